@@ -1,0 +1,23 @@
+public import Foundation
+
+// MARK: - Data that ships with Atalaya (each folder has its PROVENANCE.md)
+
+/// The crosswalk, the exchange-rate table and the demo IATI files shipped with the project.
+public enum BundledData {
+    /// The default pillar crosswalk.
+    public static var crosswalk: URL { resource("crosswalk/pillars-v1.json") }
+
+    /// The IMF annual-average exchange rates.
+    public static var exchangeRates: URL { resource("exchange-rates/imf_exchangerates_A_ENDA_USD.csv") }
+
+    /// The bundled USAID Latin America IATI files, sorted by name.
+    public static var demoIATIFiles: [URL] {
+        let folder = resource("iati")
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        return names.filter { $0.hasSuffix(".xml") }.sorted().map { folder.appendingPathComponent($0) }
+    }
+
+    private static func resource(_ path: String) -> URL {
+        Bundle.module.resourceURL!.appendingPathComponent(path)
+    }
+}

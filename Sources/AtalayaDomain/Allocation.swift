@@ -1,0 +1,239 @@
+// MARK: - Allocations: each transaction split by recipient and sector, placed on a pillar
+
+/// One part of a transaction: its share for one recipient and one sector, placed on a pillar by a rule.
+public struct Allocation: Sendable, Hashable, Codable {
+    /// The transaction's position in its activity.
+    public var transactionIndex: Int
+    /// The part's position within the transaction.
+    public var part: Int
+    /// The measure (commitment, disbursement, expenditure).
+    public var measure: Measure
+    /// U.S. fiscal year of the transaction date (value date when there is none).
+    public var fiscalYear: Int?
+    /// Calendar year of the same date.
+    public var calendarYear: Int?
+    /// Who receives it: a country, region, non-ISO code or none.
+    public var recipient: RecipientShare
+    /// The split vocabulary of the sector (1 or 2 for DAC), when there is one.
+    public var sectorVocabulary: String?
+    /// The sector code, when there is one.
+    public var sectorCode: String?
+    /// The funding account, when known.
+    public var fundingAccount: String?
+    /// The pillar.
+    public var pillar: Pillar
+    /// The id of the crosswalk rule that placed it (`default:out_of_scope` when none matched).
+    public var ruleID: String
+    /// The part in cents of `currency`.
+    public var amountCents: Cents
+    /// The currency, or nil when the file gave none.
+    public var currency: String?
+    /// The part in U.S. cents, or nil when it could not be converted.
+    public var usdCents: Cents?
+    /// The year whose rate converted it.
+    public var rateYear: Int?
+    /// What a reader of this figure should know.
+    public var flags: Flags
+
+    /// Creates an allocation.
+    public init(
+        transactionIndex: Int, part: Int, measure: Measure, fiscalYear: Int?, calendarYear: Int?,
+        recipient: RecipientShare, sectorVocabulary: String?, sectorCode: String?, fundingAccount: String?,
+        pillar: Pillar, ruleID: String, amountCents: Cents, currency: String?, usdCents: Cents?, rateYear: Int?,
+        flags: Flags
+    ) {
+        self.transactionIndex = transactionIndex
+        self.part = part
+        self.measure = measure
+        self.fiscalYear = fiscalYear
+        self.calendarYear = calendarYear
+        self.recipient = recipient
+        self.sectorVocabulary = sectorVocabulary
+        self.sectorCode = sectorCode
+        self.fundingAccount = fundingAccount
+        self.pillar = pillar
+        self.ruleID = ruleID
+        self.amountCents = amountCents
+        self.currency = currency
+        self.usdCents = usdCents
+        self.rateYear = rateYear
+        self.flags = flags
+    }
+
+    /// Caveats carried by an allocation.
+    public struct Flags: OptionSet, Sendable, Hashable, Codable {
+        /// The bit pattern.
+        public var rawValue: Int
+        /// Creates flags from bits.
+        public init(rawValue: Int) { self.rawValue = rawValue }
+
+        /// Sector or recipient percentages did not sum to 100 and were normalised.
+        public static let normalised = Flags(rawValue: 1)
+        /// Several sectors or recipients without percentages were split equally.
+        public static let equalSplit = Flags(rawValue: 2)
+        /// The recipient code is not ISO 3166-1; kept as given.
+        public static let nonISORecipient = Flags(rawValue: 4)
+        /// The amount has no currency; reported unconverted.
+        public static let noCurrency = Flags(rawValue: 8)
+        /// No exchange rate for the currency and year; reported unconverted.
+        public static let noRate = Flags(rawValue: 16)
+        /// The transaction has no usable date; its year is unknown.
+        public static let noDate = Flags(rawValue: 32)
+
+        /// Names of the set flags, for people.
+        public var names: [String] {
+            var names: [String] = []
+            if contains(.normalised) { names.append("percentages normalised") }
+            if contains(.equalSplit) { names.append("split equally") }
+            if contains(.nonISORecipient) { names.append("non-ISO recipient code") }
+            if contains(.noCurrency) { names.append("no currency") }
+            if contains(.noRate) { names.append("no exchange rate") }
+            if contains(.noDate) { names.append("no date") }
+            return names
+        }
+    }
+}
+
+// MARK: - Splitting that conserves every cent
+
+/// Splits amounts by weights so that the parts add up exactly to the whole.
+public enum Split {
+    /// Splits `total` in proportion to `weights` by the largest-remainder method; equal parts when all weights are zero.
+    public static func largestRemainder(_ total: Cents, weights: [Int64]) -> [Cents] {
+        guard !weights.isEmpty else { return [] }
+        let weights =
+            weights.allSatisfy({ $0 <= 0 })
+            ? Array(repeating: Int64(1), count: weights.count) : weights.map { max($0, 0) }
+        let sum = weights.reduce(Int128(0)) { $0 + Int128($1) }
+        let magnitude = Int128(total.magnitude)
+        var parts: [Int128] = []
+        var remainders: [(index: Int, remainder: Int128)] = []
+        for (index, weight) in weights.enumerated() {
+            let product = magnitude * Int128(weight)
+            parts.append(product / sum)
+            remainders.append((index, product % sum))
+        }
+        var left = magnitude - parts.reduce(0, +)
+        for entry in remainders.sorted(by: {
+            $0.remainder != $1.remainder ? $0.remainder > $1.remainder : $0.index < $1.index
+        }) {
+            guard left > 0 else { break }
+            parts[entry.index] += 1
+            left -= 1
+        }
+        return parts.map { total < 0 ? -Cents($0) : Cents($0) }
+    }
+}
+
+// MARK: - The allocator
+
+/// Turns an activity's transactions into allocations under a crosswalk and a rate table; pure.
+public struct Allocator: Sendable {
+    /// The crosswalk in force.
+    public var crosswalk: Crosswalk
+    /// The exchange rates in force.
+    public var rates: ExchangeRates
+
+    /// Creates an allocator.
+    public init(crosswalk: Crosswalk, rates: ExchangeRates) {
+        self.crosswalk = crosswalk
+        self.rates = rates
+    }
+
+    /// Every allocation of the activity's commitments, disbursements and expenditures.
+    public func allocations(for activity: Activity) -> [Allocation] {
+        let text = SearchableText(activity.titles.map(\.text) + activity.descriptions.map(\.text))
+        var out: [Allocation] = []
+        for (index, transaction) in activity.transactions.enumerated() {
+            guard let measure = Measure(iatiTransactionType: transaction.type) else { continue }
+            out += allocations(of: transaction, at: index, measure: measure, in: activity, text: text)
+        }
+        return out
+    }
+
+    private func allocations(
+        of transaction: Transaction, at index: Int, measure: Measure, in activity: Activity, text: SearchableText
+    ) -> [Allocation] {
+        var flags: Allocation.Flags = []
+        let recipients = Self.recipientShares(
+            transaction.recipients.isEmpty ? activity.recipients : transaction.recipients, flags: &flags)
+        let sectorsInForce = transaction.sectors.isEmpty ? activity.sectors : transaction.sectors
+        let splitVocabulary = ["1", "2"].first { vocabulary in sectorsInForce.contains { $0.vocabulary == vocabulary } }
+        let splitSectors = Self.sectorShares(sectorsInForce.filter { $0.vocabulary == splitVocabulary }, flags: &flags)
+        let otherSectors = Set(sectorsInForce.filter { !$0.isDAC }.map { "\($0.vocabulary):\($0.code)" })
+        let account = transaction.fundingAccount ?? activity.fundingAccount
+
+        let date = transaction.date ?? transaction.valueDate
+        let fiscalYear = date.flatMap { FiscalYearBasis.usFederal.year(of: $0) }
+        let calendarYear = date.flatMap { FiscalYearBasis.calendar.year(of: $0) }
+        if fiscalYear == nil { flags.insert(.noDate) }
+
+        let rateYear = (transaction.valueDate ?? transaction.date).flatMap { FiscalYearBasis.calendar.year(of: $0) }
+        var usdTotal: Cents?
+        if let currency = transaction.currency {
+            if let rateYear { usdTotal = rates.usdCents(transaction.valueCents, currency: currency, year: rateYear) }
+            if usdTotal == nil { flags.insert(.noRate) }
+        } else {
+            flags.insert(.noCurrency)
+        }
+
+        // Every (recipient, sector) cell, weighted by the product of the two shares.
+        var cells: [(recipient: RecipientShare, sector: SectorShare?)] = []
+        var weights: [Int64] = []
+        for (recipient, recipientWeight) in recipients {
+            for (sector, sectorWeight) in splitSectors {
+                cells.append((recipient, sector))
+                weights.append(recipientWeight * sectorWeight)
+            }
+        }
+        let amounts = Split.largestRemainder(transaction.valueCents, weights: weights)
+        let usdAmounts = usdTotal.map { Split.largestRemainder($0, weights: weights) }
+
+        return cells.enumerated().map { part, cell in
+            var partFlags = flags
+            if cell.recipient.kind == .nonISOCountry { partFlags.insert(.nonISORecipient) }
+            let facts = ClassificationFacts(
+                dacCode: cell.sector?.code, otherSectors: otherSectors, fundingAccount: account, text: text)
+            let rule = crosswalk.firstMatch(facts)
+            return Allocation(
+                transactionIndex: index, part: part, measure: measure, fiscalYear: fiscalYear,
+                calendarYear: calendarYear, recipient: cell.recipient, sectorVocabulary: cell.sector?.vocabulary,
+                sectorCode: cell.sector?.code, fundingAccount: account, pillar: rule?.pillar ?? .outOfScope,
+                ruleID: rule?.id ?? Crosswalk.defaultRuleID, amountCents: amounts[part], currency: transaction.currency,
+                usdCents: usdAmounts?[part], rateYear: usdTotal == nil ? nil : rateYear, flags: partFlags)
+        }
+    }
+
+    /// Recipients with weights; `none` when there are none.
+    static func recipientShares(_ recipients: [RecipientShare], flags: inout Allocation.Flags) -> [(
+        RecipientShare, Int64
+    )] {
+        guard !recipients.isEmpty else { return [(RecipientShare(kind: .none, code: "none"), 1)] }
+        return weighted(recipients, percentage: \.percentage, flags: &flags)
+    }
+
+    /// Sectors with weights; one sector-less part when there are none.
+    static func sectorShares(_ sectors: [SectorShare], flags: inout Allocation.Flags) -> [(SectorShare?, Int64)] {
+        guard !sectors.isEmpty else { return [(nil, 1)] }
+        return weighted(sectors, percentage: \.percentage, flags: &flags).map { ($0.0, $0.1) }
+    }
+
+    private static func weighted<T>(_ items: [T], percentage: KeyPath<T, MilliPercent?>, flags: inout Allocation.Flags)
+        -> [(T, Int64)]
+    {
+        if items.count == 1 { return [(items[0], 1)] }
+        let given = items.map { $0[keyPath: percentage] }
+        if given.allSatisfy({ $0 == nil }) {
+            flags.insert(.equalSplit)
+            return items.map { ($0, 1) }
+        }
+        let weights = given.map { max($0 ?? 0, 0) }
+        let sum = weights.reduce(0, +)
+        if sum == 0 {
+            flags.insert(.equalSplit)
+            return items.map { ($0, 1) }
+        }
+        if sum != 100_000 || given.contains(where: { $0 == nil }) { flags.insert(.normalised) }
+        return zip(items, weights).map { ($0, $1) }
+    }
+}

@@ -1,0 +1,196 @@
+public import Foundation
+
+// MARK: - The crosswalk: ordered rules that place money on pillars
+
+/// A versioned, ordered set of rules that place each allocation on a pillar; data, not code.
+public struct Crosswalk: Sendable, Codable, Equatable {
+    /// The crosswalk's name.
+    public var id: String
+    /// Its version; stored with every classification.
+    public var version: String
+    /// What it is and where its choices come from.
+    public var description: String?
+    /// The rules, most specific first; the first that matches decides.
+    public var rules: [Rule]
+
+    /// The rule id recorded when nothing matched (out of scope).
+    public static let defaultRuleID = "default:out_of_scope"
+
+    /// One rule: every condition it names must hold.
+    public struct Rule: Sendable, Codable, Equatable {
+        /// A stable id, stored on every allocation it places.
+        public var id: String
+        /// Where matching money goes.
+        public var pillar: Pillar
+        /// Why the rule exists.
+        public var note: String?
+        /// DAC 5-digit (or 3-digit) purpose codes, any of which matches.
+        public var dac: [String]?
+        /// DAC code prefixes (`151`), any of which matches.
+        public var dacPrefixes: [String]?
+        /// Sectors in other vocabularies as `VOCABULARY:CODE` (`99:2001` is the U.S. "Rule of Law and Human Rights").
+        public var sectors: [String]?
+        /// Funding accounts (`11x1082`), any of which matches.
+        public var fundingAccounts: [String]?
+        /// Words or phrases in titles and descriptions (case and accents ignored; `corrupt*` matches a prefix).
+        public var keywords: [String]?
+
+        /// Creates a rule.
+        public init(
+            id: String, pillar: Pillar, note: String? = nil, dac: [String]? = nil, dacPrefixes: [String]? = nil,
+            sectors: [String]? = nil, fundingAccounts: [String]? = nil, keywords: [String]? = nil
+        ) {
+            self.id = id
+            self.pillar = pillar
+            self.note = note
+            self.dac = dac
+            self.dacPrefixes = dacPrefixes
+            self.sectors = sectors
+            self.fundingAccounts = fundingAccounts
+            self.keywords = keywords
+        }
+    }
+
+    /// Creates a crosswalk.
+    public init(id: String, version: String, description: String? = nil, rules: [Rule]) {
+        self.id = id
+        self.version = version
+        self.description = description
+        self.rules = rules
+    }
+
+    /// A problem in a crosswalk file.
+    public struct Invalid: Error, CustomStringConvertible, Equatable {
+        /// What is wrong, naming the rule.
+        public var description: String
+    }
+
+    /// Reads and validates a crosswalk from JSON; errors name the rule at fault.
+    public static func decode(_ data: Data) throws -> Crosswalk {
+        let crosswalk: Crosswalk
+        do {
+            crosswalk = try JSONDecoder().decode(Crosswalk.self, from: data)
+        } catch let DecodingError.dataCorrupted(context) {
+            throw Invalid(description: "crosswalk: \(context.debugDescription) at \(path(context.codingPath))")
+        } catch let DecodingError.keyNotFound(key, context) {
+            throw Invalid(description: "crosswalk: missing \"\(key.stringValue)\" at \(path(context.codingPath))")
+        } catch let DecodingError.typeMismatch(_, context) {
+            throw Invalid(description: "crosswalk: \(context.debugDescription) at \(path(context.codingPath))")
+        } catch let DecodingError.valueNotFound(_, context) {
+            throw Invalid(description: "crosswalk: \(context.debugDescription) at \(path(context.codingPath))")
+        }
+        try crosswalk.validate()
+        return crosswalk
+    }
+
+    /// Checks that ids are unique and every rule has a condition.
+    public func validate() throws {
+        var seen = Set<String>()
+        for (index, rule) in rules.enumerated() {
+            guard !rule.id.isEmpty else { throw Invalid(description: "crosswalk: rule \(index + 1) has an empty id") }
+            guard seen.insert(rule.id).inserted else {
+                throw Invalid(description: "crosswalk: rule id \"\(rule.id)\" is used twice")
+            }
+            let conditions = [rule.dac, rule.dacPrefixes, rule.sectors, rule.fundingAccounts, rule.keywords]
+            guard conditions.contains(where: { !($0 ?? []).isEmpty }) else {
+                throw Invalid(description: "crosswalk: rule \"\(rule.id)\" has no condition and would match everything")
+            }
+            for sector in rule.sectors ?? [] where !sector.contains(":") {
+                throw Invalid(
+                    description: "crosswalk: rule \"\(rule.id)\": sector \"\(sector)\" is not VOCABULARY:CODE")
+            }
+        }
+    }
+
+    private static func path(_ codingPath: [any CodingKey]) -> String {
+        codingPath.isEmpty
+            ? "top level" : codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+    }
+}
+
+// MARK: - Matching
+
+/// What a rule can look at for one allocation part.
+public struct ClassificationFacts: Sendable {
+    /// The part's DAC purpose code, when it has one.
+    public var dacCode: String?
+    /// The transaction's (else activity's) sectors in other vocabularies, as `VOCABULARY:CODE`.
+    public var otherSectors: Set<String>
+    /// The funding account, when known.
+    public var fundingAccount: String?
+    /// The activity's titles and descriptions, normalised.
+    public var text: SearchableText
+
+    /// Creates the facts for one part.
+    public init(dacCode: String?, otherSectors: Set<String>, fundingAccount: String?, text: SearchableText) {
+        self.dacCode = dacCode
+        self.otherSectors = otherSectors
+        self.fundingAccount = fundingAccount
+        self.text = text
+    }
+}
+
+/// Text folded for keyword search: lower case, no accents, words separated by single spaces.
+public struct SearchableText: Sendable {
+    /// The folded text with a space at each end.
+    public let folded: String
+
+    /// Folds the given texts into one searchable text.
+    public init(_ texts: [String]) {
+        folded = " " + Self.fold(texts.joined(separator: " ")) + " "
+    }
+
+    /// True when `keyword` occurs as whole words (or as a word prefix when it ends in `*`).
+    public func contains(keyword: String) -> Bool {
+        let prefix = keyword.hasSuffix("*")
+        let core = Self.fold(prefix ? String(keyword.dropLast()) : keyword)
+        guard !core.isEmpty else { return false }
+        return folded.contains(" " + core + (prefix ? "" : " "))
+    }
+
+    /// Lower-cases, strips accents and turns every run of non-alphanumerics into one space.
+    public static func fold(_ text: String) -> String {
+        let lowered = text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+        var out = String.UnicodeScalarView()
+        var pendingSpace = false
+        for scalar in lowered.unicodeScalars {
+            if scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) {
+                if pendingSpace && !out.isEmpty { out.append(" ") }
+                pendingSpace = false
+                out.append(scalar)
+            } else {
+                pendingSpace = true
+            }
+        }
+        return String(out)
+    }
+}
+
+extension Crosswalk {
+    /// The first rule that matches, or nil when the money is out of scope.
+    public func firstMatch(_ facts: ClassificationFacts) -> Rule? {
+        rules.first { $0.matches(facts) }
+    }
+}
+
+extension Crosswalk.Rule {
+    /// True when every condition this rule names holds for `facts`.
+    public func matches(_ facts: ClassificationFacts) -> Bool {
+        if let dac, !dac.isEmpty {
+            guard let code = facts.dacCode, dac.contains(code) else { return false }
+        }
+        if let dacPrefixes, !dacPrefixes.isEmpty {
+            guard let code = facts.dacCode, dacPrefixes.contains(where: { code.hasPrefix($0) }) else { return false }
+        }
+        if let sectors, !sectors.isEmpty {
+            guard sectors.contains(where: { facts.otherSectors.contains($0) }) else { return false }
+        }
+        if let fundingAccounts, !fundingAccounts.isEmpty {
+            guard let account = facts.fundingAccount, fundingAccounts.contains(account) else { return false }
+        }
+        if let keywords, !keywords.isEmpty {
+            guard keywords.contains(where: { facts.text.contains(keyword: $0) }) else { return false }
+        }
+        return true
+    }
+}

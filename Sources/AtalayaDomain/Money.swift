@@ -1,0 +1,113 @@
+// MARK: - Money in integer cents
+
+/// An amount in hundredths of its currency unit; money never passes through floating point.
+public typealias Cents = Int64
+
+/// A percentage in thousandths of a percent (so `33.333` is 33333); never floating point.
+public typealias MilliPercent = Int64
+
+/// Exact decimal parsing and formatting for amounts and percentages written as text.
+public enum DecimalText {
+    /// The result of reading a decimal numeral at a fixed scale.
+    public struct Parsed: Sendable, Equatable {
+        /// The value in units of 10^-scale.
+        public var value: Int64
+        /// True when non-zero digits beyond the scale were rounded (half away from zero).
+        public var rounded: Bool
+    }
+
+    /// Reads decimal text such as `-1234.5678` or `+12` at `scale` decimals; nil when it is not a plain number.
+    public static func scaled(_ text: some StringProtocol, scale: Int) -> Parsed? {
+        scaled(text, scale: scale, as: Int64.self).map { Parsed(value: $0.value, rounded: $0.rounded) }
+    }
+
+    /// Reads decimal text at `scale` decimals into any signed integer type; nil on overflow or non-numbers.
+    public static func scaled<T: FixedWidthInteger & SignedInteger>(
+        _ text: some StringProtocol, scale: Int, as type: T.Type
+    ) -> (value: T, rounded: Bool)? {
+        var bytes = Substring(text).utf8[...]
+        while let first = bytes.first, isSpace(first) { bytes = bytes.dropFirst() }
+        while let last = bytes.last, isSpace(last) { bytes = bytes.dropLast() }
+        guard !bytes.isEmpty else { return nil }
+        var negative = false
+        if bytes.first == UInt8(ascii: "-") {
+            negative = true
+            bytes = bytes.dropFirst()
+        } else if bytes.first == UInt8(ascii: "+") {
+            bytes = bytes.dropFirst()
+        }
+        var value: T = 0
+        var fractionDigits = 0
+        var roundUp = false
+        var dropped = false
+        var seenDot = false
+        var digits = 0
+        for byte in bytes {
+            if byte == UInt8(ascii: ".") {
+                if seenDot { return nil }
+                seenDot = true
+                continue
+            }
+            guard byte >= 0x30 && byte <= 0x39 else { return nil }
+            let digit = T(byte - 0x30)
+            digits += 1
+            if seenDot && fractionDigits >= scale {
+                if fractionDigits == scale { roundUp = digit >= 5 }
+                if digit != 0 { dropped = true }
+                fractionDigits += 1
+                continue
+            }
+            if seenDot { fractionDigits += 1 }
+            let (times, o1) = value.multipliedReportingOverflow(by: 10)
+            let (plus, o2) = times.addingReportingOverflow(digit)
+            if o1 || o2 { return nil }
+            value = plus
+        }
+        guard digits > 0 else { return nil }
+        while fractionDigits < scale {
+            let (times, overflow) = value.multipliedReportingOverflow(by: 10)
+            if overflow { return nil }
+            value = times
+            fractionDigits += 1
+        }
+        if roundUp { value += 1 }
+        return (negative ? -value : value, dropped)
+    }
+
+    /// Reads an amount as cents; nil when it is not a plain decimal number.
+    public static func cents(_ text: some StringProtocol) -> Parsed? { scaled(text, scale: 2) }
+
+    /// Reads a percentage as thousandths of a percent; nil when it is not a plain decimal number.
+    public static func milliPercent(_ text: some StringProtocol) -> MilliPercent? { scaled(text, scale: 3)?.value }
+
+    /// Formats cents as `-1234.56`, exactly.
+    public static func format(_ cents: Cents) -> String {
+        let magnitude = cents.magnitude
+        let fraction = magnitude % 100
+        return (cents < 0 ? "-" : "") + String(magnitude / 100) + (fraction < 10 ? ".0" : ".") + String(fraction)
+    }
+
+    /// Formats cents rounded to whole units with thousands separators, for tables read by people.
+    public static func formatWhole(_ cents: Cents) -> String {
+        let whole = String((cents.magnitude + 50) / 100)
+        var out = ""
+        for (index, character) in whole.enumerated() {
+            if index > 0 && (whole.count - index) % 3 == 0 { out.append(",") }
+            out.append(character)
+        }
+        return (cents < 0 && out != "0" ? "-" : "") + out
+    }
+
+    /// Formats thousandths of a percent as `33.333`, trimming trailing zeros.
+    public static func formatPercent(_ milli: MilliPercent) -> String {
+        let magnitude = milli.magnitude
+        var fraction = String(magnitude % 1000)
+        while fraction.count < 3 { fraction = "0" + fraction }
+        while fraction.hasSuffix("0") { fraction.removeLast() }
+        return (milli < 0 ? "-" : "") + String(magnitude / 1000) + (fraction.isEmpty ? "" : "." + fraction)
+    }
+
+    private static func isSpace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
+    }
+}

@@ -1,0 +1,67 @@
+public import AtalayaDomain
+public import AtalayaIngest
+public import AtalayaStore
+import Foundation
+
+// MARK: - One IATI file into the ledger, atomically
+
+/// Imports IATI files: hashes the file, streams it through the reader and writes it in one transaction.
+public struct IATIImporter: Sendable {
+    /// The ledger.
+    public let store: any LedgerStore
+    /// The crosswalk and rates that classify what is imported.
+    public let allocator: Allocator
+    /// The reader (with its size limits).
+    public let reader: IATIReader
+
+    /// Creates an importer.
+    public init(store: any LedgerStore, allocator: Allocator, reader: IATIReader = IATIReader()) {
+        self.store = store
+        self.allocator = allocator
+        self.reader = reader
+    }
+
+    /// What importing one file did.
+    public struct Report: Sendable {
+        /// The run record, new or earlier.
+        public var run: ImportRun
+        /// True when the same bytes had been imported before and nothing changed.
+        public var alreadyImported: Bool
+        /// Warnings by kind.
+        public var warningsByKind: [String: Int]
+    }
+
+    /// Imports the file at `path`; throws `IngestError` (file, line, column) and writes nothing when it is bad.
+    public func importFile(
+        path: String, displayName: String? = nil, progress: @escaping @Sendable (Int) -> Void = { _ in }
+    ) async throws -> Report {
+        let name = displayName ?? (path as NSString).lastPathComponent
+        let sha = try FileDigest.sha256(path: path)
+        let reader = self.reader
+        let outcome = try await store.importFile(
+            ImportDraft(source: "iati", fileName: name, sha256: sha), allocator: allocator
+        ) { accept in
+            var warnings: [StoredWarning] = []
+            let facts = try reader.read(
+                path: path, displayName: name, progress: progress,
+                warning: { warning in
+                    warnings.append(
+                        StoredWarning(
+                            kind: warning.kind.rawValue, line: warning.line, activity: warning.activity,
+                            message: warning.message))
+                },
+                activity: { activity in _ = try accept(activity) })
+            return ImportFacts(
+                publisher: facts.publisher, vintage: facts.generated, formatVersion: facts.version, warnings: warnings)
+        }
+        switch outcome {
+        case .alreadyImported(let run):
+            return Report(run: run, alreadyImported: true, warningsByKind: [:])
+        case .imported(let run):
+            let warnings = try await store.warnings(run: run.id)
+            return Report(
+                run: run, alreadyImported: false,
+                warningsByKind: Dictionary(grouping: warnings, by: \.kind).mapValues(\.count))
+        }
+    }
+}

@@ -1,0 +1,521 @@
+public import AtalayaDomain
+import Foundation
+
+// MARK: - IATI activity files → Activity values, one at a time
+
+/// Facts about an IATI file read from its root element and first activity.
+public struct IATIFileFacts: Sendable, Equatable {
+    /// The `version` attribute (2.01–2.03).
+    public var version: String
+    /// The `generated-datetime` attribute: the file's vintage.
+    public var generated: String?
+    /// The reporting organisation of the first activity.
+    public var publisher: String?
+    /// Activities read.
+    public var activities: Int
+    /// Transactions read.
+    public var transactions: Int
+}
+
+/// Reads IATI 2.01–2.03 activity files as a stream of `Activity` values, with bounded memory.
+public struct IATIReader: Sendable {
+    /// The largest text Atalaya accepts in one element (libxml2 refuses more than 10 MB itself).
+    public var maxTextBytes: Int
+    /// Accept a non-numeric version such as the `xx` of the IATI schema unit-test files (with a warning).
+    public var acceptsPlaceholderVersion: Bool
+
+    /// Creates a reader.
+    public init(maxTextBytes: Int = 8 * 1024 * 1024, acceptsPlaceholderVersion: Bool = false) {
+        self.maxTextBytes = maxTextBytes
+        self.acceptsPlaceholderVersion = acceptsPlaceholderVersion
+    }
+
+    /// Streams `path`, calling `activity` for each activity and `warning` for each caveat; throws `IngestError`.
+    public func read(
+        path: String, displayName: String? = nil, progress: (Int) -> Void = { _ in },
+        warning: (ImportWarning) -> Void, activity: (Activity) throws -> Void
+    ) throws -> IATIFileFacts {
+        let name = displayName ?? path
+        return try withoutActuallyEscaping(warning) { warning in
+            try withoutActuallyEscaping(activity) { activity in
+                let builder = IATIActivityBuilder(
+                    displayName: name, maxTextBytes: maxTextBytes,
+                    acceptsPlaceholderVersion: acceptsPlaceholderVersion, warning: warning, emit: activity)
+                try XMLStream(displayName: name).parse(path: path, handler: builder, progress: progress)
+                guard let version = builder.version else {
+                    throw IngestError(file: name, line: 1, message: "no iati-activities root element")
+                }
+                return IATIFileFacts(
+                    version: version, generated: builder.generated, publisher: builder.publisher,
+                    activities: builder.activityCount, transactions: builder.transactionCount)
+            }
+        }
+    }
+}
+
+/// The state machine that turns SAX events into activities.
+final class IATIActivityBuilder: XMLStreamHandler {
+    static let usgNamespace = "https://explorer.usaid.gov"
+
+    let displayName: String
+    let maxTextBytes: Int
+    let acceptsPlaceholderVersion: Bool
+    let warning: (ImportWarning) -> Void
+    let emit: (Activity) throws -> Void
+
+    var version: String?
+    var generated: String?
+    var publisher: String?
+    var activityCount = 0
+    var transactionCount = 0
+    private var seenIdentifiers: Set<String> = []
+
+    /// Names of the open elements (IATI elements plain, usg elements as `usg:name`, others `?`).
+    private var stack: [String] = []
+    private var text: [UInt8] = []
+    private var capturing = false
+    private var narrativeLanguage: String?
+
+    private var activity: Activity?
+    private var transaction: Transaction?
+    private var transactionHasValue = false
+    private var organisation: Organisation?
+    private var budget: Budget?
+    private var budgetHasValue = false
+    private var result: ResultFramework?
+    private var indicator: Indicator?
+    private var period: IndicatorPeriod?
+    private var regularAccount: String?
+    private var mainAccount: String?
+    private var sectorIndex: Int?
+    private var valueAttributes: [String: String] = [:]
+
+    init(
+        displayName: String, maxTextBytes: Int, acceptsPlaceholderVersion: Bool,
+        warning: @escaping (ImportWarning) -> Void, emit: @escaping (Activity) throws -> Void
+    ) {
+        self.displayName = displayName
+        self.maxTextBytes = maxTextBytes
+        self.acceptsPlaceholderVersion = acceptsPlaceholderVersion
+        self.warning = warning
+        self.emit = emit
+    }
+
+    private func error(_ message: String, line: Int, field: String? = nil) -> IngestError {
+        IngestError(file: displayName, line: line, field: field, message: message)
+    }
+
+    private func warn(_ kind: ImportWarning.Kind, _ message: String, line: Int) {
+        warning(ImportWarning(kind: kind, line: line, activity: activity?.identifier, message: message))
+    }
+
+    /// Deeper nesting than IATI ever needs is refused (libxml2's push parser has no depth limit of its own).
+    static let maxDepth = 64
+
+    var openElements: [String] { stack }
+
+    // MARK: - Events
+
+    func start(element: String, namespace: String?, attributes: [String: String], line: Int) throws {
+        let name: String
+        if namespace == nil {
+            name = element
+        } else if namespace == Self.usgNamespace {
+            name = "usg:" + element
+        } else {
+            name = "?"
+        }
+        let parent = stack.last
+        stack.append(name)
+        guard stack.count <= Self.maxDepth else {
+            throw error("elements nested deeper than \(Self.maxDepth) levels; refused", line: line, field: element)
+        }
+        if stack.count == 1 {
+            try root(name: element, namespace: namespace, attributes: attributes, line: line)
+            return
+        }
+        if name == "iati-activity" && stack.count == 2 {
+            startActivity(attributes, line: line)
+            return
+        }
+        guard activity != nil else { return }
+        switch (parent, name) {
+        case (_, "narrative"):
+            narrativeLanguage = attributes["xml:lang"]
+            beginText()
+        case ("iati-activity", "iati-identifier"):
+            beginText()
+        case ("transaction", "value"), ("budget", "value"):
+            valueAttributes = attributes
+            beginText()
+        case ("iati-activity", "reporting-org"):
+            activity?.reportingOrg = Organisation(ref: attributes["ref"], type: attributes["type"])
+        case ("iati-activity", "participating-org"):
+            organisation = Organisation(
+                ref: attributes["ref"], type: attributes["type"], role: attributes["role"],
+                activityID: attributes["activity-id"])
+        case ("iati-activity", "activity-status"):
+            activity?.status = attributes["code"]
+        case ("iati-activity", "activity-date"):
+            if let type = attributes["type"], let date = attributes["iso-date"] {
+                activity?.dates[type] = isoDate(date)
+            }
+        case ("iati-activity", "recipient-country"), ("transaction", "recipient-country"):
+            try recipientCountry(attributes, inTransaction: parent == "transaction", line: line)
+        case ("iati-activity", "recipient-region"), ("transaction", "recipient-region"):
+            guard let code = attributes["code"] else { break }
+            let share = RecipientShare(
+                kind: .region, code: code, vocabulary: attributes["vocabulary"] ?? "1",
+                percentage: try percentage(attributes, line: line))
+            if parent == "transaction" {
+                transaction?.recipients.append(share)
+            } else {
+                activity?.recipients.append(share)
+            }
+        case ("iati-activity", "sector"), ("transaction", "sector"):
+            guard let code = attributes["code"] else { break }
+            let share = SectorShare(
+                vocabulary: attributes["vocabulary"] ?? "1", code: code,
+                percentage: try percentage(attributes, line: line))
+            if parent == "transaction" {
+                transaction?.sectors.append(share)
+                sectorIndex = (transaction?.sectors.count ?? 1) - 1
+            } else {
+                activity?.sectors.append(share)
+                sectorIndex = (activity?.sectors.count ?? 1) - 1
+            }
+        case ("iati-activity", "transaction"):
+            transaction = Transaction(
+                ref: attributes["ref"], type: "", date: nil, valueCents: 0, currency: nil, line: line)
+            transactionHasValue = false
+        case ("transaction", "transaction-type"):
+            transaction?.type = attributes["code"] ?? ""
+        case ("transaction", "transaction-date"):
+            transaction?.date = attributes["iso-date"].map(isoDate)
+        case ("transaction", "provider-org"), ("transaction", "receiver-org"):
+            organisation = Organisation(
+                ref: attributes["ref"], type: attributes["type"],
+                activityID: attributes["provider-activity-id"] ?? attributes["receiver-activity-id"])
+        case ("transaction", "usg:treasury-account"), ("iati-activity", "usg:treasury-account"):
+            regularAccount = nil
+            mainAccount = nil
+        case ("usg:treasury-account", "usg:regular-account"):
+            regularAccount = attributes["code"]
+        case ("usg:treasury-account", "usg:main-account"):
+            mainAccount = attributes["code"]
+        case ("iati-activity", "budget"):
+            budget = Budget(
+                type: attributes["type"], status: attributes["status"], periodStart: nil, periodEnd: nil, valueCents: 0,
+                currency: nil, valueDate: nil)
+            budgetHasValue = false
+        case ("budget", "period-start"):
+            budget?.periodStart = attributes["iso-date"].map(isoDate)
+        case ("budget", "period-end"):
+            budget?.periodEnd = attributes["iso-date"].map(isoDate)
+        case ("iati-activity", "result"):
+            result = ResultFramework(type: attributes["type"], titles: [], indicators: [])
+        case ("result", "indicator"):
+            indicator = Indicator(
+                measure: attributes["measure"], ascending: attributes["ascending"].map(Self.boolean) ?? true,
+                titles: [],
+                baselineYear: nil, baselineValue: nil, periods: [])
+        case ("indicator", "baseline"):
+            indicator?.baselineYear = attributes["year"]
+            indicator?.baselineValue = attributes["value"]
+        case ("indicator", "period"):
+            period = IndicatorPeriod(start: nil, end: nil, target: nil, actual: nil)
+        case ("period", "period-start"):
+            period?.start = attributes["iso-date"].map(isoDate)
+        case ("period", "period-end"):
+            period?.end = attributes["iso-date"].map(isoDate)
+        case ("period", "target"):
+            period?.target = attributes["value"]
+        case ("period", "actual"):
+            period?.actual = attributes["value"]
+        default:
+            break
+        }
+    }
+
+    func text(_ bytes: UnsafeBufferPointer<UInt8>, line: Int) throws {
+        guard capturing else { return }
+        guard text.count + bytes.count <= maxTextBytes else {
+            throw error("text longer than \(maxTextBytes) bytes", line: line, field: stack.last)
+        }
+        text.append(contentsOf: bytes)
+    }
+
+    func end(element: String, namespace: String?, line: Int) throws {
+        let name = stack.popLast() ?? element
+        let parent = stack.last
+        let grandparent = stack.count >= 2 ? stack[stack.count - 2] : nil
+        defer { if capturing && (name == "narrative" || name == "iati-identifier" || name == "value") { endText() } }
+        if name == "iati-activity" && stack.count == 1 {
+            try finishActivity(line: line)
+            return
+        }
+        guard activity != nil else { return }
+        switch (parent, name) {
+        case (_, "narrative"):
+            let narrative = Narrative(language: narrativeLanguage, text: capturedText)
+            narrativeLanguage = nil
+            switch (grandparent, parent) {
+            case ("iati-activity", "title"): activity?.titles.append(narrative)
+            case ("iati-activity", "description"): activity?.descriptions.append(narrative)
+            case ("iati-activity", "reporting-org"): activity?.reportingOrg.names.append(narrative)
+            case ("iati-activity", "participating-org"), ("transaction", "provider-org"),
+                ("transaction", "receiver-org"):
+                organisation?.names.append(narrative)
+            case ("iati-activity", "sector"):
+                if let sectorIndex, activity?.sectors.indices.contains(sectorIndex) == true,
+                    activity?.sectors[sectorIndex].name == nil
+                {
+                    activity?.sectors[sectorIndex].name = narrative.text
+                }
+            case ("transaction", "sector"):
+                if let sectorIndex, transaction?.sectors.indices.contains(sectorIndex) == true,
+                    transaction?.sectors[sectorIndex].name == nil
+                {
+                    transaction?.sectors[sectorIndex].name = narrative.text
+                }
+            case ("result", "title"): result?.titles.append(narrative)
+            case ("indicator", "title"): indicator?.titles.append(narrative)
+            case ("target", "comment"), ("actual", "comment"): period?.comments.append(narrative)
+            default: break
+            }
+        case ("iati-activity", "iati-identifier"):
+            activity?.identifier = capturedText.trimmingCharacters(in: .whitespacesAndNewlines)
+        case ("transaction", "value"):
+            try transactionValue(line: line)
+        case ("budget", "value"):
+            try budgetValue(line: line)
+        case ("iati-activity", "participating-org"):
+            if let organisation { activity?.participatingOrgs.append(organisation) }
+            organisation = nil
+        case ("transaction", "provider-org"):
+            transaction?.provider = organisation
+            organisation = nil
+        case ("transaction", "receiver-org"):
+            transaction?.receiver = organisation
+            organisation = nil
+        case ("transaction", "usg:treasury-account"):
+            transaction?.fundingAccount = treasuryAccount()
+        case ("iati-activity", "usg:treasury-account"):
+            activity?.fundingAccount = treasuryAccount()
+        case ("iati-activity", "transaction"):
+            finishTransaction(line: line)
+        case ("iati-activity", "budget"):
+            if let budget, budgetHasValue { activity?.budgets.append(budget) }
+            budget = nil
+        case ("indicator", "period"):
+            if let period { indicator?.periods.append(period) }
+            period = nil
+        case ("result", "indicator"):
+            if let indicator { result?.indicators.append(indicator) }
+            indicator = nil
+        case ("iati-activity", "result"):
+            if let result { activity?.results.append(result) }
+            result = nil
+        case ("iati-activity", "sector"), ("transaction", "sector"):
+            sectorIndex = nil
+        default:
+            break
+        }
+    }
+
+    // MARK: - Pieces
+
+    private func root(name: String, namespace: String?, attributes: [String: String], line: Int) throws {
+        guard name == "iati-activities", namespace == nil else {
+            throw error(
+                "the root element is <\(name)>; Atalaya imports IATI activity files (<iati-activities>)", line: line)
+        }
+        guard let version = attributes["version"] else {
+            throw error(
+                "no version attribute: this looks like a pre-2.01 IATI file; Atalaya reads IATI 2.01–2.03", line: line,
+                field: "iati-activities/@version")
+        }
+        let parts = version.split(separator: ".").compactMap { Int($0) }
+        if parts.isEmpty && acceptsPlaceholderVersion {
+            warning(
+                ImportWarning(
+                    kind: .newerVersion, line: line, activity: nil,
+                    message: "placeholder IATI version \"\(version)\"; read as 2.03"))
+            self.version = version
+            generated = attributes["generated-datetime"]
+            return
+        }
+        guard parts.count == 2, parts[0] >= 2 else {
+            throw error(
+                "IATI version \"\(version)\" is not supported; Atalaya reads IATI 2.01–2.03 (convert 1.x files first)",
+                line: line, field: "iati-activities/@version")
+        }
+        if parts[0] > 2 || parts[1] > 3 {
+            warning(
+                ImportWarning(
+                    kind: .newerVersion, line: line, activity: nil,
+                    message: "IATI version \(version) is newer than 2.03; read as 2.03"))
+        }
+        self.version = version
+        generated = attributes["generated-datetime"]
+    }
+
+    private func startActivity(_ attributes: [String: String], line: Int) {
+        activity = Activity(
+            identifier: "", lastUpdated: attributes["last-updated-datetime"],
+            defaultCurrency: attributes["default-currency"],
+            defaultLanguage: attributes["xml:lang"], hierarchy: attributes["hierarchy"].flatMap { Int($0) } ?? 1,
+            humanitarian: attributes["humanitarian"].map(Self.boolean), line: line)
+    }
+
+    private func finishActivity(line: Int) throws {
+        guard var finished = activity else { return }
+        activity = nil
+        guard !finished.identifier.isEmpty else {
+            warning(
+                ImportWarning(
+                    kind: .missingIdentifier, line: finished.line, activity: nil,
+                    message: "activity without an iati-identifier; not imported"))
+            return
+        }
+        if !seenIdentifiers.insert(finished.identifier).inserted {
+            warning(
+                ImportWarning(
+                    kind: .duplicateIdentifier, line: finished.line, activity: finished.identifier,
+                    message: "\(finished.identifier) appears twice in this file; the later one is kept"))
+        }
+        checkPercentages(&finished)
+        if publisher == nil { publisher = finished.reportingOrg.ref }
+        activityCount += 1
+        transactionCount += finished.transactions.count
+        try emit(finished)
+    }
+
+    private func checkPercentages(_ activity: inout Activity) {
+        let recipients = activity.recipients.compactMap(\.percentage)
+        if !recipients.isEmpty && recipients.reduce(0, +) != 100_000 {
+            warn(
+                .percentagesNot100,
+                "recipient percentages sum to \(DecimalText.formatPercent(recipients.reduce(0, +))), not 100; normalised",
+                line: activity.line)
+        }
+        for vocabulary in Set(activity.sectors.map(\.vocabulary)) {
+            let shares = activity.sectors.filter { $0.vocabulary == vocabulary }.compactMap(\.percentage)
+            if !shares.isEmpty && shares.reduce(0, +) != 100_000 {
+                warn(
+                    .percentagesNot100,
+                    "sector percentages (vocabulary \(vocabulary)) sum to \(DecimalText.formatPercent(shares.reduce(0, +))), not 100; normalised",
+                    line: activity.line)
+            }
+        }
+    }
+
+    private func recipientCountry(_ attributes: [String: String], inTransaction: Bool, line: Int) throws {
+        guard let raw = attributes["code"] else { return }
+        let code = raw.uppercased()
+        let kind: RecipientKind = Countries.iso2.contains(code) ? .country : .nonISOCountry
+        if kind == .nonISOCountry {
+            warn(.nonISOCountry, "recipient-country code \"\(raw)\" is not ISO 3166-1; kept as code:\(raw)", line: line)
+        }
+        let share = RecipientShare(
+            kind: kind, code: kind == .country ? code : raw, percentage: try percentage(attributes, line: line))
+        if inTransaction { transaction?.recipients.append(share) } else { activity?.recipients.append(share) }
+    }
+
+    /// A percentage attribute; a non-number or negative one is ignored with a warning, one over 100 kept and flagged.
+    private func percentage(_ attributes: [String: String], line: Int) throws -> MilliPercent? {
+        guard let text = attributes["percentage"], !text.isEmpty else { return nil }
+        guard let value = DecimalText.milliPercent(text), value >= 0 else {
+            warn(
+                .unreadableValue, "percentage \"\(text.prefix(40))\" is not a number from 0 to 100; ignored", line: line
+            )
+            return nil
+        }
+        if value > 100_000 {
+            warn(.percentagesNot100, "percentage \(text) is over 100; kept, and shares are normalised", line: line)
+        }
+        return value
+    }
+
+    private func transactionValue(line: Int) throws {
+        guard transaction != nil else { return }
+        let raw = capturedText
+        guard let parsed = DecimalText.cents(raw) else {
+            warn(
+                .unreadableValue, "transaction value \"\(raw.prefix(40))\" is not a number; transaction not imported",
+                line: line)
+            return
+        }
+        if parsed.rounded { warn(.roundedToCent, "transaction value \(raw) rounded to the cent", line: line) }
+        transaction?.valueCents = parsed.value
+        transaction?.currency = valueAttributes["currency"] ?? activity?.defaultCurrency
+        transaction?.valueDate = valueAttributes["value-date"].map(isoDate)
+        transactionHasValue = true
+        if transaction?.currency == nil {
+            warn(
+                .missingCurrency, "transaction value has no currency and the activity no default; reported unconverted",
+                line: line)
+        }
+    }
+
+    private func budgetValue(line: Int) throws {
+        guard budget != nil else { return }
+        let raw = capturedText
+        guard let parsed = DecimalText.cents(raw) else {
+            warn(
+                .unreadableValue, "budget value \"\(raw.prefix(40))\" is not a number; budget not imported", line: line)
+            return
+        }
+        if parsed.rounded { warn(.roundedToCent, "budget value \(raw) rounded to the cent", line: line) }
+        budget?.valueCents = parsed.value
+        budget?.currency = valueAttributes["currency"] ?? activity?.defaultCurrency
+        budget?.valueDate = valueAttributes["value-date"].map(isoDate)
+        budgetHasValue = true
+    }
+
+    private func finishTransaction(line: Int) {
+        defer { transaction = nil }
+        guard let finished = transaction, transactionHasValue else { return }
+        guard !finished.type.isEmpty else {
+            warn(.missingTransactionType, "transaction without a transaction-type; not imported", line: finished.line)
+            return
+        }
+        activity?.transactions.append(finished)
+    }
+
+    private func treasuryAccount() -> String? {
+        guard let main = mainAccount.flatMap(Self.integerCode) else { return nil }
+        let agency = regularAccount.flatMap(Self.integerCode)
+        let mainText = main.count < 4 ? String(repeating: "0", count: 4 - main.count) + main : main
+        guard let agency else { return mainText }
+        return (agency.count < 2 ? "0" + agency : agency) + "x" + mainText
+    }
+
+    /// `72.0` → `72`; nil when not a whole number.
+    static func integerCode(_ text: String) -> String? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let whole = trimmed.hasSuffix(".0") ? String(trimmed.dropLast(2)) : trimmed
+        return whole.allSatisfy(\.isNumber) && !whole.isEmpty ? whole : nil
+    }
+
+    /// IATI booleans: `1`/`true` and `0`/`false`.
+    static func boolean(_ text: String) -> Bool {
+        text == "1" || text.lowercased() == "true"
+    }
+
+    private func isoDate(_ text: String) -> String {
+        String(text.trimmingCharacters(in: .whitespaces).prefix(10))
+    }
+
+    private func beginText() {
+        capturing = true
+        text.removeAll(keepingCapacity: true)
+    }
+
+    private func endText() {
+        capturing = false
+        text.removeAll(keepingCapacity: true)
+    }
+
+    private var capturedText: String { String(decoding: text, as: UTF8.self) }
+}

@@ -1,0 +1,76 @@
+// MARK: - Errors that say where
+
+/// A file Atalaya refuses, with the place that made it refuse; the import changes nothing.
+public struct IngestError: Error, CustomStringConvertible, Sendable, Equatable {
+    /// The file, as the user named it.
+    public var file: String
+    /// The 1-based line, when known.
+    public var line: Int?
+    /// The 1-based column, when known.
+    public var column: Int?
+    /// The element, attribute or field at fault, when known.
+    public var field: String?
+    /// What is wrong, in plain words.
+    public var message: String
+
+    /// Creates an error.
+    public init(file: String, line: Int? = nil, column: Int? = nil, field: String? = nil, message: String) {
+        self.file = file
+        self.line = line
+        self.column = column
+        self.field = field
+        self.message = message
+    }
+
+    /// `file:line:column: field: message`.
+    public var description: String {
+        var place = file
+        if let line { place += ":\(line)" }
+        if let column { place += ":\(column)" }
+        return place + ": " + (field.map { "\($0): " } ?? "") + message
+    }
+}
+
+/// Something imported but worth knowing; counted by kind in the import summary.
+public struct ImportWarning: Sendable, Equatable, Codable {
+    /// What kind of thing happened.
+    public enum Kind: String, Sendable, Codable, CaseIterable {
+        /// A recipient-country code that is not ISO 3166-1 (kept as given).
+        case nonISOCountry = "non_iso_country"
+        /// A value with more than two decimals, rounded to the cent.
+        case roundedToCent = "rounded_to_cent"
+        /// An amount with no currency on the value or the activity (kept, reported unconverted).
+        case missingCurrency = "missing_currency"
+        /// A value that is not a number; the transaction or budget was not imported.
+        case unreadableValue = "unreadable_value"
+        /// An activity without an iati-identifier; not imported.
+        case missingIdentifier = "missing_identifier"
+        /// The same iati-identifier twice in one file; the later one is kept.
+        case duplicateIdentifier = "duplicate_identifier"
+        /// Percentages that do not sum to 100 (normalised when splitting).
+        case percentagesNot100 = "percentages_not_100"
+        /// A transaction with no transaction type; not imported.
+        case missingTransactionType = "missing_transaction_type"
+        /// An IATI version newer than 2.03 (read as 2.03).
+        case newerVersion = "newer_version"
+        /// An older stored activity was kept because the file's copy is not newer.
+        case staleActivity = "stale_activity"
+    }
+
+    /// The kind.
+    public var kind: Kind
+    /// The line in the file.
+    public var line: Int
+    /// The activity concerned, when known.
+    public var activity: String?
+    /// What happened.
+    public var message: String
+
+    /// Creates a warning.
+    public init(kind: Kind, line: Int, activity: String?, message: String) {
+        self.kind = kind
+        self.line = line
+        self.activity = activity
+        self.message = message
+    }
+}

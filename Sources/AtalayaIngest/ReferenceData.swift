@@ -1,0 +1,34 @@
+public import AtalayaDomain
+import Foundation
+
+// MARK: - Loading the crosswalk and the exchange-rate table from files
+
+/// Reads the reference files that classification depends on.
+public enum ReferenceData {
+    /// Reads and validates a crosswalk JSON file.
+    public static func crosswalk(path: String) throws -> Crosswalk {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw IngestError(file: path, message: "cannot read the crosswalk file")
+        }
+        do {
+            return try Crosswalk.decode(data)
+        } catch let error as Crosswalk.Invalid {
+            throw IngestError(file: path, message: error.description)
+        }
+    }
+
+    /// Reads the IMF annual-average exchange-rate CSV.
+    public static func exchangeRates(path: String) throws -> ExchangeRates {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw IngestError(file: path, message: "cannot read the exchange-rate file")
+        }
+        let name = (path as NSString).lastPathComponent
+        do {
+            return try ExchangeRates.parseIMF(
+                String(decoding: data, as: UTF8.self),
+                source: "IMF IFS annual average (ENDA) via Code for IATI, \(name)")
+        } catch let error as ExchangeRates.Invalid {
+            throw IngestError(file: path, message: error.description)
+        }
+    }
+}

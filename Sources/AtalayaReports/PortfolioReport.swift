@@ -1,0 +1,248 @@
+public import AtalayaDomain
+public import AtalayaStore
+import Foundation
+
+// MARK: - The portfolio report: table, CSV and JSON
+
+/// Renders portfolio figures for people (table) and programs (CSV, JSON).
+public struct PortfolioReport: Sendable {
+    /// The query answered.
+    public var query: PortfolioQuery
+    /// The figures.
+    public var figures: PortfolioFigures
+    /// The exchange-rate source.
+    public var ratesSource: String
+
+    /// Creates a report.
+    public init(query: PortfolioQuery, figures: PortfolioFigures, ratesSource: String) {
+        self.query = query
+        self.figures = figures
+        self.ratesSource = ratesSource
+    }
+
+    /// The mix over every row.
+    public var mix: PortfolioMix {
+        var byPillar: [Pillar: Cents] = [:]
+        for cell in figures.cells {
+            if let pillar = cell.pillar { byPillar[pillar, default: 0] += cell.usdCents }
+        }
+        return PortfolioMix(byPillar: byPillar)
+    }
+
+    // MARK: - JSON
+
+    /// The JSON document described in the README (`measure`, `scope`, `fiscalYearBasis`, `rows`, `unconverted`, `sources`).
+    public func json() throws -> String {
+        let mix = self.mix
+        let document = JSONDocument(
+            measure: query.measure.rawValue, scope: query.scope.rawValue, fiscalYearBasis: query.basis.rawValue,
+            groupBy: query.groupBy.rawValue, currency: "USD",
+            rows: figures.cells.map {
+                JSONDocument.Row(
+                    country: $0.country, fiscalYear: $0.year, pillar: $0.pillar?.rawValue ?? $0.group,
+                    group: query.groupBy == .pillar ? nil : $0.group, amountUSD: Self.decimal($0.usdCents),
+                    allocations: $0.allocations)
+            },
+            shares: JSONDocument.Shares(
+                beyondInterdiction: mix.beyondInterdictionShare, institutionBuilding: mix.institutionBuildingShare,
+                denominatorUSD: Self.decimal(mix.classifiedTotal),
+                denominator: "all classified security cooperation (every pillar but unclassified and out_of_scope)"),
+            unconverted: figures.unconverted.map {
+                JSONDocument.Unconverted(
+                    country: $0.country, fiscalYear: $0.year, group: $0.group, currency: $0.currency,
+                    amount: Self.decimal($0.cents), reason: $0.reason)
+            },
+            sources: figures.sources.map {
+                JSONDocument.Source(
+                    run: $0.id, file: $0.fileName, sha256: $0.sha256, publisher: $0.publisher, vintage: $0.vintage,
+                    importedAt: $0.importedAt)
+            },
+            crosswalk: figures.crosswalk, exchangeRates: ratesSource)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(document), as: UTF8.self)
+    }
+
+    /// Cents as an exact decimal number of dollars.
+    static func decimal(_ cents: Cents) -> Decimal {
+        Decimal(string: DecimalText.format(cents)) ?? 0
+    }
+
+    struct JSONDocument: Encodable {
+        struct Row: Encodable {
+            var country: String
+            var fiscalYear: Int?
+            var pillar: String
+            var group: String?
+            var amountUSD: Decimal
+            var allocations: Int
+
+            func encode(to encoder: any Encoder) throws {
+                var container = encoder.container(keyedBy: CodingKeys.self)
+                try container.encode(country, forKey: .country)
+                try container.encode(fiscalYear, forKey: .fiscalYear)  // null when the year is unknown
+                try container.encode(pillar, forKey: .pillar)
+                try container.encodeIfPresent(group, forKey: .group)
+                try container.encode(amountUSD, forKey: .amountUSD)
+                try container.encode(allocations, forKey: .allocations)
+            }
+
+            enum CodingKeys: String, CodingKey { case country, fiscalYear, pillar, group, amountUSD, allocations }
+        }
+        struct Shares: Encodable {
+            var beyondInterdiction: Double?
+            var institutionBuilding: Double?
+            var denominatorUSD: Decimal
+            var denominator: String
+        }
+        struct Unconverted: Encodable {
+            var country: String
+            var fiscalYear: Int?
+            var group: String
+            var currency: String?
+            var amount: Decimal
+            var reason: String
+        }
+        struct Source: Encodable {
+            var run: Int64
+            var file: String
+            var sha256: String
+            var publisher: String?
+            var vintage: String?
+            var importedAt: String
+        }
+        var measure: String
+        var scope: String
+        var fiscalYearBasis: String
+        var groupBy: String
+        var currency: String
+        var rows: [Row]
+        var shares: Shares
+        var unconverted: [Unconverted]
+        var sources: [Source]
+        var crosswalk: String?
+        var exchangeRates: String
+    }
+
+    // MARK: - CSV
+
+    /// One row per cell: `measure,scope,fiscal_year_basis,country,fiscal_year,pillar,group,amount_usd,allocations`.
+    public func csv() -> String {
+        var lines = ["measure,scope,fiscal_year_basis,country,fiscal_year,pillar,group,amount_usd,allocations"]
+        for cell in figures.cells {
+            lines.append(
+                [
+                    query.measure.rawValue, query.scope.rawValue, query.basis.rawValue, cell.country,
+                    cell.year.map(String.init) ?? "", cell.pillar?.rawValue ?? "", cell.group,
+                    DecimalText.format(cell.usdCents), String(cell.allocations),
+                ].map(CSVField.escape).joined(separator: ","))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    // MARK: - Table
+
+    /// A table for a terminal: groups by year in USD millions, totals, shares and the sources.
+    public func table() -> String {
+        let years = Array(Set(figures.cells.map(\.year))).sorted { ($0 ?? Int.max) < ($1 ?? Int.max) }
+        var amounts: [String: [Int?: Cents]] = [:]
+        for cell in figures.cells { amounts[cell.group, default: [:]][cell.year, default: 0] += cell.usdCents }
+        let groups: [String] =
+            query.groupBy == .pillar
+            ? Pillar.allCases.map(\.rawValue).filter { amounts[$0] != nil }
+            : amounts.keys.sorted { (amounts[$0]?.values.reduce(0, +) ?? 0) > (amounts[$1]?.values.reduce(0, +) ?? 0) }
+        let total = figures.cells.reduce(0) { $0 + $1.usdCents }
+        let yearLabel = query.basis == .usFederal ? "FY" : ""
+        var header = [query.groupBy.rawValue] + years.map { $0.map { "\(yearLabel)\($0)" } ?? "no date" }
+        header += ["Total", "Share"]
+        var rows: [[String]] = []
+        for group in groups {
+            let byYear = amounts[group] ?? [:]
+            let groupTotal = byYear.values.reduce(0, +)
+            rows.append(
+                [group] + years.map { Self.millions(byYear[$0] ?? 0) } + [
+                    Self.millions(groupTotal), Self.percent(total == 0 ? nil : Double(groupTotal) / Double(total)),
+                ])
+        }
+        var yearTotals: [String] = []
+        for year in years {
+            yearTotals.append(Self.millions(figures.cells.filter { $0.year == year }.reduce(0) { $0 + $1.usdCents }))
+        }
+        rows.append(["Total"] + yearTotals + [Self.millions(total), total == 0 ? "" : "100%"])
+
+        var out =
+            "Portfolio — \(query.measure.rawValue)s, \(query.scope == .security ? "security cooperation" : "all money"), "
+        out += "USD millions, \(query.basis == .usFederal ? "U.S. fiscal years (Oct–Sep)" : "calendar years")"
+        if !query.countries.isEmpty { out += ", recipients \(query.countries.joined(separator: " "))" }
+        out += "\n\n" + TextTable.render(header: header, rows: rows) + "\n"
+        if query.groupBy == .pillar {
+            let mix = self.mix
+            out += "\nBeyond-interdiction share: \(Self.percent(mix.beyondInterdictionShare))"
+            out += "   Institution-building share: \(Self.percent(mix.institutionBuildingShare))"
+            out +=
+                "\n  (denominator: all classified security cooperation, USD \(DecimalText.formatWhole(mix.classifiedTotal)))\n"
+        }
+        if !figures.unconverted.isEmpty {
+            out += "\nNot converted to USD (kept in their currency, not in the table above):\n"
+            var sums: [String: Cents] = [:]
+            for cell in figures.unconverted {
+                sums["\(cell.currency ?? "no currency") — \(cell.reason)", default: 0] += cell.cents
+            }
+            for (key, cents) in sums.sorted(by: { $0.key < $1.key }) {
+                out += "  \(DecimalText.formatWhole(cents)) \(key)\n"
+            }
+        }
+        out += "\nSources (\(figures.sources.count) import runs):\n"
+        for run in figures.sources {
+            out +=
+                "  run \(run.id): \(run.fileName) — \(run.publisher ?? "?"), vintage \(run.vintage ?? "unknown"), sha256 \(run.sha256.prefix(12))…\n"
+        }
+        out += "Crosswalk: \(figures.crosswalk ?? "none applied"). Exchange rates: \(ratesSource).\n"
+        return out
+    }
+
+    static func millions(_ cents: Cents) -> String {
+        guard cents != 0 else { return "–" }
+        // Round half away from zero to 0.1 million, in integers.
+        let tenths = (cents.magnitude + 5_000_000) / 10_000_000
+        let text = "\(tenths / 10).\(tenths % 10)"
+        return cents < 0 ? "-" + text : text
+    }
+
+    static func percent(_ share: Double?) -> String {
+        guard let share else { return "n/a" }
+        return String(format: "%.1f%%", share * 100)
+    }
+}
+
+// MARK: - Plain-text tables and CSV fields
+
+/// Left-aligned first column, right-aligned numbers.
+public enum TextTable {
+    /// Renders a header and rows with a rule under the header.
+    public static func render(header: [String], rows: [[String]]) -> String {
+        let all = [header] + rows
+        let widths = header.indices.map { column in
+            all.map { $0.indices.contains(column) ? $0[column].count : 0 }.max() ?? 0
+        }
+        func line(_ cells: [String]) -> String {
+            cells.enumerated().map { index, cell in
+                let pad = String(repeating: " ", count: max(0, widths[index] - cell.count))
+                return index == 0 ? cell + pad : pad + cell
+            }.joined(separator: "  ")
+        }
+        let rule = widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")
+        return ([line(header), rule] + rows.map(line)).joined(separator: "\n")
+    }
+}
+
+/// RFC 4180 fields; cells that a spreadsheet would run as a formula are neutralised with a leading quote.
+public enum CSVField {
+    /// Escapes one field.
+    public static func escape(_ value: String) -> String {
+        var value = value
+        if let first = value.first, "=+-@".contains(first), Double(value) == nil { value = "'" + value }
+        guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
+        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}

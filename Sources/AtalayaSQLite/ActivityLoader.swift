@@ -1,0 +1,94 @@
+import AtalayaDomain
+import Foundation
+import GRDB
+
+// MARK: - Reading an activity back as a domain value (for reclassification and explain)
+
+/// Loads a stored activity with its transactions, sectors, recipients and texts.
+enum ActivityLoader {
+    /// The activity and its transactions' row ids in order; nil when the id is unknown.
+    static func load(_ db: Database, id: Int64) throws -> (Activity, [Int64])? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM activity WHERE id = ?", arguments: [id]) else {
+            return nil
+        }
+        var activity = Activity(
+            identifier: row["iati_identifier"], lastUpdated: row["last_updated"],
+            defaultCurrency: row["default_currency"],
+            defaultLanguage: row["default_language"], hierarchy: row["hierarchy"],
+            humanitarian: (row["humanitarian"] as Int?).map { $0 == 1 }, status: row["status"],
+            reportingOrg: Organisation(
+                ref: row["reporting_org_ref"], type: row["reporting_org_type"],
+                names: narratives(row["reporting_org_names"])),
+            fundingAccount: row["funding_account"], dates: object(row["dates"]), line: row["source_line"])
+        for text in try Row.fetchAll(
+            db, sql: "SELECT owner, language, text FROM narrative WHERE activity_id = ? ORDER BY owner, seq",
+            arguments: [id])
+        {
+            let narrative = Narrative(language: text[1], text: text[2])
+            if text[0] == "title" { activity.titles.append(narrative) } else { activity.descriptions.append(narrative) }
+        }
+        activity.participatingOrgs = try Row.fetchAll(
+            db,
+            sql:
+                "SELECT ref, role, type, activity_ref, names FROM participating_org WHERE activity_id = ? ORDER BY seq",
+            arguments: [id]
+        ).map { Organisation(ref: $0[0], type: $0[2], role: $0[1], activityID: $0[3], names: narratives($0[4])) }
+        activity.recipients = try recipients(db, table: "activity_recipient", owner: "activity_id", id: id)
+        activity.sectors = try sectors(db, table: "activity_sector", owner: "activity_id", id: id)
+
+        var transactionIDs: [Int64] = []
+        for item in try Row.fetchAll(db, sql: "SELECT * FROM txn WHERE activity_id = ? ORDER BY seq", arguments: [id]) {
+            let transactionID: Int64 = item["id"]
+            transactionIDs.append(transactionID)
+            activity.transactions.append(
+                Transaction(
+                    ref: item["ref"], type: item["type"], date: item["date"], valueCents: item["value_cents"],
+                    currency: item["currency"], valueDate: item["value_date"],
+                    provider: organisation(item, prefix: "provider"), receiver: organisation(item, prefix: "receiver"),
+                    sectors: try sectors(db, table: "txn_sector", owner: "txn_id", id: transactionID),
+                    recipients: try recipients(db, table: "txn_recipient", owner: "txn_id", id: transactionID),
+                    fundingAccount: item["funding_account"], line: item["source_line"]))
+        }
+        return (activity, transactionIDs)
+    }
+
+    private static func organisation(_ row: Row, prefix: String) -> Organisation? {
+        let names: String? = row["\(prefix)_names"]
+        guard let names else { return nil }
+        return Organisation(
+            ref: row["\(prefix)_ref"], type: row["\(prefix)_type"], activityID: row["\(prefix)_activity"],
+            names: narratives(names))
+    }
+
+    private static func recipients(_ db: Database, table: String, owner: String, id: Int64) throws -> [RecipientShare] {
+        try Row.fetchAll(
+            db, sql: "SELECT kind, code, vocabulary, percentage_milli FROM \(table) WHERE \(owner) = ? ORDER BY seq",
+            arguments: [id]
+        ).map {
+            RecipientShare(
+                kind: RecipientKind(rawValue: $0[0]) ?? .nonISOCountry, code: $0[1], vocabulary: $0[2],
+                percentage: $0[3])
+        }
+    }
+
+    private static func sectors(_ db: Database, table: String, owner: String, id: Int64) throws -> [SectorShare] {
+        try Row.fetchAll(
+            db, sql: "SELECT vocabulary, code, percentage_milli, name FROM \(table) WHERE \(owner) = ? ORDER BY seq",
+            arguments: [id]
+        ).map { SectorShare(vocabulary: $0[0], code: $0[1], percentage: $0[2], name: $0[3]) }
+    }
+
+    private struct StoredNarrative: Decodable {
+        var lang: String?
+        var text: String
+    }
+
+    private static func narratives(_ json: String) -> [Narrative] {
+        guard let items = try? JSONDecoder().decode([StoredNarrative].self, from: Data(json.utf8)) else { return [] }
+        return items.map { Narrative(language: $0.lang, text: $0.text) }
+    }
+
+    private static func object(_ json: String) -> [String: String] {
+        (try? JSONDecoder().decode([String: String].self, from: Data(json.utf8))) ?? [:]
+    }
+}

@@ -1,0 +1,252 @@
+import GRDB
+
+// MARK: - Append-only, named migrations (never edit a shipped one)
+
+extension SQLiteStore {
+    /// Every migration in order; PostgreSQL will carry the same names.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-ledger") { db in
+            try db.execute(sql: v1Ledger)
+        }
+        return migrator
+    }
+
+    /// The names of the migrations, in order.
+    public static var migrationNames: [String] { migrator.migrations }
+
+    static let pillarList =
+        "'interdiction','intelligence','law_enforcement','justice','anti_corruption','governance',"
+        + "'prevention','border_migration','unclassified','out_of_scope'"
+
+    static let v1Ledger = """
+        CREATE TABLE import_run (
+            id INTEGER PRIMARY KEY,
+            source TEXT NOT NULL CHECK (source IN ('iati')),
+            file_name TEXT NOT NULL CHECK (file_name <> ''),
+            sha256 TEXT NOT NULL UNIQUE CHECK (length(sha256) = 64),
+            publisher TEXT,
+            vintage TEXT,
+            format_version TEXT,
+            imported_at TEXT NOT NULL,
+            activities_new INTEGER NOT NULL DEFAULT 0 CHECK (activities_new >= 0),
+            activities_updated INTEGER NOT NULL DEFAULT 0 CHECK (activities_updated >= 0),
+            activities_unchanged INTEGER NOT NULL DEFAULT 0 CHECK (activities_unchanged >= 0),
+            transactions INTEGER NOT NULL DEFAULT 0 CHECK (transactions >= 0),
+            warnings INTEGER NOT NULL DEFAULT 0 CHECK (warnings >= 0)
+        ) STRICT;
+
+        CREATE TABLE import_warning (
+            id INTEGER PRIMARY KEY,
+            run_id INTEGER NOT NULL REFERENCES import_run(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            line INTEGER NOT NULL CHECK (line >= 0),
+            activity TEXT,
+            message TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX import_warning_run ON import_warning(run_id);
+
+        CREATE TABLE activity (
+            id INTEGER PRIMARY KEY,
+            iati_identifier TEXT NOT NULL UNIQUE CHECK (iati_identifier <> ''),
+            run_id INTEGER NOT NULL REFERENCES import_run(id),
+            source_line INTEGER NOT NULL,
+            last_updated TEXT,
+            default_currency TEXT,
+            default_language TEXT,
+            hierarchy INTEGER NOT NULL DEFAULT 1,
+            humanitarian INTEGER CHECK (humanitarian IN (0, 1)),
+            status TEXT,
+            reporting_org_ref TEXT,
+            reporting_org_type TEXT,
+            reporting_org_names TEXT NOT NULL DEFAULT '[]',
+            funding_account TEXT,
+            dates TEXT NOT NULL DEFAULT '{}'
+        ) STRICT;
+        CREATE INDEX activity_run ON activity(run_id);
+
+        CREATE TABLE narrative (
+            id INTEGER PRIMARY KEY,
+            activity_id INTEGER NOT NULL REFERENCES activity(id) ON DELETE CASCADE,
+            owner TEXT NOT NULL CHECK (owner IN ('title', 'description')),
+            seq INTEGER NOT NULL,
+            language TEXT,
+            text TEXT NOT NULL,
+            UNIQUE (activity_id, owner, seq)
+        ) STRICT;
+
+        CREATE TABLE participating_org (
+            id INTEGER PRIMARY KEY,
+            activity_id INTEGER NOT NULL REFERENCES activity(id) ON DELETE CASCADE,
+            seq INTEGER NOT NULL,
+            ref TEXT,
+            role TEXT,
+            type TEXT,
+            activity_ref TEXT,
+            names TEXT NOT NULL DEFAULT '[]',
+            UNIQUE (activity_id, seq)
+        ) STRICT;
+
+        CREATE TABLE activity_recipient (
+            id INTEGER PRIMARY KEY,
+            activity_id INTEGER NOT NULL REFERENCES activity(id) ON DELETE CASCADE,
+            seq INTEGER NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('country', 'region', 'non_iso_country')),
+            code TEXT NOT NULL CHECK (code <> ''),
+            vocabulary TEXT,
+            percentage_milli INTEGER CHECK (percentage_milli >= 0),
+            UNIQUE (activity_id, seq)
+        ) STRICT;
+
+        CREATE TABLE activity_sector (
+            id INTEGER PRIMARY KEY,
+            activity_id INTEGER NOT NULL REFERENCES activity(id) ON DELETE CASCADE,
+            seq INTEGER NOT NULL,
+            vocabulary TEXT NOT NULL,
+            code TEXT NOT NULL CHECK (code <> ''),
+            percentage_milli INTEGER CHECK (percentage_milli >= 0),
+            name TEXT,
+            UNIQUE (activity_id, seq)
+        ) STRICT;
+
+        CREATE TABLE txn (
+            id INTEGER PRIMARY KEY,
+            activity_id INTEGER NOT NULL REFERENCES activity(id) ON DELETE CASCADE,
+            seq INTEGER NOT NULL CHECK (seq >= 0),
+            ref TEXT,
+            type TEXT NOT NULL CHECK (type <> ''),
+            date TEXT,
+            value_cents INTEGER NOT NULL,
+            currency TEXT CHECK (currency IS NULL OR length(currency) = 3),
+            value_date TEXT,
+            provider_ref TEXT,
+            provider_type TEXT,
+            provider_activity TEXT,
+            provider_names TEXT,
+            receiver_ref TEXT,
+            receiver_type TEXT,
+            receiver_activity TEXT,
+            receiver_names TEXT,
+            funding_account TEXT,
+            source_line INTEGER NOT NULL,
+            UNIQUE (activity_id, seq)
+        ) STRICT;
+
+        CREATE TABLE txn_sector (
+            id INTEGER PRIMARY KEY,
+            txn_id INTEGER NOT NULL REFERENCES txn(id) ON DELETE CASCADE,
+            seq INTEGER NOT NULL,
+            vocabulary TEXT NOT NULL,
+            code TEXT NOT NULL CHECK (code <> ''),
+            percentage_milli INTEGER CHECK (percentage_milli >= 0),
+            name TEXT,
+            UNIQUE (txn_id, seq)
+        ) STRICT;
+
+        CREATE TABLE txn_recipient (
+            id INTEGER PRIMARY KEY,
+            txn_id INTEGER NOT NULL REFERENCES txn(id) ON DELETE CASCADE,
+            seq INTEGER NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('country', 'region', 'non_iso_country')),
+            code TEXT NOT NULL CHECK (code <> ''),
+            vocabulary TEXT,
+            percentage_milli INTEGER CHECK (percentage_milli >= 0),
+            UNIQUE (txn_id, seq)
+        ) STRICT;
+
+        CREATE TABLE budget (
+            id INTEGER PRIMARY KEY,
+            activity_id INTEGER NOT NULL REFERENCES activity(id) ON DELETE CASCADE,
+            seq INTEGER NOT NULL,
+            type TEXT,
+            status TEXT,
+            period_start TEXT,
+            period_end TEXT,
+            value_cents INTEGER NOT NULL,
+            currency TEXT CHECK (currency IS NULL OR length(currency) = 3),
+            value_date TEXT,
+            UNIQUE (activity_id, seq)
+        ) STRICT;
+
+        CREATE TABLE result (
+            id INTEGER PRIMARY KEY,
+            activity_id INTEGER NOT NULL REFERENCES activity(id) ON DELETE CASCADE,
+            seq INTEGER NOT NULL,
+            type TEXT,
+            titles TEXT NOT NULL DEFAULT '[]',
+            UNIQUE (activity_id, seq)
+        ) STRICT;
+
+        CREATE TABLE indicator (
+            id INTEGER PRIMARY KEY,
+            result_id INTEGER NOT NULL REFERENCES result(id) ON DELETE CASCADE,
+            seq INTEGER NOT NULL,
+            measure TEXT,
+            ascending INTEGER NOT NULL CHECK (ascending IN (0, 1)),
+            titles TEXT NOT NULL DEFAULT '[]',
+            baseline_year TEXT,
+            baseline_value TEXT,
+            UNIQUE (result_id, seq)
+        ) STRICT;
+
+        CREATE TABLE indicator_period (
+            id INTEGER PRIMARY KEY,
+            indicator_id INTEGER NOT NULL REFERENCES indicator(id) ON DELETE CASCADE,
+            seq INTEGER NOT NULL,
+            period_start TEXT,
+            period_end TEXT,
+            target TEXT,
+            actual TEXT,
+            comments TEXT NOT NULL DEFAULT '[]',
+            UNIQUE (indicator_id, seq)
+        ) STRICT;
+
+        CREATE TABLE classification (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            crosswalk_id TEXT NOT NULL,
+            crosswalk_version TEXT NOT NULL,
+            rates_source TEXT NOT NULL,
+            applied_at TEXT NOT NULL
+        ) STRICT;
+
+        CREATE TABLE allocation (
+            id INTEGER PRIMARY KEY,
+            txn_id INTEGER NOT NULL REFERENCES txn(id) ON DELETE CASCADE,
+            activity_id INTEGER NOT NULL REFERENCES activity(id) ON DELETE CASCADE,
+            part INTEGER NOT NULL CHECK (part >= 0),
+            measure TEXT NOT NULL CHECK (measure IN ('commitment', 'disbursement', 'expenditure')),
+            fiscal_year INTEGER,
+            calendar_year INTEGER,
+            recipient_kind TEXT NOT NULL CHECK (recipient_kind IN ('country', 'region', 'non_iso_country', 'none')),
+            recipient_code TEXT NOT NULL,
+            recipient_vocabulary TEXT,
+            recipient TEXT NOT NULL,
+            sector_vocabulary TEXT,
+            sector_code TEXT,
+            funding_account TEXT,
+            publisher TEXT,
+            pillar TEXT NOT NULL CHECK (pillar IN (\(pillarList))),
+            rule_id TEXT NOT NULL CHECK (rule_id <> ''),
+            amount_cents INTEGER NOT NULL,
+            currency TEXT,
+            usd_cents INTEGER,
+            rate_year INTEGER,
+            flags INTEGER NOT NULL DEFAULT 0 CHECK (flags >= 0),
+            UNIQUE (txn_id, part),
+            CHECK ((usd_cents IS NULL) = (rate_year IS NULL))
+        ) STRICT;
+        CREATE INDEX allocation_figures ON allocation(measure, pillar, recipient, fiscal_year);
+        CREATE INDEX allocation_activity ON allocation(activity_id);
+        CREATE INDEX narrative_activity ON narrative(activity_id);
+        CREATE INDEX participating_org_activity ON participating_org(activity_id);
+        CREATE INDEX activity_recipient_activity ON activity_recipient(activity_id);
+        CREATE INDEX activity_sector_activity ON activity_sector(activity_id);
+        CREATE INDEX txn_activity ON txn(activity_id);
+        CREATE INDEX txn_sector_txn ON txn_sector(txn_id);
+        CREATE INDEX txn_recipient_txn ON txn_recipient(txn_id);
+        CREATE INDEX budget_activity ON budget(activity_id);
+        CREATE INDEX result_activity ON result(activity_id);
+        CREATE INDEX indicator_result ON indicator(result_id);
+        CREATE INDEX indicator_period_indicator ON indicator_period(indicator_id);
+        """
+}

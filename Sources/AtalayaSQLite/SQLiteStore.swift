@@ -1,0 +1,308 @@
+public import AtalayaDomain
+public import AtalayaStore
+import Foundation
+import GRDB
+
+// MARK: - The embedded ledger: one SQLite file in WAL mode
+
+/// The ledger in a SQLite file (WAL) through GRDB; the embedded default.
+public struct SQLiteStore: LedgerStore {
+    private let writer: any DatabaseWriter
+
+    /// Opens (creating if needed) the ledger at `path` and runs pending migrations.
+    public init(path: String) throws {
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        configuration.busyMode = .timeout(30)
+        writer = try DatabasePool(path: path, configuration: configuration)
+        try Self.migrator.migrate(writer)
+    }
+
+    /// A private in-memory ledger, for tests.
+    public static func inMemory() throws -> SQLiteStore {
+        try SQLiteStore(writer: DatabaseQueue())
+    }
+
+    private init(writer: any DatabaseWriter) throws {
+        self.writer = writer
+        try Self.migrator.migrate(writer)
+    }
+
+    /// The names of the migrations applied, in order.
+    public func appliedMigrations() async throws -> [String] {
+        try await writer.read { db in try Self.migrator.appliedMigrations(db) }
+    }
+
+    // MARK: - Import
+
+    /// Imports one file in a single write transaction; see `LedgerStore.importFile`.
+    public func importFile(
+        _ draft: ImportDraft, allocator: Allocator,
+        produce: @escaping @Sendable (_ accept: (Activity) throws -> UpsertResult) throws -> ImportFacts
+    ) async throws -> ImportOutcome {
+        if let existing = try await writer.read({ db in try Self.run(db, sha256: draft.sha256) }) {
+            return .alreadyImported(existing)
+        }
+        return try await writer.write { db -> ImportOutcome in
+            if let existing = try Self.run(db, sha256: draft.sha256) { return .alreadyImported(existing) }
+            try Self.recordClassification(db, allocator: allocator)
+            try db.execute(
+                sql: "INSERT INTO import_run (source, file_name, sha256, imported_at) VALUES (?, ?, ?, ?)",
+                arguments: [draft.source, draft.fileName, draft.sha256, Self.now()])
+            let runID = db.lastInsertedRowID
+            let writer = try LedgerWriter(db)
+            let existing = try db.makeStatement(sql: "SELECT id, last_updated FROM activity WHERE iati_identifier = ?")
+            let delete = try db.makeStatement(sql: "DELETE FROM activity WHERE id = ?")
+            var counts = (new: 0, updated: 0, unchanged: 0, transactions: 0)
+            var stale: [StoredWarning] = []
+
+            let facts = try produce { activity in
+                let stored = try Row.fetchOne(existing, arguments: [activity.identifier])
+                let outcome: UpsertResult
+                if let stored {
+                    let storedUpdated: String? = stored[1]
+                    if let incoming = activity.lastUpdated, let storedUpdated, incoming <= storedUpdated {
+                        if incoming < storedUpdated {
+                            stale.append(
+                                StoredWarning(
+                                    kind: "stale_activity", line: activity.line, activity: activity.identifier,
+                                    message:
+                                        "the stored version (\(storedUpdated)) is newer than this file's (\(incoming)); kept"
+                                ))
+                        }
+                        counts.unchanged += 1
+                        return .unchanged
+                    }
+                    try delete.execute(arguments: [stored[0] as Int64])
+                    outcome = .updated
+                    counts.updated += 1
+                } else {
+                    outcome = .new
+                    counts.new += 1
+                }
+                let (activityID, transactionIDs) = try writer.insert(activity, run: runID)
+                try writer.insertAllocations(
+                    allocator.allocations(for: activity), activity: activityID, transactions: transactionIDs,
+                    publisher: activity.reportingOrg.ref)
+                counts.transactions += activity.transactions.count
+                return outcome
+            }
+
+            let warnings = facts.warnings + stale
+            let insertWarning = try PreparedInsert(
+                db, "INSERT INTO import_warning (run_id, kind, line, activity, message) VALUES (?1, ?2, ?3, ?4, ?5)")
+            for warning in warnings {
+                insertWarning.bind(1, runID)
+                insertWarning.bind(2, warning.kind)
+                insertWarning.bind(3, warning.line)
+                insertWarning.bind(4, warning.activity)
+                insertWarning.bind(5, warning.message)
+                try insertWarning.run()
+            }
+            try db.execute(
+                sql: """
+                    UPDATE import_run SET publisher = ?, vintage = ?, format_version = ?, imported_at = ?,
+                      activities_new = ?, activities_updated = ?, activities_unchanged = ?, transactions = ?, warnings = ?
+                    WHERE id = ?
+                    """,
+                arguments: [
+                    facts.publisher, facts.vintage, facts.formatVersion, Self.now(), counts.new, counts.updated,
+                    counts.unchanged, counts.transactions, warnings.count, runID,
+                ])
+            guard let run = try Self.run(db, id: runID) else { throw DatabaseError(message: "import run vanished") }
+            return .imported(run)
+        }
+    }
+
+    // MARK: - Classification
+
+    /// Deletes every allocation and re-derives them from the stored transactions.
+    public func reclassify(allocator: Allocator) async throws -> Int {
+        try await writer.write { db in
+            try db.execute(sql: "DELETE FROM allocation")
+            try Self.recordClassification(db, allocator: allocator)
+            let writer = try LedgerWriter(db)
+            var written = 0
+            let ids = try Int64.fetchAll(db, sql: "SELECT id FROM activity ORDER BY id")
+            for id in ids {
+                guard let (activity, transactionIDs) = try ActivityLoader.load(db, id: id) else { continue }
+                let allocations = allocator.allocations(for: activity)
+                try writer.insertAllocations(
+                    allocations, activity: id, transactions: transactionIDs, publisher: activity.reportingOrg.ref)
+                written += allocations.count
+            }
+            return written
+        }
+    }
+
+    private static func recordClassification(_ db: Database, allocator: Allocator) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO classification (id, crosswalk_id, crosswalk_version, rates_source, applied_at)
+                VALUES (1, ?, ?, ?, ?)
+                ON CONFLICT (id) DO UPDATE SET crosswalk_id = excluded.crosswalk_id,
+                  crosswalk_version = excluded.crosswalk_version, rates_source = excluded.rates_source,
+                  applied_at = excluded.applied_at
+                """,
+            arguments: [allocator.crosswalk.id, allocator.crosswalk.version, allocator.rates.source, now()])
+    }
+
+    private static func crosswalkLabel(_ db: Database) throws -> String? {
+        try Row.fetchOne(db, sql: "SELECT crosswalk_id, crosswalk_version FROM classification WHERE id = 1").map {
+            "\($0[0] as String) \($0[1] as String)"
+        }
+    }
+
+    // MARK: - Figures
+
+    /// Sums allocations in SQL by recipient, year, pillar and group.
+    public func portfolio(_ query: PortfolioQuery) async throws -> PortfolioFigures {
+        try await writer.read { db in
+            let year = query.basis == .usFederal ? "fiscal_year" : "calendar_year"
+            let group: String
+            switch query.groupBy {
+            case .pillar: group = "pillar"
+            case .sector: group = "COALESCE(sector_code, 'none')"
+            case .account: group = "COALESCE(funding_account, 'none')"
+            case .publisher: group = "COALESCE(publisher, 'none')"
+            }
+            var conditions = ["measure = ?"]
+            var arguments: [any DatabaseValueConvertible] = [query.measure.rawValue]
+            if query.scope == .security { conditions.append("pillar <> 'out_of_scope'") }
+            if !query.countries.isEmpty {
+                conditions.append("recipient IN (\(query.countries.map { _ in "?" }.joined(separator: ",")))")
+                arguments += query.countries
+            }
+            if let from = query.fromYear {
+                conditions.append("\(year) >= ?")
+                arguments.append(from)
+            }
+            if let to = query.toYear {
+                conditions.append("\(year) <= ?")
+                arguments.append(to)
+            }
+            let filter = conditions.joined(separator: " AND ")
+            let cells = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT recipient, \(year), \(group), pillar, SUM(usd_cents), COUNT(*) FROM allocation
+                    WHERE \(filter) AND usd_cents IS NOT NULL
+                    GROUP BY recipient, \(year), pillar, \(group)
+                    ORDER BY recipient, \(year), pillar, \(group)
+                    """, arguments: StatementArguments(arguments)
+            ).map { row in
+                PortfolioCell(
+                    country: row[0], year: row[1], group: row[2], pillar: Pillar(rawValue: row[3]), usdCents: row[4],
+                    allocations: row[5])
+            }
+            let unconverted = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT recipient, \(year), \(group), currency, SUM(amount_cents),
+                      CASE WHEN currency IS NULL THEN 'no currency' ELSE 'no exchange rate for the year' END
+                    FROM allocation WHERE \(filter) AND usd_cents IS NULL
+                    GROUP BY recipient, \(year), pillar, \(group), currency
+                    ORDER BY recipient, \(year), \(group), currency
+                    """, arguments: StatementArguments(arguments)
+            ).map { row in
+                UnconvertedCell(
+                    country: row[0], year: row[1], group: row[2], currency: row[3], cents: row[4], reason: row[5])
+            }
+            let runIDs = try Int64.fetchAll(
+                db,
+                sql: """
+                    SELECT DISTINCT a.run_id FROM activity a
+                    WHERE a.id IN (SELECT activity_id FROM allocation WHERE \(filter)) ORDER BY a.run_id
+                    """, arguments: StatementArguments(arguments))
+            let sources = try runIDs.compactMap { try Self.run(db, id: $0) }
+            return PortfolioFigures(
+                cells: cells, unconverted: unconverted, sources: sources, crosswalk: try Self.crosswalkLabel(db))
+        }
+    }
+
+    // MARK: - Runs
+
+    /// Every import run, oldest first.
+    public func runs() async throws -> [ImportRun] {
+        try await writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM import_run ORDER BY id").map(Self.run(from:))
+        }
+    }
+
+    /// The warnings of one run, in file order.
+    public func warnings(run: Int64) async throws -> [StoredWarning] {
+        try await writer.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT kind, line, activity, message FROM import_warning WHERE run_id = ? ORDER BY id",
+                arguments: [run]
+            ).map { StoredWarning(kind: $0[0], line: $0[1], activity: $0[2], message: $0[3]) }
+        }
+    }
+
+    private static func run(_ db: Database, sha256: String) throws -> ImportRun? {
+        try Row.fetchOne(db, sql: "SELECT * FROM import_run WHERE sha256 = ?", arguments: [sha256]).map(run(from:))
+    }
+
+    private static func run(_ db: Database, id: Int64) throws -> ImportRun? {
+        try Row.fetchOne(db, sql: "SELECT * FROM import_run WHERE id = ?", arguments: [id]).map(run(from:))
+    }
+
+    private static func run(from row: Row) -> ImportRun {
+        ImportRun(
+            id: row["id"], source: row["source"], fileName: row["file_name"], sha256: row["sha256"],
+            publisher: row["publisher"], vintage: row["vintage"], formatVersion: row["format_version"],
+            importedAt: row["imported_at"], activitiesNew: row["activities_new"],
+            activitiesUpdated: row["activities_updated"], activitiesUnchanged: row["activities_unchanged"],
+            transactions: row["transactions"], warnings: row["warnings"])
+    }
+
+    // MARK: - Explain
+
+    /// An activity with each transaction's parts and rules.
+    public func explain(identifier: String) async throws -> ExplainedActivity? {
+        try await writer.read { db in
+            guard
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT id, run_id FROM activity WHERE iati_identifier = ?", arguments: [identifier]),
+                let (activity, transactionIDs) = try ActivityLoader.load(db, id: row[0]),
+                let run = try Self.run(db, id: row[1])
+            else { return nil }
+            var transactions: [ExplainedTransaction] = []
+            for (index, transactionID) in transactionIDs.enumerated() {
+                let parts = try Row.fetchAll(
+                    db, sql: "SELECT * FROM allocation WHERE txn_id = ? ORDER BY part", arguments: [transactionID]
+                ).map { Self.allocation(from: $0, index: index) }
+                let item = activity.transactions[index]
+                transactions.append(
+                    ExplainedTransaction(
+                        index: index, type: item.type, date: item.date, valueCents: item.valueCents,
+                        currency: item.currency, parts: parts))
+            }
+            return ExplainedActivity(
+                activity: activity, run: run, transactions: transactions, crosswalk: try Self.crosswalkLabel(db))
+        }
+    }
+
+    private static func allocation(from row: Row, index: Int) -> Allocation {
+        Allocation(
+            transactionIndex: index, part: row["part"], measure: Measure(rawValue: row["measure"]) ?? .disbursement,
+            fiscalYear: row["fiscal_year"], calendarYear: row["calendar_year"],
+            recipient: RecipientShare(
+                kind: RecipientKind(rawValue: row["recipient_kind"]) ?? .none, code: row["recipient_code"],
+                vocabulary: row["recipient_vocabulary"]),
+            sectorVocabulary: row["sector_vocabulary"], sectorCode: row["sector_code"],
+            fundingAccount: row["funding_account"], pillar: Pillar(rawValue: row["pillar"]) ?? .outOfScope,
+            ruleID: row["rule_id"], amountCents: row["amount_cents"], currency: row["currency"],
+            usdCents: row["usd_cents"], rateYear: row["rate_year"],
+            flags: Allocation.Flags(rawValue: row["flags"]))
+    }
+
+    /// Runs read-only SQL for tests and cross-checks; returns the first column of the first row.
+    public func scalar(_ sql: String) async throws -> Int64? {
+        try await writer.read { db in try Int64.fetchOne(db, sql: sql) }
+    }
+
+    static func now() -> String {
+        Date().formatted(.iso8601)
+    }
+}

@@ -1,0 +1,324 @@
+public import AtalayaDomain
+
+// MARK: - The ledger, as the rest of Atalaya sees it
+
+/// A record of one import: the file behind a set of figures.
+public struct ImportRun: Sendable, Equatable, Codable {
+    /// The run's id.
+    public var id: Int64
+    /// The kind of source (`iati`).
+    public var source: String
+    /// The file name as given.
+    public var fileName: String
+    /// The SHA-256 of the file's bytes, hex.
+    public var sha256: String
+    /// The publisher (reporting-org of the first activity).
+    public var publisher: String?
+    /// The vintage: the file's generated-datetime.
+    public var vintage: String?
+    /// The file format's version.
+    public var formatVersion: String?
+    /// When the import finished (ISO 8601, UTC).
+    public var importedAt: String
+    /// Activities new in this run.
+    public var activitiesNew: Int
+    /// Activities that replaced an older version.
+    public var activitiesUpdated: Int
+    /// Activities already present at the same or a later version.
+    public var activitiesUnchanged: Int
+    /// Transactions written.
+    public var transactions: Int
+    /// Warnings raised.
+    public var warnings: Int
+
+    /// Creates a run record.
+    public init(
+        id: Int64, source: String, fileName: String, sha256: String, publisher: String?, vintage: String?,
+        formatVersion: String?, importedAt: String, activitiesNew: Int, activitiesUpdated: Int,
+        activitiesUnchanged: Int, transactions: Int, warnings: Int
+    ) {
+        self.id = id
+        self.source = source
+        self.fileName = fileName
+        self.sha256 = sha256
+        self.publisher = publisher
+        self.vintage = vintage
+        self.formatVersion = formatVersion
+        self.importedAt = importedAt
+        self.activitiesNew = activitiesNew
+        self.activitiesUpdated = activitiesUpdated
+        self.activitiesUnchanged = activitiesUnchanged
+        self.transactions = transactions
+        self.warnings = warnings
+    }
+}
+
+/// What is known about a file before it is read.
+public struct ImportDraft: Sendable {
+    /// The kind of source (`iati`).
+    public var source: String
+    /// The file name as given.
+    public var fileName: String
+    /// The SHA-256 of its bytes, hex.
+    public var sha256: String
+
+    /// Creates a draft.
+    public init(source: String, fileName: String, sha256: String) {
+        self.source = source
+        self.fileName = fileName
+        self.sha256 = sha256
+    }
+}
+
+/// What a producer learned while reading the file.
+public struct ImportFacts: Sendable {
+    /// The publisher.
+    public var publisher: String?
+    /// The vintage.
+    public var vintage: String?
+    /// The format version.
+    public var formatVersion: String?
+    /// Caveats, in file order.
+    public var warnings: [StoredWarning]
+
+    /// Creates facts.
+    public init(publisher: String?, vintage: String?, formatVersion: String?, warnings: [StoredWarning]) {
+        self.publisher = publisher
+        self.vintage = vintage
+        self.formatVersion = formatVersion
+        self.warnings = warnings
+    }
+}
+
+/// A warning as the ledger keeps it.
+public struct StoredWarning: Sendable, Equatable, Codable {
+    /// Its kind.
+    public var kind: String
+    /// The line in the file.
+    public var line: Int
+    /// The activity, when known.
+    public var activity: String?
+    /// The message.
+    public var message: String
+
+    /// Creates a warning.
+    public init(kind: String, line: Int, activity: String?, message: String) {
+        self.kind = kind
+        self.line = line
+        self.activity = activity
+        self.message = message
+    }
+}
+
+/// The result of importing one file.
+public enum ImportOutcome: Sendable, Equatable {
+    /// The file was imported as this run.
+    case imported(ImportRun)
+    /// A file with the same SHA-256 was already imported as this run; nothing changed.
+    case alreadyImported(ImportRun)
+}
+
+/// What happened to one activity offered to the ledger.
+public enum UpsertResult: Sendable, Equatable {
+    /// A new activity.
+    case new
+    /// A newer version replaced the stored one.
+    case updated
+    /// The stored version is the same or newer; nothing changed.
+    case unchanged
+}
+
+/// Filters and grouping for the portfolio figures.
+public struct PortfolioQuery: Sendable, Equatable {
+    /// The measure; never mixed with another.
+    public var measure: Measure
+    /// Security cooperation only, or everything with `out_of_scope` as a pillar.
+    public var scope: Scope
+    /// How years are counted.
+    public var basis: FiscalYearBasis
+    /// Recipient keys to keep (`MX`, `region:489`, `code:1000`, `none`); empty keeps all.
+    public var countries: [String]
+    /// First year, inclusive.
+    public var fromYear: Int?
+    /// Last year, inclusive.
+    public var toYear: Int?
+    /// The second grouping beside country and year.
+    public var groupBy: Grouping
+
+    /// Which money is counted.
+    public enum Scope: String, Sendable, CaseIterable, Codable {
+        /// Security cooperation: every pillar but `out_of_scope`.
+        case security
+        /// Everything imported.
+        case all
+    }
+
+    /// The grouping dimension.
+    public enum Grouping: String, Sendable, CaseIterable, Codable {
+        /// By pillar.
+        case pillar
+        /// By sector code.
+        case sector
+        /// By funding account.
+        case account
+        /// By publisher.
+        case publisher
+    }
+
+    /// Creates a query.
+    public init(
+        measure: Measure = .disbursement, scope: Scope = .security, basis: FiscalYearBasis = .usFederal,
+        countries: [String] = [], fromYear: Int? = nil, toYear: Int? = nil, groupBy: Grouping = .pillar
+    ) {
+        self.measure = measure
+        self.scope = scope
+        self.basis = basis
+        self.countries = countries
+        self.fromYear = fromYear
+        self.toYear = toYear
+        self.groupBy = groupBy
+    }
+}
+
+/// One row of portfolio figures: a country, a year and a group (pillar, sector, account or publisher).
+public struct PortfolioCell: Sendable, Equatable, Codable {
+    /// The recipient key.
+    public var country: String
+    /// The year on the query's basis; nil when the transaction has no date.
+    public var year: Int?
+    /// The group value (pillar id, sector code, account, publisher); `none` when absent.
+    public var group: String
+    /// The pillar (for pillar grouping this equals `group`).
+    public var pillar: Pillar?
+    /// U.S. cents of the converted parts.
+    public var usdCents: Cents
+    /// Allocations summed.
+    public var allocations: Int
+
+    /// Creates a cell.
+    public init(country: String, year: Int?, group: String, pillar: Pillar?, usdCents: Cents, allocations: Int) {
+        self.country = country
+        self.year = year
+        self.group = group
+        self.pillar = pillar
+        self.usdCents = usdCents
+        self.allocations = allocations
+    }
+}
+
+/// Money that could not be converted, kept in its own currency.
+public struct UnconvertedCell: Sendable, Equatable, Codable {
+    /// The recipient key.
+    public var country: String
+    /// The year.
+    public var year: Int?
+    /// The group value.
+    public var group: String
+    /// The currency, or nil when the file gave none.
+    public var currency: String?
+    /// The amount in cents of that currency.
+    public var cents: Cents
+    /// Why it was not converted.
+    public var reason: String
+
+    /// Creates a cell.
+    public init(country: String, year: Int?, group: String, currency: String?, cents: Cents, reason: String) {
+        self.country = country
+        self.year = year
+        self.group = group
+        self.currency = currency
+        self.cents = cents
+        self.reason = reason
+    }
+}
+
+/// The portfolio figures with the runs behind them.
+public struct PortfolioFigures: Sendable, Equatable {
+    /// Converted cells.
+    public var cells: [PortfolioCell]
+    /// Unconverted cells.
+    public var unconverted: [UnconvertedCell]
+    /// The import runs whose activities contribute.
+    public var sources: [ImportRun]
+    /// The crosswalk in force (id and version).
+    public var crosswalk: String?
+
+    /// Creates figures.
+    public init(cells: [PortfolioCell], unconverted: [UnconvertedCell], sources: [ImportRun], crosswalk: String?) {
+        self.cells = cells
+        self.unconverted = unconverted
+        self.sources = sources
+        self.crosswalk = crosswalk
+    }
+}
+
+/// One transaction's split for `explain`.
+public struct ExplainedTransaction: Sendable, Equatable {
+    /// The transaction's position in its activity.
+    public var index: Int
+    /// Its type code.
+    public var type: String
+    /// Its date.
+    public var date: String?
+    /// Its value in cents.
+    public var valueCents: Cents
+    /// Its currency.
+    public var currency: String?
+    /// Its parts.
+    public var parts: [Allocation]
+
+    /// Creates an explained transaction.
+    public init(index: Int, type: String, date: String?, valueCents: Cents, currency: String?, parts: [Allocation]) {
+        self.index = index
+        self.type = type
+        self.date = date
+        self.valueCents = valueCents
+        self.currency = currency
+        self.parts = parts
+    }
+}
+
+/// An activity with its stored transactions and their allocations.
+public struct ExplainedActivity: Sendable, Equatable {
+    /// The activity as stored.
+    public var activity: Activity
+    /// The run that last wrote it.
+    public var run: ImportRun
+    /// Its allocations grouped by transaction, in file order.
+    public var transactions: [ExplainedTransaction]
+    /// The crosswalk in force.
+    public var crosswalk: String?
+
+    /// Creates an explanation.
+    public init(activity: Activity, run: ImportRun, transactions: [ExplainedTransaction], crosswalk: String?) {
+        self.activity = activity
+        self.run = run
+        self.transactions = transactions
+        self.crosswalk = crosswalk
+    }
+}
+
+/// The ledger: one protocol, one implementation per database engine.
+public protocol LedgerStore: Sendable {
+    /// Imports one file atomically: `produce` reads it, calling `accept` for each activity; any error changes nothing.
+    /// A file whose SHA-256 was imported before changes nothing and returns `.alreadyImported`.
+    func importFile(
+        _ draft: ImportDraft, allocator: Allocator,
+        produce: @escaping @Sendable (_ accept: (Activity) throws -> UpsertResult) throws -> ImportFacts
+    ) async throws -> ImportOutcome
+
+    /// Re-applies a crosswalk (and rate table) to every stored transaction without re-import; returns allocations written.
+    func reclassify(allocator: Allocator) async throws -> Int
+
+    /// The portfolio figures for a query.
+    func portfolio(_ query: PortfolioQuery) async throws -> PortfolioFigures
+
+    /// Every import run, oldest first.
+    func runs() async throws -> [ImportRun]
+
+    /// The warnings of one run.
+    func warnings(run: Int64) async throws -> [StoredWarning]
+
+    /// An activity with each transaction's split and the rule behind every part; nil when unknown.
+    func explain(identifier: String) async throws -> ExplainedActivity?
+}

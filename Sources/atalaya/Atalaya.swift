@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// The `atalaya` command tree; each command parses arguments and calls the libraries.
+@main
+struct Atalaya: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Where security-cooperation money goes, by pillar, country and fiscal year — and why.",
+        subcommands: [
+            Demo.self, Import.self, Report.self, Runs.self, Classify.self, Explain.self,
+        ])
+}

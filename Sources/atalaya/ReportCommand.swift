@@ -1,0 +1,66 @@
+public import ArgumentParser
+import AtalayaDomain
+import AtalayaReports
+import AtalayaSQLite
+import AtalayaStore
+
+/// `atalaya report portfolio …`.
+struct Report: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Figures from the ledger.", subcommands: [Portfolio.self])
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case table, csv, json
+    }
+
+    struct Portfolio: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Money by pillar (or sector, account, publisher), recipient and fiscal year, in USD.")
+
+        @OptionGroup var ledger: LedgerOptions
+
+        @Option(
+            name: .long, parsing: .upToNextOption, help: "Recipients: ISO codes (MX SV), region:489, code:1000, none.")
+        var country: [String] = []
+
+        @Option(name: .long, help: "First fiscal (or calendar) year.")
+        var from: Int?
+
+        @Option(name: .long, help: "Last fiscal (or calendar) year.")
+        var to: Int?
+
+        @Option(name: .long, help: "commitment, disbursement or expenditure; never mixed.")
+        var measure: Measure = .disbursement
+
+        @Option(name: .long, help: "security (default) or all (adds out_of_scope so rows sum to everything imported).")
+        var scope: PortfolioQuery.Scope = .security
+
+        @Option(name: .long, help: "pillar, sector, account or publisher.")
+        var by: PortfolioQuery.Grouping = .pillar
+
+        @Flag(name: .long, help: "Calendar years instead of U.S. fiscal years.")
+        var calendarYear = false
+
+        @Option(name: .long, help: "table, csv or json.")
+        var format: Format = .table
+
+        func run() async throws {
+            let store = try ledger.openStore()
+            let query = PortfolioQuery(
+                measure: measure, scope: scope, basis: calendarYear ? .calendar : .usFederal,
+                countries: country.map { $0.contains(":") || $0 == "none" ? $0 : $0.uppercased() }, fromYear: from,
+                toYear: to, groupBy: by)
+            let figures = try await store.portfolio(query)
+            let report = PortfolioReport(
+                query: query, figures: figures,
+                ratesSource: try ledger.allocator().rates.source)
+            switch format {
+            case .table: print(report.table(), terminator: "")
+            case .csv: print(report.csv(), terminator: "")
+            case .json: print(try report.json())
+            }
+        }
+    }
+}
+
+extension PortfolioQuery.Scope: ExpressibleByArgument {}
+extension PortfolioQuery.Grouping: ExpressibleByArgument {}

@@ -1,0 +1,229 @@
+import AtalayaBundledData
+import Foundation
+import Testing
+
+@testable import AtalayaDomain
+
+@Suite("Money, splits and years")
+struct MoneyTests {
+    @Test("decimal text reads exactly as cents")
+    func cents() {
+        #expect(DecimalText.cents("-4250.00") == .init(value: -425_000, rounded: false))
+        #expect(DecimalText.cents("12") == .init(value: 1200, rounded: false))
+        #expect(DecimalText.cents(" 0.5 ") == .init(value: 50, rounded: false))
+        #expect(DecimalText.cents("1.005") == .init(value: 101, rounded: true))
+        #expect(DecimalText.cents("-1.004") == .init(value: -100, rounded: true))
+        #expect(DecimalText.cents("1.000") == .init(value: 100, rounded: false))
+        #expect(DecimalText.cents("abc") == nil)
+        #expect(DecimalText.cents("1e5") == nil)
+        #expect(DecimalText.cents("") == nil)
+        #expect(DecimalText.cents("99999999999999999999") == nil)
+        #expect(DecimalText.milliPercent("33.333") == 33_333)
+        #expect(DecimalText.format(-425_001) == "-4250.01")
+        #expect(DecimalText.formatWhole(123_456_789) == "1,234,568")
+    }
+
+    @Test("largest-remainder splits conserve every cent", arguments: [1, -1, 100, 9_999_999_997, -12_345])
+    func splitConserves(total: Int64) {
+        for weights: [Int64] in [
+            [1, 1, 1], [33_333, 33_333, 33_334], [50_000, 30_000], [0, 0], [7], [1, 2, 3, 4, 5, 6, 7],
+        ] {
+            let parts = Split.largestRemainder(total, weights: weights)
+            #expect(parts.reduce(0, +) == total)
+            #expect(parts.count == weights.count)
+        }
+        #expect(Split.largestRemainder(100, weights: [1, 1, 1]) == [34, 33, 33])
+    }
+
+    @Test("U.S. fiscal years start on 1 October")
+    func fiscalYears() {
+        #expect(FiscalYearBasis.usFederal.year(of: "2015-09-30") == 2015)
+        #expect(FiscalYearBasis.usFederal.year(of: "2015-10-01") == 2016)
+        #expect(FiscalYearBasis.calendar.year(of: "2015-10-01") == 2015)
+        #expect(FiscalYearBasis.usFederal.year(of: "2015-13-01") == nil)
+        #expect(FiscalYearBasis.usFederal.year(of: "") == nil)
+    }
+}
+
+@Suite("Exchange rates")
+struct ExchangeRateTests {
+    let rates: ExchangeRates
+
+    init() throws {
+        rates = try ExchangeRates.parseIMF(
+            String(contentsOf: BundledData.exchangeRates, encoding: .utf8), source: "IMF")
+    }
+
+    @Test("EUR uses the Euro Area row, exact to the cent")
+    func euro() throws {
+        // IMF ENDA 2015, Euro Area (U2): 0.9012964233670956 EUR per USD.
+        #expect(rates.rate(currency: "EUR", year: 2015) == 901_296_423_367)
+        // 1,000,000.00 EUR / 0.901296423367 = 1,109,512.890625… USD
+        #expect(rates.usdCents(100_000_000, currency: "EUR", year: 2015) == 110_951_289)
+        #expect(rates.usdCents(-100_000_000, currency: "EUR", year: 2015) == -110_951_289)
+    }
+
+    @Test("USD is itself; missing years and currencies give no rate")
+    func missing() {
+        #expect(rates.usdCents(12_345, currency: "USD", year: 1900) == 12_345)
+        #expect(rates.usdCents(12_345, currency: "EUR", year: 2031) == nil)
+        #expect(rates.usdCents(12_345, currency: "XXX", year: 2015) == nil)
+        // The largest rate in the table (ZWG 2008, 6.7e9 per USD) still parses.
+        #expect(rates.rate(currency: "ZWG", year: 2008) != nil)
+    }
+
+    @Test("a malformed rates file names its line")
+    func malformed() {
+        #expect(throws: ExchangeRates.Invalid.self) {
+            try ExchangeRates.parseIMF(
+                "Date,Rate,Currency,Frequency,Source,Country code,Country\n2015-12-31,abc,EUR,A,IMF,U2,EA\n",
+                source: "r.csv")
+        }
+        do {
+            _ = try ExchangeRates.parseIMF(
+                "Date,Rate,Currency,F,S,C,N\n2015-12-31,abc,EUR,A,IMF,U2,EA\n", source: "r.csv")
+        } catch {
+            #expect("\(error)".contains("r.csv:2"))
+        }
+    }
+}
+
+@Suite("Crosswalk")
+struct CrosswalkTests {
+    let crosswalk: Crosswalk
+
+    init() throws {
+        crosswalk = try Crosswalk.decode(Data(contentsOf: BundledData.crosswalk))
+    }
+
+    func facts(dac: String?, sectors: Set<String> = [], account: String? = nil, text: [String] = [])
+        -> ClassificationFacts
+    {
+        ClassificationFacts(dacCode: dac, otherSectors: sectors, fundingAccount: account, text: SearchableText(text))
+    }
+
+    @Test("DAC codes place money on the pillars of DESIGN.md")
+    func dacDefaults() {
+        #expect(crosswalk.firstMatch(facts(dac: "15130"))?.pillar == .justice)
+        #expect(crosswalk.firstMatch(facts(dac: "15132"))?.pillar == .lawEnforcement)
+        #expect(crosswalk.firstMatch(facts(dac: "15210"))?.pillar == .lawEnforcement)
+        #expect(crosswalk.firstMatch(facts(dac: "15113"))?.pillar == .antiCorruption)
+        #expect(crosswalk.firstMatch(facts(dac: "15160"))?.pillar == .governance)
+        #expect(crosswalk.firstMatch(facts(dac: "16063"))?.pillar == .interdiction)
+        #expect(crosswalk.firstMatch(facts(dac: "15136"))?.pillar == .borderMigration)
+        #expect(crosswalk.firstMatch(facts(dac: "43050"))?.pillar == .prevention)
+        #expect(crosswalk.firstMatch(facts(dac: "15230"))?.pillar == .unclassified)
+        #expect(crosswalk.firstMatch(facts(dac: "12220")) == nil)
+        #expect(crosswalk.firstMatch(facts(dac: nil)) == nil)
+    }
+
+    @Test("keyword rules win over sector defaults, in English and Spanish, accents ignored")
+    func keywords() {
+        let spanish = facts(dac: "15110", text: ["Fortalecimiento de la lucha contra la CORRUPCIÓN"])
+        #expect(crosswalk.firstMatch(spanish)?.id == "kw-anti-corruption-in-governance")
+        let english = facts(dac: "15130", text: ["Support to anti-corruption prosecutors"])
+        #expect(crosswalk.firstMatch(english)?.pillar == .antiCorruption)
+        let intelligence = facts(dac: "15210", text: ["Regional information sharing and fusion centre"])
+        #expect(crosswalk.firstMatch(intelligence)?.pillar == .intelligence)
+        // Keywords outside security sectors do not pull money in.
+        #expect(
+            crosswalk.firstMatch(facts(dac: "12220", text: ["market intelligence for corruption-free clinics"])) == nil)
+        // Whole words only: "corruptible" matches the prefix rule, "incorruption"-like substrings do not.
+        #expect(SearchableText(["A police interdiction team"]).contains(keyword: "interdiction"))
+        #expect(!SearchableText(["interdictions"]).contains(keyword: "interdiction"))
+        #expect(SearchableText(["corruptible"]).contains(keyword: "corrupt*"))
+    }
+
+    @Test("funding accounts and U.S. sectors")
+    func accountsAndSectors() {
+        #expect(crosswalk.firstMatch(facts(dac: nil, account: "11x1082"))?.pillar == .interdiction)
+        #expect(crosswalk.firstMatch(facts(dac: "15114", sectors: ["99:2001"]))?.pillar == .justice)
+        #expect(crosswalk.firstMatch(facts(dac: "15130", sectors: ["99:2001"]))?.id == "dac-justice")
+    }
+
+    @Test("a crosswalk with a rule that matches everything is refused, naming the rule")
+    func invalid() {
+        let json = #"{"id":"x","version":"1","rules":[{"id":"all","pillar":"justice"}]}"#
+        #expect(throws: Crosswalk.Invalid.self) { try Crosswalk.decode(Data(json.utf8)) }
+        let badPillar = #"{"id":"x","version":"1","rules":[{"id":"r","pillar":"warships","dac":["1"]}]}"#
+        #expect(throws: Crosswalk.Invalid.self) { try Crosswalk.decode(Data(badPillar.utf8)) }
+    }
+}
+
+@Suite("Allocator")
+struct AllocatorTests {
+    let allocator: Allocator
+
+    init() throws {
+        allocator = Allocator(
+            crosswalk: try Crosswalk.decode(Data(contentsOf: BundledData.crosswalk)),
+            rates: try ExchangeRates.parseIMF(
+                String(contentsOf: BundledData.exchangeRates, encoding: .utf8), source: "IMF"))
+    }
+
+    @Test("transaction sector and country override the activity's; split conserves in both currencies")
+    func overrides() {
+        let activity = Activity(
+            identifier: "TEST-SYNTHETIC-1", defaultCurrency: "EUR",
+            recipients: [
+                RecipientShare(kind: .country, code: "MX", percentage: 60_000),
+                RecipientShare(kind: .country, code: "GT", percentage: 40_000),
+            ],
+            sectors: [
+                SectorShare(vocabulary: "1", code: "15130", percentage: 70_000),
+                SectorShare(vocabulary: "1", code: "12220", percentage: 30_000),
+            ],
+            transactions: [
+                Transaction(
+                    type: "3", date: "2015-10-02", valueCents: 100_001, currency: "EUR", valueDate: "2015-06-01"),
+                Transaction(
+                    type: "2", date: "2015-01-01", valueCents: 5_000, currency: "USD",
+                    sectors: [SectorShare(vocabulary: "1", code: "15132")],
+                    recipients: [RecipientShare(kind: .country, code: "SV")]),
+                Transaction(type: "1", date: "2015-01-01", valueCents: 9_999, currency: "USD"),
+            ])
+        let allocations = allocator.allocations(for: activity)
+        let first = allocations.filter { $0.transactionIndex == 0 }
+        #expect(first.count == 4)
+        #expect(first.reduce(0) { $0 + $1.amountCents } == 100_001)
+        let usd = allocator.rates.usdCents(100_001, currency: "EUR", year: 2015)!
+        #expect(first.reduce(0) { $0 + ($1.usdCents ?? 0) } == usd)
+        #expect(first.allSatisfy { $0.fiscalYear == 2016 && $0.calendarYear == 2015 && $0.rateYear == 2015 })
+        // 42,000.42 rounds down, then takes the left-over cent (the largest remainder).
+        #expect(first.first { $0.recipient.code == "MX" && $0.sectorCode == "15130" }?.amountCents == 42_001)
+        let second = allocations.filter { $0.transactionIndex == 1 }
+        #expect(second.count == 1)
+        #expect(
+            second[0].recipient.code == "SV" && second[0].pillar == .lawEnforcement && second[0].measure == .commitment)
+        // Incoming funds (type 1) are not a measure and are not allocated.
+        #expect(!allocations.contains { $0.transactionIndex == 2 })
+    }
+
+    @Test("percentages not summing to 100 are normalised and flagged; none given split equally")
+    func flags() {
+        let activity = Activity(
+            identifier: "TEST-SYNTHETIC-2", defaultCurrency: "USD",
+            recipients: [RecipientShare(kind: .country, code: "MX"), RecipientShare(kind: .region, code: "489")],
+            sectors: [
+                SectorShare(vocabulary: "1", code: "15130", percentage: 50_000),
+                SectorShare(vocabulary: "1", code: "15113", percentage: 30_000),
+            ],
+            transactions: [Transaction(type: "3", date: nil, valueCents: 1_001, currency: nil)])
+        let parts = allocator.allocations(for: activity)
+        #expect(parts.count == 4)
+        #expect(parts.reduce(0) { $0 + $1.amountCents } == 1_001)
+        #expect(parts.allSatisfy { $0.flags.contains(.normalised) && $0.flags.contains(.equalSplit) })
+        #expect(parts.allSatisfy { $0.flags.contains(.noCurrency) && $0.flags.contains(.noDate) && $0.usdCents == nil })
+        #expect(Set(parts.map(\.recipient.reportKey)) == ["MX", "region:489"])
+    }
+
+    @Test("money with no recipient is kept under none")
+    func noRecipient() {
+        let activity = Activity(
+            identifier: "TEST-SYNTHETIC-3",
+            transactions: [Transaction(type: "4", date: "2020-01-01", valueCents: 10, currency: "USD")])
+        let parts = allocator.allocations(for: activity)
+        #expect(parts.map(\.recipient.reportKey) == ["none"])
+        #expect(parts[0].pillar == .outOfScope && parts[0].ruleID == Crosswalk.defaultRuleID)
+    }
+}

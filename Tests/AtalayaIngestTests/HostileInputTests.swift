@@ -1,0 +1,116 @@
+import Foundation
+import Testing
+
+@testable import AtalayaIngest
+
+@Suite("Hostile and broken input: a clear error with a place, never a crash or a hang")
+struct HostileInputTests {
+    static let head = #"<iati-activities version="2.03">"#
+
+    func expectRefused(_ name: String, _ contents: Data, mentioning text: String, line: Bool = true) throws {
+        let path = try Scratch.file(name, contents: contents)
+        let error = #expect(throws: IngestError.self) { _ = try readAll(path) }
+        #expect(error?.message.localizedCaseInsensitiveContains(text) == true, "\(String(describing: error))")
+        if line { #expect(error?.line != nil, "\(String(describing: error))") }
+        #expect(error?.file == path)
+    }
+
+    @Test("billion laughs: the DOCTYPE is refused before any expansion")
+    func billionLaughs() throws {
+        var xml = "<?xml version=\"1.0\"?>\n<!DOCTYPE lolz [\n<!ENTITY lol \"lol\">\n"
+        for level in 1...9 {
+            xml +=
+                "<!ENTITY lol\(level) \""
+                + String(repeating: "&lol\(level - 1 == 0 ? "" : String(level - 1));", count: 10) + "\">\n"
+        }
+        xml +=
+            "]>\n" + Self.head
+            + "<iati-activity><iati-identifier>&lol9;</iati-identifier></iati-activity></iati-activities>"
+        try expectRefused("synthetic-billion-laughs.xml", Data(xml.utf8), mentioning: "DOCTYPE")
+    }
+
+    @Test("external entity: refused, nothing fetched or read")
+    func externalEntity() throws {
+        let xml =
+            "<?xml version=\"1.0\"?>\n<!DOCTYPE x [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]>\n"
+            + Self.head + "<iati-activity><iati-identifier>&xxe;</iati-identifier></iati-activity></iati-activities>"
+        try expectRefused("synthetic-xxe.xml", Data(xml.utf8), mentioning: "DOCTYPE")
+    }
+
+    @Test("an undeclared entity is an error, not silently dropped text")
+    func undeclaredEntity() throws {
+        let xml =
+            Self.head + "<iati-activity><iati-identifier>A&nbsp;B</iati-identifier></iati-activity></iati-activities>"
+        try expectRefused("synthetic-undeclared-entity.xml", Data(xml.utf8), mentioning: "nbsp")
+    }
+
+    @Test("0xFF inside an element name")
+    func invalidByteInName() throws {
+        var bytes = Array((Self.head + "<iati-activity><iati-identifier>X</iati-identifier><ti").utf8)
+        bytes.append(0xFF)
+        bytes += Array("tle/></iati-activity></iati-activities>".utf8)
+        try expectRefused("synthetic-0xff.xml", Data(bytes), mentioning: "UTF-8")
+    }
+
+    @Test("bytes that are not UTF-8 in text")
+    func latin1Text() throws {
+        var bytes = Array((Self.head + "<iati-activity><iati-identifier>Bogot").utf8)
+        bytes.append(0xE1)  // Latin-1 'á'
+        bytes += Array("</iati-identifier></iati-activity></iati-activities>".utf8)
+        try expectRefused("synthetic-latin1.xml", Data(bytes), mentioning: "UTF-8")
+    }
+
+    @Test("a declared encoding other than UTF-8")
+    func declaredLatin1() throws {
+        let xml = "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>" + Self.head + "</iati-activities>"
+        try expectRefused("synthetic-declared-latin1.xml", Data(xml.utf8), mentioning: "UTF-8")
+    }
+
+    @Test("a processing instruction alone is not a document; beside a root it is ignored")
+    func processingInstruction() throws {
+        try expectRefused("synthetic-pi.xml", Data("<?x?>".utf8), mentioning: "no root element")
+        let path = try Scratch.file("synthetic-pi-ok.xml", "<?x?>" + Self.head + "</iati-activities>")
+        let (facts, activities, _) = try readAll(path)
+        #expect(facts.version == "2.03" && activities.isEmpty)
+    }
+
+    @Test("a truncated file")
+    func truncated() throws {
+        let xml = Self.head + "<iati-activity><iati-identifier>X</iati-identifier><title><narrative>Half"
+        try expectRefused("synthetic-truncated.xml", Data(xml.utf8), mentioning: "<narrative>")
+    }
+
+    @Test("100,000-deep nesting stops at the depth limit, closed or not")
+    func deepNesting() throws {
+        let open = Self.head + "<iati-activity>" + String(repeating: "<a>", count: 100_000)
+        try expectRefused("synthetic-deep.xml", Data(open.utf8), mentioning: "nested deeper")
+        let closed = open + String(repeating: "</a>", count: 100_000) + "</iati-activity></iati-activities>"
+        try expectRefused("synthetic-deep-closed.xml", Data(closed.utf8), mentioning: "nested deeper")
+    }
+
+    @Test("a 50 MB attribute is refused by the size limit")
+    func hugeAttribute() throws {
+        var bytes = Array((Self.head + "<iati-activity default-currency=\"").utf8)
+        bytes += [UInt8](repeating: UInt8(ascii: "A"), count: 50 * 1024 * 1024)
+        bytes += Array("\"></iati-activity></iati-activities>".utf8)
+        try expectRefused("synthetic-huge-attribute.xml", Data(bytes), mentioning: "size limit")
+    }
+
+    @Test("an oversized text field is refused with its element")
+    func hugeText() throws {
+        let xml =
+            Self.head + "<iati-activity><iati-identifier>X</iati-identifier><title><narrative>"
+            + String(repeating: "a", count: 2_000) + "</narrative></title></iati-activity></iati-activities>"
+        let path = try Scratch.file("synthetic-long-text.xml", xml)
+        let error = #expect(throws: IngestError.self) {
+            _ = try IATIReader(maxTextBytes: 1_000).read(path: path, warning: { _ in }, activity: { _ in })
+        }
+        #expect(error?.field == "narrative")
+    }
+
+    @Test("not an activity file, and an empty file")
+    func wrongRoot() throws {
+        try expectRefused("synthetic-org.xml", Data("<iati-organisations version=\"2.03\"/>".utf8), mentioning: "root")
+        try expectRefused("synthetic-empty.xml", Data(), mentioning: "empty")
+    }
+}
