@@ -130,14 +130,16 @@ public enum Split {
 /// Turns an activity's transactions into allocations under a crosswalk and a rate table; pure.
 public struct Allocator: Sendable {
     /// The crosswalk in force.
-    public var crosswalk: Crosswalk
+    public let crosswalk: Crosswalk
     /// The exchange rates in force.
-    public var rates: ExchangeRates
+    public let rates: ExchangeRates
+    private let compiled: CompiledCrosswalk
 
     /// Creates an allocator.
     public init(crosswalk: Crosswalk, rates: ExchangeRates) {
         self.crosswalk = crosswalk
         self.rates = rates
+        compiled = CompiledCrosswalk(crosswalk)
     }
 
     /// Every allocation of the activity's commitments, disbursements and expenditures.
@@ -194,7 +196,7 @@ public struct Allocator: Sendable {
             if cell.recipient.kind == .nonISOCountry { partFlags.insert(.nonISORecipient) }
             let facts = ClassificationFacts(
                 dacCode: cell.sector?.code, otherSectors: otherSectors, fundingAccount: account, text: text)
-            let rule = crosswalk.firstMatch(facts)
+            let rule = compiled.firstMatch(facts)
             return Allocation(
                 transactionIndex: index, part: part, measure: measure, fiscalYear: fiscalYear,
                 calendarYear: calendarYear, recipient: cell.recipient, sectorVocabulary: cell.sector?.vocabulary,
