@@ -132,14 +132,12 @@ public struct ClassificationFacts: Sendable {
 
 /// Text folded for keyword search: lower case, no accents, words separated by single spaces.
 public struct SearchableText: Sendable {
-    /// The folded text with a space at each end.
-    public let folded: String
+    /// The folded text's UTF-8, with a space at each end.
     private let bytes: [UInt8]
 
     /// Folds the given texts into one searchable text.
     public init(_ texts: [String]) {
-        folded = " " + Self.fold(texts.joined(separator: " ")) + " "
-        bytes = Array(folded.utf8)
+        bytes = Array((" " + Self.fold(texts.joined(separator: " ")) + " ").utf8)
     }
 
     /// True when `keyword` occurs as whole words (or as a word prefix when it ends in `*`).
@@ -190,20 +188,6 @@ public struct SearchableText: Sendable {
             }
         }
         return String(out)
-    }
-}
-
-extension Crosswalk {
-    /// The first rule that matches, or nil when the money is out of scope.
-    public func firstMatch(_ facts: ClassificationFacts) -> Rule? {
-        CompiledCrosswalk(self).firstMatch(facts)
-    }
-}
-
-extension Crosswalk.Rule {
-    /// True when every condition this rule names holds for `facts`.
-    public func matches(_ facts: ClassificationFacts) -> Bool {
-        CompiledCrosswalk.CompiledRule(self).matches(facts)
     }
 }
 

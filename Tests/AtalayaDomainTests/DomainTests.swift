@@ -90,10 +90,10 @@ struct ExchangeRateTests {
 
 @Suite("Crosswalk")
 struct CrosswalkTests {
-    let crosswalk: Crosswalk
+    let crosswalk: CompiledCrosswalk
 
     init() throws {
-        crosswalk = try Crosswalk.decode(Data(contentsOf: BundledData.crosswalk))
+        crosswalk = CompiledCrosswalk(try Crosswalk.decode(Data(contentsOf: BundledData.crosswalk)))
     }
 
     func facts(dac: String?, sectors: Set<String> = [], account: String? = nil, text: [String] = [])
