@@ -144,7 +144,7 @@ public struct Allocator: Sendable {
 
     /// Every allocation of the activity's commitments, disbursements and expenditures.
     public func allocations(for activity: Activity) -> [Allocation] {
-        let text = SearchableText(activity.titles.map(\.text) + activity.descriptions.map(\.text))
+        let text = LazyText { SearchableText(activity.titles.map(\.text) + activity.descriptions.map(\.text)) }
         var out: [Allocation] = []
         for (index, transaction) in activity.transactions.enumerated() {
             guard let measure = Measure(iatiTransactionType: transaction.type) else { continue }
@@ -154,7 +154,7 @@ public struct Allocator: Sendable {
     }
 
     private func allocations(
-        of transaction: Transaction, at index: Int, measure: Measure, in activity: Activity, text: SearchableText
+        of transaction: Transaction, at index: Int, measure: Measure, in activity: Activity, text: LazyText
     ) -> [Allocation] {
         var flags: Allocation.Flags = []
         let recipients = Self.recipientShares(
@@ -195,8 +195,8 @@ public struct Allocator: Sendable {
             var partFlags = flags
             if cell.recipient.kind == .nonISOCountry { partFlags.insert(.nonISORecipient) }
             let facts = ClassificationFacts(
-                dacCode: cell.sector?.code, otherSectors: otherSectors, fundingAccount: account, text: text)
-            let rule = compiled.firstMatch(facts)
+                dacCode: cell.sector?.code, otherSectors: otherSectors, fundingAccount: account)
+            let rule = compiled.firstMatch(facts, text: text.value)
             return Allocation(
                 transactionIndex: index, part: part, measure: measure, fiscalYear: fiscalYear,
                 calendarYear: calendarYear, recipient: cell.recipient, sectorVocabulary: cell.sector?.vocabulary,
@@ -237,5 +237,21 @@ public struct Allocator: Sendable {
         }
         if sum != 100_000 || given.contains(where: { $0 == nil }) { flags.insert(.normalised) }
         return zip(items, weights).map { ($0, $1) }
+    }
+}
+
+/// Text folded on first use and kept: most allocations never reach a keyword rule.
+final class LazyText {
+    private let make: () -> SearchableText
+    private var made: SearchableText?
+
+    init(_ make: @escaping () -> SearchableText) { self.make = make }
+
+    /// The folded text, made once.
+    func value() -> SearchableText {
+        if let made { return made }
+        let text = make()
+        made = text
+        return text
     }
 }

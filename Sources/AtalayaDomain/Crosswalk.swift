@@ -32,13 +32,18 @@ public struct Crosswalk: Sendable, Codable, Equatable {
         public var sectors: [String]?
         /// Funding accounts (`11x1082`), any of which matches.
         public var fundingAccounts: [String]?
+        /// Funding account names as U.S. datasets spell them (the Greenbook gives no account symbol); case ignored.
+        public var fundingAccountNames: [String]?
+        /// U.S. assistance objectives or categories (`Economic`, `Military`); case ignored.
+        public var objectives: [String]?
         /// Words or phrases in titles and descriptions (case and accents ignored; `corrupt*` matches a prefix).
         public var keywords: [String]?
 
         /// Creates a rule.
         public init(
             id: String, pillar: Pillar, note: String? = nil, dac: [String]? = nil, dacPrefixes: [String]? = nil,
-            sectors: [String]? = nil, fundingAccounts: [String]? = nil, keywords: [String]? = nil
+            sectors: [String]? = nil, fundingAccounts: [String]? = nil, fundingAccountNames: [String]? = nil,
+            objectives: [String]? = nil, keywords: [String]? = nil
         ) {
             self.id = id
             self.pillar = pillar
@@ -47,6 +52,8 @@ public struct Crosswalk: Sendable, Codable, Equatable {
             self.dacPrefixes = dacPrefixes
             self.sectors = sectors
             self.fundingAccounts = fundingAccounts
+            self.fundingAccountNames = fundingAccountNames
+            self.objectives = objectives
             self.keywords = keywords
         }
     }
@@ -91,7 +98,10 @@ public struct Crosswalk: Sendable, Codable, Equatable {
             guard seen.insert(rule.id).inserted else {
                 throw Invalid(description: "crosswalk: rule id \"\(rule.id)\" is used twice")
             }
-            let conditions = [rule.dac, rule.dacPrefixes, rule.sectors, rule.fundingAccounts, rule.keywords]
+            let conditions = [
+                rule.dac, rule.dacPrefixes, rule.sectors, rule.fundingAccounts, rule.fundingAccountNames,
+                rule.objectives, rule.keywords,
+            ]
             guard conditions.contains(where: { !($0 ?? []).isEmpty }) else {
                 throw Invalid(description: "crosswalk: rule \"\(rule.id)\" has no condition and would match everything")
             }
@@ -118,15 +128,21 @@ public struct ClassificationFacts: Sendable {
     public var otherSectors: Set<String>
     /// The funding account, when known.
     public var fundingAccount: String?
-    /// The activity's titles and descriptions, normalised.
-    public var text: SearchableText
+    /// The funding account's name, lower-cased, when the source gives one.
+    public var fundingAccountName: String?
+    /// The U.S. assistance objective or category, lower-cased (`economic`, `military`), when given.
+    public var objective: String?
 
     /// Creates the facts for one part.
-    public init(dacCode: String?, otherSectors: Set<String>, fundingAccount: String?, text: SearchableText) {
+    public init(
+        dacCode: String?, otherSectors: Set<String>, fundingAccount: String?, fundingAccountName: String? = nil,
+        objective: String? = nil
+    ) {
         self.dacCode = dacCode
         self.otherSectors = otherSectors
         self.fundingAccount = fundingAccount
-        self.text = text
+        self.fundingAccountName = fundingAccountName?.lowercased()
+        self.objective = objective?.lowercased()
     }
 }
 
@@ -200,6 +216,8 @@ public struct CompiledCrosswalk: Sendable {
         let dacPrefixes: [String]?
         let sectors: Set<String>?
         let accounts: Set<String>?
+        let accountNames: Set<String>?
+        let objectives: Set<String>?
         let keywords: [String]?
 
         init(_ rule: Crosswalk.Rule) {
@@ -208,10 +226,13 @@ public struct CompiledCrosswalk: Sendable {
             dacPrefixes = rule.dacPrefixes.flatMap { $0.isEmpty ? nil : $0 }
             sectors = rule.sectors.flatMap { $0.isEmpty ? nil : Set($0) }
             accounts = rule.fundingAccounts.flatMap { $0.isEmpty ? nil : Set($0) }
+            accountNames = rule.fundingAccountNames.flatMap { $0.isEmpty ? nil : Set($0.map { $0.lowercased() }) }
+            objectives = rule.objectives.flatMap { $0.isEmpty ? nil : Set($0.map { $0.lowercased() }) }
             keywords = rule.keywords.flatMap { $0.isEmpty ? nil : $0.map(SearchableText.pattern) }
         }
 
-        func matches(_ facts: ClassificationFacts) -> Bool {
+        /// True when every condition holds; `text` is folded only if a keyword condition is reached.
+        func matches(_ facts: ClassificationFacts, text: () -> SearchableText) -> Bool {
             if let dac {
                 guard let code = facts.dacCode, dac.contains(code) else { return false }
             }
@@ -226,8 +247,15 @@ public struct CompiledCrosswalk: Sendable {
             if let accounts {
                 guard let account = facts.fundingAccount, accounts.contains(account) else { return false }
             }
+            if let accountNames {
+                guard let name = facts.fundingAccountName, accountNames.contains(name) else { return false }
+            }
+            if let objectives {
+                guard let objective = facts.objective, objectives.contains(objective) else { return false }
+            }
             if let keywords {
-                guard keywords.contains(where: { facts.text.contains(pattern: $0) }) else { return false }
+                let text = text()
+                guard keywords.contains(where: { text.contains(pattern: $0) }) else { return false }
             }
             return true
         }
@@ -240,8 +268,18 @@ public struct CompiledCrosswalk: Sendable {
         rules = crosswalk.rules.map(CompiledRule.init)
     }
 
-    /// The first rule that matches, or nil when the money is out of scope.
-    public func firstMatch(_ facts: ClassificationFacts) -> Crosswalk.Rule? {
-        rules.first { $0.matches(facts) }?.rule
+    /// The first rule that matches, or nil when the money is out of scope; `text` is asked for at most once.
+    public func firstMatch(_ facts: ClassificationFacts, text: () -> SearchableText) -> Crosswalk.Rule? {
+        var folded: SearchableText?
+        for rule in rules {
+            let matched = rule.matches(facts) {
+                if let folded { return folded }
+                let made = text()
+                folded = made
+                return made
+            }
+            if matched { return rule.rule }
+        }
+        return nil
     }
 }

@@ -61,6 +61,8 @@ public enum Measure: String, Sendable, Codable, CaseIterable {
     case disbursement
     /// IATI expenditure (transaction type 4).
     case expenditure
+    /// U.S. obligation (ForeignAssistance.gov, the Greenbook): money legally committed in a fiscal year.
+    case obligation
 
     /// The measure of an IATI TransactionType code; nil for incoming funds, repayments and the like.
     public init?(iatiTransactionType code: String) {

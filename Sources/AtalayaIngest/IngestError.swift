@@ -55,6 +55,12 @@ public struct ImportWarning: Sendable, Equatable, Codable {
         case newerVersion = "newer_version"
         /// An older stored activity was kept because the file's copy is not newer.
         case staleActivity = "stale_activity"
+        /// An amount column left empty (kept as no amount, never as zero).
+        case missingAmount = "missing_amount"
+        /// No vintage was stated for a file that carries none; the file's modification date was used.
+        case vintageAssumed = "vintage_assumed"
+        /// Rows of an older vintage than the one already stored; kept for comparison, not in figures.
+        case olderVintage = "older_vintage"
     }
 
     /// The kind.

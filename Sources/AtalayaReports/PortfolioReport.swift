@@ -35,11 +35,13 @@ public struct PortfolioReport: Sendable {
     public func json() throws -> String {
         let mix = self.mix
         let document = JSONDocument(
-            measure: query.measure.rawValue, scope: query.scope.rawValue, fiscalYearBasis: query.basis.rawValue,
-            groupBy: query.groupBy.rawValue, currency: "USD",
+            source: query.source.rawValue, measure: query.measure.rawValue, scope: query.scope.rawValue,
+            fiscalYearBasis: query.basis.rawValue, groupBy: query.groupBy.rawValue, currency: "USD",
+            dollars: query.constantDollars ? "constant" : "current",
             rows: figures.cells.map {
                 JSONDocument.Row(
-                    country: $0.country, fiscalYear: $0.year, pillar: $0.pillar?.rawValue ?? $0.group,
+                    country: $0.country, fiscalYear: $0.year, fiscalPeriod: $0.period,
+                    pillar: $0.pillar?.rawValue ?? $0.group,
                     group: query.groupBy == .pillar ? nil : $0.group, amountUSD: Self.decimal($0.usdCents),
                     allocations: $0.allocations)
             },
@@ -57,7 +59,8 @@ public struct PortfolioReport: Sendable {
                     run: $0.id, file: $0.fileName, sha256: $0.sha256, publisher: $0.publisher, vintage: $0.vintage,
                     importedAt: $0.importedAt)
             },
-            crosswalk: figures.crosswalk, exchangeRates: ratesSource)
+            crosswalk: figures.crosswalk, exchangeRates: query.source == .iati ? ratesSource : nil,
+            coverage: figures.coverage)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return String(decoding: try encoder.encode(document), as: UTF8.self)
@@ -72,6 +75,7 @@ public struct PortfolioReport: Sendable {
         struct Row: Encodable {
             var country: String
             var fiscalYear: Int?
+            var fiscalPeriod: String?
             var pillar: String
             var group: String?
             var amountUSD: Decimal
@@ -81,13 +85,16 @@ public struct PortfolioReport: Sendable {
                 var container = encoder.container(keyedBy: CodingKeys.self)
                 try container.encode(country, forKey: .country)
                 try container.encode(fiscalYear, forKey: .fiscalYear)  // null when the year is unknown
+                try container.encodeIfPresent(fiscalPeriod, forKey: .fiscalPeriod)  // only `1976TQ`
                 try container.encode(pillar, forKey: .pillar)
                 try container.encodeIfPresent(group, forKey: .group)
                 try container.encode(amountUSD, forKey: .amountUSD)
                 try container.encode(allocations, forKey: .allocations)
             }
 
-            enum CodingKeys: String, CodingKey { case country, fiscalYear, pillar, group, amountUSD, allocations }
+            enum CodingKeys: String, CodingKey {
+                case country, fiscalYear, fiscalPeriod, pillar, group, amountUSD, allocations
+            }
         }
         struct Shares: Encodable {
             var beyondInterdiction: Double?
@@ -111,29 +118,59 @@ public struct PortfolioReport: Sendable {
             var vintage: String?
             var importedAt: String
         }
+        var source: String
         var measure: String
         var scope: String
         var fiscalYearBasis: String
         var groupBy: String
         var currency: String
+        var dollars: String
         var rows: [Row]
         var shares: Shares
         var unconverted: [Unconverted]
         var sources: [Source]
         var crosswalk: String?
-        var exchangeRates: String
+        var exchangeRates: String?
+        var coverage: [String]
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(source, forKey: .source)
+            try container.encode(measure, forKey: .measure)
+            try container.encode(scope, forKey: .scope)
+            try container.encode(fiscalYearBasis, forKey: .fiscalYearBasis)
+            try container.encode(groupBy, forKey: .groupBy)
+            try container.encode(currency, forKey: .currency)
+            try container.encode(dollars, forKey: .dollars)
+            try container.encode(rows, forKey: .rows)
+            try container.encode(shares, forKey: .shares)
+            try container.encode(unconverted, forKey: .unconverted)
+            try container.encode(sources, forKey: .sources)
+            try container.encode(crosswalk, forKey: .crosswalk)
+            try container.encode(exchangeRates, forKey: .exchangeRates)  // null for U.S. government sources
+            try container.encode(coverage, forKey: .coverage)
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case source, measure, scope, fiscalYearBasis, groupBy, currency, dollars, rows, shares, unconverted
+            case sources, crosswalk, exchangeRates, coverage
+        }
     }
 
     // MARK: - CSV
 
-    /// One row per cell: `measure,scope,fiscal_year_basis,country,fiscal_year,pillar,group,amount_usd,allocations`.
+    /// One row per cell:
+    /// `source,measure,dollars,scope,fiscal_year_basis,country,fiscal_year,pillar,group,amount_usd,allocations`.
     public func csv() -> String {
-        var lines = ["measure,scope,fiscal_year_basis,country,fiscal_year,pillar,group,amount_usd,allocations"]
+        var lines = [
+            "source,measure,dollars,scope,fiscal_year_basis,country,fiscal_year,pillar,group,amount_usd,allocations"
+        ]
         for cell in figures.cells {
             lines.append(
                 [
-                    query.measure.rawValue, query.scope.rawValue, query.basis.rawValue, cell.country,
-                    cell.year.map(String.init) ?? "", cell.pillar?.rawValue ?? "", cell.group,
+                    query.source.rawValue, query.measure.rawValue, query.constantDollars ? "constant" : "current",
+                    query.scope.rawValue, query.basis.rawValue, cell.country,
+                    cell.period ?? cell.year.map(String.init) ?? "", cell.pillar?.rawValue ?? "", cell.group,
                     DecimalText.format(cell.usdCents), String(cell.allocations),
                 ].map(CSVField.escape).joined(separator: ","))
         }
@@ -144,16 +181,20 @@ public struct PortfolioReport: Sendable {
 
     /// A table for a terminal: groups by year in USD millions, totals, shares and the sources.
     public func table() -> String {
-        let years = Array(Set(figures.cells.map(\.year))).sorted { ($0 ?? Int.max) < ($1 ?? Int.max) }
-        var amounts: [String: [Int?: Cents]] = [:]
-        for cell in figures.cells { amounts[cell.group, default: [:]][cell.year, default: 0] += cell.usdCents }
+        let years = Array(Set(figures.cells.map(Self.periodKey))).sorted { lhs, rhs in
+            (lhs.year ?? Int.max, lhs.label) < (rhs.year ?? Int.max, rhs.label)
+        }
+        var amounts: [String: [PeriodKey: Cents]] = [:]
+        for cell in figures.cells {
+            amounts[cell.group, default: [:]][Self.periodKey(cell), default: 0] += cell.usdCents
+        }
         let groups: [String] =
             query.groupBy == .pillar
             ? Pillar.allCases.map(\.rawValue).filter { amounts[$0] != nil }
             : amounts.keys.sorted { (amounts[$0]?.values.reduce(0, +) ?? 0) > (amounts[$1]?.values.reduce(0, +) ?? 0) }
         let total = figures.cells.reduce(0) { $0 + $1.usdCents }
         let yearLabel = query.basis == .usFederal ? "FY" : ""
-        var header = [query.groupBy.rawValue] + years.map { $0.map { "\(yearLabel)\($0)" } ?? "no date" }
+        var header = [query.groupBy.rawValue] + years.map { $0.year == nil ? "no date" : yearLabel + $0.label }
         header += ["Total", "Share"]
         var rows: [[String]] = []
         for group in groups {
@@ -166,13 +207,15 @@ public struct PortfolioReport: Sendable {
         }
         var yearTotals: [String] = []
         for year in years {
-            yearTotals.append(Self.millions(figures.cells.filter { $0.year == year }.reduce(0) { $0 + $1.usdCents }))
+            yearTotals.append(
+                Self.millions(figures.cells.filter { Self.periodKey($0) == year }.reduce(0) { $0 + $1.usdCents }))
         }
         rows.append(["Total"] + yearTotals + [Self.millions(total), total == 0 ? "" : "100%"])
 
-        var out =
-            "Portfolio — \(query.measure.rawValue)s, \(query.scope == .security ? "security cooperation" : "all money"), "
-        out += "USD millions, \(query.basis == .usFederal ? "U.S. fiscal years (Oct–Sep)" : "calendar years")"
+        var out = "Portfolio (source \(query.source.rawValue)) — \(query.measure.rawValue)s, "
+        out += "\(query.scope == .security ? "security cooperation" : "all money"), "
+        out += query.source == .iati ? "USD millions" : "\(query.constantDollars ? "constant" : "current") USD millions"
+        out += ", \(query.basis == .usFederal ? "U.S. fiscal years (Oct–Sep)" : "calendar years")"
         if !query.countries.isEmpty { out += ", recipients \(query.countries.joined(separator: " "))" }
         out += "\n\n" + TextTable.render(header: header, rows: rows) + "\n"
         if query.groupBy == .pillar {
@@ -181,6 +224,12 @@ public struct PortfolioReport: Sendable {
             out += "   Institution-building share: \(Self.percent(mix.institutionBuildingShare))"
             out +=
                 "\n  (denominator: all classified security cooperation, USD \(DecimalText.formatWhole(mix.classifiedTotal)))\n"
+            let unclassified = figures.cells.filter { $0.pillar == .unclassified }.reduce(0) { $0 + $1.usdCents }
+            if unclassified != 0 {
+                out +=
+                    "  Unclassified money (USD \(DecimalText.formatWhole(unclassified))) is in scope but in neither "
+                    + "share: no rule could place it on a pillar.\n"
+            }
         }
         if !figures.unconverted.isEmpty {
             out += "\nNot converted to USD (kept in their currency, not in the table above):\n"
@@ -197,8 +246,22 @@ public struct PortfolioReport: Sendable {
             out +=
                 "  run \(run.id): \(run.fileName) — \(run.publisher ?? "?"), vintage \(run.vintage ?? "unknown"), sha256 \(run.sha256.prefix(12))…\n"
         }
-        out += "Crosswalk: \(figures.crosswalk ?? "none applied"). Exchange rates: \(ratesSource).\n"
+        out += "Crosswalk: \(figures.crosswalk ?? "none applied")."
+        out += query.source == .iati ? " Exchange rates: \(ratesSource).\n" : "\n"
+        if !figures.coverage.isEmpty {
+            out += "\nWhat this source covers:\n" + figures.coverage.map { "  - \($0)\n" }.joined()
+        }
         return out
+    }
+
+    /// A table column: a fiscal year, or a period such as the 1976 transition quarter.
+    struct PeriodKey: Hashable {
+        let year: Int?
+        let label: String
+    }
+
+    static func periodKey(_ cell: PortfolioCell) -> PeriodKey {
+        PeriodKey(year: cell.year, label: cell.period ?? cell.year.map(String.init) ?? "")
     }
 
     static func millions(_ cents: Cents) -> String {

@@ -9,6 +9,9 @@ extension SQLiteStore {
         migrator.registerMigration("v1-ledger") { db in
             try db.execute(sql: v1Ledger)
         }
+        migrator.registerMigration("v2-official-figures") { db in
+            try db.execute(sql: v2OfficialFigures)
+        }
         return migrator
     }
 
@@ -248,5 +251,67 @@ extension SQLiteStore {
         CREATE INDEX result_activity ON result(activity_id);
         CREATE INDEX indicator_result ON indicator(result_id);
         CREATE INDEX indicator_period_indicator ON indicator_period(indicator_id);
+        """
+
+    /// ForeignAssistance.gov and Greenbook rows, each kept with its run; older vintages stay for `runs --diff`.
+    static let v2OfficialFigures = """
+        CREATE TABLE import_run_v2 (
+            id INTEGER PRIMARY KEY,
+            source TEXT NOT NULL CHECK (source IN ('iati', 'fa', 'greenbook')),
+            file_name TEXT NOT NULL CHECK (file_name <> ''),
+            sha256 TEXT NOT NULL UNIQUE CHECK (length(sha256) = 64),
+            publisher TEXT,
+            vintage TEXT,
+            format_version TEXT,
+            imported_at TEXT NOT NULL,
+            activities_new INTEGER NOT NULL DEFAULT 0 CHECK (activities_new >= 0),
+            activities_updated INTEGER NOT NULL DEFAULT 0 CHECK (activities_updated >= 0),
+            activities_unchanged INTEGER NOT NULL DEFAULT 0 CHECK (activities_unchanged >= 0),
+            transactions INTEGER NOT NULL DEFAULT 0 CHECK (transactions >= 0),
+            warnings INTEGER NOT NULL DEFAULT 0 CHECK (warnings >= 0)
+        ) STRICT;
+        INSERT INTO import_run_v2 SELECT * FROM import_run;
+        DROP TABLE import_run;
+        ALTER TABLE import_run_v2 RENAME TO import_run;
+
+        CREATE TABLE official_amount (
+            id INTEGER PRIMARY KEY,
+            run_id INTEGER NOT NULL REFERENCES import_run(id),
+            line INTEGER NOT NULL CHECK (line > 0),
+            dataset TEXT NOT NULL CHECK (dataset IN ('fa-complete', 'fa-summary', 'greenbook')),
+            recipient TEXT NOT NULL CHECK (recipient <> ''),
+            country_code TEXT,
+            country_name TEXT NOT NULL,
+            fiscal_year INTEGER NOT NULL CHECK (fiscal_year >= 1900),
+            fiscal_period TEXT NOT NULL,
+            measure TEXT NOT NULL CHECK (measure IN
+                ('obligation', 'disbursement', 'appropriated_planned', 'initial_allocation', 'budget_request')),
+            current_cents INTEGER,
+            constant_cents INTEGER,
+            objective TEXT,
+            funding_account TEXT,
+            funding_account_name TEXT,
+            funding_agency TEXT,
+            managing_agency TEXT,
+            us_sector_id TEXT,
+            us_sector_name TEXT,
+            purpose_code TEXT,
+            implementing_partner TEXT,
+            partner_category TEXT,
+            activity_id TEXT,
+            activity_name TEXT,
+            activity_description TEXT,
+            transaction_date TEXT,
+            redacted INTEGER NOT NULL CHECK (redacted IN (0, 1)),
+            pillar TEXT CHECK (pillar IS NULL OR pillar IN (\(pillarList))),
+            rule_id TEXT CHECK (rule_id IS NULL OR rule_id <> ''),
+            superseded_by INTEGER REFERENCES import_run(id),
+            CHECK ((pillar IS NULL) = (rule_id IS NULL)),
+            CHECK ((pillar IS NULL) = (dataset = 'fa-summary')),
+            CHECK (superseded_by IS NULL OR superseded_by <> run_id)
+        ) STRICT;
+        CREATE INDEX official_amount_figures
+            ON official_amount(dataset, measure, superseded_by, recipient, fiscal_year);
+        CREATE INDEX official_amount_run ON official_amount(run_id);
         """
 }

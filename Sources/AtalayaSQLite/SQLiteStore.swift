@@ -7,7 +7,7 @@ import GRDB
 
 /// The ledger in a SQLite file (WAL) through GRDB; the embedded default.
 public struct SQLiteStore: LedgerStore {
-    private let writer: any DatabaseWriter
+    let writer: any DatabaseWriter
 
     /// Opens (creating if needed) the ledger at `path` and runs pending migrations.
     public init(path: String) throws {
@@ -89,16 +89,7 @@ public struct SQLiteStore: LedgerStore {
             }
 
             let warnings = facts.warnings + stale
-            let insertWarning = try PreparedInsert(
-                db, "INSERT INTO import_warning (run_id, kind, line, activity, message) VALUES (?1, ?2, ?3, ?4, ?5)")
-            for warning in warnings {
-                insertWarning.bind(1, runID)
-                insertWarning.bind(2, warning.kind)
-                insertWarning.bind(3, warning.line)
-                insertWarning.bind(4, warning.activity)
-                insertWarning.bind(5, warning.message)
-                try insertWarning.run()
-            }
+            try Self.recordWarnings(db, run: runID, warnings)
             try db.execute(
                 sql: """
                     UPDATE import_run SET publisher = ?, vintage = ?, format_version = ?, imported_at = ?,
@@ -132,22 +123,28 @@ public struct SQLiteStore: LedgerStore {
                 written += allocations.count
             }
             return written
+                + (try Self.reclassifyOfficial(db, classifier: OfficialClassifier(crosswalk: allocator.crosswalk)))
         }
     }
 
-    private static func recordClassification(_ db: Database, allocator: Allocator) throws {
+    static func recordClassification(_ db: Database, allocator: Allocator) throws {
+        try recordClassification(db, crosswalk: allocator.crosswalk, ratesSource: allocator.rates.source)
+    }
+
+    /// Records the crosswalk in force (and the rate table, when the caller used one).
+    static func recordClassification(_ db: Database, crosswalk: Crosswalk, ratesSource: String?) throws {
         try db.execute(
             sql: """
                 INSERT INTO classification (id, crosswalk_id, crosswalk_version, rates_source, applied_at)
-                VALUES (1, ?, ?, ?, ?)
+                VALUES (1, ?, ?, COALESCE(?, 'none yet'), ?)
                 ON CONFLICT (id) DO UPDATE SET crosswalk_id = excluded.crosswalk_id,
-                  crosswalk_version = excluded.crosswalk_version, rates_source = excluded.rates_source,
-                  applied_at = excluded.applied_at
+                  crosswalk_version = excluded.crosswalk_version,
+                  rates_source = COALESCE(?, classification.rates_source), applied_at = excluded.applied_at
                 """,
-            arguments: [allocator.crosswalk.id, allocator.crosswalk.version, allocator.rates.source, now()])
+            arguments: [crosswalk.id, crosswalk.version, ratesSource, now(), ratesSource])
     }
 
-    private static func crosswalkLabel(_ db: Database) throws -> String? {
+    static func crosswalkLabel(_ db: Database) throws -> String? {
         try Row.fetchOne(db, sql: "SELECT crosswalk_id, crosswalk_version FROM classification WHERE id = 1").map {
             "\($0[0] as String) \($0[1] as String)"
         }
@@ -158,6 +155,15 @@ public struct SQLiteStore: LedgerStore {
     /// Sums allocations in SQL by recipient, year, pillar and group.
     public func portfolio(_ query: PortfolioQuery) async throws -> PortfolioFigures {
         try await writer.read { db in
+            if query.source != .iati { return try officialPortfolio(db, query) }
+            guard query.measure != .obligation else {
+                throw LedgerQueryError(
+                    "IATI has commitments, disbursements and expenditures; obligations are a ForeignAssistance.gov "
+                        + "and Greenbook measure (--source fa or --source greenbook)")
+            }
+            guard !query.constantDollars else {
+                throw LedgerQueryError("IATI amounts are converted at annual rates; constant dollars need --source fa")
+            }
             let year = query.basis == .usFederal ? "fiscal_year" : "calendar_year"
             let group: String
             switch query.groupBy {
@@ -216,7 +222,8 @@ public struct SQLiteStore: LedgerStore {
                     """, arguments: StatementArguments(arguments))
             let sources = try runIDs.compactMap { try Self.run(db, id: $0) }
             return PortfolioFigures(
-                cells: cells, unconverted: unconverted, sources: sources, crosswalk: try Self.crosswalkLabel(db))
+                cells: cells, unconverted: unconverted, sources: sources, crosswalk: try Self.crosswalkLabel(db),
+                coverage: SourceCoverage.iati)
         }
     }
 
@@ -239,15 +246,15 @@ public struct SQLiteStore: LedgerStore {
         }
     }
 
-    private static func run(_ db: Database, sha256: String) throws -> ImportRun? {
+    static func run(_ db: Database, sha256: String) throws -> ImportRun? {
         try Row.fetchOne(db, sql: "SELECT * FROM import_run WHERE sha256 = ?", arguments: [sha256]).map(run(from:))
     }
 
-    private static func run(_ db: Database, id: Int64) throws -> ImportRun? {
+    static func run(_ db: Database, id: Int64) throws -> ImportRun? {
         try Row.fetchOne(db, sql: "SELECT * FROM import_run WHERE id = ?", arguments: [id]).map(run(from:))
     }
 
-    private static func run(from row: Row) -> ImportRun {
+    static func run(from row: Row) -> ImportRun {
         ImportRun(
             id: row["id"], source: row["source"], fileName: row["file_name"], sha256: row["sha256"],
             publisher: row["publisher"], vintage: row["vintage"], formatVersion: row["format_version"],

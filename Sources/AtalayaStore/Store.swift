@@ -6,17 +6,17 @@ public import AtalayaDomain
 public struct ImportRun: Sendable, Equatable, Codable {
     /// The run's id.
     public var id: Int64
-    /// The kind of source (`iati`).
+    /// The kind of source (`iati`, `fa`, `greenbook`).
     public var source: String
     /// The file name as given.
     public var fileName: String
     /// The SHA-256 of the file's bytes, hex.
     public var sha256: String
-    /// The publisher (reporting-org of the first activity).
+    /// The publisher (reporting-org of the first activity; the agency behind an official dataset).
     public var publisher: String?
-    /// The vintage: the file's generated-datetime.
+    /// The vintage: the file's generated-datetime (IATI) or the stated edition date (official datasets).
     public var vintage: String?
-    /// The file format's version.
+    /// The file format's version (IATI) or the column layout recognised (`fa-complete-51` …).
     public var formatVersion: String?
     /// When the import finished (ISO 8601, UTC).
     public var importedAt: String
@@ -26,7 +26,7 @@ public struct ImportRun: Sendable, Equatable, Codable {
     public var activitiesUpdated: Int
     /// Activities already present at the same or a later version.
     public var activitiesUnchanged: Int
-    /// Transactions written.
+    /// Transactions (IATI) or rows (official datasets) written.
     public var transactions: Int
     /// Warnings raised.
     public var warnings: Int
@@ -144,6 +144,20 @@ public struct PortfolioQuery: Sendable, Equatable {
     public var toYear: Int?
     /// The second grouping beside country and year.
     public var groupBy: Grouping
+    /// Where the figures come from; sources are never added together.
+    public var source: Source
+    /// For ForeignAssistance.gov and the Greenbook: constant rather than current dollars.
+    public var constantDollars: Bool
+
+    /// The sources a report can be drawn from, one at a time.
+    public enum Source: String, Sendable, CaseIterable, Codable {
+        /// IATI activity files.
+        case iati
+        /// The ForeignAssistance.gov complete dataset.
+        case fa
+        /// The Greenbook (U.S. Overseas Loans and Grants).
+        case greenbook
+    }
 
     /// Which money is counted.
     public enum Scope: String, Sendable, CaseIterable, Codable {
@@ -168,8 +182,11 @@ public struct PortfolioQuery: Sendable, Equatable {
     /// Creates a query.
     public init(
         measure: Measure = .disbursement, scope: Scope = .security, basis: FiscalYearBasis = .usFederal,
-        countries: [String] = [], fromYear: Int? = nil, toYear: Int? = nil, groupBy: Grouping = .pillar
+        countries: [String] = [], fromYear: Int? = nil, toYear: Int? = nil, groupBy: Grouping = .pillar,
+        source: Source = .iati, constantDollars: Bool = false
     ) {
+        self.source = source
+        self.constantDollars = constantDollars
         self.measure = measure
         self.scope = scope
         self.basis = basis
@@ -186,6 +203,8 @@ public struct PortfolioCell: Sendable, Equatable, Codable {
     public var country: String
     /// The year on the query's basis; nil when the transaction has no date.
     public var year: Int?
+    /// The fiscal period when it is not a plain year (`1976TQ`, the transition quarter); nil otherwise.
+    public var period: String?
     /// The group value (pillar id, sector code, account, publisher); `none` when absent.
     public var group: String
     /// The pillar (for pillar grouping this equals `group`).
@@ -196,9 +215,13 @@ public struct PortfolioCell: Sendable, Equatable, Codable {
     public var allocations: Int
 
     /// Creates a cell.
-    public init(country: String, year: Int?, group: String, pillar: Pillar?, usdCents: Cents, allocations: Int) {
+    public init(
+        country: String, year: Int?, period: String? = nil, group: String, pillar: Pillar?, usdCents: Cents,
+        allocations: Int
+    ) {
         self.country = country
         self.year = year
+        self.period = period
         self.group = group
         self.pillar = pillar
         self.usdCents = usdCents
@@ -242,13 +265,19 @@ public struct PortfolioFigures: Sendable, Equatable {
     public var sources: [ImportRun]
     /// The crosswalk in force (id and version).
     public var crosswalk: String?
+    /// What the source covers and leaves out, in plain sentences, so a missing category is not read as zero.
+    public var coverage: [String]
 
     /// Creates figures.
-    public init(cells: [PortfolioCell], unconverted: [UnconvertedCell], sources: [ImportRun], crosswalk: String?) {
+    public init(
+        cells: [PortfolioCell], unconverted: [UnconvertedCell], sources: [ImportRun], crosswalk: String?,
+        coverage: [String] = []
+    ) {
         self.cells = cells
         self.unconverted = unconverted
         self.sources = sources
         self.crosswalk = crosswalk
+        self.coverage = coverage
     }
 }
 
@@ -298,6 +327,86 @@ public struct ExplainedActivity: Sendable, Equatable {
     }
 }
 
+/// What importing one official file did beside writing its rows.
+public struct OfficialImport: Sendable, Equatable {
+    /// The run, new or earlier.
+    public var run: ImportRun
+    /// True when the same bytes had been imported before and nothing changed.
+    public var alreadyImported: Bool
+    /// Rows of older vintages this file replaced in the figures, by run id.
+    public var replaced: [Int64: Int]
+    /// Rows of this file kept out of the figures because a newer vintage is stored, by that run's id.
+    public var keptOut: [Int64: Int]
+
+    /// Creates a summary.
+    public init(run: ImportRun, alreadyImported: Bool, replaced: [Int64: Int] = [:], keptOut: [Int64: Int] = [:]) {
+        self.run = run
+        self.alreadyImported = alreadyImported
+        self.replaced = replaced
+        self.keptOut = keptOut
+    }
+}
+
+/// One country, fiscal period and measure compared between two vintages.
+public struct VintageChange: Sendable, Equatable, Codable {
+    /// The recipient key.
+    public var country: String
+    /// The fiscal period (`2015`, `1976TQ`).
+    public var fiscalPeriod: String
+    /// The measure (`obligation`, `disbursement`, …).
+    public var measure: String
+    /// The amount in the first run, in cents; nil when it has no row there.
+    public var beforeCents: Cents?
+    /// The amount in the second run, in cents; nil when it has no row there.
+    public var afterCents: Cents?
+
+    /// Creates a change.
+    public init(country: String, fiscalPeriod: String, measure: String, beforeCents: Cents?, afterCents: Cents?) {
+        self.country = country
+        self.fiscalPeriod = fiscalPeriod
+        self.measure = measure
+        self.beforeCents = beforeCents
+        self.afterCents = afterCents
+    }
+
+    /// After minus before, treating a missing side as zero.
+    public var deltaCents: Cents { (afterCents ?? 0) - (beforeCents ?? 0) }
+}
+
+/// Two runs of the same dataset compared by country, fiscal period and measure.
+public struct VintageDiff: Sendable, Equatable {
+    /// The first run.
+    public var before: ImportRun
+    /// The second run.
+    public var after: ImportRun
+    /// True for constant dollars, false for current.
+    public var constantDollars: Bool
+    /// Cells whose amounts differ (or exist in one run only), largest change first.
+    public var changes: [VintageChange]
+    /// Cells compared in all (changed or not).
+    public var cellsCompared: Int
+
+    /// Creates a diff.
+    public init(
+        before: ImportRun, after: ImportRun, constantDollars: Bool, changes: [VintageChange], cellsCompared: Int
+    ) {
+        self.before = before
+        self.after = after
+        self.constantDollars = constantDollars
+        self.changes = changes
+        self.cellsCompared = cellsCompared
+    }
+}
+
+/// A request the ledger cannot answer as asked, in words for the user.
+public struct LedgerQueryError: Error, CustomStringConvertible, Equatable {
+    /// What is wrong and what to do instead.
+    public var description: String
+
+    /// Creates an error.
+    public init(_ description: String) { self.description = description }
+}
+
 /// The ledger: one protocol, one implementation per database engine.
 public protocol LedgerStore: Sendable {
     /// Imports one file atomically: `produce` reads it, calling `accept` for each activity; any error changes nothing.
@@ -307,7 +416,18 @@ public protocol LedgerStore: Sendable {
         produce: @escaping @Sendable (_ accept: (Activity) throws -> UpsertResult) throws -> ImportFacts
     ) async throws -> ImportOutcome
 
-    /// Re-applies a crosswalk (and rate table) to every stored transaction without re-import; returns allocations written.
+    /// Imports one ForeignAssistance.gov or Greenbook file atomically as a vintage; rows of older vintages for the
+    /// same dataset, country, fiscal period, measure and objective leave the figures (they stay stored for `diff`).
+    func importOfficial(
+        _ draft: ImportDraft, vintage: String, classifier: OfficialClassifier,
+        produce: @escaping @Sendable (_ accept: (OfficialAmount) throws -> Void) throws -> ImportFacts
+    ) async throws -> OfficialImport
+
+    /// Compares two runs of official figures by country, fiscal period and measure.
+    func diff(_ before: Int64, _ after: Int64, constantDollars: Bool) async throws -> VintageDiff
+
+    /// Re-applies a crosswalk (and rate table) to every stored transaction and official row without re-import;
+    /// returns allocations and rows written.
     func reclassify(allocator: Allocator) async throws -> Int
 
     /// The portfolio figures for a query.

@@ -1,6 +1,8 @@
 import ArgumentParser
+import AtalayaDomain
 import AtalayaImport
 import AtalayaIngest
+import AtalayaReports
 import AtalayaSQLite
 import AtalayaStore
 import Foundation
@@ -8,7 +10,7 @@ import Foundation
 /// `atalaya import iati FILE…`.
 struct Import: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Import files into the ledger.", subcommands: [IATI.self])
+        abstract: "Import files into the ledger.", subcommands: [IATI.self, ForeignAssistance.self, Greenbook.self])
 
     struct IATI: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -38,14 +40,83 @@ struct Import: AsyncParsableCommand {
     }
 }
 
+/// `atalaya import fa FILE…` and `atalaya import greenbook FILE…`: official U.S. figures as vintages.
+struct OfficialImportOptions: ParsableArguments {
+    @OptionGroup var ledger: LedgerOptions
+
+    @Option(
+        name: .long,
+        help: "The edition's date (YYYY-MM-DD or YYYY-MM), e.g. when it was downloaded; default: the file's date.")
+    var vintage: String?
+
+    @Argument(help: "CSV files.")
+    var files: [String]
+
+    func run(source: PortfolioQuery.Source) async throws {
+        let importer = OfficialImporter(
+            store: try ledger.openStore(), classifier: OfficialClassifier(crosswalk: try ledger.allocator().crosswalk))
+        var failures = 0
+        for file in files {
+            do {
+                let report = try await ImportProgress.withProgress(file) { name, progress in
+                    try await importer.importFile(
+                        path: file, source: source, vintage: vintage, displayName: name, progress: progress)
+                }
+                print(ImportProgress.summary(report))
+            } catch let error as IngestError {
+                failures += 1
+                Console.error("error: \(error.description)\n  nothing from this file was imported.")
+            } catch let error as LedgerQueryError {
+                failures += 1
+                Console.error("error: \(file): \(error.description)\n  nothing from this file was imported.")
+            }
+        }
+        if failures > 0 { throw ExitCode(1) }
+    }
+}
+
+extension Import {
+    struct ForeignAssistance: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "fa",
+            abstract:
+                "Import ForeignAssistance.gov CSV exports (51- or 56-column complete dataset, or country totals) as "
+                + "a vintage; a newer vintage replaces older rows for the same country, year and measure.")
+
+        @OptionGroup var options: OfficialImportOptions
+
+        func run() async throws { try await options.run(source: .fa) }
+    }
+
+    struct Greenbook: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "greenbook",
+            abstract: "Import the Greenbook (U.S. Overseas Loans and Grants) as CSV, economic and military obligations."
+        )
+
+        @OptionGroup var options: OfficialImportOptions
+
+        func run() async throws { try await options.run(source: .greenbook) }
+    }
+}
+
 /// Progress on a terminal, plain lines otherwise, and the summary after each file.
 enum ImportProgress {
     static func importing(_ file: String, with importer: IATIImporter) async throws -> IATIImporter.Report {
+        try await withProgress(file) { name, progress in
+            try await importer.importFile(path: file, displayName: name, progress: progress)
+        }
+    }
+
+    /// Runs `body` with a progress callback that draws a bar on a terminal.
+    static func withProgress<R>(
+        _ file: String, _ body: (String, @escaping @Sendable (Int) -> Void) async throws -> R
+    ) async throws -> R {
         let name = (file as NSString).lastPathComponent
         let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
         let terminal = Console.stderrIsTerminal
         if !terminal { Console.error("importing \(file)") }
-        let report = try await importer.importFile(path: file, displayName: name) { bytes in
+        let report = try await body(name) { bytes in
             guard terminal, size > 0 else { return }
             let fraction = min(1, Double(bytes) / Double(size))
             let filled = Int(fraction * 30)
@@ -56,6 +127,30 @@ enum ImportProgress {
         return report
     }
 
+    static func summary(_ report: OfficialImporter.Report) -> String {
+        let run = report.outcome.run
+        if report.outcome.alreadyImported {
+            return "\(run.fileName): already imported as run \(run.id) (same SHA-256); nothing changed"
+        }
+        var line = "\(run.fileName): run \(run.id) — \(run.formatVersion ?? "?"), vintage \(run.vintage ?? "?"), "
+        line += "\(run.transactions) rows"
+        line += report.warningsByKind.isEmpty ? "; no warnings" : "; warnings: " + kinds(report.warningsByKind)
+        for (older, rows) in report.outcome.replaced.sorted(by: { $0.key < $1.key }) {
+            line += "\n  replaced \(rows) rows of run \(older) (an older or equal vintage) in the figures"
+        }
+        for (newer, rows) in report.outcome.keptOut.sorted(by: { $0.key < $1.key }) {
+            line += "\n  \(rows) rows left out of the figures: run \(newer) holds a newer vintage of them"
+        }
+        for diff in report.changes {
+            line += "\n" + VintageDiffReport(diff: diff).table(limit: 10)
+        }
+        return line
+    }
+
+    static func kinds(_ counts: [String: Int]) -> String {
+        counts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+    }
+
     static func summary(_ report: IATIImporter.Report) -> String {
         let run = report.run
         if report.alreadyImported {
@@ -64,14 +159,7 @@ enum ImportProgress {
         var line =
             "\(run.fileName): run \(run.id) — activities \(run.activitiesNew) new, \(run.activitiesUpdated) updated, "
         line += "\(run.activitiesUnchanged) unchanged; \(run.transactions) transactions"
-        if report.warningsByKind.isEmpty {
-            line += "; no warnings"
-        } else {
-            line +=
-                "; warnings: "
-                + report.warningsByKind.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(
-                    separator: ", ")
-        }
+        line += report.warningsByKind.isEmpty ? "; no warnings" : "; warnings: " + kinds(report.warningsByKind)
         return line
     }
 }

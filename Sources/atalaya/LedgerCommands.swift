@@ -13,8 +13,36 @@ struct Runs: AsyncParsableCommand {
     @Option(name: .long, help: "Show the warnings of this run.")
     var warnings: Int64?
 
+    @Option(
+        name: .long, parsing: .upToNextOption,
+        help: "Compare two runs of ForeignAssistance.gov or Greenbook figures: --diff OLDER NEWER.")
+    var diff: [Int64] = []
+
+    @Flag(name: .long, help: "With --diff: constant instead of current dollars.")
+    var constant = false
+
+    @Option(name: .long, help: "With --diff: table (the largest changes), csv or json (every change).")
+    var format: Report.Format = .table
+
     func run() async throws {
         let store = try ledger.openStore()
+        if !diff.isEmpty {
+            guard diff.count == 2 else {
+                throw ValidationError("--diff takes two run ids: the older and the newer")
+            }
+            do {
+                let report = VintageDiffReport(diff: try await store.diff(diff[0], diff[1], constantDollars: constant))
+                switch format {
+                case .table: print(report.table(limit: 40))
+                case .csv: print(report.csv(), terminator: "")
+                case .json: print(try report.json())
+                }
+            } catch let error as LedgerQueryError {
+                Console.error("error: \(error.description)")
+                throw ExitCode(2)
+            }
+            return
+        }
         if let warnings {
             for warning in try await store.warnings(run: warnings) {
                 print("line \(warning.line)\t\(warning.kind)\t\(warning.activity ?? "-")\t\(warning.message)")
@@ -23,15 +51,18 @@ struct Runs: AsyncParsableCommand {
         }
         let rows = try await store.runs().map { run in
             [
-                String(run.id), run.fileName, run.publisher ?? "", run.vintage ?? "", run.importedAt,
-                String(run.activitiesNew), String(run.activitiesUpdated), String(run.activitiesUnchanged),
-                String(run.transactions), String(run.warnings), String(run.sha256.prefix(12)),
+                String(run.id), run.source, run.fileName, run.publisher ?? "", run.vintage ?? "", run.importedAt,
             ]
+                + (run.source == "iati"
+                    ? [String(run.activitiesNew), String(run.activitiesUpdated), String(run.activitiesUnchanged)]
+                    : ["", "", ""]) + [
+                    String(run.transactions), String(run.warnings), String(run.sha256.prefix(12)),
+                ]
         }
         print(
             TextTable.render(
                 header: [
-                    "run", "file", "publisher", "vintage", "imported", "new", "updated", "unchanged", "transactions",
+                    "run", "source", "file", "publisher", "vintage", "imported", "new", "updated", "unchanged", "rows",
                     "warnings", "sha256",
                 ], rows: rows))
     }
@@ -47,7 +78,9 @@ struct Classify: AsyncParsableCommand {
     func run() async throws {
         let allocator = try ledger.allocator()
         let written = try await ledger.openStore().reclassify(allocator: allocator)
-        print("classified \(written) allocations with \(allocator.crosswalk.id) \(allocator.crosswalk.version)")
+        print(
+            "classified \(written) allocations and official rows with \(allocator.crosswalk.id) \(allocator.crosswalk.version)"
+        )
     }
 }
 

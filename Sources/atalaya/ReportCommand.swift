@@ -28,8 +28,18 @@ struct Report: AsyncParsableCommand {
         @Option(name: .long, help: "Last fiscal (or calendar) year.")
         var to: Int?
 
-        @Option(name: .long, help: "commitment, disbursement or expenditure; never mixed.")
-        var measure: Measure = .disbursement
+        @Option(
+            name: .long,
+            help: ArgumentHelp(
+                "iati: commitment, disbursement (default) or expenditure; fa: obligation (default) or "
+                    + "disbursement; greenbook: obligation. Never mixed."))
+        var measure: Measure?
+
+        @Option(name: .long, help: "iati (default), fa or greenbook; sources overlap and are never added.")
+        var source: PortfolioQuery.Source = .iati
+
+        @Flag(name: .long, help: "Constant instead of current dollars (fa and greenbook).")
+        var constant = false
 
         @Option(name: .long, help: "security (default) or all (adds out_of_scope so rows sum to everything imported).")
         var scope: PortfolioQuery.Scope = .security
@@ -46,10 +56,17 @@ struct Report: AsyncParsableCommand {
         func run() async throws {
             let store = try ledger.openStore()
             let query = PortfolioQuery(
-                measure: measure, scope: scope, basis: calendarYear ? .calendar : .usFederal,
+                measure: measure ?? (source == .iati ? .disbursement : .obligation), scope: scope,
+                basis: calendarYear ? .calendar : .usFederal,
                 countries: country.map { $0.contains(":") || $0 == "none" ? $0 : $0.uppercased() }, fromYear: from,
-                toYear: to, groupBy: by)
-            let figures = try await store.portfolio(query)
+                toYear: to, groupBy: by, source: source, constantDollars: constant)
+            let figures: PortfolioFigures
+            do {
+                figures = try await store.portfolio(query)
+            } catch let error as LedgerQueryError {
+                Console.error("error: \(error.description)")
+                throw ExitCode(2)
+            }
             let report = PortfolioReport(
                 query: query, figures: figures,
                 ratesSource: try ledger.allocator().rates.source)
@@ -63,4 +80,5 @@ struct Report: AsyncParsableCommand {
 }
 
 extension PortfolioQuery.Scope: ExpressibleByArgument {}
+extension PortfolioQuery.Source: ExpressibleByArgument {}
 extension PortfolioQuery.Grouping: ExpressibleByArgument {}

@@ -96,38 +96,42 @@ struct CrosswalkTests {
         crosswalk = CompiledCrosswalk(try Crosswalk.decode(Data(contentsOf: BundledData.crosswalk)))
     }
 
-    func facts(dac: String?, sectors: Set<String> = [], account: String? = nil, text: [String] = [])
-        -> ClassificationFacts
-    {
-        ClassificationFacts(dacCode: dac, otherSectors: sectors, fundingAccount: account, text: SearchableText(text))
+    func match(
+        dac: String?, sectors: Set<String> = [], account: String? = nil, accountName: String? = nil,
+        objective: String? = nil, text: [String] = []
+    ) -> Crosswalk.Rule? {
+        let facts = ClassificationFacts(
+            dacCode: dac, otherSectors: sectors, fundingAccount: account, fundingAccountName: accountName,
+            objective: objective)
+        return crosswalk.firstMatch(facts) { SearchableText(text) }
     }
 
     @Test("DAC codes place money on the pillars of DESIGN.md")
     func dacDefaults() {
-        #expect(crosswalk.firstMatch(facts(dac: "15130"))?.pillar == .justice)
-        #expect(crosswalk.firstMatch(facts(dac: "15132"))?.pillar == .lawEnforcement)
-        #expect(crosswalk.firstMatch(facts(dac: "15210"))?.pillar == .lawEnforcement)
-        #expect(crosswalk.firstMatch(facts(dac: "15113"))?.pillar == .antiCorruption)
-        #expect(crosswalk.firstMatch(facts(dac: "15160"))?.pillar == .governance)
-        #expect(crosswalk.firstMatch(facts(dac: "16063"))?.pillar == .interdiction)
-        #expect(crosswalk.firstMatch(facts(dac: "15136"))?.pillar == .borderMigration)
-        #expect(crosswalk.firstMatch(facts(dac: "43050"))?.pillar == .prevention)
-        #expect(crosswalk.firstMatch(facts(dac: "15230"))?.pillar == .unclassified)
-        #expect(crosswalk.firstMatch(facts(dac: "12220")) == nil)
-        #expect(crosswalk.firstMatch(facts(dac: nil)) == nil)
+        #expect(match(dac: "15130")?.pillar == .justice)
+        #expect(match(dac: "15132")?.pillar == .lawEnforcement)
+        #expect(match(dac: "15210")?.pillar == .lawEnforcement)
+        #expect(match(dac: "15113")?.pillar == .antiCorruption)
+        #expect(match(dac: "15160")?.pillar == .governance)
+        #expect(match(dac: "16063")?.pillar == .interdiction)
+        #expect(match(dac: "15136")?.pillar == .borderMigration)
+        #expect(match(dac: "43050")?.pillar == .prevention)
+        #expect(match(dac: "15230")?.pillar == .unclassified)
+        #expect(match(dac: "12220") == nil)
+        #expect(match(dac: nil) == nil)
     }
 
     @Test("keyword rules win over sector defaults, in English and Spanish, accents ignored")
     func keywords() {
-        let spanish = facts(dac: "15110", text: ["Fortalecimiento de la lucha contra la CORRUPCIÓN"])
-        #expect(crosswalk.firstMatch(spanish)?.id == "kw-anti-corruption-in-governance")
-        let english = facts(dac: "15130", text: ["Support to anti-corruption prosecutors"])
-        #expect(crosswalk.firstMatch(english)?.pillar == .antiCorruption)
-        let intelligence = facts(dac: "15210", text: ["Regional information sharing and fusion centre"])
-        #expect(crosswalk.firstMatch(intelligence)?.pillar == .intelligence)
+        let spanish = match(dac: "15110", text: ["Fortalecimiento de la lucha contra la CORRUPCIÓN"])
+        #expect(spanish?.id == "kw-anti-corruption-in-governance")
+        let english = match(dac: "15130", text: ["Support to anti-corruption prosecutors"])
+        #expect(english?.pillar == .antiCorruption)
+        let intelligence = match(dac: "15210", text: ["Regional information sharing and fusion centre"])
+        #expect(intelligence?.pillar == .intelligence)
         // Keywords outside security sectors do not pull money in.
         #expect(
-            crosswalk.firstMatch(facts(dac: "12220", text: ["market intelligence for corruption-free clinics"])) == nil)
+            match(dac: "12220", text: ["market intelligence for corruption-free clinics"]) == nil)
         // Whole words only: "corruptible" matches the prefix rule, "incorruption"-like substrings do not.
         #expect(SearchableText(["A police interdiction team"]).contains(keyword: "interdiction"))
         #expect(!SearchableText(["interdictions"]).contains(keyword: "interdiction"))
@@ -136,9 +140,9 @@ struct CrosswalkTests {
 
     @Test("funding accounts and U.S. sectors")
     func accountsAndSectors() {
-        #expect(crosswalk.firstMatch(facts(dac: nil, account: "11x1082"))?.pillar == .interdiction)
-        #expect(crosswalk.firstMatch(facts(dac: "15114", sectors: ["99:2001"]))?.pillar == .justice)
-        #expect(crosswalk.firstMatch(facts(dac: "15130", sectors: ["99:2001"]))?.id == "dac-justice")
+        #expect(match(dac: nil, account: "11x1082")?.pillar == .interdiction)
+        #expect(match(dac: "15114", sectors: ["99:2001"])?.pillar == .justice)
+        #expect(match(dac: "15130", sectors: ["99:2001"])?.id == "dac-justice")
     }
 
     @Test("a crosswalk with a rule that matches everything is refused, naming the rule")

@@ -1,0 +1,101 @@
+public import AtalayaDomain
+public import AtalayaIngest
+public import AtalayaStore
+import Foundation
+
+// MARK: - One ForeignAssistance.gov or Greenbook file into the ledger, as a vintage
+
+/// Imports official U.S. CSV files: hashes, streams, classifies and writes each in one transaction.
+public struct OfficialImporter: Sendable {
+    /// The ledger.
+    public let store: any LedgerStore
+    /// The crosswalk that places rows on pillars.
+    public let classifier: OfficialClassifier
+    /// The reader (with its size limits).
+    public let reader: OfficialReader
+
+    /// Creates an importer.
+    public init(store: any LedgerStore, classifier: OfficialClassifier, reader: OfficialReader = OfficialReader()) {
+        self.store = store
+        self.classifier = classifier
+        self.reader = reader
+    }
+
+    /// What importing one file did.
+    public struct Report: Sendable {
+        /// The run and what it replaced.
+        public var outcome: OfficialImport
+        /// Warnings by kind.
+        public var warningsByKind: [String: Int]
+        /// For each run this file replaced rows of: how the figures changed, by country and fiscal year.
+        public var changes: [VintageDiff]
+    }
+
+    /// Imports the file at `path` as `source` (`fa` or `greenbook`); `vintage` is the edition date (`YYYY-MM-DD` or
+    /// `YYYY-MM`); when nil, the file's modification date is used and a `vintage_assumed` warning says so.
+    public func importFile(
+        path: String, source: PortfolioQuery.Source, vintage: String?, displayName: String? = nil,
+        progress: @escaping @Sendable (Int) -> Void = { _ in }
+    ) async throws -> Report {
+        let name = displayName ?? (path as NSString).lastPathComponent
+        guard source != .iati else {
+            throw IngestError(file: name, message: "IATI files are imported with `import iati`")
+        }
+        if let vintage, !Self.isVintage(vintage) {
+            throw IngestError(
+                file: name, field: "--vintage", message: "\"\(vintage)\" is not a date (YYYY-MM-DD or YYYY-MM)")
+        }
+        let sha = try FileDigest.sha256(path: path)
+        var assumed: StoredWarning?
+        let stated: String
+        if let vintage {
+            stated = vintage
+        } else {
+            let modified =
+                (try? FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date) ?? Date()
+            stated = String(modified.formatted(.iso8601).prefix(10))
+            assumed = StoredWarning(
+                kind: ImportWarning.Kind.vintageAssumed.rawValue, line: 1, activity: nil,
+                message: "no --vintage given; the file's modification date \(stated) is taken as its vintage")
+        }
+        let reader = self.reader
+        let firstWarnings = assumed.map { [$0] } ?? []
+        let datasets: Set<OfficialDataset> = source == .greenbook ? [.greenbook] : [.faComplete, .faSummary]
+        let outcome = try await store.importOfficial(
+            ImportDraft(source: source.rawValue, fileName: name, sha256: sha), vintage: stated, classifier: classifier
+        ) { accept in
+            var warnings = firstWarnings
+            let facts = try reader.read(
+                path: path, displayName: name, expecting: datasets, progress: progress,
+                warning: { warning in
+                    warnings.append(
+                        StoredWarning(
+                            kind: warning.kind.rawValue, line: warning.line, activity: warning.activity,
+                            message: warning.message))
+                }, row: accept)
+            return ImportFacts(
+                publisher: facts.layout.dataset == .greenbook
+                    ? "USAID (U.S. Overseas Loans and Grants)" : "ForeignAssistance.gov",
+                vintage: stated, formatVersion: facts.layout.rawValue, warnings: warnings)
+        }
+        var changes: [VintageDiff] = []
+        for older in outcome.replaced.keys.sorted() {
+            changes.append(try await store.diff(older, outcome.run.id, constantDollars: false))
+        }
+        let warnings = outcome.alreadyImported ? [] : try await store.warnings(run: outcome.run.id)
+        return Report(
+            outcome: outcome, warningsByKind: Dictionary(grouping: warnings, by: \.kind).mapValues(\.count),
+            changes: changes)
+    }
+
+    /// True for `YYYY-MM` and `YYYY-MM-DD`.
+    static func isVintage(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        let digits = { (range: Range<Int>) in range.allSatisfy { bytes[$0] >= 0x30 && bytes[$0] <= 0x39 } }
+        switch bytes.count {
+        case 7: return digits(0..<4) && bytes[4] == 0x2D && digits(5..<7)
+        case 10: return digits(0..<4) && bytes[4] == 0x2D && digits(5..<7) && bytes[7] == 0x2D && digits(8..<10)
+        default: return false
+        }
+    }
+}

@@ -1,0 +1,281 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+// MARK: - A streaming RFC 4180 reader over bytes
+
+/// Reads RFC 4180 CSV from a file in fixed-size chunks: one record at a time, fields as bytes, bounded memory.
+///
+/// Quoted fields may hold commas, line breaks and doubled quotes; CRLF and LF both end records; a UTF-8 BOM is
+/// skipped. A quote inside an unquoted field, text after a closing quote, an unterminated quote, a lone carriage
+/// return or an oversized field is an `IngestError` naming the line and column. Fields are only decoded (and
+/// UTF-8 checked) when asked for.
+public final class CSVReader {
+    /// Size limits that keep hostile input from exhausting memory.
+    public struct Limits: Sendable {
+        /// The longest field, in bytes.
+        public var maxFieldBytes: Int
+        /// The most fields in one record.
+        public var maxFields: Int
+
+        /// Creates limits.
+        public init(maxFieldBytes: Int = 1 << 20, maxFields: Int = 1024) {
+            self.maxFieldBytes = maxFieldBytes
+            self.maxFields = maxFields
+        }
+    }
+
+    private enum State {
+        case fieldStart, unquoted, quoted, afterQuote
+    }
+
+    private let file: String
+    private let limits: Limits
+    private var descriptor: Int32
+    private var chunk: [UInt8]
+    private var chunkEnd = 0
+    private var position = 0
+    private var atEOF = false
+    private var startOfFile = true
+
+    /// The bytes of the current record's fields, back to back.
+    private var record: [UInt8] = []
+    /// Where each field of the current record ends in `record`.
+    private var ends: [Int] = []
+    private var physicalLine = 1
+
+    /// The 1-based line on which the current record starts.
+    public private(set) var line = 0
+    /// Bytes consumed so far (for progress).
+    public private(set) var bytesRead = 0
+
+    /// Opens `path`; `displayName` names the file in errors.
+    public init(path: String, displayName: String, limits: Limits = Limits(), chunkSize: Int = 1 << 20) throws {
+        file = displayName
+        self.limits = limits
+        descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else {
+            throw IngestError(file: displayName, message: "cannot open: \(String(cString: strerror(errno)))")
+        }
+        chunk = [UInt8](repeating: 0, count: max(chunkSize, 16))
+        record.reserveCapacity(4096)
+        ends.reserveCapacity(64)
+    }
+
+    deinit {
+        if descriptor >= 0 { close(descriptor) }
+    }
+
+    /// The number of fields in the current record.
+    public var fieldCount: Int { ends.count }
+
+    /// Moves to the next record; false at the end of the file. Blank lines are skipped.
+    public func next() throws -> Bool {
+        while true {
+            guard try readRecord() else { return false }
+            if ends.count == 1 && ends[0] == 0 { continue }
+            return true
+        }
+    }
+
+    /// Calls `body` with the raw bytes of field `index` (no copy).
+    public func withBytes<R>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        let start = index == 0 ? 0 : ends[index - 1]
+        return try record.withUnsafeBufferPointer { all in
+            try body(UnsafeBufferPointer(rebasing: all[start..<ends[index]]))
+        }
+    }
+
+    /// True when field `index` is empty.
+    public func isEmpty(_ index: Int) -> Bool {
+        (index == 0 ? 0 : ends[index - 1]) == ends[index]
+    }
+
+    /// Field `index` as text; an error naming `field` when its bytes are not UTF-8.
+    public func string(_ index: Int, field: String) throws -> String {
+        let decoded = withBytes(index) { String(validating: $0, as: UTF8.self) }
+        guard let decoded else {
+            throw IngestError(
+                file: file, line: line, field: field,
+                message: "not valid UTF-8 (if the file is Windows-1252 or Latin-1, save it as UTF-8 first)")
+        }
+        return decoded
+    }
+
+    /// Field `index` as text with surrounding spaces removed, or nil when it is empty.
+    public func optionalString(_ index: Int, field: String) throws -> String? {
+        let text = try string(index, field: field)
+        let trimmed = text.trimmingSpaces()
+        return trimmed.isEmpty ? nil : trimmed
+    }
+
+    private func fail(_ message: String, column: Int? = nil) -> IngestError {
+        IngestError(file: file, line: physicalLine, column: column, message: message)
+    }
+
+    private func refill() throws -> Bool {
+        if atEOF { return false }
+        let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+        guard count >= 0 else { throw fail("read failed: \(String(cString: strerror(errno)))") }
+        if count == 0 {
+            atEOF = true
+            return false
+        }
+        chunkEnd = count
+        position = 0
+        bytesRead += count
+        if startOfFile {
+            startOfFile = false
+            if count >= 3 && chunk[0] == 0xEF && chunk[1] == 0xBB && chunk[2] == 0xBF { position = 3 }
+        }
+        return true
+    }
+
+    /// Reads one record into `record`/`ends`; false when the file has no more bytes.
+    private func readRecord() throws -> Bool {
+        record.removeAll(keepingCapacity: true)
+        ends.removeAll(keepingCapacity: true)
+        line = physicalLine
+        var state = State.fieldStart
+        var fieldStart = 0
+        var quoteLine = 0
+        var pendingCR = false
+        var sawAnything = false
+
+        while true {
+            if position >= chunkEnd {
+                guard try refill() else { break }
+            }
+            sawAnything = true
+            let done: Bool = try chunk.withUnsafeBufferPointer { bytes in
+                var index = position
+                defer { position = index }
+                while index < chunkEnd {
+                    let byte = bytes[index]
+                    if pendingCR {
+                        guard byte == 0x0A else { throw fail("a carriage return not followed by a line feed") }
+                        pendingCR = false
+                    }
+                    switch state {
+                    case .quoted:
+                        // Copy the run up to the next quote or line feed in one go.
+                        var end = index
+                        while end < chunkEnd && bytes[end] != 0x22 && bytes[end] != 0x0A { end += 1 }
+                        if end > index {
+                            record.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<end]))
+                            index = end
+                            try checkFieldSize(fieldStart)
+                            continue
+                        }
+                        if byte == 0x22 {
+                            state = .afterQuote
+                        } else {
+                            physicalLine += 1
+                            record.append(byte)
+                        }
+                        index += 1
+                    case .fieldStart, .unquoted:
+                        if byte == 0x22 {
+                            guard state == .fieldStart else {
+                                throw fail(
+                                    "a quote inside an unquoted field (field \(ends.count + 1)); quote the whole field",
+                                    column: nil)
+                            }
+                            state = .quoted
+                            quoteLine = physicalLine
+                            index += 1
+                            continue
+                        }
+                        var end = index
+                        while end < chunkEnd {
+                            let next = bytes[end]
+                            if next == 0x2C || next == 0x0A || next == 0x0D || next == 0x22 { break }
+                            end += 1
+                        }
+                        if end > index {
+                            record.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<end]))
+                            index = end
+                            state = .unquoted
+                            try checkFieldSize(fieldStart)
+                            continue
+                        }
+                        index += 1
+                        if try delimiter(byte, state: &state, fieldStart: &fieldStart, pendingCR: &pendingCR) {
+                            return true
+                        }
+                    case .afterQuote:
+                        index += 1
+                        if byte == 0x22 {
+                            record.append(0x22)
+                            state = .quoted
+                        } else if try delimiter(byte, state: &state, fieldStart: &fieldStart, pendingCR: &pendingCR) {
+                            return true
+                        } else if byte != 0x2C && byte != 0x0D {
+                            throw fail("text after a closing quote (field \(ends.count + 1))")
+                        }
+                    }
+                }
+                return false
+            }
+            if done { return true }
+        }
+        // End of file.
+        guard sawAnything || !record.isEmpty else { return false }
+        if state == .quoted {
+            throw IngestError(
+                file: file, line: quoteLine, message: "a quoted field is never closed (the file may be truncated)")
+        }
+        if pendingCR { pendingCR = false }
+        if ends.isEmpty && record.isEmpty && state == .fieldStart { return false }
+        try endField(&fieldStart)
+        return true
+    }
+
+    /// Handles a comma, line feed or carriage return outside quotes; true when the record ends.
+    private func delimiter(
+        _ byte: UInt8, state: inout State, fieldStart: inout Int, pendingCR: inout Bool
+    ) throws -> Bool {
+        switch byte {
+        case 0x2C:
+            try endField(&fieldStart)
+            state = .fieldStart
+            return false
+        case 0x0A:
+            try endField(&fieldStart)
+            physicalLine += 1
+            return true
+        case 0x0D:
+            pendingCR = true
+            return false
+        default:
+            return false
+        }
+    }
+
+    private func endField(_ fieldStart: inout Int) throws {
+        ends.append(record.count)
+        fieldStart = record.count
+        guard ends.count <= limits.maxFields else {
+            throw fail("more than \(limits.maxFields) fields in one record")
+        }
+    }
+
+    private func checkFieldSize(_ fieldStart: Int) throws {
+        guard record.count - fieldStart <= limits.maxFieldBytes else {
+            throw fail("a field longer than \(limits.maxFieldBytes) bytes")
+        }
+    }
+}
+
+extension String {
+    /// The text without leading and trailing spaces and tabs.
+    func trimmingSpaces() -> String {
+        let utf8 = self.utf8
+        guard let first = utf8.firstIndex(where: { $0 != 0x20 && $0 != 0x09 }) else { return "" }
+        let last = utf8.lastIndex(where: { $0 != 0x20 && $0 != 0x09 })!
+        if first == utf8.startIndex && last == utf8.index(before: utf8.endIndex) { return self }
+        return String(self[first...last])
+    }
+}

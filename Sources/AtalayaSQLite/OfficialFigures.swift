@@ -1,0 +1,383 @@
+public import AtalayaDomain
+public import AtalayaStore
+import GRDB
+
+// MARK: - ForeignAssistance.gov and Greenbook rows: import, vintages, figures
+
+/// The part of an official row that decides which older rows it replaces.
+private struct Slice: Hashable {
+    let recipient: String
+    let fiscalYear: Int
+    let period: String
+    let measure: String
+    let objective: String?
+}
+
+extension SQLiteStore {
+    /// Imports one official file in a single write transaction; see `LedgerStore.importOfficial`.
+    public func importOfficial(
+        _ draft: ImportDraft, vintage: String, classifier: OfficialClassifier,
+        produce: @escaping @Sendable (_ accept: (OfficialAmount) throws -> Void) throws -> ImportFacts
+    ) async throws -> OfficialImport {
+        if let existing = try await writer.read({ db in try Self.run(db, sha256: draft.sha256) }) {
+            return OfficialImport(run: existing, alreadyImported: true)
+        }
+        return try await writer.write { db -> OfficialImport in
+            if let existing = try Self.run(db, sha256: draft.sha256) {
+                return OfficialImport(run: existing, alreadyImported: true)
+            }
+            try db.execute(
+                sql: "INSERT INTO import_run (source, file_name, sha256, vintage, imported_at) VALUES (?, ?, ?, ?, ?)",
+                arguments: [draft.source, draft.fileName, draft.sha256, vintage, Self.now()])
+            let runID = db.lastInsertedRowID
+            try Self.recordClassification(db, crosswalk: classifier.crosswalk, ratesSource: nil)
+            let insert = try OfficialRowInsert(db)
+            var slices = Set<Slice>()
+            var dataset: OfficialDataset?
+            var rows = 0
+            let facts = try produce { row in
+                if let dataset, dataset != row.dataset {
+                    throw LedgerQueryError("one file holds rows of two datasets (\(dataset.rawValue), \(row.dataset))")
+                }
+                dataset = row.dataset
+                let placed = classifier.classify(row)
+                try insert.insert(row, run: runID, pillar: placed?.pillar, ruleID: placed?.ruleID)
+                slices.insert(
+                    Slice(
+                        recipient: row.recipient, fiscalYear: row.fiscalYear.year, period: row.fiscalYear.label,
+                        measure: row.measure.rawValue, objective: row.objective))
+                rows += 1
+            }
+            var warnings = facts.warnings
+            var replaced: [Int64: Int] = [:]
+            var keptOut: [Int64: Int] = [:]
+            if let dataset {
+                (replaced, keptOut) = try Self.supersede(
+                    db, run: runID, vintage: vintage, dataset: dataset, slices: slices)
+            }
+            for (newer, count) in keptOut.sorted(by: { $0.key < $1.key }) {
+                warnings.append(
+                    StoredWarning(
+                        kind: "older_vintage", line: 1, activity: nil,
+                        message:
+                            "\(count) rows are older than run \(newer)'s vintage for the same country, year and measure; "
+                            + "kept for `runs --diff`, left out of the figures"))
+            }
+            try Self.recordWarnings(db, run: runID, warnings)
+            try db.execute(
+                sql: """
+                    UPDATE import_run SET publisher = ?, format_version = ?, imported_at = ?, transactions = ?,
+                      warnings = ?
+                    WHERE id = ?
+                    """,
+                arguments: [facts.publisher, facts.formatVersion, Self.now(), rows, warnings.count, runID])
+            guard let run = try Self.run(db, id: runID) else { throw DatabaseError(message: "import run vanished") }
+            return OfficialImport(run: run, alreadyImported: false, replaced: replaced, keptOut: keptOut)
+        }
+    }
+
+    /// Marks rows of older vintages in the same slices as superseded by `run`, or `run`'s own rows as superseded
+    /// by a newer stored vintage. Returns rows replaced and rows kept out, by the other run's id.
+    private static func supersede(
+        _ db: Database, run: Int64, vintage: String, dataset: OfficialDataset, slices: Set<Slice>
+    ) throws -> (replaced: [Int64: Int], keptOut: [Int64: Int]) {
+        let others = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT DISTINCT r.id, r.vintage FROM import_run r JOIN official_amount o ON o.run_id = r.id
+                WHERE o.dataset = ? AND o.superseded_by IS NULL AND r.id <> ?
+                """, arguments: [dataset.rawValue, run])
+        guard !others.isEmpty else { return ([:], [:]) }
+        let older = Set(others.filter { ($0[1] as String? ?? "") <= vintage }.map { $0[0] as Int64 })
+        let newer = others.filter { ($0[1] as String? ?? "") > vintage }.map { ($0[0] as Int64, $0[1] as String) }
+        let mark = try db.makeStatement(
+            sql: """
+                UPDATE official_amount SET superseded_by = ?1
+                WHERE dataset = ?2 AND measure = ?3 AND superseded_by IS NULL AND recipient = ?4 AND fiscal_year = ?5
+                  AND fiscal_period = ?6 AND objective IS ?7 AND run_id = ?8
+                """)
+        var replaced: [Int64: Int] = [:]
+        var keptOut: [Int64: Int] = [:]
+        // The newest stored vintage wins each slice; ties go to the later import.
+        let newestFirst = newer.sorted { $0.1 > $1.1 }
+        for slice in slices {
+            let base: [any DatabaseValueConvertible] = [
+                dataset.rawValue, slice.measure, slice.recipient, slice.fiscalYear, slice.period,
+            ]
+            var winner: Int64?
+            for (candidate, _) in newestFirst {
+                let present =
+                    try Bool.fetchOne(
+                        db,
+                        sql: """
+                            SELECT EXISTS (SELECT 1 FROM official_amount WHERE dataset = ? AND measure = ?
+                              AND superseded_by IS NULL AND recipient = ? AND fiscal_year = ? AND fiscal_period = ?
+                              AND objective IS ? AND run_id = ?)
+                            """, arguments: StatementArguments(base + [slice.objective, candidate])) ?? false
+                if present {
+                    winner = candidate
+                    break
+                }
+            }
+            if let winner {
+                try mark.execute(arguments: StatementArguments([winner] + base + [slice.objective, run]))
+                keptOut[winner, default: 0] += db.changesCount
+                continue
+            }
+            for other in older {
+                try mark.execute(arguments: StatementArguments([run] + base + [slice.objective, other]))
+                if db.changesCount > 0 { replaced[other, default: 0] += db.changesCount }
+            }
+        }
+        return (replaced, keptOut)
+    }
+
+    static func recordWarnings(_ db: Database, run: Int64, _ warnings: [StoredWarning]) throws {
+        let insertWarning = try PreparedInsert(
+            db, "INSERT INTO import_warning (run_id, kind, line, activity, message) VALUES (?1, ?2, ?3, ?4, ?5)")
+        for warning in warnings {
+            insertWarning.bind(1, run)
+            insertWarning.bind(2, warning.kind)
+            insertWarning.bind(3, warning.line)
+            insertWarning.bind(4, warning.activity)
+            insertWarning.bind(5, warning.message)
+            try insertWarning.run()
+        }
+    }
+
+    // MARK: - Diff
+
+    /// Compares two official runs cell by cell: country, fiscal period, measure.
+    public func diff(_ before: Int64, _ after: Int64, constantDollars: Bool) async throws -> VintageDiff {
+        try await writer.read { db in
+            guard let first = try Self.run(db, id: before) else { throw LedgerQueryError("no run \(before)") }
+            guard let second = try Self.run(db, id: after) else { throw LedgerQueryError("no run \(after)") }
+            for run in [first, second] where run.source == "iati" {
+                throw LedgerQueryError(
+                    "run \(run.id) is an IATI file; IATI keeps only the newest version of each activity, so only "
+                        + "ForeignAssistance.gov and Greenbook runs can be compared")
+            }
+            guard first.source == second.source else {
+                throw LedgerQueryError(
+                    "run \(first.id) is \(first.source) and run \(second.id) is \(second.source); compare vintages of "
+                        + "one source")
+            }
+            let amount = constantDollars ? "constant_cents" : "current_cents"
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT recipient, fiscal_period, measure,
+                      SUM(CASE WHEN run_id = ?1 THEN \(amount) END), SUM(run_id = ?1),
+                      SUM(CASE WHEN run_id = ?2 THEN \(amount) END), SUM(run_id = ?2)
+                    FROM official_amount WHERE run_id IN (?1, ?2)
+                    GROUP BY recipient, fiscal_year, fiscal_period, measure
+                    """, arguments: [before, after])
+            var changes: [VintageChange] = []
+            for row in rows {
+                let beforeRows: Int = row[4]
+                let afterRows: Int = row[6]
+                let beforeCents: Cents? = beforeRows > 0 ? (row[3] as Cents? ?? 0) : nil
+                let afterCents: Cents? = afterRows > 0 ? (row[5] as Cents? ?? 0) : nil
+                guard beforeCents != afterCents else { continue }
+                changes.append(
+                    VintageChange(
+                        country: row[0], fiscalPeriod: row[1], measure: row[2], beforeCents: beforeCents,
+                        afterCents: afterCents))
+            }
+            changes.sort {
+                let (lhs, rhs) = ($0.deltaCents.magnitude, $1.deltaCents.magnitude)
+                return lhs != rhs
+                    ? lhs > rhs : ($0.country, $0.fiscalPeriod, $0.measure) < ($1.country, $1.fiscalPeriod, $1.measure)
+            }
+            return VintageDiff(
+                before: first, after: second, constantDollars: constantDollars, changes: changes,
+                cellsCompared: rows.count)
+        }
+    }
+
+    // MARK: - Figures
+
+    /// Sums current official rows in SQL by recipient, fiscal year, pillar and group.
+    func officialPortfolio(_ db: Database, _ query: PortfolioQuery) throws -> PortfolioFigures {
+        guard query.basis == .usFederal else {
+            throw LedgerQueryError(
+                "\(query.source.rawValue) figures are by U.S. fiscal year only; drop --calendar-year")
+        }
+        let dataset: OfficialDataset = query.source == .greenbook ? .greenbook : .faComplete
+        guard query.measure == .obligation || (query.measure == .disbursement && dataset == .faComplete) else {
+            throw LedgerQueryError(
+                dataset == .greenbook
+                    ? "the Greenbook holds obligations only; use --measure obligation"
+                    : "ForeignAssistance.gov figures are obligations or disbursements; use --measure obligation or "
+                        + "--measure disbursement")
+        }
+        let group: String
+        switch query.groupBy {
+        case .pillar: group = "pillar"
+        case .sector: group = "COALESCE(purpose_code, us_sector_name, 'none')"
+        case .account: group = "COALESCE(funding_account, funding_account_name, 'none')"
+        case .publisher: group = "COALESCE(managing_agency, funding_agency, 'none')"
+        }
+        let amount = query.constantDollars ? "constant_cents" : "current_cents"
+        var conditions = ["dataset = ?", "measure = ?", "superseded_by IS NULL"]
+        var arguments: [any DatabaseValueConvertible] = [dataset.rawValue, query.measure.rawValue]
+        if query.scope == .security { conditions.append("pillar <> 'out_of_scope'") }
+        if !query.countries.isEmpty {
+            conditions.append("recipient IN (\(query.countries.map { _ in "?" }.joined(separator: ",")))")
+            arguments += query.countries
+        }
+        if let from = query.fromYear {
+            conditions.append("fiscal_year >= ?")
+            arguments.append(from)
+        }
+        if let to = query.toYear {
+            conditions.append("fiscal_year <= ?")
+            arguments.append(to)
+        }
+        let filter = conditions.joined(separator: " AND ")
+        let cells = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT recipient, fiscal_year, fiscal_period, \(group), pillar, SUM(\(amount)), COUNT(*)
+                FROM official_amount WHERE \(filter) AND \(amount) IS NOT NULL
+                GROUP BY recipient, fiscal_year, fiscal_period, pillar, \(group)
+                ORDER BY recipient, fiscal_year, fiscal_period, pillar, \(group)
+                """, arguments: StatementArguments(arguments)
+        ).map { row in
+            let year: Int = row[1]
+            let period: String = row[2]
+            return PortfolioCell(
+                country: row[0], year: year, period: period == String(year) ? nil : period, group: row[3],
+                pillar: Pillar(rawValue: row[4]), usdCents: row[5], allocations: row[6])
+        }
+        let runIDs = try Int64.fetchAll(
+            db, sql: "SELECT DISTINCT run_id FROM official_amount WHERE \(filter) ORDER BY run_id",
+            arguments: StatementArguments(arguments))
+        let objectives = try String.fetchAll(
+            db,
+            sql: """
+                SELECT DISTINCT COALESCE(objective, 'unstated') FROM official_amount
+                WHERE dataset = ? AND superseded_by IS NULL ORDER BY 1
+                """, arguments: [dataset.rawValue])
+        let sources = try runIDs.compactMap { try Self.run(db, id: $0) }
+        return PortfolioFigures(
+            cells: cells, unconverted: [], sources: sources, crosswalk: try Self.crosswalkLabel(db),
+            coverage: SourceCoverage.official(dataset, objectives: objectives, constantDollars: query.constantDollars))
+    }
+
+    /// Re-derives the pillar and rule of every classified official row; returns rows written.
+    static func reclassifyOfficial(_ db: Database, classifier: OfficialClassifier) throws -> Int {
+        let update = try db.makeStatement(sql: "UPDATE official_amount SET pillar = ?, rule_id = ? WHERE id = ?")
+        let cursor = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT id, dataset, recipient, country_name, fiscal_year, measure, objective, funding_account,
+                  funding_account_name, us_sector_id, purpose_code, activity_name, activity_description
+                FROM official_amount WHERE dataset <> 'fa-summary'
+                """)
+        var updates: [(Int64, Pillar, String)] = []
+        while let row = try cursor.next() {
+            let amount = OfficialAmount(
+                dataset: OfficialDataset(rawValue: row[1]) ?? .faComplete, line: 1, recipient: row[2],
+                countryCode: nil, countryName: row[3], fiscalYear: OfficialFiscalYear(year: row[4]),
+                measure: OfficialMeasure(rawValue: row[5]) ?? .obligation, currentCents: nil, constantCents: nil,
+                objective: row[6], fundingAccount: row[7], fundingAccountName: row[8], usSectorID: row[9],
+                purposeCode: row[10], activityName: row[11], activityDescription: row[12])
+            if let placed = classifier.classify(amount) { updates.append((row[0], placed.pillar, placed.ruleID)) }
+        }
+        for (id, pillar, rule) in updates { try update.execute(arguments: [pillar.rawValue, rule, id]) }
+        return updates.count
+    }
+}
+
+/// What each source covers and leaves out, said beside every figure drawn from it.
+public enum SourceCoverage {
+    /// IATI: what each publisher chose to publish.
+    public static let iati = [
+        "IATI holds what each publisher chose to publish. USAID's files carry no military (FMF, IMET, DoD "
+            + "counter-drug) or State INL money, so a small interdiction share here is not evidence of a small one "
+            + "overall; compare --source greenbook.",
+        "Amounts are converted to U.S. dollars at IMF annual average rates for the year of each value date.",
+    ]
+
+    /// The notes for an official dataset, given the objectives (Economic, Military) its current rows hold.
+    public static func official(_ dataset: OfficialDataset, objectives: [String], constantDollars: Bool)
+        -> [String]
+    {
+        var notes: [String] = []
+        switch dataset {
+        case .greenbook:
+            notes.append(
+                "The Greenbook (U.S. Overseas Loans and Grants) gives obligations by country, fiscal year and "
+                    + "account, economic and military, through FY2020. It names accounts but not sectors, so "
+                    + "accounts that fund several pillars (INCLE, the Andean Counterdrug Initiative, NADR) are in "
+                    + "scope but unclassified.")
+        case .faComplete, .faSummary:
+            notes.append(
+                "ForeignAssistance.gov, as imported: the rows of the exports loaded, by U.S. fiscal year. It already "
+                    + "holds what USAID publishes to IATI; never add the two.")
+        }
+        if !objectives.contains(where: { $0.lowercased() == "military" }) {
+            notes.append(
+                "No military rows are imported for this source: FMF, IMET and DoD counter-drug money is missing "
+                    + "here, not zero.")
+        }
+        notes.append(
+            constantDollars
+                ? "Constant U.S. dollars as the dataset states them (its own base year)."
+                : "Current (historical) U.S. dollars, as obligated in each year.")
+        return notes
+    }
+}
+
+/// The insert of one official row, bound straight to a prepared statement.
+private struct OfficialRowInsert {
+    let statement: PreparedInsert
+
+    init(_ db: Database) throws {
+        statement = try PreparedInsert(
+            db,
+            """
+            INSERT INTO official_amount (run_id, line, dataset, recipient, country_code, country_name, fiscal_year,
+              fiscal_period, measure, current_cents, constant_cents, objective, funding_account, funding_account_name,
+              funding_agency, managing_agency, us_sector_id, us_sector_name, purpose_code, implementing_partner,
+              partner_category, activity_id, activity_name, activity_description, transaction_date, redacted, pillar,
+              rule_id)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21,
+              ?22, ?23, ?24, ?25, ?26, ?27, ?28)
+            """)
+    }
+
+    func insert(_ row: OfficialAmount, run: Int64, pillar: Pillar?, ruleID: String?) throws {
+        let s = statement
+        s.bind(1, run)
+        s.bind(2, row.line)
+        s.bind(3, row.dataset.rawValue)
+        s.bind(4, row.recipient)
+        s.bind(5, row.countryCode)
+        s.bind(6, row.countryName)
+        s.bind(7, row.fiscalYear.year)
+        s.bind(8, row.fiscalYear.label)
+        s.bind(9, row.measure.rawValue)
+        s.bind(10, row.currentCents)
+        s.bind(11, row.constantCents)
+        s.bind(12, row.objective)
+        s.bind(13, row.fundingAccount)
+        s.bind(14, row.fundingAccountName)
+        s.bind(15, row.fundingAgency)
+        s.bind(16, row.managingAgency)
+        s.bind(17, row.usSectorID)
+        s.bind(18, row.usSectorName)
+        s.bind(19, row.purposeCode)
+        s.bind(20, row.implementingPartner)
+        s.bind(21, row.partnerCategory)
+        s.bind(22, row.activityID)
+        s.bind(23, row.activityName)
+        s.bind(24, row.activityDescription)
+        s.bind(25, row.transactionDate)
+        s.bind(26, row.redacted ? 1 : 0)
+        s.bind(27, pillar?.rawValue)
+        s.bind(28, ruleID)
+        try s.run()
+    }
+}
