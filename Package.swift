@@ -98,8 +98,8 @@ let package = Package(
             name: "AtalayaSQLiteTests",
             dependencies: [
                 "AtalayaSQLite", "AtalayaStore", "AtalayaIngest", "AtalayaDomain", "AtalayaReports",
-                "AtalayaBundledData",
-                "AtalayaImport",
+                "AtalayaBundledData", "AtalayaImport",
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings
         ),

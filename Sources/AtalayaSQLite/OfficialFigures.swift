@@ -4,15 +4,6 @@ import GRDB
 
 // MARK: - ForeignAssistance.gov and Greenbook rows: import, vintages, figures
 
-/// The part of an official row that decides which older rows it replaces.
-private struct Slice: Hashable {
-    let recipient: String
-    let fiscalYear: Int
-    let period: String
-    let measure: String
-    let objective: String?
-}
-
 extension SQLiteStore {
     /// Imports one official file in a single write transaction; see `LedgerStore.importOfficial`.
     public func importOfficial(
@@ -32,7 +23,6 @@ extension SQLiteStore {
             let runID = db.lastInsertedRowID
             try Self.recordClassification(db, crosswalk: classifier.crosswalk, ratesSource: nil)
             let insert = try OfficialRowInsert(db)
-            var slices = Set<Slice>()
             var dataset: OfficialDataset?
             var rows = 0
             let facts = try produce { row in
@@ -42,18 +32,13 @@ extension SQLiteStore {
                 dataset = row.dataset
                 let placed = classifier.classify(row)
                 try insert.insert(row, run: runID, pillar: placed?.pillar, ruleID: placed?.ruleID)
-                slices.insert(
-                    Slice(
-                        recipient: row.recipient, fiscalYear: row.fiscalYear.year, period: row.fiscalYear.label,
-                        measure: row.measure.rawValue, objective: row.objective))
                 rows += 1
             }
             var warnings = facts.warnings
             var replaced: [Int64: Int] = [:]
             var keptOut: [Int64: Int] = [:]
             if let dataset {
-                (replaced, keptOut) = try Self.supersede(
-                    db, run: runID, vintage: vintage, dataset: dataset, slices: slices)
+                (replaced, keptOut) = try Self.supersede(db, run: runID, vintage: vintage, dataset: dataset)
             }
             for (newer, count) in keptOut.sorted(by: { $0.key < $1.key }) {
                 warnings.append(
@@ -76,60 +61,66 @@ extension SQLiteStore {
         }
     }
 
-    /// Marks rows of older vintages in the same slices as superseded by `run`, or `run`'s own rows as superseded
-    /// by a newer stored vintage. Returns rows replaced and rows kept out, by the other run's id.
+    /// Marks rows of older vintages in the same slices (dataset, country, fiscal period, measure, objective) as
+    /// superseded by `run`, or `run`'s own rows as superseded by the newest stored vintage that has the slice.
+    /// Set-based: each stored row is visited once. Returns rows replaced and rows kept out, by the other run's id.
     private static func supersede(
-        _ db: Database, run: Int64, vintage: String, dataset: OfficialDataset, slices: Set<Slice>
+        _ db: Database, run: Int64, vintage: String, dataset: OfficialDataset
     ) throws -> (replaced: [Int64: Int], keptOut: [Int64: Int]) {
-        let others = try Row.fetchAll(
+        let sliceColumns = "measure, recipient, fiscal_year, fiscal_period, COALESCE(objective, '')"
+        let matches = """
+            s.measure = o.measure AND s.recipient = o.recipient AND s.fiscal_year = o.fiscal_year
+              AND s.fiscal_period = o.fiscal_period AND s.objective = COALESCE(o.objective, '')
+            """
+        let arguments: StatementArguments = [dataset.rawValue, run, vintage]
+        try db.execute(
+            sql: """
+                CREATE TEMP TABLE newer_slice (measure TEXT, recipient TEXT, fiscal_year INTEGER, fiscal_period TEXT,
+                  objective TEXT, vintage TEXT, run_id INTEGER,
+                  PRIMARY KEY (measure, recipient, fiscal_year, fiscal_period, objective, vintage, run_id));
+                CREATE TEMP TABLE own_slice (measure TEXT, recipient TEXT, fiscal_year INTEGER, fiscal_period TEXT,
+                  objective TEXT, PRIMARY KEY (measure, recipient, fiscal_year, fiscal_period, objective));
+                """)
+        defer { try? db.execute(sql: "DROP TABLE IF EXISTS temp.newer_slice; DROP TABLE IF EXISTS temp.own_slice") }
+        // 1. Slices a newer stored vintage holds: this run's rows there stay out of the figures.
+        try db.execute(
+            sql: """
+                INSERT OR IGNORE INTO newer_slice
+                  SELECT \(sliceColumns), r.vintage, r.id FROM official_amount o JOIN import_run r ON r.id = o.run_id
+                  WHERE o.dataset = ?1 AND o.superseded_by IS NULL AND o.run_id <> ?2 AND r.vintage > ?3
+                """, arguments: arguments)
+        try db.execute(
+            sql: """
+                UPDATE official_amount AS o SET superseded_by = (
+                    SELECT s.run_id FROM newer_slice s WHERE \(matches) ORDER BY s.vintage DESC, s.run_id DESC LIMIT 1)
+                  WHERE o.run_id = ?1 AND EXISTS (SELECT 1 FROM newer_slice s WHERE \(matches))
+                """, arguments: [run])
+        // 2. The slices this run now holds replace those of older (or equal) vintages.
+        try db.execute(
+            sql: """
+                INSERT OR IGNORE INTO own_slice
+                  SELECT \(sliceColumns) FROM official_amount o WHERE o.run_id = ?1 AND o.superseded_by IS NULL
+                """, arguments: [run])
+        try db.execute(
+            sql: """
+                UPDATE official_amount AS o SET superseded_by = ?2
+                  WHERE o.dataset = ?1 AND o.superseded_by IS NULL AND o.run_id <> ?2
+                    AND o.run_id IN (SELECT id FROM import_run WHERE vintage <= ?3)
+                    AND EXISTS (SELECT 1 FROM own_slice s WHERE \(matches))
+                """, arguments: arguments)
+        let replaced = try Row.fetchAll(
+            db, sql: "SELECT run_id, COUNT(*) FROM official_amount WHERE superseded_by = ? GROUP BY run_id",
+            arguments: [run])
+        let keptOut = try Row.fetchAll(
             db,
             sql: """
-                SELECT DISTINCT r.id, r.vintage FROM import_run r JOIN official_amount o ON o.run_id = r.id
-                WHERE o.dataset = ? AND o.superseded_by IS NULL AND r.id <> ?
-                """, arguments: [dataset.rawValue, run])
-        guard !others.isEmpty else { return ([:], [:]) }
-        let older = Set(others.filter { ($0[1] as String? ?? "") <= vintage }.map { $0[0] as Int64 })
-        let newer = others.filter { ($0[1] as String? ?? "") > vintage }.map { ($0[0] as Int64, $0[1] as String) }
-        let mark = try db.makeStatement(
-            sql: """
-                UPDATE official_amount SET superseded_by = ?1
-                WHERE dataset = ?2 AND measure = ?3 AND superseded_by IS NULL AND recipient = ?4 AND fiscal_year = ?5
-                  AND fiscal_period = ?6 AND objective IS ?7 AND run_id = ?8
-                """)
-        var replaced: [Int64: Int] = [:]
-        var keptOut: [Int64: Int] = [:]
-        // The newest stored vintage wins each slice; ties go to the later import.
-        let newestFirst = newer.sorted { $0.1 > $1.1 }
-        for slice in slices {
-            let base: [any DatabaseValueConvertible] = [
-                dataset.rawValue, slice.measure, slice.recipient, slice.fiscalYear, slice.period,
-            ]
-            var winner: Int64?
-            for (candidate, _) in newestFirst {
-                let present =
-                    try Bool.fetchOne(
-                        db,
-                        sql: """
-                            SELECT EXISTS (SELECT 1 FROM official_amount WHERE dataset = ? AND measure = ?
-                              AND superseded_by IS NULL AND recipient = ? AND fiscal_year = ? AND fiscal_period = ?
-                              AND objective IS ? AND run_id = ?)
-                            """, arguments: StatementArguments(base + [slice.objective, candidate])) ?? false
-                if present {
-                    winner = candidate
-                    break
-                }
-            }
-            if let winner {
-                try mark.execute(arguments: StatementArguments([winner] + base + [slice.objective, run]))
-                keptOut[winner, default: 0] += db.changesCount
-                continue
-            }
-            for other in older {
-                try mark.execute(arguments: StatementArguments([run] + base + [slice.objective, other]))
-                if db.changesCount > 0 { replaced[other, default: 0] += db.changesCount }
-            }
-        }
-        return (replaced, keptOut)
+                SELECT superseded_by, COUNT(*) FROM official_amount WHERE run_id = ? AND superseded_by IS NOT NULL
+                GROUP BY superseded_by
+                """, arguments: [run])
+        return (
+            Dictionary(uniqueKeysWithValues: replaced.map { ($0[0] as Int64, $0[1] as Int) }),
+            Dictionary(uniqueKeysWithValues: keptOut.map { ($0[0] as Int64, $0[1] as Int) })
+        )
     }
 
     static func recordWarnings(_ db: Database, run: Int64, _ warnings: [StoredWarning]) throws {

@@ -1,0 +1,151 @@
+import Foundation
+import Testing
+
+@testable import AtalayaIngest
+
+/// Reads every record of a CSV text with the given chunk size.
+func records(_ text: String, chunkSize: Int = 1 << 20, limits: CSVReader.Limits = CSVReader.Limits()) throws
+    -> [[String]]
+{
+    try records(bytes: Array(text.utf8), chunkSize: chunkSize, limits: limits)
+}
+
+func records(bytes: [UInt8], chunkSize: Int = 1 << 20, limits: CSVReader.Limits = CSVReader.Limits()) throws
+    -> [[String]]
+{
+    let path = try Scratch.file("synthetic.csv", contents: Data(bytes))
+    let reader = try CSVReader(path: path, displayName: "synthetic.csv", limits: limits, chunkSize: chunkSize)
+    var out: [[String]] = []
+    while try reader.next() {
+        out.append(try (0..<reader.fieldCount).map { try reader.string($0, field: "f\($0)") })
+    }
+    return out
+}
+
+/// Expects an `IngestError` and returns it.
+func ingestError(_ body: () throws -> Void) -> IngestError? {
+    do {
+        try body()
+        return nil
+    } catch let error as IngestError {
+        return error
+    } catch {
+        return nil
+    }
+}
+
+@Suite("CSV reader (RFC 4180)")
+struct CSVReaderTests {
+    @Test("quoted commas, line breaks and doubled quotes; CRLF and LF; a BOM; blank lines; no final newline")
+    func rfc4180() throws {
+        let text = "\u{FEFF}a,b,c\r\n\"x, y\",\"line one\nline two\",\"say \"\"hi\"\"\"\r\n\n1,,3\n\"\",last,\"\""
+        #expect(
+            try records(text) == [
+                ["a", "b", "c"], ["x, y", "line one\nline two", "say \"hi\""], ["1", "", "3"], ["", "last", ""],
+            ])
+    }
+
+    @Test("the line of each record is where it starts, counting line breaks inside quotes")
+    func lines() throws {
+        let path = try Scratch.file("synthetic.csv", "h1,h2\n\"a\nb\nc\",x\nnext,row\n")
+        let reader = try CSVReader(path: path, displayName: "synthetic.csv")
+        var lines: [Int] = []
+        while try reader.next() { lines.append(reader.line) }
+        #expect(lines == [1, 2, 5])
+    }
+
+    @Test("broken quoting and stray bytes are errors with the line")
+    func errors() throws {
+        let stray = ingestError { _ = try records("a,b\nx,y\"z\n") }
+        #expect(stray?.line == 2)
+        #expect(stray?.message.contains("quote inside an unquoted field") == true)
+        let after = ingestError { _ = try records("a,b\n\"x\"y,z\n") }
+        #expect(after?.message.contains("after a closing quote") == true)
+        let open = ingestError { _ = try records("a,b\n1,2\n\"never closed,\nmore\n") }
+        #expect(open?.line == 3)
+        #expect(open?.message.contains("never closed") == true)
+        let carriage = ingestError { _ = try records("a,b\rc\n") }
+        #expect(carriage?.message.contains("carriage return") == true)
+    }
+
+    @Test("limits: an oversized field and too many fields are refused, not buffered")
+    func limits() throws {
+        let limits = CSVReader.Limits(maxFieldBytes: 1000, maxFields: 10)
+        let big = ingestError { _ = try records("a\n" + String(repeating: "x", count: 5000) + "\n", limits: limits) }
+        #expect(big?.message.contains("longer than 1000 bytes") == true)
+        let bigQuoted = ingestError {
+            _ = try records("a\n\"" + String(repeating: "x", count: 5000) + "\"\n", limits: limits)
+        }
+        #expect(bigQuoted?.line == 2)
+        let wide = ingestError { _ = try records(String(repeating: "a,", count: 50) + "\n", limits: limits) }
+        #expect(wide?.message.contains("more than 10 fields") == true)
+    }
+
+    @Test("bytes that are not UTF-8 are an error naming the field, when the field is read")
+    func encoding() throws {
+        let latin1: [UInt8] = Array("name\n".utf8) + [0x4D, 0xE9, 0x78, 0x69, 0x63, 0x6F, 0x0A]  // "México" in Latin-1
+        let error = ingestError { _ = try records(bytes: latin1) }
+        #expect(error?.line == 2)
+        #expect(error?.field == "f0")
+        #expect(error?.message.contains("not valid UTF-8") == true)
+    }
+
+    @Test("fuzz: random fields written as CSV read back the same at every chunk size")
+    func roundTrip() throws {
+        var generator = SeededGenerator(seed: 20_261_129)
+        let alphabet = Array("ab,\"\n\r x1é€".unicodeScalars)
+        for _ in 0..<300 {
+            let rows = (0..<Int.random(in: 1...6, using: &generator)).map { _ in
+                (0..<Int.random(in: 1...5, using: &generator)).map { _ in
+                    String(
+                        String.UnicodeScalarView(
+                            (0..<Int.random(in: 0...8, using: &generator)).map { _ in
+                                alphabet.randomElement(using: &generator)!
+                            }))
+                }
+            }
+            // A record that is one empty field is a blank line, which the reader skips by design.
+            let kept = rows.filter { $0 != [""] }
+            let text = rows.map { row in row.map(Self.quoted).joined(separator: ",") }.joined(separator: "\r\n")
+            let chunk = Int.random(in: 16...64, using: &generator)
+            #expect(try records(text, chunkSize: chunk) == kept, "chunk \(chunk): \(text.debugDescription)")
+        }
+    }
+
+    @Test("fuzz: random bytes never crash or hang; they read or fail with a line")
+    func garbage() throws {
+        var generator = SeededGenerator(seed: 7)
+        let bytes: [UInt8] = [0x22, 0x2C, 0x0A, 0x0D, 0x61, 0xFF, 0xC3, 0xA9, 0x00, 0x20]
+        for _ in 0..<300 {
+            let input = (0..<Int.random(in: 0...200, using: &generator)).map { _ in
+                bytes.randomElement(using: &generator)!
+            }
+            do {
+                _ = try records(bytes: input, chunkSize: Int.random(in: 16...40, using: &generator))
+            } catch let error as IngestError {
+                #expect(error.line != nil)
+            }
+        }
+    }
+
+    static func quoted(_ field: String) -> String {
+        // Scalars, not Characters: "\r\n" is one Character and would hide both.
+        guard field.unicodeScalars.contains(where: { "\",\n\r".unicodeScalars.contains($0) }) else { return field }
+        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}
+
+/// A deterministic random number generator (SplitMix64) so fuzz cases repeat exactly.
+struct SeededGenerator: RandomNumberGenerator {
+    var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
