@@ -153,7 +153,32 @@ public struct SearchableText: Sendable {
 
     /// Folds the given texts into one searchable text.
     public init(_ texts: [String]) {
-        bytes = Array((" " + Self.fold(texts.joined(separator: " ")) + " ").utf8)
+        let joined = texts.joined(separator: " ")
+        bytes = Self.foldASCII(joined) ?? Array((" " + Self.fold(joined) + " ").utf8)
+    }
+
+    /// The folded bytes of pure-ASCII text (the common case), without Unicode tables; nil when not ASCII.
+    static func foldASCII(_ text: String) -> [UInt8]? {
+        var text = text
+        return text.withUTF8 { utf8 -> [UInt8]? in
+            var out = [UInt8]()
+            out.reserveCapacity(utf8.count + 2)
+            out.append(0x20)
+            var pendingSpace = false
+            for byte in utf8 {
+                guard byte < 0x80 else { return nil }
+                let lower = byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte
+                if (lower >= 0x61 && lower <= 0x7A) || (lower >= 0x30 && lower <= 0x39) {
+                    if pendingSpace && out.count > 1 { out.append(0x20) }
+                    pendingSpace = false
+                    out.append(lower)
+                } else {
+                    pendingSpace = true
+                }
+            }
+            out.append(0x20)
+            return out
+        }
     }
 
     /// True when `keyword` occurs as whole words (or as a word prefix when it ends in `*`).

@@ -131,6 +131,22 @@ public struct OfficialAmount: Sendable, Equatable {
     public var transactionDate: String?
     /// True when the publisher redacted names or descriptions in this row (kept in totals, flagged).
     public var redacted: Bool
+    /// The pillar and crosswalk rule, when already classified (importers classify on the parsing thread).
+    public var placement: Placement?
+
+    /// Where the crosswalk put a row and which rule did it.
+    public struct Placement: Sendable, Equatable {
+        /// The pillar.
+        public var pillar: Pillar
+        /// The rule's id (`default:out_of_scope` when none matched).
+        public var ruleID: String
+
+        /// Creates a placement.
+        public init(pillar: Pillar, ruleID: String) {
+            self.pillar = pillar
+            self.ruleID = ruleID
+        }
+    }
 
     /// Creates a row.
     public init(
@@ -184,13 +200,66 @@ public struct OfficialClassifier: Sendable {
     /// The pillar and rule id of one row; summary rows (country totals) have no pillar and return nil.
     public func classify(_ row: OfficialAmount) -> (pillar: Pillar, ruleID: String)? {
         guard row.dataset != .faSummary else { return nil }
-        let facts = ClassificationFacts(
+        let facts = Self.facts(row)
+        let rule = compiled.firstMatch(facts) { Self.text(row) }
+        return (rule?.pillar ?? .outOfScope, rule?.id ?? Crosswalk.defaultRuleID)
+    }
+
+    /// A classifier for one import that remembers answers: rows with the same codes get the same rule, and the
+    /// text is folded only when a keyword rule is reached.
+    public func session() -> Session { Session(compiled: compiled) }
+
+    static func facts(_ row: OfficialAmount) -> ClassificationFacts {
+        ClassificationFacts(
             dacCode: row.purposeCode, otherSectors: row.usSectorID.map { ["FA:\($0)"] } ?? [],
             fundingAccount: row.fundingAccount, fundingAccountName: row.fundingAccountName, objective: row.objective)
-        let rule = compiled.firstMatch(facts) {
-            SearchableText([row.activityName, row.activityDescription].compactMap { $0 })
+    }
+
+    static func text(_ row: OfficialAmount) -> SearchableText {
+        SearchableText([row.activityName, row.activityDescription].compactMap { $0 })
+    }
+
+    /// Answers cached by the codes a rule looks at, and by text too when a keyword rule decided.
+    public final class Session {
+        private struct CodeKey: Hashable {
+            var dac, sector, account, accountName, objective: String?
         }
-        return (rule?.pillar ?? .outOfScope, rule?.id ?? Crosswalk.defaultRuleID)
+        private struct TextKey: Hashable {
+            var codes: CodeKey
+            var name, description: String?
+        }
+
+        private let compiled: CompiledCrosswalk
+        private var byCodes: [CodeKey: (Pillar, String)] = [:]
+        private var byText: [TextKey: (Pillar, String)] = [:]
+        /// Bounds the text cache so memory stays flat on files with millions of distinct descriptions.
+        private let maxTextEntries = 50_000
+
+        init(compiled: CompiledCrosswalk) { self.compiled = compiled }
+
+        /// As `OfficialClassifier.classify`, remembered.
+        public func classify(_ row: OfficialAmount) -> (pillar: Pillar, ruleID: String)? {
+            guard row.dataset != .faSummary else { return nil }
+            let codes = CodeKey(
+                dac: row.purposeCode, sector: row.usSectorID, account: row.fundingAccount,
+                accountName: row.fundingAccountName, objective: row.objective)
+            if let known = byCodes[codes] { return known }
+            let textKey = TextKey(codes: codes, name: row.activityName, description: row.activityDescription)
+            if let known = byText[textKey] { return known }
+            var usedText = false
+            let rule = compiled.firstMatch(OfficialClassifier.facts(row)) {
+                usedText = true
+                return OfficialClassifier.text(row)
+            }
+            let answer = (rule?.pillar ?? .outOfScope, rule?.id ?? Crosswalk.defaultRuleID)
+            if usedText {
+                if byText.count >= maxTextEntries { byText.removeAll(keepingCapacity: true) }
+                byText[textKey] = answer
+            } else {
+                byCodes[codes] = answer
+            }
+            return answer
+        }
     }
 }
 

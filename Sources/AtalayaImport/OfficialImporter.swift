@@ -59,20 +59,34 @@ public struct OfficialImporter: Sendable {
                 message: "no --vintage given; the file's modification date \(stated) is taken as its vintage")
         }
         let reader = self.reader
+        let classifier = self.classifier
         let firstWarnings = assumed.map { [$0] } ?? []
         let datasets: Set<OfficialDataset> = source == .greenbook ? [.greenbook] : [.faComplete, .faSummary]
         let outcome = try await store.importOfficial(
             ImportDraft(source: source.rawValue, fileName: name, sha256: sha), vintage: stated, classifier: classifier
         ) { accept in
-            var warnings = firstWarnings
-            let facts = try reader.read(
-                path: path, displayName: name, expecting: datasets, progress: progress,
-                warning: { warning in
-                    warnings.append(
-                        StoredWarning(
-                            kind: warning.kind.rawValue, line: warning.line, activity: warning.activity,
-                            message: warning.message))
-                }, row: accept)
+            // The file is parsed and classified-ready on its own thread while the ledger writes on this one.
+            let (facts, warnings) = try BatchPipe<OfficialAmount, (OfficialFileFacts, [StoredWarning])>.run(
+                produce: { emit in
+                    let session = classifier.session()
+                    var warnings = firstWarnings
+                    let facts = try reader.read(
+                        path: path, displayName: name, expecting: datasets, progress: progress,
+                        warning: { warning in
+                            warnings.append(
+                                StoredWarning(
+                                    kind: warning.kind.rawValue, line: warning.line, activity: warning.activity,
+                                    message: warning.message))
+                        },
+                        row: { row in
+                            var row = row
+                            row.placement = session.classify(row).map {
+                                OfficialAmount.Placement(pillar: $0.pillar, ruleID: $0.ruleID)
+                            }
+                            try emit(row)
+                        })
+                    return (facts, warnings)
+                }, consume: accept)
             return ImportFacts(
                 publisher: facts.layout.dataset == .greenbook
                     ? "USAID (U.S. Overseas Loans and Grants)" : "ForeignAssistance.gov",

@@ -27,10 +27,6 @@ public final class CSVReader {
         }
     }
 
-    private enum State {
-        case fieldStart, unquoted, quoted, afterQuote
-    }
-
     private let file: String
     private let limits: Limits
     private var descriptor: Int32
@@ -88,6 +84,24 @@ public final class CSVReader {
         }
     }
 
+    /// True when field `index` contains `needle` (a byte search; no decoding).
+    public func field(_ index: Int, contains needle: [UInt8]) -> Bool {
+        guard let first = needle.first else { return false }
+        return withBytes(index) { field in
+            guard field.count >= needle.count else { return false }
+            var start = 0
+            while start <= field.count - needle.count {
+                if field[start] == first {
+                    var offset = 1
+                    while offset < needle.count && field[start + offset] == needle[offset] { offset += 1 }
+                    if offset == needle.count { return true }
+                }
+                start += 1
+            }
+            return false
+        }
+    }
+
     /// True when field `index` is empty.
     public func isEmpty(_ index: Int) -> Bool {
         (index == 0 ? 0 : ends[index - 1]) == ends[index]
@@ -135,13 +149,21 @@ public final class CSVReader {
 
     /// Reads one record into `record`/`ends`; false when the file has no more bytes.
     private func readRecord() throws -> Bool {
+        // Work on local copies (moved, not copied) so the hot loop pays no dynamic exclusivity checks.
+        var record: [UInt8] = []
+        var ends: [Int] = []
+        swap(&record, &self.record)
+        swap(&ends, &self.ends)
+        var lineNumber = physicalLine
+        defer {
+            swap(&record, &self.record)
+            swap(&ends, &self.ends)
+            physicalLine = lineNumber
+        }
         record.removeAll(keepingCapacity: true)
         ends.removeAll(keepingCapacity: true)
-        line = physicalLine
-        var state = State.fieldStart
-        var fieldStart = 0
-        var quoteLine = 0
-        var pendingCR = false
+        line = lineNumber
+        var scan = Scan(maxFieldBytes: limits.maxFieldBytes, maxFields: limits.maxFields)
         var sawAnything = false
 
         while true {
@@ -149,123 +171,173 @@ public final class CSVReader {
                 guard try refill() else { break }
             }
             sawAnything = true
-            let done: Bool = try chunk.withUnsafeBufferPointer { bytes in
-                var index = position
-                defer { position = index }
-                while index < chunkEnd {
-                    let byte = bytes[index]
-                    if pendingCR {
-                        guard byte == 0x0A else { throw fail("a carriage return not followed by a line feed") }
-                        pendingCR = false
-                    }
-                    switch state {
-                    case .quoted:
-                        // Copy the run up to the next quote or line feed in one go.
-                        var end = index
-                        while end < chunkEnd && bytes[end] != 0x22 && bytes[end] != 0x0A { end += 1 }
-                        if end > index {
-                            record.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<end]))
-                            index = end
-                            try checkFieldSize(fieldStart)
-                            continue
-                        }
-                        if byte == 0x22 {
-                            state = .afterQuote
-                        } else {
-                            physicalLine += 1
-                            record.append(byte)
-                        }
-                        index += 1
-                    case .fieldStart, .unquoted:
-                        if byte == 0x22 {
-                            guard state == .fieldStart else {
-                                throw fail(
-                                    "a quote inside an unquoted field (field \(ends.count + 1)); quote the whole field",
-                                    column: nil)
-                            }
-                            state = .quoted
-                            quoteLine = physicalLine
-                            index += 1
-                            continue
-                        }
-                        var end = index
-                        while end < chunkEnd {
-                            let next = bytes[end]
-                            if next == 0x2C || next == 0x0A || next == 0x0D || next == 0x22 { break }
-                            end += 1
-                        }
-                        if end > index {
-                            record.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<end]))
-                            index = end
-                            state = .unquoted
-                            try checkFieldSize(fieldStart)
-                            continue
-                        }
-                        index += 1
-                        if try delimiter(byte, state: &state, fieldStart: &fieldStart, pendingCR: &pendingCR) {
-                            return true
-                        }
-                    case .afterQuote:
-                        index += 1
-                        if byte == 0x22 {
-                            record.append(0x22)
-                            state = .quoted
-                        } else if try delimiter(byte, state: &state, fieldStart: &fieldStart, pendingCR: &pendingCR) {
-                            return true
-                        } else if byte != 0x2C && byte != 0x0D {
-                            throw fail("text after a closing quote (field \(ends.count + 1))")
-                        }
-                    }
-                }
-                return false
+            let start = position
+            let end = chunkEnd
+            let outcome = chunk.withUnsafeBufferPointer { bytes in
+                scan.run(bytes, from: start, to: end, record: &record, ends: &ends, line: &lineNumber)
             }
-            if done { return true }
+            position = outcome.position
+            if let problem = outcome.problem { throw IngestError(file: file, line: lineNumber, message: problem) }
+            if outcome.recordEnded { return true }
         }
         // End of file.
         guard sawAnything || !record.isEmpty else { return false }
-        if state == .quoted {
+        if scan.state == .quoted {
             throw IngestError(
-                file: file, line: quoteLine, message: "a quoted field is never closed (the file may be truncated)")
+                file: file, line: scan.quoteLine,
+                message: "a quoted field is never closed (the file may be truncated)")
         }
-        if pendingCR { pendingCR = false }
-        if ends.isEmpty && record.isEmpty && state == .fieldStart { return false }
-        try endField(&fieldStart)
+        if ends.isEmpty && record.isEmpty && scan.state == .fieldStart { return false }
+        if let problem = scan.endField(record: record, ends: &ends) {
+            throw IngestError(file: file, line: lineNumber, message: problem)
+        }
         return true
     }
+}
 
-    /// Handles a comma, line feed or carriage return outside quotes; true when the record ends.
-    private func delimiter(
-        _ byte: UInt8, state: inout State, fieldStart: inout Int, pendingCR: inout Bool
-    ) throws -> Bool {
+/// The RFC 4180 state machine over one chunk; a value type so its loop touches only locals.
+private struct Scan {
+    enum State {
+        case fieldStart, unquoted, quoted, afterQuote
+    }
+
+    let maxFieldBytes: Int
+    let maxFields: Int
+    var state = State.fieldStart
+    var fieldStart = 0
+    var quoteLine = 0
+    var pendingCR = false
+
+    init(maxFieldBytes: Int, maxFields: Int) {
+        self.maxFieldBytes = maxFieldBytes
+        self.maxFields = maxFields
+    }
+
+    struct Outcome {
+        var position: Int
+        var recordEnded: Bool
+        var problem: String?
+    }
+
+    /// Consumes bytes from `index` until a record ends, the chunk ends, or a problem is found.
+    mutating func run(
+        _ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int, record: inout [UInt8], ends: inout [Int],
+        line: inout Int
+    ) -> Outcome {
+        var index = start
+        while index < end {
+            let byte = bytes[index]
+            if pendingCR {
+                guard byte == 0x0A else {
+                    return Outcome(
+                        position: index, recordEnded: false, problem: "a carriage return not followed by a line feed")
+                }
+                pendingCR = false
+            }
+            switch state {
+            case .quoted:
+                // Copy the run up to the next quote or line feed in one go.
+                var stop = index
+                while stop < end && bytes[stop] != 0x22 && bytes[stop] != 0x0A { stop += 1 }
+                if stop > index {
+                    record.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<stop]))
+                    index = stop
+                    if record.count - fieldStart > maxFieldBytes { return tooLong(index) }
+                    continue
+                }
+                if byte == 0x22 {
+                    state = .afterQuote
+                } else {
+                    line += 1
+                    record.append(byte)
+                }
+                index += 1
+            case .fieldStart, .unquoted:
+                if byte == 0x22 {
+                    guard state == .fieldStart else {
+                        return Outcome(
+                            position: index, recordEnded: false,
+                            problem: "a quote inside an unquoted field (field \(ends.count + 1)); quote the whole field"
+                        )
+                    }
+                    state = .quoted
+                    quoteLine = line
+                    index += 1
+                    continue
+                }
+                var stop = index
+                while stop < end {
+                    let next = bytes[stop]
+                    if next == 0x2C || next == 0x0A || next == 0x0D || next == 0x22 { break }
+                    stop += 1
+                }
+                if stop > index {
+                    record.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<stop]))
+                    index = stop
+                    state = .unquoted
+                    if record.count - fieldStart > maxFieldBytes { return tooLong(index) }
+                    continue
+                }
+                index += 1
+                switch delimiter(byte, record: record, ends: &ends, line: &line) {
+                case .recordEnded: return Outcome(position: index, recordEnded: true)
+                case .problem(let problem): return Outcome(position: index, recordEnded: false, problem: problem)
+                case .handled, .notDelimiter: break
+                }
+            case .afterQuote:
+                index += 1
+                if byte == 0x22 {
+                    record.append(0x22)
+                    state = .quoted
+                    continue
+                }
+                switch delimiter(byte, record: record, ends: &ends, line: &line) {
+                case .recordEnded: return Outcome(position: index, recordEnded: true)
+                case .problem(let problem): return Outcome(position: index, recordEnded: false, problem: problem)
+                case .handled: break
+                case .notDelimiter:
+                    return Outcome(
+                        position: index, recordEnded: false,
+                        problem: "text after a closing quote (field \(ends.count + 1))")
+                }
+            }
+        }
+        return Outcome(position: index, recordEnded: false)
+    }
+
+    private func tooLong(_ index: Int) -> Outcome {
+        Outcome(position: index, recordEnded: false, problem: "a field longer than \(maxFieldBytes) bytes")
+    }
+
+    enum Delimited {
+        case handled, recordEnded, notDelimiter
+        case problem(String)
+    }
+
+    /// Handles a comma, line feed or carriage return outside quotes.
+    mutating func delimiter(_ byte: UInt8, record: [UInt8], ends: inout [Int], line: inout Int) -> Delimited {
         switch byte {
         case 0x2C:
-            try endField(&fieldStart)
+            if let problem = endField(record: record, ends: &ends) { return .problem(problem) }
             state = .fieldStart
-            return false
+            return .handled
         case 0x0A:
-            try endField(&fieldStart)
-            physicalLine += 1
-            return true
+            if let problem = endField(record: record, ends: &ends) { return .problem(problem) }
+            line += 1
+            return .recordEnded
         case 0x0D:
             pendingCR = true
-            return false
+            return .handled
         default:
-            return false
+            return .notDelimiter
         }
     }
 
-    private func endField(_ fieldStart: inout Int) throws {
+    /// Closes the current field; a problem when the record has too many.
+    mutating func endField(record: [UInt8], ends: inout [Int]) -> String? {
         ends.append(record.count)
         fieldStart = record.count
-        guard ends.count <= limits.maxFields else {
-            throw fail("more than \(limits.maxFields) fields in one record")
-        }
-    }
-
-    private func checkFieldSize(_ fieldStart: Int) throws {
-        guard record.count - fieldStart <= limits.maxFieldBytes else {
-            throw fail("a field longer than \(limits.maxFieldBytes) bytes")
-        }
+        return ends.count > maxFields ? "more than \(maxFields) fields in one record" : nil
     }
 }
 

@@ -225,6 +225,9 @@ private struct Columns {
         transactionDate = find("Transaction Date")
     }
 
+    /// What a redacted field says in part ("USAID redacted this field …", "NGO - United States Redacted").
+    static let redactedMark = Array("edacted".utf8)
+
     func parse(
         _ csv: CSVReader, file: String, layout: OfficialLayout, warning: (ImportWarning) -> Void
     ) throws -> OfficialAmount {
@@ -289,7 +292,9 @@ private struct Columns {
         let activityName = try text(activityName)
         let activityDescription = try text(activityDescription)
         let partner = try text(partner)
-        let redacted = [activityName, activityDescription, partner].contains { $0?.contains("edacted") ?? false }
+        let redacted = [self.activityName, self.activityDescription, self.partner].contains { index in
+            index.map { csv.field($0, contains: Self.redactedMark) } ?? false
+        }
         return OfficialAmount(
             dataset: layout.dataset, line: csv.line, recipient: recipient, countryCode: code, countryName: name,
             fiscalYear: year, measure: measure, currentCents: try amount(current), constantCents: try amount(constant),

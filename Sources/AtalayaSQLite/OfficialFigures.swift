@@ -23,21 +23,25 @@ extension SQLiteStore {
             let runID = db.lastInsertedRowID
             try Self.recordClassification(db, crosswalk: classifier.crosswalk, ratesSource: nil)
             let insert = try OfficialRowInsert(db)
+            let session = classifier.session()
             var dataset: OfficialDataset?
             var rows = 0
+            var rollup = RollupAccumulator()
             let facts = try produce { row in
                 if let dataset, dataset != row.dataset {
                     throw LedgerQueryError("one file holds rows of two datasets (\(dataset.rawValue), \(row.dataset))")
                 }
                 dataset = row.dataset
-                let placed = classifier.classify(row)
-                try insert.insert(row, run: runID, pillar: placed?.pillar, ruleID: placed?.ruleID)
+                let placed = row.placement.map { ($0.pillar, $0.ruleID) } ?? session.classify(row)
+                try insert.insert(row, run: runID, pillar: placed?.0, ruleID: placed?.1)
+                rollup.add(row, pillar: placed?.0)
                 rows += 1
             }
             var warnings = facts.warnings
             var replaced: [Int64: Int] = [:]
             var keptOut: [Int64: Int] = [:]
             if let dataset {
+                try rollup.write(db, run: runID, dataset: dataset)
                 (replaced, keptOut) = try Self.supersede(db, run: runID, vintage: vintage, dataset: dataset)
             }
             for (newer, count) in keptOut.sorted(by: { $0.key < $1.key }) {
@@ -61,16 +65,34 @@ extension SQLiteStore {
         }
     }
 
-    /// Marks rows of older vintages in the same slices (dataset, country, fiscal period, measure, objective) as
-    /// superseded by `run`, or `run`'s own rows as superseded by the newest stored vintage that has the slice.
-    /// Set-based: each stored row is visited once. Returns rows replaced and rows kept out, by the other run's id.
+    /// Builds the rollup rows of one run from its detail rows: one pass over the run (its index), grouped.
+    static func buildRollup(_ db: Database, run: Int64?) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO official_rollup (run_id, dataset, measure, recipient, fiscal_year, fiscal_period, objective,
+                  pillar, sector_group, account_group, publisher_group, current_cents, constant_cents, current_rows,
+                  constant_rows, rows)
+                SELECT run_id, dataset, measure, recipient, fiscal_year, fiscal_period, COALESCE(objective, ''), pillar,
+                  COALESCE(purpose_code, us_sector_name, 'none'), COALESCE(funding_account, funding_account_name, 'none'),
+                  COALESCE(managing_agency, funding_agency, 'none'), SUM(current_cents), SUM(constant_cents),
+                  COUNT(current_cents), COUNT(constant_cents), COUNT(*)
+                FROM official_amount WHERE \(run == nil ? "1" : "run_id = ?")
+                GROUP BY run_id, dataset, measure, recipient, fiscal_year, fiscal_period, COALESCE(objective, ''), pillar,
+                  COALESCE(purpose_code, us_sector_name, 'none'), COALESCE(funding_account, funding_account_name, 'none'),
+                  COALESCE(managing_agency, funding_agency, 'none')
+                """, arguments: run.map { [$0] } ?? [])
+    }
+
+    /// Marks the rollup rows of older vintages in the same slices (dataset, country, fiscal period, measure,
+    /// objective) as superseded by `run`, or `run`'s own as superseded by the newest stored vintage that has the
+    /// slice. Returns detail rows replaced and rows kept out, by the other run's id.
     private static func supersede(
         _ db: Database, run: Int64, vintage: String, dataset: OfficialDataset
     ) throws -> (replaced: [Int64: Int], keptOut: [Int64: Int]) {
-        let sliceColumns = "measure, recipient, fiscal_year, fiscal_period, COALESCE(objective, '')"
+        let sliceColumns = "measure, recipient, fiscal_year, fiscal_period, objective"
         let matches = """
             s.measure = o.measure AND s.recipient = o.recipient AND s.fiscal_year = o.fiscal_year
-              AND s.fiscal_period = o.fiscal_period AND s.objective = COALESCE(o.objective, '')
+              AND s.fiscal_period = o.fiscal_period AND s.objective = o.objective
             """
         let arguments: StatementArguments = [dataset.rawValue, run, vintage]
         try db.execute(
@@ -86,12 +108,12 @@ extension SQLiteStore {
         try db.execute(
             sql: """
                 INSERT OR IGNORE INTO newer_slice
-                  SELECT \(sliceColumns), r.vintage, r.id FROM official_amount o JOIN import_run r ON r.id = o.run_id
+                  SELECT \(sliceColumns), r.vintage, r.id FROM official_rollup o JOIN import_run r ON r.id = o.run_id
                   WHERE o.dataset = ?1 AND o.superseded_by IS NULL AND o.run_id <> ?2 AND r.vintage > ?3
                 """, arguments: arguments)
         try db.execute(
             sql: """
-                UPDATE official_amount AS o SET superseded_by = (
+                UPDATE official_rollup AS o SET superseded_by = (
                     SELECT s.run_id FROM newer_slice s WHERE \(matches) ORDER BY s.vintage DESC, s.run_id DESC LIMIT 1)
                   WHERE o.run_id = ?1 AND EXISTS (SELECT 1 FROM newer_slice s WHERE \(matches))
                 """, arguments: [run])
@@ -99,22 +121,22 @@ extension SQLiteStore {
         try db.execute(
             sql: """
                 INSERT OR IGNORE INTO own_slice
-                  SELECT \(sliceColumns) FROM official_amount o WHERE o.run_id = ?1 AND o.superseded_by IS NULL
+                  SELECT \(sliceColumns) FROM official_rollup o WHERE o.run_id = ?1 AND o.superseded_by IS NULL
                 """, arguments: [run])
         try db.execute(
             sql: """
-                UPDATE official_amount AS o SET superseded_by = ?2
+                UPDATE official_rollup AS o SET superseded_by = ?2
                   WHERE o.dataset = ?1 AND o.superseded_by IS NULL AND o.run_id <> ?2
                     AND o.run_id IN (SELECT id FROM import_run WHERE vintage <= ?3)
                     AND EXISTS (SELECT 1 FROM own_slice s WHERE \(matches))
                 """, arguments: arguments)
         let replaced = try Row.fetchAll(
-            db, sql: "SELECT run_id, COUNT(*) FROM official_amount WHERE superseded_by = ? GROUP BY run_id",
+            db, sql: "SELECT run_id, SUM(rows) FROM official_rollup WHERE superseded_by = ? GROUP BY run_id",
             arguments: [run])
         let keptOut = try Row.fetchAll(
             db,
             sql: """
-                SELECT superseded_by, COUNT(*) FROM official_amount WHERE run_id = ? AND superseded_by IS NOT NULL
+                SELECT superseded_by, SUM(rows) FROM official_rollup WHERE run_id = ? AND superseded_by IS NOT NULL
                 GROUP BY superseded_by
                 """, arguments: [run])
         return (
@@ -158,9 +180,9 @@ extension SQLiteStore {
                 db,
                 sql: """
                     SELECT recipient, fiscal_period, measure,
-                      SUM(CASE WHEN run_id = ?1 THEN \(amount) END), SUM(run_id = ?1),
-                      SUM(CASE WHEN run_id = ?2 THEN \(amount) END), SUM(run_id = ?2)
-                    FROM official_amount WHERE run_id IN (?1, ?2)
+                      SUM(CASE WHEN run_id = ?1 THEN \(amount) END), SUM(CASE WHEN run_id = ?1 THEN rows ELSE 0 END),
+                      SUM(CASE WHEN run_id = ?2 THEN \(amount) END), SUM(CASE WHEN run_id = ?2 THEN rows ELSE 0 END)
+                    FROM official_rollup WHERE run_id IN (?1, ?2)
                     GROUP BY recipient, fiscal_year, fiscal_period, measure
                     """, arguments: [before, after])
             var changes: [VintageChange] = []
@@ -205,11 +227,12 @@ extension SQLiteStore {
         let group: String
         switch query.groupBy {
         case .pillar: group = "pillar"
-        case .sector: group = "COALESCE(purpose_code, us_sector_name, 'none')"
-        case .account: group = "COALESCE(funding_account, funding_account_name, 'none')"
-        case .publisher: group = "COALESCE(managing_agency, funding_agency, 'none')"
+        case .sector: group = "sector_group"
+        case .account: group = "account_group"
+        case .publisher: group = "publisher_group"
         }
-        let amount = query.constantDollars ? "constant_cents" : "current_cents"
+        let (amount, counted) =
+            query.constantDollars ? ("constant_cents", "constant_rows") : ("current_cents", "current_rows")
         var conditions = ["dataset = ?", "measure = ?", "superseded_by IS NULL"]
         var arguments: [any DatabaseValueConvertible] = [dataset.rawValue, query.measure.rawValue]
         if query.scope == .security { conditions.append("pillar <> 'out_of_scope'") }
@@ -229,8 +252,8 @@ extension SQLiteStore {
         let cells = try Row.fetchAll(
             db,
             sql: """
-                SELECT recipient, fiscal_year, fiscal_period, \(group), pillar, SUM(\(amount)), COUNT(*)
-                FROM official_amount WHERE \(filter) AND \(amount) IS NOT NULL
+                SELECT recipient, fiscal_year, fiscal_period, \(group), pillar, SUM(\(amount)), SUM(\(counted))
+                FROM official_rollup WHERE \(filter) AND \(counted) > 0
                 GROUP BY recipient, fiscal_year, fiscal_period, pillar, \(group)
                 ORDER BY recipient, fiscal_year, fiscal_period, pillar, \(group)
                 """, arguments: StatementArguments(arguments)
@@ -242,12 +265,12 @@ extension SQLiteStore {
                 pillar: Pillar(rawValue: row[4]), usdCents: row[5], allocations: row[6])
         }
         let runIDs = try Int64.fetchAll(
-            db, sql: "SELECT DISTINCT run_id FROM official_amount WHERE \(filter) ORDER BY run_id",
+            db, sql: "SELECT DISTINCT run_id FROM official_rollup WHERE \(filter) ORDER BY run_id",
             arguments: StatementArguments(arguments))
         let objectives = try String.fetchAll(
             db,
             sql: """
-                SELECT DISTINCT COALESCE(objective, 'unstated') FROM official_amount
+                SELECT DISTINCT objective FROM official_rollup
                 WHERE dataset = ? AND superseded_by IS NULL ORDER BY 1
                 """, arguments: [dataset.rawValue])
         let sources = try runIDs.compactMap { try Self.run(db, id: $0) }
@@ -259,6 +282,7 @@ extension SQLiteStore {
     /// Re-derives the pillar and rule of every classified official row; returns rows written.
     static func reclassifyOfficial(_ db: Database, classifier: OfficialClassifier) throws -> Int {
         let update = try db.makeStatement(sql: "UPDATE official_amount SET pillar = ?, rule_id = ? WHERE id = ?")
+        let session = classifier.session()
         let cursor = try Row.fetchCursor(
             db,
             sql: """
@@ -274,9 +298,26 @@ extension SQLiteStore {
                 measure: OfficialMeasure(rawValue: row[5]) ?? .obligation, currentCents: nil, constantCents: nil,
                 objective: row[6], fundingAccount: row[7], fundingAccountName: row[8], usSectorID: row[9],
                 purposeCode: row[10], activityName: row[11], activityDescription: row[12])
-            if let placed = classifier.classify(amount) { updates.append((row[0], placed.pillar, placed.ruleID)) }
+            if let placed = session.classify(amount) { updates.append((row[0], placed.pillar, placed.ruleID)) }
         }
         for (id, pillar, rule) in updates { try update.execute(arguments: [pillar.rawValue, rule, id]) }
+        // Rebuild the rollup; which run is current for each slice does not depend on pillars, so it is kept.
+        try db.execute(
+            sql: """
+                CREATE TEMP TABLE kept_supersession AS
+                  SELECT DISTINCT run_id, measure, recipient, fiscal_year, fiscal_period, objective, superseded_by
+                  FROM official_rollup WHERE superseded_by IS NOT NULL;
+                DELETE FROM official_rollup;
+                """)
+        try buildRollup(db, run: nil)
+        try db.execute(
+            sql: """
+                UPDATE official_rollup AS o SET superseded_by = (
+                    SELECT k.superseded_by FROM kept_supersession k WHERE k.run_id = o.run_id AND k.measure = o.measure
+                      AND k.recipient = o.recipient AND k.fiscal_year = o.fiscal_year
+                      AND k.fiscal_period = o.fiscal_period AND k.objective = o.objective);
+                DROP TABLE temp.kept_supersession;
+                """)
         return updates.count
     }
 }
@@ -370,5 +411,84 @@ private struct OfficialRowInsert {
         s.bind(27, pillar?.rawValue)
         s.bind(28, ruleID)
         try s.run()
+    }
+}
+
+/// The rollup of one import, summed in memory as rows stream by (one entry per distinct slice and group, so memory
+/// follows the number of groups, not rows); the same figures `SQLiteStore.buildRollup` computes in SQL.
+private struct RollupAccumulator {
+    struct Key: Hashable {
+        var measure: String
+        var recipient: String
+        var fiscalYear: Int
+        var period: String
+        var objective: String
+        var pillar: String?
+        var sector: String
+        var account: String
+        var publisher: String
+    }
+    struct Sums {
+        var current: Cents?
+        var constant: Cents?
+        var currentRows = 0
+        var constantRows = 0
+        var rows = 0
+    }
+
+    var sums: [Key: Sums] = [:]
+
+    mutating func add(_ row: OfficialAmount, pillar: Pillar?) {
+        let key = Key(
+            measure: row.measure.rawValue, recipient: row.recipient, fiscalYear: row.fiscalYear.year,
+            period: row.fiscalYear.label, objective: row.objective ?? "", pillar: pillar?.rawValue,
+            sector: row.purposeCode ?? row.usSectorName ?? "none",
+            account: row.fundingAccount ?? row.fundingAccountName ?? "none",
+            publisher: row.managingAgency ?? row.fundingAgency ?? "none")
+        sums[key, default: Sums()].add(row)
+    }
+
+    func write(_ db: Database, run: Int64, dataset: OfficialDataset) throws {
+        let insert = try PreparedInsert(
+            db,
+            """
+            INSERT INTO official_rollup (run_id, dataset, measure, recipient, fiscal_year, fiscal_period, objective,
+              pillar, sector_group, account_group, publisher_group, current_cents, constant_cents, current_rows,
+              constant_rows, rows)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
+            """)
+        for (key, sum) in sums {
+            insert.bind(1, run)
+            insert.bind(2, dataset.rawValue)
+            insert.bind(3, key.measure)
+            insert.bind(4, key.recipient)
+            insert.bind(5, key.fiscalYear)
+            insert.bind(6, key.period)
+            insert.bind(7, key.objective)
+            insert.bind(8, key.pillar)
+            insert.bind(9, key.sector)
+            insert.bind(10, key.account)
+            insert.bind(11, key.publisher)
+            insert.bind(12, sum.current)
+            insert.bind(13, sum.constant)
+            insert.bind(14, sum.currentRows)
+            insert.bind(15, sum.constantRows)
+            insert.bind(16, sum.rows)
+            try insert.run()
+        }
+    }
+}
+
+extension RollupAccumulator.Sums {
+    mutating func add(_ row: OfficialAmount) {
+        if let cents = row.currentCents {
+            current = (current ?? 0) + cents
+            currentRows += 1
+        }
+        if let cents = row.constantCents {
+            constant = (constant ?? 0) + cents
+            constantRows += 1
+        }
+        rows += 1
     }
 }

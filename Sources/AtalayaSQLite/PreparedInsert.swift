@@ -16,14 +16,19 @@ struct PreparedInsert {
 
     private var handle: OpaquePointer { statement.sqliteStatement }
 
+    /// SQLITE_TRANSIENT: SQLite makes its own copy of the bytes before the call returns.
+    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
     /// Binds a text or NULL.
     func bind(_ index: Int32, _ value: String?) {
-        guard let value else {
+        guard var text = value else {
             sqlite3_bind_null(handle, index)
             return
         }
-        let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
-        sqlite3_bind_text(handle, index, value, -1, transient)
+        // Bound with its length from the string's own UTF-8 (no C-string copy, no strlen); SQLite copies it.
+        text.withUTF8 { bytes in
+            _ = sqlite3_bind_text(handle, index, bytes.baseAddress, Int32(bytes.count), Self.transient)
+        }
     }
 
     /// Binds an integer or NULL.

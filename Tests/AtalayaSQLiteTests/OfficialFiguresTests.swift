@@ -143,7 +143,7 @@ struct OfficialFiguresTests {
         // Every vintage is kept; only the newest is current.
         #expect(try await store.scalar("SELECT COUNT(*) FROM official_amount") == 21_973 + 23_166)
         #expect(
-            try await store.scalar("SELECT COUNT(*) FROM official_amount WHERE superseded_by IS NULL")
+            try await store.scalar("SELECT SUM(rows) FROM official_rollup WHERE superseded_by IS NULL")
                 == 23_166 + 3)
         await #expect(throws: LedgerQueryError.self) {
             _ = try await store.diff(older.outcome.run.id, 99, constantDollars: false)
@@ -158,7 +158,8 @@ struct OfficialFiguresTests {
         #expect(older.warningsByKind["older_vintage"] == 1)
         #expect(
             try await store.scalar(
-                "SELECT COUNT(*) FROM official_amount WHERE superseded_by IS NULL AND run_id = \(newer.outcome.run.id)")
+                "SELECT SUM(rows) FROM official_rollup WHERE superseded_by IS NULL AND run_id = \(newer.outcome.run.id)"
+            )
                 == 23_166)
     }
 
@@ -190,10 +191,20 @@ struct OfficialFiguresTests {
 
     @Test("reclassify re-derives official rows too")
     func reclassify() async throws {
+        _ = try await importer.importFile(path: summary2022, source: .fa, vintage: "2022-12-15")
+        _ = try await importer.importFile(path: summary2023, source: .fa, vintage: "2023-10-21")
         _ = try await importer.importFile(path: ecuadorExport, source: .fa, vintage: "2022-12-15")
-        try await store.writer.write { db in try db.execute(sql: "UPDATE official_amount SET pillar = 'prevention'") }
+        let query = PortfolioQuery(measure: .obligation, scope: .all, countries: ["EC"], source: .fa)
+        let before = try await store.portfolio(query)
+        let current = "SELECT SUM(rows) FROM official_rollup WHERE superseded_by IS NULL"
+        let currentBefore = try await store.scalar(current)
+        try await store.writer.write { db in
+            try db.execute(sql: "UPDATE official_amount SET pillar = 'prevention' WHERE pillar IS NOT NULL")
+        }
         let written = try await store.reclassify(allocator: try bundledAllocator())
         #expect(written == 2212)
+        #expect(try await store.portfolio(query) == before)
+        #expect(try await store.scalar(current) == currentBefore)
         #expect(try await store.scalar("SELECT COUNT(*) FROM official_amount WHERE pillar = 'justice'")! > 0)
     }
 
