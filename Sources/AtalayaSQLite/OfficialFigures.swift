@@ -304,8 +304,11 @@ extension SQLiteStore {
         // Rebuild the rollup; which run is current for each slice does not depend on pillars, so it is kept.
         try db.execute(
             sql: """
-                CREATE TEMP TABLE kept_supersession AS
-                  SELECT DISTINCT run_id, measure, recipient, fiscal_year, fiscal_period, objective, superseded_by
+                CREATE TEMP TABLE kept_supersession (run_id INTEGER, measure TEXT, recipient TEXT,
+                  fiscal_year INTEGER, fiscal_period TEXT, objective TEXT, superseded_by INTEGER,
+                  PRIMARY KEY (run_id, measure, recipient, fiscal_year, fiscal_period, objective));
+                INSERT OR IGNORE INTO kept_supersession
+                  SELECT run_id, measure, recipient, fiscal_year, fiscal_period, objective, superseded_by
                   FROM official_rollup WHERE superseded_by IS NOT NULL;
                 DELETE FROM official_rollup;
                 """)

@@ -189,6 +189,47 @@ struct OfficialFiguresTests {
         #expect(try await store.runs().count == 1)
     }
 
+    @Test("the rollup summed while streaming equals a GROUP BY over the stored rows, group by group")
+    func rollupTwoWays() async throws {
+        _ = try await importer.importFile(path: greenbookCSV, source: .greenbook, vintage: "2022-08-09")
+        _ = try await importer.importFile(path: salvadorExport, source: .fa, vintage: "2022-12-15")
+        let groups = """
+            run_id, measure, recipient, fiscal_year, fiscal_period, objective, COALESCE(pillar, '-'), sector_group,
+            account_group, publisher_group
+            """
+        let streamed = try await store.writer.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT \(groups), current_cents, constant_cents, rows FROM official_rollup ORDER BY \(groups)
+                    """
+            ).map { Array($0.databaseValues) }
+        }
+        let grouped = try await store.writer.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT \(groups), SUM(current_cents), SUM(constant_cents), COUNT(*) FROM (
+                      SELECT run_id, measure, recipient, fiscal_year, fiscal_period, COALESCE(objective, '') AS objective,
+                        pillar, COALESCE(purpose_code, us_sector_name, 'none') AS sector_group,
+                        COALESCE(funding_account, funding_account_name, 'none') AS account_group,
+                        COALESCE(managing_agency, funding_agency, 'none') AS publisher_group,
+                        current_cents, constant_cents
+                      FROM official_amount)
+                    GROUP BY \(groups) ORDER BY \(groups)
+                    """
+            ).map { Array($0.databaseValues) }
+        }
+        #expect(streamed.count > 10_000)
+        #expect(streamed.count == grouped.count)
+        // Compared as one Bool: a failure report of two 76k-row arrays would take minutes to format.
+        let same = streamed == grouped
+        #expect(
+            same,
+            "first difference at row \(streamed.indices.first { $0 >= grouped.count || streamed[$0] != grouped[$0] } ?? -1)"
+        )
+    }
+
     @Test("reclassify re-derives official rows too")
     func reclassify() async throws {
         _ = try await importer.importFile(path: summary2022, source: .fa, vintage: "2022-12-15")
