@@ -118,11 +118,43 @@ public final class CSVReader {
         return decoded
     }
 
-    /// Field `index` as text with surrounding spaces removed, or nil when it is empty.
+    /// Field `index` as text with surrounding spaces removed, or nil when it is empty; trimmed on the bytes.
     public func optionalString(_ index: Int, field: String) throws -> String? {
-        let text = try string(index, field: field)
-        let trimmed = text.trimmingSpaces()
-        return trimmed.isEmpty ? nil : trimmed
+        let decoded: String?? = withBytes(index) { bytes in
+            var start = 0
+            var end = bytes.count
+            while start < end && (bytes[start] == 0x20 || bytes[start] == 0x09) { start += 1 }
+            while end > start && (bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09) { end -= 1 }
+            guard start < end else { return .some(nil) }
+            return String(validating: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self).map { $0 }
+        }
+        guard let decoded else {
+            throw IngestError(
+                file: file, line: line, field: field,
+                message: "not valid UTF-8 (if the file is Windows-1252 or Latin-1, save it as UTF-8 first)")
+        }
+        return decoded
+    }
+
+    /// Field `index` as whole units scaled to cents when it is a plain integer (`-12345`), without making a
+    /// string; nil otherwise (empty, decimals, spaces, too long), so the caller can fall back to a full reading.
+    public func plainIntegerCents(_ index: Int) -> Int64? {
+        withBytes(index) { bytes -> Int64? in
+            guard !bytes.isEmpty else { return nil }
+            var position = 0
+            let negative = bytes[0] == 0x2D
+            if negative { position = 1 }
+            // Up to 16 digits: ×100 stays far inside Int64.
+            guard position < bytes.count, bytes.count - position <= 16 else { return nil }
+            var value: Int64 = 0
+            while position < bytes.count {
+                let digit = bytes[position] &- 0x30
+                guard digit < 10 else { return nil }
+                value = value * 10 + Int64(digit)
+                position += 1
+            }
+            return (negative ? -value : value) * 100
+        }
     }
 
     private func fail(_ message: String, column: Int? = nil) -> IngestError {

@@ -271,6 +271,7 @@ private struct Columns {
             measure = .obligation
         }
         func amount(_ index: Int) throws -> Cents? {
+            if let whole = csv.plainIntegerCents(index) { return whole }  // the common case: whole dollars
             guard let raw = try text(index) else {
                 warning(
                     ImportWarning(

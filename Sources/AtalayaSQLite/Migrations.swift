@@ -281,6 +281,15 @@ extension SQLiteStore {
         DROP TABLE import_run;
         ALTER TABLE import_run_v2 RENAME TO import_run;
 
+        -- Long texts that repeat across rows (an activity's name and description appear on every transaction of
+        -- it) are stored once; `hash` is FNV-1a 64 of the UTF-8, for lookup.
+        CREATE TABLE official_text (
+            id INTEGER PRIMARY KEY,
+            hash INTEGER NOT NULL,
+            text TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX official_text_hash ON official_text(hash);
+
         CREATE TABLE official_amount (
             id INTEGER PRIMARY KEY,
             run_id INTEGER NOT NULL REFERENCES import_run(id),
@@ -296,17 +305,17 @@ extension SQLiteStore {
             constant_cents INTEGER,
             objective TEXT,
             funding_account TEXT,
-            funding_account_name TEXT,
+            funding_account_name_id INTEGER REFERENCES official_text(id),
             funding_agency TEXT,
             managing_agency TEXT,
             us_sector_id TEXT,
             us_sector_name TEXT,
             purpose_code TEXT,
-            implementing_partner TEXT,
+            implementing_partner_id INTEGER REFERENCES official_text(id),
             partner_category TEXT,
             activity_id TEXT,
-            activity_name TEXT,
-            activity_description TEXT,
+            activity_name_id INTEGER REFERENCES official_text(id),
+            activity_description_id INTEGER REFERENCES official_text(id),
             transaction_date TEXT,
             redacted INTEGER NOT NULL CHECK (redacted = 0 OR redacted = 1),
             pillar TEXT CHECK (pillar IS NULL OR \(oneOf("pillar", Pillar.allCases.map(\.rawValue)))),
@@ -315,6 +324,16 @@ extension SQLiteStore {
             CHECK ((pillar IS NULL) = (dataset = 'fa-summary'))
         ) STRICT;
         CREATE INDEX official_amount_run ON official_amount(run_id);
+
+        -- The rows with their texts, under the dataset's own column meanings.
+        CREATE VIEW official_row AS
+            SELECT o.*, an.text AS funding_account_name, ip.text AS implementing_partner, nm.text AS activity_name,
+              ds.text AS activity_description
+            FROM official_amount o
+            LEFT JOIN official_text an ON an.id = o.funding_account_name_id
+            LEFT JOIN official_text ip ON ip.id = o.implementing_partner_id
+            LEFT JOIN official_text nm ON nm.id = o.activity_name_id
+            LEFT JOIN official_text ds ON ds.id = o.activity_description_id;
 
         -- Figures are read from this rollup, built at import (one pass over the run's rows), never from a
         -- GROUP BY over the rows on the request path. A row here is one run's money for one slice (measure,

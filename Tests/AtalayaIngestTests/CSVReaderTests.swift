@@ -90,6 +90,15 @@ struct CSVReaderTests {
         #expect(error?.message.contains("not valid UTF-8") == true)
     }
 
+    @Test("whole-dollar amounts are read from the bytes; anything else is left to the full decimal reader")
+    func plainIntegers() throws {
+        let path = try Scratch.file("synthetic.csv", "25000000,-4100,0,12.5, 7,,-,9999999999999999,99999999999999999\n")
+        let reader = try CSVReader(path: path, displayName: "synthetic.csv")
+        #expect(try reader.next())
+        let values = (0..<reader.fieldCount).map { reader.plainIntegerCents($0) }
+        #expect(values == [2_500_000_000, -410_000, 0, nil, nil, nil, nil, 999_999_999_999_999_900, nil])
+    }
+
     @Test("fuzz: random fields written as CSV read back the same at every chunk size")
     func roundTrip() throws {
         var generator = SeededGenerator(seed: 20_261_129)

@@ -215,7 +215,7 @@ struct OfficialFiguresTests {
                         COALESCE(funding_account, funding_account_name, 'none') AS account_group,
                         COALESCE(managing_agency, funding_agency, 'none') AS publisher_group,
                         current_cents, constant_cents
-                      FROM official_amount)
+                      FROM official_row)
                     GROUP BY \(groups) ORDER BY \(groups)
                     """
             ).map { Array($0.databaseValues) }
