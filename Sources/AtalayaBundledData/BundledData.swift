@@ -2,7 +2,7 @@ public import Foundation
 
 // MARK: - Data that ships with Atalaya (each folder has its PROVENANCE.md)
 
-/// The crosswalk, the exchange-rate table and the demo IATI files shipped with the project.
+/// The crosswalk, the exchange-rate table and the demo files (IATI, Greenbook) shipped with the project.
 public enum BundledData {
     /// The default pillar crosswalk.
     public static var crosswalk: URL { resource("crosswalk/pillars-v1.json") }
@@ -16,6 +16,12 @@ public enum BundledData {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
         return names.filter { $0.hasSuffix(".xml") }.sorted().map { folder.appendingPathComponent($0) }
     }
+
+    /// The bundled Greenbook rows for Latin America and the Caribbean (economic and military obligations).
+    public static var demoGreenbook: URL { resource("greenbook/us_foreignaid_greenbook_lac_1946-2020.csv") }
+
+    /// The edition date of the bundled Greenbook (prepared by USAID Data Services).
+    public static let demoGreenbookVintage = "2022-08-09"
 
     private static func resource(_ path: String) -> URL {
         Bundle.module.resourceURL!.appendingPathComponent(path)

@@ -38,19 +38,26 @@ public struct IATIImporter: Sendable {
         let name = displayName ?? (path as NSString).lastPathComponent
         let sha = try FileDigest.sha256(path: path)
         let reader = self.reader
+        let allocator = self.allocator
         let outcome = try await store.importFile(
             ImportDraft(source: "iati", fileName: name, sha256: sha), allocator: allocator
         ) { accept in
-            var warnings: [StoredWarning] = []
-            let facts = try reader.read(
-                path: path, displayName: name, progress: progress,
-                warning: { warning in
-                    warnings.append(
-                        StoredWarning(
-                            kind: warning.kind.rawValue, line: warning.line, activity: warning.activity,
-                            message: warning.message))
-                },
-                activity: { activity in _ = try accept(activity) })
+            // The file is read, split and classified on its own thread while the ledger writes on this one.
+            let (facts, warnings) = try BatchPipe<ClassifiedActivity, (IATIFileFacts, [StoredWarning])>.run(
+                batchSize: 64,
+                produce: { emit in
+                    var warnings: [StoredWarning] = []
+                    let facts = try reader.read(
+                        path: path, displayName: name, progress: progress,
+                        warning: { warning in
+                            warnings.append(
+                                StoredWarning(
+                                    kind: warning.kind.rawValue, line: warning.line, activity: warning.activity,
+                                    message: warning.message))
+                        },
+                        activity: { activity in try emit(ClassifiedActivity(activity, allocator: allocator)) })
+                    return (facts, warnings)
+                }, consume: { _ = try accept($0) })
             return ImportFacts(
                 publisher: facts.publisher, vintage: facts.generated, formatVersion: facts.version, warnings: warnings)
         }

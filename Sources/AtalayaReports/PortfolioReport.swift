@@ -20,6 +20,17 @@ public struct PortfolioReport: Sendable {
         self.ratesSource = ratesSource
     }
 
+    /// Why the shares are not meaningful for this source, or nil when they are. The Greenbook names accounts, not
+    /// sectors: only military and counter-drug accounts can be placed, while economic accounts (ESF, Development
+    /// Assistance) that also pay for courts, police and governance count as out of scope, so its shares would
+    /// overstate interdiction.
+    public var sharesWithheld: String? {
+        query.source == .greenbook
+            ? "the Greenbook names accounts, not sectors, so only military and counter-drug money can be placed on a "
+                + "pillar and a share would overstate interdiction; use --source fa or iati for the mix"
+            : nil
+    }
+
     /// The mix over every row.
     public var mix: PortfolioMix {
         var byPillar: [Pillar: Cents] = [:]
@@ -46,9 +57,11 @@ public struct PortfolioReport: Sendable {
                     allocations: $0.allocations)
             },
             shares: JSONDocument.Shares(
-                beyondInterdiction: mix.beyondInterdictionShare, institutionBuilding: mix.institutionBuildingShare,
+                beyondInterdiction: sharesWithheld == nil ? mix.beyondInterdictionShare : nil,
+                institutionBuilding: sharesWithheld == nil ? mix.institutionBuildingShare : nil,
                 denominatorUSD: Self.decimal(mix.classifiedTotal),
-                denominator: "all classified security cooperation (every pillar but unclassified and out_of_scope)"),
+                denominator: sharesWithheld
+                    ?? "all classified security cooperation (every pillar but unclassified and out_of_scope)"),
             unconverted: figures.unconverted.map {
                 JSONDocument.Unconverted(
                     country: $0.country, fiscalYear: $0.year, group: $0.group, currency: $0.currency,
@@ -101,6 +114,18 @@ public struct PortfolioReport: Sendable {
             var institutionBuilding: Double?
             var denominatorUSD: Decimal
             var denominator: String
+
+            func encode(to encoder: any Encoder) throws {
+                var container = encoder.container(keyedBy: CodingKeys.self)
+                try container.encode(beyondInterdiction, forKey: .beyondInterdiction)  // null when not meaningful
+                try container.encode(institutionBuilding, forKey: .institutionBuilding)
+                try container.encode(denominatorUSD, forKey: .denominatorUSD)
+                try container.encode(denominator, forKey: .denominator)
+            }
+
+            enum CodingKeys: String, CodingKey {
+                case beyondInterdiction, institutionBuilding, denominatorUSD, denominator
+            }
         }
         struct Unconverted: Encodable {
             var country: String
@@ -220,15 +245,19 @@ public struct PortfolioReport: Sendable {
         out += "\n\n" + TextTable.render(header: header, rows: rows) + "\n"
         if query.groupBy == .pillar {
             let mix = self.mix
-            out += "\nBeyond-interdiction share: \(Self.percent(mix.beyondInterdictionShare))"
-            out += "   Institution-building share: \(Self.percent(mix.institutionBuildingShare))"
-            out +=
-                "\n  (denominator: all classified security cooperation, USD \(DecimalText.formatWhole(mix.classifiedTotal)))\n"
-            let unclassified = figures.cells.filter { $0.pillar == .unclassified }.reduce(0) { $0 + $1.usdCents }
-            if unclassified != 0 {
+            if let sharesWithheld {
+                out += "\nShares not computed: \(sharesWithheld).\n"
+            } else {
+                out += "\nBeyond-interdiction share: \(Self.percent(mix.beyondInterdictionShare))"
+                out += "   Institution-building share: \(Self.percent(mix.institutionBuildingShare))"
                 out +=
-                    "  Unclassified money (USD \(DecimalText.formatWhole(unclassified))) is in scope but in neither "
-                    + "share: no rule could place it on a pillar.\n"
+                    "\n  (denominator: all classified security cooperation, USD \(DecimalText.formatWhole(mix.classifiedTotal)))\n"
+                let unclassified = figures.cells.filter { $0.pillar == .unclassified }.reduce(0) { $0 + $1.usdCents }
+                if unclassified != 0 {
+                    out +=
+                        "  Unclassified money (USD \(DecimalText.formatWhole(unclassified))) is in scope but in neither "
+                        + "share: no rule could place it on a pillar.\n"
+                }
             }
         }
         if !figures.unconverted.isEmpty {

@@ -281,6 +281,71 @@ extension SQLiteStore {
         DROP TABLE import_run;
         ALTER TABLE import_run_v2 RENAME TO import_run;
 
+        -- v1's CHECK (x IN (3 or more values)) made SQLite build an ephemeral B-tree for every row inserted; the
+        -- three tables written per transaction are rebuilt with the same constraints written as CASE.
+        CREATE TABLE activity_recipient_v2 (
+            id INTEGER PRIMARY KEY,
+            activity_id INTEGER NOT NULL REFERENCES activity(id) ON DELETE CASCADE,
+            seq INTEGER NOT NULL,
+            kind TEXT NOT NULL CHECK (\(oneOf("kind", ["country", "region", "non_iso_country"]))),
+            code TEXT NOT NULL CHECK (code <> ''),
+            vocabulary TEXT,
+            percentage_milli INTEGER CHECK (percentage_milli >= 0),
+            UNIQUE (activity_id, seq)
+        ) STRICT;
+        INSERT INTO activity_recipient_v2 SELECT * FROM activity_recipient;
+        DROP TABLE activity_recipient;
+        ALTER TABLE activity_recipient_v2 RENAME TO activity_recipient;
+        CREATE INDEX activity_recipient_activity ON activity_recipient(activity_id);
+
+        CREATE TABLE txn_recipient_v2 (
+            id INTEGER PRIMARY KEY,
+            txn_id INTEGER NOT NULL REFERENCES txn(id) ON DELETE CASCADE,
+            seq INTEGER NOT NULL,
+            kind TEXT NOT NULL CHECK (\(oneOf("kind", ["country", "region", "non_iso_country"]))),
+            code TEXT NOT NULL CHECK (code <> ''),
+            vocabulary TEXT,
+            percentage_milli INTEGER CHECK (percentage_milli >= 0),
+            UNIQUE (txn_id, seq)
+        ) STRICT;
+        INSERT INTO txn_recipient_v2 SELECT * FROM txn_recipient;
+        DROP TABLE txn_recipient;
+        ALTER TABLE txn_recipient_v2 RENAME TO txn_recipient;
+        CREATE INDEX txn_recipient_txn ON txn_recipient(txn_id);
+
+        CREATE TABLE allocation_v2 (
+            id INTEGER PRIMARY KEY,
+            txn_id INTEGER NOT NULL REFERENCES txn(id) ON DELETE CASCADE,
+            activity_id INTEGER NOT NULL REFERENCES activity(id) ON DELETE CASCADE,
+            part INTEGER NOT NULL CHECK (part >= 0),
+            measure TEXT NOT NULL CHECK (\(oneOf("measure", ["commitment", "disbursement", "expenditure"]))),
+            fiscal_year INTEGER,
+            calendar_year INTEGER,
+            recipient_kind TEXT NOT NULL
+                CHECK (\(oneOf("recipient_kind", ["country", "region", "non_iso_country", "none"]))),
+            recipient_code TEXT NOT NULL,
+            recipient_vocabulary TEXT,
+            recipient TEXT NOT NULL,
+            sector_vocabulary TEXT,
+            sector_code TEXT,
+            funding_account TEXT,
+            publisher TEXT,
+            pillar TEXT NOT NULL CHECK (\(oneOf("pillar", Pillar.allCases.map(\.rawValue)))),
+            rule_id TEXT NOT NULL CHECK (rule_id <> ''),
+            amount_cents INTEGER NOT NULL,
+            currency TEXT,
+            usd_cents INTEGER,
+            rate_year INTEGER,
+            flags INTEGER NOT NULL DEFAULT 0 CHECK (flags >= 0),
+            UNIQUE (txn_id, part),
+            CHECK ((usd_cents IS NULL) = (rate_year IS NULL))
+        ) STRICT;
+        INSERT INTO allocation_v2 SELECT * FROM allocation;
+        DROP TABLE allocation;
+        ALTER TABLE allocation_v2 RENAME TO allocation;
+        CREATE INDEX allocation_figures ON allocation(measure, pillar, recipient, fiscal_year);
+        CREATE INDEX allocation_activity ON allocation(activity_id);
+
         -- Long texts that repeat across rows (an activity's name and description appear on every transaction of
         -- it) are stored once; `hash` is FNV-1a 64 of the UTF-8, for lookup.
         CREATE TABLE official_text (

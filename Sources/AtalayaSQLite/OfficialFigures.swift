@@ -35,6 +35,7 @@ extension SQLiteStore {
                 let placed = row.placement.map { ($0.pillar, $0.ruleID) } ?? session.classify(row)
                 try insert.insert(row, run: runID, pillar: placed?.0, ruleID: placed?.1)
                 rollup.add(row, pillar: placed?.0)
+                try rollup.flushIfLarge(db)
                 rows += 1
             }
             var warnings = facts.warnings
@@ -461,8 +462,9 @@ private final class TextStore {
     }
 }
 
-/// The rollup of one import, summed in memory as rows stream by (one entry per distinct slice and group, so memory
-/// follows the number of groups, not rows); the same figures `SQLiteStore.buildRollup` computes in SQL.
+/// The rollup of one import, summed in memory as rows stream by; the same figures `SQLiteStore.buildRollup`
+/// computes in SQL. Past `maxGroups` distinct groups the sums are flushed to a temporary table and merged at the
+/// end, so memory stays bounded however many groups a file has.
 private struct RollupAccumulator {
     struct Key: Hashable {
         var measure: String
@@ -484,6 +486,8 @@ private struct RollupAccumulator {
     }
 
     var sums: [Key: Sums] = [:]
+    var flushed = false
+    let maxGroups = 50_000
 
     mutating func add(_ row: OfficialAmount, pillar: Pillar?) {
         let key = Key(
@@ -495,32 +499,88 @@ private struct RollupAccumulator {
         sums[key, default: Sums()].add(row)
     }
 
-    func write(_ db: Database, run: Int64, dataset: OfficialDataset) throws {
-        let insert = try PreparedInsert(
+    mutating func flushIfLarge(_ db: Database) throws {
+        guard sums.count >= maxGroups else { return }
+        try flush(db)
+    }
+
+    private mutating func flush(_ db: Database) throws {
+        if !flushed {
+            try db.execute(
+                sql: """
+                    CREATE TEMP TABLE rollup_partial (measure TEXT, recipient TEXT, fiscal_year INTEGER,
+                      fiscal_period TEXT, objective TEXT, pillar TEXT, sector_group TEXT, account_group TEXT,
+                      publisher_group TEXT, current_cents INTEGER, constant_cents INTEGER, current_rows INTEGER,
+                      constant_rows INTEGER, rows INTEGER)
+                    """)
+            flushed = true
+        }
+        try insert(
             db,
-            """
-            INSERT INTO official_rollup (run_id, dataset, measure, recipient, fiscal_year, fiscal_period, objective,
-              pillar, sector_group, account_group, publisher_group, current_cents, constant_cents, current_rows,
+            into: """
+                temp.rollup_partial (measure, recipient, fiscal_year, fiscal_period, objective, pillar, sector_group,
+                  account_group, publisher_group, current_cents, constant_cents, current_rows, constant_rows, rows)
+                """, prefix: [])
+        sums.removeAll(keepingCapacity: true)
+    }
+
+    mutating func write(_ db: Database, run: Int64, dataset: OfficialDataset) throws {
+        let columns = """
+            official_rollup (run_id, dataset, measure, recipient, fiscal_year, fiscal_period, objective, pillar,
+              sector_group, account_group, publisher_group, current_cents, constant_cents, current_rows,
               constant_rows, rows)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
-            """)
+            """
+        guard flushed else {
+            try insert(db, into: columns, prefix: [run, dataset.rawValue])
+            return
+        }
+        try flush(db)
+        let keys = """
+            measure, recipient, fiscal_year, fiscal_period, objective, pillar, sector_group, account_group,
+            publisher_group
+            """
+        try db.execute(
+            sql: """
+                INSERT INTO \(columns)
+                SELECT ?, ?, \(keys), SUM(current_cents), SUM(constant_cents), SUM(current_rows), SUM(constant_rows),
+                  SUM(rows)
+                FROM temp.rollup_partial GROUP BY \(keys);
+                DROP TABLE temp.rollup_partial;
+                """, arguments: [run, dataset.rawValue])
+    }
+
+    /// Inserts the sums in memory, each row starting with `prefix` (run and dataset, or nothing).
+    private func insert(_ db: Database, into table: String, prefix: [any DatabaseValueConvertible]) throws {
+        let count = prefix.count + 14
+        let insert = try PreparedInsert(
+            db, "INSERT INTO \(table) VALUES (" + (1...count).map { "?\($0)" }.joined(separator: ", ") + ")")
         for (key, sum) in sums {
-            insert.bind(1, run)
-            insert.bind(2, dataset.rawValue)
-            insert.bind(3, key.measure)
-            insert.bind(4, key.recipient)
-            insert.bind(5, key.fiscalYear)
-            insert.bind(6, key.period)
-            insert.bind(7, key.objective)
-            insert.bind(8, key.pillar)
-            insert.bind(9, key.sector)
-            insert.bind(10, key.account)
-            insert.bind(11, key.publisher)
-            insert.bind(12, sum.current)
-            insert.bind(13, sum.constant)
-            insert.bind(14, sum.currentRows)
-            insert.bind(15, sum.constantRows)
-            insert.bind(16, sum.rows)
+            var index: Int32 = 1
+            func next() -> Int32 {
+                defer { index += 1 }
+                return index
+            }
+            for value in prefix {
+                if let text = value as? String {
+                    insert.bind(next(), text)
+                } else {
+                    insert.bind(next(), value as? Int64)
+                }
+            }
+            insert.bind(next(), key.measure)
+            insert.bind(next(), key.recipient)
+            insert.bind(next(), key.fiscalYear)
+            insert.bind(next(), key.period)
+            insert.bind(next(), key.objective)
+            insert.bind(next(), key.pillar)
+            insert.bind(next(), key.sector)
+            insert.bind(next(), key.account)
+            insert.bind(next(), key.publisher)
+            insert.bind(next(), sum.current)
+            insert.bind(next(), sum.constant)
+            insert.bind(next(), sum.currentRows)
+            insert.bind(next(), sum.constantRows)
+            insert.bind(next(), sum.rows)
             try insert.run()
         }
     }

@@ -110,6 +110,25 @@ public struct StoredWarning: Sendable, Equatable, Codable {
     }
 }
 
+/// An activity ready for the ledger: read, and its transactions split and placed on pillars.
+public struct ClassifiedActivity: Sendable {
+    /// The activity.
+    public var activity: Activity
+    /// Its allocations, from `Allocator.allocations(for:)`.
+    public var allocations: [Allocation]
+
+    /// Creates a classified activity.
+    public init(activity: Activity, allocations: [Allocation]) {
+        self.activity = activity
+        self.allocations = allocations
+    }
+
+    /// Splits and classifies `activity` with `allocator`.
+    public init(_ activity: Activity, allocator: Allocator) {
+        self.init(activity: activity, allocations: allocator.allocations(for: activity))
+    }
+}
+
 /// The result of importing one file.
 public enum ImportOutcome: Sendable, Equatable {
     /// The file was imported as this run.
@@ -409,11 +428,12 @@ public struct LedgerQueryError: Error, CustomStringConvertible, Equatable {
 
 /// The ledger: one protocol, one implementation per database engine.
 public protocol LedgerStore: Sendable {
-    /// Imports one file atomically: `produce` reads it, calling `accept` for each activity; any error changes nothing.
+    /// Imports one file atomically: `produce` reads it, calling `accept` for each activity with its allocations
+    /// (split and classified by `allocator`, possibly on the reading thread); any error changes nothing.
     /// A file whose SHA-256 was imported before changes nothing and returns `.alreadyImported`.
     func importFile(
         _ draft: ImportDraft, allocator: Allocator,
-        produce: @escaping @Sendable (_ accept: (Activity) throws -> UpsertResult) throws -> ImportFacts
+        produce: @escaping @Sendable (_ accept: (ClassifiedActivity) throws -> UpsertResult) throws -> ImportFacts
     ) async throws -> ImportOutcome
 
     /// Imports one ForeignAssistance.gov or Greenbook file atomically as a vintage; rows of older vintages for the

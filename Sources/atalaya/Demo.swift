@@ -11,12 +11,17 @@ import Foundation
 /// `atalaya demo`: import the bundled real data and print the regional portfolio by pillar.
 struct Demo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Import the bundled USAID Latin America IATI files and print the regional portfolio by pillar.")
+        abstract:
+            "Import the bundled USAID Latin America IATI files and the Greenbook's Latin America rows, and print the "
+            + "regional portfolio by pillar from each.")
 
     @OptionGroup var ledger: LedgerOptions
 
     @Option(name: .long, help: "commitment, disbursement or expenditure.")
     var measure: Measure = .disbursement
+
+    @Option(name: .long, help: "First fiscal year of the Greenbook comparison.")
+    var greenbookFrom = 2011
 
     func run() async throws {
         let store = try ledger.openStore()
@@ -25,17 +30,33 @@ struct Demo: AsyncParsableCommand {
         for file in BundledData.demoIATIFiles {
             print(ImportProgress.summary(try await ImportProgress.importing(file.path, with: importer)))
         }
+        let official = OfficialImporter(store: store, classifier: OfficialClassifier(crosswalk: allocator.crosswalk))
+        let greenbook = try await ImportProgress.withProgress(BundledData.demoGreenbook.path) { name, progress in
+            try await official.importFile(
+                path: BundledData.demoGreenbook.path, source: .greenbook, vintage: BundledData.demoGreenbookVintage,
+                displayName: name, progress: progress)
+        }
+        print(ImportProgress.summary(greenbook))
+
         let query = PortfolioQuery(measure: measure)
         let report = PortfolioReport(
             query: query, figures: try await store.portfolio(query), ratesSource: allocator.rates.source)
         print("")
         print(report.table(), terminator: "")
+
+        let military = PortfolioQuery(measure: .obligation, fromYear: greenbookFrom, source: .greenbook)
+        let greenbookReport = PortfolioReport(
+            query: military, figures: try await store.portfolio(military), ratesSource: allocator.rates.source)
+        print("")
+        print(greenbookReport.table(), terminator: "")
         print(
             """
 
-            Coverage: USAID's IATI files only — no State Department (INL), DoD or military money, and no files for
-            Colombia, Guatemala, Honduras, Haiti, Peru or the Dominican Republic. A missing category is missing data,
-            not zero. Try: atalaya report portfolio --country MX --format json; atalaya explain <IATI-ID>.
+            Two sources, never added: IATI (USAID's own files, disbursements) and the Greenbook (all U.S. agencies,
+            obligations, economic and military). USAID's IATI files hold no military or INL money and no files for
+            Colombia, Guatemala, Honduras, Haiti, Peru or the Dominican Republic; the Greenbook holds them but names
+            accounts, not sectors. A missing category is missing data, not zero.
+            Try: atalaya report portfolio --source greenbook --country CO --by account; atalaya explain <IATI-ID>.
             """)
     }
 }

@@ -118,6 +118,13 @@ struct OfficialFiguresTests {
         // FMF + IMET + DoD counter-drug + the OCO transfer fund (other military assistance).
         #expect(interdiction == 27_000_000_00 + 1_446_000_00 + 48_413_000_00 + 1_294_053_00)
         #expect(pillars.cells.contains { $0.pillar == .unclassified })  // INCLE: in scope, no sector to split it
+        // Shares would overstate interdiction (economic accounts cannot be placed): withheld, as null.
+        let query = PortfolioQuery(measure: .obligation, countries: ["CO"], source: .greenbook)
+        let json = try PortfolioReport(query: query, figures: try await store.portfolio(query), ratesSource: "-").json()
+        let shares = try #require(
+            (try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])?["shares"] as? [String: Any])
+        #expect(shares["beyondInterdiction"] is NSNull)
+        #expect((shares["denominator"] as? String)?.contains("names accounts, not sectors") == true)
         let tq = try await store.portfolio(
             PortfolioQuery(measure: .obligation, scope: .all, fromYear: 1976, toYear: 1976, source: .greenbook))
         #expect(tq.cells.contains { $0.period == "1976TQ" })
