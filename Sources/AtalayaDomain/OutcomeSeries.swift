@@ -1,0 +1,69 @@
+// MARK: - Outcome series: country indicators with their uncertainty, source and edition
+
+/// A published country indicator series Atalaya reads.
+public enum SeriesSource: String, Sendable, Codable, CaseIterable {
+    /// World Bank Worldwide Governance Indicators (estimate −2.5…+2.5 with its standard error).
+    case wgi
+    /// Intentional homicides per 100,000 people (UNODC via World Bank WDI `VC.IHR.PSRC.P5`).
+    case homicide
+    /// A user's own series in the documented long CSV layout.
+    case long
+}
+
+/// One value of one indicator for one country and year, as published.
+public struct SeriesPoint: Sendable, Equatable, Codable {
+    /// Where the series comes from.
+    public var source: SeriesSource
+    /// The edition (release) of the source; points of different editions are never joined into one line.
+    public var edition: String
+    /// The indicator (`wgi.rule_of_law`, `homicide.per_100k`, or a `long` file's own name).
+    public var indicator: String
+    /// ISO 3166-1 alpha-2, or `wb:LCN`/`wgi:ANT` for aggregates and former territories.
+    public var country: String
+    /// The year the value describes.
+    public var year: Int
+    /// The value exactly as published (decimal text).
+    public var value: String
+    /// The value as a number, for charts and association (indicators are not money).
+    public var number: Double
+    /// The published standard error, when the source gives one (WGI).
+    public var standardError: Double?
+    /// The line in the file.
+    public var line: Int
+
+    /// Creates a point.
+    public init(
+        source: SeriesSource, edition: String, indicator: String, country: String, year: Int, value: String,
+        number: Double, standardError: Double? = nil, line: Int
+    ) {
+        self.source = source
+        self.edition = edition
+        self.indicator = indicator
+        self.country = country
+        self.year = year
+        self.value = value
+        self.number = number
+        self.standardError = standardError
+        self.line = line
+    }
+}
+
+extension SeriesSource {
+    /// WGI's indicator names in the long file, to Atalaya's ids.
+    public static let wgiIndicators: [String: String] = [
+        "VoiceandAccountability": "wgi.voice_and_accountability",
+        "PoliticalStability": "wgi.political_stability",
+        "GovernmentEffectiveness": "wgi.government_effectiveness",
+        "RegulatoryQuality": "wgi.regulatory_quality",
+        "RuleofLaw": "wgi.rule_of_law",
+        "ControlofCorruption": "wgi.control_of_corruption",
+    ]
+
+    /// The recipient key of an alpha-3 code in an indicator file; nil when unknown.
+    public static func country(alpha3 code: String) -> String? {
+        if let alpha2 = USGovernmentCodes.alpha3[code] { return alpha2 }
+        if let legacy = IndicatorCodes.wgiLegacy[code] { return legacy }
+        if IndicatorCodes.worldBankAggregates[code] != nil { return "wb:" + code }
+        return nil
+    }
+}
