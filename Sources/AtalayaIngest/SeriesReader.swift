@@ -50,7 +50,8 @@ public struct SeriesReader: Sendable {
         guard let edition, !edition.isEmpty else {
             throw IngestError(
                 file: file, field: "--edition",
-                message: "\(source.rawValue) files carry no release date; say which edition this is (e.g. --edition 2020)")
+                message:
+                    "\(source.rawValue) files carry no release date; say which edition this is (e.g. --edition 2020)")
         }
         return edition
     }
@@ -85,7 +86,8 @@ public struct SeriesReader: Sendable {
                     message: "unknown country code \"\(code)\" (\"\(field(1))\")")
             }
             guard let indicator = SeriesSource.wgiIndicators[field(10)] else {
-                throw IngestError(file: file, line: csv.line, field: "Indicator", message: "unknown indicator \"\(field(10))\"")
+                throw IngestError(
+                    file: file, line: csv.line, field: "Indicator", message: "unknown indicator \"\(field(10))\"")
             }
             let year = try Self.year(field(3), file: file, line: csv.line, field: "Year")
             let estimate = field(4)
@@ -126,11 +128,13 @@ public struct SeriesReader: Sendable {
         guard Array(names.prefix(4)) == Self.worldBankHeader else {
             throw IngestError(
                 file: file, line: csv.line,
-                message: "not a World Bank WDI file (no header starting \(Self.worldBankHeader.joined(separator: ",")))")
+                message: "not a World Bank WDI file (no header starting \(Self.worldBankHeader.joined(separator: ",")))"
+            )
         }
         var years: [(column: Int, year: Int)] = []
         for (column, name) in names.enumerated().dropFirst(4) where !name.isEmpty {
-            years.append((column, try Self.year(name, file: file, line: csv.line, field: "header column \(column + 1)")))
+            years.append(
+                (column, try Self.year(name, file: file, line: csv.line, field: "header column \(column + 1)")))
         }
         guard let edition = edition ?? stated else {
             throw IngestError(file: file, field: "--edition", message: "no \"Last Updated Date\"; pass --edition")
@@ -192,7 +196,8 @@ public struct SeriesReader: Sendable {
             let upper = given.uppercased()
             let country: String? =
                 upper.count == 2 && Countries.iso2.contains(upper)
-                ? upper : SeriesSource.country(alpha3: upper) ?? USGovernmentCodes.countryNames[USGovernmentCodes.fold(given)]
+                ? upper
+                : SeriesSource.country(alpha3: upper) ?? USGovernmentCodes.countryNames[USGovernmentCodes.fold(given)]
             guard let country else {
                 throw IngestError(
                     file: file, line: csv.line, field: "country",
@@ -201,13 +206,15 @@ public struct SeriesReader: Sendable {
             guard let indicator = try csv.optionalString(1, field: "indicator") else {
                 throw IngestError(file: file, line: csv.line, field: "indicator", message: "empty")
             }
-            let year = try Self.year(try csv.optionalString(2, field: "year") ?? "", file: file, line: csv.line, field: "year")
+            let year = try Self.year(
+                try csv.optionalString(2, field: "year") ?? "", file: file, line: csv.line, field: "year")
             guard let value = try csv.optionalString(3, field: "value"), value != "NA" else {
                 facts.missing += 1
                 continue
             }
             let number = try Self.number(value, file: file, line: csv.line, field: "value")
-            let standardError = try names.count == 5
+            let standardError =
+                try names.count == 5
                 ? (try csv.optionalString(4, field: "standard_error")).map {
                     try Self.number($0, file: file, line: csv.line, field: "standard_error")
                 } : nil

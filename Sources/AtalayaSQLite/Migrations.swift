@@ -13,6 +13,9 @@ extension SQLiteStore {
         migrator.registerMigration("v2-official-figures") { db in
             try db.execute(sql: v2OfficialFigures)
         }
+        migrator.registerMigration("v3-outcome-series") { db in
+            try db.execute(sql: v3OutcomeSeries)
+        }
         return migrator
     }
 
@@ -264,7 +267,7 @@ extension SQLiteStore {
     static let v2OfficialFigures = """
         CREATE TABLE import_run_v2 (
             id INTEGER PRIMARY KEY,
-            source TEXT NOT NULL CHECK (source IN ('iati', 'fa', 'greenbook')),
+            source TEXT NOT NULL CHECK (\(oneOf("source", ["iati", "fa", "greenbook", "indicators", "engagements"]))),
             file_name TEXT NOT NULL CHECK (file_name <> ''),
             sha256 TEXT NOT NULL UNIQUE CHECK (length(sha256) = 64),
             publisher TEXT,
@@ -428,5 +431,25 @@ extension SQLiteStore {
         CREATE INDEX official_rollup_figures
             ON official_rollup(dataset, measure, superseded_by, recipient, fiscal_year);
         CREATE INDEX official_rollup_run ON official_rollup(run_id);
+        """
+
+    /// Country indicator series (WGI, homicide rates, a user's own), each point with its source and edition.
+    static let v3OutcomeSeries = """
+        CREATE TABLE series_point (
+            id INTEGER PRIMARY KEY,
+            run_id INTEGER NOT NULL REFERENCES import_run(id),
+            source TEXT NOT NULL CHECK (\(oneOf("source", SeriesSource.allCases.map(\.rawValue)))),
+            edition TEXT NOT NULL CHECK (edition <> ''),
+            indicator TEXT NOT NULL CHECK (indicator <> ''),
+            country TEXT NOT NULL CHECK (country <> ''),
+            year INTEGER NOT NULL CHECK (year BETWEEN 1900 AND 2100),
+            value TEXT NOT NULL CHECK (value <> ''),
+            number REAL NOT NULL,
+            standard_error REAL CHECK (standard_error IS NULL OR standard_error >= 0),
+            line INTEGER NOT NULL CHECK (line > 0),
+            UNIQUE (source, edition, indicator, country, year)
+        ) STRICT;
+        CREATE INDEX series_point_country ON series_point(country, indicator);
+        CREATE INDEX series_point_run ON series_point(run_id);
         """
 }

@@ -40,6 +40,15 @@ struct PreparedInsert {
         sqlite3_bind_int64(handle, index, value)
     }
 
+    /// Binds a floating-point number or NULL (indicator values only; money is never a Double).
+    func bind(_ index: Int32, _ value: Double?) {
+        guard let value else {
+            sqlite3_bind_null(handle, index)
+            return
+        }
+        sqlite3_bind_double(handle, index, value)
+    }
+
     /// Binds an integer or NULL.
     func bind(_ index: Int32, _ value: Int?) {
         bind(index, value.map(Int64.init))

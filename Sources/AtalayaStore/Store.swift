@@ -443,6 +443,17 @@ public protocol LedgerStore: Sendable {
         produce: @escaping @Sendable (_ accept: (OfficialAmount) throws -> Void) throws -> ImportFacts
     ) async throws -> OfficialImport
 
+    /// Imports one indicator file atomically; a later file's value for the same source, edition, indicator,
+    /// country and year replaces the earlier one. A file imported before changes nothing.
+    func importSeries(
+        _ draft: ImportDraft,
+        produce: @escaping @Sendable (_ accept: (SeriesPoint) throws -> Void) throws -> ImportFacts
+    ) async throws -> ImportOutcome
+
+    /// The series points of one country (optionally indicators starting with a prefix), by source, edition,
+    /// indicator and year.
+    func series(country: String, indicatorPrefix: String?) async throws -> [SeriesPoint]
+
     /// Compares two runs of official figures by country, fiscal period and measure.
     func diff(_ before: Int64, _ after: Int64, constantDollars: Bool) async throws -> VintageDiff
 

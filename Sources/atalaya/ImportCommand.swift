@@ -10,7 +10,8 @@ import Foundation
 /// `atalaya import iati FILE…`.
 struct Import: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Import files into the ledger.", subcommands: [IATI.self, ForeignAssistance.self, Greenbook.self])
+        abstract: "Import files into the ledger.",
+        subcommands: [IATI.self, ForeignAssistance.self, Greenbook.self, Indicators.self])
 
     struct IATI: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -97,6 +98,49 @@ extension Import {
         @OptionGroup var options: OfficialImportOptions
 
         func run() async throws { try await options.run(source: .greenbook) }
+    }
+}
+
+extension Import {
+    /// `atalaya import indicators --source wgi|homicide|long [--edition E] FILE…`.
+    struct Indicators: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract:
+                "Import country indicator series: WGI (the long CSV, Windows-1252), World Bank WDI homicide rates, "
+                + "or your own long CSV (country,indicator,year,value[,standard_error]).")
+
+        @OptionGroup var ledger: LedgerOptions
+
+        @Option(name: .long, help: "wgi, homicide or long.")
+        var source: SeriesSource
+
+        @Option(name: .long, help: "The release, e.g. 2020 for the WGI 2020 release (WDI files state their own).")
+        var edition: String?
+
+        @Argument(help: "CSV files.")
+        var files: [String]
+
+        func run() async throws {
+            let importer = SeriesImporter(store: try ledger.openStore())
+            var failures = 0
+            for file in files {
+                do {
+                    switch try await importer.importFile(path: file, source: source, edition: edition) {
+                    case .alreadyImported(let run):
+                        print("\(run.fileName): already imported as run \(run.id) (same SHA-256); nothing changed")
+                    case .imported(let run):
+                        print(
+                            "\(run.fileName): run \(run.id) — \(source.rawValue), edition \(run.vintage ?? "?"), "
+                                + "\(run.transactions) values, \(run.warnings == 0 ? "no warnings" : "\(run.warnings) warning")"
+                        )
+                    }
+                } catch let error as IngestError {
+                    failures += 1
+                    Console.error("error: \(error.description)\n  nothing from this file was imported.")
+                }
+            }
+            if failures > 0 { throw ExitCode(1) }
+        }
     }
 }
 

@@ -38,3 +38,4 @@ enum Console {
 
 extension Measure: ExpressibleByArgument {}
 extension FiscalYearBasis: ExpressibleByArgument {}
+extension SeriesSource: ExpressibleByArgument {}

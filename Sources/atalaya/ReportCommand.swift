@@ -6,7 +6,8 @@ import AtalayaStore
 
 /// `atalaya report portfolio …`.
 struct Report: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Figures from the ledger.", subcommands: [Portfolio.self])
+    static let configuration = CommandConfiguration(
+        abstract: "Figures from the ledger.", subcommands: [Portfolio.self, Series.self])
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
         case table, csv, json
@@ -70,6 +71,36 @@ struct Report: AsyncParsableCommand {
             let report = PortfolioReport(
                 query: query, figures: figures,
                 ratesSource: try ledger.allocator().rates.source)
+            switch format {
+            case .table: print(report.table(), terminator: "")
+            case .csv: print(report.csv(), terminator: "")
+            case .json: print(try report.json())
+            }
+        }
+    }
+}
+
+extension Report {
+    /// `atalaya report series --country CODE`.
+    struct Series: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "A country's outcome series (WGI, homicide, your own), one line per source and edition.")
+
+        @OptionGroup var ledger: LedgerOptions
+
+        @Option(name: .long, help: "ISO 3166-1 alpha-2 code (CO), or wb:LCN for a World Bank aggregate.")
+        var country: String
+
+        @Option(name: .long, help: "Only indicators starting with this (wgi.rule_of_law, wgi., homicide).")
+        var indicator: String?
+
+        @Option(name: .long, help: "table, csv or json.")
+        var format: Format = .table
+
+        func run() async throws {
+            let key = country.contains(":") ? country : country.uppercased()
+            let points = try await ledger.openStore().series(country: key, indicatorPrefix: indicator)
+            let report = SeriesReport(country: key, points: points)
             switch format {
             case .table: print(report.table(), terminator: "")
             case .csv: print(report.csv(), terminator: "")

@@ -158,3 +158,16 @@ struct SeededGenerator: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
 }
+
+@Suite("Windows-1252")
+struct Windows1252Tests {
+    @Test("bytes decode by the code page: 0xF4 is ô, 0x80 is €, 0x93 0x94 are curly quotes")
+    func decode() throws {
+        let bytes: [UInt8] = Array("name\n".utf8) + [0x43, 0xF4, 0x74, 0x65, 0x20, 0x80, 0x93, 0x94, 0x0A]
+        let path = try Scratch.file("synthetic-1252.csv", contents: Data(bytes))
+        let reader = try CSVReader(path: path, displayName: "synthetic-1252.csv")
+        #expect(try reader.next())
+        #expect(try reader.next())
+        #expect(reader.windows1252(0) == "Côte €\u{201C}\u{201D}")
+    }
+}

@@ -1,0 +1,56 @@
+public import AtalayaDomain
+public import AtalayaIngest
+public import AtalayaStore
+import Foundation
+
+// MARK: - One indicator file into the ledger
+
+/// Imports outcome-series files (WGI, homicide, long CSV): hashes, streams and writes each in one transaction.
+public struct SeriesImporter: Sendable {
+    /// The ledger.
+    public let store: any LedgerStore
+    /// The reader (with its size limits).
+    public let reader: SeriesReader
+
+    /// Creates an importer.
+    public init(store: any LedgerStore, reader: SeriesReader = SeriesReader()) {
+        self.store = store
+        self.reader = reader
+    }
+
+    /// Imports `path` as `source`; `edition` names the release (WDI files state theirs).
+    public func importFile(
+        path: String, source: SeriesSource, edition: String?, displayName: String? = nil
+    ) async throws -> ImportOutcome {
+        let name = displayName ?? (path as NSString).lastPathComponent
+        if source != .homicide && (edition ?? "").isEmpty {
+            throw IngestError(
+                file: name, field: "--edition",
+                message:
+                    "\(source.rawValue) files carry no release date; say which edition this is (e.g. --edition 2020)")
+        }
+        let sha = try FileDigest.sha256(path: path)
+        let reader = self.reader
+        return try await store.importSeries(ImportDraft(source: "indicators", fileName: name, sha256: sha)) { accept in
+            let facts = try reader.read(path: path, displayName: name, source: source, edition: edition, point: accept)
+            var warnings: [StoredWarning] = []
+            if facts.missing > 0 {
+                warnings.append(
+                    StoredWarning(
+                        kind: "missing_value", line: 1, activity: nil,
+                        message: "\(facts.missing) cells are empty or NA: no value for that year, which is not zero"))
+            }
+            return ImportFacts(
+                publisher: Self.publisher(source), vintage: edition ?? facts.statedEdition,
+                formatVersion: source.rawValue, warnings: warnings)
+        }
+    }
+
+    static func publisher(_ source: SeriesSource) -> String {
+        switch source {
+        case .wgi: "World Bank, Worldwide Governance Indicators"
+        case .homicide: "UNODC via World Bank WDI (VC.IHR.PSRC.P5)"
+        case .long: "user-supplied series"
+        }
+    }
+}

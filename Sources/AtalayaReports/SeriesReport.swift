@@ -1,0 +1,68 @@
+public import AtalayaDomain
+import Foundation
+
+// MARK: - Outcome series for one country
+
+/// Renders a country's indicator series: one line per source, edition and indicator, never joined across editions.
+public struct SeriesReport: Sendable {
+    /// The country key.
+    public var country: String
+    /// The points, as the store returns them.
+    public var points: [SeriesPoint]
+
+    /// Creates a report.
+    public init(country: String, points: [SeriesPoint]) {
+        self.country = country
+        self.points = points
+    }
+
+    /// One line per series with its last `years` years, value ± standard error where published.
+    public func table(years: Int = 6) -> String {
+        let name = Countries.names[country]?.en ?? country
+        var out = "Outcome series — \(name) (\(country))\n\n"
+        guard !points.isEmpty else { return out + "No series imported for this country.\n" }
+        let shown = Array(Set(points.map(\.year)).sorted().suffix(years))
+        var lines: [String: [Int: SeriesPoint]] = [:]
+        var order: [String] = []
+        for point in points {
+            let key = [point.indicator, point.source.rawValue, point.edition].joined(separator: "\u{1F}")
+            if lines[key] == nil { order.append(key) }
+            lines[key, default: [:]][point.year] = point
+        }
+        let rows = order.map { key -> [String] in
+            let parts = key.split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
+            return parts + shown.map { year in lines[key]?[year].map(Self.format) ?? "–" }
+        }
+        out += TextTable.render(header: ["indicator", "source", "edition"] + shown.map(String.init), rows: rows)
+        out += "\n\nEach line is one edition of one source; editions are never joined into one line, and a dash is a "
+        out += "year with no value (not zero). WGI estimates run from −2.5 to +2.5 (higher is better) and are shown "
+        out += "± their standard error; homicides are per 100,000 people.\n"
+        return out
+    }
+
+    /// `source,edition,indicator,country,year,value,standard_error`.
+    public func csv() -> String {
+        var lines = ["source,edition,indicator,country,year,value,standard_error"]
+        for point in points {
+            lines.append(
+                [
+                    point.source.rawValue, point.edition, point.indicator, point.country, String(point.year),
+                    point.value, point.standardError.map { String($0) } ?? "",
+                ].map(CSVField.escape).joined(separator: ","))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The points as JSON, values as published (text) and as numbers.
+    public func json() throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return String(decoding: try encoder.encode(points), as: UTF8.self)
+    }
+
+    static func format(_ point: SeriesPoint) -> String {
+        let value = String(format: "%.2f", point.number)
+        guard let error = point.standardError else { return value }
+        return value + "±" + String(format: "%.2f", error)
+    }
+}

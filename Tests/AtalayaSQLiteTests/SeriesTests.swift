@@ -1,0 +1,107 @@
+import AtalayaDomain
+import AtalayaImport
+import AtalayaIngest
+import AtalayaStore
+import Foundation
+import Testing
+
+@testable import AtalayaSQLite
+
+let wgiFile = SharedData.path("country-indicators/wgi/2020_Worldwide_Governance_Indicators_1996-2019.csv")
+let homicideFile = SharedData.path("country-indicators/homicide/API_VC.IHR.PSRC.P5_DS2_en_csv_v2_4355130.csv")
+
+@Suite("Outcome series")
+struct SeriesTests {
+    let store: SQLiteStore
+    let importer: SeriesImporter
+
+    init() throws {
+        store = try SQLiteStore.inMemory()
+        importer = SeriesImporter(store: store)
+    }
+
+    func run(_ outcome: ImportOutcome) -> ImportRun {
+        switch outcome {
+        case .imported(let run), .alreadyImported(let run): run
+        }
+    }
+
+    @Test("WGI (Windows-1252): every estimate with its standard error; NA cells are missing, not zero")
+    func wgi() async throws {
+        let imported = run(try await importer.importFile(path: wgiFile, source: .wgi, edition: "2020"))
+        // 214 economies × 21 years × 6 indicators = 26,964 rows, 983 of them NA (counted with Python's csv module).
+        #expect(imported.transactions == 26_964 - 983)
+        #expect(try await store.warnings(run: imported.id).first?.message.hasPrefix("983 cells") == true)
+        let mexico = try await store.series(country: "MX", indicatorPrefix: "wgi.rule_of_law")
+        let latest = try #require(mexico.first { $0.year == 2019 })
+        #expect(latest.value == "-0.658103585243225")
+        #expect(latest.standardError == 0.141015768051147)
+        #expect(latest.edition == "2020")
+        #expect(!mexico.contains { $0.year == 1997 })  // WGI skipped 1997, 1999 and 2001
+        // Côte d'Ivoire's name has byte 0xF4; its code maps, and legacy WGI codes (ROM, ZAR) map to ISO.
+        #expect(try await store.series(country: "CI", indicatorPrefix: nil).count > 100)
+        #expect(try await store.series(country: "RO", indicatorPrefix: nil).count > 100)
+        #expect(try await store.series(country: "CD", indicatorPrefix: nil).count > 100)
+        // The same file twice changes nothing.
+        if case .imported = try await importer.importFile(path: wgiFile, source: .wgi, edition: "2020") {
+            Issue.record("a second import of the same bytes wrote again")
+        }
+    }
+
+    @Test("homicide rates (WDI: BOM, preamble, wide years): Mexico 2019 as published, 2021 missing")
+    func homicide() async throws {
+        let imported = run(try await importer.importFile(path: homicideFile, source: .homicide, edition: nil))
+        #expect(imported.vintage == "2022-07-20")  // the file's own "Last Updated Date"
+        #expect(imported.transactions == 3888)
+        let mexico = try await store.series(country: "MX", indicatorPrefix: "homicide")
+        #expect(mexico.first { $0.year == 2019 }?.value == "28.7367023185144")
+        #expect(mexico.first { $0.year == 2020 }?.value == "28.3706033950892")
+        #expect(!mexico.contains { $0.year == 2021 })
+        // The regional aggregate is kept under its own key (Python counts 3 values in the LCN row).
+        #expect(try await store.series(country: "wb:LCN", indicatorPrefix: nil).map(\.year) == [2012, 2014, 2015])
+    }
+
+    @Test("a long CSV of one's own: codes or names, optional standard errors; bad rows say where")
+    func long() async throws {
+        let good = try Scratch.file(
+            "synthetic-series.csv",
+            """
+            country,indicator,year,value,standard_error
+            CO,survey.trust_in_courts,2019,0.41,0.03
+            COL,survey.trust_in_courts,2020,0.44,
+            Ecuador,survey.trust_in_courts,2020,NA,
+
+            """)
+        let imported = run(try await importer.importFile(path: good, source: .long, edition: "pilot-2021"))
+        #expect(imported.transactions == 2)
+        let colombia = try await store.series(country: "CO", indicatorPrefix: "survey.")
+        #expect(colombia.map(\.year) == [2019, 2020])
+        #expect(colombia.first?.standardError == 0.03)
+
+        let bad = try Scratch.file(
+            "synthetic-bad.csv", "country,indicator,year,value\nCO,x,2019,1\nAtlantis,x,2019,1\n")
+        let error = await #expect(throws: IngestError.self) {
+            _ = try await importer.importFile(path: bad, source: .long, edition: "e")
+        }
+        #expect(error?.line == 3)
+        #expect(error?.field == "country")
+        let noEdition = await #expect(throws: IngestError.self) {
+            _ = try await importer.importFile(path: good, source: .long, edition: nil)
+        }
+        #expect(noEdition?.field == "--edition")
+        // Nothing from the bad file was written.
+        #expect(try await store.runs().count == 1)
+        #expect(try await store.series(country: "CO", indicatorPrefix: "x").isEmpty)
+    }
+
+    @Test("a WGI file offered as another source is refused by its header")
+    func wrongLayout() async throws {
+        await #expect(throws: IngestError.self) {
+            _ = try await importer.importFile(path: wgiFile, source: .long, edition: "2020")
+        }
+        await #expect(throws: IngestError.self) {
+            _ = try await importer.importFile(path: homicideFile, source: .wgi, edition: "2020")
+        }
+        #expect(try await store.runs().isEmpty)
+    }
+}
