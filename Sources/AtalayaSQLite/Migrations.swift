@@ -16,6 +16,9 @@ extension SQLiteStore {
         migrator.registerMigration("v3-outcome-series") { db in
             try db.execute(sql: v3OutcomeSeries)
         }
+        migrator.registerMigration("v4-engagements") { db in
+            try db.execute(sql: v4Engagements)
+        }
         return migrator
     }
 
@@ -451,5 +454,40 @@ extension SQLiteStore {
         ) STRICT;
         CREATE INDEX series_point_country ON series_point(country, indicator);
         CREATE INDEX series_point_run ON series_point(run_id);
+        """
+
+    /// High-level engagements with their partner countries and commitments; each names its source.
+    static let v4Engagements = """
+        CREATE TABLE engagement (
+            id INTEGER PRIMARY KEY,
+            run_id INTEGER REFERENCES import_run(id),
+            date TEXT NOT NULL CHECK (length(date) = 10),
+            end_date TEXT CHECK (end_date IS NULL OR end_date >= date),
+            kind TEXT NOT NULL CHECK (\(oneOf("kind", Engagement.Kind.allCases.map(\.rawValue)))),
+            level TEXT NOT NULL CHECK (\(oneOf("level", Engagement.Level.allCases.map(\.rawValue)))),
+            us_participants TEXT,
+            partner_participants TEXT,
+            topics TEXT NOT NULL DEFAULT '',
+            pillars TEXT NOT NULL DEFAULT '',
+            summary TEXT NOT NULL CHECK (summary <> ''),
+            source_url TEXT NOT NULL CHECK (source_url <> ''),
+            source_published TEXT,
+            UNIQUE (date, kind, source_url, summary)
+        ) STRICT;
+        CREATE TABLE engagement_country (
+            engagement_id INTEGER NOT NULL REFERENCES engagement(id) ON DELETE CASCADE,
+            country TEXT NOT NULL CHECK (length(country) = 2),
+            PRIMARY KEY (engagement_id, country)
+        ) STRICT;
+        CREATE INDEX engagement_country_country ON engagement_country(country);
+        CREATE TABLE engagement_commitment (
+            id INTEGER PRIMARY KEY,
+            engagement_id INTEGER NOT NULL REFERENCES engagement(id) ON DELETE CASCADE,
+            seq INTEGER NOT NULL,
+            text TEXT NOT NULL CHECK (text <> ''),
+            due TEXT CHECK (due IS NULL OR length(due) = 10),
+            status TEXT NOT NULL CHECK (\(oneOf("status", Engagement.Commitment.Status.allCases.map(\.rawValue)))),
+            UNIQUE (engagement_id, seq)
+        ) STRICT;
         """
 }

@@ -417,6 +417,26 @@ public struct VintageDiff: Sendable, Equatable {
     }
 }
 
+/// What recording engagements did.
+public struct EngagementImport: Sendable, Equatable {
+    /// The import run, when they came from a file.
+    public var run: ImportRun?
+    /// True when the same file had been imported before and nothing changed.
+    public var alreadyImported: Bool
+    /// Engagements written.
+    public var new: Int
+    /// Engagements already recorded, left as they were.
+    public var known: Int
+
+    /// Creates a summary.
+    public init(run: ImportRun?, alreadyImported: Bool, new: Int, known: Int) {
+        self.run = run
+        self.alreadyImported = alreadyImported
+        self.new = new
+        self.known = known
+    }
+}
+
 /// A request the ledger cannot answer as asked, in words for the user.
 public struct LedgerQueryError: Error, CustomStringConvertible, Equatable {
     /// What is wrong and what to do instead.
@@ -453,6 +473,13 @@ public protocol LedgerStore: Sendable {
     /// The series points of one country (optionally indicators starting with a prefix), by source, edition,
     /// indicator and year.
     func series(country: String, indicatorPrefix: String?) async throws -> [SeriesPoint]
+
+    /// Records engagements atomically (from a file when `draft` is given, by hand otherwise); one already recorded
+    /// (same date, kind, source and summary) is left as it is. Returns how many were new.
+    func recordEngagements(_ engagements: [Engagement], draft: ImportDraft?) async throws -> EngagementImport
+
+    /// The recorded engagements, oldest first; those with `country` among their partners when given.
+    func engagements(country: String?) async throws -> [Engagement]
 
     /// Compares two runs of official figures by country, fiscal period and measure.
     func diff(_ before: Int64, _ after: Int64, constantDollars: Bool) async throws -> VintageDiff

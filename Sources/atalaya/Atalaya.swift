@@ -6,6 +6,7 @@ struct Atalaya: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Where security-cooperation money goes, by pillar, country and fiscal year — and why.",
         subcommands: [
-            Demo.self, Import.self, Report.self, Runs.self, Classify.self, Explain.self,
+            Demo.self, Import.self, Report.self, Runs.self, Classify.self, Explain.self, EngagementCommand.self,
+            Signals.self,
         ])
 }

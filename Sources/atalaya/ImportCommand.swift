@@ -11,7 +11,7 @@ import Foundation
 struct Import: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Import files into the ledger.",
-        subcommands: [IATI.self, ForeignAssistance.self, Greenbook.self, Indicators.self])
+        subcommands: [IATI.self, ForeignAssistance.self, Greenbook.self, Indicators.self, Engagements.self])
 
     struct IATI: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

@@ -52,8 +52,12 @@ struct LedgerTests {
 
     @Test("the schema is built by named, append-only migrations")
     func migrations() async throws {
-        #expect(try await store.appliedMigrations() == ["v1-ledger", "v2-official-figures", "v3-outcome-series"])
-        #expect(SQLiteStore.migrationNames == ["v1-ledger", "v2-official-figures", "v3-outcome-series"])
+        #expect(
+            try await store.appliedMigrations() == [
+                "v1-ledger", "v2-official-figures", "v3-outcome-series", "v4-engagements",
+            ])
+        #expect(
+            SQLiteStore.migrationNames == ["v1-ledger", "v2-official-figures", "v3-outcome-series", "v4-engagements"])
     }
 
     @Test("Mexico: totals agree three ways — raw XML scan, ledger transactions, and the report with --scope all")

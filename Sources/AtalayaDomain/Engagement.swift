@@ -1,0 +1,152 @@
+// MARK: - High-level engagements and their commitments
+
+/// A high-level engagement between the U.S. and one or more partners, with where it was reported.
+public struct Engagement: Sendable, Equatable, Codable {
+    /// What kind of engagement.
+    public enum Kind: String, Sendable, Codable, CaseIterable {
+        /// A visit.
+        case visit
+        /// A dialogue or meeting series.
+        case dialogue
+        /// A signed agreement or memorandum.
+        case agreement
+        /// A joint strategy or plan.
+        case jointStrategy = "joint_strategy"
+        /// Anything else.
+        case other
+    }
+
+    /// Who met.
+    public enum Level: String, Sendable, Codable, CaseIterable {
+        /// Heads of state or government.
+        case headOfState = "head_of_state"
+        /// Ministers or secretaries.
+        case ministerial
+        /// Senior officials.
+        case seniorOfficial = "senior_official"
+        /// Working level.
+        case working
+    }
+
+    /// A promise made at an engagement, to be checked later.
+    public struct Commitment: Sendable, Equatable, Codable {
+        /// Whether it was kept.
+        public enum Status: String, Sendable, Codable, CaseIterable {
+            /// Not yet due or not yet assessed.
+            case open
+            /// Done, by the record.
+            case met
+            /// Not done, by the record.
+            case missed
+        }
+
+        /// What was promised, in plain words.
+        public var text: String
+        /// When it is due (`YYYY-MM-DD`), if a date was given.
+        public var due: String?
+        /// Its status by the record.
+        public var status: Status
+
+        /// Creates a commitment.
+        public init(text: String, due: String?, status: Status) {
+            self.text = text
+            self.due = due
+            self.status = status
+        }
+
+        /// True when past due on `date` and not met.
+        public func isOverdue(asOf date: String) -> Bool {
+            guard status != .met, let due else { return false }
+            return due < date
+        }
+    }
+
+    /// The first day (`YYYY-MM-DD`).
+    public var date: String
+    /// The last day, when it spans several.
+    public var endDate: String?
+    /// The kind.
+    public var kind: Kind
+    /// The level.
+    public var level: Level
+    /// Partner countries, ISO 3166-1 alpha-2.
+    public var countries: [String]
+    /// U.S. participants.
+    public var usParticipants: String?
+    /// Partner participants.
+    public var partnerParticipants: String?
+    /// Topics, as recorded.
+    public var topics: [String]
+    /// The pillars it concerns, when recorded (never inferred).
+    public var pillars: [Pillar]
+    /// A summary in the recorder's own words.
+    public var summary: String
+    /// Where it was reported.
+    public var sourceURL: String
+    /// When that source was published.
+    public var sourcePublished: String?
+    /// Commitments made.
+    public var commitments: [Commitment]
+
+    /// Creates an engagement.
+    public init(
+        date: String, endDate: String? = nil, kind: Kind, level: Level, countries: [String],
+        usParticipants: String? = nil, partnerParticipants: String? = nil, topics: [String] = [],
+        pillars: [Pillar] = [], summary: String, sourceURL: String, sourcePublished: String? = nil,
+        commitments: [Commitment] = []
+    ) {
+        self.date = date
+        self.endDate = endDate
+        self.kind = kind
+        self.level = level
+        self.countries = countries
+        self.usParticipants = usParticipants
+        self.partnerParticipants = partnerParticipants
+        self.topics = topics
+        self.pillars = pillars
+        self.summary = summary
+        self.sourceURL = sourceURL
+        self.sourcePublished = sourcePublished
+        self.commitments = commitments
+    }
+
+    /// True for an agreement or joint strategy whose recorded pillars go beyond interdiction.
+    public var isJointStrategyBeyondInterdiction: Bool {
+        (kind == .agreement || kind == .jointStrategy) && pillars.contains { $0.isInScope && $0 != .interdiction }
+    }
+}
+
+/// Calendar arithmetic on `YYYY-MM-DD` dates, without time zones (engagements are dated by day).
+public enum DayCount {
+    /// Days from `earlier` to `later`; nil when either is not a valid date.
+    public static func days(from earlier: String, to later: String) -> Int? {
+        guard let a = ordinal(earlier), let b = ordinal(later) else { return nil }
+        return b - a
+    }
+
+    /// True for a valid `YYYY-MM-DD`.
+    public static func isDate(_ text: String) -> Bool { ordinal(text) != nil }
+
+    /// Days since 0000-03-01 in the proleptic Gregorian calendar (the civil-from-days algorithm).
+    static func ordinal(_ text: String) -> Int? {
+        let parts = text.split(separator: "-")
+        guard text.utf8.count == 10, parts.count == 3, let year = Int(parts[0]), let month = Int(parts[1]),
+            let day = Int(parts[2]), (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year)
+        else { return nil }
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let monthIndex = (month + 9) % 12
+        let dayOfYear = (153 * monthIndex + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra
+    }
+
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+}

@@ -1,0 +1,162 @@
+// MARK: - Watch signals: what is worth watching per country, with the data behind each
+
+/// One signal for one country: a status and a sentence that names the data behind it.
+public struct Signal: Sendable, Equatable, Codable {
+    /// Which signal.
+    public enum Kind: String, Sendable, Codable, CaseIterable {
+        /// High-level engagement: days since the last, count in the last 12 months.
+        case engagement
+        /// Money for judicial reform and anti-corruption: amount, share, change from the prior year.
+        case justiceAntiCorruption = "justice_anti_corruption"
+        /// Agreements and joint strategies whose pillars go beyond interdiction, and their commitments.
+        case jointStrategies = "joint_strategies"
+    }
+
+    /// Which signal.
+    public var kind: Kind
+    /// A short status (`recent`, `lapsed`, `rising`, `falling`, `no record` …).
+    public var status: String
+    /// The headline figure, when there is one.
+    public var value: String?
+    /// One sentence: what it means and which data it rests on.
+    public var explanation: String
+
+    /// Creates a signal.
+    public init(kind: Kind, status: String, value: String?, explanation: String) {
+        self.kind = kind
+        self.status = status
+        self.value = value
+        self.explanation = explanation
+    }
+}
+
+/// The signals of one country as of a date.
+public struct CountrySignals: Sendable, Equatable, Codable {
+    /// The country (ISO alpha-2).
+    public var country: String
+    /// The date the signals are computed for.
+    public var asOf: String
+    /// The signals.
+    public var signals: [Signal]
+
+    /// Creates a set of signals.
+    public init(country: String, asOf: String, signals: [Signal]) {
+        self.country = country
+        self.asOf = asOf
+        self.signals = signals
+    }
+}
+
+/// Computes signals from engagements and portfolio cells; pure.
+public enum SignalBoard {
+    /// (a) High-level engagement: days since the last one on or before `asOf`, and how many in the 365 days to it.
+    public static func engagement(_ engagements: [Engagement], country: String, asOf: String, recorded: Int) -> Signal {
+        let past = engagements.filter { $0.countries.contains(country) && $0.date <= asOf }
+        guard let last = past.max(by: { $0.date < $1.date }), let days = DayCount.days(from: last.date, to: asOf) else {
+            return Signal(
+                kind: .engagement, status: "no record", value: nil,
+                explanation:
+                    "No high-level engagement with \(country) is recorded up to \(asOf) (the ledger holds \(recorded) "
+                    + "engagement records in all); absence of a record is not absence of contact.")
+        }
+        let lastYear = past.filter { (DayCount.days(from: $0.date, to: asOf) ?? .max) < 365 }.count
+        let status = days <= 90 ? "recent" : days <= 365 ? "within a year" : "lapsed"
+        return Signal(
+            kind: .engagement, status: status, value: "\(days) days since the last; \(lastYear) in 12 months",
+            explanation:
+                "Last: \(last.date), \(last.kind.rawValue.replacingUnderscores) at \(last.level.rawValue.replacingUnderscores) "
+                + "level (\(last.summary)) — source \(last.sourceURL). Counted from the engagements recorded in this "
+                + "ledger (\(recorded) in all).")
+    }
+
+    /// (b) Justice and anti-corruption money in the latest fiscal year with in-scope money up to `fiscalYear`:
+    /// amount, share of classified security cooperation, change from the year before.
+    public static func justiceAntiCorruption(
+        cells: [PortfolioCellSummary], country: String, fiscalYear: Int, sourceLabel: String
+    ) -> Signal {
+        let years = Set(cells.filter { $0.pillar.isInScope && $0.year <= fiscalYear }.map(\.year))
+        guard let year = years.max() else {
+            return Signal(
+                kind: .justiceAntiCorruption, status: "no data", value: nil,
+                explanation:
+                    "No in-scope money for \(country) up to FY\(fiscalYear) in \(sourceLabel); missing data, not zero.")
+        }
+        func sums(_ year: Int) -> (target: Cents, classified: Cents) {
+            var target: Cents = 0
+            var classified: Cents = 0
+            for cell in cells where cell.year == year {
+                if cell.pillar == .justice || cell.pillar == .antiCorruption { target += cell.cents }
+                if cell.pillar.isInScope && cell.pillar != .unclassified { classified += cell.cents }
+            }
+            return (target, classified)
+        }
+        let (amount, classified) = sums(year)
+        let (prior, _) = sums(year - 1)
+        let share = classified > 0 ? Double(amount) / Double(classified) : nil
+        let change: Double? = prior != 0 ? Double(amount - prior) / Double(abs(prior)) : nil
+        let status: String
+        if let change {
+            status = change > 0.1 ? "rising" : change < -0.1 ? "falling" : "steady"
+        } else {
+            status = amount > 0 ? "new" : "none"
+        }
+        let shareText = share.map { String(Int(($0 * 100).rounded())) + "%" } ?? "n/a"
+        let changeText =
+            change.map { ($0 >= 0 ? "+" : "") + String(Int(($0 * 100).rounded())) + "%" } ?? "no FY\(year - 1) money"
+        return Signal(
+            kind: .justiceAntiCorruption, status: status,
+            value:
+                "USD \(DecimalText.formatWhole(amount)) in FY\(year), \(shareText) of classified, \(changeText) on FY\(year - 1)",
+            explanation:
+                "Justice and anti-corruption pillars, \(sourceLabel), FY\(year) against FY\(year - 1); the share's "
+                + "denominator is all classified security cooperation for \(country) that year "
+                + "(USD \(DecimalText.formatWhole(classified))).")
+    }
+
+    /// (c) Agreements and joint strategies with pillars beyond interdiction, and their commitments as of `asOf`.
+    public static func jointStrategies(_ engagements: [Engagement], country: String, asOf: String) -> Signal {
+        let agreements = engagements.filter {
+            $0.countries.contains(country) && $0.date <= asOf && ($0.kind == .agreement || $0.kind == .jointStrategy)
+        }
+        let beyond = agreements.filter(\.isJointStrategyBeyondInterdiction)
+        let unrecorded = agreements.filter { $0.pillars.isEmpty }.count
+        let commitments = beyond.flatMap(\.commitments)
+        let met = commitments.filter { $0.status == .met }.count
+        let overdue = commitments.filter { $0.isOverdue(asOf: asOf) }.count
+        let status =
+            beyond.isEmpty
+            ? (agreements.isEmpty ? "none recorded" : "interdiction only or pillars not recorded")
+            : overdue > 0 ? "commitments overdue" : "in place"
+        var explanation =
+            "\(agreements.count) agreements or joint strategies recorded with \(country) up to \(asOf); "
+            + "\(beyond.count) name pillars beyond interdiction"
+        if unrecorded > 0 { explanation += " (\(unrecorded) have no pillars recorded, so they are not counted)" }
+        explanation += "; \(commitments.count) commitments: \(met) met, \(overdue) overdue."
+        return Signal(
+            kind: .jointStrategies, status: status,
+            value: "\(beyond.count) beyond interdiction; commitments \(met) met, \(overdue) overdue",
+            explanation: explanation)
+    }
+}
+
+/// The part of a portfolio cell the signals need: year, pillar, amount in cents.
+public struct PortfolioCellSummary: Sendable, Equatable {
+    /// The fiscal year.
+    public var year: Int
+    /// The pillar.
+    public var pillar: Pillar
+    /// The amount in cents.
+    public var cents: Cents
+
+    /// Creates a summary.
+    public init(year: Int, pillar: Pillar, cents: Cents) {
+        self.year = year
+        self.pillar = pillar
+        self.cents = cents
+    }
+}
+
+extension String {
+    /// `joint_strategy` as `joint strategy`.
+    var replacingUnderscores: String { split(separator: "_").joined(separator: " ") }
+}

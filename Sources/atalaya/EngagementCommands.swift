@@ -1,0 +1,163 @@
+import ArgumentParser
+import AtalayaDomain
+import AtalayaImport
+import AtalayaIngest
+import AtalayaReports
+import AtalayaSQLite
+import AtalayaStore
+import Foundation
+
+extension Import {
+    /// `atalaya import engagements FILE…`.
+    struct Engagements: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract:
+                "Import high-level engagement records (CSV: date,end_date,kind,level,countries,us_participants,"
+                + "partner_participants,topics,summary,source_url,source_published[,pillars][,commitments]; or JSON).")
+
+        @OptionGroup var ledger: LedgerOptions
+
+        @Argument(help: "CSV or JSON files.")
+        var files: [String]
+
+        func run() async throws {
+            let importer = EngagementImporter(store: try ledger.openStore())
+            var failures = 0
+            for file in files {
+                do {
+                    let result = try await importer.importFile(path: file)
+                    if result.alreadyImported {
+                        print("\(file): already imported as run \(result.run?.id ?? 0); nothing changed")
+                    } else {
+                        print(
+                            "\(file): run \(result.run?.id ?? 0) — \(result.new) new, \(result.known) already recorded")
+                    }
+                } catch let error as IngestError {
+                    failures += 1
+                    Console.error("error: \(error.description)\n  nothing from this file was imported.")
+                }
+            }
+            if failures > 0 { throw ExitCode(1) }
+        }
+    }
+}
+
+/// `atalaya engagement add|list`.
+struct EngagementCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "engagement", abstract: "Record and list high-level engagements.",
+        subcommands: [Add.self, List.self])
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Record one engagement (it must name its source).")
+
+        @OptionGroup var ledger: LedgerOptions
+        @Option(help: "YYYY-MM-DD.") var date: String
+        @Option(help: "visit, dialogue, agreement, joint_strategy or other.") var kind: String
+        @Option(help: "head_of_state, ministerial, senior_official or working.") var level: String
+        @Option(name: .customLong("country"), help: "Partner country, ISO alpha-2 (repeat for several).")
+        var countries: [String]
+        @Option(help: "What happened, in your own words.") var summary: String
+        @Option(help: "Where it was reported (http or https).") var sourceURL: String
+        @Option(name: .customLong("pillar"), help: "A pillar it concerns (repeat).") var pillars: [String] = []
+        @Option(name: .customLong("topic"), help: "A topic (repeat).") var topics: [String] = []
+        @Option(name: .customLong("commitment"), help: "text|due YYYY-MM-DD|open, met or missed (repeat).")
+        var commitments: [String] = []
+
+        func run() async throws {
+            var parsedPillars: [Pillar] = []
+            for name in pillars {
+                guard let pillar = Pillar(rawValue: name) else { throw ValidationError("unknown pillar \(name)") }
+                parsedPillars.append(pillar)
+            }
+            var parsedCommitments: [Engagement.Commitment] = []
+            for entry in commitments {
+                let parts = entry.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
+                guard parts.count == 3, let status = Engagement.Commitment.Status(rawValue: parts[2]) else {
+                    throw ValidationError("--commitment is text|due date|open, met or missed")
+                }
+                parsedCommitments.append(
+                    Engagement.Commitment(text: parts[0], due: parts[1].isEmpty ? nil : parts[1], status: status))
+            }
+            guard let kind = Engagement.Kind(rawValue: kind) else { throw ValidationError("unknown kind \(kind)") }
+            guard let level = Engagement.Level(rawValue: level) else { throw ValidationError("unknown level \(level)") }
+            let engagement = Engagement(
+                date: date, kind: kind, level: level, countries: countries.map { $0.uppercased() }, topics: topics,
+                pillars: parsedPillars, summary: summary, sourceURL: sourceURL, commitments: parsedCommitments)
+            do {
+                try EngagementReader.check(engagement, file: "engagement add", line: nil)
+            } catch let error as IngestError {
+                throw ValidationError(error.description)
+            }
+            let result = try await ledger.openStore().recordEngagements([engagement], draft: nil)
+            print(result.new == 1 ? "recorded" : "already recorded; nothing changed")
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "The recorded engagements, oldest first.")
+
+        @OptionGroup var ledger: LedgerOptions
+        @Option(help: "Only those with this partner (ISO alpha-2).") var country: String?
+        @Option(help: "table or json.") var format: Report.Format = .table
+
+        func run() async throws {
+            let list = try await ledger.openStore().engagements(country: country?.uppercased())
+            switch format {
+            case .json:
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+                print(String(decoding: try encoder.encode(list), as: UTF8.self))
+            case .table, .csv:
+                let rows = list.map {
+                    [
+                        $0.date, $0.kind.rawValue, $0.level.rawValue, $0.countries.joined(separator: " "),
+                        $0.pillars.map(\.rawValue).joined(separator: " "), String($0.summary.prefix(60)),
+                        $0.sourceURL,
+                    ]
+                }
+                print(
+                    TextTable.render(
+                        header: ["date", "kind", "level", "countries", "pillars", "summary", "source"], rows: rows))
+            }
+        }
+    }
+}
+
+/// `atalaya signals`.
+struct Signals: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract:
+            "Watch signals per country: high-level engagement, money for justice and anti-corruption, joint "
+            + "strategies beyond interdiction — each with the data behind it.")
+
+    @OptionGroup var ledger: LedgerOptions
+    @Option(name: .long, parsing: .upToNextOption, help: "Countries (ISO alpha-2); default: all with engagements.")
+    var country: [String] = []
+    @Option(name: .long, help: "The date to compute for (YYYY-MM-DD); default today.") var asOf: String?
+    @Option(name: .long, help: "iati (default), fa or greenbook.") var source: PortfolioQuery.Source = .iati
+    @Option(name: .long, help: "Default: disbursement for iati, obligation for fa and greenbook.") var measure: Measure?
+    @Option(name: .long, help: "table or json.") var format: Report.Format = .table
+
+    func run() async throws {
+        let store = try ledger.openStore()
+        let date = asOf ?? String(Date().formatted(.iso8601).prefix(10))
+        var countries = country.map { $0.uppercased() }
+        if countries.isEmpty {
+            countries = Array(Set(try await store.engagements(country: nil).flatMap(\.countries))).sorted()
+        }
+        do {
+            let signals = try await SignalsBuilder(store: store).signals(
+                countries: countries, asOf: date, source: source,
+                measure: measure ?? (source == .iati ? .disbursement : .obligation))
+            let report = SignalsReport(countries: signals)
+            switch format {
+            case .table, .csv: print(report.table(), terminator: "")
+            case .json: print(try report.json())
+            }
+        } catch let error as LedgerQueryError {
+            Console.error("error: \(error.description)")
+            throw ExitCode(2)
+        }
+    }
+}
