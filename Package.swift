@@ -66,6 +66,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "AtalayaInsights",
+            dependencies: ["AtalayaDomain", "AtalayaStore", "AtalayaReports"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "AtalayaReports",
             dependencies: ["AtalayaDomain", "AtalayaStore"],
             swiftSettings: swiftSettings
@@ -79,6 +84,7 @@ let package = Package(
                 "AtalayaSQLite",
                 "AtalayaReports",
                 "AtalayaImport",
+                "AtalayaInsights",
                 "AtalayaBundledData",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -98,7 +104,7 @@ let package = Package(
             name: "AtalayaSQLiteTests",
             dependencies: [
                 "AtalayaSQLite", "AtalayaStore", "AtalayaIngest", "AtalayaDomain", "AtalayaReports",
-                "AtalayaBundledData", "AtalayaImport",
+                "AtalayaBundledData", "AtalayaImport", "AtalayaInsights",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings

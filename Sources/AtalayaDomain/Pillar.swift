@@ -47,6 +47,38 @@ public enum Pillar: String, Sendable, Codable, CaseIterable, Comparable {
         }
     }
 
+    /// Spanish label.
+    public var labelES: String {
+        switch self {
+        case .interdiction: "Interdicción y operaciones militares"
+        case .intelligence: "Inteligencia e intercambio de información"
+        case .lawEnforcement: "Capacidad policial"
+        case .justice: "Justicia y Estado de derecho"
+        case .antiCorruption: "Anticorrupción y rendición de cuentas"
+        case .governance: "Gobernanza y resiliencia democrática"
+        case .prevention: "Resiliencia comunitaria y prevención de la violencia"
+        case .borderMigration: "Gestión de fronteras y migración"
+        case .unclassified: "En el ámbito, sin clasificar"
+        case .outOfScope: "Fuera del ámbito"
+        }
+    }
+
+    /// A colour for charts (readable on white, distinct for the eight pillars).
+    public var colour: String {
+        switch self {
+        case .interdiction: "#8c2d04"
+        case .intelligence: "#6a51a3"
+        case .lawEnforcement: "#2171b5"
+        case .justice: "#238b45"
+        case .antiCorruption: "#d94801"
+        case .governance: "#41ab5d"
+        case .prevention: "#807dba"
+        case .borderMigration: "#4292c6"
+        case .unclassified: "#969696"
+        case .outOfScope: "#d9d9d9"
+        }
+    }
+
     /// Order of the taxonomy table.
     public static func < (lhs: Pillar, rhs: Pillar) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!

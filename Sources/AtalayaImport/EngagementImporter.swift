@@ -1,4 +1,4 @@
-public import AtalayaDomain
+import AtalayaDomain
 import AtalayaIngest
 public import AtalayaStore
 import Foundation
@@ -20,71 +20,5 @@ public struct EngagementImporter: Sendable {
         let sha = try FileDigest.sha256(path: path)
         return try await store.recordEngagements(
             engagements, draft: ImportDraft(source: "engagements", fileName: name, sha256: sha))
-    }
-}
-
-/// Signals for countries, from the ledger.
-public struct SignalsBuilder: Sendable {
-    /// The last U.S. fiscal year that has ended by `date` (FY ends 30 September); nil for a bad date.
-    static func lastCompleteFiscalYear(_ date: String) -> Int? {
-        guard let year = FiscalYearBasis.calendar.year(of: date), date.count >= 10 else { return nil }
-        return String(date.prefix(10)) >= "\(year)-09-30" ? year : year - 1
-    }
-
-    /// The ledger.
-    public let store: any LedgerStore
-
-    /// Creates a builder.
-    public init(store: any LedgerStore) { self.store = store }
-
-    /// The three watch signals for each country as of `asOf` (`YYYY-MM-DD`), money from `source` and `measure`.
-    public func signals(
-        countries: [String], asOf: String, source: PortfolioQuery.Source, measure: Measure
-    ) async throws -> [CountrySignals] {
-        let all = try await store.engagements(country: nil)
-        guard let fiscalYear = FiscalYearBasis.usFederal.year(of: asOf) else {
-            throw LedgerQueryError("--as-of \(asOf) is not a date (YYYY-MM-DD)")
-        }
-        var out: [CountrySignals] = []
-        for country in countries {
-            let money: Signal
-            if source == .greenbook {
-                money = Signal(
-                    kind: .justiceAntiCorruption, status: "not measurable", value: nil,
-                    explanation:
-                        "The Greenbook names accounts, not sectors: justice and anti-corruption money cannot be told "
-                        + "apart there; use --source iati or fa.")
-            } else {
-                let figures = try await store.portfolio(
-                    PortfolioQuery(measure: measure, countries: [country], source: source))
-                let cells = figures.cells.compactMap { cell in
-                    cell.year.flatMap { year in
-                        cell.pillar.map { PortfolioCellSummary(year: year, pillar: $0, cents: cell.usdCents) }
-                    }
-                }
-                // Only complete fiscal years are compared: complete by the as-of date and by the data's vintage.
-                let vintage = figures.sources.compactMap { $0.vintage.map { String($0.prefix(10)) } }.min()
-                let complete = min(
-                    Self.lastCompleteFiscalYear(asOf) ?? fiscalYear,
-                    vintage.flatMap(Self.lastCompleteFiscalYear) ?? fiscalYear)
-                var signal = SignalBoard.justiceAntiCorruption(
-                    cells: cells, country: country, fiscalYear: complete,
-                    sourceLabel: "\(source.rawValue) \(measure.rawValue)s")
-                if let vintage {
-                    signal.explanation +=
-                        " Only complete fiscal years are compared: the data's vintage is \(vintage), so the last "
-                        + "complete year is FY\(complete)."
-                }
-                money = signal
-            }
-            out.append(
-                CountrySignals(
-                    country: country, asOf: asOf,
-                    signals: [
-                        SignalBoard.engagement(all, country: country, asOf: asOf, recorded: all.count), money,
-                        SignalBoard.jointStrategies(all, country: country, asOf: asOf),
-                    ]))
-        }
-        return out
     }
 }

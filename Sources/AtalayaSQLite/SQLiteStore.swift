@@ -233,6 +233,53 @@ public struct SQLiteStore: LedgerStore {
         }
     }
 
+    /// The activities with the most in-scope converted money for an IATI query, largest first.
+    public func largestPrograms(_ query: PortfolioQuery, limit: Int) async throws -> [ProgramTotal] {
+        guard query.source == .iati else { return [] }
+        return try await writer.read { db in
+            let year = query.basis == .usFederal ? "fiscal_year" : "calendar_year"
+            var conditions = ["al.measure = ?", "al.pillar <> 'out_of_scope'", "al.usd_cents IS NOT NULL"]
+            var arguments: [any DatabaseValueConvertible] = [query.measure.rawValue]
+            if !query.countries.isEmpty {
+                conditions.append("al.recipient IN (\(query.countries.map { _ in "?" }.joined(separator: ",")))")
+                arguments += query.countries
+            }
+            if let from = query.fromYear {
+                conditions.append("al.\(year) >= ?")
+                arguments.append(from)
+            }
+            if let to = query.toYear {
+                conditions.append("al.\(year) <= ?")
+                arguments.append(to)
+            }
+            arguments.append(limit)
+            return try Row.fetchAll(
+                db,
+                sql: """
+                    WITH by_pillar AS (
+                      SELECT al.activity_id, al.pillar, SUM(al.usd_cents) AS cents FROM allocation al
+                      WHERE \(conditions.joined(separator: " AND "))
+                      GROUP BY al.activity_id, al.pillar),
+                    totals AS (
+                      SELECT activity_id, SUM(cents) AS cents,
+                        (SELECT b2.pillar FROM by_pillar b2 WHERE b2.activity_id = b.activity_id
+                         ORDER BY b2.cents DESC, b2.pillar LIMIT 1) AS main_pillar
+                      FROM by_pillar b GROUP BY activity_id)
+                    SELECT a.iati_identifier,
+                      COALESCE((SELECT text FROM narrative n WHERE n.activity_id = a.id AND n.owner = 'title'
+                                ORDER BY (n.language = 'en') DESC, n.seq LIMIT 1), ''),
+                      t.cents, t.main_pillar, a.reporting_org_ref
+                    FROM totals t JOIN activity a ON a.id = t.activity_id
+                    ORDER BY t.cents DESC, a.iati_identifier LIMIT ?
+                    """, arguments: StatementArguments(arguments)
+            ).map { row in
+                ProgramTotal(
+                    identifier: row[0], title: row[1], usdCents: row[2],
+                    mainPillar: Pillar(rawValue: row[3]) ?? .unclassified, publisher: row[4])
+            }
+        }
+    }
+
     // MARK: - Runs
 
     /// Every import run, oldest first.

@@ -437,6 +437,29 @@ public struct EngagementImport: Sendable, Equatable {
     }
 }
 
+/// One activity's in-scope money for a query, with its largest pillar.
+public struct ProgramTotal: Sendable, Equatable, Codable {
+    /// The IATI identifier.
+    public var identifier: String
+    /// Its first title.
+    public var title: String
+    /// U.S. cents in scope.
+    public var usdCents: Cents
+    /// The pillar with the most of its money.
+    public var mainPillar: Pillar
+    /// The publisher (reporting organisation).
+    public var publisher: String?
+
+    /// Creates a total.
+    public init(identifier: String, title: String, usdCents: Cents, mainPillar: Pillar, publisher: String?) {
+        self.identifier = identifier
+        self.title = title
+        self.usdCents = usdCents
+        self.mainPillar = mainPillar
+        self.publisher = publisher
+    }
+}
+
 /// A request the ledger cannot answer as asked, in words for the user.
 public struct LedgerQueryError: Error, CustomStringConvertible, Equatable {
     /// What is wrong and what to do instead.
@@ -480,6 +503,9 @@ public protocol LedgerStore: Sendable {
 
     /// The recorded engagements, oldest first; those with `country` among their partners when given.
     func engagements(country: String?) async throws -> [Engagement]
+
+    /// The activities with the most in-scope money for an IATI query (converted amounts), largest first.
+    func largestPrograms(_ query: PortfolioQuery, limit: Int) async throws -> [ProgramTotal]
 
     /// Compares two runs of official figures by country, fiscal period and measure.
     func diff(_ before: Int64, _ after: Int64, constantDollars: Bool) async throws -> VintageDiff

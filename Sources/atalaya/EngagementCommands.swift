@@ -2,6 +2,7 @@ import ArgumentParser
 import AtalayaDomain
 import AtalayaImport
 import AtalayaIngest
+import AtalayaInsights
 import AtalayaReports
 import AtalayaSQLite
 import AtalayaStore

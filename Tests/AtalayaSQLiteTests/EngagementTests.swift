@@ -1,6 +1,7 @@
 import AtalayaDomain
 import AtalayaImport
 import AtalayaIngest
+import AtalayaInsights
 import AtalayaStore
 import Foundation
 import Testing

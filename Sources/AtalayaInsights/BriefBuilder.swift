@@ -1,0 +1,64 @@
+public import AtalayaDomain
+public import AtalayaReports
+public import AtalayaStore
+
+// MARK: - The country brief, gathered from the ledger
+
+/// Gathers one country's brief: the mix by year, context series, signals, engagements, programs and sources.
+public struct BriefBuilder: Sendable {
+    /// The ledger.
+    public let store: any LedgerStore
+
+    /// Creates a builder.
+    public init(store: any LedgerStore) { self.store = store }
+
+    /// The indicators shown as context, in this order, when imported.
+    public static let contextIndicators = [
+        "wgi.rule_of_law", "wgi.control_of_corruption", "wgi.government_effectiveness", "homicide.per_100k",
+    ]
+
+    /// The brief for `country` as of `asOf`, with money from `source` over the last `years` fiscal years.
+    public func brief(
+        country: String, asOf: String, source: PortfolioQuery.Source, measure: Measure, years: Int = 8
+    ) async throws -> CountryBrief {
+        guard let fiscalYear = FiscalYearBasis.usFederal.year(of: asOf) else {
+            throw LedgerQueryError("--as-of \(asOf) is not a date (YYYY-MM-DD)")
+        }
+        let query = PortfolioQuery(
+            measure: measure, countries: [country], fromYear: fiscalYear - years + 1, toYear: fiscalYear,
+            source: source)
+        let figures = try await store.portfolio(query)
+        var byYear: [Int: [Pillar: Cents]] = [:]
+        for cell in figures.cells {
+            guard let year = cell.year, let pillar = cell.pillar else { continue }
+            byYear[year, default: [:]][pillar, default: 0] += cell.usdCents
+        }
+        let mix = byYear.keys.sorted().map { (year: $0, byPillar: byYear[$0] ?? [:]) }
+
+        let points = try await store.series(country: country, indicatorPrefix: nil)
+        var context: [(latest: SeriesPoint, earliest: SeriesPoint?)] = []
+        for indicator in Self.contextIndicators {
+            let series = points.filter { $0.indicator == indicator && $0.year <= fiscalYear }
+            // One line per edition: the newest edition's latest value, its earliest shown beside it.
+            guard let edition = series.map(\.edition).max() else { continue }
+            let line = series.filter { $0.edition == edition }.sorted { $0.year < $1.year }
+            guard let latest = line.last else { continue }
+            context.append((latest, line.count > 1 ? line.first : nil))
+        }
+
+        let signals = try await SignalsBuilder(store: store).signals(
+            countries: [country], asOf: asOf, source: source, measure: measure)
+        let engagements = try await store.engagements(country: country).filter { $0.date <= asOf }.reversed()
+        let programs = try await store.largestPrograms(query, limit: 5)
+        let vintage = figures.sources.compactMap { $0.vintage.map { String($0.prefix(10)) } }.min()
+        let partial = vintage.flatMap { vintage in
+            SignalsBuilder.lastCompleteFiscalYear(vintage).map { (year: $0 + 1, vintage: vintage) }
+        }
+        return CountryBrief(
+            country: country, asOf: asOf, source: source, measure: measure, mix: mix,
+            sharesWithheld: PortfolioReport(query: query, figures: figures, ratesSource: "").sharesWithheld,
+            coverage: figures.coverage, context: context, signals: signals.first?.signals ?? [],
+            engagements: Array(engagements.prefix(5)), programs: programs, sources: figures.sources,
+            crosswalk: figures.crosswalk, partialFrom: partial)
+    }
+}

@@ -1,0 +1,426 @@
+public import AtalayaDomain
+public import AtalayaStore
+import Foundation
+
+// MARK: - The country brief: one printable page for a policymaker
+
+/// Everything one country's brief shows, gathered from the ledger.
+public struct CountryBrief: Sendable {
+    /// The country (ISO alpha-2).
+    public var country: String
+    /// The date the brief is written for.
+    public var asOf: String
+    /// The source of the money figures.
+    public var source: PortfolioQuery.Source
+    /// The measure of the money figures.
+    public var measure: Measure
+    /// In-scope money by fiscal year and pillar (converted or current USD cents), oldest year first.
+    public var mix: [(year: Int, byPillar: [Pillar: Cents])]
+    /// Why shares are not shown for this source, if so.
+    public var sharesWithheld: String?
+    /// What the source covers and leaves out.
+    public var coverage: [String]
+    /// The latest value of each context series (one per source, edition and indicator), with the earliest too.
+    public var context: [(latest: SeriesPoint, earliest: SeriesPoint?)]
+    /// The watch signals.
+    public var signals: [Signal]
+    /// The latest engagements, newest first.
+    public var engagements: [Engagement]
+    /// The largest programs.
+    public var programs: [ProgramTotal]
+    /// The import runs behind the money figures.
+    public var sources: [ImportRun]
+    /// The crosswalk in force.
+    public var crosswalk: String?
+    /// The first fiscal year the data does not cover in full (its vintage falls inside it), if shown.
+    public var partialFrom: (year: Int, vintage: String)?
+
+    /// Creates a brief.
+    public init(
+        country: String, asOf: String, source: PortfolioQuery.Source, measure: Measure,
+        mix: [(year: Int, byPillar: [Pillar: Cents])], sharesWithheld: String?, coverage: [String],
+        context: [(latest: SeriesPoint, earliest: SeriesPoint?)], signals: [Signal], engagements: [Engagement],
+        programs: [ProgramTotal], sources: [ImportRun], crosswalk: String?,
+        partialFrom: (year: Int, vintage: String)? = nil
+    ) {
+        self.partialFrom = partialFrom
+        self.country = country
+        self.asOf = asOf
+        self.source = source
+        self.measure = measure
+        self.mix = mix
+        self.sharesWithheld = sharesWithheld
+        self.coverage = coverage
+        self.context = context
+        self.signals = signals
+        self.engagements = engagements
+        self.programs = programs
+        self.sources = sources
+        self.crosswalk = crosswalk
+    }
+
+    /// The shares over every year shown.
+    public var totalMix: PortfolioMix {
+        var byPillar: [Pillar: Cents] = [:]
+        for year in mix { for (pillar, cents) in year.byPillar { byPillar[pillar, default: 0] += cents } }
+        return PortfolioMix(byPillar: byPillar)
+    }
+}
+
+/// The language of a brief.
+public enum BriefLanguage: String, Sendable, CaseIterable {
+    /// English.
+    case en
+    /// Spanish.
+    case es
+}
+
+/// Renders a `CountryBrief` as Markdown or as a self-contained HTML page with an SVG chart.
+public struct CountryBriefRenderer: Sendable {
+    /// The brief.
+    public var brief: CountryBrief
+    /// The language.
+    public var language: BriefLanguage
+
+    /// Creates a renderer.
+    public init(brief: CountryBrief, language: BriefLanguage) {
+        self.brief = brief
+        self.language = language
+    }
+
+    private func t(_ english: String, _ spanish: String) -> String { language == .en ? english : spanish }
+
+    private var countryName: String {
+        let names = Countries.names[brief.country]
+        return (language == .en ? names?.en : names?.es) ?? brief.country
+    }
+
+    private func label(_ pillar: Pillar) -> String { language == .en ? pillar.label : pillar.labelES }
+
+    private var measureWord: String {
+        switch brief.measure {
+        case .commitment: t("commitments", "compromisos")
+        case .disbursement: t("disbursements", "desembolsos")
+        case .expenditure: t("expenditures", "gastos")
+        case .obligation: t("obligations", "obligaciones")
+        }
+    }
+
+    private func money(_ cents: Cents) -> String {
+        let millions = Double(cents) / 100_000_000
+        return String(format: "%.1f", millions)
+    }
+
+    private var title: String {
+        t("\(countryName): security cooperation brief", "\(countryName): nota sobre cooperación en seguridad")
+    }
+
+    private var subtitle: String {
+        t(
+            "As of \(brief.asOf). Money from \(brief.source.rawValue) (\(measureWord), U.S. dollars, U.S. fiscal years "
+                + "October–September).",
+            "Al \(brief.asOf). Montos de \(brief.source.rawValue) (\(measureWord), dólares de EE. UU., años fiscales de "
+                + "EE. UU., octubre–septiembre).")
+    }
+
+    private var sharesLine: String {
+        if let withheld = brief.sharesWithheld {
+            return t("Shares not computed: ", "Proporciones no calculadas: ") + withheld
+        }
+        let mix = brief.totalMix
+        let percent = { (share: Double?) in share.map { String(format: "%.0f%%", $0 * 100) } ?? "n/a" }
+        return t(
+            "Beyond interdiction: \(percent(mix.beyondInterdictionShare)) of classified security cooperation went to "
+                + "pillars other than interdiction; institution building (police, justice, anti-corruption, "
+                + "governance): \(percent(mix.institutionBuildingShare)).",
+            "Más allá de la interdicción: \(percent(mix.beyondInterdictionShare)) de la cooperación en seguridad "
+                + "clasificada fue a pilares distintos de la interdicción; fortalecimiento institucional (policía, "
+                + "justicia, anticorrupción, gobernanza): \(percent(mix.institutionBuildingShare)).")
+    }
+
+    private func signalName(_ kind: Signal.Kind) -> String {
+        switch kind {
+        case .engagement: t("High-level engagement", "Contacto de alto nivel")
+        case .justiceAntiCorruption: t("Money for justice and anti-corruption", "Fondos para justicia y anticorrupción")
+        case .jointStrategies:
+            t("Joint strategies beyond interdiction", "Estrategias conjuntas más allá de la interdicción")
+        }
+    }
+
+    private func seriesName(_ point: SeriesPoint) -> String {
+        let names: [String: (String, String)] = [
+            "wgi.rule_of_law": ("Rule of law (WGI)", "Estado de derecho (WGI)"),
+            "wgi.control_of_corruption": ("Control of corruption (WGI)", "Control de la corrupción (WGI)"),
+            "wgi.government_effectiveness": ("Government effectiveness (WGI)", "Eficacia del gobierno (WGI)"),
+            "wgi.voice_and_accountability": ("Voice and accountability (WGI)", "Voz y rendición de cuentas (WGI)"),
+            "wgi.political_stability": ("Political stability (WGI)", "Estabilidad política (WGI)"),
+            "wgi.regulatory_quality": ("Regulatory quality (WGI)", "Calidad regulatoria (WGI)"),
+            "homicide.per_100k": ("Homicides per 100,000 people", "Homicidios por cada 100.000 habitantes"),
+        ]
+        guard let pair = names[point.indicator] else { return point.indicator }
+        return language == .en ? pair.0 : pair.1
+    }
+
+    private func value(_ point: SeriesPoint) -> String {
+        var text = String(format: "%.2f", point.number)
+        if let error = point.standardError { text += " ± " + String(format: "%.2f", error) }
+        return text
+    }
+
+    private var glossary: [String] {
+        [
+            t(
+                "Pillars are where Atalaya's crosswalk places each dollar by its sector, account or keywords; every "
+                    + "figure can be traced to its rule with `atalaya explain`.",
+                "Los pilares son donde la tabla de correspondencias de Atalaya ubica cada dólar según su sector, cuenta "
+                    + "o palabras clave; cada cifra puede rastrearse hasta su regla con `atalaya explain`."),
+            t(
+                "WGI estimates run from about −2.5 to +2.5 (higher is better); the ± is the published standard error, "
+                    + "so small changes may be noise. Figures beside each other show association, never cause.",
+                "Las estimaciones WGI van de −2,5 a +2,5 aproximadamente (más alto es mejor); el ± es el error estándar "
+                    + "publicado, así que cambios pequeños pueden ser ruido. Las cifras juntas muestran asociación, "
+                    + "nunca causa."),
+        ]
+    }
+
+    // MARK: Markdown
+
+    /// The brief as Markdown (the chart as a table).
+    public func markdown() -> String {
+        var out = "# \(title)\n\n\(subtitle)\n\n"
+        out +=
+            "## " + t("Where the money goes", "A dónde va el dinero") + " (USD " + t("millions", "millones") + ")\n\n"
+        out += mixTable()
+        out += "\n\(sharesLine)\n\n"
+        out += "## " + t("Signals", "Señales") + "\n\n"
+        for signal in brief.signals {
+            out += "- **\(signalName(signal.kind))**: \(signal.status)"
+            if let value = signal.value { out += " — \(value)" }
+            out += ". \(signal.explanation)\n"
+        }
+        out += "\n## " + t("Context: partner capacity", "Contexto: capacidad del socio") + "\n\n"
+        if brief.context.isEmpty {
+            out += t("No outcome series imported for this country.\n", "No hay series de resultados importadas.\n")
+        } else {
+            out +=
+                "| " + t("Indicator", "Indicador") + " | " + t("Earliest", "Primero") + " | "
+                + t("Latest", "Último") + " | " + t("Source, edition", "Fuente, edición") + " |\n|---|---|---|---|\n"
+            for (latest, earliest) in brief.context {
+                let first = earliest.map { "\(value($0)) (\($0.year))" } ?? "–"
+                out +=
+                    "| \(seriesName(latest)) | \(first) | \(value(latest)) (\(latest.year)) | "
+                    + "\(latest.source.rawValue), \(latest.edition) |\n"
+            }
+        }
+        out += "\n## " + t("Recent high-level engagements", "Contactos de alto nivel recientes") + "\n\n"
+        if brief.engagements.isEmpty { out += t("None recorded.\n", "Ninguno registrado.\n") }
+        for engagement in brief.engagements {
+            out +=
+                "- \(engagement.date) — \(engagement.kind.rawValue), \(engagement.level.rawValue): "
+                + "\(engagement.summary) ([\(t("source", "fuente"))](\(engagement.sourceURL)))\n"
+        }
+        out += "\n## " + t("Largest programs", "Programas más grandes") + "\n\n"
+        if brief.programs.isEmpty {
+            out += t(
+                "Program detail comes from IATI files; none in scope for this country and source.\n",
+                "El detalle de programas proviene de archivos IATI; ninguno en el ámbito para este país y fuente.\n")
+        }
+        for program in brief.programs {
+            out +=
+                "- \(program.title) (`\(program.identifier)`): USD \(money(program.usdCents)) "
+                + t("million", "millones") + ", \(label(program.mainPillar))\n"
+        }
+        out += "\n## " + t("What the figures cover, and their sources", "Qué cubren las cifras y sus fuentes") + "\n\n"
+        for note in brief.coverage { out += "- \(note)\n" }
+        for run in brief.sources {
+            out +=
+                "- \(run.fileName) — \(run.publisher ?? "?"), " + t("vintage", "versión") + " \(run.vintage ?? "?"), "
+                + "sha256 \(run.sha256.prefix(12))…\n"
+        }
+        if let crosswalk = brief.crosswalk {
+            out += "- " + t("Crosswalk", "Tabla de correspondencias") + ": \(crosswalk)\n"
+        }
+        for line in glossary { out += "- \(line)\n" }
+        return out
+    }
+
+    private func mixTable() -> String {
+        let pillars = Pillar.allCases.filter { pillar in brief.mix.contains { ($0.byPillar[pillar] ?? 0) != 0 } }
+        guard !brief.mix.isEmpty else { return t("No in-scope money in this source.\n", "Sin montos en el ámbito.\n") }
+        var out =
+            "| " + t("Pillar", "Pilar") + " | "
+            + brief.mix.map { "FY\($0.year)" + mark($0.year) }.joined(separator: " | ")
+            + " |\n"
+        out += "|---|" + brief.mix.map { _ in "---:|" }.joined() + "\n"
+        for pillar in pillars {
+            out +=
+                "| \(label(pillar)) | "
+                + brief.mix.map { year in year.byPillar[pillar].map(money) ?? "–" }.joined(separator: " | ") + " |\n"
+        }
+        return out + partialNote.map { "\n\($0)\n" }.joined()
+    }
+
+    private func mark(_ year: Int) -> String {
+        guard let partial = brief.partialFrom, year >= partial.year else { return "" }
+        return "*"
+    }
+
+    private var partialNote: [String] {
+        guard let partial = brief.partialFrom, brief.mix.contains(where: { $0.year >= partial.year }) else { return [] }
+        return [
+            t(
+                "* Partial year: the data's vintage is \(partial.vintage), inside FY\(partial.year); later money is not "
+                    + "in the file yet. Compare complete years only.",
+                "* Año parcial: la versión de los datos es \(partial.vintage), dentro del AF\(partial.year); los montos "
+                    + "posteriores aún no están en el archivo. Compare solo años completos.")
+        ]
+    }
+
+    // MARK: HTML
+
+    /// The brief as one self-contained, printable HTML page (no scripts, no external resources).
+    public func html() -> String {
+        let markdownless = { (text: String) in Self.escape(text) }
+        var body = "<header><h1>\(Self.escape(title))</h1><p>\(Self.escape(subtitle))</p></header>\n"
+        body += "<section><h2>" + t("Where the money goes", "A dónde va el dinero") + "</h2>\n"
+        body += chart() + "\n" + partialNote.map { "<p>\(Self.escape($0))</p>" }.joined()
+        body += "<p>\(markdownless(sharesLine))</p></section>\n"
+        body += "<section><h2>" + t("Signals", "Señales") + "</h2><ul>"
+        for signal in brief.signals {
+            body += "<li><strong>\(Self.escape(signalName(signal.kind)))</strong>: \(Self.escape(signal.status))"
+            if let value = signal.value { body += " — \(Self.escape(value))" }
+            body += ". <span class=\"why\">\(Self.escape(signal.explanation))</span></li>"
+        }
+        body += "</ul></section>\n"
+        body += "<section><h2>" + t("Context: partner capacity", "Contexto: capacidad del socio") + "</h2>"
+        if brief.context.isEmpty {
+            body +=
+                "<p>" + t("No outcome series imported for this country.", "No hay series de resultados importadas.")
+                + "</p>"
+        } else {
+            body +=
+                "<table><thead><tr><th scope=\"col\">" + t("Indicator", "Indicador") + "</th><th scope=\"col\">"
+                + t("Earliest", "Primero") + "</th><th scope=\"col\">" + t("Latest", "Último")
+                + "</th><th scope=\"col\">" + t("Source, edition", "Fuente, edición") + "</th></tr></thead><tbody>"
+            for (latest, earliest) in brief.context {
+                body +=
+                    "<tr><th scope=\"row\">\(Self.escape(seriesName(latest)))</th><td>"
+                    + (earliest.map { Self.escape("\(value($0)) (\($0.year))") } ?? "–") + "</td><td>"
+                    + Self.escape("\(value(latest)) (\(latest.year))") + "</td><td>"
+                    + Self.escape("\(latest.source.rawValue), \(latest.edition)") + "</td></tr>"
+            }
+            body += "</tbody></table>"
+        }
+        body +=
+            "</section>\n<section><h2>" + t("Recent high-level engagements", "Contactos de alto nivel recientes")
+            + "</h2><ul>"
+        if brief.engagements.isEmpty { body += "<li>" + t("None recorded.", "Ninguno registrado.") + "</li>" }
+        for engagement in brief.engagements {
+            body +=
+                "<li>\(Self.escape(engagement.date)) — \(Self.escape(engagement.kind.rawValue)): "
+                + "\(Self.escape(engagement.summary)) <a href=\"\(Self.escape(engagement.sourceURL))\">"
+                + t("source", "fuente") + "</a></li>"
+        }
+        body += "</ul></section>\n<section><h2>" + t("Largest programs", "Programas más grandes") + "</h2><ul>"
+        for program in brief.programs {
+            body +=
+                "<li>\(Self.escape(program.title)) (<code>\(Self.escape(program.identifier))</code>): USD "
+                + "\(money(program.usdCents)) " + t("million", "millones")
+                + ", \(Self.escape(label(program.mainPillar)))</li>"
+        }
+        if brief.programs.isEmpty {
+            body +=
+                "<li>" + t("Program detail comes from IATI files; none in scope here.", "Sin detalle de programas.")
+                + "</li>"
+        }
+        body +=
+            "</ul></section>\n<footer><h2>"
+            + t("What the figures cover, and their sources", "Qué cubren las cifras y sus fuentes")
+            + "</h2><ul>"
+        for note in brief.coverage + glossary { body += "<li>\(Self.escape(note))</li>" }
+        for run in brief.sources {
+            body +=
+                "<li>"
+                + Self.escape(
+                    "\(run.fileName) — \(run.publisher ?? "?"), vintage \(run.vintage ?? "?"), sha256 \(run.sha256.prefix(12))…"
+                )
+                + "</li>"
+        }
+        if let crosswalk = brief.crosswalk { body += "<li>Crosswalk: \(Self.escape(crosswalk))</li>" }
+        body += "</ul></footer>"
+        return """
+            <!doctype html>
+            <html lang="\(language.rawValue)"><head><meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>\(Self.escape(title))</title>
+            <style>
+            body{font:15px/1.45 system-ui,sans-serif;color:#1a1a1a;max-width:52rem;margin:1.5rem auto;padding:0 1rem}
+            h1{font-size:1.5rem;margin:0}h2{font-size:1.1rem;margin:1.2rem 0 .4rem}
+            table{border-collapse:collapse}th,td{padding:.2rem .6rem;border-bottom:1px solid #ccc;text-align:left}
+            .why{color:#444}svg text{font-size:11px}footer{font-size:13px;color:#333}
+            @media print{body{margin:0;font-size:12px}}
+            </style></head><body>
+            \(body)
+            </body></html>
+
+            """
+    }
+
+    /// A stacked bar per fiscal year, one colour per pillar, with a legend; drawn in Swift as SVG.
+    func chart() -> String {
+        guard !brief.mix.isEmpty else { return "<p>" + t("No in-scope money in this source.", "Sin montos.") + "</p>" }
+        let pillars = Pillar.allCases.filter { pillar in brief.mix.contains { ($0.byPillar[pillar] ?? 0) > 0 } }
+        let totals = brief.mix.map { year in pillars.reduce(Cents(0)) { $0 + max(0, year.byPillar[$1] ?? 0) } }
+        let top = max(totals.max() ?? 1, 1)
+        let (width, height, left, bottom) = (640.0, 240.0, 48.0, 24.0)
+        let slot = (width - left) / Double(brief.mix.count)
+        var svg = "<svg role=\"img\" viewBox=\"0 0 \(Int(width)) \(Int(height + 20 + 16 * Double(pillars.count)))\" "
+        svg += "width=\"100%\" aria-labelledby=\"chart-title\"><title id=\"chart-title\">"
+        svg += Self.escape(
+            t(
+                "In-scope money by pillar and fiscal year, USD millions",
+                "Montos por pilar y año fiscal, millones de USD"))
+        svg += "</title>"
+        svg += "<text x=\"0\" y=\"12\">\(money(top))</text><text x=\"0\" y=\"\(Int(height - bottom))\">0</text>"
+        for (index, year) in brief.mix.enumerated() {
+            var y = height - bottom
+            let x = left + Double(index) * slot + slot * 0.15
+            for pillar in pillars {
+                let cents = max(0, year.byPillar[pillar] ?? 0)
+                guard cents > 0 else { continue }
+                let h = (height - bottom - 14) * Double(cents) / Double(top)
+                y -= h
+                svg += "<rect x=\"\(Self.fixed(x))\" y=\"\(Self.fixed(y))\" width=\"\(Self.fixed(slot * 0.7))\" "
+                svg += "height=\"\(Self.fixed(h))\" fill=\"\(pillar.colour)\"><title>"
+                svg += Self.escape("FY\(year.year) \(label(pillar)): \(money(cents))") + "</title></rect>"
+            }
+            let yearLabel = "FY" + String(year.year).suffix(2) + mark(year.year)
+            svg += "<text x=\"\(Self.fixed(x))\" y=\"\(Int(height - 8))\">\(yearLabel)</text>"
+        }
+        for (index, pillar) in pillars.enumerated() {
+            let y = height + 8 + 16 * Double(index)
+            svg += "<rect x=\"\(Int(left))\" y=\"\(Int(y))\" width=\"10\" height=\"10\" fill=\"\(pillar.colour)\"/>"
+            svg += "<text x=\"\(Int(left) + 16)\" y=\"\(Int(y) + 9)\">\(Self.escape(label(pillar)))</text>"
+        }
+        return svg + "</svg>"
+    }
+
+    static func fixed(_ value: Double) -> String { String(format: "%.1f", value) }
+
+    /// Escapes text for HTML content and attribute values.
+    public static func escape(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.count)
+        for character in text {
+            switch character {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.append(character)
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,54 @@
+import ArgumentParser
+import AtalayaDomain
+import AtalayaInsights
+import AtalayaReports
+import AtalayaSQLite
+import AtalayaStore
+import Foundation
+
+/// `atalaya brief CODE --format md|html`.
+struct Brief: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract:
+            "One printable page on a country for a policymaker: the pillar mix by year, signals, context series, "
+            + "engagements, the largest programs and the sources behind every number.")
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case md, html
+    }
+
+    @OptionGroup var ledger: LedgerOptions
+    @Argument(help: "The country, ISO alpha-2 (CO).") var country: String
+    @Option(name: .long, help: "md or html.") var format: Format = .md
+    @Option(name: .long, help: "en or es.") var lang: String = "en"
+    @Option(name: .long, help: "The date to write for (YYYY-MM-DD); default today.") var asOf: String?
+    @Option(name: .long, help: "iati (default), fa or greenbook.") var source: PortfolioQuery.Source = .iati
+    @Option(name: .long, help: "Default: disbursement for iati, obligation for fa and greenbook.") var measure: Measure?
+    @Option(name: .long, help: "Write to this file instead of standard output.") var output: String?
+
+    func run() async throws {
+        guard let language = BriefLanguage(rawValue: lang) else { throw ValidationError("--lang is en or es") }
+        let code = country.uppercased()
+        guard Countries.iso2.contains(code) else {
+            throw ValidationError("\(country) is not an ISO 3166-1 alpha-2 code")
+        }
+        let date = asOf ?? String(Date().formatted(.iso8601).prefix(10))
+        let brief: CountryBrief
+        do {
+            brief = try await BriefBuilder(store: try ledger.openStore()).brief(
+                country: code, asOf: date, source: source,
+                measure: measure ?? (source == .iati ? .disbursement : .obligation))
+        } catch let error as LedgerQueryError {
+            Console.error("error: \(error.description)")
+            throw ExitCode(2)
+        }
+        let renderer = CountryBriefRenderer(brief: brief, language: language)
+        let text = format == .md ? renderer.markdown() : renderer.html()
+        if let output {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: output))
+            print("wrote \(output)")
+        } else {
+            print(text, terminator: "")
+        }
+    }
+}
