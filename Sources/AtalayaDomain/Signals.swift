@@ -1,3 +1,5 @@
+import Foundation
+
 // MARK: - Watch signals: what is worth watching per country, with the data behind each
 
 /// One signal for one country: a status and a sentence that names the data behind it.
@@ -38,12 +40,15 @@ public struct CountrySignals: Sendable, Equatable, Codable {
     public var asOf: String
     /// The signals.
     public var signals: [Signal]
+    /// The accountability checks of the country's IATI programs, beside the signals.
+    public var accountability: AccountabilitySummary?
 
     /// Creates a set of signals.
-    public init(country: String, asOf: String, signals: [Signal]) {
+    public init(country: String, asOf: String, signals: [Signal], accountability: AccountabilitySummary? = nil) {
         self.country = country
         self.asOf = asOf
         self.signals = signals
+        self.accountability = accountability
     }
 }
 
@@ -159,4 +164,96 @@ public struct PortfolioCellSummary: Sendable, Equatable {
 extension String {
     /// `joint_strategy` as `joint strategy`.
     var replacingUnderscores: String { split(separator: "_").joined(separator: " ") }
+}
+
+/// One program's accountability facts (the gaps GAO-10-837 and GAO-20-388 found): delivery, indicators, reporting.
+public struct ProgramAccountability: Sendable, Equatable, Codable {
+    /// The IATI identifier.
+    public var identifier: String
+    /// Its title.
+    public var title: String
+    /// In-scope commitments for the country, U.S. cents.
+    public var committedCents: Cents
+    /// In-scope disbursements for the country, U.S. cents.
+    public var disbursedCents: Cents
+    /// The first commitment's date.
+    public var firstCommitment: String?
+    /// Result indicators the activity reports.
+    public var indicators: Int
+    /// Indicator periods that ended before the as-of date.
+    public var pastPeriods: Int
+    /// Of those, periods with an actual value.
+    public var reportedPeriods: Int
+
+    /// Creates the facts.
+    public init(
+        identifier: String, title: String, committedCents: Cents, disbursedCents: Cents, firstCommitment: String?,
+        indicators: Int, pastPeriods: Int, reportedPeriods: Int
+    ) {
+        self.identifier = identifier
+        self.title = title
+        self.committedCents = committedCents
+        self.disbursedCents = disbursedCents
+        self.firstCommitment = firstCommitment
+        self.indicators = indicators
+        self.pastPeriods = pastPeriods
+        self.reportedPeriods = reportedPeriods
+    }
+
+    /// Committed but not disbursed (never negative).
+    public var pipelineCents: Cents { max(0, committedCents - disbursedCents) }
+}
+
+/// The accountability checks of one country's programs, with their denominators.
+public struct AccountabilitySummary: Sendable, Equatable, Codable {
+    /// Programs with in-scope money.
+    public var programs: Int
+    /// Disbursed / committed over programs with commitments; nil when nothing was committed.
+    public var deliveryRate: Double?
+    /// Committed, the denominator of the delivery rate, U.S. cents.
+    public var committedCents: Cents
+    /// Disbursed, U.S. cents.
+    public var disbursedCents: Cents
+    /// Committed but not disbursed, U.S. cents.
+    public var pipelineCents: Cents
+    /// Programs with a pipeline whose first commitment is more than two years old.
+    public var agedPipelinePrograms: [String]
+    /// Programs without any result indicator.
+    public var withoutIndicator: [String]
+    /// Past indicator periods with an actual / past indicator periods; nil when there are none.
+    public var reportingCompleteness: Double?
+    /// Past indicator periods, the denominator of completeness.
+    public var pastPeriods: Int
+
+    /// Sums the programs' facts as of a date.
+    public init(_ programs: [ProgramAccountability], asOf: String) {
+        self.programs = programs.count
+        committedCents = programs.reduce(0) { $0 + $1.committedCents }
+        disbursedCents = programs.filter { $0.committedCents > 0 }.reduce(0) { $0 + $1.disbursedCents }
+        deliveryRate = committedCents > 0 ? Double(disbursedCents) / Double(committedCents) : nil
+        pipelineCents = programs.reduce(0) { $0 + $1.pipelineCents }
+        agedPipelinePrograms = programs.filter { program in
+            guard program.pipelineCents > 0, let first = program.firstCommitment,
+                let days = DayCount.days(from: String(first.prefix(10)), to: asOf)
+            else { return false }
+            return days > 730
+        }.map(\.identifier)
+        withoutIndicator = programs.filter { $0.indicators == 0 }.map(\.identifier)
+        pastPeriods = programs.reduce(0) { $0 + $1.pastPeriods }
+        let reported = programs.reduce(0) { $0 + $1.reportedPeriods }
+        reportingCompleteness = pastPeriods > 0 ? Double(reported) / Double(pastPeriods) : nil
+    }
+
+    /// Plain sentences, each with its denominator.
+    public var sentences: [String] {
+        let percent = { (share: Double?) in share.map { String(format: "%.0f%%", $0 * 100) } ?? "n/a" }
+        return [
+            "Delivery: \(percent(deliveryRate)) of USD \(DecimalText.formatWhole(committedCents)) committed to "
+                + "\(programs) programs has been disbursed; USD \(DecimalText.formatWhole(pipelineCents)) is in the "
+                + "pipeline, \(agedPipelinePrograms.count) programs with money committed over two years ago.",
+            "Outcome indicators: \(withoutIndicator.count) of \(programs) programs report none.",
+            "Reporting completeness: \(percent(reportingCompleteness)) of \(pastPeriods) past indicator periods have an "
+                + "actual value.",
+        ]
+    }
 }

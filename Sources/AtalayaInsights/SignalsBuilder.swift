@@ -57,13 +57,14 @@ public struct SignalsBuilder: Sendable {
                 }
                 money = signal
             }
+            let programs = try await store.accountability(country: country, asOf: asOf)
             out.append(
                 CountrySignals(
                     country: country, asOf: asOf,
                     signals: [
                         SignalBoard.engagement(all, country: country, asOf: asOf, recorded: all.count), money,
                         SignalBoard.jointStrategies(all, country: country, asOf: asOf),
-                    ]))
+                    ], accountability: programs.isEmpty ? nil : AccountabilitySummary(programs, asOf: asOf)))
         }
         return out
     }

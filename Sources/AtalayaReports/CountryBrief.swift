@@ -24,6 +24,8 @@ public struct CountryBrief: Sendable {
     public var context: [(latest: SeriesPoint, earliest: SeriesPoint?)]
     /// The watch signals.
     public var signals: [Signal]
+    /// The accountability checks of the country's IATI programs.
+    public var accountability: AccountabilitySummary?
     /// The latest engagements, newest first.
     public var engagements: [Engagement]
     /// The largest programs.
@@ -41,9 +43,10 @@ public struct CountryBrief: Sendable {
         mix: [(year: Int, byPillar: [Pillar: Cents])], sharesWithheld: String?, coverage: [String],
         context: [(latest: SeriesPoint, earliest: SeriesPoint?)], signals: [Signal], engagements: [Engagement],
         programs: [ProgramTotal], sources: [ImportRun], crosswalk: String?,
-        partialFrom: (year: Int, vintage: String)? = nil
+        partialFrom: (year: Int, vintage: String)? = nil, accountability: AccountabilitySummary? = nil
     ) {
         self.partialFrom = partialFrom
+        self.accountability = accountability
         self.country = country
         self.asOf = asOf
         self.source = source
@@ -198,6 +201,10 @@ public struct CountryBriefRenderer: Sendable {
             if let value = signal.value { out += " — \(value)" }
             out += ". \(signal.explanation)\n"
         }
+        if let checks = brief.accountability {
+            out += "\n" + t("Accountability (IATI programs):", "Rendición de cuentas (programas IATI):") + "\n\n"
+            for sentence in checks.sentences { out += "- \(sentence)\n" }
+        }
         out += "\n## " + t("Context: partner capacity", "Contexto: capacidad del socio") + "\n\n"
         if brief.context.isEmpty {
             out += t("No outcome series imported for this country.\n", "No hay series de resultados importadas.\n")
@@ -291,7 +298,13 @@ public struct CountryBriefRenderer: Sendable {
             if let value = signal.value { body += " — \(Self.escape(value))" }
             body += ". <span class=\"why\">\(Self.escape(signal.explanation))</span></li>"
         }
-        body += "</ul></section>\n"
+        body += "</ul>"
+        if let checks = brief.accountability {
+            body += "<p>" + t("Accountability (IATI programs):", "Rendición de cuentas (programas IATI):") + "</p><ul>"
+            for sentence in checks.sentences { body += "<li>\(Self.escape(sentence))</li>" }
+            body += "</ul>"
+        }
+        body += "</section>\n"
         body += "<section><h2>" + t("Context: partner capacity", "Contexto: capacidad del socio") + "</h2>"
         if brief.context.isEmpty {
             body +=

@@ -22,6 +22,10 @@ public struct SignalsReport: Sendable {
                 if let value = signal.value { out += " — \(value)" }
                 out += "\n    \(signal.explanation)\n"
             }
+            if let checks = entry.accountability {
+                out += "  accountability (IATI programs with in-scope money):\n"
+                for sentence in checks.sentences { out += "    \(sentence)\n" }
+            }
             out += "\n"
         }
         return out

@@ -280,6 +280,43 @@ public struct SQLiteStore: LedgerStore {
         }
     }
 
+    /// Per activity with in-scope money for `country`: its committed and disbursed share, first commitment,
+    /// indicators, and past indicator periods with and without an actual.
+    public func accountability(country: String, asOf: String) async throws -> [ProgramAccountability] {
+        try await writer.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    WITH money AS (
+                      SELECT activity_id,
+                        COALESCE(SUM(CASE WHEN measure = 'commitment' THEN usd_cents END), 0) AS committed,
+                        COALESCE(SUM(CASE WHEN measure = 'disbursement' THEN usd_cents END), 0) AS disbursed
+                      FROM allocation
+                      WHERE recipient = ?1 AND pillar <> 'out_of_scope' AND usd_cents IS NOT NULL
+                      GROUP BY activity_id)
+                    SELECT a.iati_identifier,
+                      COALESCE((SELECT text FROM narrative n WHERE n.activity_id = a.id AND n.owner = 'title'
+                                ORDER BY (n.language = 'en') DESC, n.seq LIMIT 1), ''),
+                      m.committed, m.disbursed,
+                      (SELECT MIN(COALESCE(t.date, t.value_date)) FROM txn t
+                       WHERE t.activity_id = a.id AND t.type IN ('2', 'C')),
+                      (SELECT COUNT(*) FROM indicator i JOIN result r ON r.id = i.result_id WHERE r.activity_id = a.id),
+                      (SELECT COUNT(*) FROM indicator_period p JOIN indicator i ON i.id = p.indicator_id
+                       JOIN result r ON r.id = i.result_id WHERE r.activity_id = a.id AND p.period_end < ?2),
+                      (SELECT COUNT(*) FROM indicator_period p JOIN indicator i ON i.id = p.indicator_id
+                       JOIN result r ON r.id = i.result_id
+                       WHERE r.activity_id = a.id AND p.period_end < ?2 AND COALESCE(p.actual, '') <> '')
+                    FROM money m JOIN activity a ON a.id = m.activity_id
+                    ORDER BY m.committed DESC, a.iati_identifier
+                    """, arguments: [country, asOf]
+            ).map { row in
+                ProgramAccountability(
+                    identifier: row[0], title: row[1], committedCents: row[2], disbursedCents: row[3],
+                    firstCommitment: row[4], indicators: row[5], pastPeriods: row[6], reportedPeriods: row[7])
+            }
+        }
+    }
+
     // MARK: - Runs
 
     /// Every import run, oldest first.

@@ -507,6 +507,9 @@ public protocol LedgerStore: Sendable {
     /// The activities with the most in-scope money for an IATI query (converted amounts), largest first.
     func largestPrograms(_ query: PortfolioQuery, limit: Int) async throws -> [ProgramTotal]
 
+    /// The accountability facts of each IATI activity with in-scope money for `country` (its share only).
+    func accountability(country: String, asOf: String) async throws -> [ProgramAccountability]
+
     /// Compares two runs of official figures by country, fiscal period and measure.
     func diff(_ before: Int64, _ after: Int64, constantDollars: Bool) async throws -> VintageDiff
 

@@ -72,3 +72,50 @@ struct BriefTests {
                 ).count)
     }
 }
+
+@Suite("Accountability checks")
+struct AccountabilityTests {
+    @Test("Mexico's USAID programs: counted as the allocations are, none reports an outcome indicator")
+    func mexico() async throws {
+        let store = try SQLiteStore.inMemory()
+        _ = try await IATIImporter(store: store, allocator: try bundledAllocator()).importFile(path: usaid("mx"))
+        let programs = try await store.accountability(country: "MX", asOf: "2025-11-29")
+        let counted = try await store.scalar(
+            """
+            SELECT COUNT(DISTINCT activity_id) FROM allocation
+            WHERE recipient = 'MX' AND pillar <> 'out_of_scope' AND usd_cents IS NOT NULL
+            """)
+        #expect(programs.count == Int(counted ?? -1))
+        let committed = try await store.scalar(
+            """
+            SELECT SUM(usd_cents) FROM allocation WHERE recipient = 'MX' AND pillar <> 'out_of_scope'
+              AND usd_cents IS NOT NULL AND measure = 'commitment'
+            """)
+        let summary = AccountabilitySummary(programs, asOf: "2025-11-29")
+        #expect(summary.committedCents == committed)
+        #expect(summary.withoutIndicator.count == programs.count)  // USAID's files carry no results
+        #expect(summary.reportingCompleteness == nil)
+    }
+
+    @Test("delivery, aged pipeline and completeness, each with its denominator")
+    func summary() {
+        let programs = [
+            ProgramAccountability(
+                identifier: "SYNTHETIC-A", title: "a", committedCents: 100_00, disbursedCents: 40_00,
+                firstCommitment: "2020-01-15", indicators: 2, pastPeriods: 4, reportedPeriods: 3),
+            ProgramAccountability(
+                identifier: "SYNTHETIC-B", title: "b", committedCents: 100_00, disbursedCents: 100_00,
+                firstCommitment: "2025-01-15", indicators: 0, pastPeriods: 0, reportedPeriods: 0),
+            ProgramAccountability(
+                identifier: "SYNTHETIC-C", title: "c", committedCents: 0, disbursedCents: 50_00,
+                firstCommitment: nil, indicators: 1, pastPeriods: 1, reportedPeriods: 0),
+        ]
+        let summary = AccountabilitySummary(programs, asOf: "2025-11-29")
+        #expect(summary.deliveryRate == 0.7)  // 140 of 200 committed; C had nothing committed
+        #expect(summary.pipelineCents == 60_00)
+        #expect(summary.agedPipelinePrograms == ["SYNTHETIC-A"])
+        #expect(summary.withoutIndicator == ["SYNTHETIC-B"])
+        #expect(summary.reportingCompleteness == 0.6)
+        #expect(summary.sentences[0].hasPrefix("Delivery: 70% of USD 200 committed to 3 programs"))
+    }
+}
