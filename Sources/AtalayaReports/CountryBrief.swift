@@ -289,7 +289,8 @@ public struct CountryBriefRenderer: Sendable {
     public func html() -> String {
         let markdownless = { (text: String) in Self.escape(text) }
         var body = "<header><h1>\(Self.escape(title))</h1><p>\(Self.escape(subtitle))</p></header>\n"
-        body += "<section><h2>" + t("Where the money goes", "A dónde va el dinero") + " (USD "
+        body +=
+            "<section><h2>" + t("Where the money goes", "A dónde va el dinero") + " (USD "
             + t("millions", "millones") + ")</h2>\n"
         body += chart() + "\n" + partialNote.map { "<p>\(Self.escape($0))</p>" }.joined()
         body += "<p>\(markdownless(sharesLine))</p></section>\n"
