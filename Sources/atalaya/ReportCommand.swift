@@ -1,13 +1,15 @@
 public import ArgumentParser
 import AtalayaDomain
+import AtalayaInsights
 import AtalayaReports
 import AtalayaSQLite
 import AtalayaStore
+import Foundation
 
 /// `atalaya report portfolio …`.
 struct Report: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Figures from the ledger.", subcommands: [Portfolio.self, Series.self])
+        abstract: "Figures from the ledger.", subcommands: [Portfolio.self, Series.self, Association.self])
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
         case table, csv, json
@@ -106,6 +108,58 @@ extension Report {
             case .csv: print(report.csv(), terminator: "")
             case .json: print(try report.json())
             }
+        }
+    }
+}
+
+extension Report {
+    /// `atalaya report association --country CO --pillar justice --indicator wgi.rule_of_law --lag 2`.
+    struct Association: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract:
+                "A pillar's spending beside an outcome series some years later: the pairs, the correlation and its "
+                + "caveat — association, never a causal claim.")
+
+        @OptionGroup var ledger: LedgerOptions
+        @Option(name: .long, help: "ISO alpha-2.") var country: String
+        @Option(name: .long, help: "The pillar (justice, anti_corruption, …).") var pillar: String
+        @Option(name: .long, help: "The indicator (wgi.rule_of_law, homicide.per_100k, …).") var indicator: String
+        @Option(name: .long, help: "Years from spending to outcome.") var lag = 1
+        @Option(name: .long, help: "The indicator's edition (default: the newest).") var edition: String?
+        @Option(name: .long, help: "iati (default) or fa.") var source: PortfolioQuery.Source = .iati
+        @Option(name: .long, help: "Default: disbursement for iati, obligation for fa.") var measure: Measure?
+        @Option(name: .long, help: "table or json.") var format: Format = .table
+
+        func run() async throws {
+            guard let pillar = Pillar(rawValue: pillar) else { throw ValidationError("unknown pillar \(self.pillar)") }
+            let result: AssociationBuilder.Result
+            do {
+                result = try await AssociationBuilder(store: try ledger.openStore()).association(
+                    country: country.uppercased(), pillar: pillar, indicator: indicator, lag: lag, edition: edition,
+                    source: source, measure: measure ?? (source == .iati ? .disbursement : .obligation))
+            } catch let error as LedgerQueryError {
+                Console.error("error: \(error.description)")
+                throw ExitCode(2)
+            }
+            let association = result.association
+            if format == .json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+                print(String(decoding: try encoder.encode(association), as: UTF8.self))
+                return
+            }
+            print(
+                "\(result.pillar.label) (\(result.money)) in \(result.country) beside \(result.indicator) "
+                    + "(edition \(result.edition)) \(lag) year\(lag == 1 ? "" : "s") later\n")
+            let rows = association.pairs.map { pair in
+                [
+                    "FY\(pair.fiscalYear)", DecimalText.formatWhole(pair.cents), String(pair.outcomeYear),
+                    String(format: "%.3f", pair.outcome)
+                        + (pair.standardError.map { String(format: " ± %.3f", $0) } ?? ""),
+                ]
+            }
+            print(TextTable.render(header: ["spending", "USD", "outcome year", "value"], rows: rows))
+            print("\n" + association.sentence)
         }
     }
 }

@@ -231,3 +231,37 @@ struct AllocatorTests {
         #expect(parts[0].pillar == .outOfScope && parts[0].ruleID == Crosswalk.defaultRuleID)
     }
 }
+
+@Suite("Spending beside outcomes")
+struct AssociationTests {
+    func point(_ year: Int, _ value: Double) -> SeriesPoint {
+        SeriesPoint(
+            source: .long, edition: "synthetic", indicator: "x", country: "CO", year: year, value: String(value),
+            number: value, line: 1)
+    }
+
+    @Test("pairs each year's spending with the outcome lag years later; correlations are the textbook ones")
+    func pairsAndCorrelation() {
+        let spending: [Int: Cents] = Dictionary(
+            uniqueKeysWithValues: (2010...2019).map { ($0, Cents($0 - 2009) * 100) })
+        // Outcome rises with spending two years later, but not linearly: Spearman 1, Pearson below 1.
+        let outcome = Dictionary(uniqueKeysWithValues: (2012...2021).map { ($0, point($0, pow(Double($0 - 2011), 2))) })
+        let association = Association(spending: spending, outcome: outcome, lag: 2)
+        #expect(association.pairs.count == 10)
+        #expect(association.pairs.first?.fiscalYear == 2010 && association.pairs.first?.outcomeYear == 2012)
+        #expect(association.spearman == 1)
+        #expect(association.pearson.map { abs($0 - 0.9746) < 0.0001 } == true)
+        #expect(association.sentence.contains("a strong association"))
+        #expect(association.sentence.contains("association, not effect"))
+        // Years missing on either side are left out, and few pairs say so instead of a number.
+        let short = Association(spending: spending, outcome: [2012: point(2012, 1), 2013: point(2013, 2)], lag: 2)
+        #expect(short.pairs.count == 2)
+        #expect(short.spearman == nil)
+        #expect(short.sentence.hasPrefix("Only 2 years pair up"))
+    }
+
+    @Test("ranks share ties")
+    func ranks() {
+        #expect(Association.ranks([10, 20, 20, 5]) == [2, 3.5, 3.5, 1])
+    }
+}

@@ -45,6 +45,27 @@ struct BriefTests {
         #expect(markdown.contains("never cause"))
     }
 
+    @Test("spending beside an outcome: complete years only, one edition, sums as the portfolio gives them")
+    func association() async throws {
+        let store = try await Self.mexicoLedger()
+        let result = try await AssociationBuilder(store: store).association(
+            country: "MX", pillar: .governance, indicator: "wgi.control_of_corruption", lag: 1, edition: nil,
+            source: .iati, measure: .disbursement)
+        #expect(result.edition == "2020")
+        // WGI's 2020 edition ends in 2019, so FY2013–FY2018 pair up; the money is the portfolio's.
+        #expect(result.association.pairs.map(\.fiscalYear) == Array(2013...2018))
+        let portfolio = try await store.portfolio(
+            PortfolioQuery(measure: .disbursement, countries: ["MX"], fromYear: 2013, toYear: 2018))
+        let governance = portfolio.cells.filter { $0.pillar == .governance }.reduce(0) { $0 + $1.usdCents }
+        #expect(result.association.pairs.reduce(0) { $0 + $1.cents } == governance)
+        #expect(result.association.sentence.hasPrefix("Only 6 years pair up"))
+        await #expect(throws: LedgerQueryError.self) {
+            _ = try await AssociationBuilder(store: store).association(
+                country: "MX", pillar: .justice, indicator: "wgi.rule_of_law", lag: 1, edition: "1999",
+                source: .iati, measure: .disbursement)
+        }
+    }
+
     @Test("the HTML page is self-contained, escaped, with an accessible SVG chart, in Spanish on request")
     func html() async throws {
         let store = try await Self.mexicoLedger()

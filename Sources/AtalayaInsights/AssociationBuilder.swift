@@ -1,0 +1,58 @@
+public import AtalayaDomain
+public import AtalayaStore
+
+// MARK: - Spending beside outcomes, gathered from the ledger
+
+/// One pillar's complete-year spending for a country beside one edition of an outcome series.
+public struct AssociationBuilder: Sendable {
+    /// The ledger.
+    public let store: any LedgerStore
+
+    /// Creates a builder.
+    public init(store: any LedgerStore) { self.store = store }
+
+    /// What was compared, and the result.
+    public struct Result: Sendable, Equatable {
+        /// The country.
+        public var country: String
+        /// The pillar.
+        public var pillar: Pillar
+        /// The indicator.
+        public var indicator: String
+        /// The edition of the indicator used (one edition only, never joined).
+        public var edition: String
+        /// The source and measure of the money.
+        public var money: String
+        /// The pairs and the correlation.
+        public var association: Association
+    }
+
+    /// Pairs fiscal-year spending on `pillar` with `indicator` `lag` years later, from one edition (the newest
+    /// unless `edition` is given); only fiscal years complete by the data's vintage count.
+    public func association(
+        country: String, pillar: Pillar, indicator: String, lag: Int, edition: String?, source: PortfolioQuery.Source,
+        measure: Measure
+    ) async throws -> Result {
+        let points = try await store.series(country: country, indicatorPrefix: indicator).filter {
+            $0.indicator == indicator
+        }
+        guard let chosen = edition ?? points.map(\.edition).max() else {
+            throw LedgerQueryError("no \(indicator) series for \(country); import it first (atalaya import indicators)")
+        }
+        let line = points.filter { $0.edition == chosen }
+        guard !line.isEmpty else { throw LedgerQueryError("no \(indicator) values in edition \(chosen)") }
+        let figures = try await store.portfolio(PortfolioQuery(measure: measure, countries: [country], source: source))
+        let vintage = figures.sources.compactMap { $0.vintage.map { String($0.prefix(10)) } }.min()
+        let complete = vintage.flatMap(SignalsBuilder.lastCompleteFiscalYear) ?? Int.max
+        var spending: [Int: Cents] = [:]
+        for cell in figures.cells where cell.pillar == pillar {
+            guard let year = cell.year, year <= complete else { continue }
+            spending[year, default: 0] += cell.usdCents
+        }
+        let outcome = Dictionary(line.map { ($0.year, $0) }, uniquingKeysWith: { first, _ in first })
+        return Result(
+            country: country, pillar: pillar, indicator: indicator, edition: chosen,
+            money: "\(source.rawValue) \(measure.rawValue)s",
+            association: Association(spending: spending, outcome: outcome, lag: lag))
+    }
+}
