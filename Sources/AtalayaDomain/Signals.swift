@@ -42,13 +42,19 @@ public struct CountrySignals: Sendable, Equatable, Codable {
     public var signals: [Signal]
     /// The accountability checks of the country's IATI programs, beside the signals.
     public var accountability: AccountabilitySummary?
+    /// Local-ownership and multilateral shares of the country's IATI money.
+    public var ownership: OwnershipShares?
 
     /// Creates a set of signals.
-    public init(country: String, asOf: String, signals: [Signal], accountability: AccountabilitySummary? = nil) {
+    public init(
+        country: String, asOf: String, signals: [Signal], accountability: AccountabilitySummary? = nil,
+        ownership: OwnershipShares? = nil
+    ) {
         self.country = country
         self.asOf = asOf
         self.signals = signals
         self.accountability = accountability
+        self.ownership = ownership
     }
 }
 
@@ -255,5 +261,92 @@ public struct AccountabilitySummary: Sendable, Equatable, Codable {
             "Reporting completeness: \(percent(reportingCompleteness)) of \(pastPeriods) past indicator periods have an "
                 + "actual value.",
         ]
+    }
+}
+
+/// An implementing organisation as the ledger keeps it.
+public struct Implementer: Sendable, Equatable {
+    /// Its identifier, when given.
+    public var ref: String?
+    /// Its IATI organisation type code.
+    public var type: String?
+    /// Its names.
+    public var names: [String]
+
+    /// Creates an implementer.
+    public init(ref: String?, type: String?, names: [String]) {
+        self.ref = ref
+        self.type = type
+        self.names = names
+    }
+
+    /// True for a partner-country body: types 22, 24, 72 anywhere; types 10, 11, 15 (government and public sector)
+    /// only when the identifier starts with the recipient's code or a name names the recipient — and never a U.S.
+    /// Government body.
+    public func isLocal(to country: String) -> Bool {
+        guard let type else { return false }
+        if ["22", "24", "72"].contains(type) { return true }
+        guard ["10", "11", "15"].contains(type) else { return false }
+        if let ref, ref.hasPrefix("US-") { return false }
+        if names.contains(where: { $0.hasPrefix("U.S.") || $0.contains("United States") }) { return false }
+        if let ref, ref.hasPrefix(country + "-") { return true }
+        let countryNames = Countries.names[country].map { [$0.en, $0.es] } ?? []
+        return names.contains { name in
+            countryNames.contains {
+                !$0.isEmpty && name.localizedCaseInsensitiveContains($0.components(separatedBy: " (").first ?? $0)
+            }
+        }
+    }
+
+    /// True for a multilateral organisation (type 40).
+    public var isMultilateral: Bool { type == "40" }
+}
+
+/// Local-ownership and multilateral shares of a country's in-scope money, each with its denominator.
+public struct OwnershipShares: Sendable, Equatable, Codable {
+    /// Money counted, U.S. cents (in-scope disbursements of activities that name an implementer).
+    public var denominatorCents: Cents
+    /// Of which implemented by partner-country bodies.
+    public var localCents: Cents
+    /// Of which implemented through multilateral organisations.
+    public var multilateralCents: Cents
+    /// In-scope money of activities that name no implementer (left out of the denominator).
+    public var unnamedCents: Cents
+
+    /// Splits each activity's money equally among its implementing organisations.
+    public init(_ activities: [(cents: Cents, implementers: [Implementer])], country: String) {
+        var denominator: Cents = 0
+        var local: Cents = 0
+        var multilateral: Cents = 0
+        var unnamed: Cents = 0
+        for activity in activities {
+            guard !activity.implementers.isEmpty else {
+                unnamed += activity.cents
+                continue
+            }
+            denominator += activity.cents
+            let parts = Split.largestRemainder(
+                activity.cents, weights: Array(repeating: 1, count: activity.implementers.count))
+            for (implementer, cents) in zip(activity.implementers, parts) {
+                if implementer.isLocal(to: country) { local += cents }
+                if implementer.isMultilateral { multilateral += cents }
+            }
+        }
+        denominatorCents = denominator
+        localCents = local
+        multilateralCents = multilateral
+        unnamedCents = unnamed
+    }
+
+    /// Plain sentences with their denominators.
+    public var sentences: [String] {
+        guard denominatorCents > 0 else { return ["Local ownership and multilateral shares: no implementers named."] }
+        let percent = { (cents: Cents) in String(format: "%.0f%%", Double(cents) / Double(denominatorCents) * 100) }
+        var text =
+            "Local ownership: \(percent(localCents)) implemented by partner-country bodies; multilateral: "
+            + "\(percent(multilateralCents)); of USD \(DecimalText.formatWhole(denominatorCents)) in-scope disbursements "
+            + "whose implementers are named (split equally among them)"
+        if unnamedCents != 0 { text += "; USD \(DecimalText.formatWhole(unnamedCents)) names no implementer" }
+        return [text + "."]
     }
 }

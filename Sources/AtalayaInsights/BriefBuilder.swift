@@ -59,6 +59,7 @@ public struct BriefBuilder: Sendable {
             sharesWithheld: PortfolioReport(query: query, figures: figures, ratesSource: "").sharesWithheld,
             coverage: figures.coverage, context: context, signals: signals.first?.signals ?? [],
             engagements: Array(engagements.prefix(5)), programs: programs, sources: figures.sources,
-            crosswalk: figures.crosswalk, partialFrom: partial, accountability: signals.first?.accountability)
+            crosswalk: figures.crosswalk, partialFrom: partial, accountability: signals.first?.accountability,
+            ownership: signals.first?.ownership)
     }
 }

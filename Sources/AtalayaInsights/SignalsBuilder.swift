@@ -64,7 +64,9 @@ public struct SignalsBuilder: Sendable {
                     signals: [
                         SignalBoard.engagement(all, country: country, asOf: asOf, recorded: all.count), money,
                         SignalBoard.jointStrategies(all, country: country, asOf: asOf),
-                    ], accountability: programs.isEmpty ? nil : AccountabilitySummary(programs, asOf: asOf)))
+                    ], accountability: programs.isEmpty ? nil : AccountabilitySummary(programs, asOf: asOf),
+                    ownership: programs.isEmpty
+                        ? nil : OwnershipShares(try await store.implementedMoney(country: country), country: country)))
         }
         return out
     }

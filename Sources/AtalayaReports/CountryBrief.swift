@@ -26,6 +26,8 @@ public struct CountryBrief: Sendable {
     public var signals: [Signal]
     /// The accountability checks of the country's IATI programs.
     public var accountability: AccountabilitySummary?
+    /// Local-ownership and multilateral shares.
+    public var ownership: OwnershipShares?
     /// The latest engagements, newest first.
     public var engagements: [Engagement]
     /// The largest programs.
@@ -43,8 +45,10 @@ public struct CountryBrief: Sendable {
         mix: [(year: Int, byPillar: [Pillar: Cents])], sharesWithheld: String?, coverage: [String],
         context: [(latest: SeriesPoint, earliest: SeriesPoint?)], signals: [Signal], engagements: [Engagement],
         programs: [ProgramTotal], sources: [ImportRun], crosswalk: String?,
-        partialFrom: (year: Int, vintage: String)? = nil, accountability: AccountabilitySummary? = nil
+        partialFrom: (year: Int, vintage: String)? = nil, accountability: AccountabilitySummary? = nil,
+        ownership: OwnershipShares? = nil
     ) {
+        self.ownership = ownership
         self.partialFrom = partialFrom
         self.accountability = accountability
         self.country = country
@@ -203,7 +207,7 @@ public struct CountryBriefRenderer: Sendable {
         }
         if let checks = brief.accountability {
             out += "\n" + t("Accountability (IATI programs):", "Rendición de cuentas (programas IATI):") + "\n\n"
-            for sentence in checks.sentences { out += "- \(sentence)\n" }
+            for sentence in checks.sentences + (brief.ownership?.sentences ?? []) { out += "- \(sentence)\n" }
         }
         out += "\n## " + t("Context: partner capacity", "Contexto: capacidad del socio") + "\n\n"
         if brief.context.isEmpty {
@@ -303,7 +307,9 @@ public struct CountryBriefRenderer: Sendable {
         body += "</ul>"
         if let checks = brief.accountability {
             body += "<p>" + t("Accountability (IATI programs):", "Rendición de cuentas (programas IATI):") + "</p><ul>"
-            for sentence in checks.sentences { body += "<li>\(Self.escape(sentence))</li>" }
+            for sentence in checks.sentences + (brief.ownership?.sentences ?? []) {
+                body += "<li>\(Self.escape(sentence))</li>"
+            }
             body += "</ul>"
         }
         body += "</section>\n"

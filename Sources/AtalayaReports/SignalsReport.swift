@@ -24,7 +24,7 @@ public struct SignalsReport: Sendable {
             }
             if let checks = entry.accountability {
                 out += "  accountability (IATI programs with in-scope money):\n"
-                for sentence in checks.sentences { out += "    \(sentence)\n" }
+                for sentence in checks.sentences + (entry.ownership?.sentences ?? []) { out += "    \(sentence)\n" }
             }
             out += "\n"
         }

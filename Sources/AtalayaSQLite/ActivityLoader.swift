@@ -83,7 +83,7 @@ enum ActivityLoader {
         var text: String
     }
 
-    private static func narratives(_ json: String) -> [Narrative] {
+    static func narratives(_ json: String) -> [Narrative] {
         guard let items = try? JSONDecoder().decode([StoredNarrative].self, from: Data(json.utf8)) else { return [] }
         return items.map { Narrative(language: $0.lang, text: $0.text) }
     }

@@ -317,6 +317,30 @@ public struct SQLiteStore: LedgerStore {
         }
     }
 
+    /// Each activity's in-scope disbursements for `country` with its implementing organisations (role 4).
+    public func implementedMoney(country: String) async throws -> [(cents: Cents, implementers: [Implementer])] {
+        try await writer.read { db in
+            let money = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT activity_id, SUM(usd_cents) FROM allocation
+                    WHERE recipient = ? AND measure = 'disbursement' AND pillar <> 'out_of_scope'
+                      AND usd_cents IS NOT NULL
+                    GROUP BY activity_id ORDER BY activity_id
+                    """, arguments: [country])
+            let organisations = try db.makeStatement(
+                sql: "SELECT ref, type, names FROM participating_org WHERE activity_id = ? AND role = '4' ORDER BY seq")
+            return try money.map { row in
+                let implementers = try Row.fetchAll(organisations, arguments: [row[0] as Int64]).map { org in
+                    Implementer(
+                        ref: org[0], type: org[1],
+                        names: ActivityLoader.narratives(org[2]).map(\.text))
+                }
+                return (cents: row[1] as Cents, implementers: implementers)
+            }
+        }
+    }
+
     // MARK: - Runs
 
     /// Every import run, oldest first.

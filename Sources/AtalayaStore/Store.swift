@@ -510,6 +510,9 @@ public protocol LedgerStore: Sendable {
     /// The accountability facts of each IATI activity with in-scope money for `country` (its share only).
     func accountability(country: String, asOf: String) async throws -> [ProgramAccountability]
 
+    /// Each IATI activity's in-scope disbursements for `country` (its share) with its implementing organisations.
+    func implementedMoney(country: String) async throws -> [(cents: Cents, implementers: [Implementer])]
+
     /// Compares two runs of official figures by country, fiscal period and measure.
     func diff(_ before: Int64, _ after: Int64, constantDollars: Bool) async throws -> VintageDiff
 

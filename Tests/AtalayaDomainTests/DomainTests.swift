@@ -265,3 +265,42 @@ struct AssociationTests {
         #expect(Association.ranks([10, 20, 20, 5]) == [2, 3.5, 3.5, 1])
     }
 }
+
+@Suite("Local ownership and multilateral shares")
+struct OwnershipTests {
+    @Test("who counts as a partner-country body")
+    func local() {
+        let jamaica = Implementer(ref: nil, type: "10", names: ["Government of Jamaica"])
+        #expect(jamaica.isLocal(to: "JM"))
+        #expect(!jamaica.isLocal(to: "MX"))
+        #expect(!Implementer(ref: "US-GOV-1", type: "10", names: ["U.S. Government - USAID"]).isLocal(to: "JM"))
+        #expect(!Implementer(ref: nil, type: "10", names: ["U.S. Army Corps of Engineers"]).isLocal(to: "JM"))
+        #expect(Implementer(ref: "MX-RFC-ABC", type: "15", names: []).isLocal(to: "MX"))
+        #expect(Implementer(ref: nil, type: "22", names: ["Fundación X"]).isLocal(to: "CO"))
+        #expect(!Implementer(ref: nil, type: "21", names: ["International NGO"]).isLocal(to: "CO"))
+        #expect(Implementer(ref: "XM-DAC-41114", type: "40", names: ["UNDP"]).isMultilateral)
+    }
+
+    @Test("money is split equally among implementers; activities naming none stay out of the denominator")
+    func shares() {
+        let shares = OwnershipShares(
+            [
+                (cents: 100_00, implementers: [Implementer(ref: nil, type: "22", names: ["Local NGO"])]),
+                (
+                    cents: 100_00,
+                    implementers: [
+                        Implementer(ref: nil, type: "40", names: ["UNODC"]),
+                        Implementer(ref: nil, type: "21", names: ["INGO"]),
+                    ]
+                ),
+                (cents: 50_00, implementers: []),
+            ], country: "CO")
+        #expect(shares.denominatorCents == 200_00)
+        #expect(shares.localCents == 100_00)
+        #expect(shares.multilateralCents == 50_00)
+        #expect(shares.unnamedCents == 50_00)
+        #expect(
+            shares.sentences[0].hasPrefix(
+                "Local ownership: 50% implemented by partner-country bodies; multilateral: 25%"))
+    }
+}

@@ -118,6 +118,23 @@ struct AccountabilityTests {
         #expect(summary.reportingCompleteness == nil)
     }
 
+    @Test("Jamaica: the ownership denominator is the in-scope disbursements, and the Government of Jamaica counts")
+    func jamaica() async throws {
+        let store = try SQLiteStore.inMemory()
+        _ = try await IATIImporter(store: store, allocator: try bundledAllocator()).importFile(path: usaid("jm"))
+        let money = try await store.implementedMoney(country: "JM")
+        let total = try await store.scalar(
+            """
+            SELECT SUM(usd_cents) FROM allocation WHERE recipient = 'JM' AND measure = 'disbursement'
+              AND pillar <> 'out_of_scope' AND usd_cents IS NOT NULL
+            """)
+        #expect(money.reduce(0) { $0 + $1.cents } == total)
+        let shares = OwnershipShares(money, country: "JM")
+        #expect(shares.denominatorCents + shares.unnamedCents == total)
+        #expect(shares.localCents > 0)
+        #expect(shares.localCents < shares.denominatorCents)
+    }
+
     @Test("delivery, aged pipeline and completeness, each with its denominator")
     func summary() {
         let programs = [
