@@ -44,12 +44,15 @@ public struct CountrySignals: Sendable, Equatable, Codable {
     public var accountability: AccountabilitySummary?
     /// Local-ownership and multilateral shares of the country's IATI money.
     public var ownership: OwnershipShares?
+    /// Indicator progress of the country's IATI programs.
+    public var results: ResultsStatus?
 
     /// Creates a set of signals.
     public init(
         country: String, asOf: String, signals: [Signal], accountability: AccountabilitySummary? = nil,
-        ownership: OwnershipShares? = nil
+        ownership: OwnershipShares? = nil, results: ResultsStatus? = nil
     ) {
+        self.results = results
         self.country = country
         self.asOf = asOf
         self.signals = signals
@@ -348,5 +351,90 @@ public struct OwnershipShares: Sendable, Equatable, Codable {
             + "whose implementers are named (split equally among them)"
         if unnamedCents != 0 { text += "; USD \(DecimalText.formatWhole(unnamedCents)) names no implementer" }
         return [text + "."]
+    }
+}
+
+/// One indicator's latest past period with a target, as reported.
+public struct IndicatorReading: Sendable, Equatable, Codable {
+    /// The activity.
+    public var activity: String
+    /// The indicator's title.
+    public var title: String
+    /// True when higher is better.
+    public var ascending: Bool
+    /// The baseline value, as reported.
+    public var baseline: String?
+    /// The period's target.
+    public var target: String?
+    /// The period's actual.
+    public var actual: String?
+    /// When the period ended.
+    public var periodEnd: String?
+
+    /// Creates a reading.
+    public init(
+        activity: String, title: String, ascending: Bool, baseline: String?, target: String?, actual: String?,
+        periodEnd: String?
+    ) {
+        self.activity = activity
+        self.title = title
+        self.ascending = ascending
+        self.baseline = baseline
+        self.target = target
+        self.actual = actual
+        self.periodEnd = periodEnd
+    }
+
+    /// (actual − baseline) / (target − baseline), the baseline taken as 0 when not reported; nil when a value is
+    /// missing or not a number, or the target equals the baseline.
+    public var progress: Double? {
+        guard let target = target.flatMap(Double.init), let actual = actual.flatMap(Double.init) else { return nil }
+        let base = baseline.flatMap(Double.init) ?? 0
+        guard target != base else { return nil }
+        let progress = (actual - base) / (target - base)
+        // A target on the wrong side of the baseline for the indicator's direction cannot be assessed.
+        guard (ascending && target > base) || (!ascending && target < base) else { return nil }
+        return progress
+    }
+}
+
+/// Indicator progress counted by status: on track (≥ `onTrack` of the way), at risk (≥ `atRisk`), off track.
+public struct ResultsStatus: Sendable, Equatable, Codable {
+    /// Indicators with a past period and a target.
+    public var indicators: Int
+    /// On track.
+    public var onTrack: Int
+    /// At risk.
+    public var atRisk: Int
+    /// Off track.
+    public var offTrack: Int
+    /// Not assessable (no actual, not a number, no baseline direction, target equal to baseline).
+    public var notAssessable: Int
+    /// Readings whose baseline was not reported (taken as 0).
+    public var baselineAssumed: Int
+
+    /// Counts the readings against the thresholds (defaults 0.9 and 0.5 of the way from baseline to target).
+    public init(_ readings: [IndicatorReading], onTrack: Double = 0.9, atRisk: Double = 0.5) {
+        indicators = readings.count
+        var counts = (0, 0, 0, 0)
+        for reading in readings {
+            guard let progress = reading.progress else {
+                counts.3 += 1
+                continue
+            }
+            if progress >= onTrack { counts.0 += 1 } else if progress >= atRisk { counts.1 += 1 } else { counts.2 += 1 }
+        }
+        (self.onTrack, self.atRisk, self.offTrack, notAssessable) = counts
+        baselineAssumed = readings.filter { $0.baseline == nil && $0.progress != nil }.count
+    }
+
+    /// One sentence with its denominator.
+    public var sentence: String {
+        guard indicators > 0 else { return "Results: no indicator with a past target is reported." }
+        var text =
+            "Results: of \(indicators) indicators with a past target, \(onTrack) on track (90% of the way or more), "
+            + "\(atRisk) at risk, \(offTrack) off track, \(notAssessable) not assessable"
+        if baselineAssumed > 0 { text += "; \(baselineAssumed) report no baseline, taken as 0" }
+        return text + "."
     }
 }

@@ -66,7 +66,9 @@ public struct SignalsBuilder: Sendable {
                         SignalBoard.jointStrategies(all, country: country, asOf: asOf),
                     ], accountability: programs.isEmpty ? nil : AccountabilitySummary(programs, asOf: asOf),
                     ownership: programs.isEmpty
-                        ? nil : OwnershipShares(try await store.implementedMoney(country: country), country: country)))
+                        ? nil : OwnershipShares(try await store.implementedMoney(country: country), country: country),
+                    results: programs.isEmpty
+                        ? nil : ResultsStatus(try await store.indicatorReadings(country: country, asOf: asOf))))
         }
         return out
     }

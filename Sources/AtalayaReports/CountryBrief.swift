@@ -28,6 +28,8 @@ public struct CountryBrief: Sendable {
     public var accountability: AccountabilitySummary?
     /// Local-ownership and multilateral shares.
     public var ownership: OwnershipShares?
+    /// Indicator progress.
+    public var results: ResultsStatus?
     /// The latest engagements, newest first.
     public var engagements: [Engagement]
     /// The largest programs.
@@ -46,9 +48,10 @@ public struct CountryBrief: Sendable {
         context: [(latest: SeriesPoint, earliest: SeriesPoint?)], signals: [Signal], engagements: [Engagement],
         programs: [ProgramTotal], sources: [ImportRun], crosswalk: String?,
         partialFrom: (year: Int, vintage: String)? = nil, accountability: AccountabilitySummary? = nil,
-        ownership: OwnershipShares? = nil
+        ownership: OwnershipShares? = nil, results: ResultsStatus? = nil
     ) {
         self.ownership = ownership
+        self.results = results
         self.partialFrom = partialFrom
         self.accountability = accountability
         self.country = country
@@ -207,7 +210,7 @@ public struct CountryBriefRenderer: Sendable {
         }
         if let checks = brief.accountability {
             out += "\n" + t("Accountability (IATI programs):", "Rendición de cuentas (programas IATI):") + "\n\n"
-            for sentence in checks.sentences + (brief.ownership?.sentences ?? []) { out += "- \(sentence)\n" }
+            for sentence in checks.sentences + extraChecks { out += "- \(sentence)\n" }
         }
         out += "\n## " + t("Context: partner capacity", "Contexto: capacidad del socio") + "\n\n"
         if brief.context.isEmpty {
@@ -271,6 +274,10 @@ public struct CountryBriefRenderer: Sendable {
         return out + partialNote.map { "\n\($0)\n" }.joined()
     }
 
+    private var extraChecks: [String] {
+        (brief.ownership?.sentences ?? []) + (brief.results.map { [$0.sentence] } ?? [])
+    }
+
     private func mark(_ year: Int) -> String {
         guard let partial = brief.partialFrom, year >= partial.year else { return "" }
         return "*"
@@ -307,7 +314,7 @@ public struct CountryBriefRenderer: Sendable {
         body += "</ul>"
         if let checks = brief.accountability {
             body += "<p>" + t("Accountability (IATI programs):", "Rendición de cuentas (programas IATI):") + "</p><ul>"
-            for sentence in checks.sentences + (brief.ownership?.sentences ?? []) {
+            for sentence in checks.sentences + extraChecks {
                 body += "<li>\(Self.escape(sentence))</li>"
             }
             body += "</ul>"

@@ -24,7 +24,8 @@ public struct SignalsReport: Sendable {
             }
             if let checks = entry.accountability {
                 out += "  accountability (IATI programs with in-scope money):\n"
-                for sentence in checks.sentences + (entry.ownership?.sentences ?? []) { out += "    \(sentence)\n" }
+                let more = (entry.ownership?.sentences ?? []) + (entry.results.map { [$0.sentence] } ?? [])
+                for sentence in checks.sentences + more { out += "    \(sentence)\n" }
             }
             out += "\n"
         }

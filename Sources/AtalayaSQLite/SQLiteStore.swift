@@ -341,6 +341,36 @@ public struct SQLiteStore: LedgerStore {
         }
     }
 
+    /// Each indicator's latest past period with a target, for the activities with in-scope money for `country`.
+    public func indicatorReadings(country: String, asOf: String) async throws -> [IndicatorReading] {
+        try await writer.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    WITH programs AS (
+                      SELECT DISTINCT activity_id FROM allocation WHERE recipient = ?1 AND pillar <> 'out_of_scope'),
+                    latest AS (
+                      SELECT p.indicator_id, MAX(p.period_end) AS period_end FROM indicator_period p
+                      JOIN indicator i ON i.id = p.indicator_id JOIN result r ON r.id = i.result_id
+                      WHERE r.activity_id IN (SELECT activity_id FROM programs) AND p.period_end < ?2
+                        AND COALESCE(p.target, '') <> ''
+                      GROUP BY p.indicator_id)
+                    SELECT a.iati_identifier, i.titles, i.ascending, i.baseline_value, p.target, p.actual, p.period_end
+                    FROM latest l JOIN indicator_period p ON p.indicator_id = l.indicator_id
+                      AND p.period_end = l.period_end
+                    JOIN indicator i ON i.id = p.indicator_id JOIN result r ON r.id = i.result_id
+                    JOIN activity a ON a.id = r.activity_id
+                    GROUP BY p.indicator_id ORDER BY a.iati_identifier, i.id
+                    """, arguments: [country, asOf]
+            ).map { row in
+                IndicatorReading(
+                    activity: row[0], title: ActivityLoader.narratives(row[1]).first?.text ?? "",
+                    ascending: (row[2] as Int) == 1, baseline: row[3], target: row[4], actual: row[5],
+                    periodEnd: row[6])
+            }
+        }
+    }
+
     // MARK: - Runs
 
     /// Every import run, oldest first.

@@ -513,6 +513,10 @@ public protocol LedgerStore: Sendable {
     /// Each IATI activity's in-scope disbursements for `country` (its share) with its implementing organisations.
     func implementedMoney(country: String) async throws -> [(cents: Cents, implementers: [Implementer])]
 
+    /// For each indicator of the IATI activities with in-scope money for `country`, its latest period that ended
+    /// before `asOf` and has a target.
+    func indicatorReadings(country: String, asOf: String) async throws -> [IndicatorReading]
+
     /// Compares two runs of official figures by country, fiscal period and measure.
     func diff(_ before: Int64, _ after: Int64, constantDollars: Bool) async throws -> VintageDiff
 

@@ -304,3 +304,30 @@ struct OwnershipTests {
                 "Local ownership: 50% implemented by partner-country bodies; multilateral: 25%"))
     }
 }
+
+@Suite("Indicator progress")
+struct ResultsTests {
+    func reading(_ ascending: Bool, _ baseline: String?, _ target: String?, _ actual: String?) -> IndicatorReading {
+        IndicatorReading(
+            activity: "SYNTHETIC", title: "t", ascending: ascending, baseline: baseline, target: target, actual: actual,
+            periodEnd: "2024-12-31")
+    }
+
+    @Test("progress is direction-aware; a missing baseline is taken as 0 and counted")
+    func progress() {
+        #expect(reading(true, "10", "20", "19").progress == 0.9)
+        #expect(reading(false, "30", "10", "20").progress == 0.5)  // fewer homicides is better
+        #expect(reading(true, nil, "100", "25").progress == 0.25)
+        #expect(reading(true, "10", "10", "12").progress == nil)  // target equals baseline
+        #expect(reading(false, "10", "20", "15").progress == nil)  // target on the wrong side for the direction
+        #expect(reading(true, "1", "2", "n/a").progress == nil)
+        let status = ResultsStatus([
+            reading(true, "10", "20", "19"), reading(false, "30", "10", "20"), reading(true, nil, "100", "25"),
+            reading(true, "10", "10", "12"),
+        ])
+        let counts: [Int] = [status.onTrack, status.atRisk, status.offTrack, status.notAssessable]
+        #expect(counts == [1, 1, 1, 1])
+        #expect(status.baselineAssumed == 1)
+        #expect(status.sentence.hasPrefix("Results: of 4 indicators with a past target, 1 on track"))
+    }
+}

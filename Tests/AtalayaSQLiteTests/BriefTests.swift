@@ -135,6 +135,22 @@ struct AccountabilityTests {
         #expect(shares.localCents < shares.denominatorCents)
     }
 
+    @Test("BCIE in El Salvador: ten indicators with past targets, each read from its latest past period")
+    func bcieResults() async throws {
+        let store = try SQLiteStore.inMemory()
+        _ = try await IATIImporter(store: store, allocator: try bundledAllocator()).importFile(
+            path: SharedData.path("iati-activities/bcie-xm-dac-46007/bcie.xml"))
+        let readings = try await store.indicatorReadings(country: "SV", asOf: "2025-11-29")
+        // Read off the file by hand: activity 500459 reports ten indicators, period ending 2025-01-06, actual 0.
+        #expect(readings.count == 10)
+        #expect(Set(readings.map(\.activity)) == ["XM-DAC-46007-500459"])
+        #expect(readings.allSatisfy { $0.actual == "0" && $0.periodEnd == "2025-01-06" })
+        let status = ResultsStatus(readings)
+        #expect(status.offTrack == 9)
+        #expect(status.notAssessable == 1)  // its target is 0, the same as the (unreported) baseline
+        #expect(try await store.indicatorReadings(country: "SV", asOf: "2025-01-01").isEmpty)
+    }
+
     @Test("delivery, aged pipeline and completeness, each with its denominator")
     func summary() {
         let programs = [
