@@ -196,7 +196,7 @@ public struct Allocator: Sendable {
             if cell.recipient.kind == .nonISOCountry { partFlags.insert(.nonISORecipient) }
             let facts = ClassificationFacts(
                 dacCode: cell.sector?.code, otherSectors: otherSectors, fundingAccount: account)
-            let rule = compiled.firstMatch(facts, text: text.value)
+            let rule = compiled.firstMatchRemembered(facts, text: text.value)
             return Allocation(
                 transactionIndex: index, part: part, measure: measure, fiscalYear: fiscalYear,
                 calendarYear: calendarYear, recipient: cell.recipient, sectorVocabulary: cell.sector?.vocabulary,

@@ -1,4 +1,5 @@
 public import Foundation
+import Synchronization
 
 // MARK: - The crosswalk: ordered rules that place money on pillars
 
@@ -287,10 +288,27 @@ public struct CompiledCrosswalk: Sendable {
     }
 
     let rules: [CompiledRule]
+    private let cache = AnswerCache()
 
     /// Prepares a crosswalk.
     public init(_ crosswalk: Crosswalk) {
         rules = crosswalk.rules.map(CompiledRule.init)
+    }
+
+    /// The first rule that matches facts no keyword rule needed text for, remembered across calls and threads:
+    /// the same codes always reach the same rule, so only answers that did not read the text are kept.
+    public func firstMatchRemembered(_ facts: ClassificationFacts, text: () -> SearchableText) -> Crosswalk.Rule? {
+        let key = AnswerCache.Key(
+            dac: facts.dacCode, sectors: facts.otherSectors, account: facts.fundingAccount,
+            accountName: facts.fundingAccountName, objective: facts.objective)
+        if let known = cache.answer(key) { return known.rule }
+        var usedText = false
+        let rule = firstMatch(facts) {
+            usedText = true
+            return text()
+        }
+        if !usedText { cache.remember(key, rule) }
+        return rule
     }
 
     /// The first rule that matches, or nil when the money is out of scope; `text` is asked for at most once.
@@ -306,5 +324,36 @@ public struct CompiledCrosswalk: Sendable {
             if matched { return rule.rule }
         }
         return nil
+    }
+}
+
+/// Answers of the crosswalk keyed by the codes a rule reads, shared by every thread that classifies.
+final class AnswerCache: Sendable {
+    struct Key: Hashable, Sendable {
+        var dac: String?
+        var sectors: Set<String>
+        var account: String?
+        var accountName: String?
+        var objective: String?
+    }
+
+    /// A remembered answer (the rule, or none).
+    struct Answer: Sendable {
+        var rule: Crosswalk.Rule?
+    }
+
+    private let answers = Mutex<[Key: Answer]>([:])
+    /// Past this many distinct code combinations the cache starts again: memory stays bounded.
+    private let limit = 20_000
+
+    func answer(_ key: Key) -> Answer? {
+        answers.withLock { $0[key] }
+    }
+
+    func remember(_ key: Key, _ rule: Crosswalk.Rule?) {
+        answers.withLock { answers in
+            if answers.count >= limit { answers.removeAll(keepingCapacity: true) }
+            answers[key] = Answer(rule: rule)
+        }
     }
 }
