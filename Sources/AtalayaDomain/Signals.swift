@@ -46,13 +46,16 @@ public struct CountrySignals: Sendable, Equatable, Codable {
     public var ownership: OwnershipShares?
     /// Indicator progress of the country's IATI programs.
     public var results: ResultsStatus?
+    /// Other publishers' money on the same purpose codes.
+    public var burdenSharing: BurdenSharing?
 
     /// Creates a set of signals.
     public init(
         country: String, asOf: String, signals: [Signal], accountability: AccountabilitySummary? = nil,
-        ownership: OwnershipShares? = nil, results: ResultsStatus? = nil
+        ownership: OwnershipShares? = nil, results: ResultsStatus? = nil, burdenSharing: BurdenSharing? = nil
     ) {
         self.results = results
+        self.burdenSharing = burdenSharing
         self.country = country
         self.asOf = asOf
         self.signals = signals
@@ -436,5 +439,62 @@ public struct ResultsStatus: Sendable, Equatable, Codable {
             + "\(atRisk) at risk, \(offTrack) off track, \(notAssessable) not assessable"
         if baselineAssumed > 0 { text += "; \(baselineAssumed) report no baseline, taken as 0" }
         return text + "."
+    }
+}
+
+/// Other publishers' in-scope money on the purpose codes the U.S. funds in a country, beside the U.S. money.
+public struct BurdenSharing: Sendable, Equatable, Codable {
+    /// The first and last fiscal years counted.
+    public var fromYear: Int
+    /// The last fiscal year counted.
+    public var toYear: Int
+    /// The measure.
+    public var measure: Measure
+    /// Money by publisher (IATI organisation identifier) on those codes, U.S. cents, largest first.
+    public var byPublisher: [PublisherAmount]
+    /// Purpose codes the U.S. funds there.
+    public var purposeCodes: Int
+
+    /// One publisher's amount.
+    public struct PublisherAmount: Sendable, Equatable, Codable {
+        /// The publisher's identifier.
+        public var publisher: String
+        /// The amount, U.S. cents.
+        public var cents: Cents
+
+        /// Creates an amount.
+        public init(publisher: String, cents: Cents) {
+            self.publisher = publisher
+            self.cents = cents
+        }
+
+        /// True for a U.S. Government publisher (`US-…`).
+        public var isUS: Bool { publisher.hasPrefix("US-") }
+    }
+
+    /// Creates a summary.
+    public init(fromYear: Int, toYear: Int, measure: Measure, byPublisher: [PublisherAmount], purposeCodes: Int) {
+        self.fromYear = fromYear
+        self.toYear = toYear
+        self.measure = measure
+        self.byPublisher = byPublisher
+        self.purposeCodes = purposeCodes
+    }
+
+    /// One sentence with the years, measure and codes behind it.
+    public var sentence: String {
+        let us = byPublisher.filter(\.isUS).reduce(0) { $0 + $1.cents }
+        let others = byPublisher.filter { !$0.isUS }
+        let years = "FY\(fromYear)–FY\(toYear) \(measure.rawValue)s"
+        guard !others.isEmpty else {
+            return
+                "Burden sharing: no other publisher in this ledger has in-scope money on the \(purposeCodes) purpose "
+                + "codes the U.S. funds here (\(years)); other donors may not be imported."
+        }
+        let list = others.prefix(3).map { "\($0.publisher) USD \(DecimalText.formatWhole($0.cents))" }
+            .joined(separator: ", ")
+        return "Burden sharing: on the \(purposeCodes) purpose codes the U.S. funds here (USD "
+            + "\(DecimalText.formatWhole(us)), \(years)), other publishers in this ledger put \(list)"
+            + (others.count > 3 ? " and \(others.count - 3) more" : "") + "."
     }
 }

@@ -60,6 +60,7 @@ public struct BriefBuilder: Sendable {
             coverage: figures.coverage, context: context, signals: signals.first?.signals ?? [],
             engagements: Array(engagements.prefix(5)), programs: programs, sources: figures.sources,
             crosswalk: figures.crosswalk, partialFrom: partial, accountability: signals.first?.accountability,
-            ownership: signals.first?.ownership, results: signals.first?.results)
+            ownership: signals.first?.ownership, results: signals.first?.results,
+            burdenSharing: signals.first?.burdenSharing)
     }
 }

@@ -68,7 +68,13 @@ public struct SignalsBuilder: Sendable {
                     ownership: programs.isEmpty
                         ? nil : OwnershipShares(try await store.implementedMoney(country: country), country: country),
                     results: programs.isEmpty
-                        ? nil : ResultsStatus(try await store.indicatorReadings(country: country, asOf: asOf))))
+                        ? nil : ResultsStatus(try await store.indicatorReadings(country: country, asOf: asOf)),
+                    burdenSharing: programs.isEmpty || source != .iati
+                        ? nil
+                        : try await store.burdenSharing(
+                            country: country, measure: measure,
+                            from: (Self.lastCompleteFiscalYear(asOf) ?? fiscalYear) - 4,
+                            to: Self.lastCompleteFiscalYear(asOf) ?? fiscalYear)))
         }
         return out
     }

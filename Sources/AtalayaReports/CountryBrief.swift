@@ -30,6 +30,8 @@ public struct CountryBrief: Sendable {
     public var ownership: OwnershipShares?
     /// Indicator progress.
     public var results: ResultsStatus?
+    /// Other publishers' money on the same purpose codes.
+    public var burdenSharing: BurdenSharing?
     /// The latest engagements, newest first.
     public var engagements: [Engagement]
     /// The largest programs.
@@ -48,8 +50,9 @@ public struct CountryBrief: Sendable {
         context: [(latest: SeriesPoint, earliest: SeriesPoint?)], signals: [Signal], engagements: [Engagement],
         programs: [ProgramTotal], sources: [ImportRun], crosswalk: String?,
         partialFrom: (year: Int, vintage: String)? = nil, accountability: AccountabilitySummary? = nil,
-        ownership: OwnershipShares? = nil, results: ResultsStatus? = nil
+        ownership: OwnershipShares? = nil, results: ResultsStatus? = nil, burdenSharing: BurdenSharing? = nil
     ) {
+        self.burdenSharing = burdenSharing
         self.ownership = ownership
         self.results = results
         self.partialFrom = partialFrom
@@ -276,6 +279,7 @@ public struct CountryBriefRenderer: Sendable {
 
     private var extraChecks: [String] {
         (brief.ownership?.sentences ?? []) + (brief.results.map { [$0.sentence] } ?? [])
+            + (brief.burdenSharing.map { [$0.sentence] } ?? [])
     }
 
     private func mark(_ year: Int) -> String {

@@ -24,7 +24,9 @@ public struct SignalsReport: Sendable {
             }
             if let checks = entry.accountability {
                 out += "  accountability (IATI programs with in-scope money):\n"
-                let more = (entry.ownership?.sentences ?? []) + (entry.results.map { [$0.sentence] } ?? [])
+                let more =
+                    (entry.ownership?.sentences ?? []) + (entry.results.map { [$0.sentence] } ?? [])
+                    + (entry.burdenSharing.map { [$0.sentence] } ?? [])
                 for sentence in checks.sentences + more { out += "    \(sentence)\n" }
             }
             out += "\n"

@@ -371,6 +371,34 @@ public struct SQLiteStore: LedgerStore {
         }
     }
 
+    /// Money by publisher on the purpose codes U.S. publishers fund in `country`, over the years given.
+    public func burdenSharing(country: String, measure: Measure, from: Int, to: Int) async throws -> BurdenSharing {
+        try await writer.read { db in
+            let scope = """
+                recipient = ?1 AND measure = ?2 AND pillar <> 'out_of_scope' AND usd_cents IS NOT NULL
+                  AND fiscal_year BETWEEN ?3 AND ?4 AND sector_code IS NOT NULL
+                """
+            let arguments: StatementArguments = [country, measure.rawValue, from, to]
+            let codes =
+                try Int.fetchOne(
+                    db,
+                    sql: "SELECT COUNT(DISTINCT sector_code) FROM allocation WHERE \(scope) AND publisher LIKE 'US-%'",
+                    arguments: arguments) ?? 0
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT COALESCE(publisher, 'unknown'), SUM(usd_cents) FROM allocation
+                    WHERE \(scope) AND sector_code IN (
+                      SELECT DISTINCT sector_code FROM allocation WHERE \(scope) AND publisher LIKE 'US-%')
+                    GROUP BY publisher ORDER BY SUM(usd_cents) DESC, publisher
+                    """, arguments: arguments)
+            return BurdenSharing(
+                fromYear: from, toYear: to, measure: measure,
+                byPublisher: rows.map { BurdenSharing.PublisherAmount(publisher: $0[0], cents: $0[1]) },
+                purposeCodes: codes)
+        }
+    }
+
     // MARK: - Runs
 
     /// Every import run, oldest first.

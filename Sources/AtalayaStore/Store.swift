@@ -517,6 +517,10 @@ public protocol LedgerStore: Sendable {
     /// before `asOf` and has a target.
     func indicatorReadings(country: String, asOf: String) async throws -> [IndicatorReading]
 
+    /// In-scope IATI money by publisher in `country` on the purpose codes U.S. publishers fund there, over fiscal
+    /// years `from`…`to`.
+    func burdenSharing(country: String, measure: Measure, from: Int, to: Int) async throws -> BurdenSharing
+
     /// Compares two runs of official figures by country, fiscal period and measure.
     func diff(_ before: Int64, _ after: Int64, constantDollars: Bool) async throws -> VintageDiff
 

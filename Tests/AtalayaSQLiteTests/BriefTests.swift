@@ -4,6 +4,7 @@ import AtalayaInsights
 import AtalayaReports
 import AtalayaStore
 import Foundation
+import GRDB
 import Testing
 
 @testable import AtalayaSQLite
@@ -149,6 +150,36 @@ struct AccountabilityTests {
         #expect(status.offTrack == 9)
         #expect(status.notAssessable == 1)  // its target is 0, the same as the (unreported) baseline
         #expect(try await store.indicatorReadings(country: "SV", asOf: "2025-01-01").isEmpty)
+    }
+
+    @Test("burden sharing in El Salvador: BCIE and World Bank money on the purpose codes USAID funds")
+    func burdenSharing() async throws {
+        let store = try SQLiteStore.inMemory()
+        let importer = IATIImporter(store: store, allocator: try bundledAllocator())
+        _ = try await importer.importFile(path: usaid("sv"))
+        _ = try await importer.importFile(path: SharedData.path("iati-activities/bcie-xm-dac-46007/bcie.xml"))
+        _ = try await importer.importFile(path: SharedData.path("iati-activities/worldbank-44000/worldbank-sv.xml"))
+        let sharing = try await store.burdenSharing(country: "SV", measure: .disbursement, from: 2021, to: 2025)
+        // Independently: the U.S. codes first, then every publisher's money on them, summed here.
+        let scope = """
+            recipient = 'SV' AND measure = 'disbursement' AND pillar <> 'out_of_scope' AND usd_cents IS NOT NULL
+              AND fiscal_year BETWEEN 2021 AND 2025
+            """
+        let codes = try await store.writer.read { db in
+            try String.fetchAll(
+                db, sql: "SELECT DISTINCT sector_code FROM allocation WHERE \(scope) AND publisher LIKE 'US-%'")
+        }
+        #expect(sharing.purposeCodes == codes.count)
+        let others = try await store.writer.read { db in
+            try Int64.fetchAll(
+                db,
+                sql:
+                    "SELECT usd_cents FROM allocation WHERE \(scope) AND publisher NOT LIKE 'US-%' AND sector_code IN ("
+                    + codes.map { "'\($0)'" }.joined(separator: ",") + ")")
+        }.reduce(0, +)
+        #expect(sharing.byPublisher.filter { !$0.isUS }.reduce(0) { $0 + $1.cents } == others)
+        #expect(sharing.byPublisher.contains { $0.publisher == "XM-DAC-46007" })
+        #expect(sharing.sentence.contains("other publishers in this ledger put"))
     }
 
     @Test("delivery, aged pipeline and completeness, each with its denominator")
