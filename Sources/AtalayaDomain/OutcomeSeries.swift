@@ -1,3 +1,5 @@
+import Foundation
+
 // MARK: - Outcome series: country indicators with their uncertainty, source and edition
 
 /// A published country indicator series Atalaya reads.
@@ -8,6 +10,10 @@ public enum SeriesSource: String, Sendable, Codable, CaseIterable {
     case homicide
     /// A user's own series in the documented long CSV layout.
     case long
+    /// GI-TOC Global Organized Crime Index: criminality and resilience scores (1–10), editions 2021 and 2023.
+    case gitoc
+    /// Transparency International Corruption Perceptions Index (0–100), wide by year.
+    case cpi
 }
 
 /// One value of one indicator for one country and year, as published.
@@ -65,5 +71,49 @@ extension SeriesSource {
         if let legacy = IndicatorCodes.wgiLegacy[code] { return legacy }
         if IndicatorCodes.worldBankAggregates[code] != nil { return "wb:" + code }
         return nil
+    }
+}
+
+extension SeriesSource {
+    /// Folds a country name for matching: lower case, no accents, `&` as `and`, punctuation dropped.
+    public static func foldName(_ name: String) -> String {
+        let folded = name.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+            .replacingOccurrences(of: "&", with: "and")
+        var out = ""
+        var space = false
+        for character in folded {
+            if character.isLetter || character.isNumber {
+                if space && !out.isEmpty { out.append(" ") }
+                space = false
+                out.append(character)
+            } else if character == " " || character == "," || character == "-" || character == "/" {
+                space = true
+            }
+        }
+        return out
+    }
+
+    /// World Bank–style spellings that indicator files use and ISO names do not, checked by hand.
+    static let nameAliases: [String: String] = [
+        "korea dpr": "KP", "korea dem peoples rep": "KP", "korea rep": "KR", "congo dem rep": "CD",
+        "congo rep": "CG", "st kitts and nevis": "KN", "st vincent and the grenadines": "VC", "st lucia": "LC",
+        "egypt arab rep": "EG", "hong kong sar china": "HK", "iran islamic rep": "IR", "lao pdr": "LA",
+        "venezuela rb": "VE", "yemen rep": "YE",
+    ]
+
+    /// Every known country name, folded by `foldName`.
+    static let foldedNames: [String: String] = {
+        var table: [String: String] = [:]
+        for (name, code) in USGovernmentCodes.countryNames { table[foldName(name)] = code }
+        for (code, names) in Countries.names {
+            table[foldName(names.en), default: code] = table[foldName(names.en)] ?? code
+        }
+        for (name, code) in nameAliases { table[name] = code }
+        return table
+    }()
+
+    /// The ISO alpha-2 code of a country name in an indicator file; nil when not known.
+    public static func country(name: String) -> String? {
+        foldedNames[foldName(name)]
     }
 }

@@ -23,7 +23,7 @@ public struct SeriesImporter: Sendable {
         path: String, source: SeriesSource, edition: String?, displayName: String? = nil
     ) async throws -> ImportOutcome {
         let name = displayName ?? (path as NSString).lastPathComponent
-        if source != .homicide && (edition ?? "").isEmpty {
+        if source != .homicide && source != .gitoc && (edition ?? "").isEmpty {
             throw IngestError(
                 file: name, field: "--edition",
                 message:
@@ -51,6 +51,8 @@ public struct SeriesImporter: Sendable {
         case .wgi: "World Bank, Worldwide Governance Indicators"
         case .homicide: "UNODC via World Bank WDI (VC.IHR.PSRC.P5)"
         case .long: "user-supplied series"
+        case .gitoc: "GI-TOC, Global Organized Crime Index"
+        case .cpi: "Transparency International, Corruption Perceptions Index"
         }
     }
 }

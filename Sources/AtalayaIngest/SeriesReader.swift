@@ -1,4 +1,5 @@
 public import AtalayaDomain
+import Foundation
 
 // MARK: - Indicator files into outcome series points
 
@@ -43,6 +44,8 @@ public struct SeriesReader: Sendable {
         case .wgi: return try readWGI(csv, file: displayName, edition: edition, point: point)
         case .homicide: return try readWorldBank(csv, file: displayName, edition: edition, point: point)
         case .long: return try readLong(csv, file: displayName, edition: edition, point: point)
+        case .gitoc: return try readGITOC(csv, file: displayName, edition: edition, point: point)
+        case .cpi: return try readCPI(csv, file: displayName, edition: edition, point: point)
         }
     }
 
@@ -223,6 +226,97 @@ public struct SeriesReader: Sendable {
                     source: .long, edition: edition, indicator: indicator, country: country, year: year, value: value,
                     number: number, standardError: standardError, line: csv.line))
             facts.points += 1
+        }
+        return facts
+    }
+
+    /// GI-TOC: one row per country, scores as columns; the 2023 layout writes "Criminality avg," where 2021 has
+    /// "Criminality", which also tells the edition. The two editions use different frameworks and stay apart.
+    private func readGITOC(
+        _ csv: CSVReader, file: String, edition: String?, point: (SeriesPoint) throws -> Void
+    ) throws -> FileFacts {
+        guard try csv.next() else { throw IngestError(file: file, line: 1, message: "the file is empty") }
+        let names = try header(csv) { try csv.string($0, field: "header") }
+        guard Array(names.prefix(3)) == ["Continent", "Region", "Country"], names.count > 4 else {
+            throw IngestError(file: file, line: 1, message: "not a GI-TOC index file (Continent,Region,Country,…)")
+        }
+        let stated: String
+        switch names[3] {
+        case "Criminality avg,": stated = "2023"
+        case "Criminality": stated = "2021"
+        default:
+            throw IngestError(
+                file: file, line: 1, column: 4, message: "\"\(names[3])\" is neither GI-TOC layout (2021, 2023)")
+        }
+        let edition = edition ?? stated
+        guard let year = Int(edition.prefix(4)) else {
+            throw IngestError(file: file, field: "--edition", message: "\"\(edition)\" does not start with a year")
+        }
+        let indicators = names.map { name -> String in
+            let base = name.replacingOccurrences(of: " avg,", with: "").replacingOccurrences(of: ",", with: "")
+            return "gitoc." + SeriesSource.foldName(base).replacingOccurrences(of: " ", with: "_")
+        }
+        var facts = FileFacts(statedEdition: stated, points: 0, missing: 0)
+        while try csv.next() {
+            guard csv.fieldCount == names.count else {
+                throw IngestError(
+                    file: file, line: csv.line, message: "\(csv.fieldCount) fields where the header has \(names.count)")
+            }
+            let name = try csv.optionalString(2, field: "Country") ?? ""
+            guard let country = SeriesSource.country(name: name) else {
+                throw IngestError(
+                    file: file, line: csv.line, field: "Country", message: "unknown country \"\(name)\"")
+            }
+            for column in 3..<names.count {
+                guard let text = try csv.optionalString(column, field: names[column]), text != "NA" else {
+                    facts.missing += 1
+                    continue
+                }
+                let number = try Self.number(text, file: file, line: csv.line, field: names[column])
+                try point(
+                    SeriesPoint(
+                        source: .gitoc, edition: edition, indicator: indicators[column], country: country, year: year,
+                        value: text, number: number, line: csv.line))
+                facts.points += 1
+            }
+        }
+        return facts
+    }
+
+    /// TI CPI: `Country Name` then one column per year (any order).
+    private func readCPI(
+        _ csv: CSVReader, file: String, edition: String?, point: (SeriesPoint) throws -> Void
+    ) throws -> FileFacts {
+        let edition = try required(edition, file: file, source: .cpi)
+        guard try csv.next() else { throw IngestError(file: file, line: 1, message: "the file is empty") }
+        let names = try header(csv) { try csv.string($0, field: "header") }
+        guard names.first == "Country Name", names.count > 1 else {
+            throw IngestError(file: file, line: 1, message: "not a CPI file (Country Name, then one column per year)")
+        }
+        let years = try names.dropFirst().map { try Self.year($0, file: file, line: 1, field: "header") }
+        var facts = FileFacts(statedEdition: nil, points: 0, missing: 0)
+        while try csv.next() {
+            guard csv.fieldCount == names.count else {
+                throw IngestError(
+                    file: file, line: csv.line, message: "\(csv.fieldCount) fields where the header has \(names.count)")
+            }
+            let name = try csv.optionalString(0, field: "Country Name") ?? ""
+            guard let country = SeriesSource.country(name: name) else {
+                throw IngestError(
+                    file: file, line: csv.line, field: "Country Name", message: "unknown country \"\(name)\"")
+            }
+            for (offset, year) in years.enumerated() {
+                guard let text = try csv.optionalString(offset + 1, field: String(year)), text != "NA" else {
+                    facts.missing += 1
+                    continue
+                }
+                let number = try Self.number(text, file: file, line: csv.line, field: String(year))
+                try point(
+                    SeriesPoint(
+                        source: .cpi, edition: edition, indicator: "cpi.score", country: country, year: year,
+                        value: text, number: number, line: csv.line))
+                facts.points += 1
+            }
         }
         return facts
     }

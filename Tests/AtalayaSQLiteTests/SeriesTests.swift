@@ -94,6 +94,38 @@ struct SeriesTests {
         #expect(try await store.series(country: "CO", indicatorPrefix: "x").isEmpty)
     }
 
+    @Test("GI-TOC: two editions with different frameworks, never joined; World Bank–style names map to ISO")
+    func gitoc() async throws {
+        let folder = "country-indicators/gitoc-organized-crime-index/"
+        let first = run(
+            try await importer.importFile(
+                path: SharedData.path(folder + "global_oc_index_2021.derived.csv"), source: .gitoc, edition: nil))
+        let second = run(
+            try await importer.importFile(
+                path: SharedData.path(folder + "global_oc_index_2023.derived.csv"), source: .gitoc, edition: nil))
+        #expect(first.vintage == "2021" && second.vintage == "2023")  // told by the layout
+        #expect(first.transactions == 193 * 30 && second.transactions == 193 * 36)
+        let colombia = try await store.series(country: "CO", indicatorPrefix: "gitoc.resilience")
+        // Python's csv module: "Resilience" 5.83 (2021), "Resilience avg," 5.63 (2023).
+        #expect(colombia.map(\.edition) == ["2021", "2023"])
+        #expect(colombia.map(\.value) == ["5.83", "5.63"])
+        #expect(
+            try await store.series(country: "CO", indicatorPrefix: "gitoc.judicial_system_and_detention").count == 2)
+        // "Congo, Dem, Rep," (2023) and "Congo, Dem. Rep." (2021) are both the DR Congo.
+        #expect(try await store.series(country: "CD", indicatorPrefix: "gitoc.criminality").count == 2)
+    }
+
+    @Test("CPI: wide by year, every country named the World Bank way is mapped")
+    func cpi() async throws {
+        let imported = run(
+            try await importer.importFile(
+                path: SharedData.path("country-indicators/transparency-cpi/cpi_2012-2020.derived.csv"), source: .cpi,
+                edition: "2012-2020"))
+        #expect(imported.transactions == 1589)  // non-empty cells, counted with Python
+        #expect(try await store.series(country: "CD", indicatorPrefix: "cpi").first { $0.year == 2020 }?.value == "18")
+        #expect(try await store.series(country: "CO", indicatorPrefix: "cpi").first { $0.year == 2020 }?.value == "39")
+    }
+
     @Test("a WGI file offered as another source is refused by its header")
     func wrongLayout() async throws {
         await #expect(throws: IngestError.self) {
