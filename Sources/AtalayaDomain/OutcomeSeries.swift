@@ -14,6 +14,10 @@ public enum SeriesSource: String, Sendable, Codable, CaseIterable {
     case gitoc
     /// Transparency International Corruption Perceptions Index (0–100), wide by year.
     case cpi
+    /// World Justice Project Rule of Law Index: overall score, factors and sub-factors (0–1).
+    case wjp
+    /// Fund for Peace Fragile States Index: total and the twelve indicators (0–10, higher is worse).
+    case fsi
 }
 
 /// One value of one indicator for one country and year, as published.
@@ -98,7 +102,10 @@ extension SeriesSource {
         "korea dpr": "KP", "korea dem peoples rep": "KP", "korea rep": "KR", "congo dem rep": "CD",
         "congo rep": "CG", "st kitts and nevis": "KN", "st vincent and the grenadines": "VC", "st lucia": "LC",
         "egypt arab rep": "EG", "hong kong sar china": "HK", "iran islamic rep": "IR", "lao pdr": "LA",
-        "venezuela rb": "VE", "yemen rep": "YE",
+        "venezuela rb": "VE", "yemen rep": "YE", "cape verde": "CV", "congo democratic republic": "CD",
+        "congo republic": "CG", "macedonia": "MK", "micronesia": "FM", "palestine": "PS", "swaziland": "SZ",
+        // The FSI scores Israel together with the West Bank: kept apart from both, never guessed.
+        "israel and west bank": "fsi:israel-and-west-bank",
     ]
 
     /// Every known country name, folded by `foldName`.

@@ -53,6 +53,8 @@ public struct SeriesImporter: Sendable {
         case .long: "user-supplied series"
         case .gitoc: "GI-TOC, Global Organized Crime Index"
         case .cpi: "Transparency International, Corruption Perceptions Index"
+        case .wjp: "World Justice Project, Rule of Law Index"
+        case .fsi: "Fund for Peace, Fragile States Index"
         }
     }
 }

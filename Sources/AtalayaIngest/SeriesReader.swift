@@ -46,6 +46,8 @@ public struct SeriesReader: Sendable {
         case .long: return try readLong(csv, file: displayName, edition: edition, point: point)
         case .gitoc: return try readGITOC(csv, file: displayName, edition: edition, point: point)
         case .cpi: return try readCPI(csv, file: displayName, edition: edition, point: point)
+        case .wjp: return try readWJP(csv, file: displayName, edition: edition, point: point)
+        case .fsi: return try readFSI(csv, file: displayName, edition: edition, point: point)
         }
     }
 
@@ -315,6 +317,100 @@ public struct SeriesReader: Sendable {
                     SeriesPoint(
                         source: .cpi, edition: edition, indicator: "cpi.score", country: country, year: year,
                         value: text, number: number, line: csv.line))
+                facts.points += 1
+            }
+        }
+        return facts
+    }
+
+    /// WJP: one row per country and year; every column after `Year` is a score. Header cells may hold line breaks.
+    private func readWJP(
+        _ csv: CSVReader, file: String, edition: String?, point: (SeriesPoint) throws -> Void
+    ) throws -> FileFacts {
+        let edition = try required(edition, file: file, source: .wjp)
+        guard try csv.next() else { throw IngestError(file: file, line: 1, message: "the file is empty") }
+        let names = try header(csv) { try csv.string($0, field: "header") }
+        guard names.count > 7,
+            Array(names[1...6]) == ["Country", "Abbreviation", "Region", "Income Group", "Overall Score", "Year"]
+        else {
+            throw IngestError(
+                file: file, line: 1,
+                message: "not the WJP layout (\"\",Country,Abbreviation,Region,Income Group,Overall Score,Year,…)")
+        }
+        // "Factor 1:Constraints on …" → wjp.factor_1; "8.5 Criminal system is free of corruption" → wjp.8_5.
+        let indicators = names.map { name -> String in
+            let label = name.split(whereSeparator: { $0 == ":" || $0 == " " || $0 == "\n" })
+            let key = name.hasPrefix("Factor") && label.count > 1 ? "factor_" + label[1] : String(label.first ?? "")
+            return "wjp." + key.replacingOccurrences(of: ".", with: "_").lowercased()
+        }
+        var facts = FileFacts(statedEdition: nil, points: 0, missing: 0)
+        while try csv.next() {
+            guard csv.fieldCount == names.count else {
+                throw IngestError(
+                    file: file, line: csv.line, message: "\(csv.fieldCount) fields where the header has \(names.count)")
+            }
+            let code = try csv.optionalString(2, field: "Abbreviation") ?? ""
+            let name = try csv.optionalString(1, field: "Country") ?? ""
+            guard let country = SeriesSource.country(alpha3: code) ?? SeriesSource.country(name: name) else {
+                throw IngestError(
+                    file: file, line: csv.line, field: "Abbreviation",
+                    message: "unknown country \"\(code)\" (\"\(name)\")")
+            }
+            let year = try Self.year(
+                try csv.optionalString(6, field: "Year") ?? "", file: file, line: csv.line, field: "Year")
+            for column in [5] + Array(7..<names.count) {
+                guard let text = try csv.optionalString(column, field: names[column]), text != "NA" else {
+                    facts.missing += 1
+                    continue
+                }
+                let number = try Self.number(text, file: file, line: csv.line, field: names[column])
+                try point(
+                    SeriesPoint(
+                        source: .wjp, edition: edition, indicator: column == 5 ? "wjp.overall" : indicators[column],
+                        country: country, year: year, value: text, number: number, line: csv.line))
+                facts.points += 1
+            }
+        }
+        return facts
+    }
+
+    /// FSI: one file per year; `Total` and the indicator columns (`C1: Security Apparatus` …) in any order; `Rank`
+    /// and `Change from Previous Year` are not scores. `Year` is `2006-01-01` or `2023`.
+    private func readFSI(
+        _ csv: CSVReader, file: String, edition: String?, point: (SeriesPoint) throws -> Void
+    ) throws -> FileFacts {
+        let edition = try required(edition, file: file, source: .fsi)
+        guard try csv.next() else { throw IngestError(file: file, line: 1, message: "the file is empty") }
+        let names = try header(csv) { try csv.string($0, field: "header") }
+        guard Array(names.prefix(4)) == ["Country", "Year", "Rank", "Total"] else {
+            throw IngestError(file: file, line: 1, message: "not the FSI layout (Country,Year,Rank,Total,…)")
+        }
+        var scores: [(column: Int, indicator: String)] = [(3, "fsi.total")]
+        for (column, name) in names.enumerated().dropFirst(4) where !name.hasPrefix("Change") && name.contains(":") {
+            scores.append((column, "fsi." + name.prefix { $0 != ":" }.lowercased()))
+        }
+        var facts = FileFacts(statedEdition: nil, points: 0, missing: 0)
+        while try csv.next() {
+            guard csv.fieldCount == names.count else {
+                throw IngestError(
+                    file: file, line: csv.line, message: "\(csv.fieldCount) fields where the header has \(names.count)")
+            }
+            let name = try csv.optionalString(0, field: "Country") ?? ""
+            guard let country = SeriesSource.country(name: name) else {
+                throw IngestError(file: file, line: csv.line, field: "Country", message: "unknown country \"\(name)\"")
+            }
+            let yearText = try csv.optionalString(1, field: "Year") ?? ""
+            let year = try Self.year(String(yearText.prefix(4)), file: file, line: csv.line, field: "Year")
+            for (column, indicator) in scores {
+                guard let text = try csv.optionalString(column, field: names[column]) else {
+                    facts.missing += 1
+                    continue
+                }
+                let number = try Self.number(text, file: file, line: csv.line, field: names[column])
+                try point(
+                    SeriesPoint(
+                        source: .fsi, edition: edition, indicator: indicator, country: country, year: year, value: text,
+                        number: number, line: csv.line))
                 facts.points += 1
             }
         }

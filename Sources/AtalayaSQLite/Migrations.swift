@@ -1,4 +1,3 @@
-import AtalayaDomain
 import GRDB
 
 // MARK: - Append-only, named migrations (never edit a shipped one)
@@ -260,6 +259,12 @@ extension SQLiteStore {
         CREATE INDEX indicator_period_indicator ON indicator_period(indicator_id);
         """
 
+    /// The pillar ids, written out: a shipped migration must not change when the Swift enum does.
+    static let pillars = [
+        "interdiction", "intelligence", "law_enforcement", "justice", "anti_corruption", "governance", "prevention",
+        "border_migration", "unclassified", "out_of_scope",
+    ]
+
     /// A CHECK that `column` is one of `values`, written as CASE: SQLite builds an ephemeral B-tree for every row
     /// it checks against an `IN (…)` list, which made bulk inserts measurably slower.
     static func oneOf(_ column: String, _ values: [String]) -> String {
@@ -336,7 +341,7 @@ extension SQLiteStore {
             sector_code TEXT,
             funding_account TEXT,
             publisher TEXT,
-            pillar TEXT NOT NULL CHECK (\(oneOf("pillar", Pillar.allCases.map(\.rawValue)))),
+            pillar TEXT NOT NULL CHECK (\(oneOf("pillar", pillars))),
             rule_id TEXT NOT NULL CHECK (rule_id <> ''),
             amount_cents INTEGER NOT NULL,
             currency TEXT,
@@ -371,7 +376,7 @@ extension SQLiteStore {
             country_name TEXT NOT NULL,
             fiscal_year INTEGER NOT NULL CHECK (fiscal_year >= 1900),
             fiscal_period TEXT NOT NULL,
-            measure TEXT NOT NULL CHECK (\(oneOf("measure", OfficialMeasure.allCases.map(\.rawValue)))),
+            measure TEXT NOT NULL CHECK (\(oneOf("measure", ["obligation", "disbursement", "appropriated_planned", "initial_allocation", "budget_request"]))),
             current_cents INTEGER,
             constant_cents INTEGER,
             objective TEXT,
@@ -389,7 +394,7 @@ extension SQLiteStore {
             activity_description_id INTEGER REFERENCES official_text(id),
             transaction_date TEXT,
             redacted INTEGER NOT NULL CHECK (redacted = 0 OR redacted = 1),
-            pillar TEXT CHECK (pillar IS NULL OR \(oneOf("pillar", Pillar.allCases.map(\.rawValue)))),
+            pillar TEXT CHECK (pillar IS NULL OR \(oneOf("pillar", pillars))),
             rule_id TEXT CHECK (rule_id IS NULL OR rule_id <> ''),
             CHECK ((pillar IS NULL) = (rule_id IS NULL)),
             CHECK ((pillar IS NULL) = (dataset = 'fa-summary'))
@@ -441,7 +446,7 @@ extension SQLiteStore {
         CREATE TABLE series_point (
             id INTEGER PRIMARY KEY,
             run_id INTEGER NOT NULL REFERENCES import_run(id),
-            source TEXT NOT NULL CHECK (\(oneOf("source", SeriesSource.allCases.map(\.rawValue)))),
+            source TEXT NOT NULL CHECK (\(oneOf("source", ["wgi", "homicide", "long", "gitoc", "cpi", "wjp", "fsi"]))),
             edition TEXT NOT NULL CHECK (edition <> ''),
             indicator TEXT NOT NULL CHECK (indicator <> ''),
             country TEXT NOT NULL CHECK (country <> ''),
@@ -463,8 +468,8 @@ extension SQLiteStore {
             run_id INTEGER REFERENCES import_run(id),
             date TEXT NOT NULL CHECK (length(date) = 10),
             end_date TEXT CHECK (end_date IS NULL OR end_date >= date),
-            kind TEXT NOT NULL CHECK (\(oneOf("kind", Engagement.Kind.allCases.map(\.rawValue)))),
-            level TEXT NOT NULL CHECK (\(oneOf("level", Engagement.Level.allCases.map(\.rawValue)))),
+            kind TEXT NOT NULL CHECK (\(oneOf("kind", ["visit", "dialogue", "agreement", "joint_strategy", "other"]))),
+            level TEXT NOT NULL CHECK (\(oneOf("level", ["head_of_state", "ministerial", "senior_official", "working"]))),
             us_participants TEXT,
             partner_participants TEXT,
             topics TEXT NOT NULL DEFAULT '',
@@ -486,7 +491,7 @@ extension SQLiteStore {
             seq INTEGER NOT NULL,
             text TEXT NOT NULL CHECK (text <> ''),
             due TEXT CHECK (due IS NULL OR length(due) = 10),
-            status TEXT NOT NULL CHECK (\(oneOf("status", Engagement.Commitment.Status.allCases.map(\.rawValue)))),
+            status TEXT NOT NULL CHECK (\(oneOf("status", ["open", "met", "missed"]))),
             UNIQUE (engagement_id, seq)
         ) STRICT;
         """

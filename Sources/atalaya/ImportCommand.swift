@@ -111,7 +111,7 @@ extension Import {
 
         @OptionGroup var ledger: LedgerOptions
 
-        @Option(name: .long, help: "wgi, homicide, gitoc, cpi or long.")
+        @Option(name: .long, help: "wgi, homicide, gitoc, cpi, wjp, fsi or long.")
         var source: SeriesSource
 
         @Option(name: .long, help: "The release, e.g. 2020 for the WGI 2020 release (WDI files state their own).")

@@ -40,6 +40,7 @@ struct EngagementTests {
             ("2025-01-11,,summit,ministerial,CO,,,,A summit.,https://example.org/b,", "kind"),
             ("2025-01-11,,visit,ministerial,XX,,,,A visit.,https://example.org/b,", "countries"),
             ("2025-02-30,,visit,ministerial,CO,,,,A visit.,https://example.org/b,", "date"),
+            (",,visit,ministerial,CO,,,,A visit with no date.,https://example.org/b,", "date"),
             ("2025-01-11,,visit,ministerial,CO,,,,A visit.,,", "source_url"),
         ] {
             let path = try Scratch.file("synthetic-engagements.csv", header + "\n" + good + "\n" + row + "\n")

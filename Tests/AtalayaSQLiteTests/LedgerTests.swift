@@ -212,3 +212,19 @@ struct LedgerTests {
         #expect(all.unconverted.reduce(0) { $0 + $1.cents } == total)
     }
 }
+
+@Suite("Migrations are frozen")
+struct FrozenMigrationTests {
+    @Test("the value lists written into migrations cover the Swift enums (a new case needs a new migration)")
+    func lists() {
+        #expect(SQLiteStore.pillars == Pillar.allCases.map(\.rawValue))
+        for source in SeriesSource.allCases {
+            #expect(SQLiteStore.v3OutcomeSeries.contains("'\(source.rawValue)'"))
+        }
+        for measure in OfficialMeasure.allCases {
+            #expect(SQLiteStore.v2OfficialFigures.contains("'\(measure.rawValue)'"))
+        }
+        for kind in Engagement.Kind.allCases { #expect(SQLiteStore.v4Engagements.contains("'\(kind.rawValue)'")) }
+        for level in Engagement.Level.allCases { #expect(SQLiteStore.v4Engagements.contains("'\(level.rawValue)'")) }
+    }
+}

@@ -126,6 +126,47 @@ struct SeriesTests {
         #expect(try await store.series(country: "CO", indicatorPrefix: "cpi").first { $0.year == 2020 }?.value == "39")
     }
 
+    @Test("WJP (line breaks in header cells) and the FSI (eighteen yearly files, columns reordered)")
+    func wjpAndFSI() async throws {
+        let wjp = run(
+            try await importer.importFile(
+                path: SharedData.path("country-indicators/wjp-rule-of-law/2020_WJP_Rule_Of_Law_2013-2020.csv"),
+                source: .wjp, edition: "2020"))
+        #expect(wjp.transactions == 41_234)  // Python's csv module counts the same non-empty scores
+        let colombia = try await store.series(country: "CO", indicatorPrefix: "wjp.")
+        #expect(colombia.first { $0.indicator == "wjp.overall" && $0.year == 2020 }?.value == "0.50030806609042189")
+        #expect(colombia.first { $0.indicator == "wjp.8_5" && $0.year == 2020 }?.value == "0.42095380405827953")
+
+        let folder = SharedData.root.appendingPathComponent("country-indicators/fragile-states-index")
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".csv") }
+        #expect(files.count == 18)
+        var total = 0
+        for file in files.sorted() {
+            total +=
+                run(
+                    try await importer.importFile(
+                        path: folder.appendingPathComponent(file).path, source: .fsi, edition: "fsi-2006-2023")
+                ).transactions
+        }
+        #expect(total == 41_210)
+        let security = try await store.series(country: "CO", indicatorPrefix: "fsi.c1")
+        #expect(security.first { $0.year == 2023 }?.value == "6.7")
+        #expect(security.first { $0.year == 2006 } != nil)  // "2006-01-01" read as 2006
+    }
+
+    @Test("a mis-encoded indicator file is refused with its line, and writes nothing")
+    func misEncoded() async throws {
+        var bytes = Data("country,indicator,year,value\nCO,x,2019,1\n".utf8)
+        bytes.append(contentsOf: [0x43, 0xF4, 0x74, 0x65] + Array(",x,2019,2\n".utf8))  // "Côte" in Latin-1
+        let path = try Scratch.file("synthetic-latin1.csv", contents: bytes)
+        let error = await #expect(throws: IngestError.self) {
+            _ = try await importer.importFile(path: path, source: .long, edition: "e")
+        }
+        #expect(error?.line == 3)
+        #expect(error?.message.contains("UTF-8") == true)
+        #expect(try await store.runs().isEmpty)
+    }
+
     @Test("a WGI file offered as another source is refused by its header")
     func wrongLayout() async throws {
         await #expect(throws: IngestError.self) {
