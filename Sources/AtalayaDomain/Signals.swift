@@ -64,39 +64,66 @@ public struct CountrySignals: Sendable, Equatable, Codable {
     }
 }
 
-/// Computes signals from engagements and portfolio cells; pure.
+/// The language of generated sentences.
+public enum ReportLanguage: String, Sendable, CaseIterable, Codable {
+    /// English.
+    case en
+    /// Spanish.
+    case es
+
+    /// The English or the Spanish text.
+    public func pick(_ english: String, _ spanish: String) -> String { self == .en ? english : spanish }
+}
+
+/// Computes signals from engagements and portfolio cells; pure. Status values are stable codes (English);
+/// the figure and the explanation are in the language asked for.
 public enum SignalBoard {
     /// (a) High-level engagement: days since the last one on or before `asOf`, and how many in the 365 days to it.
-    public static func engagement(_ engagements: [Engagement], country: String, asOf: String, recorded: Int) -> Signal {
+    public static func engagement(
+        _ engagements: [Engagement], country: String, asOf: String, recorded: Int, language: ReportLanguage = .en
+    ) -> Signal {
+        let l = language
         let past = engagements.filter { $0.countries.contains(country) && $0.date <= asOf }
         guard let last = past.max(by: { $0.date < $1.date }), let days = DayCount.days(from: last.date, to: asOf) else {
             return Signal(
                 kind: .engagement, status: "no record", value: nil,
-                explanation:
+                explanation: l.pick(
                     "No high-level engagement with \(country) is recorded up to \(asOf) (the ledger holds \(recorded) "
-                    + "engagement records in all); absence of a record is not absence of contact.")
+                        + "engagement records in all); absence of a record is not absence of contact.",
+                    "No hay contacto de alto nivel con \(country) registrado hasta el \(asOf) (el registro tiene "
+                        + "\(recorded) contactos en total); la falta de registro no es falta de contacto."))
         }
         let lastYear = past.filter { (DayCount.days(from: $0.date, to: asOf) ?? .max) < 365 }.count
         let status = days <= 90 ? "recent" : days <= 365 ? "within a year" : "lapsed"
+        let kind = last.kind.rawValue.replacingUnderscores
+        let level = last.level.rawValue.replacingUnderscores
         return Signal(
-            kind: .engagement, status: status, value: "\(days) days since the last; \(lastYear) in 12 months",
-            explanation:
-                "Last: \(last.date), \(last.kind.rawValue.replacingUnderscores) at \(last.level.rawValue.replacingUnderscores) "
-                + "level (\(last.summary)) — source \(last.sourceURL). Counted from the engagements recorded in this "
-                + "ledger (\(recorded) in all).")
+            kind: .engagement, status: status,
+            value: l.pick(
+                "\(days) days since the last; \(lastYear) in 12 months",
+                "\(days) días desde el último; \(lastYear) en 12 meses"),
+            explanation: l.pick(
+                "Last: \(last.date), \(kind) at \(level) level (\(last.summary)) — source \(last.sourceURL). "
+                    + "Counted from the engagements recorded in this ledger (\(recorded) in all).",
+                "Último: \(last.date), \(kind), nivel \(level) (\(last.summary)) — fuente \(last.sourceURL). "
+                    + "Contado sobre los contactos registrados (\(recorded) en total)."))
     }
 
     /// (b) Justice and anti-corruption money in the latest fiscal year with in-scope money up to `fiscalYear`:
     /// amount, share of classified security cooperation, change from the year before.
     public static func justiceAntiCorruption(
-        cells: [PortfolioCellSummary], country: String, fiscalYear: Int, sourceLabel: String
+        cells: [PortfolioCellSummary], country: String, fiscalYear: Int, sourceLabel: String,
+        language: ReportLanguage = .en
     ) -> Signal {
+        let l = language
         let years = Set(cells.filter { $0.pillar.isInScope && $0.year <= fiscalYear }.map(\.year))
         guard let year = years.max() else {
             return Signal(
                 kind: .justiceAntiCorruption, status: "no data", value: nil,
-                explanation:
-                    "No in-scope money for \(country) up to FY\(fiscalYear) in \(sourceLabel); missing data, not zero.")
+                explanation: l.pick(
+                    "No in-scope money for \(country) up to FY\(fiscalYear) in \(sourceLabel); missing data, not zero.",
+                    "Sin montos en el ámbito para \(country) hasta el AF\(fiscalYear) en \(sourceLabel); faltan datos, "
+                        + "no es cero."))
         }
         func sums(_ year: Int) -> (target: Cents, classified: Cents) {
             var target: Cents = 0
@@ -119,19 +146,28 @@ public enum SignalBoard {
         }
         let shareText = share.map { String(Int(($0 * 100).rounded())) + "%" } ?? "n/a"
         let changeText =
-            change.map { ($0 >= 0 ? "+" : "") + String(Int(($0 * 100).rounded())) + "%" } ?? "no FY\(year - 1) money"
+            change.map { ($0 >= 0 ? "+" : "") + String(Int(($0 * 100).rounded())) + "%" }
+            ?? l.pick("no FY\(year - 1) money", "sin montos en AF\(year - 1)")
+        let amountText = DecimalText.formatWhole(amount)
         return Signal(
             kind: .justiceAntiCorruption, status: status,
-            value:
-                "USD \(DecimalText.formatWhole(amount)) in FY\(year), \(shareText) of classified, \(changeText) on FY\(year - 1)",
-            explanation:
+            value: l.pick(
+                "USD \(amountText) in FY\(year), \(shareText) of classified, \(changeText) on FY\(year - 1)",
+                "USD \(amountText) en AF\(year), \(shareText) de lo clasificado, \(changeText) frente a AF\(year - 1)"),
+            explanation: l.pick(
                 "Justice and anti-corruption pillars, \(sourceLabel), FY\(year) against FY\(year - 1); the share's "
-                + "denominator is all classified security cooperation for \(country) that year "
-                + "(USD \(DecimalText.formatWhole(classified))).")
+                    + "denominator is all classified security cooperation for \(country) that year "
+                    + "(USD \(DecimalText.formatWhole(classified))).",
+                "Pilares de justicia y anticorrupción, \(sourceLabel), AF\(year) frente a AF\(year - 1); el "
+                    + "denominador es toda la cooperación en seguridad clasificada para \(country) ese año "
+                    + "(USD \(DecimalText.formatWhole(classified)))."))
     }
 
     /// (c) Agreements and joint strategies with pillars beyond interdiction, and their commitments as of `asOf`.
-    public static func jointStrategies(_ engagements: [Engagement], country: String, asOf: String) -> Signal {
+    public static func jointStrategies(
+        _ engagements: [Engagement], country: String, asOf: String, language: ReportLanguage = .en
+    ) -> Signal {
+        let l = language
         let agreements = engagements.filter {
             $0.countries.contains(country) && $0.date <= asOf && ($0.kind == .agreement || $0.kind == .jointStrategy)
         }
@@ -144,14 +180,24 @@ public enum SignalBoard {
             beyond.isEmpty
             ? (agreements.isEmpty ? "none recorded" : "interdiction only or pillars not recorded")
             : overdue > 0 ? "commitments overdue" : "in place"
-        var explanation =
+        var explanation = l.pick(
             "\(agreements.count) agreements or joint strategies recorded with \(country) up to \(asOf); "
-            + "\(beyond.count) name pillars beyond interdiction"
-        if unrecorded > 0 { explanation += " (\(unrecorded) have no pillars recorded, so they are not counted)" }
-        explanation += "; \(commitments.count) commitments: \(met) met, \(overdue) overdue."
+                + "\(beyond.count) name pillars beyond interdiction",
+            "\(agreements.count) acuerdos o estrategias conjuntas registrados con \(country) hasta el \(asOf); "
+                + "\(beyond.count) nombran pilares más allá de la interdicción")
+        if unrecorded > 0 {
+            explanation += l.pick(
+                " (\(unrecorded) have no pillars recorded, so they are not counted)",
+                " (\(unrecorded) no tienen pilares registrados y no se cuentan)")
+        }
+        explanation += l.pick(
+            "; \(commitments.count) commitments: \(met) met, \(overdue) overdue.",
+            "; \(commitments.count) compromisos: \(met) cumplidos, \(overdue) vencidos.")
         return Signal(
             kind: .jointStrategies, status: status,
-            value: "\(beyond.count) beyond interdiction; commitments \(met) met, \(overdue) overdue",
+            value: l.pick(
+                "\(beyond.count) beyond interdiction; commitments \(met) met, \(overdue) overdue",
+                "\(beyond.count) más allá de la interdicción; compromisos \(met) cumplidos, \(overdue) vencidos"),
             explanation: explanation)
     }
 }
@@ -257,15 +303,30 @@ public struct AccountabilitySummary: Sendable, Equatable, Codable {
     }
 
     /// Plain sentences, each with its denominator.
-    public var sentences: [String] {
+    public var sentences: [String] { sentences(in: .en) }
+
+    /// The sentences in `language`.
+    public func sentences(in language: ReportLanguage) -> [String] {
+        let l = language
         let percent = { (share: Double?) in share.map { String(format: "%.0f%%", $0 * 100) } ?? "n/a" }
+        let committed = DecimalText.formatWhole(committedCents)
+        let pipeline = DecimalText.formatWhole(pipelineCents)
         return [
-            "Delivery: \(percent(deliveryRate)) of USD \(DecimalText.formatWhole(committedCents)) committed to "
-                + "\(programs) programs has been disbursed; USD \(DecimalText.formatWhole(pipelineCents)) is in the "
-                + "pipeline, \(agedPipelinePrograms.count) programs with money committed over two years ago.",
-            "Outcome indicators: \(withoutIndicator.count) of \(programs) programs report none.",
-            "Reporting completeness: \(percent(reportingCompleteness)) of \(pastPeriods) past indicator periods have an "
-                + "actual value.",
+            l.pick(
+                "Delivery: \(percent(deliveryRate)) of USD \(committed) committed to \(programs) programs has been "
+                    + "disbursed; USD \(pipeline) is in the pipeline, \(agedPipelinePrograms.count) programs with money "
+                    + "committed over two years ago.",
+                "Ejecución: se desembolsó el \(percent(deliveryRate)) de USD \(committed) comprometidos en "
+                    + "\(programs) programas; USD \(pipeline) siguen pendientes, \(agedPipelinePrograms.count) programas "
+                    + "con montos comprometidos hace más de dos años."),
+            l.pick(
+                "Outcome indicators: \(withoutIndicator.count) of \(programs) programs report none.",
+                "Indicadores de resultado: \(withoutIndicator.count) de \(programs) programas no reportan ninguno."),
+            l.pick(
+                "Reporting completeness: \(percent(reportingCompleteness)) of \(pastPeriods) past indicator periods have "
+                    + "an actual value.",
+                "Completitud de los informes: \(percent(reportingCompleteness)) de \(pastPeriods) periodos vencidos "
+                    + "tienen un valor real."),
         ]
     }
 }
@@ -345,14 +406,32 @@ public struct OwnershipShares: Sendable, Equatable, Codable {
     }
 
     /// Plain sentences with their denominators.
-    public var sentences: [String] {
-        guard denominatorCents > 0 else { return ["Local ownership and multilateral shares: no implementers named."] }
+    public var sentences: [String] { sentences(in: .en) }
+
+    /// The sentences in `language`.
+    public func sentences(in language: ReportLanguage) -> [String] {
+        let l = language
+        guard denominatorCents > 0 else {
+            return [
+                l.pick(
+                    "Local ownership and multilateral shares: no implementers named.",
+                    "Apropiación local y proporción multilateral: no se nombran ejecutores.")
+            ]
+        }
         let percent = { (cents: Cents) in String(format: "%.0f%%", Double(cents) / Double(denominatorCents) * 100) }
-        var text =
+        let denominator = DecimalText.formatWhole(denominatorCents)
+        var text = l.pick(
             "Local ownership: \(percent(localCents)) implemented by partner-country bodies; multilateral: "
-            + "\(percent(multilateralCents)); of USD \(DecimalText.formatWhole(denominatorCents)) in-scope disbursements "
-            + "whose implementers are named (split equally among them)"
-        if unnamedCents != 0 { text += "; USD \(DecimalText.formatWhole(unnamedCents)) names no implementer" }
+                + "\(percent(multilateralCents)); of USD \(denominator) in-scope disbursements whose implementers are "
+                + "named (split equally among them)",
+            "Apropiación local: \(percent(localCents)) ejecutado por entidades del país socio; multilateral: "
+                + "\(percent(multilateralCents)); de USD \(denominator) desembolsados en el ámbito con ejecutores "
+                + "nombrados (repartidos por igual entre ellos)")
+        if unnamedCents != 0 {
+            text += l.pick(
+                "; USD \(DecimalText.formatWhole(unnamedCents)) names no implementer",
+                "; USD \(DecimalText.formatWhole(unnamedCents)) no nombran ejecutor")
+        }
         return [text + "."]
     }
 }
@@ -432,12 +511,26 @@ public struct ResultsStatus: Sendable, Equatable, Codable {
     }
 
     /// One sentence with its denominator.
-    public var sentence: String {
-        guard indicators > 0 else { return "Results: no indicator with a past target is reported." }
-        var text =
+    public var sentence: String { sentence(in: .en) }
+
+    /// The sentence in `language`.
+    public func sentence(in language: ReportLanguage) -> String {
+        let l = language
+        guard indicators > 0 else {
+            return l.pick(
+                "Results: no indicator with a past target is reported.",
+                "Resultados: no se reporta ningún indicador con una meta vencida.")
+        }
+        var text = l.pick(
             "Results: of \(indicators) indicators with a past target, \(onTrack) on track (90% of the way or more), "
-            + "\(atRisk) at risk, \(offTrack) off track, \(notAssessable) not assessable"
-        if baselineAssumed > 0 { text += "; \(baselineAssumed) report no baseline, taken as 0" }
+                + "\(atRisk) at risk, \(offTrack) off track, \(notAssessable) not assessable",
+            "Resultados: de \(indicators) indicadores con una meta vencida, \(onTrack) en camino (90% o más), "
+                + "\(atRisk) en riesgo, \(offTrack) rezagados, \(notAssessable) no evaluables")
+        if baselineAssumed > 0 {
+            text += l.pick(
+                "; \(baselineAssumed) report no baseline, taken as 0",
+                "; \(baselineAssumed) no reportan línea de base, tomada como 0")
+        }
         return text + "."
     }
 }
@@ -482,19 +575,31 @@ public struct BurdenSharing: Sendable, Equatable, Codable {
     }
 
     /// One sentence with the years, measure and codes behind it.
-    public var sentence: String {
+    public var sentence: String { sentence(in: .en) }
+
+    /// The sentence in `language`.
+    public func sentence(in language: ReportLanguage) -> String {
+        let l = language
         let us = byPublisher.filter(\.isUS).reduce(0) { $0 + $1.cents }
         let others = byPublisher.filter { !$0.isUS }
-        let years = "FY\(fromYear)–FY\(toYear) \(measure.rawValue)s"
+        let years = l.pick(
+            "FY\(fromYear)–FY\(toYear) \(measure.rawValue)s", "AF\(fromYear)–AF\(toYear), \(measure.rawValue)")
         guard !others.isEmpty else {
-            return
+            return l.pick(
                 "Burden sharing: no other publisher in this ledger has in-scope money on the \(purposeCodes) purpose "
-                + "codes the U.S. funds here (\(years)); other donors may not be imported."
+                    + "codes the U.S. funds here (\(years)); other donors may not be imported.",
+                "Reparto de la carga: ningún otro publicador de este registro tiene montos en los \(purposeCodes) "
+                    + "códigos de propósito que EE. UU. financia aquí (\(years)); puede que otros donantes no estén "
+                    + "importados.")
         }
         let list = others.prefix(3).map { "\($0.publisher) USD \(DecimalText.formatWhole($0.cents))" }
             .joined(separator: ", ")
-        return "Burden sharing: on the \(purposeCodes) purpose codes the U.S. funds here (USD "
-            + "\(DecimalText.formatWhole(us)), \(years)), other publishers in this ledger put \(list)"
-            + (others.count > 3 ? " and \(others.count - 3) more" : "") + "."
+        let more = others.count > 3 ? l.pick(" and \(others.count - 3) more", " y \(others.count - 3) más") : ""
+        return l.pick(
+            "Burden sharing: on the \(purposeCodes) purpose codes the U.S. funds here (USD "
+                + "\(DecimalText.formatWhole(us)), \(years)), other publishers in this ledger put \(list)\(more).",
+            "Reparto de la carga: en los \(purposeCodes) códigos de propósito que EE. UU. financia aquí (USD "
+                + "\(DecimalText.formatWhole(us)), \(years)), otros publicadores de este registro aportan \(list)\(more)."
+        )
     }
 }

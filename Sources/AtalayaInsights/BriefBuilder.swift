@@ -19,7 +19,8 @@ public struct BriefBuilder: Sendable {
 
     /// The brief for `country` as of `asOf`, with money from `source` over the last `years` fiscal years.
     public func brief(
-        country: String, asOf: String, source: PortfolioQuery.Source, measure: Measure, years: Int = 8
+        country: String, asOf: String, source: PortfolioQuery.Source, measure: Measure, years: Int = 8,
+        language: ReportLanguage = .en
     ) async throws -> CountryBrief {
         guard let fiscalYear = FiscalYearBasis.usFederal.year(of: asOf) else {
             throw LedgerQueryError("--as-of \(asOf) is not a date (YYYY-MM-DD)")
@@ -47,7 +48,7 @@ public struct BriefBuilder: Sendable {
         }
 
         let signals = try await SignalsBuilder(store: store).signals(
-            countries: [country], asOf: asOf, source: source, measure: measure)
+            countries: [country], asOf: asOf, source: source, measure: measure, language: language)
         let engagements = try await store.engagements(country: country).filter { $0.date <= asOf }.reversed()
         let programs = try await store.largestPrograms(query, limit: 5)
         let vintage = figures.sources.compactMap { $0.vintage.map { String($0.prefix(10)) } }.min()

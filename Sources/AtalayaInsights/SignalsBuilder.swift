@@ -19,8 +19,10 @@ public struct SignalsBuilder: Sendable {
 
     /// The three watch signals for each country as of `asOf` (`YYYY-MM-DD`), money from `source` and `measure`.
     public func signals(
-        countries: [String], asOf: String, source: PortfolioQuery.Source, measure: Measure
+        countries: [String], asOf: String, source: PortfolioQuery.Source, measure: Measure,
+        language: ReportLanguage = .en
     ) async throws -> [CountrySignals] {
+        let l = language
         let all = try await store.engagements(country: nil)
         guard let fiscalYear = FiscalYearBasis.usFederal.year(of: asOf) else {
             throw LedgerQueryError("--as-of \(asOf) is not a date (YYYY-MM-DD)")
@@ -31,9 +33,11 @@ public struct SignalsBuilder: Sendable {
             if source == .greenbook {
                 money = Signal(
                     kind: .justiceAntiCorruption, status: "not measurable", value: nil,
-                    explanation:
+                    explanation: l.pick(
                         "The Greenbook names accounts, not sectors: justice and anti-corruption money cannot be told "
-                        + "apart there; use --source iati or fa.")
+                            + "apart there; use --source iati or fa.",
+                        "El Greenbook nombra cuentas, no sectores: allí no se distinguen los fondos de justicia y "
+                            + "anticorrupción; use --source iati o fa."))
             } else {
                 let figures = try await store.portfolio(
                     PortfolioQuery(measure: measure, countries: [country], source: source))
@@ -49,11 +53,13 @@ public struct SignalsBuilder: Sendable {
                     vintage.flatMap(Self.lastCompleteFiscalYear) ?? fiscalYear)
                 var signal = SignalBoard.justiceAntiCorruption(
                     cells: cells, country: country, fiscalYear: complete,
-                    sourceLabel: "\(source.rawValue) \(measure.rawValue)s")
+                    sourceLabel: "\(source.rawValue) \(measure.rawValue)s", language: language)
                 if let vintage {
-                    signal.explanation +=
+                    signal.explanation += l.pick(
                         " Only complete fiscal years are compared: the data's vintage is \(vintage), so the last "
-                        + "complete year is FY\(complete)."
+                            + "complete year is FY\(complete).",
+                        " Solo se comparan años fiscales completos: la versión de los datos es \(vintage), así que el "
+                            + "último año completo es el AF\(complete).")
                 }
                 money = signal
             }
@@ -62,8 +68,9 @@ public struct SignalsBuilder: Sendable {
                 CountrySignals(
                     country: country, asOf: asOf,
                     signals: [
-                        SignalBoard.engagement(all, country: country, asOf: asOf, recorded: all.count), money,
-                        SignalBoard.jointStrategies(all, country: country, asOf: asOf),
+                        SignalBoard.engagement(
+                            all, country: country, asOf: asOf, recorded: all.count, language: language),
+                        money, SignalBoard.jointStrategies(all, country: country, asOf: asOf, language: language),
                     ], accountability: programs.isEmpty ? nil : AccountabilitySummary(programs, asOf: asOf),
                     ownership: programs.isEmpty
                         ? nil : OwnershipShares(try await store.implementedMoney(country: country), country: country),

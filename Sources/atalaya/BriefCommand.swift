@@ -37,7 +37,7 @@ struct Brief: AsyncParsableCommand {
         do {
             brief = try await BriefBuilder(store: try ledger.openStore()).brief(
                 country: code, asOf: date, source: source,
-                measure: measure ?? (source == .iati ? .disbursement : .obligation))
+                measure: measure ?? (source == .iati ? .disbursement : .obligation), language: language)
         } catch let error as LedgerQueryError {
             Console.error("error: \(error.description)")
             throw ExitCode(2)

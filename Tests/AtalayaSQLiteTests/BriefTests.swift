@@ -71,7 +71,7 @@ struct BriefTests {
     func html() async throws {
         let store = try await Self.mexicoLedger()
         var brief = try await BriefBuilder(store: store).brief(
-            country: "MX", asOf: "2025-11-29", source: .iati, measure: .disbursement)
+            country: "MX", asOf: "2025-11-29", source: .iati, measure: .disbursement, language: .es)
         brief.engagements[0].summary = "Talks on <script>alert(1)</script> & \"more\""
         let page = CountryBriefRenderer(brief: brief, language: .es).html()
         #expect(page.hasPrefix("<!doctype html>"))
@@ -82,6 +82,12 @@ struct BriefTests {
         #expect(page.contains("Talks on &lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;more&quot;"))
         #expect(page.contains("México: nota sobre cooperación en seguridad"))
         #expect(page.contains("Estado de derecho (WGI)"))
+        // The generated sentences are in Spanish too: signals, accountability, coverage.
+        #expect(page.contains("días desde el último"))
+        #expect(page.contains("Ejecución: se desembolsó"))
+        #expect(page.contains("IATI contiene lo que cada publicador"))
+        #expect(!page.contains("days since the last"))
+        #expect(!page.contains("IATI holds what each publisher"))
         #expect(!page.contains("http://") || page.contains("href=\"https://"))
         // One bar segment per pillar and year with money.
         let segments = brief.mix.reduce(0) { $0 + $1.byPillar.values.filter { $0 > 0 }.count }
