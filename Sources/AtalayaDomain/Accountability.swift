@@ -1,0 +1,209 @@
+import Foundation
+
+// MARK: - Accountability checks per program: delivery, indicators, reporting, results status
+
+/// One program's accountability facts (the gaps GAO-10-837 and GAO-20-388 found): delivery, indicators, reporting.
+public struct ProgramAccountability: Sendable, Equatable, Codable {
+    /// The IATI identifier.
+    public var identifier: String
+    /// Its title.
+    public var title: String
+    /// In-scope commitments for the country, U.S. cents.
+    public var committedCents: Cents
+    /// In-scope disbursements for the country, U.S. cents.
+    public var disbursedCents: Cents
+    /// The first commitment's date.
+    public var firstCommitment: String?
+    /// Result indicators the activity reports.
+    public var indicators: Int
+    /// Indicator periods that ended before the as-of date.
+    public var pastPeriods: Int
+    /// Of those, periods with an actual value.
+    public var reportedPeriods: Int
+
+    /// Creates the facts.
+    public init(
+        identifier: String, title: String, committedCents: Cents, disbursedCents: Cents, firstCommitment: String?,
+        indicators: Int, pastPeriods: Int, reportedPeriods: Int
+    ) {
+        self.identifier = identifier
+        self.title = title
+        self.committedCents = committedCents
+        self.disbursedCents = disbursedCents
+        self.firstCommitment = firstCommitment
+        self.indicators = indicators
+        self.pastPeriods = pastPeriods
+        self.reportedPeriods = reportedPeriods
+    }
+
+    /// Committed but not disbursed (never negative).
+    public var pipelineCents: Cents { max(0, committedCents - disbursedCents) }
+}
+
+/// The accountability checks of one country's programs, with their denominators.
+public struct AccountabilitySummary: Sendable, Equatable, Codable {
+    /// Programs with in-scope money.
+    public var programs: Int
+    /// Disbursed / committed over programs with commitments; nil when nothing was committed.
+    public var deliveryRate: Double?
+    /// Committed, the denominator of the delivery rate, U.S. cents.
+    public var committedCents: Cents
+    /// Disbursed, U.S. cents.
+    public var disbursedCents: Cents
+    /// Committed but not disbursed, U.S. cents.
+    public var pipelineCents: Cents
+    /// Programs with a pipeline whose first commitment is more than two years old.
+    public var agedPipelinePrograms: [String]
+    /// Programs without any result indicator.
+    public var withoutIndicator: [String]
+    /// Past indicator periods with an actual / past indicator periods; nil when there are none.
+    public var reportingCompleteness: Double?
+    /// Past indicator periods, the denominator of completeness.
+    public var pastPeriods: Int
+
+    /// Sums the programs' facts as of a date.
+    public init(_ programs: [ProgramAccountability], asOf: String) {
+        self.programs = programs.count
+        committedCents = programs.reduce(0) { $0 + $1.committedCents }
+        disbursedCents = programs.filter { $0.committedCents > 0 }.reduce(0) { $0 + $1.disbursedCents }
+        deliveryRate = committedCents > 0 ? Double(disbursedCents) / Double(committedCents) : nil
+        pipelineCents = programs.reduce(0) { $0 + $1.pipelineCents }
+        agedPipelinePrograms = programs.filter { program in
+            guard program.pipelineCents > 0, let first = program.firstCommitment,
+                let days = DayCount.days(from: String(first.prefix(10)), to: asOf)
+            else { return false }
+            return days > 730
+        }.map(\.identifier)
+        withoutIndicator = programs.filter { $0.indicators == 0 }.map(\.identifier)
+        pastPeriods = programs.reduce(0) { $0 + $1.pastPeriods }
+        let reported = programs.reduce(0) { $0 + $1.reportedPeriods }
+        reportingCompleteness = pastPeriods > 0 ? Double(reported) / Double(pastPeriods) : nil
+    }
+
+    /// Plain sentences, each with its denominator.
+    public var sentences: [String] { sentences(in: .en) }
+
+    /// The sentences in `language`.
+    public func sentences(in language: ReportLanguage) -> [String] {
+        let l = language
+        let percent = { (share: Double?) in share.map { String(format: "%.0f%%", $0 * 100) } ?? "n/a" }
+        let committed = DecimalText.formatWhole(committedCents)
+        let pipeline = DecimalText.formatWhole(pipelineCents)
+        return [
+            l.pick(
+                "Delivery: \(percent(deliveryRate)) of USD \(committed) committed to \(programs) programs has been "
+                    + "disbursed; USD \(pipeline) is in the pipeline, \(agedPipelinePrograms.count) programs with money "
+                    + "committed over two years ago.",
+                "Ejecución: se desembolsó el \(percent(deliveryRate)) de USD \(committed) comprometidos en "
+                    + "\(programs) programas; USD \(pipeline) siguen pendientes, \(agedPipelinePrograms.count) programas "
+                    + "con montos comprometidos hace más de dos años."),
+            l.pick(
+                "Outcome indicators: \(withoutIndicator.count) of \(programs) programs report none.",
+                "Indicadores de resultado: \(withoutIndicator.count) de \(programs) programas no reportan ninguno."),
+            l.pick(
+                "Reporting completeness: \(percent(reportingCompleteness)) of \(pastPeriods) past indicator periods have "
+                    + "an actual value.",
+                "Completitud de los informes: \(percent(reportingCompleteness)) de \(pastPeriods) periodos vencidos "
+                    + "tienen un valor real."),
+        ]
+    }
+}
+
+/// One indicator's latest past period with a target, as reported.
+public struct IndicatorReading: Sendable, Equatable, Codable {
+    /// The activity.
+    public var activity: String
+    /// The indicator's title.
+    public var title: String
+    /// True when higher is better.
+    public var ascending: Bool
+    /// The baseline value, as reported.
+    public var baseline: String?
+    /// The period's target.
+    public var target: String?
+    /// The period's actual.
+    public var actual: String?
+    /// When the period ended.
+    public var periodEnd: String?
+
+    /// Creates a reading.
+    public init(
+        activity: String, title: String, ascending: Bool, baseline: String?, target: String?, actual: String?,
+        periodEnd: String?
+    ) {
+        self.activity = activity
+        self.title = title
+        self.ascending = ascending
+        self.baseline = baseline
+        self.target = target
+        self.actual = actual
+        self.periodEnd = periodEnd
+    }
+
+    /// (actual − baseline) / (target − baseline), the baseline taken as 0 when not reported; nil when a value is
+    /// missing or not a number, or the target equals the baseline.
+    public var progress: Double? {
+        guard let target = target.flatMap(Double.init), let actual = actual.flatMap(Double.init) else { return nil }
+        let base = baseline.flatMap(Double.init) ?? 0
+        guard target != base else { return nil }
+        let progress = (actual - base) / (target - base)
+        // A target on the wrong side of the baseline for the indicator's direction cannot be assessed.
+        guard (ascending && target > base) || (!ascending && target < base) else { return nil }
+        return progress
+    }
+}
+
+/// Indicator progress counted by status: on track (≥ `onTrack` of the way), at risk (≥ `atRisk`), off track.
+public struct ResultsStatus: Sendable, Equatable, Codable {
+    /// Indicators with a past period and a target.
+    public var indicators: Int
+    /// On track.
+    public var onTrack: Int
+    /// At risk.
+    public var atRisk: Int
+    /// Off track.
+    public var offTrack: Int
+    /// Not assessable (no actual, not a number, no baseline direction, target equal to baseline).
+    public var notAssessable: Int
+    /// Readings whose baseline was not reported (taken as 0).
+    public var baselineAssumed: Int
+
+    /// Counts the readings against the thresholds (defaults 0.9 and 0.5 of the way from baseline to target).
+    public init(_ readings: [IndicatorReading], onTrack: Double = 0.9, atRisk: Double = 0.5) {
+        indicators = readings.count
+        var counts = (0, 0, 0, 0)
+        for reading in readings {
+            guard let progress = reading.progress else {
+                counts.3 += 1
+                continue
+            }
+            if progress >= onTrack { counts.0 += 1 } else if progress >= atRisk { counts.1 += 1 } else { counts.2 += 1 }
+        }
+        (self.onTrack, self.atRisk, self.offTrack, notAssessable) = counts
+        baselineAssumed = readings.filter { $0.baseline == nil && $0.progress != nil }.count
+    }
+
+    /// One sentence with its denominator.
+    public var sentence: String { sentence(in: .en) }
+
+    /// The sentence in `language`.
+    public func sentence(in language: ReportLanguage) -> String {
+        let l = language
+        guard indicators > 0 else {
+            return l.pick(
+                "Results: no indicator with a past target is reported.",
+                "Resultados: no se reporta ningún indicador con una meta vencida.")
+        }
+        var text = l.pick(
+            "Results: of \(indicators) indicators with a past target, \(onTrack) on track (90% of the way or more), "
+                + "\(atRisk) at risk, \(offTrack) off track, \(notAssessable) not assessable",
+            "Resultados: de \(indicators) indicadores con una meta vencida, \(onTrack) en camino (90% o más), "
+                + "\(atRisk) en riesgo, \(offTrack) rezagados, \(notAssessable) no evaluables")
+        if baselineAssumed > 0 {
+            text += l.pick(
+                "; \(baselineAssumed) report no baseline, taken as 0",
+                "; \(baselineAssumed) no reportan línea de base, tomada como 0")
+        }
+        return text + "."
+    }
+}

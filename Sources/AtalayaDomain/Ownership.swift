@@ -1,0 +1,177 @@
+import Foundation
+
+// MARK: - Who implements and who else pays: local ownership, multilateral share, burden sharing
+
+/// An implementing organisation as the ledger keeps it.
+public struct Implementer: Sendable, Equatable {
+    /// Its identifier, when given.
+    public var ref: String?
+    /// Its IATI organisation type code.
+    public var type: String?
+    /// Its names.
+    public var names: [String]
+
+    /// Creates an implementer.
+    public init(ref: String?, type: String?, names: [String]) {
+        self.ref = ref
+        self.type = type
+        self.names = names
+    }
+
+    /// True for a partner-country body: types 22, 24, 72 anywhere; types 10, 11, 15 (government and public sector)
+    /// only when the identifier starts with the recipient's code or a name names the recipient — and never a U.S.
+    /// Government body.
+    public func isLocal(to country: String) -> Bool {
+        guard let type else { return false }
+        if ["22", "24", "72"].contains(type) { return true }
+        guard ["10", "11", "15"].contains(type) else { return false }
+        if let ref, ref.hasPrefix("US-") { return false }
+        if names.contains(where: { $0.hasPrefix("U.S.") || $0.contains("United States") }) { return false }
+        if let ref, ref.hasPrefix(country + "-") { return true }
+        let countryNames = Countries.names[country].map { [$0.en, $0.es] } ?? []
+        return names.contains { name in
+            countryNames.contains {
+                !$0.isEmpty && name.localizedCaseInsensitiveContains($0.components(separatedBy: " (").first ?? $0)
+            }
+        }
+    }
+
+    /// True for a multilateral organisation (type 40).
+    public var isMultilateral: Bool { type == "40" }
+}
+
+/// Local-ownership and multilateral shares of a country's in-scope money, each with its denominator.
+public struct OwnershipShares: Sendable, Equatable, Codable {
+    /// Money counted, U.S. cents (in-scope disbursements of activities that name an implementer).
+    public var denominatorCents: Cents
+    /// Of which implemented by partner-country bodies.
+    public var localCents: Cents
+    /// Of which implemented through multilateral organisations.
+    public var multilateralCents: Cents
+    /// In-scope money of activities that name no implementer (left out of the denominator).
+    public var unnamedCents: Cents
+
+    /// Splits each activity's money equally among its implementing organisations.
+    public init(_ activities: [(cents: Cents, implementers: [Implementer])], country: String) {
+        var denominator: Cents = 0
+        var local: Cents = 0
+        var multilateral: Cents = 0
+        var unnamed: Cents = 0
+        for activity in activities {
+            guard !activity.implementers.isEmpty else {
+                unnamed += activity.cents
+                continue
+            }
+            denominator += activity.cents
+            let parts = Split.largestRemainder(
+                activity.cents, weights: Array(repeating: 1, count: activity.implementers.count))
+            for (implementer, cents) in zip(activity.implementers, parts) {
+                if implementer.isLocal(to: country) { local += cents }
+                if implementer.isMultilateral { multilateral += cents }
+            }
+        }
+        denominatorCents = denominator
+        localCents = local
+        multilateralCents = multilateral
+        unnamedCents = unnamed
+    }
+
+    /// Plain sentences with their denominators.
+    public var sentences: [String] { sentences(in: .en) }
+
+    /// The sentences in `language`.
+    public func sentences(in language: ReportLanguage) -> [String] {
+        let l = language
+        guard denominatorCents > 0 else {
+            return [
+                l.pick(
+                    "Local ownership and multilateral shares: no implementers named.",
+                    "Apropiación local y proporción multilateral: no se nombran ejecutores.")
+            ]
+        }
+        let percent = { (cents: Cents) in String(format: "%.0f%%", Double(cents) / Double(denominatorCents) * 100) }
+        let denominator = DecimalText.formatWhole(denominatorCents)
+        var text = l.pick(
+            "Local ownership: \(percent(localCents)) implemented by partner-country bodies; multilateral: "
+                + "\(percent(multilateralCents)); of USD \(denominator) in-scope disbursements whose implementers are "
+                + "named (split equally among them)",
+            "Apropiación local: \(percent(localCents)) ejecutado por entidades del país socio; multilateral: "
+                + "\(percent(multilateralCents)); de USD \(denominator) desembolsados en el ámbito con ejecutores "
+                + "nombrados (repartidos por igual entre ellos)")
+        if unnamedCents != 0 {
+            text += l.pick(
+                "; USD \(DecimalText.formatWhole(unnamedCents)) names no implementer",
+                "; USD \(DecimalText.formatWhole(unnamedCents)) no nombran ejecutor")
+        }
+        return [text + "."]
+    }
+}
+
+/// Other publishers' in-scope money on the purpose codes the U.S. funds in a country, beside the U.S. money.
+public struct BurdenSharing: Sendable, Equatable, Codable {
+    /// The first and last fiscal years counted.
+    public var fromYear: Int
+    /// The last fiscal year counted.
+    public var toYear: Int
+    /// The measure.
+    public var measure: Measure
+    /// Money by publisher (IATI organisation identifier) on those codes, U.S. cents, largest first.
+    public var byPublisher: [PublisherAmount]
+    /// Purpose codes the U.S. funds there.
+    public var purposeCodes: Int
+
+    /// One publisher's amount.
+    public struct PublisherAmount: Sendable, Equatable, Codable {
+        /// The publisher's identifier.
+        public var publisher: String
+        /// The amount, U.S. cents.
+        public var cents: Cents
+
+        /// Creates an amount.
+        public init(publisher: String, cents: Cents) {
+            self.publisher = publisher
+            self.cents = cents
+        }
+
+        /// True for a U.S. Government publisher (`US-…`).
+        public var isUS: Bool { publisher.hasPrefix("US-") }
+    }
+
+    /// Creates a summary.
+    public init(fromYear: Int, toYear: Int, measure: Measure, byPublisher: [PublisherAmount], purposeCodes: Int) {
+        self.fromYear = fromYear
+        self.toYear = toYear
+        self.measure = measure
+        self.byPublisher = byPublisher
+        self.purposeCodes = purposeCodes
+    }
+
+    /// One sentence with the years, measure and codes behind it.
+    public var sentence: String { sentence(in: .en) }
+
+    /// The sentence in `language`.
+    public func sentence(in language: ReportLanguage) -> String {
+        let l = language
+        let us = byPublisher.filter(\.isUS).reduce(0) { $0 + $1.cents }
+        let others = byPublisher.filter { !$0.isUS }
+        let years = l.pick(
+            "FY\(fromYear)–FY\(toYear) \(measure.rawValue)s", "AF\(fromYear)–AF\(toYear), \(measure.rawValue)")
+        guard !others.isEmpty else {
+            return l.pick(
+                "Burden sharing: no other publisher in this ledger has in-scope money on the \(purposeCodes) purpose "
+                    + "codes the U.S. funds here (\(years)); other donors may not be imported.",
+                "Reparto de la carga: ningún otro publicador de este registro tiene montos en los \(purposeCodes) "
+                    + "códigos de propósito que EE. UU. financia aquí (\(years)); puede que otros donantes no estén "
+                    + "importados.")
+        }
+        let list = others.prefix(3).map { "\($0.publisher) USD \(DecimalText.formatWhole($0.cents))" }
+            .joined(separator: ", ")
+        let more = others.count > 3 ? l.pick(" and \(others.count - 3) more", " y \(others.count - 3) más") : ""
+        return l.pick(
+            "Burden sharing: on the \(purposeCodes) purpose codes the U.S. funds here (USD "
+                + "\(DecimalText.formatWhole(us)), \(years)), other publishers in this ledger put \(list)\(more).",
+            "Reparto de la carga: en los \(purposeCodes) códigos de propósito que EE. UU. financia aquí (USD "
+                + "\(DecimalText.formatWhole(us)), \(years)), otros publicadores de este registro aportan \(list)\(more)."
+        )
+    }
+}

@@ -1,0 +1,142 @@
+import AtalayaDomain
+import GRDB
+
+// MARK: - The rollup figures read, summed while an official file streams
+
+/// The rollup of one import, summed in memory as rows stream by; the same figures `SQLiteStore.buildRollup`
+/// computes in SQL. Past `maxGroups` distinct groups the sums are flushed to a temporary table and merged at the
+/// end, so memory stays bounded however many groups a file has.
+struct RollupAccumulator {
+    struct Key: Hashable {
+        var measure: String
+        var recipient: String
+        var fiscalYear: Int
+        var period: String
+        var objective: String
+        var pillar: String?
+        var sector: String
+        var account: String
+        var publisher: String
+    }
+    struct Sums {
+        var current: Cents?
+        var constant: Cents?
+        var currentRows = 0
+        var constantRows = 0
+        var rows = 0
+    }
+
+    var sums: [Key: Sums] = [:]
+    var flushed = false
+    let maxGroups = 50_000
+
+    mutating func add(_ row: OfficialAmount, pillar: Pillar?) {
+        let key = Key(
+            measure: row.measure.rawValue, recipient: row.recipient, fiscalYear: row.fiscalYear.year,
+            period: row.fiscalYear.label, objective: row.objective ?? "", pillar: pillar?.rawValue,
+            sector: row.purposeCode ?? row.usSectorName ?? "none",
+            account: row.fundingAccount ?? row.fundingAccountName ?? "none",
+            publisher: row.managingAgency ?? row.fundingAgency ?? "none")
+        sums[key, default: Sums()].add(row)
+    }
+
+    mutating func flushIfLarge(_ db: Database) throws {
+        guard sums.count >= maxGroups else { return }
+        try flush(db)
+    }
+
+    private mutating func flush(_ db: Database) throws {
+        if !flushed {
+            try db.execute(
+                sql: """
+                    CREATE TEMP TABLE rollup_partial (measure TEXT, recipient TEXT, fiscal_year INTEGER,
+                      fiscal_period TEXT, objective TEXT, pillar TEXT, sector_group TEXT, account_group TEXT,
+                      publisher_group TEXT, current_cents INTEGER, constant_cents INTEGER, current_rows INTEGER,
+                      constant_rows INTEGER, rows INTEGER)
+                    """)
+            flushed = true
+        }
+        try insert(
+            db,
+            into: """
+                temp.rollup_partial (measure, recipient, fiscal_year, fiscal_period, objective, pillar, sector_group,
+                  account_group, publisher_group, current_cents, constant_cents, current_rows, constant_rows, rows)
+                """, prefix: [])
+        sums.removeAll(keepingCapacity: true)
+    }
+
+    mutating func write(_ db: Database, run: Int64, dataset: OfficialDataset) throws {
+        let columns = """
+            official_rollup (run_id, dataset, measure, recipient, fiscal_year, fiscal_period, objective, pillar,
+              sector_group, account_group, publisher_group, current_cents, constant_cents, current_rows,
+              constant_rows, rows)
+            """
+        guard flushed else {
+            try insert(db, into: columns, prefix: [run, dataset.rawValue])
+            return
+        }
+        try flush(db)
+        let keys = """
+            measure, recipient, fiscal_year, fiscal_period, objective, pillar, sector_group, account_group,
+            publisher_group
+            """
+        try db.execute(
+            sql: """
+                INSERT INTO \(columns)
+                SELECT ?, ?, \(keys), SUM(current_cents), SUM(constant_cents), SUM(current_rows), SUM(constant_rows),
+                  SUM(rows)
+                FROM temp.rollup_partial GROUP BY \(keys);
+                DROP TABLE temp.rollup_partial;
+                """, arguments: [run, dataset.rawValue])
+    }
+
+    /// Inserts the sums in memory, each row starting with `prefix` (run and dataset, or nothing).
+    private func insert(_ db: Database, into table: String, prefix: [any DatabaseValueConvertible]) throws {
+        let count = prefix.count + 14
+        let insert = try PreparedInsert(
+            db, "INSERT INTO \(table) VALUES (" + (1...count).map { "?\($0)" }.joined(separator: ", ") + ")")
+        for (key, sum) in sums {
+            var index: Int32 = 1
+            func next() -> Int32 {
+                defer { index += 1 }
+                return index
+            }
+            for value in prefix {
+                if let text = value as? String {
+                    insert.bind(next(), text)
+                } else {
+                    insert.bind(next(), value as? Int64)
+                }
+            }
+            insert.bind(next(), key.measure)
+            insert.bind(next(), key.recipient)
+            insert.bind(next(), key.fiscalYear)
+            insert.bind(next(), key.period)
+            insert.bind(next(), key.objective)
+            insert.bind(next(), key.pillar)
+            insert.bind(next(), key.sector)
+            insert.bind(next(), key.account)
+            insert.bind(next(), key.publisher)
+            insert.bind(next(), sum.current)
+            insert.bind(next(), sum.constant)
+            insert.bind(next(), sum.currentRows)
+            insert.bind(next(), sum.constantRows)
+            insert.bind(next(), sum.rows)
+            try insert.run()
+        }
+    }
+}
+
+extension RollupAccumulator.Sums {
+    mutating func add(_ row: OfficialAmount) {
+        if let cents = row.currentCents {
+            current = (current ?? 0) + cents
+            currentRows += 1
+        }
+        if let cents = row.constantCents {
+            constant = (constant ?? 0) + cents
+            constantRows += 1
+        }
+        rows += 1
+    }
+}
