@@ -114,9 +114,9 @@ public struct CountryBriefRenderer: Sendable {
         }
     }
 
+    /// USD millions to one decimal, rounded in integers (money never passes through floating point).
     private func money(_ cents: Cents) -> String {
-        let millions = Double(cents) / 100_000_000
-        return String(format: "%.1f", millions)
+        cents == 0 ? "0.0" : PortfolioReport.millions(cents)
     }
 
     private var title: String {
