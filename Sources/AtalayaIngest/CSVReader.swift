@@ -76,6 +76,13 @@ public final class CSVReader {
         }
     }
 
+    /// Throws, naming the record's line, unless the current record has exactly `count` fields (the header's).
+    public func requireFields(_ count: Int) throws {
+        guard fieldCount == count else {
+            throw IngestError(file: file, line: line, message: "\(fieldCount) fields where the header has \(count)")
+        }
+    }
+
     /// Calls `body` with the raw bytes of field `index` (no copy).
     public func withBytes<R>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
         let start = index == 0 ? 0 : ends[index - 1]

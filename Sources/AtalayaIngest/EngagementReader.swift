@@ -37,11 +37,7 @@ public struct EngagementReader: Sendable {
         }
         var out: [Engagement] = []
         while try csv.next() {
-            guard csv.fieldCount == header.count else {
-                throw IngestError(
-                    file: file, line: csv.line, message: "\(csv.fieldCount) fields where the header has \(header.count)"
-                )
-            }
+            try csv.requireFields(header.count)
             let line = csv.line
             func text(_ name: String) throws -> String? {
                 guard let index = header.firstIndex(of: name) else { return nil }

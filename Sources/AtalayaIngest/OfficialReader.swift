@@ -144,11 +144,7 @@ public struct OfficialReader: Sendable {
         var count = 0
         var lastProgress = 0
         while try csv.next() {
-            guard csv.fieldCount == header.count else {
-                throw IngestError(
-                    file: displayName, line: csv.line,
-                    message: "\(csv.fieldCount) fields where the header has \(header.count)")
-            }
+            try csv.requireFields(header.count)
             let parsed = try columns.parse(csv, file: displayName, layout: layout, warning: warning)
             try row(parsed)
             count += 1

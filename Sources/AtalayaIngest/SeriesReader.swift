@@ -78,10 +78,7 @@ public struct SeriesReader: Sendable {
         }
         var facts = FileFacts(statedEdition: nil, points: 0, missing: 0)
         while try csv.next() {
-            guard csv.fieldCount == names.count else {
-                throw IngestError(
-                    file: file, line: csv.line, message: "\(csv.fieldCount) fields where the header has \(names.count)")
-            }
+            try csv.requireFields(names.count)
             // WGI files are Windows-1252 (e.g. "Côte d'Ivoire"): decoded as such, never guessed.
             let field = { (index: Int) in csv.windows1252(index).trimmingSpaces() }
             let code = field(2)
@@ -193,10 +190,7 @@ public struct SeriesReader: Sendable {
         }
         var facts = FileFacts(statedEdition: nil, points: 0, missing: 0)
         while try csv.next() {
-            guard csv.fieldCount == names.count else {
-                throw IngestError(
-                    file: file, line: csv.line, message: "\(csv.fieldCount) fields where the header has \(names.count)")
-            }
+            try csv.requireFields(names.count)
             let given = try csv.optionalString(0, field: "country") ?? ""
             let upper = given.uppercased()
             let country: String? =
@@ -260,10 +254,7 @@ public struct SeriesReader: Sendable {
         }
         var facts = FileFacts(statedEdition: stated, points: 0, missing: 0)
         while try csv.next() {
-            guard csv.fieldCount == names.count else {
-                throw IngestError(
-                    file: file, line: csv.line, message: "\(csv.fieldCount) fields where the header has \(names.count)")
-            }
+            try csv.requireFields(names.count)
             let name = try csv.optionalString(2, field: "Country") ?? ""
             guard let country = SeriesSource.country(name: name) else {
                 throw IngestError(
@@ -298,10 +289,7 @@ public struct SeriesReader: Sendable {
         let years = try names.dropFirst().map { try Self.year($0, file: file, line: 1, field: "header") }
         var facts = FileFacts(statedEdition: nil, points: 0, missing: 0)
         while try csv.next() {
-            guard csv.fieldCount == names.count else {
-                throw IngestError(
-                    file: file, line: csv.line, message: "\(csv.fieldCount) fields where the header has \(names.count)")
-            }
+            try csv.requireFields(names.count)
             let name = try csv.optionalString(0, field: "Country Name") ?? ""
             guard let country = SeriesSource.country(name: name) else {
                 throw IngestError(
@@ -345,10 +333,7 @@ public struct SeriesReader: Sendable {
         }
         var facts = FileFacts(statedEdition: nil, points: 0, missing: 0)
         while try csv.next() {
-            guard csv.fieldCount == names.count else {
-                throw IngestError(
-                    file: file, line: csv.line, message: "\(csv.fieldCount) fields where the header has \(names.count)")
-            }
+            try csv.requireFields(names.count)
             let code = try csv.optionalString(2, field: "Abbreviation") ?? ""
             let name = try csv.optionalString(1, field: "Country") ?? ""
             guard let country = SeriesSource.country(alpha3: code) ?? SeriesSource.country(name: name) else {
@@ -391,10 +376,7 @@ public struct SeriesReader: Sendable {
         }
         var facts = FileFacts(statedEdition: nil, points: 0, missing: 0)
         while try csv.next() {
-            guard csv.fieldCount == names.count else {
-                throw IngestError(
-                    file: file, line: csv.line, message: "\(csv.fieldCount) fields where the header has \(names.count)")
-            }
+            try csv.requireFields(names.count)
             let name = try csv.optionalString(0, field: "Country") ?? ""
             guard let country = SeriesSource.country(name: name) else {
                 throw IngestError(file: file, line: csv.line, field: "Country", message: "unknown country \"\(name)\"")
