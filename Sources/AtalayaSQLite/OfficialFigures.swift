@@ -237,18 +237,7 @@ extension SQLiteStore {
         var conditions = ["dataset = ?", "measure = ?", "superseded_by IS NULL"]
         var arguments: [any DatabaseValueConvertible] = [dataset.rawValue, query.measure.rawValue]
         if query.scope == .security { conditions.append("pillar <> 'out_of_scope'") }
-        if !query.countries.isEmpty {
-            conditions.append("recipient IN (\(query.countries.map { _ in "?" }.joined(separator: ",")))")
-            arguments += query.countries
-        }
-        if let from = query.fromYear {
-            conditions.append("fiscal_year >= ?")
-            arguments.append(from)
-        }
-        if let to = query.toYear {
-            conditions.append("fiscal_year <= ?")
-            arguments.append(to)
-        }
+        query.appendRecipientAndYears(to: &conditions, &arguments, recipient: "recipient", year: "fiscal_year")
         let filter = conditions.joined(separator: " AND ")
         let cells = try Row.fetchAll(
             db,

@@ -181,18 +181,7 @@ public struct SQLiteStore: LedgerStore {
             var conditions = ["measure = ?"]
             var arguments: [any DatabaseValueConvertible] = [query.measure.rawValue]
             if query.scope == .security { conditions.append("pillar <> 'out_of_scope'") }
-            if !query.countries.isEmpty {
-                conditions.append("recipient IN (\(query.countries.map { _ in "?" }.joined(separator: ",")))")
-                arguments += query.countries
-            }
-            if let from = query.fromYear {
-                conditions.append("\(year) >= ?")
-                arguments.append(from)
-            }
-            if let to = query.toYear {
-                conditions.append("\(year) <= ?")
-                arguments.append(to)
-            }
+            query.appendRecipientAndYears(to: &conditions, &arguments, recipient: "recipient", year: year)
             let filter = conditions.joined(separator: " AND ")
             let cells = try Row.fetchAll(
                 db,
@@ -240,18 +229,7 @@ public struct SQLiteStore: LedgerStore {
             let year = query.basis == .usFederal ? "fiscal_year" : "calendar_year"
             var conditions = ["al.measure = ?", "al.pillar <> 'out_of_scope'", "al.usd_cents IS NOT NULL"]
             var arguments: [any DatabaseValueConvertible] = [query.measure.rawValue]
-            if !query.countries.isEmpty {
-                conditions.append("al.recipient IN (\(query.countries.map { _ in "?" }.joined(separator: ",")))")
-                arguments += query.countries
-            }
-            if let from = query.fromYear {
-                conditions.append("al.\(year) >= ?")
-                arguments.append(from)
-            }
-            if let to = query.toYear {
-                conditions.append("al.\(year) <= ?")
-                arguments.append(to)
-            }
+            query.appendRecipientAndYears(to: &conditions, &arguments, recipient: "al.recipient", year: "al.\(year)")
             arguments.append(limit)
             return try Row.fetchAll(
                 db,
