@@ -8,10 +8,10 @@ Usage: bench/fa_run.py [ROWS] [RUNS]   (defaults 1000000, 3; the complete datase
 import glob
 import os
 import shutil
-import statistics
 import subprocess
 import sys
-import time
+
+from common import measure, release_binary, remove_ledger
 
 here = os.path.dirname(os.path.abspath(__file__))
 root = os.path.dirname(here)
@@ -37,32 +37,9 @@ if not glob.glob(os.path.join(os.path.dirname(duckdb.__file__), "..", "duckdb_ex
 data = os.path.join(out, f"synthetic-fa-complete-51-{rows}.csv")
 if not os.path.exists(data):
     subprocess.run([sys.executable, os.path.join(here, "make_synthetic_fa.py"), str(rows), data], check=True)
-subprocess.run(["swift", "build", "-c", "release", "--product", "atalaya"], cwd=root, check=True,
-               stdout=subprocess.DEVNULL)
-binary = subprocess.run(["swift", "build", "-c", "release", "--show-bin-path"], cwd=root, check=True,
-                        capture_output=True, text=True).stdout.strip() + "/atalaya"
+binary = release_binary(root)
 ledger = os.path.join(out, "fa-bench.sqlite")
 
-
-def clean():
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        if os.path.exists(ledger + suffix):
-            os.remove(ledger + suffix)
-
-
-def measure(command):
-    """Median seconds and the largest peak RSS (MB) over the runs; each run a fresh process and a fresh file."""
-    seconds, peaks = [], []
-    for _ in range(runs):
-        clean()
-        start = time.perf_counter()
-        child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        _, status, usage = os.wait4(child.pid, 0)
-        seconds.append(time.perf_counter() - start)
-        peaks.append(usage.ru_maxrss / 1024)
-        if status != 0:
-            sys.exit(f"failed: {' '.join(command)}\n{child.stderr.read().decode()}")
-    return statistics.median(seconds), max(peaks)
 
 
 tools = [
@@ -72,7 +49,7 @@ tools = [
     ("DuckDB read_csv into SQLite", [sys.executable, os.path.join(here, "fa_duckdb.py"), data, ledger]),
     ("sqlite3 .import --csv (text as is)", ["sqlite3", ledger, f".import --csv {data} fa"]),
 ]
-results = [(name, *measure(command)) for name, command in tools]
+results = [(name, *measure(command, runs, ledger)) for name, command in tools]
 anchor = rows / results[1][1]
 print(f"SYNTHETIC ForeignAssistance.gov file: {rows:,} rows x 51 columns, {os.path.getsize(data) / 1e6:.0f} MB; "
       f"median of {runs} runs, one process run each")
@@ -80,4 +57,4 @@ print(f"{'':56} {'rows/s':>10} {'x pandas':>9} {'peak RSS MB':>12}")
 for name, seconds, peak in results:
     rate = rows / seconds
     print(f"{name:56} {rate:10,.0f} {rate / anchor:9.2f} {peak:12.0f}")
-clean()
+remove_ledger(ledger)

@@ -5,10 +5,10 @@ peak RSS. Each figure is the median of RUNS runs. Usage: bench/run.py [SIZE_MB] 
 """
 import os
 import shutil
-import statistics
 import subprocess
 import sys
-import time
+
+from common import measure, release_binary, remove_ledger
 
 here = os.path.dirname(os.path.abspath(__file__))
 root = os.path.dirname(here)
@@ -27,33 +27,10 @@ except ImportError:
 data = os.path.join(out, f"synthetic-iati-{size}mb.xml")
 if not os.path.exists(data):
     subprocess.run([sys.executable, os.path.join(here, "make_synthetic_iati.py"), str(size), data], check=True)
-subprocess.run(["swift", "build", "-c", "release", "--product", "atalaya"], cwd=root, check=True,
-               stdout=subprocess.DEVNULL)
-binary = subprocess.run(["swift", "build", "-c", "release", "--show-bin-path"], cwd=root, check=True,
-                        capture_output=True, text=True).stdout.strip() + "/atalaya"
+binary = release_binary(root)
 ledger = os.path.join(out, "bench.sqlite")
 megabytes = os.path.getsize(data) / 1e6
 
-
-def clean():
-    for suffix in ("", "-wal", "-shm"):
-        if os.path.exists(ledger + suffix):
-            os.remove(ledger + suffix)
-
-
-def measure(command):
-    """Median seconds and the largest peak RSS (MB) over the runs; each run a fresh process."""
-    seconds, peaks = [], []
-    for _ in range(runs):
-        clean()
-        start = time.perf_counter()
-        child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        _, status, usage = os.wait4(child.pid, 0)
-        seconds.append(time.perf_counter() - start)
-        peaks.append(usage.ru_maxrss / 1024)
-        if status != 0:
-            sys.exit(f"failed: {' '.join(command)}")
-    return statistics.median(seconds), max(peaks)
 
 
 rows = [
@@ -63,11 +40,11 @@ rows = [
     ("xmllint --sax --noout (libxml2, no work)", ["xmllint", "--sax", "--noout", data]),
     ("raw byte scan (bytes.count over 1 MB blocks)", [sys.executable, os.path.join(here, "scan.py"), data]),
 ]
-results = [(name, *measure(command)) for name, command in rows]
+results = [(name, *measure(command, runs, ledger)) for name, command in rows]
 anchor = megabytes / results[1][1]
 print(f"SYNTHETIC IATI file: {megabytes:.0f} MB, median of {runs} runs, one process run each")
 print(f"{'':58} {'MB/s':>8} {'× lxml':>8} {'peak RSS MB':>12}")
 for name, seconds, peak in results:
     rate = megabytes / seconds
     print(f"{name:58} {rate:8.1f} {rate / anchor:8.2f} {peak:12.0f}")
-clean()
+remove_ledger(ledger)

@@ -1,0 +1,36 @@
+"""What both benchmarks share: the release binary, a fresh ledger per run, and the median/peak-RSS measurement."""
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+
+def release_binary(root):
+    """Builds the release `atalaya` and returns its path."""
+    subprocess.run(["swift", "build", "-c", "release", "--product", "atalaya"], cwd=root, check=True,
+                   stdout=subprocess.DEVNULL)
+    return subprocess.run(["swift", "build", "-c", "release", "--show-bin-path"], cwd=root, check=True,
+                          capture_output=True, text=True).stdout.strip() + "/atalaya"
+
+
+def remove_ledger(ledger):
+    """Deletes a SQLite file and its WAL, shared-memory and journal files."""
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        if os.path.exists(ledger + suffix):
+            os.remove(ledger + suffix)
+
+
+def measure(command, runs, ledger):
+    """Median seconds and the largest peak RSS (MB) over the runs; each run a fresh process and a fresh ledger."""
+    seconds, peaks = [], []
+    for _ in range(runs):
+        remove_ledger(ledger)
+        start = time.perf_counter()
+        child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        _, status, usage = os.wait4(child.pid, 0)
+        seconds.append(time.perf_counter() - start)
+        peaks.append(usage.ru_maxrss / 1024)
+        if status != 0:
+            sys.exit(f"failed: {' '.join(command)}\n{child.stderr.read().decode()}")
+    return statistics.median(seconds), max(peaks)
