@@ -88,7 +88,8 @@ struct BriefTests {
         #expect(page.contains("IATI contiene lo que cada publicador"))
         #expect(!page.contains("days since the last"))
         #expect(!page.contains("IATI holds what each publisher"))
-        #expect(!page.contains("http://") || page.contains("href=\"https://"))
+        // Each engagement links to its source.
+        #expect(page.contains("<a href=\"https://pubt.io/view/BFB7337684A019A603AA40AD0784BA00CABA2D3A\">"))
         // One bar segment per pillar and year with money.
         let segments = brief.mix.reduce(0) { $0 + $1.byPillar.values.filter { $0 > 0 }.count }
         #expect(
