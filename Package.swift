@@ -20,6 +20,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         .systemLibrary(
@@ -75,6 +79,17 @@ let package = Package(
             dependencies: ["AtalayaDomain", "AtalayaStore"],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "AtalayaWeb",
+            dependencies: [
+                "AtalayaDomain", "AtalayaStore", "AtalayaReports", "AtalayaInsights",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            resources: [.copy("Resources")],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "atalaya",
             dependencies: [
@@ -86,8 +101,18 @@ let package = Package(
                 "AtalayaImport",
                 "AtalayaInsights",
                 "AtalayaBundledData",
+                "AtalayaWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "AtalayaTestSupport",
+            path: "Tests/AtalayaTestSupport",
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -97,15 +122,27 @@ let package = Package(
         ),
         .testTarget(
             name: "AtalayaIngestTests",
-            dependencies: ["AtalayaIngest", "AtalayaDomain", "AtalayaBundledData"],
+            dependencies: ["AtalayaIngest", "AtalayaDomain", "AtalayaBundledData", "AtalayaTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "AtalayaSQLiteTests",
             dependencies: [
                 "AtalayaSQLite", "AtalayaStore", "AtalayaIngest", "AtalayaDomain", "AtalayaReports",
-                "AtalayaBundledData", "AtalayaImport", "AtalayaInsights",
+                "AtalayaBundledData", "AtalayaImport", "AtalayaInsights", "AtalayaTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "AtalayaWebTests",
+            dependencies: [
+                "AtalayaWeb", "AtalayaSQLite", "AtalayaStore", "AtalayaDomain", "AtalayaImport", "AtalayaIngest",
+                "AtalayaBundledData", "AtalayaReports", "AtalayaTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -349,6 +349,30 @@ public struct CountryBriefRenderer: Sendable {
 
     /// The brief as one self-contained, printable HTML page (no scripts, no external resources).
     public func html() -> String {
+        """
+        <!doctype html>
+        <html lang="\(language.rawValue)"><head><meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>\(Self.escape(title))</title>
+        <style>
+        body{font:15px/1.45 system-ui,sans-serif;color:#1a1a1a;max-width:52rem;margin:1.5rem auto;padding:0 1rem}
+        h1{font-size:1.5rem;margin:0}h2{font-size:1.1rem;margin:1.2rem 0 .4rem}
+        table{border-collapse:collapse}th,td{padding:.2rem .6rem;border-bottom:1px solid #ccc;text-align:left}
+        .why{color:#444}svg text{font-size:11px}footer{font-size:13px;color:#333}
+        @media print{body{margin:0;font-size:12px}}
+        </style></head><body>
+        \(htmlBody())
+        </body></html>
+
+        """
+    }
+
+    /// The page title.
+    public var pageTitle: String { title }
+
+    /// The brief's content as HTML elements (header, sections, footer), for embedding in another page; programs
+    /// link to `programLink(identifier)` when given.
+    public func htmlBody(programLink: ((String) -> String)? = nil) -> String {
         let markdownless = { (text: String) in Self.escape(text) }
         var body = "<header><h1>\(Self.escape(title))</h1><p>\(Self.escape(subtitle))</p></header>\n"
         body +=
@@ -379,7 +403,9 @@ public struct CountryBriefRenderer: Sendable {
                 + "</p>"
         } else {
             body +=
-                "<table><thead><tr><th scope=\"col\">" + t("Indicator", "Indicador") + "</th><th scope=\"col\">"
+                "<table><caption>"
+                + t("Outcome indicators, earliest and latest", "Indicadores de resultado, primero y último")
+                + "</caption><thead><tr><th scope=\"col\">" + t("Indicator", "Indicador") + "</th><th scope=\"col\">"
                 + t("Earliest", "Primero") + "</th><th scope=\"col\">" + t("Latest", "Último")
                 + "</th><th scope=\"col\">" + t("Source, edition", "Fuente, edición") + "</th></tr></thead><tbody>"
             for (latest, earliest) in brief.context {
@@ -404,7 +430,10 @@ public struct CountryBriefRenderer: Sendable {
         body += "</ul></section>\n<section><h2>" + t("Largest programs", "Programas más grandes") + "</h2><ul>"
         for program in brief.programs {
             body +=
-                "<li>\(Self.escape(program.title)) (<code>\(Self.escape(program.identifier))</code>): USD "
+                "<li>\(Self.escape(program.title)) ("
+                + (programLink.map {
+                    "<a href=\"\(Self.escape($0(program.identifier)))\"><code>\(Self.escape(program.identifier))</code></a>"
+                } ?? "<code>\(Self.escape(program.identifier))</code>") + "): USD "
                 + "\(money(program.usdCents)) " + t("million", "millones")
                 + ", \(Self.escape(label(program.mainPillar)))</li>"
         }
@@ -428,64 +457,20 @@ public struct CountryBriefRenderer: Sendable {
         }
         if let crosswalk = brief.crosswalk { body += "<li>Crosswalk: \(Self.escape(crosswalk))</li>" }
         body += "</ul></footer>"
-        return """
-            <!doctype html>
-            <html lang="\(language.rawValue)"><head><meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\(Self.escape(title))</title>
-            <style>
-            body{font:15px/1.45 system-ui,sans-serif;color:#1a1a1a;max-width:52rem;margin:1.5rem auto;padding:0 1rem}
-            h1{font-size:1.5rem;margin:0}h2{font-size:1.1rem;margin:1.2rem 0 .4rem}
-            table{border-collapse:collapse}th,td{padding:.2rem .6rem;border-bottom:1px solid #ccc;text-align:left}
-            .why{color:#444}svg text{font-size:11px}footer{font-size:13px;color:#333}
-            @media print{body{margin:0;font-size:12px}}
-            </style></head><body>
-            \(body)
-            </body></html>
-
-            """
+        return body
     }
 
     /// A stacked bar per fiscal year, one colour per pillar, with a legend; drawn in Swift as SVG.
     func chart() -> String {
         guard !brief.mix.isEmpty else { return "<p>" + t("No in-scope money in this source.", "Sin montos.") + "</p>" }
-        let pillars = Pillar.allCases.filter { pillar in brief.mix.contains { ($0.byPillar[pillar] ?? 0) > 0 } }
-        let totals = brief.mix.map { year in pillars.reduce(Cents(0)) { $0 + max(0, year.byPillar[$1] ?? 0) } }
-        let top = max(totals.max() ?? 1, 1)
-        let (width, height, left, bottom) = (640.0, 240.0, 48.0, 24.0)
-        let slot = (width - left) / Double(brief.mix.count)
-        var svg = "<svg role=\"img\" viewBox=\"0 0 \(Int(width)) \(Int(height + 20 + 16 * Double(pillars.count)))\" "
-        svg += "width=\"100%\" aria-labelledby=\"chart-title\"><title id=\"chart-title\">"
-        svg += Self.escape(
-            t(
+        return PillarBarChart(
+            columns: brief.mix.map { (label: "FY" + String($0.year).suffix(2) + mark($0.year), byPillar: $0.byPillar) },
+            title: t(
                 "In-scope money by pillar and fiscal year, USD millions",
-                "Montos por pilar y año fiscal, millones de USD"))
-        svg += "</title>"
-        svg += "<text x=\"0\" y=\"12\">\(money(top))</text><text x=\"0\" y=\"\(Int(height - bottom))\">0</text>"
-        for (index, year) in brief.mix.enumerated() {
-            var y = height - bottom
-            let x = left + Double(index) * slot + slot * 0.15
-            for pillar in pillars {
-                let cents = max(0, year.byPillar[pillar] ?? 0)
-                guard cents > 0 else { continue }
-                let h = (height - bottom - 14) * Double(cents) / Double(top)
-                y -= h
-                svg += "<rect x=\"\(Self.fixed(x))\" y=\"\(Self.fixed(y))\" width=\"\(Self.fixed(slot * 0.7))\" "
-                svg += "height=\"\(Self.fixed(h))\" fill=\"\(pillar.colour)\"><title>"
-                svg += Self.escape("FY\(year.year) \(label(pillar)): \(money(cents))") + "</title></rect>"
-            }
-            let yearLabel = "FY" + String(year.year).suffix(2) + mark(year.year)
-            svg += "<text x=\"\(Self.fixed(x))\" y=\"\(Int(height - 8))\">\(yearLabel)</text>"
-        }
-        for (index, pillar) in pillars.enumerated() {
-            let y = height + 8 + 16 * Double(index)
-            svg += "<rect x=\"\(Int(left))\" y=\"\(Int(y))\" width=\"10\" height=\"10\" fill=\"\(pillar.colour)\"/>"
-            svg += "<text x=\"\(Int(left) + 16)\" y=\"\(Int(y) + 9)\">\(Self.escape(label(pillar)))</text>"
-        }
-        return svg + "</svg>"
+                "Montos por pilar y año fiscal, millones de USD"),
+            language: language
+        ).svg()
     }
-
-    static func fixed(_ value: Double) -> String { String(format: "%.1f", value) }
 
     /// Escapes text for HTML content and attribute values.
     public static func escape(_ text: String) -> String {

@@ -1,6 +1,6 @@
 public import AtalayaDomain
 public import AtalayaStore
-import Foundation
+public import Foundation
 
 // MARK: - The portfolio report: table, CSV and JSON
 
@@ -43,7 +43,7 @@ public struct PortfolioReport: Sendable {
     // MARK: - JSON
 
     /// The JSON document described in the README (`measure`, `scope`, `fiscalYearBasis`, `rows`, `unconverted`, `sources`).
-    public func json() throws -> String {
+    public func json(pretty: Bool = true) throws -> String {
         let mix = self.mix
         let document = JSONDocument(
             source: query.source.rawValue, measure: query.measure.rawValue, scope: query.scope.rawValue,
@@ -75,13 +75,15 @@ public struct PortfolioReport: Sendable {
             crosswalk: figures.crosswalk, exchangeRates: query.source == .iati ? ratesSource : nil,
             coverage: figures.coverage)
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.outputFormatting =
+            pretty ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
         return String(decoding: try encoder.encode(document), as: UTF8.self)
     }
 
     /// Cents as an exact decimal number of dollars.
-    static func decimal(_ cents: Cents) -> Decimal {
-        Decimal(string: DecimalText.format(cents)) ?? 0
+    public static func decimal(_ cents: Cents) -> Decimal {
+        // Built from the integer (significand × 10⁻²), exact and without parsing text.
+        Decimal(sign: cents < 0 ? .minus : .plus, exponent: -2, significand: Decimal(cents.magnitude))
     }
 
     struct JSONDocument: Encodable {
@@ -293,7 +295,8 @@ public struct PortfolioReport: Sendable {
         PeriodKey(year: cell.year, label: cell.period ?? cell.year.map(String.init) ?? "")
     }
 
-    static func millions(_ cents: Cents) -> String {
+    /// USD millions to one decimal (`–` for zero), rounded half away from zero in integers.
+    public static func millions(_ cents: Cents) -> String {
         guard cents != 0 else { return "–" }
         // Round half away from zero to 0.1 million, in integers.
         let tenths = (cents.magnitude + 5_000_000) / 10_000_000
@@ -333,7 +336,7 @@ public enum CSVField {
     /// Escapes one field.
     public static func escape(_ value: String) -> String {
         var value = value
-        if let first = value.first, "=+-@".contains(first), Double(value) == nil { value = "'" + value }
+        if let first = value.first, "=+-@\t\r".contains(first), Double(value) == nil { value = "'" + value }
         guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
         return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }

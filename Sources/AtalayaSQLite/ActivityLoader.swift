@@ -52,6 +52,37 @@ enum ActivityLoader {
         return (activity, transactionIDs)
     }
 
+    /// The activity's results frameworks with their indicators and periods, in file order.
+    static func results(_ db: Database, id: Int64) throws -> [ResultFramework] {
+        try Row.fetchAll(
+            db, sql: "SELECT id, type, titles FROM result WHERE activity_id = ? ORDER BY seq", arguments: [id]
+        )
+        .map { result in
+            let indicators = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT id, measure, ascending, titles, baseline_year, baseline_value FROM indicator
+                    WHERE result_id = ? ORDER BY seq
+                    """, arguments: [result[0] as Int64]
+            ).map { indicator in
+                Indicator(
+                    measure: indicator[1], ascending: indicator[2] as Int == 1, titles: narratives(indicator[3]),
+                    baselineYear: indicator[4], baselineValue: indicator[5],
+                    periods: try Row.fetchAll(
+                        db,
+                        sql: """
+                            SELECT period_start, period_end, target, actual, comments FROM indicator_period
+                            WHERE indicator_id = ? ORDER BY seq
+                            """, arguments: [indicator[0] as Int64]
+                    ).map {
+                        IndicatorPeriod(
+                            start: $0[0], end: $0[1], target: $0[2], actual: $0[3], comments: narratives($0[4]))
+                    })
+            }
+            return ResultFramework(type: result[1], titles: narratives(result[2]), indicators: indicators)
+        }
+    }
+
     private static func organisation(_ row: Row, prefix: String) -> Organisation? {
         let names: String? = row["\(prefix)_names"]
         guard let names else { return nil }

@@ -18,6 +18,10 @@ extension SQLiteStore {
         migrator.registerMigration("v4-engagements") { db in
             try db.execute(sql: v4Engagements)
         }
+        migrator.registerMigration("v5-web-rollup-search") { db in
+            try db.execute(sql: v5WebRollupSearch)
+            try AllocationRollup.rebuild(db)
+        }
         return migrator
     }
 
@@ -494,5 +498,42 @@ extension SQLiteStore {
             status TEXT NOT NULL CHECK (\(oneOf("status", ["open", "met", "missed"]))),
             UNIQUE (engagement_id, seq)
         ) STRICT;
+        """
+
+    /// The IATI rollup the figures read (rebuilt at import and reclassification, never summed per request), and
+    /// full-text search over titles and descriptions in any language (FTS5, diacritics folded: `corrupcion`
+    /// finds `corrupción`), kept in step with `narrative` by triggers.
+    static let v5WebRollupSearch = """
+        CREATE TABLE allocation_rollup (
+            id INTEGER PRIMARY KEY,
+            run_id INTEGER NOT NULL REFERENCES import_run(id),
+            measure TEXT NOT NULL,
+            recipient TEXT NOT NULL,
+            fiscal_year INTEGER,
+            calendar_year INTEGER,
+            pillar TEXT NOT NULL,
+            sector_group TEXT NOT NULL,
+            account_group TEXT NOT NULL,
+            publisher_group TEXT NOT NULL,
+            currency TEXT,
+            usd_cents INTEGER,
+            amount_cents INTEGER NOT NULL,
+            allocations INTEGER NOT NULL CHECK (allocations > 0)
+        ) STRICT;
+        CREATE INDEX allocation_rollup_figures ON allocation_rollup(measure, recipient, fiscal_year);
+
+        CREATE VIRTUAL TABLE narrative_search USING fts5(
+            text, content = 'narrative', content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2');
+        CREATE TRIGGER narrative_search_insert AFTER INSERT ON narrative BEGIN
+            INSERT INTO narrative_search (rowid, text) VALUES (new.id, new.text);
+        END;
+        CREATE TRIGGER narrative_search_delete AFTER DELETE ON narrative BEGIN
+            INSERT INTO narrative_search (narrative_search, rowid, text) VALUES ('delete', old.id, old.text);
+        END;
+        CREATE TRIGGER narrative_search_update AFTER UPDATE ON narrative BEGIN
+            INSERT INTO narrative_search (narrative_search, rowid, text) VALUES ('delete', old.id, old.text);
+            INSERT INTO narrative_search (rowid, text) VALUES (new.id, new.text);
+        END;
+        INSERT INTO narrative_search (narrative_search) VALUES ('rebuild');
         """
 }

@@ -237,7 +237,8 @@ extension SQLiteStore {
         var conditions = ["dataset = ?", "measure = ?", "superseded_by IS NULL"]
         var arguments: [any DatabaseValueConvertible] = [dataset.rawValue, query.measure.rawValue]
         if query.scope == .security { conditions.append("pillar <> 'out_of_scope'") }
-        query.appendRecipientAndYears(to: &conditions, &arguments, recipient: "recipient", year: "fiscal_year")
+        query.appendFilters(
+            to: &conditions, &arguments, recipient: "recipient", year: "fiscal_year", publisher: "publisher_group")
         let filter = conditions.joined(separator: " AND ")
         let cells = try Row.fetchAll(
             db,

@@ -1,13 +1,14 @@
 import AtalayaStore
 import GRDB
 
-// MARK: - The recipient and year filters every figure query shares
+// MARK: - The recipient, year and publisher filters every figure query shares
 
 extension PortfolioQuery {
-    /// Appends the query's recipient and year bounds as SQL conditions with bound arguments, on the given columns.
-    func appendRecipientAndYears(
+    /// Appends the query's recipient, year and publisher filters as SQL conditions with bound arguments, on the
+    /// given columns.
+    func appendFilters(
         to conditions: inout [String], _ arguments: inout [any DatabaseValueConvertible], recipient: String,
-        year: String
+        year: String, publisher: String
     ) {
         if !countries.isEmpty {
             conditions.append("\(recipient) IN (\(countries.map { _ in "?" }.joined(separator: ",")))")
@@ -20,6 +21,10 @@ extension PortfolioQuery {
         if let toYear {
             conditions.append("\(year) <= ?")
             arguments.append(toYear)
+        }
+        if !publishers.isEmpty {
+            conditions.append("\(publisher) IN (\(publishers.map { _ in "?" }.joined(separator: ",")))")
+            arguments += publishers
         }
     }
 }

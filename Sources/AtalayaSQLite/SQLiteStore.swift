@@ -15,9 +15,9 @@ public struct SQLiteStore: LedgerStore {
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(30)
         configuration.prepareDatabase { db in
-            // A 16 MB page cache per connection (SQLite's default is 2 MB): bulk imports re-read fewer pages, and
+            // A 12 MB page cache per connection (SQLite's default is 2 MB): bulk imports re-read fewer pages, and
             // memory stays inside the import's budget.
-            try db.execute(sql: "PRAGMA cache_size = -16384")
+            try db.execute(sql: "PRAGMA cache_size = -12288")
         }
         writer = try DatabasePool(path: path, configuration: configuration)
         try Self.migrator.migrate(writer)
@@ -106,6 +106,7 @@ public struct SQLiteStore: LedgerStore {
                     facts.publisher, facts.vintage, facts.formatVersion, Self.now(), counts.new, counts.updated,
                     counts.unchanged, counts.transactions, warnings.count, runID,
                 ])
+            try AllocationRollup.rebuild(db)
             guard let run = try Self.run(db, id: runID) else { throw DatabaseError(message: "import run vanished") }
             return .imported(run)
         }
@@ -128,6 +129,7 @@ public struct SQLiteStore: LedgerStore {
                     allocations, activity: id, transactions: transactionIDs, publisher: activity.reportingOrg.ref)
                 written += allocations.count
             }
+            try AllocationRollup.rebuild(db)
             return written
                 + (try Self.reclassifyOfficial(db, classifier: OfficialClassifier(crosswalk: allocator.crosswalk)))
         }
@@ -174,20 +176,21 @@ public struct SQLiteStore: LedgerStore {
             let group: String
             switch query.groupBy {
             case .pillar: group = "pillar"
-            case .sector: group = "COALESCE(sector_code, 'none')"
-            case .account: group = "COALESCE(funding_account, 'none')"
-            case .publisher: group = "COALESCE(publisher, 'none')"
+            case .sector: group = "sector_group"
+            case .account: group = "account_group"
+            case .publisher: group = "publisher_group"
             }
             var conditions = ["measure = ?"]
             var arguments: [any DatabaseValueConvertible] = [query.measure.rawValue]
             if query.scope == .security { conditions.append("pillar <> 'out_of_scope'") }
-            query.appendRecipientAndYears(to: &conditions, &arguments, recipient: "recipient", year: year)
+            query.appendFilters(
+                to: &conditions, &arguments, recipient: "recipient", year: year, publisher: "publisher_group")
             let filter = conditions.joined(separator: " AND ")
             let cells = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT recipient, \(year), \(group), pillar, SUM(usd_cents), COUNT(*) FROM allocation
-                    WHERE \(filter) AND usd_cents IS NOT NULL
+                    SELECT recipient, \(year), \(group), pillar, SUM(usd_cents), SUM(allocations)
+                    FROM allocation_rollup WHERE \(filter) AND usd_cents IS NOT NULL
                     GROUP BY recipient, \(year), pillar, \(group)
                     ORDER BY recipient, \(year), pillar, \(group)
                     """, arguments: StatementArguments(arguments)
@@ -201,7 +204,7 @@ public struct SQLiteStore: LedgerStore {
                 sql: """
                     SELECT recipient, \(year), \(group), currency, SUM(amount_cents),
                       CASE WHEN currency IS NULL THEN 'no currency' ELSE 'no exchange rate for the year' END
-                    FROM allocation WHERE \(filter) AND usd_cents IS NULL
+                    FROM allocation_rollup WHERE \(filter) AND usd_cents IS NULL
                     GROUP BY recipient, \(year), pillar, \(group), currency
                     ORDER BY recipient, \(year), \(group), currency
                     """, arguments: StatementArguments(arguments)
@@ -212,8 +215,7 @@ public struct SQLiteStore: LedgerStore {
             let runIDs = try Int64.fetchAll(
                 db,
                 sql: """
-                    SELECT DISTINCT a.run_id FROM activity a
-                    WHERE a.id IN (SELECT activity_id FROM allocation WHERE \(filter)) ORDER BY a.run_id
+                    SELECT DISTINCT run_id FROM allocation_rollup WHERE \(filter) ORDER BY run_id
                     """, arguments: StatementArguments(arguments))
             let sources = try runIDs.compactMap { try Self.run(db, id: $0) }
             return PortfolioFigures(
@@ -229,7 +231,9 @@ public struct SQLiteStore: LedgerStore {
             let year = query.basis == .usFederal ? "fiscal_year" : "calendar_year"
             var conditions = ["al.measure = ?", "al.pillar <> 'out_of_scope'", "al.usd_cents IS NOT NULL"]
             var arguments: [any DatabaseValueConvertible] = [query.measure.rawValue]
-            query.appendRecipientAndYears(to: &conditions, &arguments, recipient: "al.recipient", year: "al.\(year)")
+            query.appendFilters(
+                to: &conditions, &arguments, recipient: "al.recipient", year: "al.\(year)",
+                publisher: "COALESCE(al.publisher, 'none')")
             arguments.append(limit)
             return try Row.fetchAll(
                 db,
@@ -421,9 +425,10 @@ public struct SQLiteStore: LedgerStore {
             guard
                 let row = try Row.fetchOne(
                     db, sql: "SELECT id, run_id FROM activity WHERE iati_identifier = ?", arguments: [identifier]),
-                let (activity, transactionIDs) = try ActivityLoader.load(db, id: row[0]),
+                case (var activity, let transactionIDs)? = try ActivityLoader.load(db, id: row[0]),
                 let run = try Self.run(db, id: row[1])
             else { return nil }
+            activity.results = try ActivityLoader.results(db, id: row[0])
             var transactions: [ExplainedTransaction] = []
             for (index, transactionID) in transactionIDs.enumerated() {
                 let parts = try Row.fetchAll(

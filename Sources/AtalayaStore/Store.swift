@@ -167,6 +167,9 @@ public struct PortfolioQuery: Sendable, Equatable {
     public var source: Source
     /// For ForeignAssistance.gov and the Greenbook: constant rather than current dollars.
     public var constantDollars: Bool
+    /// Publishers to keep (IATI reporting organisation refs; ForeignAssistance.gov managing agencies); empty keeps
+    /// all.
+    public var publishers: [String]
 
     /// The sources a report can be drawn from, one at a time.
     public enum Source: String, Sendable, CaseIterable, Codable {
@@ -202,8 +205,9 @@ public struct PortfolioQuery: Sendable, Equatable {
     public init(
         measure: Measure = .disbursement, scope: Scope = .security, basis: FiscalYearBasis = .usFederal,
         countries: [String] = [], fromYear: Int? = nil, toYear: Int? = nil, groupBy: Grouping = .pillar,
-        source: Source = .iati, constantDollars: Bool = false
+        source: Source = .iati, constantDollars: Bool = false, publishers: [String] = []
     ) {
+        self.publishers = publishers
         self.source = source
         self.constantDollars = constantDollars
         self.measure = measure
@@ -537,6 +541,99 @@ public protocol LedgerStore: Sendable {
     /// The warnings of one run.
     func warnings(run: Int64) async throws -> [StoredWarning]
 
-    /// An activity with each transaction's split and the rule behind every part; nil when unknown.
+    /// An activity with each transaction's split and the rule behind every part, and its results; nil when unknown.
     func explain(identifier: String) async throws -> ExplainedActivity?
+
+    /// One page of IATI activities matching a query, with the total that match.
+    func activities(_ query: ActivityQuery) async throws -> ActivityPage
+
+    /// Every recipient with money in some source, and which sources hold it.
+    func recipients() async throws -> [RecipientSources]
+
+    /// A value that changes whenever what the ledger answers may change (an import, a reclassification, an
+    /// engagement recorded by hand); equal values mean equal answers. Cheap: read per request to key caches.
+    func generation() async throws -> String
+}
+
+/// A filter over IATI activities, with paging.
+public struct ActivityQuery: Sendable, Equatable {
+    /// Activities with an allocation to this recipient, when given.
+    public var country: String?
+    /// Activities with money on this pillar, when given.
+    public var pillar: Pillar?
+    /// Words that must all occur in a title or description (any language; accents ignored), when given.
+    public var text: String?
+    /// The page size.
+    public var limit: Int
+    /// How many matching activities to skip.
+    public var offset: Int
+
+    /// Creates a query.
+    public init(country: String? = nil, pillar: Pillar? = nil, text: String? = nil, limit: Int = 50, offset: Int = 0) {
+        self.country = country
+        self.pillar = pillar
+        self.text = text
+        self.limit = limit
+        self.offset = offset
+    }
+}
+
+/// An activity in a list: its title, publisher and converted in-scope money (for the query's country when given).
+public struct ActivitySummary: Sendable, Equatable, Codable {
+    /// The IATI identifier.
+    public var identifier: String
+    /// The title (English when given, else the first).
+    public var title: String
+    /// The publisher's organisation reference.
+    public var publisher: String?
+    /// The ActivityStatus code.
+    public var status: String?
+    /// In-scope commitments converted to U.S. cents.
+    public var committedCents: Cents
+    /// In-scope disbursements converted to U.S. cents.
+    public var disbursedCents: Cents
+    /// The pillar with the most in-scope money (disbursements, else commitments); nil when none is in scope.
+    public var mainPillar: Pillar?
+
+    /// Creates a summary.
+    public init(
+        identifier: String, title: String, publisher: String?, status: String?, committedCents: Cents,
+        disbursedCents: Cents, mainPillar: Pillar?
+    ) {
+        self.identifier = identifier
+        self.title = title
+        self.publisher = publisher
+        self.status = status
+        self.committedCents = committedCents
+        self.disbursedCents = disbursedCents
+        self.mainPillar = mainPillar
+    }
+}
+
+/// One page of activities and how many match in all.
+public struct ActivityPage: Sendable, Equatable {
+    /// The page, ordered by relevance for a text search, else by identifier.
+    public var items: [ActivitySummary]
+    /// How many activities match the query.
+    public var total: Int
+
+    /// Creates a page.
+    public init(items: [ActivitySummary], total: Int) {
+        self.items = items
+        self.total = total
+    }
+}
+
+/// A recipient and the sources that hold money for it.
+public struct RecipientSources: Sendable, Equatable, Codable {
+    /// The recipient code (`MX`, `region:489`, `fa:LCN`, `gb:…`).
+    public var code: String
+    /// The sources with money for it.
+    public var sources: [PortfolioQuery.Source]
+
+    /// Creates the pair.
+    public init(code: String, sources: [PortfolioQuery.Source]) {
+        self.code = code
+        self.sources = sources
+    }
 }

@@ -26,17 +26,7 @@ struct Demo: AsyncParsableCommand {
     func run() async throws {
         let store = try ledger.openStore()
         let allocator = try ledger.allocator()
-        let importer = IATIImporter(store: store, allocator: allocator)
-        for file in BundledData.demoIATIFiles {
-            print(ImportProgress.summary(try await ImportProgress.importing(file.path, with: importer)))
-        }
-        let official = OfficialImporter(store: store, classifier: OfficialClassifier(crosswalk: allocator.crosswalk))
-        let greenbook = try await ImportProgress.withProgress(BundledData.demoGreenbook.path) { name, progress in
-            try await official.importFile(
-                path: BundledData.demoGreenbook.path, source: .greenbook, vintage: BundledData.demoGreenbookVintage,
-                displayName: name, progress: progress)
-        }
-        print(ImportProgress.summary(greenbook))
+        try await Self.importBundled(into: store, allocator: allocator)
 
         let query = PortfolioQuery(measure: measure)
         let report = PortfolioReport(
@@ -58,5 +48,21 @@ struct Demo: AsyncParsableCommand {
             accounts, not sectors. A missing category is missing data, not zero.
             Try: atalaya report portfolio --source greenbook --country CO --by account; atalaya explain <IATI-ID>.
             """)
+    }
+
+    /// Imports the bundled IATI files and Greenbook rows (files imported before change nothing), printing a line
+    /// per file.
+    static func importBundled(into store: SQLiteStore, allocator: Allocator) async throws {
+        let importer = IATIImporter(store: store, allocator: allocator)
+        for file in BundledData.demoIATIFiles {
+            print(ImportProgress.summary(try await ImportProgress.importing(file.path, with: importer)))
+        }
+        let official = OfficialImporter(store: store, classifier: OfficialClassifier(crosswalk: allocator.crosswalk))
+        let greenbook = try await ImportProgress.withProgress(BundledData.demoGreenbook.path) { name, progress in
+            try await official.importFile(
+                path: BundledData.demoGreenbook.path, source: .greenbook, vintage: BundledData.demoGreenbookVintage,
+                displayName: name, progress: progress)
+        }
+        print(ImportProgress.summary(greenbook))
     }
 }

@@ -1,3 +1,4 @@
+import AtalayaTestSupport
 import Foundation
 import Testing
 

@@ -1,4 +1,5 @@
 import AtalayaDomain
+import AtalayaTestSupport
 import Foundation
 import Testing
 

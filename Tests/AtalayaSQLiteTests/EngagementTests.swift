@@ -3,6 +3,7 @@ import AtalayaImport
 import AtalayaIngest
 import AtalayaInsights
 import AtalayaStore
+import AtalayaTestSupport
 import Foundation
 import Testing
 

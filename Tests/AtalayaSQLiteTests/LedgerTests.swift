@@ -4,6 +4,7 @@ import AtalayaImport
 import AtalayaIngest
 import AtalayaReports
 import AtalayaStore
+import AtalayaTestSupport
 import Foundation
 import Testing
 
@@ -54,10 +55,12 @@ struct LedgerTests {
     func migrations() async throws {
         #expect(
             try await store.appliedMigrations() == [
-                "v1-ledger", "v2-official-figures", "v3-outcome-series", "v4-engagements",
+                "v1-ledger", "v2-official-figures", "v3-outcome-series", "v4-engagements", "v5-web-rollup-search",
             ])
         #expect(
-            SQLiteStore.migrationNames == ["v1-ledger", "v2-official-figures", "v3-outcome-series", "v4-engagements"])
+            SQLiteStore.migrationNames == [
+                "v1-ledger", "v2-official-figures", "v3-outcome-series", "v4-engagements", "v5-web-rollup-search",
+            ])
     }
 
     @Test("Mexico: totals agree three ways — raw XML scan, ledger transactions, and the report with --scope all")

@@ -3,6 +3,7 @@ import AtalayaImport
 import AtalayaIngest
 import AtalayaReports
 import AtalayaStore
+import AtalayaTestSupport
 import Foundation
 import GRDB
 import Testing

@@ -2,6 +2,7 @@ import AtalayaDomain
 import AtalayaImport
 import AtalayaIngest
 import AtalayaStore
+import AtalayaTestSupport
 import Foundation
 import Testing
 

@@ -1,19 +1,24 @@
-import Foundation
+public import Foundation
+
+// MARK: - What every test target shares: the staged real data, and scratch files for synthetic inputs
 
 /// The real public data staged beside the repository (`../shared/data`), or `ATALAYA_SHARED_DATA`.
-enum SharedData {
-    static var root: URL {
+public enum SharedData {
+    /// The folder of staged data.
+    public static var root: URL {
         if let path = ProcessInfo.processInfo.environment["ATALAYA_SHARED_DATA"] { return URL(fileURLWithPath: path) }
         return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/data")
     }
 
-    static func path(_ relative: String) -> String { root.appendingPathComponent(relative).path }
+    /// The path of a staged file.
+    public static func path(_ relative: String) -> String { root.appendingPathComponent(relative).path }
 }
 
 /// A temporary folder for files a test writes (named as synthetic).
-enum Scratch {
-    static func file(_ name: String, contents: Data) throws -> String {
+public enum Scratch {
+    /// Writes `contents` to a new file named `name` in a fresh folder; returns its path.
+    public static func file(_ name: String, contents: Data) throws -> String {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("atalaya-tests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let url = folder.appendingPathComponent(name)
@@ -21,7 +26,8 @@ enum Scratch {
         return url.path
     }
 
-    static func file(_ name: String, _ text: String) throws -> String {
+    /// Writes `text` as UTF-8 to a new file named `name`; returns its path.
+    public static func file(_ name: String, _ text: String) throws -> String {
         try file(name, contents: Data(text.utf8))
     }
 }

@@ -1,0 +1,115 @@
+import AtalayaDomain
+public import AtalayaStore
+import GRDB
+
+// MARK: - Activity lists, full-text search and the recipients each source covers
+
+extension SQLiteStore {
+    /// One page of activities; a text query matches all its words in one title or description (FTS5).
+    public func activities(_ query: ActivityQuery) async throws -> ActivityPage {
+        try await writer.read { db in
+            var join = ""
+            var order = "a.iati_identifier"
+            var conditions: [String] = []
+            var arguments: [any DatabaseValueConvertible] = []
+            if let text = query.text {
+                guard let match = Self.ftsExpression(text) else { return ActivityPage(items: [], total: 0) }
+                join = """
+                    JOIN (SELECT n.activity_id AS id, MIN(s.rank) AS rank
+                          FROM narrative_search s JOIN narrative n ON n.id = s.rowid
+                          WHERE narrative_search MATCH ? GROUP BY n.activity_id) hit ON hit.id = a.id
+                    """
+                arguments.append(match)
+                order = "hit.rank, a.iati_identifier"
+            }
+            if let country = query.country {
+                conditions.append(
+                    "EXISTS (SELECT 1 FROM allocation al WHERE al.activity_id = a.id AND al.recipient = ?)")
+                arguments.append(country)
+            }
+            if let pillar = query.pillar {
+                conditions.append("EXISTS (SELECT 1 FROM allocation al WHERE al.activity_id = a.id AND al.pillar = ?)")
+                arguments.append(pillar.rawValue)
+            }
+            let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+            let total =
+                try Int.fetchOne(
+                    db, sql: "SELECT COUNT(*) FROM activity a \(join) \(filter)",
+                    arguments: StatementArguments(arguments)) ?? 0
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT a.id, a.iati_identifier,
+                      COALESCE((SELECT text FROM narrative n WHERE n.activity_id = a.id AND n.owner = 'title'
+                                ORDER BY (n.language = 'en') DESC, n.seq LIMIT 1), ''),
+                      a.reporting_org_ref, a.status
+                    FROM activity a \(join) \(filter) ORDER BY \(order) LIMIT ? OFFSET ?
+                    """, arguments: StatementArguments(arguments + [query.limit, query.offset]))
+            let money = try db.makeStatement(
+                sql: """
+                    SELECT measure, pillar, SUM(usd_cents) FROM allocation
+                    WHERE activity_id = ?1 AND pillar <> 'out_of_scope' AND usd_cents IS NOT NULL
+                      AND measure IN ('commitment', 'disbursement') AND (?2 IS NULL OR recipient = ?2)
+                    GROUP BY measure, pillar
+                    """)
+            let items = try rows.map { row in
+                var committed: [Pillar: Cents] = [:]
+                var disbursed: [Pillar: Cents] = [:]
+                for part in try Row.fetchAll(money, arguments: [row[0] as Int64, query.country]) {
+                    guard let pillar = Pillar(rawValue: part[1]) else { continue }
+                    if part[0] == "commitment" { committed[pillar] = part[2] } else { disbursed[pillar] = part[2] }
+                }
+                let basis = disbursed.isEmpty ? committed : disbursed
+                let main = basis.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key
+                return ActivitySummary(
+                    identifier: row[1], title: row[2], publisher: row[3], status: row[4],
+                    committedCents: committed.values.reduce(0, +), disbursedCents: disbursed.values.reduce(0, +),
+                    mainPillar: main)
+            }
+            return ActivityPage(items: items, total: total)
+        }
+    }
+
+    /// An FTS5 expression that matches every word of `text` (the last as a prefix), each quoted so that no user
+    /// input is read as FTS syntax; nil when the text has no word.
+    static func ftsExpression(_ text: String) -> String? {
+        let words = text.split { !($0.isLetter || $0.isNumber) }.prefix(16).map { "\"\($0)\"" }
+        guard !words.isEmpty else { return nil }
+        return words.joined(separator: " ") + "*"
+    }
+
+    /// Every recipient with money in a source's figures, and the sources.
+    public func recipients() async throws -> [RecipientSources] {
+        try await writer.read { db in
+            var sources: [String: Set<PortfolioQuery.Source>] = [:]
+            for row in try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT recipient, 'iati' FROM allocation_rollup GROUP BY recipient
+                    UNION
+                    SELECT recipient, CASE dataset WHEN 'greenbook' THEN 'greenbook' ELSE 'fa' END
+                    FROM official_rollup WHERE superseded_by IS NULL GROUP BY 1, 2
+                    """)
+            {
+                if let source = PortfolioQuery.Source(rawValue: row[1]) { sources[row[0], default: []].insert(source) }
+            }
+            return sources.keys.sorted().map { code in
+                RecipientSources(
+                    code: code, sources: PortfolioQuery.Source.allCases.filter { sources[code]?.contains($0) == true })
+            }
+        }
+    }
+
+    /// The last import run, the classification's time and the last engagement row: every write moves one of them.
+    public func generation() async throws -> String {
+        try await writer.read { db in
+            try String.fetchOne(
+                db,
+                sql: """
+                    SELECT (SELECT COALESCE(MAX(id), 0) FROM import_run) || ':'
+                      || COALESCE((SELECT applied_at FROM classification WHERE id = 1), '') || ':'
+                      || (SELECT COALESCE(MAX(id), 0) FROM engagement)
+                    """) ?? ""
+        }
+    }
+}

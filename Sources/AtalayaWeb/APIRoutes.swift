@@ -1,0 +1,232 @@
+import AtalayaDomain
+import AtalayaInsights
+import AtalayaReports
+import AtalayaStore
+import Foundation
+import Hummingbird
+
+// MARK: - The JSON API under /api/v1 (described by Resources/openapi.yaml, which the tests hold it to)
+
+extension AtalayaWeb {
+    func registerAPI(_ router: Router<Context>) {
+        route(router, "/api/v1/openapi.yaml") { _, _ in
+            Self.response(self.assets.openAPI, contentType: "application/yaml; charset=utf-8", cache: true)
+        }
+        route(router, "/api/v1/problems") { request, _ in
+            let page = Page(
+                title: "API problems", language: .en, path: request.uri.path, query: [:],
+                body: """
+                    <h1>Problem types</h1><dl>
+                    <dt id="invalid-parameter">invalid-parameter (400)</dt><dd>A query parameter or path segment is malformed or out of range; <code>parameter</code> names it.</dd>
+                    <dt id="not-found">not-found (404)</dt><dd>No such route, country, activity or run.</dd>
+                    <dt id="method-not-allowed">method-not-allowed (405)</dt><dd>The server is read-only: GET and HEAD only.</dd>
+                    <dt id="timeout">timeout (503)</dt><dd>The request took longer than the server's time limit.</dd>
+                    <dt id="internal">internal (500)</dt><dd>Something failed on the server; the log has the detail.</dd>
+                    </dl>
+                    """)
+            return Self.html(page)
+        }
+        route(router, "/api/v1/portfolio") { request, _ in
+            let items = try QueryItems(request.uri.query)
+            let query = try Self.portfolioQuery(items)
+            let figures = try await self.figures(query)
+            let report = PortfolioReport(query: query, figures: figures, ratesSource: self.ratesSource)
+            return Self.response(try report.json(pretty: false), contentType: "application/json")
+        }
+        route(router, "/api/v1/countries") { request, _ in
+            let items = try QueryItems(request.uri.query)
+            let (limit, offset) = try items.paging(defaultLimit: 100)
+            let source = try items.choice("source", PortfolioQuery.Source.self)
+            let all = try await self.store.recipients().filter { source == nil || $0.sources.contains(source!) }
+            return try Self.json(
+                Paged(
+                    items: all.dropFirst(offset).prefix(limit).map(CountryJSON.init), total: all.count,
+                    limit: limit, offset: offset))
+        }
+        route(router, "/api/v1/countries/{code}") { request, context in
+            let code = try QueryItems.recipientCode(try Self.segment(context, "code"), parameter: "code")
+            guard let found = try await self.store.recipients().first(where: { $0.code == code }) else {
+                throw Problem.notFound("no source holds money for \(code)")
+            }
+            return try Self.json(CountryJSON(found))
+        }
+        route(router, "/api/v1/activities") { request, _ in
+            let items = try QueryItems(request.uri.query)
+            let (limit, offset) = try items.paging()
+            let query = ActivityQuery(
+                country: try items.recipient("country"), pillar: try items.choice("pillar", Pillar.self),
+                text: try Self.searchText(items), limit: limit, offset: offset)
+            let page = try await self.store.activities(query)
+            return try Self.json(
+                Paged(items: page.items.map(ActivityJSON.init), total: page.total, limit: limit, offset: offset))
+        }
+        route(router, "/api/v1/activities/{identifier}") { request, context in
+            let identifier = try Self.segment(context, "identifier")
+            guard let explained = try await self.store.explain(identifier: identifier) else {
+                throw Problem.notFound("no activity \(identifier) in the ledger")
+            }
+            return try Self.json(ActivityDetailJSON(explained, crosswalk: self.crosswalk))
+        }
+        route(router, "/api/v1/indicators") { request, _ in
+            let items = try QueryItems(request.uri.query)
+            guard let country = try items.recipient("country") else {
+                throw Problem.badParameter("country", "country is required (an ISO 3166 alpha-2 code such as MX)")
+            }
+            let (limit, offset) = try items.paging(defaultLimit: 500)
+            let points = try await self.store.series(country: country, indicatorPrefix: items.string("indicator"))
+            return try Self.json(
+                Paged(
+                    items: Array(points.dropFirst(offset).prefix(limit)), total: points.count, limit: limit,
+                    offset: offset))
+        }
+        route(router, "/api/v1/signals") { request, _ in
+            let items = try QueryItems(request.uri.query)
+            let (source, measure) = try Self.sourceAndMeasure(items)
+            let asOf = try items.date("asOf") ?? self.settings.today()
+            var countries = try items.recipients("country")
+            if countries.isEmpty {
+                countries = try await self.store.recipients().filter { $0.sources.contains(source) }.map(\.code)
+                    .filter { Countries.iso2.contains($0) }
+            }
+            let signals = try await SignalsBuilder(store: self.store).signals(
+                countries: countries, asOf: asOf, source: source, measure: measure, language: try items.language())
+            return Self.response(try SignalsReport(countries: signals).json(), contentType: "application/json")
+        }
+        route(router, "/api/v1/runs") { request, _ in
+            let items = try QueryItems(request.uri.query)
+            let (limit, offset) = try items.paging(defaultLimit: 100)
+            let source = items.string("source")
+            let runs = try await self.store.runs().filter { source == nil || $0.source == source }
+            return try Self.json(
+                Paged(
+                    items: Array(runs.dropFirst(offset).prefix(limit)), total: runs.count, limit: limit,
+                    offset: offset))
+        }
+        route(router, "/api/v1/runs/{run}/warnings") { request, context in
+            let text = try Self.segment(context, "run")
+            guard let run = Int64(text), run > 0 else {
+                throw Problem.badParameter("run", "run must be a positive whole number; got \"\(text)\"")
+            }
+            guard try await self.store.runs().contains(where: { $0.id == run }) else {
+                throw Problem.notFound("no import run \(run)")
+            }
+            let items = try QueryItems(request.uri.query)
+            let (limit, offset) = try items.paging(defaultLimit: 500)
+            let warnings = try await self.store.warnings(run: run)
+            return try Self.json(
+                Paged(
+                    items: Array(warnings.dropFirst(offset).prefix(limit)), total: warnings.count, limit: limit,
+                    offset: offset))
+        }
+    }
+
+    /// The portfolio query a request asks for; the measure defaults to what the source holds.
+    static func portfolioQuery(_ items: QueryItems) throws -> PortfolioQuery {
+        let (source, measure) = try sourceAndMeasure(items)
+        let from = try items.integer("from", in: 1946...2100)
+        let to = try items.integer("to", in: 1946...2100)
+        if let from, let to, from > to { throw Problem.badParameter("from", "from (\(from)) is after to (\(to))") }
+        return PortfolioQuery(
+            measure: measure, scope: try items.choice("scope", PortfolioQuery.Scope.self) ?? .security,
+            basis: try items.flag("calendarYear") == true ? .calendar : .usFederal,
+            countries: try items.recipients("country"), fromYear: from, toYear: to,
+            groupBy: try items.choice("by", PortfolioQuery.Grouping.self) ?? .pillar, source: source,
+            constantDollars: try items.flag("constant") ?? false, publishers: items.list("publisher"))
+    }
+
+    /// The source (IATI by default) and measure (disbursements, or obligations for the Greenbook).
+    static func sourceAndMeasure(_ items: QueryItems) throws -> (PortfolioQuery.Source, Measure) {
+        let source = try items.choice("source", PortfolioQuery.Source.self) ?? .iati
+        return (
+            source, try items.choice("measure", Measure.self) ?? (source == .greenbook ? .obligation : .disbursement)
+        )
+    }
+
+    /// The text of a search (`q`), limited to 200 characters.
+    static func searchText(_ items: QueryItems) throws -> String? {
+        guard let text = items.string("q") else { return nil }
+        guard text.count <= 200 else { throw Problem.badParameter("q", "q is limited to 200 characters") }
+        return text
+    }
+
+    /// A path segment, percent-decoded.
+    static func segment(_ context: Context, _ name: String) throws -> String {
+        guard let raw = context.parameters.get(name), let text = raw.removingPercentEncoding, !text.isEmpty,
+            text.count <= 300
+        else { throw Problem.badParameter(name, "\(name) is missing or malformed") }
+        return text
+    }
+}
+
+/// A page of a list with the total that match.
+struct Paged<Item: Encodable & Sendable>: Encodable, Sendable {
+    var items: [Item]
+    var total: Int
+    var limit: Int
+    var offset: Int
+}
+
+/// A recipient in the API.
+struct CountryJSON: Encodable, Sendable {
+    var code: String
+    var name: String
+    var nameES: String
+    var sources: [String]
+    var links: [String: String]
+
+    init(_ recipient: RecipientSources) {
+        code = recipient.code
+        name = ReportLanguage.en.countryName(recipient.code)
+        nameES = ReportLanguage.es.countryName(recipient.code)
+        sources = recipient.sources.map(\.rawValue)
+        let escaped = recipient.code.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? recipient.code
+        links = [
+            "page": "/countries/\(escaped)", "portfolio": "/api/v1/portfolio?country=\(escaped)",
+            "activities": "/api/v1/activities?country=\(escaped)",
+            "indicators": "/api/v1/indicators?country=\(escaped)",
+            "signals": "/api/v1/signals?country=\(escaped)",
+        ]
+    }
+}
+
+/// An activity in a list.
+struct ActivityJSON: Encodable, Sendable {
+    var identifier: String
+    var title: String
+    var publisher: String?
+    var status: String?
+    var committedUSD: Decimal
+    var disbursedUSD: Decimal
+    var mainPillar: String?
+
+    init(_ summary: ActivitySummary) {
+        identifier = summary.identifier
+        title = summary.title
+        publisher = summary.publisher
+        status = summary.status
+        committedUSD = DollarAmount.decimal(summary.committedCents)
+        disbursedUSD = DollarAmount.decimal(summary.disbursedCents)
+        mainPillar = summary.mainPillar?.rawValue
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(identifier, forKey: .identifier)
+        try container.encode(title, forKey: .title)
+        try container.encode(publisher, forKey: .publisher)
+        try container.encode(status, forKey: .status)
+        try container.encode(committedUSD, forKey: .committedUSD)
+        try container.encode(disbursedUSD, forKey: .disbursedUSD)
+        try container.encode(mainPillar, forKey: .mainPillar)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case identifier, title, publisher, status, committedUSD, disbursedUSD, mainPillar
+    }
+}
+
+/// Exact decimal dollars from cents.
+enum DollarAmount {
+    /// Cents as an exact decimal number of dollars.
+    static func decimal(_ cents: Cents) -> Decimal { PortfolioReport.decimal(cents) }
+}

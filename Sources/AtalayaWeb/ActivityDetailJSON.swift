@@ -1,0 +1,145 @@
+import AtalayaDomain
+import AtalayaStore
+import Foundation
+
+// MARK: - One activity for the API: who takes part, each transaction's split and rule, and its results
+
+/// An activity with its participants, transactions split to pillars with the rule for each part, and results.
+struct ActivityDetailJSON: Encodable, Sendable {
+    struct Participant: Encodable, Sendable {
+        var role: String?
+        var ref: String?
+        var type: String?
+        var name: String?
+    }
+
+    struct Part: Encodable, Sendable {
+        var measure: String
+        var fiscalYear: Int?
+        var recipient: String
+        var sector: String?
+        var pillar: String
+        var rule: String
+        var ruleNote: String?
+        var amount: Decimal
+        var currency: String?
+        var amountUSD: Decimal?
+        var rateYear: Int?
+    }
+
+    struct Transaction: Encodable, Sendable {
+        var index: Int
+        var type: String
+        var date: String?
+        var value: Decimal
+        var currency: String?
+        var parts: [Part]
+    }
+
+    struct Period: Encodable, Sendable {
+        var start: String?
+        var end: String?
+        var target: String?
+        var actual: String?
+        var progress: Double?
+    }
+
+    struct IndicatorJSON: Encodable, Sendable {
+        var title: String
+        var measure: String?
+        var ascending: Bool
+        var baseline: String?
+        var baselineYear: String?
+        var periods: [Period]
+    }
+
+    struct Result: Encodable, Sendable {
+        var type: String?
+        var title: String
+        var indicators: [IndicatorJSON]
+    }
+
+    struct Source: Encodable, Sendable {
+        var run: Int64
+        var file: String
+        var sha256: String
+        var vintage: String?
+    }
+
+    var identifier: String
+    var title: String
+    var descriptions: [Narrative]
+    var publisher: String?
+    var status: String?
+    var participants: [Participant]
+    var transactions: [Transaction]
+    var results: [Result]
+    var source: Source
+    var crosswalk: String?
+
+    init(_ explained: ExplainedActivity, crosswalk: Crosswalk) {
+        let activity = explained.activity
+        let notes = Dictionary(crosswalk.rules.map { ($0.id, $0.note) }, uniquingKeysWith: { first, _ in first })
+        identifier = activity.identifier
+        title = activity.title() ?? ""
+        descriptions = activity.descriptions
+        publisher = activity.reportingOrg.ref
+        status = activity.status
+        participants = activity.participatingOrgs.map {
+            Participant(role: $0.role, ref: $0.ref, type: $0.type, name: $0.names.first?.text)
+        }
+        transactions = explained.transactions.map { transaction in
+            Transaction(
+                index: transaction.index, type: transaction.type, date: transaction.date,
+                value: DollarAmount.decimal(transaction.valueCents), currency: transaction.currency,
+                parts: transaction.parts.map { part in
+                    Part(
+                        measure: part.measure.rawValue, fiscalYear: part.fiscalYear,
+                        recipient: part.recipient.reportKey, sector: part.sectorCode, pillar: part.pillar.rawValue,
+                        rule: part.ruleID, ruleNote: notes[part.ruleID] ?? nil,
+                        amount: DollarAmount.decimal(part.amountCents), currency: part.currency,
+                        amountUSD: part.usdCents.map(DollarAmount.decimal), rateYear: part.rateYear)
+                })
+        }
+        results = activity.results.map { result in
+            Result(
+                type: result.type, title: result.titles.first?.text ?? "",
+                indicators: result.indicators.map { indicator in
+                    IndicatorJSON(
+                        title: indicator.titles.first?.text ?? "", measure: indicator.measure,
+                        ascending: indicator.ascending, baseline: indicator.baselineValue,
+                        baselineYear: indicator.baselineYear,
+                        periods: indicator.periods.map {
+                            Period(
+                                start: $0.start, end: $0.end, target: $0.target, actual: $0.actual,
+                                progress: Progress.toward(
+                                    baseline: indicator.baselineValue, target: $0.target, actual: $0.actual))
+                        })
+                })
+        }
+        source = Source(
+            run: explained.run.id, file: explained.run.fileName, sha256: explained.run.sha256,
+            vintage: explained.run.vintage)
+        self.crosswalk = explained.crosswalk
+    }
+}
+
+/// Progress toward an indicator's target.
+enum Progress {
+    /// (actual − baseline) / (target − baseline), or actual / target without a baseline; the same formula serves
+    /// descending indicators (target below baseline). Nil when a value is not a number or target equals baseline.
+    static func toward(baseline: String?, target: String?, actual: String?) -> Double? {
+        guard let target = number(target), let actual = number(actual) else { return nil }
+        let base = number(baseline) ?? 0
+        guard target != base else { return nil }
+        let progress = (actual - base) / (target - base)
+        return progress.isFinite ? (progress * 1000).rounded() / 1000 : nil
+    }
+
+    private static func number(_ text: String?) -> Double? {
+        guard let text = text?.replacingOccurrences(of: ",", with: "").trimmingCharacters(in: .whitespaces),
+            !text.isEmpty
+        else { return nil }
+        return Double(text)
+    }
+}

@@ -1,0 +1,220 @@
+public import AtalayaDomain
+public import AtalayaStore
+import Foundation
+public import Hummingbird
+public import Logging
+
+// MARK: - The web application: routes, middleware and the server configuration
+
+/// Where and how the server listens, and what "today" is for signals.
+public struct WebSettings: Sendable {
+    /// The address to bind; loopback unless told otherwise.
+    public var host: String
+    /// The port.
+    public var port: Int
+    /// The longest a request may take before the client gets a 503 problem.
+    public var requestTimeout: Duration
+    /// Today's date (`YYYY-MM-DD`), the default as-of date for signals and briefs.
+    public var today: @Sendable () -> String
+    /// Bytes of answers kept in memory until the ledger changes; zero computes every answer.
+    public var cacheBytes: Int
+
+    /// Creates settings; the defaults are 127.0.0.1:8080, 10 s per request, the system clock and a 32 MB cache.
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, requestTimeout: Duration = .seconds(10),
+        today: @escaping @Sendable () -> String = WebSettings.systemToday, cacheBytes: Int = 32 << 20
+    ) {
+        self.host = host
+        self.port = port
+        self.requestTimeout = requestTimeout
+        self.today = today
+        self.cacheBytes = cacheBytes
+    }
+
+    /// Today in UTC as `YYYY-MM-DD` (civil date from the Unix day, without a formatter per request).
+    public static let systemToday: @Sendable () -> String = {
+        let days = Int((Date().timeIntervalSince1970 / 86_400).rounded(.down))
+        // Howard Hinnant's days-to-civil algorithm.
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let mp = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        return String(format: "%04d-%02d-%02d", year, month, day)
+    }
+}
+
+/// Atalaya over HTTP: the pages and the JSON API over one ledger, read-only.
+public struct AtalayaWeb: Sendable {
+    /// The request context every route receives.
+    public typealias Context = BasicRequestContext
+
+    let store: any LedgerStore
+    let crosswalk: Crosswalk
+    let ratesSource: String
+    let settings: WebSettings
+    let assets: Assets
+    let cache: ResponseCache
+
+    /// Creates the application over a ledger; `crosswalk` supplies the rule notes shown beside each split.
+    public init(store: any LedgerStore, crosswalk: Crosswalk, ratesSource: String, settings: WebSettings) throws {
+        self.store = store
+        self.crosswalk = crosswalk
+        self.ratesSource = ratesSource
+        self.settings = settings
+        self.assets = try Assets()
+        self.cache = ResponseCache(capacity: settings.cacheBytes)
+    }
+
+    /// The router with every page, API route and middleware.
+    public func router() -> Router<Context> {
+        let router = Router(context: Context.self, options: .autoGenerateHeadEndpoints)
+        router.add(middleware: LogRequestsMiddleware(.info))
+        router.add(middleware: SecurityHeadersMiddleware())
+        router.add(middleware: ProblemMiddleware())
+        router.add(middleware: ReadOnlyMiddleware())
+        registerAPI(router)
+        registerPages(router)
+        route(router, "/assets/atalaya.css") { _, _ in
+            Self.response(self.assets.stylesheet, contentType: "text/css; charset=utf-8", cache: true)
+        }
+        route(router, "/assets/favicon.svg") { _, _ in
+            Self.response(self.assets.favicon, contentType: "image/svg+xml", cache: true)
+        }
+        route(router, "/healthz") { _, _ in
+            _ = try await self.store.runs()
+            return Self.response("ok\n", contentType: "text/plain; charset=utf-8")
+        }
+        return router
+    }
+
+    /// The Hummingbird application: HTTP/1.1 on the configured address with header limits and an idle timeout.
+    public func application(logger: Logger) -> some ApplicationProtocol {
+        Application(
+            router: router(),
+            server: .http1(
+                configuration: .init(
+                    idleTimeout: .seconds(60),
+                    httpDecoderConfiguration: .init(
+                        maxHeaderFieldSize: 8 * 1024, maxHeaderListSize: 32 * 1024, maxHeaderFieldCount: 100))),
+            configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "Atalaya"),
+            logger: logger)
+    }
+
+    /// Registers a GET route: answered from the cache when the ledger has not changed since (with `ETag` and
+    /// `304 Not Modified`), else by the handler under the request time limit.
+    func route(
+        _ router: Router<Context>, _ path: RouterPath,
+        _ handler: @escaping @Sendable (Request, Context) async throws -> Reply
+    ) {
+        let limit = settings.requestTimeout
+        router.get(path) { request, context in
+            let key = request.uri.description + "|" + self.settings.today()
+            let generation = try await self.store.generation()
+            let entry: ResponseCache.Entry
+            if let hit = self.cache.lookup(key, generation: generation) {
+                entry = hit
+            } else {
+                let reply = try await withThrowingTaskGroup(of: Reply.self) { group in
+                    group.addTask { try await handler(request, context) }
+                    group.addTask {
+                        try await Task.sleep(for: limit)
+                        throw Problem(
+                            .serviceUnavailable, title: "Timeout",
+                            detail: "the request took longer than the server's limit of \(limit); narrow it and retry")
+                    }
+                    defer { group.cancelAll() }
+                    guard let first = try await group.next() else { throw CancellationError() }
+                    return first
+                }
+                entry = ResponseCache.Entry(
+                    generation: generation, etag: ResponseCache.etag(generation: generation, body: reply.body),
+                    headers: reply.headers, body: reply.body)
+                self.cache.store(key, entry)
+            }
+            var headers = entry.headers
+            headers[.eTag] = entry.etag
+            if headers[.cacheControl] == nil { headers[.cacheControl] = "no-cache" }
+            if let tags = request.headers[.ifNoneMatch],
+                tags.split(separator: ",").contains(where: {
+                    $0.trimmingCharacters(in: .whitespaces) == entry.etag
+                })
+            {
+                return Response(status: .notModified, headers: headers)
+            }
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: entry.body))
+        }
+    }
+
+    /// The figures for a query; a query the source cannot answer (obligations from IATI, say) is a 400.
+    func figures(_ query: PortfolioQuery) async throws -> PortfolioFigures {
+        do {
+            return try await store.portfolio(query)
+        } catch let error as LedgerQueryError {
+            throw Problem.badParameter("measure", error.description)
+        }
+    }
+
+    // MARK: Responses
+
+    /// A successful answer: its headers and body, before the cache and the ETag.
+    struct Reply: Sendable {
+        var headers: HTTPFields
+        var body: ByteBuffer
+    }
+
+    /// A reply with a text body.
+    static func response(_ text: String, contentType: String, cache: Bool = false) -> Reply {
+        var headers: HTTPFields = [.contentType: contentType]
+        if cache { headers[.cacheControl] = "public, max-age=3600" }
+        return Reply(headers: headers, body: ByteBuffer(string: text))
+    }
+
+    /// A JSON reply (keys sorted, slashes unescaped).
+    static func json(_ value: some Encodable) throws -> Reply {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return Reply(headers: [.contentType: "application/json"], body: ByteBuffer(bytes: try encoder.encode(value)))
+    }
+
+    /// An HTML page.
+    static func html(_ page: Page) -> Reply {
+        response(page.render(), contentType: "text/html; charset=utf-8")
+    }
+
+    /// A CSV download.
+    static func csv(_ table: DataTable) -> Reply {
+        var reply = response(table.csv(), contentType: "text/csv; charset=utf-8")
+        reply.headers[.contentDisposition] = "attachment; filename=\"atalaya-\(table.id).csv\""
+        return reply
+    }
+}
+
+/// The stylesheet, icon and OpenAPI document, read once from the module's resources.
+struct Assets: Sendable {
+    let stylesheet: String
+    let favicon: String
+    let openAPI: String
+
+    init() throws {
+        func load(_ name: String, _ ext: String) throws -> String {
+            guard let url = Bundle.module.url(forResource: name, withExtension: ext, subdirectory: "Resources") else {
+                throw Problem(.internalServerError, title: "Missing resource", detail: "\(name).\(ext) is not bundled")
+            }
+            return try String(contentsOf: url, encoding: .utf8)
+        }
+        stylesheet = try load("atalaya", "css")
+        favicon = try load("favicon", "svg")
+        openAPI = try load("openapi", "yaml")
+    }
+}
+
+/// The OpenAPI document shipped with the server, for tests and tools.
+public enum OpenAPIDocument {
+    /// The YAML text served at `/api/v1/openapi.yaml`.
+    public static func yaml() throws -> String { try Assets().openAPI }
+}

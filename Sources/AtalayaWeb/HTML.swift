@@ -1,0 +1,180 @@
+import AtalayaDomain
+import AtalayaReports
+
+// MARK: - Server-rendered pages: the layout every page shares, and tables that download as CSV
+
+/// HTML escaping for text and attribute values.
+enum HTML {
+    /// Escapes `&`, `<`, `>`, `"` and `'`.
+    static func escape(_ text: String) -> String { CountryBriefRenderer.escape(text) }
+}
+
+/// One page in the site's layout: skip link, navigation, language switch, main content, footer.
+struct Page: Sendable {
+    /// The document title.
+    var title: String
+    /// The page language.
+    var language: ReportLanguage
+    /// The request path, for the language switch.
+    var path: String
+    /// The request's query, for the language switch.
+    var query: QueryItems
+    /// The main content, already HTML.
+    var body: String
+
+    init(title: String, language: ReportLanguage, path: String, query: QueryItems, body: String) {
+        self.title = title
+        self.language = language
+        self.path = path
+        self.query = query
+        self.body = body
+    }
+
+    init(title: String, language: ReportLanguage, path: String, query: [String: String], body: String) {
+        self.init(
+            title: title, language: language, path: path,
+            query: QueryItems(pairs: query.map { ($0.key, $0.value) }), body: body)
+    }
+
+    /// The whole document. Styles come from `/assets/atalaya.css` (the CSP allows no inline style or script).
+    func render() -> String {
+        let l = language
+        let other: ReportLanguage = l == .en ? .es : .en
+        let switchLink = HTML.escape(path + query.setting("lang", other == .en ? nil : "es").encoded)
+        let lang = l == .es ? "?lang=es" : ""
+        let nav = [
+            ("/", l.pick("Region", "Región")), ("/signals", l.pick("Signals", "Señales")),
+            ("/search", l.pick("Search", "Buscar")), ("/imports", l.pick("Imports", "Importaciones")),
+            ("/api/v1/openapi.yaml", "API"),
+        ]
+        .map { "<li><a href=\"\($0.0)\($0.0.hasPrefix("/api") ? "" : lang)\">\(HTML.escape($0.1))</a></li>" }.joined()
+        return """
+            <!doctype html>
+            <html lang="\(l.rawValue)"><head><meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>\(HTML.escape(title)) · Atalaya</title>
+            <link rel="stylesheet" href="/assets/atalaya.css">
+            <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml">
+            </head><body>
+            <a class="skip" href="#main">\(l.pick("Skip to content", "Ir al contenido"))</a>
+            <header class="site"><a class="brand" href="/\(lang)">Atalaya</a>
+            <nav aria-label="\(l.pick("Main", "Principal"))"><ul>\(nav)</ul></nav>
+            <form class="search" action="/search" method="get" role="search">
+            <label for="site-q">\(l.pick("Search programs", "Buscar programas"))</label>
+            <input id="site-q" name="q" type="search" maxlength="200">\(l == .es ? "<input type=\"hidden\" name=\"lang\" value=\"es\">" : "")
+            <button type="submit">\(l.pick("Search", "Buscar"))</button></form>
+            <a class="lang" href="\(switchLink)" hreflang="\(other.rawValue)" lang="\(other.rawValue)">\(other == .es ? "Español" : "English")</a>
+            </header>
+            <main id="main">
+            \(body)
+            </main>
+            <footer class="site"><p>\(l.pick(
+                "Figures name their measure, currency, fiscal year and source file. Sources are never added together; a correlation is not a cause.",
+                "Cada cifra indica su medida, moneda, año fiscal y archivo de origen. Las fuentes nunca se suman; una correlación no es una causa."))</p></footer>
+            </body></html>
+
+            """
+    }
+}
+
+/// A table shown on a page and downloadable as CSV (`?format=csv&table=ID`).
+struct DataTable: Sendable {
+    /// The identifier used in the download link.
+    var id: String
+    /// The caption.
+    var caption: String
+    /// The column headers.
+    var columns: [String]
+    /// Indexes of numeric columns (right-aligned).
+    var numeric: Set<Int>
+    /// The rows, each cell text with an optional link.
+    var rows: [[Cell]]
+
+    /// A table cell.
+    struct Cell: Sendable, ExpressibleByStringLiteral {
+        var text: String
+        var link: String?
+
+        init(_ text: String, link: String? = nil) {
+            self.text = text
+            self.link = link
+        }
+
+        init(stringLiteral value: String) { self.init(value) }
+    }
+
+    init(id: String, caption: String, columns: [String], numeric: Set<Int> = [], rows: [[Cell]]) {
+        self.id = id
+        self.caption = caption
+        self.columns = columns
+        self.numeric = numeric
+        self.rows = rows
+    }
+
+    /// The table as HTML with a CSV download link built from the page's query.
+    func html(path: String, query: QueryItems, language: ReportLanguage) -> String {
+        let download = path + query.setting("format", "csv").setting("table", id).encoded
+        var out = "<div class=\"table\"><table id=\"table-\(HTML.escape(id))\"><caption>\(HTML.escape(caption)) "
+        out += "<a class=\"download\" href=\"\(HTML.escape(download))\">"
+        out += language.pick("Download CSV", "Descargar CSV") + "</a></caption><thead><tr>"
+        for (index, column) in columns.enumerated() {
+            out += "<th scope=\"col\"\(numeric.contains(index) ? " class=\"num\"" : "")>\(HTML.escape(column))</th>"
+        }
+        out += "</tr></thead><tbody>"
+        if rows.isEmpty {
+            out += "<tr><td colspan=\"\(columns.count)\">" + language.pick("Nothing to show.", "Nada que mostrar.")
+            out += "</td></tr>"
+        }
+        for row in rows {
+            out += "<tr>"
+            for (index, cell) in row.enumerated() {
+                let tag = index == 0 ? "th scope=\"row\"" : "td"
+                let close = index == 0 ? "th" : "td"
+                let text = HTML.escape(cell.text)
+                let content = cell.link.map { "<a href=\"\(HTML.escape($0))\">\(text)</a>" } ?? text
+                out += "<\(tag)\(numeric.contains(index) ? " class=\"num\"" : "")>\(content)</\(close)>"
+            }
+            out += "</tr>"
+        }
+        return out + "</tbody></table></div>"
+    }
+
+    /// The table as RFC 4180 CSV; cells a spreadsheet would run as a formula are neutralised.
+    func csv() -> String {
+        ([columns] + rows.map { $0.map(\.text) }).map { $0.map(CSVField.escape).joined(separator: ",") }
+            .joined(separator: "\r\n") + "\r\n"
+    }
+}
+
+/// Labels shared by pages.
+extension ReportLanguage {
+    /// A pillar's name in this language.
+    func label(_ pillar: Pillar) -> String { self == .en ? pillar.label : pillar.labelES }
+
+    /// A recipient's name in this language: ISO names, IATI region names, else the key itself.
+    func countryName(_ code: String) -> String {
+        if let names = Countries.names[code] {
+            let name = self == .en ? names.en : names.es
+            return name.hasSuffix(" (the)") ? String(name.dropLast(6)) : name
+        }
+        if code.hasPrefix("region:"), let names = Countries.regionNames[String(code.dropFirst(7))] {
+            return self == .en ? names.en : names.es
+        }
+        return code
+    }
+
+    /// A measure's plural name.
+    func measure(_ measure: Measure) -> String {
+        switch measure {
+        case .commitment: pick("commitments", "compromisos")
+        case .disbursement: pick("disbursements", "desembolsos")
+        case .expenditure: pick("expenditures", "gastos")
+        case .obligation: pick("obligations", "obligaciones")
+        }
+    }
+
+    /// A share as a whole percentage, `n/a` when there is none.
+    func percent(_ share: Double?) -> String {
+        share.map { "\(Int(($0 * 100).rounded()))%" } ?? pick("n/a", "s/d")
+    }
+}

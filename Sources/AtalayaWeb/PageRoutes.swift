@@ -1,0 +1,417 @@
+import AtalayaDomain
+import AtalayaInsights
+import AtalayaReports
+import AtalayaStore
+import Foundation
+import Hummingbird
+
+// MARK: - The pages: region, country, program, signals, imports, search
+
+/// A part of a page: HTML, or a table that also downloads as CSV.
+enum PageSection: Sendable {
+    case html(String)
+    case table(DataTable)
+}
+
+extension AtalayaWeb {
+    func registerPages(_ router: Router<Context>) {
+        route(router, "/") { request, _ in try await self.page(request) { try await self.overview($0) } }
+        route(router, "/countries/{code}") { request, context in
+            let code = try QueryItems.recipientCode(try Self.segment(context, "code"), parameter: "code")
+            return try await self.page(request) { try await self.country(code, $0) }
+        }
+        route(router, "/programs/{identifier}") { request, context in
+            let identifier = try Self.segment(context, "identifier")
+            return try await self.page(request) { try await self.program(identifier, $0) }
+        }
+        route(router, "/signals") { request, _ in try await self.page(request) { try await self.signals($0) } }
+        route(router, "/imports") { request, _ in try await self.page(request) { try await self.imports($0) } }
+        route(router, "/search") { request, _ in try await self.page(request) { try await self.search($0) } }
+    }
+
+    /// What a page handler gets: the path, the query and the language.
+    struct PageRequest: Sendable {
+        var path: String
+        var query: QueryItems
+        var language: ReportLanguage
+        /// A link inside the site that keeps the language.
+        func link(_ path: String) -> String {
+            language == .es ? path + (path.contains("?") ? "&" : "?") + "lang=es" : path
+        }
+    }
+
+    /// Renders a page handler's sections as HTML, or one of its tables as CSV (`format=csv&table=ID`).
+    func page(
+        _ request: Request, _ build: (PageRequest) async throws -> (title: String, sections: [PageSection])
+    ) async throws -> Reply {
+        let query = try QueryItems(request.uri.query)
+        let language = try query.language()
+        let format = query.string("format") ?? "html"
+        guard format == "html" || format == "csv" else {
+            throw Problem.badParameter("format", "format must be html or csv; got \"\(format)\"")
+        }
+        let (title, sections) = try await build(PageRequest(path: request.uri.path, query: query, language: language))
+        let tables = sections.compactMap { if case .table(let table) = $0 { table } else { nil } }
+        if format == "csv" {
+            let wanted = query.string("table") ?? tables.first?.id
+            guard let table = tables.first(where: { $0.id == wanted }) else {
+                throw Problem.badParameter(
+                    "table",
+                    "this page's tables are \(tables.map(\.id).joined(separator: ", ")); got \"\(wanted ?? "")\"")
+            }
+            return Self.csv(table)
+        }
+        let body = sections.map { section in
+            switch section {
+            case .html(let html): html
+            case .table(let table): table.html(path: request.uri.path, query: query, language: language)
+            }
+        }.joined(separator: "\n")
+        return Self.html(Page(title: title, language: language, path: request.uri.path, query: query, body: body))
+    }
+
+    // MARK: Region overview
+
+    func overview(_ request: PageRequest) async throws -> (title: String, sections: [PageSection]) {
+        let l = request.language
+        var query = try Self.portfolioQuery(request.query)
+        query.groupBy = .pillar
+        query.scope = .security
+        let figures = try await figures(query)
+        let report = PortfolioReport(query: query, figures: figures, ratesSource: ratesSource)
+        var byCountry: [String: [Pillar: Cents]] = [:]
+        var byYear: [Int: [Pillar: Cents]] = [:]
+        for cell in figures.cells {
+            guard let pillar = cell.pillar else { continue }
+            byCountry[cell.country, default: [:]][pillar, default: 0] += cell.usdCents
+            if let year = cell.year { byYear[year, default: [:]][pillar, default: 0] += cell.usdCents }
+        }
+        let withheld = report.sharesWithheld
+        let mixes = byCountry.mapValues(PortfolioMix.init)
+        let shares = mixes.filter { Countries.iso2.contains($0.key) }
+            .mapValues { withheld == nil ? $0.beyondInterdictionShare : nil }
+        let lang = l == .es ? "?lang=es" : ""
+        let source = query.source.rawValue
+        let map = RegionMap(shares: shares, language: l) { code in
+            "/countries/\(code)?source=\(source)" + (lang.isEmpty ? "" : "&lang=es")
+        }
+        let years = byYear.keys.sorted()
+        let measure = l.measure(query.measure)
+        var intro = "<h1>" + l.pick("The region at a glance", "La región de un vistazo") + "</h1>"
+        intro +=
+            "<p class=\"lede\">"
+            + HTML.escape(
+                l.pick(
+                    "Security cooperation \(measure) from \(source), U.S. dollars (\(query.constantDollars ? "constant" : "current")), U.S. fiscal years.",
+                    "\(measure.capitalized) de cooperación en seguridad según \(source), dólares de EE. UU. (\(query.constantDollars ? "constantes" : "corrientes")), años fiscales de EE. UU."
+                ))
+            + "</p>"
+        intro += filterForm(request, query)
+        var sections: [PageSection] = [.html(intro)]
+        sections.append(
+            .html(
+                "<section aria-labelledby=\"map-h\"><h2 id=\"map-h\">"
+                    + l.pick("Beyond interdiction, by country", "Más allá de la interdicción, por país") + "</h2>"
+                    + (withheld.map { "<p class=\"note\">\(HTML.escape($0))</p>" } ?? "") + map.svg() + "</section>"))
+        sections.append(
+            .html(
+                "<section aria-labelledby=\"bars-h\"><h2 id=\"bars-h\">"
+                    + l.pick("Pillars by fiscal year (USD millions)", "Pilares por año fiscal (millones de USD)")
+                    + "</h2>"
+                    + (years.isEmpty
+                        ? "<p>" + l.pick("No money for these filters.", "Sin montos para estos filtros.") + "</p>"
+                        : PillarBarChart(
+                            columns: years.map { (label: "FY" + String($0).suffix(2), byPillar: byYear[$0] ?? [:]) },
+                            title: l.pick(
+                                "Region: in-scope money by pillar and fiscal year, USD millions",
+                                "Región: montos por pilar y año fiscal, millones de USD"), language: l
+                        ).svg()) + "</section>"))
+        let countryRows: [[DataTable.Cell]] = mixes.keys.sorted().map { code in
+            let mix = mixes[code]!
+            let total = (byCountry[code] ?? [:]).values.reduce(0, +)
+            return [
+                DataTable.Cell(
+                    l.countryName(code), link: request.link("/countries/\(code)?source=\(source)")),
+                DataTable.Cell(code), DataTable.Cell(DecimalText.format(total)),
+                DataTable.Cell(
+                    withheld == nil ? l.percent(mix.beyondInterdictionShare) : l.pick("withheld", "omitido")),
+                DataTable.Cell(
+                    withheld == nil ? l.percent(mix.institutionBuildingShare) : l.pick("withheld", "omitido")),
+            ]
+        }
+        sections.append(
+            .table(
+                DataTable(
+                    id: "countries",
+                    caption: l.pick("Countries and regional lines", "Países y líneas regionales")
+                        + " — \(measure), USD",
+                    columns: [
+                        l.pick("Recipient", "Receptor"), l.pick("Code", "Código"), "USD",
+                        l.pick("Beyond interdiction", "Más allá de la interdicción"),
+                        l.pick("Institution building", "Fortalecimiento institucional"),
+                    ], numeric: [2, 3, 4], rows: countryRows)))
+        let pillars = Pillar.allCases.filter { pillar in byYear.values.contains { $0[pillar] != nil } }
+        sections.append(
+            .table(
+                DataTable(
+                    id: "years",
+                    caption: l.pick("Pillars by fiscal year", "Pilares por año fiscal") + " — \(measure), USD",
+                    columns: [l.pick("Fiscal year", "Año fiscal")] + pillars.map(l.label),
+                    numeric: Set(1...max(1, pillars.count)),
+                    rows: years.map { year in
+                        [DataTable.Cell("FY\(year)")]
+                            + pillars.map { DataTable.Cell(DecimalText.format(byYear[year]?[$0] ?? 0)) }
+                    })))
+        sections.append(.html(sourcesFooter(figures, language: l)))
+        return (l.pick("Region", "Región"), sections)
+    }
+
+    /// The filter form of the overview: source, measure, years, publisher.
+    func filterForm(_ request: PageRequest, _ query: PortfolioQuery) -> String {
+        let l = request.language
+        func select(_ name: String, _ label: String, _ options: [String], _ selected: String) -> String {
+            "<label for=\"f-\(name)\">\(HTML.escape(label))</label><select id=\"f-\(name)\" name=\"\(name)\">"
+                + options.map {
+                    "<option value=\"\($0)\"\($0 == selected ? " selected" : "")>\(HTML.escape($0))</option>"
+                }.joined() + "</select>"
+        }
+        func number(_ name: String, _ label: String, _ value: Int?) -> String {
+            "<label for=\"f-\(name)\">\(HTML.escape(label))</label><input id=\"f-\(name)\" name=\"\(name)\" "
+                + "type=\"number\" min=\"1946\" max=\"2100\" inputmode=\"numeric\" value=\"\(value.map(String.init) ?? "")\">"
+        }
+        var form = "<form class=\"filters\" method=\"get\" action=\"/\">"
+        form += select(
+            "source", l.pick("Source", "Fuente"), PortfolioQuery.Source.allCases.map(\.rawValue), query.source.rawValue)
+        form += select("measure", l.pick("Measure", "Medida"), Measure.allCases.map(\.rawValue), query.measure.rawValue)
+        form += number("from", l.pick("From FY", "Desde AF"), query.fromYear)
+        form += number("to", l.pick("To FY", "Hasta AF"), query.toYear)
+        form += "<label for=\"f-publisher\">" + l.pick("Publisher", "Publicador") + "</label>"
+        form +=
+            "<input id=\"f-publisher\" name=\"publisher\" maxlength=\"100\" value=\"\(HTML.escape(query.publishers.joined(separator: ",")))\">"
+        if l == .es { form += "<input type=\"hidden\" name=\"lang\" value=\"es\">" }
+        form += "<button type=\"submit\">" + l.pick("Apply", "Aplicar") + "</button></form>"
+        return form
+    }
+
+    /// What the figures cover and where they come from.
+    func sourcesFooter(_ figures: PortfolioFigures, language l: ReportLanguage) -> String {
+        var out = "<section class=\"sources\" aria-labelledby=\"src-h\"><h2 id=\"src-h\">"
+        out += l.pick("What the figures cover, and their sources", "Qué cubren las cifras y sus fuentes") + "</h2><ul>"
+        for note in figures.coverage { out += "<li>\(HTML.escape(note))</li>" }
+        for run in figures.sources {
+            out +=
+                "<li>"
+                + HTML.escape(
+                    "\(run.fileName) — \(run.publisher ?? "?"), " + l.pick("vintage", "versión")
+                        + " \(run.vintage ?? "?"), sha256 \(run.sha256.prefix(12))…") + "</li>"
+        }
+        if let crosswalk = figures.crosswalk { out += "<li>Crosswalk: \(HTML.escape(crosswalk))</li>" }
+        return out + "</ul></section>"
+    }
+
+    // MARK: Country
+
+    func country(_ code: String, _ request: PageRequest) async throws -> (title: String, sections: [PageSection]) {
+        let l = request.language
+        let (source, measure) = try Self.sourceAndMeasure(request.query)
+        let asOf = try request.query.date("asOf") ?? settings.today()
+        guard try await store.recipients().contains(where: { $0.code == code }) else {
+            throw Problem.notFound("no source holds money for \(code)")
+        }
+        let brief: CountryBrief
+        do {
+            brief = try await BriefBuilder(store: store).brief(
+                country: code, asOf: asOf, source: source, measure: measure, language: l)
+        } catch let error as LedgerQueryError {
+            throw Problem.badParameter("measure", error.description)
+        }
+        let renderer = CountryBriefRenderer(brief: brief, language: l)
+        var sources = "<p class=\"switch\">" + l.pick("Source:", "Fuente:") + " "
+        sources +=
+            PortfolioQuery.Source.allCases.map { other in
+                other == source
+                    ? "<strong>\(other.rawValue)</strong>"
+                    : "<a href=\"\(HTML.escape(request.link("/countries/\(code)?source=\(other.rawValue)")))\">\(other.rawValue)</a>"
+            }.joined(separator: " · ") + "</p>"
+        let body = renderer.htmlBody { identifier in
+            request.link(
+                "/programs/" + (identifier.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? identifier))
+        }
+        var sections: [PageSection] = [.html(sources + "<article class=\"brief\">" + body + "</article>")]
+        let pillars = Pillar.allCases.filter { pillar in brief.mix.contains { $0.byPillar[pillar] != nil } }
+        sections.append(
+            .table(
+                DataTable(
+                    id: "mix",
+                    caption: l.pick("Money by pillar and fiscal year", "Montos por pilar y año fiscal")
+                        + " — \(l.measure(measure)), USD, \(source.rawValue)",
+                    columns: [l.pick("Fiscal year", "Año fiscal")] + pillars.map(l.label),
+                    numeric: Set(1...max(1, pillars.count)),
+                    rows: brief.mix.map { year in
+                        [DataTable.Cell("FY\(year.year)")]
+                            + pillars.map { DataTable.Cell(DecimalText.format(year.byPillar[$0] ?? 0)) }
+                    })))
+        if source == .iati {
+            let page = try await store.activities(ActivityQuery(country: code, limit: 200))
+            sections.append(.table(activityTable(page, request, caption: l.pick("IATI programs", "Programas IATI"))))
+        }
+        return (renderer.pageTitle, sections)
+    }
+
+    /// A list of activities with links to their pages.
+    func activityTable(_ page: ActivityPage, _ request: PageRequest, caption: String) -> DataTable {
+        let l = request.language
+        return DataTable(
+            id: "programs", caption: caption + " (\(page.items.count) / \(page.total))",
+            columns: [
+                l.pick("Title", "Título"), l.pick("IATI identifier", "Identificador IATI"),
+                l.pick("Main pillar", "Pilar principal"), l.pick("Committed, USD", "Comprometido, USD"),
+                l.pick("Disbursed, USD", "Desembolsado, USD"),
+            ], numeric: [3, 4],
+            rows: page.items.map { item in
+                [
+                    DataTable.Cell(
+                        item.title.isEmpty ? item.identifier : item.title,
+                        link: request.link(
+                            "/programs/"
+                                + (item.identifier.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed)
+                                    ?? item.identifier))),
+                    DataTable.Cell(item.identifier), DataTable.Cell(item.mainPillar.map(l.label) ?? "–"),
+                    DataTable.Cell(DecimalText.format(item.committedCents)),
+                    DataTable.Cell(DecimalText.format(item.disbursedCents)),
+                ]
+            })
+    }
+
+    // MARK: Signals, imports, search
+
+    func signals(_ request: PageRequest) async throws -> (title: String, sections: [PageSection]) {
+        let l = request.language
+        let (source, measure) = try Self.sourceAndMeasure(request.query)
+        let asOf = try request.query.date("asOf") ?? settings.today()
+        let countries = try await store.recipients().filter { $0.sources.contains(source) }.map(\.code)
+            .filter { Countries.iso2.contains($0) }
+        let board: [CountrySignals]
+        do {
+            board = try await SignalsBuilder(store: store).signals(
+                countries: countries, asOf: asOf, source: source, measure: measure, language: l)
+        } catch let error as LedgerQueryError {
+            throw Problem.badParameter("measure", error.description)
+        }
+        let kinds = Signal.Kind.allCases
+        let names: [Signal.Kind: String] = [
+            .engagement: l.pick("High-level engagement", "Contactos de alto nivel"),
+            .justiceAntiCorruption: l.pick("Justice and anti-corruption money", "Fondos de justicia y anticorrupción"),
+            .jointStrategies: l.pick(
+                "Joint strategies beyond interdiction", "Estrategias conjuntas más allá de la interdicción"),
+        ]
+        let rows: [[DataTable.Cell]] = board.map { country in
+            [
+                DataTable.Cell(
+                    l.countryName(country.country),
+                    link: request.link("/countries/\(country.country)?source=\(source.rawValue)"))
+            ]
+                + kinds.map { kind in
+                    let signal = country.signals.first { $0.kind == kind }
+                    return DataTable.Cell(signal.map { $0.status + ($0.value.map { " — \($0)" } ?? "") } ?? "–")
+                }
+        }
+        var intro = "<h1>" + l.pick("Signals worth watching", "Señales a observar") + "</h1><p class=\"lede\">"
+        intro += HTML.escape(
+            l.pick(
+                "As of \(asOf); money from \(source.rawValue) \(l.measure(measure)). Each signal's explanation is on the country page.",
+                "Al \(asOf); montos de \(source.rawValue), \(l.measure(measure)). La explicación de cada señal está en la página del país."
+            ))
+        intro += "</p>"
+        return (
+            l.pick("Signals", "Señales"),
+            [
+                .html(intro),
+                .table(
+                    DataTable(
+                        id: "signals", caption: l.pick("Signals by country", "Señales por país"),
+                        columns: [l.pick("Country", "País")] + kinds.map { names[$0] ?? $0.rawValue }, rows: rows)),
+            ]
+        )
+    }
+
+    func imports(_ request: PageRequest) async throws -> (title: String, sections: [PageSection]) {
+        let l = request.language
+        let runs = try await store.runs()
+        let rows: [[DataTable.Cell]] = runs.reversed().map { run in
+            [
+                DataTable.Cell(String(run.id), link: run.warnings > 0 ? "/api/v1/runs/\(run.id)/warnings" : nil),
+                DataTable.Cell(run.source), DataTable.Cell(run.fileName), DataTable.Cell(run.publisher ?? "–"),
+                DataTable.Cell(run.vintage ?? "–"), DataTable.Cell(run.importedAt),
+                DataTable.Cell(String(run.activitiesNew)), DataTable.Cell(String(run.activitiesUpdated)),
+                DataTable.Cell(String(run.transactions)), DataTable.Cell(String(run.warnings)),
+                DataTable.Cell(run.sha256),
+            ]
+        }
+        return (
+            l.pick("Imports", "Importaciones"),
+            [
+                .html(
+                    "<h1>" + l.pick("Imports", "Importaciones") + "</h1><p class=\"lede\">"
+                        + l.pick(
+                            "Every file imported, newest first, with its vintage, counts and SHA-256. A run's warnings are in the API.",
+                            "Cada archivo importado, del más reciente al más antiguo, con su versión, conteos y SHA-256."
+                        ) + "</p>"),
+                .table(
+                    DataTable(
+                        id: "runs", caption: l.pick("Import runs", "Importaciones"),
+                        columns: [
+                            "Run", l.pick("Source", "Fuente"), l.pick("File", "Archivo"),
+                            l.pick("Publisher", "Publicador"),
+                            l.pick("Vintage", "Versión"), l.pick("Imported", "Importado"), l.pick("New", "Nuevas"),
+                            l.pick("Updated", "Actualizadas"), l.pick("Rows / transactions", "Filas / transacciones"),
+                            l.pick("Warnings", "Avisos"), "SHA-256",
+                        ], numeric: [6, 7, 8, 9], rows: rows)),
+            ]
+        )
+    }
+
+    func search(_ request: PageRequest) async throws -> (title: String, sections: [PageSection]) {
+        let l = request.language
+        let text = try Self.searchText(request.query)
+        let (limit, offset) = try request.query.paging()
+        var body = "<h1>" + l.pick("Search programs", "Buscar programas") + "</h1>"
+        body += "<form class=\"filters\" method=\"get\" action=\"/search\"><label for=\"q\">"
+        body += l.pick("Words in a title or description (English or Spanish)", "Palabras del título o la descripción")
+        body +=
+            "</label><input id=\"q\" name=\"q\" type=\"search\" maxlength=\"200\" value=\"\(HTML.escape(text ?? ""))\">"
+        if l == .es { body += "<input type=\"hidden\" name=\"lang\" value=\"es\">" }
+        body += "<button type=\"submit\">" + l.pick("Search", "Buscar") + "</button></form>"
+        guard let text else { return (l.pick("Search", "Buscar"), [.html(body)]) }
+        let page = try await store.activities(
+            ActivityQuery(
+                country: try request.query.recipient("country"),
+                pillar: try request.query.choice("pillar", Pillar.self),
+                text: text, limit: limit, offset: offset))
+        body +=
+            "<p role=\"status\">"
+            + HTML.escape(
+                l.pick("\(page.total) programs match “\(text)”.", "\(page.total) programas coinciden con «\(text)»."))
+            + "</p>"
+        var pager = "<nav class=\"pager\" aria-label=\"" + l.pick("Pages", "Páginas") + "\">"
+        if offset > 0 {
+            pager +=
+                "<a rel=\"prev\" href=\"\(HTML.escape(request.path + request.query.setting("offset", String(max(0, offset - limit))).encoded))\">"
+            pager += l.pick("Previous", "Anterior") + "</a> "
+        }
+        if offset + limit < page.total {
+            pager +=
+                "<a rel=\"next\" href=\"\(HTML.escape(request.path + request.query.setting("offset", String(offset + limit)).encoded))\">"
+            pager += l.pick("Next", "Siguiente") + "</a>"
+        }
+        pager += "</nav>"
+        return (
+            l.pick("Search", "Buscar"),
+            [
+                .html(body),
+                .table(activityTable(page, request, caption: l.pick("Matching programs", "Programas encontrados"))),
+                .html(pager),
+            ]
+        )
+    }
+}

@@ -1,0 +1,79 @@
+import AtalayaDomain
+import Foundation
+public import HTTPTypes
+import Hummingbird
+
+// MARK: - RFC 9457 problem details: every error a client sees
+
+/// An error answered as `application/problem+json` (RFC 9457); its detail is written for the client.
+public struct Problem: Error, Sendable, Equatable {
+    /// The HTTP status.
+    public var status: HTTPResponse.Status
+    /// A short, stable summary of the problem type.
+    public var title: String
+    /// What went wrong in this request and how to fix it.
+    public var detail: String
+    /// The query parameter or path segment at fault, when one is.
+    public var parameter: String?
+
+    /// Creates a problem.
+    public init(_ status: HTTPResponse.Status, title: String, detail: String, parameter: String? = nil) {
+        self.status = status
+        self.title = title
+        self.detail = detail
+        self.parameter = parameter
+    }
+
+    /// A query parameter that is malformed or out of range.
+    public static func badParameter(_ name: String, _ detail: String) -> Problem {
+        Problem(.badRequest, title: "Invalid parameter", detail: detail, parameter: name)
+    }
+
+    /// A resource that does not exist.
+    public static func notFound(_ detail: String) -> Problem {
+        Problem(.notFound, title: "Not found", detail: detail)
+    }
+
+    /// The `type` URI: a page of the API reference.
+    var type: String {
+        switch status.code {
+        case 400: "/api/v1/problems#invalid-parameter"
+        case 404: "/api/v1/problems#not-found"
+        case 405: "/api/v1/problems#method-not-allowed"
+        case 503: "/api/v1/problems#timeout"
+        default: "/api/v1/problems#internal"
+        }
+    }
+
+    /// The response: problem JSON for the API and for clients that ask for JSON, a short page otherwise.
+    func response(instance: String, html: Bool) -> Response {
+        var headers: HTTPFields = [:]
+        if status == .methodNotAllowed { headers[.allow] = "GET, HEAD" }
+        guard !html else {
+            headers[.contentType] = "text/html; charset=utf-8"
+            let page = Page(
+                title: "\(status.code) \(title)", language: .en, path: instance, query: [:],
+                body: "<h1>\(status.code) \(HTML.escape(title))</h1><p>\(HTML.escape(detail))</p>"
+                    + "<p><a href=\"/\">Atalaya</a></p>")
+            return Response(
+                status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: page.render())))
+        }
+        headers[.contentType] = "application/problem+json"
+        let body = ProblemBody(
+            type: type, title: title, status: Int(status.code), detail: detail, instance: instance,
+            parameter: parameter)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let data = (try? encoder.encode(body)) ?? Data("{\"status\":\(status.code)}".utf8)
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    private struct ProblemBody: Encodable {
+        var type: String
+        var title: String
+        var status: Int
+        var detail: String
+        var instance: String
+        var parameter: String?
+    }
+}

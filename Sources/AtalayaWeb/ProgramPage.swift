@@ -1,0 +1,200 @@
+import AtalayaDomain
+import AtalayaReports
+import AtalayaStore
+import Foundation
+
+// MARK: - The program page: participants, money over time, the pillar split with its rules, results
+
+extension AtalayaWeb {
+    func program(_ identifier: String, _ request: PageRequest) async throws -> (title: String, sections: [PageSection])
+    {
+        let l = request.language
+        guard let explained = try await store.explain(identifier: identifier) else {
+            throw Problem.notFound("no activity \(identifier) in the ledger")
+        }
+        let activity = explained.activity
+        let title = activity.title(preferring: l.rawValue) ?? identifier
+        let notes = Dictionary(crosswalk.rules.map { ($0.id, $0.note) }, uniquingKeysWith: { first, _ in first })
+        var head = "<h1>\(HTML.escape(title))</h1><p class=\"lede\"><code>\(HTML.escape(identifier))</code> — "
+        head += HTML.escape(activity.reportingOrg.names.first?.text ?? activity.reportingOrg.ref ?? "?") + "</p>"
+        if let description = activity.descriptions.first(where: { $0.language == l.rawValue })
+            ?? activity.descriptions.first
+        {
+            head += "<details><summary>" + l.pick("Description", "Descripción") + "</summary><p>"
+            head += HTML.escape(String(description.text.prefix(4000))) + "</p></details>"
+        }
+        head +=
+            "<p><a href=\"/api/v1/activities/\(HTML.escape(identifier.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? identifier))\">JSON</a></p>"
+        var sections: [PageSection] = [.html(head)]
+
+        sections.append(
+            .table(
+                DataTable(
+                    id: "participants", caption: l.pick("Participating organisations", "Organizaciones participantes"),
+                    columns: [
+                        l.pick("Organisation", "Organización"), l.pick("Role", "Función"),
+                        l.pick("Reference", "Referencia"),
+                        l.pick("Type", "Tipo"),
+                    ],
+                    rows: activity.participatingOrgs.map { org in
+                        [
+                            DataTable.Cell(org.names.first?.text ?? org.ref ?? "?"),
+                            DataTable.Cell(Self.role(org.role, l)),
+                            DataTable.Cell(org.ref ?? "–"), DataTable.Cell(org.type ?? "–"),
+                        ]
+                    })))
+
+        // Money over time: converted parts by fiscal year, commitments and disbursements side by side, never added.
+        var byYear: [Int: [Measure: Cents]] = [:]
+        var split: [String: (pillar: Pillar, rule: String, cents: [Measure: Cents])] = [:]
+        var unconverted = 0
+        for transaction in explained.transactions {
+            for part in transaction.parts {
+                guard let usd = part.usdCents else {
+                    unconverted += 1
+                    continue
+                }
+                if let year = part.fiscalYear { byYear[year, default: [:]][part.measure, default: 0] += usd }
+                let key = "\(part.pillar.rawValue)|\(part.ruleID)"
+                var entry = split[key] ?? (part.pillar, part.ruleID, [:])
+                entry.cents[part.measure, default: 0] += usd
+                split[key] = entry
+            }
+        }
+        sections.append(.html(moneyChart(byYear, language: l, unconverted: unconverted)))
+        let measures = Measure.allCases.filter { measure in split.values.contains { $0.cents[measure] != nil } }
+        sections.append(
+            .table(
+                DataTable(
+                    id: "split",
+                    caption: l.pick(
+                        "Pillar split and the rule for each part", "División por pilar y la regla de cada parte")
+                        + " (USD, " + (explained.crosswalk ?? "crosswalk") + ")",
+                    columns: [l.pick("Pillar", "Pilar"), l.pick("Rule", "Regla"), l.pick("Why", "Por qué")]
+                        + measures.map { l.measure($0) },
+                    numeric: Set(3..<(3 + measures.count)),
+                    rows: split.values.sorted { ($0.pillar, $0.rule) < ($1.pillar, $1.rule) }.map { entry in
+                        [
+                            DataTable.Cell(l.label(entry.pillar)), DataTable.Cell(entry.rule),
+                            DataTable.Cell(
+                                (notes[entry.rule] ?? nil)
+                                    ?? (entry.rule == Crosswalk.defaultRuleID
+                                        ? l.pick("no rule matched; not security cooperation", "ninguna regla coincide")
+                                        : "–")),
+                        ] + measures.map { DataTable.Cell(entry.cents[$0].map(DecimalText.format) ?? "") }
+                    })))
+
+        var resultRows: [[DataTable.Cell]] = []
+        for result in activity.results {
+            for indicator in result.indicators {
+                for period in indicator.periods {
+                    let progress = Progress.toward(
+                        baseline: indicator.baselineValue, target: period.target, actual: period.actual)
+                    resultRows.append([
+                        DataTable.Cell(indicator.titles.first?.text ?? result.titles.first?.text ?? "?"),
+                        DataTable.Cell([period.start, period.end].compactMap { $0 }.joined(separator: " – ")),
+                        DataTable.Cell(indicator.baselineValue ?? "–"), DataTable.Cell(period.target ?? "–"),
+                        DataTable.Cell(period.actual ?? "–"), DataTable.Cell(l.percent(progress)),
+                    ])
+                }
+            }
+        }
+        sections.append(
+            .table(
+                DataTable(
+                    id: "results",
+                    caption: l.pick("Results: progress toward targets", "Resultados: avance hacia las metas")
+                        + " — " + l.pick("(actual − baseline) / (target − baseline)", "(real − base) / (meta − base)"),
+                    columns: [
+                        l.pick("Indicator", "Indicador"), l.pick("Period", "Período"),
+                        l.pick("Baseline", "Línea de base"),
+                        l.pick("Target", "Meta"), l.pick("Actual", "Real"), l.pick("Progress", "Avance"),
+                    ], numeric: [2, 3, 4, 5], rows: resultRows)))
+        let run = explained.run
+        sections.append(
+            .html(
+                "<section class=\"sources\"><h2>" + l.pick("Source", "Fuente") + "</h2><p>"
+                    + HTML.escape(
+                        "\(run.fileName) — \(run.publisher ?? "?"), " + l.pick("vintage", "versión")
+                            + " \(run.vintage ?? "?"), sha256 \(run.sha256), " + l.pick("line", "línea")
+                            + " \(activity.line)")
+                    + "</p></section>"))
+        return (title, sections)
+    }
+
+    /// Commitments and disbursements per fiscal year as paired bars (SVG), never stacked together.
+    func moneyChart(_ byYear: [Int: [Measure: Cents]], language l: ReportLanguage, unconverted: Int) -> String {
+        var out = "<section aria-labelledby=\"money-h\"><h2 id=\"money-h\">"
+        out += l.pick("Money over time (USD millions)", "Montos en el tiempo (millones de USD)") + "</h2>"
+        if unconverted > 0 {
+            out +=
+                "<p class=\"note\">"
+                + HTML.escape(
+                    l.pick(
+                        "\(unconverted) parts have no exchange rate and are left out of the chart; the JSON lists them.",
+                        "\(unconverted) partes no tienen tipo de cambio y no figuran en el gráfico; el JSON las lista.")
+                )
+                + "</p>"
+        }
+        if byYear.values.contains(where: { $0.values.contains { $0 < 0 } }) {
+            out +=
+                "<p class=\"note\">"
+                + HTML.escape(
+                    l.pick(
+                        "Negative amounts (reversals, de-obligations) are not drawn; the split table below carries them.",
+                        "Los montos negativos (reversiones) no se dibujan; la tabla de división los incluye."))
+                + "</p>"
+        }
+        let years = byYear.keys.sorted()
+        guard !years.isEmpty else {
+            return out + "<p>" + l.pick("No converted money.", "Sin montos convertidos.") + "</p></section>"
+        }
+        let series: [(Measure, String)] = [
+            (.commitment, "#8c6d31"), (.disbursement, "#3182bd"), (.expenditure, "#756bb1"),
+        ]
+        let top = max(1, byYear.values.flatMap { $0.values }.map { max(0, $0) }.max() ?? 1)
+        let (width, height, left, bottom) = (640.0, 200.0, 48.0, 24.0)
+        let slot = (width - left) / Double(years.count)
+        var svg = "<svg role=\"img\" viewBox=\"0 0 640 236\" width=\"100%\" aria-labelledby=\"money-title\">"
+        svg +=
+            "<title id=\"money-title\">"
+            + HTML.escape(
+                l.pick("Commitments and disbursements by fiscal year", "Compromisos y desembolsos por año fiscal"))
+            + "</title>"
+        svg += "<text x=\"0\" y=\"12\">\(PortfolioReport.millions(top))</text>"
+        for (index, year) in years.enumerated() {
+            let x0 = left + Double(index) * slot + slot * 0.1
+            let barWidth = slot * 0.8 / Double(series.count)
+            for (offset, (measure, colour)) in series.enumerated() {
+                let cents = max(0, byYear[year]?[measure] ?? 0)
+                guard cents > 0 else { continue }
+                let h = (height - bottom - 14) * Double(cents) / Double(top)
+                let x = x0 + Double(offset) * barWidth
+                svg += "<rect x=\"\(PillarBarChart.fixed(x))\" y=\"\(PillarBarChart.fixed(height - bottom - h))\" "
+                svg +=
+                    "width=\"\(PillarBarChart.fixed(barWidth))\" height=\"\(PillarBarChart.fixed(h))\" fill=\"\(colour)\">"
+                svg +=
+                    "<title>" + HTML.escape("FY\(year) \(l.measure(measure)): \(PortfolioReport.millions(cents))")
+                    + "</title></rect>"
+            }
+            svg += "<text x=\"\(PillarBarChart.fixed(x0))\" y=\"\(Int(height - 8))\">FY\(String(year).suffix(2))</text>"
+        }
+        for (index, (measure, colour)) in series.enumerated() {
+            svg +=
+                "<rect x=\"\(48 + index * 150)\" y=\"\(Int(height + 12))\" width=\"10\" height=\"10\" fill=\"\(colour)\"/>"
+            svg += "<text x=\"\(64 + index * 150)\" y=\"\(Int(height + 21))\">\(HTML.escape(l.measure(measure)))</text>"
+        }
+        return out + svg + "</svg></section>"
+    }
+
+    /// The IATI OrganisationRole name.
+    static func role(_ code: String?, _ l: ReportLanguage) -> String {
+        switch code {
+        case "1": l.pick("Funding", "Financiador")
+        case "2": l.pick("Accountable", "Responsable")
+        case "3": l.pick("Extending", "Gestor")
+        case "4": l.pick("Implementing", "Ejecutor")
+        default: code ?? "–"
+        }
+    }
+}

@@ -1,0 +1,82 @@
+import ArgumentParser
+import AtalayaDomain
+import AtalayaSQLite
+import AtalayaWeb
+import Foundation
+import Hummingbird
+import Logging
+import ServiceLifecycle
+import UnixSignals
+
+/// `atalaya serve`: the pages and the JSON API over a ledger, until SIGTERM or SIGINT.
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Serve the portfolio pages and the JSON API (read-only) over HTTP.",
+        discussion: """
+            Settings come from flags, then the environment (ATALAYA_HOST, ATALAYA_PORT, ATALAYA_DB,
+            ATALAYA_REQUEST_TIMEOUT, ATALAYA_CACHE_MB, LOG_LEVEL), then the defaults. The server binds 127.0.0.1 unless told otherwise
+            and stops gracefully on SIGTERM or SIGINT.
+            """)
+
+    @OptionGroup var ledger: LedgerOptions
+
+    @Option(name: .long, help: "Address to bind (env ATALAYA_HOST; default 127.0.0.1, loopback only).")
+    var host: String?
+
+    @Option(name: .long, help: "Port (env ATALAYA_PORT; default 8080).")
+    var port: Int?
+
+    @Option(name: .long, help: "Seconds a request may take (env ATALAYA_REQUEST_TIMEOUT; default 10).")
+    var requestTimeout: Int?
+
+    @Option(
+        name: .long,
+        help: "Megabytes of answers kept until the ledger changes (env ATALAYA_CACHE_MB; default 32, 0 off).")
+    var cacheMb: Int?
+
+    @Flag(name: .long, help: "Import the bundled data first (as `atalaya demo` does) when the ledger is new.")
+    var demo = false
+
+    func run() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        let host = host ?? environment["ATALAYA_HOST"] ?? "127.0.0.1"
+        let port = try port ?? environment["ATALAYA_PORT"].map(Self.integer) ?? 8080
+        guard (1...65535).contains(port) else { throw ValidationError("the port must be from 1 to 65535") }
+        let timeout = try requestTimeout ?? environment["ATALAYA_REQUEST_TIMEOUT"].map(Self.integer) ?? 10
+        guard timeout > 0 else { throw ValidationError("the request timeout must be positive") }
+        let cache = try cacheMb ?? environment["ATALAYA_CACHE_MB"].map(Self.integer) ?? 32
+        guard (0...4096).contains(cache) else { throw ValidationError("the cache must be 0 to 4096 MB") }
+
+        var logger = Logger(label: "atalaya.web")
+        logger.logLevel = environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+        let exists = FileManager.default.fileExists(atPath: ledger.db)
+        guard exists || demo else {
+            throw ValidationError(
+                """
+                no ledger at \(ledger.db). Load the bundled data first with `atalaya demo --db \(ledger.db)`, or run
+                `atalaya serve --demo` to load it and serve.
+                """)
+        }
+        let store = try ledger.openStore()
+        let allocator = try ledger.allocator()
+        if demo { try await Demo.importBundled(into: store, allocator: allocator) }
+        if try await store.runs().isEmpty {
+            logger.warning("the ledger is empty; import files or start with --demo", metadata: ["db": "\(ledger.db)"])
+        }
+        let web = try AtalayaWeb(
+            store: store, crosswalk: allocator.crosswalk, ratesSource: allocator.rates.source,
+            settings: WebSettings(
+                host: host, port: port, requestTimeout: .seconds(timeout), cacheBytes: cache << 20))
+        logger.info("serving", metadata: ["url": "http://\(host):\(port)/", "db": "\(ledger.db)"])
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: [web.application(logger: logger)], gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger))
+        try await group.run()
+    }
+
+    private static func integer(_ text: String) throws -> Int {
+        guard let value = Int(text) else { throw ValidationError("\(text) is not a whole number") }
+        return value
+    }
+}

@@ -1,0 +1,127 @@
+import AtalayaDomain
+import AtalayaImport
+import AtalayaStore
+import AtalayaTestSupport
+import Foundation
+import GRDB
+import Testing
+
+@testable import AtalayaSQLite
+
+@Suite("IATI rollup and full-text search")
+struct RollupAndSearchTests {
+    /// Three countries' USAID files.
+    static func ledger() async throws -> SQLiteStore {
+        let store = try SQLiteStore.inMemory()
+        let importer = IATIImporter(store: store, allocator: try bundledAllocator())
+        for country in ["mx", "sv", "ec"] { _ = try await importer.importFile(path: usaid(country)) }
+        return store
+    }
+
+    @Test("figures read from the rollup equal a GROUP BY over the allocations, for every grouping and basis")
+    func rollupEqualsAllocations() async throws {
+        let store = try await Self.ledger()
+        for grouping in PortfolioQuery.Grouping.allCases {
+            for basis in FiscalYearBasis.allCases {
+                for measure in [Measure.commitment, .disbursement] {
+                    let query = PortfolioQuery(measure: measure, scope: .all, basis: basis, groupBy: grouping)
+                    let figures = try await store.portfolio(query)
+                    let year = basis == .usFederal ? "fiscal_year" : "calendar_year"
+                    let group =
+                        switch grouping {
+                        case .pillar: "pillar"
+                        case .sector: "COALESCE(sector_code, 'none')"
+                        case .account: "COALESCE(funding_account, 'none')"
+                        case .publisher: "COALESCE(publisher, 'none')"
+                        }
+                    let direct = try await store.writer.read { db in
+                        try Row.fetchAll(
+                            db,
+                            sql: """
+                                SELECT recipient, \(year), \(group), pillar, SUM(usd_cents), COUNT(*) FROM allocation
+                                WHERE measure = ? AND usd_cents IS NOT NULL
+                                GROUP BY recipient, \(year), pillar, \(group) ORDER BY recipient, \(year), pillar, \(group)
+                                """, arguments: [measure.rawValue]
+                        ).map {
+                            PortfolioCell(
+                                country: $0[0], year: $0[1], group: $0[2], pillar: Pillar(rawValue: $0[3]),
+                                usdCents: $0[4], allocations: $0[5])
+                        }
+                    }
+                    #expect(figures.cells == direct, "\(grouping) \(basis) \(measure)")
+                    #expect(!direct.isEmpty)
+                }
+            }
+        }
+    }
+
+    @Test("the rollup follows a reclassification and a newer file")
+    func rollupFollowsChanges() async throws {
+        let store = try await Self.ledger()
+        let before = try await store.scalar("SELECT SUM(allocations) FROM allocation_rollup")
+        #expect(before == (try await store.scalar("SELECT COUNT(*) FROM allocation")))
+        _ = try await store.reclassify(allocator: try bundledAllocator())
+        #expect(try await store.scalar("SELECT SUM(allocations) FROM allocation_rollup") == before)
+        #expect(
+            try await store.scalar("SELECT SUM(usd_cents) FROM allocation_rollup")
+                == (try await store.scalar("SELECT SUM(usd_cents) FROM allocation")))
+    }
+
+    @Test("search matches every word in one title or description, accents folded, any input safe")
+    func search() async throws {
+        let store = try await Self.ledger()
+        let justice = try await store.activities(ActivityQuery(text: "justice"))
+        #expect(justice.total > 0)
+        // Each hit's own texts contain the word (checked apart from FTS, by LIKE).
+        for item in justice.items {
+            let count = try await store.scalar(
+                """
+                SELECT COUNT(*) FROM narrative n JOIN activity a ON a.id = n.activity_id
+                WHERE a.iati_identifier = '\(item.identifier)' AND n.text LIKE '%justice%'
+                """)
+            #expect((count ?? 0) > 0, "\(item.identifier)")
+        }
+        // Accents are folded both ways.
+        let plain = try await store.activities(ActivityQuery(text: "corrupcion", limit: 500))
+        let accented = try await store.activities(ActivityQuery(text: "corrupción", limit: 500))
+        #expect(plain == accented)
+        // Words must all occur; a prefix of the last matches.
+        let both = try await store.activities(ActivityQuery(text: "rule law", limit: 500))
+        let prefix = try await store.activities(ActivityQuery(text: "rule la", limit: 500))
+        #expect(Set(both.items.map(\.identifier)).isSubset(of: Set(prefix.items.map(\.identifier))))
+        // FTS syntax in the input is text, never an error.
+        for hostile in ["\") OR *", "NEAR(a b)", "a AND", "\"", "*", "title:x", String(repeating: "x ", count: 300)] {
+            _ = try await store.activities(ActivityQuery(text: hostile))
+        }
+        #expect(try await store.activities(ActivityQuery(text: "!!!")).total == 0)
+        // Filters combine with the search and the total counts all matches.
+        let inMexico = try await store.activities(ActivityQuery(country: "MX", text: "justice", limit: 1))
+        #expect(inMexico.items.count <= 1 && inMexico.total <= justice.total)
+    }
+
+    @Test("a replaced activity's old text leaves the search index (the FTS triggers follow cascading deletes)")
+    func searchFollowsUpdates() async throws {
+        let store = try SQLiteStore.inMemory()
+        let importer = IATIImporter(store: store, allocator: try bundledAllocator())
+        let older = try Scratch.file(
+            "synthetic-older.xml",
+            """
+            <iati-activities version="2.03"><iati-activity last-updated-datetime="2020-01-01T00:00:00">
+            <iati-identifier>XX-SYNTHETIC-1</iati-identifier><reporting-org ref="XX"><narrative>X</narrative></reporting-org>
+            <title><narrative>Obsoleteword policing</narrative></title></iati-activity></iati-activities>
+            """)
+        let newer = try Scratch.file(
+            "synthetic-newer.xml",
+            """
+            <iati-activities version="2.03"><iati-activity last-updated-datetime="2021-01-01T00:00:00">
+            <iati-identifier>XX-SYNTHETIC-1</iati-identifier><reporting-org ref="XX"><narrative>X</narrative></reporting-org>
+            <title><narrative>Freshword policing</narrative></title></iati-activity></iati-activities>
+            """)
+        _ = try await importer.importFile(path: older)
+        #expect(try await store.activities(ActivityQuery(text: "obsoleteword")).total == 1)
+        _ = try await importer.importFile(path: newer)
+        #expect(try await store.activities(ActivityQuery(text: "obsoleteword")).total == 0)
+        #expect(try await store.activities(ActivityQuery(text: "freshword")).total == 1)
+        #expect(try await store.scalar("SELECT COUNT(*) FROM narrative_search") == 1)
+    }
+}

@@ -1,0 +1,263 @@
+import AtalayaDomain
+import AtalayaImport
+import AtalayaReports
+import AtalayaSQLite
+import AtalayaStore
+import AtalayaTestSupport
+import AtalayaWeb
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@Suite("Web: the JSON API against its OpenAPI document")
+struct APITests {
+    /// Every API request the tests make, with the status it must get: each route, each error.
+    static let requests: [(uri: String, status: Int)] = [
+        ("/api/v1/openapi.yaml", 200),
+        ("/api/v1/portfolio", 200),
+        ("/api/v1/portfolio?country=MX&from=2019&to=2024", 200),
+        ("/api/v1/portfolio?country=MX,SV&by=sector&scope=all", 200),
+        ("/api/v1/portfolio?source=greenbook&country=CO&by=account", 200),
+        ("/api/v1/portfolio?calendarYear=true&country=EC", 200),
+        ("/api/v1/portfolio?publisher=US-GOV-1&country=SV", 200),
+        ("/api/v1/portfolio?measure=obligation", 400),
+        ("/api/v1/portfolio?source=greenbook&measure=disbursement", 400),
+        ("/api/v1/portfolio?from=abc", 400),
+        ("/api/v1/portfolio?from=2024&to=2019", 400),
+        ("/api/v1/portfolio?by=agency", 400),
+        ("/api/v1/portfolio?country=%3Cscript%3E", 400),
+        ("/api/v1/portfolio?constant=maybe", 400),
+        ("/api/v1/portfolio?from=%zz", 400),
+        ("/api/v1/countries", 200),
+        ("/api/v1/countries?source=greenbook&limit=5&offset=2", 200),
+        ("/api/v1/countries?limit=0", 400),
+        ("/api/v1/countries/MX", 200),
+        ("/api/v1/countries/mx", 200),
+        ("/api/v1/countries/ZZ", 404),
+        ("/api/v1/countries/not%20a%20code", 400),
+        ("/api/v1/activities?country=MX&limit=3", 200),
+        ("/api/v1/activities?q=justicia", 200),
+        ("/api/v1/activities?q=rule%20of%20law&pillar=justice", 200),
+        ("/api/v1/activities?q=%22%29%20OR%20*", 200),
+        ("/api/v1/activities?pillar=piracy", 400),
+        ("/api/v1/activities?offset=-1", 400),
+        ("/api/v1/activities/US-GOV-1-72052318CA00005", 200),
+        ("/api/v1/activities/no-such-activity", 404),
+        ("/api/v1/indicators?country=MX&indicator=wgi.rule_of_law", 200),
+        ("/api/v1/indicators", 400),
+        ("/api/v1/signals?country=MX&asOf=2025-11-29", 200),
+        ("/api/v1/signals?country=SV&lang=es&source=iati", 200),
+        ("/api/v1/signals?asOf=yesterday", 400),
+        ("/api/v1/signals?lang=fr", 400),
+        ("/api/v1/runs", 200),
+        ("/api/v1/runs?source=iati&limit=1", 200),
+        ("/api/v1/runs/1/warnings?limit=5", 200),
+        ("/api/v1/runs/999/warnings", 404),
+        ("/api/v1/runs/x/warnings", 400),
+    ]
+
+    @Test("every API route is documented, and every documented path is served")
+    func routesMatchDocument() async throws {
+        let contract = try OpenAPIContract(yaml: try OpenAPIDocument.yaml())
+        let router = try await WebFixture.web().router()
+        let served = Set(
+            router.routes.filter { $0.method == .get }.map { "\($0.path)" }.filter { $0.hasPrefix("/api/v1/") }
+        )
+        .subtracting(["/api/v1/problems"])  // the HTML page the problem `type` URIs point to
+        #expect(served == Set(contract.paths))
+        // And the tests request every documented path.
+        let requested = Set(
+            Self.requests.compactMap { contract.template(for: String($0.uri.split(separator: "?")[0])) })
+        #expect(requested == Set(contract.paths))
+    }
+
+    @Test("each API response has its documented status, media type and schema, and the security headers")
+    func responsesMatchDocument() async throws {
+        let app = try await WebFixture.application()
+        try await app.test(.router) { client in
+            let contract = try OpenAPIContract(yaml: try OpenAPIDocument.yaml())
+            for (uri, status) in Self.requests {
+                let path = String(uri.split(separator: "?")[0])
+                let response = try await client.execute(uri: uri, method: .get)
+                #expect(Int(response.status.code) == status, "\(uri): \(String(buffer: response.body))")
+                let contentType = response.headers[.contentType] ?? ""
+                #expect(response.headers[.contentSecurityPolicy]?.contains("default-src 'none'") == true, "\(uri)")
+                #expect(response.headers[.xContentTypeOptions] == "nosniff", "\(uri)")
+                let template = try #require(contract.template(for: path), "\(uri) has no documented path")
+                let schema = try contract.responseSchema(template: template, status: status, contentType: contentType)
+                guard contentType.contains("json") else { continue }
+                let json = try JSONValue.parse(bytes(response.body))
+                let problems = try contract.validate(json, schema)
+                #expect(problems.isEmpty, "\(uri): \(problems.prefix(5))")
+                if status >= 400 {
+                    #expect(contentType == "application/problem+json", "\(uri)")
+                    #expect(json["status"] == .integer(Int64(status)), "\(uri)")
+                    #expect(json["instance"]?.string == path, "\(uri)")
+                }
+            }
+        }
+    }
+
+    @Test("the portfolio JSON's Mexico total equals a SUM over the allocations, computed apart")
+    func portfolioCrossCheck() async throws {
+        let store = try await WebFixture.shared.store()
+        let app = try await WebFixture.application()
+        let body = try await app.test(.router) { client in
+            try await client.execute(uri: "/api/v1/portfolio?country=MX", method: .get) { bytes($0.body) }
+        }
+        let json = try JSONValue.parse(body)
+        let apiCents = json["rows"]!.items.reduce(Int64(0)) { total, row in
+            total + Int64((row["amountUSD"]!.double! * 100).rounded())
+        }
+        let sqlCents = try await store.scalar(
+            """
+            SELECT SUM(usd_cents) FROM allocation WHERE recipient = 'MX' AND measure = 'disbursement'
+              AND pillar <> 'out_of_scope' AND usd_cents IS NOT NULL
+            """)
+        #expect(apiCents == sqlCents)
+        #expect(apiCents > 100_000_000_00)  // USAID disbursed more than USD 100 million in scope in Mexico
+        #expect(json["source"]?.string == "iati")
+        #expect(json["sources"]!.items.map { $0["file"]?.string } == ["usaid-mx.xml"])
+    }
+
+    @Test("lists page with totals: the pages of a list join to the whole list")
+    func paging() async throws {
+        let app = try await WebFixture.application()
+        try await app.test(.router) { client in
+            let whole = try await client.execute(uri: "/api/v1/activities?country=SV&limit=500", method: .get) {
+                try JSONValue.parse(bytes($0.body))
+            }
+            let total = Int(whole["total"]!.double!)
+            #expect(total > 20)
+            #expect(whole["items"]!.items.count == total)
+            var joined: [JSONValue] = []
+            var offset = 0
+            while offset < total {
+                let page = try await client.execute(
+                    uri: "/api/v1/activities?country=SV&limit=7&offset=\(offset)", method: .get
+                ) { try JSONValue.parse(bytes($0.body)) }
+                #expect(Int(page["total"]!.double!) == total)
+                joined += page["items"]!.items
+                offset += 7
+            }
+            #expect(joined == whole["items"]!.items)
+        }
+    }
+
+    @Test("an activity names the rule behind every part; its parts add up to each transaction")
+    func activityDetail() async throws {
+        let app = try await WebFixture.application()
+        let json = try await app.test(.router) { client in
+            try await client.execute(uri: "/api/v1/activities/US-GOV-1-72052318CA00005", method: .get) {
+                try JSONValue.parse(bytes($0.body))
+            }
+        }
+        let transactions = json["transactions"]!.items
+        #expect(!transactions.isEmpty)
+        for transaction in transactions {
+            let parts = transaction["parts"]!.items
+            #expect(parts.allSatisfy { $0["rule"]?.string?.isEmpty == false })
+            let sum = parts.reduce(0.0) { $0 + $1["amount"]!.double! }
+            #expect(abs(sum - transaction["value"]!.double!) < 0.005)
+        }
+        #expect(json["source"]?["file"]?.string == "usaid-mx.xml")
+    }
+
+    @Test("read-only and bounded: other methods are 405 with Allow, HEAD has no body, long targets are 414")
+    func methodsAndLimits() async throws {
+        let app = try await WebFixture.application()
+        try await app.test(.router) { client in
+            for method in [HTTPRequest.Method.post, .put, .delete, .patch] {
+                let response = try await client.execute(
+                    uri: "/api/v1/runs", method: method, body: ByteBuffer(string: "{}"))
+                #expect(response.status == .methodNotAllowed)
+                #expect(response.headers[.allow] == "GET, HEAD")
+                #expect(response.headers[.contentType] == "application/problem+json")
+            }
+            let head = try await client.execute(uri: "/api/v1/runs", method: .head)
+            #expect(head.status == .ok)
+            #expect(head.body.readableBytes == 0)
+            let long = try await client.execute(
+                uri: "/api/v1/runs?x=" + String(repeating: "a", count: 5000), method: .get)
+            #expect(long.status == .uriTooLong)
+            let missing = try await client.execute(uri: "/nowhere", method: .get, headers: [.accept: "text/html"])
+            #expect(missing.status == .notFound)
+            #expect(missing.headers[.contentType] == "text/html; charset=utf-8")
+            #expect(missing.headers[.contentSecurityPolicy] != nil)
+        }
+    }
+
+    @Test("a request over the time limit gets a 503 problem, not a hang")
+    func timeout() async throws {
+        let app = try await WebFixture.application(timeout: .nanoseconds(1))
+        try await app.test(.router) { client in
+            let response = try await client.execute(uri: "/countries/MX", method: .get)
+            #expect(response.status == .serviceUnavailable)
+            #expect(response.headers[.contentType] == "application/problem+json")
+            #expect(!String(buffer: response.body).contains("Error"))
+        }
+    }
+
+    @Test("the server binds loopback unless told otherwise")
+    func loopbackDefault() {
+        #expect(WebSettings().host == "127.0.0.1")
+        #expect(WebSettings().port == 8080)
+    }
+
+    @Test("a real HTTP server answers over a socket")
+    func live() async throws {
+        let app = try await WebFixture.application()
+        try await app.test(.live) { client in
+            let response = try await client.execute(uri: "/api/v1/countries/SV", method: .get)
+            #expect(response.status == .ok)
+            let json = try JSONValue.parse(bytes(response.body))
+            #expect(json["name"]?.string == "El Salvador")
+            #expect(json["sources"] == .array([.string("iati"), .string("greenbook")]))
+        }
+    }
+
+    @Test("answers are revalidated with ETags and recomputed when an import changes the ledger")
+    func cacheFollowsImports() async throws {
+        let store = try SQLiteStore.inMemory()
+        let allocator = try WebFixture.allocator()
+        let importer = IATIImporter(store: store, allocator: allocator)
+        _ = try await importer.importFile(path: SharedData.path("iati-activities/usaid-us-gov-1/usaid-sv.xml"))
+        let web = try AtalayaWeb(
+            store: store, crosswalk: allocator.crosswalk, ratesSource: allocator.rates.source,
+            settings: WebSettings(today: { "2025-11-29" }))
+        let app = Application(router: web.router())
+        try await app.test(.router) { client in
+            let first = try await client.execute(uri: "/api/v1/portfolio", method: .get)
+            let etag = try #require(first.headers[.eTag])
+            let again = try await client.execute(uri: "/api/v1/portfolio", method: .get, headers: [.ifNoneMatch: etag])
+            #expect(again.status == .notModified)
+            #expect(again.body.readableBytes == 0)
+            _ = try await importer.importFile(path: SharedData.path("iati-activities/usaid-us-gov-1/usaid-ec.xml"))
+            let after = try await client.execute(uri: "/api/v1/portfolio", method: .get, headers: [.ifNoneMatch: etag])
+            #expect(after.status == .ok)
+            #expect(after.headers[.eTag] != etag)
+            let countries = Set(
+                try JSONValue.parse(bytes(after.body))["rows"]!.items.compactMap { $0["country"]?.string })
+            #expect(countries.contains("EC") && countries.contains("SV"))
+        }
+    }
+}
+
+@Suite("Web: small pieces")
+struct WebPiecesTests {
+    @Test("today's date without a formatter agrees with ISO 8601 in UTC")
+    func today() {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withFullDate]
+        #expect(WebSettings.systemToday() == formatter.string(from: Date()))
+    }
+
+    @Test("dollars from cents are exact decimals")
+    func decimals() {
+        for cents: Int64 in [0, 1, -1, 5, 100, 123_456_789, -987_654_321_012, Int64.max / 10] {
+            #expect(PortfolioReport.decimal(cents) == Decimal(string: DecimalText.format(cents)), "\(cents)")
+        }
+    }
+}

@@ -1,0 +1,118 @@
+import AtalayaDomain
+import AtalayaReports
+import AtalayaWeb
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@Suite("Web: the pages")
+struct PageTests {
+    /// Every page with a request that must succeed, and what its DOM must hold.
+    static let pages: [(uri: String, marks: [String])] = [
+        (
+            "/",
+            [
+                "<h1>The region at a glance</h1>", "<svg role=\"img\" class=\"map\"", "id=\"table-countries\"",
+                "id=\"table-years\"", "href=\"/countries/MX?source=iati\"",
+            ]
+        ),
+        ("/?lang=es", ["<html lang=\"es\">", "La región de un vistazo", "Descargar CSV", "hreflang=\"en\""]),
+        ("/?source=greenbook&from=2011", ["the Greenbook names accounts, not sectors", "withheld"]),
+        (
+            "/countries/MX",
+            [
+                "Mexico: security cooperation brief", "<svg role=\"img\"", "id=\"table-programs\"",
+                "href=\"/programs/US-GOV-1-",
+            ]
+        ),
+        (
+            "/countries/SV?lang=es&source=greenbook",
+            ["<html lang=\"es\">", "El Salvador: nota sobre cooperación en seguridad"]
+        ),
+        (
+            "/programs/US-GOV-1-72052318CA00005",
+            ["id=\"table-participants\"", "id=\"table-split\"", "id=\"table-results\"", "usaid-mx.xml"]
+        ),
+        ("/signals", ["<h1>Signals worth watching</h1>", "id=\"table-signals\"", "As of 2025-11-29"]),
+        ("/imports", ["id=\"table-runs\"", "usaid-sv.xml", "us_foreignaid_greenbook_lac_1946-2020.csv"]),
+        ("/search", ["<form class=\"filters\" method=\"get\" action=\"/search\">"]),
+        ("/search?q=corrupcion", ["programs match", "id=\"table-programs\""]),
+        ("/api/v1/problems", ["id=\"invalid-parameter\""]),
+    ]
+
+    @Test("each page renders with its landmarks, one h1, no inline script or style, and the language it was asked")
+    func pagesRender() async throws {
+        let app = try await WebFixture.application()
+        try await app.test(.router) { client in
+            for (uri, marks) in Self.pages {
+                let response = try await client.execute(uri: uri, method: .get)
+                let html = String(buffer: response.body)
+                #expect(response.status == .ok, "\(uri): \(html.prefix(300))")
+                #expect(response.headers[.contentType] == "text/html; charset=utf-8", "\(uri)")
+                for mark in marks { #expect(html.contains(mark), "\(uri) lacks \(mark)") }
+                #expect(html.components(separatedBy: "<h1").count == 2, "\(uri): one h1")
+                #expect(
+                    html.contains("<main id=\"main\">") && html.contains("<a class=\"skip\" href=\"#main\">"), "\(uri)")
+                #expect(!html.contains("<script") && !html.contains("style=") && !html.contains("<style"), "\(uri)")
+                #expect(html.contains("<link rel=\"stylesheet\" href=\"/assets/atalaya.css\">"), "\(uri)")
+                // Every table has a caption and column headers.
+                let tables = html.components(separatedBy: "<table").count - 1
+                #expect(html.components(separatedBy: "<caption>").count - 1 == tables, "\(uri)")
+            }
+        }
+    }
+
+    @Test("the map colours each country by its beyond-interdiction share, the same share the table prints")
+    func mapMatchesTable() async throws {
+        let app = try await WebFixture.application()
+        let html = try await app.test(.router) { client in
+            try await client.execute(uri: "/?from=2019&to=2024", method: .get) { String(buffer: $0.body) }
+        }
+        // Mexico's tile tooltip and its table row carry the same percentage.
+        let tip = try #require(html.firstMatch(of: /Mexico: beyond interdiction (\d+)%/))
+        let row = try #require(
+            html.firstMatch(
+                of:
+                    /<th scope="row"><a href="\/countries\/MX\?source=iati">Mexico<\/a><\/th><td>MX<\/td><td class="num">[0-9.-]+<\/td><td class="num">(\d+)%/
+            ))
+        #expect(tip.1 == row.1)
+        // Honduras has no USAID file in this ledger: grey, not linked.
+        #expect(html.contains("<g class=\"tile\"><title>Honduras: no money in this source</title>"))
+    }
+
+    @Test("every table downloads as CSV with the page's filters; formula-like cells are neutralised")
+    func csvDownloads() async throws {
+        let app = try await WebFixture.application()
+        try await app.test(.router) { client in
+            let csv = try await client.execute(uri: "/?from=2019&format=csv&table=years", method: .get)
+            #expect(csv.status == .ok)
+            #expect(csv.headers[.contentType] == "text/csv; charset=utf-8")
+            #expect(csv.headers[.contentDisposition] == "attachment; filename=\"atalaya-years.csv\"")
+            let lines = String(buffer: csv.body).split(separator: "\r\n")
+            #expect(lines.first?.hasPrefix("Fiscal year,") == true)
+            #expect(lines.dropFirst().allSatisfy { $0.hasPrefix("FY") && Int($0.dropFirst(2).prefix(4))! >= 2019 })
+            let program = try await client.execute(
+                uri: "/programs/US-GOV-1-72052318CA00005?format=csv&table=split", method: .get)
+            #expect(String(buffer: program.body).hasPrefix("Pillar,Rule,Why,"))
+            let wrong = try await client.execute(uri: "/?format=csv&table=nope", method: .get)
+            #expect(wrong.status == .badRequest)
+            #expect(String(buffer: wrong.body).contains("countries, years"))
+        }
+        let cells = ["=HYPERLINK(\"x\")", "-1.5", "+cmd", "@SUM(A1)", "\tTAB", "plain"].map(CSVField.escape)
+        #expect(cells == ["\"'=HYPERLINK(\"\"x\"\")\"", "-1.5", "'+cmd", "'@SUM(A1)", "'\tTAB", "plain"])
+    }
+
+    @Test("unknown pages and programs are 404 pages for a browser")
+    func notFound() async throws {
+        let app = try await WebFixture.application()
+        try await app.test(.router) { client in
+            for uri in ["/programs/no-such-activity", "/countries/ZZ", "/elsewhere"] {
+                let response = try await client.execute(uri: uri, method: .get, headers: [.accept: "text/html"])
+                #expect(response.status == .notFound, "\(uri)")
+                #expect(String(buffer: response.body).contains("<h1>404 Not found</h1>"), "\(uri)")
+            }
+        }
+    }
+}

@@ -1,0 +1,63 @@
+import AtalayaBundledData
+import AtalayaDomain
+import AtalayaImport
+import AtalayaIngest
+import AtalayaSQLite
+import AtalayaStore
+import AtalayaTestSupport
+import AtalayaWeb
+import Foundation
+import Hummingbird
+import Logging
+
+/// One ledger for the web tests, built once: USAID's Mexico, El Salvador and Ecuador IATI files, the bundled
+/// Greenbook rows, the real engagements and the WGI series.
+actor WebFixture {
+    static let shared = WebFixture()
+
+    private var built: SQLiteStore?
+
+    func store() async throws -> SQLiteStore {
+        if let built { return built }
+        let store = try SQLiteStore.inMemory()
+        let allocator = try Self.allocator()
+        let iati = IATIImporter(store: store, allocator: allocator)
+        for country in ["mx", "sv", "ec"] {
+            _ = try await iati.importFile(path: SharedData.path("iati-activities/usaid-us-gov-1/usaid-\(country).xml"))
+        }
+        _ = try await OfficialImporter(store: store, classifier: OfficialClassifier(crosswalk: allocator.crosswalk))
+            .importFile(
+                path: BundledData.demoGreenbook.path, source: .greenbook, vintage: BundledData.demoGreenbookVintage)
+        _ = try await EngagementImporter(store: store).importFile(
+            path: SharedData.path("engagements/engagements-2025.csv"))
+        _ = try await SeriesImporter(store: store).importFile(
+            path: SharedData.path("country-indicators/wgi/2020_Worldwide_Governance_Indicators_1996-2019.csv"),
+            source: .wgi, edition: "2020")
+        built = store
+        return store
+    }
+
+    static func allocator() throws -> Allocator {
+        Allocator(
+            crosswalk: try ReferenceData.crosswalk(path: BundledData.crosswalk.path),
+            rates: try ReferenceData.exchangeRates(path: BundledData.exchangeRates.path))
+    }
+
+    /// The application over the shared ledger, with a fixed "today" so signals are deterministic.
+    static func web(timeout: Duration = .seconds(30)) async throws -> AtalayaWeb {
+        let allocator = try allocator()
+        return try AtalayaWeb(
+            store: try await shared.store(), crosswalk: allocator.crosswalk, ratesSource: allocator.rates.source,
+            settings: WebSettings(requestTimeout: timeout, today: { "2025-11-29" }))
+    }
+
+    /// A Hummingbird application over the shared ledger.
+    static func application(timeout: Duration = .seconds(30)) async throws -> some ApplicationProtocol {
+        var logger = Logger(label: "atalaya.web.tests")
+        logger.logLevel = .warning
+        return Application(router: try await web(timeout: timeout).router(), logger: logger)
+    }
+}
+
+/// A response body's bytes.
+func bytes(_ buffer: ByteBuffer) -> Data { Data(buffer.readableBytesView) }

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# A real browser on the served pages: starts `atalaya serve --demo` on a scratch ledger, loads each page in headless
+# Chromium, checks the DOM Chromium built and that the page logged nothing (a CSP violation logs "Refused to …"),
+# then stops the server with SIGTERM and checks that it shut down cleanly.
+# Usage: Tests/browser/check-web.sh ATALAYA_BINARY
+set -euo pipefail
+binary="$1"
+work="$(mktemp -d)"
+port=$((20000 + RANDOM % 20000))
+server=""
+cleanup() {
+    [ -n "$server" ] && kill "$server" 2>/dev/null || true
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+"$binary" serve --demo --db "$work/ledger.sqlite" --port "$port" >"$work/server.log" 2>&1 &
+server=$!
+base="http://127.0.0.1:$port"
+for _ in $(seq 1 120); do
+    curl -sf "$base/healthz" >/dev/null 2>&1 && break
+    kill -0 "$server" 2>/dev/null || { cat "$work/server.log" >&2; echo "web: the server exited" >&2; exit 1; }
+    sleep 1
+done
+curl -sf "$base/healthz" >/dev/null || { echo "web: the server did not start" >&2; exit 1; }
+
+program="$(curl -sf "$base/api/v1/activities?country=MX&pillar=justice&limit=1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["identifier"])')"
+
+check() { # URL, then strings the DOM must contain
+    local url="$1"
+    shift
+    local name
+    name="$(echo "$url" | tr -c 'a-zA-Z0-9' '_')"
+    chromium --headless --no-sandbox --disable-gpu --enable-logging=stderr --v=0 --dump-dom "$base$url" \
+        >"$work/dom-$name.html" 2>"$work/log-$name.txt"
+    for mark in "$@"; do
+        grep -qF -- "$mark" "$work/dom-$name.html" || { echo "web $url: the DOM lacks $mark" >&2; exit 1; }
+    done
+    grep -q '<main id="main">' "$work/dom-$name.html" || { echo "web $url: no main landmark" >&2; exit 1; }
+    if grep -E 'CONSOLE|Uncaught|Refused to' "$work/log-$name.txt"; then
+        echo "web $url: the page logged errors" >&2
+        exit 1
+    fi
+}
+
+check "/" '<svg role="img" class="map"' 'id="table-countries"' '<a class="tile" href="/countries/MX?source=iati"'
+check "/?lang=es" '<html lang="es">' 'La región de un vistazo'
+check "/?source=greenbook&from=2011" 'withheld'
+check "/countries/MX" 'Mexico: security cooperation brief' 'id="table-programs"'
+check "/countries/CO?source=greenbook&lang=es" '<html lang="es">' 'Colombia'
+check "/programs/$program" 'id="table-split"' 'id="table-results"' 'id="table-participants"'
+check "/signals" 'id="table-signals"'
+check "/imports" 'id="table-runs"' 'usaid-mx.xml'
+check "/search?q=justicia" 'programs match'
+
+# The stylesheet is served and applied: the skip link is moved off-screen by it.
+curl -sf "$base/assets/atalaya.css" | grep -q '.skip' || { echo "web: no stylesheet" >&2; exit 1; }
+
+kill -TERM "$server"
+wait "$server" && status=0 || status=$?
+server=""
+[ "$status" -eq 0 ] || { cat "$work/server.log" >&2; echo "web: the server exited with $status on SIGTERM" >&2; exit 1; }
+echo "browser check: 9 pages render in Chromium with their DOM and no logged errors; SIGTERM stops the server cleanly"
