@@ -24,6 +24,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         .systemLibrary(
@@ -65,6 +67,17 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "AtalayaPostgres",
+            dependencies: [
+                "AtalayaDomain",
+                "AtalayaStore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "AtalayaImport",
             dependencies: ["AtalayaDomain", "AtalayaIngest", "AtalayaStore"],
             swiftSettings: swiftSettings
@@ -102,6 +115,7 @@ let package = Package(
                 "AtalayaInsights",
                 "AtalayaBundledData",
                 "AtalayaWeb",
+                "AtalayaPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -128,9 +142,11 @@ let package = Package(
         .testTarget(
             name: "AtalayaSQLiteTests",
             dependencies: [
-                "AtalayaSQLite", "AtalayaStore", "AtalayaIngest", "AtalayaDomain", "AtalayaReports",
+                "AtalayaSQLite", "AtalayaPostgres", "AtalayaStore", "AtalayaIngest", "AtalayaDomain", "AtalayaReports",
                 "AtalayaBundledData", "AtalayaImport", "AtalayaInsights", "AtalayaTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -2,6 +2,7 @@ public import ArgumentParser
 import AtalayaBundledData
 import AtalayaDomain
 import AtalayaIngest
+import AtalayaPostgres
 import AtalayaSQLite
 import Foundation
 
@@ -16,8 +17,19 @@ struct LedgerOptions: ParsableArguments {
     @Option(name: .long, help: "An IMF annual-average exchange-rate CSV to use instead of the bundled one.")
     var exchangeRates: String?
 
+    @Option(
+        name: .long,
+        help: "A PostgreSQL ledger, postgres://USER@HOST:PORT/DB[?sslmode=require&pool=N] (env ATALAYA_DATABASE_URL).")
+    var database: String? = ProcessInfo.processInfo.environment["ATALAYA_DATABASE_URL"]
+
     func openStore() throws -> SQLiteStore {
-        try SQLiteStore(path: db)
+        if let database {
+            // Unfinished: the PostgreSQL ledger holds the schema only (`atalaya migrate`); see the README.
+            throw ValidationError(
+                "\(PostgresLocation.redacted(database)): on PostgreSQL only `atalaya migrate` works so far; imports, "
+                    + "reports and the server run on the SQLite ledger (--db)")
+        }
+        return try SQLiteStore(path: db)
     }
 
     func allocator() throws -> Allocator {

@@ -1,0 +1,101 @@
+public import Foundation
+import NIOSSL
+public import PostgresNIO
+
+// MARK: - Where the shared ledger is: a postgres:// URL with TLS and pool settings
+
+/// A PostgreSQL ledger's address, read from `postgres://USER[:PASSWORD]@HOST[:PORT]/DB[?sslmode=…&pool=N]`.
+public struct PostgresLocation: Sendable, Equatable {
+    /// How the connection is protected.
+    public enum TLSMode: String, Sendable, CaseIterable {
+        /// Plain TCP (loopback or a private network only).
+        case disable
+        /// TLS when the server offers it.
+        case prefer
+        /// TLS or no connection.
+        case require
+    }
+
+    /// The server's host name or address.
+    public var host: String
+    /// The server's port.
+    public var port: Int
+    /// The role to connect as.
+    public var user: String
+    /// The password, from the URL or `PGPASSWORD`.
+    public var password: String?
+    /// The database name.
+    public var database: String
+    /// The TLS mode (`sslmode`, default `prefer`).
+    public var tls: TLSMode
+    /// The most connections the process opens (`pool`, default 10).
+    public var poolSize: Int
+
+    /// Reads a URL; an unusable one is an error that says which part is wrong.
+    public init(url: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+        guard let components = URLComponents(string: url), let scheme = components.scheme,
+            scheme == "postgres" || scheme == "postgresql"
+        else { throw LocationError("\(Self.redacted(url)) is not a postgres:// URL") }
+        guard let host = components.host, !host.isEmpty else {
+            throw LocationError("\(Self.redacted(url)) names no host")
+        }
+        guard let user = components.user, !user.isEmpty else {
+            throw LocationError("\(Self.redacted(url)) names no user (postgres://USER@HOST/DB)")
+        }
+        let database = String(components.path.drop { $0 == "/" })
+        guard !database.isEmpty, !database.contains("/") else {
+            throw LocationError("\(Self.redacted(url)) names no database (postgres://USER@HOST/DB)")
+        }
+        self.host = host
+        self.port = components.port ?? 5432
+        self.user = user.removingPercentEncoding ?? user
+        self.password = components.password?.removingPercentEncoding ?? environment["PGPASSWORD"]
+        self.database = database
+        self.tls = .prefer
+        self.poolSize = 10
+        for item in components.queryItems ?? [] {
+            switch item.name {
+            case "sslmode":
+                guard let mode = item.value.flatMap(TLSMode.init(rawValue:)) else {
+                    throw LocationError("sslmode must be disable, prefer or require; got \(item.value ?? "nothing")")
+                }
+                tls = mode
+            case "pool":
+                guard let size = item.value.flatMap(Int.init), (1...200).contains(size) else {
+                    throw LocationError("pool must be a number of connections from 1 to 200")
+                }
+                poolSize = size
+            default:
+                throw LocationError("unknown URL parameter \(item.name) (known: sslmode, pool)")
+            }
+        }
+    }
+
+    /// The URL with any password replaced by `***`, for messages and logs.
+    public static func redacted(_ url: String) -> String {
+        guard var components = URLComponents(string: url), components.password != nil else { return url }
+        components.password = "***"
+        return components.string ?? "postgres://…"
+    }
+
+    /// The PostgresNIO client configuration.
+    func configuration() -> PostgresClient.Configuration {
+        let tls: PostgresClient.Configuration.TLS
+        switch self.tls {
+        case .disable: tls = .disable
+        case .prefer: tls = .prefer(.makeClientConfiguration())
+        case .require: tls = .require(.makeClientConfiguration())
+        }
+        var configuration = PostgresClient.Configuration(
+            host: host, port: port, username: user, password: password, database: database, tls: tls)
+        configuration.options.maximumConnections = poolSize
+        return configuration
+    }
+
+    /// A URL that cannot be used, and why.
+    public struct LocationError: Error, CustomStringConvertible, Equatable {
+        /// What is wrong.
+        public var description: String
+        init(_ description: String) { self.description = description }
+    }
+}
