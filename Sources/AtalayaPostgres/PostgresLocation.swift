@@ -1,6 +1,6 @@
 public import Foundation
 import NIOSSL
-public import PostgresNIO
+import PostgresNIO
 
 // MARK: - Where the shared ledger is: a postgres:// URL with TLS and pool settings
 

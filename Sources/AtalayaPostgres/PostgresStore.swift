@@ -6,8 +6,8 @@ public import PostgresNIO
 /// A ledger in a PostgreSQL database, through a PostgresNIO connection pool. Web processes keep no state of their
 /// own, so any number of them can share one database.
 ///
-/// Unfinished: this holds the schema (`migrate`) only. The `LedgerStore` methods (imports, figures, search) are
-/// not yet written for PostgreSQL; see the README's "Not yet built".
+/// Partly built: migrations, IATI import, IATI figures, runs and warnings work; the other `LedgerStore` methods
+/// say "not yet built on PostgreSQL" (`PostgresUnfinished.swift`, and the README's PostgreSQL section).
 public struct PostgresStore: Sendable {
     /// The pool; it must be running (see `withStore`, or add it to a service group).
     public let client: PostgresClient
@@ -20,6 +20,7 @@ public struct PostgresStore: Sendable {
     }
 
     /// Runs `body` with a store whose pool runs for exactly as long as the body (structured: no task outlives it).
+    @discardableResult
     public static func withStore<Result: Sendable>(
         _ location: PostgresLocation, logger: Logger, _ body: @Sendable (PostgresStore) async throws -> Result
     ) async throws -> Result {

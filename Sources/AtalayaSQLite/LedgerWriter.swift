@@ -1,4 +1,5 @@
 import AtalayaDomain
+import AtalayaStore
 import GRDB
 
 // MARK: - Writing activities and allocations inside one import transaction
@@ -256,44 +257,5 @@ struct LedgerWriter {
             allocation.bind(21, item.flags.rawValue)
             try allocation.run()
         }
-    }
-}
-
-// MARK: - Small JSON texts without JSONEncoder on the hot path
-
-/// Writes the few JSON shapes the ledger stores.
-enum JSONText {
-    /// `[{"lang":"en","text":"…"}]`.
-    static func narratives(_ items: [Narrative]) -> String {
-        var out = "["
-        for (index, item) in items.enumerated() {
-            if index > 0 { out += "," }
-            out += "{\"lang\":" + (item.language.map(quoted) ?? "null") + ",\"text\":" + quoted(item.text) + "}"
-        }
-        return out + "]"
-    }
-
-    /// `{"key":"value"}` with keys sorted.
-    static func object(_ dictionary: [String: String]) -> String {
-        "{" + dictionary.keys.sorted().map { quoted($0) + ":" + quoted(dictionary[$0]!) }.joined(separator: ",") + "}"
-    }
-
-    /// A JSON string literal.
-    static func quoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
     }
 }

@@ -225,13 +225,7 @@ extension SQLiteStore {
                     : "ForeignAssistance.gov figures are obligations or disbursements; use --measure obligation or "
                         + "--measure disbursement")
         }
-        let group: String
-        switch query.groupBy {
-        case .pillar: group = "pillar"
-        case .sector: group = "sector_group"
-        case .account: group = "account_group"
-        case .publisher: group = "publisher_group"
-        }
+        let group = query.rollupGroupColumn
         let (amount, counted) =
             query.constantDollars ? ("constant_cents", "constant_rows") : ("current_cents", "current_rows")
         var conditions = ["dataset = ?", "measure = ?", "superseded_by IS NULL"]

@@ -64,26 +64,16 @@ public struct SQLiteStore: LedgerStore {
             let facts = try produce { classified in
                 let activity = classified.activity
                 let stored = try Row.fetchOne(existing, arguments: [activity.identifier])
-                let outcome: UpsertResult
-                if let stored {
-                    let storedUpdated: String? = stored[1]
-                    if let incoming = activity.lastUpdated, let storedUpdated, incoming <= storedUpdated {
-                        if incoming < storedUpdated {
-                            stale.append(
-                                StoredWarning(
-                                    kind: "stale_activity", line: activity.line, activity: activity.identifier,
-                                    message:
-                                        "the stored version (\(storedUpdated)) is newer than this file's (\(incoming)); kept"
-                                ))
-                        }
-                        counts.unchanged += 1
-                        return .unchanged
-                    }
-                    try delete.execute(arguments: [stored[0] as Int64])
-                    outcome = .updated
+                let (outcome, warning) = UpsertResult.decide(activity, stored: stored.map { $0[1] as String? })
+                if let warning { stale.append(warning) }
+                switch outcome {
+                case .unchanged:
+                    counts.unchanged += 1
+                    return .unchanged
+                case .updated:
+                    try delete.execute(arguments: [stored![0] as Int64])
                     counts.updated += 1
-                } else {
-                    outcome = .new
+                case .new:
                     counts.new += 1
                 }
                 let (activityID, transactionIDs) = try writer.insert(activity, run: runID)
@@ -164,22 +154,9 @@ public struct SQLiteStore: LedgerStore {
     public func portfolio(_ query: PortfolioQuery) async throws -> PortfolioFigures {
         try await writer.read { db in
             if query.source != .iati { return try officialPortfolio(db, query) }
-            guard query.measure != .obligation else {
-                throw LedgerQueryError(
-                    "IATI has commitments, disbursements and expenditures; obligations are a ForeignAssistance.gov "
-                        + "and Greenbook measure (--source fa or --source greenbook)")
-            }
-            guard !query.constantDollars else {
-                throw LedgerQueryError("IATI amounts are converted at annual rates; constant dollars need --source fa")
-            }
+            try query.checkIATI()
             let year = query.basis == .usFederal ? "fiscal_year" : "calendar_year"
-            let group: String
-            switch query.groupBy {
-            case .pillar: group = "pillar"
-            case .sector: group = "sector_group"
-            case .account: group = "account_group"
-            case .publisher: group = "publisher_group"
-            }
+            let group = query.rollupGroupColumn
             var conditions = ["measure = ?"]
             var arguments: [any DatabaseValueConvertible] = [query.measure.rawValue]
             if query.scope == .security { conditions.append("pillar <> 'out_of_scope'") }

@@ -25,16 +25,21 @@ struct Import: AsyncParsableCommand {
         var files: [String]
 
         func run() async throws {
-            let importer = IATIImporter(store: try ledger.openStore(), allocator: try ledger.allocator())
-            var failures = 0
-            for file in files {
-                do {
-                    let report = try await ImportProgress.importing(file, with: importer)
-                    print(ImportProgress.summary(report))
-                } catch let error as IngestError {
-                    failures += 1
-                    Console.error("error: \(error.description)\n  nothing from this file was imported.")
+            let allocator = try ledger.allocator()
+            let files = self.files
+            let failures = try await ledger.withStore { store in
+                let importer = IATIImporter(store: store, allocator: allocator)
+                var failures = 0
+                for file in files {
+                    do {
+                        let report = try await ImportProgress.importing(file, with: importer)
+                        print(ImportProgress.summary(report))
+                    } catch let error as IngestError {
+                        failures += 1
+                        Console.error("error: \(error.description)\n  nothing from this file was imported.")
+                    }
                 }
+                return failures
             }
             if failures > 0 { throw ExitCode(1) }
         }

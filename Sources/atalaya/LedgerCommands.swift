@@ -25,8 +25,8 @@ struct Runs: AsyncParsableCommand {
     var format: Report.Format = .table
 
     func run() async throws {
-        let store = try ledger.openStore()
         if !diff.isEmpty {
+            let store = try ledger.openStore()
             guard diff.count == 2 else {
                 throw ValidationError("--diff takes two run ids: the older and the newer")
             }
@@ -44,12 +44,12 @@ struct Runs: AsyncParsableCommand {
             return
         }
         if let warnings {
-            for warning in try await store.warnings(run: warnings) {
+            for warning in try await ledger.withStore({ try await $0.warnings(run: warnings) }) {
                 print("line \(warning.line)\t\(warning.kind)\t\(warning.activity ?? "-")\t\(warning.message)")
             }
             return
         }
-        let rows = try await store.runs().map { run in
+        let rows = try await ledger.withStore { try await $0.runs() }.map { run in
             [
                 String(run.id), run.source, run.fileName, run.publisher ?? "", run.vintage ?? "", run.importedAt,
             ]

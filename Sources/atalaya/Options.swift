@@ -4,7 +4,9 @@ import AtalayaDomain
 import AtalayaIngest
 import AtalayaPostgres
 import AtalayaSQLite
+import AtalayaStore
 import Foundation
+import Logging
 
 /// Options every command shares.
 struct LedgerOptions: ParsableArguments {
@@ -18,18 +20,38 @@ struct LedgerOptions: ParsableArguments {
     var exchangeRates: String?
 
     @Option(
-        name: .long,
+        name: .customLong("database"),
         help: "A PostgreSQL ledger, postgres://USER@HOST:PORT/DB[?sslmode=require&pool=N] (env ATALAYA_DATABASE_URL).")
-    var database: String? = ProcessInfo.processInfo.environment["ATALAYA_DATABASE_URL"]
+    var databaseFlag: String?
 
+    /// The PostgreSQL URL from the flag, else the environment; nil for the SQLite ledger.
+    var database: String? { databaseFlag ?? ProcessInfo.processInfo.environment["ATALAYA_DATABASE_URL"] }
+
+    /// The SQLite ledger, for the commands not yet built on PostgreSQL.
     func openStore() throws -> SQLiteStore {
         if let database {
-            // Unfinished: the PostgreSQL ledger holds the schema only (`atalaya migrate`); see the README.
+            // Unfinished: on PostgreSQL, `migrate`, `import iati`, `report portfolio` (IATI) and `runs` work so far.
             throw ValidationError(
-                "\(PostgresLocation.redacted(database)): on PostgreSQL only `atalaya migrate` works so far; imports, "
-                    + "reports and the server run on the SQLite ledger (--db)")
+                "\(PostgresLocation.redacted(database)): on PostgreSQL only migrate, import iati, report portfolio "
+                    + "(--source iati) and runs work so far; use the SQLite ledger (--db) for this command")
         }
         return try SQLiteStore(path: db)
+    }
+
+    /// Runs `body` with the ledger: PostgreSQL when `--database` (or `ATALAYA_DATABASE_URL`) is given, its pool
+    /// open for exactly as long as the body; the SQLite file otherwise.
+    func withStore<Result: Sendable>(_ body: @Sendable (any LedgerStore) async throws -> Result) async throws -> Result
+    {
+        guard let database else { return try await body(try SQLiteStore(path: db)) }
+        var logger = Logger(label: "atalaya")
+        logger.logLevel = .warning
+        return try await PostgresStore.withStore(try PostgresLocation(url: database), logger: logger) { store in
+            let pending = Set(PostgresStore.migrationNames).subtracting(try await store.appliedMigrations())
+            guard pending.isEmpty else {
+                throw ValidationError("the PostgreSQL ledger needs `atalaya migrate` first (\(pending.count) pending)")
+            }
+            return try await body(store)
+        }
     }
 
     func allocator() throws -> Allocator {

@@ -57,7 +57,6 @@ struct Report: AsyncParsableCommand {
         var format: Format = .table
 
         func run() async throws {
-            let store = try ledger.openStore()
             let query = PortfolioQuery(
                 measure: measure ?? (source == .iati ? .disbursement : .obligation), scope: scope,
                 basis: calendarYear ? .calendar : .usFederal,
@@ -65,7 +64,7 @@ struct Report: AsyncParsableCommand {
                 toYear: to, groupBy: by, source: source, constantDollars: constant)
             let figures: PortfolioFigures
             do {
-                figures = try await store.portfolio(query)
+                figures = try await ledger.withStore { store in try await store.portfolio(query) }
             } catch let error as LedgerQueryError {
                 Console.error("error: \(error.description)")
                 throw ExitCode(2)

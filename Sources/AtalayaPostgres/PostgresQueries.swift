@@ -1,0 +1,183 @@
+import AtalayaDomain
+public import AtalayaStore
+import Logging
+import PostgresNIO
+
+// MARK: - Reading the ledger on PostgreSQL: runs, warnings, IATI figures
+
+extension PostgresStore {
+    /// Every import run, oldest first.
+    public func runs() async throws -> [ImportRun] {
+        try await client.withConnection { connection in
+            try await Self.runs(connection, filter: "", logger: logger)
+        }
+    }
+
+    /// The warnings of one run, in file order.
+    public func warnings(run: Int64) async throws -> [StoredWarning] {
+        try await client.withConnection { connection in
+            var warnings: [StoredWarning] = []
+            for try await (kind, line, activity, message) in try await connection.query(
+                "SELECT kind, line, activity, message FROM import_warning WHERE run_id = \(run) ORDER BY id",
+                logger: logger
+            ).decode((String, Int64, String?, String).self) {
+                warnings.append(StoredWarning(kind: kind, line: Int(line), activity: activity, message: message))
+            }
+            return warnings
+        }
+    }
+
+    /// The last import run, the classification's time and the last engagement: every write moves one of them.
+    public func generation() async throws -> String {
+        try await client.withConnection { connection in
+            try await connection.query(
+                """
+                SELECT (SELECT COALESCE(MAX(id), 0) FROM import_run)::text || ':'
+                  || COALESCE((SELECT applied_at FROM classification WHERE id = 1), '') || ':'
+                  || (SELECT COALESCE(MAX(id), 0) FROM engagement)::text
+                """, logger: logger
+            ).collect().first?.decode(String.self) ?? ""
+        }
+    }
+
+    /// Every recipient with money in a source's figures, and the sources.
+    public func recipients() async throws -> [RecipientSources] {
+        try await client.withConnection { connection in
+            var sources: [String: Set<PortfolioQuery.Source>] = [:]
+            for try await (recipient, source) in try await connection.query(
+                """
+                SELECT DISTINCT recipient, 'iati' FROM allocation_rollup
+                UNION
+                SELECT DISTINCT recipient, CASE dataset WHEN 'greenbook' THEN 'greenbook' ELSE 'fa' END
+                FROM official_rollup WHERE superseded_by IS NULL
+                """, logger: logger
+            ).decode((String, String).self) {
+                if let source = PortfolioQuery.Source(rawValue: source) {
+                    sources[recipient, default: []].insert(source)
+                }
+            }
+            return sources.keys.sorted().map { code in
+                RecipientSources(
+                    code: code, sources: PortfolioQuery.Source.allCases.filter { sources[code]?.contains($0) == true })
+            }
+        }
+    }
+
+    /// The portfolio figures for an IATI query, read from the rollup as on SQLite.
+    ///
+    /// Unfinished: ForeignAssistance.gov and Greenbook figures are not yet imported into PostgreSQL.
+    public func portfolio(_ query: PortfolioQuery) async throws -> PortfolioFigures {
+        guard query.source == .iati else {
+            throw LedgerQueryError(
+                "\(query.source.rawValue) figures are not yet held on PostgreSQL; use the SQLite ledger for them")
+        }
+        try query.checkIATI()
+        let year = query.basis == .usFederal ? "fiscal_year" : "calendar_year"
+        let group = query.rollupGroupColumn
+        var filter = Filter()
+        filter.add("measure = ", query.measure.rawValue)
+        if query.scope == .security { filter.conditions.append("pillar <> 'out_of_scope'") }
+        if !query.countries.isEmpty { filter.add("recipient = ANY(", query.countries, ")") }
+        if let from = query.fromYear { filter.add("\(year) >= ", Int64(from)) }
+        if let to = query.toYear { filter.add("\(year) <= ", Int64(to)) }
+        if !query.publishers.isEmpty { filter.add("publisher_group = ANY(", query.publishers, ")") }
+        let whereClause = filter.conditions.joined(separator: " AND ")
+        return try await client.withConnection { connection in
+            var cells: [PortfolioCell] = []
+            for try await (country, fiscalYear, groupValue, pillar, cents, allocations) in try await connection.query(
+                PostgresQuery(
+                    unsafeSQL: """
+                        SELECT recipient, \(year), \(group), pillar, SUM(usd_cents)::bigint, SUM(allocations)::bigint
+                        FROM allocation_rollup WHERE \(whereClause) AND usd_cents IS NOT NULL
+                        GROUP BY recipient, \(year), pillar, \(group)
+                        ORDER BY recipient, \(year), pillar, \(group)
+                        """, binds: filter.binds), logger: logger
+            ).decode((String, Int64?, String, String, Int64, Int64).self) {
+                cells.append(
+                    PortfolioCell(
+                        country: country, year: fiscalYear.map(Int.init), group: groupValue,
+                        pillar: Pillar(rawValue: pillar), usdCents: cents, allocations: Int(allocations)))
+            }
+            var unconverted: [UnconvertedCell] = []
+            for try await (country, fiscalYear, groupValue, currency, cents, reason) in try await connection.query(
+                PostgresQuery(
+                    unsafeSQL: """
+                        SELECT recipient, \(year), \(group), currency, SUM(amount_cents)::bigint,
+                          CASE WHEN currency IS NULL THEN 'no currency' ELSE 'no exchange rate for the year' END
+                        FROM allocation_rollup WHERE \(whereClause) AND usd_cents IS NULL
+                        GROUP BY recipient, \(year), pillar, \(group), currency
+                        ORDER BY recipient, \(year), \(group), currency
+                        """, binds: filter.binds), logger: logger
+            ).decode((String, Int64?, String, String?, Int64, String).self) {
+                unconverted.append(
+                    UnconvertedCell(
+                        country: country, year: fiscalYear.map(Int.init), group: groupValue, currency: currency,
+                        cents: cents, reason: reason))
+            }
+            let sources = try await Self.runs(
+                connection,
+                filter: "WHERE id IN (SELECT DISTINCT run_id FROM allocation_rollup WHERE \(whereClause))",
+                binds: filter.binds, logger: logger)
+            let crosswalk = try await connection.query(
+                "SELECT crosswalk_id || ' ' || crosswalk_version FROM classification WHERE id = 1", logger: logger
+            ).collect().first?.decode(String.self)
+            return PortfolioFigures(
+                cells: cells, unconverted: unconverted, sources: sources, crosswalk: crosswalk,
+                coverage: SourceCoverage.iati)
+        }
+    }
+
+    /// Conditions with numbered parameters.
+    struct Filter {
+        var conditions: [String] = []
+        var binds = PostgresBindings()
+
+        /// Appends `prefix $n suffix` with `value` bound as parameter n.
+        mutating func add(_ prefix: String, _ value: some PostgresNonThrowingEncodable, _ suffix: String = "") {
+            binds.append(value)
+            conditions.append("\(prefix)$\(binds.count)\(suffix)")
+        }
+    }
+
+    static func run(_ connection: PostgresConnection, sha256: String, logger: Logger) async throws -> ImportRun? {
+        var binds = PostgresBindings()
+        binds.append(sha256)
+        return try await runs(connection, filter: "WHERE sha256 = $1", binds: binds, logger: logger).first
+    }
+
+    static func run(_ connection: PostgresConnection, id: Int64, logger: Logger) async throws -> ImportRun? {
+        var binds = PostgresBindings()
+        binds.append(id)
+        return try await runs(connection, filter: "WHERE id = $1", binds: binds, logger: logger).first
+    }
+
+    func run(sha256: String) async throws -> ImportRun? {
+        try await client.withConnection { connection in
+            try await Self.run(connection, sha256: sha256, logger: logger)
+        }
+    }
+
+    static func runs(
+        _ connection: PostgresConnection, filter: String, binds: PostgresBindings = PostgresBindings(), logger: Logger
+    ) async throws -> [ImportRun] {
+        var runs: [ImportRun] = []
+        let rows = try await connection.query(
+            PostgresQuery(
+                unsafeSQL: """
+                    SELECT id, source, file_name, sha256, publisher, vintage, format_version, imported_at,
+                      activities_new, activities_updated, activities_unchanged, transactions, warnings
+                    FROM import_run \(filter) ORDER BY id
+                    """, binds: binds), logger: logger)
+        for try await row in rows {
+            let r = try row.decode(
+                (Int64, String, String, String, String?, String?, String?, String, Int64, Int64, Int64, Int64, Int64)
+                    .self)
+            runs.append(
+                ImportRun(
+                    id: r.0, source: r.1, fileName: r.2, sha256: r.3, publisher: r.4, vintage: r.5, formatVersion: r.6,
+                    importedAt: r.7, activitiesNew: Int(r.8), activitiesUpdated: Int(r.9),
+                    activitiesUnchanged: Int(r.10), transactions: Int(r.11), warnings: Int(r.12)))
+        }
+        return runs
+    }
+}

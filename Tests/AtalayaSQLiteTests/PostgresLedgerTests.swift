@@ -1,0 +1,118 @@
+import AtalayaBundledData
+import AtalayaDomain
+import AtalayaImport
+import AtalayaPostgres
+import AtalayaReports
+import AtalayaStore
+import AtalayaTestSupport
+import Foundation
+import Testing
+
+@testable import AtalayaSQLite
+
+@Suite(
+    "PostgreSQL: the same ledger as SQLite",
+    .enabled(if: testPostgresURL != nil, "needs ATALAYA_TEST_DATABASE_URL (.ci/run starts a cluster)"))
+struct PostgresLedgerTests {
+    static let files = BundledData.demoIATIFiles.map(\.path)
+
+    @Test("the bundled IATI files give the same portfolio, row for row, on both engines")
+    func samePortfolio() async throws {
+        let sqlite = try SQLiteStore.inMemory()
+        let allocator = try bundledAllocator()
+        for file in Self.files {
+            _ = try await IATIImporter(store: sqlite, allocator: allocator).importFile(path: file)
+        }
+        try await ScratchDatabase.with { location in
+            try await PostgresStore.withStore(location, logger: quietLogger) { postgres in
+                try await postgres.migrate()
+                let importer = IATIImporter(store: postgres, allocator: allocator)
+                for file in Self.files { _ = try await importer.importFile(path: file) }
+                let queries = [
+                    PortfolioQuery(),
+                    PortfolioQuery(measure: .commitment, scope: .all, groupBy: .sector),
+                    PortfolioQuery(basis: .calendar, countries: ["MX", "SV"], fromYear: 2015, toYear: 2022),
+                    PortfolioQuery(groupBy: .publisher, publishers: ["US-GOV-1"]),
+                    PortfolioQuery(measure: .expenditure, groupBy: .account),
+                ]
+                for query in queries {
+                    let a = try await sqlite.portfolio(query)
+                    let b = try await postgres.portfolio(query)
+                    #expect(a.cells == b.cells, "\(query)")
+                    #expect(a.unconverted == b.unconverted, "\(query)")
+                    #expect(a.crosswalk == b.crosswalk && a.coverage == b.coverage)
+                    #expect(a.sources.map(\.sha256) == b.sources.map(\.sha256))
+                    // The JSON users get: identical rows.
+                    let rows = { (figures: PortfolioFigures) throws -> [JSONRow] in
+                        let json = try PortfolioReport(query: query, figures: figures, ratesSource: "").json()
+                        return try JSONDecoder().decode(JSONRows.self, from: Data(json.utf8)).rows
+                    }
+                    #expect(try rows(a) == rows(b), "\(query)")
+                    #expect(!a.cells.isEmpty || query.measure == .expenditure, "\(query)")
+                }
+                // Runs and their counts match too (ids and times aside).
+                let runsA = try await sqlite.runs().map {
+                    [$0.fileName, $0.sha256, "\($0.activitiesNew)", "\($0.transactions)", "\($0.warnings)"]
+                }
+                let runsB = try await postgres.runs().map {
+                    [$0.fileName, $0.sha256, "\($0.activitiesNew)", "\($0.transactions)", "\($0.warnings)"]
+                }
+                #expect(runsA == runsB)
+                let firstRun = try #require(try await postgres.runs().first { $0.warnings > 0 })
+                let sqliteRun = try #require(try await sqlite.runs().first { $0.sha256 == firstRun.sha256 })
+                #expect(try await postgres.warnings(run: firstRun.id) == (try await sqlite.warnings(run: sqliteRun.id)))
+                // The same file again changes nothing.
+                let again = try await importer.importFile(path: Self.files[0])
+                #expect(again.alreadyImported)
+            }
+        }
+    }
+
+    @Test("two imports at once are serialised and both land; a bad file writes nothing")
+    func concurrentAndAtomic() async throws {
+        let allocator = try bundledAllocator()
+        try await ScratchDatabase.with { location in
+            try await PostgresStore.withStore(location, logger: quietLogger) { postgres in
+                try await postgres.migrate()
+                let importer = IATIImporter(store: postgres, allocator: allocator)
+                async let mexico = importer.importFile(path: usaid("mx"))
+                async let salvador = importer.importFile(path: usaid("sv"))
+                _ = try await (mexico, salvador)
+                let sqlite = try SQLiteStore.inMemory()
+                for country in ["mx", "sv"] {
+                    _ = try await IATIImporter(store: sqlite, allocator: allocator).importFile(path: usaid(country))
+                }
+                #expect(
+                    try await postgres.portfolio(PortfolioQuery()).cells
+                        == (try await sqlite.portfolio(PortfolioQuery()).cells))
+
+                let before = try await postgres.generation()
+                let bad = try Scratch.file(
+                    "synthetic-truncated.xml",
+                    """
+                    <iati-activities version="2.03"><iati-activity last-updated-datetime="2021-01-01T00:00:00">
+                    <iati-identifier>XX-SYNTHETIC-2</iati-identifier><reporting-org ref="XX"><narrative>X</narrative>
+                    </reporting-org><title><narrative>Half</narrative></title></iati-activity><iati-activity>
+                    """)
+                await #expect(throws: (any Error).self) { try await importer.importFile(path: bad) }
+                #expect(try await postgres.generation() == before)
+                #expect(try await postgres.runs().count == 2)
+            }
+        }
+    }
+}
+
+/// The rows of the portfolio JSON, as users read them.
+struct JSONRows: Decodable {
+    var rows: [JSONRow]
+}
+
+/// One row of the portfolio JSON.
+struct JSONRow: Decodable, Equatable {
+    var country: String
+    var fiscalYear: Int?
+    var pillar: String
+    var group: String?
+    var amountUSD: Decimal
+    var allocations: Int
+}

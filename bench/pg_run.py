@@ -1,0 +1,87 @@
+"""PostgreSQL benchmark (not a test): the same SYNTHETIC IATI file imported into SQLite and into PostgreSQL, and
+the same rows loaded into PostgreSQL by `psql \\copy` (the anchor: the server's own bulk path, no parsing, no
+classification), in one run; then the regional portfolio JSON from each engine. Prints medians and ratios.
+
+Usage: python3 bench/pg_run.py [SIZE_MB] [RUNS]   (defaults 52, 3). Needs Debian's postgresql server package.
+"""
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+from common import release_binary, remove_ledger
+
+here = os.path.dirname(os.path.abspath(__file__))
+root = os.path.dirname(here)
+size = int(sys.argv[1]) if len(sys.argv) > 1 else 52
+runs = int(sys.argv[2]) if len(sys.argv) > 2 else 3
+out = os.path.join(here, "out")
+os.makedirs(out, exist_ok=True)
+source = os.path.join(out, f"synthetic-iati-{size}mb.xml")
+if not os.path.exists(source):
+    subprocess.run([sys.executable, os.path.join(here, "make_synthetic_iati.py"), str(size), source], check=True)
+binary = release_binary(root)
+TABLES = ["import_run", "import_warning", "classification", "activity", "narrative", "participating_org",
+          "activity_recipient", "activity_sector", "txn", "txn_sector", "txn_recipient", "budget", "result",
+          "indicator", "indicator_period", "allocation", "allocation_rollup"]
+
+
+def psql(url, *args):
+    return subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", url.split("?")[0], *args], check=True,
+                          capture_output=True, text=True).stdout
+
+
+def fresh(url):
+    psql(url, "-c", "DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
+    subprocess.run([binary, "migrate", "--database", url], check=True, stdout=subprocess.DEVNULL)
+
+
+def timed(command):
+    start = time.perf_counter()
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def main():
+    cluster = tempfile.mkdtemp(prefix="atalaya-bench-pg-")
+    url = subprocess.run([os.path.join(root, "scripts", "postgres-cluster.sh"), "start", cluster], check=True,
+                         capture_output=True, text=True).stdout.strip()
+    try:
+        ledger = os.path.join(out, "pg-bench.sqlite")
+        sqlite_s, postgres_s, copy_s = [], [], []
+        dump = tempfile.mkdtemp(prefix="atalaya-bench-rows-")
+        os.chmod(dump, 0o777)
+        for _ in range(runs):
+            remove_ledger(ledger)
+            sqlite_s.append(timed([binary, "import", "iati", "--db", ledger, source]))
+            fresh(url)
+            postgres_s.append(timed([binary, "import", "iati", "--database", url, source]))
+            # The anchor: the very rows Atalaya wrote, out to files and back in by psql \copy into a fresh schema.
+            for table in TABLES:
+                psql(url, "-c", f"\\copy {table} TO '{dump}/{table}.tsv'")
+            fresh(url)
+            script = "BEGIN;\n" + "".join(f"\\copy {t} FROM '{dump}/{t}.tsv'\n" for t in TABLES) + "COMMIT;\n"
+            start = time.perf_counter()
+            subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", url.split("?")[0]], input=script, text=True,
+                           check=True, stdout=subprocess.DEVNULL)
+            copy_s.append(time.perf_counter() - start)
+        megabytes = os.path.getsize(source) / 1e6
+        rows = psql(url, "-t", "-c", "SELECT (SELECT COUNT(*) FROM activity), (SELECT COUNT(*) FROM allocation)")
+        print(f"SYNTHETIC IATI file: {megabytes:.0f} MB ({rows.strip()} activities | allocations); median of {runs}")
+        anchor = statistics.median(copy_s)
+        for name, values in [("atalaya import iati → SQLite", sqlite_s), ("atalaya import iati → PostgreSQL", postgres_s),
+                             ("psql \\copy of the same rows (anchor)", copy_s)]:
+            median = statistics.median(values)
+            print(f"{name:42} {median:7.2f} s  {megabytes / median:6.1f} MB/s  {median / anchor:5.2f}x the anchor")
+        # The portfolio query, each engine, same data: the whole command, median of 5.
+        for name, option in [("SQLite", ["--db", ledger]), ("PostgreSQL", ["--database", url])]:
+            values = [timed([binary, "report", "portfolio", "--format", "json", *option]) for _ in range(5)]
+            print(f"report portfolio --format json on {name:10} {statistics.median(values) * 1000:7.0f} ms (median of 5)")
+    finally:
+        subprocess.run([os.path.join(root, "scripts", "postgres-cluster.sh"), "stop", cluster], check=False)
+
+
+if __name__ == "__main__":
+    main()
