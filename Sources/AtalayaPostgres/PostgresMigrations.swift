@@ -486,7 +486,7 @@ enum PostgresMigrations {
                 """,
                 """
                 CREATE FUNCTION atalaya_fold(text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE
-                    AS $$ SELECT public.unaccent('public.unaccent'::regdictionary, $1) $$
+                    AS $$ SELECT regexp_replace(public.unaccent('public.unaccent'::regdictionary, $1), '[^[:alnum:]]+', ' ', 'g') $$
                 """,
                 """
                 ALTER TABLE narrative ADD COLUMN search tsvector

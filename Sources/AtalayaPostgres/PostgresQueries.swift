@@ -68,8 +68,9 @@ extension PostgresStore {
     /// Unfinished: ForeignAssistance.gov and Greenbook figures are not yet imported into PostgreSQL.
     public func portfolio(_ query: PortfolioQuery) async throws -> PortfolioFigures {
         guard query.source == .iati else {
-            throw LedgerQueryError(
-                "\(query.source.rawValue) figures are not yet held on PostgreSQL; use the SQLite ledger for them")
+            throw NotYetBuilt(
+                "\(query.source.rawValue) figures are not yet held on PostgreSQL; use the SQLite ledger (--db) for them"
+            )
         }
         try query.checkIATI()
         let year = query.basis == .usFederal ? "fiscal_year" : "calendar_year"
@@ -90,7 +91,7 @@ extension PostgresStore {
                         SELECT recipient, \(year), \(group), pillar, SUM(usd_cents)::bigint, SUM(allocations)::bigint
                         FROM allocation_rollup WHERE \(whereClause) AND usd_cents IS NOT NULL
                         GROUP BY recipient, \(year), pillar, \(group)
-                        ORDER BY recipient, \(year), pillar, \(group)
+                        ORDER BY recipient COLLATE "C", \(year), pillar COLLATE "C", \(group) COLLATE "C"
                         """, binds: filter.binds), logger: logger
             ).decode((String, Int64?, String, String, Int64, Int64).self) {
                 cells.append(
@@ -106,7 +107,7 @@ extension PostgresStore {
                           CASE WHEN currency IS NULL THEN 'no currency' ELSE 'no exchange rate for the year' END
                         FROM allocation_rollup WHERE \(whereClause) AND usd_cents IS NULL
                         GROUP BY recipient, \(year), pillar, \(group), currency
-                        ORDER BY recipient, \(year), \(group), currency
+                        ORDER BY recipient COLLATE "C", \(year), \(group) COLLATE "C", currency COLLATE "C"
                         """, binds: filter.binds), logger: logger
             ).decode((String, Int64?, String, String?, Int64, String).self) {
                 unconverted.append(

@@ -19,16 +19,23 @@ public struct PostgresStore: Sendable {
         self.logger = logger
     }
 
+    /// A store with its own pool, which the caller runs: `client` is a ServiceLifecycle service.
+    public init(location: PostgresLocation, logger: Logger) {
+        var background = logger
+        background.logLevel = max(logger.logLevel, .error)
+        self.init(
+            client: PostgresClient(configuration: location.configuration(), backgroundLogger: background),
+            logger: logger)
+    }
+
     /// Runs `body` with a store whose pool runs for exactly as long as the body (structured: no task outlives it).
     @discardableResult
     public static func withStore<Result: Sendable>(
         _ location: PostgresLocation, logger: Logger, _ body: @Sendable (PostgresStore) async throws -> Result
     ) async throws -> Result {
-        // The pool's own background messages at error level: it warns when the first lease comes before its run
-        // loop has started, which is harmless here.
-        var background = logger
-        background.logLevel = max(logger.logLevel, .error)
-        let client = PostgresClient(configuration: location.configuration(), backgroundLogger: background)
+        // The pool's own background messages are kept at error level: it warns when the first lease comes before
+        // its run loop has started, which is harmless here.
+        let client = PostgresStore(location: location, logger: logger).client
         return try await withThrowingTaskGroup(of: Result?.self) { group in
             group.addTask {
                 await client.run()

@@ -3,11 +3,12 @@ public import AtalayaStore
 
 // MARK: - Unfinished on PostgreSQL: what the SQLite ledger does that this one does not yet
 
-/// Built on PostgreSQL so far: migrations, IATI import, IATI figures, runs, warnings, recipients, generation.
+/// Built on PostgreSQL so far: migrations, IATI import, IATI figures, activities (lists, search, explain), runs,
+/// warnings, recipients, generation.
 /// Everything below is UNFINISHED: each method says so to its caller instead of answering wrongly or empty.
 extension PostgresStore: LedgerStore {
-    static func unfinished(_ what: String) -> LedgerQueryError {
-        LedgerQueryError("\(what) is not yet built on PostgreSQL; use the SQLite ledger (--db) for it")
+    static func unfinished(_ what: String) -> NotYetBuilt {
+        NotYetBuilt("\(what) is not yet built on PostgreSQL; use the SQLite ledger (--db) for it")
     }
 
     /// Unfinished on PostgreSQL.
@@ -68,13 +69,4 @@ extension PostgresStore: LedgerStore {
     /// Unfinished on PostgreSQL.
     public func reclassify(allocator: Allocator) async throws -> Int { throw Self.unfinished("reclassifying") }
 
-    /// Unfinished on PostgreSQL.
-    public func explain(identifier: String) async throws -> ExplainedActivity? {
-        throw Self.unfinished("explaining an activity")
-    }
-
-    /// Unfinished on PostgreSQL.
-    public func activities(_ query: ActivityQuery) async throws -> ActivityPage {
-        throw Self.unfinished("listing and searching activities")
-    }
 }

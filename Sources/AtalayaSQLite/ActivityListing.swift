@@ -53,18 +53,11 @@ extension SQLiteStore {
                     GROUP BY measure, pillar
                     """)
             let items = try rows.map { row in
-                var committed: [Pillar: Cents] = [:]
-                var disbursed: [Pillar: Cents] = [:]
-                for part in try Row.fetchAll(money, arguments: [row[0] as Int64, query.country]) {
-                    guard let pillar = Pillar(rawValue: part[1]) else { continue }
-                    if part[0] == "commitment" { committed[pillar] = part[2] } else { disbursed[pillar] = part[2] }
-                }
-                let basis = disbursed.isEmpty ? committed : disbursed
-                let main = basis.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key
-                return ActivitySummary(
+                ActivitySummary(
                     identifier: row[1], title: row[2], publisher: row[3], status: row[4],
-                    committedCents: committed.values.reduce(0, +), disbursedCents: disbursed.values.reduce(0, +),
-                    mainPillar: main)
+                    money: try Row.fetchAll(money, arguments: [row[0] as Int64, query.country]).compactMap { part in
+                        Pillar(rawValue: part[1]).map { (measure: part[0], pillar: $0, cents: part[2]) }
+                    })
             }
             return ActivityPage(items: items, total: total)
         }
@@ -73,9 +66,9 @@ extension SQLiteStore {
     /// An FTS5 expression that matches every word of `text` (the last as a prefix), each quoted so that no user
     /// input is read as FTS syntax; nil when the text has no word.
     static func ftsExpression(_ text: String) -> String? {
-        let words = text.split { !($0.isLetter || $0.isNumber) }.prefix(16).map { "\"\($0)\"" }
+        let words = ActivityQuery(text: text).searchWords ?? []
         guard !words.isEmpty else { return nil }
-        return words.joined(separator: " ") + "*"
+        return words.map { "\"\($0)\"" }.joined(separator: " ") + "*"
     }
 
     /// Every recipient with money in a source's figures, and the sources.

@@ -1,4 +1,5 @@
 import AtalayaDomain
+import AtalayaStore
 import Foundation
 import GRDB
 
@@ -109,17 +110,7 @@ enum ActivityLoader {
         ).map { SectorShare(vocabulary: $0[0], code: $0[1], percentage: $0[2], name: $0[3]) }
     }
 
-    private struct StoredNarrative: Decodable {
-        var lang: String?
-        var text: String
-    }
+    static func narratives(_ json: String) -> [Narrative] { JSONText.readNarratives(json) }
 
-    static func narratives(_ json: String) -> [Narrative] {
-        guard let items = try? JSONDecoder().decode([StoredNarrative].self, from: Data(json.utf8)) else { return [] }
-        return items.map { Narrative(language: $0.lang, text: $0.text) }
-    }
-
-    private static func object(_ json: String) -> [String: String] {
-        (try? JSONDecoder().decode([String: String].self, from: Data(json.utf8))) ?? [:]
-    }
+    private static func object(_ json: String) -> [String: String] { JSONText.readObject(json) }
 }

@@ -1,4 +1,5 @@
 public import AtalayaDomain
+import Foundation
 
 // MARK: - Small JSON texts without JSONEncoder on the hot path
 
@@ -36,5 +37,21 @@ public enum JSONText {
             }
         }
         return out + "\""
+    }
+
+    private struct StoredNarrative: Decodable {
+        var lang: String?
+        var text: String
+    }
+
+    /// Reads what `narratives` wrote; empty for anything else.
+    public static func readNarratives(_ json: String) -> [Narrative] {
+        guard let items = try? JSONDecoder().decode([StoredNarrative].self, from: Data(json.utf8)) else { return [] }
+        return items.map { Narrative(language: $0.lang, text: $0.text) }
+    }
+
+    /// Reads what `object` wrote; empty for anything else.
+    public static func readObject(_ json: String) -> [String: String] {
+        (try? JSONDecoder().decode([String: String].self, from: Data(json.utf8))) ?? [:]
     }
 }

@@ -44,3 +44,13 @@ extension PortfolioQuery {
         }
     }
 }
+
+/// A ledger engine that does not yet do what was asked (PostgreSQL, for parts of the ledger); callers say so
+/// rather than answer with empty figures.
+public struct NotYetBuilt: Error, CustomStringConvertible, Equatable {
+    /// What is missing and what to use instead.
+    public var description: String
+
+    /// Creates the error.
+    public init(_ description: String) { self.description = description }
+}

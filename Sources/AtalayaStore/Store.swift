@@ -610,6 +610,38 @@ public struct ActivitySummary: Sendable, Equatable, Codable {
     }
 }
 
+extension ActivityQuery {
+    /// The words of the text search (letters and digits, at most 16); nil without a search, empty when the text
+    /// has no word (which matches nothing).
+    public var searchWords: [String]? {
+        text.map { $0.split { !($0.isLetter || $0.isNumber) }.prefix(16).map(String.init) }
+    }
+}
+
+extension ActivitySummary {
+    /// A summary from an activity's converted in-scope money per measure and pillar: the main pillar is the one
+    /// with the most disbursed (else committed) money, ties to the earlier pillar.
+    public init(
+        identifier: String, title: String, publisher: String?, status: String?,
+        money: [(measure: String, pillar: Pillar, cents: Cents)]
+    ) {
+        var committed: [Pillar: Cents] = [:]
+        var disbursed: [Pillar: Cents] = [:]
+        for part in money {
+            if part.measure == "commitment" {
+                committed[part.pillar] = part.cents
+            } else {
+                disbursed[part.pillar] = part.cents
+            }
+        }
+        let basis = disbursed.isEmpty ? committed : disbursed
+        self.init(
+            identifier: identifier, title: title, publisher: publisher, status: status,
+            committedCents: committed.values.reduce(0, +), disbursedCents: disbursed.values.reduce(0, +),
+            mainPillar: basis.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key)
+    }
+}
+
 /// One page of activities and how many match in all.
 public struct ActivityPage: Sendable, Equatable {
     /// The page, ordered by relevance for a text search, else by identifier.

@@ -1,3 +1,4 @@
+import AtalayaStore
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -43,6 +44,8 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             switch error {
             case let known as Problem:
                 problem = known
+            case let missing as NotYetBuilt:
+                problem = Problem(.notImplemented, title: "Not built on this ledger", detail: missing.description)
             case let http as HTTPError where http.status == .notFound:
                 problem = .notFound("no page or API route at \(request.uri.path)")
             case let http as HTTPError:

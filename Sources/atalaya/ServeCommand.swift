@@ -1,5 +1,6 @@
 import ArgumentParser
 import AtalayaDomain
+import AtalayaPostgres
 import AtalayaSQLite
 import AtalayaWeb
 import Foundation
@@ -49,6 +50,10 @@ struct Serve: AsyncParsableCommand {
 
         var logger = Logger(label: "atalaya.web")
         logger.logLevel = environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+        if let database = ledger.database {
+            try await servePostgres(database, host: host, port: port, timeout: timeout, cache: cache, logger: logger)
+            return
+        }
         let exists = FileManager.default.fileExists(atPath: ledger.db)
         guard exists || demo else {
             throw ValidationError(
@@ -78,5 +83,34 @@ struct Serve: AsyncParsableCommand {
     private static func integer(_ text: String) throws -> Int {
         guard let value = Int(text) else { throw ValidationError("\(text) is not a whole number") }
         return value
+    }
+
+    /// Serves a PostgreSQL ledger: the pool runs beside the server in one service group, so the process keeps no
+    /// state but its cache, and any number of processes can share the database. Routes that need what is not yet
+    /// built on PostgreSQL answer 501 problems.
+    private func servePostgres(
+        _ url: String, host: String, port: Int, timeout: Int, cache: Int, logger: Logger
+    ) async throws {
+        guard !demo else { throw ValidationError("--demo loads a SQLite ledger; import into PostgreSQL instead") }
+        let location = try PostgresLocation(url: url)
+        let pending = try await PostgresStore.withStore(location, logger: logger) { store in
+            Set(PostgresStore.migrationNames).subtracting(try await store.appliedMigrations())
+        }
+        guard pending.isEmpty else {
+            throw ValidationError("the PostgreSQL ledger needs `atalaya migrate` first (\(pending.count) pending)")
+        }
+        let store = PostgresStore(location: location, logger: logger)
+        let allocator = try ledger.allocator()
+        let web = try AtalayaWeb(
+            store: store, crosswalk: allocator.crosswalk, ratesSource: allocator.rates.source,
+            settings: WebSettings(host: host, port: port, requestTimeout: .seconds(timeout), cacheBytes: cache << 20))
+        logger.info(
+            "serving", metadata: ["url": "http://\(host):\(port)/", "database": "\(PostgresLocation.redacted(url))"])
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: [store.client, web.application(logger: logger)],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger))
+        try await group.run()
     }
 }

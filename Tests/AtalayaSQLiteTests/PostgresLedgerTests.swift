@@ -61,6 +61,25 @@ struct PostgresLedgerTests {
                 let firstRun = try #require(try await postgres.runs().first { $0.warnings > 0 })
                 let sqliteRun = try #require(try await sqlite.runs().first { $0.sha256 == firstRun.sha256 })
                 #expect(try await postgres.warnings(run: firstRun.id) == (try await sqlite.warnings(run: sqliteRun.id)))
+                // Lists, search and explain agree too (search order may differ: bm25 against ts_rank).
+                for query in [
+                    ActivityQuery(country: "MX", limit: 500), ActivityQuery(pillar: .justice, limit: 30, offset: 10),
+                ] {
+                    #expect(try await sqlite.activities(query) == (try await postgres.activities(query)), "\(query)")
+                }
+                for words in ["justice", "corrupcion", "rule of law", "!!!"] {
+                    let a = try await sqlite.activities(ActivityQuery(text: words, limit: 500))
+                    let b = try await postgres.activities(ActivityQuery(text: words, limit: 500))
+                    #expect(a.total == b.total, "\(words)")
+                    #expect(Set(a.items.map(\.identifier)) == Set(b.items.map(\.identifier)), "\(words)")
+                }
+                for item in try await sqlite.activities(ActivityQuery(country: "SV", limit: 5)).items {
+                    let a = try #require(try await sqlite.explain(identifier: item.identifier))
+                    let b = try #require(try await postgres.explain(identifier: item.identifier))
+                    #expect(a.activity == b.activity && a.transactions == b.transactions && a.crosswalk == b.crosswalk)
+                    #expect(a.run.sha256 == b.run.sha256)
+                }
+                #expect(try await postgres.explain(identifier: "no-such-activity") == nil)
                 // The same file again changes nothing.
                 let again = try await importer.importFile(path: Self.files[0])
                 #expect(again.alreadyImported)
