@@ -57,6 +57,6 @@ public struct PillarBarChart: Sendable {
         return svg + "</svg>"
     }
 
-    /// One decimal, for coordinates.
+    /// One decimal, for SVG coordinates only; money labels come from integer cents (`PortfolioReport.millions`).
     public static func fixed(_ value: Double) -> String { String(format: "%.1f", value) }
 }

@@ -205,8 +205,8 @@ struct ActivityJSON: Encodable, Sendable {
         title = summary.title
         publisher = summary.publisher
         status = summary.status
-        committedUSD = DollarAmount.decimal(summary.committedCents)
-        disbursedUSD = DollarAmount.decimal(summary.disbursedCents)
+        committedUSD = PortfolioReport.decimal(summary.committedCents)
+        disbursedUSD = PortfolioReport.decimal(summary.disbursedCents)
         mainPillar = summary.mainPillar?.rawValue
     }
 
@@ -224,10 +224,4 @@ struct ActivityJSON: Encodable, Sendable {
     enum CodingKeys: String, CodingKey {
         case identifier, title, publisher, status, committedUSD, disbursedUSD, mainPillar
     }
-}
-
-/// Exact decimal dollars from cents.
-enum DollarAmount {
-    /// Cents as an exact decimal number of dollars.
-    static func decimal(_ cents: Cents) -> Decimal { PortfolioReport.decimal(cents) }
 }

@@ -1,4 +1,5 @@
 import AtalayaDomain
+import AtalayaReports
 import AtalayaStore
 import Foundation
 
@@ -91,14 +92,14 @@ struct ActivityDetailJSON: Encodable, Sendable {
         transactions = explained.transactions.map { transaction in
             Transaction(
                 index: transaction.index, type: transaction.type, date: transaction.date,
-                value: DollarAmount.decimal(transaction.valueCents), currency: transaction.currency,
+                value: PortfolioReport.decimal(transaction.valueCents), currency: transaction.currency,
                 parts: transaction.parts.map { part in
                     Part(
                         measure: part.measure.rawValue, fiscalYear: part.fiscalYear,
                         recipient: part.recipient.reportKey, sector: part.sectorCode, pillar: part.pillar.rawValue,
                         rule: part.ruleID, ruleNote: notes[part.ruleID] ?? nil,
-                        amount: DollarAmount.decimal(part.amountCents), currency: part.currency,
-                        amountUSD: part.usdCents.map(DollarAmount.decimal), rateYear: part.rateYear)
+                        amount: PortfolioReport.decimal(part.amountCents), currency: part.currency,
+                        amountUSD: part.usdCents.map(PortfolioReport.decimal), rateYear: part.rateYear)
                 })
         }
         results = activity.results.map { result in
