@@ -1,4 +1,6 @@
+import Logging
 import NIOCore
+import PostgresNIO
 
 // MARK: - Rows for COPY … FROM STDIN in PostgreSQL's text format
 
@@ -13,6 +15,7 @@ struct CopyRows {
     enum Field {
         case text(String?)
         case integer(Int64?)
+        case real(Double?)
     }
 
     /// Appends one row.
@@ -20,9 +23,12 @@ struct CopyRows {
         for (index, field) in fields.enumerated() {
             if index > 0 { buffer.writeInteger(UInt8(ascii: "\t")) }
             switch field {
-            case .text(nil), .integer(nil):
+            case .text(nil), .integer(nil), .real(nil):
                 buffer.writeStaticString("\\N")
             case .integer(let value?):
+                buffer.writeString(String(value))
+            case .real(let value?):
+                // Swift's shortest round-trip form; PostgreSQL reads it back to the same double.
                 buffer.writeString(String(value))
             case .text(let value?):
                 // Most texts need no escape: copied whole.
@@ -51,6 +57,17 @@ extension CopyRows.Field {
     static func t(_ value: String?) -> Self { .text(value) }
     /// An integer field.
     static func i(_ value: Int64?) -> Self { .integer(value) }
+    /// A floating-point field (indicator values only: money is never a double).
+    static func r(_ value: Double?) -> Self { .real(value) }
     /// An integer field from `Int`.
     static func i(_ value: Int?) -> Self { .integer(value.map(Int64.init)) }
+}
+
+extension PostgresConnection {
+    /// Copies the rows into `table`'s `columns` by COPY … FROM STDIN; nothing when there are none.
+    func copy(_ rows: CopyRows, into table: String, columns: [String], logger: Logger) async throws {
+        guard rows.count > 0 else { return }
+        let data = rows.buffer
+        try await copyFrom(table: table, columns: columns, logger: logger) { try await $0.write(data) }
+    }
 }

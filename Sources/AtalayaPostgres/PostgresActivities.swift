@@ -85,150 +85,50 @@ extension PostgresStore {
     public func explain(identifier: String) async throws -> ExplainedActivity? {
         try await client.withConnection { connection in
             guard
-                let row = try await connection.query(
-                    """
-                    SELECT id, run_id, iati_identifier, last_updated, default_currency, default_language, hierarchy,
-                      humanitarian, status, reporting_org_ref, reporting_org_type, reporting_org_names, funding_account,
-                      dates, source_line
-                    FROM activity WHERE iati_identifier = \(identifier)
-                    """, logger: logger
-                ).collect().first
+                let id = try await connection.query(
+                    "SELECT id FROM activity WHERE iati_identifier = \(identifier)", logger: logger
+                ).collect().first?.decode(Int64.self),
+                let loaded = try await PostgresActivityLoader.load(connection, ids: [id], logger: logger)[id]
             else { return nil }
-            let a = try row.decode(
-                (
-                    Int64, Int64, String, String?, String?, String?, Int64, Int64?, String?, String?, String?, String,
-                    String?, String, Int64
-                ).self)
-            let id = a.0
-            var activity = Activity(
-                identifier: a.2, lastUpdated: a.3, defaultCurrency: a.4, defaultLanguage: a.5, hierarchy: Int(a.6),
-                humanitarian: a.7.map { $0 == 1 }, status: a.8,
-                reportingOrg: Organisation(ref: a.9, type: a.10, names: JSONText.readNarratives(a.11)),
-                fundingAccount: a.12, dates: JSONText.readObject(a.13), line: Int(a.14))
-            for try await (owner, language, text) in try await connection.query(
-                "SELECT owner, language, text FROM narrative WHERE activity_id = \(id) ORDER BY owner, seq",
-                logger: logger
-            ).decode((String, String?, String).self) {
-                let narrative = Narrative(language: language, text: text)
-                if owner == "title" {
-                    activity.titles.append(narrative)
-                } else {
-                    activity.descriptions.append(narrative)
-                }
-            }
-            for try await (ref, role, type, activityRef, names) in try await connection.query(
-                "SELECT ref, role, type, activity_ref, names FROM participating_org WHERE activity_id = \(id) ORDER BY seq",
-                logger: logger
-            ).decode((String?, String?, String?, String?, String).self) {
-                activity.participatingOrgs.append(
-                    Organisation(
-                        ref: ref, type: type, role: role, activityID: activityRef, names: JSONText.readNarratives(names)
-                    ))
-            }
-            activity.recipients = try await Self.recipients(connection, "activity_recipient", "activity_id", id, logger)
-            activity.sectors = try await Self.sectors(connection, "activity_sector", "activity_id", id, logger)
-            var transactions: [ExplainedTransaction] = []
-            var transactionRows: [PostgresRow] = []
-            for try await row in try await connection.query(
+            var activity = loaded.activity
+            let positions = Dictionary(uniqueKeysWithValues: loaded.transactionIDs.enumerated().map { ($1, $0) })
+            var parts = Array(repeating: [Allocation](), count: loaded.transactionIDs.count)
+            for try await part in try await connection.query(
                 """
-                SELECT id, ref, type, date, value_cents, currency, value_date, provider_ref, provider_type,
-                  provider_activity, provider_names, receiver_ref, receiver_type, receiver_activity, receiver_names,
-                  funding_account, source_line
-                FROM txn WHERE activity_id = \(id) ORDER BY seq
-                """, logger: logger)
+                SELECT txn_id, part, measure, fiscal_year, calendar_year, recipient_kind, recipient_code,
+                  recipient_vocabulary, sector_vocabulary, sector_code, funding_account, pillar, rule_id,
+                  amount_cents, currency, usd_cents, rate_year, flags
+                FROM allocation WHERE activity_id = \(id) ORDER BY txn_id, part
+                """, logger: logger
+            ).decode(
+                (
+                    Int64, Int64, String, Int64?, Int64?, String, String, String?, String?, String?, String?, String,
+                    String, Int64, String?, Int64?, Int64?, Int64
+                ).self)
             {
-                transactionRows.append(row)
+                guard let index = positions[part.0] else { continue }
+                parts[index].append(
+                    Allocation(
+                        transactionIndex: index, part: Int(part.1), measure: Measure(rawValue: part.2) ?? .disbursement,
+                        fiscalYear: part.3.map(Int.init), calendarYear: part.4.map(Int.init),
+                        recipient: RecipientShare(
+                            kind: RecipientKind(rawValue: part.5) ?? .none, code: part.6, vocabulary: part.7),
+                        sectorVocabulary: part.8, sectorCode: part.9, fundingAccount: part.10,
+                        pillar: Pillar(rawValue: part.11) ?? .outOfScope, ruleID: part.12, amountCents: part.13,
+                        currency: part.14, usdCents: part.15, rateYear: part.16.map(Int.init),
+                        flags: Allocation.Flags(rawValue: Int(part.17))))
             }
-            for (index, row) in transactionRows.enumerated() {
-                let t = try row.decode(
-                    (
-                        Int64, String?, String, String?, Int64, String?, String?, String?, String?, String?, String?,
-                        String?, String?, String?, String?, String?, Int64
-                    ).self)
-                let organisation = { (ref: String?, type: String?, activityID: String?, names: String?) in
-                    names.map {
-                        Organisation(ref: ref, type: type, activityID: activityID, names: JSONText.readNarratives($0))
-                    }
-                }
-                activity.transactions.append(
-                    Transaction(
-                        ref: t.1, type: t.2, date: t.3, valueCents: t.4, currency: t.5, valueDate: t.6,
-                        provider: organisation(t.7, t.8, t.9, t.10), receiver: organisation(t.11, t.12, t.13, t.14),
-                        sectors: try await Self.sectors(connection, "txn_sector", "txn_id", t.0, logger),
-                        recipients: try await Self.recipients(connection, "txn_recipient", "txn_id", t.0, logger),
-                        fundingAccount: t.15, line: Int(t.16)))
-                var parts: [Allocation] = []
-                for try await part in try await connection.query(
-                    """
-                    SELECT part, measure, fiscal_year, calendar_year, recipient_kind, recipient_code,
-                      recipient_vocabulary, sector_vocabulary, sector_code, funding_account, pillar, rule_id,
-                      amount_cents, currency, usd_cents, rate_year, flags
-                    FROM allocation WHERE txn_id = \(t.0) ORDER BY part
-                    """, logger: logger
-                ).decode(
-                    (
-                        Int64, String, Int64?, Int64?, String, String, String?, String?, String?, String?, String,
-                        String, Int64, String?, Int64?, Int64?, Int64
-                    ).self)
-                {
-                    parts.append(
-                        Allocation(
-                            transactionIndex: index, part: Int(part.0),
-                            measure: Measure(rawValue: part.1) ?? .disbursement,
-                            fiscalYear: part.2.map(Int.init), calendarYear: part.3.map(Int.init),
-                            recipient: RecipientShare(
-                                kind: RecipientKind(rawValue: part.4) ?? .none, code: part.5, vocabulary: part.6),
-                            sectorVocabulary: part.7, sectorCode: part.8, fundingAccount: part.9,
-                            pillar: Pillar(rawValue: part.10) ?? .outOfScope, ruleID: part.11, amountCents: part.12,
-                            currency: part.13, usdCents: part.14, rateYear: part.15.map(Int.init),
-                            flags: Allocation.Flags(rawValue: Int(part.16))))
-                }
-                let item = activity.transactions[index]
-                transactions.append(
-                    ExplainedTransaction(
-                        index: index, type: item.type, date: item.date, valueCents: item.valueCents,
-                        currency: item.currency, parts: parts))
+            let transactions = activity.transactions.enumerated().map { index, item in
+                ExplainedTransaction(
+                    index: index, type: item.type, date: item.date, valueCents: item.valueCents,
+                    currency: item.currency, parts: parts[index])
             }
             activity.results = try await Self.results(connection, activity: id, logger)
-            guard let run = try await Self.run(connection, id: a.1, logger: logger) else { return nil }
-            let crosswalk = try await connection.query(
-                "SELECT crosswalk_id || ' ' || crosswalk_version FROM classification WHERE id = 1", logger: logger
-            ).collect().first?.decode(String.self)
-            return ExplainedActivity(activity: activity, run: run, transactions: transactions, crosswalk: crosswalk)
+            guard let run = try await Self.run(connection, id: loaded.run, logger: logger) else { return nil }
+            return ExplainedActivity(
+                activity: activity, run: run, transactions: transactions,
+                crosswalk: try await Self.crosswalkLabel(connection, logger: logger))
         }
-    }
-
-    private static func recipients(
-        _ connection: PostgresConnection, _ table: String, _ owner: String, _ id: Int64, _ logger: Logger
-    ) async throws -> [RecipientShare] {
-        var out: [RecipientShare] = []
-        for try await (kind, code, vocabulary, percentage) in try await connection.query(
-            PostgresQuery(
-                unsafeSQL:
-                    "SELECT kind, code, vocabulary, percentage_milli FROM \(table) WHERE \(owner) = $1 ORDER BY seq",
-                binds: binds(id)), logger: logger
-        ).decode((String, String, String?, Int64?).self) {
-            out.append(
-                RecipientShare(
-                    kind: RecipientKind(rawValue: kind) ?? .nonISOCountry, code: code, vocabulary: vocabulary,
-                    percentage: percentage))
-        }
-        return out
-    }
-
-    private static func sectors(
-        _ connection: PostgresConnection, _ table: String, _ owner: String, _ id: Int64, _ logger: Logger
-    ) async throws -> [SectorShare] {
-        var out: [SectorShare] = []
-        for try await (vocabulary, code, percentage, name) in try await connection.query(
-            PostgresQuery(
-                unsafeSQL:
-                    "SELECT vocabulary, code, percentage_milli, name FROM \(table) WHERE \(owner) = $1 ORDER BY seq",
-                binds: binds(id)), logger: logger
-        ).decode((String, String, Int64?, String?).self) {
-            out.append(SectorShare(vocabulary: vocabulary, code: code, percentage: percentage, name: name))
-        }
-        return out
     }
 
     private static func results(_ connection: PostgresConnection, activity: Int64, _ logger: Logger) async throws
@@ -273,11 +173,5 @@ extension PostgresStore {
             out.append(ResultFramework(type: type, titles: JSONText.readNarratives(titles), indicators: built))
         }
         return out
-    }
-
-    private static func binds(_ id: Int64) -> PostgresBindings {
-        var binds = PostgresBindings()
-        binds.append(id)
-        return binds
     }
 }

@@ -15,52 +15,34 @@ extension PostgresStore {
         _ draft: ImportDraft, allocator: Allocator,
         produce: @escaping @Sendable (_ accept: (ClassifiedActivity) throws -> UpsertResult) throws -> ImportFacts
     ) async throws -> ImportOutcome {
-        if let existing = try await run(sha256: draft.sha256) { return .alreadyImported(existing) }
         let logger = self.logger
-        return try await client.withConnection { connection in
-            try await connection.withTransaction(logger: logger) { connection in
-                try await connection.query("SELECT pg_advisory_xact_lock(\(Self.importLock))", logger: logger)
-                if let existing = try await Self.run(connection, sha256: draft.sha256, logger: logger) {
-                    return .alreadyImported(existing)
-                }
-                try await Self.recordClassification(
-                    connection, crosswalk: allocator.crosswalk, ratesSource: allocator.rates.source, logger: logger)
-                let runID = try await connection.query(
-                    """
-                    INSERT INTO import_run (source, file_name, sha256, imported_at)
-                    VALUES (\(draft.source), \(draft.fileName), \(draft.sha256), \(Self.now())) RETURNING id
-                    """, logger: logger
-                ).collect()[0].decode(Int64.self)
-                var stored: [String: String?] = [:]
-                for try await (identifier, updated) in try await connection.query(
-                    "SELECT iati_identifier, last_updated FROM activity", logger: logger
-                ).decode((String, String?).self) {
-                    stored[identifier] = updated
-                }
-                let (facts, counts, stale) = try await Self.stream(
-                    produce, known: stored, into: connection, run: runID, logger: logger)
-                let warnings = facts.warnings + stale
-                try await Self.copyWarnings(warnings, run: runID, connection, logger: logger)
-                try await connection.query(
-                    """
-                    UPDATE import_run SET publisher = \(facts.publisher), vintage = \(facts.vintage),
-                      format_version = \(facts.formatVersion), imported_at = \(Self.now()),
-                      activities_new = \(counts.new), activities_updated = \(counts.updated),
-                      activities_unchanged = \(counts.unchanged), transactions = \(counts.transactions),
-                      warnings = \(warnings.count)
-                    WHERE id = \(runID)
-                    """, logger: logger)
-                try await Self.rebuildRollup(connection, logger: logger)
-                guard let run = try await Self.run(connection, id: runID, logger: logger) else {
-                    throw MigrationError("import run \(runID) vanished")
-                }
-                return .imported(run)
+        return try await importing(sha256: draft.sha256, skip: { .alreadyImported($0) }) { connection in
+            try await Self.recordClassification(
+                connection, crosswalk: allocator.crosswalk, ratesSource: allocator.rates.source, logger: logger)
+            let runID = try await Self.insertRun(connection, draft, logger: logger)
+            var stored: [String: String?] = [:]
+            for try await (identifier, updated) in try await connection.query(
+                "SELECT iati_identifier, last_updated FROM activity", logger: logger
+            ).decode((String, String?).self) {
+                stored[identifier] = updated
             }
+            let (facts, counts, stale) = try await Self.stream(
+                produce, known: stored, into: connection, run: runID, logger: logger)
+            let warnings = facts.warnings + stale
+            try await Self.copyWarnings(warnings, run: runID, connection, logger: logger)
+            try await connection.query(
+                """
+                UPDATE import_run SET publisher = \(facts.publisher), vintage = \(facts.vintage),
+                  format_version = \(facts.formatVersion), imported_at = \(Self.now()),
+                  activities_new = \(counts.new), activities_updated = \(counts.updated),
+                  activities_unchanged = \(counts.unchanged), transactions = \(counts.transactions),
+                  warnings = \(warnings.count)
+                WHERE id = \(runID)
+                """, logger: logger)
+            try await Self.rebuildRollup(connection, logger: logger)
+            return .imported(try await Self.storedRun(connection, id: runID, logger: logger))
         }
     }
-
-    /// "atalaya-import" as a lock key: one import at a time per database.
-    static let importLock: Int64 = 0x6174_616c_6179_6169
 
     typealias Counts = (new: Int, updated: Int, unchanged: Int, transactions: Int)
 
@@ -75,14 +57,14 @@ extension PostgresStore {
         _ produce: @escaping @Sendable (_ accept: (ClassifiedActivity) throws -> UpsertResult) throws -> ImportFacts,
         known: [String: String?], into connection: PostgresConnection, run: Int64, logger: Logger
     ) async throws -> (ImportFacts, Counts, [StoredWarning]) {
-        let pipe = ThreadToAsyncPipe<Incoming, (ImportFacts, Counts, [StoredWarning])>(capacity: 4)
-        let thread = Thread {
-            var known = known
-            var counts: Counts = (0, 0, 0, 0)
-            var stale: [StoredWarning] = []
-            var batch: [Incoming] = []
-            var inBatch: Set<String> = []
-            let result = Result { () throws -> (ImportFacts, Counts, [StoredWarning]) in
+        try await ThreadToAsyncPipe<Incoming, (ImportFacts, Counts, [StoredWarning])>.run(
+            thread: "atalaya-pg-read",
+            produce: { pipe in
+                var known = known
+                var counts: Counts = (0, 0, 0, 0)
+                var stale: [StoredWarning] = []
+                var batch: [Incoming] = []
+                var inBatch: Set<String> = []
                 let facts = try produce { classified in
                     let activity = classified.activity
                     let (outcome, warning) = UpsertResult.decide(activity, stored: known[activity.identifier])
@@ -93,8 +75,7 @@ extension PostgresStore {
                     }
                     // A second version of an activity in the same batch waits for the first to be written.
                     if inBatch.contains(activity.identifier) {
-                        guard pipe.send(batch) else { throw CancellationError() }
-                        batch.removeAll(keepingCapacity: true)
+                        try pipe.flush(&batch)
                         inBatch.removeAll(keepingCapacity: true)
                     }
                     known[activity.identifier] = .some(activity.lastUpdated)
@@ -103,34 +84,15 @@ extension PostgresStore {
                     batch.append(Incoming(classified: classified, replaces: outcome == .updated))
                     inBatch.insert(activity.identifier)
                     if batch.count == 500 {
-                        guard pipe.send(batch) else { throw CancellationError() }
-                        batch.removeAll(keepingCapacity: true)
+                        try pipe.flush(&batch)
                         inBatch.removeAll(keepingCapacity: true)
                     }
                     return outcome
                 }
-                if !batch.isEmpty { guard pipe.send(batch) else { throw CancellationError() } }
+                try pipe.flush(&batch)
                 return (facts, counts, stale)
-            }
-            pipe.finish(result)
-        }
-        thread.name = "atalaya-pg-read"
-        thread.start()
-        while true {
-            switch await pipe.next() {
-            case .batch(let batch):
-                do {
-                    try await write(batch, run: run, connection, logger: logger)
-                } catch {
-                    pipe.cancel()
-                    // Let the reader finish (its sends now return false) before the error leaves.
-                    while case .batch = await pipe.next() {}
-                    throw error
-                }
-            case .done(let result):
-                return try result.get()
-            }
-        }
+            },
+            consume: { batch in try await write(batch, run: run, connection, logger: logger) })
     }
 
     /// Writes a batch: replaced activities are deleted (their rows cascade), row ids are reserved, then one COPY
@@ -162,11 +124,8 @@ extension PostgresStore {
                 incoming.classified.allocations, activity: id, transactions: txnIDs,
                 publisher: activity.reportingOrg.ref)
         }
-        for (table, columns, buffer) in rows.tables where buffer.count > 0 {
-            let data = buffer.buffer
-            try await connection.copyFrom(table: table, columns: columns, logger: logger) { writer in
-                try await writer.write(data)
-            }
+        for (table, columns, buffer) in rows.tables {
+            try await connection.copy(buffer, into: table, columns: columns, logger: logger)
         }
     }
 
@@ -185,7 +144,7 @@ extension PostgresStore {
         return ids
     }
 
-    private static func copyWarnings(
+    static func copyWarnings(
         _ warnings: [StoredWarning], run: Int64, _ connection: PostgresConnection, logger: Logger
     ) async throws {
         guard !warnings.isEmpty else { return }
@@ -193,10 +152,8 @@ extension PostgresStore {
         for warning in warnings {
             rows.append(.i(run), .t(warning.kind), .i(warning.line), .t(warning.activity), .t(warning.message))
         }
-        let data = rows.buffer
-        try await connection.copyFrom(
-            table: "import_warning", columns: ["run_id", "kind", "line", "activity", "message"], logger: logger
-        ) { try await $0.write(data) }
+        try await connection.copy(
+            rows, into: "import_warning", columns: ["run_id", "kind", "line", "activity", "message"], logger: logger)
     }
 
     /// Records the crosswalk in force and the rate table.

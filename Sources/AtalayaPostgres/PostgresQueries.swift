@@ -63,15 +63,9 @@ extension PostgresStore {
         }
     }
 
-    /// The portfolio figures for an IATI query, read from the rollup as on SQLite.
-    ///
-    /// Unfinished: ForeignAssistance.gov and Greenbook figures are not yet imported into PostgreSQL.
+    /// The portfolio figures for a query, read from the rollups as on SQLite.
     public func portfolio(_ query: PortfolioQuery) async throws -> PortfolioFigures {
-        guard query.source == .iati else {
-            throw NotYetBuilt(
-                "\(query.source.rawValue) figures are not yet held on PostgreSQL; use the SQLite ledger (--db) for them"
-            )
-        }
+        if query.source != .iati { return try await officialPortfolio(query) }
         try query.checkIATI()
         let year = query.basis == .usFederal ? "fiscal_year" : "calendar_year"
         let group = query.rollupGroupColumn
@@ -119,12 +113,18 @@ extension PostgresStore {
                 connection,
                 filter: "WHERE id IN (SELECT DISTINCT run_id FROM allocation_rollup WHERE \(whereClause))",
                 binds: filter.binds, logger: logger)
-            let crosswalk = try await connection.query(
-                "SELECT crosswalk_id || ' ' || crosswalk_version FROM classification WHERE id = 1", logger: logger
-            ).collect().first?.decode(String.self)
+            let crosswalk = try await Self.crosswalkLabel(connection, logger: logger)
             return PortfolioFigures(
                 cells: cells, unconverted: unconverted, sources: sources, crosswalk: crosswalk,
                 coverage: SourceCoverage.iati)
+        }
+    }
+
+    /// The first column of the first row of `sql` as a whole number (for checks and tests, as on SQLite).
+    public func scalar(_ sql: String) async throws -> Int64? {
+        try await client.withConnection { connection in
+            try await connection.query(PostgresQuery(unsafeSQL: "SELECT (\(sql))::bigint"), logger: logger)
+                .collect().first?.decode(Int64?.self)
         }
     }
 

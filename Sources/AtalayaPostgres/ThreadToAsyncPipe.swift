@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 import Synchronization
 
 // MARK: - From a blocking producer thread to an async consumer, bounded
@@ -74,5 +75,43 @@ final class ThreadToAsyncPipe<Element: Sendable, Outcome: Sendable>: Sendable {
     func cancel() {
         state.withLock { $0.cancelled = true }
         slots.signal()
+    }
+}
+
+extension ThreadToAsyncPipe {
+    /// Runs `produce` on a thread of its own and hands each batch it sends to `consume`, in order; returns what
+    /// `produce` returns. When `consume` throws, the producer is stopped and drained before the error leaves, so no
+    /// thread outlives the call.
+    static func run(
+        thread name: String, capacity: Int = 4,
+        produce: @escaping @Sendable (ThreadToAsyncPipe) throws -> Outcome,
+        consume: ([Element]) async throws -> Void
+    ) async throws -> Outcome {
+        let pipe = ThreadToAsyncPipe(capacity: capacity)
+        let thread = Thread { pipe.finish(Result { try produce(pipe) }) }
+        thread.name = name
+        thread.start()
+        while true {
+            switch await pipe.next() {
+            case .batch(let batch):
+                do {
+                    try await consume(batch)
+                } catch {
+                    pipe.cancel()
+                    while case .batch = await pipe.next() {}
+                    throw error
+                }
+            case .done(let outcome):
+                return try outcome.get()
+            }
+        }
+    }
+
+    /// Producer: sends `batch` and empties it once it holds at least `minimum` elements (any, by default); throws
+    /// `CancellationError` when the consumer has stopped.
+    func flush(_ batch: inout [Element], atLeast minimum: Int = 1) throws {
+        guard batch.count >= minimum else { return }
+        guard send(batch) else { throw CancellationError() }
+        batch.removeAll(keepingCapacity: true)
     }
 }

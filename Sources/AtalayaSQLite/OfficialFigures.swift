@@ -166,16 +166,7 @@ extension SQLiteStore {
         try await writer.read { db in
             guard let first = try Self.run(db, id: before) else { throw LedgerQueryError("no run \(before)") }
             guard let second = try Self.run(db, id: after) else { throw LedgerQueryError("no run \(after)") }
-            for run in [first, second] where run.source == "iati" {
-                throw LedgerQueryError(
-                    "run \(run.id) is an IATI file; IATI keeps only the newest version of each activity, so only "
-                        + "ForeignAssistance.gov and Greenbook runs can be compared")
-            }
-            guard first.source == second.source else {
-                throw LedgerQueryError(
-                    "run \(first.id) is \(first.source) and run \(second.id) is \(second.source); compare vintages of "
-                        + "one source")
-            }
+            try VintageDiff.checkComparable(first, second)
             let amount = constantDollars ? "constant_cents" : "current_cents"
             let rows = try Row.fetchAll(
                 db,
@@ -186,26 +177,14 @@ extension SQLiteStore {
                     FROM official_rollup WHERE run_id IN (?1, ?2)
                     GROUP BY recipient, fiscal_year, fiscal_period, measure
                     """, arguments: [before, after])
-            var changes: [VintageChange] = []
-            for row in rows {
-                let beforeRows: Int = row[4]
-                let afterRows: Int = row[6]
-                let beforeCents: Cents? = beforeRows > 0 ? (row[3] as Cents? ?? 0) : nil
-                let afterCents: Cents? = afterRows > 0 ? (row[5] as Cents? ?? 0) : nil
-                guard beforeCents != afterCents else { continue }
-                changes.append(
-                    VintageChange(
-                        country: row[0], fiscalPeriod: row[1], measure: row[2], beforeCents: beforeCents,
-                        afterCents: afterCents))
-            }
-            changes.sort {
-                let (lhs, rhs) = ($0.deltaCents.magnitude, $1.deltaCents.magnitude)
-                return lhs != rhs
-                    ? lhs > rhs : ($0.country, $0.fiscalPeriod, $0.measure) < ($1.country, $1.fiscalPeriod, $1.measure)
-            }
             return VintageDiff(
-                before: first, after: second, constantDollars: constantDollars, changes: changes,
-                cellsCompared: rows.count)
+                before: first, after: second, constantDollars: constantDollars,
+                cells: rows.map { row in
+                    (
+                        country: row[0], fiscalPeriod: row[1], measure: row[2], before: (row[3], row[4]),
+                        after: (row[5], row[6])
+                    )
+                })
         }
     }
 
@@ -213,18 +192,7 @@ extension SQLiteStore {
 
     /// Sums current official rows in SQL by recipient, fiscal year, pillar and group.
     func officialPortfolio(_ db: Database, _ query: PortfolioQuery) throws -> PortfolioFigures {
-        guard query.basis == .usFederal else {
-            throw LedgerQueryError(
-                "\(query.source.rawValue) figures are by U.S. fiscal year only; drop --calendar-year")
-        }
-        let dataset: OfficialDataset = query.source == .greenbook ? .greenbook : .faComplete
-        guard query.measure == .obligation || (query.measure == .disbursement && dataset == .faComplete) else {
-            throw LedgerQueryError(
-                dataset == .greenbook
-                    ? "the Greenbook holds obligations only; use --measure obligation"
-                    : "ForeignAssistance.gov figures are obligations or disbursements; use --measure obligation or "
-                        + "--measure disbursement")
-        }
+        let dataset = try query.officialDataset()
         let group = query.rollupGroupColumn
         let (amount, counted) =
             query.constantDollars ? ("constant_cents", "constant_rows") : ("current_cents", "current_rows")

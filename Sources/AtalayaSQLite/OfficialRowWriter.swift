@@ -1,4 +1,5 @@
 import AtalayaDomain
+import AtalayaStore
 import GRDB
 
 // MARK: - Official rows into SQLite: bound statements, long texts stored once
@@ -74,7 +75,7 @@ final class TextStore {
     func id(_ text: String?) throws -> Int64? {
         guard let text else { return nil }
         if let known = cache[text] { return known }
-        let hash = Self.fnv1a(text)
+        let hash = TextHash.fnv1a(text)
         let id: Int64
         if let stored = try Int64.fetchOne(find, arguments: [hash, text]) {
             id = stored
@@ -86,15 +87,5 @@ final class TextStore {
         if cache.count >= maxCached { cache.removeAll(keepingCapacity: true) }
         cache[text] = id
         return id
-    }
-
-    /// FNV-1a 64 of the UTF-8, as a signed integer: stable across processes, unlike `Hasher`.
-    static func fnv1a(_ text: String) -> Int64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x100_0000_01b3
-        }
-        return Int64(bitPattern: hash)
     }
 }

@@ -300,7 +300,8 @@ public struct SQLiteStore: LedgerStore {
         }
     }
 
-    /// Each indicator's latest past period with a target, for the activities with in-scope money for `country`.
+    /// Each indicator's latest past period with a target (the first in file order when two end on the same day), for
+    /// the activities with in-scope money for `country`.
     public func indicatorReadings(country: String, asOf: String) async throws -> [IndicatorReading] {
         try await writer.read { db in
             try Row.fetchAll(
@@ -308,18 +309,18 @@ public struct SQLiteStore: LedgerStore {
                 sql: """
                     WITH programs AS (
                       SELECT DISTINCT activity_id FROM allocation WHERE recipient = ?1 AND pillar <> 'out_of_scope'),
-                    latest AS (
-                      SELECT p.indicator_id, MAX(p.period_end) AS period_end FROM indicator_period p
+                    dated AS (
+                      SELECT p.indicator_id, p.id, ROW_NUMBER() OVER (
+                          PARTITION BY p.indicator_id ORDER BY p.period_end DESC, p.seq) AS newest
+                      FROM indicator_period p
                       JOIN indicator i ON i.id = p.indicator_id JOIN result r ON r.id = i.result_id
                       WHERE r.activity_id IN (SELECT activity_id FROM programs) AND p.period_end < ?2
-                        AND COALESCE(p.target, '') <> ''
-                      GROUP BY p.indicator_id)
+                        AND COALESCE(p.target, '') <> '')
                     SELECT a.iati_identifier, i.titles, i.ascending, i.baseline_value, p.target, p.actual, p.period_end
-                    FROM latest l JOIN indicator_period p ON p.indicator_id = l.indicator_id
-                      AND p.period_end = l.period_end
+                    FROM dated d JOIN indicator_period p ON p.id = d.id
                     JOIN indicator i ON i.id = p.indicator_id JOIN result r ON r.id = i.result_id
                     JOIN activity a ON a.id = r.activity_id
-                    GROUP BY p.indicator_id ORDER BY a.iati_identifier, i.id
+                    WHERE d.newest = 1 ORDER BY a.iati_identifier, i.id
                     """, arguments: [country, asOf]
             ).map { row in
                 IndicatorReading(

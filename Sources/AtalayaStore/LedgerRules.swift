@@ -45,12 +45,63 @@ extension PortfolioQuery {
     }
 }
 
-/// A ledger engine that does not yet do what was asked (PostgreSQL, for parts of the ledger); callers say so
-/// rather than answer with empty figures.
-public struct NotYetBuilt: Error, CustomStringConvertible, Equatable {
-    /// What is missing and what to use instead.
-    public var description: String
+extension PortfolioQuery {
+    /// The official dataset a ForeignAssistance.gov or Greenbook query reads; refuses what it cannot answer:
+    /// calendar years, and measures the dataset does not hold.
+    public func officialDataset() throws -> OfficialDataset {
+        guard basis == .usFederal else {
+            throw LedgerQueryError("\(source.rawValue) figures are by U.S. fiscal year only; drop --calendar-year")
+        }
+        let dataset: OfficialDataset = source == .greenbook ? .greenbook : .faComplete
+        guard measure == .obligation || (measure == .disbursement && dataset == .faComplete) else {
+            throw LedgerQueryError(
+                dataset == .greenbook
+                    ? "the Greenbook holds obligations only; use --measure obligation"
+                    : "ForeignAssistance.gov figures are obligations or disbursements; use --measure obligation or "
+                        + "--measure disbursement")
+        }
+        return dataset
+    }
+}
 
-    /// Creates the error.
-    public init(_ description: String) { self.description = description }
+extension VintageDiff {
+    /// Refuses to compare runs that are not two vintages of one official source.
+    public static func checkComparable(_ first: ImportRun, _ second: ImportRun) throws {
+        for run in [first, second] where run.source == "iati" {
+            throw LedgerQueryError(
+                "run \(run.id) is an IATI file; IATI keeps only the newest version of each activity, so only "
+                    + "ForeignAssistance.gov and Greenbook runs can be compared")
+        }
+        guard first.source == second.source else {
+            throw LedgerQueryError(
+                "run \(first.id) is \(first.source) and run \(second.id) is \(second.source); compare vintages of "
+                    + "one source")
+        }
+    }
+
+    /// The diff from each compared cell's sums and row counts (a side with no rows has no figure): the cells that
+    /// changed, largest change first.
+    public init(
+        before: ImportRun, after: ImportRun, constantDollars: Bool,
+        cells: [(country: String, fiscalPeriod: String, measure: String, before: (Cents?, Int), after: (Cents?, Int))]
+    ) {
+        var changes: [VintageChange] = []
+        for cell in cells {
+            let beforeCents: Cents? = cell.before.1 > 0 ? (cell.before.0 ?? 0) : nil
+            let afterCents: Cents? = cell.after.1 > 0 ? (cell.after.0 ?? 0) : nil
+            guard beforeCents != afterCents else { continue }
+            changes.append(
+                VintageChange(
+                    country: cell.country, fiscalPeriod: cell.fiscalPeriod, measure: cell.measure,
+                    beforeCents: beforeCents, afterCents: afterCents))
+        }
+        changes.sort {
+            let (lhs, rhs) = ($0.deltaCents.magnitude, $1.deltaCents.magnitude)
+            return lhs != rhs
+                ? lhs > rhs : ($0.country, $0.fiscalPeriod, $0.measure) < ($1.country, $1.fiscalPeriod, $1.measure)
+        }
+        self.init(
+            before: before, after: after, constantDollars: constantDollars, changes: changes,
+            cellsCompared: cells.count)
+    }
 }

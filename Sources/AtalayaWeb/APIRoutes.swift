@@ -20,7 +20,6 @@ extension AtalayaWeb {
                     <dt id="invalid-parameter">invalid-parameter (400)</dt><dd>A query parameter or path segment is malformed or out of range; <code>parameter</code> names it.</dd>
                     <dt id="not-found">not-found (404)</dt><dd>No such route, country, activity or run.</dd>
                     <dt id="method-not-allowed">method-not-allowed (405)</dt><dd>The server is read-only: GET and HEAD only.</dd>
-                    <dt id="not-built">not-built (501)</dt><dd>This ledger's engine does not do this yet (PostgreSQL, for parts of the ledger); the detail says what to use.</dd>
                     <dt id="timeout">timeout (503)</dt><dd>The request took longer than the server's time limit.</dd>
                     <dt id="internal">internal (500)</dt><dd>Something failed on the server; the log has the detail.</dd>
                     </dl>

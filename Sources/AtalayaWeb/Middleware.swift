@@ -44,8 +44,6 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             switch error {
             case let known as Problem:
                 problem = known
-            case let missing as NotYetBuilt:
-                problem = Problem(.notImplemented, title: "Not built on this ledger", detail: missing.description)
             case let http as HTTPError where http.status == .notFound:
                 problem = .notFound("no page or API route at \(request.uri.path)")
             case let http as HTTPError:

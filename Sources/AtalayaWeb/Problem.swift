@@ -40,7 +40,6 @@ public struct Problem: Error, Sendable, Equatable {
         case 400: "/api/v1/problems#invalid-parameter"
         case 404: "/api/v1/problems#not-found"
         case 405: "/api/v1/problems#method-not-allowed"
-        case 501: "/api/v1/problems#not-built"
         case 503: "/api/v1/problems#timeout"
         default: "/api/v1/problems#internal"
         }

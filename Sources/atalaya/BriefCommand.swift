@@ -35,9 +35,12 @@ struct Brief: AsyncParsableCommand {
         let date = asOf ?? String(Date().formatted(.iso8601).prefix(10))
         let brief: CountryBrief
         do {
-            brief = try await BriefBuilder(store: try ledger.openStore()).brief(
-                country: code, asOf: date, source: source,
-                measure: measure ?? (source == .iati ? .disbursement : .obligation), language: language)
+            let source = self.source
+            let measure = self.measure ?? (source == .iati ? .disbursement : .obligation)
+            brief = try await ledger.withStore { store in
+                try await BriefBuilder(store: store).brief(
+                    country: code, asOf: date, source: source, measure: measure, language: language)
+            }
         } catch let error as LedgerQueryError {
             Console.error("error: \(error.description)")
             throw ExitCode(2)

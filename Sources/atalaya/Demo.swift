@@ -24,19 +24,18 @@ struct Demo: AsyncParsableCommand {
     var greenbookFrom = 2011
 
     func run() async throws {
-        let store = try ledger.openStore()
         let allocator = try ledger.allocator()
-        try await Self.importBundled(into: store, allocator: allocator)
-
         let query = PortfolioQuery(measure: measure)
-        let report = PortfolioReport(
-            query: query, figures: try await store.portfolio(query), ratesSource: allocator.rates.source)
+        let military = PortfolioQuery(measure: .obligation, fromYear: greenbookFrom, source: .greenbook)
+        let (figures, greenbook) = try await ledger.withStore { store in
+            try await Self.importBundled(into: store, allocator: allocator)
+            return (try await store.portfolio(query), try await store.portfolio(military))
+        }
+        let report = PortfolioReport(query: query, figures: figures, ratesSource: allocator.rates.source)
         print("")
         print(report.table(), terminator: "")
 
-        let military = PortfolioQuery(measure: .obligation, fromYear: greenbookFrom, source: .greenbook)
-        let greenbookReport = PortfolioReport(
-            query: military, figures: try await store.portfolio(military), ratesSource: allocator.rates.source)
+        let greenbookReport = PortfolioReport(query: military, figures: greenbook, ratesSource: allocator.rates.source)
         print("")
         print(greenbookReport.table(), terminator: "")
         print(
@@ -52,7 +51,7 @@ struct Demo: AsyncParsableCommand {
 
     /// Imports the bundled IATI files and Greenbook rows (files imported before change nothing), printing a line
     /// per file.
-    static func importBundled(into store: SQLiteStore, allocator: Allocator) async throws {
+    static func importBundled(into store: any LedgerStore, allocator: Allocator) async throws {
         let importer = IATIImporter(store: store, allocator: allocator)
         for file in BundledData.demoIATIFiles {
             print(ImportProgress.summary(try await ImportProgress.importing(file.path, with: importer)))

@@ -22,21 +22,26 @@ extension Import {
         var files: [String]
 
         func run() async throws {
-            let importer = EngagementImporter(store: try ledger.openStore())
-            var failures = 0
-            for file in files {
-                do {
-                    let result = try await importer.importFile(path: file)
-                    if result.alreadyImported {
-                        print("\(file): already imported as run \(result.run?.id ?? 0); nothing changed")
-                    } else {
-                        print(
-                            "\(file): run \(result.run?.id ?? 0) — \(result.new) new, \(result.known) already recorded")
+            let files = self.files
+            let failures = try await ledger.withStore { store in
+                let importer = EngagementImporter(store: store)
+                var failures = 0
+                for file in files {
+                    do {
+                        let result = try await importer.importFile(path: file)
+                        if result.alreadyImported {
+                            print("\(file): already imported as run \(result.run?.id ?? 0); nothing changed")
+                        } else {
+                            print(
+                                "\(file): run \(result.run?.id ?? 0) — \(result.new) new, \(result.known) already recorded"
+                            )
+                        }
+                    } catch let error as IngestError {
+                        failures += 1
+                        Console.error("error: \(error.description)\n  nothing from this file was imported.")
                     }
-                } catch let error as IngestError {
-                    failures += 1
-                    Console.error("error: \(error.description)\n  nothing from this file was imported.")
                 }
+                return failures
             }
             if failures > 0 { throw ExitCode(1) }
         }
@@ -90,7 +95,7 @@ struct EngagementCommand: AsyncParsableCommand {
             } catch let error as IngestError {
                 throw ValidationError(error.description)
             }
-            let result = try await ledger.openStore().recordEngagements([engagement], draft: nil)
+            let result = try await ledger.withStore { try await $0.recordEngagements([engagement], draft: nil) }
             print(result.new == 1 ? "recorded" : "already recorded; nothing changed")
         }
     }
@@ -103,7 +108,8 @@ struct EngagementCommand: AsyncParsableCommand {
         @Option(help: "table or json.") var format: Report.Format = .table
 
         func run() async throws {
-            let list = try await ledger.openStore().engagements(country: country?.uppercased())
+            let country = self.country?.uppercased()
+            let list = try await ledger.withStore { try await $0.engagements(country: country) }
             switch format {
             case .json:
                 let encoder = JSONEncoder()
@@ -141,16 +147,19 @@ struct Signals: AsyncParsableCommand {
     @Option(name: .long, help: "table or json.") var format: Report.Format = .table
 
     func run() async throws {
-        let store = try ledger.openStore()
         let date = asOf ?? String(Date().formatted(.iso8601).prefix(10))
-        var countries = country.map { $0.uppercased() }
-        if countries.isEmpty {
-            countries = Array(Set(try await store.engagements(country: nil).flatMap(\.countries))).sorted()
-        }
+        let chosen = country.map { $0.uppercased() }
+        let source = self.source
+        let measure = self.measure ?? (source == .iati ? .disbursement : .obligation)
         do {
-            let signals = try await SignalsBuilder(store: store).signals(
-                countries: countries, asOf: date, source: source,
-                measure: measure ?? (source == .iati ? .disbursement : .obligation))
+            let signals = try await ledger.withStore { store in
+                var countries = chosen
+                if countries.isEmpty {
+                    countries = Array(Set(try await store.engagements(country: nil).flatMap(\.countries))).sorted()
+                }
+                return try await SignalsBuilder(store: store).signals(
+                    countries: countries, asOf: date, source: source, measure: measure)
+            }
             let report = SignalsReport(countries: signals)
             switch format {
             case .table, .csv: print(report.table(), terminator: "")

@@ -59,23 +59,27 @@ struct OfficialImportOptions: ParsableArguments {
     var files: [String]
 
     func run(source: PortfolioQuery.Source) async throws {
-        let importer = OfficialImporter(
-            store: try ledger.openStore(), classifier: OfficialClassifier(crosswalk: try ledger.allocator().crosswalk))
-        var failures = 0
-        for file in files {
-            do {
-                let report = try await ImportProgress.withProgress(file) { name, progress in
-                    try await importer.importFile(
-                        path: file, source: source, vintage: vintage, displayName: name, progress: progress)
+        let classifier = OfficialClassifier(crosswalk: try ledger.allocator().crosswalk)
+        let (files, vintage) = (self.files, self.vintage)
+        let failures = try await ledger.withStore { store in
+            let importer = OfficialImporter(store: store, classifier: classifier)
+            var failures = 0
+            for file in files {
+                do {
+                    let report = try await ImportProgress.withProgress(file) { name, progress in
+                        try await importer.importFile(
+                            path: file, source: source, vintage: vintage, displayName: name, progress: progress)
+                    }
+                    print(ImportProgress.summary(report))
+                } catch let error as IngestError {
+                    failures += 1
+                    Console.error("error: \(error.description)\n  nothing from this file was imported.")
+                } catch let error as LedgerQueryError {
+                    failures += 1
+                    Console.error("error: \(file): \(error.description)\n  nothing from this file was imported.")
                 }
-                print(ImportProgress.summary(report))
-            } catch let error as IngestError {
-                failures += 1
-                Console.error("error: \(error.description)\n  nothing from this file was imported.")
-            } catch let error as LedgerQueryError {
-                failures += 1
-                Console.error("error: \(file): \(error.description)\n  nothing from this file was imported.")
             }
+            return failures
         }
         if failures > 0 { throw ExitCode(1) }
     }
@@ -126,23 +130,27 @@ extension Import {
         var files: [String]
 
         func run() async throws {
-            let importer = SeriesImporter(store: try ledger.openStore())
-            var failures = 0
-            for file in files {
-                do {
-                    switch try await importer.importFile(path: file, source: source, edition: edition) {
-                    case .alreadyImported(let run):
-                        print("\(run.fileName): already imported as run \(run.id) (same SHA-256); nothing changed")
-                    case .imported(let run):
-                        print(
-                            "\(run.fileName): run \(run.id) — \(source.rawValue), edition \(run.vintage ?? "?"), "
-                                + "\(run.transactions) values, \(run.warnings == 0 ? "no warnings" : "\(run.warnings) warning")"
-                        )
+            let (files, source, edition) = (self.files, self.source, self.edition)
+            let failures = try await ledger.withStore { store in
+                let importer = SeriesImporter(store: store)
+                var failures = 0
+                for file in files {
+                    do {
+                        switch try await importer.importFile(path: file, source: source, edition: edition) {
+                        case .alreadyImported(let run):
+                            print("\(run.fileName): already imported as run \(run.id) (same SHA-256); nothing changed")
+                        case .imported(let run):
+                            print(
+                                "\(run.fileName): run \(run.id) — \(source.rawValue), edition \(run.vintage ?? "?"), "
+                                    + "\(run.transactions) values, \(run.warnings == 0 ? "no warnings" : "\(run.warnings) warning")"
+                            )
+                        }
+                    } catch let error as IngestError {
+                        failures += 1
+                        Console.error("error: \(error.description)\n  nothing from this file was imported.")
                     }
-                } catch let error as IngestError {
-                    failures += 1
-                    Console.error("error: \(error.description)\n  nothing from this file was imported.")
                 }
+                return failures
             }
             if failures > 0 { throw ExitCode(1) }
         }

@@ -26,12 +26,13 @@ struct Runs: AsyncParsableCommand {
 
     func run() async throws {
         if !diff.isEmpty {
-            let store = try ledger.openStore()
             guard diff.count == 2 else {
                 throw ValidationError("--diff takes two run ids: the older and the newer")
             }
+            let (runs, constant) = (diff, self.constant)
             do {
-                let report = VintageDiffReport(diff: try await store.diff(diff[0], diff[1], constantDollars: constant))
+                let report = VintageDiffReport(
+                    diff: try await ledger.withStore { try await $0.diff(runs[0], runs[1], constantDollars: constant) })
                 switch format {
                 case .table: print(report.table(limit: 40))
                 case .csv: print(report.csv(), terminator: "")
@@ -77,7 +78,7 @@ struct Classify: AsyncParsableCommand {
 
     func run() async throws {
         let allocator = try ledger.allocator()
-        let written = try await ledger.openStore().reclassify(allocator: allocator)
+        let written = try await ledger.withStore { try await $0.reclassify(allocator: allocator) }
         print(
             "classified \(written) allocations and official rows with \(allocator.crosswalk.id) \(allocator.crosswalk.version)"
         )
@@ -95,8 +96,9 @@ struct Explain: AsyncParsableCommand {
     var identifier: String
 
     func run() async throws {
-        guard let explained = try await ledger.openStore().explain(identifier: identifier) else {
-            Console.error("error: no activity \(identifier) in \(ledger.db)")
+        let identifier = self.identifier
+        guard let explained = try await ledger.withStore({ try await $0.explain(identifier: identifier) }) else {
+            Console.error("error: no activity \(identifier) in \(ledger.location)")
             throw ExitCode(1)
         }
         let rules = Dictionary(

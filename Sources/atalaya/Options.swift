@@ -27,16 +27,8 @@ struct LedgerOptions: ParsableArguments {
     /// The PostgreSQL URL from the flag, else the environment; nil for the SQLite ledger.
     var database: String? { databaseFlag ?? ProcessInfo.processInfo.environment["ATALAYA_DATABASE_URL"] }
 
-    /// The SQLite ledger, for the commands not yet built on PostgreSQL.
-    func openStore() throws -> SQLiteStore {
-        if let database {
-            // Unfinished: on PostgreSQL, `migrate`, `import iati`, `report portfolio` (IATI) and `runs` work so far.
-            throw ValidationError(
-                "\(PostgresLocation.redacted(database)): on PostgreSQL only migrate, import iati, report portfolio "
-                    + "(--source iati) and runs work so far; use the SQLite ledger (--db) for this command")
-        }
-        return try SQLiteStore(path: db)
-    }
+    /// Where the ledger is, for messages: the SQLite path, or the PostgreSQL URL without its password.
+    var location: String { database.map(PostgresLocation.redacted) ?? db }
 
     /// Runs `body` with the ledger: PostgreSQL when `--database` (or `ATALAYA_DATABASE_URL`) is given, its pool
     /// open for exactly as long as the body; the SQLite file otherwise.

@@ -100,7 +100,8 @@ extension Report {
 
         func run() async throws {
             let key = country.contains(":") ? country : country.uppercased()
-            let points = try await ledger.openStore().series(country: key, indicatorPrefix: indicator)
+            let indicator = self.indicator
+            let points = try await ledger.withStore { try await $0.series(country: key, indicatorPrefix: indicator) }
             let report = SeriesReport(country: key, points: points)
             switch format {
             case .table: print(report.table(), terminator: "")
@@ -133,9 +134,15 @@ extension Report {
             guard let pillar = Pillar(rawValue: pillar) else { throw ValidationError("unknown pillar \(self.pillar)") }
             let result: AssociationBuilder.Result
             do {
-                result = try await AssociationBuilder(store: try ledger.openStore()).association(
-                    country: country.uppercased(), pillar: pillar, indicator: indicator, lag: lag, edition: edition,
-                    source: source, measure: measure ?? (source == .iati ? .disbursement : .obligation))
+                let (country, indicator, lag, edition, source) = (
+                    self.country.uppercased(), self.indicator, self.lag, self.edition, self.source
+                )
+                let measure = self.measure ?? (source == .iati ? .disbursement : .obligation)
+                result = try await ledger.withStore { store in
+                    try await AssociationBuilder(store: store).association(
+                        country: country, pillar: pillar, indicator: indicator, lag: lag, edition: edition,
+                        source: source, measure: measure)
+                }
             } catch let error as LedgerQueryError {
                 Console.error("error: \(error.description)")
                 throw ExitCode(2)

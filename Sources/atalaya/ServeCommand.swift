@@ -62,7 +62,7 @@ struct Serve: AsyncParsableCommand {
                 `atalaya serve --demo` to load it and serve.
                 """)
         }
-        let store = try ledger.openStore()
+        let store = try SQLiteStore(path: ledger.db)
         let allocator = try ledger.allocator()
         if demo { try await Demo.importBundled(into: store, allocator: allocator) }
         if try await store.runs().isEmpty {
@@ -86,21 +86,19 @@ struct Serve: AsyncParsableCommand {
     }
 
     /// Serves a PostgreSQL ledger: the pool runs beside the server in one service group, so the process keeps no
-    /// state but its cache, and any number of processes can share the database. Routes that need what is not yet
-    /// built on PostgreSQL answer 501 problems.
+    /// state but its cache, and any number of processes can share the database.
     private func servePostgres(
         _ url: String, host: String, port: Int, timeout: Int, cache: Int, logger: Logger
     ) async throws {
-        guard !demo else { throw ValidationError("--demo loads a SQLite ledger; import into PostgreSQL instead") }
         let location = try PostgresLocation(url: url)
-        let pending = try await PostgresStore.withStore(location, logger: logger) { store in
-            Set(PostgresStore.migrationNames).subtracting(try await store.appliedMigrations())
-        }
-        guard pending.isEmpty else {
-            throw ValidationError("the PostgreSQL ledger needs `atalaya migrate` first (\(pending.count) pending)")
+        let allocator = try ledger.allocator()
+        // Checks the schema (and with --demo loads the bundled data) before serving; `withStore` refuses a
+        // database that `atalaya migrate` has not brought up to date.
+        let demo = self.demo
+        try await ledger.withStore { store in
+            if demo { try await Demo.importBundled(into: store, allocator: allocator) }
         }
         let store = PostgresStore(location: location, logger: logger)
-        let allocator = try ledger.allocator()
         let web = try AtalayaWeb(
             store: store, crosswalk: allocator.crosswalk, ratesSource: allocator.rates.source,
             settings: WebSettings(host: host, port: port, requestTimeout: .seconds(timeout), cacheBytes: cache << 20))

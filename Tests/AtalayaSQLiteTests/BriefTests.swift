@@ -5,7 +5,6 @@ import AtalayaReports
 import AtalayaStore
 import AtalayaTestSupport
 import Foundation
-import GRDB
 import Testing
 
 @testable import AtalayaSQLite
@@ -13,181 +12,200 @@ import Testing
 @Suite("Country brief")
 struct BriefTests {
     /// Mexico's ledger: USAID's IATI file, the real engagements, WGI and homicide rates.
-    static func mexicoLedger() async throws -> SQLiteStore {
-        let store = try SQLiteStore.inMemory()
-        _ = try await IATIImporter(store: store, allocator: try bundledAllocator()).importFile(path: usaid("mx"))
-        _ = try await EngagementImporter(store: store).importFile(path: engagementsFile)
-        let series = SeriesImporter(store: store)
-        _ = try await series.importFile(path: wgiFile, source: .wgi, edition: "2020")
-        _ = try await series.importFile(path: homicideFile, source: .homicide, edition: nil)
-        return store
-    }
-
-    @Test("Mexico: the mix adds up to the portfolio, partial years are marked, every section is there")
-    func mexico() async throws {
-        let store = try await Self.mexicoLedger()
-        let brief = try await BriefBuilder(store: store).brief(
-            country: "MX", asOf: "2025-11-29", source: .iati, measure: .disbursement)
-        // The chart's money equals the portfolio report's for the same years, computed separately.
-        let portfolio = try await store.portfolio(
-            PortfolioQuery(measure: .disbursement, countries: ["MX"], fromYear: 2019, toYear: 2026))
-        let chart = brief.mix.flatMap(\.byPillar.values).reduce(0, +)
-        #expect(chart == portfolio.cells.reduce(0) { $0 + $1.usdCents })
-        #expect(brief.partialFrom?.year == 2025)  // USAID's file is dated 2025-04-03
-        #expect(brief.signals.map(\.kind) == [.engagement, .justiceAntiCorruption, .jointStrategies])
-        #expect(brief.engagements.map(\.date) == ["2025-10-15", "2025-09-03"])
-        #expect(brief.programs.count == 5)
-        #expect(brief.programs.map(\.usdCents) == brief.programs.map(\.usdCents).sorted(by: >))
-
-        let markdown = CountryBriefRenderer(brief: brief, language: .en).markdown()
-        #expect(markdown.hasPrefix("# Mexico: security cooperation brief"))
-        #expect(markdown.contains("FY2025*"))
-        #expect(markdown.contains("| Rule of law (WGI) | -0.73 ± 0.19 (1996) | -0.66 ± 0.14 (2019) | wgi, 2020 |"))
-        #expect(markdown.contains("usaid-mx.xml"))
-        #expect(markdown.contains("never cause"))
-    }
-
-    @Test("spending beside an outcome: complete years only, one edition, sums as the portfolio gives them")
-    func association() async throws {
-        let store = try await Self.mexicoLedger()
-        let result = try await AssociationBuilder(store: store).association(
-            country: "MX", pillar: .governance, indicator: "wgi.control_of_corruption", lag: 1, edition: nil,
-            source: .iati, measure: .disbursement)
-        #expect(result.edition == "2020")
-        // WGI's 2020 edition ends in 2019, so FY2013–FY2018 pair up; the money is the portfolio's.
-        #expect(result.association.pairs.map(\.fiscalYear) == Array(2013...2018))
-        let portfolio = try await store.portfolio(
-            PortfolioQuery(measure: .disbursement, countries: ["MX"], fromYear: 2013, toYear: 2018))
-        let governance = portfolio.cells.filter { $0.pillar == .governance }.reduce(0) { $0 + $1.usdCents }
-        #expect(result.association.pairs.reduce(0) { $0 + $1.cents } == governance)
-        #expect(result.association.sentence.hasPrefix("Only 6 years pair up"))
-        await #expect(throws: LedgerQueryError.self) {
-            _ = try await AssociationBuilder(store: store).association(
-                country: "MX", pillar: .justice, indicator: "wgi.rule_of_law", lag: 1, edition: "1999",
-                source: .iati, measure: .disbursement)
+    static func mexicoLedger(_ engine: Engine, _ body: (any TestLedger) async throws -> Void) async throws {
+        try await engine.withLedger { store in
+            _ = try await IATIImporter(store: store, allocator: try bundledAllocator()).importFile(path: usaid("mx"))
+            _ = try await EngagementImporter(store: store).importFile(path: engagementsFile)
+            let series = SeriesImporter(store: store)
+            _ = try await series.importFile(path: wgiFile, source: .wgi, edition: "2020")
+            _ = try await series.importFile(path: homicideFile, source: .homicide, edition: nil)
+            try await body(store)
         }
     }
 
-    @Test("the HTML page is self-contained, escaped, with an accessible SVG chart, in Spanish on request")
-    func html() async throws {
-        let store = try await Self.mexicoLedger()
-        var brief = try await BriefBuilder(store: store).brief(
-            country: "MX", asOf: "2025-11-29", source: .iati, measure: .disbursement, language: .es)
-        brief.engagements[0].summary = "Talks on <script>alert(1)</script> & \"more\""
-        let page = CountryBriefRenderer(brief: brief, language: .es).html()
-        #expect(page.hasPrefix("<!doctype html>"))
-        #expect(page.contains("<html lang=\"es\">"))
-        #expect(page.contains("<svg role=\"img\""))
-        #expect(page.contains("<title id=\"chart-title\">"))
-        #expect(!page.contains("<script"))
-        #expect(page.contains("Talks on &lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;more&quot;"))
-        #expect(page.contains("México: nota sobre cooperación en seguridad"))
-        #expect(page.contains("Estado de derecho (WGI)"))
-        // The generated sentences are in Spanish too: signals, accountability, coverage.
-        #expect(page.contains("días desde el último"))
-        #expect(page.contains("Ejecución: se desembolsó"))
-        #expect(page.contains("IATI contiene lo que cada publicador"))
-        #expect(!page.contains("days since the last"))
-        #expect(!page.contains("IATI holds what each publisher"))
-        // Each engagement links to its source.
-        #expect(page.contains("<a href=\"https://pubt.io/view/BFB7337684A019A603AA40AD0784BA00CABA2D3A\">"))
-        // One bar segment per pillar and year with money.
-        let segments = brief.mix.reduce(0) { $0 + $1.byPillar.values.filter { $0 > 0 }.count }
-        #expect(
-            page.components(separatedBy: "<rect x=").count - 1 == segments
-                + Set(
-                    brief.mix.flatMap { year in
-                        year.byPillar.filter { $0.value > 0 }.map(\.key)
-                    }
-                ).count)
+    @Test(
+        "Mexico: the mix adds up to the portfolio, partial years are marked, every section is there",
+        arguments: Engine.available)
+    func mexico(_ engine: Engine) async throws {
+        try await Self.mexicoLedger(engine) { store in
+            let brief = try await BriefBuilder(store: store).brief(
+                country: "MX", asOf: "2025-11-29", source: .iati, measure: .disbursement)
+            // The chart's money equals the portfolio report's for the same years, computed separately.
+            let portfolio = try await store.portfolio(
+                PortfolioQuery(measure: .disbursement, countries: ["MX"], fromYear: 2019, toYear: 2026))
+            let chart = brief.mix.flatMap(\.byPillar.values).reduce(0, +)
+            #expect(chart == portfolio.cells.reduce(0) { $0 + $1.usdCents })
+            #expect(brief.partialFrom?.year == 2025)  // USAID's file is dated 2025-04-03
+            #expect(brief.signals.map(\.kind) == [.engagement, .justiceAntiCorruption, .jointStrategies])
+            #expect(brief.engagements.map(\.date) == ["2025-10-15", "2025-09-03"])
+            #expect(brief.programs.count == 5)
+            #expect(brief.programs.map(\.usdCents) == brief.programs.map(\.usdCents).sorted(by: >))
+
+            let markdown = CountryBriefRenderer(brief: brief, language: .en).markdown()
+            #expect(markdown.hasPrefix("# Mexico: security cooperation brief"))
+            #expect(markdown.contains("FY2025*"))
+            #expect(markdown.contains("| Rule of law (WGI) | -0.73 ± 0.19 (1996) | -0.66 ± 0.14 (2019) | wgi, 2020 |"))
+            #expect(markdown.contains("usaid-mx.xml"))
+            #expect(markdown.contains("never cause"))
+        }
+    }
+
+    @Test(
+        "spending beside an outcome: complete years only, one edition, sums as the portfolio gives them",
+        arguments: Engine.available)
+    func association(_ engine: Engine) async throws {
+        try await Self.mexicoLedger(engine) { store in
+            let result = try await AssociationBuilder(store: store).association(
+                country: "MX", pillar: .governance, indicator: "wgi.control_of_corruption", lag: 1, edition: nil,
+                source: .iati, measure: .disbursement)
+            #expect(result.edition == "2020")
+            // WGI's 2020 edition ends in 2019, so FY2013–FY2018 pair up; the money is the portfolio's.
+            #expect(result.association.pairs.map(\.fiscalYear) == Array(2013...2018))
+            let portfolio = try await store.portfolio(
+                PortfolioQuery(measure: .disbursement, countries: ["MX"], fromYear: 2013, toYear: 2018))
+            let governance = portfolio.cells.filter { $0.pillar == .governance }.reduce(0) { $0 + $1.usdCents }
+            #expect(result.association.pairs.reduce(0) { $0 + $1.cents } == governance)
+            #expect(result.association.sentence.hasPrefix("Only 6 years pair up"))
+            await #expect(throws: LedgerQueryError.self) {
+                _ = try await AssociationBuilder(store: store).association(
+                    country: "MX", pillar: .justice, indicator: "wgi.rule_of_law", lag: 1, edition: "1999",
+                    source: .iati, measure: .disbursement)
+            }
+        }
+    }
+
+    @Test(
+        "the HTML page is self-contained, escaped, with an accessible SVG chart, in Spanish on request",
+        arguments: Engine.available)
+    func html(_ engine: Engine) async throws {
+        try await Self.mexicoLedger(engine) { store in
+            var brief = try await BriefBuilder(store: store).brief(
+                country: "MX", asOf: "2025-11-29", source: .iati, measure: .disbursement, language: .es)
+            brief.engagements[0].summary = "Talks on <script>alert(1)</script> & \"more\""
+            let page = CountryBriefRenderer(brief: brief, language: .es).html()
+            #expect(page.hasPrefix("<!doctype html>"))
+            #expect(page.contains("<html lang=\"es\">"))
+            #expect(page.contains("<svg role=\"img\""))
+            #expect(page.contains("<title id=\"chart-title\">"))
+            #expect(!page.contains("<script"))
+            #expect(page.contains("Talks on &lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;more&quot;"))
+            #expect(page.contains("México: nota sobre cooperación en seguridad"))
+            #expect(page.contains("Estado de derecho (WGI)"))
+            // The generated sentences are in Spanish too: signals, accountability, coverage.
+            #expect(page.contains("días desde el último"))
+            #expect(page.contains("Ejecución: se desembolsó"))
+            #expect(page.contains("IATI contiene lo que cada publicador"))
+            #expect(!page.contains("days since the last"))
+            #expect(!page.contains("IATI holds what each publisher"))
+            // Each engagement links to its source.
+            #expect(page.contains("<a href=\"https://pubt.io/view/BFB7337684A019A603AA40AD0784BA00CABA2D3A\">"))
+            // One bar segment per pillar and year with money.
+            let segments = brief.mix.reduce(0) { $0 + $1.byPillar.values.filter { $0 > 0 }.count }
+            #expect(
+                page.components(separatedBy: "<rect x=").count - 1 == segments
+                    + Set(
+                        brief.mix.flatMap { year in
+                            year.byPillar.filter { $0.value > 0 }.map(\.key)
+                        }
+                    ).count)
+        }
     }
 }
 
 @Suite("Accountability checks")
 struct AccountabilityTests {
-    @Test("Mexico's USAID programs: counted as the allocations are, none reports an outcome indicator")
-    func mexico() async throws {
-        let store = try SQLiteStore.inMemory()
-        _ = try await IATIImporter(store: store, allocator: try bundledAllocator()).importFile(path: usaid("mx"))
-        let programs = try await store.accountability(country: "MX", asOf: "2025-11-29")
-        let counted = try await store.scalar(
-            """
-            SELECT COUNT(DISTINCT activity_id) FROM allocation
-            WHERE recipient = 'MX' AND pillar <> 'out_of_scope' AND usd_cents IS NOT NULL
-            """)
-        #expect(programs.count == Int(counted ?? -1))
-        let committed = try await store.scalar(
-            """
-            SELECT SUM(usd_cents) FROM allocation WHERE recipient = 'MX' AND pillar <> 'out_of_scope'
-              AND usd_cents IS NOT NULL AND measure = 'commitment'
-            """)
-        let summary = AccountabilitySummary(programs, asOf: "2025-11-29")
-        #expect(summary.committedCents == committed)
-        #expect(summary.withoutIndicator.count == programs.count)  // USAID's files carry no results
-        #expect(summary.reportingCompleteness == nil)
-    }
-
-    @Test("Jamaica: the ownership denominator is the in-scope disbursements, and the Government of Jamaica counts")
-    func jamaica() async throws {
-        let store = try SQLiteStore.inMemory()
-        _ = try await IATIImporter(store: store, allocator: try bundledAllocator()).importFile(path: usaid("jm"))
-        let money = try await store.implementedMoney(country: "JM")
-        let total = try await store.scalar(
-            """
-            SELECT SUM(usd_cents) FROM allocation WHERE recipient = 'JM' AND measure = 'disbursement'
-              AND pillar <> 'out_of_scope' AND usd_cents IS NOT NULL
-            """)
-        #expect(money.reduce(0) { $0 + $1.cents } == total)
-        let shares = OwnershipShares(money, country: "JM")
-        #expect(shares.denominatorCents + shares.unnamedCents == total)
-        #expect(shares.localCents > 0)
-        #expect(shares.localCents < shares.denominatorCents)
-    }
-
-    @Test("BCIE in El Salvador: ten indicators with past targets, each read from its latest past period")
-    func bcieResults() async throws {
-        let store = try SQLiteStore.inMemory()
-        _ = try await IATIImporter(store: store, allocator: try bundledAllocator()).importFile(
-            path: SharedData.path("iati-activities/bcie-xm-dac-46007/bcie.xml"))
-        let readings = try await store.indicatorReadings(country: "SV", asOf: "2025-11-29")
-        // Read off the file by hand: activity 500459 reports ten indicators, period ending 2025-01-06, actual 0.
-        #expect(readings.count == 10)
-        #expect(Set(readings.map(\.activity)) == ["XM-DAC-46007-500459"])
-        #expect(readings.allSatisfy { $0.actual == "0" && $0.periodEnd == "2025-01-06" })
-        let status = ResultsStatus(readings)
-        #expect(status.offTrack == 9)
-        #expect(status.notAssessable == 1)  // its target is 0, the same as the (unreported) baseline
-        #expect(try await store.indicatorReadings(country: "SV", asOf: "2025-01-01").isEmpty)
-    }
-
-    @Test("burden sharing in El Salvador: BCIE and World Bank money on the purpose codes USAID funds")
-    func burdenSharing() async throws {
-        let store = try SQLiteStore.inMemory()
-        let importer = IATIImporter(store: store, allocator: try bundledAllocator())
-        _ = try await importer.importFile(path: usaid("sv"))
-        _ = try await importer.importFile(path: SharedData.path("iati-activities/bcie-xm-dac-46007/bcie.xml"))
-        _ = try await importer.importFile(path: SharedData.path("iati-activities/worldbank-44000/worldbank-sv.xml"))
-        let sharing = try await store.burdenSharing(country: "SV", measure: .disbursement, from: 2021, to: 2025)
-        // Independently: the U.S. codes first, then every publisher's money on them, summed here.
-        let scope = """
-            recipient = 'SV' AND measure = 'disbursement' AND pillar <> 'out_of_scope' AND usd_cents IS NOT NULL
-              AND fiscal_year BETWEEN 2021 AND 2025
-            """
-        let codes = try await store.writer.read { db in
-            try String.fetchAll(
-                db, sql: "SELECT DISTINCT sector_code FROM allocation WHERE \(scope) AND publisher LIKE 'US-%'")
+    @Test(
+        "Mexico's USAID programs: counted as the allocations are, none reports an outcome indicator",
+        arguments: Engine.available)
+    func mexico(_ engine: Engine) async throws {
+        try await engine.withLedger { store in
+            _ = try await IATIImporter(store: store, allocator: try bundledAllocator()).importFile(path: usaid("mx"))
+            let programs = try await store.accountability(country: "MX", asOf: "2025-11-29")
+            let counted = try await store.scalar(
+                """
+                SELECT COUNT(DISTINCT activity_id) FROM allocation
+                WHERE recipient = 'MX' AND pillar <> 'out_of_scope' AND usd_cents IS NOT NULL
+                """)
+            #expect(programs.count == Int(counted ?? -1))
+            let committed = try await store.scalar(
+                """
+                SELECT SUM(usd_cents) FROM allocation WHERE recipient = 'MX' AND pillar <> 'out_of_scope'
+                  AND usd_cents IS NOT NULL AND measure = 'commitment'
+                """)
+            let summary = AccountabilitySummary(programs, asOf: "2025-11-29")
+            #expect(summary.committedCents == committed)
+            #expect(summary.withoutIndicator.count == programs.count)  // USAID's files carry no results
+            #expect(summary.reportingCompleteness == nil)
         }
-        #expect(sharing.purposeCodes == codes.count)
-        let others = try await store.writer.read { db in
-            try Int64.fetchAll(
-                db,
-                sql:
-                    "SELECT usd_cents FROM allocation WHERE \(scope) AND publisher NOT LIKE 'US-%' AND sector_code IN ("
-                    + codes.map { "'\($0)'" }.joined(separator: ",") + ")")
-        }.reduce(0, +)
-        #expect(sharing.byPublisher.filter { !$0.isUS }.reduce(0) { $0 + $1.cents } == others)
-        #expect(sharing.byPublisher.contains { $0.publisher == "XM-DAC-46007" })
-        #expect(sharing.sentence.contains("other publishers in this ledger put"))
+    }
+
+    @Test(
+        "Jamaica: the ownership denominator is the in-scope disbursements, and the Government of Jamaica counts",
+        arguments: Engine.available)
+    func jamaica(_ engine: Engine) async throws {
+        try await engine.withLedger { store in
+            _ = try await IATIImporter(store: store, allocator: try bundledAllocator()).importFile(path: usaid("jm"))
+            let money = try await store.implementedMoney(country: "JM")
+            let total = try await store.scalar(
+                """
+                SELECT SUM(usd_cents) FROM allocation WHERE recipient = 'JM' AND measure = 'disbursement'
+                  AND pillar <> 'out_of_scope' AND usd_cents IS NOT NULL
+                """)
+            #expect(money.reduce(0) { $0 + $1.cents } == total)
+            let shares = OwnershipShares(money, country: "JM")
+            #expect(shares.denominatorCents + shares.unnamedCents == total)
+            #expect(shares.localCents > 0)
+            #expect(shares.localCents < shares.denominatorCents)
+        }
+    }
+
+    @Test(
+        "BCIE in El Salvador: ten indicators with past targets, each read from its latest past period",
+        arguments: Engine.available)
+    func bcieResults(_ engine: Engine) async throws {
+        try await engine.withLedger { store in
+            _ = try await IATIImporter(store: store, allocator: try bundledAllocator()).importFile(
+                path: SharedData.path("iati-activities/bcie-xm-dac-46007/bcie.xml"))
+            let readings = try await store.indicatorReadings(country: "SV", asOf: "2025-11-29")
+            // Read off the file by hand: activity 500459 reports ten indicators, period ending 2025-01-06, actual 0.
+            #expect(readings.count == 10)
+            #expect(Set(readings.map(\.activity)) == ["XM-DAC-46007-500459"])
+            #expect(readings.allSatisfy { $0.actual == "0" && $0.periodEnd == "2025-01-06" })
+            let status = ResultsStatus(readings)
+            #expect(status.offTrack == 9)
+            #expect(status.notAssessable == 1)  // its target is 0, the same as the (unreported) baseline
+            #expect(try await store.indicatorReadings(country: "SV", asOf: "2025-01-01").isEmpty)
+        }
+    }
+
+    @Test(
+        "burden sharing in El Salvador: BCIE and World Bank money on the purpose codes USAID funds",
+        arguments: Engine.available)
+    func burdenSharing(_ engine: Engine) async throws {
+        try await engine.withLedger { store in
+            let importer = IATIImporter(store: store, allocator: try bundledAllocator())
+            _ = try await importer.importFile(path: usaid("sv"))
+            _ = try await importer.importFile(path: SharedData.path("iati-activities/bcie-xm-dac-46007/bcie.xml"))
+            _ = try await importer.importFile(path: SharedData.path("iati-activities/worldbank-44000/worldbank-sv.xml"))
+            let sharing = try await store.burdenSharing(country: "SV", measure: .disbursement, from: 2021, to: 2025)
+            // Independently: the U.S. codes first, then every publisher's money on them, summed here.
+            let scope = """
+                recipient = 'SV' AND measure = 'disbursement' AND pillar <> 'out_of_scope' AND usd_cents IS NOT NULL
+                  AND fiscal_year BETWEEN 2021 AND 2025
+                """
+            let codes = try await store.scalar(
+                "SELECT COUNT(DISTINCT sector_code) FROM allocation WHERE \(scope) AND publisher LIKE 'US-%'")
+            #expect(sharing.purposeCodes == Int(codes ?? -1))
+            let others = try await store.scalar(
+                """
+                SELECT SUM(usd_cents) FROM allocation
+                WHERE \(scope) AND publisher NOT LIKE 'US-%'
+                  AND sector_code IN (SELECT sector_code FROM allocation WHERE \(scope) AND publisher LIKE 'US-%')
+                """)
+            #expect(sharing.byPublisher.filter { !$0.isUS }.reduce(0) { $0 + $1.cents } == others)
+            #expect(sharing.byPublisher.contains { $0.publisher == "XM-DAC-46007" })
+            #expect(sharing.sentence.contains("other publishers in this ledger put"))
+        }
     }
 
     @Test("delivery, aged pipeline and completeness, each with its denominator")

@@ -13,106 +13,119 @@ let engagementsFile = SharedData.path("engagements/engagements-2025.csv")
 
 @Suite("Engagements and watch signals")
 struct EngagementTests {
-    let store: SQLiteStore
-    let importer: EngagementImporter
-
-    init() throws {
-        store = try SQLiteStore.inMemory()
-        importer = EngagementImporter(store: store)
+    /// Runs `body` with a new ledger on `engine` and an importer into it.
+    func ledger(_ engine: Engine, _ body: (any TestLedger, EngagementImporter) async throws -> Void) async throws {
+        try await engine.withLedger { store in try await body(store, EngagementImporter(store: store)) }
     }
 
-    @Test("the three real engagements import once; a second import changes nothing")
-    func realRecords() async throws {
-        let first = try await importer.importFile(path: engagementsFile)
-        #expect(first.new == 3)
-        #expect(try await importer.importFile(path: engagementsFile).alreadyImported)
-        let mexico = try await store.engagements(country: "MX")
-        #expect(mexico.map(\.date) == ["2025-09-03", "2025-10-15"])
-        #expect(mexico.last?.kind == .dialogue)
-        #expect(mexico.last?.sourceURL.hasPrefix("https://") == true)
-        #expect(mexico.first?.topics.contains("fentanyl trafficking") == true)
-    }
-
-    @Test("bad records say file, line and field, and nothing is written")
-    func badRecords() async throws {
-        let header = EngagementReader.csvColumns.joined(separator: ",")
-        let good = "2025-01-10,,visit,ministerial,CO,,,security,A visit.,https://example.org/a,2025-01-09"
-        for (row, field) in [
-            ("2025-01-11,,summit,ministerial,CO,,,,A summit.,https://example.org/b,", "kind"),
-            ("2025-01-11,,visit,ministerial,XX,,,,A visit.,https://example.org/b,", "countries"),
-            ("2025-02-30,,visit,ministerial,CO,,,,A visit.,https://example.org/b,", "date"),
-            (",,visit,ministerial,CO,,,,A visit with no date.,https://example.org/b,", "date"),
-            ("2025-01-11,,visit,ministerial,CO,,,,A visit.,,", "source_url"),
-        ] {
-            let path = try Scratch.file("synthetic-engagements.csv", header + "\n" + good + "\n" + row + "\n")
-            let error = await #expect(throws: IngestError.self) { _ = try await importer.importFile(path: path) }
-            #expect(error?.line == 3)
-            #expect(error?.field == field)
+    @Test("the three real engagements import once; a second import changes nothing", arguments: Engine.available)
+    func realRecords(_ engine: Engine) async throws {
+        try await ledger(engine) { store, importer in
+            let first = try await importer.importFile(path: engagementsFile)
+            #expect(first.new == 3)
+            #expect(try await importer.importFile(path: engagementsFile).alreadyImported)
+            let mexico = try await store.engagements(country: "MX")
+            #expect(mexico.map(\.date) == ["2025-09-03", "2025-10-15"])
+            #expect(mexico.last?.kind == .dialogue)
+            #expect(mexico.last?.sourceURL.hasPrefix("https://") == true)
+            #expect(mexico.first?.topics.contains("fentanyl trafficking") == true)
         }
-        #expect(try await store.engagements(country: nil).isEmpty)
-        #expect(try await store.runs().isEmpty)
     }
 
-    @Test("signals: days since the last engagement, and how many in twelve months, as of a date")
-    func engagementSignal() async throws {
-        _ = try await importer.importFile(path: engagementsFile)
-        let all = try await store.engagements(country: nil)
-        let recent = SignalBoard.engagement(all, country: "MX", asOf: "2025-11-29", recorded: all.count)
-        #expect(recent.status == "recent")
-        #expect(recent.value == "45 days since the last; 2 in 12 months")
-        #expect(recent.explanation.contains("https://pubt.io/"))
-        let later = SignalBoard.engagement(all, country: "MX", asOf: "2027-01-01", recorded: all.count)
-        #expect(later.status == "lapsed")
-        #expect(later.value?.hasSuffix("0 in 12 months") == true)
-        let before = SignalBoard.engagement(all, country: "MX", asOf: "2025-01-01", recorded: all.count)
-        #expect(before.status == "no record")
-        #expect(
-            SignalBoard.engagement(all, country: "CO", asOf: "2025-11-29", recorded: all.count).status == "no record")
+    @Test("bad records say file, line and field, and nothing is written", arguments: Engine.available)
+    func badRecords(_ engine: Engine) async throws {
+        try await ledger(engine) { store, importer in
+            let header = EngagementReader.csvColumns.joined(separator: ",")
+            let good = "2025-01-10,,visit,ministerial,CO,,,security,A visit.,https://example.org/a,2025-01-09"
+            for (row, field) in [
+                ("2025-01-11,,summit,ministerial,CO,,,,A summit.,https://example.org/b,", "kind"),
+                ("2025-01-11,,visit,ministerial,XX,,,,A visit.,https://example.org/b,", "countries"),
+                ("2025-02-30,,visit,ministerial,CO,,,,A visit.,https://example.org/b,", "date"),
+                (",,visit,ministerial,CO,,,,A visit with no date.,https://example.org/b,", "date"),
+                ("2025-01-11,,visit,ministerial,CO,,,,A visit.,,", "source_url"),
+            ] {
+                let path = try Scratch.file("synthetic-engagements.csv", header + "\n" + good + "\n" + row + "\n")
+                let error = await #expect(throws: IngestError.self) { _ = try await importer.importFile(path: path) }
+                #expect(error?.line == 3)
+                #expect(error?.field == field)
+            }
+            #expect(try await store.engagements(country: nil).isEmpty)
+            #expect(try await store.runs().isEmpty)
+        }
     }
 
-    @Test("joint strategies beyond interdiction count their commitments: met, overdue, open")
-    func jointStrategies() async throws {
-        let json = """
-            [{"date": "2024-03-01", "kind": "joint_strategy", "level": "ministerial", "countries": ["CO"],
-              "topics": ["justice reform"], "pillars": ["justice", "anti_corruption"],
-              "summary": "SYNTHETIC test record: a joint strategy on justice reform.",
-              "sourceURL": "https://example.org/synthetic", "commitments": [
-                {"text": "open a prosecutors' unit", "due": "2024-12-31", "status": "met"},
-                {"text": "publish case statistics", "due": "2025-06-30", "status": "open"},
-                {"text": "pass a procurement law", "due": "2026-06-30", "status": "open"}]},
-             {"date": "2024-04-01", "kind": "agreement", "level": "senior_official", "countries": ["CO"],
-              "pillars": ["interdiction"], "summary": "SYNTHETIC test record: an interdiction agreement.",
-              "sourceURL": "https://example.org/synthetic-2", "topics": [], "commitments": []}]
-            """
-        let path = try Scratch.file("synthetic-engagements.json", json)
-        #expect(try await importer.importFile(path: path).new == 2)
-        let all = try await store.engagements(country: "CO")
-        #expect(all.first?.commitments.count == 3)
-        let signal = SignalBoard.jointStrategies(all, country: "CO", asOf: "2025-11-29")
-        #expect(signal.status == "commitments overdue")
-        #expect(signal.value == "1 beyond interdiction; commitments 1 met, 1 overdue")
-        let bad = try Scratch.file("synthetic-bad.json", #"[{"date": "2024-03-01", "kind": "visit"}]"#)
-        let error = await #expect(throws: IngestError.self) { _ = try await importer.importFile(path: bad) }
-        #expect(error?.message.contains("missing") == true)
+    @Test(
+        "signals: days since the last engagement, and how many in twelve months, as of a date",
+        arguments: Engine.available)
+    func engagementSignal(_ engine: Engine) async throws {
+        try await ledger(engine) { store, importer in
+            _ = try await importer.importFile(path: engagementsFile)
+            let all = try await store.engagements(country: nil)
+            let recent = SignalBoard.engagement(all, country: "MX", asOf: "2025-11-29", recorded: all.count)
+            #expect(recent.status == "recent")
+            #expect(recent.value == "45 days since the last; 2 in 12 months")
+            #expect(recent.explanation.contains("https://pubt.io/"))
+            let later = SignalBoard.engagement(all, country: "MX", asOf: "2027-01-01", recorded: all.count)
+            #expect(later.status == "lapsed")
+            #expect(later.value?.hasSuffix("0 in 12 months") == true)
+            let before = SignalBoard.engagement(all, country: "MX", asOf: "2025-01-01", recorded: all.count)
+            #expect(before.status == "no record")
+            #expect(
+                SignalBoard.engagement(all, country: "CO", asOf: "2025-11-29", recorded: all.count).status
+                    == "no record")
+        }
     }
 
-    @Test("justice and anti-corruption money: complete years only, agreeing with a sum over the rows")
-    func moneySignal() async throws {
-        let official = OfficialImporter(
-            store: store, classifier: OfficialClassifier(crosswalk: try bundledAllocator().crosswalk))
-        _ = try await official.importFile(path: ecuadorExport, source: .fa, vintage: "2022-12-15")
-        let signals = try await SignalsBuilder(store: store).signals(
-            countries: ["EC"], asOf: "2023-06-01", source: .fa, measure: .obligation)
-        let money = try #require(signals.first?.signals.first { $0.kind == .justiceAntiCorruption })
-        // The vintage (2022-12-15) completes FY2022; the rows give the same amount summed independently.
-        let rows = try await store.scalar(
-            """
-            SELECT SUM(current_cents) FROM official_amount WHERE recipient = 'EC' AND fiscal_year = 2022
-              AND measure = 'obligation' AND pillar IN ('justice', 'anti_corruption')
-            """)
-        let expected = "USD \(DecimalText.formatWhole(rows ?? 0)) in FY2022"
-        #expect(money.value?.hasPrefix(expected) == true, "\(money.value ?? "nil") vs \(expected)")
-        #expect(money.explanation.contains("last complete year is FY2022"))
+    @Test(
+        "joint strategies beyond interdiction count their commitments: met, overdue, open", arguments: Engine.available)
+    func jointStrategies(_ engine: Engine) async throws {
+        try await ledger(engine) { store, importer in
+            let json = """
+                [{"date": "2024-03-01", "kind": "joint_strategy", "level": "ministerial", "countries": ["CO"],
+                  "topics": ["justice reform"], "pillars": ["justice", "anti_corruption"],
+                  "summary": "SYNTHETIC test record: a joint strategy on justice reform.",
+                  "sourceURL": "https://example.org/synthetic", "commitments": [
+                    {"text": "open a prosecutors' unit", "due": "2024-12-31", "status": "met"},
+                    {"text": "publish case statistics", "due": "2025-06-30", "status": "open"},
+                    {"text": "pass a procurement law", "due": "2026-06-30", "status": "open"}]},
+                 {"date": "2024-04-01", "kind": "agreement", "level": "senior_official", "countries": ["CO"],
+                  "pillars": ["interdiction"], "summary": "SYNTHETIC test record: an interdiction agreement.",
+                  "sourceURL": "https://example.org/synthetic-2", "topics": [], "commitments": []}]
+                """
+            let path = try Scratch.file("synthetic-engagements.json", json)
+            #expect(try await importer.importFile(path: path).new == 2)
+            let all = try await store.engagements(country: "CO")
+            #expect(all.first?.commitments.count == 3)
+            let signal = SignalBoard.jointStrategies(all, country: "CO", asOf: "2025-11-29")
+            #expect(signal.status == "commitments overdue")
+            #expect(signal.value == "1 beyond interdiction; commitments 1 met, 1 overdue")
+            let bad = try Scratch.file("synthetic-bad.json", #"[{"date": "2024-03-01", "kind": "visit"}]"#)
+            let error = await #expect(throws: IngestError.self) { _ = try await importer.importFile(path: bad) }
+            #expect(error?.message.contains("missing") == true)
+        }
+    }
+
+    @Test(
+        "justice and anti-corruption money: complete years only, agreeing with a sum over the rows",
+        arguments: Engine.available)
+    func moneySignal(_ engine: Engine) async throws {
+        try await ledger(engine) { store, importer in
+            let official = OfficialImporter(
+                store: store, classifier: OfficialClassifier(crosswalk: try bundledAllocator().crosswalk))
+            _ = try await official.importFile(path: ecuadorExport, source: .fa, vintage: "2022-12-15")
+            let signals = try await SignalsBuilder(store: store).signals(
+                countries: ["EC"], asOf: "2023-06-01", source: .fa, measure: .obligation)
+            let money = try #require(signals.first?.signals.first { $0.kind == .justiceAntiCorruption })
+            // The vintage (2022-12-15) completes FY2022; the rows give the same amount summed independently.
+            let rows = try await store.scalar(
+                """
+                SELECT SUM(current_cents) FROM official_amount WHERE recipient = 'EC' AND fiscal_year = 2022
+                  AND measure = 'obligation' AND pillar IN ('justice', 'anti_corruption')
+                """)
+            let expected = "USD \(DecimalText.formatWhole(rows ?? 0)) in FY2022"
+            #expect(money.value?.hasPrefix(expected) == true, "\(money.value ?? "nil") vs \(expected)")
+            #expect(money.explanation.contains("last complete year is FY2022"))
+        }
     }
 
     @Test("day counts across leap years and month ends")

@@ -43,176 +43,206 @@ enum IndependentScan {
 
 @Suite("SQLite ledger")
 struct LedgerTests {
-    let store: SQLiteStore
-    let importer: IATIImporter
-
-    init() throws {
-        store = try SQLiteStore.inMemory()
-        importer = IATIImporter(store: store, allocator: try bundledAllocator())
+    /// Runs `body` with a new ledger on `engine` and an importer into it.
+    func ledger(_ engine: Engine, _ body: (any TestLedger, IATIImporter) async throws -> Void) async throws {
+        try await engine.withLedger { store in
+            try await body(store, IATIImporter(store: store, allocator: try bundledAllocator()))
+        }
     }
 
     @Test("the schema is built by named, append-only migrations")
     func migrations() async throws {
-        #expect(
-            try await store.appliedMigrations() == [
-                "v1-ledger", "v2-official-figures", "v3-outcome-series", "v4-engagements", "v5-web-rollup-search",
-            ])
-        #expect(
-            SQLiteStore.migrationNames == [
-                "v1-ledger", "v2-official-figures", "v3-outcome-series", "v4-engagements", "v5-web-rollup-search",
-            ])
-    }
-
-    @Test("Mexico: totals agree three ways — raw XML scan, ledger transactions, and the report with --scope all")
-    func crossCheckMexico() async throws {
-        // setup
-        let path = usaid("mx")
-        let expected = try IndependentScan.transactionTotals(path)
-        // MUT
-        let report = try await importer.importFile(path: path)
-        // validate
-        #expect(report.run.activitiesNew == 289)
-        #expect(try await store.scalar("SELECT SUM(value_cents) FROM txn WHERE type = '3'") == expected["3"])
-        #expect(try await store.scalar("SELECT SUM(value_cents) FROM txn WHERE type = '2'") == expected["2"])
-        for (measure, type) in [(Measure.disbursement, "3"), (.commitment, "2")] {
-            let figures = try await store.portfolio(PortfolioQuery(measure: measure, scope: .all))
-            let converted = figures.cells.reduce(0) { $0 + $1.usdCents }
-            let unconverted = figures.unconverted.reduce(0) { $0 + $1.cents }
-            #expect(converted + unconverted == expected[type], "\(measure)")
-            // Security cooperation is part of the whole, never more.
-            let security = try await store.portfolio(PortfolioQuery(measure: measure, scope: .security))
-            #expect(security.cells.reduce(0) { $0 + $1.usdCents } <= converted)
+        try await ledger(.sqlite) { ledger, importer in
+            let store = try #require(ledger as? SQLiteStore)
+            #expect(
+                try await store.appliedMigrations() == [
+                    "v1-ledger", "v2-official-figures", "v3-outcome-series", "v4-engagements", "v5-web-rollup-search",
+                ])
+            #expect(
+                SQLiteStore.migrationNames == [
+                    "v1-ledger", "v2-official-figures", "v3-outcome-series", "v4-engagements", "v5-web-rollup-search",
+                ])
         }
-        // Every allocation row keeps its rule id; splits conserve each transaction to the cent.
-        #expect(try await store.scalar("SELECT COUNT(*) FROM allocation WHERE rule_id = ''") == 0)
-        #expect(
-            try await store.scalar(
-                """
-                SELECT COUNT(*) FROM txn t WHERE t.type IN ('2','3','4')
-                AND t.value_cents <> (SELECT SUM(amount_cents) FROM allocation a WHERE a.txn_id = t.id)
-                """) == 0)
     }
 
-    @Test("the same file twice changes nothing")
-    func idempotent() async throws {
-        let first = try await importer.importFile(path: usaid("pa"))
-        let count = try await store.scalar("SELECT COUNT(*) FROM allocation")
-        let second = try await importer.importFile(path: usaid("pa"))
-        #expect(!first.alreadyImported && second.alreadyImported)
-        #expect(second.run.id == first.run.id)
-        #expect(try await store.runs().count == 1)
-        #expect(try await store.scalar("SELECT COUNT(*) FROM allocation") == count)
+    @Test(
+        "Mexico: totals agree three ways — raw XML scan, ledger transactions, and the report with --scope all",
+        arguments: Engine.available)
+    func crossCheckMexico(_ engine: Engine) async throws {
+        try await ledger(engine) { store, importer in
+            // setup
+            let path = usaid("mx")
+            let expected = try IndependentScan.transactionTotals(path)
+            // MUT
+            let report = try await importer.importFile(path: path)
+            // validate
+            #expect(report.run.activitiesNew == 289)
+            #expect(try await store.scalar("SELECT SUM(value_cents) FROM txn WHERE type = '3'") == expected["3"])
+            #expect(try await store.scalar("SELECT SUM(value_cents) FROM txn WHERE type = '2'") == expected["2"])
+            for (measure, type) in [(Measure.disbursement, "3"), (.commitment, "2")] {
+                let figures = try await store.portfolio(PortfolioQuery(measure: measure, scope: .all))
+                let converted = figures.cells.reduce(0) { $0 + $1.usdCents }
+                let unconverted = figures.unconverted.reduce(0) { $0 + $1.cents }
+                #expect(converted + unconverted == expected[type], "\(measure)")
+                // Security cooperation is part of the whole, never more.
+                let security = try await store.portfolio(PortfolioQuery(measure: measure, scope: .security))
+                #expect(security.cells.reduce(0) { $0 + $1.usdCents } <= converted)
+            }
+            // Every allocation row keeps its rule id; splits conserve each transaction to the cent.
+            #expect(try await store.scalar("SELECT COUNT(*) FROM allocation WHERE rule_id = ''") == 0)
+            #expect(
+                try await store.scalar(
+                    """
+                    SELECT COUNT(*) FROM txn t WHERE t.type IN ('2','3','4')
+                    AND t.value_cents <> (SELECT SUM(amount_cents) FROM allocation a WHERE a.txn_id = t.id)
+                    """) == 0)
+        }
     }
 
-    @Test("a newer version of an activity replaces the older; an older one is kept out")
-    func newerReplaces() async throws {
-        let original = try String(contentsOfFile: usaid("uy"), encoding: .utf8)
-        let newer = original.replacingOccurrences(
-            of: "last-updated-datetime=\"2025-04-03T20:52:13.509Z\"",
-            with: "last-updated-datetime=\"2026-01-01T00:00:00Z\""
-        )
-        .replacingOccurrences(of: "<iati-activity ", with: "<iati-activity data-note=\"synthetic newer copy\" ")
-        #expect(newer != original)
-        let older = original.replacingOccurrences(
-            of: "last-updated-datetime=\"2025-04-03T20:52:13.509Z\"",
-            with: "last-updated-datetime=\"2020-01-01T00:00:00Z\"")
-        _ = try await importer.importFile(path: usaid("uy"))
-        let updated = try await importer.importFile(path: try Scratch.file("synthetic-usaid-uy-newer.xml", newer))
-        #expect(updated.run.activitiesUpdated == 1 && updated.run.activitiesNew == 0)
-        let stale = try await importer.importFile(path: try Scratch.file("synthetic-usaid-uy-older.xml", older))
-        #expect(stale.run.activitiesUnchanged == 1)
-        #expect(stale.warningsByKind["stale_activity"] == 1)
-        #expect(try await store.scalar("SELECT COUNT(*) FROM activity") == 1)
-        #expect(try await store.scalar("SELECT run_id FROM activity") == updated.run.id)
+    @Test("the same file twice changes nothing", arguments: Engine.available)
+    func idempotent(_ engine: Engine) async throws {
+        try await ledger(engine) { store, importer in
+            let first = try await importer.importFile(path: usaid("pa"))
+            let count = try await store.scalar("SELECT COUNT(*) FROM allocation")
+            let second = try await importer.importFile(path: usaid("pa"))
+            #expect(!first.alreadyImported && second.alreadyImported)
+            #expect(second.run.id == first.run.id)
+            #expect(try await store.runs().count == 1)
+            #expect(try await store.scalar("SELECT COUNT(*) FROM allocation") == count)
+        }
     }
 
-    @Test("a bad file writes nothing, even after good activities were read")
-    func atomic() async throws {
-        // setup: a real file cut off in the middle of its last activity
-        let original = try Data(contentsOf: URL(fileURLWithPath: usaid("cl")))
-        let cut = try Scratch.file("synthetic-usaid-cl-truncated.xml", contents: original.prefix(original.count - 500))
-        // MUT
-        await #expect(throws: IngestError.self) { _ = try await importer.importFile(path: cut) }
-        // validate
-        #expect(try await store.runs().isEmpty)
-        #expect(try await store.scalar("SELECT COUNT(*) FROM activity") == 0)
-        #expect(try await store.scalar("SELECT COUNT(*) FROM allocation") == 0)
+    @Test("a newer version of an activity replaces the older; an older one is kept out", arguments: Engine.available)
+    func newerReplaces(_ engine: Engine) async throws {
+        try await ledger(engine) { store, importer in
+            let original = try String(contentsOfFile: usaid("uy"), encoding: .utf8)
+            let newer = original.replacingOccurrences(
+                of: "last-updated-datetime=\"2025-04-03T20:52:13.509Z\"",
+                with: "last-updated-datetime=\"2026-01-01T00:00:00Z\""
+            )
+            .replacingOccurrences(of: "<iati-activity ", with: "<iati-activity data-note=\"synthetic newer copy\" ")
+            #expect(newer != original)
+            let older = original.replacingOccurrences(
+                of: "last-updated-datetime=\"2025-04-03T20:52:13.509Z\"",
+                with: "last-updated-datetime=\"2020-01-01T00:00:00Z\"")
+            _ = try await importer.importFile(path: usaid("uy"))
+            let updated = try await importer.importFile(path: try Scratch.file("synthetic-usaid-uy-newer.xml", newer))
+            #expect(updated.run.activitiesUpdated == 1 && updated.run.activitiesNew == 0)
+            let stale = try await importer.importFile(path: try Scratch.file("synthetic-usaid-uy-older.xml", older))
+            #expect(stale.run.activitiesUnchanged == 1)
+            #expect(stale.warningsByKind["stale_activity"] == 1)
+            #expect(try await store.scalar("SELECT COUNT(*) FROM activity") == 1)
+            #expect(try await store.scalar("SELECT run_id FROM activity") == updated.run.id)
+        }
     }
 
-    @Test("results, indicators and periods are kept (World Bank El Salvador)")
-    func results() async throws {
-        let report = try await importer.importFile(
-            path: SharedData.path("iati-activities/worldbank-44000/worldbank-sv.xml"))
-        #expect(report.run.activitiesNew == 13 && report.run.publisher == "44000")
-        #expect(try await store.scalar("SELECT COUNT(*) FROM indicator") == 251)
-        #expect(try await store.scalar("SELECT COUNT(*) FROM indicator_period WHERE target IS NOT NULL") ?? 0 > 0)
-        #expect(try await store.scalar("SELECT COUNT(*) FROM budget") == 2110)
+    @Test("a bad file writes nothing, even after good activities were read", arguments: Engine.available)
+    func atomic(_ engine: Engine) async throws {
+        try await ledger(engine) { store, importer in
+            // setup: a real file cut off in the middle of its last activity
+            let original = try Data(contentsOf: URL(fileURLWithPath: usaid("cl")))
+            let cut = try Scratch.file(
+                "synthetic-usaid-cl-truncated.xml", contents: original.prefix(original.count - 500))
+            // MUT
+            await #expect(throws: IngestError.self) { _ = try await importer.importFile(path: cut) }
+            // validate
+            #expect(try await store.runs().isEmpty)
+            #expect(try await store.scalar("SELECT COUNT(*) FROM activity") == 0)
+            #expect(try await store.scalar("SELECT COUNT(*) FROM allocation") == 0)
+        }
     }
 
-    @Test("non-ISO recipient codes are kept under code:CODE and flagged")
-    func nonISO() async throws {
-        _ = try await importer.importFile(path: usaid("caribbean"))
-        let figures = try await store.portfolio(PortfolioQuery(scope: .all))
-        #expect(figures.cells.contains { $0.country.hasPrefix("code:") })
-        #expect(
-            try await store.scalar(
-                "SELECT COUNT(*) FROM allocation WHERE recipient_kind = 'non_iso_country' AND flags & 4 = 0") == 0)
+    @Test("results, indicators and periods are kept (World Bank El Salvador)", arguments: Engine.available)
+    func results(_ engine: Engine) async throws {
+        try await ledger(engine) { store, importer in
+            let report = try await importer.importFile(
+                path: SharedData.path("iati-activities/worldbank-44000/worldbank-sv.xml"))
+            #expect(report.run.activitiesNew == 13 && report.run.publisher == "44000")
+            #expect(try await store.scalar("SELECT COUNT(*) FROM indicator") == 251)
+            #expect(try await store.scalar("SELECT COUNT(*) FROM indicator_period WHERE target IS NOT NULL") ?? 0 > 0)
+            #expect(try await store.scalar("SELECT COUNT(*) FROM budget") == 2110)
+        }
     }
 
-    @Test("classify re-applies a changed crosswalk without re-import; explain names the rule")
-    func reclassify() async throws {
-        _ = try await importer.importFile(path: usaid("pa"))
-        let before = try await store.portfolio(PortfolioQuery(measure: .commitment))
-        #expect(before.cells.contains { $0.pillar == .governance })
-        // A user's crosswalk that moves DAC 15110 to justice.
-        var crosswalk = try bundledAllocator().crosswalk
-        crosswalk.version = "test-synthetic"
-        crosswalk.rules.insert(Crosswalk.Rule(id: "user-15110-justice", pillar: .justice, dac: ["15110"]), at: 0)
-        let written = try await store.reclassify(
-            allocator: Allocator(crosswalk: crosswalk, rates: try bundledAllocator().rates))
-        #expect(written > 0)
-        #expect(try await store.scalar("SELECT COUNT(*) FROM allocation WHERE rule_id = 'user-15110-justice'") ?? 0 > 0)
-        let explained = try #require(try await store.explain(identifier: "US-GOV-1-525-DFD-I-03-03-00139-00"))
-        let part = try #require(explained.transactions.first?.parts.first)
-        #expect(part.ruleID == "user-15110-justice" && part.pillar == .justice && part.recipient.code == "PA")
-        #expect(explained.crosswalk == "atalaya-pillars test-synthetic")
-        #expect(explained.run.fileName == "usaid-pa.xml")
+    @Test("non-ISO recipient codes are kept under code:CODE and flagged", arguments: Engine.available)
+    func nonISO(_ engine: Engine) async throws {
+        try await ledger(engine) { store, importer in
+            _ = try await importer.importFile(path: usaid("caribbean"))
+            let figures = try await store.portfolio(PortfolioQuery(scope: .all))
+            #expect(figures.cells.contains { $0.country.hasPrefix("code:") })
+            #expect(
+                try await store.scalar(
+                    "SELECT COUNT(*) FROM allocation WHERE recipient_kind = 'non_iso_country' AND flags & 4 = 0") == 0)
+        }
     }
 
-    @Test("portfolio JSON has the documented shape, exact amounts and its sources")
-    func json() async throws {
-        _ = try await importer.importFile(path: usaid("pa"))
-        let query = PortfolioQuery(measure: .commitment, countries: ["PA"])
-        let report = PortfolioReport(query: query, figures: try await store.portfolio(query), ratesSource: "IMF")
-        let object = try #require(try JSONSerialization.jsonObject(with: Data(report.json().utf8)) as? [String: Any])
-        #expect(object["measure"] as? String == "commitment")
-        #expect(object["scope"] as? String == "security")
-        #expect(object["fiscalYearBasis"] as? String == "us_federal")
-        let rows = try #require(object["rows"] as? [[String: Any]])
-        #expect(
-            !rows.isEmpty
-                && rows.allSatisfy {
-                    $0["country"] as? String == "PA" && $0["pillar"] is String && $0["amountUSD"] is NSNumber
-                })
-        let sources = try #require(object["sources"] as? [[String: Any]])
-        #expect(sources.first?["file"] as? String == "usaid-pa.xml")
-        #expect((sources.first?["sha256"] as? String)?.count == 64)
-        #expect(sources.first?["vintage"] as? String == "2025-04-03T20:52:13.509Z")
-        #expect(object["unconverted"] is [Any])
-        // Amounts are exact decimals: the JSON total equals the ledger's cents.
-        let cents = report.figures.cells.reduce(0) { $0 + $1.usdCents }
-        let json = rows.reduce(Decimal(0)) { $0 + (($1["amountUSD"] as? NSNumber)?.decimalValue ?? 0) }
-        #expect(json * 100 == Decimal(cents))
+    @Test(
+        "classify re-applies a changed crosswalk without re-import; explain names the rule", arguments: Engine.available
+    )
+    func reclassify(_ engine: Engine) async throws {
+        try await ledger(engine) { store, importer in
+            _ = try await importer.importFile(path: usaid("pa"))
+            let before = try await store.portfolio(PortfolioQuery(measure: .commitment))
+            #expect(before.cells.contains { $0.pillar == .governance })
+            // A user's crosswalk that moves DAC 15110 to justice.
+            var crosswalk = try bundledAllocator().crosswalk
+            crosswalk.version = "test-synthetic"
+            crosswalk.rules.insert(Crosswalk.Rule(id: "user-15110-justice", pillar: .justice, dac: ["15110"]), at: 0)
+            let written = try await store.reclassify(
+                allocator: Allocator(crosswalk: crosswalk, rates: try bundledAllocator().rates))
+            #expect(written > 0)
+            #expect(
+                try await store.scalar("SELECT COUNT(*) FROM allocation WHERE rule_id = 'user-15110-justice'") ?? 0 > 0)
+            let explained = try #require(try await store.explain(identifier: "US-GOV-1-525-DFD-I-03-03-00139-00"))
+            let part = try #require(explained.transactions.first?.parts.first)
+            #expect(part.ruleID == "user-15110-justice" && part.pillar == .justice && part.recipient.code == "PA")
+            #expect(explained.crosswalk == "atalaya-pillars test-synthetic")
+            #expect(explained.run.fileName == "usaid-pa.xml")
+        }
     }
 
-    @Test("BCIE's euro and dollar amounts: converted where a rate exists, reported apart where not")
-    func currencies() async throws {
-        _ = try await importer.importFile(path: SharedData.path("iati-activities/bcie-xm-dac-46007/bcie.xml"))
-        let all = try await store.portfolio(PortfolioQuery(measure: .disbursement, scope: .all))
-        let total =
-            try await store.scalar(
-                "SELECT SUM(amount_cents) FROM allocation WHERE measure = 'disbursement' AND usd_cents IS NULL") ?? 0
-        #expect(all.unconverted.reduce(0) { $0 + $1.cents } == total)
+    @Test("portfolio JSON has the documented shape, exact amounts and its sources", arguments: Engine.available)
+    func json(_ engine: Engine) async throws {
+        try await ledger(engine) { store, importer in
+            _ = try await importer.importFile(path: usaid("pa"))
+            let query = PortfolioQuery(measure: .commitment, countries: ["PA"])
+            let report = PortfolioReport(query: query, figures: try await store.portfolio(query), ratesSource: "IMF")
+            let object = try #require(
+                try JSONSerialization.jsonObject(with: Data(report.json().utf8)) as? [String: Any])
+            #expect(object["measure"] as? String == "commitment")
+            #expect(object["scope"] as? String == "security")
+            #expect(object["fiscalYearBasis"] as? String == "us_federal")
+            let rows = try #require(object["rows"] as? [[String: Any]])
+            #expect(
+                !rows.isEmpty
+                    && rows.allSatisfy {
+                        $0["country"] as? String == "PA" && $0["pillar"] is String && $0["amountUSD"] is NSNumber
+                    })
+            let sources = try #require(object["sources"] as? [[String: Any]])
+            #expect(sources.first?["file"] as? String == "usaid-pa.xml")
+            #expect((sources.first?["sha256"] as? String)?.count == 64)
+            #expect(sources.first?["vintage"] as? String == "2025-04-03T20:52:13.509Z")
+            #expect(object["unconverted"] is [Any])
+            // Amounts are exact decimals: the JSON total equals the ledger's cents.
+            let cents = report.figures.cells.reduce(0) { $0 + $1.usdCents }
+            let json = rows.reduce(Decimal(0)) { $0 + (($1["amountUSD"] as? NSNumber)?.decimalValue ?? 0) }
+            #expect(json * 100 == Decimal(cents))
+        }
+    }
+
+    @Test(
+        "BCIE's euro and dollar amounts: converted where a rate exists, reported apart where not",
+        arguments: Engine.available)
+    func currencies(_ engine: Engine) async throws {
+        try await ledger(engine) { store, importer in
+            _ = try await importer.importFile(path: SharedData.path("iati-activities/bcie-xm-dac-46007/bcie.xml"))
+            let all = try await store.portfolio(PortfolioQuery(measure: .disbursement, scope: .all))
+            let total =
+                try await store.scalar(
+                    "SELECT SUM(amount_cents) FROM allocation WHERE measure = 'disbursement' AND usd_cents IS NULL")
+                ?? 0
+            #expect(all.unconverted.reduce(0) { $0 + $1.cents } == total)
+        }
     }
 }
 

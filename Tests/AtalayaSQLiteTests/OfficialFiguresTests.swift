@@ -20,241 +20,277 @@ let summary2023 = foreignAssistance("country-summary/vintage-2023-10/us_foreign_
 
 @Suite("Official U.S. figures in the ledger")
 struct OfficialFiguresTests {
-    let store: SQLiteStore
-    let importer: OfficialImporter
-
-    init() throws {
-        store = try SQLiteStore.inMemory()
-        importer = OfficialImporter(
-            store: store, classifier: OfficialClassifier(crosswalk: try bundledAllocator().crosswalk))
+    /// Runs `body` with a new ledger on `engine` and an importer into it.
+    func ledger(_ engine: Engine, _ body: (any TestLedger, OfficialImporter) async throws -> Void) async throws {
+        try await engine.withLedger { store in
+            try await body(
+                store,
+                OfficialImporter(
+                    store: store, classifier: OfficialClassifier(crosswalk: try bundledAllocator().crosswalk)))
+        }
     }
 
     func total(_ figures: PortfolioFigures) -> Cents { figures.cells.reduce(0) { $0 + $1.usdCents } }
 
-    @Test("Ecuador's obligations by fiscal year agree two ways: the report (--scope all) and SQL over the rows")
-    func ecuadorTwoWays() async throws {
-        let report = try await importer.importFile(path: ecuadorExport, source: .fa, vintage: "2022-12-15")
-        #expect(report.outcome.run.transactions == 2212)
-        #expect(report.outcome.run.formatVersion == "fa-complete-51")
-        let all = try await store.portfolio(
-            PortfolioQuery(measure: .obligation, scope: .all, countries: ["EC"], source: .fa))
-        var byYear: [Int: Cents] = [:]
-        for cell in all.cells { byYear[cell.year!, default: 0] += cell.usdCents }
-        // Python's csv module over the same file gives these (see OfficialReaderTests).
-        #expect(byYear[2015] == 35_088_212_00)
-        #expect(byYear[2020] == 143_759_694_00)
-        #expect(total(all) == 1_025_331_334_00)
-        let sql = try await store.scalar(
-            "SELECT SUM(current_cents) FROM official_amount WHERE recipient = 'EC' AND fiscal_year = 2015")
-        #expect(sql == 35_088_212_00)
-        // Security only is a part of it, every part placed by a named rule.
-        let security = try await store.portfolio(
-            PortfolioQuery(measure: .obligation, countries: ["EC"], source: .fa))
-        #expect(total(security) > 0 && total(security) < total(all))
-        #expect(try await store.scalar("SELECT COUNT(*) FROM official_amount WHERE rule_id IS NULL") == 0)
-        // The rule of law sector of ForeignAssistance.gov (US Sector ID 7) reaches justice through the crosswalk.
-        #expect(security.cells.contains { $0.pillar == .justice })
-        #expect(security.coverage.contains { $0.contains("No military rows") })
-        // Constant dollars are their own series.
-        let constant = try await store.portfolio(
-            PortfolioQuery(measure: .obligation, scope: .all, countries: ["EC"], source: .fa, constantDollars: true))
-        #expect(total(constant) == 1_173_680_220_00)
-    }
-
-    @Test("sources are never mixed: IATI figures ignore FA rows, FA refuses calendar years and IATI measures")
-    func sourcesApart() async throws {
-        _ = try await importer.importFile(path: ecuadorExport, source: .fa, vintage: "2022-12-15")
-        let iati = try await store.portfolio(PortfolioQuery(measure: .disbursement, scope: .all))
-        #expect(iati.cells.isEmpty)
-        await #expect(throws: LedgerQueryError.self) {
-            _ = try await store.portfolio(PortfolioQuery(measure: .obligation, basis: .calendar, source: .fa))
-        }
-        await #expect(throws: LedgerQueryError.self) {
-            _ = try await store.portfolio(PortfolioQuery(measure: .commitment, source: .fa))
-        }
-        await #expect(throws: LedgerQueryError.self) {
-            _ = try await store.portfolio(PortfolioQuery(measure: .obligation, source: .iati))
-        }
-        await #expect(throws: LedgerQueryError.self) {
-            _ = try await store.portfolio(PortfolioQuery(measure: .disbursement, source: .greenbook))
-        }
-    }
-
-    @Test("the portfolio JSON has the same shape for FA as for IATI")
-    func sameShape() async throws {
-        _ = try await importer.importFile(path: ecuadorExport, source: .fa, vintage: "2022-12-15")
-        let iati = IATIImporter(store: store, allocator: try bundledAllocator())
-        _ = try await iati.importFile(path: usaid("ec"))
-        func keys(_ query: PortfolioQuery) async throws -> (Set<String>, Set<String>) {
-            let report = PortfolioReport(query: query, figures: try await store.portfolio(query), ratesSource: "IMF")
-            let object = try JSONSerialization.jsonObject(with: Data(try report.json().utf8)) as! [String: Any]
-            let row = (object["rows"] as! [[String: Any]]).first!
-            return (Set(object.keys), Set(row.keys))
-        }
-        let fa = try await keys(PortfolioQuery(measure: .obligation, countries: ["EC"], source: .fa))
-        let ia = try await keys(PortfolioQuery(measure: .disbursement, countries: ["EC"], source: .iati))
-        #expect(fa == ia)
-        #expect(fa.0.isSuperset(of: ["source", "measure", "rows", "unconverted", "sources", "coverage", "dollars"]))
-        #expect(fa.1.isSuperset(of: ["country", "fiscalYear", "pillar", "amountUSD"]))
-    }
-
-    @Test("the Greenbook carries the interdiction side: Colombia FY2015 FMF, IMET and DoD counter-drug")
-    func greenbookColombia() async throws {
-        _ = try await importer.importFile(path: greenbookCSV, source: .greenbook, vintage: "2022-08-09")
-        let byAccount = try await store.portfolio(
-            PortfolioQuery(
-                measure: .obligation, scope: .all, countries: ["CO"], fromYear: 2015, toYear: 2015, groupBy: .account,
-                source: .greenbook))
-        func account(_ name: String) -> Cents {
-            byAccount.cells.filter { $0.group == name }.reduce(0) { $0 + $1.usdCents }
-        }
-        #expect(account("International Narcotics Control and Law Enforcement") == 337_872_446_00)
-        #expect(account("Foreign Military Financing Program") == 27_000_000_00)
-        #expect(account("International Military Education and Training") == 1_446_000_00)
-        #expect(account("Drug Interdiction and Counter-Drug Activities, Defense") == 48_413_000_00)
-        #expect(total(byAccount) == 839_585_900_00)
-        let pillars = try await store.portfolio(
-            PortfolioQuery(measure: .obligation, countries: ["CO"], fromYear: 2015, toYear: 2015, source: .greenbook))
-        let interdiction = pillars.cells.filter { $0.pillar == .interdiction }.reduce(0) { $0 + $1.usdCents }
-        // FMF + IMET + DoD counter-drug + the OCO transfer fund (other military assistance).
-        #expect(interdiction == 27_000_000_00 + 1_446_000_00 + 48_413_000_00 + 1_294_053_00)
-        #expect(pillars.cells.contains { $0.pillar == .unclassified })  // INCLE: in scope, no sector to split it
-        // Shares would overstate interdiction (economic accounts cannot be placed): withheld, as null.
-        let query = PortfolioQuery(measure: .obligation, countries: ["CO"], source: .greenbook)
-        let json = try PortfolioReport(query: query, figures: try await store.portfolio(query), ratesSource: "-").json()
-        let shares = try #require(
-            (try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])?["shares"] as? [String: Any])
-        #expect(shares["beyondInterdiction"] is NSNull)
-        #expect((shares["denominator"] as? String)?.contains("names accounts, not sectors") == true)
-        let tq = try await store.portfolio(
-            PortfolioQuery(measure: .obligation, scope: .all, fromYear: 1976, toYear: 1976, source: .greenbook))
-        #expect(tq.cells.contains { $0.period == "1976TQ" })
-    }
-
-    @Test("a newer vintage replaces the older one's rows; runs --diff shows Mexico's FY2022 revision")
-    func vintages() async throws {
-        let older = try await importer.importFile(path: summary2022, source: .fa, vintage: "2022-12-15")
-        let newer = try await importer.importFile(path: summary2023, source: .fa, vintage: "2023-10-21")
-        #expect(newer.outcome.replaced[older.outcome.run.id] == 21_970)
-        #expect(newer.changes.count == 1)
-        let diff = try await store.diff(older.outcome.run.id, newer.outcome.run.id, constantDollars: false)
-        let mexico2022 = diff.changes.first {
-            $0.country == "MX" && $0.fiscalPeriod == "2022" && $0.measure == "obligation"
-        }
-        #expect(mexico2022?.beforeCents == 1_777_142_00)
-        #expect(mexico2022?.afterCents == 216_552_506_00)
-        let mexico2015 = diff.changes.first {
-            $0.country == "MX" && $0.fiscalPeriod == "2015" && $0.measure == "obligation"
-        }
-        #expect(mexico2015?.beforeCents == 583_575_595_00)
-        #expect(mexico2015?.afterCents == 584_785_194_00)
-        // Every vintage is kept; only the newest is current.
-        #expect(try await store.scalar("SELECT COUNT(*) FROM official_amount") == 21_973 + 23_166)
-        #expect(
-            try await store.scalar("SELECT SUM(rows) FROM official_rollup WHERE superseded_by IS NULL")
-                == 23_166 + 3)
-        await #expect(throws: LedgerQueryError.self) {
-            _ = try await store.diff(older.outcome.run.id, 99, constantDollars: false)
-        }
-    }
-
-    @Test("an older vintage imported second stays out of the figures, with a warning")
-    func olderSecond() async throws {
-        let newer = try await importer.importFile(path: summary2023, source: .fa, vintage: "2023-10-21")
-        let older = try await importer.importFile(path: summary2022, source: .fa, vintage: "2022-12-15")
-        #expect(older.outcome.keptOut[newer.outcome.run.id] == 21_970)
-        #expect(older.warningsByKind["older_vintage"] == 1)
-        #expect(
-            try await store.scalar(
-                "SELECT SUM(rows) FROM official_rollup WHERE superseded_by IS NULL AND run_id = \(newer.outcome.run.id)"
+    @Test(
+        "Ecuador's obligations by fiscal year agree two ways: the report (--scope all) and SQL over the rows",
+        arguments: Engine.available)
+    func ecuadorTwoWays(_ engine: Engine) async throws {
+        try await ledger(engine) { store, importer in
+            let report = try await importer.importFile(path: ecuadorExport, source: .fa, vintage: "2022-12-15")
+            #expect(report.outcome.run.transactions == 2212)
+            #expect(report.outcome.run.formatVersion == "fa-complete-51")
+            let all = try await store.portfolio(
+                PortfolioQuery(measure: .obligation, scope: .all, countries: ["EC"], source: .fa))
+            var byYear: [Int: Cents] = [:]
+            for cell in all.cells { byYear[cell.year!, default: 0] += cell.usdCents }
+            // Python's csv module over the same file gives these (see OfficialReaderTests).
+            #expect(byYear[2015] == 35_088_212_00)
+            #expect(byYear[2020] == 143_759_694_00)
+            #expect(total(all) == 1_025_331_334_00)
+            let sql = try await store.scalar(
+                "SELECT SUM(current_cents) FROM official_amount WHERE recipient = 'EC' AND fiscal_year = 2015")
+            #expect(sql == 35_088_212_00)
+            // Security only is a part of it, every part placed by a named rule.
+            let security = try await store.portfolio(
+                PortfolioQuery(measure: .obligation, countries: ["EC"], source: .fa))
+            #expect(total(security) > 0 && total(security) < total(all))
+            #expect(try await store.scalar("SELECT COUNT(*) FROM official_amount WHERE rule_id IS NULL") == 0)
+            // The rule of law sector of ForeignAssistance.gov (US Sector ID 7) reaches justice through the crosswalk.
+            #expect(security.cells.contains { $0.pillar == .justice })
+            #expect(security.coverage.contains { $0.contains("No military rows") })
+            // Constant dollars are their own series.
+            let constant = try await store.portfolio(
+                PortfolioQuery(measure: .obligation, scope: .all, countries: ["EC"], source: .fa, constantDollars: true)
             )
-                == 23_166)
+            #expect(total(constant) == 1_173_680_220_00)
+        }
     }
 
-    @Test("the same file twice changes nothing; a bad file writes nothing")
-    func idempotentAndAtomic() async throws {
-        _ = try await importer.importFile(path: ecuadorExport, source: .fa, vintage: "2022-12-15")
-        let again = try await importer.importFile(path: ecuadorExport, source: .fa, vintage: "2023-01-01")
-        #expect(again.outcome.alreadyImported)
-        #expect(try await store.scalar("SELECT COUNT(*) FROM official_amount") == 2212)
-
-        // The El Salvador export cut in the middle of its last quoted description.
-        var bytes = try Data(contentsOf: URL(fileURLWithPath: salvadorExport))
-        let lastQuote = bytes.lastIndex(of: UInt8(ascii: "\""))!
-        bytes = bytes.prefix(upTo: bytes.index(before: lastQuote))
-        let truncated = try Scratch.file("El_Salvador_truncated.csv", contents: bytes)
-        await #expect(throws: IngestError.self) {
-            _ = try await importer.importFile(path: truncated, source: .fa, vintage: "2022-12-15")
+    @Test(
+        "sources are never mixed: IATI figures ignore FA rows, FA refuses calendar years and IATI measures",
+        arguments: Engine.available)
+    func sourcesApart(_ engine: Engine) async throws {
+        try await ledger(engine) { store, importer in
+            _ = try await importer.importFile(path: ecuadorExport, source: .fa, vintage: "2022-12-15")
+            let iati = try await store.portfolio(PortfolioQuery(measure: .disbursement, scope: .all))
+            #expect(iati.cells.isEmpty)
+            await #expect(throws: LedgerQueryError.self) {
+                _ = try await store.portfolio(PortfolioQuery(measure: .obligation, basis: .calendar, source: .fa))
+            }
+            await #expect(throws: LedgerQueryError.self) {
+                _ = try await store.portfolio(PortfolioQuery(measure: .commitment, source: .fa))
+            }
+            await #expect(throws: LedgerQueryError.self) {
+                _ = try await store.portfolio(PortfolioQuery(measure: .obligation, source: .iati))
+            }
+            await #expect(throws: LedgerQueryError.self) {
+                _ = try await store.portfolio(PortfolioQuery(measure: .disbursement, source: .greenbook))
+            }
         }
-        #expect(try await store.runs().count == 1)
-        #expect(try await store.scalar("SELECT COUNT(*) FROM official_amount") == 2212)
+    }
 
-        // A Greenbook file offered as ForeignAssistance.gov is refused, and says how to import it.
-        let wrongSource = await #expect(throws: IngestError.self) {
-            _ = try await importer.importFile(path: greenbookCSV, source: .fa, vintage: "2022-08-09")
+    @Test("the portfolio JSON has the same shape for FA as for IATI", arguments: Engine.available)
+    func sameShape(_ engine: Engine) async throws {
+        try await ledger(engine) { store, importer in
+            _ = try await importer.importFile(path: ecuadorExport, source: .fa, vintage: "2022-12-15")
+            let iati = IATIImporter(store: store, allocator: try bundledAllocator())
+            _ = try await iati.importFile(path: usaid("ec"))
+            func keys(_ query: PortfolioQuery) async throws -> (Set<String>, Set<String>) {
+                let report = PortfolioReport(
+                    query: query, figures: try await store.portfolio(query), ratesSource: "IMF")
+                let object = try JSONSerialization.jsonObject(with: Data(try report.json().utf8)) as! [String: Any]
+                let row = (object["rows"] as! [[String: Any]]).first!
+                return (Set(object.keys), Set(row.keys))
+            }
+            let fa = try await keys(PortfolioQuery(measure: .obligation, countries: ["EC"], source: .fa))
+            let ia = try await keys(PortfolioQuery(measure: .disbursement, countries: ["EC"], source: .iati))
+            #expect(fa == ia)
+            #expect(
+                fa.0.isSuperset(of: ["source", "measure", "rows", "unconverted", "sources", "coverage", "dollars"]))
+            #expect(fa.1.isSuperset(of: ["country", "fiscalYear", "pillar", "amountUSD"]))
         }
-        #expect(wrongSource?.message.contains("source greenbook") == true)
-        #expect(try await store.runs().count == 1)
+    }
+
+    @Test(
+        "the Greenbook carries the interdiction side: Colombia FY2015 FMF, IMET and DoD counter-drug",
+        arguments: Engine.available)
+    func greenbookColombia(_ engine: Engine) async throws {
+        try await ledger(engine) { store, importer in
+            _ = try await importer.importFile(path: greenbookCSV, source: .greenbook, vintage: "2022-08-09")
+            let byAccount = try await store.portfolio(
+                PortfolioQuery(
+                    measure: .obligation, scope: .all, countries: ["CO"], fromYear: 2015, toYear: 2015,
+                    groupBy: .account,
+                    source: .greenbook))
+            func account(_ name: String) -> Cents {
+                byAccount.cells.filter { $0.group == name }.reduce(0) { $0 + $1.usdCents }
+            }
+            #expect(account("International Narcotics Control and Law Enforcement") == 337_872_446_00)
+            #expect(account("Foreign Military Financing Program") == 27_000_000_00)
+            #expect(account("International Military Education and Training") == 1_446_000_00)
+            #expect(account("Drug Interdiction and Counter-Drug Activities, Defense") == 48_413_000_00)
+            #expect(total(byAccount) == 839_585_900_00)
+            let pillars = try await store.portfolio(
+                PortfolioQuery(
+                    measure: .obligation, countries: ["CO"], fromYear: 2015, toYear: 2015, source: .greenbook))
+            let interdiction = pillars.cells.filter { $0.pillar == .interdiction }.reduce(0) { $0 + $1.usdCents }
+            // FMF + IMET + DoD counter-drug + the OCO transfer fund (other military assistance).
+            #expect(interdiction == 27_000_000_00 + 1_446_000_00 + 48_413_000_00 + 1_294_053_00)
+            #expect(pillars.cells.contains { $0.pillar == .unclassified })  // INCLE: in scope, no sector to split it
+            // Shares would overstate interdiction (economic accounts cannot be placed): withheld, as null.
+            let query = PortfolioQuery(measure: .obligation, countries: ["CO"], source: .greenbook)
+            let json = try PortfolioReport(query: query, figures: try await store.portfolio(query), ratesSource: "-")
+                .json()
+            let shares = try #require(
+                (try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])?["shares"] as? [String: Any]
+            )
+            #expect(shares["beyondInterdiction"] is NSNull)
+            #expect((shares["denominator"] as? String)?.contains("names accounts, not sectors") == true)
+            let tq = try await store.portfolio(
+                PortfolioQuery(measure: .obligation, scope: .all, fromYear: 1976, toYear: 1976, source: .greenbook))
+            #expect(tq.cells.contains { $0.period == "1976TQ" })
+        }
+    }
+
+    @Test(
+        "a newer vintage replaces the older one's rows; runs --diff shows Mexico's FY2022 revision",
+        arguments: Engine.available)
+    func vintages(_ engine: Engine) async throws {
+        try await ledger(engine) { store, importer in
+            let older = try await importer.importFile(path: summary2022, source: .fa, vintage: "2022-12-15")
+            let newer = try await importer.importFile(path: summary2023, source: .fa, vintage: "2023-10-21")
+            #expect(newer.outcome.replaced[older.outcome.run.id] == 21_970)
+            #expect(newer.changes.count == 1)
+            let diff = try await store.diff(older.outcome.run.id, newer.outcome.run.id, constantDollars: false)
+            let mexico2022 = diff.changes.first {
+                $0.country == "MX" && $0.fiscalPeriod == "2022" && $0.measure == "obligation"
+            }
+            #expect(mexico2022?.beforeCents == 1_777_142_00)
+            #expect(mexico2022?.afterCents == 216_552_506_00)
+            let mexico2015 = diff.changes.first {
+                $0.country == "MX" && $0.fiscalPeriod == "2015" && $0.measure == "obligation"
+            }
+            #expect(mexico2015?.beforeCents == 583_575_595_00)
+            #expect(mexico2015?.afterCents == 584_785_194_00)
+            // Every vintage is kept; only the newest is current.
+            #expect(try await store.scalar("SELECT COUNT(*) FROM official_amount") == 21_973 + 23_166)
+            #expect(
+                try await store.scalar("SELECT SUM(rows) FROM official_rollup WHERE superseded_by IS NULL")
+                    == 23_166 + 3)
+            await #expect(throws: LedgerQueryError.self) {
+                _ = try await store.diff(older.outcome.run.id, 99, constantDollars: false)
+            }
+        }
+    }
+
+    @Test("an older vintage imported second stays out of the figures, with a warning", arguments: Engine.available)
+    func olderSecond(_ engine: Engine) async throws {
+        try await ledger(engine) { store, importer in
+            let newer = try await importer.importFile(path: summary2023, source: .fa, vintage: "2023-10-21")
+            let older = try await importer.importFile(path: summary2022, source: .fa, vintage: "2022-12-15")
+            #expect(older.outcome.keptOut[newer.outcome.run.id] == 21_970)
+            #expect(older.warningsByKind["older_vintage"] == 1)
+            #expect(
+                try await store.scalar(
+                    "SELECT SUM(rows) FROM official_rollup WHERE superseded_by IS NULL AND run_id = \(newer.outcome.run.id)"
+                )
+                    == 23_166)
+        }
+    }
+
+    @Test("the same file twice changes nothing; a bad file writes nothing", arguments: Engine.available)
+    func idempotentAndAtomic(_ engine: Engine) async throws {
+        try await ledger(engine) { store, importer in
+            _ = try await importer.importFile(path: ecuadorExport, source: .fa, vintage: "2022-12-15")
+            let again = try await importer.importFile(path: ecuadorExport, source: .fa, vintage: "2023-01-01")
+            #expect(again.outcome.alreadyImported)
+            #expect(try await store.scalar("SELECT COUNT(*) FROM official_amount") == 2212)
+
+            // The El Salvador export cut in the middle of its last quoted description.
+            var bytes = try Data(contentsOf: URL(fileURLWithPath: salvadorExport))
+            let lastQuote = bytes.lastIndex(of: UInt8(ascii: "\""))!
+            bytes = bytes.prefix(upTo: bytes.index(before: lastQuote))
+            let truncated = try Scratch.file("El_Salvador_truncated.csv", contents: bytes)
+            await #expect(throws: IngestError.self) {
+                _ = try await importer.importFile(path: truncated, source: .fa, vintage: "2022-12-15")
+            }
+            #expect(try await store.runs().count == 1)
+            #expect(try await store.scalar("SELECT COUNT(*) FROM official_amount") == 2212)
+
+            // A Greenbook file offered as ForeignAssistance.gov is refused, and says how to import it.
+            let wrongSource = await #expect(throws: IngestError.self) {
+                _ = try await importer.importFile(path: greenbookCSV, source: .fa, vintage: "2022-08-09")
+            }
+            #expect(wrongSource?.message.contains("source greenbook") == true)
+            #expect(try await store.runs().count == 1)
+        }
     }
 
     @Test("the rollup summed while streaming equals a GROUP BY over the stored rows, group by group")
     func rollupTwoWays() async throws {
-        _ = try await importer.importFile(path: greenbookCSV, source: .greenbook, vintage: "2022-08-09")
-        _ = try await importer.importFile(path: salvadorExport, source: .fa, vintage: "2022-12-15")
-        let groups = """
-            run_id, measure, recipient, fiscal_year, fiscal_period, objective, COALESCE(pillar, '-'), sector_group,
-            account_group, publisher_group
-            """
-        let streamed = try await store.writer.read { db in
-            try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT \(groups), current_cents, constant_cents, rows FROM official_rollup ORDER BY \(groups)
-                    """
-            ).map { Array($0.databaseValues) }
+        try await ledger(.sqlite) { ledger, importer in
+            let store = try #require(ledger as? SQLiteStore)
+            _ = try await importer.importFile(path: greenbookCSV, source: .greenbook, vintage: "2022-08-09")
+            _ = try await importer.importFile(path: salvadorExport, source: .fa, vintage: "2022-12-15")
+            let groups = """
+                run_id, measure, recipient, fiscal_year, fiscal_period, objective, COALESCE(pillar, '-'), sector_group,
+                account_group, publisher_group
+                """
+            let streamed = try await store.writer.read { db in
+                try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT \(groups), current_cents, constant_cents, rows FROM official_rollup ORDER BY \(groups)
+                        """
+                ).map { Array($0.databaseValues) }
+            }
+            let grouped = try await store.writer.read { db in
+                try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT \(groups), SUM(current_cents), SUM(constant_cents), COUNT(*) FROM (
+                          SELECT run_id, measure, recipient, fiscal_year, fiscal_period, COALESCE(objective, '') AS objective,
+                            pillar, COALESCE(purpose_code, us_sector_name, 'none') AS sector_group,
+                            COALESCE(funding_account, funding_account_name, 'none') AS account_group,
+                            COALESCE(managing_agency, funding_agency, 'none') AS publisher_group,
+                            current_cents, constant_cents
+                          FROM official_row)
+                        GROUP BY \(groups) ORDER BY \(groups)
+                        """
+                ).map { Array($0.databaseValues) }
+            }
+            #expect(streamed.count > 10_000)
+            #expect(streamed.count == grouped.count)
+            // Compared as one Bool: a failure report of two 76k-row arrays would take minutes to format.
+            let same = streamed == grouped
+            #expect(
+                same,
+                "first difference at row \(streamed.indices.first { $0 >= grouped.count || streamed[$0] != grouped[$0] } ?? -1)"
+            )
         }
-        let grouped = try await store.writer.read { db in
-            try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT \(groups), SUM(current_cents), SUM(constant_cents), COUNT(*) FROM (
-                      SELECT run_id, measure, recipient, fiscal_year, fiscal_period, COALESCE(objective, '') AS objective,
-                        pillar, COALESCE(purpose_code, us_sector_name, 'none') AS sector_group,
-                        COALESCE(funding_account, funding_account_name, 'none') AS account_group,
-                        COALESCE(managing_agency, funding_agency, 'none') AS publisher_group,
-                        current_cents, constant_cents
-                      FROM official_row)
-                    GROUP BY \(groups) ORDER BY \(groups)
-                    """
-            ).map { Array($0.databaseValues) }
-        }
-        #expect(streamed.count > 10_000)
-        #expect(streamed.count == grouped.count)
-        // Compared as one Bool: a failure report of two 76k-row arrays would take minutes to format.
-        let same = streamed == grouped
-        #expect(
-            same,
-            "first difference at row \(streamed.indices.first { $0 >= grouped.count || streamed[$0] != grouped[$0] } ?? -1)"
-        )
     }
 
     @Test("reclassify re-derives official rows too")
     func reclassify() async throws {
-        _ = try await importer.importFile(path: summary2022, source: .fa, vintage: "2022-12-15")
-        _ = try await importer.importFile(path: summary2023, source: .fa, vintage: "2023-10-21")
-        _ = try await importer.importFile(path: ecuadorExport, source: .fa, vintage: "2022-12-15")
-        let query = PortfolioQuery(measure: .obligation, scope: .all, countries: ["EC"], source: .fa)
-        let before = try await store.portfolio(query)
-        let current = "SELECT SUM(rows) FROM official_rollup WHERE superseded_by IS NULL"
-        let currentBefore = try await store.scalar(current)
-        try await store.writer.write { db in
-            try db.execute(sql: "UPDATE official_amount SET pillar = 'prevention' WHERE pillar IS NOT NULL")
+        try await ledger(.sqlite) { ledger, importer in
+            let store = try #require(ledger as? SQLiteStore)
+            _ = try await importer.importFile(path: summary2022, source: .fa, vintage: "2022-12-15")
+            _ = try await importer.importFile(path: summary2023, source: .fa, vintage: "2023-10-21")
+            _ = try await importer.importFile(path: ecuadorExport, source: .fa, vintage: "2022-12-15")
+            let query = PortfolioQuery(measure: .obligation, scope: .all, countries: ["EC"], source: .fa)
+            let before = try await store.portfolio(query)
+            let current = "SELECT SUM(rows) FROM official_rollup WHERE superseded_by IS NULL"
+            let currentBefore = try await store.scalar(current)
+            try await store.writer.write { db in
+                try db.execute(sql: "UPDATE official_amount SET pillar = 'prevention' WHERE pillar IS NOT NULL")
+            }
+            let written = try await store.reclassify(allocator: try bundledAllocator())
+            #expect(written == 2212)
+            #expect(try await store.portfolio(query) == before)
+            #expect(try await store.scalar(current) == currentBefore)
+            #expect(try await store.scalar("SELECT COUNT(*) FROM official_amount WHERE pillar = 'justice'")! > 0)
         }
-        let written = try await store.reclassify(allocator: try bundledAllocator())
-        #expect(written == 2212)
-        #expect(try await store.portfolio(query) == before)
-        #expect(try await store.scalar(current) == currentBefore)
-        #expect(try await store.scalar("SELECT COUNT(*) FROM official_amount WHERE pillar = 'justice'")! > 0)
     }
 
     @Test("upgrading a v1 ledger keeps its runs and adds the official table")

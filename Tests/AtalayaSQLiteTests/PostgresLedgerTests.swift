@@ -1,6 +1,7 @@
 import AtalayaBundledData
 import AtalayaDomain
 import AtalayaImport
+import AtalayaInsights
 import AtalayaPostgres
 import AtalayaReports
 import AtalayaStore
@@ -16,24 +17,36 @@ import Testing
 struct PostgresLedgerTests {
     static let files = BundledData.demoIATIFiles.map(\.path)
 
-    @Test("the bundled IATI files give the same portfolio, row for row, on both engines")
+    /// Imports the bundled IATI files and Greenbook rows, as `atalaya demo` does.
+    static func importBundled(_ store: any LedgerStore, _ allocator: Allocator) async throws {
+        let importer = IATIImporter(store: store, allocator: allocator)
+        for file in files { _ = try await importer.importFile(path: file) }
+        _ = try await OfficialImporter(store: store, classifier: OfficialClassifier(crosswalk: allocator.crosswalk))
+            .importFile(
+                path: BundledData.demoGreenbook.path, source: .greenbook, vintage: BundledData.demoGreenbookVintage)
+    }
+
+    @Test("the bundled data gives the same portfolio, row for row, and the same briefs on both engines")
     func samePortfolio() async throws {
         let sqlite = try SQLiteStore.inMemory()
         let allocator = try bundledAllocator()
-        for file in Self.files {
-            _ = try await IATIImporter(store: sqlite, allocator: allocator).importFile(path: file)
-        }
+        try await Self.importBundled(sqlite, allocator)
+        _ = try await EngagementImporter(store: sqlite).importFile(path: engagementsFile)
         try await ScratchDatabase.with { location in
             try await PostgresStore.withStore(location, logger: quietLogger) { postgres in
                 try await postgres.migrate()
+                try await Self.importBundled(postgres, allocator)
+                _ = try await EngagementImporter(store: postgres).importFile(path: engagementsFile)
                 let importer = IATIImporter(store: postgres, allocator: allocator)
-                for file in Self.files { _ = try await importer.importFile(path: file) }
                 let queries = [
                     PortfolioQuery(),
                     PortfolioQuery(measure: .commitment, scope: .all, groupBy: .sector),
                     PortfolioQuery(basis: .calendar, countries: ["MX", "SV"], fromYear: 2015, toYear: 2022),
                     PortfolioQuery(groupBy: .publisher, publishers: ["US-GOV-1"]),
                     PortfolioQuery(measure: .expenditure, groupBy: .account),
+                    PortfolioQuery(measure: .obligation, scope: .all, source: .greenbook),
+                    PortfolioQuery(
+                        measure: .obligation, countries: ["CO", "MX"], groupBy: .account, source: .greenbook),
                 ]
                 for query in queries {
                     let a = try await sqlite.portfolio(query)
@@ -80,6 +93,32 @@ struct PostgresLedgerTests {
                     #expect(a.run.sha256 == b.run.sha256)
                 }
                 #expect(try await postgres.explain(identifier: "no-such-activity") == nil)
+                // The brief and the signals, built from every store method, read the same.
+                for country in ["MX", "SV", "CO"] {
+                    for source in [PortfolioQuery.Source.iati, .greenbook] {
+                        let measure: Measure = source == .iati ? .disbursement : .obligation
+                        let brief = { (store: any LedgerStore) async throws -> String in
+                            CountryBriefRenderer(
+                                brief: try await BriefBuilder(store: store).brief(
+                                    country: country, asOf: "2025-11-29", source: source, measure: measure),
+                                language: .en
+                            ).markdown()
+                        }
+                        #expect(try await brief(sqlite) == brief(postgres), "\(country) \(source)")
+                    }
+                }
+                let signals = { (store: any LedgerStore) async throws in
+                    try await SignalsBuilder(store: store).signals(
+                        countries: ["MX", "CO", "EC"], asOf: "2025-11-29", source: .iati, measure: .disbursement)
+                }
+                #expect(try await signals(sqlite) == signals(postgres))
+                // Reclassifying gives the same allocations and rollups again.
+                #expect(
+                    try await sqlite.reclassify(allocator: allocator)
+                        == postgres.reclassify(allocator: allocator))
+                for query in queries {
+                    #expect(try await sqlite.portfolio(query).cells == postgres.portfolio(query).cells, "\(query)")
+                }
                 // The same file again changes nothing.
                 let again = try await importer.importFile(path: Self.files[0])
                 #expect(again.alreadyImported)

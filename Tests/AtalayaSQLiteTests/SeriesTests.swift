@@ -13,12 +13,9 @@ let homicideFile = SharedData.path("country-indicators/homicide/API_VC.IHR.PSRC.
 
 @Suite("Outcome series")
 struct SeriesTests {
-    let store: SQLiteStore
-    let importer: SeriesImporter
-
-    init() throws {
-        store = try SQLiteStore.inMemory()
-        importer = SeriesImporter(store: store)
+    /// Runs `body` with a new ledger on `engine` and an importer into it.
+    func ledger(_ engine: Engine, _ body: (any TestLedger, SeriesImporter) async throws -> Void) async throws {
+        try await engine.withLedger { store in try await body(store, SeriesImporter(store: store)) }
     }
 
     func run(_ outcome: ImportOutcome) -> ImportRun {
@@ -27,155 +24,186 @@ struct SeriesTests {
         }
     }
 
-    @Test("WGI (Windows-1252): every estimate with its standard error; NA cells are missing, not zero")
-    func wgi() async throws {
-        let imported = run(try await importer.importFile(path: wgiFile, source: .wgi, edition: "2020"))
-        // 214 economies × 21 years × 6 indicators = 26,964 rows, 983 of them NA (counted with Python's csv module).
-        #expect(imported.transactions == 26_964 - 983)
-        #expect(try await store.warnings(run: imported.id).first?.message.hasPrefix("983 cells") == true)
-        let mexico = try await store.series(country: "MX", indicatorPrefix: "wgi.rule_of_law")
-        let latest = try #require(mexico.first { $0.year == 2019 })
-        #expect(latest.value == "-0.658103585243225")
-        #expect(latest.standardError == 0.141015768051147)
-        #expect(latest.edition == "2020")
-        #expect(!mexico.contains { $0.year == 1997 })  // WGI skipped 1997, 1999 and 2001
-        // Côte d'Ivoire's name has byte 0xF4; its code maps, and legacy WGI codes (ROM, ZAR) map to ISO.
-        #expect(try await store.series(country: "CI", indicatorPrefix: nil).count > 100)
-        #expect(try await store.series(country: "RO", indicatorPrefix: nil).count > 100)
-        #expect(try await store.series(country: "CD", indicatorPrefix: nil).count > 100)
-        // The same file twice changes nothing.
-        if case .imported = try await importer.importFile(path: wgiFile, source: .wgi, edition: "2020") {
-            Issue.record("a second import of the same bytes wrote again")
+    @Test(
+        "WGI (Windows-1252): every estimate with its standard error; NA cells are missing, not zero",
+        arguments: Engine.available)
+    func wgi(_ engine: Engine) async throws {
+        try await ledger(engine) { store, importer in
+            let imported = run(try await importer.importFile(path: wgiFile, source: .wgi, edition: "2020"))
+            // 214 economies × 21 years × 6 indicators = 26,964 rows, 983 of them NA (counted with Python's csv module).
+            #expect(imported.transactions == 26_964 - 983)
+            #expect(try await store.warnings(run: imported.id).first?.message.hasPrefix("983 cells") == true)
+            let mexico = try await store.series(country: "MX", indicatorPrefix: "wgi.rule_of_law")
+            let latest = try #require(mexico.first { $0.year == 2019 })
+            #expect(latest.value == "-0.658103585243225")
+            #expect(latest.standardError == 0.141015768051147)
+            #expect(latest.edition == "2020")
+            #expect(!mexico.contains { $0.year == 1997 })  // WGI skipped 1997, 1999 and 2001
+            // Côte d'Ivoire's name has byte 0xF4; its code maps, and legacy WGI codes (ROM, ZAR) map to ISO.
+            #expect(try await store.series(country: "CI", indicatorPrefix: nil).count > 100)
+            #expect(try await store.series(country: "RO", indicatorPrefix: nil).count > 100)
+            #expect(try await store.series(country: "CD", indicatorPrefix: nil).count > 100)
+            // The same file twice changes nothing.
+            if case .imported = try await importer.importFile(path: wgiFile, source: .wgi, edition: "2020") {
+                Issue.record("a second import of the same bytes wrote again")
+            }
         }
     }
 
-    @Test("homicide rates (WDI: BOM, preamble, wide years): Mexico 2019 as published, 2021 missing")
-    func homicide() async throws {
-        let imported = run(try await importer.importFile(path: homicideFile, source: .homicide, edition: nil))
-        #expect(imported.vintage == "2022-07-20")  // the file's own "Last Updated Date"
-        #expect(imported.transactions == 3888)
-        let mexico = try await store.series(country: "MX", indicatorPrefix: "homicide")
-        #expect(mexico.first { $0.year == 2019 }?.value == "28.7367023185144")
-        #expect(mexico.first { $0.year == 2020 }?.value == "28.3706033950892")
-        #expect(!mexico.contains { $0.year == 2021 })
-        // The regional aggregate is kept under its own key (Python counts 3 values in the LCN row).
-        #expect(try await store.series(country: "wb:LCN", indicatorPrefix: nil).map(\.year) == [2012, 2014, 2015])
+    @Test(
+        "homicide rates (WDI: BOM, preamble, wide years): Mexico 2019 as published, 2021 missing",
+        arguments: Engine.available)
+    func homicide(_ engine: Engine) async throws {
+        try await ledger(engine) { store, importer in
+            let imported = run(try await importer.importFile(path: homicideFile, source: .homicide, edition: nil))
+            #expect(imported.vintage == "2022-07-20")  // the file's own "Last Updated Date"
+            #expect(imported.transactions == 3888)
+            let mexico = try await store.series(country: "MX", indicatorPrefix: "homicide")
+            #expect(mexico.first { $0.year == 2019 }?.value == "28.7367023185144")
+            #expect(mexico.first { $0.year == 2020 }?.value == "28.3706033950892")
+            #expect(!mexico.contains { $0.year == 2021 })
+            // The regional aggregate is kept under its own key (Python counts 3 values in the LCN row).
+            #expect(try await store.series(country: "wb:LCN", indicatorPrefix: nil).map(\.year) == [2012, 2014, 2015])
+        }
     }
 
-    @Test("a long CSV of one's own: codes or names, optional standard errors; bad rows say where")
-    func long() async throws {
-        let good = try Scratch.file(
-            "synthetic-series.csv",
-            """
-            country,indicator,year,value,standard_error
-            CO,survey.trust_in_courts,2019,0.41,0.03
-            COL,survey.trust_in_courts,2020,0.44,
-            Ecuador,survey.trust_in_courts,2020,NA,
+    @Test(
+        "a long CSV of one's own: codes or names, optional standard errors; bad rows say where",
+        arguments: Engine.available)
+    func long(_ engine: Engine) async throws {
+        try await ledger(engine) { store, importer in
+            let good = try Scratch.file(
+                "synthetic-series.csv",
+                """
+                country,indicator,year,value,standard_error
+                CO,survey.trust_in_courts,2019,0.41,0.03
+                COL,survey.trust_in_courts,2020,0.44,
+                Ecuador,survey.trust_in_courts,2020,NA,
 
-            """)
-        let imported = run(try await importer.importFile(path: good, source: .long, edition: "pilot-2021"))
-        #expect(imported.transactions == 2)
-        let colombia = try await store.series(country: "CO", indicatorPrefix: "survey.")
-        #expect(colombia.map(\.year) == [2019, 2020])
-        #expect(colombia.first?.standardError == 0.03)
+                """)
+            let imported = run(try await importer.importFile(path: good, source: .long, edition: "pilot-2021"))
+            #expect(imported.transactions == 2)
+            let colombia = try await store.series(country: "CO", indicatorPrefix: "survey.")
+            #expect(colombia.map(\.year) == [2019, 2020])
+            #expect(colombia.first?.standardError == 0.03)
 
-        let bad = try Scratch.file(
-            "synthetic-bad.csv", "country,indicator,year,value\nCO,x,2019,1\nAtlantis,x,2019,1\n")
-        let error = await #expect(throws: IngestError.self) {
-            _ = try await importer.importFile(path: bad, source: .long, edition: "e")
+            let bad = try Scratch.file(
+                "synthetic-bad.csv", "country,indicator,year,value\nCO,x,2019,1\nAtlantis,x,2019,1\n")
+            let error = await #expect(throws: IngestError.self) {
+                _ = try await importer.importFile(path: bad, source: .long, edition: "e")
+            }
+            #expect(error?.line == 3)
+            #expect(error?.field == "country")
+            let noEdition = await #expect(throws: IngestError.self) {
+                _ = try await importer.importFile(path: good, source: .long, edition: nil)
+            }
+            #expect(noEdition?.field == "--edition")
+            // Nothing from the bad file was written.
+            #expect(try await store.runs().count == 1)
+            #expect(try await store.series(country: "CO", indicatorPrefix: "x").isEmpty)
         }
-        #expect(error?.line == 3)
-        #expect(error?.field == "country")
-        let noEdition = await #expect(throws: IngestError.self) {
-            _ = try await importer.importFile(path: good, source: .long, edition: nil)
-        }
-        #expect(noEdition?.field == "--edition")
-        // Nothing from the bad file was written.
-        #expect(try await store.runs().count == 1)
-        #expect(try await store.series(country: "CO", indicatorPrefix: "x").isEmpty)
     }
 
-    @Test("GI-TOC: two editions with different frameworks, never joined; World Bank–style names map to ISO")
-    func gitoc() async throws {
-        let folder = "country-indicators/gitoc-organized-crime-index/"
-        let first = run(
-            try await importer.importFile(
-                path: SharedData.path(folder + "global_oc_index_2021.derived.csv"), source: .gitoc, edition: nil))
-        let second = run(
-            try await importer.importFile(
-                path: SharedData.path(folder + "global_oc_index_2023.derived.csv"), source: .gitoc, edition: nil))
-        #expect(first.vintage == "2021" && second.vintage == "2023")  // told by the layout
-        #expect(first.transactions == 193 * 30 && second.transactions == 193 * 36)
-        let colombia = try await store.series(country: "CO", indicatorPrefix: "gitoc.resilience")
-        // Python's csv module: "Resilience" 5.83 (2021), "Resilience avg," 5.63 (2023).
-        #expect(colombia.map(\.edition) == ["2021", "2023"])
-        #expect(colombia.map(\.value) == ["5.83", "5.63"])
-        #expect(
-            try await store.series(country: "CO", indicatorPrefix: "gitoc.judicial_system_and_detention").count == 2)
-        // "Congo, Dem, Rep," (2023) and "Congo, Dem. Rep." (2021) are both the DR Congo.
-        #expect(try await store.series(country: "CD", indicatorPrefix: "gitoc.criminality").count == 2)
+    @Test(
+        "GI-TOC: two editions with different frameworks, never joined; World Bank–style names map to ISO",
+        arguments: Engine.available)
+    func gitoc(_ engine: Engine) async throws {
+        try await ledger(engine) { store, importer in
+            let folder = "country-indicators/gitoc-organized-crime-index/"
+            let first = run(
+                try await importer.importFile(
+                    path: SharedData.path(folder + "global_oc_index_2021.derived.csv"), source: .gitoc, edition: nil))
+            let second = run(
+                try await importer.importFile(
+                    path: SharedData.path(folder + "global_oc_index_2023.derived.csv"), source: .gitoc, edition: nil))
+            #expect(first.vintage == "2021" && second.vintage == "2023")  // told by the layout
+            #expect(first.transactions == 193 * 30 && second.transactions == 193 * 36)
+            let colombia = try await store.series(country: "CO", indicatorPrefix: "gitoc.resilience")
+            // Python's csv module: "Resilience" 5.83 (2021), "Resilience avg," 5.63 (2023).
+            #expect(colombia.map(\.edition) == ["2021", "2023"])
+            #expect(colombia.map(\.value) == ["5.83", "5.63"])
+            #expect(
+                try await store.series(country: "CO", indicatorPrefix: "gitoc.judicial_system_and_detention").count == 2
+            )
+            // "Congo, Dem, Rep," (2023) and "Congo, Dem. Rep." (2021) are both the DR Congo.
+            #expect(try await store.series(country: "CD", indicatorPrefix: "gitoc.criminality").count == 2)
+        }
     }
 
-    @Test("CPI: wide by year, every country named the World Bank way is mapped")
-    func cpi() async throws {
-        let imported = run(
-            try await importer.importFile(
-                path: SharedData.path("country-indicators/transparency-cpi/cpi_2012-2020.derived.csv"), source: .cpi,
-                edition: "2012-2020"))
-        #expect(imported.transactions == 1589)  // non-empty cells, counted with Python
-        #expect(try await store.series(country: "CD", indicatorPrefix: "cpi").first { $0.year == 2020 }?.value == "18")
-        #expect(try await store.series(country: "CO", indicatorPrefix: "cpi").first { $0.year == 2020 }?.value == "39")
+    @Test("CPI: wide by year, every country named the World Bank way is mapped", arguments: Engine.available)
+    func cpi(_ engine: Engine) async throws {
+        try await ledger(engine) { store, importer in
+            let imported = run(
+                try await importer.importFile(
+                    path: SharedData.path("country-indicators/transparency-cpi/cpi_2012-2020.derived.csv"),
+                    source: .cpi,
+                    edition: "2012-2020"))
+            #expect(imported.transactions == 1589)  // non-empty cells, counted with Python
+            #expect(
+                try await store.series(country: "CD", indicatorPrefix: "cpi").first { $0.year == 2020 }?.value == "18")
+            #expect(
+                try await store.series(country: "CO", indicatorPrefix: "cpi").first { $0.year == 2020 }?.value == "39")
+        }
     }
 
-    @Test("WJP (line breaks in header cells) and the FSI (eighteen yearly files, columns reordered)")
-    func wjpAndFSI() async throws {
-        let wjp = run(
-            try await importer.importFile(
-                path: SharedData.path("country-indicators/wjp-rule-of-law/2020_WJP_Rule_Of_Law_2013-2020.csv"),
-                source: .wjp, edition: "2020"))
-        #expect(wjp.transactions == 41_234)  // Python's csv module counts the same non-empty scores
-        let colombia = try await store.series(country: "CO", indicatorPrefix: "wjp.")
-        #expect(colombia.first { $0.indicator == "wjp.overall" && $0.year == 2020 }?.value == "0.50030806609042189")
-        #expect(colombia.first { $0.indicator == "wjp.8_5" && $0.year == 2020 }?.value == "0.42095380405827953")
+    @Test(
+        "WJP (line breaks in header cells) and the FSI (eighteen yearly files, columns reordered)",
+        arguments: Engine.available)
+    func wjpAndFSI(_ engine: Engine) async throws {
+        try await ledger(engine) { store, importer in
+            let wjp = run(
+                try await importer.importFile(
+                    path: SharedData.path("country-indicators/wjp-rule-of-law/2020_WJP_Rule_Of_Law_2013-2020.csv"),
+                    source: .wjp, edition: "2020"))
+            #expect(wjp.transactions == 41_234)  // Python's csv module counts the same non-empty scores
+            let colombia = try await store.series(country: "CO", indicatorPrefix: "wjp.")
+            #expect(colombia.first { $0.indicator == "wjp.overall" && $0.year == 2020 }?.value == "0.50030806609042189")
+            #expect(colombia.first { $0.indicator == "wjp.8_5" && $0.year == 2020 }?.value == "0.42095380405827953")
 
-        let folder = SharedData.root.appendingPathComponent("country-indicators/fragile-states-index")
-        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".csv") }
-        #expect(files.count == 18)
-        var total = 0
-        for file in files.sorted() {
-            total +=
-                run(
-                    try await importer.importFile(
-                        path: folder.appendingPathComponent(file).path, source: .fsi, edition: "fsi-2006-2023")
-                ).transactions
+            let folder = SharedData.root.appendingPathComponent("country-indicators/fragile-states-index")
+            let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".csv") }
+            #expect(files.count == 18)
+            var total = 0
+            for file in files.sorted() {
+                total +=
+                    run(
+                        try await importer.importFile(
+                            path: folder.appendingPathComponent(file).path, source: .fsi, edition: "fsi-2006-2023")
+                    ).transactions
+            }
+            #expect(total == 41_210)
+            let security = try await store.series(country: "CO", indicatorPrefix: "fsi.c1")
+            #expect(security.first { $0.year == 2023 }?.value == "6.7")
+            #expect(security.first { $0.year == 2006 } != nil)  // "2006-01-01" read as 2006
         }
-        #expect(total == 41_210)
-        let security = try await store.series(country: "CO", indicatorPrefix: "fsi.c1")
-        #expect(security.first { $0.year == 2023 }?.value == "6.7")
-        #expect(security.first { $0.year == 2006 } != nil)  // "2006-01-01" read as 2006
     }
 
-    @Test("a mis-encoded indicator file is refused with its line, and writes nothing")
-    func misEncoded() async throws {
-        var bytes = Data("country,indicator,year,value\nCO,x,2019,1\n".utf8)
-        bytes.append(contentsOf: [0x43, 0xF4, 0x74, 0x65] + Array(",x,2019,2\n".utf8))  // "Côte" in Latin-1
-        let path = try Scratch.file("synthetic-latin1.csv", contents: bytes)
-        let error = await #expect(throws: IngestError.self) {
-            _ = try await importer.importFile(path: path, source: .long, edition: "e")
+    @Test("a mis-encoded indicator file is refused with its line, and writes nothing", arguments: Engine.available)
+    func misEncoded(_ engine: Engine) async throws {
+        try await ledger(engine) { store, importer in
+            var bytes = Data("country,indicator,year,value\nCO,x,2019,1\n".utf8)
+            bytes.append(contentsOf: [0x43, 0xF4, 0x74, 0x65] + Array(",x,2019,2\n".utf8))  // "Côte" in Latin-1
+            let path = try Scratch.file("synthetic-latin1.csv", contents: bytes)
+            let error = await #expect(throws: IngestError.self) {
+                _ = try await importer.importFile(path: path, source: .long, edition: "e")
+            }
+            #expect(error?.line == 3)
+            #expect(error?.message.contains("UTF-8") == true)
+            #expect(try await store.runs().isEmpty)
         }
-        #expect(error?.line == 3)
-        #expect(error?.message.contains("UTF-8") == true)
-        #expect(try await store.runs().isEmpty)
     }
 
-    @Test("a WGI file offered as another source is refused by its header")
-    func wrongLayout() async throws {
-        await #expect(throws: IngestError.self) {
-            _ = try await importer.importFile(path: wgiFile, source: .long, edition: "2020")
+    @Test("a WGI file offered as another source is refused by its header", arguments: Engine.available)
+    func wrongLayout(_ engine: Engine) async throws {
+        try await ledger(engine) { store, importer in
+            await #expect(throws: IngestError.self) {
+                _ = try await importer.importFile(path: wgiFile, source: .long, edition: "2020")
+            }
+            await #expect(throws: IngestError.self) {
+                _ = try await importer.importFile(path: homicideFile, source: .wgi, edition: "2020")
+            }
+            let runs = try await store.runs()
+            #expect(runs.isEmpty)
         }
-        await #expect(throws: IngestError.self) {
-            _ = try await importer.importFile(path: homicideFile, source: .wgi, edition: "2020")
-        }
-        #expect(try await store.runs().isEmpty)
     }
 }

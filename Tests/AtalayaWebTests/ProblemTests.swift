@@ -36,19 +36,4 @@ struct ProblemTests {
             #expect(!String(buffer: page.body).contains("secret"))
         }
     }
-
-    @Test("what the ledger's engine does not do yet is a 501 problem that says so, never empty figures")
-    func notYetBuilt() async throws {
-        let router = Router(context: BasicRequestContext.self)
-        router.add(middleware: ProblemMiddleware())
-        router.get("/api/v1/indicators") { _, _ -> Response in
-            throw NotYetBuilt("reading indicator series is not yet built on PostgreSQL")
-        }
-        try await Application(router: router).test(.router) { client in
-            let response = try await client.execute(uri: "/api/v1/indicators", method: .get)
-            #expect(response.status == .notImplemented)
-            #expect(response.headers[.contentType] == "application/problem+json")
-            #expect(String(buffer: response.body).contains("not yet built on PostgreSQL"))
-        }
-    }
 }

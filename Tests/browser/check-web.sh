@@ -2,19 +2,33 @@
 # A real browser on the served pages: starts `atalaya serve --demo` on a scratch ledger, loads each page in headless
 # Chromium, checks the DOM Chromium built and that the page logged nothing (a CSP violation logs "Refused to …"),
 # then stops the server with SIGTERM and checks that it shut down cleanly.
-# Usage: Tests/browser/check-web.sh ATALAYA_BINARY
+# With a PostgreSQL URL as well, the same pages are served from a scratch database on that server (migrated,
+# loaded by --demo, dropped afterwards).
+# Usage: Tests/browser/check-web.sh ATALAYA_BINARY [POSTGRES_URL]
 set -euo pipefail
 binary="$1"
+server_url="${2:-}"
 work="$(mktemp -d)"
 port=$((20000 + RANDOM % 20000))
 server=""
+scratch=""
 cleanup() {
     [ -n "$server" ] && kill "$server" 2>/dev/null || true
+    [ -n "$scratch" ] && psql -q "$server_url" -c "DROP DATABASE IF EXISTS $scratch WITH (FORCE)" >/dev/null 2>&1 || true
     rm -rf "$work"
 }
 trap cleanup EXIT
 
-"$binary" serve --demo --db "$work/ledger.sqlite" --port "$port" >"$work/server.log" 2>&1 &
+if [ -n "$server_url" ]; then
+    scratch="atalaya_web_$$"
+    psql -q "$server_url" -c "CREATE DATABASE $scratch" >/dev/null
+    ledger=(--database "${server_url/\/atalaya_test\?//$scratch?}")
+    [[ "${ledger[1]}" == *"/$scratch?"* ]] || { echo "web: expected a URL ending in /atalaya_test?…" >&2; exit 1; }
+    "$binary" migrate "${ledger[@]}" >/dev/null
+else
+    ledger=(--db "$work/ledger.sqlite")
+fi
+"$binary" serve --demo "${ledger[@]}" --port "$port" >"$work/server.log" 2>&1 &
 server=$!
 base="http://127.0.0.1:$port"
 for _ in $(seq 1 120); do
@@ -60,4 +74,4 @@ kill -TERM "$server"
 wait "$server" && status=0 || status=$?
 server=""
 [ "$status" -eq 0 ] || { cat "$work/server.log" >&2; echo "web: the server exited with $status on SIGTERM" >&2; exit 1; }
-echo "browser check: 9 pages render in Chromium with their DOM and no logged errors; SIGTERM stops the server cleanly"
+echo "browser check ($([ -n "$server_url" ] && echo PostgreSQL || echo SQLite)): 9 pages render in Chromium with their DOM and no logged errors; SIGTERM stops the server cleanly"

@@ -1,0 +1,59 @@
+import AtalayaStore
+import Logging
+import PostgresNIO
+
+// MARK: - One import: one transaction, one at a time, once per file
+
+extension PostgresStore {
+    /// Runs `body` in one transaction that holds the import lock, so imports into one database are serialised and
+    /// readers see the ledger before or after, never half. A file whose SHA-256 is already stored skips the body:
+    /// `skip` makes the answer from its run.
+    func importing<Result: Sendable>(
+        sha256: String?, skip: @Sendable (ImportRun) -> Result,
+        _ body: @Sendable (PostgresConnection) async throws -> Result
+    ) async throws -> Result {
+        if let sha256, let existing = try await run(sha256: sha256) { return skip(existing) }
+        let logger = self.logger
+        return try await client.withConnection { connection in
+            do {
+                return try await connection.withTransaction(logger: logger) { connection in
+                    try await connection.query("SELECT pg_advisory_xact_lock(\(Self.importLock))", logger: logger)
+                    if let sha256, let existing = try await Self.run(connection, sha256: sha256, logger: logger) {
+                        return skip(existing)
+                    }
+                    return try await body(connection)
+                }
+            } catch let error as PostgresTransactionError {
+                // Rolled back cleanly: the caller gets the error that caused it (a file's line and field), as on
+                // SQLite, not the transaction's wrapper.
+                if let cause = error.closureError, error.rollbackError == nil { throw cause }
+                throw error
+            }
+        }
+    }
+
+    /// "atalaya-import" as a lock key: one import at a time per database.
+    static let importLock: Int64 = 0x6174_616c_6179_6169
+
+    /// Inserts the run of a file being imported and returns its id.
+    static func insertRun(
+        _ connection: PostgresConnection, _ draft: ImportDraft, vintage: String? = nil, publisher: String? = nil,
+        logger: Logger
+    ) async throws -> Int64 {
+        try await connection.query(
+            """
+            INSERT INTO import_run (source, file_name, sha256, vintage, publisher, imported_at)
+            VALUES (\(draft.source), \(draft.fileName), \(draft.sha256), \(vintage), \(publisher), \(now()))
+            RETURNING id
+            """, logger: logger
+        ).collect()[0].decode(Int64.self)
+    }
+
+    /// The run just written, read back.
+    static func storedRun(_ connection: PostgresConnection, id: Int64, logger: Logger) async throws -> ImportRun {
+        guard let run = try await run(connection, id: id, logger: logger) else {
+            throw MigrationError("import run \(id) vanished")
+        }
+        return run
+    }
+}

@@ -1,0 +1,190 @@
+public import AtalayaDomain
+public import AtalayaStore
+import Logging
+import PostgresNIO
+
+// MARK: - What the brief and signals read on PostgreSQL: programs, accountability, implementers, indicators
+
+extension PostgresStore {
+    /// The activities with the most in-scope converted money for an IATI query, largest first.
+    public func largestPrograms(_ query: PortfolioQuery, limit: Int) async throws -> [ProgramTotal] {
+        guard query.source == .iati else { return [] }
+        let year = query.basis == .usFederal ? "fiscal_year" : "calendar_year"
+        var filter = Filter()
+        filter.add("al.measure = ", query.measure.rawValue)
+        filter.conditions += ["al.pillar <> 'out_of_scope'", "al.usd_cents IS NOT NULL"]
+        if !query.countries.isEmpty { filter.add("al.recipient = ANY(", query.countries, ")") }
+        if let from = query.fromYear { filter.add("al.\(year) >= ", Int64(from)) }
+        if let to = query.toYear { filter.add("al.\(year) <= ", Int64(to)) }
+        if !query.publishers.isEmpty { filter.add("COALESCE(al.publisher, 'none') = ANY(", query.publishers, ")") }
+        var binds = filter.binds
+        binds.append(Int64(limit))
+        let sql = """
+            WITH by_pillar AS (
+              SELECT al.activity_id, al.pillar, SUM(al.usd_cents)::bigint AS cents FROM allocation al
+              WHERE \(filter.conditions.joined(separator: " AND "))
+              GROUP BY al.activity_id, al.pillar),
+            totals AS (
+              SELECT activity_id, SUM(cents)::bigint AS cents,
+                (SELECT b2.pillar FROM by_pillar b2 WHERE b2.activity_id = b.activity_id
+                 ORDER BY b2.cents DESC, b2.pillar COLLATE "C" LIMIT 1) AS main_pillar
+              FROM by_pillar b GROUP BY activity_id)
+            SELECT a.iati_identifier, \(Self.englishTitle("a.id")), t.cents, t.main_pillar, a.reporting_org_ref
+            FROM totals t JOIN activity a ON a.id = t.activity_id
+            ORDER BY t.cents DESC, a.iati_identifier COLLATE "C" LIMIT $\(binds.count)
+            """
+        return try await client.withConnection { connection in
+            var programs: [ProgramTotal] = []
+            for try await (identifier, title, cents, pillar, publisher) in try await connection.query(
+                PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger
+            ).decode((String, String, Int64, String, String?).self) {
+                programs.append(
+                    ProgramTotal(
+                        identifier: identifier, title: title, usdCents: cents,
+                        mainPillar: Pillar(rawValue: pillar) ?? .unclassified, publisher: publisher))
+            }
+            return programs
+        }
+    }
+
+    /// Per activity with in-scope money for `country`: its committed and disbursed share, first commitment,
+    /// indicators, and past indicator periods with and without an actual.
+    public func accountability(country: String, asOf: String) async throws -> [ProgramAccountability] {
+        try await client.withConnection { connection in
+            var programs: [ProgramAccountability] = []
+            for try await row in try await connection.query(
+                """
+                WITH money AS (
+                  SELECT activity_id,
+                    COALESCE(SUM(CASE WHEN measure = 'commitment' THEN usd_cents END), 0)::bigint AS committed,
+                    COALESCE(SUM(CASE WHEN measure = 'disbursement' THEN usd_cents END), 0)::bigint AS disbursed
+                  FROM allocation
+                  WHERE recipient = \(country) AND pillar <> 'out_of_scope' AND usd_cents IS NOT NULL
+                  GROUP BY activity_id)
+                SELECT a.iati_identifier, \(unescaped: Self.englishTitle("a.id")), m.committed, m.disbursed,
+                  (SELECT MIN(COALESCE(t.date, t.value_date) COLLATE "C") FROM txn t
+                   WHERE t.activity_id = a.id AND t.type IN ('2', 'C')),
+                  (SELECT COUNT(*) FROM indicator i JOIN result r ON r.id = i.result_id WHERE r.activity_id = a.id),
+                  (SELECT COUNT(*) FROM indicator_period p JOIN indicator i ON i.id = p.indicator_id
+                   JOIN result r ON r.id = i.result_id
+                   WHERE r.activity_id = a.id AND p.period_end COLLATE "C" < \(asOf)),
+                  (SELECT COUNT(*) FROM indicator_period p JOIN indicator i ON i.id = p.indicator_id
+                   JOIN result r ON r.id = i.result_id
+                   WHERE r.activity_id = a.id AND p.period_end COLLATE "C" < \(asOf) AND COALESCE(p.actual, '') <> '')
+                FROM money m JOIN activity a ON a.id = m.activity_id
+                ORDER BY m.committed DESC, a.iati_identifier COLLATE "C"
+                """, logger: logger
+            ).decode((String, String, Int64, Int64, String?, Int64, Int64, Int64).self) {
+                programs.append(
+                    ProgramAccountability(
+                        identifier: row.0, title: row.1, committedCents: row.2, disbursedCents: row.3,
+                        firstCommitment: row.4, indicators: Int(row.5), pastPeriods: Int(row.6),
+                        reportedPeriods: Int(row.7)))
+            }
+            return programs
+        }
+    }
+
+    /// Each activity's in-scope disbursements for `country` with its implementing organisations (role 4).
+    public func implementedMoney(country: String) async throws -> [(cents: Cents, implementers: [Implementer])] {
+        try await client.withConnection { connection in
+            var money: [(Int64, Cents)] = []
+            for try await row in try await connection.query(
+                """
+                SELECT activity_id, SUM(usd_cents)::bigint FROM allocation
+                WHERE recipient = \(country) AND measure = 'disbursement' AND pillar <> 'out_of_scope'
+                  AND usd_cents IS NOT NULL
+                GROUP BY activity_id ORDER BY activity_id
+                """, logger: logger
+            ).decode((Int64, Int64).self) {
+                money.append(row)
+            }
+            var implementers: [Int64: [Implementer]] = [:]
+            for try await (activity, ref, type, names) in try await connection.query(
+                """
+                SELECT activity_id, ref, type, names FROM participating_org
+                WHERE activity_id = ANY(\(money.map(\.0))) AND role = '4' ORDER BY activity_id, seq
+                """, logger: logger
+            ).decode((Int64, String?, String?, String).self) {
+                implementers[activity, default: []].append(
+                    Implementer(ref: ref, type: type, names: JSONText.readNarratives(names).map(\.text)))
+            }
+            return money.map { (cents: $0.1, implementers: implementers[$0.0] ?? []) }
+        }
+    }
+
+    /// Each indicator's latest past period with a target, for the activities with in-scope money for `country`.
+    public func indicatorReadings(country: String, asOf: String) async throws -> [IndicatorReading] {
+        try await client.withConnection { connection in
+            var readings: [IndicatorReading] = []
+            for try await row in try await connection.query(
+                """
+                WITH programs AS (
+                  SELECT DISTINCT activity_id FROM allocation
+                  WHERE recipient = \(country) AND pillar <> 'out_of_scope'),
+                latest AS (
+                  SELECT DISTINCT ON (p.indicator_id) p.indicator_id, p.id FROM indicator_period p
+                  JOIN indicator i ON i.id = p.indicator_id JOIN result r ON r.id = i.result_id
+                  WHERE r.activity_id IN (SELECT activity_id FROM programs) AND p.period_end COLLATE "C" < \(asOf)
+                    AND COALESCE(p.target, '') <> ''
+                  ORDER BY p.indicator_id, p.period_end COLLATE "C" DESC, p.seq)
+                SELECT a.iati_identifier, i.titles, i.ascending, i.baseline_value, p.target, p.actual, p.period_end
+                FROM latest l JOIN indicator_period p ON p.id = l.id
+                JOIN indicator i ON i.id = p.indicator_id JOIN result r ON r.id = i.result_id
+                JOIN activity a ON a.id = r.activity_id
+                ORDER BY a.iati_identifier COLLATE "C", i.id
+                """, logger: logger
+            ).decode((String, String, Int64, String?, String?, String?, String?).self) {
+                readings.append(
+                    IndicatorReading(
+                        activity: row.0, title: JSONText.readNarratives(row.1).first?.text ?? "", ascending: row.2 == 1,
+                        baseline: row.3, target: row.4, actual: row.5, periodEnd: row.6))
+            }
+            return readings
+        }
+    }
+
+    /// Money by publisher on the purpose codes U.S. publishers fund in `country`, over the years given.
+    public func burdenSharing(country: String, measure: Measure, from: Int, to: Int) async throws -> BurdenSharing {
+        let scope = """
+            recipient = $1 AND measure = $2 AND pillar <> 'out_of_scope' AND usd_cents IS NOT NULL
+              AND fiscal_year BETWEEN $3 AND $4 AND sector_code IS NOT NULL
+            """
+        var binds = PostgresBindings()
+        binds.append(country)
+        binds.append(measure.rawValue)
+        binds.append(Int64(from))
+        binds.append(Int64(to))
+        return try await client.withConnection { connection in
+            let codes =
+                try await connection.query(
+                    PostgresQuery(
+                        unsafeSQL:
+                            "SELECT COUNT(DISTINCT sector_code) FROM allocation WHERE \(scope) AND publisher LIKE 'US-%'",
+                        binds: binds), logger: logger
+                ).collect().first?.decode(Int64.self) ?? 0
+            var byPublisher: [BurdenSharing.PublisherAmount] = []
+            for try await (publisher, cents) in try await connection.query(
+                PostgresQuery(
+                    unsafeSQL: """
+                        SELECT COALESCE(publisher, 'unknown'), SUM(usd_cents)::bigint FROM allocation
+                        WHERE \(scope) AND sector_code IN (
+                          SELECT DISTINCT sector_code FROM allocation WHERE \(scope) AND publisher LIKE 'US-%')
+                        GROUP BY publisher ORDER BY SUM(usd_cents) DESC, publisher COLLATE "C"
+                        """, binds: binds), logger: logger
+            ).decode((String, Int64).self) {
+                byPublisher.append(BurdenSharing.PublisherAmount(publisher: publisher, cents: cents))
+            }
+            return BurdenSharing(
+                fromYear: from, toYear: to, measure: measure, byPublisher: byPublisher, purposeCodes: Int(codes))
+        }
+    }
+
+    /// SQL for an activity's title: the first English one, else the first.
+    static func englishTitle(_ activityID: String) -> String {
+        """
+        COALESCE((SELECT text FROM narrative n WHERE n.activity_id = \(activityID) AND n.owner = 'title'
+                  ORDER BY (n.language = 'en') DESC, n.seq LIMIT 1), '')
+        """
+    }
+}
