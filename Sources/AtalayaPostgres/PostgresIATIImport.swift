@@ -10,7 +10,7 @@ import PostgresNIO
 extension PostgresStore {
     /// Imports one IATI file in one transaction, serialised with any other import by an advisory lock; readers see
     /// the ledger before it or after it. The reader runs on its own thread; activities arrive in batches and go in
-    /// by COPY, their row ids reserved from the tables' sequences first.
+    /// by COPY, with row ids the reading thread assigns (`RowIDs`).
     public func importFile(
         _ draft: ImportDraft, allocator: Allocator,
         produce: @escaping @Sendable (_ accept: (ClassifiedActivity) throws -> UpsertResult) throws -> ImportFacts
@@ -46,25 +46,31 @@ extension PostgresStore {
 
     typealias Counts = (new: Int, updated: Int, unchanged: Int, transactions: Int)
 
-    /// What the reading thread hands over: an activity, and whether it replaces a stored one.
-    struct Incoming: Sendable {
-        var classified: ClassifiedActivity
-        var replaces: Bool
+    /// What the reading thread hands over: the COPY rows of up to 500 activities, and the stored activities they
+    /// replace.
+    struct Batch: Sendable {
+        var rows = TableRows()
+        var replaced: [String] = []
+        var identifiers: Set<String> = []
     }
 
-    /// Runs `produce` on its own thread and writes what it accepts, batch by batch, by COPY.
+    /// Runs `produce` on its own thread, which also turns each accepted activity into COPY rows with ids it assigns
+    /// itself (see `RowIDs`); this task only deletes replaced activities and copies, batch by batch.
     private static func stream(
         _ produce: @escaping @Sendable (_ accept: (ClassifiedActivity) throws -> UpsertResult) throws -> ImportFacts,
         known: [String: String?], into connection: PostgresConnection, run: Int64, logger: Logger
     ) async throws -> (ImportFacts, Counts, [StoredWarning]) {
-        try await ThreadToAsyncPipe<Incoming, (ImportFacts, Counts, [StoredWarning])>.run(
+        let start = try await RowIDs.start(connection, logger: logger)
+        let (facts, counts, stale, next) = try await ThreadToAsyncPipe<
+            Batch, (ImportFacts, Counts, [StoredWarning], RowIDs)
+        >.run(
             thread: "atalaya-pg-read",
             produce: { pipe in
                 var known = known
                 var counts: Counts = (0, 0, 0, 0)
                 var stale: [StoredWarning] = []
-                var batch: [Incoming] = []
-                var inBatch: Set<String> = []
+                var ids = start
+                var batch = [Batch()]
                 let facts = try produce { classified in
                     let activity = classified.activity
                     let (outcome, warning) = UpsertResult.decide(activity, stored: known[activity.identifier])
@@ -74,74 +80,41 @@ extension PostgresStore {
                         return .unchanged
                     }
                     // A second version of an activity in the same batch waits for the first to be written.
-                    if inBatch.contains(activity.identifier) {
+                    if batch[0].identifiers.contains(activity.identifier) {
                         try pipe.flush(&batch)
-                        inBatch.removeAll(keepingCapacity: true)
+                        batch = [Batch()]
                     }
                     known[activity.identifier] = .some(activity.lastUpdated)
                     if outcome == .new { counts.new += 1 } else { counts.updated += 1 }
                     counts.transactions += activity.transactions.count
-                    batch.append(Incoming(classified: classified, replaces: outcome == .updated))
-                    inBatch.insert(activity.identifier)
-                    if batch.count == 500 {
+                    if outcome == .updated { batch[0].replaced.append(activity.identifier) }
+                    batch[0].identifiers.insert(activity.identifier)
+                    let (id, transactions) = batch[0].rows.add(activity, run: run, ids: &ids)
+                    batch[0].rows.add(
+                        classified.allocations, activity: id, transactions: transactions,
+                        publisher: activity.reportingOrg.ref)
+                    if batch[0].identifiers.count == 500 {
                         try pipe.flush(&batch)
-                        inBatch.removeAll(keepingCapacity: true)
+                        batch = [Batch()]
                     }
                     return outcome
                 }
-                try pipe.flush(&batch)
-                return (facts, counts, stale)
+                if !batch[0].identifiers.isEmpty { try pipe.flush(&batch) }
+                return (facts, counts, stale, ids)
             },
-            consume: { batch in try await write(batch, run: run, connection, logger: logger) })
-    }
-
-    /// Writes a batch: replaced activities are deleted (their rows cascade), row ids are reserved, then one COPY
-    /// per table.
-    private static func write(_ batch: [Incoming], run: Int64, _ connection: PostgresConnection, logger: Logger)
-        async throws
-    {
-        let replaced = batch.filter(\.replaces).map(\.classified.activity.identifier)
-        if !replaced.isEmpty {
-            try await connection.query("DELETE FROM activity WHERE iati_identifier = ANY(\(replaced))", logger: logger)
-        }
-        let activities = batch.map(\.classified.activity)
-        var activityIDs = try await reserve("activity", activities.count, connection, logger)
-        var transactionIDs = try await reserve(
-            "txn", activities.reduce(0) { $0 + $1.transactions.count }, connection, logger)
-        var resultIDs = try await reserve("result", activities.reduce(0) { $0 + $1.results.count }, connection, logger)
-        var indicatorIDs = try await reserve(
-            "indicator", activities.reduce(0) { $0 + $1.results.reduce(0) { $0 + $1.indicators.count } }, connection,
-            logger)
-        var rows = TableRows()
-        for incoming in batch {
-            let activity = incoming.classified.activity
-            let id = activityIDs.removeFirst()
-            let txnIDs = Array(transactionIDs.prefix(activity.transactions.count))
-            transactionIDs.removeFirst(activity.transactions.count)
-            rows.add(
-                activity, id: id, run: run, transactionIDs: txnIDs, resultIDs: &resultIDs, indicatorIDs: &indicatorIDs)
-            rows.add(
-                incoming.classified.allocations, activity: id, transactions: txnIDs,
-                publisher: activity.reportingOrg.ref)
-        }
-        for (table, columns, buffer) in rows.tables {
-            try await connection.copy(buffer, into: table, columns: columns, logger: logger)
-        }
-    }
-
-    /// `count` new ids from a table's identity sequence, in order.
-    private static func reserve(_ table: String, _ count: Int, _ connection: PostgresConnection, _ logger: Logger)
-        async throws -> [Int64]
-    {
-        guard count > 0 else { return [] }
-        var ids: [Int64] = []
-        ids.reserveCapacity(count)
-        for try await id in try await connection.query(
-            "SELECT nextval(pg_get_serial_sequence(\(table), 'id')) FROM generate_series(1, \(count))", logger: logger
-        ).decode(Int64.self) {
-            ids.append(id)
-        }
-        return ids
+            consume: { batches in
+                for batch in batches {
+                    if !batch.replaced.isEmpty {
+                        try await connection.query(
+                            "DELETE FROM activity WHERE iati_identifier = ANY(\(batch.replaced))", logger: logger)
+                    }
+                    for (table, columns, rows) in batch.rows.tables {
+                        try await connection.copy(rows, into: table, columns: columns, logger: logger)
+                    }
+                }
+            })
+        try await next.finish(connection, logger: logger)
+        return (facts, counts, stale)
     }
 
     static func copyWarnings(

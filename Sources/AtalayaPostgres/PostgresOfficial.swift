@@ -6,9 +6,10 @@ import PostgresNIO
 // MARK: - ForeignAssistance.gov and Greenbook rows on PostgreSQL: import, vintages, figures
 
 extension PostgresStore {
-    /// Imports one official file in one transaction; see `LedgerStore.importOfficial`. The reader thread parses,
-    /// classifies and formats the rows for COPY into a staging table; long texts are then stored once and the rows
-    /// moved into `official_amount` in file order, and the run's rollup is summed in SQL.
+    /// Imports one official file in one transaction; see `LedgerStore.importOfficial`. The reading thread parses,
+    /// classifies and writes the COPY rows of `official_text` and `official_amount` itself, giving each long text an
+    /// id once (`OfficialTexts`); texts that an earlier import already stored are merged into the stored ones at the
+    /// end, so each is stored once, as on SQLite. The run's rollup is summed in SQL.
     public func importOfficial(
         _ draft: ImportDraft, vintage: String, classifier: OfficialClassifier,
         produce: @escaping @Sendable (_ accept: (OfficialAmount) throws -> Void) throws -> ImportFacts
@@ -19,45 +20,51 @@ extension PostgresStore {
             let runID = try await Self.insertRun(connection, draft, vintage: vintage, logger: logger)
             try await Self.recordClassification(
                 connection, crosswalk: classifier.crosswalk, ratesSource: nil, logger: logger)
-            try await connection.query(PostgresQuery(unsafeSQL: OfficialStage.create), logger: logger)
-            let (facts, dataset, rows) = try await ThreadToAsyncPipe<CopyRows, (ImportFacts, OfficialDataset?, Int)>
-                .run(
-                    thread: "atalaya-pg-official",
-                    produce: { pipe in
-                        let session = classifier.session()
-                        var dataset: OfficialDataset?
-                        var rows = 0
-                        var batch = [CopyRows()]
-                        let facts = try produce { row in
-                            if let dataset, dataset != row.dataset {
-                                throw LedgerQueryError(
-                                    "one file holds rows of two datasets (\(dataset.rawValue), \(row.dataset))")
-                            }
-                            dataset = row.dataset
-                            let placed = row.placement.map { ($0.pillar, $0.ruleID) } ?? session.classify(row)
-                            OfficialStage.append(row, pillar: placed?.0, ruleID: placed?.1, to: &batch[0])
-                            rows += 1
-                            if batch[0].count == 10_000 {
-                                try pipe.flush(&batch)
-                                batch = [CopyRows()]
-                            }
+            let firstText = try await connection.query(
+                "SELECT nextval(pg_get_serial_sequence('official_text', 'id'))", logger: logger
+            ).collect()[0].decode(Int64.self)
+            let (facts, dataset, rows, nextText) = try await ThreadToAsyncPipe<
+                OfficialRows, (ImportFacts, OfficialDataset?, Int, Int64)
+            >.run(
+                thread: "atalaya-pg-official",
+                produce: { pipe in
+                    let session = classifier.session()
+                    var texts = OfficialTexts(next: firstText)
+                    var dataset: OfficialDataset?
+                    var rows = 0
+                    var batch = [OfficialRows()]
+                    let facts = try produce { row in
+                        if let dataset, dataset != row.dataset {
+                            throw LedgerQueryError(
+                                "one file holds rows of two datasets (\(dataset.rawValue), \(row.dataset))")
                         }
-                        if batch[0].count > 0 { try pipe.flush(&batch) }
-                        return (facts, dataset, rows)
-                    },
-                    consume: { buffers in
-                        for rows in buffers {
-                            try await connection.copy(
-                                rows, into: "official_stage", columns: OfficialStage.columns, logger: logger)
+                        dataset = row.dataset
+                        let placed = row.placement.map { ($0.pillar, $0.ruleID) } ?? session.classify(row)
+                        batch[0].append(row, run: runID, pillar: placed?.0, ruleID: placed?.1, texts: &texts)
+                        rows += 1
+                        if batch[0].amounts.count == 10_000 {
+                            try pipe.flush(&batch)
+                            batch = [OfficialRows()]
                         }
-                    })
+                    }
+                    if batch[0].amounts.count > 0 { try pipe.flush(&batch) }
+                    return (facts, dataset, rows, texts.next)
+                },
+                consume: { batches in
+                    for batch in batches {
+                        try await connection.copy(
+                            batch.texts, into: "official_text", columns: ["id", "hash", "text"], logger: logger)
+                        try await connection.copy(
+                            batch.amounts, into: "official_amount", columns: OfficialRows.columns, logger: logger)
+                    }
+                })
+            try await connection.query(
+                "SELECT setval(pg_get_serial_sequence('official_text', 'id'), \(nextText), false)", logger: logger)
+            try await Self.mergeTexts(connection, run: runID, from: firstText, logger: logger)
             var warnings = facts.warnings
             var replaced: [Int64: Int] = [:]
             var keptOut: [Int64: Int] = [:]
             if let dataset {
-                for statement in OfficialStage.store(run: runID) {
-                    try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
-                }
                 try await Self.buildOfficialRollup(connection, run: runID, logger: logger)
                 (replaced, keptOut) = try await Self.supersede(
                     connection, run: runID, vintage: vintage, dataset: dataset, logger: logger)
@@ -174,72 +181,101 @@ extension PostgresStore {
     }
 }
 
-/// The staging table an official file is copied into, and the statements that store it.
-enum OfficialStage {
-    static let create = """
-        CREATE TEMP TABLE official_stage (line BIGINT, dataset TEXT, recipient TEXT, country_code TEXT,
-          country_name TEXT, fiscal_year BIGINT, fiscal_period TEXT, measure TEXT, current_cents BIGINT,
-          constant_cents BIGINT, objective TEXT, funding_account TEXT, funding_account_name TEXT,
-          funding_account_name_hash BIGINT, funding_agency TEXT, managing_agency TEXT, us_sector_id TEXT,
-          us_sector_name TEXT, purpose_code TEXT, implementing_partner TEXT, implementing_partner_hash BIGINT,
-          partner_category TEXT, activity_id TEXT, activity_name TEXT, activity_name_hash BIGINT,
-          activity_description TEXT, activity_description_hash BIGINT, transaction_date TEXT, redacted BIGINT,
-          pillar TEXT, rule_id TEXT) ON COMMIT DROP
-        """
+/// The COPY rows of a batch of official rows: the long texts first seen in it, and the rows.
+struct OfficialRows: Sendable {
+    var texts = CopyRows()
+    var amounts = CopyRows()
 
     static let columns = [
-        "line", "dataset", "recipient", "country_code", "country_name", "fiscal_year", "fiscal_period", "measure",
-        "current_cents", "constant_cents", "objective", "funding_account", "funding_account_name",
-        "funding_account_name_hash", "funding_agency", "managing_agency", "us_sector_id", "us_sector_name",
-        "purpose_code", "implementing_partner", "implementing_partner_hash", "partner_category", "activity_id",
-        "activity_name", "activity_name_hash", "activity_description", "activity_description_hash",
+        "run_id", "line", "dataset", "recipient", "country_code", "country_name", "fiscal_year", "fiscal_period",
+        "measure", "current_cents", "constant_cents", "objective", "funding_account", "funding_account_name_id",
+        "funding_agency", "managing_agency", "us_sector_id", "us_sector_name", "purpose_code",
+        "implementing_partner_id", "partner_category", "activity_id", "activity_name_id", "activity_description_id",
         "transaction_date", "redacted", "pillar", "rule_id",
     ]
 
-    /// Appends one classified row in the order of `columns`.
-    static func append(_ row: OfficialAmount, pillar: Pillar?, ruleID: String?, to rows: inout CopyRows) {
-        rows.append(
-            .i(row.line), .t(row.dataset.rawValue), .t(row.recipient), .t(row.countryCode), .t(row.countryName),
-            .i(row.fiscalYear.year), .t(row.fiscalYear.label), .t(row.measure.rawValue), .i(row.currentCents),
-            .i(row.constantCents), .t(row.objective), .t(row.fundingAccount), .t(row.fundingAccountName),
-            .i(row.fundingAccountName.map(TextHash.fnv1a)), .t(row.fundingAgency), .t(row.managingAgency),
-            .t(row.usSectorID), .t(row.usSectorName), .t(row.purposeCode), .t(row.implementingPartner),
-            .i(row.implementingPartner.map(TextHash.fnv1a)), .t(row.partnerCategory), .t(row.activityID),
-            .t(row.activityName), .i(row.activityName.map(TextHash.fnv1a)), .t(row.activityDescription),
-            .i(row.activityDescription.map(TextHash.fnv1a)), .t(row.transactionDate), .i(row.redacted ? 1 : 0),
-            .t(pillar?.rawValue), .t(ruleID))
+    /// Appends one classified row, in the order of `columns`, and any of its texts not yet given an id.
+    mutating func append(
+        _ row: OfficialAmount, run: Int64, pillar: Pillar?, ruleID: String?, texts store: inout OfficialTexts
+    ) {
+        let accountName = store.id(row.fundingAccountName, into: &texts)
+        let partner = store.id(row.implementingPartner, into: &texts)
+        let name = store.id(row.activityName, into: &texts)
+        let description = store.id(row.activityDescription, into: &texts)
+        amounts.append(
+            .i(run), .i(row.line), .t(row.dataset.rawValue), .t(row.recipient), .t(row.countryCode),
+            .t(row.countryName), .i(row.fiscalYear.year), .t(row.fiscalYear.label), .t(row.measure.rawValue),
+            .i(row.currentCents), .i(row.constantCents), .t(row.objective), .t(row.fundingAccount), .i(accountName),
+            .t(row.fundingAgency), .t(row.managingAgency), .t(row.usSectorID), .t(row.usSectorName),
+            .t(row.purposeCode), .i(partner), .t(row.partnerCategory), .t(row.activityID), .i(name), .i(description),
+            .t(row.transactionDate), .i(row.redacted ? 1 : 0), .t(pillar?.rawValue), .t(ruleID))
     }
+}
 
-    /// The long texts not yet stored go into `official_text` once each; then the rows, in file order, into
-    /// `official_amount` with the ids of their texts.
-    static func store(run: Int64) -> [String] {
-        let texts = ["funding_account_name", "implementing_partner", "activity_name", "activity_description"]
-        let id = { (text: String) in
-            "(SELECT MIN(t.id) FROM official_text t WHERE t.hash = s.\(text)_hash AND t.text = s.\(text))"
+/// The ids of the long texts an official import has written, on its reading thread. Ids come from the
+/// `official_text` sequence, which no one else draws on while the import holds the import lock. Past `maxBytes` of
+/// remembered text the memory is emptied and a text may be written again; `mergeTexts` folds such repeats (and texts
+/// stored by earlier imports) into one row at the end.
+struct OfficialTexts {
+    /// The next id to give.
+    var next: Int64
+    private var known: [String: Int64] = [:]
+    private var knownBytes = 0
+    private let maxBytes = 32 << 20
+
+    init(next: Int64) { self.next = next }
+
+    /// The id of `text` (nil for nil), appending its row to `rows` when it is new.
+    mutating func id(_ text: String?, into rows: inout CopyRows) -> Int64? {
+        guard let text else { return nil }
+        if let id = known[text] { return id }
+        let id = next
+        next += 1
+        rows.append(.i(id), .i(TextHash.fnv1a(text)), .t(text))
+        if knownBytes > maxBytes {
+            known.removeAll(keepingCapacity: true)
+            knownBytes = 0
         }
-        return [
+        known[text] = id
+        knownBytes += text.utf8.count
+        return id
+    }
+}
+
+extension PostgresStore {
+    /// Folds each text this import wrote (ids from `first` on) that is already stored under a smaller id into that
+    /// one: the run's rows are pointed at it and the repeat is deleted.
+    static func mergeTexts(_ connection: PostgresConnection, run: Int64, from first: Int64, logger: Logger)
+        async throws
+    {
+        try await connection.query(
             """
-            INSERT INTO official_text (hash, text)
-            SELECT hash, text FROM (
-              \(texts.map { "SELECT \($0)_hash, \($0) FROM official_stage WHERE \($0) IS NOT NULL" }
-                .joined(separator: "\n  UNION "))
-            ) s (hash, text)
-            WHERE NOT EXISTS (SELECT 1 FROM official_text t WHERE t.hash = s.hash AND t.text = s.text)
-            """,
+            CREATE TEMP TABLE text_repeat (repeat_id BIGINT PRIMARY KEY, kept_id BIGINT NOT NULL) ON COMMIT DROP
+            """, logger: logger)
+        try await connection.query(
             """
-            INSERT INTO official_amount (run_id, line, dataset, recipient, country_code, country_name, fiscal_year,
-              fiscal_period, measure, current_cents, constant_cents, objective, funding_account,
-              funding_account_name_id, funding_agency, managing_agency, us_sector_id, us_sector_name, purpose_code,
-              implementing_partner_id, partner_category, activity_id, activity_name_id, activity_description_id,
-              transaction_date, redacted, pillar, rule_id)
-            SELECT \(run), line, dataset, recipient, country_code, country_name, fiscal_year, fiscal_period, measure,
-              current_cents, constant_cents, objective, funding_account, \(id("funding_account_name")), funding_agency,
-              managing_agency, us_sector_id, us_sector_name, purpose_code, \(id("implementing_partner")),
-              partner_category, activity_id, \(id("activity_name")), \(id("activity_description")), transaction_date,
-              redacted, pillar, rule_id
-            FROM official_stage s ORDER BY line
-            """,
-            "DROP TABLE official_stage",
-        ]
+            INSERT INTO text_repeat
+              SELECT n.id, MIN(o.id) FROM official_text n
+              JOIN official_text o ON o.hash = n.hash AND o.text = n.text AND o.id < n.id
+              WHERE n.id >= \(first) GROUP BY n.id
+            """, logger: logger)
+        let repeats = try await connection.query("SELECT COUNT(*) FROM text_repeat", logger: logger)
+            .collect()[0].decode(Int64.self)
+        if repeats > 0 {
+            let columns = [
+                "funding_account_name_id", "implementing_partner_id", "activity_name_id", "activity_description_id",
+            ]
+            let kept = { (column: String) in
+                "\(column) = COALESCE((SELECT kept_id FROM text_repeat WHERE repeat_id = a.\(column)), a.\(column))"
+            }
+            try await connection.query(
+                """
+                UPDATE official_amount a SET \(unescaped: columns.map(kept).joined(separator: ", "))
+                WHERE a.run_id = \(run) AND (\(unescaped: columns.map { "a.\($0) >= \(first)" }.joined(separator: " OR ")))
+                """, logger: logger)
+            try await connection.query(
+                "DELETE FROM official_text WHERE id IN (SELECT repeat_id FROM text_repeat)", logger: logger)
+        }
+        try await connection.query("DROP TABLE text_repeat", logger: logger)
     }
 }

@@ -1,9 +1,11 @@
 import AtalayaDomain
 import AtalayaStore
+import Logging
+import PostgresNIO
 
 // MARK: - An activity and its allocations as COPY rows, table by table
 
-/// The rows of one batch for each ledger table, with the columns COPY fills (ids reserved by the caller).
+/// The rows of one batch for each ledger table, with the columns COPY fills.
 struct TableRows {
     var activity = CopyRows()
     var narrative = CopyRows()
@@ -85,11 +87,11 @@ struct TableRows {
         ]
     }
 
-    /// Adds an activity and everything in it, consuming result and indicator ids in order.
-    mutating func add(
-        _ value: Activity, id: Int64, run: Int64, transactionIDs: [Int64], resultIDs: inout [Int64],
-        indicatorIDs: inout [Int64]
-    ) {
+    /// Adds an activity and everything in it, with row ids taken from `ids`; returns the activity's id and its
+    /// transactions' ids in order.
+    mutating func add(_ value: Activity, run: Int64, ids: inout RowIDs) -> (id: Int64, transactions: [Int64]) {
+        let id = ids.take(\.activity)
+        let transactionIDs = value.transactions.map { _ in ids.take(\.transaction) }
         activity.append(
             .i(id), .t(value.identifier), .i(run), .i(value.line), .t(value.lastUpdated), .t(value.defaultCurrency),
             .t(value.defaultLanguage), .i(value.hierarchy), .i(value.humanitarian.map { $0 ? 1 : 0 }),
@@ -129,10 +131,10 @@ struct TableRows {
                 .i(item.valueCents), .t(item.currency), .t(item.valueDate))
         }
         for (seq, item) in value.results.enumerated() {
-            let resultID = resultIDs.removeFirst()
+            let resultID = ids.take(\.result)
             result.append(.i(resultID), .i(id), .i(seq), .t(item.type), .t(JSONText.narratives(item.titles)))
             for (indicatorSeq, measure) in item.indicators.enumerated() {
-                let indicatorID = indicatorIDs.removeFirst()
+                let indicatorID = ids.take(\.indicator)
                 indicator.append(
                     .i(indicatorID), .i(resultID), .i(indicatorSeq), .t(measure.measure), .i(measure.ascending ? 1 : 0),
                     .t(JSONText.narratives(measure.titles)), .t(measure.baselineYear), .t(measure.baselineValue))
@@ -143,6 +145,7 @@ struct TableRows {
                 }
             }
         }
+        return (id, transactionIDs)
     }
 
     /// Adds an activity's allocations.
@@ -167,5 +170,44 @@ struct TableRows {
     private static func add(_ rows: inout CopyRows, _ owner: Int64, _ seq: Int, _ sector: SectorShare) {
         rows.append(
             .i(owner), .i(seq), .t(sector.vocabulary), .t(sector.code), .i(sector.percentage), .t(sector.name))
+    }
+}
+
+/// The next row id of each table whose ids an IATI import assigns itself, so that the reading thread can write
+/// whole COPY rows (children name their parents' ids) without asking the server. Safe because every writer of these
+/// tables holds the import lock for its whole transaction: no one else takes ids from their sequences meanwhile.
+struct RowIDs: Sendable {
+    var activity: Int64
+    var transaction: Int64
+    var result: Int64
+    var indicator: Int64
+
+    private static var sequences: [(String, WritableKeyPath<RowIDs, Int64>)] {
+        [("activity", \.activity), ("txn", \.transaction), ("result", \.result), ("indicator", \.indicator)]
+    }
+
+    /// The next id of `table`, taken.
+    mutating func take(_ table: WritableKeyPath<RowIDs, Int64>) -> Int64 {
+        defer { self[keyPath: table] += 1 }
+        return self[keyPath: table]
+    }
+
+    /// Each sequence's next value (taken from the sequence, so it is never handed out twice).
+    static func start(_ connection: PostgresConnection, logger: Logger) async throws -> RowIDs {
+        var ids = RowIDs(activity: 0, transaction: 0, result: 0, indicator: 0)
+        for (table, path) in sequences {
+            ids[keyPath: path] = try await connection.query(
+                "SELECT nextval(pg_get_serial_sequence(\(table), 'id'))", logger: logger
+            ).collect()[0].decode(Int64.self)
+        }
+        return ids
+    }
+
+    /// Moves each sequence past the ids taken, so later inserts that take ids from it do not collide.
+    func finish(_ connection: PostgresConnection, logger: Logger) async throws {
+        for (table, path) in Self.sequences {
+            try await connection.query(
+                "SELECT setval(pg_get_serial_sequence(\(table), 'id'), \(self[keyPath: path]), false)", logger: logger)
+        }
     }
 }

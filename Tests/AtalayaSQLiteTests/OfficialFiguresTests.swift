@@ -199,6 +199,34 @@ struct OfficialFiguresTests {
         }
     }
 
+    @Test("long texts are stored once across vintages, and each row keeps its own", arguments: Engine.available)
+    func textsOnce(_ engine: Engine) async throws {
+        try await ledger(engine) { store, importer in
+            let first = try await importer.importFile(path: ecuadorExport, source: .fa, vintage: "2022-12-15")
+            // A later edition of the same export (without its last row: another file, the same texts).
+            let text = try String(contentsOfFile: ecuadorExport, encoding: .utf8)
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+            let shorter = lines.dropLast(lines.last?.isEmpty == true ? 2 : 1).joined(separator: "\n") + "\n"
+            let second = try await importer.importFile(
+                path: try Scratch.file("Ecuador_later_edition.csv", shorter), source: .fa, vintage: "2023-10-21")
+            let distinct = try await store.scalar("SELECT COUNT(DISTINCT text) FROM official_text")
+            #expect(try await store.scalar("SELECT COUNT(*) FROM official_text") == distinct)
+            #expect(distinct ?? 0 > 100)
+            // Row by row, the later edition reads the same texts as the first.
+            let (a, b) = (first.outcome.run.id, second.outcome.run.id)
+            #expect(
+                try await store.scalar(
+                    """
+                    SELECT COUNT(*) FROM official_row x JOIN official_row y ON y.line = x.line
+                    WHERE x.run_id = \(a) AND y.run_id = \(b)
+                      AND COALESCE(x.activity_name, '') = COALESCE(y.activity_name, '')
+                      AND COALESCE(x.activity_description, '') = COALESCE(y.activity_description, '')
+                      AND COALESCE(x.implementing_partner, '') = COALESCE(y.implementing_partner, '')
+                      AND COALESCE(x.funding_account_name, '') = COALESCE(y.funding_account_name, '')
+                    """) == 2211)
+        }
+    }
+
     @Test("the same file twice changes nothing; a bad file writes nothing", arguments: Engine.available)
     func idempotentAndAtomic(_ engine: Engine) async throws {
         try await ledger(engine) { store, importer in
