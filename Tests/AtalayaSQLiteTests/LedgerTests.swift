@@ -6,6 +6,7 @@ import AtalayaReports
 import AtalayaStore
 import AtalayaTestSupport
 import Foundation
+import Synchronization
 import Testing
 
 @testable import AtalayaSQLite
@@ -136,6 +137,39 @@ struct LedgerTests {
         }
     }
 
+    /// Every imported disbursement, in scope or not.
+    static func total(_ store: any TestLedger) async throws -> Cents {
+        try await store.portfolio(PortfolioQuery(scope: .all)).cells.reduce(0) { $0 + $1.usdCents }
+    }
+
+    @Test("a reader during an import sees the ledger before it or after it, never half", arguments: Engine.available)
+    func readerDuringImport(_ engine: Engine) async throws {
+        try await ledger(engine) { store, importer in
+            _ = try await importer.importFile(path: usaid("mx"))
+            let before = try await Self.total(store)
+            let done = DoneFlag()
+            let seen = try await withThrowingTaskGroup(of: [Cents].self) { group in
+                group.addTask {
+                    _ = try await importer.importFile(path: usaid("sv"))
+                    done.value.withLock { $0 = true }
+                    return []
+                }
+                group.addTask {
+                    var seen: [Cents] = []
+                    repeat {
+                        seen.append(try await Self.total(store))
+                    } while !done.value.withLock { $0 }
+                    return seen
+                }
+                return try await group.reduce([], +)
+            }
+            let after = try await Self.total(store)
+            #expect(after > before)
+            #expect(!seen.isEmpty)
+            #expect(seen.allSatisfy { $0 == before || $0 == after }, "\(Set(seen))")
+        }
+    }
+
     @Test("a bad file writes nothing, even after good activities were read", arguments: Engine.available)
     func atomic(_ engine: Engine) async throws {
         try await ledger(engine) { store, importer in
@@ -260,4 +294,9 @@ struct FrozenMigrationTests {
         for kind in Engagement.Kind.allCases { #expect(SQLiteStore.v4Engagements.contains("'\(kind.rawValue)'")) }
         for level in Engagement.Level.allCases { #expect(SQLiteStore.v4Engagements.contains("'\(level.rawValue)'")) }
     }
+}
+
+/// A flag one task sets and another reads.
+final class DoneFlag: Sendable {
+    let value = Mutex(false)
 }
