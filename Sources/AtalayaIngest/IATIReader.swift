@@ -284,7 +284,7 @@ final class IATIActivityBuilder: XMLStreamHandler {
             default: break
             }
         case ("iati-activity", "iati-identifier"):
-            activity?.identifier = capturedText.trimmingCharacters(in: .whitespacesAndNewlines)
+            activity?.identifier = capturedText.trimmingWhitespace(newlines: true)
         case ("transaction", "value"):
             try transactionValue(line: line)
         case ("budget", "value"):
@@ -369,8 +369,7 @@ final class IATIActivityBuilder: XMLStreamHandler {
     }
 
     private func finishActivity(line: Int) throws {
-        guard var finished = activity else { return }
-        activity = nil
+        guard var finished = activity.take() else { return }
         guard !finished.identifier.isEmpty else {
             warning(
                 ImportWarning(
@@ -493,7 +492,7 @@ final class IATIActivityBuilder: XMLStreamHandler {
 
     /// `72.0` → `72`; nil when not a whole number.
     static func integerCode(_ text: String) -> String? {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.trimmingWhitespace(newlines: false)
         let whole = trimmed.hasSuffix(".0") ? String(trimmed.dropLast(2)) : trimmed
         return whole.allSatisfy(\.isNumber) && !whole.isEmpty ? whole : nil
     }
@@ -504,7 +503,7 @@ final class IATIActivityBuilder: XMLStreamHandler {
     }
 
     private func isoDate(_ text: String) -> String {
-        String(text.trimmingCharacters(in: .whitespaces).prefix(10))
+        String(text.trimmingWhitespace(newlines: false).prefix(10))
     }
 
     private func beginText() {
@@ -518,4 +517,15 @@ final class IATIActivityBuilder: XMLStreamHandler {
     }
 
     private var capturedText: String { String(decoding: text, as: UTF8.self) }
+}
+
+extension String {
+    /// The string trimmed as Foundation's `trimmingCharacters(in:)` trims it (Unicode whitespace, and line breaks
+    /// when `newlines`), without that call's cost in the common case: both ends plain ASCII, nothing to trim.
+    func trimmingWhitespace(newlines: Bool) -> String {
+        if let first = utf8.first, let last = utf8.last, first > 0x20, first < 0x7F, last > 0x20, last < 0x7F {
+            return self
+        }
+        return trimmingCharacters(in: newlines ? .whitespacesAndNewlines : .whitespaces)
+    }
 }
