@@ -116,6 +116,7 @@ public final class CSVReader {
 
     /// Field `index` as text; an error naming `field` when its bytes are not UTF-8.
     public func string(_ index: Int, field: String) throws -> String {
+        try refuseNUL(index, field: field)
         let decoded = withBytes(index) { String(validating: $0, as: UTF8.self) }
         guard let decoded else {
             throw IngestError(
@@ -127,6 +128,7 @@ public final class CSVReader {
 
     /// Field `index` as text with surrounding spaces removed, or nil when it is empty; trimmed on the bytes.
     public func optionalString(_ index: Int, field: String) throws -> String? {
+        try refuseNUL(index, field: field)
         let decoded: String?? = withBytes(index) { bytes in
             var start = 0
             var end = bytes.count
@@ -141,6 +143,17 @@ public final class CSVReader {
                 message: "not valid UTF-8 (if the file is Windows-1252 or Latin-1, save it as UTF-8 first)")
         }
         return decoded
+    }
+
+    /// A NUL byte is valid UTF-8 but no text a ledger keeps may hold one (PostgreSQL's text cannot): an error,
+    /// never a silently cut or changed value.
+    private func refuseNUL(_ index: Int, field: String) throws {
+        let found = withBytes(index) { bytes in
+            bytes.baseAddress.map { memchr($0, 0, bytes.count) != nil } ?? false
+        }
+        if found {
+            throw IngestError(file: file, line: line, field: field, message: "holds a NUL byte (0x00)")
+        }
     }
 
     /// Field `index` as whole units scaled to cents when it is a plain integer (`-12345`), without making a

@@ -140,6 +140,16 @@ public struct EngagementReader: Sendable {
             throw fail("countries", "\"\(country)\" is not an ISO 3166-1 alpha-2 code")
         }
         guard !engagement.summary.isEmpty else { throw fail("summary", "empty") }
+        let texts: [(String, String?)] =
+            [
+                ("summary", engagement.summary), ("source_url", engagement.sourceURL),
+                ("us_participants", engagement.usParticipants),
+                ("partner_participants", engagement.partnerParticipants),
+                ("source_published", engagement.sourcePublished),
+            ] + engagement.topics.map { ("topics", $0) } + engagement.commitments.map { ("commitments", $0.text) }
+        for (field, text) in texts where text?.utf8.contains(0) == true {
+            throw fail(field, "holds a NUL character (U+0000)")
+        }
         guard engagement.sourceURL.hasPrefix("https://") || engagement.sourceURL.hasPrefix("http://") else {
             throw fail("source_url", "every engagement names where it was reported (an http(s) address)")
         }

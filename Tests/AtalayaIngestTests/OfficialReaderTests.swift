@@ -131,6 +131,13 @@ struct OfficialReaderTests {
         #expect(encoding?.line == 2)
         #expect(encoding?.message.contains("UTF-8") == true)
 
+        // A NUL byte is valid UTF-8, but no ledger text may hold one (PostgreSQL's cannot): refused, not cut.
+        let nul = good.replacingOccurrences(of: "218,ECU,Ecuador", with: "218,ECU,Ecua\u{0}dor")
+        let nulError = ingestError { _ = try officialRows(try Scratch.file("n.csv", header + "\n" + nul + "\n")) }
+        #expect(nulError?.line == 2)
+        #expect(nulError?.field == "Country Name")
+        #expect(nulError?.message.contains("NUL") == true)
+
         let amount = good.replacingOccurrences(of: ",25000000,", with: ",25 million,")
         let badAmount = ingestError { _ = try officialRows(try Scratch.file("a.csv", header + "\n" + amount + "\n")) }
         #expect(badAmount?.field == "Current Dollar Amount")

@@ -43,6 +43,7 @@ struct EngagementTests {
                 ("2025-02-30,,visit,ministerial,CO,,,,A visit.,https://example.org/b,", "date"),
                 (",,visit,ministerial,CO,,,,A visit with no date.,https://example.org/b,", "date"),
                 ("2025-01-11,,visit,ministerial,CO,,,,A visit.,,", "source_url"),
+                ("2025-01-11,,visit,ministerial,CO,,,,A vi\u{0}sit.,https://example.org/b,", "summary"),
             ] {
                 let path = try Scratch.file("synthetic-engagements.csv", header + "\n" + good + "\n" + row + "\n")
                 let error = await #expect(throws: IngestError.self) { _ = try await importer.importFile(path: path) }
