@@ -14,7 +14,11 @@ public struct OfficialImporter: Sendable {
     /// The reader (with its size limits).
     public let reader: OfficialReader
 
-    /// Creates an importer.
+    /// The rollup groups the reading thread holds before it hands their sums to the ledger, which stores them as
+    /// they are: memory stays bounded (the ledger holds at most one such hand-over while the reader builds the next).
+    public var sumsHandedOverAt = 100_000
+
+    /// Creates an importer into `store`.
     public init(store: any LedgerStore, classifier: OfficialClassifier, reader: OfficialReader = OfficialReader()) {
         self.store = store
         self.classifier = classifier
@@ -60,16 +64,19 @@ public struct OfficialImporter: Sendable {
         }
         let reader = self.reader
         let classifier = self.classifier
+        let handOverAt = sumsHandedOverAt
         let firstWarnings = assumed.map { [$0] } ?? []
         let datasets: Set<OfficialDataset> = source == .greenbook ? [.greenbook] : [.faComplete, .faSummary]
         let outcome = try await store.importOfficial(
             ImportDraft(source: source.rawValue, fileName: name, sha256: sha), vintage: stated, classifier: classifier
         ) { accept in
-            // The file is parsed and classified-ready on its own thread while the ledger writes on this one.
-            let (facts, warnings) = try BatchPipe<OfficialAmount, (OfficialFileFacts, [StoredWarning])>.run(
+            // The file is parsed, classified and summed for the rollup on its own thread while the ledger writes
+            // on this one.
+            let (facts, warnings) = try BatchPipe<OfficialItem, (OfficialFileFacts, [StoredWarning])>.run(
                 produce: { emit in
                     let session = classifier.session()
                     var warnings = firstWarnings
+                    var sums = OfficialRollupSums()
                     let facts = try reader.read(
                         path: path, displayName: name, expecting: datasets, progress: progress,
                         warning: { warning in
@@ -80,11 +87,17 @@ public struct OfficialImporter: Sendable {
                         },
                         row: { row in
                             var row = row
-                            row.placement = session.classify(row).map {
-                                OfficialAmount.Placement(pillar: $0.pillar, ruleID: $0.ruleID)
+                            if let placed = session.classify(row) {
+                                row.placement = OfficialAmount.Placement(pillar: placed.pillar, ruleID: placed.ruleID)
+                                sums.add(row, pillar: placed.pillar)
                             }
-                            try emit(row)
+                            try emit(.row(row))
+                            if sums.count >= handOverAt {
+                                try emit(.sums(sums))
+                                sums = OfficialRollupSums()
+                            }
                         })
+                    if sums.count > 0 { try emit(.sums(sums)) }
                     return (facts, warnings)
                 }, consume: accept)
             return ImportFacts(

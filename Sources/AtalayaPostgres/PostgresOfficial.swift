@@ -12,7 +12,7 @@ extension PostgresStore {
     /// end, so each is stored once, as on SQLite. The run's rollup is summed in SQL.
     public func importOfficial(
         _ draft: ImportDraft, vintage: String, classifier: OfficialClassifier,
-        produce: @escaping @Sendable (_ accept: (OfficialAmount) throws -> Void) throws -> ImportFacts
+        produce: @escaping @Sendable (_ accept: (OfficialItem) throws -> Void) throws -> ImportFacts
     ) async throws -> OfficialImport {
         let logger = self.logger
         return try await importing(sha256: draft.sha256, skip: { OfficialImport(run: $0, alreadyImported: true) }) {
@@ -33,7 +33,9 @@ extension PostgresStore {
                     var dataset: OfficialDataset?
                     var rows = 0
                     var batch = [OfficialRows()]
-                    let facts = try produce { row in
+                    let facts = try produce { item in
+                        // The rollup is summed in SQL over the stored rows, so the reader's sums are not needed.
+                        guard case .row(let row) = item else { return }
                         if let dataset, dataset != row.dataset {
                             throw LedgerQueryError(
                                 "one file holds rows of two datasets (\(dataset.rawValue), \(row.dataset))")

@@ -8,7 +8,7 @@ extension SQLiteStore {
     /// Imports one official file in a single write transaction; see `LedgerStore.importOfficial`.
     public func importOfficial(
         _ draft: ImportDraft, vintage: String, classifier: OfficialClassifier,
-        produce: @escaping @Sendable (_ accept: (OfficialAmount) throws -> Void) throws -> ImportFacts
+        produce: @escaping @Sendable (_ accept: (OfficialItem) throws -> Void) throws -> ImportFacts
     ) async throws -> OfficialImport {
         if let existing = try await writer.read({ db in try Self.run(db, sha256: draft.sha256) }) {
             return OfficialImport(run: existing, alreadyImported: true)
@@ -27,16 +27,27 @@ extension SQLiteStore {
             var dataset: OfficialDataset?
             var rows = 0
             var rollup = RollupAccumulator()
-            let facts = try produce { row in
-                if let dataset, dataset != row.dataset {
-                    throw LedgerQueryError("one file holds rows of two datasets (\(dataset.rawValue), \(row.dataset))")
+            let facts = try produce { item in
+                switch item {
+                case .sums(let sums):
+                    try rollup.take(sums, db)
+                case .row(let row):
+                    if let dataset, dataset != row.dataset {
+                        throw LedgerQueryError(
+                            "one file holds rows of two datasets (\(dataset.rawValue), \(row.dataset))")
+                    }
+                    dataset = row.dataset
+                    if let placement = row.placement {
+                        try insert.insert(row, run: runID, pillar: placement.pillar, ruleID: placement.ruleID)
+                    } else {
+                        // Not classified by the reader (the country totals, which no rule places): summed here.
+                        let placed = session.classify(row)
+                        try insert.insert(row, run: runID, pillar: placed?.pillar, ruleID: placed?.ruleID)
+                        rollup.add(row, pillar: placed?.pillar)
+                        try rollup.flushIfLarge(db)
+                    }
+                    rows += 1
                 }
-                dataset = row.dataset
-                let placed = row.placement.map { ($0.pillar, $0.ruleID) } ?? session.classify(row)
-                try insert.insert(row, run: runID, pillar: placed?.0, ruleID: placed?.1)
-                rollup.add(row, pillar: placed?.0)
-                try rollup.flushIfLarge(db)
-                rows += 1
             }
             var warnings = facts.warnings
             var replaced: [Int64: Int] = [:]

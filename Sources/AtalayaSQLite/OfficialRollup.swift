@@ -1,43 +1,27 @@
 import AtalayaDomain
+import AtalayaStore
 import GRDB
 
 // MARK: - The rollup figures read, summed while an official file streams
 
-/// The rollup of one import, summed in memory as rows stream by; the same figures `SQLiteStore.buildRollup`
+/// The rollup of one import, stored as the reader's sums arrive; the same figures `SQLiteStore.buildRollup`
 /// computes in SQL. Past `maxGroups` distinct groups the sums are flushed to a temporary table and merged at the
 /// end, so memory stays bounded however many groups a file has.
 struct RollupAccumulator {
-    struct Key: Hashable {
-        var measure: String
-        var recipient: String
-        var fiscalYear: Int
-        var period: String
-        var objective: String
-        var pillar: String?
-        var sector: String
-        var account: String
-        var publisher: String
-    }
-    struct Sums {
-        var current: Cents?
-        var constant: Cents?
-        var currentRows = 0
-        var constantRows = 0
-        var rows = 0
-    }
-
-    var sums: [Key: Sums] = [:]
+    var sums = OfficialRollupSums()
     var flushed = false
     let maxGroups = 50_000
 
+    /// Adds a row this ledger classified itself.
     mutating func add(_ row: OfficialAmount, pillar: Pillar?) {
-        let key = Key(
-            measure: row.measure.rawValue, recipient: row.recipient, fiscalYear: row.fiscalYear.year,
-            period: row.fiscalYear.label, objective: row.objective ?? "", pillar: pillar?.rawValue,
-            sector: row.purposeCode ?? row.usSectorName ?? "none",
-            account: row.fundingAccount ?? row.fundingAccountName ?? "none",
-            publisher: row.managingAgency ?? row.fundingAgency ?? "none")
-        sums[key, default: Sums()].add(row)
+        sums.add(row, pillar: pillar)
+    }
+
+    /// Takes sums the reader computed as they are (no group is hashed again here): what was held before goes to
+    /// the temporary table first, and the groups are merged in SQL at the end.
+    mutating func take(_ other: OfficialRollupSums, _ db: Database) throws {
+        if sums.count > 0 { try flush(db) }
+        sums = other
     }
 
     mutating func flushIfLarge(_ db: Database) throws {
@@ -62,7 +46,7 @@ struct RollupAccumulator {
                 temp.rollup_partial (measure, recipient, fiscal_year, fiscal_period, objective, pillar, sector_group,
                   account_group, publisher_group, current_cents, constant_cents, current_rows, constant_rows, rows)
                 """, prefix: [])
-        sums.removeAll(keepingCapacity: true)
+        sums.removeAll()
     }
 
     mutating func write(_ db: Database, run: Int64, dataset: OfficialDataset) throws {
@@ -95,7 +79,7 @@ struct RollupAccumulator {
         let count = prefix.count + 14
         let insert = try PreparedInsert(
             db, "INSERT INTO \(table) VALUES (" + (1...count).map { "?\($0)" }.joined(separator: ", ") + ")")
-        for (key, sum) in sums {
+        for (key, sum) in sums.groups {
             var index: Int32 = 1
             func next() -> Int32 {
                 defer { index += 1 }
@@ -124,19 +108,5 @@ struct RollupAccumulator {
             insert.bind(next(), sum.rows)
             try insert.run()
         }
-    }
-}
-
-extension RollupAccumulator.Sums {
-    mutating func add(_ row: OfficialAmount) {
-        if let cents = row.currentCents {
-            current = (current ?? 0) + cents
-            currentRows += 1
-        }
-        if let cents = row.constantCents {
-            constant = (constant ?? 0) + cents
-            constantRows += 1
-        }
-        rows += 1
     }
 }

@@ -485,9 +485,10 @@ public protocol LedgerStore: Sendable {
 
     /// Imports one ForeignAssistance.gov or Greenbook file atomically as a vintage; rows of older vintages for the
     /// same dataset, country, fiscal period, measure and objective leave the figures (they stay stored for `diff`).
+    /// `produce` hands over the rows and the rollup's sums of the classified ones (see `OfficialItem`).
     func importOfficial(
         _ draft: ImportDraft, vintage: String, classifier: OfficialClassifier,
-        produce: @escaping @Sendable (_ accept: (OfficialAmount) throws -> Void) throws -> ImportFacts
+        produce: @escaping @Sendable (_ accept: (OfficialItem) throws -> Void) throws -> ImportFacts
     ) async throws -> OfficialImport
 
     /// Imports one indicator file atomically; a later file's value for the same source, edition, indicator,

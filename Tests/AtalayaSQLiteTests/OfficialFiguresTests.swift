@@ -255,10 +255,14 @@ struct OfficialFiguresTests {
         }
     }
 
-    @Test("the rollup summed while streaming equals a GROUP BY over the stored rows, group by group")
-    func rollupTwoWays() async throws {
+    @Test(
+        "the rollup summed while reading equals a GROUP BY over the stored rows, handed over whole or in parts",
+        arguments: [100_000, 1_000])
+    func rollupTwoWays(handOverAt: Int) async throws {
         try await ledger(.sqlite) { ledger, importer in
             let store = try #require(ledger as? SQLiteStore)
+            var importer = importer
+            importer.sumsHandedOverAt = handOverAt
             _ = try await importer.importFile(path: greenbookCSV, source: .greenbook, vintage: "2022-08-09")
             _ = try await importer.importFile(path: salvadorExport, source: .fa, vintage: "2022-12-15")
             let groups = """
