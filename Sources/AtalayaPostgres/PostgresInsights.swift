@@ -13,10 +13,7 @@ extension PostgresStore {
         var filter = Filter()
         filter.add("al.measure = ", query.measure.rawValue)
         filter.conditions += ["al.pillar <> 'out_of_scope'", "al.usd_cents IS NOT NULL"]
-        if !query.countries.isEmpty { filter.add("al.recipient = ANY(", query.countries, ")") }
-        if let from = query.fromYear { filter.add("al.\(year) >= ", Int64(from)) }
-        if let to = query.toYear { filter.add("al.\(year) <= ", Int64(to)) }
-        if !query.publishers.isEmpty { filter.add("COALESCE(al.publisher, 'none') = ANY(", query.publishers, ")") }
+        filter.add(query, recipient: "al.recipient", year: "al.\(year)", publisher: "COALESCE(al.publisher, 'none')")
         var binds = filter.binds
         binds.append(Int64(limit))
         let sql = """

@@ -48,10 +48,7 @@ extension PostgresStore {
         filter.add("measure = ", query.measure.rawValue)
         filter.conditions.append("superseded_by IS NULL")
         if query.scope == .security { filter.conditions.append("pillar <> 'out_of_scope'") }
-        if !query.countries.isEmpty { filter.add("recipient = ANY(", query.countries, ")") }
-        if let from = query.fromYear { filter.add("fiscal_year >= ", Int64(from)) }
-        if let to = query.toYear { filter.add("fiscal_year <= ", Int64(to)) }
-        if !query.publishers.isEmpty { filter.add("publisher_group = ANY(", query.publishers, ")") }
+        filter.add(query, recipient: "recipient", year: "fiscal_year", publisher: "publisher_group")
         let whereClause = filter.conditions.joined(separator: " AND ")
         return try await client.withConnection { connection in
             var cells: [PortfolioCell] = []

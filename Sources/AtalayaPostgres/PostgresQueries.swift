@@ -72,10 +72,7 @@ extension PostgresStore {
         var filter = Filter()
         filter.add("measure = ", query.measure.rawValue)
         if query.scope == .security { filter.conditions.append("pillar <> 'out_of_scope'") }
-        if !query.countries.isEmpty { filter.add("recipient = ANY(", query.countries, ")") }
-        if let from = query.fromYear { filter.add("\(year) >= ", Int64(from)) }
-        if let to = query.toYear { filter.add("\(year) <= ", Int64(to)) }
-        if !query.publishers.isEmpty { filter.add("publisher_group = ANY(", query.publishers, ")") }
+        filter.add(query, recipient: "recipient", year: year, publisher: "publisher_group")
         let whereClause = filter.conditions.joined(separator: " AND ")
         return try await client.withConnection { connection in
             var cells: [PortfolioCell] = []
@@ -137,6 +134,14 @@ extension PostgresStore {
         mutating func add(_ prefix: String, _ value: some PostgresNonThrowingEncodable, _ suffix: String = "") {
             binds.append(value)
             conditions.append("\(prefix)$\(binds.count)\(suffix)")
+        }
+
+        /// Appends the query's countries, years and publishers, on the columns given (as SQLite's `appendFilters`).
+        mutating func add(_ query: PortfolioQuery, recipient: String, year: String, publisher: String) {
+            if !query.countries.isEmpty { add("\(recipient) = ANY(", query.countries, ")") }
+            if let from = query.fromYear { add("\(year) >= ", Int64(from)) }
+            if let to = query.toYear { add("\(year) <= ", Int64(to)) }
+            if !query.publishers.isEmpty { add("\(publisher) = ANY(", query.publishers, ")") }
         }
     }
 
