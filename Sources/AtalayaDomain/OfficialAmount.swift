@@ -65,6 +65,22 @@ public struct OfficialFiscalYear: Sendable, Equatable, Hashable, Codable {
 
     /// Reads `2015`, `1976TQ`, `1976tq` or `1976.9`; nil otherwise.
     public init?(_ text: some StringProtocol) {
+        // The common case, four ASCII digits, without Foundation's Unicode trimming and case mapping.
+        var digits = 0
+        var value = 0
+        for byte in text.utf8 {
+            guard digits < 4, byte >= 0x30, byte <= 0x39 else {
+                digits = -1
+                break
+            }
+            value = value * 10 + Int(byte - 0x30)
+            digits += 1
+        }
+        if digits == 4 {
+            guard value >= 1900 else { return nil }
+            self.init(year: value)
+            return
+        }
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         let lower = trimmed.lowercased()
         if lower == "1976tq" || lower == "1976.9" {

@@ -36,10 +36,13 @@ public final class CSVReader {
     private var atEOF = false
     private var startOfFile = true
 
+    // Fields are read many times per record, so these two skip the runtime exclusivity check. That is safe: the
+    // reader is not Sendable (one thread), and no closure it runs while reading them (`withBytes`) can reach
+    // `readRecord`, the only writer, which mutates them on local copies only.
     /// The bytes of the current record's fields, back to back.
-    private var record: [UInt8] = []
+    @exclusivity(unchecked) private var record: [UInt8] = []
     /// Where each field of the current record ends in `record`.
-    private var ends: [Int] = []
+    @exclusivity(unchecked) private var ends: [Int] = []
     private var physicalLine = 1
 
     /// The 1-based line on which the current record starts.
@@ -91,21 +94,42 @@ public final class CSVReader {
         }
     }
 
+    /// Bytes to search fields for, with the byte the search anchors on.
+    public struct Needle: Sendable {
+        /// The bytes searched for.
+        public let bytes: [UInt8]
+        /// The position in `bytes` of its rarest byte in English text, which `memchr` looks for first.
+        let anchor: Int
+
+        /// A needle of `text`'s UTF-8 bytes (not empty).
+        public init(_ text: String) {
+            let bytes = Array(text.utf8)
+            precondition(!bytes.isEmpty, "an empty needle")
+            // Letters from most to least common; any other byte counts as rarer than all of them.
+            let common = Array("etaoinshrdlcumwfgypbvkjxqz".utf8)
+            let rank = { (byte: UInt8) in common.firstIndex(of: byte | 0x20) ?? common.count }
+            self.bytes = bytes
+            anchor = bytes.indices.max { rank(bytes[$0]) < rank(bytes[$1]) }!
+        }
+    }
+
     /// True when field `index` contains `needle` (a byte search; no decoding).
-    public func field(_ index: Int, contains needle: [UInt8]) -> Bool {
-        guard let first = needle.first else { return false }
+    public func field(_ index: Int, contains needle: Needle) -> Bool {
+        let anchor = needle.anchor
         return withBytes(index) { field in
-            guard field.count >= needle.count else { return false }
-            var start = 0
-            while start <= field.count - needle.count {
-                if field[start] == first {
-                    var offset = 1
-                    while offset < needle.count && field[start + offset] == needle[offset] { offset += 1 }
-                    if offset == needle.count { return true }
+            guard let base = field.baseAddress, field.count >= needle.bytes.count else { return false }
+            return needle.bytes.withUnsafeBufferPointer { bytes in
+                // `memchr` for the anchor byte where the whole needle fits around it, then a comparison.
+                var from = anchor
+                let last = field.count - bytes.count + anchor
+                while from <= last {
+                    guard let hit = memchr(base + from, Int32(bytes[anchor]), last - from + 1) else { return false }
+                    let at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                    if memcmp(base + at - anchor, bytes.baseAddress!, bytes.count) == 0 { return true }
+                    from = at + 1
                 }
-                start += 1
+                return false
             }
-            return false
         }
     }
 
@@ -114,46 +138,72 @@ public final class CSVReader {
         (index == 0 ? 0 : ends[index - 1]) == ends[index]
     }
 
-    /// Field `index` as text; an error naming `field` when its bytes are not UTF-8.
+    /// Field `index` as text; an error naming `field` when its bytes are not UTF-8 or hold a NUL.
     public func string(_ index: Int, field: String) throws -> String {
-        try refuseNUL(index, field: field)
-        let decoded = withBytes(index) { String(validating: $0, as: UTF8.self) }
-        guard let decoded else {
-            throw IngestError(
-                file: file, line: line, field: field,
-                message: "not valid UTF-8 (if the file is Windows-1252 or Latin-1, save it as UTF-8 first)")
-        }
-        return decoded
+        try text(withBytes(index) { Self.decode($0) }, field: field) ?? ""
     }
 
     /// Field `index` as text with surrounding spaces removed, or nil when it is empty; trimmed on the bytes.
     public func optionalString(_ index: Int, field: String) throws -> String? {
-        try refuseNUL(index, field: field)
-        let decoded: String?? = withBytes(index) { bytes in
+        let decoded = withBytes(index) { bytes -> Decoded in
             var start = 0
             var end = bytes.count
             while start < end && (bytes[start] == 0x20 || bytes[start] == 0x09) { start += 1 }
             while end > start && (bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09) { end -= 1 }
-            guard start < end else { return .some(nil) }
-            return String(validating: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self).map { $0 }
+            guard start < end else { return .empty }
+            return Self.decode(UnsafeBufferPointer(rebasing: bytes[start..<end]))
         }
-        guard let decoded else {
+        return try text(decoded, field: field)
+    }
+
+    /// What a field's bytes are as text.
+    private enum Decoded {
+        case empty
+        case text(String)
+        /// A NUL byte is valid UTF-8 but no text a ledger keeps may hold one (PostgreSQL's text cannot).
+        case nul
+        case notUTF8
+    }
+
+    /// Decodes field bytes: plain ASCII (the common case) without the general UTF-8 check, anything else checked.
+    private static func decode(_ bytes: UnsafeBufferPointer<UInt8>) -> Decoded {
+        if isPlainASCII(bytes) { return .text(String(decoding: bytes, as: UTF8.self)) }
+        if let base = bytes.baseAddress, memchr(base, 0, bytes.count) != nil { return .nul }
+        return String(validating: bytes, as: UTF8.self).map { .text($0) } ?? .notUTF8
+    }
+
+    /// The text of a decoded field (nil when empty), or the error naming the field: never a silently cut or changed
+    /// value.
+    private func text(_ decoded: Decoded, field: String) throws -> String? {
+        switch decoded {
+        case .empty: return nil
+        case .text(let text): return text
+        case .nul: throw IngestError(file: file, line: line, field: field, message: "holds a NUL byte (0x00)")
+        case .notUTF8:
             throw IngestError(
                 file: file, line: line, field: field,
                 message: "not valid UTF-8 (if the file is Windows-1252 or Latin-1, save it as UTF-8 first)")
         }
-        return decoded
     }
 
-    /// A NUL byte is valid UTF-8 but no text a ledger keeps may hold one (PostgreSQL's text cannot): an error,
-    /// never a silently cut or changed value.
-    private func refuseNUL(_ index: Int, field: String) throws {
-        let found = withBytes(index) { bytes in
-            bytes.baseAddress.map { memchr($0, 0, bytes.count) != nil } ?? false
+    /// True when every byte is in 0x01...0x7F (ASCII without NUL); eight bytes at a time.
+    static func isPlainASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return true }
+        let raw = UnsafeRawPointer(base)
+        let high: UInt64 = 0x8080_8080_8080_8080
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        var index = 0
+        while index + 8 <= bytes.count {
+            let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            // A high bit set anywhere, or a zero byte (the classic has-zero-byte test), fails the word.
+            if (word | ((word &- ones) & ~word)) & high != 0 { return false }
+            index += 8
         }
-        if found {
-            throw IngestError(file: file, line: line, field: field, message: "holds a NUL byte (0x00)")
+        while index < bytes.count {
+            if bytes[index] == 0 || bytes[index] >= 0x80 { return false }
+            index += 1
         }
+        return true
     }
 
     /// Field `index` as whole units scaled to cents when it is a plain integer (`-12345`), without making a

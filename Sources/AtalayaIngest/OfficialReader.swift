@@ -222,7 +222,7 @@ private struct Columns {
     }
 
     /// What a redacted field says in part ("USAID redacted this field …", "NGO - United States Redacted").
-    static let redactedMark = Array("edacted".utf8)
+    static let redactedMark = CSVReader.Needle("edacted")
 
     func parse(
         _ csv: CSVReader, file: String, layout: OfficialLayout, warning: (ImportWarning) -> Void

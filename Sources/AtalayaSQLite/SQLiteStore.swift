@@ -40,6 +40,26 @@ public struct SQLiteStore: LedgerStore {
 
     // MARK: - Import
 
+    /// Runs `body` in one write transaction with foreign keys not enforced (each caller says why its references are
+    /// sound); enforcement is back on when it returns or throws. Never for writes that delete (cascades would not
+    /// run).
+    func writeUnenforced<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await writer.writeWithoutTransaction { db in
+            // A no-op inside a transaction, so this holds only because none is open here.
+            try db.execute(sql: "PRAGMA foreign_keys = OFF")
+            let outcome = Result { () throws -> T in
+                var value: T?
+                try db.inTransaction(.immediate) {
+                    value = try body(db)
+                    return .commit
+                }
+                return value!
+            }
+            try db.execute(sql: "PRAGMA foreign_keys = ON")
+            return try outcome.get()
+        }
+    }
+
     /// Imports one file in a single write transaction; see `LedgerStore.importFile`.
     public func importFile(
         _ draft: ImportDraft, allocator: Allocator,

@@ -6,6 +6,18 @@ import Testing
 
 @Suite("Money, splits and years")
 struct MoneyTests {
+    @Test("official fiscal years: plain years, the transition quarter, and what is not a year")
+    func officialFiscalYears() {
+        #expect(OfficialFiscalYear("2015") == OfficialFiscalYear(year: 2015))
+        #expect(OfficialFiscalYear(" 2015\t") == OfficialFiscalYear(year: 2015))
+        #expect(OfficialFiscalYear("1976TQ") == OfficialFiscalYear(year: 1976, transitionQuarter: true))
+        #expect(OfficialFiscalYear(" 1976tq ") == OfficialFiscalYear(year: 1976, transitionQuarter: true))
+        #expect(OfficialFiscalYear("1976.9") == OfficialFiscalYear(year: 1976, transitionQuarter: true))
+        for notAYear in ["1899", "0000", "20155", "201", "", "2O15", "２０１５", "2015.0", "-2015"] {
+            #expect(OfficialFiscalYear(notAYear) == nil, "\(notAYear)")
+        }
+    }
+
     @Test("decimal text reads exactly as cents")
     func cents() {
         #expect(DecimalText.cents("-4250.00") == .init(value: -425_000, rounded: false))

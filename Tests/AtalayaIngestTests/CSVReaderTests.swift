@@ -91,6 +91,43 @@ struct CSVReaderTests {
         #expect(error?.message.contains("not valid UTF-8") == true)
     }
 
+    @Test("the eight-bytes-at-a-time ASCII check agrees with a byte-by-byte one at every position and length")
+    func plainASCII() {
+        for length in 0...24 {
+            let clean = [UInt8](repeating: 0x61, count: length)
+            #expect(clean.withUnsafeBufferPointer(CSVReader.isPlainASCII))
+            for position in 0..<length {
+                for odd: UInt8 in [0x00, 0x7F, 0x80, 0xC3, 0xFF] {
+                    var bytes = clean
+                    bytes[position] = odd
+                    let expected = odd != 0x00 && odd < 0x80
+                    #expect(bytes.withUnsafeBufferPointer(CSVReader.isPlainASCII) == expected, "\(length) \(position)")
+                }
+            }
+        }
+    }
+
+    @Test("a NUL byte in a field is an error naming the field, whether the rest is ASCII or not")
+    func nulBytes() throws {
+        for field: [UInt8] in [[0x61, 0x00, 0x62], [0xC3, 0xA9, 0x00], Array("0123456789\u{0}".utf8)] {
+            let error = ingestError { _ = try records(bytes: Array("name\n".utf8) + field + [0x0A]) }
+            #expect(error?.line == 2)
+            #expect(error?.field == "f0")
+            #expect(error?.message.contains("NUL") == true)
+        }
+    }
+
+    @Test("a byte search in a field finds the needle anywhere, and nothing in a shorter field")
+    func fieldContains() throws {
+        let path = try Scratch.file(
+            "synthetic.csv", "USAID redacted this field,NGO - Redacted,edacte,,Redacted,xedactedx,cccccc\n")
+        let reader = try CSVReader(path: path, displayName: "synthetic.csv")
+        #expect(try reader.next())
+        let found = (0..<reader.fieldCount).map { reader.field($0, contains: CSVReader.Needle("edacted")) }
+        #expect(found == [true, true, false, false, true, true, false])
+        #expect(CSVReader.Needle("edacted").anchor == 3)  // c: the rarest letter of the needle in English
+    }
+
     @Test("whole-dollar amounts are read from the bytes; anything else is left to the full decimal reader")
     func plainIntegers() throws {
         let path = try Scratch.file("synthetic.csv", "25000000,-4100,0,12.5, 7,,-,9999999999999999,99999999999999999\n")

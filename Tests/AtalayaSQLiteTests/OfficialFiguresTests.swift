@@ -255,6 +255,55 @@ struct OfficialFiguresTests {
         }
     }
 
+    @Test("an official import writes sound references without enforcing them, and enforcement is back on after it")
+    func foreignKeysAfterImport() async throws {
+        try await ledger(.sqlite) { ledger, importer in
+            let store = try #require(ledger as? SQLiteStore)
+            /// On the writer's connection: whether foreign keys are enforced, and the violations in the whole ledger.
+            func check() async throws -> (enforced: Int?, violations: Int) {
+                try await store.writer.writeWithoutTransaction { db in
+                    (
+                        try Int.fetchOne(db, sql: "PRAGMA foreign_keys"),
+                        try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").count
+                    )
+                }
+            }
+            _ = try await importer.importFile(path: ecuadorExport, source: .fa, vintage: "2022-12-15")
+            _ = try await importer.importFile(path: greenbookCSV, source: .greenbook, vintage: "2022-08-09")
+            var state = try await check()
+            #expect(state.enforced == 1)
+            #expect(state.violations == 0)
+            #expect(
+                try await store.scalar("SELECT COUNT(*) FROM official_amount WHERE activity_name_id IS NOT NULL") ?? 0
+                    > 2000)
+
+            // A failed import (a row with an unknown country, after good ones) leaves enforcement on too.
+            let text = try String(contentsOfFile: salvadorExport, encoding: .utf8)
+            let last = try #require(text.range(of: "\n222,SLV,El Salvador,", options: .backwards))
+            let broken = text.replacingCharacters(in: last, with: "\n999,XXX,Nowhere,")
+            await #expect(throws: IngestError.self) {
+                _ = try await importer.importFile(
+                    path: try Scratch.file("El_Salvador_bad_country.csv", broken), source: .fa, vintage: "2022-12-15")
+            }
+            state = try await check()
+            #expect(state.enforced == 1)
+            #expect(state.violations == 0)
+            // And it is really enforced: a row pointing at a text that does not exist is refused.
+            await #expect(throws: DatabaseError.self) {
+                try await store.writer.write { db in
+                    try db.execute(
+                        sql: """
+                            INSERT INTO official_amount (run_id, line, dataset, recipient, country_name, fiscal_year,
+                              fiscal_period, measure, activity_name_id, redacted, pillar, rule_id)
+                            SELECT run_id, 99999, dataset, recipient, country_name, fiscal_year, fiscal_period, measure,
+                              (SELECT MAX(id) + 1 FROM official_text), 0, pillar, rule_id
+                            FROM official_amount LIMIT 1
+                            """)
+                }
+            }
+        }
+    }
+
     @Test(
         "the rollup summed while reading equals a GROUP BY over the stored rows, handed over whole or in parts",
         arguments: [100_000, 1_000])
