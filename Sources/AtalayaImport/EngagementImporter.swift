@@ -19,6 +19,8 @@ public struct EngagementImporter: Sendable {
         let engagements = try EngagementReader().read(path: path, displayName: name)
         let sha = try FileDigest.sha256(path: path)
         return try await store.recordEngagements(
-            engagements, draft: ImportDraft(source: "engagements", fileName: name, sha256: sha))
+            engagements,
+            draft: ImportDraft(
+                source: "engagements", fileName: name, sha256: sha, byteCount: try FileDigest.byteCount(path: path)))
     }
 }

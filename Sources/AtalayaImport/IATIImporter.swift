@@ -40,7 +40,8 @@ public struct IATIImporter: Sendable {
         let reader = self.reader
         let allocator = self.allocator
         let outcome = try await store.importFile(
-            ImportDraft(source: "iati", fileName: name, sha256: sha), allocator: allocator
+            ImportDraft(source: "iati", fileName: name, sha256: sha, byteCount: try FileDigest.byteCount(path: path)),
+            allocator: allocator
         ) { accept in
             // The file is read, split and classified on its own thread while the ledger writes on this one.
             let (facts, warnings) = try BatchPipe<ClassifiedActivity, (IATIFileFacts, [StoredWarning])>.run(

@@ -31,7 +31,10 @@ public struct SeriesImporter: Sendable {
         }
         let sha = try FileDigest.sha256(path: path)
         let reader = self.reader
-        return try await store.importSeries(ImportDraft(source: "indicators", fileName: name, sha256: sha)) { accept in
+        return try await store.importSeries(
+            ImportDraft(
+                source: "indicators", fileName: name, sha256: sha, byteCount: try FileDigest.byteCount(path: path))
+        ) { accept in
             let facts = try reader.read(path: path, displayName: name, source: source, edition: edition, point: accept)
             var warnings: [StoredWarning] = []
             if facts.missing > 0 {

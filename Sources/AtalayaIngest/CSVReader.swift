@@ -1,3 +1,5 @@
+import Crypto
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -45,14 +47,23 @@ public final class CSVReader {
     @exclusivity(unchecked) private var ends: [Int] = []
     private var physicalLine = 1
 
+    /// The SHA-256 of the bytes read so far, when asked for at `init`.
+    private var digest: SHA256?
+    /// The hex SHA-256 of the whole file, once it has been read to the end (nil when not asked for).
+    public private(set) var sha256: String?
+
     /// The 1-based line on which the current record starts.
     public private(set) var line = 0
     /// Bytes consumed so far (for progress).
     public private(set) var bytesRead = 0
 
-    /// Opens `path`; `displayName` names the file in errors.
-    public init(path: String, displayName: String, limits: Limits = Limits(), chunkSize: Int = 1 << 20) throws {
+    /// Opens `path`; `displayName` names the file in errors. With `hashing`, the file's SHA-256 is computed from the
+    /// chunks as they are read (`sha256`, at the end), saving a pass over the file before.
+    public init(
+        path: String, displayName: String, limits: Limits = Limits(), chunkSize: Int = 1 << 20, hashing: Bool = false
+    ) throws {
         file = displayName
+        digest = hashing ? SHA256() : nil
         self.limits = limits
         descriptor = open(path, O_RDONLY)
         guard descriptor >= 0 else {
@@ -237,8 +248,10 @@ public final class CSVReader {
         guard count >= 0 else { throw fail("read failed: \(String(cString: strerror(errno)))") }
         if count == 0 {
             atEOF = true
+            sha256 = digest.map { FileDigest.hex($0.finalize()) }
             return false
         }
+        chunk.withUnsafeBytes { digest?.update(bufferPointer: UnsafeRawBufferPointer(rebasing: $0[..<count])) }
         chunkEnd = count
         position = 0
         bytesRead += count

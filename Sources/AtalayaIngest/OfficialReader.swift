@@ -106,6 +106,8 @@ public struct OfficialFileFacts: Sendable {
     public var layout: OfficialLayout
     /// Data rows read.
     public var rows: Int
+    /// The file's SHA-256, when it was computed while reading.
+    public var sha256: String?
 }
 
 /// Reads ForeignAssistance.gov exports and the Greenbook CSV into `OfficialAmount` rows, one at a time.
@@ -119,13 +121,14 @@ public struct OfficialReader: Sendable {
     }
 
     /// Streams `path`, calling `row` for each data row; throws `IngestError` (file, line, field) at the first bad one.
+    /// With `hashing`, the facts carry the file's SHA-256, computed on the way.
     @discardableResult
     public func read(
         path: String, displayName: String, expecting datasets: Set<OfficialDataset> = Set(OfficialDataset.allCases),
-        progress: (Int) -> Void = { _ in }, warning: (ImportWarning) -> Void = { _ in },
+        hashing: Bool = false, progress: (Int) -> Void = { _ in }, warning: (ImportWarning) -> Void = { _ in },
         row: (OfficialAmount) throws -> Void
     ) throws -> OfficialFileFacts {
-        let csv = try CSVReader(path: path, displayName: displayName, limits: limits)
+        let csv = try CSVReader(path: path, displayName: displayName, limits: limits, hashing: hashing)
         guard try csv.next() else { throw IngestError(file: displayName, line: 1, message: "the file is empty") }
         let header = try (0..<csv.fieldCount).map { try csv.string($0, field: "header").trimmingSpaces() }
         let layout: OfficialLayout
@@ -154,7 +157,7 @@ public struct OfficialReader: Sendable {
             }
         }
         progress(csv.bytesRead)
-        return OfficialFileFacts(layout: layout, rows: count)
+        return OfficialFileFacts(layout: layout, rows: count, sha256: csv.sha256)
     }
 }
 

@@ -11,7 +11,8 @@ extension PostgresStore {
     public func recordEngagements(_ engagements: [Engagement], draft: ImportDraft?) async throws -> EngagementImport {
         let logger = self.logger
         return try await importing(
-            sha256: draft?.sha256, skip: { EngagementImport(run: $0, alreadyImported: true, new: 0, known: 0) }
+            sha256: try draft?.requiredSHA256(),
+            skip: { EngagementImport(run: $0, alreadyImported: true, new: 0, known: 0) }
         ) { connection in
             var runID: Int64?
             if let draft {

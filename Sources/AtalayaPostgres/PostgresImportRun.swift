@@ -25,8 +25,11 @@ extension PostgresStore {
                 }
             } catch let error as PostgresTransactionError {
                 // Rolled back cleanly: the caller gets the error that caused it (a file's line and field), as on
-                // SQLite, not the transaction's wrapper.
-                if let cause = error.closureError, error.rollbackError == nil { throw cause }
+                // SQLite, not the transaction's wrapper; a file found to be imported before gets its stored run.
+                if let cause = error.closureError, error.rollbackError == nil {
+                    if let known = cause as? AlreadyImported { return skip(known.run) }
+                    throw cause
+                }
                 throw error
             }
         }
@@ -42,11 +45,27 @@ extension PostgresStore {
     ) async throws -> Int64 {
         try await connection.query(
             """
-            INSERT INTO import_run (source, file_name, sha256, vintage, publisher, imported_at)
-            VALUES (\(draft.source), \(draft.fileName), \(draft.sha256), \(vintage), \(publisher), \(now()))
+            INSERT INTO import_run (source, file_name, sha256, byte_count, vintage, publisher, imported_at)
+            VALUES (\(draft.source), \(draft.fileName), \(draft.sha256 ?? ImportDraft.hashedWhileReading),
+              \(draft.byteCount), \(vintage), \(publisher), \(now()))
             RETURNING id
             """, logger: logger
         ).collect()[0].decode(Int64.self)
+    }
+
+    /// Stores the SHA-256 computed while reading, for a draft that had none; a file found to be imported before
+    /// throws `AlreadyImported` (the transaction rolls back, `importing` answers with the stored run).
+    static func storeLateSHA256(
+        _ connection: PostgresConnection, _ draft: ImportDraft, _ facts: ImportFacts, run: Int64, logger: Logger
+    ) async throws {
+        guard draft.sha256 == nil else { return }
+        guard let late = facts.sha256 else {
+            throw LedgerQueryError("\(draft.fileName): the file's SHA-256 was not computed while reading")
+        }
+        if let existing = try await Self.run(connection, sha256: late, logger: logger) {
+            throw AlreadyImported(run: existing)
+        }
+        try await connection.query("UPDATE import_run SET sha256 = \(late) WHERE id = \(run)", logger: logger)
     }
 
     /// The run just written, read back.

@@ -497,5 +497,16 @@ enum PostgresMigrations {
                 """,
             ]
         ),
+        (
+            "v6-import-run-size",
+            [
+                """
+                ALTER TABLE import_run ADD COLUMN byte_count BIGINT CHECK (byte_count IS NULL OR byte_count >= 0)
+                """,
+                """
+                CREATE INDEX import_run_byte_count ON import_run(byte_count)
+                """,
+            ]
+        ),
     ]
 }

@@ -63,6 +63,7 @@ extension PostgresStore {
             try await connection.query(
                 "SELECT setval(pg_get_serial_sequence('official_text', 'id'), \(nextText), false)", logger: logger)
             try await Self.mergeTexts(connection, run: runID, from: firstText, logger: logger)
+            try await Self.storeLateSHA256(connection, draft, facts, run: runID, logger: logger)
             var warnings = facts.warnings
             var replaced: [Int64: Int] = [:]
             var keptOut: [Int64: Int] = [:]

@@ -13,6 +13,16 @@ extension PostgresStore {
         }
     }
 
+    /// See `LedgerStore.mayHoldFile`.
+    public func mayHoldFile(byteCount: Int64) async throws -> Bool {
+        try await client.withConnection { connection in
+            try await connection.query(
+                "SELECT EXISTS (SELECT 1 FROM import_run WHERE byte_count = \(byteCount) OR byte_count IS NULL)",
+                logger: logger
+            ).collect().first?.decode(Bool.self) ?? true
+        }
+    }
+
     /// The warnings of one run, in file order.
     public func warnings(run: Int64) async throws -> [StoredWarning] {
         try await client.withConnection { connection in

@@ -22,6 +22,9 @@ extension SQLiteStore {
             try db.execute(sql: v5WebRollupSearch)
             try AllocationRollup.rebuild(db)
         }
+        migrator.registerMigration("v6-import-run-size") { db in
+            try db.execute(sql: v6ImportRunSize)
+        }
         return migrator
     }
 
@@ -535,5 +538,12 @@ extension SQLiteStore {
             INSERT INTO narrative_search (rowid, text) VALUES (new.id, new.text);
         END;
         INSERT INTO narrative_search (narrative_search) VALUES ('rebuild');
+        """
+
+    /// The size of each imported file: a file whose size no stored run has cannot be one already imported, so its
+    /// SHA-256 can be computed while it is read instead of in a pass before (NULL for runs from before this).
+    static let v6ImportRunSize = """
+        ALTER TABLE import_run ADD COLUMN byte_count INTEGER CHECK (byte_count IS NULL OR byte_count >= 0);
+        CREATE INDEX import_run_byte_count ON import_run(byte_count);
         """
 }

@@ -10,74 +10,101 @@ extension SQLiteStore {
         _ draft: ImportDraft, vintage: String, classifier: OfficialClassifier,
         produce: @escaping @Sendable (_ accept: (OfficialItem) throws -> Void) throws -> ImportFacts
     ) async throws -> OfficialImport {
-        if let existing = try await writer.read({ db in try Self.run(db, sha256: draft.sha256) }) {
+        let early = draft.sha256
+        if let early, let existing = try await writer.read({ db in try Self.run(db, sha256: early) }) {
             return OfficialImport(run: existing, alreadyImported: true)
         }
-        // Foreign keys are not enforced while the rows go in (SQLite re-proving them costs 1.5 s per million rows):
-        // the only references this transaction writes are the run it inserts first and text ids that `TextStore`
-        // has just read from or inserted into `official_text`, in the same transaction, and it deletes nothing.
-        return try await writeUnenforced { db -> OfficialImport in
-            if let existing = try Self.run(db, sha256: draft.sha256) {
-                return OfficialImport(run: existing, alreadyImported: true)
+        do {
+            // Foreign keys are not enforced while the rows go in (SQLite re-proving them costs 1.5 s per million
+            // rows): the only references this transaction writes are the run it inserts first and text ids that
+            // `TextStore` has just read from or inserted into `official_text`, in the same transaction, and it
+            // deletes nothing.
+            return try await writeUnenforced { db -> OfficialImport in
+                try Self.importOfficial(db, draft, vintage: vintage, classifier: classifier, produce: produce)
             }
-            try db.execute(
-                sql: "INSERT INTO import_run (source, file_name, sha256, vintage, imported_at) VALUES (?, ?, ?, ?, ?)",
-                arguments: [draft.source, draft.fileName, draft.sha256, vintage, Self.now()])
-            let runID = db.lastInsertedRowID
-            try Self.recordClassification(db, crosswalk: classifier.crosswalk, ratesSource: nil)
-            let insert = try OfficialRowInsert(db)
-            let session = classifier.session()
-            var dataset: OfficialDataset?
-            var rows = 0
-            var rollup = RollupAccumulator()
-            let facts = try produce { item in
-                switch item {
-                case .sums(let sums):
-                    try rollup.take(sums, db)
-                case .row(let row):
-                    if let dataset, dataset != row.dataset {
-                        throw LedgerQueryError(
-                            "one file holds rows of two datasets (\(dataset.rawValue), \(row.dataset))")
-                    }
-                    dataset = row.dataset
-                    if let placement = row.placement {
-                        try insert.insert(row, run: runID, pillar: placement.pillar, ruleID: placement.ruleID)
-                    } else {
-                        // Not classified by the reader (the country totals, which no rule places): summed here.
-                        let placed = session.classify(row)
-                        try insert.insert(row, run: runID, pillar: placed?.pillar, ruleID: placed?.ruleID)
-                        rollup.add(row, pillar: placed?.pillar)
-                        try rollup.flushIfLarge(db)
-                    }
-                    rows += 1
-                }
-            }
-            var warnings = facts.warnings
-            var replaced: [Int64: Int] = [:]
-            var keptOut: [Int64: Int] = [:]
-            if let dataset {
-                try rollup.write(db, run: runID, dataset: dataset)
-                (replaced, keptOut) = try Self.supersede(db, run: runID, vintage: vintage, dataset: dataset)
-            }
-            for (newer, count) in keptOut.sorted(by: { $0.key < $1.key }) {
-                warnings.append(
-                    StoredWarning(
-                        kind: "older_vintage", line: 1, activity: nil,
-                        message:
-                            "\(count) rows are older than run \(newer)'s vintage for the same country, year and measure; "
-                            + "kept for `runs --diff`, left out of the figures"))
-            }
-            try Self.recordWarnings(db, run: runID, warnings)
-            try db.execute(
-                sql: """
-                    UPDATE import_run SET publisher = ?, format_version = ?, imported_at = ?, transactions = ?,
-                      warnings = ?
-                    WHERE id = ?
-                    """,
-                arguments: [facts.publisher, facts.formatVersion, Self.now(), rows, warnings.count, runID])
-            guard let run = try Self.run(db, id: runID) else { throw DatabaseError(message: "import run vanished") }
-            return OfficialImport(run: run, alreadyImported: false, replaced: replaced, keptOut: keptOut)
+        } catch let known as AlreadyImported {
+            // Found by the SHA-256 computed while reading: rolled back, answered as for any file imported before.
+            return OfficialImport(run: known.run, alreadyImported: true)
         }
+    }
+
+    private static func importOfficial(
+        _ db: Database, _ draft: ImportDraft, vintage: String, classifier: OfficialClassifier,
+        produce: (_ accept: (OfficialItem) throws -> Void) throws -> ImportFacts
+    ) throws -> OfficialImport {
+        if let early = draft.sha256, let existing = try Self.run(db, sha256: early) {
+            return OfficialImport(run: existing, alreadyImported: true)
+        }
+        try db.execute(
+            sql: """
+                INSERT INTO import_run (source, file_name, sha256, byte_count, vintage, imported_at)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                draft.source, draft.fileName, draft.sha256 ?? ImportDraft.hashedWhileReading, draft.byteCount,
+                vintage, Self.now(),
+            ])
+        let runID = db.lastInsertedRowID
+        try Self.recordClassification(db, crosswalk: classifier.crosswalk, ratesSource: nil)
+        let insert = try OfficialRowInsert(db)
+        let session = classifier.session()
+        var dataset: OfficialDataset?
+        var rows = 0
+        var rollup = RollupAccumulator()
+        let facts = try produce { item in
+            switch item {
+            case .sums(let sums):
+                try rollup.take(sums, db)
+            case .row(let row):
+                if let dataset, dataset != row.dataset {
+                    throw LedgerQueryError(
+                        "one file holds rows of two datasets (\(dataset.rawValue), \(row.dataset))")
+                }
+                dataset = row.dataset
+                if let placement = row.placement {
+                    try insert.insert(row, run: runID, pillar: placement.pillar, ruleID: placement.ruleID)
+                } else {
+                    // Not classified by the reader (the country totals, which no rule places): summed here.
+                    let placed = session.classify(row)
+                    try insert.insert(row, run: runID, pillar: placed?.pillar, ruleID: placed?.ruleID)
+                    rollup.add(row, pillar: placed?.pillar)
+                    try rollup.flushIfLarge(db)
+                }
+                rows += 1
+            }
+        }
+        if draft.sha256 == nil {
+            guard let late = facts.sha256 else {
+                throw LedgerQueryError("\(draft.fileName): the file's SHA-256 was not computed while reading")
+            }
+            if let existing = try Self.run(db, sha256: late) { throw AlreadyImported(run: existing) }
+            try db.execute(sql: "UPDATE import_run SET sha256 = ? WHERE id = ?", arguments: [late, runID])
+        }
+        var warnings = facts.warnings
+        var replaced: [Int64: Int] = [:]
+        var keptOut: [Int64: Int] = [:]
+        if let dataset {
+            try rollup.write(db, run: runID, dataset: dataset)
+            (replaced, keptOut) = try Self.supersede(db, run: runID, vintage: vintage, dataset: dataset)
+        }
+        for (newer, count) in keptOut.sorted(by: { $0.key < $1.key }) {
+            warnings.append(
+                StoredWarning(
+                    kind: "older_vintage", line: 1, activity: nil,
+                    message:
+                        "\(count) rows are older than run \(newer)'s vintage for the same country, year and measure; "
+                        + "kept for `runs --diff`, left out of the figures"))
+        }
+        try Self.recordWarnings(db, run: runID, warnings)
+        try db.execute(
+            sql: """
+                UPDATE import_run SET publisher = ?, format_version = ?, imported_at = ?, transactions = ?,
+                  warnings = ?
+                WHERE id = ?
+                """,
+            arguments: [facts.publisher, facts.formatVersion, Self.now(), rows, warnings.count, runID])
+        guard let run = try Self.run(db, id: runID) else { throw DatabaseError(message: "import run vanished") }
+        return OfficialImport(run: run, alreadyImported: false, replaced: replaced, keptOut: keptOut)
     }
 
     /// Builds the rollup rows of one run from its detail rows: one pass over the run (its index), grouped.

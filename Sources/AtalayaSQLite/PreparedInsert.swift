@@ -11,11 +11,13 @@ import GRDBSQLite
 final class PreparedInsert {
     private let statement: Statement
     private let connection: OpaquePointer?
+    // These two skip the runtime exclusivity check (it cost more than the copy they save): only this object's own
+    // methods touch them, on one thread, and no closure they run can call back into it.
     /// The UTF-8 of the texts bound since the last run; its first byte is a placeholder so that the buffer's
     /// address is never nil (an empty text must bind as '', not NULL).
-    private var texts: [UInt8] = [0]
+    @exclusivity(unchecked) private var texts: [UInt8] = [0]
     /// Which parameter each gathered text goes to, and where its bytes are in `texts`.
-    private var pending: [(index: Int32, start: Int, count: Int)] = []
+    @exclusivity(unchecked) private var pending: [(index: Int32, start: Int, count: Int)] = []
 
     /// Prepares `sql` on `db`.
     init(_ db: Database, _ sql: String) throws {

@@ -65,15 +65,18 @@ public struct SQLiteStore: LedgerStore {
         _ draft: ImportDraft, allocator: Allocator,
         produce: @escaping @Sendable (_ accept: (ClassifiedActivity) throws -> UpsertResult) throws -> ImportFacts
     ) async throws -> ImportOutcome {
-        if let existing = try await writer.read({ db in try Self.run(db, sha256: draft.sha256) }) {
+        let sha256 = try draft.requiredSHA256()
+        if let existing = try await writer.read({ db in try Self.run(db, sha256: sha256) }) {
             return .alreadyImported(existing)
         }
         return try await writer.write { db -> ImportOutcome in
-            if let existing = try Self.run(db, sha256: draft.sha256) { return .alreadyImported(existing) }
+            if let existing = try Self.run(db, sha256: sha256) { return .alreadyImported(existing) }
             try Self.recordClassification(db, allocator: allocator)
             try db.execute(
-                sql: "INSERT INTO import_run (source, file_name, sha256, imported_at) VALUES (?, ?, ?, ?)",
-                arguments: [draft.source, draft.fileName, draft.sha256, Self.now()])
+                sql: """
+                    INSERT INTO import_run (source, file_name, sha256, byte_count, imported_at) VALUES (?, ?, ?, ?, ?)
+                    """,
+                arguments: [draft.source, draft.fileName, sha256, draft.byteCount, Self.now()])
             let runID = db.lastInsertedRowID
             let writer = try LedgerWriter(db)
             let existing = try db.makeStatement(sql: "SELECT id, last_updated FROM activity WHERE iati_identifier = ?")
@@ -385,6 +388,15 @@ public struct SQLiteStore: LedgerStore {
     public func runs() async throws -> [ImportRun] {
         try await writer.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM import_run ORDER BY id").map(Self.run(from:))
+        }
+    }
+
+    /// See `LedgerStore.mayHoldFile`.
+    public func mayHoldFile(byteCount: Int64) async throws -> Bool {
+        try await writer.read { db in
+            try Bool.fetchOne(
+                db, sql: "SELECT EXISTS (SELECT 1 FROM import_run WHERE byte_count = ? OR byte_count IS NULL)",
+                arguments: [byteCount]) ?? true
         }
     }
 

@@ -10,14 +10,17 @@ extension SQLiteStore {
         _ draft: ImportDraft,
         produce: @escaping @Sendable (_ accept: (SeriesPoint) throws -> Void) throws -> ImportFacts
     ) async throws -> ImportOutcome {
-        if let existing = try await writer.read({ db in try Self.run(db, sha256: draft.sha256) }) {
+        let sha256 = try draft.requiredSHA256()
+        if let existing = try await writer.read({ db in try Self.run(db, sha256: sha256) }) {
             return .alreadyImported(existing)
         }
         return try await writer.write { db -> ImportOutcome in
-            if let existing = try Self.run(db, sha256: draft.sha256) { return .alreadyImported(existing) }
+            if let existing = try Self.run(db, sha256: sha256) { return .alreadyImported(existing) }
             try db.execute(
-                sql: "INSERT INTO import_run (source, file_name, sha256, imported_at) VALUES (?, ?, ?, ?)",
-                arguments: [draft.source, draft.fileName, draft.sha256, Self.now()])
+                sql: """
+                    INSERT INTO import_run (source, file_name, sha256, byte_count, imported_at) VALUES (?, ?, ?, ?, ?)
+                    """,
+                arguments: [draft.source, draft.fileName, sha256, draft.byteCount, Self.now()])
             let runID = db.lastInsertedRowID
             let insert = try PreparedInsert(
                 db,

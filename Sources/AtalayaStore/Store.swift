@@ -59,15 +59,42 @@ public struct ImportDraft: Sendable {
     public var source: String
     /// The file name as given.
     public var fileName: String
-    /// The SHA-256 of its bytes, hex.
-    public var sha256: String
+    /// The SHA-256 of its bytes, hex; nil when it is computed while the file is read and handed over at the end in
+    /// `ImportFacts.sha256` (only `importOfficial` takes that, and only for a size no stored run has: see
+    /// `LedgerStore.mayHoldFile`).
+    public var sha256: String?
+    /// The file's size in bytes, when known.
+    public var byteCount: Int64?
 
     /// Creates a draft.
-    public init(source: String, fileName: String, sha256: String) {
+    public init(source: String, fileName: String, sha256: String?, byteCount: Int64? = nil) {
         self.source = source
         self.fileName = fileName
         self.sha256 = sha256
+        self.byteCount = byteCount
     }
+
+    /// What an import run holds as its SHA-256 until the one computed while reading is known, inside the import's
+    /// transaction (64 characters, as the schema requires; never a hash, never committed).
+    public static let hashedWhileReading = String(repeating: "-", count: 64)
+
+    /// The SHA-256, which every import but an official one needs before it starts.
+    public func requiredSHA256() throws -> String {
+        guard let sha256 else {
+            throw LedgerQueryError("\(fileName): this import needs the file's SHA-256 before it starts")
+        }
+        return sha256
+    }
+}
+
+/// A file found, by its SHA-256 computed while it was read, to be one already imported: the import is rolled back
+/// and answered with the stored run.
+public struct AlreadyImported: Error {
+    /// The stored run of the same bytes.
+    public let run: ImportRun
+
+    /// Wraps the stored run.
+    public init(run: ImportRun) { self.run = run }
 }
 
 /// What a producer learned while reading the file.
@@ -80,13 +107,18 @@ public struct ImportFacts: Sendable {
     public var formatVersion: String?
     /// Caveats, in file order.
     public var warnings: [StoredWarning]
+    /// The file's SHA-256, when it was computed while reading (the draft had none).
+    public var sha256: String?
 
     /// Creates facts.
-    public init(publisher: String?, vintage: String?, formatVersion: String?, warnings: [StoredWarning]) {
+    public init(
+        publisher: String?, vintage: String?, formatVersion: String?, warnings: [StoredWarning], sha256: String? = nil
+    ) {
         self.publisher = publisher
         self.vintage = vintage
         self.formatVersion = formatVersion
         self.warnings = warnings
+        self.sha256 = sha256
     }
 }
 
@@ -538,6 +570,10 @@ public protocol LedgerStore: Sendable {
 
     /// Every import run, oldest first.
     func runs() async throws -> [ImportRun]
+
+    /// False only when no stored run has a file of `byteCount` bytes, nor one of unknown size: a file of that size
+    /// cannot be one already imported, so its SHA-256 may be computed while it is read.
+    func mayHoldFile(byteCount: Int64) async throws -> Bool
 
     /// The warnings of one run.
     func warnings(run: Int64) async throws -> [StoredWarning]

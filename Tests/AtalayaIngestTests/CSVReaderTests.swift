@@ -128,6 +128,25 @@ struct CSVReaderTests {
         #expect(CSVReader.Needle("edacted").anchor == 3)  // c: the rarest letter of the needle in English
     }
 
+    @Test("the SHA-256 computed while reading is the file's, at every chunk size, and only once read to the end")
+    func hashedWhileReading() throws {
+        let path = SharedData.path("foreignassistance-gov/complete-dataset-extracts/Ecuador_2022-2002_Econ_Other.csv")
+        let expected = try FileDigest.sha256(path: path)
+        for chunk in [16, 4096, 1 << 20] {
+            let reader = try CSVReader(path: path, displayName: "Ecuador.csv", chunkSize: chunk, hashing: true)
+            #expect(try reader.next())
+            #expect(reader.sha256 == nil)
+            while try reader.next() {}
+            #expect(reader.sha256 == expected, "chunk \(chunk)")
+        }
+        let empty = try CSVReader(path: try Scratch.file("empty.csv", ""), displayName: "empty.csv", hashing: true)
+        #expect(try !empty.next())
+        #expect(empty.sha256 == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        let plain = try CSVReader(path: path, displayName: "Ecuador.csv")
+        while try plain.next() {}
+        #expect(plain.sha256 == nil)
+    }
+
     @Test("whole-dollar amounts are read from the bytes; anything else is left to the full decimal reader")
     func plainIntegers() throws {
         let path = try Scratch.file("synthetic.csv", "25000000,-4100,0,12.5, 7,,-,9999999999999999,99999999999999999\n")

@@ -1,5 +1,6 @@
 import AtalayaPostgres
 import AtalayaStore
+import GRDB
 import PostgresNIO
 import Testing
 
@@ -9,10 +10,23 @@ import Testing
 protocol TestLedger: LedgerStore {
     /// The first column of the first row of `sql`, as a whole number.
     func scalar(_ sql: String) async throws -> Int64?
+    /// Runs one statement that changes the ledger (to set up a case no import would make).
+    func execute(_ sql: String) async throws
 }
 
-extension SQLiteStore: TestLedger {}
-extension PostgresStore: TestLedger {}
+extension SQLiteStore: TestLedger {
+    func execute(_ sql: String) async throws {
+        try await writer.write { try $0.execute(sql: sql) }
+    }
+}
+
+extension PostgresStore: TestLedger {
+    func execute(_ sql: String) async throws {
+        try await client.withConnection { connection in
+            _ = try await connection.query(PostgresQuery(unsafeSQL: sql), logger: quietLogger)
+        }
+    }
+}
 
 /// The engines the behavioural tests run on: SQLite always, PostgreSQL when the test server is set
 /// (`.ci/run` starts one). The same test, the same known answers, on each.

@@ -58,10 +58,12 @@ struct LedgerTests {
             #expect(
                 try await store.appliedMigrations() == [
                     "v1-ledger", "v2-official-figures", "v3-outcome-series", "v4-engagements", "v5-web-rollup-search",
+                    "v6-import-run-size",
                 ])
             #expect(
                 SQLiteStore.migrationNames == [
                     "v1-ledger", "v2-official-figures", "v3-outcome-series", "v4-engagements", "v5-web-rollup-search",
+                    "v6-import-run-size",
                 ])
         }
     }

@@ -255,6 +255,36 @@ struct OfficialFiguresTests {
         }
     }
 
+    @Test(
+        "a file of a size no run has is hashed while read; the same bytes found that way are rolled back",
+        arguments: Engine.available)
+    func hashedWhileReading(_ engine: Engine) async throws {
+        try await ledger(engine) { store, importer in
+            let size = try FileDigest.byteCount(path: ecuadorExport)
+            #expect(try await !store.mayHoldFile(byteCount: size))
+            let first = try await importer.importFile(path: ecuadorExport, source: .fa, vintage: "2022-12-15")
+            #expect(first.outcome.run.sha256 == (try FileDigest.sha256(path: ecuadorExport)))
+            #expect(try await store.scalar("SELECT byte_count FROM import_run") == size)
+            #expect(try await store.mayHoldFile(byteCount: size))
+            #expect(try await !store.mayHoldFile(byteCount: size + 1))
+
+            // Were the stored size another, the same bytes are still found, by the hash computed while reading:
+            // the import rolls back and answers with the stored run.
+            try await store.execute("UPDATE import_run SET byte_count = 1")
+            #expect(try await !store.mayHoldFile(byteCount: size))
+            let again = try await importer.importFile(path: ecuadorExport, source: .fa, vintage: "2023-01-01")
+            #expect(again.outcome.alreadyImported)
+            #expect(again.outcome.run.id == first.outcome.run.id)
+            #expect(try await store.runs().count == 1)
+            #expect(try await store.scalar("SELECT COUNT(*) FROM official_amount") == 2212)
+            #expect(try await store.scalar("SELECT COUNT(*) FROM import_run WHERE sha256 LIKE '-%'") == 0)
+
+            // A run of unknown size (imported before sizes were kept) means any file may be one already imported.
+            try await store.execute("UPDATE import_run SET byte_count = NULL")
+            #expect(try await store.mayHoldFile(byteCount: 12345))
+        }
+    }
+
     @Test("an official import writes sound references without enforcing them, and enforcement is back on after it")
     func foreignKeysAfterImport() async throws {
         try await ledger(.sqlite) { ledger, importer in
