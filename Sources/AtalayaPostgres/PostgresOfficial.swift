@@ -222,7 +222,7 @@ struct OfficialRows: Sendable {
 struct OfficialTexts {
     /// The next id to give.
     var next: Int64
-    private var known: [String: Int64] = [:]
+    private var known: [TextKey: Int64] = [:]
     private var knownBytes = 0
     private let maxBytes = 32 << 20
 
@@ -231,7 +231,8 @@ struct OfficialTexts {
     /// The id of `text` (nil for nil), appending its row to `rows` when it is new.
     mutating func id(_ text: String?, into rows: inout CopyRows) -> Int64? {
         guard let text else { return nil }
-        if let id = known[text] { return id }
+        let key = TextKey(text)
+        if let id = known[key] { return id }
         let id = next
         next += 1
         rows.append(.i(id), .i(TextHash.fnv1a(text)), .t(text))
@@ -239,7 +240,7 @@ struct OfficialTexts {
             known.removeAll(keepingCapacity: true)
             knownBytes = 0
         }
-        known[text] = id
+        known[key] = id
         knownBytes += text.utf8.count
         return id
     }

@@ -62,7 +62,7 @@ struct OfficialRowInsert {
 final class TextStore {
     private let find: Statement
     private let insert: PreparedInsert
-    private var cache: [String: Int64] = [:]
+    private var cache: [TextKey: Int64] = [:]
     /// Past this many cached texts the cache is emptied (lookups then go to the index): memory stays flat.
     private let maxCached = 200_000
 
@@ -74,7 +74,8 @@ final class TextStore {
     /// The id of `text`, stored if new; nil for nil.
     func id(_ text: String?) throws -> Int64? {
         guard let text else { return nil }
-        if let known = cache[text] { return known }
+        let key = TextKey(text)
+        if let known = cache[key] { return known }
         let hash = TextHash.fnv1a(text)
         let id: Int64
         if let stored = try Int64.fetchOne(find, arguments: [hash, text]) {
@@ -85,7 +86,7 @@ final class TextStore {
             id = try insert.run()
         }
         if cache.count >= maxCached { cache.removeAll(keepingCapacity: true) }
-        cache[text] = id
+        cache[key] = id
         return id
     }
 }

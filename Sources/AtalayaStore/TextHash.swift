@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 // MARK: - A stable hash for texts stored once
 
 /// The hash the ledgers store beside each long official text, to find it again by index.
@@ -10,5 +16,31 @@ public enum TextHash {
             hash = hash &* 0x100_0000_01b3
         }
         return Int64(bitPattern: hash)
+    }
+}
+
+/// A text as a dictionary key by its UTF-8 bytes. `String` compares and hashes by Unicode canonical equivalence, so
+/// a cache keyed by it would hand a decomposed "é" the id of a stored precomposed one: a silently changed text.
+public struct TextKey: Hashable, Sendable {
+    /// The text.
+    public let text: String
+
+    /// Wraps `text`.
+    public init(_ text: String) { self.text = text }
+
+    /// True when both have the same bytes.
+    public static func == (lhs: TextKey, rhs: TextKey) -> Bool {
+        var (lhs, rhs) = (lhs.text, rhs.text)
+        return lhs.withUTF8 { a in
+            rhs.withUTF8 { b in
+                a.count == b.count && (a.isEmpty || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0)
+            }
+        }
+    }
+
+    /// Hashes the bytes.
+    public func hash(into hasher: inout Hasher) {
+        var text = self.text
+        text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
     }
 }

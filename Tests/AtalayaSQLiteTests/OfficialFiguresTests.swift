@@ -256,6 +256,40 @@ struct OfficialFiguresTests {
     }
 
     @Test(
+        "texts are kept byte for byte: a decomposed é is not stored as the precomposed one", arguments: Engine.available
+    )
+    func textsByteForByte(_ engine: Engine) async throws {
+        try await ledger(engine) { store, importer in
+            let columns = OfficialLayout.faComplete51.columns
+            func row(_ name: String) -> String {
+                var values = [String](repeating: "", count: columns.count)
+                func set(_ column: String, _ value: String) { values[columns.firstIndex(of: column)!] = value }
+                set("Country Code", "ECU")
+                set("Country Name", "Ecuador")
+                set("Fiscal Year", "2020")
+                set("Transaction Type Name", "Obligations")
+                set("Current Dollar Amount", "100")
+                set("Constant Dollar Amount", "100")
+                set("Activity Name", name)
+                return values.map { "\"\($0)\"" }.joined(separator: ",")
+            }
+            let composed = "Caf\u{E9} y justicia"  // é as one code point
+            let decomposed = "Cafe\u{301} y justicia"  // e and a combining acute accent: equal as Swift Strings
+            #expect(composed == decomposed && Array(composed.utf8) != Array(decomposed.utf8))
+            let path = try Scratch.file(
+                "fa-complete-51-synthetic-accents.csv",
+                ([columns.joined(separator: ",")] + [composed, decomposed, composed].map(row)).joined(separator: "\n")
+                    + "\n")
+            _ = try await importer.importFile(path: path, source: .fa, vintage: "2022-12-15")
+            #expect(try await store.scalar("SELECT COUNT(*) FROM official_text") == 2)
+            #expect(
+                try await store.scalar("SELECT COUNT(*) FROM official_row WHERE activity_name = '\(composed)'") == 2)
+            #expect(
+                try await store.scalar("SELECT COUNT(*) FROM official_row WHERE activity_name = '\(decomposed)'") == 1)
+        }
+    }
+
+    @Test(
         "a file of a size no run has is hashed while read; the same bytes found that way are rolled back",
         arguments: Engine.available)
     func hashedWhileReading(_ engine: Engine) async throws {
