@@ -1,5 +1,3 @@
-import Crypto
-
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -47,8 +45,8 @@ public final class CSVReader {
     @exclusivity(unchecked) private var ends: [Int] = []
     private var physicalLine = 1
 
-    /// The SHA-256 of the bytes read so far, when asked for at `init`.
-    private var digest: SHA256?
+    /// The SHA-256 of the bytes read so far, computed on its own thread, when asked for at `init`.
+    private let digest: BackgroundDigest?
     /// The hex SHA-256 of the whole file, once it has been read to the end (nil when not asked for).
     public private(set) var sha256: String?
 
@@ -63,7 +61,7 @@ public final class CSVReader {
         path: String, displayName: String, limits: Limits = Limits(), chunkSize: Int = 1 << 20, hashing: Bool = false
     ) throws {
         file = displayName
-        digest = hashing ? SHA256() : nil
+        digest = hashing ? BackgroundDigest() : nil
         self.limits = limits
         descriptor = open(path, O_RDONLY)
         guard descriptor >= 0 else {
@@ -76,6 +74,7 @@ public final class CSVReader {
 
     deinit {
         if descriptor >= 0 { close(descriptor) }
+        digest?.stop()
     }
 
     /// The number of fields in the current record.
@@ -248,10 +247,10 @@ public final class CSVReader {
         guard count >= 0 else { throw fail("read failed: \(String(cString: strerror(errno)))") }
         if count == 0 {
             atEOF = true
-            sha256 = digest.map { FileDigest.hex($0.finalize()) }
+            sha256 = digest?.finish()
             return false
         }
-        chunk.withUnsafeBytes { digest?.update(bufferPointer: UnsafeRawBufferPointer(rebasing: $0[..<count])) }
+        if let digest { chunk.withUnsafeBytes { digest.update(UnsafeRawBufferPointer(rebasing: $0[..<count])) } }
         chunkEnd = count
         position = 0
         bytesRead += count

@@ -131,6 +131,17 @@ extension SQLiteStore {
     private static func supersede(
         _ db: Database, run: Int64, vintage: String, dataset: OfficialDataset
     ) throws -> (replaced: [Int64: Int], keptOut: [Int64: Int]) {
+        // Without figures of another run of this dataset (a first import) there is nothing to supersede either way.
+        // Every other run has a smaller id than this one, just inserted; the `+` keeps the lookup on the run index
+        // instead of scanning this run's own rows.
+        guard
+            try Bool.fetchOne(
+                db,
+                sql: """
+                    SELECT EXISTS (
+                      SELECT 1 FROM official_rollup WHERE run_id < ? AND +dataset = ? AND +superseded_by IS NULL)
+                    """, arguments: [run, dataset.rawValue]) == true
+        else { return ([:], [:]) }
         let sliceColumns = "measure, recipient, fiscal_year, fiscal_period, objective"
         let matches = """
             s.measure = o.measure AND s.recipient = o.recipient AND s.fiscal_year = o.fiscal_year

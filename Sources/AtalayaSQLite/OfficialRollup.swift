@@ -45,7 +45,7 @@ struct RollupAccumulator {
             into: """
                 temp.rollup_partial (measure, recipient, fiscal_year, fiscal_period, objective, pillar, sector_group,
                   account_group, publisher_group, current_cents, constant_cents, current_rows, constant_rows, rows)
-                """, prefix: [])
+                """, prefix: "")
         sums.removeAll()
     }
 
@@ -56,7 +56,9 @@ struct RollupAccumulator {
               constant_rows, rows)
             """
         guard flushed else {
-            try insert(db, into: columns, prefix: [run, dataset.rawValue])
+            // The run and dataset are fixed for the whole insert: written into the statement (an integer and a
+            // closed set of names), not bound again for every row.
+            try insert(db, into: columns, prefix: "\(run), '\(dataset.rawValue)', ")
             return
         }
         try flush(db)
@@ -74,38 +76,25 @@ struct RollupAccumulator {
                 """, arguments: [run, dataset.rawValue])
     }
 
-    /// Inserts the sums in memory, each row starting with `prefix` (run and dataset, or nothing).
-    private func insert(_ db: Database, into table: String, prefix: [any DatabaseValueConvertible]) throws {
-        let count = prefix.count + 14
+    /// Inserts the sums in memory, each row's values starting with the SQL `prefix` (run and dataset, or nothing).
+    private func insert(_ db: Database, into table: String, prefix: String) throws {
         let insert = try PreparedInsert(
-            db, "INSERT INTO \(table) VALUES (" + (1...count).map { "?\($0)" }.joined(separator: ", ") + ")")
+            db, "INSERT INTO \(table) VALUES (" + prefix + (1...14).map { "?\($0)" }.joined(separator: ", ") + ")")
         for (key, sum) in sums.groups {
-            var index: Int32 = 1
-            func next() -> Int32 {
-                defer { index += 1 }
-                return index
-            }
-            for value in prefix {
-                if let text = value as? String {
-                    insert.bind(next(), text)
-                } else {
-                    insert.bind(next(), value as? Int64)
-                }
-            }
-            insert.bind(next(), key.measure)
-            insert.bind(next(), key.recipient)
-            insert.bind(next(), key.fiscalYear)
-            insert.bind(next(), key.period)
-            insert.bind(next(), key.objective)
-            insert.bind(next(), key.pillar)
-            insert.bind(next(), key.sector)
-            insert.bind(next(), key.account)
-            insert.bind(next(), key.publisher)
-            insert.bind(next(), sum.current)
-            insert.bind(next(), sum.constant)
-            insert.bind(next(), sum.currentRows)
-            insert.bind(next(), sum.constantRows)
-            insert.bind(next(), sum.rows)
+            insert.bind(1, key.measure)
+            insert.bind(2, key.recipient)
+            insert.bind(3, key.fiscalYear)
+            insert.bind(4, key.period)
+            insert.bind(5, key.objective)
+            insert.bind(6, key.pillar)
+            insert.bind(7, key.sector)
+            insert.bind(8, key.account)
+            insert.bind(9, key.publisher)
+            insert.bind(10, sum.current)
+            insert.bind(11, sum.constant)
+            insert.bind(12, sum.currentRows)
+            insert.bind(13, sum.constantRows)
+            insert.bind(14, sum.rows)
             try insert.run()
         }
     }
