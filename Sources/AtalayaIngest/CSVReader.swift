@@ -1,3 +1,5 @@
+public import AtalayaDomain
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -104,43 +106,9 @@ public final class CSVReader {
         }
     }
 
-    /// Bytes to search fields for, with the byte the search anchors on.
-    public struct Needle: Sendable {
-        /// The bytes searched for.
-        public let bytes: [UInt8]
-        /// The position in `bytes` of its rarest byte in English text, which `memchr` looks for first.
-        let anchor: Int
-
-        /// A needle of `text`'s UTF-8 bytes (not empty).
-        public init(_ text: String) {
-            let bytes = Array(text.utf8)
-            precondition(!bytes.isEmpty, "an empty needle")
-            // Letters from most to least common; any other byte counts as rarer than all of them.
-            let common = Array("etaoinshrdlcumwfgypbvkjxqz".utf8)
-            let rank = { (byte: UInt8) in common.firstIndex(of: byte | 0x20) ?? common.count }
-            self.bytes = bytes
-            anchor = bytes.indices.max { rank(bytes[$0]) < rank(bytes[$1]) }!
-        }
-    }
-
-    /// True when field `index` contains `needle` (a byte search; no decoding).
-    public func field(_ index: Int, contains needle: Needle) -> Bool {
-        let anchor = needle.anchor
-        return withBytes(index) { field in
-            guard let base = field.baseAddress, field.count >= needle.bytes.count else { return false }
-            return needle.bytes.withUnsafeBufferPointer { bytes in
-                // `memchr` for the anchor byte where the whole needle fits around it, then a comparison.
-                var from = anchor
-                let last = field.count - bytes.count + anchor
-                while from <= last {
-                    guard let hit = memchr(base + from, Int32(bytes[anchor]), last - from + 1) else { return false }
-                    let at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-                    if memcmp(base + at - anchor, bytes.baseAddress!, bytes.count) == 0 { return true }
-                    from = at + 1
-                }
-                return false
-            }
-        }
+    /// True when field `index` contains `pattern` (a byte search; no decoding).
+    public func field(_ index: Int, contains pattern: BytePattern) -> Bool {
+        withBytes(index) { pattern.occurs(in: $0) }
     }
 
     /// True when field `index` is empty.

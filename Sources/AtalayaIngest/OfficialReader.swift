@@ -225,7 +225,7 @@ private struct Columns {
     }
 
     /// What a redacted field says in part ("USAID redacted this field …", "NGO - United States Redacted").
-    static let redactedMark = CSVReader.Needle("edacted")
+    static let redactedMark = BytePattern("edacted")
 
     func parse(
         _ csv: CSVReader, file: String, layout: OfficialLayout, warning: (ImportWarning) -> Void

@@ -6,6 +6,40 @@ import Testing
 
 @Suite("Money, splits and years")
 struct MoneyTests {
+    @Test("a byte pattern is found wherever it occurs whole, anchored on its rarest letter")
+    func bytePatterns() {
+        #expect(BytePattern("edacted").anchor == 3)  // c: the rarest letter of the pattern in English
+        #expect(BytePattern(" justice ").anchor == 1)  // j, not the spaces
+        func occurs(_ pattern: String, _ text: String) -> Bool {
+            Array(text.utf8).withUnsafeBufferPointer { BytePattern(pattern).occurs(in: $0) }
+        }
+        #expect(occurs(" justice ", " rule of law and justice reform "))
+        #expect(occurs(" justice ", " justice "))
+        #expect(!occurs(" justice ", " justices "))
+        #expect(!occurs(" justice ", " justic"))
+        #expect(occurs("cc", "abcc"))
+        #expect(occurs("cc", "ccab"))
+        #expect(!occurs("cc", "cacbc"))
+        #expect(!occurs("x", ""))
+        // Against a plain search: every text of up to 5 bytes and pattern of up to 2 over a small alphabet.
+        func all(upTo length: Int) -> [[UInt8]] {
+            (1...length).reduce(into: [[UInt8]()]) { found, size in
+                found += found.filter { $0.count == size - 1 }.flatMap { word in Array("ab c".utf8).map { word + [$0] }
+                }
+            }
+        }
+        let texts = all(upTo: 5)
+        for pattern in all(upTo: 2) where !pattern.isEmpty {
+            let compiled = BytePattern(String(decoding: pattern, as: UTF8.self))
+            for text in texts {
+                let plain =
+                    text.count >= pattern.count
+                    && (0...(text.count - pattern.count)).contains { Array(text[$0..<($0 + pattern.count)]) == pattern }
+                #expect(text.withUnsafeBufferPointer(compiled.occurs) == plain)
+            }
+        }
+    }
+
     @Test("official fiscal years: plain years, the transition quarter, and what is not a year")
     func officialFiscalYears() {
         #expect(OfficialFiscalYear("2015") == OfficialFiscalYear(year: 2015))
