@@ -278,7 +278,7 @@ public final class CSVReader {
 }
 
 /// The RFC 4180 state machine over one chunk; a value type so its loop touches only locals.
-private struct Scan {
+struct Scan {
     enum State {
         case fieldStart, unquoted, quoted, afterQuote
     }
@@ -319,8 +319,7 @@ private struct Scan {
             switch state {
             case .quoted:
                 // Copy the run up to the next quote or line feed in one go.
-                var stop = index
-                while stop < end && bytes[stop] != 0x22 && bytes[stop] != 0x0A { stop += 1 }
+                let stop = Self.firstOf(quoteOrLineFeed: true, in: bytes, from: index, to: end)
                 if stop > index {
                     record.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<stop]))
                     index = stop
@@ -347,12 +346,7 @@ private struct Scan {
                     index += 1
                     continue
                 }
-                var stop = index
-                while stop < end {
-                    let next = bytes[stop]
-                    if next == 0x2C || next == 0x0A || next == 0x0D || next == 0x22 { break }
-                    stop += 1
-                }
+                let stop = Self.firstOf(quoteOrLineFeed: false, in: bytes, from: index, to: end)
                 if stop > index {
                     record.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<stop]))
                     index = stop
@@ -385,6 +379,34 @@ private struct Scan {
             }
         }
         return Outcome(position: index, recordEnded: false)
+    }
+
+    /// Where the first byte that ends a run is, from `start` (`end` when none): a quote or line feed inside quotes,
+    /// else also a comma or carriage return. Eight bytes at a time: a byte equal to one of them is a zero byte of
+    /// the word XOR that byte repeated, and the lowest zero byte the has-zero-byte test flags is always a true one.
+    static func firstOf(
+        quoteOrLineFeed quotedOnly: Bool, in bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int
+    ) -> Int {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        func zeros(_ word: UInt64) -> UInt64 { (word &- ones) & ~word & highs }
+        var index = start
+        if let base = bytes.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            while index + 8 <= end {
+                let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+                var found = zeros(word ^ (0x22 &* ones)) | zeros(word ^ (0x0A &* ones))
+                if !quotedOnly { found |= zeros(word ^ (0x2C &* ones)) | zeros(word ^ (0x0D &* ones)) }
+                if found != 0 { return index + found.trailingZeroBitCount / 8 }
+                index += 8
+            }
+        }
+        while index < end {
+            let byte = bytes[index]
+            if byte == 0x22 || byte == 0x0A || (!quotedOnly && (byte == 0x2C || byte == 0x0D)) { return index }
+            index += 1
+        }
+        return end
     }
 
     private func tooLong(_ index: Int) -> Outcome {

@@ -92,6 +92,30 @@ struct CSVReaderTests {
         #expect(error?.message.contains("not valid UTF-8") == true)
     }
 
+    @Test("the eight-bytes-at-a-time search for the byte that ends a run agrees with a byte-by-byte one")
+    func runEnds() {
+        let plain = Array("abcdefghijklmnopqrstuvwxyz0123456789".utf8)
+        for quotedOnly in [false, true] {
+            for length in 0...20 {
+                for position in 0..<max(length, 1) {
+                    for special: UInt8 in [0x22, 0x0A, 0x2C, 0x0D, 0x00, 0xFF] {
+                        var bytes = Array(plain.prefix(length))
+                        if position < length { bytes[position] = special }
+                        // A second special byte later must not hide the first.
+                        if position + 3 < length { bytes[position + 3] = 0x22 }
+                        let expected =
+                            bytes.firstIndex { $0 == 0x22 || $0 == 0x0A || (!quotedOnly && ($0 == 0x2C || $0 == 0x0D)) }
+                            ?? length
+                        let found = bytes.withUnsafeBufferPointer {
+                            Scan.firstOf(quoteOrLineFeed: quotedOnly, in: $0, from: 0, to: length)
+                        }
+                        #expect(found == expected, "\(bytes) \(quotedOnly)")
+                    }
+                }
+            }
+        }
+    }
+
     @Test("the eight-bytes-at-a-time ASCII check agrees with a byte-by-byte one at every position and length")
     func plainASCII() {
         for length in 0...24 {
