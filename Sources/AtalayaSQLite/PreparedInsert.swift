@@ -11,11 +11,13 @@ import GRDBSQLite
 final class PreparedInsert {
     private let statement: Statement
     private let connection: OpaquePointer?
-    // These two skip the runtime exclusivity check (it cost more than the copy they save): only this object's own
+    // These skip the runtime exclusivity check (it cost more than the copy they save): only this object's own
     // methods touch them, on one thread, and no closure they run can call back into it.
-    /// The UTF-8 of the texts bound since the last run; its first byte is a placeholder so that the buffer's
-    /// address is never nil (an empty text must bind as '', not NULL).
-    @exclusivity(unchecked) private var texts: [UInt8] = [0]
+    /// The UTF-8 of the texts bound since the last run, back to back (never a nil address, so that an empty text
+    /// binds as '', not NULL); grown as needed, freed with the object.
+    @exclusivity(unchecked) private var texts: UnsafeMutablePointer<UInt8>
+    @exclusivity(unchecked) private var textsCapacity = 4096
+    @exclusivity(unchecked) private var textsCount = 0
     /// Which parameter each gathered text goes to, and where its bytes are in `texts`.
     @exclusivity(unchecked) private var pending: [(index: Int32, start: Int, count: Int)] = []
 
@@ -23,8 +25,12 @@ final class PreparedInsert {
     init(_ db: Database, _ sql: String) throws {
         statement = try db.makeStatement(sql: sql)
         connection = db.sqliteConnection
-        texts.reserveCapacity(4096)
+        texts = .allocate(capacity: textsCapacity)
         pending.reserveCapacity(32)
+    }
+
+    deinit {
+        texts.deallocate()
     }
 
     private var handle: OpaquePointer { statement.sqliteStatement }
@@ -34,14 +40,30 @@ final class PreparedInsert {
 
     /// Binds a text or NULL (the text is bound at `run`).
     func bind(_ index: Int32, _ value: String?) {
-        guard var text = value else {
+        guard let value else {
             sqlite3_bind_null(handle, index)
             return
         }
-        text.withUTF8 { bytes in
-            pending.append((index, texts.count, bytes.count))
-            texts.append(contentsOf: bytes)
+        // A native string's own bytes, read without copying the string; any other kind made contiguous first.
+        if value.utf8.withContiguousStorageIfAvailable({ gather(index, $0) }) == nil {
+            var copy = value
+            copy.withUTF8 { gather(index, $0) }
         }
+    }
+
+    /// Copies a text's bytes to the end of `texts`, growing it when full.
+    private func gather(_ index: Int32, _ bytes: UnsafeBufferPointer<UInt8>) {
+        if textsCount + bytes.count > textsCapacity {
+            let capacity = max(textsCapacity * 2, textsCount + bytes.count)
+            let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+            grown.update(from: texts, count: textsCount)
+            texts.deallocate()
+            texts = grown
+            textsCapacity = capacity
+        }
+        if let base = bytes.baseAddress { (texts + textsCount).update(from: base, count: bytes.count) }
+        pending.append((index, textsCount, bytes.count))
+        textsCount += bytes.count
     }
 
     /// Binds an integer or NULL.
@@ -70,24 +92,19 @@ final class PreparedInsert {
     /// Executes once and resets; returns the inserted row id.
     @discardableResult
     func run() throws -> Int64 {
-        defer {
-            texts.removeSubrange(1...)
-            pending.removeAll(keepingCapacity: true)
+        for text in pending {
+            sqlite3_bind_text(handle, text.index, texts + text.start, Int32(text.count), Self.inPlace)
         }
-        let failure = texts.withUnsafeBufferPointer { buffer -> (code: Int32, message: String)? in
-            let base = buffer.baseAddress!
-            for text in pending {
-                sqlite3_bind_text(handle, text.index, base + text.start, Int32(text.count), Self.inPlace)
-            }
-            let code = sqlite3_step(handle)
-            let failure =
-                code == SQLITE_DONE || code == SQLITE_ROW
-                ? nil : (code, connection.map { String(cString: sqlite3_errmsg($0)) } ?? "SQLite error \(code)")
-            // Nothing may point into the buffer once it is released.
-            sqlite3_reset(handle)
-            sqlite3_clear_bindings(handle)
-            return failure
-        }
+        let code = sqlite3_step(handle)
+        let failure =
+            code == SQLITE_DONE || code == SQLITE_ROW
+            ? nil
+            : (code: code, message: connection.map { String(cString: sqlite3_errmsg($0)) } ?? "SQLite error \(code)")
+        // Nothing may point into the buffer once it is reused or grown.
+        sqlite3_reset(handle)
+        sqlite3_clear_bindings(handle)
+        textsCount = 0
+        pending.removeAll(keepingCapacity: true)
         if let failure {
             throw DatabaseError(
                 resultCode: ResultCode(rawValue: failure.code), message: failure.message, sql: statement.sql)

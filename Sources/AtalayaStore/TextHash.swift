@@ -30,9 +30,8 @@ public struct TextKey: Hashable, Sendable {
 
     /// True when both have the same bytes.
     public static func == (lhs: TextKey, rhs: TextKey) -> Bool {
-        var (lhs, rhs) = (lhs.text, rhs.text)
-        return lhs.withUTF8 { a in
-            rhs.withUTF8 { b in
+        lhs.withBytes { a in
+            rhs.withBytes { b in
                 a.count == b.count && (a.isEmpty || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0)
             }
         }
@@ -40,7 +39,13 @@ public struct TextKey: Hashable, Sendable {
 
     /// Hashes the bytes.
     public func hash(into hasher: inout Hasher) {
-        var text = self.text
-        text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+        withBytes { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Calls `body` with the text's UTF-8: a native string's own bytes without copying the string.
+    private func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        if let result = text.utf8.withContiguousStorageIfAvailable(body) { return result }
+        var copy = text
+        return copy.withUTF8(body)
     }
 }
