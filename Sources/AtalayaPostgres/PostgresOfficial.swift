@@ -72,14 +72,7 @@ extension PostgresStore {
                 (replaced, keptOut) = try await Self.supersede(
                     connection, run: runID, vintage: vintage, dataset: dataset, logger: logger)
             }
-            for (newer, count) in keptOut.sorted(by: { $0.key < $1.key }) {
-                warnings.append(
-                    StoredWarning(
-                        kind: "older_vintage", line: 1, activity: nil,
-                        message:
-                            "\(count) rows are older than run \(newer)'s vintage for the same country, year and measure; "
-                            + "kept for `runs --diff`, left out of the figures"))
-            }
+            warnings += OfficialImport.olderVintageWarnings(keptOut: keptOut)
             try await Self.copyWarnings(warnings, run: runID, connection, logger: logger)
             try await connection.query(
                 """

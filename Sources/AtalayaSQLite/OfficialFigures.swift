@@ -87,14 +87,7 @@ extension SQLiteStore {
             try rollup.write(db, run: runID, dataset: dataset)
             (replaced, keptOut) = try Self.supersede(db, run: runID, vintage: vintage, dataset: dataset)
         }
-        for (newer, count) in keptOut.sorted(by: { $0.key < $1.key }) {
-            warnings.append(
-                StoredWarning(
-                    kind: "older_vintage", line: 1, activity: nil,
-                    message:
-                        "\(count) rows are older than run \(newer)'s vintage for the same country, year and measure; "
-                        + "kept for `runs --diff`, left out of the figures"))
-        }
+        warnings += OfficialImport.olderVintageWarnings(keptOut: keptOut)
         try Self.recordWarnings(db, run: runID, warnings)
         try db.execute(
             sql: """

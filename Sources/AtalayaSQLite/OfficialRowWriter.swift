@@ -63,8 +63,10 @@ final class TextStore {
     private let find: Statement
     private let insert: PreparedInsert
     private var cache: [TextKey: Int64] = [:]
-    /// Past this many cached texts the cache is emptied (lookups then go to the index): memory stays flat.
-    private let maxCached = 200_000
+    private var cachedBytes = 0
+    /// Past this many bytes of cached text the cache is emptied (lookups then go to the index): memory stays flat
+    /// however long the texts are (the same bound as PostgreSQL's `OfficialTexts`).
+    private let maxCachedBytes = 32 << 20
 
     init(_ db: Database) throws {
         find = try db.makeStatement(sql: "SELECT id FROM official_text WHERE hash = ? AND text = ?")
@@ -85,8 +87,12 @@ final class TextStore {
             insert.bind(2, text)
             id = try insert.run()
         }
-        if cache.count >= maxCached { cache.removeAll(keepingCapacity: true) }
+        if cachedBytes >= maxCachedBytes {
+            cache.removeAll(keepingCapacity: true)
+            cachedBytes = 0
+        }
         cache[key] = id
+        cachedBytes += text.utf8.count
         return id
     }
 }

@@ -384,6 +384,17 @@ public struct ExplainedActivity: Sendable, Equatable {
 
 /// What importing one official file did beside writing its rows.
 public struct OfficialImport: Sendable, Equatable {
+    /// The `older_vintage` warnings for rows a newer stored vintage keeps out of the figures, by that run (in id
+    /// order): the same words on every engine.
+    public static func olderVintageWarnings(keptOut: [Int64: Int]) -> [StoredWarning] {
+        keptOut.sorted { $0.key < $1.key }.map { newer, count in
+            StoredWarning(
+                kind: "older_vintage", line: 1, activity: nil,
+                message: "\(count) rows are older than run \(newer)'s vintage for the same country, year and measure; "
+                    + "kept for `runs --diff`, left out of the figures")
+        }
+    }
+
     /// The run, new or earlier.
     public var run: ImportRun
     /// True when the same bytes had been imported before and nothing changed.
