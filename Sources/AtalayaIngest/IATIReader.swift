@@ -88,7 +88,7 @@ final class IATIActivityBuilder: XMLStreamHandler {
     private var regularAccount: String?
     private var mainAccount: String?
     private var sectorIndex: Int?
-    private var valueAttributes: [String: String] = [:]
+    private var valueAttributes = XMLAttributes()
 
     init(
         displayName: String, maxTextBytes: Int, acceptsPlaceholderVersion: Bool,
@@ -116,7 +116,7 @@ final class IATIActivityBuilder: XMLStreamHandler {
 
     // MARK: - Events
 
-    func start(element: String, namespace: String?, attributes: [String: String], line: Int) throws {
+    func start(element: String, namespace: String?, attributes: XMLAttributes, line: Int) throws {
         let name: String
         if namespace == nil {
             name = element
@@ -325,7 +325,7 @@ final class IATIActivityBuilder: XMLStreamHandler {
 
     // MARK: - Pieces
 
-    private func root(name: String, namespace: String?, attributes: [String: String], line: Int) throws {
+    private func root(name: String, namespace: String?, attributes: XMLAttributes, line: Int) throws {
         guard name == "iati-activities", namespace == nil else {
             throw error(
                 "the root element is <\(name)>; Atalaya imports IATI activity files (<iati-activities>)", line: line)
@@ -360,7 +360,7 @@ final class IATIActivityBuilder: XMLStreamHandler {
         generated = attributes["generated-datetime"]
     }
 
-    private func startActivity(_ attributes: [String: String], line: Int) {
+    private func startActivity(_ attributes: XMLAttributes, line: Int) {
         activity = Activity(
             identifier: "", lastUpdated: attributes["last-updated-datetime"],
             defaultCurrency: attributes["default-currency"],
@@ -409,7 +409,7 @@ final class IATIActivityBuilder: XMLStreamHandler {
         }
     }
 
-    private func recipientCountry(_ attributes: [String: String], inTransaction: Bool, line: Int) throws {
+    private func recipientCountry(_ attributes: XMLAttributes, inTransaction: Bool, line: Int) throws {
         guard let raw = attributes["code"] else { return }
         let code = raw.uppercased()
         let kind: RecipientKind = Countries.iso2.contains(code) ? .country : .nonISOCountry
@@ -422,7 +422,7 @@ final class IATIActivityBuilder: XMLStreamHandler {
     }
 
     /// A percentage attribute; a non-number or negative one is ignored with a warning, one over 100 kept and flagged.
-    private func percentage(_ attributes: [String: String], line: Int) throws -> MilliPercent? {
+    private func percentage(_ attributes: XMLAttributes, line: Int) throws -> MilliPercent? {
         guard let text = attributes["percentage"], !text.isEmpty else { return nil }
         guard let value = DecimalText.milliPercent(text), value >= 0 else {
             warn(

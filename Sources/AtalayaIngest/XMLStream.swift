@@ -3,10 +3,23 @@ import Foundation
 
 // MARK: - A hardened, streaming SAX2 reader over the system libxml2
 
+/// An element's attributes in document order, named `prefix:name` or `name`: an element has a handful, so a list
+/// searched in order costs less than a dictionary built and hashed for every element.
+struct XMLAttributes {
+    /// Name and value of each attribute (XML allows no name twice).
+    var pairs: [(name: String, value: String)] = []
+
+    /// The value of the attribute `name`, if the element has it.
+    subscript(name: String) -> String? {
+        for pair in pairs where pair.name == name { return pair.value }
+        return nil
+    }
+}
+
 /// Receives the events of an XML stream; element names are local names, attributes keyed `prefix:name` or `name`.
 protocol XMLStreamHandler: AnyObject {
     /// An element opened.
-    func start(element: String, namespace: String?, attributes: [String: String], line: Int) throws
+    func start(element: String, namespace: String?, attributes: XMLAttributes, line: Int) throws
     /// An element closed.
     func end(element: String, namespace: String?, line: Int) throws
     /// Text inside the current element (may arrive in pieces).
@@ -105,9 +118,9 @@ struct XMLStream {
             let box = HandlerBox.from(context)
             box.sawRoot = true
             guard box.failure == nil, let localName else { return }
-            var dictionary: [String: String] = [:]
+            var dictionary = XMLAttributes()
             if let attributes, attributeCount > 0 {
-                dictionary.reserveCapacity(Int(attributeCount))
+                dictionary.pairs.reserveCapacity(Int(attributeCount))
                 for index in 0..<Int(attributeCount) {
                     let base = index * 5
                     guard let name = attributes[base], let start = attributes[base + 3], let end = attributes[base + 4]
@@ -118,7 +131,7 @@ struct XMLStream {
                         as: UTF8.self)
                     var key = String(cString: name)
                     if let attributePrefix = attributes[base + 1] { key = String(cString: attributePrefix) + ":" + key }
-                    dictionary[key] = value
+                    dictionary.pairs.append((key, value))
                 }
             }
             box.run {
