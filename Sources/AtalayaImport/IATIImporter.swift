@@ -43,9 +43,10 @@ public struct IATIImporter: Sendable {
             ImportDraft(source: "iati", fileName: name, sha256: sha, byteCount: try FileDigest.byteCount(path: path)),
             allocator: allocator
         ) { accept in
-            // The file is read, split and classified on its own thread while the ledger writes on this one.
+            // The file is read, split and classified on its own thread while the ledger writes on this one. At most
+            // two batches wait between them: more let the reader run ahead by 5 MB of activities at no gain.
             let (facts, warnings) = try BatchPipe<ClassifiedActivity, (IATIFileFacts, [StoredWarning])>.run(
-                batchSize: 64,
+                batchSize: 64, capacity: 2,
                 produce: { emit in
                     var warnings: [StoredWarning] = []
                     let facts = try reader.read(

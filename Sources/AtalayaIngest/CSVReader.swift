@@ -41,11 +41,16 @@ public final class CSVReader {
     // Fields are read many times per record, so these two skip the runtime exclusivity check. That is safe: the
     // reader is not Sendable (one thread), and no closure it runs while reading them (`withBytes`) can reach
     // `readRecord`, the only writer, which mutates them on local copies only.
-    /// The bytes of the current record's fields, back to back.
+    /// The bytes of the current record without the quotes that enclose or escape (commas stay, between fields).
     @exclusivity(unchecked) private var record: [UInt8] = []
+    /// Where each field of the current record starts in `record`.
+    @exclusivity(unchecked) private var starts: [Int] = []
     /// Where each field of the current record ends in `record`.
     @exclusivity(unchecked) private var ends: [Int] = []
     private var physicalLine = 1
+    /// Long texts decoded recently, by column (see `decode(_:column:)`). Like `record`, it skips the runtime
+    /// exclusivity check: only `decode`, on this one thread, reads or writes it, and it calls nothing that does.
+    @exclusivity(unchecked) private var recent = RecentTexts<Void>()
 
     /// The SHA-256 of the bytes read so far, computed on its own thread, when asked for at `init`.
     private let digest: BackgroundDigest?
@@ -71,6 +76,7 @@ public final class CSVReader {
         }
         chunk = [UInt8](repeating: 0, count: max(chunkSize, 16))
         record.reserveCapacity(4096)
+        starts.reserveCapacity(64)
         ends.reserveCapacity(64)
     }
 
@@ -100,9 +106,8 @@ public final class CSVReader {
 
     /// Calls `body` with the raw bytes of field `index` (no copy).
     public func withBytes<R>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
-        let start = index == 0 ? 0 : ends[index - 1]
-        return try record.withUnsafeBufferPointer { all in
-            try body(UnsafeBufferPointer(rebasing: all[start..<ends[index]]))
+        try record.withUnsafeBufferPointer { all in
+            try body(UnsafeBufferPointer(rebasing: all[starts[index]..<ends[index]]))
         }
     }
 
@@ -113,12 +118,12 @@ public final class CSVReader {
 
     /// True when field `index` is empty.
     public func isEmpty(_ index: Int) -> Bool {
-        (index == 0 ? 0 : ends[index - 1]) == ends[index]
+        starts[index] == ends[index]
     }
 
     /// Field `index` as text; an error naming `field` when its bytes are not UTF-8 or hold a NUL.
     public func string(_ index: Int, field: String) throws -> String {
-        try text(withBytes(index) { Self.decode($0) }, field: field) ?? ""
+        try text(withBytes(index) { decode($0, column: index) }, field: field) ?? ""
     }
 
     /// Field `index` as text with surrounding spaces removed, or nil when it is empty; trimmed on the bytes.
@@ -129,7 +134,7 @@ public final class CSVReader {
             while start < end && (bytes[start] == 0x20 || bytes[start] == 0x09) { start += 1 }
             while end > start && (bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09) { end -= 1 }
             guard start < end else { return .empty }
-            return Self.decode(UnsafeBufferPointer(rebasing: bytes[start..<end]))
+            return decode(UnsafeBufferPointer(rebasing: bytes[start..<end]), column: index)
         }
         return try text(decoded, field: field)
     }
@@ -141,6 +146,18 @@ public final class CSVReader {
         /// A NUL byte is valid UTF-8 but no text a ledger keeps may hold one (PostgreSQL's text cannot).
         case nul
         case notUTF8
+    }
+
+    /// Decodes the bytes of field `column`. A text longer than a small string that this column had recently is
+    /// handed back as that same `String` (its bytes compared, not decoded again): values that repeat down a column
+    /// (agency, account and sector names, activity descriptions) then share one allocation instead of one per row.
+    private func decode(_ bytes: UnsafeBufferPointer<UInt8>, column: Int) -> Decoded {
+        // Up to 15 UTF-8 bytes a `String` is stored inline and costs no allocation to make.
+        guard bytes.count > 15 else { return Self.decode(bytes) }
+        if let seen = recent.find(bytes, salt: column) { return .text(seen.text) }
+        let decoded = Self.decode(bytes)
+        if case .text(let text) = decoded { recent.keep(text, bytes: bytes, value: (), salt: column) }
+        return decoded
     }
 
     /// Decodes field bytes: plain ASCII (the common case) without the general UTF-8 check, anything else checked.
@@ -229,21 +246,26 @@ public final class CSVReader {
         return true
     }
 
-    /// Reads one record into `record`/`ends`; false when the file has no more bytes.
+    /// Reads one record into `record`/`starts`/`ends`; false when the file has no more bytes.
     private func readRecord() throws -> Bool {
         // Work on local copies (moved, not copied) so the hot loop pays no dynamic exclusivity checks.
         var record: [UInt8] = []
+        var starts: [Int] = []
         var ends: [Int] = []
         swap(&record, &self.record)
+        swap(&starts, &self.starts)
         swap(&ends, &self.ends)
         var lineNumber = physicalLine
         defer {
             swap(&record, &self.record)
+            swap(&starts, &self.starts)
             swap(&ends, &self.ends)
             physicalLine = lineNumber
         }
         record.removeAll(keepingCapacity: true)
+        starts.removeAll(keepingCapacity: true)
         ends.removeAll(keepingCapacity: true)
+        starts.append(0)
         line = lineNumber
         var scan = Scan(maxFieldBytes: limits.maxFieldBytes, maxFields: limits.maxFields)
         var sawAnything = false
@@ -256,7 +278,8 @@ public final class CSVReader {
             let start = position
             let end = chunkEnd
             let outcome = chunk.withUnsafeBufferPointer { bytes in
-                scan.run(bytes, from: start, to: end, record: &record, ends: &ends, line: &lineNumber)
+                scan.run(
+                    bytes, from: start, to: end, record: &record, starts: &starts, ends: &ends, line: &lineNumber)
             }
             position = outcome.position
             if let problem = outcome.problem { throw IngestError(file: file, line: lineNumber, message: problem) }
@@ -270,7 +293,7 @@ public final class CSVReader {
                 message: "a quoted field is never closed (the file may be truncated)")
         }
         if ends.isEmpty && record.isEmpty && scan.state == .fieldStart { return false }
-        if let problem = scan.endField(record: record, ends: &ends) {
+        if let problem = scan.endLastField(record: record, ends: &ends) {
             throw IngestError(file: file, line: lineNumber, message: problem)
         }
         return true
@@ -278,6 +301,10 @@ public final class CSVReader {
 }
 
 /// The RFC 4180 state machine over one chunk; a value type so its loop touches only locals.
+///
+/// Bytes are not copied field by field: a run of the chunk is copied into the record in one go when a quote, the
+/// end of the record or the end of the chunk ends it, commas included, and each field is a range of the record
+/// (`starts`, `ends`). Only quotes are left out: the quotes around a field, and the first of each doubled one.
 struct Scan {
     enum State {
         case fieldStart, unquoted, quoted, afterQuote
@@ -286,9 +313,13 @@ struct Scan {
     let maxFieldBytes: Int
     let maxFields: Int
     var state = State.fieldStart
+    /// Where the current field starts in the record.
     var fieldStart = 0
     var quoteLine = 0
     var pendingCR = false
+    /// Where the field that a carriage return ended ends in the record (the line feed that must follow ends the
+    /// record).
+    var endAtCR = 0
 
     init(maxFieldBytes: Int, maxFields: Int) {
         self.maxFieldBytes = maxFieldBytes
@@ -301,46 +332,59 @@ struct Scan {
         var problem: String?
     }
 
-    /// Consumes bytes from `index` until a record ends, the chunk ends, or a problem is found.
+    /// Consumes bytes from `start` until a record ends, the chunk ends, or a problem is found; the bytes consumed
+    /// are in `record` when it returns.
     mutating func run(
-        _ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int, record: inout [UInt8], ends: inout [Int],
-        line: inout Int
+        _ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int, record: inout [UInt8], starts: inout [Int],
+        ends: inout [Int], line: inout Int
     ) -> Outcome {
         var index = start
+        // Bytes from `copyFrom` to `index` belong in the record but are not copied yet: chunk position `j` is at
+        // `record.count + (j - copyFrom)` in the record.
+        var copyFrom = start
+        func copy(upTo stop: Int, record: inout [UInt8]) {
+            if stop > copyFrom { record.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copyFrom..<stop])) }
+        }
         while index < end {
             let byte = bytes[index]
-            if pendingCR {
-                guard byte == 0x0A else {
-                    return Outcome(
-                        position: index, recordEnded: false, problem: "a carriage return not followed by a line feed")
-                }
-                pendingCR = false
+            if pendingCR && byte != 0x0A {
+                copy(upTo: index, record: &record)
+                return Outcome(
+                    position: index, recordEnded: false, problem: "a carriage return not followed by a line feed")
             }
             switch state {
             case .quoted:
-                // Copy the run up to the next quote or line feed in one go.
+                // Skip the run up to the next quote or line feed in one go.
                 let stop = Self.firstOf(quoteOrLineFeed: true, in: bytes, from: index, to: end)
                 if stop > index {
-                    record.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<stop]))
                     index = stop
-                    if record.count - fieldStart > maxFieldBytes { return tooLong(index) }
+                    if record.count + (index - copyFrom) - fieldStart > maxFieldBytes {
+                        copy(upTo: index, record: &record)
+                        return tooLong(index)
+                    }
                     continue
                 }
                 if byte == 0x22 {
+                    // A closing quote, or the first of a doubled one: left out.
+                    copy(upTo: index, record: &record)
+                    copyFrom = index + 1
                     state = .afterQuote
                 } else {
-                    line += 1
-                    record.append(byte)
+                    line += 1  // a line feed inside quotes: part of the field
                 }
                 index += 1
             case .fieldStart, .unquoted:
                 if byte == 0x22 {
                     guard state == .fieldStart else {
+                        copy(upTo: index, record: &record)
                         return Outcome(
                             position: index, recordEnded: false,
                             problem: "a quote inside an unquoted field (field \(ends.count + 1)); quote the whole field"
                         )
                     }
+                    // The opening quote: left out.
+                    copy(upTo: index, record: &record)
+                    copyFrom = index + 1
                     state = .quoted
                     quoteLine = line
                     index += 1
@@ -348,36 +392,51 @@ struct Scan {
                 }
                 let stop = Self.firstOf(quoteOrLineFeed: false, in: bytes, from: index, to: end)
                 if stop > index {
-                    record.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<stop]))
                     index = stop
                     state = .unquoted
-                    if record.count - fieldStart > maxFieldBytes { return tooLong(index) }
+                    if record.count + (index - copyFrom) - fieldStart > maxFieldBytes {
+                        copy(upTo: index, record: &record)
+                        return tooLong(index)
+                    }
                     continue
                 }
+                let at = record.count + (index - copyFrom)
                 index += 1
-                switch delimiter(byte, record: record, ends: &ends, line: &line) {
-                case .recordEnded: return Outcome(position: index, recordEnded: true)
-                case .problem(let problem): return Outcome(position: index, recordEnded: false, problem: problem)
+                switch delimiter(byte, at: at, starts: &starts, ends: &ends, line: &line) {
+                case .recordEnded:
+                    copy(upTo: index, record: &record)
+                    return Outcome(position: index, recordEnded: true)
+                case .problem(let problem):
+                    copy(upTo: index, record: &record)
+                    return Outcome(position: index, recordEnded: false, problem: problem)
                 case .handled, .notDelimiter: break
                 }
             case .afterQuote:
                 index += 1
                 if byte == 0x22 {
-                    record.append(0x22)
+                    // The second of a doubled quote: kept, as the start of the next run of the field.
+                    copyFrom = index - 1
                     state = .quoted
                     continue
                 }
-                switch delimiter(byte, record: record, ends: &ends, line: &line) {
-                case .recordEnded: return Outcome(position: index, recordEnded: true)
-                case .problem(let problem): return Outcome(position: index, recordEnded: false, problem: problem)
+                let at = record.count + (index - 1 - copyFrom)
+                switch delimiter(byte, at: at, starts: &starts, ends: &ends, line: &line) {
+                case .recordEnded:
+                    copy(upTo: index, record: &record)
+                    return Outcome(position: index, recordEnded: true)
+                case .problem(let problem):
+                    copy(upTo: index, record: &record)
+                    return Outcome(position: index, recordEnded: false, problem: problem)
                 case .handled: break
                 case .notDelimiter:
+                    copy(upTo: index, record: &record)
                     return Outcome(
                         position: index, recordEnded: false,
                         problem: "text after a closing quote (field \(ends.count + 1))")
                 }
             }
         }
+        copy(upTo: index, record: &record)
         return Outcome(position: index, recordEnded: false)
     }
 
@@ -418,30 +477,44 @@ struct Scan {
         case problem(String)
     }
 
-    /// Handles a comma, line feed or carriage return outside quotes.
-    mutating func delimiter(_ byte: UInt8, record: [UInt8], ends: inout [Int], line: inout Int) -> Delimited {
+    /// Handles a comma, line feed or carriage return outside quotes, found at `at` in the record.
+    mutating func delimiter(
+        _ byte: UInt8, at: Int, starts: inout [Int], ends: inout [Int], line: inout Int
+    ) -> Delimited {
         switch byte {
         case 0x2C:
-            if let problem = endField(record: record, ends: &ends) { return .problem(problem) }
+            if let problem = endField(at: at, ends: &ends) { return .problem(problem) }
+            // The next field starts after the comma (which stays in the record, outside every field).
+            fieldStart = at + 1
+            starts.append(fieldStart)
             state = .fieldStart
             return .handled
         case 0x0A:
-            if let problem = endField(record: record, ends: &ends) { return .problem(problem) }
+            let end = pendingCR ? endAtCR : at
+            pendingCR = false
+            if let problem = endField(at: end, ends: &ends) { return .problem(problem) }
             line += 1
             return .recordEnded
         case 0x0D:
             pendingCR = true
+            endAtCR = at
             return .handled
         default:
             return .notDelimiter
         }
     }
 
-    /// Closes the current field; a problem when the record has too many.
-    mutating func endField(record: [UInt8], ends: inout [Int]) -> String? {
-        ends.append(record.count)
-        fieldStart = record.count
+    /// Closes the current field at `at` in the record; a problem when the record has too many.
+    mutating func endField(at: Int, ends: inout [Int]) -> String? {
+        ends.append(at)
         return ends.count > maxFields ? "more than \(maxFields) fields in one record" : nil
+    }
+
+    /// Closes the last field at the end of the file: where a final carriage return is, else at the record's end.
+    mutating func endLastField(record: [UInt8], ends: inout [Int]) -> String? {
+        let end = pendingCR ? endAtCR : record.count
+        pendingCR = false
+        return endField(at: end, ends: &ends)
     }
 }
 

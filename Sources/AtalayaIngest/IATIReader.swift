@@ -77,6 +77,9 @@ final class IATIActivityBuilder: XMLStreamHandler {
     private var narrativeLanguage: String?
 
     private var activity: Activity?
+    /// True while an activity is being built. Kept apart because testing `activity != nil` copies the whole activity
+    /// (every array and string in it retained, then released) on each of the thousands of events inside it.
+    private var building = false
     private var transaction: Transaction?
     private var transactionHasValue = false
     private var organisation: Organisation?
@@ -138,7 +141,7 @@ final class IATIActivityBuilder: XMLStreamHandler {
             startActivity(attributes, line: line)
             return
         }
-        guard activity != nil else { return }
+        guard building else { return }
         switch (parent, name) {
         case (_, "narrative"):
             narrativeLanguage = attributes["xml:lang"]
@@ -254,7 +257,7 @@ final class IATIActivityBuilder: XMLStreamHandler {
             try finishActivity(line: line)
             return
         }
-        guard activity != nil else { return }
+        guard building else { return }
         switch (parent, name) {
         case (_, "narrative"):
             let narrative = Narrative(language: narrativeLanguage, text: capturedText)
@@ -361,6 +364,7 @@ final class IATIActivityBuilder: XMLStreamHandler {
     }
 
     private func startActivity(_ attributes: XMLAttributes, line: Int) {
+        building = true
         activity = Activity(
             identifier: "", lastUpdated: attributes["last-updated-datetime"],
             defaultCurrency: attributes["default-currency"],
@@ -369,6 +373,7 @@ final class IATIActivityBuilder: XMLStreamHandler {
     }
 
     private func finishActivity(line: Int) throws {
+        building = false
         guard var finished = activity.take() else { return }
         guard !finished.identifier.isEmpty else {
             warning(

@@ -64,6 +64,8 @@ final class TextStore {
     private let insert: PreparedInsert
     private var cache: [TextKey: Int64] = [:]
     private var cachedBytes = 0
+    /// Texts looked up recently with their ids, in front of `cache`.
+    private var recent = RecentTexts<Int64>()
     /// Past this many bytes of cached text the cache is emptied (lookups then go to the index): memory stays flat
     /// however long the texts are (the same bound as PostgreSQL's `OfficialTexts`).
     private let maxCachedBytes = 32 << 20
@@ -76,6 +78,17 @@ final class TextStore {
     /// The id of `text`, stored if new; nil for nil.
     func id(_ text: String?) throws -> Int64? {
         guard let text else { return nil }
+        // Most texts repeat a recent one: found by comparing bytes, without hashing the whole text for `cache`.
+        // (A text without contiguous UTF-8, never one the readers make, goes straight to `cache`.)
+        let recentID = text.utf8.withContiguousStorageIfAvailable { recent.find($0)?.value }
+        if let recentID = recentID ?? nil { return recentID }
+        let id = try storedID(text)
+        _ = text.utf8.withContiguousStorageIfAvailable { recent.keep(text, bytes: $0, value: id) }
+        return id
+    }
+
+    /// The id of `text` from the cache, the index, or a new row.
+    private func storedID(_ text: String) throws -> Int64 {
         let key = TextKey(text)
         if let known = cache[key] { return known }
         let hash = TextHash.fnv1a(text)

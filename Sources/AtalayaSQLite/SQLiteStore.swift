@@ -9,6 +9,9 @@ import GRDB
 public struct SQLiteStore: LedgerStore {
     let writer: any DatabaseWriter
 
+    /// Each connection's page cache, as `PRAGMA cache_size` takes it (negative: KiB): 12 MB.
+    static let pageCacheSize = -12288
+
     /// Opens (creating if needed) the ledger at `path` and runs pending migrations.
     public init(path: String) throws {
         var configuration = Configuration()
@@ -18,9 +21,8 @@ public struct SQLiteStore: LedgerStore {
             // 16 KB pages for a new ledger (a no-op on an existing one, which keeps its own; it has to come before
             // WAL mode is set): bulk imports write and checkpoint fewer, fuller pages (20% faster measured here).
             try db.execute(sql: "PRAGMA page_size = 16384")
-            // A 12 MB page cache per connection (SQLite's default is 2 MB): bulk imports re-read fewer pages, and
-            // memory stays inside the import's budget.
-            try db.execute(sql: "PRAGMA cache_size = -12288")
+            // A 12 MB page cache per connection (SQLite's default is 2 MB): official imports re-read fewer pages.
+            try db.execute(sql: "PRAGMA cache_size = \(Self.pageCacheSize)")
         }
         writer = try DatabasePool(path: path, configuration: configuration)
         try Self.migrator.migrate(writer)
@@ -74,6 +76,11 @@ public struct SQLiteStore: LedgerStore {
         }
         return try await writer.write { db -> ImportOutcome in
             if let existing = try Self.run(db, sha256: sha256) { return .alreadyImported(existing) }
+            // An IATI import has 64 MB whatever the file size. The page cache, and with it the sorter of the
+            // rollup's GROUP BY at the end (SQLite lets a sorter hold as much as the cache before it spills), are
+            // held to 2 MB for it: 10 MB less at the peak, and no slower than 12 MB measured on a 52 MB file.
+            try db.execute(sql: "PRAGMA cache_size = -2048")
+            defer { try? db.execute(sql: "PRAGMA cache_size = \(Self.pageCacheSize)") }
             try Self.recordClassification(db, allocator: allocator)
             try db.execute(
                 sql: """

@@ -6,6 +6,53 @@ import Testing
 
 @Suite("Money, splits and years")
 struct MoneyTests {
+    @Test("recent texts are found by their exact bytes: a slot shared by another text is a miss")
+    func recentTexts() {
+        var cache = RecentTexts<Int>(slotCount: 1, maxKeyBytes: 64)
+        func find(_ text: String, salt: Int = 0) -> Int? {
+            Array(text.utf8).withUnsafeBufferPointer { cache.find($0, salt: salt)?.value }
+        }
+        func keep(_ text: String, _ value: Int, salt: Int = 0) {
+            Array(text.utf8).withUnsafeBufferPointer { cache.keep(text, bytes: $0, value: value, salt: salt) }
+        }
+        // Same length, same first and last eight bytes: the same slot, told apart by the bytes in between.
+        let one = "Rule of law: courts and prosecutors"
+        let other = "Rule of law: COURTS AND prosecutors"
+        #expect(find(one) == nil)
+        keep(one, 1)
+        #expect(find(one) == 1)
+        #expect(find(other) == nil)
+        keep(other, 2)
+        #expect(find(other) == 2)
+        #expect(find(one) == nil)  // replaced, one slot
+        // A decomposed "é" is other bytes than a precomposed one, though Swift's `==` calls the texts equal.
+        keep("Justicia y derechos humanos: reforma judicial", 3)
+        #expect(find("Justicia y derechos humanos: reforma judicial") == 3)
+        #expect("r\u{E9}forme" == "re\u{301}forme")
+        keep("r\u{E9}forme judiciaire", 4)
+        #expect(find("re\u{301}forme judiciaire") == nil)
+        // Texts longer than the bound are neither kept nor found.
+        let long = String(repeating: "x", count: 65)
+        keep(long, 5)
+        #expect(find(long) == nil)
+        cache.removeAll()
+        #expect(find("r\u{E9}forme judiciaire") == nil)
+        // Many slots: every kept text that no later one displaced is found, and nothing is found under the wrong value.
+        var many = RecentTexts<Int>(slotCount: 4096)
+        let texts = (0..<2000).map { "activity description number \($0) of the synthetic test set" }
+        for (value, text) in texts.enumerated() {
+            Array(text.utf8).withUnsafeBufferPointer { many.keep(text, bytes: $0, value: value) }
+        }
+        var found = 0
+        for (value, text) in texts.enumerated() {
+            if let hit = Array(text.utf8).withUnsafeBufferPointer({ many.find($0) }) {
+                #expect(hit.value == value && hit.text == text)
+                found += 1
+            }
+        }
+        #expect(found > 1000)
+    }
+
     @Test("a byte pattern is found wherever it occurs whole, anchored on its rarest letter")
     func bytePatterns() {
         #expect(BytePattern("edacted").anchor == 3)  // c: the rarest letter of the pattern in English

@@ -202,6 +202,23 @@ struct CSVReaderTests {
         }
     }
 
+    @Test("long values that repeat down a column read back exactly, including ones that share a cache slot")
+    func repeatedValues() throws {
+        // Same length and same first, middle and last eight bytes (one slot of the reader's recent texts), and a
+        // decomposed "é" beside a precomposed one: each row must read back its own bytes.
+        let values = [
+            "Rule of law: courts and prosecutors", "Rule of LAW: courts aND prosecutors",
+            "R\u{E9}forme de la justice p\u{E9}nale", "Re\u{301}forme de la justice p\u{E9}nale",
+        ]
+        var rows: [[String]] = []
+        for index in 0..<40 { rows.append([values[index % 4], values[(index / 3) % 4], "short"]) }
+        let text = rows.map { $0.map(Self.quoted).joined(separator: ",") }.joined(separator: "\n")
+        for chunk in [16, 64, 1 << 20] {
+            let read = try records(text, chunkSize: chunk)
+            #expect(read.map { $0.map { Array($0.utf8) } } == rows.map { $0.map { Array($0.utf8) } })
+        }
+    }
+
     @Test("fuzz: random bytes never crash or hang; they read or fail with a line")
     func garbage() throws {
         var generator = SeededGenerator(seed: 7)
