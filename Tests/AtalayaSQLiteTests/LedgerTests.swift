@@ -302,3 +302,24 @@ struct FrozenMigrationTests {
 final class DoneFlag: Sendable {
     let value = Mutex(false)
 }
+
+@Suite("JSON texts the ledgers store")
+struct JSONTextTests {
+    @Test("a JSON string escapes quotes, backslashes and control characters and keeps every other character")
+    func quoted() throws {
+        #expect(JSONText.quoted("plain") == "\"plain\"")
+        #expect(JSONText.quoted("a\"b\\c\nd\re\tf\u{1}g\u{1F}") == #""a\"b\\c\nd\re\tf\u0001g\u001f""#)
+        #expect(JSONText.quoted("Justicia — reforma, 司法") == "\"Justicia — reforma, 司法\"")
+        // Every text of one or two characters from an alphabet with each kind: JSON reads back the same text.
+        let alphabet = ["a", "\"", "\\", "\n", "\u{0}", "\u{7F}", "é", "e\u{301}", "€", "😀", "/"]
+        for first in alphabet {
+            for second in alphabet {
+                let text = first + second
+                let narratives = [Narrative(language: "es", text: text), Narrative(language: nil, text: text)]
+                let read = JSONText.readNarratives(JSONText.narratives(narratives))
+                #expect(read.map { Array($0.text.utf8) } == narratives.map { Array($0.text.utf8) })
+                #expect(read.map(\.language) == ["es", nil])
+            }
+        }
+    }
+}
