@@ -36,12 +36,14 @@ public struct IATIImporter: Sendable {
         path: String, displayName: String? = nil, progress: @escaping @Sendable (Int) -> Void = { _ in }
     ) async throws -> Report {
         let name = displayName ?? (path as NSString).lastPathComponent
-        let sha = try FileDigest.sha256(path: path)
+        // As for official files: a file whose size no stored run has cannot be one already imported, so it is hashed
+        // while it is read rather than in a pass of its own before (0.15 s of a 2.2 s import of 55 MB).
+        let byteCount = try FileDigest.byteCount(path: path)
+        let sha = try await store.mayHoldFile(byteCount: byteCount) ? try FileDigest.sha256(path: path) : nil
         let reader = self.reader
         let allocator = self.allocator
         let outcome = try await store.importFile(
-            ImportDraft(source: "iati", fileName: name, sha256: sha, byteCount: try FileDigest.byteCount(path: path)),
-            allocator: allocator
+            ImportDraft(source: "iati", fileName: name, sha256: sha, byteCount: byteCount), allocator: allocator
         ) { accept in
             // The file is read, split and classified on its own thread while the ledger writes on this one. At most
             // two batches wait between them: more let the reader run ahead by 5 MB of activities at no gain.
@@ -50,7 +52,7 @@ public struct IATIImporter: Sendable {
                 produce: { emit in
                     var warnings: [StoredWarning] = []
                     let facts = try reader.read(
-                        path: path, displayName: name, progress: progress,
+                        path: path, displayName: name, hashing: sha == nil, progress: progress,
                         warning: { warning in
                             warnings.append(
                                 StoredWarning(
@@ -61,7 +63,8 @@ public struct IATIImporter: Sendable {
                     return (facts, warnings)
                 }, consume: { _ = try accept($0) })
             return ImportFacts(
-                publisher: facts.publisher, vintage: facts.generated, formatVersion: facts.version, warnings: warnings)
+                publisher: facts.publisher, vintage: facts.generated, formatVersion: facts.version, warnings: warnings,
+                sha256: facts.sha256)
         }
         switch outcome {
         case .alreadyImported(let run):

@@ -15,6 +15,8 @@ public struct IATIFileFacts: Sendable, Equatable {
     public var activities: Int
     /// Transactions read.
     public var transactions: Int
+    /// The file's SHA-256, when it was computed while reading.
+    public var sha256: String? = nil
 }
 
 /// Reads IATI 2.01–2.03 activity files as a stream of `Activity` values, with bounded memory.
@@ -31,8 +33,9 @@ public struct IATIReader: Sendable {
     }
 
     /// Streams `path`, calling `activity` for each activity and `warning` for each caveat; throws `IngestError`.
+    /// With `hashing`, the facts carry the file's SHA-256, computed on the way.
     public func read(
-        path: String, displayName: String? = nil, progress: (Int) -> Void = { _ in },
+        path: String, displayName: String? = nil, hashing: Bool = false, progress: (Int) -> Void = { _ in },
         warning: (ImportWarning) -> Void, activity: (Activity) throws -> Void
     ) throws -> IATIFileFacts {
         let name = displayName ?? path
@@ -41,13 +44,14 @@ public struct IATIReader: Sendable {
                 let builder = IATIActivityBuilder(
                     displayName: name, maxTextBytes: maxTextBytes,
                     acceptsPlaceholderVersion: acceptsPlaceholderVersion, warning: warning, emit: activity)
-                try XMLStream(displayName: name).parse(path: path, handler: builder, progress: progress)
+                let sha256 = try XMLStream(displayName: name).parse(
+                    path: path, handler: builder, hashing: hashing, progress: progress)
                 guard let version = builder.version else {
                     throw IngestError(file: name, line: 1, message: "no iati-activities root element")
                 }
                 return IATIFileFacts(
                     version: version, generated: builder.generated, publisher: builder.publisher,
-                    activities: builder.activityCount, transactions: builder.transactionCount)
+                    activities: builder.activityCount, transactions: builder.transactionCount, sha256: sha256)
             }
         }
     }

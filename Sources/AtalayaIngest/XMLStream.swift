@@ -37,12 +37,18 @@ struct XMLStream {
     /// The name used in errors.
     let displayName: String
 
-    /// Streams `path` through `handler`; `progress` receives bytes read so far.
-    func parse(path: String, handler: some XMLStreamHandler, progress: (Int) -> Void) throws {
+    /// Streams `path` through `handler`; `progress` receives bytes read so far. With `hashing`, returns the file's
+    /// SHA-256, computed from the chunks as they are read (on a thread of its own), else nil.
+    @discardableResult
+    func parse(
+        path: String, handler: some XMLStreamHandler, hashing: Bool = false, progress: (Int) -> Void
+    ) throws -> String? {
         guard let file = fopen(path, "rb") else {
             throw IngestError(file: displayName, message: "cannot open: \(String(cString: strerror(errno)))")
         }
         defer { fclose(file) }
+        let digest = hashing ? BackgroundDigest() : nil
+        defer { digest?.stop() }
         var buffer = [UInt8](repeating: 0, count: Self.chunkSize)
         let firstCount = buffer.withUnsafeMutableBytes { fread($0.baseAddress, 1, Self.chunkSize, file) }
         guard firstCount > 0 else {
@@ -65,6 +71,7 @@ struct XMLStream {
         var total = 0
         while true {
             total += count
+            if let digest { buffer.withUnsafeBytes { digest.update(UnsafeRawBufferPointer(rebasing: $0[..<count])) } }
             let isLast = count < Self.chunkSize && feof(file) != 0
             let status = buffer.withUnsafeBytes {
                 xmlParseChunk(
@@ -88,6 +95,7 @@ struct XMLStream {
             throw IngestError(
                 file: displayName, line: 1, column: 1, message: "no root element: this is not an XML document")
         }
+        return digest?.finish()
     }
 
     /// Refuses UTF-16 and declared encodings other than UTF-8: IATI files are UTF-8.

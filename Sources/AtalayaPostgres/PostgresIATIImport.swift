@@ -16,7 +16,7 @@ extension PostgresStore {
         produce: @escaping @Sendable (_ accept: (ClassifiedActivity) throws -> UpsertResult) throws -> ImportFacts
     ) async throws -> ImportOutcome {
         let logger = self.logger
-        return try await importing(sha256: try draft.requiredSHA256(), skip: { .alreadyImported($0) }) { connection in
+        return try await importing(sha256: draft.sha256, skip: { .alreadyImported($0) }) { connection in
             try await Self.recordClassification(
                 connection, crosswalk: allocator.crosswalk, ratesSource: allocator.rates.source, logger: logger)
             let runID = try await Self.insertRun(connection, draft, logger: logger)
@@ -28,6 +28,7 @@ extension PostgresStore {
             }
             let (facts, counts, stale) = try await Self.stream(
                 produce, known: stored, into: connection, run: runID, logger: logger)
+            try await Self.storeLateSHA256(connection, draft, facts, run: runID, logger: logger)
             let warnings = facts.warnings + stale
             try await Self.copyWarnings(warnings, run: runID, connection, logger: logger)
             try await connection.query(

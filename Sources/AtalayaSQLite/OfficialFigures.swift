@@ -73,13 +73,7 @@ extension SQLiteStore {
                 rows += 1
             }
         }
-        if draft.sha256 == nil {
-            guard let late = facts.sha256 else {
-                throw LedgerQueryError("\(draft.fileName): the file's SHA-256 was not computed while reading")
-            }
-            if let existing = try Self.run(db, sha256: late) { throw AlreadyImported(run: existing) }
-            try db.execute(sql: "UPDATE import_run SET sha256 = ? WHERE id = ?", arguments: [late, runID])
-        }
+        try Self.storeLateSHA256(db, draft, facts, run: runID)
         var warnings = facts.warnings
         var replaced: [Int64: Int] = [:]
         var keptOut: [Int64: Int] = [:]
@@ -98,6 +92,17 @@ extension SQLiteStore {
             arguments: [facts.publisher, facts.formatVersion, Self.now(), rows, warnings.count, runID])
         guard let run = try Self.run(db, id: runID) else { throw DatabaseError(message: "import run vanished") }
         return OfficialImport(run: run, alreadyImported: false, replaced: replaced, keptOut: keptOut)
+    }
+
+    /// For a file hashed while it was read (`draft.sha256` nil): stores the SHA-256 the reader computed on `run`,
+    /// or throws `AlreadyImported` (the transaction rolls back) when a stored run has the same bytes.
+    static func storeLateSHA256(_ db: Database, _ draft: ImportDraft, _ facts: ImportFacts, run: Int64) throws {
+        guard draft.sha256 == nil else { return }
+        guard let late = facts.sha256 else {
+            throw LedgerQueryError("\(draft.fileName): the file's SHA-256 was not computed while reading")
+        }
+        if let existing = try Self.run(db, sha256: late) { throw AlreadyImported(run: existing) }
+        try db.execute(sql: "UPDATE import_run SET sha256 = ? WHERE id = ?", arguments: [late, run])
     }
 
     /// Builds the rollup rows of one run from its detail rows: one pass over the run (its index), grouped.

@@ -70,12 +70,26 @@ public struct SQLiteStore: LedgerStore {
         _ draft: ImportDraft, allocator: Allocator,
         produce: @escaping @Sendable (_ accept: (ClassifiedActivity) throws -> UpsertResult) throws -> ImportFacts
     ) async throws -> ImportOutcome {
-        let sha256 = try draft.requiredSHA256()
-        if let existing = try await writer.read({ db in try Self.run(db, sha256: sha256) }) {
+        let early = draft.sha256
+        if let early, let existing = try await writer.read({ db in try Self.run(db, sha256: early) }) {
             return .alreadyImported(existing)
         }
-        return try await writer.write { db -> ImportOutcome in
-            if let existing = try Self.run(db, sha256: sha256) { return .alreadyImported(existing) }
+        do {
+            return try await importActivities(draft, allocator: allocator, produce: produce)
+        } catch let known as AlreadyImported {
+            // Found by the SHA-256 computed while reading: rolled back, answered as for any file imported before.
+            return .alreadyImported(known.run)
+        }
+    }
+
+    private func importActivities(
+        _ draft: ImportDraft, allocator: Allocator,
+        produce: @escaping @Sendable (_ accept: (ClassifiedActivity) throws -> UpsertResult) throws -> ImportFacts
+    ) async throws -> ImportOutcome {
+        try await writer.write { db -> ImportOutcome in
+            if let early = draft.sha256, let existing = try Self.run(db, sha256: early) {
+                return .alreadyImported(existing)
+            }
             // An IATI import has 64 MB whatever the file size. The page cache, and with it the sorter of the
             // rollup's GROUP BY at the end (SQLite lets a sorter hold as much as the cache before it spills), are
             // held to 2 MB for it: 10 MB less at the peak, and no slower than 12 MB measured on a 52 MB file.
@@ -86,7 +100,10 @@ public struct SQLiteStore: LedgerStore {
                 sql: """
                     INSERT INTO import_run (source, file_name, sha256, byte_count, imported_at) VALUES (?, ?, ?, ?, ?)
                     """,
-                arguments: [draft.source, draft.fileName, sha256, draft.byteCount, Self.now()])
+                arguments: [
+                    draft.source, draft.fileName, draft.sha256 ?? ImportDraft.hashedWhileReading, draft.byteCount,
+                    Self.now(),
+                ])
             let runID = db.lastInsertedRowID
             let writer = try LedgerWriter(db)
             let existing = try db.makeStatement(sql: "SELECT id, last_updated FROM activity WHERE iati_identifier = ?")
@@ -117,6 +134,7 @@ public struct SQLiteStore: LedgerStore {
                 return outcome
             }
 
+            try Self.storeLateSHA256(db, draft, facts, run: runID)
             let warnings = facts.warnings + stale
             try Self.recordWarnings(db, run: runID, warnings)
             try db.execute(

@@ -60,7 +60,7 @@ public struct ImportDraft: Sendable {
     /// The file name as given.
     public var fileName: String
     /// The SHA-256 of its bytes, hex; nil when it is computed while the file is read and handed over at the end in
-    /// `ImportFacts.sha256` (only `importOfficial` takes that, and only for a size no stored run has: see
+    /// `ImportFacts.sha256` (IATI and official imports take that, for a size no stored run has: see
     /// `LedgerStore.mayHoldFile`).
     public var sha256: String?
     /// The file's size in bytes, when known.
@@ -78,7 +78,7 @@ public struct ImportDraft: Sendable {
     /// transaction (64 characters, as the schema requires; never a hash, never committed).
     public static let hashedWhileReading = String(repeating: "-", count: 64)
 
-    /// The SHA-256, which every import but an official one needs before it starts.
+    /// The SHA-256, which every import but an IATI or official one needs before it starts.
     public func requiredSHA256() throws -> String {
         guard let sha256 else {
             throw LedgerQueryError("\(fileName): this import needs the file's SHA-256 before it starts")
@@ -520,7 +520,8 @@ public struct LedgerQueryError: Error, CustomStringConvertible, Equatable {
 public protocol LedgerStore: Sendable {
     /// Imports one file atomically: `produce` reads it, calling `accept` for each activity with its allocations
     /// (split and classified by `allocator`, possibly on the reading thread); any error changes nothing.
-    /// A file whose SHA-256 was imported before changes nothing and returns `.alreadyImported`.
+    /// A file whose SHA-256 was imported before changes nothing and returns `.alreadyImported`: found before reading
+    /// when `draft.sha256` is given, else from `ImportFacts.sha256` at the end, the import then rolled back.
     func importFile(
         _ draft: ImportDraft, allocator: Allocator,
         produce: @escaping @Sendable (_ accept: (ClassifiedActivity) throws -> UpsertResult) throws -> ImportFacts

@@ -115,6 +115,32 @@ struct LedgerTests {
         }
     }
 
+    @Test(
+        "a file of a size no run has is hashed while read; the same bytes found that way are rolled back",
+        arguments: Engine.available)
+    func hashedWhileReading(_ engine: Engine) async throws {
+        try await ledger(engine) { store, importer in
+            let path = usaid("pa")
+            let size = try FileDigest.byteCount(path: path)
+            #expect(try await !store.mayHoldFile(byteCount: size))
+            let first = try await importer.importFile(path: path)
+            #expect(first.run.sha256 == (try FileDigest.sha256(path: path)))
+            #expect(try await store.scalar("SELECT byte_count FROM import_run") == size)
+            let allocations = try await store.scalar("SELECT COUNT(*) FROM allocation")
+
+            // Were the stored size another, the same bytes are still found, by the hash computed while reading:
+            // the import rolls back and answers with the stored run.
+            try await store.execute("UPDATE import_run SET byte_count = 1")
+            #expect(try await !store.mayHoldFile(byteCount: size))
+            let again = try await importer.importFile(path: path)
+            #expect(again.alreadyImported)
+            #expect(again.run.id == first.run.id)
+            #expect(try await store.runs().count == 1)
+            #expect(try await store.scalar("SELECT COUNT(*) FROM allocation") == allocations)
+            #expect(try await store.scalar("SELECT COUNT(*) FROM import_run WHERE sha256 LIKE '-%'") == 0)
+        }
+    }
+
     @Test("a newer version of an activity replaces the older; an older one is kept out", arguments: Engine.available)
     func newerReplaces(_ engine: Engine) async throws {
         try await ledger(engine) { store, importer in
