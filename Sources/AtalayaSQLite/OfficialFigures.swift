@@ -19,8 +19,11 @@ extension SQLiteStore {
             // rows): the only references this transaction writes are the run it inserts first and text ids that
             // `TextStore` has just read from or inserted into `official_text`, in the same transaction, and it
             // deletes nothing.
+            let groupsInMemory = rollupGroupsInMemory
             return try await writeUnenforced { db -> OfficialImport in
-                try Self.importOfficial(db, draft, vintage: vintage, classifier: classifier, produce: produce)
+                try Self.importOfficial(
+                    db, draft, vintage: vintage, classifier: classifier, groupsInMemory: groupsInMemory,
+                    produce: produce)
             }
         } catch let known as AlreadyImported {
             // Found by the SHA-256 computed while reading: rolled back, answered as for any file imported before.
@@ -29,7 +32,7 @@ extension SQLiteStore {
     }
 
     private static func importOfficial(
-        _ db: Database, _ draft: ImportDraft, vintage: String, classifier: OfficialClassifier,
+        _ db: Database, _ draft: ImportDraft, vintage: String, classifier: OfficialClassifier, groupsInMemory: Int,
         produce: (_ accept: (OfficialItem) throws -> Void) throws -> ImportFacts
     ) throws -> OfficialImport {
         if let early = draft.sha256, let existing = try Self.run(db, sha256: early) {
@@ -50,7 +53,7 @@ extension SQLiteStore {
         let session = classifier.session()
         var dataset: OfficialDataset?
         var rows = 0
-        var rollup = RollupAccumulator()
+        var rollup = RollupAccumulator(maxMergedGroups: groupsInMemory)
         let facts = try produce { item in
             switch item {
             case .sums(let sums):

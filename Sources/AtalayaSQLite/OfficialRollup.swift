@@ -5,23 +5,34 @@ import GRDB
 // MARK: - The rollup figures read, summed while an official file streams
 
 /// The rollup of one import, stored as the reader's sums arrive; the same figures `SQLiteStore.buildRollup`
-/// computes in SQL. Past `maxGroups` distinct groups the sums are flushed to a temporary table and merged at the
-/// end, so memory stays bounded however many groups a file has.
+/// computes in SQL. Sums are merged in memory up to `maxMergedGroups` groups; past that they are flushed to a
+/// temporary table and merged in SQL at the end, so memory stays bounded however many groups a file has.
 struct RollupAccumulator {
     var sums = OfficialRollupSums()
     var flushed = false
+    /// Groups this ledger sums itself (rows the reader did not classify) before they are flushed.
     let maxGroups = 50_000
+    /// Groups held merged in memory (`SQLiteStore.rollupGroupsInMemory`): the complete dataset's scale (4M rows)
+    /// has about 120,000, which then go in with one insert at the end instead of through the temporary table and a
+    /// `GROUP BY`.
+    let maxMergedGroups: Int
 
     /// Adds a row this ledger classified itself.
     mutating func add(_ row: OfficialAmount, pillar: Pillar?) {
         sums.add(row, pillar: pillar)
     }
 
-    /// Takes sums the reader computed as they are (no group is hashed again here): what was held before goes to
-    /// the temporary table first, and the groups are merged in SQL at the end.
+    /// Takes sums the reader computed: merged into those held while the two together stay within
+    /// `maxMergedGroups`, else what was held goes to the temporary table first (merged in SQL at the end).
     mutating func take(_ other: OfficialRollupSums, _ db: Database) throws {
-        if sums.count > 0 { try flush(db) }
-        sums = other
+        if sums.count == 0 {
+            sums = other
+        } else if sums.count + other.count <= maxMergedGroups {
+            sums.add(other)
+        } else {
+            try flush(db)
+            sums = other
+        }
     }
 
     mutating func flushIfLarge(_ db: Database) throws {

@@ -8,6 +8,9 @@ import GRDB
 /// The ledger in a SQLite file (WAL) through GRDB; the embedded default.
 public struct SQLiteStore: LedgerStore {
     let writer: any DatabaseWriter
+    /// The official rollup's groups an import holds merged in memory before it spills them to a temporary table
+    /// (see `RollupAccumulator`); tests lower it to reach the spill.
+    var rollupGroupsInMemory = 200_000
 
     /// Each connection's page cache, as `PRAGMA cache_size` takes it (negative: KiB): 12 MB.
     static let pageCacheSize = -12288

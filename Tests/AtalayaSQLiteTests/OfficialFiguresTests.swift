@@ -369,12 +369,13 @@ struct OfficialFiguresTests {
     }
 
     @Test(
-        "the rollup summed while reading equals a GROUP BY over the stored rows, handed over whole or in parts",
-        arguments: [100_000, 1_000])
-    func rollupTwoWays(handOverAt: Int) async throws {
+        "the rollup summed while reading equals a GROUP BY over the stored rows, whole, in parts, or spilled",
+        arguments: [(100_000, 200_000), (1_000, 200_000), (1_000, 1_500)])
+    func rollupTwoWays(handOverAt: Int, groupsInMemory: Int) async throws {
         try await ledger(.sqlite) { ledger, importer in
-            let store = try #require(ledger as? SQLiteStore)
-            var importer = importer
+            var store = try #require(ledger as? SQLiteStore)
+            store.rollupGroupsInMemory = groupsInMemory
+            var importer = OfficialImporter(store: store, classifier: importer.classifier)
             importer.sumsHandedOverAt = handOverAt
             _ = try await importer.importFile(path: greenbookCSV, source: .greenbook, vintage: "2022-08-09")
             _ = try await importer.importFile(path: salvadorExport, source: .fa, vintage: "2022-12-15")
