@@ -65,6 +65,12 @@ public struct OfficialFiscalYear: Sendable, Equatable, Hashable, Codable {
 
     /// Reads `2015`, `1976TQ`, `1976tq` or `1976.9`; nil otherwise.
     public init?(_ text: some StringProtocol) {
+        self.init(String(text))
+    }
+
+    /// Reads `2015`, `1976TQ`, `1976tq` or `1976.9`; nil otherwise. (Not generic: a generic reading, called once per
+    /// row from another module, walked the text through protocol witnesses.)
+    public init?(_ text: String) {
         // The common case, four ASCII digits, without Foundation's Unicode trimming and case mapping.
         var digits = 0
         var value = 0
@@ -94,7 +100,14 @@ public struct OfficialFiscalYear: Sendable, Equatable, Hashable, Codable {
     }
 
     /// `2015` or `1976TQ`.
-    public var label: String { transitionQuarter ? "\(year)TQ" : String(year) }
+    public var label: String {
+        if transitionQuarter { return "\(year)TQ" }
+        // Made once, not formatted again for each of millions of rows.
+        return Self.yearLabels.indices.contains(year - 1900) ? Self.yearLabels[year - 1900] : String(year)
+    }
+
+    /// `1900` … `2199`.
+    private static let yearLabels = (1900..<2200).map { String($0) }
 }
 
 /// One row of a U.S. government dataset, with the fields Atalaya keeps.

@@ -10,6 +10,9 @@ import Synchronization
 final class BackgroundDigest: Sendable {
     private struct Queue {
         var chunks: [[UInt8]] = []
+        /// Buffers already hashed, for the next chunks: copying into one costs a `memcpy`, where a new 1 MB array
+        /// also costs its pages' first-touch faults.
+        var spare: [[UInt8]] = []
         var stopped = false
     }
 
@@ -31,7 +34,9 @@ final class BackgroundDigest: Sendable {
     /// Hands over the next bytes of the file (copied), waiting while `capacity` chunks are still to be hashed.
     func update(_ bytes: UnsafeRawBufferPointer) {
         slots.wait()
-        let chunk = [UInt8](bytes)
+        var chunk = queue.withLock { $0.spare.popLast() } ?? []
+        chunk.removeAll(keepingCapacity: true)
+        chunk.append(contentsOf: bytes)
         queue.withLock { $0.chunks.append(chunk) }
         ready.signal()
     }
@@ -59,8 +64,10 @@ final class BackgroundDigest: Sendable {
             ready.wait()
             // Each wake-up is one chunk or the end, signalled after the last chunk: an empty queue means the end.
             guard let chunk = queue.withLock({ $0.chunks.isEmpty ? nil : $0.chunks.removeFirst() }) else { break }
-            slots.signal()
             chunk.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+            // Handed back before the slot is freed, so there are never more buffers than slots.
+            queue.withLock { $0.spare.append(chunk) }
+            slots.signal()
         }
         let hex = FileDigest.hex(hasher.finalize())
         digest.withLock { $0 = hex }
