@@ -11,7 +11,7 @@ import shutil
 import subprocess
 import sys
 
-from common import measure, release_binary, remove_ledger
+from common import measure, release_binary, remove_ledger, warm
 
 here = os.path.dirname(os.path.abspath(__file__))
 root = os.path.dirname(here)
@@ -49,6 +49,7 @@ tools = [
     ("DuckDB read_csv into SQLite", [sys.executable, os.path.join(here, "fa_duckdb.py"), data, ledger]),
     ("sqlite3 .import --csv (text as is)", ["sqlite3", ledger, f".import --csv {data} fa"]),
 ]
+warm(data)
 results = [(name, *measure(command, runs, ledger)) for name, command in tools]
 anchor = rows / results[1][1]
 print(f"SYNTHETIC ForeignAssistance.gov file: {rows:,} rows x 51 columns, {os.path.getsize(data) / 1e6:.0f} MB; "

@@ -8,7 +8,7 @@ import shutil
 import subprocess
 import sys
 
-from common import measure, release_binary, remove_ledger
+from common import measure, release_binary, remove_ledger, warm
 
 here = os.path.dirname(os.path.abspath(__file__))
 root = os.path.dirname(here)
@@ -40,6 +40,7 @@ rows = [
     ("xmllint --sax --noout (libxml2, no work)", ["xmllint", "--sax", "--noout", data]),
     ("raw byte scan (bytes.count over 1 MB blocks)", [sys.executable, os.path.join(here, "scan.py"), data]),
 ]
+warm(data)
 results = [(name, *measure(command, runs, ledger)) for name, command in rows]
 anchor = megabytes / results[1][1]
 print(f"SYNTHETIC IATI file: {megabytes:.0f} MB, median of {runs} runs, one process run each")

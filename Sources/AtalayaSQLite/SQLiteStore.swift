@@ -95,7 +95,7 @@ public struct SQLiteStore: LedgerStore {
             }
             // An IATI import has 64 MB whatever the file size. The page cache, and with it the sorter of the
             // rollup's GROUP BY at the end (SQLite lets a sorter hold as much as the cache before it spills), are
-            // held to 2 MB for it: 10 MB less at the peak, and no slower than 12 MB measured on a 52 MB file.
+            // held to 2 MB for it: 10 MB less at the peak, and no slower than 12 MB measured on a 55 MB file.
             try db.execute(sql: "PRAGMA cache_size = -2048")
             defer { try? db.execute(sql: "PRAGMA cache_size = \(Self.pageCacheSize)") }
             try Self.recordClassification(db, allocator: allocator)
