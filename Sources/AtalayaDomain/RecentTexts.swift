@@ -11,8 +11,8 @@
 ///
 /// A key's slot is chosen from its length and its first, middle and last eight bytes, and a hit is confirmed by
 /// comparing every byte, so a lookup reads each byte at most once (`memcmp`) where a `Dictionary` hashes them all
-/// first. A new key replaces whatever its slot held. Nothing an input does can make a lookup cost more than a miss or the cache
-/// hold more than `slotCount` texts of at most `maxKeyBytes` each: slots that collide only miss.
+/// first. A new key replaces whatever its slot held. Nothing an input does can make a lookup cost more than a miss
+/// or the cache hold more than `slotCount` texts of at most `maxKeyBytes` each: slots that collide only miss.
 public struct RecentTexts<Value> {
     @usableFromInline var texts: [String?]
     @usableFromInline var values: [Value?]

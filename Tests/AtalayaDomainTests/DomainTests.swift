@@ -97,6 +97,12 @@ struct MoneyTests {
         for notAYear in ["1899", "0000", "20155", "201", "", "2O15", "２０１５", "2015.0", "-2015"] {
             #expect(OfficialFiscalYear(notAYear) == nil, "\(notAYear)")
         }
+        #expect(OfficialFiscalYear(" 2015 "[...]) == OfficialFiscalYear(year: 2015))  // a Substring
+        // Labels, from the table of years and past it.
+        for year in [1900, 1976, 2015, 2199, 2200, 9999] {
+            #expect(OfficialFiscalYear(year: year).label == String(year))
+        }
+        #expect(OfficialFiscalYear(year: 1976, transitionQuarter: true).label == "1976TQ")
     }
 
     @Test("decimal text reads exactly as cents")
