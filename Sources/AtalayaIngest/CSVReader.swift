@@ -345,12 +345,14 @@ struct Scan {
         func copy(upTo stop: Int, record: inout [UInt8]) {
             if stop > copyFrom { record.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copyFrom..<stop])) }
         }
-        while index < end {
+        /// Set when the scan stops before the end of the chunk: the record ended, or a problem.
+        var stopped: Outcome?
+        scanning: while index < end {
             let byte = bytes[index]
             if pendingCR && byte != 0x0A {
-                copy(upTo: index, record: &record)
-                return Outcome(
+                stopped = Outcome(
                     position: index, recordEnded: false, problem: "a carriage return not followed by a line feed")
+                break scanning
             }
             switch state {
             case .quoted:
@@ -359,8 +361,8 @@ struct Scan {
                 if stop > index {
                     index = stop
                     if record.count + (index - copyFrom) - fieldStart > maxFieldBytes {
-                        copy(upTo: index, record: &record)
-                        return tooLong(index)
+                        stopped = tooLong(index)
+                        break scanning
                     }
                     continue
                 }
@@ -376,11 +378,11 @@ struct Scan {
             case .fieldStart, .unquoted:
                 if byte == 0x22 {
                     guard state == .fieldStart else {
-                        copy(upTo: index, record: &record)
-                        return Outcome(
+                        stopped = Outcome(
                             position: index, recordEnded: false,
                             problem: "a quote inside an unquoted field (field \(ends.count + 1)); quote the whole field"
                         )
+                        break scanning
                     }
                     // The opening quote: left out.
                     copy(upTo: index, record: &record)
@@ -395,22 +397,15 @@ struct Scan {
                     index = stop
                     state = .unquoted
                     if record.count + (index - copyFrom) - fieldStart > maxFieldBytes {
-                        copy(upTo: index, record: &record)
-                        return tooLong(index)
+                        stopped = tooLong(index)
+                        break scanning
                     }
                     continue
                 }
                 let at = record.count + (index - copyFrom)
                 index += 1
-                switch delimiter(byte, at: at, starts: &starts, ends: &ends, line: &line) {
-                case .recordEnded:
-                    copy(upTo: index, record: &record)
-                    return Outcome(position: index, recordEnded: true)
-                case .problem(let problem):
-                    copy(upTo: index, record: &record)
-                    return Outcome(position: index, recordEnded: false, problem: problem)
-                case .handled, .notDelimiter: break
-                }
+                stopped = outcome(of: delimiter(byte, at: at, starts: &starts, ends: &ends, line: &line), at: index)
+                if stopped != nil { break scanning }
             case .afterQuote:
                 index += 1
                 if byte == 0x22 {
@@ -420,24 +415,29 @@ struct Scan {
                     continue
                 }
                 let at = record.count + (index - 1 - copyFrom)
-                switch delimiter(byte, at: at, starts: &starts, ends: &ends, line: &line) {
-                case .recordEnded:
-                    copy(upTo: index, record: &record)
-                    return Outcome(position: index, recordEnded: true)
-                case .problem(let problem):
-                    copy(upTo: index, record: &record)
-                    return Outcome(position: index, recordEnded: false, problem: problem)
-                case .handled: break
-                case .notDelimiter:
-                    copy(upTo: index, record: &record)
-                    return Outcome(
+                let delimited = delimiter(byte, at: at, starts: &starts, ends: &ends, line: &line)
+                if case .notDelimiter = delimited {
+                    stopped = Outcome(
                         position: index, recordEnded: false,
                         problem: "text after a closing quote (field \(ends.count + 1))")
+                } else {
+                    stopped = outcome(of: delimited, at: index)
                 }
+                if stopped != nil { break scanning }
             }
         }
-        copy(upTo: index, record: &record)
-        return Outcome(position: index, recordEnded: false)
+        let result = stopped ?? Outcome(position: index, recordEnded: false)
+        copy(upTo: result.position, record: &record)
+        return result
+    }
+
+    /// Where a delimiter at chunk position `index` stops the scan (the record ended, or a problem), or nil.
+    private func outcome(of delimited: Delimited, at index: Int) -> Outcome? {
+        switch delimited {
+        case .recordEnded: Outcome(position: index, recordEnded: true)
+        case .problem(let problem): Outcome(position: index, recordEnded: false, problem: problem)
+        case .handled, .notDelimiter: nil
+        }
     }
 
     /// Where the first byte that ends a run is, from `start` (`end` when none): a quote or line feed inside quotes,
