@@ -154,32 +154,52 @@ public struct SearchableText: Sendable {
 
     /// Folds the given texts into one searchable text.
     public init(_ texts: [String]) {
-        let joined = texts.joined(separator: " ")
-        bytes = Self.foldASCII(joined) ?? Array((" " + Self.fold(joined) + " ").utf8)
+        bytes = Self.folded(texts)
     }
 
-    /// The folded bytes of pure-ASCII text (the common case), without Unicode tables; nil when not ASCII.
-    static func foldASCII(_ text: String) -> [UInt8]? {
-        var text = text
-        return text.withUTF8 { utf8 -> [UInt8]? in
-            var out = [UInt8]()
-            out.reserveCapacity(utf8.count + 2)
-            out.append(0x20)
-            var pendingSpace = false
-            for byte in utf8 {
-                guard byte < 0x80 else { return nil }
-                let lower = byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte
-                if (lower >= 0x61 && lower <= 0x7A) || (lower >= 0x30 && lower <= 0x39) {
-                    if pendingSpace && out.count > 1 { out.append(0x20) }
-                    pendingSpace = false
-                    out.append(lower)
-                } else {
+    /// The folded bytes of the texts, with a space at each end: what `fold` gives for the texts joined by spaces.
+    /// A word that is plain ASCII (the common case) is lower-cased here; only a word with a byte above 0x7F goes
+    /// through `fold` and its Unicode tables. Words split at ASCII bytes that are neither letters nor digits, where
+    /// `fold` puts a space too, so folding word by word gives what folding the whole text gives.
+    static func folded(_ texts: [String]) -> [UInt8] {
+        var out: [UInt8] = [0x20]
+        var pendingSpace = false
+        /// Appends a word's folded bytes (a space before it when one is due).
+        func append(_ word: some Collection<UInt8>) {
+            guard !word.isEmpty else { return }
+            if pendingSpace && out.count > 1 { out.append(0x20) }
+            pendingSpace = false
+            out.append(contentsOf: word)
+        }
+        for text in texts {
+            pendingSpace = true
+            var text = text
+            text.withUTF8 { utf8 in
+                var start = 0
+                var plain = true
+                for index in 0...utf8.count {
+                    let byte = index < utf8.count ? utf8[index] : 0x20
+                    if byte >= 0x80 {
+                        plain = false
+                        continue
+                    }
+                    let lower = byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte
+                    if (lower >= 0x61 && lower <= 0x7A) || (lower >= 0x30 && lower <= 0x39) { continue }
+                    // `byte` ends the word utf8[start..<index].
+                    if plain {
+                        append(utf8[start..<index].lazy.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 })
+                    } else {
+                        let word = fold(String(decoding: utf8[start..<index], as: UTF8.self))
+                        append(word.utf8)
+                    }
                     pendingSpace = true
+                    start = index + 1
+                    plain = true
                 }
             }
-            out.append(0x20)
-            return out
         }
+        out.append(0x20)
+        return out
     }
 
     /// True when `keyword` occurs as whole words (or as a word prefix when it ends in `*`).

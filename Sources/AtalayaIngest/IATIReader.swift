@@ -58,6 +58,10 @@ public struct IATIReader: Sendable {
 }
 
 /// The state machine that turns SAX events into activities.
+///
+/// The state touched on every event is `@exclusivity(unchecked)`: the runtime's access checks cost 7% of reading. It
+/// is safe because the builder is driven only by the synchronous callbacks of one parse on one thread, and no
+/// method passes one of those properties `inout` to code that reaches the same property again.
 final class IATIActivityBuilder: XMLStreamHandler {
     static let usgNamespace = "https://explorer.usaid.gov"
 
@@ -74,19 +78,25 @@ final class IATIActivityBuilder: XMLStreamHandler {
     var transactionCount = 0
     private var seenIdentifiers: Set<String> = []
 
-    /// Names of the open elements (IATI elements plain, usg elements as `usg:name`, others `?`).
-    private var stack: [String] = []
-    private var text: [UInt8] = []
-    private var capturing = false
-    private var narrativeLanguage: String?
+    /// The open elements, by the stream's name ids; `kinds` and `names` are indexed by those ids.
+    @exclusivity(unchecked) private var stack: [Int] = []
+    /// What each element name is to IATI (`.other` for names it does not read).
+    @exclusivity(unchecked) private var kinds: [IATIElement] = []
+    /// Each element name as written (`usg:` for the USAID extension), for messages.
+    private var names: [String] = []
+    /// Each element name's local part and namespace, for the root element's checks.
+    private var qualified: [(local: String, namespace: String?)] = []
+    @exclusivity(unchecked) private var text: [UInt8] = []
+    @exclusivity(unchecked) private var capturing = false
+    @exclusivity(unchecked) private var narrativeLanguage: String?
 
-    private var activity: Activity?
+    @exclusivity(unchecked) private var activity: Activity?
     /// True while an activity is being built. Kept apart because testing `activity != nil` copies the whole activity
     /// (every array and string in it retained, then released) on each of the thousands of events inside it.
-    private var building = false
-    private var transaction: Transaction?
+    @exclusivity(unchecked) private var building = false
+    @exclusivity(unchecked) private var transaction: Transaction?
     private var transactionHasValue = false
-    private var organisation: Organisation?
+    @exclusivity(unchecked) private var organisation: Organisation?
     private var budget: Budget?
     private var budgetHasValue = false
     private var result: ResultFramework?
@@ -94,8 +104,10 @@ final class IATIActivityBuilder: XMLStreamHandler {
     private var period: IndicatorPeriod?
     private var regularAccount: String?
     private var mainAccount: String?
-    private var sectorIndex: Int?
-    private var valueAttributes = XMLAttributes()
+    @exclusivity(unchecked) private var sectorIndex: Int?
+    /// The `currency` and `value-date` of the `value` element being read.
+    private var valueCurrency: String?
+    private var valueDate: String?
 
     init(
         displayName: String, maxTextBytes: Int, acceptsPlaceholderVersion: Bool,
@@ -119,125 +131,133 @@ final class IATIActivityBuilder: XMLStreamHandler {
     /// Deeper nesting than IATI ever needs is refused (libxml2's push parser has no depth limit of its own).
     static let maxDepth = 64
 
-    var openElements: [String] { stack }
+    var openElements: [String] { stack.map { names[$0] } }
 
     // MARK: - Events
 
-    func start(element: String, namespace: String?, attributes: XMLAttributes, line: Int) throws {
-        let name: String
-        if namespace == nil {
-            name = element
-        } else if namespace == Self.usgNamespace {
-            name = "usg:" + element
-        } else {
-            name = "?"
-        }
-        let parent = stack.last
-        stack.append(name)
+    func declare(element id: Int, local: String, namespace: String?) {
+        assert(id == kinds.count)
+        let written = namespace == Self.usgNamespace ? "usg:" + local : local
+        kinds.append(
+            namespace == nil || namespace == Self.usgNamespace ? IATIElement(rawValue: written) ?? .other : .other)
+        names.append(written)
+        qualified.append((local, namespace))
+    }
+
+    /// The kind of the open element `depth` levels above the innermost (0: the innermost), `.outside` above the root.
+    private func open(_ depth: Int) -> IATIElement {
+        stack.count > depth ? kinds[stack[stack.count - 1 - depth]] : .outside
+    }
+
+    func start(element id: Int, attributes: borrowing XMLAttributes, line: Int) throws {
+        let parent = open(0)
+        let name = kinds[id]
+        stack.append(id)
         guard stack.count <= Self.maxDepth else {
-            throw error("elements nested deeper than \(Self.maxDepth) levels; refused", line: line, field: element)
+            throw error("elements nested deeper than \(Self.maxDepth) levels; refused", line: line, field: names[id])
         }
         if stack.count == 1 {
-            try root(name: element, namespace: namespace, attributes: attributes, line: line)
+            try root(qualified[id], attributes: attributes, line: line)
             return
         }
-        if name == "iati-activity" && stack.count == 2 {
+        if name == .iatiActivity && stack.count == 2 {
             startActivity(attributes, line: line)
             return
         }
         guard building else { return }
         switch (parent, name) {
-        case (_, "narrative"):
+        case (_, .narrative):
             narrativeLanguage = attributes["xml:lang"]
             beginText()
-        case ("iati-activity", "iati-identifier"):
+        case (.iatiActivity, .iatiIdentifier):
             beginText()
-        case ("transaction", "value"), ("budget", "value"):
-            valueAttributes = attributes
+        case (.transaction, .value), (.budget, .value):
+            valueCurrency = attributes["currency"]
+            valueDate = attributes["value-date"]
             beginText()
-        case ("iati-activity", "reporting-org"):
+        case (.iatiActivity, .reportingOrg):
             activity?.reportingOrg = Organisation(ref: attributes["ref"], type: attributes["type"])
-        case ("iati-activity", "participating-org"):
+        case (.iatiActivity, .participatingOrg):
             organisation = Organisation(
                 ref: attributes["ref"], type: attributes["type"], role: attributes["role"],
                 activityID: attributes["activity-id"])
-        case ("iati-activity", "activity-status"):
+        case (.iatiActivity, .activityStatus):
             activity?.status = attributes["code"]
-        case ("iati-activity", "activity-date"):
+        case (.iatiActivity, .activityDate):
             if let type = attributes["type"], let date = attributes["iso-date"] {
                 activity?.dates[type] = isoDate(date)
             }
-        case ("iati-activity", "recipient-country"), ("transaction", "recipient-country"):
-            try recipientCountry(attributes, inTransaction: parent == "transaction", line: line)
-        case ("iati-activity", "recipient-region"), ("transaction", "recipient-region"):
+        case (.iatiActivity, .recipientCountry), (.transaction, .recipientCountry):
+            try recipientCountry(attributes, inTransaction: parent == .transaction, line: line)
+        case (.iatiActivity, .recipientRegion), (.transaction, .recipientRegion):
             guard let code = attributes["code"] else { break }
             let share = RecipientShare(
                 kind: .region, code: code, vocabulary: attributes["vocabulary"] ?? "1",
                 percentage: try percentage(attributes, line: line))
-            if parent == "transaction" {
+            if parent == .transaction {
                 transaction?.recipients.append(share)
             } else {
                 activity?.recipients.append(share)
             }
-        case ("iati-activity", "sector"), ("transaction", "sector"):
+        case (.iatiActivity, .sector), (.transaction, .sector):
             guard let code = attributes["code"] else { break }
             let share = SectorShare(
                 vocabulary: attributes["vocabulary"] ?? "1", code: code,
                 percentage: try percentage(attributes, line: line))
-            if parent == "transaction" {
+            if parent == .transaction {
                 transaction?.sectors.append(share)
                 sectorIndex = (transaction?.sectors.count ?? 1) - 1
             } else {
                 activity?.sectors.append(share)
                 sectorIndex = (activity?.sectors.count ?? 1) - 1
             }
-        case ("iati-activity", "transaction"):
+        case (.iatiActivity, .transaction):
             transaction = Transaction(
                 ref: attributes["ref"], type: "", date: nil, valueCents: 0, currency: nil, line: line)
             transactionHasValue = false
-        case ("transaction", "transaction-type"):
+        case (.transaction, .transactionType):
             transaction?.type = attributes["code"] ?? ""
-        case ("transaction", "transaction-date"):
+        case (.transaction, .transactionDate):
             transaction?.date = attributes["iso-date"].map(isoDate)
-        case ("transaction", "provider-org"), ("transaction", "receiver-org"):
+        case (.transaction, .providerOrg), (.transaction, .receiverOrg):
             organisation = Organisation(
                 ref: attributes["ref"], type: attributes["type"],
                 activityID: attributes["provider-activity-id"] ?? attributes["receiver-activity-id"])
-        case ("transaction", "usg:treasury-account"), ("iati-activity", "usg:treasury-account"):
+        case (.transaction, .treasuryAccount), (.iatiActivity, .treasuryAccount):
             regularAccount = nil
             mainAccount = nil
-        case ("usg:treasury-account", "usg:regular-account"):
+        case (.treasuryAccount, .regularAccount):
             regularAccount = attributes["code"]
-        case ("usg:treasury-account", "usg:main-account"):
+        case (.treasuryAccount, .mainAccount):
             mainAccount = attributes["code"]
-        case ("iati-activity", "budget"):
+        case (.iatiActivity, .budget):
             budget = Budget(
                 type: attributes["type"], status: attributes["status"], periodStart: nil, periodEnd: nil, valueCents: 0,
                 currency: nil, valueDate: nil)
             budgetHasValue = false
-        case ("budget", "period-start"):
+        case (.budget, .periodStart):
             budget?.periodStart = attributes["iso-date"].map(isoDate)
-        case ("budget", "period-end"):
+        case (.budget, .periodEnd):
             budget?.periodEnd = attributes["iso-date"].map(isoDate)
-        case ("iati-activity", "result"):
+        case (.iatiActivity, .result):
             result = ResultFramework(type: attributes["type"], titles: [], indicators: [])
-        case ("result", "indicator"):
+        case (.result, .indicator):
             indicator = Indicator(
                 measure: attributes["measure"], ascending: attributes["ascending"].map(Self.boolean) ?? true,
                 titles: [],
                 baselineYear: nil, baselineValue: nil, periods: [])
-        case ("indicator", "baseline"):
+        case (.indicator, .baseline):
             indicator?.baselineYear = attributes["year"]
             indicator?.baselineValue = attributes["value"]
-        case ("indicator", "period"):
+        case (.indicator, .period):
             period = IndicatorPeriod(start: nil, end: nil, target: nil, actual: nil)
-        case ("period", "period-start"):
+        case (.period, .periodStart):
             period?.start = attributes["iso-date"].map(isoDate)
-        case ("period", "period-end"):
+        case (.period, .periodEnd):
             period?.end = attributes["iso-date"].map(isoDate)
-        case ("period", "target"):
+        case (.period, .target):
             period?.target = attributes["value"]
-        case ("period", "actual"):
+        case (.period, .actual):
             period?.actual = attributes["value"]
         default:
             break
@@ -247,83 +267,84 @@ final class IATIActivityBuilder: XMLStreamHandler {
     func text(_ bytes: UnsafeBufferPointer<UInt8>, line: Int) throws {
         guard capturing else { return }
         guard text.count + bytes.count <= maxTextBytes else {
-            throw error("text longer than \(maxTextBytes) bytes", line: line, field: stack.last)
+            throw error("text longer than \(maxTextBytes) bytes", line: line, field: stack.last.map { names[$0] })
         }
         text.append(contentsOf: bytes)
     }
 
-    func end(element: String, namespace: String?, line: Int) throws {
-        let name = stack.popLast() ?? element
-        let parent = stack.last
-        let grandparent = stack.count >= 2 ? stack[stack.count - 2] : nil
-        defer { if capturing && (name == "narrative" || name == "iati-identifier" || name == "value") { endText() } }
-        if name == "iati-activity" && stack.count == 1 {
+    func end(line: Int) throws {
+        guard let closed = stack.popLast() else { return }
+        let name = kinds[closed]
+        let parent = open(0)
+        let grandparent = open(1)
+        defer { if capturing && (name == .narrative || name == .iatiIdentifier || name == .value) { endText() } }
+        if name == .iatiActivity && stack.count == 1 {
             try finishActivity(line: line)
             return
         }
         guard building else { return }
         switch (parent, name) {
-        case (_, "narrative"):
+        case (_, .narrative):
             let narrative = Narrative(language: narrativeLanguage, text: capturedText)
             narrativeLanguage = nil
             switch (grandparent, parent) {
-            case ("iati-activity", "title"): activity?.titles.append(narrative)
-            case ("iati-activity", "description"): activity?.descriptions.append(narrative)
-            case ("iati-activity", "reporting-org"): activity?.reportingOrg.names.append(narrative)
-            case ("iati-activity", "participating-org"), ("transaction", "provider-org"),
-                ("transaction", "receiver-org"):
+            case (.iatiActivity, .title): activity?.titles.append(narrative)
+            case (.iatiActivity, .description): activity?.descriptions.append(narrative)
+            case (.iatiActivity, .reportingOrg): activity?.reportingOrg.names.append(narrative)
+            case (.iatiActivity, .participatingOrg), (.transaction, .providerOrg),
+                (.transaction, .receiverOrg):
                 organisation?.names.append(narrative)
-            case ("iati-activity", "sector"):
+            case (.iatiActivity, .sector):
                 if let sectorIndex, activity?.sectors.indices.contains(sectorIndex) == true,
                     activity?.sectors[sectorIndex].name == nil
                 {
                     activity?.sectors[sectorIndex].name = narrative.text
                 }
-            case ("transaction", "sector"):
+            case (.transaction, .sector):
                 if let sectorIndex, transaction?.sectors.indices.contains(sectorIndex) == true,
                     transaction?.sectors[sectorIndex].name == nil
                 {
                     transaction?.sectors[sectorIndex].name = narrative.text
                 }
-            case ("result", "title"): result?.titles.append(narrative)
-            case ("indicator", "title"): indicator?.titles.append(narrative)
-            case ("target", "comment"), ("actual", "comment"): period?.comments.append(narrative)
+            case (.result, .title): result?.titles.append(narrative)
+            case (.indicator, .title): indicator?.titles.append(narrative)
+            case (.target, .comment), (.actual, .comment): period?.comments.append(narrative)
             default: break
             }
-        case ("iati-activity", "iati-identifier"):
+        case (.iatiActivity, .iatiIdentifier):
             activity?.identifier = capturedText.trimmingWhitespace(newlines: true)
-        case ("transaction", "value"):
+        case (.transaction, .value):
             try transactionValue(line: line)
-        case ("budget", "value"):
+        case (.budget, .value):
             try budgetValue(line: line)
-        case ("iati-activity", "participating-org"):
+        case (.iatiActivity, .participatingOrg):
             if let organisation { activity?.participatingOrgs.append(organisation) }
             organisation = nil
-        case ("transaction", "provider-org"):
+        case (.transaction, .providerOrg):
             transaction?.provider = organisation
             organisation = nil
-        case ("transaction", "receiver-org"):
+        case (.transaction, .receiverOrg):
             transaction?.receiver = organisation
             organisation = nil
-        case ("transaction", "usg:treasury-account"):
+        case (.transaction, .treasuryAccount):
             transaction?.fundingAccount = treasuryAccount()
-        case ("iati-activity", "usg:treasury-account"):
+        case (.iatiActivity, .treasuryAccount):
             activity?.fundingAccount = treasuryAccount()
-        case ("iati-activity", "transaction"):
+        case (.iatiActivity, .transaction):
             finishTransaction(line: line)
-        case ("iati-activity", "budget"):
+        case (.iatiActivity, .budget):
             if let budget, budgetHasValue { activity?.budgets.append(budget) }
             budget = nil
-        case ("indicator", "period"):
+        case (.indicator, .period):
             if let period { indicator?.periods.append(period) }
             period = nil
-        case ("result", "indicator"):
+        case (.result, .indicator):
             if let indicator { result?.indicators.append(indicator) }
             indicator = nil
-        case ("iati-activity", "result"):
+        case (.iatiActivity, .result):
             if let result { activity?.results.append(result) }
             result = nil
-        case ("iati-activity", "sector"), ("transaction", "sector"):
+        case (.iatiActivity, .sector), (.transaction, .sector):
             sectorIndex = nil
         default:
             break
@@ -332,8 +353,11 @@ final class IATIActivityBuilder: XMLStreamHandler {
 
     // MARK: - Pieces
 
-    private func root(name: String, namespace: String?, attributes: XMLAttributes, line: Int) throws {
-        guard name == "iati-activities", namespace == nil else {
+    private func root(
+        _ element: (local: String, namespace: String?), attributes: borrowing XMLAttributes, line: Int
+    ) throws {
+        let name = element.local
+        guard name == "iati-activities", element.namespace == nil else {
             throw error(
                 "the root element is <\(name)>; Atalaya imports IATI activity files (<iati-activities>)", line: line)
         }
@@ -367,7 +391,7 @@ final class IATIActivityBuilder: XMLStreamHandler {
         generated = attributes["generated-datetime"]
     }
 
-    private func startActivity(_ attributes: XMLAttributes, line: Int) {
+    private func startActivity(_ attributes: borrowing XMLAttributes, line: Int) {
         building = true
         activity = Activity(
             identifier: "", lastUpdated: attributes["last-updated-datetime"],
@@ -418,7 +442,7 @@ final class IATIActivityBuilder: XMLStreamHandler {
         }
     }
 
-    private func recipientCountry(_ attributes: XMLAttributes, inTransaction: Bool, line: Int) throws {
+    private func recipientCountry(_ attributes: borrowing XMLAttributes, inTransaction: Bool, line: Int) throws {
         guard let raw = attributes["code"] else { return }
         let code = raw.uppercased()
         let kind: RecipientKind = Countries.iso2.contains(code) ? .country : .nonISOCountry
@@ -431,7 +455,7 @@ final class IATIActivityBuilder: XMLStreamHandler {
     }
 
     /// A percentage attribute; a non-number or negative one is ignored with a warning, one over 100 kept and flagged.
-    private func percentage(_ attributes: XMLAttributes, line: Int) throws -> MilliPercent? {
+    private func percentage(_ attributes: borrowing XMLAttributes, line: Int) throws -> MilliPercent? {
         guard let text = attributes["percentage"], !text.isEmpty else { return nil }
         guard let value = DecimalText.milliPercent(text), value >= 0 else {
             warn(
@@ -456,8 +480,8 @@ final class IATIActivityBuilder: XMLStreamHandler {
         }
         if parsed.rounded { warn(.roundedToCent, "transaction value \(raw) rounded to the cent", line: line) }
         transaction?.valueCents = parsed.value
-        transaction?.currency = valueAttributes["currency"] ?? activity?.defaultCurrency
-        transaction?.valueDate = valueAttributes["value-date"].map(isoDate)
+        transaction?.currency = valueCurrency ?? activity?.defaultCurrency
+        transaction?.valueDate = valueDate.map(isoDate)
         transactionHasValue = true
         if transaction?.currency == nil {
             warn(
@@ -476,8 +500,8 @@ final class IATIActivityBuilder: XMLStreamHandler {
         }
         if parsed.rounded { warn(.roundedToCent, "budget value \(raw) rounded to the cent", line: line) }
         budget?.valueCents = parsed.value
-        budget?.currency = valueAttributes["currency"] ?? activity?.defaultCurrency
-        budget?.valueDate = valueAttributes["value-date"].map(isoDate)
+        budget?.currency = valueCurrency ?? activity?.defaultCurrency
+        budget?.valueDate = valueDate.map(isoDate)
         budgetHasValue = true
     }
 
@@ -526,6 +550,25 @@ final class IATIActivityBuilder: XMLStreamHandler {
     }
 
     private var capturedText: String { String(decoding: text, as: UTF8.self) }
+}
+
+/// The elements the builder reads, by the name they are written with; every other name is `.other`.
+enum IATIElement: String {
+    case iatiActivities = "iati-activities", iatiActivity = "iati-activity", iatiIdentifier = "iati-identifier"
+    case narrative, title, description, comment
+    case reportingOrg = "reporting-org", participatingOrg = "participating-org"
+    case activityStatus = "activity-status", activityDate = "activity-date"
+    case recipientCountry = "recipient-country", recipientRegion = "recipient-region", sector
+    case transaction, transactionType = "transaction-type", transactionDate = "transaction-date", value
+    case providerOrg = "provider-org", receiverOrg = "receiver-org"
+    case treasuryAccount = "usg:treasury-account", regularAccount = "usg:regular-account"
+    case mainAccount = "usg:main-account"
+    case budget, periodStart = "period-start", periodEnd = "period-end"
+    case result, indicator, baseline, period, target, actual
+    /// An element the builder does not read, or one in another namespace.
+    case other = "?"
+    /// Above the root element.
+    case outside = ""
 }
 
 extension String {

@@ -3,25 +3,56 @@ import Foundation
 
 // MARK: - A hardened, streaming SAX2 reader over the system libxml2
 
-/// An element's attributes in document order, named `prefix:name` or `name`: an element has a handful, so a list
-/// searched in order costs less than a dictionary built and hashed for every element.
-struct XMLAttributes {
-    /// Name and value of each attribute (XML allows no name twice).
-    var pairs: [(name: String, value: String)] = []
+/// An element's attributes as libxml2 hands them over, read in place: a value becomes a `String` only when asked for.
+/// Valid only during the `start` call that receives it, which is why it cannot be copied (and so cannot be kept).
+struct XMLAttributes: ~Copyable {
+    /// libxml2's array, five pointers per attribute: local name, prefix, URI, value start, value end.
+    private let fields: UnsafeMutablePointer<UnsafePointer<UInt8>?>?
+    /// The number of attributes.
+    let count: Int
 
-    /// The value of the attribute `name`, if the element has it.
-    subscript(name: String) -> String? {
-        for pair in pairs where pair.name == name { return pair.value }
+    init(fields: UnsafeMutablePointer<UnsafePointer<UInt8>?>?, count: Int) {
+        self.fields = fields
+        self.count = fields == nil ? 0 : count
+    }
+
+    /// The value of the attribute `name` (`local` or `prefix:local`), if the element has it.
+    subscript(name: StaticString) -> String? {
+        guard let fields else { return nil }
+        let wanted = UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount)
+        let colon = wanted.firstIndex(of: UInt8(ascii: ":"))
+        let local = UnsafeBufferPointer(rebasing: wanted[(colon.map { $0 + 1 } ?? 0)...])
+        let prefix = colon.map { UnsafeBufferPointer(rebasing: wanted[..<$0]) }
+        for index in 0..<count {
+            let base = index * 5
+            guard let localName = fields[base], Self.equal(localName, local) else { continue }
+            switch (fields[base + 1], prefix) {
+            case (nil, nil): break
+            case (let found?, let prefix?) where Self.equal(found, prefix): break
+            default: continue
+            }
+            guard let start = fields[base + 3], let end = fields[base + 4] else { return nil }
+            return String(decoding: UnsafeBufferPointer(start: start, count: end - start), as: UTF8.self)
+        }
         return nil
+    }
+
+    /// Whether the NUL-terminated `text` is exactly `bytes`.
+    private static func equal(_ text: UnsafePointer<UInt8>, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        for (offset, byte) in bytes.enumerated() where text[offset] != byte { return false }
+        return text[bytes.count] == 0
     }
 }
 
-/// Receives the events of an XML stream; element names are local names, attributes keyed `prefix:name` or `name`.
+/// Receives the events of an XML stream. Element names are numbered: the stream `declare`s each distinct name (local
+/// name and namespace) once, with the next number from 0, and events then carry only that number.
 protocol XMLStreamHandler: AnyObject {
+    /// The element name numbered `id` (the number of names declared before it).
+    func declare(element id: Int, local: String, namespace: String?)
     /// An element opened.
-    func start(element: String, namespace: String?, attributes: XMLAttributes, line: Int) throws
-    /// An element closed.
-    func end(element: String, namespace: String?, line: Int) throws
+    func start(element id: Int, attributes: borrowing XMLAttributes, line: Int) throws
+    /// The innermost open element closed (libxml2 has checked that its name matches).
+    func end(line: Int) throws
     /// Text inside the current element (may arrive in pieces).
     func text(_ bytes: UnsafeBufferPointer<UInt8>, line: Int) throws
     /// The elements still open, outermost first (to explain a truncated file).
@@ -122,39 +153,18 @@ struct XMLStream {
     private func makeHandler() -> xmlSAXHandler {
         var sax = xmlSAXHandler()
         sax.initialized = XML_SAX2_MAGIC
-        sax.startElementNs = { context, localName, prefix, uri, _, _, attributeCount, _, attributes in
+        sax.startElementNs = { context, localName, _, uri, _, _, attributeCount, _, attributes in
             let box = HandlerBox.from(context)
             box.sawRoot = true
             guard box.failure == nil, let localName else { return }
-            var dictionary = XMLAttributes()
-            if let attributes, attributeCount > 0 {
-                dictionary.pairs.reserveCapacity(Int(attributeCount))
-                for index in 0..<Int(attributeCount) {
-                    let base = index * 5
-                    guard let name = attributes[base], let start = attributes[base + 3], let end = attributes[base + 4]
-                    else { continue }
-                    let value = String(
-                        decoding: UnsafeBufferPointer(
-                            start: UnsafeRawPointer(start).assumingMemoryBound(to: UInt8.self), count: end - start),
-                        as: UTF8.self)
-                    var key = String(cString: name)
-                    if let attributePrefix = attributes[base + 1] { key = String(cString: attributePrefix) + ":" + key }
-                    dictionary.pairs.append((key, value))
-                }
-            }
-            box.run {
-                try $0.start(
-                    element: String(cString: localName), namespace: uri.map { String(cString: $0) },
-                    attributes: dictionary, line: $1)
-            }
-            _ = prefix
+            let id = box.names.id(local: localName, uri: uri, declare: box.handler.declare)
+            let fields = XMLAttributes(fields: attributes, count: Int(attributeCount))
+            box.run { try $0.start(element: id, attributes: fields, line: $1) }
         }
-        sax.endElementNs = { context, localName, _, uri in
+        sax.endElementNs = { context, _, _, _ in
             let box = HandlerBox.from(context)
-            guard box.failure == nil, let localName else { return }
-            box.run {
-                try $0.end(element: String(cString: localName), namespace: uri.map { String(cString: $0) }, line: $1)
-            }
+            guard box.failure == nil else { return }
+            box.run { try $0.end(line: $1) }
         }
         sax.characters = { context, bytes, count in
             let box = HandlerBox.from(context)
@@ -200,6 +210,7 @@ private final class HandlerBox {
     var libxmlFailure: IngestError?
     var libxmlCode: Int32 = 0
     var sawRoot = false
+    var names = ElementNames()
 
     init(handler: any XMLStreamHandler, displayName: String) {
         self.handler = handler
@@ -265,5 +276,65 @@ private final class HandlerBox {
             return message + " (a value exceeds libxml2's size limit of 10 MB)"
         }
         return message
+    }
+}
+
+/// Numbers element names by the pointers libxml2 passes. libxml2 interns names, so a name comes back as the same
+/// pointer; a 256-slot cache keyed by pointer answers those without hashing, and a hit is confirmed byte for byte, so
+/// a pointer reused for another name can only miss. Misses go to a dictionary of the names' bytes.
+struct ElementNames {
+    private struct Slot {
+        var local: UnsafePointer<UInt8>
+        var uri: UnsafePointer<UInt8>?
+        var id: Int
+    }
+
+    private var slots = [Slot?](repeating: nil, count: 256)
+    /// Every name seen, as `URI \0 local` bytes (no URI: just `\0 local`).
+    private var ids: [[UInt8]: Int] = [:]
+    /// Each id's local name and URI, NUL-terminated, to confirm cache hits.
+    private var spelled: [(local: [UInt8], uri: [UInt8]?)] = []
+
+    /// The id of the element named `local` in namespace `uri`, declaring a name seen for the first time.
+    mutating func id(
+        local: UnsafePointer<UInt8>, uri: UnsafePointer<UInt8>?, declare: (Int, String, String?) -> Void
+    ) -> Int {
+        let bits = UInt(bitPattern: local) ^ (UInt(bitPattern: uri) &>> 5)
+        let slot = Int(truncatingIfNeeded: (bits &>> 4) ^ (bits &>> 12)) & 255
+        if let cached = slots[slot], cached.local == local, cached.uri == uri, confirm(cached.id, local, uri) {
+            return cached.id
+        }
+        let localBytes = Array(UnsafeBufferPointer(start: local, count: strlen(local)))
+        let uriBytes = uri.map { Array(UnsafeBufferPointer(start: $0, count: strlen($0))) }
+        let key = (uriBytes ?? []) + [0] + localBytes
+        let id: Int
+        if let known = ids[key] {
+            id = known
+        } else {
+            id = spelled.count
+            ids[key] = id
+            spelled.append((localBytes + [0], uriBytes.map { $0 + [0] }))
+            declare(
+                id, String(decoding: localBytes, as: UTF8.self), uriBytes.map { String(decoding: $0, as: UTF8.self) })
+        }
+        slots[slot] = Slot(local: local, uri: uri, id: id)
+        return id
+    }
+
+    private func confirm(_ id: Int, _ local: UnsafePointer<UInt8>, _ uri: UnsafePointer<UInt8>?) -> Bool {
+        let known = spelled[id]
+        guard known.local.withUnsafeBufferPointer({ Self.same($0.baseAddress!, local) }) else { return false }
+        switch (known.uri, uri) {
+        case (nil, nil): return true
+        case (let bytes?, let uri?): return bytes.withUnsafeBufferPointer { Self.same($0.baseAddress!, uri) }
+        default: return false
+        }
+    }
+
+    /// Whether two NUL-terminated byte strings are equal.
+    private static func same(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>) -> Bool {
+        strcmp(
+            UnsafeRawPointer(a).assumingMemoryBound(to: CChar.self),
+            UnsafeRawPointer(b).assumingMemoryBound(to: CChar.self)) == 0
     }
 }

@@ -508,5 +508,15 @@ enum PostgresMigrations {
                 """,
             ]
         ),
+        (
+            "v7-leaner-writes",
+            [
+                """
+                DROP INDEX narrative_activity, participating_org_activity, activity_recipient_activity,
+                  activity_sector_activity, txn_activity, txn_sector_txn, txn_recipient_txn, budget_activity,
+                  result_activity, indicator_result, indicator_period_indicator
+                """
+            ]
+        ),
     ]
 }

@@ -237,6 +237,18 @@ struct CrosswalkTests {
         #expect(SearchableText(["corruptible"]).contains(keyword: "corrupt*"))
     }
 
+    @Test(
+        "folding word by word gives what folding the whole text gives",
+        arguments: [
+            ["Fortalecimiento de la lucha contra la CORRUPCIÓN"], ["  Policía Nacional  ", "(PNC) — fase II"],
+            ["don\u{2019}t stop", "naïve café"], ["e\u{301}cole", " \u{301}x", "\u{301}"], ["STRAẞE straße ÆGIS"],
+            ["ΣΊΣΥΦΟΣ σοφία", "日本語 テキスト", "emoji 🇲🇽 ok"], ["", " ", "---", "a"], ["Ñandú-ÑANDÚ_x9 2024"],
+        ])
+    func foldWordByWord(texts: [String]) {
+        let whole = Array((" " + SearchableText.fold(texts.joined(separator: " ")) + " ").utf8)
+        #expect(SearchableText.folded(texts) == whole)
+    }
+
     @Test("funding accounts and U.S. sectors")
     func accountsAndSectors() {
         #expect(match(dac: nil, account: "11x1082")?.pillar == .interdiction)

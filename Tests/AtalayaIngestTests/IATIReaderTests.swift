@@ -1,8 +1,8 @@
-import AtalayaDomain
 import AtalayaTestSupport
 import Foundation
 import Testing
 
+@testable import AtalayaDomain
 @testable import AtalayaIngest
 
 /// Reads a whole file into memory for assertions (the reader itself streams).
@@ -44,6 +44,21 @@ struct IATIReaderRealFileTests {
         #expect(transaction.recipients == [RecipientShare(kind: .country, code: "PA")])
         #expect(transaction.fundingAccount == "72x1037")
         #expect(first.participatingOrgs.count == 4 && first.participatingOrgs[3].type == "70")
+    }
+
+    @Test("every title and description of the real files folds word by word as it folds whole")
+    func foldRealTexts() throws {
+        var texts = 0
+        for file in ["usaid-us-gov-1/usaid-mx.xml", "usaid-us-gov-1/usaid-sv.xml", "worldbank-44000/worldbank-sv.xml"] {
+            let (_, activities, _) = try readAll(SharedData.path("iati-activities/" + file))
+            for activity in activities {
+                let parts = activity.titles.map(\.text) + activity.descriptions.map(\.text)
+                texts += parts.count
+                let whole = Array((" " + SearchableText.fold(parts.joined(separator: " ")) + " ").utf8)
+                #expect(SearchableText.folded(parts) == whole, "\(activity.identifier)")
+            }
+        }
+        #expect(texts > 1000)
     }
 
     @Test("non-ISO recipient codes are kept and flagged, never guessed")

@@ -58,12 +58,12 @@ struct LedgerTests {
             #expect(
                 try await store.appliedMigrations() == [
                     "v1-ledger", "v2-official-figures", "v3-outcome-series", "v4-engagements", "v5-web-rollup-search",
-                    "v6-import-run-size",
+                    "v6-import-run-size", "v7-leaner-writes",
                 ])
             #expect(
                 SQLiteStore.migrationNames == [
                     "v1-ledger", "v2-official-figures", "v3-outcome-series", "v4-engagements", "v5-web-rollup-search",
-                    "v6-import-run-size",
+                    "v6-import-run-size", "v7-leaner-writes",
                 ])
         }
     }
