@@ -113,6 +113,7 @@ public struct SQLiteStore: LedgerStore {
             let delete = try db.makeStatement(sql: "DELETE FROM activity WHERE id = ?")
             var counts = (new: 0, updated: 0, unchanged: 0, transactions: 0)
             var stale: [StoredWarning] = []
+            var rollup = RunRollupSums()
 
             let facts = try produce { classified in
                 let activity = classified.activity
@@ -133,6 +134,7 @@ public struct SQLiteStore: LedgerStore {
                 try writer.insertAllocations(
                     classified.allocations, activity: activityID, transactions: transactionIDs,
                     publisher: activity.reportingOrg.ref)
+                rollup.add(classified.allocations, publisher: activity.reportingOrg.ref)
                 counts.transactions += activity.transactions.count
                 return outcome
             }
@@ -150,7 +152,12 @@ public struct SQLiteStore: LedgerStore {
                     facts.publisher, facts.vintage, facts.formatVersion, Self.now(), counts.new, counts.updated,
                     counts.unchanged, counts.transactions, warnings.count, runID,
                 ])
-            try AllocationRollup.rebuild(db)
+            // Nothing replaced: older runs' rows stand, and this run's were summed on the way in.
+            if counts.updated == 0 && rollup.usable {
+                try rollup.write(db, run: runID)
+            } else {
+                try AllocationRollup.rebuild(db)
+            }
             guard let run = try Self.run(db, id: runID) else { throw DatabaseError(message: "import run vanished") }
             return .imported(run)
         }

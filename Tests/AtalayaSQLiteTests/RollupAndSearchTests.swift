@@ -55,6 +55,77 @@ struct RollupAndSearchTests {
         }
     }
 
+    /// The rollup's rows, without their ids, in one order.
+    static func rollupRows(_ store: SQLiteStore) async throws -> [[DatabaseValue]] {
+        try await store.writer.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT run_id, measure, recipient, fiscal_year, calendar_year, pillar, sector_group, account_group,
+                      publisher_group, currency, usd_cents, amount_cents, allocations FROM allocation_rollup
+                    ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11
+                    """
+            ).map { Array($0.databaseValues) }
+        }
+    }
+
+    @Test("the rollup summed while an import writes equals the rebuild in SQL, and a replacing import rebuilds")
+    func rollupSummedWhileWriting() async throws {
+        let store = try await Self.ledger()
+        let summed = try await Self.rollupRows(store)
+        try await store.writer.write { try AllocationRollup.rebuild($0) }
+        #expect(try await Self.rollupRows(store) == summed)
+        #expect(summed.count > 100)
+
+        // A newer version of one Mexico activity: its old money leaves the Mexico run's rows.
+        let importer = IATIImporter(store: store, allocator: try bundledAllocator())
+        let identifier = try #require(
+            try await store.writer.read { db in
+                try String.fetchOne(
+                    db,
+                    sql: """
+                        SELECT a.iati_identifier FROM activity a JOIN allocation al ON al.activity_id = a.id
+                        JOIN import_run r ON r.id = a.run_id WHERE r.file_name LIKE '%usaid-mx.xml' LIMIT 1
+                        """)
+            })
+        let newer = try Scratch.file(
+            "synthetic-replaces-one.xml",
+            """
+            <iati-activities version="2.03"><iati-activity last-updated-datetime="2099-01-01T00:00:00"
+              default-currency="USD"><iati-identifier>\(identifier)</iati-identifier>
+            <reporting-org ref="US-GOV-1"><narrative>X</narrative></reporting-org>
+            <title><narrative>Police training</narrative></title><recipient-country code="MX"/>
+            <sector code="15130"/><transaction><transaction-type code="3"/>
+            <transaction-date iso-date="2024-01-15"/><value value-date="2024-01-15">1000.00</value></transaction>
+            </iati-activity></iati-activities>
+            """)
+        _ = try await importer.importFile(path: newer)
+        let replaced = try await Self.rollupRows(store)
+        try await store.writer.write { try AllocationRollup.rebuild($0) }
+        #expect(try await Self.rollupRows(store) == replaced)
+        #expect(replaced != summed)
+        #expect(
+            try await store.scalar("SELECT SUM(allocations) FROM allocation_rollup")
+                == (try await store.scalar("SELECT COUNT(*) FROM allocation")))
+    }
+
+    @Test("sums that would hold too many groups give up, and the import rebuilds in SQL instead")
+    func rollupSumsGiveUp() throws {
+        let allocations = (0..<3).map { index in
+            Allocation(
+                transactionIndex: 0, part: index, measure: .disbursement, fiscalYear: 2024, calendarYear: 2024,
+                recipient: RecipientShare(kind: .country, code: ["MX", "SV", "EC"][index]), sectorVocabulary: "1",
+                sectorCode: "15130", fundingAccount: nil, pillar: .lawEnforcement, ruleID: "r", amountCents: 100,
+                currency: "USD", usdCents: 100, rateYear: 2024, flags: [])
+        }
+        var roomy = RunRollupSums(maxGroups: 3)
+        roomy.add(allocations, publisher: "XX")
+        #expect(roomy.usable && roomy.groups.count == 3)
+        var tight = RunRollupSums(maxGroups: 2)
+        tight.add(allocations, publisher: "XX")
+        #expect(!tight.usable && tight.groups.isEmpty)
+    }
+
     @Test("the rollup follows a reclassification and a newer file")
     func rollupFollowsChanges() async throws {
         let store = try await Self.ledger()
