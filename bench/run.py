@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """IATI import benchmark (not a test): Atalaya's import beside Python lxml iterparse extracting the same fields,
-`xmllint --sax --noout` (libxml2 doing no work) and a raw byte scan, in one run, as MB/s, ratios to lxml and
-peak RSS. Each figure is the median of RUNS runs. Usage: bench/run.py [SIZE_MB] [RUNS]   (defaults 50, 3).
+`xmllint --sax --noout` (libxml2 doing no work), a raw byte scan, and SQLite alone storing the rows the import wrote
+(`sqlite_floor.py`), in one run, as MB/s of the file, ratios to lxml and peak RSS. Each figure is the median of RUNS
+runs. Usage: bench/run.py [SIZE_MB] [RUNS]   (defaults 50, 3).
 """
 import os
 import shutil
@@ -29,9 +30,9 @@ if not os.path.exists(data):
     subprocess.run([sys.executable, os.path.join(here, "make_synthetic_iati.py"), str(size), data], check=True)
 binary = release_binary(root)
 ledger = os.path.join(out, "bench.sqlite")
+imported = os.path.join(out, "bench-imported.sqlite")
+empty = os.path.join(out, "bench-empty.sqlite")
 megabytes = os.path.getsize(data) / 1e6
-
-
 
 rows = [
     ("atalaya import iati (parse, split, convert, write SQLite)",
@@ -41,11 +42,26 @@ rows = [
     ("raw byte scan (bytes.count over 1 MB blocks)", [sys.executable, os.path.join(here, "scan.py"), data]),
 ]
 warm(data)
-results = [(name, *measure(command, runs, ledger)) for name, command in rows]
+results = [(rows[0][0], *measure(rows[0][1], runs, ledger))]
+# The floor: the import's rows, kept aside, copied into an empty ledger of the same schema by SQLite alone.
+for path in (imported, empty):
+    remove_ledger(path)
+# In child processes: a child's peak RSS counts what it inherits from this one, which stays small.
+snapshot = "import sqlite3, sys; sqlite3.connect(sys.argv[1]).execute('VACUUM INTO ?', (sys.argv[2],))"
+subprocess.run([sys.executable, "-c", snapshot, ledger, imported], check=True)
+schema = os.path.join(out, "bench-schema.sqlite")
+remove_ledger(schema)
+subprocess.run([binary, "runs", "--db", schema], check=True, stdout=subprocess.DEVNULL)
+subprocess.run([sys.executable, "-c", snapshot, schema, empty], check=True)
+remove_ledger(schema)
+results += [(name, *measure(command, runs, ledger)) for name, command in rows[1:]]
+floor = [sys.executable, os.path.join(here, "sqlite_floor.py"), imported, empty, ledger]
+results.append(("SQLite alone storing the same rows (INSERT ... SELECT)", *measure(floor, runs, ledger)))
 anchor = megabytes / results[1][1]
 print(f"SYNTHETIC IATI file: {megabytes:.0f} MB, median of {runs} runs, one process run each")
 print(f"{'':58} {'MB/s':>8} {'× lxml':>8} {'peak RSS MB':>12}")
 for name, seconds, peak in results:
     rate = megabytes / seconds
     print(f"{name:58} {rate:8.1f} {rate / anchor:8.2f} {peak:12.0f}")
-remove_ledger(ledger)
+for path in (ledger, imported, empty):
+    remove_ledger(path)
