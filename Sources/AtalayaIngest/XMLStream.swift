@@ -157,7 +157,11 @@ struct XMLStream {
             let box = HandlerBox.from(context)
             box.sawRoot = true
             guard box.failure == nil, let localName else { return }
-            let id = box.names.id(local: localName, uri: uri, declare: box.handler.declare)
+            guard let id = box.names.id(local: localName, uri: uri, declare: box.handler.declare) else {
+                box.fail(
+                    "more than \(ElementNames.maxNames) distinct element names; refused (IATI has about 200)")
+                return
+            }
             let fields = XMLAttributes(fields: attributes, count: Int(attributeCount))
             box.run { try $0.start(element: id, attributes: fields, line: $1) }
         }
@@ -281,8 +285,13 @@ private final class HandlerBox {
 
 /// Numbers element names by the pointers libxml2 passes. libxml2 interns names, so a name comes back as the same
 /// pointer; a 256-slot cache keyed by pointer answers those without hashing, and a hit is confirmed byte for byte, so
-/// a pointer reused for another name can only miss. Misses go to a dictionary of the names' bytes.
+/// a pointer reused for another name can only miss. Misses go to a dictionary of the names' bytes. Every name is
+/// kept for the whole parse, so their number is bounded.
 struct ElementNames {
+    /// Distinct names numbered at most: a file with more is refused (IATI has about 200; this bounds the table to
+    /// about 1 MB where libxml2's own limit on names, 10 MB of text, would allow millions).
+    static let maxNames = 4096
+
     private struct Slot {
         var local: UnsafePointer<UInt8>
         var uri: UnsafePointer<UInt8>?
@@ -295,10 +304,11 @@ struct ElementNames {
     /// Each id's local name and URI, NUL-terminated, to confirm cache hits.
     private var spelled: [(local: [UInt8], uri: [UInt8]?)] = []
 
-    /// The id of the element named `local` in namespace `uri`, declaring a name seen for the first time.
+    /// The id of the element named `local` in namespace `uri`, declaring a name seen for the first time; nil for a
+    /// name past `maxNames`.
     mutating func id(
         local: UnsafePointer<UInt8>, uri: UnsafePointer<UInt8>?, declare: (Int, String, String?) -> Void
-    ) -> Int {
+    ) -> Int? {
         let bits = UInt(bitPattern: local) ^ (UInt(bitPattern: uri) &>> 5)
         let slot = Int(truncatingIfNeeded: (bits &>> 4) ^ (bits &>> 12)) & 255
         if let cached = slots[slot], cached.local == local, cached.uri == uri, confirm(cached.id, local, uri) {
@@ -311,6 +321,7 @@ struct ElementNames {
         if let known = ids[key] {
             id = known
         } else {
+            guard spelled.count < Self.maxNames else { return nil }
             id = spelled.count
             ids[key] = id
             spelled.append((localBytes + [0], uriBytes.map { $0 + [0] }))

@@ -1,3 +1,4 @@
+import AtalayaDomain
 import AtalayaTestSupport
 import Foundation
 import Testing
@@ -87,6 +88,19 @@ struct HostileInputTests {
         try expectRefused("synthetic-deep.xml", Data(open.utf8), mentioning: "nested deeper")
         let closed = open + String(repeating: "</a>", count: 100_000) + "</iati-activity></iati-activities>"
         try expectRefused("synthetic-deep-closed.xml", Data(closed.utf8), mentioning: "nested deeper")
+    }
+
+    @Test("thousands of distinct element names are refused, as the reader keeps every name it numbers")
+    func manyNames() throws {
+        let names = (0..<5_000).map { "<x\($0)/>" }.joined()
+        let xml = Self.head + "<iati-activity>" + names + "</iati-activity></iati-activities>"
+        try expectRefused("synthetic-many-names.xml", Data(xml.utf8), mentioning: "distinct element names")
+        // A few hundred, as IATI files with extensions may have, read as usual.
+        let few =
+            Self.head + "<iati-activity><iati-identifier>XX-1</iati-identifier>"
+            + (0..<300).map { "<x\($0)/>" }.joined() + "</iati-activity></iati-activities>"
+        let (_, activities, _) = try readAll(try Scratch.file("synthetic-some-names.xml", few))
+        #expect(activities.map(\.identifier) == ["XX-1"])
     }
 
     @Test("a 50 MB attribute is refused by the size limit")
