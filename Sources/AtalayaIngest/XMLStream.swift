@@ -25,10 +25,10 @@ struct XMLAttributes: ~Copyable {
         let prefix = colon.map { UnsafeBufferPointer(rebasing: wanted[..<$0]) }
         for index in 0..<count {
             let base = index * 5
-            guard let localName = fields[base], Self.equal(localName, local) else { continue }
+            guard let localName = fields[base], cString(localName, is: local) else { continue }
             switch (fields[base + 1], prefix) {
             case (nil, nil): break
-            case (let found?, let prefix?) where Self.equal(found, prefix): break
+            case (let found?, let prefix?) where cString(found, is: prefix): break
             default: continue
             }
             guard let start = fields[base + 3], let end = fields[base + 4] else { return nil }
@@ -36,12 +36,12 @@ struct XMLAttributes: ~Copyable {
         }
         return nil
     }
+}
 
-    /// Whether the NUL-terminated `text` is exactly `bytes`.
-    private static func equal(_ text: UnsafePointer<UInt8>, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        for (offset, byte) in bytes.enumerated() where text[offset] != byte { return false }
-        return text[bytes.count] == 0
-    }
+/// Whether the NUL-terminated `text` is exactly `bytes` (read no further than its first differing byte).
+private func cString(_ text: UnsafePointer<UInt8>, is bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    for (offset, byte) in bytes.enumerated() where text[offset] != byte { return false }
+    return text[bytes.count] == 0
 }
 
 /// Receives the events of an XML stream. Element names are numbered: the stream `declare`s each distinct name (local
@@ -301,7 +301,7 @@ struct ElementNames {
     private var slots = [Slot?](repeating: nil, count: 256)
     /// Every name seen, as `URI \0 local` bytes (no URI: just `\0 local`).
     private var ids: [[UInt8]: Int] = [:]
-    /// Each id's local name and URI, NUL-terminated, to confirm cache hits.
+    /// Each id's local name and URI, to confirm cache hits.
     private var spelled: [(local: [UInt8], uri: [UInt8]?)] = []
 
     /// The id of the element named `local` in namespace `uri`, declaring a name seen for the first time; nil for a
@@ -324,7 +324,7 @@ struct ElementNames {
             guard spelled.count < Self.maxNames else { return nil }
             id = spelled.count
             ids[key] = id
-            spelled.append((localBytes + [0], uriBytes.map { $0 + [0] }))
+            spelled.append((localBytes, uriBytes))
             declare(
                 id, String(decoding: localBytes, as: UTF8.self), uriBytes.map { String(decoding: $0, as: UTF8.self) })
         }
@@ -334,18 +334,11 @@ struct ElementNames {
 
     private func confirm(_ id: Int, _ local: UnsafePointer<UInt8>, _ uri: UnsafePointer<UInt8>?) -> Bool {
         let known = spelled[id]
-        guard known.local.withUnsafeBufferPointer({ Self.same($0.baseAddress!, local) }) else { return false }
+        guard known.local.withUnsafeBufferPointer({ cString(local, is: $0) }) else { return false }
         switch (known.uri, uri) {
         case (nil, nil): return true
-        case (let bytes?, let uri?): return bytes.withUnsafeBufferPointer { Self.same($0.baseAddress!, uri) }
+        case (let bytes?, let uri?): return bytes.withUnsafeBufferPointer { cString(uri, is: $0) }
         default: return false
         }
-    }
-
-    /// Whether two NUL-terminated byte strings are equal.
-    private static func same(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>) -> Bool {
-        strcmp(
-            UnsafeRawPointer(a).assumingMemoryBound(to: CChar.self),
-            UnsafeRawPointer(b).assumingMemoryBound(to: CChar.self)) == 0
     }
 }
