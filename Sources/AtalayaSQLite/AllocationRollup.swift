@@ -55,7 +55,10 @@ struct RunRollupSums {
     /// Groups held at most (about 200 bytes each); past this the import rebuilds in SQL, whose sorter spills.
     let maxGroups: Int
 
-    private(set) var groups: [Key: Sums] = [:]
+    /// The groups in the order their first allocation came, so that the same file always writes the same rows
+    /// under the same ids (a dictionary's order changes with each process's hash seed).
+    private(set) var groups: [(key: Key, sums: Sums)] = []
+    private var positions: [Key: Int] = [:]
     /// False once the sums cannot stand for the run: too many groups, or a sum past `Int64` (SQL then reports it).
     private(set) var usable = true
 
@@ -73,11 +76,20 @@ struct RunRollupSums {
                 calendarYear: item.calendarYear, pillar: item.pillar.rawValue, sector: item.sectorCode,
                 account: item.fundingAccount, publisher: publisher, currency: item.currency,
                 converted: item.usdCents != nil)
+            let position: Int
+            if let known = positions[key] {
+                position = known
+            } else {
+                position = groups.count
+                positions[key] = position
+                groups.append((key, Sums()))
+            }
             var overflow = false
-            groups[key, default: Sums()].add(item, overflow: &overflow)
+            groups[position].sums.add(item, overflow: &overflow)
             if overflow || groups.count > maxGroups {
                 usable = false
-                groups = [:]
+                groups = []
+                positions = [:]
                 return
             }
         }
