@@ -91,20 +91,24 @@ public struct AccountabilitySummary: Sendable, Equatable, Codable {
         let pipeline = DecimalText.formatWhole(pipelineCents)
         return [
             l.pick(
-                "Delivery: \(percent(deliveryRate)) of USD \(committed) committed to \(programs) programs has been "
-                    + "disbursed; USD \(pipeline) is in the pipeline, \(agedPipelinePrograms.count) programs with money "
-                    + "committed over two years ago.",
+                "Delivery: \(percent(deliveryRate)) of USD \(committed) committed to "
+                    + "\(counted(programs, "program", "programs")) has been disbursed; USD \(pipeline) is in the "
+                    + "pipeline, \(counted(agedPipelinePrograms.count, "program", "programs")) with money committed "
+                    + "over two years ago.",
                 "Ejecución: se desembolsó el \(percent(deliveryRate)) de USD \(committed) comprometidos en "
-                    + "\(programs) programas; USD \(pipeline) siguen pendientes, \(agedPipelinePrograms.count) programas "
-                    + "con montos comprometidos hace más de dos años."),
+                    + "\(counted(programs, "programa", "programas")); USD \(pipeline) siguen pendientes, "
+                    + "\(counted(agedPipelinePrograms.count, "programa", "programas")) con montos comprometidos hace "
+                    + "más de dos años."),
             l.pick(
-                "Outcome indicators: \(withoutIndicator.count) of \(programs) programs report none.",
-                "Indicadores de resultado: \(withoutIndicator.count) de \(programs) programas no reportan ninguno."),
+                "Outcome indicators: \(withoutIndicator.count) of \(counted(programs, "program", "programs")) "
+                    + "\(withoutIndicator.count == 1 ? "reports" : "report") none.",
+                "Indicadores de resultado: \(withoutIndicator.count) de \(counted(programs, "programa", "programas")) "
+                    + "no \(withoutIndicator.count == 1 ? "reporta" : "reportan") ninguno."),
             l.pick(
-                "Reporting completeness: \(percent(reportingCompleteness)) of \(pastPeriods) past indicator periods have "
-                    + "an actual value.",
-                "Completitud de los informes: \(percent(reportingCompleteness)) de \(pastPeriods) periodos vencidos "
-                    + "tienen un valor real."),
+                "Reporting completeness: \(percent(reportingCompleteness)) of "
+                    + "\(counted(pastPeriods, "past indicator period has", "past indicator periods have")) an actual value.",
+                "Completitud de los informes: \(percent(reportingCompleteness)) de "
+                    + "\(counted(pastPeriods, "periodo vencido tiene", "periodos vencidos tienen")) un valor real."),
         ]
     }
 }

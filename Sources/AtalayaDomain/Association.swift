@@ -47,7 +47,8 @@ public struct Association: Sendable, Equatable, Codable {
     /// The result in plain words, with its caveat; never a causal claim.
     public var sentence: String {
         guard pairs.count >= Self.minimumPairs, let spearman else {
-            return "Only \(pairs.count) years pair up; too few to say whether the two move together."
+            return
+                "Only \(counted(pairs.count, "year pairs", "years pair")) up; too few to say whether the two move together."
         }
         let strength = abs(spearman) < 0.3 ? "little or no" : abs(spearman) < 0.6 ? "a moderate" : "a strong"
         let direction = spearman >= 0 ? "the same direction" : "opposite directions"

@@ -181,18 +181,26 @@ public enum SignalBoard {
             ? (agreements.isEmpty ? "none recorded" : "interdiction only or pillars not recorded")
             : overdue > 0 ? "commitments overdue" : "in place"
         var explanation = l.pick(
-            "\(agreements.count) agreements or joint strategies recorded with \(country) up to \(asOf); "
-                + "\(beyond.count) name pillars beyond interdiction",
-            "\(agreements.count) acuerdos o estrategias conjuntas registrados con \(country) hasta el \(asOf); "
-                + "\(beyond.count) nombran pilares más allá de la interdicción")
+            counted(agreements.count, "agreement or joint strategy", "agreements or joint strategies")
+                + " recorded with \(country) up to \(asOf); "
+                + "\(beyond.count) \(beyond.count == 1 ? "names" : "name") pillars beyond interdiction",
+            counted(
+                agreements.count, "acuerdo o estrategia conjunta registrado",
+                "acuerdos o estrategias conjuntas registrados")
+                + " con \(country) hasta el \(asOf); "
+                + "\(beyond.count) \(beyond.count == 1 ? "nombra" : "nombran") pilares más allá de la interdicción")
         if unrecorded > 0 {
             explanation += l.pick(
-                " (\(unrecorded) have no pillars recorded, so they are not counted)",
-                " (\(unrecorded) no tienen pilares registrados y no se cuentan)")
+                unrecorded == 1
+                    ? " (1 has no pillars recorded, so it is not counted)"
+                    : " (\(unrecorded) have no pillars recorded, so they are not counted)",
+                unrecorded == 1
+                    ? " (1 no tiene pilares registrados y no se cuenta)"
+                    : " (\(unrecorded) no tienen pilares registrados y no se cuentan)")
         }
         explanation += l.pick(
-            "; \(commitments.count) commitments: \(met) met, \(overdue) overdue.",
-            "; \(commitments.count) compromisos: \(met) cumplidos, \(overdue) vencidos.")
+            "; \(counted(commitments.count, "commitment", "commitments")): \(met) met, \(overdue) overdue.",
+            "; \(counted(commitments.count, "compromiso", "compromisos")): \(met) cumplidos, \(overdue) vencidos.")
         return Signal(
             kind: .jointStrategies, status: status,
             value: l.pick(

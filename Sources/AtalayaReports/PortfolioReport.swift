@@ -272,7 +272,7 @@ public struct PortfolioReport: Sendable {
                 out += "  \(DecimalText.formatWhole(cents)) \(key)\n"
             }
         }
-        out += "\nSources (\(figures.sources.count) import runs):\n"
+        out += "\nSources (\(counted(figures.sources.count, "import run", "import runs"))):\n"
         for run in figures.sources {
             out +=
                 "  run \(run.id): \(run.fileName) — \(run.publisher ?? "?"), vintage \(run.vintage ?? "unknown"), sha256 \(run.sha256.prefix(12))…\n"

@@ -390,7 +390,8 @@ public struct OfficialImport: Sendable, Equatable {
         keptOut.sorted { $0.key < $1.key }.map { newer, count in
             StoredWarning(
                 kind: "older_vintage", line: 1, activity: nil,
-                message: "\(count) rows are older than run \(newer)'s vintage for the same country, year and measure; "
+                message:
+                    "\(counted(count, "row is", "rows are")) older than run \(newer)'s vintage for the same country, year and measure; "
                     + "kept for `runs --diff`, left out of the figures")
         }
     }

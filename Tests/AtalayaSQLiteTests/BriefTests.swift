@@ -228,5 +228,14 @@ struct AccountabilityTests {
         #expect(summary.withoutIndicator == ["SYNTHETIC-B"])
         #expect(summary.reportingCompleteness == 0.6)
         #expect(summary.sentences[0].hasPrefix("Delivery: 70% of USD 200 committed to 3 programs"))
+        #expect(summary.sentences[0].contains("1 program with money committed over two years ago"))
+        #expect(summary.sentences[1] == "Outcome indicators: 1 of 3 programs reports none.")
+        #expect(summary.sentences(in: .es)[1] == "Indicadores de resultado: 1 de 3 programas no reporta ninguno.")
+        #expect(summary.sentences[2].hasSuffix("of 5 past indicator periods have an actual value."))
+        let one = AccountabilitySummary([programs[2]], asOf: "2025-11-29")
+        #expect(one.sentences[1] == "Outcome indicators: 0 of 1 program report none.")
+        #expect(one.sentences[2] == "Reporting completeness: 0% of 1 past indicator period has an actual value.")
+        #expect(
+            one.sentences(in: .es)[2] == "Completitud de los informes: 0% de 1 periodo vencido tiene un valor real.")
     }
 }
