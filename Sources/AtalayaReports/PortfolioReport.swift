@@ -314,20 +314,32 @@ public struct PortfolioReport: Sendable {
 
 /// Left-aligned first column, right-aligned numbers.
 public enum TextTable {
-    /// Renders a header and rows with a rule under the header.
+    /// Renders a header and rows with a rule under the header: columns of numbers right-aligned, others left.
     public static func render(header: [String], rows: [[String]]) -> String {
         let all = [header] + rows
         let widths = header.indices.map { column in
             all.map { $0.indices.contains(column) ? $0[column].count : 0 }.max() ?? 0
         }
+        let numeric = header.indices.map { column in
+            let cells = rows.compactMap { $0.indices.contains(column) ? $0[column] : nil }.filter { !$0.isEmpty }
+            return cells.contains { $0.contains(where: \.isNumber) } && cells.allSatisfy(isNumber)
+        }
         func line(_ cells: [String]) -> String {
-            cells.enumerated().map { index, cell in
+            let padded = cells.enumerated().map { index, cell in
                 let pad = String(repeating: " ", count: max(0, widths[index] - cell.count))
-                return index == 0 ? cell + pad : pad + cell
-            }.joined(separator: "  ")
+                return numeric[index] ? pad + cell : cell + pad
+            }
+            var text = padded.joined(separator: "  ")
+            while text.last == " " { text.removeLast() }
+            return text
         }
         let rule = widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")
         return ([line(header), rule] + rows.map(line)).joined(separator: "\n")
+    }
+
+    /// An amount, count, share or year as the reports write them, or the dash they write for none.
+    static func isNumber(_ cell: String) -> Bool {
+        cell.allSatisfy { $0.isASCII && $0.isNumber || ".,-+%".contains($0) || $0 == "–" }
     }
 }
 

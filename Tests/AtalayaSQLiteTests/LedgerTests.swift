@@ -292,6 +292,28 @@ struct LedgerTests {
         }
     }
 
+    @Test("tables align numbers right and words left, and say how many sources they rest on")
+    func table() async throws {
+        let table = TextTable.render(
+            header: ["run", "file", "rows", "share"],
+            rows: [["1", "usaid-pa.xml", "1,259", "10.1%"], ["17", "usaid-mx.xml", "–", "-0.0"]])
+        #expect(
+            table.split(separator: "\n") == [
+                "run  file           rows  share",
+                "---  ------------  -----  -----",
+                "  1  usaid-pa.xml  1,259  10.1%",
+                " 17  usaid-mx.xml      –   -0.0",
+            ])
+        try await ledger(.sqlite) { store, importer in
+            _ = try await importer.importFile(path: usaid("pa"))
+            let query = PortfolioQuery(measure: .commitment, countries: ["PA"])
+            let text = PortfolioReport(query: query, figures: try await store.portfolio(query), ratesSource: "IMF")
+                .table()
+            #expect(text.contains("\nSources (1 import run):\n"))
+            #expect(text.contains("\ngovernance    -0.0"))
+        }
+    }
+
     @Test(
         "BCIE's euro and dollar amounts: converted where a rate exists, reported apart where not",
         arguments: Engine.available)
