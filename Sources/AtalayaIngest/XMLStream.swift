@@ -104,6 +104,8 @@ struct XMLStream {
             total += count
             if let digest { buffer.withUnsafeBytes { digest.update(UnsafeRawBufferPointer(rebasing: $0[..<count])) } }
             let isLast = count < Self.chunkSize && feof(file) != 0
+            box.fed = total
+            box.final = isLast
             let status = buffer.withUnsafeBytes {
                 xmlParseChunk(
                     context, $0.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(count), isLast ? 1 : 0)
@@ -115,6 +117,7 @@ struct XMLStream {
             count = buffer.withUnsafeMutableBytes { fread($0.baseAddress, 1, Self.chunkSize, file) }
             if count == 0 {
                 if ferror(file) != 0 { throw IngestError(file: displayName, message: "read error") }
+                box.final = true
                 let status = xmlParseChunk(context, nil, 0, 1)
                 if let error = box.failure { throw error }
                 if status != 0 || context.pointee.wellFormed == 0 { throw box.libxmlError(context) }
@@ -215,6 +218,9 @@ private final class HandlerBox {
     var libxmlCode: Int32 = 0
     var sawRoot = false
     var names = ElementNames()
+    /// Bytes handed to libxml2 so far, and whether they are the whole file.
+    var fed = 0
+    var final = false
 
     init(handler: any XMLStreamHandler, displayName: String) {
         self.handler = handler
@@ -262,9 +268,16 @@ private final class HandlerBox {
                     "the file ends while <\(open)> (and \(handler.openElements.count - 1) enclosing elements) is still open: truncated"
             }
         }
+        message = Self.explain(message)
+        if error.code != Int32(XML_ERR_DOCUMENT_END.rawValue), final, let context, xmlByteConsumed(context) >= fed,
+            !message.contains("truncated")
+        {
+            // The error is where the bytes run out: a file cut inside a tag or a value.
+            message += " (this is where the file ends: it looks truncated)"
+        }
         libxmlFailure = IngestError(
             file: displayName, line: Int(error.line) > 0 ? Int(error.line) : nil,
-            column: error.int2 > 0 ? Int(error.int2) : nil, message: Self.explain(message))
+            column: error.int2 > 0 ? Int(error.int2) : nil, message: message)
     }
 
     func libxmlError(_ context: xmlParserCtxtPtr) -> IngestError {

@@ -54,7 +54,8 @@ struct Demo: AsyncParsableCommand {
     static func importBundled(into store: any LedgerStore, allocator: Allocator) async throws {
         let importer = IATIImporter(store: store, allocator: allocator)
         for file in BundledData.demoIATIFiles {
-            print(ImportProgress.summary(try await ImportProgress.importing(file.path, with: importer)))
+            print(
+                ImportProgress.summary(try await ImportProgress.importing(file.path, with: importer), file: file.path))
         }
         let official = OfficialImporter(store: store, classifier: OfficialClassifier(crosswalk: allocator.crosswalk))
         let greenbook = try await ImportProgress.withProgress(BundledData.demoGreenbook.path) { name, progress in
@@ -62,6 +63,6 @@ struct Demo: AsyncParsableCommand {
                 path: BundledData.demoGreenbook.path, source: .greenbook, vintage: BundledData.demoGreenbookVintage,
                 displayName: name, progress: progress)
         }
-        print(ImportProgress.summary(greenbook))
+        print(ImportProgress.summary(greenbook, file: BundledData.demoGreenbook.path))
     }
 }

@@ -33,7 +33,7 @@ struct Import: AsyncParsableCommand {
                 for file in files {
                     do {
                         let report = try await ImportProgress.importing(file, with: importer)
-                        print(ImportProgress.summary(report))
+                        print(ImportProgress.summary(report, file: file))
                     } catch let error as IngestError {
                         failures += 1
                         Console.error("error: \(error.description)\n  nothing from this file was imported.")
@@ -70,7 +70,7 @@ struct OfficialImportOptions: ParsableArguments {
                         try await importer.importFile(
                             path: file, source: source, vintage: vintage, displayName: name, progress: progress)
                     }
-                    print(ImportProgress.summary(report))
+                    print(ImportProgress.summary(report, file: file))
                 } catch let error as IngestError {
                     failures += 1
                     Console.error("error: \(error.description)\n  nothing from this file was imported.")
@@ -138,7 +138,7 @@ extension Import {
                     do {
                         switch try await importer.importFile(path: file, source: source, edition: edition) {
                         case .alreadyImported(let run):
-                            print("\(run.fileName): already imported as run \(run.id) (same SHA-256); nothing changed")
+                            print(ImportProgress.alreadyImported(file, as: run))
                         case .imported(let run):
                             print(
                                 "\(run.fileName): run \(run.id) — \(source.rawValue), edition \(run.vintage ?? "?"), "
@@ -184,11 +184,16 @@ enum ImportProgress {
         return report
     }
 
-    static func summary(_ report: OfficialImporter.Report) -> String {
+    /// The line for a file whose bytes are already in the ledger, naming the stored file if it had another name.
+    static func alreadyImported(_ file: String, as run: ImportRun) -> String {
+        let name = (file as NSString).lastPathComponent
+        let stored = name == run.fileName ? "" : " the same bytes as \(run.fileName),"
+        return "\(name):\(stored) already imported as run \(run.id) (same SHA-256); nothing changed"
+    }
+
+    static func summary(_ report: OfficialImporter.Report, file: String) -> String {
         let run = report.outcome.run
-        if report.outcome.alreadyImported {
-            return "\(run.fileName): already imported as run \(run.id) (same SHA-256); nothing changed"
-        }
+        if report.outcome.alreadyImported { return alreadyImported(file, as: run) }
         var line = "\(run.fileName): run \(run.id) — \(run.formatVersion ?? "?"), vintage \(run.vintage ?? "?"), "
         line += "\(run.transactions) rows"
         line += report.warningsByKind.isEmpty ? "; no warnings" : "; warnings: " + kinds(report.warningsByKind)
@@ -208,11 +213,9 @@ enum ImportProgress {
         counts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
     }
 
-    static func summary(_ report: IATIImporter.Report) -> String {
+    static func summary(_ report: IATIImporter.Report, file: String) -> String {
         let run = report.run
-        if report.alreadyImported {
-            return "\(run.fileName): already imported as run \(run.id) (same SHA-256); nothing changed"
-        }
+        if report.alreadyImported { return alreadyImported(file, as: run) }
         var line =
             "\(run.fileName): run \(run.id) — activities \(run.activitiesNew) new, \(run.activitiesUpdated) updated, "
         line += "\(run.activitiesUnchanged) unchanged; \(run.transactions) transactions"

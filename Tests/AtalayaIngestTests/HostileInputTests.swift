@@ -80,6 +80,18 @@ struct HostileInputTests {
     func truncated() throws {
         let xml = Self.head + "<iati-activity><iati-identifier>X</iati-identifier><title><narrative>Half"
         try expectRefused("synthetic-truncated.xml", Data(xml.utf8), mentioning: "<narrative>")
+        // Cut inside a tag or an attribute: libxml2's words, and that this is where the file ends.
+        let real = try Data(
+            contentsOf: URL(fileURLWithPath: SharedData.path("iati-activities/usaid-us-gov-1/usaid-pa.xml")))
+        for cut in [60, 100_000, 100_010] {
+            try expectRefused(
+                "synthetic-cut-\(cut).xml", real.prefix(cut), mentioning: "where the file ends: it looks truncated")
+        }
+        // An error well before the end is not called truncation.
+        let broken = real.prefix(100_000) + Data("<a b=>".utf8) + real.suffix(80_000)
+        let path = try Scratch.file("synthetic-broken-mid.xml", contents: broken)
+        let error = #expect(throws: IngestError.self) { _ = try readAll(path) }
+        #expect(error?.line == 2204 && error?.message.contains("truncated") == false, "\(String(describing: error))")
     }
 
     @Test("100,000-deep nesting stops at the depth limit, closed or not")
