@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
 """IATI import benchmark (not a test): Atalaya's import beside Python lxml iterparse extracting the same fields,
+Atalaya's reading alone (`import iati --check`: parse, split and classify on one thread, nothing written),
 `xmllint --sax --noout` (libxml2 doing no work), a raw byte scan, and SQLite alone storing the rows the import wrote
 (`sqlite_floor.py`), in one run, as MB/s of the file, ratios to lxml and peak RSS. Each figure is the median of RUNS
 runs. Usage: bench/run.py [SIZE_MB] [RUNS]   (defaults 50, 3).
@@ -38,6 +39,7 @@ rows = [
     ("atalaya import iati (parse, split, convert, write SQLite)",
      [binary, "import", "iati", "--db", ledger, data]),
     ("python lxml iterparse, same fields (anchor)", [sys.executable, os.path.join(here, "lxml_extract.py"), data]),
+    ("atalaya import iati --check (parse, split; no SQLite)", [binary, "import", "iati", "--check", data]),
     ("xmllint --sax --noout (libxml2, no work)", ["xmllint", "--sax", "--noout", data]),
     ("raw byte scan (bytes.count over 1 MB blocks)", [sys.executable, os.path.join(here, "scan.py"), data]),
 ]

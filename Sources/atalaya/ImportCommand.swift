@@ -24,9 +24,20 @@ struct Import: AsyncParsableCommand {
         @Argument(help: "IATI activity XML files.")
         var files: [String]
 
+        @Flag(
+            name: .long,
+            help: "Read, split and classify the files as an import would and report what they hold; write nothing.")
+        var check = false
+
         func run() async throws {
             let allocator = try ledger.allocator()
             let files = self.files
+            if check {
+                if try await ImportProgress.check(files, with: IATICheck(allocator: allocator)) > 0 {
+                    throw ExitCode(1)
+                }
+                return
+            }
             let failures = try await ledger.withStore { store in
                 let importer = IATIImporter(store: store, allocator: allocator)
                 var failures = 0
@@ -167,12 +178,13 @@ enum ImportProgress {
 
     /// Runs `body` with a progress callback that draws a bar on a terminal.
     static func withProgress<R>(
-        _ file: String, _ body: (String, @escaping @Sendable (Int) -> Void) async throws -> R
+        _ file: String, verb: String = "importing",
+        _ body: (String, @escaping @Sendable (Int) -> Void) async throws -> R
     ) async throws -> R {
         let name = (file as NSString).lastPathComponent
         let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
         let terminal = Console.stderrIsTerminal
-        if !terminal { Console.error("importing \(file)") }
+        if !terminal { Console.error("\(verb) \(file)") }
         let report = try await body(name) { bytes in
             guard terminal, size > 0 else { return }
             let fraction = min(1, Double(bytes) / Double(size))
@@ -211,6 +223,36 @@ enum ImportProgress {
 
     static func kinds(_ counts: [String: Int]) -> String {
         counts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+    }
+
+    /// Checks each file, printing what it holds or why an import would refuse it; returns how many were refused.
+    static func check(_ files: [String], with check: IATICheck) async throws -> Int {
+        var refused = 0
+        for file in files {
+            do {
+                let report = try await withProgress(file, verb: "checking") { name, progress in
+                    try check.check(path: file, displayName: name, progress: progress)
+                }
+                print(summary(report, file: file))
+            } catch let error as IngestError {
+                refused += 1
+                Console.error("error: \(error.description)\n  an import would refuse this file.")
+            }
+        }
+        return refused
+    }
+
+    static func summary(_ report: IATICheck.Report, file: String) -> String {
+        let facts = report.facts
+        var line = "\((file as NSString).lastPathComponent): checked, nothing written — IATI \(facts.version), "
+        line += "vintage \(facts.generated ?? "?"), publisher \(facts.publisher ?? "?"); "
+        line += "\(counted(facts.activities, "activity", "activities")), "
+        line += "\(counted(facts.transactions, "transaction", "transactions")) split into "
+        line += "\(counted(report.partsByPillar.values.reduce(0, +), "part", "parts"))"
+        let pillars = report.partsByPillar.sorted { $0.key < $1.key }.map { "\($0.key.rawValue) \($0.value)" }
+        if !pillars.isEmpty { line += " (" + pillars.joined(separator: ", ") + ")" }
+        line += report.warningsByKind.isEmpty ? "; no warnings" : "; warnings: " + kinds(report.warningsByKind)
+        return line
     }
 
     static func summary(_ report: IATIImporter.Report, file: String) -> String {

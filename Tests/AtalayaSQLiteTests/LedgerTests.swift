@@ -292,6 +292,28 @@ struct LedgerTests {
         }
     }
 
+    @Test("a check reads and classifies a file as its import does, and writes nothing")
+    func check() async throws {
+        let check = IATICheck(allocator: try bundledAllocator())
+        for file in [usaid("caribbean"), SharedData.path("iati-activities/bcie-xm-dac-46007/bcie.xml")] {
+            let checked = try check.check(path: file)
+            try await ledger(.sqlite) { store, importer in
+                let report = try await importer.importFile(path: file)
+                #expect(report.run.activitiesNew == checked.facts.activities && checked.facts.activities > 10)
+                #expect(report.run.transactions == checked.facts.transactions)
+                #expect(report.warningsByKind == checked.warningsByKind)
+                for pillar in Pillar.allCases {
+                    let stored = try await store.scalar(
+                        "SELECT COUNT(*) FROM allocation WHERE pillar = '\(pillar.rawValue)'")
+                    #expect(stored == Int64(checked.partsByPillar[pillar] ?? 0), "\(file) \(pillar)")
+                }
+            }
+        }
+        let cut = try Scratch.file(
+            "synthetic-cut-check.xml", contents: Data(contentsOf: URL(fileURLWithPath: usaid("pa"))).prefix(100_000))
+        #expect(throws: IngestError.self) { try check.check(path: cut) }
+    }
+
     @Test("tables align numbers right and words left, and say how many sources they rest on")
     func table() async throws {
         let table = TextTable.render(
