@@ -1,7 +1,7 @@
 // MARK: - Conversion to U.S. dollars
 
 /// Annual-average exchange rates (units of a currency per U.S. dollar), exact to 12 decimals.
-public struct ExchangeRates: Sendable {
+public struct ExchangeRates: Sendable, Equatable {
     /// A rate in units of 10^-12 currency units per dollar.
     public typealias ScaledRate = Int128
 
@@ -55,32 +55,45 @@ public struct ExchangeRates: Sendable {
     public static func parseIMF(_ text: String, source: String) throws -> ExchangeRates {
         var table: [String: [Int: ScaledRate]] = [:]
         var fromEuroArea: Set<String> = []
-        var lineNumber = 0
-        // "\r\n" is one Character in Swift, and a newline.
-        for line in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
-            lineNumber += 1
-            if lineNumber == 1 {
-                guard line.hasPrefix("Date,Rate,Currency") else {
-                    throw Invalid(description: "\(source):1: expected the header Date,Rate,Currency,…")
+        var text = text
+        // Bytes, not Characters: the bundled file is 0.8 MB, and splitting it by Character took half of a small
+        // file's import (70 ms → 35 ms). Lines may end in LF, CRLF (as the IMF publishes it) or CR.
+        try text.withUTF8 { bytes in
+            let (newline, carriageReturn, comma) = (UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: ","))
+            var lineNumber = 0
+            var start = 0
+            while start < bytes.count {
+                var end = start
+                while end < bytes.count, bytes[end] != newline, bytes[end] != carriageReturn { end += 1 }
+                let line = UnsafeBufferPointer(rebasing: bytes[start..<end])
+                start =
+                    end + (end + 1 < bytes.count && bytes[end] == carriageReturn && bytes[end + 1] == newline ? 2 : 1)
+                lineNumber += 1
+                if lineNumber == 1 {
+                    guard line.starts(with: "Date,Rate,Currency".utf8) else {
+                        throw Invalid(description: "\(source):1: expected the header Date,Rate,Currency,…")
+                    }
+                    continue
                 }
-                continue
-            }
-            if line.isEmpty { continue }
-            let fields = line.split(separator: ",", maxSplits: 6, omittingEmptySubsequences: false)
-            guard fields.count >= 6 else { throw Invalid(description: "\(source):\(lineNumber): too few fields") }
-            guard let year = Int(fields[0].prefix(4)) else {
-                throw Invalid(description: "\(source):\(lineNumber): field Date: \"\(fields[0])\" is not a date")
-            }
-            if fields[1].isEmpty { continue }  // no rate that year
-            guard let rate = DecimalText.scaled(fields[1], scale: 12, as: Int128.self)?.value else {
-                throw Invalid(description: "\(source):\(lineNumber): field Rate: \"\(fields[1])\" is not a number")
-            }
-            let currency = String(fields[2])
-            let euroArea = fields[5] == "U2"
-            let key = "\(currency)#\(year)"
-            if table[currency]?[year] == nil || (euroArea && !fromEuroArea.contains(key)) {
-                table[currency, default: [:]][year] = rate
-                if euroArea { fromEuroArea.insert(key) }
+                if line.isEmpty { continue }
+                let fields = line.split(separator: comma, maxSplits: 6, omittingEmptySubsequences: false)
+                guard fields.count >= 6 else { throw Invalid(description: "\(source):\(lineNumber): too few fields") }
+                let date = String(decoding: fields[0], as: UTF8.self)
+                guard let year = Int(date.prefix(4)) else {
+                    throw Invalid(description: "\(source):\(lineNumber): field Date: \"\(date)\" is not a date")
+                }
+                if fields[1].isEmpty { continue }  // no rate that year
+                let text = String(decoding: fields[1], as: UTF8.self)
+                guard let rate = DecimalText.scaled(text, scale: 12, as: Int128.self)?.value else {
+                    throw Invalid(description: "\(source):\(lineNumber): field Rate: \"\(text)\" is not a number")
+                }
+                let currency = String(decoding: fields[2], as: UTF8.self)
+                let euroArea = fields[5].elementsEqual("U2".utf8)
+                let key = "\(currency)#\(year)"
+                if table[currency]?[year] == nil || (euroArea && !fromEuroArea.contains(key)) {
+                    table[currency, default: [:]][year] = rate
+                    if euroArea { fromEuroArea.insert(key) }
+                }
             }
         }
         return ExchangeRates(source: source, rates: table)

@@ -171,6 +171,25 @@ struct ExchangeRateTests {
         #expect(rates.rate(currency: "ZWG", year: 2008) != nil)
     }
 
+    @Test("rates files with CRLF or CR line endings read as with LF, and errors keep their line")
+    func lineEndings() throws {
+        // The bundled file has CRLF endings, as the IMF publishes it.
+        let text = try String(contentsOf: BundledData.exchangeRates, encoding: .utf8)
+            .replacingOccurrences(of: "\r\n", with: "\n")
+        #expect(!text.utf8.contains(UInt8(ascii: "\r")))
+        for ending in ["\n", "\r\n", "\r"] {
+            let other = text.replacingOccurrences(of: "\n", with: ending)
+            #expect(try ExchangeRates.parseIMF(other, source: "IMF") == rates)
+            let broken = "Date,Rate,Currency,F,S,C,N" + ending + ending + "2015-12-31,abc,EUR,A,IMF,U2,EA" + ending
+            #expect(throws: ExchangeRates.Invalid.self) { try ExchangeRates.parseIMF(broken, source: "r.csv") }
+            do {
+                _ = try ExchangeRates.parseIMF(broken, source: "r.csv")
+            } catch {
+                #expect("\(error)".contains("r.csv:3:"), "\(error)")
+            }
+        }
+    }
+
     @Test("a malformed rates file names its line")
     func malformed() {
         #expect(throws: ExchangeRates.Invalid.self) {
