@@ -53,7 +53,7 @@ snapshot = "import sqlite3, sys; sqlite3.connect(sys.argv[1]).execute('VACUUM IN
 subprocess.run([sys.executable, "-c", snapshot, ledger, imported], check=True)
 schema = os.path.join(out, "bench-schema.sqlite")
 remove_ledger(schema)
-subprocess.run([binary, "runs", "--db", schema], check=True, stdout=subprocess.DEVNULL)
+subprocess.run([binary, "migrate", "--db", schema], check=True, stdout=subprocess.DEVNULL)
 subprocess.run([sys.executable, "-c", snapshot, schema, empty], check=True)
 remove_ledger(schema)
 results += [(name, *measure(command, runs, ledger)) for name, command in rows[1:]]

@@ -27,7 +27,7 @@ struct Demo: AsyncParsableCommand {
         let allocator = try ledger.allocator()
         let query = PortfolioQuery(measure: measure)
         let military = PortfolioQuery(measure: .obligation, fromYear: greenbookFrom, source: .greenbook)
-        let (figures, greenbook) = try await ledger.withStore { store in
+        let (figures, greenbook) = try await ledger.withStore(creating: true) { store in
             try await Self.importBundled(into: store, allocator: allocator)
             return (try await store.portfolio(query), try await store.portfolio(military))
         }

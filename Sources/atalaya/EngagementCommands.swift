@@ -23,7 +23,7 @@ extension Import {
 
         func run() async throws {
             let files = self.files
-            let failures = try await ledger.withStore { store in
+            let failures = try await ledger.withStore(creating: true) { store in
                 let importer = EngagementImporter(store: store)
                 var failures = 0
                 for file in files {
@@ -95,7 +95,9 @@ struct EngagementCommand: AsyncParsableCommand {
             } catch let error as IngestError {
                 throw ValidationError(error.description)
             }
-            let result = try await ledger.withStore { try await $0.recordEngagements([engagement], draft: nil) }
+            let result = try await ledger.withStore(creating: true) {
+                try await $0.recordEngagements([engagement], draft: nil)
+            }
             print(result.new == 1 ? "recorded" : "already recorded; nothing changed")
         }
     }

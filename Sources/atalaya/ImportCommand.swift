@@ -38,7 +38,7 @@ struct Import: AsyncParsableCommand {
                 }
                 return
             }
-            let failures = try await ledger.withStore { store in
+            let failures = try await ledger.withStore(creating: true) { store in
                 let importer = IATIImporter(store: store, allocator: allocator)
                 var failures = 0
                 for file in files {
@@ -72,7 +72,7 @@ struct OfficialImportOptions: ParsableArguments {
     func run(source: PortfolioQuery.Source) async throws {
         let classifier = OfficialClassifier(crosswalk: try ledger.allocator().crosswalk)
         let (files, vintage) = (self.files, self.vintage)
-        let failures = try await ledger.withStore { store in
+        let failures = try await ledger.withStore(creating: true) { store in
             let importer = OfficialImporter(store: store, classifier: classifier)
             var failures = 0
             for file in files {
@@ -142,7 +142,7 @@ extension Import {
 
         func run() async throws {
             let (files, source, edition) = (self.files, self.source, self.edition)
-            let failures = try await ledger.withStore { store in
+            let failures = try await ledger.withStore(creating: true) { store in
                 let importer = SeriesImporter(store: store)
                 var failures = 0
                 for file in files {

@@ -31,10 +31,21 @@ struct LedgerOptions: ParsableArguments {
     var location: String { database.map(PostgresLocation.redacted) ?? db }
 
     /// Runs `body` with the ledger: PostgreSQL when `--database` (or `ATALAYA_DATABASE_URL`) is given, its pool
-    /// open for exactly as long as the body; the SQLite file otherwise.
-    func withStore<Result: Sendable>(_ body: @Sendable (any LedgerStore) async throws -> Result) async throws -> Result
-    {
-        guard let database else { return try await body(try SQLiteStore(path: db)) }
+    /// open for exactly as long as the body; the SQLite file otherwise, made if missing only when `creating` (the
+    /// commands that import), so that a mistyped `--db` is an error rather than an empty report.
+    func withStore<Result: Sendable>(
+        creating: Bool = false, _ body: @Sendable (any LedgerStore) async throws -> Result
+    ) async throws -> Result {
+        guard let database else {
+            guard creating || FileManager.default.fileExists(atPath: db) else {
+                throw ValidationError(
+                    """
+                    no ledger at \(db). Import files into it first (`atalaya import iati --db \(db) FILE…`), or load \
+                    the bundled data with `atalaya demo --db \(db)`.
+                    """)
+            }
+            return try await body(try SQLiteStore(path: db))
+        }
         var logger = Logger(label: "atalaya")
         logger.logLevel = .warning
         return try await PostgresStore.withStore(try PostgresLocation(url: database), logger: logger) { store in

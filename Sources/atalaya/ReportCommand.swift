@@ -56,6 +56,10 @@ struct Report: AsyncParsableCommand {
         @Option(name: .long, help: "table, csv or json.")
         var format: Format = .table
 
+        func validate() throws {
+            if let from, let to, from > to { throw ValidationError("--from \(from) is after --to \(to)") }
+        }
+
         func run() async throws {
             let query = PortfolioQuery(
                 measure: measure ?? (source == .iati ? .disbursement : .obligation), scope: scope,

@@ -314,7 +314,7 @@ struct LedgerTests {
         #expect(throws: IngestError.self) { try check.check(path: cut) }
     }
 
-    @Test("tables align numbers right and words left, and say how many sources they rest on")
+    @Test("tables align numbers right and words left, name recipients with nothing, and count their sources")
     func table() async throws {
         let table = TextTable.render(
             header: ["run", "file", "rows", "share"],
@@ -328,11 +328,14 @@ struct LedgerTests {
             ])
         try await ledger(.sqlite) { store, importer in
             _ = try await importer.importFile(path: usaid("pa"))
-            let query = PortfolioQuery(measure: .commitment, countries: ["PA"])
+            let query = PortfolioQuery(measure: .commitment, countries: ["PA", "XX"])
             let text = PortfolioReport(query: query, figures: try await store.portfolio(query), ratesSource: "IMF")
                 .table()
             #expect(text.contains("\nSources (1 import run):\n"))
             #expect(text.contains("\ngovernance    -0.0"))
+            // A recipient with nothing is named, never shown as zero.
+            #expect(text.contains("\nNo commitments for XX in this ledger with these options"))
+            #expect(!text.contains("for PA"))
         }
     }
 

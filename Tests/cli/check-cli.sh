@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# The command line as a user meets it, on the real binary and real files: what is refused, what is written and what
+# is not. Usage: Tests/cli/check-cli.sh ATALAYA_BINARY
+set -euo pipefail
+binary="$1"
+data="${ATALAYA_SHARED_DATA:-../shared/data}/iati-activities/usaid-us-gov-1"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+fail() { echo "cli check: $*" >&2; exit 1; }
+
+# Reading commands refuse a ledger that does not exist, and make no file.
+for command in "runs" "report portfolio" "explain US-GOV-1-X"; do
+    # shellcheck disable=SC2086
+    if "$binary" $command --db "$work/missing.sqlite" >"$work/out" 2>&1; then fail "$command: no error on a missing ledger"; fi
+    grep -q "no ledger at $work/missing.sqlite" "$work/out" || fail "$command: $(cat "$work/out")"
+    [ ! -e "$work/missing.sqlite" ] || fail "$command made a ledger file"
+done
+
+# A check reads and classifies, and writes nothing.
+"$binary" import iati --check --db "$work/ledger.sqlite" "$data/usaid-pa.xml" >"$work/out" 2>/dev/null
+grep -q "usaid-pa.xml: checked, nothing written .* 29 activities, 101 transactions split into 101 parts" "$work/out" \
+    || fail "check: $(cat "$work/out")"
+[ ! -e "$work/ledger.sqlite" ] || fail "check made a ledger file"
+
+# An import, then the same bytes under another name, then a file cut inside a tag: the last two change nothing.
+"$binary" import iati --db "$work/ledger.sqlite" "$data/usaid-pa.xml" >/dev/null 2>&1
+"$binary" runs --db "$work/ledger.sqlite" >"$work/runs-before"
+cp "$data/usaid-pa.xml" "$work/copy.xml"
+"$binary" import iati --db "$work/ledger.sqlite" "$work/copy.xml" >"$work/out" 2>/dev/null
+grep -q "copy.xml: the same bytes as usaid-pa.xml, already imported as run 1" "$work/out" || fail "copy: $(cat "$work/out")"
+head -c 100000 "$data/usaid-pa.xml" >"$work/cut.xml"
+if "$binary" import iati --db "$work/ledger.sqlite" "$work/cut.xml" >/dev/null 2>"$work/err"; then
+    fail "a cut file was imported"
+fi
+grep -q "cut.xml:2204:8: .*it looks truncated" "$work/err" || fail "cut: $(cat "$work/err")"
+"$binary" runs --db "$work/ledger.sqlite" >"$work/runs-after"
+cmp -s "$work/runs-before" "$work/runs-after" || fail "the refused files changed the import history"
+
+# Options that cannot both hold are refused before anything is read.
+if "$binary" report portfolio --db "$work/ledger.sqlite" --from 2020 --to 2015 >/dev/null 2>"$work/err"; then
+    fail "--from after --to was accepted"
+fi
+grep -q -- "--from 2020 is after --to 2015" "$work/err" || fail "from/to: $(cat "$work/err")"
+echo "cli check: missing ledgers refused, --check writes nothing, refused and repeated files change nothing"
