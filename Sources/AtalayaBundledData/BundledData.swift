@@ -2,10 +2,14 @@ public import Foundation
 
 // MARK: - Data that ships with Atalaya (each folder has its PROVENANCE.md)
 
-/// The crosswalk, the exchange-rate table and the demo files (IATI, Greenbook) shipped with the project.
+/// The crosswalk, the exchange-rate table, the sector codelist and the demo files (IATI, Greenbook) shipped with
+/// the project.
 public enum BundledData {
     /// The default pillar crosswalk.
     public static var crosswalk: URL { resource("crosswalk/pillars-v1.json") }
+
+    /// The IATI Sector codelist (DAC 5-digit purpose codes and their names).
+    public static var sectorCodelist: URL { resource("codelists/Sector.xml") }
 
     /// The IMF annual-average exchange rates.
     public static var exchangeRates: URL { resource("exchange-rates/imf_exchangerates_A_ENDA_USD.csv") }

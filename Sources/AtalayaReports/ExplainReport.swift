@@ -5,8 +5,10 @@ public import AtalayaStore
 
 /// Renders an activity's transactions, their parts and the rule behind each part.
 public enum ExplainReport {
-    /// Plain text for a terminal.
-    public static func render(_ explained: ExplainedActivity, rules: [String: Crosswalk.Rule]) -> String {
+    /// Plain text for a terminal; `sectorNames` names DAC 5-digit purpose codes (vocabulary 1).
+    public static func render(
+        _ explained: ExplainedActivity, rules: [String: Crosswalk.Rule], sectorNames: [String: String] = [:]
+    ) -> String {
         let activity = explained.activity
         var out = "\(activity.identifier)\n  \(activity.title() ?? "(no title)")\n"
         out += "  publisher \(activity.reportingOrg.ref ?? "?"), last updated \(activity.lastUpdated ?? "unknown")\n"
@@ -20,7 +22,10 @@ public enum ExplainReport {
             out += "\(DecimalText.format(transaction.valueCents)) \(transaction.currency ?? "(no currency)")\n"
             for part in transaction.parts {
                 let sector =
-                    part.sectorCode.map { "sector \($0) (vocabulary \(part.sectorVocabulary ?? "?"))" } ?? "no sector"
+                    part.sectorCode.map { code in
+                        let name = part.sectorVocabulary == "1" ? sectorNames[code].map { " " + $0 } ?? "" : ""
+                        return "sector \(code)\(name) (vocabulary \(part.sectorVocabulary ?? "?"))"
+                    } ?? "no sector"
                 let usd =
                     part.usdCents.map {
                         "USD \(DecimalText.format($0)) at \(part.rateYear.map(String.init) ?? "?") rate"

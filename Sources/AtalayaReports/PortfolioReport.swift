@@ -12,12 +12,18 @@ public struct PortfolioReport: Sendable {
     public var figures: PortfolioFigures
     /// The exchange-rate source.
     public var ratesSource: String
+    /// Names shown beside group codes in the table (DAC purpose codes, for `--by sector`); a code without one is
+    /// shown bare. CSV and JSON keep the codes alone.
+    public var groupNames: [String: String]
 
     /// Creates a report.
-    public init(query: PortfolioQuery, figures: PortfolioFigures, ratesSource: String) {
+    public init(
+        query: PortfolioQuery, figures: PortfolioFigures, ratesSource: String, groupNames: [String: String] = [:]
+    ) {
         self.query = query
         self.figures = figures
         self.ratesSource = ratesSource
+        self.groupNames = groupNames
     }
 
     /// Why the shares are not meaningful for this source, or nil when they are. The Greenbook names accounts, not
@@ -228,7 +234,7 @@ public struct PortfolioReport: Sendable {
             let byYear = amounts[group] ?? [:]
             let groupTotal = byYear.values.reduce(0, +)
             rows.append(
-                [group] + years.map { Self.millions(byYear[$0] ?? 0) } + [
+                [groupNames[group].map { "\(group) \($0)" } ?? group] + years.map { Self.millions(byYear[$0] ?? 0) } + [
                     Self.millions(groupTotal), Self.percent(total == 0 ? nil : Double(groupTotal) / Double(total)),
                 ])
         }

@@ -1,8 +1,11 @@
 import ArgumentParser
+import AtalayaBundledData
 import AtalayaDomain
+import AtalayaIngest
 import AtalayaReports
 import AtalayaSQLite
 import AtalayaStore
+import Foundation
 
 /// `atalaya runs`: the import history.
 struct Runs: AsyncParsableCommand {
@@ -103,6 +106,7 @@ struct Explain: AsyncParsableCommand {
         }
         let rules = Dictionary(
             (try ledger.allocator().crosswalk.rules).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        print(ExplainReport.render(explained, rules: rules), terminator: "")
+        let names = try CodelistReader.names(path: BundledData.sectorCodelist.path)
+        print(ExplainReport.render(explained, rules: rules, sectorNames: names), terminator: "")
     }
 }

@@ -1,5 +1,7 @@
 public import ArgumentParser
+import AtalayaBundledData
 import AtalayaDomain
+import AtalayaIngest
 import AtalayaInsights
 import AtalayaReports
 import AtalayaSQLite
@@ -73,9 +75,11 @@ struct Report: AsyncParsableCommand {
                 Console.error("error: \(error.description)")
                 throw ExitCode(2)
             }
+            let names =
+                by == .sector && format == .table
+                ? try CodelistReader.names(path: BundledData.sectorCodelist.path) : [:]
             let report = PortfolioReport(
-                query: query, figures: figures,
-                ratesSource: try ledger.allocator().rates.source)
+                query: query, figures: figures, ratesSource: try ledger.allocator().rates.source, groupNames: names)
             switch format {
             case .table: print(report.table(), terminator: "")
             case .csv: print(report.csv(), terminator: "")

@@ -314,6 +314,33 @@ struct LedgerTests {
         #expect(throws: IngestError.self) { try check.check(path: cut) }
     }
 
+    @Test("purpose codes carry their DAC names in the sector table and in explain; codes without one stay bare")
+    func sectorNames() async throws {
+        let names = try CodelistReader.names(path: BundledData.sectorCodelist.path)
+        // An independent count: every item of the file has a code and an English name.
+        let xml = try String(contentsOf: BundledData.sectorCodelist, encoding: .utf8)
+        #expect(names.count == xml.components(separatedBy: "<codelist-item ").count - 1 && names.count > 300)
+        #expect(names["15130"] == "Legal and judicial development")
+        #expect(names["15210"] == "Security system management and reform")
+        #expect(names.values.allSatisfy { !$0.contains("Politique") && !$0.isEmpty })
+        try await ledger(.sqlite) { store, importer in
+            _ = try await importer.importFile(path: usaid("pa"))
+            let query = PortfolioQuery(measure: .disbursement, scope: .all, groupBy: .sector)
+            let figures = try await store.portfolio(query)
+            let table = PortfolioReport(query: query, figures: figures, ratesSource: "IMF", groupNames: names).table()
+            let codes = Set(figures.cells.map(\.group))
+            #expect(codes.contains("15130"))
+            for code in codes {
+                let label = names[code].map { "\(code) \($0)" } ?? code
+                #expect(table.contains("\n" + label + "  "), "\(label)")
+            }
+            let explained = try #require(try await store.explain(identifier: "US-GOV-1-525-DFD-I-03-03-00139-00"))
+            let text = ExplainReport.render(explained, rules: [:], sectorNames: names)
+            let code = try #require(explained.transactions.first?.parts.first?.sectorCode)
+            #expect(text.contains("sector \(code) \(try #require(names[code])) (vocabulary 1)"))
+        }
+    }
+
     @Test("tables align numbers right and words left, name recipients with nothing, and count their sources")
     func table() async throws {
         let table = TextTable.render(

@@ -1,0 +1,80 @@
+import Foundation
+
+// MARK: - IATI codelists: each code's English name
+
+/// Reads an IATI codelist XML file (`<codelist-item><code>…</code><name><narrative>…`) with the same hardened
+/// stream as activity files, keeping each item's English name: the narrative without `xml:lang`, or with `en`.
+public enum CodelistReader {
+    /// The English name of every item that has one, by code; throws `IngestError` with the place of any error.
+    public static func names(path: String) throws -> [String: String] {
+        let handler = CodelistHandler()
+        try XMLStream(displayName: path).parse(path: path, handler: handler) { _ in }
+        return handler.names
+    }
+}
+
+/// Collects code and name per `codelist-item`, by element depth under it.
+private final class CodelistHandler: XMLStreamHandler {
+    private enum Element { case item, code, name, narrative, other }
+
+    private var kinds: [Element] = []
+    private var open: [(id: Int, kind: Element)] = []
+    private var spelled: [String] = []
+    private var code: [UInt8] = []
+    private var name: [UInt8] = []
+    private var englishNarrative = false
+    private var hasName = false
+    private(set) var names: [String: String] = [:]
+
+    func declare(element id: Int, local: String, namespace: String?) {
+        let kind: Element =
+            switch local {
+            case "codelist-item": .item
+            case "code": .code
+            case "name": .name
+            case "narrative": .narrative
+            default: .other
+            }
+        kinds.append(namespace == nil ? kind : .other)
+        spelled.append(local)
+    }
+
+    func start(element id: Int, attributes: borrowing XMLAttributes, line: Int) throws {
+        let kind = kinds[id]
+        switch kind {
+        case .item:
+            (code, name, hasName) = ([], [], false)
+        case .narrative where open.last?.kind == .name && open.dropLast().last?.kind == .item && !hasName:
+            let language = attributes["xml:lang"]
+            englishNarrative = language == nil || language == "en"
+        default:
+            break
+        }
+        open.append((id, kind))
+    }
+
+    func end(line: Int) throws {
+        guard let closed = open.popLast() else { return }
+        switch closed.kind {
+        case .narrative where englishNarrative:
+            englishNarrative = false
+            hasName = true
+        case .item:
+            let code = String(decoding: code, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            let name = String(decoding: name, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            if !code.isEmpty && !name.isEmpty { names[code] = name }
+        default:
+            break
+        }
+    }
+
+    func text(_ bytes: UnsafeBufferPointer<UInt8>, line: Int) throws {
+        if englishNarrative {
+            name += bytes
+        } else if open.last?.kind == .code, open.dropLast().last?.kind == .item {
+            code += bytes
+        }
+    }
+
+    var openElements: [String] { open.map { spelled[$0.id] } }
+}
