@@ -22,6 +22,8 @@ public struct IATICheck: Sendable {
     public struct Report: Sendable {
         /// The version, vintage and publisher, and the activities and transactions read.
         public var facts: IATIFileFacts
+        /// The transactions that are commitments, disbursements or expenditures: the ones figures count.
+        public var measuredTransactions: Int
         /// The parts transactions split into (by sector and country), by pillar; `out_of_scope` included.
         public var partsByPillar: [Pillar: Int]
         /// Warnings by kind, as an import would store them. An import may add `stale_activity`, which depends on
@@ -36,13 +38,16 @@ public struct IATICheck: Sendable {
     ) throws -> Report {
         let name = displayName ?? (path as NSString).lastPathComponent
         var parts: [Pillar: Int] = [:]
+        var measured = 0
         var warnings: [String: Int] = [:]
         let facts = try reader.read(
             path: path, displayName: name, progress: progress,
             warning: { warnings[$0.kind.rawValue, default: 0] += 1 },
             activity: { activity in
+                measured += activity.transactions.count { Measure(iatiTransactionType: $0.type) != nil }
                 for allocation in allocator.allocations(for: activity) { parts[allocation.pillar, default: 0] += 1 }
             })
-        return Report(facts: facts, partsByPillar: parts, warningsByKind: warnings)
+        return Report(
+            facts: facts, measuredTransactions: measured, partsByPillar: parts, warningsByKind: warnings)
     }
 }

@@ -301,6 +301,9 @@ struct LedgerTests {
                 let report = try await importer.importFile(path: file)
                 #expect(report.run.activitiesNew == checked.facts.activities && checked.facts.activities > 10)
                 #expect(report.run.transactions == checked.facts.transactions)
+                #expect(
+                    try await store.scalar("SELECT COUNT(*) FROM txn WHERE type IN ('2', '3', '4', 'C', 'D', 'E')")
+                        == Int64(checked.measuredTransactions))
                 #expect(report.warningsByKind == checked.warningsByKind)
                 for pillar in Pillar.allCases {
                     let stored = try await store.scalar(

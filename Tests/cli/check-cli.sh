@@ -18,7 +18,7 @@ done
 
 # A check reads and classifies, and writes nothing.
 "$binary" import iati --check --db "$work/ledger.sqlite" "$data/usaid-pa.xml" >"$work/out" 2>/dev/null
-grep -q "usaid-pa.xml: checked, nothing written .* 29 activities, 101 transactions split into 101 parts" "$work/out" \
+grep -q "usaid-pa.xml: checked, nothing written .* 29 activities, 101 transactions (101 commitments, disbursements or expenditures, split into 101 parts)" "$work/out" \
     || fail "check: $(cat "$work/out")"
 [ ! -e "$work/ledger.sqlite" ] || fail "check made a ledger file"
 
