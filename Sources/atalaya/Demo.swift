@@ -54,11 +54,14 @@ struct Demo: AsyncParsableCommand {
     static func importBundled(into store: any LedgerStore, allocator: Allocator) async throws {
         let importer = IATIImporter(store: store, allocator: allocator)
         for file in BundledData.demoIATIFiles {
-            print(
-                ImportProgress.summary(try await ImportProgress.importing(file.path, with: importer), file: file.path))
+            let label = "bundled " + file.lastPathComponent
+            let report = try await ImportProgress.importing(file.path, with: importer, label: label)
+            print(ImportProgress.summary(report, file: file.path))
         }
         let official = OfficialImporter(store: store, classifier: OfficialClassifier(crosswalk: allocator.crosswalk))
-        let greenbook = try await ImportProgress.withProgress(BundledData.demoGreenbook.path) { name, progress in
+        let greenbook = try await ImportProgress.withProgress(
+            BundledData.demoGreenbook.path, label: "bundled " + BundledData.demoGreenbook.lastPathComponent
+        ) { name, progress in
             try await official.importFile(
                 path: BundledData.demoGreenbook.path, source: .greenbook, vintage: BundledData.demoGreenbookVintage,
                 displayName: name, progress: progress)

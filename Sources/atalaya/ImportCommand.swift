@@ -170,21 +170,23 @@ extension Import {
 
 /// Progress on a terminal, plain lines otherwise, and the summary after each file.
 enum ImportProgress {
-    static func importing(_ file: String, with importer: IATIImporter) async throws -> IATIImporter.Report {
-        try await withProgress(file) { name, progress in
+    static func importing(
+        _ file: String, with importer: IATIImporter, label: String? = nil
+    ) async throws -> IATIImporter.Report {
+        try await withProgress(file, label: label) { name, progress in
             try await importer.importFile(path: file, displayName: name, progress: progress)
         }
     }
 
-    /// Runs `body` with a progress callback that draws a bar on a terminal.
+    /// Runs `body` with a progress callback that draws a bar on a terminal; otherwise says which file (or `label`).
     static func withProgress<R>(
-        _ file: String, verb: String = "importing",
+        _ file: String, verb: String = "importing", label: String? = nil,
         _ body: (String, @escaping @Sendable (Int) -> Void) async throws -> R
     ) async throws -> R {
         let name = (file as NSString).lastPathComponent
         let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
         let terminal = Console.stderrIsTerminal
-        if !terminal { Console.error("\(verb) \(file)") }
+        if !terminal { Console.error("\(verb) \(label ?? file)") }
         let report = try await body(name) { bytes in
             guard terminal, size > 0 else { return }
             let fraction = min(1, Double(bytes) / Double(size))
