@@ -210,7 +210,7 @@ enum ImportProgress {
         if report.outcome.alreadyImported { return alreadyImported(file, as: run) }
         var line = "\(run.fileName): run \(run.id) — \(run.formatVersion ?? "?"), vintage \(run.vintage ?? "?"), "
         line += "\(run.transactions) rows"
-        line += report.warningsByKind.isEmpty ? "; no warnings" : "; warnings: " + kinds(report.warningsByKind)
+        line += warnings(report.warningsByKind, run: run.id)
         for (older, rows) in report.outcome.replaced.sorted(by: { $0.key < $1.key }) {
             line += "\n  replaced \(rows) rows of run \(older) (an older or equal vintage) in the figures"
         }
@@ -223,8 +223,11 @@ enum ImportProgress {
         return line
     }
 
-    static func kinds(_ counts: [String: Int]) -> String {
-        counts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+    /// "; no warnings", or the warnings by kind and, for a stored run, the command that lists them.
+    static func warnings(_ counts: [String: Int], run: Int64?) -> String {
+        guard !counts.isEmpty else { return "; no warnings" }
+        let kinds = counts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+        return "; warnings: " + kinds + (run.map { " (listed by `atalaya runs --warnings \($0)`)" } ?? "")
     }
 
     /// Checks each file, printing what it holds or why an import would refuse it; returns how many were refused.
@@ -254,7 +257,7 @@ enum ImportProgress {
         line += "\(counted(report.partsByPillar.values.reduce(0, +), "part", "parts")))"
         let pillars = report.partsByPillar.sorted { $0.key < $1.key }.map { "\($0.key.rawValue) \($0.value)" }
         if !pillars.isEmpty { line += " (" + pillars.joined(separator: ", ") + ")" }
-        line += report.warningsByKind.isEmpty ? "; no warnings" : "; warnings: " + kinds(report.warningsByKind)
+        line += warnings(report.warningsByKind, run: nil)
         return line
     }
 
@@ -264,7 +267,7 @@ enum ImportProgress {
         var line =
             "\(run.fileName): run \(run.id) — activities \(run.activitiesNew) new, \(run.activitiesUpdated) updated, "
         line += "\(run.activitiesUnchanged) unchanged; \(run.transactions) transactions"
-        line += report.warningsByKind.isEmpty ? "; no warnings" : "; warnings: " + kinds(report.warningsByKind)
+        line += warnings(report.warningsByKind, run: run.id)
         return line
     }
 }

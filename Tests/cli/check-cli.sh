@@ -36,6 +36,11 @@ grep -q "cut.xml:2204:8: .*it looks truncated" "$work/err" || fail "cut: $(cat "
 "$binary" runs --db "$work/ledger.sqlite" >"$work/runs-after"
 cmp -s "$work/runs-before" "$work/runs-after" || fail "the refused files changed the import history"
 
+# Warnings are counted by kind, and the command that lists them is named and lists them all.
+"$binary" import iati --db "$work/ledger.sqlite" "$data/usaid-caribbean.xml" >"$work/out" 2>/dev/null
+grep -q 'warnings: non_iso_country 43 (listed by `atalaya runs --warnings 2`)' "$work/out" || fail "warnings: $(cat "$work/out")"
+[ "$("$binary" runs --db "$work/ledger.sqlite" --warnings 2 | grep -c non_iso_country)" = 43 ] || fail "runs --warnings 2"
+
 # Options that cannot both hold are refused before anything is read.
 if "$binary" report portfolio --db "$work/ledger.sqlite" --from 2020 --to 2015 >/dev/null 2>"$work/err"; then
     fail "--from after --to was accepted"
