@@ -241,6 +241,7 @@ public final class CSVReader {
         bytesRead += count
         if startOfFile {
             startOfFile = false
+            if let archive = ArchiveMagic.describe(chunk[..<count]) { throw fail("the file is \(archive)") }
             if count >= 3 && chunk[0] == 0xEF && chunk[1] == 0xBB && chunk[2] == 0xBF { position = 3 }
         }
         return true

@@ -83,9 +83,15 @@ struct XMLStream {
         var buffer = [UInt8](repeating: 0, count: Self.chunkSize)
         let firstCount = buffer.withUnsafeMutableBytes { fread($0.baseAddress, 1, Self.chunkSize, file) }
         guard firstCount > 0 else {
+            if ferror(file) != 0 {
+                // fopen opens a directory; reading it fails (EISDIR).
+                throw IngestError(file: displayName, message: "cannot read: \(String(cString: strerror(errno)))")
+            }
             throw IngestError(file: displayName, line: 1, column: 1, message: "the file is empty")
         }
-        try checkEncoding(Array(buffer[0..<min(firstCount, 512)]))
+        let head = Array(buffer[0..<min(firstCount, 512)])
+        try checkKind(head)
+        try checkEncoding(head)
 
         let box = HandlerBox(handler: handler, displayName: displayName)
         let unmanaged = Unmanaged.passRetained(box)
@@ -130,6 +136,28 @@ struct XMLStream {
                 file: displayName, line: 1, column: 1, message: "no root element: this is not an XML document")
         }
         return digest?.finish()
+    }
+
+    /// Refuses what is plainly not an XML file, naming what it is: an archive to unpack first, or text that does not
+    /// begin with markup (libxml2 would say only "Document is empty").
+    private func checkKind(_ head: [UInt8]) throws {
+        if let archive = ArchiveMagic.describe(head) {
+            throw IngestError(file: displayName, line: 1, column: 1, message: "the file is \(archive)")
+        }
+        let body = head.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(head.dropFirst(3)) : head
+        let whitespace: Set<UInt8> = [0x20, 0x09, 0x0A, 0x0D]
+        // UTF-16 starts with a byte-order mark or a zero byte; `checkEncoding` names it.
+        guard let first = body.first(where: { !whitespace.contains($0) }), first != 0xFE, first != 0xFF, first != 0
+        else { return }
+        if first != UInt8(ascii: "<") {
+            let leading = body.prefix { whitespace.contains($0) }
+            let line = 1 + leading.count { $0 == 0x0A }
+            let start = String(
+                decoding: body.dropFirst(leading.count).prefix { $0 != 0x0A && $0 != 0x0D }.prefix(20), as: UTF8.self)
+            throw IngestError(
+                file: displayName, line: line, column: 1 + leading.reversed().prefix { $0 != 0x0A }.count,
+                message: "not an XML document: it starts with \"\(start)\" where XML starts with '<'")
+        }
     }
 
     /// Refuses UTF-16 and declared encodings other than UTF-8: IATI files are UTF-8.

@@ -47,6 +47,21 @@ struct CSVReaderTests {
             ])
     }
 
+    @Test("a compressed or archived file is refused as what it is")
+    func archives() throws {
+        let real = try Array(
+            Data(contentsOf: URL(fileURLWithPath: SharedData.path("exchange-rates/imf_exchangerates_A_ENDA_USD.csv"))))
+        for (magic, says) in [
+            ([UInt8]([0x1F, 0x8B, 0x08]), "gzip-compressed"), (Array("PK".utf8) + [3, 4], "a ZIP archive"),
+        ] {
+            let error = ingestError { _ = try records(bytes: magic + real) }
+            #expect(
+                error?.message.hasPrefix("the file is \(says)") == true && error?.line == 1,
+                "\(String(describing: error))")
+        }
+        #expect(try records(bytes: real).count > 10_000)
+    }
+
     @Test("the line of each record is where it starts, counting line breaks inside quotes")
     func lines() throws {
         let path = try Scratch.file("synthetic.csv", "h1,h2\n\"a\nb\nc\",x\nnext,row\n")

@@ -94,6 +94,34 @@ struct HostileInputTests {
         #expect(error?.line == 2204 && error?.message.contains("truncated") == false, "\(String(describing: error))")
     }
 
+    @Test("archives, plain text and directories are named for what they are, not parsed as XML")
+    func notXML() throws {
+        let real = try Data(
+            contentsOf: URL(fileURLWithPath: SharedData.path("iati-activities/usaid-us-gov-1/usaid-pa.xml")))
+        // The leading bytes of each format, then a real file's bytes: what matters is how the file starts.
+        let formats: [(name: String, magic: [UInt8], says: String)] = [
+            ("synthetic.xml.gz", [0x1F, 0x8B, 0x08, 0x00], "gzip-compressed"),
+            ("synthetic.zip", Array("PK".utf8) + [0x03, 0x04], "ZIP archive"),
+            ("synthetic.xml.bz2", Array("BZh9".utf8), "bzip2-compressed"),
+            ("synthetic.xml.xz", [0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00], "xz-compressed"),
+        ]
+        for format in formats {
+            try expectRefused(format.name, Data(format.magic) + real, mentioning: format.says)
+        }
+        let text = try Scratch.file("synthetic-notes.xml", "\n\n  Notes on the file, not XML\n")
+        let error = #expect(throws: IngestError.self) { _ = try readAll(text) }
+        #expect(
+            error?.message == "not an XML document: it starts with \"Notes on the file, n\" where XML starts with '<'")
+        #expect(error?.line == 3 && error?.column == 3)
+        let folder = (text as NSString).deletingLastPathComponent
+        let directory = #expect(throws: IngestError.self) { _ = try readAll(folder) }
+        #expect(directory?.message.contains("Is a directory") == true, "\(String(describing: directory))")
+        // A byte-order mark and blank lines before the markup are still XML.
+        let padded = try Scratch.file(
+            "synthetic-padded.xml", contents: Data([0xEF, 0xBB, 0xBF] + Array("\n  ".utf8)) + real)
+        #expect(try readAll(padded).1.count == 29)
+    }
+
     @Test("100,000-deep nesting stops at the depth limit, closed or not")
     func deepNesting() throws {
         let open = Self.head + "<iati-activity>" + String(repeating: "<a>", count: 100_000)
