@@ -350,9 +350,13 @@ public enum TextTable {
         return ([line(header), rule] + rows.map(line)).joined(separator: "\n")
     }
 
-    /// An amount, count, share or year as the reports write them, or the dash they write for none.
+    /// An amount, count, share or year as the reports write them, or the dash they write for none; a sign only in
+    /// front, so that dates (`2025-09-03`) stay text.
     static func isNumber(_ cell: String) -> Bool {
-        cell.allSatisfy { $0.isASCII && $0.isNumber || ".,-+%".contains($0) || $0 == "–" }
+        cell.enumerated().allSatisfy { index, character in
+            character.isASCII && character.isNumber || ".,%".contains(character) || character == "–"
+                || (index == 0 && "-+".contains(character))
+        }
     }
 }
 

@@ -347,14 +347,14 @@ struct LedgerTests {
     @Test("tables align numbers right and words left, name recipients with nothing, and count their sources")
     func table() async throws {
         let table = TextTable.render(
-            header: ["run", "file", "rows", "share"],
-            rows: [["1", "usaid-pa.xml", "1,259", "10.1%"], ["17", "usaid-mx.xml", "–", "-0.0"]])
+            header: ["run", "file", "vintage", "rows", "share"],
+            rows: [["1", "usaid-pa.xml", "2025-04-03", "1,259", "10.1%"], ["17", "usaid-mx.xml", "", "–", "-0.0"]])
         #expect(
             table.split(separator: "\n") == [
-                "run  file           rows  share",
-                "---  ------------  -----  -----",
-                "  1  usaid-pa.xml  1,259  10.1%",
-                " 17  usaid-mx.xml      –   -0.0",
+                "run  file          vintage      rows  share",
+                "---  ------------  ----------  -----  -----",
+                "  1  usaid-pa.xml  2025-04-03  1,259  10.1%",
+                " 17  usaid-mx.xml                  –   -0.0",
             ])
         try await ledger(.sqlite) { store, importer in
             _ = try await importer.importFile(path: usaid("pa"))
