@@ -119,7 +119,7 @@ enum ActivityLoader {
     }
 
     /// Rows of a statement prepared once per connection: reclassification loads every activity, and preparing
-    /// eight statements for each (GRDB's authorizer included) took 80% of its time.
+    /// eight statements for each (GRDB's authorizer included) took 60% of its time.
     private static func rows(_ db: Database, _ sql: String, arguments: StatementArguments) throws -> [Row] {
         try Row.fetchAll(db.cachedStatement(sql: sql), arguments: arguments)
     }
