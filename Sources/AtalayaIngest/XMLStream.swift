@@ -90,8 +90,7 @@ struct XMLStream {
             throw IngestError(file: displayName, line: 1, column: 1, message: "the file is empty")
         }
         let head = Array(buffer[0..<min(firstCount, 512)])
-        try checkKind(head)
-        try checkEncoding(head)
+        try checkHead(head)
 
         let box = HandlerBox(handler: handler, displayName: displayName)
         let unmanaged = Unmanaged.passRetained(box)
@@ -138,18 +137,25 @@ struct XMLStream {
         return digest?.finish()
     }
 
-    /// Refuses what is plainly not an XML file, naming what it is: an archive to unpack first, or text that does not
-    /// begin with markup (libxml2 would say only "Document is empty").
-    private func checkKind(_ head: [UInt8]) throws {
+    /// Refuses what is plainly not an XML file, naming what it is (an archive to unpack first, or text that does not
+    /// begin with markup, where libxml2 would say only "Document is empty"), and refuses UTF-16 and declared
+    /// encodings other than UTF-8: IATI files are UTF-8.
+    private func checkHead(_ head: [UInt8]) throws {
         if let archive = ArchiveMagic.describe(head) {
             throw IngestError(file: displayName, line: 1, column: 1, message: "the file is \(archive)")
         }
+        if head.starts(with: [0xFE, 0xFF]) || head.starts(with: [0xFF, 0xFE]) || head.starts(with: [0, 0x3C])
+            || head.starts(with: [0x3C, 0])
+        {
+            throw IngestError(
+                file: displayName, line: 1, column: 1, message: "the file is UTF-16; IATI files must be UTF-8")
+        }
         let body = head.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(head.dropFirst(3)) : head
         let whitespace: Set<UInt8> = [0x20, 0x09, 0x0A, 0x0D]
-        // UTF-16 starts with a byte-order mark or a zero byte; `checkEncoding` names it.
-        guard let first = body.first(where: { !whitespace.contains($0) }), first != 0xFE, first != 0xFF, first != 0
-        else { return }
-        if first != UInt8(ascii: "<") {
+        // A byte-order mark or a zero byte after blank space is an encoding fault; libxml2 reports it with its place.
+        if let first = body.first(where: { !whitespace.contains($0) }), first != 0xFE, first != 0xFF, first != 0,
+            first != UInt8(ascii: "<")
+        {
             let leading = body.prefix { whitespace.contains($0) }
             let line = 1 + leading.count { $0 == 0x0A }
             let start = String(
@@ -158,17 +164,6 @@ struct XMLStream {
                 file: displayName, line: line, column: 1 + leading.reversed().prefix { $0 != 0x0A }.count,
                 message: "not an XML document: it starts with \"\(start)\" where XML starts with '<'")
         }
-    }
-
-    /// Refuses UTF-16 and declared encodings other than UTF-8: IATI files are UTF-8.
-    private func checkEncoding(_ head: [UInt8]) throws {
-        if head.starts(with: [0xFE, 0xFF]) || head.starts(with: [0xFF, 0xFE]) || head.starts(with: [0, 0x3C])
-            || head.starts(with: [0x3C, 0])
-        {
-            throw IngestError(
-                file: displayName, line: 1, column: 1, message: "the file is UTF-16; IATI files must be UTF-8")
-        }
-        let body = head.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(head.dropFirst(3)) : head
         guard body.starts(with: Array("<?xml".utf8)), let end = body.firstIndex(of: UInt8(ascii: ">")) else { return }
         let declaration = String(decoding: body[..<end], as: UTF8.self).lowercased()
         guard let range = declaration.range(of: "encoding") else { return }

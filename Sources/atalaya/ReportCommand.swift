@@ -164,7 +164,7 @@ extension Report {
             }
             print(
                 "\(result.pillar.label) (\(result.money)) in \(result.country) beside \(result.indicator) "
-                    + "(edition \(result.edition)) \(lag) year\(lag == 1 ? "" : "s") later\n")
+                    + "(edition \(result.edition)) \(counted(lag, "year", "years")) later\n")
             let rows = association.pairs.map { pair in
                 [
                     "FY\(pair.fiscalYear)", DecimalText.formatWhole(pair.cents), String(pair.outcomeYear),
