@@ -100,7 +100,7 @@ public struct Allocation: Sendable, Hashable, Codable {
 public enum Split {
     /// Splits `total` in proportion to `weights` by the largest-remainder method; equal parts when all weights are zero.
     public static func largestRemainder(_ total: Cents, weights: [Int64]) -> [Cents] {
-        guard !weights.isEmpty else { return [] }
+        guard weights.count > 1 else { return weights.isEmpty ? [] : [total] }
         let weights =
             weights.allSatisfy({ $0 <= 0 })
             ? Array(repeating: Int64(1), count: weights.count) : weights.map { max($0, 0) }
@@ -144,33 +144,46 @@ public struct Allocator: Sendable {
 
     /// Every allocation of the activity's commitments, disbursements and expenditures.
     public func allocations(for activity: Activity) -> [Allocation] {
-        let text = LazyText { SearchableText(activity.titles.map(\.text) + activity.descriptions.map(\.text)) }
+        let text = ActivityText { SearchableText(activity.titles.map(\.text) + activity.descriptions.map(\.text)) }
         var out: [Allocation] = []
+        out.reserveCapacity(activity.transactions.count)
         for (index, transaction) in activity.transactions.enumerated() {
             guard let measure = Measure(iatiTransactionType: transaction.type) else { continue }
-            out += allocations(of: transaction, at: index, measure: measure, in: activity, text: text)
+            append(transaction, at: index, measure: measure, in: activity, text: text, to: &out)
         }
         return out
     }
 
-    private func allocations(
-        of transaction: Transaction, at index: Int, measure: Measure, in activity: Activity, text: LazyText
-    ) -> [Allocation] {
+    /// Appends the parts of one transaction to `out`.
+    private func append(
+        _ transaction: Transaction, at index: Int, measure: Measure, in activity: Activity, text: ActivityText,
+        to out: inout [Allocation]
+    ) {
         var flags: Allocation.Flags = []
         let recipients = Self.recipientShares(
             transaction.recipients.isEmpty ? activity.recipients : transaction.recipients, flags: &flags)
         let sectorsInForce = transaction.sectors.isEmpty ? activity.sectors : transaction.sectors
-        let splitVocabulary = ["1", "2"].first { vocabulary in sectorsInForce.contains { $0.vocabulary == vocabulary } }
-        let splitSectors = Self.sectorShares(sectorsInForce.filter { $0.vocabulary == splitVocabulary }, flags: &flags)
-        let otherSectors = Set(sectorsInForce.filter { !$0.isDAC }.map { "\($0.vocabulary):\($0.code)" })
+        // DAC 5-digit codes (vocabulary 1) split the money when there are any, else DAC 3-digit ones (2).
+        let splitVocabulary =
+            sectorsInForce.contains { $0.vocabulary == "1" }
+            ? "1" : sectorsInForce.contains { $0.vocabulary == "2" } ? "2" : nil
+        let splitSectors = Self.sectorShares(
+            splitVocabulary == nil ? [] : sectorsInForce.filter { $0.vocabulary == splitVocabulary }, flags: &flags)
+        let otherSectors: Set<String> =
+            sectorsInForce.allSatisfy(\.isDAC)
+            ? [] : Set(sectorsInForce.filter { !$0.isDAC }.map { "\($0.vocabulary):\($0.code)" })
         let account = transaction.fundingAccount ?? activity.fundingAccount
 
         let date = transaction.date ?? transaction.valueDate
-        let fiscalYear = date.flatMap { FiscalYearBasis.usFederal.year(of: $0) }
-        let calendarYear = date.flatMap { FiscalYearBasis.calendar.year(of: $0) }
+        let yearMonth = date.flatMap(FiscalYearBasis.yearMonth)
+        let fiscalYear = yearMonth.map { FiscalYearBasis.usFederal.year($0) }
+        let calendarYear = yearMonth.map { FiscalYearBasis.calendar.year($0) }
         if fiscalYear == nil { flags.insert(.noDate) }
 
-        let rateYear = (transaction.valueDate ?? transaction.date).flatMap { FiscalYearBasis.calendar.year(of: $0) }
+        // The rate is the value date's; the transaction date stands in when there is none (read once if the same).
+        let rateDate = transaction.valueDate ?? transaction.date
+        let rateYear =
+            rateDate == date ? calendarYear : rateDate.flatMap { FiscalYearBasis.calendar.year(of: $0) }
         var usdTotal: Cents?
         if let currency = transaction.currency {
             if let rateYear { usdTotal = rates.usdCents(transaction.valueCents, currency: currency, year: rateYear) }
@@ -179,30 +192,37 @@ public struct Allocator: Sendable {
             flags.insert(.noCurrency)
         }
 
+        // Each sector's place: the recipient does not enter into it, so it is looked up once per sector.
+        let placements = splitSectors.map { sector, _ in
+            compiled.placement(
+                ClassificationFacts(dacCode: sector?.code, otherSectors: otherSectors, fundingAccount: account),
+                text: text)
+        }
         // Every (recipient, sector) cell, weighted by the product of the two shares.
-        var cells: [(recipient: RecipientShare, sector: SectorShare?)] = []
         var weights: [Int64] = []
-        for (recipient, recipientWeight) in recipients {
-            for (sector, sectorWeight) in splitSectors {
-                cells.append((recipient, sector))
-                weights.append(recipientWeight * sectorWeight)
-            }
+        weights.reserveCapacity(recipients.count * splitSectors.count)
+        for (_, recipientWeight) in recipients {
+            for (_, sectorWeight) in splitSectors { weights.append(recipientWeight * sectorWeight) }
         }
         let amounts = Split.largestRemainder(transaction.valueCents, weights: weights)
         let usdAmounts = usdTotal.map { Split.largestRemainder($0, weights: weights) }
 
-        return cells.enumerated().map { part, cell in
+        var part = 0
+        for (recipient, _) in recipients {
             var partFlags = flags
-            if cell.recipient.kind == .nonISOCountry { partFlags.insert(.nonISORecipient) }
-            let facts = ClassificationFacts(
-                dacCode: cell.sector?.code, otherSectors: otherSectors, fundingAccount: account)
-            let rule = compiled.firstMatchRemembered(facts, text: text.value)
-            return Allocation(
-                transactionIndex: index, part: part, measure: measure, fiscalYear: fiscalYear,
-                calendarYear: calendarYear, recipient: cell.recipient, sectorVocabulary: cell.sector?.vocabulary,
-                sectorCode: cell.sector?.code, fundingAccount: account, pillar: rule?.pillar ?? .outOfScope,
-                ruleID: rule?.id ?? Crosswalk.defaultRuleID, amountCents: amounts[part], currency: transaction.currency,
-                usdCents: usdAmounts?[part], rateYear: usdTotal == nil ? nil : rateYear, flags: partFlags)
+            if recipient.kind == .nonISOCountry { partFlags.insert(.nonISORecipient) }
+            for (sectorIndex, (sector, _)) in splitSectors.enumerated() {
+                let placement = placements[sectorIndex]
+                out.append(
+                    Allocation(
+                        transactionIndex: index, part: part, measure: measure, fiscalYear: fiscalYear,
+                        calendarYear: calendarYear, recipient: recipient, sectorVocabulary: sector?.vocabulary,
+                        sectorCode: sector?.code, fundingAccount: account, pillar: placement?.pillar ?? .outOfScope,
+                        ruleID: placement?.ruleID ?? Crosswalk.defaultRuleID, amountCents: amounts[part],
+                        currency: transaction.currency, usdCents: usdAmounts?[part],
+                        rateYear: usdTotal == nil ? nil : rateYear, flags: partFlags))
+                part += 1
+            }
         }
     }
 
@@ -240,10 +260,13 @@ public struct Allocator: Sendable {
     }
 }
 
-/// Text folded on first use and kept: most allocations never reach a keyword rule.
-final class LazyText {
+/// An activity's titles and descriptions, folded on first use and kept (most allocations never reach a keyword
+/// rule), with the crosswalk's answers that read them.
+final class ActivityText {
     private let make: () -> SearchableText
     private var made: SearchableText?
+    /// Answers that depended on this text, by the codes they were asked for.
+    var answers: [AnswerCache.Key: AnswerCache.Answer] = [:]
 
     init(_ make: @escaping () -> SearchableText) { self.make = make }
 

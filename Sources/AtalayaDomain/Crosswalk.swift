@@ -301,20 +301,33 @@ public struct CompiledCrosswalk: Sendable {
         rules = crosswalk.rules.map(CompiledRule.init)
     }
 
-    /// The first rule that matches facts no keyword rule needed text for, remembered across calls and threads:
-    /// the same codes always reach the same rule, so only answers that did not read the text are kept.
-    public func firstMatchRemembered(_ facts: ClassificationFacts, text: () -> SearchableText) -> Crosswalk.Rule? {
+    /// Where a rule places money: its pillar and id, all that an allocation keeps of it.
+    struct Placement: Sendable, Equatable {
+        /// The rule's pillar.
+        var pillar: Pillar
+        /// The rule's id.
+        var ruleID: String
+    }
+
+    /// Where the first matching rule places the money (nil when out of scope). Remembered across calls and threads
+    /// when no keyword rule needed the text (the same codes always reach the same rule), else for this activity's
+    /// text alone: its transactions mostly repeat their codes, and a keyword search costs more than the lookup.
+    func placement(_ facts: ClassificationFacts, text: ActivityText) -> Placement? {
         let key = AnswerCache.Key(
             dac: facts.dacCode, sectors: facts.otherSectors, account: facts.fundingAccount,
             accountName: facts.fundingAccountName, objective: facts.objective)
-        if let known = cache.answer(key) { return known.rule }
+        if let known = cache.answer(key) ?? text.answers[key] { return known.placement }
         var usedText = false
-        let rule = firstMatch(facts) {
+        let placement = firstMatch(facts) {
             usedText = true
-            return text()
+            return text.value()
+        }.map { Placement(pillar: $0.pillar, ruleID: $0.id) }
+        if usedText {
+            text.answers[key] = AnswerCache.Answer(placement: placement)
+        } else {
+            cache.remember(key, placement)
         }
-        if !usedText { cache.remember(key, rule) }
-        return rule
+        return placement
     }
 
     /// The first rule that matches, or nil when the money is out of scope; `text` is asked for at most once.
@@ -343,9 +356,9 @@ final class AnswerCache: Sendable {
         var objective: String?
     }
 
-    /// A remembered answer (the rule, or none).
+    /// A remembered answer (the rule's placement, or none).
     struct Answer: Sendable {
-        var rule: Crosswalk.Rule?
+        var placement: CompiledCrosswalk.Placement?
     }
 
     private let answers = Mutex<[Key: Answer]>([:])
@@ -356,10 +369,10 @@ final class AnswerCache: Sendable {
         answers.withLock { $0[key] }
     }
 
-    func remember(_ key: Key, _ rule: Crosswalk.Rule?) {
+    func remember(_ key: Key, _ placement: CompiledCrosswalk.Placement?) {
         answers.withLock { answers in
             if answers.count >= limit { answers.removeAll(keepingCapacity: true) }
-            answers[key] = Answer(rule: rule)
+            answers[key] = Answer(placement: placement)
         }
     }
 }

@@ -9,25 +9,37 @@ public enum FiscalYearBasis: String, Sendable, Codable, CaseIterable {
 
     /// The year a `YYYY-MM-DD` date falls in on this basis; nil when the date is unreadable.
     public func year(of date: String) -> Int? {
-        guard let (year, month) = Self.yearMonth(date) else { return nil }
+        Self.yearMonth(date).map(year)
+    }
+
+    /// The year a date's (year, month) falls in on this basis.
+    func year(_ yearMonth: (year: Int, month: Int)) -> Int {
         switch self {
-        case .calendar: return year
-        case .usFederal: return month >= 10 ? year + 1 : year
+        case .calendar: yearMonth.year
+        case .usFederal: yearMonth.month >= 10 ? yearMonth.year + 1 : yearMonth.year
         }
     }
 
-    /// Reads the year and month of a `YYYY-MM-DD…` date.
-    static func yearMonth(_ date: String) -> (Int, Int)? {
-        let bytes = Array(date.utf8.prefix(7))
-        guard bytes.count == 7, bytes[4] == UInt8(ascii: "-") else { return nil }
-        var year = 0
-        for byte in bytes[0..<4] {
-            guard byte >= 0x30 && byte <= 0x39 else { return nil }
-            year = year * 10 + Int(byte - 0x30)
+    /// Reads the year and month of a `YYYY-MM-DD…` date (without copying it: the allocator reads three dates a
+    /// transaction).
+    static func yearMonth(_ date: String) -> (year: Int, month: Int)? {
+        var digits = (year: 0, month: 0)
+        var count = 0
+        for byte in date.utf8 {
+            if count == 4 {
+                guard byte == UInt8(ascii: "-") else { return nil }
+            } else {
+                guard byte >= 0x30 && byte <= 0x39 else { return nil }
+                if count < 4 {
+                    digits.year = digits.year * 10 + Int(byte - 0x30)
+                } else {
+                    digits.month = digits.month * 10 + Int(byte - 0x30)
+                }
+            }
+            count += 1
+            if count == 7 { break }
         }
-        guard bytes[5] >= 0x30 && bytes[5] <= 0x39 && bytes[6] >= 0x30 && bytes[6] <= 0x39 else { return nil }
-        let month = Int(bytes[5] - 0x30) * 10 + Int(bytes[6] - 0x30)
-        guard (1...12).contains(month) else { return nil }
-        return (year, month)
+        guard count == 7, (1...12).contains(digits.month) else { return nil }
+        return digits
     }
 }

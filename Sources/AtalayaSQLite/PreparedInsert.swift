@@ -1,3 +1,5 @@
+import AtalayaDomain
+import AtalayaStore
 import GRDB
 import GRDBSQLite
 
@@ -20,6 +22,8 @@ final class PreparedInsert {
     @exclusivity(unchecked) private var textsCount = 0
     /// Which parameter each gathered text goes to, and where its bytes are in `texts`.
     @exclusivity(unchecked) private var pending: [(index: Int32, start: Int, count: Int)] = []
+    /// Where a narrative list's JSON is written before it is gathered, kept between rows.
+    @exclusivity(unchecked) private var scratch: [UInt8] = []
 
     /// Prepares `sql` on `db`.
     init(_ db: Database, _ sql: String) throws {
@@ -49,6 +53,17 @@ final class PreparedInsert {
             var copy = value
             copy.withUTF8 { gather(index, $0) }
         }
+    }
+
+    /// Binds a narrative list as the JSON text `JSONText.narratives` makes, or NULL, without making a String.
+    func bind(_ index: Int32, narratives: [Narrative]?) {
+        guard let narratives else {
+            sqlite3_bind_null(handle, index)
+            return
+        }
+        scratch.removeAll(keepingCapacity: true)
+        JSONText.appendNarratives(narratives, to: &scratch)
+        scratch.withUnsafeBufferPointer { gather(index, $0) }
     }
 
     /// Copies a text's bytes to the end of `texts`, growing it when full.

@@ -7,12 +7,27 @@ import Foundation
 public enum JSONText {
     /// `[{"lang":"en","text":"…"}]`.
     public static func narratives(_ items: [Narrative]) -> String {
-        var out = "["
+        var out: [UInt8] = []
+        appendNarratives(items, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends the UTF-8 of `narratives(items)` to `out` (the import's writer binds it without making a String).
+    public static func appendNarratives(_ items: [Narrative], to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "["))
         for (index, item) in items.enumerated() {
-            if index > 0 { out += "," }
-            out += "{\"lang\":" + (item.language.map(quoted) ?? "null") + ",\"text\":" + quoted(item.text) + "}"
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            out.append(contentsOf: #"{"lang":"#.utf8)
+            if let language = item.language {
+                appendQuoted(language, to: &out)
+            } else {
+                out.append(contentsOf: "null".utf8)
+            }
+            out.append(contentsOf: #","text":"#.utf8)
+            appendQuoted(item.text, to: &out)
+            out.append(UInt8(ascii: "}"))
         }
-        return out + "]"
+        out.append(UInt8(ascii: "]"))
     }
 
     /// `{"key":"value"}` with keys sorted.
@@ -22,11 +37,20 @@ public enum JSONText {
 
     /// A JSON string literal: quotes, backslashes and control characters escaped, everything else as is.
     public static func quoted(_ text: String) -> String {
-        let needsEscape = { (byte: UInt8) in byte < 0x20 || byte == 0x22 || byte == 0x5C }
-        // The common case, nothing to escape: the text between quotes, without walking it scalar by scalar.
-        guard text.utf8.contains(where: needsEscape) else { return "\"" + text + "\"" }
-        var out: [UInt8] = [0x22]
-        out.reserveCapacity(text.utf8.count + 16)
+        var out: [UInt8] = []
+        appendQuoted(text, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends the UTF-8 of `quoted(text)` to `out`.
+    static func appendQuoted(_ text: String, to out: inout [UInt8]) {
+        out.append(0x22)
+        // The common case, nothing to escape: the bytes as they are, without a look at each one.
+        guard text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) else {
+            out.append(contentsOf: text.utf8)
+            out.append(0x22)
+            return
+        }
         let hex = Array("0123456789abcdef".utf8)
         for byte in text.utf8 {
             switch byte {
@@ -40,7 +64,6 @@ public enum JSONText {
             }
         }
         out.append(0x22)
-        return String(decoding: out, as: UTF8.self)
     }
 
     private struct StoredNarrative: Decodable {

@@ -132,6 +132,9 @@ struct MoneyTests {
             #expect(parts.count == weights.count)
         }
         #expect(Split.largestRemainder(100, weights: [1, 1, 1]) == [34, 33, 33])
+        // One part takes the whole, whatever its weight.
+        for weight: Int64 in [0, -5, 1, 100_000] { #expect(Split.largestRemainder(-7, weights: [weight]) == [-7]) }
+        #expect(Split.largestRemainder(7, weights: []).isEmpty)
     }
 
     @Test("U.S. fiscal years start on 1 October")
@@ -141,6 +144,12 @@ struct MoneyTests {
         #expect(FiscalYearBasis.calendar.year(of: "2015-10-01") == 2015)
         #expect(FiscalYearBasis.usFederal.year(of: "2015-13-01") == nil)
         #expect(FiscalYearBasis.usFederal.year(of: "") == nil)
+        // Only the year and month are read; anything else in their place is no date.
+        #expect(FiscalYearBasis.usFederal.year(of: "2015-10") == 2016)
+        #expect(FiscalYearBasis.usFederal.year(of: "2015-12-31T23:59:59Z") == 2016)
+        for notADate in ["2015-00-01", "2015-1-01", "20151001", "2015/10/01", "2015-1", "２０１５-10-01", "-2015-10"] {
+            #expect(FiscalYearBasis.usFederal.year(of: notADate) == nil, "\(notADate)")
+        }
     }
 }
 
@@ -349,6 +358,33 @@ struct AllocatorTests {
         #expect(parts.allSatisfy { $0.flags.contains(.normalised) && $0.flags.contains(.equalSplit) })
         #expect(parts.allSatisfy { $0.flags.contains(.noCurrency) && $0.flags.contains(.noDate) && $0.usdCents == nil })
         #expect(Set(parts.map(\.recipient.reportKey)) == ["MX", "region:489"])
+    }
+
+    @Test("a keyword answer holds for its own activity's text only; the rate year is the value date's")
+    func keywordAnswersPerActivity() {
+        func activity(_ id: String, title: String) -> Activity {
+            Activity(
+                identifier: id, titles: [Narrative(language: "es", text: title)],
+                sectors: [SectorShare(vocabulary: "1", code: "15110")],
+                transactions: [
+                    Transaction(
+                        type: "3", date: "2016-01-05", valueCents: 100, currency: "EUR", valueDate: "2015-12-20"),
+                    Transaction(type: "3", date: "2016-02-05", valueCents: 200, currency: "EUR"),
+                ])
+        }
+        let corruption = activity("TEST-SYNTHETIC-4", title: "Lucha contra la corrupción")
+        let plain = activity("TEST-SYNTHETIC-5", title: "Gestión pública")
+        // The same codes, asked in both orders through one allocator: neither activity's text decides the other's.
+        for order in [[corruption, plain], [plain, corruption]] {
+            for item in order {
+                let parts = allocator.allocations(for: item)
+                let expected = item.identifier == corruption.identifier ? Pillar.antiCorruption : .governance
+                #expect(parts.count == 2 && parts.allSatisfy { $0.pillar == expected }, "\(item.identifier)")
+            }
+        }
+        let parts = allocator.allocations(for: corruption)
+        #expect(parts[0].calendarYear == 2016 && parts[0].fiscalYear == 2016 && parts[0].rateYear == 2015)
+        #expect(parts[1].calendarYear == 2016 && parts[1].rateYear == 2016)
     }
 
     @Test("money with no recipient is kept under none")
