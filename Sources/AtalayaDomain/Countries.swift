@@ -23,6 +23,22 @@ public enum Countries {
         "VN", "VU", "WF", "WS", "XK", "YE", "YT", "ZA", "ZM", "ZW",
     ]
 
+    /// The English and Spanish names of a recipient key (`MX`, `region:489`) without ISO's "(the)"; nil for keys
+    /// with no name (`code:1000`, `none`), which are never guessed.
+    public static func names(ofKey key: String) -> (en: String, es: String)? {
+        if let names = names[key] {
+            let trim = { (name: String) in name.hasSuffix(" (the)") ? String(name.dropLast(6)) : name }
+            return (trim(names.en), trim(names.es))
+        }
+        if key.hasPrefix("region:") { return regionNames[String(key.dropFirst(7))] }
+        return nil
+    }
+
+    /// A recipient key with its English name when it has one: `region:489 (South America, regional)`, `MX (Mexico)`.
+    public static func labelled(_ key: String) -> String {
+        names(ofKey: key).map { "\(key) (\($0.en))" } ?? key
+    }
+
     /// Country names by code: (English, Spanish).
     public static let names: [String: (en: String, es: String)] = [
         "AD": ("Andorra", "Andorra"),

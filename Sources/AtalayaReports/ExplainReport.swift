@@ -31,7 +31,7 @@ public enum ExplainReport {
                         "USD \(DecimalText.format($0)) at \(part.rateYear.map(String.init) ?? "?") rate"
                     } ?? "not converted"
                 out +=
-                    "  part \(part.part + 1): \(DecimalText.format(part.amountCents)) \(part.currency ?? "")  → \(part.recipient.reportKey), \(sector), "
+                    "  part \(part.part + 1): \(DecimalText.format(part.amountCents)) \(part.currency ?? "")  → \(Countries.labelled(part.recipient.reportKey)), \(sector), "
                 out += "FY\(part.fiscalYear.map(String.init) ?? "?"), \(usd)\n"
                 out += "    pillar \(part.pillar.rawValue) by rule \(part.ruleID)"
                 if let note = rules[part.ruleID]?.note { out += ": \(note)" }

@@ -249,12 +249,14 @@ public struct PortfolioReport: Sendable {
         out += "\(query.scope == .security ? "security cooperation" : "all money"), "
         out += query.source == .iati ? "USD millions" : "\(query.constantDollars ? "constant" : "current") USD millions"
         out += ", \(query.basis == .usFederal ? "U.S. fiscal years (Oct–Sep)" : "calendar years")"
-        if !query.countries.isEmpty { out += ", recipients \(query.countries.joined(separator: " "))" }
+        if !query.countries.isEmpty {
+            out += ", recipients \(query.countries.map(Countries.labelled).joined(separator: ", "))"
+        }
         let present = Set(figures.cells.map(\.country) + figures.unconverted.map(\.country))
         let absent = query.countries.filter { !present.contains($0) }
         if !absent.isEmpty {
             out +=
-                "\n\nNo \(query.measure.rawValue)s for \(absent.joined(separator: ", ")) in this ledger with these options"
+                "\n\nNo \(query.measure.rawValue)s for \(absent.map(Countries.labelled).joined(separator: ", ")) in this ledger with these options"
             out += " (source, scope, years); a missing country is missing data, not zero."
         }
         out += "\n\n" + TextTable.render(header: header, rows: rows) + "\n"

@@ -153,14 +153,7 @@ extension ReportLanguage {
 
     /// A recipient's name in this language: ISO names, IATI region names, else the key itself.
     func countryName(_ code: String) -> String {
-        if let names = Countries.names[code] {
-            let name = self == .en ? names.en : names.es
-            return name.hasSuffix(" (the)") ? String(name.dropLast(6)) : name
-        }
-        if code.hasPrefix("region:"), let names = Countries.regionNames[String(code.dropFirst(7))] {
-            return self == .en ? names.en : names.es
-        }
-        return code
+        Countries.names(ofKey: code).map { self == .en ? $0.en : $0.es } ?? code
     }
 
     /// A measure's plural name.

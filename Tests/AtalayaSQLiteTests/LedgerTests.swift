@@ -341,6 +341,9 @@ struct LedgerTests {
             let text = ExplainReport.render(explained, rules: [:], sectorNames: names)
             let code = try #require(explained.transactions.first?.parts.first?.sectorCode)
             #expect(text.contains("sector \(code) \(try #require(names[code])) (vocabulary 1)"))
+            // Recipients are named where ISO or IATI name them.
+            let recipient = try #require(explained.transactions.first?.parts.first?.recipient.reportKey)
+            #expect(recipient == "PA" && text.contains("→ PA (Panama), sector"))
         }
     }
 
@@ -358,13 +361,17 @@ struct LedgerTests {
             ])
         try await ledger(.sqlite) { store, importer in
             _ = try await importer.importFile(path: usaid("pa"))
-            let query = PortfolioQuery(measure: .commitment, countries: ["PA", "XX"])
+            let query = PortfolioQuery(measure: .commitment, countries: ["PA", "XX", "region:489", "code:1000"])
             let text = PortfolioReport(query: query, figures: try await store.portfolio(query), ratesSource: "IMF")
                 .table()
             #expect(text.contains("\nSources (1 import run):\n"))
             #expect(text.contains("\ngovernance    -0.0"))
-            // A recipient with nothing is named, never shown as zero.
-            #expect(text.contains("\nNo commitments for XX in this ledger with these options"))
+            #expect(text.contains(", recipients PA (Panama), XX, region:489 (South America, regional), code:1000\n"))
+            // A recipient with nothing is named, never shown as zero; a code nobody names is not guessed at.
+            #expect(
+                text.contains(
+                    "\nNo commitments for XX, region:489 (South America, regional), code:1000 in this ledger with these options"
+                ))
             #expect(!text.contains("for PA"))
         }
     }
