@@ -24,7 +24,11 @@ struct Runs: AsyncParsableCommand {
     @Flag(name: .long, help: "With --diff: constant instead of current dollars.")
     var constant = false
 
-    @Option(name: .long, help: "With --diff: table (the largest changes), csv or json (every change).")
+    @Option(
+        name: .long,
+        help:
+            "table, csv or json: of the runs, of a run's --warnings, or with --diff (the table shows the largest changes)."
+    )
     var format: Report.Format = .table
 
     func run() async throws {
@@ -48,12 +52,36 @@ struct Runs: AsyncParsableCommand {
             return
         }
         if let warnings {
-            for warning in try await ledger.withStore({ try await $0.warnings(run: warnings) }) {
-                print("line \(warning.line)\t\(warning.kind)\t\(warning.activity ?? "-")\t\(warning.message)")
+            let (runs, list) = try await ledger.withStore { store in
+                (try await store.runs(), try await store.warnings(run: warnings))
+            }
+            guard let run = runs.first(where: { $0.id == warnings }) else {
+                Console.error("error: no import run \(warnings) in this ledger (`atalaya runs` lists them)")
+                throw ExitCode(2)
+            }
+            switch format {
+            case .csv: print(RunsReport.csv(list), terminator: "")
+            case .json: print(try RunsReport.json(list))
+            case .table:
+                if list.isEmpty { print("run \(run.id) (\(run.fileName)): no warnings") }
+                for warning in list {
+                    print("line \(warning.line)\t\(warning.kind)\t\(warning.activity ?? "-")\t\(warning.message)")
+                }
             }
             return
         }
-        let rows = try await ledger.withStore { try await $0.runs() }.map { run in
+        let runs = try await ledger.withStore { try await $0.runs() }
+        switch format {
+        case .csv:
+            print(RunsReport.csv(runs), terminator: "")
+            return
+        case .json:
+            print(try RunsReport.json(runs))
+            return
+        case .table:
+            break
+        }
+        let rows = runs.map { run in
             [
                 String(run.id), run.source, run.fileName, run.publisher ?? "", run.vintage ?? "", run.importedAt,
             ]
@@ -62,6 +90,10 @@ struct Runs: AsyncParsableCommand {
                     : ["", "", ""]) + [
                     String(run.transactions), String(run.warnings), String(run.sha256.prefix(12)),
                 ]
+        }
+        if rows.isEmpty {
+            print("No import runs in this ledger yet: `atalaya import iati FILE…` or `atalaya demo` adds some.")
+            return
         }
         print(
             TextTable.render(

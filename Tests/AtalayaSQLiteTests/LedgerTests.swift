@@ -347,6 +347,31 @@ struct LedgerTests {
         }
     }
 
+    @Test("runs and their warnings as CSV and JSON: every run and warning, fields quoted, JSON reads back")
+    func runsForOtherTools() async throws {
+        try await ledger(.sqlite) { store, importer in
+            #expect(try RunsReport.json(try await store.runs()) == "[]")
+            _ = try await importer.importFile(path: usaid("pa"), displayName: "usaid-pa, copy.xml")
+            let caribbean = try await importer.importFile(path: usaid("caribbean"))
+            let runs = try await store.runs()
+            let decoder = JSONDecoder()
+            #expect(try decoder.decode([ImportRun].self, from: Data(try RunsReport.json(runs).utf8)) == runs)
+            let lines = RunsReport.csv(runs).split(separator: "\n")
+            #expect(lines.count == 3 && lines[0].hasPrefix("run,source,file,sha256,"))
+            #expect(lines[1].hasPrefix("1,iati,\"usaid-pa, copy.xml\",\(runs[0].sha256),US-GOV-1,"))
+            let warnings = try await store.warnings(run: caribbean.run.id)
+            #expect(warnings.count == 43)
+            #expect(
+                try decoder.decode([StoredWarning].self, from: Data(try RunsReport.json(warnings).utf8)) == warnings)
+            let warningLines = RunsReport.csv(warnings).split(separator: "\n")
+            #expect(warningLines.count == 44 && warningLines[0] == "line,kind,activity,message")
+            // Messages quote codes: the quotes are doubled inside a quoted field.
+            let first = try #require(warnings.first)
+            #expect(
+                warningLines[1].hasSuffix(",\"" + first.message.replacingOccurrences(of: "\"", with: "\"\"") + "\""))
+        }
+    }
+
     @Test("tables align numbers right and words left, name recipients with nothing, and count their sources")
     func table() async throws {
         let table = TextTable.render(

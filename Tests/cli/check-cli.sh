@@ -40,6 +40,13 @@ cmp -s "$work/runs-before" "$work/runs-after" || fail "the refused files changed
 "$binary" import iati --db "$work/ledger.sqlite" "$data/usaid-caribbean.xml" >"$work/out" 2>/dev/null
 grep -q 'warnings: non_iso_country 43 (listed by `atalaya runs --warnings 2`)' "$work/out" || fail "warnings: $(cat "$work/out")"
 [ "$("$binary" runs --db "$work/ledger.sqlite" --warnings 2 | grep -c non_iso_country)" = 43 ] || fail "runs --warnings 2"
+# The same, for other tools: a header and one line per warning or run.
+[ "$("$binary" runs --db "$work/ledger.sqlite" --warnings 2 --format csv | wc -l)" = 44 ] || fail "runs --warnings 2 --format csv"
+[ "$("$binary" runs --db "$work/ledger.sqlite" --format csv | wc -l)" = 3 ] || fail "runs --format csv"
+"$binary" runs --db "$work/ledger.sqlite" --warnings 1 >"$work/out"
+grep -qx "run 1 (usaid-pa.xml): no warnings" "$work/out" || fail "a run with no warnings: $(cat "$work/out")"
+if "$binary" runs --db "$work/ledger.sqlite" --warnings 9 >"$work/out" 2>"$work/err"; then fail "run 9 has warnings"; fi
+grep -q "no import run 9 in this ledger" "$work/err" || fail "no run 9: $(cat "$work/err")"
 
 # Options that cannot both hold are refused before anything is read.
 if "$binary" report portfolio --db "$work/ledger.sqlite" --from 2020 --to 2015 >/dev/null 2>"$work/err"; then

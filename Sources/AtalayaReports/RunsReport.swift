@@ -1,0 +1,57 @@
+public import AtalayaStore
+import Foundation
+
+// MARK: - The import history and a run's warnings, for other tools
+
+/// Import runs and their warnings as CSV or JSON; the JSON objects have the fields of `GET /api/v1/runs` and
+/// `GET /api/v1/runs/{run}/warnings` items.
+public enum RunsReport {
+    /// One line per run: `run,source,file,sha256,publisher,vintage,format_version,imported_at,activities_new,
+    /// activities_updated,activities_unchanged,rows,warnings` (activity counts empty for sources without activities).
+    public static func csv(_ runs: [ImportRun]) -> String {
+        var lines = [
+            "run,source,file,sha256,publisher,vintage,format_version,imported_at,activities_new,activities_updated,"
+                + "activities_unchanged,rows,warnings"
+        ]
+        for run in runs {
+            let activities =
+                run.source == "iati"
+                ? [run.activitiesNew, run.activitiesUpdated, run.activitiesUnchanged].map(String.init) : ["", "", ""]
+            let fields =
+                [
+                    String(run.id), run.source, run.fileName, run.sha256, run.publisher ?? "", run.vintage ?? "",
+                    run.formatVersion ?? "", run.importedAt,
+                ] + activities + [String(run.transactions), String(run.warnings)]
+            lines.append(fields.map(CSVField.escape).joined(separator: ","))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Every run as a JSON array, oldest first.
+    public static func json(_ runs: [ImportRun]) throws -> String {
+        try encode(runs)
+    }
+
+    /// One line per warning: `line,kind,activity,message`.
+    public static func csv(_ warnings: [StoredWarning]) -> String {
+        var lines = ["line,kind,activity,message"]
+        for warning in warnings {
+            lines.append(
+                [String(warning.line), warning.kind, warning.activity ?? "", warning.message].map(CSVField.escape)
+                    .joined(separator: ","))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// A run's warnings as a JSON array, in the order they were recorded.
+    public static func json(_ warnings: [StoredWarning]) throws -> String {
+        try encode(warnings)
+    }
+
+    private static func encode<Item: Encodable>(_ value: [Item]) throws -> String {
+        guard !value.isEmpty else { return "[]" }  // pretty-printed, an empty array would take three lines
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+}
