@@ -23,6 +23,23 @@ extension PostgresStore {
         }
     }
 
+    /// See `LedgerStore.publisherNames`.
+    public func publisherNames() async throws -> [String: String] {
+        try await client.withConnection { connection in
+            var names: [String: String] = [:]
+            for try await (ref, json) in try await connection.query(
+                """
+                SELECT DISTINCT ON (reporting_org_ref) reporting_org_ref, reporting_org_names FROM activity
+                WHERE reporting_org_ref IS NOT NULL ORDER BY reporting_org_ref, id DESC
+                """,
+                logger: logger
+            ).decode((String, String).self) {
+                if let name = JSONText.preferredName(json) { names[ref] = name }
+            }
+            return names
+        }
+    }
+
     /// The warnings of one run, in file order.
     public func warnings(run: Int64) async throws -> [StoredWarning] {
         try await client.withConnection { connection in

@@ -429,6 +429,24 @@ public struct SQLiteStore: LedgerStore {
         }
     }
 
+    /// See `LedgerStore.publisherNames`.
+    public func publisherNames() async throws -> [String: String] {
+        try await writer.read { db in
+            // SQLite takes the bare column from the row that holds MAX(id): the latest activity's names.
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT reporting_org_ref, reporting_org_names, MAX(id) FROM activity
+                    WHERE reporting_org_ref IS NOT NULL GROUP BY reporting_org_ref
+                    """)
+            var names: [String: String] = [:]
+            for row in rows {
+                if let name = JSONText.preferredName(row[1]) { names[row[0]] = name }
+            }
+            return names
+        }
+    }
+
     /// See `LedgerStore.mayHoldFile`.
     public func mayHoldFile(byteCount: Int64) async throws -> Bool {
         try await writer.read { db in

@@ -80,6 +80,12 @@ public enum JSONText {
         return items.map { Narrative(language: $0.lang, text: $0.text) }
     }
 
+    /// The name to show from a stored narrative list: the English one, else one with no language, else the first.
+    public static func preferredName(_ json: String) -> String? {
+        let names = readNarratives(json).filter { !$0.text.isEmpty }
+        return (names.first { $0.language == "en" } ?? names.first { $0.language == nil } ?? names.first)?.text
+    }
+
     /// Reads what `object` wrote; empty for anything else.
     public static func readObject(_ json: String) -> [String: String] {
         (try? JSONDecoder().decode([String: String].self, from: Data(json.utf8))) ?? [:]

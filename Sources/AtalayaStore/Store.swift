@@ -591,6 +591,9 @@ public protocol LedgerStore: Sendable {
     /// The warnings of one run.
     func warnings(run: Int64) async throws -> [StoredWarning]
 
+    /// Each IATI publisher's name by its reference, as its latest stored activity gives it (English where given).
+    func publisherNames() async throws -> [String: String]
+
     /// An activity with each transaction's split and the rule behind every part, and its results; nil when unknown.
     func explain(identifier: String) async throws -> ExplainedActivity?
 

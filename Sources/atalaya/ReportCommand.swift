@@ -75,9 +75,13 @@ struct Report: AsyncParsableCommand {
                 Console.error("error: \(error.description)")
                 throw ExitCode(2)
             }
-            let names =
-                by == .sector && format == .table
-                ? try CodelistReader.names(path: BundledData.sectorCodelist.path) : [:]
+            // Tables name sectors (IATI's codelist) and publishers (their own activities); CSV and JSON keep codes.
+            var names: [String: String] = [:]
+            if format == .table && by == .sector {
+                names = try CodelistReader.names(path: BundledData.sectorCodelist.path)
+            } else if format == .table && by == .publisher && source == .iati {
+                names = try await ledger.withStore { try await $0.publisherNames() }
+            }
             let report = PortfolioReport(
                 query: query, figures: figures, ratesSource: try ledger.allocator().rates.source, groupNames: names)
             switch format {

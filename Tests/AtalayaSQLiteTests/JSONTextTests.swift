@@ -41,6 +41,19 @@ struct NarrativeScannerTests {
         }
     }
 
+    @Test("a name is the English one, else one with no language, else the first; empty texts do not count")
+    func preferredName() {
+        let names = { (items: [(String?, String)]) in
+            JSONText.preferredName(JSONText.narratives(items.map { Narrative(language: $0.0, text: $0.1) }))
+        }
+        #expect(names([("es", "Banco Mundial"), ("en", "World Bank")]) == "World Bank")
+        #expect(names([("es", "Banco Mundial"), (nil, "BM")]) == "BM")
+        #expect(names([("fr", "Banque mondiale"), ("es", "Banco Mundial")]) == "Banque mondiale")
+        #expect(names([("en", ""), ("es", "Banco Mundial")]) == "Banco Mundial")
+        #expect(names([]) == nil)
+        #expect(JSONText.preferredName("not json") == nil)
+    }
+
     @Test("any other spelling falls back to JSONDecoder, and text that is not JSON reads as nothing")
     func otherSpellings() {
         // As a database that re-serialises JSON (PostgreSQL's jsonb) writes it: spaces, keys in its own order.

@@ -401,6 +401,27 @@ struct LedgerTests {
         }
     }
 
+    @Test("publishers are named as their own activities name them", arguments: Engine.available)
+    func publisherNames(_ engine: Engine) async throws {
+        try await ledger(engine) { store, importer in
+            #expect(try await store.publisherNames().isEmpty)
+            _ = try await importer.importFile(path: SharedData.path("iati-activities/bcie-xm-dac-46007/bcie.xml"))
+            _ = try await importer.importFile(path: SharedData.path("iati-activities/worldbank-44000/worldbank-sv.xml"))
+            _ = try await importer.importFile(path: usaid("pa"))
+            #expect(
+                try await store.publisherNames() == [
+                    "XM-DAC-46007": "Banco Centroamericano de Integración Económica", "44000": "World Bank",
+                    "US-GOV-1": "U.S. Agency for International Development",
+                ])
+            let query = PortfolioQuery(measure: .disbursement, scope: .all, groupBy: .publisher)
+            let table = PortfolioReport(
+                query: query, figures: try await store.portfolio(query), ratesSource: "IMF",
+                groupNames: try await store.publisherNames()
+            ).table()
+            #expect(table.contains("\n44000 World Bank  "))
+        }
+    }
+
     @Test(
         "BCIE's euro and dollar amounts: converted where a rate exists, reported apart where not",
         arguments: Engine.available)
