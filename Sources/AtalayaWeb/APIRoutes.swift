@@ -188,39 +188,3 @@ struct CountryJSON: Encodable, Sendable {
         ]
     }
 }
-
-/// An activity in a list.
-struct ActivityJSON: Encodable, Sendable {
-    var identifier: String
-    var title: String
-    var publisher: String?
-    var status: String?
-    var committedUSD: Decimal
-    var disbursedUSD: Decimal
-    var mainPillar: String?
-
-    init(_ summary: ActivitySummary) {
-        identifier = summary.identifier
-        title = summary.title
-        publisher = summary.publisher
-        status = summary.status
-        committedUSD = PortfolioReport.decimal(summary.committedCents)
-        disbursedUSD = PortfolioReport.decimal(summary.disbursedCents)
-        mainPillar = summary.mainPillar?.rawValue
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(identifier, forKey: .identifier)
-        try container.encode(title, forKey: .title)
-        try container.encode(publisher, forKey: .publisher)
-        try container.encode(status, forKey: .status)
-        try container.encode(committedUSD, forKey: .committedUSD)
-        try container.encode(disbursedUSD, forKey: .disbursedUSD)
-        try container.encode(mainPillar, forKey: .mainPillar)
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case identifier, title, publisher, status, committedUSD, disbursedUSD, mainPillar
-    }
-}

@@ -6,7 +6,8 @@ struct Atalaya: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Where security-cooperation money goes, by pillar, country and fiscal year — and why.",
         subcommands: [
-            Demo.self, Import.self, Report.self, Runs.self, Classify.self, Explain.self, EngagementCommand.self,
+            Demo.self, Import.self, Report.self, Runs.self, Classify.self, Activities.self, Explain.self,
+            EngagementCommand.self,
             Signals.self, Brief.self, Serve.self, Migrate.self,
         ])
 }

@@ -120,6 +120,50 @@ struct Classify: AsyncParsableCommand {
     }
 }
 
+/// `atalaya activities`: IATI activities by recipient, pillar and words, to find the identifier `explain` takes.
+struct Activities: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List IATI activities by recipient, pillar or words in their titles and descriptions.")
+
+    @OptionGroup var ledger: LedgerOptions
+
+    @Option(name: .long, help: "A recipient: an ISO code (MX), region:489, code:1000 or none.")
+    var country: String?
+
+    @Option(name: .long, help: "Activities with money on this pillar.")
+    var pillar: Pillar?
+
+    @Option(name: .long, help: "Words that must all occur in a title or description (any language, accents ignored).")
+    var search: String?
+
+    @Option(name: .long, help: "How many to list (1–1000).")
+    var limit = 50
+
+    @Option(name: .long, help: "How many matching activities to skip.")
+    var offset = 0
+
+    @Option(name: .long, help: "table, csv or json.")
+    var format: Report.Format = .table
+
+    func validate() throws {
+        guard (1...1000).contains(limit) else { throw ValidationError("--limit must be 1 to 1000; got \(limit)") }
+        guard offset >= 0 else { throw ValidationError("--offset must be 0 or more; got \(offset)") }
+    }
+
+    func run() async throws {
+        let query = ActivityQuery(
+            country: country.map { $0.contains(":") || $0 == "none" ? $0 : $0.uppercased() }, pillar: pillar,
+            text: search, limit: limit, offset: offset)
+        let report = ActivityListReport(
+            query: query, page: try await ledger.withStore { try await $0.activities(query) })
+        switch format {
+        case .table: print(report.table(), terminator: "")
+        case .csv: print(report.csv(), terminator: "")
+        case .json: print(try report.json())
+        }
+    }
+}
+
 /// `atalaya explain ID`: each transaction's split and the rule behind every part.
 struct Explain: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -133,7 +177,9 @@ struct Explain: AsyncParsableCommand {
     func run() async throws {
         let identifier = self.identifier
         guard let explained = try await ledger.withStore({ try await $0.explain(identifier: identifier) }) else {
-            Console.error("error: no activity \(identifier) in \(ledger.location)")
+            Console.error(
+                "error: no activity \(identifier) in \(ledger.location) (identifiers are exact, case included;"
+                    + " `atalaya activities --search WORDS` finds them)")
             throw ExitCode(1)
         }
         let rules = Dictionary(

@@ -74,5 +74,6 @@ enum Console {
 }
 
 extension Measure: ExpressibleByArgument {}
+extension Pillar: ExpressibleByArgument {}
 extension FiscalYearBasis: ExpressibleByArgument {}
 extension SeriesSource: ExpressibleByArgument {}

@@ -401,6 +401,58 @@ struct LedgerTests {
         }
     }
 
+    @Test("activity lists page through every match, as a table, CSV and the API's JSON")
+    func activityLists() async throws {
+        try await ledger(.sqlite) { store, importer in
+            _ = try await importer.importFile(path: usaid("mx"))
+            let all = ActivityQuery(country: "MX", pillar: .antiCorruption, limit: 1000)
+            let everything = try await store.activities(all)
+            #expect(everything.total == everything.items.count && everything.total > 10)
+            // Counted another way: activities with money to Mexico, intersected with those with anti-corruption money.
+            let counted = try await store.scalar(
+                """
+                SELECT COUNT(*) FROM (SELECT activity_id FROM allocation WHERE recipient = 'MX'
+                  INTERSECT SELECT activity_id FROM allocation WHERE pillar = 'anti_corruption')
+                """)
+            #expect(Int(counted ?? 0) == everything.total)
+            // Pages of 5 cover every match once, in order.
+            var paged: [String] = []
+            for offset in stride(from: 0, to: everything.total, by: 5) {
+                let query = ActivityQuery(country: "MX", pillar: .antiCorruption, limit: 5, offset: offset)
+                let report = ActivityListReport(query: query, page: try await store.activities(query))
+                paged += report.page.items.map(\.identifier)
+                let table = report.table()
+                let last = min(offset + 5, everything.total)
+                #expect(table.contains("\n\(offset + 1)–\(last) of \(everything.total) matching activities"))
+                #expect(table.contains("--offset \(last) for the next") == (last < everything.total))
+                #expect(table.contains("to MX (Mexico), converted to USD"))
+            }
+            #expect(paged == everything.items.map(\.identifier))
+            let report = ActivityListReport(query: all, page: everything)
+            #expect(report.csv().split(separator: "\n").count == everything.total + 1)
+            struct Page: Decodable {
+                struct Item: Decodable {
+                    var identifier: String
+                    var disbursedUSD: Decimal
+                    var mainPillar: String?
+                }
+                var items: [Item]
+                var total: Int
+                var limit: Int
+            }
+            let decoded = try JSONDecoder().decode(Page.self, from: Data(try report.json().utf8))
+            #expect(decoded.total == everything.total && decoded.limit == 1000)
+            #expect(decoded.items.allSatisfy { $0.mainPillar != nil })
+            #expect(
+                decoded.items.map(\.disbursedUSD)
+                    == everything.items.map { PortfolioReport.decimal($0.disbursedCents) })
+            let none = ActivityQuery(text: "zzzzqqq")
+            #expect(
+                ActivityListReport(query: none, page: try await store.activities(none)).table()
+                    == "No activities match.\n")
+        }
+    }
+
     @Test("publishers are named as their own activities name them", arguments: Engine.available)
     func publisherNames(_ engine: Engine) async throws {
         try await ledger(engine) { store, importer in

@@ -48,6 +48,16 @@ grep -qx "run 1 (usaid-pa.xml): no warnings" "$work/out" || fail "a run with no 
 if "$binary" runs --db "$work/ledger.sqlite" --warnings 9 >"$work/out" 2>"$work/err"; then fail "run 9 has warnings"; fi
 grep -q "no import run 9 in this ledger" "$work/err" || fail "no run 9: $(cat "$work/err")"
 
+# An activity found by words in its title can be explained by the identifier the list gives.
+"$binary" activities --db "$work/ledger.sqlite" --country PA --search "justice" --format csv >"$work/out"
+id="$(sed -n 2p "$work/out" | cut -d, -f1)"
+[ -n "$id" ] || fail "activities --search found nothing: $(cat "$work/out")"
+"$binary" explain --db "$work/ledger.sqlite" "$id" | head -1 | grep -qx "$id" || fail "explain $id"
+if "$binary" explain --db "$work/ledger.sqlite" "$(echo "$id" | tr 'A-Z' 'a-z')" >/dev/null 2>"$work/err"; then
+    fail "explain matched an identifier in another case"
+fi
+grep -q "atalaya activities --search WORDS" "$work/err" || fail "explain's hint: $(cat "$work/err")"
+
 # Options that cannot both hold are refused before anything is read.
 if "$binary" report portfolio --db "$work/ledger.sqlite" --from 2020 --to 2015 >/dev/null 2>"$work/err"; then
     fail "--from after --to was accepted"

@@ -1,0 +1,120 @@
+import AtalayaDomain
+public import AtalayaStore
+public import Foundation
+
+// MARK: - A page of IATI activities, to find the identifier `explain` takes
+
+/// A page of activities as a table, CSV or JSON (the JSON is `GET /api/v1/activities`'s).
+public struct ActivityListReport: Sendable {
+    /// The query that made the page.
+    public var query: ActivityQuery
+    /// The page.
+    public var page: ActivityPage
+
+    /// Creates a report.
+    public init(query: ActivityQuery, page: ActivityPage) {
+        self.query = query
+        self.page = page
+    }
+
+    /// Identifier, publisher, main pillar, in-scope money in USD and title (cut to `titleWidth` characters), with
+    /// how many match and how to see the rest.
+    public func table(titleWidth: Int = 60) -> String {
+        guard !page.items.isEmpty else {
+            return page.total == 0
+                ? "No activities match.\n" : "No activities past --offset \(query.offset) (\(page.total) match).\n"
+        }
+        let rows = page.items.map { item -> [String] in
+            let title = item.title.count > titleWidth ? item.title.prefix(titleWidth - 1) + "…" : item.title
+            return [
+                item.identifier, item.publisher ?? "", item.mainPillar?.rawValue ?? "–",
+                DecimalText.formatWhole(item.committedCents), DecimalText.formatWhole(item.disbursedCents),
+                String(title),
+            ]
+        }
+        var out = TextTable.render(
+            header: ["activity", "publisher", "main pillar", "committed USD", "disbursed USD", "title"], rows: rows)
+        let first = query.offset + 1
+        let last = query.offset + page.items.count
+        out += "\n\n\(first)–\(last) of \(counted(page.total, "matching activity", "matching activities"))"
+        if last < page.total { out += "; --offset \(last) for the next" }
+        out += ".\nMoney: in-scope security cooperation"
+        out += query.country.map { " to \(Countries.labelled($0))" } ?? ""
+        out += ", converted to USD. `atalaya explain ACTIVITY` shows how each is split and why.\n"
+        return out
+    }
+
+    /// One line per activity: `identifier,title,publisher,status,main_pillar,committed_usd,disbursed_usd`.
+    public func csv() -> String {
+        var lines = ["identifier,title,publisher,status,main_pillar,committed_usd,disbursed_usd"]
+        for item in page.items {
+            lines.append(
+                [
+                    item.identifier, item.title, item.publisher ?? "", item.status ?? "",
+                    item.mainPillar?.rawValue ?? "",
+                    DecimalText.format(item.committedCents), DecimalText.format(item.disbursedCents),
+                ].map(CSVField.escape).joined(separator: ","))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// `{"items": [...], "total": N, "limit": L, "offset": O}`, as the API pages it.
+    public func json() throws -> String {
+        struct Paged: Encodable {
+            var items: [ActivityJSON]
+            var total: Int
+            var limit: Int
+            var offset: Int
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let paged = Paged(
+            items: page.items.map(ActivityJSON.init), total: page.total, limit: query.limit, offset: query.offset)
+        return String(decoding: try encoder.encode(paged), as: UTF8.self)
+    }
+}
+
+/// An activity in a list, as the API and `atalaya activities --format json` give it (nulls written out).
+public struct ActivityJSON: Encodable, Sendable {
+    /// The IATI identifier.
+    public var identifier: String
+    /// The title.
+    public var title: String
+    /// The publisher's reference.
+    public var publisher: String?
+    /// The ActivityStatus code.
+    public var status: String?
+    /// In-scope commitments in USD.
+    public var committedUSD: Decimal
+    /// In-scope disbursements in USD.
+    public var disbursedUSD: Decimal
+    /// The pillar with the most in-scope money.
+    public var mainPillar: String?
+
+    /// The JSON of a summary.
+    public init(_ summary: ActivitySummary) {
+        identifier = summary.identifier
+        title = summary.title
+        publisher = summary.publisher
+        status = summary.status
+        committedUSD = PortfolioReport.decimal(summary.committedCents)
+        disbursedUSD = PortfolioReport.decimal(summary.disbursedCents)
+        mainPillar = summary.mainPillar?.rawValue
+    }
+
+    /// Encodes every field, nulls included.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(identifier, forKey: .identifier)
+        try container.encode(title, forKey: .title)
+        try container.encode(publisher, forKey: .publisher)
+        try container.encode(status, forKey: .status)
+        try container.encode(committedUSD, forKey: .committedUSD)
+        try container.encode(disbursedUSD, forKey: .disbursedUSD)
+        try container.encode(mainPillar, forKey: .mainPillar)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case identifier, title, publisher, status, committedUSD, disbursedUSD, mainPillar
+    }
+}
