@@ -15,6 +15,9 @@ public struct PortfolioReport: Sendable {
     /// Names shown beside group codes in the table (DAC purpose codes, for `--by sector`); a code without one is
     /// shown bare. CSV and JSON keep the codes alone.
     public var groupNames: [String: String]
+    /// True when the table has a row per recipient (named where ISO or IATI name it) instead of per group; CSV and
+    /// JSON are unchanged, their rows already carry the recipient.
+    public var rowsByRecipient = false
 
     /// Creates a report.
     public init(
@@ -219,24 +222,29 @@ public struct PortfolioReport: Sendable {
         }
         var amounts: [String: [PeriodKey: Cents]] = [:]
         for cell in figures.cells {
-            amounts[cell.group, default: [:]][Self.periodKey(cell), default: 0] += cell.usdCents
+            amounts[rowsByRecipient ? cell.country : cell.group, default: [:]][Self.periodKey(cell), default: 0] +=
+                cell.usdCents
         }
+        // Pillars in their fixed order; anything else largest first, ties by key so that the order never varies.
         let groups: [String] =
-            query.groupBy == .pillar
+            query.groupBy == .pillar && !rowsByRecipient
             ? Pillar.allCases.map(\.rawValue).filter { amounts[$0] != nil }
-            : amounts.keys.sorted { (amounts[$0]?.values.reduce(0, +) ?? 0) > (amounts[$1]?.values.reduce(0, +) ?? 0) }
+            : amounts.map { ($0.key, $0.value.values.reduce(0, +)) }.sorted { ($1.1, $0.0) < ($0.1, $1.0) }.map(\.0)
         let total = figures.cells.reduce(0) { $0 + $1.usdCents }
         let yearLabel = query.basis == .usFederal ? "FY" : ""
-        var header = [query.groupBy.rawValue] + years.map { $0.year == nil ? "no date" : yearLabel + $0.label }
+        var header =
+            [rowsByRecipient ? "recipient" : query.groupBy.rawValue]
+            + years.map { $0.year == nil ? "no date" : yearLabel + $0.label }
         header += ["Total", "Share"]
         var rows: [[String]] = []
         for group in groups {
             let byYear = amounts[group] ?? [:]
             let groupTotal = byYear.values.reduce(0, +)
             rows.append(
-                [groupNames[group].map { "\(group) \($0)" } ?? group] + years.map { Self.millions(byYear[$0] ?? 0) } + [
-                    Self.millions(groupTotal), Self.percent(total == 0 ? nil : Double(groupTotal) / Double(total)),
-                ])
+                [rowsByRecipient ? Countries.labelled(group) : groupNames[group].map { "\(group) \($0)" } ?? group]
+                    + years.map { Self.millions(byYear[$0] ?? 0) } + [
+                        Self.millions(groupTotal), Self.percent(total == 0 ? nil : Double(groupTotal) / Double(total)),
+                    ])
         }
         var yearTotals: [String] = []
         for year in years {

@@ -49,8 +49,15 @@ struct Report: AsyncParsableCommand {
         @Option(name: .long, help: "security (default) or all (adds out_of_scope so rows sum to everything imported).")
         var scope: PortfolioQuery.Scope = .security
 
-        @Option(name: .long, help: "pillar, sector, account or publisher.")
-        var by: PortfolioQuery.Grouping = .pillar
+        @Option(
+            name: .long,
+            help: "pillar, sector, account, publisher, or country (a table row per recipient; CSV and JSON as pillar).")
+        var by: Rows = .pillar
+
+        /// What the table's rows are: a grouping of the query, or recipients (the pillar figures, one row each).
+        enum Rows: String, ExpressibleByArgument, CaseIterable {
+            case pillar, sector, account, publisher, country
+        }
 
         @Flag(name: .long, help: "Calendar years instead of U.S. fiscal years.")
         var calendarYear = false
@@ -67,7 +74,8 @@ struct Report: AsyncParsableCommand {
                 measure: measure ?? (source == .iati ? .disbursement : .obligation), scope: scope,
                 basis: calendarYear ? .calendar : .usFederal,
                 countries: country.map { $0.contains(":") || $0 == "none" ? $0 : $0.uppercased() }, fromYear: from,
-                toYear: to, groupBy: by, source: source, constantDollars: constant)
+                toYear: to, groupBy: PortfolioQuery.Grouping(rawValue: by.rawValue) ?? .pillar, source: source,
+                constantDollars: constant)
             let figures: PortfolioFigures
             do {
                 figures = try await ledger.withStore { store in try await store.portfolio(query) }
@@ -82,8 +90,9 @@ struct Report: AsyncParsableCommand {
             } else if format == .table && by == .publisher && source == .iati {
                 names = try await ledger.withStore { try await $0.publisherNames() }
             }
-            let report = PortfolioReport(
+            var report = PortfolioReport(
                 query: query, figures: figures, ratesSource: try ledger.allocator().rates.source, groupNames: names)
+            report.rowsByRecipient = by == .country
             switch format {
             case .table: print(report.table(), terminator: "")
             case .csv: print(report.csv(), terminator: "")
@@ -184,4 +193,3 @@ extension Report {
 
 extension PortfolioQuery.Scope: ExpressibleByArgument {}
 extension PortfolioQuery.Source: ExpressibleByArgument {}
-extension PortfolioQuery.Grouping: ExpressibleByArgument {}

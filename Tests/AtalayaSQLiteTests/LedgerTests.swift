@@ -401,6 +401,35 @@ struct LedgerTests {
         }
     }
 
+    @Test("a row per recipient: the same money as the rows per pillar, largest first, named")
+    func rowsByRecipient() async throws {
+        try await ledger(.sqlite) { store, importer in
+            for name in ["pa", "mx", "489"] { _ = try await importer.importFile(path: usaid(name)) }
+            let query = PortfolioQuery(measure: .disbursement)
+            let figures = try await store.portfolio(query)
+            let byPillar = PortfolioReport(query: query, figures: figures, ratesSource: "IMF")
+            var byRecipient = byPillar
+            byRecipient.rowsByRecipient = true
+            let lines = byRecipient.table().split(separator: "\n", omittingEmptySubsequences: false)
+            // The Total row's figures, without the padding that the first column's width sets.
+            let totalLine = { (table: String) in
+                table.split(separator: "\n").first { $0.hasPrefix("Total ") }?.split(separator: " ")
+            }
+            #expect(
+                totalLine(byRecipient.table()) != nil && totalLine(byRecipient.table()) == totalLine(byPillar.table()))
+            let rows = lines.drop { !$0.hasPrefix("---") }.dropFirst().prefix { !$0.hasPrefix("Total ") }
+            #expect(rows.map { String($0.prefix(4)) } == ["MX (", "regi", "PA ("])
+            #expect(rows.dropFirst().first?.hasPrefix("region:489 (South America, regional)") == true)
+            // Largest first, as an independent sum of each recipient's converted in-scope money says.
+            var sums: [String: Cents] = [:]
+            for cell in figures.cells { sums[cell.country, default: 0] += cell.usdCents }
+            #expect(sums.sorted { $0.value > $1.value }.map(\.key) == ["MX", "region:489", "PA"])
+            #expect(lines[2].hasPrefix("recipient "))
+            // CSV and JSON do not change: their rows already name the recipient.
+            #expect(byRecipient.csv() == byPillar.csv())
+        }
+    }
+
     @Test("activity lists page through every match, as a table, CSV and the API's JSON")
     func activityLists() async throws {
         try await ledger(.sqlite) { store, importer in
