@@ -35,6 +35,17 @@ extension PostgresStore {
             )
         }
         let whereClause = filter.conditions.isEmpty ? "" : "WHERE " + filter.conditions.joined(separator: " AND ")
+        // The page's own parameters follow the filter's: a recipient for the largest-first order, then the paging.
+        var pageBinds = filter.binds
+        if query.largestFirst {
+            var placeholder: String?
+            if let country = query.country {
+                pageBinds.append(country)
+                placeholder = "$\(pageBinds.count)"
+            }
+            order = ActivityQuery.largestFirstTerms(recipient: placeholder) + ", a.iati_identifier COLLATE \"C\""
+        }
+        let pageOrder = order
         return try await client.withConnection { connection in
             let total =
                 try await connection.query(
@@ -42,7 +53,7 @@ extension PostgresStore {
                         unsafeSQL: "SELECT COUNT(*) FROM activity a \(join) \(whereClause)", binds: filter.binds),
                     logger: logger
                 ).collect().first?.decode(Int64.self) ?? 0
-            var binds = filter.binds
+            var binds = pageBinds
             binds.append(Int64(query.limit))
             binds.append(Int64(query.offset))
             var rows: [(Int64, String, String, String?, String?)] = []
@@ -53,7 +64,7 @@ extension PostgresStore {
                           COALESCE((SELECT text FROM narrative n WHERE n.activity_id = a.id AND n.owner = 'title'
                                     ORDER BY COALESCE(n.language = 'en', false) DESC, n.seq LIMIT 1), ''),
                           a.reporting_org_ref, a.status
-                        FROM activity a \(join) \(whereClause) ORDER BY \(order)
+                        FROM activity a \(join) \(whereClause) ORDER BY \(pageOrder)
                         LIMIT $\(binds.count - 1) OFFSET $\(binds.count)
                         """, binds: binds), logger: logger
             ).decode((Int64, String, String, String?, String?).self) {

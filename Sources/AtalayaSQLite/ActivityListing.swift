@@ -36,6 +36,12 @@ extension SQLiteStore {
                 try Int.fetchOne(
                     db, sql: "SELECT COUNT(*) FROM activity a \(join) \(filter)",
                     arguments: StatementArguments(arguments)) ?? 0
+            var orderArguments: [any DatabaseValueConvertible] = []
+            if query.largestFirst {
+                order =
+                    ActivityQuery.largestFirstTerms(recipient: query.country == nil ? nil : "?") + ", a.iati_identifier"
+                if let country = query.country { orderArguments = [country, country] }
+            }
             let rows = try Row.fetchAll(
                 db,
                 sql: """
@@ -44,7 +50,7 @@ extension SQLiteStore {
                                 ORDER BY (n.language = 'en') DESC, n.seq LIMIT 1), ''),
                       a.reporting_org_ref, a.status
                     FROM activity a \(join) \(filter) ORDER BY \(order) LIMIT ? OFFSET ?
-                    """, arguments: StatementArguments(arguments + [query.limit, query.offset]))
+                    """, arguments: StatementArguments(arguments + orderArguments + [query.limit, query.offset]))
             let money = try db.makeStatement(
                 sql: """
                     SELECT measure, pillar, SUM(usd_cents) FROM allocation

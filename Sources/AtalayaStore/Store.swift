@@ -616,16 +616,23 @@ public struct ActivityQuery: Sendable, Equatable {
     public var pillar: Pillar?
     /// Words that must all occur in a title or description (any language; accents ignored), when given.
     public var text: String?
+    /// Largest first: by in-scope disbursements converted to USD (to `country` when given), then commitments;
+    /// otherwise by relevance for a text search, else by identifier.
+    public var largestFirst: Bool
     /// The page size.
     public var limit: Int
     /// How many matching activities to skip.
     public var offset: Int
 
     /// Creates a query.
-    public init(country: String? = nil, pillar: Pillar? = nil, text: String? = nil, limit: Int = 50, offset: Int = 0) {
+    public init(
+        country: String? = nil, pillar: Pillar? = nil, text: String? = nil, largestFirst: Bool = false, limit: Int = 50,
+        offset: Int = 0
+    ) {
         self.country = country
         self.pillar = pillar
         self.text = text
+        self.largestFirst = largestFirst
         self.limit = limit
         self.offset = offset
     }
@@ -664,6 +671,19 @@ public struct ActivitySummary: Sendable, Equatable, Codable {
 }
 
 extension ActivityQuery {
+    /// The ORDER BY terms of `largestFirst`, the same SQL on both engines: in-scope converted disbursements, then
+    /// commitments, largest first; `recipient` is the placeholder of the bound country (it appears twice), nil for
+    /// all recipients.
+    public static func largestFirstTerms(recipient placeholder: String?) -> String {
+        let recipient = placeholder.map { " AND al.recipient = \($0)" } ?? ""
+        return ["disbursement", "commitment"].map { measure in
+            """
+            (SELECT COALESCE(SUM(al.usd_cents), 0) FROM allocation al WHERE al.activity_id = a.id \
+            AND al.measure = '\(measure)' AND al.pillar <> 'out_of_scope' AND al.usd_cents IS NOT NULL\(recipient)) DESC
+            """
+        }.joined(separator: ", ")
+    }
+
     /// The words of the text search (letters and digits, at most 16); nil without a search, empty when the text
     /// has no word (which matches nothing).
     public var searchWords: [String]? {
@@ -697,7 +717,7 @@ extension ActivitySummary {
 
 /// One page of activities and how many match in all.
 public struct ActivityPage: Sendable, Equatable {
-    /// The page, ordered by relevance for a text search, else by identifier.
+    /// The page, in the query's order.
     public var items: [ActivitySummary]
     /// How many activities match the query.
     public var total: Int

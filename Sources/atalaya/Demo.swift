@@ -45,7 +45,9 @@ struct Demo: AsyncParsableCommand {
             obligations, economic and military). USAID's IATI files hold no military or INL money and no files for
             Colombia, Guatemala, Honduras, Haiti, Peru or the Dominican Republic; the Greenbook holds them but names
             accounts, not sectors. A missing category is missing data, not zero.
-            Try: atalaya report portfolio --source greenbook --country CO --by account; atalaya explain <IATI-ID>.
+            Try: atalaya report portfolio --by country (a row per recipient);
+                 atalaya report portfolio --source greenbook --country CO --by account;
+                 atalaya activities --country MX --pillar justice, then atalaya explain <ACTIVITY> for one of them.
             """)
     }
 

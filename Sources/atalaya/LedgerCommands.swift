@@ -136,6 +136,11 @@ struct Activities: AsyncParsableCommand {
     @Option(name: .long, help: "Words that must all occur in a title or description (any language, accents ignored).")
     var search: String?
 
+    @Flag(
+        name: .long,
+        help: "Largest first: by in-scope disbursements in USD (to --country when given), then commitments.")
+    var largest = false
+
     @Option(name: .long, help: "How many to list (1–1000).")
     var limit = 50
 
@@ -153,7 +158,7 @@ struct Activities: AsyncParsableCommand {
     func run() async throws {
         let query = ActivityQuery(
             country: country.map { $0.contains(":") || $0 == "none" ? $0 : $0.uppercased() }, pillar: pillar,
-            text: search, limit: limit, offset: offset)
+            text: search, largestFirst: largest, limit: limit, offset: offset)
         let report = ActivityListReport(
             query: query, page: try await ledger.withStore { try await $0.activities(query) })
         switch format {

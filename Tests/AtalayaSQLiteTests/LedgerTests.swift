@@ -482,6 +482,38 @@ struct LedgerTests {
         }
     }
 
+    @Test(
+        "largest first: the same activities, ordered by their in-scope money, paged alike", arguments: Engine.available)
+    func largestFirst(_ engine: Engine) async throws {
+        try await ledger(engine) { store, importer in
+            for name in ["mx", "pa"] { _ = try await importer.importFile(path: usaid(name)) }
+            for country in ["MX", nil] {
+                let plain = try await store.activities(ActivityQuery(country: country, limit: 1000))
+                let largest = try await store.activities(
+                    ActivityQuery(country: country, largestFirst: true, limit: 1000))
+                #expect(largest.total == plain.total && largest.items.count == plain.items.count)
+                #expect(Set(largest.items.map(\.identifier)) == Set(plain.items.map(\.identifier)))
+                // Disbursements, then commitments, largest first; then identifiers, in byte order.
+                let keys = largest.items.map { ($0.disbursedCents, $0.committedCents) }
+                for (a, b) in zip(largest.items, largest.items.dropFirst()) {
+                    #expect(
+                        (a.disbursedCents, a.committedCents) > (b.disbursedCents, b.committedCents)
+                            || ((a.disbursedCents, a.committedCents) == (b.disbursedCents, b.committedCents)
+                                && Array(a.identifier.utf8).lexicographicallyPrecedes(Array(b.identifier.utf8))),
+                        "\(a.identifier) before \(b.identifier)")
+                }
+                #expect(keys.first.map { $0.0 > 0 } == true)
+                var paged: [String] = []
+                for offset in stride(from: 0, to: largest.total, by: 40) {
+                    paged += try await store.activities(
+                        ActivityQuery(country: country, largestFirst: true, limit: 40, offset: offset)
+                    ).items.map(\.identifier)
+                }
+                #expect(paged == largest.items.map(\.identifier))
+            }
+        }
+    }
+
     @Test("publishers are named as their own activities name them", arguments: Engine.available)
     func publisherNames(_ engine: Engine) async throws {
         try await ledger(engine) { store, importer in
