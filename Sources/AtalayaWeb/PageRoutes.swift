@@ -252,8 +252,13 @@ extension AtalayaWeb {
                             + pillars.map { DataTable.Cell(DecimalText.format(year.byPillar[$0] ?? 0)) }
                     })))
         if source == .iati {
-            let page = try await store.activities(ActivityQuery(country: code, limit: 200))
-            sections.append(.table(activityTable(page, request, caption: l.pick("IATI programs", "Programas IATI"))))
+            // The largest first, so that a country with more programs than the page shows its largest ones.
+            let page = try await store.activities(ActivityQuery(country: code, largestFirst: true, limit: 200))
+            sections.append(
+                .table(
+                    activityTable(
+                        page, request,
+                        caption: l.pick("IATI programs, largest first", "Programas IATI, de mayor a menor"))))
         }
         return (renderer.pageTitle, sections)
     }

@@ -64,6 +64,24 @@ struct PageTests {
         }
     }
 
+    @Test("a country's programs come largest first, by the disbursements the table shows")
+    func programsLargestFirst() async throws {
+        let app = try await WebFixture.application()
+        let html = try await app.test(.router) { client in
+            try await client.execute(uri: "/countries/MX", method: .get) { String(buffer: $0.body) }
+        }
+        #expect(html.contains("IATI programs, largest first ("))
+        let table = try #require(html.components(separatedBy: "id=\"table-programs\"").last)
+        // The last numeric cell of each row is the disbursed amount.
+        let disbursed = table.components(separatedBy: "</tr>").compactMap { row -> Decimal? in
+            guard let cell = row.components(separatedBy: "<td class=\"num\">").last, row.contains("<td class=\"num\">")
+            else { return nil }
+            return Decimal(string: String(cell.prefix { $0 != "<" }).replacingOccurrences(of: ",", with: ""))
+        }
+        #expect(disbursed.count > 20)
+        #expect(disbursed == disbursed.sorted(by: >))
+    }
+
     @Test("the map colours each country by its beyond-interdiction share, the same share the table prints")
     func mapMatchesTable() async throws {
         let app = try await WebFixture.application()
