@@ -55,7 +55,8 @@ extension AtalayaWeb {
             let (limit, offset) = try items.paging()
             let query = ActivityQuery(
                 country: try items.recipient("country"), pillar: try items.choice("pillar", Pillar.self),
-                text: try Self.searchText(items), limit: limit, offset: offset)
+                text: try Self.searchText(items), largestFirst: try items.flag("largest") ?? false, limit: limit,
+                offset: offset)
             let page = try await self.store.activities(query)
             return try Self.json(
                 Paged(items: page.items.map(ActivityJSON.init), total: page.total, limit: limit, offset: offset))

@@ -43,6 +43,8 @@ struct APITests {
         ("/api/v1/activities?q=%22%29%20OR%20*", 200),
         ("/api/v1/activities?pillar=piracy", 400),
         ("/api/v1/activities?offset=-1", 400),
+        ("/api/v1/activities?country=MX&largest=true&limit=3", 200),
+        ("/api/v1/activities?largest=maybe", 400),
         ("/api/v1/activities/US-GOV-1-72052318CA00005", 200),
         ("/api/v1/activities/no-such-activity", 404),
         ("/api/v1/indicators?country=MX&indicator=wgi.rule_of_law", 200),
@@ -143,6 +145,23 @@ struct APITests {
                 offset += 7
             }
             #expect(joined == whole["items"]!.items)
+            // Largest first pages the same way, and holds the same activities in its own order.
+            var largest: [JSONValue] = []
+            offset = 0
+            while offset < total {
+                let page = try await client.execute(
+                    uri: "/api/v1/activities?country=SV&largest=true&limit=7&offset=\(offset)", method: .get
+                ) { try JSONValue.parse(bytes($0.body)) }
+                largest += page["items"]!.items
+                offset += 7
+            }
+            let disbursed = largest.map { $0["disbursedUSD"]!.double! }
+            #expect(
+                disbursed == disbursed.sorted(by: >)
+                    && disbursed != whole["items"]!.items.map { $0["disbursedUSD"]!.double! })
+            #expect(
+                Set(largest.map { $0["identifier"]!.string! })
+                    == Set(whole["items"]!.items.map { $0["identifier"]!.string! }))
         }
     }
 
