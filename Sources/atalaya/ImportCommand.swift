@@ -153,7 +153,8 @@ extension Import {
                         case .imported(let run):
                             print(
                                 "\(run.fileName): run \(run.id) — \(source.rawValue), edition \(run.vintage ?? "?"), "
-                                    + "\(run.transactions) values, \(run.warnings == 0 ? "no warnings" : "\(run.warnings) warning")"
+                                    + "\(counted(run.transactions, "value", "values")), "
+                                    + (run.warnings == 0 ? "no warnings" : counted(run.warnings, "warning", "warnings"))
                             )
                         }
                     } catch let error as IngestError {
@@ -209,13 +210,16 @@ enum ImportProgress {
         let run = report.outcome.run
         if report.outcome.alreadyImported { return alreadyImported(file, as: run) }
         var line = "\(run.fileName): run \(run.id) — \(run.formatVersion ?? "?"), vintage \(run.vintage ?? "?"), "
-        line += "\(run.transactions) rows"
+        line += counted(run.transactions, "row", "rows")
         line += warnings(report.warningsByKind, run: run.id)
         for (older, rows) in report.outcome.replaced.sorted(by: { $0.key < $1.key }) {
-            line += "\n  replaced \(rows) rows of run \(older) (an older or equal vintage) in the figures"
+            line +=
+                "\n  replaced \(counted(rows, "row", "rows")) of run \(older) (an older or equal vintage) in the figures"
         }
         for (newer, rows) in report.outcome.keptOut.sorted(by: { $0.key < $1.key }) {
-            line += "\n  \(rows) rows left out of the figures: run \(newer) holds a newer vintage of them"
+            line +=
+                "\n  \(counted(rows, "row", "rows")) left out of the figures: run \(newer) holds a newer vintage of "
+                + (rows == 1 ? "it" : "them")
         }
         for diff in report.changes {
             line += "\n" + VintageDiffReport(diff: diff).table(limit: 10)
@@ -266,7 +270,7 @@ enum ImportProgress {
         if report.alreadyImported { return alreadyImported(file, as: run) }
         var line =
             "\(run.fileName): run \(run.id) — activities \(run.activitiesNew) new, \(run.activitiesUpdated) updated, "
-        line += "\(run.activitiesUnchanged) unchanged; \(run.transactions) transactions"
+        line += "\(run.activitiesUnchanged) unchanged; \(counted(run.transactions, "transaction", "transactions"))"
         line += warnings(report.warningsByKind, run: run.id)
         return line
     }
