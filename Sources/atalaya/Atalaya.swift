@@ -7,7 +7,6 @@ struct Atalaya: AsyncParsableCommand {
         abstract: "Where security-cooperation money goes, by pillar, country and fiscal year — and why.",
         subcommands: [
             Demo.self, Import.self, Report.self, Runs.self, Classify.self, Activities.self, Explain.self,
-            EngagementCommand.self,
-            Signals.self, Brief.self, Serve.self, Migrate.self,
+            EngagementCommand.self, Signals.self, Brief.self, Serve.self, Migrate.self,
         ])
 }
