@@ -40,7 +40,8 @@ public struct ActivityListReport: Sendable {
         if last < page.total { out += "; --offset \(last) for the next" }
         out += ".\nMoney: in-scope security cooperation"
         out += query.country.map { " to \(Countries.labelled($0))" } ?? ""
-        out += ", converted to USD. `atalaya explain ACTIVITY` shows how each is split and why.\n"
+        out += ", converted to USD (amounts with no exchange rate are not in these columns)."
+        out += "\n`atalaya explain ACTIVITY` shows how each is split, converted and placed, and why.\n"
         return out
     }
 
