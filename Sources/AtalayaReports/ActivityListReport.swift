@@ -25,7 +25,9 @@ public struct ActivityListReport: Sendable {
                 ? "No activities match.\n" : "No activities past --offset \(query.offset) (\(page.total) match).\n"
         }
         let rows = page.items.map { item -> [String] in
-            let title = item.title.count > titleWidth ? item.title.prefix(titleWidth - 1) + "…" : item.title
+            // One line: runs of spaces, tabs and line breaks in a title become one space.
+            let line = item.title.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            let title = line.count > titleWidth ? line.prefix(titleWidth - 1) + "…" : line
             return [
                 item.identifier, item.publisher ?? "", item.mainPillar?.rawValue ?? "–",
                 DecimalText.formatWhole(item.committedCents), DecimalText.formatWhole(item.disbursedCents),

@@ -475,6 +475,11 @@ struct LedgerTests {
             #expect(
                 decoded.items.map(\.disbursedUSD)
                     == everything.items.map { PortfolioReport.decimal($0.disbursedCents) })
+            // A title on several lines stays on its row.
+            var multiline = everything
+            multiline.items[0].title = "Rule of law:\n\tcourts  and\r\nprosecutors"
+            let firstRow = ActivityListReport(query: all, page: multiline).table().split(separator: "\n")[2]
+            #expect(firstRow.hasSuffix("  Rule of law: courts and prosecutors"))
             let none = ActivityQuery(text: "zzzzqqq")
             #expect(
                 ActivityListReport(query: none, page: try await store.activities(none)).table()
