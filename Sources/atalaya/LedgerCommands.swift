@@ -157,7 +157,7 @@ struct Activities: AsyncParsableCommand {
 
     func run() async throws {
         let query = ActivityQuery(
-            country: country.map { $0.contains(":") || $0 == "none" ? $0 : $0.uppercased() }, pillar: pillar,
+            country: country.map(recipientKey), pillar: pillar,
             text: search, largestFirst: largest, limit: limit, offset: offset)
         let report = ActivityListReport(
             query: query, page: try await ledger.withStore { try await $0.activities(query) })

@@ -73,6 +73,12 @@ enum Console {
     static var stderrIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
 }
 
+/// A recipient as the ledger keys it: ISO codes upper-cased (`mx` → `MX`); `region:489`, `code:1000` and `none` as
+/// given.
+func recipientKey(_ text: String) -> String {
+    text.contains(":") || text == "none" ? text : text.uppercased()
+}
+
 extension Measure: ExpressibleByArgument {}
 extension Pillar: ExpressibleByArgument {}
 extension FiscalYearBasis: ExpressibleByArgument {}

@@ -73,7 +73,7 @@ struct Report: AsyncParsableCommand {
             let query = PortfolioQuery(
                 measure: measure ?? (source == .iati ? .disbursement : .obligation), scope: scope,
                 basis: calendarYear ? .calendar : .usFederal,
-                countries: country.map { $0.contains(":") || $0 == "none" ? $0 : $0.uppercased() }, fromYear: from,
+                countries: country.map(recipientKey), fromYear: from,
                 toYear: to, groupBy: PortfolioQuery.Grouping(rawValue: by.rawValue) ?? .pillar, source: source,
                 constantDollars: constant)
             let figures: PortfolioFigures
