@@ -40,9 +40,10 @@ public struct ActivityListReport: Sendable {
         let last = query.offset + page.items.count
         out += "\n\n\(first)–\(last) of \(counted(page.total, "matching activity", "matching activities"))"
         if last < page.total { out += "; --offset \(last) for the next" }
-        out += ".\nMoney: in-scope security cooperation"
+        out += ".\nMoney: IATI commitments and disbursements over all years, in-scope security cooperation"
         out += query.country.map { " to \(Countries.labelled($0))" } ?? ""
-        out += ", converted to USD (amounts with no exchange rate are not in these columns)."
+        out +=
+            ", converted to USD at the rate of each value date's year (amounts with no rate are not in these columns)."
         out += "\n`atalaya explain ACTIVITY` shows how each is split, converted and placed, and why.\n"
         return out
     }

@@ -454,7 +454,11 @@ struct LedgerTests {
                 let last = min(offset + 5, everything.total)
                 #expect(table.contains("\n\(offset + 1)–\(last) of \(everything.total) matching activities"))
                 #expect(table.contains("--offset \(last) for the next") == (last < everything.total))
-                #expect(table.contains("to MX (Mexico), converted to USD"))
+                // The columns' measure, years, scope and currency are named.
+                #expect(
+                    table.contains(
+                        "Money: IATI commitments and disbursements over all years, in-scope security cooperation to MX (Mexico), converted to USD"
+                    ))
             }
             #expect(paged == everything.items.map(\.identifier))
             let report = ActivityListReport(query: all, page: everything)
