@@ -518,5 +518,23 @@ enum PostgresMigrations {
                 """
             ]
         ),
+        (
+            "v8-lighter-transactions",
+            [
+                // As SQLite's v8: the figures read allocation_rollup, and the per-country queries on allocation
+                // could use only this index's first column.
+                """
+                DROP INDEX allocation_figures
+                """,
+                // A transaction's sectors and recipients are keyed by (txn_id, seq), which every read and cascading
+                // delete uses; the identity column beside it, and its index, go (the same columns as SQLite's).
+                """
+                ALTER TABLE txn_sector DROP COLUMN id, DROP CONSTRAINT txn_sector_txn_id_seq_key, ADD PRIMARY KEY (txn_id, seq)
+                """,
+                """
+                ALTER TABLE txn_recipient DROP COLUMN id, DROP CONSTRAINT txn_recipient_txn_id_seq_key, ADD PRIMARY KEY (txn_id, seq)
+                """,
+            ]
+        ),
     ]
 }

@@ -6,6 +6,7 @@ import AtalayaReports
 import AtalayaStore
 import AtalayaTestSupport
 import Foundation
+import GRDB
 import Synchronization
 import Testing
 
@@ -51,6 +52,76 @@ struct LedgerTests {
         }
     }
 
+    @Test("upgrading a v7 ledger keeps every transaction's sectors, recipients and allocations")
+    func upgradeFromV7() async throws {
+        // A current ledger with USAID's Mexico file, its rows then copied into a ledger migrated only to v7.
+        let current = try Scratch.file("current.sqlite", contents: Data())
+        try FileManager.default.removeItem(atPath: current)
+        let store = try SQLiteStore(path: current)
+        _ = try await IATIImporter(store: store, allocator: try bundledAllocator()).importFile(path: usaid("mx"))
+        let old = try DatabaseQueue()
+        try SQLiteStore.migrator.migrate(old, upTo: "v7-leaner-writes")
+        let tables = [
+            "import_run", "classification", "activity", "txn", "txn_sector", "txn_recipient", "allocation",
+        ]
+        try await old.writeWithoutTransaction { db in
+            try db.execute(sql: "ATTACH DATABASE ? AS current", arguments: [current])
+            defer { try? db.execute(sql: "DETACH DATABASE current") }
+            try db.inTransaction {
+                for table in tables {
+                    let columns = try String.fetchAll(
+                        db, sql: "SELECT name FROM pragma_table_info(?, 'current')", arguments: [table]
+                    ).joined(separator: ", ")
+                    try db.execute(
+                        sql: "INSERT INTO main.\(table) (\(columns)) SELECT \(columns) FROM current.\(table)")
+                }
+                return .commit
+            }
+        }
+        let hasID = try await old.read { db in
+            try Bool.fetchOne(db, sql: "SELECT COUNT(*) > 0 FROM pragma_table_info('txn_sector') WHERE name = 'id'")
+        }
+        #expect(hasID == true)
+        try SQLiteStore.migrator.migrate(old)
+
+        // The same rows, key for key, and no index or constraint left behind that v8 dropped or rebuilt.
+        let contents = [
+            "SELECT txn_id, seq, vocabulary, code, percentage_milli, name FROM txn_sector ORDER BY txn_id, seq",
+            "SELECT txn_id, seq, kind, code, vocabulary, percentage_milli FROM txn_recipient ORDER BY txn_id, seq",
+            "SELECT * FROM allocation ORDER BY id",
+        ]
+        for sql in contents {
+            let (before, after) = try await old.writeWithoutTransaction { db in
+                try db.execute(sql: "ATTACH DATABASE ? AS current", arguments: [current])
+                defer { try? db.execute(sql: "DETACH DATABASE current") }
+                return (
+                    try Row.fetchAll(db, sql: sql.replacingOccurrences(of: "FROM ", with: "FROM current.")),
+                    try Row.fetchAll(db, sql: sql)
+                )
+            }
+            #expect(!before.isEmpty)
+            #expect(after == before, "\(sql)")
+        }
+        let schema = try await old.read { db in
+            (
+                try Row.fetchAll(db, sql: "PRAGMA foreign_key_check"),
+                try String.fetchOne(db, sql: "PRAGMA integrity_check"),
+                try String.fetchAll(
+                    db,
+                    sql: """
+                        SELECT name FROM sqlite_master WHERE tbl_name IN ('allocation', 'txn_sector', 'txn_recipient')
+                        ORDER BY name
+                        """)
+            )
+        }
+        #expect(schema.0.isEmpty)
+        #expect(schema.1 == "ok")
+        #expect(
+            schema.2 == [
+                "allocation", "allocation_activity", "sqlite_autoindex_allocation_1", "txn_recipient", "txn_sector",
+            ])
+    }
+
     @Test("the schema is built by named, append-only migrations")
     func migrations() async throws {
         try await ledger(.sqlite) { ledger, importer in
@@ -58,12 +129,12 @@ struct LedgerTests {
             #expect(
                 try await store.appliedMigrations() == [
                     "v1-ledger", "v2-official-figures", "v3-outcome-series", "v4-engagements", "v5-web-rollup-search",
-                    "v6-import-run-size", "v7-leaner-writes",
+                    "v6-import-run-size", "v7-leaner-writes", "v8-lighter-transactions",
                 ])
             #expect(
                 SQLiteStore.migrationNames == [
                     "v1-ledger", "v2-official-figures", "v3-outcome-series", "v4-engagements", "v5-web-rollup-search",
-                    "v6-import-run-size", "v7-leaner-writes",
+                    "v6-import-run-size", "v7-leaner-writes", "v8-lighter-transactions",
                 ])
         }
     }
