@@ -12,6 +12,9 @@ public struct SQLiteStore: LedgerStore {
     /// (see `RollupAccumulator`); tests lower it to reach the spill.
     var rollupGroupsInMemory = 200_000
 
+    /// The migrations that opening this ledger applied, in order (none when its schema was already current).
+    public let migratedOnOpen: [String]
+
     /// Each connection's page cache, as `PRAGMA cache_size` takes it (negative: KiB): 12 MB.
     static let pageCacheSize = -12288
 
@@ -28,7 +31,9 @@ public struct SQLiteStore: LedgerStore {
             try db.execute(sql: "PRAGMA cache_size = \(Self.pageCacheSize)")
         }
         writer = try DatabasePool(path: path, configuration: configuration)
+        let before = try writer.read { db in try Self.migrator.appliedIdentifiers(db) }
         try Self.migrator.migrate(writer)
+        migratedOnOpen = Self.migrationNames.filter { !before.contains($0) }
     }
 
     /// A private in-memory ledger, for tests.
@@ -39,6 +44,7 @@ public struct SQLiteStore: LedgerStore {
     private init(writer: any DatabaseWriter) throws {
         self.writer = writer
         try Self.migrator.migrate(writer)
+        migratedOnOpen = Self.migrationNames
     }
 
     /// The names of the migrations applied, in order.

@@ -12,8 +12,11 @@ struct Migrate: AsyncParsableCommand {
 
     func run() async throws {
         guard let url = ledger.database else {
-            _ = try SQLiteStore(path: ledger.db)  // opening a SQLite ledger migrates it
-            print("\(ledger.db): schema at \(SQLiteStore.migrationNames.last ?? "nothing")")
+            let applied = try SQLiteStore(path: ledger.db).migratedOnOpen  // opening a SQLite ledger migrates it
+            print(
+                applied.isEmpty
+                    ? "\(ledger.db): schema already at \(SQLiteStore.migrationNames.last ?? "nothing")"
+                    : "\(ledger.db): applied \(applied.joined(separator: ", "))")
             return
         }
         let location = try PostgresLocation(url: url)

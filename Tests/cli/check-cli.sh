@@ -22,6 +22,12 @@ grep -q "usaid-pa.xml: checked, nothing written .* 29 activities, 101 transactio
     || fail "check: $(cat "$work/out")"
 [ ! -e "$work/ledger.sqlite" ] || fail "check made a ledger file"
 
+# migrate says what it applied, and then that there is nothing left to apply.
+"$binary" migrate --db "$work/ledger.sqlite" >"$work/out"
+grep -q "ledger.sqlite: applied v1-ledger, .*, v8-lighter-transactions$" "$work/out" || fail "migrate: $(cat "$work/out")"
+"$binary" migrate --db "$work/ledger.sqlite" >"$work/out"
+grep -q "ledger.sqlite: schema already at v8-lighter-transactions$" "$work/out" || fail "migrate again: $(cat "$work/out")"
+
 # An import, then the same bytes under another name, then a file cut inside a tag: the last two change nothing.
 "$binary" import iati --db "$work/ledger.sqlite" "$data/usaid-pa.xml" >/dev/null 2>&1
 "$binary" runs --db "$work/ledger.sqlite" >"$work/runs-before"
