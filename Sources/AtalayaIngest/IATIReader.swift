@@ -318,14 +318,11 @@ final class IATIActivityBuilder: XMLStreamHandler {
         case (.budget, .value):
             try budgetValue(line: line)
         case (.iatiActivity, .participatingOrg):
-            if let organisation { activity?.participatingOrgs.append(organisation) }
-            organisation = nil
+            if let organisation = organisation.take() { activity?.participatingOrgs.append(organisation) }
         case (.transaction, .providerOrg):
-            transaction?.provider = organisation
-            organisation = nil
+            transaction?.provider = organisation.take()
         case (.transaction, .receiverOrg):
-            transaction?.receiver = organisation
-            organisation = nil
+            transaction?.receiver = organisation.take()
         case (.transaction, .treasuryAccount):
             transaction?.fundingAccount = treasuryAccount()
         case (.iatiActivity, .treasuryAccount):
@@ -333,17 +330,13 @@ final class IATIActivityBuilder: XMLStreamHandler {
         case (.iatiActivity, .transaction):
             finishTransaction(line: line)
         case (.iatiActivity, .budget):
-            if let budget, budgetHasValue { activity?.budgets.append(budget) }
-            budget = nil
+            if let budget = budget.take(), budgetHasValue { activity?.budgets.append(budget) }
         case (.indicator, .period):
-            if let period { indicator?.periods.append(period) }
-            period = nil
+            if let period = period.take() { indicator?.periods.append(period) }
         case (.result, .indicator):
-            if let indicator { result?.indicators.append(indicator) }
-            indicator = nil
+            if let indicator = indicator.take() { result?.indicators.append(indicator) }
         case (.iatiActivity, .result):
-            if let result { activity?.results.append(result) }
-            result = nil
+            if let result = result.take() { activity?.results.append(result) }
         case (.iatiActivity, .sector), (.transaction, .sector):
             sectorIndex = nil
         default:
@@ -506,8 +499,7 @@ final class IATIActivityBuilder: XMLStreamHandler {
     }
 
     private func finishTransaction(line: Int) {
-        defer { transaction = nil }
-        guard let finished = transaction, transactionHasValue else { return }
+        guard let finished = transaction.take(), transactionHasValue else { return }
         guard !finished.type.isEmpty else {
             warn(.missingTransactionType, "transaction without a transaction-type; not imported", line: finished.line)
             return
