@@ -91,7 +91,7 @@ struct LedgerTests {
             "SELECT * FROM allocation ORDER BY id",
         ]
         for sql in contents {
-            let (before, after) = try await old.writeWithoutTransaction { db in
+            let (before, after) = try old.writeWithoutTransaction { db in
                 try db.execute(sql: "ATTACH DATABASE ? AS current", arguments: [current])
                 defer { try? db.execute(sql: "DETACH DATABASE current") }
                 return (
@@ -102,7 +102,7 @@ struct LedgerTests {
             #expect(!before.isEmpty)
             #expect(after == before, "\(sql)")
         }
-        let schema = try await old.read { db in
+        let schema = try old.read { db in
             (
                 try Row.fetchAll(db, sql: "PRAGMA foreign_key_check"),
                 try String.fetchOne(db, sql: "PRAGMA integrity_check"),
