@@ -143,6 +143,29 @@ struct HostileInputTests {
         #expect(activities.map(\.identifier) == ["XX-1"])
     }
 
+    @Test("a name's pointer is trusted only when libxml2's dictionary owns it: a reused buffer never gives a stale id")
+    func namesByPointer() throws {
+        var names = ElementNames()
+        var declared: [String] = []
+        let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: 16)
+        defer { buffer.deallocate() }
+        func id(_ name: String, interned: Bool) -> Int? {
+            let bytes = Array(name.utf8) + [0]
+            buffer.update(from: bytes, count: bytes.count)
+            return names.id(
+                local: UnsafePointer(buffer), uri: nil, interned: { _ in interned },
+                declare: { _, local, _ in declared.append(local) })
+        }
+        // Not owned: the same address with other bytes is another name, every time.
+        #expect(id("title", interned: false) == 0)
+        #expect(id("value", interned: false) == 1)
+        #expect(id("title", interned: false) == 0)
+        // Owned: the address is cached, and (the dictionary never reuses it) answers without reading the bytes.
+        #expect(id("sector", interned: true) == 2)
+        #expect(id("sector", interned: true) == 2)
+        #expect(declared == ["title", "value", "sector"])
+    }
+
     @Test("a 50 MB attribute is refused by the size limit")
     func hugeAttribute() throws {
         var bytes = Array((Self.head + "<iati-activity default-currency=\"").utf8)
