@@ -25,7 +25,14 @@ public enum DecimalText {
     public static func scaled<T: FixedWidthInteger & SignedInteger>(
         _ text: some StringProtocol, scale: Int, as type: T.Type
     ) -> (value: T, rounded: Bool)? {
-        var bytes = Substring(text).utf8[...]
+        scaled(utf8: Substring(text).utf8, scale: scale, as: type)
+    }
+
+    /// Reads decimal text given as its UTF-8 bytes, as `scaled(_:scale:as:)` does.
+    static func scaled<T: FixedWidthInteger & SignedInteger, Bytes: BidirectionalCollection<UInt8>>(
+        utf8: Bytes, scale: Int, as type: T.Type
+    ) -> (value: T, rounded: Bool)? {
+        var bytes = utf8[...]
         while let first = bytes.first, isSpace(first) { bytes = bytes.dropFirst() }
         while let last = bytes.last, isSpace(last) { bytes = bytes.dropLast() }
         guard !bytes.isEmpty else { return nil }

@@ -169,6 +169,9 @@ struct ExchangeRateTests {
         // 1,000,000.00 EUR / 0.901296423367 = 1,109,512.890625… USD
         #expect(rates.usdCents(100_000_000, currency: "EUR", year: 2015) == 110_951_289)
         #expect(rates.usdCents(-100_000_000, currency: "EUR", year: 2015) == -110_951_289)
+        // 2024: Andorra's row (0.9243674472702668) comes first and differs in the fourth digit; the Euro Area's
+        // (0.9238895461176068) is the one used.
+        #expect(rates.rate(currency: "EUR", year: 2024) == 923_889_546_118)
     }
 
     @Test("USD is itself; missing years and currencies give no rate")
@@ -178,6 +181,31 @@ struct ExchangeRateTests {
         #expect(rates.usdCents(12_345, currency: "XXX", year: 2015) == nil)
         // The largest rate in the table (ZWG 2008, 6.7e9 per USD) still parses.
         #expect(rates.rate(currency: "ZWG", year: 2008) != nil)
+    }
+
+    @Test("every rate of the bundled file, read again by a plain split of its lines, is the one the table holds")
+    func crossChecked() throws {
+        let text = try String(contentsOf: BundledData.exchangeRates, encoding: .utf8)
+        var expected: [String: [Int: (rate: Substring, euroArea: Bool)]] = [:]
+        for line in text.split(whereSeparator: \.isNewline).dropFirst() {
+            let fields = line.split(separator: ",", omittingEmptySubsequences: false)
+            guard let year = Int(fields[0].prefix(4)), !fields[1].isEmpty else { continue }
+            let (currency, euroArea) = (String(fields[2]), fields[5] == "U2")
+            // The first row of a currency and year, unless a Euro Area row comes later.
+            if let kept = expected[currency]?[year], kept.euroArea || !euroArea { continue }
+            expected[currency, default: [:]][year] = (fields[1], euroArea)
+        }
+        #expect(expected.count > 150)
+        var pairs = 0
+        for (currency, years) in expected where currency != "USD" {
+            #expect(rates.years(currency: currency) == years.keys.min()!...years.keys.max()!, "\(currency)")
+            for (year, row) in years {
+                pairs += 1
+                let rate = DecimalText.scaled(row.rate, scale: 12, as: Int128.self)?.value
+                #expect(rates.rate(currency: currency, year: year) == rate, "\(currency) \(year)")
+            }
+        }
+        #expect(pairs > 8_000)
     }
 
     @Test("rates files with CRLF or CR line endings read as with LF, and errors keep their line")
