@@ -55,8 +55,8 @@ public struct SQLiteStore: LedgerStore {
     // MARK: - Import
 
     /// Runs `body` in one write transaction with foreign keys not enforced (each caller says why its references are
-    /// sound); enforcement is back on when it returns or throws. Never for writes that delete (cascades would not
-    /// run).
+    /// sound); enforcement is back on when it returns or throws. SQLite runs no cascade meanwhile: a delete of a
+    /// row that others refer to goes through `CascadeDelete`.
     func writeUnenforced<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         try await writer.writeWithoutTransaction { db in
             // A no-op inside a transaction, so this holds only because none is open here.
@@ -95,7 +95,10 @@ public struct SQLiteStore: LedgerStore {
         _ draft: ImportDraft, allocator: Allocator,
         produce: @escaping @Sendable (_ accept: (ClassifiedActivity) throws -> UpsertResult) throws -> ImportFacts
     ) async throws -> ImportOutcome {
-        try await writer.write { db -> ImportOutcome in
+        // Foreign keys are not enforced: every row written refers to the run or to a row this transaction has just
+        // written (by the id SQLite returned), and a replaced activity goes through `CascadeDelete`, which does what
+        // the schema's cascades would. Checking each reference cost 40 ms of a 55 MB file's 0.96 s (medians of 7).
+        try await writeUnenforced { db -> ImportOutcome in
             if let early = draft.sha256, let existing = try Self.run(db, sha256: early) {
                 return .alreadyImported(existing)
             }
@@ -116,7 +119,7 @@ public struct SQLiteStore: LedgerStore {
             let runID = db.lastInsertedRowID
             let writer = try LedgerWriter(db)
             let existing = try db.makeStatement(sql: "SELECT id, last_updated FROM activity WHERE iati_identifier = ?")
-            let delete = try db.makeStatement(sql: "DELETE FROM activity WHERE id = ?")
+            let delete = try CascadeDelete(db, table: "activity", key: "id")
             var counts = (new: 0, updated: 0, unchanged: 0, transactions: 0)
             var stale: [StoredWarning] = []
             var rollup = RunRollupSums()
@@ -131,7 +134,7 @@ public struct SQLiteStore: LedgerStore {
                     counts.unchanged += 1
                     return .unchanged
                 case .updated:
-                    try delete.execute(arguments: [stored![0] as Int64])
+                    try delete.run(stored![0] as Int64)
                     counts.updated += 1
                 case .new:
                     counts.new += 1

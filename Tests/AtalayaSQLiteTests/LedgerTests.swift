@@ -122,6 +122,88 @@ struct LedgerTests {
             ])
     }
 
+    @Test("replaced activities leave no row behind: the ledger is the one their newer versions alone would make")
+    func replacedLeaveNothing() async throws {
+        // BCIE's file has results, indicators and periods; USAID's Mexico file, transaction sectors and recipients.
+        let originals = [SharedData.path("iati-activities/bcie-xm-dac-46007/bcie.xml"), usaid("mx")]
+        let newer = try originals.map { path in
+            let text = try String(contentsOfFile: path, encoding: .utf8)
+            let dated = text.replacingOccurrences(
+                of: #"last-updated-datetime="[^"]*""#, with: #"last-updated-datetime="2099-01-01T00:00:00Z""#,
+                options: .regularExpression)
+            #expect(dated != text)
+            return try Scratch.file("synthetic-newer-" + URL(fileURLWithPath: path).lastPathComponent, dated)
+        }
+        func ledger(_ files: [String]) async throws -> String {
+            let path = try Scratch.file("ledger.sqlite", contents: Data())
+            try FileManager.default.removeItem(atPath: path)
+            let importer = IATIImporter(store: try SQLiteStore(path: path), allocator: try bundledAllocator())
+            for file in files { _ = try await importer.importFile(path: file) }
+            return path
+        }
+        let replaced = try await ledger(originals + newer)
+        let fresh = try await ledger(newer)
+
+        let counts = try await DatabaseQueue(path: replaced).writeWithoutTransaction { db in
+            let tables = try String.fetchAll(
+                db,
+                sql: """
+                    SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
+                      AND name NOT LIKE 'narrative_search%' AND name NOT IN ('import_run', 'grdb_migrations')
+                    ORDER BY name
+                    """)
+            try db.execute(sql: "ATTACH DATABASE ? AS fresh", arguments: [fresh])
+            return try tables.map { table in
+                (
+                    table, try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM main.\(table)")!,
+                    try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM fresh.\(table)")!
+                )
+            }
+        }
+        #expect(counts.count > 20)
+        for (table, left, right) in counts {
+            #expect(left == right, "\(table): \(left) rows against \(right)")
+        }
+        for table in ["txn_sector", "txn_recipient", "indicator_period", "allocation"] {
+            #expect(counts.first { $0.0 == table }!.2 > 0, "\(table) is empty: the test would prove nothing")
+        }
+        let checks = try await DatabaseQueue(path: replaced).write { db in
+            try db.execute(sql: "INSERT INTO narrative_search (narrative_search) VALUES ('integrity-check')")
+            return (
+                try Row.fetchAll(db, sql: "PRAGMA foreign_key_check"),
+                try String.fetchOne(db, sql: "PRAGMA integrity_check")
+            )
+        }
+        #expect(checks.0.isEmpty)
+        #expect(checks.1 == "ok")
+    }
+
+    @Test("a reference into the deleted tree that does not cascade is refused when the delete is planned")
+    func cascadeRefusesOtherActions() throws {
+        let db = try DatabaseQueue()
+        try db.write { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE parent (id INTEGER PRIMARY KEY);
+                    CREATE TABLE child (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES parent(id) ON DELETE CASCADE);
+                    CREATE TABLE grandchild (id INTEGER PRIMARY KEY, child_id INTEGER REFERENCES child(id));
+                    """)
+            #expect(throws: CascadeDelete.Unsupported.self) { try CascadeDelete(db, table: "parent", key: "id") }
+            try db.execute(
+                sql: """
+                    DROP TABLE grandchild;
+                    CREATE TABLE grandchild (id INTEGER PRIMARY KEY, child_id INTEGER REFERENCES child(id) ON DELETE CASCADE);
+                    INSERT INTO parent VALUES (1), (2);
+                    INSERT INTO child VALUES (10, 1), (20, 2);
+                    INSERT INTO grandchild VALUES (100, 10), (200, 20);
+                    """)
+            try CascadeDelete(db, table: "parent", key: "id").run(1)
+            #expect(try Int.fetchAll(db, sql: "SELECT id FROM grandchild") == [200])
+            #expect(try Int.fetchAll(db, sql: "SELECT id FROM child") == [20])
+            #expect(try Int.fetchAll(db, sql: "SELECT id FROM parent") == [2])
+        }
+    }
+
     @Test("the schema is built by named, append-only migrations")
     func migrations() async throws {
         try await ledger(.sqlite) { ledger, importer in
