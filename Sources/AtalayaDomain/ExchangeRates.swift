@@ -112,8 +112,8 @@ public struct ExchangeRates: Sendable, Equatable {
                 }
                 let rateText = field(1)
                 if rateText.isEmpty { continue }  // no rate that year
-                guard let rate = DecimalText.scaled(utf8: rateText, scale: 12, as: Int128.self)?.value else {
-                    let shown = String(decoding: rateText, as: UTF8.self)
+                let shown = String(decoding: rateText, as: UTF8.self)
+                guard let rate = DecimalText.scaled(shown, scale: 12, as: Int128.self)?.value else {
                     throw Invalid(description: "\(source):\(lineNumber): field Rate: \"\(shown)\" is not a number")
                 }
                 let currency = String(decoding: field(2), as: UTF8.self)

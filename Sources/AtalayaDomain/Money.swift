@@ -14,25 +14,28 @@ public enum DecimalText {
         public var value: Int64
         /// True when non-zero digits beyond the scale were rounded (half away from zero).
         public var rounded: Bool
+
+        /// A value read at some scale, and whether digits beyond it were rounded.
+        @inlinable public init(value: Int64, rounded: Bool) {
+            self.value = value
+            self.rounded = rounded
+        }
     }
 
+    // The readers below are inlinable so that the readers in other modules get them specialized: through the generic
+    // entry point, every step on the text and on `T` went through witness tables. Reading the 55 MB synthetic IATI
+    // file alone (`import iati --check`) took 0.726 s that way and takes 0.664 s (medians of 7).
+
     /// Reads decimal text such as `-1234.5678` or `+12` at `scale` decimals; nil when it is not a plain number.
-    public static func scaled(_ text: some StringProtocol, scale: Int) -> Parsed? {
+    @inlinable public static func scaled(_ text: some StringProtocol, scale: Int) -> Parsed? {
         scaled(text, scale: scale, as: Int64.self).map { Parsed(value: $0.value, rounded: $0.rounded) }
     }
 
     /// Reads decimal text at `scale` decimals into any signed integer type; nil on overflow or non-numbers.
-    public static func scaled<T: FixedWidthInteger & SignedInteger>(
+    @inlinable public static func scaled<T: FixedWidthInteger & SignedInteger>(
         _ text: some StringProtocol, scale: Int, as type: T.Type
     ) -> (value: T, rounded: Bool)? {
-        scaled(utf8: Substring(text).utf8, scale: scale, as: type)
-    }
-
-    /// Reads decimal text given as its UTF-8 bytes, as `scaled(_:scale:as:)` does.
-    static func scaled<T: FixedWidthInteger & SignedInteger, Bytes: BidirectionalCollection<UInt8>>(
-        utf8: Bytes, scale: Int, as type: T.Type
-    ) -> (value: T, rounded: Bool)? {
-        var bytes = utf8[...]
+        var bytes = Substring(text).utf8[...]
         while let first = bytes.first, isSpace(first) { bytes = bytes.dropFirst() }
         while let last = bytes.last, isSpace(last) { bytes = bytes.dropLast() }
         guard !bytes.isEmpty else { return nil }
@@ -82,10 +85,12 @@ public enum DecimalText {
     }
 
     /// Reads an amount as cents; nil when it is not a plain decimal number.
-    public static func cents(_ text: some StringProtocol) -> Parsed? { scaled(text, scale: 2) }
+    @inlinable public static func cents(_ text: some StringProtocol) -> Parsed? { scaled(text, scale: 2) }
 
     /// Reads a percentage as thousandths of a percent; nil when it is not a plain decimal number.
-    public static func milliPercent(_ text: some StringProtocol) -> MilliPercent? { scaled(text, scale: 3)?.value }
+    @inlinable public static func milliPercent(_ text: some StringProtocol) -> MilliPercent? {
+        scaled(text, scale: 3)?.value
+    }
 
     /// Formats cents as `-1234.56`, exactly.
     public static func format(_ cents: Cents) -> String {
@@ -114,7 +119,7 @@ public enum DecimalText {
         return (milli < 0 ? "-" : "") + String(magnitude / 1000) + (fraction.isEmpty ? "" : "." + fraction)
     }
 
-    private static func isSpace(_ byte: UInt8) -> Bool {
+    @inlinable static func isSpace(_ byte: UInt8) -> Bool {
         byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
     }
 }

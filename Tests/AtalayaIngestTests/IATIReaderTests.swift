@@ -46,6 +46,16 @@ struct IATIReaderRealFileTests {
         #expect(first.participatingOrgs.count == 4 && first.participatingOrgs[3].type == "70")
     }
 
+    @Test("treasury account codes are whole numbers in ASCII digits, a trailing .0 dropped")
+    func accountCodes() {
+        #expect(IATIActivityBuilder.integerCode("72.0") == "72")
+        #expect(IATIActivityBuilder.integerCode(" 1037.0 ") == "1037")
+        #expect(IATIActivityBuilder.integerCode("019") == "019")
+        for notWhole in ["", ".0", "72.5", "7 2", "-72", "７２", "²", "Ⅻ", "72.0.0"] {
+            #expect(IATIActivityBuilder.integerCode(notWhole) == nil, "\(notWhole)")
+        }
+    }
+
     @Test("every title and description of the real files folds word by word as it folds whole")
     func foldRealTexts() throws {
         var texts = 0
