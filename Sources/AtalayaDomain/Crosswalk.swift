@@ -164,8 +164,9 @@ public struct SearchableText: Sendable {
     static func folded(_ texts: [String]) -> [UInt8] {
         var out: [UInt8] = [0x20]
         var pendingSpace = false
-        /// Appends a word's folded bytes (a space before it when one is due).
-        func append(_ word: some Collection<UInt8>) {
+        /// Appends a word's folded bytes (a space before it when one is due). It takes its state `inout`: captured,
+        /// the two variables were boxed and every access to them checked at run time.
+        func append(_ word: some Collection<UInt8>, to out: inout [UInt8], pendingSpace: inout Bool) {
             guard !word.isEmpty else { return }
             if pendingSpace && out.count > 1 { out.append(0x20) }
             pendingSpace = false
@@ -187,10 +188,12 @@ public struct SearchableText: Sendable {
                     if (lower >= 0x61 && lower <= 0x7A) || (lower >= 0x30 && lower <= 0x39) { continue }
                     // `byte` ends the word utf8[start..<index].
                     if plain {
-                        append(utf8[start..<index].lazy.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 })
+                        append(
+                            utf8[start..<index].lazy.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }, to: &out,
+                            pendingSpace: &pendingSpace)
                     } else {
                         let word = fold(String(decoding: utf8[start..<index], as: UTF8.self))
-                        append(word.utf8)
+                        append(word.utf8, to: &out, pendingSpace: &pendingSpace)
                     }
                     pendingSpace = true
                     start = index + 1
