@@ -56,11 +56,17 @@ let package = Package(
             dependencies: ["AtalayaDomain"],
             swiftSettings: swiftSettings
         ),
+        .systemLibrary(
+            name: "CSQLiteSettings",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
         .target(
             name: "AtalayaSQLite",
             dependencies: [
                 "AtalayaDomain",
                 "AtalayaStore",
+                "CSQLiteSettings",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],

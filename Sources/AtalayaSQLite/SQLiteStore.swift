@@ -1,5 +1,6 @@
 public import AtalayaDomain
 public import AtalayaStore
+import CSQLiteSettings
 import Foundation
 import GRDB
 
@@ -34,6 +35,14 @@ public struct SQLiteStore: LedgerStore {
         let before = try writer.read { db in try Self.migrator.appliedIdentifiers(db) }
         try Self.migrator.migrate(writer)
         migratedOnOpen = Self.migrationNames.filter { !before.contains($0) }
+    }
+
+    /// Sets SQLite up for this process: no allocation statistics, which took a process-wide mutex on each of SQLite's
+    /// allocations (a 55 MB import 0.856 → 0.819 s, medians of 9). Call before any database is opened; later it
+    /// changes nothing and returns false. Without it, everything works as before.
+    @discardableResult
+    public static func prepareProcess() -> Bool {
+        atalaya_sqlite3_memstatus_off() == SQLITE_OK
     }
 
     /// A private in-memory ledger, for tests.

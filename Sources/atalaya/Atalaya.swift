@@ -1,4 +1,5 @@
 import ArgumentParser
+import AtalayaSQLite
 
 /// The `atalaya` command tree; each command parses arguments and calls the libraries.
 @main
@@ -9,4 +10,10 @@ struct Atalaya: AsyncParsableCommand {
             Demo.self, Import.self, Report.self, Runs.self, Classify.self, Activities.self, Explain.self,
             EngagementCommand.self, Signals.self, Brief.self, Serve.self, Migrate.self,
         ])
+
+    /// Sets SQLite up before any command opens a ledger, then runs the command.
+    static func main() async {
+        SQLiteStore.prepareProcess()
+        await main(nil)
+    }
 }

@@ -178,6 +178,14 @@ struct LedgerTests {
         #expect(checks.1 == "ok")
     }
 
+    @Test("preparing SQLite once it is running changes nothing, and says so")
+    func prepareLate() throws {
+        // Opening a database initialises SQLite; its settings are fixed from then on (the executable prepares first).
+        _ = try DatabaseQueue()
+        #expect(SQLiteStore.prepareProcess() == false)
+        #expect(try DatabaseQueue().read { try Int.fetchOne($0, sql: "SELECT 1") } == 1)
+    }
+
     @Test("a reference into the deleted tree that does not cascade is refused when the delete is planned")
     func cascadeRefusesOtherActions() throws {
         let db = try DatabaseQueue()

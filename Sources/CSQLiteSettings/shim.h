@@ -1,0 +1,9 @@
+#include <sqlite3.h>
+
+/// Turns off SQLite's allocation statistics (SQLITE_CONFIG_MEMSTATUS), which take a process-wide mutex on every
+/// allocation SQLite makes; nothing in Atalaya or GRDB reads them (sqlite3_memory_used, sqlite3_status64, the heap
+/// limits). Only before SQLite is initialised: afterwards it returns SQLITE_MISUSE and changes nothing.
+/// A wrapper because sqlite3_config is variadic, which Swift cannot call.
+static inline int atalaya_sqlite3_memstatus_off(void) {
+    return sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
