@@ -105,41 +105,30 @@ struct LedgerWriter {
         activity.bind(11, value.reportingOrg.type)
         activity.bind(12, narratives: value.reportingOrg.names)
         activity.bind(13, value.fundingAccount)
-        activity.bind(14, JSONText.object(value.dates))
+        activity.bind(14, object: value.dates)
         let id = try activity.run()
 
-        for (owner, narratives) in [("title", value.titles), ("description", value.descriptions)] {
-            for (seq, item) in narratives.enumerated() {
-                narrative.bind(1, id)
-                narrative.bind(2, owner)
-                narrative.bind(3, seq)
-                narrative.bind(4, item.language)
-                narrative.bind(5, item.text)
-                narrativeSearch.bind(1, try narrative.run())
-                narrativeSearch.bind(2, item.text)
-                try narrativeSearch.run()
-            }
+        // Elements are passed by index, borrowed where they lie: `for item in array` copies each one out, one
+        // retain and release per text in it.
+        for seq in value.titles.indices {
+            try insertNarrative(value.titles[seq], owner: "title", activity: id, seq: seq)
         }
-        for (seq, org) in value.participatingOrgs.enumerated() {
-            participatingOrg.bind(1, id)
-            participatingOrg.bind(2, seq)
-            participatingOrg.bind(3, org.ref)
-            participatingOrg.bind(4, org.role)
-            participatingOrg.bind(5, org.type)
-            participatingOrg.bind(6, org.activityID)
-            participatingOrg.bind(7, narratives: org.names)
-            try participatingOrg.run()
+        for seq in value.descriptions.indices {
+            try insertNarrative(value.descriptions[seq], owner: "description", activity: id, seq: seq)
         }
-        for (seq, recipient) in value.recipients.enumerated() {
-            try insertRecipient(activityRecipient, owner: id, seq: seq, recipient)
+        for seq in value.participatingOrgs.indices {
+            try insertParticipatingOrg(value.participatingOrgs[seq], activity: id, seq: seq)
         }
-        for (seq, sector) in value.sectors.enumerated() {
-            try insertSector(activitySector, owner: id, seq: seq, sector)
+        for seq in value.recipients.indices {
+            try insertRecipient(activityRecipient, owner: id, seq: seq, value.recipients[seq])
+        }
+        for seq in value.sectors.indices {
+            try insertSector(activitySector, owner: id, seq: seq, value.sectors[seq])
         }
         var transactionIDs: [Int64] = []
         transactionIDs.reserveCapacity(value.transactions.count)
-        for (seq, item) in value.transactions.enumerated() {
-            transactionIDs.append(try insertTransaction(item, activity: id, seq: seq))
+        for seq in value.transactions.indices {
+            transactionIDs.append(try insertTransaction(value.transactions[seq], activity: id, seq: seq))
         }
         for (seq, item) in value.budgets.enumerated() {
             budget.bind(1, id)
@@ -183,6 +172,28 @@ struct LedgerWriter {
         return (id, transactionIDs)
     }
 
+    private func insertNarrative(_ item: Narrative, owner: String, activity id: Int64, seq: Int) throws {
+        narrative.bind(1, id)
+        narrative.bind(2, owner)
+        narrative.bind(3, seq)
+        narrative.bind(4, item.language)
+        narrative.bind(5, item.text)
+        narrativeSearch.bind(1, try narrative.run())
+        narrativeSearch.bind(2, item.text)
+        try narrativeSearch.run()
+    }
+
+    private func insertParticipatingOrg(_ org: Organisation, activity id: Int64, seq: Int) throws {
+        participatingOrg.bind(1, id)
+        participatingOrg.bind(2, seq)
+        participatingOrg.bind(3, org.ref)
+        participatingOrg.bind(4, org.role)
+        participatingOrg.bind(5, org.type)
+        participatingOrg.bind(6, org.activityID)
+        participatingOrg.bind(7, narratives: org.names)
+        try participatingOrg.run()
+    }
+
     private func insertTransaction(_ item: Transaction, activity id: Int64, seq: Int) throws -> Int64 {
         transaction.bind(1, id)
         transaction.bind(2, seq)
@@ -203,11 +214,11 @@ struct LedgerWriter {
         transaction.bind(17, item.fundingAccount)
         transaction.bind(18, item.line)
         let transactionID = try transaction.run()
-        for (sectorSeq, sector) in item.sectors.enumerated() {
-            try insertSector(transactionSector, owner: transactionID, seq: sectorSeq, sector)
+        for seq in item.sectors.indices {
+            try insertSector(transactionSector, owner: transactionID, seq: seq, item.sectors[seq])
         }
-        for (recipientSeq, recipient) in item.recipients.enumerated() {
-            try insertRecipient(transactionRecipient, owner: transactionID, seq: recipientSeq, recipient)
+        for seq in item.recipients.indices {
+            try insertRecipient(transactionRecipient, owner: transactionID, seq: seq, item.recipients[seq])
         }
         return transactionID
     }
@@ -238,29 +249,35 @@ struct LedgerWriter {
     func insertAllocations(
         _ allocations: [Allocation], activity id: Int64, transactions: [Int64], publisher: String?
     ) throws {
-        for item in allocations {
-            allocation.bind(1, transactions[item.transactionIndex])
-            allocation.bind(2, id)
-            allocation.bind(3, item.part)
-            allocation.bind(4, item.measure.rawValue)
-            allocation.bind(5, item.fiscalYear)
-            allocation.bind(6, item.calendarYear)
-            allocation.bind(7, item.recipient.kind.rawValue)
-            allocation.bind(8, item.recipient.code)
-            allocation.bind(9, item.recipient.vocabulary)
-            allocation.bind(10, item.recipient.reportKey)
-            allocation.bind(11, item.sectorVocabulary)
-            allocation.bind(12, item.sectorCode)
-            allocation.bind(13, item.fundingAccount)
-            allocation.bind(14, publisher)
-            allocation.bind(15, item.pillar.rawValue)
-            allocation.bind(16, item.ruleID)
-            allocation.bind(17, item.amountCents)
-            allocation.bind(18, item.currency)
-            allocation.bind(19, item.usdCents)
-            allocation.bind(20, item.rateYear)
-            allocation.bind(21, item.flags.rawValue)
-            try allocation.run()
+        for index in allocations.indices {
+            try insertAllocation(allocations[index], activity: id, transactions: transactions, publisher: publisher)
         }
+    }
+
+    private func insertAllocation(_ item: Allocation, activity id: Int64, transactions: [Int64], publisher: String?)
+        throws
+    {
+        allocation.bind(1, transactions[item.transactionIndex])
+        allocation.bind(2, id)
+        allocation.bind(3, item.part)
+        allocation.bind(4, item.measure.rawValue)
+        allocation.bind(5, item.fiscalYear)
+        allocation.bind(6, item.calendarYear)
+        allocation.bind(7, item.recipient.kind.rawValue)
+        allocation.bind(8, item.recipient.code)
+        allocation.bind(9, item.recipient.vocabulary)
+        allocation.bind(10, item.recipient.reportKey)
+        allocation.bind(11, item.sectorVocabulary)
+        allocation.bind(12, item.sectorCode)
+        allocation.bind(13, item.fundingAccount)
+        allocation.bind(14, publisher)
+        allocation.bind(15, item.pillar.rawValue)
+        allocation.bind(16, item.ruleID)
+        allocation.bind(17, item.amountCents)
+        allocation.bind(18, item.currency)
+        allocation.bind(19, item.usdCents)
+        allocation.bind(20, item.rateYear)
+        allocation.bind(21, item.flags.rawValue)
+        try allocation.run()
     }
 }

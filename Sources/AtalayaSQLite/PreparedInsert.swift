@@ -66,6 +66,13 @@ final class PreparedInsert {
         scratch.withUnsafeBufferPointer { gather(index, $0) }
     }
 
+    /// Binds a text-to-text object as the JSON text `JSONText.object` makes, without making a String.
+    func bind(_ index: Int32, object: [String: String]) {
+        scratch.removeAll(keepingCapacity: true)
+        JSONText.appendObject(object, to: &scratch)
+        scratch.withUnsafeBufferPointer { gather(index, $0) }
+    }
+
     /// Copies a text's bytes to the end of `texts`, growing it when full.
     private func gather(_ index: Int32, _ bytes: UnsafeBufferPointer<UInt8>) {
         if textsCount + bytes.count > textsCapacity {

@@ -32,7 +32,21 @@ public enum JSONText {
 
     /// `{"key":"value"}` with keys sorted.
     public static func object(_ dictionary: [String: String]) -> String {
-        "{" + dictionary.keys.sorted().map { quoted($0) + ":" + quoted(dictionary[$0]!) }.joined(separator: ",") + "}"
+        var out: [UInt8] = []
+        appendObject(dictionary, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends the UTF-8 of `object(dictionary)` to `out` (the import's writer binds it without making a String).
+    public static func appendObject(_ dictionary: [String: String], to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "{"))
+        for (index, key) in dictionary.keys.sorted().enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            appendQuoted(key, to: &out)
+            out.append(UInt8(ascii: ":"))
+            appendQuoted(dictionary[key]!, to: &out)
+        }
+        out.append(UInt8(ascii: "}"))
     }
 
     /// A JSON string literal: quotes, backslashes and control characters escaped, everything else as is.
@@ -46,7 +60,12 @@ public enum JSONText {
     static func appendQuoted(_ text: String, to out: inout [UInt8]) {
         out.append(0x22)
         // The common case, nothing to escape: the bytes as they are, without a look at each one.
-        guard text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) else {
+        let needsEscape = { (byte: UInt8) in byte < 0x20 || byte == 0x22 || byte == 0x5C }
+        // A native string's bytes are scanned in place, a tight loop; `utf8.contains` stepped through String indices.
+        guard
+            text.utf8.withContiguousStorageIfAvailable({ $0.contains(where: needsEscape) })
+                ?? text.utf8.contains(where: needsEscape)
+        else {
             out.append(contentsOf: text.utf8)
             out.append(0x22)
             return

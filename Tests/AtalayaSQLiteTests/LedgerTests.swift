@@ -761,4 +761,14 @@ struct JSONTextTests {
             }
         }
     }
+
+    @Test("an object is written with its keys sorted and its texts escaped, and reads back the same")
+    func object() throws {
+        #expect(JSONText.object([:]) == "{}")
+        #expect(
+            JSONText.object(["3": "2024-09-30", "1": "2020-10-01", "2": "a\"b\\c\n"])
+                == #"{"1":"2020-10-01","2":"a\"b\\c\n","3":"2024-09-30"}"#)
+        let dictionary = ["start-planned": "2021-01-01", "é": "e\u{301}", "\u{1}": "😀/€"]
+        #expect(JSONText.readObject(JSONText.object(dictionary)) == dictionary)
+    }
 }
