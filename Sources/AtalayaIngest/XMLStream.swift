@@ -328,6 +328,19 @@ private final class HandlerBox {
     static func explain(_ message: String) -> String {
         if message.contains("not proper UTF-8") { return message + " (the file has bytes that are not UTF-8)" }
         if message.contains("Premature end of data") { return message + " (the file is truncated)" }
+        if message.contains("EntityRef: expecting ';'") || message.contains("xmlParseEntityRef: no name") {
+            return message + " (a '&' that begins no entity reference: in XML a plain '&' is written '&amp;')"
+        }
+        if message.hasPrefix("xmlParseCharRef: ") {
+            return message.dropFirst("xmlParseCharRef: ".count)
+                + " (a character reference to a character XML does not allow)"
+        }
+        if message.contains("detected an error in element content") {
+            // libxml2's push parser words it as an internal error; it is a '<!' in content that it cannot read.
+            return
+                "'<!' here opens neither a comment ('<!--') nor a CDATA section ('<![CDATA['): a DOCTYPE or other "
+                + "declaration cannot appear inside the document"
+        }
         if message.contains("too long") || message.contains("Huge input") {
             return message + " (a value exceeds libxml2's size limit of 10 MB)"
         }

@@ -62,6 +62,28 @@ struct HostileInputTests {
         try expectRefused("synthetic-latin1.xml", Data(bytes), mentioning: "UTF-8")
     }
 
+    @Test("a DOCTYPE inside the document is named for what it is, at its place, not as libxml2's internal error")
+    func doctypeInContent() throws {
+        let xml = Self.head + "\n<iati-activity><iati-identifier>X</iati-identifier><!DOCTYPE x></iati-activity>"
+        let path = try Scratch.file("synthetic-doctype-inside.xml", xml + "</iati-activities>")
+        let error = #expect(throws: IngestError.self) { _ = try readAll(path) }
+        #expect(error?.line == 2 && error?.column == 52, "\(String(describing: error))")
+        #expect(error?.message.contains("a DOCTYPE or other declaration cannot appear") == true)
+        #expect(error?.message.contains("internal error") == false)
+    }
+
+    @Test("a bare '&' and a reference to a character XML forbids are explained in plain words")
+    func bareAmpersand() throws {
+        try expectRefused(
+            "synthetic-bare-ampersand.xml",
+            Data((Self.head + "<iati-activity><iati-identifier>R&D 1</iati-identifier></iati-activity>").utf8),
+            mentioning: "a plain '&' is written '&amp;'")
+        try expectRefused(
+            "synthetic-char-ref.xml",
+            Data((Self.head + "<iati-activity><iati-identifier>X&#1;</iati-identifier></iati-activity>").utf8),
+            mentioning: "invalid xmlChar value 1 (a character reference to a character XML does not allow)")
+    }
+
     @Test("a declared encoding other than UTF-8")
     func declaredLatin1() throws {
         let xml = "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>" + Self.head + "</iati-activities>"
@@ -184,6 +206,46 @@ struct HostileInputTests {
             _ = try IATIReader(maxTextBytes: 1_000).read(path: path, warning: { _ in }, activity: { _ in })
         }
         #expect(error?.field == "narrative")
+    }
+
+    @Test("fuzz: real files cut, spliced and sprinkled with XML's special bytes read or fail with a place")
+    func mutatedRealFiles() throws {
+        var generator = SeededGenerator(seed: 11)
+        let sources = try [
+            "usaid-us-gov-1/usaid-uy.xml", "iati-standard-examples/activity-standard-example-annotated.xml",
+        ].map { try Array(Data(contentsOf: URL(fileURLWithPath: SharedData.path("iati-activities/" + $0)))) }
+        let tokens: [[UInt8]] =
+            [
+                "<", ">", "&", "&amp;", "&#0;", "&#x110000;", "]]>", "<![CDATA[", "<!--", "<?x?>", "</", "/>", "\"",
+                "=", "<!DOCTYPE x>", "&e;", "xmlns:a=\"u\"", "<a:b>", "usg:",
+            ].map { Array($0.utf8) } + [[0xFF], [0xC3], [0x00], [0xED, 0xA0, 0x80], [0xEF, 0xBB, 0xBF]]
+        let path = try Scratch.file("synthetic-mutant.xml", contents: Data())
+        var outcomes = (read: 0, refused: 0)
+        for _ in 0..<300 {
+            var bytes = sources.randomElement(using: &generator)!
+            for _ in 0..<Int.random(in: 1...3, using: &generator) {
+                let at = Int.random(in: 0...bytes.count, using: &generator)
+                switch Int.random(in: 0..<5, using: &generator) {
+                case 0: bytes.removeSubrange(at..<min(bytes.count, at + Int.random(in: 1...20, using: &generator)))
+                case 1, 2: bytes.insert(contentsOf: tokens.randomElement(using: &generator)!, at: at)
+                case 3: if at < bytes.count { bytes[at] = UInt8.random(in: 0...255, using: &generator) }
+                default: bytes.removeSubrange(at...)
+                }
+            }
+            try Data(bytes).write(to: URL(fileURLWithPath: path))
+            do {
+                _ = try readAll(path)
+                outcomes.read += 1
+            } catch let error as IngestError {
+                // Any other error type fails the test; so does a crash or a hang.
+                outcomes.refused += 1
+                #expect(error.file == path)
+                let blank = bytes.allSatisfy { [0x20, 0x09, 0x0A, 0x0D].contains($0) }
+                #expect(error.line != nil || blank, "\(error)")
+            }
+        }
+        // The mutations neither always break a file nor never do (27 of these 300 read, 273 are refused).
+        #expect(outcomes.read > 10 && outcomes.refused > 100, "\(outcomes)")
     }
 
     @Test("not an activity file, and an empty file")
