@@ -180,31 +180,34 @@ struct XMLStream {
         var sax = xmlSAXHandler()
         sax.initialized = XML_SAX2_MAGIC
         sax.startElementNs = { context, localName, _, uri, _, _, attributeCount, _, attributes in
-            let box = HandlerBox.from(context)
-            box.sawRoot = true
-            guard !box.stopped, let localName else { return }
-            let dictionary = box.context?.pointee.dict
-            guard
-                let id = box.names.id(
-                    local: localName, uri: uri, interned: { xmlDictOwns(dictionary, $0) == 1 },
-                    declare: box.handler.declare)
-            else {
-                box.fail(
-                    "more than \(ElementNames.maxNames) distinct element names; refused (IATI has about 200)")
-                return
+            HandlerBox.with(context) { box in
+                box.sawRoot = true
+                guard !box.stopped, let localName else { return }
+                let dictionary = box.context?.pointee.dict
+                guard
+                    let id = box.names.id(
+                        local: localName, uri: uri, interned: { xmlDictOwns(dictionary, $0) == 1 },
+                        declare: box.handler.declare)
+                else {
+                    box.fail(
+                        "more than \(ElementNames.maxNames) distinct element names; refused (IATI has about 200)")
+                    return
+                }
+                let fields = XMLAttributes(fields: attributes, count: Int(attributeCount))
+                box.run { try $0.start(element: id, attributes: fields, line: $1) }
             }
-            let fields = XMLAttributes(fields: attributes, count: Int(attributeCount))
-            box.run { try $0.start(element: id, attributes: fields, line: $1) }
         }
         sax.endElementNs = { context, _, _, _ in
-            let box = HandlerBox.from(context)
-            guard !box.stopped else { return }
-            box.run { try $0.end(line: $1) }
+            HandlerBox.with(context) { box in
+                guard !box.stopped else { return }
+                box.run { try $0.end(line: $1) }
+            }
         }
         sax.characters = { context, bytes, count in
-            let box = HandlerBox.from(context)
-            guard !box.stopped, let bytes, count > 0 else { return }
-            box.run { try $0.text(UnsafeBufferPointer(start: bytes, count: Int(count)), line: $1) }
+            HandlerBox.with(context) { box in
+                guard !box.stopped, let bytes, count > 0 else { return }
+                box.run { try $0.text(UnsafeBufferPointer(start: bytes, count: Int(count)), line: $1) }
+            }
         }
         sax.cdataBlock = sax.characters
         sax.internalSubset = { context, name, _, _ in
@@ -265,6 +268,13 @@ private final class HandlerBox {
 
     static func from(_ pointer: UnsafeMutableRawPointer?) -> HandlerBox {
         Unmanaged<HandlerBox>.fromOpaque(pointer!).takeUnretainedValue()
+    }
+
+    /// Runs `body` on the box without retaining and releasing it, for the callbacks of every element and text: the
+    /// parse holds the box retained (`passRetained`) until libxml2 has made its last callback.
+    @inline(__always)
+    static func with(_ pointer: UnsafeMutableRawPointer?, _ body: (HandlerBox) -> Void) {
+        Unmanaged<HandlerBox>.fromOpaque(pointer!)._withUnsafeGuaranteedRef(body)
     }
 
     var line: Int { context.map { Int(xmlSAX2GetLineNumber($0)) } ?? 0 }
