@@ -187,7 +187,9 @@ struct XMLStream {
                 guard
                     let id = box.names.id(
                         local: localName, uri: uri, interned: { xmlDictOwns(dictionary, $0) == 1 },
-                        declare: box.handler.declare)
+                        // A closure literal, not `box.handler.declare`: that partial application allocated a
+                        // context holding the handler on every element.
+                        declare: { box.handler.declare(element: $0, local: $1, namespace: $2) })
                 else {
                     box.fail(
                         "more than \(ElementNames.maxNames) distinct element names; refused (IATI has about 200)")
