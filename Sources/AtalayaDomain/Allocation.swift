@@ -165,16 +165,13 @@ public struct Allocator: Sendable {
         let recipients = Self.recipientShares(
             transaction.recipients.isEmpty ? activity.recipients : transaction.recipients, flags: &flags)
         let sectorsInForce = transaction.sectors.isEmpty ? activity.sectors : transaction.sectors
-        // DAC 5-digit codes (vocabulary 1) split the money when there are any, else DAC 3-digit ones (2).
-        let splitVocabulary =
-            sectorsInForce.contains { $0.vocabulary == "1" }
-            ? "1" : sectorsInForce.contains { $0.vocabulary == "2" } ? "2" : nil
-        let splitSectors = Self.sectorShares(
-            splitVocabulary == nil ? [] : sectorsInForce.filter { $0.vocabulary == splitVocabulary }, flags: &flags)
-        let otherSectors: Set<String> =
-            sectorsInForce.allSatisfy(\.isDAC)
-            ? [] : Set(sectorsInForce.filter { !$0.isDAC }.map { "\($0.vocabulary):\($0.code)" })
         let account = transaction.fundingAccount ?? activity.fundingAccount
+        let sectorPlan = text.sectorPlan(sectorsInForce, account: account) {
+            self.sectorPlan(sectorsInForce, account: account, text: text)
+        }
+        flags.formUnion(sectorPlan.flags)
+        let splitSectors = sectorPlan.splitSectors
+        let placements = sectorPlan.placements
 
         let date = transaction.date ?? transaction.valueDate
         let yearMonth = date.flatMap(FiscalYearBasis.yearMonth)
@@ -194,12 +191,6 @@ public struct Allocator: Sendable {
             flags.insert(.noCurrency)
         }
 
-        // Each sector's place: the recipient does not enter into it, so it is looked up once per sector.
-        let placements = splitSectors.map { sector, _ in
-            compiled.placement(
-                ClassificationFacts(dacCode: sector?.code, otherSectors: otherSectors, fundingAccount: account),
-                text: text)
-        }
         // Every (recipient, sector) cell, weighted by the product of the two shares.
         var weights: [Int64] = []
         weights.reserveCapacity(recipients.count * splitSectors.count)
@@ -226,6 +217,36 @@ public struct Allocator: Sendable {
                 part += 1
             }
         }
+    }
+
+    /// How a transaction's sectors split its money and where each part goes: the same for every transaction of the
+    /// activity with the same sectors and funding account.
+    struct SectorPlan {
+        /// The sectors that split the money, with their weights (one sector-less part when there are none).
+        var splitSectors: [(SectorShare?, Int64)]
+        /// Each split sector's place under the crosswalk (nil: out of scope).
+        var placements: [CompiledCrosswalk.Placement?]
+        /// What the split noted: shares normalised or split equally.
+        var flags: Allocation.Flags
+    }
+
+    /// Works out the sector plan of a transaction with `sectors` in force, funded from `account`.
+    private func sectorPlan(_ sectors: [SectorShare], account: String?, text: ActivityText) -> SectorPlan {
+        var flags: Allocation.Flags = []
+        // DAC 5-digit codes (vocabulary 1) split the money when there are any, else DAC 3-digit ones (2).
+        let splitVocabulary =
+            sectors.contains { $0.vocabulary == "1" } ? "1" : sectors.contains { $0.vocabulary == "2" } ? "2" : nil
+        let splitSectors = Self.sectorShares(
+            splitVocabulary == nil ? [] : sectors.filter { $0.vocabulary == splitVocabulary }, flags: &flags)
+        let otherSectors: Set<String> =
+            sectors.allSatisfy(\.isDAC) ? [] : Set(sectors.filter { !$0.isDAC }.map { "\($0.vocabulary):\($0.code)" })
+        // Each sector's place: the recipient does not enter into it, so it is looked up once per sector.
+        let placements = splitSectors.map { sector, _ in
+            compiled.placement(
+                ClassificationFacts(dacCode: sector?.code, otherSectors: otherSectors, fundingAccount: account),
+                text: text)
+        }
+        return SectorPlan(splitSectors: splitSectors, placements: placements, flags: flags)
     }
 
     /// Recipients with weights; `none` when there are none.
@@ -269,8 +290,21 @@ final class ActivityText {
     private var made: SearchableText?
     /// Answers that depended on this text, by the codes they were asked for.
     var answers: [AnswerCache.Key: AnswerCache.Answer] = [:]
+    /// The last transaction's sectors and funding account, with the plan they gave: an activity's transactions
+    /// mostly repeat both, and comparing them costs less than hashing the crosswalk's keys again.
+    private var lastPlan: (sectors: [SectorShare], account: String?, plan: Allocator.SectorPlan)?
 
     init(_ make: @escaping () -> SearchableText) { self.make = make }
+
+    /// The sector plan for `sectors` and `account`: the last one when they are the same, else `make`'s.
+    func sectorPlan(_ sectors: [SectorShare], account: String?, make: () -> Allocator.SectorPlan)
+        -> Allocator.SectorPlan
+    {
+        if let lastPlan, lastPlan.account == account, lastPlan.sectors == sectors { return lastPlan.plan }
+        let plan = make()
+        lastPlan = (sectors, account, plan)
+        return plan
+    }
 
     /// The folded text, made once.
     func value() -> SearchableText {

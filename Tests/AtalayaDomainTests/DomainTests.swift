@@ -370,6 +370,43 @@ struct AllocatorTests {
         #expect(!allocations.contains { $0.transactionIndex == 2 })
     }
 
+    @Test("a transaction's plan is reused only while its sectors and funding account repeat the last one's")
+    func repeatedPlans() {
+        let justice = [SectorShare(vocabulary: "1", code: "15130")]
+        let halves = [
+            SectorShare(vocabulary: "1", code: "15130", percentage: 60_000),
+            SectorShare(vocabulary: "1", code: "15113", percentage: 60_000),
+        ]
+        let transactions = [
+            (justice, nil), (justice, "11x1082"), (justice, nil), (halves, nil), (halves, nil), (justice, nil),
+        ].map { sectors, account in
+            Transaction(
+                type: "3", date: "2020-01-01", valueCents: 1_000, currency: "USD", sectors: sectors,
+                fundingAccount: account)
+        }
+        let activity = Activity(identifier: "TEST-SYNTHETIC-PLANS", transactions: transactions)
+        let allocations = allocator.allocations(for: activity)
+        let byTransaction = Dictionary(grouping: allocations, by: \.transactionIndex)
+        // Foreign Military Financing's account places the same sector under interdiction, and only that once.
+        #expect(
+            (0..<6).map { byTransaction[$0]?.first?.pillar } == [
+                .justice, .interdiction, .justice, .justice, .justice, .justice,
+            ])
+        // Shares summing to 120% are normalised and flagged on both transactions that repeat them, and on no other.
+        #expect(
+            (0..<6).map { byTransaction[$0]!.allSatisfy { $0.flags.contains(.normalised) } } == [
+                false, false, false, true, true, false,
+            ])
+        #expect(byTransaction[3]!.map(\.amountCents) == [500, 500] && byTransaction[4]!.count == 2)
+        // Each transaction planned alone, as the first of its activity, gives the same parts.
+        for (index, transaction) in transactions.enumerated() {
+            let alone = allocator.allocations(
+                for: Activity(identifier: "TEST-SYNTHETIC-PLANS", transactions: [transaction]))
+            #expect(alone.map(\.pillar) == byTransaction[index]!.map(\.pillar))
+            #expect(alone.map(\.flags) == byTransaction[index]!.map(\.flags))
+        }
+    }
+
     @Test("percentages not summing to 100 are normalised and flagged; none given split equally")
     func flags() {
         let activity = Activity(
