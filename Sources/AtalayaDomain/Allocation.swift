@@ -147,11 +147,9 @@ public struct Allocator: Sendable {
         let text = ActivityText { SearchableText(activity.titles.map(\.text) + activity.descriptions.map(\.text)) }
         var out: [Allocation] = []
         out.reserveCapacity(activity.transactions.count)
-        // By index, each transaction borrowed where it lies: `enumerated()` copied each out, a retain and release
-        // per text in it.
-        for index in activity.transactions.indices {
-            guard let measure = Measure(iatiTransactionType: activity.transactions[index].type) else { continue }
-            append(activity.transactions[index], at: index, measure: measure, in: activity, text: text, to: &out)
+        for (index, transaction) in activity.transactions.enumerated() {
+            guard let measure = Measure(iatiTransactionType: transaction.type) else { continue }
+            append(transaction, at: index, measure: measure, in: activity, text: text, to: &out)
         }
         return out
     }

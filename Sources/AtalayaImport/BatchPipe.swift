@@ -86,7 +86,7 @@ extension BatchPipe {
     /// consumes each element with `consume` and gets the producer's result. An error on either side stops both.
     static func run(
         batchSize: Int = 1024, capacity: Int = 8,
-        produce: @escaping @Sendable (_ emit: (consuming Element) throws -> Void) throws -> Outcome,
+        produce: @escaping @Sendable (_ emit: (Element) throws -> Void) throws -> Outcome,
         consume: (Element) throws -> Void
     ) throws -> Outcome {
         let pipe = BatchPipe(capacity: capacity)
@@ -112,8 +112,7 @@ extension BatchPipe {
             switch pipe.receive() {
             case .batch(let elements):
                 do {
-                    // By index, each element borrowed where it lies: `for element in elements` copied each out.
-                    for index in elements.indices { try consume(elements[index]) }
+                    for element in elements { try consume(element) }
                 } catch {
                     pipe.cancelAndDrain()
                     throw error

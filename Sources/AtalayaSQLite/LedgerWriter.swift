@@ -108,8 +108,7 @@ struct LedgerWriter {
         activity.bind(14, object: value.dates)
         let id = try activity.run()
 
-        // Elements are passed by index, borrowed where they lie: `for item in array` copies each one out, one
-        // retain and release per text in it.
+        // Titles, then descriptions, each list read where it lies (an array of the two lists copied both).
         for seq in value.titles.indices {
             try insertNarrative(value.titles[seq], owner: "title", activity: id, seq: seq)
         }
