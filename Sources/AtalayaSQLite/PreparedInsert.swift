@@ -134,3 +134,41 @@ final class PreparedInsert {
         return connection.map { sqlite3_last_insert_rowid($0) } ?? 0
     }
 }
+
+/// The stored row id and `last_updated` of an activity by its identifier, read with `sqlite3_*` calls directly:
+/// GRDB's `Row.fetchOne` built arguments, a cursor and a row for each of an import's activities.
+final class StoredActivityLookup {
+    private let statement: Statement
+    private let connection: OpaquePointer?
+
+    /// Prepares the lookup on `db`.
+    init(_ db: Database) throws {
+        statement = try db.makeStatement(sql: "SELECT id, last_updated FROM activity WHERE iati_identifier = ?1")
+        connection = db.sqliteConnection
+    }
+
+    /// The stored activity with this identifier: its row id and its `last_updated` (nil when it has none).
+    func find(_ identifier: String) throws -> (id: Int64, lastUpdated: String?)? {
+        let handle = statement.sqliteStatement
+        defer {
+            sqlite3_reset(handle)
+            sqlite3_clear_bindings(handle)
+        }
+        let code = identifier.withCString { text in
+            // SQLITE_TRANSIENT: SQLite copies the text, which need not outlive this call.
+            sqlite3_bind_text(
+                handle, 1, text, Int32(identifier.utf8.count), unsafeBitCast(-1, to: sqlite3_destructor_type.self))
+            return sqlite3_step(handle)
+        }
+        switch code {
+        case SQLITE_DONE:
+            return nil
+        case SQLITE_ROW:
+            let lastUpdated = sqlite3_column_text(handle, 1).map { String(cString: $0) }
+            return (sqlite3_column_int64(handle, 0), lastUpdated)
+        default:
+            let message = connection.map { String(cString: sqlite3_errmsg($0)) } ?? "SQLite error \(code)"
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: statement.sql)
+        }
+    }
+}

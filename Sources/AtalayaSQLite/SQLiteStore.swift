@@ -127,7 +127,7 @@ public struct SQLiteStore: LedgerStore {
                 ])
             let runID = db.lastInsertedRowID
             let writer = try LedgerWriter(db)
-            let existing = try db.makeStatement(sql: "SELECT id, last_updated FROM activity WHERE iati_identifier = ?")
+            let existing = try StoredActivityLookup(db)
             let delete = try CascadeDelete(db, table: "activity", key: "id")
             var counts = (new: 0, updated: 0, unchanged: 0, transactions: 0)
             var stale: [StoredWarning] = []
@@ -135,15 +135,15 @@ public struct SQLiteStore: LedgerStore {
 
             let facts = try produce { classified in
                 let activity = classified.activity
-                let stored = try Row.fetchOne(existing, arguments: [activity.identifier])
-                let (outcome, warning) = UpsertResult.decide(activity, stored: stored.map { $0[1] as String? })
+                let stored = try existing.find(activity.identifier)
+                let (outcome, warning) = UpsertResult.decide(activity, stored: stored.map(\.lastUpdated))
                 if let warning { stale.append(warning) }
                 switch outcome {
                 case .unchanged:
                     counts.unchanged += 1
                     return .unchanged
                 case .updated:
-                    try delete.run(stored![0] as Int64)
+                    try delete.run(stored!.id)
                     counts.updated += 1
                 case .new:
                     counts.new += 1
