@@ -47,10 +47,14 @@ public struct IATIImporter: Sendable {
         ) { accept in
             // The file is read, split and classified on its own thread while the ledger writes on this one. At most
             // two batches wait between them: more let the reader run ahead by 5 MB of activities at no gain.
-            let (facts, warnings) = try BatchPipe<ClassifiedActivity, (IATIFileFacts, [StoredWarning])>.run(
+            let (facts, warnings, rollup) = try BatchPipe<
+                ClassifiedActivity, (IATIFileFacts, [StoredWarning], RunRollupSums)
+            >.run(
                 batchSize: 64, capacity: 2,
                 produce: { emit in
                     var warnings: [StoredWarning] = []
+                    // Summed here, where the writer would have: the reading thread has time to spare.
+                    var rollup = RunRollupSums()
                     let facts = try reader.read(
                         path: path, displayName: name, hashing: sha == nil, progress: progress,
                         warning: { warning in
@@ -59,12 +63,16 @@ public struct IATIImporter: Sendable {
                                     kind: warning.kind.rawValue, line: warning.line, activity: warning.activity,
                                     message: warning.message))
                         },
-                        activity: { activity in try emit(ClassifiedActivity(activity, allocator: allocator)) })
-                    return (facts, warnings)
+                        activity: { activity in
+                            let classified = ClassifiedActivity(activity, allocator: allocator)
+                            rollup.add(classified.allocations, publisher: activity.reportingOrg.ref)
+                            try emit(classified)
+                        })
+                    return (facts, warnings, rollup)
                 }, consume: { _ = try accept($0) })
             return ImportFacts(
                 publisher: facts.publisher, vintage: facts.generated, formatVersion: facts.version, warnings: warnings,
-                sha256: facts.sha256)
+                sha256: facts.sha256, rollup: rollup)
         }
         switch outcome {
         case .alreadyImported(let run):

@@ -131,7 +131,10 @@ public struct SQLiteStore: LedgerStore {
             let delete = try CascadeDelete(db, table: "activity", key: "id")
             var counts = (new: 0, updated: 0, unchanged: 0, transactions: 0)
             var stale: [StoredWarning] = []
-            var rollup = RunRollupSums()
+            // The activities read but found already stored, whose sums come out of the reader's. Held to a fifth of
+            // the reader's groups (4 MB), so that both together stay within the import's memory; past that, the
+            // rollup is rebuilt in SQL.
+            var unchangedSums = RunRollupSums(maxGroups: 20_000)
 
             let facts = try produce { classified in
                 let activity = classified.activity
@@ -141,6 +144,7 @@ public struct SQLiteStore: LedgerStore {
                 switch outcome {
                 case .unchanged:
                     counts.unchanged += 1
+                    unchangedSums.add(classified.allocations, publisher: activity.reportingOrg.ref)
                     return .unchanged
                 case .updated:
                     try delete.run(stored!.id)
@@ -152,7 +156,6 @@ public struct SQLiteStore: LedgerStore {
                 try writer.insertAllocations(
                     classified.allocations, activity: activityID, transactions: transactionIDs,
                     publisher: activity.reportingOrg.ref)
-                rollup.add(classified.allocations, publisher: activity.reportingOrg.ref)
                 counts.transactions += activity.transactions.count
                 return outcome
             }
@@ -171,7 +174,9 @@ public struct SQLiteStore: LedgerStore {
                     counts.unchanged, counts.transactions, warnings.count, runID,
                 ])
             // Nothing replaced: older runs' rows stand, and this run's were summed on the way in.
-            if counts.updated == 0 && rollup.usable {
+            var rollup = facts.rollup
+            rollup?.subtract(unchangedSums)
+            if counts.updated == 0, let rollup, rollup.usable {
                 try rollup.write(db, run: runID)
             } else {
                 try AllocationRollup.rebuild(db)

@@ -109,16 +109,20 @@ public struct ImportFacts: Sendable {
     public var warnings: [StoredWarning]
     /// The file's SHA-256, when it was computed while reading (the draft had none).
     public var sha256: String?
+    /// The rollup of every activity read, summed on the reading thread; nil when the producer kept none.
+    public var rollup: RunRollupSums?
 
     /// Creates facts.
     public init(
-        publisher: String?, vintage: String?, formatVersion: String?, warnings: [StoredWarning], sha256: String? = nil
+        publisher: String?, vintage: String?, formatVersion: String?, warnings: [StoredWarning], sha256: String? = nil,
+        rollup: RunRollupSums? = nil
     ) {
         self.publisher = publisher
         self.vintage = vintage
         self.formatVersion = formatVersion
         self.warnings = warnings
         self.sha256 = sha256
+        self.rollup = rollup
     }
 }
 

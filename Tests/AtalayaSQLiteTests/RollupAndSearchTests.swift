@@ -129,6 +129,55 @@ struct RollupAndSearchTests {
                 == (try await store.scalar("SELECT COUNT(*) FROM allocation")))
     }
 
+    @Test("a file whose activities are mostly stored already adds only its new ones to the rollup")
+    func rollupLeavesOutUnchanged() async throws {
+        let store = try await Self.ledger()
+        // Mexico's file again, with one activity more: a new file (another SHA-256) of 289 unchanged activities.
+        let mexico = try String(contentsOfFile: usaid("mx"), encoding: .utf8)
+        let extra = """
+            <iati-activity last-updated-datetime="2024-02-01T00:00:00" default-currency="USD">
+            <iati-identifier>TEST-SYNTHETIC-ROLLUP-1</iati-identifier>
+            <reporting-org ref="US-GOV-1"><narrative>X</narrative></reporting-org>
+            <title><narrative>Police training</narrative></title><recipient-country code="MX"/>
+            <sector code="15130"/><transaction><transaction-type code="3"/>
+            <transaction-date iso-date="2024-01-15"/><value value-date="2024-01-15">1000.00</value></transaction>
+            </iati-activity></iati-activities>
+            """
+        let path = try Scratch.file(
+            "synthetic-mexico-plus-one.xml", mexico.replacingOccurrences(of: "</iati-activities>", with: extra))
+        let importer = IATIImporter(store: store, allocator: try bundledAllocator())
+        let report = try await importer.importFile(path: path)
+        #expect(report.run.activitiesNew == 1 && report.run.activitiesUnchanged == 289)
+        let summed = try await Self.rollupRows(store)
+        try await store.writer.write { try AllocationRollup.rebuild($0) }
+        #expect(try await Self.rollupRows(store) == summed)
+        #expect(
+            try await store.scalar("SELECT SUM(allocations) FROM allocation_rollup WHERE run_id = \(report.run.id)")
+                == 1)
+    }
+
+    @Test("sums taken back leave the groups no allocation is left in, and give up on a group they never had")
+    func rollupSumsSubtract() {
+        func allocation(_ country: String, _ cents: Int64) -> Allocation {
+            Allocation(
+                transactionIndex: 0, part: 0, measure: .disbursement, fiscalYear: 2024, calendarYear: 2024,
+                recipient: RecipientShare(kind: .country, code: country), sectorVocabulary: "1", sectorCode: "15130",
+                fundingAccount: nil, pillar: .lawEnforcement, ruleID: "r", amountCents: cents, currency: "USD",
+                usdCents: cents, rateYear: 2024, flags: [])
+        }
+        var read = RunRollupSums()
+        read.add([allocation("MX", 100), allocation("SV", 7), allocation("MX", 50)], publisher: "XX")
+        var stored = RunRollupSums()
+        stored.add([allocation("SV", 7), allocation("MX", 50)], publisher: "XX")
+        read.subtract(stored)
+        #expect(read.usable && read.groups.map(\.key.recipient) == ["MX"])
+        #expect(read.groups.first?.sums.usd == 100 && read.groups.first?.sums.allocations == 1)
+        var foreign = RunRollupSums()
+        foreign.add([allocation("EC", 1)], publisher: "XX")
+        read.subtract(foreign)
+        #expect(!read.usable && read.groups.isEmpty)
+    }
+
     @Test("sums that would hold too many groups give up, and the import rebuilds in SQL instead")
     func rollupSumsGiveUp() throws {
         let allocations = (0..<3).map { index in

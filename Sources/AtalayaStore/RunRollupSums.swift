@@ -1,0 +1,124 @@
+public import AtalayaDomain
+
+// MARK: - One import's rollup rows, summed in memory
+
+/// The rollup rows of one import's run, summed as its allocations are read: the rows a rebuild of the rollup would
+/// add for the run, without reading the allocations back. Usable only while the import replaces nothing (a replaced
+/// activity takes money out of an older run's rows) and while the groups stay few enough to hold; otherwise the
+/// import rebuilds in SQL. The reading thread sums every activity it reads; the writer takes back the ones it
+/// found already stored (`subtract`).
+public struct RunRollupSums: Sendable {
+    /// A group, as `rebuild` groups (sector, account and publisher as written, NULL apart from `none`).
+    public struct Key: Hashable, Sendable {
+        /// The measure's raw value.
+        public var measure: String
+        /// The recipient's report key (`MX`, `region:489`, `code:1000`, `none`).
+        public var recipient: String
+        /// The U.S. fiscal year, when dated.
+        public var fiscalYear: Int?
+        /// The calendar year, when dated.
+        public var calendarYear: Int?
+        /// The pillar's raw value.
+        public var pillar: String
+        /// The sector code, when any.
+        public var sector: String?
+        /// The funding account, when any.
+        public var account: String?
+        /// The reporting organisation's reference, when any.
+        public var publisher: String?
+        /// The currency, when any.
+        public var currency: String?
+        /// Whether the amounts were converted to USD.
+        public var converted: Bool
+    }
+
+    /// A group's sums; `usd` is nil for unconverted groups, as SQL's `SUM` of NULLs is.
+    public struct Sums: Sendable {
+        /// The USD sum, nil when unconverted.
+        public var usd: Cents?
+        /// The sum in the transactions' own currency.
+        public var amount: Cents = 0
+        /// How many allocations.
+        public var allocations = 0
+    }
+
+    /// Groups held at most (about 200 bytes each); past this the import rebuilds in SQL, whose sorter spills.
+    public let maxGroups: Int
+
+    /// The groups in the order their first allocation came, so that the same file always writes the same rows
+    /// under the same ids (a dictionary's order changes with each process's hash seed).
+    public private(set) var groups: [(key: Key, sums: Sums)] = []
+    private var positions: [Key: Int] = [:]
+    /// False once the sums cannot stand for the run: too many groups, or a sum past `Int64` (SQL then reports it).
+    public private(set) var usable = true
+
+    /// Sums holding at most `maxGroups` groups (100,000: about 20 MB).
+    public init(maxGroups: Int = 100_000) {
+        self.maxGroups = maxGroups
+    }
+
+    /// Adds one activity's allocations.
+    public mutating func add(_ allocations: [Allocation], publisher: String?) {
+        guard usable else { return }
+        for item in allocations {
+            let key = Key(
+                measure: item.measure.rawValue, recipient: item.recipient.reportKey, fiscalYear: item.fiscalYear,
+                calendarYear: item.calendarYear, pillar: item.pillar.rawValue, sector: item.sectorCode,
+                account: item.fundingAccount, publisher: publisher, currency: item.currency,
+                converted: item.usdCents != nil)
+            let position: Int
+            if let known = positions[key] {
+                position = known
+            } else {
+                position = groups.count
+                positions[key] = position
+                groups.append((key, Sums()))
+            }
+            var overflow = false
+            groups[position].sums.add(item, overflow: &overflow)
+            if overflow || groups.count > maxGroups { return giveUp() }
+        }
+    }
+
+    /// Takes `other`'s sums out of these (the activities an import read but did not write); a group left with no
+    /// allocation goes. Unusable when `other` is, or holds a group these do not.
+    public mutating func subtract(_ other: RunRollupSums) {
+        guard usable else { return }
+        guard other.usable else { return giveUp() }
+        guard !other.groups.isEmpty else { return }
+        for (key, sums) in other.groups {
+            guard let position = positions[key] else { return giveUp() }
+            groups[position].sums.subtract(sums)
+        }
+        groups.removeAll { $0.sums.allocations == 0 }
+        positions = Dictionary(uniqueKeysWithValues: groups.enumerated().map { ($1.key, $0) })
+    }
+
+    private mutating func giveUp() {
+        usable = false
+        groups = []
+        positions = [:]
+    }
+}
+
+extension RunRollupSums.Sums {
+    /// Adds one allocation; `overflow` is set when a sum passes `Int64`.
+    mutating func add(_ item: Allocation, overflow: inout Bool) {
+        let (amount, amountOverflow) = self.amount.addingReportingOverflow(item.amountCents)
+        self.amount = amount
+        overflow = overflow || amountOverflow
+        if let cents = item.usdCents {
+            let (usd, usdOverflow) = (self.usd ?? 0).addingReportingOverflow(cents)
+            self.usd = usd
+            overflow = overflow || usdOverflow
+        }
+        allocations += 1
+    }
+
+    /// Takes out sums that were added to these (so nothing overflows that did not overflow on the way in).
+    mutating func subtract(_ other: Self) {
+        amount -= other.amount
+        if let cents = other.usd { usd = (usd ?? 0) - cents }
+        allocations -= other.allocations
+    }
+}
