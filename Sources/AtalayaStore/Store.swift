@@ -109,7 +109,8 @@ public struct ImportFacts: Sendable {
     public var warnings: [StoredWarning]
     /// The file's SHA-256, when it was computed while reading (the draft had none).
     public var sha256: String?
-    /// The rollup of every activity read, summed on the reading thread; nil when the producer kept none.
+    /// The rollup of every activity read, summed on the reading thread; nil when the producer kept none. SQLite
+    /// writes it (less the activities it found stored); PostgreSQL rebuilds its rollup in SQL and ignores it.
     public var rollup: RunRollupSums?
 
     /// Creates facts.
