@@ -407,7 +407,9 @@ final class IATIActivityBuilder: XMLStreamHandler {
             warning(
                 ImportWarning(
                     kind: .duplicateIdentifier, line: finished.line, activity: finished.identifier,
-                    message: "\(finished.identifier) appears twice in this file; the later one is kept"))
+                    message:
+                        "\(finished.identifier) appears twice in this file; the later one replaces the earlier only "
+                        + "if its last-updated-datetime is later or missing, as a newer file's would"))
         }
         checkPercentages(&finished)
         if publisher == nil { publisher = finished.reportingOrg.ref }

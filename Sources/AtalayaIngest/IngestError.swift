@@ -45,7 +45,7 @@ public struct ImportWarning: Sendable, Equatable, Codable {
         case unreadableValue = "unreadable_value"
         /// An activity without an iati-identifier; not imported.
         case missingIdentifier = "missing_identifier"
-        /// The same iati-identifier twice in one file; the later one is kept.
+        /// The same iati-identifier twice in one file; the later one replaces the earlier only when it is newer.
         case duplicateIdentifier = "duplicate_identifier"
         /// Percentages that do not sum to 100 (normalised when splitting).
         case percentagesNot100 = "percentages_not_100"

@@ -326,6 +326,45 @@ struct LedgerTests {
         }
     }
 
+    @Test(
+        "an identifier twice in one file: the later copy replaces the earlier only when newer, as the warning says",
+        arguments: Engine.available)
+    func duplicateInFile(_ engine: Engine) async throws {
+        try await ledger(engine) { store, importer in
+            func copy(_ title: String, updated: String, value: String) -> String {
+                """
+                <iati-activity last-updated-datetime="\(updated)" default-currency="USD">
+                <iati-identifier>TEST-SYNTHETIC-TWICE</iati-identifier>
+                <reporting-org ref="US-GOV-1"><narrative>X</narrative></reporting-org>
+                <title><narrative>\(title)</narrative></title><recipient-country code="MX"/><sector code="15130"/>
+                <transaction><transaction-type code="3"/><transaction-date iso-date="2024-01-15"/>
+                <value value-date="2024-01-15">\(value)</value></transaction></iati-activity>
+                """
+            }
+            func file(_ name: String, _ copies: String...) throws -> String {
+                try Scratch.file(name, "<iati-activities version=\"2.03\">" + copies.joined() + "</iati-activities>")
+            }
+            let same = try await importer.importFile(
+                path: try file(
+                    "synthetic-twice-same-date.xml", copy("First", updated: "2024-01-01T00:00:00", value: "100.00"),
+                    copy("Second", updated: "2024-01-01T00:00:00", value: "999.00")))
+            #expect(same.warningsByKind["duplicate_identifier"] == 1)
+            #expect(same.run.activitiesNew == 1 && same.run.activitiesUnchanged == 1)
+            #expect(try await store.scalar("SELECT value_cents FROM txn") == 10_000)
+            let warning = try #require(try await store.warnings(run: same.run.id).first)
+            #expect(warning.message.contains("only if its last-updated-datetime is later or missing"))
+            let newer = try await importer.importFile(
+                path: try file(
+                    "synthetic-twice-newer.xml", copy("Third", updated: "2024-02-01T00:00:00", value: "5.00"),
+                    copy("Fourth", updated: "2024-03-01T00:00:00", value: "7.00")))
+            #expect(newer.run.activitiesUpdated == 2)
+            #expect(try await store.scalar("SELECT value_cents FROM txn") == 700)
+            #expect(
+                try await store.scalar("SELECT SUM(allocations) FROM allocation_rollup")
+                    == (try await store.scalar("SELECT COUNT(*) FROM allocation")))
+        }
+    }
+
     /// Every imported disbursement, in scope or not.
     static func total(_ store: any TestLedger) async throws -> Cents {
         try await store.portfolio(PortfolioQuery(scope: .all)).cells.reduce(0) { $0 + $1.usdCents }
