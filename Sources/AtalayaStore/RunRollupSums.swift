@@ -45,7 +45,7 @@ public struct RunRollupSums: Sendable {
     /// Groups held at most (about 200 bytes each); past this the import rebuilds in SQL, whose sorter spills.
     public let maxGroups: Int
 
-    /// The groups in the order their first allocation came, so that the same file always writes the same rows
+    /// The groups in the order their first allocation was read, so that the same file always writes the same rows
     /// under the same ids (a dictionary's order changes with each process's hash seed).
     public private(set) var groups: [(key: Key, sums: Sums)] = []
     private var positions: [Key: Int] = [:]
