@@ -108,26 +108,26 @@ struct LedgerWriter {
         activity.bind(14, object: value.dates)
         let id = try activity.run()
 
-        // Titles, then descriptions, each list read where it lies (an array of the two lists copied both).
-        for seq in value.titles.indices {
-            try insertNarrative(value.titles[seq], owner: "title", activity: id, seq: seq)
+        // Titles, then descriptions, each list walked where it lies (an array of the two lists copied both).
+        for (seq, item) in value.titles.enumerated() {
+            try insertNarrative(item, owner: "title", activity: id, seq: seq)
         }
-        for seq in value.descriptions.indices {
-            try insertNarrative(value.descriptions[seq], owner: "description", activity: id, seq: seq)
+        for (seq, item) in value.descriptions.enumerated() {
+            try insertNarrative(item, owner: "description", activity: id, seq: seq)
         }
-        for seq in value.participatingOrgs.indices {
-            try insertParticipatingOrg(value.participatingOrgs[seq], activity: id, seq: seq)
+        for (seq, org) in value.participatingOrgs.enumerated() {
+            try insertParticipatingOrg(org, activity: id, seq: seq)
         }
-        for seq in value.recipients.indices {
-            try insertRecipient(activityRecipient, owner: id, seq: seq, value.recipients[seq])
+        for (seq, recipient) in value.recipients.enumerated() {
+            try insertRecipient(activityRecipient, owner: id, seq: seq, recipient)
         }
-        for seq in value.sectors.indices {
-            try insertSector(activitySector, owner: id, seq: seq, value.sectors[seq])
+        for (seq, sector) in value.sectors.enumerated() {
+            try insertSector(activitySector, owner: id, seq: seq, sector)
         }
         var transactionIDs: [Int64] = []
         transactionIDs.reserveCapacity(value.transactions.count)
-        for seq in value.transactions.indices {
-            transactionIDs.append(try insertTransaction(value.transactions[seq], activity: id, seq: seq))
+        for (seq, item) in value.transactions.enumerated() {
+            transactionIDs.append(try insertTransaction(item, activity: id, seq: seq))
         }
         for (seq, item) in value.budgets.enumerated() {
             budget.bind(1, id)
@@ -213,11 +213,11 @@ struct LedgerWriter {
         transaction.bind(17, item.fundingAccount)
         transaction.bind(18, item.line)
         let transactionID = try transaction.run()
-        for seq in item.sectors.indices {
-            try insertSector(transactionSector, owner: transactionID, seq: seq, item.sectors[seq])
+        for (sectorSeq, sector) in item.sectors.enumerated() {
+            try insertSector(transactionSector, owner: transactionID, seq: sectorSeq, sector)
         }
-        for seq in item.recipients.indices {
-            try insertRecipient(transactionRecipient, owner: transactionID, seq: seq, item.recipients[seq])
+        for (recipientSeq, recipient) in item.recipients.enumerated() {
+            try insertRecipient(transactionRecipient, owner: transactionID, seq: recipientSeq, recipient)
         }
         return transactionID
     }
@@ -248,8 +248,8 @@ struct LedgerWriter {
     func insertAllocations(
         _ allocations: [Allocation], activity id: Int64, transactions: [Int64], publisher: String?
     ) throws {
-        for index in allocations.indices {
-            try insertAllocation(allocations[index], activity: id, transactions: transactions, publisher: publisher)
+        for item in allocations {
+            try insertAllocation(item, activity: id, transactions: transactions, publisher: publisher)
         }
     }
 
