@@ -26,7 +26,7 @@ extension PostgresStore {
             ).decode((String, String?).self) {
                 stored[identifier] = updated
             }
-            let (facts, counts, stale) = try await Self.stream(
+            let (facts, counts, stale, unchanged) = try await Self.stream(
                 produce, known: stored, into: connection, run: runID, logger: logger)
             try await Self.storeLateSHA256(connection, draft, facts, run: runID, logger: logger)
             let warnings = facts.warnings + stale
@@ -40,7 +40,12 @@ extension PostgresStore {
                   warnings = \(warnings.count)
                 WHERE id = \(runID)
                 """, logger: logger)
-            try await Self.rebuildRollup(connection, logger: logger)
+            // The run's rows were summed on the way in, less the activities found stored; the replaced ones'
+            // money comes out of their runs' rows (recorded before they were deleted).
+            var rollup = facts.rollup
+            rollup?.subtract(unchanged)
+            try await Self.updateRollup(
+                rollup, run: runID, takenBack: counts.updated > 0, connection, logger: logger)
             return .imported(try await Self.storedRun(connection, id: runID, logger: logger))
         }
     }
@@ -60,16 +65,18 @@ extension PostgresStore {
     private static func stream(
         _ produce: @escaping @Sendable (_ accept: (ClassifiedActivity) throws -> UpsertResult) throws -> ImportFacts,
         known: [String: String?], into connection: PostgresConnection, run: Int64, logger: Logger
-    ) async throws -> (ImportFacts, Counts, [StoredWarning]) {
+    ) async throws -> (ImportFacts, Counts, [StoredWarning], unchanged: RunRollupSums) {
         let start = try await RowIDs.start(connection, logger: logger)
-        let (facts, counts, stale, next) = try await ThreadToAsyncPipe<
-            Batch, (ImportFacts, Counts, [StoredWarning], RowIDs)
+        let (facts, counts, stale, unchanged, next) = try await ThreadToAsyncPipe<
+            Batch, (ImportFacts, Counts, [StoredWarning], RunRollupSums, RowIDs)
         >.run(
             thread: "atalaya-pg-read",
             produce: { pipe in
                 var known = known
                 var counts: Counts = (0, 0, 0, 0)
                 var stale: [StoredWarning] = []
+                // The activities read but found stored, whose sums come out of the reader's (as on SQLite).
+                var unchanged = RunRollupSums(maxGroups: 20_000)
                 var ids = start
                 var batch = [Batch()]
                 let facts = try produce { classified in
@@ -78,6 +85,7 @@ extension PostgresStore {
                     if let warning { stale.append(warning) }
                     if outcome == .unchanged {
                         counts.unchanged += 1
+                        unchanged.add(classified.allocations, publisher: activity.reportingOrg.ref)
                         return .unchanged
                     }
                     // A second version of an activity in the same batch waits for the first to be written.
@@ -101,11 +109,12 @@ extension PostgresStore {
                     return outcome
                 }
                 if !batch[0].identifiers.isEmpty { try pipe.flush(&batch) }
-                return (facts, counts, stale, ids)
+                return (facts, counts, stale, unchanged, ids)
             },
             consume: { batches in
                 for batch in batches {
                     if !batch.replaced.isEmpty {
+                        try await recordTakenBack(batch.replaced, connection, logger: logger)
                         try await connection.query(
                             "DELETE FROM activity WHERE iati_identifier = ANY(\(batch.replaced))", logger: logger)
                     }
@@ -115,7 +124,7 @@ extension PostgresStore {
                 }
             })
         try await next.finish(connection, logger: logger)
-        return (facts, counts, stale)
+        return (facts, counts, stale, unchanged)
     }
 
     static func copyWarnings(
@@ -141,22 +150,6 @@ extension PostgresStore {
             ON CONFLICT (id) DO UPDATE SET crosswalk_id = excluded.crosswalk_id,
               crosswalk_version = excluded.crosswalk_version,
               rates_source = COALESCE(\(ratesSource), classification.rates_source), applied_at = excluded.applied_at
-            """, logger: logger)
-    }
-
-    /// The IATI rollup, rebuilt from every allocation inside the import's transaction (as on SQLite).
-    static func rebuildRollup(_ connection: PostgresConnection, logger: Logger) async throws {
-        try await connection.query("DELETE FROM allocation_rollup", logger: logger)
-        try await connection.query(
-            """
-            INSERT INTO allocation_rollup (run_id, measure, recipient, fiscal_year, calendar_year, pillar,
-              sector_group, account_group, publisher_group, currency, usd_cents, amount_cents, allocations)
-            SELECT a.run_id, al.measure, al.recipient, al.fiscal_year, al.calendar_year, al.pillar,
-              COALESCE(al.sector_code, 'none'), COALESCE(al.funding_account, 'none'), COALESCE(al.publisher, 'none'),
-              al.currency, SUM(al.usd_cents), SUM(al.amount_cents), COUNT(*)
-            FROM allocation al JOIN activity a ON a.id = al.activity_id
-            GROUP BY a.run_id, al.measure, al.recipient, al.fiscal_year, al.calendar_year, al.pillar,
-              al.sector_code, al.funding_account, al.publisher, al.currency, al.usd_cents IS NULL
             """, logger: logger)
     }
 

@@ -135,6 +135,8 @@ public struct SQLiteStore: LedgerStore {
             // the reader's groups (4 MB), so that both together stay within the import's memory; past that, the
             // rollup is rebuilt in SQL.
             var unchangedSums = RunRollupSums(maxGroups: 20_000)
+            // The money of the activities this file replaces, recorded as they go, to come out of their runs' rows.
+            var takeBack: RollupTakeBack?
 
             let facts = try produce { classified in
                 let activity = classified.activity
@@ -147,6 +149,8 @@ public struct SQLiteStore: LedgerStore {
                     unchangedSums.add(classified.allocations, publisher: activity.reportingOrg.ref)
                     return .unchanged
                 case .updated:
+                    if takeBack == nil { takeBack = try RollupTakeBack(db) }
+                    try takeBack?.record(activity: stored!.id)
                     try delete.run(stored!.id)
                     counts.updated += 1
                 case .new:
@@ -173,14 +177,17 @@ public struct SQLiteStore: LedgerStore {
                     facts.publisher, facts.vintage, facts.formatVersion, Self.now(), counts.new, counts.updated,
                     counts.unchanged, counts.transactions, warnings.count, runID,
                 ])
-            // Nothing replaced: older runs' rows stand, and this run's were summed on the way in.
+            // This run's rows were summed on the way in; the replaced activities' money comes out of older runs'
+            // rows (or of this run's, for an activity given twice in the file).
             var rollup = facts.rollup
             rollup?.subtract(unchangedSums)
-            if counts.updated == 0, let rollup, rollup.usable {
+            if let rollup, rollup.usable {
                 try rollup.write(db, run: runID)
+                if let takeBack, try !takeBack.apply(db) { try AllocationRollup.rebuild(db) }
             } else {
                 try AllocationRollup.rebuild(db)
             }
+            try takeBack?.drop(db)
             guard let run = try Self.run(db, id: runID) else { throw DatabaseError(message: "import run vanished") }
             return .imported(run)
         }

@@ -3,10 +3,10 @@ public import AtalayaDomain
 // MARK: - One import's rollup rows, summed in memory
 
 /// The rollup rows of one import's run, summed as its allocations are read: the rows a rebuild of the rollup would
-/// add for the run, without reading the allocations back. Usable only while the import replaces nothing (a replaced
-/// activity takes money out of an older run's rows) and while the groups stay few enough to hold; otherwise the
-/// import rebuilds in SQL. The reading thread sums every activity it reads; the writer takes back the ones it
-/// found already stored (`subtract`).
+/// add for the run, without reading the allocations back. Usable while the groups stay few enough to hold;
+/// otherwise the import rebuilds in SQL. The reading thread sums every activity it reads; the writer takes back the
+/// ones it found already stored (`subtract`). The money of activities the import replaces comes out of their older
+/// runs' rows in SQL, apart from these sums.
 public struct RunRollupSums: Sendable {
     /// A group, as `rebuild` groups (sector, account and publisher as written, NULL apart from `none`).
     public struct Key: Hashable, Sendable {

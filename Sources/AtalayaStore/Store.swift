@@ -109,8 +109,8 @@ public struct ImportFacts: Sendable {
     public var warnings: [StoredWarning]
     /// The file's SHA-256, when it was computed while reading (the draft had none).
     public var sha256: String?
-    /// The rollup of every activity read, summed on the reading thread; nil when the producer kept none. SQLite
-    /// writes it (less the activities it found stored); PostgreSQL rebuilds its rollup in SQL and ignores it.
+    /// The rollup of every activity read, summed on the reading thread; nil when the producer kept none. Each
+    /// engine writes it, less the activities it found stored, as the run's rollup rows.
     public var rollup: RunRollupSums?
 
     /// Creates facts.

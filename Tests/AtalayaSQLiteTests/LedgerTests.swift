@@ -362,6 +362,94 @@ struct LedgerTests {
             #expect(
                 try await store.scalar("SELECT SUM(allocations) FROM allocation_rollup")
                     == (try await store.scalar("SELECT COUNT(*) FROM allocation")))
+            #expect(try await Self.rollupRowsOutOfStep(store) == 0)
+        }
+    }
+
+    /// How many rollup rows differ from those a GROUP BY over the stored allocations gives (either way), written
+    /// here apart from the ledgers' own code.
+    static func rollupRowsOutOfStep(_ store: any TestLedger) async throws -> Int64? {
+        let stored = """
+            SELECT run_id, measure, recipient, fiscal_year, calendar_year, pillar, sector_group, account_group,
+              publisher_group, currency, usd_cents, amount_cents, allocations FROM allocation_rollup
+            """
+        let summed = """
+            SELECT a.run_id, al.measure, al.recipient, al.fiscal_year, al.calendar_year, al.pillar,
+              COALESCE(al.sector_code, 'none'), COALESCE(al.funding_account, 'none'), COALESCE(al.publisher, 'none'),
+              al.currency, SUM(al.usd_cents), SUM(al.amount_cents), COUNT(*)
+            FROM allocation al JOIN activity a ON a.id = al.activity_id
+            GROUP BY a.run_id, al.measure, al.recipient, al.fiscal_year, al.calendar_year, al.pillar, al.sector_code,
+              al.funding_account, al.publisher, al.currency, al.usd_cents IS NULL
+            """
+        return try await store.scalar(
+            """
+            SELECT (SELECT COUNT(*) FROM (\(stored) EXCEPT \(summed)) AS d)
+              + (SELECT COUNT(*) FROM (\(summed) EXCEPT \(stored)) AS d)
+              + ABS((SELECT COUNT(*) FROM allocation_rollup) - (SELECT COUNT(*) FROM (\(summed)) AS d))
+            """)
+    }
+
+    @Test(
+        "newer files take their replaced activities' money out of the older runs' rollup rows, as a rebuild would",
+        arguments: Engine.available)
+    func rollupAfterNewerFiles(_ engine: Engine) async throws {
+        try await ledger(engine) { store, importer in
+            let mexicoRun = try await importer.importFile(path: usaid("mx")).run.id
+            let salvadorRun = try await importer.importFile(path: usaid("sv")).run.id
+            #expect(try await Self.rollupRowsOutOfStep(store) == 0)
+            let before = try await Self.total(store)
+            // Rows no newer file touches keep their ids: the rollup was brought up to date, not rebuilt.
+            let salvadorRows = "SELECT SUM(id) FROM allocation_rollup WHERE run_id = \(salvadorRun)"
+            let salvadorIDs = try await store.scalar(salvadorRows)
+            // Every Mexico activity again, newer: each Mexico group leaves its run for the new one.
+            let mexico = try String(contentsOfFile: usaid("mx"), encoding: .utf8)
+            let newer = mexico.replacingOccurrences(
+                of: "last-updated-datetime=\"2025-04-03T20:52:13.509Z\"",
+                with: "last-updated-datetime=\"2026-01-01T00:00:00Z\"")
+            let replaced = try await importer.importFile(path: try Scratch.file("synthetic-usaid-mx-newer.xml", newer))
+            #expect(replaced.run.activitiesUpdated == 289 && replaced.run.activitiesNew == 0)
+            #expect(try await Self.rollupRowsOutOfStep(store) == 0)
+            #expect(try await Self.total(store) == before)
+            #expect(try await store.scalar("SELECT COUNT(*) FROM allocation_rollup WHERE run_id = \(mexicoRun)") == 0)
+            #expect(try await store.scalar(salvadorRows) == salvadorIDs)
+            // One El Salvador activity newer, with other money: one that shares a rollup row with another activity,
+            // so that the row keeps the other's money (an update, where a row whose money all goes is a delete).
+            let shared = try #require(
+                try await store.scalar(
+                    """
+                    SELECT MIN(al.activity_id) FROM allocation al JOIN activity a ON a.id = al.activity_id
+                    WHERE a.run_id = \(salvadorRun) AND EXISTS (
+                      SELECT 1 FROM allocation o JOIN activity b ON b.id = o.activity_id
+                      WHERE b.run_id = a.run_id AND o.activity_id <> al.activity_id AND o.measure = al.measure
+                        AND o.recipient = al.recipient AND o.pillar = al.pillar
+                        AND COALESCE(o.fiscal_year, 0) = COALESCE(al.fiscal_year, 0)
+                        AND COALESCE(o.calendar_year, 0) = COALESCE(al.calendar_year, 0)
+                        AND COALESCE(o.sector_code, '') = COALESCE(al.sector_code, '')
+                        AND COALESCE(o.funding_account, '') = COALESCE(al.funding_account, '')
+                        AND COALESCE(o.currency, '') = COALESCE(al.currency, '')
+                        AND (o.usd_cents IS NULL) = (al.usd_cents IS NULL))
+                    """))
+            // Activities are stored in file order, so the one chosen is the file's n-th.
+            let position = try #require(
+                try await store.scalar(
+                    "SELECT COUNT(*) FROM activity WHERE run_id = \(salvadorRun) AND id < \(shared)"))
+            let salvador = try String(contentsOfFile: usaid("sv"), encoding: .utf8)
+            let identifier = try #require(
+                salvador.ranges(of: "<iati-identifier>").dropFirst(Int(position)).first.map { start in
+                    salvador[start.upperBound...].prefix { $0 != "<" }
+                })
+            let sharedRows = "SELECT COUNT(*) FROM allocation_rollup WHERE run_id = \(salvadorRun)"
+            let single = try await importer.importFile(
+                path: try Scratch.file(
+                    "synthetic-usaid-sv-one-newer.xml",
+                    syntheticNewerActivityFile(identifier: identifier, country: "SV")))
+            #expect(single.run.activitiesUpdated == 1)
+            #expect(try await Self.rollupRowsOutOfStep(store) == 0)
+            #expect(
+                try await store.scalar(
+                    "SELECT COUNT(*) FROM activity WHERE iati_identifier = '\(identifier)' AND id <> \(shared)") == 1)
+            #expect(try await store.scalar(sharedRows) ?? 0 > 0)
+            #expect(try await Self.total(store) != before)
         }
     }
 

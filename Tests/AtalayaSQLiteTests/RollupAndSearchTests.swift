@@ -57,19 +57,86 @@ struct RollupAndSearchTests {
 
     /// The rollup's rows, without their ids, in one order.
     static func rollupRows(_ store: SQLiteStore) async throws -> [[DatabaseValue]] {
-        try await store.writer.read { db in
-            try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT run_id, measure, recipient, fiscal_year, calendar_year, pillar, sector_group, account_group,
-                      publisher_group, currency, usd_cents, amount_cents, allocations FROM allocation_rollup
-                    ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11
-                    """
-            ).map { Array($0.databaseValues) }
+        try await store.writer.read { db in try rollupRows(db) }
+    }
+
+    /// The rollup's rows, without their ids, in one order, read on `db`.
+    static func rollupRows(_ db: Database) throws -> [[DatabaseValue]] {
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT run_id, measure, recipient, fiscal_year, calendar_year, pillar, sector_group, account_group,
+                  publisher_group, currency, usd_cents, amount_cents, allocations FROM allocation_rollup
+                ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11
+                """
+        ).map { Array($0.databaseValues) }
+    }
+
+    @Test("replaced activities' money comes out of their runs' rows as a rebuild would; an out-of-step rollup is left")
+    func rollupTakeBack() async throws {
+        let store = try await Self.ledger()
+        try await store.writer.write { db in
+            func runID(_ country: String) throws -> Int64 {
+                try #require(
+                    try Int64.fetchOne(
+                        db, sql: "SELECT id FROM import_run WHERE file_name LIKE ?",
+                        arguments: ["%usaid-\(country).xml"]))
+            }
+            let (ecuador, mexico) = (try runID("ec"), try runID("mx"))
+            // Every Ecuador activity (its run's groups all empty) and one Mexico activity with money (its groups
+            // lose some allocations and keep others).
+            let taken =
+                try Int64.fetchAll(db, sql: "SELECT id FROM activity WHERE run_id = ?", arguments: [ecuador])
+                + [
+                    try #require(
+                        try Int64.fetchOne(
+                            db,
+                            sql: """
+                                SELECT activity_id FROM allocation al JOIN activity a ON a.id = al.activity_id
+                                WHERE a.run_id = ? GROUP BY activity_id ORDER BY COUNT(*) DESC LIMIT 1
+                                """, arguments: [mexico]))
+                ]
+            let mexicoBefore = try Int.fetchOne(
+                db, sql: "SELECT SUM(allocations) FROM allocation_rollup WHERE run_id = ?", arguments: [mexico])
+            let takeBack = try RollupTakeBack(db)
+            let delete = try CascadeDelete(db, table: "activity", key: "id")
+            for id in taken {
+                try takeBack.record(activity: id)
+                try delete.run(id)
+            }
+            #expect(try takeBack.apply(db))
+            try takeBack.drop(db)
+            let applied = try Self.rollupRows(db)
+            #expect(
+                try Int.fetchOne(
+                    db, sql: "SELECT COUNT(*) FROM allocation_rollup WHERE run_id = ?", arguments: [ecuador])
+                    == 0)
+            let mexicoAfter = try Int.fetchOne(
+                db, sql: "SELECT SUM(allocations) FROM allocation_rollup WHERE run_id = ?", arguments: [mexico])
+            #expect(try #require(mexicoAfter) > 0 && mexicoAfter! < mexicoBefore!)
+            try AllocationRollup.rebuild(db)
+            #expect(try Self.rollupRows(db) == applied)
+
+            // A rollup that lacks a group the taken activity had: nothing is taken, and the import would rebuild.
+            let another = try #require(
+                try Int64.fetchOne(
+                    db,
+                    sql: """
+                        SELECT activity_id FROM allocation al JOIN activity a ON a.id = al.activity_id
+                        WHERE a.run_id = ? LIMIT 1
+                        """, arguments: [mexico]))
+            try db.execute(sql: "DELETE FROM allocation_rollup WHERE run_id = ?", arguments: [mexico])
+            let outOfStep = try Self.rollupRows(db)
+            let refused = try RollupTakeBack(db)
+            try refused.record(activity: another)
+            #expect(try !refused.apply(db))
+            try refused.drop(db)
+            #expect(try Self.rollupRows(db) == outOfStep)
         }
     }
 
-    @Test("the rollup summed while an import writes equals the rebuild in SQL, and a replacing import rebuilds")
+    @Test(
+        "the rollup summed while an import writes equals the rebuild in SQL, and so does one after a replacing import")
     func rollupSummedWhileWriting() async throws {
         let store = try await Self.ledger()
         let summed = try await Self.rollupRows(store)
@@ -109,16 +176,7 @@ struct RollupAndSearchTests {
                         """)
             })
         let newer = try Scratch.file(
-            "synthetic-replaces-one.xml",
-            """
-            <iati-activities version="2.03"><iati-activity last-updated-datetime="2099-01-01T00:00:00"
-              default-currency="USD"><iati-identifier>\(identifier)</iati-identifier>
-            <reporting-org ref="US-GOV-1"><narrative>X</narrative></reporting-org>
-            <title><narrative>Police training</narrative></title><recipient-country code="MX"/>
-            <sector code="15130"/><transaction><transaction-type code="3"/>
-            <transaction-date iso-date="2024-01-15"/><value value-date="2024-01-15">1000.00</value></transaction>
-            </iati-activity></iati-activities>
-            """)
+            "synthetic-replaces-one.xml", syntheticNewerActivityFile(identifier: identifier, country: "MX"))
         _ = try await importer.importFile(path: newer)
         let replaced = try await Self.rollupRows(store)
         try await store.writer.write { try AllocationRollup.rebuild($0) }
