@@ -183,11 +183,10 @@ public struct SQLiteStore: LedgerStore {
             rollup?.subtract(unchangedSums)
             if let rollup, rollup.usable {
                 try rollup.write(db, run: runID)
-                if let takeBack, try !takeBack.apply(db) { try AllocationRollup.rebuild(db) }
+                if let takeBack, try !takeBack.apply() { try AllocationRollup.rebuild(db) }
             } else {
                 try AllocationRollup.rebuild(db)
             }
-            try takeBack?.drop(db)
             guard let run = try Self.run(db, id: runID) else { throw DatabaseError(message: "import run vanished") }
             return .imported(run)
         }

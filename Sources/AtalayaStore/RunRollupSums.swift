@@ -30,6 +30,23 @@ public struct RunRollupSums: Sendable {
         public var currency: String?
         /// Whether the amounts were converted to USD.
         public var converted: Bool
+
+        /// A group of these values.
+        public init(
+            measure: String, recipient: String, fiscalYear: Int?, calendarYear: Int?, pillar: String, sector: String?,
+            account: String?, publisher: String?, currency: String?, converted: Bool
+        ) {
+            self.measure = measure
+            self.recipient = recipient
+            self.fiscalYear = fiscalYear
+            self.calendarYear = calendarYear
+            self.pillar = pillar
+            self.sector = sector
+            self.account = account
+            self.publisher = publisher
+            self.currency = currency
+            self.converted = converted
+        }
     }
 
     /// A group's sums; `usd` is nil for unconverted groups, as SQL's `SUM` of NULLs is.
@@ -40,6 +57,9 @@ public struct RunRollupSums: Sendable {
         public var amount: Cents = 0
         /// How many allocations.
         public var allocations = 0
+
+        /// Empty sums.
+        public init() {}
     }
 
     /// Groups held at most (about 200 bytes each); past this the import rebuilds in SQL, whose sorter spills.

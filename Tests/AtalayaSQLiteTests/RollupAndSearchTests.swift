@@ -72,7 +72,7 @@ struct RollupAndSearchTests {
         ).map { Array($0.databaseValues) }
     }
 
-    @Test("replaced activities' money comes out of their runs' rows as a rebuild would; an out-of-step rollup is left")
+    @Test("replaced money leaves its runs' rows as a rebuild would; too many groups or a rollup out of step refuse")
     func rollupTakeBack() async throws {
         let store = try await Self.ledger()
         try await store.writer.write { db in
@@ -104,8 +104,7 @@ struct RollupAndSearchTests {
                 try takeBack.record(activity: id)
                 try delete.run(id)
             }
-            #expect(try takeBack.apply(db))
-            try takeBack.drop(db)
+            #expect(try takeBack.apply())
             let applied = try Self.rollupRows(db)
             #expect(
                 try Int.fetchOne(
@@ -117,21 +116,24 @@ struct RollupAndSearchTests {
             try AllocationRollup.rebuild(db)
             #expect(try Self.rollupRows(db) == applied)
 
-            // A rollup that lacks a group the taken activity had: nothing is taken, and the import would rebuild.
+            // A rollup that lacks a group the taken activity had, and sums holding more groups than allowed: both
+            // refuse, and the import rebuilds instead.
             let another = try #require(
                 try Int64.fetchOne(
                     db,
                     sql: """
                         SELECT activity_id FROM allocation al JOIN activity a ON a.id = al.activity_id
-                        WHERE a.run_id = ? LIMIT 1
+                        WHERE a.run_id = ? GROUP BY activity_id HAVING COUNT(DISTINCT al.fiscal_year) > 1 LIMIT 1
                         """, arguments: [mexico]))
+            let tooMany = try RollupTakeBack(db, maxGroups: 1)
+            try tooMany.record(activity: another)
+            #expect(!tooMany.usable)
+            #expect(try !tooMany.apply())
             try db.execute(sql: "DELETE FROM allocation_rollup WHERE run_id = ?", arguments: [mexico])
-            let outOfStep = try Self.rollupRows(db)
-            let refused = try RollupTakeBack(db)
-            try refused.record(activity: another)
-            #expect(try !refused.apply(db))
-            try refused.drop(db)
-            #expect(try Self.rollupRows(db) == outOfStep)
+            let outOfStep = try RollupTakeBack(db)
+            try outOfStep.record(activity: another)
+            #expect(outOfStep.usable)
+            #expect(try !outOfStep.apply())
         }
     }
 
