@@ -1,4 +1,5 @@
-"""What both benchmarks share: the release binary, a fresh ledger per run, and the median/peak-RSS measurement."""
+"""What the benchmarks share: the release binary, the synthetic IATI file, a fresh ledger per run, and the
+median/peak-RSS measurement."""
 import os
 import statistics
 import subprocess
@@ -12,6 +13,17 @@ def release_binary(root):
                    stdout=subprocess.DEVNULL)
     return subprocess.run(["swift", "build", "-c", "release", "--show-bin-path"], cwd=root, check=True,
                           capture_output=True, text=True).stdout.strip() + "/atalaya"
+
+
+def synthetic_iati(size):
+    """The SYNTHETIC IATI file of about `size` MB in bench/out, made by make_synthetic_iati.py if it is not there."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    out = os.path.join(here, "out")
+    os.makedirs(out, exist_ok=True)
+    path = os.path.join(out, f"synthetic-iati-{size}mb.xml")
+    if not os.path.exists(path):
+        subprocess.run([sys.executable, os.path.join(here, "make_synthetic_iati.py"), str(size), path], check=True)
+    return path
 
 
 def warm(path):

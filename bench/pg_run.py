@@ -13,7 +13,7 @@ import sys
 import tempfile
 import time
 
-from common import release_binary, remove_ledger
+from common import release_binary, remove_ledger, synthetic_iati
 
 here = os.path.dirname(os.path.abspath(__file__))
 root = os.path.dirname(here)
@@ -22,9 +22,7 @@ runs = int(sys.argv[2]) if len(sys.argv) > 2 else 3
 fa_rows = int(sys.argv[3]) if len(sys.argv) > 3 else 200_000
 out = os.path.join(here, "out")
 os.makedirs(out, exist_ok=True)
-iati_source = os.path.join(out, f"synthetic-iati-{size}mb.xml")
-if not os.path.exists(iati_source):
-    subprocess.run([sys.executable, os.path.join(here, "make_synthetic_iati.py"), str(size), iati_source], check=True)
+iati_source = synthetic_iati(size)
 fa_source = os.path.join(out, f"synthetic-fa-complete-51-{fa_rows}.csv")
 if not os.path.exists(fa_source):
     subprocess.run([sys.executable, os.path.join(here, "make_synthetic_fa.py"), str(fa_rows), fa_source], check=True)

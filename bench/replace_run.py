@@ -17,7 +17,7 @@ import subprocess
 import sys
 import time
 
-from common import release_binary, remove_ledger, warm
+from common import release_binary, remove_ledger, synthetic_iati, warm
 
 here = os.path.dirname(os.path.abspath(__file__))
 root = os.path.dirname(here)
@@ -25,9 +25,7 @@ size = int(sys.argv[1]) if len(sys.argv) > 1 else 200
 runs = int(sys.argv[2]) if len(sys.argv) > 2 else 5
 out = os.path.join(here, "out")
 os.makedirs(out, exist_ok=True)
-data = os.path.join(out, f"synthetic-iati-{size}mb.xml")
-if not os.path.exists(data):
-    subprocess.run([sys.executable, os.path.join(here, "make_synthetic_iati.py"), str(size), data], check=True)
+data = synthetic_iati(size)
 shared = os.environ.get("ATALAYA_SHARED_DATA", os.path.join(root, "..", "shared", "data"))
 mexico = os.path.join(shared, "iati-activities", "usaid-us-gov-1", "usaid-mx.xml")
 usaid = sorted(glob.glob(os.path.join(shared, "iati-activities", "usaid-us-gov-1", "*.xml")))

@@ -10,7 +10,7 @@ import shutil
 import subprocess
 import sys
 
-from common import measure, release_binary, remove_ledger, warm
+from common import measure, release_binary, remove_ledger, synthetic_iati, warm
 
 here = os.path.dirname(os.path.abspath(__file__))
 root = os.path.dirname(here)
@@ -26,9 +26,7 @@ try:
 except ImportError:
     subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "lxml"], check=True)
 
-data = os.path.join(out, f"synthetic-iati-{size}mb.xml")
-if not os.path.exists(data):
-    subprocess.run([sys.executable, os.path.join(here, "make_synthetic_iati.py"), str(size), data], check=True)
+data = synthetic_iati(size)
 binary = release_binary(root)
 ledger = os.path.join(out, "bench.sqlite")
 imported = os.path.join(out, "bench-imported.sqlite")
