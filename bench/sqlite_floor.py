@@ -9,19 +9,23 @@ import sqlite3
 import sys
 
 source, empty, target = sys.argv[1:4]
-# Parents before children, so that foreign keys are checked as the import has them checked.
+# The tables an IATI import writes, parents first.
 tables = ["classification", "import_run", "import_warning", "activity", "narrative", "participating_org",
           "activity_recipient", "activity_sector", "txn", "txn_sector", "txn_recipient", "budget", "result",
           "indicator", "indicator_period", "allocation", "allocation_rollup"]
 shutil.copyfile(empty, target)
 db = sqlite3.connect(target, isolation_level=None)
 db.execute("PRAGMA journal_mode = WAL")
-db.execute("PRAGMA foreign_keys = ON")
+# Foreign keys not enforced, as the import does not enforce them (it writes only references it has just made).
+db.execute("PRAGMA foreign_keys = OFF")
 db.execute("PRAGMA cache_size = -2048")
 db.execute("ATTACH ? AS imported", (source,))
 db.execute("BEGIN IMMEDIATE")
 for table in tables:
-    db.execute(f"INSERT INTO main.{table} SELECT * FROM imported.{table}")
+    # WHERE true: without a WHERE (and with foreign keys off), SQLite copies the source's records and index entries
+    # raw (its transfer optimisation), skipping the record building, CHECKs and index keys that any writer of new
+    # rows pays (it took half the time on the six largest tables, measured here).
+    db.execute(f"INSERT INTO main.{table} SELECT * FROM imported.{table} WHERE true")
 db.execute("INSERT INTO main.narrative_search (rowid, text) SELECT id, text FROM imported.narrative")
 db.execute("COMMIT")
 db.close()
