@@ -7,9 +7,8 @@ import GRDB
 /// The prepared statements of one write transaction.
 struct LedgerWriter {
     let activity: PreparedInsert
+    /// A narrative row; its full-text entry is written once per import, for all of them (`NarrativeSearch`).
     let narrative: PreparedInsert
-    /// A narrative's full-text entry, written here rather than by trigger (see `v7LeanerWrites`).
-    let narrativeSearch: PreparedInsert
     let participatingOrg: PreparedInsert
     let activityRecipient: PreparedInsert
     let activitySector: PreparedInsert
@@ -32,7 +31,6 @@ struct LedgerWriter {
             """)
         narrative = try PreparedInsert(
             db, "INSERT INTO narrative (activity_id, owner, seq, language, text) VALUES (?1, ?2, ?3, ?4, ?5)")
-        narrativeSearch = try PreparedInsert(db, "INSERT INTO narrative_search (rowid, text) VALUES (?1, ?2)")
         participatingOrg = try PreparedInsert(
             db,
             "INSERT INTO participating_org (activity_id, seq, ref, role, type, activity_ref, names) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
@@ -177,9 +175,7 @@ struct LedgerWriter {
         narrative.bind(3, seq)
         narrative.bind(4, item.language)
         narrative.bind(5, item.text)
-        narrativeSearch.bind(1, try narrative.run())
-        narrativeSearch.bind(2, item.text)
-        try narrativeSearch.run()
+        try narrative.run()
     }
 
     private func insertParticipatingOrg(_ org: Organisation, activity id: Int64, seq: Int) throws {

@@ -135,7 +135,7 @@ final class PreparedInsert {
     }
 }
 
-/// The stored row id and `last_updated` of an activity by its identifier, read with `sqlite3_*` calls directly:
+/// The stored row id, `last_updated` and run of an activity by its identifier, read with `sqlite3_*` calls directly:
 /// GRDB's `Row.fetchOne` built arguments, a cursor and a row for each of an import's activities.
 final class StoredActivityLookup {
     private let statement: Statement
@@ -143,12 +143,13 @@ final class StoredActivityLookup {
 
     /// Prepares the lookup on `db`.
     init(_ db: Database) throws {
-        statement = try db.makeStatement(sql: "SELECT id, last_updated FROM activity WHERE iati_identifier = ?1")
+        statement = try db.makeStatement(
+            sql: "SELECT id, last_updated, run_id FROM activity WHERE iati_identifier = ?1")
         connection = db.sqliteConnection
     }
 
-    /// The stored activity with this identifier: its row id and its `last_updated` (nil when it has none).
-    func find(_ identifier: String) throws -> (id: Int64, lastUpdated: String?)? {
+    /// The stored activity with this identifier: its row id, its `last_updated` (nil when it has none) and its run.
+    func find(_ identifier: String) throws -> (id: Int64, lastUpdated: String?, run: Int64)? {
         let handle = statement.sqliteStatement
         defer {
             sqlite3_reset(handle)
@@ -165,7 +166,7 @@ final class StoredActivityLookup {
             return nil
         case SQLITE_ROW:
             let lastUpdated = sqlite3_column_text(handle, 1).map { String(cString: $0) }
-            return (sqlite3_column_int64(handle, 0), lastUpdated)
+            return (sqlite3_column_int64(handle, 0), lastUpdated, sqlite3_column_int64(handle, 2))
         default:
             let message = connection.map { String(cString: sqlite3_errmsg($0)) } ?? "SQLite error \(code)"
             throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: statement.sql)

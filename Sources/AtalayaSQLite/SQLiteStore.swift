@@ -129,6 +129,7 @@ public struct SQLiteStore: LedgerStore {
             let writer = try LedgerWriter(db)
             let existing = try StoredActivityLookup(db)
             let delete = try CascadeDelete(db, table: "activity", key: "id")
+            let search = try NarrativeSearch(db)
             var counts = (new: 0, updated: 0, unchanged: 0, transactions: 0)
             var stale: [StoredWarning] = []
             // The activities read but found already stored, whose sums come out of the reader's. Held to a fifth of
@@ -151,6 +152,7 @@ public struct SQLiteStore: LedgerStore {
                 case .updated:
                     if takeBack == nil { takeBack = try RollupTakeBack(db) }
                     try takeBack?.record(activity: stored!.id)
+                    if stored!.run == runID { try search.beforeDeleting(activity: stored!.id) }
                     try delete.run(stored!.id)
                     counts.updated += 1
                 case .new:
@@ -165,6 +167,7 @@ public struct SQLiteStore: LedgerStore {
             }
 
             try Self.storeLateSHA256(db, draft, facts, run: runID)
+            try NarrativeSearch.write(db, run: runID)
             let warnings = facts.warnings + stale
             try Self.recordWarnings(db, run: runID, warnings)
             try db.execute(

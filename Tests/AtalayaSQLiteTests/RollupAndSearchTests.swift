@@ -267,6 +267,45 @@ struct RollupAndSearchTests {
                 == (try await store.scalar("SELECT SUM(usd_cents) FROM allocation")))
     }
 
+    @Test("the search index holds exactly the stored narratives after newer files and an identifier given twice")
+    func searchIndexFollowsImports() async throws {
+        let store = try await Self.ledger()
+        /// FTS5's own check that its index matches the narratives, entry for entry; it throws when not.
+        func checkIndex() async throws {
+            try await store.writer.write { db in
+                try db.execute(
+                    sql: "INSERT INTO narrative_search (narrative_search, rank) VALUES ('integrity-check', 1)")
+            }
+        }
+        try await checkIndex()
+        let importer = IATIImporter(store: store, allocator: try bundledAllocator())
+        // Every Mexico activity newer: its old entries go, the new ones come.
+        let mexico = try String(contentsOfFile: usaid("mx"), encoding: .utf8)
+        let newer = mexico.replacingOccurrences(
+            of: "last-updated-datetime=\"2025-04-03T20:52:13.509Z\"",
+            with: "last-updated-datetime=\"2026-01-01T00:00:00Z\"")
+        let replaced = try await importer.importFile(path: try Scratch.file("synthetic-usaid-mx-newer.xml", newer))
+        #expect(replaced.run.activitiesUpdated == 289)
+        try await checkIndex()
+        // One identifier twice in a file, the second copy newer: the first copy's entries, written by this import,
+        // leave with it.
+        let twice = try Scratch.file(
+            "synthetic-twice-in-one-file.xml",
+            syntheticNewerActivityFile(identifier: "TEST-SYNTHETIC-TWICE", country: "MX")
+                .replacingOccurrences(of: "</iati-activities>", with: "")
+                + syntheticNewerActivityFile(identifier: "TEST-SYNTHETIC-TWICE", country: "MX")
+                .replacingOccurrences(of: "<iati-activities version=\"2.03\">", with: "")
+                .replacingOccurrences(of: "2099-01-01", with: "2099-02-01")
+                .replacingOccurrences(of: "Police training", with: "Synthetictwice prosecutor mentoring"))
+        let repeated = try await importer.importFile(path: twice)
+        #expect(repeated.run.activitiesNew == 1 && repeated.run.activitiesUpdated == 1)
+        try await checkIndex()
+        let found = try await store.activities(ActivityQuery(text: "synthetictwice"))
+        #expect(found.items.map(\.identifier) == ["TEST-SYNTHETIC-TWICE"])
+        let earlier = try await store.activities(ActivityQuery(text: "police training", limit: 500))
+        #expect(earlier.total <= 500 && !earlier.items.contains { $0.identifier == "TEST-SYNTHETIC-TWICE" })
+    }
+
     @Test("search matches every word in one title or description, accents folded, any input safe")
     func search() async throws {
         let store = try await Self.ledger()
