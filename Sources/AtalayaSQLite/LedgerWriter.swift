@@ -7,7 +7,7 @@ import GRDB
 /// The prepared statements of one write transaction.
 struct LedgerWriter {
     let activity: PreparedInsert
-    /// A narrative row; its full-text entry is written once per import, for all of them (`NarrativeSearch`).
+    /// A narrative row; `NarrativeSearch` writes its full-text entry (see `v7LeanerWrites`).
     let narrative: PreparedInsert
     let participatingOrg: PreparedInsert
     let activityRecipient: PreparedInsert
@@ -88,8 +88,9 @@ struct LedgerWriter {
             """)
     }
 
-    /// Writes an activity and everything in it; returns the row id and the transactions' row ids in order.
-    func insert(_ value: Activity, run: Int64) throws -> (id: Int64, transactions: [Int64]) {
+    /// Writes an activity and everything in it, and its narratives' search entries through `search`; returns the
+    /// row id and the transactions' row ids in order.
+    func insert(_ value: Activity, run: Int64, search: NarrativeSearch) throws -> (id: Int64, transactions: [Int64]) {
         activity.bind(1, value.identifier)
         activity.bind(2, run)
         activity.bind(3, value.line)
@@ -108,10 +109,10 @@ struct LedgerWriter {
 
         // Titles, then descriptions, each list walked where it lies (an array of the two lists copied both).
         for (seq, item) in value.titles.enumerated() {
-            try insertNarrative(item, owner: "title", activity: id, seq: seq)
+            try insertNarrative(item, owner: "title", activity: id, seq: seq, search: search)
         }
         for (seq, item) in value.descriptions.enumerated() {
-            try insertNarrative(item, owner: "description", activity: id, seq: seq)
+            try insertNarrative(item, owner: "description", activity: id, seq: seq, search: search)
         }
         for (seq, org) in value.participatingOrgs.enumerated() {
             try insertParticipatingOrg(org, activity: id, seq: seq)
@@ -169,13 +170,16 @@ struct LedgerWriter {
         return (id, transactionIDs)
     }
 
-    private func insertNarrative(_ item: Narrative, owner: String, activity id: Int64, seq: Int) throws {
+    private func insertNarrative(
+        _ item: Narrative, owner: String, activity id: Int64, seq: Int, search: NarrativeSearch
+    ) throws {
         narrative.bind(1, id)
         narrative.bind(2, owner)
         narrative.bind(3, seq)
         narrative.bind(4, item.language)
         narrative.bind(5, item.text)
-        try narrative.run()
+        let row = try narrative.run()
+        if search.writesAtOnce { try search.add(narrative: row, text: item.text) }
     }
 
     private func insertParticipatingOrg(_ org: Organisation, activity id: Int64, seq: Int) throws {

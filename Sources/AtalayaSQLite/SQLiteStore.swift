@@ -152,13 +152,14 @@ public struct SQLiteStore: LedgerStore {
                 case .updated:
                     if takeBack == nil { takeBack = try RollupTakeBack(db) }
                     try takeBack?.record(activity: stored!.id)
-                    if stored!.run == runID { try search.beforeDeleting(activity: stored!.id) }
+                    try search.replacing(activity: stored!.id, storedBy: stored!.run, importing: runID)
                     try delete.run(stored!.id)
                     counts.updated += 1
                 case .new:
                     counts.new += 1
                 }
-                let (activityID, transactionIDs) = try writer.insert(activity, run: runID)
+                let (activityID, transactionIDs) = try writer.insert(activity, run: runID, search: search)
+                search.inserted(activity: activityID)
                 try writer.insertAllocations(
                     classified.allocations, activity: activityID, transactions: transactionIDs,
                     publisher: activity.reportingOrg.ref)
@@ -167,7 +168,7 @@ public struct SQLiteStore: LedgerStore {
             }
 
             try Self.storeLateSHA256(db, draft, facts, run: runID)
-            try NarrativeSearch.write(db, run: runID)
+            try search.finish(db, run: runID)
             let warnings = facts.warnings + stale
             try Self.recordWarnings(db, run: runID, warnings)
             try db.execute(
