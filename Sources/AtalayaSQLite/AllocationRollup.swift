@@ -49,9 +49,8 @@ final class RollupTakeBack {
     private let find: Statement
     private let update: Statement
     private let delete: Statement
-    /// The groups taken, in the order first read, with their sums.
+    /// The groups taken, with their sums.
     private var groups: [Group: RunRollupSums.Sums] = [:]
-    private var order: [Group] = []
     /// Groups held at most before the import gives up and rebuilds.
     let maxGroups: Int
     /// False once the sums cannot be applied: too many groups, or a sum past `Int64`.
@@ -93,7 +92,7 @@ final class RollupTakeBack {
         while true {
             let code = sqlite3_step(handle)
             if code == SQLITE_DONE { return }
-            guard code == SQLITE_ROW else { throw error(code, read) }
+            guard code == SQLITE_ROW else { throw read.failure(code, on: connection) }
             let usd = Self.integer(handle, 10)
             let group = Group(
                 run: sqlite3_column_int64(handle, 0),
@@ -104,16 +103,9 @@ final class RollupTakeBack {
                     sector: Self.text(handle, 6), account: Self.text(handle, 7), publisher: Self.text(handle, 8),
                     currency: Self.text(handle, 9), converted: usd != nil))
             var sums = groups[group] ?? RunRollupSums.Sums()
-            if sums.allocations == 0 {
-                guard order.count < maxGroups else { return giveUp() }
-                order.append(group)
-            }
-            let (amount, amountOverflow) = sums.amount.addingReportingOverflow(sqlite3_column_int64(handle, 11))
-            let (total, usdOverflow) = (sums.usd ?? 0).addingReportingOverflow(usd ?? 0)
-            guard !amountOverflow, !usdOverflow else { return giveUp() }
-            sums.amount = amount
-            sums.usd = usd == nil ? nil : total
-            sums.allocations += 1
+            guard sums.allocations > 0 || groups.count < maxGroups,
+                sums.add(amount: sqlite3_column_int64(handle, 11), usd: usd)
+            else { return giveUp() }
             groups[group] = sums
         }
     }
@@ -123,8 +115,8 @@ final class RollupTakeBack {
     /// whatever this changed.
     func apply() throws -> Bool {
         guard usable else { return false }
-        for group in order {
-            guard let sums = groups[group], let (row, allocations) = try self.row(group) else { return false }
+        for (group, sums) in groups {
+            guard let (row, allocations) = try self.row(group) else { return false }
             if allocations == sums.allocations {
                 try step(delete) { sqlite3_bind_int64($0, 1, row) }
             } else if allocations > sums.allocations {
@@ -153,7 +145,7 @@ final class RollupTakeBack {
             (1, key.measure), (2, key.recipient), (5, key.pillar), (6, key.sector ?? "none"),
             (7, key.account ?? "none"), (8, key.publisher ?? "none"), (9, key.currency),
         ]
-        for (index, text) in texts { Self.bind(handle, index, text) }
+        for (index, text) in texts { Statement.bindCopy(handle, index, text) }
         Self.bind(handle, 3, key.fiscalYear.map(Int64.init))
         Self.bind(handle, 4, key.calendarYear.map(Int64.init))
         sqlite3_bind_int64(handle, 10, group.run)
@@ -163,7 +155,7 @@ final class RollupTakeBack {
         while true {
             let code = sqlite3_step(handle)
             if code == SQLITE_DONE { break }
-            guard code == SQLITE_ROW else { throw error(code, find) }
+            guard code == SQLITE_ROW else { throw find.failure(code, on: connection) }
             found = (sqlite3_column_int64(handle, 0), Int(sqlite3_column_int64(handle, 1)))
             count += 1
         }
@@ -173,7 +165,6 @@ final class RollupTakeBack {
     private func giveUp() {
         usable = false
         groups = [:]
-        order = []
     }
 
     private func step(_ statement: Statement, _ bind: (OpaquePointer) -> Void) throws {
@@ -184,12 +175,7 @@ final class RollupTakeBack {
         }
         bind(handle)
         let code = sqlite3_step(handle)
-        guard code == SQLITE_DONE else { throw error(code, statement) }
-    }
-
-    private func error(_ code: Int32, _ statement: Statement) -> DatabaseError {
-        let message = connection.map { String(cString: sqlite3_errmsg($0)) } ?? "SQLite error \(code)"
-        return DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: statement.sql)
+        guard code == SQLITE_DONE else { throw statement.failure(code, on: connection) }
     }
 
     private static func text(_ handle: OpaquePointer, _ column: Int32) -> String? {
@@ -198,15 +184,6 @@ final class RollupTakeBack {
 
     private static func integer(_ handle: OpaquePointer, _ column: Int32) -> Int64? {
         sqlite3_column_type(handle, column) == SQLITE_NULL ? nil : sqlite3_column_int64(handle, column)
-    }
-
-    /// SQLITE_TRANSIENT: SQLite copies the text, which need not outlive the call.
-    private static func bind(_ handle: OpaquePointer, _ index: Int32, _ text: String?) {
-        guard let text else {
-            sqlite3_bind_null(handle, index)
-            return
-        }
-        sqlite3_bind_text(handle, index, text, -1, unsafeBitCast(-1, to: sqlite3_destructor_type.self))
     }
 
     private static func bind(_ handle: OpaquePointer, _ index: Int32, _ value: Int64?) {

@@ -178,8 +178,7 @@ struct LedgerWriter {
         narrative.bind(3, seq)
         narrative.bind(4, item.language)
         narrative.bind(5, item.text)
-        let row = try narrative.run()
-        if search.writesAtOnce { try search.add(narrative: row, text: item.text) }
+        try search.add(narrative: try narrative.run(), text: item.text)
     }
 
     private func insertParticipatingOrg(_ org: Organisation, activity id: Int64, seq: Int) throws {

@@ -27,11 +27,9 @@ final class NarrativeSearch {
             db, "INSERT INTO narrative_search (rowid, text) SELECT id, text FROM narrative WHERE activity_id = ?1")
     }
 
-    /// Whether a narrative inserted now gets its entry at once (`add`); otherwise `finish` writes it.
-    var writesAtOnce: Bool { !deferring }
-
-    /// Writes the entry of a narrative just inserted.
+    /// Writes the entry of a narrative just inserted, unless entries are deferred (`finish` writes it then).
     func add(narrative id: Int64, text: String) throws {
+        guard !deferring else { return }
         entry.bind(1, id)
         entry.bind(2, text)
         try entry.run()

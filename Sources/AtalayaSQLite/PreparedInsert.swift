@@ -118,19 +118,13 @@ final class PreparedInsert {
             sqlite3_bind_text(handle, text.index, texts + text.start, Int32(text.count), Self.inPlace)
         }
         let code = sqlite3_step(handle)
-        let failure =
-            code == SQLITE_DONE || code == SQLITE_ROW
-            ? nil
-            : (code: code, message: connection.map { String(cString: sqlite3_errmsg($0)) } ?? "SQLite error \(code)")
+        let failure = code == SQLITE_DONE || code == SQLITE_ROW ? nil : statement.failure(code, on: connection)
         // Nothing may point into the buffer once it is reused or grown.
         sqlite3_reset(handle)
         sqlite3_clear_bindings(handle)
         textsCount = 0
         pending.removeAll(keepingCapacity: true)
-        if let failure {
-            throw DatabaseError(
-                resultCode: ResultCode(rawValue: failure.code), message: failure.message, sql: statement.sql)
-        }
+        if let failure { throw failure }
         return connection.map { sqlite3_last_insert_rowid($0) } ?? 0
     }
 }
@@ -155,12 +149,8 @@ final class StoredActivityLookup {
             sqlite3_reset(handle)
             sqlite3_clear_bindings(handle)
         }
-        let code = identifier.withCString { text in
-            // SQLITE_TRANSIENT: SQLite copies the text, which need not outlive this call.
-            sqlite3_bind_text(
-                handle, 1, text, Int32(identifier.utf8.count), unsafeBitCast(-1, to: sqlite3_destructor_type.self))
-            return sqlite3_step(handle)
-        }
+        Statement.bindCopy(handle, 1, identifier)
+        let code = sqlite3_step(handle)
         switch code {
         case SQLITE_DONE:
             return nil
@@ -168,8 +158,28 @@ final class StoredActivityLookup {
             let lastUpdated = sqlite3_column_text(handle, 1).map { String(cString: $0) }
             return (sqlite3_column_int64(handle, 0), lastUpdated, sqlite3_column_int64(handle, 2))
         default:
-            let message = connection.map { String(cString: sqlite3_errmsg($0)) } ?? "SQLite error \(code)"
-            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: statement.sql)
+            throw statement.failure(code, on: connection)
+        }
+    }
+}
+
+extension Statement {
+    /// The error for a step of this statement that returned `code`, with SQLite's message from `connection`, as
+    /// GRDB reports its own; read before the statement is reset.
+    func failure(_ code: Int32, on connection: OpaquePointer?) -> DatabaseError {
+        let message = connection.map { String(cString: sqlite3_errmsg($0)) } ?? "SQLite error \(code)"
+        return DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: sql)
+    }
+
+    /// Binds a text or NULL that SQLite copies (SQLITE_TRANSIENT), so it need not outlive the call.
+    static func bindCopy(_ handle: OpaquePointer, _ index: Int32, _ text: String?) {
+        guard let text else {
+            sqlite3_bind_null(handle, index)
+            return
+        }
+        _ = text.withCString { bytes in
+            sqlite3_bind_text(
+                handle, index, bytes, Int32(text.utf8.count), unsafeBitCast(-1, to: sqlite3_destructor_type.self))
         }
     }
 }

@@ -124,15 +124,21 @@ public struct RunRollupSums: Sendable {
 extension RunRollupSums.Sums {
     /// Adds one allocation; `overflow` is set when a sum passes `Int64`.
     mutating func add(_ item: Allocation, overflow: inout Bool) {
-        let (amount, amountOverflow) = self.amount.addingReportingOverflow(item.amountCents)
+        overflow = !add(amount: item.amountCents, usd: item.usdCents) || overflow
+    }
+
+    /// Adds one allocation's amount and USD amount (nil when unconverted); false when a sum passes `Int64`.
+    public mutating func add(amount: Cents, usd: Cents?) -> Bool {
+        let (amount, amountOverflow) = self.amount.addingReportingOverflow(amount)
         self.amount = amount
-        overflow = overflow || amountOverflow
-        if let cents = item.usdCents {
+        var overflow = amountOverflow
+        if let cents = usd {
             let (usd, usdOverflow) = (self.usd ?? 0).addingReportingOverflow(cents)
             self.usd = usd
             overflow = overflow || usdOverflow
         }
         allocations += 1
+        return !overflow
     }
 
     /// Takes out sums that were added to these (so nothing overflows that did not overflow on the way in).
