@@ -4,108 +4,136 @@ import GRDB
 
 // MARK: - Writing activities and allocations inside one import transaction
 
-/// The prepared statements of one write transaction.
-struct LedgerWriter {
-    let activity: PreparedInsert
-    /// A narrative row; `NarrativeSearch` writes its full-text entry (see `v7LeanerWrites`).
-    let narrative: PreparedInsert
-    let participatingOrg: PreparedInsert
-    let activityRecipient: PreparedInsert
-    let activitySector: PreparedInsert
-    let transaction: PreparedInsert
-    let transactionSector: PreparedInsert
-    let transactionRecipient: PreparedInsert
-    let budget: PreparedInsert
-    let result: PreparedInsert
-    let indicator: PreparedInsert
-    let period: PreparedInsert
-    let allocation: PreparedInsert
+/// The rows of one write transaction, gathered per table and stored a table at a time (see `StagedRows`).
+///
+/// The rows that others refer to (activities, narratives, transactions, results, indicators) get their ids here,
+/// counting up from the highest stored when the transaction began, as SQLite would have (but for reusing the id of
+/// a row deleted during the import): the transaction holds the ledger's only writer. Every new row's id is therefore
+/// above every stored row's, which `NarrativeSearch` relies on. An activity's rows are staged whole, so an activity
+/// with very many transactions holds them all until it is stored.
+final class LedgerWriter {
+    let activity: StagedRows
+    /// Narrative rows; `NarrativeSearch` writes their full-text entries (see `v7LeanerWrites`).
+    let narrative: StagedRows
+    let participatingOrg: StagedRows
+    let activityRecipient: StagedRows
+    let activitySector: StagedRows
+    let transaction: StagedRows
+    let transactionSector: StagedRows
+    let transactionRecipient: StagedRows
+    let budget: StagedRows
+    let result: StagedRows
+    let indicator: StagedRows
+    let period: StagedRows
+    let allocation: StagedRows
+    /// Every table's rows, parents before children, in the order `flush` stores them.
+    private let tables: [StagedRows]
+    /// The identifiers of the activities staged and not yet stored.
+    private var stagedIdentifiers: Set<String> = []
+    /// The next id of each table whose rows are referred to.
+    private var next: (activity: Int64, narrative: Int64, transaction: Int64, result: Int64, indicator: Int64)
 
     init(_ db: Database) throws {
-        activity = try PreparedInsert(
-            db,
-            """
-            INSERT INTO activity (iati_identifier, run_id, source_line, last_updated, default_currency, default_language,
-              hierarchy, humanitarian, status, reporting_org_ref, reporting_org_type, reporting_org_names, funding_account, dates)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
-            """)
-        narrative = try PreparedInsert(
-            db, "INSERT INTO narrative (activity_id, owner, seq, language, text) VALUES (?1, ?2, ?3, ?4, ?5)")
-        participatingOrg = try PreparedInsert(
-            db,
-            "INSERT INTO participating_org (activity_id, seq, ref, role, type, activity_ref, names) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+        func nextID(_ table: String) throws -> Int64 {
+            try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) + 1 FROM \(table)") ?? 1
+        }
+        next = (
+            try nextID("activity"), try nextID("narrative"), try nextID("txn"), try nextID("result"),
+            try nextID("indicator")
         )
-        activityRecipient = try PreparedInsert(
-            db,
-            "INSERT INTO activity_recipient (activity_id, seq, kind, code, vocabulary, percentage_milli) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
-        )
-        activitySector = try PreparedInsert(
-            db,
-            "INSERT INTO activity_sector (activity_id, seq, vocabulary, code, percentage_milli, name) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
-        )
-        transaction = try PreparedInsert(
-            db,
-            """
-            INSERT INTO txn (activity_id, seq, ref, type, date, value_cents, currency, value_date, provider_ref, provider_type,
-              provider_activity, provider_names, receiver_ref, receiver_type, receiver_activity, receiver_names,
-              funding_account, source_line)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)
-            """)
-        transactionSector = try PreparedInsert(
-            db,
-            "INSERT INTO txn_sector (txn_id, seq, vocabulary, code, percentage_milli, name) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
-        )
-        transactionRecipient = try PreparedInsert(
-            db,
-            "INSERT INTO txn_recipient (txn_id, seq, kind, code, vocabulary, percentage_milli) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
-        )
-        budget = try PreparedInsert(
-            db,
-            """
-            INSERT INTO budget (activity_id, seq, type, status, period_start, period_end, value_cents, currency, value_date)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
-            """)
-        result = try PreparedInsert(db, "INSERT INTO result (activity_id, seq, type, titles) VALUES (?1, ?2, ?3, ?4)")
-        indicator = try PreparedInsert(
-            db,
-            """
-            INSERT INTO indicator (result_id, seq, measure, ascending, titles, baseline_year, baseline_value)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-            """)
-        period = try PreparedInsert(
-            db,
-            """
-            INSERT INTO indicator_period (indicator_id, seq, period_start, period_end, target, actual, comments)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-            """)
-        allocation = try PreparedInsert(
-            db,
-            """
-            INSERT INTO allocation (txn_id, activity_id, part, measure, fiscal_year, calendar_year, recipient_kind,
-              recipient_code, recipient_vocabulary, recipient, sector_vocabulary, sector_code, funding_account, publisher,
-              pillar, rule_id, amount_cents, currency, usd_cents, rate_year, flags)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)
-            """)
+        activity = try StagedRows(
+            db, table: "activity",
+            columns: [
+                "id", "iati_identifier", "run_id", "source_line", "last_updated", "default_currency",
+                "default_language", "hierarchy", "humanitarian", "status", "reporting_org_ref", "reporting_org_type",
+                "reporting_org_names", "funding_account", "dates",
+            ])
+        narrative = try StagedRows(
+            db, table: "narrative", columns: ["id", "activity_id", "owner", "seq", "language", "text"])
+        participatingOrg = try StagedRows(
+            db, table: "participating_org",
+            columns: ["activity_id", "seq", "ref", "role", "type", "activity_ref", "names"])
+        activityRecipient = try StagedRows(
+            db, table: "activity_recipient",
+            columns: ["activity_id", "seq", "kind", "code", "vocabulary", "percentage_milli"])
+        activitySector = try StagedRows(
+            db, table: "activity_sector",
+            columns: ["activity_id", "seq", "vocabulary", "code", "percentage_milli", "name"])
+        transaction = try StagedRows(
+            db, table: "txn",
+            columns: [
+                "id", "activity_id", "seq", "ref", "type", "date", "value_cents", "currency", "value_date",
+                "provider_ref", "provider_type", "provider_activity", "provider_names", "receiver_ref",
+                "receiver_type", "receiver_activity", "receiver_names", "funding_account", "source_line",
+            ])
+        transactionSector = try StagedRows(
+            db, table: "txn_sector", columns: ["txn_id", "seq", "vocabulary", "code", "percentage_milli", "name"])
+        transactionRecipient = try StagedRows(
+            db, table: "txn_recipient", columns: ["txn_id", "seq", "kind", "code", "vocabulary", "percentage_milli"])
+        budget = try StagedRows(
+            db, table: "budget",
+            columns: [
+                "activity_id", "seq", "type", "status", "period_start", "period_end", "value_cents", "currency",
+                "value_date",
+            ])
+        result = try StagedRows(db, table: "result", columns: ["id", "activity_id", "seq", "type", "titles"])
+        indicator = try StagedRows(
+            db, table: "indicator",
+            columns: ["id", "result_id", "seq", "measure", "ascending", "titles", "baseline_year", "baseline_value"])
+        period = try StagedRows(
+            db, table: "indicator_period",
+            columns: ["indicator_id", "seq", "period_start", "period_end", "target", "actual", "comments"])
+        allocation = try StagedRows(
+            db, table: "allocation",
+            columns: [
+                "txn_id", "activity_id", "part", "measure", "fiscal_year", "calendar_year", "recipient_kind",
+                "recipient_code", "recipient_vocabulary", "recipient", "sector_vocabulary", "sector_code",
+                "funding_account", "publisher", "pillar", "rule_id", "amount_cents", "currency", "usd_cents",
+                "rate_year", "flags",
+            ])
+        tables = [
+            activity, narrative, participatingOrg, activityRecipient, activitySector, transaction, transactionSector,
+            transactionRecipient, budget, result, indicator, period, allocation,
+        ]
     }
 
-    /// Writes an activity and everything in it, and its narratives' search entries through `search`; returns the
-    /// row id and the transactions' row ids in order.
+    /// Stores every staged row: before anything reads or deletes stored rows, and before the import ends.
+    func flush() throws {
+        for table in tables { try table.flush() }
+        stagedIdentifiers.removeAll(keepingCapacity: true)
+    }
+
+    /// Whether an activity with this identifier is staged and not yet stored (a file that gives it twice).
+    func isStaged(_ identifier: String) -> Bool {
+        stagedIdentifiers.contains(identifier)
+    }
+
+    /// Stores the staged rows once any table has enough (see `StagedRows.isFull`).
+    func flushIfFull() throws {
+        if tables.contains(where: \.isFull) { try flush() }
+    }
+
+    /// Stages an activity and everything in it, and writes its narratives' search entries through `search`; returns
+    /// the ids its row and its transactions' rows will have.
     func insert(_ value: Activity, run: Int64, search: NarrativeSearch) throws -> (id: Int64, transactions: [Int64]) {
-        activity.bind(1, value.identifier)
-        activity.bind(2, run)
-        activity.bind(3, value.line)
-        activity.bind(4, value.lastUpdated)
-        activity.bind(5, value.defaultCurrency)
-        activity.bind(6, value.defaultLanguage)
-        activity.bind(7, value.hierarchy)
-        activity.bind(8, value.humanitarian.map { $0 ? 1 : 0 })
-        activity.bind(9, value.status)
-        activity.bind(10, value.reportingOrg.ref)
-        activity.bind(11, value.reportingOrg.type)
-        activity.bind(12, narratives: value.reportingOrg.names)
-        activity.bind(13, value.fundingAccount)
-        activity.bind(14, object: value.dates)
-        let id = try activity.run()
+        let id = next.activity
+        next.activity += 1
+        stagedIdentifiers.insert(value.identifier)
+        activity.add(id)
+        activity.add(value.identifier)
+        activity.add(run)
+        activity.add(value.line)
+        activity.add(value.lastUpdated)
+        activity.add(value.defaultCurrency)
+        activity.add(value.defaultLanguage)
+        activity.add(value.hierarchy)
+        activity.add(value.humanitarian.map { $0 ? 1 : 0 })
+        activity.add(value.status)
+        activity.add(value.reportingOrg.ref)
+        activity.add(value.reportingOrg.type)
+        activity.add(narratives: value.reportingOrg.names)
+        activity.add(value.fundingAccount)
+        activity.add(object: value.dates)
 
         // Titles, then descriptions, each list walked where it lies (an array of the two lists copied both).
         for (seq, item) in value.titles.enumerated() {
@@ -115,55 +143,57 @@ struct LedgerWriter {
             try insertNarrative(item, owner: "description", activity: id, seq: seq, search: search)
         }
         for (seq, org) in value.participatingOrgs.enumerated() {
-            try insertParticipatingOrg(org, activity: id, seq: seq)
+            insertParticipatingOrg(org, activity: id, seq: seq)
         }
         for (seq, recipient) in value.recipients.enumerated() {
-            try insertRecipient(activityRecipient, owner: id, seq: seq, recipient)
+            insertRecipient(activityRecipient, owner: id, seq: seq, recipient)
         }
         for (seq, sector) in value.sectors.enumerated() {
-            try insertSector(activitySector, owner: id, seq: seq, sector)
+            insertSector(activitySector, owner: id, seq: seq, sector)
         }
         var transactionIDs: [Int64] = []
         transactionIDs.reserveCapacity(value.transactions.count)
         for (seq, item) in value.transactions.enumerated() {
-            transactionIDs.append(try insertTransaction(item, activity: id, seq: seq))
+            transactionIDs.append(insertTransaction(item, activity: id, seq: seq))
         }
         for (seq, item) in value.budgets.enumerated() {
-            budget.bind(1, id)
-            budget.bind(2, seq)
-            budget.bind(3, item.type)
-            budget.bind(4, item.status)
-            budget.bind(5, item.periodStart)
-            budget.bind(6, item.periodEnd)
-            budget.bind(7, item.valueCents)
-            budget.bind(8, item.currency)
-            budget.bind(9, item.valueDate)
-            try budget.run()
+            budget.add(id)
+            budget.add(seq)
+            budget.add(item.type)
+            budget.add(item.status)
+            budget.add(item.periodStart)
+            budget.add(item.periodEnd)
+            budget.add(item.valueCents)
+            budget.add(item.currency)
+            budget.add(item.valueDate)
         }
         for (seq, item) in value.results.enumerated() {
-            result.bind(1, id)
-            result.bind(2, seq)
-            result.bind(3, item.type)
-            result.bind(4, narratives: item.titles)
-            let resultID = try result.run()
+            let resultID = next.result
+            next.result += 1
+            result.add(resultID)
+            result.add(id)
+            result.add(seq)
+            result.add(item.type)
+            result.add(narratives: item.titles)
             for (indicatorSeq, measure) in item.indicators.enumerated() {
-                indicator.bind(1, resultID)
-                indicator.bind(2, indicatorSeq)
-                indicator.bind(3, measure.measure)
-                indicator.bind(4, measure.ascending ? 1 : 0)
-                indicator.bind(5, narratives: measure.titles)
-                indicator.bind(6, measure.baselineYear)
-                indicator.bind(7, measure.baselineValue)
-                let indicatorID = try indicator.run()
+                let indicatorID = next.indicator
+                next.indicator += 1
+                indicator.add(indicatorID)
+                indicator.add(resultID)
+                indicator.add(indicatorSeq)
+                indicator.add(measure.measure)
+                indicator.add(measure.ascending ? 1 : 0)
+                indicator.add(narratives: measure.titles)
+                indicator.add(measure.baselineYear)
+                indicator.add(measure.baselineValue)
                 for (periodSeq, span) in measure.periods.enumerated() {
-                    period.bind(1, indicatorID)
-                    period.bind(2, periodSeq)
-                    period.bind(3, span.start)
-                    period.bind(4, span.end)
-                    period.bind(5, span.target)
-                    period.bind(6, span.actual)
-                    period.bind(7, narratives: span.comments)
-                    try period.run()
+                    period.add(indicatorID)
+                    period.add(periodSeq)
+                    period.add(span.start)
+                    period.add(span.end)
+                    period.add(span.target)
+                    period.add(span.actual)
+                    period.add(narratives: span.comments)
                 }
             }
         }
@@ -173,109 +203,104 @@ struct LedgerWriter {
     private func insertNarrative(
         _ item: Narrative, owner: String, activity id: Int64, seq: Int, search: NarrativeSearch
     ) throws {
-        narrative.bind(1, id)
-        narrative.bind(2, owner)
-        narrative.bind(3, seq)
-        narrative.bind(4, item.language)
-        narrative.bind(5, item.text)
-        try search.add(narrative: try narrative.run(), text: item.text)
+        let narrativeID = next.narrative
+        next.narrative += 1
+        narrative.add(narrativeID)
+        narrative.add(id)
+        narrative.add(owner)
+        narrative.add(seq)
+        narrative.add(item.language)
+        narrative.add(item.text)
+        try search.add(narrative: narrativeID, text: item.text)
     }
 
-    private func insertParticipatingOrg(_ org: Organisation, activity id: Int64, seq: Int) throws {
-        participatingOrg.bind(1, id)
-        participatingOrg.bind(2, seq)
-        participatingOrg.bind(3, org.ref)
-        participatingOrg.bind(4, org.role)
-        participatingOrg.bind(5, org.type)
-        participatingOrg.bind(6, org.activityID)
-        participatingOrg.bind(7, narratives: org.names)
-        try participatingOrg.run()
+    private func insertParticipatingOrg(_ org: Organisation, activity id: Int64, seq: Int) {
+        participatingOrg.add(id)
+        participatingOrg.add(seq)
+        participatingOrg.add(org.ref)
+        participatingOrg.add(org.role)
+        participatingOrg.add(org.type)
+        participatingOrg.add(org.activityID)
+        participatingOrg.add(narratives: org.names)
     }
 
-    private func insertTransaction(_ item: Transaction, activity id: Int64, seq: Int) throws -> Int64 {
-        transaction.bind(1, id)
-        transaction.bind(2, seq)
-        transaction.bind(3, item.ref)
-        transaction.bind(4, item.type)
-        transaction.bind(5, item.date)
-        transaction.bind(6, item.valueCents)
-        transaction.bind(7, item.currency)
-        transaction.bind(8, item.valueDate)
-        transaction.bind(9, item.provider?.ref)
-        transaction.bind(10, item.provider?.type)
-        transaction.bind(11, item.provider?.activityID)
-        transaction.bind(12, narratives: item.provider?.names)
-        transaction.bind(13, item.receiver?.ref)
-        transaction.bind(14, item.receiver?.type)
-        transaction.bind(15, item.receiver?.activityID)
-        transaction.bind(16, narratives: item.receiver?.names)
-        transaction.bind(17, item.fundingAccount)
-        transaction.bind(18, item.line)
-        let transactionID = try transaction.run()
+    private func insertTransaction(_ item: Transaction, activity id: Int64, seq: Int) -> Int64 {
+        let transactionID = next.transaction
+        next.transaction += 1
+        transaction.add(transactionID)
+        transaction.add(id)
+        transaction.add(seq)
+        transaction.add(item.ref)
+        transaction.add(item.type)
+        transaction.add(item.date)
+        transaction.add(item.valueCents)
+        transaction.add(item.currency)
+        transaction.add(item.valueDate)
+        transaction.add(item.provider?.ref)
+        transaction.add(item.provider?.type)
+        transaction.add(item.provider?.activityID)
+        transaction.add(narratives: item.provider?.names)
+        transaction.add(item.receiver?.ref)
+        transaction.add(item.receiver?.type)
+        transaction.add(item.receiver?.activityID)
+        transaction.add(narratives: item.receiver?.names)
+        transaction.add(item.fundingAccount)
+        transaction.add(item.line)
         for (sectorSeq, sector) in item.sectors.enumerated() {
-            try insertSector(transactionSector, owner: transactionID, seq: sectorSeq, sector)
+            insertSector(transactionSector, owner: transactionID, seq: sectorSeq, sector)
         }
         for (recipientSeq, recipient) in item.recipients.enumerated() {
-            try insertRecipient(transactionRecipient, owner: transactionID, seq: recipientSeq, recipient)
+            insertRecipient(transactionRecipient, owner: transactionID, seq: recipientSeq, recipient)
         }
         return transactionID
     }
 
-    private func insertRecipient(_ statement: PreparedInsert, owner: Int64, seq: Int, _ recipient: RecipientShare)
-        throws
-    {
-        statement.bind(1, owner)
-        statement.bind(2, seq)
-        statement.bind(3, recipient.kind.rawValue)
-        statement.bind(4, recipient.code)
-        statement.bind(5, recipient.vocabulary)
-        statement.bind(6, recipient.percentage)
-        try statement.run()
+    private func insertRecipient(_ statement: StagedRows, owner: Int64, seq: Int, _ recipient: RecipientShare) {
+        statement.add(owner)
+        statement.add(seq)
+        statement.add(recipient.kind.rawValue)
+        statement.add(recipient.code)
+        statement.add(recipient.vocabulary)
+        statement.add(recipient.percentage)
     }
 
-    private func insertSector(_ statement: PreparedInsert, owner: Int64, seq: Int, _ sector: SectorShare) throws {
-        statement.bind(1, owner)
-        statement.bind(2, seq)
-        statement.bind(3, sector.vocabulary)
-        statement.bind(4, sector.code)
-        statement.bind(5, sector.percentage)
-        statement.bind(6, sector.name)
-        try statement.run()
+    private func insertSector(_ statement: StagedRows, owner: Int64, seq: Int, _ sector: SectorShare) {
+        statement.add(owner)
+        statement.add(seq)
+        statement.add(sector.vocabulary)
+        statement.add(sector.code)
+        statement.add(sector.percentage)
+        statement.add(sector.name)
     }
 
-    /// Writes the allocations of one activity.
-    func insertAllocations(
-        _ allocations: [Allocation], activity id: Int64, transactions: [Int64], publisher: String?
-    ) throws {
+    /// Stages the allocations of one activity.
+    func insertAllocations(_ allocations: [Allocation], activity id: Int64, transactions: [Int64], publisher: String?) {
         for item in allocations {
-            try insertAllocation(item, activity: id, transactions: transactions, publisher: publisher)
+            insertAllocation(item, activity: id, transactions: transactions, publisher: publisher)
         }
     }
 
-    private func insertAllocation(_ item: Allocation, activity id: Int64, transactions: [Int64], publisher: String?)
-        throws
-    {
-        allocation.bind(1, transactions[item.transactionIndex])
-        allocation.bind(2, id)
-        allocation.bind(3, item.part)
-        allocation.bind(4, item.measure.rawValue)
-        allocation.bind(5, item.fiscalYear)
-        allocation.bind(6, item.calendarYear)
-        allocation.bind(7, item.recipient.kind.rawValue)
-        allocation.bind(8, item.recipient.code)
-        allocation.bind(9, item.recipient.vocabulary)
-        allocation.bind(10, item.recipient.reportKey)
-        allocation.bind(11, item.sectorVocabulary)
-        allocation.bind(12, item.sectorCode)
-        allocation.bind(13, item.fundingAccount)
-        allocation.bind(14, publisher)
-        allocation.bind(15, item.pillar.rawValue)
-        allocation.bind(16, item.ruleID)
-        allocation.bind(17, item.amountCents)
-        allocation.bind(18, item.currency)
-        allocation.bind(19, item.usdCents)
-        allocation.bind(20, item.rateYear)
-        allocation.bind(21, item.flags.rawValue)
-        try allocation.run()
+    private func insertAllocation(_ item: Allocation, activity id: Int64, transactions: [Int64], publisher: String?) {
+        allocation.add(transactions[item.transactionIndex])
+        allocation.add(id)
+        allocation.add(item.part)
+        allocation.add(item.measure.rawValue)
+        allocation.add(item.fiscalYear)
+        allocation.add(item.calendarYear)
+        allocation.add(item.recipient.kind.rawValue)
+        allocation.add(item.recipient.code)
+        allocation.add(item.recipient.vocabulary)
+        allocation.add(item.recipient.reportKey)
+        allocation.add(item.sectorVocabulary)
+        allocation.add(item.sectorCode)
+        allocation.add(item.fundingAccount)
+        allocation.add(publisher)
+        allocation.add(item.pillar.rawValue)
+        allocation.add(item.ruleID)
+        allocation.add(item.amountCents)
+        allocation.add(item.currency)
+        allocation.add(item.usdCents)
+        allocation.add(item.rateYear)
+        allocation.add(item.flags.rawValue)
     }
 }

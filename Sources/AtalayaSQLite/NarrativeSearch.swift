@@ -27,7 +27,9 @@ final class NarrativeSearch {
             db, "INSERT INTO narrative_search (rowid, text) SELECT id, text FROM narrative WHERE activity_id = ?1")
     }
 
-    /// Writes the entry of a narrative just inserted, unless entries are deferred (`finish` writes it then).
+    /// Writes the entry of a narrative just staged (`LedgerWriter` gives it its id), unless entries are deferred
+    /// (`finish` writes it then). One statement per entry, not a staged `INSERT … SELECT`: a multi-row insert into
+    /// FTS5 opens a savepoint, at which FTS5 writes out what it holds in memory.
     func add(narrative id: Int64, text: String) throws {
         guard !deferring else { return }
         entry.bind(1, id)

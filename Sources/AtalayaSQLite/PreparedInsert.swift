@@ -15,26 +15,16 @@ final class PreparedInsert {
     private let connection: OpaquePointer?
     // These skip the runtime exclusivity check (it cost more than the copy they save): only this object's own
     // methods touch them, on one thread, and no closure they run can call back into it.
-    /// The UTF-8 of the texts bound since the last run, back to back (never a nil address, so that an empty text
-    /// binds as '', not NULL); grown as needed, freed with the object.
-    @exclusivity(unchecked) private var texts: UnsafeMutablePointer<UInt8>
-    @exclusivity(unchecked) private var textsCapacity = 4096
-    @exclusivity(unchecked) private var textsCount = 0
+    /// The UTF-8 of the texts bound since the last run, back to back.
+    @exclusivity(unchecked) private var texts = GatheredTexts(capacity: 4096)
     /// Which parameter each gathered text goes to, and where its bytes are in `texts`.
     @exclusivity(unchecked) private var pending: [(index: Int32, start: Int, count: Int)] = []
-    /// Where a narrative list's JSON is written before it is gathered, kept between rows.
-    @exclusivity(unchecked) private var scratch: [UInt8] = []
 
     /// Prepares `sql` on `db`.
     init(_ db: Database, _ sql: String) throws {
         statement = try db.makeStatement(sql: sql)
         connection = db.sqliteConnection
-        texts = .allocate(capacity: textsCapacity)
         pending.reserveCapacity(32)
-    }
-
-    deinit {
-        texts.deallocate()
     }
 
     private var handle: OpaquePointer { statement.sqliteStatement }
@@ -48,11 +38,7 @@ final class PreparedInsert {
             sqlite3_bind_null(handle, index)
             return
         }
-        // A native string's own bytes, read without copying the string; any other kind made contiguous first.
-        if value.utf8.withContiguousStorageIfAvailable({ gather(index, $0) }) == nil {
-            var copy = value
-            copy.withUTF8 { gather(index, $0) }
-        }
+        pend(index, texts.append(value))
     }
 
     /// Binds a narrative list as the JSON text `JSONText.narratives` makes, or NULL, without making a String.
@@ -61,31 +47,17 @@ final class PreparedInsert {
             sqlite3_bind_null(handle, index)
             return
         }
-        scratch.removeAll(keepingCapacity: true)
-        JSONText.appendNarratives(narratives, to: &scratch)
-        scratch.withUnsafeBufferPointer { gather(index, $0) }
+        pend(index, texts.append(narratives: narratives))
     }
 
     /// Binds a text-to-text object as the JSON text `JSONText.object` makes, without making a String.
     func bind(_ index: Int32, object: [String: String]) {
-        scratch.removeAll(keepingCapacity: true)
-        JSONText.appendObject(object, to: &scratch)
-        scratch.withUnsafeBufferPointer { gather(index, $0) }
+        pend(index, texts.append(object: object))
     }
 
-    /// Copies a text's bytes to the end of `texts`, growing it when full.
-    private func gather(_ index: Int32, _ bytes: UnsafeBufferPointer<UInt8>) {
-        if textsCount + bytes.count > textsCapacity {
-            let capacity = max(textsCapacity * 2, textsCount + bytes.count)
-            let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
-            grown.update(from: texts, count: textsCount)
-            texts.deallocate()
-            texts = grown
-            textsCapacity = capacity
-        }
-        if let base = bytes.baseAddress { (texts + textsCount).update(from: base, count: bytes.count) }
-        pending.append((index, textsCount, bytes.count))
-        textsCount += bytes.count
+    /// Notes that the gathered text at `placed` goes to parameter `index` at the next run.
+    private func pend(_ index: Int32, _ placed: (start: Int, count: Int)) {
+        pending.append((index, placed.start, placed.count))
     }
 
     /// Binds an integer or NULL.
@@ -115,14 +87,14 @@ final class PreparedInsert {
     @discardableResult
     func run() throws -> Int64 {
         for text in pending {
-            sqlite3_bind_text(handle, text.index, texts + text.start, Int32(text.count), Self.inPlace)
+            sqlite3_bind_text(handle, text.index, texts.base + text.start, Int32(text.count), Self.inPlace)
         }
         let code = sqlite3_step(handle)
         let failure = code == SQLITE_DONE || code == SQLITE_ROW ? nil : statement.failure(code, on: connection)
         // Nothing may point into the buffer once it is reused or grown.
         sqlite3_reset(handle)
         sqlite3_clear_bindings(handle)
-        textsCount = 0
+        texts.removeAll()
         pending.removeAll(keepingCapacity: true)
         if let failure { throw failure }
         return connection.map { sqlite3_last_insert_rowid($0) } ?? 0

@@ -25,6 +25,7 @@ public struct SQLiteStore: LedgerStore {
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(30)
         configuration.prepareDatabase { db in
+            try RowsModule.register(on: db)
             // 16 KB pages for a new ledger (a no-op on an existing one, which keeps its own; it has to come before
             // WAL mode is set): bulk imports write and checkpoint fewer, fuller pages (20% faster measured here).
             try db.execute(sql: "PRAGMA page_size = 16384")
@@ -38,16 +39,27 @@ public struct SQLiteStore: LedgerStore {
     }
 
     /// Sets SQLite up for this process: no allocation statistics, which took a process-wide mutex on each of SQLite's
-    /// allocations (a 55 MB import 0.887 → 0.844 s, medians of 11). Call before any database is opened; later it
-    /// changes nothing and returns false. Without it, everything works as before.
+    /// allocations (a 55 MB import 0.887 → 0.844 s, medians of 11), and statement journals kept in memory up to
+    /// `statementJournalInMemory`. Call before any database is opened; later it changes nothing and returns false.
+    /// Without it, everything works as before.
     @discardableResult
     public static func prepareProcess() -> Bool {
-        atalaya_sqlite3_memstatus_off() == SQLITE_OK
+        let statistics = atalaya_sqlite3_memstatus_off()
+        let journals = atalaya_sqlite3_statement_journal_spill(Self.statementJournalInMemory)
+        return statistics == SQLITE_OK && journals == SQLITE_OK
     }
+
+    /// How much of a statement journal SQLite keeps in memory before it spills to a temporary file (its default
+    /// is 64 KiB). An import's staged `INSERT … SELECT` into `txn` keeps one, because that table's
+    /// `length(currency)` CHECK calls a function (see `StagedRows`): about 300 KB a flush, 13 MB for a 55 MB file,
+    /// which went to a file in /var/tmp. Held to 4 MB, so that memory stays bounded whatever a statement changes.
+    static let statementJournalInMemory: Int32 = 4 << 20
 
     /// A private in-memory ledger, for tests.
     public static func inMemory() throws -> SQLiteStore {
-        try SQLiteStore(writer: DatabaseQueue())
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in try RowsModule.register(on: db) }
+        return try SQLiteStore(writer: DatabaseQueue(configuration: configuration))
     }
 
     private init(writer: any DatabaseWriter) throws {
@@ -141,6 +153,9 @@ public struct SQLiteStore: LedgerStore {
 
             let facts = try produce { classified in
                 let activity = classified.activity
+                // Only stored rows are found, read and deleted: an identifier given twice in a file has its first version
+                // stored first. (Any other activity found was stored before this import, or flushed since.)
+                if writer.isStaged(activity.identifier) { try writer.flush() }
                 let stored = try existing.find(activity.identifier)
                 let (outcome, warning) = UpsertResult.decide(activity, stored: stored.map(\.lastUpdated))
                 if let warning { stale.append(warning) }
@@ -160,12 +175,14 @@ public struct SQLiteStore: LedgerStore {
                 }
                 let (activityID, transactionIDs) = try writer.insert(activity, run: runID, search: search)
                 search.inserted(activity: activityID)
-                try writer.insertAllocations(
+                writer.insertAllocations(
                     classified.allocations, activity: activityID, transactions: transactionIDs,
                     publisher: activity.reportingOrg.ref)
+                try writer.flushIfFull()
                 counts.transactions += activity.transactions.count
                 return outcome
             }
+            try writer.flush()
 
             try Self.storeLateSHA256(db, draft, facts, run: runID)
             try search.finish(db, run: runID)
@@ -209,10 +226,12 @@ public struct SQLiteStore: LedgerStore {
             for id in ids {
                 guard let (activity, transactionIDs) = try ActivityLoader.load(db, id: id) else { continue }
                 let allocations = allocator.allocations(for: activity)
-                try writer.insertAllocations(
+                writer.insertAllocations(
                     allocations, activity: id, transactions: transactionIDs, publisher: activity.reportingOrg.ref)
                 written += allocations.count
+                try writer.flushIfFull()
             }
+            try writer.flush()
             try AllocationRollup.rebuild(db)
             return written
                 + (try Self.reclassifyOfficial(db, classifier: OfficialClassifier(crosswalk: allocator.crosswalk)))

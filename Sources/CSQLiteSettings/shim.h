@@ -7,3 +7,9 @@
 static inline int atalaya_sqlite3_memstatus_off(void) {
     return sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
+
+/// Keeps a statement journal (the pages a multi-row statement changes, for undoing it alone) in memory up to
+/// `bytes` before it spills to a temporary file; SQLite's default is 64 KiB. Only before SQLite is initialised.
+static inline int atalaya_sqlite3_statement_journal_spill(int bytes) {
+    return sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, bytes);
+}
