@@ -134,6 +134,8 @@ public struct Allocator: Sendable {
     /// The exchange rates in force.
     public let rates: ExchangeRates
     private let compiled: CompiledCrosswalk
+    /// How the words beyond ASCII in activities' titles and descriptions fold, remembered across activities.
+    private let words = WordFolds()
 
     /// Creates an allocator.
     public init(crosswalk: Crosswalk, rates: ExchangeRates) {
@@ -144,7 +146,9 @@ public struct Allocator: Sendable {
 
     /// Every allocation of the activity's commitments, disbursements and expenditures.
     public func allocations(for activity: Activity) -> [Allocation] {
-        let text = ActivityText { SearchableText(activity.titles.map(\.text) + activity.descriptions.map(\.text)) }
+        let text = ActivityText {
+            SearchableText(activity.titles.map(\.text) + activity.descriptions.map(\.text), words: words)
+        }
         var out: [Allocation] = []
         out.reserveCapacity(activity.transactions.count)
         for (index, transaction) in activity.transactions.enumerated() {

@@ -152,16 +152,17 @@ public struct SearchableText: Sendable {
     /// The folded text's UTF-8, with a space at each end.
     private let bytes: [UInt8]
 
-    /// Folds the given texts into one searchable text.
-    public init(_ texts: [String]) {
-        bytes = Self.folded(texts)
+    /// Folds the given texts into one searchable text; `words` remembers how words beyond ASCII fold.
+    public init(_ texts: [String], words: WordFolds? = nil) {
+        bytes = Self.folded(texts, words: words)
     }
 
     /// The folded bytes of the texts, with a space at each end: what `fold` gives for the texts joined by spaces.
     /// A word that is plain ASCII (the common case) is lower-cased here; only a word with a byte above 0x7F goes
-    /// through `fold` and its Unicode tables. Words split at ASCII bytes that are neither letters nor digits, where
-    /// `fold` puts a space too, so folding word by word gives what folding the whole text gives.
-    static func folded(_ texts: [String]) -> [UInt8] {
+    /// through `fold` and its Unicode tables (once per distinct word when `words` remembers them). Words split at
+    /// ASCII bytes that are neither letters nor digits, where `fold` puts a space too, so folding word by word gives
+    /// what folding the whole text gives.
+    static func folded(_ texts: [String], words: WordFolds? = nil) -> [UInt8] {
         var out: [UInt8] = [0x20]
         var pendingSpace = false
         /// Appends a word's folded bytes (a space before it when one is due). It takes its state `inout`: captured,
@@ -191,6 +192,8 @@ public struct SearchableText: Sendable {
                         append(
                             utf8[start..<index].lazy.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }, to: &out,
                             pendingSpace: &pendingSpace)
+                    } else if let words {
+                        append(words.folded(utf8[start..<index]), to: &out, pendingSpace: &pendingSpace)
                     } else {
                         let word = fold(String(decoding: utf8[start..<index], as: UTF8.self))
                         append(word.utf8, to: &out, pendingSpace: &pendingSpace)
@@ -239,6 +242,29 @@ public struct SearchableText: Sendable {
             }
         }
         return String(out)
+    }
+}
+
+/// How words beyond ASCII fold (`SearchableText.fold`), remembered: Foundation's folding and the Unicode tables cost
+/// microseconds a word, and real texts repeat their accented words. Past 20,000 words it starts again, so memory
+/// stays bounded. Shared by the threads of one allocator.
+public final class WordFolds: Sendable {
+    private let folds = Mutex<[[UInt8]: [UInt8]]>([:])
+    private let limit = 20_000
+
+    /// An empty memory.
+    public init() {}
+
+    /// The folded UTF-8 of one word's UTF-8, as `SearchableText.fold` gives it.
+    func folded(_ word: Slice<UnsafeBufferPointer<UInt8>>) -> [UInt8] {
+        let key = Array(word)
+        if let known = folds.withLock({ $0[key] }) { return known }
+        let made = Array(SearchableText.fold(String(decoding: key, as: UTF8.self)).utf8)
+        folds.withLock { folds in
+            if folds.count >= limit { folds.removeAll(keepingCapacity: true) }
+            folds[key] = made
+        }
+        return made
     }
 }
 

@@ -303,6 +303,10 @@ struct CrosswalkTests {
     func foldWordByWord(texts: [String]) {
         let whole = Array((" " + SearchableText.fold(texts.joined(separator: " ")) + " ").utf8)
         #expect(SearchableText.folded(texts) == whole)
+        // Remembered words fold the same, the first time (folded then) and the second (recalled).
+        let words = WordFolds()
+        #expect(SearchableText.folded(texts, words: words) == whole)
+        #expect(SearchableText.folded(texts, words: words) == whole)
     }
 
     @Test("funding accounts and U.S. sectors")
