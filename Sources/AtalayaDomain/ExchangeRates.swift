@@ -106,14 +106,14 @@ public struct ExchangeRates: Sendable, Equatable {
                     UnsafeBufferPointer(rebasing: bytes[starts[k]..<(starts[k + 1] - 1)])
                 }
                 let date = field(0)
-                guard let year = Int(String(decoding: date.prefix(4), as: UTF8.self)) else {
+                guard let year = Self.year(date) else {
                     let shown = String(decoding: date, as: UTF8.self)
                     throw Invalid(description: "\(source):\(lineNumber): field Date: \"\(shown)\" is not a date")
                 }
                 let rateText = field(1)
                 if rateText.isEmpty { continue }  // no rate that year
-                let shown = String(decoding: rateText, as: UTF8.self)
-                guard let rate = DecimalText.scaled(shown, scale: 12, as: Int128.self)?.value else {
+                guard let rate = DecimalText.scaled(utf8: rateText[...], scale: 12, as: Int128.self)?.value else {
+                    let shown = String(decoding: rateText, as: UTF8.self)
                     throw Invalid(description: "\(source):\(lineNumber): field Rate: \"\(shown)\" is not a number")
                 }
                 let currency = String(decoding: field(2), as: UTF8.self)
@@ -126,5 +126,15 @@ public struct ExchangeRates: Sendable, Equatable {
             }
         }
         return ExchangeRates(source: source, rates: table)
+    }
+
+    /// The year a date field starts with, read as `Int` reads its first four bytes (four ASCII digits without making
+    /// a String, as dates are; anything else through `Int`).
+    static func year(_ date: UnsafeBufferPointer<UInt8>) -> Int? {
+        let head = date.prefix(4)
+        guard head.count == 4, head.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
+            return Int(String(decoding: head, as: UTF8.self))
+        }
+        return head.reduce(0) { $0 * 10 + Int($1 - 0x30) }
     }
 }

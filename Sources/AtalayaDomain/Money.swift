@@ -35,7 +35,14 @@ public enum DecimalText {
     @inlinable public static func scaled<T: FixedWidthInteger & SignedInteger>(
         _ text: some StringProtocol, scale: Int, as type: T.Type
     ) -> (value: T, rounded: Bool)? {
-        var bytes = Substring(text).utf8[...]
+        scaled(utf8: Substring(text).utf8[...], scale: scale, as: type)
+    }
+
+    /// Reads decimal UTF-8 at `scale` decimals into any signed integer type, as `scaled(_:scale:as:)` reads text.
+    @inlinable public static func scaled<T: FixedWidthInteger & SignedInteger, Bytes: BidirectionalCollection>(
+        utf8: Bytes, scale: Int, as type: T.Type
+    ) -> (value: T, rounded: Bool)? where Bytes.Element == UInt8, Bytes.SubSequence == Bytes {
+        var bytes = utf8
         while let first = bytes.first, isSpace(first) { bytes = bytes.dropFirst() }
         while let last = bytes.last, isSpace(last) { bytes = bytes.dropLast() }
         guard !bytes.isEmpty else { return nil }

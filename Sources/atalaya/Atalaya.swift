@@ -5,6 +5,7 @@ import AtalayaSQLite
 @main
 struct Atalaya: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "atalaya",
         abstract: "Where security-cooperation money goes, by pillar, country and fiscal year — and why.",
         subcommands: [
             Demo.self, Import.self, Report.self, Runs.self, Classify.self, Activities.self, Explain.self,

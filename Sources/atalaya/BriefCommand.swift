@@ -9,6 +9,7 @@ import Foundation
 /// `atalaya brief CODE --format md|html`.
 struct Brief: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "brief",
         abstract:
             "One printable page on a country for a policymaker: the pillar mix by year, signals, context series, "
             + "engagements, the largest programs and the sources behind every number.")

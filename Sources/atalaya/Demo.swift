@@ -11,6 +11,7 @@ import Foundation
 /// `atalaya demo`: import the bundled real data and print the regional portfolio by pillar.
 struct Demo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "demo",
         abstract:
             "Import the bundled USAID Latin America IATI files and the Greenbook's Latin America rows, and print the "
             + "regional portfolio by pillar from each.")

@@ -12,6 +12,7 @@ extension Import {
     /// `atalaya import engagements FILE…`.
     struct Engagements: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "engagements",
             abstract:
                 "Import high-level engagement records (CSV: date,end_date,kind,level,countries,us_participants,"
                 + "partner_participants,topics,summary,source_url,source_published[,pillars][,commitments]; or JSON).")
@@ -55,7 +56,8 @@ struct EngagementCommand: AsyncParsableCommand {
         subcommands: [Add.self, List.self])
 
     struct Add: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Record one engagement (it must name its source).")
+        static let configuration = CommandConfiguration(
+            commandName: "add", abstract: "Record one engagement (it must name its source).")
 
         @OptionGroup var ledger: LedgerOptions
         @Option(help: "YYYY-MM-DD.") var date: String
@@ -103,7 +105,8 @@ struct EngagementCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "The recorded engagements, oldest first.")
+        static let configuration = CommandConfiguration(
+            commandName: "list", abstract: "The recorded engagements, oldest first.")
 
         @OptionGroup var ledger: LedgerOptions
         @Option(help: "Only those with this partner (ISO alpha-2).") var country: String?
@@ -136,6 +139,7 @@ struct EngagementCommand: AsyncParsableCommand {
 /// `atalaya signals`.
 struct Signals: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "signals",
         abstract:
             "Watch signals per country: high-level engagement, money for justice and anti-corruption, joint "
             + "strategies beyond interdiction — each with the data behind it.")

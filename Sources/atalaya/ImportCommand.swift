@@ -10,6 +10,7 @@ import Foundation
 /// `atalaya import iati FILE…`.
 struct Import: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "import",
         abstract: "Import files into the ledger.",
         subcommands: [IATI.self, ForeignAssistance.self, Greenbook.self, Indicators.self, Engagements.self])
 
@@ -125,6 +126,7 @@ extension Import {
     /// `atalaya import indicators --source wgi|homicide|long [--edition E] FILE…`.
     struct Indicators: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "indicators",
             abstract:
                 "Import country indicator series: WGI (the long CSV, Windows-1252), World Bank WDI homicide rates, "
                 + "or your own long CSV (country,indicator,year,value[,standard_error]).")

@@ -9,7 +9,8 @@ import Foundation
 
 /// `atalaya runs`: the import history.
 struct Runs: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "The import history: files, SHA-256, vintages, counts.")
+    static let configuration = CommandConfiguration(
+        commandName: "runs", abstract: "The import history: files, SHA-256, vintages, counts.")
 
     @OptionGroup var ledger: LedgerOptions
 
@@ -107,6 +108,7 @@ struct Runs: AsyncParsableCommand {
 /// `atalaya classify`: re-apply a crosswalk without re-import.
 struct Classify: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "classify",
         abstract: "Re-apply the crosswalk (and exchange rates) to every stored transaction, without re-import.")
 
     @OptionGroup var ledger: LedgerOptions
@@ -123,6 +125,7 @@ struct Classify: AsyncParsableCommand {
 /// `atalaya activities`: IATI activities by recipient, pillar and words, to find the identifier `explain` takes.
 struct Activities: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "activities",
         abstract: "List IATI activities by recipient, pillar or words in their titles and descriptions.")
 
     @OptionGroup var ledger: LedgerOptions
@@ -172,6 +175,7 @@ struct Activities: AsyncParsableCommand {
 /// `atalaya explain ID`: each transaction's split and the rule behind every part.
 struct Explain: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "explain",
         abstract: "Show how each transaction of an activity is split and which rule placed every part.")
 
     @OptionGroup var ledger: LedgerOptions

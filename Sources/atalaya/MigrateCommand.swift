@@ -6,6 +6,7 @@ import Logging
 /// `atalaya migrate`: bring a ledger's schema up to date, once per deployment.
 struct Migrate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "migrate",
         abstract: "Apply pending schema migrations to the ledger (SQLite, or PostgreSQL with --database).")
 
     @OptionGroup var ledger: LedgerOptions

@@ -11,6 +11,7 @@ import Foundation
 /// `atalaya report portfolio …`.
 struct Report: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "report",
         abstract: "Figures from the ledger.", subcommands: [Portfolio.self, Series.self, Association.self])
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
@@ -19,6 +20,7 @@ struct Report: AsyncParsableCommand {
 
     struct Portfolio: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "portfolio",
             abstract: "Money by pillar (or sector, account, publisher), recipient and fiscal year, in USD.")
 
         @OptionGroup var ledger: LedgerOptions
@@ -106,6 +108,7 @@ extension Report {
     /// `atalaya report series --country CODE`.
     struct Series: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "series",
             abstract: "A country's outcome series (WGI, homicide, your own), one line per source and edition.")
 
         @OptionGroup var ledger: LedgerOptions
@@ -137,6 +140,7 @@ extension Report {
     /// `atalaya report association --country CO --pillar justice --indicator wgi.rule_of_law --lag 2`.
     struct Association: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "association",
             abstract:
                 "A pillar's spending beside an outcome series some years later: the pairs, the correlation and its "
                 + "caveat — association, never a causal claim.")

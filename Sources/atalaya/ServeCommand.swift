@@ -12,6 +12,7 @@ import UnixSignals
 /// `atalaya serve`: the pages and the JSON API over a ledger, until SIGTERM or SIGINT.
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "serve",
         abstract: "Serve the portfolio pages and the JSON API (read-only) over HTTP.",
         discussion: """
             Settings come from flags, then the environment (ATALAYA_HOST, ATALAYA_PORT, ATALAYA_DB,

@@ -183,6 +183,14 @@ struct ExchangeRateTests {
         #expect(rates.rate(currency: "ZWG", year: 2008) != nil)
     }
 
+    @Test("a date's year is read from its first four bytes as Int reads them, digits or not")
+    func yearOfDate() {
+        for date in ["1955-12-31", "2024", "0999-01-01", "+123-4", "-123", "12", "19a5-01-01", "", "２０２４", "1 95"] {
+            let expected = Int(String(decoding: Array(date.utf8.prefix(4)), as: UTF8.self))
+            #expect(Array(date.utf8).withUnsafeBufferPointer { ExchangeRates.year($0) } == expected, "\(date)")
+        }
+    }
+
     @Test("every rate of the bundled file, read again by a plain split of its lines, is the one the table holds")
     func crossChecked() throws {
         let text = try String(contentsOf: BundledData.exchangeRates, encoding: .utf8)
