@@ -518,9 +518,8 @@ final class IATIActivityBuilder: XMLStreamHandler {
     }
 
     /// `72.0` → `72`; nil when not a whole number in ASCII digits (`Character.isNumber` also took `²` or `Ⅻ`, and
-    /// its Unicode tables cost 1.4% of reading).
-    /// Read as bytes: a `.0` that `hasSuffix` would not see (its `.` joined to a character before it) leaves that
-    /// character, not a digit, so the answer is nil either way.
+    /// its Unicode tables cost 1.4% of reading). Read as bytes: a `.0` that `hasSuffix` would not see (its `.`
+    /// joined to a character before it) leaves that character, not a digit, so the answer is nil either way.
     static func integerCode(_ text: String) -> String? {
         let trimmed = text.trimmingWhitespace(newlines: false)
         let bytes = trimmed.utf8

@@ -279,7 +279,11 @@ private final class HandlerBox {
         Unmanaged<HandlerBox>.fromOpaque(pointer!)._withUnsafeGuaranteedRef(body)
     }
 
-    var line: Int { context.map { Int(xmlSAX2GetLineNumber($0)) } ?? 0 }
+    /// What `xmlSAX2GetLineNumber` returns (`ctxt->input->line`), read in place: the call cost 1% of reading.
+    var line: Int {
+        guard let input = context?.pointee.input else { return 0 }
+        return Int(input.pointee.line)
+    }
     var column: Int { context.map { Int(xmlSAX2GetColumnNumber($0)) } ?? 0 }
 
     /// Runs a handler call; the first error stops the parser.

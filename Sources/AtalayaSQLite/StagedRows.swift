@@ -1,5 +1,4 @@
 import AtalayaDomain
-import AtalayaStore
 import GRDB
 import GRDBSQLite
 
