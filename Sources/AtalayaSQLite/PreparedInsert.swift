@@ -29,7 +29,7 @@ final class PreparedInsert {
     private var handle: OpaquePointer { statement.sqliteStatement }
 
     /// SQLITE_STATIC: SQLite reads the bytes in place; they must not change until the bindings are cleared.
-    private static let inPlace = unsafeBitCast(0, to: sqlite3_destructor_type.self)
+    static let inPlace = unsafeBitCast(0, to: sqlite3_destructor_type.self)
 
     /// Binds a text or NULL (the text is bound at `run`).
     func bind(_ index: Int32, _ value: String?) {

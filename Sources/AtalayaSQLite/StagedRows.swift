@@ -16,10 +16,10 @@ import GRDBSQLite
 ///
 /// Not Sendable: one connection's writer uses it, on one thread.
 final class StagedRows {
-    /// One value: NULL, an integer, a floating-point number (its bits in `payload`) or a text (`length` bytes at
-    /// offset `payload` in `texts`).
+    /// One value: NULL, an integer, or a text (`length` bytes at offset `payload` in `texts`). No table an import
+    /// writes has a floating-point column, and money is never one.
     struct Cell {
-        enum Kind: UInt8 { case null, integer, real, text }
+        enum Kind: UInt8 { case null, integer, text }
         var kind: Kind
         var length: Int32
         var payload: Int64
@@ -76,11 +76,6 @@ final class StagedRows {
     /// Adds an integer or NULL as the row's next value.
     func add(_ value: Int?) {
         add(value.map(Int64.init))
-    }
-
-    /// Adds a floating-point number or NULL (indicator values only; money is never a Double).
-    func add(_ value: Double?) {
-        append(value.map { Cell(kind: .real, length: 0, payload: Int64(bitPattern: $0.bitPattern)) } ?? .null)
     }
 
     /// Adds a text or NULL as the row's next value.
@@ -235,12 +230,11 @@ enum RowsModule {
             switch cell.kind {
             case .null: sqlite3_result_null(context)
             case .integer: sqlite3_result_int64(context, cell.payload)
-            case .real: sqlite3_result_double(context, Double(bitPattern: UInt64(bitPattern: cell.payload)))
             case .text:
                 // SQLITE_STATIC: the bytes stay put until the flush's step is over, and SQLite copies what it keeps.
                 sqlite3_result_text(
                     context, UnsafeRawPointer(rows.texts.base + Int(cell.payload)).assumingMemoryBound(to: CChar.self),
-                    cell.length, unsafeBitCast(0, to: sqlite3_destructor_type.self))
+                    cell.length, PreparedInsert.inPlace)
             }
             return SQLITE_OK
         }

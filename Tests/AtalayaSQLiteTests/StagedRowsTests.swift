@@ -16,7 +16,7 @@ struct StagedRowsTests {
             for table in ["staged", "direct"] {
                 try db.execute(
                     sql: """
-                        CREATE TABLE \(table) (id INTEGER PRIMARY KEY, n INTEGER, r REAL, t TEXT, j TEXT,
+                        CREATE TABLE \(table) (id INTEGER PRIMARY KEY, n INTEGER, t TEXT, j TEXT,
                           CHECK (t IS NULL OR t <> 'refused')) STRICT
                         """)
             }
@@ -26,13 +26,13 @@ struct StagedRowsTests {
 
     /// Rows that reach every kind of value and its edges: NULLs, the extreme integers, an empty text (which must
     /// stay '' and not become NULL), a NUL byte inside a text, text beyond ASCII, and JSON narratives.
-    static let rows: [(Int64?, Double?, String?, [Narrative]?)] = [
-        (0, 0.5, "", []),
-        (nil, nil, nil, nil),
-        (Int64.max, -1e300, "Ñandú — seguridad ciudadana", [Narrative(language: "es", text: "título")]),
-        (Int64.min, -0.0, "a\u{0}b", [Narrative(language: nil, text: "Say \"no\"\n")]),
-        (42, Double.leastNonzeroMagnitude, String(repeating: "x", count: 70_000), nil),
-        (7, 3, "last", [Narrative(language: "en", text: ""), Narrative(language: "fr", text: "two")]),
+    static let rows: [(Int64?, String?, [Narrative]?)] = [
+        (0, "", []),
+        (nil, nil, nil),
+        (Int64.max, "Ñandú — seguridad ciudadana", [Narrative(language: "es", text: "título")]),
+        (Int64.min, "a\u{0}b", [Narrative(language: nil, text: "Say \"no\"\n")]),
+        (42, String(repeating: "x", count: 70_000), nil),
+        (7, "last", [Narrative(language: "en", text: ""), Narrative(language: "fr", text: "two")]),
     ]
 
     @Test("staged rows store every kind of value exactly as a statement per row does, over several flushes")
@@ -40,15 +40,14 @@ struct StagedRowsTests {
         let queue = try Self.database()
         try queue.write { db in
             // Three rows a flush, so that six rows take two flushes and the 70,000-byte text grows the buffer.
-            let staged = try StagedRows(db, table: "staged", columns: ["id", "n", "r", "t", "j"], rowsPerFlush: 3)
-            let direct = try PreparedInsert(db, "INSERT INTO direct (id, n, r, t, j) VALUES (?1, ?2, ?3, ?4, ?5)")
+            let staged = try StagedRows(db, table: "staged", columns: ["id", "n", "t", "j"], rowsPerFlush: 3)
+            let direct = try PreparedInsert(db, "INSERT INTO direct (id, n, t, j) VALUES (?1, ?2, ?3, ?4)")
             var flushes = 0
             for (index, row) in Self.rows.enumerated() {
                 staged.add(Int64(index + 1))
                 staged.add(row.0)
                 staged.add(row.1)
-                staged.add(row.2)
-                staged.add(narratives: row.3)
+                staged.add(narratives: row.2)
                 if staged.isFull {
                     try staged.flush()
                     flushes += 1
@@ -56,8 +55,7 @@ struct StagedRowsTests {
                 direct.bind(1, Int64(index + 1))
                 direct.bind(2, row.0)
                 direct.bind(3, row.1)
-                direct.bind(4, row.2)
-                direct.bind(5, narratives: row.3)
+                direct.bind(4, narratives: row.2)
                 try direct.run()
             }
             #expect(flushes == 2)
@@ -73,12 +71,11 @@ struct StagedRowsTests {
             #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM staged") == Self.rows.count)
             // Read back apart from the per-row statement, against the Swift values themselves.
             // The text as hex, since a C string would end at the NUL.
-            let stored = try Row.fetchAll(db, sql: "SELECT n, r, hex(t), typeof(t) FROM staged ORDER BY id")
+            let stored = try Row.fetchAll(db, sql: "SELECT n, hex(t), typeof(t) FROM staged ORDER BY id")
             for (row, expected) in zip(stored, Self.rows) {
                 #expect(row[0] as Int64? == expected.0)
-                #expect(row[1] as Double? == expected.1)
-                #expect(row[2] as String == (expected.2 ?? "").utf8.map { String(format: "%02X", $0) }.joined())
-                #expect(row[3] as String == (expected.2 == nil ? "null" : "text"))
+                #expect(row[1] as String == (expected.1 ?? "").utf8.map { String(format: "%02X", $0) }.joined())
+                #expect(row[2] as String == (expected.1 == nil ? "null" : "text"))
             }
         }
     }
