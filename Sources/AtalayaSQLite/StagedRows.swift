@@ -216,27 +216,31 @@ enum RowsModule {
         module.pointee.xEof = { cursor in
             let state = RowsModule.state(cursor).pointee
             guard let rows = state.rows else { return 1 }
-            return state.row < Unmanaged<StagedRows>.fromOpaque(rows).takeUnretainedValue().rowCount ? 0 : 1
+            return Unmanaged<StagedRows>.fromOpaque(rows)._withUnsafeGuaranteedRef { state.row < $0.rowCount } ? 0 : 1
         }
         module.pointee.xColumn = { cursor, context, column in
             let state = RowsModule.state(cursor).pointee
             guard let pointer = state.rows else { return SQLITE_MISUSE }
-            let rows = Unmanaged<StagedRows>.fromOpaque(pointer).takeUnretainedValue()
-            guard column >= 0, Int(column) < rows.columns else {
-                sqlite3_result_null(context)
+            // Borrowed for the call, not retained: `flush` holds the object while SQLite steps. A retain and a
+            // release per value were 2-3% of an import's writing thread (perf samples, 55 MB file).
+            return Unmanaged<StagedRows>.fromOpaque(pointer)._withUnsafeGuaranteedRef { rows in
+                guard column >= 0, Int(column) < rows.columns else {
+                    sqlite3_result_null(context)
+                    return SQLITE_OK
+                }
+                let cell = rows.cell(row: state.row, column: Int(column))
+                switch cell.kind {
+                case .null: sqlite3_result_null(context)
+                case .integer: sqlite3_result_int64(context, cell.payload)
+                case .text:
+                    // SQLITE_STATIC: the bytes stay put until the flush's step is over; SQLite copies what it keeps.
+                    sqlite3_result_text(
+                        context,
+                        UnsafeRawPointer(rows.texts.base + Int(cell.payload)).assumingMemoryBound(to: CChar.self),
+                        cell.length, PreparedInsert.inPlace)
+                }
                 return SQLITE_OK
             }
-            let cell = rows.cell(row: state.row, column: Int(column))
-            switch cell.kind {
-            case .null: sqlite3_result_null(context)
-            case .integer: sqlite3_result_int64(context, cell.payload)
-            case .text:
-                // SQLITE_STATIC: the bytes stay put until the flush's step is over, and SQLite copies what it keeps.
-                sqlite3_result_text(
-                    context, UnsafeRawPointer(rows.texts.base + Int(cell.payload)).assumingMemoryBound(to: CChar.self),
-                    cell.length, PreparedInsert.inPlace)
-            }
-            return SQLITE_OK
         }
         module.pointee.xRowid = { cursor, rowid in
             rowid?.pointee = Int64(RowsModule.state(cursor).pointee.row)
