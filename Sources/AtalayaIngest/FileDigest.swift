@@ -7,10 +7,9 @@ import Foundation
 public enum FileDigest {
     /// The hex SHA-256 of the file at `path`.
     public static func sha256(path: String) throws -> String {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw IngestError(file: path, message: "cannot open the file")
-        }
-        defer { try? handle.close() }
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw Self.cannotOpen(path) }
+        let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
         var hasher = SHA256()
         while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
             hasher.update(data: chunk)
@@ -25,9 +24,13 @@ public enum FileDigest {
 
     /// The size in bytes of the file at `path`.
     public static func byteCount(path: String) throws -> Int64 {
-        guard let size = try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber else {
-            throw IngestError(file: path, message: "cannot read the file's size")
-        }
-        return size.int64Value
+        var info = stat()
+        guard stat(path, &info) == 0 else { throw Self.cannotOpen(path) }
+        return Int64(info.st_size)
+    }
+
+    /// The error for a file that cannot be opened, with the system's reason ("No such file or directory").
+    private static func cannotOpen(_ path: String) -> IngestError {
+        IngestError(file: path, message: "cannot open: \(String(cString: strerror(errno)))")
     }
 }

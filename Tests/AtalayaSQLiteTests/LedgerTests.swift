@@ -502,6 +502,21 @@ struct LedgerTests {
         }
     }
 
+    @Test("a file that is not there is named with the system's reason, and writes nothing")
+    func missingFile() async throws {
+        try await ledger(.sqlite) { store, importer in
+            // setup: a path in a scratch folder that holds no such file
+            let path = try Scratch.file("synthetic-present.xml", contents: Data()) + ".absent"
+            // MUT
+            let error = await #expect(throws: IngestError.self) { _ = try await importer.importFile(path: path) }
+            // validate: the path and the reason, not a guess at what failed
+            #expect(error?.description.contains(path) == true)
+            #expect(error?.description.contains("No such file or directory") == true)
+            #expect(throws: IngestError.self) { _ = try FileDigest.sha256(path: path) }
+            #expect(try await store.runs().isEmpty)
+        }
+    }
+
     @Test("results, indicators and periods are kept (World Bank El Salvador)", arguments: Engine.available)
     func results(_ engine: Engine) async throws {
         try await ledger(engine) { store, importer in
