@@ -7,9 +7,7 @@ import Foundation
 public enum ReferenceData {
     /// Reads and validates a crosswalk JSON file.
     public static func crosswalk(path: String) throws -> Crosswalk {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw IngestError(file: path, message: "cannot read the crosswalk file")
-        }
+        let data = try contents(of: path, "the crosswalk file")
         do {
             return try Crosswalk.decode(data)
         } catch let error as Crosswalk.Invalid {
@@ -19,9 +17,7 @@ public enum ReferenceData {
 
     /// Reads the IMF annual-average exchange-rate CSV.
     public static func exchangeRates(path: String) throws -> ExchangeRates {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw IngestError(file: path, message: "cannot read the exchange-rate file")
-        }
+        let data = try contents(of: path, "the exchange-rate file")
         let name = (path as NSString).lastPathComponent
         do {
             return try ExchangeRates.parseIMF(
@@ -29,6 +25,20 @@ public enum ReferenceData {
                 source: "IMF IFS annual average (ENDA) via Code for IATI, \(name)")
         } catch let error as ExchangeRates.Invalid {
             throw IngestError(file: path, message: error.description)
+        }
+    }
+
+    /// The bytes of the file at `path`, or an error that gives the system's reason ("No such file or directory").
+    private static func contents(of path: String, _ what: String) throws -> Data {
+        do {
+            return try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            // Foundation's own message is generic ("The operation could not be completed"); the system's is not.
+            let underlying = ((error as NSError).userInfo[NSUnderlyingErrorKey] as? any Error).map { $0 as NSError }
+            let reason = underlying.flatMap {
+                $0.domain == NSPOSIXErrorDomain ? String(cString: strerror(Int32($0.code))) : nil
+            }
+            throw IngestError(file: path, message: "cannot read \(what): \(reason ?? error.localizedDescription)")
         }
     }
 }

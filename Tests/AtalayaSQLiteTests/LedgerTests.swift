@@ -502,7 +502,7 @@ struct LedgerTests {
         }
     }
 
-    @Test("a file that is not there is named with the system's reason, and writes nothing")
+    @Test("a file that is not there, or a folder, is named with the system's reason, and writes nothing")
     func missingFile() async throws {
         try await ledger(.sqlite) { store, importer in
             // setup: a path in a scratch folder that holds no such file
@@ -514,6 +514,15 @@ struct LedgerTests {
             #expect(error?.description.contains("No such file or directory") == true)
             #expect(throws: IngestError.self) { _ = try FileDigest.sha256(path: path) }
             #expect(try await store.runs().isEmpty)
+            // The reference files a user may pass (--crosswalk, --exchange-rates): missing, and a folder.
+            for (file, reason) in [(path, "No such file or directory"), (NSTemporaryDirectory(), "Is a directory")] {
+                for read in [
+                    { _ = try ReferenceData.crosswalk(path: $0) }, { _ = try ReferenceData.exchangeRates(path: $0) },
+                ] as [(String) throws -> Void] {
+                    let refused = #expect(throws: IngestError.self) { try read(file) }
+                    #expect(refused?.message.hasSuffix(reason) == true, "\(refused?.description ?? "")")
+                }
+            }
         }
     }
 
