@@ -25,6 +25,8 @@ public struct SQLiteStore: LedgerStore {
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(30)
         configuration.prepareDatabase { db in
+            // Before anything is set or written, WAL mode included (GRDB sets it after this closure).
+            _ = try Self.checkLedger(db, path: path)
             try RowsModule.register(on: db)
             // 16 KB pages for a new ledger (a no-op on an existing one, which keeps its own; it has to come before
             // WAL mode is set): bulk imports write and checkpoint fewer, fuller pages (20% faster measured here).
@@ -32,10 +34,58 @@ public struct SQLiteStore: LedgerStore {
             // A 12 MB page cache per connection (SQLite's default is 2 MB): official imports re-read fewer pages.
             try db.execute(sql: "PRAGMA cache_size = \(Self.pageCacheSize)")
         }
-        writer = try DatabasePool(path: path, configuration: configuration)
-        let before = try writer.read { db in try Self.migrator.appliedIdentifiers(db) }
+        let before: Set<String>
+        do {
+            writer = try DatabasePool(path: path, configuration: configuration)
+            before = try writer.read { db in try Self.migrator.appliedIdentifiers(db) }
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
+            throw OpenError("\(path) is not a SQLite database, so not an Atalaya ledger; nothing in it was changed")
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_CANTOPEN {
+            throw OpenError("cannot open the ledger \(path): \(Self.cannotOpenReason(path))")
+        }
         try Self.migrator.migrate(writer)
         migratedOnOpen = Self.migrationNames.filter { !before.contains($0) }
+    }
+
+    /// A file that cannot be used as a ledger, and why; nothing in it was changed.
+    public struct OpenError: Error, CustomStringConvertible, Equatable {
+        /// What is wrong and what to do instead.
+        public var description: String
+        init(_ description: String) { self.description = description }
+    }
+
+    /// The migrations applied to the database `db` at `path`, after checking that it is an Atalaya ledger (or new
+    /// and empty) that this version knows: migrating someone else's database would add tables to it, and writing
+    /// to a ledger upgraded by a newer Atalaya could break what that version keeps.
+    static func checkLedger(_ db: Database, path: String) throws -> Set<String> {
+        let tables = try String.fetchAll(
+            db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+        guard !tables.isEmpty else { return [] }
+        let applied = tables.contains("grdb_migrations") ? try migrator.appliedIdentifiers(db) : []
+        guard let first = migrationNames.first, applied.contains(first) else {
+            let shown = tables.prefix(5).joined(separator: ", ") + (tables.count > 5 ? ", …" : "")
+            throw OpenError(
+                "\(path) is a SQLite database but not an Atalaya ledger (it holds \(shown)); nothing in it was "
+                    + "changed. Give --db a new file or an Atalaya ledger.")
+        }
+        let unknown = applied.subtracting(migrationNames).sorted()
+        guard unknown.isEmpty else {
+            throw OpenError(
+                "\(path) was upgraded by a newer Atalaya (migration \(unknown.joined(separator: ", "))); this one knows "
+                    + "up to \(migrationNames.last ?? first) and leaves it alone. Use the newer atalaya.")
+        }
+        return applied
+    }
+
+    /// Why SQLite could not open `path`: a folder, a folder that is not there, or the system's reason.
+    static func cannotOpenReason(_ path: String) -> String {
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
+            return "it is a folder"
+        }
+        let folder = (path as NSString).deletingLastPathComponent
+        if !folder.isEmpty, !FileManager.default.fileExists(atPath: folder) { return "there is no folder \(folder)" }
+        return "SQLite could not open or create it (permissions?)"
     }
 
     /// Sets SQLite up for this process: no allocation statistics, which took a process-wide mutex on each of SQLite's

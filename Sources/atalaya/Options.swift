@@ -49,7 +49,13 @@ struct LedgerOptions: ParsableArguments {
         var logger = Logger(label: "atalaya")
         logger.logLevel = .warning
         return try await PostgresStore.withStore(try PostgresLocation(url: database), logger: logger) { store in
-            let pending = Set(PostgresStore.migrationNames).subtracting(try await store.appliedMigrations())
+            let applied = try await store.appliedMigrations()
+            if let unknown = applied.first(where: { !PostgresStore.migrationNames.contains($0) }) {
+                throw ValidationError(
+                    "the PostgreSQL ledger was upgraded by a newer Atalaya (migration \(unknown)); use the newer atalaya"
+                )
+            }
+            let pending = Set(PostgresStore.migrationNames).subtracting(applied)
             guard pending.isEmpty else {
                 throw ValidationError("the PostgreSQL ledger needs `atalaya migrate` first (\(pending.count) pending)")
             }

@@ -186,6 +186,48 @@ struct LedgerTests {
         #expect(try DatabaseQueue().read { try Int.fetchOne($0, sql: "SELECT 1") } == 1)
     }
 
+    @Test(
+        "a file that is not an Atalaya ledger this version knows is refused and left byte for byte as it was",
+        arguments: ["another application's", "not SQLite", "from a newer Atalaya"])
+    func foreignFilesRefused(_ kind: String) throws {
+        // setup: each kind of file, made as its owner would have left it
+        let path = try Scratch.file("synthetic-\(kind.filter(\.isLetter)).sqlite", contents: Data())
+        switch kind {
+        case "not SQLite":
+            try Data("name,amount\nsome spreadsheet,1\n".utf8).write(to: URL(fileURLWithPath: path))
+        case "another application's":
+            try DatabaseQueue(path: path).write { db in
+                try db.execute(sql: "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)")
+            }
+        default:
+            _ = try SQLiteStore(path: path)
+            try DatabaseQueue(path: path).write { db in
+                try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99-from-the-future')")
+            }
+        }
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        // MUT
+        let error = #expect(throws: SQLiteStore.OpenError.self) { _ = try SQLiteStore(path: path) }
+        // validate: named, said why, and not touched (no tables added, not put in WAL mode)
+        let expected = [
+            "another application's": "not an Atalaya ledger (it holds notes)", "not SQLite": "not a SQLite database",
+            "from a newer Atalaya": "upgraded by a newer Atalaya (migration v99-from-the-future)",
+        ]
+        #expect(error?.description.contains(try #require(expected[kind])) == true, "\(error?.description ?? "")")
+        #expect(error?.description.hasPrefix(path) == true)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
+        #expect(!FileManager.default.fileExists(atPath: path + "-wal"))
+    }
+
+    @Test("a ledger path that is a folder, or in a folder that is not there, says which")
+    func unopenablePaths() throws {
+        let folder = (try Scratch.file("synthetic-placeholder", contents: Data()) as NSString).deletingLastPathComponent
+        for (path, reason) in [(folder, "it is a folder"), (folder + "/absent/ledger.sqlite", "there is no folder")] {
+            let error = #expect(throws: SQLiteStore.OpenError.self) { _ = try SQLiteStore(path: path) }
+            #expect(error?.description.contains(reason) == true, "\(error?.description ?? "")")
+        }
+    }
+
     @Test("a reference into the deleted tree that does not cascade is refused when the delete is planned")
     func cascadeRefusesOtherActions() throws {
         let db = try DatabaseQueue()

@@ -16,6 +16,19 @@ for command in "runs" "report portfolio" "explain US-GOV-1-X"; do
     [ ! -e "$work/missing.sqlite" ] || fail "$command made a ledger file"
 done
 
+# A --db that is someone else's SQLite database, or not a database, is refused for import too, and left as it was.
+printf 'not a database\n' >"$work/notes.sqlite"
+python3 -c 'import sqlite3, sys; sqlite3.connect(sys.argv[1]).execute("CREATE TABLE notes (body TEXT)")' "$work/app.sqlite"
+for file in app notes; do
+    cp "$work/$file.sqlite" "$work/$file.orig"
+    if "$binary" import iati --db "$work/$file.sqlite" "$data/usaid-pa.xml" >"$work/out" 2>&1; then
+        fail "an import into $file.sqlite went ahead"
+    fi
+    grep -q "not an Atalaya ledger" "$work/out" || fail "$file: $(cat "$work/out")"
+    cmp -s "$work/$file.sqlite" "$work/$file.orig" || fail "$file.sqlite was changed"
+    [ ! -e "$work/$file.sqlite-wal" ] || fail "$file.sqlite was put in WAL mode"
+done
+
 # A check reads and classifies, and writes nothing.
 "$binary" import iati --check --db "$work/ledger.sqlite" "$data/usaid-pa.xml" >"$work/out" 2>/dev/null
 grep -q "usaid-pa.xml: checked, nothing written .* 29 activities, 101 transactions (101 commitments, disbursements or expenditures, split into 101 parts)" "$work/out" \
@@ -69,4 +82,4 @@ if "$binary" report portfolio --db "$work/ledger.sqlite" --from 2020 --to 2015 >
     fail "--from after --to was accepted"
 fi
 grep -q -- "--from 2020 is after --to 2015" "$work/err" || fail "from/to: $(cat "$work/err")"
-echo "cli check: missing ledgers refused, --check writes nothing, refused and repeated files change nothing"
+echo "cli check: missing ledgers and foreign databases refused, --check writes nothing, refused and repeated files change nothing"
