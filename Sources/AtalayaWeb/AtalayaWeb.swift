@@ -92,8 +92,11 @@ public struct AtalayaWeb: Sendable {
         return router
     }
 
-    /// The Hummingbird application: HTTP/1.1 on the configured address with header limits and an idle timeout.
-    public func application(logger: Logger) -> some ApplicationProtocol {
+    /// The Hummingbird application: HTTP/1.1 on the configured address with header limits and an idle timeout;
+    /// `onListening` runs once the address is bound.
+    public func application(logger: Logger, onListening: @escaping @Sendable () -> Void = {})
+        -> some ApplicationProtocol
+    {
         Application(
             router: router(),
             server: .http1(
@@ -102,6 +105,7 @@ public struct AtalayaWeb: Sendable {
                     httpDecoderConfiguration: .init(
                         maxHeaderFieldSize: 8 * 1024, maxHeaderListSize: 32 * 1024, maxHeaderFieldCount: 100))),
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "Atalaya"),
+            onServerRunning: { _ in onListening() },
             logger: logger)
     }
 

@@ -49,8 +49,11 @@ struct Serve: AsyncParsableCommand {
         let cache = try cacheMb ?? environment["ATALAYA_CACHE_MB"].map(Self.integer) ?? 32
         guard (0...4096).contains(cache) else { throw ValidationError("the cache must be 0 to 4096 MB") }
 
-        var logger = Logger(label: "atalaya.web")
-        logger.logLevel = environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+        let logger = {
+            var logger = Logger(label: "atalaya.web")
+            logger.logLevel = environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+            return logger
+        }()
         if let database = ledger.database {
             try await servePostgres(database, host: host, port: port, timeout: timeout, cache: cache, logger: logger)
             return
@@ -73,12 +76,23 @@ struct Serve: AsyncParsableCommand {
             store: store, crosswalk: allocator.crosswalk, ratesSource: allocator.rates.source,
             settings: WebSettings(
                 host: host, port: port, requestTimeout: .seconds(timeout), cacheBytes: cache << 20))
-        logger.info("serving", metadata: ["url": "http://\(host):\(port)/", "db": "\(ledger.db)"])
+        let db = ledger.db
+        let application = web.application(logger: logger) {
+            logger.info("serving", metadata: ["url": "http://\(host):\(port)/", "db": "\(db)"])
+        }
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
-                services: [web.application(logger: logger)], gracefulShutdownSignals: [.sigterm, .sigint],
-                logger: logger))
-        try await group.run()
+                services: [application], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await Self.run(group, host: host, port: port)
+    }
+
+    /// Runs the servers until a signal stops them; an address the system refuses is said in words.
+    private static func run(_ group: ServiceGroup, host: String, port: Int) async throws {
+        do {
+            try await group.run()
+        } catch {
+            throw ListenError(error, host: host, port: port) ?? error
+        }
     }
 
     private static func integer(_ text: String) throws -> Int {
@@ -103,13 +117,14 @@ struct Serve: AsyncParsableCommand {
         let web = try AtalayaWeb(
             store: store, crosswalk: allocator.crosswalk, ratesSource: allocator.rates.source,
             settings: WebSettings(host: host, port: port, requestTimeout: .seconds(timeout), cacheBytes: cache << 20))
-        logger.info(
-            "serving", metadata: ["url": "http://\(host):\(port)/", "database": "\(PostgresLocation.redacted(url))"])
+        let application = web.application(logger: logger) {
+            logger.info(
+                "serving",
+                metadata: ["url": "http://\(host):\(port)/", "database": "\(PostgresLocation.redacted(url))"])
+        }
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
-                services: [store.client, web.application(logger: logger)],
-                gracefulShutdownSignals: [.sigterm, .sigint],
-                logger: logger))
-        try await group.run()
+                services: [store.client, application], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await Self.run(group, host: host, port: port)
     }
 }

@@ -9,6 +9,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import Logging
 import Testing
 
 @Suite("Web: the JSON API against its OpenAPI document")
@@ -271,6 +272,43 @@ struct WebPiecesTests {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withFullDate]
         #expect(WebSettings.systemToday() == formatter.string(from: Date()))
+    }
+
+    @Test("a port another program holds is refused in words: the address, the system's reason, what to do")
+    func portTaken() async throws {
+        // setup: a socket listening on a free loopback port, as another program would
+        let holder = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        try #require(holder >= 0)
+        defer { close(holder) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(holder, $0, length) == 0 && listen(holder, 1) == 0 && getsockname(holder, $0, &length) == 0
+            }
+        }
+        try #require(bound)
+        let port = Int(UInt16(bigEndian: address.sin_port))
+        let allocator = try WebFixture.allocator()
+        let web = try AtalayaWeb(
+            store: try await WebFixture.shared.store(), crosswalk: allocator.crosswalk,
+            ratesSource: allocator.rates.source, settings: WebSettings(host: "127.0.0.1", port: port))
+        var logger = Logger(label: "atalaya.web.tests")
+        logger.logLevel = .critical
+        // MUT: the application `atalaya serve` runs, on that port
+        do {
+            try await web.application(logger: logger).run()
+            Issue.record("the server started on a port another socket holds")
+        } catch {
+            // validate
+            #expect(
+                ListenError(error, host: "127.0.0.1", port: port)?.description
+                    == "cannot listen on 127.0.0.1:\(port): Address already in use; another program is listening "
+                    + "there; stop it, or choose another port with --port")
+        }
+        #expect(ListenError(CancellationError(), host: "127.0.0.1", port: port) == nil)
     }
 
     @Test("dollars from cents are exact decimals")
