@@ -76,5 +76,7 @@ private final class CodelistHandler: XMLStreamHandler {
         }
     }
 
+    var wantsText: Bool { true }
+
     var openElements: [String] { open.map { spelled[$0.id] } }
 }

@@ -264,6 +264,8 @@ final class IATIActivityBuilder: XMLStreamHandler {
         }
     }
 
+    var wantsText: Bool { capturing }
+
     func text(_ bytes: UnsafeBufferPointer<UInt8>, line: Int) throws {
         guard capturing else { return }
         guard text.count + bytes.count <= maxTextBytes else {

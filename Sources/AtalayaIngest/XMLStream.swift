@@ -55,6 +55,9 @@ protocol XMLStreamHandler: AnyObject {
     func end(line: Int) throws
     /// Text inside the current element (may arrive in pieces).
     func text(_ bytes: UnsafeBufferPointer<UInt8>, line: Int) throws
+    /// Whether `text` would keep anything given now; while false the stream does not call it (most text in an
+    /// indented file is the blank space between elements: 1.2 million of its 1.5 million runs in the 55 MB file).
+    var wantsText: Bool { get }
     /// The elements still open, outermost first (to explain a truncated file).
     var openElements: [String] { get }
 }
@@ -207,7 +210,7 @@ struct XMLStream {
         }
         sax.characters = { context, bytes, count in
             HandlerBox.with(context) { box in
-                guard !box.stopped, let bytes, count > 0 else { return }
+                guard !box.stopped, let bytes, count > 0, box.handler.wantsText else { return }
                 box.run { try $0.text(UnsafeBufferPointer(start: bytes, count: Int(count)), line: $1) }
             }
         }
