@@ -164,8 +164,7 @@ public struct Allocator: Sendable {
         to out: inout [Allocation]
     ) {
         var flags: Allocation.Flags = []
-        let recipients = Self.recipientShares(
-            transaction.recipients.isEmpty ? activity.recipients : transaction.recipients, flags: &flags)
+        let recipientsInForce = transaction.recipients.isEmpty ? activity.recipients : transaction.recipients
         let sectorsInForce = transaction.sectors.isEmpty ? activity.sectors : transaction.sectors
         let account = transaction.fundingAccount ?? activity.fundingAccount
         let sectorPlan = text.sectorPlan(sectorsInForce, account: account) {
@@ -193,7 +192,32 @@ public struct Allocator: Sendable {
             flags.insert(.noCurrency)
         }
 
+        /// The part of `recipient` and the split sector numbered `sectorIndex`.
+        func allocation(_ recipient: RecipientShare, sector sectorIndex: Int, part: Int, amount: Cents, usd: Cents?)
+            -> Allocation
+        {
+            var partFlags = flags
+            if recipient.kind == .nonISOCountry { partFlags.insert(.nonISORecipient) }
+            let sector = splitSectors[sectorIndex].0
+            let placement = placements[sectorIndex]
+            return Allocation(
+                transactionIndex: index, part: part, measure: measure, fiscalYear: fiscalYear,
+                calendarYear: calendarYear, recipient: recipient, sectorVocabulary: sector?.vocabulary,
+                sectorCode: sector?.code, fundingAccount: account, pillar: placement?.pillar ?? .outOfScope,
+                ruleID: placement?.ruleID ?? Crosswalk.defaultRuleID, amountCents: amount,
+                currency: transaction.currency,
+                usdCents: usd, rateYear: usd == nil ? nil : rateYear, flags: partFlags)
+        }
+
+        // One recipient (or none) and one sector (or none): one part, the whole amount, with no arrays to make.
+        if recipientsInForce.count <= 1 && splitSectors.count == 1 {
+            let recipient = recipientsInForce.first ?? Self.noRecipient
+            out.append(allocation(recipient, sector: 0, part: 0, amount: transaction.valueCents, usd: usdTotal))
+            return
+        }
+
         // Every (recipient, sector) cell, weighted by the product of the two shares.
+        let recipients = Self.recipientShares(recipientsInForce, flags: &flags)
         var weights: [Int64] = []
         weights.reserveCapacity(recipients.count * splitSectors.count)
         for (_, recipientWeight) in recipients {
@@ -204,18 +228,10 @@ public struct Allocator: Sendable {
 
         var part = 0
         for (recipient, _) in recipients {
-            var partFlags = flags
-            if recipient.kind == .nonISOCountry { partFlags.insert(.nonISORecipient) }
-            for (sectorIndex, (sector, _)) in splitSectors.enumerated() {
-                let placement = placements[sectorIndex]
+            for sectorIndex in splitSectors.indices {
                 out.append(
-                    Allocation(
-                        transactionIndex: index, part: part, measure: measure, fiscalYear: fiscalYear,
-                        calendarYear: calendarYear, recipient: recipient, sectorVocabulary: sector?.vocabulary,
-                        sectorCode: sector?.code, fundingAccount: account, pillar: placement?.pillar ?? .outOfScope,
-                        ruleID: placement?.ruleID ?? Crosswalk.defaultRuleID, amountCents: amounts[part],
-                        currency: transaction.currency, usdCents: usdAmounts?[part],
-                        rateYear: usdTotal == nil ? nil : rateYear, flags: partFlags))
+                    allocation(
+                        recipient, sector: sectorIndex, part: part, amount: amounts[part], usd: usdAmounts?[part]))
                 part += 1
             }
         }
@@ -255,9 +271,12 @@ public struct Allocator: Sendable {
     static func recipientShares(_ recipients: [RecipientShare], flags: inout Allocation.Flags) -> [(
         RecipientShare, Int64
     )] {
-        guard !recipients.isEmpty else { return [(RecipientShare(kind: .none, code: "none"), 1)] }
+        guard !recipients.isEmpty else { return [(noRecipient, 1)] }
         return weighted(recipients, percentage: \.percentage, flags: &flags)
     }
+
+    /// The recipient of money given to no recipient.
+    static let noRecipient = RecipientShare(kind: .none, code: "none")
 
     /// Sectors with weights; one sector-less part when there are none.
     static func sectorShares(_ sectors: [SectorShare], flags: inout Allocation.Flags) -> [(SectorShare?, Int64)] {
