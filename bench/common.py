@@ -43,16 +43,27 @@ def remove_ledger(ledger):
             os.remove(ledger + suffix)
 
 
-def measure(command, runs, ledger):
-    """Median seconds and the largest peak RSS (MB) over the runs; each run a fresh process and a fresh ledger."""
-    seconds, peaks = [], []
+def run_once(command, ledger):
+    """Seconds and peak RSS (MB) of one run of `command` in a fresh process, on a fresh ledger."""
+    remove_ledger(ledger)
+    start = time.perf_counter()
+    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(child.pid, 0)
+    seconds = time.perf_counter() - start
+    if status != 0:
+        sys.exit(f"failed: {' '.join(command)}\n{child.stderr.read().decode()}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def measure_rounds(commands, runs, ledger):
+    """(median seconds, largest peak RSS MB) per command, run in rounds (each command once per round, in turn), so
+    that a change in the shared machine's load over the minutes of a run moves every command alike and the ratios
+    hold; measuring all of one command's runs before the next let a load that came and went skew one ratio by 20%."""
+    seconds = [[] for _ in commands]
+    peaks = [[] for _ in commands]
     for _ in range(runs):
-        remove_ledger(ledger)
-        start = time.perf_counter()
-        child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        _, status, usage = os.wait4(child.pid, 0)
-        seconds.append(time.perf_counter() - start)
-        peaks.append(usage.ru_maxrss / 1024)
-        if status != 0:
-            sys.exit(f"failed: {' '.join(command)}\n{child.stderr.read().decode()}")
-    return statistics.median(seconds), max(peaks)
+        for index, command in enumerate(commands):
+            took, peak = run_once(command, ledger)
+            seconds[index].append(took)
+            peaks[index].append(peak)
+    return [(statistics.median(times), max(rss)) for times, rss in zip(seconds, peaks)]

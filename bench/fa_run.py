@@ -2,7 +2,7 @@
 """ForeignAssistance.gov ingest benchmark (not a test), side by side in one run on one SYNTHETIC file at the real
 51-column header: Atalaya's `import fa` (parse, normalise, classify, write SQLite) beside pandas (read_csv + to_sql),
 DuckDB writing the same SQLite file, and `sqlite3 .import` (raw text, no parsing of values). Prints rows/s, ratios
-and peak RSS; each figure is the median of RUNS runs, each a fresh process.
+and peak RSS; each figure is the median of RUNS rounds (each tool once a round, in turn), each a fresh process.
 Usage: bench/fa_run.py [ROWS] [RUNS]   (defaults 1000000, 3; the complete dataset is about 4,000,000 rows).
 """
 import glob
@@ -11,7 +11,7 @@ import shutil
 import subprocess
 import sys
 
-from common import measure, release_binary, remove_ledger, warm
+from common import measure_rounds, release_binary, remove_ledger, warm
 
 here = os.path.dirname(os.path.abspath(__file__))
 root = os.path.dirname(here)
@@ -50,10 +50,11 @@ tools = [
     ("sqlite3 .import --csv (text as is)", ["sqlite3", ledger, f".import --csv {data} fa"]),
 ]
 warm(data)
-results = [(name, *measure(command, runs, ledger)) for name, command in tools]
+figures = measure_rounds([command for _, command in tools], runs, ledger)
+results = [(name, *measured) for (name, _), measured in zip(tools, figures)]
 anchor = rows / results[1][1]
 print(f"SYNTHETIC ForeignAssistance.gov file: {rows:,} rows x 51 columns, {os.path.getsize(data) / 1e6:.0f} MB; "
-      f"median of {runs} runs, one process run each")
+      f"median of {runs} rounds (each tool once a round, in turn), one process run each")
 print(f"{'':56} {'rows/s':>10} {'x pandas':>9} {'peak RSS MB':>12}")
 for name, seconds, peak in results:
     rate = rows / seconds

@@ -3,14 +3,14 @@
 Atalaya's reading alone (`import iati --check`: parse, split and classify on one thread, nothing written),
 `xmllint --sax --noout` (libxml2 doing no work), a raw byte scan, and SQLite alone storing the rows the import wrote
 (`sqlite_floor.py`), in one run, as MB/s of the file, ratios to lxml and peak RSS. Each figure is the median of RUNS
-runs. Usage: bench/run.py [SIZE_MB] [RUNS]   (defaults 50, 3).
+rounds, each tool run once a round in turn. Usage: bench/run.py [SIZE_MB] [RUNS]   (defaults 50, 3).
 """
 import os
 import shutil
 import subprocess
 import sys
 
-from common import measure, release_binary, remove_ledger, synthetic_iati, warm
+from common import measure_rounds, release_binary, remove_ledger, run_once, synthetic_iati, warm
 
 here = os.path.dirname(os.path.abspath(__file__))
 root = os.path.dirname(here)
@@ -42,8 +42,9 @@ rows = [
     ("raw byte scan (bytes.count over 1 MB blocks)", [sys.executable, os.path.join(here, "scan.py"), data]),
 ]
 warm(data)
-results = [(rows[0][0], *measure(rows[0][1], runs, ledger))]
-# The floor: the import's rows, kept aside, copied into an empty ledger of the same schema by SQLite alone.
+# The floor: the rows of one import (not timed), kept aside, copied into an empty ledger of the same schema by
+# SQLite alone.
+run_once(rows[0][1], ledger)
 for path in (imported, empty):
     remove_ledger(path)
 # In child processes: a child's peak RSS counts what it inherits from this one, which stays small.
@@ -54,11 +55,13 @@ remove_ledger(schema)
 subprocess.run([binary, "migrate", "--db", schema], check=True, stdout=subprocess.DEVNULL)
 subprocess.run([sys.executable, "-c", snapshot, schema, empty], check=True)
 remove_ledger(schema)
-results += [(name, *measure(command, runs, ledger)) for name, command in rows[1:]]
 floor = [sys.executable, os.path.join(here, "sqlite_floor.py"), imported, empty, ledger]
-results.append(("SQLite alone storing the same rows (INSERT ... SELECT)", *measure(floor, runs, ledger)))
+rows.append(("SQLite alone storing the same rows (INSERT ... SELECT)", floor))
+figures = measure_rounds([command for _, command in rows], runs, ledger)
+results = [(name, *measured) for (name, _), measured in zip(rows, figures)]
 anchor = megabytes / results[1][1]
-print(f"SYNTHETIC IATI file: {megabytes:.0f} MB, median of {runs} runs, one process run each")
+print(f"SYNTHETIC IATI file: {megabytes:.0f} MB, median of {runs} rounds (each tool once a round, in turn), "
+      "one process run each")
 print(f"{'':58} {'MB/s':>8} {'× lxml':>8} {'peak RSS MB':>12}")
 for name, seconds, peak in results:
     rate = megabytes / seconds
