@@ -11,8 +11,12 @@ public enum FileDigest {
         guard descriptor >= 0 else { throw Self.cannotOpen(path) }
         let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
         var hasher = SHA256()
-        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
-            hasher.update(data: chunk)
+        do {
+            while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+                hasher.update(data: chunk)
+            }
+        } catch {
+            throw IngestError(file: path, message: "cannot read: \(reason(error))")  // a folder, say
         }
         return hex(hasher.finalize())
     }
@@ -32,5 +36,13 @@ public enum FileDigest {
     /// The error for a file that cannot be opened, with the system's reason ("No such file or directory").
     private static func cannotOpen(_ path: String) -> IngestError {
         IngestError(file: path, message: "cannot open: \(String(cString: strerror(errno)))")
+    }
+
+    /// The system's reason for a Foundation file error ("Is a directory"): Foundation's own message is generic
+    /// ("The operation could not be completed").
+    static func reason(_ error: any Error) -> String {
+        let underlying = ((error as NSError).userInfo[NSUnderlyingErrorKey] as? any Error).map { $0 as NSError }
+        let code = underlying?.domain == NSPOSIXErrorDomain ? underlying?.code : nil
+        return code.map { String(cString: strerror(Int32($0))) } ?? error.localizedDescription
     }
 }

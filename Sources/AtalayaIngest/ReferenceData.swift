@@ -33,12 +33,7 @@ public enum ReferenceData {
         do {
             return try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
-            // Foundation's own message is generic ("The operation could not be completed"); the system's is not.
-            let underlying = ((error as NSError).userInfo[NSUnderlyingErrorKey] as? any Error).map { $0 as NSError }
-            let reason = underlying.flatMap {
-                $0.domain == NSPOSIXErrorDomain ? String(cString: strerror(Int32($0.code))) : nil
-            }
-            throw IngestError(file: path, message: "cannot read \(what): \(reason ?? error.localizedDescription)")
+            throw IngestError(file: path, message: "cannot read \(what): \(FileDigest.reason(error))")
         }
     }
 }

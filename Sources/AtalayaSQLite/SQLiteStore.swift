@@ -26,7 +26,7 @@ public struct SQLiteStore: LedgerStore {
         configuration.busyMode = .timeout(30)
         configuration.prepareDatabase { db in
             // Before anything is set or written, WAL mode included (GRDB sets it after this closure).
-            _ = try Self.checkLedger(db, path: path)
+            try Self.checkLedger(db, path: path)
             try RowsModule.register(on: db)
             // 16 KB pages for a new ledger (a no-op on an existing one, which keeps its own; it has to come before
             // WAL mode is set): bulk imports write and checkpoint fewer, fuller pages (20% faster measured here).
@@ -54,13 +54,13 @@ public struct SQLiteStore: LedgerStore {
         init(_ description: String) { self.description = description }
     }
 
-    /// The migrations applied to the database `db` at `path`, after checking that it is an Atalaya ledger (or new
-    /// and empty) that this version knows: migrating someone else's database would add tables to it, and writing
-    /// to a ledger upgraded by a newer Atalaya could break what that version keeps.
-    static func checkLedger(_ db: Database, path: String) throws -> Set<String> {
+    /// Throws unless the database `db` at `path` is new and empty or an Atalaya ledger that this version knows:
+    /// migrating someone else's database would add tables to it, and writing to a ledger upgraded by a newer Atalaya
+    /// could break what that version keeps.
+    static func checkLedger(_ db: Database, path: String) throws {
         let tables = try String.fetchAll(
             db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
-        guard !tables.isEmpty else { return [] }
+        guard !tables.isEmpty else { return }
         let applied = tables.contains("grdb_migrations") ? try migrator.appliedIdentifiers(db) : []
         guard let first = migrationNames.first, applied.contains(first) else {
             let shown = tables.prefix(5).joined(separator: ", ") + (tables.count > 5 ? ", …" : "")
@@ -74,7 +74,6 @@ public struct SQLiteStore: LedgerStore {
                 "\(path) was upgraded by a newer Atalaya (migration \(unknown.joined(separator: ", "))); this one knows "
                     + "up to \(migrationNames.last ?? first) and leaves it alone. Use the newer atalaya.")
         }
-        return applied
     }
 
     /// Why SQLite could not open `path`: a folder, a folder that is not there, or the system's reason.

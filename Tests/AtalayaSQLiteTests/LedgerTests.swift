@@ -555,6 +555,8 @@ struct LedgerTests {
             #expect(error?.description.contains(path) == true)
             #expect(error?.description.contains("No such file or directory") == true)
             #expect(throws: IngestError.self) { _ = try FileDigest.sha256(path: path) }
+            let folder = #expect(throws: IngestError.self) { _ = try FileDigest.sha256(path: NSTemporaryDirectory()) }
+            #expect(folder?.message == "cannot read: Is a directory")
             #expect(try await store.runs().isEmpty)
             // The reference files a user may pass (--crosswalk, --exchange-rates): missing, and a folder.
             for (file, reason) in [(path, "No such file or directory"), (NSTemporaryDirectory(), "Is a directory")] {
