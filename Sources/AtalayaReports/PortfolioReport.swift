@@ -51,13 +51,17 @@ public struct PortfolioReport: Sendable {
 
     // MARK: - JSON
 
-    /// The JSON document described in the README (`measure`, `scope`, `fiscalYearBasis`, `rows`, `unconverted`, `sources`).
+    /// The JSON document described in the README (`measure`, `scope`, `fiscalYearBasis`, `filters`, `rows`,
+    /// `unconverted`, `sources`).
     public func json(pretty: Bool = true) throws -> String {
         let mix = self.mix
         let document = JSONDocument(
             source: query.source.rawValue, measure: query.measure.rawValue, scope: query.scope.rawValue,
             fiscalYearBasis: query.basis.rawValue, groupBy: query.groupBy.rawValue, currency: "USD",
             dollars: query.constantDollars ? "constant" : "current",
+            filters: JSONDocument.Filters(
+                countries: query.countries, fromYear: query.fromYear, toYear: query.toYear,
+                publishers: query.publishers),
             rows: figures.cells.map {
                 JSONDocument.Row(
                     country: $0.country, fiscalYear: $0.year, fiscalPeriod: $0.period,
@@ -146,6 +150,25 @@ public struct PortfolioReport: Sendable {
             var amount: Decimal
             var reason: String
         }
+        /// The query's filters, so that a saved document says what it holds; empty lists and nulls keep all.
+        struct Filters: Encodable {
+            var countries: [String]
+            var fromYear: Int?
+            var toYear: Int?
+            var publishers: [String]
+
+            func encode(to encoder: any Encoder) throws {
+                var container = encoder.container(keyedBy: CodingKeys.self)
+                try container.encode(countries, forKey: .countries)
+                try container.encode(fromYear, forKey: .fromYear)  // null: from the first year held
+                try container.encode(toYear, forKey: .toYear)
+                try container.encode(publishers, forKey: .publishers)
+            }
+
+            enum CodingKeys: String, CodingKey {
+                case countries, fromYear, toYear, publishers
+            }
+        }
         struct Source: Encodable {
             var run: Int64
             var file: String
@@ -161,6 +184,7 @@ public struct PortfolioReport: Sendable {
         var groupBy: String
         var currency: String
         var dollars: String
+        var filters: Filters
         var rows: [Row]
         var shares: Shares
         var unconverted: [Unconverted]
@@ -178,6 +202,7 @@ public struct PortfolioReport: Sendable {
             try container.encode(groupBy, forKey: .groupBy)
             try container.encode(currency, forKey: .currency)
             try container.encode(dollars, forKey: .dollars)
+            try container.encode(filters, forKey: .filters)
             try container.encode(rows, forKey: .rows)
             try container.encode(shares, forKey: .shares)
             try container.encode(unconverted, forKey: .unconverted)
@@ -188,7 +213,8 @@ public struct PortfolioReport: Sendable {
         }
 
         enum CodingKeys: String, CodingKey {
-            case source, measure, scope, fiscalYearBasis, groupBy, currency, dollars, rows, shares, unconverted
+            case source, measure, scope, fiscalYearBasis, groupBy, currency, dollars, filters, rows, shares
+            case unconverted
             case sources, crosswalk, exchangeRates, coverage
         }
     }
@@ -260,6 +286,7 @@ public struct PortfolioReport: Sendable {
         if !query.countries.isEmpty {
             out += ", recipients \(query.countries.map(Countries.labelled).joined(separator: ", "))"
         }
+        if !query.publishers.isEmpty { out += ", publishers \(query.publishers.joined(separator: ", "))" }
         let present = Set(figures.cells.map(\.country) + figures.unconverted.map(\.country))
         let absent = query.countries.filter { !present.contains($0) }
         if !absent.isEmpty {

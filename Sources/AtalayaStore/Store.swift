@@ -4,9 +4,11 @@ public import AtalayaDomain
 
 /// A record of one import: the file behind a set of figures.
 public struct ImportRun: Sendable, Equatable, Codable {
+    /// Every kind of source a run can be (the migrations' CHECKs carry their own frozen copy).
+    public static let sources = ["iati", "fa", "greenbook", "indicators", "engagements"]
     /// The run's id.
     public var id: Int64
-    /// The kind of source (`iati`, `fa`, `greenbook`).
+    /// The kind of source, one of `sources`.
     public var source: String
     /// The file name as given.
     public var fileName: String

@@ -8,8 +8,33 @@ import Hummingbird
 // MARK: - The JSON API under /api/v1 (described by Resources/openapi.yaml, which the tests hold it to)
 
 extension AtalayaWeb {
+    /// The query parameters each API path takes, as openapi.yaml documents them (a test holds the two equal); any
+    /// other parameter is a 400, so that a misspelt filter is never ignored and answered for everything.
+    static let apiParameters: [String: Set<String>] = [
+        "/api/v1/openapi.yaml": [],
+        "/api/v1/portfolio": [
+            "source", "measure", "scope", "by", "country", "from", "to", "constant", "calendarYear", "publisher",
+        ],
+        "/api/v1/countries": ["source", "limit", "offset"],
+        "/api/v1/countries/{code}": [],
+        "/api/v1/activities": ["q", "country", "pillar", "largest", "limit", "offset"],
+        "/api/v1/activities/{identifier}": [],
+        "/api/v1/indicators": ["country", "indicator", "limit", "offset"],
+        "/api/v1/signals": ["country", "source", "measure", "asOf", "lang"],
+        "/api/v1/runs": ["source", "limit", "offset"],
+        "/api/v1/runs/{run}/warnings": ["limit", "offset"],
+    ]
+
+    /// Registers an API route that takes only the query parameters `apiParameters` lists for its path.
+    func api(
+        _ router: Router<Context>, _ path: String,
+        _ handler: @escaping @Sendable (Request, Context) async throws -> Reply
+    ) {
+        route(router, RouterPath(path), accepting: Self.apiParameters[path] ?? [], handler)
+    }
+
     func registerAPI(_ router: Router<Context>) {
-        route(router, "/api/v1/openapi.yaml") { _, _ in
+        api(router, "/api/v1/openapi.yaml") { _, _ in
             Self.response(self.assets.openAPI, contentType: "application/yaml; charset=utf-8", cache: true)
         }
         route(router, "/api/v1/problems") { request, _ in
@@ -26,14 +51,14 @@ extension AtalayaWeb {
                     """)
             return Self.html(page)
         }
-        route(router, "/api/v1/portfolio") { request, _ in
+        api(router, "/api/v1/portfolio") { request, _ in
             let items = try QueryItems(request.uri.query)
             let query = try Self.portfolioQuery(items)
             let figures = try await self.figures(query)
             let report = PortfolioReport(query: query, figures: figures, ratesSource: self.ratesSource)
             return Self.response(try report.json(pretty: false), contentType: "application/json")
         }
-        route(router, "/api/v1/countries") { request, _ in
+        api(router, "/api/v1/countries") { request, _ in
             let items = try QueryItems(request.uri.query)
             let (limit, offset) = try items.paging(defaultLimit: 100)
             let source = try items.choice("source", PortfolioQuery.Source.self)
@@ -43,14 +68,14 @@ extension AtalayaWeb {
                     items: all.dropFirst(offset).prefix(limit).map(CountryJSON.init), total: all.count,
                     limit: limit, offset: offset))
         }
-        route(router, "/api/v1/countries/{code}") { request, context in
+        api(router, "/api/v1/countries/{code}") { request, context in
             let code = try QueryItems.recipientCode(try Self.segment(context, "code"), parameter: "code")
             guard let found = try await self.store.recipients().first(where: { $0.code == code }) else {
                 throw Problem.notFound("no source holds money for \(code)")
             }
             return try Self.json(CountryJSON(found))
         }
-        route(router, "/api/v1/activities") { request, _ in
+        api(router, "/api/v1/activities") { request, _ in
             let items = try QueryItems(request.uri.query)
             let (limit, offset) = try items.paging()
             let query = ActivityQuery(
@@ -61,14 +86,14 @@ extension AtalayaWeb {
             return try Self.json(
                 Paged(items: page.items.map(ActivityJSON.init), total: page.total, limit: limit, offset: offset))
         }
-        route(router, "/api/v1/activities/{identifier}") { request, context in
+        api(router, "/api/v1/activities/{identifier}") { request, context in
             let identifier = try Self.segment(context, "identifier")
             guard let explained = try await self.store.explain(identifier: identifier) else {
                 throw Problem.notFound("no activity \(identifier) in the ledger")
             }
             return try Self.json(ActivityDetailJSON(explained, crosswalk: self.crosswalk))
         }
-        route(router, "/api/v1/indicators") { request, _ in
+        api(router, "/api/v1/indicators") { request, _ in
             let items = try QueryItems(request.uri.query)
             guard let country = try items.recipient("country") else {
                 throw Problem.badParameter("country", "country is required (an ISO 3166 alpha-2 code such as MX)")
@@ -80,7 +105,7 @@ extension AtalayaWeb {
                     items: Array(points.dropFirst(offset).prefix(limit)), total: points.count, limit: limit,
                     offset: offset))
         }
-        route(router, "/api/v1/signals") { request, _ in
+        api(router, "/api/v1/signals") { request, _ in
             let items = try QueryItems(request.uri.query)
             let (source, measure) = try Self.sourceAndMeasure(items)
             let asOf = try items.date("asOf") ?? self.settings.today()
@@ -93,17 +118,22 @@ extension AtalayaWeb {
                 countries: countries, asOf: asOf, source: source, measure: measure, language: try items.language())
             return Self.response(try SignalsReport(countries: signals).json(), contentType: "application/json")
         }
-        route(router, "/api/v1/runs") { request, _ in
+        api(router, "/api/v1/runs") { request, _ in
             let items = try QueryItems(request.uri.query)
             let (limit, offset) = try items.paging(defaultLimit: 100)
             let source = items.string("source")
+            if let source, !ImportRun.sources.contains(source) {
+                throw Problem.badParameter(
+                    "source",
+                    "source must be one of \(ImportRun.sources.joined(separator: ", ")); got \"\(source)\"")
+            }
             let runs = try await self.store.runs().filter { source == nil || $0.source == source }
             return try Self.json(
                 Paged(
                     items: Array(runs.dropFirst(offset).prefix(limit)), total: runs.count, limit: limit,
                     offset: offset))
         }
-        route(router, "/api/v1/runs/{run}/warnings") { request, context in
+        api(router, "/api/v1/runs/{run}/warnings") { request, context in
             let text = try Self.segment(context, "run")
             guard let run = Int64(text), run > 0 else {
                 throw Problem.badParameter("run", "run must be a positive whole number; got \"\(text)\"")

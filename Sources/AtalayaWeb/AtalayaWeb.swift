@@ -110,13 +110,17 @@ public struct AtalayaWeb: Sendable {
     }
 
     /// Registers a GET route: answered from the cache when the ledger has not changed since (with `ETag` and
-    /// `304 Not Modified`), else by the handler under the request time limit.
+    /// `304 Not Modified`), else by the handler under the request time limit. With `accepting`, any other query
+    /// parameter is a 400 (the API's); without, pages ignore what they do not read (a link's `utm_source`).
     func route(
-        _ router: Router<Context>, _ path: RouterPath,
+        _ router: Router<Context>, _ path: RouterPath, accepting parameters: Set<String>? = nil,
         _ handler: @escaping @Sendable (Request, Context) async throws -> Reply
     ) {
         let limit = settings.requestTimeout
         router.get(path) { request, context in
+            if let parameters {
+                try QueryItems(request.uri.query).requireOnly(parameters, path: request.uri.path)
+            }
             let key = request.uri.description + "|" + self.settings.today()
             let generation = try await self.store.generation()
             let entry: ResponseCache.Entry

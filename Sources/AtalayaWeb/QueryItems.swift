@@ -31,6 +31,16 @@ struct QueryItems: Sendable {
     /// Pairs built in code, for links.
     init(pairs: [(name: String, value: String)]) { self.pairs = pairs }
 
+    /// Throws a 400 naming the first parameter that is not in `accepted`, with the ones `path` takes: a misspelt
+    /// filter (`contry=MX`, `search=` for `q=`) would otherwise be ignored and answer for everything.
+    func requireOnly(_ accepted: Set<String>, path: String) throws {
+        guard let unknown = pairs.first(where: { !accepted.contains($0.name) })?.name else { return }
+        let takes =
+            accepted.isEmpty ? "takes no query parameters" : "takes " + accepted.sorted().joined(separator: ", ")
+        let shown = unknown.count > 64 ? unknown.prefix(64) + "…" : Substring(unknown)
+        throw Problem.badParameter(String(shown), "unknown parameter \"\(shown)\"; \(path) \(takes)")
+    }
+
     /// The last non-empty value of `name`.
     func string(_ name: String) -> String? {
         pairs.last { $0.name == name && !$0.value.isEmpty }?.value

@@ -64,6 +64,11 @@ struct Report: AsyncParsableCommand {
         @Flag(name: .long, help: "Calendar years instead of U.S. fiscal years.")
         var calendarYear = false
 
+        @Option(
+            name: .long, parsing: .upToNextOption,
+            help: "Only these publishers: IATI reporting-organisation refs (US-GOV-1), fa managing agencies.")
+        var publisher: [String] = []
+
         @Option(name: .long, help: "table, csv or json.")
         var format: Format = .table
 
@@ -77,7 +82,7 @@ struct Report: AsyncParsableCommand {
                 basis: calendarYear ? .calendar : .usFederal,
                 countries: country.map(recipientKey), fromYear: from,
                 toYear: to, groupBy: PortfolioQuery.Grouping(rawValue: by.rawValue) ?? .pillar, source: source,
-                constantDollars: constant)
+                constantDollars: constant, publishers: publisher)
             let figures: PortfolioFigures
             do {
                 figures = try await ledger.withStore { store in try await store.portfolio(query) }

@@ -623,13 +623,17 @@ struct LedgerTests {
     func json(_ engine: Engine) async throws {
         try await ledger(engine) { store, importer in
             _ = try await importer.importFile(path: usaid("pa"))
-            let query = PortfolioQuery(measure: .commitment, countries: ["PA"])
+            let query = PortfolioQuery(measure: .commitment, countries: ["PA"], fromYear: 2005)
             let report = PortfolioReport(query: query, figures: try await store.portfolio(query), ratesSource: "IMF")
             let object = try #require(
                 try JSONSerialization.jsonObject(with: Data(report.json().utf8)) as? [String: Any])
             #expect(object["measure"] as? String == "commitment")
             #expect(object["scope"] as? String == "security")
             #expect(object["fiscalYearBasis"] as? String == "us_federal")
+            // The filters travel with the figures: a saved document says it holds Panama from FY2005 on.
+            let filters = try #require(object["filters"] as? [String: Any])
+            #expect(filters["countries"] as? [String] == ["PA"] && filters["publishers"] as? [String] == [])
+            #expect(filters["fromYear"] as? Int == 2005 && filters["toYear"] is NSNull)
             let rows = try #require(object["rows"] as? [[String: Any]])
             #expect(
                 !rows.isEmpty

@@ -4,13 +4,14 @@ import AtalayaReports
 import AtalayaSQLite
 import AtalayaStore
 import AtalayaTestSupport
-import AtalayaWeb
 import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Logging
 import Testing
+
+@testable import AtalayaWeb
 
 @Suite("Web: the JSON API against its OpenAPI document")
 struct APITests {
@@ -31,6 +32,7 @@ struct APITests {
         ("/api/v1/portfolio?country=%3Cscript%3E", 400),
         ("/api/v1/portfolio?constant=maybe", 400),
         ("/api/v1/portfolio?from=%zz", 400),
+        ("/api/v1/portfolio?contry=MX", 400),
         ("/api/v1/countries", 200),
         ("/api/v1/countries?source=greenbook&limit=5&offset=2", 200),
         ("/api/v1/countries?limit=0", 400),
@@ -56,6 +58,7 @@ struct APITests {
         ("/api/v1/signals?lang=fr", 400),
         ("/api/v1/runs", 200),
         ("/api/v1/runs?source=iati&limit=1", 200),
+        ("/api/v1/runs?source=usaid", 400),
         ("/api/v1/runs/1/warnings?limit=5", 200),
         ("/api/v1/runs/999/warnings", 404),
         ("/api/v1/runs/x/warnings", 400),
@@ -74,6 +77,38 @@ struct APITests {
         let requested = Set(
             Self.requests.compactMap { contract.template(for: String($0.uri.split(separator: "?")[0])) })
         #expect(requested == Set(contract.paths))
+    }
+
+    @Test("each API route takes the query parameters its path documents, and refuses any other by name")
+    func parametersMatchDocument() async throws {
+        let contract = try OpenAPIContract(yaml: try OpenAPIDocument.yaml())
+        #expect(Set(AtalayaWeb.apiParameters.keys) == Set(contract.paths))
+        for template in contract.paths {
+            #expect(
+                AtalayaWeb.apiParameters[template] == (try contract.queryParameters(template: template)), "\(template)")
+        }
+        let templates = contract.paths
+        let app = try await WebFixture.application()
+        try await app.test(.router) { client in
+            for template in templates {
+                // A path with its segments filled, and a parameter no route takes.
+                let path = template.replacingOccurrences(of: "{code}", with: "MX")
+                    .replacingOccurrences(of: "{identifier}", with: "US-GOV-1-72052318CA00005")
+                    .replacingOccurrences(of: "{run}", with: "1")
+                let response = try await client.execute(uri: path + "?nosuch=1", method: .get)
+                #expect(response.status == .badRequest, "\(path)")
+                let json = try JSONValue.parse(bytes(response.body))
+                #expect(json["parameter"]?.string == "nosuch", "\(path)")
+                #expect(json["detail"]?.string?.hasPrefix("unknown parameter \"nosuch\"; \(path) takes") == true)
+            }
+            // The misspelling this guards against: `search` for `q` listed every activity as if it matched.
+            let search = try await client.execute(uri: "/api/v1/activities?search=justicia", method: .get)
+            let detail = try JSONValue.parse(bytes(search.body))["detail"]?.string ?? ""
+            #expect(search.status == .badRequest && detail.contains("country, largest, limit, offset, pillar, q"))
+            // Pages ignore what they do not read: a shared link may carry a `utm_source`.
+            let page = try await client.execute(uri: "/countries/MX?utm_source=newsletter", method: .get)
+            #expect(page.status == .ok)
+        }
     }
 
     @Test("each API response has its documented status, media type and schema, and the security headers")

@@ -84,6 +84,23 @@ struct OpenAPIContract {
         }
     }
 
+    /// The names of the query parameters a GET on `template` documents, `$ref`s resolved.
+    func queryParameters(template: String) throws -> Set<String> {
+        guard let paths = document["paths"] as? [String: Any], let item = paths[template] as? [String: Any],
+            let get = item["get"] as? [String: Any]
+        else { throw ContractError("GET \(template) is not documented") }
+        var names: Set<String> = []
+        for entry in get["parameters"] as? [Any] ?? [] {
+            var parameter = entry as? [String: Any] ?? [:]
+            if let ref = parameter["$ref"] as? String { parameter = try resolve(ref) as? [String: Any] ?? [:] }
+            guard let name = parameter["name"] as? String, let place = parameter["in"] as? String else {
+                throw ContractError("GET \(template) has a parameter without a name or place")
+            }
+            if place == "query" { names.insert(name) }
+        }
+        return names
+    }
+
     /// The schema for a GET on `template` answering `status` with `contentType`; throws when undocumented.
     func responseSchema(template: String, status: Int, contentType: String) throws -> Any {
         guard let paths = document["paths"] as? [String: Any], let item = paths[template] as? [String: Any],

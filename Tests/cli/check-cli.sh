@@ -82,4 +82,14 @@ if "$binary" report portfolio --db "$work/ledger.sqlite" --from 2020 --to 2015 >
     fail "--from after --to was accepted"
 fi
 grep -q -- "--from 2020 is after --to 2015" "$work/err" || fail "from/to: $(cat "$work/err")"
+
+# A publisher filter keeps that publisher's money, says so in the title, and travels with the JSON.
+"$binary" report portfolio --db "$work/ledger.sqlite" --publisher US-GOV-1 >"$work/all"
+"$binary" report portfolio --db "$work/ledger.sqlite" >"$work/unfiltered"
+head -1 "$work/all" | grep -q ", publishers US-GOV-1$" || fail "publisher title: $(head -1 "$work/all")"
+[ "$(grep '^Total' "$work/all")" = "$(grep '^Total' "$work/unfiltered")" ] || fail "US-GOV-1 is every file's publisher"
+"$binary" report portfolio --db "$work/ledger.sqlite" --publisher XM-DAC-46007 --format json >"$work/out"
+python3 -c 'import json, sys; d = json.load(open(sys.argv[1]))
+assert d["rows"] == [] and d["filters"]["publishers"] == ["XM-DAC-46007"], d["filters"]' "$work/out" \
+    || fail "another publisher's filter: $(head -c 300 "$work/out")"
 echo "cli check: missing ledgers and foreign databases refused, --check writes nothing, refused and repeated files change nothing"
