@@ -17,6 +17,14 @@ public struct SignalsBuilder: Sendable {
     /// Creates a builder.
     public init(store: any LedgerStore) { self.store = store }
 
+    /// The countries watched when none are named: every country (ISO) `source` holds money for, and every
+    /// partner of a recorded engagement, sorted.
+    public func defaultCountries(source: PortfolioQuery.Source) async throws -> [String] {
+        let held = try await store.recipients().filter { $0.sources.contains(source) }.map(\.code)
+        let engaged = try await store.engagements(country: nil).flatMap(\.countries)
+        return Set(held + engaged).filter { Countries.iso2.contains($0) }.sorted()
+    }
+
     /// The three watch signals for each country as of `asOf` (`YYYY-MM-DD`), money from `source` and `measure`.
     public func signals(
         countries: [String], asOf: String, source: PortfolioQuery.Source, measure: Measure,

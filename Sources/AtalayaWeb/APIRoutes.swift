@@ -111,8 +111,7 @@ extension AtalayaWeb {
             let asOf = try items.date("asOf") ?? self.settings.today()
             var countries = try items.recipients("country")
             if countries.isEmpty {
-                countries = try await self.store.recipients().filter { $0.sources.contains(source) }.map(\.code)
-                    .filter { Countries.iso2.contains($0) }
+                countries = try await SignalsBuilder(store: self.store).defaultCountries(source: source)
             }
             let signals = try await SignalsBuilder(store: self.store).signals(
                 countries: countries, asOf: asOf, source: source, measure: measure, language: try items.language())

@@ -294,8 +294,7 @@ extension AtalayaWeb {
         let l = request.language
         let (source, measure) = try Self.sourceAndMeasure(request.query)
         let asOf = try request.query.date("asOf") ?? settings.today()
-        let countries = try await store.recipients().filter { $0.sources.contains(source) }.map(\.code)
-            .filter { Countries.iso2.contains($0) }
+        let countries = try await SignalsBuilder(store: store).defaultCountries(source: source)
         let board: [CountrySignals]
         do {
             board = try await SignalsBuilder(store: store).signals(

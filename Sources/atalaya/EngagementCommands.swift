@@ -110,7 +110,7 @@ struct EngagementCommand: AsyncParsableCommand {
 
         @OptionGroup var ledger: LedgerOptions
         @Option(help: "Only those with this partner (ISO alpha-2).") var country: String?
-        @Option(help: "table or json.") var format: Report.Format = .table
+        @Option(help: "table or json.") var format: Report.TableOrJSON = .table
 
         func run() async throws {
             let country = self.country?.uppercased()
@@ -120,7 +120,7 @@ struct EngagementCommand: AsyncParsableCommand {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
                 print(String(decoding: try encoder.encode(list), as: UTF8.self))
-            case .table, .csv:
+            case .table:
                 let rows = list.map {
                     [
                         $0.date, $0.kind.rawValue, $0.level.rawValue, $0.countries.joined(separator: " "),
@@ -145,12 +145,14 @@ struct Signals: AsyncParsableCommand {
             + "strategies beyond interdiction — each with the data behind it.")
 
     @OptionGroup var ledger: LedgerOptions
-    @Option(name: .long, parsing: .upToNextOption, help: "Countries (ISO alpha-2); default: all with engagements.")
+    @Option(
+        name: .long, parsing: .upToNextOption,
+        help: "Countries (ISO alpha-2); default: every country the source holds money for or has an engagement with.")
     var country: [String] = []
     @Option(name: .long, help: "The date to compute for (YYYY-MM-DD); default today.") var asOf: String?
     @Option(name: .long, help: "iati (default), fa or greenbook.") var source: PortfolioQuery.Source = .iati
     @Option(name: .long, help: "Default: disbursement for iati, obligation for fa and greenbook.") var measure: Measure?
-    @Option(name: .long, help: "table or json.") var format: Report.Format = .table
+    @Option(name: .long, help: "table or json.") var format: Report.TableOrJSON = .table
 
     func run() async throws {
         let date = asOf ?? String(Date().formatted(.iso8601).prefix(10))
@@ -159,16 +161,17 @@ struct Signals: AsyncParsableCommand {
         let measure = self.measure ?? (source == .iati ? .disbursement : .obligation)
         do {
             let signals = try await ledger.withStore { store in
-                var countries = chosen
-                if countries.isEmpty {
-                    countries = Array(Set(try await store.engagements(country: nil).flatMap(\.countries))).sorted()
-                }
-                return try await SignalsBuilder(store: store).signals(
-                    countries: countries, asOf: date, source: source, measure: measure)
+                let builder = SignalsBuilder(store: store)
+                let countries = chosen.isEmpty ? try await builder.defaultCountries(source: source) : chosen
+                return try await builder.signals(countries: countries, asOf: date, source: source, measure: measure)
             }
             let report = SignalsReport(countries: signals)
             switch format {
-            case .table, .csv: print(report.table(), terminator: "")
+            case .table where signals.isEmpty:
+                print(
+                    "No countries to watch: the ledger holds no \(source.rawValue) money for a country and no engagement;"
+                        + " name them with --country, import a source, or record an engagement.")
+            case .table: print(report.table(), terminator: "")
             case .json: print(try report.json())
             }
         } catch let error as LedgerQueryError {

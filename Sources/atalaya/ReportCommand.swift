@@ -18,6 +18,11 @@ struct Report: AsyncParsableCommand {
         case table, csv, json
     }
 
+    /// The output of a command whose figures do not fit one CSV table.
+    enum TableOrJSON: String, ExpressibleByArgument, CaseIterable {
+        case table, json
+    }
+
     struct Portfolio: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "portfolio",
@@ -158,7 +163,7 @@ extension Report {
         @Option(name: .long, help: "The indicator's edition (default: the newest).") var edition: String?
         @Option(name: .long, help: "iati (default) or fa.") var source: PortfolioQuery.Source = .iati
         @Option(name: .long, help: "Default: disbursement for iati, obligation for fa.") var measure: Measure?
-        @Option(name: .long, help: "table or json.") var format: Format = .table
+        @Option(name: .long, help: "table or json.") var format: TableOrJSON = .table
 
         func run() async throws {
             guard let pillar = Pillar(rawValue: pillar) else { throw ValidationError("unknown pillar \(self.pillar)") }

@@ -107,6 +107,25 @@ struct EngagementTests {
     }
 
     @Test(
+        "with no country named, signals watch every country the source pays and every engagement partner",
+        arguments: Engine.available)
+    func defaultCountries(_ engine: Engine) async throws {
+        try await ledger(engine) { store, importer in
+            let builder = SignalsBuilder(store: store)
+            #expect(try await builder.defaultCountries(source: .iati).isEmpty)
+            // USAID's Central America file pays Panama and region:489 among others; no engagement is with them.
+            _ = try await IATIImporter(store: store, allocator: try bundledAllocator()).importFile(path: usaid("489"))
+            let paid = try await store.recipients().filter { $0.sources.contains(.iati) }.map(\.code)
+            #expect(paid.contains("region:489") && !paid.contains("MX") && !paid.contains("EC"))
+            _ = try await importer.importFile(path: engagementsFile)
+            let watched = try await builder.defaultCountries(source: .iati)
+            #expect(watched == (paid.filter { Countries.iso2.contains($0) } + ["EC", "MX"]).sorted())
+            // The Greenbook holds nothing here: only the engagements' partners.
+            #expect(try await builder.defaultCountries(source: .greenbook) == ["EC", "MX"])
+        }
+    }
+
+    @Test(
         "justice and anti-corruption money: complete years only, agreeing with a sum over the rows",
         arguments: Engine.available)
     func moneySignal(_ engine: Engine) async throws {
