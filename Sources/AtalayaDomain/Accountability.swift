@@ -104,11 +104,15 @@ public struct AccountabilitySummary: Sendable, Equatable, Codable {
                     + "\(withoutIndicator.count == 1 ? "reports" : "report") none.",
                 "Indicadores de resultado: \(withoutIndicator.count) de \(counted(programs, "programa", "programas")) "
                     + "no \(withoutIndicator.count == 1 ? "reporta" : "reportan") ninguno."),
-            l.pick(
-                "Reporting completeness: \(percent(reportingCompleteness)) of "
-                    + "\(counted(pastPeriods, "past indicator period has", "past indicator periods have")) an actual value.",
-                "Completitud de los informes: \(percent(reportingCompleteness)) de "
-                    + "\(counted(pastPeriods, "periodo vencido tiene", "periodos vencidos tienen")) un valor real."),
+            pastPeriods == 0
+                ? l.pick(
+                    "Reporting completeness: not measurable; no indicator period has ended.",
+                    "Completitud de los informes: no medible; ningún periodo de indicador ha vencido.")
+                : l.pick(
+                    "Reporting completeness: \(percent(reportingCompleteness)) of "
+                        + "\(counted(pastPeriods, "past indicator period has", "past indicator periods have")) an actual value.",
+                    "Completitud de los informes: \(percent(reportingCompleteness)) de "
+                        + "\(counted(pastPeriods, "periodo vencido tiene", "periodos vencidos tienen")) un valor real."),
         ]
     }
 }

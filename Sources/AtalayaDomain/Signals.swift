@@ -88,10 +88,12 @@ public enum SignalBoard {
             return Signal(
                 kind: .engagement, status: "no record", value: nil,
                 explanation: l.pick(
-                    "No high-level engagement with \(country) is recorded up to \(asOf) (the ledger holds \(recorded) "
-                        + "engagement records in all); absence of a record is not absence of contact.",
+                    "No high-level engagement with \(country) is recorded up to \(asOf) (the ledger holds "
+                        + "\(counted(recorded, "engagement record", "engagement records")) in all); absence of a "
+                        + "record is not absence of contact.",
                     "No hay contacto de alto nivel con \(country) registrado hasta el \(asOf) (el registro tiene "
-                        + "\(recorded) contactos en total); la falta de registro no es falta de contacto."))
+                        + "\(counted(recorded, "contacto", "contactos")) en total); la falta de registro no es falta de "
+                        + "contacto."))
         }
         let lastYear = past.filter { (DayCount.days(from: $0.date, to: asOf) ?? .max) < 365 }.count
         let status = days <= 90 ? "recent" : days <= 365 ? "within a year" : "lapsed"

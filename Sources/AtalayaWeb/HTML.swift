@@ -92,8 +92,11 @@ struct DataTable: Sendable {
 
     /// A table cell.
     struct Cell: Sendable, ExpressibleByStringLiteral {
+        /// The value as the CSV has it.
         var text: String
         var link: String?
+        /// What the page shows instead of `text`, when it differs.
+        var shown: String?
 
         init(_ text: String, link: String? = nil) {
             self.text = text
@@ -101,6 +104,14 @@ struct DataTable: Sendable {
         }
 
         init(stringLiteral value: String) { self.init(value) }
+
+        /// Money in dollars: exact in the CSV (`1234567.89`), whole dollars with thousands separators on the page
+        /// (`1,234,568`), as the command line's tables print it.
+        static func money(_ cents: Cents) -> Cell {
+            var cell = Cell(DecimalText.format(cents))
+            cell.shown = DecimalText.formatWhole(cents)
+            return cell
+        }
     }
 
     init(id: String, caption: String, columns: [String], numeric: Set<Int> = [], rows: [[Cell]]) {
@@ -130,7 +141,7 @@ struct DataTable: Sendable {
             for (index, cell) in row.enumerated() {
                 let tag = index == 0 ? "th scope=\"row\"" : "td"
                 let close = index == 0 ? "th" : "td"
-                let text = HTML.escape(cell.text)
+                let text = HTML.escape(cell.shown ?? cell.text)
                 let content = cell.link.map { "<a href=\"\(HTML.escape($0))\">\(text)</a>" } ?? text
                 out += "<\(tag)\(numeric.contains(index) ? " class=\"num\"" : "")>\(content)</\(close)>"
             }

@@ -132,7 +132,7 @@ extension AtalayaWeb {
             return [
                 DataTable.Cell(
                     l.countryName(code), link: request.link("/countries/\(code)?source=\(source)")),
-                DataTable.Cell(code), DataTable.Cell(DecimalText.format(total)),
+                DataTable.Cell(code), DataTable.Cell.money(total),
                 DataTable.Cell(
                     withheld == nil ? l.percent(mix.beyondInterdictionShare) : l.pick("withheld", "omitido")),
                 DataTable.Cell(
@@ -160,7 +160,7 @@ extension AtalayaWeb {
                     numeric: Set(1...max(1, pillars.count)),
                     rows: years.map { year in
                         [DataTable.Cell("FY\(year)")]
-                            + pillars.map { DataTable.Cell(DecimalText.format(byYear[year]?[$0] ?? 0)) }
+                            + pillars.map { DataTable.Cell.money(byYear[year]?[$0] ?? 0) }
                     })))
         sections.append(.html(sourcesFooter(figures, language: l)))
         return (l.pick("Region", "Región"), sections)
@@ -249,7 +249,7 @@ extension AtalayaWeb {
                     numeric: Set(1...max(1, pillars.count)),
                     rows: brief.mix.map { year in
                         [DataTable.Cell("FY\(year.year)")]
-                            + pillars.map { DataTable.Cell(DecimalText.format(year.byPillar[$0] ?? 0)) }
+                            + pillars.map { DataTable.Cell.money(year.byPillar[$0] ?? 0) }
                     })))
         if source == .iati {
             // The largest first, so that a country with more programs than the page shows its largest ones.
@@ -282,8 +282,8 @@ extension AtalayaWeb {
                                 + (item.identifier.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed)
                                     ?? item.identifier))),
                     DataTable.Cell(item.identifier), DataTable.Cell(item.mainPillar.map(l.label) ?? "–"),
-                    DataTable.Cell(DecimalText.format(item.committedCents)),
-                    DataTable.Cell(DecimalText.format(item.disbursedCents)),
+                    DataTable.Cell.money(item.committedCents),
+                    DataTable.Cell.money(item.disbursedCents),
                 ]
             })
     }

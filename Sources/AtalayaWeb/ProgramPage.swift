@@ -81,7 +81,7 @@ extension AtalayaWeb {
                                     ?? (entry.rule == Crosswalk.defaultRuleID
                                         ? l.pick("no rule matched; not security cooperation", "ninguna regla coincide")
                                         : "–")),
-                        ] + measures.map { DataTable.Cell(entry.cents[$0].map(DecimalText.format) ?? "") }
+                        ] + measures.map { entry.cents[$0].map(DataTable.Cell.money) ?? "" }
                     })))
 
         var resultRows: [[DataTable.Cell]] = []

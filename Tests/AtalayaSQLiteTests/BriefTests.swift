@@ -237,5 +237,8 @@ struct AccountabilityTests {
         #expect(one.sentences[2] == "Reporting completeness: 0% of 1 past indicator period has an actual value.")
         #expect(
             one.sentences(in: .es)[2] == "Completitud de los informes: 0% de 1 periodo vencido tiene un valor real.")
+        // With no period ended there is nothing to measure, rather than "n/a of 0".
+        let none = AccountabilitySummary([programs[1]], asOf: "2025-11-29")
+        #expect(none.sentences[2] == "Reporting completeness: not measurable; no indicator period has ended.")
     }
 }

@@ -71,6 +71,9 @@ struct EngagementTests {
             #expect(later.value?.hasSuffix("0 in 12 months") == true)
             let before = SignalBoard.engagement(all, country: "MX", asOf: "2025-01-01", recorded: all.count)
             #expect(before.status == "no record")
+            #expect(before.explanation.contains("(the ledger holds 3 engagement records in all)"))
+            let one = SignalBoard.engagement(Array(all.prefix(1)), country: "CO", asOf: "2025-11-29", recorded: 1)
+            #expect(one.explanation.contains("(the ledger holds 1 engagement record in all)"))
             #expect(
                 SignalBoard.engagement(all, country: "CO", asOf: "2025-11-29", recorded: all.count).status
                     == "no record")

@@ -80,6 +80,16 @@ struct PageTests {
         }
         #expect(disbursed.count > 20)
         #expect(disbursed == disbursed.sorted(by: >))
+        // The page shows whole dollars with thousands separators; the CSV has the exact amounts they round.
+        #expect(table.contains(/<td class="num">\d{1,3}(,\d{3})+<\/td><\/tr>/))
+        let csv = try await app.test(.router) { client in
+            try await client.execute(uri: "/countries/MX?format=csv&table=programs", method: .get) {
+                String(buffer: $0.body)
+            }
+        }
+        let cells = csv.split(separator: "\r\n").dropFirst().compactMap { $0.split(separator: ",").last }
+        #expect(cells.allSatisfy { $0.wholeMatch(of: /-?\d+\.\d\d/) != nil })  // dollars and cents, no separators
+        #expect(cells.compactMap { Decimal(string: String($0))?.rounded(0) } == disbursed)
     }
 
     @Test("the map colours each country by its beyond-interdiction share, the same share the table prints")
@@ -93,7 +103,7 @@ struct PageTests {
         let row = try #require(
             html.firstMatch(
                 of:
-                    /<th scope="row"><a href="\/countries\/MX\?source=iati">Mexico<\/a><\/th><td>MX<\/td><td class="num">[0-9.-]+<\/td><td class="num">(\d+)%/
+                    /<th scope="row"><a href="\/countries\/MX\?source=iati">Mexico<\/a><\/th><td>MX<\/td><td class="num">[0-9,-]+<\/td><td class="num">(\d+)%/
             ))
         #expect(tip.1 == row.1)
         // Honduras has no USAID file in this ledger: grey, not linked.
@@ -132,5 +142,15 @@ struct PageTests {
                 #expect(String(buffer: response.body).contains("<h1>404 Not found</h1>"), "\(uri)")
             }
         }
+    }
+}
+
+extension Decimal {
+    /// Rounded half away from zero to `scale` decimal places, as the pages round money.
+    func rounded(_ scale: Int) -> Decimal {
+        var value = self
+        var result = Decimal()
+        NSDecimalRound(&result, &value, scale, .plain)
+        return result
     }
 }
