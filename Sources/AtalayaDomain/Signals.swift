@@ -148,14 +148,17 @@ public enum SignalBoard {
         }
         let shareText = share.map { String(Int(($0 * 100).rounded())) + "%" } ?? "n/a"
         let changeText =
-            change.map { ($0 >= 0 ? "+" : "") + String(Int(($0 * 100).rounded())) + "%" }
-            ?? l.pick("no FY\(year - 1) money", "sin montos en AF\(year - 1)")
+            change.map {
+                let percent = ($0 >= 0 ? "+" : "") + String(Int(($0 * 100).rounded())) + "%"
+                return l.pick("\(percent) on FY\(year - 1)", "\(percent) frente a AF\(year - 1)")
+            }
+            ?? l.pick("no FY\(year - 1) money to compare with", "sin montos en AF\(year - 1) con que comparar")
         let amountText = DecimalText.formatWhole(amount)
         return Signal(
             kind: .justiceAntiCorruption, status: status,
             value: l.pick(
-                "USD \(amountText) in FY\(year), \(shareText) of classified, \(changeText) on FY\(year - 1)",
-                "USD \(amountText) en AF\(year), \(shareText) de lo clasificado, \(changeText) frente a AF\(year - 1)"),
+                "USD \(amountText) in FY\(year), \(shareText) of classified, \(changeText)",
+                "USD \(amountText) en AF\(year), \(shareText) de lo clasificado, \(changeText)"),
             explanation: l.pick(
                 "Justice and anti-corruption pillars, \(sourceLabel), FY\(year) against FY\(year - 1); the share's "
                     + "denominator is all classified security cooperation for \(country) that year "

@@ -574,3 +574,27 @@ struct ResultsTests {
         #expect(status.sentence.hasPrefix("Results: of 4 indicators with a past target, 1 on track"))
     }
 }
+
+@Suite("Justice and anti-corruption money signal")
+struct MoneySignalTests {
+    @Test("a year is compared with the one before, and says so when there is nothing to compare with")
+    func comparison() {
+        let cells = [
+            PortfolioCellSummary(year: 2023, pillar: .justice, cents: 100_00),
+            PortfolioCellSummary(year: 2023, pillar: .governance, cents: 100_00),
+            PortfolioCellSummary(year: 2024, pillar: .antiCorruption, cents: 150_00),
+            PortfolioCellSummary(year: 2024, pillar: .governance, cents: 150_00),
+        ]
+        let rising = SignalBoard.justiceAntiCorruption(
+            cells: cells, country: "SYNTHETIC", fiscalYear: 2024, sourceLabel: "iati disbursements")
+        #expect(rising.status == "rising")
+        #expect(rising.value == "USD 150 in FY2024, 50% of classified, +50% on FY2023")
+        let first = SignalBoard.justiceAntiCorruption(
+            cells: cells, country: "SYNTHETIC", fiscalYear: 2023, sourceLabel: "iati disbursements")
+        #expect(first.status == "new")
+        #expect(first.value == "USD 100 in FY2023, 50% of classified, no FY2022 money to compare with")
+        let spanish = SignalBoard.justiceAntiCorruption(
+            cells: cells, country: "SYNTHETIC", fiscalYear: 2023, sourceLabel: "iati", language: .es)
+        #expect(spanish.value == "USD 100 en AF2023, 50% de lo clasificado, sin montos en AF2022 con que comparar")
+    }
+}
