@@ -2,7 +2,7 @@ public import Foundation
 
 // MARK: - Data that ships with Atalaya (each folder has its PROVENANCE.md)
 
-/// The crosswalk, the exchange-rate table, the sector codelist and the demo files (IATI, Greenbook) shipped with
+/// The crosswalk, the exchange-rate table, two IATI codelists and the demo files (IATI, Greenbook) shipped with
 /// the project.
 public enum BundledData {
     /// The default pillar crosswalk.
@@ -10,6 +10,9 @@ public enum BundledData {
 
     /// The IATI Sector codelist (DAC 5-digit purpose codes and their names).
     public static var sectorCodelist: URL { resource("codelists/Sector.xml") }
+
+    /// The IATI OrganisationType codelist (10 Government, 70 Private Sector, …).
+    public static var organisationTypeCodelist: URL { resource("codelists/OrganisationType.xml") }
 
     /// The IMF annual-average exchange rates.
     public static var exchangeRates: URL { resource("exchange-rates/imf_exchangerates_A_ENDA_USD.csv") }

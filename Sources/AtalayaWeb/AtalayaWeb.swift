@@ -59,13 +59,19 @@ public struct AtalayaWeb: Sendable {
     let settings: WebSettings
     let assets: Assets
     let cache: ResponseCache
+    let organisationTypes: [String: String]
 
-    /// Creates the application over a ledger; `crosswalk` supplies the rule notes shown beside each split.
-    public init(store: any LedgerStore, crosswalk: Crosswalk, ratesSource: String, settings: WebSettings) throws {
+    /// Creates the application over a ledger; `crosswalk` supplies the rule notes shown beside each split and
+    /// `organisationTypes` the names of IATI organisation type codes (IATI's OrganisationType codelist).
+    public init(
+        store: any LedgerStore, crosswalk: Crosswalk, ratesSource: String, settings: WebSettings,
+        organisationTypes: [String: String] = [:]
+    ) throws {
         self.store = store
         self.crosswalk = crosswalk
         self.ratesSource = ratesSource
         self.settings = settings
+        self.organisationTypes = organisationTypes
         self.assets = try Assets()
         self.cache = ResponseCache(capacity: settings.cacheBytes)
     }

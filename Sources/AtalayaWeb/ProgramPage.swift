@@ -40,7 +40,10 @@ extension AtalayaWeb {
                         [
                             DataTable.Cell(org.names.first?.text ?? org.ref ?? "?"),
                             DataTable.Cell(Self.role(org.role, l)),
-                            DataTable.Cell(org.ref ?? "–"), DataTable.Cell(org.type ?? "–"),
+                            DataTable.Cell(org.ref ?? "–"),
+                            DataTable.Cell(
+                                org.type.map { code in organisationTypes[code].map { "\($0) (\(code))" } ?? code }
+                                    ?? "–"),
                         ]
                     })))
 

@@ -1,5 +1,7 @@
 import ArgumentParser
+import AtalayaBundledData
 import AtalayaDomain
+import AtalayaIngest
 import AtalayaPostgres
 import AtalayaSQLite
 import AtalayaWeb
@@ -75,7 +77,8 @@ struct Serve: AsyncParsableCommand {
         let web = try AtalayaWeb(
             store: store, crosswalk: allocator.crosswalk, ratesSource: allocator.rates.source,
             settings: WebSettings(
-                host: host, port: port, requestTimeout: .seconds(timeout), cacheBytes: cache << 20))
+                host: host, port: port, requestTimeout: .seconds(timeout), cacheBytes: cache << 20),
+            organisationTypes: try CodelistReader.names(path: BundledData.organisationTypeCodelist.path))
         let db = ledger.db
         let application = web.application(logger: logger) {
             logger.info("serving", metadata: ["url": "http://\(host):\(port)/", "db": "\(db)"])
@@ -116,7 +119,8 @@ struct Serve: AsyncParsableCommand {
         let store = PostgresStore(location: location, logger: logger)
         let web = try AtalayaWeb(
             store: store, crosswalk: allocator.crosswalk, ratesSource: allocator.rates.source,
-            settings: WebSettings(host: host, port: port, requestTimeout: .seconds(timeout), cacheBytes: cache << 20))
+            settings: WebSettings(host: host, port: port, requestTimeout: .seconds(timeout), cacheBytes: cache << 20),
+            organisationTypes: try CodelistReader.names(path: BundledData.organisationTypeCodelist.path))
         let application = web.application(logger: logger) {
             logger.info(
                 "serving",

@@ -33,7 +33,10 @@ struct PageTests {
         ),
         (
             "/programs/US-GOV-1-72052318CA00005",
-            ["id=\"table-participants\"", "id=\"table-split\"", "id=\"table-results\"", "usaid-mx.xml"]
+            [
+                "id=\"table-participants\"", "id=\"table-split\"", "id=\"table-results\"", "usaid-mx.xml",
+                "<td>Government (10)</td>",  // organisation types named by IATI's codelist
+            ]
         ),
         ("/signals", ["<h1>Signals worth watching</h1>", "id=\"table-signals\"", "As of 2025-11-29"]),
         ("/imports", ["id=\"table-runs\"", "usaid-sv.xml", "us_foreignaid_greenbook_lac_1946-2020.csv"]),

@@ -48,7 +48,8 @@ actor WebFixture {
         let allocator = try allocator()
         return try AtalayaWeb(
             store: try await shared.store(), crosswalk: allocator.crosswalk, ratesSource: allocator.rates.source,
-            settings: WebSettings(requestTimeout: timeout, today: { "2025-11-29" }))
+            settings: WebSettings(requestTimeout: timeout, today: { "2025-11-29" }),
+            organisationTypes: try CodelistReader.names(path: BundledData.organisationTypeCodelist.path))
     }
 
     /// A Hummingbird application over the shared ledger.
