@@ -154,8 +154,7 @@ public struct BurdenSharing: Sendable, Equatable, Codable {
         let l = language
         let us = byPublisher.filter(\.isUS).reduce(0) { $0 + $1.cents }
         let others = byPublisher.filter { !$0.isUS }
-        let years = l.pick(
-            "FY\(fromYear)–FY\(toYear) \(measure.rawValue)s", "AF\(fromYear)–AF\(toYear), \(measure.rawValue)")
+        let years = "\(l.fiscalYear(fromYear))–\(l.fiscalYear(toYear)) \(l.measure(measure))"
         guard !others.isEmpty else {
             return l.pick(
                 "Burden sharing: no other publisher in this ledger has in-scope money on the \(purposeCodes) purpose "

@@ -73,6 +73,21 @@ public enum ReportLanguage: String, Sendable, CaseIterable, Codable {
 
     /// The English or the Spanish text.
     public func pick(_ english: String, _ spanish: String) -> String { self == .en ? english : spanish }
+
+    /// A measure's plural name: `disbursements`, `desembolsos`.
+    public func measure(_ measure: Measure) -> String {
+        switch measure {
+        case .commitment: pick("commitments", "compromisos")
+        case .disbursement: pick("disbursements", "desembolsos")
+        case .expenditure: pick("expenditures", "gastos")
+        case .obligation: pick("obligations", "obligaciones")
+        }
+    }
+
+    /// A U.S. fiscal year's label: `FY2024`, `AF2024` (año fiscal); `short` gives `FY24`, `AF24`.
+    public func fiscalYear(_ year: Int, short: Bool = false) -> String {
+        pick("FY", "AF") + (short ? String(String(year).suffix(2)) : String(year))
+    }
 }
 
 /// Computes signals from engagements and portfolio cells; pure. Status values are stable codes (English);

@@ -61,7 +61,7 @@ public struct SignalsBuilder: Sendable {
                     vintage.flatMap(Self.lastCompleteFiscalYear) ?? fiscalYear)
                 var signal = SignalBoard.justiceAntiCorruption(
                     cells: cells, country: country, fiscalYear: complete,
-                    sourceLabel: "\(source.rawValue) \(measure.rawValue)s", language: language)
+                    sourceLabel: "\(source.rawValue) \(l.measure(measure))", language: language)
                 if let vintage {
                     signal.explanation += l.pick(
                         " Only complete fiscal years are compared: the data's vintage is \(vintage), so the last "

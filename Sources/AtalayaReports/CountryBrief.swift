@@ -105,14 +105,7 @@ public struct CountryBriefRenderer: Sendable {
 
     private func label(_ pillar: Pillar) -> String { language == .en ? pillar.label : pillar.labelES }
 
-    private var measureWord: String {
-        switch brief.measure {
-        case .commitment: t("commitments", "compromisos")
-        case .disbursement: t("disbursements", "desembolsos")
-        case .expenditure: t("expenditures", "gastos")
-        case .obligation: t("obligations", "obligaciones")
-        }
-    }
+    private var measureWord: String { language.measure(brief.measure) }
 
     /// USD millions to one decimal, rounded in integers (money never passes through floating point).
     private func money(_ cents: Cents) -> String {
@@ -261,7 +254,7 @@ public struct CountryBriefRenderer: Sendable {
         guard !brief.mix.isEmpty else { return t("No in-scope money in this source.\n", "Sin montos en el ámbito.\n") }
         var out =
             "| " + t("Pillar", "Pilar") + " | "
-            + brief.mix.map { "FY\($0.year)" + mark($0.year) }.joined(separator: " | ")
+            + brief.mix.map { language.fiscalYear($0.year) + mark($0.year) }.joined(separator: " | ")
             + " |\n"
         out += "|---|" + brief.mix.map { _ in "---:|" }.joined() + "\n"
         for pillar in pillars {
@@ -464,7 +457,9 @@ public struct CountryBriefRenderer: Sendable {
     func chart() -> String {
         guard !brief.mix.isEmpty else { return "<p>" + t("No in-scope money in this source.", "Sin montos.") + "</p>" }
         return PillarBarChart(
-            columns: brief.mix.map { (label: "FY" + String($0.year).suffix(2) + mark($0.year), byPillar: $0.byPillar) },
+            columns: brief.mix.map {
+                (label: language.fiscalYear($0.year, short: true) + mark($0.year), byPillar: $0.byPillar)
+            },
             title: t(
                 "In-scope money by pillar and fiscal year, USD millions",
                 "Montos por pilar y año fiscal, millones de USD"),

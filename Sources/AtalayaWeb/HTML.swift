@@ -167,16 +167,6 @@ extension ReportLanguage {
         Countries.names(ofKey: code).map { self == .en ? $0.en : $0.es } ?? code
     }
 
-    /// A measure's plural name.
-    func measure(_ measure: Measure) -> String {
-        switch measure {
-        case .commitment: pick("commitments", "compromisos")
-        case .disbursement: pick("disbursements", "desembolsos")
-        case .expenditure: pick("expenditures", "gastos")
-        case .obligation: pick("obligations", "obligaciones")
-        }
-    }
-
     /// A share as a whole percentage, `n/a` when there is none.
     func percent(_ share: Double?) -> String {
         share.map { "\(Int(($0 * 100).rounded()))%" } ?? pick("n/a", "s/d")

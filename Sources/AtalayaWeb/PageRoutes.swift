@@ -121,7 +121,7 @@ extension AtalayaWeb {
                     + (years.isEmpty
                         ? "<p>" + l.pick("No money for these filters.", "Sin montos para estos filtros.") + "</p>"
                         : PillarBarChart(
-                            columns: years.map { (label: "FY" + String($0).suffix(2), byPillar: byYear[$0] ?? [:]) },
+                            columns: years.map { (label: l.fiscalYear($0, short: true), byPillar: byYear[$0] ?? [:]) },
                             title: l.pick(
                                 "Region: in-scope money by pillar and fiscal year, USD millions",
                                 "Región: montos por pilar y año fiscal, millones de USD"), language: l
@@ -159,7 +159,7 @@ extension AtalayaWeb {
                     columns: [l.pick("Fiscal year", "Año fiscal")] + pillars.map(l.label),
                     numeric: Set(1...max(1, pillars.count)),
                     rows: years.map { year in
-                        [DataTable.Cell("FY\(year)")]
+                        [DataTable.Cell(l.fiscalYear(year))]
                             + pillars.map { DataTable.Cell.money(byYear[year]?[$0] ?? 0) }
                     })))
         sections.append(.html(sourcesFooter(figures, language: l)))
@@ -169,10 +169,12 @@ extension AtalayaWeb {
     /// The filter form of the overview: source, measure, years, publisher.
     func filterForm(_ request: PageRequest, _ query: PortfolioQuery) -> String {
         let l = request.language
-        func select(_ name: String, _ label: String, _ options: [String], _ selected: String) -> String {
+        func select(
+            _ name: String, _ label: String, _ options: [(value: String, shown: String)], _ selected: String
+        ) -> String {
             "<label for=\"f-\(name)\">\(HTML.escape(label))</label><select id=\"f-\(name)\" name=\"\(name)\">"
                 + options.map {
-                    "<option value=\"\($0)\"\($0 == selected ? " selected" : "")>\(HTML.escape($0))</option>"
+                    "<option value=\"\($0.value)\"\($0.value == selected ? " selected" : "")>\(HTML.escape($0.shown))</option>"
                 }.joined() + "</select>"
         }
         func number(_ name: String, _ label: String, _ value: Int?) -> String {
@@ -181,8 +183,11 @@ extension AtalayaWeb {
         }
         var form = "<form class=\"filters\" method=\"get\" action=\"/\">"
         form += select(
-            "source", l.pick("Source", "Fuente"), PortfolioQuery.Source.allCases.map(\.rawValue), query.source.rawValue)
-        form += select("measure", l.pick("Measure", "Medida"), Measure.allCases.map(\.rawValue), query.measure.rawValue)
+            "source", l.pick("Source", "Fuente"), PortfolioQuery.Source.allCases.map { ($0.rawValue, $0.rawValue) },
+            query.source.rawValue)
+        form += select(
+            "measure", l.pick("Measure", "Medida"), Measure.allCases.map { ($0.rawValue, l.measure($0)) },
+            query.measure.rawValue)
         form += number("from", l.pick("From FY", "Desde AF"), query.fromYear)
         form += number("to", l.pick("To FY", "Hasta AF"), query.toYear)
         form += "<label for=\"f-publisher\">" + l.pick("Publisher", "Publicador") + "</label>"
@@ -248,7 +253,7 @@ extension AtalayaWeb {
                     columns: [l.pick("Fiscal year", "Año fiscal")] + pillars.map(l.label),
                     numeric: Set(1...max(1, pillars.count)),
                     rows: brief.mix.map { year in
-                        [DataTable.Cell("FY\(year.year)")]
+                        [DataTable.Cell(l.fiscalYear(year.year))]
                             + pillars.map { DataTable.Cell.money(year.byPillar[$0] ?? 0) }
                     })))
         if source == .iati {

@@ -177,10 +177,12 @@ extension AtalayaWeb {
                 svg +=
                     "width=\"\(PillarBarChart.fixed(barWidth))\" height=\"\(PillarBarChart.fixed(h))\" fill=\"\(colour)\">"
                 svg +=
-                    "<title>" + HTML.escape("FY\(year) \(l.measure(measure)): \(PortfolioReport.millions(cents))")
+                    "<title>"
+                    + HTML.escape("\(l.fiscalYear(year)) \(l.measure(measure)): \(PortfolioReport.millions(cents))")
                     + "</title></rect>"
             }
-            svg += "<text x=\"\(PillarBarChart.fixed(x0))\" y=\"\(Int(height - 8))\">FY\(String(year).suffix(2))</text>"
+            svg +=
+                "<text x=\"\(PillarBarChart.fixed(x0))\" y=\"\(Int(height - 8))\">\(l.fiscalYear(year, short: true))</text>"
         }
         for (index, (measure, colour)) in series.enumerated() {
             svg +=

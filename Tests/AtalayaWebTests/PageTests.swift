@@ -135,6 +135,26 @@ struct PageTests {
         #expect(cells == ["\"'=HYPERLINK(\"\"x\"\")\"", "-1.5", "'+cmd", "'@SUM(A1)", "'\tTAB", "plain"])
     }
 
+    @Test("Spanish pages name fiscal years and measures in Spanish, in the text, the tables and the charts")
+    func spanishWords() async throws {
+        let app = try await WebFixture.application()
+        try await app.test(.router) { client in
+            for uri in ["/countries/MX?lang=es", "/?lang=es", "/programs/US-GOV-1-72052318CA00005?lang=es"] {
+                let html = try await client.execute(uri: uri, method: .get) { String(buffer: $0.body) }
+                #expect(html.contains(/>AF2\d</), "\(uri): a chart label as AF24")
+                #expect(!html.contains(/\bFY\d/), "\(uri): an English fiscal year")
+                #expect(!html.contains("disbursements") && !html.contains(">disbursement<"), "\(uri)")
+            }
+            let mexico = try await client.execute(uri: "/countries/MX?lang=es", method: .get) {
+                String(buffer: $0.body)
+            }
+            #expect(mexico.contains("Pilares de justicia y anticorrupción, iati desembolsos, AF2024 frente a AF2023"))
+            #expect(mexico.contains(/Reparto de la carga: .*\(AF20\d\d–AF20\d\d desembolsos\)/))
+            let english = try await client.execute(uri: "/countries/MX", method: .get) { String(buffer: $0.body) }
+            #expect(english.contains("iati disbursements, FY2024 against FY2023") && english.contains(">FY24<"))
+        }
+    }
+
     @Test("unknown pages and programs are 404 pages for a browser")
     func notFound() async throws {
         let app = try await WebFixture.application()
