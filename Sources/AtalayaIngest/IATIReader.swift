@@ -420,21 +420,26 @@ final class IATIActivityBuilder: XMLStreamHandler {
         try emit(finished)
     }
 
+    /// Warns of an activity's percentages that do not sum to 100, naming the finished activity (no longer the one
+    /// being built, which `warn` would name).
     private func checkPercentages(_ activity: inout Activity) {
+        func notHundred(_ message: String) {
+            warning(
+                ImportWarning(
+                    kind: .percentagesNot100, line: activity.line, activity: activity.identifier, message: message))
+        }
         let recipients = activity.recipients.compactMap(\.percentage)
         if !recipients.isEmpty && recipients.reduce(0, +) != 100_000 {
-            warn(
-                .percentagesNot100,
-                "recipient percentages sum to \(DecimalText.formatPercent(recipients.reduce(0, +))), not 100; normalised",
-                line: activity.line)
+            notHundred(
+                "recipient percentages sum to \(DecimalText.formatPercent(recipients.reduce(0, +))), not 100; normalised"
+            )
         }
-        for vocabulary in Set(activity.sectors.map(\.vocabulary)) {
+        for vocabulary in Set(activity.sectors.map(\.vocabulary)).sorted() {
             let shares = activity.sectors.filter { $0.vocabulary == vocabulary }.compactMap(\.percentage)
             if !shares.isEmpty && shares.reduce(0, +) != 100_000 {
-                warn(
-                    .percentagesNot100,
-                    "sector percentages (vocabulary \(vocabulary)) sum to \(DecimalText.formatPercent(shares.reduce(0, +))), not 100; normalised",
-                    line: activity.line)
+                notHundred(
+                    "sector percentages (vocabulary \(vocabulary)) sum to \(DecimalText.formatPercent(shares.reduce(0, +))), not 100; normalised"
+                )
             }
         }
     }

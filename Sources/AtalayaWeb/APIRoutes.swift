@@ -133,10 +133,7 @@ extension AtalayaWeb {
                     offset: offset))
         }
         api(router, "/api/v1/runs/{run}/warnings") { request, context in
-            let text = try Self.segment(context, "run")
-            guard let run = Int64(text), run > 0 else {
-                throw Problem.badParameter("run", "run must be a positive whole number; got \"\(text)\"")
-            }
+            let run = try Self.runNumber(try Self.segment(context, "run"))
             guard try await self.store.runs().contains(where: { $0.id == run }) else {
                 throw Problem.notFound("no import run \(run)")
             }

@@ -26,6 +26,10 @@ extension AtalayaWeb {
         }
         route(router, "/signals") { request, _ in try await self.page(request) { try await self.signals($0) } }
         route(router, "/imports") { request, _ in try await self.page(request) { try await self.imports($0) } }
+        route(router, "/imports/{run}") { request, context in
+            let run = try Self.runNumber(try Self.segment(context, "run"))
+            return try await self.page(request) { try await self.importRun(run, $0) }
+        }
         route(router, "/search") { request, _ in try await self.page(request) { try await self.search($0) } }
     }
 
@@ -349,7 +353,7 @@ extension AtalayaWeb {
         let runs = try await store.runs()
         let rows: [[DataTable.Cell]] = runs.reversed().map { run in
             [
-                DataTable.Cell(String(run.id), link: run.warnings > 0 ? "/api/v1/runs/\(run.id)/warnings" : nil),
+                DataTable.Cell(String(run.id), link: request.link("/imports/\(run.id)")),
                 DataTable.Cell(run.source), DataTable.Cell(run.fileName), DataTable.Cell(run.publisher ?? "–"),
                 DataTable.Cell(run.vintage ?? "–"), DataTable.Cell(run.importedAt),
                 DataTable.Cell(String(run.activitiesNew)), DataTable.Cell(String(run.activitiesUpdated)),
@@ -363,8 +367,8 @@ extension AtalayaWeb {
                 .html(
                     "<h1>" + l.pick("Imports", "Importaciones") + "</h1><p class=\"lede\">"
                         + l.pick(
-                            "Every file imported, newest first, with its vintage, counts and SHA-256. A run's warnings are in the API.",
-                            "Cada archivo importado, del más reciente al más antiguo, con su versión, conteos y SHA-256."
+                            "Every file imported, newest first, with its vintage, counts and SHA-256; a run's number leads to its warnings.",
+                            "Cada archivo importado, del más reciente al más antiguo, con su versión, conteos y SHA-256; el número de cada importación lleva a sus avisos."
                         ) + "</p>"),
                 .table(
                     DataTable(
@@ -402,25 +406,88 @@ extension AtalayaWeb {
             + HTML.escape(
                 l.pick("\(page.total) programs match “\(text)”.", "\(page.total) programas coinciden con «\(text)»."))
             + "</p>"
+        return (
+            l.pick("Search", "Buscar"),
+            [
+                .html(body),
+                .table(activityTable(page, request, caption: l.pick("Matching programs", "Programas encontrados"))),
+                .html(pager(request, limit: limit, offset: offset, total: page.total)),
+            ]
+        )
+    }
+
+    /// Previous and next links over a list of `total` shown `limit` at a time from `offset`.
+    func pager(_ request: PageRequest, limit: Int, offset: Int, total: Int) -> String {
+        let l = request.language
         var pager = "<nav class=\"pager\" aria-label=\"" + l.pick("Pages", "Páginas") + "\">"
         if offset > 0 {
             pager +=
                 "<a rel=\"prev\" href=\"\(HTML.escape(request.path + request.query.setting("offset", String(max(0, offset - limit))).encoded))\">"
             pager += l.pick("Previous", "Anterior") + "</a> "
         }
-        if offset + limit < page.total {
+        if offset + limit < total {
             pager +=
                 "<a rel=\"next\" href=\"\(HTML.escape(request.path + request.query.setting("offset", String(offset + limit)).encoded))\">"
             pager += l.pick("Next", "Siguiente") + "</a>"
         }
-        pager += "</nav>"
+        return pager + "</nav>"
+    }
+
+    // MARK: One import run
+
+    /// An import run's number from a path segment: a positive whole number.
+    static func runNumber(_ text: String) throws -> Int64 {
+        guard let run = Int64(text), run > 0 else {
+            throw Problem.badParameter("run", "run must be a positive whole number; got \"\(text)\"")
+        }
+        return run
+    }
+
+    /// One run: its file, vintage, digest and counts, and its warnings a page at a time, each with its line.
+    func importRun(_ id: Int64, _ request: PageRequest) async throws -> (title: String, sections: [PageSection]) {
+        let l = request.language
+        guard let run = try await store.runs().first(where: { $0.id == id }) else {
+            throw Problem.notFound("no import run \(id)")
+        }
+        let (limit, offset) = try request.query.paging(defaultLimit: 200)
+        let warnings = try await store.warnings(run: id)
+        let facts: [(String, String)] = [
+            (l.pick("Source", "Fuente"), run.source), (l.pick("Publisher", "Publicador"), run.publisher ?? "–"),
+            (l.pick("Vintage", "Versión"), run.vintage ?? "–"), (l.pick("Imported", "Importado"), run.importedAt),
+            ("SHA-256", run.sha256),
+            (l.pick("Rows / transactions", "Filas / transacciones"), String(run.transactions)),
+            (l.pick("Warnings", "Avisos"), String(run.warnings)),
+        ]
+        var body =
+            "<h1>" + HTML.escape(l.pick("Import run \(id): ", "Importación \(id): ") + run.fileName) + "</h1><dl>"
+        for (term, value) in facts { body += "<dt>\(HTML.escape(term))</dt><dd>\(HTML.escape(value))</dd>" }
+        body += "</dl>"
+        let shown = warnings.dropFirst(offset).prefix(limit)
+        let table = DataTable(
+            id: "warnings",
+            caption: l.pick("Warnings", "Avisos")
+                + " (\(shown.isEmpty ? 0 : offset + 1)–\(offset + shown.count) / \(warnings.count))",
+            columns: [
+                l.pick("Line", "Línea"), l.pick("Kind", "Tipo"), l.pick("Activity", "Actividad"),
+                l.pick("Message", "Mensaje"),
+            ], numeric: [0],
+            rows: shown.map { warning in
+                [
+                    DataTable.Cell(String(warning.line)), DataTable.Cell(warning.kind),
+                    DataTable.Cell(
+                        warning.activity ?? "–",
+                        link: run.source == "iati"
+                            ? warning.activity.map {
+                                request.link(
+                                    "/programs/"
+                                        + ($0.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? $0))
+                            } : nil),
+                    DataTable.Cell(warning.message),
+                ]
+            })
         return (
-            l.pick("Search", "Buscar"),
-            [
-                .html(body),
-                .table(activityTable(page, request, caption: l.pick("Matching programs", "Programas encontrados"))),
-                .html(pager),
-            ]
+            l.pick("Import run \(id)", "Importación \(id)"),
+            [.html(body), .table(table), .html(pager(request, limit: limit, offset: offset, total: warnings.count))]
         )
     }
 }

@@ -1,5 +1,9 @@
 import AtalayaDomain
+import AtalayaImport
 import AtalayaReports
+import AtalayaSQLite
+import AtalayaStore
+import AtalayaTestSupport
 import AtalayaWeb
 import Foundation
 import HTTPTypes
@@ -39,7 +43,11 @@ struct PageTests {
             ]
         ),
         ("/signals", ["<h1>Signals worth watching</h1>", "id=\"table-signals\"", "As of 2025-11-29"]),
-        ("/imports", ["id=\"table-runs\"", "usaid-sv.xml", "us_foreignaid_greenbook_lac_1946-2020.csv"]),
+        (
+            "/imports",
+            ["id=\"table-runs\"", "usaid-sv.xml", "us_foreignaid_greenbook_lac_1946-2020.csv", "href=\"/imports/1\""]
+        ),
+        ("/imports/1?lang=es", ["Importación 1: usaid-mx.xml", "id=\"table-warnings\"", "SHA-256"]),
         ("/search", ["<form class=\"filters\" method=\"get\" action=\"/search\">"]),
         ("/search?q=corrupcion", ["programs match", "id=\"table-programs\""]),
         ("/api/v1/problems", ["id=\"invalid-parameter\""]),
@@ -152,6 +160,40 @@ struct PageTests {
             #expect(mexico.contains(/Reparto de la carga: .*\(AF20\d\d–AF20\d\d desembolsos\)/))
             let english = try await client.execute(uri: "/countries/MX", method: .get) { String(buffer: $0.body) }
             #expect(english.contains("iati disbursements, FY2024 against FY2023") && english.contains(">FY24<"))
+        }
+    }
+
+    @Test("a run's page lists every warning with its line, a page at a time, and its CSV has them all")
+    func runWarnings() async throws {
+        // USAID's Caribbean file names 43 recipients by non-ISO codes: a warning each.
+        let store = try SQLiteStore.inMemory()
+        let allocator = try WebFixture.allocator()
+        _ = try await IATIImporter(store: store, allocator: allocator).importFile(
+            path: SharedData.path("iati-activities/usaid-us-gov-1/usaid-caribbean.xml"))
+        let run = try #require(try await store.runs().first)
+        #expect(run.warnings == 43)
+        let web = try AtalayaWeb(
+            store: store, crosswalk: allocator.crosswalk, ratesSource: allocator.rates.source,
+            settings: WebSettings(today: { "2025-11-29" }))
+        let app = Application(router: web.router())
+        try await app.test(.router) { client in
+            let html = try await client.execute(uri: "/imports/\(run.id)?limit=2", method: .get) {
+                String(buffer: $0.body)
+            }
+            #expect(html.contains("Warnings (1–2 / \(run.warnings))"))
+            #expect(html.contains("rel=\"next\" href=\"/imports/\(run.id)?limit=2&amp;offset=2\""))
+            let csv = try await client.execute(uri: "/imports/\(run.id)?format=csv", method: .get) {
+                String(buffer: $0.body)
+            }
+            let stored = try await store.warnings(run: run.id)
+            #expect(csv.split(separator: "\r\n").count == 1 + stored.count)
+            #expect(
+                csv.split(separator: "\r\n").dropFirst().first?.hasPrefix("\(stored[0].line),\(stored[0].kind),")
+                    == true)
+            for uri in ["/imports/999", "/imports/0"] {
+                let response = try await client.execute(uri: uri, method: .get)
+                #expect(response.status == (uri.hasSuffix("0") ? .badRequest : .notFound), "\(uri)")
+            }
         }
     }
 

@@ -65,6 +65,7 @@ check "/countries/CO?source=greenbook&lang=es" '<html lang="es">' 'Colombia'
 check "/programs/$program" 'id="table-split"' 'id="table-results"' 'id="table-participants"'
 check "/signals" 'id="table-signals"'
 check "/imports" 'id="table-runs"' 'usaid-mx.xml'
+check "/imports/1" 'id="table-warnings"' 'Import run 1: '
 check "/search?q=justicia" 'programs match'
 
 # The stylesheet is served and applied: the skip link is moved off-screen by it.
@@ -74,4 +75,4 @@ kill -TERM "$server"
 wait "$server" && status=0 || status=$?
 server=""
 [ "$status" -eq 0 ] || { cat "$work/server.log" >&2; echo "web: the server exited with $status on SIGTERM" >&2; exit 1; }
-echo "browser check ($([ -n "$server_url" ] && echo PostgreSQL || echo SQLite)): 9 pages render in Chromium with their DOM and no logged errors; SIGTERM stops the server cleanly"
+echo "browser check ($([ -n "$server_url" ] && echo PostgreSQL || echo SQLite)): 10 pages render in Chromium with their DOM and no logged errors; SIGTERM stops the server cleanly"
