@@ -124,8 +124,12 @@ final class IATIActivityBuilder: XMLStreamHandler {
         IngestError(file: displayName, line: line, field: field, message: message)
     }
 
+    /// Warns about the activity being built, naming it once its identifier has been read.
     private func warn(_ kind: ImportWarning.Kind, _ message: String, line: Int) {
-        warning(ImportWarning(kind: kind, line: line, activity: activity?.identifier, message: message))
+        let identifier = activity?.identifier
+        warning(
+            ImportWarning(
+                kind: kind, line: line, activity: identifier?.isEmpty == false ? identifier : nil, message: message))
     }
 
     /// Deeper nesting than IATI ever needs is refused (libxml2's push parser has no depth limit of its own).

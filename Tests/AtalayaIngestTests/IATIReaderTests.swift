@@ -101,6 +101,22 @@ struct IATIReaderRealFileTests {
         #expect(warnings.contains { $0.kind == .nonISOCountry })
     }
 
+    @Test("a warning names its activity once the identifier is read, and no activity (not an empty one) before")
+    func warningActivity() throws {
+        let xml = """
+            <iati-activities version="2.03"><iati-activity>
+            <recipient-country code="1000" percentage="100"/>
+            <iati-identifier>SYNTHETIC-1</iati-identifier>
+            <recipient-country code="1031"/>
+            </iati-activity></iati-activities>
+            """
+        let (_, activities, warnings) = try readAll(try Scratch.file("synthetic-late-identifier.xml", xml))
+        #expect(activities.map(\.identifier) == ["SYNTHETIC-1"])
+        let nonISO = warnings.filter { $0.kind == .nonISOCountry }
+        #expect(nonISO.map(\.line) == [2, 4])
+        #expect(nonISO.map(\.activity) == [nil, "SYNTHETIC-1"])
+    }
+
     @Test("World Bank El Salvador: 13 activities with 251 indicators and periods")
     func worldBank() throws {
         let (_, activities, warnings) = try readAll(
