@@ -126,7 +126,7 @@ public struct CountryBriefRenderer: Sendable {
 
     private var sharesLine: String {
         if let withheld = brief.sharesWithheld {
-            return t("Shares not computed: ", "Proporciones no calculadas: ") + withheld
+            return t("Shares not computed: ", "Proporciones no calculadas: ") + language.sentence(withheld)
         }
         let mix = brief.totalMix
         let percent = { (share: Double?) in share.map { String(format: "%.0f%%", $0 * 100) } ?? "n/a" }
@@ -195,7 +195,7 @@ public struct CountryBriefRenderer: Sendable {
         out += "\n\(sharesLine)\n\n"
         out += "## " + t("Signals", "Señales") + "\n\n"
         for signal in brief.signals {
-            out += "- **\(signalName(signal.kind))**: \(status(signal.status))"
+            out += "- **\(signalName(signal.kind))**: \(language.status(signal.status))"
             if let value = signal.value { out += " — \(value)" }
             out += ". \(signal.explanation)\n"
         }
@@ -236,7 +236,7 @@ public struct CountryBriefRenderer: Sendable {
                 + t("million", "millones") + ", \(label(program.mainPillar))\n"
         }
         out += "\n## " + t("What the figures cover, and their sources", "Qué cubren las cifras y sus fuentes") + "\n\n"
-        for note in brief.coverage { out += "- \(localized(note))\n" }
+        for note in brief.coverage { out += "- \(language.sentence(note))\n" }
         for run in brief.sources {
             out +=
                 "- \(run.fileName) — \(run.publisher ?? "?"), " + t("vintage", "versión") + " \(run.vintage ?? "?"), "
@@ -268,58 +268,6 @@ public struct CountryBriefRenderer: Sendable {
     private var extraChecks: [String] {
         (brief.ownership?.sentences(in: language) ?? []) + (brief.results.map { [$0.sentence(in: language)] } ?? [])
             + (brief.burdenSharing.map { [$0.sentence(in: language)] } ?? [])
-    }
-
-    /// A coverage note in the brief's language (the notes are fixed sentences, translated here).
-    private func localized(_ note: String) -> String {
-        guard language == .es else { return note }
-        let spanish: [String: String] = [
-            "IATI holds what each publisher chose to publish. USAID's files carry no military (FMF, IMET, DoD "
-                + "counter-drug) or State INL money, so a small interdiction share here is not evidence of a small one "
-                + "overall; compare --source greenbook.":
-                "IATI contiene lo que cada publicador decidió publicar. Los archivos de USAID no incluyen fondos "
-                + "militares (FMF, IMET, antidrogas del Departamento de Defensa) ni de INL del Departamento de Estado: "
-                + "una proporción baja de interdicción aquí no prueba que lo sea en total; compare con --source "
-                + "greenbook.",
-            "Amounts are converted to U.S. dollars at IMF annual average rates for the year of each value date.":
-                "Los montos se convierten a dólares de EE. UU. con el tipo de cambio promedio anual del FMI del año de "
-                + "cada fecha de valor.",
-            "The Greenbook (U.S. Overseas Loans and Grants) gives obligations by country, fiscal year and "
-                + "account, economic and military, through FY2020. It names accounts but not sectors, so "
-                + "accounts that fund several pillars (INCLE, the Andean Counterdrug Initiative, NADR) are in "
-                + "scope but unclassified.":
-                "El Greenbook (préstamos y donaciones de EE. UU. en el exterior) da obligaciones por país, año fiscal y "
-                + "cuenta, económicas y militares, hasta el AF2020. Nombra cuentas pero no sectores: las cuentas que "
-                + "financian varios pilares (INCLE, la Iniciativa Andina Antidrogas, NADR) están en el ámbito pero sin "
-                + "clasificar.",
-            "ForeignAssistance.gov, as imported: the rows of the exports loaded, by U.S. fiscal year. It already "
-                + "holds what USAID publishes to IATI; never add the two.":
-                "ForeignAssistance.gov, tal como se importó: las filas de las exportaciones cargadas, por año fiscal "
-                + "de EE. UU. Ya contiene lo que USAID publica en IATI; nunca sume ambas fuentes.",
-            "No military rows are imported for this source: FMF, IMET and DoD counter-drug money is missing "
-                + "here, not zero.":
-                "No hay filas militares importadas para esta fuente: los fondos de FMF, IMET y antidrogas del "
-                + "Departamento de Defensa faltan aquí; no son cero.",
-            "Constant U.S. dollars as the dataset states them (its own base year).":
-                "Dólares constantes de EE. UU., como los da la fuente (con su propio año base).",
-            "Current (historical) U.S. dollars, as obligated in each year.":
-                "Dólares corrientes (históricos) de EE. UU., tal como se obligaron cada año.",
-        ]
-        return spanish[note] ?? note
-    }
-
-    /// A signal's status code in the brief's language.
-    private func status(_ code: String) -> String {
-        guard language == .es else { return code }
-        let spanish = [
-            "no record": "sin registro", "recent": "reciente", "within a year": "en el último año",
-            "lapsed": "interrumpido", "no data": "sin datos", "rising": "en aumento", "falling": "en descenso",
-            "steady": "estable", "new": "nuevo", "none": "ninguno", "not measurable": "no medible",
-            "none recorded": "ninguno registrado",
-            "interdiction only or pillars not recorded": "solo interdicción o pilares no registrados",
-            "commitments overdue": "compromisos vencidos", "in place": "vigente",
-        ]
-        return spanish[code] ?? code
     }
 
     private func mark(_ year: Int) -> String {
@@ -376,7 +324,7 @@ public struct CountryBriefRenderer: Sendable {
         body += "<section><h2>" + t("Signals", "Señales") + "</h2><ul>"
         for signal in brief.signals {
             body +=
-                "<li><strong>\(Self.escape(signalName(signal.kind)))</strong>: \(Self.escape(status(signal.status)))"
+                "<li><strong>\(Self.escape(signalName(signal.kind)))</strong>: \(Self.escape(language.status(signal.status)))"
             if let value = signal.value { body += " — \(Self.escape(value))" }
             body += ". <span class=\"why\">\(Self.escape(signal.explanation))</span></li>"
         }
@@ -439,7 +387,7 @@ public struct CountryBriefRenderer: Sendable {
             "</ul></section>\n<footer><h2>"
             + t("What the figures cover, and their sources", "Qué cubren las cifras y sus fuentes")
             + "</h2><ul>"
-        for note in brief.coverage.map(localized) + glossary { body += "<li>\(Self.escape(note))</li>" }
+        for note in brief.coverage.map(language.sentence) + glossary { body += "<li>\(Self.escape(note))</li>" }
         for run in brief.sources {
             body +=
                 "<li>"

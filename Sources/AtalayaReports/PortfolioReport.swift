@@ -34,11 +34,13 @@ public struct PortfolioReport: Sendable {
     /// Assistance) that also pay for courts, police and governance count as out of scope, so its shares would
     /// overstate interdiction.
     public var sharesWithheld: String? {
-        query.source == .greenbook
-            ? "the Greenbook names accounts, not sectors, so only military and counter-drug money can be placed on a "
-                + "pillar and a share would overstate interdiction; use --source fa or iati for the mix"
-            : nil
+        query.source == .greenbook ? Self.greenbookSharesWithheld : nil
     }
+
+    /// Why the Greenbook's shares are withheld.
+    public static let greenbookSharesWithheld =
+        "the Greenbook names accounts, not sectors, so only military and counter-drug money can be placed on a "
+        + "pillar and a share would overstate interdiction; use --source fa or iati for the mix"
 
     /// The mix over every row.
     public var mix: PortfolioMix {

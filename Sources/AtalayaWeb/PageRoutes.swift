@@ -116,7 +116,8 @@ extension AtalayaWeb {
             .html(
                 "<section aria-labelledby=\"map-h\"><h2 id=\"map-h\">"
                     + l.pick("Beyond interdiction, by country", "Más allá de la interdicción, por país") + "</h2>"
-                    + (withheld.map { "<p class=\"note\">\(HTML.escape($0))</p>" } ?? "") + map.svg() + "</section>"))
+                    + (withheld.map { "<p class=\"note\">\(HTML.escape(l.sentence($0)))</p>" } ?? "") + map.svg()
+                    + "</section>"))
         sections.append(
             .html(
                 "<section aria-labelledby=\"bars-h\"><h2 id=\"bars-h\">"
@@ -206,7 +207,7 @@ extension AtalayaWeb {
     func sourcesFooter(_ figures: PortfolioFigures, language l: ReportLanguage) -> String {
         var out = "<section class=\"sources\" aria-labelledby=\"src-h\"><h2 id=\"src-h\">"
         out += l.pick("What the figures cover, and their sources", "Qué cubren las cifras y sus fuentes") + "</h2><ul>"
-        for note in figures.coverage { out += "<li>\(HTML.escape(note))</li>" }
+        for note in figures.coverage { out += "<li>\(HTML.escape(l.sentence(note)))</li>" }
         for run in figures.sources {
             out +=
                 "<li>"
@@ -326,7 +327,8 @@ extension AtalayaWeb {
             ]
                 + kinds.map { kind in
                     let signal = country.signals.first { $0.kind == kind }
-                    return DataTable.Cell(signal.map { $0.status + ($0.value.map { " — \($0)" } ?? "") } ?? "–")
+                    return DataTable.Cell(
+                        signal.map { l.status($0.status) + ($0.value.map { " — \($0)" } ?? "") } ?? "–")
                 }
         }
         var intro = "<h1>" + l.pick("Signals worth watching", "Señales a observar") + "</h1><p class=\"lede\">"
@@ -374,7 +376,7 @@ extension AtalayaWeb {
                     DataTable(
                         id: "runs", caption: l.pick("Import runs", "Importaciones"),
                         columns: [
-                            "Run", l.pick("Source", "Fuente"), l.pick("File", "Archivo"),
+                            l.pick("Run", "N.º"), l.pick("Source", "Fuente"), l.pick("File", "Archivo"),
                             l.pick("Publisher", "Publicador"),
                             l.pick("Vintage", "Versión"), l.pick("Imported", "Importado"), l.pick("New", "Nuevas"),
                             l.pick("Updated", "Actualizadas"), l.pick("Rows / transactions", "Filas / transacciones"),

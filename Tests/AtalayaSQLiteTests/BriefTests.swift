@@ -112,6 +112,25 @@ struct BriefTests {
     }
 }
 
+@Suite("Fixed sentences in Spanish")
+struct TranslationTests {
+    @Test("every coverage note a source can give, and the Greenbook's withheld shares, has its Spanish")
+    func coverageNotes() {
+        var notes = SourceCoverage.iati + [PortfolioReport.greenbookSharesWithheld]
+        for dataset in [OfficialDataset.greenbook, .faComplete, .faSummary] {
+            for objectives in [["Economic"], ["Economic", "Military"]] {
+                for constant in [false, true] {
+                    notes += SourceCoverage.official(dataset, objectives: objectives, constantDollars: constant)
+                }
+            }
+        }
+        for note in Set(notes) {
+            #expect(ReportLanguage.es.sentence(note) != note, "no Spanish for: \(note)")
+            #expect(ReportLanguage.en.sentence(note) == note)
+        }
+    }
+}
+
 @Suite("Accountability checks")
 struct AccountabilityTests {
     @Test(

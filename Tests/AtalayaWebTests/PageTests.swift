@@ -143,7 +143,7 @@ struct PageTests {
         #expect(cells == ["\"'=HYPERLINK(\"\"x\"\")\"", "-1.5", "'+cmd", "'@SUM(A1)", "'\tTAB", "plain"])
     }
 
-    @Test("Spanish pages name fiscal years and measures in Spanish, in the text, the tables and the charts")
+    @Test("Spanish pages say fiscal years, measures, coverage notes and signal statuses in Spanish")
     func spanishWords() async throws {
         let app = try await WebFixture.application()
         try await app.test(.router) { client in
@@ -158,6 +158,15 @@ struct PageTests {
             }
             #expect(mexico.contains("Pilares de justicia y anticorrupción, iati desembolsos, AF2024 frente a AF2023"))
             #expect(mexico.contains(/Reparto de la carga: .*\(AF20\d\d–AF20\d\d desembolsos\)/))
+            // Coverage notes, the Greenbook's withheld shares and signal statuses, in Spanish too.
+            let region = try await client.execute(uri: "/?lang=es&source=greenbook", method: .get) {
+                String(buffer: $0.body)
+            }
+            #expect(region.contains("El Greenbook (préstamos y donaciones de EE. UU. en el exterior)"))
+            #expect(region.contains("el Greenbook nombra cuentas, no sectores: solo los fondos militares"))
+            #expect(!region.contains("names accounts, not sectors"))
+            let signals = try await client.execute(uri: "/signals?lang=es", method: .get) { String(buffer: $0.body) }
+            #expect(signals.contains("<td>sin registro</td>") && !signals.contains("<td>no record</td>"))
             let english = try await client.execute(uri: "/countries/MX", method: .get) { String(buffer: $0.body) }
             #expect(english.contains("iati disbursements, FY2024 against FY2023") && english.contains(">FY24<"))
         }
