@@ -161,7 +161,7 @@ public enum SignalBoard {
         } else {
             status = amount > 0 ? "new" : "none"
         }
-        let shareText = share.map { String(Int(($0 * 100).rounded())) + "%" } ?? "n/a"
+        let shareText = share.map { String(Int(($0 * 100).rounded())) + "%" } ?? l.pick("n/a", "s/d")
         let changeText =
             change.map {
                 let percent = ($0 >= 0 ? "+" : "") + String(Int(($0 * 100).rounded())) + "%"

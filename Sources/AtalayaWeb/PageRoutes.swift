@@ -464,7 +464,8 @@ extension AtalayaWeb {
             "<h1>" + HTML.escape(l.pick("Import run \(id): ", "Importación \(id): ") + run.fileName) + "</h1><dl>"
         for (term, value) in facts { body += "<dt>\(HTML.escape(term))</dt><dd>\(HTML.escape(value))</dd>" }
         body += "</dl>"
-        let shown = warnings.dropFirst(offset).prefix(limit)
+        // The page shows a window; its CSV download has every warning.
+        let shown = request.query.string("format") == "csv" ? warnings[...] : warnings.dropFirst(offset).prefix(limit)
         let table = DataTable(
             id: "warnings",
             caption: l.pick("Warnings", "Avisos")

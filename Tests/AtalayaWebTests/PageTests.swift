@@ -191,7 +191,7 @@ struct PageTests {
             }
             #expect(html.contains("Warnings (1–2 / \(run.warnings))"))
             #expect(html.contains("rel=\"next\" href=\"/imports/\(run.id)?limit=2&amp;offset=2\""))
-            let csv = try await client.execute(uri: "/imports/\(run.id)?format=csv", method: .get) {
+            let csv = try await client.execute(uri: "/imports/\(run.id)?limit=2&format=csv", method: .get) {
                 String(buffer: $0.body)
             }
             let stored = try await store.warnings(run: run.id)
