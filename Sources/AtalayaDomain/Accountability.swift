@@ -86,7 +86,7 @@ public struct AccountabilitySummary: Sendable, Equatable, Codable {
     /// The sentences in `language`.
     public func sentences(in language: ReportLanguage) -> [String] {
         let l = language
-        let percent = { (share: Double?) in share.map { String(format: "%.0f%%", $0 * 100) } ?? "n/a" }
+        let percent = { (share: Double?) in share.map { String(format: "%.0f%%", $0 * 100) } ?? l.pick("n/a", "s/d") }
         let committed = DecimalText.formatWhole(committedCents)
         let pipeline = DecimalText.formatWhole(pipelineCents)
         return [

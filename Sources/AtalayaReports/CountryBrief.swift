@@ -129,7 +129,7 @@ public struct CountryBriefRenderer: Sendable {
             return t("Shares not computed: ", "Proporciones no calculadas: ") + language.sentence(withheld)
         }
         let mix = brief.totalMix
-        let percent = { (share: Double?) in share.map { String(format: "%.0f%%", $0 * 100) } ?? "n/a" }
+        let percent = { (share: Double?) in share.map { String(format: "%.0f%%", $0 * 100) } ?? t("n/a", "s/d") }
         return t(
             "Beyond interdiction: \(percent(mix.beyondInterdictionShare)) of classified security cooperation went to "
                 + "pillars other than interdiction; institution building (police, justice, anti-corruption, "
