@@ -1,4 +1,7 @@
 public import Foundation
+public import Logging
+import NIOCore
+import NIOPosix
 import NIOSSL
 import PostgresNIO
 
@@ -90,6 +93,62 @@ public struct PostgresLocation: Sendable, Equatable {
             host: host, port: port, username: user, password: password, database: database, tls: tls)
         configuration.options.maximumConnections = poolSize
         return configuration
+    }
+
+    /// Connects once, directly, and closes: PostgresNIO's pool retries a server it cannot reach for as long as a
+    /// query waits (vapor/postgres-nio#489), so a wrong port, host, role, password or database name would hang a
+    /// command with no word. This one says why within `deadline`.
+    public func checkReachable(logger: Logger, deadline: Duration = .seconds(30)) async throws {
+        let tls: PostgresConnection.Configuration.TLS
+        switch self.tls {
+        case .disable: tls = .disable
+        case .prefer: tls = .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
+        case .require: tls = .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+        }
+        let configuration = PostgresConnection.Configuration(
+            host: host, port: port, username: user, password: password, database: database, tls: tls)
+        let place = "the PostgreSQL ledger \(database) at \(host):\(port) as \(user)"
+        do {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    let connection = try await PostgresConnection.connect(
+                        configuration: configuration, id: 0, logger: logger)
+                    try await connection.close()
+                }
+                group.addTask {
+                    try await Task.sleep(for: deadline)
+                    throw LocationError("cannot reach \(place): no answer within \(deadline)")
+                }
+                defer { group.cancelAll() }
+                try await group.next()
+            }
+        } catch let error as LocationError {
+            throw error
+        } catch {
+            throw LocationError("cannot reach \(place): \(Self.reason(error))")
+        }
+    }
+
+    /// What went wrong in a connection attempt, in the server's or the system's words (`PSQLError`'s own description
+    /// is deliberately generic).
+    static func reason(_ error: any Error) -> String {
+        guard let error = error as? PSQLError else { return String(describing: error) }
+        // The server's own words: a role, password or database it refuses.
+        if let message = error.serverInfo?[.message] { return message }
+        if error.code == .sslUnsupported {
+            return "the server does not offer TLS (sslmode=require); enable it there, or use sslmode=disable on a "
+                + "trusted network"
+        }
+        if error.code == .serverClosedConnection {
+            return "the server closed the connection during the handshake; is that port a PostgreSQL server?"
+        }
+        if let failure = error.underlying as? NIOConnectionError {
+            if let refused = failure.connectionErrors.lazy.compactMap({ $0.error as? IOError }).first {
+                return String(cString: strerror(refused.errnoCode))
+            }
+            if failure.dnsAError != nil || failure.dnsAAAAError != nil { return "the host name does not resolve" }
+        }
+        return error.underlying.map { String(describing: $0) } ?? String(describing: error.code)
     }
 
     /// A URL that cannot be used, and why.

@@ -32,6 +32,7 @@ public struct PostgresStore: Sendable {
     public static func withStore<Result: Sendable>(
         _ location: PostgresLocation, logger: Logger, _ body: @Sendable (PostgresStore) async throws -> Result
     ) async throws -> Result {
+        try await location.checkReachable(logger: logger)
         // The pool's own background messages are kept at error level: it warns when the first lease comes before
         // its run loop has started, which is harmless here.
         let client = PostgresStore(location: location, logger: logger).client

@@ -1,4 +1,5 @@
 import AtalayaPostgres
+import AtalayaTestSupport
 import Foundation
 import GRDB
 import Logging
@@ -19,6 +20,34 @@ let quietLogger: Logger = {
 
 @Suite("PostgreSQL: the schema")
 struct PostgresSchemaTests {
+    @Test("a server that cannot be reached is an error that says why, not an endless wait")
+    func unreachable() async throws {
+        // A loopback port that listens and never answers: the handshake gets no reply within the deadline.
+        var silent: SilentListener? = try #require(SilentListener())
+        let port = try #require(silent?.port)
+        let location = try PostgresLocation(
+            url: "postgres://atalaya@127.0.0.1:\(port)/ledger?sslmode=disable", environment: [:])
+        let place = "cannot reach the PostgreSQL ledger ledger at 127.0.0.1:\(port) as atalaya"
+        let quiet = await #expect(throws: PostgresLocation.LocationError.self) {
+            try await location.checkReachable(logger: quietLogger, deadline: .milliseconds(300))
+        }
+        #expect(quiet?.description == "\(place): no answer within 0.3 seconds")
+        // Closed, the same port refuses at once (PostgresNIO's pool would retry it for as long as a query waits).
+        silent = nil
+        let refused = await #expect(throws: PostgresLocation.LocationError.self) {
+            try await location.checkReachable(logger: quietLogger)
+        }
+        #expect(refused?.description == "\(place): Connection refused")
+        // A server that answers gives its own reason: here, a database that is not there.
+        guard let url = testPostgresURL else { return }
+        var other = try PostgresLocation(url: url)
+        other.database = "atalaya_no_such_database"
+        let missing = await #expect(throws: PostgresLocation.LocationError.self) {
+            try await other.checkReachable(logger: quietLogger)
+        }
+        #expect(missing?.description.hasSuffix(": database \"atalaya_no_such_database\" does not exist") == true)
+    }
+
     @Test("the migrations have the same names, in the same order, on both engines")
     func sameMigrationNames() {
         #expect(PostgresStore.migrationNames == SQLiteStore.migrationNames)

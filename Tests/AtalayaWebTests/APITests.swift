@@ -312,20 +312,8 @@ struct WebPiecesTests {
     @Test("a port another program holds is refused in words: the address, the system's reason, what to do")
     func portTaken() async throws {
         // setup: a socket listening on a free loopback port, as another program would
-        let holder = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        try #require(holder >= 0)
-        defer { close(holder) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(holder, $0, length) == 0 && listen(holder, 1) == 0 && getsockname(holder, $0, &length) == 0
-            }
-        }
-        try #require(bound)
-        let port = Int(UInt16(bigEndian: address.sin_port))
+        let holder = try #require(SilentListener())
+        let port = holder.port
         let allocator = try WebFixture.allocator()
         let web = try AtalayaWeb(
             store: try await WebFixture.shared.store(), crosswalk: allocator.crosswalk,
@@ -344,6 +332,7 @@ struct WebPiecesTests {
                     + "there; stop it, or choose another port with --port")
         }
         #expect(ListenError(CancellationError(), host: "127.0.0.1", port: port) == nil)
+        withExtendedLifetime(holder) {}  // the port stays held until here
     }
 
     @Test("dollars from cents are exact decimals")

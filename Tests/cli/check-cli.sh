@@ -29,6 +29,13 @@ for file in app notes; do
     [ ! -e "$work/$file.sqlite-wal" ] || fail "$file.sqlite was put in WAL mode"
 done
 
+# A PostgreSQL server that is not there is an error that says so at once, not a wait (port 1 on loopback is closed).
+if timeout 20 "$binary" runs --database 'postgres://atalaya@127.0.0.1:1/ledger?sslmode=disable' >"$work/out" 2>&1; then
+    fail "runs on an unreachable PostgreSQL went ahead"
+fi
+grep -q "cannot reach the PostgreSQL ledger ledger at 127.0.0.1:1 as atalaya: Connection refused" "$work/out" \
+    || fail "unreachable PostgreSQL: $(cat "$work/out")"
+
 # A check reads and classifies, and writes nothing.
 "$binary" import iati --check --db "$work/ledger.sqlite" "$data/usaid-pa.xml" >"$work/out" 2>/dev/null
 grep -q "usaid-pa.xml: checked, nothing written .* 29 activities, 101 transactions (101 commitments, disbursements or expenditures, split into 101 parts)" "$work/out" \
