@@ -42,6 +42,11 @@ public struct SQLiteStore: LedgerStore {
             throw OpenError("\(path) is not a SQLite database, so not an Atalaya ledger; nothing in it was changed")
         } catch let error as DatabaseError where error.resultCode == .SQLITE_CANTOPEN {
             throw OpenError("cannot open the ledger \(path): \(Self.cannotOpenReason(path))")
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_READONLY {
+            throw OpenError(
+                "cannot use the ledger \(path): \(Self.readOnlyReason(path)); SQLite writes a ledger's -wal and -shm "
+                    + "files beside it even to read it. Copy it to a folder you can write to, or change its permissions."
+            )
         }
         try Self.migrator.migrate(writer)
         migratedOnOpen = Self.migrationNames.filter { !before.contains($0) }
@@ -85,6 +90,17 @@ public struct SQLiteStore: LedgerStore {
         let folder = (path as NSString).deletingLastPathComponent
         if !folder.isEmpty, !FileManager.default.fileExists(atPath: folder) { return "there is no folder \(folder)" }
         return "SQLite could not open or create it (permissions?)"
+    }
+
+    /// Why SQLite may not write at `path`: the file, or the folder that holds it, is read-only to this user.
+    static func readOnlyReason(_ path: String) -> String {
+        let folder = (path as NSString).deletingLastPathComponent
+        let manager = FileManager.default
+        if manager.fileExists(atPath: path), !manager.isWritableFile(atPath: path) { return "the file is read-only" }
+        if !manager.isWritableFile(atPath: folder.isEmpty ? "." : folder) {
+            return "its folder \(folder.isEmpty ? "." : folder) is read-only"
+        }
+        return "SQLite may not write it"
     }
 
     /// Sets SQLite up for this process: no allocation statistics, which took a process-wide mutex on each of SQLite's

@@ -84,6 +84,18 @@ if "$binary" explain --db "$work/ledger.sqlite" "$(echo "$id" | tr 'A-Z' 'a-z')"
 fi
 grep -q "atalaya activities --search WORDS" "$work/err" || fail "explain's hint: $(cat "$work/err")"
 
+# A ledger this user may not write is refused in words (root writes anything, so this runs as nobody when it can).
+if [ "$(id -u)" = 0 ] && id nobody >/dev/null 2>&1 && command -v su >/dev/null; then
+    mkdir "$work/shared-ro" && cp "$work/ledger.sqlite" "$work/shared-ro/" && chmod 444 "$work/shared-ro/ledger.sqlite"
+    chmod 555 "$work/shared-ro" && chmod o+x "$work"
+    if su nobody -s /bin/sh -c "'$binary' report portfolio --db '$work/shared-ro/ledger.sqlite'" >"$work/out" 2>&1; then
+        fail "a read-only ledger: $(cat "$work/out")"
+    fi
+    grep -q "cannot use the ledger $work/shared-ro/ledger.sqlite: the file is read-only;" "$work/out" \
+        || fail "read-only ledger: $(cat "$work/out")"
+    chmod 755 "$work/shared-ro"
+fi
+
 # Options that cannot both hold are refused before anything is read.
 if "$binary" report portfolio --db "$work/ledger.sqlite" --from 2020 --to 2015 >/dev/null 2>"$work/err"; then
     fail "--from after --to was accepted"
