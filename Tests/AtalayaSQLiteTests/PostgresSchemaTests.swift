@@ -23,7 +23,7 @@ struct PostgresSchemaTests {
     @Test("a server that cannot be reached is an error that says why, not an endless wait")
     func unreachable() async throws {
         // A loopback port that listens and never answers: the handshake gets no reply within the deadline.
-        var silent: SilentListener? = try #require(SilentListener())
+        var silent = SilentListener()
         let port = try #require(silent?.port)
         let location = try PostgresLocation(
             url: "postgres://atalaya@127.0.0.1:\(port)/ledger?sslmode=disable", environment: [:])
