@@ -69,23 +69,23 @@ public struct Crosswalk: Sendable, Codable, Equatable {
 
     /// A problem in a crosswalk file.
     public struct Invalid: Error, CustomStringConvertible, Equatable {
-        /// What is wrong, naming the rule.
+        /// What is wrong, naming the rule or field.
         public var description: String
+        /// The 1-based line of a JSON syntax error.
+        public var line: Int? = nil
+        /// The 1-based column of a JSON syntax error.
+        public var column: Int? = nil
     }
 
-    /// Reads and validates a crosswalk from JSON; errors name the rule at fault.
+    /// Reads and validates a crosswalk from JSON; errors name the rule or field at fault, or the line and column.
     public static func decode(_ data: Data) throws -> Crosswalk {
         let crosswalk: Crosswalk
         do {
-            crosswalk = try JSONDecoder().decode(Crosswalk.self, from: data)
-        } catch let DecodingError.dataCorrupted(context) {
-            throw Invalid(description: "crosswalk: \(context.debugDescription) at \(path(context.codingPath))")
-        } catch let DecodingError.keyNotFound(key, context) {
-            throw Invalid(description: "crosswalk: missing \"\(key.stringValue)\" at \(path(context.codingPath))")
-        } catch let DecodingError.typeMismatch(_, context) {
-            throw Invalid(description: "crosswalk: \(context.debugDescription) at \(path(context.codingPath))")
-        } catch let DecodingError.valueNotFound(_, context) {
-            throw Invalid(description: "crosswalk: \(context.debugDescription) at \(path(context.codingPath))")
+            crosswalk = try JSONInputProblem.decode(Crosswalk.self, from: data)
+        } catch {
+            throw Invalid(
+                description: "crosswalk: " + (error.field.map { "\($0): " } ?? "") + error.message,
+                line: error.line, column: error.column)
         }
         try crosswalk.validate()
         return crosswalk
@@ -113,10 +113,6 @@ public struct Crosswalk: Sendable, Codable, Equatable {
         }
     }
 
-    private static func path(_ codingPath: [any CodingKey]) -> String {
-        codingPath.isEmpty
-            ? "top level" : codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
-    }
 }
 
 // MARK: - Matching

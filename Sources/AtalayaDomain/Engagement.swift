@@ -14,6 +14,9 @@ public struct Engagement: Sendable, Equatable, Codable {
         case jointStrategy = "joint_strategy"
         /// Anything else.
         case other
+
+        /// Decodes the value, naming it and the values taken when it is none of them.
+        public init(from decoder: any Decoder) throws { self = try decodeListedValue(from: decoder) }
     }
 
     /// Who met.
@@ -26,6 +29,9 @@ public struct Engagement: Sendable, Equatable, Codable {
         case seniorOfficial = "senior_official"
         /// Working level.
         case working
+
+        /// Decodes the value, naming it and the values taken when it is none of them.
+        public init(from decoder: any Decoder) throws { self = try decodeListedValue(from: decoder) }
     }
 
     /// A promise made at an engagement, to be checked later.
@@ -38,6 +44,9 @@ public struct Engagement: Sendable, Equatable, Codable {
             case met
             /// Not done, by the record.
             case missed
+
+            /// Decodes the value, naming it and the values taken when it is none of them.
+            public init(from decoder: any Decoder) throws { self = try decodeListedValue(from: decoder) }
         }
 
         /// What was promised, in plain words.
@@ -108,6 +117,25 @@ public struct Engagement: Sendable, Equatable, Codable {
         self.sourceURL = sourceURL
         self.sourcePublished = sourcePublished
         self.commitments = commitments
+    }
+
+    /// Decodes a record; `topics`, `pillars` and `commitments` may be left out (none recorded), as in the CSV layout.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            date: try container.decode(String.self, forKey: .date),
+            endDate: try container.decodeIfPresent(String.self, forKey: .endDate),
+            kind: try container.decode(Kind.self, forKey: .kind),
+            level: try container.decode(Level.self, forKey: .level),
+            countries: try container.decode([String].self, forKey: .countries),
+            usParticipants: try container.decodeIfPresent(String.self, forKey: .usParticipants),
+            partnerParticipants: try container.decodeIfPresent(String.self, forKey: .partnerParticipants),
+            topics: try container.decodeIfPresent([String].self, forKey: .topics) ?? [],
+            pillars: try container.decodeIfPresent([Pillar].self, forKey: .pillars) ?? [],
+            summary: try container.decode(String.self, forKey: .summary),
+            sourceURL: try container.decode(String.self, forKey: .sourceURL),
+            sourcePublished: try container.decodeIfPresent(String.self, forKey: .sourcePublished),
+            commitments: try container.decodeIfPresent([Commitment].self, forKey: .commitments) ?? [])
     }
 
     /// True for an agreement or joint strategy whose recorded pillars go beyond interdiction.

@@ -23,6 +23,9 @@ public enum Pillar: String, Sendable, Codable, CaseIterable, Comparable {
     /// Not security cooperation under the crosswalk in force.
     case outOfScope = "out_of_scope"
 
+    /// Decodes a pillar id, naming it and the ids taken when it is none of them.
+    public init(from decoder: any Decoder) throws { self = try decodeListedValue(from: decoder) }
+
     /// True for every pillar that counts as security cooperation (all but `out_of_scope`).
     public var isInScope: Bool { self != .outOfScope }
 

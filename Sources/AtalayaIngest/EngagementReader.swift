@@ -102,27 +102,27 @@ public struct EngagementReader: Sendable {
         }
         let engagements: [Engagement]
         do {
-            engagements = try JSONDecoder().decode([Engagement].self, from: data)
-        } catch let DecodingError.dataCorrupted(context) {
-            throw IngestError(file: file, field: Self.path(context.codingPath), message: context.debugDescription)
-        } catch let DecodingError.keyNotFound(key, context) {
+            engagements = try JSONInputProblem.decode([Engagement].self, from: data)
+        } catch {
             throw IngestError(
-                file: file, field: Self.path(context.codingPath), message: "missing \"\(key.stringValue)\"")
-        } catch let DecodingError.typeMismatch(_, context) {
-            throw IngestError(file: file, field: Self.path(context.codingPath), message: context.debugDescription)
-        } catch let DecodingError.valueNotFound(_, context) {
-            throw IngestError(file: file, field: Self.path(context.codingPath), message: context.debugDescription)
+                file: file, line: error.line, column: error.column, field: error.field, message: error.message)
         }
         for (index, engagement) in engagements.enumerated() {
             do {
                 try Self.check(engagement, file: file, line: nil)
             } catch var error as IngestError {
-                error.field = "[\(index)]." + (error.field ?? "")
+                error.field = "[\(index)]" + (error.field.map { ".\(Self.jsonKeys[$0] ?? $0)" } ?? "")
                 throw error
             }
         }
         return engagements
     }
+
+    /// The JSON keys of the fields whose CSV column is spelt otherwise, for errors that name the key in the file.
+    static let jsonKeys = [
+        "end_date": "endDate", "us_participants": "usParticipants", "partner_participants": "partnerParticipants",
+        "source_url": "sourceURL", "source_published": "sourcePublished",
+    ]
 
     /// Checks dates, countries, the summary and the source of one engagement.
     public static func check(_ engagement: Engagement, file: String, line: Int?) throws {
@@ -160,11 +160,8 @@ public struct EngagementReader: Sendable {
         }
     }
 
-    static func oneOf<T: RawRepresentable>(_ given: String, _ cases: [T]) -> String where T.RawValue == String {
-        "\"\(given)\" is not one of \(cases.map(\.rawValue).joined(separator: ", "))"
-    }
-
-    static func path(_ codingPath: [any CodingKey]) -> String {
-        codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+    static func oneOf<T: RawRepresentable & CaseIterable>(_ given: String, _ cases: [T]) -> String
+    where T.RawValue == String {
+        listedValueMessage(given, cases.map(\.rawValue))
     }
 }

@@ -11,7 +11,7 @@ public enum ReferenceData {
         do {
             return try Crosswalk.decode(data)
         } catch let error as Crosswalk.Invalid {
-            throw IngestError(file: path, message: error.description)
+            throw IngestError(file: path, line: error.line, column: error.column, message: error.description)
         }
     }
 

@@ -329,7 +329,21 @@ struct CrosswalkTests {
         let json = #"{"id":"x","version":"1","rules":[{"id":"all","pillar":"justice"}]}"#
         #expect(throws: Crosswalk.Invalid.self) { try Crosswalk.decode(Data(json.utf8)) }
         let badPillar = #"{"id":"x","version":"1","rules":[{"id":"r","pillar":"warships","dac":["1"]}]}"#
-        #expect(throws: Crosswalk.Invalid.self) { try Crosswalk.decode(Data(badPillar.utf8)) }
+        let pillar = #expect(throws: Crosswalk.Invalid.self) { try Crosswalk.decode(Data(badPillar.utf8)) }
+        #expect(
+            pillar?.description == "crosswalk: rules[0].pillar: \"warships\" is not one of "
+                + Pillar.allCases.map(\.rawValue).joined(separator: ", "))
+        let badList = #"{"id":"x","version":"1","rules":[{"id":"r","pillar":"justice","dac":"15130"}]}"#
+        let list = #expect(throws: Crosswalk.Invalid.self) { try Crosswalk.decode(Data(badList.utf8)) }
+        #expect(list?.description == "crosswalk: rules[0].dac: expected an array")
+        // JSONDecoder reports a syntax error with no place; the error has the line and column.
+        let badSyntax = "{\"id\": \"x\",\n  \"version\": \"1\",\n  \"rules\": [{\"id\": \"r\", pillar: \"justice\"}]}"
+        let syntax = #expect(throws: Crosswalk.Invalid.self) { try Crosswalk.decode(Data(badSyntax.utf8)) }
+        #expect(syntax?.line == 3 && syntax?.column == 25)
+        let missing = #expect(throws: Crosswalk.Invalid.self) {
+            try Crosswalk.decode(Data(#"{"id":"x","rules":[]}"#.utf8))
+        }
+        #expect(missing?.description == "crosswalk: missing \"version\"")
     }
 }
 

@@ -55,6 +55,52 @@ struct EngagementTests {
         }
     }
 
+    @Test("a JSON file may leave out topics, pillars and commitments; its errors name the key, or line and column")
+    func jsonRecords() throws {
+        let reader = EngagementReader()
+        // The real records, written as JSON (the shape `engagement list --format json` prints), read back the same.
+        let real = try reader.read(path: engagementsFile, displayName: "engagements-2025.csv")
+        let encoded = try JSONEncoder().encode(real)
+        #expect(
+            try reader.read(path: try Scratch.file("real.json", contents: encoded), displayName: "real.json") == real)
+
+        let minimal = """
+            [{"date": "2025-03-01", "kind": "visit", "level": "ministerial", "countries": ["MX"],
+              "summary": "SYNTHETIC test record.", "sourceURL": "https://example.org/synthetic"}]
+            """
+        let read = try reader.read(path: try Scratch.file("synthetic.json", minimal), displayName: "synthetic.json")
+        #expect(read.count == 1 && read[0].topics.isEmpty && read[0].pillars.isEmpty && read[0].commitments.isEmpty)
+
+        func refusal(_ json: String) -> IngestError? {
+            #expect(throws: IngestError.self) {
+                _ = try reader.read(path: try Scratch.file("synthetic-bad.json", json), displayName: "bad.json")
+            }
+        }
+        let kind = refusal(minimal.replacingOccurrences(of: #""visit""#, with: #""visitt""#))
+        #expect(kind?.field == "[0].kind")
+        #expect(kind?.message == "\"visitt\" is not one of visit, dialogue, agreement, joint_strategy, other")
+        let pillar = refusal(
+            minimal.replacingOccurrences(of: #""countries""#, with: #""pillars": ["justise"], "countries""#))
+        #expect(pillar?.field == "[0].pillars[0]")
+        #expect(pillar?.message.hasPrefix("\"justise\" is not one of interdiction, intelligence, ") == true)
+        let end = refusal(
+            minimal.replacingOccurrences(of: #""countries""#, with: #""endDate": "2025-02-01", "countries""#))
+        #expect(end?.field == "[0].endDate")
+        let countries = refusal(minimal.replacingOccurrences(of: #"["MX"]"#, with: #""MX""#))
+        #expect(countries?.field == "[0].countries" && countries?.message == "expected an array")
+        // A syntax error: JSONDecoder says only "not valid JSON"; the error gives the line and column.
+        let syntax = refusal(minimal.replacingOccurrences(of: #""summary""#, with: #"summary"#))
+        #expect(syntax?.line == 2 && syntax?.column == 3 && syntax?.field == nil)
+        let truncated = refusal(String(minimal.dropLast(3)))
+        #expect(truncated?.line == 2 && truncated?.message == "the file ends inside a value")
+        // A Latin-1 "É" (0xC9) before "SYNTHETIC" on line 2, where the summary's text starts at column 15.
+        let parts = minimal.components(separatedBy: "SYNTHETIC")
+        let latin1 = Data(parts[0].utf8) + [0xC9] + Data(("SYNTHETIC" + parts[1]).utf8)
+        let notUTF8 = try Scratch.file("synthetic-latin1.json", contents: latin1)
+        let encoding = #expect(throws: IngestError.self) { _ = try reader.read(path: notUTF8, displayName: "x.json") }
+        #expect(encoding?.line == 2 && encoding?.column == 15 && encoding?.message == "bytes that are not UTF-8")
+    }
+
     @Test(
         "signals: days since the last engagement, and how many in twelve months, as of a date",
         arguments: Engine.available)
