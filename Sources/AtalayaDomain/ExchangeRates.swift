@@ -1,12 +1,14 @@
 // MARK: - Conversion to U.S. dollars
 
-/// Annual-average exchange rates (units of a currency per U.S. dollar), exact to 12 decimals.
+/// Annual-average exchange rates (units of a currency per U.S. dollar), exact to 18 decimals.
 public struct ExchangeRates: Sendable, Equatable {
-    /// A rate in units of 10^-12 currency units per dollar.
+    /// A rate in units of 10^-18 currency units per dollar. Eighteen decimals hold the IMF table's smallest rates
+    /// (the cruzeiro's 1950s rate in today's reais, 8.2 × 10^-15) to four significant digits, where twelve made
+    /// them 0; its largest (6.7 × 10^9) times 10^18, and any `Cents` times 10^18, stay far inside `Int128`.
     public typealias ScaledRate = Int128
 
     /// The scale of a `ScaledRate`.
-    public static let scale: Int128 = 1_000_000_000_000
+    public static let scale: Int128 = 1_000_000_000_000_000_000
 
     /// Where the rates come from, for the sources of every report.
     public var source: String
@@ -48,10 +50,17 @@ public struct ExchangeRates: Sendable, Equatable {
         var year: Int
     }
 
-    /// A problem in a rates file, naming its line.
-    public struct Invalid: Error, CustomStringConvertible {
-        /// What is wrong and where.
-        public var description: String
+    /// A problem in a rates file, naming its line and field.
+    public struct Invalid: Error, CustomStringConvertible, Equatable {
+        /// The 1-based line.
+        public var line: Int
+        /// The column at fault (`Rate`), when one is.
+        public var field: String?
+        /// What is wrong.
+        public var message: String
+
+        /// `line N: field: message`.
+        public var description: String { "line \(line): " + (field.map { "field \($0): " } ?? "") + message }
     }
 
     /// Reads the IMF annual-average CSV (`Date,Rate,Currency,Frequency,Source,Country code,Country`).
@@ -85,7 +94,7 @@ public struct ExchangeRates: Sendable, Equatable {
                 if lineNumber == 1 {
                     guard UnsafeBufferPointer(rebasing: bytes[lineStart..<end]).starts(with: "Date,Rate,Currency".utf8)
                     else {
-                        throw Invalid(description: "\(source):1: expected the header Date,Rate,Currency,…")
+                        throw Invalid(line: 1, message: "expected the header Date,Rate,Currency,…")
                     }
                     continue
                 }
@@ -101,7 +110,7 @@ public struct ExchangeRates: Sendable, Equatable {
                     }
                     index += 1
                 }
-                guard fields >= 6 else { throw Invalid(description: "\(source):\(lineNumber): too few fields") }
+                guard fields >= 6 else { throw Invalid(line: lineNumber, message: "too few fields") }
                 if fields == 6 { starts[6] = end + 1 }
                 func field(_ k: Int) -> UnsafeBufferPointer<UInt8> {
                     UnsafeBufferPointer(rebasing: bytes[starts[k]..<(starts[k + 1] - 1)])
@@ -109,13 +118,18 @@ public struct ExchangeRates: Sendable, Equatable {
                 let date = field(0)
                 guard let year = Self.year(date) else {
                     let shown = String(decoding: date, as: UTF8.self)
-                    throw Invalid(description: "\(source):\(lineNumber): field Date: \"\(shown)\" is not a date")
+                    throw Invalid(line: lineNumber, field: "Date", message: "\"\(shown)\" is not a date")
                 }
                 let rateText = field(1)
                 if rateText.isEmpty { continue }  // no rate that year
-                guard let rate = DecimalText.scaled(utf8: rateText[...], scale: 12, as: Int128.self)?.value else {
+                // Units of the currency per dollar: a rate of zero or below (or below 10^-18, which would read as
+                // 0) would divide by nothing or turn money negative, so it is an error in the file, not a missing rate.
+                guard let rate = DecimalText.scaled(utf8: rateText[...], scale: 18, as: Int128.self)?.value, rate > 0
+                else {
                     let shown = String(decoding: rateText, as: UTF8.self)
-                    throw Invalid(description: "\(source):\(lineNumber): field Rate: \"\(shown)\" is not a number")
+                    throw Invalid(
+                        line: lineNumber, field: "Rate",
+                        message: "\"\(shown)\" is not a positive number of at least 10^-18")
                 }
                 let currency = String(decoding: field(2), as: UTF8.self)
                 let euroArea = field(5).elementsEqual("U2".utf8)

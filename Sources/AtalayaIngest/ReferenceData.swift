@@ -24,7 +24,7 @@ public enum ReferenceData {
                 String(decoding: data, as: UTF8.self),
                 source: "IMF IFS annual average (ENDA) via Code for IATI, \(name)")
         } catch let error as ExchangeRates.Invalid {
-            throw IngestError(file: path, message: error.description)
+            throw IngestError(file: path, line: error.line, field: error.field, message: error.message)
         }
     }
 

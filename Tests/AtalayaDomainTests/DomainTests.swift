@@ -164,14 +164,14 @@ struct ExchangeRateTests {
 
     @Test("EUR uses the Euro Area row, exact to the cent")
     func euro() throws {
-        // IMF ENDA 2015, Euro Area (U2): 0.9012964233670956 EUR per USD.
-        #expect(rates.rate(currency: "EUR", year: 2015) == 901_296_423_367)
-        // 1,000,000.00 EUR / 0.901296423367 = 1,109,512.890625… USD
+        // IMF ENDA 2015, Euro Area (U2): 0.9012964233670956 EUR per USD, held to 18 decimals.
+        #expect(rates.rate(currency: "EUR", year: 2015) == 901_296_423_367_095_600)
+        // 1,000,000.00 EUR / 0.9012964233670956 = 1,109,512.890… USD
         #expect(rates.usdCents(100_000_000, currency: "EUR", year: 2015) == 110_951_289)
         #expect(rates.usdCents(-100_000_000, currency: "EUR", year: 2015) == -110_951_289)
         // 2024: Andorra's row (0.9243674472702668) comes first and differs in the fourth digit; the Euro Area's
         // (0.9238895461176068) is the one used.
-        #expect(rates.rate(currency: "EUR", year: 2024) == 923_889_546_118)
+        #expect(rates.rate(currency: "EUR", year: 2024) == 923_889_546_117_606_800)
     }
 
     @Test("USD is itself; missing years and currencies give no rate")
@@ -209,7 +209,7 @@ struct ExchangeRateTests {
             #expect(rates.years(currency: currency) == years.keys.min()!...years.keys.max()!, "\(currency)")
             for (year, row) in years {
                 pairs += 1
-                let rate = DecimalText.scaled(row.rate, scale: 12, as: Int128.self)?.value
+                let rate = DecimalText.scaled(row.rate, scale: 18, as: Int128.self)?.value
                 #expect(rates.rate(currency: currency, year: year) == rate, "\(currency) \(year)")
             }
         }
@@ -226,28 +226,40 @@ struct ExchangeRateTests {
             let other = text.replacingOccurrences(of: "\n", with: ending)
             #expect(try ExchangeRates.parseIMF(other, source: "IMF") == rates)
             let broken = "Date,Rate,Currency,F,S,C,N" + ending + ending + "2015-12-31,abc,EUR,A,IMF,U2,EA" + ending
-            #expect(throws: ExchangeRates.Invalid.self) { try ExchangeRates.parseIMF(broken, source: "r.csv") }
-            do {
-                _ = try ExchangeRates.parseIMF(broken, source: "r.csv")
-            } catch {
-                #expect("\(error)".contains("r.csv:3:"), "\(error)")
+            let error = #expect(throws: ExchangeRates.Invalid.self) {
+                try ExchangeRates.parseIMF(broken, source: "r.csv")
             }
+            #expect(
+                error
+                    == ExchangeRates.Invalid(
+                        line: 3, field: "Rate", message: "\"abc\" is not a positive number of at least 10^-18"))
         }
     }
 
-    @Test("a malformed rates file names its line")
+    @Test("a malformed rates file names its line and field; a rate of zero or below is refused, not taken as none")
     func malformed() {
-        #expect(throws: ExchangeRates.Invalid.self) {
-            try ExchangeRates.parseIMF(
-                "Date,Rate,Currency,Frequency,Source,Country code,Country\n2015-12-31,abc,EUR,A,IMF,U2,EA\n",
-                source: "r.csv")
+        let header = "Date,Rate,Currency,Frequency,Source,Country code,Country\n"
+        for (row, field, message) in [
+            ("2015-12-31,abc,EUR,A,IMF,U2,EA", "Rate", "\"abc\" is not a positive number of at least 10^-18"),
+            ("2015-12-31,0,EUR,A,IMF,U2,EA", "Rate", "\"0\" is not a positive number of at least 10^-18"),
+            ("2015-12-31,-0.9,EUR,A,IMF,U2,EA", "Rate", "\"-0.9\" is not a positive number of at least 10^-18"),
+            ("20x5-12-31,0.9,EUR,A,IMF,U2,EA", "Date", "\"20x5-12-31\" is not a date"),
+            ("2015-12-31,0.9,EUR", nil, "too few fields"),
+        ] {
+            let error = #expect(throws: ExchangeRates.Invalid.self) {
+                try ExchangeRates.parseIMF(header + "2014-12-31,0.75,EUR,A,IMF,U2,EA\n" + row + "\n", source: "r.csv")
+            }
+            #expect(error == ExchangeRates.Invalid(line: 3, field: field, message: message))
         }
-        do {
-            _ = try ExchangeRates.parseIMF(
-                "Date,Rate,Currency,F,S,C,N\n2015-12-31,abc,EUR,A,IMF,U2,EA\n", source: "r.csv")
-        } catch {
-            #expect("\(error)".contains("r.csv:2"))
+        let header1 = #expect(throws: ExchangeRates.Invalid.self) {
+            try ExchangeRates.parseIMF("a,b\n", source: "r.csv")
         }
+        #expect(header1?.line == 1)
+        // The table's smallest rates (the cruzeiro's 1950s rate in today's reais) are kept, not read as 0.
+        #expect(rates.rate(currency: "BRL", year: 1950) == 8_222)
+        // An empty rate is a year with no rate, as in the IMF's file.
+        let gap = try? ExchangeRates.parseIMF(header + "2015-12-31,,EUR,A,IMF,U2,EA\n", source: "r.csv")
+        #expect(gap != nil && gap?.rate(currency: "EUR", year: 2015) == nil)
     }
 }
 
