@@ -60,6 +60,19 @@ struct CSVReaderTests {
                 "\(String(describing: error))")
         }
         #expect(try records(bytes: real).count > 10_000)
+        // The staged workbooks, which a user may well try first: named as workbooks, with what to do instead.
+        for workbook in [
+            "country-indicators/gitoc-organized-crime-index/global_oc_index.xlsx",
+            "foreignassistance-gov/greenbook/us_foreignaid_greenbook.xlsx",
+        ] {
+            let bytes = try Array(Data(contentsOf: URL(fileURLWithPath: SharedData.path(workbook))))
+            let error = ingestError { _ = try records(bytes: bytes) }
+            #expect(
+                error?.message == "the file is an Excel workbook (.xlsx, a ZIP archive); save the sheet as CSV (UTF-8) "
+                    + "and import that", "\(workbook): \(String(describing: error))")
+        }
+        let xls = ingestError { _ = try records(bytes: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] + real) }
+        #expect(xls?.message.hasPrefix("the file is an Office 97–2003 document (an Excel .xls workbook?)") == true)
     }
 
     @Test("the line of each record is where it starts, counting line breaks inside quotes")
