@@ -205,7 +205,15 @@ enum ImportProgress {
     static func alreadyImported(_ file: String, as run: ImportRun) -> String {
         let name = (file as NSString).lastPathComponent
         let stored = name == run.fileName ? "" : " the same bytes as \(run.fileName),"
-        return "\(name):\(stored) already imported as run \(run.id) (same SHA-256); nothing changed"
+        // What the stored run was read as, which the command's own options (another --source, --edition or
+        // --vintage) do not change: the same bytes are imported once.
+        let readAs =
+            switch run.source {
+            case "indicators": "\(run.formatVersion ?? "?") edition \(run.vintage ?? "?"), "
+            case "engagements": ""
+            default: "\(run.source) vintage \(run.vintage ?? "?"), "
+            }
+        return "\(name):\(stored) already imported as run \(run.id) (\(readAs)same SHA-256); nothing changed"
     }
 
     static func summary(_ report: OfficialImporter.Report, file: String) -> String {
