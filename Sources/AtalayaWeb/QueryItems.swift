@@ -19,7 +19,10 @@ struct QueryItems: Sendable {
             let decode = { (text: Substring) throws -> String in
                 let spaced = text.replacingOccurrences(of: "+", with: " ")
                 guard let decoded = spaced.removingPercentEncoding else {
-                    throw Problem.badParameter(String(parts[0]), "the query string has a malformed %-escape")
+                    throw Problem.badParameter(
+                        String(parts[0]),
+                        "the query string has a malformed %-escape, or escapes bytes that are not UTF-8 "
+                            + "(é is %C3%A9, not %E9)")
                 }
                 return decoded
             }
