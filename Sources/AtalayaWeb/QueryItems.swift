@@ -124,12 +124,25 @@ struct QueryItems: Sendable {
     /// A recipient code as the ledger keys it (`MX`, `region:489`, `fa:LCN`); case-folded for ISO codes.
     func recipient(_ name: String) throws -> String? {
         guard let text = string(name) else { return nil }
-        return try Self.recipientCode(text, parameter: name)
+        return try Self.filterRecipient(text, parameter: name)
     }
 
     /// Every recipient code given for `name`.
     func recipients(_ name: String) throws -> [String] {
-        try list(name).map { try Self.recipientCode($0, parameter: name) }
+        try list(name).map { try Self.filterRecipient($0, parameter: name) }
+    }
+
+    /// A recipient to filter by: as `recipientCode`, and a two-letter code must be ISO 3166-1 (the ledger keeps any
+    /// other as `code:…`), so that a mistyped filter is a 400 rather than an empty answer.
+    static func filterRecipient(_ text: String, parameter: String) throws -> String {
+        let code = try recipientCode(text, parameter: parameter)
+        guard code.contains(":") || code == "none" || Countries.iso2.contains(code) else {
+            throw Problem.badParameter(
+                parameter,
+                "\(parameter): \"\(text)\" is not an ISO 3166-1 alpha-2 code (a recipient code that is not ISO is "
+                    + "code:\(text))")
+        }
+        return code
     }
 
     /// Validates a recipient code's shape: ISO alpha-2 or a `prefix:code` key, printable and short.

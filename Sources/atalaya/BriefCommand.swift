@@ -19,7 +19,7 @@ struct Brief: AsyncParsableCommand {
     }
 
     @OptionGroup var ledger: LedgerOptions
-    @Argument(help: "The country, ISO alpha-2 (CO).") var country: String
+    @Argument(help: "The country, ISO alpha-2 (CO).", transform: isoCountry) var country: String
     @Option(name: .long, help: "md or html.") var format: Format = .md
     @Option(name: .long, help: "en or es.") var lang: String = "en"
     @Option(name: .long, help: "The date to write for (YYYY-MM-DD); default today.") var asOf: String?
@@ -29,10 +29,7 @@ struct Brief: AsyncParsableCommand {
 
     func run() async throws {
         guard let language = BriefLanguage(rawValue: lang) else { throw ValidationError("--lang is en or es") }
-        let code = country.uppercased()
-        guard Countries.iso2.contains(code) else {
-            throw ValidationError("\(country) is not an ISO 3166-1 alpha-2 code")
-        }
+        let code = country
         let date = asOf ?? String(Date().formatted(.iso8601).prefix(10))
         let brief: CountryBrief
         do {

@@ -67,17 +67,13 @@ struct EngagementCommand: AsyncParsableCommand {
         var countries: [String]
         @Option(help: "What happened, in your own words.") var summary: String
         @Option(help: "Where it was reported (http or https).") var sourceURL: String
-        @Option(name: .customLong("pillar"), help: "A pillar it concerns (repeat).") var pillars: [String] = []
+        @Option(name: .customLong("pillar"), help: "A pillar it concerns (repeat).", transform: pillarID)
+        var pillars: [Pillar] = []
         @Option(name: .customLong("topic"), help: "A topic (repeat).") var topics: [String] = []
         @Option(name: .customLong("commitment"), help: "text|due YYYY-MM-DD|open, met or missed (repeat).")
         var commitments: [String] = []
 
         func run() async throws {
-            var parsedPillars: [Pillar] = []
-            for name in pillars {
-                guard let pillar = Pillar(rawValue: name) else { throw ValidationError("unknown pillar \(name)") }
-                parsedPillars.append(pillar)
-            }
             var parsedCommitments: [Engagement.Commitment] = []
             for entry in commitments {
                 let parts = entry.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
@@ -87,11 +83,16 @@ struct EngagementCommand: AsyncParsableCommand {
                 parsedCommitments.append(
                     Engagement.Commitment(text: parts[0], due: parts[1].isEmpty ? nil : parts[1], status: status))
             }
-            guard let kind = Engagement.Kind(rawValue: kind) else { throw ValidationError("unknown kind \(kind)") }
-            guard let level = Engagement.Level(rawValue: level) else { throw ValidationError("unknown level \(level)") }
+            guard let kind = Engagement.Kind(rawValue: kind) else {
+                throw ValidationError("--kind: " + listedValueMessage(kind, Engagement.Kind.allCases.map(\.rawValue)))
+            }
+            guard let level = Engagement.Level(rawValue: level) else {
+                throw ValidationError(
+                    "--level: " + listedValueMessage(level, Engagement.Level.allCases.map(\.rawValue)))
+            }
             let engagement = Engagement(
                 date: date, kind: kind, level: level, countries: countries.map { $0.uppercased() }, topics: topics,
-                pillars: parsedPillars, summary: summary, sourceURL: sourceURL, commitments: parsedCommitments)
+                pillars: pillars, summary: summary, sourceURL: sourceURL, commitments: parsedCommitments)
             do {
                 try EngagementReader.check(engagement, file: "engagement add", line: nil)
             } catch let error as IngestError {
@@ -109,11 +110,11 @@ struct EngagementCommand: AsyncParsableCommand {
             commandName: "list", abstract: "The recorded engagements, oldest first.")
 
         @OptionGroup var ledger: LedgerOptions
-        @Option(help: "Only those with this partner (ISO alpha-2).") var country: String?
+        @Option(help: "Only those with this partner (ISO alpha-2).", transform: isoCountry) var country: String?
         @Option(help: "table or json.") var format: Report.TableOrJSON = .table
 
         func run() async throws {
-            let country = self.country?.uppercased()
+            let country = self.country
             let list = try await ledger.withStore { try await $0.engagements(country: country) }
             switch format {
             case .json:
@@ -147,7 +148,8 @@ struct Signals: AsyncParsableCommand {
     @OptionGroup var ledger: LedgerOptions
     @Option(
         name: .long, parsing: .upToNextOption,
-        help: "Countries (ISO alpha-2); default: every country the source holds money for or has an engagement with.")
+        help: "Countries (ISO alpha-2); default: every country the source holds money for or has an engagement with.",
+        transform: isoCountry)
     var country: [String] = []
     @Option(name: .long, help: "The date to compute for (YYYY-MM-DD); default today.") var asOf: String?
     @Option(name: .long, help: "iati (default), fa or greenbook.") var source: PortfolioQuery.Source = .iati
@@ -156,7 +158,7 @@ struct Signals: AsyncParsableCommand {
 
     func run() async throws {
         let date = asOf ?? String(Date().formatted(.iso8601).prefix(10))
-        let chosen = country.map { $0.uppercased() }
+        let chosen = country
         let source = self.source
         let measure = self.measure ?? (source == .iati ? .disbursement : .obligation)
         do {

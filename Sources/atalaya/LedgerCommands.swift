@@ -130,7 +130,7 @@ struct Activities: AsyncParsableCommand {
 
     @OptionGroup var ledger: LedgerOptions
 
-    @Option(name: .long, help: "A recipient: an ISO code (MX), region:489, code:1000 or none.")
+    @Option(name: .long, help: "A recipient: an ISO code (MX), region:489, code:1000 or none.", transform: recipientKey)
     var country: String?
 
     @Option(name: .long, help: "Activities with money on this pillar.")
@@ -160,7 +160,7 @@ struct Activities: AsyncParsableCommand {
 
     func run() async throws {
         let query = ActivityQuery(
-            country: country.map(recipientKey), pillar: pillar,
+            country: country, pillar: pillar,
             text: search, largestFirst: largest, limit: limit, offset: offset)
         let report = ActivityListReport(
             query: query, page: try await ledger.withStore { try await $0.activities(query) })

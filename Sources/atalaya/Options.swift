@@ -79,10 +79,31 @@ enum Console {
     static var stderrIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
 }
 
-/// A recipient as the ledger keys it: ISO codes upper-cased (`mx` → `MX`); `region:489`, `code:1000` and `none` as
-/// given.
-func recipientKey(_ text: String) -> String {
-    text.contains(":") || text == "none" ? text : text.uppercased()
+/// An ISO 3166-1 alpha-2 code from the command line, upper-cased (`mx` → `MX`). Any other text is refused: the ledger
+/// keys countries by ISO code, so a mistyped one could only answer "no data".
+func isoCountry(_ text: String) throws -> String {
+    let code = text.uppercased()
+    guard Countries.iso2.contains(code) else { throw ValidationError("\"\(text)\" is not an ISO 3166-1 alpha-2 code") }
+    return code
+}
+
+/// A recipient as the ledger keys it: ISO codes upper-cased and checked (`mx` → `MX`); `region:489`, `code:1000`,
+/// `wb:LCN` and `none` as given.
+func recipientKey(_ text: String) throws -> String {
+    if text.contains(":") || text == "none" { return text }
+    guard Countries.iso2.contains(text.uppercased()) else {
+        throw ValidationError(
+            "\"\(text)\" is not an ISO 3166-1 alpha-2 code (a recipient code that is not ISO is kept as code:\(text))")
+    }
+    return text.uppercased()
+}
+
+/// A pillar id, or an error that lists the ids.
+func pillarID(_ text: String) throws -> Pillar {
+    guard let pillar = Pillar(rawValue: text) else {
+        throw ValidationError(listedValueMessage(text, Pillar.allCases.map(\.rawValue)))
+    }
+    return pillar
 }
 
 extension Measure: ExpressibleByArgument {}

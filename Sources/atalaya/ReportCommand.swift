@@ -31,7 +31,8 @@ struct Report: AsyncParsableCommand {
         @OptionGroup var ledger: LedgerOptions
 
         @Option(
-            name: .long, parsing: .upToNextOption, help: "Recipients: ISO codes (MX SV), region:489, code:1000, none.")
+            name: .long, parsing: .upToNextOption, help: "Recipients: ISO codes (MX SV), region:489, code:1000, none.",
+            transform: recipientKey)
         var country: [String] = []
 
         @Option(name: .long, help: "First fiscal (or calendar) year.")
@@ -85,7 +86,7 @@ struct Report: AsyncParsableCommand {
             let query = PortfolioQuery(
                 measure: measure ?? (source == .iati ? .disbursement : .obligation), scope: scope,
                 basis: calendarYear ? .calendar : .usFederal,
-                countries: country.map(recipientKey), fromYear: from,
+                countries: country, fromYear: from,
                 toYear: to, groupBy: PortfolioQuery.Grouping(rawValue: by.rawValue) ?? .pillar, source: source,
                 constantDollars: constant, publishers: publisher)
             let figures: PortfolioFigures
@@ -123,7 +124,9 @@ extension Report {
 
         @OptionGroup var ledger: LedgerOptions
 
-        @Option(name: .long, help: "ISO 3166-1 alpha-2 code (CO), or wb:LCN for a World Bank aggregate.")
+        @Option(
+            name: .long, help: "ISO 3166-1 alpha-2 code (CO), or wb:LCN for a World Bank aggregate.",
+            transform: recipientKey)
         var country: String
 
         @Option(name: .long, help: "Only indicators starting with this (wgi.rule_of_law, wgi., homicide).")
@@ -133,7 +136,7 @@ extension Report {
         var format: Format = .table
 
         func run() async throws {
-            let key = country.contains(":") ? country : country.uppercased()
+            let key = country
             let indicator = self.indicator
             let points = try await ledger.withStore { try await $0.series(country: key, indicatorPrefix: indicator) }
             let report = SeriesReport(country: key, points: points)
@@ -156,8 +159,8 @@ extension Report {
                 + "caveat — association, never a causal claim.")
 
         @OptionGroup var ledger: LedgerOptions
-        @Option(name: .long, help: "ISO alpha-2.") var country: String
-        @Option(name: .long, help: "The pillar (justice, anti_corruption, …).") var pillar: String
+        @Option(name: .long, help: "ISO alpha-2.", transform: isoCountry) var country: String
+        @Option(name: .long, help: "The pillar (justice, anti_corruption, …).", transform: pillarID) var pillar: Pillar
         @Option(name: .long, help: "The indicator (wgi.rule_of_law, homicide.per_100k, …).") var indicator: String
         @Option(name: .long, help: "Years from spending to outcome.") var lag = 1
         @Option(name: .long, help: "The indicator's edition (default: the newest).") var edition: String?
@@ -166,11 +169,11 @@ extension Report {
         @Option(name: .long, help: "table or json.") var format: TableOrJSON = .table
 
         func run() async throws {
-            guard let pillar = Pillar(rawValue: pillar) else { throw ValidationError("unknown pillar \(self.pillar)") }
+            let pillar = self.pillar
             let result: AssociationBuilder.Result
             do {
                 let (country, indicator, lag, edition, source) = (
-                    self.country.uppercased(), self.indicator, self.lag, self.edition, self.source
+                    self.country, self.indicator, self.lag, self.edition, self.source
                 )
                 let measure = self.measure ?? (source == .iati ? .disbursement : .obligation)
                 result = try await ledger.withStore { store in

@@ -33,6 +33,8 @@ struct APITests {
         ("/api/v1/portfolio?constant=maybe", 400),
         ("/api/v1/portfolio?from=%zz", 400),
         ("/api/v1/portfolio?contry=MX", 400),
+        ("/api/v1/portfolio?country=MX,XX", 400),
+        ("/api/v1/activities?country=mx&limit=1", 200),
         ("/api/v1/countries", 200),
         ("/api/v1/countries?source=greenbook&limit=5&offset=2", 200),
         ("/api/v1/countries?limit=0", 400),

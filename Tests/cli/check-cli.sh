@@ -101,6 +101,14 @@ if "$binary" report portfolio --db "$work/ledger.sqlite" --from 2020 --to 2015 >
     fail "--from after --to was accepted"
 fi
 grep -q -- "--from 2020 is after --to 2015" "$work/err" || fail "from/to: $(cat "$work/err")"
+# A country code that is not ISO is refused (it could only answer "no data"); a lower-case one is upper-cased.
+for command in "report portfolio --country XX" "activities --country XX" "signals --country XX" "brief XX"; do
+    # shellcheck disable=SC2086
+    if "$binary" $command --db "$work/ledger.sqlite" >/dev/null 2>"$work/err"; then fail "$command was accepted"; fi
+    grep -q '"XX" is not an ISO 3166-1 alpha-2 code' "$work/err" || fail "$command: $(cat "$work/err")"
+done
+"$binary" report portfolio --db "$work/ledger.sqlite" --country pa | head -1 | grep -q "recipients PA (Panama)$" \
+    || fail "--country pa"
 
 # A publisher filter keeps that publisher's money, says so in the title, and travels with the JSON.
 "$binary" report portfolio --db "$work/ledger.sqlite" --publisher US-GOV-1 >"$work/all"
