@@ -288,6 +288,15 @@ public struct PortfolioReport: Sendable {
         if !query.countries.isEmpty {
             out += ", recipients \(query.countries.map(Countries.labelled).joined(separator: ", "))"
         }
+        if query.fromYear != nil || query.toYear != nil {
+            let label = { (year: Int) in (query.basis == .usFederal ? "FY" : "") + String(year) }
+            switch (query.fromYear, query.toYear) {
+            case (let from?, let to?): out += from == to ? ", \(label(from)) only" : ", \(label(from))–\(label(to))"
+            case (let from?, nil): out += ", \(label(from)) onward"
+            case (nil, let to?): out += ", up to \(label(to))"
+            case (nil, nil): break
+            }
+        }
         if !query.publishers.isEmpty { out += ", publishers \(query.publishers.joined(separator: ", "))" }
         let present = Set(figures.cells.map(\.country) + figures.unconverted.map(\.country))
         let absent = query.countries.filter { !present.contains($0) }
@@ -296,8 +305,17 @@ public struct PortfolioReport: Sendable {
                 "\n\nNo \(query.measure.rawValue)s for \(absent.map(Countries.labelled).joined(separator: ", ")) in this ledger with these options"
             out += " (source, scope, years); a missing country is missing data, not zero."
         }
-        out += "\n\n" + TextTable.render(header: header, rows: rows) + "\n"
-        if query.groupBy == .pillar {
+        if figures.cells.isEmpty {
+            // Nothing to tabulate: a table of dashes and shares of nothing would only look like figures.
+            if absent.isEmpty {
+                out += "\n\nNo \(query.measure.rawValue)s in this ledger with these options (source, scope, years"
+                out += query.publishers.isEmpty ? ")." : ", publishers)."
+            }
+            out += "\n"
+        } else {
+            out += "\n\n" + TextTable.render(header: header, rows: rows) + "\n"
+        }
+        if query.groupBy == .pillar, !figures.cells.isEmpty {
             let mix = self.mix
             if let sharesWithheld {
                 out += "\nShares not computed: \(sharesWithheld).\n"

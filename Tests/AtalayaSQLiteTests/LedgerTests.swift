@@ -758,6 +758,16 @@ struct LedgerTests {
                     "\nNo commitments for XX, region:489 (South America, regional), code:1000 in this ledger with these options"
                 ))
             #expect(!text.contains("for PA"))
+            // Nothing at all: the reason, and no table of dashes or shares of nothing; the years asked for are named.
+            let none = PortfolioQuery(measure: .commitment, countries: ["CO"], fromYear: 2019, toYear: 2021)
+            let empty = PortfolioReport(query: none, figures: try await store.portfolio(none), ratesSource: "IMF")
+                .table()
+            #expect(empty.contains(", recipients CO (Colombia), FY2019–FY2021\n\nNo commitments for CO (Colombia) "))
+            #expect(!empty.contains("Total") && !empty.contains("Beyond-interdiction share"))
+            let later = PortfolioQuery(measure: .commitment, fromYear: 2031)
+            let nothing = PortfolioReport(query: later, figures: try await store.portfolio(later), ratesSource: "IMF")
+                .table()
+            #expect(nothing.contains(", FY2031 onward\n\nNo commitments in this ledger with these options"))
         }
     }
 
