@@ -57,7 +57,9 @@ struct RegionMap: Sendable {
             let name = l.countryName(code)
             let tip =
                 known == nil
-                ? "\(name): " + l.pick("no money in this source", "sin montos en esta fuente")
+                ? "\(name): "
+                    + l.pick(
+                        "no money in this source with these filters", "sin montos en esta fuente con estos filtros")
                 : "\(name): " + l.pick("beyond interdiction ", "más allá de la interdicción ") + l.percent(share)
             let tile =
                 "<rect x=\"\(Int(x))\" y=\"\(Int(y))\" width=\"\(Int(size))\" height=\"\(Int(size))\" rx=\"4\" "

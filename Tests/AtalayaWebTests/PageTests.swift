@@ -118,7 +118,7 @@ struct PageTests {
             ))
         #expect(tip.1 == row.1)
         // Honduras has no USAID file in this ledger: grey, not linked.
-        #expect(html.contains("<g class=\"tile\"><title>Honduras: no money in this source</title>"))
+        #expect(html.contains("<g class=\"tile\"><title>Honduras: no money in this source with these filters</title>"))
     }
 
     @Test("every table downloads as CSV with the page's filters; formula-like cells are neutralised")
