@@ -129,6 +129,20 @@ public struct CountryBriefRenderer: Sendable {
             return t("Shares not computed: ", "Proporciones no calculadas: ") + language.sentence(withheld)
         }
         let mix = brief.totalMix
+        guard mix.classifiedTotal > 0 else {
+            // Shares of nothing (or of a net negative, money taken back) would be figures with no meaning.
+            return mix.classifiedTotal == 0
+                ? t(
+                    "Beyond interdiction and institution building: not measurable; no classified security cooperation "
+                        + "in this source.",
+                    "Más allá de la interdicción y fortalecimiento institucional: no medible; no hay cooperación en "
+                        + "seguridad clasificada en esta fuente.")
+                : t(
+                    "Beyond interdiction and institution building: not measurable; classified security cooperation "
+                        + "nets to less than zero in this source (money taken back).",
+                    "Más allá de la interdicción y fortalecimiento institucional: no medible; la cooperación en "
+                        + "seguridad clasificada suma menos de cero en esta fuente (fondos devueltos).")
+        }
         let percent = { (share: Double?) in share.map { String(format: "%.0f%%", $0 * 100) } ?? t("n/a", "s/d") }
         return t(
             "Beyond interdiction: \(percent(mix.beyondInterdictionShare)) of classified security cooperation went to "

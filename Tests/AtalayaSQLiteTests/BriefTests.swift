@@ -47,6 +47,16 @@ struct BriefTests {
             #expect(markdown.contains("| Rule of law (WGI) | -0.73 ± 0.19 (1996) | -0.66 ± 0.14 (2019) | wgi, 2020 |"))
             #expect(markdown.contains("usaid-mx.xml"))
             #expect(markdown.contains("never cause"))
+            #expect(markdown.contains("Beyond interdiction: "))
+
+            // A partner with nothing in the source: no shares of nothing, in either language.
+            let none = try await BriefBuilder(store: store).brief(
+                country: "CO", asOf: "2025-11-29", source: .iati, measure: .disbursement)
+            let english = CountryBriefRenderer(brief: none, language: .en).markdown()
+            #expect(english.contains("\nBeyond interdiction and institution building: not measurable; no classified "))
+            #expect(!english.contains("n/a of classified"))
+            let spanish = CountryBriefRenderer(brief: none, language: .es).markdown()
+            #expect(spanish.contains("\nMás allá de la interdicción y fortalecimiento institucional: no medible;"))
         }
     }
 
