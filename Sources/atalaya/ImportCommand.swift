@@ -129,7 +129,8 @@ extension Import {
             commandName: "indicators",
             abstract:
                 "Import country indicator series: WGI (the long CSV, Windows-1252), World Bank WDI homicide rates, "
-                + "or your own long CSV (country,indicator,year,value[,standard_error]).")
+                + "the GI-TOC Organized Crime Index, Transparency International's CPI, the WJP Rule of Law Index, the "
+                + "Fragile States Index, or your own long CSV (country,indicator,year,value[,standard_error]).")
 
         @OptionGroup var ledger: LedgerOptions
 
