@@ -108,13 +108,25 @@ public enum DecimalText {
 
     /// Formats cents rounded to whole units with thousands separators, for tables read by people.
     public static func formatWhole(_ cents: Cents) -> String {
-        let whole = String((cents.magnitude + 50) / 100)
+        let out = grouped(String((cents.magnitude + 50) / 100))
+        return (cents < 0 && out != "0" ? "-" : "") + out
+    }
+
+    /// Formats cents exactly with thousands separators (`-12,000,000.05`), for amounts read by people to the cent.
+    public static func formatGrouped(_ cents: Cents) -> String {
+        let fraction = cents.magnitude % 100
+        return (cents < 0 ? "-" : "") + grouped(String(cents.magnitude / 100)) + (fraction < 10 ? ".0" : ".")
+            + String(fraction)
+    }
+
+    /// `12345678` as `12,345,678`.
+    private static func grouped(_ digits: String) -> String {
         var out = ""
-        for (index, character) in whole.enumerated() {
-            if index > 0 && (whole.count - index) % 3 == 0 { out.append(",") }
+        for (index, character) in digits.enumerated() {
+            if index > 0 && (digits.count - index) % 3 == 0 { out.append(",") }
             out.append(character)
         }
-        return (cents < 0 && out != "0" ? "-" : "") + out
+        return out
     }
 
     /// Formats thousandths of a percent as `33.333`, trimming trailing zeros.

@@ -19,7 +19,7 @@ public enum ExplainReport {
             let measure =
                 Measure(iatiTransactionType: transaction.type)?.rawValue ?? "type \(transaction.type) (not a measure)"
             out += "\ntransaction \(transaction.index + 1): \(measure) \(transaction.date ?? "no date") "
-            out += "\(DecimalText.format(transaction.valueCents)) \(transaction.currency ?? "(no currency)")\n"
+            out += "\(DecimalText.formatGrouped(transaction.valueCents)) \(transaction.currency ?? "(no currency)")\n"
             for part in transaction.parts {
                 let sector =
                     part.sectorCode.map { code in
@@ -28,10 +28,13 @@ public enum ExplainReport {
                     } ?? "no sector"
                 let usd =
                     part.usdCents.map {
-                        "USD \(DecimalText.format($0)) at \(part.rateYear.map(String.init) ?? "?") rate"
-                    } ?? "not converted"
+                        part.currency == "USD"
+                            ? "USD, no conversion"
+                            : "USD \(DecimalText.formatGrouped($0)) at the \(part.rateYear.map(String.init) ?? "?") rate"
+                    } ?? "not converted (no rate)"
                 out +=
-                    "  part \(part.part + 1): \(DecimalText.format(part.amountCents)) \(part.currency ?? "")  → \(Countries.labelled(part.recipient.reportKey)), \(sector), "
+                    "  part \(part.part + 1): \(DecimalText.formatGrouped(part.amountCents)) \(part.currency ?? "") → "
+                out += "\(Countries.labelled(part.recipient.reportKey)), \(sector), "
                 out += "FY\(part.fiscalYear.map(String.init) ?? "?"), \(usd)\n"
                 out += "    pillar \(part.pillar.rawValue) by rule \(part.ruleID)"
                 if let note = rules[part.ruleID]?.note { out += ": \(note)" }
@@ -39,6 +42,49 @@ public enum ExplainReport {
                 out += "\n"
                 if !part.flags.isEmpty { out += "    caveats: \(part.flags.names.joined(separator: ", "))\n" }
             }
+        }
+        return out + summary(explained)
+    }
+
+    /// The parts added up by measure and pillar, in USD, with what could not be converted apart (never added in).
+    static func summary(_ explained: ExplainedActivity) -> String {
+        var usd: [Measure: [Pillar: Cents]] = [:]
+        var unconverted: [String: Cents] = [:]
+        var otherTypes = 0
+        for transaction in explained.transactions {
+            guard let measure = Measure(iatiTransactionType: transaction.type) else {
+                otherTypes += 1
+                continue
+            }
+            for part in transaction.parts {
+                if let cents = part.usdCents {
+                    usd[measure, default: [:]][part.pillar, default: 0] += cents
+                } else {
+                    unconverted["\(part.currency ?? "no currency") (\(measure.rawValue))", default: 0] +=
+                        part.amountCents
+                }
+            }
+        }
+        guard !usd.isEmpty || !unconverted.isEmpty || otherTypes > 0 else { return "" }
+        var out = "\nIn all, by measure (USD; each measure on its own, never added to another):\n"
+        for measure in Measure.allCases {
+            guard let byPillar = usd[measure] else { continue }
+            let total = byPillar.values.reduce(0, +)
+            out += "  \(measure.rawValue): USD \(DecimalText.formatGrouped(total))"
+            if let outside = byPillar[.outOfScope] {
+                out += ", in scope USD \(DecimalText.formatGrouped(total - outside))"
+            }
+            let pillars = Pillar.allCases.compactMap { pillar in
+                byPillar[pillar].map { "\(pillar.rawValue) \(DecimalText.formatGrouped($0))" }
+            }
+            out += " — " + pillars.joined(separator: ", ") + "\n"
+        }
+        for (key, cents) in unconverted.sorted(by: { $0.key < $1.key }) {
+            out += "  not converted (no rate): \(DecimalText.formatGrouped(cents)) \(key)\n"
+        }
+        if otherTypes > 0 {
+            out +=
+                "  \(otherTypes) transaction\(otherTypes == 1 ? "" : "s") of other types (not a measure) not counted\n"
         }
         return out
     }

@@ -120,6 +120,8 @@ struct MoneyTests {
         #expect(DecimalText.milliPercent("33.333") == 33_333)
         #expect(DecimalText.format(-425_001) == "-4250.01")
         #expect(DecimalText.formatWhole(123_456_789) == "1,234,568")
+        #expect(DecimalText.formatGrouped(123_456_789) == "1,234,567.89")
+        #expect(DecimalText.formatGrouped(-5) == "-0.05" && DecimalText.formatGrouped(100_000) == "1,000.00")
     }
 
     @Test("largest-remainder splits conserve every cent", arguments: [1, -1, 100, 9_999_999_997, -12_345])

@@ -619,6 +619,30 @@ struct LedgerTests {
         }
     }
 
+    @Test(
+        "explain adds its parts up by measure and pillar, as the activity list does by its own query",
+        arguments: Engine.available)
+    func explainSummary(_ engine: Engine) async throws {
+        try await ledger(engine) { store, importer in
+            _ = try await importer.importFile(path: usaid("mx"))
+            let rules = Dictionary(uniqueKeysWithValues: try bundledAllocator().crosswalk.rules.map { ($0.id, $0) })
+            // A forest-management program in Mexico: a quarter of it anti-corruption, the rest out of scope.
+            let listed = try await store.activities(ActivityQuery(country: "MX", limit: 500)).items
+            let item = try #require(listed.first { $0.identifier == "US-GOV-1-72052320T00001" })
+            let explained = try #require(try await store.explain(identifier: item.identifier))
+            let text = ExplainReport.render(explained, rules: rules)
+            let committed = DecimalText.formatGrouped(item.committedCents)
+            let disbursed = DecimalText.formatGrouped(item.disbursedCents)
+            #expect(committed == "1,000,000.00" && disbursed == "999,998.00")
+            #expect(
+                text.contains(
+                    "\n  commitment: USD 4,000,000.00, in scope USD \(committed) — anti_corruption \(committed), "
+                        + "out_of_scope 3,000,000.00\n"))
+            #expect(text.contains("\n  disbursement: USD 3,967,930.00, in scope USD \(disbursed) — anti_corruption "))
+            #expect(text.contains("USD, no conversion") && !text.contains("not converted"))
+        }
+    }
+
     @Test("portfolio JSON has the documented shape, exact amounts and its sources", arguments: Engine.available)
     func json(_ engine: Engine) async throws {
         try await ledger(engine) { store, importer in
