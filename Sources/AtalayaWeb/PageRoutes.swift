@@ -116,8 +116,8 @@ extension AtalayaWeb {
             .html(
                 "<section aria-labelledby=\"map-h\"><h2 id=\"map-h\">"
                     + l.pick("Beyond interdiction, by country", "Más allá de la interdicción, por país") + "</h2>"
-                    + (withheld.map { "<p class=\"note\">\(HTML.escape(l.sentence($0)))</p>" } ?? "") + map.svg()
-                    + "</section>"))
+                    + (withheld.map { "<p class=\"note\">\(HTML.escape(l.sentence($0)))</p>" } ?? "")
+                    + coverageNotes(figures.coverage, request) + map.svg() + "</section>"))
         sections.append(
             .html(
                 "<section aria-labelledby=\"bars-h\"><h2 id=\"bars-h\">"
@@ -203,11 +203,35 @@ extension AtalayaWeb {
         return form
     }
 
-    /// What the figures cover and where they come from.
+    /// What a source covers and leaves out, read before its shares: with IATI alone every partner's map tile says
+    /// "80–100 % beyond interdiction", because USAID's files hold no military money. The command line's hint
+    /// (`--source greenbook`) becomes a link to this page from the Greenbook.
+    func coverageNotes(_ notes: [String], _ request: PageRequest) -> String {
+        guard !notes.isEmpty else { return "" }
+        let greenbook = request.link(
+            request.path
+                + request.query.setting("lang", nil).setting("measure", nil).setting("source", "greenbook")
+                .encoded)
+        return "<ul class=\"note\">"
+            + notes.map {
+                "<li>"
+                    + Self.linkingGreenbook(
+                        HTML.escape(request.language.sentence($0)), href: greenbook, language: request.language)
+                    + "</li>"
+            }.joined() + "</ul>"
+    }
+
+    /// `html` with the command line's `--source greenbook` (in a coverage note) as a link to `href`.
+    static func linkingGreenbook(_ html: String, href: String, language: ReportLanguage) -> String {
+        html.replacingOccurrences(
+            of: "--source greenbook",
+            with: "<a href=\"\(HTML.escape(href))\">" + language.pick("the Greenbook", "el Greenbook") + "</a>")
+    }
+
+    /// Where the figures come from (what they cover is said above them, by `coverageNotes`).
     func sourcesFooter(_ figures: PortfolioFigures, language l: ReportLanguage) -> String {
         var out = "<section class=\"sources\" aria-labelledby=\"src-h\"><h2 id=\"src-h\">"
-        out += l.pick("What the figures cover, and their sources", "Qué cubren las cifras y sus fuentes") + "</h2><ul>"
-        for note in figures.coverage { out += "<li>\(HTML.escape(l.sentence(note)))</li>" }
+        out += l.pick("Sources", "Fuentes") + "</h2><ul>"
         for run in figures.sources {
             out +=
                 "<li>"
@@ -243,10 +267,13 @@ extension AtalayaWeb {
                     ? "<strong>\(other.rawValue)</strong>"
                     : "<a href=\"\(HTML.escape(request.link("/countries/\(code)?source=\(other.rawValue)")))\">\(other.rawValue)</a>"
             }.joined(separator: " · ") + "</p>"
-        let body = renderer.htmlBody { identifier in
-            request.link(
-                "/programs/" + (identifier.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? identifier))
-        }
+        let body = Self.linkingGreenbook(
+            renderer.htmlBody { identifier in
+                request.link(
+                    "/programs/"
+                        + (identifier.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? identifier)
+                )
+            }, href: request.link("/countries/\(code)?source=greenbook"), language: l)
         var sections: [PageSection] = [.html(sources + "<article class=\"brief\">" + body + "</article>")]
         let pillars = Pillar.allCases.filter { pillar in brief.mix.contains { $0.byPillar[pillar] != nil } }
         sections.append(

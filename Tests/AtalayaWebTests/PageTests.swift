@@ -82,6 +82,9 @@ struct PageTests {
             try await client.execute(uri: "/countries/MX", method: .get) { String(buffer: $0.body) }
         }
         #expect(html.contains("IATI programs, largest first ("))
+        // The brief's coverage note points to the Greenbook view of this country, not to a command-line option.
+        #expect(html.contains("compare <a href=\"/countries/MX?source=greenbook\">the Greenbook</a>."))
+        #expect(!html.contains("--source"))
         let table = try #require(html.components(separatedBy: "id=\"table-programs\"").last)
         // The last numeric cell of each row is the disbursed amount.
         let disbursed = table.components(separatedBy: "</tr>").compactMap { row -> Decimal? in
@@ -119,6 +122,13 @@ struct PageTests {
         #expect(tip.1 == row.1)
         // Honduras has no USAID file in this ledger: grey, not linked.
         #expect(html.contains("<g class=\"tile\"><title>Honduras: no money in this source with these filters</title>"))
+        // What IATI leaves out is said before the map, whose tiles would otherwise read as the whole story, with a
+        // link to the same view from the Greenbook in place of the command line's `--source greenbook`.
+        let caveat = try #require(html.range(of: "USAID&#39;s files carry no military"))
+        let map = try #require(html.range(of: "<svg role=\"img\" class=\"map\""))
+        #expect(caveat.upperBound < map.lowerBound)
+        #expect(html.contains("compare <a href=\"/?from=2019&amp;to=2024&amp;source=greenbook\">the Greenbook</a>."))
+        #expect(!html.contains("--source"))
     }
 
     @Test("every table downloads as CSV with the page's filters; formula-like cells are neutralised")
