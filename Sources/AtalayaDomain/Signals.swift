@@ -221,6 +221,16 @@ public enum SignalBoard {
         explanation += l.pick(
             "; \(counted(commitments.count, "commitment", "commitments")): \(met) met, \(overdue) overdue.",
             "; \(counted(commitments.count, "compromiso", "compromisos")): \(met) cumplidos, \(overdue) vencidos.")
+        guard !agreements.isEmpty else {
+            // Nothing recorded: no row of zeros, which would read as a count of something.
+            return Signal(
+                kind: .jointStrategies, status: status, value: nil,
+                explanation: l.pick(
+                    "No agreement or joint strategy is recorded with \(country) up to \(asOf); absence of a record is "
+                        + "not absence of cooperation.",
+                    "No hay acuerdos ni estrategias conjuntas registrados con \(country) hasta el \(asOf); la falta de "
+                        + "registro no es falta de cooperación."))
+        }
         return Signal(
             kind: .jointStrategies, status: status,
             value: l.pick(

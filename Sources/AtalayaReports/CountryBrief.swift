@@ -188,14 +188,22 @@ public struct CountryBriefRenderer: Sendable {
                 "Pillars are where Atalaya's crosswalk places each dollar by its sector, account or keywords; every "
                     + "figure can be traced to its rule with `atalaya explain`.",
                 "Los pilares son donde la tabla de correspondencias de Atalaya ubica cada dólar según su sector, cuenta "
-                    + "o palabras clave; cada cifra puede rastrearse hasta su regla con `atalaya explain`."),
-            t(
-                "WGI estimates run from about −2.5 to +2.5 (higher is better); the ± is the published standard error, "
-                    + "so small changes may be noise. Figures beside each other show association, never cause.",
-                "Las estimaciones WGI van de −2,5 a +2,5 aproximadamente (más alto es mejor); el ± es el error estándar "
-                    + "publicado, así que cambios pequeños pueden ser ruido. Las cifras juntas muestran asociación, "
-                    + "nunca causa."),
+                    + "o palabras clave; cada cifra puede rastrearse hasta su regla con `atalaya explain`.")
         ]
+            // The WGI scale is explained only beside WGI figures.
+            + (brief.context.contains { $0.latest.source == .wgi }
+                ? [
+                    t(
+                        "WGI estimates run from about −2.5 to +2.5 (higher is better); the ± is the published standard "
+                            + "error, so small changes may be noise.",
+                        "Las estimaciones WGI van de −2,5 a +2,5 aproximadamente (más alto es mejor); el ± es el error "
+                            + "estándar publicado, así que cambios pequeños pueden ser ruido.")
+                ] : [])
+            + [
+                t(
+                    "Figures beside each other show association, never cause.",
+                    "Las cifras juntas muestran asociación, nunca causa.")
+            ]
     }
 
     // MARK: Markdown

@@ -57,6 +57,16 @@ struct BriefTests {
             #expect(!english.contains("n/a of classified"))
             let spanish = CountryBriefRenderer(brief: none, language: .es).markdown()
             #expect(spanish.contains("\nMás allá de la interdicción y fortalecimiento institucional: no medible;"))
+            // No agreement recorded: said in words, not as a row of zeros.
+            let joint = try #require(none.signals.first { $0.kind == .jointStrategies })
+            #expect(joint.status == "none recorded" && joint.value == nil)
+            #expect(english.contains("**Joint strategies beyond interdiction**: none recorded. No agreement or joint "))
+            // The WGI scale is explained beside WGI figures only; association-not-cause always.
+            #expect(markdown.contains("WGI estimates run from about"))
+            var withoutSeries = none
+            withoutSeries.context = []
+            let plain = CountryBriefRenderer(brief: withoutSeries, language: .en).markdown()
+            #expect(!plain.contains("WGI estimates") && plain.contains("show association, never cause."))
         }
     }
 
