@@ -220,8 +220,13 @@ enum ImportProgress {
     static func summary(_ report: OfficialImporter.Report, file: String) -> String {
         let run = report.outcome.run
         if report.outcome.alreadyImported { return alreadyImported(file, as: run) }
-        var line = "\(run.fileName): run \(run.id) — \(run.formatVersion ?? "?"), vintage \(run.vintage ?? "?"), "
-        line += counted(run.transactions, "row", "rows")
+        var line = "\(run.fileName): run \(run.id) — \(run.formatVersion ?? "?"), vintage \(run.vintage ?? "?")"
+        // The vintage decides which of two files' figures stand, so one taken from the file's date is said where it
+        // is printed, not only counted among the warnings.
+        if report.warningsByKind[ImportWarning.Kind.vintageAssumed.rawValue] != nil {
+            line += " (the file's modification date: the export states none; give --vintage YYYY-MM-DD)"
+        }
+        line += ", " + counted(run.transactions, "row", "rows")
         line += warnings(report.warningsByKind, run: run.id)
         for (older, rows) in report.outcome.replaced.sorted(by: { $0.key < $1.key }) {
             line +=
