@@ -119,6 +119,11 @@ public enum DecimalText {
             + String(fraction)
     }
 
+    /// Formats a count with thousands separators (`-12,345`).
+    public static func formatCount(_ value: Int) -> String {
+        (value < 0 ? "-" : "") + grouped(String(value.magnitude))
+    }
+
     /// `12345678` as `12,345,678`.
     private static func grouped(_ digits: String) -> String {
         var out = ""

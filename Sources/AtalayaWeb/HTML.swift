@@ -89,6 +89,8 @@ struct DataTable: Sendable {
     var numeric: Set<Int>
     /// The rows, each cell text with an optional link.
     var rows: [[Cell]]
+    /// Indexes of columns only the CSV has (a whole SHA-256 that the page's row links to).
+    var csvOnly: Set<Int>
 
     /// A table cell.
     struct Cell: Sendable, ExpressibleByStringLiteral {
@@ -105,6 +107,16 @@ struct DataTable: Sendable {
 
         init(stringLiteral value: String) { self.init(value) }
 
+        /// A value the CSV keeps whole and the page shortens (a date without its time, a SHA-256's first digits).
+        static func shown(_ text: String, as shown: String) -> Cell {
+            var cell = Cell(text)
+            cell.shown = shown
+            return cell
+        }
+
+        /// A count: bare in the CSV, with thousands separators on the page.
+        static func count(_ value: Int) -> Cell { shown(String(value), as: DecimalText.formatCount(value)) }
+
         /// Money in dollars: exact in the CSV (`1234567.89`), whole dollars with thousands separators on the page
         /// (`1,234,568`), as the command line's tables print it.
         static func money(_ cents: Cents) -> Cell {
@@ -114,12 +126,15 @@ struct DataTable: Sendable {
         }
     }
 
-    init(id: String, caption: String, columns: [String], numeric: Set<Int> = [], rows: [[Cell]]) {
+    init(
+        id: String, caption: String, columns: [String], numeric: Set<Int> = [], rows: [[Cell]], csvOnly: Set<Int> = []
+    ) {
         self.id = id
         self.caption = caption
         self.columns = columns
         self.numeric = numeric
         self.rows = rows
+        self.csvOnly = csvOnly
     }
 
     /// The table as HTML with a CSV download link built from the page's query.
@@ -128,17 +143,19 @@ struct DataTable: Sendable {
         var out = "<div class=\"table\"><table id=\"table-\(HTML.escape(id))\"><caption>\(HTML.escape(caption)) "
         out += "<a class=\"download\" href=\"\(HTML.escape(download))\">"
         out += language.pick("Download CSV", "Descargar CSV") + "</a></caption><thead><tr>"
-        for (index, column) in columns.enumerated() {
+        for (index, column) in columns.enumerated() where !csvOnly.contains(index) {
             out += "<th scope=\"col\"\(numeric.contains(index) ? " class=\"num\"" : "")>\(HTML.escape(column))</th>"
         }
         out += "</tr></thead><tbody>"
         if rows.isEmpty {
-            out += "<tr><td colspan=\"\(columns.count)\">" + language.pick("Nothing to show.", "Nada que mostrar.")
+            out +=
+                "<tr><td colspan=\"\(columns.count - csvOnly.count)\">"
+                + language.pick("Nothing to show.", "Nada que mostrar.")
             out += "</td></tr>"
         }
         for row in rows {
             out += "<tr>"
-            for (index, cell) in row.enumerated() {
+            for (index, cell) in row.enumerated() where !csvOnly.contains(index) {
                 let tag = index == 0 ? "th scope=\"row\"" : "td"
                 let close = index == 0 ? "th" : "td"
                 let text = HTML.escape(cell.shown ?? cell.text)

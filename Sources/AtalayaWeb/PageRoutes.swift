@@ -381,13 +381,18 @@ extension AtalayaWeb {
         let l = request.language
         let runs = try await store.runs()
         let rows: [[DataTable.Cell]] = runs.reversed().map { run in
-            [
+            // New and updated count IATI activities; other sources have rows, which the next column counts.
+            let activities = { (count: Int) in
+                run.source == "iati" ? DataTable.Cell.count(count) : DataTable.Cell.shown("", as: "–")
+            }
+            return [
                 DataTable.Cell(String(run.id), link: request.link("/imports/\(run.id)")),
                 DataTable.Cell(run.source), DataTable.Cell(run.fileName), DataTable.Cell(run.publisher ?? "–"),
-                DataTable.Cell(run.vintage ?? "–"), DataTable.Cell(run.importedAt),
-                DataTable.Cell(String(run.activitiesNew)), DataTable.Cell(String(run.activitiesUpdated)),
-                DataTable.Cell(String(run.transactions)), DataTable.Cell(String(run.warnings)),
-                DataTable.Cell(run.sha256),
+                DataTable.Cell.shown(run.vintage ?? "", as: run.vintage.map { String($0.prefix(10)) } ?? "–"),
+                DataTable.Cell.shown(run.importedAt, as: String(run.importedAt.prefix(10))),
+                activities(run.activitiesNew), activities(run.activitiesUpdated),
+                DataTable.Cell.count(run.transactions),
+                DataTable.Cell.count(run.warnings), DataTable.Cell(run.sha256),
             ]
         }
         return (
@@ -396,8 +401,8 @@ extension AtalayaWeb {
                 .html(
                     "<h1>" + l.pick("Imports", "Importaciones") + "</h1><p class=\"lede\">"
                         + l.pick(
-                            "Every file imported, newest first, with its vintage, counts and SHA-256; a run's number leads to its warnings.",
-                            "Cada archivo importado, del más reciente al más antiguo, con su versión, conteos y SHA-256; el número de cada importación lleva a sus avisos."
+                            "Every file imported, newest first, with its vintage and counts; a run's number leads to its SHA-256 and warnings (the CSV has every SHA-256).",
+                            "Cada archivo importado, del más reciente al más antiguo, con su versión y conteos; el número de cada importación lleva a su SHA-256 y sus avisos (el CSV tiene todos los SHA-256)."
                         ) + "</p>"),
                 .table(
                     DataTable(
@@ -406,9 +411,9 @@ extension AtalayaWeb {
                             l.pick("Run", "N.º"), l.pick("Source", "Fuente"), l.pick("File", "Archivo"),
                             l.pick("Publisher", "Publicador"),
                             l.pick("Vintage", "Versión"), l.pick("Imported", "Importado"), l.pick("New", "Nuevas"),
-                            l.pick("Updated", "Actualizadas"), l.pick("Rows / transactions", "Filas / transacciones"),
-                            l.pick("Warnings", "Avisos"), "SHA-256",
-                        ], numeric: [6, 7, 8, 9], rows: rows)),
+                            l.pick("Updated", "Actualizadas"), l.pick("Rows", "Filas"), l.pick("Warnings", "Avisos"),
+                            "SHA-256",
+                        ], numeric: [4, 5, 6, 7, 8, 9], rows: rows, csvOnly: [10])),
             ]
         )
     }

@@ -122,6 +122,7 @@ struct MoneyTests {
         #expect(DecimalText.formatWhole(123_456_789) == "1,234,568")
         #expect(DecimalText.formatGrouped(123_456_789) == "1,234,567.89")
         #expect(DecimalText.formatGrouped(-5) == "-0.05" && DecimalText.formatGrouped(100_000) == "1,000.00")
+        #expect(DecimalText.formatCount(-1_234_567) == "-1,234,567" && DecimalText.formatCount(999) == "999")
     }
 
     @Test("largest-remainder splits conserve every cent", arguments: [1, -1, 100, 9_999_999_997, -12_345])

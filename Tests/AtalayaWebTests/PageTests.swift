@@ -182,6 +182,39 @@ struct PageTests {
         }
     }
 
+    @Test("the imports page: dates without times, activity counts for IATI runs only, SHA-256 in the CSV")
+    func importsPage() async throws {
+        let app = try await WebFixture.application()
+        let runs = try await WebFixture.shared.store().runs()
+        let greenbook = try #require(runs.first { $0.source == "greenbook" })
+        let mexico = try #require(runs.first { $0.fileName == "usaid-mx.xml" })
+        try await app.test(.router) { client in
+            let html = try await client.execute(uri: "/imports", method: .get) { String(buffer: $0.body) }
+            let row = { (run: ImportRun) in
+                html.components(separatedBy: "<a href=\"/imports/\(run.id)\">").dropFirst().first?
+                    .components(separatedBy: "</tr>").first ?? ""
+            }
+            // The Greenbook's rows are rows, not new or updated activities; Mexico's 289 activities are new.
+            #expect(
+                row(greenbook).contains("<td class=\"num\">–</td><td class=\"num\">–</td><td class=\"num\">17,519</td>")
+            )
+            #expect(row(mexico).contains("<td class=\"num\">2025-04-03</td>"))
+            #expect(
+                row(mexico).contains("<td class=\"num\">289</td><td class=\"num\">0</td><td class=\"num\">3,350</td>"))
+            #expect(!html.contains(mexico.sha256) && !html.contains("T20:52"))
+            let csv = try await client.execute(uri: "/imports?format=csv&table=runs", method: .get) {
+                String(buffer: $0.body)
+            }
+            let lines = csv.split(separator: "\r\n").map(String.init)
+            #expect(lines.first?.hasSuffix(",New,Updated,Rows,Warnings,SHA-256") == true)
+            #expect(
+                lines.contains {
+                    $0.hasPrefix("\(mexico.id),iati,usaid-mx.xml,") && $0.hasSuffix(",289,0,3350,0,\(mexico.sha256)")
+                })
+            #expect(lines.contains { $0.hasPrefix("\(greenbook.id),greenbook,") && $0.contains(",,,17519,") })
+        }
+    }
+
     @Test("a run's page lists every warning with its line, a page at a time, and its CSV has them all")
     func runWarnings() async throws {
         // USAID's Caribbean file names 43 recipients by non-ISO codes: a warning each.
