@@ -161,7 +161,14 @@ public enum SignalBoard {
         } else {
             status = amount > 0 ? "new" : "none"
         }
-        let shareText = share.map { String(Int(($0 * 100).rounded())) + "%" } ?? l.pick("n/a", "s/d")
+        // With no classified money that year (only unclassified, or money taken back) there is no share to give.
+        let shareText =
+            share.map {
+                l.pick("\(Int(($0 * 100).rounded()))% of classified", "\(Int(($0 * 100).rounded()))% de lo clasificado")
+            }
+            ?? (classified == 0
+                ? l.pick("no classified money that year", "sin montos clasificados ese año")
+                : l.pick("classified money nets below zero that year", "lo clasificado suma menos de cero ese año"))
         let changeText =
             change.map {
                 let percent = ($0 >= 0 ? "+" : "") + String(Int(($0 * 100).rounded())) + "%"
@@ -172,8 +179,8 @@ public enum SignalBoard {
         return Signal(
             kind: .justiceAntiCorruption, status: status,
             value: l.pick(
-                "USD \(amountText) in FY\(year), \(shareText) of classified, \(changeText)",
-                "USD \(amountText) en AF\(year), \(shareText) de lo clasificado, \(changeText)"),
+                "USD \(amountText) in FY\(year), \(shareText), \(changeText)",
+                "USD \(amountText) en AF\(year), \(shareText), \(changeText)"),
             explanation: l.pick(
                 "Justice and anti-corruption pillars, \(sourceLabel), FY\(year) against FY\(year - 1); the share's "
                     + "denominator is all classified security cooperation for \(country) that year "

@@ -625,5 +625,13 @@ struct MoneySignalTests {
         let spanish = SignalBoard.justiceAntiCorruption(
             cells: cells, country: "SYNTHETIC", fiscalYear: 2023, sourceLabel: "iati", language: .es)
         #expect(spanish.value == "USD 100 en AF2023, 50% de lo clasificado, sin montos en AF2022 con que comparar")
+        // In scope but nothing classified (a year of unclassified money only): no share of nothing.
+        let unclassified = SignalBoard.justiceAntiCorruption(
+            cells: [PortfolioCellSummary(year: 2020, pillar: .unclassified, cents: 5_00)], country: "SYNTHETIC",
+            fiscalYear: 2024, sourceLabel: "iati disbursements")
+        #expect(unclassified.status == "none")
+        #expect(
+            unclassified.value
+                == "USD 0 in FY2020, no classified money that year, no FY2019 money to compare with")
     }
 }
