@@ -74,7 +74,7 @@ extension AtalayaWeb {
                         "Pillar split and the rule for each part", "División por pilar y la regla de cada parte")
                         + " (USD, " + (explained.crosswalk ?? "crosswalk") + ")",
                     columns: [l.pick("Pillar", "Pilar"), l.pick("Rule", "Regla"), l.pick("Why", "Por qué")]
-                        + measures.map { l.measure($0) },
+                        + measures.map { l.measure($0).capitalized },
                     numeric: Set(3..<(3 + measures.count)),
                     rows: split.values.sorted { ($0.pillar, $0.rule) < ($1.pillar, $1.rule) }.map { entry in
                         [
@@ -129,6 +129,12 @@ extension AtalayaWeb {
     func moneyChart(_ byYear: [Int: [Measure: Cents]], language l: ReportLanguage, unconverted: Int) -> String {
         var out = "<section aria-labelledby=\"money-h\"><h2 id=\"money-h\">"
         out += l.pick("Money over time (USD millions)", "Montos en el tiempo (millones de USD)") + "</h2>"
+        out +=
+            "<p class=\"note\">"
+            + l.pick(
+                "All of the activity's money, in scope or not, by U.S. fiscal year; the table below splits it by pillar.",
+                "Todos los montos de la actividad, en el ámbito o no, por año fiscal de EE. UU.; la tabla siguiente los "
+                    + "divide por pilar.") + "</p>"
         if unconverted > 0 {
             out +=
                 "<p class=\"note\">"
@@ -152,9 +158,10 @@ extension AtalayaWeb {
         guard !years.isEmpty else {
             return out + "<p>" + l.pick("No converted money.", "Sin montos convertidos.") + "</p></section>"
         }
+        // Only the measures the activity reports: a legend entry with no bar reads as a zero.
         let series: [(Measure, String)] = [
             (.commitment, "#8c6d31"), (.disbursement, "#3182bd"), (.expenditure, "#756bb1"),
-        ]
+        ].filter { measure, _ in byYear.values.contains { $0[measure] != nil } }
         let top = max(1, byYear.values.flatMap { $0.values }.map { max(0, $0) }.max() ?? 1)
         let (width, height, left, bottom) = (640.0, 200.0, 48.0, 24.0)
         let slot = (width - left) / Double(years.count)
