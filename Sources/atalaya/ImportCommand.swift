@@ -285,8 +285,11 @@ enum ImportProgress {
         let run = report.run
         if report.alreadyImported { return alreadyImported(file, as: run) }
         var line =
-            "\(run.fileName): run \(run.id) — activities \(run.activitiesNew) new, \(run.activitiesUpdated) updated, "
-        line += "\(run.activitiesUnchanged) unchanged; \(counted(run.transactions, "transaction", "transactions"))"
+            "\(run.fileName): run \(run.id) — activities \(DecimalText.formatCount(run.activitiesNew)) new, "
+            + "\(DecimalText.formatCount(run.activitiesUpdated)) updated, "
+        line +=
+            "\(DecimalText.formatCount(run.activitiesUnchanged)) unchanged; "
+            + counted(run.transactions, "transaction", "transactions")
         line += warnings(report.warningsByKind, run: run.id)
         return line
     }
