@@ -82,7 +82,7 @@ def timed(files, source, updated):
         seconds.append(time.perf_counter() - start)
         if done.returncode != 0:
             sys.exit(f"failed: {' '.join(files)}\n{done.stderr}")
-        replaced = sum(int(n) for n in re.findall(r"(\d+) updated", done.stdout))
+        replaced = sum(int(n.replace(",", "")) for n in re.findall(r"([\d,]+) updated", done.stdout))
         if replaced != updated:
             sys.exit(f"expected {updated} activities updated, not {replaced}: {done.stdout}")
     return statistics.median(seconds)
