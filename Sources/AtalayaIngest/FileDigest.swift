@@ -40,7 +40,7 @@ public enum FileDigest {
 
     /// The system's reason for a Foundation file error ("Is a directory"): Foundation's own message is generic
     /// ("The operation could not be completed").
-    static func reason(_ error: any Error) -> String {
+    public static func reason(_ error: any Error) -> String {
         let underlying = ((error as NSError).userInfo[NSUnderlyingErrorKey] as? any Error).map { $0 as NSError }
         let code = underlying?.domain == NSPOSIXErrorDomain ? underlying?.code : nil
         return code.map { String(cString: strerror(Int32($0))) } ?? error.localizedDescription

@@ -1,6 +1,7 @@
 import ArgumentParser
 import AtalayaDomain
 import AtalayaInsights
+import AtalayaIngest
 import AtalayaReports
 import AtalayaSQLite
 import AtalayaStore
@@ -21,14 +22,14 @@ struct Brief: AsyncParsableCommand {
     @OptionGroup var ledger: LedgerOptions
     @Argument(help: "The country, ISO alpha-2 (CO).", transform: isoCountry) var country: String
     @Option(name: .long, help: "md or html.") var format: Format = .md
-    @Option(name: .long, help: "en or es.") var lang: String = "en"
+    @Option(name: .long, help: "en or es.") var lang: ReportLanguage = .en
     @Option(name: .long, help: "The date to write for (YYYY-MM-DD); default today.") var asOf: String?
     @Option(name: .long, help: "iati (default), fa or greenbook.") var source: PortfolioQuery.Source = .iati
     @Option(name: .long, help: "Default: disbursement for iati, obligation for fa and greenbook.") var measure: Measure?
     @Option(name: .long, help: "Write to this file instead of standard output.") var output: String?
 
     func run() async throws {
-        guard let language = BriefLanguage(rawValue: lang) else { throw ValidationError("--lang is en or es") }
+        let language = lang
         let code = country
         let date = asOf ?? String(Date().formatted(.iso8601).prefix(10))
         let brief: CountryBrief
@@ -46,7 +47,12 @@ struct Brief: AsyncParsableCommand {
         let renderer = CountryBriefRenderer(brief: brief, language: language)
         let text = format == .md ? renderer.markdown() : renderer.html()
         if let output {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: output))
+            do {
+                try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
+            } catch {
+                Console.error("error: cannot write \(output): \(FileDigest.reason(error))")
+                throw ExitCode(1)
+            }
             print("wrote \(output)")
         } else {
             print(text, terminator: "")

@@ -110,3 +110,4 @@ extension Measure: ExpressibleByArgument {}
 extension Pillar: ExpressibleByArgument {}
 extension FiscalYearBasis: ExpressibleByArgument {}
 extension SeriesSource: ExpressibleByArgument {}
+extension ReportLanguage: ExpressibleByArgument {}

@@ -109,6 +109,12 @@ for command in "report portfolio --country XX" "activities --country XX" "signal
 done
 "$binary" report portfolio --db "$work/ledger.sqlite" --country pa | head -1 | grep -q "recipients PA (Panama)$" \
     || fail "--country pa"
+# A brief that cannot be written says why, in words, and exits non-zero.
+if "$binary" brief PA --db "$work/ledger.sqlite" --output "$work/no-such-folder/brief.md" >/dev/null 2>"$work/err"; then
+    fail "brief --output into a missing folder"
+fi
+grep -qx "error: cannot write $work/no-such-folder/brief.md: No such file or directory" "$work/err" \
+    || fail "brief --output: $(cat "$work/err")"
 
 # A publisher filter keeps that publisher's money, says so in the title, and travels with the JSON.
 "$binary" report portfolio --db "$work/ledger.sqlite" --publisher US-GOV-1 >"$work/all"
