@@ -98,7 +98,7 @@ public struct EngagementReader: Sendable {
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
-            throw IngestError(file: file, message: "cannot read: \(error.localizedDescription)")
+            throw IngestError(file: file, message: "cannot read: \(FileDigest.reason(error))")
         }
         let engagements: [Engagement]
         do {
