@@ -273,7 +273,8 @@ enum ImportProgress {
         line += "vintage \(facts.generated ?? "?"), publisher \(facts.publisher ?? "?"); "
         line += "\(counted(facts.activities, "activity", "activities")), "
         line += "\(counted(facts.transactions, "transaction", "transactions")) "
-        line += "(\(report.measuredTransactions) commitments, disbursements or expenditures, split into "
+        line +=
+            "(\(DecimalText.formatCount(report.measuredTransactions)) commitments, disbursements or expenditures, split into "
         line += "\(counted(report.partsByPillar.values.reduce(0, +), "part", "parts")))"
         let pillars = report.partsByPillar.sorted { $0.key < $1.key }.map { "\($0.key.rawValue) \($0.value)" }
         if !pillars.isEmpty { line += " (" + pillars.joined(separator: ", ") + ")" }
