@@ -246,7 +246,8 @@ enum ImportProgress {
     /// "; no warnings", or the warnings by kind and, for a stored run, the command that lists them.
     static func warnings(_ counts: [String: Int], run: Int64?) -> String {
         guard !counts.isEmpty else { return "; no warnings" }
-        let kinds = counts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+        let kinds = counts.sorted { $0.key < $1.key }.map { "\($0.key) \(DecimalText.formatCount($0.value))" }.joined(
+            separator: ", ")
         return "; warnings: " + kinds + (run.map { " (listed by `atalaya runs --warnings \($0)`)" } ?? "")
     }
 
@@ -276,7 +277,9 @@ enum ImportProgress {
         line +=
             "(\(DecimalText.formatCount(report.measuredTransactions)) commitments, disbursements or expenditures, split into "
         line += "\(counted(report.partsByPillar.values.reduce(0, +), "part", "parts")))"
-        let pillars = report.partsByPillar.sorted { $0.key < $1.key }.map { "\($0.key.rawValue) \($0.value)" }
+        let pillars = report.partsByPillar.sorted { $0.key < $1.key }.map {
+            "\($0.key.rawValue) \(DecimalText.formatCount($0.value))"
+        }
         if !pillars.isEmpty { line += " (" + pillars.joined(separator: ", ") + ")" }
         line += warnings(report.warningsByKind, run: nil)
         return line
