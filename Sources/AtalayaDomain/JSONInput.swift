@@ -92,9 +92,13 @@ public struct JSONInputProblem: Error, Sendable, Equatable {
                 let (line, column) = place(ofByte: firstInvalidUTF8(in: data, from: byteOffset(in: reason)), in: data)
                 return JSONInputProblem(line: line, column: column, message: "bytes that are not UTF-8")
             }
-            if let offset = byteOffset(in: reason) {
+            if let offset = byteOffset(in: reason), let cut = reason.range(of: " around character ") {
+                // "Invalid value around character 15." becomes "not valid JSON: invalid value" at its line and column.
                 let (line, column) = place(ofByte: offset, in: data)
-                return JSONInputProblem(line: line, column: column, message: "not valid JSON here")
+                let what = reason[..<cut.lowerBound]
+                return JSONInputProblem(
+                    line: line, column: column,
+                    message: "not valid JSON: " + what.prefix(1).lowercased() + what.dropFirst())
             }
             return JSONInputProblem(message: "not valid JSON: \(reason)")
         }

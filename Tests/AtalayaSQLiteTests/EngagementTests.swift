@@ -91,6 +91,10 @@ struct EngagementTests {
         // A syntax error: JSONDecoder says only "not valid JSON"; the error gives the line and column.
         let syntax = refusal(minimal.replacingOccurrences(of: #""summary""#, with: #"summary"#))
         #expect(syntax?.line == 2 && syntax?.column == 3 && syntax?.field == nil)
+        #expect(syntax?.message == "not valid JSON: invalid value")
+        // Hostile nesting is refused where the parser stops, not by exhausting the stack.
+        let deep = refusal(String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000))
+        #expect(deep?.message == "not valid JSON: too many nested arrays or dictionaries" && deep?.line == 1)
         let truncated = refusal(String(minimal.dropLast(3)))
         #expect(truncated?.line == 2 && truncated?.message == "the file ends inside a value")
         // A Latin-1 "É" (0xC9) before "SYNTHETIC" on line 2, where the summary's text starts at column 15.
