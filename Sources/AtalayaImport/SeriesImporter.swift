@@ -30,6 +30,20 @@ public struct SeriesImporter: Sendable {
                     "\(source.rawValue) files carry no release date; say which edition this is (e.g. --edition 2020)")
         }
         let sha = try FileDigest.sha256(path: path)
+        do {
+            return try await importSeries(path: path, name: name, sha: sha, source: source, edition: edition)
+        } catch let repeated as RepeatedSeriesPoint {
+            throw IngestError(
+                file: name, line: repeated.line,
+                message:
+                    "\(repeated.country) \(repeated.indicator) \(repeated.year) is given again (first on line "
+                    + "\(repeated.firstLine)); a file gives each country, indicator and year once")
+        }
+    }
+
+    private func importSeries(
+        path: String, name: String, sha: String, source: SeriesSource, edition: String?
+    ) async throws -> ImportOutcome {
         let reader = self.reader
         return try await store.importSeries(
             ImportDraft(

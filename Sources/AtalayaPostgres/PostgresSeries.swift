@@ -7,7 +7,7 @@ import PostgresNIO
 
 extension PostgresStore {
     /// Imports one indicator file in one transaction; see `LedgerStore.importSeries`. Points are copied into a
-    /// staging table and merged in one statement; within a file, the last line for a key wins (as on SQLite).
+    /// staging table, checked for a key given twice (refused, as on SQLite) and merged in one statement.
     public func importSeries(
         _ draft: ImportDraft,
         produce: @escaping @Sendable (_ accept: (SeriesPoint) throws -> Void) throws -> ImportFacts
@@ -43,13 +43,22 @@ extension PostgresStore {
                     }
                     try await connection.copy(rows, into: "series_stage", columns: columns, logger: logger)
                 })
+            for try await (indicator, country, year, lines) in try await connection.query(
+                """
+                SELECT indicator, country, year, array_agg(line ORDER BY line) FROM series_stage
+                GROUP BY source, edition, indicator, country, year HAVING COUNT(*) > 1
+                ORDER BY (array_agg(line ORDER BY line))[2] LIMIT 1
+                """, logger: logger
+            ).decode((String, String, Int, [Int]).self) {
+                throw RepeatedSeriesPoint(
+                    indicator: indicator, country: country, year: year, line: lines[1], firstLine: lines[0])
+            }
             try await connection.query(
                 """
                 INSERT INTO series_point (run_id, source, edition, indicator, country, year, value, number,
                     standard_error, line)
-                  SELECT DISTINCT ON (source, edition, indicator, country, year) \(runID), source, edition, indicator,
-                    country, year, value, number, standard_error, line
-                  FROM series_stage ORDER BY source, edition, indicator, country, year, line DESC
+                  SELECT \(runID), source, edition, indicator, country, year, value, number, standard_error, line
+                  FROM series_stage
                   ON CONFLICT (source, edition, indicator, country, year) DO UPDATE SET run_id = excluded.run_id,
                     value = excluded.value, number = excluded.number, standard_error = excluded.standard_error,
                   line = excluded.line

@@ -31,7 +31,15 @@ extension SQLiteStore {
                 ON CONFLICT (source, edition, indicator, country, year) DO UPDATE SET run_id = excluded.run_id,
                   value = excluded.value, number = excluded.number, standard_error = excluded.standard_error,
                   line = excluded.line
+                WHERE series_point.run_id <> excluded.run_id
                 """)
+            // A point this run has already written leaves the row as it is (the WHERE above): no change means the
+            // file gives it twice.
+            let firstLine = try db.makeStatement(
+                sql: """
+                    SELECT line FROM series_point
+                    WHERE run_id = ? AND source = ? AND edition = ? AND indicator = ? AND country = ? AND year = ?
+                    """)
             var points = 0
             let facts = try produce { point in
                 insert.bind(1, runID)
@@ -45,6 +53,16 @@ extension SQLiteStore {
                 insert.bind(9, point.standardError)
                 insert.bind(10, point.line)
                 try insert.run()
+                if db.changesCount == 0 {
+                    let first = try Int.fetchOne(
+                        firstLine,
+                        arguments: [
+                            runID, point.source.rawValue, point.edition, point.indicator, point.country, point.year,
+                        ])
+                    throw RepeatedSeriesPoint(
+                        indicator: point.indicator, country: point.country, year: point.year, line: point.line,
+                        firstLine: first ?? 0)
+                }
                 points += 1
             }
             try Self.recordWarnings(db, run: runID, facts.warnings)

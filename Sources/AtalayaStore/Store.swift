@@ -544,7 +544,8 @@ public protocol LedgerStore: Sendable {
     ) async throws -> OfficialImport
 
     /// Imports one indicator file atomically; a later file's value for the same source, edition, indicator,
-    /// country and year replaces the earlier one. A file imported before changes nothing.
+    /// country and year replaces the earlier one. A file imported before changes nothing; a file that gives one of
+    /// them twice is refused with `RepeatedSeriesPoint`.
     func importSeries(
         _ draft: ImportDraft,
         produce: @escaping @Sendable (_ accept: (SeriesPoint) throws -> Void) throws -> ImportFacts
@@ -747,5 +748,29 @@ public struct RecipientSources: Sendable, Equatable, Codable {
     public init(code: String, sources: [PortfolioQuery.Source]) {
         self.code = code
         self.sources = sources
+    }
+}
+
+/// A file that gives the same series point (source, edition, indicator, country, year) on two lines: which line
+/// holds the value is not for Atalaya to guess, so the import is refused.
+public struct RepeatedSeriesPoint: Error, Sendable, Equatable {
+    /// The indicator.
+    public var indicator: String
+    /// The country key.
+    public var country: String
+    /// The year.
+    public var year: Int
+    /// The line that gives it again.
+    public var line: Int
+    /// The line that gave it first.
+    public var firstLine: Int
+
+    /// Creates the error.
+    public init(indicator: String, country: String, year: Int, line: Int, firstLine: Int) {
+        self.indicator = indicator
+        self.country = country
+        self.year = year
+        self.line = line
+        self.firstLine = firstLine
     }
 }

@@ -98,7 +98,19 @@ struct SeriesTests {
                 _ = try await importer.importFile(path: good, source: .long, edition: nil)
             }
             #expect(noEdition?.field == "--edition")
-            // Nothing from the bad file was written.
+            // One country, indicator and year on two lines (here a code and a name for Colombia): which value holds
+            // is not guessed; the file is refused with both lines. Before, the last line silently won.
+            let twice = try Scratch.file(
+                "synthetic-twice.csv",
+                "country,indicator,year,value\nCO,x,2019,1\nEC,x,2019,2\nColombia,x,2019,3\nCO,x,2019,4\n")
+            let repeated = await #expect(throws: IngestError.self) {
+                _ = try await importer.importFile(path: twice, source: .long, edition: "e")
+            }
+            #expect(repeated?.line == 4)
+            #expect(
+                repeated?.message
+                    == "CO x 2019 is given again (first on line 2); a file gives each country, indicator and year once")
+            // Nothing from the bad files was written.
             #expect(try await store.runs().count == 1)
             #expect(try await store.series(country: "CO", indicatorPrefix: "x").isEmpty)
         }
