@@ -44,8 +44,8 @@ struct Page: Sendable {
         let lang = l == .es ? "?lang=es" : ""
         let nav = [
             ("/", l.pick("Region", "Región")), ("/signals", l.pick("Signals", "Señales")),
-            ("/search", l.pick("Search", "Buscar")), ("/imports", l.pick("Imports", "Importaciones")),
-            ("/api/v1/openapi.yaml", "API"),
+            ("/search", l.pick("Search", "Buscar")), ("/crosswalk", l.pick("Crosswalk", "Correspondencias")),
+            ("/imports", l.pick("Imports", "Importaciones")), ("/api/v1/openapi.yaml", "API"),
         ]
         .map { "<li><a href=\"\($0.0)\($0.0.hasPrefix("/api") ? "" : lang)\">\(HTML.escape($0.1))</a></li>" }.joined()
         return """
@@ -91,6 +91,8 @@ struct DataTable: Sendable {
     var rows: [[Cell]]
     /// Indexes of columns only the CSV has (a whole SHA-256 that the page's row links to).
     var csvOnly: Set<Int>
+    /// An anchor for each row (`rule-dac-justice`), for links into the table; none when nil.
+    var rowIDs: [String]?
 
     /// A table cell.
     struct Cell: Sendable, ExpressibleByStringLiteral {
@@ -127,7 +129,8 @@ struct DataTable: Sendable {
     }
 
     init(
-        id: String, caption: String, columns: [String], numeric: Set<Int> = [], rows: [[Cell]], csvOnly: Set<Int> = []
+        id: String, caption: String, columns: [String], numeric: Set<Int> = [], rows: [[Cell]], csvOnly: Set<Int> = [],
+        rowIDs: [String]? = nil
     ) {
         self.id = id
         self.caption = caption
@@ -135,6 +138,7 @@ struct DataTable: Sendable {
         self.numeric = numeric
         self.rows = rows
         self.csvOnly = csvOnly
+        self.rowIDs = rowIDs
     }
 
     /// The table as HTML with a CSV download link built from the page's query.
@@ -153,8 +157,8 @@ struct DataTable: Sendable {
                 + language.pick("Nothing to show.", "Nada que mostrar.")
             out += "</td></tr>"
         }
-        for row in rows {
-            out += "<tr>"
+        for (number, row) in rows.enumerated() {
+            out += rowIDs.map { "<tr id=\"\(HTML.escape($0[number]))\">" } ?? "<tr>"
             for (index, cell) in row.enumerated() where !csvOnly.contains(index) {
                 let tag = index == 0 ? "th scope=\"row\"" : "td"
                 let close = index == 0 ? "th" : "td"

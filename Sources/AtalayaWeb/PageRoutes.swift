@@ -31,6 +31,7 @@ extension AtalayaWeb {
             return try await self.page(request) { try await self.importRun(run, $0) }
         }
         route(router, "/search") { request, _ in try await self.page(request) { try await self.search($0) } }
+        route(router, "/crosswalk") { request, _ in try await self.page(request) { try await self.crosswalkPage($0) } }
     }
 
     /// What a page handler gets: the path, the query and the language.

@@ -78,7 +78,11 @@ extension AtalayaWeb {
                     numeric: Set(3..<(3 + measures.count)),
                     rows: split.values.sorted { ($0.pillar, $0.rule) < ($1.pillar, $1.rule) }.map { entry in
                         [
-                            DataTable.Cell(l.label(entry.pillar)), DataTable.Cell(entry.rule),
+                            DataTable.Cell(l.label(entry.pillar)),
+                            DataTable.Cell(
+                                entry.rule,
+                                link: entry.rule == Crosswalk.defaultRuleID
+                                    ? nil : request.link("/crosswalk") + "#rule-" + entry.rule),
                             DataTable.Cell(
                                 (notes[entry.rule] ?? nil)
                                     ?? (entry.rule == Crosswalk.defaultRuleID

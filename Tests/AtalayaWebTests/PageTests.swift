@@ -42,8 +42,19 @@ struct PageTests {
                 "<td>Government (10)</td>",  // organisation types named by IATI's codelist
                 "All of the activity's money, in scope or not",
                 "<th scope=\"col\" class=\"num\">Disbursements</th>",
+                "<a href=\"/crosswalk#rule-",  // each part's rule, linked to its row on the crosswalk page
             ]
         ),
+        (
+            "/crosswalk",
+            [
+                "<h1>The pillar crosswalk</h1>", "atalaya-pillars 1.1.0: 26 rules, tried in order",
+                "id=\"table-rules\"",
+                "<tr id=\"rule-dac-justice\">", "funding account: 11x1082",
+                "words in the title or description: corruption, anti corruption",
+            ]
+        ),
+        ("/crosswalk?lang=es", ["La tabla de correspondencias de pilares", "Coincide cuando", "Justicia"]),
         ("/signals", ["<h1>Signals worth watching</h1>", "id=\"table-signals\"", "As of 2025-11-29"]),
         (
             "/imports",
@@ -184,6 +195,32 @@ struct PageTests {
             let english = try await client.execute(uri: "/countries/MX", method: .get) { String(buffer: $0.body) }
             #expect(english.contains("iati disbursements, FY2024 against FY2023") && english.contains(">FY24<"))
         }
+    }
+
+    @Test("the crosswalk page shows the server's rules and says when the ledger was classified with another")
+    func crosswalkPage() async throws {
+        let allocator = try WebFixture.allocator()
+        var other = allocator.crosswalk
+        other.version = "9.9-test-synthetic"
+        let web = try AtalayaWeb(
+            store: try await WebFixture.shared.store(), crosswalk: other, ratesSource: allocator.rates.source,
+            settings: WebSettings(today: { "2025-11-29" }))
+        let html = try await Application(router: web.router()).test(.router) { client in
+            try await client.execute(uri: "/crosswalk", method: .get) { String(buffer: $0.body) }
+        }
+        #expect(html.contains("atalaya-pillars 9.9-test-synthetic: 26 rules"))
+        #expect(
+            html.contains(
+                "This ledger&#39;s figures were classified with atalaya-pillars 1.1.0, not with the crosswalk shown here"
+            ))
+        // In the order they are tried: the row numbers run 1…26 and the rule ids follow the file.
+        let ids = html.matches(of: /<tr id="rule-([^"]+)">/).map { String($0.1) }
+        #expect(ids == other.rules.map(\.id))
+        let same = try await WebFixture.application()
+        let plain = try await same.test(.router) { client in
+            try await client.execute(uri: "/crosswalk", method: .get) { String(buffer: $0.body) }
+        }
+        #expect(!plain.contains("were classified with"))
     }
 
     @Test("the imports page: dates without times, activity counts for IATI runs only, SHA-256 in the CSV")

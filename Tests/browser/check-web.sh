@@ -67,6 +67,7 @@ check "/signals" 'id="table-signals"'
 check "/imports" 'id="table-runs"' 'usaid-mx.xml'
 check "/imports/1" 'id="table-warnings"' 'Import run 1: '
 check "/search?q=justicia" 'programs match'
+check "/crosswalk" 'id="table-rules"' 'id="rule-dac-justice"'
 
 # The stylesheet is served and applied: the skip link is moved off-screen by it.
 curl -sf "$base/assets/atalaya.css" | grep -q '.skip' || { echo "web: no stylesheet" >&2; exit 1; }
@@ -75,4 +76,4 @@ kill -TERM "$server"
 wait "$server" && status=0 || status=$?
 server=""
 [ "$status" -eq 0 ] || { cat "$work/server.log" >&2; echo "web: the server exited with $status on SIGTERM" >&2; exit 1; }
-echo "browser check ($([ -n "$server_url" ] && echo PostgreSQL || echo SQLite)): 10 pages render in Chromium with their DOM and no logged errors; SIGTERM stops the server cleanly"
+echo "browser check ($([ -n "$server_url" ] && echo PostgreSQL || echo SQLite)): 11 pages render in Chromium with their DOM and no logged errors; SIGTERM stops the server cleanly"
