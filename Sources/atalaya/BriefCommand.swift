@@ -1,7 +1,7 @@
 import ArgumentParser
 import AtalayaDomain
-import AtalayaInsights
 import AtalayaIngest
+import AtalayaInsights
 import AtalayaReports
 import AtalayaSQLite
 import AtalayaStore
