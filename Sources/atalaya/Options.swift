@@ -38,7 +38,7 @@ struct LedgerOptions: ParsableArguments {
     ) async throws -> Result {
         guard let database else {
             guard creating || FileManager.default.fileExists(atPath: db) else {
-                throw ValidationError(
+                throw LedgerUnavailable(
                     """
                     no ledger at \(db). Import files into it first (`atalaya import iati --db \(db) FILE…`), or load \
                     the bundled data with `atalaya demo --db \(db)`.
@@ -51,13 +51,14 @@ struct LedgerOptions: ParsableArguments {
         return try await PostgresStore.withStore(try PostgresLocation(url: database), logger: logger) { store in
             let applied = try await store.appliedMigrations()
             if let unknown = applied.first(where: { !PostgresStore.migrationNames.contains($0) }) {
-                throw ValidationError(
+                throw LedgerUnavailable(
                     "the PostgreSQL ledger was upgraded by a newer Atalaya (migration \(unknown)); use the newer atalaya"
                 )
             }
             let pending = Set(PostgresStore.migrationNames).subtracting(applied)
             guard pending.isEmpty else {
-                throw ValidationError("the PostgreSQL ledger needs `atalaya migrate` first (\(pending.count) pending)")
+                throw LedgerUnavailable(
+                    "the PostgreSQL ledger needs `atalaya migrate` first (\(pending.count) pending)")
             }
             return try await body(store)
         }
@@ -68,6 +69,16 @@ struct LedgerOptions: ParsableArguments {
             crosswalk: try ReferenceData.crosswalk(path: crosswalk ?? BundledData.crosswalk.path),
             rates: try ReferenceData.exchangeRates(path: exchangeRates ?? BundledData.exchangeRates.path))
     }
+}
+
+/// A ledger a command cannot use as it stands (missing, or its schema not this version's): said plainly, without the
+/// usage lines ArgumentParser prints after a `ValidationError`, since the command line itself was right.
+struct LedgerUnavailable: Error, CustomStringConvertible {
+    /// What is wrong and what to do.
+    var description: String
+
+    /// Creates the error.
+    init(_ description: String) { self.description = description }
 }
 
 /// Writes to standard error.

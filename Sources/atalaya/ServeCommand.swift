@@ -62,7 +62,7 @@ struct Serve: AsyncParsableCommand {
         }
         let exists = FileManager.default.fileExists(atPath: ledger.db)
         guard exists || demo else {
-            throw ValidationError(
+            throw LedgerUnavailable(
                 """
                 no ledger at \(ledger.db). Load the bundled data first with `atalaya demo --db \(ledger.db)`, or run
                 `atalaya serve --demo` to load it and serve.
