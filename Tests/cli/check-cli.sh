@@ -13,6 +13,7 @@ for command in "runs" "report portfolio" "explain US-GOV-1-X"; do
     # shellcheck disable=SC2086
     if "$binary" $command --db "$work/missing.sqlite" >"$work/out" 2>&1; then fail "$command: no error on a missing ledger"; fi
     grep -q "no ledger at $work/missing.sqlite" "$work/out" || fail "$command: $(cat "$work/out")"
+    if grep -q "^Usage:" "$work/out"; then fail "$command: usage lines for a missing ledger"; fi
     [ ! -e "$work/missing.sqlite" ] || fail "$command made a ledger file"
 done
 
