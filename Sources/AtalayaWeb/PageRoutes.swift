@@ -222,6 +222,17 @@ extension AtalayaWeb {
             }.joined() + "</ul>"
     }
 
+    /// The program page of an IATI identifier, as one path segment: identifiers hold `/` (USAID's
+    /// `US-GOV-1-511-IL-0660.00/2012/086`), `#`, `:` and `$`, and a `/` left as it is would make two segments.
+    static func programPath(_ identifier: String) -> String { "/programs/" + pathSegment(identifier) }
+
+    /// `text` percent-encoded to stand as one path segment.
+    static func pathSegment(_ text: String) -> String {
+        var allowed = CharacterSet.urlPathAllowed
+        allowed.remove("/")
+        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
+    }
+
     /// `html` with the command line's `--source greenbook` (in a coverage note) as a link to `href`.
     static func linkingGreenbook(_ html: String, href: String, language: ReportLanguage) -> String {
         html.replacingOccurrences(
@@ -270,10 +281,7 @@ extension AtalayaWeb {
             }.joined(separator: " · ") + "</p>"
         let body = Self.linkingGreenbook(
             renderer.htmlBody { identifier in
-                request.link(
-                    "/programs/"
-                        + (identifier.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? identifier)
-                )
+                request.link(Self.programPath(identifier))
             }, href: request.link("/countries/\(code)?source=greenbook"), language: l)
         var sections: [PageSection] = [.html(sources + "<article class=\"brief\">" + body + "</article>")]
         let pillars = Pillar.allCases.filter { pillar in brief.mix.contains { $0.byPillar[pillar] != nil } }
@@ -315,10 +323,7 @@ extension AtalayaWeb {
                 [
                     DataTable.Cell(
                         item.title.isEmpty ? item.identifier : item.title,
-                        link: request.link(
-                            "/programs/"
-                                + (item.identifier.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed)
-                                    ?? item.identifier))),
+                        link: request.link(Self.programPath(item.identifier))),
                     DataTable.Cell(item.identifier), DataTable.Cell(item.mainPillar.map(l.label) ?? "–"),
                     DataTable.Cell.money(item.committedCents),
                     DataTable.Cell.money(item.disbursedCents),
@@ -513,11 +518,7 @@ extension AtalayaWeb {
                     DataTable.Cell(
                         warning.activity ?? "–",
                         link: run.source == "iati"
-                            ? warning.activity.map {
-                                request.link(
-                                    "/programs/"
-                                        + ($0.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? $0))
-                            } : nil),
+                            ? warning.activity.map { request.link(Self.programPath($0)) } : nil),
                     DataTable.Cell(warning.message),
                 ]
             })

@@ -24,7 +24,7 @@ extension AtalayaWeb {
             head += HTML.escape(String(description.text.prefix(4000))) + "</p></details>"
         }
         head +=
-            "<p><a href=\"/api/v1/activities/\(HTML.escape(identifier.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? identifier))\">JSON</a></p>"
+            "<p><a href=\"/api/v1/activities/\(HTML.escape(Self.pathSegment(identifier)))\">JSON</a></p>"
         var sections: [PageSection] = [.html(head)]
 
         sections.append(

@@ -197,6 +197,27 @@ struct PageTests {
         }
     }
 
+    @Test("every program link on a country page opens its program, identifiers with '/', '#' or ':' included")
+    func programLinksResolve() async throws {
+        let app = try await WebFixture.application()
+        try await app.test(.router) { client in
+            // El Salvador's USAID file has `US-GOV-1-519-FSN-SAL/BEN-DG-FY22`, whose '/' once split the path.
+            let html = try await client.execute(uri: "/countries/SV?format=csv&table=programs", method: .get) {
+                String(buffer: $0.body)
+            }
+            #expect(html.contains("US-GOV-1-519-FSN-SAL/BEN-DG-FY22"))
+            let page = try await client.execute(uri: "/countries/SV", method: .get) { String(buffer: $0.body) }
+            let links = page.matches(of: /href="(\/programs\/[^"]+)"/).map { String($0.1) }
+            #expect(links.contains("/programs/US-GOV-1-519-FSN-SAL%2FBEN-DG-FY22"))
+            #expect(links.count > 100)
+            for link in links {
+                let response = try await client.execute(
+                    uri: link.replacingOccurrences(of: "&amp;", with: "&"), method: .get)
+                #expect(response.status == .ok, "\(link)")
+            }
+        }
+    }
+
     @Test("the crosswalk page shows the server's rules and says when the ledger was classified with another")
     func crosswalkPage() async throws {
         let allocator = try WebFixture.allocator()
