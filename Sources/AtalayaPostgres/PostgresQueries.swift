@@ -40,6 +40,24 @@ extension PostgresStore {
         }
     }
 
+    /// See `LedgerStore.fundingAccountNames`.
+    public func fundingAccountNames() async throws -> [String: String] {
+        try await client.withConnection { connection in
+            var names: [String: String] = [:]
+            for try await (account, name) in try await connection.query(
+                """
+                SELECT DISTINCT ON (a.funding_account) a.funding_account, t.text FROM official_amount a
+                JOIN official_text t ON t.id = a.funding_account_name_id
+                WHERE a.funding_account IS NOT NULL AND a.funding_account <> '' ORDER BY a.funding_account, a.id DESC
+                """,
+                logger: logger
+            ).decode((String, String).self) {
+                names[account] = name
+            }
+            return names
+        }
+    }
+
     /// The warnings of one run, in file order.
     public func warnings(run: Int64) async throws -> [StoredWarning] {
         try await client.withConnection { connection in

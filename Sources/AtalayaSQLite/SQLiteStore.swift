@@ -564,6 +564,21 @@ public struct SQLiteStore: LedgerStore {
         }
     }
 
+    /// See `LedgerStore.fundingAccountNames`.
+    public func fundingAccountNames() async throws -> [String: String] {
+        try await writer.read { db in
+            // The bare column comes from the row that holds MAX(a.id): the latest row's name.
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT a.funding_account, t.text, MAX(a.id) FROM official_amount a
+                    JOIN official_text t ON t.id = a.funding_account_name_id
+                    WHERE a.funding_account IS NOT NULL AND a.funding_account <> '' GROUP BY a.funding_account
+                    """)
+            return Dictionary(rows.map { (row: Row) -> (String, String) in (row[0], row[1]) }) { first, _ in first }
+        }
+    }
+
     /// See `LedgerStore.mayHoldFile`.
     public func mayHoldFile(byteCount: Int64) async throws -> Bool {
         try await writer.read { db in

@@ -602,6 +602,10 @@ public protocol LedgerStore: Sendable {
     /// Each IATI publisher's name by its reference, as its latest stored activity gives it (English where given).
     func publisherNames() async throws -> [String: String]
 
+    /// Each funding account's name by its symbol (`72x1037` → "Economic Support Fund"), as the latest official row
+    /// that gives both has it; IATI files give the symbol only.
+    func fundingAccountNames() async throws -> [String: String]
+
     /// An activity with each transaction's split and the rule behind every part, and its results; nil when unknown.
     func explain(identifier: String) async throws -> ExplainedActivity?
 

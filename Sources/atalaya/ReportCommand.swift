@@ -96,12 +96,16 @@ struct Report: AsyncParsableCommand {
                 Console.error("error: \(error.description)")
                 throw ExitCode(2)
             }
-            // Tables name sectors (IATI's codelist) and publishers (their own activities); CSV and JSON keep codes.
+            // Tables name sectors (IATI's codelist), publishers (their own activities) and funding accounts (the
+            // official datasets' names); CSV and JSON keep codes.
             var names: [String: String] = [:]
             if format == .table && by == .sector {
                 names = try CodelistReader.names(path: BundledData.sectorCodelist.path)
             } else if format == .table && by == .publisher && source == .iati {
                 names = try await ledger.withStore { try await $0.publisherNames() }
+            } else if format == .table && by == .account {
+                // Symbols named from the official datasets; the Greenbook's accounts are names already.
+                names = try await ledger.withStore { try await $0.fundingAccountNames() }
             }
             var report = PortfolioReport(
                 query: query, figures: figures, ratesSource: try ledger.allocator().rates.source, groupNames: names)

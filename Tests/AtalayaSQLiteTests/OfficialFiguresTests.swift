@@ -64,6 +64,12 @@ struct OfficialFiguresTests {
                 PortfolioQuery(measure: .obligation, scope: .all, countries: ["EC"], source: .fa, constantDollars: true)
             )
             #expect(total(constant) == 1_173_680_220_00)
+            // Funding accounts are named as the export names them, for `--by account` tables (USAID's IATI files
+            // give only the symbol).
+            let accounts = try await store.fundingAccountNames()
+            #expect(accounts["72x1037"] == "Economic Support Fund")
+            #expect(accounts["72x1021"] == "Agency for International Development, Development Assistance")
+            #expect(accounts[""] == nil)
         }
     }
 
