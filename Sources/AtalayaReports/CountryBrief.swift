@@ -208,6 +208,20 @@ public struct CountryBriefRenderer: Sendable {
 
     // MARK: Markdown
 
+    /// A note for the brief's readers, who read a page and not the command line: its options (`(--source
+    /// greenbook)`) left out.
+    static func forReaders(_ note: String) -> String {
+        note.replacingOccurrences(of: " (--source greenbook)", with: "")
+    }
+
+    /// Escaped HTML with a coverage note's "the Greenbook (--source greenbook)" as a link to `href` (the same view
+    /// from the Greenbook), the command line's option dropped.
+    public static func linkingGreenbook(_ html: String, href: String, language: BriefLanguage) -> String {
+        let name = language == .en ? "the Greenbook" : "el Greenbook"
+        return html.replacingOccurrences(
+            of: "\(name) (--source greenbook)", with: "<a href=\"\(escape(href))\">\(name)</a>")
+    }
+
     /// The brief as Markdown (the chart as a table).
     public func markdown() -> String {
         var out = "# \(title)\n\n\(subtitle)\n\n"
@@ -258,7 +272,7 @@ public struct CountryBriefRenderer: Sendable {
                 + t("million", "millones") + ", \(label(program.mainPillar))\n"
         }
         out += "\n## " + t("What the figures cover, and their sources", "Qué cubren las cifras y sus fuentes") + "\n\n"
-        for note in brief.coverage { out += "- \(language.sentence(note))\n" }
+        for note in brief.coverage { out += "- \(Self.forReaders(language.sentence(note)))\n" }
         for run in brief.sources {
             out +=
                 "- \(run.fileName) — \(run.publisher ?? "?"), " + t("vintage", "versión") + " \(run.vintage ?? "?"), "
@@ -335,7 +349,7 @@ public struct CountryBriefRenderer: Sendable {
 
     /// The brief's content as HTML elements (header, sections, footer), for embedding in another page; programs
     /// link to `programLink(identifier)` when given.
-    public func htmlBody(programLink: ((String) -> String)? = nil) -> String {
+    public func htmlBody(programLink: ((String) -> String)? = nil, greenbookLink: String? = nil) -> String {
         let markdownless = { (text: String) in Self.escape(text) }
         var body = "<header><h1>\(Self.escape(title))</h1><p>\(Self.escape(subtitle))</p></header>\n"
         body +=
@@ -409,7 +423,13 @@ public struct CountryBriefRenderer: Sendable {
             "</ul></section>\n<footer><h2>"
             + t("What the figures cover, and their sources", "Qué cubren las cifras y sus fuentes")
             + "</h2><ul>"
-        for note in brief.coverage.map(language.sentence) + glossary { body += "<li>\(Self.escape(note))</li>" }
+        for note in brief.coverage.map(language.sentence) {
+            body +=
+                "<li>"
+                + (greenbookLink.map { Self.linkingGreenbook(Self.escape(note), href: $0, language: language) }
+                    ?? Self.escape(Self.forReaders(note))) + "</li>"
+        }
+        for note in glossary { body += "<li>\(Self.escape(note))</li>" }
         for run in brief.sources {
             body +=
                 "<li>"

@@ -19,11 +19,11 @@ extension ReportLanguage {
     private static let spanishSentences: [String: String] = [
         "IATI holds what each publisher chose to publish. USAID's files carry no military (FMF, IMET, DoD "
             + "counter-drug) or State INL money, so a small interdiction share here is not evidence of a small one "
-            + "overall; compare --source greenbook.":
+            + "overall; compare the Greenbook (--source greenbook).":
             "IATI contiene lo que cada publicador decidió publicar. Los archivos de USAID no incluyen fondos "
             + "militares (FMF, IMET, antidrogas del Departamento de Defensa) ni de INL del Departamento de Estado: "
-            + "una proporción baja de interdicción aquí no prueba que lo sea en total; compare con --source "
-            + "greenbook.",
+            + "una proporción baja de interdicción aquí no prueba que lo sea en total; compare con el Greenbook "
+            + "(--source greenbook).",
         "Amounts are converted to U.S. dollars at IMF annual average rates for the year of each value date.":
             "Los montos se convierten a dólares de EE. UU. con el tipo de cambio promedio anual del FMI del año de "
             + "cada fecha de valor.",

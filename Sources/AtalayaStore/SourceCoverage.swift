@@ -8,7 +8,7 @@ public enum SourceCoverage {
     public static let iati = [
         "IATI holds what each publisher chose to publish. USAID's files carry no military (FMF, IMET, DoD "
             + "counter-drug) or State INL money, so a small interdiction share here is not evidence of a small one "
-            + "overall; compare --source greenbook.",
+            + "overall; compare the Greenbook (--source greenbook).",
         "Amounts are converted to U.S. dollars at IMF annual average rates for the year of each value date.",
     ]
 

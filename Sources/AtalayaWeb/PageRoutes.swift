@@ -206,7 +206,7 @@ extension AtalayaWeb {
 
     /// What a source covers and leaves out, read before its shares: with IATI alone every partner's map tile says
     /// "80–100 % beyond interdiction", because USAID's files hold no military money. The command line's hint
-    /// (`--source greenbook`) becomes a link to this page from the Greenbook.
+    /// (`the Greenbook (--source greenbook)`) becomes a link to this page from the Greenbook.
     func coverageNotes(_ notes: [String], _ request: PageRequest) -> String {
         guard !notes.isEmpty else { return "" }
         let greenbook = request.link(
@@ -216,7 +216,7 @@ extension AtalayaWeb {
         return "<ul class=\"note\">"
             + notes.map {
                 "<li>"
-                    + Self.linkingGreenbook(
+                    + CountryBriefRenderer.linkingGreenbook(
                         HTML.escape(request.language.sentence($0)), href: greenbook, language: request.language)
                     + "</li>"
             }.joined() + "</ul>"
@@ -231,13 +231,6 @@ extension AtalayaWeb {
         var allowed = CharacterSet.urlPathAllowed
         allowed.remove("/")
         return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
-    }
-
-    /// `html` with the command line's `--source greenbook` (in a coverage note) as a link to `href`.
-    static func linkingGreenbook(_ html: String, href: String, language: ReportLanguage) -> String {
-        html.replacingOccurrences(
-            of: "--source greenbook",
-            with: "<a href=\"\(HTML.escape(href))\">" + language.pick("the Greenbook", "el Greenbook") + "</a>")
     }
 
     /// Where the figures come from (what they cover is said above them, by `coverageNotes`).
@@ -279,10 +272,9 @@ extension AtalayaWeb {
                     ? "<strong>\(other.rawValue)</strong>"
                     : "<a href=\"\(HTML.escape(request.link("/countries/\(code)?source=\(other.rawValue)")))\">\(other.rawValue)</a>"
             }.joined(separator: " · ") + "</p>"
-        let body = Self.linkingGreenbook(
-            renderer.htmlBody { identifier in
-                request.link(Self.programPath(identifier))
-            }, href: request.link("/countries/\(code)?source=greenbook"), language: l)
+        let body = renderer.htmlBody(
+            programLink: { request.link(Self.programPath($0)) },
+            greenbookLink: request.link("/countries/\(code)?source=greenbook"))
         var sections: [PageSection] = [.html(sources + "<article class=\"brief\">" + body + "</article>")]
         let pillars = Pillar.allCases.filter { pillar in brief.mix.contains { $0.byPillar[pillar] != nil } }
         sections.append(

@@ -48,6 +48,9 @@ struct BriefTests {
             #expect(markdown.contains("usaid-mx.xml"))
             #expect(markdown.contains("never cause"))
             #expect(markdown.contains("Beyond interdiction: "))
+            // The brief is read, not run: the coverage note names the Greenbook without the command line's option.
+            #expect(markdown.contains("compare the Greenbook.") && !markdown.contains("--source"))
+            #expect(!CountryBriefRenderer(brief: brief, language: .es).html().contains("--source"))
 
             // A partner with nothing in the source: no shares of nothing, in either language.
             let none = try await BriefBuilder(store: store).brief(
