@@ -222,6 +222,18 @@ extension AtalayaWeb {
             }.joined() + "</ul>"
     }
 
+    /// "Source: iati · fa · greenbook", the current one in bold and the others linked to `path(source)`.
+    static func sourceSwitch(
+        _ current: PortfolioQuery.Source, _ request: PageRequest, path: (PortfolioQuery.Source) -> String
+    ) -> String {
+        "<p class=\"switch\">" + request.language.pick("Source:", "Fuente:") + " "
+            + PortfolioQuery.Source.allCases.map { other in
+                other == current
+                    ? "<strong>\(other.rawValue)</strong>"
+                    : "<a href=\"\(HTML.escape(request.link(path(other))))\">\(other.rawValue)</a>"
+            }.joined(separator: " · ") + "</p>"
+    }
+
     /// The program page of an IATI identifier, as one path segment: identifiers hold `/` (USAID's
     /// `US-GOV-1-511-IL-0660.00/2012/086`), `#`, `:` and `$`, and a `/` left as it is would make two segments.
     static func programPath(_ identifier: String) -> String { "/programs/" + pathSegment(identifier) }
@@ -265,13 +277,7 @@ extension AtalayaWeb {
             throw Problem.badParameter("measure", error.description)
         }
         let renderer = CountryBriefRenderer(brief: brief, language: l)
-        var sources = "<p class=\"switch\">" + l.pick("Source:", "Fuente:") + " "
-        sources +=
-            PortfolioQuery.Source.allCases.map { other in
-                other == source
-                    ? "<strong>\(other.rawValue)</strong>"
-                    : "<a href=\"\(HTML.escape(request.link("/countries/\(code)?source=\(other.rawValue)")))\">\(other.rawValue)</a>"
-            }.joined(separator: " · ") + "</p>"
+        let sources = Self.sourceSwitch(source, request) { "/countries/\(code)?source=\($0.rawValue)" }
         let body = renderer.htmlBody(
             programLink: { request.link(Self.programPath($0)) },
             greenbookLink: request.link("/countries/\(code)?source=greenbook"))
@@ -362,7 +368,7 @@ extension AtalayaWeb {
                 "As of \(asOf); money from \(source.rawValue) \(l.measure(measure)). Each signal's explanation is on the country page.",
                 "Al \(asOf); montos de \(source.rawValue), \(l.measure(measure)). La explicación de cada señal está en la página del país."
             ))
-        intro += "</p>"
+        intro += "</p>" + Self.sourceSwitch(source, request) { "/signals?source=\($0.rawValue)" }
         return (
             l.pick("Signals", "Señales"),
             [

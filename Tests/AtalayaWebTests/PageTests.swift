@@ -55,7 +55,13 @@ struct PageTests {
             ]
         ),
         ("/crosswalk?lang=es", ["La tabla de correspondencias de pilares", "Coincide cuando", "Justicia"]),
-        ("/signals", ["<h1>Signals worth watching</h1>", "id=\"table-signals\"", "As of 2025-11-29"]),
+        (
+            "/signals",
+            [
+                "<h1>Signals worth watching</h1>", "id=\"table-signals\"", "As of 2025-11-29",
+                "<strong>iati</strong> · <a href=\"/signals?source=fa\">fa</a>",
+            ]
+        ),
         (
             "/imports",
             ["id=\"table-runs\"", "usaid-sv.xml", "us_foreignaid_greenbook_lac_1946-2020.csv", "href=\"/imports/1\""]
