@@ -23,6 +23,7 @@ extension AtalayaWeb {
         "/api/v1/signals": ["country", "source", "measure", "asOf", "lang"],
         "/api/v1/runs": ["source", "limit", "offset"],
         "/api/v1/runs/{run}/warnings": ["limit", "offset"],
+        "/api/v1/crosswalk": [],
     ]
 
     /// Registers an API route that takes only the query parameters `apiParameters` lists for its path.
@@ -116,6 +117,12 @@ extension AtalayaWeb {
             let signals = try await SignalsBuilder(store: self.store).signals(
                 countries: countries, asOf: asOf, source: source, measure: measure, language: try items.language())
             return Self.response(try SignalsReport(countries: signals).json(), contentType: "application/json")
+        }
+        api(router, "/api/v1/crosswalk") { _, _ in
+            // The rules the server runs with, as the crosswalk file has them, and the one the ledger was classified
+            // with, which differs when the server was started with another file.
+            let applied = try await self.store.portfolio(PortfolioQuery(measure: .disbursement)).crosswalk
+            return try Self.json(CrosswalkJSON(crosswalk: self.crosswalk, appliedToLedger: applied))
         }
         api(router, "/api/v1/runs") { request, _ in
             let items = try QueryItems(request.uri.query)
@@ -214,4 +221,20 @@ struct CountryJSON: Encodable, Sendable {
             "signals": "/api/v1/signals?country=\(escaped)",
         ]
     }
+}
+
+/// `GET /api/v1/crosswalk`: the crosswalk file as it is, with the label of the one the ledger's figures came from.
+struct CrosswalkJSON: Encodable {
+    /// The crosswalk the server runs with.
+    var crosswalk: Crosswalk
+    /// `id version` of the crosswalk the ledger was last classified with; nil for a ledger with no figures yet.
+    var appliedToLedger: String?
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: Keys.self)
+        try container.encode(crosswalk, forKey: .crosswalk)
+        try container.encode(appliedToLedger, forKey: .appliedToLedger)
+    }
+
+    private enum Keys: String, CodingKey { case crosswalk, appliedToLedger }
 }

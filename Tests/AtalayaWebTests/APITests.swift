@@ -59,6 +59,7 @@ struct APITests {
         ("/api/v1/signals?country=SV&lang=es&source=iati", 200),
         ("/api/v1/signals?asOf=yesterday", 400),
         ("/api/v1/signals?lang=fr", 400),
+        ("/api/v1/crosswalk", 200),
         ("/api/v1/runs", 200),
         ("/api/v1/runs?source=iati&limit=1", 200),
         ("/api/v1/runs?source=usaid", 400),
@@ -221,6 +222,18 @@ struct APITests {
             #expect(abs(sum - transaction["value"]!.double!) < 0.005)
         }
         #expect(json["source"]?["file"]?.string == "usaid-mx.xml")
+    }
+
+    @Test("the crosswalk JSON is the bundled file's rules, read back the same, with the ledger's own label")
+    func crosswalkJSON() async throws {
+        let app = try await WebFixture.application()
+        let body = try await app.test(.router) { client in
+            try await client.execute(uri: "/api/v1/crosswalk", method: .get) { bytes($0.body) }
+        }
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(body)) as? [String: Any])
+        #expect(object["appliedToLedger"] as? String == "atalaya-pillars 1.1.0")
+        let inner = try JSONSerialization.data(withJSONObject: try #require(object["crosswalk"]))
+        #expect(try Crosswalk.decode(inner) == WebFixture.allocator().crosswalk)
     }
 
     @Test("read-only and bounded: other methods are 405 with Allow, HEAD has no body, long targets are 414")
