@@ -35,6 +35,7 @@ extension AtalayaWeb {
                 + "</p>"
         }
         if let description = crosswalk.description { intro += "<p>\(HTML.escape(description))</p>" }
+        intro += "<p><a href=\"/api/v1/crosswalk\">JSON</a></p>"
         let rows: [[DataTable.Cell]] = crosswalk.rules.enumerated().map { index, rule in
             [
                 DataTable.Cell(String(index + 1)), DataTable.Cell(rule.id), DataTable.Cell(l.label(rule.pillar)),
