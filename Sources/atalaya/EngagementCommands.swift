@@ -102,6 +102,11 @@ struct EngagementCommand: AsyncParsableCommand {
                 try await $0.recordEngagements([engagement], draft: nil)
             }
             print(result.new == 1 ? "recorded" : "already recorded; nothing changed")
+            // A date after today may be a typo or an announced visit; either way, signals count it only from then.
+            let today = String(Date().formatted(.iso8601).prefix(10))
+            if result.new == 1, date > today {
+                print("note: \(date) is after today (\(today)); signals count this engagement only from that date")
+            }
         }
     }
 
