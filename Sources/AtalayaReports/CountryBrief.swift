@@ -336,7 +336,10 @@ public struct CountryBriefRenderer: Sendable {
         h1{font-size:1.5rem;margin:0}h2{font-size:1.1rem;margin:1.2rem 0 .4rem}
         table{border-collapse:collapse}th,td{padding:.2rem .6rem;border-bottom:1px solid #ccc;text-align:left}
         .why{color:#444}svg text{font-size:11px}footer{font-size:13px;color:#333}
-        @media print{body{margin:0;font-size:12px}}
+        @media print{@page{margin:9mm 11mm}body{margin:0;max-width:none;font-size:10px;line-height:1.25}
+        h1{font-size:15px}h2{font-size:11.5px;margin:.4rem 0 .1rem}ul{margin:.1rem 0;padding-left:1.1rem}
+        p{margin:.25rem 0}svg{max-height:140px}th,td{padding:0 .4rem}.why{font-size:9px}footer{font-size:8px}
+        footer ul{columns:2;column-gap:1.5rem}}
         </style></head><body>
         \(htmlBody())
         </body></html>

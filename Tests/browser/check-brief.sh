@@ -7,7 +7,13 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
 "$binary" demo --db "$work/ledger.sqlite" >/dev/null 2>&1
-"$binary" import engagements --db "$work/ledger.sqlite" "${ATALAYA_SHARED_DATA:-../shared/data}/engagements/engagements-2025.csv" >/dev/null
+shared="${ATALAYA_SHARED_DATA:-../shared/data}"
+"$binary" import engagements --db "$work/ledger.sqlite" "$shared/engagements/engagements-2025.csv" >/dev/null
+# The context section at its fullest: governance indicators and homicide rates beside the money.
+"$binary" import indicators --db "$work/ledger.sqlite" --source wgi --edition 2020 \
+    "$shared/country-indicators/wgi/2020_Worldwide_Governance_Indicators_1996-2019.csv" >/dev/null
+"$binary" import indicators --db "$work/ledger.sqlite" --source homicide \
+    "$shared/country-indicators/homicide/API_VC.IHR.PSRC.P5_DS2_en_csv_v2_4355130.csv" >/dev/null
 for lang in en es; do
     page="$work/brief-$lang.html"
     "$binary" brief MX --db "$work/ledger.sqlite" --as-of 2025-11-29 --format html --lang "$lang" --output "$page" >/dev/null
@@ -21,5 +27,11 @@ for lang in en es; do
         echo "brief ($lang): the page logged errors" >&2
         exit 1
     fi
+    # One page for a policymaker: printed (Chromium's default Letter paper), it fits on one sheet.
+    chromium --headless --no-sandbox --disable-gpu --no-pdf-header-footer --print-to-pdf="$work/brief-$lang.pdf" \
+        "file://$page" 2>/dev/null
+    pages=$(python3 -c 'import re, sys; print(len(re.findall(rb"/Type\s*/Page[^s]", open(sys.argv[1], "rb").read())))' \
+        "$work/brief-$lang.pdf")
+    [ "$pages" = 1 ] || { echo "brief ($lang): prints on $pages pages" >&2; exit 1; }
 done
-echo "browser check: the brief renders in Chromium (en, es) with its chart and no logged errors"
+echo "browser check: the brief renders in Chromium (en, es) with its chart and no logged errors, and prints on one page"
