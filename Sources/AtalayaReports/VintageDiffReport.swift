@@ -19,7 +19,8 @@ public struct VintageDiffReport: Sendable {
         let (before, after) = (diff.before, diff.after)
         var out = "Run \(before.id) (\(before.fileName), vintage \(before.vintage ?? "?")) → run \(after.id) "
         out += "(\(after.fileName), vintage \(after.vintage ?? "?")), \(dollars) USD\n"
-        out += "\(diff.changes.count) of \(diff.cellsCompared) country × fiscal year × measure cells differ"
+        out +=
+            "\(DecimalText.formatCount(diff.changes.count)) of \(DecimalText.formatCount(diff.cellsCompared)) country × fiscal year × measure cells differ"
         guard !diff.changes.isEmpty else { return out + ".\n" }
         let shown = diff.changes.prefix(limit)
         out += diff.changes.count > shown.count ? "; the \(shown.count) largest:\n\n" : ":\n\n"
