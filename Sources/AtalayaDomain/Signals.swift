@@ -84,6 +84,27 @@ public enum ReportLanguage: String, Sendable, CaseIterable, Codable {
         }
     }
 
+    /// An engagement's kind in words: `joint strategy`, `estrategia conjunta`.
+    public func kind(_ kind: Engagement.Kind) -> String {
+        switch kind {
+        case .visit: pick("visit", "visita")
+        case .dialogue: pick("dialogue", "diálogo")
+        case .agreement: pick("agreement", "acuerdo")
+        case .jointStrategy: pick("joint strategy", "estrategia conjunta")
+        case .other: pick("other", "otro")
+        }
+    }
+
+    /// An engagement's level in words: `head of state`, `jefes de Estado`.
+    public func level(_ level: Engagement.Level) -> String {
+        switch level {
+        case .headOfState: pick("head of state", "jefes de Estado o de Gobierno")
+        case .ministerial: pick("ministerial", "ministerial")
+        case .seniorOfficial: pick("senior official", "altos funcionarios")
+        case .working: pick("working", "técnico")
+        }
+    }
+
     /// A U.S. fiscal year's label: `FY2024`, `AF2024` (año fiscal); `short` gives `FY24`, `AF24`.
     public func fiscalYear(_ year: Int, short: Bool = false) -> String {
         pick("FY", "AF") + (short ? String(String(year).suffix(2)) : String(year))
@@ -112,8 +133,8 @@ public enum SignalBoard {
         }
         let lastYear = past.filter { (DayCount.days(from: $0.date, to: asOf) ?? .max) < 365 }.count
         let status = days <= 90 ? "recent" : days <= 365 ? "within a year" : "lapsed"
-        let kind = last.kind.rawValue.replacingUnderscores
-        let level = last.level.rawValue.replacingUnderscores
+        let kind = l.kind(last.kind)
+        let level = l.level(last.level)
         return Signal(
             kind: .engagement, status: status,
             value: l.pick(
@@ -264,7 +285,3 @@ public struct PortfolioCellSummary: Sendable, Equatable {
     }
 }
 
-extension String {
-    /// `joint_strategy` as `joint strategy`.
-    var replacingUnderscores: String { split(separator: "_").joined(separator: " ") }
-}

@@ -257,7 +257,7 @@ public struct CountryBriefRenderer: Sendable {
         if brief.engagements.isEmpty { out += t("None recorded.\n", "Ninguno registrado.\n") }
         for engagement in brief.engagements {
             out +=
-                "- \(engagement.date) — \(engagement.kind.rawValue), \(engagement.level.rawValue): "
+                "- \(engagement.date) — \(language.kind(engagement.kind)), \(language.level(engagement.level)): "
                 + "\(engagement.summary) ([\(t("source", "fuente"))](\(engagement.sourceURL)))\n"
         }
         out += "\n## " + t("Largest programs", "Programas más grandes") + "\n\n"
@@ -332,7 +332,8 @@ public struct CountryBriefRenderer: Sendable {
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <title>\(Self.escape(title))</title>
         <style>
-        body{font:15px/1.45 system-ui,sans-serif;color:#1a1a1a;max-width:52rem;margin:1.5rem auto;padding:0 1rem}
+        body{font:15px/1.45 system-ui,sans-serif;color:#1a1a1a;max-width:52rem;margin:1.5rem auto;padding:0 1rem;
+        overflow-wrap:break-word}
         h1{font-size:1.5rem;margin:0}h2{font-size:1.1rem;margin:1.2rem 0 .4rem}
         table{border-collapse:collapse}th,td{padding:.2rem .6rem;border-bottom:1px solid #ccc;text-align:left}
         .why{color:#444}svg text{font-size:11px}footer{font-size:13px;color:#333}
@@ -403,7 +404,7 @@ public struct CountryBriefRenderer: Sendable {
         if brief.engagements.isEmpty { body += "<li>" + t("None recorded.", "Ninguno registrado.") + "</li>" }
         for engagement in brief.engagements {
             body +=
-                "<li>\(Self.escape(engagement.date)) — \(Self.escape(engagement.kind.rawValue)): "
+                "<li>\(Self.escape(engagement.date)) — \(Self.escape(language.kind(engagement.kind))): "
                 + "\(Self.escape(engagement.summary)) <a href=\"\(Self.escape(engagement.sourceURL))\">"
                 + t("source", "fuente") + "</a></li>"
         }

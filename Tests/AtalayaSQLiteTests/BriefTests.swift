@@ -152,6 +152,23 @@ struct TranslationTests {
             #expect(ReportLanguage.en.sentence(note) == note)
         }
     }
+
+    @Test("engagement kinds and levels are words in either language, never the stored codes")
+    func engagementWords() {
+        for kind in Engagement.Kind.allCases {
+            #expect(!ReportLanguage.en.kind(kind).contains("_") && !ReportLanguage.es.kind(kind).contains("_"))
+        }
+        for level in Engagement.Level.allCases {
+            #expect(!ReportLanguage.en.level(level).contains("_") && !ReportLanguage.es.level(level).contains("_"))
+        }
+        let dialogue = Engagement(
+            date: "2025-10-15", kind: .dialogue, level: .seniorOfficial, countries: ["MX"],
+            summary: "SYNTHETIC test record.", sourceURL: "https://example.org/synthetic")
+        let spanish = SignalBoard.engagement([dialogue], country: "MX", asOf: "2025-11-29", recorded: 1, language: .es)
+        #expect(spanish.explanation.hasPrefix("Último: 2025-10-15, diálogo, nivel altos funcionarios ("))
+        let english = SignalBoard.engagement([dialogue], country: "MX", asOf: "2025-11-29", recorded: 1)
+        #expect(english.explanation.hasPrefix("Last: 2025-10-15, dialogue at senior official level ("))
+    }
 }
 
 @Suite("Accountability checks")
