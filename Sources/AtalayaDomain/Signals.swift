@@ -284,4 +284,3 @@ public struct PortfolioCellSummary: Sendable, Equatable {
         self.cents = cents
     }
 }
-
