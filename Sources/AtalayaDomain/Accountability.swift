@@ -148,6 +148,24 @@ public struct IndicatorReading: Sendable, Equatable, Codable {
         self.periodEnd = periodEnd
     }
 
+    /// Where a reading stands against its target.
+    public enum Status: String, Sendable, CaseIterable {
+        /// At least `onTrack` of the way from baseline to target.
+        case onTrack = "on track"
+        /// At least `atRisk` of the way.
+        case atRisk = "at risk"
+        /// Less than that.
+        case offTrack = "off track"
+        /// No progress can be computed (see `progress`).
+        case notAssessable = "not assessable"
+    }
+
+    /// The status at the thresholds (fractions of the way from baseline to target).
+    public func status(onTrack: Double = 0.9, atRisk: Double = 0.5) -> Status {
+        guard let progress else { return .notAssessable }
+        return progress >= onTrack ? .onTrack : progress >= atRisk ? .atRisk : .offTrack
+    }
+
     /// (actual − baseline) / (target − baseline), the baseline taken as 0 when not reported; nil when a value is
     /// missing or not a number, or the target equals the baseline.
     public var progress: Double? {
@@ -181,11 +199,12 @@ public struct ResultsStatus: Sendable, Equatable, Codable {
         indicators = readings.count
         var counts = (0, 0, 0, 0)
         for reading in readings {
-            guard let progress = reading.progress else {
-                counts.3 += 1
-                continue
+            switch reading.status(onTrack: onTrack, atRisk: atRisk) {
+            case .onTrack: counts.0 += 1
+            case .atRisk: counts.1 += 1
+            case .offTrack: counts.2 += 1
+            case .notAssessable: counts.3 += 1
             }
-            if progress >= onTrack { counts.0 += 1 } else if progress >= atRisk { counts.1 += 1 } else { counts.2 += 1 }
         }
         (self.onTrack, self.atRisk, self.offTrack, notAssessable) = counts
         baselineAssumed = readings.filter { $0.baseline == nil && $0.progress != nil }.count

@@ -59,5 +59,6 @@ extension ReportLanguage {
         "none recorded": "ninguno registrado",
         "interdiction only or pillars not recorded": "solo interdicción o pilares no registrados",
         "commitments overdue": "compromisos vencidos", "in place": "vigente",
+        "on track": "en camino", "at risk": "en riesgo", "off track": "rezagado", "not assessable": "no evaluable",
     ]
 }

@@ -296,6 +296,7 @@ extension AtalayaWeb {
                             + pillars.map { DataTable.Cell.money(year.byPillar[$0] ?? 0) }
                     })))
         if source == .iati {
+            sections.append(.table(try await resultsTable(code, asOf: asOf, request)))
             // The largest first, so that a country with more programs than the page shows its largest ones.
             let page = try await store.activities(ActivityQuery(country: code, largestFirst: true, limit: 200))
             sections.append(
@@ -305,6 +306,44 @@ extension AtalayaWeb {
                         caption: l.pick("IATI programs, largest first", "Programas IATI, de mayor a menor"))))
         }
         return (renderer.pageTitle, sections)
+    }
+
+    /// Every indicator of the country's IATI programs with a past target, its latest period, worst first: what is
+    /// off track, at risk or cannot be assessed, for the program officer the brief's one sentence counts for.
+    func resultsTable(_ code: String, asOf: String, _ request: PageRequest) async throws -> DataTable {
+        let l = request.language
+        let order: [IndicatorReading.Status] = [.offTrack, .atRisk, .notAssessable, .onTrack]
+        let readings = try await store.indicatorReadings(country: code, asOf: asOf)
+            .map { (reading: $0, status: $0.status()) }
+            .sorted {
+                (order.firstIndex(of: $0.status)!, $0.reading.progress ?? 0, $0.reading.activity)
+                    < (order.firstIndex(of: $1.status)!, $1.reading.progress ?? 0, $1.reading.activity)
+            }
+        return DataTable(
+            id: "results",
+            caption: l.pick(
+                "Results of these programs: each indicator with a past target, its latest period, worst first",
+                "Resultados de estos programas: cada indicador con una meta vencida, su último periodo, los peores primero"
+            ) + " (\(readings.count))",
+            columns: [
+                l.pick("Status", "Estado"), l.pick("Indicator", "Indicador"), l.pick("Program", "Programa"),
+                l.pick("Period end", "Fin del periodo"), l.pick("Baseline", "Línea de base"), l.pick("Target", "Meta"),
+                l.pick("Actual", "Real"), l.pick("Progress", "Avance"),
+            ], numeric: [4, 5, 6, 7],
+            rows: readings.map { reading, status in
+                [
+                    DataTable.Cell(l.status(status.rawValue)), DataTable.Cell(reading.title),
+                    DataTable.Cell(reading.activity, link: request.link(Self.programPath(reading.activity))),
+                    DataTable.Cell(reading.periodEnd ?? "–"),
+                    // The CSV keeps what was reported (empty when nothing was) and progress as a fraction.
+                    DataTable.Cell.shown(
+                        reading.baseline ?? "", as: reading.baseline ?? l.pick("not reported (0)", "no reportada (0)")),
+                    DataTable.Cell.shown(reading.target ?? "", as: reading.target ?? "–"),
+                    DataTable.Cell.shown(reading.actual ?? "", as: reading.actual ?? "–"),
+                    DataTable.Cell.shown(
+                        reading.progress.map { String(format: "%.4f", $0) } ?? "", as: l.percent(reading.progress)),
+                ]
+            })
     }
 
     /// A list of activities with links to their pages.

@@ -224,6 +224,35 @@ struct PageTests {
         }
     }
 
+    @Test("a country page lists its programs' indicators with a past target, worst first, as the brief counts them")
+    func resultsTable() async throws {
+        // BCIE reports results for El Salvador (USAID's files report none).
+        let store = try SQLiteStore.inMemory()
+        let allocator = try WebFixture.allocator()
+        let iati = IATIImporter(store: store, allocator: allocator)
+        _ = try await iati.importFile(path: SharedData.path("iati-activities/usaid-us-gov-1/usaid-sv.xml"))
+        _ = try await iati.importFile(path: SharedData.path("iati-activities/bcie-xm-dac-46007/bcie.xml"))
+        let web = try AtalayaWeb(
+            store: store, crosswalk: allocator.crosswalk, ratesSource: allocator.rates.source,
+            settings: WebSettings(today: { "2025-11-29" }))
+        let csv = try await Application(router: web.router()).test(.router) { client in
+            try await client.execute(uri: "/countries/SV?format=csv&table=results", method: .get) {
+                String(buffer: $0.body)
+            }
+        }
+        let rows = csv.split(separator: "\r\n").dropFirst().map {
+            $0.split(separator: ",", omittingEmptySubsequences: false)
+        }
+        // The brief's sentence, computed apart from the same readings.
+        let counts = ResultsStatus(try await store.indicatorReadings(country: "SV", asOf: "2025-11-29"))
+        #expect(rows.count == counts.indicators && counts.indicators > 0)
+        #expect(rows.filter { $0.first == "off track" }.count == counts.offTrack)
+        #expect(rows.filter { $0.first == "not assessable" }.count == counts.notAssessable)
+        // Worst first: every off-track row comes before any other.
+        let statuses = rows.map { String($0.first ?? "") }
+        #expect(statuses == statuses.sorted { ($0 == "off track" ? 0 : 1) < ($1 == "off track" ? 0 : 1) })
+    }
+
     @Test("the crosswalk page shows the server's rules and says when the ledger was classified with another")
     func crosswalkPage() async throws {
         let allocator = try WebFixture.allocator()
