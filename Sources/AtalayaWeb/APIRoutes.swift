@@ -180,6 +180,10 @@ extension AtalayaWeb {
     static func searchText(_ items: QueryItems) throws -> String? {
         guard let text = items.string("q") else { return nil }
         guard text.count <= 200 else { throw Problem.badParameter("q", "q is limited to 200 characters") }
+        // Text with no word would match nothing, which reads as "no such program"; say what is wrong instead.
+        guard text.isEmpty || !(ActivityQuery(text: text).searchWords ?? []).isEmpty else {
+            throw Problem.badParameter("q", "q has no word to search for (letters or digits); got \"\(text)\"")
+        }
         return text
     }
 

@@ -156,6 +156,9 @@ struct Activities: AsyncParsableCommand {
     func validate() throws {
         guard (1...1000).contains(limit) else { throw ValidationError("--limit must be 1 to 1000; got \(limit)") }
         guard offset >= 0 else { throw ValidationError("--offset must be 0 or more; got \(offset)") }
+        if let search, (ActivityQuery(text: search).searchWords ?? []).isEmpty {
+            throw ValidationError("--search needs a word (letters or digits); got \"\(search)\"")
+        }
     }
 
     func run() async throws {

@@ -47,6 +47,7 @@ struct APITests {
         ("/api/v1/activities?q=rule%20of%20law&pillar=justice", 200),
         ("/api/v1/activities?q=%22%29%20OR%20*", 200),
         ("/api/v1/activities?q=%E9", 400),
+        ("/api/v1/activities?q=%22%20%2A", 400),
         ("/api/v1/activities?pillar=piracy", 400),
         ("/api/v1/activities?offset=-1", 400),
         ("/api/v1/activities?country=MX&largest=true&limit=3", 200),
