@@ -227,15 +227,10 @@ struct PageTests {
     @Test("a country page lists its programs' indicators with a past target, worst first, as the brief counts them")
     func resultsTable() async throws {
         // BCIE reports results for El Salvador (USAID's files report none).
-        let store = try SQLiteStore.inMemory()
-        let allocator = try WebFixture.allocator()
-        let iati = IATIImporter(store: store, allocator: allocator)
-        _ = try await iati.importFile(path: SharedData.path("iati-activities/usaid-us-gov-1/usaid-sv.xml"))
-        _ = try await iati.importFile(path: SharedData.path("iati-activities/bcie-xm-dac-46007/bcie.xml"))
-        let web = try AtalayaWeb(
-            store: store, crosswalk: allocator.crosswalk, ratesSource: allocator.rates.source,
-            settings: WebSettings(today: { "2025-11-29" }))
-        let csv = try await Application(router: web.router()).test(.router) { client in
+        let (store, app) = try await WebFixture.ledger(iati: [
+            "iati-activities/usaid-us-gov-1/usaid-sv.xml", "iati-activities/bcie-xm-dac-46007/bcie.xml",
+        ])
+        let csv = try await app.test(.router) { client in
             try await client.execute(uri: "/countries/SV?format=csv&table=results", method: .get) {
                 String(buffer: $0.body)
             }
@@ -315,16 +310,9 @@ struct PageTests {
     @Test("a run's page lists every warning with its line, a page at a time, and its CSV has them all")
     func runWarnings() async throws {
         // USAID's Caribbean file names 43 recipients by non-ISO codes: a warning each.
-        let store = try SQLiteStore.inMemory()
-        let allocator = try WebFixture.allocator()
-        _ = try await IATIImporter(store: store, allocator: allocator).importFile(
-            path: SharedData.path("iati-activities/usaid-us-gov-1/usaid-caribbean.xml"))
+        let (store, app) = try await WebFixture.ledger(iati: ["iati-activities/usaid-us-gov-1/usaid-caribbean.xml"])
         let run = try #require(try await store.runs().first)
         #expect(run.warnings == 43)
-        let web = try AtalayaWeb(
-            store: store, crosswalk: allocator.crosswalk, ratesSource: allocator.rates.source,
-            settings: WebSettings(today: { "2025-11-29" }))
-        let app = Application(router: web.router())
         try await app.test(.router) { client in
             let html = try await client.execute(uri: "/imports/\(run.id)?limit=2", method: .get) {
                 String(buffer: $0.body)

@@ -52,6 +52,19 @@ actor WebFixture {
             organisationTypes: try CodelistReader.names(path: BundledData.organisationTypeCodelist.path))
     }
 
+    /// A new in-memory ledger holding the IATI `files` (paths under ../shared/data), and the application over it,
+    /// for tests that need a ledger of their own.
+    static func ledger(iati files: [String]) async throws -> (store: SQLiteStore, app: some ApplicationProtocol) {
+        let store = try SQLiteStore.inMemory()
+        let allocator = try allocator()
+        let importer = IATIImporter(store: store, allocator: allocator)
+        for file in files { _ = try await importer.importFile(path: SharedData.path(file)) }
+        let web = try AtalayaWeb(
+            store: store, crosswalk: allocator.crosswalk, ratesSource: allocator.rates.source,
+            settings: WebSettings(today: { "2025-11-29" }))
+        return (store, Application(router: web.router()))
+    }
+
     /// A Hummingbird application over the shared ledger.
     static func application(timeout: Duration = .seconds(30)) async throws -> some ApplicationProtocol {
         var logger = Logger(label: "atalaya.web.tests")
