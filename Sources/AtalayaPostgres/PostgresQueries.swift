@@ -40,6 +40,11 @@ extension PostgresStore {
         }
     }
 
+    /// See `LedgerStore.classificationLabel`.
+    public func classificationLabel() async throws -> String? {
+        try await client.withConnection { connection in try await Self.crosswalkLabel(connection, logger: logger) }
+    }
+
     /// See `LedgerStore.fundingAccountNames`.
     public func fundingAccountNames() async throws -> [String: String] {
         try await client.withConnection { connection in

@@ -564,6 +564,11 @@ public struct SQLiteStore: LedgerStore {
         }
     }
 
+    /// See `LedgerStore.classificationLabel`.
+    public func classificationLabel() async throws -> String? {
+        try await writer.read { db in try Self.crosswalkLabel(db) }
+    }
+
     /// See `LedgerStore.fundingAccountNames`.
     public func fundingAccountNames() async throws -> [String: String] {
         try await writer.read { db in

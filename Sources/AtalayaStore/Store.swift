@@ -602,6 +602,9 @@ public protocol LedgerStore: Sendable {
     /// Each IATI publisher's name by its reference, as its latest stored activity gives it (English where given).
     func publisherNames() async throws -> [String: String]
 
+    /// `id version` of the crosswalk the ledger was last classified with; nil before anything is classified.
+    func classificationLabel() async throws -> String?
+
     /// Each funding account's name by its symbol (`72x1037` → "Economic Support Fund"), as the latest official row
     /// that gives both has it; IATI files give the symbol only.
     func fundingAccountNames() async throws -> [String: String]

@@ -121,7 +121,7 @@ extension AtalayaWeb {
         api(router, "/api/v1/crosswalk") { _, _ in
             // The rules the server runs with, as the crosswalk file has them, and the one the ledger was classified
             // with, which differs when the server was started with another file.
-            let applied = try await self.store.portfolio(PortfolioQuery(measure: .disbursement)).crosswalk
+            let applied = try await self.store.classificationLabel()
             return try Self.json(CrosswalkJSON(crosswalk: self.crosswalk, appliedToLedger: applied))
         }
         api(router, "/api/v1/runs") { request, _ in

@@ -22,7 +22,7 @@ extension AtalayaWeb {
                         + "El dinero que ninguna regla ubica queda fuera del ámbito (\(Crosswalk.defaultRuleID))."))
             + "</p>"
         // The ledger records the crosswalk its figures were classified with; the page shows the server's.
-        let applied = try await store.portfolio(PortfolioQuery(measure: .disbursement)).crosswalk
+        let applied = try await store.classificationLabel()
         if let applied, applied != label {
             intro +=
                 "<p class=\"note\">"

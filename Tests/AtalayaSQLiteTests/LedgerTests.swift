@@ -615,6 +615,7 @@ struct LedgerTests {
             let part = try #require(explained.transactions.first?.parts.first)
             #expect(part.ruleID == "user-15110-justice" && part.pillar == .justice && part.recipient.code == "PA")
             #expect(explained.crosswalk == "atalaya-pillars test-synthetic")
+            #expect(try await store.classificationLabel() == "atalaya-pillars test-synthetic")
             #expect(explained.run.fileName == "usaid-pa.xml")
         }
     }
