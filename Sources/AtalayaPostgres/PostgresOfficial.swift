@@ -117,7 +117,8 @@ extension PostgresStore {
         try await connection.query(
             """
             CREATE TEMP TABLE newer_slice (measure TEXT, recipient TEXT, fiscal_year BIGINT, fiscal_period TEXT,
-              objective TEXT, vintage TEXT, run_id BIGINT) ON COMMIT DROP
+              objective TEXT, vintage TEXT, run_id BIGINT,
+              PRIMARY KEY (measure, recipient, fiscal_year, fiscal_period, objective, vintage, run_id)) ON COMMIT DROP
             """, logger: logger)
         try await connection.query(
             """
@@ -140,7 +141,7 @@ extension PostgresStore {
         try await connection.query(
             """
             CREATE TEMP TABLE own_slice (measure TEXT, recipient TEXT, fiscal_year BIGINT, fiscal_period TEXT,
-              objective TEXT) ON COMMIT DROP
+              objective TEXT, PRIMARY KEY (measure, recipient, fiscal_year, fiscal_period, objective)) ON COMMIT DROP
             """, logger: logger)
         try await connection.query(
             """
