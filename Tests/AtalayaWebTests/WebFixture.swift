@@ -61,7 +61,8 @@ actor WebFixture {
         for file in files { _ = try await importer.importFile(path: SharedData.path(file)) }
         let web = try AtalayaWeb(
             store: store, crosswalk: allocator.crosswalk, ratesSource: allocator.rates.source,
-            settings: WebSettings(today: { "2025-11-29" }))
+            // The shared fixture's 30 s, not the server's 10: a loaded test machine is not a slow ledger.
+            settings: WebSettings(requestTimeout: .seconds(30), today: { "2025-11-29" }))
         return (store, Application(router: web.router()))
     }
 
