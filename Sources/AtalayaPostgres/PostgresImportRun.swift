@@ -14,22 +14,34 @@ extension PostgresStore {
     ) async throws -> Result {
         if let sha256, let existing = try await run(sha256: sha256) { return skip(existing) }
         let logger = self.logger
+        do {
+            return try await holdingImportLock { connection in
+                if let sha256, let existing = try await Self.run(connection, sha256: sha256, logger: logger) {
+                    return skip(existing)
+                }
+                return try await body(connection)
+            }
+        } catch let known as AlreadyImported {
+            // Found by the SHA-256 computed while reading: rolled back, answered with the stored run.
+            return skip(known.run)
+        }
+    }
+
+    /// Runs `body` in one transaction that holds the import lock (imports and removals, one at a time per
+    /// database). An error rolls it back and reaches the caller as `body` threw it (a file's line and field), as
+    /// on SQLite, not as the transaction's wrapper.
+    func holdingImportLock<Result: Sendable>(
+        _ body: @Sendable (PostgresConnection) async throws -> Result
+    ) async throws -> Result {
+        let logger = self.logger
         return try await client.withConnection { connection in
             do {
                 return try await connection.withTransaction(logger: logger) { connection in
                     try await connection.query("SELECT pg_advisory_xact_lock(\(Self.importLock))", logger: logger)
-                    if let sha256, let existing = try await Self.run(connection, sha256: sha256, logger: logger) {
-                        return skip(existing)
-                    }
                     return try await body(connection)
                 }
             } catch let error as PostgresTransactionError {
-                // Rolled back cleanly: the caller gets the error that caused it (a file's line and field), as on
-                // SQLite, not the transaction's wrapper; a file found to be imported before gets its stored run.
-                if let cause = error.closureError, error.rollbackError == nil {
-                    if let known = cause as? AlreadyImported { return skip(known.run) }
-                    throw cause
-                }
+                if let cause = error.closureError, error.rollbackError == nil { throw cause }
                 throw error
             }
         }

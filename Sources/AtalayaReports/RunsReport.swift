@@ -1,3 +1,4 @@
+import AtalayaDomain
 public import AtalayaStore
 import Foundation
 
@@ -25,6 +26,21 @@ public enum RunsReport {
             lines.append(fields.map(CSVField.escape).joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// One line on a removed run: what it was and what it took ("run 7 (usaid-mx.xml, iati) removed on …: 289
+    /// activities").
+    public static func removalLine(_ removed: RemovedRun) -> String {
+        let run = removed.run
+        let what =
+            switch run.source {
+            case "iati": counted(removed.records, "activity", "activities")
+            case "indicators": counted(removed.records, "value", "values")
+            case "engagements": counted(removed.records, "engagement", "engagements")
+            default: counted(removed.records, "row", "rows")
+            }
+        return "run \(run.id) (\(run.fileName), \(run.source)\(run.vintage.map { " " + $0 } ?? "")) removed on "
+            + "\(removed.removedAt): \(what)"
     }
 
     /// Every run as a JSON array, oldest first.

@@ -107,7 +107,8 @@ extension SQLiteStore {
                 sql: """
                     SELECT (SELECT COALESCE(MAX(id), 0) FROM import_run) || ':'
                       || COALESCE((SELECT applied_at FROM classification WHERE id = 1), '') || ':'
-                      || (SELECT COALESCE(MAX(id), 0) FROM engagement)
+                      || (SELECT COALESCE(MAX(id), 0) FROM engagement) || ':'
+                      || (SELECT COUNT(*) FROM run_removal)
                     """) ?? ""
         }
     }

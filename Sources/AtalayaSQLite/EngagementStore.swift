@@ -20,8 +20,8 @@ extension SQLiteStore {
                 }
                 try db.execute(
                     sql: """
-                        INSERT INTO import_run (source, file_name, sha256, byte_count, publisher, imported_at)
-                        VALUES (?, ?, ?, ?, 'engagement records', ?)
+                        INSERT INTO import_run (id, source, file_name, sha256, byte_count, publisher, imported_at)
+                        VALUES (\(Self.newRunID), ?, ?, ?, ?, 'engagement records', ?)
                         """,
                     arguments: [draft.source, draft.fileName, sha256, draft.byteCount, Self.now()])
                 runID = db.lastInsertedRowID

@@ -31,6 +31,9 @@ extension SQLiteStore {
         migrator.registerMigration("v8-lighter-transactions") { db in
             try db.execute(sql: v8LighterTransactions)
         }
+        migrator.registerMigration("v9-run-removal") { db in
+            try db.execute(sql: v9RunRemoval)
+        }
         return migrator
     }
 
@@ -609,5 +612,28 @@ extension SQLiteStore {
         INSERT INTO txn_recipient_v2 SELECT txn_id, seq, kind, code, vocabulary, percentage_milli FROM txn_recipient;
         DROP TABLE txn_recipient;
         ALTER TABLE txn_recipient_v2 RENAME TO txn_recipient;
+        """
+
+    /// The record of each run removed from the ledger (`atalaya runs --remove`): the run as it was, when it went and
+    /// how many records it took. Its id is never given to another run (`SQLiteStore.newRunID`).
+    static let v9RunRemoval = """
+        CREATE TABLE run_removal (
+            id INTEGER PRIMARY KEY,
+            run_id INTEGER NOT NULL UNIQUE,
+            source TEXT NOT NULL CHECK (source <> ''),
+            file_name TEXT NOT NULL CHECK (file_name <> ''),
+            sha256 TEXT NOT NULL CHECK (length(sha256) = 64),
+            publisher TEXT,
+            vintage TEXT,
+            format_version TEXT,
+            imported_at TEXT NOT NULL,
+            activities_new INTEGER NOT NULL CHECK (activities_new >= 0),
+            activities_updated INTEGER NOT NULL CHECK (activities_updated >= 0),
+            activities_unchanged INTEGER NOT NULL CHECK (activities_unchanged >= 0),
+            transactions INTEGER NOT NULL CHECK (transactions >= 0),
+            warnings INTEGER NOT NULL CHECK (warnings >= 0),
+            removed_at TEXT NOT NULL,
+            records INTEGER NOT NULL CHECK (records >= 0)
+        ) STRICT;
         """
 }

@@ -40,8 +40,8 @@ extension SQLiteStore {
         }
         try db.execute(
             sql: """
-                INSERT INTO import_run (source, file_name, sha256, byte_count, vintage, imported_at)
-                VALUES (?, ?, ?, ?, ?, ?)
+                INSERT INTO import_run (id, source, file_name, sha256, byte_count, vintage, imported_at)
+                VALUES (\(newRunID), ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
                 draft.source, draft.fileName, draft.sha256 ?? ImportDraft.hashedWhileReading, draft.byteCount,

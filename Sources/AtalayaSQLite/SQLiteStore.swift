@@ -196,7 +196,8 @@ public struct SQLiteStore: LedgerStore {
             try Self.recordClassification(db, allocator: allocator)
             try db.execute(
                 sql: """
-                    INSERT INTO import_run (source, file_name, sha256, byte_count, imported_at) VALUES (?, ?, ?, ?, ?)
+                    INSERT INTO import_run (id, source, file_name, sha256, byte_count, imported_at)
+                    VALUES (\(Self.newRunID), ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     draft.source, draft.fileName, draft.sha256 ?? ImportDraft.hashedWhileReading, draft.byteCount,

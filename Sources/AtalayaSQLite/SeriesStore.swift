@@ -18,7 +18,8 @@ extension SQLiteStore {
             if let existing = try Self.run(db, sha256: sha256) { return .alreadyImported(existing) }
             try db.execute(
                 sql: """
-                    INSERT INTO import_run (source, file_name, sha256, byte_count, imported_at) VALUES (?, ?, ?, ?, ?)
+                    INSERT INTO import_run (id, source, file_name, sha256, byte_count, imported_at)
+                    VALUES (\(Self.newRunID), ?, ?, ?, ?, ?)
                     """,
                 arguments: [draft.source, draft.fileName, sha256, draft.byteCount, Self.now()])
             let runID = db.lastInsertedRowID

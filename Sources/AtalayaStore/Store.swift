@@ -592,6 +592,13 @@ public protocol LedgerStore: Sendable {
     /// Every import run, oldest first.
     func runs() async throws -> [ImportRun]
 
+    /// Removes a run and everything it stored, in one transaction, when `RunRemoval` allows it (a `LedgerQueryError`
+    /// says why not, or that there is no such run); the run's record moves to `removedRuns`.
+    func removeRun(_ id: Int64) async throws -> RemovedRun
+
+    /// The runs removed from the ledger, oldest removal first.
+    func removedRuns() async throws -> [RemovedRun]
+
     /// False only when no stored run has a file of `byteCount` bytes, nor one of unknown size: a file of that size
     /// cannot be one already imported, so its SHA-256 may be computed while it is read.
     func mayHoldFile(byteCount: Int64) async throws -> Bool
@@ -618,8 +625,8 @@ public protocol LedgerStore: Sendable {
     /// Every recipient with money in some source, and which sources hold it.
     func recipients() async throws -> [RecipientSources]
 
-    /// A value that changes whenever what the ledger answers may change (an import, a reclassification, an
-    /// engagement recorded by hand); equal values mean equal answers. Cheap: read per request to key caches.
+    /// A value that changes whenever what the ledger answers may change (an import, a removal, a reclassification,
+    /// an engagement recorded by hand); equal values mean equal answers. Cheap: read per request to key caches.
     func generation() async throws -> String
 }
 

@@ -457,8 +457,37 @@ extension AtalayaWeb {
                             l.pick("Updated", "Actualizadas"), l.pick("Rows", "Filas"), l.pick("Warnings", "Avisos"),
                             "SHA-256",
                         ], numeric: [4, 5, 6, 7, 8, 9], rows: rows, csvOnly: [10])),
-            ]
+            ] + removedRunsTable(try await store.removedRuns(), language: l)
         )
+    }
+
+    /// The runs taken out of the ledger (`atalaya runs --remove`), most recent removal first; none, no table.
+    func removedRunsTable(_ removed: [RemovedRun], language l: ReportLanguage) -> [PageSection] {
+        guard !removed.isEmpty else { return [] }
+        return [
+            .table(
+                DataTable(
+                    id: "removed-runs",
+                    caption: l.pick(
+                        "Removed runs: their files' records are no longer in the ledger",
+                        "Importaciones retiradas: sus registros ya no están en el libro"),
+                    columns: [
+                        l.pick("Run", "N.º"), l.pick("Source", "Fuente"), l.pick("File", "Archivo"),
+                        l.pick("Vintage", "Versión"), l.pick("Imported", "Importado"), l.pick("Removed", "Retirado"),
+                        l.pick("Records removed", "Registros retirados"), "SHA-256",
+                    ], numeric: [3, 4, 5, 6],
+                    rows: removed.reversed().map { removal in
+                        let run = removal.run
+                        return [
+                            DataTable.Cell(String(run.id)), DataTable.Cell(run.source), DataTable.Cell(run.fileName),
+                            DataTable.Cell.shown(
+                                run.vintage ?? "", as: run.vintage.map { String($0.prefix(10)) } ?? "–"),
+                            DataTable.Cell.shown(run.importedAt, as: String(run.importedAt.prefix(10))),
+                            DataTable.Cell.shown(removal.removedAt, as: String(removal.removedAt.prefix(10))),
+                            DataTable.Cell.count(removal.records), DataTable.Cell(run.sha256),
+                        ]
+                    }, csvOnly: [7]))
+        ]
     }
 
     func search(_ request: PageRequest) async throws -> (title: String, sections: [PageSection]) {
@@ -524,6 +553,10 @@ extension AtalayaWeb {
     func importRun(_ id: Int64, _ request: PageRequest) async throws -> (title: String, sections: [PageSection]) {
         let l = request.language
         guard let run = try await store.runs().first(where: { $0.id == id }) else {
+            if let removed = try await store.removedRuns().first(where: { $0.run.id == id }) {
+                throw Problem.notFound(
+                    "import run \(id) (\(removed.run.fileName)) was removed on \(removed.removedAt.prefix(10))")
+            }
             throw Problem.notFound("no import run \(id)")
         }
         let (limit, offset) = try request.query.paging(defaultLimit: 200)

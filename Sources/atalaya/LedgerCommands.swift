@@ -28,11 +28,28 @@ struct Runs: AsyncParsableCommand {
     @Option(
         name: .long,
         help:
+            "Remove this run and everything it stored; refused when another run depends on it. Its file can be imported again."
+    )
+    var remove: Int64?
+
+    @Option(
+        name: .long,
+        help:
             "table, csv or json: of the runs, of a run's --warnings, or with --diff (the table shows the largest changes)."
     )
     var format: Report.Format = .table
 
     func run() async throws {
+        if let remove {
+            do {
+                let removed = try await ledger.withStore { try await $0.removeRun(remove) }
+                print(RunsReport.removalLine(removed))
+            } catch let error as LedgerQueryError {
+                Console.error("error: \(error.description)")
+                throw ExitCode(2)
+            }
+            return
+        }
         if !diff.isEmpty {
             guard diff.count == 2 else {
                 throw ValidationError("--diff takes two run ids: the older and the newer")
@@ -71,7 +88,9 @@ struct Runs: AsyncParsableCommand {
             }
             return
         }
-        let runs = try await ledger.withStore { try await $0.runs() }
+        let (runs, removed) = try await ledger.withStore { store in
+            (try await store.runs(), try await store.removedRuns())
+        }
         switch format {
         case .csv:
             print(RunsReport.csv(runs), terminator: "")
@@ -94,14 +113,18 @@ struct Runs: AsyncParsableCommand {
         }
         if rows.isEmpty {
             print("No import runs in this ledger yet: `atalaya import iati FILE…` or `atalaya demo` adds some.")
-            return
+        } else {
+            print(
+                TextTable.render(
+                    header: [
+                        "run", "source", "file", "publisher", "vintage", "imported", "new", "updated", "unchanged",
+                        "rows", "warnings", "sha256",
+                    ], rows: rows))
         }
-        print(
-            TextTable.render(
-                header: [
-                    "run", "source", "file", "publisher", "vintage", "imported", "new", "updated", "unchanged", "rows",
-                    "warnings", "sha256",
-                ], rows: rows))
+        if !removed.isEmpty {
+            print("\nRemoved:")
+            for removal in removed { print("  " + RunsReport.removalLine(removal)) }
+        }
     }
 }
 

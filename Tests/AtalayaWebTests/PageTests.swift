@@ -307,6 +307,38 @@ struct PageTests {
         }
     }
 
+    @Test("a removed run leaves the figures at once and is listed apart; its page says when it went")
+    func removedRun() async throws {
+        let (store, app) = try await WebFixture.ledger(iati: [
+            "iati-activities/usaid-us-gov-1/usaid-pa.xml", "iati-activities/usaid-us-gov-1/usaid-caribbean.xml",
+        ])
+        let caribbean = try #require(try await store.runs().last)
+        try await app.test(.router) { client in
+            let get = { (uri: String) in try await client.execute(uri: uri, method: .get) { String(buffer: $0.body) } }
+            // Read once before, so that a cached page would be served after if the cache missed the removal.
+            let before = try await get("/imports")
+            #expect(before.contains("usaid-caribbean.xml") && !before.contains("id=\"table-removed-runs\""))
+            #expect(try await get("/api/v1/portfolio?scope=all").contains("usaid-caribbean.xml"))
+            let removed = try await store.removeRun(caribbean.id)
+
+            let after = try await get("/imports")
+            let listed = try #require(after.components(separatedBy: "id=\"table-removed-runs\"").last)
+            #expect(listed.contains("<th scope=\"row\">\(caribbean.id)</th><td>iati</td><td>usaid-caribbean.xml</td>"))
+            #expect(listed.contains("<td class=\"num\">14</td>"))
+            #expect(!after.contains("<a href=\"/imports/\(caribbean.id)\">"))
+            #expect(!(try await get("/api/v1/portfolio?scope=all")).contains("usaid-caribbean.xml"))
+            let csv = try await get("/imports?format=csv&table=removed-runs")
+            #expect(csv.contains("\(caribbean.id),iati,usaid-caribbean.xml,") && csv.contains(caribbean.sha256))
+            try await client.execute(uri: "/imports/\(caribbean.id)", method: .get) { response in
+                #expect(response.status == .notFound)
+                #expect(
+                    String(buffer: response.body).contains(
+                        "import run \(caribbean.id) (usaid-caribbean.xml) was removed on \(removed.removedAt.prefix(10))"
+                    ))
+            }
+        }
+    }
+
     @Test("a run's page lists every warning with its line, a page at a time, and its CSV has them all")
     func runWarnings() async throws {
         // USAID's Caribbean file names 43 recipients by non-ISO codes: a warning each.

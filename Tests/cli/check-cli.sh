@@ -45,9 +45,9 @@ grep -q "usaid-pa.xml: checked, nothing written .* 29 activities, 101 transactio
 
 # migrate says what it applied, and then that there is nothing left to apply.
 "$binary" migrate --db "$work/ledger.sqlite" >"$work/out"
-grep -q "ledger.sqlite: applied v1-ledger, .*, v8-lighter-transactions$" "$work/out" || fail "migrate: $(cat "$work/out")"
+grep -q "ledger.sqlite: applied v1-ledger, .*, v9-run-removal$" "$work/out" || fail "migrate: $(cat "$work/out")"
 "$binary" migrate --db "$work/ledger.sqlite" >"$work/out"
-grep -q "ledger.sqlite: schema already at v8-lighter-transactions$" "$work/out" || fail "migrate again: $(cat "$work/out")"
+grep -q "ledger.sqlite: schema already at v9-run-removal$" "$work/out" || fail "migrate again: $(cat "$work/out")"
 
 # An import, then the same bytes under another name, then a file cut inside a tag: the last two change nothing.
 "$binary" import iati --db "$work/ledger.sqlite" "$data/usaid-pa.xml" >/dev/null 2>&1
@@ -126,4 +126,13 @@ head -1 "$work/all" | grep -q ", publishers US-GOV-1$" || fail "publisher title:
 python3 -c 'import json, sys; d = json.load(open(sys.argv[1]))
 assert d["rows"] == [] and d["filters"]["publishers"] == ["XM-DAC-46007"], d["filters"]' "$work/out" \
     || fail "another publisher's filter: $(head -c 300 "$work/out")"
-echo "cli check: missing ledgers and foreign databases refused, --check writes nothing, refused and repeated files change nothing"
+# A run removed takes its activities with it and is listed as removed; its file then imports again, under a new id.
+"$binary" runs --db "$work/ledger.sqlite" --remove 2 >"$work/out"
+grep -q "^run 2 (usaid-caribbean.xml, iati .*) removed on .*: 14 activities$" "$work/out" || fail "remove: $(cat "$work/out")"
+"$binary" runs --db "$work/ledger.sqlite" | grep -q "^  run 2 (usaid-caribbean.xml, " || fail "runs lists no removal"
+[ "$("$binary" runs --db "$work/ledger.sqlite" --format csv | wc -l)" = 2 ] || fail "a removed run still listed"
+if "$binary" runs --db "$work/ledger.sqlite" --remove 2 >/dev/null 2>"$work/err"; then fail "run 2 removed twice"; fi
+grep -q "^error: run 2 (usaid-caribbean.xml) was removed on " "$work/err" || fail "remove twice: $(cat "$work/err")"
+"$binary" import iati --db "$work/ledger.sqlite" "$data/usaid-caribbean.xml" >"$work/out" 2>/dev/null
+grep -q "usaid-caribbean.xml: run 3 — activities 14 new" "$work/out" || fail "import after removal: $(cat "$work/out")"
+echo "cli check: missing ledgers and foreign databases refused, --check writes nothing, refused and repeated files change nothing, a removed run's file imports again"
