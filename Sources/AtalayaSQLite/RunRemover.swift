@@ -26,10 +26,9 @@ extension SQLiteStore {
                     try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM activity WHERE run_id = ?", arguments: [id])
                     ?? 0
                 // Cascades take each activity's narratives (and their search entries, by trigger), organisations,
-                // places, sectors, transactions, budgets, results and allocations. One activity a statement: a
-                // statement's journal (its undo, kept in memory up to `statementJournalInMemory`) then stays small,
-                // where one statement for a 52 MB file's 5,187 activities failed with SQLITE_FULL once its journal
-                // spilled to a temporary file.
+                // places, sectors, transactions, budgets, results and allocations. One activity a statement, as the
+                // import deletes a replaced one: one statement for a 52 MB file's 5,187 activities failed with
+                // SQLITE_FULL (see `statementJournalInMemory`).
                 let delete = try db.makeStatement(sql: "DELETE FROM activity WHERE id = ?")
                 for activity in try Int64.fetchAll(
                     db, sql: "SELECT id FROM activity WHERE run_id = ?", arguments: [id])
