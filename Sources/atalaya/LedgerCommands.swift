@@ -10,16 +10,20 @@ import Foundation
 /// `atalaya runs`: the import history.
 struct Runs: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "runs", abstract: "The import history: files, SHA-256, vintages, counts.")
+        commandName: "runs",
+        abstract:
+            "The import history (files, SHA-256, vintages, counts), a run's warnings, two vintages compared, or a run removed."
+    )
 
     @OptionGroup var ledger: LedgerOptions
 
-    @Option(name: .long, help: "Show the warnings of this run.")
+    @Option(name: .long, help: ArgumentHelp("Show the warnings of this run.", valueName: "run"))
     var warnings: Int64?
 
     @Option(
         name: .long, parsing: .upToNextOption,
-        help: "Compare two runs of ForeignAssistance.gov or Greenbook figures: --diff OLDER NEWER.")
+        help: ArgumentHelp(
+            "Compare two runs of ForeignAssistance.gov or Greenbook figures: --diff OLDER NEWER.", valueName: "run"))
     var diff: [Int64] = []
 
     @Flag(name: .long, help: "With --diff: constant instead of current dollars.")
@@ -27,9 +31,9 @@ struct Runs: AsyncParsableCommand {
 
     @Option(
         name: .long,
-        help:
-            "Remove this run and everything it stored; refused when another run depends on it. Its file can be imported again."
-    )
+        help: ArgumentHelp(
+            "Remove this run and everything it stored; refused when another run depends on it. Its file can be imported again.",
+            valueName: "run"))
     var remove: Int64?
 
     @Option(
