@@ -470,7 +470,7 @@ extension AtalayaWeb {
                     id: "removed-runs",
                     caption: l.pick(
                         "Removed runs: their files' records are no longer in the ledger",
-                        "Importaciones retiradas: sus registros ya no están en el libro"),
+                        "Importaciones retiradas: sus registros ya no figuran en los datos"),
                     columns: [
                         l.pick("Run", "N.º"), l.pick("Source", "Fuente"), l.pick("File", "Archivo"),
                         l.pick("Vintage", "Versión"), l.pick("Imported", "Importado"), l.pick("Removed", "Retirado"),
