@@ -23,6 +23,7 @@ extension AtalayaWeb {
         "/api/v1/signals": ["country", "source", "measure", "asOf", "lang"],
         "/api/v1/runs": ["source", "limit", "offset"],
         "/api/v1/runs/{run}/warnings": ["limit", "offset"],
+        "/api/v1/runs/removed": ["limit", "offset"],
         "/api/v1/crosswalk": [],
     ]
 
@@ -139,9 +140,21 @@ extension AtalayaWeb {
                     items: Array(runs.dropFirst(offset).prefix(limit)), total: runs.count, limit: limit,
                     offset: offset))
         }
+        api(router, "/api/v1/runs/removed") { request, _ in
+            let (limit, offset) = try QueryItems(request.uri.query).paging(defaultLimit: 100)
+            let removed = try await self.store.removedRuns()
+            return try Self.json(
+                Paged(
+                    items: Array(removed.dropFirst(offset).prefix(limit)), total: removed.count, limit: limit,
+                    offset: offset))
+        }
         api(router, "/api/v1/runs/{run}/warnings") { request, context in
             let run = try Self.runNumber(try Self.segment(context, "run"))
             guard try await self.store.runs().contains(where: { $0.id == run }) else {
+                if let removed = try await self.store.removedRuns().first(where: { $0.run.id == run }) {
+                    throw Problem.notFound(
+                        "import run \(run) (\(removed.run.fileName)) was removed on \(removed.removedAt.prefix(10))")
+                }
                 throw Problem.notFound("no import run \(run)")
             }
             let items = try QueryItems(request.uri.query)

@@ -67,6 +67,7 @@ struct APITests {
         ("/api/v1/runs/1/warnings?limit=5", 200),
         ("/api/v1/runs/999/warnings", 404),
         ("/api/v1/runs/x/warnings", 400),
+        ("/api/v1/runs/removed", 200),
     ]
 
     @Test("every API route is documented, and every documented path is served")

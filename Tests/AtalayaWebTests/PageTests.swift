@@ -329,6 +329,16 @@ struct PageTests {
             #expect(!(try await get("/api/v1/portfolio?scope=all")).contains("usaid-caribbean.xml"))
             let csv = try await get("/imports?format=csv&table=removed-runs")
             #expect(csv.contains("\(caribbean.id),iati,usaid-caribbean.xml,") && csv.contains(caribbean.sha256))
+            // The API lists it too, as its document says.
+            let contract = try OpenAPIContract(yaml: try OpenAPIDocument.yaml())
+            let api = try await client.execute(uri: "/api/v1/runs/removed", method: .get) { response in
+                try JSONValue.parse(bytes(response.body))
+            }
+            let schema = try contract.responseSchema(
+                template: "/api/v1/runs/removed", status: 200, contentType: "application/json")
+            #expect(try contract.validate(api, schema).isEmpty)
+            #expect(api["items"]?.items.first?["run"]?["fileName"]?.string == "usaid-caribbean.xml")
+            #expect(api["items"]?.items.first?["records"] == .integer(14))
             try await client.execute(uri: "/imports/\(caribbean.id)", method: .get) { response in
                 #expect(response.status == .notFound)
                 #expect(
