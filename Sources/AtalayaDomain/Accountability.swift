@@ -160,10 +160,10 @@ public struct IndicatorReading: Sendable, Equatable, Codable {
         case notAssessable = "not assessable"
     }
 
-    /// The status at the thresholds (fractions of the way from baseline to target).
-    public func status(onTrack: Double = 0.9, atRisk: Double = 0.5) -> Status {
+    /// The status at the thresholds.
+    public func status(_ thresholds: ResultsThresholds = .standard) -> Status {
         guard let progress else { return .notAssessable }
-        return progress >= onTrack ? .onTrack : progress >= atRisk ? .atRisk : .offTrack
+        return progress >= thresholds.onTrack ? .onTrack : progress >= thresholds.atRisk ? .atRisk : .offTrack
     }
 
     /// (actual − baseline) / (target − baseline), the baseline taken as 0 when not reported; nil when a value is
@@ -176,6 +176,54 @@ public struct IndicatorReading: Sendable, Equatable, Codable {
         // A target on the wrong side of the baseline for the indicator's direction cannot be assessed.
         guard (ascending && target > base) || (!ascending && target < base) else { return nil }
         return progress
+    }
+}
+
+/// Where "on track" and "at risk" begin, as fractions of the way from baseline to target; a program office sets its
+/// own (`--on-track`, `--at-risk`), and every sentence and table says which were used.
+public struct ResultsThresholds: Sendable, Equatable, Codable {
+    /// On track from this fraction of the way on.
+    public var onTrack: Double
+    /// At risk from this fraction on, below `onTrack`; off track below it.
+    public var atRisk: Double
+
+    /// 90% and 50% of the way, unless a user says otherwise.
+    public static let standard = ResultsThresholds(checkedOnTrack: 0.9, atRisk: 0.5)
+
+    /// Thresholds as percentages of the way (`onTrack` 90, `atRisk` 50); refused unless 0 < atRisk ≤ onTrack ≤ 1000.
+    public init(onTrackPercent: Double, atRiskPercent: Double) throws(Invalid) {
+        guard onTrackPercent.isFinite, atRiskPercent.isFinite, atRiskPercent > 0, onTrackPercent <= 1000 else {
+            throw Invalid(
+                message: "thresholds are percentages of the way from baseline to target, above 0 and at most 1000; "
+                    + "got on track \(Self.format(onTrackPercent))%, at risk \(Self.format(atRiskPercent))%")
+        }
+        guard atRiskPercent <= onTrackPercent else {
+            throw Invalid(
+                message: "at risk (\(Self.format(atRiskPercent))%) must not be above on track "
+                    + "(\(Self.format(onTrackPercent))%)")
+        }
+        self.init(checkedOnTrack: onTrackPercent / 100, atRisk: atRiskPercent / 100)
+    }
+
+    private init(checkedOnTrack onTrack: Double, atRisk: Double) {
+        self.onTrack = onTrack
+        self.atRisk = atRisk
+    }
+
+    /// Thresholds that cannot both hold, in words.
+    public struct Invalid: Error, CustomStringConvertible, Equatable {
+        /// What is wrong.
+        public var message: String
+        /// The message.
+        public var description: String { message }
+    }
+
+    /// A threshold as a percentage for a sentence: `90%`, `67.5%`.
+    public static func percent(_ fraction: Double) -> String { format(fraction * 100) + "%" }
+
+    private static func format(_ percent: Double) -> String {
+        let rounded = (percent * 10).rounded() / 10
+        return rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
     }
 }
 
@@ -194,12 +242,16 @@ public struct ResultsStatus: Sendable, Equatable, Codable {
     /// Readings whose baseline was not reported (taken as 0).
     public var baselineAssumed: Int
 
-    /// Counts the readings against the thresholds (defaults 0.9 and 0.5 of the way from baseline to target).
-    public init(_ readings: [IndicatorReading], onTrack: Double = 0.9, atRisk: Double = 0.5) {
+    /// The thresholds the readings were counted against.
+    public var thresholds: ResultsThresholds
+
+    /// Counts the readings against the thresholds.
+    public init(_ readings: [IndicatorReading], thresholds: ResultsThresholds = .standard) {
+        self.thresholds = thresholds
         indicators = readings.count
         var counts = (0, 0, 0, 0)
         for reading in readings {
-            switch reading.status(onTrack: onTrack, atRisk: atRisk) {
+            switch reading.status(thresholds) {
             case .onTrack: counts.0 += 1
             case .atRisk: counts.1 += 1
             case .offTrack: counts.2 += 1
@@ -221,11 +273,14 @@ public struct ResultsStatus: Sendable, Equatable, Codable {
                 "Results: no indicator with a past target is reported.",
                 "Resultados: no se reporta ningún indicador con una meta vencida.")
         }
+        let (track, risk) = (
+            ResultsThresholds.percent(thresholds.onTrack), ResultsThresholds.percent(thresholds.atRisk)
+        )
         var text = l.pick(
-            "Results: of \(indicators) indicators with a past target, \(onTrack) on track (90% of the way or more), "
-                + "\(atRisk) at risk, \(offTrack) off track, \(notAssessable) not assessable",
-            "Resultados: de \(indicators) indicadores con una meta vencida, \(onTrack) en camino (90% o más), "
-                + "\(atRisk) en riesgo, \(offTrack) rezagados, \(notAssessable) no evaluables")
+            "Results: of \(indicators) indicators with a past target, \(onTrack) on track (\(track) of the way or "
+                + "more), \(atRisk) at risk (\(risk) or more), \(offTrack) off track, \(notAssessable) not assessable",
+            "Resultados: de \(indicators) indicadores con una meta vencida, \(onTrack) en camino (\(track) o más), "
+                + "\(atRisk) en riesgo (\(risk) o más), \(offTrack) rezagados, \(notAssessable) no evaluables")
         if baselineAssumed > 0 {
             text += l.pick(
                 "; \(baselineAssumed) report no baseline, taken as 0",

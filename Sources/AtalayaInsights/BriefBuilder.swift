@@ -8,9 +8,14 @@ public import AtalayaStore
 public struct BriefBuilder: Sendable {
     /// The ledger.
     public let store: any LedgerStore
+    /// Where "on track" and "at risk" begin for the results sentence.
+    public let thresholds: ResultsThresholds
 
     /// Creates a builder.
-    public init(store: any LedgerStore) { self.store = store }
+    public init(store: any LedgerStore, thresholds: ResultsThresholds = .standard) {
+        self.store = store
+        self.thresholds = thresholds
+    }
 
     /// The indicators shown as context, in this order, when imported.
     public static let contextIndicators = [
@@ -47,7 +52,7 @@ public struct BriefBuilder: Sendable {
             context.append((latest, line.count > 1 ? line.first : nil))
         }
 
-        let signals = try await SignalsBuilder(store: store).signals(
+        let signals = try await SignalsBuilder(store: store, thresholds: thresholds).signals(
             countries: [country], asOf: asOf, source: source, measure: measure, language: language)
         let engagements = try await store.engagements(country: country).filter { $0.date <= asOf }.reversed()
         let programs = try await store.largestPrograms(query, limit: 5)

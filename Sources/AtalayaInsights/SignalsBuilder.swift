@@ -13,9 +13,14 @@ public struct SignalsBuilder: Sendable {
 
     /// The ledger.
     public let store: any LedgerStore
+    /// Where "on track" and "at risk" begin for the results counts.
+    public let thresholds: ResultsThresholds
 
     /// Creates a builder.
-    public init(store: any LedgerStore) { self.store = store }
+    public init(store: any LedgerStore, thresholds: ResultsThresholds = .standard) {
+        self.store = store
+        self.thresholds = thresholds
+    }
 
     /// The countries watched when none are named: every country (ISO) `source` holds money for, and every
     /// partner of a recorded engagement, sorted.
@@ -83,7 +88,9 @@ public struct SignalsBuilder: Sendable {
                     ownership: programs.isEmpty
                         ? nil : OwnershipShares(try await store.implementedMoney(country: country), country: country),
                     results: programs.isEmpty
-                        ? nil : ResultsStatus(try await store.indicatorReadings(country: country, asOf: asOf)),
+                        ? nil
+                        : ResultsStatus(
+                            try await store.indicatorReadings(country: country, asOf: asOf), thresholds: thresholds),
                     burdenSharing: programs.isEmpty || source != .iati
                         ? nil
                         : try await store.burdenSharing(

@@ -115,8 +115,9 @@ extension AtalayaWeb {
             if countries.isEmpty {
                 countries = try await SignalsBuilder(store: self.store).defaultCountries(source: source)
             }
-            let signals = try await SignalsBuilder(store: self.store).signals(
-                countries: countries, asOf: asOf, source: source, measure: measure, language: try items.language())
+            let signals = try await SignalsBuilder(store: self.store, thresholds: self.settings.resultsThresholds)
+                .signals(
+                    countries: countries, asOf: asOf, source: source, measure: measure, language: try items.language())
             return Self.response(try SignalsReport(countries: signals).json(), contentType: "application/json")
         }
         api(router, "/api/v1/crosswalk") { _, _ in

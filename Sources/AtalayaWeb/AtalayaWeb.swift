@@ -18,17 +18,22 @@ public struct WebSettings: Sendable {
     public var today: @Sendable () -> String
     /// Bytes of answers kept in memory until the ledger changes; zero computes every answer.
     public var cacheBytes: Int
+    /// Where "on track" and "at risk" begin for results, on every page and answer.
+    public var resultsThresholds: ResultsThresholds
 
-    /// Creates settings; the defaults are 127.0.0.1:8080, 10 s per request, the system clock and a 32 MB cache.
+    /// Creates settings; the defaults are 127.0.0.1:8080, 10 s per request, the system clock, a 32 MB cache and
+    /// results thresholds of 90% and 50%.
     public init(
         host: String = "127.0.0.1", port: Int = 8080, requestTimeout: Duration = .seconds(10),
-        today: @escaping @Sendable () -> String = WebSettings.systemToday, cacheBytes: Int = 32 << 20
+        today: @escaping @Sendable () -> String = WebSettings.systemToday, cacheBytes: Int = 32 << 20,
+        resultsThresholds: ResultsThresholds = .standard
     ) {
         self.host = host
         self.port = port
         self.requestTimeout = requestTimeout
         self.today = today
         self.cacheBytes = cacheBytes
+        self.resultsThresholds = resultsThresholds
     }
 
     /// Today in UTC as `YYYY-MM-DD` (civil date from the Unix day, without a formatter per request).

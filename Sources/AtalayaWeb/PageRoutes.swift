@@ -271,7 +271,7 @@ extension AtalayaWeb {
         }
         let brief: CountryBrief
         do {
-            brief = try await BriefBuilder(store: store).brief(
+            brief = try await BriefBuilder(store: store, thresholds: settings.resultsThresholds).brief(
                 country: code, asOf: asOf, source: source, measure: measure, language: l)
         } catch let error as LedgerQueryError {
             throw Problem.badParameter("measure", error.description)
@@ -314,7 +314,7 @@ extension AtalayaWeb {
         let l = request.language
         let order: [IndicatorReading.Status] = [.offTrack, .atRisk, .notAssessable, .onTrack]
         let readings = try await store.indicatorReadings(country: code, asOf: asOf)
-            .map { (reading: $0, status: $0.status()) }
+            .map { (reading: $0, status: $0.status(settings.resultsThresholds)) }
             .sorted {
                 (order.firstIndex(of: $0.status)!, $0.reading.progress ?? 0, $0.reading.activity)
                     < (order.firstIndex(of: $1.status)!, $1.reading.progress ?? 0, $1.reading.activity)
@@ -324,7 +324,13 @@ extension AtalayaWeb {
             caption: l.pick(
                 "Results of these programs: each indicator with a past target, its latest period, worst first",
                 "Resultados de estos programas: cada indicador con una meta vencida, su último periodo, los peores primero"
-            ) + " (\(readings.count))",
+            ) + " (\(readings.count)); "
+                + l.pick(
+                    "on track from \(ResultsThresholds.percent(settings.resultsThresholds.onTrack)) of the way to the "
+                        + "target, at risk from \(ResultsThresholds.percent(settings.resultsThresholds.atRisk))",
+                    "en camino desde el \(ResultsThresholds.percent(settings.resultsThresholds.onTrack)) del avance "
+                        + "hacia la meta, en riesgo desde el \(ResultsThresholds.percent(settings.resultsThresholds.atRisk))"
+                ),
             columns: [
                 l.pick("Status", "Estado"), l.pick("Indicator", "Indicador"), l.pick("Program", "Programa"),
                 l.pick("Period end", "Fin del periodo"), l.pick("Baseline", "Línea de base"), l.pick("Target", "Meta"),
@@ -377,7 +383,7 @@ extension AtalayaWeb {
         let countries = try await SignalsBuilder(store: store).defaultCountries(source: source)
         let board: [CountrySignals]
         do {
-            board = try await SignalsBuilder(store: store).signals(
+            board = try await SignalsBuilder(store: store, thresholds: settings.resultsThresholds).signals(
                 countries: countries, asOf: asOf, source: source, measure: measure, language: l)
         } catch let error as LedgerQueryError {
             throw Problem.badParameter("measure", error.description)

@@ -27,17 +27,19 @@ struct Brief: AsyncParsableCommand {
     @Option(name: .long, help: "iati (default), fa or greenbook.") var source: PortfolioQuery.Source = .iati
     @Option(name: .long, help: "Default: disbursement for iati, obligation for fa and greenbook.") var measure: Measure?
     @Option(name: .long, help: "Write to this file instead of standard output.") var output: String?
+    @OptionGroup var results: ResultsThresholdOptions
 
     func run() async throws {
         let language = lang
         let code = country
+        let thresholds = try results.thresholds()
         let date = asOf ?? String(Date().formatted(.iso8601).prefix(10))
         let brief: CountryBrief
         do {
             let source = self.source
             let measure = self.measure ?? (source == .iati ? .disbursement : .obligation)
             brief = try await ledger.withStore { store in
-                try await BriefBuilder(store: store).brief(
+                try await BriefBuilder(store: store, thresholds: thresholds).brief(
                     country: code, asOf: date, source: source, measure: measure, language: language)
             }
         } catch let error as LedgerQueryError {

@@ -160,15 +160,17 @@ struct Signals: AsyncParsableCommand {
     @Option(name: .long, help: "iati (default), fa or greenbook.") var source: PortfolioQuery.Source = .iati
     @Option(name: .long, help: "Default: disbursement for iati, obligation for fa and greenbook.") var measure: Measure?
     @Option(name: .long, help: "table or json.") var format: Report.TableOrJSON = .table
+    @OptionGroup var results: ResultsThresholdOptions
 
     func run() async throws {
+        let thresholds = try results.thresholds()
         let date = asOf ?? String(Date().formatted(.iso8601).prefix(10))
         let chosen = country
         let source = self.source
         let measure = self.measure ?? (source == .iati ? .disbursement : .obligation)
         do {
             let signals = try await ledger.withStore { store in
-                let builder = SignalsBuilder(store: store)
+                let builder = SignalsBuilder(store: store, thresholds: thresholds)
                 let countries = chosen.isEmpty ? try await builder.defaultCountries(source: source) : chosen
                 return try await builder.signals(countries: countries, asOf: date, source: source, measure: measure)
             }

@@ -122,3 +122,38 @@ extension Pillar: ExpressibleByArgument {}
 extension FiscalYearBasis: ExpressibleByArgument {}
 extension SeriesSource: ExpressibleByArgument {}
 extension ReportLanguage: ExpressibleByArgument {}
+
+/// Where an indicator counts as on track or at risk, for the commands that count results (brief, signals, serve).
+struct ResultsThresholdOptions: ParsableArguments {
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Percent of the way from baseline to target from which an indicator is on track (env ATALAYA_ON_TRACK; default 90).",
+            valueName: "percent"))
+    var onTrack: Double?
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Percent of the way from which it is at risk; below, off track (env ATALAYA_AT_RISK; default 50).",
+            valueName: "percent"))
+    var atRisk: Double?
+
+    /// The thresholds asked for: flags, then the environment, then 90% and 50%.
+    func thresholds() throws -> ResultsThresholds {
+        let environment = ProcessInfo.processInfo.environment
+        func percent(_ flag: Double?, _ variable: String, _ standard: Double) throws -> Double {
+            if let flag { return flag }
+            guard let text = environment[variable] else { return standard }
+            guard let value = Double(text) else { throw ValidationError("\(variable)=\(text) is not a number") }
+            return value
+        }
+        do {
+            return try ResultsThresholds(
+                onTrackPercent: try percent(onTrack, "ATALAYA_ON_TRACK", 90),
+                atRiskPercent: try percent(atRisk, "ATALAYA_AT_RISK", 50))
+        } catch let invalid as ResultsThresholds.Invalid {
+            throw ValidationError(invalid.message)
+        }
+    }
+}

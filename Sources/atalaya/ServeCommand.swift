@@ -18,7 +18,7 @@ struct Serve: AsyncParsableCommand {
         abstract: "Serve the portfolio pages and the JSON API (read-only) over HTTP.",
         discussion: """
             Settings come from flags, then the environment (ATALAYA_HOST, ATALAYA_PORT, ATALAYA_DB,
-            ATALAYA_REQUEST_TIMEOUT, ATALAYA_CACHE_MB, LOG_LEVEL), then the defaults. The server binds 127.0.0.1 unless told otherwise
+            ATALAYA_REQUEST_TIMEOUT, ATALAYA_CACHE_MB, ATALAYA_ON_TRACK, ATALAYA_AT_RISK, LOG_LEVEL), then the defaults. The server binds 127.0.0.1 unless told otherwise
             and stops gracefully on SIGTERM or SIGINT.
             """)
 
@@ -41,6 +41,8 @@ struct Serve: AsyncParsableCommand {
     @Flag(name: .long, help: "Import the bundled data first (as `atalaya demo` does) when the ledger is new.")
     var demo = false
 
+    @OptionGroup var results: ResultsThresholdOptions
+
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
         let host = host ?? environment["ATALAYA_HOST"] ?? "127.0.0.1"
@@ -50,6 +52,7 @@ struct Serve: AsyncParsableCommand {
         guard timeout > 0 else { throw ValidationError("the request timeout must be positive") }
         let cache = try cacheMb ?? environment["ATALAYA_CACHE_MB"].map(Self.integer) ?? 32
         guard (0...4096).contains(cache) else { throw ValidationError("the cache must be 0 to 4096 MB") }
+        let thresholds = try results.thresholds()
 
         let logger = {
             var logger = Logger(label: "atalaya.web")
@@ -57,7 +60,9 @@ struct Serve: AsyncParsableCommand {
             return logger
         }()
         if let database = ledger.database {
-            try await servePostgres(database, host: host, port: port, timeout: timeout, cache: cache, logger: logger)
+            try await servePostgres(
+                database, host: host, port: port, timeout: timeout, cache: cache, thresholds: thresholds, logger: logger
+            )
             return
         }
         let exists = FileManager.default.fileExists(atPath: ledger.db)
@@ -77,7 +82,8 @@ struct Serve: AsyncParsableCommand {
         let web = try AtalayaWeb(
             store: store, crosswalk: allocator.crosswalk, ratesSource: allocator.rates.source,
             settings: WebSettings(
-                host: host, port: port, requestTimeout: .seconds(timeout), cacheBytes: cache << 20),
+                host: host, port: port, requestTimeout: .seconds(timeout), cacheBytes: cache << 20,
+                resultsThresholds: thresholds),
             organisationTypes: try CodelistReader.names(path: BundledData.organisationTypeCodelist.path))
         let db = ledger.db
         let application = web.application(logger: logger) {
@@ -106,7 +112,8 @@ struct Serve: AsyncParsableCommand {
     /// Serves a PostgreSQL ledger: the pool runs beside the server in one service group, so the process keeps no
     /// state but its cache, and any number of processes can share the database.
     private func servePostgres(
-        _ url: String, host: String, port: Int, timeout: Int, cache: Int, logger: Logger
+        _ url: String, host: String, port: Int, timeout: Int, cache: Int, thresholds: ResultsThresholds,
+        logger: Logger
     ) async throws {
         let location = try PostgresLocation(url: url)
         let allocator = try ledger.allocator()
@@ -119,7 +126,9 @@ struct Serve: AsyncParsableCommand {
         let store = PostgresStore(location: location, logger: logger)
         let web = try AtalayaWeb(
             store: store, crosswalk: allocator.crosswalk, ratesSource: allocator.rates.source,
-            settings: WebSettings(host: host, port: port, requestTimeout: .seconds(timeout), cacheBytes: cache << 20),
+            settings: WebSettings(
+                host: host, port: port, requestTimeout: .seconds(timeout), cacheBytes: cache << 20,
+                resultsThresholds: thresholds),
             organisationTypes: try CodelistReader.names(path: BundledData.organisationTypeCodelist.path))
         let application = web.application(logger: logger) {
             logger.info(

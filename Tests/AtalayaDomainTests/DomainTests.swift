@@ -601,6 +601,36 @@ struct ResultsTests {
         #expect(counts == [1, 1, 1, 1])
         #expect(status.baselineAssumed == 1)
         #expect(status.sentence.hasPrefix("Results: of 4 indicators with a past target, 1 on track"))
+        #expect(status.sentence.contains("1 on track (90% of the way or more), 1 at risk (50% or more), 1 off track"))
+    }
+
+    @Test("a program office's own thresholds move the statuses and are named in the sentence; bad ones are refused")
+    func thresholds() throws {
+        let readings = [
+            reading(true, "10", "20", "19"), reading(false, "30", "10", "20"), reading(true, nil, "100", "25"),
+        ]
+        // 90%, 50% and 25% of the way: with on track from 50% and at risk from 25%, two are on track and one at risk.
+        let own = try ResultsThresholds(onTrackPercent: 50, atRiskPercent: 25)
+        #expect(readings.map { $0.status(own) } == [.onTrack, .onTrack, .atRisk])
+        #expect(readings.map { $0.status() } == [.onTrack, .atRisk, .offTrack])
+        let status = ResultsStatus(readings, thresholds: own)
+        let counts: [Int] = [status.onTrack, status.atRisk, status.offTrack]
+        #expect(counts == [2, 1, 0])
+        #expect(status.sentence.contains("2 on track (50% of the way or more), 1 at risk (25% or more), 0 off track"))
+        #expect(status.sentence(in: .es).contains("2 en camino (50% o más), 1 en riesgo (25% o más)"))
+        #expect(
+            ResultsThresholds.percent(try ResultsThresholds(onTrackPercent: 67.5, atRiskPercent: 5).onTrack) == "67.5%")
+        // A reading exactly at a threshold is at it, not below.
+        #expect(reading(true, "0", "100", "50").status(own) == .onTrack)
+        for (track, risk) in [(40.0, 60.0), (90, 0), (90, -5), (2000, 50), (Double.nan, 50)] {
+            #expect(throws: ResultsThresholds.Invalid.self, "\(track), \(risk)") {
+                try ResultsThresholds(onTrackPercent: track, atRiskPercent: risk)
+            }
+        }
+        let inverted = #expect(throws: ResultsThresholds.Invalid.self) {
+            try ResultsThresholds(onTrackPercent: 40, atRiskPercent: 60)
+        }
+        #expect(inverted?.message == "at risk (60%) must not be above on track (40%)")
     }
 }
 

@@ -238,6 +238,11 @@ struct PageTests {
         let rows = csv.split(separator: "\r\n").dropFirst().map {
             $0.split(separator: ",", omittingEmptySubsequences: false)
         }
+        // The thresholds the statuses were given by are named beside them.
+        let html = try await app.test(.router) { client in
+            try await client.execute(uri: "/countries/SV", method: .get) { String(buffer: $0.body) }
+        }
+        #expect(html.contains("; on track from 90% of the way to the target, at risk from 50%"))
         // The brief's sentence, computed apart from the same readings.
         let counts = ResultsStatus(try await store.indicatorReadings(country: "SV", asOf: "2025-11-29"))
         #expect(rows.count == counts.indicators && counts.indicators > 0)

@@ -110,6 +110,13 @@ for command in "report portfolio --country XX" "activities --country XX" "signal
 done
 "$binary" report portfolio --db "$work/ledger.sqlite" --country pa | head -1 | grep -q "recipients PA (Panama)$" \
     || fail "--country pa"
+# Results thresholds of one's own are named in the brief; ones that cannot both hold are refused.
+"$binary" brief PA --db "$work/ledger.sqlite" --on-track 75 --at-risk 40 >"$work/out"
+grep -q "^- Results: " "$work/out" || fail "brief results: $(grep -i results "$work/out")"
+if "$binary" brief PA --db "$work/ledger.sqlite" --on-track 40 --at-risk 60 >/dev/null 2>"$work/err"; then
+    fail "at risk above on track was accepted"
+fi
+grep -q "at risk (60%) must not be above on track (40%)" "$work/err" || fail "thresholds: $(cat "$work/err")"
 # A brief that cannot be written says why, in words, and exits non-zero.
 if "$binary" brief PA --db "$work/ledger.sqlite" --output "$work/no-such-folder/brief.md" >/dev/null 2>"$work/err"; then
     fail "brief --output into a missing folder"
