@@ -16,6 +16,39 @@ extension ReportLanguage {
         return Self.spanishStatuses[code] ?? code
     }
 
+    /// An import warning's kind (`non_iso_country`, …; stable and English in JSON and CSV) in words in this
+    /// language; a kind not in the table is returned as given.
+    public func warningKind(_ code: String) -> String {
+        guard let (english, spanish) = Self.warningKinds[code] else { return code }
+        return pick(english, spanish)
+    }
+
+    private static let warningKinds: [String: (String, String)] = [
+        "non_iso_country": (
+            "recipient code not ISO 3166-1 (kept as given)", "código de receptor no ISO 3166-1 (se conserva)"
+        ),
+        "rounded_to_cent": ("rounded to the cent", "redondeado al centavo"),
+        "missing_currency": ("no currency (reported unconverted)", "sin moneda (se informa sin convertir)"),
+        "unreadable_value": ("value not a number (not imported)", "valor no numérico (no importado)"),
+        "missing_identifier": ("no iati-identifier (not imported)", "sin iati-identifier (no importada)"),
+        "duplicate_identifier": ("identifier given twice in the file", "identificador repetido en el archivo"),
+        "percentages_not_100": (
+            "percentages not summing to 100 (normalised)", "porcentajes que no suman 100 (normalizados)"
+        ),
+        "missing_transaction_type": ("no transaction type (not imported)", "transacción sin tipo (no importada)"),
+        "newer_version": (
+            "IATI version newer than 2.03 (read as 2.03)", "versión IATI posterior a 2.03 (leída como 2.03)"
+        ),
+        "stale_activity": (
+            "stored version kept (the file's is not newer)",
+            "se conserva la versión guardada (la del archivo no es más reciente)"
+        ),
+        "missing_amount": ("amount left empty (no amount, not zero)", "monto vacío (sin monto, no cero)"),
+        "vintage_assumed": ("vintage taken from the file's date", "versión tomada de la fecha del archivo"),
+        "older_vintage": ("older vintage (kept out of the figures)", "versión anterior (fuera de las cifras)"),
+        "missing_value": ("empty or NA cells (no value, not zero)", "celdas vacías o NA (sin valor, no cero)"),
+    ]
+
     private static let spanishSentences: [String: String] = [
         "IATI holds what each publisher chose to publish. USAID's files carry no military (FMF, IMET, DoD "
             + "counter-drug) or State INL money, so a small interdiction share here is not evidence of a small one "

@@ -578,6 +578,11 @@ extension AtalayaWeb {
             "<h1>" + HTML.escape(l.pick("Import run \(id): ", "Importación \(id): ") + run.fileName) + "</h1><dl>"
         for (term, value) in facts { body += "<dt>\(HTML.escape(term))</dt><dd>\(HTML.escape(value))</dd>" }
         body += "</dl>"
+        if l == .es, !warnings.isEmpty {
+            body +=
+                "<p class=\"note\">El tipo de cada aviso está traducido; su mensaje se guardó en inglés al importar "
+                + "el archivo.</p>"
+        }
         // The page shows a window; its CSV download has every warning.
         let shown = request.query.string("format") == "csv" ? warnings[...] : warnings.dropFirst(offset).prefix(limit)
         let table = DataTable(
@@ -590,7 +595,9 @@ extension AtalayaWeb {
             ], numeric: [0],
             rows: shown.map { warning in
                 [
-                    DataTable.Cell(String(warning.line)), DataTable.Cell(warning.kind),
+                    // The CSV keeps the kind's code, as the JSON API and `atalaya runs --warnings` give it.
+                    DataTable.Cell(String(warning.line)),
+                    DataTable.Cell.shown(warning.kind, as: l.warningKind(warning.kind)),
                     DataTable.Cell(
                         warning.activity ?? "–",
                         link: run.source == "iati"

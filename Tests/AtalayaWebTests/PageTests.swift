@@ -1,5 +1,6 @@
 import AtalayaDomain
 import AtalayaImport
+import AtalayaIngest
 import AtalayaReports
 import AtalayaSQLite
 import AtalayaStore
@@ -365,6 +366,17 @@ struct PageTests {
                 String(buffer: $0.body)
             }
             #expect(html.contains("Warnings (1–2 / \(run.warnings))"))
+            // The kind in words, in either language; the CSV keeps its code (checked below).
+            #expect(html.contains("<td>recipient code not ISO 3166-1 (kept as given)</td>"))
+            let spanish = try await client.execute(uri: "/imports/\(run.id)?limit=2&lang=es", method: .get) {
+                String(buffer: $0.body)
+            }
+            #expect(spanish.contains("<td>código de receptor no ISO 3166-1 (se conserva)</td>"))
+            #expect(spanish.contains("su mensaje se guardó en inglés"))
+            // Every kind the importers write has its words in both languages.
+            for kind in ImportWarning.Kind.allCases.map(\.rawValue) + ["missing_value"] {
+                #expect(ReportLanguage.en.warningKind(kind) != kind && ReportLanguage.es.warningKind(kind) != kind)
+            }
             #expect(html.contains("rel=\"next\" href=\"/imports/\(run.id)?limit=2&amp;offset=2\""))
             let csv = try await client.execute(uri: "/imports/\(run.id)?limit=2&format=csv", method: .get) {
                 String(buffer: $0.body)
