@@ -10,18 +10,24 @@ import Logging
 
 /// Options every command shares.
 struct LedgerOptions: ParsableArguments {
-    @Option(name: .long, help: "The ledger file (env ATALAYA_DB).")
+    @Option(name: .long, help: ArgumentHelp("The ledger file (env ATALAYA_DB).", valueName: "path"))
     var db: String = ProcessInfo.processInfo.environment["ATALAYA_DB"] ?? "atalaya.sqlite"
 
-    @Option(name: .long, help: "A crosswalk JSON file to use instead of the bundled one.")
+    @Option(
+        name: .long, help: ArgumentHelp("A crosswalk JSON file to use instead of the bundled one.", valueName: "file"))
     var crosswalk: String?
 
-    @Option(name: .long, help: "An IMF annual-average exchange-rate CSV to use instead of the bundled one.")
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "An IMF annual-average exchange-rate CSV to use instead of the bundled one.", valueName: "file"))
     var exchangeRates: String?
 
     @Option(
         name: .customLong("database"),
-        help: "A PostgreSQL ledger, postgres://USER@HOST:PORT/DB[?sslmode=require&pool=N] (env ATALAYA_DATABASE_URL).")
+        help: ArgumentHelp(
+            "A PostgreSQL ledger, postgres://USER@HOST:PORT/DB[?sslmode=require&pool=N] (env ATALAYA_DATABASE_URL).",
+            valueName: "url"))
     var databaseFlag: String?
 
     /// The PostgreSQL URL from the flag, else the environment; nil for the SQLite ledger.

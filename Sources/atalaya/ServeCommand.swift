@@ -24,18 +24,26 @@ struct Serve: AsyncParsableCommand {
 
     @OptionGroup var ledger: LedgerOptions
 
-    @Option(name: .long, help: "Address to bind (env ATALAYA_HOST; default 127.0.0.1, loopback only).")
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Address to bind (env ATALAYA_HOST; default 127.0.0.1, loopback only).", valueName: "address"))
     var host: String?
 
     @Option(name: .long, help: "Port (env ATALAYA_PORT; default 8080).")
     var port: Int?
 
-    @Option(name: .long, help: "Seconds a request may take (env ATALAYA_REQUEST_TIMEOUT; default 10).")
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Seconds a request may take (env ATALAYA_REQUEST_TIMEOUT; default 10).", valueName: "seconds"))
     var requestTimeout: Int?
 
     @Option(
         name: .long,
-        help: "Megabytes of answers kept until the ledger changes (env ATALAYA_CACHE_MB; default 32, 0 off).")
+        help: ArgumentHelp(
+            "Megabytes of answers kept until the ledger changes (env ATALAYA_CACHE_MB; default 32, 0 off).",
+            valueName: "megabytes"))
     var cacheMb: Int?
 
     @Flag(name: .long, help: "Import the bundled data first (as `atalaya demo` does) when the ledger is new.")
