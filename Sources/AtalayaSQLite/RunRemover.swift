@@ -17,14 +17,16 @@ extension SQLiteStore {
             guard let run = try Self.run(db, id: id) else {
                 throw RunRemoval.unknown(id, removed: try Self.removed(db, run: id))
             }
-            let history = try Row.fetchAll(db, sql: "SELECT * FROM import_run ORDER BY id").map(Self.run(from:))
-            if let reason = RunRemoval.refusal(of: run, history: history) { throw RunRemoval.refused(run, reason) }
+            if let reason = RunRemoval.refusal(of: run, history: try Self.runs(db)) {
+                throw RunRemoval.refused(run, reason)
+            }
+            func count(_ table: String) throws -> Int {
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table) WHERE run_id = ?", arguments: [id]) ?? 0
+            }
             let records: Int
             switch run.source {
             case "iati":
-                records =
-                    try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM activity WHERE run_id = ?", arguments: [id])
-                    ?? 0
+                records = try count("activity")
                 // Cascades take each activity's narratives (and their search entries, by trigger), organisations,
                 // places, sectors, transactions, budgets, results and allocations. One activity a statement, as the
                 // import deletes a replaced one: one statement for a 52 MB file's 5,187 activities failed with
@@ -37,23 +39,17 @@ extension SQLiteStore {
                 }
                 try db.execute(sql: "DELETE FROM allocation_rollup WHERE run_id = ?", arguments: [id])
             case "fa", "greenbook":
-                records =
-                    try Int.fetchOne(
-                        db, sql: "SELECT COUNT(*) FROM official_amount WHERE run_id = ?", arguments: [id]) ?? 0
+                records = try count("official_amount")
                 try Self.restoreSuperseded(db, removing: id)
                 try db.execute(sql: "DELETE FROM official_rollup WHERE run_id = ?", arguments: [id])
                 // The run's long texts stay: they are shared by hash with other runs' rows, and finding those no row
                 // uses would scan every row; a later import reuses them.
                 try db.execute(sql: "DELETE FROM official_amount WHERE run_id = ?", arguments: [id])
             case "indicators":
-                records =
-                    try Int.fetchOne(
-                        db, sql: "SELECT COUNT(*) FROM series_point WHERE run_id = ?", arguments: [id]) ?? 0
+                records = try count("series_point")
                 try db.execute(sql: "DELETE FROM series_point WHERE run_id = ?", arguments: [id])
             case "engagements":
-                records =
-                    try Int.fetchOne(
-                        db, sql: "SELECT COUNT(*) FROM engagement WHERE run_id = ?", arguments: [id]) ?? 0
+                records = try count("engagement")
                 try db.execute(sql: "DELETE FROM engagement WHERE run_id = ?", arguments: [id])
             default:
                 throw RunRemoval.refused(run, "runs of source \(run.source) cannot be removed by this version")

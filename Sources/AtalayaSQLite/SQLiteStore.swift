@@ -547,9 +547,12 @@ public struct SQLiteStore: LedgerStore {
 
     /// Every import run, oldest first.
     public func runs() async throws -> [ImportRun] {
-        try await writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM import_run ORDER BY id").map(Self.run(from:))
-        }
+        try await writer.read { db in try Self.runs(db) }
+    }
+
+    /// Every stored run, oldest first.
+    static func runs(_ db: Database) throws -> [ImportRun] {
+        try Row.fetchAll(db, sql: "SELECT * FROM import_run ORDER BY id").map(run(from:))
     }
 
     /// See `LedgerStore.publisherNames`.

@@ -152,11 +152,7 @@ extension AtalayaWeb {
         api(router, "/api/v1/runs/{run}/warnings") { request, context in
             let run = try Self.runNumber(try Self.segment(context, "run"))
             guard try await self.store.runs().contains(where: { $0.id == run }) else {
-                if let removed = try await self.store.removedRuns().first(where: { $0.run.id == run }) {
-                    throw Problem.notFound(
-                        "import run \(run) (\(removed.run.fileName)) was removed on \(removed.removedAt.prefix(10))")
-                }
-                throw Problem.notFound("no import run \(run)")
+                throw try await self.runNotFound(run)
             }
             let items = try QueryItems(request.uri.query)
             let (limit, offset) = try items.paging(defaultLimit: 500)

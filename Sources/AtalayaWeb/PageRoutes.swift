@@ -313,6 +313,10 @@ extension AtalayaWeb {
     func resultsTable(_ code: String, asOf: String, _ request: PageRequest) async throws -> DataTable {
         let l = request.language
         let order: [IndicatorReading.Status] = [.offTrack, .atRisk, .notAssessable, .onTrack]
+        let (onTrack, atRisk) = (
+            ResultsThresholds.percent(settings.resultsThresholds.onTrack),
+            ResultsThresholds.percent(settings.resultsThresholds.atRisk)
+        )
         let readings = try await store.indicatorReadings(country: code, asOf: asOf)
             .map { (reading: $0, status: $0.status(settings.resultsThresholds)) }
             .sorted {
@@ -326,10 +330,8 @@ extension AtalayaWeb {
                 "Resultados de estos programas: cada indicador con una meta vencida, su último periodo, los peores primero"
             ) + " (\(readings.count)); "
                 + l.pick(
-                    "on track from \(ResultsThresholds.percent(settings.resultsThresholds.onTrack)) of the way to the "
-                        + "target, at risk from \(ResultsThresholds.percent(settings.resultsThresholds.atRisk))",
-                    "en camino desde el \(ResultsThresholds.percent(settings.resultsThresholds.onTrack)) del avance "
-                        + "hacia la meta, en riesgo desde el \(ResultsThresholds.percent(settings.resultsThresholds.atRisk))"
+                    "on track from \(onTrack) of the way to the target, at risk from \(atRisk)",
+                    "en camino desde el \(onTrack) del avance hacia la meta, en riesgo desde el \(atRisk)"
                 ),
             columns: [
                 l.pick("Status", "Estado"), l.pick("Indicator", "Indicador"), l.pick("Program", "Programa"),
@@ -467,6 +469,15 @@ extension AtalayaWeb {
         )
     }
 
+    /// The 404 for a run the ledger does not hold: when it was removed, if it was (the run's page and its warnings).
+    func runNotFound(_ id: Int64) async throws -> Problem {
+        guard let removed = try await store.removedRuns().first(where: { $0.run.id == id }) else {
+            return Problem.notFound("no import run \(id)")
+        }
+        return Problem.notFound(
+            "import run \(id) (\(removed.run.fileName)) was removed on \(removed.removedAt.prefix(10))")
+    }
+
     /// The runs taken out of the ledger (`atalaya runs --remove`), most recent removal first; none, no table.
     func removedRunsTable(_ removed: [RemovedRun], language l: ReportLanguage) -> [PageSection] {
         guard !removed.isEmpty else { return [] }
@@ -559,11 +570,7 @@ extension AtalayaWeb {
     func importRun(_ id: Int64, _ request: PageRequest) async throws -> (title: String, sections: [PageSection]) {
         let l = request.language
         guard let run = try await store.runs().first(where: { $0.id == id }) else {
-            if let removed = try await store.removedRuns().first(where: { $0.run.id == id }) {
-                throw Problem.notFound(
-                    "import run \(id) (\(removed.run.fileName)) was removed on \(removed.removedAt.prefix(10))")
-            }
-            throw Problem.notFound("no import run \(id)")
+            throw try await runNotFound(id)
         }
         let (limit, offset) = try request.query.paging(defaultLimit: 200)
         let warnings = try await store.warnings(run: id)
