@@ -113,6 +113,10 @@ done
 # Results thresholds of one's own are named in the brief; ones that cannot both hold are refused.
 "$binary" brief PA --db "$work/ledger.sqlite" --on-track 75 --at-risk 40 >"$work/out"
 grep -q "^- Results: " "$work/out" || fail "brief results: $(grep -i results "$work/out")"
+ATALAYA_AT_RISK=40 "$binary" signals --db "$work/ledger.sqlite" --country PA --on-track 75 --format json >"$work/out"
+python3 -c 'import json, sys; d = json.load(open(sys.argv[1]))
+assert d[0]["results"]["thresholds"] == {"onTrack": 0.75, "atRisk": 0.4}, d[0]["results"]' "$work/out" \
+    || fail "signals thresholds: $(head -c 300 "$work/out")"
 if "$binary" brief PA --db "$work/ledger.sqlite" --on-track 40 --at-risk 60 >/dev/null 2>"$work/err"; then
     fail "at risk above on track was accepted"
 fi
