@@ -20,11 +20,14 @@ public struct ProgramAccountability: Sendable, Equatable, Codable {
     public var pastPeriods: Int
     /// Of those, periods with an actual value.
     public var reportedPeriods: Int
+    /// True when the indicators and periods come from a program office's monitoring file, which then stands for the
+    /// program's results in place of its IATI ones.
+    public var monitored: Bool
 
     /// Creates the facts.
     public init(
         identifier: String, title: String, committedCents: Cents, disbursedCents: Cents, firstCommitment: String?,
-        indicators: Int, pastPeriods: Int, reportedPeriods: Int
+        indicators: Int, pastPeriods: Int, reportedPeriods: Int, monitored: Bool = false
     ) {
         self.identifier = identifier
         self.title = title
@@ -34,6 +37,7 @@ public struct ProgramAccountability: Sendable, Equatable, Codable {
         self.indicators = indicators
         self.pastPeriods = pastPeriods
         self.reportedPeriods = reportedPeriods
+        self.monitored = monitored
     }
 
     /// Committed but not disbursed (never negative).
@@ -60,6 +64,8 @@ public struct AccountabilitySummary: Sendable, Equatable, Codable {
     public var reportingCompleteness: Double?
     /// Past indicator periods, the denominator of completeness.
     public var pastPeriods: Int
+    /// Programs whose indicators and periods come from a program office's monitoring data, not their IATI file.
+    public var monitoredPrograms: Int
 
     /// Sums the programs' facts as of a date.
     public init(_ programs: [ProgramAccountability], asOf: String) {
@@ -78,6 +84,7 @@ public struct AccountabilitySummary: Sendable, Equatable, Codable {
         pastPeriods = programs.reduce(0) { $0 + $1.pastPeriods }
         let reported = programs.reduce(0) { $0 + $1.reportedPeriods }
         reportingCompleteness = pastPeriods > 0 ? Double(reported) / Double(pastPeriods) : nil
+        monitoredPrograms = programs.filter(\.monitored).count
     }
 
     /// Plain sentences, each with its denominator.
@@ -89,6 +96,14 @@ public struct AccountabilitySummary: Sendable, Equatable, Codable {
         let percent = { (share: Double?) in share.map { String(format: "%.0f%%", $0 * 100) } ?? l.pick("n/a", "s/d") }
         let committed = DecimalText.formatWhole(committedCents)
         let pipeline = DecimalText.formatWhole(pipelineCents)
+        let monitored =
+            monitoredPrograms == 0
+            ? ""
+            : l.pick(
+                " Indicators of \(counted(monitoredPrograms, "program", "programs")) come from the program office's "
+                    + "monitoring data instead of IATI files.",
+                " Los indicadores de \(counted(monitoredPrograms, "programa", "programas")) provienen de los datos de "
+                    + "seguimiento de la oficina del programa, no de archivos IATI.")
         return [
             l.pick(
                 "Delivery: \(percent(deliveryRate)) of USD \(committed) committed to "
@@ -103,7 +118,7 @@ public struct AccountabilitySummary: Sendable, Equatable, Codable {
                 "Outcome indicators: \(withoutIndicator.count) of \(counted(programs, "program", "programs")) "
                     + "\(withoutIndicator.count == 1 ? "reports" : "report") none.",
                 "Indicadores de resultado: \(withoutIndicator.count) de \(counted(programs, "programa", "programas")) "
-                    + "no \(withoutIndicator.count == 1 ? "reporta" : "reportan") ninguno."),
+                    + "no \(withoutIndicator.count == 1 ? "reporta" : "reportan") ninguno.") + monitored,
             pastPeriods == 0
                 ? l.pick(
                     "Reporting completeness: not measurable; no indicator period has ended.",
@@ -119,7 +134,15 @@ public struct AccountabilitySummary: Sendable, Equatable, Codable {
 
 /// One indicator's latest past period with a target, as reported.
 public struct IndicatorReading: Sendable, Equatable, Codable {
-    /// The activity.
+    /// Where a program's results are read from: one source per program, never both.
+    public enum Source: String, Sendable, Codable {
+        /// The `<result>` indicators of its IATI activity.
+        case iati
+        /// A program office's monitoring file, which replaces the program's IATI results for that country.
+        case monitoring
+    }
+
+    /// The activity (its IATI identifier) or, for monitoring data, the program as the office names it.
     public var activity: String
     /// The indicator's title.
     public var title: String
@@ -133,11 +156,15 @@ public struct IndicatorReading: Sendable, Equatable, Codable {
     public var actual: String?
     /// When the period ended.
     public var periodEnd: String?
+    /// Where the reading comes from.
+    public var source: Source
+    /// The import run that stored it (the activity's, or the monitoring file's); nil when not known.
+    public var run: Int64?
 
     /// Creates a reading.
     public init(
         activity: String, title: String, ascending: Bool, baseline: String?, target: String?, actual: String?,
-        periodEnd: String?
+        periodEnd: String?, source: Source = .iati, run: Int64? = nil
     ) {
         self.activity = activity
         self.title = title
@@ -146,6 +173,8 @@ public struct IndicatorReading: Sendable, Equatable, Codable {
         self.target = target
         self.actual = actual
         self.periodEnd = periodEnd
+        self.source = source
+        self.run = run
     }
 
     /// Where a reading stands against its target.
@@ -241,6 +270,8 @@ public struct ResultsStatus: Sendable, Equatable, Codable {
     public var notAssessable: Int
     /// Readings whose baseline was not reported (taken as 0).
     public var baselineAssumed: Int
+    /// Readings from a program office's monitoring data (the rest are from IATI files).
+    public var fromMonitoring: Int
 
     /// The thresholds the readings were counted against.
     public var thresholds: ResultsThresholds
@@ -260,6 +291,7 @@ public struct ResultsStatus: Sendable, Equatable, Codable {
         }
         (self.onTrack, self.atRisk, self.offTrack, notAssessable) = counts
         baselineAssumed = readings.filter { $0.baseline == nil && $0.progress != nil }.count
+        fromMonitoring = readings.filter { $0.source == .monitoring }.count
     }
 
     /// One sentence with its denominator.
@@ -285,6 +317,15 @@ public struct ResultsStatus: Sendable, Equatable, Codable {
             text += l.pick(
                 "; \(baselineAssumed) report no baseline, taken as 0",
                 "; \(baselineAssumed) no reportan línea de base, tomada como 0")
+        }
+        if fromMonitoring == indicators {
+            text += l.pick(
+                "; all from the program office's monitoring data",
+                "; todos de los datos de seguimiento de la oficina del programa")
+        } else if fromMonitoring > 0 {
+            text += l.pick(
+                "; \(fromMonitoring) from the program office's monitoring data, the rest from IATI files",
+                "; \(fromMonitoring) de los datos de seguimiento de la oficina del programa, el resto de archivos IATI")
         }
         return text + "."
     }

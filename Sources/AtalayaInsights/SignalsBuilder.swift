@@ -77,6 +77,8 @@ public struct SignalsBuilder: Sendable {
                 money = signal
             }
             let programs = try await store.accountability(country: country, asOf: asOf)
+            // A program office's monitoring data may cover programs the ledger holds no money for.
+            let readings = try await store.indicatorReadings(country: country, asOf: asOf)
             out.append(
                 CountrySignals(
                     country: country, asOf: asOf,
@@ -87,10 +89,8 @@ public struct SignalsBuilder: Sendable {
                     ], accountability: programs.isEmpty ? nil : AccountabilitySummary(programs, asOf: asOf),
                     ownership: programs.isEmpty
                         ? nil : OwnershipShares(try await store.implementedMoney(country: country), country: country),
-                    results: programs.isEmpty
-                        ? nil
-                        : ResultsStatus(
-                            try await store.indicatorReadings(country: country, asOf: asOf), thresholds: thresholds),
+                    results: programs.isEmpty && readings.isEmpty
+                        ? nil : ResultsStatus(readings, thresholds: thresholds),
                     burdenSharing: programs.isEmpty || source != .iati
                         ? nil
                         : try await store.burdenSharing(

@@ -47,36 +47,49 @@ extension PostgresStore {
     /// Per activity with in-scope money for `country`: its committed and disbursed share, first commitment,
     /// indicators, and past indicator periods with and without an actual.
     public func accountability(country: String, asOf: String) async throws -> [ProgramAccountability] {
-        try await client.withConnection { connection in
+        var binds = PostgresBindings()
+        binds.append(country)
+        binds.append(asOf)
+        let sql = """
+            WITH money AS (
+              SELECT activity_id,
+                COALESCE(SUM(CASE WHEN measure = 'commitment' THEN usd_cents END), 0)::bigint AS committed,
+                COALESCE(SUM(CASE WHEN measure = 'disbursement' THEN usd_cents END), 0)::bigint AS disbursed
+              FROM allocation
+              WHERE recipient = $1 AND pillar <> 'out_of_scope' AND usd_cents IS NOT NULL
+              GROUP BY activity_id),
+            monitored AS (\(MonitoringSQL.countsByProgram(country: "$1", asOf: "$2", collation: #" COLLATE "C""#)))
+            SELECT a.iati_identifier, \(Self.englishTitle("a.id")), m.committed, m.disbursed,
+              (SELECT MIN(COALESCE(t.date, t.value_date) COLLATE "C") FROM txn t
+               WHERE t.activity_id = a.id AND t.type IN ('2', 'C')),
+              COALESCE(
+                mo.indicators,
+                (SELECT COUNT(*) FROM indicator i JOIN result r ON r.id = i.result_id WHERE r.activity_id = a.id)),
+              COALESCE(
+                mo.past,
+                (SELECT COUNT(*) FROM indicator_period p JOIN indicator i ON i.id = p.indicator_id
+                 JOIN result r ON r.id = i.result_id
+                 WHERE r.activity_id = a.id AND p.period_end COLLATE "C" < $2)),
+              COALESCE(
+                mo.reported,
+                (SELECT COUNT(*) FROM indicator_period p JOIN indicator i ON i.id = p.indicator_id
+                 JOIN result r ON r.id = i.result_id
+                 WHERE r.activity_id = a.id AND p.period_end COLLATE "C" < $2 AND COALESCE(p.actual, '') <> '')),
+              mo.program IS NOT NULL
+            FROM money m JOIN activity a ON a.id = m.activity_id
+            LEFT JOIN monitored mo ON mo.program = a.iati_identifier
+            ORDER BY m.committed DESC, a.iati_identifier COLLATE "C"
+            """
+        return try await client.withConnection { connection in
             var programs: [ProgramAccountability] = []
-            for try await row in try await connection.query(
-                """
-                WITH money AS (
-                  SELECT activity_id,
-                    COALESCE(SUM(CASE WHEN measure = 'commitment' THEN usd_cents END), 0)::bigint AS committed,
-                    COALESCE(SUM(CASE WHEN measure = 'disbursement' THEN usd_cents END), 0)::bigint AS disbursed
-                  FROM allocation
-                  WHERE recipient = \(country) AND pillar <> 'out_of_scope' AND usd_cents IS NOT NULL
-                  GROUP BY activity_id)
-                SELECT a.iati_identifier, \(unescaped: Self.englishTitle("a.id")), m.committed, m.disbursed,
-                  (SELECT MIN(COALESCE(t.date, t.value_date) COLLATE "C") FROM txn t
-                   WHERE t.activity_id = a.id AND t.type IN ('2', 'C')),
-                  (SELECT COUNT(*) FROM indicator i JOIN result r ON r.id = i.result_id WHERE r.activity_id = a.id),
-                  (SELECT COUNT(*) FROM indicator_period p JOIN indicator i ON i.id = p.indicator_id
-                   JOIN result r ON r.id = i.result_id
-                   WHERE r.activity_id = a.id AND p.period_end COLLATE "C" < \(asOf)),
-                  (SELECT COUNT(*) FROM indicator_period p JOIN indicator i ON i.id = p.indicator_id
-                   JOIN result r ON r.id = i.result_id
-                   WHERE r.activity_id = a.id AND p.period_end COLLATE "C" < \(asOf) AND COALESCE(p.actual, '') <> '')
-                FROM money m JOIN activity a ON a.id = m.activity_id
-                ORDER BY m.committed DESC, a.iati_identifier COLLATE "C"
-                """, logger: logger
-            ).decode((String, String, Int64, Int64, String?, Int64, Int64, Int64).self) {
+            for try await row in try await connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger)
+                .decode((String, String, Int64, Int64, String?, Int64, Int64, Int64, Bool).self)
+            {
                 programs.append(
                     ProgramAccountability(
                         identifier: row.0, title: row.1, committedCents: row.2, disbursedCents: row.3,
                         firstCommitment: row.4, indicators: Int(row.5), pastPeriods: Int(row.6),
-                        reportedPeriods: Int(row.7)))
+                        reportedPeriods: Int(row.7), monitored: row.8))
             }
             return programs
         }
@@ -110,32 +123,49 @@ extension PostgresStore {
         }
     }
 
-    /// Each indicator's latest past period with a target, for the activities with in-scope money for `country`.
+    /// Each indicator's latest past period with a target, for the activities with in-scope money for `country` that
+    /// no monitoring file covers there; then the monitoring files' readings for `country`.
     public func indicatorReadings(country: String, asOf: String) async throws -> [IndicatorReading] {
-        try await client.withConnection { connection in
+        var binds = PostgresBindings()
+        binds.append(country)
+        binds.append(asOf)
+        let iati = """
+            WITH programs AS (
+              SELECT DISTINCT activity_id FROM allocation
+              WHERE recipient = $1 AND pillar <> 'out_of_scope'),
+            latest AS (
+              SELECT DISTINCT ON (p.indicator_id) p.indicator_id, p.id FROM indicator_period p
+              JOIN indicator i ON i.id = p.indicator_id JOIN result r ON r.id = i.result_id
+              WHERE r.activity_id IN (SELECT activity_id FROM programs) AND p.period_end COLLATE "C" < $2
+                AND COALESCE(p.target, '') <> ''
+              ORDER BY p.indicator_id, p.period_end COLLATE "C" DESC, p.seq)
+            SELECT a.iati_identifier, i.titles, i.ascending, i.baseline_value, p.target, p.actual, p.period_end,
+              a.run_id
+            FROM latest l JOIN indicator_period p ON p.id = l.id
+            JOIN indicator i ON i.id = p.indicator_id JOIN result r ON r.id = i.result_id
+            JOIN activity a ON a.id = r.activity_id
+            WHERE a.iati_identifier NOT IN (SELECT program FROM monitoring_period WHERE country = $1)
+            ORDER BY a.iati_identifier COLLATE "C", i.id
+            """
+        let monitoring = MonitoringSQL.readings(country: "$1", asOf: "$2", collation: #" COLLATE "C""#)
+        return try await client.withConnection { connection in
             var readings: [IndicatorReading] = []
             for try await row in try await connection.query(
-                """
-                WITH programs AS (
-                  SELECT DISTINCT activity_id FROM allocation
-                  WHERE recipient = \(country) AND pillar <> 'out_of_scope'),
-                latest AS (
-                  SELECT DISTINCT ON (p.indicator_id) p.indicator_id, p.id FROM indicator_period p
-                  JOIN indicator i ON i.id = p.indicator_id JOIN result r ON r.id = i.result_id
-                  WHERE r.activity_id IN (SELECT activity_id FROM programs) AND p.period_end COLLATE "C" < \(asOf)
-                    AND COALESCE(p.target, '') <> ''
-                  ORDER BY p.indicator_id, p.period_end COLLATE "C" DESC, p.seq)
-                SELECT a.iati_identifier, i.titles, i.ascending, i.baseline_value, p.target, p.actual, p.period_end
-                FROM latest l JOIN indicator_period p ON p.id = l.id
-                JOIN indicator i ON i.id = p.indicator_id JOIN result r ON r.id = i.result_id
-                JOIN activity a ON a.id = r.activity_id
-                ORDER BY a.iati_identifier COLLATE "C", i.id
-                """, logger: logger
-            ).decode((String, String, Int64, String?, String?, String?, String?).self) {
+                PostgresQuery(unsafeSQL: iati, binds: binds), logger: logger
+            )
+            .decode((String, String, Int64, String?, String?, String?, String?, Int64).self) {
                 readings.append(
                     IndicatorReading(
                         activity: row.0, title: JSONText.readNarratives(row.1).first?.text ?? "", ascending: row.2 == 1,
-                        baseline: row.3, target: row.4, actual: row.5, periodEnd: row.6))
+                        baseline: row.3, target: row.4, actual: row.5, periodEnd: row.6, source: .iati, run: row.7))
+            }
+            for try await row in try await connection.query(
+                PostgresQuery(unsafeSQL: monitoring, binds: binds), logger: logger
+            ).decode((String, String, Int64, String?, String?, String?, String, Int64).self) {
+                readings.append(
+                    IndicatorReading(
+                        activity: row.0, title: row.1, ascending: row.2 == 1, baseline: row.3, target: row.4,
+                        actual: row.5, periodEnd: row.6, source: .monitoring, run: row.7))
             }
             return readings
         }

@@ -41,6 +41,9 @@ extension PostgresStore {
             case "engagements":
                 records = try await count("engagement")
                 try await connection.query("DELETE FROM engagement WHERE run_id = \(id)", logger: logger)
+            case "monitoring":
+                records = try await count("monitoring_period")
+                try await connection.query("DELETE FROM monitoring_period WHERE run_id = \(id)", logger: logger)
             default:
                 throw RunRemoval.refused(run, "runs of source \(run.source) cannot be removed by this version")
             }

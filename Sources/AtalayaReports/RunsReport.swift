@@ -8,7 +8,8 @@ import Foundation
 /// `GET /api/v1/runs/{run}/warnings` items.
 public enum RunsReport {
     /// One line per run: `run,source,file,sha256,publisher,vintage,format_version,imported_at,activities_new,
-    /// activities_updated,activities_unchanged,rows,warnings` (activity counts empty for sources without activities).
+    /// activities_updated,activities_unchanged,rows,warnings` (the counts are of IATI activities and of monitoring
+    /// periods, empty for other sources).
     public static func csv(_ runs: [ImportRun]) -> String {
         var lines = [
             "run,source,file,sha256,publisher,vintage,format_version,imported_at,activities_new,activities_updated,"
@@ -16,7 +17,7 @@ public enum RunsReport {
         ]
         for run in runs {
             let activities =
-                run.source == "iati"
+                run.countsVersions
                 ? [run.activitiesNew, run.activitiesUpdated, run.activitiesUnchanged].map(String.init) : ["", "", ""]
             let fields =
                 [
@@ -37,6 +38,7 @@ public enum RunsReport {
             case "iati": counted(removed.records, "activity", "activities")
             case "indicators": counted(removed.records, "value", "values")
             case "engagements": counted(removed.records, "engagement", "engagements")
+            case "monitoring": counted(removed.records, "period", "periods")
             default: counted(removed.records, "row", "rows")
             }
         return "run \(run.id) (\(run.fileName), \(run.source)\(run.vintage.map { " " + $0 } ?? "")) removed on "

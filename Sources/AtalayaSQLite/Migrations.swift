@@ -34,6 +34,9 @@ extension SQLiteStore {
         migrator.registerMigration("v9-run-removal") { db in
             try db.execute(sql: v9RunRemoval)
         }
+        migrator.registerMigration("v10-monitoring") { db in
+            try db.execute(sql: v10Monitoring)
+        }
         return migrator
     }
 
@@ -635,5 +638,51 @@ extension SQLiteStore {
             removed_at TEXT NOT NULL,
             records INTEGER NOT NULL CHECK (records >= 0)
         ) STRICT;
+        """
+
+    /// A program office's own monitoring data (`atalaya import monitoring`): one row per program, country, indicator
+    /// and period, kept with the run and line of the newest file that gave it. SQLite cannot change a CHECK, so
+    /// `import_run` is rebuilt as it was with `monitoring` among its sources (foreign keys are checked once the
+    /// migration ends, not while the table is swapped).
+    static let v10Monitoring = """
+        CREATE TABLE import_run_v3 (
+            id INTEGER PRIMARY KEY,
+            source TEXT NOT NULL CHECK (
+              \(oneOf("source", ["iati", "fa", "greenbook", "indicators", "engagements", "monitoring"]))),
+            file_name TEXT NOT NULL CHECK (file_name <> ''),
+            sha256 TEXT NOT NULL UNIQUE CHECK (length(sha256) = 64),
+            publisher TEXT,
+            vintage TEXT,
+            format_version TEXT,
+            imported_at TEXT NOT NULL,
+            activities_new INTEGER NOT NULL DEFAULT 0 CHECK (activities_new >= 0),
+            activities_updated INTEGER NOT NULL DEFAULT 0 CHECK (activities_updated >= 0),
+            activities_unchanged INTEGER NOT NULL DEFAULT 0 CHECK (activities_unchanged >= 0),
+            transactions INTEGER NOT NULL DEFAULT 0 CHECK (transactions >= 0),
+            warnings INTEGER NOT NULL DEFAULT 0 CHECK (warnings >= 0),
+            byte_count INTEGER CHECK (byte_count IS NULL OR byte_count >= 0)
+        ) STRICT;
+        INSERT INTO import_run_v3 SELECT * FROM import_run;
+        DROP TABLE import_run;
+        ALTER TABLE import_run_v3 RENAME TO import_run;
+        CREATE INDEX import_run_byte_count ON import_run(byte_count);
+
+        CREATE TABLE monitoring_period (
+            id INTEGER PRIMARY KEY,
+            run_id INTEGER NOT NULL REFERENCES import_run(id),
+            line INTEGER NOT NULL CHECK (line > 0),
+            program TEXT NOT NULL CHECK (program <> ''),
+            country TEXT NOT NULL CHECK (length(country) = 2),
+            indicator TEXT NOT NULL CHECK (indicator <> ''),
+            ascending INTEGER NOT NULL CHECK (ascending = 0 OR ascending = 1),
+            baseline TEXT,
+            period_start TEXT NOT NULL CHECK (length(period_start) = 10),
+            period_end TEXT NOT NULL CHECK (length(period_end) = 10 AND period_end >= period_start),
+            target TEXT,
+            actual TEXT,
+            UNIQUE (program, country, indicator, period_end)
+        ) STRICT;
+        CREATE INDEX monitoring_period_country ON monitoring_period(country, program);
+        CREATE INDEX monitoring_period_run ON monitoring_period(run_id);
         """
 }

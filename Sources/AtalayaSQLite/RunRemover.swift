@@ -51,6 +51,9 @@ extension SQLiteStore {
             case "engagements":
                 records = try count("engagement")
                 try db.execute(sql: "DELETE FROM engagement WHERE run_id = ?", arguments: [id])
+            case "monitoring":
+                records = try count("monitoring_period")
+                try db.execute(sql: "DELETE FROM monitoring_period WHERE run_id = ?", arguments: [id])
             default:
                 throw RunRemoval.refused(run, "runs of source \(run.source) cannot be removed by this version")
             }

@@ -436,26 +436,36 @@ public struct SQLiteStore: LedgerStore {
                         COALESCE(SUM(CASE WHEN measure = 'disbursement' THEN usd_cents END), 0) AS disbursed
                       FROM allocation
                       WHERE recipient = ?1 AND pillar <> 'out_of_scope' AND usd_cents IS NOT NULL
-                      GROUP BY activity_id)
+                      GROUP BY activity_id),
+                    monitored AS (\(MonitoringSQL.countsByProgram(country: "?1", asOf: "?2")))
                     SELECT a.iati_identifier,
                       COALESCE((SELECT text FROM narrative n WHERE n.activity_id = a.id AND n.owner = 'title'
                                 ORDER BY (n.language = 'en') DESC, n.seq LIMIT 1), ''),
                       m.committed, m.disbursed,
                       (SELECT MIN(COALESCE(t.date, t.value_date)) FROM txn t
                        WHERE t.activity_id = a.id AND t.type IN ('2', 'C')),
-                      (SELECT COUNT(*) FROM indicator i JOIN result r ON r.id = i.result_id WHERE r.activity_id = a.id),
-                      (SELECT COUNT(*) FROM indicator_period p JOIN indicator i ON i.id = p.indicator_id
-                       JOIN result r ON r.id = i.result_id WHERE r.activity_id = a.id AND p.period_end < ?2),
-                      (SELECT COUNT(*) FROM indicator_period p JOIN indicator i ON i.id = p.indicator_id
-                       JOIN result r ON r.id = i.result_id
-                       WHERE r.activity_id = a.id AND p.period_end < ?2 AND COALESCE(p.actual, '') <> '')
+                      COALESCE(
+                        mo.indicators,
+                        (SELECT COUNT(*) FROM indicator i JOIN result r ON r.id = i.result_id WHERE r.activity_id = a.id)),
+                      COALESCE(
+                        mo.past,
+                        (SELECT COUNT(*) FROM indicator_period p JOIN indicator i ON i.id = p.indicator_id
+                         JOIN result r ON r.id = i.result_id WHERE r.activity_id = a.id AND p.period_end < ?2)),
+                      COALESCE(
+                        mo.reported,
+                        (SELECT COUNT(*) FROM indicator_period p JOIN indicator i ON i.id = p.indicator_id
+                         JOIN result r ON r.id = i.result_id
+                         WHERE r.activity_id = a.id AND p.period_end < ?2 AND COALESCE(p.actual, '') <> '')),
+                      mo.program IS NOT NULL
                     FROM money m JOIN activity a ON a.id = m.activity_id
+                    LEFT JOIN monitored mo ON mo.program = a.iati_identifier
                     ORDER BY m.committed DESC, a.iati_identifier
                     """, arguments: [country, asOf]
             ).map { row in
                 ProgramAccountability(
                     identifier: row[0], title: row[1], committedCents: row[2], disbursedCents: row[3],
-                    firstCommitment: row[4], indicators: row[5], pastPeriods: row[6], reportedPeriods: row[7])
+                    firstCommitment: row[4], indicators: row[5], pastPeriods: row[6], reportedPeriods: row[7],
+                    monitored: row[8])
             }
         }
     }
@@ -485,10 +495,11 @@ public struct SQLiteStore: LedgerStore {
     }
 
     /// Each indicator's latest past period with a target (the first in file order when two end on the same day), for
-    /// the activities with in-scope money for `country`.
+    /// the activities with in-scope money for `country` that no monitoring file covers there; then the monitoring
+    /// files' readings for `country`.
     public func indicatorReadings(country: String, asOf: String) async throws -> [IndicatorReading] {
         try await writer.read { db in
-            try Row.fetchAll(
+            let iati = try Row.fetchAll(
                 db,
                 sql: """
                     WITH programs AS (
@@ -500,18 +511,29 @@ public struct SQLiteStore: LedgerStore {
                       JOIN indicator i ON i.id = p.indicator_id JOIN result r ON r.id = i.result_id
                       WHERE r.activity_id IN (SELECT activity_id FROM programs) AND p.period_end < ?2
                         AND COALESCE(p.target, '') <> '')
-                    SELECT a.iati_identifier, i.titles, i.ascending, i.baseline_value, p.target, p.actual, p.period_end
+                    SELECT a.iati_identifier, i.titles, i.ascending, i.baseline_value, p.target, p.actual, p.period_end,
+                      a.run_id
                     FROM dated d JOIN indicator_period p ON p.id = d.id
                     JOIN indicator i ON i.id = p.indicator_id JOIN result r ON r.id = i.result_id
                     JOIN activity a ON a.id = r.activity_id
-                    WHERE d.newest = 1 ORDER BY a.iati_identifier, i.id
+                    WHERE d.newest = 1
+                      AND a.iati_identifier NOT IN (SELECT program FROM monitoring_period WHERE country = ?1)
+                    ORDER BY a.iati_identifier, i.id
                     """, arguments: [country, asOf]
             ).map { row in
                 IndicatorReading(
                     activity: row[0], title: ActivityLoader.narratives(row[1]).first?.text ?? "",
                     ascending: (row[2] as Int) == 1, baseline: row[3], target: row[4], actual: row[5],
-                    periodEnd: row[6])
+                    periodEnd: row[6], source: .iati, run: row[7])
             }
+            let monitoring = try Row.fetchAll(
+                db, sql: MonitoringSQL.readings(country: "?1", asOf: "?2"), arguments: [country, asOf]
+            ).map { row in
+                IndicatorReading(
+                    activity: row[0], title: row[1], ascending: (row[2] as Int) == 1, baseline: row[3], target: row[4],
+                    actual: row[5], periodEnd: row[6], source: .monitoring, run: row[7])
+            }
+            return iati + monitoring
         }
     }
 

@@ -72,6 +72,11 @@ extension VintageDiff {
                 "run \(run.id) is an IATI file; IATI keeps only the newest version of each activity, so only "
                     + "ForeignAssistance.gov and Greenbook runs can be compared")
         }
+        for run in [first, second] where run.source != "fa" && run.source != "greenbook" {
+            throw LedgerQueryError(
+                "run \(run.id) is a \(run.source) file; only ForeignAssistance.gov and Greenbook runs are compared "
+                    + "by vintage")
+        }
         guard first.source == second.source else {
             throw LedgerQueryError(
                 "run \(first.id) is \(first.source) and run \(second.id) is \(second.source); compare vintages of "

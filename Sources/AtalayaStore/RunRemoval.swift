@@ -8,8 +8,8 @@ public struct RemovedRun: Sendable, Equatable, Codable {
     public var run: ImportRun
     /// When it was removed (ISO 8601, UTC).
     public var removedAt: String
-    /// What it still held and took with it: activities (IATI), rows (official datasets), values (indicators) or
-    /// engagements.
+    /// What it still held and took with it: activities (IATI), rows (official datasets), values (indicators),
+    /// engagements or periods (monitoring).
     public var records: Int
 
     /// Creates a record of a removal.
@@ -51,6 +51,15 @@ public enum RunRemoval {
                 return "run \(run.id)'s values replaced those of run \(replaced.id) (\(replaced.fileName)), the same "
                     + "source and edition (\(run.vintage ?? "")); removing it would leave them without a value, "
                     + "not bring run \(replaced.id)'s back"
+            }
+        case "monitoring":
+            // A later file's periods are that run's own (it takes over the rows it gives), so an earlier monitoring
+            // run can always go; one that took over or replaced earlier rows cannot.
+            if run.activitiesUpdated + run.activitiesUnchanged > 0 {
+                return "run \(run.id) replaced or took over "
+                    + "\(counted(run.activitiesUpdated + run.activitiesUnchanged, "period", "periods")) that earlier "
+                    + "monitoring files had given; removing it would leave them without a value, not bring the earlier "
+                    + "ones back"
             }
         case "engagements":
             if let keeper = later.last {

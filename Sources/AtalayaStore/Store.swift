@@ -4,8 +4,12 @@ public import AtalayaDomain
 
 /// A record of one import: the file behind a set of figures.
 public struct ImportRun: Sendable, Equatable, Codable {
+    /// True for the sources whose runs count records new, updated and unchanged: IATI (activities) and monitoring
+    /// files (periods); the others count rows only.
+    public var countsVersions: Bool { source == "iati" || source == "monitoring" }
+
     /// Every kind of source a run can be (the migrations' CHECKs carry their own frozen copy).
-    public static let sources = ["iati", "fa", "greenbook", "indicators", "engagements"]
+    public static let sources = ["iati", "fa", "greenbook", "indicators", "engagements", "monitoring"]
     /// The run's id.
     public var id: Int64
     /// The kind of source, one of `sources`.
@@ -174,6 +178,19 @@ public enum ImportOutcome: Sendable, Equatable {
     case imported(ImportRun)
     /// A file with the same SHA-256 was already imported as this run; nothing changed.
     case alreadyImported(ImportRun)
+
+    /// The run, new or stored before.
+    public var run: ImportRun {
+        switch self {
+        case .imported(let run), .alreadyImported(let run): run
+        }
+    }
+
+    /// True when nothing changed because the file was imported before.
+    public var alreadyImported: Bool {
+        if case .alreadyImported = self { return true }
+        return false
+    }
 }
 
 /// What happened to one activity offered to the ledger.
@@ -551,6 +568,16 @@ public protocol LedgerStore: Sendable {
         produce: @escaping @Sendable (_ accept: (SeriesPoint) throws -> Void) throws -> ImportFacts
     ) async throws -> ImportOutcome
 
+    /// Imports one program office's monitoring file atomically. A period is keyed by program, country, indicator and
+    /// period end, and the newest file's row stands, with its run and line: one no earlier run stored counts as new,
+    /// one stored with other values as updated (the old values are not kept), one stored with the same values as
+    /// unchanged (the row becomes this run's). `transactions` holds how many periods the file gives. A file imported
+    /// before changes nothing; one that gives a period twice is refused with `RepeatedMonitoringPeriod`.
+    func importMonitoring(
+        _ draft: ImportDraft,
+        produce: @escaping @Sendable (_ accept: (MonitoringPeriod) throws -> Void) throws -> ImportFacts
+    ) async throws -> ImportOutcome
+
     /// The series points of one country (optionally indicators starting with a prefix), by source, edition,
     /// indicator and year.
     func series(country: String, indicatorPrefix: String?) async throws -> [SeriesPoint]
@@ -565,14 +592,16 @@ public protocol LedgerStore: Sendable {
     /// The activities with the most in-scope money for an IATI query (converted amounts), largest first.
     func largestPrograms(_ query: PortfolioQuery, limit: Int) async throws -> [ProgramTotal]
 
-    /// The accountability facts of each IATI activity with in-scope money for `country` (its share only).
+    /// The accountability facts of each IATI activity with in-scope money for `country` (its share only); an activity a
+    /// monitoring file covers for `country` counts that file's indicators and periods instead of its IATI results.
     func accountability(country: String, asOf: String) async throws -> [ProgramAccountability]
 
     /// Each IATI activity's in-scope disbursements for `country` (its share) with its implementing organisations.
     func implementedMoney(country: String) async throws -> [(cents: Cents, implementers: [Implementer])]
 
-    /// For each indicator of the IATI activities with in-scope money for `country`, its latest period that ended
-    /// before `asOf` and has a target.
+    /// For each indicator of `country`'s programs, its latest period that ended before `asOf` and has a target: from
+    /// the monitoring files for the programs they cover there, from IATI for the other activities with in-scope money
+    /// for `country`. Ordered by program, monitoring data after IATI's.
     func indicatorReadings(country: String, asOf: String) async throws -> [IndicatorReading]
 
     /// In-scope IATI money by publisher in `country` on the purpose codes U.S. publishers fund there, over fiscal

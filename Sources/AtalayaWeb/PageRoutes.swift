@@ -308,8 +308,9 @@ extension AtalayaWeb {
         return (renderer.pageTitle, sections)
     }
 
-    /// Every indicator of the country's IATI programs with a past target, its latest period, worst first: what is
-    /// off track, at risk or cannot be assessed, for the program officer the brief's one sentence counts for.
+    /// Every indicator of the country's programs with a past target, its latest period, worst first: what is off
+    /// track, at risk or cannot be assessed, for the program officer the brief's one sentence counts for. Each names
+    /// its source: the program office's monitoring file, or the program's IATI file.
     func resultsTable(_ code: String, asOf: String, _ request: PageRequest) async throws -> DataTable {
         let l = request.language
         let order: [IndicatorReading.Status] = [.offTrack, .atRisk, .notAssessable, .onTrack]
@@ -336,12 +337,16 @@ extension AtalayaWeb {
             columns: [
                 l.pick("Status", "Estado"), l.pick("Indicator", "Indicador"), l.pick("Program", "Programa"),
                 l.pick("Period end", "Fin del periodo"), l.pick("Baseline", "Línea de base"), l.pick("Target", "Meta"),
-                l.pick("Actual", "Real"), l.pick("Progress", "Avance"),
-            ], numeric: [4, 5, 6, 7],
+                l.pick("Actual", "Real"), l.pick("Progress", "Avance"), l.pick("Source", "Fuente"),
+                l.pick("Import run", "Importación"),
+            ], numeric: [4, 5, 6, 7, 9],
             rows: readings.map { reading, status in
                 [
                     DataTable.Cell(l.status(status.rawValue)), DataTable.Cell(reading.title),
-                    DataTable.Cell(reading.activity, link: request.link(Self.programPath(reading.activity))),
+                    // A monitored program may have no IATI activity to link to.
+                    DataTable.Cell(
+                        reading.activity,
+                        link: reading.source == .iati ? request.link(Self.programPath(reading.activity)) : nil),
                     DataTable.Cell(reading.periodEnd ?? "–"),
                     // The CSV keeps what was reported (empty when nothing was) and progress as a fraction.
                     DataTable.Cell.shown(
@@ -350,6 +355,9 @@ extension AtalayaWeb {
                     DataTable.Cell.shown(reading.actual ?? "", as: reading.actual ?? "–"),
                     DataTable.Cell.shown(
                         reading.progress.map { String(format: "%.4f", $0) } ?? "", as: l.percent(reading.progress)),
+                    DataTable.Cell(reading.source == .monitoring ? l.pick("monitoring", "seguimiento") : "IATI"),
+                    reading.run.map { DataTable.Cell(String($0), link: request.link("/imports/\($0)")) }
+                        ?? DataTable.Cell("–"),
                 ]
             })
     }
@@ -432,9 +440,10 @@ extension AtalayaWeb {
         let l = request.language
         let runs = try await store.runs()
         let rows: [[DataTable.Cell]] = runs.reversed().map { run in
-            // New and updated count IATI activities; other sources have rows, which the next column counts.
+            // New and updated count IATI activities and monitoring periods; other sources have rows, which the next
+            // column counts.
             let activities = { (count: Int) in
-                run.source == "iati" ? DataTable.Cell.count(count) : DataTable.Cell.shown("", as: "–")
+                run.countsVersions ? DataTable.Cell.count(count) : DataTable.Cell.shown("", as: "–")
             }
             return [
                 DataTable.Cell(String(run.id), link: request.link("/imports/\(run.id)")),

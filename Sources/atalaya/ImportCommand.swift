@@ -12,7 +12,9 @@ struct Import: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Import files into the ledger.",
-        subcommands: [IATI.self, ForeignAssistance.self, Greenbook.self, Indicators.self, Engagements.self])
+        subcommands: [
+            IATI.self, ForeignAssistance.self, Greenbook.self, Indicators.self, Engagements.self, Monitoring.self,
+        ])
 
     struct IATI: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -211,7 +213,7 @@ enum ImportProgress {
         let readAs =
             switch run.source {
             case "indicators": "\(run.formatVersion ?? "?") edition \(run.vintage ?? "?"), "
-            case "engagements": ""
+            case "engagements", "monitoring": ""
             default: "\(run.source) vintage \(run.vintage ?? "?"), "
             }
         return "\(name):\(stored) already imported as run \(run.id) (\(readAs)same SHA-256); nothing changed"

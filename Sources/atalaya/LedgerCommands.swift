@@ -109,7 +109,7 @@ struct Runs: AsyncParsableCommand {
             [
                 String(run.id), run.source, run.fileName, run.publisher ?? "", run.vintage ?? "", run.importedAt,
             ]
-                + (run.source == "iati"
+                + (run.countsVersions
                     ? [String(run.activitiesNew), String(run.activitiesUpdated), String(run.activitiesUnchanged)]
                     : ["", "", ""]) + [
                     String(run.transactions), String(run.warnings), String(run.sha256.prefix(12)),

@@ -252,6 +252,28 @@ struct PageTests {
         // Worst first: every off-track row comes before any other.
         let statuses = rows.map { String($0.first ?? "") }
         #expect(statuses == statuses.sorted { ($0 == "off track" ? 0 : 1) < ($1 == "off track" ? 0 : 1) })
+        #expect(rows.allSatisfy { $0.suffix(2) == ["IATI", "2"] })
+
+        // A program office's monitoring file then stands for the BCIE program's results: each row names it, and a
+        // program the ledger holds no money for is listed without a link to a program page.
+        let run = try await MonitoringImporter(store: store).importFile(
+            path: try Scratch.file("SYNTHETIC-monitoring-sv.csv", syntheticMonitoring)
+        ).run
+        let (monitored, monitoredHTML) = try await app.test(.router) { client in
+            (
+                try await client.execute(uri: "/countries/SV?format=csv&table=results", method: .get) {
+                    String(buffer: $0.body)
+                },
+                try await client.execute(uri: "/countries/SV", method: .get) { String(buffer: $0.body) }
+            )
+        }
+        let sources = monitored.split(separator: "\r\n").dropFirst().map {
+            $0.split(separator: ",", omittingEmptySubsequences: false).suffix(2).joined(separator: " ")
+        }
+        #expect(sources == Array(repeating: "monitoring \(run.id)", count: 3))
+        #expect(monitoredHTML.contains("<a href=\"/imports/\(run.id)\">\(run.id)</a>"))
+        #expect(monitoredHTML.contains("<td>SYNTHETIC-OFFICE-SV-001</td>"))
+        #expect(monitoredHTML.contains("all from the program office&#39;s monitoring data"))
     }
 
     @Test("the crosswalk page shows the server's rules and says when the ledger was classified with another")

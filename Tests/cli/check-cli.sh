@@ -45,9 +45,9 @@ grep -q "usaid-pa.xml: checked, nothing written .* 29 activities, 101 transactio
 
 # migrate says what it applied, and then that there is nothing left to apply.
 "$binary" migrate --db "$work/ledger.sqlite" >"$work/out"
-grep -q "ledger.sqlite: applied v1-ledger, .*, v9-run-removal$" "$work/out" || fail "migrate: $(cat "$work/out")"
+grep -q "ledger.sqlite: applied v1-ledger, .*, v10-monitoring$" "$work/out" || fail "migrate: $(cat "$work/out")"
 "$binary" migrate --db "$work/ledger.sqlite" >"$work/out"
-grep -q "ledger.sqlite: schema already at v9-run-removal$" "$work/out" || fail "migrate again: $(cat "$work/out")"
+grep -q "ledger.sqlite: schema already at v10-monitoring$" "$work/out" || fail "migrate again: $(cat "$work/out")"
 
 # An import, then the same bytes under another name, then a file cut inside a tag: the last two change nothing.
 "$binary" import iati --db "$work/ledger.sqlite" "$data/usaid-pa.xml" >/dev/null 2>&1
@@ -146,4 +146,22 @@ if "$binary" runs --db "$work/ledger.sqlite" --remove 2 >/dev/null 2>"$work/err"
 grep -q "^error: run 2 (usaid-caribbean.xml) was removed on " "$work/err" || fail "remove twice: $(cat "$work/err")"
 "$binary" import iati --db "$work/ledger.sqlite" "$data/usaid-caribbean.xml" >"$work/out" 2>/dev/null
 grep -q "usaid-caribbean.xml: run 3 — activities 14 new" "$work/out" || fail "import after removal: $(cat "$work/out")"
-echo "cli check: missing ledgers and foreign databases refused, --check writes nothing, refused and repeated files change nothing, a removed run's file imports again"
+
+# A program office's monitoring file (made up here: no office publishes its own) imports once; a bad one says where.
+printf '%s\n' "program,country,indicator,ascending,baseline,period_start,period_end,target,actual" \
+    "SYNTHETIC-PA-1,PA,Prosecutors trained,true,0,2025-01-01,2025-06-30,40,30" >"$work/SYNTHETIC-monitoring.csv"
+"$binary" import monitoring --db "$work/ledger.sqlite" --office "SYNTHETIC office" "$work/SYNTHETIC-monitoring.csv" >"$work/out"
+grep -qx "SYNTHETIC-monitoring.csv: run 4 — monitoring, 1 period: 1 new, 0 updated, 0 unchanged" "$work/out" \
+    || fail "monitoring: $(cat "$work/out")"
+"$binary" import monitoring --db "$work/ledger.sqlite" "$work/SYNTHETIC-monitoring.csv" | grep -q "already imported as run 4" \
+    || fail "monitoring twice"
+"$binary" brief PA --db "$work/ledger.sqlite" --as-of 2025-11-29 | grep -q "^- Results: of 1 indicator.*all from the program office's monitoring data" \
+    || fail "monitoring in the brief: $("$binary" brief PA --db "$work/ledger.sqlite" --as-of 2025-11-29 | grep -i results)"
+sed 's/,PA,/,Panama,/' "$work/SYNTHETIC-monitoring.csv" >"$work/SYNTHETIC-monitoring-bad.csv"
+if "$binary" import monitoring --db "$work/ledger.sqlite" "$work/SYNTHETIC-monitoring-bad.csv" >/dev/null 2>"$work/err"; then
+    fail "a monitoring file with a country name was imported"
+fi
+grep -q "SYNTHETIC-monitoring-bad.csv:2: country: \"Panama\" is not an ISO 3166-1 alpha-2 code" "$work/err" \
+    || fail "bad monitoring: $(cat "$work/err")"
+[ "$("$binary" runs --db "$work/ledger.sqlite" --format csv | wc -l)" = 4 ] || fail "a bad monitoring file left a run"
+echo "cli check: missing ledgers and foreign databases refused, --check writes nothing, refused and repeated files change nothing, a removed run's file imports again, monitoring data imports once and a bad file says where"

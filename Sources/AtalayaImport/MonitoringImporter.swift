@@ -1,0 +1,42 @@
+import AtalayaDomain
+import AtalayaIngest
+public import AtalayaStore
+import Foundation
+
+// MARK: - A program office's monitoring file into the ledger
+
+/// Imports monitoring files: hashes, streams and writes each in one transaction.
+public struct MonitoringImporter: Sendable {
+    /// The ledger.
+    public let store: any LedgerStore
+
+    /// Creates an importer.
+    public init(store: any LedgerStore) { self.store = store }
+
+    /// Imports `path`; `office` names the program office whose data it is, `vintage` the date it describes
+    /// (YYYY-MM-DD), both kept with the run.
+    public func importFile(
+        path: String, office: String? = nil, vintage: String? = nil, displayName: String? = nil
+    ) async throws -> ImportOutcome {
+        let name = displayName ?? (path as NSString).lastPathComponent
+        if let vintage, !DayCount.isDate(vintage) {
+            throw IngestError(file: name, field: "--vintage", message: "\"\(vintage)\" is not a date (YYYY-MM-DD)")
+        }
+        let sha = try FileDigest.sha256(path: path)
+        let draft = ImportDraft(
+            source: "monitoring", fileName: name, sha256: sha, byteCount: try FileDigest.byteCount(path: path))
+        do {
+            return try await store.importMonitoring(draft) { accept in
+                try MonitoringReader().read(path: path, displayName: name, period: accept)
+                return ImportFacts(publisher: office, vintage: vintage, formatVersion: "monitoring-csv", warnings: [])
+            }
+        } catch let repeated as RepeatedMonitoringPeriod {
+            throw IngestError(
+                file: name, line: repeated.line,
+                message:
+                    "\(repeated.program) in \(repeated.country), \"\(repeated.indicator)\", period ending "
+                    + "\(repeated.periodEnd) is given again (first on line \(repeated.firstLine)); a file gives each "
+                    + "program, country, indicator and period once")
+        }
+    }
+}

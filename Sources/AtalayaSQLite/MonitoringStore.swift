@@ -1,0 +1,85 @@
+public import AtalayaDomain
+public import AtalayaStore
+import GRDB
+
+// MARK: - A program office's monitoring data: indicator periods with their run and line
+
+extension SQLiteStore {
+    /// Imports one monitoring file in a single write transaction; see `LedgerStore.importMonitoring`.
+    public func importMonitoring(
+        _ draft: ImportDraft,
+        produce: @escaping @Sendable (_ accept: (MonitoringPeriod) throws -> Void) throws -> ImportFacts
+    ) async throws -> ImportOutcome {
+        let sha256 = try draft.requiredSHA256()
+        if let existing = try await writer.read({ db in try Self.run(db, sha256: sha256) }) {
+            return .alreadyImported(existing)
+        }
+        return try await writer.write { db -> ImportOutcome in
+            if let existing = try Self.run(db, sha256: sha256) { return .alreadyImported(existing) }
+            try db.execute(
+                sql: """
+                    INSERT INTO import_run (id, source, file_name, sha256, byte_count, imported_at)
+                    VALUES (\(Self.newRunID), ?, ?, ?, ?, ?)
+                    """,
+                arguments: [draft.source, draft.fileName, sha256, draft.byteCount, Self.now()])
+            let runID = db.lastInsertedRowID
+            let stored = try db.makeStatement(
+                sql: """
+                    SELECT id, run_id, line, ascending, baseline, period_start, target, actual FROM monitoring_period
+                    WHERE program = ? AND country = ? AND indicator = ? AND period_end = ?
+                    """)
+            let insert = try db.makeStatement(
+                sql: """
+                    INSERT INTO monitoring_period (run_id, line, program, country, indicator, ascending, baseline,
+                      period_start, period_end, target, actual)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+            let replace = try db.makeStatement(
+                sql: """
+                    UPDATE monitoring_period SET run_id = ?, line = ?, ascending = ?, baseline = ?, period_start = ?,
+                      target = ?, actual = ?
+                    WHERE id = ?
+                    """)
+            var counts = (new: 0, updated: 0, unchanged: 0)
+            let facts = try produce { period in
+                let row = try Row.fetchOne(
+                    stored, arguments: [period.program, period.country, period.indicator, period.periodEnd])
+                guard let row else {
+                    counts.new += 1
+                    try insert.execute(arguments: [
+                        runID, period.line, period.program, period.country, period.indicator, period.ascending ? 1 : 0,
+                        period.baseline, period.periodStart, period.periodEnd, period.target, period.actual,
+                    ])
+                    return
+                }
+                // A row this run wrote already: the file gives the period twice.
+                guard (row[1] as Int64) != runID else {
+                    throw RepeatedMonitoringPeriod(period: period, firstLine: row[2])
+                }
+                let before = MonitoringPeriod(
+                    program: period.program, country: period.country, indicator: period.indicator,
+                    ascending: (row[3] as Int) == 1, baseline: row[4], periodStart: row[5], periodEnd: period.periodEnd,
+                    target: row[6], actual: row[7], line: row[2])
+                if before.sameValues(as: period) { counts.unchanged += 1 } else { counts.updated += 1 }
+                try replace.execute(arguments: [
+                    runID, period.line, period.ascending ? 1 : 0, period.baseline, period.periodStart, period.target,
+                    period.actual, row[0] as Int64,
+                ])
+            }
+            try Self.recordWarnings(db, run: runID, facts.warnings)
+            try db.execute(
+                sql: """
+                    UPDATE import_run SET publisher = ?, vintage = ?, format_version = ?, imported_at = ?,
+                      activities_new = ?, activities_updated = ?, activities_unchanged = ?, transactions = ?,
+                      warnings = ?
+                    WHERE id = ?
+                    """,
+                arguments: [
+                    facts.publisher, facts.vintage, facts.formatVersion, Self.now(), counts.new, counts.updated,
+                    counts.unchanged, counts.new + counts.updated + counts.unchanged, facts.warnings.count, runID,
+                ])
+            guard let run = try Self.run(db, id: runID) else { throw DatabaseError(message: "import run vanished") }
+            return .imported(run)
+        }
+    }
+}

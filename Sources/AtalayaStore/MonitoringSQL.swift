@@ -1,0 +1,58 @@
+public import AtalayaDomain
+
+// MARK: - Monitoring data in SQL both engines read alike
+
+/// The queries over `monitoring_period` that both engines run as written; `country` and `asOf` are the
+/// placeholders each engine binds (`?1`, `$1` …), and dates compare as text (`collation` makes PostgreSQL compare
+/// them in `"C"` order, as SQLite does).
+public enum MonitoringSQL {
+    /// Per program the monitoring files cover in `country`: `program`, its `indicators`, its `past` periods (ended
+    /// before `asOf`) and how many of those were `reported` (have an actual).
+    public static func countsByProgram(country: String, asOf: String, collation: String = "") -> String {
+        """
+        SELECT program, COUNT(DISTINCT indicator) AS indicators,
+          COUNT(*) FILTER (WHERE period_end\(collation) < \(asOf)) AS past,
+          COUNT(*) FILTER (WHERE period_end\(collation) < \(asOf) AND actual IS NOT NULL) AS reported
+        FROM monitoring_period WHERE country = \(country) GROUP BY program
+        """
+    }
+
+    /// Each monitored indicator's latest period in `country` that ended before `asOf` and has a target: program,
+    /// indicator, ascending, baseline, target, actual, period end and run, by program and indicator.
+    public static func readings(country: String, asOf: String, collation: String = "") -> String {
+        """
+        SELECT program, indicator, ascending, baseline, target, actual, period_end, run_id FROM (
+          SELECT m.*, ROW_NUMBER() OVER (
+              PARTITION BY program, indicator ORDER BY period_end\(collation) DESC) AS newest
+          FROM monitoring_period m
+          WHERE country = \(country) AND period_end\(collation) < \(asOf) AND target IS NOT NULL) AS latest
+        WHERE newest = 1 ORDER BY program\(collation), indicator\(collation)
+        """
+    }
+}
+
+/// A monitoring file that gives the same program, country, indicator and period end twice.
+public struct RepeatedMonitoringPeriod: Error, Sendable, Equatable {
+    /// The program.
+    public var program: String
+    /// The country.
+    public var country: String
+    /// The indicator.
+    public var indicator: String
+    /// The period's end.
+    public var periodEnd: String
+    /// The line that gives it again.
+    public var line: Int
+    /// The line that gave it first.
+    public var firstLine: Int
+
+    /// Creates the error for `period`, given again on its line.
+    public init(period: MonitoringPeriod, firstLine: Int) {
+        program = period.program
+        country = period.country
+        indicator = period.indicator
+        periodEnd = period.periodEnd
+        line = period.line
+        self.firstLine = firstLine
+    }
+}

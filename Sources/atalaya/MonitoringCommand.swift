@@ -1,0 +1,54 @@
+import ArgumentParser
+import AtalayaDomain
+import AtalayaImport
+import AtalayaIngest
+import AtalayaStore
+
+extension Import {
+    /// `atalaya import monitoring [--office NAME] [--vintage DATE] FILE…`.
+    struct Monitoring: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "monitoring",
+            abstract:
+                "Import a program office's own monitoring data: CSV with program,country,indicator,ascending,"
+                + "baseline,period_start,period_end,target,actual (a program's results then come from it, not from "
+                + "its IATI file).")
+
+        @OptionGroup var ledger: LedgerOptions
+
+        @Option(name: .long, help: ArgumentHelp("The program office whose data this is.", valueName: "name"))
+        var office: String?
+
+        @Option(name: .long, help: ArgumentHelp("The date the data describes (YYYY-MM-DD).", valueName: "date"))
+        var vintage: String?
+
+        @Argument(help: "Monitoring CSV files.")
+        var files: [String]
+
+        func run() async throws {
+            let (files, office, vintage) = (self.files, self.office, self.vintage)
+            let failures = try await ledger.withStore(creating: true) { store in
+                let importer = MonitoringImporter(store: store)
+                var failures = 0
+                for file in files {
+                    do {
+                        switch try await importer.importFile(path: file, office: office, vintage: vintage) {
+                        case .alreadyImported(let run):
+                            print(ImportProgress.alreadyImported(file, as: run))
+                        case .imported(let run):
+                            print(
+                                "\(run.fileName): run \(run.id) — monitoring, "
+                                    + "\(counted(run.transactions, "period", "periods")): \(run.activitiesNew) new, "
+                                    + "\(run.activitiesUpdated) updated, \(run.activitiesUnchanged) unchanged")
+                        }
+                    } catch let error as IngestError {
+                        failures += 1
+                        Console.error("error: \(error.description)\n  nothing from this file was imported.")
+                    }
+                }
+                return failures
+            }
+            if failures > 0 { throw ExitCode(1) }
+        }
+    }
+}

@@ -1,0 +1,166 @@
+import AtalayaDomain
+import AtalayaImport
+import AtalayaIngest
+import AtalayaStore
+import AtalayaTestSupport
+import Foundation
+import Testing
+
+/// The BCIE file: its activity 500459 reports ten IATI indicators for El Salvador (read off the file by hand).
+let bcieFile = SharedData.path("iati-activities/bcie-xm-dac-46007/bcie.xml")
+
+@Suite("A program office's monitoring data")
+struct MonitoringTests {
+    let asOf = "2025-11-29"
+
+    /// Runs `body` with a ledger on `engine` holding the BCIE file, and a monitoring importer into it.
+    func ledger(_ engine: Engine, _ body: (any TestLedger, MonitoringImporter) async throws -> Void) async throws {
+        try await engine.withLedger { store in
+            _ = try await IATIImporter(store: store, allocator: try bundledAllocator()).importFile(path: bcieFile)
+            try await body(store, MonitoringImporter(store: store))
+        }
+    }
+
+    @Test(
+        "a monitoring file stands for a program's results in place of its IATI ones, and for its reporting",
+        arguments: Engine.available)
+    func replacesIATIResults(_ engine: Engine) async throws {
+        try await ledger(engine) { store, importer in
+            let before = try await store.indicatorReadings(country: "SV", asOf: asOf)
+            #expect(before.count == 10)
+            #expect(before.allSatisfy { $0.source == .iati && $0.run == 1 })
+            let path = try Scratch.file("SYNTHETIC-monitoring-sv.csv", syntheticMonitoring)
+            let run = try await importer.importFile(path: path, office: "SYNTHETIC office", vintage: "2025-11-01").run
+            #expect(run.source == "monitoring")
+            #expect(
+                (run.activitiesNew, run.activitiesUpdated, run.activitiesUnchanged, run.transactions) == (5, 0, 0, 5))
+            #expect(run.publisher == "SYNTHETIC office")
+            #expect(run.vintage == "2025-11-01")
+            #expect(try await importer.importFile(path: path).alreadyImported)
+
+            // Each monitored indicator's latest past period with a target; the period ending after the as-of date is
+            // not yet due. The IATI indicators of the monitored activity give way: one source per program.
+            let readings = try await store.indicatorReadings(country: "SV", asOf: asOf)
+            #expect(readings.allSatisfy { $0.source == .monitoring && $0.run == run.id })
+            #expect(
+                readings.map { "\($0.activity)|\($0.title)|\($0.periodEnd ?? "")|\($0.actual ?? "")" } == [
+                    "SYNTHETIC-OFFICE-SV-001|Municipal violence prevention plans adopted|2025-06-30|3",
+                    "XM-DAC-46007-500459|Case backlog in pilot courts|2025-06-30|1100",
+                    "XM-DAC-46007-500459|Judges trained in oral trial procedure|2025-06-30|290",
+                ])
+            // By hand: 3 of 10 (no baseline, taken as 0) is off track; the backlog falling 100 of the 300 to its
+            // target (lower is better) is a third of the way, off track; 290 of 300 judges is 96.7%, on track.
+            let status = ResultsStatus(readings)
+            #expect((status.onTrack, status.atRisk, status.offTrack, status.notAssessable) == (1, 0, 2, 0))
+            #expect(status.baselineAssumed == 1)
+            #expect(status.fromMonitoring == 3)
+            #expect(status.sentence.hasSuffix("all from the program office's monitoring data."))
+
+            // The monitored activity's reporting counts its monitoring periods, cross-checked by a plain count.
+            let programs = try await store.accountability(country: "SV", asOf: asOf)
+            let bcie = try #require(programs.first { $0.identifier == "XM-DAC-46007-500459" })
+            #expect(bcie.monitored)
+            let past = try await store.scalar(
+                """
+                SELECT COUNT(*) FROM monitoring_period
+                WHERE program = 'XM-DAC-46007-500459' AND country = 'SV' AND period_end < '\(asOf)'
+                """)
+            #expect((bcie.indicators, bcie.pastPeriods, bcie.reportedPeriods) == (2, Int(past ?? -1), 3))
+            #expect(programs.filter(\.monitored).count == 1)
+            let summary = AccountabilitySummary(programs, asOf: asOf)
+            #expect(summary.monitoredPrograms == 1)
+            #expect(summary.sentences[1].contains("Indicators of 1 program come from the program office's monitoring"))
+
+            // Elsewhere nothing changes: the file covers El Salvador only.
+            #expect(try await store.indicatorReadings(country: "HN", asOf: asOf).allSatisfy { $0.source == .iati })
+        }
+    }
+
+    @Test(
+        "a newer file replaces, takes over and adds periods; only a run that replaced nothing can be removed",
+        arguments: Engine.available)
+    func newerFileAndRemoval(_ engine: Engine) async throws {
+        try await ledger(engine) { store, importer in
+            let iatiReadings = try await store.indicatorReadings(country: "SV", asOf: asOf)
+            let first = try await importer.importFile(
+                path: try Scratch.file("SYNTHETIC-monitoring-sv.csv", syntheticMonitoring)
+            ).run
+            // Removed, the first file leaves the ledger as it was: the IATI readings are back.
+            let removed = try await store.removeRun(first.id)
+            #expect(removed.records == 5)
+            #expect(try await store.indicatorReadings(country: "SV", asOf: asOf) == iatiReadings)
+            #expect(try await store.scalar("SELECT COUNT(*) FROM monitoring_period") == 0)
+
+            let again = try await importer.importFile(
+                path: try Scratch.file("SYNTHETIC-monitoring-sv.csv", syntheticMonitoring)
+            ).run
+            #expect(again.id > first.id)
+            // The next quarter's file: a corrected actual, a period as it was, a new period.
+            let newer = """
+                program,country,indicator,ascending,baseline,period_start,period_end,target,actual
+                XM-DAC-46007-500459,SV,Judges trained in oral trial procedure,true,0,2025-01-01,2025-06-30,300,310
+                XM-DAC-46007-500459,SV,Case backlog in pilot courts,false,1200,2025-01-01,2025-06-30,900,1100
+                XM-DAC-46007-500459,SV,Case backlog in pilot courts,false,1200,2025-07-01,2025-09-30,850,800
+                """
+            let second = try await importer.importFile(
+                path: try Scratch.file("SYNTHETIC-monitoring-sv-q3.csv", newer)
+            ).run
+            #expect((second.activitiesNew, second.activitiesUpdated, second.activitiesUnchanged) == (1, 1, 1))
+            let readings = try await store.indicatorReadings(country: "SV", asOf: asOf)
+            let judges = try #require(readings.first { $0.title.hasPrefix("Judges") })
+            #expect((judges.actual, judges.run) == ("310", second.id))
+            let backlog = try #require(readings.first { $0.title.hasPrefix("Case backlog") })
+            #expect((backlog.periodEnd, backlog.actual) == ("2025-09-30", "800"))
+
+            // The second run replaced a value the first gave: removing it cannot bring that back.
+            let refusal = await #expect(throws: LedgerQueryError.self) { _ = try await store.removeRun(second.id) }
+            #expect(refusal?.description.contains("replaced or took over 2 periods") == true)
+            // The first can go: it takes the three periods still its own, the second file's stay.
+            #expect(try await store.removeRun(again.id).records == 3)
+            #expect(try await store.scalar("SELECT COUNT(*) FROM monitoring_period") == 3)
+            #expect(
+                try await store.scalar("SELECT COUNT(*) FROM monitoring_period WHERE run_id = \(second.id)") == 3)
+        }
+    }
+
+    @Test("bad monitoring files say file, line and field, and change nothing", arguments: Engine.available)
+    func badFiles(_ engine: Engine) async throws {
+        try await ledger(engine) { store, importer in
+            let header = MonitoringReader.columns.joined(separator: ",")
+            let good = "P-1,SV,Cases closed,true,0,2025-01-01,2025-03-31,10,4"
+            for (row, field, message) in [
+                ("P-1,XX,Cases closed,true,0,2025-04-01,2025-06-30,10,4", "country", "ISO 3166-1"),
+                ("P-1,SV,Cases closed,yes,0,2025-04-01,2025-06-30,10,4", "ascending", "neither true"),
+                ("P-1,SV,Cases closed,true,0,2025-04-01,2025-06-31,10,4", "period_end", "not a date"),
+                ("P-1,SV,Cases closed,true,0,2025-04-01,2025-03-30,10,4", "period_end", "before the period's start"),
+                ("P-1,SV,Cases closed,true,0,2025-04-01,2025-06-30,12%,4", "target", "not a number"),
+                ("P-1,SV,Cases closed,true,0,2025-04-01,2025-06-30,10,\"1,000\"", "actual", "not a number"),
+                (",SV,Cases closed,true,0,2025-04-01,2025-06-30,10,4", "program", "empty"),
+                ("P-1,SV,Cases \u{0}closed,true,0,2025-04-01,2025-06-30,10,4", "indicator", "NUL"),
+                ("P-1,SV,Cases closed,true,0,2025-01-01,2025-03-31,10,5", nil, "given again (first on line 2)"),
+            ] as [(String, String?, String)] {
+                let path = try Scratch.file("SYNTHETIC-monitoring-bad.csv", header + "\n" + good + "\n" + row + "\n")
+                let error = await #expect(throws: IngestError.self) { _ = try await importer.importFile(path: path) }
+                #expect(error?.file == "SYNTHETIC-monitoring-bad.csv")
+                #expect(error?.line == 3)
+                #expect(error?.field == field)
+                #expect(error?.message.contains(message) == true, "\(error?.message ?? "")")
+            }
+            // Bytes that are not UTF-8, and a header that is not the layout.
+            var bytes = Data((header + "\n" + good + "\nP-2,SV,Casos ").utf8)
+            bytes.append(contentsOf: [0xFF, 0xFE])
+            bytes.append(Data(",true,0,2025-01-01,2025-03-31,10,4\n".utf8))
+            let latin = try Scratch.file("SYNTHETIC-monitoring-bytes.csv", contents: bytes)
+            let notUTF8 = await #expect(throws: IngestError.self) { _ = try await importer.importFile(path: latin) }
+            #expect((notUTF8?.line, notUTF8?.field) == (3, "indicator"))
+            let renamed = try Scratch.file(
+                "SYNTHETIC-monitoring-header.csv", header.replacingOccurrences(of: "actual", with: "achieved") + "\n")
+            let layout = await #expect(throws: IngestError.self) { _ = try await importer.importFile(path: renamed) }
+            #expect(layout?.line == 1)
+            #expect(layout?.message.contains("missing actual; not a monitoring column: achieved") == true)
+
+            #expect(try await store.scalar("SELECT COUNT(*) FROM monitoring_period") == 0)
+            #expect(try await store.runs().map(\.source) == ["iati"])
+        }
+    }
+}
