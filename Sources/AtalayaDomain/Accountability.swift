@@ -189,6 +189,18 @@ public struct IndicatorReading: Sendable, Equatable, Codable {
         case notAssessable = "not assessable"
     }
 
+    /// The readings worst first, as a program officer reads them: off track, at risk, not assessable, on track; the
+    /// least progress first within each, then by program.
+    public static func worstFirst(_ readings: [IndicatorReading], thresholds: ResultsThresholds) -> [IndicatorReading] {
+        let order: [Status] = [.offTrack, .atRisk, .notAssessable, .onTrack]
+        return readings.map { (reading: $0, rank: order.firstIndex(of: $0.status(thresholds)) ?? 0) }
+            .sorted {
+                ($0.rank, $0.reading.progress ?? 0, $0.reading.activity)
+                    < ($1.rank, $1.reading.progress ?? 0, $1.reading.activity)
+            }
+            .map(\.reading)
+    }
+
     /// The status at the thresholds.
     public func status(_ thresholds: ResultsThresholds = .standard) -> Status {
         guard let progress else { return .notAssessable }

@@ -94,4 +94,26 @@ extension PostgresStore {
             return .imported(try await Self.storedRun(connection, id: runID, logger: logger))
         }
     }
+
+    /// See `LedgerStore.monitoringPeriods`.
+    public func monitoringPeriods(program: String) async throws -> [StoredMonitoringPeriod] {
+        var binds = PostgresBindings()
+        binds.append(program)
+        let sql = MonitoringSQL.periods(program: "$1", collation: #" COLLATE "C""#)
+        return try await client.withConnection { connection in
+            var periods: [StoredMonitoringPeriod] = []
+            for try await row in try await connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger)
+                .decode(
+                    (String, String, String, Int64, String?, String, String, String?, String?, Int64, Int64).self)
+            {
+                periods.append(
+                    StoredMonitoringPeriod(
+                        period: MonitoringPeriod(
+                            program: row.0, country: row.1, indicator: row.2, ascending: row.3 == 1, baseline: row.4,
+                            periodStart: row.5, periodEnd: row.6, target: row.7, actual: row.8, line: Int(row.9)),
+                        run: row.10))
+            }
+            return periods
+        }
+    }
 }

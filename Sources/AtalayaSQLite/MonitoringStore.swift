@@ -82,4 +82,18 @@ extension SQLiteStore {
             return .imported(run)
         }
     }
+
+    /// See `LedgerStore.monitoringPeriods`.
+    public func monitoringPeriods(program: String) async throws -> [StoredMonitoringPeriod] {
+        try await writer.read { db in
+            try Row.fetchAll(db, sql: MonitoringSQL.periods(program: "?"), arguments: [program]).map { row in
+                StoredMonitoringPeriod(
+                    period: MonitoringPeriod(
+                        program: row[0], country: row[1], indicator: row[2], ascending: (row[3] as Int) == 1,
+                        baseline: row[4], periodStart: row[5], periodEnd: row[6], target: row[7], actual: row[8],
+                        line: row[9]),
+                    run: row[10])
+            }
+        }
+    }
 }

@@ -17,6 +17,16 @@ public enum MonitoringSQL {
         """
     }
 
+    /// Every stored period of one program (`program`, a placeholder), in the order of `StoredMonitoringPeriod`'s
+    /// fields and then the run, by country, indicator and period end.
+    public static func periods(program: String, collation: String = "") -> String {
+        """
+        SELECT program, country, indicator, ascending, baseline, period_start, period_end, target, actual, line, run_id
+        FROM monitoring_period WHERE program = \(program)
+        ORDER BY country, indicator\(collation), period_end\(collation)
+        """
+    }
+
     /// Each monitored indicator's latest period in `country` that ended before `asOf` and has a target: program,
     /// indicator, ascending, baseline, target, actual, period end and run, by program and indicator.
     public static func readings(country: String, asOf: String, collation: String = "") -> String {
@@ -28,6 +38,28 @@ public enum MonitoringSQL {
           WHERE country = \(country) AND period_end\(collation) < \(asOf) AND target IS NOT NULL) AS latest
         WHERE newest = 1 ORDER BY program\(collation), indicator\(collation)
         """
+    }
+}
+
+/// A monitoring period as the ledger holds it: the newest file's values, with that file's run.
+public struct StoredMonitoringPeriod: Sendable, Equatable {
+    /// The period, with its line in the run's file.
+    public var period: MonitoringPeriod
+    /// The import run that gave it.
+    public var run: Int64
+
+    /// Creates a stored period.
+    public init(period: MonitoringPeriod, run: Int64) {
+        self.period = period
+        self.run = run
+    }
+
+    /// Its values as a reading of the program (progress and status, direction-aware).
+    public var reading: IndicatorReading {
+        IndicatorReading(
+            activity: period.program, title: period.indicator, ascending: period.ascending,
+            baseline: period.baseline, target: period.target, actual: period.actual, periodEnd: period.periodEnd,
+            source: .monitoring, run: run)
     }
 }
 

@@ -578,6 +578,9 @@ public protocol LedgerStore: Sendable {
         produce: @escaping @Sendable (_ accept: (MonitoringPeriod) throws -> Void) throws -> ImportFacts
     ) async throws -> ImportOutcome
 
+    /// Every period the monitoring files give for `program`, in any country, by country, indicator and period end.
+    func monitoringPeriods(program: String) async throws -> [StoredMonitoringPeriod]
+
     /// The series points of one country (optionally indicators starting with a prefix), by source, edition,
     /// indicator and year.
     func series(country: String, indicatorPrefix: String?) async throws -> [SeriesPoint]

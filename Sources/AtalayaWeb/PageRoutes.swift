@@ -313,17 +313,13 @@ extension AtalayaWeb {
     /// its source: the program office's monitoring file, or the program's IATI file.
     func resultsTable(_ code: String, asOf: String, _ request: PageRequest) async throws -> DataTable {
         let l = request.language
-        let order: [IndicatorReading.Status] = [.offTrack, .atRisk, .notAssessable, .onTrack]
         let (onTrack, atRisk) = (
             ResultsThresholds.percent(settings.resultsThresholds.onTrack),
             ResultsThresholds.percent(settings.resultsThresholds.atRisk)
         )
-        let readings = try await store.indicatorReadings(country: code, asOf: asOf)
-            .map { (reading: $0, status: $0.status(settings.resultsThresholds)) }
-            .sorted {
-                (order.firstIndex(of: $0.status)!, $0.reading.progress ?? 0, $0.reading.activity)
-                    < (order.firstIndex(of: $1.status)!, $1.reading.progress ?? 0, $1.reading.activity)
-            }
+        let readings = IndicatorReading.worstFirst(
+            try await store.indicatorReadings(country: code, asOf: asOf), thresholds: settings.resultsThresholds
+        ).map { (reading: $0, status: $0.status(settings.resultsThresholds)) }
         return DataTable(
             id: "results",
             caption: l.pick(

@@ -117,6 +117,35 @@ extension AtalayaWeb {
                         l.pick("Baseline", "Línea de base"),
                         l.pick("Target", "Meta"), l.pick("Actual", "Real"), l.pick("Progress", "Avance"),
                     ], numeric: [2, 3, 4, 5], rows: resultRows)))
+        let monitored = try await store.monitoringPeriods(program: identifier)
+        if !monitored.isEmpty {
+            let countries = Set(monitored.map(\.period.country)).sorted().joined(separator: ", ")
+            sections.append(
+                .table(
+                    DataTable(
+                        id: "monitoring",
+                        caption: l.pick(
+                            "Results from the program office's monitoring data, which stand in place of the IATI "
+                                + "results above in the results and reporting of \(countries)",
+                            "Resultados de los datos de seguimiento de la oficina del programa, que sustituyen a los "
+                                + "resultados IATI de arriba en los resultados e informes de \(countries)"),
+                        columns: [
+                            l.pick("Country", "País"), l.pick("Indicator", "Indicador"), l.pick("Period", "Período"),
+                            l.pick("Baseline", "Línea de base"), l.pick("Target", "Meta"), l.pick("Actual", "Real"),
+                            l.pick("Progress", "Avance"), l.pick("Import run", "Importación"),
+                        ], numeric: [3, 4, 5, 6, 7],
+                        rows: monitored.map { stored in
+                            let period = stored.period
+                            return [
+                                DataTable.Cell(period.country), DataTable.Cell(period.indicator),
+                                DataTable.Cell("\(period.periodStart) – \(period.periodEnd)"),
+                                DataTable.Cell(period.baseline ?? "–"), DataTable.Cell(period.target ?? "–"),
+                                DataTable.Cell(period.actual ?? "–"),
+                                DataTable.Cell(l.percent(stored.reading.progress)),
+                                DataTable.Cell(String(stored.run), link: request.link("/imports/\(stored.run)")),
+                            ]
+                        })))
+        }
         let run = explained.run
         sections.append(
             .html(

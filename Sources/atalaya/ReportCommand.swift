@@ -12,7 +12,8 @@ import Foundation
 struct Report: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Figures from the ledger.", subcommands: [Portfolio.self, Series.self, Association.self])
+        abstract: "Figures from the ledger.",
+        subcommands: [Portfolio.self, Series.self, Results.self, Association.self])
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
         case table, csv, json
@@ -144,6 +145,39 @@ extension Report {
             let indicator = self.indicator
             let points = try await ledger.withStore { try await $0.series(country: key, indicatorPrefix: indicator) }
             let report = SeriesReport(country: key, points: points)
+            switch format {
+            case .table: print(report.table(), terminator: "")
+            case .csv: print(report.csv(), terminator: "")
+            case .json: print(try report.json())
+            }
+        }
+    }
+}
+
+extension Report {
+    /// `atalaya report results --country SV [--as-of DATE]`.
+    struct Results: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "results",
+            abstract:
+                "A country's results: each indicator with a past target, its latest period, status and progress, worst "
+                + "first, from a program office's monitoring data or the programs' IATI files.")
+
+        @OptionGroup var ledger: LedgerOptions
+        @Option(name: .long, help: "ISO alpha-2.", transform: isoCountry) var country: String
+        @Option(name: .long, help: "Periods that ended before this date (YYYY-MM-DD); default today.") var asOf: String?
+        @OptionGroup var thresholdOptions: ResultsThresholdOptions
+        @Option(name: .long, help: "table, csv or json.") var format: Format = .table
+
+        func validate() throws {
+            if let asOf, !DayCount.isDate(asOf) { throw ValidationError("--as-of \(asOf) is not a date (YYYY-MM-DD)") }
+        }
+
+        func run() async throws {
+            let (country, thresholds) = (self.country, try thresholdOptions.thresholds())
+            let date = asOf ?? String(Date().formatted(.iso8601).prefix(10))
+            let readings = try await ledger.withStore { try await $0.indicatorReadings(country: country, asOf: date) }
+            let report = ResultsReport(country: country, asOf: date, readings: readings, thresholds: thresholds)
             switch format {
             case .table: print(report.table(), terminator: "")
             case .csv: print(report.csv(), terminator: "")

@@ -1,6 +1,7 @@
 import AtalayaDomain
 import AtalayaImport
 import AtalayaIngest
+import AtalayaReports
 import AtalayaStore
 import AtalayaTestSupport
 import Foundation
@@ -70,6 +71,27 @@ struct MonitoringTests {
             let summary = AccountabilitySummary(programs, asOf: asOf)
             #expect(summary.monitoredPrograms == 1)
             #expect(summary.sentences[1].contains("Indicators of 1 program come from the program office's monitoring"))
+
+            // The program's own periods, every one with its run, for its page.
+            let periods = try await store.monitoringPeriods(program: "XM-DAC-46007-500459")
+            #expect(
+                periods.map { "\($0.period.indicator)|\($0.period.periodEnd)" } == [
+                    "Case backlog in pilot courts|2025-06-30", "Judges trained in oral trial procedure|2024-12-31",
+                    "Judges trained in oral trial procedure|2025-06-30",
+                ])
+            #expect(periods.allSatisfy { $0.run == run.id && $0.period.country == "SV" })
+            #expect(periods.map(\.period.line) == [4, 2, 3])
+
+            // The report other tools read: worst first, each with its status, progress and source.
+            let report = ResultsReport(country: "SV", asOf: asOf, readings: readings, thresholds: .standard)
+            #expect(
+                report.csv().split(separator: "\n").dropFirst().map { $0.split(separator: ",").first ?? "" } == [
+                    "off track", "off track", "on track",
+                ])
+            let json = try JSONSerialization.jsonObject(with: Data(try report.json().utf8)) as? [String: Any]
+            let counted = json?["status"] as? [String: Any]
+            #expect(counted?["fromMonitoring"] as? Int == 3)
+            #expect((json?["readings"] as? [[String: Any]])?.first?["status"] as? String == "off track")
 
             // Elsewhere nothing changes: the file covers El Salvador only.
             #expect(try await store.indicatorReadings(country: "HN", asOf: asOf).allSatisfy { $0.source == .iati })

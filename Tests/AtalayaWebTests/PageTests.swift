@@ -274,6 +274,13 @@ struct PageTests {
         #expect(monitoredHTML.contains("<a href=\"/imports/\(run.id)\">\(run.id)</a>"))
         #expect(monitoredHTML.contains("<td>SYNTHETIC-OFFICE-SV-001</td>"))
         #expect(monitoredHTML.contains("all from the program office&#39;s monitoring data"))
+        // The monitored program's page lists its monitoring periods beside its IATI results.
+        let programPage = try await app.test(.router) { client in
+            try await client.execute(uri: "/programs/XM-DAC-46007-500459", method: .get) { String(buffer: $0.body) }
+        }
+        let monitoringTable = try #require(programPage.firstRange(of: "id=\"table-monitoring\"")).lowerBound
+        #expect(programPage[monitoringTable...].contains("in the results and reporting of SV"))
+        #expect(programPage[monitoringTable...].components(separatedBy: "<a href=\"/imports/\(run.id)\">").count == 4)
     }
 
     @Test("the crosswalk page shows the server's rules and says when the ledger was classified with another")

@@ -157,6 +157,11 @@ grep -qx "SYNTHETIC-monitoring.csv: run 4 — monitoring, 1 period: 1 new, 0 upd
     || fail "monitoring twice"
 "$binary" brief PA --db "$work/ledger.sqlite" --as-of 2025-11-29 | grep -q "^- Results: of 1 indicator.*all from the program office's monitoring data" \
     || fail "monitoring in the brief: $("$binary" brief PA --db "$work/ledger.sqlite" --as-of 2025-11-29 | grep -i results)"
+"$binary" report results --db "$work/ledger.sqlite" --country PA --as-of 2025-11-29 --format csv >"$work/out"
+[ "$(tail -1 "$work/out")" = "at risk,SYNTHETIC-PA-1,Prosecutors trained,2025-06-30,0,40,30,0.7500,monitoring,4" ] \
+    || fail "report results: $(cat "$work/out")"
+"$binary" report results --db "$work/ledger.sqlite" --country PA --as-of 2025-11-29 --on-track 70 | grep -q "^on track  " \
+    || fail "report results --on-track 70: $("$binary" report results --db "$work/ledger.sqlite" --country PA --as-of 2025-11-29 --on-track 70)"
 sed 's/,PA,/,Panama,/' "$work/SYNTHETIC-monitoring.csv" >"$work/SYNTHETIC-monitoring-bad.csv"
 if "$binary" import monitoring --db "$work/ledger.sqlite" "$work/SYNTHETIC-monitoring-bad.csv" >/dev/null 2>"$work/err"; then
     fail "a monitoring file with a country name was imported"

@@ -1,0 +1,98 @@
+public import AtalayaDomain
+import Foundation
+
+// MARK: - A country's results: each indicator's latest past period against its target, worst first
+
+/// The readings behind a country's results sentence, each with its status, progress and source: what the country
+/// page's results table shows, for the command line and other tools.
+public struct ResultsReport: Sendable {
+    /// The country (ISO alpha-2).
+    public var country: String
+    /// The date periods must have ended before.
+    public var asOf: String
+    /// The thresholds statuses are given by.
+    public var thresholds: ResultsThresholds
+    /// The readings, worst first.
+    public var readings: [IndicatorReading]
+
+    /// Orders `readings` worst first.
+    public init(country: String, asOf: String, readings: [IndicatorReading], thresholds: ResultsThresholds) {
+        self.country = country
+        self.asOf = asOf
+        self.thresholds = thresholds
+        self.readings = IndicatorReading.worstFirst(readings, thresholds: thresholds)
+    }
+
+    /// A table with the counts' sentence and the thresholds beneath.
+    public func table() -> String {
+        let name = Countries.names[country]?.en ?? country
+        var out = "Results — \(name) (\(country)), periods ended before \(asOf)\n\n"
+        guard !readings.isEmpty else {
+            return out + "No indicator with a past target is reported for this country's programs.\n"
+        }
+        let rows = readings.map { reading in
+            [
+                reading.status(thresholds).rawValue, reading.activity, reading.title, reading.periodEnd ?? "–",
+                reading.baseline ?? "(0)", reading.target ?? "–", reading.actual ?? "–",
+                reading.progress.map { String(format: "%.0f%%", $0 * 100) } ?? "–",
+                reading.source.rawValue + (reading.run.map { " run \($0)" } ?? ""),
+            ]
+        }
+        out += TextTable.render(
+            header: [
+                "status", "program", "indicator", "period end", "baseline", "target", "actual", "progress", "source",
+            ],
+            rows: rows)
+        out += "\n\n" + ResultsStatus(readings, thresholds: thresholds).sentence + "\n"
+        out += "Progress is (actual − baseline) / (target − baseline), direction-aware; a baseline in parentheses was "
+        out += "not reported and is taken as 0.\n"
+        return out
+    }
+
+    /// `status,program,indicator,period_end,baseline,target,actual,progress,source,run`; values as reported, progress
+    /// as a fraction.
+    public func csv() -> String {
+        var lines = ["status,program,indicator,period_end,baseline,target,actual,progress,source,run"]
+        for reading in readings {
+            lines.append(
+                [
+                    reading.status(thresholds).rawValue, reading.activity, reading.title, reading.periodEnd ?? "",
+                    reading.baseline ?? "", reading.target ?? "", reading.actual ?? "",
+                    reading.progress.map { String(format: "%.4f", $0) } ?? "", reading.source.rawValue,
+                    reading.run.map(String.init) ?? "",
+                ].map(CSVField.escape).joined(separator: ","))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// `{country, asOf, status, readings}`: the counts (with their thresholds) and each reading with its status and
+    /// progress.
+    public func json() throws -> String {
+        struct Row: Encodable {
+            var reading: IndicatorReading
+            var status: String
+            var progress: Double?
+            enum Keys: String, CodingKey { case status, progress }
+            func encode(to encoder: any Encoder) throws {
+                try reading.encode(to: encoder)
+                var container = encoder.container(keyedBy: Keys.self)
+                try container.encode(status, forKey: .status)
+                try container.encode(progress, forKey: .progress)
+            }
+        }
+        struct Document: Encodable {
+            var country: String
+            var asOf: String
+            var status: ResultsStatus
+            var readings: [Row]
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let document = Document(
+            country: country, asOf: asOf, status: ResultsStatus(readings, thresholds: thresholds),
+            readings: readings.map {
+                Row(reading: $0, status: $0.status(thresholds).rawValue, progress: $0.progress)
+            })
+        return String(decoding: try encoder.encode(document), as: UTF8.self)
+    }
+}
