@@ -77,7 +77,7 @@ public struct ResultsReport: Sendable {
                 try reading.encode(to: encoder)
                 var container = encoder.container(keyedBy: Keys.self)
                 try container.encode(status, forKey: .status)
-                try container.encode(progress, forKey: .progress)
+                try container.encodeIfPresent(progress, forKey: .progress)
             }
         }
         struct Document: Encodable {

@@ -21,6 +21,7 @@ extension AtalayaWeb {
         "/api/v1/activities/{identifier}": [],
         "/api/v1/indicators": ["country", "indicator", "limit", "offset"],
         "/api/v1/signals": ["country", "source", "measure", "asOf", "lang"],
+        "/api/v1/results": ["country", "asOf"],
         "/api/v1/runs": ["source", "limit", "offset"],
         "/api/v1/runs/{run}/warnings": ["limit", "offset"],
         "/api/v1/runs/removed": ["limit", "offset"],
@@ -119,6 +120,18 @@ extension AtalayaWeb {
                 .signals(
                     countries: countries, asOf: asOf, source: source, measure: measure, language: try items.language())
             return Self.response(try SignalsReport(countries: signals).json(), contentType: "application/json")
+        }
+        api(router, "/api/v1/results") { request, _ in
+            let items = try QueryItems(request.uri.query)
+            guard let country = try items.recipient("country") else {
+                throw Problem.badParameter("country", "country is required (an ISO 3166 alpha-2 code such as SV)")
+            }
+            let asOf = try items.date("asOf") ?? self.settings.today()
+            let report = ResultsReport(
+                country: country, asOf: asOf,
+                readings: try await self.store.indicatorReadings(country: country, asOf: asOf),
+                thresholds: self.settings.resultsThresholds)
+            return Self.response(try report.json(), contentType: "application/json")
         }
         api(router, "/api/v1/crosswalk") { _, _ in
             // The rules the server runs with, as the crosswalk file has them, and the one the ledger was classified
@@ -232,7 +245,7 @@ struct CountryJSON: Encodable, Sendable {
             "page": "/countries/\(escaped)", "portfolio": "/api/v1/portfolio?country=\(escaped)",
             "activities": "/api/v1/activities?country=\(escaped)",
             "indicators": "/api/v1/indicators?country=\(escaped)",
-            "signals": "/api/v1/signals?country=\(escaped)",
+            "signals": "/api/v1/signals?country=\(escaped)", "results": "/api/v1/results?country=\(escaped)",
         ]
     }
 }

@@ -274,6 +274,19 @@ struct PageTests {
         #expect(monitoredHTML.contains("<a href=\"/imports/\(run.id)\">\(run.id)</a>"))
         #expect(monitoredHTML.contains("<td>SYNTHETIC-OFFICE-SV-001</td>"))
         #expect(monitoredHTML.contains("all from the program office&#39;s monitoring data"))
+        // The API gives the same readings, each as its documented schema has it.
+        let api = try await app.test(.router) { client in
+            try await client.execute(uri: "/api/v1/results?country=SV&asOf=2025-11-29", method: .get) {
+                try JSONValue.parse(bytes($0.body))
+            }
+        }
+        let contract = try OpenAPIContract(yaml: try OpenAPIDocument.yaml())
+        let schema = try contract.responseSchema(
+            template: "/api/v1/results", status: 200, contentType: "application/json")
+        #expect(try contract.validate(api, schema) == [])
+        #expect(api["status"]?["fromMonitoring"]?.double == 3)
+        #expect(api["readings"]?.items.map { $0["source"]?.string } == ["monitoring", "monitoring", "monitoring"])
+
         // The monitored program's page lists its monitoring periods beside its IATI results.
         let programPage = try await app.test(.router) { client in
             try await client.execute(uri: "/programs/XM-DAC-46007-500459", method: .get) { String(buffer: $0.body) }
