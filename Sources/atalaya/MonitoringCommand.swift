@@ -38,8 +38,10 @@ extension Import {
                         case .imported(let run):
                             print(
                                 "\(run.fileName): run \(run.id) — monitoring, "
-                                    + "\(counted(run.transactions, "period", "periods")): \(run.activitiesNew) new, "
-                                    + "\(run.activitiesUpdated) updated, \(run.activitiesUnchanged) unchanged")
+                                    + "\(counted(run.transactions, "period", "periods")): "
+                                    + "\(DecimalText.formatCount(run.activitiesNew)) new, "
+                                    + "\(DecimalText.formatCount(run.activitiesUpdated)) updated, "
+                                    + "\(DecimalText.formatCount(run.activitiesUnchanged)) unchanged")
                         }
                     } catch let error as IngestError {
                         failures += 1
