@@ -10,19 +10,7 @@ extension SQLiteStore {
         _ draft: ImportDraft,
         produce: @escaping @Sendable (_ accept: (SeriesPoint) throws -> Void) throws -> ImportFacts
     ) async throws -> ImportOutcome {
-        let sha256 = try draft.requiredSHA256()
-        if let existing = try await writer.read({ db in try Self.run(db, sha256: sha256) }) {
-            return .alreadyImported(existing)
-        }
-        return try await writer.write { db -> ImportOutcome in
-            if let existing = try Self.run(db, sha256: sha256) { return .alreadyImported(existing) }
-            try db.execute(
-                sql: """
-                    INSERT INTO import_run (id, source, file_name, sha256, byte_count, imported_at)
-                    VALUES (\(Self.newRunID), ?, ?, ?, ?, ?)
-                    """,
-                arguments: [draft.source, draft.fileName, sha256, draft.byteCount, Self.now()])
-            let runID = db.lastInsertedRowID
+        try await importKnownFile(draft) { db, runID in
             let insert = try PreparedInsert(
                 db,
                 """
@@ -66,19 +54,7 @@ extension SQLiteStore {
                 }
                 points += 1
             }
-            try Self.recordWarnings(db, run: runID, facts.warnings)
-            try db.execute(
-                sql: """
-                    UPDATE import_run SET publisher = ?, vintage = ?, format_version = ?, imported_at = ?,
-                      transactions = ?, warnings = ?
-                    WHERE id = ?
-                    """,
-                arguments: [
-                    facts.publisher, facts.vintage, facts.formatVersion, Self.now(), points, facts.warnings.count,
-                    runID,
-                ])
-            guard let run = try Self.run(db, id: runID) else { throw DatabaseError(message: "import run vanished") }
-            return .imported(run)
+            return RunTotals(facts: facts, rows: points)
         }
     }
 

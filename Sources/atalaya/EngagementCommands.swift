@@ -26,23 +26,15 @@ extension Import {
             let files = self.files
             let failures = try await ledger.withStore(creating: true) { store in
                 let importer = EngagementImporter(store: store)
-                var failures = 0
-                for file in files {
-                    do {
-                        let result = try await importer.importFile(path: file)
-                        if result.alreadyImported {
-                            print("\(file): already imported as run \(result.run?.id ?? 0); nothing changed")
-                        } else {
-                            print(
-                                "\(file): run \(result.run?.id ?? 0) — \(result.new) new, \(result.known) already recorded"
-                            )
-                        }
-                    } catch let error as IngestError {
-                        failures += 1
-                        Console.error("error: \(error.description)\n  nothing from this file was imported.")
+                return try await ImportProgress.each(files) { file in
+                    let result = try await importer.importFile(path: file)
+                    if result.alreadyImported {
+                        print("\(file): already imported as run \(result.run?.id ?? 0); nothing changed")
+                    } else {
+                        print(
+                            "\(file): run \(result.run?.id ?? 0) — \(result.new) new, \(result.known) already recorded")
                     }
                 }
-                return failures
             }
             if failures > 0 { throw ExitCode(1) }
         }

@@ -43,17 +43,9 @@ struct Import: AsyncParsableCommand {
             }
             let failures = try await ledger.withStore(creating: true) { store in
                 let importer = IATIImporter(store: store, allocator: allocator)
-                var failures = 0
-                for file in files {
-                    do {
-                        let report = try await ImportProgress.importing(file, with: importer)
-                        print(ImportProgress.summary(report, file: file))
-                    } catch let error as IngestError {
-                        failures += 1
-                        Console.error("error: \(error.description)\n  nothing from this file was imported.")
-                    }
+                return try await ImportProgress.each(files) { file in
+                    print(ImportProgress.summary(try await ImportProgress.importing(file, with: importer), file: file))
                 }
-                return failures
             }
             if failures > 0 { throw ExitCode(1) }
         }
@@ -77,23 +69,13 @@ struct OfficialImportOptions: ParsableArguments {
         let (files, vintage) = (self.files, self.vintage)
         let failures = try await ledger.withStore(creating: true) { store in
             let importer = OfficialImporter(store: store, classifier: classifier)
-            var failures = 0
-            for file in files {
-                do {
-                    let report = try await ImportProgress.withProgress(file) { name, progress in
-                        try await importer.importFile(
-                            path: file, source: source, vintage: vintage, displayName: name, progress: progress)
-                    }
-                    print(ImportProgress.summary(report, file: file))
-                } catch let error as IngestError {
-                    failures += 1
-                    Console.error("error: \(error.description)\n  nothing from this file was imported.")
-                } catch let error as LedgerQueryError {
-                    failures += 1
-                    Console.error("error: \(file): \(error.description)\n  nothing from this file was imported.")
+            return try await ImportProgress.each(files) { file in
+                let report = try await ImportProgress.withProgress(file) { name, progress in
+                    try await importer.importFile(
+                        path: file, source: source, vintage: vintage, displayName: name, progress: progress)
                 }
+                print(ImportProgress.summary(report, file: file))
             }
-            return failures
         }
         if failures > 0 { throw ExitCode(1) }
     }
@@ -149,25 +131,17 @@ extension Import {
             let (files, source, edition) = (self.files, self.source, self.edition)
             let failures = try await ledger.withStore(creating: true) { store in
                 let importer = SeriesImporter(store: store)
-                var failures = 0
-                for file in files {
-                    do {
-                        switch try await importer.importFile(path: file, source: source, edition: edition) {
-                        case .alreadyImported(let run):
-                            print(ImportProgress.alreadyImported(file, as: run))
-                        case .imported(let run):
-                            print(
-                                "\(run.fileName): run \(run.id) — \(source.rawValue), edition \(run.vintage ?? "?"), "
-                                    + "\(counted(run.transactions, "value", "values")), "
-                                    + (run.warnings == 0 ? "no warnings" : counted(run.warnings, "warning", "warnings"))
-                            )
-                        }
-                    } catch let error as IngestError {
-                        failures += 1
-                        Console.error("error: \(error.description)\n  nothing from this file was imported.")
+                return try await ImportProgress.each(files) { file in
+                    switch try await importer.importFile(path: file, source: source, edition: edition) {
+                    case .alreadyImported(let run):
+                        print(ImportProgress.alreadyImported(file, as: run))
+                    case .imported(let run):
+                        print(
+                            "\(run.fileName): run \(run.id) — \(source.rawValue), edition \(run.vintage ?? "?"), "
+                                + "\(counted(run.transactions, "value", "values")), "
+                                + (run.warnings == 0 ? "no warnings" : counted(run.warnings, "warning", "warnings")))
                     }
                 }
-                return failures
             }
             if failures > 0 { throw ExitCode(1) }
         }
@@ -176,6 +150,25 @@ extension Import {
 
 /// Progress on a terminal, plain lines otherwise, and the summary after each file.
 enum ImportProgress {
+    /// Runs `body` for each file in turn. A file refused (an `IngestError`, or a `LedgerQueryError` such as a vintage
+    /// that cannot stand) is said on stderr, with "nothing from this file was imported", and the next file goes on;
+    /// returns how many were refused.
+    static func each(_ files: [String], _ body: (String) async throws -> Void) async throws -> Int {
+        var failures = 0
+        for file in files {
+            do {
+                try await body(file)
+            } catch let error as IngestError {
+                failures += 1
+                Console.error("error: \(error.description)\n  nothing from this file was imported.")
+            } catch let error as LedgerQueryError {
+                failures += 1
+                Console.error("error: \(file): \(error.description)\n  nothing from this file was imported.")
+            }
+        }
+        return failures
+    }
+
     static func importing(
         _ file: String, with importer: IATIImporter, label: String? = nil
     ) async throws -> IATIImporter.Report {

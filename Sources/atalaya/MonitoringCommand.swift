@@ -29,26 +29,19 @@ extension Import {
             let (files, office, vintage) = (self.files, self.office, self.vintage)
             let failures = try await ledger.withStore(creating: true) { store in
                 let importer = MonitoringImporter(store: store)
-                var failures = 0
-                for file in files {
-                    do {
-                        switch try await importer.importFile(path: file, office: office, vintage: vintage) {
-                        case .alreadyImported(let run):
-                            print(ImportProgress.alreadyImported(file, as: run))
-                        case .imported(let run):
-                            print(
-                                "\(run.fileName): run \(run.id) — monitoring, "
-                                    + "\(counted(run.transactions, "period", "periods")): "
-                                    + "\(DecimalText.formatCount(run.activitiesNew)) new, "
-                                    + "\(DecimalText.formatCount(run.activitiesUpdated)) updated, "
-                                    + "\(DecimalText.formatCount(run.activitiesUnchanged)) unchanged")
-                        }
-                    } catch let error as IngestError {
-                        failures += 1
-                        Console.error("error: \(error.description)\n  nothing from this file was imported.")
+                return try await ImportProgress.each(files) { file in
+                    switch try await importer.importFile(path: file, office: office, vintage: vintage) {
+                    case .alreadyImported(let run):
+                        print(ImportProgress.alreadyImported(file, as: run))
+                    case .imported(let run):
+                        print(
+                            "\(run.fileName): run \(run.id) — monitoring, "
+                                + "\(counted(run.transactions, "period", "periods")): "
+                                + "\(DecimalText.formatCount(run.activitiesNew)) new, "
+                                + "\(DecimalText.formatCount(run.activitiesUpdated)) updated, "
+                                + "\(DecimalText.formatCount(run.activitiesUnchanged)) unchanged")
                     }
                 }
-                return failures
             }
             if failures > 0 { throw ExitCode(1) }
         }
