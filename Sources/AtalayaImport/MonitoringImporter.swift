@@ -13,10 +13,11 @@ public struct MonitoringImporter: Sendable {
     /// Creates an importer.
     public init(store: any LedgerStore) { self.store = store }
 
-    /// Imports `path`; `office` names the program office whose data it is, `vintage` the date it describes
-    /// (YYYY-MM-DD), both kept with the run.
+    /// Imports `path`; `office` names the program office (or partner counterpart) whose data it is, `vintage` the
+    /// date it describes (YYYY-MM-DD), both kept with the run; with `onlyCountry`, every line must be for that country.
     public func importFile(
-        path: String, office: String? = nil, vintage: String? = nil, displayName: String? = nil
+        path: String, office: String? = nil, vintage: String? = nil, onlyCountry: String? = nil,
+        displayName: String? = nil
     ) async throws -> ImportOutcome {
         let name = displayName ?? (path as NSString).lastPathComponent
         if let vintage, !DayCount.isDate(vintage) {
@@ -27,7 +28,7 @@ public struct MonitoringImporter: Sendable {
             source: "monitoring", fileName: name, sha256: sha, byteCount: try FileDigest.byteCount(path: path))
         do {
             return try await store.importMonitoring(draft) { accept in
-                try MonitoringReader().read(path: path, displayName: name, period: accept)
+                try MonitoringReader(onlyCountry: onlyCountry).read(path: path, displayName: name, period: accept)
                 return ImportFacts(publisher: office, vintage: vintage, formatVersion: "monitoring-csv", warnings: [])
             }
         } catch let repeated as RepeatedMonitoringPeriod {

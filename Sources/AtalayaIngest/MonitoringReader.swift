@@ -12,8 +12,11 @@ public struct MonitoringReader: Sendable {
         "program", "country", "indicator", "ascending", "baseline", "period_start", "period_end", "target", "actual",
     ]
 
-    /// Creates a reader.
-    public init() {}
+    /// The one country every line must be for, when a partner-country counterpart reports for their own country.
+    public var onlyCountry: String?
+
+    /// Creates a reader; with `onlyCountry`, a line for any other country is an error.
+    public init(onlyCountry: String? = nil) { self.onlyCountry = onlyCountry }
 
     /// Reads `path`, handing each period to `accept` in file order; returns how many there were.
     @discardableResult
@@ -66,6 +69,9 @@ public struct MonitoringReader: Sendable {
             let country = given.uppercased()
             guard Countries.iso2.contains(country) else {
                 throw fail("country", "\"\(given)\" is not an ISO 3166-1 alpha-2 code")
+            }
+            if let onlyCountry, country != onlyCountry {
+                throw fail("country", "\(country) is not \(onlyCountry), the only country this file may report for")
             }
             let ascending: Bool
             switch try required("ascending").lowercased() {

@@ -22,15 +22,25 @@ extension Import {
         @Option(name: .long, help: ArgumentHelp("The date the data describes (YYYY-MM-DD).", valueName: "date"))
         var vintage: String?
 
+        @Option(
+            name: .long,
+            help: ArgumentHelp(
+                "Refuse a file with any line for another country (a partner counterpart reporting for their own).",
+                valueName: "code"),
+            transform: isoCountry)
+        var country: String?
+
         @Argument(help: "Monitoring CSV files.")
         var files: [String]
 
         func run() async throws {
-            let (files, office, vintage) = (self.files, self.office, self.vintage)
+            let (files, office, vintage, country) = (self.files, self.office, self.vintage, self.country)
             let failures = try await ledger.withStore(creating: true) { store in
                 let importer = MonitoringImporter(store: store)
                 return try await ImportProgress.each(files) { file in
-                    switch try await importer.importFile(path: file, office: office, vintage: vintage) {
+                    switch try await importer.importFile(
+                        path: file, office: office, vintage: vintage, onlyCountry: country)
+                    {
                     case .alreadyImported(let run):
                         print(ImportProgress.alreadyImported(file, as: run))
                     case .imported(let run):

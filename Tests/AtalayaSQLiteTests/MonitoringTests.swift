@@ -168,6 +168,17 @@ struct MonitoringTests {
                 #expect(error?.field == field)
                 #expect(error?.message.contains(message) == true, "\(error?.message ?? "")")
             }
+            // A partner counterpart's file, limited to their own country, may not report for another.
+            let neighbour = try Scratch.file(
+                "SYNTHETIC-monitoring-gt.csv",
+                header + "\n" + good.replacingOccurrences(of: ",SV,", with: ",GT,") + "\n"
+                    + good + "\n")
+            let foreign = await #expect(throws: IngestError.self) {
+                _ = try await importer.importFile(path: neighbour, onlyCountry: "GT")
+            }
+            #expect((foreign?.line, foreign?.field) == (3, "country"))
+            #expect(foreign?.message == "SV is not GT, the only country this file may report for")
+
             // Bytes that are not UTF-8, and a header that is not the layout.
             var bytes = Data((header + "\n" + good + "\nP-2,SV,Casos ").utf8)
             bytes.append(contentsOf: [0xFF, 0xFE])
