@@ -220,6 +220,45 @@ public struct IndicatorReading: Sendable, Equatable, Codable {
     }
 }
 
+/// An indicator period that ended with no actual reported: late, or never reported.
+public struct UnreportedPeriod: Sendable, Equatable, Codable {
+    /// The program (IATI identifier, or as a monitoring file names it).
+    public var activity: String
+    /// The indicator's title.
+    public var title: String
+    /// When the period ended (YYYY-MM-DD, or as the file gives it).
+    public var periodEnd: String
+    /// The period's target, when one was set.
+    public var target: String?
+    /// Where the period comes from.
+    public var source: IndicatorReading.Source
+    /// The import run that stored it.
+    public var run: Int64?
+
+    /// Creates an unreported period.
+    public init(
+        activity: String, title: String, periodEnd: String, target: String?, source: IndicatorReading.Source,
+        run: Int64?
+    ) {
+        self.activity = activity
+        self.title = title
+        self.periodEnd = periodEnd
+        self.target = target
+        self.source = source
+        self.run = run
+    }
+
+    /// Days from the period's end to `asOf`; nil when the end is not a date.
+    public func daysOverdue(asOf: String) -> Int? {
+        DayCount.days(from: String(periodEnd.prefix(10)), to: asOf)
+    }
+
+    /// Longest overdue first (the earliest end), then by program and indicator.
+    public static func longestOverdueFirst(_ periods: [UnreportedPeriod]) -> [UnreportedPeriod] {
+        periods.sorted { ($0.periodEnd, $0.activity, $0.title) < ($1.periodEnd, $1.activity, $1.title) }
+    }
+}
+
 /// Where "on track" and "at risk" begin, as fractions of the way from baseline to target; a program office sets its
 /// own (`--on-track`, `--at-risk`), and every sentence and table says which were used.
 public struct ResultsThresholds: Sendable, Equatable, Codable {

@@ -171,6 +171,45 @@ extension PostgresStore {
         }
     }
 
+    /// See `LedgerStore.unreportedPeriods`.
+    public func unreportedPeriods(country: String, asOf: String) async throws -> [UnreportedPeriod] {
+        var binds = PostgresBindings()
+        binds.append(country)
+        binds.append(asOf)
+        let iati = """
+            WITH programs AS (
+              SELECT DISTINCT activity_id FROM allocation WHERE recipient = $1 AND pillar <> 'out_of_scope')
+            SELECT a.iati_identifier, i.titles, p.period_end, p.target, a.run_id
+            FROM indicator_period p JOIN indicator i ON i.id = p.indicator_id
+            JOIN result r ON r.id = i.result_id JOIN activity a ON a.id = r.activity_id
+            WHERE r.activity_id IN (SELECT activity_id FROM programs) AND p.period_end COLLATE "C" < $2
+              AND COALESCE(p.actual, '') = ''
+              AND a.iati_identifier NOT IN (SELECT program FROM monitoring_period WHERE country = $1)
+            """
+        let monitoring = MonitoringSQL.unreported(country: "$1", asOf: "$2", collation: #" COLLATE "C""#)
+        return try await client.withConnection { connection in
+            var periods: [UnreportedPeriod] = []
+            for try await row in try await connection.query(
+                PostgresQuery(unsafeSQL: iati, binds: binds), logger: logger
+            )
+            .decode((String, String, String, String?, Int64).self) {
+                periods.append(
+                    UnreportedPeriod(
+                        activity: row.0, title: JSONText.readNarratives(row.1).first?.text ?? "", periodEnd: row.2,
+                        target: row.3, source: .iati, run: row.4))
+            }
+            for try await row in try await connection.query(
+                PostgresQuery(unsafeSQL: monitoring, binds: binds), logger: logger
+            ).decode((String, String, String, String?, Int64).self) {
+                periods.append(
+                    UnreportedPeriod(
+                        activity: row.0, title: row.1, periodEnd: row.2, target: row.3, source: .monitoring, run: row.4)
+                )
+            }
+            return UnreportedPeriod.longestOverdueFirst(periods)
+        }
+    }
+
     /// Money by publisher on the purpose codes U.S. publishers fund in `country`, over the years given.
     public func burdenSharing(country: String, measure: Measure, from: Int, to: Int) async throws -> BurdenSharing {
         let scope = """

@@ -14,13 +14,19 @@ public struct ResultsReport: Sendable {
     public var thresholds: ResultsThresholds
     /// The readings, worst first.
     public var readings: [IndicatorReading]
+    /// The periods that ended with no actual, longest overdue first.
+    public var unreported: [UnreportedPeriod]
 
-    /// Orders `readings` worst first.
-    public init(country: String, asOf: String, readings: [IndicatorReading], thresholds: ResultsThresholds) {
+    /// Orders `readings` worst first and `unreported` longest overdue first.
+    public init(
+        country: String, asOf: String, readings: [IndicatorReading], unreported: [UnreportedPeriod] = [],
+        thresholds: ResultsThresholds
+    ) {
         self.country = country
         self.asOf = asOf
         self.thresholds = thresholds
         self.readings = IndicatorReading.worstFirst(readings, thresholds: thresholds)
+        self.unreported = UnreportedPeriod.longestOverdueFirst(unreported)
     }
 
     /// A table with the counts' sentence and the thresholds beneath.
@@ -46,7 +52,41 @@ public struct ResultsReport: Sendable {
         out += "\n\n" + ResultsStatus(readings, thresholds: thresholds).sentence + "\n"
         out += "Progress is (actual − baseline) / (target − baseline), direction-aware; a baseline in parentheses was "
         out += "not reported and is taken as 0.\n"
+        if !unreported.isEmpty {
+            out += "\(counted(unreported.count, "period has", "periods have")) ended with no actual; "
+            out += "`--unreported` lists them.\n"
+        }
         return out
+    }
+
+    /// The periods that ended with no actual, longest overdue first, with the days since each ended.
+    public func unreportedTable() -> String {
+        let name = Countries.names[country]?.en ?? country
+        var out = "Late or unreported — \(name) (\(country)): indicator periods ended before \(asOf) with no actual\n\n"
+        guard !unreported.isEmpty else { return out + "Every period that has ended has an actual.\n" }
+        out += TextTable.render(
+            header: ["days overdue", "program", "indicator", "period end", "target", "source"],
+            rows: unreported.map { period in
+                [
+                    period.daysOverdue(asOf: asOf).map(DecimalText.formatCount) ?? "–", period.activity, period.title,
+                    period.periodEnd, period.target ?? "–",
+                    period.source.rawValue + (period.run.map { " run \($0)" } ?? ""),
+                ]
+            })
+        return out + "\n"
+    }
+
+    /// `days_overdue,program,indicator,period_end,target,source,run`.
+    public func unreportedCSV() -> String {
+        var lines = ["days_overdue,program,indicator,period_end,target,source,run"]
+        for period in unreported {
+            lines.append(
+                [
+                    period.daysOverdue(asOf: asOf).map(String.init) ?? "", period.activity, period.title,
+                    period.periodEnd, period.target ?? "", period.source.rawValue, period.run.map(String.init) ?? "",
+                ].map(CSVField.escape).joined(separator: ","))
+        }
+        return lines.joined(separator: "\n") + "\n"
     }
 
     /// `status,program,indicator,period_end,baseline,target,actual,progress,source,run`; values as reported, progress
@@ -65,8 +105,8 @@ public struct ResultsReport: Sendable {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// `{country, asOf, status, readings}`: the counts (with their thresholds) and each reading with its status and
-    /// progress.
+    /// `{country, asOf, status, readings, unreported}`: the counts (with their thresholds), each reading with its
+    /// status and progress, and each period that ended with no actual with the days since.
     public func json() throws -> String {
         struct Row: Encodable {
             var reading: IndicatorReading
@@ -80,11 +120,22 @@ public struct ResultsReport: Sendable {
                 try container.encodeIfPresent(progress, forKey: .progress)
             }
         }
+        struct Late: Encodable {
+            var period: UnreportedPeriod
+            var daysOverdue: Int?
+            enum Keys: String, CodingKey { case daysOverdue }
+            func encode(to encoder: any Encoder) throws {
+                try period.encode(to: encoder)
+                var container = encoder.container(keyedBy: Keys.self)
+                try container.encodeIfPresent(daysOverdue, forKey: .daysOverdue)
+            }
+        }
         struct Document: Encodable {
             var country: String
             var asOf: String
             var status: ResultsStatus
             var readings: [Row]
+            var unreported: [Late]
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -92,7 +143,7 @@ public struct ResultsReport: Sendable {
             country: country, asOf: asOf, status: ResultsStatus(readings, thresholds: thresholds),
             readings: readings.map {
                 Row(reading: $0, status: $0.status(thresholds).rawValue, progress: $0.progress)
-            })
+            }, unreported: unreported.map { Late(period: $0, daysOverdue: $0.daysOverdue(asOf: asOf)) })
         return String(decoding: try encoder.encode(document), as: UTF8.self)
     }
 }

@@ -17,6 +17,15 @@ public enum MonitoringSQL {
         """
     }
 
+    /// The monitored periods in `country` that ended before `asOf` with no actual: program, indicator, period end,
+    /// target and run.
+    public static func unreported(country: String, asOf: String, collation: String = "") -> String {
+        """
+        SELECT program, indicator, period_end, target, run_id FROM monitoring_period
+        WHERE country = \(country) AND period_end\(collation) < \(asOf) AND actual IS NULL
+        """
+    }
+
     /// Every stored period of one program (`program`, a placeholder), in the order of `StoredMonitoringPeriod`'s
     /// fields and then the run, by country, indicator and period end.
     public static func periods(program: String, collation: String = "") -> String {

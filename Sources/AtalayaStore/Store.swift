@@ -607,6 +607,10 @@ public protocol LedgerStore: Sendable {
     /// for `country`. Ordered by program, monitoring data after IATI's.
     func indicatorReadings(country: String, asOf: String) async throws -> [IndicatorReading]
 
+    /// Every indicator period of `country`'s programs that ended before `asOf` with no actual, from the same source
+    /// per program as `indicatorReadings` (with or without a target), longest overdue first.
+    func unreportedPeriods(country: String, asOf: String) async throws -> [UnreportedPeriod]
+
     /// In-scope IATI money by publisher in `country` on the purpose codes U.S. publishers fund there, over fiscal
     /// years `from`…`to`.
     func burdenSharing(country: String, measure: Measure, from: Int, to: Int) async throws -> BurdenSharing

@@ -130,6 +130,7 @@ extension AtalayaWeb {
             let report = ResultsReport(
                 country: country, asOf: asOf,
                 readings: try await self.store.indicatorReadings(country: country, asOf: asOf),
+                unreported: try await self.store.unreportedPeriods(country: country, asOf: asOf),
                 thresholds: self.settings.resultsThresholds)
             return Self.response(try report.json(), contentType: "application/json")
         }

@@ -297,6 +297,7 @@ extension AtalayaWeb {
                     })))
         if source == .iati {
             sections.append(.table(try await resultsTable(code, asOf: asOf, request)))
+            sections.append(.table(try await unreportedTable(code, asOf: asOf, request)))
             // The largest first, so that a country with more programs than the page shows its largest ones.
             let page = try await store.activities(ActivityQuery(country: code, largestFirst: true, limit: 200))
             sections.append(
@@ -351,11 +352,48 @@ extension AtalayaWeb {
                     DataTable.Cell.shown(reading.actual ?? "", as: reading.actual ?? "–"),
                     DataTable.Cell.shown(
                         reading.progress.map { String(format: "%.4f", $0) } ?? "", as: l.percent(reading.progress)),
-                    DataTable.Cell(reading.source == .monitoring ? l.pick("monitoring", "seguimiento") : "IATI"),
-                    reading.run.map { DataTable.Cell(String($0), link: request.link("/imports/\($0)")) }
-                        ?? DataTable.Cell("–"),
-                ]
+                ] + Self.sourceCells(reading.source, run: reading.run, request)
             })
+    }
+
+    /// The country's indicator periods that ended with no actual, longest overdue first: what a program officer
+    /// chases (late, or never reported).
+    func unreportedTable(_ code: String, asOf: String, _ request: PageRequest) async throws -> DataTable {
+        let l = request.language
+        let periods = try await store.unreportedPeriods(country: code, asOf: asOf)
+        return DataTable(
+            id: "unreported",
+            caption: l.pick(
+                "Late or unreported: indicator periods of these programs that ended before \(asOf) with no actual, "
+                    + "longest overdue first",
+                "Atrasados o sin informe: periodos de indicadores de estos programas vencidos antes del \(asOf) sin "
+                    + "valor real, los más atrasados primero") + " (\(periods.count))",
+            columns: [
+                l.pick("Days overdue", "Días de atraso"), l.pick("Indicator", "Indicador"),
+                l.pick("Program", "Programa"),
+                l.pick("Period end", "Fin del periodo"), l.pick("Target", "Meta"), l.pick("Source", "Fuente"),
+                l.pick("Import run", "Importación"),
+            ], numeric: [0, 4, 6],
+            rows: periods.map { period in
+                [
+                    period.daysOverdue(asOf: asOf).map(DataTable.Cell.count) ?? DataTable.Cell("–"),
+                    DataTable.Cell(period.title),
+                    DataTable.Cell(
+                        period.activity,
+                        link: period.source == .iati ? request.link(Self.programPath(period.activity)) : nil),
+                    DataTable.Cell(period.periodEnd),
+                    DataTable.Cell.shown(period.target ?? "", as: period.target ?? "–"),
+                ] + Self.sourceCells(period.source, run: period.run, request)
+            })
+    }
+
+    /// A result's source ("monitoring" or "IATI") and its import run, linked to the run's page.
+    static func sourceCells(_ source: IndicatorReading.Source, run: Int64?, _ request: PageRequest) -> [DataTable.Cell]
+    {
+        [
+            DataTable.Cell(source == .monitoring ? request.language.pick("monitoring", "seguimiento") : "IATI"),
+            run.map { DataTable.Cell(String($0), link: request.link("/imports/\($0)")) } ?? DataTable.Cell("–"),
+        ]
     }
 
     /// A list of activities with links to their pages.

@@ -161,13 +161,16 @@ extension Report {
             commandName: "results",
             abstract:
                 "A country's results: each indicator with a past target, its latest period, status and progress, worst "
-                + "first, from a program office's monitoring data or the programs' IATI files.")
+                + "first, from a program office's monitoring data or the programs' IATI files; or the periods that "
+                + "ended with no actual.")
 
         @OptionGroup var ledger: LedgerOptions
         @Option(name: .long, help: "ISO alpha-2.", transform: isoCountry) var country: String
         @Option(name: .long, help: "Periods that ended before this date (YYYY-MM-DD); default today.") var asOf: String?
         @OptionGroup var thresholdOptions: ResultsThresholdOptions
-        @Option(name: .long, help: "table, csv or json.") var format: Format = .table
+        @Flag(name: .long, help: "List the periods that ended with no actual instead (late or unreported).")
+        var unreported = false
+        @Option(name: .long, help: "table, csv or json (the JSON has both lists).") var format: Format = .table
 
         func validate() throws {
             if let asOf, !DayCount.isDate(asOf) { throw ValidationError("--as-of \(asOf) is not a date (YYYY-MM-DD)") }
@@ -176,11 +179,17 @@ extension Report {
         func run() async throws {
             let (country, thresholds) = (self.country, try thresholdOptions.thresholds())
             let date = asOf ?? String(Date().formatted(.iso8601).prefix(10))
-            let readings = try await ledger.withStore { try await $0.indicatorReadings(country: country, asOf: date) }
-            let report = ResultsReport(country: country, asOf: date, readings: readings, thresholds: thresholds)
+            let (readings, late) = try await ledger.withStore { store in
+                (
+                    try await store.indicatorReadings(country: country, asOf: date),
+                    try await store.unreportedPeriods(country: country, asOf: date)
+                )
+            }
+            let report = ResultsReport(
+                country: country, asOf: date, readings: readings, unreported: late, thresholds: thresholds)
             switch format {
-            case .table: print(report.table(), terminator: "")
-            case .csv: print(report.csv(), terminator: "")
+            case .table: print(unreported ? report.unreportedTable() : report.table(), terminator: "")
+            case .csv: print(unreported ? report.unreportedCSV() : report.csv(), terminator: "")
             case .json: print(try report.json())
             }
         }

@@ -30,6 +30,9 @@ struct MonitoringTests {
             let before = try await store.indicatorReadings(country: "SV", asOf: asOf)
             #expect(before.count == 10)
             #expect(before.allSatisfy { $0.source == .iati && $0.run == 1 })
+            // The periods listed as late or unreported are the ones the reporting completeness finds without an
+            // actual, counted apart: before the monitoring file, and after it (below).
+            try await expectUnreportedMatchesCompleteness(store, asOf: asOf)
             let path = try Scratch.file("SYNTHETIC-monitoring-sv.csv", syntheticMonitoring)
             let run = try await importer.importFile(path: path, office: "SYNTHETIC office", vintage: "2025-11-01").run
             #expect(run.source == "monitoring")
@@ -93,6 +96,18 @@ struct MonitoringTests {
             #expect(counted?["fromMonitoring"] as? Int == 3)
             #expect((json?["readings"] as? [[String: Any]])?.first?["status"] as? String == "off track")
 
+            // Every monitored period ended by the as-of date has an actual; two months on, the office's own
+            // program's second period is late.
+            try await expectUnreportedMatchesCompleteness(store, asOf: asOf)
+            #expect(try await store.unreportedPeriods(country: "SV", asOf: asOf).isEmpty)
+            let late = try await store.unreportedPeriods(country: "SV", asOf: "2026-02-01")
+            #expect(
+                late.map { "\($0.activity)|\($0.periodEnd)|\($0.source)" } == [
+                    "SYNTHETIC-OFFICE-SV-001|2025-12-31|monitoring"
+                ])
+            #expect(late.first?.daysOverdue(asOf: "2026-02-01") == 32)
+            try await expectUnreportedMatchesCompleteness(store, asOf: "2026-02-01")
+
             // Elsewhere nothing changes: the file covers El Salvador only.
             #expect(try await store.indicatorReadings(country: "HN", asOf: asOf).allSatisfy { $0.source == .iati })
         }
@@ -142,6 +157,41 @@ struct MonitoringTests {
             #expect(try await store.scalar("SELECT COUNT(*) FROM monitoring_period") == 3)
             #expect(
                 try await store.scalar("SELECT COUNT(*) FROM monitoring_period WHERE run_id = \(second.id)") == 3)
+        }
+    }
+
+    @Test(
+        "an IATI period that ended with no actual is listed as late, as the reporting completeness counts it",
+        arguments: Engine.available)
+    func lateIATIPeriod(_ engine: Engine) async throws {
+        try await ledger(engine) { store, _ in
+            // No real file staged here leaves a past period without an actual (BCIE and the World Bank report
+            // every one), so one SYNTHETIC activity does: a 2024 period reported, a 2025 one not.
+            let file = """
+                <iati-activities version="2.03"><iati-activity last-updated-datetime="2025-07-01T00:00:00"
+                  default-currency="USD"><iati-identifier>SYNTHETIC-LATE-1</iati-identifier>
+                <reporting-org ref="US-GOV-1"><narrative>X</narrative></reporting-org>
+                <title><narrative>Court administration</narrative></title><recipient-country code="SV"/>
+                <sector code="15130"/><transaction><transaction-type code="3"/>
+                <transaction-date iso-date="2024-01-15"/><value value-date="2024-01-15">1000.00</value></transaction>
+                <result type="1"><title><narrative>Courts</narrative></title>
+                <indicator measure="1" ascending="1"><title><narrative>Cases closed</narrative></title>
+                <period><period-start iso-date="2024-01-01"/><period-end iso-date="2024-12-31"/>
+                  <target value="100"/><actual value="80"/></period>
+                <period><period-start iso-date="2025-01-01"/><period-end iso-date="2025-06-30"/>
+                  <target value="150"/></period>
+                </indicator></result>
+                </iati-activity></iati-activities>
+                """
+            _ = try await IATIImporter(store: store, allocator: try bundledAllocator()).importFile(
+                path: try Scratch.file("SYNTHETIC-late.xml", file))
+            let late = try await store.unreportedPeriods(country: "SV", asOf: asOf)
+            #expect(
+                late.map { "\($0.activity)|\($0.title)|\($0.periodEnd)|\($0.target ?? "")|\($0.source)" } == [
+                    "SYNTHETIC-LATE-1|Cases closed|2025-06-30|150|iati"
+                ])
+            #expect(late.first?.daysOverdue(asOf: asOf) == 152)
+            try await expectUnreportedMatchesCompleteness(store, asOf: asOf)
         }
     }
 
@@ -195,5 +245,20 @@ struct MonitoringTests {
             #expect(try await store.scalar("SELECT COUNT(*) FROM monitoring_period") == 0)
             #expect(try await store.runs().map(\.source) == ["iati"])
         }
+    }
+
+    /// The unreported periods of El Salvador's programs with money equal, program by program, their past periods less
+    /// those with an actual as the accountability checks count them.
+    func expectUnreportedMatchesCompleteness(_ store: any TestLedger, asOf: String) async throws {
+        let programs = try await store.accountability(country: "SV", asOf: asOf)
+        let late = try await store.unreportedPeriods(country: "SV", asOf: asOf)
+        #expect(programs.contains { $0.pastPeriods > 0 })
+        for program in programs {
+            #expect(
+                late.filter { $0.activity == program.identifier }.count == program.pastPeriods
+                    - program.reportedPeriods,
+                "\(program.identifier) as of \(asOf)")
+        }
+        #expect(late.map(\.periodEnd) == late.map(\.periodEnd).sorted())
     }
 }

@@ -276,7 +276,7 @@ struct PageTests {
         #expect(monitoredHTML.contains("all from the program office&#39;s monitoring data"))
         // The API gives the same readings, each as its documented schema has it.
         let api = try await app.test(.router) { client in
-            try await client.execute(uri: "/api/v1/results?country=SV&asOf=2025-11-29", method: .get) {
+            try await client.execute(uri: "/api/v1/results?country=SV&asOf=2026-02-01", method: .get) {
                 try JSONValue.parse(bytes($0.body))
             }
         }
@@ -286,6 +286,9 @@ struct PageTests {
         #expect(try contract.validate(api, schema) == [])
         #expect(api["status"]?["fromMonitoring"]?.double == 3)
         #expect(api["readings"]?.items.map { $0["source"]?.string } == ["monitoring", "monitoring", "monitoring"])
+        // Two months on, the office's own program's second period is late; the country page lists it too.
+        #expect(api["unreported"]?.items.map { $0["daysOverdue"]?.double } == [32])
+        #expect(monitoredHTML.contains("id=\"table-unreported\""))
 
         // The monitored program's page lists its monitoring periods beside its IATI results.
         let programPage = try await app.test(.router) { client in
