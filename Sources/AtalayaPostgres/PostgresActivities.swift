@@ -135,6 +135,17 @@ extension PostgresStore {
                     currency: item.currency, parts: parts[index])
             }
             activity.results = try await Self.results(connection, activity: id, logger)
+            for try await row in try await connection.query(
+                """
+                SELECT type, status, period_start, period_end, value_cents, currency, value_date FROM budget
+                WHERE activity_id = \(id) ORDER BY seq
+                """, logger: logger
+            ).decode((String?, String?, String?, String?, Int64, String?, String?).self) {
+                activity.budgets.append(
+                    Budget(
+                        type: row.0, status: row.1, periodStart: row.2, periodEnd: row.3, valueCents: row.4,
+                        currency: row.5, valueDate: row.6))
+            }
             guard let run = try await Self.run(connection, id: loaded.run, logger: logger) else { return nil }
             return ExplainedActivity(
                 activity: activity, run: run, transactions: transactions,

@@ -43,7 +43,25 @@ public enum ExplainReport {
                 if !part.flags.isEmpty { out += "    caveats: \(part.flags.names.joined(separator: ", "))\n" }
             }
         }
-        return out + summary(explained)
+        return out + summary(explained) + budgets(activity.budgets)
+    }
+
+    /// The budgets by fiscal year, type and status, in their own currency: planned money, never added to the
+    /// transactions; original and revised apart.
+    public static func budgets(_ budgets: [Budget]) -> String {
+        guard !budgets.isEmpty else { return "" }
+        var out = "\nBudgets (planned, as stated; by fiscal year of each period's start; original and revised apart, "
+        out += "never added to the transactions):\n"
+        let types = ["1": "original", "2": "revised"]
+        let statuses = ["1": "indicative", "2": "committed"]
+        for line in BudgetLine.lines(budgets) {
+            out +=
+                "  FY\(line.fiscalYear.map(String.init) ?? "?") \(line.type.map { types[$0] ?? "type " + $0 } ?? "type ?")"
+            out += ", \(line.status.map { statuses[$0] ?? "status " + $0 } ?? "status ?"): "
+            out += "\(DecimalText.formatGrouped(line.valueCents)) \(line.currency ?? "(no currency)") "
+            out += "(\(counted(line.budgets, "budget", "budgets")))\n"
+        }
+        return out
     }
 
     /// The parts added up by measure and pillar, in USD, with what could not be converted apart (never added in).

@@ -92,6 +92,21 @@ enum ActivityLoader {
         }
     }
 
+    /// The activity's budgets, in file order.
+    static func budgets(_ db: Database, id: Int64) throws -> [Budget] {
+        try rows(
+            db,
+            """
+            SELECT type, status, period_start, period_end, value_cents, currency, value_date FROM budget
+            WHERE activity_id = ? ORDER BY seq
+            """, arguments: [id]
+        ).map {
+            Budget(
+                type: $0[0], status: $0[1], periodStart: $0[2], periodEnd: $0[3], valueCents: $0[4], currency: $0[5],
+                valueDate: $0[6])
+        }
+    }
+
     /// A provider or receiver from four columns starting at `first`: ref, type, activity, names (NULL: none given).
     private static func organisation(_ row: Row, from first: Int) -> Organisation? {
         let names: String? = row[first + 3]

@@ -694,6 +694,7 @@ public struct SQLiteStore: LedgerStore {
                 let run = try Self.run(db, id: row[1])
             else { return nil }
             activity.results = try ActivityLoader.results(db, id: row[0])
+            activity.budgets = try ActivityLoader.budgets(db, id: row[0])
             var transactions: [ExplainedTransaction] = []
             for (index, transactionID) in transactionIDs.enumerated() {
                 let parts = try Row.fetchAll(

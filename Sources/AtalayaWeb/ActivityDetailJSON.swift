@@ -60,6 +60,16 @@ struct ActivityDetailJSON: Encodable, Sendable {
         var indicators: [IndicatorJSON]
     }
 
+    struct BudgetJSON: Encodable, Sendable {
+        var type: String?
+        var status: String?
+        var periodStart: String?
+        var periodEnd: String?
+        var value: Decimal
+        var currency: String?
+        var valueDate: String?
+    }
+
     struct Source: Encodable, Sendable {
         var run: Int64
         var file: String
@@ -75,6 +85,8 @@ struct ActivityDetailJSON: Encodable, Sendable {
     var participants: [Participant]
     var transactions: [Transaction]
     var results: [Result]
+    /// Planned money as the publisher states it, in its currency; never added to the transactions.
+    var budgets: [BudgetJSON]
     var source: Source
     var crosswalk: String?
 
@@ -117,6 +129,11 @@ struct ActivityDetailJSON: Encodable, Sendable {
                                     baseline: indicator.baselineValue, target: $0.target, actual: $0.actual))
                         })
                 })
+        }
+        budgets = activity.budgets.map {
+            BudgetJSON(
+                type: $0.type, status: $0.status, periodStart: $0.periodStart, periodEnd: $0.periodEnd,
+                value: PortfolioReport.decimal($0.valueCents), currency: $0.currency, valueDate: $0.valueDate)
         }
         source = Source(
             run: explained.run.id, file: explained.run.fileName, sha256: explained.run.sha256,

@@ -91,6 +91,10 @@ extension AtalayaWeb {
                         ] + measures.map { entry.cents[$0].map(DataTable.Cell.money) ?? "" }
                     })))
 
+        if !activity.budgets.isEmpty {
+            sections.append(.table(budgetTable(activity.budgets, request)))
+        }
+
         var resultRows: [[DataTable.Cell]] = []
         for result in activity.results {
             for indicator in result.indicators {
@@ -156,6 +160,35 @@ extension AtalayaWeb {
                             + " \(activity.line)")
                     + "</p></section>"))
         return (title, sections)
+    }
+
+    /// The activity's budgets by fiscal year, type, status and currency, in the currency stated: planned money, apart
+    /// from the transactions above and never added to them.
+    func budgetTable(_ budgets: [Budget], _ request: PageRequest) -> DataTable {
+        let l = request.language
+        let types = ["1": l.pick("original", "original"), "2": l.pick("revised", "revisado")]
+        let statuses = ["1": l.pick("indicative", "indicativo"), "2": l.pick("committed", "comprometido")]
+        return DataTable(
+            id: "budgets",
+            caption: l.pick(
+                "Budgets: planned money as the publisher states it, by U.S. fiscal year of each period's start; "
+                    + "original and revised apart (a revision restates the plan), never added to the transactions",
+                "Presupuestos: montos previstos según el publicador, por año fiscal de EE. UU. del inicio de cada "
+                    + "periodo; original y revisado por separado (la revisión reformula el plan), nunca sumados a "
+                    + "las transacciones"),
+            columns: [
+                l.pick("Fiscal year", "Año fiscal"), l.pick("Type", "Tipo"), l.pick("Status", "Estado"),
+                l.pick("Currency", "Moneda"), l.pick("Amount", "Monto"), l.pick("Budgets", "Presupuestos"),
+            ], numeric: [4, 5],
+            rows: BudgetLine.lines(budgets).map { line in
+                [
+                    DataTable.Cell(line.fiscalYear.map { l.fiscalYear($0) } ?? "–"),
+                    DataTable.Cell(line.type.map { types[$0] ?? $0 } ?? "–"),
+                    DataTable.Cell(line.status.map { statuses[$0] ?? $0 } ?? "–"),
+                    DataTable.Cell(line.currency ?? l.pick("none stated", "no indicada")),
+                    DataTable.Cell.money(line.valueCents), DataTable.Cell.count(line.budgets),
+                ]
+            })
     }
 
     /// Commitments and disbursements per fiscal year as paired bars (SVG), never stacked together.

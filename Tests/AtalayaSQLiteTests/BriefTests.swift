@@ -238,6 +238,39 @@ struct AccountabilityTests {
     }
 
     @Test(
+        "World Bank budgets by fiscal year: original and revised apart, as read off the file, summing what is stored",
+        arguments: Engine.available)
+    func worldBankBudgets(_ engine: Engine) async throws {
+        try await engine.withLedger { store in
+            _ = try await IATIImporter(store: store, allocator: try bundledAllocator()).importFile(
+                path: SharedData.path("iati-activities/worldbank-44000/worldbank-sv.xml"))
+            let explained = try #require(try await store.explain(identifier: "44000-P169677"))
+            // Read off the file apart (a scan of its <budget> elements): 164 monthly budgets, each month given as an
+            // original and a revised one; FY2024's original plan 46,250,000.02 USD and its revision 62,499,999.98.
+            #expect(explained.activity.budgets.count == 164)
+            let lines = BudgetLine.lines(explained.activity.budgets)
+            #expect(
+                lines.filter { $0.fiscalYear == 2024 } == [
+                    BudgetLine(
+                        fiscalYear: 2024, type: "1", status: "1", currency: "USD", valueCents: 46_250_000_02,
+                        budgets: 12),
+                    BudgetLine(
+                        fiscalYear: 2024, type: "2", status: "1", currency: "USD", valueCents: 62_499_999_98,
+                        budgets: 12),
+                ])
+            let stored = try await store.scalar(
+                """
+                SELECT SUM(value_cents) FROM budget
+                WHERE activity_id = (SELECT id FROM activity WHERE iati_identifier = '44000-P169677')
+                """)
+            #expect(lines.reduce(0) { $0 + $1.valueCents } == stored)
+            #expect(
+                ExplainReport.budgets(explained.activity.budgets).contains(
+                    "FY2024 revised, indicative: 62,499,999.98 USD"))
+        }
+    }
+
+    @Test(
         "burden sharing in El Salvador: BCIE and World Bank money on the purpose codes USAID funds",
         arguments: Engine.available)
     func burdenSharing(_ engine: Engine) async throws {

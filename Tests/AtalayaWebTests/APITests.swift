@@ -53,6 +53,7 @@ struct APITests {
         ("/api/v1/activities?country=MX&largest=true&limit=3", 200),
         ("/api/v1/activities?largest=maybe", 400),
         ("/api/v1/activities/US-GOV-1-72052318CA00005", 200),
+        ("/api/v1/activities/US-GOV-1-AID-523-LA-11-00001", 200),  // with a budget
         ("/api/v1/activities/no-such-activity", 404),
         ("/api/v1/indicators?country=MX&indicator=wgi.rule_of_law", 200),
         ("/api/v1/indicators", 400),

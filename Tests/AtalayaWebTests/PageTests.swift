@@ -47,6 +47,14 @@ struct PageTests {
             ]
         ),
         (
+            // USAID's one budget in Mexico, with no type given: planned money in its own table.
+            "/programs/US-GOV-1-AID-523-LA-11-00001",
+            [
+                "id=\"table-budgets\"", "<th scope=\"row\">FY2011</th><td>–</td><td>indicative</td><td>USD</td>",
+                "never added to the transactions",
+            ]
+        ),
+        (
             "/crosswalk",
             [
                 "<h1>The pillar crosswalk</h1>", "atalaya-pillars 1.1.0: 26 rules, tried in order",
