@@ -18,6 +18,8 @@ public enum SeriesSource: String, Sendable, Codable, CaseIterable {
     case wjp
     /// Fund for Peace Fragile States Index: total and the twelve indicators (0–10, higher is worse).
     case fsi
+    /// Freedom House, Freedom in the World: political rights and civil liberties ratings (1 most free, 7 least).
+    case fh
 }
 
 /// One value of one indicator for one country and year, as published.

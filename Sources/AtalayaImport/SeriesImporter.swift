@@ -51,6 +51,13 @@ public struct SeriesImporter: Sendable {
         ) { accept in
             let facts = try reader.read(path: path, displayName: name, source: source, edition: edition, point: accept)
             var warnings: [StoredWarning] = []
+            if facts.twoScores > 0 {
+                warnings.append(
+                    StoredWarning(
+                        kind: "two_scores", line: 1, activity: nil,
+                        message: "\(facts.twoScores) cells give two ratings, as 3(6) (Freedom House rated South "
+                            + "Africa's population groups apart): no single value, so none is kept"))
+            }
             if facts.missing > 0 {
                 warnings.append(
                     StoredWarning(
@@ -72,6 +79,7 @@ public struct SeriesImporter: Sendable {
         case .cpi: "Transparency International, Corruption Perceptions Index"
         case .wjp: "World Justice Project, Rule of Law Index"
         case .fsi: "Fund for Peace, Fragile States Index"
+        case .fh: "Freedom House, Freedom in the World"
         }
     }
 }

@@ -30,6 +30,8 @@ public struct SeriesReader: Sendable {
         public var points: Int
         /// Cells left empty or `NA` (missing values are not points, and not zero).
         public var missing: Int
+        /// Cells that give two ratings (Freedom House's `3(6)`), of which none is kept.
+        public var twoScores = 0
     }
 
     /// Streams `path` as `source`, calling `point` for each value; `edition` names the release (required for `wgi`
@@ -48,6 +50,7 @@ public struct SeriesReader: Sendable {
         case .cpi: return try readCPI(csv, file: displayName, edition: edition, point: point)
         case .wjp: return try readWJP(csv, file: displayName, edition: edition, point: point)
         case .fsi: return try readFSI(csv, file: displayName, edition: edition, point: point)
+        case .fh: return try readFreedomHouse(csv, file: displayName, edition: edition, point: point)
         }
     }
 
@@ -270,6 +273,64 @@ public struct SeriesReader: Sendable {
                     SeriesPoint(
                         source: .gitoc, edition: edition, indicator: indicators[column], country: country, year: year,
                         value: text, number: number, line: csv.line))
+                facts.points += 1
+            }
+        }
+        return facts
+    }
+
+    /// The Freedom House header, as the `freedomhouse` R data (its first column an R row index with an empty name).
+    static let freedomHouseHeader = ["", "Country", "Year", "Political.Rights", "Civil.Liberties", "Code"]
+    /// States that no longer exist, or were divided, under the code of their successor in Freedom House's file: kept
+    /// apart as their own keys, never merged into the successor's line.
+    static let freedomHouseFormer = [
+        "Czechoslovakia": "fh:czechoslovakia", "Germany, E.": "fh:germany-east", "Germany, W.": "fh:germany-west",
+        "USSR": "fh:ussr", "Vietnam, N.": "fh:vietnam-north", "Vietnam, S.": "fh:vietnam-south",
+        "Yemen, N.": "fh:yemen-north", "Yemen, S.": "fh:yemen-south", "Yugoslavia": "fh:yugoslavia",
+    ]
+
+    /// Freedom House, Freedom in the World: one row per country and year, political rights and civil liberties rated
+    /// 1 (most free) to 7; `-` is no rating, and a cell with two ratings (`3(6)`) keeps none.
+    private func readFreedomHouse(
+        _ csv: CSVReader, file: String, edition: String?, point: (SeriesPoint) throws -> Void
+    ) throws -> FileFacts {
+        let edition = try required(edition, file: file, source: .fh)
+        guard try csv.next() else { throw IngestError(file: file, line: 1, message: "the file is empty") }
+        guard try header(csv, decode: { try csv.string($0, field: "header") }) == Self.freedomHouseHeader else {
+            throw IngestError(
+                file: file, line: 1,
+                message: "not Freedom House's layout (\(Self.freedomHouseHeader.dropFirst().joined(separator: ",")))")
+        }
+        let ratings = [(3, "Political.Rights", "fh.political_rights"), (4, "Civil.Liberties", "fh.civil_liberties")]
+        var facts = FileFacts(statedEdition: nil, points: 0, missing: 0)
+        while try csv.next() {
+            try csv.requireFields(Self.freedomHouseHeader.count)
+            let name = try csv.optionalString(1, field: "Country") ?? ""
+            let code = try csv.optionalString(5, field: "Code") ?? ""
+            guard let country = Self.freedomHouseFormer[name] ?? SeriesSource.country(alpha3: code) else {
+                throw IngestError(
+                    file: file, line: csv.line, field: "Code", message: "unknown country code \"\(code)\" (\(name))")
+            }
+            let year = try Self.year(
+                try csv.optionalString(2, field: "Year") ?? "", file: file, line: csv.line, field: "Year")
+            for (column, field, indicator) in ratings {
+                guard let text = try csv.optionalString(column, field: field), text != "-" else {
+                    facts.missing += 1
+                    continue
+                }
+                if text.contains("(") {
+                    facts.twoScores += 1
+                    continue
+                }
+                let number = try Self.number(text, file: file, line: csv.line, field: field)
+                guard (1...7).contains(number) else {
+                    throw IngestError(
+                        file: file, line: csv.line, field: field, message: "\(text) is not a rating from 1 to 7")
+                }
+                try point(
+                    SeriesPoint(
+                        source: .fh, edition: edition, indicator: indicator, country: country, year: year, value: text,
+                        number: number, line: csv.line))
                 facts.points += 1
             }
         }

@@ -597,5 +597,16 @@ enum PostgresMigrations {
                 """,
             ]
         ),
+        (
+            "v11-freedom-house",
+            [
+                // As SQLite's v11, which has to rebuild `series_point` for the same CHECK.
+                """
+                ALTER TABLE series_point DROP CONSTRAINT series_point_source_check,
+                    ADD CONSTRAINT series_point_source_check
+                    CHECK (source IN ('wgi', 'homicide', 'long', 'gitoc', 'cpi', 'wjp', 'fsi', 'fh'))
+                """
+            ]
+        ),
     ]
 }

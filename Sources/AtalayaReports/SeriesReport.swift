@@ -36,7 +36,8 @@ public struct SeriesReport: Sendable {
         out += TextTable.render(header: ["indicator", "source", "edition"] + shown.map(String.init), rows: rows)
         out += "\n\nEach line is one edition of one source; editions are never joined into one line, and a dash is a "
         out += "year with no value (not zero). WGI estimates run from −2.5 to +2.5 (higher is better) and are shown "
-        out += "± their standard error; homicides are per 100,000 people.\n"
+        out +=
+            "± their standard error; homicides are per 100,000 people; Freedom House rates from 1 (most free) to 7.\n"
         return out
     }
 

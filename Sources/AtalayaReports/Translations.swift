@@ -47,6 +47,9 @@ extension ReportLanguage {
         "vintage_assumed": ("vintage taken from the file's date", "versión tomada de la fecha del archivo"),
         "older_vintage": ("older vintage (kept out of the figures)", "versión anterior (fuera de las cifras)"),
         "missing_value": ("empty or NA cells (no value, not zero)", "celdas vacías o NA (sin valor, no cero)"),
+        "two_scores": (
+            "cells with two ratings (no single value kept)", "celdas con dos calificaciones (sin valor único)"
+        ),
     ]
 
     private static let spanishSentences: [String: String] = [

@@ -37,6 +37,9 @@ extension SQLiteStore {
         migrator.registerMigration("v10-monitoring") { db in
             try db.execute(sql: v10Monitoring)
         }
+        migrator.registerMigration("v11-freedom-house") { db in
+            try db.execute(sql: v11FreedomHouse)
+        }
         return migrator
     }
 
@@ -684,5 +687,30 @@ extension SQLiteStore {
         ) STRICT;
         CREATE INDEX monitoring_period_country ON monitoring_period(country, program);
         CREATE INDEX monitoring_period_run ON monitoring_period(run_id);
+        """
+
+    /// Freedom House's ratings among the series sources: `series_point` is rebuilt as it was with `fh` in its CHECK
+    /// (SQLite cannot change one), its rows and indexes as before.
+    static let v11FreedomHouse = """
+        CREATE TABLE series_point_v2 (
+            id INTEGER PRIMARY KEY,
+            run_id INTEGER NOT NULL REFERENCES import_run(id),
+            source TEXT NOT NULL CHECK (
+              \(oneOf("source", ["wgi", "homicide", "long", "gitoc", "cpi", "wjp", "fsi", "fh"]))),
+            edition TEXT NOT NULL CHECK (edition <> ''),
+            indicator TEXT NOT NULL CHECK (indicator <> ''),
+            country TEXT NOT NULL CHECK (country <> ''),
+            year INTEGER NOT NULL CHECK (year BETWEEN 1900 AND 2100),
+            value TEXT NOT NULL CHECK (value <> ''),
+            number REAL NOT NULL,
+            standard_error REAL CHECK (standard_error IS NULL OR standard_error >= 0),
+            line INTEGER NOT NULL CHECK (line > 0),
+            UNIQUE (source, edition, indicator, country, year)
+        ) STRICT;
+        INSERT INTO series_point_v2 SELECT * FROM series_point;
+        DROP TABLE series_point;
+        ALTER TABLE series_point_v2 RENAME TO series_point;
+        CREATE INDEX series_point_country ON series_point(country, indicator);
+        CREATE INDEX series_point_run ON series_point(run_id);
         """
 }

@@ -114,11 +114,12 @@ extension Import {
             abstract:
                 "Import country indicator series: WGI (the long CSV, Windows-1252), World Bank WDI homicide rates, "
                 + "the GI-TOC Organized Crime Index, Transparency International's CPI, the WJP Rule of Law Index, the "
-                + "Fragile States Index, or your own long CSV (country,indicator,year,value[,standard_error]).")
+                + "Fragile States Index, Freedom House's Freedom in the World ratings, or your own long CSV "
+                + "(country,indicator,year,value[,standard_error]).")
 
         @OptionGroup var ledger: LedgerOptions
 
-        @Option(name: .long, help: "wgi, homicide, gitoc, cpi, wjp, fsi or long.")
+        @Option(name: .long, help: "wgi, homicide, gitoc, cpi, wjp, fsi, fh or long.")
         var source: SeriesSource
 
         @Option(name: .long, help: "The release, e.g. 2020 for the WGI 2020 release (WDI files state their own).")

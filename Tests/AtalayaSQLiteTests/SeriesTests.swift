@@ -190,6 +190,34 @@ struct SeriesTests {
         }
     }
 
+    @Test(
+        "Freedom House: two ratings a country-year, former states kept apart, no rating and two ratings not kept",
+        arguments: Engine.available)
+    func freedomHouse(_ engine: Engine) async throws {
+        try await ledger(engine) { store, importer in
+            let path = SharedData.path("country-indicators/freedom-house/2020_Freedom_in_the_World_1972-2019.csv")
+            let fh = run(try await importer.importFile(path: path, source: .fh, edition: "2020"))
+            // Python's csv module, apart: 9,588 rows of two ratings; 2,262 cells are "-" and two are "3(6)", "2(5)".
+            #expect(fh.transactions == 16_912)
+            let warnings = try await store.warnings(run: fh.id)
+            #expect(warnings.map(\.kind) == ["two_scores", "missing_value"])
+            #expect(warnings.first?.message.hasPrefix("2 cells give two ratings") == true)
+            let mexico = try await store.series(country: "MX", indicatorPrefix: "fh.")
+            #expect(
+                mexico.filter { $0.year == 2019 }.map { "\($0.indicator) \($0.value)" } == [
+                    "fh.civil_liberties 3", "fh.political_rights 3",
+                ])
+            #expect(mexico.first { $0.year == 1990 && $0.indicator == "fh.political_rights" }?.line == 5283)
+            let venezuela = try await store.series(country: "VE", indicatorPrefix: "fh.political_rights")
+            #expect(venezuela.first { $0.year == 2019 }?.number == 6)
+            // The USSR's ratings are its own line, not Russia's (both carry the code RUS in the file).
+            let soviet = try await store.series(country: "fh:ussr", indicatorPrefix: "fh.")
+            let russia = try await store.series(country: "RU", indicatorPrefix: "fh.")
+            #expect(!soviet.isEmpty && soviet.allSatisfy { $0.year <= 1991 })
+            #expect(Set(soviet.map(\.line)).isDisjoint(with: Set(russia.map(\.line))))
+        }
+    }
+
     @Test("a mis-encoded indicator file is refused with its line, and writes nothing", arguments: Engine.available)
     func misEncoded(_ engine: Engine) async throws {
         try await ledger(engine) { store, importer in

@@ -427,7 +427,7 @@ struct PageTests {
             #expect(spanish.contains("<td>código de receptor no ISO 3166-1 (se conserva)</td>"))
             #expect(spanish.contains("su mensaje se guardó en inglés"))
             // Every kind the importers write has its words in both languages.
-            for kind in ImportWarning.Kind.allCases.map(\.rawValue) + ["missing_value"] {
+            for kind in ImportWarning.Kind.allCases.map(\.rawValue) + ["missing_value", "two_scores"] {
                 #expect(ReportLanguage.en.warningKind(kind) != kind && ReportLanguage.es.warningKind(kind) != kind)
             }
             #expect(html.contains("rel=\"next\" href=\"/imports/\(run.id)?limit=2&amp;offset=2\""))
