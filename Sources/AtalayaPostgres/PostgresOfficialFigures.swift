@@ -1,4 +1,4 @@
-import AtalayaDomain
+public import AtalayaDomain
 public import AtalayaStore
 import Logging
 import PostgresNIO
@@ -6,6 +6,39 @@ import PostgresNIO
 // MARK: - Official figures on PostgreSQL: portfolio, vintage diff, reclassification
 
 extension PostgresStore {
+    /// See `LedgerStore.detailCoverage`.
+    public func detailCoverage(country: String, measure: OfficialMeasure) async throws -> DetailCoverage {
+        var binds = PostgresBindings()
+        binds.append(country)
+        binds.append(measure.rawValue)
+        let logger = self.logger
+        return try await client.withConnection { connection in
+            func query(_ sql: String) -> PostgresQuery { PostgresQuery(unsafeSQL: sql, binds: binds) }
+            var sums: [(dataset: String, period: String, year: Int, cents: Cents?)] = []
+            for try await row in try await connection.query(
+                query(DetailCoverage.sumsSQL(country: "$1", measure: "$2")), logger: logger
+            ).decode((String, String, Int64, Int64?).self) {
+                sums.append((row.0, row.1, Int(row.2), row.3))
+            }
+            var objectives: [String] = []
+            for try await objective in try await connection.query(
+                query(DetailCoverage.objectivesSQL(country: "$1", measure: "$2", collation: #" COLLATE "C""#)),
+                logger: logger
+            ).decode(String.self) {
+                objectives.append(objective)
+            }
+            var sources: [ImportRun] = []
+            for run in try await connection.query(
+                query(DetailCoverage.runsSQL(country: "$1", measure: "$2")), logger: logger
+            ).collect().map({ try $0.decode(Int64.self) }) {
+                if let stored = try await Self.run(connection, id: run, logger: logger) { sources.append(stored) }
+            }
+            return DetailCoverage(
+                country: country, measure: measure, years: DetailCoverage.years(sums), detailObjectives: objectives,
+                sources: sources)
+        }
+    }
+
     /// Compares two official runs cell by cell: country, fiscal period, measure.
     public func diff(_ before: Int64, _ after: Int64, constantDollars: Bool) async throws -> VintageDiff {
         try await client.withConnection { connection in

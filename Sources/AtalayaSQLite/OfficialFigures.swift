@@ -285,6 +285,23 @@ extension SQLiteStore {
             coverage: SourceCoverage.official(dataset, objectives: objectives, constantDollars: query.constantDollars))
     }
 
+    /// See `LedgerStore.detailCoverage`.
+    public func detailCoverage(country: String, measure: OfficialMeasure) async throws -> DetailCoverage {
+        try await writer.read { db in
+            let arguments: StatementArguments = [country, measure.rawValue]
+            let sums = try Row.fetchAll(
+                db, sql: DetailCoverage.sumsSQL(country: "?1", measure: "?2"), arguments: arguments
+            ).map { (dataset: $0[0] as String, period: $0[1] as String, year: $0[2] as Int, cents: $0[3] as Cents?) }
+            return DetailCoverage(
+                country: country, measure: measure, years: DetailCoverage.years(sums),
+                detailObjectives: try String.fetchAll(
+                    db, sql: DetailCoverage.objectivesSQL(country: "?1", measure: "?2"), arguments: arguments),
+                sources: try Int64.fetchAll(
+                    db, sql: DetailCoverage.runsSQL(country: "?1", measure: "?2"), arguments: arguments
+                ).compactMap { try Self.run(db, id: $0) })
+        }
+    }
+
     /// Re-derives the pillar and rule of every classified official row; returns rows written.
     static func reclassifyOfficial(_ db: Database, classifier: OfficialClassifier) throws -> Int {
         let update = try db.makeStatement(sql: "UPDATE official_amount SET pillar = ?, rule_id = ? WHERE id = ?")

@@ -615,6 +615,9 @@ public protocol LedgerStore: Sendable {
     /// years `from`…`to`.
     func burdenSharing(country: String, measure: Measure, from: Int, to: Int) async throws -> BurdenSharing
 
+    /// A country's ForeignAssistance.gov country totals beside the imported transaction-level rows, year by year.
+    func detailCoverage(country: String, measure: OfficialMeasure) async throws -> DetailCoverage
+
     /// Compares two runs of official figures by country, fiscal period and measure.
     func diff(_ before: Int64, _ after: Int64, constantDollars: Bool) async throws -> VintageDiff
 

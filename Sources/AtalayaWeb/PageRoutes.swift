@@ -295,6 +295,12 @@ extension AtalayaWeb {
                         [DataTable.Cell(l.fiscalYear(year.year))]
                             + pillars.map { DataTable.Cell.money(year.byPillar[$0] ?? 0) }
                     })))
+        if source == .fa, let official = OfficialMeasure(rawValue: measure.rawValue) {
+            let coverage = try await store.detailCoverage(country: code, measure: official)
+            if coverage.years.contains(where: { $0.totalCents != nil && $0.detailCents != nil }) {
+                sections.append(.table(coverageTable(coverage, request)))
+            }
+        }
         if source == .iati {
             sections.append(.table(try await resultsTable(code, asOf: asOf, request)))
             sections.append(.table(try await unreportedTable(code, asOf: asOf, request)))
@@ -307,6 +313,35 @@ extension AtalayaWeb {
                         caption: l.pick("IATI programs, largest first", "Programas IATI, de mayor a menor"))))
         }
         return (renderer.pageTitle, sections)
+    }
+
+    /// The country's ForeignAssistance.gov totals beside the imported detail, year by year, with what each counts.
+    func coverageTable(_ coverage: DetailCoverage, _ request: PageRequest) -> DataTable {
+        let l = request.language
+        return DataTable(
+            id: "coverage",
+            caption: l.pick(
+                "How much of the country totals the imported detail covers (\(coverage.measure.ledgerMeasure.map(l.measure) ?? coverage.measure.rawValue), "
+                    + "current USD). ",
+                "Cuánto de los totales del país cubren las filas detalladas importadas "
+                    + "(\(coverage.measure.ledgerMeasure.map(l.measure) ?? coverage.measure.rawValue), USD corrientes). "
+            ) + coverage.notes(in: l).joined(separator: " "),
+            columns: [
+                l.pick("Fiscal year", "Año fiscal"), l.pick("Country total", "Total del país"),
+                l.pick("Imported detail", "Detalle importado"), l.pick("Share", "Proporción"),
+            ], numeric: [1, 2, 3],
+            rows: coverage.years.map { year in
+                [
+                    DataTable.Cell(year.fiscalPeriod),
+                    year.totalCents.map(DataTable.Cell.money)
+                        ?? DataTable.Cell.shown("", as: l.pick("not imported", "no importado")),
+                    year.detailCents.map(DataTable.Cell.money)
+                        ?? DataTable.Cell.shown("", as: l.pick("none imported", "nada importado")),
+                    DataTable.Cell.shown(
+                        year.share.map { String(format: "%.4f", $0) } ?? "",
+                        as: year.share.map { String(format: "%.1f%%", $0 * 100) } ?? "–"),
+                ]
+            })
     }
 
     /// Every indicator of the country's programs with a past target, its latest period, worst first: what is off

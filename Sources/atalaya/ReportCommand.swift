@@ -13,7 +13,7 @@ struct Report: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
         abstract: "Figures from the ledger.",
-        subcommands: [Portfolio.self, Series.self, Results.self, Association.self])
+        subcommands: [Portfolio.self, Series.self, Results.self, Coverage.self, Association.self])
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
         case table, csv, json
@@ -190,6 +190,40 @@ extension Report {
             switch format {
             case .table: print(unreported ? report.unreportedTable() : report.table(), terminator: "")
             case .csv: print(unreported ? report.unreportedCSV() : report.csv(), terminator: "")
+            case .json: print(try report.json())
+            }
+        }
+    }
+}
+
+extension Report {
+    /// `atalaya report coverage --country EC [--measure obligation]`.
+    struct Coverage: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "coverage",
+            abstract:
+                "A country's ForeignAssistance.gov country totals beside the transaction-level rows imported for it, "
+                + "year by year: how much of each total the imported detail covers.")
+
+        @OptionGroup var ledger: LedgerOptions
+        @Option(name: .long, help: "ISO alpha-2.", transform: isoCountry) var country: String
+        @Option(
+            name: .long, help: "obligation (default) or disbursement.",
+            transform: { text in
+                guard let measure = OfficialMeasure(rawValue: text), measure == .obligation || measure == .disbursement
+                else { throw ValidationError("--measure is obligation or disbursement; got \"\(text)\"") }
+                return measure
+            })
+        var measure: OfficialMeasure = .obligation
+        @Option(name: .long, help: "table, csv or json.") var format: Format = .table
+
+        func run() async throws {
+            let (country, measure) = (self.country, self.measure)
+            let report = CoverageReport(
+                try await ledger.withStore { try await $0.detailCoverage(country: country, measure: measure) })
+            switch format {
+            case .table: print(report.table(), terminator: "")
+            case .csv: print(report.csv(), terminator: "")
             case .json: print(try report.json())
             }
         }

@@ -962,8 +962,13 @@ struct FrozenMigrationTests {
     @Test("the value lists written into migrations cover the Swift enums (a new case needs a new migration)")
     func lists() {
         #expect(SQLiteStore.pillars == Pillar.allCases.map(\.rawValue))
+        // The series sources' CHECK, as v11 rebuilt it.
         for source in SeriesSource.allCases {
-            #expect(SQLiteStore.v3OutcomeSeries.contains("'\(source.rawValue)'"))
+            #expect(SQLiteStore.v11FreedomHouse.contains("'\(source.rawValue)'"))
+        }
+        // The run sources' CHECK, as v10 rebuilt it.
+        for source in ImportRun.sources {
+            #expect(SQLiteStore.v10Monitoring.contains("'\(source)'"))
         }
         for measure in OfficialMeasure.allCases {
             #expect(SQLiteStore.v2OfficialFigures.contains("'\(measure.rawValue)'"))

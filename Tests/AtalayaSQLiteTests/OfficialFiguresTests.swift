@@ -33,6 +33,30 @@ struct OfficialFiguresTests {
     func total(_ figures: PortfolioFigures) -> Cents { figures.cells.reduce(0) { $0 + $1.usdCents } }
 
     @Test(
+        "Ecuador: the country totals beside the imported detail, year by year, as Python sums the two files apart",
+        arguments: Engine.available)
+    func ecuadorCoverage(_ engine: Engine) async throws {
+        try await ledger(engine) { store, importer in
+            _ = try await importer.importFile(path: ecuadorExport, source: .fa, vintage: "2022-12-15")
+            _ = try await importer.importFile(path: summary2022, source: .fa, vintage: "2022-12-15")
+            let coverage = try await store.detailCoverage(country: "EC", measure: .obligation)
+            let years = Dictionary(uniqueKeysWithValues: coverage.years.map { ($0.fiscalPeriod, $0) })
+            // Python's csv module over each file: obligations summed by fiscal year (the detail is economic only).
+            #expect((years["2017"]?.totalCents, years["2017"]?.detailCents) == (18_030_116_00, 18_030_116_00))
+            #expect(years["2017"]?.share == 1)
+            #expect((years["2010"]?.totalCents, years["2010"]?.detailCents) == (56_498_132_00, 41_313_132_00))
+            #expect((years["2022"]?.totalCents, years["2022"]?.detailCents) == (7_030_650_00, 36_811_992_00))
+            // A year the detail does not reach is missing, not zero.
+            #expect(years["2001"]?.totalCents != nil && years["2001"]?.detailCents == nil)
+            #expect(coverage.years.first?.fiscalPeriod == "2022")
+            #expect(coverage.detailObjectives == ["Economic"])
+            #expect(coverage.sources.count == 2)
+            #expect(coverage.notes.last?.hasPrefix("In 2 years (2022, 2021) the detail sums to more") == true)
+            #expect(coverage.notes(in: .es).count == coverage.notes.count)
+        }
+    }
+
+    @Test(
         "Ecuador's obligations by fiscal year agree two ways: the report (--scope all) and SQL over the rows",
         arguments: Engine.available)
     func ecuadorTwoWays(_ engine: Engine) async throws {

@@ -307,6 +307,37 @@ struct PageTests {
         #expect(programPage[monitoringTable...].components(separatedBy: "<a href=\"/imports/\(run.id)\">").count == 4)
     }
 
+    @Test("a country's ForeignAssistance.gov page shows how much of the country totals the imported detail covers")
+    func coverageTable() async throws {
+        let (_, app) = try await WebFixture.ledger(
+            iati: [],
+            fa: [
+                "foreignassistance-gov/complete-dataset-extracts/Ecuador_2022-2002_Econ_Other.csv",
+                "foreignassistance-gov/country-summary/vintage-2022-12/US_foreign_aid_summary.csv",
+            ])
+        let (html, csv, spanish) = try await app.test(.router) { client in
+            (
+                try await client.execute(uri: "/countries/EC?source=fa&measure=obligation", method: .get) {
+                    String(buffer: $0.body)
+                },
+                try await client.execute(
+                    uri: "/countries/EC?source=fa&measure=obligation&format=csv&table=coverage", method: .get
+                ) { String(buffer: $0.body) },
+                try await client.execute(uri: "/countries/EC?source=fa&measure=obligation&lang=es", method: .get) {
+                    String(buffer: $0.body)
+                }
+            )
+        }
+        #expect(html.contains("id=\"table-coverage\""))
+        #expect(html.contains("the detail sums to more than the country total"))
+        // The CSV keeps exact amounts and the share as a fraction; a year the detail does not reach is empty.
+        let rows = csv.split(separator: "\r\n").map(String.init)
+        #expect(rows.contains("2017,18030116.00,18030116.00,1.0000"))
+        #expect(rows.contains("2022,7030650.00,36811992.00,5.2359"))
+        #expect(rows.contains("2001,64512401.00,,"))
+        #expect(spanish.contains("el detalle suma más que el total del país"))
+    }
+
     @Test("the crosswalk page shows the server's rules and says when the ledger was classified with another")
     func crosswalkPage() async throws {
         let allocator = try WebFixture.allocator()

@@ -54,11 +54,18 @@ actor WebFixture {
 
     /// A new in-memory ledger holding the IATI `files` (paths under ../shared/data), and the application over it,
     /// for tests that need a ledger of their own.
-    static func ledger(iati files: [String]) async throws -> (store: SQLiteStore, app: some ApplicationProtocol) {
+    static func ledger(iati files: [String], fa official: [String] = []) async throws -> (
+        store: SQLiteStore, app: some ApplicationProtocol
+    ) {
         let store = try SQLiteStore.inMemory()
         let allocator = try allocator()
         let importer = IATIImporter(store: store, allocator: allocator)
         for file in files { _ = try await importer.importFile(path: SharedData.path(file)) }
+        let officialImporter = OfficialImporter(
+            store: store, classifier: OfficialClassifier(crosswalk: allocator.crosswalk))
+        for file in official {
+            _ = try await officialImporter.importFile(path: SharedData.path(file), source: .fa, vintage: "2022-12-15")
+        }
         let web = try AtalayaWeb(
             store: store, crosswalk: allocator.crosswalk, ratesSource: allocator.rates.source,
             // The shared fixture's 30 s, not the server's 10: a loaded test machine is not a slow ledger.

@@ -1,0 +1,71 @@
+import AtalayaDomain
+public import AtalayaStore
+import Foundation
+
+// MARK: - A country's ForeignAssistance.gov totals beside the imported detail
+
+/// Renders `DetailCoverage`: per fiscal year the country total, the imported detail and the share, with the notes
+/// that say what each side counts.
+public struct CoverageReport: Sendable {
+    /// The comparison.
+    public var coverage: DetailCoverage
+
+    /// Wraps a comparison.
+    public init(_ coverage: DetailCoverage) { self.coverage = coverage }
+
+    /// A table, then the notes and the files behind it.
+    public func table() -> String {
+        let name = Countries.names[coverage.country]?.en ?? coverage.country
+        var out = "ForeignAssistance.gov country totals beside the imported detail — \(name) (\(coverage.country)), "
+        out += "\(coverage.measure.rawValue)s, current USD\n\n"
+        guard !coverage.years.isEmpty else {
+            return out + "Neither country totals nor detail rows are imported for this country and measure.\n"
+        }
+        out += TextTable.render(
+            header: ["fiscal year", "country total", "imported detail", "share"],
+            rows: coverage.years.map { year in
+                [
+                    year.fiscalPeriod, year.totalCents.map(DecimalText.formatWhole) ?? "not imported",
+                    year.detailCents.map(DecimalText.formatWhole) ?? "none imported",
+                    year.share.map { String(format: "%.1f%%", $0 * 100) } ?? "–",
+                ]
+            })
+        out += "\n\n" + coverage.notes.joined(separator: "\n") + "\n"
+        out +=
+            "Files: "
+            + coverage.sources.map { "\($0.fileName) (run \($0.id), vintage \($0.vintage ?? "?"))" }
+            .joined(separator: "; ") + "\n"
+        return out
+    }
+
+    /// `fiscal_year,total_usd,detail_usd,share` (amounts exact, share as a fraction; empty where missing).
+    public func csv() -> String {
+        var lines = ["fiscal_year,total_usd,detail_usd,share"]
+        for year in coverage.years {
+            lines.append(
+                [
+                    year.fiscalPeriod, year.totalCents.map(DecimalText.format) ?? "",
+                    year.detailCents.map(DecimalText.format) ?? "", year.share.map { String(format: "%.4f", $0) } ?? "",
+                ].joined(separator: ","))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The comparison as JSON, with its notes.
+    public func json() throws -> String {
+        struct Document: Encodable {
+            var coverage: DetailCoverage
+            var notes: [String]
+            func encode(to encoder: any Encoder) throws {
+                try coverage.encode(to: encoder)
+                var container = encoder.container(keyedBy: Keys.self)
+                try container.encode(notes, forKey: .notes)
+            }
+            enum Keys: String, CodingKey { case notes }
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return String(
+            decoding: try encoder.encode(Document(coverage: coverage, notes: coverage.notes)), as: UTF8.self)
+    }
+}
