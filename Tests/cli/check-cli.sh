@@ -169,4 +169,10 @@ fi
 grep -q "SYNTHETIC-monitoring-bad.csv:2: country: \"Panama\" is not an ISO 3166-1 alpha-2 code" "$work/err" \
     || fail "bad monitoring: $(cat "$work/err")"
 [ "$("$binary" runs --db "$work/ledger.sqlite" --format csv | wc -l)" = 4 ] || fail "a bad monitoring file left a run"
-echo "cli check: missing ledgers and foreign databases refused, --check writes nothing, refused and repeated files change nothing, a removed run's file imports again, monitoring data imports once and a bad file says where"
+# ForeignAssistance.gov country totals beside the imported detail, from the real files.
+fa="${ATALAYA_SHARED_DATA:-../shared/data}/foreignassistance-gov"
+"$binary" import fa --db "$work/fa.sqlite" --vintage 2022-12-15 "$fa/complete-dataset-extracts/Ecuador_2022-2002_Econ_Other.csv" \
+    "$fa/country-summary/vintage-2022-12/US_foreign_aid_summary.csv" >/dev/null 2>&1
+"$binary" report coverage --db "$work/fa.sqlite" --country EC --format csv >"$work/out"
+grep -qx "2017,18030116.00,18030116.00,1.0000" "$work/out" || fail "report coverage: $(head -5 "$work/out")"
+echo "cli check: missing ledgers and foreign databases refused, --check writes nothing, refused and repeated files change nothing, a removed run's file imports again, monitoring data imports once and a bad file says where, country totals stand beside the detail"
