@@ -189,6 +189,16 @@ public struct IndicatorReading: Sendable, Equatable, Codable {
         case notAssessable = "not assessable"
     }
 
+    /// The progress of one period of an indicator, as `progress` computes it for a reading.
+    public static func progress(
+        of period: IndicatorPeriod, in indicator: Indicator
+    ) -> Double? {
+        IndicatorReading(
+            activity: "", title: "", ascending: indicator.ascending, baseline: indicator.baselineValue,
+            target: period.target, actual: period.actual, periodEnd: period.end
+        ).progress
+    }
+
     /// The readings worst first, as a program officer reads them: off track, at risk, not assessable, on track; the
     /// least progress first within each, then by program.
     public static func worstFirst(_ readings: [IndicatorReading], thresholds: ResultsThresholds) -> [IndicatorReading] {

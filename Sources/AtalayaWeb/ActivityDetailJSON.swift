@@ -125,8 +125,10 @@ struct ActivityDetailJSON: Encodable, Sendable {
                         periods: indicator.periods.map {
                             Period(
                                 start: $0.start, end: $0.end, target: $0.target, actual: $0.actual,
-                                progress: Progress.toward(
-                                    baseline: indicator.baselineValue, target: $0.target, actual: $0.actual))
+                                // Rounded for the document; the figure is the one the results table reads.
+                                progress: IndicatorReading.progress(of: $0, in: indicator).map {
+                                    ($0 * 1000).rounded() / 1000
+                                })
                         })
                 })
         }
@@ -139,25 +141,5 @@ struct ActivityDetailJSON: Encodable, Sendable {
             run: explained.run.id, file: explained.run.fileName, sha256: explained.run.sha256,
             vintage: explained.run.vintage)
         self.crosswalk = explained.crosswalk
-    }
-}
-
-/// Progress toward an indicator's target.
-enum Progress {
-    /// (actual − baseline) / (target − baseline), or actual / target without a baseline; the same formula serves
-    /// descending indicators (target below baseline). Nil when a value is not a number or target equals baseline.
-    static func toward(baseline: String?, target: String?, actual: String?) -> Double? {
-        guard let target = number(target), let actual = number(actual) else { return nil }
-        let base = number(baseline) ?? 0
-        guard target != base else { return nil }
-        let progress = (actual - base) / (target - base)
-        return progress.isFinite ? (progress * 1000).rounded() / 1000 : nil
-    }
-
-    private static func number(_ text: String?) -> Double? {
-        guard let text = text?.replacingOccurrences(of: ",", with: "").trimmingCharacters(in: .whitespaces),
-            !text.isEmpty
-        else { return nil }
-        return Double(text)
     }
 }

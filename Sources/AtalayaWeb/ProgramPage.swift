@@ -99,8 +99,7 @@ extension AtalayaWeb {
         for result in activity.results {
             for indicator in result.indicators {
                 for period in indicator.periods {
-                    let progress = Progress.toward(
-                        baseline: indicator.baselineValue, target: period.target, actual: period.actual)
+                    let progress = IndicatorReading.progress(of: period, in: indicator)
                     resultRows.append([
                         DataTable.Cell(indicator.titles.first?.text ?? result.titles.first?.text ?? "?"),
                         DataTable.Cell([period.start, period.end].compactMap { $0 }.joined(separator: " – ")),

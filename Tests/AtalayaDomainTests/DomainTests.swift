@@ -593,6 +593,15 @@ struct ResultsTests {
         #expect(reading(true, "10", "10", "12").progress == nil)  // target equals baseline
         #expect(reading(false, "10", "20", "15").progress == nil)  // target on the wrong side for the direction
         #expect(reading(true, "1", "2", "n/a").progress == nil)
+        #expect(reading(true, "0", "2,000", "1,000").progress == nil)  // "1,000" could be 1000 or 1.0: not guessed
+        // A program page's period reads the same figure as the results table.
+        let period = IndicatorPeriod(start: "2024-01-01", end: "2024-12-31", target: "10", actual: "20")
+        let falling = Indicator(
+            measure: "1", ascending: false, titles: [], baselineYear: nil, baselineValue: "30", periods: [period])
+        #expect(IndicatorReading.progress(of: period, in: falling) == 0.5)
+        var rising = falling
+        rising.ascending = true  // a target below the baseline of an indicator where higher is better
+        #expect(IndicatorReading.progress(of: period, in: rising) == nil)
         let status = ResultsStatus([
             reading(true, "10", "20", "19"), reading(false, "30", "10", "20"), reading(true, nil, "100", "25"),
             reading(true, "10", "10", "12"),
