@@ -375,10 +375,8 @@ extension AtalayaWeb {
             rows: readings.map { reading, status in
                 [
                     DataTable.Cell(l.status(status.rawValue)), DataTable.Cell(reading.title),
-                    // A monitored program may have no IATI activity to link to.
-                    DataTable.Cell(
-                        reading.activity,
-                        link: reading.source == .iati ? request.link(Self.programPath(reading.activity)) : nil),
+                    // A program only a monitoring file names has a page of its periods.
+                    DataTable.Cell(reading.activity, link: request.link(Self.programPath(reading.activity))),
                     DataTable.Cell(reading.periodEnd ?? "–"),
                     // The CSV keeps what was reported (empty when nothing was) and progress as a fraction.
                     DataTable.Cell.shown(
@@ -413,9 +411,7 @@ extension AtalayaWeb {
                 [
                     period.daysOverdue(asOf: asOf).map(DataTable.Cell.count) ?? DataTable.Cell("–"),
                     DataTable.Cell(period.title),
-                    DataTable.Cell(
-                        period.activity,
-                        link: period.source == .iati ? request.link(Self.programPath(period.activity)) : nil),
+                    DataTable.Cell(period.activity, link: request.link(Self.programPath(period.activity))),
                     DataTable.Cell(period.periodEnd),
                     DataTable.Cell.shown(period.target ?? "", as: period.target ?? "–"),
                 ] + Self.sourceCells(period.source, run: period.run, request)

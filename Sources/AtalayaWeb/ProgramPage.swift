@@ -10,7 +10,18 @@ extension AtalayaWeb {
     {
         let l = request.language
         guard let explained = try await store.explain(identifier: identifier) else {
-            throw Problem.notFound("no activity \(identifier) in the ledger")
+            // A program only a monitoring file names (by the office's own code) has its periods, and nothing else.
+            let monitored = try await store.monitoringPeriods(program: identifier)
+            guard !monitored.isEmpty else { throw Problem.notFound("no activity \(identifier) in the ledger") }
+            let head =
+                "<h1>\(HTML.escape(identifier))</h1><p class=\"lede\">"
+                + HTML.escape(
+                    l.pick(
+                        "A program known from a program office's monitoring data only: no imported IATI file "
+                            + "describes it, so the ledger holds no money for it.",
+                        "Un programa conocido solo por los datos de seguimiento de una oficina: ningún archivo IATI "
+                            + "importado lo describe, así que el registro no tiene montos para él.")) + "</p>"
+            return (identifier, [.html(head), .table(monitoringTable(monitored, besideIATI: false, request))])
         }
         let activity = explained.activity
         let title = activity.title(preferring: l.rawValue) ?? identifier
@@ -122,32 +133,7 @@ extension AtalayaWeb {
                     ], numeric: [2, 3, 4, 5], rows: resultRows)))
         let monitored = try await store.monitoringPeriods(program: identifier)
         if !monitored.isEmpty {
-            let countries = Set(monitored.map(\.period.country)).sorted().joined(separator: ", ")
-            sections.append(
-                .table(
-                    DataTable(
-                        id: "monitoring",
-                        caption: l.pick(
-                            "Results from the program office's monitoring data, which stand in place of the IATI "
-                                + "results above in the results and reporting of \(countries)",
-                            "Resultados de los datos de seguimiento de la oficina del programa, que sustituyen a los "
-                                + "resultados IATI de arriba en los resultados e informes de \(countries)"),
-                        columns: [
-                            l.pick("Country", "País"), l.pick("Indicator", "Indicador"), l.pick("Period", "Período"),
-                            l.pick("Baseline", "Línea de base"), l.pick("Target", "Meta"), l.pick("Actual", "Real"),
-                            l.pick("Progress", "Avance"), l.pick("Import run", "Importación"),
-                        ], numeric: [3, 4, 5, 6, 7],
-                        rows: monitored.map { stored in
-                            let period = stored.period
-                            return [
-                                DataTable.Cell(period.country), DataTable.Cell(period.indicator),
-                                DataTable.Cell("\(period.periodStart) – \(period.periodEnd)"),
-                                DataTable.Cell(period.baseline ?? "–"), DataTable.Cell(period.target ?? "–"),
-                                DataTable.Cell(period.actual ?? "–"),
-                                DataTable.Cell(l.percent(stored.reading.progress)),
-                                DataTable.Cell(String(stored.run), link: request.link("/imports/\(stored.run)")),
-                            ]
-                        })))
+            sections.append(.table(monitoringTable(monitored, besideIATI: true, request)))
         }
         let run = explained.run
         sections.append(
@@ -159,6 +145,39 @@ extension AtalayaWeb {
                             + " \(activity.line)")
                     + "</p></section>"))
         return (title, sections)
+    }
+
+    /// The periods monitoring files give a program, each with its run; `besideIATI` when the page also shows the
+    /// program's IATI results, which these replace in the countries they cover.
+    func monitoringTable(_ monitored: [StoredMonitoringPeriod], besideIATI: Bool, _ request: PageRequest) -> DataTable {
+        let l = request.language
+        let countries = Set(monitored.map(\.period.country)).sorted().joined(separator: ", ")
+        return DataTable(
+            id: "monitoring",
+            caption: besideIATI
+                ? l.pick(
+                    "Results from the program office's monitoring data, which stand in place of the IATI results "
+                        + "above in the results and reporting of \(countries)",
+                    "Resultados de los datos de seguimiento de la oficina del programa, que sustituyen a los "
+                        + "resultados IATI de arriba en los resultados e informes de \(countries)")
+                : l.pick(
+                    "Results from the program office's monitoring data (\(countries))",
+                    "Resultados de los datos de seguimiento de la oficina del programa (\(countries))"),
+            columns: [
+                l.pick("Country", "País"), l.pick("Indicator", "Indicador"), l.pick("Period", "Período"),
+                l.pick("Baseline", "Línea de base"), l.pick("Target", "Meta"), l.pick("Actual", "Real"),
+                l.pick("Progress", "Avance"), l.pick("Import run", "Importación"),
+            ], numeric: [3, 4, 5, 6, 7],
+            rows: monitored.map { stored in
+                let period = stored.period
+                return [
+                    DataTable.Cell(period.country), DataTable.Cell(period.indicator),
+                    DataTable.Cell("\(period.periodStart) – \(period.periodEnd)"),
+                    DataTable.Cell(period.baseline ?? "–"), DataTable.Cell(period.target ?? "–"),
+                    DataTable.Cell(period.actual ?? "–"), DataTable.Cell(l.percent(stored.reading.progress)),
+                    DataTable.Cell(String(stored.run), link: request.link("/imports/\(stored.run)")),
+                ]
+            })
     }
 
     /// The activity's budgets by fiscal year, type, status and currency, in the currency stated: planned money, apart

@@ -280,7 +280,15 @@ struct PageTests {
         }
         #expect(sources == Array(repeating: "monitoring \(run.id)", count: 3))
         #expect(monitoredHTML.contains("<a href=\"/imports/\(run.id)\">\(run.id)</a>"))
-        #expect(monitoredHTML.contains("<td>SYNTHETIC-OFFICE-SV-001</td>"))
+        // A program only the monitoring file names has a page of its periods.
+        #expect(monitoredHTML.contains("<a href=\"/programs/SYNTHETIC-OFFICE-SV-001\">SYNTHETIC-OFFICE-SV-001</a>"))
+        let officePage = try await app.test(.router) { client in
+            try await client.execute(uri: "/programs/SYNTHETIC-OFFICE-SV-001", method: .get) {
+                ($0.status, String(buffer: $0.body))
+            }
+        }
+        #expect(officePage.0 == .ok)
+        #expect(officePage.1.contains("id=\"table-monitoring\"") && officePage.1.contains("no imported IATI file"))
         #expect(monitoredHTML.contains("all from the program office&#39;s monitoring data"))
         // The API gives the same readings, each as its documented schema has it.
         let api = try await app.test(.router) { client in
