@@ -229,6 +229,14 @@ struct MonitoringTests {
             #expect((foreign?.line, foreign?.field) == (3, "country"))
             #expect(foreign?.message == "SV is not GT, the only country this file may report for")
 
+            // A field far past any indicator name (2 MB) is refused where it stands, not read into memory whole.
+            let huge = try Scratch.file(
+                "SYNTHETIC-monitoring-huge.csv",
+                header + "\n" + good + "\nP-2,SV," + String(repeating: "x", count: 2 << 20)
+                    + ",true,0,2025-01-01,2025-03-31,1,1\n")
+            let tooLong = await #expect(throws: IngestError.self) { _ = try await importer.importFile(path: huge) }
+            #expect(tooLong?.line == 3)
+
             // Bytes that are not UTF-8, and a header that is not the layout.
             var bytes = Data((header + "\n" + good + "\nP-2,SV,Casos ").utf8)
             bytes.append(contentsOf: [0xFF, 0xFE])
