@@ -370,9 +370,9 @@ public struct ResultsStatus: Sendable, Equatable, Codable {
             ResultsThresholds.percent(thresholds.onTrack), ResultsThresholds.percent(thresholds.atRisk)
         )
         var text = l.pick(
-            "Results: of \(indicators) indicators with a past target, \(onTrack) on track (\(track) of the way or "
+            "Results: of \(counted(indicators, "indicator", "indicators")) with a past target, \(onTrack) on track (\(track) of the way or "
                 + "more), \(atRisk) at risk (\(risk) or more), \(offTrack) off track, \(notAssessable) not assessable",
-            "Resultados: de \(indicators) indicadores con una meta vencida, \(onTrack) en camino (\(track) o más), "
+            "Resultados: de \(counted(indicators, "indicador", "indicadores")) con una meta vencida, \(onTrack) en camino (\(track) o más), "
                 + "\(atRisk) en riesgo (\(risk) o más), \(offTrack) rezagados, \(notAssessable) no evaluables")
         if baselineAssumed > 0 {
             text += l.pick(

@@ -238,6 +238,9 @@ public struct CountryBriefRenderer: Sendable {
         if let checks = brief.accountability {
             out += "\n" + t("Accountability (IATI programs):", "Rendición de cuentas (programas IATI):") + "\n\n"
             for sentence in checks.sentences(in: language) + extraChecks { out += "- \(sentence)\n" }
+        } else if let results = brief.results {
+            // Results a monitoring file gives for programs the ledger holds no money for.
+            out += "\n- \(results.sentence(in: language))\n"
         }
         out += "\n## " + t("Context: partner capacity", "Contexto: capacidad del socio") + "\n\n"
         if brief.context.isEmpty {
@@ -375,6 +378,8 @@ public struct CountryBriefRenderer: Sendable {
                 body += "<li>\(Self.escape(sentence))</li>"
             }
             body += "</ul>"
+        } else if let results = brief.results {
+            body += "<ul><li>\(Self.escape(results.sentence(in: language)))</li></ul>"
         }
         body += "</section>\n"
         body += "<section><h2>" + t("Context: partner capacity", "Contexto: capacidad del socio") + "</h2>"

@@ -28,6 +28,9 @@ public struct SignalsReport: Sendable {
                     (entry.ownership?.sentences ?? []) + (entry.results.map { [$0.sentence] } ?? [])
                     + (entry.burdenSharing.map { [$0.sentence] } ?? [])
                 for sentence in checks.sentences + more { out += "    \(sentence)\n" }
+            } else if let results = entry.results {
+                // Results a monitoring file gives for programs the ledger holds no money for.
+                out += "  results:\n    \(results.sentence)\n"
             }
             out += "\n"
         }

@@ -1,6 +1,7 @@
 import AtalayaDomain
 import AtalayaImport
 import AtalayaIngest
+import AtalayaInsights
 import AtalayaReports
 import AtalayaStore
 import AtalayaTestSupport
@@ -192,6 +193,33 @@ struct MonitoringTests {
                 ])
             #expect(late.first?.daysOverdue(asOf: asOf) == 152)
             try await expectUnreportedMatchesCompleteness(store, asOf: asOf)
+        }
+    }
+
+    @Test(
+        "a country known only from monitoring data gets its results sentence in the signals and the brief",
+        arguments: Engine.available)
+    func monitoringOnlyCountry(_ engine: Engine) async throws {
+        try await engine.withLedger { store in
+            let file = """
+                program,country,indicator,ascending,baseline,period_start,period_end,target,actual
+                SYNTHETIC-GT-1,GT,Cases closed,true,0,2025-01-01,2025-06-30,10,9
+                """
+            _ = try await MonitoringImporter(store: store).importFile(
+                path: try Scratch.file("SYNTHETIC-monitoring-gt.csv", file))
+            let signals = try await SignalsBuilder(store: store).signals(
+                countries: ["GT"], asOf: asOf, source: .iati, measure: .disbursement)
+            #expect(signals.first?.accountability == nil)  // no money, so no checks on money
+            #expect(signals.first?.results?.onTrack == 1)
+            #expect(SignalsReport(countries: signals).table().contains("  results:\n    Results: of 1 indicator with"))
+            let brief = try await BriefBuilder(store: store).brief(
+                country: "GT", asOf: asOf, source: .iati, measure: .disbursement)
+            #expect(
+                CountryBriefRenderer(brief: brief, language: .en).markdown().contains(
+                    "- Results: of 1 indicator with a past target, 1 on track"))
+            #expect(
+                CountryBriefRenderer(brief: brief, language: .es).html().contains(
+                    "<li>Resultados: de 1 indicador con una meta vencida"))
         }
     }
 
