@@ -130,9 +130,7 @@ extension PostgresStore {
         binds.append(country)
         binds.append(asOf)
         let iati = """
-            WITH programs AS (
-              SELECT DISTINCT activity_id FROM allocation
-              WHERE recipient = $1 AND pillar <> 'out_of_scope'),
+            WITH \(MonitoringSQL.iatiPrograms(country: "$1")),
             latest AS (
               SELECT DISTINCT ON (p.indicator_id) p.indicator_id, p.id FROM indicator_period p
               JOIN indicator i ON i.id = p.indicator_id JOIN result r ON r.id = i.result_id
@@ -144,7 +142,7 @@ extension PostgresStore {
             FROM latest l JOIN indicator_period p ON p.id = l.id
             JOIN indicator i ON i.id = p.indicator_id JOIN result r ON r.id = i.result_id
             JOIN activity a ON a.id = r.activity_id
-            WHERE a.iati_identifier NOT IN (SELECT program FROM monitoring_period WHERE country = $1)
+            WHERE \(MonitoringSQL.notMonitored(country: "$1"))
             ORDER BY a.iati_identifier COLLATE "C", i.id
             """
         let monitoring = MonitoringSQL.readings(country: "$1", asOf: "$2", collation: #" COLLATE "C""#)
@@ -176,16 +174,7 @@ extension PostgresStore {
         var binds = PostgresBindings()
         binds.append(country)
         binds.append(asOf)
-        let iati = """
-            WITH programs AS (
-              SELECT DISTINCT activity_id FROM allocation WHERE recipient = $1 AND pillar <> 'out_of_scope')
-            SELECT a.iati_identifier, i.titles, p.period_end, p.target, a.run_id
-            FROM indicator_period p JOIN indicator i ON i.id = p.indicator_id
-            JOIN result r ON r.id = i.result_id JOIN activity a ON a.id = r.activity_id
-            WHERE r.activity_id IN (SELECT activity_id FROM programs) AND p.period_end COLLATE "C" < $2
-              AND COALESCE(p.actual, '') = ''
-              AND a.iati_identifier NOT IN (SELECT program FROM monitoring_period WHERE country = $1)
-            """
+        let iati = MonitoringSQL.iatiUnreported(country: "$1", asOf: "$2", collation: #" COLLATE "C""#)
         let monitoring = MonitoringSQL.unreported(country: "$1", asOf: "$2", collation: #" COLLATE "C""#)
         return try await client.withConnection { connection in
             var periods: [UnreportedPeriod] = []

@@ -53,9 +53,7 @@ extension PostgresStore {
                 """, logger: logger
             ).decode((String, String, String, String, [Int]).self) {
                 throw RepeatedMonitoringPeriod(
-                    period: MonitoringPeriod(
-                        program: program, country: country, indicator: indicator, ascending: true, baseline: nil,
-                        periodStart: end, periodEnd: end, target: nil, actual: nil, line: lines[1]),
+                    program: program, country: country, indicator: indicator, periodEnd: end, line: lines[1],
                     firstLine: lines[0])
             }
             let (new, unchanged, all) = try await connection.query(

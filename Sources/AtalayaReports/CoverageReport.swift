@@ -17,7 +17,7 @@ public struct CoverageReport: Sendable {
     public func table() -> String {
         let name = Countries.names[coverage.country]?.en ?? coverage.country
         var out = "ForeignAssistance.gov country totals beside the imported detail — \(name) (\(coverage.country)), "
-        out += "\(coverage.measure.rawValue)s, current USD\n\n"
+        out += "\(coverage.measure.rawValue)s, current USD, U.S. fiscal years\n\n"
         guard !coverage.years.isEmpty else {
             return out + "Neither country totals nor detail rows are imported for this country and measure.\n"
         }

@@ -502,8 +502,7 @@ public struct SQLiteStore: LedgerStore {
             let iati = try Row.fetchAll(
                 db,
                 sql: """
-                    WITH programs AS (
-                      SELECT DISTINCT activity_id FROM allocation WHERE recipient = ?1 AND pillar <> 'out_of_scope'),
+                    WITH \(MonitoringSQL.iatiPrograms(country: "?1")),
                     dated AS (
                       SELECT p.indicator_id, p.id, ROW_NUMBER() OVER (
                           PARTITION BY p.indicator_id ORDER BY p.period_end DESC, p.seq) AS newest
@@ -517,7 +516,7 @@ public struct SQLiteStore: LedgerStore {
                     JOIN indicator i ON i.id = p.indicator_id JOIN result r ON r.id = i.result_id
                     JOIN activity a ON a.id = r.activity_id
                     WHERE d.newest = 1
-                      AND a.iati_identifier NOT IN (SELECT program FROM monitoring_period WHERE country = ?1)
+                      AND \(MonitoringSQL.notMonitored(country: "?1"))
                     ORDER BY a.iati_identifier, i.id
                     """, arguments: [country, asOf]
             ).map { row in
@@ -541,17 +540,7 @@ public struct SQLiteStore: LedgerStore {
     public func unreportedPeriods(country: String, asOf: String) async throws -> [UnreportedPeriod] {
         try await writer.read { db in
             let iati = try Row.fetchAll(
-                db,
-                sql: """
-                    WITH programs AS (
-                      SELECT DISTINCT activity_id FROM allocation WHERE recipient = ?1 AND pillar <> 'out_of_scope')
-                    SELECT a.iati_identifier, i.titles, p.period_end, p.target, a.run_id
-                    FROM indicator_period p JOIN indicator i ON i.id = p.indicator_id
-                    JOIN result r ON r.id = i.result_id JOIN activity a ON a.id = r.activity_id
-                    WHERE r.activity_id IN (SELECT activity_id FROM programs) AND p.period_end < ?2
-                      AND COALESCE(p.actual, '') = ''
-                      AND a.iati_identifier NOT IN (SELECT program FROM monitoring_period WHERE country = ?1)
-                    """, arguments: [country, asOf]
+                db, sql: MonitoringSQL.iatiUnreported(country: "?1", asOf: "?2"), arguments: [country, asOf]
             ).map { row in
                 UnreportedPeriod(
                     activity: row[0], title: ActivityLoader.narratives(row[1]).first?.text ?? "", periodEnd: row[2],

@@ -6,6 +6,34 @@ public import AtalayaDomain
 /// placeholders each engine binds (`?1`, `$1` …), and dates compare as text (`collation` makes PostgreSQL compare
 /// them in `"C"` order, as SQLite does).
 public enum MonitoringSQL {
+    /// The CTE `programs(activity_id)`: the IATI activities with in-scope money for `country`, whose results the
+    /// readings and the late periods read unless a monitoring file covers them there (`notMonitored`).
+    public static func iatiPrograms(country: String) -> String {
+        """
+        programs AS (
+          SELECT DISTINCT activity_id FROM allocation WHERE recipient = \(country) AND pillar <> 'out_of_scope')
+        """
+    }
+
+    /// The condition that the activity `a` is not a program a monitoring file covers in `country`: one source per
+    /// program.
+    public static func notMonitored(country: String) -> String {
+        "a.iati_identifier NOT IN (SELECT program FROM monitoring_period WHERE country = \(country))"
+    }
+
+    /// The IATI periods of `country`'s programs no monitoring file covers there that ended before `asOf` with no
+    /// actual: identifier, indicator titles (JSON), period end, target and run.
+    public static func iatiUnreported(country: String, asOf: String, collation: String = "") -> String {
+        """
+        WITH \(iatiPrograms(country: country))
+        SELECT a.iati_identifier, i.titles, p.period_end, p.target, a.run_id
+        FROM indicator_period p JOIN indicator i ON i.id = p.indicator_id
+        JOIN result r ON r.id = i.result_id JOIN activity a ON a.id = r.activity_id
+        WHERE r.activity_id IN (SELECT activity_id FROM programs) AND p.period_end\(collation) < \(asOf)
+          AND COALESCE(p.actual, '') = '' AND \(notMonitored(country: country))
+        """
+    }
+
     /// Per program the monitoring files cover in `country`: `program`, its `indicators`, its `past` periods (ended
     /// before `asOf`) and how many of those were `reported` (have an actual).
     public static func countsByProgram(country: String, asOf: String, collation: String = "") -> String {
@@ -87,13 +115,20 @@ public struct RepeatedMonitoringPeriod: Error, Sendable, Equatable {
     /// The line that gave it first.
     public var firstLine: Int
 
+    /// Creates the error for the period with this key, given again on `line`.
+    public init(program: String, country: String, indicator: String, periodEnd: String, line: Int, firstLine: Int) {
+        self.program = program
+        self.country = country
+        self.indicator = indicator
+        self.periodEnd = periodEnd
+        self.line = line
+        self.firstLine = firstLine
+    }
+
     /// Creates the error for `period`, given again on its line.
     public init(period: MonitoringPeriod, firstLine: Int) {
-        program = period.program
-        country = period.country
-        indicator = period.indicator
-        periodEnd = period.periodEnd
-        line = period.line
-        self.firstLine = firstLine
+        self.init(
+            program: period.program, country: period.country, indicator: period.indicator,
+            periodEnd: period.periodEnd, line: period.line, firstLine: firstLine)
     }
 }

@@ -322,9 +322,9 @@ extension AtalayaWeb {
             id: "coverage",
             caption: l.pick(
                 "How much of the country totals the imported detail covers (\(coverage.measure.ledgerMeasure.map(l.measure) ?? coverage.measure.rawValue), "
-                    + "current USD). ",
+                    + "current USD, U.S. fiscal years). ",
                 "Cuánto de los totales del país cubren las filas detalladas importadas "
-                    + "(\(coverage.measure.ledgerMeasure.map(l.measure) ?? coverage.measure.rawValue), USD corrientes). "
+                    + "(\(coverage.measure.ledgerMeasure.map(l.measure) ?? coverage.measure.rawValue), USD corrientes, años fiscales de EE. UU.). "
             ) + coverage.notes(in: l).joined(separator: " "),
             columns: [
                 l.pick("Fiscal year", "Año fiscal"), l.pick("Country total", "Total del país"),
