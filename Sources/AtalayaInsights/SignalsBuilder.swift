@@ -22,12 +22,13 @@ public struct SignalsBuilder: Sendable {
         self.thresholds = thresholds
     }
 
-    /// The countries watched when none are named: every country (ISO) `source` holds money for, and every
-    /// partner of a recorded engagement, sorted.
+    /// The countries watched when none are named: every country (ISO) `source` holds money for, every partner of
+    /// a recorded engagement, and every country a program office's monitoring data names, sorted.
     public func defaultCountries(source: PortfolioQuery.Source) async throws -> [String] {
         let held = try await store.recipients().filter { $0.sources.contains(source) }.map(\.code)
         let engaged = try await store.engagements(country: nil).flatMap(\.countries)
-        return Set(held + engaged).filter { Countries.iso2.contains($0) }.sorted()
+        let monitored = try await store.monitoredCountries()
+        return Set(held + engaged + monitored).filter { Countries.iso2.contains($0) }.sorted()
     }
 
     /// The three watch signals for each country as of `asOf` (`YYYY-MM-DD`), money from `source` and `measure`.

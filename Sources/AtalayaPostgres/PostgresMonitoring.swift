@@ -114,4 +114,18 @@ extension PostgresStore {
             return periods
         }
     }
+
+    /// See `LedgerStore.monitoredCountries`.
+    public func monitoredCountries() async throws -> [String] {
+        try await client.withConnection { connection in
+            var countries: [String] = []
+            let sql = #"SELECT country FROM monitoring_period GROUP BY country ORDER BY country COLLATE "C""#
+            for try await country in try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger)
+                .decode(String.self)
+            {
+                countries.append(country)
+            }
+            return countries
+        }
+    }
 }

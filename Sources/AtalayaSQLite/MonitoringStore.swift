@@ -73,4 +73,11 @@ extension SQLiteStore {
             }
         }
     }
+
+    /// See `LedgerStore.monitoredCountries`.
+    public func monitoredCountries() async throws -> [String] {
+        try await writer.read { db in
+            try String.fetchAll(db, sql: "SELECT DISTINCT country FROM monitoring_period ORDER BY country")
+        }
+    }
 }

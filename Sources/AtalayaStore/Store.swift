@@ -581,6 +581,9 @@ public protocol LedgerStore: Sendable {
     /// Every period the monitoring files give for `program`, in any country, by country, indicator and period end.
     func monitoringPeriods(program: String) async throws -> [StoredMonitoringPeriod]
 
+    /// Every country the monitoring files name, in code order: a country may be known from them alone.
+    func monitoredCountries() async throws -> [String]
+
     /// The series points of one country (optionally indicators starting with a prefix), by source, edition,
     /// indicator and year.
     func series(country: String, indicatorPrefix: String?) async throws -> [SeriesPoint]

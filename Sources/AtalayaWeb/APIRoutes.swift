@@ -46,6 +46,7 @@ extension AtalayaWeb {
                 body: """
                     <h1>Problem types</h1><dl>
                     <dt id="invalid-parameter">invalid-parameter (400)</dt><dd>A query parameter or path segment is malformed or out of range; <code>parameter</code> names it.</dd>
+                    <dt id="out-of-scope">out-of-scope (403)</dt><dd>The server answers for one partner country only (<code>atalaya serve --country</code>), and the request names another country, a program with no money or monitoring data there, or the import history; <code>parameter</code> names the parameter at fault, when one is.</dd>
                     <dt id="not-found">not-found (404)</dt><dd>No such route, country, activity or run.</dd>
                     <dt id="method-not-allowed">method-not-allowed (405)</dt><dd>The server is read-only: GET and HEAD only.</dd>
                     <dt id="timeout">timeout (503)</dt><dd>The request took longer than the server's time limit.</dd>
@@ -56,7 +57,8 @@ extension AtalayaWeb {
         }
         api(router, "/api/v1/portfolio") { request, _ in
             let items = try QueryItems(request.uri.query)
-            let query = try Self.portfolioQuery(items)
+            var query = try Self.portfolioQuery(items)
+            query.countries = try self.scope.countries(query.countries, parameter: "country")
             let figures = try await self.figures(query)
             let report = PortfolioReport(query: query, figures: figures, ratesSource: self.ratesSource)
             return Self.response(try report.json(pretty: false), contentType: "application/json")
@@ -65,7 +67,9 @@ extension AtalayaWeb {
             let items = try QueryItems(request.uri.query)
             let (limit, offset) = try items.paging(defaultLimit: 100)
             let source = try items.choice("source", PortfolioQuery.Source.self)
-            let all = try await self.store.recipients().filter { source == nil || $0.sources.contains(source!) }
+            let all = try await self.store.recipients().filter {
+                (source == nil || $0.sources.contains(source!)) && (self.scope.country ?? $0.code) == $0.code
+            }
             return try Self.json(
                 Paged(
                     items: all.dropFirst(offset).prefix(limit).map(CountryJSON.init), total: all.count,
@@ -73,6 +77,7 @@ extension AtalayaWeb {
         }
         api(router, "/api/v1/countries/{code}") { request, context in
             let code = try QueryItems.recipientCode(try Self.segment(context, "code"), parameter: "code")
+            _ = try self.scope.countries([code], parameter: "code")
             guard let found = try await self.store.recipients().first(where: { $0.code == code }) else {
                 throw Problem.notFound("no source holds money for \(code)")
             }
@@ -82,7 +87,8 @@ extension AtalayaWeb {
             let items = try QueryItems(request.uri.query)
             let (limit, offset) = try items.paging()
             let query = ActivityQuery(
-                country: try items.recipient("country"), pillar: try items.choice("pillar", Pillar.self),
+                country: try self.scope.country(try items.recipient("country"), parameter: "country"),
+                pillar: try items.choice("pillar", Pillar.self),
                 text: try Self.searchText(items), largestFirst: try items.flag("largest") ?? false, limit: limit,
                 offset: offset)
             let page = try await self.store.activities(query)
@@ -91,14 +97,16 @@ extension AtalayaWeb {
         }
         api(router, "/api/v1/activities/{identifier}") { request, context in
             let identifier = try Self.segment(context, "identifier")
-            guard let explained = try await self.store.explain(identifier: identifier) else {
+            guard let stored = try await self.store.explain(identifier: identifier) else {
                 throw Problem.notFound("no activity \(identifier) in the ledger")
             }
-            return try Self.json(ActivityDetailJSON(explained, crosswalk: self.crosswalk))
+            guard let explained = try await self.scoped(stored) else { throw self.scope.programOutside(identifier) }
+            return try Self.json(
+                ActivityDetailJSON(explained, crosswalk: self.crosswalk, partnerCountry: self.scope.country))
         }
         api(router, "/api/v1/indicators") { request, _ in
             let items = try QueryItems(request.uri.query)
-            guard let country = try items.recipient("country") else {
+            guard let country = try self.scope.country(try items.recipient("country"), parameter: "country") else {
                 throw Problem.badParameter("country", "country is required (an ISO 3166 alpha-2 code such as MX)")
             }
             let (limit, offset) = try items.paging(defaultLimit: 500)
@@ -112,7 +120,7 @@ extension AtalayaWeb {
             let items = try QueryItems(request.uri.query)
             let (source, measure) = try Self.sourceAndMeasure(items)
             let asOf = try items.date("asOf") ?? self.settings.today()
-            var countries = try items.recipients("country")
+            var countries = try self.scope.countries(try items.recipients("country"), parameter: "country")
             if countries.isEmpty {
                 countries = try await SignalsBuilder(store: self.store).defaultCountries(source: source)
             }
@@ -123,7 +131,7 @@ extension AtalayaWeb {
         }
         api(router, "/api/v1/results") { request, _ in
             let items = try QueryItems(request.uri.query)
-            guard let country = try items.recipient("country") else {
+            guard let country = try self.scope.country(try items.recipient("country"), parameter: "country") else {
                 throw Problem.badParameter("country", "country is required (an ISO 3166 alpha-2 code such as SV)")
             }
             let asOf = try items.date("asOf") ?? self.settings.today()
@@ -143,6 +151,7 @@ extension AtalayaWeb {
         api(router, "/api/v1/runs") { request, _ in
             let items = try QueryItems(request.uri.query)
             let (limit, offset) = try items.paging(defaultLimit: 100)
+            try self.scope.requireWhole("the import history")
             let source = items.string("source")
             if let source, !ImportRun.sources.contains(source) {
                 throw Problem.badParameter(
@@ -156,6 +165,7 @@ extension AtalayaWeb {
                     offset: offset))
         }
         api(router, "/api/v1/runs/removed") { request, _ in
+            try self.scope.requireWhole("the import history")
             let (limit, offset) = try QueryItems(request.uri.query).paging(defaultLimit: 100)
             let removed = try await self.store.removedRuns()
             return try Self.json(
@@ -165,6 +175,7 @@ extension AtalayaWeb {
         }
         api(router, "/api/v1/runs/{run}/warnings") { request, context in
             let run = try Self.runNumber(try Self.segment(context, "run"))
+            try self.scope.requireWhole("an import run's warnings")
             guard try await self.store.runs().contains(where: { $0.id == run }) else {
                 throw try await self.runNotFound(run)
             }
@@ -176,6 +187,13 @@ extension AtalayaWeb {
                     items: Array(warnings.dropFirst(offset).prefix(limit)), total: warnings.count, limit: limit,
                     offset: offset))
         }
+    }
+
+    /// An activity as the server's scope shows it (`PartnerScope.restrict`); nil when outside the scope.
+    func scoped(_ explained: ExplainedActivity) async throws -> ExplainedActivity? {
+        guard let country = scope.country else { return explained }
+        let monitored = try await store.monitoringPeriods(program: explained.activity.identifier)
+        return scope.restrict(explained, monitoredHere: monitored.contains { $0.period.country == country })
     }
 
     /// The portfolio query a request asks for; the measure defaults to what the source holds.

@@ -89,8 +89,10 @@ struct ActivityDetailJSON: Encodable, Sendable {
     var budgets: [BudgetJSON]
     var source: Source
     var crosswalk: String?
+    /// The country a partner's server answers for: each transaction keeps only its parts placed there.
+    var partnerCountry: String?
 
-    init(_ explained: ExplainedActivity, crosswalk: Crosswalk) {
+    init(_ explained: ExplainedActivity, crosswalk: Crosswalk, partnerCountry: String? = nil) {
         let activity = explained.activity
         let notes = Dictionary(crosswalk.rules.map { ($0.id, $0.note) }, uniquingKeysWith: { first, _ in first })
         identifier = activity.identifier
@@ -141,5 +143,6 @@ struct ActivityDetailJSON: Encodable, Sendable {
             run: explained.run.id, file: explained.run.fileName, sha256: explained.run.sha256,
             vintage: explained.run.vintage)
         self.crosswalk = explained.crosswalk
+        self.partnerCountry = partnerCountry
     }
 }

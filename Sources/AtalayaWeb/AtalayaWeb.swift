@@ -20,13 +20,15 @@ public struct WebSettings: Sendable {
     public var cacheBytes: Int
     /// Where "on track" and "at risk" begin for results, on every page and answer.
     public var resultsThresholds: ResultsThresholds
+    /// The one country a partner's server answers for (ISO 3166-1 alpha-2), or nil for every country.
+    public var partnerCountry: String?
 
-    /// Creates settings; the defaults are 127.0.0.1:8080, 10 s per request, the system clock, a 32 MB cache and
-    /// results thresholds of 90% and 50%.
+    /// Creates settings; the defaults are 127.0.0.1:8080, 10 s per request, the system clock, a 32 MB cache,
+    /// results thresholds of 90% and 50%, and every country.
     public init(
         host: String = "127.0.0.1", port: Int = 8080, requestTimeout: Duration = .seconds(10),
         today: @escaping @Sendable () -> String = WebSettings.systemToday, cacheBytes: Int = 32 << 20,
-        resultsThresholds: ResultsThresholds = .standard
+        resultsThresholds: ResultsThresholds = .standard, partnerCountry: String? = nil
     ) {
         self.host = host
         self.port = port
@@ -34,6 +36,7 @@ public struct WebSettings: Sendable {
         self.today = today
         self.cacheBytes = cacheBytes
         self.resultsThresholds = resultsThresholds
+        self.partnerCountry = partnerCountry
     }
 
     /// Today in UTC as `YYYY-MM-DD` (civil date from the Unix day, without a formatter per request).
@@ -65,6 +68,7 @@ public struct AtalayaWeb: Sendable {
     let assets: Assets
     let cache: ResponseCache
     let organisationTypes: [String: String]
+    let scope: PartnerScope
 
     /// Creates the application over a ledger; `crosswalk` supplies the rule notes shown beside each split and
     /// `organisationTypes` the names of IATI organisation type codes (IATI's OrganisationType codelist).
@@ -79,6 +83,7 @@ public struct AtalayaWeb: Sendable {
         self.organisationTypes = organisationTypes
         self.assets = try Assets()
         self.cache = ResponseCache(capacity: settings.cacheBytes)
+        self.scope = PartnerScope(country: settings.partnerCountry)
     }
 
     /// The router with every page, API route and middleware.
@@ -86,7 +91,7 @@ public struct AtalayaWeb: Sendable {
         let router = Router(context: Context.self, options: .autoGenerateHeadEndpoints)
         router.add(middleware: LogRequestsMiddleware(.info))
         router.add(middleware: SecurityHeadersMiddleware())
-        router.add(middleware: ProblemMiddleware())
+        router.add(middleware: ProblemMiddleware(partner: scope.country))
         router.add(middleware: ReadOnlyMiddleware())
         registerAPI(router)
         registerPages(router)

@@ -21,19 +21,28 @@ struct Page: Sendable {
     var query: QueryItems
     /// The main content, already HTML.
     var body: String
+    /// The one country a partner's server answers for: its navigation leads to that country, not the region, and
+    /// leaves out the import history it does not show.
+    var partner: String?
 
-    init(title: String, language: ReportLanguage, path: String, query: QueryItems, body: String) {
+    init(
+        title: String, language: ReportLanguage, path: String, query: QueryItems, body: String, partner: String? = nil
+    ) {
         self.title = title
         self.language = language
         self.path = path
         self.query = query
         self.body = body
+        self.partner = partner
     }
 
-    init(title: String, language: ReportLanguage, path: String, query: [String: String], body: String) {
+    init(
+        title: String, language: ReportLanguage, path: String, query: [String: String], body: String,
+        partner: String? = nil
+    ) {
         self.init(
             title: title, language: language, path: path,
-            query: QueryItems(pairs: query.map { ($0.key, $0.value) }), body: body)
+            query: QueryItems(pairs: query.map { ($0.key, $0.value) }), body: body, partner: partner)
     }
 
     /// The whole document. Styles come from `/assets/atalaya.css` (the CSP allows no inline style or script).
@@ -42,12 +51,17 @@ struct Page: Sendable {
         let other: ReportLanguage = l == .en ? .es : .en
         let switchLink = HTML.escape(path + query.setting("lang", other == .en ? nil : "es").encoded)
         let lang = l == .es ? "?lang=es" : ""
-        let nav = [
-            ("/", l.pick("Region", "Región")), ("/signals", l.pick("Signals", "Señales")),
-            ("/search", l.pick("Search", "Buscar")), ("/crosswalk", l.pick("Crosswalk", "Correspondencias")),
-            ("/imports", l.pick("Imports", "Importaciones")), ("/api/v1/openapi.yaml", "API"),
+        var links: [(String, String)] = [
+            ("/", partner.map { l.countryName($0) } ?? l.pick("Region", "Región")),
+            ("/signals", l.pick("Signals", "Señales")), ("/search", l.pick("Search", "Buscar")),
+            ("/crosswalk", l.pick("Crosswalk", "Correspondencias")),
         ]
-        .map { "<li><a href=\"\($0.0)\($0.0.hasPrefix("/api") ? "" : lang)\">\(HTML.escape($0.1))</a></li>" }.joined()
+        // A partner's server does not show the import history.
+        if partner == nil { links.append(("/imports", l.pick("Imports", "Importaciones"))) }
+        links.append(("/api/v1/openapi.yaml", "API"))
+        let nav = links.map {
+            "<li><a href=\"\($0.0)\($0.0.hasPrefix("/api") ? "" : lang)\">\(HTML.escape($0.1))</a></li>"
+        }.joined()
         return """
             <!doctype html>
             <html lang="\(l.rawValue)"><head><meta charset="utf-8">

@@ -34,6 +34,9 @@ struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
 /// Turns every error into an RFC 9457 problem (or a short HTML page for a browser); internals are logged, never
 /// sent: a 500 says only that the log has the detail.
 struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
+    /// The partner scope's country, for the navigation of an error page.
+    var partner: String? = nil
+
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
     {
@@ -57,7 +60,7 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             let wantsHTML =
                 !request.uri.path.hasPrefix("/api/")
                 && (request.headers[.accept].map { $0.contains("text/html") } ?? false)
-            return problem.response(instance: request.uri.path, html: wantsHTML)
+            return problem.response(instance: request.uri.path, html: wantsHTML, partner: partner)
         }
     }
 }

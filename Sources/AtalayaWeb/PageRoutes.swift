@@ -15,9 +15,16 @@ enum PageSection: Sendable {
 
 extension AtalayaWeb {
     func registerPages(_ router: Router<Context>) {
-        route(router, "/") { request, _ in try await self.page(request) { try await self.overview($0) } }
+        route(router, "/") { request, _ in
+            // A partner's server opens on its country's page: the region is not its to show.
+            try await self.page(request) { page in
+                if let partner = self.scope.country { return try await self.country(partner, page) }
+                return try await self.overview(page)
+            }
+        }
         route(router, "/countries/{code}") { request, context in
             let code = try QueryItems.recipientCode(try Self.segment(context, "code"), parameter: "code")
+            _ = try self.scope.countries([code], parameter: "code")
             return try await self.page(request) { try await self.country(code, $0) }
         }
         route(router, "/programs/{identifier}") { request, context in
@@ -25,9 +32,13 @@ extension AtalayaWeb {
             return try await self.page(request) { try await self.program(identifier, $0) }
         }
         route(router, "/signals") { request, _ in try await self.page(request) { try await self.signals($0) } }
-        route(router, "/imports") { request, _ in try await self.page(request) { try await self.imports($0) } }
+        route(router, "/imports") { request, _ in
+            try self.scope.requireWhole("the import history")
+            return try await self.page(request) { try await self.imports($0) }
+        }
         route(router, "/imports/{run}") { request, context in
             let run = try Self.runNumber(try Self.segment(context, "run"))
+            try self.scope.requireWhole("an import run's warnings")
             return try await self.page(request) { try await self.importRun(run, $0) }
         }
         route(router, "/search") { request, _ in try await self.page(request) { try await self.search($0) } }
@@ -39,9 +50,15 @@ extension AtalayaWeb {
         var path: String
         var query: QueryItems
         var language: ReportLanguage
+        /// The server's partner scope.
+        var scope: PartnerScope
         /// A link inside the site that keeps the language.
         func link(_ path: String) -> String {
             language == .es ? path + (path.contains("?") ? "&" : "?") + "lang=es" : path
+        }
+        /// The link to an import run's page; none on a partner's server, which does not show the import history.
+        func runLink(_ run: Int64) -> String? {
+            scope.country == nil ? link("/imports/\(run)") : nil
         }
     }
 
@@ -55,7 +72,8 @@ extension AtalayaWeb {
         guard format == "html" || format == "csv" else {
             throw Problem.badParameter("format", "format must be html or csv; got \"\(format)\"")
         }
-        let (title, sections) = try await build(PageRequest(path: request.uri.path, query: query, language: language))
+        let (title, sections) = try await build(
+            PageRequest(path: request.uri.path, query: query, language: language, scope: scope))
         let tables = sections.compactMap { if case .table(let table) = $0 { table } else { nil } }
         if format == "csv" {
             let wanted = query.string("table") ?? tables.first?.id
@@ -72,7 +90,10 @@ extension AtalayaWeb {
             case .table(let table): table.html(path: request.uri.path, query: query, language: language)
             }
         }.joined(separator: "\n")
-        return Self.html(Page(title: title, language: language, path: request.uri.path, query: query, body: body))
+        return Self.html(
+            Page(
+                title: title, language: language, path: request.uri.path, query: query, body: body,
+                partner: scope.country))
     }
 
     // MARK: Region overview
@@ -266,8 +287,11 @@ extension AtalayaWeb {
         let l = request.language
         let (source, measure) = try Self.sourceAndMeasure(request.query)
         let asOf = try request.query.date("asOf") ?? settings.today()
-        guard try await store.recipients().contains(where: { $0.code == code }) else {
-            throw Problem.notFound("no source holds money for \(code)")
+        // A country known from a program office's monitoring data alone has a page of its results.
+        let held = try await store.recipients().contains(where: { $0.code == code })
+        let monitored = try await store.monitoredCountries().contains(code)
+        guard held || monitored else {
+            throw Problem.notFound("no source holds money for \(code), and no monitoring data names it")
         }
         let brief: CountryBrief
         do {
@@ -423,7 +447,7 @@ extension AtalayaWeb {
     {
         [
             DataTable.Cell(source == .monitoring ? request.language.pick("monitoring", "seguimiento") : "IATI"),
-            run.map { DataTable.Cell(String($0), link: request.link("/imports/\($0)")) } ?? DataTable.Cell("–"),
+            run.map { DataTable.Cell(String($0), link: request.runLink($0)) } ?? DataTable.Cell("–"),
         ]
     }
 
@@ -455,7 +479,8 @@ extension AtalayaWeb {
         let l = request.language
         let (source, measure) = try Self.sourceAndMeasure(request.query)
         let asOf = try request.query.date("asOf") ?? settings.today()
-        let countries = try await SignalsBuilder(store: store).defaultCountries(source: source)
+        var countries = scope.country.map { [$0] } ?? []
+        if countries.isEmpty { countries = try await SignalsBuilder(store: store).defaultCountries(source: source) }
         let board: [CountrySignals]
         do {
             board = try await SignalsBuilder(store: store, thresholds: settings.resultsThresholds).signals(
@@ -595,7 +620,7 @@ extension AtalayaWeb {
         guard let text else { return (l.pick("Search", "Buscar"), [.html(body)]) }
         let page = try await store.activities(
             ActivityQuery(
-                country: try request.query.recipient("country"),
+                country: try scope.country(try request.query.recipient("country"), parameter: "country"),
                 pillar: try request.query.choice("pillar", Pillar.self),
                 text: text, limit: limit, offset: offset))
         body +=

@@ -38,6 +38,7 @@ public struct Problem: Error, Sendable, Equatable {
     var type: String {
         switch status.code {
         case 400: "/api/v1/problems#invalid-parameter"
+        case 403: "/api/v1/problems#out-of-scope"
         case 404: "/api/v1/problems#not-found"
         case 405: "/api/v1/problems#method-not-allowed"
         case 503: "/api/v1/problems#timeout"
@@ -46,7 +47,7 @@ public struct Problem: Error, Sendable, Equatable {
     }
 
     /// The response: problem JSON for the API and for clients that ask for JSON, a short page otherwise.
-    func response(instance: String, html: Bool) -> Response {
+    func response(instance: String, html: Bool, partner: String? = nil) -> Response {
         var headers: HTTPFields = [:]
         if status == .methodNotAllowed { headers[.allow] = "GET, HEAD" }
         guard !html else {
@@ -54,7 +55,7 @@ public struct Problem: Error, Sendable, Equatable {
             let page = Page(
                 title: "\(status.code) \(title)", language: .en, path: instance, query: [:],
                 body: "<h1>\(status.code) \(HTML.escape(title))</h1><p>\(HTML.escape(detail))</p>"
-                    + "<p><a href=\"/\">Atalaya</a></p>")
+                    + "<p><a href=\"/\">Atalaya</a></p>", partner: partner)
             return Response(
                 status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: page.render())))
         }

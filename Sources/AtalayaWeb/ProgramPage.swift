@@ -9,10 +9,18 @@ extension AtalayaWeb {
     func program(_ identifier: String, _ request: PageRequest) async throws -> (title: String, sections: [PageSection])
     {
         let l = request.language
-        guard let explained = try await store.explain(identifier: identifier) else {
+        // A partner's server shows only its country's monitoring periods.
+        let monitored = try await store.monitoringPeriods(program: identifier).filter {
+            (scope.country ?? $0.period.country) == $0.period.country
+        }
+        guard let stored = try await store.explain(identifier: identifier) else {
             // A program only a monitoring file names (by the office's own code) has its periods, and nothing else.
-            let monitored = try await store.monitoringPeriods(program: identifier)
-            guard !monitored.isEmpty else { throw Problem.notFound("no activity \(identifier) in the ledger") }
+            guard !monitored.isEmpty else {
+                guard scope.country == nil, try await store.monitoringPeriods(program: identifier).isEmpty else {
+                    throw scope.programOutside(identifier)
+                }
+                throw Problem.notFound("no activity \(identifier) in the ledger")
+            }
             let head =
                 "<h1>\(HTML.escape(identifier))</h1><p class=\"lede\">"
                 + HTML.escape(
@@ -22,6 +30,9 @@ extension AtalayaWeb {
                         "Un programa conocido solo por los datos de seguimiento de una oficina: ningún archivo IATI "
                             + "importado lo describe, así que el registro no tiene montos para él.")) + "</p>"
             return (identifier, [.html(head), .table(monitoringTable(monitored, besideIATI: false, request))])
+        }
+        guard let explained = scope.restrict(stored, monitoredHere: !monitored.isEmpty) else {
+            throw scope.programOutside(identifier)
         }
         let activity = explained.activity
         let title = activity.title(preferring: l.rawValue) ?? identifier
@@ -33,6 +44,18 @@ extension AtalayaWeb {
         {
             head += "<details><summary>" + l.pick("Description", "Descripción") + "</summary><p>"
             head += HTML.escape(String(description.text.prefix(4000))) + "</p></details>"
+        }
+        if let partner = scope.country {
+            head +=
+                "<p class=\"note\">"
+                + HTML.escape(
+                    l.pick(
+                        "This server answers for \(l.countryName(partner)) only: the money below is the parts of the "
+                            + "program's transactions placed on it; the budgets and IATI results are the program's own, "
+                            + "for every country it covers, as its publisher gives them.",
+                        "Este servidor responde solo por \(l.countryName(partner)): los montos siguientes son las partes "
+                            + "de las transacciones del programa asignadas a ese país; los presupuestos y resultados IATI "
+                            + "son los del programa, para todos los países que abarca, tal como los publica.")) + "</p>"
         }
         head +=
             "<p><a href=\"/api/v1/activities/\(HTML.escape(Self.pathSegment(identifier)))\">JSON</a></p>"
@@ -131,7 +154,6 @@ extension AtalayaWeb {
                         l.pick("Baseline", "Línea de base"),
                         l.pick("Target", "Meta"), l.pick("Actual", "Real"), l.pick("Progress", "Avance"),
                     ], numeric: [2, 3, 4, 5], rows: resultRows)))
-        let monitored = try await store.monitoringPeriods(program: identifier)
         if !monitored.isEmpty {
             sections.append(.table(monitoringTable(monitored, besideIATI: true, request)))
         }
@@ -175,7 +197,7 @@ extension AtalayaWeb {
                     DataTable.Cell("\(period.periodStart) – \(period.periodEnd)"),
                     DataTable.Cell(period.baseline ?? "–"), DataTable.Cell(period.target ?? "–"),
                     DataTable.Cell(period.actual ?? "–"), DataTable.Cell(l.percent(stored.reading.progress)),
-                    DataTable.Cell(String(stored.run), link: request.link("/imports/\(stored.run)")),
+                    DataTable.Cell(String(stored.run), link: request.runLink(stored.run)),
                 ]
             })
     }

@@ -145,7 +145,9 @@ struct Signals: AsyncParsableCommand {
     @OptionGroup var ledger: LedgerOptions
     @Option(
         name: .long, parsing: .upToNextOption,
-        help: "Countries (ISO alpha-2); default: every country the source holds money for or has an engagement with.",
+        help: ArgumentHelp(
+            "Countries (ISO alpha-2); default: every country the source holds money for, has an engagement with, or "
+                + "monitoring data names."),
         transform: isoCountry)
     var country: [String] = []
     @Option(name: .long, help: "The date to compute for (YYYY-MM-DD); default today.") var asOf: String?

@@ -18,8 +18,12 @@ struct Serve: AsyncParsableCommand {
         abstract: "Serve the portfolio pages and the JSON API (read-only) over HTTP.",
         discussion: """
             Settings come from flags, then the environment (ATALAYA_HOST, ATALAYA_PORT, ATALAYA_DB,
-            ATALAYA_REQUEST_TIMEOUT, ATALAYA_CACHE_MB, ATALAYA_ON_TRACK, ATALAYA_AT_RISK, LOG_LEVEL), then the defaults. The server binds 127.0.0.1 unless told otherwise
+            ATALAYA_REQUEST_TIMEOUT, ATALAYA_CACHE_MB, ATALAYA_ON_TRACK, ATALAYA_AT_RISK, ATALAYA_COUNTRY, LOG_LEVEL), then the defaults. The server binds 127.0.0.1 unless told otherwise
             and stops gracefully on SIGTERM or SIGINT.
+
+            With --country, the server answers for that partner country only: it opens on the country's page, a
+            request that names another country, or a program with no money or monitoring data there, is a 403, and
+            the import history is not shown. It is a view, not an account: put it behind the office's own sign-in.
             """)
 
     @OptionGroup var ledger: LedgerOptions
@@ -46,6 +50,13 @@ struct Serve: AsyncParsableCommand {
             valueName: "megabytes"))
     var cacheMb: Int?
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Answer for this partner country only (ISO 3166-1 alpha-2; env ATALAYA_COUNTRY; default every country).",
+            valueName: "code"))
+    var country: String?
+
     @Flag(name: .long, help: "Import the bundled data first (as `atalaya demo` does) when the ledger is new.")
     var demo = false
 
@@ -61,6 +72,10 @@ struct Serve: AsyncParsableCommand {
         let cache = try cacheMb ?? environment["ATALAYA_CACHE_MB"].map(Self.integer) ?? 32
         guard (0...4096).contains(cache) else { throw ValidationError("the cache must be 0 to 4096 MB") }
         let thresholds = try results.thresholds()
+        let partner = try (country ?? environment["ATALAYA_COUNTRY"]).map(Self.partnerCountry)
+        let settings = WebSettings(
+            host: host, port: port, requestTimeout: .seconds(timeout), cacheBytes: cache << 20,
+            resultsThresholds: thresholds, partnerCountry: partner)
 
         let logger = {
             var logger = Logger(label: "atalaya.web")
@@ -68,9 +83,7 @@ struct Serve: AsyncParsableCommand {
             return logger
         }()
         if let database = ledger.database {
-            try await servePostgres(
-                database, host: host, port: port, timeout: timeout, cache: cache, thresholds: thresholds, logger: logger
-            )
+            try await servePostgres(database, settings: settings, logger: logger)
             return
         }
         let exists = FileManager.default.fileExists(atPath: ledger.db)
@@ -89,18 +102,34 @@ struct Serve: AsyncParsableCommand {
         }
         let web = try AtalayaWeb(
             store: store, crosswalk: allocator.crosswalk, ratesSource: allocator.rates.source,
-            settings: WebSettings(
-                host: host, port: port, requestTimeout: .seconds(timeout), cacheBytes: cache << 20,
-                resultsThresholds: thresholds),
+            settings: settings,
             organisationTypes: try CodelistReader.names(path: BundledData.organisationTypeCodelist.path))
         let db = ledger.db
         let application = web.application(logger: logger) {
-            logger.info("serving", metadata: ["url": "http://\(host):\(port)/", "db": "\(db)"])
+            logger.info("serving", metadata: Self.metadata(settings, ["db": "\(db)"]))
         }
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
                 services: [application], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        try await Self.run(group, host: host, port: port)
+        try await Self.run(group, host: settings.host, port: settings.port)
+    }
+
+    /// What the "serving" line says: the address, the ledger and, for a partner's server, its country.
+    private static func metadata(_ settings: WebSettings, _ ledger: Logger.Metadata) -> Logger.Metadata {
+        var metadata = ledger
+        metadata["url"] = "http://\(settings.host):\(settings.port)/"
+        if let partner = settings.partnerCountry { metadata["country"] = "\(partner)" }
+        return metadata
+    }
+
+    /// A partner country as `--country` or ATALAYA_COUNTRY gives it: an ISO 3166-1 alpha-2 code, any case.
+    private static func partnerCountry(_ text: String) throws -> String {
+        let code = text.uppercased()
+        guard Countries.iso2.contains(code) else {
+            throw ValidationError(
+                "country \(text) (--country, ATALAYA_COUNTRY) is not an ISO 3166-1 alpha-2 code, such as SV")
+        }
+        return code
     }
 
     /// Runs the servers until a signal stops them; an address the system refuses is said in words.
@@ -119,10 +148,7 @@ struct Serve: AsyncParsableCommand {
 
     /// Serves a PostgreSQL ledger: the pool runs beside the server in one service group, so the process keeps no
     /// state but its cache, and any number of processes can share the database.
-    private func servePostgres(
-        _ url: String, host: String, port: Int, timeout: Int, cache: Int, thresholds: ResultsThresholds,
-        logger: Logger
-    ) async throws {
+    private func servePostgres(_ url: String, settings: WebSettings, logger: Logger) async throws {
         let location = try PostgresLocation(url: url)
         let allocator = try ledger.allocator()
         // Checks the schema (and with --demo loads the bundled data) before serving; `withStore` refuses a
@@ -134,18 +160,15 @@ struct Serve: AsyncParsableCommand {
         let store = PostgresStore(location: location, logger: logger)
         let web = try AtalayaWeb(
             store: store, crosswalk: allocator.crosswalk, ratesSource: allocator.rates.source,
-            settings: WebSettings(
-                host: host, port: port, requestTimeout: .seconds(timeout), cacheBytes: cache << 20,
-                resultsThresholds: thresholds),
+            settings: settings,
             organisationTypes: try CodelistReader.names(path: BundledData.organisationTypeCodelist.path))
         let application = web.application(logger: logger) {
             logger.info(
-                "serving",
-                metadata: ["url": "http://\(host):\(port)/", "database": "\(PostgresLocation.redacted(url))"])
+                "serving", metadata: Self.metadata(settings, ["database": "\(PostgresLocation.redacted(url))"]))
         }
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
                 services: [store.client, application], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        try await Self.run(group, host: host, port: port)
+        try await Self.run(group, host: settings.host, port: settings.port)
     }
 }

@@ -30,6 +30,7 @@ struct MonitoringTests {
         try await ledger(engine) { store, importer in
             let before = try await store.indicatorReadings(country: "SV", asOf: asOf)
             #expect(before.count == 10)
+            #expect(try await store.monitoredCountries() == [])
             #expect(before.allSatisfy { $0.source == .iati && $0.run == 1 })
             // The periods listed as late or unreported are the ones the reporting completeness finds without an
             // actual, counted apart: before the monitoring file, and after it (below).
@@ -42,6 +43,8 @@ struct MonitoringTests {
             #expect(run.publisher == "SYNTHETIC office")
             #expect(run.vintage == "2025-11-01")
             #expect(try await importer.importFile(path: path).alreadyImported)
+            // The file's "sv" is stored as SV: one country.
+            #expect(try await store.monitoredCountries() == ["SV"])
 
             // Each monitored indicator's latest past period with a target; the period ending after the as-of date is
             // not yet due. The IATI indicators of the monitored activity give way: one source per program.

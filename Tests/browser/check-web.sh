@@ -72,8 +72,23 @@ check "/crosswalk" 'id="table-rules"' 'id="rule-dac-justice"'
 # The stylesheet is served and applied: the skip link is moved off-screen by it.
 curl -sf "$base/assets/atalaya.css" | grep -q '.skip' || { echo "web: no stylesheet" >&2; exit 1; }
 
-kill -TERM "$server"
-wait "$server" && status=0 || status=$?
-server=""
-[ "$status" -eq 0 ] || { cat "$work/server.log" >&2; echo "web: the server exited with $status on SIGTERM" >&2; exit 1; }
-echo "browser check ($([ -n "$server_url" ] && echo PostgreSQL || echo SQLite)): 11 pages render in Chromium with their DOM and no logged errors; SIGTERM stops the server cleanly"
+stop() {
+    kill -TERM "$server"
+    wait "$server" && status=0 || status=$?
+    server=""
+    [ "$status" -eq 0 ] || { cat "$work/server.log" >&2; echo "web: the server exited with $status on SIGTERM" >&2; exit 1; }
+}
+stop
+
+# A partner's server on the same ledger: it opens on its country's page, and another country's is refused in words.
+"$binary" serve "${ledger[@]}" --country sv --port "$port" >"$work/server.log" 2>&1 &
+server=$!
+for _ in $(seq 1 60); do
+    curl -sf "$base/healthz" >/dev/null 2>&1 && break
+    kill -0 "$server" 2>/dev/null || { cat "$work/server.log" >&2; echo "web: the partner's server exited" >&2; exit 1; }
+    sleep 1
+done
+check "/" 'El Salvador: security cooperation brief' '<li><a href="/">El Salvador</a></li>'
+check "/countries/MX" '403 Outside this server' 'this server answers for SV only'
+stop
+echo "browser check ($([ -n "$server_url" ] && echo PostgreSQL || echo SQLite)): 13 pages render in Chromium with their DOM and no logged errors (2 on a partner's server); SIGTERM stops the server cleanly"

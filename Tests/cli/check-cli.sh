@@ -37,6 +37,14 @@ fi
 grep -q "cannot reach the PostgreSQL ledger ledger at 127.0.0.1:1 as atalaya: Connection refused" "$work/out" \
     || fail "unreachable PostgreSQL: $(cat "$work/out")"
 
+# A partner's server for a code that is not a country is refused before it listens or touches a ledger.
+if timeout 20 "$binary" serve --db "$work/missing.sqlite" --country XX --port 1 >"$work/out" 2>&1; then
+    fail "serve --country XX went ahead"
+fi
+grep -q "country XX (--country, ATALAYA_COUNTRY) is not an ISO 3166-1 alpha-2 code" "$work/out" \
+    || fail "serve --country XX: $(cat "$work/out")"
+[ ! -e "$work/missing.sqlite" ] || fail "serve --country XX made a ledger file"
+
 # A check reads and classifies, and writes nothing.
 "$binary" import iati --check --db "$work/ledger.sqlite" "$data/usaid-pa.xml" >"$work/out" 2>/dev/null
 grep -q "usaid-pa.xml: checked, nothing written .* 29 activities, 101 transactions (101 commitments, disbursements or expenditures, split into 101 parts)" "$work/out" \
@@ -175,4 +183,4 @@ fa="${ATALAYA_SHARED_DATA:-../shared/data}/foreignassistance-gov"
     "$fa/country-summary/vintage-2022-12/US_foreign_aid_summary.csv" >/dev/null 2>&1
 "$binary" report coverage --db "$work/fa.sqlite" --country EC --format csv >"$work/out"
 grep -qx "2017,18030116.00,18030116.00,1.0000" "$work/out" || fail "report coverage: $(head -5 "$work/out")"
-echo "cli check: missing ledgers and foreign databases refused, --check writes nothing, refused and repeated files change nothing, a removed run's file imports again, monitoring data imports once and a bad file says where, country totals stand beside the detail"
+echo "cli check: missing ledgers and foreign databases refused, --check writes nothing, refused and repeated files change nothing, a removed run's file imports again, monitoring data imports once and a bad file says where, country totals stand beside the detail, a partner's server for no country is refused"

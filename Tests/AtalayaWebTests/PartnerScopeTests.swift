@@ -1,0 +1,261 @@
+import AtalayaImport
+import AtalayaSQLite
+import AtalayaTestSupport
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@testable import AtalayaWeb
+
+/// A SYNTHETIC IATI file of one regional program: 1,000.00 USD disbursed in January 2024, split 60% to El Salvador
+/// and 40% to Honduras by the activity's recipient percentages, in DAC sector 15130 (legal and judicial development).
+let syntheticRegionalProgram = """
+    <iati-activities version="2.03"><iati-activity last-updated-datetime="2099-01-01T00:00:00"
+      default-currency="USD"><iati-identifier>SYNTHETIC-REGIONAL-1</iati-identifier>
+    <reporting-org ref="US-GOV-1"><narrative>X</narrative></reporting-org>
+    <title><narrative>Regional justice program</narrative></title>
+    <recipient-country code="SV" percentage="60"/><recipient-country code="HN" percentage="40"/>
+    <sector code="15130"/><transaction><transaction-type code="3"/>
+    <transaction-date iso-date="2024-01-15"/><value value-date="2024-01-15">1000.00</value></transaction>
+    </iati-activity></iati-activities>
+    """
+
+/// Monitoring periods made up for these tests: the BCIE program 500459 in El Salvador and in Honduras, and an
+/// office-coded program in Guyana, where the ledger holds no money.
+let syntheticMonitoringThreeCountries = """
+    program,country,indicator,ascending,baseline,period_start,period_end,target,actual
+    XM-DAC-46007-500459,SV,Judges trained in oral trial procedure,true,0,2024-01-01,2024-12-31,200,150
+    XM-DAC-46007-500459,HN,Prosecutors trained in Honduras,true,0,2024-01-01,2024-12-31,80,20
+    SYNTHETIC-OFFICE-GY-1,GY,Community police posts opened,true,0,2025-01-01,2025-06-30,12,9
+
+    """
+
+@Suite("Web: a partner's server answers for its own country only")
+struct PartnerScopeTests {
+    /// A ledger with El Salvador's and Mexico's USAID files, BCIE's, one SYNTHETIC regional program and SYNTHETIC
+    /// monitoring periods in El Salvador, Honduras and Guyana.
+    static func ledger() async throws -> SQLiteStore {
+        let store = try SQLiteStore.inMemory()
+        let importer = IATIImporter(store: store, allocator: try WebFixture.allocator())
+        for file in [
+            "iati-activities/usaid-us-gov-1/usaid-sv.xml", "iati-activities/usaid-us-gov-1/usaid-mx.xml",
+            "iati-activities/bcie-xm-dac-46007/bcie.xml",
+        ] {
+            _ = try await importer.importFile(path: SharedData.path(file))
+        }
+        _ = try await importer.importFile(
+            path: try Scratch.file("SYNTHETIC-regional.xml", syntheticRegionalProgram))
+        _ = try await MonitoringImporter(store: store).importFile(
+            path: try Scratch.file("SYNTHETIC-monitoring-sv-hn-gy.csv", syntheticMonitoringThreeCountries))
+        return store
+    }
+
+    /// Every API route on El Salvador's server, with the status it must get: the country's own answers, and a 403
+    /// for another country, another country's program and the import history.
+    static let requests: [(uri: String, status: Int)] = [
+        ("/api/v1/portfolio", 200), ("/api/v1/portfolio?country=SV", 200), ("/api/v1/portfolio?country=MX", 403),
+        ("/api/v1/portfolio?country=SV,MX", 403), ("/api/v1/countries", 200), ("/api/v1/countries/SV", 200),
+        ("/api/v1/countries/MX", 403), ("/api/v1/activities?limit=500", 200), ("/api/v1/activities?country=MX", 403),
+        ("/api/v1/activities/US-GOV-1-AID-519-C-13-00002", 200), ("/api/v1/activities/US-GOV-1-49B783BFBC02", 403),
+        ("/api/v1/activities/SYNTHETIC-REGIONAL-1", 200), ("/api/v1/activities/no-such-activity", 404),
+        ("/api/v1/indicators", 200), ("/api/v1/indicators?country=MX", 403), ("/api/v1/signals", 200),
+        ("/api/v1/signals?country=MX", 403), ("/api/v1/results", 200), ("/api/v1/results?country=HN", 403),
+        ("/api/v1/runs", 403), ("/api/v1/runs/removed", 403), ("/api/v1/runs/1/warnings", 403),
+        ("/api/v1/crosswalk", 200), ("/api/v1/openapi.yaml", 200),
+    ]
+
+    @Test("each API route answers for the partner's country, and a request for anything else is a documented 403")
+    func apiRoutes() async throws {
+        let store = try await Self.ledger()
+        let scoped = try WebFixture.application(store: store, partner: "SV")
+        try await scoped.test(.router) { client in
+            let contract = try OpenAPIContract(yaml: try OpenAPIDocument.yaml())
+            for (uri, status) in Self.requests {
+                let response = try await client.execute(uri: uri, method: .get)
+                #expect(Int(response.status.code) == status, "\(uri): \(String(buffer: response.body))")
+                let contentType = response.headers[.contentType] ?? ""
+                guard contentType.contains("json") else { continue }
+                let path = String(uri.split(separator: "?")[0])
+                let template = try #require(contract.template(for: path))
+                let schema = try contract.responseSchema(template: template, status: status, contentType: contentType)
+                let json = try JSONValue.parse(bytes(response.body))
+                #expect(try contract.validate(json, schema) == [], "\(uri)")
+                if status == 403 {
+                    #expect(json["type"]?.string == "/api/v1/problems#out-of-scope", "\(uri)")
+                    #expect(json["detail"]?.string?.hasPrefix("this server answers for SV only") == true, "\(uri)")
+                }
+            }
+            // The parameter at fault is named.
+            let other = try await client.execute(uri: "/api/v1/portfolio?country=MX", method: .get) {
+                try JSONValue.parse(bytes($0.body))
+            }
+            #expect(other["parameter"]?.string == "country")
+            // Answers that name no country are El Salvador's: the portfolio's rows, the countries, the signals.
+            let portfolio = try await client.execute(uri: "/api/v1/portfolio", method: .get) {
+                try JSONValue.parse(bytes($0.body))
+            }
+            let rows = try #require(portfolio["rows"]?.items)
+            #expect(!rows.isEmpty && rows.allSatisfy { $0["country"]?.string == "SV" })
+            let countries = try await client.execute(uri: "/api/v1/countries", method: .get) {
+                try JSONValue.parse(bytes($0.body))
+            }
+            #expect(countries["items"]?.items.map { $0["code"]?.string } == ["SV"])
+            let signals = try await client.execute(uri: "/api/v1/signals", method: .get) {
+                try JSONValue.parse(bytes($0.body))
+            }
+            #expect(signals.items.map { $0["country"]?.string } == ["SV"])
+        }
+        // The scoped answers equal the whole server's answers for El Salvador: the same portfolio, the same list of
+        // programs, the same results.
+        let whole = try WebFixture.application(store: store)
+        for (scopedURI, wholeURI) in [
+            ("/api/v1/portfolio", "/api/v1/portfolio?country=SV"),
+            ("/api/v1/activities?limit=500", "/api/v1/activities?country=SV&limit=500"),
+            ("/api/v1/results", "/api/v1/results?country=SV"),
+        ] {
+            let mine = try await scoped.test(.router) { client in
+                try await client.execute(uri: scopedURI, method: .get) { bytes($0.body) }
+            }
+            let theirs = try await whole.test(.router) { client in
+                try await client.execute(uri: wholeURI, method: .get) { bytes($0.body) }
+            }
+            #expect(mine == theirs, "\(scopedURI)")
+        }
+    }
+
+    @Test("a regional program shows only the partner's parts, and the partners' parts add up to the whole")
+    func regionalProgram() async throws {
+        let store = try await Self.ledger()
+        func parts(_ app: some ApplicationProtocol) async throws -> [(recipient: String, cents: Int64)] {
+            let json = try await app.test(.router) { client in
+                try await client.execute(uri: "/api/v1/activities/SYNTHETIC-REGIONAL-1", method: .get) {
+                    try JSONValue.parse(bytes($0.body))
+                }
+            }
+            let all: [JSONValue] = (json["transactions"]?.items ?? []).flatMap { $0["parts"]?.items ?? [] }
+            return all.map { part in
+                let dollars: Double = part["amountUSD"]?.double ?? 0
+                return (part["recipient"]?.string ?? "?", Int64((dollars * 100).rounded()))
+            }
+        }
+        let whole = try await parts(try WebFixture.application(store: store))
+        let salvador = try await parts(try WebFixture.application(store: store, partner: "SV"))
+        let honduras = try await parts(try WebFixture.application(store: store, partner: "HN"))
+        // 60% and 40% of 1,000.00 USD, each server seeing its own part only.
+        #expect(salvador.map(\.recipient) == ["SV"] && salvador.map(\.cents) == [60_000])
+        #expect(honduras.map(\.recipient) == ["HN"] && honduras.map(\.cents) == [40_000])
+        #expect(whole.map(\.cents).reduce(0, +) == salvador[0].cents + honduras[0].cents)
+        #expect(whole.filter { $0.recipient == "SV" }.map(\.cents) == salvador.map(\.cents))
+        // The page says what it shows, and its split table holds only El Salvador's 600 dollars.
+        let page = try await WebFixture.application(store: store, partner: "SV").test(.router) { client in
+            try await client.execute(uri: "/programs/SYNTHETIC-REGIONAL-1", method: .get) { String(buffer: $0.body) }
+        }
+        #expect(page.contains("This server answers for El Salvador only"))
+        let split = try await WebFixture.application(store: store, partner: "SV").test(.router) { client in
+            try await client.execute(uri: "/programs/SYNTHETIC-REGIONAL-1?format=csv&table=split", method: .get) {
+                String(buffer: $0.body)
+            }
+        }
+        #expect(split.split(separator: "\r\n").dropFirst().map { $0.split(separator: ",").last } == ["600.00"])
+    }
+
+    @Test("a program's monitoring periods of another country are not shown, nor its import runs")
+    func monitoringOfAnotherCountry() async throws {
+        let store = try await Self.ledger()
+        for (partner, shown, hidden) in [
+            ("SV", "Judges trained in oral trial procedure", "Prosecutors trained in Honduras"),
+            ("HN", "Prosecutors trained in Honduras", "Judges trained in oral trial procedure"),
+        ] {
+            let page = try await WebFixture.application(store: store, partner: partner).test(.router) { client in
+                try await client.execute(uri: "/programs/XM-DAC-46007-500459", method: .get) {
+                    ($0.status, String(buffer: $0.body))
+                }
+            }
+            #expect(page.0 == .ok, "\(partner)")
+            #expect(page.1.contains(shown) && !page.1.contains(hidden), "\(partner)")
+            #expect(!page.1.contains("href=\"/imports"), "\(partner)")
+        }
+        // BCIE's program has no money in Honduras: Honduras's server shows its monitoring periods and none of the
+        // money placed on El Salvador.
+        let json = try await WebFixture.application(store: store, partner: "HN").test(.router) { client in
+            try await client.execute(uri: "/api/v1/activities/XM-DAC-46007-500459", method: .get) {
+                try JSONValue.parse(bytes($0.body))
+            }
+        }
+        #expect(json["transactions"]?.items.isEmpty == true && json["partnerCountry"]?.string == "HN")
+    }
+
+    @Test("every page a partner's server links to is answered, and none leads to another country or the imports")
+    func crawl() async throws {
+        let store = try await Self.ledger()
+        let app = try WebFixture.application(store: store, partner: "SV")
+        try await app.test(.router) { client in
+            // The server opens on El Salvador's page, and its navigation names the country, not the region.
+            let home = try await client.execute(uri: "/", method: .get) { String(buffer: $0.body) }
+            #expect(home.contains("<title>El Salvador: security cooperation brief · Atalaya</title>"))
+            #expect(home.contains("<li><a href=\"/\">El Salvador</a></li>") && !home.contains("href=\"/imports"))
+            // Pages that would show another country, or the import history, are refused in words.
+            for uri in [
+                "/countries/MX", "/imports", "/imports/1", "/programs/US-GOV-1-49B783BFBC02", "/search?q=x&country=MX",
+            ] {
+                let response = try await client.execute(uri: uri, method: .get, headers: [.accept: "text/html"])
+                #expect(response.status == .forbidden, "\(uri)")
+                #expect(String(buffer: response.body).contains("this server answers for SV only"), "\(uri)")
+            }
+            // Every link from the pages, followed breadth first (CSV downloads and the Spanish twins counted, not
+            // followed), answers 200; no page links to another country's page or to the import history.
+            var queue = ["/", "/signals", "/search?q=justicia", "/crosswalk"]
+            var seen = Set(queue)
+            var followed = 0
+            while !queue.isEmpty, followed < 400 {
+                let uri = queue.removeFirst()
+                followed += 1
+                let (status, body) = try await client.execute(uri: uri, method: .get) {
+                    ($0.status, String(buffer: $0.body))
+                }
+                #expect(status == .ok, "\(uri)")
+                guard !uri.contains("format=csv"), !uri.hasPrefix("/api/"), !uri.contains("lang=es") else { continue }
+                for match in body.matches(of: /href="(\/[^"#]*)/) {
+                    let link = String(match.1).replacingOccurrences(of: "&amp;", with: "&")
+                    guard !link.hasPrefix("/assets/") else { continue }
+                    #expect(!link.hasPrefix("/imports"), "\(uri) links to \(link)")
+                    if link.hasPrefix("/countries/") {
+                        #expect(link.hasPrefix("/countries/SV"), "\(uri) links to \(link)")
+                    }
+                    if seen.insert(link).inserted { queue.append(link) }
+                }
+            }
+            // The crawl reached El Salvador's programs, BCIE's and the regional one among them.
+            #expect(seen.contains("/programs/XM-DAC-46007-500459") && seen.contains("/programs/SYNTHETIC-REGIONAL-1"))
+            #expect(followed > 100)
+        }
+    }
+
+    @Test("a country known from monitoring data alone has a page and a row of signals, and a partner's server there")
+    func monitoredOnly() async throws {
+        let store = try await Self.ledger()
+        #expect(try await store.monitoredCountries() == ["GY", "HN", "SV"])
+        let whole = try WebFixture.application(store: store)
+        try await whole.test(.router) { client in
+            let page = try await client.execute(uri: "/countries/GY?format=csv&table=results", method: .get) {
+                ($0.status, String(buffer: $0.body))
+            }
+            #expect(page.0 == .ok)
+            #expect(page.1.contains("Community police posts opened,SYNTHETIC-OFFICE-GY-1,2025-06-30,0,12,9,0.7500"))
+            let signals = try await client.execute(uri: "/api/v1/signals", method: .get) {
+                try JSONValue.parse(bytes($0.body))
+            }
+            let watched = signals.items.compactMap { $0["country"]?.string }
+            #expect(watched.contains("GY"))
+            // A country neither money nor monitoring data names still has no page.
+            #expect(try await client.execute(uri: "/countries/UY", method: .get) { $0.status } == .notFound)
+        }
+        let guyana = try await WebFixture.application(store: store, partner: "GY").test(.router) { client in
+            try await client.execute(uri: "/", method: .get) { ($0.status, String(buffer: $0.body)) }
+        }
+        #expect(guyana.0 == .ok && guyana.1.contains("Guyana: security cooperation brief"))
+        #expect(guyana.1.contains("all from the program office&#39;s monitoring data"))
+    }
+}
