@@ -6,9 +6,14 @@ import PostgresNIO
 // MARK: - What the brief and signals read on PostgreSQL: programs, accountability, implementers, indicators
 
 extension PostgresStore {
-    /// The activities with the most in-scope converted money for an IATI query, largest first.
+    /// The activities with the most in-scope converted money for an IATI or ForeignAssistance.gov query, largest
+    /// first (`OfficialPrograms` for the latter); none for the Greenbook, which has no activities.
     public func largestPrograms(_ query: PortfolioQuery, limit: Int) async throws -> [ProgramTotal] {
-        guard query.source == .iati else { return [] }
+        switch query.source {
+        case .greenbook: return []
+        case .fa: return try await largestOfficialPrograms(query, limit: limit)
+        case .iati: break
+        }
         let year = query.basis == .usFederal ? "fiscal_year" : "calendar_year"
         var filter = Filter()
         filter.add("al.measure = ", query.measure.rawValue)
@@ -30,6 +35,24 @@ extension PostgresStore {
             FROM totals t JOIN activity a ON a.id = t.activity_id
             ORDER BY t.cents DESC, a.iati_identifier COLLATE "C" LIMIT $\(binds.count)
             """
+        return try await programTotals(sql, binds)
+    }
+
+    /// `largestPrograms` from ForeignAssistance.gov's detailed rows.
+    private func largestOfficialPrograms(_ query: PortfolioQuery, limit: Int) async throws -> [ProgramTotal] {
+        var filter = Filter()
+        filter.add("o.measure = ", query.measure.rawValue)
+        filter.add(query, recipient: "o.recipient", year: "o.fiscal_year", publisher: OfficialPrograms.publisher)
+        var binds = filter.binds
+        binds.append(Int64(limit))
+        let sql = OfficialPrograms.largestSQL(
+            cents: query.constantDollars ? "o.constant_cents" : "o.current_cents", conditions: filter.conditions,
+            limit: "$\(binds.count)", bigint: "::bigint", collation: #" COLLATE "C""#)
+        return try await programTotals(sql, binds)
+    }
+
+    /// The programs a `largestPrograms` query selects: identifier, title, cents, main pillar and publisher.
+    private func programTotals(_ sql: String, _ binds: PostgresBindings) async throws -> [ProgramTotal] {
         return try await client.withConnection { connection in
             var programs: [ProgramTotal] = []
             for try await (identifier, title, cents, pillar, publisher) in try await connection.query(

@@ -264,14 +264,10 @@ public struct CountryBriefRenderer: Sendable {
                 + "\(engagement.summary) ([\(t("source", "fuente"))](\(engagement.sourceURL)))\n"
         }
         out += "\n## " + t("Largest programs", "Programas más grandes") + "\n\n"
-        if brief.programs.isEmpty {
-            out += t(
-                "Program detail comes from IATI files; none in scope for this country and source.\n",
-                "El detalle de programas proviene de archivos IATI; ninguno en el ámbito para este país y fuente.\n")
-        }
+        if let note = programsNote { out += note + (brief.programs.isEmpty ? "\n" : "\n\n") }
         for program in brief.programs {
             out +=
-                "- \(program.title) (`\(program.identifier)`): USD \(money(program.usdCents)) "
+                "- \(programTitle(program)) (`\(program.identifier)`): USD \(money(program.usdCents)) "
                 + t("million", "millones") + ", \(label(program.mainPillar))\n"
         }
         out += "\n## " + t("What the figures cover, and their sources", "Qué cubren las cifras y sus fuentes") + "\n\n"
@@ -354,6 +350,38 @@ public struct CountryBriefRenderer: Sendable {
     /// The page title.
     public var pageTitle: String { title }
 
+    /// What the largest programs are, or why there are none, for the source.
+    var programsNote: String? {
+        switch brief.source {
+        case .greenbook:
+            t(
+                "The Greenbook names accounts, not programs; ForeignAssistance.gov and IATI name them.",
+                "El Greenbook nombra cuentas, no programas; ForeignAssistance.gov e IATI los nombran.")
+        case .fa:
+            brief.programs.isEmpty
+                ? t(
+                    "No ForeignAssistance.gov activity with in-scope money for this country in the detail imported.",
+                    "Ninguna actividad de ForeignAssistance.gov con montos en el ámbito para este país en el detalle "
+                        + "importado.")
+                : t(
+                    "ForeignAssistance.gov activities by their activity ID, in-scope money of the detail imported; "
+                        + "rows without an ID are not ranked.",
+                    "Actividades de ForeignAssistance.gov por su ID de actividad, montos en el ámbito del detalle "
+                        + "importado; las filas sin ID no se ordenan.")
+        case .iati:
+            brief.programs.isEmpty
+                ? t(
+                    "No IATI activity with in-scope money for this country.",
+                    "Ninguna actividad IATI con montos en el ámbito para este país.") : nil
+        }
+    }
+
+    /// A program's title, or what stands for one the publisher redacted.
+    func programTitle(_ program: ProgramTotal) -> String {
+        program.title.isEmpty
+            ? t("(name redacted by the publisher)", "(nombre omitido por el publicador)") : program.title
+    }
+
     /// The brief's content as HTML elements (header, sections, footer), for embedding in another page; programs
     /// link to `programLink(identifier)` when given.
     public func htmlBody(programLink: ((String) -> String)? = nil, greenbookLink: String? = nil) -> String {
@@ -413,20 +441,19 @@ public struct CountryBriefRenderer: Sendable {
                 + "\(Self.escape(engagement.summary)) <a href=\"\(Self.escape(engagement.sourceURL))\">"
                 + t("source", "fuente") + "</a></li>"
         }
-        body += "</ul></section>\n<section><h2>" + t("Largest programs", "Programas más grandes") + "</h2><ul>"
+        body += "</ul></section>\n<section><h2>" + t("Largest programs", "Programas más grandes") + "</h2>"
+        if let note = programsNote { body += "<p>\(Self.escape(note))</p>" }
+        body += "<ul>"
+        // IATI activities have a page of their own; ForeignAssistance.gov's are known by their ID only.
+        let programLink = brief.source == .iati ? programLink : nil
         for program in brief.programs {
             body +=
-                "<li>\(Self.escape(program.title)) ("
+                "<li>\(Self.escape(programTitle(program))) ("
                 + (programLink.map {
                     "<a href=\"\(Self.escape($0(program.identifier)))\"><code>\(Self.escape(program.identifier))</code></a>"
                 } ?? "<code>\(Self.escape(program.identifier))</code>") + "): USD "
                 + "\(money(program.usdCents)) " + t("million", "millones")
                 + ", \(Self.escape(label(program.mainPillar)))</li>"
-        }
-        if brief.programs.isEmpty {
-            body +=
-                "<li>" + t("Program detail comes from IATI files; none in scope here.", "Sin detalle de programas.")
-                + "</li>"
         }
         body +=
             "</ul></section>\n<footer><h2>"

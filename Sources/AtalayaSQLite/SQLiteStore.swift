@@ -385,9 +385,14 @@ public struct SQLiteStore: LedgerStore {
         }
     }
 
-    /// The activities with the most in-scope converted money for an IATI query, largest first.
+    /// The activities with the most in-scope converted money for an IATI or ForeignAssistance.gov query, largest
+    /// first (`OfficialPrograms` for the latter); none for the Greenbook, which has no activities.
     public func largestPrograms(_ query: PortfolioQuery, limit: Int) async throws -> [ProgramTotal] {
-        guard query.source == .iati else { return [] }
+        switch query.source {
+        case .greenbook: return []
+        case .fa: return try await largestOfficialPrograms(query, limit: limit)
+        case .iati: break
+        }
         return try await writer.read { db in
             let year = query.basis == .usFederal ? "fiscal_year" : "calendar_year"
             var conditions = ["al.measure = ?", "al.pillar <> 'out_of_scope'", "al.usd_cents IS NOT NULL"]
@@ -415,11 +420,30 @@ public struct SQLiteStore: LedgerStore {
                     FROM totals t JOIN activity a ON a.id = t.activity_id
                     ORDER BY t.cents DESC, a.iati_identifier LIMIT ?
                     """, arguments: StatementArguments(arguments)
-            ).map { row in
-                ProgramTotal(
-                    identifier: row[0], title: row[1], usdCents: row[2],
-                    mainPillar: Pillar(rawValue: row[3]) ?? .unclassified, publisher: row[4])
-            }
+            ).map(Self.programTotal)
+        }
+    }
+
+    /// A program a `largestPrograms` query selects: identifier, title, cents, main pillar and publisher.
+    private static func programTotal(_ row: Row) -> ProgramTotal {
+        ProgramTotal(
+            identifier: row[0], title: row[1], usdCents: row[2], mainPillar: Pillar(rawValue: row[3]) ?? .unclassified,
+            publisher: row[4])
+    }
+
+    /// `largestPrograms` from ForeignAssistance.gov's detailed rows.
+    private func largestOfficialPrograms(_ query: PortfolioQuery, limit: Int) async throws -> [ProgramTotal] {
+        try await writer.read { db in
+            var conditions = ["o.measure = ?"]
+            var arguments: [any DatabaseValueConvertible] = [query.measure.rawValue]
+            query.appendFilters(
+                to: &conditions, &arguments, recipient: "o.recipient", year: "o.fiscal_year",
+                publisher: OfficialPrograms.publisher)
+            arguments.append(limit)
+            let sql = OfficialPrograms.largestSQL(
+                cents: query.constantDollars ? "o.constant_cents" : "o.current_cents", conditions: conditions,
+                limit: "?")
+            return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map(Self.programTotal)
         }
     }
 

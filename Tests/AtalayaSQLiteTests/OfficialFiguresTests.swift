@@ -1,6 +1,7 @@
 import AtalayaDomain
 import AtalayaImport
 import AtalayaIngest
+import AtalayaInsights
 import AtalayaReports
 import AtalayaStore
 import AtalayaTestSupport
@@ -226,6 +227,65 @@ struct OfficialFiguresTests {
                     "SELECT SUM(rows) FROM official_rollup WHERE superseded_by IS NULL AND run_id = \(newer.outcome.run.id)"
                 )
                     == 23_166)
+        }
+    }
+
+    @Test(
+        "El Salvador's largest ForeignAssistance.gov activities: summed as SQL sums their rows, a later edition once",
+        arguments: Engine.available)
+    func largestActivities(_ engine: Engine) async throws {
+        try await ledger(engine) { store, importer in
+            _ = try await importer.importFile(path: salvadorExport, source: .fa, vintage: "2022-12-15")
+            let query = PortfolioQuery(measure: .obligation, countries: ["SV"], source: .fa)
+            let programs = try await store.largestPrograms(query, limit: 5)
+            #expect(programs.map(\.identifier) == ["153812", "163745", "154245", "161042", "162769"])
+            #expect(
+                programs.map(\.usdCents) == [39_526_735_00, 35_435_164_00, 30_763_214_00, 24_791_708_00, 21_300_002_00])
+            #expect(programs.first?.title == "Crime and Violence Prevention Project (CVPP)")
+            #expect(programs.first?.publisher == "USAID")
+            // Its 39.5 million are 33.0 on law enforcement and 6.5 on governance.
+            #expect(programs.first?.mainPillar == .lawEnforcement)
+            // Each total, summed apart over the rows.
+            for program in programs {
+                let summed = try await store.scalar(
+                    """
+                    SELECT SUM(current_cents) FROM official_amount WHERE activity_id = '\(program.identifier)'
+                      AND measure = 'obligation' AND pillar <> 'out_of_scope' AND recipient = 'SV'
+                    """)
+                #expect(summed == program.usdCents, "\(program.identifier)")
+            }
+            // An activity whose every name USAID redacted keeps its ID and an empty name.
+            let all = try await store.largestPrograms(query, limit: 500)
+            #expect(all.first { $0.identifier == "64559" }?.title == "")
+            #expect(all.filter { $0.title.contains("edacted") }.isEmpty)
+            // No ranking for the Greenbook, which names accounts, not activities.
+            #expect(
+                try await store.largestPrograms(PortfolioQuery(measure: .obligation, source: .greenbook), limit: 5)
+                    == [])
+
+            // The brief lists its eight fiscal years' largest by their activity ID, with no link: they have no page
+            // of their own.
+            let brief = try await BriefBuilder(store: store).brief(
+                country: "SV", asOf: "2025-11-29", source: .fa, measure: .obligation)
+            let recent = PortfolioQuery(
+                measure: .obligation, countries: ["SV"], fromYear: 2019, toYear: 2026, source: .fa)
+            #expect(brief.programs == (try await store.largestPrograms(recent, limit: 5)))
+            let renderer = CountryBriefRenderer(brief: brief, language: .en)
+            #expect(
+                renderer.markdown().contains(
+                    "\n- Strengthening Local Governance for Security and Development in El Salvador (`163745`): "
+                        + "USD 25.1 million, Governance and democratic resilience\n"))
+            let html = renderer.htmlBody(programLink: { "/programs/" + $0 })
+            #expect(html.contains("(<code>163745</code>)") && !html.contains("/programs/"))
+
+            // A later edition of the export (without its last row) stands in for the first: each activity counted
+            // once, not twice.
+            let text = try String(contentsOfFile: salvadorExport, encoding: .utf8)
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+            let shorter = lines.dropLast(lines.last?.isEmpty == true ? 2 : 1).joined(separator: "\n") + "\n"
+            _ = try await importer.importFile(
+                path: try Scratch.file("El_Salvador_later_edition.csv", shorter), source: .fa, vintage: "2023-10-21")
+            #expect(try await store.largestPrograms(query, limit: 5) == programs)
         }
     }
 
