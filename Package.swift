@@ -91,6 +91,13 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "AtalayaCosign",
+            dependencies: [
+                "AtalayaDomain", "AtalayaIngest", "AtalayaStore", .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "AtalayaInsights",
             dependencies: ["AtalayaDomain", "AtalayaStore", "AtalayaReports"],
             swiftSettings: swiftSettings
@@ -122,6 +129,7 @@ let package = Package(
                 "AtalayaReports",
                 "AtalayaImport",
                 "AtalayaInsights",
+                "AtalayaCosign",
                 "AtalayaBundledData",
                 "AtalayaWeb",
                 "AtalayaPostgres",
@@ -152,8 +160,9 @@ let package = Package(
             name: "AtalayaSQLiteTests",
             dependencies: [
                 "AtalayaSQLite", "AtalayaPostgres", "AtalayaStore", "AtalayaIngest", "AtalayaDomain", "AtalayaReports",
-                "AtalayaBundledData", "AtalayaImport", "AtalayaInsights", "AtalayaTestSupport",
+                "AtalayaBundledData", "AtalayaImport", "AtalayaInsights", "AtalayaTestSupport", "AtalayaCosign",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -163,7 +172,8 @@ let package = Package(
             name: "AtalayaWebTests",
             dependencies: [
                 "AtalayaWeb", "AtalayaSQLite", "AtalayaStore", "AtalayaDomain", "AtalayaImport", "AtalayaIngest",
-                "AtalayaBundledData", "AtalayaReports", "AtalayaTestSupport",
+                "AtalayaBundledData", "AtalayaReports", "AtalayaTestSupport", "AtalayaCosign",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

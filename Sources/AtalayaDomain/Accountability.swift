@@ -333,12 +333,16 @@ public struct ResultsStatus: Sendable, Equatable, Codable {
     public var baselineAssumed: Int
     /// Readings from a program office's monitoring data (the rest are from IATI files).
     public var fromMonitoring: Int
+    /// Readings from monitoring runs a partner-country counterpart co-signed.
+    public var cosigned: Int
 
     /// The thresholds the readings were counted against.
     public var thresholds: ResultsThresholds
 
-    /// Counts the readings against the thresholds.
-    public init(_ readings: [IndicatorReading], thresholds: ResultsThresholds = .standard) {
+    /// Counts the readings against the thresholds; `cosignedRuns` are the monitoring runs a partner co-signed.
+    public init(
+        _ readings: [IndicatorReading], thresholds: ResultsThresholds = .standard, cosignedRuns: Set<Int64> = []
+    ) {
         self.thresholds = thresholds
         indicators = readings.count
         var counts = (0, 0, 0, 0)
@@ -353,6 +357,10 @@ public struct ResultsStatus: Sendable, Equatable, Codable {
         (self.onTrack, self.atRisk, self.offTrack, notAssessable) = counts
         baselineAssumed = readings.filter { $0.baseline == nil && $0.progress != nil }.count
         fromMonitoring = readings.filter { $0.source == .monitoring }.count
+        cosigned =
+            readings.filter { reading in
+                reading.source == .monitoring && reading.run.map(cosignedRuns.contains) == true
+            }.count
     }
 
     /// One sentence with its denominator.
@@ -379,14 +387,20 @@ public struct ResultsStatus: Sendable, Equatable, Codable {
                 "; \(baselineAssumed) report no baseline, taken as 0",
                 "; \(baselineAssumed) no reportan línea de base, tomada como 0")
         }
+        let cosignedEN = counted(cosigned, "co-signed", "co-signed") + " by the partner country"
+        let cosignedES = "\(cosigned) refrendado\(cosigned == 1 ? "" : "s") por el país socio"
         if fromMonitoring == indicators {
             text += l.pick(
-                "; all from the program office's monitoring data",
-                "; todos de los datos de seguimiento de la oficina del programa")
+                "; all from the program office's monitoring data" + (cosigned > 0 ? ", \(cosignedEN)" : ""),
+                "; todos de los datos de seguimiento de la oficina del programa"
+                    + (cosigned > 0 ? ", \(cosignedES)" : ""))
         } else if fromMonitoring > 0 {
             text += l.pick(
-                "; \(fromMonitoring) from the program office's monitoring data, the rest from IATI files",
-                "; \(fromMonitoring) de los datos de seguimiento de la oficina del programa, el resto de archivos IATI")
+                "; \(fromMonitoring) from the program office's monitoring data"
+                    + (cosigned > 0 ? " (\(cosignedEN))" : "")
+                    + ", the rest from IATI files",
+                "; \(fromMonitoring) de los datos de seguimiento de la oficina del programa"
+                    + (cosigned > 0 ? " (\(cosignedES))" : "") + ", el resto de archivos IATI")
         }
         return text + "."
     }

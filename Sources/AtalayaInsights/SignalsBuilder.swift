@@ -80,6 +80,9 @@ public struct SignalsBuilder: Sendable {
             let programs = try await store.accountability(country: country, asOf: asOf)
             // A program office's monitoring data may cover programs the ledger holds no money for.
             let readings = try await store.indicatorReadings(country: country, asOf: asOf)
+            let cosigned =
+                readings.contains { $0.source == .monitoring }
+                ? Set(try await store.cosignatures(country: country).map(\.run)) : []
             out.append(
                 CountrySignals(
                     country: country, asOf: asOf,
@@ -91,7 +94,7 @@ public struct SignalsBuilder: Sendable {
                     ownership: programs.isEmpty
                         ? nil : OwnershipShares(try await store.implementedMoney(country: country), country: country),
                     results: programs.isEmpty && readings.isEmpty
-                        ? nil : ResultsStatus(readings, thresholds: thresholds),
+                        ? nil : ResultsStatus(readings, thresholds: thresholds, cosignedRuns: cosigned),
                     burdenSharing: programs.isEmpty || source != .iati
                         ? nil
                         : try await store.burdenSharing(

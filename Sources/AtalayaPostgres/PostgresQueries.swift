@@ -85,7 +85,9 @@ extension PostgresStore {
                 SELECT (SELECT COALESCE(MAX(id), 0) FROM import_run)::text || ':'
                   || COALESCE((SELECT applied_at FROM classification WHERE id = 1), '') || ':'
                   || (SELECT COALESCE(MAX(id), 0) FROM engagement)::text || ':'
-                  || (SELECT COUNT(*) FROM run_removal)::text
+                  || (SELECT COUNT(*) FROM run_removal)::text || ':'
+                  || (SELECT COALESCE(MAX(id), 0) FROM cosignature)::text || ':'
+                  || (SELECT COUNT(revoked_at) FROM cosigner)::text
                 """, logger: logger
             ).collect().first?.decode(String.self) ?? ""
         }

@@ -16,12 +16,16 @@ public struct ResultsReport: Sendable {
     public var readings: [IndicatorReading]
     /// The periods that ended with no actual, longest overdue first.
     public var unreported: [UnreportedPeriod]
+    /// The co-signatures that count for the country, by run.
+    public var cosignatures: [Int64: [RecordedCosignature]]
 
-    /// Orders `readings` worst first and `unreported` longest overdue first.
+    /// Orders `readings` worst first and `unreported` longest overdue first; `cosignatures` are the country's
+    /// (`LedgerStore.cosignatures`).
     public init(
         country: String, asOf: String, readings: [IndicatorReading], unreported: [UnreportedPeriod] = [],
-        thresholds: ResultsThresholds
+        thresholds: ResultsThresholds, cosignatures: [RecordedCosignature] = []
     ) {
+        self.cosignatures = Dictionary(grouping: cosignatures, by: \.run)
         self.country = country
         self.asOf = asOf
         self.thresholds = thresholds
@@ -41,7 +45,8 @@ public struct ResultsReport: Sendable {
                 reading.status(thresholds).rawValue, reading.activity, reading.title, reading.periodEnd ?? "–",
                 reading.baseline ?? "(0)", reading.target ?? "–", reading.actual ?? "–",
                 reading.progress.map { String(format: "%.0f%%", $0 * 100) } ?? "–",
-                reading.source.rawValue + (reading.run.map { " run \($0)" } ?? ""),
+                reading.source.rawValue + (reading.run.map { " run \($0)" } ?? "")
+                    + (cosigners(reading).isEmpty ? "" : ", co-signed"),
             ]
         }
         out += TextTable.render(
@@ -49,7 +54,7 @@ public struct ResultsReport: Sendable {
                 "status", "program", "indicator", "period end", "baseline", "target", "actual", "progress", "source",
             ],
             rows: rows)
-        out += "\n\n" + ResultsStatus(readings, thresholds: thresholds).sentence + "\n"
+        out += "\n\n" + status.sentence + "\n"
         out += "Progress is (actual − baseline) / (target − baseline), direction-aware; a baseline in parentheses was "
         out += "not reported and is taken as 0.\n"
         if !unreported.isEmpty {
@@ -57,6 +62,17 @@ public struct ResultsReport: Sendable {
             out += "`--unreported` lists them.\n"
         }
         return out
+    }
+
+    /// The counts, the co-signed among them.
+    public var status: ResultsStatus {
+        ResultsStatus(readings, thresholds: thresholds, cosignedRuns: Set(cosignatures.keys))
+    }
+
+    /// Who co-signed the run a reading comes from (monitoring readings only), each with when they signed.
+    public func cosigners(_ reading: IndicatorReading) -> [RecordedCosignature] {
+        guard reading.source == .monitoring, let run = reading.run else { return [] }
+        return cosignatures[run] ?? []
     }
 
     /// The periods that ended with no actual, longest overdue first, with the days since each ended.
@@ -89,10 +105,10 @@ public struct ResultsReport: Sendable {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// `status,program,indicator,period_end,baseline,target,actual,progress,source,run`; values as reported, progress
-    /// as a fraction.
+    /// `status,program,indicator,period_end,baseline,target,actual,progress,source,run,cosigned_by`; values as
+    /// reported, progress as a fraction, co-signers as `name (signed at)` joined by `; `.
     public func csv() -> String {
-        var lines = ["status,program,indicator,period_end,baseline,target,actual,progress,source,run"]
+        var lines = ["status,program,indicator,period_end,baseline,target,actual,progress,source,run,cosigned_by"]
         for reading in readings {
             lines.append(
                 [
@@ -100,6 +116,7 @@ public struct ResultsReport: Sendable {
                     reading.baseline ?? "", reading.target ?? "", reading.actual ?? "",
                     reading.progress.map { String(format: "%.4f", $0) } ?? "", reading.source.rawValue,
                     reading.run.map(String.init) ?? "",
+                    cosigners(reading).map { "\($0.signer) (\($0.signedAt))" }.joined(separator: "; "),
                 ].map(CSVField.escape).joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"
@@ -108,16 +125,22 @@ public struct ResultsReport: Sendable {
     /// `{country, asOf, status, readings, unreported}`: the counts (with their thresholds), each reading with its
     /// status and progress, and each period that ended with no actual with the days since.
     public func json() throws -> String {
+        struct Cosigner: Encodable {
+            var signer: String
+            var signedAt: String
+        }
         struct Row: Encodable {
             var reading: IndicatorReading
             var status: String
             var progress: Double?
-            enum Keys: String, CodingKey { case status, progress }
+            var cosignedBy: [Cosigner]
+            enum Keys: String, CodingKey { case status, progress, cosignedBy }
             func encode(to encoder: any Encoder) throws {
                 try reading.encode(to: encoder)
                 var container = encoder.container(keyedBy: Keys.self)
                 try container.encode(status, forKey: .status)
                 try container.encodeIfPresent(progress, forKey: .progress)
+                if !cosignedBy.isEmpty { try container.encode(cosignedBy, forKey: .cosignedBy) }
             }
         }
         struct Late: Encodable {
@@ -140,9 +163,11 @@ public struct ResultsReport: Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         let document = Document(
-            country: country, asOf: asOf, status: ResultsStatus(readings, thresholds: thresholds),
+            country: country, asOf: asOf, status: status,
             readings: readings.map {
-                Row(reading: $0, status: $0.status(thresholds).rawValue, progress: $0.progress)
+                Row(
+                    reading: $0, status: $0.status(thresholds).rawValue, progress: $0.progress,
+                    cosignedBy: cosigners($0).map { Cosigner(signer: $0.signer, signedAt: $0.signedAt) })
             }, unreported: unreported.map { Late(period: $0, daysOverdue: $0.daysOverdue(asOf: asOf)) })
         return String(decoding: try encoder.encode(document), as: UTF8.self)
     }

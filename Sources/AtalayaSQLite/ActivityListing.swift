@@ -108,7 +108,9 @@ extension SQLiteStore {
                     SELECT (SELECT COALESCE(MAX(id), 0) FROM import_run) || ':'
                       || COALESCE((SELECT applied_at FROM classification WHERE id = 1), '') || ':'
                       || (SELECT COALESCE(MAX(id), 0) FROM engagement) || ':'
-                      || (SELECT COUNT(*) FROM run_removal)
+                      || (SELECT COUNT(*) FROM run_removal) || ':'
+                      || (SELECT COALESCE(MAX(id), 0) FROM cosignature) || ':'
+                      || (SELECT COUNT(revoked_at) FROM cosigner)
                     """) ?? ""
         }
     }

@@ -40,6 +40,9 @@ extension SQLiteStore {
         migrator.registerMigration("v11-freedom-house") { db in
             try db.execute(sql: v11FreedomHouse)
         }
+        migrator.registerMigration("v12-cosignatures") { db in
+            try db.execute(sql: v12Cosignatures)
+        }
         return migrator
     }
 
@@ -712,5 +715,28 @@ extension SQLiteStore {
         ALTER TABLE series_point_v2 RENAME TO series_point;
         CREATE INDEX series_point_country ON series_point(country, indicator);
         CREATE INDEX series_point_run ON series_point(run_id);
+        """
+
+    /// Partner counterparts' co-signatures: the public keys an office registered for a country, and each verified
+    /// co-signature of a monitoring run by one of them (gone with the run).
+    static let v12Cosignatures = """
+        CREATE TABLE cosigner (
+            id INTEGER PRIMARY KEY,
+            country TEXT NOT NULL CHECK (length(country) = 2),
+            name TEXT NOT NULL CHECK (name <> ''),
+            public_key TEXT NOT NULL UNIQUE CHECK (length(public_key) = 44),
+            registered_at TEXT NOT NULL,
+            revoked_at TEXT
+        ) STRICT;
+        CREATE TABLE cosignature (
+            id INTEGER PRIMARY KEY,
+            run_id INTEGER NOT NULL REFERENCES import_run(id) ON DELETE CASCADE,
+            cosigner_id INTEGER NOT NULL REFERENCES cosigner(id),
+            signed_at TEXT NOT NULL CHECK (signed_at <> ''),
+            signature TEXT NOT NULL CHECK (length(signature) = 88),
+            recorded_at TEXT NOT NULL,
+            UNIQUE (run_id, cosigner_id)
+        ) STRICT;
+        CREATE INDEX cosignature_cosigner ON cosignature(cosigner_id);
         """
 }

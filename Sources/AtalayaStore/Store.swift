@@ -584,6 +584,28 @@ public protocol LedgerStore: Sendable {
     /// Every country the monitoring files name, in code order: a country may be known from them alone.
     func monitoredCountries() async throws -> [String]
 
+    /// Registers a partner counterpart's public key for `country`; a key already registered is refused
+    /// (`LedgerQueryError`), as is a country that is not ISO 3166-1.
+    func registerCosigner(country: String, name: String, publicKey: String) async throws -> Cosigner
+
+    /// Every registered signer, in the order registered.
+    func cosigners() async throws -> [Cosigner]
+
+    /// Revokes a registered key, whose co-signatures then stop counting; an unknown or revoked key is refused.
+    func revokeCosigner(publicKey: String) async throws -> Cosigner
+
+    /// Records a co-signature whose signature the caller has verified (`CosignatureCheck` in AtalayaCosign): by a
+    /// registered, unrevoked signer of its country, of a stored monitoring run whose periods are all that
+    /// country's; anything else is refused in words (`LedgerQueryError`) and nothing is written. The same
+    /// co-signature twice is recorded once.
+    func recordCosignature(_ cosignature: Cosignature) async throws -> (
+        record: RecordedCosignature, alreadyRecorded: Bool
+    )
+
+    /// The co-signatures that count for `country`: by signers registered for it and not revoked, of runs still
+    /// stored, by run.
+    func cosignatures(country: String) async throws -> [RecordedCosignature]
+
     /// The series points of one country (optionally indicators starting with a prefix), by source, edition,
     /// indicator and year.
     func series(country: String, indicatorPrefix: String?) async throws -> [SeriesPoint]
@@ -668,7 +690,7 @@ public protocol LedgerStore: Sendable {
     func recipients() async throws -> [RecipientSources]
 
     /// A value that changes whenever what the ledger answers may change (an import, a removal, a reclassification,
-    /// an engagement recorded by hand); equal values mean equal answers. Cheap: read per request to key caches.
+    /// an engagement recorded by hand, a co-signature recorded or a key revoked); equal values mean equal answers. Cheap: read per request to key caches.
     func generation() async throws -> String
 }
 

@@ -139,7 +139,8 @@ extension AtalayaWeb {
                 country: country, asOf: asOf,
                 readings: try await self.store.indicatorReadings(country: country, asOf: asOf),
                 unreported: try await self.store.unreportedPeriods(country: country, asOf: asOf),
-                thresholds: self.settings.resultsThresholds)
+                thresholds: self.settings.resultsThresholds,
+                cosignatures: try await self.store.cosignatures(country: country))
             return Self.response(try report.json(), contentType: "application/json")
         }
         api(router, "/api/v1/crosswalk") { _, _ in

@@ -377,9 +377,10 @@ extension AtalayaWeb {
             ResultsThresholds.percent(settings.resultsThresholds.onTrack),
             ResultsThresholds.percent(settings.resultsThresholds.atRisk)
         )
-        let readings = IndicatorReading.worstFirst(
-            try await store.indicatorReadings(country: code, asOf: asOf), thresholds: settings.resultsThresholds
-        ).map { (reading: $0, status: $0.status(settings.resultsThresholds)) }
+        let report = ResultsReport(
+            country: code, asOf: asOf, readings: try await store.indicatorReadings(country: code, asOf: asOf),
+            thresholds: settings.resultsThresholds, cosignatures: try await store.cosignatures(country: code))
+        let readings = report.readings.map { (reading: $0, status: $0.status(settings.resultsThresholds)) }
         return DataTable(
             id: "results",
             caption: l.pick(
@@ -394,7 +395,7 @@ extension AtalayaWeb {
                 l.pick("Status", "Estado"), l.pick("Indicator", "Indicador"), l.pick("Program", "Programa"),
                 l.pick("Period end", "Fin del periodo"), l.pick("Baseline", "Línea de base"), l.pick("Target", "Meta"),
                 l.pick("Actual", "Real"), l.pick("Progress", "Avance"), l.pick("Source", "Fuente"),
-                l.pick("Import run", "Importación"),
+                l.pick("Import run", "Importación"), l.pick("Co-signed by the partner", "Refrendado por el socio"),
             ], numeric: [4, 5, 6, 7, 9],
             rows: readings.map { reading, status in
                 [
@@ -409,7 +410,9 @@ extension AtalayaWeb {
                     DataTable.Cell.shown(reading.actual ?? "", as: reading.actual ?? "–"),
                     DataTable.Cell.shown(
                         reading.progress.map { String(format: "%.4f", $0) } ?? "", as: l.percent(reading.progress)),
-                ] + Self.sourceCells(reading.source, run: reading.run, request)
+                ] + Self.sourceCells(reading.source, run: reading.run, request) + [
+                    Self.cosignedCell(report.cosigners(reading))
+                ]
             })
     }
 
@@ -440,6 +443,14 @@ extension AtalayaWeb {
                     DataTable.Cell.shown(period.target ?? "", as: period.target ?? "–"),
                 ] + Self.sourceCells(period.source, run: period.run, request)
             })
+    }
+
+    /// Who co-signed a reading's run: each signer and when (the CSV keeps the whole signing time, the page its date).
+    static func cosignedCell(_ cosigners: [RecordedCosignature]) -> DataTable.Cell {
+        guard !cosigners.isEmpty else { return DataTable.Cell.shown("", as: "–") }
+        return DataTable.Cell.shown(
+            cosigners.map { "\($0.signer) (\($0.signedAt))" }.joined(separator: "; "),
+            as: cosigners.map { "\($0.signer), \($0.signedAt.prefix(10))" }.joined(separator: "; "))
     }
 
     /// A result's source ("monitoring" or "IATI") and its import run, linked to the run's page.

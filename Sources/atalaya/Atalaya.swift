@@ -9,7 +9,7 @@ struct Atalaya: AsyncParsableCommand {
         abstract: "Where security-cooperation money goes, by pillar, country and fiscal year — and why.",
         subcommands: [
             Demo.self, Import.self, Report.self, Runs.self, Classify.self, Activities.self, Explain.self,
-            EngagementCommand.self, Signals.self, Brief.self, Serve.self, Migrate.self,
+            EngagementCommand.self, CosignCommand.self, Signals.self, Brief.self, Serve.self, Migrate.self,
         ])
 
     /// Sets SQLite up before any command opens a ledger, then runs the command.

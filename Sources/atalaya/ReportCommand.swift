@@ -179,14 +179,16 @@ extension Report {
         func run() async throws {
             let (country, thresholds) = (self.country, try thresholdOptions.thresholds())
             let date = asOf ?? String(Date().formatted(.iso8601).prefix(10))
-            let (readings, late) = try await ledger.withStore { store in
+            let (readings, late, cosignatures) = try await ledger.withStore { store in
                 (
                     try await store.indicatorReadings(country: country, asOf: date),
-                    try await store.unreportedPeriods(country: country, asOf: date)
+                    try await store.unreportedPeriods(country: country, asOf: date),
+                    try await store.cosignatures(country: country)
                 )
             }
             let report = ResultsReport(
-                country: country, asOf: date, readings: readings, unreported: late, thresholds: thresholds)
+                country: country, asOf: date, readings: readings, unreported: late, thresholds: thresholds,
+                cosignatures: cosignatures)
             switch format {
             case .table: print(unreported ? report.unreportedTable() : report.table(), terminator: "")
             case .csv: print(unreported ? report.unreportedCSV() : report.csv(), terminator: "")

@@ -262,13 +262,13 @@ struct LedgerTests {
                 try await store.appliedMigrations() == [
                     "v1-ledger", "v2-official-figures", "v3-outcome-series", "v4-engagements", "v5-web-rollup-search",
                     "v6-import-run-size", "v7-leaner-writes", "v8-lighter-transactions", "v9-run-removal",
-                    "v10-monitoring", "v11-freedom-house",
+                    "v10-monitoring", "v11-freedom-house", "v12-cosignatures",
                 ])
             #expect(
                 SQLiteStore.migrationNames == [
                     "v1-ledger", "v2-official-figures", "v3-outcome-series", "v4-engagements", "v5-web-rollup-search",
                     "v6-import-run-size", "v7-leaner-writes", "v8-lighter-transactions", "v9-run-removal",
-                    "v10-monitoring", "v11-freedom-house",
+                    "v10-monitoring", "v11-freedom-house", "v12-cosignatures",
                 ])
         }
     }

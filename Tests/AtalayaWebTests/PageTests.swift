@@ -260,7 +260,8 @@ struct PageTests {
         // Worst first: every off-track row comes before any other.
         let statuses = rows.map { String($0.first ?? "") }
         #expect(statuses == statuses.sorted { ($0 == "off track" ? 0 : 1) < ($1 == "off track" ? 0 : 1) })
-        #expect(rows.allSatisfy { $0.suffix(2) == ["IATI", "2"] })
+        // Source and run, then who co-signed (no one: IATI files are not co-signed).
+        #expect(rows.allSatisfy { $0.suffix(3) == ["IATI", "2", ""] })
 
         // A program office's monitoring file then stands for the BCIE program's results: each row names it, and a
         // program the ledger holds no money for is listed without a link to a program page.
@@ -276,7 +277,7 @@ struct PageTests {
             )
         }
         let sources = monitored.split(separator: "\r\n").dropFirst().map {
-            $0.split(separator: ",", omittingEmptySubsequences: false).suffix(2).joined(separator: " ")
+            $0.split(separator: ",", omittingEmptySubsequences: false).dropLast().suffix(2).joined(separator: " ")
         }
         #expect(sources == Array(repeating: "monitoring \(run.id)", count: 3))
         #expect(monitoredHTML.contains("<a href=\"/imports/\(run.id)\">\(run.id)</a>"))

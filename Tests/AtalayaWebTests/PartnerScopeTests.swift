@@ -1,6 +1,10 @@
+import AtalayaCosign
+import AtalayaDomain
 import AtalayaImport
 import AtalayaSQLite
+import AtalayaStore
 import AtalayaTestSupport
+import Crypto
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -257,5 +261,44 @@ struct PartnerScopeTests {
         }
         #expect(guyana.0 == .ok && guyana.1.contains("Guyana: security cooperation brief"))
         #expect(guyana.1.contains("all from the program office&#39;s monitoring data"))
+    }
+
+    @Test("a counterpart's co-signature shows beside the readings it covers: on the page, in its CSV and in the API")
+    func cosigned() async throws {
+        let store = try await Self.ledger()
+        let path = try Scratch.file("SYNTHETIC-monitoring-sv.csv", syntheticMonitoring)
+        let run = try await MonitoringImporter(store: store).importFile(path: path).run.id
+        let key = Curve25519.Signing.PrivateKey()
+        _ = try await store.registerCosigner(
+            country: "SV", name: "SYNTHETIC Ministry of Justice", publicKey: CosignKeys.publicKey(of: key))
+        let cosignature = try CosignFile.sign(path: path, country: "SV", key: key)
+        _ = try await store.recordCosignature(cosignature)
+        let app = try WebFixture.application(store: store, partner: "SV")
+        try await app.test(.router) { client in
+            let csv = try await client.execute(uri: "/countries/SV?format=csv&table=results", method: .get) {
+                String(buffer: $0.body)
+            }
+            let monitored = csv.split(separator: "\r\n").filter { $0.contains(",monitoring,\(run),") }
+            #expect(monitored.count == 3)
+            #expect(monitored.allSatisfy { $0.hasSuffix(",SYNTHETIC Ministry of Justice (\(cosignature.signedAt))") })
+            #expect(csv.split(separator: "\r\n").filter { $0.contains(",IATI,") }.allSatisfy { $0.hasSuffix(",") })
+            let page = try await client.execute(uri: "/countries/SV", method: .get) { String(buffer: $0.body) }
+            #expect(page.contains("<td>SYNTHETIC Ministry of Justice, \(cosignature.signedAt.prefix(10))</td>"))
+            #expect(
+                page.contains(
+                    "; all from the program office&#39;s monitoring data, 3 co-signed by the partner country."))
+            let api = try await client.execute(uri: "/api/v1/results?asOf=2025-11-29", method: .get) {
+                try JSONValue.parse(bytes($0.body))
+            }
+            let contract = try OpenAPIContract(yaml: try OpenAPIDocument.yaml())
+            let schema = try contract.responseSchema(
+                template: "/api/v1/results", status: 200, contentType: "application/json")
+            #expect(try contract.validate(api, schema) == [])
+            #expect(api["status"]?["cosigned"]?.double == 3)
+            let signers = (api["readings"]?.items ?? []).filter { $0["source"]?.string == "monitoring" }.map {
+                $0["cosignedBy"]?.items.first?["signer"]?.string
+            }
+            #expect(signers == Array(repeating: "SYNTHETIC Ministry of Justice", count: 3))
+        }
     }
 }

@@ -53,9 +53,9 @@ grep -q "usaid-pa.xml: checked, nothing written .* 29 activities, 101 transactio
 
 # migrate says what it applied, and then that there is nothing left to apply.
 "$binary" migrate --db "$work/ledger.sqlite" >"$work/out"
-grep -q "ledger.sqlite: applied v1-ledger, .*, v11-freedom-house$" "$work/out" || fail "migrate: $(cat "$work/out")"
+grep -q "ledger.sqlite: applied v1-ledger, .*, v12-cosignatures$" "$work/out" || fail "migrate: $(cat "$work/out")"
 "$binary" migrate --db "$work/ledger.sqlite" >"$work/out"
-grep -q "ledger.sqlite: schema already at v11-freedom-house$" "$work/out" || fail "migrate again: $(cat "$work/out")"
+grep -q "ledger.sqlite: schema already at v12-cosignatures$" "$work/out" || fail "migrate again: $(cat "$work/out")"
 
 # An import, then the same bytes under another name, then a file cut inside a tag: the last two change nothing.
 "$binary" import iati --db "$work/ledger.sqlite" "$data/usaid-pa.xml" >/dev/null 2>&1
@@ -166,7 +166,7 @@ grep -qx "SYNTHETIC-monitoring.csv: run 4 — monitoring, 1 period: 1 new, 0 upd
 "$binary" brief PA --db "$work/ledger.sqlite" --as-of 2025-11-29 | grep -q "^- Results: of 1 indicator.*all from the program office's monitoring data" \
     || fail "monitoring in the brief: $("$binary" brief PA --db "$work/ledger.sqlite" --as-of 2025-11-29 | grep -i results)"
 "$binary" report results --db "$work/ledger.sqlite" --country PA --as-of 2025-11-29 --format csv >"$work/out"
-[ "$(tail -1 "$work/out")" = "at risk,SYNTHETIC-PA-1,Prosecutors trained,2025-06-30,0,40,30,0.7500,monitoring,4" ] \
+[ "$(tail -1 "$work/out")" = "at risk,SYNTHETIC-PA-1,Prosecutors trained,2025-06-30,0,40,30,0.7500,monitoring,4," ] \
     || fail "report results: $(cat "$work/out")"
 "$binary" report results --db "$work/ledger.sqlite" --country PA --as-of 2025-11-29 --on-track 70 | grep -q "^on track  " \
     || fail "report results --on-track 70: $("$binary" report results --db "$work/ledger.sqlite" --country PA --as-of 2025-11-29 --on-track 70)"
@@ -177,10 +177,33 @@ fi
 grep -q "SYNTHETIC-monitoring-bad.csv:2: country: \"Panama\" is not an ISO 3166-1 alpha-2 code" "$work/err" \
     || fail "bad monitoring: $(cat "$work/err")"
 [ "$("$binary" runs --db "$work/ledger.sqlite" --format csv | wc -l)" = 4 ] || fail "a bad monitoring file left a run"
+# A partner counterpart co-signs Panama's file with a key of their own; the office registers the key and records the
+# co-signature once; a statement changed after signing, or by a key not registered, records nothing.
+"$binary" cosign keygen --out "$work/pa.key" >"$work/out"
+[ "$(stat -c %a "$work/pa.key")" = 600 ] || fail "keygen: the key file is readable by others"
+key="$(sed -n 's/^public key (send it to the program office): //p' "$work/out")"
+"$binary" cosign sign --key "$work/pa.key" --country PA "$work/SYNTHETIC-monitoring.csv" >/dev/null
+cosign="$work/SYNTHETIC-monitoring.csv.cosign"
+if "$binary" cosign record --db "$work/ledger.sqlite" "$cosign" >/dev/null 2>"$work/err"; then
+    fail "a co-signature by a key no one registered was recorded"
+fi
+grep -q "no registered co-signer has the key $key" "$work/err" || fail "cosign record, unregistered: $(cat "$work/err")"
+"$binary" cosign register --db "$work/ledger.sqlite" --country PA --name "SYNTHETIC Panama ministry" "$key" >/dev/null
+"$binary" cosign record --db "$work/ledger.sqlite" "$cosign" >"$work/out"
+grep -q "run 4 co-signed for PA by SYNTHETIC Panama ministry" "$work/out" || fail "cosign record: $(cat "$work/out")"
+"$binary" cosign record --db "$work/ledger.sqlite" "$cosign" | grep -q "recorded before; nothing changed" \
+    || fail "cosign record twice"
+sed 's/"country" : "PA"/"country" : "SV"/' "$cosign" >"$work/changed.cosign"
+if "$binary" cosign record --db "$work/ledger.sqlite" "$work/changed.cosign" >/dev/null 2>"$work/err"; then
+    fail "a changed co-signature was recorded"
+fi
+grep -q "changed.cosign: the signature does not verify" "$work/err" || fail "changed cosign: $(cat "$work/err")"
+"$binary" report results --db "$work/ledger.sqlite" --country PA --as-of 2025-11-29 --format csv >"$work/out"
+tail -1 "$work/out" | grep -q ",monitoring,4,SYNTHETIC Panama ministry (20" || fail "co-signed results: $(cat "$work/out")"
 # ForeignAssistance.gov country totals beside the imported detail, from the real files.
 fa="${ATALAYA_SHARED_DATA:-../shared/data}/foreignassistance-gov"
 "$binary" import fa --db "$work/fa.sqlite" --vintage 2022-12-15 "$fa/complete-dataset-extracts/Ecuador_2022-2002_Econ_Other.csv" \
     "$fa/country-summary/vintage-2022-12/US_foreign_aid_summary.csv" >/dev/null 2>&1
 "$binary" report coverage --db "$work/fa.sqlite" --country EC --format csv >"$work/out"
 grep -qx "2017,18030116.00,18030116.00,1.0000" "$work/out" || fail "report coverage: $(head -5 "$work/out")"
-echo "cli check: missing ledgers and foreign databases refused, --check writes nothing, refused and repeated files change nothing, a removed run's file imports again, monitoring data imports once and a bad file says where, country totals stand beside the detail, a partner's server for no country is refused"
+echo "cli check: missing ledgers and foreign databases refused, --check writes nothing, refused and repeated files change nothing, a removed run's file imports again, monitoring data imports once and a bad file says where, country totals stand beside the detail, a partner's server for no country is refused, a partner's co-signature is checked and recorded once"

@@ -1,0 +1,205 @@
+import AtalayaCosign
+import AtalayaDomain
+import AtalayaImport
+import AtalayaIngest
+import AtalayaReports
+import AtalayaStore
+import AtalayaTestSupport
+import Crypto
+import Foundation
+import Testing
+
+@testable import AtalayaSQLite
+
+@Suite("Partner counterparts co-sign their own country's monitoring data")
+struct CosignTests {
+    let asOf = "2025-11-29"
+
+    /// A ledger with BCIE's IATI file and the SYNTHETIC El Salvador monitoring file, a key for a SYNTHETIC
+    /// counterpart in a folder of its own, and the monitoring file's path.
+    func ledger(
+        _ engine: Engine,
+        _ body: (any TestLedger, _ key: Curve25519.Signing.PrivateKey, _ monitoring: String, _ run: Int64) async throws
+            -> Void
+    ) async throws {
+        try await engine.withLedger { store in
+            _ = try await IATIImporter(store: store, allocator: try bundledAllocator()).importFile(path: bcieFile)
+            let monitoring = try Scratch.file("SYNTHETIC-monitoring-sv.csv", syntheticMonitoring)
+            let run = try await MonitoringImporter(store: store).importFile(path: monitoring).run.id
+            let keyFile = (monitoring as NSString).deletingLastPathComponent + "/SYNTHETIC-counterpart.key"
+            _ = try CosignKeys.generate(writingTo: keyFile)
+            try await body(store, try CosignKeys.read(path: keyFile), monitoring, run)
+        }
+    }
+
+    /// A statement signed by `key` with fields of the test's choosing (what `cosign sign` would refuse to make).
+    func statement(
+        _ key: Curve25519.Signing.PrivateKey, sha256: String, country: String, file: String = "SYNTHETIC.csv"
+    ) throws -> Cosignature {
+        let signedAt = "2025-11-20T10:00:00Z"
+        let signature = try key.signature(
+            for: Cosignature.message(sha256: sha256, country: country, signedAt: signedAt))
+        return Cosignature(
+            file: file, sha256: sha256, country: country, signedAt: signedAt, publicKey: CosignKeys.publicKey(of: key),
+            signature: signature.base64EncodedString())
+    }
+
+    @Test(
+        "a co-signature is verified, recorded once, counted in the results, and goes with its run or its key",
+        arguments: Engine.available)
+    func recorded(_ engine: Engine) async throws {
+        try await ledger(engine) { store, key, monitoring, run in
+            let signer = try await store.registerCosigner(
+                country: "SV", name: "SYNTHETIC Ministry of Justice", publicKey: CosignKeys.publicKey(of: key))
+            #expect(try await store.cosigners() == [signer])
+            let before = try await store.generation()
+            // Signed as `cosign sign` signs, written and read back as `cosign record` reads it.
+            let cosignature = try CosignFile.sign(path: monitoring, country: "SV", key: key)
+            #expect(cosignature.sha256 == (try FileDigest.sha256(path: monitoring)))
+            try CosignFile.write(cosignature, to: monitoring + ".cosign")
+            #expect(throws: CosignError.self) { try CosignFile.write(cosignature, to: monitoring + ".cosign") }
+            let recorder = CosignRecorder(store: store)
+            let first = try await recorder.record(path: monitoring + ".cosign")
+            #expect(!first.alreadyRecorded && first.record.run == run && first.record.signer == signer.name)
+            #expect(try await recorder.record(path: monitoring + ".cosign").alreadyRecorded)
+            #expect(try await store.scalar("SELECT COUNT(*) FROM cosignature") == 1)
+            #expect(try await store.generation() != before)
+
+            // The three monitoring readings come from the co-signed run; the sentence and the JSON say so.
+            let report = ResultsReport(
+                country: "SV", asOf: asOf, readings: try await store.indicatorReadings(country: "SV", asOf: asOf),
+                thresholds: .standard, cosignatures: try await store.cosignatures(country: "SV"))
+            #expect(report.status.fromMonitoring == 3 && report.status.cosigned == 3)
+            #expect(
+                report.status.sentence.hasSuffix(
+                    "; all from the program office's monitoring data, 3 co-signed by the partner country."))
+            #expect(report.status.sentence(in: .es).hasSuffix(", 3 refrendados por el país socio."))
+            let json = try JSONSerialization.jsonObject(with: Data(try report.json().utf8)) as? [String: Any]
+            let readings = json?["readings"] as? [[String: Any]] ?? []
+            #expect(readings.allSatisfy { ($0["cosignedBy"] as? [[String: String]])?.first?["signer"] == signer.name })
+            #expect(
+                report.csv().contains(",monitoring,\(run),SYNTHETIC Ministry of Justice (\(cosignature.signedAt))\n"))
+
+            // A revoked key's co-signatures stop counting, and it signs nothing more.
+            _ = try await store.revokeCosigner(publicKey: signer.publicKey)
+            #expect(try await store.cosignatures(country: "SV") == [])
+            await #expect(throws: LedgerQueryError.self) { _ = try await recorder.record(path: monitoring + ".cosign") }
+            // A second key, registered anew, co-signs; removing the run takes its co-signatures with it.
+            let other = Curve25519.Signing.PrivateKey()
+            _ = try await store.registerCosigner(
+                country: "SV", name: "SYNTHETIC Attorney General", publicKey: CosignKeys.publicKey(of: other))
+            _ = try await store.recordCosignature(try CosignFile.sign(path: monitoring, country: "SV", key: other))
+            #expect(try await store.cosignatures(country: "SV").map(\.signer) == ["SYNTHETIC Attorney General"])
+            _ = try await store.removeRun(run)
+            #expect(try await store.cosignatures(country: "SV") == [])
+            #expect(try await store.scalar("SELECT COUNT(*) FROM cosignature") == 0)
+        }
+    }
+
+    @Test("what cannot be co-signed is refused in words and records nothing", arguments: Engine.available)
+    func refused(_ engine: Engine) async throws {
+        try await ledger(engine) { store, key, monitoring, run in
+            let sha = try FileDigest.sha256(path: monitoring)
+            func refusal(_ cosignature: Cosignature) async -> String {
+                do {
+                    _ = try await store.recordCosignature(cosignature)
+                    return "recorded"
+                } catch {
+                    return "\(error)"
+                }
+            }
+            // A key no one registered.
+            #expect(await refusal(try statement(key, sha256: sha, country: "SV")).contains("no registered co-signer"))
+            // A signer of Honduras co-signing for El Salvador.
+            _ = try await store.registerCosigner(
+                country: "HN", name: "SYNTHETIC Honduras ministry", publicKey: CosignKeys.publicKey(of: key))
+            #expect(
+                await refusal(try statement(key, sha256: sha, country: "SV"))
+                    == "SYNTHETIC Honduras ministry co-signs for HN, and this co-signature is for SV")
+            // A file the ledger does not hold; a file that is not monitoring data (BCIE's IATI file, run 1).
+            #expect(
+                await refusal(try statement(key, sha256: String(repeating: "0", count: 64), country: "HN"))
+                    .hasPrefix("no imported file has the SHA-256 0000"))
+            #expect(
+                await refusal(try statement(key, sha256: try FileDigest.sha256(path: bcieFile), country: "HN"))
+                    .hasSuffix("is a iati import; only monitoring files are co-signed"))
+            // The El Salvador file, signed for Honduras: its periods are another country's.
+            #expect(
+                await refusal(try statement(key, sha256: sha, country: "HN"))
+                    == "run \(run) (SYNTHETIC-monitoring-sv.csv) holds 5 periods for SV, not HN; a counterpart co-signs "
+                    + "their own country's file only")
+            #expect(try await store.scalar("SELECT COUNT(*) FROM cosignature") == 0)
+            // `cosign sign` itself refuses a file with another country's lines.
+            #expect(throws: IngestError.self) { _ = try CosignFile.sign(path: monitoring, country: "HN", key: key) }
+            // Registration: the same key twice, and a code that is not a country.
+            await #expect(throws: LedgerQueryError.self) {
+                _ = try await store.registerCosigner(
+                    country: "SV", name: "again", publicKey: CosignKeys.publicKey(of: key))
+            }
+            await #expect(throws: LedgerQueryError.self) {
+                _ = try await store.registerCosigner(
+                    country: "XX", name: "nowhere", publicKey: CosignKeys.publicKey(of: Curve25519.Signing.PrivateKey())
+                )
+            }
+            #expect(try await store.cosigners().count == 1)
+        }
+    }
+
+    @Test("a statement changed after signing, or a file that is not one, is an error that says so")
+    func tampered() throws {
+        let key = Curve25519.Signing.PrivateKey()
+        let signed = try statement(key, sha256: String(repeating: "a", count: 64), country: "SV")
+        try CosignFile.check(signed, file: "ok.cosign")
+        var moved = signed
+        moved.country = "HN"
+        var later = signed
+        later.signedAt = "2025-11-21T10:00:00Z"
+        var otherKey = signed
+        otherKey.publicKey = CosignKeys.publicKey(of: Curve25519.Signing.PrivateKey())
+        for changed in [moved, later, otherKey] {
+            #expect(throws: CosignError.self) { try CosignFile.check(changed, file: "changed.cosign") }
+        }
+        var upper = signed
+        upper.sha256 = upper.sha256.uppercased()
+        #expect(throws: CosignError.self) { try CosignFile.check(upper, file: "upper.cosign") }
+        // Not JSON, too large, a key file that is not a key: each says which file.
+        let garbage = try Scratch.file("garbage.cosign", "\u{FF}\u{FE}not json")
+        let huge = try Scratch.file("huge.cosign", String(repeating: " ", count: 20_000) + "{}")
+        for (path, words) in [(garbage, "is not a co-signature file"), (huge, "is 20002 bytes")] {
+            #expect {
+                _ = try CosignFile.read(path: path)
+            } throws: { error in
+                "\(error)".contains(words)
+            }
+        }
+        let notKey = try Scratch.file("not.key", "hello\n")
+        #expect(throws: CosignError.self) { _ = try CosignKeys.read(path: notKey) }
+        // A new key is readable by its owner only, and never overwrites a file.
+        let keyFile = (notKey as NSString).deletingLastPathComponent + "/new.key"
+        let publicKey = try CosignKeys.generate(writingTo: keyFile)
+        let mode = try FileManager.default.attributesOfItem(atPath: keyFile)[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+        #expect(CosignKeys.publicKey(of: try CosignKeys.read(path: keyFile)) == publicKey)
+        #expect(throws: CosignError.self) { _ = try CosignKeys.generate(writingTo: keyFile) }
+        #expect(throws: CosignError.self) { _ = try CosignKeys.generate(writingTo: notKey) }
+    }
+
+    @Test("the results sentence says how many readings a partner co-signed, beside where they come from")
+    func sentence() {
+        func reading(_ source: IndicatorReading.Source, run: Int64?) -> IndicatorReading {
+            IndicatorReading(
+                activity: "SYNTHETIC-1", title: "x", ascending: true, baseline: "0", target: "10", actual: "9",
+                periodEnd: "2025-06-30", source: source, run: run)
+        }
+        let readings = [reading(.iati, run: 1), reading(.monitoring, run: 2), reading(.monitoring, run: 3)]
+        // Run 1 is IATI: co-signing counts monitoring runs only.
+        let status = ResultsStatus(readings, cosignedRuns: [1, 2])
+        #expect(status.cosigned == 1)
+        #expect(
+            status.sentence.hasSuffix(
+                "; 2 from the program office's monitoring data (1 co-signed by the partner country), the rest from "
+                    + "IATI files."))
+        #expect(status.sentence(in: .es).contains("(1 refrendado por el país socio), el resto de archivos IATI."))
+        #expect(!ResultsStatus(readings).sentence.contains("co-signed"))
+    }
+}
