@@ -44,14 +44,9 @@ public enum CosignFile {
     /// that is not one, or whose signature does not verify, is an error that says so.
     public static func read(path: String) throws -> Cosignature {
         let name = (path as NSString).lastPathComponent
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw CosignError(name, "cannot be read: \(error.localizedDescription)")
-        }
+        let data = try readBounded(path: path, limit: maximumFileSize, name: name)
         guard data.count <= maximumFileSize else {
-            throw CosignError(name, "is \(data.count) bytes; a co-signature file is under \(maximumFileSize)")
+            throw CosignError(name, "is over \(maximumFileSize) bytes; a co-signature file is a few hundred")
         }
         let cosignature: Cosignature
         do {

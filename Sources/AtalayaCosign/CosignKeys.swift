@@ -32,12 +32,7 @@ public enum CosignKeys {
 
     /// The private key in `path`.
     public static func read(path: String) throws -> Curve25519.Signing.PrivateKey {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw CosignError(path, "cannot be read: \(error.localizedDescription)")
-        }
+        let data = try readBounded(path: path, limit: maximumFileSize, name: path)
         guard data.count <= maximumFileSize, let text = String(data: data, encoding: .utf8),
             let raw = Data(base64Encoded: text.trimmingCharacters(in: .whitespacesAndNewlines)),
             let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: raw)
@@ -56,6 +51,20 @@ public enum CosignKeys {
     public static func publicKey(_ text: String) -> Curve25519.Signing.PublicKey? {
         guard text.utf8.count == 44, let raw = Data(base64Encoded: text) else { return nil }
         return try? Curve25519.Signing.PublicKey(rawRepresentation: raw)
+    }
+}
+
+/// At most `limit + 1` bytes of the file at `path`: enough to tell a file over the limit without reading it all
+/// (a co-signature or key file is small; a huge or endless one must not exhaust memory).
+func readBounded(path: String, limit: Int, name: String) throws -> Data {
+    guard let handle = FileHandle(forReadingAtPath: path) else {
+        throw CosignError(name, "cannot be read: \(String(cString: strerror(errno)))")
+    }
+    defer { try? handle.close() }
+    do {
+        return try handle.read(upToCount: limit + 1) ?? Data()
+    } catch {
+        throw CosignError(name, "cannot be read: \(error.localizedDescription)")
     }
 }
 
