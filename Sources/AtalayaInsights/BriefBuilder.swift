@@ -20,6 +20,7 @@ public struct BriefBuilder: Sendable {
     /// The indicators shown as context, in this order, when imported.
     public static let contextIndicators = [
         "wgi.rule_of_law", "wgi.control_of_corruption", "wgi.government_effectiveness", "homicide.per_100k",
+        "gitoc.resilience",
     ]
 
     /// The brief for `country` as of `asOf`, with money from `source` over the last `years` fiscal years.

@@ -171,6 +171,9 @@ public struct CountryBriefRenderer: Sendable {
             "wgi.political_stability": ("Political stability (WGI)", "Estabilidad política (WGI)"),
             "wgi.regulatory_quality": ("Regulatory quality (WGI)", "Calidad regulatoria (WGI)"),
             "homicide.per_100k": ("Homicides per 100,000 people", "Homicidios por cada 100.000 habitantes"),
+            "gitoc.resilience": (
+                "Resilience to organized crime (GI-TOC)", "Resiliencia frente al crimen organizado (GI-TOC)"
+            ),
         ]
         guard let pair = names[point.indicator] else { return point.indicator }
         return language == .en ? pair.0 : pair.1
@@ -198,6 +201,15 @@ public struct CountryBriefRenderer: Sendable {
                             + "error, so small changes may be noise.",
                         "Las estimaciones WGI van de −2,5 a +2,5 aproximadamente (más alto es mejor); el ± es el error "
                             + "estándar publicado, así que cambios pequeños pueden ser ruido.")
+                ] : [])
+            // So is GI-TOC's, whose editions score countries afresh and are never joined into one line.
+            + (brief.context.contains { $0.latest.source == .gitoc }
+                ? [
+                    t(
+                        "GI-TOC scores run from 1 to 10 (higher resilience is better); each edition is its own "
+                            + "assessment, so only its own years are compared.",
+                        "Las puntuaciones del GI-TOC van de 1 a 10 (más resiliencia es mejor); cada edición es una "
+                            + "evaluación propia, así que solo se comparan sus propios años.")
                 ] : [])
             + [
                 t(

@@ -11,7 +11,7 @@ import Testing
 
 @Suite("Country brief")
 struct BriefTests {
-    /// Mexico's ledger: USAID's IATI file, the real engagements, WGI and homicide rates.
+    /// Mexico's ledger: USAID's IATI file, the real engagements, WGI, homicide rates and GI-TOC's two editions.
     static func mexicoLedger(_ engine: Engine, _ body: (any TestLedger) async throws -> Void) async throws {
         try await engine.withLedger { store in
             _ = try await IATIImporter(store: store, allocator: try bundledAllocator()).importFile(path: usaid("mx"))
@@ -19,6 +19,12 @@ struct BriefTests {
             let series = SeriesImporter(store: store)
             _ = try await series.importFile(path: wgiFile, source: .wgi, edition: "2020")
             _ = try await series.importFile(path: homicideFile, source: .homicide, edition: nil)
+            for edition in ["2021", "2023"] {
+                _ = try await series.importFile(
+                    path: SharedData.path(
+                        "country-indicators/gitoc-organized-crime-index/global_oc_index_\(edition).derived.csv"),
+                    source: .gitoc, edition: nil)
+            }
             try await body(store)
         }
     }
@@ -46,6 +52,9 @@ struct BriefTests {
             #expect(markdown.contains("FY2025*"))
             #expect(markdown.contains("| Rule of law (WGI) | -0.73 ± 0.19 (1996) | -0.66 ± 0.14 (2019) | wgi, 2020 |"))
             #expect(markdown.contains("usaid-mx.xml"))
+            // Organized-crime resilience from GI-TOC's newest edition alone: 2021's 4.46 is another assessment.
+            #expect(markdown.contains("| Resilience to organized crime (GI-TOC) | – | 4.21 (2023) | gitoc, 2023 |"))
+            #expect(markdown.contains("GI-TOC scores run from 1 to 10") && !markdown.contains("4.46"))
             #expect(markdown.contains("never cause"))
             #expect(markdown.contains("Beyond interdiction: "))
             // The brief is read, not run: the coverage note names the Greenbook without the command line's option.

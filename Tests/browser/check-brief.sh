@@ -9,11 +9,14 @@ trap 'rm -rf "$work"' EXIT
 "$binary" demo --db "$work/ledger.sqlite" >/dev/null 2>&1
 shared="${ATALAYA_SHARED_DATA:-../shared/data}"
 "$binary" import engagements --db "$work/ledger.sqlite" "$shared/engagements/engagements-2025.csv" >/dev/null
-# The context section at its fullest: governance indicators and homicide rates beside the money.
+# The context section at its fullest: governance indicators, homicide rates and organized-crime resilience beside
+# the money.
 "$binary" import indicators --db "$work/ledger.sqlite" --source wgi --edition 2020 \
     "$shared/country-indicators/wgi/2020_Worldwide_Governance_Indicators_1996-2019.csv" >/dev/null
 "$binary" import indicators --db "$work/ledger.sqlite" --source homicide \
     "$shared/country-indicators/homicide/API_VC.IHR.PSRC.P5_DS2_en_csv_v2_4355130.csv" >/dev/null
+"$binary" import indicators --db "$work/ledger.sqlite" --source gitoc \
+    "$shared/country-indicators/gitoc-organized-crime-index/global_oc_index_2023.derived.csv" >/dev/null
 for lang in en es; do
     page="$work/brief-$lang.html"
     "$binary" brief MX --db "$work/ledger.sqlite" --as-of 2025-11-29 --format html --lang "$lang" --output "$page" >/dev/null
