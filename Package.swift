@@ -171,12 +171,14 @@ let package = Package(
         .testTarget(
             name: "AtalayaWebTests",
             dependencies: [
-                "AtalayaWeb", "AtalayaSQLite", "AtalayaStore", "AtalayaDomain", "AtalayaImport", "AtalayaIngest",
+                "AtalayaWeb", "AtalayaSQLite", "AtalayaPostgres", "AtalayaStore", "AtalayaDomain", "AtalayaImport",
+                "AtalayaIngest",
                 "AtalayaBundledData", "AtalayaReports", "AtalayaTestSupport", "AtalayaCosign",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: swiftSettings

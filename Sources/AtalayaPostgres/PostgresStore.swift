@@ -11,11 +11,18 @@ public struct PostgresStore: Sendable {
     /// The pool; it must be running (see `withStore`, or add it to a service group).
     public let client: PostgresClient
     let logger: Logger
+    /// Where the database is, for `checkReachable`; nil for a store made over a client.
+    let location: PostgresLocation?
 
     /// A store over a client that the caller runs.
     public init(client: PostgresClient, logger: Logger) {
+        self.init(client: client, logger: logger, location: nil)
+    }
+
+    private init(client: PostgresClient, logger: Logger, location: PostgresLocation?) {
         self.client = client
         self.logger = logger
+        self.location = location
     }
 
     /// A store with its own pool, which the caller runs: `client` is a ServiceLifecycle service.
@@ -24,7 +31,13 @@ public struct PostgresStore: Sendable {
         background.logLevel = max(logger.logLevel, .error)
         self.init(
             client: PostgresClient(configuration: location.configuration(), backgroundLogger: background),
-            logger: logger)
+            logger: logger, location: location)
+    }
+
+    /// See `LedgerStore.checkReachable`: one direct connection, within 3 s (the pool would retry for as long as a
+    /// query waits, vapor/postgres-nio#489).
+    public func checkReachable() async throws {
+        try await location?.checkReachable(logger: logger, deadline: .seconds(3))
     }
 
     /// Runs `body` with a store whose pool runs for exactly as long as the body (structured: no task outlives it).

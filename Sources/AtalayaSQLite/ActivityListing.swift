@@ -99,7 +99,11 @@ extension SQLiteStore {
         }
     }
 
-    /// The last import run, the classification's time and the last engagement row: every write moves one of them.
+    /// See `LedgerStore.checkReachable`: the file is in this process, opened when the store was made.
+    public func checkReachable() async throws {}
+
+    /// The last import run, the classification's time, the last engagement row, the runs removed, the last
+    /// co-signature and the keys revoked: every write moves one of them.
     public func generation() async throws -> String {
         try await writer.read { db in
             try String.fetchOne(

@@ -584,6 +584,10 @@ public protocol LedgerStore: Sendable {
     /// Every country the monitoring files name, in code order: a country may be known from them alone.
     func monitoredCountries() async throws -> [String]
 
+    /// Throws, in words, when the ledger's database cannot be reached now (within seconds): a server that went
+    /// away is said as such, where a pooled query would wait for it. A ledger in this process always returns.
+    func checkReachable() async throws
+
     /// Registers a partner counterpart's public key for `country`; a key already registered is refused
     /// (`LedgerQueryError`), as is a country that is not ISO 3166-1.
     func registerCosigner(country: String, name: String, publicKey: String) async throws -> Cosigner

@@ -50,6 +50,7 @@ extension AtalayaWeb {
                     <dt id="not-found">not-found (404)</dt><dd>No such route, country, activity or run.</dd>
                     <dt id="method-not-allowed">method-not-allowed (405)</dt><dd>The server is read-only: GET and HEAD only.</dd>
                     <dt id="timeout">timeout (503)</dt><dd>The request took longer than the server's time limit.</dd>
+                    <dt id="ledger-unavailable">ledger-unavailable (503)</dt><dd>The ledger's database (PostgreSQL) cannot be reached; <code>detail</code> says why. The server answers again once it is back.</dd>
                     <dt id="internal">internal (500)</dt><dd>Something failed on the server; the log has the detail.</dd>
                     </dl>
                     """)

@@ -3,6 +3,7 @@ public import AtalayaStore
 import Foundation
 public import Hummingbird
 public import Logging
+import Synchronization
 
 // MARK: - The web application: routes, middleware and the server configuration
 
@@ -69,6 +70,7 @@ public struct AtalayaWeb: Sendable {
     let cache: ResponseCache
     let organisationTypes: [String: String]
     let scope: PartnerScope
+    let health = LedgerHealth()
 
     /// Creates the application over a ledger; `crosswalk` supplies the rule notes shown beside each split and
     /// `organisationTypes` the names of IATI organisation type codes (IATI's OrganisationType codelist).
@@ -101,9 +103,13 @@ public struct AtalayaWeb: Sendable {
         route(router, "/assets/favicon.svg") { _, _ in
             Self.response(self.assets.favicon, contentType: "image/svg+xml", cache: true)
         }
-        route(router, "/healthz") { _, _ in
+        // Never cached, and asked of the database directly first: a load balancer learns at once that it is away.
+        router.get("/healthz") { _, _ -> Response in
+            try await self.requireLedger()
             _ = try await self.store.runs()
-            return Self.response("ok\n", contentType: "text/plain; charset=utf-8")
+            return Response(
+                status: .ok, headers: [.contentType: "text/plain; charset=utf-8", .cacheControl: "no-store"],
+                body: .init(byteBuffer: ByteBuffer(string: "ok\n")))
         }
         return router
     }
@@ -137,28 +143,31 @@ public struct AtalayaWeb: Sendable {
             if let parameters {
                 try QueryItems(request.uri.query).requireOnly(parameters, path: request.uri.path)
             }
+            // While the ledger's database is away, each request asks it directly first and is answered at once.
+            if self.health.unreachable { try await self.requireLedger() }
             let key = request.uri.description + "|" + self.settings.today()
-            let generation = try await self.store.generation()
-            let entry: ResponseCache.Entry
-            if let hit = self.cache.lookup(key, generation: generation) {
-                entry = hit
-            } else {
-                let reply = try await withThrowingTaskGroup(of: Reply.self) { group in
-                    group.addTask { try await handler(request, context) }
-                    group.addTask {
-                        try await Task.sleep(for: limit)
-                        throw Problem(
-                            .serviceUnavailable, title: "Timeout",
-                            detail: "the request took longer than the server's limit of \(limit); narrow it and retry")
-                    }
-                    defer { group.cancelAll() }
-                    guard let first = try await group.next() else { throw CancellationError() }
-                    return first
+            let entry = try await withThrowingTaskGroup(of: ResponseCache.Entry.self) { group in
+                group.addTask {
+                    let generation = try await self.store.generation()
+                    if let hit = self.cache.lookup(key, generation: generation) { return hit }
+                    let reply = try await handler(request, context)
+                    let entry = ResponseCache.Entry(
+                        generation: generation, etag: ResponseCache.etag(generation: generation, body: reply.body),
+                        headers: reply.headers, body: reply.body)
+                    self.cache.store(key, entry)
+                    return entry
                 }
-                entry = ResponseCache.Entry(
-                    generation: generation, etag: ResponseCache.etag(generation: generation, body: reply.body),
-                    headers: reply.headers, body: reply.body)
-                self.cache.store(key, entry)
+                group.addTask {
+                    try await Task.sleep(for: limit)
+                    // A database out of reach is said as such, not as a slow request.
+                    try await self.requireLedger()
+                    throw Problem(
+                        .serviceUnavailable, title: "Timeout",
+                        detail: "the request took longer than the server's limit of \(limit); narrow it and retry")
+                }
+                defer { group.cancelAll() }
+                guard let first = try await group.next() else { throw CancellationError() }
+                return first
             }
             var headers = entry.headers
             headers[.eTag] = entry.etag
@@ -171,6 +180,18 @@ public struct AtalayaWeb: Sendable {
                 return Response(status: .notModified, headers: headers)
             }
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: entry.body))
+        }
+    }
+
+    /// Asks the ledger's database directly whether it can be reached: if not, a 503 `ledger-unavailable` problem in
+    /// the server's or the system's words, and the requests after it ask first, until it answers again.
+    func requireLedger() async throws {
+        do {
+            try await store.checkReachable()
+            health.unreachable = false
+        } catch {
+            health.unreachable = true
+            throw Problem.ledgerUnavailable("\(error)")
         }
     }
 
@@ -241,4 +262,15 @@ struct Assets: Sendable {
 public enum OpenAPIDocument {
     /// The YAML text served at `/api/v1/openapi.yaml`.
     public static func yaml() throws -> String { try Assets().openAPI }
+}
+
+/// Whether the ledger's database was last found out of reach: shared by every request of one server.
+final class LedgerHealth: Sendable {
+    private let state = Mutex(false)
+
+    /// True from a failed reachability check until a successful one.
+    var unreachable: Bool {
+        get { state.withLock { $0 } }
+        set { state.withLock { $0 = newValue } }
+    }
 }

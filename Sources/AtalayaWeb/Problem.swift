@@ -15,6 +15,8 @@ public struct Problem: Error, Sendable, Equatable {
     public var detail: String
     /// The query parameter or path segment at fault, when one is.
     public var parameter: String?
+    /// The problem type's name when its status has several (`ledger-unavailable` among the 503s).
+    var typeName: String?
 
     /// Creates a problem.
     public init(_ status: HTTPResponse.Status, title: String, detail: String, parameter: String? = nil) {
@@ -34,9 +36,19 @@ public struct Problem: Error, Sendable, Equatable {
         Problem(.notFound, title: "Not found", detail: detail)
     }
 
+    /// The ledger's database out of reach (`reason` in the system's or the server's words).
+    public static func ledgerUnavailable(_ reason: String) -> Problem {
+        var problem = Problem(
+            .serviceUnavailable, title: "Ledger unavailable",
+            detail: "the server \(reason); it answers again once the database is back")
+        problem.typeName = "ledger-unavailable"
+        return problem
+    }
+
     /// The `type` URI: a page of the API reference.
     var type: String {
-        switch status.code {
+        if let typeName { return "/api/v1/problems#" + typeName }
+        return switch status.code {
         case 400: "/api/v1/problems#invalid-parameter"
         case 403: "/api/v1/problems#out-of-scope"
         case 404: "/api/v1/problems#not-found"
