@@ -14,9 +14,11 @@ import Testing
 
 @Suite("Web: a PostgreSQL ledger out of reach is said at once")
 struct LedgerUnavailableTests {
-    @Test("health and pages answer a ledger-unavailable 503 with the system's reason, the second at once")
-    func unreachable() async throws {
-        // Port 1 on loopback is closed: the pool would wait for it for as long as a query waits.
+    /// Runs `body` against a server over a PostgreSQL ledger on a closed port (1 on loopback), whose pool would wait
+    /// for it for as long as a query waits; `timeout` is the server's request limit.
+    func withUnreachableLedger(
+        timeout: Duration, _ body: @Sendable (any TestClientProtocol) async throws -> Void
+    ) async throws {
         let location = try PostgresLocation(url: "postgres://atalaya@127.0.0.1:1/ledger?sslmode=disable")
         var logger = Logger(label: "atalaya.web.tests")
         logger.logLevel = .critical
@@ -24,58 +26,48 @@ struct LedgerUnavailableTests {
         let allocator = try WebFixture.allocator()
         let web = try AtalayaWeb(
             store: store, crosswalk: allocator.crosswalk, ratesSource: allocator.rates.source,
-            // Five minutes: an answer well before that was not waiting for the pool (the margin is for a loaded machine).
-            settings: WebSettings(requestTimeout: .seconds(300), today: { "2025-11-29" }))
+            settings: WebSettings(requestTimeout: timeout, today: { "2025-11-29" }))
         let app = Application(router: web.router(), logger: logger)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await store.client.run() }
             defer { group.cancelAll() }
-            try await app.test(.router) { client in
-                let clock = ContinuousClock()
-                func get(_ uri: String) async throws -> (status: HTTPResponse.Status, json: JSONValue, took: Duration) {
-                    let start = clock.now
-                    let (status, body) = try await client.execute(uri: uri, method: .get) {
-                        ($0.status, bytes($0.body))
-                    }
-                    return (status, try JSONValue.parse(body), clock.now - start)
-                }
-                // The health check asks the database first: refused at once, in the system's words.
-                let health = try await get("/healthz")
-                #expect(health.status == .serviceUnavailable && health.took < .seconds(120))
-                #expect(health.json["type"]?.string == "/api/v1/problems#ledger-unavailable")
-                #expect(
-                    health.json["detail"]?.string
-                        == "the server cannot reach the PostgreSQL ledger ledger at 127.0.0.1:1 as atalaya: "
-                        + "Connection refused; it answers again once the database is back")
-                // Every request after a failed check asks first, and is answered at once.
-                let portfolio = try await get("/api/v1/portfolio")
-                #expect(portfolio.status == .serviceUnavailable && portfolio.took < .seconds(120))
-                #expect(portfolio.json["type"]?.string == "/api/v1/problems#ledger-unavailable")
+            try await app.test(.router, body)
+        }
+    }
+
+    @Test("health and pages answer a ledger-unavailable 503 with the system's reason, the second at once")
+    func unreachable() async throws {
+        // Five minutes: an answer well before that was not waiting for the pool (the margin is for a loaded machine).
+        try await withUnreachableLedger(timeout: .seconds(300)) { client in
+            let clock = ContinuousClock()
+            func get(_ uri: String) async throws -> (status: HTTPResponse.Status, json: JSONValue, took: Duration) {
+                let start = clock.now
+                let (status, body) = try await client.execute(uri: uri, method: .get) { ($0.status, bytes($0.body)) }
+                return (status, try JSONValue.parse(body), clock.now - start)
             }
+            // The health check asks the database first: refused at once, in the system's words.
+            let health = try await get("/healthz")
+            #expect(health.status == .serviceUnavailable && health.took < .seconds(120))
+            #expect(health.json["type"]?.string == "/api/v1/problems#ledger-unavailable")
+            #expect(
+                health.json["detail"]?.string
+                    == "the server cannot reach the PostgreSQL ledger ledger at 127.0.0.1:1 as atalaya: "
+                    + "Connection refused; it answers again once the database is back")
+            // Every request after a failed check asks first, and is answered at once.
+            let portfolio = try await get("/api/v1/portfolio")
+            #expect(portfolio.status == .serviceUnavailable && portfolio.took < .seconds(120))
+            #expect(portfolio.json["type"]?.string == "/api/v1/problems#ledger-unavailable")
         }
     }
 
     @Test("a request that outlasts the limit on a ledger out of reach says so, not that it was slow")
     func firstRequest() async throws {
-        let location = try PostgresLocation(url: "postgres://atalaya@127.0.0.1:1/ledger?sslmode=disable")
-        var logger = Logger(label: "atalaya.web.tests")
-        logger.logLevel = .critical
-        let store = PostgresStore(location: location, logger: logger)
-        let allocator = try WebFixture.allocator()
-        let web = try AtalayaWeb(
-            store: store, crosswalk: allocator.crosswalk, ratesSource: allocator.rates.source,
-            settings: WebSettings(requestTimeout: .seconds(1), today: { "2025-11-29" }))
-        let app = Application(router: web.router(), logger: logger)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await store.client.run() }
-            defer { group.cancelAll() }
-            try await app.test(.router) { client in
-                let json = try await client.execute(uri: "/api/v1/crosswalk", method: .get) {
-                    try JSONValue.parse(bytes($0.body))
-                }
-                #expect(json["status"] == .integer(503))
-                #expect(json["type"]?.string == "/api/v1/problems#ledger-unavailable")
+        try await withUnreachableLedger(timeout: .seconds(1)) { client in
+            let json = try await client.execute(uri: "/api/v1/crosswalk", method: .get) {
+                try JSONValue.parse(bytes($0.body))
             }
+            #expect(json["status"] == .integer(503))
+            #expect(json["type"]?.string == "/api/v1/problems#ledger-unavailable")
         }
     }
 }
