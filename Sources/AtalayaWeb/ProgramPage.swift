@@ -10,16 +10,13 @@ extension AtalayaWeb {
     {
         let l = request.language
         // A partner's server shows only its country's monitoring periods.
-        let monitored = try await store.monitoringPeriods(program: identifier).filter {
-            (scope.country ?? $0.period.country) == $0.period.country
-        }
+        let everyCountry = try await store.monitoringPeriods(program: identifier)
+        let monitored = everyCountry.filter { (scope.country ?? $0.period.country) == $0.period.country }
         guard let stored = try await store.explain(identifier: identifier) else {
             // A program only a monitoring file names (by the office's own code) has its periods, and nothing else.
             guard !monitored.isEmpty else {
-                guard scope.country == nil, try await store.monitoringPeriods(program: identifier).isEmpty else {
-                    throw scope.programOutside(identifier)
-                }
-                throw Problem.notFound("no activity \(identifier) in the ledger")
+                if everyCountry.isEmpty { throw Problem.notFound("no activity \(identifier) in the ledger") }
+                throw scope.programOutside(identifier)
             }
             let head =
                 "<h1>\(HTML.escape(identifier))</h1><p class=\"lede\">"
