@@ -49,9 +49,9 @@ public struct SignalsBuilder: Sendable {
                     kind: .justiceAntiCorruption, status: "not measurable", value: nil,
                     explanation: l.pick(
                         "The Greenbook names accounts, not sectors: justice and anti-corruption money cannot be told "
-                            + "apart there; use --source iati or fa.",
+                            + "apart there; IATI and ForeignAssistance.gov name sectors.",
                         "El Greenbook nombra cuentas, no sectores: allí no se distinguen los fondos de justicia y "
-                            + "anticorrupción; use --source iati o fa."))
+                            + "anticorrupción; IATI y ForeignAssistance.gov nombran sectores."))
             } else {
                 let figures = try await store.portfolio(
                     PortfolioQuery(measure: measure, countries: [country], source: source))

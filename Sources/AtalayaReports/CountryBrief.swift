@@ -347,7 +347,9 @@ public struct CountryBriefRenderer: Sendable {
         overflow-wrap:break-word}
         h1{font-size:1.5rem;margin:0}h2{font-size:1.1rem;margin:1.2rem 0 .4rem}
         table{border-collapse:collapse}th,td{padding:.2rem .6rem;border-bottom:1px solid #ccc;text-align:left}
-        .why{color:#444}svg text{font-size:11px}footer{font-size:13px;color:#333}
+        .table{overflow-x:auto}@media (max-width:40rem){th,td{padding:.2rem .3rem}}
+        .why{color:#444}footer{font-size:13px;color:#333}
+        \(ChartFrame.css)
         @media print{@page{margin:9mm 11mm}body{margin:0;max-width:none;font-size:10px;line-height:1.25}
         h1{font-size:15px}h2{font-size:11.5px;margin:.4rem 0 .1rem}ul{margin:.1rem 0;padding-left:1.1rem}
         p{margin:.25rem 0}svg{max-height:140px}th,td{padding:0 .4rem}.why{font-size:9px}footer{font-size:8px}
@@ -429,7 +431,7 @@ public struct CountryBriefRenderer: Sendable {
                 + "</p>"
         } else {
             body +=
-                "<table><caption>"
+                "<div class=\"table\"><table><caption>"
                 + t("Outcome indicators, earliest and latest", "Indicadores de resultado, primero y último")
                 + "</caption><thead><tr><th scope=\"col\">" + t("Indicator", "Indicador") + "</th><th scope=\"col\">"
                 + t("Earliest", "Primero") + "</th><th scope=\"col\">" + t("Latest", "Último")
@@ -441,7 +443,7 @@ public struct CountryBriefRenderer: Sendable {
                     + Self.escape("\(value(latest)) (\(latest.year))") + "</td><td>"
                     + Self.escape("\(latest.source.rawValue), \(latest.edition)") + "</td></tr>"
             }
-            body += "</tbody></table>"
+            body += "</tbody></table></div>"
         }
         body +=
             "</section>\n<section><h2>" + t("Recent high-level engagements", "Contactos de alto nivel recientes")

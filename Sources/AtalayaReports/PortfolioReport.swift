@@ -40,7 +40,7 @@ public struct PortfolioReport: Sendable {
     /// Why the Greenbook's shares are withheld.
     public static let greenbookSharesWithheld =
         "the Greenbook names accounts, not sectors, so only military and counter-drug money can be placed on a "
-        + "pillar and a share would overstate interdiction; use --source fa or iati for the mix"
+        + "pillar and a share would overstate interdiction; ForeignAssistance.gov and IATI name sectors and give the mix"
 
     /// The mix over every row.
     public var mix: PortfolioMix {
@@ -318,7 +318,7 @@ public struct PortfolioReport: Sendable {
         if query.groupBy == .pillar, !figures.cells.isEmpty {
             let mix = self.mix
             if let sharesWithheld {
-                out += "\nShares not computed: \(sharesWithheld).\n"
+                out += "\nShares not computed: \(sharesWithheld) (--source fa or iati).\n"
             } else {
                 out += "\nBeyond-interdiction share: \(Self.percent(mix.beyondInterdictionShare))"
                 out += "   Institution-building share: \(Self.percent(mix.institutionBuildingShare))"

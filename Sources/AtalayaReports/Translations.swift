@@ -85,7 +85,8 @@ extension ReportLanguage {
             "Dólares corrientes (históricos) de EE. UU., tal como se obligaron cada año.",
         PortfolioReport.greenbookSharesWithheld:
             "el Greenbook nombra cuentas, no sectores: solo los fondos militares y antidrogas pueden ubicarse en un "
-            + "pilar, y una proporción exageraría la interdicción; use --source fa o iati para la composición",
+            + "pilar, y una proporción exageraría la interdicción; ForeignAssistance.gov e IATI nombran sectores y "
+            + "dan la composición",
     ]
 
     private static let spanishStatuses: [String: String] = [

@@ -1,4 +1,5 @@
 public import AtalayaDomain
+import AtalayaReports
 public import AtalayaStore
 import Foundation
 public import Hummingbird
@@ -239,7 +240,7 @@ public struct AtalayaWeb: Sendable {
     }
 }
 
-/// The stylesheet, icon and OpenAPI document, read once from the module's resources.
+/// The stylesheet (with the charts' rules), icon and OpenAPI document, read once from the module's resources.
 struct Assets: Sendable {
     let stylesheet: String
     let favicon: String
@@ -252,7 +253,9 @@ struct Assets: Sendable {
             }
             return try String(contentsOf: url, encoding: .utf8)
         }
-        stylesheet = try load("atalaya", "css")
+        // The charts' rules are the brief's too, so they are written once, beside the charts.
+        stylesheet =
+            try load("atalaya", "css") + "\n/* Charts (AtalayaReports.ChartFrame.css) */\n" + ChartFrame.css + "\n"
         favicon = try load("favicon", "svg")
         openAPI = try load("openapi", "yaml")
     }

@@ -138,7 +138,7 @@ extension AtalayaWeb {
             .html(
                 "<section aria-labelledby=\"map-h\"><h2 id=\"map-h\">"
                     + l.pick("Beyond interdiction, by country", "Más allá de la interdicción, por país") + "</h2>"
-                    + (withheld.map { "<p class=\"note\">\(HTML.escape(l.sentence($0)))</p>" } ?? "")
+                    + (withheld == nil ? "" : greenbookSharesNote(request))
                     + coverageNotes(figures.coverage, request) + map.svg() + "</section>"))
         sections.append(
             .html(
@@ -193,20 +193,37 @@ extension AtalayaWeb {
         return (l.pick("Region", "Región"), sections)
     }
 
+    /// Why the Greenbook's map has no shares, in the page's words: the command line's hint (`--source fa`)
+    /// becomes links to the same page from the sources that name sectors.
+    func greenbookSharesNote(_ request: PageRequest) -> String {
+        let l = request.language
+        return "<p class=\"note\">"
+            + HTML.escape(
+                l.pick(
+                    "The Greenbook names accounts, not sectors, so only military and counter-drug money can be placed "
+                        + "on a pillar and a share would overstate interdiction. For the mix, see",
+                    "El Greenbook nombra cuentas, no sectores: solo los fondos militares y antidrogas pueden ubicarse "
+                        + "en un pilar, y una proporción exageraría la interdicción. Para la composición, vea"))
+            + " <a href=\"\(HTML.escape(request.link("/?source=fa")))\">ForeignAssistance.gov</a> "
+            + l.pick("or", "o") + " <a href=\"\(HTML.escape(request.link("/?source=iati")))\">IATI</a>.</p>"
+    }
+
     /// The filter form of the overview: source, measure, years, publisher.
     func filterForm(_ request: PageRequest, _ query: PortfolioQuery) -> String {
         let l = request.language
         func select(
             _ name: String, _ label: String, _ options: [(value: String, shown: String)], _ selected: String
         ) -> String {
-            "<label for=\"f-\(name)\">\(HTML.escape(label))</label><select id=\"f-\(name)\" name=\"\(name)\">"
+            "<div class=\"field\"><label for=\"f-\(name)\">\(HTML.escape(label))</label>"
+                + "<select id=\"f-\(name)\" name=\"\(name)\">"
                 + options.map {
                     "<option value=\"\($0.value)\"\($0.value == selected ? " selected" : "")>\(HTML.escape($0.shown))</option>"
-                }.joined() + "</select>"
+                }.joined() + "</select></div>"
         }
         func number(_ name: String, _ label: String, _ value: Int?) -> String {
-            "<label for=\"f-\(name)\">\(HTML.escape(label))</label><input id=\"f-\(name)\" name=\"\(name)\" "
-                + "type=\"number\" min=\"1946\" max=\"2100\" inputmode=\"numeric\" value=\"\(value.map(String.init) ?? "")\">"
+            "<div class=\"field\"><label for=\"f-\(name)\">\(HTML.escape(label))</label><input id=\"f-\(name)\" "
+                + "name=\"\(name)\" type=\"number\" min=\"1946\" max=\"2100\" inputmode=\"numeric\" "
+                + "value=\"\(value.map(String.init) ?? "")\"></div>"
         }
         var form = "<form class=\"filters\" method=\"get\" action=\"/\">"
         form += select(
@@ -217,9 +234,9 @@ extension AtalayaWeb {
             query.measure.rawValue)
         form += number("from", l.pick("From FY", "Desde AF"), query.fromYear)
         form += number("to", l.pick("To FY", "Hasta AF"), query.toYear)
-        form += "<label for=\"f-publisher\">" + l.pick("Publisher", "Publicador") + "</label>"
+        form += "<div class=\"field\"><label for=\"f-publisher\">" + l.pick("Publisher", "Publicador") + "</label>"
         form +=
-            "<input id=\"f-publisher\" name=\"publisher\" maxlength=\"100\" value=\"\(HTML.escape(query.publishers.joined(separator: ",")))\">"
+            "<input id=\"f-publisher\" name=\"publisher\" maxlength=\"100\" value=\"\(HTML.escape(query.publishers.joined(separator: ",")))\"></div>"
         if l == .es { form += "<input type=\"hidden\" name=\"lang\" value=\"es\">" }
         form += "<button type=\"submit\">" + l.pick("Apply", "Aplicar") + "</button></form>"
         return form
@@ -622,10 +639,10 @@ extension AtalayaWeb {
         let text = try Self.searchText(request.query)
         let (limit, offset) = try request.query.paging()
         var body = "<h1>" + l.pick("Search programs", "Buscar programas") + "</h1>"
-        body += "<form class=\"filters\" method=\"get\" action=\"/search\"><label for=\"q\">"
+        body += "<form class=\"filters\" method=\"get\" action=\"/search\"><div class=\"field\"><label for=\"q\">"
         body += l.pick("Words in a title or description (English or Spanish)", "Palabras del título o la descripción")
         body +=
-            "</label><input id=\"q\" name=\"q\" type=\"search\" maxlength=\"200\" value=\"\(HTML.escape(text ?? ""))\">"
+            "</label><input id=\"q\" name=\"q\" type=\"search\" maxlength=\"200\" value=\"\(HTML.escape(text ?? ""))\"></div>"
         if l == .es { body += "<input type=\"hidden\" name=\"lang\" value=\"es\">" }
         body += "<button type=\"submit\">" + l.pick("Search", "Buscar") + "</button></form>"
         guard let text else { return (l.pick("Search", "Buscar"), [.html(body)]) }

@@ -261,45 +261,40 @@ extension AtalayaWeb {
         guard !years.isEmpty else {
             return out + "<p>" + l.pick("No converted money.", "Sin montos convertidos.") + "</p></section>"
         }
-        // Only the measures the activity reports: a legend entry with no bar reads as a zero.
+        // Only the measures with a bar to draw: a legend entry with no bar reads as a zero.
         let series: [(Measure, String)] = [
             (.commitment, "#8c6d31"), (.disbursement, "#3182bd"), (.expenditure, "#756bb1"),
-        ].filter { measure, _ in byYear.values.contains { $0[measure] != nil } }
+        ].filter { measure, _ in byYear.values.contains { ($0[measure] ?? 0) > 0 } }
+        guard !series.isEmpty else {
+            return out + "<p>"
+                + l.pick(
+                    "Nothing to draw: every converted amount is negative or zero.",
+                    "Nada que dibujar: todos los montos convertidos son negativos o cero.") + "</p></section>"
+        }
         let top = max(1, byYear.values.flatMap { $0.values }.map { max(0, $0) }.max() ?? 1)
-        let (width, height, left, bottom) = (640.0, 200.0, 48.0, 24.0)
-        let slot = (width - left) / Double(years.count)
-        var svg = "<svg role=\"img\" viewBox=\"0 0 640 236\" width=\"100%\" aria-labelledby=\"money-title\">"
-        svg +=
-            "<title id=\"money-title\">"
-            + HTML.escape(
-                l.pick("Commitments and disbursements by fiscal year", "Compromisos y desembolsos por año fiscal"))
-            + "</title>"
-        svg += "<text x=\"0\" y=\"12\">\(PortfolioReport.millions(top))</text>"
+        let frame = ChartFrame(labels: years.map { l.fiscalYear($0, short: true) }, height: 220)
+        var svg = frame.open(
+            title: l.pick("Commitments and disbursements by fiscal year", "Compromisos y desembolsos por año fiscal"),
+            id: "money-title", highest: top)
         for (index, year) in years.enumerated() {
-            let x0 = left + Double(index) * slot + slot * 0.1
-            let barWidth = slot * 0.8 / Double(series.count)
+            let x0 = frame.columnStart(index, inset: 0.1)
+            let barWidth = frame.slot * 0.8 / Double(series.count)
             for (offset, (measure, colour)) in series.enumerated() {
                 let cents = max(0, byYear[year]?[measure] ?? 0)
                 guard cents > 0 else { continue }
-                let h = (height - bottom - 14) * Double(cents) / Double(top)
+                let h = frame.barHeight(cents, highest: top)
                 let x = x0 + Double(offset) * barWidth
-                svg += "<rect x=\"\(PillarBarChart.fixed(x))\" y=\"\(PillarBarChart.fixed(height - bottom - h))\" "
-                svg +=
-                    "width=\"\(PillarBarChart.fixed(barWidth))\" height=\"\(PillarBarChart.fixed(h))\" fill=\"\(colour)\">"
+                svg += "<rect x=\"\(ChartFrame.fixed(x))\" y=\"\(ChartFrame.fixed(frame.baseline - h))\" "
+                svg += "width=\"\(ChartFrame.fixed(barWidth))\" height=\"\(ChartFrame.fixed(h))\" fill=\"\(colour)\">"
                 svg +=
                     "<title>"
                     + HTML.escape("\(l.fiscalYear(year)) \(l.measure(measure)): \(PortfolioReport.millions(cents))")
                     + "</title></rect>"
             }
-            svg +=
-                "<text x=\"\(PillarBarChart.fixed(x0))\" y=\"\(Int(height - 8))\">\(l.fiscalYear(year, short: true))</text>"
+            svg += frame.label(index)
         }
-        for (index, (measure, colour)) in series.enumerated() {
-            svg +=
-                "<rect x=\"\(48 + index * 150)\" y=\"\(Int(height + 12))\" width=\"10\" height=\"10\" fill=\"\(colour)\"/>"
-            svg += "<text x=\"\(64 + index * 150)\" y=\"\(Int(height + 21))\">\(HTML.escape(l.measure(measure)))</text>"
-        }
-        return out + svg + "</svg></section>"
+        return out + svg + "</svg>"
+            + ChartFrame.legend(series.map { (colour: $0.1, label: l.measure($0.0)) }) + "</section>"
     }
 
     /// The IATI OrganisationRole name.

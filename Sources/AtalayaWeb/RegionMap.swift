@@ -74,12 +74,13 @@ struct RegionMap: Sendable {
             }
         }
         let legendY = Int(9 * (size + gap)) + 8
+        // Steps wide enough for "20–40%" at the larger size a phone draws it (the stylesheet's narrow rule).
         for (index, colour) in Self.palette.enumerated() {
-            svg += "<rect x=\"\(index * 60)\" y=\"\(legendY)\" width=\"58\" height=\"12\" fill=\"\(colour)\"/>"
-            svg += "<text x=\"\(index * 60)\" y=\"\(legendY + 26)\">\(index * 20)–\((index + 1) * 20)%</text>"
+            svg += "<rect x=\"\(index * 80)\" y=\"\(legendY)\" width=\"76\" height=\"12\" fill=\"\(colour)\"/>"
+            svg += "<text x=\"\(index * 80)\" y=\"\(legendY + 26)\">\(index * 20)–\((index + 1) * 20)%</text>"
         }
-        svg += "<rect x=\"320\" y=\"\(legendY)\" width=\"58\" height=\"12\" fill=\"\(Self.noData)\"/>"
-        svg += "<text x=\"320\" y=\"\(legendY + 26)\">" + HTML.escape(l.pick("no data", "sin datos")) + "</text>"
+        svg += "<rect x=\"420\" y=\"\(legendY)\" width=\"76\" height=\"12\" fill=\"\(Self.noData)\"/>"
+        svg += "<text x=\"420\" y=\"\(legendY + 26)\">" + HTML.escape(l.pick("no data", "sin datos")) + "</text>"
         return svg + "</svg>"
     }
 }

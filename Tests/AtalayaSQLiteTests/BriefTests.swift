@@ -131,15 +131,11 @@ struct BriefTests {
             #expect(!page.contains("IATI holds what each publisher"))
             // Each engagement links to its source.
             #expect(page.contains("<a href=\"https://pubt.io/view/BFB7337684A019A603AA40AD0784BA00CABA2D3A\">"))
-            // One bar segment per pillar and year with money.
+            // One bar segment per pillar and year with money, and a legend entry per pillar drawn.
             let segments = brief.mix.reduce(0) { $0 + $1.byPillar.values.filter { $0 > 0 }.count }
-            #expect(
-                page.components(separatedBy: "<rect x=").count - 1 == segments
-                    + Set(
-                        brief.mix.flatMap { year in
-                            year.byPillar.filter { $0.value > 0 }.map(\.key)
-                        }
-                    ).count)
+            #expect(page.components(separatedBy: "<rect x=").count - 1 == segments)
+            let drawn = Set(brief.mix.flatMap { year in year.byPillar.filter { $0.value > 0 }.map(\.key) })
+            #expect(page.components(separatedBy: "<li><svg class=\"swatch\"").count - 1 == drawn.count)
         }
     }
 }

@@ -5,6 +5,7 @@ set -euo pipefail
 binary="$1"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
+source "$(dirname "$0")/layout.sh"
 
 "$binary" demo --db "$work/ledger.sqlite" >/dev/null 2>&1
 shared="${ATALAYA_SHARED_DATA:-../shared/data}"
@@ -36,5 +37,10 @@ for lang in en es; do
     pages=$(python3 -c 'import re, sys; print(len(re.findall(rb"/Type\s*/Page[^s]", open(sys.argv[1], "rb").read())))' \
         "$work/brief-$lang.pdf")
     [ "$pages" = 1 ] || { echo "brief ($lang): prints on $pages pages" >&2; exit 1; }
+    # Opened on a phone (a brief goes out by mail) and on a desktop: legible chart, nothing wider than the window.
+    for width in 390 1280; do
+        cp "$page" "$work/layout-$lang-$width.html"
+        layout_check "$work/layout-$lang-$width.html" "$width" "brief ($lang)"
+    done
 done
-echo "browser check: the brief renders in Chromium (en, es) with its chart and no logged errors, and prints on one page"
+echo "browser check: the brief renders in Chromium (en, es) with its chart and no logged errors, prints on one page, and is legible at a phone's and a desktop's width"

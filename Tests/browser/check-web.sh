@@ -72,6 +72,19 @@ check "/crosswalk" 'id="table-rules"' 'id="rule-dac-justice"'
 # The stylesheet is served and applied: the skip link is moved off-screen by it.
 curl -sf "$base/assets/atalaya.css" | grep -q '.skip' || { echo "web: no stylesheet" >&2; exit 1; }
 
+# At a phone's width and a desktop's: chart text legible, labels apart and inside their charts, each filter's label
+# above its control, nothing wider than the window (the region's Greenbook chart has 75 fiscal years).
+source "$(dirname "$0")/layout.sh"
+curl -sf "$base/assets/atalaya.css" >"$work/atalaya.css"
+layouts=0
+for url in "/" "/?source=greenbook&lang=es" "/countries/MX" "/programs/$program" "/search?q=justicia"; do
+    for width in 390 1280; do
+        curl -sf "$base$url" | sed 's|href="/assets/atalaya.css"|href="atalaya.css"|' >"$work/layout-$width.html"
+        layout_check "$work/layout-$width.html" "$width" "$url"
+        layouts=$((layouts + 1))
+    done
+done
+
 stop() {
     kill -TERM "$server"
     wait "$server" && status=0 || status=$?
@@ -91,4 +104,4 @@ done
 check "/" 'El Salvador: security cooperation brief' '<li><a href="/">El Salvador</a></li>'
 check "/countries/MX" '403 Outside this server' 'this server answers for SV only'
 stop
-echo "browser check ($([ -n "$server_url" ] && echo PostgreSQL || echo SQLite)): 13 pages render in Chromium with their DOM and no logged errors (2 on a partner's server); SIGTERM stops the server cleanly"
+echo "browser check ($([ -n "$server_url" ] && echo PostgreSQL || echo SQLite)): 13 pages render in Chromium with their DOM and no logged errors (2 on a partner's server); $layouts layouts at a phone's and a desktop's width are legible; SIGTERM stops the server cleanly"

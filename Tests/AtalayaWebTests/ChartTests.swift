@@ -1,0 +1,91 @@
+import AtalayaDomain
+import AtalayaReports
+import AtalayaStore
+import AtalayaWeb
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// The charts as a reader on a phone gets them: labels that fit, a legend in the page's text, the stylesheet rules.
+/// `Tests/browser/check-web.sh` measures the same pages in Chromium at a phone's width and a desktop's.
+@Suite("Web: the charts")
+struct ChartTests {
+    /// The column labels a chart draws, and which of those a narrow screen hides.
+    static func labels(_ svg: String) -> (drawn: [String], minor: [String]) {
+        let texts = svg.matches(
+            of: /<text( class="minor")? x="[0-9.]+" y="[0-9]+" text-anchor="middle">([^<]*)<\/text>/)
+        return (texts.map { String($0.output.2) }, texts.filter { $0.output.1 != nil }.map { String($0.output.2) })
+    }
+
+    @Test("a few columns are all labelled; many are labelled every k-th, counting back from the newest")
+    func columnLabels() {
+        func chart(_ years: ClosedRange<Int>) -> String {
+            PillarBarChart(
+                columns: years.map {
+                    (label: ReportLanguage.en.fiscalYear($0, short: true), byPillar: [.justice: 100])
+                },
+                title: "t", language: .en
+            ).svg()
+        }
+        // Six years (a country's brief): every label drawn, none hidden on a phone.
+        #expect(Self.labels(chart(2020...2025)) == (["FY20", "FY21", "FY22", "FY23", "FY24", "FY25"], []))
+        // Thirteen (the region's IATI years): 44 units a column holds "FY13" (about 37 with its gap) as drawn, not
+        // at twice the size (about 66), so a phone shows every other one, the newest among them.
+        let thirteen = Self.labels(chart(2013...2025))
+        #expect(thirteen.drawn.count == 13 && thirteen.drawn.last == "FY25")
+        #expect(thirteen.minor == ["FY14", "FY16", "FY18", "FY20", "FY22", "FY24"])
+        // Seventy-five (the Greenbook, FY1946–FY2020): 7.6 units a column, so every fifth label is drawn and every
+        // tenth on a phone (a multiple of five, so that a phone hides labels and never moves them).
+        let greenbook = Self.labels(chart(1946...2020))
+        #expect(greenbook.drawn == stride(from: 1950, through: 2020, by: 5).map { "FY\(String($0).suffix(2))" })
+        #expect(greenbook.minor == stride(from: 1955, through: 2015, by: 10).map { "FY\(String($0).suffix(2))" })
+    }
+
+    @Test("the legend is HTML in the page's text, naming only the pillars drawn, each with its colour")
+    func legend() {
+        let svg = PillarBarChart(
+            columns: [(label: "FY24", byPillar: [.justice: 500, .interdiction: 0, .governance: -20])], title: "t",
+            language: .es
+        ).svg()
+        #expect(
+            svg.hasSuffix(
+                "<ul class=\"legend\"><li><svg class=\"swatch\" viewBox=\"0 0 10 10\" width=\"10\" "
+                    + "height=\"10\" aria-hidden=\"true\"><rect width=\"10\" height=\"10\" fill=\"\(Pillar.justice.colour)\"/>"
+                    + "</svg>\(Pillar.justice.labelES)</li></ul>"))
+        #expect(svg.hasPrefix("<svg role=\"img\" class=\"chart\" viewBox=\"0 0 640 240\""))
+    }
+
+    @Test("the site's stylesheet and the printable brief both carry the charts' rules for narrow screens")
+    func stylesheets() async throws {
+        let app = try await WebFixture.application()
+        let css = try await app.test(.router) { client in
+            try await client.execute(uri: "/assets/atalaya.css", method: .get) { String(buffer: $0.body) }
+        }
+        #expect(css.contains(ChartFrame.css))
+        #expect(ChartFrame.css.contains("@media (max-width:40rem){svg.chart text{font-size:22px}"))
+        let brief = CountryBriefRenderer(
+            brief: CountryBrief(
+                country: "MX", asOf: "2025-11-29", source: .iati, measure: .disbursement, mix: [],
+                sharesWithheld: nil, coverage: [], context: [], signals: [], engagements: [], programs: [], sources: [],
+                crosswalk: nil),
+            language: .en
+        ).html()
+        #expect(brief.contains(ChartFrame.css))
+    }
+
+    @Test("a program whose converted money is all negative draws no empty chart")
+    func nothingToDraw() async throws {
+        let app = try await WebFixture.application()
+        // A Mexico activity whose only converted amount is a negative commitment (a de-obligation) in FY2015.
+        let html = try await app.test(.router) { client in
+            try await client.execute(uri: "/programs/US-GOV-1-523-CO-DFDI00040017500TO04", method: .get) {
+                String(buffer: $0.body)
+            }
+        }
+        #expect(html.contains("Nothing to draw: every converted amount is negative or zero."))
+        #expect(html.contains("Negative amounts (reversals, de-obligations) are not drawn"))
+        #expect(!html.contains("<svg role=\"img\" class=\"chart\""))
+        #expect(!html.contains("<ul class=\"legend\">"))
+    }
+}
