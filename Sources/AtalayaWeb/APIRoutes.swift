@@ -68,21 +68,21 @@ extension AtalayaWeb {
             let items = try QueryItems(request.uri.query)
             let (limit, offset) = try items.paging(defaultLimit: 100)
             let source = try items.choice("source", PortfolioQuery.Source.self)
-            let all = try await self.store.recipients().filter {
-                (source == nil || $0.sources.contains(source!)) && (self.scope.country ?? $0.code) == $0.code
+            let all = try await self.countries().filter {
+                (source == nil || $0.sources.contains(source!.rawValue)) && (self.scope.country ?? $0.code) == $0.code
             }
             return try Self.json(
                 Paged(
-                    items: all.dropFirst(offset).prefix(limit).map(CountryJSON.init), total: all.count,
-                    limit: limit, offset: offset))
+                    items: Array(all.dropFirst(offset).prefix(limit)), total: all.count, limit: limit, offset: offset))
         }
         api(router, "/api/v1/countries/{code}") { request, context in
             let code = try QueryItems.recipientCode(try Self.segment(context, "code"), parameter: "code")
             _ = try self.scope.countries([code], parameter: "code")
-            guard let found = try await self.store.recipients().first(where: { $0.code == code }) else {
-                throw Problem.notFound("no source holds money for \(code)")
+            guard let found = try await self.countries().first(where: { $0.code == code }) else {
+                throw Problem.notFound(
+                    "no source holds money for \(code) and no program office's monitoring data names it")
             }
-            return try Self.json(CountryJSON(found))
+            return try Self.json(found)
         }
         api(router, "/api/v1/activities") { request, _ in
             let items = try QueryItems(request.uri.query)
@@ -231,6 +231,16 @@ extension AtalayaWeb {
         return text
     }
 
+    /// Every recipient a source holds money for, and every country a program office's monitoring data names (each
+    /// with its page), in code order.
+    func countries() async throws -> [CountryJSON] {
+        let monitored = Set(try await store.monitoredCountries())
+        var recipients = try await store.recipients()
+        let held = Set(recipients.map(\.code))
+        recipients += monitored.subtracting(held).map { RecipientSources(code: $0, sources: []) }
+        return recipients.sorted { $0.code < $1.code }.map { CountryJSON($0, monitoring: monitored.contains($0.code)) }
+    }
+
     /// A path segment, percent-decoded.
     static func segment(_ context: Context, _ name: String) throws -> String {
         guard let raw = context.parameters.get(name), let text = raw.removingPercentEncoding, !text.isEmpty,
@@ -248,19 +258,21 @@ struct Paged<Item: Encodable & Sendable>: Encodable, Sendable {
     var offset: Int
 }
 
-/// A recipient in the API.
+/// A recipient in the API: the sources of money that hold it, and whether a program office's monitoring data names it.
 struct CountryJSON: Encodable, Sendable {
     var code: String
     var name: String
     var nameES: String
     var sources: [String]
+    var monitoring: Bool
     var links: [String: String]
 
-    init(_ recipient: RecipientSources) {
+    init(_ recipient: RecipientSources, monitoring: Bool) {
         code = recipient.code
         name = ReportLanguage.en.countryName(recipient.code)
         nameES = ReportLanguage.es.countryName(recipient.code)
         sources = recipient.sources.map(\.rawValue)
+        self.monitoring = monitoring
         let escaped = recipient.code.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? recipient.code
         links = [
             "page": "/countries/\(escaped)", "portfolio": "/api/v1/portfolio?country=\(escaped)",

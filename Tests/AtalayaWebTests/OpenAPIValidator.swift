@@ -44,6 +44,11 @@ indirect enum JSONValue: Decodable, Equatable {
         return nil
     }
 
+    var bool: Bool? {
+        if case .bool(let value) = self { return value }
+        return nil
+    }
+
     var double: Double? {
         switch self {
         case .integer(let value): Double(value)

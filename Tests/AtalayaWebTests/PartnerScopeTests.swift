@@ -253,8 +253,39 @@ struct PartnerScopeTests {
             }
             let watched = signals.items.compactMap { $0["country"]?.string }
             #expect(watched.contains("GY"))
-            // A country neither money nor monitoring data names still has no page.
+            // The API lists it among the countries, with no source of money; those with money say whether
+            // monitoring data names them too.
+            let contract = try OpenAPIContract(yaml: try OpenAPIDocument.yaml())
+            let countries = try await client.execute(uri: "/api/v1/countries", method: .get) {
+                try JSONValue.parse(bytes($0.body))
+            }
+            #expect(
+                try contract.validate(
+                    countries,
+                    contract.responseSchema(template: "/api/v1/countries", status: 200, contentType: "application/json")
+                )
+                    == [])
+            let listed = Dictionary(
+                uniqueKeysWithValues: (countries["items"]?.items ?? []).compactMap { item in
+                    item["code"]?.string.map { ($0, item) }
+                })
+            #expect(listed["GY"]?["sources"]?.items.isEmpty == true && listed["GY"]?["monitoring"]?.bool == true)
+            #expect(listed["SV"]?["monitoring"]?.bool == true && listed["SV"]?["sources"]?.items.isEmpty == false)
+            #expect(listed["MX"]?["monitoring"]?.bool == false)
+            #expect(countries["total"]?.double == Double(listed.count))
+            let one = try await client.execute(uri: "/api/v1/countries/GY", method: .get) {
+                ($0.status, try JSONValue.parse(bytes($0.body)))
+            }
+            #expect(
+                one.0 == .ok && one.1["monitoring"]?.bool == true && one.1["links"]?["page"]?.string == "/countries/GY")
+            // Filtered by a source of money, it is not listed: it has none.
+            let iati = try await client.execute(uri: "/api/v1/countries?source=iati", method: .get) {
+                try JSONValue.parse(bytes($0.body))
+            }
+            #expect(iati["items"]?.items.contains { $0["code"]?.string == "GY" } == false)
+            // A country neither money nor monitoring data names still has no page, and no entry.
             #expect(try await client.execute(uri: "/countries/UY", method: .get) { $0.status } == .notFound)
+            #expect(try await client.execute(uri: "/api/v1/countries/UY", method: .get) { $0.status } == .notFound)
         }
         let guyana = try await WebFixture.application(store: store, partner: "GY").test(.router) { client in
             try await client.execute(uri: "/", method: .get) { ($0.status, String(buffer: $0.body)) }
