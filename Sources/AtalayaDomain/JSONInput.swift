@@ -7,7 +7,7 @@ public import Foundation
 public struct JSONInputProblem: Error, Sendable, Equatable {
     /// The 1-based line of a syntax error.
     public var line: Int?
-    /// The 1-based column (in bytes) of a syntax error.
+    /// The 1-based column of a syntax error, in characters (Unicode scalars, as an editor counts them), not bytes.
     public var column: Int?
     /// The field at fault, as a path (`[0].pillars[1]`); nil for the document as a whole.
     public var field: String?
@@ -121,15 +121,20 @@ public struct JSONInputProblem: Error, Sendable, Equatable {
         return offset
     }
 
-    /// The 1-based line and column of the byte at `offset`.
+    /// The 1-based line and column of the byte at `offset`; the column counts the characters before it on its line
+    /// (each byte that does not continue a UTF-8 sequence starts one), so "Economía" is eight columns, not nine.
     private static func place(ofByte offset: Int, in data: Data) -> (Int, Int) {
         var line = 1
-        var lineStart = 0
-        for (index, byte) in data.prefix(offset).enumerated() where byte == UInt8(ascii: "\n") {
-            line += 1
-            lineStart = index + 1
+        var column = 1
+        for byte in data.prefix(offset) {
+            if byte == UInt8(ascii: "\n") {
+                line += 1
+                column = 1
+            } else if byte & 0xC0 != 0x80 {
+                column += 1
+            }
         }
-        return (line, offset - lineStart + 1)
+        return (line, column)
     }
 }
 

@@ -92,6 +92,12 @@ struct EngagementTests {
         let syntax = refusal(minimal.replacingOccurrences(of: #""summary""#, with: #"summary"#))
         #expect(syntax?.line == 2 && syntax?.column == 3 && syntax?.field == nil)
         #expect(syntax?.message == "not valid JSON: invalid value")
+        // Columns count characters as an editor does: "Economía" and "—" before the error are one column each, though
+        // UTF-8 spends two and three bytes on them ("summary" is at character 35 of its line, byte 39).
+        let accented = refusal(
+            minimal.replacingOccurrences(
+                of: #"  "summary""#, with: #"  "topics": ["Economía — señal"], summary"#))
+        #expect(accented?.line == 2 && accented?.column == 35 && accented?.message == "not valid JSON: invalid value")
         // Hostile nesting is refused where the parser stops, not by exhausting the stack.
         let deep = refusal(String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000))
         #expect(deep?.message == "not valid JSON: too many nested arrays or dictionaries" && deep?.line == 1)
