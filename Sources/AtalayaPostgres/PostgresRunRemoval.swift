@@ -33,8 +33,15 @@ extension PostgresStore {
                 records = try await count("official_amount")
                 try await Self.restoreSuperseded(connection, removing: id, logger: logger)
                 try await connection.query("DELETE FROM official_rollup WHERE run_id = \(id)", logger: logger)
-                // The run's long texts stay, as on SQLite: shared by hash, and a later import reuses them.
-                try await connection.query("DELETE FROM official_amount WHERE run_id = \(id)", logger: logger)
+                // The rows, and the long texts no other run's rows name.
+                try await connection.query(
+                    "CREATE TEMP TABLE run_text (id BIGINT PRIMARY KEY) ON COMMIT DROP", logger: logger)
+                var binds = PostgresBindings()
+                binds.append(id)
+                for sql in RunRemoval.deleteOfficialRowsSQL(run: "$1") {
+                    let query = PostgresQuery(unsafeSQL: sql, binds: sql.contains("$1") ? binds : PostgresBindings())
+                    try await connection.query(query, logger: logger)
+                }
             case "indicators":
                 records = try await count("series_point")
                 try await connection.query("DELETE FROM series_point WHERE run_id = \(id)", logger: logger)

@@ -42,9 +42,12 @@ extension SQLiteStore {
                 records = try count("official_amount")
                 try Self.restoreSuperseded(db, removing: id)
                 try db.execute(sql: "DELETE FROM official_rollup WHERE run_id = ?", arguments: [id])
-                // The run's long texts stay: they are shared by hash with other runs' rows, and finding those no row
-                // uses would scan every row; a later import reuses them.
-                try db.execute(sql: "DELETE FROM official_amount WHERE run_id = ?", arguments: [id])
+                // The rows, and the long texts no other run's rows name.
+                try db.execute(sql: "CREATE TEMP TABLE run_text (id INTEGER PRIMARY KEY)")
+                defer { try? db.execute(sql: "DROP TABLE IF EXISTS temp.run_text") }
+                for sql in RunRemoval.deleteOfficialRowsSQL(run: "?1") {
+                    try db.execute(sql: sql, arguments: sql.contains("?1") ? [id] : [])
+                }
             case "indicators":
                 records = try count("series_point")
                 try db.execute(sql: "DELETE FROM series_point WHERE run_id = ?", arguments: [id])

@@ -107,6 +107,27 @@ public enum RunRemoval {
         ]
     }
 
+    /// The columns of `official_amount` that hold an `official_text` id.
+    public static let textColumns = [
+        "funding_account_name_id", "implementing_partner_id", "activity_name_id", "activity_description_id",
+    ]
+
+    /// The statements that take out an official run's rows with the long texts no other row uses, given a temporary
+    /// table `run_text (id)` the caller has made empty; `run` is the placeholder for the run's id. The texts are
+    /// shared by hash across runs, so a text goes only when no row of any run left names it: found with one pass
+    /// over the rows left (the text columns have no index; a lookup per text would scan them per text).
+    public static func deleteOfficialRowsSQL(run: String) -> [String] {
+        [
+            "INSERT INTO run_text (id) "
+                + textColumns.map { "SELECT \($0) FROM official_amount WHERE run_id = \(run) AND \($0) IS NOT NULL" }
+                .joined(separator: " UNION "),
+            "DELETE FROM official_amount WHERE run_id = \(run)",
+            "DELETE FROM run_text WHERE id IN ("
+                + textColumns.map { "SELECT \($0) FROM official_amount" }.joined(separator: " UNION ALL ") + ")",
+            "DELETE FROM official_text WHERE id IN (SELECT id FROM run_text)",
+        ]
+    }
+
     /// The error for a run id the ledger does not hold (never held, or removed before).
     public static func unknown(_ id: Int64, removed: RemovedRun?) -> LedgerQueryError {
         if let removed {

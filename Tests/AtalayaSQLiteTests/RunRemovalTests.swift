@@ -182,4 +182,36 @@ struct RunRemovalTests {
                 ) == 0)
         }
     }
+    @Test(
+        "official figures: a removed run's long texts go unless another run's rows name them",
+        arguments: Engine.available)
+    func officialTexts(_ engine: Engine) async throws {
+        try await engine.withLedger { store in
+            let importer = OfficialImporter(
+                store: store, classifier: OfficialClassifier(crosswalk: try bundledAllocator().crosswalk))
+            let texts = { try await store.scalar("SELECT COUNT(*) FROM official_text") ?? -1 }
+            let ecuador = try await importer.importFile(path: ecuadorExport, source: .fa, vintage: "2022-12-15")
+            let ecuadorTexts = try await texts()
+            let salvador = try await importer.importFile(path: salvadorExport, source: .fa, vintage: "2022-12-15")
+            let bothTexts = try await texts()
+            // Ecuador goes first: El Salvador's rows keep the texts the two share (agencies, accounts, partners).
+            _ = try await store.removeRun(ecuador.outcome.run.id)
+            let salvadorTexts = try await texts()
+            #expect(ecuadorTexts > 0 && salvadorTexts > 0 && salvadorTexts < bothTexts)
+            #expect(ecuadorTexts + salvadorTexts > bothTexts, "the two files share some texts")
+            // Every text left is named by a row, and every row's text is there.
+            let named = RunRemoval.textColumns.map { "SELECT \($0) AS id FROM official_amount" }
+                .joined(separator: " UNION ")
+            #expect(try await store.scalar("SELECT COUNT(*) FROM (\(named)) n WHERE id IS NOT NULL") == salvadorTexts)
+            #expect(
+                try await store.scalar(
+                    "SELECT COUNT(*) FROM official_row WHERE activity_name IS NULL AND activity_name_id IS NOT NULL")
+                    == 0)
+            _ = try await store.removeRun(salvador.outcome.run.id)
+            #expect(try await texts() == 0)
+            // Imported again (the removed files may be), each stores its texts as before.
+            _ = try await importer.importFile(path: ecuadorExport, source: .fa, vintage: "2022-12-15")
+            #expect(try await texts() == ecuadorTexts)
+        }
+    }
 }
