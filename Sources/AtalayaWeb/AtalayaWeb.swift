@@ -24,14 +24,18 @@ public struct WebSettings: Sendable {
     public var resultsThresholds: ResultsThresholds
     /// The one country a partner's server answers for (ISO 3166-1 alpha-2), or nil for every country.
     public var partnerCountry: String?
+    /// The pages' language when a request names none (`lang`) and its browser prefers neither English nor Spanish.
+    public var defaultLanguage: ReportLanguage
 
     /// Creates settings; the defaults are 127.0.0.1:8080, 10 s per request, the system clock, a 32 MB cache,
-    /// results thresholds of 90% and 50%, and every country.
+    /// results thresholds of 90% and 50%, every country, and English.
     public init(
         host: String = "127.0.0.1", port: Int = 8080, requestTimeout: Duration = .seconds(10),
         today: @escaping @Sendable () -> String = WebSettings.systemToday, cacheBytes: Int = 32 << 20,
-        resultsThresholds: ResultsThresholds = .standard, partnerCountry: String? = nil
+        resultsThresholds: ResultsThresholds = .standard, partnerCountry: String? = nil,
+        defaultLanguage: ReportLanguage = .en
     ) {
+        self.defaultLanguage = defaultLanguage
         self.host = host
         self.port = port
         self.requestTimeout = requestTimeout
@@ -146,7 +150,11 @@ public struct AtalayaWeb: Sendable {
             }
             // While the ledger's database is away, each request asks it directly first and is answered at once.
             if self.health.unreachable { try await self.requireLedger() }
-            let key = request.uri.description + "|" + self.settings.today()
+            // A page without `lang` is in the language its browser prefers: one cached answer per language.
+            let key =
+                request.uri.description + "|" + self.settings.today() + "|"
+                + (request.uri.path.hasPrefix("/api/")
+                    ? "" : (LanguageNegotiation.preferred(request.headers[.acceptLanguage])?.rawValue ?? ""))
             let entry = try await withThrowingTaskGroup(of: ResponseCache.Entry.self) { group in
                 group.addTask {
                     let generation = try await self.store.generation()
@@ -229,7 +237,10 @@ public struct AtalayaWeb: Sendable {
 
     /// An HTML page.
     static func html(_ page: Page) -> Reply {
-        response(page.render(), contentType: "text/html; charset=utf-8")
+        var reply = response(page.render(), contentType: "text/html; charset=utf-8")
+        // A page without `lang` follows the browser's Accept-Language; a shared cache must keep them apart.
+        reply.headers[.vary] = "Accept-Language"
+        return reply
     }
 
     /// A CSV download.

@@ -49,8 +49,11 @@ struct Page: Sendable {
     func render() -> String {
         let l = language
         let other: ReportLanguage = l == .en ? .es : .en
-        let switchLink = HTML.escape(path + query.setting("lang", other == .en ? nil : "es").encoded)
-        let lang = l == .es ? "?lang=es" : ""
+        // The switch names its language: a reader's choice holds against what their browser prefers.
+        let switchLink = HTML.escape(path + query.setting("lang", other.rawValue).encoded)
+        // Links keep the language when the request named it, and always Spanish (as `PageRequest.link`).
+        let carried = query.string("lang") != nil || l == .es
+        let lang = carried ? "?lang=\(l.rawValue)" : ""
         var links: [(String, String)] = [
             ("/", partner.map { l.countryName($0) } ?? l.pick("Region", "Región")),
             ("/signals", l.pick("Signals", "Señales")), ("/search", l.pick("Search", "Buscar")),
@@ -75,7 +78,7 @@ struct Page: Sendable {
             <nav aria-label="\(l.pick("Main", "Principal"))"><ul>\(nav)</ul></nav>
             <form class="search" action="/search" method="get" role="search">
             <label for="site-q">\(l.pick("Search programs", "Buscar programas"))</label>
-            <input id="site-q" name="q" type="search" maxlength="200">\(l == .es ? "<input type=\"hidden\" name=\"lang\" value=\"es\">" : "")
+            <input id="site-q" name="q" type="search" maxlength="200">\(carried ? "<input type=\"hidden\" name=\"lang\" value=\"\(l.rawValue)\">" : "")
             <button type="submit">\(l.pick("Search", "Buscar"))</button></form>
             <a class="lang" href="\(switchLink)" hreflang="\(other.rawValue)" lang="\(other.rawValue)">\(other == .es ? "Español" : "English")</a>
             </header>

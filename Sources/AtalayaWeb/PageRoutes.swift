@@ -52,9 +52,16 @@ extension AtalayaWeb {
         var language: ReportLanguage
         /// The server's partner scope.
         var scope: PartnerScope
+        /// Whether links carry the language (`lang`): when the request named it, and always for Spanish, so that
+        /// a reader who chose a language keeps it whatever their browser prefers.
+        var carriesLanguage: Bool { query.string("lang") != nil || language == .es }
         /// A link inside the site that keeps the language.
         func link(_ path: String) -> String {
-            language == .es ? path + (path.contains("?") ? "&" : "?") + "lang=es" : path
+            carriesLanguage ? path + (path.contains("?") ? "&" : "?") + "lang=\(language.rawValue)" : path
+        }
+        /// The hidden field that keeps the language in a form's query, or nothing.
+        var languageField: String {
+            carriesLanguage ? "<input type=\"hidden\" name=\"lang\" value=\"\(language.rawValue)\">" : ""
         }
         /// The link to an import run's page; none on a partner's server, which does not show the import history.
         func runLink(_ run: Int64) -> String? {
@@ -67,7 +74,10 @@ extension AtalayaWeb {
         _ request: Request, _ build: (PageRequest) async throws -> (title: String, sections: [PageSection])
     ) async throws -> Reply {
         let query = try QueryItems(request.uri.query)
-        let language = try query.language()
+        // As asked (`lang`), else as the browser prefers, else the server's default.
+        let language =
+            try query.explicitLanguage() ?? LanguageNegotiation.preferred(request.headers[.acceptLanguage])
+            ?? settings.defaultLanguage
         let format = query.string("format") ?? "html"
         guard format == "html" || format == "csv" else {
             throw Problem.badParameter("format", "format must be html or csv; got \"\(format)\"")
@@ -116,11 +126,8 @@ extension AtalayaWeb {
         let mixes = byCountry.mapValues(PortfolioMix.init)
         let shares = mixes.filter { Countries.iso2.contains($0.key) }
             .mapValues { withheld == nil ? $0.beyondInterdictionShare : nil }
-        let lang = l == .es ? "?lang=es" : ""
         let source = query.source.rawValue
-        let map = RegionMap(shares: shares, language: l) { code in
-            "/countries/\(code)?source=\(source)" + (lang.isEmpty ? "" : "&lang=es")
-        }
+        let map = RegionMap(shares: shares, language: l) { code in request.link("/countries/\(code)?source=\(source)") }
         let years = byYear.keys.sorted()
         let measure = l.measure(query.measure)
         var intro = "<h1>" + l.pick("The region at a glance", "La región de un vistazo") + "</h1>"
@@ -237,7 +244,7 @@ extension AtalayaWeb {
         form += "<div class=\"field\"><label for=\"f-publisher\">" + l.pick("Publisher", "Publicador") + "</label>"
         form +=
             "<input id=\"f-publisher\" name=\"publisher\" maxlength=\"100\" value=\"\(HTML.escape(query.publishers.joined(separator: ",")))\"></div>"
-        if l == .es { form += "<input type=\"hidden\" name=\"lang\" value=\"es\">" }
+        form += request.languageField
         form += "<button type=\"submit\">" + l.pick("Apply", "Aplicar") + "</button></form>"
         return form
     }
@@ -643,7 +650,7 @@ extension AtalayaWeb {
         body += l.pick("Words in a title or description (English or Spanish)", "Palabras del título o la descripción")
         body +=
             "</label><input id=\"q\" name=\"q\" type=\"search\" maxlength=\"200\" value=\"\(HTML.escape(text ?? ""))\"></div>"
-        if l == .es { body += "<input type=\"hidden\" name=\"lang\" value=\"es\">" }
+        body += request.languageField
         body += "<button type=\"submit\">" + l.pick("Search", "Buscar") + "</button></form>"
         guard let text else { return (l.pick("Search", "Buscar"), [.html(body)]) }
         let page = try await store.activities(

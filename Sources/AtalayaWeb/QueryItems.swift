@@ -113,7 +113,12 @@ struct QueryItems: Sendable {
 
     /// The language asked for (`lang=es`), English by default.
     func language() throws -> ReportLanguage {
-        try choice("lang", ReportLanguage.self) ?? .en
+        try explicitLanguage() ?? .en
+    }
+
+    /// The language asked for (`lang=en`, `lang=es`), or nil when the request names none.
+    func explicitLanguage() throws -> ReportLanguage? {
+        try choice("lang", ReportLanguage.self)
     }
 
     /// The paging window: `limit` (1…500, default 50) and `offset` (default 0).

@@ -18,8 +18,11 @@ struct Serve: AsyncParsableCommand {
         abstract: "Serve the portfolio pages and the JSON API (read-only) over HTTP.",
         discussion: """
             Settings come from flags, then the environment (ATALAYA_HOST, ATALAYA_PORT, ATALAYA_DB,
-            ATALAYA_REQUEST_TIMEOUT, ATALAYA_CACHE_MB, ATALAYA_ON_TRACK, ATALAYA_AT_RISK, ATALAYA_COUNTRY, LOG_LEVEL), then the defaults. The server binds 127.0.0.1 unless told otherwise
+            ATALAYA_REQUEST_TIMEOUT, ATALAYA_CACHE_MB, ATALAYA_ON_TRACK, ATALAYA_AT_RISK, ATALAYA_COUNTRY, ATALAYA_LANG, LOG_LEVEL), then the defaults. The server binds 127.0.0.1 unless told otherwise
             and stops gracefully on SIGTERM or SIGINT.
+
+            A page is in the language its link names (?lang=es), else the one the browser prefers of English and
+            Spanish (Accept-Language), else --lang.
 
             With --country, the server answers for that partner country only: it opens on the country's page, a
             request that names another country, or a program with no money or monitoring data there, is a 403, and
@@ -57,6 +60,13 @@ struct Serve: AsyncParsableCommand {
             valueName: "code"))
     var country: String?
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The pages' language for a browser that prefers neither English nor Spanish (en or es; env ATALAYA_LANG; default en).",
+            valueName: "language"))
+    var lang: String?
+
     @Flag(name: .long, help: "Import the bundled data first (as `atalaya demo` does) when the ledger is new.")
     var demo = false
 
@@ -73,9 +83,15 @@ struct Serve: AsyncParsableCommand {
         guard (0...4096).contains(cache) else { throw ValidationError("the cache must be 0 to 4096 MB") }
         let thresholds = try results.thresholds()
         let partner = try (country ?? environment["ATALAYA_COUNTRY"]).map(Self.partnerCountry)
+        let language = try (lang ?? environment["ATALAYA_LANG"]).map { text in
+            guard let language = ReportLanguage(rawValue: text.lowercased()) else {
+                throw ValidationError("the language must be en or es; got \"\(text)\"")
+            }
+            return language
+        }
         let settings = WebSettings(
             host: host, port: port, requestTimeout: .seconds(timeout), cacheBytes: cache << 20,
-            resultsThresholds: thresholds, partnerCountry: partner)
+            resultsThresholds: thresholds, partnerCountry: partner, defaultLanguage: language ?? .en)
 
         let logger = {
             var logger = Logger(label: "atalaya.web")

@@ -73,12 +73,17 @@ actor WebFixture {
         return (store, Application(router: web.router()))
     }
 
-    /// The application over `store`; with `partner`, a partner's server that answers for that country only.
-    static func application(store: SQLiteStore, partner: String? = nil) throws -> some ApplicationProtocol {
+    /// The application over `store`; with `partner`, a partner's server that answers for that country only; its
+    /// pages in `language` for a browser that prefers neither English nor Spanish.
+    static func application(
+        store: SQLiteStore, partner: String? = nil, language: ReportLanguage = .en
+    ) throws -> some ApplicationProtocol {
         let allocator = try allocator()
         let web = try AtalayaWeb(
             store: store, crosswalk: allocator.crosswalk, ratesSource: allocator.rates.source,
-            settings: WebSettings(requestTimeout: .seconds(30), today: { "2025-11-29" }, partnerCountry: partner))
+            settings: WebSettings(
+                requestTimeout: .seconds(30), today: { "2025-11-29" }, partnerCountry: partner,
+                defaultLanguage: language))
         var logger = Logger(label: "atalaya.web.tests")
         logger.logLevel = .warning
         return Application(router: web.router(), logger: logger)

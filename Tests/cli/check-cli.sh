@@ -44,6 +44,12 @@ fi
 grep -q "country XX (--country, ATALAYA_COUNTRY) is not an ISO 3166-1 alpha-2 code" "$work/out" \
     || fail "serve --country XX: $(cat "$work/out")"
 [ ! -e "$work/missing.sqlite" ] || fail "serve --country XX made a ledger file"
+# So is a language the pages are not written in.
+if timeout 20 "$binary" serve --db "$work/missing.sqlite" --lang fr --port 1 >"$work/out" 2>&1; then
+    fail "serve --lang fr went ahead"
+fi
+grep -q 'the language must be en or es; got "fr"' "$work/out" || fail "serve --lang fr: $(cat "$work/out")"
+[ ! -e "$work/missing.sqlite" ] || fail "serve --lang fr made a ledger file"
 
 # A check reads and classifies, and writes nothing.
 "$binary" import iati --check --db "$work/ledger.sqlite" "$data/usaid-pa.xml" >"$work/out" 2>/dev/null
