@@ -171,6 +171,8 @@ public struct CountryBriefRenderer: Sendable {
             "wgi.political_stability": ("Political stability (WGI)", "Estabilidad política (WGI)"),
             "wgi.regulatory_quality": ("Regulatory quality (WGI)", "Calidad regulatoria (WGI)"),
             "homicide.per_100k": ("Homicides per 100,000 people", "Homicidios por cada 100.000 habitantes"),
+            "wjp.overall": ("Rule of Law Index (WJP)", "Índice de Estado de Derecho (WJP)"),
+            "cpi.score": ("Corruption Perceptions Index (TI)", "Índice de Percepción de la Corrupción (TI)"),
             "gitoc.resilience": (
                 "Resilience to organized crime (GI-TOC)", "Resiliencia frente al crimen organizado (GI-TOC)"
             ),
@@ -180,7 +182,10 @@ public struct CountryBriefRenderer: Sendable {
     }
 
     private func value(_ point: SeriesPoint) -> String {
-        var text = String(format: "%.2f", point.number)
+        // Whole scores (the CPI's 0–100) as published; fractions to two places.
+        var text =
+            point.number == point.number.rounded() && abs(point.number) < 1e9
+            ? String(Int(point.number)) : String(format: "%.2f", point.number)
         if let error = point.standardError { text += " ± " + String(format: "%.2f", error) }
         return text
     }
@@ -210,6 +215,17 @@ public struct CountryBriefRenderer: Sendable {
                             + "assessment, so only its own years are compared.",
                         "Las puntuaciones del GI-TOC van de 1 a 10 (más resiliencia es mejor); cada edición es una "
                             + "evaluación propia, así que solo se comparan sus propios años.")
+                ] : [])
+            // And the rule-of-law and corruption indices', when shown.
+            + (brief.context.contains { $0.latest.indicator == "wjp.overall" || $0.latest.indicator == "cpi.score" }
+                ? [
+                    t(
+                        "WJP scores run from 0 to 1 and Transparency International's CPI from 0 (highly corrupt) to "
+                            + "100 (very clean); higher is better. The CPI compares across years from 2012, when its "
+                            + "method changed.",
+                        "El WJP va de 0 a 1 y el IPC de Transparency International de 0 (muy corrupto) a 100 (muy "
+                            + "limpio); más alto es mejor. El IPC es comparable entre años desde 2012, cuando cambió su "
+                            + "método.")
                 ] : [])
             + [
                 t(
@@ -352,7 +368,8 @@ public struct CountryBriefRenderer: Sendable {
         \(ChartFrame.css)
         @media print{@page{margin:9mm 11mm}body{margin:0;max-width:none;font-size:10px;line-height:1.25}
         h1{font-size:15px}h2{font-size:11.5px;margin:.4rem 0 .1rem}ul{margin:.1rem 0;padding-left:1.1rem}
-        p{margin:.25rem 0}svg{max-height:140px}th,td{padding:0 .4rem}.why{font-size:9px}footer{font-size:8px}
+        p{margin:.25rem 0}svg.chart{max-height:120px}th,td{padding:0 .4rem}.context td{white-space:nowrap}
+        .why{font-size:9px}footer{font-size:8px}
         footer ul{columns:2;column-gap:1.5rem}}
         </style></head><body>
         \(htmlBody())
@@ -431,7 +448,7 @@ public struct CountryBriefRenderer: Sendable {
                 + "</p>"
         } else {
             body +=
-                "<div class=\"table\"><table><caption>"
+                "<div class=\"table\"><table class=\"context\"><caption>"
                 + t("Outcome indicators, earliest and latest", "Indicadores de resultado, primero y último")
                 + "</caption><thead><tr><th scope=\"col\">" + t("Indicator", "Indicador") + "</th><th scope=\"col\">"
                 + t("Earliest", "Primero") + "</th><th scope=\"col\">" + t("Latest", "Último")

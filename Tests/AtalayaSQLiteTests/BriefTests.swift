@@ -11,7 +11,8 @@ import Testing
 
 @Suite("Country brief")
 struct BriefTests {
-    /// Mexico's ledger: USAID's IATI file, the real engagements, WGI, homicide rates and GI-TOC's two editions.
+    /// Mexico's ledger: USAID's IATI file, the real engagements, WGI, homicide rates, the WJP and CPI indices and
+    /// GI-TOC's two editions.
     static func mexicoLedger(_ engine: Engine, _ body: (any TestLedger) async throws -> Void) async throws {
         try await engine.withLedger { store in
             _ = try await IATIImporter(store: store, allocator: try bundledAllocator()).importFile(path: usaid("mx"))
@@ -19,6 +20,12 @@ struct BriefTests {
             let series = SeriesImporter(store: store)
             _ = try await series.importFile(path: wgiFile, source: .wgi, edition: "2020")
             _ = try await series.importFile(path: homicideFile, source: .homicide, edition: nil)
+            _ = try await series.importFile(
+                path: SharedData.path("country-indicators/wjp-rule-of-law/2020_WJP_Rule_Of_Law_2013-2020.csv"),
+                source: .wjp, edition: "2020")
+            _ = try await series.importFile(
+                path: SharedData.path("country-indicators/transparency-cpi/cpi_2012-2020.derived.csv"), source: .cpi,
+                edition: "2020")
             for edition in ["2021", "2023"] {
                 _ = try await series.importFile(
                     path: SharedData.path(
@@ -55,6 +62,15 @@ struct BriefTests {
             // Organized-crime resilience from GI-TOC's newest edition alone: 2021's 4.46 is another assessment.
             #expect(markdown.contains("| Resilience to organized crime (GI-TOC) | – | 4.21 (2023) | gitoc, 2023 |"))
             #expect(markdown.contains("GI-TOC scores run from 1 to 10") && !markdown.contains("4.46"))
+            // The rule-of-law and corruption indices, as read off the files (Mexico's rows), in the order shown.
+            #expect(markdown.contains("| Rule of Law Index (WJP) | 0.47 (2013) | 0.44 (2020) | wjp, 2020 |"))
+            #expect(markdown.contains("| Corruption Perceptions Index (TI) | 34 (2012) | 31 (2020) | cpi, 2020 |"))
+            #expect(
+                brief.context.map(\.latest.indicator) == [
+                    "wgi.rule_of_law", "wgi.control_of_corruption", "wgi.government_effectiveness", "wjp.overall",
+                    "cpi.score", "homicide.per_100k", "gitoc.resilience",
+                ])
+            #expect(markdown.contains("Transparency International's CPI from 0 (highly corrupt) to 100"))
             #expect(markdown.contains("never cause"))
             #expect(markdown.contains("Beyond interdiction: "))
             // The brief is read, not run: the coverage note names the Greenbook without the command line's option.
@@ -337,5 +353,20 @@ struct AccountabilityTests {
         // With no period ended there is nothing to measure, rather than "n/a of 0".
         let none = AccountabilitySummary([programs[1]], asOf: "2025-11-29")
         #expect(none.sentences[2] == "Reporting completeness: not measurable; no indicator period has ended.")
+    }
+
+    @Test(
+        "the CPI is compared from 2012 on: a score before its method changed is not shown as the earliest",
+        arguments: Engine.available)
+    func corruptionIndexFrom2012(_ engine: Engine) async throws {
+        try await engine.withLedger { store in
+            // SYNTHETIC: Mexico's 2020 and 2012 scores as published, and a made-up 2011 one on the old scale.
+            let file = try Scratch.file("SYNTHETIC-cpi-2011.csv", "Country Name,2020,2012,2011\nMexico,31,34,3\n")
+            _ = try await SeriesImporter(store: store).importFile(path: file, source: .cpi, edition: "2020")
+            let brief = try await BriefBuilder(store: store).brief(
+                country: "MX", asOf: "2025-11-29", source: .iati, measure: .disbursement)
+            let cpi = try #require(brief.context.first { $0.latest.indicator == "cpi.score" })
+            #expect(cpi.earliest?.year == 2012 && cpi.earliest?.number == 34 && cpi.latest.number == 31)
+        }
     }
 }

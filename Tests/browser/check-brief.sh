@@ -16,6 +16,10 @@ shared="${ATALAYA_SHARED_DATA:-../shared/data}"
     "$shared/country-indicators/wgi/2020_Worldwide_Governance_Indicators_1996-2019.csv" >/dev/null
 "$binary" import indicators --db "$work/ledger.sqlite" --source homicide \
     "$shared/country-indicators/homicide/API_VC.IHR.PSRC.P5_DS2_en_csv_v2_4355130.csv" >/dev/null
+"$binary" import indicators --db "$work/ledger.sqlite" --source wjp --edition 2020 \
+    "$shared/country-indicators/wjp-rule-of-law/2020_WJP_Rule_Of_Law_2013-2020.csv" >/dev/null
+"$binary" import indicators --db "$work/ledger.sqlite" --source cpi --edition 2020 \
+    "$shared/country-indicators/transparency-cpi/cpi_2012-2020.derived.csv" >/dev/null
 "$binary" import indicators --db "$work/ledger.sqlite" --source gitoc \
     "$shared/country-indicators/gitoc-organized-crime-index/global_oc_index_2023.derived.csv" >/dev/null
 for lang in en es; do
