@@ -98,7 +98,7 @@ public struct AtalayaWeb: Sendable {
         let router = Router(context: Context.self, options: .autoGenerateHeadEndpoints)
         router.add(middleware: LogRequestsMiddleware(.info))
         router.add(middleware: SecurityHeadersMiddleware())
-        router.add(middleware: ProblemMiddleware(partner: scope.country))
+        router.add(middleware: ProblemMiddleware(partner: scope.country, defaultLanguage: settings.defaultLanguage))
         router.add(middleware: ReadOnlyMiddleware())
         registerAPI(router)
         registerPages(router)

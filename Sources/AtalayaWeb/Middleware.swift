@@ -1,3 +1,4 @@
+import AtalayaDomain
 import AtalayaStore
 import Foundation
 import HTTPTypes
@@ -36,6 +37,8 @@ struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
 struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
     /// The partner scope's country, for the navigation of an error page.
     var partner: String? = nil
+    /// The server's default page language (`serve --lang`).
+    var defaultLanguage: ReportLanguage = .en
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
@@ -48,19 +51,25 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             case let known as Problem:
                 problem = known
             case let http as HTTPError where http.status == .notFound:
-                problem = .notFound("no page or API route at \(request.uri.path)")
+                problem = Problem.notFound("no page or API route at \(request.uri.path)")
+                    .spanish("no hay página ni ruta de la API en \(request.uri.path)")
             case let http as HTTPError:
                 problem = Problem(http.status, title: http.status.reasonPhrase, detail: http.status.reasonPhrase)
             default:
                 context.logger.error("request failed", metadata: ["error": "\(String(reflecting: error))"])
                 problem = Problem(
                     .internalServerError, title: "Internal error",
-                    detail: "the server could not answer; the server log has the detail")
+                    detail: "the server could not answer; the server log has the detail"
+                ).spanish("el servidor no pudo responder; el registro del servidor tiene el detalle")
             }
             let wantsHTML =
                 !request.uri.path.hasPrefix("/api/")
                 && (request.headers[.accept].map { $0.contains("text/html") } ?? false)
-            return problem.response(instance: request.uri.path, html: wantsHTML, partner: partner)
+            // The page's language as a page would have it: `lang`, the browser's preference, the server's default.
+            let language =
+                ((try? QueryItems(request.uri.query).explicitLanguage()) ?? nil)
+                ?? LanguageNegotiation.preferred(request.headers[.acceptLanguage]) ?? defaultLanguage
+            return problem.response(instance: request.uri.path, html: wantsHTML, partner: partner, language: language)
         }
     }
 }

@@ -316,6 +316,7 @@ extension AtalayaWeb {
         let monitored = try await store.monitoredCountries().contains(code)
         guard held || monitored else {
             throw Problem.notFound("no source holds money for \(code), and no monitoring data names it")
+                .spanish("ninguna fuente tiene montos para \(code), y ningún dato de monitoreo lo nombra")
         }
         let brief: CountryBrief
         do {
@@ -606,10 +607,11 @@ extension AtalayaWeb {
     /// The 404 for a run the ledger does not hold: when it was removed, if it was (the run's page and its warnings).
     func runNotFound(_ id: Int64) async throws -> Problem {
         guard let removed = try await store.removedRuns().first(where: { $0.run.id == id }) else {
-            return Problem.notFound("no import run \(id)")
+            return Problem.notFound("no import run \(id)").spanish("no hay importación \(id)")
         }
         return Problem.notFound(
-            "import run \(id) (\(removed.run.fileName)) was removed on \(removed.removedAt.prefix(10))")
+            "import run \(id) (\(removed.run.fileName)) was removed on \(removed.removedAt.prefix(10))"
+        ).spanish("la importación \(id) (\(removed.run.fileName)) se retiró el \(removed.removedAt.prefix(10))")
     }
 
     /// The runs taken out of the ledger (`atalaya runs --remove`), most recent removal first; none, no table.

@@ -17,7 +17,8 @@ struct PartnerScope: Sendable, Equatable {
         guard let country else { return requested }
         if let other = requested.first(where: { $0 != country }) {
             throw Problem.outOfScope(
-                "this server answers for \(country) only; \(parameter)=\(other) is outside it", parameter: parameter)
+                "this server answers for \(country) only; \(parameter)=\(other) is outside it", parameter: parameter
+            ).spanish("este servidor responde solo por \(country); \(parameter)=\(other) queda fuera")
         }
         return [country]
     }
@@ -32,7 +33,10 @@ struct PartnerScope: Sendable, Equatable {
         guard let country else { return }
         throw Problem.outOfScope(
             "this server answers for \(country) only, and \(what) covers every country; the figures name their "
-                + "source files")
+                + "source files"
+        ).spanish(
+            "este servidor responde solo por \(country), y esto abarca todos los países; las cifras nombran sus "
+                + "archivos de origen")
     }
 
     /// An activity as a scoped server shows it: each transaction keeps only its parts placed on the scope's country
@@ -52,7 +56,10 @@ struct PartnerScope: Sendable, Equatable {
     /// The 403 for a program outside the scope.
     func programOutside(_ identifier: String) -> Problem {
         Problem.outOfScope(
-            "this server answers for \(country ?? "?") only, and \(identifier) has no money or monitoring data there")
+            "this server answers for \(country ?? "?") only, and \(identifier) has no money or monitoring data there"
+        ).spanish(
+            "este servidor responde solo por \(country ?? "?"), y \(identifier) no tiene montos ni datos de monitoreo "
+                + "allí")
     }
 }
 

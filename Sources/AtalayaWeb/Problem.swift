@@ -17,6 +17,9 @@ public struct Problem: Error, Sendable, Equatable {
     public var parameter: String?
     /// The problem type's name when its status has several (`ledger-unavailable` among the 503s).
     var typeName: String?
+    /// The detail in Spanish, for the error page a Spanish reader gets (the JSON stays in English); without it, the
+    /// page says the detail is in English.
+    var detailES: String?
 
     /// Creates a problem.
     public init(_ status: HTTPResponse.Status, title: String, detail: String, parameter: String? = nil) {
@@ -36,13 +39,32 @@ public struct Problem: Error, Sendable, Equatable {
         Problem(.notFound, title: "Not found", detail: detail)
     }
 
+    /// The problem with its detail in Spanish too.
+    func spanish(_ detail: String) -> Problem {
+        var problem = self
+        problem.detailES = detail
+        return problem
+    }
+
+    /// The title in Spanish, for the error page.
+    var titleES: String {
+        [
+            "Invalid parameter": "Parámetro no válido", "Not found": "No encontrado",
+            "Outside this server's country": "Fuera del país de este servidor", "Timeout": "Tiempo agotado",
+            "Ledger unavailable": "Registro no disponible", "Method not allowed": "Método no permitido",
+            "Internal error": "Error interno", "URI too long": "Dirección demasiado larga",
+        ][title] ?? title
+    }
+
     /// The ledger's database out of reach (`reason` in the system's or the server's words).
     public static func ledgerUnavailable(_ reason: String) -> Problem {
         var problem = Problem(
             .serviceUnavailable, title: "Ledger unavailable",
             detail: "the server \(reason); it answers again once the database is back")
         problem.typeName = "ledger-unavailable"
-        return problem
+        return problem.spanish(
+            "el servidor no alcanza la base de datos del registro (en inglés: \(reason)); responde de nuevo cuando "
+                + "vuelva")
     }
 
     /// The `type` URI: a page of the API reference.
@@ -58,16 +80,25 @@ public struct Problem: Error, Sendable, Equatable {
         }
     }
 
-    /// The response: problem JSON for the API and for clients that ask for JSON, a short page otherwise.
-    func response(instance: String, html: Bool, partner: String? = nil) -> Response {
+    /// The response: problem JSON for the API and for clients that ask for JSON, a short page otherwise, in the
+    /// reader's language (the detail in English, said so, when it has no Spanish).
+    func response(
+        instance: String, html: Bool, partner: String? = nil, language: ReportLanguage = .en
+    ) -> Response {
         var headers: HTTPFields = [:]
         if status == .methodNotAllowed { headers[.allow] = "GET, HEAD" }
         guard !html else {
             headers[.contentType] = "text/html; charset=utf-8"
+            headers[.vary] = "Accept-Language"
+            let shownTitle = language == .es ? titleES : title
+            let shownDetail =
+                language == .es
+                ? (detailES.map(HTML.escape) ?? "En inglés: " + HTML.escape(detail)) : HTML.escape(detail)
             let page = Page(
-                title: "\(status.code) \(title)", language: .en, path: instance, query: [:],
-                body: "<h1>\(status.code) \(HTML.escape(title))</h1><p>\(HTML.escape(detail))</p>"
-                    + "<p><a href=\"/\">Atalaya</a></p>", partner: partner)
+                title: "\(status.code) \(shownTitle)", language: language, path: instance,
+                query: language == .es ? ["lang": "es"] : [:],
+                body: "<h1>\(status.code) \(HTML.escape(shownTitle))</h1><p>\(shownDetail)</p>"
+                    + "<p><a href=\"/\(language == .es ? "?lang=es" : "")\">Atalaya</a></p>", partner: partner)
             return Response(
                 status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: page.render())))
         }

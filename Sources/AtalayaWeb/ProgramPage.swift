@@ -15,7 +15,10 @@ extension AtalayaWeb {
         guard let stored = try await store.explain(identifier: identifier) else {
             // A program only a monitoring file names (by the office's own code) has its periods, and nothing else.
             guard !monitored.isEmpty else {
-                if everyCountry.isEmpty { throw Problem.notFound("no activity \(identifier) in the ledger") }
+                if everyCountry.isEmpty {
+                    throw Problem.notFound("no activity \(identifier) in the ledger")
+                        .spanish("no hay actividad \(identifier) en el registro")
+                }
                 throw scope.programOutside(identifier)
             }
             let head =

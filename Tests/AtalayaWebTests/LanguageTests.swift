@@ -83,4 +83,38 @@ struct LanguageTests {
         #expect(signals.contains("Justice and anti-corruption pillars, iati disbursements"))
         #expect(!signals.contains("Pilares de justicia"))
     }
+
+    @Test("error pages are in the reader's language too; a detail with no Spanish is said to be in English")
+    func errorPages() async throws {
+        let partner = try WebFixture.application(store: try await WebFixture.shared.store(), partner: "SV")
+        let html: HTTPFields = [.accept: "text/html", .acceptLanguage: "es-SV,es;q=0.9"]
+        let (status, page) = try await partner.test(.router) { client in
+            try await client.execute(uri: "/countries/MX", method: .get, headers: html) {
+                ($0.status, String(buffer: $0.body))
+            }
+        }
+        #expect(status == .forbidden && page.contains("<html lang=\"es\">"))
+        #expect(page.contains("<h1>403 Fuera del país de este servidor</h1>"))
+        #expect(page.contains("<p>este servidor responde solo por SV; code=MX queda fuera</p>"))
+        let app = try await WebFixture.application()
+        let missing = try await app.test(.router) { client in
+            try await client.execute(uri: "/nope?lang=es", method: .get, headers: [.accept: "text/html"]) {
+                String(buffer: $0.body)
+            }
+        }
+        #expect(missing.contains("<h1>404 No encontrado</h1><p>no hay página ni ruta de la API en /nope</p>"))
+        let invalid = try await app.test(.router) { client in
+            try await client.execute(uri: "/?from=2030&to=2020", method: .get, headers: html) {
+                String(buffer: $0.body)
+            }
+        }
+        #expect(invalid.contains("<h1>400 Parámetro no válido</h1><p>En inglés: from (2030) is after to (2020)</p>"))
+        // The API's problems stay in English, whatever the browser prefers.
+        let json = try await app.test(.router) { client in
+            try await client.execute(
+                uri: "/api/v1/activities/NOPE", method: .get, headers: [.acceptLanguage: "es"]
+            ) { String(buffer: $0.body) }
+        }
+        #expect(json.contains("\"detail\":\"no activity NOPE in the ledger\""))
+    }
 }
