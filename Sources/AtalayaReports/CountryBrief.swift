@@ -501,7 +501,8 @@ public struct CountryBriefRenderer: Sendable {
             body +=
                 "<li>"
                 + Self.escape(
-                    "\(run.fileName) — \(run.publisher ?? "?"), vintage \(run.vintage ?? "?"), sha256 \(run.sha256.prefix(12))…"
+                    "\(run.fileName) — \(run.publisher ?? "?"), " + t("vintage", "versión")
+                        + " \(run.vintage ?? "?"), sha256 \(run.sha256.prefix(12))…"
                 )
                 + "</li>"
         }

@@ -145,6 +145,8 @@ struct BriefTests {
             #expect(page.contains("IATI contiene lo que cada publicador"))
             #expect(!page.contains("days since the last"))
             #expect(!page.contains("IATI holds what each publisher"))
+            // Its sources' footer too (a file's vintage is its "versión").
+            #expect(page.contains("usaid-mx.xml — US-GOV-1, versión 2025-04-03") && !page.contains(", vintage "))
             // Each engagement links to its source.
             #expect(page.contains("<a href=\"https://pubt.io/view/BFB7337684A019A603AA40AD0784BA00CABA2D3A\">"))
             // One bar segment per pillar and year with money, and a legend entry per pillar drawn.
