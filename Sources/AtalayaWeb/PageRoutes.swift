@@ -723,8 +723,8 @@ extension AtalayaWeb {
         body += "</dl>"
         if l == .es, !warnings.isEmpty {
             body +=
-                "<p class=\"note\">El tipo de cada aviso está traducido; su mensaje se guardó en inglés al importar "
-                + "el archivo.</p>"
+                "<p class=\"note\">Los mensajes se guardaron en inglés al importar el archivo y se muestran traducidos; "
+                + "el CSV los da como se guardaron. Un mensaje que no tiene traducción se muestra en inglés.</p>"
         }
         // The page shows a window; its CSV download has every warning.
         let shown = request.query.string("format") == "csv" ? warnings[...] : warnings.dropFirst(offset).prefix(limit)
@@ -745,7 +745,10 @@ extension AtalayaWeb {
                         warning.activity ?? "–",
                         link: run.source == "iati"
                             ? warning.activity.map { request.link(Self.programPath($0)) } : nil),
-                    DataTable.Cell(warning.message),
+                    // Shown in the page's language; the CSV keeps the message as stored.
+                    DataTable.Cell.shown(
+                        warning.message,
+                        as: l.warningMessage(kind: warning.kind, warning.message) ?? "(en inglés) " + warning.message),
                 ]
             })
         return (

@@ -1,0 +1,149 @@
+public import AtalayaDomain
+import Foundation
+
+// MARK: - Stored import warnings in Spanish
+
+extension ReportLanguage {
+    /// An import warning's message, stored in English at import, in this language: Spanish from the template it was
+    /// written with (its values kept as written), or nil when no template matches (a message from an older
+    /// version, say), for the caller to show the English and say so.
+    public func warningMessage(kind: String, _ message: String) -> String? {
+        guard self == .es else { return message }
+        for template in Self.warningTemplates[kind] ?? [] {
+            let whole = NSRange(message.startIndex..., in: message)
+            guard let match = template.pattern.firstMatch(in: message, range: whole), match.range == whole else {
+                continue
+            }
+            return template.pattern.replacementString(
+                for: match, in: message, offset: 0, template: template.spanish)
+        }
+        return nil
+    }
+
+    /// The English templates of each kind's messages (as the readers and importers write them) and their Spanish.
+    private static let warningTemplates: [String: [(pattern: NSRegularExpression, spanish: String)]] = {
+        let templates: [String: [(String, String)]] = [
+            "non_iso_country": [
+                (
+                    #"recipient-country code "(.*)" is not ISO 3166-1; kept as code:(.*)"#,
+                    #"el código de país receptor "$1" no es ISO 3166-1; se conserva como code:$2"#
+                )
+            ],
+            "unreadable_value": [
+                (
+                    #"percentage "(.*)" is not a number from 0 to 100; ignored"#,
+                    #"el porcentaje "$1" no es un número de 0 a 100; se ignora"#
+                ),
+                (
+                    #"transaction value "(.*)" is not a number; transaction not imported"#,
+                    #"el valor de la transacción "$1" no es un número; la transacción no se importó"#
+                ),
+                (
+                    #"budget value "(.*)" is not a number; budget not imported"#,
+                    #"el valor del presupuesto "$1" no es un número; el presupuesto no se importó"#
+                ),
+            ],
+            "rounded_to_cent": [
+                (#"transaction value (.*) rounded to the cent"#, #"valor de la transacción $1 redondeado al centavo"#),
+                (#"budget value (.*) rounded to the cent"#, #"valor del presupuesto $1 redondeado al centavo"#),
+                (#"(.*) (\S+) rounded to the cent"#, #"$1: $2 redondeado al centavo"#),
+            ],
+            "missing_currency": [
+                (
+                    #"transaction value has no currency and the activity no default; reported unconverted"#,
+                    #"el valor de la transacción no tiene moneda ni la actividad una por defecto; se informa sin convertir"#
+                )
+            ],
+            "missing_transaction_type": [
+                (
+                    #"transaction without a transaction-type; not imported"#,
+                    #"transacción sin transaction-type; no se importó"#
+                )
+            ],
+            "newer_version": [
+                (
+                    #"placeholder IATI version "(.*)"; read as 2\.03"#,
+                    #"versión IATI provisional "$1"; leída como 2.03"#
+                ),
+                (
+                    #"IATI version (.*) is newer than 2\.03; read as 2\.03"#,
+                    #"la versión IATI $1 es posterior a 2.03; leída como 2.03"#
+                ),
+            ],
+            "missing_identifier": [
+                (
+                    #"activity without an iati-identifier; not imported"#,
+                    #"actividad sin iati-identifier; no se importó"#
+                )
+            ],
+            "duplicate_identifier": [
+                (
+                    #"(.*) appears twice in this file; the later one replaces the earlier only if its last-updated-datetime is later or missing, as a newer file's would"#,
+                    #"$1 aparece dos veces en este archivo; la segunda reemplaza a la primera solo si su last-updated-datetime es posterior o falta, como haría la de un archivo más reciente"#
+                )
+            ],
+            "percentages_not_100": [
+                (
+                    #"percentage (.*) is over 100; kept, and shares are normalised"#,
+                    #"el porcentaje $1 supera 100; se conserva y las partes se normalizan"#
+                ),
+                (
+                    #"recipient percentages sum to (.*), not 100; normalised"#,
+                    #"los porcentajes de receptores suman $1, no 100; se normalizan"#
+                ),
+                (
+                    #"sector percentages \(vocabulary (.*)\) sum to (.*), not 100; normalised"#,
+                    #"los porcentajes de sectores (vocabulario $1) suman $2, no 100; se normalizan"#
+                ),
+            ],
+            "stale_activity": [
+                (
+                    #"the stored version \((.*)\) is newer than this file's \((.*)\); kept"#,
+                    #"la versión guardada ($1) es más reciente que la de este archivo ($2); se conserva"#
+                )
+            ],
+            "missing_amount": [
+                (
+                    #"(.*) is empty; kept as no amount, not as zero"#,
+                    #"$1 está vacío; se conserva como sin monto, no como cero"#
+                )
+            ],
+            "vintage_assumed": [
+                (
+                    #"no --vintage given; the file's modification date (.*) is taken as its vintage"#,
+                    #"no se indicó --vintage; la fecha de modificación del archivo, $1, se toma como su versión"#
+                )
+            ],
+            "older_vintage": [
+                (
+                    #"1 row is older than run (\d+)'s vintage for the same country, year and measure; kept for `runs --diff`, left out of the figures"#,
+                    #"1 fila es de una versión anterior a la de la importación $1 para el mismo país, año y medida; se conserva para `runs --diff`, fuera de las cifras"#
+                ),
+                (
+                    #"(\S+) rows are older than run (\d+)'s vintage for the same country, year and measure; kept for `runs --diff`, left out of the figures"#,
+                    #"$1 filas son de una versión anterior a la de la importación $2 para el mismo país, año y medida; se conservan para `runs --diff`, fuera de las cifras"#
+                ),
+            ],
+            "two_scores": [
+                (
+                    #"(\S+) cells give two ratings, as 3\(6\) \(Freedom House rated South Africa's population groups apart\): no single value, so none is kept"#,
+                    #"$1 celdas dan dos calificaciones, como 3(6) (Freedom House calificó por separado a los grupos de población de Sudáfrica): no hay un valor único, así que no se conserva ninguno"#
+                )
+            ],
+            "missing_value": [
+                (
+                    #"(\S+) cells are empty or NA: no value for that year, which is not zero"#,
+                    #"$1 celdas están vacías o son NA: sin valor para ese año, lo que no es cero"#
+                )
+            ],
+        ]
+        return templates.mapValues { pairs in
+            // The patterns are the literals above; the tests translate a message of every one, so a pattern that
+            // did not compile would fail them.
+            pairs.compactMap { english, spanish in
+                (try? NSRegularExpression(pattern: "^" + english + "$", options: [.dotMatchesLineSeparators]))
+                    .map { ($0, spanish) }
+            }
+        }
+    }()
+}
