@@ -198,6 +198,8 @@ public struct AtalayaWeb: Sendable {
         do {
             try await store.checkReachable()
             health.unreachable = false
+        } catch is CancellationError {
+            throw CancellationError()  // the request or the server went away, not the database
         } catch {
             health.unreachable = true
             throw Problem.ledgerUnavailable("\(error)")

@@ -184,7 +184,8 @@ struct Serve: AsyncParsableCommand {
         }
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
-                services: [store.client, application], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+                services: [store.client, application, LedgerWatch(web, logger: logger)],
+                gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await Self.run(group, host: settings.host, port: settings.port)
     }
 }

@@ -15,13 +15,17 @@ import Testing
 @Suite("Web: a PostgreSQL ledger out of reach is said at once")
 struct LedgerUnavailableTests {
     /// Runs `body` against a server over a PostgreSQL ledger on a closed port (1 on loopback), whose pool would wait
-    /// for it for as long as a query waits; `timeout` is the server's request limit.
+    /// for it for as long as a query waits; `timeout` is the server's request limit. With `watch`, a `LedgerWatch`
+    /// runs beside it at that interval, and `body` starts once it has found the database away.
     func withUnreachableLedger(
-        timeout: Duration, _ body: @Sendable (any TestClientProtocol) async throws -> Void
+        timeout: Duration, watch: Duration? = nil, _ body: @Sendable (any TestClientProtocol) async throws -> Void
     ) async throws {
         let location = try PostgresLocation(url: "postgres://atalaya@127.0.0.1:1/ledger?sslmode=disable")
-        var logger = Logger(label: "atalaya.web.tests")
-        logger.logLevel = .critical
+        let logger = {
+            var logger = Logger(label: "atalaya.web.tests")
+            logger.logLevel = .critical
+            return logger
+        }()
         let store = PostgresStore(location: location, logger: logger)
         let allocator = try WebFixture.allocator()
         let web = try AtalayaWeb(
@@ -31,6 +35,13 @@ struct LedgerUnavailableTests {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await store.client.run() }
             defer { group.cancelAll() }
+            if let watch {
+                group.addTask { try await LedgerWatch(web, every: watch, logger: logger).run() }
+                let clock = ContinuousClock()
+                let deadline = clock.now + .seconds(120)
+                while !web.health.unreachable && clock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+                #expect(web.health.unreachable, "the watch did not find the database away")
+            }
             try await app.test(.router, body)
         }
     }
@@ -67,6 +78,20 @@ struct LedgerUnavailableTests {
                 try JSONValue.parse(bytes($0.body))
             }
             #expect(json["status"] == .integer(503))
+            #expect(json["type"]?.string == "/api/v1/problems#ledger-unavailable")
+        }
+    }
+
+    @Test("with the watch beside the server, even the first request after the database went is answered at once")
+    func watched() async throws {
+        try await withUnreachableLedger(timeout: .seconds(300), watch: .milliseconds(200)) { client in
+            let clock = ContinuousClock()
+            let start = clock.now
+            let json = try await client.execute(uri: "/api/v1/crosswalk", method: .get) {
+                try JSONValue.parse(bytes($0.body))
+            }
+            // Without the watch this request would wait for the pool until the five-minute limit.
+            #expect(clock.now - start < .seconds(120))
             #expect(json["type"]?.string == "/api/v1/problems#ledger-unavailable")
         }
     }
