@@ -91,9 +91,10 @@ public struct Problem: Error, Sendable, Equatable {
             headers[.contentType] = "text/html; charset=utf-8"
             headers[.vary] = "Accept-Language"
             let shownTitle = language == .es ? titleES : title
+            // A sentence on the page: its first letter capitalised (the JSON keeps the detail as written).
+            let sentence = { (text: String) in HTML.escape(text.prefix(1).uppercased() + text.dropFirst()) }
             let shownDetail =
-                language == .es
-                ? (detailES.map(HTML.escape) ?? "En inglés: " + HTML.escape(detail)) : HTML.escape(detail)
+                language == .es ? (detailES.map(sentence) ?? "En inglés: " + HTML.escape(detail)) : sentence(detail)
             let page = Page(
                 title: "\(status.code) \(shownTitle)", language: language, path: instance,
                 query: language == .es ? ["lang": "es"] : [:],

@@ -95,14 +95,14 @@ struct LanguageTests {
         }
         #expect(status == .forbidden && page.contains("<html lang=\"es\">"))
         #expect(page.contains("<h1>403 Fuera del país de este servidor</h1>"))
-        #expect(page.contains("<p>este servidor responde solo por SV; code=MX queda fuera</p>"))
+        #expect(page.contains("<p>Este servidor responde solo por SV; code=MX queda fuera</p>"))
         let app = try await WebFixture.application()
         let missing = try await app.test(.router) { client in
             try await client.execute(uri: "/nope?lang=es", method: .get, headers: [.accept: "text/html"]) {
                 String(buffer: $0.body)
             }
         }
-        #expect(missing.contains("<h1>404 No encontrado</h1><p>no hay página ni ruta de la API en /nope</p>"))
+        #expect(missing.contains("<h1>404 No encontrado</h1><p>No hay página ni ruta de la API en /nope</p>"))
         let invalid = try await app.test(.router) { client in
             try await client.execute(uri: "/?from=2030&to=2020", method: .get, headers: html) {
                 String(buffer: $0.body)

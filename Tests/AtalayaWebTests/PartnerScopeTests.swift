@@ -206,7 +206,7 @@ struct PartnerScopeTests {
             ] {
                 let response = try await client.execute(uri: uri, method: .get, headers: [.accept: "text/html"])
                 #expect(response.status == .forbidden, "\(uri)")
-                #expect(String(buffer: response.body).contains("this server answers for SV only"), "\(uri)")
+                #expect(String(buffer: response.body).contains("<p>This server answers for SV only"), "\(uri)")
             }
             // Every link from the pages, followed breadth first (CSV downloads and the Spanish twins counted, not
             // followed), answers 200; no page links to another country's page or to the import history.

@@ -102,6 +102,6 @@ for _ in $(seq 1 60); do
     sleep 1
 done
 check "/" 'El Salvador: security cooperation brief' '<li><a href="/">El Salvador</a></li>'
-check "/countries/MX" '403 Outside this server' 'this server answers for SV only'
+check "/countries/MX" '403 Outside this server' 'This server answers for SV only'
 stop
 echo "browser check ($([ -n "$server_url" ] && echo PostgreSQL || echo SQLite)): 13 pages render in Chromium with their DOM and no logged errors (2 on a partner's server); $layouts layouts at a phone's and a desktop's width are legible; SIGTERM stops the server cleanly"
