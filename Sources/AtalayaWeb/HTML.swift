@@ -51,8 +51,8 @@ struct Page: Sendable {
         let other: ReportLanguage = l == .en ? .es : .en
         // The switch names its language: a reader's choice holds against what their browser prefers.
         let switchLink = HTML.escape(path + query.setting("lang", other.rawValue).encoded)
-        // Links keep the language when the request named it, and always Spanish (as `PageRequest.link`).
-        let carried = query.string("lang") != nil || l == .es
+        // Links keep the language as `PageRequest.link` does.
+        let carried = query.carriesLanguage(l)
         let lang = carried ? "?lang=\(l.rawValue)" : ""
         var links: [(String, String)] = [
             ("/", partner.map { l.countryName($0) } ?? l.pick("Region", "Región")),

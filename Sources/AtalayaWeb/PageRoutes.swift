@@ -52,9 +52,8 @@ extension AtalayaWeb {
         var language: ReportLanguage
         /// The server's partner scope.
         var scope: PartnerScope
-        /// Whether links carry the language (`lang`): when the request named it, and always for Spanish, so that
-        /// a reader who chose a language keeps it whatever their browser prefers.
-        var carriesLanguage: Bool { query.string("lang") != nil || language == .es }
+        /// Whether links carry the language (`QueryItems.carriesLanguage`).
+        var carriesLanguage: Bool { query.carriesLanguage(language) }
         /// A link inside the site that keeps the language.
         func link(_ path: String) -> String {
             carriesLanguage ? path + (path.contains("?") ? "&" : "?") + "lang=\(language.rawValue)" : path

@@ -116,6 +116,11 @@ struct QueryItems: Sendable {
         try explicitLanguage() ?? .en
     }
 
+    /// Whether a page in `language` asked with this query keeps its language in its links (`lang`): when the
+    /// request named it, and always for Spanish, so that a reader who chose a language keeps it whatever their
+    /// browser prefers.
+    func carriesLanguage(_ language: ReportLanguage) -> Bool { string("lang") != nil || language == .es }
+
     /// The language asked for (`lang=en`, `lang=es`), or nil when the request names none.
     func explicitLanguage() throws -> ReportLanguage? {
         try choice("lang", ReportLanguage.self)
