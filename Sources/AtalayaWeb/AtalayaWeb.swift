@@ -249,6 +249,7 @@ public struct AtalayaWeb: Sendable {
     static func csv(_ table: DataTable) -> Reply {
         var reply = response(table.csv(), contentType: "text/csv; charset=utf-8")
         reply.headers[.contentDisposition] = "attachment; filename=\"atalaya-\(table.id).csv\""
+        reply.headers[.vary] = "Accept-Language"  // its column names are in the page's language
         return reply
     }
 }
