@@ -1,4 +1,5 @@
 import AtalayaDomain
+import AtalayaReports
 import AtalayaStore
 
 // MARK: - The crosswalk page: every rule, in the order it is tried, with what it matches and why
@@ -34,12 +35,15 @@ extension AtalayaWeb {
                             + "`atalaya classify` con este archivo la aplica."))
                 + "</p>"
         }
-        if let description = crosswalk.description { intro += "<p>\(HTML.escape(description))</p>" }
+        if let description = crosswalk.description {
+            intro += "<p>\(HTML.escape(l.crosswalkNote(description)))</p>"
+        }
         intro += "<p><a href=\"/api/v1/crosswalk\">JSON</a></p>"
         let rows: [[DataTable.Cell]] = crosswalk.rules.enumerated().map { index, rule in
             [
                 DataTable.Cell(String(index + 1)), DataTable.Cell(rule.id), DataTable.Cell(l.label(rule.pillar)),
-                DataTable.Cell(Self.conditions(rule, language: l)), DataTable.Cell(rule.note ?? "–"),
+                DataTable.Cell(Self.conditions(rule, language: l)),
+                DataTable.Cell(rule.note.map(l.crosswalkNote) ?? "–"),
             ]
         }
         return (

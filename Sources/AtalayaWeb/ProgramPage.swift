@@ -36,7 +36,8 @@ extension AtalayaWeb {
         }
         let activity = explained.activity
         let title = activity.title(preferring: l.rawValue) ?? identifier
-        let notes = Dictionary(crosswalk.rules.map { ($0.id, $0.note) }, uniquingKeysWith: { first, _ in first })
+        let notes = Dictionary(
+            crosswalk.rules.map { ($0.id, $0.note.map(l.crosswalkNote)) }, uniquingKeysWith: { first, _ in first })
         var head = "<h1>\(HTML.escape(title))</h1><p class=\"lede\"><code>\(HTML.escape(identifier))</code> — "
         head += HTML.escape(activity.reportingOrg.names.first?.text ?? activity.reportingOrg.ref ?? "?") + "</p>"
         if let description = activity.descriptions.first(where: { $0.language == l.rawValue })

@@ -1,4 +1,5 @@
 import AtalayaDomain
+import AtalayaReports
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -116,5 +117,23 @@ struct LanguageTests {
             ) { String(buffer: $0.body) }
         }
         #expect(json.contains("\"detail\":\"no activity NOPE in the ledger\""))
+    }
+
+    @Test("the bundled crosswalk's description and every rule's note read in Spanish on its page and a program's")
+    func crosswalkNotes() async throws {
+        let crosswalk = try WebFixture.allocator().crosswalk
+        for text in crosswalk.rules.compactMap(\.note) + [crosswalk.description].compactMap({ $0 }) {
+            #expect(ReportLanguage.es.crosswalkNote(text) != text, "\(text)")
+            #expect(ReportLanguage.en.crosswalkNote(text) == text)
+        }
+        // A note the bundled crosswalk does not have (a user's own) is shown as written.
+        #expect(
+            ReportLanguage.es.crosswalkNote("SYNTHETIC note of a user's rule.") == "SYNTHETIC note of a user's rule.")
+        let app = try await WebFixture.application()
+        let page = try await Self.get(app, "/crosswalk", accept: "es").html
+        #expect(page.contains("<td>CAD 15130 Desarrollo legal y judicial, 15131 Política de justicia"))
+        #expect(page.contains("La tabla de correspondencias de pilares de DESIGN.md."))
+        let program = try await Self.get(app, "/programs/US-GOV-1-72052318CA00005", accept: "es").html
+        #expect(program.contains("CAD 15") && !program.contains(">DAC 15"))
     }
 }
