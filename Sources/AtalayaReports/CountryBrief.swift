@@ -351,14 +351,8 @@ public struct CountryBriefRenderer: Sendable {
 
     // MARK: HTML
 
-    /// The brief as one self-contained, printable HTML page (no scripts, no external resources).
-    public func html() -> String {
-        """
-        <!doctype html>
-        <html lang="\(language.rawValue)"><head><meta charset="utf-8">
-        <meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>\(Self.escape(title))</title>
-        <style>
+    /// The brief's stylesheet: the page on a screen of any width, and on paper one sheet.
+    public static let stylesheet = """
         body{font:15px/1.45 system-ui,sans-serif;color:#1a1a1a;max-width:52rem;margin:1.5rem auto;padding:0 1rem;
         overflow-wrap:break-word}
         h1{font-size:1.5rem;margin:0}h2{font-size:1.1rem;margin:1.2rem 0 .4rem}
@@ -370,12 +364,33 @@ public struct CountryBriefRenderer: Sendable {
         h1{font-size:15px}h2{font-size:11.5px;margin:.4rem 0 .1rem}ul{margin:.1rem 0;padding-left:1.1rem}
         p{margin:.25rem 0}svg.chart{max-height:120px}th,td{padding:0 .4rem}.context td{white-space:nowrap}
         .why{font-size:9px}footer{font-size:8px}
-        footer ul{columns:2;column-gap:1.5rem}}
-        </style></head><body>
-        \(htmlBody())
-        </body></html>
+        footer ul{columns:2;column-gap:1.5rem}.screen{display:none}}
 
         """
+
+    /// The brief as one self-contained, printable HTML page (no scripts, no external resources).
+    public func html() -> String { html(stylesheetLink: nil) }
+
+    /// The brief as one printable HTML page: its stylesheet inline, or linked from `stylesheetLink` (a server whose
+    /// Content-Security-Policy allows no inline style); `lead` is HTML shown above it on a screen only, and
+    /// programs link as in `htmlBody`.
+    public func html(
+        stylesheetLink: String?, lead: String = "", programLink: ((String) -> String)? = nil,
+        greenbookLink: String? = nil
+    ) -> String {
+        let style =
+            stylesheetLink.map { "<link rel=\"stylesheet\" href=\"\(Self.escape($0))\">" }
+            ?? "<style>\n\(Self.stylesheet)</style>"
+        return """
+            <!doctype html>
+            <html lang="\(language.rawValue)"><head><meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>\(Self.escape(title))</title>
+            \(style)</head><body>
+            \(lead.isEmpty ? "" : "<p class=\"screen\">\(lead)</p>")<main id="main">\(htmlBody(programLink: programLink, greenbookLink: greenbookLink))</main>
+            </body></html>
+
+            """
     }
 
     /// The page title.

@@ -105,6 +105,9 @@ public struct AtalayaWeb: Sendable {
         route(router, "/assets/atalaya.css") { _, _ in
             Self.response(self.assets.stylesheet, contentType: "text/css; charset=utf-8", cache: true)
         }
+        route(router, "/assets/brief.css") { _, _ in
+            Self.response(CountryBriefRenderer.stylesheet, contentType: "text/css; charset=utf-8", cache: true)
+        }
         route(router, "/assets/favicon.svg") { _, _ in
             Self.response(self.assets.favicon, contentType: "image/svg+xml", cache: true)
         }

@@ -27,6 +27,12 @@ extension AtalayaWeb {
             _ = try self.scope.countries([code], parameter: "code")
             return try await self.page(request) { try await self.country(code, $0) }
         }
+        // The brief alone, as one printable page (its own stylesheet, served; the CSP allows no inline style).
+        route(router, "/countries/{code}/brief") { request, context in
+            let code = try QueryItems.recipientCode(try Self.segment(context, "code"), parameter: "code")
+            _ = try self.scope.countries([code], parameter: "code")
+            return try await self.printableBrief(code, request)
+        }
         route(router, "/programs/{identifier}") { request, context in
             let identifier = try Self.segment(context, "identifier")
             return try await self.page(request) { try await self.program(identifier, $0) }
@@ -306,8 +312,8 @@ extension AtalayaWeb {
 
     // MARK: Country
 
-    func country(_ code: String, _ request: PageRequest) async throws -> (title: String, sections: [PageSection]) {
-        let l = request.language
+    /// A country's brief as the request asks it: source, measure, as-of date and language.
+    func countryBrief(_ code: String, _ request: PageRequest) async throws -> CountryBrief {
         let (source, measure) = try Self.sourceAndMeasure(request.query)
         let asOf = try request.query.date("asOf") ?? settings.today()
         // A country known from a program office's monitoring data alone has a page of its results.
@@ -317,15 +323,49 @@ extension AtalayaWeb {
             throw Problem.notFound("no source holds money for \(code), and no monitoring data names it")
                 .spanish("ninguna fuente tiene montos para \(code), y ningún dato de monitoreo lo nombra")
         }
-        let brief: CountryBrief
         do {
-            brief = try await BriefBuilder(store: store, thresholds: settings.resultsThresholds).brief(
-                country: code, asOf: asOf, source: source, measure: measure, language: l)
+            return try await BriefBuilder(store: store, thresholds: settings.resultsThresholds).brief(
+                country: code, asOf: asOf, source: source, measure: measure, language: request.language)
         } catch let error as LedgerQueryError {
             throw Problem.badParameter("measure", error.description)
         }
+    }
+
+    /// `/countries/{code}/brief`: the brief alone as one printable page, as `atalaya brief --format html` writes it,
+    /// with its stylesheet served rather than inline and its programs linked to their pages.
+    func printableBrief(_ code: String, _ request: Request) async throws -> Reply {
+        let query = try QueryItems(request.uri.query)
+        let language =
+            try query.explicitLanguage() ?? LanguageNegotiation.preferred(request.headers[.acceptLanguage])
+            ?? settings.defaultLanguage
+        let page = PageRequest(path: request.uri.path, query: query, language: language, scope: scope)
+        let brief = try await countryBrief(code, page)
+        let back = page.link("/countries/\(code)?source=\(brief.source.rawValue)")
+        let html = CountryBriefRenderer(brief: brief, language: language).html(
+            stylesheetLink: "/assets/brief.css",
+            lead: "<a href=\"\(HTML.escape(back))\">" + language.pick("← The country's page", "← La página del país")
+                + "</a>",
+            programLink: { page.link(Self.programPath($0)) },
+            greenbookLink: page.link("/countries/\(code)/brief?source=greenbook"))
+        var reply = Self.response(html, contentType: "text/html; charset=utf-8")
+        reply.headers[.vary] = "Accept-Language"
+        return reply
+    }
+
+    func country(_ code: String, _ request: PageRequest) async throws -> (title: String, sections: [PageSection]) {
+        let l = request.language
+        let (source, measure) = try Self.sourceAndMeasure(request.query)
+        let asOf = try request.query.date("asOf") ?? settings.today()
+        let brief = try await countryBrief(code, request)
         let renderer = CountryBriefRenderer(brief: brief, language: l)
-        let sources = Self.sourceSwitch(source, request) { "/countries/\(code)?source=\($0.rawValue)" }
+        let printable =
+            "/countries/\(code)/brief?source=\(source.rawValue)"
+            + (request.query.string("measure").map { "&measure=\($0)" } ?? "")
+            + (request.query.string("asOf").map { "&asOf=\($0)" } ?? "")
+        let sources =
+            Self.sourceSwitch(source, request) { "/countries/\(code)?source=\($0.rawValue)" }
+            + "<p class=\"print\"><a href=\"\(HTML.escape(request.link(printable)))\">"
+            + l.pick("The brief alone, to print (one page)", "La nota sola, para imprimir (una página)") + "</a></p>"
         let body = renderer.htmlBody(
             programLink: { request.link(Self.programPath($0)) },
             greenbookLink: request.link("/countries/\(code)?source=greenbook"))

@@ -529,4 +529,40 @@ extension Decimal {
         NSDecimalRound(&result, &value, scale, .plain)
         return result
     }
+
+    @Test("the brief alone, to print: the CLI's page with its stylesheet served, linked from the country page")
+    func printableBrief() async throws {
+        let app = try await WebFixture.application()
+        try await app.test(.router) { client in
+            let country = try await client.execute(uri: "/countries/MX?lang=es&asOf=2025-06-30", method: .get) {
+                String(buffer: $0.body)
+            }
+            #expect(
+                country.contains(
+                    "<p class=\"print\"><a href=\"/countries/MX/brief?source=iati&amp;asOf=2025-06-30&amp;lang=es\">"
+                        + "La nota sola, para imprimir (una página)</a></p>"))
+            let (status, headers, page) = try await client.execute(
+                uri: "/countries/MX/brief?source=iati&asOf=2025-06-30&lang=es", method: .get
+            ) { ($0.status, $0.headers, String(buffer: $0.body)) }
+            #expect(status == .ok && headers[.contentType] == "text/html; charset=utf-8")
+            #expect(
+                page.contains("<html lang=\"es\">")
+                    && page.contains("<link rel=\"stylesheet\" href=\"/assets/brief.css\">"))
+            // The CSP allows no inline style or script: the page has none.
+            #expect(!page.contains("<style") && !page.contains("style=") && !page.contains("<script"))
+            #expect(page.contains("<main id=\"main\"><header><h1>México: nota sobre cooperación en seguridad</h1>"))
+            #expect(page.contains("Al 2025-06-30."))
+            #expect(page.contains("<a href=\"/programs/US-GOV-1-") && page.contains("?lang=es\"><code>"))
+            // The same brief the command line writes, but for where its stylesheet lives and the link back.
+            let css = try await client.execute(uri: "/assets/brief.css", method: .get) { String(buffer: $0.body) }
+            #expect(css == CountryBriefRenderer.stylesheet && css.contains("@media print"))
+        }
+        // A partner's server prints its own country's brief, and no other.
+        let partner = try WebFixture.application(store: try await WebFixture.shared.store(), partner: "SV")
+        try await partner.test(.router) { client in
+            let own = try await client.execute(uri: "/countries/SV/brief", method: .get) { $0.status }
+            let other = try await client.execute(uri: "/countries/MX/brief", method: .get) { $0.status }
+            #expect(own == .ok && other == .forbidden)
+        }
+    }
 }

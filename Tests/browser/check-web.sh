@@ -68,6 +68,14 @@ check "/imports" 'id="table-runs"' 'usaid-mx.xml'
 check "/imports/1" 'id="table-warnings"' 'Import run 1: '
 check "/search?q=justicia" 'programs match'
 check "/crosswalk" 'id="table-rules"' 'id="rule-dac-justice"'
+# The brief alone, as served to print: its stylesheet applies under the CSP (no page logged a refusal, above), and
+# printed it is one sheet.
+check "/countries/MX/brief?source=iati" '<link rel="stylesheet" href="/assets/brief.css">' '<svg role="img" class="chart"'
+chromium --headless --no-sandbox --disable-gpu --no-pdf-header-footer --print-to-pdf="$work/brief.pdf" \
+    "$base/countries/MX/brief?source=iati" 2>/dev/null
+sheets=$(python3 -c 'import re, sys; print(len(re.findall(rb"/Type\s*/Page[^s]", open(sys.argv[1], "rb").read())))' \
+    "$work/brief.pdf")
+[ "$sheets" = 1 ] || { echo "web: the printable brief prints on $sheets pages" >&2; exit 1; }
 
 # The stylesheet is served and applied: the skip link is moved off-screen by it.
 curl -sf "$base/assets/atalaya.css" | grep -q '.skip' || { echo "web: no stylesheet" >&2; exit 1; }
@@ -104,4 +112,4 @@ done
 check "/" 'El Salvador: security cooperation brief' '<li><a href="/">El Salvador</a></li>'
 check "/countries/MX" '403 Outside this server' 'This server answers for SV only'
 stop
-echo "browser check ($([ -n "$server_url" ] && echo PostgreSQL || echo SQLite)): 13 pages render in Chromium with their DOM and no logged errors (2 on a partner's server); $layouts layouts at a phone's and a desktop's width are legible; SIGTERM stops the server cleanly"
+echo "browser check ($([ -n "$server_url" ] && echo PostgreSQL || echo SQLite)): 14 pages render in Chromium with their DOM and no logged errors (the printable brief on one sheet; 2 on a partner's server); $layouts layouts at a phone's and a desktop's width are legible; SIGTERM stops the server cleanly"
