@@ -332,14 +332,27 @@ extension AtalayaWeb {
     }
 
     /// `/countries/{code}/brief`: the brief alone as one printable page, as `atalaya brief --format html` writes it,
-    /// with its stylesheet served rather than inline and its programs linked to their pages.
+    /// with its stylesheet served rather than inline and its programs linked to their pages; with `format=md`, the
+    /// Markdown `atalaya brief` writes, to paste into a memo.
     func printableBrief(_ code: String, _ request: Request) async throws -> Reply {
         let query = try QueryItems(request.uri.query)
         let language =
             try query.explicitLanguage() ?? LanguageNegotiation.preferred(request.headers[.acceptLanguage])
             ?? settings.defaultLanguage
+        let format = query.string("format") ?? "html"
+        guard format == "html" || format == "md" else {
+            throw Problem.badParameter("format", "format must be html or md; got \"\(format)\"")
+        }
         let page = PageRequest(path: request.uri.path, query: query, language: language, scope: scope)
         let brief = try await countryBrief(code, page)
+        if format == "md" {
+            var reply = Self.response(
+                CountryBriefRenderer(brief: brief, language: language).markdown(),
+                contentType: "text/markdown; charset=utf-8")
+            reply.headers[.contentDisposition] = "attachment; filename=\"atalaya-brief-\(code).md\""
+            reply.headers[.vary] = "Accept-Language"
+            return reply
+        }
         let back = page.link("/countries/\(code)?source=\(brief.source.rawValue)")
         let html = CountryBriefRenderer(brief: brief, language: language).html(
             stylesheetLink: "/assets/brief.css",
@@ -365,7 +378,8 @@ extension AtalayaWeb {
         let sources =
             Self.sourceSwitch(source, request) { "/countries/\(code)?source=\($0.rawValue)" }
             + "<p class=\"print\"><a href=\"\(HTML.escape(request.link(printable)))\">"
-            + l.pick("The brief alone, to print (one page)", "La nota sola, para imprimir (una página)") + "</a></p>"
+            + l.pick("The brief alone, to print (one page)", "La nota sola, para imprimir (una página)") + "</a> · "
+            + "<a href=\"\(HTML.escape(request.link(printable + "&format=md")))\">Markdown</a></p>"
         let body = renderer.htmlBody(
             programLink: { request.link(Self.programPath($0)) },
             greenbookLink: request.link("/countries/\(code)?source=greenbook"))

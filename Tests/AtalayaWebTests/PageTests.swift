@@ -540,7 +540,8 @@ extension Decimal {
             #expect(
                 country.contains(
                     "<p class=\"print\"><a href=\"/countries/MX/brief?source=iati&amp;asOf=2025-06-30&amp;lang=es\">"
-                        + "La nota sola, para imprimir (una página)</a></p>"))
+                        + "La nota sola, para imprimir (una página)</a> · <a href=\"/countries/MX/brief?source=iati&amp;"
+                        + "asOf=2025-06-30&amp;format=md&amp;lang=es\">Markdown</a></p>"))
             let (status, headers, page) = try await client.execute(
                 uri: "/countries/MX/brief?source=iati&asOf=2025-06-30&lang=es", method: .get
             ) { ($0.status, $0.headers, String(buffer: $0.body)) }
@@ -556,6 +557,14 @@ extension Decimal {
             // The same brief the command line writes, but for where its stylesheet lives and the link back.
             let css = try await client.execute(uri: "/assets/brief.css", method: .get) { String(buffer: $0.body) }
             #expect(css == CountryBriefRenderer.stylesheet && css.contains("@media print"))
+            // As Markdown, to paste into a memo: what `atalaya brief --format md` writes.
+            let (type, markdown) = try await client.execute(
+                uri: "/countries/MX/brief?source=iati&asOf=2025-06-30&lang=es&format=md", method: .get
+            ) { ($0.headers[.contentType], String(buffer: $0.body)) }
+            #expect(type == "text/markdown; charset=utf-8")
+            #expect(markdown.hasPrefix("# México: nota sobre cooperación en seguridad\n\nAl 2025-06-30."))
+            let refused = try await client.execute(uri: "/countries/MX/brief?format=pdf", method: .get) { $0.status }
+            #expect(refused == .badRequest)
         }
         // A partner's server prints its own country's brief, and no other.
         let partner = try WebFixture.application(store: try await WebFixture.shared.store(), partner: "SV")
