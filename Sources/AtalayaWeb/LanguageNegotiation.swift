@@ -7,6 +7,12 @@ import Foundation
 /// of English and Spanish with the higher weight, the first named on a tie; nil when it names neither (the server's
 /// default then holds). A region tag counts for its language (`es-SV` is Spanish), and `*` names neither.
 enum LanguageNegotiation {
+    /// A page's language: as its query asks (`lang`), else as the browser prefers, else `fallback` (the server's
+    /// `--lang`). A `lang` that is not a language is the query's error to report.
+    static func page(_ query: QueryItems, acceptLanguage: String?, fallback: ReportLanguage) throws -> ReportLanguage {
+        try query.explicitLanguage() ?? preferred(acceptLanguage) ?? fallback
+    }
+
     /// The preferred language of the two, or nil.
     static func preferred(_ header: String?) -> ReportLanguage? {
         guard let header, header.utf8.count <= 1024 else { return nil }

@@ -65,10 +65,12 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             let wantsHTML =
                 !request.uri.path.hasPrefix("/api/")
                 && (request.headers[.accept].map { $0.contains("text/html") } ?? false)
-            // The page's language as a page would have it: `lang`, the browser's preference, the server's default.
+            // The page's language as a page would have it; a malformed `lang` (maybe the error itself) is passed over.
+            let accept = request.headers[.acceptLanguage]
             let language =
-                ((try? QueryItems(request.uri.query).explicitLanguage()) ?? nil)
-                ?? LanguageNegotiation.preferred(request.headers[.acceptLanguage]) ?? defaultLanguage
+                (try? LanguageNegotiation.page(
+                    QueryItems(request.uri.query), acceptLanguage: accept, fallback: defaultLanguage))
+                ?? LanguageNegotiation.preferred(accept) ?? defaultLanguage
             return problem.response(instance: request.uri.path, html: wantsHTML, partner: partner, language: language)
         }
     }

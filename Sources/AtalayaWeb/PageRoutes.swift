@@ -79,10 +79,8 @@ extension AtalayaWeb {
         _ request: Request, _ build: (PageRequest) async throws -> (title: String, sections: [PageSection])
     ) async throws -> Reply {
         let query = try QueryItems(request.uri.query)
-        // As asked (`lang`), else as the browser prefers, else the server's default.
-        let language =
-            try query.explicitLanguage() ?? LanguageNegotiation.preferred(request.headers[.acceptLanguage])
-            ?? settings.defaultLanguage
+        let language = try LanguageNegotiation.page(
+            query, acceptLanguage: request.headers[.acceptLanguage], fallback: settings.defaultLanguage)
         let format = query.string("format") ?? "html"
         guard format == "html" || format == "csv" else {
             throw Problem.badParameter("format", "format must be html or csv; got \"\(format)\"")
@@ -336,9 +334,8 @@ extension AtalayaWeb {
     /// Markdown `atalaya brief` writes, to paste into a memo.
     func printableBrief(_ code: String, _ request: Request) async throws -> Reply {
         let query = try QueryItems(request.uri.query)
-        let language =
-            try query.explicitLanguage() ?? LanguageNegotiation.preferred(request.headers[.acceptLanguage])
-            ?? settings.defaultLanguage
+        let language = try LanguageNegotiation.page(
+            query, acceptLanguage: request.headers[.acceptLanguage], fallback: settings.defaultLanguage)
         let format = query.string("format") ?? "html"
         guard format == "html" || format == "md" else {
             throw Problem.badParameter("format", "format must be html or md; got \"\(format)\"")
