@@ -105,6 +105,16 @@ public enum ReportLanguage: String, Sendable, CaseIterable, Codable {
         }
     }
 
+    /// What a budget table's figures are, as stated at import.
+    public func budgetBasis(_ basis: BudgetBasis) -> String {
+        switch basis {
+        case .actual: pick("actual", "ejecutado")
+        case .estimate: pick("estimate", "estimado")
+        case .request: pick("request", "solicitud")
+        case .unstated: pick("not stated", "sin indicar")
+        }
+    }
+
     /// A U.S. fiscal year's label: `FY2024`, `AF2024` (año fiscal); `short` gives `FY24`, `AF24`.
     public func fiscalYear(_ year: Int, short: Bool = false) -> String {
         pick("FY", "AF") + (short ? String(String(year).suffix(2)) : String(year))

@@ -45,26 +45,11 @@ public struct OfficialImporter: Sendable {
         guard source != .iati else {
             throw IngestError(file: name, message: "IATI files are imported with `import iati`")
         }
-        if let vintage, !Self.isVintage(vintage) {
-            throw IngestError(
-                file: name, field: "--vintage", message: "\"\(vintage)\" is not a date (YYYY-MM-DD or YYYY-MM)")
-        }
+        let (stated, assumed) = try Self.statedVintage(vintage, path: path, file: name)
         // A file whose size no stored run has cannot be one already imported: it is hashed while it is read, on
         // the reading thread, rather than in a pass of its own before (about 1 s per GB, on one core).
         let byteCount = try FileDigest.byteCount(path: path)
         let sha = try await store.mayHoldFile(byteCount: byteCount) ? try FileDigest.sha256(path: path) : nil
-        var assumed: StoredWarning?
-        let stated: String
-        if let vintage {
-            stated = vintage
-        } else {
-            let modified =
-                (try? FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date) ?? Date()
-            stated = String(modified.formatted(.iso8601).prefix(10))
-            assumed = StoredWarning(
-                kind: ImportWarning.Kind.vintageAssumed.rawValue, line: 1, activity: nil,
-                message: "no --vintage given; the file's modification date \(stated) is taken as its vintage")
-        }
         let reader = self.reader
         let classifier = self.classifier
         let handOverAt = sumsHandedOverAt
@@ -117,6 +102,26 @@ public struct OfficialImporter: Sendable {
         return Report(
             outcome: outcome, warningsByKind: Dictionary(grouping: warnings, by: \.kind).mapValues(\.count),
             changes: changes)
+    }
+
+    /// The vintage of a file that carries none: `vintage` as stated (checked), or else the file's modification date
+    /// with a `vintage_assumed` warning that says so.
+    static func statedVintage(_ vintage: String?, path: String, file: String) throws -> (String, StoredWarning?) {
+        if let vintage {
+            guard isVintage(vintage) else {
+                throw IngestError(
+                    file: file, field: "--vintage", message: "\"\(vintage)\" is not a date (YYYY-MM-DD or YYYY-MM)")
+            }
+            return (vintage, nil)
+        }
+        let modified = (try? FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date) ?? Date()
+        let stated = String(modified.formatted(.iso8601).prefix(10))
+        return (
+            stated,
+            StoredWarning(
+                kind: ImportWarning.Kind.vintageAssumed.rawValue, line: 1, activity: nil,
+                message: "no --vintage given; the file's modification date \(stated) is taken as its vintage")
+        )
     }
 
     /// True for `YYYY-MM` and `YYYY-MM-DD`.

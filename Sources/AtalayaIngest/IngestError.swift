@@ -61,6 +61,8 @@ public struct ImportWarning: Sendable, Equatable, Codable {
         case vintageAssumed = "vintage_assumed"
         /// Rows of an older vintage than the one already stored; kept for comparison, not in figures.
         case olderVintage = "older_vintage"
+        /// A budget table's row total that is not the sum of its accounts (the accounts are kept).
+        case totalMismatch = "total_mismatch"
     }
 
     /// The kind.

@@ -51,6 +51,10 @@ extension PostgresStore {
             case "monitoring":
                 records = try await count("monitoring_period")
                 try await connection.query("DELETE FROM monitoring_period WHERE run_id = \(id)", logger: logger)
+            case "state-budget":
+                records = try await count("account_budget")
+                try await connection.query("DELETE FROM account_budget WHERE run_id = \(id)", logger: logger)
+                try await connection.query("DELETE FROM budget_file WHERE run_id = \(id)", logger: logger)
             default:
                 throw RunRemoval.refused(run, "runs of source \(run.source) cannot be removed by this version")
             }

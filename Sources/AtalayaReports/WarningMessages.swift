@@ -114,6 +114,16 @@ extension ReportLanguage {
                     #"no se indicó --vintage; la fecha de modificación del archivo, $1, se toma como su versión"#
                 )
             ],
+            "total_mismatch": [
+                (
+                    #"(.*): (.+) (\S+) is not (\S+), the sum of its accounts; the accounts are kept"#,
+                    #"$1: $2 $3 no es $4, la suma de sus cuentas; se conservan las cuentas"#
+                ),
+                (
+                    #"(.*): (.+) (\S+) is not (\S+), the total less GHCS-State; the accounts are kept"#,
+                    #"$1: $2 $3 no es $4, el total menos GHCS-State; se conservan las cuentas"#
+                ),
+            ],
             "older_vintage": [
                 (
                     #"1 row is older than run (\d+)'s vintage for the same country, year and measure; kept for `runs --diff`, left out of the figures"#,

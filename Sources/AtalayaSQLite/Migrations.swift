@@ -43,6 +43,9 @@ extension SQLiteStore {
         migrator.registerMigration("v12-cosignatures") { db in
             try db.execute(sql: v12Cosignatures)
         }
+        migrator.registerMigration("v13-state-budget") { db in
+            try db.execute(sql: v13StateBudget)
+        }
         return migrator
     }
 
@@ -738,5 +741,53 @@ extension SQLiteStore {
             UNIQUE (run_id, cosigner_id)
         ) STRICT;
         CREATE INDEX cosignature_cosigner ON cosignature(cosigner_id);
+        """
+
+    /// The State Department's budget tables by country and account (`atalaya import state-budget`): `import_run` is
+    /// rebuilt as it was with `state-budget` among its sources (as in v10); each file's fiscal year and basis, and
+    /// every non-zero account figure of every row, kept with its line, name and column heading.
+    static let v13StateBudget = """
+        CREATE TABLE import_run_v4 (
+            id INTEGER PRIMARY KEY,
+            source TEXT NOT NULL CHECK (
+              \(oneOf("source", ["iati", "fa", "greenbook", "indicators", "engagements", "monitoring", "state-budget"]))),
+            file_name TEXT NOT NULL CHECK (file_name <> ''),
+            sha256 TEXT NOT NULL UNIQUE CHECK (length(sha256) = 64),
+            publisher TEXT,
+            vintage TEXT,
+            format_version TEXT,
+            imported_at TEXT NOT NULL,
+            activities_new INTEGER NOT NULL DEFAULT 0 CHECK (activities_new >= 0),
+            activities_updated INTEGER NOT NULL DEFAULT 0 CHECK (activities_updated >= 0),
+            activities_unchanged INTEGER NOT NULL DEFAULT 0 CHECK (activities_unchanged >= 0),
+            transactions INTEGER NOT NULL DEFAULT 0 CHECK (transactions >= 0),
+            warnings INTEGER NOT NULL DEFAULT 0 CHECK (warnings >= 0),
+            byte_count INTEGER CHECK (byte_count IS NULL OR byte_count >= 0)
+        ) STRICT;
+        INSERT INTO import_run_v4 SELECT * FROM import_run;
+        DROP TABLE import_run;
+        ALTER TABLE import_run_v4 RENAME TO import_run;
+        CREATE INDEX import_run_byte_count ON import_run(byte_count);
+
+        CREATE TABLE budget_file (
+            run_id INTEGER PRIMARY KEY REFERENCES import_run(id),
+            fiscal_year INTEGER NOT NULL CHECK (fiscal_year BETWEEN 1946 AND 2100),
+            basis TEXT NOT NULL CHECK (\(oneOf("basis", ["actual", "estimate", "request", "unstated"]))),
+            source_document TEXT CHECK (source_document IS NULL OR source_document <> '')
+        ) STRICT;
+        CREATE INDEX budget_file_year ON budget_file(fiscal_year);
+        CREATE TABLE account_budget (
+            id INTEGER PRIMARY KEY,
+            run_id INTEGER NOT NULL REFERENCES budget_file(run_id),
+            line INTEGER NOT NULL CHECK (line > 1),
+            row_name TEXT NOT NULL CHECK (row_name <> ''),
+            kind TEXT NOT NULL CHECK (\(oneOf("kind", ["country", "subtotal", "other"]))),
+            country TEXT CHECK ((country IS NULL OR length(country) = 2) AND ((kind = 'country') = (country IS NOT NULL))),
+            account TEXT NOT NULL CHECK (account <> ''),
+            heading TEXT NOT NULL CHECK (heading <> ''),
+            thousands INTEGER NOT NULL CHECK (thousands <> 0),
+            UNIQUE (run_id, line, account)
+        ) STRICT;
+        CREATE INDEX account_budget_country ON account_budget(country, run_id);
         """
 }

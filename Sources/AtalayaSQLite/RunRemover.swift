@@ -57,6 +57,11 @@ extension SQLiteStore {
             case "monitoring":
                 records = try count("monitoring_period")
                 try db.execute(sql: "DELETE FROM monitoring_period WHERE run_id = ?", arguments: [id])
+            case "state-budget":
+                records = try count("account_budget")
+                for table in ["account_budget", "budget_file"] {
+                    try db.execute(sql: "DELETE FROM \(table) WHERE run_id = ?", arguments: [id])
+                }
             default:
                 throw RunRemoval.refused(run, "runs of source \(run.source) cannot be removed by this version")
             }

@@ -9,7 +9,9 @@ public struct ImportRun: Sendable, Equatable, Codable {
     public var countsVersions: Bool { source == "iati" || source == "monitoring" }
 
     /// Every kind of source a run can be (the migrations' CHECKs carry their own frozen copy).
-    public static let sources = ["iati", "fa", "greenbook", "indicators", "engagements", "monitoring"]
+    public static let sources = [
+        "iati", "fa", "greenbook", "indicators", "engagements", "monitoring", "state-budget",
+    ]
     /// The run's id.
     public var id: Int64
     /// The kind of source, one of `sources`.
@@ -609,6 +611,15 @@ public protocol LedgerStore: Sendable {
     /// The co-signatures that count for `country`: by signers registered for it and not revoked, of runs still
     /// stored, by run.
     func cosignatures(country: String) async throws -> [RecordedCosignature]
+
+    /// Imports one State Department budget table atomically as a run of source `state-budget`, every figure kept;
+    /// the table of a fiscal year in force is the newest vintage's. A file imported before changes nothing.
+    func importAccountBudget(
+        _ draft: ImportDraft, table: AccountBudgetTable, basis: BudgetBasis, facts: ImportFacts
+    ) async throws -> ImportOutcome
+
+    /// The country figures of the budget tables in force, by country, fiscal year and account.
+    func accountFigures(_ query: AccountBudgetQuery) async throws -> [StoredAccountFigure]
 
     /// The series points of one country (optionally indicators starting with a prefix), by source, edition,
     /// indicator and year.

@@ -20,6 +20,7 @@ extension AtalayaWeb {
         "/api/v1/activities": ["q", "country", "pillar", "largest", "limit", "offset"],
         "/api/v1/activities/{identifier}": [],
         "/api/v1/indicators": ["country", "indicator", "limit", "offset"],
+        "/api/v1/budget": ["country", "from", "to"],
         "/api/v1/signals": ["country", "source", "measure", "asOf", "lang"],
         "/api/v1/results": ["country", "asOf"],
         "/api/v1/runs": ["source", "limit", "offset"],
@@ -116,6 +117,17 @@ extension AtalayaWeb {
                 Paged(
                     items: Array(points.dropFirst(offset).prefix(limit)), total: points.count, limit: limit,
                     offset: offset))
+        }
+        api(router, "/api/v1/budget") { request, _ in
+            let items = try QueryItems(request.uri.query)
+            let from = try items.integer("from", in: 1946...2100)
+            let to = try items.integer("to", in: 1946...2100)
+            if let from, let to, from > to { throw Problem.badParameter("from", "from (\(from)) is after to (\(to))") }
+            let countries = try self.scope.countries(try items.recipients("country"), parameter: "country")
+            let figures = try await self.store.accountFigures(
+                AccountBudgetQuery(countries: countries, fromYear: from, toYear: to))
+            let report = AccountBudgetReport(figures: figures, runs: try await self.store.runs(), countries: countries)
+            return Self.response(try report.json(), contentType: "application/json")
         }
         api(router, "/api/v1/signals") { request, _ in
             let items = try QueryItems(request.uri.query)

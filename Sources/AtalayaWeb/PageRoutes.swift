@@ -394,6 +394,7 @@ extension AtalayaWeb {
                         [DataTable.Cell(l.fiscalYear(year.year))]
                             + pillars.map { DataTable.Cell.money(year.byPillar[$0] ?? 0) }
                     })))
+        if let budget = try await budgetTable(code, request) { sections.append(.table(budget)) }
         if source == .fa, let official = OfficialMeasure(rawValue: measure.rawValue) {
             let coverage = try await store.detailCoverage(country: code, measure: official)
             if coverage.years.contains(where: { $0.totalCents != nil && $0.detailCents != nil }) {

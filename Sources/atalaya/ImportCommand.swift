@@ -13,7 +13,8 @@ struct Import: AsyncParsableCommand {
         commandName: "import",
         abstract: "Import files into the ledger.",
         subcommands: [
-            IATI.self, ForeignAssistance.self, Greenbook.self, Indicators.self, Engagements.self, Monitoring.self,
+            IATI.self, ForeignAssistance.self, Greenbook.self, StateBudget.self, Indicators.self, Engagements.self,
+            Monitoring.self,
         ])
 
     struct IATI: AsyncParsableCommand {
@@ -103,6 +104,67 @@ extension Import {
         @OptionGroup var options: OfficialImportOptions
 
         func run() async throws { try await options.run(source: .greenbook) }
+    }
+}
+
+extension Import {
+    /// `atalaya import state-budget --basis B [--vintage D] [--encoding E] FILE…`.
+    struct StateBudget: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "state-budget",
+            abstract:
+                "Import the State Department's foreign-assistance budget tables by country and account (one fiscal "
+                + "year a file, thousands of dollars), as CSV; a newer vintage of a year's table takes its place.")
+
+        @OptionGroup var ledger: LedgerOptions
+
+        @Option(
+            name: .long,
+            help: "What the figures are: actual, estimate, request or unstated (the tables do not say; default).")
+        var basis: BudgetBasis = .unstated
+
+        @Option(
+            name: .long,
+            help: "The edition's date (YYYY-MM-DD or YYYY-MM), e.g. of the copy; default: the file's date.")
+        var vintage: String?
+
+        @Option(name: .long, help: "utf-8 (default) or windows-1252 (the CSIS copies of FY2012 on).")
+        var encoding: TextEncoding = .utf8
+
+        @Argument(help: "CSV files, one fiscal year each.")
+        var files: [String]
+
+        func run() async throws {
+            let (files, basis, vintage, encoding) = (self.files, self.basis, self.vintage, self.encoding)
+            let failures = try await ledger.withStore(creating: true) { store in
+                let importer = AccountBudgetImporter(store: store)
+                return try await ImportProgress.each(files) { file in
+                    let report = try await importer.importFile(
+                        path: file, vintage: vintage, basis: basis, encoding: encoding)
+                    switch report.outcome {
+                    case .alreadyImported(let run):
+                        print(ImportProgress.alreadyImported(file, as: run))
+                    case .imported(let run):
+                        let table = report.table
+                        let kinds = Dictionary(grouping: table.lines, by: \.kind).mapValues {
+                            Set($0.map(\.line)).count
+                        }
+                        print(
+                            "\(run.fileName): run \(run.id) — FY\(table.fiscalYear) (\(basis.rawValue)), vintage "
+                                + "\(run.vintage ?? "?"), \(counted(run.transactions, "figure", "figures")): "
+                                + "\(counted(kinds[.country] ?? 0, "country", "countries")), "
+                                + "\(counted(kinds[.other] ?? 0, "other row", "other rows")) (regional programs, bureaus, "
+                                + "organisations: kept, in no country), "
+                                + "\(counted(kinds[.subtotal] ?? 0, "subtotal", "subtotals")); "
+                                + (run.warnings == 0 ? "no warnings" : counted(run.warnings, "warning", "warnings")))
+                        for (kind, count) in report.warningsByKind.sorted(by: { $0.key < $1.key }) {
+                            print("  \(kind): \(count)")
+                        }
+                    }
+                }
+            }
+            if failures > 0 { throw ExitCode(1) }
+        }
     }
 }
 

@@ -128,6 +128,8 @@ extension Pillar: ExpressibleByArgument {}
 extension FiscalYearBasis: ExpressibleByArgument {}
 extension SeriesSource: ExpressibleByArgument {}
 extension ReportLanguage: ExpressibleByArgument {}
+extension BudgetBasis: ExpressibleByArgument {}
+extension TextEncoding: ExpressibleByArgument {}
 
 /// Where an indicator counts as on track or at risk, for the commands that count results (brief, signals, serve).
 struct ResultsThresholdOptions: ParsableArguments {

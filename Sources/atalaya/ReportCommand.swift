@@ -13,7 +13,7 @@ struct Report: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
         abstract: "Figures from the ledger.",
-        subcommands: [Portfolio.self, Series.self, Results.self, Coverage.self, Association.self])
+        subcommands: [Portfolio.self, Budget.self, Series.self, Results.self, Coverage.self, Association.self])
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
         case table, csv, json
@@ -293,3 +293,42 @@ extension Report {
 
 extension PortfolioQuery.Scope: ExpressibleByArgument {}
 extension PortfolioQuery.Source: ExpressibleByArgument {}
+
+extension Report {
+    /// `atalaya report budget [--country CODE…] [--from FY] [--to FY]`.
+    struct Budget: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "budget",
+            abstract:
+                "The State Department's budget by account (INCLE, NADR, PKO, IMET, FMF, ESF, …), country and fiscal "
+                + "year, from the tables imported with `import state-budget`; budget, never added to spending.")
+
+        @OptionGroup var ledger: LedgerOptions
+
+        @Option(
+            name: .long, parsing: .upToNextOption, help: "ISO alpha-2 codes (MX CO); default every country.",
+            transform: isoCountry)
+        var country: [String] = []
+
+        @Option(name: .long, help: "First fiscal year.") var from: Int?
+        @Option(name: .long, help: "Last fiscal year.") var to: Int?
+        @Option(name: .long, help: "table, csv or json.") var format: Format = .table
+
+        func validate() throws {
+            if let from, let to, from > to { throw ValidationError("--from \(from) is after --to \(to)") }
+        }
+
+        func run() async throws {
+            let query = AccountBudgetQuery(countries: country, fromYear: from, toYear: to)
+            let (figures, runs) = try await ledger.withStore { store in
+                (try await store.accountFigures(query), try await store.runs())
+            }
+            let report = AccountBudgetReport(figures: figures, runs: runs, countries: country)
+            switch format {
+            case .table: print(report.table(), terminator: "")
+            case .csv: print(report.csv(), terminator: "")
+            case .json: print(try report.json())
+            }
+        }
+    }
+}

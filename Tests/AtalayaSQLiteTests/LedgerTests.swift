@@ -52,6 +52,35 @@ struct LedgerTests {
         }
     }
 
+    @Test("upgrading a v12 ledger keeps its runs, and the tables that name them still do (v13 rebuilds import_run)")
+    func upgradeFromV12() async throws {
+        let old = try DatabaseQueue()
+        try SQLiteStore.migrator.migrate(old, upTo: "v12-cosignatures")
+        try await old.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO import_run (id, source, file_name, sha256, vintage, imported_at, transactions, warnings)
+                    VALUES (7, 'monitoring', 'SYNTHETIC-monitoring.csv', ?, '2025-01-01', '2025-01-02T00:00:00Z', 1, 1);
+                    INSERT INTO import_warning (run_id, kind, line, message) VALUES (7, 'missing_value', 2, 'SYNTHETIC');
+                    """, arguments: [String(repeating: "a", count: 64)])
+        }
+        let before = try old.read { db in try Row.fetchAll(db, sql: "SELECT * FROM import_run") }
+        try SQLiteStore.migrator.migrate(old)
+        let after = try old.read { db in try Row.fetchAll(db, sql: "SELECT * FROM import_run") }
+        #expect(after == before)
+        try await old.write { db in
+            #expect(try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").isEmpty)
+            // The warning's key still names the run: deleting the run takes it (ON DELETE CASCADE).
+            try db.execute(sql: "DELETE FROM import_run WHERE id = 7")
+            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM import_warning") == 0)
+            try db.execute(
+                sql: """
+                    INSERT INTO import_run (id, source, file_name, sha256, imported_at)
+                    VALUES (8, 'state-budget', 'STATE budget by country.17.csv', ?, '2026-01-01T00:00:00Z')
+                    """, arguments: [String(repeating: "b", count: 64)])
+        }
+    }
+
     @Test("upgrading a v7 ledger keeps every transaction's sectors, recipients and allocations")
     func upgradeFromV7() async throws {
         // A current ledger with USAID's Mexico file, its rows then copied into a ledger migrated only to v7.
@@ -262,13 +291,13 @@ struct LedgerTests {
                 try await store.appliedMigrations() == [
                     "v1-ledger", "v2-official-figures", "v3-outcome-series", "v4-engagements", "v5-web-rollup-search",
                     "v6-import-run-size", "v7-leaner-writes", "v8-lighter-transactions", "v9-run-removal",
-                    "v10-monitoring", "v11-freedom-house", "v12-cosignatures",
+                    "v10-monitoring", "v11-freedom-house", "v12-cosignatures", "v13-state-budget",
                 ])
             #expect(
                 SQLiteStore.migrationNames == [
                     "v1-ledger", "v2-official-figures", "v3-outcome-series", "v4-engagements", "v5-web-rollup-search",
                     "v6-import-run-size", "v7-leaner-writes", "v8-lighter-transactions", "v9-run-removal",
-                    "v10-monitoring", "v11-freedom-house", "v12-cosignatures",
+                    "v10-monitoring", "v11-freedom-house", "v12-cosignatures", "v13-state-budget",
                 ])
         }
     }
@@ -966,10 +995,12 @@ struct FrozenMigrationTests {
         for source in SeriesSource.allCases {
             #expect(SQLiteStore.v11FreedomHouse.contains("'\(source.rawValue)'"))
         }
-        // The run sources' CHECK, as v10 rebuilt it.
+        // The run sources' CHECK, as v13 rebuilt it; the budget tables' bases and row kinds.
         for source in ImportRun.sources {
-            #expect(SQLiteStore.v10Monitoring.contains("'\(source)'"))
+            #expect(SQLiteStore.v13StateBudget.contains("'\(source)'"))
         }
+        for basis in BudgetBasis.allCases { #expect(SQLiteStore.v13StateBudget.contains("'\(basis.rawValue)'")) }
+        for kind in BudgetRowKind.allCases { #expect(SQLiteStore.v13StateBudget.contains("'\(kind.rawValue)'")) }
         for measure in OfficialMeasure.allCases {
             #expect(SQLiteStore.v2OfficialFigures.contains("'\(measure.rawValue)'"))
         }

@@ -201,6 +201,38 @@ struct PageTests {
         #expect(cells == ["\"'=HYPERLINK(\"\"x\"\")\"", "-1.5", "'+cmd", "'@SUM(A1)", "'\tTAB", "plain"])
     }
 
+    @Test("a country page shows its State Department budget by account, a year a row, with the share; CSV in dollars")
+    func budgetByAccount() async throws {
+        let app = try await WebFixture.application()
+        try await app.test(.router) { client in
+            let html = try await client.execute(uri: "/countries/MX", method: .get) { String(buffer: $0.body) }
+            #expect(html.contains("State Department budget by account"))
+            // FY2017 (request): INCLE 80,000 + NADR 1,160 + IMET 1,500 + FMF 3,000 thousand = 85,660 of 134,664.
+            #expect(html.contains("<th scope=\"row\">FY2017</th><td class=\"num\">80,000,000</td>"))
+            #expect(html.contains("<td class=\"num\">85,660,000</td><td class=\"num\">134,664,000</td>"))
+            #expect(html.contains(">64%<") && html.contains("<td>request</td>"))
+            let csv = try await client.execute(uri: "/countries/MX?format=csv&table=budget", method: .get)
+            let lines = String(buffer: csv.body).split(separator: "\r\n")
+            #expect(
+                lines.first
+                    == "Fiscal year,INCLE,NADR,IMET,FMF,Security assistance,All accounts,Security assistance share,Basis,Import"
+            )
+            #expect(lines.last?.hasPrefix("FY2017,80000000.00,1160000.00,1500000.00,3000000.00,85660000.00,") == true)
+            let spanish = try await client.execute(uri: "/countries/MX?lang=es", method: .get) {
+                String(buffer: $0.body)
+            }
+            #expect(
+                spanish.contains("Presupuesto del Departamento de Estado por cuenta")
+                    && spanish.contains("<td>solicitud</td>"))
+        }
+        // A ledger with no budget table shows no such table.
+        let (_, bare) = try await WebFixture.ledger(iati: ["iati-activities/usaid-us-gov-1/usaid-mx.xml"])
+        try await bare.test(.router) { client in
+            let html = try await client.execute(uri: "/countries/MX", method: .get) { String(buffer: $0.body) }
+            #expect(html.contains("Money by pillar") && !html.contains("State Department budget"))
+        }
+    }
+
     @Test("Spanish pages say fiscal years, measures, coverage notes and signal statuses in Spanish")
     func spanishWords() async throws {
         let app = try await WebFixture.application()

@@ -11,7 +11,7 @@ import Hummingbird
 import Logging
 
 /// One ledger for the web tests, built once: USAID's Mexico, El Salvador and Ecuador IATI files, the bundled
-/// Greenbook rows, the real engagements and the WGI series.
+/// Greenbook rows, the real engagements, the WGI series and the State Department's budget tables of FY2016–17.
 actor WebFixture {
     static let shared = WebFixture()
 
@@ -33,6 +33,12 @@ actor WebFixture {
         _ = try await SeriesImporter(store: store).importFile(
             path: SharedData.path("country-indicators/wgi/2020_Worldwide_Governance_Indicators_1996-2019.csv"),
             source: .wgi, edition: "2020")
+        // The State Department's budget tables for FY2016 and FY2017 (the President's requests, CSIS's copy).
+        for yy in ["16", "17"] {
+            _ = try await AccountBudgetImporter(store: store).importFile(
+                path: SharedData.path("state-dept-cbj-account-by-country/STATE budget by country.\(yy).csv"),
+                vintage: "2016-04-06", basis: .request, encoding: .windows1252)
+        }
         built = store
         return store
     }

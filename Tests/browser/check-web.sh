@@ -28,6 +28,10 @@ if [ -n "$server_url" ]; then
 else
     ledger=(--db "$work/ledger.sqlite")
 fi
+# The State Department's budget tables of FY2016–17 beside the demo, so that the country page has its budget table.
+budget="${ATALAYA_SHARED_DATA:-../shared/data}/state-dept-cbj-account-by-country"
+"$binary" import state-budget "${ledger[@]}" --vintage 2016-04-06 --encoding windows-1252 --basis request \
+    "$budget/STATE budget by country.16.csv" "$budget/STATE budget by country.17.csv" >/dev/null
 "$binary" serve --demo "${ledger[@]}" --port "$port" >"$work/server.log" 2>&1 &
 server=$!
 base="http://127.0.0.1:$port"
@@ -60,7 +64,7 @@ check() { # URL, then strings the DOM must contain
 check "/" '<svg role="img" class="map"' 'id="table-countries"' '<a class="tile" href="/countries/MX?source=iati"'
 check "/?lang=es" '<html lang="es">' 'La región de un vistazo'
 check "/?source=greenbook&from=2011" 'withheld'
-check "/countries/MX" 'Mexico: security cooperation brief' 'id="table-programs"'
+check "/countries/MX" 'Mexico: security cooperation brief' 'id="table-programs"' 'id="table-budget"'
 check "/countries/CO?source=greenbook&lang=es" '<html lang="es">' 'Colombia'
 check "/programs/$program" 'id="table-split"' 'id="table-results"' 'id="table-participants"'
 check "/signals" 'id="table-signals"'

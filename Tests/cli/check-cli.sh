@@ -59,9 +59,9 @@ grep -q "usaid-pa.xml: checked, nothing written .* 29 activities, 101 transactio
 
 # migrate says what it applied, and then that there is nothing left to apply.
 "$binary" migrate --db "$work/ledger.sqlite" >"$work/out"
-grep -q "ledger.sqlite: applied v1-ledger, .*, v12-cosignatures$" "$work/out" || fail "migrate: $(cat "$work/out")"
+grep -q "ledger.sqlite: applied v1-ledger, .*, v13-state-budget$" "$work/out" || fail "migrate: $(cat "$work/out")"
 "$binary" migrate --db "$work/ledger.sqlite" >"$work/out"
-grep -q "ledger.sqlite: schema already at v12-cosignatures$" "$work/out" || fail "migrate again: $(cat "$work/out")"
+grep -q "ledger.sqlite: schema already at v13-state-budget$" "$work/out" || fail "migrate again: $(cat "$work/out")"
 
 # An import, then the same bytes under another name, then a file cut inside a tag: the last two change nothing.
 "$binary" import iati --db "$work/ledger.sqlite" "$data/usaid-pa.xml" >/dev/null 2>&1
@@ -212,4 +212,21 @@ fa="${ATALAYA_SHARED_DATA:-../shared/data}/foreignassistance-gov"
     "$fa/country-summary/vintage-2022-12/US_foreign_aid_summary.csv" >/dev/null 2>&1
 "$binary" report coverage --db "$work/fa.sqlite" --country EC --format csv >"$work/out"
 grep -qx "2017,18030116.00,18030116.00,1.0000" "$work/out" || fail "report coverage: $(head -5 "$work/out")"
-echo "cli check: missing ledgers and foreign databases refused, --check writes nothing, refused and repeated files change nothing, a removed run's file imports again, monitoring data imports once and a bad file says where, country totals stand beside the detail, a partner's server for no country is refused, a partner's co-signature is checked and recorded once"
+# The State Department's budget tables: a Windows-1252 table read as UTF-8 is refused with the flag that reads it, and
+# writes nothing; read as Windows-1252 it imports, once, and the report adds Mexico's accounts to the file's total.
+budget="${ATALAYA_SHARED_DATA:-../shared/data}/state-dept-cbj-account-by-country"
+if "$binary" import state-budget --db "$work/budget.sqlite" --basis request "$budget/STATE budget by country.17.csv" \
+    >"$work/out" 2>&1; then
+    fail "a Windows-1252 budget table imported as UTF-8"
+fi
+grep -q "STATE budget by country.17.csv:.*--encoding windows-1252" "$work/out" || fail "budget encoding: $(cat "$work/out")"
+"$binary" import state-budget --db "$work/budget.sqlite" --basis request --encoding windows-1252 --vintage 2016-04-06 \
+    "$budget/STATE budget by country.17.csv" >"$work/out"
+grep -q "run 1 — FY2017 (request), vintage 2016-04-06, 681 figures: 144 countries" "$work/out" \
+    || fail "budget import: $(cat "$work/out")"
+"$binary" import state-budget --db "$work/budget.sqlite" --basis request --encoding windows-1252 --vintage 2016-04-06 \
+    "$budget/STATE budget by country.17.csv" | grep -q "already imported" || fail "budget imported twice"
+"$binary" report budget --db "$work/budget.sqlite" --country MX --format csv >"$work/out"
+[ "$(awk -F, 'NR > 1 { sum += $(NF - 2) } END { printf "%d", sum }' "$work/out")" = 134664000 ] \
+    || fail "report budget: $(cat "$work/out")"
+echo "cli check: missing ledgers and foreign databases refused, --check writes nothing, refused and repeated files change nothing, a removed run's file imports again, monitoring data imports once and a bad file says where, country totals stand beside the detail, a partner's server for no country is refused, a partner's co-signature is checked and recorded once, a budget table's encoding is said and its figures add up"

@@ -1,0 +1,280 @@
+public import AtalayaDomain
+
+// MARK: - The State Department's budget by country and account (CBJ tables as CSV)
+
+/// The text encoding of a budget table: the CSIS copies of FY2012 on are Windows-1252 (`’` is byte 0x92).
+public enum TextEncoding: String, Sendable, CaseIterable {
+    /// UTF-8 (the default; any other byte sequence is an error).
+    case utf8 = "utf-8"
+    /// Windows-1252: every byte is a character (the five the code page leaves undefined read as U+FFFD).
+    case windows1252 = "windows-1252"
+}
+
+/// Reads one fiscal year's table of the State Department's foreign-assistance budget by country and account, as
+/// the CSV files of `../shared/data/state-dept-cbj-account-by-country`: a `Country` column, one column per account
+/// (headings vary by year and are read through `BudgetAccount.heading`), a row total (`Total` or `All Accounts`,
+/// and in FY2008–09 `Total without GHCS-State`) and `Fiscal Year`. Amounts are thousands of dollars written
+/// `"1,250"`, `-` for zero. Every row total is checked against its accounts; every account figure is kept.
+public struct AccountBudgetReader: Sendable {
+    /// The encoding of the file's text.
+    public var encoding: TextEncoding
+
+    /// Creates a reader.
+    public init(encoding: TextEncoding = .utf8) { self.encoding = encoding }
+
+    /// The subtotal rows: the table's total and its regions.
+    public static let subtotalNames: Set<String> = [
+        "TOTAL", "Africa", "East Asia and Pacific", "Europe and Eurasia", "Near East", "South and Central Asia",
+        "Western Hemisphere",
+    ]
+
+    /// The largest file read (the tables are about 30 KB; each is read whole, then checked).
+    public static let maxBytes = 8 << 20
+
+    /// The table in `path`, checked; an `IngestError` (file, line, field) at the first thing that is not right.
+    public func read(path: String, displayName: String, warning: (ImportWarning) -> Void = { _ in }) throws
+        -> AccountBudgetTable
+    {
+        let csv = try CSVReader(path: path, displayName: displayName)
+        guard try csv.next() else { throw IngestError(file: displayName, line: 1, message: "the file is empty") }
+        let header = try (0..<csv.fieldCount).map { index in
+            try decode(csv, index, field: "header", file: displayName) ?? ""
+        }
+        let columns = try Layout(header: header, file: displayName)
+        var lines: [AccountFigure] = []
+        var fiscalYear: Int?
+        var sourceDocument: String?
+        var withoutFigures = 0
+        /// A name on a line with no figures, which the next line's figures may carry on.
+        var pending: (name: String, line: Int)?
+        var countriesSeen: [String: Int] = [:]
+        while try csv.next() {
+            if csv.bytesRead > Self.maxBytes {
+                throw IngestError(file: displayName, line: csv.line, message: "larger than \(Self.maxBytes >> 20) MB")
+            }
+            let line = csv.line
+            guard csv.fieldCount == header.count else {
+                // The table's closing note: a link to the State Department document it was taken from.
+                if csv.fieldCount == 1, let text = try decode(csv, 0, field: "Country", file: displayName),
+                    text.hasPrefix("http")
+                {
+                    sourceDocument = text
+                    continue
+                }
+                try csv.requireFields(header.count)
+                continue
+            }
+            let name = try decode(csv, 0, field: header[0], file: displayName) ?? ""
+            func field(_ index: Int) throws -> Int64? {
+                guard let text = try decode(csv, index, field: header[index], file: displayName) else { return nil }
+                guard let value = Self.thousands(text) else {
+                    throw IngestError(
+                        file: displayName, line: line, field: header[index],
+                        message: "\"\(text)\" is not an amount in thousands of dollars (e.g. \"1,250\" or - for zero)")
+                }
+                return value
+            }
+            let yearText = try decode(csv, columns.fiscalYear, field: "Fiscal Year", file: displayName)
+            var figures: [(index: Int, value: Int64)] = []
+            for index in columns.accounts.map(\.index) {
+                if let value = try field(index) { figures.append((index, value)) }
+            }
+            let total = try field(columns.total)
+            let withoutState = try columns.totalWithoutState.map(field) ?? nil
+            if figures.isEmpty && total == nil && withoutState == nil {
+                if name.hasPrefix("http"), yearText == nil {
+                    sourceDocument = name
+                } else if !name.isEmpty {
+                    // A name no figures followed (a heading), unless the next name is its continuation.
+                    if pending != nil { withoutFigures += 1 }
+                    pending = (name, line)
+                }
+                continue
+            }
+            guard let yearText, yearText.utf8.count == 4, let year = Int(yearText), (1946...2100).contains(year) else {
+                throw IngestError(
+                    file: displayName, line: line, field: "Fiscal Year",
+                    message: "\"\(yearText ?? "")\" is not a fiscal year (e.g. 2016)")
+            }
+            if let fiscalYear, fiscalYear != year {
+                throw IngestError(
+                    file: displayName, line: line, field: "Fiscal Year",
+                    message: "FY\(year) in a table of FY\(fiscalYear): one file holds one fiscal year")
+            }
+            fiscalYear = year
+            // A name wrapped onto two lines: the figures are on the second, which may carry the rest of the name or
+            // none of it. A country's own name is never a continuation.
+            var rowName = Self.squeezed(name)
+            var country = Self.country(rowName)
+            if let heading = pending {
+                if country == nil {
+                    rowName = Self.squeezed(heading.name + " " + name)
+                    country = Self.country(rowName)
+                } else {
+                    withoutFigures += 1
+                }
+                pending = nil
+            }
+            guard !rowName.isEmpty else {
+                throw IngestError(file: displayName, line: line, field: header[0], message: "figures with no name")
+            }
+            let kind: BudgetRowKind =
+                country != nil ? .country : Self.subtotalNames.contains(rowName) ? .subtotal : .other
+            if let country {
+                if let first = countriesSeen[country] {
+                    throw IngestError(
+                        file: displayName, line: line, field: header[0],
+                        message: "\(rowName) (\(country)) again: its figures are on line \(first) already")
+                }
+                countriesSeen[country] = line
+            }
+            let sum = figures.reduce(Int64(0)) { $0 + $1.value }
+            if (total ?? 0) != sum {
+                warning(
+                    ImportWarning(
+                        kind: .totalMismatch, line: line, activity: nil,
+                        message: "\(rowName): \(header[columns.total]) \(Self.grouped(total)) is not "
+                            + "\(Self.grouped(sum)), the sum of its accounts; the accounts are kept"))
+            }
+            if let index = columns.totalWithoutState, let withoutState {
+                let state = figures.first { columns.account(at: $0.index)?.key == "GHP-STATE" }?.value ?? 0
+                if withoutState != (total ?? 0) - state {
+                    warning(
+                        ImportWarning(
+                            kind: .totalMismatch, line: line, activity: nil,
+                            message: "\(rowName): \(header[index]) \(Self.grouped(withoutState)) is not "
+                                + "\(Self.grouped((total ?? 0) - state)), the total less GHCS-State; the accounts "
+                                + "are kept"))
+                }
+            }
+            for (index, value) in figures where value != 0 {
+                guard let account = columns.account(at: index) else { continue }
+                lines.append(
+                    AccountFigure(
+                        line: line, name: rowName, kind: kind, country: country, account: account.key,
+                        heading: header[index], thousands: value))
+            }
+        }
+        if pending != nil { withoutFigures += 1 }
+        guard let fiscalYear else {
+            throw IngestError(file: displayName, line: csv.line, message: "no row gives a figure and a fiscal year")
+        }
+        return AccountBudgetTable(
+            fiscalYear: fiscalYear, lines: lines, sourceDocument: sourceDocument, linesWithoutFigures: withoutFigures)
+    }
+
+    /// Where the columns are.
+    private struct Layout {
+        let accounts: [(index: Int, account: BudgetAccount)]
+        let total: Int
+        let totalWithoutState: Int?
+        let fiscalYear: Int
+
+        init(header: [String], file: String) throws {
+            func fail(_ index: Int, _ message: String) -> IngestError {
+                IngestError(file: file, line: 1, column: index + 1, field: "header", message: message)
+            }
+            guard header.first == "Country" else {
+                throw fail(0, "the first column is \"\(header.first ?? "")\" where a budget table has \"Country\"")
+            }
+            guard header.count >= 4, header.last == "Fiscal Year" else {
+                throw fail(
+                    header.count - 1,
+                    "the last column is \"\(header.last ?? "")\" where a budget table has "
+                        + "\"Fiscal Year\"")
+            }
+            var accounts: [(Int, BudgetAccount)] = []
+            var total: Int?
+            var withoutState: Int?
+            for index in 1..<(header.count - 1) {
+                let heading = header[index]
+                switch heading {
+                case "Total", "All Accounts":
+                    guard total == nil else { throw fail(index, "a second row total, \"\(heading)\"") }
+                    total = index
+                case "Total without GHCS-State":
+                    withoutState = index
+                default:
+                    guard let account = BudgetAccount.heading(heading) else {
+                        throw fail(
+                            index,
+                            "unknown account \"\(heading)\" (known: "
+                                + BudgetAccount.all.map(\.key).joined(separator: ", ") + ")")
+                    }
+                    if let earlier = accounts.first(where: { $0.1 == account }) {
+                        throw fail(
+                            index,
+                            "\"\(heading)\" is the account of column \(earlier.0 + 1) (\(header[earlier.0])) again")
+                    }
+                    accounts.append((index, account))
+                }
+            }
+            guard let total else {
+                throw fail(header.count - 1, "no row total (\"Total\" or \"All Accounts\")")
+            }
+            self.accounts = accounts
+            self.total = total
+            totalWithoutState = withoutState
+            fiscalYear = header.count - 1
+        }
+
+        func account(at index: Int) -> BudgetAccount? { accounts.first { $0.index == index }?.account }
+    }
+
+    /// A field's text, trimmed, in the reader's encoding; nil when empty.
+    private func decode(_ csv: CSVReader, _ index: Int, field: String, file: String) throws -> String? {
+        switch encoding {
+        case .utf8:
+            do {
+                return try csv.optionalString(index, field: field)
+            } catch var error as IngestError where error.message.hasPrefix("not valid UTF-8") {
+                error.message =
+                    "not valid UTF-8; the CSIS copies of these tables from FY2012 on are Windows-1252: "
+                    + "import them with --encoding windows-1252"
+                throw error
+            }
+        case .windows1252:
+            let text = csv.windows1252(index).trimmingSpaces()
+            if text.unicodeScalars.contains("\0") {
+                throw IngestError(file: file, line: csv.line, field: field, message: "holds a NUL byte (0x00)")
+            }
+            return text.isEmpty ? nil : text
+        }
+    }
+
+    /// `"1,250"` → 1250, `-` → 0, `-875,000` → -875000; nil for anything else (groups of three digits only).
+    public static func thousands(_ text: String) -> Int64? {
+        if text == "-" { return 0 }
+        var digits = Substring(text)
+        let negative = digits.hasPrefix("-")
+        if negative { digits = digits.dropFirst() }
+        let groups = digits.split(separator: ",", omittingEmptySubsequences: false)
+        guard let first = groups.first, (1...3).contains(first.count),
+            groups.dropFirst().allSatisfy({ $0.count == 3 }), groups.count <= 6,
+            groups.allSatisfy({ $0.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } })
+        else { return nil }
+        let value = groups.reduce(Int64(0)) { total, group in total * 1000 + Int64(group)! }
+        return negative ? -value : value
+    }
+
+    /// The ISO alpha-2 code of a country row's name; nil for anything else.
+    static func country(_ name: String) -> String? {
+        USGovernmentCodes.countryNames[USGovernmentCodes.fold(name)] ?? otherNames[name]
+    }
+
+    /// Country names the tables use that neither ISO 3166 nor the Greenbook spell so.
+    static let otherNames = [
+        "The Bahamas": "BS", "The Gambia": "GM", "Burma": "MM", "Cape Verde": "CV",
+        "Democratic Republic of the Congo": "CD", "Macedonia": "MK", "Micronesia": "FM", "Swaziland": "SZ",
+    ]
+
+    /// A name with runs of spaces made one (the tables wrap and pad names).
+    static func squeezed(_ name: String) -> String {
+        name.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
+    }
+
+    private static func grouped(_ thousands: Int64?) -> String {
+        guard let thousands else { return "(empty)" }
+        return DecimalText.formatWhole(thousands * 100)
+    }
+}

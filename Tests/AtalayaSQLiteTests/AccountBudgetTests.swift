@@ -1,0 +1,173 @@
+import AtalayaDomain
+import AtalayaImport
+import AtalayaIngest
+import AtalayaReports
+import AtalayaStore
+import AtalayaTestSupport
+import Foundation
+import Testing
+
+@testable import AtalayaSQLite
+
+/// The CSIS copy of the State Department's budget table for fiscal year 20`yy` (FY2012 on are Windows-1252).
+func budgetTable(_ yy: String) -> (path: String, encoding: TextEncoding) {
+    (
+        SharedData.path("state-dept-cbj-account-by-country/STATE budget by country.\(yy).csv"),
+        Int(yy)! >= 12 ? .windows1252 : .utf8
+    )
+}
+
+@Suite("State Department budget by account in the ledger")
+struct AccountBudgetTests {
+    /// Imports FY20`yy`'s table as the CSIS copy of 2016-04-06 (FY2016–17 are requests, as its sheet names say).
+    @discardableResult
+    func load(_ importer: AccountBudgetImporter, _ yy: String) async throws -> ImportRun {
+        let (path, encoding) = budgetTable(yy)
+        return try await importer.importFile(
+            path: path, vintage: "2016-04-06", basis: Int(yy)! >= 16 ? .request : .unstated, encoding: encoding
+        ).outcome.run
+    }
+
+    /// Sums figures by fiscal year.
+    func byYear(_ figures: [StoredAccountFigure]) -> [Int: Int64] {
+        figures.reduce(into: [:]) { $0[$1.fiscalYear, default: 0] += $1.line.thousands }
+    }
+
+    @Test(
+        "the ten tables: Mexico by year as published, every country's total as the file's own column says",
+        arguments: Engine.available)
+    func tenTables(_ engine: Engine) async throws {
+        try await engine.withLedger { store in
+            let importer = AccountBudgetImporter(store: store)
+            for yy in stateBudgetYearsForLedger { try await load(importer, yy) }
+            #expect(try await store.runs().filter { $0.source == "state-budget" }.count == 10)
+            let mexico = try await store.accountFigures(AccountBudgetQuery(countries: ["MX"]))
+            // The files' own "Total"/"All Accounts" column for Mexico (read with Python's csv module).
+            #expect(
+                byYear(mexico) == [
+                    2008: 53_854, 2009: 318_779, 2010: 582_658, 2011: 178_145, 2012: 329_680, 2013: 265_064,
+                    2014: 206_768, 2015: 165_168, 2016: 142_160, 2017: 134_664,
+                ])
+            #expect(mexico.filter { $0.fiscalYear == 2017 }.map(\.basis).allSatisfy { $0 == .request })
+            #expect(
+                mexico.filter { $0.fiscalYear == 2009 }.map(\.line.account) == [
+                    "INCLE", "NADR", "IMET", "FMF",
+                    "ESF", "DA", "GHP-USAID",
+                ])
+            let years = try await store.accountFigures(
+                AccountBudgetQuery(
+                    countries: ["MX", "CO"], fromYear: 2010,
+                    toYear: 2012))
+            #expect(Set(years.map(\.fiscalYear)) == [2010, 2011, 2012])
+            #expect(Set(years.compactMap(\.line.country)) == ["MX", "CO"])
+            // Cross-check: every country's figures in the ledger for FY2016 against the row totals of the file,
+            // a column the import checks but does not store, read here with the CSV reader alone.
+            let (path, _) = budgetTable("16")
+            let table = try AccountBudgetReader(encoding: .windows1252).read(path: path, displayName: "16")
+            let countryLines = Set(table.lines.filter { $0.kind == .country }.map(\.line))
+            let csv = try CSVReader(path: path, displayName: "16")
+            var fromColumn: Int64 = 0
+            while try csv.next() {
+                guard countryLines.contains(csv.line) else { continue }
+                fromColumn += try #require(
+                    AccountBudgetReader.thousands(csv.windows1252(1).trimmingCharacters(in: .whitespaces)))
+            }
+            let ledger = try await store.accountFigures(AccountBudgetQuery(fromYear: 2016, toYear: 2016))
+            #expect(ledger.reduce(0) { $0 + $1.line.thousands } == fromColumn)
+            #expect(fromColumn > 10_000_000)  // about $15 billion by country
+            // Rows that are not countries are stored, never in a country's figures.
+            #expect(try await store.scalar("SELECT COUNT(*) FROM account_budget WHERE kind = 'other'") ?? 0 > 1000)
+            #expect(!ledger.contains { $0.line.kind != .country })
+            // The same file twice changes nothing.
+            let (again, encoding) = budgetTable("17")
+            let second = try await importer.importFile(
+                path: again, vintage: "2016-04-06", basis: .request, encoding: encoding)
+            #expect(second.outcome.alreadyImported)
+        }
+    }
+
+    @Test(
+        "a newer vintage of a year's table takes its place; removing it brings the older back; a bad file writes nothing",
+        arguments: Engine.available)
+    func vintages(_ engine: Engine) async throws {
+        try await engine.withLedger { store in
+            let importer = AccountBudgetImporter(store: store)
+            let older = try await load(importer, "17")
+            // SYNTHETIC: the FY2017 table with Mexico's INCLE at 90,000 (and its total at 144,664), as if enacted.
+            let (path, _) = budgetTable("17")
+            var edited = try Data(contentsOf: URL(fileURLWithPath: path))  // Windows-1252, edited as bytes
+            let mexico = try #require(edited.range(of: Data("Mexico,\"134,664\",-,-,-,\"49,004\",\"80,000\"".utf8)))
+            edited.replaceSubrange(mexico, with: Data("Mexico,\"144,664\",-,-,-,\"49,004\",\"90,000\"".utf8))
+            let newerPath = try Scratch.file("SYNTHETIC-STATE budget by country.17.csv", contents: edited)
+            let newer = try await importer.importFile(
+                path: newerPath, vintage: "2017-05-01", basis: .actual, encoding: .windows1252
+            ).outcome.run
+            func incle() async throws -> StoredAccountFigure? {
+                try await store.accountFigures(AccountBudgetQuery(countries: ["MX"])).first {
+                    $0.line.account == "INCLE"
+                }
+            }
+            #expect(try await incle()?.line.thousands == 90_000)
+            #expect(try await incle()?.basis == .actual)
+            #expect(try await incle()?.run == newer.id)
+            // The older table stays stored, out of the figures.
+            #expect(try await store.scalar("SELECT COUNT(*) FROM account_budget WHERE run_id = \(older.id)") ?? 0 > 600)
+            let removed = try await store.removeRun(newer.id)
+            #expect(removed.records == newer.transactions)
+            #expect(try await incle()?.line.thousands == 80_000)
+            #expect(try await incle()?.run == older.id)
+            // SYNTHETIC: a table whose last line has an amount that is not one; nothing of it is written.
+            let figures = try await store.scalar("SELECT COUNT(*) FROM account_budget")
+            let runs = try await store.runs().count
+            let bad = try Scratch.file(
+                "SYNTHETIC-state-budget-bad.csv",
+                "Country,Total,INCLE,Fiscal Year\nPeru,\"1,000\",\"1,000\",2018\nChile,12.5,12.5,2018\n")
+            let error = await #expect(throws: IngestError.self) {
+                _ = try await importer.importFile(path: bad, vintage: "2018-01-01", basis: .request, encoding: .utf8)
+            }
+            #expect(error?.line == 3)
+            #expect(try await store.scalar("SELECT COUNT(*) FROM account_budget") == figures)
+            #expect(try await store.runs().count == runs)
+        }
+    }
+
+    @Test("the report: accounts by year with the security-assistance share, as table, CSV and JSON, with sources")
+    func report() async throws {
+        try await Engine.sqlite.withLedger { store in
+            let importer = AccountBudgetImporter(store: store)
+            for yy in ["16", "17"] { try await load(importer, yy) }
+            let report = AccountBudgetReport(
+                figures: try await store.accountFigures(AccountBudgetQuery(countries: ["MX", "SV"])),
+                runs: try await store.runs(), countries: ["MX", "SV", "BR"])
+            let table = report.table()
+            let lines = Set(table.split(separator: "\n").map { $0.split(separator: " ").joined(separator: " ") })
+            // Mexico FY2017: INCLE 80,000 + NADR 1,160 + IMET 1,500 + FMF 3,000 = 85,660 of 134,664, 64%.
+            #expect(lines.contains("Security assistance 90,660 85,660"))
+            #expect(lines.contains("All accounts 142,160 134,664"))
+            #expect(lines.contains("Security assistance share 64% 64%"))
+            #expect(lines.contains("DA 12,500 –"))
+            #expect(table.contains("No budget figures for this country"))  // BR was asked for, not loaded
+            #expect(table.contains("Budget is not spending"))
+            let csv = report.csv().split(separator: "\n")
+            #expect(
+                csv.first
+                    == "source,measure,country,fiscal_year,basis,account,account_name,security_assistance,amount_usd,run,line"
+            )
+            #expect(
+                csv.contains {
+                    $0.hasPrefix("state-budget,budget,MX,2017,request,INCLE,") && $0.contains(",true,80000000.00,")
+                })
+            let json = try JSONSerialization.jsonObject(with: Data(try report.json().utf8)) as? [String: Any]
+            #expect(json?["measure"] as? String == "budget")
+            #expect((json?["sources"] as? [[String: Any]])?.count == 2)
+            let rows = try #require(json?["rows"] as? [[String: Any]])
+            let incle = rows.first {
+                $0["country"] as? String == "MX" && $0["fiscalYear"] as? Int == 2017
+                    && $0["account"] as? String == "INCLE"
+            }
+            #expect((incle?["amountUSD"] as? NSNumber)?.int64Value == 80_000_000)
+        }
+    }
+}
+
+let stateBudgetYearsForLedger = ["08", "09", "10", "11", "12", "13", "14", "15", "16", "17"]
