@@ -60,6 +60,18 @@ public struct BudgetAccount: Sendable, Hashable, Comparable {
     }
 }
 
+/// The State Department's regions, as the tables name their subtotals, under the bureaus' abbreviations.
+public enum BudgetRegion {
+    /// Subtotal name → code.
+    public static let codes: [String: String] = [
+        "Africa": "AF", "East Asia and Pacific": "EAP", "Europe and Eurasia": "EUR", "Near East": "NEA",
+        "South and Central Asia": "SCA", "Western Hemisphere": "WHA",
+    ]
+
+    /// The region's name for a code (`WHA` → `Western Hemisphere`).
+    public static func name(_ code: String) -> String? { codes.first { $0.value == code }?.key }
+}
+
 /// What a budget table's figures are, as the user states it at import (the tables do not say).
 public enum BudgetBasis: String, Sendable, Codable, CaseIterable {
     /// Actual allocations of the year's enacted appropriation.
@@ -93,6 +105,9 @@ public struct AccountFigure: Sendable, Equatable {
     public var kind: BudgetRowKind
     /// The ISO 3166-1 alpha-2 code of a country row.
     public var country: String?
+    /// The State Department region (`WHA`) whose subtotal the row adds up to, when the rows after that subtotal add
+    /// up to it account by account; nil for subtotals and for rows no region's subtotal counts.
+    public var region: String?
     /// The account.
     public var account: String
     /// The column heading as written.
@@ -102,13 +117,14 @@ public struct AccountFigure: Sendable, Equatable {
 
     /// Creates a line.
     public init(
-        line: Int, name: String, kind: BudgetRowKind, country: String?, account: String, heading: String,
-        thousands: Int64
+        line: Int, name: String, kind: BudgetRowKind, country: String?, region: String? = nil, account: String,
+        heading: String, thousands: Int64
     ) {
         self.line = line
         self.name = name
         self.kind = kind
         self.country = country
+        self.region = region
         self.account = account
         self.heading = heading
         self.thousands = thousands

@@ -48,6 +48,8 @@ public struct AccountBudgetReader: Sendable {
         /// A name on a line with no figures, which the next line's figures may carry on.
         var pending: (name: String, line: Int)?
         var countriesSeen: [String: Int] = [:]
+        /// Every row with figures, zeros included, summed by account: what the regions' subtotals are checked with.
+        var sums: [RowSums] = []
         while try csv.next() {
             if csv.bytesRead > Self.maxBytes {
                 throw IngestError(file: displayName, line: csv.line, message: "larger than \(Self.maxBytes >> 20) MB")
@@ -147,20 +149,64 @@ public struct AccountBudgetReader: Sendable {
                                 + "are kept"))
                 }
             }
+            var byAccount: [String: Int64] = [:]
             for (index, value) in figures where value != 0 {
                 guard let account = columns.account(at: index) else { continue }
+                byAccount[account.key, default: 0] += value
                 lines.append(
                     AccountFigure(
                         line: line, name: rowName, kind: kind, country: country, account: account.key,
                         heading: header[index], thousands: value))
             }
+            sums.append(RowSums(line: line, name: rowName, kind: kind, accounts: byAccount, total: sum))
         }
         if pending != nil { withoutFigures += 1 }
+        let regions = Self.regions(sums, warning: warning)
+        for index in lines.indices { lines[index].region = regions[lines[index].line] }
         guard let fiscalYear else {
             throw IngestError(file: displayName, line: csv.line, message: "no row gives a figure and a fiscal year")
         }
         return AccountBudgetTable(
             fiscalYear: fiscalYear, lines: lines, sourceDocument: sourceDocument, linesWithoutFigures: withoutFigures)
+    }
+
+    /// One row's figures summed by account.
+    struct RowSums {
+        let line: Int
+        let name: String
+        let kind: BudgetRowKind
+        let accounts: [String: Int64]
+        let total: Int64
+    }
+
+    /// The region of each row, by line: a region's subtotal counts the rows after it, in file order, until their
+    /// totals reach its own; the region is theirs when they add up to it account by account as well. Otherwise (a
+    /// subtotal reached before, or sums that differ) a `region_unbalanced` warning, and no row placed in it.
+    static func regions(_ rows: [RowSums], warning: (ImportWarning) -> Void) -> [Int: String] {
+        var out: [Int: String] = [:]
+        for (position, subtotal) in rows.enumerated() where subtotal.kind == .subtotal {
+            guard let code = BudgetRegion.codes[subtotal.name] else { continue }
+            var members: [Int] = []
+            var total: Int64 = 0
+            var accounts: [String: Int64] = [:]
+            var next = position + 1
+            while total != subtotal.total || members.isEmpty, next < rows.count, rows[next].kind != .subtotal {
+                members.append(rows[next].line)
+                total += rows[next].total
+                accounts.merge(rows[next].accounts, uniquingKeysWith: +)
+                next += 1
+            }
+            guard total == subtotal.total, accounts.filter({ $0.value != 0 }) == subtotal.accounts else {
+                warning(
+                    ImportWarning(
+                        kind: .regionUnbalanced, line: subtotal.line, activity: nil,
+                        message: "\(subtotal.name): the rows after its subtotal do not add up to it account by "
+                            + "account; no row is placed in the region"))
+                continue
+            }
+            for line in members { out[line] = code }
+        }
+        return out
     }
 
     /// Where the columns are.

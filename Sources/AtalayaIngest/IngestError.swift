@@ -63,6 +63,8 @@ public struct ImportWarning: Sendable, Equatable, Codable {
         case olderVintage = "older_vintage"
         /// A budget table's row total that is not the sum of its accounts (the accounts are kept).
         case totalMismatch = "total_mismatch"
+        /// A budget table's region whose subtotal the rows after it do not add up to (no row placed in it).
+        case regionUnbalanced = "region_unbalanced"
     }
 
     /// The kind.

@@ -21,11 +21,13 @@ extension PostgresStore {
             for line in table.lines {
                 rows.append(
                     .i(runID), .i(line.line), .t(line.name), .t(line.kind.rawValue), .t(line.country),
-                    .t(line.account), .t(line.heading), .i(line.thousands))
+                    .t(line.region), .t(line.account), .t(line.heading), .i(line.thousands))
             }
             try await connection.copy(
                 rows, into: "account_budget",
-                columns: ["run_id", "line", "row_name", "kind", "country", "account", "heading", "thousands"],
+                columns: [
+                    "run_id", "line", "row_name", "kind", "country", "region", "account", "heading", "thousands",
+                ],
                 logger: logger)
             try await Self.copyWarnings(facts.warnings, run: runID, connection, logger: logger)
             try await connection.query(
@@ -52,14 +54,14 @@ extension PostgresStore {
         return try await client.withConnection { connection in
             var out: [StoredAccountFigure] = []
             for try await row in try await connection.query(sql, logger: logger).decode(
-                (Int64, String, Int64, Int64, String, String, String?, String, String, Int64).self)
+                (Int64, String, Int64, Int64, String, String, String?, String?, String, String, Int64).self)
             {
                 out.append(
                     StoredAccountFigure(
                         fiscalYear: Int(row.0), basis: BudgetBasis(rawValue: row.1) ?? .unstated, run: row.2,
                         line: AccountFigure(
                             line: Int(row.3), name: row.4, kind: BudgetRowKind(rawValue: row.5) ?? .other,
-                            country: row.6, account: row.7, heading: row.8, thousands: row.9)))
+                            country: row.6, region: row.7, account: row.8, heading: row.9, thousands: row.10)))
             }
             return AccountBudgetSQL.ordered(out)
         }

@@ -667,6 +667,7 @@ enum PostgresMigrations {
                     kind TEXT NOT NULL CHECK (kind IN ('country', 'subtotal', 'other')),
                     country TEXT CHECK ((country IS NULL OR length(country) = 2)
                       AND ((kind = 'country') = (country IS NOT NULL))),
+                    region TEXT CHECK (region IS NULL OR (region <> '' AND kind <> 'subtotal')),
                     account TEXT NOT NULL CHECK (account <> ''),
                     heading TEXT NOT NULL CHECK (heading <> ''),
                     thousands BIGINT NOT NULL CHECK (thousands <> 0),
@@ -675,6 +676,9 @@ enum PostgresMigrations {
                 """,
                 """
                 CREATE INDEX account_budget_country ON account_budget(country, run_id)
+                """,
+                """
+                CREATE INDEX account_budget_region ON account_budget(region, run_id)
                 """,
             ]
         ),

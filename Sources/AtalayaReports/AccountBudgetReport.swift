@@ -14,13 +14,69 @@ public struct AccountBudgetReport: Sendable {
     public var sources: [ImportRun]
     /// The countries asked for (empty: every country with figures).
     public var countries: [String]
+    /// The region asked for (`WHA`), whose figures are its countries' and its regional programs'; nil for countries.
+    public var region: String?
 
     /// Creates a report; `runs` may hold every run, only those behind `figures` are named.
-    public init(figures: [StoredAccountFigure], runs: [ImportRun], countries: [String]) {
+    public init(figures: [StoredAccountFigure], runs: [ImportRun], countries: [String], region: String? = nil) {
         self.figures = figures
         let used = Set(figures.map(\.run))
         sources = runs.filter { used.contains($0.id) }.sorted { $0.id < $1.id }
         self.countries = countries
+        self.region = region
+    }
+
+    /// A region's rows with their security-assistance figures by fiscal year, and the region's totals.
+    public struct RegionSummary: Sendable {
+        /// A country or another row of the region (a regional program), in thousands by fiscal year.
+        public struct Member: Sendable {
+            /// The ISO code of a country; nil for another row.
+            public var country: String?
+            /// The row's name (a regional program's without its trailing abbreviation, which the years vary).
+            public var name: String
+            /// The International Security Assistance accounts' sum by fiscal year (absent: none that year).
+            public var security: [Int: Int64]
+            /// Every account's sum by fiscal year.
+            public var all: [Int: Int64]
+        }
+        /// Countries by name, then the other rows by name.
+        public var members: [Member]
+        /// The fiscal years with figures.
+        public var years: [Int]
+
+        /// The sum of `value` over the members, by fiscal year.
+        public func total(_ value: (Member) -> [Int: Int64]) -> [Int: Int64] {
+            members.reduce(into: [:]) { sums, member in value(member).forEach { sums[$0.key, default: 0] += $0.value } }
+        }
+    }
+
+    /// The region's summary from its figures (as `accountFigures` returns them for a region).
+    public static func regionSummary(_ figures: [StoredAccountFigure]) -> RegionSummary {
+        var members: [String: RegionSummary.Member] = [:]
+        for figure in figures {
+            let name = figure.line.country.map { Countries.names[$0]?.en ?? $0 } ?? programName(figure.line.name)
+            let key = (figure.line.country == nil ? "1" : "0") + name
+            var member =
+                members[key] ?? RegionSummary.Member(country: figure.line.country, name: name, security: [:], all: [:])
+            if BudgetAccount.named(figure.line.account)?.isSecurityAssistance == true {
+                member.security[figure.fiscalYear, default: 0] += figure.line.thousands
+            }
+            member.all[figure.fiscalYear, default: 0] += figure.line.thousands
+            members[key] = member
+        }
+        return RegionSummary(
+            members: members.sorted { $0.key < $1.key }.map(\.value),
+            years: Array(Set(figures.map(\.fiscalYear))).sorted())
+    }
+
+    /// A row's name without a trailing abbreviation in parentheses (`Western Hemisphere Regional (WHA)`).
+    static func programName(_ name: String) -> String {
+        guard name.hasSuffix(")"), let open = name.lastIndex(of: "("), open > name.startIndex else { return name }
+        let inside = name[name.index(after: open)..<name.index(before: name.endIndex)]
+        guard !inside.isEmpty, inside.count <= 6, inside.allSatisfy({ $0.isUppercase || $0 == "/" }) else {
+            return name
+        }
+        return String(name[..<open]).trimmingCharacters(in: .whitespaces)
     }
 
     /// What the figures are, said beside every rendering.
@@ -33,8 +89,10 @@ public struct AccountBudgetReport: Sendable {
         + "alike. Rows that are not countries (regions, regional programs, bureaus, organisations) are kept in the "
         + "ledger as written and are not in any country's figures."
 
-    /// One block per country: accounts by fiscal year, subtotals, share, basis and run of each year.
+    /// One block per country: accounts by fiscal year, subtotals, share, basis and run of each year; for a region,
+    /// one table of its countries and regional programs' security assistance by fiscal year.
     public func table() -> String {
+        if let region { return regionTable(region) }
         var out = "State Department budget by account (thousands of current U.S. dollars)\n"
         let byCountry = Dictionary(grouping: figures) { $0.line.country ?? "" }
         let asked = countries.isEmpty ? byCountry.keys.sorted() : countries
@@ -82,7 +140,53 @@ public struct AccountBudgetReport: Sendable {
             out += "Assistance title. A dash is an account with no figure that year (the tables write zero as -).\n"
         }
         out += "\n" + Self.note + "\n"
-        out += "\nSources (\(counted(sources.count, "import run", "import runs"))):\n"
+        return out + sourceLines()
+    }
+
+    /// The region's countries and other rows, their security assistance by fiscal year, and the region's totals.
+    func regionTable(_ region: String) -> String {
+        var out = "State Department budget, \(region) (\(BudgetRegion.name(region) ?? region)): security assistance "
+        out += "(INCLE, NADR, PKO, IMET, FMF) by country and regional program, thousands of current U.S. dollars\n\n"
+        let summary = Self.regionSummary(figures)
+        guard !summary.members.isEmpty else {
+            return out + "No budget figures for this region in the tables imported.\n"
+        }
+        let years = summary.years
+        func line(_ label: String, _ values: [Int: Int64]) -> [String] {
+            [label] + years.map { values[$0].map(Self.grouped) ?? "–" }
+        }
+        var rows = summary.members.map { member in
+            line(member.country.map { "\(member.name) (\($0))" } ?? member.name, member.security)
+        }
+        let security = summary.total(\.security)
+        let all = summary.total(\.all)
+        let programs = summary.members.filter { $0.country == nil }.reduce(into: [Int: Int64]()) { sums, member in
+            member.security.forEach { sums[$0.key, default: 0] += $0.value }
+        }
+        rows.append(line("Security assistance, region", security))
+        rows.append(line("All accounts, region", all))
+        rows.append(
+            [("Security assistance share")]
+                + years.map { year in
+                    (all[year] ?? 0) > 0 ? Self.percent(security[year] ?? 0, of: all[year] ?? 0) : "–"
+                })
+        rows.append(
+            ["Regional programs' part of it"]
+                + years.map { year in
+                    (security[year] ?? 0) > 0 ? Self.percent(programs[year] ?? 0, of: security[year] ?? 0) : "–"
+                })
+        out += TextTable.render(header: ["row"] + years.map { "FY\($0)" }, rows: rows)
+        out += "\n\nThe region's rows are those its subtotal counts (the tables list them after it, and the import "
+        out += "checks that they add up to it account by account). A regional program is in no country's figures; "
+        out += "its name is shown without the abbreviation the years vary, and two spellings of one program that "
+        out += "differ otherwise are two rows. A dash is no figure that year.\n"
+        out += "\n" + Self.note + "\n"
+        return out + sourceLines()
+    }
+
+    /// The runs behind the figures, a line each.
+    func sourceLines() -> String {
+        var out = "\nSources (\(counted(sources.count, "import run", "import runs"))):\n"
         for run in sources {
             out += "  run \(run.id): \(run.fileName) — \(run.formatVersion ?? "?"), vintage \(run.vintage ?? "?"), "
             out += "sha256 \(run.sha256.prefix(12))…\n"
@@ -90,18 +194,20 @@ public struct AccountBudgetReport: Sendable {
         return out
     }
 
-    /// One row per figure:
-    /// `source,measure,country,fiscal_year,basis,account,account_name,security_assistance,amount_usd,run,line`.
+    /// One row per figure: `source,measure,country,name,kind,region,fiscal_year,basis,account,account_name,`
+    /// `security_assistance,amount_usd,run,line` (a regional program has no country; its name is as written).
     public func csv() -> String {
         var lines = [
-            "source,measure,country,fiscal_year,basis,account,account_name,security_assistance,amount_usd,run,line"
+            "source,measure,country,name,kind,region,fiscal_year,basis,account,account_name,security_assistance,"
+                + "amount_usd,run,line"
         ]
         for row in figures {
             let account = BudgetAccount.named(row.line.account)
             lines.append(
                 [
-                    "state-budget", "budget", row.line.country ?? "", String(row.fiscalYear), row.basis.rawValue,
-                    row.line.account, account?.name ?? "", account?.isSecurityAssistance == true ? "true" : "false",
+                    "state-budget", "budget", row.line.country ?? "", row.line.name, row.line.kind.rawValue,
+                    row.line.region ?? "", String(row.fiscalYear), row.basis.rawValue, row.line.account,
+                    account?.name ?? "", account?.isSecurityAssistance == true ? "true" : "false",
                     DecimalText.format(row.line.cents), String(row.run), String(row.line.line),
                 ].map(CSVField.escape).joined(separator: ","))
         }
@@ -111,11 +217,13 @@ public struct AccountBudgetReport: Sendable {
     /// The figures as a JSON document with their sources (see the README).
     public func json() throws -> String {
         let document = Document(
-            source: "state-budget", measure: "budget", currency: "USD", dollars: "current", note: Self.note,
+            source: "state-budget", measure: "budget", currency: "USD", dollars: "current", region: region,
+            note: Self.note,
             rows: figures.map { row in
                 let account = BudgetAccount.named(row.line.account)
                 return Document.Row(
-                    country: row.line.country ?? "", fiscalYear: row.fiscalYear, basis: row.basis.rawValue,
+                    country: row.line.country, name: row.line.name, kind: row.line.kind.rawValue,
+                    region: row.line.region, fiscalYear: row.fiscalYear, basis: row.basis.rawValue,
                     account: row.line.account, accountName: account?.name ?? row.line.heading,
                     securityAssistance: account?.isSecurityAssistance ?? false,
                     amountUSD: PortfolioReport.decimal(row.line.cents), run: row.run, line: row.line.line)
@@ -132,7 +240,10 @@ public struct AccountBudgetReport: Sendable {
 
     struct Document: Encodable {
         struct Row: Encodable {
-            var country: String
+            var country: String?
+            var name: String
+            var kind: String
+            var region: String?
             var fiscalYear: Int
             var basis: String
             var account: String
@@ -141,6 +252,27 @@ public struct AccountBudgetReport: Sendable {
             var amountUSD: Decimal
             var run: Int64
             var line: Int
+
+            func encode(to encoder: any Encoder) throws {
+                var container = encoder.container(keyedBy: CodingKeys.self)
+                try container.encode(country, forKey: .country)  // null for a regional program
+                try container.encode(name, forKey: .name)
+                try container.encode(kind, forKey: .kind)
+                try container.encode(region, forKey: .region)  // null outside a region's subtotal
+                try container.encode(fiscalYear, forKey: .fiscalYear)
+                try container.encode(basis, forKey: .basis)
+                try container.encode(account, forKey: .account)
+                try container.encode(accountName, forKey: .accountName)
+                try container.encode(securityAssistance, forKey: .securityAssistance)
+                try container.encode(amountUSD, forKey: .amountUSD)
+                try container.encode(run, forKey: .run)
+                try container.encode(line, forKey: .line)
+            }
+
+            enum CodingKeys: String, CodingKey {
+                case country, name, kind, region, fiscalYear, basis, account, accountName, securityAssistance
+                case amountUSD, run, line
+            }
         }
         struct Source: Encodable {
             var run: Int64
@@ -154,6 +286,7 @@ public struct AccountBudgetReport: Sendable {
         var measure: String
         var currency: String
         var dollars: String
+        var region: String?
         var note: String
         var rows: [Row]
         var sources: [Source]

@@ -46,6 +46,10 @@ extension ReportLanguage {
         "missing_amount": ("amount left empty (no amount, not zero)", "monto vacío (sin monto, no cero)"),
         "vintage_assumed": ("vintage taken from the file's date", "versión tomada de la fecha del archivo"),
         "older_vintage": ("older vintage (kept out of the figures)", "versión anterior (fuera de las cifras)"),
+        "region_unbalanced": (
+            "region's rows not adding up to its subtotal (no row placed in it)",
+            "filas de una región que no suman su subtotal (ninguna se asigna a ella)"
+        ),
         "total_mismatch": (
             "row total not the sum of its accounts (accounts kept)",
             "total de fila distinto de la suma de sus cuentas (se conservan las cuentas)"

@@ -124,6 +124,12 @@ extension ReportLanguage {
                     #"$1: $2 $3 no es $4, el total menos GHCS-State; se conservan las cuentas"#
                 ),
             ],
+            "region_unbalanced": [
+                (
+                    #"(.*): the rows after its subtotal do not add up to it account by account; no row is placed in the region"#,
+                    #"$1: las filas que siguen a su subtotal no suman lo mismo cuenta por cuenta; ninguna fila se asigna a la región"#
+                )
+            ],
             "older_vintage": [
                 (
                     #"1 row is older than run (\d+)'s vintage for the same country, year and measure; kept for `runs --diff`, left out of the figures"#,

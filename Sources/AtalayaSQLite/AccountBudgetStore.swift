@@ -15,13 +15,14 @@ extension SQLiteStore {
                 arguments: [runID, table.fiscalYear, basis.rawValue, table.sourceDocument])
             let insert = try db.makeStatement(
                 sql: """
-                    INSERT INTO account_budget (run_id, line, row_name, kind, country, account, heading, thousands)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO account_budget (run_id, line, row_name, kind, country, region, account, heading,
+                      thousands)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
             for line in table.lines {
                 try insert.execute(arguments: [
-                    runID, line.line, line.name, line.kind.rawValue, line.country, line.account, line.heading,
-                    line.thousands,
+                    runID, line.line, line.name, line.kind.rawValue, line.country, line.region, line.account,
+                    line.heading, line.thousands,
                 ])
             }
             return RunTotals(facts: facts, rows: table.lines.count)
@@ -45,8 +46,7 @@ extension SQLiteStore {
                         fiscalYear: row[0], basis: BudgetBasis(rawValue: row[1]) ?? .unstated, run: row[2],
                         line: AccountFigure(
                             line: row[3], name: row[4], kind: BudgetRowKind(rawValue: row[5]) ?? .other,
-                            country: row[6],
-                            account: row[7], heading: row[8], thousands: row[9]))
+                            country: row[6], region: row[7], account: row[8], heading: row[9], thousands: row[10]))
                 })
         }
     }

@@ -745,7 +745,7 @@ extension SQLiteStore {
 
     /// The State Department's budget tables by country and account (`atalaya import state-budget`): `import_run` is
     /// rebuilt as it was with `state-budget` among its sources (as in v10); each file's fiscal year and basis, and
-    /// every non-zero account figure of every row, kept with its line, name and column heading.
+    /// every non-zero account figure of every row, kept with its line, name, region and column heading.
     static let v13StateBudget = """
         CREATE TABLE import_run_v4 (
             id INTEGER PRIMARY KEY,
@@ -783,11 +783,13 @@ extension SQLiteStore {
             row_name TEXT NOT NULL CHECK (row_name <> ''),
             kind TEXT NOT NULL CHECK (\(oneOf("kind", ["country", "subtotal", "other"]))),
             country TEXT CHECK ((country IS NULL OR length(country) = 2) AND ((kind = 'country') = (country IS NOT NULL))),
+            region TEXT CHECK (region IS NULL OR (region <> '' AND kind <> 'subtotal')),
             account TEXT NOT NULL CHECK (account <> ''),
             heading TEXT NOT NULL CHECK (heading <> ''),
             thousands INTEGER NOT NULL CHECK (thousands <> 0),
             UNIQUE (run_id, line, account)
         ) STRICT;
         CREATE INDEX account_budget_country ON account_budget(country, run_id);
+        CREATE INDEX account_budget_region ON account_budget(region, run_id);
         """
 }

@@ -20,7 +20,7 @@ extension AtalayaWeb {
         "/api/v1/activities": ["q", "country", "pillar", "largest", "limit", "offset"],
         "/api/v1/activities/{identifier}": [],
         "/api/v1/indicators": ["country", "indicator", "limit", "offset"],
-        "/api/v1/budget": ["country", "from", "to"],
+        "/api/v1/budget": ["country", "region", "from", "to"],
         "/api/v1/signals": ["country", "source", "measure", "asOf", "lang"],
         "/api/v1/results": ["country", "asOf"],
         "/api/v1/runs": ["source", "limit", "offset"],
@@ -124,9 +124,28 @@ extension AtalayaWeb {
             let to = try items.integer("to", in: 1946...2100)
             if let from, let to, from > to { throw Problem.badParameter("from", "from (\(from)) is after to (\(to))") }
             let countries = try self.scope.countries(try items.recipients("country"), parameter: "country")
+            let region = try items.string("region").map { text in
+                guard BudgetRegion.name(text.uppercased()) != nil else {
+                    throw Problem.badParameter(
+                        "region",
+                        "region must be one of \(BudgetRegion.codes.values.sorted().joined(separator: ", ")); got "
+                            + "\"\(text)\"")
+                }
+                return text.uppercased()
+            }
+            // A partner's server answers for its country: a region's programs are not its to show.
+            if let region, let partner = self.scope.country {
+                throw Problem.outOfScope(
+                    "this server answers for \(partner) only; region=\(region) covers other countries and their "
+                        + "regional programs", parameter: "region"
+                ).spanish(
+                    "este servidor responde solo por \(partner); region=\(region) abarca otros países y sus programas "
+                        + "regionales")
+            }
             let figures = try await self.store.accountFigures(
-                AccountBudgetQuery(countries: countries, fromYear: from, toYear: to))
-            let report = AccountBudgetReport(figures: figures, runs: try await self.store.runs(), countries: countries)
+                AccountBudgetQuery(countries: countries, region: region, fromYear: from, toYear: to))
+            let report = AccountBudgetReport(
+                figures: figures, runs: try await self.store.runs(), countries: countries, region: region)
             return Self.response(try report.json(), contentType: "application/json")
         }
         api(router, "/api/v1/signals") { request, _ in

@@ -56,4 +56,61 @@ extension AtalayaWeb {
                     ]
             })
     }
+
+    /// The Western Hemisphere's security-assistance budget by country and regional program, a fiscal year a column,
+    /// with the region's totals and the regional programs' part; nil when no budget table is imported.
+    func regionBudgetTable(_ request: PageRequest) async throws -> DataTable? {
+        let l = request.language
+        let figures = try await store.accountFigures(AccountBudgetQuery(region: "WHA"))
+        guard !figures.isEmpty else { return nil }
+        let summary = AccountBudgetReport.regionSummary(figures)
+        let years = summary.years
+        func cells(_ values: [Int: Int64]) -> [DataTable.Cell] {
+            years.map { year in values[year].map { DataTable.Cell.money($0 * 100_000) } ?? DataTable.Cell("–") }
+        }
+        func share(_ part: [Int: Int64], of whole: [Int: Int64]) -> [DataTable.Cell] {
+            years.map { year in
+                let (part, whole) = (part[year] ?? 0, whole[year] ?? 0)
+                guard whole > 0 else { return DataTable.Cell("–") }
+                return .shown(
+                    String(format: "%.4f", Double(part) / Double(whole)),
+                    as: AccountBudgetReport.percent(part, of: whole))
+            }
+        }
+        var rows: [[DataTable.Cell]] = summary.members.map { member in
+            let name =
+                member.country.map { code in
+                    DataTable.Cell(l.countryName(code), link: request.link("/countries/\(code)"))
+                } ?? DataTable.Cell(member.name)
+            return [name] + cells(member.security)
+        }
+        let security = summary.total(\.security)
+        let all = summary.total(\.all)
+        let programs = summary.total { $0.country == nil ? $0.security : [:] }
+        rows.append(
+            [DataTable.Cell(l.pick("Security assistance, region", "Asistencia en seguridad, región"))] + cells(security)
+        )
+        rows.append([DataTable.Cell(l.pick("All accounts, region", "Todas las cuentas, región"))] + cells(all))
+        rows.append(
+            [DataTable.Cell(l.pick("Security assistance share", "Proporción de asistencia en seguridad"))]
+                + share(security, of: all))
+        rows.append(
+            [DataTable.Cell(l.pick("Regional programs' part of it", "Parte de los programas regionales"))]
+                + share(programs, of: security))
+        return DataTable(
+            id: "budget-region",
+            caption: l.pick(
+                "State Department budget for the Western Hemisphere: security assistance (INCLE, NADR, PKO, IMET, "
+                    + "FMF) by country and regional program (current USD, U.S. fiscal years). Budget, not spending, "
+                    + "and never added to the figures above; a regional program is in no country's figures.",
+                "Presupuesto del Departamento de Estado para el Hemisferio Occidental: asistencia en seguridad "
+                    + "(INCLE, NADR, PKO, IMET, FMF) por país y programa regional (USD corrientes, años fiscales de "
+                    + "EE. UU.). Presupuesto, no gasto, y nunca sumado a las cifras de arriba; un programa regional "
+                    + "no está en las cifras de ningún país."),
+            columns: [l.pick("Country or regional program", "País o programa regional")]
+                + years.map {
+                    l.fiscalYear($0)
+                },
+            numeric: Set(1...max(1, years.count)), rows: rows)
+    }
 }

@@ -199,6 +199,7 @@ extension AtalayaWeb {
                         [DataTable.Cell(l.fiscalYear(year))]
                             + pillars.map { DataTable.Cell.money(byYear[year]?[$0] ?? 0) }
                     })))
+        if let budget = try await regionBudgetTable(request) { sections.append(.table(budget)) }
         sections.append(.html(sourcesFooter(figures, language: l)))
         return (l.pick("Region", "Región"), sections)
     }

@@ -310,6 +310,19 @@ extension Report {
             transform: isoCountry)
         var country: [String] = []
 
+        @Option(
+            name: .long,
+            help:
+                "A region's countries and regional programs instead: WHA (Western Hemisphere), AF, EAP, EUR, NEA or SCA.",
+            transform: { text in
+                guard BudgetRegion.name(text.uppercased()) != nil else {
+                    throw ValidationError(
+                        listedValueMessage(text, BudgetRegion.codes.values.sorted()))
+                }
+                return text.uppercased()
+            })
+        var region: String?
+
         @Option(name: .long, help: "First fiscal year.") var from: Int?
         @Option(name: .long, help: "Last fiscal year.") var to: Int?
         @Option(name: .long, help: "table, csv or json.") var format: Format = .table
@@ -319,11 +332,11 @@ extension Report {
         }
 
         func run() async throws {
-            let query = AccountBudgetQuery(countries: country, fromYear: from, toYear: to)
+            let query = AccountBudgetQuery(countries: country, region: region, fromYear: from, toYear: to)
             let (figures, runs) = try await ledger.withStore { store in
                 (try await store.accountFigures(query), try await store.runs())
             }
-            let report = AccountBudgetReport(figures: figures, runs: runs, countries: country)
+            let report = AccountBudgetReport(figures: figures, runs: runs, countries: country, region: region)
             switch format {
             case .table: print(report.table(), terminator: "")
             case .csv: print(report.csv(), terminator: "")

@@ -111,6 +111,56 @@ struct AccountBudgetReaderTests {
         #expect(fy13.lines.contains { $0.name == "S/GWI - Ambassador-at-Large for Global Women’s Issues" })
     }
 
+    @Test("each region's rows are those its subtotal counts, account by account: countries and regional programs")
+    func regions() throws {
+        let (fy16, warnings) = try read("16")
+        #expect(warnings.isEmpty)  // every region's rows add up to its subtotal, in all ten files (above)
+        #expect(fy16.lines.first { $0.country == "MX" }?.region == "WHA")
+        #expect(fy16.lines.first { $0.country == "NG" }?.region == "AF")
+        let regional = fy16.lines.filter { $0.name == "State Western Hemisphere Regional" }
+        #expect(Set(regional.map(\.region)) == ["WHA"])
+        // Its security assistance (INCLE 225,000 + NADR 1,770 + FMF 17,500) as the file gives it.
+        #expect(
+            regional.filter { BudgetAccount.named($0.account)?.isSecurityAssistance == true }.reduce(0) {
+                $0 + $1.thousands
+            } == 244_270)
+        #expect(fy16.lines.filter { $0.kind == .subtotal }.allSatisfy { $0.region == nil })
+        // Functional bureaus and organisations follow the last region and no subtotal counts them.
+        #expect(fy16.lines.first { $0.name == "CT - Counterterrorism" }?.region == nil)
+        // Cross-check: the Western Hemisphere's subtotal, account by account, is the sum of the rows placed in it.
+        var subtotal: [String: Int64] = [:]
+        var members: [String: Int64] = [:]
+        for line in fy16.lines {
+            if line.kind == .subtotal && line.name == "Western Hemisphere" {
+                subtotal[line.account, default: 0] += line.thousands
+            }
+            if line.region == "WHA" { members[line.account, default: 0] += line.thousands }
+        }
+        #expect(subtotal == members && subtotal["INCLE"] == 464_000)
+    }
+
+    @Test("SYNTHETIC: a region whose rows do not add up to its subtotal places none of them, and says so")
+    func unbalancedRegion() throws {
+        let text = """
+            Country,Total,INCLE,FMF,Fiscal Year
+            Western Hemisphere,"1,000",900,100,2016
+            Mexico,900,700,200,2016
+            Peru,100,100,-,2016
+            Africa,50,50,-,2016
+            Kenya,50,50,-,2016
+
+            """
+        var warnings: [ImportWarning] = []
+        let table = try AccountBudgetReader().read(
+            path: try Scratch.file("SYNTHETIC-state-budget-regions.csv", text), displayName: "synthetic"
+        ) { warnings.append($0) }
+        // Mexico and Peru reach the total (1,000) but not INCLE's 900 and FMF's 100 account by account.
+        #expect(warnings.map(\.kind) == [.regionUnbalanced])
+        #expect(warnings.first?.line == 2)
+        #expect(table.lines.first { $0.country == "MX" }?.region == nil)
+        #expect(table.lines.first { $0.country == "KE" }?.region == "AF")
+    }
+
     @Test("a Windows-1252 table read as UTF-8 is refused with the line, the field and the way to read it")
     func wrongEncoding() throws {
         let error = try #require(

@@ -131,6 +131,43 @@ struct AccountBudgetTests {
         }
     }
 
+    @Test(
+        "a region: its countries and regional programs, adding up to the region's subtotal row; the report's shares",
+        arguments: Engine.available)
+    func region(_ engine: Engine) async throws {
+        try await engine.withLedger { store in
+            let importer = AccountBudgetImporter(store: store)
+            for yy in ["15", "16"] { try await load(importer, yy) }
+            let figures = try await store.accountFigures(AccountBudgetQuery(region: "WHA", fromYear: 2016))
+            #expect(Set(figures.map(\.fiscalYear)) == [2016])
+            #expect(figures.contains { $0.line.country == nil && $0.line.name == "State Western Hemisphere Regional" })
+            #expect(!figures.contains { $0.line.kind == .subtotal })
+            // Cross-check: the stored rows of the region against its subtotal row, stored apart (kind subtotal).
+            let subtotal = try await store.scalar(
+                """
+                SELECT SUM(thousands) FROM account_budget b JOIN budget_file f ON f.run_id = b.run_id
+                WHERE f.fiscal_year = 2016 AND b.kind = 'subtotal' AND b.row_name = 'Western Hemisphere'
+                """)
+            #expect(figures.reduce(0) { $0 + $1.line.thousands } == subtotal)
+            #expect(subtotal == 1_990_127)  // the file's own total for the region
+            // Countries only, as before, when no region is asked for: the regional program is in none.
+            let countries = try await store.accountFigures(AccountBudgetQuery(fromYear: 2016))
+            #expect(!countries.contains { $0.line.country == nil })
+            let report = AccountBudgetReport(
+                figures: try await store.accountFigures(AccountBudgetQuery(region: "WHA")),
+                runs: try await store.runs(),
+                countries: [], region: "WHA")
+            let lines = Set(
+                report.table().split(separator: "\n").map { $0.split(separator: " ").joined(separator: " ") })
+            // FY2015: 558,043 of 1,584,840, 35%; the regional programs 202,938 + 614 of it, 36%.
+            #expect(lines.contains("State Western Hemisphere Regional 202,938 244,270"))
+            #expect(lines.contains("Security assistance, region 558,043 550,640"))
+            #expect(lines.contains("All accounts, region 1,584,840 1,990,127"))
+            #expect(lines.contains("Security assistance share 35% 28%"))
+            #expect(lines.contains("Regional programs' part of it 36% 45%"))
+        }
+    }
+
     @Test("the report: accounts by year with the security-assistance share, as table, CSV and JSON, with sources")
     func report() async throws {
         try await Engine.sqlite.withLedger { store in
@@ -149,13 +186,14 @@ struct AccountBudgetTests {
             #expect(table.contains("No budget figures for this country"))  // BR was asked for, not loaded
             #expect(table.contains("Budget is not spending"))
             let csv = report.csv().split(separator: "\n")
-            #expect(
-                csv.first
-                    == "source,measure,country,fiscal_year,basis,account,account_name,security_assistance,amount_usd,run,line"
-            )
+            let header =
+                "source,measure,country,name,kind,region,fiscal_year,basis,account,account_name,security_assistance,"
+                + "amount_usd,run,line"
+            #expect(csv.first.map(String.init) == header)
             #expect(
                 csv.contains {
-                    $0.hasPrefix("state-budget,budget,MX,2017,request,INCLE,") && $0.contains(",true,80000000.00,")
+                    $0.hasPrefix("state-budget,budget,MX,Mexico,country,WHA,2017,request,INCLE,")
+                        && $0.contains(",true,80000000.00,")
                 })
             let json = try JSONSerialization.jsonObject(with: Data(try report.json().utf8)) as? [String: Any]
             #expect(json?["measure"] as? String == "budget")

@@ -86,6 +86,11 @@ struct WarningMessageTests {
                     "Country ,Total,Total without GHCS-State,GHCS- STATE,INCLE,Fiscal Year\n"
                         + "Mexico,\"1,500\",\"1,500\",500,\"1,000\",2008\n"),
                 vintage: "2016-04-06", basis: .unstated, encoding: .utf8)
+            _ = try await budget.importFile(
+                path: try Scratch.file(
+                    "SYNTHETIC-state-budget-region.csv",
+                    "Country,Total,INCLE,FMF,Fiscal Year\nWestern Hemisphere,100,50,50,2016\nPeru,100,100,-,2016\n"),
+                vintage: "2016-04-06", basis: .unstated, encoding: .utf8)
             for run in try await store.runs() {
                 for warning in try await store.warnings(run: run.id) {
                     gathered[warning.kind, default: []].insert(warning.message)
@@ -102,6 +107,7 @@ struct WarningMessageTests {
             "non_iso_country", "unreadable_value", "missing_currency", "missing_identifier", "duplicate_identifier",
             "percentages_not_100", "missing_transaction_type", "newer_version", "stale_activity", "vintage_assumed",
             "older_vintage", "two_scores", "missing_value", "rounded_to_cent", "missing_amount", "total_mismatch",
+            "region_unbalanced",
         ]
         #expect(Set(gathered.keys).isSuperset(of: expected), "\(expected.subtracting(gathered.keys))")
         #expect(gathered.values.reduce(0) { $0 + $1.count } > 20)

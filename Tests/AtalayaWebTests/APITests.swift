@@ -61,6 +61,8 @@ struct APITests {
         ("/api/v1/budget?country=MX&from=2017", 200),
         ("/api/v1/budget?from=2018&to=2016", 400),
         ("/api/v1/budget?country=XX", 400),
+        ("/api/v1/budget?region=wha&from=2016", 200),
+        ("/api/v1/budget?region=LAC", 400),
         ("/api/v1/signals?country=MX&asOf=2025-11-29", 200),
         ("/api/v1/signals?country=SV&lang=es&source=iati", 200),
         ("/api/v1/signals?asOf=yesterday", 400),

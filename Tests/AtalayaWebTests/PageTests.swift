@@ -225,6 +225,20 @@ struct PageTests {
                 spanish.contains("Presupuesto del Departamento de Estado por cuenta")
                     && spanish.contains("<td>solicitud</td>"))
         }
+        // The region page: the Western Hemisphere's countries and regional programs, security assistance by year.
+        try await app.test(.router) { client in
+            let html = try await client.execute(uri: "/", method: .get) { String(buffer: $0.body) }
+            #expect(html.contains("id=\"table-budget-region\""))
+            #expect(
+                html.contains(
+                    "<th scope=\"row\">State Western Hemisphere Regional</th><td class=\"num\">244,270,000</td>"))
+            #expect(
+                html.contains(
+                    "<a href=\"/countries/MX\">Mexico</a></th><td class=\"num\">90,660,000</td><td class=\"num\">85,660,000</td>"
+                ))
+            let csv = try await client.execute(uri: "/?format=csv&table=budget-region", method: .get)
+            #expect(String(buffer: csv.body).contains("\r\nRegional programs' part of it,0.4"))
+        }
         // A ledger with no budget table shows no such table.
         let (_, bare) = try await WebFixture.ledger(iati: ["iati-activities/usaid-us-gov-1/usaid-mx.xml"])
         try await bare.test(.router) { client in

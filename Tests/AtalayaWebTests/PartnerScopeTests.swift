@@ -1,6 +1,7 @@
 import AtalayaCosign
 import AtalayaDomain
 import AtalayaImport
+import AtalayaIngest
 import AtalayaSQLite
 import AtalayaStore
 import AtalayaTestSupport
@@ -53,6 +54,9 @@ struct PartnerScopeTests {
             path: try Scratch.file("SYNTHETIC-regional.xml", syntheticRegionalProgram))
         _ = try await MonitoringImporter(store: store).importFile(
             path: try Scratch.file("SYNTHETIC-monitoring-sv-hn-gy.csv", syntheticMonitoringThreeCountries))
+        _ = try await AccountBudgetImporter(store: store).importFile(
+            path: SharedData.path("state-dept-cbj-account-by-country/STATE budget by country.17.csv"),
+            vintage: "2016-04-06", basis: .request, encoding: .windows1252)
         return store
     }
 
@@ -67,7 +71,8 @@ struct PartnerScopeTests {
         ("/api/v1/indicators", 200), ("/api/v1/indicators?country=MX", 403), ("/api/v1/signals", 200),
         ("/api/v1/signals?country=MX", 403), ("/api/v1/results", 200), ("/api/v1/results?country=HN", 403),
         ("/api/v1/runs", 403), ("/api/v1/runs/removed", 403), ("/api/v1/runs/1/warnings", 403),
-        ("/api/v1/crosswalk", 200), ("/api/v1/openapi.yaml", 200),
+        ("/api/v1/crosswalk", 200), ("/api/v1/openapi.yaml", 200), ("/api/v1/budget", 200),
+        ("/api/v1/budget?country=MX", 403), ("/api/v1/budget?region=WHA", 403),
     ]
 
     @Test("each API route answers for the partner's country, and a request for anything else is a documented 403")
@@ -118,6 +123,7 @@ struct PartnerScopeTests {
             ("/api/v1/portfolio", "/api/v1/portfolio?country=SV"),
             ("/api/v1/activities?limit=500", "/api/v1/activities?country=SV&limit=500"),
             ("/api/v1/results", "/api/v1/results?country=SV"),
+            ("/api/v1/budget", "/api/v1/budget?country=SV"),
         ] {
             let mine = try await scoped.test(.router) { client in
                 try await client.execute(uri: scopedURI, method: .get) { bytes($0.body) }

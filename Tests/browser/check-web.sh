@@ -61,7 +61,8 @@ check() { # URL, then strings the DOM must contain
     fi
 }
 
-check "/" '<svg role="img" class="map"' 'id="table-countries"' '<a class="tile" href="/countries/MX?source=iati"'
+check "/" '<svg role="img" class="map"' 'id="table-countries"' '<a class="tile" href="/countries/MX?source=iati"' \
+    'id="table-budget-region"'
 check "/?lang=es" '<html lang="es">' 'La región de un vistazo'
 check "/?source=greenbook&from=2011" 'withheld'
 check "/countries/MX" 'Mexico: security cooperation brief' 'id="table-programs"' 'id="table-budget"'

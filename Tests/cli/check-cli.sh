@@ -229,4 +229,6 @@ grep -q "run 1 — FY2017 (request), vintage 2016-04-06, 681 figures: 144 countr
 "$binary" report budget --db "$work/budget.sqlite" --country MX --format csv >"$work/out"
 [ "$(awk -F, 'NR > 1 { sum += $(NF - 2) } END { printf "%d", sum }' "$work/out")" = 134664000 ] \
     || fail "report budget: $(cat "$work/out")"
+"$binary" report budget --db "$work/budget.sqlite" --region wha >"$work/out"
+grep -q "^State Western Hemisphere Regional *242,070$" "$work/out" || fail "report budget --region: $(cat "$work/out")"
 echo "cli check: missing ledgers and foreign databases refused, --check writes nothing, refused and repeated files change nothing, a removed run's file imports again, monitoring data imports once and a bad file says where, country totals stand beside the detail, a partner's server for no country is refused, a partner's co-signature is checked and recorded once, a budget table's encoding is said and its figures add up"
