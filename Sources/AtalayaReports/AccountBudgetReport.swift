@@ -155,9 +155,10 @@ public struct AccountBudgetReport: Sendable {
         func line(_ label: String, _ values: [Int: Int64]) -> [String] {
             [label] + years.map { values[$0].map(Self.grouped) ?? "–" }
         }
-        var rows = summary.members.map { member in
+        var rows = summary.members.filter { !$0.security.isEmpty }.map { member in
             line(member.country.map { "\(member.name) (\($0))" } ?? member.name, member.security)
         }
+        let without = summary.members.filter(\.security.isEmpty).map(\.name)
         let security = summary.total(\.security)
         let all = summary.total(\.all)
         let programs = summary.members.filter { $0.country == nil }.reduce(into: [Int: Int64]()) { sums, member in
@@ -179,7 +180,12 @@ public struct AccountBudgetReport: Sendable {
         out += "\n\nThe region's rows are those its subtotal counts (the tables list them after it, and the import "
         out += "checks that they add up to it account by account). A regional program is in no country's figures; "
         out += "its name is shown without the abbreviation the years vary, and two spellings of one program that "
-        out += "differ otherwise are two rows. A dash is no figure that year.\n"
+        out += "differ otherwise are two rows. A dash is no figure that year."
+        if !without.isEmpty {
+            out += " With no security-assistance figure in these years, and so not listed (their other accounts are in "
+            out += "\"All accounts\"): \(without.joined(separator: ", "))."
+        }
+        out += "\n"
         out += "\n" + Self.note + "\n"
         return out + sourceLines()
     }

@@ -77,7 +77,10 @@ extension AtalayaWeb {
                     as: AccountBudgetReport.percent(part, of: whole))
             }
         }
-        var rows: [[DataTable.Cell]] = summary.members.map { member in
+        let without = summary.members.filter(\.security.isEmpty).map { member in
+            member.country.map(l.countryName) ?? member.name
+        }
+        var rows: [[DataTable.Cell]] = summary.members.filter { !$0.security.isEmpty }.map { member in
             let name =
                 member.country.map { code in
                     DataTable.Cell(l.countryName(code), link: request.link("/countries/\(code)"))
@@ -106,7 +109,13 @@ extension AtalayaWeb {
                 "Presupuesto del Departamento de Estado para el Hemisferio Occidental: asistencia en seguridad "
                     + "(INCLE, NADR, PKO, IMET, FMF) por país y programa regional (USD corrientes, años fiscales de "
                     + "EE. UU.). Presupuesto, no gasto, y nunca sumado a las cifras de arriba; un programa regional "
-                    + "no está en las cifras de ningún país."),
+                    + "no está en las cifras de ningún país.")
+                + (without.isEmpty
+                    ? ""
+                    : l.pick(
+                        " With no security-assistance figure in these years, and not listed: ",
+                        " Sin cifra de asistencia en seguridad en estos años, y no listados: ")
+                        + without.joined(separator: ", ") + "."),
             columns: [l.pick("Country or regional program", "País o programa regional")]
                 + years.map {
                     l.fiscalYear($0)

@@ -165,6 +165,9 @@ struct AccountBudgetTests {
             #expect(lines.contains("All accounts, region 1,584,840 1,990,127"))
             #expect(lines.contains("Security assistance share 35% 28%"))
             #expect(lines.contains("Regional programs' part of it 36% 45%"))
+            // Rows with no security-assistance figure are named, not listed with dashes.
+            #expect(report.table().contains("and so not listed (their other accounts are in \"All accounts\"): Cuba, "))
+            #expect(!lines.contains { $0.hasPrefix("USAID Central America Regional") })
         }
     }
 
