@@ -41,6 +41,19 @@ public struct BudgetAccount: Sendable, Hashable, Comparable {
         ("Other", "Other accounts (the table's Other* or Other** column)"),
     ].enumerated().map { BudgetAccount(key: $1.0, name: $1.1, order: $0) }
 
+    /// The Greenbook's name for the same appropriation account, for the security-assistance accounts: its
+    /// obligations can stand beside the budget (the Greenbook's FMF loans, a separate account, are not FMF here).
+    public var greenbookName: String? { Self.greenbookNames[key] }
+
+    /// Security-assistance key → the Greenbook's `Funding Account Name`.
+    public static let greenbookNames = [
+        "INCLE": "International Narcotics Control and Law Enforcement",
+        "NADR": "Nonproliferation, Anti-Terrorism, Demining and Related Programs",
+        "PKO": "Peacekeeping Operations",
+        "IMET": "International Military Education and Training",
+        "FMF": "Foreign Military Financing Program",
+    ]
+
     /// The account stored under `key`; nil when unknown.
     public static func named(_ key: String) -> BudgetAccount? { all.first { $0.key == key } }
 

@@ -1,4 +1,4 @@
-import AtalayaDomain
+public import AtalayaDomain
 public import AtalayaStore
 import Foundation
 
@@ -16,10 +16,17 @@ public struct AccountBudgetReport: Sendable {
     public var countries: [String]
     /// The region asked for (`WHA`), whose figures are its countries' and its regional programs'; nil for countries.
     public var region: String?
+    /// The Greenbook's obligations from the same security-assistance accounts, by country, account and fiscal
+    /// year, shown beside the budget in the table (AtalayaInsights' `BudgetObligations.gather`); never added to it.
+    public var obligations: [String: [String: [Int: Cents]]]
 
     /// Creates a report; `runs` may hold every run, only those behind `figures` are named.
-    public init(figures: [StoredAccountFigure], runs: [ImportRun], countries: [String], region: String? = nil) {
+    public init(
+        figures: [StoredAccountFigure], runs: [ImportRun], countries: [String], region: String? = nil,
+        obligations: [String: [String: [Int: Cents]]] = [:]
+    ) {
         self.figures = figures
+        self.obligations = obligations
         let used = Set(figures.map(\.run))
         sources = runs.filter { used.contains($0.id) }.sorted { $0.id < $1.id }
         self.countries = countries
@@ -79,6 +86,11 @@ public struct AccountBudgetReport: Sendable {
         return String(name[..<open]).trimmingCharacters(in: .whitespaces)
     }
 
+    /// What the Greenbook's obligations beside the budget are not.
+    public static let obligationsCaveat =
+        "Obligations (the Greenbook) stand beside the budget, never added to it: a year's obligations may draw on "
+        + "earlier years' appropriations and on supplementals, so a difference is not an underspend or an overspend."
+
     /// What the figures are, said beside every rendering.
     public static let note =
         "Budget figures of the State Department's foreign-assistance tables by country and account (Congressional "
@@ -129,9 +141,8 @@ public struct AccountBudgetReport: Sendable {
             let runs = Dictionary(rows.map { ($0.fiscalYear, String($0.run)) }) { first, _ in first }
             table.append(line("Basis") { basis[$0] ?? "" })
             table.append(line("Run") { runs[$0] ?? "" })
-            out += TextTable.render(header: ["account"] + years.map { "FY\($0)" }, rows: table)
-                .split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }.joined(separator: "\n")
-            out += "\n"
+            out += Self.indented(TextTable.render(header: ["account"] + years.map { "FY\($0)" }, rows: table))
+            out += obligationsBlock(country, years: years)
         }
         let shown = Set(figures.map(\.line.account)).compactMap(BudgetAccount.named).sorted()
         if !shown.isEmpty {
@@ -188,6 +199,36 @@ public struct AccountBudgetReport: Sendable {
         out += "\n"
         out += "\n" + Self.note + "\n"
         return out + sourceLines()
+    }
+
+    /// The Greenbook's obligations from the country's security-assistance accounts in the budget's years, or nothing
+    /// when it has none.
+    func obligationsBlock(_ country: String, years: [Int]) -> String {
+        guard let byAccount = obligations[country],
+            byAccount.values.contains(where: { values in years.contains { values[$0] != nil } })
+        else { return "" }
+        let accounts = byAccount.keys.compactMap(BudgetAccount.named).sorted()
+        func thousands(_ cents: Cents?) -> String {
+            // Whole thousands, half away from zero, in integers.
+            guard let cents else { return "–" }
+            let rounded = (cents.magnitude + 50_000) / 100_000
+            return (cents < 0 && rounded > 0 ? "-" : "") + DecimalText.formatCount(Int(rounded))
+        }
+        var rows = accounts.map { account in [account.key] + years.map { thousands(byAccount[account.key]?[$0]) } }
+        rows.append(
+            ["Security assistance"]
+                + years.map { year in
+                    thousands(accounts.reduce(Cents(0)) { $0 + (byAccount[$1.key]?[year] ?? 0) })
+                })
+        var out = "\n  Obligated from the same accounts, as the Greenbook gives it (thousands of current U.S. dollars, "
+        out += "rounded):\n"
+        out += Self.indented(TextTable.render(header: ["account"] + years.map { "FY\($0)" }, rows: rows))
+        return out + "  " + Self.obligationsCaveat + "\n"
+    }
+
+    static func indented(_ table: String) -> String {
+        table.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }.joined(separator: "\n")
+            + "\n"
     }
 
     /// The runs behind the figures, a line each.

@@ -1,4 +1,5 @@
 import AtalayaDomain
+import AtalayaInsights
 import AtalayaReports
 import AtalayaStore
 import Foundation
@@ -15,24 +16,42 @@ extension AtalayaWeb {
         let security = Set(figures.map(\.line.account)).compactMap(BudgetAccount.named).filter(\.isSecurityAssistance)
             .sorted()
         let years = Dictionary(grouping: figures, by: \.fiscalYear).sorted { $0.key < $1.key }
+        // The Greenbook's obligations from the same accounts: a column beside the budget when it has any.
+        let obligated =
+            (try await BudgetObligations.gather(
+                store, countries: [code], fromYear: years.first?.key, toYear: years.last?.key)[code] ?? [:]).values
+            .reduce(into: [Int: Cents]()) { sums, byYear in byYear.forEach { sums[$0.key, default: 0] += $0.value } }
+        let withObligations = years.contains { obligated[$0.key] != nil }
+        var caption = l.pick(
+            "State Department budget by account (current USD, U.S. fiscal years; the tables give thousands). "
+                + "Budget, not spending: never added to the figures above. INCLE, NADR, PKO, IMET and FMF are "
+                + "the budget's security-assistance accounts; accounts are not pillars.",
+            "Presupuesto del Departamento de Estado por cuenta (USD corrientes, años fiscales de EE. UU.; las "
+                + "tablas dan miles). Presupuesto, no gasto: nunca se suma a las cifras de arriba. INCLE, NADR, "
+                + "PKO, IMET y FMF son las cuentas de asistencia en seguridad del presupuesto; las cuentas no son "
+                + "pilares.")
+        if withObligations {
+            caption +=
+                " "
+                + l.pick(
+                    AccountBudgetReport.obligationsCaveat,
+                    "Las obligaciones (el Greenbook) se muestran junto al presupuesto, nunca sumadas: las de un año "
+                        + "pueden venir de asignaciones de años anteriores y de suplementos, así que una diferencia no "
+                        + "es un gasto menor ni mayor.")
+        }
+        let obligationsColumn =
+            withObligations
+            ? [l.pick("Obligated from these accounts (Greenbook)", "Obligado de estas cuentas (Greenbook)")] : []
         return DataTable(
-            id: "budget",
-            caption: l.pick(
-                "State Department budget by account (current USD, U.S. fiscal years; the tables give thousands). "
-                    + "Budget, not spending: never added to the figures above. INCLE, NADR, PKO, IMET and FMF are "
-                    + "the budget's security-assistance accounts; accounts are not pillars.",
-                "Presupuesto del Departamento de Estado por cuenta (USD corrientes, años fiscales de EE. UU.; las "
-                    + "tablas dan miles). Presupuesto, no gasto: nunca se suma a las cifras de arriba. INCLE, NADR, "
-                    + "PKO, IMET y FMF son las cuentas de asistencia en seguridad del presupuesto; las cuentas no son "
-                    + "pilares."),
+            id: "budget", caption: caption,
             columns: [l.pick("Fiscal year", "Año fiscal")] + security.map(\.key)
+                + [l.pick("Security assistance", "Asistencia en seguridad")] + obligationsColumn
                 + [
-                    l.pick("Security assistance", "Asistencia en seguridad"),
                     l.pick("All accounts", "Todas las cuentas"),
                     l.pick("Security assistance share", "Proporción de asistencia en seguridad"),
                     l.pick("Basis", "Base"), l.pick("Import", "Importación"),
                 ],
-            numeric: Set(1...(security.count + 3)),
+            numeric: Set(1...(security.count + obligationsColumn.count + 3)),
             rows: years.map { year, rows in
                 let byAccount = Dictionary(grouping: rows, by: \.line.account).mapValues {
                     $0.reduce(Int64(0)) { $0 + $1.line.thousands }
@@ -40,18 +59,20 @@ extension AtalayaWeb {
                 let securitySum = security.reduce(Int64(0)) { $0 + (byAccount[$1.key] ?? 0) }
                 let all = byAccount.values.reduce(0, +)
                 let run = rows[0].run
+                let share: DataTable.Cell =
+                    all > 0
+                    ? .shown(
+                        String(format: "%.4f", Double(securitySum) / Double(all)),
+                        as: AccountBudgetReport.percent(securitySum, of: all))
+                    : "–"
                 return [DataTable.Cell(l.fiscalYear(year))]
                     + security.map { account in
                         byAccount[account.key].map { DataTable.Cell.money($0 * 100_000) } ?? DataTable.Cell("–")
                     }
+                    + [.money(securitySum * 100_000)]
+                    + (withObligations ? [obligated[year].map(DataTable.Cell.money) ?? DataTable.Cell("–")] : [])
                     + [
-                        .money(securitySum * 100_000), .money(all * 100_000),
-                        all > 0
-                            ? .shown(
-                                String(format: "%.4f", Double(securitySum) / Double(all)),
-                                as: AccountBudgetReport.percent(securitySum, of: all))
-                            : "–",
-                        DataTable.Cell(l.budgetBasis(rows[0].basis)),
+                        .money(all * 100_000), share, DataTable.Cell(l.budgetBasis(rows[0].basis)),
                         DataTable.Cell(String(run), link: request.runLink(run)),
                     ]
             })

@@ -333,10 +333,18 @@ extension Report {
 
         func run() async throws {
             let query = AccountBudgetQuery(countries: country, region: region, fromYear: from, toYear: to)
-            let (figures, runs) = try await ledger.withStore { store in
-                (try await store.accountFigures(query), try await store.runs())
+            let (figures, runs, obligations) = try await ledger.withStore { store in
+                let figures = try await store.accountFigures(query)
+                // The Greenbook's obligations from the same accounts, beside each country's budget (tables only).
+                let countries =
+                    format == .table && region == nil ? Set(figures.compactMap(\.line.country)).sorted() : []
+                return (
+                    figures, try await store.runs(),
+                    try await BudgetObligations.gather(store, countries: countries, fromYear: from, toYear: to)
+                )
             }
-            let report = AccountBudgetReport(figures: figures, runs: runs, countries: country, region: region)
+            let report = AccountBudgetReport(
+                figures: figures, runs: runs, countries: country, region: region, obligations: obligations)
             switch format {
             case .table: print(report.table(), terminator: "")
             case .csv: print(report.csv(), terminator: "")

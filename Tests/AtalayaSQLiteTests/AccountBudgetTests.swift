@@ -1,6 +1,8 @@
+import AtalayaBundledData
 import AtalayaDomain
 import AtalayaImport
 import AtalayaIngest
+import AtalayaInsights
 import AtalayaReports
 import AtalayaStore
 import AtalayaTestSupport
@@ -168,6 +170,37 @@ struct AccountBudgetTests {
             // Rows with no security-assistance figure are named, not listed with dashes.
             #expect(report.table().contains("and so not listed (their other accounts are in \"All accounts\"): Cuba, "))
             #expect(!lines.contains { $0.hasPrefix("USAID Central America Regional") })
+        }
+    }
+
+    @Test(
+        "the Greenbook's obligations from the same accounts stand beside the budget, account by account, never added",
+        arguments: Engine.available)
+    func obligations(_ engine: Engine) async throws {
+        try await engine.withLedger { store in
+            try await load(AccountBudgetImporter(store: store), "17")
+            #expect(try await BudgetObligations.gather(store, countries: ["MX"], fromYear: 2017, toYear: 2017).isEmpty)
+            _ = try await OfficialImporter(
+                store: store, classifier: OfficialClassifier(crosswalk: try bundledAllocator().crosswalk)
+            ).importFile(
+                path: BundledData.demoGreenbook.path, source: .greenbook, vintage: BundledData.demoGreenbookVintage)
+            let mexico = try #require(
+                try await BudgetObligations.gather(store, countries: ["MX"], fromYear: 2016, toYear: 2017)["MX"])
+            // Python over the bundled Greenbook rows: INCLE, NADR, IMET and FMF (not its FMF loans) for Mexico.
+            #expect(mexico.values.reduce(0) { $0 + ($1[2017] ?? 0) } == 174_482_596_00)
+            #expect(mexico.values.reduce(0) { $0 + ($1[2016] ?? 0) } == 11_479_975_00)
+            #expect(Set(mexico.keys) == ["INCLE", "NADR", "IMET", "FMF"])
+            let report = AccountBudgetReport(
+                figures: try await store.accountFigures(AccountBudgetQuery(countries: ["MX"])),
+                runs: try await store.runs(), countries: ["MX"],
+                obligations: try await BudgetObligations.gather(store, countries: ["MX"], fromYear: 2017, toYear: 2017))
+            let lines = Set(
+                report.table().split(separator: "\n").map { $0.split(separator: " ").joined(separator: " ") })
+            #expect(lines.contains("Security assistance 85,660"))  // the budget
+            #expect(lines.contains("Security assistance 174,483"))  // obligated, rounded to the thousand
+            #expect(report.table().contains(AccountBudgetReport.obligationsCaveat))
+            // The CSV and JSON stay the budget's alone.
+            #expect(!report.csv().contains("174482596"))
         }
     }
 
