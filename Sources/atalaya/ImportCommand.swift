@@ -155,7 +155,11 @@ extension Import {
                                 + "\(counted(kinds[.country] ?? 0, "country", "countries")), "
                                 + "\(counted(kinds[.other] ?? 0, "other row", "other rows")) (regional programs, bureaus, "
                                 + "organisations: kept, in no country), "
-                                + "\(counted(kinds[.subtotal] ?? 0, "subtotal", "subtotals")); "
+                                + "\(counted(kinds[.subtotal] ?? 0, "subtotal", "subtotals"))"
+                                + (table.linesWithoutFigures == 0
+                                    ? ""
+                                    : ", \(counted(table.linesWithoutFigures, "named line", "named lines")) with no figures")
+                                + "; "
                                 + (run.warnings == 0 ? "no warnings" : counted(run.warnings, "warning", "warnings")))
                         for (kind, count) in report.warningsByKind.sorted(by: { $0.key < $1.key }) {
                             print("  \(kind): \(count)")
