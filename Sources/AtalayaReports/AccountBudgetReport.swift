@@ -105,7 +105,7 @@ public struct AccountBudgetReport: Sendable {
     /// one table of its countries and regional programs' security assistance by fiscal year.
     public func table() -> String {
         if let region { return regionTable(region) }
-        var out = "State Department budget by account (thousands of current U.S. dollars)\n"
+        var out = "State Department budget by account (thousands of current U.S. dollars, U.S. fiscal years)\n"
         let byCountry = Dictionary(grouping: figures) { $0.line.country ?? "" }
         let asked = countries.isEmpty ? byCountry.keys.sorted() : countries
         for country in asked {
@@ -157,7 +157,8 @@ public struct AccountBudgetReport: Sendable {
     /// The region's countries and other rows, their security assistance by fiscal year, and the region's totals.
     func regionTable(_ region: String) -> String {
         var out = "State Department budget, \(region) (\(BudgetRegion.name(region) ?? region)): security assistance "
-        out += "(INCLE, NADR, PKO, IMET, FMF) by country and regional program, thousands of current U.S. dollars\n\n"
+        out += "(INCLE, NADR, PKO, IMET, FMF) by country and regional program, thousands of current U.S. dollars, U.S. "
+        out += "fiscal years\n\n"
         let summary = Self.regionSummary(figures)
         guard !summary.members.isEmpty else {
             return out + "No budget figures for this region in the tables imported.\n"
@@ -172,9 +173,7 @@ public struct AccountBudgetReport: Sendable {
         let without = summary.members.filter(\.security.isEmpty).map(\.name)
         let security = summary.total(\.security)
         let all = summary.total(\.all)
-        let programs = summary.members.filter { $0.country == nil }.reduce(into: [Int: Int64]()) { sums, member in
-            member.security.forEach { sums[$0.key, default: 0] += $0.value }
-        }
+        let programs = summary.total { $0.country == nil ? $0.security : [:] }
         rows.append(line("Security assistance, region", security))
         rows.append(line("All accounts, region", all))
         rows.append(
@@ -245,14 +244,16 @@ public struct AccountBudgetReport: Sendable {
     /// `security_assistance,amount_usd,run,line` (a regional program has no country; its name is as written).
     public func csv() -> String {
         var lines = [
-            "source,measure,country,name,kind,region,fiscal_year,basis,account,account_name,security_assistance,"
+            "source,measure,fiscal_year_basis,country,name,kind,region,fiscal_year,basis,account,account_name,"
+                + "security_assistance,"
                 + "amount_usd,run,line"
         ]
         for row in figures {
             let account = BudgetAccount.named(row.line.account)
             lines.append(
                 [
-                    "state-budget", "budget", row.line.country ?? "", row.line.name, row.line.kind.rawValue,
+                    "state-budget", "budget", "us_federal", row.line.country ?? "", row.line.name,
+                    row.line.kind.rawValue,
                     row.line.region ?? "", String(row.fiscalYear), row.basis.rawValue, row.line.account,
                     account?.name ?? "", account?.isSecurityAssistance == true ? "true" : "false",
                     DecimalText.format(row.line.cents), String(row.run), String(row.line.line),
@@ -264,7 +265,9 @@ public struct AccountBudgetReport: Sendable {
     /// The figures as a JSON document with their sources (see the README).
     public func json() throws -> String {
         let document = Document(
-            source: "state-budget", measure: "budget", currency: "USD", dollars: "current", region: region,
+            source: "state-budget", measure: "budget", fiscalYearBasis: "us_federal", currency: "USD",
+            dollars: "current",
+            region: region,
             note: Self.note,
             rows: figures.map { row in
                 let account = BudgetAccount.named(row.line.account)
@@ -331,6 +334,7 @@ public struct AccountBudgetReport: Sendable {
         }
         var source: String
         var measure: String
+        var fiscalYearBasis: String
         var currency: String
         var dollars: String
         var region: String?

@@ -223,16 +223,17 @@ struct AccountBudgetTests {
             #expect(table.contains("Budget is not spending"))
             let csv = report.csv().split(separator: "\n")
             let header =
-                "source,measure,country,name,kind,region,fiscal_year,basis,account,account_name,security_assistance,"
-                + "amount_usd,run,line"
+                "source,measure,fiscal_year_basis,country,name,kind,region,fiscal_year,basis,account,account_name,"
+                + "security_assistance,amount_usd,run,line"
             #expect(csv.first.map(String.init) == header)
             #expect(
                 csv.contains {
-                    $0.hasPrefix("state-budget,budget,MX,Mexico,country,WHA,2017,request,INCLE,")
+                    $0.hasPrefix("state-budget,budget,us_federal,MX,Mexico,country,WHA,2017,request,INCLE,")
                         && $0.contains(",true,80000000.00,")
                 })
             let json = try JSONSerialization.jsonObject(with: Data(try report.json().utf8)) as? [String: Any]
             #expect(json?["measure"] as? String == "budget")
+            #expect(json?["fiscalYearBasis"] as? String == "us_federal" && json?["currency"] as? String == "USD")
             #expect((json?["sources"] as? [[String: Any]])?.count == 2)
             let rows = try #require(json?["rows"] as? [[String: Any]])
             let incle = rows.first {
