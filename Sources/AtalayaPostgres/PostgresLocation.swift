@@ -105,8 +105,14 @@ public struct PostgresLocation: Sendable, Equatable {
         case .prefer: tls = .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
         case .require: tls = .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
         }
-        let configuration = PostgresConnection.Configuration(
+        var settings = PostgresConnection.Configuration(
             host: host, port: port, username: user, password: password, database: database, tls: tls)
+        // The connection attempt gives up at the same deadline (PostgresNIO's own is 10 s), so a port that never
+        // answers reads the same whichever of the two is noticed first: on a loaded machine the deadline's task
+        // may run after the connect has timed out.
+        let (seconds, attoseconds) = deadline.components
+        settings.options.connectTimeout = .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+        let configuration = settings
         let place = "the PostgreSQL ledger \(database) at \(host):\(port) as \(user)"
         do {
             try await withThrowingTaskGroup(of: Void.self) { group in
@@ -124,9 +130,18 @@ public struct PostgresLocation: Sendable, Equatable {
             }
         } catch let error as LocationError {
             throw error
+        } catch  where Self.isConnectTimeout(error) {
+            throw LocationError("cannot reach \(place): no answer within \(deadline)")
         } catch {
             throw LocationError("cannot reach \(place): \(Self.reason(error))")
         }
+    }
+
+    /// True when a connection attempt ran out of time before the TCP connection was made.
+    static func isConnectTimeout(_ error: any Error) -> Bool {
+        let underlying = (error as? PSQLError)?.underlying ?? error
+        if case .connectTimeout = underlying as? ChannelError { return true }
+        return false
     }
 
     /// What went wrong in a connection attempt, in the server's or the system's words (`PSQLError`'s own description

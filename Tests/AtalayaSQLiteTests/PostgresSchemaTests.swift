@@ -1,4 +1,3 @@
-import AtalayaPostgres
 import AtalayaTestSupport
 import Foundation
 import GRDB
@@ -6,6 +5,7 @@ import Logging
 import PostgresNIO
 import Testing
 
+@testable import AtalayaPostgres
 @testable import AtalayaSQLite
 
 /// The PostgreSQL server the tests may use (`.ci/run` starts a throwaway cluster and sets it).
@@ -32,6 +32,10 @@ struct PostgresSchemaTests {
             try await location.checkReachable(logger: quietLogger, deadline: .milliseconds(300))
         }
         #expect(quiet?.description == "\(place): no answer within 0.3 seconds")
+        // The same words when the connection attempt's own timeout (set to the deadline) is noticed first, as on a
+        // loaded machine where the deadline's task runs late.
+        #expect(PostgresLocation.isConnectTimeout(ChannelError.connectTimeout(.milliseconds(300))))
+        #expect(!PostgresLocation.isConnectTimeout(ChannelError.ioOnClosedChannel))
         // Closed, the same port refuses at once (PostgresNIO's pool would retry it for as long as a query waits).
         silent = nil
         let refused = await #expect(throws: PostgresLocation.LocationError.self) {
