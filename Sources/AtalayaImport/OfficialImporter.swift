@@ -36,16 +36,21 @@ public struct OfficialImporter: Sendable {
     }
 
     /// Imports the file at `path` as `source` (`fa` or `greenbook`); `vintage` is the edition date (`YYYY-MM-DD` or
-    /// `YYYY-MM`); when nil, the file's modification date is used and a `vintage_assumed` warning says so.
+    /// `YYYY-MM`). When nil, an Excel workbook's own last-saved date is used; for a CSV file, which states none, the
+    /// file's modification date, and a `vintage_assumed` warning says so. `sheet` names a workbook's sheet (needed
+    /// only when it has several).
     public func importFile(
-        path: String, source: PortfolioQuery.Source, vintage: String?, displayName: String? = nil,
-        progress: @escaping @Sendable (Int) -> Void = { _ in }
+        path: String, source: PortfolioQuery.Source, vintage: String?, sheet: String? = nil,
+        displayName: String? = nil, progress: @escaping @Sendable (Int) -> Void = { _ in }
     ) async throws -> Report {
         let name = displayName ?? (path as NSString).lastPathComponent
         guard source != .iati else {
             throw IngestError(file: name, message: "IATI files are imported with `import iati`")
         }
-        let (stated, assumed) = try Self.statedVintage(vintage, path: path, file: name)
+        let saved =
+            vintage == nil && Workbook.isWorkbook(path: path)
+            ? try Workbook(path: path, displayName: name).modified.map { String($0.prefix(10)) } : nil
+        let (stated, assumed) = try Self.statedVintage(vintage ?? saved, path: path, file: name)
         // A file whose size no stored run has cannot be one already imported: it is hashed while it is read, on
         // the reading thread, rather than in a pass of its own before (about 1 s per GB, on one core).
         let byteCount = try FileDigest.byteCount(path: path)
@@ -67,7 +72,8 @@ public struct OfficialImporter: Sendable {
                     var warnings = firstWarnings
                     var sums = OfficialRollupSums()
                     let facts = try reader.read(
-                        path: path, displayName: name, expecting: datasets, hashing: sha == nil, progress: progress,
+                        path: path, displayName: name, expecting: datasets, hashing: sha == nil, sheet: sheet,
+                        progress: progress,
                         warning: { warning in
                             warnings.append(
                                 StoredWarning(

@@ -26,7 +26,7 @@ enum ArchiveMagic {
 
     /// True for a ZIP whose first entry is the Office Open XML manifest (`[Content_Types].xml`) and that names the
     /// workbook's folder (`xl/`) in the bytes at hand, as every `.xlsx` staged in ../shared/data does.
-    private static func isExcelWorkbook(_ head: some Collection<UInt8>) -> Bool {
+    static func isExcelWorkbook(_ head: some Collection<UInt8>) -> Bool {
         let bytes = Array(head.prefix(64 << 10))
         guard bytes.starts(with: zip), bytes.count > 30 else { return false }
         let nameLength = Int(bytes[26]) | Int(bytes[27]) << 8

@@ -1,4 +1,4 @@
-public import AtalayaDomain
+import AtalayaDomain
 
 #if canImport(Glibc)
     import Glibc
@@ -14,7 +14,7 @@ public import AtalayaDomain
 /// skipped. A quote inside an unquoted field, text after a closing quote, an unterminated quote, a lone carriage
 /// return or an oversized field is an `IngestError` naming the line and column. Fields are only decoded (and
 /// UTF-8 checked) when asked for.
-public final class CSVReader {
+public final class CSVReader: FieldRow {
     /// Size limits that keep hostile input from exhausting memory.
     public struct Limits: Sendable {
         /// The longest field, in bytes.
@@ -111,11 +111,6 @@ public final class CSVReader {
         }
     }
 
-    /// True when field `index` contains `pattern` (a byte search; no decoding).
-    public func field(_ index: Int, contains pattern: BytePattern) -> Bool {
-        withBytes(index) { pattern.occurs(in: $0) }
-    }
-
     /// True when field `index` is empty.
     public func isEmpty(_ index: Int) -> Bool {
         starts[index] == ends[index]
@@ -129,12 +124,8 @@ public final class CSVReader {
     /// Field `index` as text with surrounding spaces removed, or nil when it is empty; trimmed on the bytes.
     public func optionalString(_ index: Int, field: String) throws -> String? {
         let decoded = withBytes(index) { bytes -> Decoded in
-            var start = 0
-            var end = bytes.count
-            while start < end && (bytes[start] == 0x20 || bytes[start] == 0x09) { start += 1 }
-            while end > start && (bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09) { end -= 1 }
-            guard start < end else { return .empty }
-            return decode(UnsafeBufferPointer(rebasing: bytes[start..<end]), column: index)
+            let trimmed = FieldBytes.trimmed(bytes)
+            return trimmed.isEmpty ? .empty : decode(trimmed, column: index)
         }
         return try text(decoded, field: field)
     }
@@ -199,27 +190,6 @@ public final class CSVReader {
             index += 1
         }
         return true
-    }
-
-    /// Field `index` as whole units scaled to cents when it is a plain integer (`-12345`), without making a
-    /// string; nil otherwise (empty, decimals, spaces, too long), so the caller can fall back to a full reading.
-    public func plainIntegerCents(_ index: Int) -> Int64? {
-        withBytes(index) { bytes -> Int64? in
-            guard !bytes.isEmpty else { return nil }
-            var position = 0
-            let negative = bytes[0] == 0x2D
-            if negative { position = 1 }
-            // Up to 16 digits: ×100 stays far inside Int64.
-            guard position < bytes.count, bytes.count - position <= 16 else { return nil }
-            var value: Int64 = 0
-            while position < bytes.count {
-                let digit = bytes[position] &- 0x30
-                guard digit < 10 else { return nil }
-                value = value * 10 + Int64(digit)
-                position += 1
-            }
-            return (negative ? -value : value) * 100
-        }
     }
 
     private func fail(_ message: String, column: Int? = nil) -> IngestError {

@@ -121,35 +121,33 @@ public struct OfficialReader: Sendable {
     }
 
     /// Streams `path`, calling `row` for each data row; throws `IngestError` (file, line, field) at the first bad one.
-    /// With `hashing`, the facts carry the file's SHA-256, computed on the way.
+    /// With `hashing`, the facts carry the file's SHA-256, computed on the way. An Excel workbook (`.xlsx`) is read
+    /// from its sheet `sheet` (or its only sheet), whose header is the first row with two cells or more (the rows
+    /// above, such as the Greenbook's six title rows, are skipped); its rows' lines are the sheet's row numbers.
     @discardableResult
     public func read(
         path: String, displayName: String, expecting datasets: Set<OfficialDataset> = Set(OfficialDataset.allCases),
-        hashing: Bool = false, progress: (Int) -> Void = { _ in }, warning: (ImportWarning) -> Void = { _ in },
-        row: (OfficialAmount) throws -> Void
+        hashing: Bool = false, sheet: String? = nil, progress: (Int) -> Void = { _ in },
+        warning: (ImportWarning) -> Void = { _ in }, row: (OfficialAmount) throws -> Void
     ) throws -> OfficialFileFacts {
+        if Workbook.isWorkbook(path: path) {
+            return try readWorkbook(
+                path: path, displayName: displayName, expecting: datasets, hashing: hashing, sheet: sheet,
+                progress: progress, warning: warning, row: row)
+        }
+        if let sheet {
+            throw IngestError(
+                file: displayName, field: "--sheet", message: "\"\(sheet)\" names a sheet, and this is no workbook")
+        }
         let csv = try CSVReader(path: path, displayName: displayName, limits: limits, hashing: hashing)
         guard try csv.next() else { throw IngestError(file: displayName, line: 1, message: "the file is empty") }
         let header = try (0..<csv.fieldCount).map { try csv.string($0, field: "header").trimmingSpaces() }
-        let layout: OfficialLayout
-        switch OfficialLayout.recognise(header) {
-        case .success(let found): layout = found
-        case .failure(let mismatch):
-            throw IngestError(file: displayName, line: csv.line, column: mismatch.column, message: mismatch.message)
-        }
-        guard datasets.contains(layout.dataset) else {
-            throw IngestError(
-                file: displayName, line: csv.line,
-                message: "this is a \(layout.dataset.rawValue) file (\(layout.rawValue)); import it as source "
-                    + "\(layout.dataset.source)")
-        }
-        let columns = Columns(layout: layout)
+        let rows = try OfficialRows(header: header, line: csv.line, file: displayName, expecting: datasets)
         var count = 0
         var lastProgress = 0
         while try csv.next() {
             try csv.requireFields(header.count)
-            let parsed = try columns.parse(csv, file: displayName, layout: layout, warning: warning)
-            try row(parsed)
+            try row(try rows.columns.parse(csv, file: displayName, layout: rows.layout, warning: warning))
             count += 1
             if csv.bytesRead - lastProgress >= 4 << 20 {
                 lastProgress = csv.bytesRead
@@ -157,7 +155,81 @@ public struct OfficialReader: Sendable {
             }
         }
         progress(csv.bytesRead)
-        return OfficialFileFacts(layout: layout, rows: count, sha256: csv.sha256)
+        return OfficialFileFacts(layout: rows.layout, rows: count, sha256: csv.sha256)
+    }
+
+    /// `read` for an Excel workbook: one sheet, row by row as its part is inflated.
+    private func readWorkbook(
+        path: String, displayName: String, expecting datasets: Set<OfficialDataset>, hashing: Bool, sheet: String?,
+        progress: (Int) -> Void, warning: (ImportWarning) -> Void, row: (OfficialAmount) throws -> Void
+    ) throws -> OfficialFileFacts {
+        let sha256 = hashing ? try FileDigest.sha256(path: path) : nil
+        let workbook = try Workbook(path: path, displayName: displayName)
+        let name = try workbook.sheet(named: sheet)
+        let place = "\(displayName)[\(name)]"
+        var rows: OfficialRows?
+        var header: [String] = []
+        var count = 0
+        try workbook.read(sheet: name, limits: limits, progress: progress) { cells in
+            guard let rows else {
+                // Excel keeps formatted empty cells: the header ends at its last named column.
+                var fields = cells.strings.map { $0.trimmingSpaces() }
+                while fields.last?.isEmpty == true { fields.removeLast() }
+                // Title rows above the header hold one cell.
+                guard fields.count(where: { !$0.isEmpty }) >= 2 else { return }
+                header = fields
+                rows = try OfficialRows(header: fields, line: cells.line, file: place, expecting: datasets)
+                return
+            }
+            if let beyond = (header.count..<max(header.count, cells.fieldCount)).first(where: {
+                cells.withBytes($0) { !FieldBytes.trimmed($0).isEmpty }
+            }) {
+                throw IngestError(
+                    file: place, line: cells.line, column: beyond + 1,
+                    message: "a value in \(CellReference.name(column: beyond, row: cells.line)), right of the "
+                        + "header's \(header.count) columns")
+            }
+            try row(try rows.columns.parse(cells, file: place, layout: rows.layout, warning: warning))
+            count += 1
+        }
+        guard let rows else {
+            throw IngestError(file: place, message: "no header: no row of the sheet has two cells or more")
+        }
+        return OfficialFileFacts(layout: rows.layout, rows: count, sha256: sha256)
+    }
+}
+
+/// The layout a header names, checked against the datasets asked for, and where its columns are.
+private struct OfficialRows {
+    let layout: OfficialLayout
+    let columns: Columns
+
+    init(header: [String], line: Int, file: String, expecting datasets: Set<OfficialDataset>) throws {
+        switch OfficialLayout.recognise(header) {
+        case .success(let found): layout = found
+        case .failure(let mismatch):
+            throw IngestError(file: file, line: line, column: mismatch.column, message: mismatch.message)
+        }
+        guard datasets.contains(layout.dataset) else {
+            throw IngestError(
+                file: file, line: line,
+                message: "this is a \(layout.dataset.rawValue) file (\(layout.rawValue)); import it as source "
+                    + "\(layout.dataset.source)")
+        }
+        columns = Columns(layout: layout)
+    }
+}
+
+/// Greenbook country names and their recipients, each name looked up once per file: the lookup folds the name, and
+/// 75,000 rows name about 230 countries.
+private final class GreenbookNames {
+    private var known: [String: String?] = [:]
+
+    func recipient(_ name: String) -> String? {
+        if let found = known[name] { return found }
+        let found = USGovernmentCodes.greenbookRecipient(name: name)
+        known[name] = found
+        return found
     }
 }
 
@@ -184,6 +256,8 @@ private struct Columns {
     let activityDescription: Int?
     let transactionDate: Int?
     let names: [String]
+    /// The Greenbook's country names read so far, and what they are.
+    let greenbookNames = GreenbookNames()
 
     init(layout: OfficialLayout) {
         names = layout.columns
@@ -228,7 +302,7 @@ private struct Columns {
     static let redactedMark = BytePattern("edacted")
 
     func parse(
-        _ csv: CSVReader, file: String, layout: OfficialLayout, warning: (ImportWarning) -> Void
+        _ csv: some FieldRow, file: String, layout: OfficialLayout, warning: (ImportWarning) -> Void
     ) throws -> OfficialAmount {
         func text(_ index: Int?) throws -> String? {
             guard let index else { return nil }
@@ -249,7 +323,7 @@ private struct Columns {
             }
             recipient = known
         } else {
-            guard let known = USGovernmentCodes.greenbookRecipient(name: name) else {
+            guard let known = greenbookNames.recipient(name) else {
                 throw fail(
                     countryName, "unknown country \"\(name)\": not an ISO 3166-1 name or a known Greenbook entry")
             }

@@ -70,6 +70,8 @@ struct XMLStream {
 
     /// The name used in errors.
     let displayName: String
+    /// What the documents are, for the errors that say which encoding they must have.
+    var documents = "IATI files"
 
     /// Streams `path` through `handler`; `progress` receives bytes read so far. With `hashing`, returns the file's
     /// SHA-256, computed from the chunks as they are read (on a thread of its own), else nil.
@@ -84,65 +86,44 @@ struct XMLStream {
         let digest = hashing ? BackgroundDigest() : nil
         defer { digest?.stop() }
         var buffer = [UInt8](repeating: 0, count: Self.chunkSize)
-        let firstCount = buffer.withUnsafeMutableBytes { fread($0.baseAddress, 1, Self.chunkSize, file) }
-        guard firstCount > 0 else {
-            if ferror(file) != 0 {
-                // fopen opens a directory; reading it fails (EISDIR).
-                throw IngestError(file: displayName, message: "cannot read: \(String(cString: strerror(errno)))")
-            }
-            throw IngestError(file: displayName, line: 1, column: 1, message: "the file is empty")
-        }
-        let head = Array(buffer[0..<min(firstCount, 512)])
-        try checkHead(head)
-
-        let box = HandlerBox(handler: handler, displayName: displayName)
-        let unmanaged = Unmanaged.passRetained(box)
-        defer { unmanaged.release() }
-        var sax = makeHandler()
-        guard let context = xmlCreatePushParserCtxt(&sax, unmanaged.toOpaque(), nil, 0, displayName) else {
-            throw IngestError(file: displayName, message: "libxml2 could not create a parser")
-        }
-        defer { xmlFreeParserCtxt(context) }
-        xmlCtxtUseOptions(context, Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue))
-        box.context = context
-
-        var count = firstCount
-        var total = 0
+        let session = try PushSession(handler: handler, displayName: displayName, checkHead: checkHead)
         while true {
-            total += count
+            let count = buffer.withUnsafeMutableBytes { fread($0.baseAddress, 1, Self.chunkSize, file) }
+            if count == 0 && ferror(file) != 0 {
+                // fopen opens a directory; reading it fails (EISDIR).
+                throw IngestError(
+                    file: displayName,
+                    message: session.fed == 0 ? "cannot read: \(String(cString: strerror(errno)))" : "read error")
+            }
             if let digest { buffer.withUnsafeBytes { digest.update(UnsafeRawBufferPointer(rebasing: $0[..<count])) } }
             let isLast = count < Self.chunkSize && feof(file) != 0
-            box.fed = total
-            box.final = isLast
-            let status = buffer.withUnsafeBytes {
-                xmlParseChunk(
-                    context, $0.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(count), isLast ? 1 : 0)
+            try buffer.withUnsafeBytes {
+                try session.feed(UnsafeRawBufferPointer(rebasing: $0[..<count]), isLast: isLast)
             }
-            if let error = box.failure { throw error }
-            if status != 0 || context.pointee.wellFormed == 0 { throw box.libxmlError(context) }
-            progress(total)
+            progress(session.fed)
             if isLast { break }
-            count = buffer.withUnsafeMutableBytes { fread($0.baseAddress, 1, Self.chunkSize, file) }
-            if count == 0 {
-                if ferror(file) != 0 { throw IngestError(file: displayName, message: "read error") }
-                box.final = true
-                let status = xmlParseChunk(context, nil, 0, 1)
-                if let error = box.failure { throw error }
-                if status != 0 || context.pointee.wellFormed == 0 { throw box.libxmlError(context) }
-                break
-            }
         }
-        if let error = box.failure { throw error }
-        guard box.sawRoot else {
-            throw IngestError(
-                file: displayName, line: 1, column: 1, message: "no root element: this is not an XML document")
-        }
+        try session.finish()
         return digest?.finish()
+    }
+
+    /// Streams the bytes `produce` hands to its argument, chunk by chunk (a part of an archive as it is inflated,
+    /// say), through `handler`; the chunks end when `produce` returns.
+    func parse(
+        handler: some XMLStreamHandler, produce: ((UnsafeRawBufferPointer) throws -> Void) throws -> Void
+    ) throws {
+        let session = try PushSession(handler: handler, displayName: displayName, checkHead: checkHead)
+        try produce { chunk in
+            guard !chunk.isEmpty else { return }
+            try session.feed(chunk, isLast: false)
+        }
+        try session.feed(UnsafeRawBufferPointer(start: nil, count: 0), isLast: true)
+        try session.finish()
     }
 
     /// Refuses what is plainly not an XML file, naming what it is (an archive to unpack first, or text that does not
     /// begin with markup, where libxml2 would say only "Document is empty"), and refuses UTF-16 and declared
-    /// encodings other than UTF-8: IATI files are UTF-8.
+    /// encodings other than UTF-8: IATI files and workbook parts are UTF-8.
     private func checkHead(_ head: [UInt8]) throws {
         if let archive = ArchiveMagic.describe(head) {
             throw IngestError(file: displayName, line: 1, column: 1, message: "the file is \(archive)")
@@ -151,7 +132,7 @@ struct XMLStream {
             || head.starts(with: [0x3C, 0])
         {
             throw IngestError(
-                file: displayName, line: 1, column: 1, message: "the file is UTF-16; IATI files must be UTF-8")
+                file: displayName, line: 1, column: 1, message: "the file is UTF-16; \(documents) must be UTF-8")
         }
         let body = head.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(head.dropFirst(3)) : head
         let whitespace: Set<UInt8> = [0x20, 0x09, 0x0A, 0x0D]
@@ -175,11 +156,11 @@ struct XMLStream {
         if name != "utf-8" && name != "utf8" {
             throw IngestError(
                 file: displayName, line: 1, column: 1, field: "encoding",
-                message: "the file declares encoding \"\(name)\"; IATI files must be UTF-8")
+                message: "the file declares encoding \"\(name)\"; \(documents) must be UTF-8")
         }
     }
 
-    private func makeHandler() -> xmlSAXHandler {
+    fileprivate static func makeHandler() -> xmlSAXHandler {
         var sax = xmlSAXHandler()
         sax.initialized = XML_SAX2_MAGIC
         sax.startElementNs = { context, localName, _, uri, _, _, attributeCount, _, attributes in
@@ -241,6 +222,64 @@ struct XMLStream {
             HandlerBox.from(context).recordLibxml(error.pointee)
         }
         return sax
+    }
+}
+
+/// One parse with libxml2's push parser: bytes are fed in chunks as they come; the first chunk's head is checked
+/// before libxml2 sees it.
+private final class PushSession {
+    let box: HandlerBox
+    let unmanaged: Unmanaged<HandlerBox>
+    var sax: xmlSAXHandler
+    var context: xmlParserCtxtPtr?
+    let displayName: String
+    let checkHead: ([UInt8]) throws -> Void
+    /// Bytes fed so far.
+    var fed: Int { box.fed }
+
+    init(handler: some XMLStreamHandler, displayName: String, checkHead: @escaping ([UInt8]) throws -> Void) throws {
+        self.displayName = displayName
+        self.checkHead = checkHead
+        box = HandlerBox(handler: handler, displayName: displayName)
+        unmanaged = Unmanaged.passRetained(box)
+        sax = XMLStream.makeHandler()
+    }
+
+    deinit {
+        if let context { xmlFreeParserCtxt(context) }
+        unmanaged.release()
+    }
+
+    /// Hands `chunk` to libxml2; `isLast` when no bytes follow. Throws the first error, with its place.
+    func feed(_ chunk: UnsafeRawBufferPointer, isLast: Bool) throws {
+        if context == nil {
+            guard !chunk.isEmpty else {
+                throw IngestError(file: displayName, line: 1, column: 1, message: "the file is empty")
+            }
+            try checkHead(Array(chunk.prefix(512)))
+            guard let created = xmlCreatePushParserCtxt(&sax, unmanaged.toOpaque(), nil, 0, displayName) else {
+                throw IngestError(file: displayName, message: "libxml2 could not create a parser")
+            }
+            xmlCtxtUseOptions(created, Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue))
+            context = created
+            box.context = created
+        }
+        guard let context else { return }
+        box.fed += chunk.count
+        box.final = isLast
+        let status = xmlParseChunk(
+            context, chunk.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(chunk.count), isLast ? 1 : 0)
+        if let error = box.failure { throw error }
+        if status != 0 || context.pointee.wellFormed == 0 { throw box.libxmlError(context) }
+    }
+
+    /// Checks that the document had a root element, once the last chunk is fed.
+    func finish() throws {
+        if let error = box.failure { throw error }
+        guard box.sawRoot else {
+            throw IngestError(
+                file: displayName, line: 1, column: 1, message: "no root element: this is not an XML document")
+        }
     }
 }
 

@@ -59,21 +59,27 @@ struct OfficialImportOptions: ParsableArguments {
 
     @Option(
         name: .long,
-        help: "The edition's date (YYYY-MM-DD or YYYY-MM), e.g. when it was downloaded; default: the file's date.")
+        help: ArgumentHelp(
+            "The edition's date (YYYY-MM-DD or YYYY-MM), e.g. when it was downloaded; default: a workbook's "
+                + "last-saved date, a CSV file's modification date."))
     var vintage: String?
 
-    @Argument(help: "CSV files.")
+    @Option(name: .long, help: "The sheet to read from an Excel workbook (.xlsx) that has several.")
+    var sheet: String?
+
+    @Argument(help: "CSV files or Excel workbooks (.xlsx).")
     var files: [String]
 
     func run(source: PortfolioQuery.Source) async throws {
         let classifier = OfficialClassifier(crosswalk: try ledger.allocator().crosswalk)
-        let (files, vintage) = (self.files, self.vintage)
+        let (files, vintage, sheet) = (self.files, self.vintage, self.sheet)
         let failures = try await ledger.withStore(creating: true) { store in
             let importer = OfficialImporter(store: store, classifier: classifier)
             return try await ImportProgress.each(files) { file in
                 let report = try await ImportProgress.withProgress(file) { name, progress in
                     try await importer.importFile(
-                        path: file, source: source, vintage: vintage, displayName: name, progress: progress)
+                        path: file, source: source, vintage: vintage, sheet: sheet, displayName: name,
+                        progress: progress)
                 }
                 print(ImportProgress.summary(report, file: file))
             }
@@ -87,8 +93,9 @@ extension Import {
         static let configuration = CommandConfiguration(
             commandName: "fa",
             abstract:
-                "Import ForeignAssistance.gov CSV exports (51- or 56-column complete dataset, or country totals) as "
-                + "a vintage; a newer vintage replaces older rows for the same country, year and measure.")
+                "Import ForeignAssistance.gov exports (51- or 56-column complete dataset, or country totals; CSV or "
+                + "a sheet of an Excel workbook) as a vintage; a newer vintage replaces older rows for the same country, year and measure."
+        )
 
         @OptionGroup var options: OfficialImportOptions
 
@@ -98,8 +105,9 @@ extension Import {
     struct Greenbook: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "greenbook",
-            abstract: "Import the Greenbook (U.S. Overseas Loans and Grants) as CSV, economic and military obligations."
-        )
+            abstract:
+                "Import the Greenbook (U.S. Overseas Loans and Grants), economic and military obligations, from its "
+                + "Excel workbook or a CSV of its sheet.")
 
         @OptionGroup var options: OfficialImportOptions
 

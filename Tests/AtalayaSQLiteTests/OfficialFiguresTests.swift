@@ -346,6 +346,47 @@ struct OfficialFiguresTests {
     }
 
     @Test(
+        "a Greenbook workbook: its last-saved date is its vintage, its rows are the CSV's, a bad one writes nothing",
+        arguments: Engine.available)
+    func greenbookWorkbook(_ engine: Engine) async throws {
+        try await ledger(engine) { store, importer in
+            let header = OfficialLayout.greenbook.columns.map { SyntheticWorkbook.Cell.text($0) }
+            let colombia: [SyntheticWorkbook.Cell] = [
+                .number("2015"), .text("Latin America and Caribbean"), .text("Colombia"), .text("Military"),
+                .text("Foreign Military Financing"), .text("Department of State"),
+                .text("Foreign Military Financing Program"), .number("27000000"), .number("28300000"),
+            ]
+            let rows: [[SyntheticWorkbook.Cell?]] = [[.text("Greenbook, SYNTHETIC")], header, colombia]
+            let book = try SyntheticWorkbook.file(
+                "greenbook-SYNTHETIC.xlsx", sheets: [("Economic and Military Aid", rows)],
+                modified: "2022-08-09T17:52:02Z")
+            let report = try await importer.importFile(path: book, source: .greenbook, vintage: nil)
+            #expect(report.outcome.run.vintage == "2022-08-09")
+            #expect(report.warningsByKind.isEmpty)  // no vintage_assumed: the workbook states its date
+            #expect(try await store.scalar("SELECT MAX(current_cents) FROM official_amount") == 27_000_000_00)
+            #expect(try await store.scalar("SELECT MIN(line) FROM official_amount") == 3)
+            // A stated --vintage wins over the workbook's date.
+            let stated = try SyntheticWorkbook.file(
+                "greenbook-stated-SYNTHETIC.xlsx", sheets: [("Economic and Military Aid", rows + [colombia])])
+            let second = try await importer.importFile(path: stated, source: .greenbook, vintage: "2023-01")
+            #expect(second.outcome.run.vintage == "2023-01")
+            // A sheet whose last row is bad writes nothing of the file.
+            var bad = colombia
+            bad[7] = .text("twenty-seven million")
+            let badBook = try SyntheticWorkbook.file(
+                "greenbook-bad-SYNTHETIC.xlsx", sheets: [("Economic and Military Aid", rows + [bad])])
+            let refused = await #expect(throws: IngestError.self) {
+                _ = try await importer.importFile(path: badBook, source: .greenbook, vintage: nil)
+            }
+            #expect(refused?.file == "greenbook-bad-SYNTHETIC.xlsx[Economic and Military Aid]")
+            #expect(refused?.line == 4)
+            #expect(refused?.field == "Obligations (Historical Dollars)")
+            #expect(try await store.runs().count == 2)
+            #expect(try await store.scalar("SELECT COUNT(*) FROM official_amount") == 3)
+        }
+    }
+
+    @Test(
         "texts are kept byte for byte: a decomposed é is not stored as the precomposed one", arguments: Engine.available
     )
     func textsByteForByte(_ engine: Engine) async throws {

@@ -212,6 +212,20 @@ fa="${ATALAYA_SHARED_DATA:-../shared/data}/foreignassistance-gov"
     "$fa/country-summary/vintage-2022-12/US_foreign_aid_summary.csv" >/dev/null 2>&1
 "$binary" report coverage --db "$work/fa.sqlite" --country EC --format csv >"$work/out"
 grep -qx "2017,18030116.00,18030116.00,1.0000" "$work/out" || fail "report coverage: $(head -5 "$work/out")"
+# The Greenbook's own Excel workbook: read from its sheet, its last-saved date taken as its vintage (no warning), and
+# Colombia's FY2015 obligations as the CSV copy gives them; a sheet it does not have is refused and writes nothing.
+greenbook="$fa/greenbook/us_foreignaid_greenbook.xlsx"
+if "$binary" import greenbook --db "$work/gb.sqlite" --sheet FY2015 "$greenbook" >"$work/out" 2>&1; then
+    fail "a workbook sheet that is not there was imported"
+fi
+grep -q 'no sheet "FY2015"; the workbook has "Economic and Military Aid"' "$work/out" || fail "--sheet: $(cat "$work/out")"
+"$binary" import greenbook --db "$work/gb.sqlite" "$greenbook" >"$work/out"
+grep -q "run 1 — greenbook-9, vintage 2022-08-09, 75,002 rows; no warnings" "$work/out" \
+    || fail "workbook import: $(cat "$work/out")"
+"$binary" report portfolio --db "$work/gb.sqlite" --source greenbook --measure obligation --scope all --country CO \
+    --from 2015 --to 2015 --format csv >"$work/out"
+[ "$(awk -F, 'NR > 1 { sum += $10 } END { printf "%.2f", sum }' "$work/out")" = 839585900.00 ] \
+    || fail "workbook figures: $(cat "$work/out")"
 # The State Department's budget tables: a Windows-1252 table read as UTF-8 is refused with the flag that reads it, and
 # writes nothing; read as Windows-1252 it imports, once, and the report adds Mexico's accounts to the file's total.
 budget="${ATALAYA_SHARED_DATA:-../shared/data}/state-dept-cbj-account-by-country"
@@ -231,4 +245,4 @@ grep -q "run 1 — FY2017 (request), vintage 2016-04-06, 681 figures: 144 countr
     || fail "report budget: $(cat "$work/out")"
 "$binary" report budget --db "$work/budget.sqlite" --region wha >"$work/out"
 grep -q "^State Western Hemisphere Regional *242,070$" "$work/out" || fail "report budget --region: $(cat "$work/out")"
-echo "cli check: missing ledgers and foreign databases refused, --check writes nothing, refused and repeated files change nothing, a removed run's file imports again, monitoring data imports once and a bad file says where, country totals stand beside the detail, a partner's server for no country is refused, a partner's co-signature is checked and recorded once, a budget table's encoding is said and its figures add up"
+echo "cli check: missing ledgers and foreign databases refused, --check writes nothing, refused and repeated files change nothing, a removed run's file imports again, monitoring data imports once and a bad file says where, country totals stand beside the detail, the Greenbook reads from its workbook, a partner's server for no country is refused, a partner's co-signature is checked and recorded once, a budget table's encoding is said and its figures add up"

@@ -1,0 +1,224 @@
+import AtalayaDomain
+import AtalayaTestSupport
+import Foundation
+import Testing
+
+@testable import AtalayaIngest
+
+let greenbookWorkbook = foreignAssistance("greenbook/us_foreignaid_greenbook.xlsx")
+
+/// Every row of sheet `sheet`, as text.
+func sheetRows(_ path: String, sheet: String? = nil, limits: Workbook.Limits = Workbook.Limits()) throws
+    -> [(line: Int, cells: [String])]
+{
+    let workbook = try Workbook(path: path, displayName: "book.xlsx", limits: limits)
+    var rows: [(Int, [String])] = []
+    try workbook.read(sheet: try workbook.sheet(named: sheet)) { rows.append(($0.line, $0.strings)) }
+    return rows
+}
+
+/// The error reading `path`'s sheet throws (nil when it reads).
+func workbookError(_ path: String, limits: Workbook.Limits = Workbook.Limits()) -> IngestError? {
+    do {
+        _ = try sheetRows(path, limits: limits)
+        return nil
+    } catch let error as IngestError {
+        return error
+    } catch {
+        Issue.record("not an IngestError: \(error)")
+        return nil
+    }
+}
+
+@Suite("Excel workbooks")
+struct WorkbookTests {
+    @Test("the Greenbook's workbook reads as its CSV copy does, row for row and field for field")
+    func greenbookAsItsCSV() throws {
+        let workbook = try Workbook(path: greenbookWorkbook, displayName: "us_foreignaid_greenbook.xlsx")
+        #expect(workbook.sheetNames == ["Economic and Military Aid"])
+        #expect(workbook.modified == "2022-08-09T17:52:02Z")
+        var fromSheet: [OfficialAmount] = []
+        let facts = try OfficialReader().read(path: greenbookWorkbook, displayName: "book.xlsx", hashing: true) {
+            fromSheet.append($0)
+        }
+        #expect(facts.layout == .greenbook)
+        #expect(facts.rows == 75_002)
+        #expect(facts.sha256 == (try FileDigest.sha256(path: greenbookWorkbook)))
+        let (_, fromCSV) = try officialRows(greenbookCSV)
+        #expect(fromSheet.count == fromCSV.count)
+        // The CSV was made from the sheet by another program (PROVENANCE.md): its six title rows dropped, values
+        // unchanged. So each row is the CSV's, six lines down.
+        var differing = 0
+        for (sheet, csv) in zip(fromSheet, fromCSV) {
+            var moved = csv
+            moved.line += 6
+            if sheet != moved { differing += 1 }
+        }
+        #expect(differing == 0)
+        #expect(fromSheet.first?.line == 8)
+        #expect(fromSheet.reduce(0) { $0 + ($1.currentCents ?? 0) } == 1_372_272_602_998_00)
+        #expect(fromSheet.filter(\.fiscalYear.transitionQuarter).count == 323)
+    }
+
+    @Test("cells as Excel stores them: shared, inline and rich text, numbers, booleans, gaps, escapes")
+    func cells() throws {
+        let path = try SyntheticWorkbook.file(
+            "cells-SYNTHETIC.xlsx",
+            sheets: [
+                (
+                    "One",
+                    [
+                        [.text("Name"), nil, .inline("Amount & more")],
+                        [
+                            .text("line_x000D__x000A_two"), .raw(type: "b", xml: "<v>1</v>"), .number("1.5E+3"),
+                            .number("2.5E-2"), .number("-1976.9"), .raw(type: "e", xml: "<v>#N/A</v>"),
+                            .raw(type: "inlineStr", xml: "<is><r><t>Rich </t></r><r><t>text</t></r></is>"),
+                            .raw(type: "str", xml: "<f>A1</f><v>formula</v>"), .number("+7"),
+                        ],
+                        [],
+                        [nil, nil, nil, .number("12345678901234")],
+                    ]
+                )
+            ])
+        let rows = try sheetRows(path)
+        #expect(rows.map(\.line) == [1, 2, 4])
+        #expect(rows[0].cells == ["Name", "", "Amount & more"])
+        #expect(
+            rows[1].cells == [
+                "line\r\ntwo", "TRUE", "1500", "0.025", "-1976.9", "#N/A", "Rich text", "formula", "7",
+            ])
+        #expect(rows[2].cells == ["", "", "", "12345678901234"])
+    }
+
+    @Test("phonetic readings are not part of a shared string; runs are joined")
+    func sharedStringRuns() throws {
+        let strings =
+            #"<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><r><t>東京</t></r><r><t xml:space="preserve"> 都</t></r><rPh sb="0" eb="2"><t>トウキョウ</t></rPh></si></sst>"#
+        let path = try SyntheticWorkbook.file(
+            "phonetic-SYNTHETIC.xlsx", sheets: [("S", [[.raw(type: "s", xml: "<v>0</v>"), .number("1")]])],
+            extra: ["xl/sharedStrings.xml": strings])
+        #expect(try sheetRows(path)[0].cells == ["東京 都", "1"])
+    }
+
+    @Test("a workbook of several sheets needs one named; a missing one is listed against those there are")
+    func sheets() throws {
+        let path = try SyntheticWorkbook.file(
+            "sheets-SYNTHETIC.xlsx",
+            sheets: [("FY17 (r)", [[.number("1")]]), ("FY16 (r)", [[.number("2")]])])
+        #expect(try sheetRows(path, sheet: "FY16 (r)").map(\.cells) == [["2"]])
+        let workbook = try Workbook(path: path, displayName: "book.xlsx")
+        #expect(throws: IngestError.self) { try workbook.sheet(named: nil) }
+        do {
+            _ = try workbook.sheet(named: "FY15")
+        } catch let error as IngestError {
+            #expect(error.message == #"no sheet "FY15"; the workbook has "FY17 (r)", "FY16 (r)""#)
+        }
+    }
+
+    @Test("a sheet whose XML is not right is refused with its part, line and cell")
+    func badSheets() throws {
+        func refusal(_ rowsXML: String) throws -> IngestError? {
+            let path = try SyntheticWorkbook.file(
+                "bad-SYNTHETIC.xlsx", sheets: [("S", [[.text("x")]])],
+                extra: [
+                    "xl/worksheets/sheet1.xml":
+                        #"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#
+                        + rowsXML + "</sheetData></worksheet>"
+                ])
+            return workbookError(path)
+        }
+        let outOfRange = try refusal(#"<row r="1"><c r="A1" t="s"><v>7</v></c></row>"#)
+        #expect(outOfRange?.field == "A1")
+        #expect(outOfRange?.message == #"shared string "7" that the workbook does not have"#)
+        let backwards = try refusal(#"<row r="2"><c r="B2"><v>1</v></c><c r="A2"><v>2</v></c></row>"#)
+        #expect(backwards?.message == #"cell "A2" out of place in row 2"#)
+        let rowsDown = try refusal(#"<row r="3"/><row r="2"/>"#)
+        #expect(rowsDown?.message.hasPrefix(#"row number "2" after row 3"#) == true)
+        let notNumber = try refusal(#"<row r="1"><c r="A1"><v>12abc</v></c></row>"#)
+        #expect(notNumber?.message == #""12abc" is not a number"#)
+        #expect(notNumber?.file == "book.xlsx[S]")
+        #expect(notNumber?.line == 1)
+        let wide = try refusal(#"<row r="1"><c r="XFD1"><v>1</v></c></row>"#)
+        #expect(wide?.message == "a cell in column 16384, past the limit of 1024 columns")
+        let entity = try refusal(#"<row r="1"><c r="A1" t="inlineStr"><is><t>&bomb;</t></is></c></row>"#)
+        #expect(entity?.file == "book.xlsx[xl/worksheets/sheet1.xml]")
+        #expect(entity?.message.contains("bomb") == true, "\(String(describing: entity))")
+    }
+
+    @Test("hostile workbooks: a DOCTYPE, a huge cell, a ZIP bomb, a truncated or damaged archive; nothing crashes")
+    func hostile() throws {
+        let doctype = try SyntheticWorkbook.file(
+            "doctype-SYNTHETIC.xlsx", sheets: [("S", [[.number("1")]])],
+            extra: [
+                "xl/sharedStrings.xml":
+                    #"<?xml version="1.0"?><!DOCTYPE sst [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;">]><sst><si><t>&b;</t></si></sst>"#
+            ])
+        #expect(workbookError(doctype)?.message.contains("DOCTYPE") == true)
+
+        let huge = try SyntheticWorkbook.file(
+            "huge-cell-SYNTHETIC.xlsx", sheets: [("S", [[.inline(String(repeating: "a", count: 2 << 20))]])])
+        #expect(workbookError(huge)?.message == "longer than 1048576 bytes")
+
+        // 64 MB of blank space deflates to about 64 KB; a limit of 8 MB stops it early, whatever the header says.
+        let blank = Data(repeating: 0x20, count: 64 << 20)
+        let sheet =
+            Data(
+                (#"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#).utf8)
+            + blank + Data("</sheetData></worksheet>".utf8)
+        let bomb = try SyntheticWorkbook.file(
+            "bomb-SYNTHETIC.xlsx", sheets: [("S", [[.number("1")]])],
+            extra: ["xl/worksheets/sheet1.xml": String(decoding: sheet, as: UTF8.self)])
+        var limits = Workbook.Limits()
+        limits.sheetBytes = 8 << 20
+        #expect(workbookError(bomb, limits: limits)?.message == "larger than 8 MB once inflated; refused (a ZIP bomb?)")
+
+        let real = try Data(contentsOf: URL(fileURLWithPath: greenbookWorkbook))
+        let truncated = try Scratch.file("truncated-SYNTHETIC.xlsx", contents: real.prefix(1 << 20))
+        #expect(Workbook.isWorkbook(path: truncated))
+        #expect(workbookError(truncated)?.message.hasPrefix("not a readable .xlsx workbook") == true)
+
+        // Bytes flipped in the middle of the sheet's deflated data: an inflate error, a checksum failure, or XML that
+        // is not well-formed, but always an error.
+        var damaged = real
+        for offset in stride(from: 2_000_000, to: 2_000_400, by: 7) { damaged[offset] ^= 0x5A }
+        let damagedPath = try Scratch.file("damaged-SYNTHETIC.xlsx", contents: damaged)
+        #expect(workbookError(damagedPath) != nil)
+    }
+
+    @Test(
+        "an official workbook: the header under title rows, empty cells right of it kept out, a value there refused")
+    func officialSheet() throws {
+        let header = OfficialLayout.greenbook.columns.map { SyntheticWorkbook.Cell.text($0) }
+        let row: [SyntheticWorkbook.Cell?] = [
+            .number("2015"), .text("Latin America and Caribbean"), .text("Colombia"), .text("Military"),
+            .text("Foreign Military Financing"), .text("Department of State"),
+            .text("Foreign Military Financing Program"),
+            .number("27000000"), .number("2.83E+7"),
+        ]
+        let path = try SyntheticWorkbook.file(
+            "greenbook-SYNTHETIC.xlsx",
+            sheets: [
+                (
+                    "Economic and Military Aid",
+                    [
+                        [.text("A title")], [], header + [.raw(type: nil, xml: "")], row + [.inline(" ")],
+                        row + [nil, .number("1")],
+                    ]
+                )
+            ])
+        var rows: [OfficialAmount] = []
+        do {
+            try OfficialReader().read(path: path, displayName: "book.xlsx") { rows.append($0) }
+            Issue.record("read a row wider than its header")
+        } catch let error as IngestError {
+            #expect(error.file == "book.xlsx[Economic and Military Aid]")
+            #expect(error.line == 5)
+            #expect(error.message == "a value in K5, right of the header's 9 columns")
+        }
+        #expect(rows.count == 1)
+        #expect(rows.first?.line == 4)
+        #expect(rows.first?.recipient == "CO")
+        #expect(rows.first?.currentCents == 27_000_000_00)
+        #expect(rows.first?.constantCents == 28_300_000_00)
+    }
+}
