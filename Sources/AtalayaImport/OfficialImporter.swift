@@ -33,6 +33,8 @@ public struct OfficialImporter: Sendable {
         public var warningsByKind: [String: Int]
         /// For each run this file replaced rows of: how the figures changed, by country and fiscal year.
         public var changes: [VintageDiff]
+        /// True when the vintage is the workbook's own last-saved date (no `--vintage` was given).
+        public var vintageIsLastSaved = false
     }
 
     /// Imports the file at `path` as `source` (`fa` or `greenbook`); `vintage` is the edition date (`YYYY-MM-DD` or
@@ -107,7 +109,7 @@ public struct OfficialImporter: Sendable {
         let warnings = outcome.alreadyImported ? [] : try await store.warnings(run: outcome.run.id)
         return Report(
             outcome: outcome, warningsByKind: Dictionary(grouping: warnings, by: \.kind).mapValues(\.count),
-            changes: changes)
+            changes: changes, vintageIsLastSaved: saved != nil)
     }
 
     /// The vintage of a file that carries none: `vintage` as stated (checked), or else the file's modification date

@@ -295,6 +295,8 @@ enum ImportProgress {
         // is printed, not only counted among the warnings.
         if report.warningsByKind[ImportWarning.Kind.vintageAssumed.rawValue] != nil {
             line += " (the file's modification date: the export states none; give --vintage YYYY-MM-DD)"
+        } else if report.vintageIsLastSaved {
+            line += " (the workbook's last-saved date)"
         }
         line += ", " + counted(run.transactions, "row", "rows")
         line += warnings(report.warningsByKind, run: run.id)

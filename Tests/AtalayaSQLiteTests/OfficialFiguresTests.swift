@@ -362,6 +362,7 @@ struct OfficialFiguresTests {
                 modified: "2022-08-09T17:52:02Z")
             let report = try await importer.importFile(path: book, source: .greenbook, vintage: nil)
             #expect(report.outcome.run.vintage == "2022-08-09")
+            #expect(report.vintageIsLastSaved)
             #expect(report.warningsByKind.isEmpty)  // no vintage_assumed: the workbook states its date
             #expect(try await store.scalar("SELECT MAX(current_cents) FROM official_amount") == 27_000_000_00)
             #expect(try await store.scalar("SELECT MIN(line) FROM official_amount") == 3)
@@ -370,6 +371,7 @@ struct OfficialFiguresTests {
                 "greenbook-stated-SYNTHETIC.xlsx", sheets: [("Economic and Military Aid", rows + [colombia])])
             let second = try await importer.importFile(path: stated, source: .greenbook, vintage: "2023-01")
             #expect(second.outcome.run.vintage == "2023-01")
+            #expect(!second.vintageIsLastSaved)
             // A sheet whose last row is bad writes nothing of the file.
             var bad = colombia
             bad[7] = .text("twenty-seven million")

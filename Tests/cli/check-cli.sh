@@ -220,7 +220,7 @@ if "$binary" import greenbook --db "$work/gb.sqlite" --sheet FY2015 "$greenbook"
 fi
 grep -q 'no sheet "FY2015"; the workbook has "Economic and Military Aid"' "$work/out" || fail "--sheet: $(cat "$work/out")"
 "$binary" import greenbook --db "$work/gb.sqlite" "$greenbook" >"$work/out"
-grep -q "run 1 — greenbook-9, vintage 2022-08-09, 75,002 rows; no warnings" "$work/out" \
+grep -q "run 1 — greenbook-9, vintage 2022-08-09 (the workbook's last-saved date), 75,002 rows; no warnings" "$work/out" \
     || fail "workbook import: $(cat "$work/out")"
 "$binary" report portfolio --db "$work/gb.sqlite" --source greenbook --measure obligation --scope all --country CO \
     --from 2015 --to 2015 --format csv >"$work/out"
