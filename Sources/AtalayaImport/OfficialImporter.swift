@@ -49,9 +49,12 @@ public struct OfficialImporter: Sendable {
         guard source != .iati else {
             throw IngestError(file: name, message: "IATI files are imported with `import iati`")
         }
+        // A workbook's last-saved date, when no vintage is given and it states a date.
         let saved =
             vintage == nil && Workbook.isWorkbook(path: path)
-            ? try Workbook(path: path, displayName: name).modified.map { String($0.prefix(10)) } : nil
+            ? try Workbook(path: path, displayName: name).modified.map { String($0.prefix(10)) }.flatMap {
+                Self.isVintage($0) ? $0 : nil
+            } : nil
         let (stated, assumed) = try Self.statedVintage(vintage ?? saved, path: path, file: name)
         // A file whose size no stored run has cannot be one already imported: it is hashed while it is read, on
         // the reading thread, rather than in a pass of its own before (about 1 s per GB, on one core).

@@ -307,6 +307,11 @@ struct SharedStrings {
     }
 }
 
+/// What is wrong in a workbook's part; the stream adds the part, line and column.
+struct PartError: Error, CustomStringConvertible {
+    let description: String
+}
+
 /// Element names by the ids the stream declares, and the open elements, for the small handlers below.
 class PartHandler: XMLStreamHandler {
     var names: [String] = []
@@ -338,7 +343,7 @@ final class WorkbookSheetsHandler: PartHandler {
     override func opened(_ name: String, attributes: borrowing XMLAttributes) throws {
         guard name == "sheet" else { return }
         guard let sheetName = attributes["name"], let relation = attributes["r:id"] ?? attributes["id"] else {
-            throw IngestError(file: "xl/workbook.xml", message: "a <sheet> without a name or a relationship id")
+            throw PartError(description: "a <sheet> without a name or a relationship id")
         }
         sheets.append((sheetName, relation))
     }
@@ -394,8 +399,7 @@ final class SharedStringsHandler: PartHandler {
     }
     override func text(_ bytes: UnsafeBufferPointer<UInt8>, line: Int) throws {
         guard strings.bytes.count + bytes.count <= maxBytes else {
-            throw IngestError(
-                file: "xl/sharedStrings.xml", line: line, message: "more than \(maxBytes >> 20) MB of text")
+            throw PartError(description: "more than \(maxBytes >> 20) MB of text")
         }
         strings.bytes.append(contentsOf: bytes)
     }
@@ -403,7 +407,7 @@ final class SharedStringsHandler: PartHandler {
         collecting = false
         guard name == "si" else { return }
         guard strings.count < maxCount else {
-            throw IngestError(file: "xl/sharedStrings.xml", message: "more than \(maxCount) shared strings")
+            throw PartError(description: "more than \(maxCount) shared strings")
         }
         let start = strings.ends.last ?? 0
         let decoded = OfficeText.unescaped(strings.bytes[start...])

@@ -113,6 +113,16 @@ struct WorkbookTests {
         } catch let error as IngestError {
             #expect(error.message == #"no sheet "FY15"; the workbook has "FY17 (r)", "FY16 (r)""#)
         }
+        let unnamed = try SyntheticWorkbook.file(
+            "unnamed-sheet-SYNTHETIC.xlsx", sheets: [("S", [[.number("1")]])],
+            extra: [
+                "xl/workbook.xml":
+                    #"<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheets><sheet name="S"/></sheets></workbook>"#
+            ])
+        let refused = workbookError(unnamed)
+        #expect(refused?.file == "book.xlsx[xl/workbook.xml]")
+        #expect(refused?.line == 1)
+        #expect(refused?.message == "a <sheet> without a name or a relationship id")
     }
 
     @Test("a sheet whose XML is not right is refused with its part, line and cell")
