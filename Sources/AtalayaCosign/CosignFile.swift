@@ -10,12 +10,25 @@ public enum CosignFile {
     /// A `.cosign` file's largest size: its statement is under 400 bytes.
     static let maximumFileSize = 16 * 1024
 
-    /// Signs the monitoring file at `path` for `country` with `key`: the file must read as monitoring data, every
-    /// line for `country` (a counterpart co-signs their own country's figures only). `now` is the signing time.
+    /// Signs the monitoring file at `path` for `country` with `key`: the file (CSV, or a workbook of one sheet) must
+    /// read as monitoring data, every line for `country` (a counterpart co-signs their own country's figures only).
+    /// `now` is the signing time.
     public static func sign(
         path: String, country: String, key: Curve25519.Signing.PrivateKey, now: Date = Date()
     ) throws -> Cosignature {
         let name = (path as NSString).lastPathComponent
+        // A signature covers the file's bytes: every sheet of a workbook, so it must be a workbook of one sheet, which
+        // the check below reads whole.
+        if Workbook.isWorkbook(path: path) {
+            let sheets = try Workbook(path: path, displayName: name).sheetNames
+            guard sheets.count == 1 else {
+                throw IngestError(
+                    file: name,
+                    message: "a workbook of \(sheets.count) sheets cannot be co-signed: a co-signature covers the "
+                        + "whole file, and each sheet is imported apart; save the sheet for \(country) as a "
+                        + "workbook of its own")
+            }
+        }
         _ = try MonitoringReader(onlyCountry: country).read(path: path, displayName: name) { _ in }
         let sha256 = try FileDigest.sha256(path: path)
         let signedAt = now.formatted(.iso8601)

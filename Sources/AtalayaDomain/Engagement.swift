@@ -170,6 +170,26 @@ public enum DayCount {
         return era * 146_097 + dayOfEra
     }
 
+    /// The `YYYY-MM-DD` of an `ordinal` (days since 0000-03-01), the inverse of `ordinal(_:)`; nil outside years 1–9999.
+    public static func date(ordinal: Int) -> String? {
+        let era = (ordinal >= 0 ? ordinal : ordinal - 146_096) / 146_097
+        let dayOfEra = ordinal - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        guard (1...9999).contains(year) else { return nil }
+        func padded(_ value: Int, _ width: Int) -> String {
+            String(repeating: "0", count: max(0, width - String(value).count)) + String(value)
+        }
+        return "\(padded(year, 4))-\(padded(month, 2))-\(padded(day, 2))"
+    }
+
+    /// Days since 0000-03-01 of a valid `YYYY-MM-DD`; nil otherwise.
+    public static func ordinalDay(_ text: String) -> Int? { ordinal(text) }
+
     static func daysIn(month: Int, year: Int) -> Int {
         switch month {
         case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28

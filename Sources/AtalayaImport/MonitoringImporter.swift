@@ -15,8 +15,9 @@ public struct MonitoringImporter: Sendable {
 
     /// Imports `path`; `office` names the program office (or partner counterpart) whose data it is, `vintage` the
     /// date it describes (YYYY-MM-DD), both kept with the run; with `onlyCountry`, every line must be for that country.
+    /// `sheet` names an Excel workbook's sheet (needed only when it has several).
     public func importFile(
-        path: String, office: String? = nil, vintage: String? = nil, onlyCountry: String? = nil,
+        path: String, office: String? = nil, vintage: String? = nil, onlyCountry: String? = nil, sheet: String? = nil,
         displayName: String? = nil
     ) async throws -> ImportOutcome {
         let name = displayName ?? (path as NSString).lastPathComponent
@@ -24,12 +25,14 @@ public struct MonitoringImporter: Sendable {
             throw IngestError(file: name, field: "--vintage", message: "\"\(vintage)\" is not a date (YYYY-MM-DD)")
         }
         let sha = try FileDigest.sha256(path: path)
+        let format = Workbook.isWorkbook(path: path) ? "monitoring-xlsx" : "monitoring-csv"
         let draft = ImportDraft(
             source: "monitoring", fileName: name, sha256: sha, byteCount: try FileDigest.byteCount(path: path))
         do {
             return try await store.importMonitoring(draft) { accept in
-                try MonitoringReader(onlyCountry: onlyCountry).read(path: path, displayName: name, period: accept)
-                return ImportFacts(publisher: office, vintage: vintage, formatVersion: "monitoring-csv", warnings: [])
+                try MonitoringReader(onlyCountry: onlyCountry).read(
+                    path: path, displayName: name, sheet: sheet, period: accept)
+                return ImportFacts(publisher: office, vintage: vintage, formatVersion: format, warnings: [])
             }
         } catch let repeated as RepeatedMonitoringPeriod {
             throw IngestError(

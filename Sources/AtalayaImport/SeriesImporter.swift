@@ -18,9 +18,10 @@ public struct SeriesImporter: Sendable {
         self.reader = reader
     }
 
-    /// Imports `path` as `source`; `edition` names the release (WDI files state theirs).
+    /// Imports `path` as `source`; `edition` names the release (WDI files state theirs). `sheet` names an Excel
+    /// workbook's sheet (needed only when it has several).
     public func importFile(
-        path: String, source: SeriesSource, edition: String?, displayName: String? = nil
+        path: String, source: SeriesSource, edition: String?, sheet: String? = nil, displayName: String? = nil
     ) async throws -> ImportOutcome {
         let name = displayName ?? (path as NSString).lastPathComponent
         if source != .homicide && source != .gitoc && (edition ?? "").isEmpty {
@@ -31,7 +32,8 @@ public struct SeriesImporter: Sendable {
         }
         let sha = try FileDigest.sha256(path: path)
         do {
-            return try await importSeries(path: path, name: name, sha: sha, source: source, edition: edition)
+            return try await importSeries(
+                path: path, name: name, sha: sha, source: source, edition: edition, sheet: sheet)
         } catch let repeated as RepeatedSeriesPoint {
             throw IngestError(
                 file: name, line: repeated.line,
@@ -42,14 +44,15 @@ public struct SeriesImporter: Sendable {
     }
 
     private func importSeries(
-        path: String, name: String, sha: String, source: SeriesSource, edition: String?
+        path: String, name: String, sha: String, source: SeriesSource, edition: String?, sheet: String?
     ) async throws -> ImportOutcome {
         let reader = self.reader
         return try await store.importSeries(
             ImportDraft(
                 source: "indicators", fileName: name, sha256: sha, byteCount: try FileDigest.byteCount(path: path))
         ) { accept in
-            let facts = try reader.read(path: path, displayName: name, source: source, edition: edition, point: accept)
+            let facts = try reader.read(
+                path: path, displayName: name, source: source, edition: edition, sheet: sheet, point: accept)
             var warnings: [StoredWarning] = []
             if facts.twoScores > 0 {
                 warnings.append(

@@ -23,6 +23,11 @@ extension FieldRow {
         withBytes(index) { pattern.occurs(in: $0) }
     }
 
+    /// True when field `index` is empty.
+    func isEmpty(_ index: Int) -> Bool {
+        withBytes(index) { $0.isEmpty }
+    }
+
     /// Field `index` as whole units scaled to cents when it is a plain integer (`-12345`), without making a string;
     /// nil otherwise (empty, decimals, spaces, too long), so the caller can fall back to a full reading.
     func plainIntegerCents(_ index: Int) -> Int64? {
@@ -65,3 +70,13 @@ enum FieldBytes {
         return (negative ? -value : value) * 100
     }
 }
+
+/// Records read one after another: a CSV file's, or a workbook sheet's rows (`SheetRows`).
+protocol RowSource: FieldRow {
+    /// Moves to the next record; false at the end. Blank records are skipped.
+    func next() throws -> Bool
+    /// Throws, naming the record's line, unless the record fits a header of `count` fields.
+    func requireFields(_ count: Int) throws
+}
+
+extension CSVReader: RowSource {}

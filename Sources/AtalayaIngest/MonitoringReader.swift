@@ -1,11 +1,13 @@
 public import AtalayaDomain
 import Foundation
 
-// MARK: - A program office's monitoring file (CSV): indicator periods with baseline, target and actual
+// MARK: - A program office's monitoring file (CSV or a workbook's sheet): indicator periods with baseline, target
+// and actual
 
-/// Reads a program office's monitoring CSV, one indicator period a line, streaming: every value is checked and an
-/// error says file, line and field. The columns are named in the header, in any order:
-/// `program,country,indicator,ascending,baseline,period_start,period_end,target,actual`.
+/// Reads a program office's monitoring CSV, or a sheet of its Excel workbook, one indicator period a line: every value
+/// is checked and an error says file, line and field. The columns are named in the header, in any order:
+/// `program,country,indicator,ascending,baseline,period_start,period_end,target,actual`. In a workbook, dates may be
+/// Excel dates (read as `YYYY-MM-DD`) or text, and `ascending` a TRUE/FALSE cell or text.
 public struct MonitoringReader: Sendable {
     /// The columns a monitoring file has, each once.
     public static let columns = [
@@ -18,12 +20,29 @@ public struct MonitoringReader: Sendable {
     /// Creates a reader; with `onlyCountry`, a line for any other country is an error.
     public init(onlyCountry: String? = nil) { self.onlyCountry = onlyCountry }
 
-    /// Reads `path`, handing each period to `accept` in file order; returns how many there were.
+    /// Reads `path`, handing each period to `accept` in file order; returns how many there were. An Excel workbook is
+    /// read from its sheet `sheet`, or its only sheet.
     @discardableResult
-    public func read(path: String, displayName: String, period accept: (MonitoringPeriod) throws -> Void) throws -> Int
+    public func read(
+        path: String, displayName: String, sheet: String? = nil, period accept: (MonitoringPeriod) throws -> Void
+    ) throws -> Int {
+        if Workbook.isWorkbook(path: path) {
+            let workbook = try Workbook(path: path, displayName: displayName)
+            let name = try workbook.sheet(named: sheet)
+            let rows = try SheetRows(workbook, sheet: name, limits: CSVReader.Limits())
+            return try read(rows, file: "\(displayName)[\(name)]", period: accept)
+        }
+        if let sheet {
+            throw IngestError(
+                file: displayName, field: "--sheet", message: "\"\(sheet)\" names a sheet, and this is no workbook")
+        }
+        return try read(CSVReader(path: path, displayName: displayName), file: displayName, period: accept)
+    }
+
+    /// Reads the records of a monitoring file.
+    private func read(_ csv: some RowSource, file: String, period accept: (MonitoringPeriod) throws -> Void) throws
+        -> Int
     {
-        let file = displayName
-        let csv = try CSVReader(path: path, displayName: file)
         guard try csv.next() else { throw IngestError(file: file, line: 1, message: "the file is empty") }
         let header = try (0..<csv.fieldCount).map { try csv.string($0, field: "header").trimmingSpaces().lowercased() }
         guard Set(header) == Set(Self.columns), header.count == Self.columns.count else {

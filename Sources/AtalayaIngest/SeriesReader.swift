@@ -36,14 +36,39 @@ public struct SeriesReader: Sendable {
 
     /// Streams `path` as `source`, calling `point` for each value; `edition` names the release (required for `wgi`
     /// and `long`, whose files carry no date; WDI files state theirs). Errors name file, line and field.
+    /// An Excel workbook is read from its sheet `sheet` (or its only sheet), laid out as the source's CSV file is;
+    /// the WGI long file is read from CSV only.
     @discardableResult
     public func read(
-        path: String, displayName: String, source: SeriesSource, edition: String?,
+        path: String, displayName: String, source: SeriesSource, edition: String?, sheet: String? = nil,
         point: (SeriesPoint) throws -> Void
     ) throws -> FileFacts {
+        if Workbook.isWorkbook(path: path) {
+            guard source != .wgi else {
+                throw IngestError(
+                    file: displayName, message: "the WGI file is read as its long CSV, not from a workbook")
+            }
+            let workbook = try Workbook(path: path, displayName: displayName)
+            let name = try workbook.sheet(named: sheet)
+            let rows = try SheetRows(workbook, sheet: name, limits: limits)
+            return try read(rows, file: "\(displayName)[\(name)]", source: source, edition: edition, point: point)
+        }
+        if let sheet {
+            throw IngestError(
+                file: displayName, field: "--sheet", message: "\"\(sheet)\" names a sheet, and this is no workbook")
+        }
         let csv = try CSVReader(path: path, displayName: displayName, limits: limits)
+        if source == .wgi { return try readWGI(csv, file: displayName, edition: edition, point: point) }
+        return try read(csv, file: displayName, source: source, edition: edition, point: point)
+    }
+
+    /// Reads records laid out as `source`'s files are (any source but WGI).
+    private func read(
+        _ csv: some RowSource, file displayName: String, source: SeriesSource, edition: String?,
+        point: (SeriesPoint) throws -> Void
+    ) throws -> FileFacts {
         switch source {
-        case .wgi: return try readWGI(csv, file: displayName, edition: edition, point: point)
+        case .wgi: throw IngestError(file: displayName, message: "the WGI file is read as its long CSV")
         case .homicide: return try readWorldBank(csv, file: displayName, edition: edition, point: point)
         case .long: return try readLong(csv, file: displayName, edition: edition, point: point)
         case .gitoc: return try readGITOC(csv, file: displayName, edition: edition, point: point)
@@ -64,7 +89,7 @@ public struct SeriesReader: Sendable {
         return edition
     }
 
-    private func header(_ csv: CSVReader, decode: (Int) throws -> String) throws -> [String] {
+    private func header(_ csv: some RowSource, decode: (Int) throws -> String) throws -> [String] {
         try (0..<csv.fieldCount).map { try decode($0).trimmingSpaces() }
     }
 
@@ -115,7 +140,7 @@ public struct SeriesReader: Sendable {
     }
 
     private func readWorldBank(
-        _ csv: CSVReader, file: String, edition: String?, point: (SeriesPoint) throws -> Void
+        _ csv: some RowSource, file: String, edition: String?, point: (SeriesPoint) throws -> Void
     ) throws -> FileFacts {
         // Preamble lines ("Data Source", "Last Updated Date") come before the header.
         var stated: String?
@@ -179,7 +204,7 @@ public struct SeriesReader: Sendable {
     }
 
     private func readLong(
-        _ csv: CSVReader, file: String, edition: String?, point: (SeriesPoint) throws -> Void
+        _ csv: some RowSource, file: String, edition: String?, point: (SeriesPoint) throws -> Void
     ) throws -> FileFacts {
         let edition = try required(edition, file: file, source: .long)
         guard try csv.next() else { throw IngestError(file: file, line: 1, message: "the file is empty") }
@@ -232,7 +257,7 @@ public struct SeriesReader: Sendable {
     /// GI-TOC: one row per country, scores as columns; the 2023 layout writes "Criminality avg," where 2021 has
     /// "Criminality", which also tells the edition. The two editions use different frameworks and stay apart.
     private func readGITOC(
-        _ csv: CSVReader, file: String, edition: String?, point: (SeriesPoint) throws -> Void
+        _ csv: some RowSource, file: String, edition: String?, point: (SeriesPoint) throws -> Void
     ) throws -> FileFacts {
         guard try csv.next() else { throw IngestError(file: file, line: 1, message: "the file is empty") }
         let names = try header(csv) { try csv.string($0, field: "header") }
@@ -292,7 +317,7 @@ public struct SeriesReader: Sendable {
     /// Freedom House, Freedom in the World: one row per country and year, political rights and civil liberties rated
     /// 1 (most free) to 7; `-` is no rating, and a cell with two ratings (`3(6)`) keeps none.
     private func readFreedomHouse(
-        _ csv: CSVReader, file: String, edition: String?, point: (SeriesPoint) throws -> Void
+        _ csv: some RowSource, file: String, edition: String?, point: (SeriesPoint) throws -> Void
     ) throws -> FileFacts {
         let edition = try required(edition, file: file, source: .fh)
         guard try csv.next() else { throw IngestError(file: file, line: 1, message: "the file is empty") }
@@ -339,7 +364,7 @@ public struct SeriesReader: Sendable {
 
     /// TI CPI: `Country Name` then one column per year (any order).
     private func readCPI(
-        _ csv: CSVReader, file: String, edition: String?, point: (SeriesPoint) throws -> Void
+        _ csv: some RowSource, file: String, edition: String?, point: (SeriesPoint) throws -> Void
     ) throws -> FileFacts {
         let edition = try required(edition, file: file, source: .cpi)
         guard try csv.next() else { throw IngestError(file: file, line: 1, message: "the file is empty") }
@@ -374,7 +399,7 @@ public struct SeriesReader: Sendable {
 
     /// WJP: one row per country and year; every column after `Year` is a score. Header cells may hold line breaks.
     private func readWJP(
-        _ csv: CSVReader, file: String, edition: String?, point: (SeriesPoint) throws -> Void
+        _ csv: some RowSource, file: String, edition: String?, point: (SeriesPoint) throws -> Void
     ) throws -> FileFacts {
         let edition = try required(edition, file: file, source: .wjp)
         guard try csv.next() else { throw IngestError(file: file, line: 1, message: "the file is empty") }
@@ -423,7 +448,7 @@ public struct SeriesReader: Sendable {
     /// FSI: one file per year; `Total` and the indicator columns (`C1: Security Apparatus` …) in any order; `Rank`
     /// and `Change from Previous Year` are not scores. `Year` is `2006-01-01` or `2023`.
     private func readFSI(
-        _ csv: CSVReader, file: String, edition: String?, point: (SeriesPoint) throws -> Void
+        _ csv: some RowSource, file: String, edition: String?, point: (SeriesPoint) throws -> Void
     ) throws -> FileFacts {
         let edition = try required(edition, file: file, source: .fsi)
         guard try csv.next() else { throw IngestError(file: file, line: 1, message: "the file is empty") }

@@ -1,3 +1,4 @@
+import AtalayaDomain
 import Foundation
 internal import ZIPFoundation
 
@@ -36,6 +37,10 @@ public final class Workbook {
     /// Each sheet's part, by name.
     private let sheetParts: [String: String]
     private let sharedStringsPart: String?
+    /// For each cell style (`s`), whether its number format shows a date or time.
+    private let dateStyles: [Bool]
+    /// Whether dates count from 1904 (old Mac workbooks) rather than 1900.
+    private let date1904: Bool
 
     /// True when `path` starts as an `.xlsx` does (a ZIP whose first entry is the Office manifest, naming `xl/`).
     public static func isWorkbook(path: String) -> Bool {
@@ -58,9 +63,10 @@ public final class Workbook {
             )
         }
         let workbookPart = "xl/workbook.xml"
-        let sheets = try Self.parse(
-            WorkbookSheetsHandler(), part: workbookPart, in: archive, file: displayName, limit: limits.smallPartBytes
-        ).sheets
+        let book = try Self.parse(
+            WorkbookSheetsHandler(), part: workbookPart, in: archive, file: displayName, limit: limits.smallPartBytes)
+        let sheets = book.sheets
+        date1904 = book.date1904
         let relations = try Self.parse(
             RelationshipsHandler(), part: "xl/_rels/workbook.xml.rels", in: archive, file: displayName,
             limit: limits.smallPartBytes
@@ -78,6 +84,14 @@ public final class Workbook {
         sheetParts = parts
         sharedStringsPart = relations.values.first { $0.type.hasSuffix("/sharedStrings") }.map {
             Self.resolve($0.target)
+        }
+        let stylesPart = relations.values.first { $0.type.hasSuffix("/styles") }.map { Self.resolve($0.target) }
+        if let stylesPart, archive[stylesPart] != nil {
+            dateStyles = try Self.parse(
+                StylesHandler(), part: stylesPart, in: archive, file: displayName, limit: limits.smallPartBytes
+            ).dateStyles
+        } else {
+            dateStyles = []
         }
         modified =
             archive["docProps/core.xml"] == nil
@@ -116,7 +130,8 @@ public final class Workbook {
     /// Streams sheet `name`'s rows to `row`, in order, each once, empty rows skipped. Cells are read as Excel stores
     /// them: shared and inline strings as text, numbers as the decimal text written in the part (`1976.9`; exponents
     /// written out, `1.5E+3` as `1500`), booleans as `TRUE`/`FALSE`, errors as written (`#N/A`). A date is a number
-    /// to Excel, and is read as that number (its serial day). `progress` receives the file's bytes read so far (an
+    /// to Excel: a number whose cell style shows a date is read as that date (`2024-03-31`, or `2024-03-31T14:30:00`
+    /// with a time of day), in the workbook's date system; any other number as the number. `progress` receives the file's bytes read so far (an
     /// estimate, from the sheet's part inflated).
     public func read(
         sheet name: String, limits fieldLimits: CSVReader.Limits = CSVReader.Limits(),
@@ -141,7 +156,9 @@ public final class Workbook {
         var inflated = 0
         // The handler lives only for this parse, so `row` does not outlive the call.
         try withoutActuallyEscaping(row) { row in
-            let handler = SheetHandler(file: place, strings: strings, limits: fieldLimits, row: row)
+            let handler = SheetHandler(
+                file: place, strings: strings, dates: ExcelDates(styles: dateStyles, date1904: date1904),
+                limits: fieldLimits, row: row)
             try Self.stream(part: part, in: archive, file: displayName, limit: limits.sheetBytes, handler: handler) {
                 // Every 4 MB inflated.
                 if (inflated + $0) >> 22 != inflated >> 22 { progress(Int(Double(inflated + $0) * scale)) }
@@ -279,6 +296,67 @@ public final class SheetRow: FieldRow {
     }
 }
 
+/// A sheet's rows held in memory and read one after another, as a CSV file's records are: for the small sheets of
+/// indicator workbooks, whose readers look ahead and back. Trailing empty cells are dropped, so a row may be shorter
+/// than its header (Excel leaves empty cells out), never longer with a value.
+final class SheetRows: RowSource {
+    private var rows: [(line: Int, cells: [[UInt8]])] = []
+    private var position = -1
+    private let place: String
+
+    /// The sheet's rows, read whole; refused past `maxBytes` of cell text.
+    init(_ workbook: Workbook, sheet: String, limits: CSVReader.Limits, maxBytes: Int = 64 << 20) throws {
+        place = "\(workbook.displayName)[\(sheet)]"
+        var total = 0
+        try workbook.read(sheet: sheet, limits: limits) { row in
+            var cells = (0..<row.fieldCount).map { index in row.withBytes(index) { Array($0) } }
+            while cells.last?.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) == true {
+                cells.removeLast()
+            }
+            total += cells.reduce(0) { $0 + $1.count }
+            guard total <= maxBytes else {
+                throw IngestError(
+                    file: place, line: row.line,
+                    message: "more than \(maxBytes >> 20) MB of cells; a sheet this large is read from its CSV copy")
+            }
+            rows.append((row.line, cells))
+        }
+    }
+
+    var line: Int { position >= 0 && position < rows.count ? rows[position].line : 0 }
+    var fieldCount: Int { position >= 0 && position < rows.count ? rows[position].cells.count : 0 }
+
+    func next() throws -> Bool {
+        position += 1
+        return position < rows.count
+    }
+
+    func requireFields(_ count: Int) throws {
+        guard fieldCount <= count else {
+            throw IngestError(
+                file: place, line: line, column: fieldCount,
+                message: "a value in \(CellReference.name(column: fieldCount - 1, row: line)), right of the header's "
+                    + "\(count) columns")
+        }
+    }
+
+    func withBytes<R>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        guard index < fieldCount else { return try body(UnsafeBufferPointer(start: nil, count: 0)) }
+        return try rows[position].cells[index].withUnsafeBufferPointer(body)
+    }
+
+    func string(_ index: Int, field: String) throws -> String {
+        withBytes(index) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    func optionalString(_ index: Int, field: String) throws -> String? {
+        withBytes(index) { bytes in
+            let trimmed = FieldBytes.trimmed(bytes)
+            return trimmed.isEmpty ? nil : String(decoding: trimmed, as: UTF8.self)
+        }
+    }
+}
+
 // MARK: - The parts' handlers
 
 /// The text of the shared-string table, held as one buffer of bytes with the end of each string.
@@ -340,12 +418,112 @@ class PartHandler: XMLStreamHandler {
 /// `xl/workbook.xml`: the sheets, in order, with their relationship ids.
 final class WorkbookSheetsHandler: PartHandler {
     var sheets: [(name: String, relation: String)] = []
+    var date1904 = false
     override func opened(_ name: String, attributes: borrowing XMLAttributes) throws {
+        if name == "workbookPr" {
+            let value = attributes["date1904"]
+            date1904 = value == "1" || value == "true"
+        }
         guard name == "sheet" else { return }
         guard let sheetName = attributes["name"], let relation = attributes["r:id"] ?? attributes["id"] else {
             throw PartError(description: "a <sheet> without a name or a relationship id")
         }
         sheets.append((sheetName, relation))
+    }
+}
+
+/// `xl/styles.xml`: which cell styles show numbers as dates or times.
+final class StylesHandler: PartHandler {
+    private var formats: [Int: String] = [:]
+    private var styles: [Int] = []
+
+    /// For each cell style, in order, whether it shows a date or time.
+    var dateStyles: [Bool] { styles.map { Self.isDate(format: $0, code: formats[$0]) } }
+
+    override func opened(_ name: String, attributes: borrowing XMLAttributes) throws {
+        switch name {
+        case "numFmt" where enclosing(1) == "numFmts":
+            if let id = attributes["numFmtId"].flatMap({ Int($0) }), let code = attributes["formatCode"] {
+                formats[id] = code
+            }
+        case "xf" where enclosing(1) == "cellXfs":
+            styles.append(attributes["numFmtId"].flatMap { Int($0) } ?? 0)
+        default:
+            break
+        }
+    }
+
+    /// Whether number format `id` (with its code, when custom) shows a date or time: the built-in formats 14–22 and
+    /// 45–47 (27–36 and 50–58 in East Asian versions), or a code with a day, month, year, hour or second once quoted
+    /// text, escapes and bracketed parts (colours, locales) are taken out.
+    static func isDate(format id: Int, code: String?) -> Bool {
+        if (14...22).contains(id) || (45...47).contains(id) || (27...36).contains(id) || (50...58).contains(id) {
+            return true
+        }
+        guard let code, id >= 164 || code != "General" else { return false }
+        var plain = ""
+        var quoted = false
+        var bracketed = false
+        var escaped = false
+        for character in code {
+            if escaped {
+                escaped = false
+            } else if quoted {
+                quoted = character != "\""
+            } else if bracketed {
+                bracketed = character != "]"
+            } else if character == "\\" || character == "_" || character == "*" {
+                escaped = true
+            } else if character == "\"" {
+                quoted = true
+            } else if character == "[" {
+                bracketed = true
+            } else {
+                plain.append(character)
+            }
+        }
+        return plain.lowercased().contains { "dmyhs".contains($0) }
+    }
+}
+
+/// Excel's dates: serial days in a cell whose style shows a date.
+struct ExcelDates {
+    /// For each cell style, whether it shows a date or time.
+    let styles: [Bool]
+    /// Whether serial 0 is 1904-01-01 (else 1 is 1900-01-01, with Lotus's 29 February 1900 as 60).
+    let date1904: Bool
+
+    /// Whether cell style `style` shows a date.
+    func isDate(style: Int) -> Bool { style >= 0 && style < styles.count && styles[style] }
+
+    /// Serial `text` (`45382`, `45382.604166666664`) as `2024-03-31` or `2024-03-31T14:30:00`; nil when it is not
+    /// one (negative, 60 in the 1900 system, or past 9999).
+    func date(_ text: [UInt8]) -> String? {
+        guard let plain = OfficeText.plainDecimal(text), plain.first != UInt8(ascii: "-") else { return nil }
+        let point = plain.firstIndex(of: UInt8(ascii: ".")) ?? plain.endIndex
+        guard point - plain.startIndex <= 7, var days = Int(String(decoding: plain[..<point], as: UTF8.self)) else {
+            return nil
+        }
+        let fraction = point < plain.endIndex ? Double("0" + String(decoding: plain[point...], as: UTF8.self)) ?? 0 : 0
+        var seconds = Int((fraction * 86_400).rounded())
+        if seconds == 86_400 {
+            days += 1
+            seconds = 0
+        }
+        let origin: String
+        if date1904 {
+            origin = "1904-01-01"
+        } else if days == 60 {
+            return nil  // 1900-02-29, which Excel counts and the calendar does not have
+        } else {
+            origin = days < 60 ? "1899-12-31" : "1899-12-30"
+        }
+        guard let start = DayCount.ordinalDay(origin), let day = DayCount.date(ordinal: start + days) else {
+            return nil
+        }
+        guard seconds > 0 else { return day }
+        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        return "\(day)T\(two(seconds / 3600)):\(two(seconds / 60 % 60)):\(two(seconds % 60))"
     }
 }
 
@@ -428,9 +606,11 @@ final class SheetHandler: XMLStreamHandler {
 
     private let file: String
     private let strings: SharedStrings
+    private let dates: ExcelDates
     private let limits: CSVReader.Limits
     private let deliver: (SheetRow) throws -> Void
     private let current = SheetRow()
+    private var style = 0
     private var kinds: [Kind] = []
     private var names: [String] = []
     private var stack: [Kind] = []
@@ -446,9 +626,13 @@ final class SheetHandler: XMLStreamHandler {
     /// The cell types of ECMA-376 (`t`): `n` (the default), `s`, `inlineStr`, `str`, `b`, `e`, `d`.
     private enum CellType { case number, shared, inline, formulaText, boolean, error, date }
 
-    init(file: String, strings: SharedStrings, limits: CSVReader.Limits, row: @escaping (SheetRow) throws -> Void) {
+    init(
+        file: String, strings: SharedStrings, dates: ExcelDates, limits: CSVReader.Limits,
+        row: @escaping (SheetRow) throws -> Void
+    ) {
         self.file = file
         self.strings = strings
+        self.dates = dates
         self.limits = limits
         deliver = row
     }
@@ -519,6 +703,7 @@ final class SheetHandler: XMLStreamHandler {
             let type = attributes["t"]
             guard let known = Self.cellType(type) else { throw fail("unknown cell type \"\(type ?? "")\"") }
             cellType = known
+            style = attributes["s"].flatMap { Int($0) } ?? 0
             value.removeAll(keepingCapacity: true)
         case .value where parent == .cell:
             wantsText = true
@@ -580,10 +765,16 @@ final class SheetHandler: XMLStreamHandler {
             current.set(column, value)
         case .boolean:
             current.set(column, Array((value == [0x31] ? "TRUE" : "FALSE").utf8))
+        case .number where dates.isDate(style: style) && !value.isEmpty:
+            guard let date = dates.date(value) else {
+                throw fail(
+                    "\"\(String(decoding: value, as: UTF8.self))\" in a date cell is not a date Atalaya can read")
+            }
+            current.set(column, Array(date.utf8))
         case .number:
             guard !value.isEmpty else { return current.set(column, []) }
-            if FieldBytes.isPlainInteger(value) { return current.set(column, value) }
-            guard let plain = OfficeText.plainDecimal(value) else {
+            if FieldBytes.isPlainInteger(value) && value.count <= 15 { return current.set(column, value) }
+            guard let plain = OfficeText.number(value) else {
                 throw fail("\"\(String(decoding: value, as: UTF8.self))\" is not a number")
             }
             current.set(column, plain)
@@ -653,6 +844,18 @@ enum OfficeText {
             }
         }
         return out
+    }
+
+    /// A number cell's text as Excel shows it, as plain decimal text: written out digit for digit when it has at most
+    /// 15 significant digits (`1976.9`, `1.5E+3` as `1500`); with more, which is how Excel writes the binary double
+    /// nearest a typed value (`5.0999999999999996` for 5.1), at Excel's own precision of 15 significant digits
+    /// (`5.1`). Nil when it is not a number.
+    static func number(_ bytes: [UInt8]) -> [UInt8]? {
+        let mantissa = bytes.prefix { $0 != UInt8(ascii: "E") && $0 != UInt8(ascii: "e") }
+        let significant = mantissa.filter { $0 >= 0x30 && $0 <= 0x39 }.drop { $0 == 0x30 }.count
+        guard significant > 15 else { return plainDecimal(bytes) }
+        guard let double = Double(String(decoding: bytes, as: UTF8.self)), double.isFinite else { return nil }
+        return plainDecimal(Array(String(format: "%.15g", double).utf8))
     }
 
     /// A number as written in a cell (`9300000`, `-1976.9`, `1.5E+3`, `2.5E-2`) as plain decimal text (`1500`,

@@ -43,7 +43,7 @@ struct CosignCommand: AsyncParsableCommand {
         @Option(help: ArgumentHelp("Your private key file (from keygen).", valueName: "path")) var key: String
         @Option(help: "Your country, ISO alpha-2; every line of the file must be for it.", transform: isoCountry)
         var country: String
-        @Argument(help: "The monitoring CSV file.") var file: String
+        @Argument(help: "The monitoring CSV file, or a workbook of one sheet.") var file: String
 
         func run() throws {
             let cosignature = try CosignFile.sign(path: file, country: country, key: try CosignKeys.read(path: key))

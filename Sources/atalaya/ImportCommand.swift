@@ -199,15 +199,20 @@ extension Import {
         @Option(name: .long, help: "The release, e.g. 2020 for the WGI 2020 release (WDI files state their own).")
         var edition: String?
 
-        @Argument(help: "CSV files.")
+        @Option(
+            name: .long,
+            help: "The sheet to read from an Excel workbook (.xlsx) that has several (not for wgi, read from CSV).")
+        var sheet: String?
+
+        @Argument(help: "CSV files or Excel workbooks (.xlsx), laid out as the source's files are.")
         var files: [String]
 
         func run() async throws {
-            let (files, source, edition) = (self.files, self.source, self.edition)
+            let (files, source, edition, sheet) = (self.files, self.source, self.edition, self.sheet)
             let failures = try await ledger.withStore(creating: true) { store in
                 let importer = SeriesImporter(store: store)
                 return try await ImportProgress.each(files) { file in
-                    switch try await importer.importFile(path: file, source: source, edition: edition) {
+                    switch try await importer.importFile(path: file, source: source, edition: edition, sheet: sheet) {
                     case .alreadyImported(let run):
                         print(ImportProgress.alreadyImported(file, as: run))
                     case .imported(let run):

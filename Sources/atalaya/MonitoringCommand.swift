@@ -10,9 +10,9 @@ extension Import {
         static let configuration = CommandConfiguration(
             commandName: "monitoring",
             abstract:
-                "Import a program office's own monitoring data: CSV with program,country,indicator,ascending,"
-                + "baseline,period_start,period_end,target,actual (a program's results then come from it, not from "
-                + "its IATI file).")
+                "Import a program office's own monitoring data: CSV or an Excel workbook's sheet with program,country,"
+                + "indicator,ascending,baseline,period_start,period_end,target,actual (a program's results then come "
+                + "from it, not from its IATI file).")
 
         @OptionGroup var ledger: LedgerOptions
 
@@ -30,16 +30,21 @@ extension Import {
             transform: isoCountry)
         var country: String?
 
-        @Argument(help: "Monitoring CSV files.")
+        @Option(name: .long, help: "The sheet to read from an Excel workbook (.xlsx) that has several.")
+        var sheet: String?
+
+        @Argument(help: "Monitoring CSV files or Excel workbooks (.xlsx).")
         var files: [String]
 
         func run() async throws {
-            let (files, office, vintage, country) = (self.files, self.office, self.vintage, self.country)
+            let (files, office, vintage, country, sheet) = (
+                self.files, self.office, self.vintage, self.country, self.sheet
+            )
             let failures = try await ledger.withStore(creating: true) { store in
                 let importer = MonitoringImporter(store: store)
                 return try await ImportProgress.each(files) { file in
                     switch try await importer.importFile(
-                        path: file, office: office, vintage: vintage, onlyCountry: country)
+                        path: file, office: office, vintage: vintage, onlyCountry: country, sheet: sheet)
                     {
                     case .alreadyImported(let run):
                         print(ImportProgress.alreadyImported(file, as: run))

@@ -131,6 +131,17 @@ struct CosignTests {
             #expect(try await store.scalar("SELECT COUNT(*) FROM cosignature") == 0)
             // `cosign sign` itself refuses a file with another country's lines.
             #expect(throws: IngestError.self) { _ = try CosignFile.sign(path: monitoring, country: "HN", key: key) }
+            // A workbook of two sheets: the signature would cover both, and only one is imported at a time.
+            let header = MonitoringReader.columns.map { SyntheticWorkbook.Cell.text($0) }
+            let book = try SyntheticWorkbook.file(
+                "monitoring-two-sheets-SYNTHETIC.xlsx", sheets: [("SV", [header]), ("HN", [header])])
+            let twoSheets = #expect(throws: IngestError.self) {
+                _ = try CosignFile.sign(path: book, country: "SV", key: key)
+            }
+            #expect(
+                twoSheets?.message
+                    == "a workbook of 2 sheets cannot be co-signed: a co-signature covers the whole file, and each "
+                    + "sheet is imported apart; save the sheet for SV as a workbook of its own")
             // Registration: the same key twice, and a code that is not a country.
             await #expect(throws: LedgerQueryError.self) {
                 _ = try await store.registerCosigner(

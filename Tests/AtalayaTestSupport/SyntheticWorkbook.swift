@@ -3,13 +3,20 @@ import ZIPFoundation
 
 /// Builds SYNTHETIC Excel workbooks (`.xlsx`) for tests: the parts Excel writes, with sheets given as their XML rows.
 public enum SyntheticWorkbook {
-    /// A cell: a shared string, an inline string, a number as written, or raw XML for the cell's content.
+    /// A cell: a shared string, an inline string, a number as written, a number in a cell style (see `styles`), or
+    /// raw XML for the cell's content.
     public enum Cell {
         case text(String)
         case inline(String)
         case number(String)
+        case styled(Int, String)
         case raw(type: String?, xml: String)
     }
+
+    /// The cell styles every synthetic workbook has: 0 General, 1 the built-in date format 14, 2 a custom date and
+    /// time (`yyyy\-mm\-dd hh:mm`), 3 the built-in `#,##0`, 4 a custom number format with quoted text and a colour.
+    public static let styles =
+        #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts count="2"><numFmt numFmtId="164" formatCode="yyyy\-mm\-dd hh:mm"/><numFmt numFmtId="165" formatCode="[Red]&quot;Days: &quot;0.00"/></numFmts><cellStyleXfs count="1"><xf numFmtId="14"/></cellStyleXfs><cellXfs count="5"><xf numFmtId="0"/><xf numFmtId="14" applyNumberFormat="1"/><xf numFmtId="164" applyNumberFormat="1"/><xf numFmtId="3" applyNumberFormat="1"/><xf numFmtId="165" applyNumberFormat="1"/></cellXfs></styleSheet>"#
 
     /// Writes a workbook named `name` (it should say SYNTHETIC) with `sheets` (name and rows, each row its cells from
     /// column A), and `modified` as its last-saved date; `extra` replaces or adds parts by path. Returns its path.
@@ -44,6 +51,8 @@ public enum SyntheticWorkbook {
                         xml += #"<c r="\#(reference)" t="inlineStr"><is><t>\#(escaped(text))</t></is></c>"#
                     case .number(let text):
                         xml += #"<c r="\#(reference)"><v>\#(text)</v></c>"#
+                    case .styled(let style, let text):
+                        xml += #"<c r="\#(reference)" s="\#(style)"><v>\#(text)</v></c>"#
                     case .raw(let type, let content):
                         xml += #"<c r="\#(reference)"\#(type.map { " t=\"\($0)\"" } ?? "")>\#(content)</c>"#
                     }
@@ -58,6 +67,8 @@ public enum SyntheticWorkbook {
         }
         relations +=
             #"<Relationship Id="rIdS" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>"#
+            + #"<Relationship Id="rIdT" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>"#
+        parts.append(("xl/styles.xml", styles))
         parts.append(
             (
                 "xl/workbook.xml",

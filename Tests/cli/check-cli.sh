@@ -226,6 +226,20 @@ grep -q "run 1 — greenbook-9, vintage 2022-08-09 (the workbook's last-saved da
     --from 2015 --to 2015 --format csv >"$work/out"
 [ "$(awk -F, 'NR > 1 { sum += $10 } END { printf "%.2f", sum }' "$work/out")" = 839585900.00 ] \
     || fail "workbook figures: $(cat "$work/out")"
+# An indicator workbook as published: the CPI's one sheet, laid out as its CSV copy; GI-TOC's, of three sheets, needs one
+# named, and WGI is read from its long CSV only.
+indicators="${ATALAYA_SHARED_DATA:-../shared/data}/country-indicators"
+"$binary" import indicators --db "$work/ind.sqlite" --source cpi --edition 2020 \
+    "$indicators/transparency-cpi/Corruption Perception Index.xlsx" >"$work/out"
+grep -q "run 1 — cpi, edition 2020, 1,589 values, 1 warning" "$work/out" || fail "cpi workbook: $(cat "$work/out")"
+if "$binary" import indicators --db "$work/ind.sqlite" --source gitoc \
+    "$indicators/gitoc-organized-crime-index/global_oc_index.xlsx" >"$work/out" 2>&1; then
+    fail "a workbook of three sheets imported with none named"
+fi
+grep -q '"2023_dataset", "2021_dataset"); name one with --sheet' "$work/out" || fail "gitoc sheets: $(cat "$work/out")"
+"$binary" import indicators --db "$work/ind.sqlite" --source gitoc --sheet 2023_dataset \
+    "$indicators/gitoc-organized-crime-index/global_oc_index.xlsx" | grep -q "run 2 — gitoc, edition 2023, 6,948 values" \
+    || fail "gitoc workbook"
 # The State Department's budget tables: a Windows-1252 table read as UTF-8 is refused with the flag that reads it, and
 # writes nothing; read as Windows-1252 it imports, once, and the report adds Mexico's accounts to the file's total.
 budget="${ATALAYA_SHARED_DATA:-../shared/data}/state-dept-cbj-account-by-country"
@@ -245,4 +259,4 @@ grep -q "run 1 — FY2017 (request), vintage 2016-04-06, 681 figures: 144 countr
     || fail "report budget: $(cat "$work/out")"
 "$binary" report budget --db "$work/budget.sqlite" --region wha >"$work/out"
 grep -q "^State Western Hemisphere Regional *242,070$" "$work/out" || fail "report budget --region: $(cat "$work/out")"
-echo "cli check: missing ledgers and foreign databases refused, --check writes nothing, refused and repeated files change nothing, a removed run's file imports again, monitoring data imports once and a bad file says where, country totals stand beside the detail, the Greenbook reads from its workbook, a partner's server for no country is refused, a partner's co-signature is checked and recorded once, a budget table's encoding is said and its figures add up"
+echo "cli check: missing ledgers and foreign databases refused, --check writes nothing, refused and repeated files change nothing, a removed run's file imports again, monitoring data imports once and a bad file says where, country totals stand beside the detail, the Greenbook and indicator workbooks read as published, a partner's server for no country is refused, a partner's co-signature is checked and recorded once, a budget table's encoding is said and its figures add up"
