@@ -304,7 +304,7 @@ final class SheetRows: RowSource {
     private var position = -1
     private let place: String
 
-    /// The sheet's rows, read whole; refused past `maxBytes` of cell text.
+    /// The sheet's rows, read whole; refused past `maxBytes` of cells (their text, and 16 bytes a cell).
     init(_ workbook: Workbook, sheet: String, limits: CSVReader.Limits, maxBytes: Int = 64 << 20) throws {
         place = "\(workbook.displayName)[\(sheet)]"
         var total = 0
@@ -313,7 +313,8 @@ final class SheetRows: RowSource {
             while cells.last?.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) == true {
                 cells.removeLast()
             }
-            total += cells.reduce(0) { $0 + $1.count }
+            // Each cell costs its array's 16 bytes as well, so that a sheet of many empty cells is bounded too.
+            total += cells.reduce(0) { $0 + $1.count + 16 }
             guard total <= maxBytes else {
                 throw IngestError(
                     file: place, line: row.line,

@@ -338,6 +338,23 @@ struct WorkbookTests {
         #expect(refused > original.count / 2, "\(refused) of \(original.count)")
     }
 
+    @Test("a sheet held whole is bounded by its cells, empty ones counted too")
+    func heldSheetBounded() throws {
+        // Each row: a value in A and one in column 1,000, so 998 empty cells between.
+        let row: [SyntheticWorkbook.Cell?] = [.number("1")] + Array(repeating: nil, count: 998) + [.number("2")]
+        let path = try SyntheticWorkbook.file(
+            "wide-rows-SYNTHETIC.xlsx", sheets: [("S", Array(repeating: row, count: 100))])
+        let workbook = try Workbook(path: path, displayName: "book.xlsx")
+        #expect(try SheetRows(workbook, sheet: "S", limits: CSVReader.Limits()).fieldCount == 0)
+        do {
+            _ = try SheetRows(workbook, sheet: "S", limits: CSVReader.Limits(), maxBytes: 1 << 20)
+            Issue.record("held a sheet past its bound")
+        } catch let error as IngestError {
+            #expect(error.message == "more than 1 MB of cells; a sheet this large is read from its CSV copy")
+            #expect(error.line == 66)
+        }
+    }
+
     @Test(
         "an official workbook: the header under title rows, empty cells right of it kept out, a value there refused")
     func officialSheet() throws {
