@@ -127,12 +127,12 @@ public final class Workbook {
         target.hasPrefix("/") ? String(target.dropFirst()) : "xl/" + target
     }
 
-    /// Streams sheet `name`'s rows to `row`, in order, each once, empty rows skipped. Cells are read as Excel stores
-    /// them: shared and inline strings as text, numbers as the decimal text written in the part (`1976.9`; exponents
-    /// written out, `1.5E+3` as `1500`), booleans as `TRUE`/`FALSE`, errors as written (`#N/A`). A date is a number
-    /// to Excel: a number whose cell style shows a date is read as that date (`2024-03-31`, or `2024-03-31T14:30:00`
-    /// with a time of day), in the workbook's date system; any other number as the number. `progress` receives the file's bytes read so far (an
-    /// estimate, from the sheet's part inflated).
+    /// Streams sheet `name`'s rows to `row`, in order, each once, empty rows skipped. Cells are read as Excel shows
+    /// them: shared and inline strings as text, numbers as plain decimal text (`1976.9`; `1.5E+3` as `1500`; see
+    /// `OfficeText.number`), booleans as `TRUE`/`FALSE`, errors as written (`#N/A`). A date is a number to Excel: a
+    /// number whose cell style shows a date is read as that date (`2024-03-31`, or `2024-03-31T14:30:00` with a time
+    /// of day), in the workbook's date system. `progress` receives the file's bytes read so far (an estimate, from the
+    /// sheet's part inflated).
     public func read(
         sheet name: String, limits fieldLimits: CSVReader.Limits = CSVReader.Limits(),
         progress: (Int) -> Void = { _ in }, row: (SheetRow) throws -> Void
@@ -297,8 +297,9 @@ public final class SheetRow: FieldRow {
 }
 
 /// A sheet's rows held in memory and read one after another, as a CSV file's records are: for the small sheets of
-/// indicator workbooks, whose readers look ahead and back. Trailing empty cells are dropped, so a row may be shorter
-/// than its header (Excel leaves empty cells out), never longer with a value.
+/// indicator and monitoring workbooks, whose readers ask for the next record as they go. Trailing empty cells are
+/// dropped, so a row may be shorter than its header (Excel leaves empty cells out), never longer with a value; a row
+/// of blank cells is skipped, as a blank line is.
 final class SheetRows: RowSource {
     private var rows: [(line: Int, cells: [[UInt8]])] = []
     private var position = -1
@@ -313,6 +314,7 @@ final class SheetRows: RowSource {
             while cells.last?.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) == true {
                 cells.removeLast()
             }
+            guard !cells.isEmpty else { return }
             // Each cell costs its array's 16 bytes as well, so that a sheet of many empty cells is bounded too.
             total += cells.reduce(0) { $0 + $1.count + 16 }
             guard total <= maxBytes else {
