@@ -155,8 +155,9 @@ public enum DayCount {
     /// True for a valid `YYYY-MM-DD`.
     public static func isDate(_ text: String) -> Bool { ordinal(text) != nil }
 
-    /// Days since 0000-03-01 in the proleptic Gregorian calendar (the civil-from-days algorithm).
-    static func ordinal(_ text: String) -> Int? {
+    /// Days since 0000-03-01 in the proleptic Gregorian calendar (the civil-from-days algorithm); nil unless `text` is
+    /// a valid `YYYY-MM-DD`.
+    public static func ordinal(_ text: String) -> Int? {
         let parts = text.split(separator: "-")
         guard text.utf8.count == 10, parts.count == 3, let year = Int(parts[0]), let month = Int(parts[1]),
             let day = Int(parts[2]), (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year)
@@ -181,14 +182,12 @@ public enum DayCount {
         let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
         let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
         guard (1...9999).contains(year) else { return nil }
-        func padded(_ value: Int, _ width: Int) -> String {
-            String(repeating: "0", count: max(0, width - String(value).count)) + String(value)
+        func digits(_ value: Int, _ width: Int) -> String {
+            let text = String(value)
+            return String(repeating: "0", count: width - text.count) + text
         }
-        return "\(padded(year, 4))-\(padded(month, 2))-\(padded(day, 2))"
+        return "\(digits(year, 4))-\(digits(month, 2))-\(digits(day, 2))"
     }
-
-    /// Days since 0000-03-01 of a valid `YYYY-MM-DD`; nil otherwise.
-    public static func ordinalDay(_ text: String) -> Int? { ordinal(text) }
 
     static func daysIn(month: Int, year: Int) -> Int {
         switch month {

@@ -521,7 +521,7 @@ struct ExcelDates {
         } else {
             origin = days < 60 ? "1899-12-31" : "1899-12-30"
         }
-        guard let start = DayCount.ordinalDay(origin), let day = DayCount.date(ordinal: start + days) else {
+        guard let start = DayCount.ordinal(origin), let day = DayCount.date(ordinal: start + days) else {
             return nil
         }
         guard seconds > 0 else { return day }

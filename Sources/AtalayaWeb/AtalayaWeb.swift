@@ -48,17 +48,8 @@ public struct WebSettings: Sendable {
     /// Today in UTC as `YYYY-MM-DD` (civil date from the Unix day, without a formatter per request).
     public static let systemToday: @Sendable () -> String = {
         let days = Int((Date().timeIntervalSince1970 / 86_400).rounded(.down))
-        // Howard Hinnant's days-to-civil algorithm.
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        return String(format: "%04d-%02d-%02d", year, month, day)
+        // 1970-01-01 is day 719,468 counted from 0000-03-01, as `DayCount` counts.
+        return DayCount.date(ordinal: days + 719_468) ?? "1970-01-01"
     }
 }
 

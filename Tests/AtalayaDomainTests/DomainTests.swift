@@ -674,3 +674,21 @@ struct MoneySignalTests {
                 == "USD 0 in FY2020, no classified money that year, no FY2019 money to compare with")
     }
 }
+
+@Suite("Calendar days")
+struct CalendarDayTests {
+    @Test("a day's ordinal and its date are each other's inverse, leap days and century years included")
+    func ordinalRoundTrip() throws {
+        let start = try #require(DayCount.ordinal("1899-12-30"))
+        let end = try #require(DayCount.ordinal("2100-03-01"))
+        for day in start...end {
+            let date = try #require(DayCount.date(ordinal: day))
+            #expect(DayCount.ordinal(date) == day, "\(date)")
+        }
+        // Known days: the Unix epoch (what the web server's today counts from), a leap day, 1900 not a leap year.
+        #expect(DayCount.date(ordinal: 719_468) == "1970-01-01")
+        #expect(DayCount.date(ordinal: try #require(DayCount.ordinal("2024-02-28")) + 1) == "2024-02-29")
+        #expect(DayCount.date(ordinal: try #require(DayCount.ordinal("1900-02-28")) + 1) == "1900-03-01")
+        #expect(DayCount.date(ordinal: try #require(DayCount.ordinal("0001-01-01")) - 1) == nil)
+    }
+}
