@@ -86,7 +86,7 @@ struct XMLStream {
         let digest = hashing ? BackgroundDigest() : nil
         defer { digest?.stop() }
         var buffer = [UInt8](repeating: 0, count: Self.chunkSize)
-        let session = try PushSession(handler: handler, displayName: displayName, checkHead: checkHead)
+        let session = PushSession(handler: handler, displayName: displayName, checkHead: checkHead)
         while true {
             let count = buffer.withUnsafeMutableBytes { fread($0.baseAddress, 1, Self.chunkSize, file) }
             if count == 0 && ferror(file) != 0 {
@@ -112,7 +112,7 @@ struct XMLStream {
     func parse(
         handler: some XMLStreamHandler, produce: ((UnsafeRawBufferPointer) throws -> Void) throws -> Void
     ) throws {
-        let session = try PushSession(handler: handler, displayName: displayName, checkHead: checkHead)
+        let session = PushSession(handler: handler, displayName: displayName, checkHead: checkHead)
         try produce { chunk in
             guard !chunk.isEmpty else { return }
             try session.feed(chunk, isLast: false)
@@ -237,7 +237,7 @@ private final class PushSession {
     /// Bytes fed so far.
     var fed: Int { box.fed }
 
-    init(handler: some XMLStreamHandler, displayName: String, checkHead: @escaping ([UInt8]) throws -> Void) throws {
+    init(handler: some XMLStreamHandler, displayName: String, checkHead: @escaping ([UInt8]) throws -> Void) {
         self.displayName = displayName
         self.checkHead = checkHead
         box = HandlerBox(handler: handler, displayName: displayName)
