@@ -25,13 +25,15 @@ public struct MonitoringImporter: Sendable {
             throw IngestError(file: name, field: "--vintage", message: "\"\(vintage)\" is not a date (YYYY-MM-DD)")
         }
         let sha = try FileDigest.sha256(path: path)
-        let format = Workbook.isWorkbook(path: path) ? "monitoring-xlsx" : "monitoring-csv"
+        let read = try Workbook.sheetToRead(path: path, displayName: name, named: sheet)
         let draft = ImportDraft(
-            source: "monitoring", fileName: name, sha256: sha, byteCount: try FileDigest.byteCount(path: path))
+            source: "monitoring", fileName: name, sha256: sha, byteCount: try FileDigest.byteCount(path: path),
+            sheet: read)
+        let format = read == nil ? "monitoring-csv" : "monitoring-xlsx"
         do {
             return try await store.importMonitoring(draft) { accept in
                 try MonitoringReader(onlyCountry: onlyCountry).read(
-                    path: path, displayName: name, sheet: sheet, period: accept)
+                    path: path, displayName: name, sheet: read ?? sheet, period: accept)
                 return ImportFacts(publisher: office, vintage: vintage, formatVersion: format, warnings: [])
             }
         } catch let repeated as RepeatedMonitoringPeriod {

@@ -49,12 +49,13 @@ public struct OfficialImporter: Sendable {
         guard source != .iati else {
             throw IngestError(file: name, message: "IATI files are imported with `import iati`")
         }
-        // A workbook's last-saved date, when no vintage is given and it states a date.
+        // A workbook's sheet, which its run names, and its last-saved date when no vintage is given and it states
+        // a date.
+        let book = Workbook.isWorkbook(path: path) ? try Workbook(path: path, displayName: name) : nil
+        let read = try book?.sheet(named: sheet)
         let saved =
-            vintage == nil && Workbook.isWorkbook(path: path)
-            ? try Workbook(path: path, displayName: name).modified.map { String($0.prefix(10)) }.flatMap {
-                Self.isVintage($0) ? $0 : nil
-            } : nil
+            vintage == nil
+            ? book?.modified.map { String($0.prefix(10)) }.flatMap { Self.isVintage($0) ? $0 : nil } : nil
         let (stated, assumed) = try Self.statedVintage(vintage ?? saved, path: path, file: name)
         // A file whose size no stored run has cannot be one already imported: it is hashed while it is read, on
         // the reading thread, rather than in a pass of its own before (about 1 s per GB, on one core).
@@ -66,7 +67,9 @@ public struct OfficialImporter: Sendable {
         let firstWarnings = assumed.map { [$0] } ?? []
         let datasets: Set<OfficialDataset> = source == .greenbook ? [.greenbook] : [.faComplete, .faSummary]
         let outcome = try await store.importOfficial(
-            ImportDraft(source: source.rawValue, fileName: name, sha256: sha, byteCount: byteCount), vintage: stated,
+            ImportDraft(
+                source: source.rawValue, fileName: name, sha256: sha, byteCount: byteCount, sheet: read),
+            vintage: stated,
             classifier: classifier
         ) { accept in
             // The file is parsed, classified and summed for the rollup on its own thread while the ledger writes
@@ -77,7 +80,7 @@ public struct OfficialImporter: Sendable {
                     var warnings = firstWarnings
                     var sums = OfficialRollupSums()
                     let facts = try reader.read(
-                        path: path, displayName: name, expecting: datasets, hashing: sha == nil, sheet: sheet,
+                        path: path, displayName: name, expecting: datasets, hashing: sha == nil, sheet: read ?? sheet,
                         progress: progress,
                         warning: { warning in
                             warnings.append(

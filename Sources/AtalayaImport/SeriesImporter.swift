@@ -31,9 +31,10 @@ public struct SeriesImporter: Sendable {
                     "\(source.rawValue) files carry no release date; say which edition this is (e.g. --edition 2020)")
         }
         let sha = try FileDigest.sha256(path: path)
+        let read = try Workbook.sheetToRead(path: path, displayName: name, named: sheet)
         do {
             return try await importSeries(
-                path: path, name: name, sha: sha, source: source, edition: edition, sheet: sheet)
+                path: path, name: name, sha: sha, source: source, edition: edition, sheet: sheet, read: read)
         } catch let repeated as RepeatedSeriesPoint {
             throw IngestError(
                 file: name, line: repeated.line,
@@ -44,15 +45,16 @@ public struct SeriesImporter: Sendable {
     }
 
     private func importSeries(
-        path: String, name: String, sha: String, source: SeriesSource, edition: String?, sheet: String?
+        path: String, name: String, sha: String, source: SeriesSource, edition: String?, sheet: String?, read: String?
     ) async throws -> ImportOutcome {
         let reader = self.reader
         return try await store.importSeries(
             ImportDraft(
-                source: "indicators", fileName: name, sha256: sha, byteCount: try FileDigest.byteCount(path: path))
+                source: "indicators", fileName: name, sha256: sha, byteCount: try FileDigest.byteCount(path: path),
+                sheet: read)
         ) { accept in
             let facts = try reader.read(
-                path: path, displayName: name, source: source, edition: edition, sheet: sheet, point: accept)
+                path: path, displayName: name, source: source, edition: edition, sheet: read ?? sheet, point: accept)
             var warnings: [StoredWarning] = []
             if facts.twoScores > 0 {
                 warnings.append(

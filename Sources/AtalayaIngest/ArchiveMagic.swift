@@ -24,6 +24,15 @@ enum ArchiveMagic {
         return known.first { head.starts(with: $0.magic) }?.what
     }
 
+    /// True for a ZIP whose first entry is the Office Open XML manifest (`[Content_Types].xml`): a workbook, or
+    /// another Office document, known from its first bytes alone (512 are enough).
+    static func isOfficeDocument(_ head: some Collection<UInt8>) -> Bool {
+        let bytes = Array(head.prefix(30 + 19))
+        guard bytes.starts(with: zip), bytes.count == 49 else { return false }
+        let nameLength = Int(bytes[26]) | Int(bytes[27]) << 8
+        return nameLength == 19 && bytes[30...].elementsEqual("[Content_Types].xml".utf8)
+    }
+
     /// True for a ZIP whose first entry is the Office Open XML manifest (`[Content_Types].xml`) and that names the
     /// workbook's folder (`xl/`) in the bytes at hand, as every `.xlsx` staged in ../shared/data does.
     static func isExcelWorkbook(_ head: some Collection<UInt8>) -> Bool {

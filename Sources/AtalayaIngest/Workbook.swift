@@ -122,6 +122,13 @@ public final class Workbook {
 
     private var listed: String { sheetNames.map { "\"\($0)\"" }.joined(separator: ", ") }
 
+    /// The sheet an import of `path` reads, which its run names: `name` checked, or a one-sheet workbook's only
+    /// sheet; nil when `path` is not a workbook (a CSV file, which `--sheet` does not apply to).
+    public static func sheetToRead(path: String, displayName: String, named name: String?) throws -> String? {
+        guard isWorkbook(path: path) else { return nil }
+        return try Workbook(path: path, displayName: displayName).sheet(named: name)
+    }
+
     /// The place of a relationship's target in the archive (targets are relative to `xl/`, or absolute).
     private static func resolve(_ target: String) -> String {
         target.hasPrefix("/") ? String(target.dropFirst()) : "xl/" + target

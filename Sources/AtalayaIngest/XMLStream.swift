@@ -125,6 +125,12 @@ struct XMLStream {
     /// begin with markup, where libxml2 would say only "Document is empty"), and refuses UTF-16 and declared
     /// encodings other than UTF-8: IATI files and workbook parts are UTF-8.
     private func checkHead(_ head: [UInt8]) throws {
+        // An Office document is a ZIP archive, but there is nothing in it to extract for an XML reader.
+        if ArchiveMagic.isOfficeDocument(head) {
+            throw IngestError(
+                file: displayName, line: 1, column: 1,
+                message: "the file is an Office document (an Excel .xlsx workbook?), not XML; \(documents) are XML")
+        }
         if let archive = ArchiveMagic.describe(head) {
             throw IngestError(file: displayName, line: 1, column: 1, message: "the file is \(archive)")
         }

@@ -10,7 +10,9 @@ extension PostgresStore {
         _ draft: ImportDraft, table: AccountBudgetTable, basis: BudgetBasis, facts: ImportFacts
     ) async throws -> ImportOutcome {
         let logger = self.logger
-        return try await importing(sha256: try draft.requiredSHA256(), skip: { .alreadyImported($0) }) { connection in
+        return try await importing(
+            sha256: try draft.requiredSHA256(), sheet: draft.sheet, skip: { .alreadyImported($0) }
+        ) { connection in
             let runID = try await Self.insertRun(connection, draft, logger: logger)
             try await connection.query(
                 """

@@ -11,7 +11,7 @@ extension PostgresStore {
     public func recordEngagements(_ engagements: [Engagement], draft: ImportDraft?) async throws -> EngagementImport {
         let logger = self.logger
         return try await importing(
-            sha256: try draft?.requiredSHA256(),
+            sha256: try draft?.requiredSHA256(), sheet: draft?.sheet,
             skip: { EngagementImport(run: $0, alreadyImported: true, new: 0, known: 0) }
         ) { connection in
             var runID: Int64?

@@ -16,7 +16,8 @@ extension PostgresStore {
         produce: @escaping @Sendable (_ accept: (ClassifiedActivity) throws -> UpsertResult) throws -> ImportFacts
     ) async throws -> ImportOutcome {
         let logger = self.logger
-        return try await importing(sha256: draft.sha256, skip: { .alreadyImported($0) }) { connection in
+        return try await importing(sha256: draft.sha256, sheet: draft.sheet, skip: { .alreadyImported($0) }) {
+            connection in
             try await Self.recordClassification(
                 connection, crosswalk: allocator.crosswalk, ratesSource: allocator.rates.source, logger: logger)
             let runID = try await Self.insertRun(connection, draft, logger: logger)

@@ -6,17 +6,19 @@ import PostgresNIO
 
 extension PostgresStore {
     /// Runs `body` in one transaction that holds the import lock, so imports into one database are serialised and
-    /// readers see the ledger before or after, never half. A file whose SHA-256 is already stored skips the body:
-    /// `skip` makes the answer from its run.
+    /// readers see the ledger before or after, never half. A file (a workbook's `sheet`) whose SHA-256 is already
+    /// stored skips the body: `skip` makes the answer from its run.
     func importing<Result: Sendable>(
-        sha256: String?, skip: @Sendable (ImportRun) -> Result,
+        sha256: String?, sheet: String?, skip: @Sendable (ImportRun) -> Result,
         _ body: @Sendable (PostgresConnection) async throws -> Result
     ) async throws -> Result {
-        if let sha256, let existing = try await run(sha256: sha256) { return skip(existing) }
+        if let sha256, let existing = try await run(sha256: sha256, sheet: sheet) { return skip(existing) }
         let logger = self.logger
         do {
             return try await holdingImportLock { connection in
-                if let sha256, let existing = try await Self.run(connection, sha256: sha256, logger: logger) {
+                if let sha256,
+                    let existing = try await Self.run(connection, sha256: sha256, sheet: sheet, logger: logger)
+                {
                     return skip(existing)
                 }
                 return try await body(connection)
@@ -57,9 +59,9 @@ extension PostgresStore {
     ) async throws -> Int64 {
         try await connection.query(
             """
-            INSERT INTO import_run (source, file_name, sha256, byte_count, vintage, publisher, imported_at)
+            INSERT INTO import_run (source, file_name, sha256, byte_count, sheet, vintage, publisher, imported_at)
             VALUES (\(draft.source), \(draft.fileName), \(draft.sha256 ?? ImportDraft.hashedWhileReading),
-              \(draft.byteCount), \(vintage), \(publisher), \(now()))
+              \(draft.byteCount), \(draft.sheet), \(vintage), \(publisher), \(now()))
             RETURNING id
             """, logger: logger
         ).collect()[0].decode(Int64.self)
@@ -74,7 +76,7 @@ extension PostgresStore {
         guard let late = facts.sha256 else {
             throw LedgerQueryError("\(draft.fileName): the file's SHA-256 was not computed while reading")
         }
-        if let existing = try await Self.run(connection, sha256: late, logger: logger) {
+        if let existing = try await Self.run(connection, sha256: late, sheet: draft.sheet, logger: logger) {
             throw AlreadyImported(run: existing)
         }
         try await connection.query("UPDATE import_run SET sha256 = \(late) WHERE id = \(run)", logger: logger)

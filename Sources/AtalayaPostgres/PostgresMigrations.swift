@@ -682,5 +682,21 @@ enum PostgresMigrations {
                 """,
             ]
         ),
+        (
+            "v14-run-sheets",
+            [
+                // As SQLite's v14: a workbook's sheets are imported one a run, so a file is once per sheet.
+                """
+                ALTER TABLE import_run DROP CONSTRAINT import_run_sha256_key,
+                    ADD COLUMN sheet TEXT CHECK (sheet IS NULL OR sheet <> '')
+                """,
+                """
+                CREATE UNIQUE INDEX import_run_file ON import_run(sha256, coalesce(sheet, ''))
+                """,
+                """
+                ALTER TABLE run_removal ADD COLUMN sheet TEXT CHECK (sheet IS NULL OR sheet <> '')
+                """,
+            ]
+        ),
     ]
 }

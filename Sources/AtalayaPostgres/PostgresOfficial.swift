@@ -15,7 +15,9 @@ extension PostgresStore {
         produce: @escaping @Sendable (_ accept: (OfficialItem) throws -> Void) throws -> ImportFacts
     ) async throws -> OfficialImport {
         let logger = self.logger
-        return try await importing(sha256: draft.sha256, skip: { OfficialImport(run: $0, alreadyImported: true) }) {
+        return try await importing(
+            sha256: draft.sha256, sheet: draft.sheet, skip: { OfficialImport(run: $0, alreadyImported: true) }
+        ) {
             connection in
             let runID = try await Self.insertRun(connection, draft, vintage: vintage, logger: logger)
             try await Self.recordClassification(

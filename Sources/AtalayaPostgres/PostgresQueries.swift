@@ -198,6 +198,20 @@ extension PostgresStore {
         }
     }
 
+    /// The run of a file's bytes and, for a workbook, of the sheet read (as SQLite's `run(_:sha256:sheet:)`: a run
+    /// that names no sheet answers for every sheet of its file).
+    static func run(
+        _ connection: PostgresConnection, sha256: String, sheet: String?, logger: Logger
+    ) async throws -> ImportRun? {
+        var binds = PostgresBindings()
+        binds.append(sha256)
+        binds.append(sheet)
+        return try await runs(
+            connection, filter: "WHERE sha256 = $1 AND (sheet IS NULL OR sheet = $2)", binds: binds, logger: logger
+        ).first
+    }
+
+    /// The first run of a file's bytes, whichever sheet it read (a co-signed file has one).
     static func run(_ connection: PostgresConnection, sha256: String, logger: Logger) async throws -> ImportRun? {
         var binds = PostgresBindings()
         binds.append(sha256)
@@ -210,9 +224,9 @@ extension PostgresStore {
         return try await runs(connection, filter: "WHERE id = $1", binds: binds, logger: logger).first
     }
 
-    func run(sha256: String) async throws -> ImportRun? {
+    func run(sha256: String, sheet: String?) async throws -> ImportRun? {
         try await client.withConnection { connection in
-            try await Self.run(connection, sha256: sha256, logger: logger)
+            try await Self.run(connection, sha256: sha256, sheet: sheet, logger: logger)
         }
     }
 
@@ -224,18 +238,20 @@ extension PostgresStore {
             PostgresQuery(
                 unsafeSQL: """
                     SELECT id, source, file_name, sha256, publisher, vintage, format_version, imported_at,
-                      activities_new, activities_updated, activities_unchanged, transactions, warnings
+                      activities_new, activities_updated, activities_unchanged, transactions, warnings, sheet
                     FROM import_run \(filter) ORDER BY id
                     """, binds: binds), logger: logger)
         for try await row in rows {
             let r = try row.decode(
-                (Int64, String, String, String, String?, String?, String?, String, Int64, Int64, Int64, Int64, Int64)
-                    .self)
+                (
+                    Int64, String, String, String, String?, String?, String?, String, Int64, Int64, Int64, Int64, Int64,
+                    String?
+                ).self)
             runs.append(
                 ImportRun(
                     id: r.0, source: r.1, fileName: r.2, sha256: r.3, publisher: r.4, vintage: r.5, formatVersion: r.6,
                     importedAt: r.7, activitiesNew: Int(r.8), activitiesUpdated: Int(r.9),
-                    activitiesUnchanged: Int(r.10), transactions: Int(r.11), warnings: Int(r.12)))
+                    activitiesUnchanged: Int(r.10), transactions: Int(r.11), warnings: Int(r.12), sheet: r.13))
         }
         return runs
     }

@@ -9,7 +9,7 @@ extension PostgresStore: LedgerStore {
     /// Deletes every allocation and re-derives them from the stored transactions, a page of activities at a time,
     /// then the official rows' pillars; in one transaction under the import lock, so no import interleaves.
     public func reclassify(allocator: Allocator) async throws -> Int {
-        try await importing(sha256: nil, skip: { _ in 0 }) { connection in
+        try await importing(sha256: nil, sheet: nil, skip: { _ in 0 }) { connection in
             try await connection.query("DELETE FROM allocation", logger: logger)
             try await Self.recordClassification(
                 connection, crosswalk: allocator.crosswalk, ratesSource: allocator.rates.source, logger: logger)

@@ -62,10 +62,10 @@ extension PostgresStore {
                 """
                 INSERT INTO run_removal (run_id, source, file_name, sha256, publisher, vintage, format_version,
                   imported_at, activities_new, activities_updated, activities_unchanged, transactions, warnings,
-                  removed_at, records)
+                  removed_at, records, sheet)
                 SELECT id, source, file_name, sha256, publisher, vintage, format_version, imported_at,
                   activities_new, activities_updated, activities_unchanged, transactions, warnings, \(Self.now()),
-                  \(Int64(records))
+                  \(Int64(records)), sheet
                 FROM import_run WHERE id = \(id)
                 """, logger: logger)
             // The run's warnings go with it (ON DELETE CASCADE).
@@ -113,7 +113,7 @@ extension PostgresStore {
                 unsafeSQL: """
                     SELECT run_id, source, file_name, sha256, publisher, vintage, format_version, imported_at,
                       activities_new, activities_updated, activities_unchanged, transactions, warnings, removed_at,
-                      records
+                      records, sheet
                     FROM run_removal \(run == nil ? "" : "WHERE run_id = $1") ORDER BY id
                     """, binds: binds), logger: logger)
         var removals: [RemovedRun] = []
@@ -121,14 +121,14 @@ extension PostgresStore {
             let r = try row.decode(
                 (
                     Int64, String, String, String, String?, String?, String?, String, Int64, Int64, Int64, Int64, Int64,
-                    String, Int64
+                    String, Int64, String?
                 ).self)
             removals.append(
                 RemovedRun(
                     run: ImportRun(
                         id: r.0, source: r.1, fileName: r.2, sha256: r.3, publisher: r.4, vintage: r.5,
                         formatVersion: r.6, importedAt: r.7, activitiesNew: Int(r.8), activitiesUpdated: Int(r.9),
-                        activitiesUnchanged: Int(r.10), transactions: Int(r.11), warnings: Int(r.12)),
+                        activitiesUnchanged: Int(r.10), transactions: Int(r.11), warnings: Int(r.12), sheet: r.15),
                     removedAt: r.13, records: Int(r.14)))
         }
         return removals

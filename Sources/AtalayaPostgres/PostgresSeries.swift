@@ -13,7 +13,9 @@ extension PostgresStore {
         produce: @escaping @Sendable (_ accept: (SeriesPoint) throws -> Void) throws -> ImportFacts
     ) async throws -> ImportOutcome {
         let logger = self.logger
-        return try await importing(sha256: try draft.requiredSHA256(), skip: { .alreadyImported($0) }) { connection in
+        return try await importing(
+            sha256: try draft.requiredSHA256(), sheet: draft.sheet, skip: { .alreadyImported($0) }
+        ) { connection in
             let runID = try await Self.insertRun(connection, draft, logger: logger)
             try await connection.query(
                 """

@@ -234,7 +234,7 @@ public struct AccountBudgetReport: Sendable {
     func sourceLines() -> String {
         var out = "\nSources (\(counted(sources.count, "import run", "import runs"))):\n"
         for run in sources {
-            out += "  run \(run.id): \(run.fileName) — \(run.formatVersion ?? "?"), vintage \(run.vintage ?? "?"), "
+            out += "  run \(run.id): \(run.fileLabel) — \(run.formatVersion ?? "?"), vintage \(run.vintage ?? "?"), "
             out += "sha256 \(run.sha256.prefix(12))…\n"
         }
         return out

@@ -302,7 +302,7 @@ public struct CountryBriefRenderer: Sendable {
         for note in brief.coverage { out += "- \(Self.forReaders(language.sentence(note)))\n" }
         for run in brief.sources {
             out +=
-                "- \(run.fileName) — \(run.publisher ?? "?"), " + t("vintage", "versión") + " \(run.vintage ?? "?"), "
+                "- \(run.fileLabel) — \(run.publisher ?? "?"), " + t("vintage", "versión") + " \(run.vintage ?? "?"), "
                 + "sha256 \(run.sha256.prefix(12))…\n"
         }
         if let crosswalk = brief.crosswalk {
@@ -516,7 +516,7 @@ public struct CountryBriefRenderer: Sendable {
             body +=
                 "<li>"
                 + Self.escape(
-                    "\(run.fileName) — \(run.publisher ?? "?"), " + t("vintage", "versión")
+                    "\(run.fileLabel) — \(run.publisher ?? "?"), " + t("vintage", "versión")
                         + " \(run.vintage ?? "?"), sha256 \(run.sha256.prefix(12))…"
                 )
                 + "</li>"

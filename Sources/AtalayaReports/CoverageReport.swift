@@ -33,7 +33,7 @@ public struct CoverageReport: Sendable {
         out += "\n\n" + coverage.notes.joined(separator: "\n") + "\n"
         out +=
             "Files: "
-            + coverage.sources.map { "\($0.fileName) (run \($0.id), vintage \($0.vintage ?? "?"))" }
+            + coverage.sources.map { "\($0.fileLabel) (run \($0.id), vintage \($0.vintage ?? "?"))" }
             .joined(separator: "; ") + "\n"
         return out
     }

@@ -84,7 +84,8 @@ public struct PortfolioReport: Sendable {
             },
             sources: figures.sources.map {
                 JSONDocument.Source(
-                    run: $0.id, file: $0.fileName, sha256: $0.sha256, publisher: $0.publisher, vintage: $0.vintage,
+                    run: $0.id, file: $0.fileName, sheet: $0.sheet, sha256: $0.sha256, publisher: $0.publisher,
+                    vintage: $0.vintage,
                     importedAt: $0.importedAt)
             },
             crosswalk: figures.crosswalk, exchangeRates: query.source == .iati ? ratesSource : nil,
@@ -174,6 +175,7 @@ public struct PortfolioReport: Sendable {
         struct Source: Encodable {
             var run: Int64
             var file: String
+            var sheet: String?
             var sha256: String
             var publisher: String?
             var vintage: String?
@@ -345,7 +347,7 @@ public struct PortfolioReport: Sendable {
         out += "\nSources (\(counted(figures.sources.count, "import run", "import runs"))):\n"
         for run in figures.sources {
             out +=
-                "  run \(run.id): \(run.fileName) — \(run.publisher ?? "?"), vintage \(run.vintage ?? "unknown"), sha256 \(run.sha256.prefix(12))…\n"
+                "  run \(run.id): \(run.fileLabel) — \(run.publisher ?? "?"), vintage \(run.vintage ?? "unknown"), sha256 \(run.sha256.prefix(12))…\n"
         }
         out += "Crosswalk: \(figures.crosswalk ?? "none applied")."
         out += query.source == .iati ? " Exchange rates: \(ratesSource).\n" : "\n"

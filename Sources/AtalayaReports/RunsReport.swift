@@ -8,12 +8,12 @@ import Foundation
 /// `GET /api/v1/runs/{run}/warnings` items.
 public enum RunsReport {
     /// One line per run: `run,source,file,sha256,publisher,vintage,format_version,imported_at,activities_new,
-    /// activities_updated,activities_unchanged,rows,warnings` (the counts are of IATI activities and of monitoring
-    /// periods, empty for other sources).
+    /// activities_updated,activities_unchanged,rows,warnings,sheet` (the counts are of IATI activities and of
+    /// monitoring periods, empty for other sources; the sheet is a workbook's, empty for other files).
     public static func csv(_ runs: [ImportRun]) -> String {
         var lines = [
             "run,source,file,sha256,publisher,vintage,format_version,imported_at,activities_new,activities_updated,"
-                + "activities_unchanged,rows,warnings"
+                + "activities_unchanged,rows,warnings,sheet"
         ]
         for run in runs {
             let activities =
@@ -23,7 +23,7 @@ public enum RunsReport {
                 [
                     String(run.id), run.source, run.fileName, run.sha256, run.publisher ?? "", run.vintage ?? "",
                     run.formatVersion ?? "", run.importedAt,
-                ] + activities + [String(run.transactions), String(run.warnings)]
+                ] + activities + [String(run.transactions), String(run.warnings), run.sheet ?? ""]
             lines.append(fields.map(CSVField.escape).joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"
@@ -41,7 +41,7 @@ public enum RunsReport {
             case "monitoring": counted(removed.records, "period", "periods")
             default: counted(removed.records, "row", "rows")
             }
-        return "run \(run.id) (\(run.fileName), \(run.source)\(run.vintage.map { " " + $0 } ?? "")) removed on "
+        return "run \(run.id) (\(run.fileLabel), \(run.source)\(run.vintage.map { " " + $0 } ?? "")) removed on "
             + "\(removed.removedAt): \(what)"
     }
 

@@ -17,8 +17,8 @@ public struct VintageDiffReport: Sendable {
     /// The largest changes first, with totals; `limit` rows at most.
     public func table(limit: Int) -> String {
         let (before, after) = (diff.before, diff.after)
-        var out = "Run \(before.id) (\(before.fileName), vintage \(before.vintage ?? "?")) → run \(after.id) "
-        out += "(\(after.fileName), vintage \(after.vintage ?? "?")), \(dollars) USD\n"
+        var out = "Run \(before.id) (\(before.fileLabel), vintage \(before.vintage ?? "?")) → run \(after.id) "
+        out += "(\(after.fileLabel), vintage \(after.vintage ?? "?")), \(dollars) USD\n"
         out +=
             "\(DecimalText.formatCount(diff.changes.count)) of \(DecimalText.formatCount(diff.cellsCompared)) country × fiscal year × measure cells differ"
         guard !diff.changes.isEmpty else { return out + ".\n" }
@@ -54,6 +54,7 @@ public struct VintageDiffReport: Sendable {
         struct Run: Encodable {
             var run: Int64
             var file: String
+            var sheet: String?
             var sha256: String
             var vintage: String?
         }
@@ -72,7 +73,10 @@ public struct VintageDiffReport: Sendable {
             var cellsCompared: Int
             var changes: [Change]
         }
-        let run = { (run: ImportRun) in Run(run: run.id, file: run.fileName, sha256: run.sha256, vintage: run.vintage) }
+        let run = { (run: ImportRun) in
+            Run(
+                run: run.id, file: run.fileName, sheet: run.sheet, sha256: run.sha256, vintage: run.vintage)
+        }
         let document = Document(
             before: run(diff.before), after: run(diff.after), dollars: dollars, cellsCompared: diff.cellsCompared,
             changes: diff.changes.map {

@@ -9,21 +9,23 @@ extension SQLiteStore {
     /// Records engagements in one write transaction; see `LedgerStore.recordEngagements`.
     public func recordEngagements(_ engagements: [Engagement], draft: ImportDraft?) async throws -> EngagementImport {
         let sha256 = try draft?.requiredSHA256()
-        if let sha256, let existing = try await writer.read({ db in try Self.run(db, sha256: sha256) }) {
+        if let sha256,
+            let existing = try await writer.read({ db in try Self.run(db, sha256: sha256, sheet: draft?.sheet) })
+        {
             return EngagementImport(run: existing, alreadyImported: true, new: 0, known: 0)
         }
         return try await writer.write { db -> EngagementImport in
             var runID: Int64?
             if let draft, let sha256 {
-                if let existing = try Self.run(db, sha256: sha256) {
+                if let existing = try Self.run(db, sha256: sha256, sheet: draft.sheet) {
                     return EngagementImport(run: existing, alreadyImported: true, new: 0, known: 0)
                 }
                 try db.execute(
                     sql: """
-                        INSERT INTO import_run (id, source, file_name, sha256, byte_count, publisher, imported_at)
-                        VALUES (\(Self.newRunID), ?, ?, ?, ?, 'engagement records', ?)
+                        INSERT INTO import_run (id, source, file_name, sha256, byte_count, sheet, publisher, imported_at)
+                        VALUES (\(Self.newRunID), ?, ?, ?, ?, ?, 'engagement records', ?)
                         """,
-                    arguments: [draft.source, draft.fileName, sha256, draft.byteCount, Self.now()])
+                    arguments: [draft.source, draft.fileName, sha256, draft.byteCount, draft.sheet, Self.now()])
                 runID = db.lastInsertedRowID
             }
             let insert = try db.makeStatement(

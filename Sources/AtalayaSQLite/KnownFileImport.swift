@@ -23,17 +23,17 @@ extension SQLiteStore {
         _ draft: ImportDraft, _ body: @escaping @Sendable (Database, _ run: Int64) throws -> RunTotals
     ) async throws -> ImportOutcome {
         let sha256 = try draft.requiredSHA256()
-        if let existing = try await writer.read({ db in try Self.run(db, sha256: sha256) }) {
+        if let existing = try await writer.read({ db in try Self.run(db, sha256: sha256, sheet: draft.sheet) }) {
             return .alreadyImported(existing)
         }
         return try await writer.write { db -> ImportOutcome in
-            if let existing = try Self.run(db, sha256: sha256) { return .alreadyImported(existing) }
+            if let existing = try Self.run(db, sha256: sha256, sheet: draft.sheet) { return .alreadyImported(existing) }
             try db.execute(
                 sql: """
-                    INSERT INTO import_run (id, source, file_name, sha256, byte_count, imported_at)
-                    VALUES (\(Self.newRunID), ?, ?, ?, ?, ?)
+                    INSERT INTO import_run (id, source, file_name, sha256, byte_count, sheet, imported_at)
+                    VALUES (\(Self.newRunID), ?, ?, ?, ?, ?, ?)
                     """,
-                arguments: [draft.source, draft.fileName, sha256, draft.byteCount, Self.now()])
+                arguments: [draft.source, draft.fileName, sha256, draft.byteCount, draft.sheet, Self.now()])
             let runID = db.lastInsertedRowID
             let totals = try body(db, runID)
             let facts = totals.facts

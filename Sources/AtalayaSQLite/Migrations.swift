@@ -46,6 +46,9 @@ extension SQLiteStore {
         migrator.registerMigration("v13-state-budget") { db in
             try db.execute(sql: v13StateBudget)
         }
+        migrator.registerMigration("v14-run-sheets") { db in
+            try db.execute(sql: v14RunSheets)
+        }
         return migrator
     }
 
@@ -791,5 +794,34 @@ extension SQLiteStore {
         ) STRICT;
         CREATE INDEX account_budget_country ON account_budget(country, run_id);
         CREATE INDEX account_budget_region ON account_budget(region, run_id);
+        """
+
+    /// An Excel workbook's sheets are imported one a run: `import_run` is rebuilt as it was (SQLite cannot drop a
+    /// UNIQUE) with the sheet read, and a file is once per sheet rather than once; a removal record keeps the sheet.
+    static let v14RunSheets = """
+        CREATE TABLE import_run_v5 (
+            id INTEGER PRIMARY KEY,
+            source TEXT NOT NULL CHECK (
+              \(oneOf("source", ["iati", "fa", "greenbook", "indicators", "engagements", "monitoring", "state-budget"]))),
+            file_name TEXT NOT NULL CHECK (file_name <> ''),
+            sha256 TEXT NOT NULL CHECK (length(sha256) = 64),
+            publisher TEXT,
+            vintage TEXT,
+            format_version TEXT,
+            imported_at TEXT NOT NULL,
+            activities_new INTEGER NOT NULL DEFAULT 0 CHECK (activities_new >= 0),
+            activities_updated INTEGER NOT NULL DEFAULT 0 CHECK (activities_updated >= 0),
+            activities_unchanged INTEGER NOT NULL DEFAULT 0 CHECK (activities_unchanged >= 0),
+            transactions INTEGER NOT NULL DEFAULT 0 CHECK (transactions >= 0),
+            warnings INTEGER NOT NULL DEFAULT 0 CHECK (warnings >= 0),
+            byte_count INTEGER CHECK (byte_count IS NULL OR byte_count >= 0),
+            sheet TEXT CHECK (sheet IS NULL OR sheet <> '')
+        ) STRICT;
+        INSERT INTO import_run_v5 SELECT *, NULL FROM import_run;
+        DROP TABLE import_run;
+        ALTER TABLE import_run_v5 RENAME TO import_run;
+        CREATE INDEX import_run_byte_count ON import_run(byte_count);
+        CREATE UNIQUE INDEX import_run_file ON import_run(sha256, ifnull(sheet, ''));
+        ALTER TABLE run_removal ADD COLUMN sheet TEXT CHECK (sheet IS NULL OR sheet <> '');
         """
 }

@@ -11,7 +11,9 @@ extension SQLiteStore {
         produce: @escaping @Sendable (_ accept: (OfficialItem) throws -> Void) throws -> ImportFacts
     ) async throws -> OfficialImport {
         let early = draft.sha256
-        if let early, let existing = try await writer.read({ db in try Self.run(db, sha256: early) }) {
+        if let early,
+            let existing = try await writer.read({ db in try Self.run(db, sha256: early, sheet: draft.sheet) })
+        {
             return OfficialImport(run: existing, alreadyImported: true)
         }
         do {
@@ -35,17 +37,17 @@ extension SQLiteStore {
         _ db: Database, _ draft: ImportDraft, vintage: String, classifier: OfficialClassifier, groupsInMemory: Int,
         produce: (_ accept: (OfficialItem) throws -> Void) throws -> ImportFacts
     ) throws -> OfficialImport {
-        if let early = draft.sha256, let existing = try Self.run(db, sha256: early) {
+        if let early = draft.sha256, let existing = try Self.run(db, sha256: early, sheet: draft.sheet) {
             return OfficialImport(run: existing, alreadyImported: true)
         }
         try db.execute(
             sql: """
-                INSERT INTO import_run (id, source, file_name, sha256, byte_count, vintage, imported_at)
-                VALUES (\(newRunID), ?, ?, ?, ?, ?, ?)
+                INSERT INTO import_run (id, source, file_name, sha256, byte_count, sheet, vintage, imported_at)
+                VALUES (\(newRunID), ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
                 draft.source, draft.fileName, draft.sha256 ?? ImportDraft.hashedWhileReading, draft.byteCount,
-                vintage, Self.now(),
+                draft.sheet, vintage, Self.now(),
             ])
         let runID = db.lastInsertedRowID
         try Self.recordClassification(db, crosswalk: classifier.crosswalk, ratesSource: nil)
@@ -104,7 +106,7 @@ extension SQLiteStore {
         guard let late = facts.sha256 else {
             throw LedgerQueryError("\(draft.fileName): the file's SHA-256 was not computed while reading")
         }
-        if let existing = try Self.run(db, sha256: late) { throw AlreadyImported(run: existing) }
+        if let existing = try Self.run(db, sha256: late, sheet: draft.sheet) { throw AlreadyImported(run: existing) }
         try db.execute(sql: "UPDATE import_run SET sha256 = ? WHERE id = ?", arguments: [late, run])
     }
 

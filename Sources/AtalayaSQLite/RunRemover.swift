@@ -69,9 +69,9 @@ extension SQLiteStore {
                 sql: """
                     INSERT INTO run_removal (run_id, source, file_name, sha256, publisher, vintage, format_version,
                       imported_at, activities_new, activities_updated, activities_unchanged, transactions, warnings,
-                      removed_at, records)
+                      removed_at, records, sheet)
                     SELECT id, source, file_name, sha256, publisher, vintage, format_version, imported_at,
-                      activities_new, activities_updated, activities_unchanged, transactions, warnings, ?, ?
+                      activities_new, activities_updated, activities_unchanged, transactions, warnings, ?, ?, sheet
                     FROM import_run WHERE id = ?
                     """, arguments: [Self.now(), records, id])
             // The run's warnings go with it (ON DELETE CASCADE).
@@ -109,7 +109,7 @@ extension SQLiteStore {
     /// The columns of a removal record, with the run's id as `id` for `run(from:)`.
     private static let removalColumns = """
         run_id AS id, source, file_name, sha256, publisher, vintage, format_version, imported_at, activities_new,
-        activities_updated, activities_unchanged, transactions, warnings, removed_at, records
+        activities_updated, activities_unchanged, transactions, warnings, removed_at, records, sheet
         """
 
     private static func removed(_ db: Database, run: Int64) throws -> RemovedRun? {

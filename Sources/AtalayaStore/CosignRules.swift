@@ -58,11 +58,11 @@ public enum CosignRules {
         }
         guard run.source == "monitoring" else {
             return LedgerQueryError(
-                "run \(run.id) (\(run.fileName)) is a \(run.source) import; only monitoring files are co-signed")
+                "run \(run.id) (\(run.fileLabel)) is a \(run.source) import; only monitoring files are co-signed")
         }
         if facts.otherCountryPeriods > 0 {
             return LedgerQueryError(
-                "run \(run.id) (\(run.fileName)) holds \(counted(facts.otherCountryPeriods, "period", "periods")) for "
+                "run \(run.id) (\(run.fileLabel)) holds \(counted(facts.otherCountryPeriods, "period", "periods")) for "
                     + "\(facts.otherCountry ?? "another country"), not \(cosignature.country); a counterpart co-signs "
                     + "their own country's file only")
         }

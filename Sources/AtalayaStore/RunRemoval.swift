@@ -40,7 +40,7 @@ public enum RunRemoval {
                     + "not kept"
             }
             if let keeper = later.first(where: { $0.activitiesUnchanged > 0 }) {
-                return "run \(keeper.id) (\(keeper.fileName)), imported after it, found "
+                return "run \(keeper.id) (\(keeper.fileLabel)), imported after it, found "
                     + "\(counted(keeper.activitiesUnchanged, "activity", "activities")) already stored and kept "
                     + "them; they may be this run's, and removing it would lose them. Remove run \(keeper.id) first"
             }
@@ -48,7 +48,7 @@ public enum RunRemoval {
             if let replaced = earlier.last(where: {
                 $0.formatVersion == run.formatVersion && $0.vintage != nil && $0.vintage == run.vintage
             }) {
-                return "run \(run.id)'s values replaced those of run \(replaced.id) (\(replaced.fileName)), the same "
+                return "run \(run.id)'s values replaced those of run \(replaced.id) (\(replaced.fileLabel)), the same "
                     + "source and edition (\(run.vintage ?? "")); removing it would leave them without a value, "
                     + "not bring run \(replaced.id)'s back"
             }
@@ -63,7 +63,7 @@ public enum RunRemoval {
             }
         case "engagements":
             if let keeper = later.last {
-                return "run \(keeper.id) (\(keeper.fileName)), imported after it, may give the same engagements, "
+                return "run \(keeper.id) (\(keeper.fileLabel)), imported after it, may give the same engagements, "
                     + "which are kept as this run's; removing it would lose them. Remove run \(keeper.id) first"
             }
         default:
@@ -131,13 +131,13 @@ public enum RunRemoval {
     /// The error for a run id the ledger does not hold (never held, or removed before).
     public static func unknown(_ id: Int64, removed: RemovedRun?) -> LedgerQueryError {
         if let removed {
-            return LedgerQueryError("run \(id) (\(removed.run.fileName)) was removed on \(removed.removedAt)")
+            return LedgerQueryError("run \(id) (\(removed.run.fileLabel)) was removed on \(removed.removedAt)")
         }
         return LedgerQueryError("no run \(id) in this ledger; `atalaya runs` lists them")
     }
 
     /// The error for a run that cannot go.
     public static func refused(_ run: ImportRun, _ reason: String) -> LedgerQueryError {
-        LedgerQueryError("cannot remove run \(run.id) (\(run.fileName)): \(reason)")
+        LedgerQueryError("cannot remove run \(run.id) (\(run.fileLabel)): \(reason)")
     }
 }

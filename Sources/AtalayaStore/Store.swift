@@ -20,6 +20,10 @@ public struct ImportRun: Sendable, Equatable, Codable {
     public var fileName: String
     /// The SHA-256 of the file's bytes, hex.
     public var sha256: String
+    /// The sheet read, for an Excel workbook's run (each sheet is a run of its own); nil for a CSV or XML file, and
+    /// for a workbook imported before runs named their sheet (such a run answers for every sheet of its file, as
+    /// which one it read is not known).
+    public var sheet: String?
     /// The publisher (reporting-org of the first activity; the agency behind an official dataset).
     public var publisher: String?
     /// The vintage: the file's generated-datetime (IATI) or the stated edition date (official datasets).
@@ -43,12 +47,13 @@ public struct ImportRun: Sendable, Equatable, Codable {
     public init(
         id: Int64, source: String, fileName: String, sha256: String, publisher: String?, vintage: String?,
         formatVersion: String?, importedAt: String, activitiesNew: Int, activitiesUpdated: Int,
-        activitiesUnchanged: Int, transactions: Int, warnings: Int
+        activitiesUnchanged: Int, transactions: Int, warnings: Int, sheet: String? = nil
     ) {
         self.id = id
         self.source = source
         self.fileName = fileName
         self.sha256 = sha256
+        self.sheet = sheet
         self.publisher = publisher
         self.vintage = vintage
         self.formatVersion = formatVersion
@@ -59,6 +64,9 @@ public struct ImportRun: Sendable, Equatable, Codable {
         self.transactions = transactions
         self.warnings = warnings
     }
+
+    /// The file name, with a workbook's sheet in brackets (`book.xlsx[Sheet1]`), as errors name it.
+    public var fileLabel: String { sheet.map { "\(fileName)[\($0)]" } ?? fileName }
 }
 
 /// What is known about a file before it is read.
@@ -73,13 +81,16 @@ public struct ImportDraft: Sendable {
     public var sha256: String?
     /// The file's size in bytes, when known.
     public var byteCount: Int64?
+    /// The sheet to be read, by its name in the workbook, for an Excel workbook (its sheets are imported one a run).
+    public var sheet: String?
 
     /// Creates a draft.
-    public init(source: String, fileName: String, sha256: String?, byteCount: Int64? = nil) {
+    public init(source: String, fileName: String, sha256: String?, byteCount: Int64? = nil, sheet: String? = nil) {
         self.source = source
         self.fileName = fileName
         self.sha256 = sha256
         self.byteCount = byteCount
+        self.sheet = sheet
     }
 
     /// What an import run holds as its SHA-256 until the one computed while reading is known, inside the import's

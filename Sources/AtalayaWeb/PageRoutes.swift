@@ -302,7 +302,7 @@ extension AtalayaWeb {
             out +=
                 "<li>"
                 + HTML.escape(
-                    "\(run.fileName) — \(run.publisher ?? "?"), " + l.pick("vintage", "versión")
+                    "\(run.fileLabel) — \(run.publisher ?? "?"), " + l.pick("vintage", "versión")
                         + " \(run.vintage ?? "?"), sha256 \(run.sha256.prefix(12))…") + "</li>"
         }
         if let crosswalk = figures.crosswalk { out += "<li>Crosswalk: \(HTML.escape(crosswalk))</li>" }
@@ -625,7 +625,7 @@ extension AtalayaWeb {
             }
             return [
                 DataTable.Cell(String(run.id), link: request.link("/imports/\(run.id)")),
-                DataTable.Cell(run.source), DataTable.Cell(run.fileName), DataTable.Cell(run.publisher ?? "–"),
+                DataTable.Cell(run.source), DataTable.Cell(run.fileLabel), DataTable.Cell(run.publisher ?? "–"),
                 DataTable.Cell.shown(run.vintage ?? "", as: run.vintage.map { String($0.prefix(10)) } ?? "–"),
                 DataTable.Cell.shown(run.importedAt, as: String(run.importedAt.prefix(10))),
                 activities(run.activitiesNew), activities(run.activitiesUpdated),
@@ -662,8 +662,8 @@ extension AtalayaWeb {
             return Problem.notFound("no import run \(id)").spanish("no hay importación \(id)")
         }
         return Problem.notFound(
-            "import run \(id) (\(removed.run.fileName)) was removed on \(removed.removedAt.prefix(10))"
-        ).spanish("la importación \(id) (\(removed.run.fileName)) se retiró el \(removed.removedAt.prefix(10))")
+            "import run \(id) (\(removed.run.fileLabel)) was removed on \(removed.removedAt.prefix(10))"
+        ).spanish("la importación \(id) (\(removed.run.fileLabel)) se retiró el \(removed.removedAt.prefix(10))")
     }
 
     /// The runs taken out of the ledger (`atalaya runs --remove`), most recent removal first; none, no table.
@@ -684,7 +684,7 @@ extension AtalayaWeb {
                     rows: removed.reversed().map { removal in
                         let run = removal.run
                         return [
-                            DataTable.Cell(String(run.id)), DataTable.Cell(run.source), DataTable.Cell(run.fileName),
+                            DataTable.Cell(String(run.id)), DataTable.Cell(run.source), DataTable.Cell(run.fileLabel),
                             DataTable.Cell.shown(
                                 run.vintage ?? "", as: run.vintage.map { String($0.prefix(10)) } ?? "–"),
                             DataTable.Cell.shown(run.importedAt, as: String(run.importedAt.prefix(10))),
@@ -770,7 +770,7 @@ extension AtalayaWeb {
             (l.pick("Warnings", "Avisos"), String(run.warnings)),
         ]
         var body =
-            "<h1>" + HTML.escape(l.pick("Import run \(id): ", "Importación \(id): ") + run.fileName) + "</h1><dl>"
+            "<h1>" + HTML.escape(l.pick("Import run \(id): ", "Importación \(id): ") + run.fileLabel) + "</h1><dl>"
         for (term, value) in facts { body += "<dt>\(HTML.escape(term))</dt><dd>\(HTML.escape(value))</dd>" }
         body += "</dl>"
         if l == .es, !warnings.isEmpty {

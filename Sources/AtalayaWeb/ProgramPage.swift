@@ -163,7 +163,7 @@ extension AtalayaWeb {
             .html(
                 "<section class=\"sources\"><h2>" + l.pick("Source", "Fuente") + "</h2><p>"
                     + HTML.escape(
-                        "\(run.fileName) — \(run.publisher ?? "?"), " + l.pick("vintage", "versión")
+                        "\(run.fileLabel) — \(run.publisher ?? "?"), " + l.pick("vintage", "versión")
                             + " \(run.vintage ?? "?"), sha256 \(run.sha256), " + l.pick("line", "línea")
                             + " \(activity.line)")
                     + "</p></section>"))

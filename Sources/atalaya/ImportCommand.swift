@@ -158,7 +158,7 @@ extension Import {
                             Set($0.map(\.line)).count
                         }
                         print(
-                            "\(run.fileName): run \(run.id) — FY\(table.fiscalYear) (\(basis.rawValue)), vintage "
+                            "\(run.fileLabel): run \(run.id) — FY\(table.fiscalYear) (\(basis.rawValue)), vintage "
                                 + "\(run.vintage ?? "?"), \(counted(run.transactions, "figure", "figures")): "
                                 + "\(counted(kinds[.country] ?? 0, "country", "countries")), "
                                 + "\(counted(kinds[.other] ?? 0, "other row", "other rows")) (regional programs, bureaus, "
@@ -217,7 +217,7 @@ extension Import {
                         print(ImportProgress.alreadyImported(file, as: run))
                     case .imported(let run):
                         print(
-                            "\(run.fileName): run \(run.id) — \(source.rawValue), edition \(run.vintage ?? "?"), "
+                            "\(run.fileLabel): run \(run.id) — \(source.rawValue), edition \(run.vintage ?? "?"), "
                                 + "\(counted(run.transactions, "value", "values")), "
                                 + (run.warnings == 0 ? "no warnings" : counted(run.warnings, "warning", "warnings")))
                     }
@@ -289,13 +289,14 @@ enum ImportProgress {
             case "engagements", "monitoring": ""
             default: "\(run.source) vintage \(run.vintage ?? "?"), "
             }
-        return "\(name):\(stored) already imported as run \(run.id) (\(readAs)same SHA-256); nothing changed"
+        let sheet = run.sheet.map { "[\($0)]" } ?? ""
+        return "\(name)\(sheet):\(stored) already imported as run \(run.id) (\(readAs)same SHA-256); nothing changed"
     }
 
     static func summary(_ report: OfficialImporter.Report, file: String) -> String {
         let run = report.outcome.run
         if report.outcome.alreadyImported { return alreadyImported(file, as: run) }
-        var line = "\(run.fileName): run \(run.id) — \(run.formatVersion ?? "?"), vintage \(run.vintage ?? "?")"
+        var line = "\(run.fileLabel): run \(run.id) — \(run.formatVersion ?? "?"), vintage \(run.vintage ?? "?")"
         // The vintage decides which of two files' figures stand, so one taken from the file's date is said where it
         // is printed, not only counted among the warnings.
         if report.warningsByKind[ImportWarning.Kind.vintageAssumed.rawValue] != nil {
@@ -366,7 +367,7 @@ enum ImportProgress {
         let run = report.run
         if report.alreadyImported { return alreadyImported(file, as: run) }
         var line =
-            "\(run.fileName): run \(run.id) — activities \(DecimalText.formatCount(run.activitiesNew)) new, "
+            "\(run.fileLabel): run \(run.id) — activities \(DecimalText.formatCount(run.activitiesNew)) new, "
             + "\(DecimalText.formatCount(run.activitiesUpdated)) updated, "
         line +=
             "\(DecimalText.formatCount(run.activitiesUnchanged)) unchanged; "

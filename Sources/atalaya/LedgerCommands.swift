@@ -85,7 +85,7 @@ struct Runs: AsyncParsableCommand {
             case .csv: print(RunsReport.csv(list), terminator: "")
             case .json: print(try RunsReport.json(list))
             case .table:
-                if list.isEmpty { print("run \(run.id) (\(run.fileName)): no warnings") }
+                if list.isEmpty { print("run \(run.id) (\(run.fileLabel)): no warnings") }
                 for warning in list {
                     print("line \(warning.line)\t\(warning.kind)\t\(warning.activity ?? "-")\t\(warning.message)")
                 }
@@ -107,7 +107,7 @@ struct Runs: AsyncParsableCommand {
         }
         let rows = runs.map { run in
             [
-                String(run.id), run.source, run.fileName, run.publisher ?? "", run.vintage ?? "", run.importedAt,
+                String(run.id), run.source, run.fileLabel, run.publisher ?? "", run.vintage ?? "", run.importedAt,
             ]
                 + (run.countsVersions
                     ? [String(run.activitiesNew), String(run.activitiesUpdated), String(run.activitiesUnchanged)]

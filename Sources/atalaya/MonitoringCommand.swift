@@ -50,7 +50,7 @@ extension Import {
                         print(ImportProgress.alreadyImported(file, as: run))
                     case .imported(let run):
                         print(
-                            "\(run.fileName): run \(run.id) — monitoring, "
+                            "\(run.fileLabel): run \(run.id) — monitoring, "
                                 + "\(counted(run.transactions, "period", "periods")): "
                                 + "\(DecimalText.formatCount(run.activitiesNew)) new, "
                                 + "\(DecimalText.formatCount(run.activitiesUpdated)) updated, "

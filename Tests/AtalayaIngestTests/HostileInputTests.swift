@@ -130,6 +130,13 @@ struct HostileInputTests {
         for format in formats {
             try expectRefused(format.name, Data(format.magic) + real, mentioning: format.says)
         }
+        // A workbook offered as an IATI file: named as an Office document, not an archive to extract.
+        let book = SharedData.path("foreignassistance-gov/greenbook/us_foreignaid_greenbook.xlsx")
+        let workbook = #expect(throws: IngestError.self) { _ = try readAll(book) }
+        #expect(
+            workbook?.message
+                == "the file is an Office document (an Excel .xlsx workbook?), not XML; IATI files are XML"
+        )
         let text = try Scratch.file("synthetic-notes.xml", "\n\n  Notes on the file, not XML\n")
         let error = #expect(throws: IngestError.self) { _ = try readAll(text) }
         #expect(

@@ -66,8 +66,12 @@ struct LedgerTests {
         }
         let before = try old.read { db in try Row.fetchAll(db, sql: "SELECT * FROM import_run") }
         try SQLiteStore.migrator.migrate(old)
-        let after = try old.read { db in try Row.fetchAll(db, sql: "SELECT * FROM import_run") }
+        // The columns v12 had, as they were (v14 adds the sheet, none for a file imported before it).
+        let columns = try #require(before.first).columnNames.joined(separator: ", ")
+        let after = try old.read { db in try Row.fetchAll(db, sql: "SELECT \(columns) FROM import_run") }
         #expect(after == before)
+        let sheets = try await old.read { db in try String?.fetchAll(db, sql: "SELECT sheet FROM import_run") }
+        #expect(sheets == [nil])
         try await old.write { db in
             #expect(try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").isEmpty)
             // The warning's key still names the run: deleting the run takes it (ON DELETE CASCADE).
@@ -79,6 +83,35 @@ struct LedgerTests {
                     VALUES (8, 'state-budget', 'STATE budget by country.17.csv', ?, '2026-01-01T00:00:00Z')
                     """, arguments: [String(repeating: "b", count: 64)])
         }
+    }
+
+    @Test("a workbook imported before runs named their sheet answers for each of its sheets after v14")
+    func workbookRunWithoutSheet() async throws {
+        let book = SharedData.path("country-indicators/gitoc-organized-crime-index/global_oc_index.xlsx")
+        let path = try Scratch.file("v13.sqlite", contents: Data())
+        try FileManager.default.removeItem(atPath: path)
+        let old = try DatabaseQueue(path: path)
+        try SQLiteStore.migrator.migrate(old, upTo: "v13-state-budget")
+        try await old.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO import_run (id, source, file_name, sha256, vintage, imported_at, transactions)
+                    VALUES (3, 'indicators', 'global_oc_index.xlsx', ?, '2023', '2026-11-30T00:00:00Z', 6948)
+                    """, arguments: [try FileDigest.sha256(path: book)])
+        }
+        try old.close()
+        let store = try SQLiteStore(path: path)
+        // Which sheet run 3 read is not known, so no sheet of the file is imported again.
+        for sheet in ["2021_dataset", "2023_dataset"] {
+            let outcome = try await SeriesImporter(store: store).importFile(
+                path: book, source: .gitoc, edition: nil, sheet: sheet)
+            guard case .alreadyImported(let run) = outcome else {
+                Issue.record("sheet \(sheet) of a file imported before v14 was imported again")
+                continue
+            }
+            #expect(run.id == 3 && run.sheet == nil)
+        }
+        #expect(try await store.runs().count == 1)
     }
 
     @Test("upgrading a v7 ledger keeps every transaction's sectors, recipients and allocations")
@@ -98,8 +131,13 @@ struct LedgerTests {
             defer { try? db.execute(sql: "DETACH DATABASE current") }
             try db.inTransaction {
                 for table in tables {
+                    // The columns both have: a later migration adds some (v14, import_run's sheet).
                     let columns = try String.fetchAll(
-                        db, sql: "SELECT name FROM pragma_table_info(?, 'current')", arguments: [table]
+                        db,
+                        sql: """
+                            SELECT name FROM pragma_table_info(?1, 'current')
+                            WHERE name IN (SELECT name FROM pragma_table_info(?1, 'main'))
+                            """, arguments: [table]
                     ).joined(separator: ", ")
                     try db.execute(
                         sql: "INSERT INTO main.\(table) (\(columns)) SELECT \(columns) FROM current.\(table)")
@@ -291,13 +329,13 @@ struct LedgerTests {
                 try await store.appliedMigrations() == [
                     "v1-ledger", "v2-official-figures", "v3-outcome-series", "v4-engagements", "v5-web-rollup-search",
                     "v6-import-run-size", "v7-leaner-writes", "v8-lighter-transactions", "v9-run-removal",
-                    "v10-monitoring", "v11-freedom-house", "v12-cosignatures", "v13-state-budget",
+                    "v10-monitoring", "v11-freedom-house", "v12-cosignatures", "v13-state-budget", "v14-run-sheets",
                 ])
             #expect(
                 SQLiteStore.migrationNames == [
                     "v1-ledger", "v2-official-figures", "v3-outcome-series", "v4-engagements", "v5-web-rollup-search",
                     "v6-import-run-size", "v7-leaner-writes", "v8-lighter-transactions", "v9-run-removal",
-                    "v10-monitoring", "v11-freedom-house", "v12-cosignatures", "v13-state-budget",
+                    "v10-monitoring", "v11-freedom-house", "v12-cosignatures", "v13-state-budget", "v14-run-sheets",
                 ])
         }
     }

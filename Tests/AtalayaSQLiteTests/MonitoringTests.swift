@@ -226,6 +226,36 @@ struct MonitoringTests {
         }
     }
 
+    @Test(
+        "an office's workbook of a sheet per country: each sheet is a run of its own, imported once",
+        arguments: Engine.available)
+    func workbookSheets(_ engine: Engine) async throws {
+        try await engine.withLedger { store in
+            let importer = MonitoringImporter(store: store)
+            let header = MonitoringReader.columns.map { SyntheticWorkbook.Cell.text($0) }
+            func row(_ country: String, _ actual: String) -> [SyntheticWorkbook.Cell?] {
+                [
+                    .text("SYNTHETIC-\(country)-1"), .text(country), .text("Cases closed"), .text("true"),
+                    .number("0"), .text("2025-01-01"), .text("2025-06-30"), .number("10"), .number(actual),
+                ]
+            }
+            let book = try SyntheticWorkbook.file(
+                "monitoring-sheet-per-country-SYNTHETIC.xlsx",
+                sheets: [("SV", [header, row("SV", "9")]), ("HN", [header, row("HN", "4")])])
+            let salvador = try await importer.importFile(path: book, onlyCountry: "SV", sheet: "SV")
+            let honduras = try await importer.importFile(path: book, onlyCountry: "HN", sheet: "HN")
+            #expect(!salvador.alreadyImported && !honduras.alreadyImported)
+            #expect(salvador.run.sha256 == honduras.run.sha256)
+            #expect(salvador.run.fileLabel == "monitoring-sheet-per-country-SYNTHETIC.xlsx[SV]")
+            #expect(honduras.run.sheet == "HN" && honduras.run.formatVersion == "monitoring-xlsx")
+            #expect(honduras.run.activitiesNew == 1)
+            #expect(try await store.monitoredCountries() == ["HN", "SV"])
+            let again = try await importer.importFile(path: book, sheet: "HN")
+            #expect(again.alreadyImported && again.run.id == honduras.run.id)
+            #expect(try await store.scalar("SELECT COUNT(*) FROM monitoring_period") == 2)
+        }
+    }
+
     @Test("bad monitoring files say file, line and field, and change nothing", arguments: Engine.available)
     func badFiles(_ engine: Engine) async throws {
         try await ledger(engine) { store, importer in

@@ -362,6 +362,7 @@ struct OfficialFiguresTests {
                 modified: "2022-08-09T17:52:02Z")
             let report = try await importer.importFile(path: book, source: .greenbook, vintage: nil)
             #expect(report.outcome.run.vintage == "2022-08-09")
+            #expect(report.outcome.run.sheet == "Economic and Military Aid")  // its only sheet, named by the run
             #expect(report.vintageIsLastSaved)
             #expect(report.warningsByKind.isEmpty)  // no vintage_assumed: the workbook states its date
             #expect(try await store.scalar("SELECT MAX(current_cents) FROM official_amount") == 27_000_000_00)

@@ -32,6 +32,7 @@ struct SeriesTests {
             let imported = run(try await importer.importFile(path: wgiFile, source: .wgi, edition: "2020"))
             // 214 economies × 21 years × 6 indicators = 26,964 rows, 983 of them NA (counted with Python's csv module).
             #expect(imported.transactions == 26_964 - 983)
+            #expect(imported.sheet == nil && imported.fileLabel == "2020_Worldwide_Governance_Indicators_1996-2019.csv")
             #expect(try await store.warnings(run: imported.id).first?.message.hasPrefix("983 cells") == true)
             let mexico = try await store.series(country: "MX", indicatorPrefix: "wgi.rule_of_law")
             let latest = try #require(mexico.first { $0.year == 2019 })
@@ -139,6 +140,45 @@ struct SeriesTests {
             )
             // "Congo, Dem, Rep," (2023) and "Congo, Dem. Rep." (2021) are both the DR Congo.
             #expect(try await store.series(country: "CD", indicatorPrefix: "gitoc.criminality").count == 2)
+        }
+    }
+
+    @Test(
+        "GI-TOC's workbook: each sheet is a run of its own, read as its CSV copy, and imported once",
+        arguments: Engine.available)
+    func gitocWorkbook(_ engine: Engine) async throws {
+        try await ledger(engine) { store, importer in
+            let book = SharedData.path("country-indicators/gitoc-organized-crime-index/global_oc_index.xlsx")
+            // Three sheets: which one is read must be said, and nothing is written until it is.
+            let unnamed = await #expect(throws: IngestError.self) {
+                _ = try await importer.importFile(path: book, source: .gitoc, edition: nil)
+            }
+            #expect(unnamed?.field == "--sheet")
+            #expect(try await store.runs().isEmpty)
+            let later = run(
+                try await importer.importFile(path: book, source: .gitoc, edition: nil, sheet: "2023_dataset"))
+            let earlier = run(
+                try await importer.importFile(path: book, source: .gitoc, edition: nil, sheet: "2021_dataset"))
+            #expect(later.sha256 == earlier.sha256)
+            #expect(later.sheet == "2023_dataset" && earlier.sheet == "2021_dataset")
+            #expect(later.fileLabel == "global_oc_index.xlsx[2023_dataset]")
+            // As the CSV copies import (`gitoc` above).
+            #expect(later.vintage == "2023" && earlier.vintage == "2021")
+            #expect(later.transactions == 193 * 36 && earlier.transactions == 193 * 30)
+            let colombia = try await store.series(country: "CO", indicatorPrefix: "gitoc.resilience")
+            #expect(colombia.map(\.edition) == ["2021", "2023"])
+            #expect(colombia.map(\.value) == ["5.83", "5.63"])
+            // Each sheet once: the same sheet again answers with its run and writes nothing.
+            guard
+                case .alreadyImported(let again) = try await importer.importFile(
+                    path: book, source: .gitoc, edition: nil, sheet: "2023_dataset")
+            else {
+                Issue.record("a sheet imported before was imported again")
+                return
+            }
+            #expect(again.id == later.id)
+            #expect(try await store.runs().map(\.sheet) == ["2023_dataset", "2021_dataset"])
+            #expect(try await store.scalar("SELECT COUNT(*) FROM series_point") == 193 * 66)
         }
     }
 

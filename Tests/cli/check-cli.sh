@@ -59,9 +59,9 @@ grep -q "usaid-pa.xml: checked, nothing written .* 29 activities, 101 transactio
 
 # migrate says what it applied, and then that there is nothing left to apply.
 "$binary" migrate --db "$work/ledger.sqlite" >"$work/out"
-grep -q "ledger.sqlite: applied v1-ledger, .*, v13-state-budget$" "$work/out" || fail "migrate: $(cat "$work/out")"
+grep -q "ledger.sqlite: applied v1-ledger, .*, v14-run-sheets$" "$work/out" || fail "migrate: $(cat "$work/out")"
 "$binary" migrate --db "$work/ledger.sqlite" >"$work/out"
-grep -q "ledger.sqlite: schema already at v13-state-budget$" "$work/out" || fail "migrate again: $(cat "$work/out")"
+grep -q "ledger.sqlite: schema already at v14-run-sheets$" "$work/out" || fail "migrate again: $(cat "$work/out")"
 
 # An import, then the same bytes under another name, then a file cut inside a tag: the last two change nothing.
 "$binary" import iati --db "$work/ledger.sqlite" "$data/usaid-pa.xml" >/dev/null 2>&1
@@ -240,6 +240,17 @@ grep -q '"2023_dataset", "2021_dataset"); name one with --sheet' "$work/out" || 
 "$binary" import indicators --db "$work/ind.sqlite" --source gitoc --sheet 2023_dataset \
     "$indicators/gitoc-organized-crime-index/global_oc_index.xlsx" | grep -q "run 2 — gitoc, edition 2023, 6,948 values" \
     || fail "gitoc workbook"
+# Each sheet is a run of its own: the 2021 edition from the same workbook, then the 2023 sheet again, which is not.
+"$binary" import indicators --db "$work/ind.sqlite" --source gitoc --sheet 2021_dataset \
+    "$indicators/gitoc-organized-crime-index/global_oc_index.xlsx" >"$work/out"
+grep -q "global_oc_index.xlsx\[2021_dataset\]: run 3 — gitoc, edition 2021, 5,790 values" "$work/out" \
+    || fail "gitoc second sheet: $(cat "$work/out")"
+"$binary" import indicators --db "$work/ind.sqlite" --source gitoc --sheet 2023_dataset \
+    "$indicators/gitoc-organized-crime-index/global_oc_index.xlsx" >"$work/out"
+grep -q "global_oc_index.xlsx\[2023_dataset\]: already imported as run 2 " "$work/out" \
+    || fail "gitoc sheet again: $(cat "$work/out")"
+"$binary" runs --db "$work/ind.sqlite" --format csv | awk -F, 'NR > 1 { print $1 ":" $NF }' | paste -sd' ' >"$work/out"
+grep -qx "1:Sheet1 2:2023_dataset 3:2021_dataset" "$work/out" || fail "runs' sheets: $(cat "$work/out")"
 # The State Department's budget tables: a Windows-1252 table read as UTF-8 is refused with the flag that reads it, and
 # writes nothing; read as Windows-1252 it imports, once, and the report adds Mexico's accounts to the file's total.
 budget="${ATALAYA_SHARED_DATA:-../shared/data}/state-dept-cbj-account-by-country"
