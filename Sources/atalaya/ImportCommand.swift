@@ -64,19 +64,20 @@ struct OfficialImportOptions: ParsableArguments {
                 + "last-saved date, a CSV file's modification date."))
     var vintage: String?
 
-    @Option(name: .long, help: "The sheet to read from an Excel workbook (.xlsx) that has several.")
-    var sheet: String?
+    @Option(name: .long, help: ImportProgress.sheetHelp)
+    var sheet: [String] = []
 
     @Argument(help: "CSV files or Excel workbooks (.xlsx).")
     var files: [String]
 
     func run(source: PortfolioQuery.Source) async throws {
         let classifier = OfficialClassifier(crosswalk: try ledger.allocator().crosswalk)
-        let (files, vintage, sheet) = (self.files, self.vintage, self.sheet)
+        let (files, vintage, sheets) = (self.files, self.vintage, self.sheet)
         let failures = try await ledger.withStore(creating: true) { store in
             let importer = OfficialImporter(store: store, classifier: classifier)
-            return try await ImportProgress.each(files) { file in
-                let report = try await ImportProgress.withProgress(file) { name, progress in
+            return try await ImportProgress.each(files, sheets: sheets) { file, sheet in
+                let label = sheet.map { "\(file)[\($0)]" }
+                let report = try await ImportProgress.withProgress(file, label: label) { name, progress in
                     try await importer.importFile(
                         path: file, source: source, vintage: vintage, sheet: sheet, displayName: name,
                         progress: progress)
@@ -199,19 +200,17 @@ extension Import {
         @Option(name: .long, help: "The release, e.g. 2020 for the WGI 2020 release (WDI files state their own).")
         var edition: String?
 
-        @Option(
-            name: .long,
-            help: "The sheet to read from an Excel workbook (.xlsx) that has several (not for wgi, read from CSV).")
-        var sheet: String?
+        @Option(name: .long, help: ImportProgress.sheetHelp)
+        var sheet: [String] = []
 
-        @Argument(help: "CSV files or Excel workbooks (.xlsx), laid out as the source's files are.")
+        @Argument(help: "CSV files or Excel workbooks (.xlsx), laid out as the source's files are (wgi: CSV).")
         var files: [String]
 
         func run() async throws {
-            let (files, source, edition, sheet) = (self.files, self.source, self.edition, self.sheet)
+            let (files, source, edition, sheets) = (self.files, self.source, self.edition, self.sheet)
             let failures = try await ledger.withStore(creating: true) { store in
                 let importer = SeriesImporter(store: store)
-                return try await ImportProgress.each(files) { file in
+                return try await ImportProgress.each(files, sheets: sheets) { file, sheet in
                     switch try await importer.importFile(path: file, source: source, edition: edition, sheet: sheet) {
                     case .alreadyImported(let run):
                         print(ImportProgress.alreadyImported(file, as: run))
@@ -233,17 +232,42 @@ enum ImportProgress {
     /// Runs `body` for each file in turn. A file refused (an `IngestError`, or a `LedgerQueryError` such as a vintage
     /// that cannot stand) is said on stderr, with "nothing from this file was imported", and the next file goes on;
     /// returns how many were refused.
-    static func each(_ files: [String], _ body: (String) async throws -> Void) async throws -> Int {
+    /// The help of `--sheet`, which every import that reads workbooks takes.
+    static let sheetHelp = ArgumentHelp(
+        "The sheet to read from an Excel workbook (.xlsx) that has several; repeat it to import several sheets, "
+            + "each a run of its own.", valueName: "name")
+
+    /// Runs `body` for each file and, when sheets are named, each of them in each file (a workbook's sheets are
+    /// runs of their own), as `each` does; a file lacking a sheet is an error for that sheet only.
+    static func each(
+        _ files: [String], sheets: [String], _ body: (String, String?) async throws -> Void
+    ) async throws -> Int {
+        let named: [String?] = sheets.isEmpty ? [nil] : sheets
+        let pairs = files.flatMap { file in named.map { (file, $0) } }
+        var failures = 0
+        for (file, sheet) in pairs {
+            failures += try await each([file], unit: sheet == nil ? "file" : "sheet") { file in
+                try await body(file, sheet)
+            }
+        }
+        return failures
+    }
+
+    /// Runs `body` for each file; a file refused is said on standard error, with nothing from it (the `unit`)
+    /// imported, and counted: the number refused is returned.
+    static func each(
+        _ files: [String], unit: String = "file", _ body: (String) async throws -> Void
+    ) async throws -> Int {
         var failures = 0
         for file in files {
             do {
                 try await body(file)
             } catch let error as IngestError {
                 failures += 1
-                Console.error("error: \(error.description)\n  nothing from this file was imported.")
+                Console.error("error: \(error.description)\n  nothing from this \(unit) was imported.")
             } catch let error as LedgerQueryError {
                 failures += 1
-                Console.error("error: \(file): \(error.description)\n  nothing from this file was imported.")
+                Console.error("error: \(file): \(error.description)\n  nothing from this \(unit) was imported.")
             }
         }
         return failures

@@ -30,19 +30,19 @@ extension Import {
             transform: isoCountry)
         var country: String?
 
-        @Option(name: .long, help: "The sheet to read from an Excel workbook (.xlsx) that has several.")
-        var sheet: String?
+        @Option(name: .long, help: ImportProgress.sheetHelp)
+        var sheet: [String] = []
 
         @Argument(help: "Monitoring CSV files or Excel workbooks (.xlsx).")
         var files: [String]
 
         func run() async throws {
-            let (files, office, vintage, country, sheet) = (
+            let (files, office, vintage, country, sheets) = (
                 self.files, self.office, self.vintage, self.country, self.sheet
             )
             let failures = try await ledger.withStore(creating: true) { store in
                 let importer = MonitoringImporter(store: store)
-                return try await ImportProgress.each(files) { file in
+                return try await ImportProgress.each(files, sheets: sheets) { file, sheet in
                     switch try await importer.importFile(
                         path: file, office: office, vintage: vintage, onlyCountry: country, sheet: sheet)
                     {

@@ -240,15 +240,18 @@ grep -q '"2023_dataset", "2021_dataset"); name one with --sheet' "$work/out" || 
 "$binary" import indicators --db "$work/ind.sqlite" --source gitoc --sheet 2023_dataset \
     "$indicators/gitoc-organized-crime-index/global_oc_index.xlsx" | grep -q "run 2 — gitoc, edition 2023, 6,948 values" \
     || fail "gitoc workbook"
-# Each sheet is a run of its own: the 2021 edition from the same workbook, then the 2023 sheet again, which is not.
-"$binary" import indicators --db "$work/ind.sqlite" --source gitoc --sheet 2021_dataset \
-    "$indicators/gitoc-organized-crime-index/global_oc_index.xlsx" >"$work/out"
+# Each sheet is a run of its own, and --sheet may be repeated: the 2021 edition from the same workbook is imported,
+# the 2023 sheet again is not, and a sheet the workbook lacks is refused alone (the command then fails).
+if "$binary" import indicators --db "$work/ind.sqlite" --source gitoc --sheet 2021_dataset --sheet 2023_dataset \
+    --sheet 2019_dataset "$indicators/gitoc-organized-crime-index/global_oc_index.xlsx" >"$work/out" 2>"$work/err"; then
+    fail "a sheet that is not there was imported"
+fi
 grep -q "global_oc_index.xlsx\[2021_dataset\]: run 3 — gitoc, edition 2021, 5,790 values" "$work/out" \
     || fail "gitoc second sheet: $(cat "$work/out")"
-"$binary" import indicators --db "$work/ind.sqlite" --source gitoc --sheet 2023_dataset \
-    "$indicators/gitoc-organized-crime-index/global_oc_index.xlsx" >"$work/out"
 grep -q "global_oc_index.xlsx\[2023_dataset\]: already imported as run 2 " "$work/out" \
     || fail "gitoc sheet again: $(cat "$work/out")"
+grep -q 'no sheet "2019_dataset"' "$work/err" && grep -q "nothing from this sheet was imported" "$work/err" \
+    || fail "gitoc sheet missing: $(cat "$work/err")"
 "$binary" runs --db "$work/ind.sqlite" --format csv | awk -F, 'NR > 1 { print $1 ":" $NF }' | paste -sd' ' >"$work/out"
 grep -qx "1:Sheet1 2:2023_dataset 3:2021_dataset" "$work/out" || fail "runs' sheets: $(cat "$work/out")"
 # The State Department's budget tables: a Windows-1252 table read as UTF-8 is refused with the flag that reads it, and
