@@ -176,7 +176,7 @@ let package = Package(
             name: "AtalayaWebTests",
             dependencies: [
                 "AtalayaWeb", "AtalayaSQLite", "AtalayaPostgres", "AtalayaStore", "AtalayaDomain", "AtalayaImport",
-                "AtalayaIngest",
+                "AtalayaIngest", "AtalayaInsights",
                 "AtalayaBundledData", "AtalayaReports", "AtalayaTestSupport", "AtalayaCosign",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),

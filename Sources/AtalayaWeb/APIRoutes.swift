@@ -21,6 +21,7 @@ extension AtalayaWeb {
         "/api/v1/activities/{identifier}": [],
         "/api/v1/indicators": ["country", "indicator", "limit", "offset"],
         "/api/v1/budget": ["country", "region", "from", "to"],
+        "/api/v1/donors": ["country", "from", "to", "usSource", "measure", "scope"],
         "/api/v1/signals": ["country", "source", "measure", "asOf", "lang"],
         "/api/v1/results": ["country", "asOf"],
         "/api/v1/runs": ["source", "limit", "offset"],
@@ -147,6 +148,25 @@ extension AtalayaWeb {
             let report = AccountBudgetReport(
                 figures: figures, runs: try await self.store.runs(), countries: countries, region: region)
             return Self.response(try report.json(), contentType: "application/json")
+        }
+        api(router, "/api/v1/donors") { request, _ in
+            let items = try QueryItems(request.uri.query)
+            let from = try items.integer("from", in: 1946...2100)
+            let to = try items.integer("to", in: 1946...2100)
+            if let from, let to, from > to { throw Problem.badParameter("from", "from (\(from)) is after to (\(to))") }
+            let countries = try self.scope.countries(try items.recipients("country"), parameter: "country")
+            let usSource = try items.choice("usSource", PortfolioQuery.Source.self) ?? .iati
+            let measure = try items.choice("measure", Measure.self) ?? .disbursement
+            let mix: DonorMix
+            do {
+                mix = try await DonorMixBuilder(store: self.store).donorMix(
+                    countries: countries, from: from, to: to, measure: measure,
+                    scope: try items.choice("scope", PortfolioQuery.Scope.self) ?? .security, usSource: usSource)
+            } catch let error as LedgerQueryError {
+                // A U.S. source and measure the two sides do not share.
+                throw Problem.badParameter(usSource == .iati ? "measure" : "usSource", error.description)
+            }
+            return Self.response(try DonorMixReport(mix).json(), contentType: "application/json")
         }
         api(router, "/api/v1/signals") { request, _ in
             let items = try QueryItems(request.uri.query)

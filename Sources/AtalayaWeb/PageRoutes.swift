@@ -395,6 +395,9 @@ extension AtalayaWeb {
                         [DataTable.Cell(l.fiscalYear(year.year))]
                             + pillars.map { DataTable.Cell.money(year.byPillar[$0] ?? 0) }
                     })))
+        if source == .iati || (source == .fa && measure == .disbursement) {
+            sections.append(.table(try await donorTable(code, source: source, measure: measure, request)))
+        }
         if let budget = try await budgetTable(code, request) { sections.append(.table(budget)) }
         if source == .fa, let official = OfficialMeasure(rawValue: measure.rawValue) {
             let coverage = try await store.detailCoverage(country: code, measure: official)
@@ -414,6 +417,52 @@ extension AtalayaWeb {
                         caption: l.pick("IATI programs, largest first", "Programas IATI, de mayor a menor"))))
         }
         return (renderer.pageTitle, sections)
+    }
+
+    /// Who pays in the country, every year held: the U.S. Government (from the page's source) and each other donor
+    /// with IATI files here, its money in the page's measure and its shares (`report donors`).
+    func donorTable(
+        _ code: String, source: PortfolioQuery.Source, measure: Measure, _ request: PageRequest
+    ) async throws -> DataTable {
+        let l = request.language
+        let mix = try await DonorMixBuilder(store: store).donorMix(
+            countries: [code], from: nil, to: nil, measure: measure, scope: .security, usSource: source)
+        let usPart =
+            mix.usShare.map {
+                l.pick(
+                    "; the U.S. Government's part of all donors' classified money: \(l.percent($0.share))",
+                    "; la parte del Gobierno de EE. UU. en lo clasificado de todos los donantes: \(l.percent($0.share))"
+                )
+            } ?? ""
+        return DataTable(
+            id: "donors",
+            caption: l.pick(
+                "Who pays: the U.S. Government (\(source == .fa ? "ForeignAssistance.gov" : "its IATI files")) and "
+                    + "the other donors whose IATI files are imported — \(l.measure(measure)), current USD, every "
+                    + "fiscal year held\(usPart). A donor with no file imported is absent, not a donor that paid "
+                    + "nothing.",
+                "Quién paga: el Gobierno de EE. UU. (\(source == .fa ? "ForeignAssistance.gov" : "sus archivos IATI")) "
+                    + "y los demás donantes con archivos IATI importados — \(l.measure(measure)), USD corrientes, "
+                    + "todos los años fiscales\(usPart). Un donante sin archivo importado no aparece, lo que no "
+                    + "significa que no haya pagado."),
+            columns: [
+                l.pick("Donor", "Donante"), "USD", l.pick("Beyond interdiction", "Más allá de la interdicción"),
+                l.pick("Institution building", "Fortalecimiento institucional"),
+            ], numeric: [1, 2, 3],
+            rows: mix.providers.map { provider in
+                let shares = provider.mix
+                return [
+                    DataTable.Cell(
+                        provider.id == DonorMix.usGovernment ? provider.name : "\(provider.name) (\(provider.id))"),
+                    DataTable.Cell.money(provider.totalCents),
+                    DataTable.Cell.shown(
+                        shares.beyondInterdictionShare.map { String(format: "%.4f", $0) } ?? "",
+                        as: l.percent(shares.beyondInterdictionShare)),
+                    DataTable.Cell.shown(
+                        shares.institutionBuildingShare.map { String(format: "%.4f", $0) } ?? "",
+                        as: l.percent(shares.institutionBuildingShare)),
+                ]
+            })
     }
 
     /// The country's ForeignAssistance.gov totals beside the imported detail, year by year, with what each counts.

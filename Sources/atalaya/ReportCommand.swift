@@ -13,7 +13,9 @@ struct Report: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
         abstract: "Figures from the ledger.",
-        subcommands: [Portfolio.self, Budget.self, Series.self, Results.self, Coverage.self, Association.self])
+        subcommands: [
+            Portfolio.self, Donors.self, Budget.self, Series.self, Results.self, Coverage.self, Association.self,
+        ])
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
         case table, csv, json
@@ -345,6 +347,62 @@ extension Report {
             }
             let report = AccountBudgetReport(
                 figures: figures, runs: runs, countries: country, region: region, obligations: obligations)
+            switch format {
+            case .table: print(report.table(), terminator: "")
+            case .csv: print(report.csv(), terminator: "")
+            case .json: print(try report.json())
+            }
+        }
+    }
+}
+
+extension Report {
+    /// `atalaya report donors --country SV --us-source fa`.
+    struct Donors: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "donors",
+            abstract:
+                "Who pays: U.S. Government money from one chosen source beside each other donor's from its IATI "
+                + "files, by pillar, in one measure both report.")
+
+        @OptionGroup var ledger: LedgerOptions
+
+        @Option(
+            name: .long, parsing: .upToNextOption, help: "Recipients: ISO codes (SV GT), region:489; default all.",
+            transform: recipientKey)
+        var country: [String] = []
+
+        @Option(name: .long, help: "First fiscal year.") var from: Int?
+        @Option(name: .long, help: "Last fiscal year.") var to: Int?
+
+        @Option(
+            name: .long,
+            help: ArgumentHelp(
+                "Where U.S. Government money comes from: fa (ForeignAssistance.gov; U.S. publishers' IATI files are "
+                    + "then left out) or iati (default)."))
+        var usSource: PortfolioQuery.Source = .iati
+
+        @Option(
+            name: .long,
+            help: ArgumentHelp(
+                "disbursement (default; the one measure ForeignAssistance.gov and IATI both report), or with "
+                    + "--us-source iati commitment or expenditure."))
+        var measure: Measure = .disbursement
+
+        @Option(name: .long, help: "security (default) or all (adds out_of_scope).")
+        var scope: PortfolioQuery.Scope = .security
+
+        @Option(name: .long, help: "table, csv or json.") var format: Format = .table
+
+        func run() async throws {
+            let (countries, from, to, measure, scope, usSource) = (
+                self.country, self.from, self.to, self.measure, self.scope, self.usSource
+            )
+            let mix = try await ledger.withStore { store in
+                try await DonorMixBuilder(store: store).donorMix(
+                    countries: countries, from: from, to: to, measure: measure, scope: scope, usSource: usSource)
+            }
+            let report = DonorMixReport(mix)
             switch format {
             case .table: print(report.table(), terminator: "")
             case .csv: print(report.csv(), terminator: "")

@@ -62,18 +62,14 @@ struct OfficialReaderTests {
     @Test("the 56-column layout and the summary layout are recognised; 1976TQ and transaction dates are kept")
     func otherLayouts() throws {
         let columns = OfficialLayout.faComplete56.columns
-        var values = [String](repeating: "", count: columns.count)
-        func set(_ name: String, _ value: String) { values[columns.firstIndex(of: name)!] = value }
-        set("Country Code", "COL")
-        set("Country Name", "Colombia")
-        set("Fiscal Year", "1976TQ")
-        set("Transaction Date", "31DEC1976")
-        set("Transaction Type Name", "Disbursements")
-        set("Current Dollar Amount", "1250.50")
-        set("Constant Dollar Amount", "5000")
-        set("Activity Description", "Line one, with a comma\nand \"quotes\"")
-        set("Funding Account ID", "19x1022")
-        let row = values.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: ",")
+        let row = SyntheticCSV.line(
+            columns,
+            [
+                "Country Code": "COL", "Country Name": "Colombia", "Fiscal Year": "1976TQ",
+                "Transaction Date": "31DEC1976", "Transaction Type Name": "Disbursements",
+                "Current Dollar Amount": "1250.50", "Constant Dollar Amount": "5000",
+                "Activity Description": "Line one, with a comma\nand \"quotes\"", "Funding Account ID": "19x1022",
+            ])
         let path = try Scratch.file(
             "fa-complete-56-synthetic.csv", columns.joined(separator: ",") + "\n" + row + "\n")
         let (facts, rows) = try officialRows(path)

@@ -396,16 +396,13 @@ struct OfficialFiguresTests {
         try await ledger(engine) { store, importer in
             let columns = OfficialLayout.faComplete51.columns
             func row(_ name: String) -> String {
-                var values = [String](repeating: "", count: columns.count)
-                func set(_ column: String, _ value: String) { values[columns.firstIndex(of: column)!] = value }
-                set("Country Code", "ECU")
-                set("Country Name", "Ecuador")
-                set("Fiscal Year", "2020")
-                set("Transaction Type Name", "Obligations")
-                set("Current Dollar Amount", "100")
-                set("Constant Dollar Amount", "100")
-                set("Activity Name", name)
-                return values.map { "\"\($0)\"" }.joined(separator: ",")
+                SyntheticCSV.line(
+                    columns,
+                    [
+                        "Country Code": "ECU", "Country Name": "Ecuador", "Fiscal Year": "2020",
+                        "Transaction Type Name": "Obligations", "Current Dollar Amount": "100",
+                        "Constant Dollar Amount": "100", "Activity Name": name,
+                    ])
             }
             let composed = "Caf\u{E9} y justicia"  // é as one code point
             let decomposed = "Cafe\u{301} y justicia"  // e and a combining acute accent: equal as Swift Strings

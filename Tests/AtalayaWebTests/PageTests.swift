@@ -1,6 +1,7 @@
 import AtalayaDomain
 import AtalayaImport
 import AtalayaIngest
+import AtalayaInsights
 import AtalayaReports
 import AtalayaSQLite
 import AtalayaStore
@@ -416,6 +417,36 @@ struct PageTests {
         #expect(rows.contains("2022,7030650.00,36811992.00,5.2359"))
         #expect(rows.contains("2001,64512401.00,,"))
         #expect(spanish.contains("el detalle suma más que el total del país"))
+    }
+
+    @Test("a country page says who pays: the U.S. Government and each other donor with IATI files, as the report")
+    func donorTable() async throws {
+        let (store, app) = try await WebFixture.ledger(iati: [
+            "iati-activities/usaid-us-gov-1/usaid-sv.xml", "iati-activities/bcie-xm-dac-46007/bcie.xml",
+            "iati-activities/worldbank-44000/worldbank-sv.xml",
+        ])
+        let (html, csv, spanish) = try await app.test(.router) { client in
+            (
+                try await client.execute(uri: "/countries/SV", method: .get) { String(buffer: $0.body) },
+                try await client.execute(uri: "/countries/SV?format=csv&table=donors", method: .get) {
+                    String(buffer: $0.body)
+                },
+                try await client.execute(uri: "/countries/SV?lang=es", method: .get) { String(buffer: $0.body) }
+            )
+        }
+        #expect(html.contains("id=\"table-donors\""))
+        #expect(html.contains("the U.S. Government&#39;s part of all donors&#39; classified money: 97%"))
+        // The CSV's amounts are the report's, to the cent; the World Bank's file has none in scope here.
+        let mix = try await DonorMixBuilder(store: store).donorMix(
+            countries: ["SV"], from: nil, to: nil, measure: .disbursement, scope: .security, usSource: .iati)
+        #expect(
+            csv.split(separator: "\r\n").map(String.init) == [
+                "Donor,USD,Beyond interdiction,Institution building",
+                "U.S. Government (IATI: US-GOV-1),\(DecimalText.format(mix.providers[0].totalCents)),1.0000,0.9922",
+                "Banco Centroamericano de Integración Económica (XM-DAC-46007),10735652.00,1.0000,1.0000",
+                "World Bank (44000),0.00,,",
+            ])
+        #expect(spanish.contains("Quién paga: el Gobierno de EE. UU. (sus archivos IATI)"))
     }
 
     @Test("the crosswalk page shows the server's rules and says when the ledger was classified with another")

@@ -273,4 +273,19 @@ grep -q "run 1 — FY2017 (request), vintage 2016-04-06, 681 figures: 144 countr
     || fail "report budget: $(cat "$work/out")"
 "$binary" report budget --db "$work/budget.sqlite" --region wha >"$work/out"
 grep -q "^State Western Hemisphere Regional *242,070$" "$work/out" || fail "report budget --region: $(cat "$work/out")"
-echo "cli check: missing ledgers and foreign databases refused, --check writes nothing, refused and repeated files change nothing, a removed run's file imports again, monitoring data imports once and a bad file says where, country totals stand beside the detail, the Greenbook and indicator workbooks read as published, a partner's server for no country is refused, a partner's co-signature is checked and recorded once, a budget table's encoding is said and its figures add up"
+# Who pays in El Salvador: USAID's IATI money beside BCIE's; each donor's total from `report donors` equals the one
+# `report portfolio --by publisher` gives, and the Greenbook (obligations only) is refused as a U.S. source.
+iati="${ATALAYA_SHARED_DATA:-../shared/data}/iati-activities"
+"$binary" import iati --db "$work/donors.sqlite" "$data/usaid-sv.xml" "$iati/bcie-xm-dac-46007/bcie.xml" >/dev/null 2>&1
+"$binary" report donors --db "$work/donors.sqlite" --country SV --format csv \
+    | awk -F, 'NR > 1 { sum[$1] += $NF } END { for (p in sum) printf "%s %.2f\n", p, sum[p] }' | sort >"$work/donors"
+"$binary" report portfolio --db "$work/donors.sqlite" --country SV --by publisher --format csv \
+    | awk -F, 'NR > 1 { p = ($9 ~ /^US-/) ? "us-government" : $9; sum[p] += $10 }
+        END { for (p in sum) printf "%s %.2f\n", p, sum[p] }' | sort >"$work/portfolio"
+grep -qx "XM-DAC-46007 10735652.00" "$work/donors" || fail "report donors: $(cat "$work/donors")"
+cmp -s "$work/donors" "$work/portfolio" || fail "donors $(cat "$work/donors") against portfolio $(cat "$work/portfolio")"
+if "$binary" report donors --db "$work/donors.sqlite" --us-source greenbook >"$work/out" 2>&1; then
+    fail "the Greenbook taken as a U.S. source beside IATI"
+fi
+grep -q "the Greenbook holds obligations only" "$work/out" || fail "donors --us-source greenbook: $(cat "$work/out")"
+echo "cli check: missing ledgers and foreign databases refused, --check writes nothing, refused and repeated files change nothing, a removed run's file imports again, monitoring data imports once and a bad file says where, country totals stand beside the detail, the Greenbook and indicator workbooks read as published, a partner's server for no country is refused, a partner's co-signature is checked and recorded once, a budget table's encoding is said and its figures add up, each donor's money adds up as the portfolio's"

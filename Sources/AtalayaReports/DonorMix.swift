@@ -1,0 +1,130 @@
+public import AtalayaDomain
+public import AtalayaStore
+
+// MARK: - Who pays: each donor's money by pillar, U.S. money from one chosen source
+
+/// U.S. money from one source beside each other donor's from IATI, by pillar (DESIGN.md's combined view; gathered by
+/// `DonorMixBuilder` in AtalayaInsights).
+public struct DonorMix: Sendable, Equatable {
+    /// The provider id of the U.S. Government, whichever source its money comes from.
+    public static let usGovernment = "us-government"
+
+    /// True for an IATI publisher of the U.S. Government (`US-GOV-1`, `US-EIN-…`: identifiers under `US-`).
+    public static func isUSPublisher(_ publisher: String) -> Bool { publisher.hasPrefix("US-") }
+
+    /// One donor and its money.
+    public struct Provider: Sendable, Equatable {
+        /// `us-government`, or the IATI publisher's identifier (`XM-DAC-46007`; `none` when a file names none).
+        public var id: String
+        /// Its name, as its latest imported activity gives it.
+        public var name: String
+        /// The source its money comes from.
+        public var source: PortfolioQuery.Source
+        /// Its money by recipient, fiscal year and pillar.
+        public var cells: [PortfolioCell]
+
+        /// Creates a provider.
+        public init(id: String, name: String, source: PortfolioQuery.Source, cells: [PortfolioCell]) {
+            self.id = id
+            self.name = name
+            self.source = source
+            self.cells = cells
+        }
+
+        /// Its money by pillar, over every recipient and year asked for.
+        public var byPillar: [Pillar: Cents] {
+            cells.reduce(into: [:]) { sums, cell in
+                if let pillar = cell.pillar { sums[pillar, default: 0] += cell.usdCents }
+            }
+        }
+
+        /// Its mix: the beyond-interdiction and institution-building shares.
+        public var mix: PortfolioMix { PortfolioMix(byPillar: byPillar) }
+
+        /// Every converted amount it has in the view.
+        public var totalCents: Cents { cells.reduce(0) { $0 + $1.usdCents } }
+    }
+
+    /// The recipients asked for; empty for all.
+    public var countries: [String]
+    /// The first fiscal year asked for.
+    public var fromYear: Int?
+    /// The last fiscal year asked for.
+    public var toYear: Int?
+    /// The one measure of every figure.
+    public var measure: Measure
+    /// Where the U.S. money comes from (`fa` or `iati`).
+    public var usSource: PortfolioQuery.Source
+    /// The U.S. Government first, then the other donors by their money, largest first.
+    public var providers: [Provider]
+    /// Money that could not be converted to dollars, in its own currency, with the provider it is a donor's.
+    public var unconverted: [Unconverted]
+
+    /// A donor's money that could not be converted (no rate for its year, or no currency): reported, never added.
+    public struct Unconverted: Sendable, Equatable {
+        /// The provider's id, as `Provider.id`.
+        public var provider: String
+        /// The amount, in its own currency.
+        public var cell: UnconvertedCell
+
+        /// Pairs an amount with its provider.
+        public init(provider: String, cell: UnconvertedCell) {
+            self.provider = provider
+            self.cell = cell
+        }
+    }
+    /// The import runs behind the figures.
+    public var sources: [ImportRun]
+    /// The crosswalk the IATI side was classified with.
+    public var crosswalk: String?
+
+    /// Orders the providers: the U.S. Government, then the rest by their money.
+    public init(
+        countries: [String], fromYear: Int?, toYear: Int?, measure: Measure, usSource: PortfolioQuery.Source,
+        providers: [Provider], unconverted: [Unconverted], sources: [ImportRun], crosswalk: String?
+    ) {
+        self.countries = countries
+        self.fromYear = fromYear
+        self.toYear = toYear
+        self.measure = measure
+        self.usSource = usSource
+        let us = providers.filter { $0.id == Self.usGovernment }
+        self.providers =
+            us
+            + providers.filter { $0.id != Self.usGovernment }.sorted {
+                ($0.totalCents, $1.id) > ($1.totalCents, $0.id)
+            }
+        self.unconverted = unconverted
+        self.sources = sources
+        self.crosswalk = crosswalk
+    }
+
+    /// The U.S. Government's part of all donors' classified security cooperation (every pillar but unclassified
+    /// and out of scope), with the two amounts; nil when there is none.
+    public var usShare: (share: Double, usCents: Cents, allCents: Cents)? {
+        let all = providers.reduce(0) { $0 + $1.mix.classifiedTotal }
+        guard all > 0 else { return nil }
+        let us = providers.first { $0.id == Self.usGovernment }?.mix.classifiedTotal ?? 0
+        return (Double(us) / Double(all), us, all)
+    }
+
+    /// What the view counts and leaves out, so that a donor missing is not read as a donor paying nothing.
+    public var notes: [String] {
+        let usFrom =
+            usSource == .fa
+            ? "U.S. Government money is ForeignAssistance.gov's (every agency it reports); U.S. publishers' IATI "
+                + "files are left out, as ForeignAssistance.gov already holds what they publish."
+            : "U.S. Government money is that of the U.S. publishers' IATI files (identifiers under US-), which hold "
+                + "what those agencies chose to publish (USAID's files carry no military aid)."
+        return [
+            usFrom,
+            "Other donors are those whose IATI files are imported into this ledger; a donor with no file imported is "
+                + "absent from the view, not a donor that paid nothing.",
+            "A donor's money may include money it received from another (a U.S. grant passed through a multilateral "
+                + "bank); IATI's provider-org would trace it, and it is not subtracted here.",
+            "All figures are \(measure.rawValue)s in current U.S. dollars by U.S. fiscal year: IATI amounts converted "
+                + "at the IMF's annual average rate for their value date, ForeignAssistance.gov's as reported. "
+                + "Other measures are never added in.",
+        ]
+    }
+}

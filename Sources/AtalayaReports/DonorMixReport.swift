@@ -1,0 +1,264 @@
+import AtalayaDomain
+import AtalayaStore
+import Foundation
+
+// MARK: - Who pays: the combined view as a table, CSV and JSON
+
+/// Renders a `DonorMix`: each donor's money and its mix by pillar, the U.S. part of the whole, the notes and files.
+public struct DonorMixReport: Sendable {
+    /// The view.
+    public var mix: DonorMix
+
+    /// Wraps a view.
+    public init(_ mix: DonorMix) { self.mix = mix }
+
+    /// The pillars of the table's columns, in taxonomy order (out of scope only with `--scope all`).
+    private var pillars: [Pillar] {
+        let held = Set(mix.providers.flatMap { $0.cells.compactMap(\.pillar) })
+        return Pillar.allCases.filter { held.contains($0) }
+    }
+
+    /// What the view covers, as the table's title says it.
+    private var title: String {
+        let place =
+            mix.countries.isEmpty
+            ? "every recipient" : mix.countries.map(Countries.labelled).joined(separator: ", ")
+        let years: String =
+            switch (mix.fromYear, mix.toYear) {
+            case (let from?, let to?): "FY\(from)–FY\(to)"
+            case (let from?, nil): "from FY\(from)"
+            case (nil, let to?): "to FY\(to)"
+            case (nil, nil): "every fiscal year"
+            }
+        return "Who pays — \(place), \(mix.measure.rawValue)s, current USD, \(years)"
+    }
+
+    /// A row per donor: its money, each pillar's part of it, and its shares; then all donors, the U.S. part, the
+    /// notes and the files.
+    public func table() -> String {
+        var out = title + "\n"
+        out +=
+            mix.usSource == .fa
+            ? "U.S. Government from ForeignAssistance.gov; other donors from their IATI files\n\n"
+            : "U.S. Government and other donors from their IATI files\n\n"
+        let pillars = self.pillars
+        func row(_ name: String, _ byPillar: [Pillar: Cents]) -> [String] {
+            let total = byPillar.values.reduce(0, +)
+            let mix = PortfolioMix(byPillar: byPillar)
+            return [name, DecimalText.formatWhole(total)]
+                + pillars.map { pillar in
+                    guard total > 0, let cents = byPillar[pillar] else { return "–" }
+                    return String(format: "%.0f%%", Double(cents) / Double(total) * 100)
+                }
+                + [mix.beyondInterdictionShare, mix.institutionBuildingShare].map { share in
+                    share.map { String(format: "%.1f%%", $0 * 100) } ?? "–"
+                }
+        }
+        var rows = mix.providers.map { provider in
+            row(
+                provider.id == DonorMix.usGovernment ? provider.name : "\(provider.id) \(provider.name)",
+                provider.byPillar)
+        }
+        let all = mix.providers.reduce(into: [Pillar: Cents]()) { sums, provider in
+            for (pillar, cents) in provider.byPillar { sums[pillar, default: 0] += cents }
+        }
+        rows.append(row("All donors", all))
+        out += TextTable.render(
+            header: ["donor", "USD"] + pillars.map(\.rawValue) + ["beyond interdiction", "institution building"],
+            rows: rows)
+        out += "\n\nPillar columns are each donor's money on the pillar as a share of its own total; the two shares "
+        out += "are of its classified security cooperation (every pillar but unclassified and out_of_scope).\n"
+        if let us = mix.usShare {
+            out += "U.S. Government part of all donors' classified security cooperation: "
+            out += String(format: "%.1f%%", us.share * 100)
+            out += " (USD \(DecimalText.formatWhole(us.usCents)) of USD \(DecimalText.formatWhole(us.allCents))).\n"
+        } else {
+            out += "No donor has classified security cooperation in this view.\n"
+        }
+        if !mix.unconverted.isEmpty {
+            out += "Not converted (no rate for the year, or no currency), never added in: "
+            out +=
+                mix.unconverted.map { money in
+                    let cell = money.cell
+                    return "\(money.provider) \(cell.country) \(cell.year.map(String.init) ?? "undated") "
+                        + "\(cell.currency ?? "no currency") \(DecimalText.format(cell.cents))"
+                }.joined(separator: "; ") + ".\n"
+        }
+        out += "\n" + mix.notes.map { "- " + $0 }.joined(separator: "\n") + "\n"
+        if let crosswalk = mix.crosswalk { out += "Crosswalk: \(crosswalk)\n" }
+        out += "Files:\n"
+        for run in mix.sources {
+            out += "  run \(run.id): \(run.fileLabel) — \(run.source), \(run.publisher ?? "?"), "
+            out += "vintage \(run.vintage ?? "unknown"), sha256 \(run.sha256.prefix(12))…\n"
+        }
+        return out
+    }
+
+    /// `provider,provider_name,source,country,fiscal_year,pillar,amount_usd`, one line per donor, recipient, year
+    /// and pillar (amounts exact).
+    public func csv() -> String {
+        var lines = ["provider,provider_name,source,country,fiscal_year,pillar,amount_usd"]
+        for provider in mix.providers {
+            for cell in provider.cells {
+                lines.append(
+                    [
+                        provider.id, provider.name, provider.source.rawValue, cell.country,
+                        cell.period ?? cell.year.map(String.init) ?? "", cell.pillar?.rawValue ?? cell.group,
+                        DecimalText.format(cell.usdCents),
+                    ].map(CSVField.escape).joined(separator: ","))
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The view as JSON: each donor with its money by pillar and its shares, the rows behind them, the U.S. part,
+    /// the money not converted, the notes and the files.
+    public func json() throws -> String {
+        struct Document: Encodable {
+            var measure: String
+            var usSource: String
+            var fiscalYearBasis = "us_federal"
+            var currency = "USD"
+            var dollars = "current"
+            var countries: [String]
+            var fromYear: Int?
+            var toYear: Int?
+            var providers: [Provider]
+            var rows: [Row]
+            var usShare: Share?
+            var unconverted: [Unconverted]
+            var notes: [String]
+            var crosswalk: String?
+            var sources: [Source]
+
+            func encode(to encoder: any Encoder) throws {
+                var container = encoder.container(keyedBy: CodingKeys.self)
+                try container.encode(measure, forKey: .measure)
+                try container.encode(usSource, forKey: .usSource)
+                try container.encode(fiscalYearBasis, forKey: .fiscalYearBasis)
+                try container.encode(currency, forKey: .currency)
+                try container.encode(dollars, forKey: .dollars)
+                try container.encode(countries, forKey: .countries)
+                try container.encode(fromYear, forKey: .fromYear)  // null: from the first year held
+                try container.encode(toYear, forKey: .toYear)
+                try container.encode(providers, forKey: .providers)
+                try container.encode(rows, forKey: .rows)
+                try container.encode(usShare, forKey: .usShare)  // null when no donor has classified money
+                try container.encode(unconverted, forKey: .unconverted)
+                try container.encode(notes, forKey: .notes)
+                try container.encode(crosswalk, forKey: .crosswalk)
+                try container.encode(sources, forKey: .sources)
+            }
+
+            enum CodingKeys: String, CodingKey {
+                case measure, usSource, fiscalYearBasis, currency, dollars, countries, fromYear, toYear, providers
+                case rows, usShare, unconverted, notes, crosswalk, sources
+            }
+        }
+        struct Provider: Encodable {
+            var provider: String
+            var name: String
+            var source: String
+            var totalUSD: Decimal
+            var byPillar: [String: Decimal]
+            var beyondInterdiction: Double?
+            var institutionBuilding: Double?
+
+            func encode(to encoder: any Encoder) throws {
+                var container = encoder.container(keyedBy: CodingKeys.self)
+                try container.encode(provider, forKey: .provider)
+                try container.encode(name, forKey: .name)
+                try container.encode(source, forKey: .source)
+                try container.encode(totalUSD, forKey: .totalUSD)
+                try container.encode(byPillar, forKey: .byPillar)
+                try container.encode(beyondInterdiction, forKey: .beyondInterdiction)  // null when not meaningful
+                try container.encode(institutionBuilding, forKey: .institutionBuilding)
+            }
+
+            enum CodingKeys: String, CodingKey {
+                case provider, name, source, totalUSD, byPillar, beyondInterdiction, institutionBuilding
+            }
+        }
+        struct Row: Encodable {
+            var provider: String
+            var country: String
+            var fiscalYear: Int?
+            var pillar: String
+            var amountUSD: Decimal
+
+            func encode(to encoder: any Encoder) throws {
+                var container = encoder.container(keyedBy: CodingKeys.self)
+                try container.encode(provider, forKey: .provider)
+                try container.encode(country, forKey: .country)
+                try container.encode(fiscalYear, forKey: .fiscalYear)  // null when the year is unknown
+                try container.encode(pillar, forKey: .pillar)
+                try container.encode(amountUSD, forKey: .amountUSD)
+            }
+
+            enum CodingKeys: String, CodingKey { case provider, country, fiscalYear, pillar, amountUSD }
+        }
+        struct Share: Encodable {
+            var share: Double
+            var usUSD: Decimal
+            var allUSD: Decimal
+            var denominator =
+                "all donors' classified security cooperation (every pillar but unclassified and out_of_scope)"
+        }
+        struct Unconverted: Encodable {
+            var provider: String
+            var country: String
+            var fiscalYear: Int?
+            var currency: String?
+            var amount: Decimal
+            var reason: String
+        }
+        struct Source: Encodable {
+            var run: Int64
+            var source: String
+            var file: String
+            var sheet: String?
+            var sha256: String
+            var publisher: String?
+            var vintage: String?
+        }
+        let decimal = PortfolioReport.decimal
+        let document = Document(
+            measure: mix.measure.rawValue, usSource: mix.usSource.rawValue, countries: mix.countries,
+            fromYear: mix.fromYear, toYear: mix.toYear,
+            providers: mix.providers.map { provider in
+                let shares = provider.mix
+                return Provider(
+                    provider: provider.id, name: provider.name, source: provider.source.rawValue,
+                    totalUSD: decimal(provider.totalCents),
+                    byPillar: Dictionary(
+                        uniqueKeysWithValues: provider.byPillar.map { ($0.key.rawValue, decimal($0.value)) }),
+                    beyondInterdiction: shares.beyondInterdictionShare,
+                    institutionBuilding: shares.institutionBuildingShare)
+            },
+            rows: mix.providers.flatMap { provider in
+                provider.cells.map {
+                    Row(
+                        provider: provider.id, country: $0.country, fiscalYear: $0.year,
+                        pillar: $0.pillar?.rawValue ?? $0.group, amountUSD: decimal($0.usdCents))
+                }
+            },
+            usShare: mix.usShare.map {
+                Share(share: $0.share, usUSD: decimal($0.usCents), allUSD: decimal($0.allCents))
+            },
+            unconverted: mix.unconverted.map { money in
+                let cell = money.cell
+                return Unconverted(
+                    provider: money.provider, country: cell.country, fiscalYear: cell.year, currency: cell.currency,
+                    amount: decimal(cell.cents), reason: cell.reason)
+            },
+            notes: mix.notes, crosswalk: mix.crosswalk,
+            sources: mix.sources.map {
+                Source(
+                    run: $0.id, source: $0.source, file: $0.fileName, sheet: $0.sheet, sha256: $0.sha256,
+                    publisher: $0.publisher, vintage: $0.vintage)
+            })
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(document), as: UTF8.self)
+    }
+}

@@ -1,0 +1,135 @@
+import AtalayaDomain
+import AtalayaImport
+import AtalayaIngest
+import AtalayaInsights
+import AtalayaReports
+import AtalayaStore
+import AtalayaTestSupport
+import Foundation
+import Testing
+
+@Suite("Who pays: U.S. money from one source beside other donors from IATI")
+struct DonorMixTests {
+    /// A ledger on `engine` holding El Salvador's real IATI files: USAID's, BCIE's and the World Bank's.
+    func ledger(_ engine: Engine, _ body: (any TestLedger) async throws -> Void) async throws {
+        try await engine.withLedger { store in
+            let importer = IATIImporter(store: store, allocator: try bundledAllocator())
+            _ = try await importer.importFile(path: usaid("sv"))
+            _ = try await importer.importFile(path: SharedData.path("iati-activities/bcie-xm-dac-46007/bcie.xml"))
+            _ = try await importer.importFile(path: SharedData.path("iati-activities/worldbank-44000/worldbank-sv.xml"))
+            try await body(store)
+        }
+    }
+
+    /// In-scope, converted disbursements to El Salvador from `publishers`, summed from the allocations themselves.
+    func allocated(_ store: any TestLedger, _ publishers: String, pillars: String = "<> 'out_of_scope'") async throws
+        -> Int64
+    {
+        try await store.scalar(
+            """
+            SELECT COALESCE(SUM(usd_cents), 0) FROM allocation
+            WHERE recipient = 'SV' AND measure = 'disbursement' AND pillar \(pillars) AND usd_cents IS NOT NULL
+              AND publisher \(publishers)
+            """) ?? -1
+    }
+
+    @Test(
+        "El Salvador from IATI: USAID beside BCIE and the World Bank, each donor's money summed two ways",
+        arguments: Engine.available)
+    func fromIATI(_ engine: Engine) async throws {
+        try await ledger(engine) { store in
+            let mix = try await DonorMixBuilder(store: store).donorMix(
+                countries: ["SV"], from: nil, to: nil, measure: .disbursement, scope: .security, usSource: .iati)
+            // The U.S. first; then by money. The World Bank's file has money in El Salvador, none of it in scope:
+            // listed with none rather than left out.
+            #expect(mix.providers.map(\.id) == [DonorMix.usGovernment, "XM-DAC-46007", "44000"])
+            #expect(mix.providers[0].name == "U.S. Government (IATI: US-GOV-1)")
+            #expect(mix.providers[1].name == "Banco Centroamericano de Integración Económica")
+            #expect(mix.providers[2].totalCents == 0)
+            // Each donor's total as the allocations give it, summed in SQL apart from the portfolio's rollup.
+            #expect(mix.providers[0].totalCents == (try await allocated(store, "LIKE 'US-%'")))
+            #expect(mix.providers[1].totalCents == (try await allocated(store, "= 'XM-DAC-46007'")))
+            #expect(mix.providers[0].totalCents == 369_955_003_00)
+            // BCIE's in-scope money in El Salvador is all justice.
+            #expect(mix.providers[1].byPillar == [.justice: 10_735_652_00])
+            // The U.S. part of the classified money (unclassified and out of scope left out of both sides).
+            let classified = "NOT IN ('out_of_scope', 'unclassified')"
+            let us = try await allocated(store, "LIKE 'US-%'", pillars: classified)
+            let all = try await allocated(store, "IS NOT NULL", pillars: classified)
+            let share = try #require(mix.usShare)
+            #expect(share.usCents == us && share.allCents == all)
+            #expect(abs(share.share - Double(us) / Double(all)) < 1e-12)
+            #expect(mix.sources.map(\.fileName) == ["usaid-sv.xml", "bcie.xml", "worldbank-sv.xml"])
+
+            let report = DonorMixReport(mix)
+            let table = report.table()
+            #expect(table.contains("U.S. Government part of all donors' classified security cooperation: 97.2%"))
+            #expect(table.contains("XM-DAC-46007 Banco Centroamericano de Integración Económica   10,735,652"))
+            // The CSV's lines add up to the same totals, to the cent.
+            let lines = report.csv().split(separator: "\n").dropFirst()
+            var byProvider: [String: Decimal] = [:]
+            for line in lines {
+                let fields = line.split(separator: ",", omittingEmptySubsequences: false)
+                byProvider[String(fields[0]), default: 0] += Decimal(string: String(fields[fields.count - 1]))!
+            }
+            #expect(byProvider[DonorMix.usGovernment] == Decimal(string: "369955003"))
+            #expect(byProvider["XM-DAC-46007"] == Decimal(string: "10735652"))
+            let json = try JSONSerialization.jsonObject(with: Data(try report.json().utf8)) as? [String: Any]
+            #expect(json?["usSource"] as? String == "iati")
+            #expect((json?["providers"] as? [[String: Any]])?.count == 3)
+        }
+    }
+
+    @Test(
+        "from ForeignAssistance.gov: USAID's IATI files are left out, other donors stay; measures are never mixed",
+        arguments: Engine.available)
+    func fromForeignAssistance(_ engine: Engine) async throws {
+        try await ledger(engine) { store in
+            // SYNTHETIC ForeignAssistance.gov disbursements: justice and anti-corruption money to El Salvador.
+            let columns = OfficialLayout.faComplete51.columns
+            func row(_ purpose: String, _ dollars: String) -> String {
+                SyntheticCSV.line(
+                    columns,
+                    [
+                        "Country Code": "SLV", "Country Name": "El Salvador", "Fiscal Year": "2024",
+                        "Transaction Type Name": "Disbursements", "International Purpose Code": purpose,
+                        "Current Dollar Amount": dollars, "Constant Dollar Amount": dollars,
+                    ])
+            }
+            let path = try Scratch.file(
+                "fa-disbursements-SYNTHETIC.csv",
+                ([columns.joined(separator: ",")] + [row("15130", "2500000"), row("15113", "1000000.50")])
+                    .joined(separator: "\n") + "\n")
+            let classifier = OfficialClassifier(crosswalk: try bundledAllocator().crosswalk)
+            _ = try await OfficialImporter(store: store, classifier: classifier).importFile(
+                path: path, source: .fa, vintage: "2025-01-01")
+            let builder = DonorMixBuilder(store: store)
+            let mix = try await builder.donorMix(
+                countries: ["SV"], from: nil, to: nil, measure: .disbursement, scope: .security, usSource: .fa)
+            #expect(mix.providers.map(\.id) == [DonorMix.usGovernment, "XM-DAC-46007", "44000"])
+            #expect(mix.providers[0].source == .fa)
+            #expect(mix.providers[0].byPillar == [.justice: 2_500_000_00, .antiCorruption: 1_000_000_50])
+            #expect(mix.providers[1].totalCents == (try await allocated(store, "= 'XM-DAC-46007'")))
+            // USAID's IATI file is not among the runs: ForeignAssistance.gov already holds its money.
+            #expect(mix.sources.map(\.fileName) == ["bcie.xml", "worldbank-sv.xml", "fa-disbursements-SYNTHETIC.csv"])
+            #expect(mix.usShare?.usCents == 3_500_000_50)
+            #expect(DonorMixReport(mix).table().contains("U.S. Government from ForeignAssistance.gov"))
+
+            // Obligations are not IATI commitments, and the Greenbook has nothing IATI reports.
+            let obligations = await #expect(throws: LedgerQueryError.self) {
+                _ = try await builder.donorMix(
+                    countries: ["SV"], from: nil, to: nil, measure: .obligation, scope: .security, usSource: .fa)
+            }
+            #expect(obligations?.description.hasSuffix("use --measure disbursement") == true)
+            await #expect(throws: LedgerQueryError.self) {
+                _ = try await builder.donorMix(
+                    countries: ["SV"], from: nil, to: nil, measure: .obligation, scope: .security,
+                    usSource: .greenbook)
+            }
+            await #expect(throws: LedgerQueryError.self) {
+                _ = try await builder.donorMix(
+                    countries: ["SV"], from: nil, to: nil, measure: .obligation, scope: .security, usSource: .iati)
+            }
+        }
+    }
+}
