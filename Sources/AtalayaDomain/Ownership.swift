@@ -107,6 +107,24 @@ public struct OwnershipShares: Sendable, Equatable, Codable {
     }
 }
 
+/// The U.S. Government among IATI publishers, by organisation identifier.
+public enum USGovernmentPublisher {
+    /// True for a U.S. Government agency's identifier: `US-GOV-n` (org-id.guide's register of U.S. agencies, as
+    /// USAID's `US-GOV-1`) or the older DAC-style `US-n`; false for `US-EIN-…` (a U.S. charity or company) and the
+    /// other U.S. registers, which are not the government.
+    public static func contains(_ identifier: String) -> Bool {
+        if identifier.hasPrefix("US-GOV-") { return true }
+        let rest = identifier.utf8.dropFirst(3)
+        return identifier.hasPrefix("US-") && !rest.isEmpty && rest.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
+    }
+
+    /// `contains` as an SQL condition on `column`, which SQLite and PostgreSQL read alike.
+    public static func sql(_ column: String) -> String {
+        "(\(column) LIKE 'US-GOV-%' OR (\(column) LIKE 'US-%' AND length(\(column)) > 3 "
+            + "AND ltrim(substr(\(column), 4), '0123456789') = ''))"
+    }
+}
+
 /// Other publishers' in-scope money on the purpose codes the U.S. funds in a country, beside the U.S. money.
 public struct BurdenSharing: Sendable, Equatable, Codable {
     /// The first and last fiscal years counted.
@@ -133,8 +151,8 @@ public struct BurdenSharing: Sendable, Equatable, Codable {
             self.cents = cents
         }
 
-        /// True for a U.S. Government publisher (`US-…`).
-        public var isUS: Bool { publisher.hasPrefix("US-") }
+        /// True for a U.S. Government publisher (`US-GOV-…`; see `USGovernmentPublisher`).
+        public var isUS: Bool { USGovernmentPublisher.contains(publisher) }
     }
 
     /// Creates a summary.

@@ -31,7 +31,7 @@ public struct DonorMixBuilder: Sendable {
                 source: source, publishers: publishers)
         }
         // Every IATI publisher with money for these recipients, years and measure, in scope or not (a donor whose
-        // files hold none in scope is listed with none), told apart as U.S. by its `US-` identifier; then the
+        // files hold none in scope is listed with none), told apart as the U.S. Government by its `US-GOV-` identifier; then the
         // publishers the view takes, within the scope asked for.
         let everyPublisher = try await store.portfolio(query(.iati, by: .publisher, scope: .all))
         let publishers = Set(everyPublisher.cells.map(\.group) + everyPublisher.unconverted.map(\.group))

@@ -233,12 +233,13 @@ extension PostgresStore {
         binds.append(measure.rawValue)
         binds.append(Int64(from))
         binds.append(Int64(to))
+        let us = USGovernmentPublisher.sql("publisher")
         return try await client.withConnection { connection in
             let codes =
                 try await connection.query(
                     PostgresQuery(
                         unsafeSQL:
-                            "SELECT COUNT(DISTINCT sector_code) FROM allocation WHERE \(scope) AND publisher LIKE 'US-%'",
+                            "SELECT COUNT(DISTINCT sector_code) FROM allocation WHERE \(scope) AND \(us)",
                         binds: binds), logger: logger
                 ).collect().first?.decode(Int64.self) ?? 0
             var byPublisher: [BurdenSharing.PublisherAmount] = []
@@ -247,7 +248,7 @@ extension PostgresStore {
                     unsafeSQL: """
                         SELECT COALESCE(publisher, 'unknown'), SUM(usd_cents)::bigint FROM allocation
                         WHERE \(scope) AND sector_code IN (
-                          SELECT DISTINCT sector_code FROM allocation WHERE \(scope) AND publisher LIKE 'US-%')
+                          SELECT DISTINCT sector_code FROM allocation WHERE \(scope) AND \(us))
                         GROUP BY publisher ORDER BY SUM(usd_cents) DESC, publisher COLLATE "C"
                         """, binds: binds), logger: logger
             ).decode((String, Int64).self) {

@@ -9,8 +9,8 @@ public struct DonorMix: Sendable, Equatable {
     /// The provider id of the U.S. Government, whichever source its money comes from.
     public static let usGovernment = "us-government"
 
-    /// True for an IATI publisher of the U.S. Government (`US-GOV-1`, `US-EIN-…`: identifiers under `US-`).
-    public static func isUSPublisher(_ publisher: String) -> Bool { publisher.hasPrefix("US-") }
+    /// True for an IATI publisher of the U.S. Government (`US-GOV-1`; see `USGovernmentPublisher`).
+    public static func isUSPublisher(_ publisher: String) -> Bool { USGovernmentPublisher.contains(publisher) }
 
     /// One donor and its money.
     public struct Provider: Sendable, Equatable {
@@ -114,7 +114,7 @@ public struct DonorMix: Sendable, Equatable {
             usSource == .fa
             ? "U.S. Government money is ForeignAssistance.gov's (every agency it reports); U.S. publishers' IATI "
                 + "files are left out, as ForeignAssistance.gov already holds what they publish."
-            : "U.S. Government money is that of the U.S. publishers' IATI files (identifiers under US-), which hold "
+            : "U.S. Government money is that of the U.S. publishers' IATI files (identifiers under US-GOV-), which hold "
                 + "what those agencies chose to publish (USAID's files carry no military aid)."
         return [
             usFrom,

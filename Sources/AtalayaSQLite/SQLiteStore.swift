@@ -591,17 +591,18 @@ public struct SQLiteStore: LedgerStore {
                   AND fiscal_year BETWEEN ?3 AND ?4 AND sector_code IS NOT NULL
                 """
             let arguments: StatementArguments = [country, measure.rawValue, from, to]
+            let us = USGovernmentPublisher.sql("publisher")
             let codes =
                 try Int.fetchOne(
                     db,
-                    sql: "SELECT COUNT(DISTINCT sector_code) FROM allocation WHERE \(scope) AND publisher LIKE 'US-%'",
+                    sql: "SELECT COUNT(DISTINCT sector_code) FROM allocation WHERE \(scope) AND \(us)",
                     arguments: arguments) ?? 0
             let rows = try Row.fetchAll(
                 db,
                 sql: """
                     SELECT COALESCE(publisher, 'unknown'), SUM(usd_cents) FROM allocation
                     WHERE \(scope) AND sector_code IN (
-                      SELECT DISTINCT sector_code FROM allocation WHERE \(scope) AND publisher LIKE 'US-%')
+                      SELECT DISTINCT sector_code FROM allocation WHERE \(scope) AND \(us))
                     GROUP BY publisher ORDER BY SUM(usd_cents) DESC, publisher
                     """, arguments: arguments)
             return BurdenSharing(

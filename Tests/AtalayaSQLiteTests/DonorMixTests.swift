@@ -47,14 +47,14 @@ struct DonorMixTests {
             #expect(mix.providers[1].name == "Banco Centroamericano de Integración Económica")
             #expect(mix.providers[2].totalCents == 0)
             // Each donor's total as the allocations give it, summed in SQL apart from the portfolio's rollup.
-            #expect(mix.providers[0].totalCents == (try await allocated(store, "LIKE 'US-%'")))
+            #expect(mix.providers[0].totalCents == (try await allocated(store, "LIKE 'US-GOV-%'")))
             #expect(mix.providers[1].totalCents == (try await allocated(store, "= 'XM-DAC-46007'")))
             #expect(mix.providers[0].totalCents == 369_955_003_00)
             // BCIE's in-scope money in El Salvador is all justice.
             #expect(mix.providers[1].byPillar == [.justice: 10_735_652_00])
             // The U.S. part of the classified money (unclassified and out of scope left out of both sides).
             let classified = "NOT IN ('out_of_scope', 'unclassified')"
-            let us = try await allocated(store, "LIKE 'US-%'", pillars: classified)
+            let us = try await allocated(store, "LIKE 'US-GOV-%'", pillars: classified)
             let all = try await allocated(store, "IS NOT NULL", pillars: classified)
             let share = try #require(mix.usShare)
             #expect(share.usCents == us && share.allCents == all)
@@ -77,6 +77,24 @@ struct DonorMixTests {
             let json = try JSONSerialization.jsonObject(with: Data(try report.json().utf8)) as? [String: Any]
             #expect(json?["usSource"] as? String == "iati")
             #expect((json?["providers"] as? [[String: Any]])?.count == 3)
+        }
+    }
+
+    @Test(
+        "the U.S. Government is US-GOV-n or the older US-n, never a U.S. charity's US-EIN-…, in Swift and in SQL",
+        arguments: Engine.available)
+    func usGovernmentPublishers(_ engine: Engine) async throws {
+        let identifiers = [
+            "US-GOV-1", "US-GOV-18", "US-1", "US-18", "US-EIN-131685039", "US-DOS-C0123", "US-", "US-1X",
+            "XM-DAC-46007", "44000",
+        ]
+        let government = identifiers.filter(USGovernmentPublisher.contains)
+        #expect(government == ["US-GOV-1", "US-GOV-18", "US-1", "US-18"])
+        try await engine.withLedger { store in
+            let rows = identifiers.map { "SELECT '\($0)' AS publisher" }.joined(separator: " UNION ALL ")
+            let counted = try await store.scalar(
+                "SELECT COUNT(*) FROM (\(rows)) AS ids WHERE \(USGovernmentPublisher.sql("publisher"))")
+            #expect(counted == Int64(government.count))
         }
     }
 
