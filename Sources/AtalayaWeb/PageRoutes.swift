@@ -199,6 +199,16 @@ extension AtalayaWeb {
                         [DataTable.Cell(l.fiscalYear(year))]
                             + pillars.map { DataTable.Cell.money(byYear[year]?[$0] ?? 0) }
                     })))
+        // By U.S. fiscal year only: the view's years are fiscal years.
+        if Self.showsDonors(source: query.source, measure: query.measure, constant: query.constantDollars),
+            query.basis == .usFederal
+        {
+            sections.append(
+                .table(
+                    try await donorTable(
+                        countries: query.countries, from: query.fromYear, to: query.toYear, source: query.source,
+                        measure: query.measure, request)))
+        }
         if let budget = try await regionBudgetTable(request) { sections.append(.table(budget)) }
         sections.append(.html(sourcesFooter(figures, language: l)))
         return (l.pick("Region", "Región"), sections)
@@ -395,8 +405,11 @@ extension AtalayaWeb {
                         [DataTable.Cell(l.fiscalYear(year.year))]
                             + pillars.map { DataTable.Cell.money(year.byPillar[$0] ?? 0) }
                     })))
-        if source == .iati || (source == .fa && measure == .disbursement) {
-            sections.append(.table(try await donorTable(code, source: source, measure: measure, request)))
+        if Self.showsDonors(source: source, measure: measure, constant: false) {
+            sections.append(
+                .table(
+                    try await donorTable(
+                        countries: [code], from: nil, to: nil, source: source, measure: measure, request)))
         }
         if let budget = try await budgetTable(code, request) { sections.append(.table(budget)) }
         if source == .fa, let official = OfficialMeasure(rawValue: measure.rawValue) {
@@ -419,14 +432,25 @@ extension AtalayaWeb {
         return (renderer.pageTitle, sections)
     }
 
-    /// Who pays in the country, every year held: the U.S. Government (from the page's source) and each other donor
-    /// with IATI files here, its money in the page's measure and its shares (`report donors`).
+    /// Whether a page with these figures shows who pays: from IATI, or from ForeignAssistance.gov's disbursements in
+    /// current dollars (the one measure it shares with IATI).
+    static func showsDonors(source: PortfolioQuery.Source, measure: Measure, constant: Bool) -> Bool {
+        source == .iati || (source == .fa && measure == .disbursement && !constant)
+    }
+
+    /// Who pays: the U.S. Government (from the page's source) and each other donor with IATI files for `countries`
+    /// (every recipient when empty), its money in the page's measure and years, and its shares (`report donors`).
     func donorTable(
-        _ code: String, source: PortfolioQuery.Source, measure: Measure, _ request: PageRequest
+        countries: [String], from: Int?, to: Int?, source: PortfolioQuery.Source, measure: Measure,
+        _ request: PageRequest
     ) async throws -> DataTable {
         let l = request.language
         let mix = try await DonorMixBuilder(store: store).donorMix(
-            countries: [code], from: nil, to: nil, measure: measure, scope: .security, usSource: source)
+            countries: countries, from: from, to: to, measure: measure, scope: .security, usSource: source)
+        let years =
+            from == nil && to == nil
+            ? l.pick("every fiscal year held", "todos los años fiscales")
+            : "\(from.map { l.fiscalYear($0) } ?? "…")–\(to.map { l.fiscalYear($0) } ?? "…")"
         let usPart =
             mix.usShare.map {
                 l.pick(
@@ -438,13 +462,12 @@ extension AtalayaWeb {
             id: "donors",
             caption: l.pick(
                 "Who pays: the U.S. Government (\(source == .fa ? "ForeignAssistance.gov" : "its IATI files")) and "
-                    + "the other donors whose IATI files are imported — \(l.measure(measure)), current USD, every "
-                    + "fiscal year held\(usPart). A donor with no file imported is absent, not a donor that paid "
-                    + "nothing.",
+                    + "the other donors whose IATI files are imported — \(l.measure(measure)), current USD, "
+                    + "\(years)\(usPart). A donor with no file imported is absent, not a donor that paid nothing.",
                 "Quién paga: el Gobierno de EE. UU. (\(source == .fa ? "ForeignAssistance.gov" : "sus archivos IATI")) "
                     + "y los demás donantes con archivos IATI importados — \(l.measure(measure)), USD corrientes, "
-                    + "todos los años fiscales\(usPart). Un donante sin archivo importado no aparece, lo que no "
-                    + "significa que no haya pagado."),
+                    + "\(years)\(usPart). Un donante sin archivo importado no aparece, lo que no significa que no "
+                    + "haya pagado."),
             columns: [
                 l.pick("Donor", "Donante"), "USD", l.pick("Beyond interdiction", "Más allá de la interdicción"),
                 l.pick("Institution building", "Fortalecimiento institucional"),

@@ -425,13 +425,16 @@ struct PageTests {
             "iati-activities/usaid-us-gov-1/usaid-sv.xml", "iati-activities/bcie-xm-dac-46007/bcie.xml",
             "iati-activities/worldbank-44000/worldbank-sv.xml",
         ])
-        let (html, csv, spanish) = try await app.test(.router) { client in
+        let (html, csv, spanish, region) = try await app.test(.router) { client in
             (
                 try await client.execute(uri: "/countries/SV", method: .get) { String(buffer: $0.body) },
                 try await client.execute(uri: "/countries/SV?format=csv&table=donors", method: .get) {
                     String(buffer: $0.body)
                 },
-                try await client.execute(uri: "/countries/SV?lang=es", method: .get) { String(buffer: $0.body) }
+                try await client.execute(uri: "/countries/SV?lang=es", method: .get) { String(buffer: $0.body) },
+                try await client.execute(uri: "/?from=2020&to=2024&format=csv&table=donors", method: .get) {
+                    String(buffer: $0.body)
+                }
             )
         }
         #expect(html.contains("id=\"table-donors\""))
@@ -447,6 +450,15 @@ struct PageTests {
                 "World Bank (44000),0.00,,",
             ])
         #expect(spanish.contains("Quién paga: el Gobierno de EE. UU. (sus archivos IATI)"))
+        // The region's page: every recipient, in the years its filter asks for.
+        let regional = try await DonorMixBuilder(store: store).donorMix(
+            countries: [], from: 2020, to: 2024, measure: .disbursement, scope: .security, usSource: .iati)
+        let bcie = try #require(regional.providers.first { $0.id == "XM-DAC-46007" })
+        #expect(
+            region.split(separator: "\r\n").contains(
+                "Banco Centroamericano de Integración Económica (XM-DAC-46007),\(DecimalText.format(bcie.totalCents)),"
+                    + String(format: "%.4f,%.4f", bcie.mix.beyondInterdictionShare!, bcie.mix.institutionBuildingShare!)
+            ))
     }
 
     @Test("the crosswalk page shows the server's rules and says when the ledger was classified with another")
