@@ -1,10 +1,11 @@
 public import AtalayaDomain
 import Foundation
 
-// MARK: - Engagement records from CSV or JSON
+// MARK: - Engagement records from CSV, an Excel workbook's sheet or JSON
 
 /// Reads engagement records: the CSV layout of `../shared/data/engagements` (plus optional `pillars` and
-/// `commitments` columns) or a JSON array of `Engagement` objects. Every record is checked; errors say where.
+/// `commitments` columns), a sheet of an Excel workbook laid out the same way, or a JSON array of `Engagement`
+/// objects. Every record is checked; errors say where.
 public struct EngagementReader: Sendable {
     /// The CSV columns, in order; `pillars` and `commitments` may follow.
     public static let csvColumns = [
@@ -17,14 +18,26 @@ public struct EngagementReader: Sendable {
     /// Creates a reader.
     public init() {}
 
-    /// Every engagement in the file at `path` (JSON when it ends in `.json`, CSV otherwise), checked.
-    public func read(path: String, displayName: String) throws -> [Engagement] {
-        path.lowercased().hasSuffix(".json")
-            ? try readJSON(path: path, file: displayName) : try readCSV(path: path, file: displayName)
+    /// Every engagement in the file at `path`, checked: an Excel workbook's sheet `sheet` (or its only sheet), JSON
+    /// when the name ends in `.json`, CSV otherwise. Dates may be a workbook's date cells.
+    public func read(path: String, displayName: String, sheet: String? = nil) throws -> [Engagement] {
+        if Workbook.isWorkbook(path: path) {
+            let workbook = try Workbook(path: path, displayName: displayName)
+            let name = try workbook.sheet(named: sheet)
+            return try readRows(
+                SheetRows(workbook, sheet: name, limits: CSVReader.Limits()), file: "\(displayName)[\(name)]")
+        }
+        if let sheet {
+            throw IngestError(
+                file: displayName, field: "--sheet", message: "\"\(sheet)\" names a sheet, and this is no workbook")
+        }
+        return path.lowercased().hasSuffix(".json")
+            ? try readJSON(path: path, file: displayName)
+            : try readRows(CSVReader(path: path, displayName: displayName), file: displayName)
     }
 
-    private func readCSV(path: String, file: String) throws -> [Engagement] {
-        let csv = try CSVReader(path: path, displayName: file)
+    /// The records of a CSV file or a workbook's sheet, its first row the header.
+    private func readRows(_ csv: some RowSource, file: String) throws -> [Engagement] {
         guard try csv.next() else { throw IngestError(file: file, line: 1, message: "the file is empty") }
         let header = try (0..<csv.fieldCount).map { try csv.string($0, field: "header").trimmingSpaces() }
         let extra = Array(header.dropFirst(Self.csvColumns.count))

@@ -15,24 +15,30 @@ extension Import {
             commandName: "engagements",
             abstract:
                 "Import high-level engagement records (CSV: date,end_date,kind,level,countries,us_participants,"
-                + "partner_participants,topics,summary,source_url,source_published[,pillars][,commitments]; or JSON).")
+                + "partner_participants,topics,summary,source_url,source_published[,pillars][,commitments], also as "
+                + "an Excel workbook's sheet; or JSON).")
 
         @OptionGroup var ledger: LedgerOptions
 
-        @Argument(help: "CSV or JSON files.")
+        @Option(name: .long, help: ImportProgress.sheetHelp)
+        var sheet: [String] = []
+
+        @Argument(help: "CSV files, Excel workbooks (.xlsx) or JSON files.")
         var files: [String]
 
         func run() async throws {
-            let files = self.files
+            let (files, sheets) = (self.files, self.sheet)
             let failures = try await ledger.withStore(creating: true) { store in
                 let importer = EngagementImporter(store: store)
-                return try await ImportProgress.each(files) { file in
-                    let result = try await importer.importFile(path: file)
+                return try await ImportProgress.each(files, sheets: sheets) { file, sheet in
+                    let result = try await importer.importFile(path: file, sheet: sheet)
+                    let label = result.run?.fileLabel ?? file
                     if result.alreadyImported {
-                        print("\(file): already imported as run \(result.run?.id ?? 0); nothing changed")
+                        print("\(label): already imported as run \(result.run?.id ?? 0); nothing changed")
                     } else {
                         print(
-                            "\(file): run \(result.run?.id ?? 0) — \(result.new) new, \(result.known) already recorded")
+                            "\(label): run \(result.run?.id ?? 0) — \(result.new) new, \(result.known) already recorded"
+                        )
                     }
                 }
             }

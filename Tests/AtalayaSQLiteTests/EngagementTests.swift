@@ -32,6 +32,47 @@ struct EngagementTests {
         }
     }
 
+    @Test(
+        "engagements kept in Excel, dates as date cells: the same records as the CSV, each sheet a run",
+        arguments: Engine.available)
+    func workbook(_ engine: Engine) async throws {
+        try await ledger(engine) { store, importer in
+            // The real file's three records, written as an office keeps them in Excel (SYNTHETIC workbook): text
+            // cells, and the dates as Excel date serials in a date style.
+            let real = try EngagementReader().read(path: engagementsFile, displayName: "engagements-2025.csv")
+            let epoch = try #require(DayCount.ordinal("1899-12-30"))
+            func date(_ text: String) throws -> SyntheticWorkbook.Cell {
+                .styled(1, String(try #require(DayCount.ordinal(text)) - epoch))
+            }
+            var rows: [[SyntheticWorkbook.Cell?]] = [EngagementReader.csvColumns.map { .text($0) }]
+            for record in real {
+                rows.append(
+                    [
+                        try date(record.date), try record.endDate.map(date), .text(record.kind.rawValue),
+                        .text(record.level.rawValue), .text(record.countries.joined(separator: "; ")),
+                        record.usParticipants.map { .text($0) }, record.partnerParticipants.map { .text($0) },
+                        .text(record.topics.joined(separator: "; ")), .text(record.summary), .text(record.sourceURL),
+                        try record.sourcePublished.map(date),
+                    ])
+            }
+            let book = try SyntheticWorkbook.file(
+                "engagements-SYNTHETIC.xlsx", sheets: [("2025", rows), ("notes", [[.text("kept apart")]])])
+            #expect(try EngagementReader().read(path: book, displayName: "book.xlsx", sheet: "2025") == real)
+            let fromBook = try await importer.importFile(path: book, sheet: "2025")
+            #expect(fromBook.new == 3 && fromBook.run?.sheet == "2025")
+            // The CSV then finds every record already recorded (same date, kind, source and summary).
+            let fromCSV = try await importer.importFile(path: engagementsFile)
+            #expect(fromCSV.new == 0 && fromCSV.known == 3)
+            #expect(try await importer.importFile(path: book, sheet: "2025").alreadyImported)
+            // A sheet laid out otherwise is refused with its place, and writes nothing.
+            let refused = await #expect(throws: IngestError.self) {
+                _ = try await importer.importFile(path: book, sheet: "notes")
+            }
+            #expect(refused?.file == "engagements-SYNTHETIC.xlsx[notes]" && refused?.line == 1)
+            #expect(try await store.runs().count == 2)
+        }
+    }
+
     @Test("bad records say file, line and field, and nothing is written", arguments: Engine.available)
     func badRecords(_ engine: Engine) async throws {
         try await ledger(engine) { store, importer in
