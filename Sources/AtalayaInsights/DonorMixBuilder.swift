@@ -58,7 +58,8 @@ public struct DonorMixBuilder: Sendable {
             sources += fa.sources
             unconverted += fa.unconverted.map { DonorMix.Unconverted(provider: DonorMix.usGovernment, cell: $0) }
         } else {
-            let usPublishers = publishers.filter(DonorMix.isUSPublisher).sorted()
+            // Named by every U.S. Government publisher the ledger holds, whether or not it has money in this view.
+            let usPublishers = Set(names.keys).union(publishers).filter(DonorMix.isUSPublisher).sorted()
             providers.append(
                 DonorMix.Provider(
                     id: DonorMix.usGovernment,

@@ -394,6 +394,10 @@ extension Report {
 
         @Option(name: .long, help: "table, csv or json.") var format: Format = .table
 
+        func validate() throws {
+            if let from, let to, from > to { throw ValidationError("--from \(from) is after --to \(to)") }
+        }
+
         func run() async throws {
             let (countries, from, to, measure, scope, usSource) = (
                 self.country, self.from, self.to, self.measure, self.scope, self.usSource

@@ -77,6 +77,12 @@ struct DonorMixTests {
             let json = try JSONSerialization.jsonObject(with: Data(try report.json().utf8)) as? [String: Any]
             #expect(json?["usSource"] as? String == "iati")
             #expect((json?["providers"] as? [[String: Any]])?.count == 3)
+            // Years with no money: the U.S. row still names the U.S. publishers the ledger holds, and there is no
+            // U.S. part to give.
+            let later = try await DonorMixBuilder(store: store).donorMix(
+                countries: ["SV"], from: 2090, to: nil, measure: .disbursement, scope: .security, usSource: .iati)
+            #expect(later.providers.map(\.name) == ["U.S. Government (IATI: US-GOV-1)"])
+            #expect(later.providers[0].totalCents == 0 && later.usShare == nil)
         }
     }
 
