@@ -37,10 +37,7 @@ enum ArchiveMagic {
     /// workbook's folder (`xl/`) in the bytes at hand, as every `.xlsx` staged in ../shared/data does.
     static func isExcelWorkbook(_ head: some Collection<UInt8>) -> Bool {
         let bytes = Array(head.prefix(64 << 10))
-        guard bytes.starts(with: zip), bytes.count > 30 else { return false }
-        let nameLength = Int(bytes[26]) | Int(bytes[27]) << 8
-        guard bytes.count >= 30 + nameLength, bytes[30..<(30 + nameLength)].elementsEqual("[Content_Types].xml".utf8)
-        else { return false }
+        guard isOfficeDocument(bytes) else { return false }
         let folder = Array("xl/".utf8)
         return bytes.indices.dropLast(folder.count).contains { bytes[$0..<($0 + folder.count)].elementsEqual(folder) }
     }

@@ -21,15 +21,8 @@ public struct EngagementReader: Sendable {
     /// Every engagement in the file at `path`, checked: an Excel workbook's sheet `sheet` (or its only sheet), JSON
     /// when the name ends in `.json`, CSV otherwise. Dates may be a workbook's date cells.
     public func read(path: String, displayName: String, sheet: String? = nil) throws -> [Engagement] {
-        if Workbook.isWorkbook(path: path) {
-            let workbook = try Workbook(path: path, displayName: displayName)
-            let name = try workbook.sheet(named: sheet)
-            return try readRows(
-                SheetRows(workbook, sheet: name, limits: CSVReader.Limits()), file: "\(displayName)[\(name)]")
-        }
-        if let sheet {
-            throw IngestError(
-                file: displayName, field: "--sheet", message: "\"\(sheet)\" names a sheet, and this is no workbook")
+        if let sheet = try SheetRows.ofWorkbook(path: path, displayName: displayName, sheet: sheet) {
+            return try readRows(sheet.rows, file: sheet.file)
         }
         return path.lowercased().hasSuffix(".json")
             ? try readJSON(path: path, file: displayName)

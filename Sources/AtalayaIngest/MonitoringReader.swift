@@ -26,15 +26,8 @@ public struct MonitoringReader: Sendable {
     public func read(
         path: String, displayName: String, sheet: String? = nil, period accept: (MonitoringPeriod) throws -> Void
     ) throws -> Int {
-        if Workbook.isWorkbook(path: path) {
-            let workbook = try Workbook(path: path, displayName: displayName)
-            let name = try workbook.sheet(named: sheet)
-            let rows = try SheetRows(workbook, sheet: name, limits: CSVReader.Limits())
-            return try read(rows, file: "\(displayName)[\(name)]", period: accept)
-        }
-        if let sheet {
-            throw IngestError(
-                file: displayName, field: "--sheet", message: "\"\(sheet)\" names a sheet, and this is no workbook")
+        if let sheet = try SheetRows.ofWorkbook(path: path, displayName: displayName, sheet: sheet) {
+            return try read(sheet.rows, file: sheet.file, period: accept)
         }
         return try read(CSVReader(path: path, displayName: displayName), file: displayName, period: accept)
     }

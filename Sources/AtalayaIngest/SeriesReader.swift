@@ -43,19 +43,11 @@ public struct SeriesReader: Sendable {
         path: String, displayName: String, source: SeriesSource, edition: String?, sheet: String? = nil,
         point: (SeriesPoint) throws -> Void
     ) throws -> FileFacts {
-        if Workbook.isWorkbook(path: path) {
-            guard source != .wgi else {
-                throw IngestError(
-                    file: displayName, message: "the WGI file is read as its long CSV, not from a workbook")
-            }
-            let workbook = try Workbook(path: path, displayName: displayName)
-            let name = try workbook.sheet(named: sheet)
-            let rows = try SheetRows(workbook, sheet: name, limits: limits)
-            return try read(rows, file: "\(displayName)[\(name)]", source: source, edition: edition, point: point)
+        if source == .wgi, Workbook.isWorkbook(path: path) {
+            throw IngestError(file: displayName, message: "the WGI file is read as its long CSV, not from a workbook")
         }
-        if let sheet {
-            throw IngestError(
-                file: displayName, field: "--sheet", message: "\"\(sheet)\" names a sheet, and this is no workbook")
+        if let sheet = try SheetRows.ofWorkbook(path: path, displayName: displayName, sheet: sheet, limits: limits) {
+            return try read(sheet.rows, file: sheet.file, source: source, edition: edition, point: point)
         }
         let csv = try CSVReader(path: path, displayName: displayName, limits: limits)
         if source == .wgi { return try readWGI(csv, file: displayName, edition: edition, point: point) }

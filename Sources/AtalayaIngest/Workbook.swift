@@ -312,6 +312,24 @@ final class SheetRows: RowSource {
     private var position = -1
     private let place: String
 
+    /// The rows of sheet `sheet` (or the only sheet) of the workbook at `path`, held whole, with the name its errors
+    /// give (`book.xlsx[Sheet]`); nil when `path` is not a workbook, where a sheet named is an error.
+    static func ofWorkbook(
+        path: String, displayName: String, sheet: String?, limits: CSVReader.Limits = CSVReader.Limits()
+    ) throws -> (rows: SheetRows, file: String)? {
+        guard Workbook.isWorkbook(path: path) else {
+            if let sheet {
+                throw IngestError(
+                    file: displayName, field: "--sheet",
+                    message: "\"\(sheet)\" names a sheet, and this is no workbook")
+            }
+            return nil
+        }
+        let workbook = try Workbook(path: path, displayName: displayName)
+        let name = try workbook.sheet(named: sheet)
+        return (try SheetRows(workbook, sheet: name, limits: limits), "\(displayName)[\(name)]")
+    }
+
     /// The sheet's rows, read whole; refused past `maxBytes` of cells (their text, and 16 bytes a cell).
     init(_ workbook: Workbook, sheet: String, limits: CSVReader.Limits, maxBytes: Int = 64 << 20) throws {
         place = "\(workbook.displayName)[\(sheet)]"

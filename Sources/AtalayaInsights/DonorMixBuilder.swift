@@ -38,9 +38,13 @@ public struct DonorMixBuilder: Sendable {
         let others = publishers.filter { !DonorMix.isUSPublisher($0) }.sorted()
         let taken = usSource == .fa ? others : publishers.sorted()
         let iati =
-            taken.isEmpty
-            ? PortfolioFigures(cells: [], unconverted: [], sources: [], crosswalk: everyPublisher.crosswalk)
-            : try await store.portfolio(query(.iati, by: .publisher, scope: scope, publishers: taken))
+            if taken.isEmpty {
+                PortfolioFigures(cells: [], unconverted: [], sources: [], crosswalk: everyPublisher.crosswalk)
+            } else if scope == .all && usSource != .fa {
+                everyPublisher  // the same query: every publisher, every pillar
+            } else {
+                try await store.portfolio(query(.iati, by: .publisher, scope: scope, publishers: taken))
+            }
         let names = try await store.publisherNames()
         func provider(_ group: String) -> String { DonorMix.isUSPublisher(group) ? DonorMix.usGovernment : group }
         var providers: [DonorMix.Provider] = []

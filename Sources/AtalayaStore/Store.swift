@@ -66,7 +66,10 @@ public struct ImportRun: Sendable, Equatable, Codable {
     }
 
     /// The file name, with a workbook's sheet in brackets (`book.xlsx[Sheet1]`), as errors name it.
-    public var fileLabel: String { sheet.map { "\(fileName)[\($0)]" } ?? fileName }
+    public var fileLabel: String { Self.label(file: fileName, sheet: sheet) }
+
+    /// `file`, with `sheet` in brackets when there is one (`book.xlsx[Sheet1]`).
+    public static func label(file: String, sheet: String?) -> String { sheet.map { "\(file)[\($0)]" } ?? file }
 }
 
 /// What is known about a file before it is read.

@@ -313,8 +313,8 @@ enum ImportProgress {
             case "engagements", "monitoring": ""
             default: "\(run.source) vintage \(run.vintage ?? "?"), "
             }
-        let sheet = run.sheet.map { "[\($0)]" } ?? ""
-        return "\(name)\(sheet):\(stored) already imported as run \(run.id) (\(readAs)same SHA-256); nothing changed"
+        let label = ImportRun.label(file: name, sheet: run.sheet)
+        return "\(label):\(stored) already imported as run \(run.id) (\(readAs)same SHA-256); nothing changed"
     }
 
     static func summary(_ report: OfficialImporter.Report, file: String) -> String {

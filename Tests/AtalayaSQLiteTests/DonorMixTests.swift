@@ -77,6 +77,15 @@ struct DonorMixTests {
             let json = try JSONSerialization.jsonObject(with: Data(try report.json().utf8)) as? [String: Any]
             #expect(json?["usSource"] as? String == "iati")
             #expect((json?["providers"] as? [[String: Any]])?.count == 3)
+            // With out-of-scope money too, the World Bank's file counts, and every donor's total is its allocations'.
+            let everything = try await DonorMixBuilder(store: store).donorMix(
+                countries: ["SV"], from: nil, to: nil, measure: .disbursement, scope: .all, usSource: .iati)
+            let worldBank = try #require(everything.providers.first { $0.id == "44000" })
+            #expect(worldBank.totalCents == (try await allocated(store, "= '44000'", pillars: "IS NOT NULL")))
+            #expect(worldBank.totalCents > 0 && worldBank.byPillar.keys.contains(.outOfScope))
+            #expect(
+                everything.providers.reduce(0) { $0 + $1.totalCents }
+                    == (try await allocated(store, "IS NOT NULL", pillars: "IS NOT NULL")))
             // Years with no money: the U.S. row still names the U.S. publishers the ledger holds, and there is no
             // U.S. part to give.
             let later = try await DonorMixBuilder(store: store).donorMix(
