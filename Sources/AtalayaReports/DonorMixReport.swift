@@ -25,10 +25,10 @@ public struct DonorMixReport: Sendable {
             ? "every recipient" : mix.countries.map(Countries.labelled).joined(separator: ", ")
         let years: String =
             switch (mix.fromYear, mix.toYear) {
-            case (let from?, let to?): "FY\(from)–FY\(to)"
-            case (let from?, nil): "from FY\(from)"
-            case (nil, let to?): "to FY\(to)"
-            case (nil, nil): "every fiscal year"
+            case (let from?, let to?): "U.S. fiscal years FY\(from)–FY\(to)"
+            case (let from?, nil): "U.S. fiscal years from FY\(from)"
+            case (nil, let to?): "U.S. fiscal years to FY\(to)"
+            case (nil, nil): "every U.S. fiscal year"
             }
         return "Who pays — \(place), \(mix.measure.rawValue)s, current USD, \(years)"
     }

@@ -449,8 +449,9 @@ extension AtalayaWeb {
             countries: countries, from: from, to: to, measure: measure, scope: .security, usSource: source)
         let years =
             from == nil && to == nil
-            ? l.pick("every fiscal year held", "todos los años fiscales")
-            : "\(from.map { l.fiscalYear($0) } ?? "…")–\(to.map { l.fiscalYear($0) } ?? "…")"
+            ? l.pick("every U.S. fiscal year held", "todos los años fiscales de EE. UU.")
+            : l.pick("U.S. fiscal years ", "años fiscales de EE. UU. ")
+                + "\(from.map { l.fiscalYear($0) } ?? "…")–\(to.map { l.fiscalYear($0) } ?? "…")"
         let usPart =
             mix.usShare.map {
                 l.pick(
