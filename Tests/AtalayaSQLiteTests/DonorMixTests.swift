@@ -63,7 +63,8 @@ struct DonorMixTests {
 
             let report = DonorMixReport(mix)
             let table = report.table()
-            #expect(table.hasPrefix("Who pays — SV (El Salvador), disbursements, current USD, every U.S. fiscal year\n"))
+            #expect(
+                table.hasPrefix("Who pays — SV (El Salvador), disbursements, current USD, every U.S. fiscal year\n"))
             #expect(table.contains("U.S. Government part of all donors' classified security cooperation: 97.2%"))
             #expect(table.contains("XM-DAC-46007 Banco Centroamericano de Integración Económica   10,735,652"))
             // The CSV's lines add up to the same totals, to the cent.
