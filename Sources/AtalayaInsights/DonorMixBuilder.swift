@@ -15,20 +15,20 @@ public struct DonorMixBuilder: Sendable {
     /// Creates a builder.
     public init(store: any LedgerStore) { self.store = store }
 
-    /// Gathers the combined view for `countries` (empty: every recipient) over fiscal years `from`…`to`; refuses a
-    /// U.S. source or measure the two sides do not share.
+    /// Gathers the combined view for `countries` (empty: every recipient) over years `from`…`to` on `basis`;
+    /// refuses a U.S. source, measure or basis the two sides do not share.
     public func donorMix(
-        countries: [String], from: Int?, to: Int?, measure: Measure, scope: PortfolioQuery.Scope,
-        usSource: PortfolioQuery.Source
+        countries: [String], from: Int?, to: Int?, basis: FiscalYearBasis = .usFederal, measure: Measure,
+        scope: PortfolioQuery.Scope, usSource: PortfolioQuery.Source
     ) async throws -> DonorMix {
-        try Self.check(measure: measure, usSource: usSource)
+        try Self.check(measure: measure, usSource: usSource, basis: basis)
         func query(
             _ source: PortfolioQuery.Source, by: PortfolioQuery.Grouping, scope: PortfolioQuery.Scope,
             publishers: [String] = []
         ) -> PortfolioQuery {
             PortfolioQuery(
-                measure: measure, scope: scope, countries: countries, fromYear: from, toYear: to, groupBy: by,
-                source: source, publishers: publishers)
+                measure: measure, scope: scope, basis: basis, countries: countries, fromYear: from, toYear: to,
+                groupBy: by, source: source, publishers: publishers)
         }
         // Every IATI publisher with money for these recipients, years and measure, in scope or not (a donor whose
         // files hold none in scope is listed with none), told apart as the U.S. Government by its `US-GOV-` identifier; then the
@@ -79,14 +79,15 @@ public struct DonorMixBuilder: Sendable {
                     cells: iati.cells.filter { $0.group == publisher }))
         }
         return DonorMix(
-            countries: countries, fromYear: from, toYear: to, measure: measure, usSource: usSource,
+            countries: countries, fromYear: from, toYear: to, basis: basis, measure: measure, usSource: usSource,
             providers: providers, unconverted: unconverted, sources: sources.sorted { $0.id < $1.id },
             crosswalk: iati.crosswalk)
     }
 
     /// The measure must be one both sides report: ForeignAssistance.gov's disbursements beside IATI's, or any IATI
     /// measure when the U.S. money is IATI's too. The Greenbook holds obligations only, which IATI does not have.
-    static func check(measure: Measure, usSource: PortfolioQuery.Source) throws {
+    /// ForeignAssistance.gov gives fiscal years, not dates, so its money has no calendar year.
+    static func check(measure: Measure, usSource: PortfolioQuery.Source, basis: FiscalYearBasis) throws {
         switch usSource {
         case .greenbook:
             throw LedgerQueryError(
@@ -96,6 +97,10 @@ public struct DonorMixBuilder: Sendable {
             throw LedgerQueryError(
                 "other donors' money comes from IATI, and disbursements are the one measure ForeignAssistance.gov "
                     + "and IATI both report (obligations are not IATI commitments); use --measure disbursement")
+        case .fa where basis != .usFederal:
+            throw LedgerQueryError(
+                "ForeignAssistance.gov figures are by U.S. fiscal year only, so the view cannot be by calendar "
+                    + "year; drop --calendar-year, or take the U.S. money from IATI (--us-source iati)")
         case .iati where measure == .obligation:
             throw LedgerQueryError(
                 "IATI has commitments, disbursements and expenditures; obligations are not among them")

@@ -47,10 +47,12 @@ public struct DonorMix: Sendable, Equatable {
 
     /// The recipients asked for; empty for all.
     public var countries: [String]
-    /// The first fiscal year asked for.
+    /// The first year asked for, on `basis`.
     public var fromYear: Int?
-    /// The last fiscal year asked for.
+    /// The last year asked for, on `basis`.
     public var toYear: Int?
+    /// What the years are: U.S. fiscal years, or calendar years (IATI only).
+    public var basis: FiscalYearBasis
     /// The one measure of every figure.
     public var measure: Measure
     /// Where the U.S. money comes from (`fa` or `iati`).
@@ -80,12 +82,14 @@ public struct DonorMix: Sendable, Equatable {
 
     /// Orders the providers: the U.S. Government, then the rest by their money.
     public init(
-        countries: [String], fromYear: Int?, toYear: Int?, measure: Measure, usSource: PortfolioQuery.Source,
-        providers: [Provider], unconverted: [Unconverted], sources: [ImportRun], crosswalk: String?
+        countries: [String], fromYear: Int?, toYear: Int?, basis: FiscalYearBasis = .usFederal, measure: Measure,
+        usSource: PortfolioQuery.Source, providers: [Provider], unconverted: [Unconverted], sources: [ImportRun],
+        crosswalk: String?
     ) {
         self.countries = countries
         self.fromYear = fromYear
         self.toYear = toYear
+        self.basis = basis
         self.measure = measure
         self.usSource = usSource
         let us = providers.filter { $0.id == Self.usGovernment }
@@ -122,9 +126,11 @@ public struct DonorMix: Sendable, Equatable {
                 + "absent from the view, not a donor that paid nothing.",
             "A donor's money may include money it received from another (a U.S. grant passed through a multilateral "
                 + "bank); IATI's provider-org would trace it, and it is not subtracted here.",
-            "All figures are \(measure.rawValue)s in current U.S. dollars by U.S. fiscal year: IATI amounts converted "
-                + "at the IMF's annual average rate for their value date, ForeignAssistance.gov's as reported. "
-                + "Other measures are never added in.",
+            "All figures are \(measure.rawValue)s in current U.S. dollars by "
+                + (basis == .usFederal ? "U.S. fiscal year (October to September)" : "calendar year")
+                + ": IATI amounts converted at the IMF's annual average rate for their value date"
+                + (usSource == .fa ? ", ForeignAssistance.gov's as reported" : "")
+                + ". Other measures are never added in.",
         ]
     }
 }

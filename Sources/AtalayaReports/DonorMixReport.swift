@@ -23,14 +23,21 @@ public struct DonorMixReport: Sendable {
         let place =
             mix.countries.isEmpty
             ? "every recipient" : mix.countries.map(Countries.labelled).joined(separator: ", ")
-        let years: String =
-            switch (mix.fromYear, mix.toYear) {
-            case (let from?, let to?): "U.S. fiscal years FY\(from)–FY\(to)"
-            case (let from?, nil): "U.S. fiscal years from FY\(from)"
-            case (nil, let to?): "U.S. fiscal years to FY\(to)"
-            case (nil, nil): "every U.S. fiscal year"
-            }
+        let years = Self.years(from: mix.fromYear, to: mix.toYear, basis: mix.basis)
         return "Who pays — \(place), \(mix.measure.rawValue)s, current USD, \(years)"
+    }
+
+    /// The years a view covers, named with their basis: "U.S. fiscal years FY2020–FY2024", "calendar years from
+    /// 2021".
+    static func years(from: Int?, to: Int?, basis: FiscalYearBasis) -> String {
+        let (kind, prefix) = basis == .usFederal ? ("U.S. fiscal year", "FY") : ("calendar year", "")
+        return switch (from, to) {
+        case (let from?, let to?) where from == to: "\(kind) \(prefix)\(from)"
+        case (let from?, let to?): "\(kind)s \(prefix)\(from)–\(prefix)\(to)"
+        case (let from?, nil): "\(kind)s from \(prefix)\(from)"
+        case (nil, let to?): "\(kind)s to \(prefix)\(to)"
+        case (nil, nil): "every \(kind)"
+        }
     }
 
     /// A row per donor: its money, each pillar's part of it, and its shares; then all donors, the U.S. part, the
@@ -94,15 +101,17 @@ public struct DonorMixReport: Sendable {
         return out
     }
 
-    /// `provider,provider_name,source,country,fiscal_year,pillar,amount_usd`, one line per donor, recipient, year
-    /// and pillar (amounts exact).
+    /// `provider,provider_name,source,measure,fiscal_year_basis,country,fiscal_year,pillar,amount_usd`, one line
+    /// per donor, recipient, year and pillar (amounts exact; `fiscal_year` is a calendar year when the basis says
+    /// `calendar`).
     public func csv() -> String {
-        var lines = ["provider,provider_name,source,country,fiscal_year,pillar,amount_usd"]
+        var lines = ["provider,provider_name,source,measure,fiscal_year_basis,country,fiscal_year,pillar,amount_usd"]
         for provider in mix.providers {
             for cell in provider.cells {
                 lines.append(
                     [
-                        provider.id, provider.name, provider.source.rawValue, cell.country,
+                        provider.id, provider.name, provider.source.rawValue, mix.measure.rawValue,
+                        mix.basis.rawValue, cell.country,
                         cell.period ?? cell.year.map(String.init) ?? "", cell.pillar?.rawValue ?? cell.group,
                         DecimalText.format(cell.usdCents),
                     ].map(CSVField.escape).joined(separator: ","))
@@ -117,7 +126,7 @@ public struct DonorMixReport: Sendable {
         struct Document: Encodable {
             var measure: String
             var usSource: String
-            var fiscalYearBasis = "us_federal"
+            var fiscalYearBasis: String
             var currency = "USD"
             var dollars = "current"
             var countries: [String]
@@ -223,7 +232,8 @@ public struct DonorMixReport: Sendable {
         }
         let decimal = PortfolioReport.decimal
         let document = Document(
-            measure: mix.measure.rawValue, usSource: mix.usSource.rawValue, countries: mix.countries,
+            measure: mix.measure.rawValue, usSource: mix.usSource.rawValue, fiscalYearBasis: mix.basis.rawValue,
+            countries: mix.countries,
             fromYear: mix.fromYear, toYear: mix.toYear,
             providers: mix.providers.map { provider in
                 let shares = provider.mix

@@ -21,7 +21,7 @@ extension AtalayaWeb {
         "/api/v1/activities/{identifier}": [],
         "/api/v1/indicators": ["country", "indicator", "limit", "offset"],
         "/api/v1/budget": ["country", "region", "from", "to"],
-        "/api/v1/donors": ["country", "from", "to", "usSource", "measure", "scope"],
+        "/api/v1/donors": ["country", "from", "to", "usSource", "measure", "scope", "calendarYear"],
         "/api/v1/signals": ["country", "source", "measure", "asOf", "lang"],
         "/api/v1/results": ["country", "asOf"],
         "/api/v1/runs": ["source", "limit", "offset"],
@@ -157,14 +157,21 @@ extension AtalayaWeb {
             let countries = try self.scope.countries(try items.recipients("country"), parameter: "country")
             let usSource = try items.choice("usSource", PortfolioQuery.Source.self) ?? .iati
             let measure = try items.choice("measure", Measure.self) ?? .disbursement
+            let basis: FiscalYearBasis = try items.flag("calendarYear") == true ? .calendar : .usFederal
             let mix: DonorMix
             do {
                 mix = try await DonorMixBuilder(store: self.store).donorMix(
-                    countries: countries, from: from, to: to, measure: measure,
+                    countries: countries, from: from, to: to, basis: basis, measure: measure,
                     scope: try items.choice("scope", PortfolioQuery.Scope.self) ?? .security, usSource: usSource)
             } catch let error as LedgerQueryError {
-                // A U.S. source and measure the two sides do not share.
-                throw Problem.badParameter(usSource == .iati ? "measure" : "usSource", error.description)
+                // A U.S. source, measure or basis the two sides do not share.
+                let parameter =
+                    switch usSource {
+                    case .iati: "measure"
+                    case .fa where measure == .disbursement: "calendarYear"
+                    default: "usSource"
+                    }
+                throw Problem.badParameter(parameter, error.description)
             }
             return Self.response(try DonorMixReport(mix).json(), contentType: "application/json")
         }

@@ -392,6 +392,9 @@ extension Report {
         @Option(name: .long, help: "security (default) or all (adds out_of_scope).")
         var scope: PortfolioQuery.Scope = .security
 
+        @Flag(name: .long, help: "Calendar years instead of U.S. fiscal years (with --us-source iati only).")
+        var calendarYear = false
+
         @Option(name: .long, help: "table, csv or json.") var format: Format = .table
 
         func validate() throws {
@@ -402,9 +405,17 @@ extension Report {
             let (countries, from, to, measure, scope, usSource) = (
                 self.country, self.from, self.to, self.measure, self.scope, self.usSource
             )
-            let mix = try await ledger.withStore { store in
-                try await DonorMixBuilder(store: store).donorMix(
-                    countries: countries, from: from, to: to, measure: measure, scope: scope, usSource: usSource)
+            let basis: FiscalYearBasis = calendarYear ? .calendar : .usFederal
+            let mix: DonorMix
+            do {
+                mix = try await ledger.withStore { store in
+                    try await DonorMixBuilder(store: store).donorMix(
+                        countries: countries, from: from, to: to, basis: basis, measure: measure, scope: scope,
+                        usSource: usSource)
+                }
+            } catch let error as LedgerQueryError {
+                Console.error("error: \(error.description)")
+                throw ExitCode(2)
             }
             let report = DonorMixReport(mix)
             switch format {

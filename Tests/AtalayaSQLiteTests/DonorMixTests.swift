@@ -98,6 +98,61 @@ struct DonorMixTests {
     }
 
     @Test(
+        "by calendar year: BCIE's FY2025 money falls in two calendar years, and every donor's total is unchanged",
+        arguments: Engine.available)
+    func calendarYears(_ engine: Engine) async throws {
+        try await ledger(engine) { store in
+            let builder = DonorMixBuilder(store: store)
+            let fiscal = try await builder.donorMix(
+                countries: ["SV"], from: nil, to: nil, measure: .disbursement, scope: .security, usSource: .iati)
+            let calendar = try await builder.donorMix(
+                countries: ["SV"], from: nil, to: nil, basis: .calendar, measure: .disbursement, scope: .security,
+                usSource: .iati)
+            // The same money binned otherwise: each donor's total over every year is what it was by fiscal year.
+            #expect(calendar.providers.map(\.id) == fiscal.providers.map(\.id))
+            #expect(calendar.providers.map(\.totalCents) == fiscal.providers.map(\.totalCents))
+            func byYear(_ provider: DonorMix.Provider) -> [Int: Cents] {
+                provider.cells.reduce(into: [:]) { $0[$1.year ?? 0, default: 0] += $1.usdCents }
+            }
+            // BCIE's FY2025 disbursements (October 2024 to September 2025) are 735,652 in 2024 and 10,000,000 in 2025.
+            #expect(byYear(fiscal.providers[1]) == [2025: 10_735_652_00])
+            #expect(byYear(calendar.providers[1]) == [2024: 735_652_00, 2025: 10_000_000_00])
+            // A year on the calendar basis, summed from the allocations' own calendar year.
+            let us2024 = try await store.scalar(
+                """
+                SELECT COALESCE(SUM(usd_cents), 0) FROM allocation
+                WHERE recipient = 'SV' AND measure = 'disbursement' AND pillar <> 'out_of_scope'
+                  AND usd_cents IS NOT NULL AND publisher LIKE 'US-GOV-%' AND calendar_year = 2024
+                """)
+            #expect(byYear(calendar.providers[0])[2024] == us2024)
+            #expect(us2024 == 62_500_759_00 && byYear(fiscal.providers[0])[2024] == 57_794_266_00)
+            // Years asked for are calendar years too.
+            let only2025 = try await builder.donorMix(
+                countries: ["SV"], from: 2025, to: 2025, basis: .calendar, measure: .disbursement, scope: .security,
+                usSource: .iati)
+            #expect(only2025.providers.first { $0.id == "XM-DAC-46007" }?.totalCents == 10_000_000_00)
+            let report = DonorMixReport(only2025)
+            #expect(
+                report.table().hasPrefix(
+                    "Who pays — SV (El Salvador), disbursements, current USD, calendar year 2025\n"))
+            #expect(report.table().contains("current U.S. dollars by calendar year"))
+            #expect(
+                report.csv().hasPrefix(
+                    "provider,provider_name,source,measure,fiscal_year_basis,country,fiscal_year,pillar,amount_usd\n"
+                        + "us-government,U.S. Government (IATI: US-GOV-1),iati,disbursement,calendar,SV,2025,"))
+            let json = try JSONSerialization.jsonObject(with: Data(try report.json().utf8)) as? [String: Any]
+            #expect(json?["fiscalYearBasis"] as? String == "calendar")
+            // ForeignAssistance.gov gives fiscal years only: its money has no calendar year.
+            let refused = await #expect(throws: LedgerQueryError.self) {
+                _ = try await builder.donorMix(
+                    countries: ["SV"], from: nil, to: nil, basis: .calendar, measure: .disbursement,
+                    scope: .security, usSource: .fa)
+            }
+            #expect(refused?.description.contains("by U.S. fiscal year only") == true)
+        }
+    }
+
+    @Test(
         "the U.S. Government is US-GOV-n or the older US-n, never a U.S. charity's US-EIN-…, in Swift and in SQL",
         arguments: Engine.available)
     func usGovernmentPublishers(_ engine: Engine) async throws {

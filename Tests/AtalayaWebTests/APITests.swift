@@ -70,6 +70,8 @@ struct APITests {
         ("/api/v1/donors?measure=obligation", 400),
         ("/api/v1/donors?from=2020&to=2019", 400),
         ("/api/v1/donors?country=XX", 400),
+        ("/api/v1/donors?country=SV&calendarYear=true&from=2024", 200),
+        ("/api/v1/donors?usSource=fa&calendarYear=true", 400),
         ("/api/v1/signals?country=MX&asOf=2025-11-29", 200),
         ("/api/v1/signals?country=SV&lang=es&source=iati", 200),
         ("/api/v1/signals?asOf=yesterday", 400),
@@ -182,6 +184,22 @@ struct APITests {
         #expect(apiCents > 100_000_000_00)  // USAID disbursed more than USD 100 million in scope in Mexico
         #expect(json["source"]?.string == "iati")
         #expect(json["sources"]!.items.map { $0["file"]?.string } == ["usaid-mx.xml"])
+    }
+
+    @Test("the donors view by calendar year says its basis; ForeignAssistance.gov's fiscal years refuse it by name")
+    func donorsCalendarYear() async throws {
+        let app = try await WebFixture.application()
+        try await app.test(.router) { client in
+            let mix = try await client.execute(uri: "/api/v1/donors?country=SV&calendarYear=true", method: .get) {
+                try JSONValue.parse(bytes($0.body))
+            }
+            #expect(mix["fiscalYearBasis"]?.string == "calendar")
+            #expect(mix["notes"]!.items.contains { $0.string?.contains("by calendar year") == true })
+            let refused = try await client.execute(uri: "/api/v1/donors?usSource=fa&calendarYear=true", method: .get) {
+                try JSONValue.parse(bytes($0.body))
+            }
+            #expect(refused["parameter"]?.string == "calendarYear")
+        }
     }
 
     @Test("lists page with totals: the pages of a list join to the whole list")

@@ -284,8 +284,22 @@ iati="${ATALAYA_SHARED_DATA:-../shared/data}/iati-activities"
         END { for (p in sum) printf "%s %.2f\n", p, sum[p] }' | sort >"$work/portfolio"
 grep -qx "XM-DAC-46007 10735652.00" "$work/donors" || fail "report donors: $(cat "$work/donors")"
 cmp -s "$work/donors" "$work/portfolio" || fail "donors $(cat "$work/donors") against portfolio $(cat "$work/portfolio")"
+# By calendar year too, donor by donor and year by year.
+"$binary" report donors --db "$work/donors.sqlite" --country SV --calendar-year --format csv \
+    | awk -F, 'NR > 1 { sum[$1 " " $(NF - 2)] += $NF } END { for (p in sum) printf "%s %.2f\n", p, sum[p] }' \
+    | sort >"$work/donors"
+"$binary" report portfolio --db "$work/donors.sqlite" --country SV --by publisher --calendar-year --format csv \
+    | awk -F, 'NR > 1 { p = ($9 ~ /^US-/) ? "us-government" : $9; sum[p " " $7] += $10 }
+        END { for (p in sum) printf "%s %.2f\n", p, sum[p] }' | sort >"$work/portfolio"
+grep -qx "XM-DAC-46007 2024 735652.00" "$work/donors" || fail "report donors --calendar-year: $(cat "$work/donors")"
+cmp -s "$work/donors" "$work/portfolio" \
+    || fail "donors by calendar year $(cat "$work/donors") against portfolio $(cat "$work/portfolio")"
+if "$binary" report donors --db "$work/donors.sqlite" --us-source fa --calendar-year >"$work/out" 2>&1; then
+    fail "ForeignAssistance.gov's fiscal years taken as calendar years"
+fi
+grep -q "by U.S. fiscal year only" "$work/out" || fail "donors --us-source fa --calendar-year: $(cat "$work/out")"
 if "$binary" report donors --db "$work/donors.sqlite" --us-source greenbook >"$work/out" 2>&1; then
     fail "the Greenbook taken as a U.S. source beside IATI"
 fi
 grep -q "the Greenbook holds obligations only" "$work/out" || fail "donors --us-source greenbook: $(cat "$work/out")"
-echo "cli check: missing ledgers and foreign databases refused, --check writes nothing, refused and repeated files change nothing, a removed run's file imports again, monitoring data imports once and a bad file says where, country totals stand beside the detail, the Greenbook and indicator workbooks read as published, a partner's server for no country is refused, a partner's co-signature is checked and recorded once, a budget table's encoding is said and its figures add up, each donor's money adds up as the portfolio's"
+echo "cli check: missing ledgers and foreign databases refused, --check writes nothing, refused and repeated files change nothing, a removed run's file imports again, monitoring data imports once and a bad file says where, country totals stand beside the detail, the Greenbook and indicator workbooks read as published, a partner's server for no country is refused, a partner's co-signature is checked and recorded once, a budget table's encoding is said and its figures add up, each donor's money adds up as the portfolio's by fiscal and calendar year"
