@@ -2,8 +2,8 @@ public import Foundation
 
 // MARK: - Data that ships with Atalaya (each folder has its PROVENANCE.md)
 
-/// The crosswalk, the exchange-rate table, two IATI codelists and the demo files (IATI, Greenbook) shipped with
-/// the project.
+/// The crosswalk, the exchange-rate table, two IATI codelists and the demo files (IATI, Greenbook, outcome series,
+/// engagements) shipped with the project.
 public enum BundledData {
     /// The default pillar crosswalk.
     public static var crosswalk: URL { resource("crosswalk/pillars-v1.json") }
@@ -29,6 +29,19 @@ public enum BundledData {
 
     /// The edition date of the bundled Greenbook (prepared by USAID Data Services).
     public static let demoGreenbookVintage = "2022-08-09"
+
+    /// The World Bank's governance estimates (WGI, 2020 release) for the 33 states of Latin America and the
+    /// Caribbean, rows copied unchanged from the published file.
+    public static var demoWGI: URL { resource("indicators/wgi_2020_celac33_1996-2019.csv") }
+
+    /// The WGI release the bundled rows come from.
+    public static let demoWGIEdition = "2020"
+
+    /// UNODC's intentional homicide rates as the World Bank's WDI publishes them (the file states its edition).
+    public static var demoHomicide: URL { resource("indicators/API_VC.IHR.PSRC.P5_DS2_en_csv_v2_4355130.csv") }
+
+    /// Three real U.S.–partner engagements of 2025, each with its public source.
+    public static var demoEngagements: URL { resource("engagements/engagements-2025.csv") }
 
     private static func resource(_ path: String) -> URL {
         Bundle.module.resourceURL!.appendingPathComponent(path)

@@ -13,8 +13,8 @@ struct Demo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
         abstract:
-            "Import the bundled USAID Latin America IATI files and the Greenbook's Latin America rows, and print the "
-            + "regional portfolio by pillar from each.")
+            "Import the bundled USAID Latin America IATI files, the Greenbook's Latin America rows, governance and "
+            + "homicide series and engagement records, and print the regional portfolio by pillar from each source.")
 
     @OptionGroup var ledger: LedgerOptions
 
@@ -46,14 +46,18 @@ struct Demo: AsyncParsableCommand {
             obligations, economic and military). USAID's IATI files hold no military or INL money and no files for
             Colombia, Guatemala, Honduras, Haiti, Peru or the Dominican Republic; the Greenbook holds them but names
             accounts, not sectors. A missing category is missing data, not zero.
-            Try: atalaya report portfolio --by country (a row per recipient);
+            Beside the money: the World Bank's governance estimates (WGI, 2020 release, to 2019), UNODC's
+            homicide rates (WDI, 2022-07-20) and three engagements of 2025; association, never cause.
+            Try: atalaya brief MX (the one-page country brief: money, signals and context);
+                 atalaya report portfolio --by country (a row per recipient);
                  atalaya report portfolio --source greenbook --country CO --by account;
-                 atalaya activities --country MX --pillar justice, then atalaya explain <ACTIVITY> for one of them.
+                 atalaya activities --country MX --pillar justice, then atalaya explain <ACTIVITY> for one of them;
+                 atalaya serve (the pages and the JSON API over this ledger).
             """)
     }
 
-    /// Imports the bundled IATI files and Greenbook rows (files imported before change nothing), printing a line
-    /// per file.
+    /// Imports the bundled IATI files, Greenbook rows, outcome series and engagements (files imported before change
+    /// nothing), printing a line per file.
     static func importBundled(into store: any LedgerStore, allocator: Allocator) async throws {
         let importer = IATIImporter(store: store, allocator: allocator)
         for file in BundledData.demoIATIFiles {
@@ -70,5 +74,26 @@ struct Demo: AsyncParsableCommand {
                 displayName: name, progress: progress)
         }
         print(ImportProgress.summary(greenbook, file: BundledData.demoGreenbook.path))
+        // The context beside the money: governance estimates and homicide rates, and the engagements the signals
+        // watch for.
+        let series = SeriesImporter(store: store)
+        for (file, source, edition) in [
+            (BundledData.demoWGI, SeriesSource.wgi, BundledData.demoWGIEdition),
+            (BundledData.demoHomicide, .homicide, nil),
+        ] {
+            let outcome = try await ImportProgress.withProgress(
+                file.path, label: "bundled " + file.lastPathComponent
+            ) { name, _ in
+                try await series.importFile(path: file.path, source: source, edition: edition, displayName: name)
+            }
+            print(ImportProgress.summary(outcome, source: source, file: file.path))
+        }
+        let engagements = try await ImportProgress.withProgress(
+            BundledData.demoEngagements.path, label: "bundled " + BundledData.demoEngagements.lastPathComponent
+        ) { name, _ in
+            try await EngagementImporter(store: store).importFile(
+                path: BundledData.demoEngagements.path, displayName: name)
+        }
+        print(ImportProgress.summary(engagements, file: BundledData.demoEngagements.path))
     }
 }

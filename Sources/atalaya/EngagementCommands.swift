@@ -31,15 +31,7 @@ extension Import {
             let failures = try await ledger.withStore(creating: true) { store in
                 let importer = EngagementImporter(store: store)
                 return try await ImportProgress.each(files, sheets: sheets) { file, sheet in
-                    let result = try await importer.importFile(path: file, sheet: sheet)
-                    let label = result.run?.fileLabel ?? file
-                    if result.alreadyImported {
-                        print("\(label): already imported as run \(result.run?.id ?? 0); nothing changed")
-                    } else {
-                        print(
-                            "\(label): run \(result.run?.id ?? 0) — \(result.new) new, \(result.known) already recorded"
-                        )
-                    }
+                    print(ImportProgress.summary(try await importer.importFile(path: file, sheet: sheet), file: file))
                 }
             }
             if failures > 0 { throw ExitCode(1) }

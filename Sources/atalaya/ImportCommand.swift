@@ -211,15 +211,9 @@ extension Import {
             let failures = try await ledger.withStore(creating: true) { store in
                 let importer = SeriesImporter(store: store)
                 return try await ImportProgress.each(files, sheets: sheets) { file, sheet in
-                    switch try await importer.importFile(path: file, source: source, edition: edition, sheet: sheet) {
-                    case .alreadyImported(let run):
-                        print(ImportProgress.alreadyImported(file, as: run))
-                    case .imported(let run):
-                        print(
-                            "\(run.fileLabel): run \(run.id) — \(source.rawValue), edition \(run.vintage ?? "?"), "
-                                + "\(counted(run.transactions, "value", "values")), "
-                                + (run.warnings == 0 ? "no warnings" : counted(run.warnings, "warning", "warnings")))
-                    }
+                    let outcome = try await importer.importFile(
+                        path: file, source: source, edition: edition, sheet: sheet)
+                    print(ImportProgress.summary(outcome, source: source, file: file))
                 }
             }
             if failures > 0 { throw ExitCode(1) }
@@ -315,6 +309,26 @@ enum ImportProgress {
             }
         let label = ImportRun.label(file: name, sheet: run.sheet)
         return "\(label):\(stored) already imported as run \(run.id) (\(readAs)same SHA-256); nothing changed"
+    }
+
+    /// The line said after an indicator file: its run, source, edition, values and warnings.
+    static func summary(_ outcome: ImportOutcome, source: SeriesSource, file: String) -> String {
+        switch outcome {
+        case .alreadyImported(let run):
+            alreadyImported(file, as: run)
+        case .imported(let run):
+            "\(run.fileLabel): run \(run.id) — \(source.rawValue), edition \(run.vintage ?? "?"), "
+                + "\(counted(run.transactions, "value", "values")), "
+                + (run.warnings == 0 ? "no warnings" : counted(run.warnings, "warning", "warnings"))
+        }
+    }
+
+    /// The line said after an engagement file: its run, and the records new and already recorded.
+    static func summary(_ result: EngagementImport, file: String) -> String {
+        let label = result.run?.fileLabel ?? file
+        return result.alreadyImported
+            ? "\(label): already imported as run \(result.run?.id ?? 0); nothing changed"
+            : "\(label): run \(result.run?.id ?? 0) — \(result.new) new, \(result.known) already recorded"
     }
 
     static func summary(_ report: OfficialImporter.Report, file: String) -> String {

@@ -17,13 +17,18 @@ import Testing
 struct PostgresLedgerTests {
     static let files = BundledData.demoIATIFiles.map(\.path)
 
-    /// Imports the bundled IATI files and Greenbook rows, as `atalaya demo` does.
+    /// Imports the bundled IATI files, Greenbook rows, outcome series and engagements, as `atalaya demo` does.
     static func importBundled(_ store: any LedgerStore, _ allocator: Allocator) async throws {
         let importer = IATIImporter(store: store, allocator: allocator)
         for file in files { _ = try await importer.importFile(path: file) }
         _ = try await OfficialImporter(store: store, classifier: OfficialClassifier(crosswalk: allocator.crosswalk))
             .importFile(
                 path: BundledData.demoGreenbook.path, source: .greenbook, vintage: BundledData.demoGreenbookVintage)
+        let series = SeriesImporter(store: store)
+        _ = try await series.importFile(
+            path: BundledData.demoWGI.path, source: .wgi, edition: BundledData.demoWGIEdition)
+        _ = try await series.importFile(path: BundledData.demoHomicide.path, source: .homicide, edition: nil)
+        _ = try await EngagementImporter(store: store).importFile(path: BundledData.demoEngagements.path)
     }
 
     @Test("the bundled data gives the same portfolio, row for row, and the same briefs on both engines")
@@ -31,12 +36,10 @@ struct PostgresLedgerTests {
         let sqlite = try SQLiteStore.inMemory()
         let allocator = try bundledAllocator()
         try await Self.importBundled(sqlite, allocator)
-        _ = try await EngagementImporter(store: sqlite).importFile(path: engagementsFile)
         try await ScratchDatabase.with { location in
             try await PostgresStore.withStore(location, logger: quietLogger) { postgres in
                 try await postgres.migrate()
                 try await Self.importBundled(postgres, allocator)
-                _ = try await EngagementImporter(store: postgres).importFile(path: engagementsFile)
                 let importer = IATIImporter(store: postgres, allocator: allocator)
                 let queries = [
                     PortfolioQuery(),

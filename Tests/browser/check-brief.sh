@@ -7,15 +7,10 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 source "$(dirname "$0")/layout.sh"
 
+# The demo brings the engagements, governance estimates and homicide rates; the context section at its fullest adds
+# the rule-of-law index, the CPI and organized-crime resilience beside the money.
 "$binary" demo --db "$work/ledger.sqlite" >/dev/null 2>&1
 shared="${ATALAYA_SHARED_DATA:-../shared/data}"
-"$binary" import engagements --db "$work/ledger.sqlite" "$shared/engagements/engagements-2025.csv" >/dev/null
-# The context section at its fullest: governance indicators, homicide rates and organized-crime resilience beside
-# the money.
-"$binary" import indicators --db "$work/ledger.sqlite" --source wgi --edition 2020 \
-    "$shared/country-indicators/wgi/2020_Worldwide_Governance_Indicators_1996-2019.csv" >/dev/null
-"$binary" import indicators --db "$work/ledger.sqlite" --source homicide \
-    "$shared/country-indicators/homicide/API_VC.IHR.PSRC.P5_DS2_en_csv_v2_4355130.csv" >/dev/null
 "$binary" import indicators --db "$work/ledger.sqlite" --source wjp --edition 2020 \
     "$shared/country-indicators/wjp-rule-of-law/2020_WJP_Rule_Of_Law_2013-2020.csv" >/dev/null
 "$binary" import indicators --db "$work/ledger.sqlite" --source cpi --edition 2020 \
