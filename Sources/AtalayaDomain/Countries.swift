@@ -23,6 +23,13 @@ public enum Countries {
         "VN", "VU", "WF", "WS", "XK", "YE", "YT", "ZA", "ZM", "ZW",
     ]
 
+    /// The 33 states of Latin America and the Caribbean (the members of CELAC): the region Atalaya's map draws and
+    /// its regional views cover by default.
+    public static let latinAmericaAndCaribbean: [String] = [
+        "AG", "AR", "BB", "BO", "BR", "BS", "BZ", "CL", "CO", "CR", "CU", "DM", "DO", "EC", "GD", "GT", "GY", "HN",
+        "HT", "JM", "KN", "LC", "MX", "NI", "PA", "PE", "PY", "SR", "SV", "TT", "UY", "VC", "VE",
+    ]
+
     /// The English and Spanish names of a recipient key (`MX`, `region:489`) without ISO's "(the)"; nil for keys
     /// with no name (`code:1000`, `none`), which are never guessed.
     public static func names(ofKey key: String) -> (en: String, es: String)? {

@@ -17,16 +17,6 @@ public struct BriefBuilder: Sendable {
         self.thresholds = thresholds
     }
 
-    /// The indicators shown as context, in this order, when imported.
-    public static let contextIndicators = [
-        "wgi.rule_of_law", "wgi.control_of_corruption", "wgi.government_effectiveness", "wjp.overall", "cpi.score",
-        "homicide.per_100k", "gitoc.resilience",
-    ]
-
-    /// The first year an indicator's values compare with its later ones: Transparency International rebuilt the CPI
-    /// in 2012, and scores before are on another scale.
-    public static let comparableFrom = ["cpi.score": 2012]
-
     /// The brief for `country` as of `asOf`, with money from `source` over the last `years` fiscal years.
     public func brief(
         country: String, asOf: String, source: PortfolioQuery.Source, measure: Measure, years: Int = 8,
@@ -47,18 +37,7 @@ public struct BriefBuilder: Sendable {
         let mix = byYear.keys.sorted().map { (year: $0, byPillar: byYear[$0] ?? [:]) }
 
         let points = try await store.series(country: country, indicatorPrefix: nil)
-        var context: [(latest: SeriesPoint, earliest: SeriesPoint?)] = []
-        for indicator in Self.contextIndicators {
-            let series = points.filter {
-                $0.indicator == indicator && $0.year <= fiscalYear
-                    && $0.year >= Self.comparableFrom[indicator, default: 0]
-            }
-            // One line per edition: the newest edition's latest value, its earliest shown beside it.
-            guard let edition = series.map(\.edition).max() else { continue }
-            let line = series.filter { $0.edition == edition }.sorted { $0.year < $1.year }
-            guard let latest = line.last else { continue }
-            context.append((latest, line.count > 1 ? line.first : nil))
-        }
+        let context = ContextSeries.lines(points, through: fiscalYear)
 
         let signals = try await SignalsBuilder(store: store, thresholds: thresholds).signals(
             countries: [country], asOf: asOf, source: source, measure: measure, language: language)

@@ -162,33 +162,9 @@ public struct CountryBriefRenderer: Sendable {
         }
     }
 
-    private func seriesName(_ point: SeriesPoint) -> String {
-        let names: [String: (String, String)] = [
-            "wgi.rule_of_law": ("Rule of law (WGI)", "Estado de derecho (WGI)"),
-            "wgi.control_of_corruption": ("Control of corruption (WGI)", "Control de la corrupción (WGI)"),
-            "wgi.government_effectiveness": ("Government effectiveness (WGI)", "Eficacia del gobierno (WGI)"),
-            "wgi.voice_and_accountability": ("Voice and accountability (WGI)", "Voz y rendición de cuentas (WGI)"),
-            "wgi.political_stability": ("Political stability (WGI)", "Estabilidad política (WGI)"),
-            "wgi.regulatory_quality": ("Regulatory quality (WGI)", "Calidad regulatoria (WGI)"),
-            "homicide.per_100k": ("Homicides per 100,000 people", "Homicidios por cada 100.000 habitantes"),
-            "wjp.overall": ("Rule of Law Index (WJP)", "Índice de Estado de Derecho (WJP)"),
-            "cpi.score": ("Corruption Perceptions Index (TI)", "Índice de Percepción de la Corrupción (TI)"),
-            "gitoc.resilience": (
-                "Resilience to organized crime (GI-TOC)", "Resiliencia frente al crimen organizado (GI-TOC)"
-            ),
-        ]
-        guard let pair = names[point.indicator] else { return point.indicator }
-        return language == .en ? pair.0 : pair.1
-    }
+    private func seriesName(_ point: SeriesPoint) -> String { ContextSeries.name(point.indicator, in: language) }
 
-    private func value(_ point: SeriesPoint) -> String {
-        // Whole scores (the CPI's 0–100) as published; fractions to two places.
-        var text =
-            point.number == point.number.rounded() && abs(point.number) < 1e9
-            ? String(Int(point.number)) : String(format: "%.2f", point.number)
-        if let error = point.standardError { text += " ± " + String(format: "%.2f", error) }
-        return text
-    }
+    private func value(_ point: SeriesPoint) -> String { ContextSeries.text(point) }
 
     private var glossary: [String] {
         [

@@ -187,6 +187,12 @@ extension AtalayaWeb {
                         l.pick("Beyond interdiction", "Más allá de la interdicción"),
                         l.pick("Institution building", "Fortalecimiento institucional"),
                     ], numeric: [2, 3, 4], rows: countryRows)))
+        if let capacity = try await capacityTable(
+            countries: mixes.keys.filter(Countries.iso2.contains).sorted(), through: query.toYear, source: source,
+            request)
+        {
+            sections.append(.table(capacity))
+        }
         let pillars = Pillar.allCases.filter { pillar in byYear.values.contains { $0[pillar] != nil } }
         sections.append(
             .table(
@@ -212,6 +218,42 @@ extension AtalayaWeb {
         if let budget = try await regionBudgetTable(request) { sections.append(.table(budget)) }
         sections.append(.html(sourcesFooter(figures, language: l)))
         return (l.pick("Region", "Región"), sections)
+    }
+
+    /// Partner capacity beside the money: each country's latest context values (as `report capacity`), a column per
+    /// indicator, with each value's year and standard error in the CSV; nil when no country has any.
+    func capacityTable(countries: [String], through year: Int?, source: String, _ request: PageRequest) async throws
+        -> DataTable?
+    {
+        let l = request.language
+        let capacity = try await CapacityBuilder(store: store).capacity(countries: countries, through: year)
+        let indicators = capacity.indicators
+        guard !indicators.isEmpty else { return nil }
+        let names = indicators.map { ContextSeries.name($0, in: l) }
+        let count = indicators.count
+        return DataTable(
+            id: "capacity",
+            caption: l.pick("Partner capacity", "Capacidad de los socios") + " ("
+                + capacity.editions.joined(separator: "; ") + "). " + capacity.notes(in: l).joined(separator: " "),
+            columns: [l.pick("Country", "País")] + names + [l.pick("Code", "Código")]
+                + names.map { $0 + l.pick(": year", ": año") }
+                + names.map { $0 + l.pick(": standard error", ": error estándar") },
+            numeric: Set(1...count),
+            rows: capacity.rows.map { row in
+                let lines = indicators.map { row.line($0) }
+                return [
+                    DataTable.Cell(
+                        l.countryName(row.country), link: request.link("/countries/\(row.country)?source=\(source)"))
+                ]
+                    + lines.map { line in
+                        line.map { .shown($0.latest.value, as: "\(ContextSeries.text($0.latest)) (\($0.latest.year))") }
+                            ?? DataTable.Cell.shown("", as: "–")
+                    }
+                    + [DataTable.Cell(row.country)]
+                    + lines.map { DataTable.Cell($0.map { String($0.latest.year) } ?? "") }
+                    + lines.map { DataTable.Cell($0?.latest.standardError.map { String($0) } ?? "") }
+            },
+            csvOnly: Set((count + 1)...(3 * count + 1)))
     }
 
     /// Why the Greenbook's map has no shares, in the page's words: the command line's hint (`--source fa`)

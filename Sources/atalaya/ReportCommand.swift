@@ -14,7 +14,8 @@ struct Report: AsyncParsableCommand {
         commandName: "report",
         abstract: "Figures from the ledger.",
         subcommands: [
-            Portfolio.self, Donors.self, Budget.self, Series.self, Results.self, Coverage.self, Association.self,
+            Portfolio.self, Donors.self, Budget.self, Series.self, Capacity.self, Results.self, Coverage.self,
+            Association.self,
         ])
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
@@ -151,6 +152,45 @@ extension Report {
             case .table: print(report.table(), terminator: "")
             case .csv: print(report.csv(), terminator: "")
             case .json: print(try report.json())
+            }
+        }
+    }
+}
+
+extension Report {
+    /// `atalaya report capacity [--country CODE…] [--through YEAR]`.
+    struct Capacity: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "capacity",
+            abstract:
+                "Partner capacity across the region: each country's latest governance, rule-of-law, corruption, "
+                + "homicide and organized-crime values side by side (the briefs' context series).")
+
+        @OptionGroup var ledger: LedgerOptions
+
+        @Option(
+            name: .long, parsing: .upToNextOption,
+            help: "ISO alpha-2 codes (MX SV); default the 33 states of Latin America and the Caribbean.",
+            transform: isoCountry)
+        var country: [String] = []
+
+        @Option(name: .long, help: "The last year a value may describe; default every year held.")
+        var through: Int?
+
+        @Option(name: .long, help: "en or es (the table's words).") var lang: ReportLanguage = .en
+
+        @Option(name: .long, help: "table, csv or json.") var format: Format = .table
+
+        func run() async throws {
+            let countries = country.isEmpty ? Countries.latinAmericaAndCaribbean : country
+            let through = self.through
+            let capacity = try await ledger.withStore { store in
+                try await CapacityBuilder(store: store).capacity(countries: countries, through: through)
+            }
+            switch format {
+            case .table: print(capacity.table(in: lang), terminator: "")
+            case .csv: print(capacity.csv(), terminator: "")
+            case .json: print(try capacity.json())
             }
         }
     }

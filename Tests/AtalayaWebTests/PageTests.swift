@@ -6,12 +6,13 @@ import AtalayaReports
 import AtalayaSQLite
 import AtalayaStore
 import AtalayaTestSupport
-import AtalayaWeb
 import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
+@testable import AtalayaWeb
 
 @Suite("Web: the pages")
 struct PageTests {
@@ -180,6 +181,39 @@ struct PageTests {
         #expect(!html.contains("--source"))
     }
 
+    @Test("the region shows partner capacity beside the money: each country's latest values, through the years asked")
+    func capacityTable() async throws {
+        let app = try await WebFixture.application()
+        try await app.test(.router) { client in
+            let html = try await client.execute(uri: "/", method: .get) { String(buffer: $0.body) }
+            #expect(html.contains("id=\"table-capacity\""))
+            #expect(html.contains("never what the money caused"))
+            // Mexico's rule of law, as the WGI file gives it for 2019, with its standard error.
+            #expect(
+                html.contains(
+                    "<th scope=\"row\"><a href=\"/countries/MX?source=iati\">Mexico</a></th><td class=\"num\">"
+                        + "-0.66 ± 0.14 (2019)</td>"))
+            // Through the page's last year (the Greenbook has money for Mexico then); the CSV has each value exactly,
+            // its year and its standard error.
+            let csv = try await client.execute(
+                uri: "/?source=greenbook&to=2010&format=csv&table=capacity", method: .get
+            ) {
+                String(buffer: $0.body)
+            }
+            let lines = csv.split(separator: "\r\n")
+            let names = ["Rule of law (WGI)", "Control of corruption (WGI)", "Government effectiveness (WGI)"]
+            let header: [String] =
+                ["Country"] + names + ["Code"] + names.map { $0 + ": year" } + names.map { $0 + ": standard error" }
+            #expect(lines.first.map(String.init) == header.joined(separator: ","))
+            let mexico = try #require(lines.first { $0.hasPrefix("Mexico,") })
+            #expect(
+                mexico.hasPrefix("Mexico,-0.550830900669098,")
+                    && mexico.contains(",MX,2010,2010,2010,0.13443423807621,"))
+        }
+        // The region's 33 states are the map's tiles.
+        #expect(Set(RegionMap.tiles.keys) == Set(Countries.latinAmericaAndCaribbean))
+    }
+
     @Test("every table downloads as CSV with the page's filters; formula-like cells are neutralised")
     func csvDownloads() async throws {
         let app = try await WebFixture.application()
@@ -196,7 +230,7 @@ struct PageTests {
             #expect(String(buffer: program.body).hasPrefix("Pillar,Rule,Why,"))
             let wrong = try await client.execute(uri: "/?format=csv&table=nope", method: .get)
             #expect(wrong.status == .badRequest)
-            #expect(String(buffer: wrong.body).contains("countries, years"))
+            #expect(String(buffer: wrong.body).contains("countries, capacity, years"))
         }
         let cells = ["=HYPERLINK(\"x\")", "-1.5", "+cmd", "@SUM(A1)", "\tTAB", "plain"].map(CSVField.escape)
         #expect(cells == ["\"'=HYPERLINK(\"\"x\"\")\"", "-1.5", "'+cmd", "'@SUM(A1)", "'\tTAB", "plain"])

@@ -1,0 +1,66 @@
+public import AtalayaDomain
+import Foundation
+
+// MARK: - The outcome series shown as a partner's capacity beside the money
+
+/// The context series of DESIGN.md's "Outcome context": which indicators a brief or the region shows, how each
+/// line is chosen (the newest edition only, never joined with another), and how its values are named and written.
+public enum ContextSeries {
+    /// The indicators shown as context, in this order, when imported.
+    public static let indicators = [
+        "wgi.rule_of_law", "wgi.control_of_corruption", "wgi.government_effectiveness", "wjp.overall", "cpi.score",
+        "homicide.per_100k", "gitoc.resilience",
+    ]
+
+    /// The first year an indicator's values compare with its later ones: Transparency International rebuilt the CPI
+    /// in 2012, and scores before are on another scale.
+    public static let comparableFrom = ["cpi.score": 2012]
+
+    /// One country's line per context indicator held: the newest edition's latest value through `year` (every year
+    /// when nil) and, when that edition has an earlier year, its earliest value beside it.
+    public static func lines(_ points: [SeriesPoint], through year: Int?) -> [(
+        latest: SeriesPoint, earliest: SeriesPoint?
+    )] {
+        indicators.compactMap { indicator in
+            let series = points.filter {
+                $0.indicator == indicator && $0.year <= (year ?? .max)
+                    && $0.year >= comparableFrom[indicator, default: 0]
+            }
+            guard let edition = series.map(\.edition).max() else { return nil }
+            let line = series.filter { $0.edition == edition }.sorted { $0.year < $1.year }
+            guard let latest = line.last else { return nil }
+            return (latest, line.count > 1 ? line.first : nil)
+        }
+    }
+
+    /// An indicator's name in `language` (its code when it is not a context indicator).
+    public static func name(_ indicator: String, in language: ReportLanguage) -> String {
+        let names: [String: (String, String)] = [
+            "wgi.rule_of_law": ("Rule of law (WGI)", "Estado de derecho (WGI)"),
+            "wgi.control_of_corruption": ("Control of corruption (WGI)", "Control de la corrupción (WGI)"),
+            "wgi.government_effectiveness": ("Government effectiveness (WGI)", "Eficacia del gobierno (WGI)"),
+            "wgi.voice_and_accountability": ("Voice and accountability (WGI)", "Voz y rendición de cuentas (WGI)"),
+            "wgi.political_stability": ("Political stability (WGI)", "Estabilidad política (WGI)"),
+            "wgi.regulatory_quality": ("Regulatory quality (WGI)", "Calidad regulatoria (WGI)"),
+            "homicide.per_100k": ("Homicides per 100,000 people", "Homicidios por cada 100.000 habitantes"),
+            "wjp.overall": ("Rule of Law Index (WJP)", "Índice de Estado de Derecho (WJP)"),
+            "cpi.score": ("Corruption Perceptions Index (TI)", "Índice de Percepción de la Corrupción (TI)"),
+            "gitoc.resilience": (
+                "Resilience to organized crime (GI-TOC)", "Resiliencia frente al crimen organizado (GI-TOC)"
+            ),
+        ]
+        guard let pair = names[indicator] else { return indicator }
+        return language == .en ? pair.0 : pair.1
+    }
+
+    /// A value as shown: whole scores (the CPI's 0–100) as published, fractions to two places, with the published
+    /// standard error when there is one (`-0.66 ± 0.14`).
+    public static func text(_ point: SeriesPoint) -> String {
+        var text =
+            point.number == point.number.rounded() && abs(point.number) < 1e9
+            ? String(Int(point.number)) : String(format: "%.2f", point.number)
+        if text == "-0.00" { text = "0.00" }  // a small negative rounds to zero, not to a signed zero
+        if let error = point.standardError { text += " ± " + String(format: "%.2f", error) }
+        return text
+    }
+}
