@@ -20,6 +20,7 @@ extension AtalayaWeb {
         "/api/v1/activities": ["q", "country", "pillar", "largest", "limit", "offset"],
         "/api/v1/activities/{identifier}": [],
         "/api/v1/indicators": ["country", "indicator", "limit", "offset"],
+        "/api/v1/capacity": ["country", "through"],
         "/api/v1/budget": ["country", "region", "from", "to"],
         "/api/v1/donors": ["country", "from", "to", "usSource", "measure", "scope", "calendarYear"],
         "/api/v1/signals": ["country", "source", "measure", "asOf", "lang"],
@@ -118,6 +119,19 @@ extension AtalayaWeb {
                 Paged(
                     items: Array(points.dropFirst(offset).prefix(limit)), total: points.count, limit: limit,
                     offset: offset))
+        }
+        api(router, "/api/v1/capacity") { request, _ in
+            let items = try QueryItems(request.uri.query)
+            let requested = try items.recipients("country")
+            if let other = requested.first(where: { !Countries.iso2.contains($0) }) {
+                throw Problem.badParameter(
+                    "country", "country: outcome series are by country (ISO alpha-2); got \(other)")
+            }
+            let countries = try self.scope.countries(requested, parameter: "country")
+            let capacity = try await CapacityBuilder(store: self.store).capacity(
+                countries: countries.isEmpty ? Countries.latinAmericaAndCaribbean : countries,
+                through: try items.integer("through", in: 1900...2100))
+            return Self.response(try capacity.json(), contentType: "application/json")
         }
         api(router, "/api/v1/budget") { request, _ in
             let items = try QueryItems(request.uri.query)

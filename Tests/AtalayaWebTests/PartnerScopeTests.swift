@@ -73,7 +73,7 @@ struct PartnerScopeTests {
         ("/api/v1/runs", 403), ("/api/v1/runs/removed", 403), ("/api/v1/runs/1/warnings", 403),
         ("/api/v1/crosswalk", 200), ("/api/v1/openapi.yaml", 200), ("/api/v1/budget", 200),
         ("/api/v1/budget?country=MX", 403), ("/api/v1/budget?region=WHA", 403), ("/api/v1/donors", 200),
-        ("/api/v1/donors?country=MX", 403),
+        ("/api/v1/donors?country=MX", 403), ("/api/v1/capacity", 200), ("/api/v1/capacity?country=MX", 403),
     ]
 
     @Test("each API route answers for the partner's country, and a request for anything else is a documented 403")
@@ -126,6 +126,7 @@ struct PartnerScopeTests {
             ("/api/v1/results", "/api/v1/results?country=SV"),
             ("/api/v1/budget", "/api/v1/budget?country=SV"),
             ("/api/v1/donors", "/api/v1/donors?country=SV"),
+            ("/api/v1/capacity", "/api/v1/capacity?country=SV"),
         ] {
             let mine = try await scoped.test(.router) { client in
                 try await client.execute(uri: scopedURI, method: .get) { bytes($0.body) }
