@@ -22,15 +22,20 @@ public enum ContextSeries {
         latest: SeriesPoint, earliest: SeriesPoint?
     )] {
         indicators.compactMap { indicator in
-            let series = points.filter {
-                $0.indicator == indicator && $0.year <= (year ?? .max)
-                    && $0.year >= comparableFrom[indicator, default: 0]
-            }
-            guard let edition = series.map(\.edition).max() else { return nil }
-            let line = series.filter { $0.edition == edition }.sorted { $0.year < $1.year }
+            let line = line(points, indicator: indicator, through: year)
             guard let latest = line.last else { return nil }
             return (latest, line.count > 1 ? line.first : nil)
         }
+    }
+
+    /// An indicator's line, oldest first: its newest edition's values through `year` (every year when nil), from
+    /// the first year they compare; another edition's values are never joined to it.
+    public static func line(_ points: [SeriesPoint], indicator: String, through year: Int?) -> [SeriesPoint] {
+        let series = points.filter {
+            $0.indicator == indicator && $0.year <= (year ?? .max) && $0.year >= comparableFrom[indicator, default: 0]
+        }
+        guard let edition = series.map(\.edition).max() else { return [] }
+        return series.filter { $0.edition == edition }.sorted { $0.year < $1.year }
     }
 
     /// An indicator's name in `language` (its code when it is not a context indicator).

@@ -52,10 +52,15 @@ public struct ChartFrame: Sendable {
 
     /// The opening tag, the accessible title, and the axis labels: `highest` at the top, zero at the baseline.
     public func open(title: String, id: String, highest: Cents) -> String {
+        open(title: title, id: id, top: Self.millions(highest), bottom: "0")
+    }
+
+    /// The opening tag, the accessible title, and the axis labels: `top` at the top, `bottom` at the baseline.
+    public func open(title: String, id: String, top: String, bottom: String) -> String {
         "<svg role=\"img\" class=\"chart\" viewBox=\"0 0 \(Int(Self.width)) \(Int(height))\" width=\"100%\" "
             + "aria-labelledby=\"\(id)\"><title id=\"\(id)\">\(CountryBriefRenderer.escape(title))</title>"
-            + "<text x=\"0\" y=\"\(Int(Self.top) - 8)\">\(Self.millions(highest))</text>"
-            + "<text x=\"0\" y=\"\(Int(baseline))\">0</text>"
+            + "<text x=\"0\" y=\"\(Int(Self.top) - 8)\">\(CountryBriefRenderer.escape(top))</text>"
+            + "<text x=\"0\" y=\"\(Int(baseline))\">\(CountryBriefRenderer.escape(bottom))</text>"
     }
 
     /// Column `index`'s label, centred under it (kept inside the drawing), or nothing when it has no room.

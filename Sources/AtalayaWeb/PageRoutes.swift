@@ -256,6 +256,57 @@ extension AtalayaWeb {
             csvOnly: Set((count + 1)...(3 * count + 1)))
     }
 
+    /// A country's context series over the years: a chart per source (WGI's estimates together, each other source on
+    /// its own scale), then the values by year as a table; nothing when the country has none.
+    func capacityOverTime(_ code: String, through year: Int?, _ request: PageRequest) async throws -> [PageSection] {
+        let l = request.language
+        let points = try await store.series(country: code, indicatorPrefix: nil)
+        let lines = ContextSeries.indicators.map { ContextSeries.line(points, indicator: $0, through: year) }
+            .filter { !$0.isEmpty }
+        guard !lines.isEmpty else { return [] }
+        let name = { (line: [SeriesPoint]) in ContextSeries.name(line[0].indicator, in: l) }
+        var charts = ""
+        for source in SeriesSource.allCases {
+            let drawn = lines.filter { $0[0].source == source }
+            guard let edition = drawn.first?.first?.edition else { continue }
+            let title =
+                drawn.map(name).joined(separator: ", ") + " — " + l.countryName(code) + ", "
+                + "\(source.rawValue) \(edition)"
+            charts +=
+                SeriesLineChart(
+                    lines: drawn.map { (label: name($0), points: $0) }, title: title,
+                    id: "capacity-chart-\(source.rawValue)"
+                ).svg() ?? ""
+        }
+        let html =
+            "<section aria-labelledby=\"capacity-h\"><h2 id=\"capacity-h\">"
+            + l.pick("Partner capacity over time", "Capacidad del socio en el tiempo") + "</h2><p class=\"note\">"
+            + HTML.escape(
+                l.pick(
+                    "Each line is the newest edition of its series, never joined with another; hover a point for its "
+                        + "value and, for WGI, its standard error. Beside the money as context: association at most, "
+                        + "never what the money caused.",
+                    "Cada línea es la edición más reciente de su serie, nunca unida a otra; pase el cursor sobre un "
+                        + "punto para ver su valor y, en WGI, su error estándar. Junto a los montos como contexto: a lo "
+                        + "sumo asociación, nunca lo que causaron los fondos.")) + "</p>" + charts + "</section>"
+        let years = Set(lines.flatMap { $0.map(\.year) }).sorted()
+        let byYear = lines.map { line in Dictionary(line.map { ($0.year, $0) }, uniquingKeysWith: { first, _ in first })
+        }
+        let table = DataTable(
+            id: "capacity-years",
+            caption: l.pick("Partner capacity by year", "Capacidad del socio por año") + " — "
+                + Set(lines.map { "\($0[0].source.rawValue) \($0[0].edition)" }).sorted().joined(separator: "; "),
+            columns: [l.pick("Year", "Año")] + lines.map(name), numeric: Set(1...lines.count),
+            rows: years.reversed().map { year in
+                [DataTable.Cell(String(year))]
+                    + byYear.map { line in
+                        line[year].map { .shown($0.value, as: ContextSeries.text($0)) }
+                            ?? DataTable.Cell.shown("", as: "–")
+                    }
+            })
+        return [.html(html), .table(table)]
+    }
+
     /// Why the Greenbook's map has no shares, in the page's words: the command line's hint (`--source fa`)
     /// becomes links to the same page from the sources that name sectors.
     func greenbookSharesNote(_ request: PageRequest) -> String {
@@ -447,6 +498,7 @@ extension AtalayaWeb {
                         [DataTable.Cell(l.fiscalYear(year.year))]
                             + pillars.map { DataTable.Cell.money(year.byPillar[$0] ?? 0) }
                     })))
+        sections += try await capacityOverTime(code, through: FiscalYearBasis.usFederal.year(of: asOf), request)
         if Self.showsDonors(source: source, measure: measure, constant: false) {
             sections.append(
                 .table(

@@ -214,6 +214,39 @@ struct PageTests {
         #expect(Set(RegionMap.tiles.keys) == Set(Countries.latinAmericaAndCaribbean))
     }
 
+    @Test("a country page draws its context series over the years, the newest edition only, through its date")
+    func capacityOverTime() async throws {
+        let app = try await WebFixture.application()
+        try await app.test(.router) { client in
+            let html = try await client.execute(uri: "/countries/MX", method: .get) { String(buffer: $0.body) }
+            #expect(html.contains("<h2 id=\"capacity-h\">Partner capacity over time</h2>"))
+            // WGI's three estimates on one chart, each point with its value and standard error as its tooltip.
+            #expect(html.contains("aria-labelledby=\"capacity-chart-wgi\""))
+            #expect(html.components(separatedBy: "<polyline ").count - 1 == 3)
+            #expect(html.contains("<title>2019 Rule of law (WGI): -0.66 ± 0.14 (wgi 2020)</title>"))
+            // The values by year: WGI's 21 years (none for 1997, 1999 or 2001), newest first, exact in the CSV.
+            let csv = try await client.execute(uri: "/countries/MX?format=csv&table=capacity-years", method: .get) {
+                String(buffer: $0.body)
+            }
+            let lines = csv.split(separator: "\r\n")
+            #expect(
+                lines.first
+                    == "Year,Rule of law (WGI),Control of corruption (WGI),Government effectiveness (WGI)")
+            #expect(lines.count == 1 + 21)
+            #expect(lines[1].hasPrefix("2019,-0.658103585243225,"))
+            #expect(!lines.contains { $0.hasPrefix("1997,") })
+            // As of a date in FY2010, nothing later is drawn.
+            let earlier = try await client.execute(
+                uri: "/countries/MX?asOf=2010-06-30&format=csv&table=capacity-years", method: .get
+            ) { String(buffer: $0.body) }
+            #expect(earlier.split(separator: "\r\n").dropFirst().first?.hasPrefix("2010,-0.550830900669098,") == true)
+        }
+        // Homicide rates are drawn from zero to a round number above the highest; WGI on its own scale.
+        #expect(SeriesLineChart.range(source: .homicide, values: [17.27, 137.96]) == (0, 150))
+        #expect(SeriesLineChart.range(source: .homicide, values: [28.37]) == (0, 30))
+        #expect(SeriesLineChart.range(source: .wgi, values: [-0.66, 0.23]) == (-2.5, 2.5))
+    }
+
     @Test("every table downloads as CSV with the page's filters; formula-like cells are neutralised")
     func csvDownloads() async throws {
         let app = try await WebFixture.application()

@@ -66,7 +66,7 @@ check "/" '<svg role="img" class="map"' 'id="table-countries"' '<a class="tile" 
 check "/?lang=es" '<html lang="es">' 'La región de un vistazo'
 check "/?source=greenbook&from=2011" 'withheld'
 check "/countries/MX" 'Mexico: security cooperation brief' 'id="table-programs"' 'id="table-budget"' \
-    'Rule of law (WGI)' 'Secretary of State visits Mexico City'
+    'Rule of law (WGI)' 'Secretary of State visits Mexico City' 'aria-labelledby="capacity-chart-wgi"'
 check "/countries/CO?source=greenbook&lang=es" '<html lang="es">' 'Colombia'
 check "/programs/$program" 'id="table-split"' 'id="table-results"' 'id="table-participants"'
 check "/signals" 'id="table-signals"'
