@@ -49,6 +49,7 @@ struct Demo: AsyncParsableCommand {
             Beside the money: the World Bank's governance estimates (WGI, 2020 release, to 2019), UNODC's
             homicide rates (WDI, 2022-07-20) and three engagements of 2025; association, never cause.
             Try: atalaya brief MX (the one-page country brief: money, signals and context);
+                 atalaya report capacity (each country's latest governance and homicide values, side by side);
                  atalaya report portfolio --by country (a row per recipient);
                  atalaya report portfolio --source greenbook --country CO --by account;
                  atalaya activities --country MX --pillar justice, then atalaya explain <ACTIVITY> for one of them;
