@@ -83,7 +83,8 @@ extension AtalayaWeb {
             _ = try self.scope.countries([code], parameter: "code")
             guard let found = try await self.countries().first(where: { $0.code == code }) else {
                 throw Problem.notFound(
-                    "no source holds money for \(code) and no program office's monitoring data names it")
+                    "no source holds money for \(code), no program office's monitoring data names it and no engagement "
+                        + "with it is recorded")
             }
             return try Self.json(found)
         }
@@ -307,10 +308,13 @@ extension AtalayaWeb {
     /// with its page), in code order.
     func countries() async throws -> [CountryJSON] {
         let monitored = Set(try await store.monitoredCountries())
+        let engaged = Set(try await store.engagements(country: nil).flatMap(\.countries))
         var recipients = try await store.recipients()
         let held = Set(recipients.map(\.code))
-        recipients += monitored.subtracting(held).map { RecipientSources(code: $0, sources: []) }
-        return recipients.sorted { $0.code < $1.code }.map { CountryJSON($0, monitoring: monitored.contains($0.code)) }
+        recipients += monitored.union(engaged).subtracting(held).map { RecipientSources(code: $0, sources: []) }
+        return recipients.sorted { $0.code < $1.code }.map {
+            CountryJSON($0, monitoring: monitored.contains($0.code), engagements: engaged.contains($0.code))
+        }
     }
 
     /// A path segment, percent-decoded.
@@ -337,14 +341,16 @@ struct CountryJSON: Encodable, Sendable {
     var nameES: String
     var sources: [String]
     var monitoring: Bool
+    var engagements: Bool
     var links: [String: String]
 
-    init(_ recipient: RecipientSources, monitoring: Bool) {
+    init(_ recipient: RecipientSources, monitoring: Bool, engagements: Bool) {
         code = recipient.code
         name = ReportLanguage.en.countryName(recipient.code)
         nameES = ReportLanguage.es.countryName(recipient.code)
         sources = recipient.sources.map(\.rawValue)
         self.monitoring = monitoring
+        self.engagements = engagements
         let escaped = recipient.code.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? recipient.code
         links = [
             "page": "/countries/\(escaped)", "portfolio": "/api/v1/portfolio?country=\(escaped)",

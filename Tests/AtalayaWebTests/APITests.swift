@@ -206,6 +206,27 @@ struct APITests {
         }
     }
 
+    @Test("a country known only from a recorded engagement has its entry, with no source of money")
+    func engagementOnlyCountries() async throws {
+        let (store, app) = try await WebFixture.ledger(iati: ["iati-activities/usaid-us-gov-1/usaid-sv.xml"])
+        _ = try await EngagementImporter(store: store).importFile(
+            path: SharedData.path("engagements/engagements-2025.csv"))
+        try await app.test(.router) { client in
+            let list = try await client.execute(uri: "/api/v1/countries", method: .get) {
+                try JSONValue.parse(bytes($0.body))
+            }
+            let entries = list["items"]!.items.map {
+                ($0["code"]?.string ?? "", $0["sources"]!.items.count, $0["engagements"] == .bool(true))
+            }
+            // El Salvador from its IATI file; Ecuador and Mexico only as partners of the 2025 engagements.
+            #expect(entries.map(\.0) == ["SV", "EC", "MX"].sorted())
+            #expect(entries.filter { $0.2 }.map(\.0) == ["EC", "MX"])
+            #expect(entries.filter { $0.1 == 0 }.map(\.0) == ["EC", "MX"])
+            let mexico = try await client.execute(uri: "/api/v1/countries/MX", method: .get)
+            #expect(mexico.status == .ok)
+        }
+    }
+
     @Test("lists page with totals: the pages of a list join to the whole list")
     func paging() async throws {
         let app = try await WebFixture.application()
