@@ -524,8 +524,10 @@ struct ExcelDates {
     /// Whether cell style `style` shows a date.
     func isDate(style: Int) -> Bool { style >= 0 && style < styles.count && styles[style] }
 
-    /// Serial `text` (`45382`, `45382.604166666664`) as `2024-03-31` or `2024-03-31T14:30:00`; nil when it is not
-    /// one (negative, 60 in the 1900 system, or past 9999).
+    /// Serial `text` (`45382`, `45382.604166666664`) as `2024-03-31` or `2024-03-31T14:30:00`; a time of day with no
+    /// date (`0.604166666666667`, day 0 of the 1900 system, which Excel shows as 1900-01-00) as `14:30:00`, so that
+    /// a date field refuses it rather than read it as 1899-12-31; nil when it is none (negative, 60 in the 1900
+    /// system, or past 9999).
     func date(_ text: [UInt8]) -> String? {
         guard let plain = OfficeText.plainDecimal(text), plain.first != UInt8(ascii: "-") else { return nil }
         let point = plain.firstIndex(of: UInt8(ascii: ".")) ?? plain.endIndex
@@ -538,9 +540,13 @@ struct ExcelDates {
             days += 1
             seconds = 0
         }
+        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        let time = "\(two(seconds / 3600)):\(two(seconds / 60 % 60)):\(two(seconds % 60))"
         let origin: String
         if date1904 {
             origin = "1904-01-01"
+        } else if days == 0 {
+            return time
         } else if days == 60 {
             return nil  // 1900-02-29, which Excel counts and the calendar does not have
         } else {
@@ -549,9 +555,7 @@ struct ExcelDates {
         guard let start = DayCount.ordinal(origin), let day = DayCount.date(ordinal: start + days) else {
             return nil
         }
-        guard seconds > 0 else { return day }
-        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        return "\(day)T\(two(seconds / 3600)):\(two(seconds / 60 % 60)):\(two(seconds % 60))"
+        return seconds > 0 ? "\(day)T\(time)" : day
     }
 }
 

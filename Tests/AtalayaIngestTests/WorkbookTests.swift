@@ -133,13 +133,16 @@ struct WorkbookTests {
     func dates() throws {
         let row: [SyntheticWorkbook.Cell?] = [
             .styled(1, "45382"), .styled(2, "45382.604166666664"), .styled(1, "1"), .styled(1, "59"), .styled(1, "61"),
-            .styled(3, "45382"), .styled(4, "45382.5"), .styled(1, "0.99999999999"),
+            .styled(3, "45382"), .styled(4, "45382.5"), .styled(1, "0.99999999999"), .styled(2, "0.604166666666667"),
+            .styled(1, "0"),
         ]
         let path = try SyntheticWorkbook.file("dates-SYNTHETIC.xlsx", sheets: [("S", [row])])
         #expect(
             try sheetRows(path)[0].cells == [
                 "2024-03-31", "2024-03-31T14:30:00", "1900-01-01", "1900-02-28", "1900-03-01", "45382", "45382.5",
                 "1900-01-01",
+                // A time of day with no date (day 0, which Excel shows as 1900-01-00) is a time, not 1899-12-31.
+                "14:30:00", "00:00:00",
             ])
         // Lotus's 29 February 1900, which Excel counts as day 60, is no date.
         let leap = try SyntheticWorkbook.file("leap-SYNTHETIC.xlsx", sheets: [("S", [[.styled(1, "60")]])])
