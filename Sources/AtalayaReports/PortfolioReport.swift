@@ -51,6 +51,24 @@ public struct PortfolioReport: Sendable {
         return PortfolioMix(byPillar: byPillar)
     }
 
+    /// The mix of each fiscal year (or period) that has money placed on a pillar, oldest first, undated last: whether
+    /// the portfolio moves beyond interdiction, year by year. Empty when the shares are withheld.
+    public var mixByYear: [(year: Int?, label: String, mix: PortfolioMix)] {
+        guard sharesWithheld == nil else { return [] }
+        var byPeriod: [PeriodKey: [Pillar: Cents]] = [:]
+        for cell in figures.cells {
+            if let pillar = cell.pillar {
+                byPeriod[Self.periodKey(cell), default: [:]][pillar, default: 0] += cell.usdCents
+            }
+        }
+        return byPeriod.keys.sorted(by: Self.ordered).map { ($0.year, $0.label, PortfolioMix(byPillar: byPeriod[$0]!)) }
+    }
+
+    /// Periods in the tables' order: by year, then label (the 1976 transition quarter after 1976), undated last.
+    static func ordered(_ lhs: PeriodKey, _ rhs: PeriodKey) -> Bool {
+        (lhs.year ?? Int.max, lhs.label) < (rhs.year ?? Int.max, rhs.label)
+    }
+
     // MARK: - JSON
 
     /// The JSON document described in the README (`measure`, `scope`, `fiscalYearBasis`, `filters`, `rows`,
@@ -77,6 +95,13 @@ public struct PortfolioReport: Sendable {
                 denominatorUSD: Self.decimal(mix.classifiedTotal),
                 denominator: sharesWithheld
                     ?? "all classified security cooperation (every pillar but unclassified and out_of_scope)"),
+            sharesByYear: mixByYear.map {
+                JSONDocument.YearShares(
+                    fiscalYear: $0.year, fiscalPeriod: $0.label == $0.year.map(String.init) ? nil : $0.label,
+                    beyondInterdiction: $0.mix.beyondInterdictionShare,
+                    institutionBuilding: $0.mix.institutionBuildingShare,
+                    denominatorUSD: Self.decimal($0.mix.classifiedTotal))
+            },
             unconverted: figures.unconverted.map {
                 JSONDocument.Unconverted(
                     country: $0.country, fiscalYear: $0.year, group: $0.group, currency: $0.currency,
@@ -145,6 +170,27 @@ public struct PortfolioReport: Sendable {
                 case beyondInterdiction, institutionBuilding, denominatorUSD, denominator
             }
         }
+        /// One year's shares, with their denominator.
+        struct YearShares: Encodable {
+            var fiscalYear: Int?
+            var fiscalPeriod: String?
+            var beyondInterdiction: Double?
+            var institutionBuilding: Double?
+            var denominatorUSD: Decimal
+
+            func encode(to encoder: any Encoder) throws {
+                var container = encoder.container(keyedBy: CodingKeys.self)
+                try container.encode(fiscalYear, forKey: .fiscalYear)  // null when the year is unknown
+                try container.encodeIfPresent(fiscalPeriod, forKey: .fiscalPeriod)  // only `1976TQ`
+                try container.encode(beyondInterdiction, forKey: .beyondInterdiction)  // null when not meaningful
+                try container.encode(institutionBuilding, forKey: .institutionBuilding)
+                try container.encode(denominatorUSD, forKey: .denominatorUSD)
+            }
+
+            enum CodingKeys: String, CodingKey {
+                case fiscalYear, fiscalPeriod, beyondInterdiction, institutionBuilding, denominatorUSD
+            }
+        }
         struct Unconverted: Encodable {
             var country: String
             var fiscalYear: Int?
@@ -191,6 +237,7 @@ public struct PortfolioReport: Sendable {
         var filters: Filters
         var rows: [Row]
         var shares: Shares
+        var sharesByYear: [YearShares]
         var unconverted: [Unconverted]
         var sources: [Source]
         var crosswalk: String?
@@ -209,6 +256,7 @@ public struct PortfolioReport: Sendable {
             try container.encode(filters, forKey: .filters)
             try container.encode(rows, forKey: .rows)
             try container.encode(shares, forKey: .shares)
+            try container.encode(sharesByYear, forKey: .sharesByYear)  // empty when the shares are withheld
             try container.encode(unconverted, forKey: .unconverted)
             try container.encode(sources, forKey: .sources)
             try container.encode(crosswalk, forKey: .crosswalk)
@@ -218,7 +266,7 @@ public struct PortfolioReport: Sendable {
 
         enum CodingKeys: String, CodingKey {
             case source, measure, scope, fiscalYearBasis, groupBy, currency, dollars, filters, rows, shares
-            case unconverted
+            case sharesByYear, unconverted
             case sources, crosswalk, exchangeRates, coverage
         }
     }
@@ -247,9 +295,7 @@ public struct PortfolioReport: Sendable {
 
     /// A table for a terminal: groups by year in USD millions, totals, shares and the sources.
     public func table() -> String {
-        let years = Array(Set(figures.cells.map(Self.periodKey))).sorted { lhs, rhs in
-            (lhs.year ?? Int.max, lhs.label) < (rhs.year ?? Int.max, rhs.label)
-        }
+        let years = Array(Set(figures.cells.map(Self.periodKey))).sorted(by: Self.ordered)
         var amounts: [String: [PeriodKey: Cents]] = [:]
         for cell in figures.cells {
             amounts[rowsByRecipient ? cell.country : cell.group, default: [:]][Self.periodKey(cell), default: 0] +=
@@ -326,6 +372,19 @@ public struct PortfolioReport: Sendable {
                 out += "   Institution-building share: \(Self.percent(mix.institutionBuildingShare))"
                 out +=
                     "\n  (denominator: all classified security cooperation, USD \(DecimalText.formatWhole(mix.classifiedTotal)))\n"
+                let byYear = mixByYear
+                if byYear.count > 1 {
+                    // The trend: each year's shares of its own classified money.
+                    let yearLabel = query.basis == .usFederal ? "FY" : ""
+                    out += "\nBy year (shares of each year's classified security cooperation):\n"
+                    out +=
+                        TextTable.render(
+                            header: ["share"] + byYear.map { $0.year == nil ? "no date" : yearLabel + $0.label },
+                            rows: [
+                                ["beyond interdiction"] + byYear.map { Self.percent($0.mix.beyondInterdictionShare) },
+                                ["institution building"] + byYear.map { Self.percent($0.mix.institutionBuildingShare) },
+                            ]) + "\n"
+                }
                 let unclassified = figures.cells.filter { $0.pillar == .unclassified }.reduce(0) { $0 + $1.usdCents }
                 if unclassified != 0 {
                     out +=

@@ -198,12 +198,29 @@ extension AtalayaWeb {
             .table(
                 DataTable(
                     id: "years",
-                    caption: l.pick("Pillars by fiscal year", "Pilares por año fiscal") + " — \(measure), USD",
-                    columns: [l.pick("Fiscal year", "Año fiscal")] + pillars.map(l.label),
-                    numeric: Set(1...max(1, pillars.count)),
+                    caption: l.pick("Pillars by fiscal year", "Pilares por año fiscal") + " — \(measure), USD"
+                        + (withheld == nil
+                            ? l.pick(
+                                "; each year's shares are of that year's classified security cooperation",
+                                "; las proporciones de cada año son de la cooperación en seguridad clasificada de ese año"
+                            )
+                            : ""),
+                    columns: [l.pick("Fiscal year", "Año fiscal")] + pillars.map(l.label)
+                        + (withheld == nil
+                            ? [
+                                l.pick("Beyond interdiction", "Más allá de la interdicción"),
+                                l.pick("Institution building", "Fortalecimiento institucional"),
+                            ] : []),
+                    numeric: Set(1...max(1, pillars.count + (withheld == nil ? 2 : 0))),
                     rows: years.map { year in
-                        [DataTable.Cell(l.fiscalYear(year))]
+                        let mix = PortfolioMix(byPillar: byYear[year] ?? [:])
+                        return [DataTable.Cell(l.fiscalYear(year))]
                             + pillars.map { DataTable.Cell.money(byYear[year]?[$0] ?? 0) }
+                            + (withheld == nil
+                                ? [mix.beyondInterdictionShare, mix.institutionBuildingShare].map { share in
+                                    DataTable.Cell.shown(
+                                        share.map { String(format: "%.4f", $0) } ?? "", as: l.percent(share))
+                                } : [])
                     })))
         // By U.S. fiscal year only: the view's years are fiscal years.
         if Self.showsDonors(source: query.source, measure: query.measure, constant: query.constantDollars),

@@ -188,6 +188,27 @@ struct APITests {
         #expect(apiCents > 100_000_000_00)  // USAID disbursed more than USD 100 million in scope in Mexico
         #expect(json["source"]?.string == "iati")
         #expect(json["sources"]!.items.map { $0["file"]?.string } == ["usaid-mx.xml"])
+        // Each year's shares: its denominators add up to the whole's, and each share is its own rows' arithmetic.
+        let years = json["sharesByYear"]!.items
+        #expect(years.count > 5)
+        let cents = { (value: JSONValue?) in Int64(((value?.double ?? .nan) * 100).rounded()) }
+        #expect(years.reduce(Int64(0)) { $0 + cents($1["denominatorUSD"]) } == cents(json["shares"]?["denominatorUSD"]))
+        for year in years {
+            let rows = json["rows"]!.items.filter { $0["fiscalYear"] == year["fiscalYear"] }
+            let classified = rows.filter { !["unclassified", "out_of_scope"].contains($0["pillar"]?.string ?? "") }
+            let interdiction = classified.filter { $0["pillar"]?.string == "interdiction" }
+            let total = classified.reduce(Int64(0)) { $0 + cents($1["amountUSD"]) }
+            #expect(total == cents(year["denominatorUSD"]))
+            let share = 1 - Double(interdiction.reduce(Int64(0)) { $0 + cents($1["amountUSD"]) }) / Double(total)
+            #expect(abs((year["beyondInterdiction"]?.double ?? -1) - share) < 1e-9)
+        }
+        // The Greenbook's shares are withheld, year by year too.
+        let greenbook = try await app.test(.router) { client in
+            try await client.execute(uri: "/api/v1/portfolio?source=greenbook&measure=obligation", method: .get) {
+                try JSONValue.parse(bytes($0.body))
+            }
+        }
+        #expect(greenbook["sharesByYear"]?.items.isEmpty == true)
     }
 
     @Test("the donors view by calendar year says its basis; ForeignAssistance.gov's fiscal years refuse it by name")

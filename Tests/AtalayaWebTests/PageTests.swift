@@ -257,6 +257,12 @@ struct PageTests {
             #expect(csv.headers[.contentDisposition] == "attachment; filename=\"atalaya-years.csv\"")
             let lines = String(buffer: csv.body).split(separator: "\r\n")
             #expect(lines.first?.hasPrefix("Fiscal year,") == true)
+            // Each year's shares close the row: the trend beyond interdiction, as fractions in the CSV.
+            #expect(lines.first?.hasSuffix(",Beyond interdiction,Institution building") == true)
+            #expect(
+                lines.dropFirst().allSatisfy {
+                    $0.split(separator: ",").last?.hasPrefix("0.") == true || $0.hasSuffix(",1.0000")
+                })
             #expect(lines.dropFirst().allSatisfy { $0.hasPrefix("FY") && Int($0.dropFirst(2).prefix(4))! >= 2019 })
             let program = try await client.execute(
                 uri: "/programs/US-GOV-1-72052318CA00005?format=csv&table=split", method: .get)
