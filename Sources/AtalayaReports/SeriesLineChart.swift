@@ -4,7 +4,8 @@ import Foundation
 // MARK: - Outcome series over the years, drawn in Swift as SVG
 
 /// Lines on one scale over the years (a context series each, from one source), with a legend; every point carries
-/// its year, value and published standard error as its tooltip. Years with no value leave the line's points apart.
+/// its year, value and published standard error as its tooltip. A line joins the years that have a value (WGI's
+/// biennial 1996–2002 among them); a point is drawn only where the source gives one.
 public struct SeriesLineChart: Sendable {
     /// The lines in legend order: a label and the points, one per year.
     public var lines: [(label: String, points: [SeriesPoint])]
