@@ -70,11 +70,14 @@ public struct RegionalCapacity: Sendable {
         if !without.isEmpty {
             notes.append(
                 (en ? "No outcome series imported for: " : "Sin series de resultados importadas para: ")
-                    + without.map { code in
-                        Countries.names(ofKey: code).map { "\(code) (\(en ? $0.en : $0.es))" } ?? code
-                    }.joined(separator: ", ") + ".")
+                    + without.map { Self.label($0, in: language) }.joined(separator: ", ") + ".")
         }
         return notes
+    }
+
+    /// A country's code with its name in `language`: `MX (Mexico)`, `MX (México)`.
+    static func label(_ code: String, in language: ReportLanguage) -> String {
+        Countries.names(ofKey: code).map { "\(code) (\(language == .en ? $0.en : $0.es))" } ?? code
     }
 
     /// A row per country, a column per indicator (`-0.66 ± 0.14 (2019)`), then the notes and the editions.
@@ -88,7 +91,7 @@ public struct RegionalCapacity: Sendable {
         out += TextTable.render(
             header: [language == .en ? "country" : "país"] + indicators.map { ContextSeries.name($0, in: language) },
             rows: rows.map { row in
-                [Countries.labelled(row.country)]
+                [Self.label(row.country, in: language)]
                     + indicators.map { indicator in
                         row.line(indicator).map { "\(ContextSeries.text($0.latest)) (\($0.latest.year))" } ?? "–"
                     }
