@@ -38,6 +38,47 @@ public enum ContextSeries {
         return series.filter { $0.edition == edition }.sorted { $0.year < $1.year }
     }
 
+    /// How far a series moved from `earliest` to `latest`, and, when both carry a published standard error (WGI),
+    /// whether beyond its margin: their 90% intervals (±1.645 standard errors) do not overlap, the test the WGI's
+    /// authors give for a change that is more than noise. Nil `beyondMargin` when either has no standard error.
+    public static func change(from earliest: SeriesPoint, to latest: SeriesPoint) -> (
+        delta: Double, beyondMargin: Bool?
+    ) {
+        let delta = latest.number - earliest.number
+        guard let first = earliest.standardError, let last = latest.standardError else { return (delta, nil) }
+        return (delta, abs(delta) > 1.645 * (first + last))
+    }
+
+    /// The change from `earliest` to `latest` in words, with both values and, for WGI, whether it is beyond the
+    /// margin of error: "Rule of law (WGI): -0.73 ± 0.19 (1996) to -0.66 ± 0.14 (2019), +0.07; within the margin…".
+    public static func changeSentence(from earliest: SeriesPoint, to latest: SeriesPoint, in language: ReportLanguage)
+        -> String
+    {
+        let en = language == .en
+        let (delta, beyond) = change(from: earliest, to: latest)
+        var rounded = String(format: "%+.2f", delta)
+        if rounded == "-0.00" || rounded == "+0.00" { rounded = "0.00" }
+        var sentence =
+            "\(name(latest.indicator, in: language)): \(text(earliest)) (\(earliest.year)) "
+            + (en ? "to" : "a") + " \(text(latest)) (\(latest.year)), \(rounded)"
+        switch beyond {
+        case true?:
+            sentence +=
+                en
+                ? "; beyond the margin of error (the 90% intervals do not overlap)"
+                : "; más allá del margen de error (los intervalos del 90 % no se superponen)"
+        case false?:
+            sentence +=
+                en
+                ? "; within the margin of error (the 90% intervals overlap), so not a change the data can tell"
+                : "; dentro del margen de error (los intervalos del 90 % se superponen): los datos no distinguen un "
+                    + "cambio"
+        case nil:
+            break
+        }
+        return sentence + "."
+    }
+
     /// An indicator's name in `language` (its code when it is not a context indicator).
     public static func name(_ indicator: String, in language: ReportLanguage) -> String {
         let names: [String: (String, String)] = [

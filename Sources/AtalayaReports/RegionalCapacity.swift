@@ -106,17 +106,23 @@ public struct RegionalCapacity: Sendable {
         Set(rows.flatMap { $0.lines.map { "\($0.latest.source.rawValue) \($0.latest.edition)" } }).sorted()
     }
 
-    /// `country,indicator,source,edition,year,value,standard_error,earliest_year,earliest_value`, one line per
-    /// country and indicator held, values exactly as published.
+    /// `country,indicator,source,edition,year,value,standard_error,earliest_year,earliest_value,
+    /// earliest_standard_error,beyond_margin`, one line per country and indicator held, values exactly as published;
+    /// `beyond_margin` is `true` or `false` where both values have a standard error (`ContextSeries.change`).
     public func csv() -> String {
-        var lines = ["country,indicator,source,edition,year,value,standard_error,earliest_year,earliest_value"]
+        var lines = [
+            "country,indicator,source,edition,year,value,standard_error,earliest_year,earliest_value,"
+                + "earliest_standard_error,beyond_margin"
+        ]
         for row in rows {
             for (latest, earliest) in row.lines {
+                let beyond = earliest.flatMap { ContextSeries.change(from: $0, to: latest).beyondMargin }
                 lines.append(
                     [
                         row.country, latest.indicator, latest.source.rawValue, latest.edition, String(latest.year),
                         latest.value, latest.standardError.map { String($0) } ?? "",
                         earliest.map { String($0.year) } ?? "", earliest?.value ?? "",
+                        earliest?.standardError.map { String($0) } ?? "", beyond.map { String($0) } ?? "",
                     ].map(CSVField.escape).joined(separator: ","))
             }
         }
@@ -136,6 +142,7 @@ public struct RegionalCapacity: Sendable {
             var edition: String
             var latest: Point
             var earliest: Point?
+            var beyondMargin: Bool?
         }
         struct Country: Encodable {
             var country: String
@@ -165,10 +172,14 @@ public struct RegionalCapacity: Sendable {
             countries: rows.map { row in
                 Country(
                     country: row.country,
-                    lines: row.lines.map {
+                    lines: row.lines.map { line in
                         Line(
-                            indicator: $0.latest.indicator, source: $0.latest.source.rawValue,
-                            edition: $0.latest.edition, latest: point($0.latest), earliest: $0.earliest.map(point))
+                            indicator: line.latest.indicator, source: line.latest.source.rawValue,
+                            edition: line.latest.edition, latest: point(line.latest),
+                            earliest: line.earliest.map(point),
+                            beyondMargin: line.earliest.flatMap {
+                                ContextSeries.change(from: $0, to: line.latest).beyondMargin
+                            })
                     })
             }, without: without, notes: notes(in: .en))
         let encoder = JSONEncoder()

@@ -75,7 +75,12 @@ extension AtalayaWeb {
                         + "never what the money caused.",
                     "Cada línea es la edición más reciente de su serie, nunca unida a otra; pase el cursor sobre un "
                         + "punto para ver su valor y, en WGI, su error estándar. Junto a los montos como contexto: a lo "
-                        + "sumo asociación, nunca lo que causaron los fondos.")) + "</p>" + charts + "</section>"
+                        + "sumo asociación, nunca lo que causaron los fondos.")) + "</p>" + charts
+            + "<ul class=\"changes\">"
+            + lines.filter { $0.count > 1 }.map { line in
+                "<li>" + HTML.escape(ContextSeries.changeSentence(from: line[0], to: line[line.count - 1], in: l))
+                    + "</li>"
+            }.joined() + "</ul></section>"
         let years = Set(lines.flatMap { $0.map(\.year) }).sorted()
         let byYear = lines.map { line in Dictionary(line.map { ($0.year, $0) }, uniquingKeysWith: { first, _ in first })
         }

@@ -58,13 +58,16 @@ struct CapacityTests {
                     == (try await store.scalar("SELECT SUM(year) FROM (\(latestYears)) AS l")))
             #expect(lines.allSatisfy { $0.latest.year <= 2010 })
             let csv = through.csv().split(separator: "\n")
-            #expect(
-                csv.first == "country,indicator,source,edition,year,value,standard_error,earliest_year,earliest_value")
+            let header: String =
+                "country,indicator,source,edition,year,value,standard_error,earliest_year,earliest_value,"
+                + "earliest_standard_error,beyond_margin"
+            #expect(csv.first.map(String.init) == header)
             #expect(csv.count == 1 + lines.count)
             // As the published file's line 20593 gives Mexico's rule of law in 2010.
             #expect(
                 csv.contains(
-                    "MX,wgi.rule_of_law,wgi,2020,2010,-0.550830900669098,0.13443423807621,1996,-0.726646363735199"))
+                    "MX,wgi.rule_of_law,wgi,2020,2010,-0.550830900669098,0.13443423807621,1996,-0.726646363735199,"
+                        + "0.190395042300224,false"))
 
             // A country with no series (Antarctica: no homicide rate, and not among the bundled WGI rows) is named
             // apart, not dropped silently.
@@ -78,6 +81,41 @@ struct CapacityTests {
             let json = try JSONSerialization.jsonObject(with: Data(try some.json().utf8)) as? [String: Any]
             #expect(json?["without"] as? [String] == ["AQ"])
             #expect(((json?["countries"] as? [[String: Any]])?.first?["lines"] as? [Any])?.count == 4)
+        }
+    }
+
+    @Test(
+        "a WGI change is beyond the margin only when the 90% intervals part: Venezuela's rule of law, not Mexico's",
+        arguments: Engine.available)
+    func margins(_ engine: Engine) async throws {
+        try await ledger(engine) { store in
+            let all = try await CapacityBuilder(store: store).capacity(countries: ["MX", "VE"], through: nil)
+            func line(_ country: String) throws -> (latest: SeriesPoint, earliest: SeriesPoint?) {
+                try #require(all.rows.first { $0.country == country }?.line("wgi.rule_of_law"))
+            }
+            // Mexico 1996 -0.727 ± 0.190 to 2019 -0.658 ± 0.141: +0.07 against a margin of 1.645 × 0.331 = 0.545.
+            let mexico = try line("MX")
+            let mexicoEarliest = try #require(mexico.earliest)
+            #expect(ContextSeries.change(from: mexicoEarliest, to: mexico.latest).beyondMargin == false)
+            #expect(
+                ContextSeries.changeSentence(from: mexicoEarliest, to: mexico.latest, in: .en)
+                    == "Rule of law (WGI): -0.73 ± 0.19 (1996) to -0.66 ± 0.14 (2019), +0.07; within the margin of "
+                    + "error (the 90% intervals overlap), so not a change the data can tell.")
+            // Venezuela 1996 -0.750 ± 0.190 to 2019 -2.320 ± 0.153: -1.57, beyond a margin of 0.564.
+            let venezuela = try line("VE")
+            let venezuelaEarliest = try #require(venezuela.earliest)
+            #expect(ContextSeries.change(from: venezuelaEarliest, to: venezuela.latest).beyondMargin == true)
+            #expect(
+                ContextSeries.changeSentence(from: venezuelaEarliest, to: venezuela.latest, in: .es).hasSuffix(
+                    "-1.57; más allá del margen de error (los intervalos del 90 % no se superponen)."))
+            // Homicide rates publish no standard error: the change is said, with no verdict on it.
+            let homicide = try #require(all.rows.first { $0.country == "MX" }?.line("homicide.per_100k"))
+            let homicideEarliest = try #require(homicide.earliest)
+            #expect(ContextSeries.change(from: homicideEarliest, to: homicide.latest).beyondMargin == nil)
+            let json = try JSONSerialization.jsonObject(with: Data(try all.json().utf8)) as? [String: Any]
+            let lines = (json?["countries"] as? [[String: Any]])?.last?["lines"] as? [[String: Any]]
+            #expect(lines?.first?["beyondMargin"] as? Bool == true)
+            #expect(lines?.last?["beyondMargin"] == nil)
         }
     }
 

@@ -224,6 +224,11 @@ struct PageTests {
             #expect(html.contains("aria-labelledby=\"capacity-chart-wgi\""))
             #expect(html.components(separatedBy: "<polyline ").count - 1 == 3)
             #expect(html.contains("<title>2019 Rule of law (WGI): -0.66 ± 0.14 (wgi 2020)</title>"))
+            // Each line's change from its first year to its last, and whether the data can tell it from noise.
+            #expect(
+                html.contains(
+                    "<li>Rule of law (WGI): -0.73 ± 0.19 (1996) to -0.66 ± 0.14 (2019), +0.07; within the margin of "
+                        + "error (the 90% intervals overlap), so not a change the data can tell.</li>"))
             // The values by year: WGI's 21 years (none for 1997, 1999 or 2001), newest first, exact in the CSV.
             let csv = try await client.execute(uri: "/countries/MX?format=csv&table=capacity-years", method: .get) {
                 String(buffer: $0.body)
