@@ -39,8 +39,9 @@ public enum ContextSeries {
     }
 
     /// How far a series moved from `earliest` to `latest`, and, when both carry a published standard error (WGI),
-    /// whether beyond its margin: their 90% intervals (±1.645 standard errors) do not overlap, the test the WGI's
-    /// authors give for a change that is more than noise. Nil `beyondMargin` when either has no standard error.
+    /// whether beyond its margin: their 90% intervals (±1.645 standard errors) do not overlap, the WGI authors' rule of
+    /// thumb (a conservative one) for a change that is more than noise. Nil `beyondMargin` when either has no
+    /// standard error.
     public static func change(from earliest: SeriesPoint, to latest: SeriesPoint) -> (
         delta: Double, beyondMargin: Bool?
     ) {
@@ -70,9 +71,10 @@ public enum ContextSeries {
         case false?:
             sentence +=
                 en
-                ? "; within the margin of error (the 90% intervals overlap), so not a change the data can tell"
-                : "; dentro del margen de error (los intervalos del 90 % se superponen): los datos no distinguen un "
-                    + "cambio"
+                ? "; within the margin of error (the 90% intervals overlap): by the WGI authors' rule of thumb, not a "
+                    + "change the data can confirm"
+                : "; dentro del margen de error (los intervalos del 90 % se superponen): según la regla práctica de los "
+                    + "autores del WGI, los datos no confirman un cambio"
         case nil:
             break
         }

@@ -100,7 +100,8 @@ struct CapacityTests {
             #expect(
                 ContextSeries.changeSentence(from: mexicoEarliest, to: mexico.latest, in: .en)
                     == "Rule of law (WGI): -0.73 ± 0.19 (1996) to -0.66 ± 0.14 (2019), +0.07; within the margin of "
-                    + "error (the 90% intervals overlap), so not a change the data can tell.")
+                    + "error (the 90% intervals overlap): by the WGI authors' rule of thumb, not a change the data "
+                    + "can confirm.")
             // Venezuela 1996 -0.750 ± 0.190 to 2019 -2.320 ± 0.153: -1.57, beyond a margin of 0.564.
             let venezuela = try line("VE")
             let venezuelaEarliest = try #require(venezuela.earliest)

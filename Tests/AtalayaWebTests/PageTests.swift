@@ -228,7 +228,8 @@ struct PageTests {
             #expect(
                 html.contains(
                     "<li>Rule of law (WGI): -0.73 ± 0.19 (1996) to -0.66 ± 0.14 (2019), +0.07; within the margin of "
-                        + "error (the 90% intervals overlap), so not a change the data can tell.</li>"))
+                        + "error (the 90% intervals overlap): by the WGI authors&#39; rule of thumb, not a change the "
+                        + "data can confirm.</li>"))
             // The values by year: WGI's 21 years (none for 1997, 1999 or 2001), newest first, exact in the CSV.
             let csv = try await client.execute(uri: "/countries/MX?format=csv&table=capacity-years", method: .get) {
                 String(buffer: $0.body)
