@@ -50,6 +50,26 @@ public enum ContextSeries {
         return (delta, abs(delta) > 1.645 * (first + last))
     }
 
+    /// A change with its sign (`+0.07`, `-3` between whole scores such as the CPI's), zero unsigned.
+    static func signed(_ delta: Double, whole: Bool) -> String {
+        let text = whole ? String(format: "%+.0f", delta) : String(format: "%+.2f", delta)
+        return ["+0", "-0", "+0.00", "-0.00"].contains(text) ? (whole ? "0" : "0.00") : text
+    }
+
+    /// The change as a table cell: `+0.07, within the margin`, `-1.57, beyond the margin`, or the bare change where
+    /// the source publishes no standard error.
+    public static func changeCell(from earliest: SeriesPoint, to latest: SeriesPoint, in language: ReportLanguage)
+        -> String
+    {
+        let (delta, beyond) = change(from: earliest, to: latest)
+        let cell = signed(delta, whole: [earliest, latest].allSatisfy { $0.number == $0.number.rounded() })
+        switch beyond {
+        case true?: return cell + (language == .en ? ", beyond the margin" : ", más allá del margen")
+        case false?: return cell + (language == .en ? ", within the margin" : ", dentro del margen")
+        case nil: return cell
+        }
+    }
+
     /// The change from `earliest` to `latest` in words, with both values and, for WGI, whether it is beyond the
     /// margin of error: "Rule of law (WGI): -0.73 ± 0.19 (1996) to -0.66 ± 0.14 (2019), +0.07; within the margin…".
     public static func changeSentence(from earliest: SeriesPoint, to latest: SeriesPoint, in language: ReportLanguage)
@@ -57,8 +77,7 @@ public enum ContextSeries {
     {
         let en = language == .en
         let (delta, beyond) = change(from: earliest, to: latest)
-        var rounded = String(format: "%+.2f", delta)
-        if rounded == "-0.00" || rounded == "+0.00" { rounded = "0.00" }
+        let rounded = signed(delta, whole: [earliest, latest].allSatisfy { $0.number == $0.number.rounded() })
         var sentence =
             "\(name(latest.indicator, in: language)): \(text(earliest)) (\(earliest.year)) "
             + (en ? "to" : "a") + " \(text(latest)) (\(latest.year)), \(rounded)"

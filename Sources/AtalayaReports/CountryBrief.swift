@@ -166,6 +166,12 @@ public struct CountryBriefRenderer: Sendable {
 
     private func value(_ point: SeriesPoint) -> String { ContextSeries.text(point) }
 
+    /// The change from the earliest value to the latest, with the margin's verdict where there is one; a dash
+    /// when there is one value only.
+    private func change(_ earliest: SeriesPoint?, _ latest: SeriesPoint) -> String {
+        earliest.map { ContextSeries.changeCell(from: $0, to: latest, in: language) } ?? "–"
+    }
+
     private var glossary: [String] {
         [
             t(
@@ -179,9 +185,9 @@ public struct CountryBriefRenderer: Sendable {
                 ? [
                     t(
                         "WGI estimates run from about −2.5 to +2.5 (higher is better); the ± is the published standard "
-                            + "error, so small changes may be noise.",
+                            + "error; \"within the margin\": the 90% intervals overlap.",
                         "Las estimaciones WGI van de −2,5 a +2,5 aproximadamente (más alto es mejor); el ± es el error "
-                            + "estándar publicado, así que cambios pequeños pueden ser ruido.")
+                            + "estándar publicado; «dentro del margen»: los intervalos del 90 % se superponen.")
                 ] : [])
             // So is GI-TOC's, whose editions score countries afresh and are never joined into one line.
             + (brief.context.contains { $0.latest.source == .gitoc }
@@ -252,11 +258,13 @@ public struct CountryBriefRenderer: Sendable {
         } else {
             out +=
                 "| " + t("Indicator", "Indicador") + " | " + t("Earliest", "Primero") + " | "
-                + t("Latest", "Último") + " | " + t("Source, edition", "Fuente, edición") + " |\n|---|---|---|---|\n"
+                + t("Latest", "Último") + " | " + t("Change", "Cambio") + " | "
+                + t("Source, edition", "Fuente, edición")
+                + " |\n|---|---|---|---|---|\n"
             for (latest, earliest) in brief.context {
                 let first = earliest.map { "\(value($0)) (\($0.year))" } ?? "–"
                 out +=
-                    "| \(seriesName(latest)) | \(first) | \(value(latest)) (\(latest.year)) | "
+                    "| \(seriesName(latest)) | \(first) | \(value(latest)) (\(latest.year)) | \(change(earliest, latest)) | "
                     + "\(latest.source.rawValue), \(latest.edition) |\n"
             }
         }
@@ -339,6 +347,7 @@ public struct CountryBriefRenderer: Sendable {
         @media print{@page{margin:9mm 11mm}body{margin:0;max-width:none;font-size:10px;line-height:1.25}
         h1{font-size:15px}h2{font-size:11.5px;margin:.4rem 0 .1rem}ul{margin:.1rem 0;padding-left:1.1rem}
         p{margin:.25rem 0}svg.chart{max-height:120px}th,td{padding:0 .4rem}.context td{white-space:nowrap}
+        .context{font-size:9px}
         .why{font-size:9px}footer{font-size:8px}
         footer ul{columns:2;column-gap:1.5rem}.screen{display:none}}
 
@@ -443,12 +452,14 @@ public struct CountryBriefRenderer: Sendable {
                 + t("Outcome indicators, earliest and latest", "Indicadores de resultado, primero y último")
                 + "</caption><thead><tr><th scope=\"col\">" + t("Indicator", "Indicador") + "</th><th scope=\"col\">"
                 + t("Earliest", "Primero") + "</th><th scope=\"col\">" + t("Latest", "Último")
-                + "</th><th scope=\"col\">" + t("Source, edition", "Fuente, edición") + "</th></tr></thead><tbody>"
+                + "</th><th scope=\"col\">" + t("Change", "Cambio") + "</th><th scope=\"col\">"
+                + t("Source, edition", "Fuente, edición") + "</th></tr></thead><tbody>"
             for (latest, earliest) in brief.context {
                 body +=
                     "<tr><th scope=\"row\">\(Self.escape(seriesName(latest)))</th><td>"
                     + (earliest.map { Self.escape("\(value($0)) (\($0.year))") } ?? "–") + "</td><td>"
                     + Self.escape("\(value(latest)) (\(latest.year))") + "</td><td>"
+                    + Self.escape(change(earliest, latest)) + "</td><td>"
                     + Self.escape("\(latest.source.rawValue), \(latest.edition)") + "</td></tr>"
             }
             body += "</tbody></table></div>"
