@@ -11,16 +11,17 @@ public struct CapacityBuilder: Sendable {
     /// Creates a builder.
     public init(store: any LedgerStore) { self.store = store }
 
-    /// The latest values through `year` (every year when nil) for `countries`, in that order; a country with no
-    /// context series is named apart, not dropped silently.
-    public func capacity(countries: [String], through year: Int?) async throws -> RegionalCapacity {
+    /// The latest values through `year` (every year when nil) for `countries`, in that order, each with the first
+    /// value from `since` on (from its first year when nil); a country with no context series is named apart, not
+    /// dropped silently.
+    public func capacity(countries: [String], since: Int? = nil, through year: Int?) async throws -> RegionalCapacity {
         var rows: [RegionalCapacity.Row] = []
         var without: [String] = []
         for country in countries {
             let lines = ContextSeries.lines(
-                try await store.series(country: country, indicatorPrefix: nil), through: year)
+                try await store.series(country: country, indicatorPrefix: nil), since: since, through: year)
             if lines.isEmpty { without.append(country) } else { rows.append(.init(country: country, lines: lines)) }
         }
-        return RegionalCapacity(through: year, rows: rows, without: without)
+        return RegionalCapacity(since: since, through: year, rows: rows, without: without)
     }
 }

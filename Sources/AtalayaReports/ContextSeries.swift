@@ -17,12 +17,13 @@ public enum ContextSeries {
     public static let comparableFrom = ["cpi.score": 2012]
 
     /// One country's line per context indicator held: the newest edition's latest value through `year` (every year
-    /// when nil) and, when that edition has an earlier year, its earliest value beside it.
-    public static func lines(_ points: [SeriesPoint], through year: Int?) -> [(
+    /// when nil) and, when that edition has an earlier year from `first` on (from its first when nil), the earliest
+    /// such value beside it.
+    public static func lines(_ points: [SeriesPoint], since first: Int? = nil, through year: Int?) -> [(
         latest: SeriesPoint, earliest: SeriesPoint?
     )] {
         indicators.compactMap { indicator in
-            let line = line(points, indicator: indicator, through: year)
+            let line = line(points, indicator: indicator, through: year).filter { $0.year >= (first ?? .min) }
             guard let latest = line.last else { return nil }
             return (latest, line.count > 1 ? line.first : nil)
         }

@@ -25,6 +25,8 @@ public struct RegionalCapacity: Sendable {
         }
     }
 
+    /// The first year a change is measured from; nil for each line's first year.
+    public var since: Int?
     /// The last year a value may describe; nil for every year held.
     public var through: Int?
     /// The countries with at least one context value, in the order asked.
@@ -33,7 +35,8 @@ public struct RegionalCapacity: Sendable {
     public var without: [String]
 
     /// Creates the view.
-    public init(through: Int?, rows: [Row], without: [String]) {
+    public init(since: Int? = nil, through: Int?, rows: [Row], without: [String]) {
+        self.since = since
         self.through = through
         self.rows = rows
         self.without = without
@@ -63,9 +66,12 @@ public struct RegionalCapacity: Sendable {
             notes.append(
                 en
                     ? "WGI estimates run from about −2.5 to +2.5 (higher is better); the ± is the published standard "
-                        + "error, so countries closer than it may not differ."
+                        + "error, so countries closer than it may not differ. A change is beyond the margin when the "
+                        + "two values' 90% intervals do not overlap (the WGI authors' rule of thumb, a conservative one)."
                     : "Las estimaciones WGI van de −2,5 a +2,5 aproximadamente (más alto es mejor); el ± es el error "
-                        + "estándar publicado, así que países más cercanos que eso pueden no diferir.")
+                        + "estándar publicado, así que países más cercanos que eso pueden no diferir. Un cambio supera "
+                        + "el margen cuando los intervalos del 90 % de ambos valores no se superponen (regla práctica "
+                        + "de los autores del WGI, conservadora).")
         }
         if !without.isEmpty {
             notes.append(
@@ -96,8 +102,25 @@ public struct RegionalCapacity: Sendable {
                         row.line(indicator).map { "\(ContextSeries.text($0.latest)) (\($0.latest.year))" } ?? "–"
                     }
             })
+        // The change of each line over the window, with the margin's verdict where the source gives errors.
+        let en = language == .en
+        out += "\n\n" + (en ? "Change from " : "Cambio desde ")
+        out +=
+            since.map { en ? "the first value from \($0) on" : "el primer valor desde \($0)" }
+            ?? (en ? "each series' first value" : "el primer valor de cada serie")
+        out += en ? " to the latest:\n" : " hasta el último:\n"
+        out += TextTable.render(
+            header: [en ? "country" : "país"] + indicators.map { ContextSeries.name($0, in: language) },
+            rows: rows.map { row in
+                [Self.label(row.country, in: language)]
+                    + indicators.map { indicator in
+                        guard let line = row.line(indicator), let earliest = line.earliest else { return "–" }
+                        return ContextSeries.changeCell(from: earliest, to: line.latest, in: language)
+                            + " (\(earliest.year)–\(line.latest.year))"
+                    }
+            })
         out += "\n\n" + notes(in: language).map { "- " + $0 }.joined(separator: "\n") + "\n"
-        out += (language == .en ? "Editions: " : "Ediciones: ") + editions.joined(separator: "; ") + "\n"
+        out += (en ? "Editions: " : "Ediciones: ") + editions.joined(separator: "; ") + "\n"
         return out
     }
 
@@ -129,7 +152,7 @@ public struct RegionalCapacity: Sendable {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// The view as JSON: `through`, `countries` (each with its `lines`), `without` and `notes`.
+    /// The view as JSON: `since`, `through`, `countries` (each with its `lines`), `without` and `notes`.
     public func json() throws -> String {
         struct Point: Encodable {
             var year: Int
@@ -149,6 +172,7 @@ public struct RegionalCapacity: Sendable {
             var lines: [Line]
         }
         struct Document: Encodable {
+            var since: Int?
             var through: Int?
             var countries: [Country]
             var without: [String]
@@ -156,19 +180,20 @@ public struct RegionalCapacity: Sendable {
 
             func encode(to encoder: any Encoder) throws {
                 var container = encoder.container(keyedBy: CodingKeys.self)
+                try container.encode(since, forKey: .since)  // null: each line from its first year
                 try container.encode(through, forKey: .through)  // null: every year held
                 try container.encode(countries, forKey: .countries)
                 try container.encode(without, forKey: .without)
                 try container.encode(notes, forKey: .notes)
             }
 
-            enum CodingKeys: String, CodingKey { case through, countries, without, notes }
+            enum CodingKeys: String, CodingKey { case since, through, countries, without, notes }
         }
         func point(_ point: SeriesPoint) -> Point {
             Point(year: point.year, value: point.value, standardError: point.standardError)
         }
         let document = Document(
-            through: through,
+            since: since, through: through,
             countries: rows.map { row in
                 Country(
                     country: row.country,

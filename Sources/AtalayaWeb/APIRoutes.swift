@@ -20,7 +20,7 @@ extension AtalayaWeb {
         "/api/v1/activities": ["q", "country", "pillar", "largest", "limit", "offset"],
         "/api/v1/activities/{identifier}": [],
         "/api/v1/indicators": ["country", "indicator", "limit", "offset"],
-        "/api/v1/capacity": ["country", "through"],
+        "/api/v1/capacity": ["country", "since", "through"],
         "/api/v1/budget": ["country", "region", "from", "to"],
         "/api/v1/donors": ["country", "from", "to", "usSource", "measure", "scope", "calendarYear"],
         "/api/v1/signals": ["country", "source", "measure", "asOf", "lang"],
@@ -129,9 +129,14 @@ extension AtalayaWeb {
                     "country", "country: outcome series are by country (ISO alpha-2); got \(other)")
             }
             let countries = try self.scope.countries(requested, parameter: "country")
+            let since = try items.integer("since", in: 1900...2100)
+            let through = try items.integer("through", in: 1900...2100)
+            if let since, let through, since > through {
+                throw Problem.badParameter("since", "since (\(since)) is after through (\(through))")
+            }
             let capacity = try await CapacityBuilder(store: self.store).capacity(
-                countries: countries.isEmpty ? Countries.latinAmericaAndCaribbean : countries,
-                through: try items.integer("through", in: 1900...2100))
+                countries: countries.isEmpty ? Countries.latinAmericaAndCaribbean : countries, since: since,
+                through: through)
             return Self.response(try capacity.json(), contentType: "application/json")
         }
         api(router, "/api/v1/budget") { request, _ in

@@ -158,7 +158,7 @@ extension Report {
 }
 
 extension Report {
-    /// `atalaya report capacity [--country CODE…] [--through YEAR]`.
+    /// `atalaya report capacity [--country CODE…] [--since YEAR] [--through YEAR]`.
     struct Capacity: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "capacity",
@@ -174,6 +174,11 @@ extension Report {
             transform: isoCountry)
         var country: [String] = []
 
+        @Option(
+            name: .long,
+            help: "Measure each change from the first value in this year or after; default each series' first.")
+        var since: Int?
+
         @Option(name: .long, help: "The last year a value may describe; default every year held.")
         var through: Int?
 
@@ -181,11 +186,17 @@ extension Report {
 
         @Option(name: .long, help: "table, csv or json.") var format: Format = .table
 
+        func validate() throws {
+            if let since, let through, since > through {
+                throw ValidationError("--since \(since) is after --through \(through)")
+            }
+        }
+
         func run() async throws {
             let countries = country.isEmpty ? Countries.latinAmericaAndCaribbean : country
-            let through = self.through
+            let (since, through) = (self.since, self.through)
             let capacity = try await ledger.withStore { store in
-                try await CapacityBuilder(store: store).capacity(countries: countries, through: through)
+                try await CapacityBuilder(store: store).capacity(countries: countries, since: since, through: through)
             }
             switch format {
             case .table: print(capacity.table(in: lang), terminator: "")

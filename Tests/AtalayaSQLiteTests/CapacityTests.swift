@@ -120,6 +120,25 @@ struct CapacityTests {
         }
     }
 
+    @Test(
+        "since a year: each change runs from the first value in it or after; Mexico's control of corruption since 2009",
+        arguments: Engine.available)
+    func since(_ engine: Engine) async throws {
+        try await ledger(engine) { store in
+            let view = try await CapacityBuilder(store: store).capacity(countries: ["MX"], since: 2009, through: nil)
+            let line = try #require(view.rows.first?.line("wgi.control_of_corruption"))
+            let earliest = try #require(line.earliest)
+            // 2009: -0.30 ± 0.15; 2019: -0.82 ± 0.13. A fall of 0.52 against a margin of 1.645 × 0.28 = 0.46.
+            #expect(earliest.year == 2009 && line.latest.year == 2019)
+            #expect(ContextSeries.change(from: earliest, to: line.latest).beyondMargin == true)
+            #expect(view.table().contains("-0.52, beyond the margin (2009–2019)"))
+            // Every line of the window starts in 2009 or after (homicide rates too).
+            #expect(view.rows[0].lines.allSatisfy { ($0.earliest?.year ?? 0) >= 2009 })
+            let json = try JSONSerialization.jsonObject(with: Data(try view.json().utf8)) as? [String: Any]
+            #expect(json?["since"] as? Int == 2009)
+        }
+    }
+
     @Test("a value that rounds to zero is written 0.00, not -0.00")
     func signedZero() {
         let point = SeriesPoint(

@@ -61,6 +61,8 @@ struct APITests {
         ("/api/v1/capacity?country=MX,SV&through=2010", 200),
         ("/api/v1/capacity?country=region:489", 400),
         ("/api/v1/capacity?through=soon", 400),
+        ("/api/v1/capacity?country=MX&since=2009&through=2019", 200),
+        ("/api/v1/capacity?since=2019&through=2009", 400),
         ("/api/v1/budget", 200),
         ("/api/v1/budget?country=MX&from=2017", 200),
         ("/api/v1/budget?from=2018&to=2016", 400),
