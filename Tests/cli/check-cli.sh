@@ -254,6 +254,11 @@ grep -q 'no sheet "2019_dataset"' "$work/err" && grep -q "nothing from this shee
     || fail "gitoc sheet missing: $(cat "$work/err")"
 "$binary" runs --db "$work/ind.sqlite" --format csv | awk -F, 'NR > 1 { print $1 ":" $NF }' | paste -sd' ' >"$work/out"
 grep -qx "1:Sheet1 2:2023_dataset 3:2021_dataset" "$work/out" || fail "runs' sheets: $(cat "$work/out")"
+# Partner capacity from those runs: the CPI from 2012 (its method changed then) and GI-TOC's newest edition alone,
+# never joined to 2021's, so it has no change to give.
+"$binary" report capacity --db "$work/ind.sqlite" --country CO --format csv >"$work/out"
+grep -qx "CO,cpi.score,cpi,2020,2020,39,,2012,36,," "$work/out" && grep -qx "CO,gitoc.resilience,gitoc,2023,2023,5.63,,,,," \
+    "$work/out" || fail "report capacity: $(cat "$work/out")"
 # The State Department's budget tables: a Windows-1252 table read as UTF-8 is refused with the flag that reads it, and
 # writes nothing; read as Windows-1252 it imports, once, and the report adds Mexico's accounts to the file's total.
 budget="${ATALAYA_SHARED_DATA:-../shared/data}/state-dept-cbj-account-by-country"
