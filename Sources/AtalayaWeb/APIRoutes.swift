@@ -309,8 +309,8 @@ extension AtalayaWeb {
         return text
     }
 
-    /// Every recipient a source holds money for, and every country a program office's monitoring data names (each
-    /// with its page), in code order.
+    /// Every recipient a source holds money for, every country a program office's monitoring data names and every
+    /// partner of a recorded engagement (each with its page), in code order.
     func countries() async throws -> [CountryJSON] {
         let monitored = Set(try await store.monitoredCountries())
         let engaged = Set(try await store.engagements(country: nil).flatMap(\.countries))
