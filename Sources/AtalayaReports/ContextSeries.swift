@@ -51,8 +51,11 @@ public enum ContextSeries {
         return (delta, abs(delta) > 1.645 * (first + last))
     }
 
-    /// A change with its sign (`+0.07`, `-3` between whole scores such as the CPI's), zero unsigned.
-    static func signed(_ delta: Double, whole: Bool) -> String {
+    /// The change from `earliest` to `latest` with its sign (`+0.07`, `-3` between whole scores such as the CPI's),
+    /// zero unsigned.
+    static func signedChange(from earliest: SeriesPoint, to latest: SeriesPoint) -> String {
+        let whole = [earliest, latest].allSatisfy { $0.number == $0.number.rounded() }
+        let delta = latest.number - earliest.number
         let text = whole ? String(format: "%+.0f", delta) : String(format: "%+.2f", delta)
         return ["+0", "-0", "+0.00", "-0.00"].contains(text) ? (whole ? "0" : "0.00") : text
     }
@@ -62,8 +65,8 @@ public enum ContextSeries {
     public static func changeCell(from earliest: SeriesPoint, to latest: SeriesPoint, in language: ReportLanguage)
         -> String
     {
-        let (delta, beyond) = change(from: earliest, to: latest)
-        let cell = signed(delta, whole: [earliest, latest].allSatisfy { $0.number == $0.number.rounded() })
+        let cell = signedChange(from: earliest, to: latest)
+        let beyond = change(from: earliest, to: latest).beyondMargin
         switch beyond {
         case true?: return cell + (language == .en ? ", beyond the margin" : ", más allá del margen")
         case false?: return cell + (language == .en ? ", within the margin" : ", dentro del margen")
@@ -77,8 +80,8 @@ public enum ContextSeries {
         -> String
     {
         let en = language == .en
-        let (delta, beyond) = change(from: earliest, to: latest)
-        let rounded = signed(delta, whole: [earliest, latest].allSatisfy { $0.number == $0.number.rounded() })
+        let rounded = signedChange(from: earliest, to: latest)
+        let beyond = change(from: earliest, to: latest).beyondMargin
         var sentence =
             "\(name(latest.indicator, in: language)): \(text(earliest)) (\(earliest.year)) "
             + (en ? "to" : "a") + " \(text(latest)) (\(latest.year)), \(rounded)"
