@@ -75,8 +75,8 @@ public enum Pillar: String, Sendable, Codable, CaseIterable, Comparable {
         case .justice: "#238b45"
         case .antiCorruption: "#d94801"
         case .governance: "#41ab5d"
-        case .prevention: "#807dba"
-        case .borderMigration: "#4292c6"
+        case .prevention: "#ae017e"
+        case .borderMigration: "#02818a"
         case .unclassified: "#969696"
         case .outOfScope: "#d9d9d9"
         }
