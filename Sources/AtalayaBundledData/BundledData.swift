@@ -2,8 +2,8 @@ public import Foundation
 
 // MARK: - Data that ships with Atalaya (each folder has its PROVENANCE.md)
 
-/// The crosswalk, the exchange-rate table, two IATI codelists and the demo files (IATI, Greenbook, outcome series,
-/// engagements) shipped with the project.
+/// The crosswalk, the exchange-rate table, two IATI codelists and the demo files (IATI, ForeignAssistance.gov,
+/// Greenbook, outcome series, engagements) shipped with the project.
 public enum BundledData {
     /// The default pillar crosswalk.
     public static var crosswalk: URL { resource("crosswalk/pillars-v1.json") }
@@ -29,6 +29,26 @@ public enum BundledData {
 
     /// The edition date of the bundled Greenbook (prepared by USAID Data Services).
     public static let demoGreenbookVintage = "2022-08-09"
+
+    /// The ForeignAssistance.gov exports for Ecuador and El Salvador (economic obligations FY2002–2022, by sector
+    /// and account), sorted by name.
+    public static var demoForeignAssistance: [URL] {
+        ["Ecuador_2022-2002_Econ_Other.csv", "El_Salvador_2022-2002_Econ_Other.csv"].map {
+            resource("foreignassistance/" + $0)
+        }
+    }
+
+    /// The date the bundled ForeignAssistance.gov exports were published at (they carry none of their own).
+    public static let demoForeignAssistanceVintage = "2022-12-15"
+
+    /// ForeignAssistance.gov's country totals for Ecuador and El Salvador (every objective and transaction type),
+    /// rows copied unchanged from the published file.
+    public static var demoForeignAssistanceTotals: URL {
+        resource("foreignassistance/us_foreign_aid_country_ecu_slv.csv")
+    }
+
+    /// The vintage of the bundled country totals.
+    public static let demoForeignAssistanceTotalsVintage = "2023-10-21"
 
     /// The World Bank's governance estimates (WGI, 2020 release) for the 33 states of Latin America and the
     /// Caribbean, rows copied unchanged from the published file.

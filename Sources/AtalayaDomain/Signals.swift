@@ -115,6 +115,11 @@ public enum ReportLanguage: String, Sendable, CaseIterable, Codable {
         }
     }
 
+    /// A recipient's name in this language: ISO names, IATI region names, else the key itself (`code:1000`).
+    public func countryName(_ code: String) -> String {
+        Countries.names(ofKey: code).map { self == .en ? $0.en : $0.es } ?? code
+    }
+
     /// A U.S. fiscal year's label: `FY2024`, `AF2024` (año fiscal); `short` gives `FY24`, `AF24`.
     public func fiscalYear(_ year: Int, short: Bool = false) -> String {
         pick("FY", "AF") + (short ? String(String(year).suffix(2)) : String(year))
@@ -134,10 +139,10 @@ public enum SignalBoard {
             return Signal(
                 kind: .engagement, status: "no record", value: nil,
                 explanation: l.pick(
-                    "No high-level engagement with \(country) is recorded up to \(asOf) (the ledger holds "
+                    "No high-level engagement with \(l.countryName(country)) is recorded up to \(asOf) (the ledger holds "
                         + "\(counted(recorded, "engagement record", "engagement records")) in all); absence of a "
                         + "record is not absence of contact.",
-                    "No hay contacto de alto nivel con \(country) registrado hasta el \(asOf) (el registro tiene "
+                    "No hay contacto de alto nivel con \(l.countryName(country)) registrado hasta el \(asOf) (el registro tiene "
                         + "\(counted(recorded, "contacto", "contactos")) en total); la falta de registro no es falta de "
                         + "contacto."))
         }
@@ -169,8 +174,8 @@ public enum SignalBoard {
             return Signal(
                 kind: .justiceAntiCorruption, status: "no data", value: nil,
                 explanation: l.pick(
-                    "No in-scope money for \(country) up to FY\(fiscalYear) in \(sourceLabel); missing data, not zero.",
-                    "Sin montos en el ámbito para \(country) hasta el AF\(fiscalYear) en \(sourceLabel); faltan datos, "
+                    "No in-scope money for \(l.countryName(country)) up to FY\(fiscalYear) in \(sourceLabel); missing data, not zero.",
+                    "Sin montos en el ámbito para \(l.countryName(country)) hasta el AF\(fiscalYear) en \(sourceLabel); faltan datos, "
                         + "no es cero."))
         }
         func sums(_ year: Int) -> (target: Cents, classified: Cents) {
@@ -214,10 +219,10 @@ public enum SignalBoard {
                 "USD \(amountText) en AF\(year), \(shareText), \(changeText)"),
             explanation: l.pick(
                 "Justice and anti-corruption pillars, \(sourceLabel), FY\(year) against FY\(year - 1); the share's "
-                    + "denominator is all classified security cooperation for \(country) that year "
+                    + "denominator is all classified security cooperation for \(l.countryName(country)) that year "
                     + "(USD \(DecimalText.formatWhole(classified))).",
                 "Pilares de justicia y anticorrupción, \(sourceLabel), AF\(year) frente a AF\(year - 1); el "
-                    + "denominador es toda la cooperación en seguridad clasificada para \(country) ese año "
+                    + "denominador es toda la cooperación en seguridad clasificada para \(l.countryName(country)) ese año "
                     + "(USD \(DecimalText.formatWhole(classified)))."))
     }
 
@@ -240,12 +245,12 @@ public enum SignalBoard {
             : overdue > 0 ? "commitments overdue" : "in place"
         var explanation = l.pick(
             counted(agreements.count, "agreement or joint strategy", "agreements or joint strategies")
-                + " recorded with \(country) up to \(asOf); "
+                + " recorded with \(l.countryName(country)) up to \(asOf); "
                 + "\(beyond.count) \(beyond.count == 1 ? "names" : "name") pillars beyond interdiction",
             counted(
                 agreements.count, "acuerdo o estrategia conjunta registrado",
                 "acuerdos o estrategias conjuntas registrados")
-                + " con \(country) hasta el \(asOf); "
+                + " con \(l.countryName(country)) hasta el \(asOf); "
                 + "\(beyond.count) \(beyond.count == 1 ? "nombra" : "nombran") pilares más allá de la interdicción")
         if unrecorded > 0 {
             explanation += l.pick(
@@ -264,9 +269,9 @@ public enum SignalBoard {
             return Signal(
                 kind: .jointStrategies, status: status, value: nil,
                 explanation: l.pick(
-                    "No agreement or joint strategy is recorded with \(country) up to \(asOf); absence of a record is "
+                    "No agreement or joint strategy is recorded with \(l.countryName(country)) up to \(asOf); absence of a record is "
                         + "not absence of cooperation.",
-                    "No hay acuerdos ni estrategias conjuntas registrados con \(country) hasta el \(asOf); la falta de "
+                    "No hay acuerdos ni estrategias conjuntas registrados con \(l.countryName(country)) hasta el \(asOf); la falta de "
                         + "registro no es falta de cooperación."))
         }
         return Signal(

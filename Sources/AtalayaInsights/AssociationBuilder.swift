@@ -1,4 +1,5 @@
 public import AtalayaDomain
+import AtalayaReports
 public import AtalayaStore
 
 // MARK: - Spending beside outcomes, gathered from the ledger
@@ -52,7 +53,7 @@ public struct AssociationBuilder: Sendable {
         let outcome = Dictionary(line.map { ($0.year, $0) }, uniquingKeysWith: { first, _ in first })
         return Result(
             country: country, pillar: pillar, indicator: indicator, edition: chosen,
-            money: "\(source.rawValue) \(measure.rawValue)s",
+            money: "\(ReportLanguage.en.sourceName(source)) \(ReportLanguage.en.measure(measure))",
             association: Association(spending: spending, outcome: outcome, lag: lag))
     }
 }

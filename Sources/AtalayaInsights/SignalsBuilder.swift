@@ -1,4 +1,5 @@
 public import AtalayaDomain
+import AtalayaReports
 public import AtalayaStore
 
 // MARK: - The watch signals, gathered from the ledger
@@ -67,7 +68,7 @@ public struct SignalsBuilder: Sendable {
                     vintage.flatMap(Self.lastCompleteFiscalYear) ?? fiscalYear)
                 var signal = SignalBoard.justiceAntiCorruption(
                     cells: cells, country: country, fiscalYear: complete,
-                    sourceLabel: "\(source.rawValue) \(l.measure(measure))", language: language)
+                    sourceLabel: "\(l.sourceName(source)) \(l.measure(measure))", language: language)
                 if let vintage {
                     signal.explanation += l.pick(
                         " Only complete fiscal years are compared: the data's vintage is \(vintage), so the last "

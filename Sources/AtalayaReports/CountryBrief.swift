@@ -118,9 +118,11 @@ public struct CountryBriefRenderer: Sendable {
 
     private var subtitle: String {
         t(
-            "As of \(brief.asOf). Money from \(brief.source.rawValue) (\(measureWord), U.S. dollars, U.S. fiscal years "
+            "As of \(brief.asOf). Money from \(language.sourceName(brief.source)) (\(measureWord), U.S. dollars, U.S. "
+                + "fiscal years "
                 + "October–September).",
-            "Al \(brief.asOf). Montos de \(brief.source.rawValue) (\(measureWord), dólares de EE. UU., años fiscales de "
+            "Al \(brief.asOf). Montos de \(language.sourceName(brief.source)) (\(measureWord), dólares de EE. UU., "
+                + "años fiscales de "
                 + "EE. UU., octubre–septiembre).")
     }
 
@@ -265,7 +267,7 @@ public struct CountryBriefRenderer: Sendable {
                 let first = earliest.map { "\(value($0)) (\($0.year))" } ?? "–"
                 out +=
                     "| \(seriesName(latest)) | \(first) | \(value(latest)) (\(latest.year)) | \(change(earliest, latest)) | "
-                    + "\(latest.source.rawValue), \(latest.edition) |\n"
+                    + "\(language.seriesEdition(latest)) |\n"
             }
         }
         out += "\n## " + t("Recent high-level engagements", "Contactos de alto nivel recientes") + "\n\n"
@@ -460,7 +462,7 @@ public struct CountryBriefRenderer: Sendable {
                     + (earliest.map { Self.escape("\(value($0)) (\($0.year))") } ?? "–") + "</td><td>"
                     + Self.escape("\(value(latest)) (\(latest.year))") + "</td><td>"
                     + Self.escape(change(earliest, latest)) + "</td><td>"
-                    + Self.escape("\(latest.source.rawValue), \(latest.edition)") + "</td></tr>"
+                    + Self.escape(language.seriesEdition(latest)) + "</td></tr>"
             }
             body += "</tbody></table></div>"
         }

@@ -373,17 +373,29 @@ public struct PortfolioReport: Sendable {
                 out +=
                     "\n  (denominator: all classified security cooperation, USD \(DecimalText.formatWhole(mix.classifiedTotal)))\n"
                 let byYear = mixByYear
+                let yearLabel = query.basis == .usFederal ? "FY" : ""
+                let yearName = { (year: Int?, label: String) in year == nil ? "no date" : yearLabel + label }
                 if byYear.count > 1 {
                     // The trend: each year's shares of its own classified money.
-                    let yearLabel = query.basis == .usFederal ? "FY" : ""
                     out += "\nBy year (shares of each year's classified security cooperation):\n"
                     out +=
                         TextTable.render(
-                            header: ["share"] + byYear.map { $0.year == nil ? "no date" : yearLabel + $0.label },
+                            header: ["share"] + byYear.map { yearName($0.year, $0.label) },
                             rows: [
                                 ["beyond interdiction"] + byYear.map { Self.percent($0.mix.beyondInterdictionShare) },
                                 ["institution building"] + byYear.map { Self.percent($0.mix.institutionBuildingShare) },
                             ]) + "\n"
+                }
+                // A share past 100% (or below 0%) is what negative amounts do to a sum; say so rather than clip it.
+                let outside =
+                    ([mix] + byYear.map(\.mix)).contains(where: Self.showsShareOutsideRange)
+                    ? [Self.showsShareOutsideRange(mix) ? "overall" : nil]
+                        + byYear.map { Self.showsShareOutsideRange($0.mix) ? yearName($0.year, $0.label) : nil } : []
+                if !outside.isEmpty {
+                    out +=
+                        "  A share above 100% or below 0% (\(outside.compactMap { $0 }.joined(separator: ", "))) comes "
+                        + "from negative amounts (de-obligations, reversals) that net the classified money below the "
+                        + "pillars the share counts; amounts are kept as published.\n"
                 }
                 let unclassified = figures.cells.filter { $0.pillar == .unclassified }.reduce(0) { $0 + $1.usdCents }
                 if unclassified != 0 {
@@ -433,6 +445,13 @@ public struct PortfolioReport: Sendable {
         let tenths = (cents.magnitude + 5_000_000) / 10_000_000
         let text = "\(tenths / 10).\(tenths % 10)"
         return cents < 0 ? "-" + text : text
+    }
+
+    /// Whether either share, as `percent` shows it, is above 100.0% or below 0.0%.
+    static func showsShareOutsideRange(_ mix: PortfolioMix) -> Bool {
+        [mix.beyondInterdictionShare, mix.institutionBuildingShare].contains { share in
+            share.map { ($0 * 1000).rounded() > 1000 || ($0 * 1000).rounded() < 0 } ?? false
+        }
     }
 
     static func percent(_ share: Double?) -> String {

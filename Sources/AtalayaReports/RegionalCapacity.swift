@@ -120,13 +120,13 @@ public struct RegionalCapacity: Sendable {
                     }
             })
         out += "\n\n" + notes(in: language).map { "- " + $0 }.joined(separator: "\n") + "\n"
-        out += (en ? "Editions: " : "Ediciones: ") + editions.joined(separator: "; ") + "\n"
+        out += (en ? "Editions: " : "Ediciones: ") + editions(in: language).joined(separator: "; ") + "\n"
         return out
     }
 
-    /// Each source and edition the cells come from (`wgi 2020`).
-    public var editions: [String] {
-        Set(rows.flatMap { $0.lines.map { "\($0.latest.source.rawValue) \($0.latest.edition)" } }).sorted()
+    /// Each source and edition the cells come from, by name (`WGI, 2020`).
+    public func editions(in language: ReportLanguage) -> [String] {
+        Set(rows.flatMap { $0.lines.map { language.seriesEdition($0.latest) } }).sorted()
     }
 
     /// `country,indicator,source,edition,year,value,standard_error,earliest_year,earliest_value,

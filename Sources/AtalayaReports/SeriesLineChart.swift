@@ -13,15 +13,20 @@ public struct SeriesLineChart: Sendable {
     public var title: String
     /// The title element's id, unique on the page.
     public var id: String
+    /// The language of the tooltips' source names.
+    public var language: ReportLanguage
 
     /// The colours of the lines, in order (distinct from the pillars' fills).
     static let colours = ["#08519c", "#d95f02", "#1b9e77", "#7570b3"]
 
     /// Creates a chart.
-    public init(lines: [(label: String, points: [SeriesPoint])], title: String, id: String) {
+    public init(
+        lines: [(label: String, points: [SeriesPoint])], title: String, id: String, language: ReportLanguage = .en
+    ) {
         self.lines = lines
         self.title = title
         self.id = id
+        self.language = language
     }
 
     /// The scale a source's values are drawn on: WGI's about −2.5 to +2.5, the published ranges of the other
@@ -74,8 +79,7 @@ public struct SeriesLineChart: Sendable {
                 svg += "<circle cx=\"\(ChartFrame.fixed(x(point.year)))\" cy=\"\(ChartFrame.fixed(y(point.number)))\" "
                 svg += "r=\"3\" fill=\"\(colour)\"><title>"
                 svg += CountryBriefRenderer.escape(
-                    "\(point.year) \(line.label): \(ContextSeries.text(point)) (\(point.source.rawValue) "
-                        + "\(point.edition))")
+                    "\(point.year) \(line.label): \(ContextSeries.text(point)) (\(language.seriesEdition(point)))")
                 svg += "</title></circle>"
             }
         }

@@ -290,11 +290,12 @@ extension AtalayaWeb {
             constantDollars: try items.flag("constant") ?? false, publishers: items.list("publisher"))
     }
 
-    /// The source (IATI by default) and measure (disbursements, or obligations for the Greenbook).
+    /// The source (IATI by default) and measure (disbursements from IATI, obligations from ForeignAssistance.gov and
+    /// the Greenbook, as on the command line).
     static func sourceAndMeasure(_ items: QueryItems) throws -> (PortfolioQuery.Source, Measure) {
         let source = try items.choice("source", PortfolioQuery.Source.self) ?? .iati
         return (
-            source, try items.choice("measure", Measure.self) ?? (source == .greenbook ? .obligation : .disbursement)
+            source, try items.choice("measure", Measure.self) ?? (source == .iati ? .disbursement : .obligation)
         )
     }
 

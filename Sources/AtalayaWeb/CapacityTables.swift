@@ -21,7 +21,8 @@ extension AtalayaWeb {
         return DataTable(
             id: "capacity",
             caption: l.pick("Partner capacity", "Capacidad de los socios") + " ("
-                + capacity.editions.joined(separator: "; ") + "). " + capacity.notes(in: l).joined(separator: " "),
+                + capacity.editions(in: l).joined(separator: "; ") + "). "
+                + capacity.notes(in: l).joined(separator: " "),
             columns: [l.pick("Country", "País")] + names + [l.pick("Code", "Código")]
                 + names.map { $0 + l.pick(": year", ": año") }
                 + names.map { $0 + l.pick(": standard error", ": error estándar") },
@@ -58,11 +59,11 @@ extension AtalayaWeb {
             guard let edition = drawn.first?.first?.edition else { continue }
             let title =
                 drawn.map(name).joined(separator: ", ") + " — " + l.countryName(code) + ", "
-                + "\(source.rawValue) \(edition)"
+                + "\(l.seriesSource(source)), \(edition)"
             charts +=
                 SeriesLineChart(
                     lines: drawn.map { (label: name($0), points: $0) }, title: title,
-                    id: "capacity-chart-\(source.rawValue)"
+                    id: "capacity-chart-\(source.rawValue)", language: l
                 ).svg() ?? ""
         }
         let html =
@@ -87,7 +88,7 @@ extension AtalayaWeb {
         let table = DataTable(
             id: "capacity-years",
             caption: l.pick("Partner capacity by year", "Capacidad del socio por año") + " — "
-                + Set(lines.map { "\($0[0].source.rawValue) \($0[0].edition)" }).sorted().joined(separator: "; "),
+                + Set(lines.map { l.seriesEdition($0[0]) }).sorted().joined(separator: "; "),
             columns: [l.pick("Year", "Año")] + lines.map(name), numeric: Set(1...lines.count),
             rows: years.reversed().map { year in
                 [DataTable.Cell(String(year))]

@@ -200,11 +200,6 @@ extension ReportLanguage {
     /// A pillar's name in this language.
     func label(_ pillar: Pillar) -> String { self == .en ? pillar.label : pillar.labelES }
 
-    /// A recipient's name in this language: ISO names, IATI region names, else the key itself.
-    func countryName(_ code: String) -> String {
-        Countries.names(ofKey: code).map { self == .en ? $0.en : $0.es } ?? code
-    }
-
     /// A share as a whole percentage, `n/a` when there is none.
     func percent(_ share: Double?) -> String {
         share.map { "\(Int(($0 * 100).rounded()))%" } ?? pick("n/a", "s/d")

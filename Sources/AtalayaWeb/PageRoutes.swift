@@ -130,6 +130,7 @@ extension AtalayaWeb {
         let shares = mixes.filter { Countries.iso2.contains($0.key) }
             .mapValues { withheld == nil ? $0.beyondInterdictionShare : nil }
         let source = query.source.rawValue
+        let sourceName = l.sourceName(query.source)
         let map = RegionMap(shares: shares, language: l) { code in request.link("/countries/\(code)?source=\(source)") }
         let years = byYear.keys.sorted()
         let measure = l.measure(query.measure)
@@ -138,8 +139,8 @@ extension AtalayaWeb {
             "<p class=\"lede\">"
             + HTML.escape(
                 l.pick(
-                    "Security cooperation \(measure) from \(source), U.S. dollars (\(query.constantDollars ? "constant" : "current")), U.S. fiscal years.",
-                    "\(measure.capitalized) de cooperación en seguridad según \(source), dólares de EE. UU. (\(query.constantDollars ? "constantes" : "corrientes")), años fiscales de EE. UU."
+                    "Security cooperation \(measure) from \(sourceName), U.S. dollars (\(query.constantDollars ? "constant" : "current")), U.S. fiscal years.",
+                    "\(measure.capitalized) de cooperación en seguridad según \(sourceName), dólares de EE. UU. (\(query.constantDollars ? "constantes" : "corrientes")), años fiscales de EE. UU."
                 ))
             + "</p>"
         intro += filterForm(request, query)
@@ -157,6 +158,7 @@ extension AtalayaWeb {
                     + "</h2>"
                     + (years.isEmpty
                         ? "<p>" + l.pick("No money for these filters.", "Sin montos para estos filtros.") + "</p>"
+                            + (try await otherMeasures(query, request))
                         : PillarBarChart(
                             columns: years.map { (label: l.fiscalYear($0, short: true), byPillar: byYear[$0] ?? [:]) },
                             title: l.pick(
@@ -271,7 +273,8 @@ extension AtalayaWeb {
         }
         var form = "<form class=\"filters\" method=\"get\" action=\"/\">"
         form += select(
-            "source", l.pick("Source", "Fuente"), PortfolioQuery.Source.allCases.map { ($0.rawValue, $0.rawValue) },
+            "source", l.pick("Source", "Fuente"),
+            PortfolioQuery.Source.allCases.map { ($0.rawValue, l.sourceLabel($0)) },
             query.source.rawValue)
         form += select(
             "measure", l.pick("Measure", "Medida"), Measure.allCases.map { ($0.rawValue, l.measure($0)) },
@@ -304,15 +307,15 @@ extension AtalayaWeb {
             }.joined() + "</ul>"
     }
 
-    /// "Source: iati · fa · greenbook", the current one in bold and the others linked to `path(source)`.
+    /// "Source: IATI · ForeignAssistance.gov · Greenbook", the current one in bold and the others linked to `path(source)`.
     static func sourceSwitch(
         _ current: PortfolioQuery.Source, _ request: PageRequest, path: (PortfolioQuery.Source) -> String
     ) -> String {
         "<p class=\"switch\">" + request.language.pick("Source:", "Fuente:") + " "
             + PortfolioQuery.Source.allCases.map { other in
                 other == current
-                    ? "<strong>\(other.rawValue)</strong>"
-                    : "<a href=\"\(HTML.escape(request.link(path(other))))\">\(other.rawValue)</a>"
+                    ? "<strong>\(request.language.sourceLabel(other))</strong>"
+                    : "<a href=\"\(HTML.escape(request.link(path(other))))\">\(request.language.sourceLabel(other))</a>"
             }.joined(separator: " · ") + "</p>"
     }
 
@@ -414,14 +417,19 @@ extension AtalayaWeb {
         let body = renderer.htmlBody(
             programLink: { request.link(Self.programPath($0)) },
             greenbookLink: request.link("/countries/\(code)?source=greenbook"))
-        var sections: [PageSection] = [.html(sources + "<article class=\"brief\">" + body + "</article>")]
+        let elsewhere =
+            brief.mix.isEmpty
+            ? try await otherMeasures(PortfolioQuery(measure: measure, countries: [code], source: source), request) : ""
+        var sections: [PageSection] = [
+            .html(sources + elsewhere + "<article class=\"brief\">" + body + "</article>")
+        ]
         let pillars = Pillar.allCases.filter { pillar in brief.mix.contains { $0.byPillar[pillar] != nil } }
         sections.append(
             .table(
                 DataTable(
                     id: "mix",
                     caption: l.pick("Money by pillar and fiscal year", "Montos por pilar y año fiscal")
-                        + " — \(l.measure(measure)), USD, \(source.rawValue)",
+                        + " — \(l.measure(measure)), USD, \(l.sourceLabel(source))",
                     columns: [l.pick("Fiscal year", "Año fiscal")] + pillars.map(l.label),
                     numeric: Set(1...max(1, pillars.count)),
                     rows: brief.mix.map { year in
@@ -454,6 +462,35 @@ extension AtalayaWeb {
                         caption: l.pick("IATI programs, largest first", "Programas IATI, de mayor a menor"))))
         }
         return (renderer.pageTitle, sections)
+    }
+
+    /// For a view with no in-scope money in its measure: the source's other measures that hold some for the same
+    /// filters, each a link to the view in that measure (ForeignAssistance.gov's exports may hold obligations only);
+    /// empty when none does.
+    func otherMeasures(_ query: PortfolioQuery, _ request: PageRequest) async throws -> String {
+        let l = request.language
+        var held: [Measure] = []
+        for measure in Measure.allCases where measure != query.measure {
+            var other = query
+            other.measure = measure
+            // Only the measures the source has (IATI has no obligations; the Greenbook has nothing else).
+            guard query.source == .iati ? (try? other.checkIATI()) != nil : (try? other.officialDataset()) != nil
+            else { continue }
+            if try await !store.portfolio(other).cells.isEmpty { held.append(measure) }
+        }
+        guard !held.isEmpty else { return "" }
+        let links = held.map { measure in
+            let href = request.link(
+                request.path + request.query.setting("lang", nil).setting("measure", measure.rawValue).encoded)
+            return "<a href=\"\(HTML.escape(href))\">\(HTML.escape(l.measure(measure)))</a>"
+        }
+        let source = HTML.escape(l.sourceName(query.source))
+        return "<p class=\"hint\">"
+            + l.pick(
+                "No in-scope \(l.measure(query.measure)) here; \(source) holds ",
+                "Sin \(l.measure(query.measure)) en el ámbito aquí; \(source) tiene ")
+            + links.joined(separator: l.pick(" and ", " y ")) + l.pick(" for these filters.", " para estos filtros.")
+            + "</p>"
     }
 
     /// Whether a page with these figures shows who pays: from IATI, or from ForeignAssistance.gov's disbursements in
@@ -695,8 +732,8 @@ extension AtalayaWeb {
         var intro = "<h1>" + l.pick("Signals worth watching", "Señales a observar") + "</h1><p class=\"lede\">"
         intro += HTML.escape(
             l.pick(
-                "As of \(asOf); money from \(source.rawValue) \(l.measure(measure)). Each signal's explanation is on the country page.",
-                "Al \(asOf); montos de \(source.rawValue), \(l.measure(measure)). La explicación de cada señal está en la página del país."
+                "As of \(asOf); money from \(l.sourceName(source)), \(l.measure(measure)). Each signal's explanation is on the country page.",
+                "Al \(asOf); montos de \(l.sourceName(source)), \(l.measure(measure)). La explicación de cada señal está en la página del país."
             ))
         intro += "</p>" + Self.sourceSwitch(source, request) { "/signals?source=\($0.rawValue)" }
         return (

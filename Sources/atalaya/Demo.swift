@@ -13,28 +13,38 @@ struct Demo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
         abstract:
-            "Import the bundled USAID Latin America IATI files, the Greenbook's Latin America rows, governance and "
-            + "homicide series and engagement records, and print the regional portfolio by pillar from each source.")
+            "Import the bundled USAID Latin America IATI files, ForeignAssistance.gov's Ecuador and El Salvador "
+            + "exports, the Greenbook's Latin America rows, governance and homicide series and engagement records, "
+            + "and print the regional portfolio by pillar from each source.")
 
     @OptionGroup var ledger: LedgerOptions
 
     @Option(name: .long, help: "commitment, disbursement or expenditure.")
     var measure: Measure = .disbursement
 
-    @Option(name: .long, help: "First fiscal year of the Greenbook comparison.")
-    var greenbookFrom = 2011
+    @Option(name: .long, help: "First fiscal year of the ForeignAssistance.gov and Greenbook tables.")
+    var officialFrom = 2011
 
     func run() async throws {
         let allocator = try ledger.allocator()
         let query = PortfolioQuery(measure: measure)
-        let military = PortfolioQuery(measure: .obligation, fromYear: greenbookFrom, source: .greenbook)
-        let (figures, greenbook) = try await ledger.withStore(creating: true) { store in
+        let sectors = PortfolioQuery(measure: .obligation, fromYear: officialFrom, source: .fa)
+        let military = PortfolioQuery(measure: .obligation, fromYear: officialFrom, source: .greenbook)
+        let (figures, foreignAssistance, greenbook) = try await ledger.withStore(creating: true) { store in
             try await Self.importBundled(into: store, allocator: allocator)
-            return (try await store.portfolio(query), try await store.portfolio(military))
+            return (
+                try await store.portfolio(query), try await store.portfolio(sectors),
+                try await store.portfolio(military)
+            )
         }
         let report = PortfolioReport(query: query, figures: figures, ratesSource: allocator.rates.source)
         print("")
         print(report.table(), terminator: "")
+
+        let foreignAssistanceReport = PortfolioReport(
+            query: sectors, figures: foreignAssistance, ratesSource: allocator.rates.source)
+        print("")
+        print(foreignAssistanceReport.table(), terminator: "")
 
         let greenbookReport = PortfolioReport(query: military, figures: greenbook, ratesSource: allocator.rates.source)
         print("")
@@ -42,16 +52,19 @@ struct Demo: AsyncParsableCommand {
         print(
             """
 
-            Two sources, never added: IATI (USAID's own files, disbursements) and the Greenbook (all U.S. agencies,
-            obligations, economic and military). USAID's IATI files hold no military or INL money and no files for
-            Colombia, Guatemala, Honduras, Haiti, Peru or the Dominican Republic; the Greenbook holds them but names
-            accounts, not sectors. A missing category is missing data, not zero.
+            Three sources, never added: IATI (USAID's own files, disbursements), ForeignAssistance.gov (all U.S.
+            agencies' economic obligations, by sector, for Ecuador and El Salvador only) and the Greenbook (all U.S.
+            agencies, obligations, economic and military, by account). USAID's IATI files hold no military or INL
+            money and no files for Colombia, Guatemala, Honduras, Haiti, Peru or the Dominican Republic; the
+            Greenbook holds them but names accounts, not sectors; ForeignAssistance.gov names sectors and holds INL's
+            money, but these exports hold no military money. A missing category is missing data, not zero.
             Beside the money: the World Bank's governance estimates (WGI, 2020 release, to 2019), UNODC's
             homicide rates (WDI, 2022-07-20) and three engagements of 2025; association, never cause.
             Try: atalaya brief MX (the one-page country brief: money, signals and context);
                  atalaya report capacity (each country's latest governance and homicide values, side by side);
                  atalaya report portfolio --by country (a row per recipient);
                  atalaya report portfolio --source greenbook --country CO --by account;
+                 atalaya report coverage --country SV (how much of the country totals the exports hold);
                  atalaya activities --country MX --pillar justice, then atalaya explain <ACTIVITY> for one of them;
                  atalaya serve (the pages and the JSON API over this ledger).
             """)
@@ -67,6 +80,17 @@ struct Demo: AsyncParsableCommand {
             print(ImportProgress.summary(report, file: file.path))
         }
         let official = OfficialImporter(store: store, classifier: OfficialClassifier(crosswalk: allocator.crosswalk))
+        let foreignAssistance =
+            BundledData.demoForeignAssistance.map { ($0, BundledData.demoForeignAssistanceVintage) }
+            + [(BundledData.demoForeignAssistanceTotals, BundledData.demoForeignAssistanceTotalsVintage)]
+        for (file, vintage) in foreignAssistance {
+            let report = try await ImportProgress.withProgress(file.path, label: "bundled " + file.lastPathComponent) {
+                name, progress in
+                try await official.importFile(
+                    path: file.path, source: .fa, vintage: vintage, displayName: name, progress: progress)
+            }
+            print(ImportProgress.summary(report, file: file.path))
+        }
         let greenbook = try await ImportProgress.withProgress(
             BundledData.demoGreenbook.path, label: "bundled " + BundledData.demoGreenbook.lastPathComponent
         ) { name, progress in

@@ -61,14 +61,16 @@ struct BriefTests {
             #expect(
                 markdown.contains(
                     "| Rule of law (WGI) | -0.73 ± 0.19 (1996) | -0.66 ± 0.14 (2019) | +0.07, within the margin | "
-                        + "wgi, 2020 |"))
+                        + "WGI, 2020 |"))
             #expect(markdown.contains("usaid-mx.xml"))
             // Organized-crime resilience from GI-TOC's newest edition alone: 2021's 4.46 is another assessment.
-            #expect(markdown.contains("| Resilience to organized crime (GI-TOC) | – | 4.21 (2023) | – | gitoc, 2023 |"))
+            #expect(
+                markdown.contains("| Resilience to organized crime (GI-TOC) | – | 4.21 (2023) | – | GI-TOC, 2023 |"))
             #expect(markdown.contains("GI-TOC scores run from 1 to 10") && !markdown.contains("4.46"))
             // The rule-of-law and corruption indices, as read off the files (Mexico's rows), in the order shown.
-            #expect(markdown.contains("| Rule of Law Index (WJP) | 0.47 (2013) | 0.44 (2020) | -0.03 | wjp, 2020 |"))
-            #expect(markdown.contains("| Corruption Perceptions Index (TI) | 34 (2012) | 31 (2020) | -3 | cpi, 2020 |"))
+            #expect(markdown.contains("| Rule of Law Index (WJP) | 0.47 (2013) | 0.44 (2020) | -0.03 | WJP, 2020 |"))
+            #expect(
+                markdown.contains("| Corruption Perceptions Index (TI) | 34 (2012) | 31 (2020) | -3 | TI CPI, 2020 |"))
             #expect(
                 brief.context.map(\.latest.indicator) == [
                     "wgi.rule_of_law", "wgi.control_of_corruption", "wgi.government_effectiveness", "wjp.overall",

@@ -17,13 +17,21 @@ import Testing
 struct PostgresLedgerTests {
     static let files = BundledData.demoIATIFiles.map(\.path)
 
-    /// Imports the bundled IATI files, Greenbook rows, outcome series and engagements, as `atalaya demo` does.
+    /// Imports the bundled IATI files, ForeignAssistance.gov exports and totals, Greenbook rows, outcome series and
+    /// engagements, as `atalaya demo` does.
     static func importBundled(_ store: any LedgerStore, _ allocator: Allocator) async throws {
         let importer = IATIImporter(store: store, allocator: allocator)
         for file in files { _ = try await importer.importFile(path: file) }
-        _ = try await OfficialImporter(store: store, classifier: OfficialClassifier(crosswalk: allocator.crosswalk))
-            .importFile(
-                path: BundledData.demoGreenbook.path, source: .greenbook, vintage: BundledData.demoGreenbookVintage)
+        let official = OfficialImporter(store: store, classifier: OfficialClassifier(crosswalk: allocator.crosswalk))
+        for file in BundledData.demoForeignAssistance {
+            _ = try await official.importFile(
+                path: file.path, source: .fa, vintage: BundledData.demoForeignAssistanceVintage)
+        }
+        _ = try await official.importFile(
+            path: BundledData.demoForeignAssistanceTotals.path, source: .fa,
+            vintage: BundledData.demoForeignAssistanceTotalsVintage)
+        _ = try await official.importFile(
+            path: BundledData.demoGreenbook.path, source: .greenbook, vintage: BundledData.demoGreenbookVintage)
         let series = SeriesImporter(store: store)
         _ = try await series.importFile(
             path: BundledData.demoWGI.path, source: .wgi, edition: BundledData.demoWGIEdition)
@@ -48,6 +56,8 @@ struct PostgresLedgerTests {
                     PortfolioQuery(groupBy: .publisher, publishers: ["US-GOV-1"]),
                     PortfolioQuery(measure: .expenditure, groupBy: .account),
                     PortfolioQuery(measure: .obligation, scope: .all, source: .greenbook),
+                    PortfolioQuery(measure: .obligation, source: .fa),
+                    PortfolioQuery(measure: .obligation, countries: ["SV"], groupBy: .account, source: .fa),
                     PortfolioQuery(
                         measure: .obligation, countries: ["CO", "MX"], groupBy: .account, source: .greenbook),
                 ]
@@ -74,6 +84,15 @@ struct PostgresLedgerTests {
                     [$0.fileName, $0.sha256, "\($0.activitiesNew)", "\($0.transactions)", "\($0.warnings)"]
                 }
                 #expect(runsA == runsB)
+                // The ForeignAssistance.gov totals beside its detail, as the country page on `source=fa` shows them.
+                for country in ["EC", "SV"] {
+                    let coverage = try await sqlite.detailCoverage(country: country, measure: .obligation)
+                    let other = try await postgres.detailCoverage(country: country, measure: .obligation)
+                    // Their runs were imported a second apart: compare the figures, the notes and the files.
+                    #expect(coverage.years == other.years && coverage.notes == other.notes)
+                    #expect(coverage.sources.map(\.sha256) == other.sources.map(\.sha256))
+                    #expect(coverage.years.contains { $0.totalCents != nil && $0.detailCents != nil })
+                }
                 let firstRun = try #require(try await postgres.runs().first { $0.warnings > 0 })
                 let sqliteRun = try #require(try await sqlite.runs().first { $0.sha256 == firstRun.sha256 })
                 #expect(try await postgres.warnings(run: firstRun.id) == (try await sqlite.warnings(run: sqliteRun.id)))
@@ -98,7 +117,7 @@ struct PostgresLedgerTests {
                 #expect(try await postgres.explain(identifier: "no-such-activity") == nil)
                 // The brief and the signals, built from every store method, read the same.
                 for country in ["MX", "SV", "CO"] {
-                    for source in [PortfolioQuery.Source.iati, .greenbook] {
+                    for source in [PortfolioQuery.Source.iati, .fa, .greenbook] {
                         let measure: Measure = source == .iati ? .disbursement : .obligation
                         let brief = { (store: any LedgerStore) async throws -> String in
                             CountryBriefRenderer(

@@ -81,7 +81,7 @@ struct LanguageTests {
                 uri: "/api/v1/signals?country=MX", method: .get, headers: [.acceptLanguage: "es"]
             ) { String(buffer: $0.body) }
         }
-        #expect(signals.contains("Justice and anti-corruption pillars, iati disbursements"))
+        #expect(signals.contains("Justice and anti-corruption pillars, IATI disbursements"))
         #expect(!signals.contains("Pilares de justicia"))
     }
 

@@ -76,7 +76,7 @@ struct PageTests {
             "/signals",
             [
                 "<h1>Signals worth watching</h1>", "id=\"table-signals\"", "As of 2025-11-29",
-                "<strong>iati</strong> · <a href=\"/signals?source=fa\">fa</a>",
+                "<strong>IATI</strong> · <a href=\"/signals?source=fa\">ForeignAssistance.gov</a>",
             ]
         ),
         (
@@ -223,7 +223,7 @@ struct PageTests {
             // WGI's three estimates on one chart, each point with its value and standard error as its tooltip.
             #expect(html.contains("aria-labelledby=\"capacity-chart-wgi\""))
             #expect(html.components(separatedBy: "<polyline ").count - 1 == 3)
-            #expect(html.contains("<title>2019 Rule of law (WGI): -0.66 ± 0.14 (wgi 2020)</title>"))
+            #expect(html.contains("<title>2019 Rule of law (WGI): -0.66 ± 0.14 (WGI, 2020)</title>"))
             // Each line's change from its first year to its last, and whether the data can tell it from noise.
             #expect(
                 html.contains(
@@ -347,7 +347,7 @@ struct PageTests {
             let mexico = try await client.execute(uri: "/countries/MX?lang=es", method: .get) {
                 String(buffer: $0.body)
             }
-            #expect(mexico.contains("Pilares de justicia y anticorrupción, iati desembolsos, AF2024 frente a AF2023"))
+            #expect(mexico.contains("Pilares de justicia y anticorrupción, IATI desembolsos, AF2024 frente a AF2023"))
             #expect(mexico.contains(/Reparto de la carga: .*\(AF20\d\d–AF20\d\d desembolsos\)/))
             // Coverage notes, the Greenbook's withheld shares and signal statuses, in Spanish too.
             let region = try await client.execute(uri: "/?lang=es&source=greenbook", method: .get) {
@@ -359,7 +359,7 @@ struct PageTests {
             let signals = try await client.execute(uri: "/signals?lang=es", method: .get) { String(buffer: $0.body) }
             #expect(signals.contains("<td>sin registro</td>") && !signals.contains("<td>no record</td>"))
             let english = try await client.execute(uri: "/countries/MX", method: .get) { String(buffer: $0.body) }
-            #expect(english.contains("iati disbursements, FY2024 against FY2023") && english.contains(">FY24<"))
+            #expect(english.contains("IATI disbursements, FY2024 against FY2023") && english.contains(">FY24<"))
         }
     }
 
@@ -496,6 +496,26 @@ struct PageTests {
         #expect(rows.contains("2022,7030650.00,36811992.00,5.2359"))
         #expect(rows.contains("2001,64512401.00,,"))
         #expect(spanish.contains("el detalle suma más que el total del país"))
+        #expect(!html.contains("class=\"hint\""))
+        // The export holds obligations only: a page in disbursements says so and links to them.
+        let (country, region) = try await app.test(.router) { client in
+            (
+                try await client.execute(uri: "/countries/EC?source=fa&measure=disbursement", method: .get) {
+                    String(buffer: $0.body)
+                },
+                try await client.execute(uri: "/?source=fa&measure=disbursement&lang=es", method: .get) {
+                    String(buffer: $0.body)
+                }
+            )
+        }
+        #expect(
+            country.contains(
+                "<p class=\"hint\">No in-scope disbursements here; ForeignAssistance.gov holds <a "
+                    + "href=\"/countries/EC?source=fa&amp;measure=obligation\">obligations</a> for these filters.</p>"))
+        #expect(
+            region.contains(
+                "ForeignAssistance.gov tiene <a href=\"/?source=fa&amp;measure=obligation&amp;lang=es\">obligaciones</a>"
+            ))
     }
 
     @Test("a country page says who pays: the U.S. Government and each other donor with IATI files, as the report")

@@ -68,6 +68,10 @@ check "/?source=greenbook&from=2011" 'withheld'
 check "/countries/MX" 'Mexico: security cooperation brief' 'id="table-programs"' 'id="table-budget"' \
     'Rule of law (WGI)' 'Secretary of State visits Mexico City' 'aria-labelledby="capacity-chart-wgi"'
 check "/countries/CO?source=greenbook&lang=es" '<html lang="es">' 'Colombia'
+# The bundled ForeignAssistance.gov exports hold obligations (the source's default measure), and beside them stand the
+# country totals; asked for disbursements, the page points to the obligations.
+check "/countries/SV?source=fa" 'id="table-coverage"' 'id="table-mix"' 'Governance and democratic resilience'
+check "/countries/SV?source=fa&measure=disbursement" 'class="hint"' 'measure=obligation'
 check "/programs/$program" 'id="table-split"' 'id="table-results"' 'id="table-participants"'
 check "/signals" 'id="table-signals"'
 check "/imports" 'id="table-runs"' 'usaid-mx.xml'
@@ -91,7 +95,7 @@ curl -sf "$base/assets/atalaya.css" | grep -q '.skip' || { echo "web: no stylesh
 source "$(dirname "$0")/layout.sh"
 curl -sf "$base/assets/atalaya.css" >"$work/atalaya.css"
 layouts=0
-for url in "/" "/?source=greenbook&lang=es" "/countries/MX" "/programs/$program" "/search?q=justicia"; do
+for url in "/" "/?source=greenbook&lang=es" "/?source=fa" "/countries/MX" "/programs/$program" "/search?q=justicia"; do
     for width in 390 1280; do
         curl -sf "$base$url" | sed 's|href="/assets/atalaya.css"|href="atalaya.css"|' >"$work/layout-$width.html"
         layout_check "$work/layout-$width.html" "$width" "$url"
@@ -118,4 +122,4 @@ done
 check "/" 'El Salvador: security cooperation brief' '<li><a href="/">El Salvador</a></li>'
 check "/countries/MX" '403 Outside this server' 'This server answers for SV only'
 stop
-echo "browser check ($([ -n "$server_url" ] && echo PostgreSQL || echo SQLite)): 14 pages render in Chromium with their DOM and no logged errors (the printable brief on one sheet; 2 on a partner's server); $layouts layouts at a phone's and a desktop's width are legible; SIGTERM stops the server cleanly"
+echo "browser check ($([ -n "$server_url" ] && echo PostgreSQL || echo SQLite)): 16 pages render in Chromium with their DOM and no logged errors (the printable brief on one sheet; 2 on a partner's server); $layouts layouts at a phone's and a desktop's width are legible; SIGTERM stops the server cleanly"

@@ -63,6 +63,17 @@ grep -q "ledger.sqlite: applied v1-ledger, .*, v14-run-sheets$" "$work/out" || f
 "$binary" migrate --db "$work/ledger.sqlite" >"$work/out"
 grep -q "ledger.sqlite: schema already at v14-run-sheets$" "$work/out" || fail "migrate again: $(cat "$work/out")"
 
+# The front door: the demo prints the portfolio from each of its three money sources, never added, and a second run
+# imports nothing (24 bundled files: 17 IATI, 3 ForeignAssistance.gov, the Greenbook, 2 series, the engagements).
+"$binary" demo --db "$work/demo.sqlite" >"$work/out" 2>/dev/null
+for source in iati fa greenbook; do
+    grep -q "^Portfolio (source $source) — " "$work/out" || fail "demo: no $source table"
+done
+grep -q "^Three sources, never added" "$work/out" || fail "demo: $(tail -20 "$work/out")"
+"$binary" demo --db "$work/demo.sqlite" >"$work/out" 2>/dev/null
+[ "$(grep -c ': already imported as run ' "$work/out")" = 24 ] || fail "demo again: $(grep -v '^ *$' "$work/out" | head)"
+rm -f "$work/demo.sqlite"*
+
 # An import, then the same bytes under another name, then a file cut inside a tag: the last two change nothing.
 "$binary" import iati --db "$work/ledger.sqlite" "$data/usaid-pa.xml" >/dev/null 2>&1
 "$binary" runs --db "$work/ledger.sqlite" >"$work/runs-before"
@@ -307,4 +318,4 @@ if "$binary" report donors --db "$work/donors.sqlite" --us-source greenbook >"$w
     fail "the Greenbook taken as a U.S. source beside IATI"
 fi
 grep -q "the Greenbook holds obligations only" "$work/out" || fail "donors --us-source greenbook: $(cat "$work/out")"
-echo "cli check: missing ledgers and foreign databases refused, --check writes nothing, refused and repeated files change nothing, a removed run's file imports again, monitoring data imports once and a bad file says where, country totals stand beside the detail, the Greenbook and indicator workbooks read as published, a partner's server for no country is refused, a partner's co-signature is checked and recorded once, a budget table's encoding is said and its figures add up, each donor's money adds up as the portfolio's by fiscal and calendar year"
+echo "cli check: the demo prints its three money sources and a second run imports nothing, missing ledgers and foreign databases refused, --check writes nothing, refused and repeated files change nothing, a removed run's file imports again, monitoring data imports once and a bad file says where, country totals stand beside the detail, the Greenbook and indicator workbooks read as published, a partner's server for no country is refused, a partner's co-signature is checked and recorded once, a budget table's encoding is said and its figures add up, each donor's money adds up as the portfolio's by fiscal and calendar year"

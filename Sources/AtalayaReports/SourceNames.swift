@@ -1,0 +1,39 @@
+public import AtalayaDomain
+public import AtalayaStore
+
+// MARK: - Sources by their names: what a page or a sentence says, where CSV and JSON keep the codes
+
+extension ReportLanguage {
+    /// A money source's name as a label: `IATI`, `ForeignAssistance.gov`, `Greenbook`.
+    public func sourceLabel(_ source: PortfolioQuery.Source) -> String {
+        switch source {
+        case .iati: "IATI"
+        case .fa: "ForeignAssistance.gov"
+        case .greenbook: "Greenbook"
+        }
+    }
+
+    /// A money source's name inside a sentence: `IATI`, `ForeignAssistance.gov`, `the Greenbook` (`el Greenbook`).
+    public func sourceName(_ source: PortfolioQuery.Source) -> String {
+        source == .greenbook ? pick("the Greenbook", "el Greenbook") : sourceLabel(source)
+    }
+
+    /// An outcome series' source as its publisher names it: `WGI`, `UNODC homicide rates (WDI)`, `TI CPI`.
+    public func seriesSource(_ source: SeriesSource) -> String {
+        switch source {
+        case .wgi: "WGI"
+        case .homicide: pick("UNODC homicide rates (WDI)", "Homicidios, UNODC (WDI)")
+        case .long: pick("own series", "serie propia")
+        case .gitoc: "GI-TOC"
+        case .cpi: "TI CPI"
+        case .wjp: "WJP"
+        case .fsi: pick("Fragile States Index", "Índice de Estados Frágiles")
+        case .fh: "Freedom House"
+        }
+    }
+
+    /// A series' source and edition, as a table cell or a caption names them: `WGI, 2020`.
+    public func seriesEdition(_ point: SeriesPoint) -> String {
+        "\(seriesSource(point.source)), \(point.edition)"
+    }
+}
