@@ -35,7 +35,7 @@ public struct ResultsReport: Sendable {
 
     /// A table with the counts' sentence and the thresholds beneath.
     public func table() -> String {
-        let name = Countries.names[country]?.en ?? country
+        let name = ReportLanguage.en.countryName(country)
         var out = "Results — \(name) (\(country)), periods ended before \(asOf)\n\n"
         guard !readings.isEmpty else {
             return out + "No indicator with a past target is reported for this country's programs.\n"
@@ -77,7 +77,7 @@ public struct ResultsReport: Sendable {
 
     /// The periods that ended with no actual, longest overdue first, with the days since each ended.
     public func unreportedTable() -> String {
-        let name = Countries.names[country]?.en ?? country
+        let name = ReportLanguage.en.countryName(country)
         var out = "Late or unreported — \(name) (\(country)): indicator periods ended before \(asOf) with no actual\n\n"
         guard !unreported.isEmpty else { return out + "Every period that has ended has an actual.\n" }
         out += TextTable.render(
@@ -92,83 +92,109 @@ public struct ResultsReport: Sendable {
         return out + "\n"
     }
 
+    /// The columns of `unreportedCSV`.
+    static let unreportedColumns = ["days_overdue", "program", "indicator", "period_end", "target", "source", "run"]
+
     /// `days_overdue,program,indicator,period_end,target,source,run`.
     public func unreportedCSV() -> String {
-        var lines = ["days_overdue,program,indicator,period_end,target,source,run"]
-        for period in unreported {
-            lines.append(
-                [
-                    period.daysOverdue(asOf: asOf).map(String.init) ?? "", period.activity, period.title,
-                    period.periodEnd, period.target ?? "", period.source.rawValue, period.run.map(String.init) ?? "",
-                ].map(CSVField.escape).joined(separator: ","))
-        }
-        return lines.joined(separator: "\n") + "\n"
+        Self.csvText(Self.unreportedColumns, unreportedRows())
     }
+
+    /// The fields of `unreportedCSV`, a period a row.
+    func unreportedRows() -> [[String]] {
+        unreported.map { period in
+            [
+                period.daysOverdue(asOf: asOf).map(String.init) ?? "", period.activity, period.title,
+                period.periodEnd, period.target ?? "", period.source.rawValue, period.run.map(String.init) ?? "",
+            ]
+        }
+    }
+
+    /// The columns of `csv`.
+    static let columns = [
+        "status", "program", "indicator", "period_end", "baseline", "target", "actual", "progress", "source", "run",
+        "cosigned_by",
+    ]
 
     /// `status,program,indicator,period_end,baseline,target,actual,progress,source,run,cosigned_by`; values as
     /// reported, progress as a fraction, co-signers as `name (signed at)` joined by `; `.
     public func csv() -> String {
-        var lines = ["status,program,indicator,period_end,baseline,target,actual,progress,source,run,cosigned_by"]
-        for reading in readings {
-            lines.append(
-                [
-                    reading.status(thresholds).rawValue, reading.activity, reading.title, reading.periodEnd ?? "",
-                    reading.baseline ?? "", reading.target ?? "", reading.actual ?? "",
-                    reading.progress.map { String(format: "%.4f", $0) } ?? "", reading.source.rawValue,
-                    reading.run.map(String.init) ?? "",
-                    cosigners(reading).map { "\($0.signer) (\($0.signedAt))" }.joined(separator: "; "),
-                ].map(CSVField.escape).joined(separator: ","))
+        Self.csvText(Self.columns, rows())
+    }
+
+    /// The fields of `csv`, a reading a row.
+    func rows() -> [[String]] {
+        readings.map { reading in
+            [
+                reading.status(thresholds).rawValue, reading.activity, reading.title, reading.periodEnd ?? "",
+                reading.baseline ?? "", reading.target ?? "", reading.actual ?? "",
+                reading.progress.map { String(format: "%.4f", $0) } ?? "", reading.source.rawValue,
+                reading.run.map(String.init) ?? "",
+                cosigners(reading).map { "\($0.signer) (\($0.signedAt))" }.joined(separator: "; "),
+            ]
         }
-        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// A header line and the rows, each field escaped.
+    static func csvText(_ columns: [String], _ rows: [[String]]) -> String {
+        ([columns.joined(separator: ",")] + rows.map { $0.map(CSVField.escape).joined(separator: ",") })
+            .joined(separator: "\n") + "\n"
     }
 
     /// `{country, asOf, status, readings, unreported}`: the counts (with their thresholds), each reading with its
     /// status and progress, and each period that ended with no actual with the days since.
     public func json() throws -> String {
-        struct Cosigner: Encodable {
-            var signer: String
-            var signedAt: String
-        }
-        struct Row: Encodable {
-            var reading: IndicatorReading
-            var status: String
-            var progress: Double?
-            var cosignedBy: [Cosigner]
-            enum Keys: String, CodingKey { case status, progress, cosignedBy }
-            func encode(to encoder: any Encoder) throws {
-                try reading.encode(to: encoder)
-                var container = encoder.container(keyedBy: Keys.self)
-                try container.encode(status, forKey: .status)
-                try container.encodeIfPresent(progress, forKey: .progress)
-                if !cosignedBy.isEmpty { try container.encode(cosignedBy, forKey: .cosignedBy) }
-            }
-        }
-        struct Late: Encodable {
-            var period: UnreportedPeriod
-            var daysOverdue: Int?
-            enum Keys: String, CodingKey { case daysOverdue }
-            func encode(to encoder: any Encoder) throws {
-                try period.encode(to: encoder)
-                var container = encoder.container(keyedBy: Keys.self)
-                try container.encodeIfPresent(daysOverdue, forKey: .daysOverdue)
-            }
-        }
-        struct Document: Encodable {
-            var country: String
-            var asOf: String
-            var status: ResultsStatus
-            var readings: [Row]
-            var unreported: [Late]
-        }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        let document = Document(
+        return String(decoding: try encoder.encode(document()), as: UTF8.self)
+    }
+
+    /// What `json` encodes.
+    func document() -> ResultsDocument {
+        ResultsDocument(
             country: country, asOf: asOf, status: status,
             readings: readings.map {
-                Row(
+                ResultsDocument.Row(
                     reading: $0, status: $0.status(thresholds).rawValue, progress: $0.progress,
-                    cosignedBy: cosigners($0).map { Cosigner(signer: $0.signer, signedAt: $0.signedAt) })
-            }, unreported: unreported.map { Late(period: $0, daysOverdue: $0.daysOverdue(asOf: asOf)) })
-        return String(decoding: try encoder.encode(document), as: UTF8.self)
+                    cosignedBy: cosigners($0).map { .init(signer: $0.signer, signedAt: $0.signedAt) })
+            }, unreported: unreported.map { ResultsDocument.Late(period: $0, daysOverdue: $0.daysOverdue(asOf: asOf)) })
     }
+}
+
+/// A country's results as JSON: the counts, each reading with its status, progress and co-signers, and each period
+/// that ended with no actual with the days since.
+struct ResultsDocument: Encodable {
+    struct Cosigner: Encodable {
+        var signer: String
+        var signedAt: String
+    }
+    struct Row: Encodable {
+        var reading: IndicatorReading
+        var status: String
+        var progress: Double?
+        var cosignedBy: [Cosigner]
+        enum Keys: String, CodingKey { case status, progress, cosignedBy }
+        func encode(to encoder: any Encoder) throws {
+            try reading.encode(to: encoder)
+            var container = encoder.container(keyedBy: Keys.self)
+            try container.encode(status, forKey: .status)
+            try container.encodeIfPresent(progress, forKey: .progress)
+            if !cosignedBy.isEmpty { try container.encode(cosignedBy, forKey: .cosignedBy) }
+        }
+    }
+    struct Late: Encodable {
+        var period: UnreportedPeriod
+        var daysOverdue: Int?
+        enum Keys: String, CodingKey { case daysOverdue }
+        func encode(to encoder: any Encoder) throws {
+            try period.encode(to: encoder)
+            var container = encoder.container(keyedBy: Keys.self)
+            try container.encodeIfPresent(daysOverdue, forKey: .daysOverdue)
+        }
+    }
+    var country: String
+    var asOf: String
+    var status: ResultsStatus
+    var readings: [Row]
+    var unreported: [Late]
 }

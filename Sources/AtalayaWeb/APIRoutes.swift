@@ -210,17 +210,14 @@ extension AtalayaWeb {
         }
         api(router, "/api/v1/results") { request, _ in
             let items = try QueryItems(request.uri.query)
-            guard let country = try self.scope.country(try items.recipient("country"), parameter: "country") else {
-                throw Problem.badParameter("country", "country is required (an ISO 3166 alpha-2 code such as SV)")
-            }
             let asOf = try items.date("asOf") ?? self.settings.today()
-            let report = ResultsReport(
-                country: country, asOf: asOf,
-                readings: try await self.store.indicatorReadings(country: country, asOf: asOf),
-                unreported: try await self.store.unreportedPeriods(country: country, asOf: asOf),
-                thresholds: self.settings.resultsThresholds,
-                cosignatures: try await self.store.cosignatures(country: country))
-            return Self.response(try report.json(), contentType: "application/json")
+            let builder = ResultsBuilder(store: self.store, thresholds: self.settings.resultsThresholds)
+            // Without a country, every country's (a partner's server answers for its own).
+            guard let country = try self.scope.country(try items.recipient("country"), parameter: "country") else {
+                return Self.response(try await builder.region(asOf: asOf).json(), contentType: "application/json")
+            }
+            return Self.response(
+                try await builder.report(country: country, asOf: asOf).json(), contentType: "application/json")
         }
         api(router, "/api/v1/crosswalk") { _, _ in
             // The rules the server runs with, as the crosswalk file has them, and the one the ledger was classified

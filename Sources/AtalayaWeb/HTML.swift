@@ -56,7 +56,8 @@ struct Page: Sendable {
         let lang = carried ? "?lang=\(l.rawValue)" : ""
         var links: [(String, String)] = [
             ("/", partner.map { l.countryName($0) } ?? l.pick("Region", "Región")),
-            ("/signals", l.pick("Signals", "Señales")), ("/search", l.pick("Search", "Buscar")),
+            ("/signals", l.pick("Signals", "Señales")), ("/results", l.pick("Results", "Resultados")),
+            ("/search", l.pick("Search", "Buscar")),
             ("/crosswalk", l.pick("Crosswalk", "Correspondencias")),
         ]
         // A partner's server does not show the import history.

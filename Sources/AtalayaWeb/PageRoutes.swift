@@ -38,6 +38,7 @@ extension AtalayaWeb {
             return try await self.page(request) { try await self.program(identifier, $0) }
         }
         route(router, "/signals") { request, _ in try await self.page(request) { try await self.signals($0) } }
+        route(router, "/results") { request, _ in try await self.page(request) { try await self.results($0) } }
         route(router, "/imports") { request, _ in
             try self.scope.requireWhole("the import history")
             return try await self.page(request) { try await self.imports($0) }
@@ -577,100 +578,6 @@ extension AtalayaWeb {
                         as: year.share.map { String(format: "%.1f%%", $0 * 100) } ?? "–"),
                 ]
             })
-    }
-
-    /// Every indicator of the country's programs with a past target, its latest period, worst first: what is off
-    /// track, at risk or cannot be assessed, for the program officer the brief's one sentence counts for. Each names
-    /// its source: the program office's monitoring file, or the program's IATI file.
-    func resultsTable(_ code: String, asOf: String, _ request: PageRequest) async throws -> DataTable {
-        let l = request.language
-        let (onTrack, atRisk) = (
-            ResultsThresholds.percent(settings.resultsThresholds.onTrack),
-            ResultsThresholds.percent(settings.resultsThresholds.atRisk)
-        )
-        let report = ResultsReport(
-            country: code, asOf: asOf, readings: try await store.indicatorReadings(country: code, asOf: asOf),
-            thresholds: settings.resultsThresholds, cosignatures: try await store.cosignatures(country: code))
-        let readings = report.readings.map { (reading: $0, status: $0.status(settings.resultsThresholds)) }
-        return DataTable(
-            id: "results",
-            caption: l.pick(
-                "Results of these programs: each indicator with a past target, its latest period, worst first",
-                "Resultados de estos programas: cada indicador con una meta vencida, su último periodo, los peores primero"
-            ) + " (\(readings.count)); "
-                + l.pick(
-                    "on track from \(onTrack) of the way to the target, at risk from \(atRisk)",
-                    "en camino desde el \(onTrack) del avance hacia la meta, en riesgo desde el \(atRisk)"
-                ),
-            columns: [
-                l.pick("Status", "Estado"), l.pick("Indicator", "Indicador"), l.pick("Program", "Programa"),
-                l.pick("Period end", "Fin del periodo"), l.pick("Baseline", "Línea de base"), l.pick("Target", "Meta"),
-                l.pick("Actual", "Real"), l.pick("Progress", "Avance"), l.pick("Source", "Fuente"),
-                l.pick("Import run", "Importación"), l.pick("Co-signed by the partner", "Refrendado por el socio"),
-            ], numeric: [4, 5, 6, 7, 9],
-            rows: readings.map { reading, status in
-                [
-                    DataTable.Cell(l.status(status.rawValue)), DataTable.Cell(reading.title),
-                    // A program only a monitoring file names has a page of its periods.
-                    DataTable.Cell(reading.activity, link: request.link(Self.programPath(reading.activity))),
-                    DataTable.Cell(reading.periodEnd ?? "–"),
-                    // The CSV keeps what was reported (empty when nothing was) and progress as a fraction.
-                    DataTable.Cell.shown(
-                        reading.baseline ?? "", as: reading.baseline ?? l.pick("not reported (0)", "no reportada (0)")),
-                    DataTable.Cell.shown(reading.target ?? "", as: reading.target ?? "–"),
-                    DataTable.Cell.shown(reading.actual ?? "", as: reading.actual ?? "–"),
-                    DataTable.Cell.shown(
-                        reading.progress.map { String(format: "%.4f", $0) } ?? "", as: l.percent(reading.progress)),
-                ] + Self.sourceCells(reading.source, run: reading.run, request) + [
-                    Self.cosignedCell(report.cosigners(reading))
-                ]
-            })
-    }
-
-    /// The country's indicator periods that ended with no actual, longest overdue first: what a program officer
-    /// chases (late, or never reported).
-    func unreportedTable(_ code: String, asOf: String, _ request: PageRequest) async throws -> DataTable {
-        let l = request.language
-        let periods = try await store.unreportedPeriods(country: code, asOf: asOf)
-        return DataTable(
-            id: "unreported",
-            caption: l.pick(
-                "Late or unreported: indicator periods of these programs that ended before \(asOf) with no actual, "
-                    + "longest overdue first",
-                "Atrasados o sin informe: periodos de indicadores de estos programas vencidos antes del \(asOf) sin "
-                    + "valor real, los más atrasados primero") + " (\(periods.count))",
-            columns: [
-                l.pick("Days overdue", "Días de atraso"), l.pick("Indicator", "Indicador"),
-                l.pick("Program", "Programa"),
-                l.pick("Period end", "Fin del periodo"), l.pick("Target", "Meta"), l.pick("Source", "Fuente"),
-                l.pick("Import run", "Importación"),
-            ], numeric: [0, 4, 6],
-            rows: periods.map { period in
-                [
-                    period.daysOverdue(asOf: asOf).map(DataTable.Cell.count) ?? DataTable.Cell("–"),
-                    DataTable.Cell(period.title),
-                    DataTable.Cell(period.activity, link: request.link(Self.programPath(period.activity))),
-                    DataTable.Cell(period.periodEnd),
-                    DataTable.Cell.shown(period.target ?? "", as: period.target ?? "–"),
-                ] + Self.sourceCells(period.source, run: period.run, request)
-            })
-    }
-
-    /// Who co-signed a reading's run: each signer and when (the CSV keeps the whole signing time, the page its date).
-    static func cosignedCell(_ cosigners: [RecordedCosignature]) -> DataTable.Cell {
-        guard !cosigners.isEmpty else { return DataTable.Cell.shown("", as: "–") }
-        return DataTable.Cell.shown(
-            cosigners.map { "\($0.signer) (\($0.signedAt))" }.joined(separator: "; "),
-            as: cosigners.map { "\($0.signer), \($0.signedAt.prefix(10))" }.joined(separator: "; "))
-    }
-
-    /// A result's source ("monitoring" or "IATI") and its import run, linked to the run's page.
-    static func sourceCells(_ source: IndicatorReading.Source, run: Int64?, _ request: PageRequest) -> [DataTable.Cell]
-    {
-        [
-            DataTable.Cell(source == .monitoring ? request.language.pick("monitoring", "seguimiento") : "IATI"),
-            run.map { DataTable.Cell(String($0), link: request.runLink($0)) } ?? DataTable.Cell("–"),
-        ]
     }
 
     /// A list of activities with links to their pages.

@@ -208,17 +208,19 @@ extension Report {
 }
 
 extension Report {
-    /// `atalaya report results --country SV [--as-of DATE]`.
+    /// `atalaya report results [--country SV] [--as-of DATE]`.
     struct Results: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "results",
             abstract:
                 "A country's results: each indicator with a past target, its latest period, status and progress, worst "
                 + "first, from a program office's monitoring data or the programs' IATI files; or the periods that "
-                + "ended with no actual.")
+                + "ended with no actual. Without --country, every country's counts side by side and the region's "
+                + "off-track and at-risk indicators.")
 
         @OptionGroup var ledger: LedgerOptions
-        @Option(name: .long, help: "ISO alpha-2.", transform: isoCountry) var country: String
+        @Option(name: .long, help: "ISO alpha-2; default every country with results.", transform: isoCountry)
+        var country: String?
         @Option(name: .long, help: "Periods that ended before this date (YYYY-MM-DD); default today.") var asOf: String?
         @OptionGroup var thresholdOptions: ResultsThresholdOptions
         @Flag(name: .long, help: "List the periods that ended with no actual instead (late or unreported).")
@@ -232,16 +234,20 @@ extension Report {
         func run() async throws {
             let (country, thresholds) = (self.country, try thresholdOptions.thresholds())
             let date = asOf ?? String(Date().formatted(.iso8601).prefix(10))
-            let (readings, late, cosignatures) = try await ledger.withStore { store in
-                (
-                    try await store.indicatorReadings(country: country, asOf: date),
-                    try await store.unreportedPeriods(country: country, asOf: date),
-                    try await store.cosignatures(country: country)
-                )
+            guard let country else {
+                let region = try await ledger.withStore { store in
+                    try await ResultsBuilder(store: store, thresholds: thresholds).region(asOf: date)
+                }
+                switch format {
+                case .table: print(unreported ? region.unreportedTable() : region.table(), terminator: "")
+                case .csv: print(unreported ? region.unreportedCSV() : region.csv(), terminator: "")
+                case .json: print(try region.json())
+                }
+                return
             }
-            let report = ResultsReport(
-                country: country, asOf: date, readings: readings, unreported: late, thresholds: thresholds,
-                cosignatures: cosignatures)
+            let report = try await ledger.withStore { store in
+                try await ResultsBuilder(store: store, thresholds: thresholds).report(country: country, asOf: date)
+            }
             switch format {
             case .table: print(unreported ? report.unreportedTable() : report.table(), terminator: "")
             case .csv: print(unreported ? report.unreportedCSV() : report.csv(), terminator: "")

@@ -467,6 +467,47 @@ struct PageTests {
         #expect(programPage[monitoringTable...].components(separatedBy: "<a href=\"/imports/\(run.id)\">").count == 4)
     }
 
+    @Test("the results page puts each country's counts side by side, as each country's report counts them")
+    func regionalResults() async throws {
+        let (store, app) = try await WebFixture.ledger(iati: ["iati-activities/bcie-xm-dac-46007/bcie.xml"])
+        let (html, csv, spanish, api) = try await app.test(.router) { client in
+            (
+                try await client.execute(uri: "/results", method: .get) { String(buffer: $0.body) },
+                try await client.execute(uri: "/results?format=csv&table=results-countries", method: .get) {
+                    String(buffer: $0.body)
+                },
+                try await client.execute(uri: "/results?lang=es", method: .get) { String(buffer: $0.body) },
+                try await client.execute(uri: "/api/v1/results?asOf=2025-11-29", method: .get) {
+                    try JSONValue.parse(bytes($0.body))
+                }
+            )
+        }
+        #expect(html.contains("<h1>Results across the region</h1>") && html.contains("id=\"table-results\""))
+        #expect(html.contains("<a href=\"/countries/SV#table-results\">El Salvador</a>"))
+        #expect(html.contains("<li><a href=\"/results\">Results</a></li>"))
+        #expect(
+            spanish.contains("<h1>Resultados en la región</h1>") && spanish.contains("Región, cada indicador una vez"))
+        // Each country's row, computed apart from the store's readings for that country.
+        let lines = csv.split(separator: "\r\n").dropFirst()
+        let rows = lines.dropLast().map { $0.split(separator: ",").map(String.init) }
+        #expect(rows.map(\.first) == ["Argentina", "Belize", "Costa Rica", "Guatemala", "El Salvador"])
+        for (code, row) in zip(["AR", "BZ", "CR", "GT", "SV"], rows) {
+            let counts = ResultsStatus(try await store.indicatorReadings(country: code, asOf: "2025-11-29"))
+            #expect(
+                Array(row.dropFirst().prefix(5))
+                    == [counts.indicators, counts.offTrack, counts.atRisk, counts.onTrack, counts.notAssessable].map(
+                        String.init), "\(code)")
+        }
+        #expect(lines.last == "\"Region, each indicator once\",36,35,0,0,1,0")
+        // The API without a country: every country's report, as its schema documents.
+        let contract = try OpenAPIContract(yaml: try OpenAPIDocument.yaml())
+        let schema = try contract.responseSchema(
+            template: "/api/v1/results", status: 200, contentType: "application/json")
+        #expect(try contract.validate(api, schema) == [])
+        #expect(api["countries"]?.items.map { $0["country"]?.string } == ["AR", "BZ", "CR", "GT", "SV"])
+        #expect(api["status"]?["indicators"]?.double == 36)
+    }
+
     @Test("a country's ForeignAssistance.gov page shows how much of the country totals the imported detail covers")
     func coverageTable() async throws {
         let (_, app) = try await WebFixture.ledger(

@@ -74,6 +74,7 @@ check "/countries/SV?source=fa" 'id="table-coverage"' 'id="table-mix"' 'Governan
 check "/countries/SV?source=fa&measure=disbursement" 'class="hint"' 'measure=obligation'
 check "/programs/$program" 'id="table-split"' 'id="table-results"' 'id="table-participants"'
 check "/signals" 'id="table-signals"'
+check "/results" 'Results across the region'
 check "/imports" 'id="table-runs"' 'usaid-mx.xml'
 check "/imports/1" 'id="table-warnings"' 'Import run 1: '
 check "/search?q=justicia" 'programs match'
@@ -122,4 +123,4 @@ done
 check "/" 'El Salvador: security cooperation brief' '<li><a href="/">El Salvador</a></li>'
 check "/countries/MX" '403 Outside this server' 'This server answers for SV only'
 stop
-echo "browser check ($([ -n "$server_url" ] && echo PostgreSQL || echo SQLite)): 16 pages render in Chromium with their DOM and no logged errors (the printable brief on one sheet; 2 on a partner's server); $layouts layouts at a phone's and a desktop's width are legible; SIGTERM stops the server cleanly"
+echo "browser check ($([ -n "$server_url" ] && echo PostgreSQL || echo SQLite)): 17 pages render in Chromium with their DOM and no logged errors (the printable brief on one sheet; 2 on a partner's server); $layouts layouts at a phone's and a desktop's width are legible; SIGTERM stops the server cleanly"

@@ -1,0 +1,177 @@
+public import AtalayaDomain
+import Foundation
+
+// MARK: - Results across the region: where programs are off track, late or unreported
+
+/// Each country's results (`ResultsReport`) side by side, and the region's readings and late periods once each (a
+/// program with several recipient countries is in each country's report, and once here, with its countries): what
+/// a program officer over several countries looks at first.
+public struct RegionalResults: Sendable {
+    /// The countries with a reading or a period that ended with no actual, by code.
+    public var reports: [ResultsReport]
+    /// How many countries were looked at.
+    public var examined: Int
+    /// The date periods must have ended before.
+    public var asOf: String
+    /// The thresholds statuses are given by.
+    public var thresholds: ResultsThresholds
+
+    /// Keeps the reports with a reading or a late period, by country code.
+    public init(reports: [ResultsReport], examined: Int, asOf: String, thresholds: ResultsThresholds) {
+        self.reports = reports.filter { !$0.readings.isEmpty || !$0.unreported.isEmpty }
+            .sorted { $0.country < $1.country }
+        self.examined = examined
+        self.asOf = asOf
+        self.thresholds = thresholds
+    }
+
+    /// Every reading once, worst first, with the countries whose reports list it.
+    public var readings: [(reading: IndicatorReading, countries: [String])] {
+        let (items, countries) = Self.once(reports.map { ($0.country, $0.readings) }, key: Self.key)
+        return IndicatorReading.worstFirst(items, thresholds: thresholds).map { ($0, countries[Self.key($0)] ?? []) }
+    }
+
+    /// Every period that ended with no actual once, longest overdue first, with the countries whose reports list it.
+    public var unreported: [(period: UnreportedPeriod, countries: [String])] {
+        let (items, countries) = Self.once(reports.map { ($0.country, $0.unreported) }, key: Self.key)
+        return UnreportedPeriod.longestOverdueFirst(items).map { ($0, countries[Self.key($0)] ?? []) }
+    }
+
+    /// The region's counts, each indicator once.
+    public var status: ResultsStatus {
+        ResultsStatus(
+            readings.map(\.reading), thresholds: thresholds,
+            cosignedRuns: Set(reports.flatMap { $0.cosignatures.keys }))
+    }
+
+    /// The items of every country once (in first-seen order), and the countries that list each, by key.
+    static func once<Item>(_ lists: [(String, [Item])], key: (Item) -> String) -> ([Item], [String: [String]]) {
+        var items: [Item] = []
+        var countries: [String: [String]] = [:]
+        for (country, list) in lists {
+            for item in list {
+                let id = key(item)
+                if countries[id] == nil { items.append(item) }
+                countries[id, default: []].append(country)
+            }
+        }
+        return (items, countries)
+    }
+
+    /// What makes a reading one: its program, indicator, period, source and run.
+    static func key(_ reading: IndicatorReading) -> String {
+        [
+            reading.activity, reading.title, reading.periodEnd ?? "", reading.source.rawValue,
+            reading.run.map(String.init) ?? "",
+        ].joined(separator: "\u{1F}")
+    }
+
+    /// What makes a late period one.
+    static func key(_ period: UnreportedPeriod) -> String {
+        [period.activity, period.title, period.periodEnd, period.source.rawValue, period.run.map(String.init) ?? ""]
+            .joined(separator: "\u{1F}")
+    }
+
+    // MARK: - Text
+
+    /// A row per country (its counts and late periods), the region's counts, then the off-track and at-risk
+    /// indicators across the region, worst first.
+    public func table() -> String {
+        var out = "Results across the region — periods ended before \(asOf); "
+        out += "\(counted(reports.count, "country", "countries")) with results, of \(examined) looked at\n\n"
+        guard !reports.isEmpty else {
+            return out
+                + "No indicator with a past target and no period that ended without an actual: import a program "
+                + "office's monitoring data (atalaya import monitoring) or IATI files that carry results.\n"
+        }
+        let region = status
+        let summary =
+            reports.map { report in
+                let counts = report.status
+                return [
+                    "\(ReportLanguage.en.countryName(report.country)) (\(report.country))", String(counts.indicators),
+                    String(counts.offTrack), String(counts.atRisk), String(counts.onTrack),
+                    String(counts.notAssessable), String(report.unreported.count),
+                ]
+            } + [
+                [
+                    "Region, each indicator once", String(region.indicators), String(region.offTrack),
+                    String(region.atRisk), String(region.onTrack), String(region.notAssessable),
+                    String(unreported.count),
+                ]
+            ]
+        out += TextTable.render(
+            header: ["country", "indicators", "off track", "at risk", "on track", "not assessable", "late"],
+            rows: summary)
+        out += "\n\n" + region.sentence + "\n"
+        let flagged = readings.filter { [.offTrack, .atRisk].contains($0.reading.status(thresholds)) }
+        if !flagged.isEmpty {
+            out += "\nOff track and at risk, worst first (an indicator once, with the countries it is reported for):\n"
+            out +=
+                TextTable.render(
+                    header: [
+                        "status", "countries", "program", "indicator", "period end", "target", "actual", "progress",
+                    ],
+                    rows: flagged.map { reading, countries in
+                        [
+                            reading.status(thresholds).rawValue, countries.joined(separator: " "), reading.activity,
+                            reading.title, reading.periodEnd ?? "–", reading.target ?? "–", reading.actual ?? "–",
+                            reading.progress.map { String(format: "%.0f%%", $0 * 100) } ?? "–",
+                        ]
+                    }) + "\n"
+        }
+        out += "\n`late` counts the periods that ended with no actual (`--unreported` lists them); "
+        out += "`--country CODE` gives one country's readings with their baselines, sources and runs.\n"
+        return out
+    }
+
+    /// The periods that ended with no actual across the region, once each, longest overdue first.
+    public func unreportedTable() -> String {
+        var out = "Late or unreported across the region: indicator periods ended before \(asOf) with no actual\n\n"
+        let periods = unreported
+        guard !periods.isEmpty else { return out + "Every period that has ended has an actual.\n" }
+        out += TextTable.render(
+            header: ["days overdue", "countries", "program", "indicator", "period end", "target", "source"],
+            rows: periods.map { period, countries in
+                [
+                    period.daysOverdue(asOf: asOf).map(DecimalText.formatCount) ?? "–",
+                    countries.joined(separator: " "), period.activity, period.title, period.periodEnd,
+                    period.target ?? "–", period.source.rawValue + (period.run.map { " run \($0)" } ?? ""),
+                ]
+            })
+        return out + "\n"
+    }
+
+    // MARK: - CSV and JSON
+
+    /// `country,` then `ResultsReport.csv`'s columns: each country's readings (a program with several countries
+    /// once per country, as each country's page lists it).
+    public func csv() -> String {
+        ResultsReport.csvText(
+            ["country"] + ResultsReport.columns,
+            reports.flatMap { report in report.rows().map { [report.country] + $0 } })
+    }
+
+    /// `country,` then `ResultsReport.unreportedCSV`'s columns.
+    public func unreportedCSV() -> String {
+        ResultsReport.csvText(
+            ["country"] + ResultsReport.unreportedColumns,
+            reports.flatMap { report in report.unreportedRows().map { [report.country] + $0 } })
+    }
+
+    /// `{asOf, examined, status, countries}`: the region's counts (each indicator once) and each country's results
+    /// as `ResultsReport.json` gives them.
+    public func json() throws -> String {
+        struct Document: Encodable {
+            var asOf: String
+            var examined: Int
+            var status: ResultsStatus
+            var countries: [ResultsDocument]
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let document = Document(
+            asOf: asOf, examined: examined, status: status, countries: reports.map { $0.document() })
+        return String(decoding: try encoder.encode(document), as: UTF8.self)
+    }
+}

@@ -1,0 +1,220 @@
+import AtalayaDomain
+import AtalayaInsights
+import AtalayaReports
+import AtalayaStore
+import Foundation
+
+// MARK: - Results on the pages: a country's (its page) and every country's side by side (`/results`)
+
+extension AtalayaWeb {
+    /// `/results`: each country's counts (off track, at risk, on track, late), then every indicator once, worst
+    /// first, with the countries it is reported for, then the periods that ended with no actual; on a partner's
+    /// server, its own country's.
+    func results(_ request: PageRequest) async throws -> (title: String, sections: [PageSection]) {
+        let l = request.language
+        let asOf = try request.query.date("asOf") ?? settings.today()
+        let region = try await ResultsBuilder(store: store, thresholds: settings.resultsThresholds).region(
+            countries: scope.country.map { [$0] }, asOf: asOf)
+        let (onTrack, atRisk) = (
+            ResultsThresholds.percent(settings.resultsThresholds.onTrack),
+            ResultsThresholds.percent(settings.resultsThresholds.atRisk)
+        )
+        // A partner's server shows its own country's only, and says so.
+        let heading =
+            scope.country.map { l.pick("Results: ", "Resultados: ") + l.countryName($0) }
+            ?? l.pick("Results across the region", "Resultados en la región")
+        var intro = "<h1>" + HTML.escape(heading) + "</h1>"
+        intro +=
+            "<p class=\"lede\">"
+            + HTML.escape(
+                l.pick(
+                    "Each indicator with a target in a period that ended before \(asOf), at its latest such period, "
+                        + "from a program office's monitoring data or the programs' IATI files; on track from "
+                        + "\(onTrack) of the way to the target, at risk from \(atRisk). A program with several "
+                        + "recipient countries is in each country's row, and once in the region's.",
+                    "Cada indicador con una meta en un periodo vencido antes del \(asOf), en su último periodo, de los "
+                        + "datos de seguimiento de la oficina del programa o de los archivos IATI de los programas; en "
+                        + "camino desde el \(onTrack) del avance hacia la meta, en riesgo desde el \(atRisk). Un "
+                        + "programa con varios países receptores está en la fila de cada país y una sola vez en la de "
+                        + "la región.")) + "</p>"
+        guard !region.reports.isEmpty else {
+            intro +=
+                "<p>"
+                + HTML.escape(
+                    l.pick(
+                        "No indicator with a past target, and no period that ended without an actual, in the "
+                            + "\(region.examined) countries looked at. Results come from a program office's monitoring "
+                            + "data (atalaya import monitoring) and from IATI files that carry them.",
+                        "Ningún indicador con una meta vencida ni periodo vencido sin valor real en los "
+                            + "\(region.examined) países examinados. Los resultados provienen de los datos de "
+                            + "seguimiento de una oficina de programa (atalaya import monitoring) y de los archivos IATI "
+                            + "que los incluyen.")) + "</p>"
+            return (l.pick("Results", "Resultados"), [.html(intro)])
+        }
+        intro += "<p>" + HTML.escape(region.status.sentence(in: l)) + "</p>"
+        let counts = { (status: ResultsStatus, late: Int) -> [DataTable.Cell] in
+            [status.indicators, status.offTrack, status.atRisk, status.onTrack, status.notAssessable, late].map(
+                DataTable.Cell.count)
+        }
+        let summary = DataTable(
+            id: "results-countries",
+            caption: l.pick("Results by country", "Resultados por país"),
+            columns: [
+                l.pick("Country", "País"), l.pick("Indicators", "Indicadores"), l.pick("Off track", "Rezagados"),
+                l.pick("At risk", "En riesgo"), l.pick("On track", "En camino"),
+                l.pick("Not assessable", "No evaluables"),
+                l.pick("Late or unreported", "Atrasados o sin informe"),
+            ], numeric: Set(1...6),
+            rows: region.reports.map { report in
+                [
+                    DataTable.Cell(
+                        l.countryName(report.country), link: request.link("/countries/\(report.country)#table-results"))
+                ] + counts(report.status, report.unreported.count)
+            } + [
+                [DataTable.Cell(l.pick("Region, each indicator once", "Región, cada indicador una vez"))]
+                    + counts(region.status, region.unreported.count)
+            ])
+        let readings = readingsTable(
+            region.readings.map { reading, countries in
+                (reading, countries, region.reports.flatMap { $0.cosigners(reading) })
+            }, request,
+            caption: l.pick(
+                "Every indicator with a past target, once, its latest period, worst first, with the countries it is "
+                    + "reported for",
+                "Cada indicador con una meta vencida, una vez, su último periodo, los peores primero, con los países "
+                    + "para los que se reporta") + " (\(region.readings.count))")
+        let late = unreportedTable(
+            region.unreported, request,
+            caption: l.pick(
+                "Late or unreported: indicator periods that ended before \(asOf) with no actual, once each, longest "
+                    + "overdue first",
+                "Atrasados o sin informe: periodos de indicadores vencidos antes del \(asOf) sin valor real, una vez "
+                    + "cada uno, los más atrasados primero") + " (\(region.unreported.count))", asOf: asOf)
+        return (l.pick("Results", "Resultados"), [.html(intro), .table(summary), .table(readings), .table(late)])
+    }
+
+    /// Every indicator of the country's programs with a past target, its latest period, worst first: what is off
+    /// track, at risk or cannot be assessed, for the program officer the brief's one sentence counts for. Each names
+    /// its source: the program office's monitoring file, or the program's IATI file.
+    func resultsTable(_ code: String, asOf: String, _ request: PageRequest) async throws -> DataTable {
+        let l = request.language
+        let report = try await ResultsBuilder(store: store, thresholds: settings.resultsThresholds).report(
+            country: code, asOf: asOf)
+        let (onTrack, atRisk) = (
+            ResultsThresholds.percent(settings.resultsThresholds.onTrack),
+            ResultsThresholds.percent(settings.resultsThresholds.atRisk)
+        )
+        return readingsTable(
+            report.readings.map { ($0, nil, report.cosigners($0)) }, request,
+            caption: l.pick(
+                "Results of these programs: each indicator with a past target, its latest period, worst first",
+                "Resultados de estos programas: cada indicador con una meta vencida, su último periodo, los peores primero"
+            ) + " (\(report.readings.count)); "
+                + l.pick(
+                    "on track from \(onTrack) of the way to the target, at risk from \(atRisk)",
+                    "en camino desde el \(onTrack) del avance hacia la meta, en riesgo desde el \(atRisk)"
+                ))
+    }
+
+    /// The country's indicator periods that ended with no actual, longest overdue first: what a program officer
+    /// chases (late, or never reported).
+    func unreportedTable(_ code: String, asOf: String, _ request: PageRequest) async throws -> DataTable {
+        let l = request.language
+        let periods = UnreportedPeriod.longestOverdueFirst(try await store.unreportedPeriods(country: code, asOf: asOf))
+        return unreportedTable(
+            periods.map { ($0, nil) }, request,
+            caption: l.pick(
+                "Late or unreported: indicator periods of these programs that ended before \(asOf) with no actual, "
+                    + "longest overdue first",
+                "Atrasados o sin informe: periodos de indicadores de estos programas vencidos antes del \(asOf) sin "
+                    + "valor real, los más atrasados primero") + " (\(periods.count))", asOf: asOf)
+    }
+
+    /// Readings in the order given, each with its status, values, progress, source, run and co-signers, and the
+    /// countries it is reported for when given (the region's table).
+    func readingsTable(
+        _ readings: [(reading: IndicatorReading, countries: [String]?, cosigners: [RecordedCosignature])],
+        _ request: PageRequest, caption: String
+    ) -> DataTable {
+        let l = request.language
+        let withCountries = readings.contains { $0.countries != nil }
+        let shift = withCountries ? 1 : 0
+        return DataTable(
+            id: "results", caption: caption,
+            columns: [l.pick("Status", "Estado")] + (withCountries ? [l.pick("Countries", "Países")] : []) + [
+                l.pick("Indicator", "Indicador"), l.pick("Program", "Programa"),
+                l.pick("Period end", "Fin del periodo"), l.pick("Baseline", "Línea de base"), l.pick("Target", "Meta"),
+                l.pick("Actual", "Real"), l.pick("Progress", "Avance"), l.pick("Source", "Fuente"),
+                l.pick("Import run", "Importación"), l.pick("Co-signed by the partner", "Refrendado por el socio"),
+            ], numeric: Set([4, 5, 6, 7, 9].map { $0 + shift }),
+            rows: readings.map { reading, countries, cosigners in
+                [DataTable.Cell(l.status(reading.status(settings.resultsThresholds).rawValue))]
+                    + (withCountries ? [Self.countriesCell(countries ?? [], request)] : []) + [
+                        DataTable.Cell(reading.title),
+                        // A program only a monitoring file names has a page of its periods.
+                        DataTable.Cell(reading.activity, link: request.link(Self.programPath(reading.activity))),
+                        DataTable.Cell(reading.periodEnd ?? "–"),
+                        // The CSV keeps what was reported (empty when nothing was) and progress as a fraction.
+                        DataTable.Cell.shown(
+                            reading.baseline ?? "",
+                            as: reading.baseline ?? l.pick("not reported (0)", "no reportada (0)")),
+                        DataTable.Cell.shown(reading.target ?? "", as: reading.target ?? "–"),
+                        DataTable.Cell.shown(reading.actual ?? "", as: reading.actual ?? "–"),
+                        DataTable.Cell.shown(
+                            reading.progress.map { String(format: "%.4f", $0) } ?? "", as: l.percent(reading.progress)),
+                    ] + Self.sourceCells(reading.source, run: reading.run, request) + [Self.cosignedCell(cosigners)]
+            })
+    }
+
+    /// Periods that ended with no actual in the order given, each with the days since, and the countries it is
+    /// reported for when given (the region's table).
+    func unreportedTable(
+        _ periods: [(period: UnreportedPeriod, countries: [String]?)], _ request: PageRequest, caption: String,
+        asOf: String
+    ) -> DataTable {
+        let l = request.language
+        let withCountries = periods.contains { $0.countries != nil }
+        let shift = withCountries ? 1 : 0
+        return DataTable(
+            id: "unreported", caption: caption,
+            columns: [l.pick("Days overdue", "Días de atraso")] + (withCountries ? [l.pick("Countries", "Países")] : [])
+                + [
+                    l.pick("Indicator", "Indicador"), l.pick("Program", "Programa"),
+                    l.pick("Period end", "Fin del periodo"), l.pick("Target", "Meta"), l.pick("Source", "Fuente"),
+                    l.pick("Import run", "Importación"),
+                ], numeric: Set([0] + [4, 6].map { $0 + shift }),
+            rows: periods.map { period, countries in
+                [period.daysOverdue(asOf: asOf).map(DataTable.Cell.count) ?? DataTable.Cell("–")]
+                    + (withCountries ? [Self.countriesCell(countries ?? [], request)] : []) + [
+                        DataTable.Cell(period.title),
+                        DataTable.Cell(period.activity, link: request.link(Self.programPath(period.activity))),
+                        DataTable.Cell(period.periodEnd),
+                        DataTable.Cell.shown(period.target ?? "", as: period.target ?? "–"),
+                    ] + Self.sourceCells(period.source, run: period.run, request)
+            })
+    }
+
+    /// The countries a reading is reported for: their codes in the CSV, their names on the page.
+    static func countriesCell(_ countries: [String], _ request: PageRequest) -> DataTable.Cell {
+        DataTable.Cell.shown(
+            countries.joined(separator: " "),
+            as: countries.map(request.language.countryName).joined(separator: ", "))
+    }
+
+    /// Who co-signed a reading's run: each signer and when (the CSV keeps the whole signing time, the page its date).
+    static func cosignedCell(_ cosigners: [RecordedCosignature]) -> DataTable.Cell {
+        guard !cosigners.isEmpty else { return DataTable.Cell.shown("", as: "–") }
+        return DataTable.Cell.shown(
+            cosigners.map { "\($0.signer) (\($0.signedAt))" }.joined(separator: "; "),
+            as: cosigners.map { "\($0.signer), \($0.signedAt.prefix(10))" }.joined(separator: "; "))
+    }
+
+    /// A result's source ("monitoring" or "IATI") and its import run, linked to the run's page.
+    static func sourceCells(_ source: IndicatorReading.Source, run: Int64?, _ request: PageRequest) -> [DataTable.Cell]
+    {
+        [
+            DataTable.Cell(source == .monitoring ? request.language.pick("monitoring", "seguimiento") : "IATI"),
+            run.map { DataTable.Cell(String($0), link: request.runLink($0)) } ?? DataTable.Cell("–"),
+        ]
+    }
+}
