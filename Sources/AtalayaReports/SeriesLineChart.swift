@@ -16,9 +16,6 @@ public struct SeriesLineChart: Sendable {
     /// The language of the tooltips' source names.
     public var language: ReportLanguage
 
-    /// The colours of the lines, in order (distinct from the pillars' fills).
-    static let colours = ["#08519c", "#d95f02", "#1b9e77", "#7570b3"]
-
     /// Creates a chart.
     public init(
         lines: [(label: String, points: [SeriesPoint])], title: String, id: String, language: ReportLanguage = .en
@@ -50,44 +47,20 @@ public struct SeriesLineChart: Sendable {
 
     /// The SVG element and its legend; nil when no line has a point.
     public func svg() -> String? {
-        let years = lines.flatMap { $0.points.map(\.year) }
-        guard let first = years.min(), let last = years.max(), let source = lines.first?.points.first?.source else {
-            return nil
-        }
-        let (low, high) = Self.range(source: source, values: lines.flatMap { $0.points.map(\.number) })
-        let frame = ChartFrame(labels: (first...last).map(String.init), height: 200)
-        func x(_ year: Int) -> Double { frame.columnStart(year - first, inset: 0.5) }
-        func y(_ value: Double) -> Double {
-            ChartFrame.top + (high - value) / (high - low) * (frame.baseline - ChartFrame.top)
-        }
-        var svg = frame.open(title: title, id: id, top: Self.axis(high), bottom: Self.axis(low))
-        if low < 0 && high > 0 {
-            let zero = ChartFrame.fixed(y(0))
-            svg += "<line x1=\"\(Int(ChartFrame.left))\" x2=\"\(Int(ChartFrame.width - ChartFrame.right))\" "
-            svg += "y1=\"\(zero)\" y2=\"\(zero)\" stroke=\"#999\" stroke-dasharray=\"4 3\"/>"
-        }
-        for (index, line) in lines.enumerated() {
-            let colour = Self.colours[index % Self.colours.count]
-            let points = line.points.sorted { $0.year < $1.year }
-            if points.count > 1 {
-                svg += "<polyline fill=\"none\" stroke=\"\(colour)\" stroke-width=\"2\" points=\""
-                svg += points.map { "\(ChartFrame.fixed(x($0.year))),\(ChartFrame.fixed(y($0.number)))" }
-                    .joined(separator: " ")
-                svg += "\"/>"
-            }
-            for point in points {
-                svg += "<circle cx=\"\(ChartFrame.fixed(x(point.year)))\" cy=\"\(ChartFrame.fixed(y(point.number)))\" "
-                svg += "r=\"3\" fill=\"\(colour)\"><title>"
-                svg += CountryBriefRenderer.escape(
-                    "\(point.year) \(line.label): \(ContextSeries.text(point)) (\(language.seriesEdition(point)))")
-                svg += "</title></circle>"
-            }
-        }
-        for index in 0...(last - first) { svg += frame.label(index) }
-        return svg + "</svg>"
-            + ChartFrame.legend(
-                lines.enumerated().map {
-                    (colour: Self.colours[$0.offset % Self.colours.count], label: $0.element.label)
-                })
+        guard let source = lines.first?.points.first?.source else { return nil }
+        let range = Self.range(source: source, values: lines.flatMap { $0.points.map(\.number) })
+        return LineChart(
+            lines: lines.map { line in
+                (
+                    label: line.label,
+                    points: line.points.map { point in
+                        LineChart.Point(
+                            year: point.year, value: point.number,
+                            tooltip: "\(point.year) \(line.label): \(ContextSeries.text(point)) "
+                                + "(\(language.seriesEdition(point)))")
+                    }
+                )
+            }, title: title, id: id, range: range, axis: (low: Self.axis(range.low), high: Self.axis(range.high))
+        ).svg()
     }
 }

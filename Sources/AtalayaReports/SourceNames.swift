@@ -18,11 +18,11 @@ extension ReportLanguage {
         source == .greenbook ? pick("the Greenbook", "el Greenbook") : sourceLabel(source)
     }
 
-    /// An outcome series' source as its publisher names it: `WGI`, `UNODC homicide rates (WDI)`, `TI CPI`.
+    /// An outcome series' source as its publisher names it: `WGI`, `UNODC (WDI)`, `TI CPI`.
     public func seriesSource(_ source: SeriesSource) -> String {
         switch source {
         case .wgi: "WGI"
-        case .homicide: pick("UNODC homicide rates (WDI)", "Homicidios, UNODC (WDI)")
+        case .homicide: "UNODC (WDI)"
         case .long: pick("own series", "serie propia")
         case .gitoc: "GI-TOC"
         case .cpi: "TI CPI"

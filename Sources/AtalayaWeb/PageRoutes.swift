@@ -166,6 +166,7 @@ extension AtalayaWeb {
                                 "Region: in-scope money by pillar and fiscal year, USD millions",
                                 "Región: montos por pilar y año fiscal, millones de USD"), language: l
                         ).svg()) + "</section>"))
+        if withheld == nil, let trend = shareTrend(byYear, request) { sections.append(.html(trend)) }
         let countryRows: [[DataTable.Cell]] = mixes.keys.sorted().map { code in
             let mix = mixes[code]!
             let total = (byCountry[code] ?? [:]).values.reduce(0, +)
@@ -238,6 +239,54 @@ extension AtalayaWeb {
         if let budget = try await regionBudgetTable(request) { sections.append(.table(budget)) }
         sections.append(.html(sourcesFooter(figures, language: l)))
         return (l.pick("Region", "Región"), sections)
+    }
+
+    /// Is the mix moving beyond interdiction? Each year's beyond-interdiction and institution-building shares of
+    /// that year's classified money, as lines; nil with fewer than two years that have shares.
+    func shareTrend(_ byYear: [Int: [Pillar: Cents]], _ request: PageRequest) -> String? {
+        let l = request.language
+        let mixes = byYear.mapValues(PortfolioMix.init).filter { $0.value.beyondInterdictionShare != nil }
+        guard mixes.count > 1 else { return nil }
+        let names = [
+            l.pick("Beyond interdiction", "Más allá de la interdicción"),
+            l.pick("Institution building", "Fortalecimiento institucional"),
+        ]
+        let lines = names.enumerated().map { index, name in
+            (
+                label: name,
+                points: mixes.keys.sorted().compactMap { year -> LineChart.Point? in
+                    let mix = mixes[year]!
+                    guard let share = index == 0 ? mix.beyondInterdictionShare : mix.institutionBuildingShare else {
+                        return nil
+                    }
+                    return LineChart.Point(
+                        year: year, value: share,
+                        tooltip: "\(l.fiscalYear(year)) \(name): \(l.percent(share)) "
+                            + l.pick("of USD ", "de USD ") + DecimalText.formatWhole(mix.classifiedTotal)
+                            + l.pick(" classified", " clasificados"))
+                }
+            )
+        }
+        let shares = lines.flatMap { $0.points.map(\.value) }
+        let range = (low: min(0, shares.min() ?? 0), high: max(1, shares.max() ?? 1))
+        let chart = LineChart(
+            lines: lines,
+            title: l.pick(
+                "Region: beyond-interdiction and institution-building shares by fiscal year",
+                "Región: proporciones más allá de la interdicción y de fortalecimiento institucional por año fiscal"),
+            id: "trend-chart", range: range, axis: (low: l.percent(range.low), high: l.percent(range.high)),
+            yearLabel: { l.fiscalYear($0, short: true) })
+        guard let svg = chart.svg() else { return nil }
+        return "<section aria-labelledby=\"trend-h\"><h2 id=\"trend-h\">"
+            + l.pick("Beyond interdiction, year by year", "Más allá de la interdicción, año por año") + "</h2>"
+            + "<p class=\"note\">"
+            + HTML.escape(
+                l.pick(
+                    "Each year's share of that year's classified security cooperation; the denominator is in each "
+                        + "point's tooltip and in the table by year below.",
+                    "La proporción de cada año sobre la cooperación en seguridad clasificada de ese año; el "
+                        + "denominador está en la descripción de cada punto y en la tabla por año, abajo.")) + "</p>"
+            + svg + "</section>"
     }
 
     /// Why the Greenbook's map has no shares, in the page's words: the command line's hint (`--source fa`)

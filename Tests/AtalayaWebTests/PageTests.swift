@@ -467,6 +467,37 @@ struct PageTests {
         #expect(programPage[monitoringTable...].components(separatedBy: "<a href=\"/imports/\(run.id)\">").count == 4)
     }
 
+    @Test("the region page draws each year's beyond-interdiction share, as the portfolio JSON gives it")
+    func shareTrend() async throws {
+        let app = try await WebFixture.application()
+        let (html, json, greenbook) = try await app.test(.router) { client in
+            (
+                try await client.execute(uri: "/", method: .get) { String(buffer: $0.body) },
+                try await client.execute(uri: "/api/v1/portfolio", method: .get) {
+                    try JSONValue.parse(bytes($0.body))
+                },
+                try await client.execute(uri: "/?source=greenbook", method: .get) { String(buffer: $0.body) }
+            )
+        }
+        let section = try #require(html.firstRange(of: "<section aria-labelledby=\"trend-h\">"))
+        let trend = String(html[section.lowerBound...]).components(separatedBy: "</section>")[0]
+        #expect(trend.components(separatedBy: "<polyline ").count - 1 == 2)
+        let years = json["sharesByYear"]?.items ?? []
+        #expect(years.count > 5)
+        for year in years {
+            let fiscalYear = try #require(year["fiscalYear"]?.double.map { Int($0) })
+            let share = try #require(year["beyondInterdiction"]?.double)
+            let denominator = try #require(year["denominatorUSD"]?.double)
+            #expect(
+                trend.contains(
+                    "<title>FY\(fiscalYear) Beyond interdiction: \(Int((share * 100).rounded()))% of USD "
+                        + DecimalText.formatWhole(Cents((denominator * 100).rounded())) + " classified</title>"),
+                "FY\(fiscalYear)")
+        }
+        // The Greenbook's shares are withheld, so it draws none.
+        #expect(!greenbook.contains("trend-h"))
+    }
+
     @Test("the results page puts each country's counts side by side, as each country's report counts them")
     func regionalResults() async throws {
         let (store, app) = try await WebFixture.ledger(iati: ["iati-activities/bcie-xm-dac-46007/bcie.xml"])
