@@ -166,7 +166,9 @@ extension AtalayaWeb {
                                 "Region: in-scope money by pillar and fiscal year, USD millions",
                                 "Región: montos por pilar y año fiscal, millones de USD"), language: l
                         ).svg()) + "</section>"))
-        if withheld == nil, let trend = shareTrend(byYear, request) { sections.append(.html(trend)) }
+        if withheld == nil, let trend = shareTrend(byYear, of: l.pick("Region", "Región"), request) {
+            sections.append(.html(trend))
+        }
         let countryRows: [[DataTable.Cell]] = mixes.keys.sorted().map { code in
             let mix = mixes[code]!
             let total = (byCountry[code] ?? [:]).values.reduce(0, +)
@@ -242,8 +244,12 @@ extension AtalayaWeb {
     }
 
     /// Is the mix moving beyond interdiction? Each year's beyond-interdiction and institution-building shares of
-    /// that year's classified money, as lines; nil with fewer than two years that have shares.
-    func shareTrend(_ byYear: [Int: [Pillar: Cents]], _ request: PageRequest) -> String? {
+    /// that year's classified money, as lines, titled with `place` (the region or a country), years from
+    /// `partialFrom` on marked partial (`FY25*`, as the brief marks them); nil with fewer than two years that have
+    /// shares.
+    func shareTrend(
+        _ byYear: [Int: [Pillar: Cents]], of place: String, partialFrom: Int? = nil, _ request: PageRequest
+    ) -> String? {
         let l = request.language
         let mixes = byYear.mapValues(PortfolioMix.init).filter { $0.value.beyondInterdictionShare != nil }
         guard mixes.count > 1 else { return nil }
@@ -261,7 +267,9 @@ extension AtalayaWeb {
                     }
                     return LineChart.Point(
                         year: year, value: share,
-                        tooltip: "\(l.fiscalYear(year)) \(name): \(l.percent(share)) "
+                        tooltip: l.fiscalYear(year)
+                            + (year >= partialFrom ?? .max ? l.pick(" (partial)", " (parcial)") : "")
+                            + " \(name): \(l.percent(share)) "
                             + l.pick("of USD ", "de USD ") + DecimalText.formatWhole(mix.classifiedTotal)
                             + l.pick(" classified", " clasificados"))
                 }
@@ -271,21 +279,22 @@ extension AtalayaWeb {
         let range = (low: min(0, shares.min() ?? 0), high: max(1, shares.max() ?? 1))
         let chart = LineChart(
             lines: lines,
-            title: l.pick(
-                "Region: beyond-interdiction and institution-building shares by fiscal year",
-                "Región: proporciones más allá de la interdicción y de fortalecimiento institucional por año fiscal"),
+            title: place
+                + l.pick(
+                    ": beyond-interdiction and institution-building shares by fiscal year",
+                    ": proporciones más allá de la interdicción y de fortalecimiento institucional por año fiscal"),
             id: "trend-chart", range: range, axis: (low: l.percent(range.low), high: l.percent(range.high)),
-            yearLabel: { l.fiscalYear($0, short: true) })
+            yearLabel: { l.fiscalYear($0, short: true) + ($0 >= partialFrom ?? .max ? "*" : "") })
         guard let svg = chart.svg() else { return nil }
         return "<section aria-labelledby=\"trend-h\"><h2 id=\"trend-h\">"
             + l.pick("Beyond interdiction, year by year", "Más allá de la interdicción, año por año") + "</h2>"
             + "<p class=\"note\">"
             + HTML.escape(
                 l.pick(
-                    "Each year's share of that year's classified security cooperation; the denominator is in each "
-                        + "point's tooltip and in the table by year below.",
-                    "La proporción de cada año sobre la cooperación en seguridad clasificada de ese año; el "
-                        + "denominador está en la descripción de cada punto y en la tabla por año, abajo.")) + "</p>"
+                    "Each year's share of that year's classified security cooperation; each point's tooltip gives "
+                        + "its denominator.",
+                    "La proporción de cada año sobre la cooperación en seguridad clasificada de ese año; la "
+                        + "descripción de cada punto da su denominador.")) + "</p>"
             + svg + "</section>"
     }
 
@@ -486,6 +495,13 @@ extension AtalayaWeb {
                         [DataTable.Cell(l.fiscalYear(year.year))]
                             + pillars.map { DataTable.Cell.money(year.byPillar[$0] ?? 0) }
                     })))
+        if brief.sharesWithheld == nil,
+            let trend = shareTrend(
+                Dictionary(brief.mix.map { ($0.year, $0.byPillar) }, uniquingKeysWith: { first, _ in first }),
+                of: l.countryName(code), partialFrom: brief.partialFrom?.year, request)
+        {
+            sections.append(.html(trend))
+        }
         sections += try await capacityOverTime(code, through: FiscalYearBasis.usFederal.year(of: asOf), request)
         if Self.showsDonors(source: source, measure: measure, constant: false) {
             sections.append(

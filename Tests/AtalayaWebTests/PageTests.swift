@@ -222,7 +222,9 @@ struct PageTests {
             #expect(html.contains("<h2 id=\"capacity-h\">Partner capacity over time</h2>"))
             // WGI's three estimates on one chart, each point with its value and standard error as its tooltip.
             #expect(html.contains("aria-labelledby=\"capacity-chart-wgi\""))
-            #expect(html.components(separatedBy: "<polyline ").count - 1 == 3)
+            let capacity = html.components(separatedBy: "<h2 id=\"capacity-h\">").last ?? ""
+            #expect(
+                capacity.components(separatedBy: "</section>")[0].components(separatedBy: "<polyline ").count - 1 == 3)
             #expect(html.contains("<title>2019 Rule of law (WGI): -0.66 ± 0.14 (WGI, 2020)</title>"))
             // Each line's change from its first year to its last, and whether the data can tell it from noise.
             #expect(
@@ -496,6 +498,15 @@ struct PageTests {
         }
         // The Greenbook's shares are withheld, so it draws none.
         #expect(!greenbook.contains("trend-h"))
+        // A country page draws its own years, the partial one (after the data's vintage) marked as the brief does.
+        let mexico = try await app.test(.router) { client in
+            try await client.execute(uri: "/countries/MX", method: .get) { String(buffer: $0.body) }
+        }
+        let start = try #require(mexico.firstRange(of: "<section aria-labelledby=\"trend-h\">"))
+        let country = String(mexico[start.lowerBound...]).components(separatedBy: "</section>")[0]
+        #expect(country.contains("Mexico: beyond-interdiction and institution-building shares by fiscal year"))
+        #expect(country.contains(">FY25*</text>") && country.contains("<title>FY2025 (partial) Beyond interdiction: "))
+        #expect(!country.contains("FY24*") && country.contains("<title>FY2024 Beyond interdiction: "))
     }
 
     @Test("the results page puts each country's counts side by side, as each country's report counts them")
