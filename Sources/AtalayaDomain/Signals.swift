@@ -134,15 +134,16 @@ public enum SignalBoard {
         _ engagements: [Engagement], country: String, asOf: String, recorded: Int, language: ReportLanguage = .en
     ) -> Signal {
         let l = language
+        let name = l.countryName(country)
         let past = engagements.filter { $0.countries.contains(country) && $0.date <= asOf }
         guard let last = past.max(by: { $0.date < $1.date }), let days = DayCount.days(from: last.date, to: asOf) else {
             return Signal(
                 kind: .engagement, status: "no record", value: nil,
                 explanation: l.pick(
-                    "No high-level engagement with \(l.countryName(country)) is recorded up to \(asOf) (the ledger holds "
+                    "No high-level engagement with \(name) is recorded up to \(asOf) (the ledger holds "
                         + "\(counted(recorded, "engagement record", "engagement records")) in all); absence of a "
                         + "record is not absence of contact.",
-                    "No hay contacto de alto nivel con \(l.countryName(country)) registrado hasta el \(asOf) (el registro tiene "
+                    "No hay contacto de alto nivel con \(name) registrado hasta el \(asOf) (el registro tiene "
                         + "\(counted(recorded, "contacto", "contactos")) en total); la falta de registro no es falta de "
                         + "contacto."))
         }
@@ -169,13 +170,14 @@ public enum SignalBoard {
         language: ReportLanguage = .en
     ) -> Signal {
         let l = language
+        let name = l.countryName(country)
         let years = Set(cells.filter { $0.pillar.isInScope && $0.year <= fiscalYear }.map(\.year))
         guard let year = years.max() else {
             return Signal(
                 kind: .justiceAntiCorruption, status: "no data", value: nil,
                 explanation: l.pick(
-                    "No in-scope money for \(l.countryName(country)) up to FY\(fiscalYear) in \(sourceLabel); missing data, not zero.",
-                    "Sin montos en el ámbito para \(l.countryName(country)) hasta el AF\(fiscalYear) en \(sourceLabel); faltan datos, "
+                    "No in-scope money for \(name) up to FY\(fiscalYear) in \(sourceLabel); missing data, not zero.",
+                    "Sin montos en el ámbito para \(name) hasta el AF\(fiscalYear) en \(sourceLabel); faltan datos, "
                         + "no es cero."))
         }
         func sums(_ year: Int) -> (target: Cents, classified: Cents) {
@@ -219,10 +221,10 @@ public enum SignalBoard {
                 "USD \(amountText) en AF\(year), \(shareText), \(changeText)"),
             explanation: l.pick(
                 "Justice and anti-corruption pillars, \(sourceLabel), FY\(year) against FY\(year - 1); the share's "
-                    + "denominator is all classified security cooperation for \(l.countryName(country)) that year "
+                    + "denominator is all classified security cooperation for \(name) that year "
                     + "(USD \(DecimalText.formatWhole(classified))).",
                 "Pilares de justicia y anticorrupción, \(sourceLabel), AF\(year) frente a AF\(year - 1); el "
-                    + "denominador es toda la cooperación en seguridad clasificada para \(l.countryName(country)) ese año "
+                    + "denominador es toda la cooperación en seguridad clasificada para \(name) ese año "
                     + "(USD \(DecimalText.formatWhole(classified)))."))
     }
 
@@ -231,6 +233,7 @@ public enum SignalBoard {
         _ engagements: [Engagement], country: String, asOf: String, language: ReportLanguage = .en
     ) -> Signal {
         let l = language
+        let name = l.countryName(country)
         let agreements = engagements.filter {
             $0.countries.contains(country) && $0.date <= asOf && ($0.kind == .agreement || $0.kind == .jointStrategy)
         }
@@ -245,12 +248,12 @@ public enum SignalBoard {
             : overdue > 0 ? "commitments overdue" : "in place"
         var explanation = l.pick(
             counted(agreements.count, "agreement or joint strategy", "agreements or joint strategies")
-                + " recorded with \(l.countryName(country)) up to \(asOf); "
+                + " recorded with \(name) up to \(asOf); "
                 + "\(beyond.count) \(beyond.count == 1 ? "names" : "name") pillars beyond interdiction",
             counted(
                 agreements.count, "acuerdo o estrategia conjunta registrado",
                 "acuerdos o estrategias conjuntas registrados")
-                + " con \(l.countryName(country)) hasta el \(asOf); "
+                + " con \(name) hasta el \(asOf); "
                 + "\(beyond.count) \(beyond.count == 1 ? "nombra" : "nombran") pilares más allá de la interdicción")
         if unrecorded > 0 {
             explanation += l.pick(
@@ -269,9 +272,9 @@ public enum SignalBoard {
             return Signal(
                 kind: .jointStrategies, status: status, value: nil,
                 explanation: l.pick(
-                    "No agreement or joint strategy is recorded with \(l.countryName(country)) up to \(asOf); absence of a record is "
+                    "No agreement or joint strategy is recorded with \(name) up to \(asOf); absence of a record is "
                         + "not absence of cooperation.",
-                    "No hay acuerdos ni estrategias conjuntas registrados con \(l.countryName(country)) hasta el \(asOf); la falta de "
+                    "No hay acuerdos ni estrategias conjuntas registrados con \(name) hasta el \(asOf); la falta de "
                         + "registro no es falta de cooperación."))
         }
         return Signal(
