@@ -68,7 +68,10 @@ public struct SignalsBuilder: Sendable {
                     vintage.flatMap(Self.lastCompleteFiscalYear) ?? fiscalYear)
                 var signal = SignalBoard.justiceAntiCorruption(
                     cells: cells, country: country, fiscalYear: complete,
-                    sourceLabel: "\(l.sourceName(source)) \(l.measure(measure))", language: language)
+                    sourceLabel: l.pick(
+                        "\(l.sourceLabel(source)) \(l.measure(measure))",
+                        "\(l.measure(measure)) \(l.fromSource(source))"),
+                    language: language)
                 if let vintage {
                     signal.explanation += l.pick(
                         " Only complete fiscal years are compared: the data's vintage is \(vintage), so the last "

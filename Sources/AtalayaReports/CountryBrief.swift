@@ -118,10 +118,10 @@ public struct CountryBriefRenderer: Sendable {
 
     private var subtitle: String {
         t(
-            "As of \(brief.asOf). Money from \(language.sourceName(brief.source)) (\(measureWord), U.S. dollars, U.S. "
+            "As of \(brief.asOf). Money \(language.fromSource(brief.source)) (\(measureWord), U.S. dollars, U.S. "
                 + "fiscal years "
                 + "October–September).",
-            "Al \(brief.asOf). Montos de \(language.sourceName(brief.source)) (\(measureWord), dólares de EE. UU., "
+            "Al \(brief.asOf). Montos \(language.fromSource(brief.source)) (\(measureWord), dólares de EE. UU., "
                 + "años fiscales de "
                 + "EE. UU., octubre–septiembre).")
     }

@@ -18,6 +18,14 @@ extension ReportLanguage {
         source == .greenbook ? pick("the Greenbook", "el Greenbook") : sourceLabel(source)
     }
 
+    /// Where money comes from, as a sentence says it: `from IATI`, `from the Greenbook`; `de IATI`, `del Greenbook`.
+    public func fromSource(_ source: PortfolioQuery.Source) -> String {
+        switch self {
+        case .en: "from " + sourceName(source)
+        case .es: source == .greenbook ? "del Greenbook" : "de " + sourceName(source)
+        }
+    }
+
     /// An outcome series' source as its publisher names it: `WGI`, `UNODC (WDI)`, `TI CPI`.
     public func seriesSource(_ source: SeriesSource) -> String {
         switch source {

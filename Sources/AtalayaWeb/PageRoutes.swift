@@ -704,8 +704,8 @@ extension AtalayaWeb {
         var intro = "<h1>" + l.pick("Signals worth watching", "Señales a observar") + "</h1><p class=\"lede\">"
         intro += HTML.escape(
             l.pick(
-                "As of \(asOf); money from \(l.sourceName(source)), \(l.measure(measure)). Each signal's explanation is on the country page.",
-                "Al \(asOf); montos de \(l.sourceName(source)), \(l.measure(measure)). La explicación de cada señal está en la página del país."
+                "As of \(asOf); money \(l.fromSource(source)), \(l.measure(measure)). Each signal's explanation is on the country page.",
+                "Al \(asOf); montos \(l.fromSource(source)), \(l.measure(measure)). La explicación de cada señal está en la página del país."
             ))
         intro += "</p>" + Self.sourceSwitch(source, request) { "/signals?source=\($0.rawValue)" }
         return (

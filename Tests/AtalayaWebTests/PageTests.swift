@@ -349,7 +349,8 @@ struct PageTests {
             let mexico = try await client.execute(uri: "/countries/MX?lang=es", method: .get) {
                 String(buffer: $0.body)
             }
-            #expect(mexico.contains("Pilares de justicia y anticorrupción, IATI desembolsos, AF2024 frente a AF2023"))
+            #expect(
+                mexico.contains("Pilares de justicia y anticorrupción, desembolsos de IATI, AF2024 frente a AF2023"))
             #expect(mexico.contains(/Reparto de la carga: .*\(AF20\d\d–AF20\d\d desembolsos\)/))
             // Coverage notes, the Greenbook's withheld shares and signal statuses, in Spanish too.
             let region = try await client.execute(uri: "/?lang=es&source=greenbook", method: .get) {
