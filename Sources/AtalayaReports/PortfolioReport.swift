@@ -329,7 +329,8 @@ public struct PortfolioReport: Sendable {
         }
         rows.append(["Total"] + yearTotals + [Self.millions(total), total == 0 ? "" : "100%"])
 
-        var out = "Portfolio (source \(query.source.rawValue)) — \(query.measure.rawValue)s, "
+        var out = "Portfolio \(ReportLanguage.en.fromSource(query.source)) (--source \(query.source.rawValue)) — "
+        out += "\(query.measure.rawValue)s, "
         out += "\(query.scope == .security ? "security cooperation" : "all money"), "
         out += query.source == .iati ? "USD millions" : "\(query.constantDollars ? "constant" : "current") USD millions"
         out += ", \(query.basis == .usFederal ? "U.S. fiscal years (Oct–Sep)" : "calendar years")"

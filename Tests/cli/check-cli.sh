@@ -66,8 +66,8 @@ grep -q "ledger.sqlite: schema already at v14-run-sheets$" "$work/out" || fail "
 # The front door: the demo prints the portfolio from each of its three money sources, never added, and a second run
 # imports nothing (24 bundled files: 17 IATI, 3 ForeignAssistance.gov, the Greenbook, 2 series, the engagements).
 "$binary" demo --db "$work/demo.sqlite" >"$work/out" 2>/dev/null
-for source in iati fa greenbook; do
-    grep -q "^Portfolio (source $source) — " "$work/out" || fail "demo: no $source table"
+for source in "IATI (--source iati)" "ForeignAssistance.gov (--source fa)" "the Greenbook (--source greenbook)"; do
+    grep -qF "Portfolio from $source — " "$work/out" || fail "demo: no table from $source"
 done
 grep -q "^Three sources, never added" "$work/out" || fail "demo: $(tail -20 "$work/out")"
 "$binary" demo --db "$work/demo.sqlite" >"$work/out" 2>/dev/null
