@@ -708,6 +708,9 @@ extension AtalayaWeb {
                 "Al \(asOf); montos \(l.fromSource(source)), \(l.measure(measure)). La explicación de cada señal está en la página del país."
             ))
         intro += "</p>" + Self.sourceSwitch(source, request) { "/signals?source=\($0.rawValue)" }
+        // A measure the source holds nothing in for these countries would read as "no data" on every row.
+        let held = PortfolioQuery(measure: measure, countries: scope.country.map { [$0] } ?? [], source: source)
+        if try await figures(held).cells.isEmpty { intro += try await otherMeasures(held, request) }
         return (
             l.pick("Signals", "Señales"),
             [

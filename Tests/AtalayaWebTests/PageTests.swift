@@ -582,16 +582,20 @@ struct PageTests {
         #expect(spanish.contains("el detalle suma más que el total del país"))
         #expect(!html.contains("class=\"hint\""))
         // The export holds obligations only: a page in disbursements says so and links to them.
-        let (country, region) = try await app.test(.router) { client in
+        let (country, region, signals) = try await app.test(.router) { client in
             (
                 try await client.execute(uri: "/countries/EC?source=fa&measure=disbursement", method: .get) {
                     String(buffer: $0.body)
                 },
                 try await client.execute(uri: "/?source=fa&measure=disbursement&lang=es", method: .get) {
                     String(buffer: $0.body)
+                },
+                try await client.execute(uri: "/signals?source=fa&measure=disbursement", method: .get) {
+                    String(buffer: $0.body)
                 }
             )
         }
+        #expect(signals.contains("<a href=\"/signals?source=fa&amp;measure=obligation\">obligations</a>"))
         #expect(
             country.contains(
                 "<p class=\"hint\">No in-scope disbursements here; ForeignAssistance.gov holds <a "
