@@ -17,9 +17,12 @@ public struct BriefBuilder: Sendable {
         self.thresholds = thresholds
     }
 
+    /// How many fiscal years, to the as-of date's, a brief's money covers by default.
+    public static let years = 8
+
     /// The brief for `country` as of `asOf`, with money from `source` over the last `years` fiscal years.
     public func brief(
-        country: String, asOf: String, source: PortfolioQuery.Source, measure: Measure, years: Int = 8,
+        country: String, asOf: String, source: PortfolioQuery.Source, measure: Measure, years: Int = BriefBuilder.years,
         language: ReportLanguage = .en
     ) async throws -> CountryBrief {
         guard let fiscalYear = FiscalYearBasis.usFederal.year(of: asOf) else {

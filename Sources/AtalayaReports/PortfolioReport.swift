@@ -388,13 +388,11 @@ public struct PortfolioReport: Sendable {
                             ]) + "\n"
                 }
                 // A share past 100% (or below 0%) is what negative amounts do to a sum; say so rather than clip it.
-                let outside =
-                    ([mix] + byYear.map(\.mix)).contains(where: Self.showsShareOutsideRange)
-                    ? [Self.showsShareOutsideRange(mix) ? "overall" : nil]
-                        + byYear.map { Self.showsShareOutsideRange($0.mix) ? yearName($0.year, $0.label) : nil } : []
+                let outside = ([(name: "overall", mix: mix)] + byYear.map { (yearName($0.year, $0.label), $0.mix) })
+                    .filter { Self.showsShareOutsideRange($0.mix) }.map(\.name)
                 if !outside.isEmpty {
                     out +=
-                        "  A share above 100% or below 0% (\(outside.compactMap { $0 }.joined(separator: ", "))) comes "
+                        "  A share above 100% or below 0% (\(outside.joined(separator: ", "))) comes "
                         + "from negative amounts (de-obligations, reversals) that net the classified money below the "
                         + "pillars the share counts; amounts are kept as published.\n"
                 }
