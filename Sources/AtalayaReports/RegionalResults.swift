@@ -8,40 +8,37 @@ import Foundation
 /// a program officer over several countries looks at first.
 public struct RegionalResults: Sendable {
     /// The countries with a reading or a period that ended with no actual, by code.
-    public var reports: [ResultsReport]
+    public let reports: [ResultsReport]
     /// How many countries were looked at.
-    public var examined: Int
+    public let examined: Int
     /// The date periods must have ended before.
-    public var asOf: String
+    public let asOf: String
     /// The thresholds statuses are given by.
-    public var thresholds: ResultsThresholds
+    public let thresholds: ResultsThresholds
+    /// Every reading once, worst first, with the countries whose reports list it.
+    public let readings: [(reading: IndicatorReading, countries: [String])]
+    /// Every period that ended with no actual once, longest overdue first, with the countries whose reports list it.
+    public let unreported: [(period: UnreportedPeriod, countries: [String])]
+    /// The region's counts, each indicator once.
+    public let status: ResultsStatus
 
-    /// Keeps the reports with a reading or a late period, by country code.
+    /// Keeps the reports with a reading or a late period, by country code, and lists their readings and late
+    /// periods once each.
     public init(reports: [ResultsReport], examined: Int, asOf: String, thresholds: ResultsThresholds) {
-        self.reports = reports.filter { !$0.readings.isEmpty || !$0.unreported.isEmpty }
+        let reports = reports.filter { !$0.readings.isEmpty || !$0.unreported.isEmpty }
             .sorted { $0.country < $1.country }
+        self.reports = reports
         self.examined = examined
         self.asOf = asOf
         self.thresholds = thresholds
-    }
-
-    /// Every reading once, worst first, with the countries whose reports list it.
-    public var readings: [(reading: IndicatorReading, countries: [String])] {
-        let (items, countries) = Self.once(reports.map { ($0.country, $0.readings) }, key: Self.key)
-        return IndicatorReading.worstFirst(items, thresholds: thresholds).map { ($0, countries[Self.key($0)] ?? []) }
-    }
-
-    /// Every period that ended with no actual once, longest overdue first, with the countries whose reports list it.
-    public var unreported: [(period: UnreportedPeriod, countries: [String])] {
-        let (items, countries) = Self.once(reports.map { ($0.country, $0.unreported) }, key: Self.key)
-        return UnreportedPeriod.longestOverdueFirst(items).map { ($0, countries[Self.key($0)] ?? []) }
-    }
-
-    /// The region's counts, each indicator once.
-    public var status: ResultsStatus {
-        ResultsStatus(
-            readings.map(\.reading), thresholds: thresholds,
-            cosignedRuns: Set(reports.flatMap { $0.cosignatures.keys }))
+        let (readings, readingCountries) = Self.once(reports.map { ($0.country, $0.readings) }, key: Self.key)
+        self.readings = IndicatorReading.worstFirst(readings, thresholds: thresholds).map {
+            ($0, readingCountries[Self.key($0)] ?? [])
+        }
+        let (periods, periodCountries) = Self.once(reports.map { ($0.country, $0.unreported) }, key: Self.key)
+        unreported = UnreportedPeriod.longestOverdueFirst(periods).map { ($0, periodCountries[Self.key($0)] ?? []) }
+        status = ResultsStatus(
+            readings, thresholds: thresholds, cosignedRuns: Set(reports.flatMap { $0.cosignatures.keys }))
     }
 
     /// The items of every country once (in first-seen order), and the countries that list each, by key.
