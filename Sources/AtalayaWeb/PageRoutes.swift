@@ -166,7 +166,10 @@ extension AtalayaWeb {
                                 "Region: in-scope money by pillar and fiscal year, USD millions",
                                 "Región: montos por pilar y año fiscal, millones de USD"), language: l
                         ).svg()) + "</section>"))
-        if withheld == nil, let trend = shareTrend(byYear, of: l.pick("Region", "Región"), request) {
+        if withheld == nil,
+            let trend = shareTrend(
+                byYear, of: l.pick("Region", "Región"), measure: query.measure, source: query.source, request)
+        {
             sections.append(.html(trend))
         }
         let countryRows: [[DataTable.Cell]] = mixes.keys.sorted().map { code in
@@ -244,11 +247,13 @@ extension AtalayaWeb {
     }
 
     /// Is the mix moving beyond interdiction? Each year's beyond-interdiction and institution-building shares of
-    /// that year's classified money, as lines, titled with `place` (the region or a country), years from
+    /// that year's classified money in `measure` from `source`, as lines, titled with `place` (the region or a
+    /// country), the measure, the source and the basis, years from
     /// `partialFrom` on marked partial (`FY25*`, as the brief marks them); nil with fewer than two years that have
     /// shares.
     func shareTrend(
-        _ byYear: [Int: [Pillar: Cents]], of place: String, partialFrom: Int? = nil, _ request: PageRequest
+        _ byYear: [Int: [Pillar: Cents]], of place: String, measure: Measure, source: PortfolioQuery.Source,
+        partialFrom: Int? = nil, _ request: PageRequest
     ) -> String? {
         let l = request.language
         let mixes = byYear.mapValues(PortfolioMix.init).filter { $0.value.beyondInterdictionShare != nil }
@@ -282,7 +287,9 @@ extension AtalayaWeb {
             title: place
                 + l.pick(
                     ": beyond-interdiction and institution-building shares by fiscal year",
-                    ": proporciones más allá de la interdicción y de fortalecimiento institucional por año fiscal"),
+                    ": proporciones más allá de la interdicción y de fortalecimiento institucional por año fiscal")
+                + " — \(l.measure(measure)), USD, \(l.sourceLabel(source)), "
+                + l.pick("U.S. fiscal years", "años fiscales de EE. UU."),
             id: "trend-chart", range: range, axis: (low: l.percent(range.low), high: l.percent(range.high)),
             yearLabel: { l.fiscalYear($0, short: true) + ($0 >= partialFrom ?? .max ? "*" : "") })
         guard let svg = chart.svg() else { return nil }
@@ -503,7 +510,8 @@ extension AtalayaWeb {
         if brief.sharesWithheld == nil,
             let trend = shareTrend(
                 Dictionary(brief.mix.map { ($0.year, $0.byPillar) }, uniquingKeysWith: { first, _ in first }),
-                of: l.countryName(code), partialFrom: brief.partialFrom?.year, request)
+                of: l.countryName(code), measure: measure, source: source, partialFrom: brief.partialFrom?.year,
+                request)
         {
             sections.append(.html(trend))
         }

@@ -505,7 +505,10 @@ struct PageTests {
         }
         let start = try #require(mexico.firstRange(of: "<section aria-labelledby=\"trend-h\">"))
         let country = String(mexico[start.lowerBound...]).components(separatedBy: "</section>")[0]
-        #expect(country.contains("Mexico: beyond-interdiction and institution-building shares by fiscal year"))
+        #expect(
+            country.contains(
+                "Mexico: beyond-interdiction and institution-building shares by fiscal year — disbursements, USD, IATI, "
+                    + "U.S. fiscal years</title>"))
         #expect(country.contains(">FY25*</text>") && country.contains("<title>FY2025 (partial) Beyond interdiction: "))
         #expect(!country.contains("FY24*") && country.contains("<title>FY2024 Beyond interdiction: "))
     }
