@@ -7,6 +7,14 @@ import sys
 import time
 
 
+def apt_install(package):
+    """Installs a Debian package, fetching the package lists first when a fresh machine has none yet."""
+    quiet = {"stdout": subprocess.DEVNULL}
+    if subprocess.run(["apt-get", "install", "-y", package], **quiet).returncode != 0:
+        subprocess.run(["apt-get", "update"], check=True, **quiet)
+        subprocess.run(["apt-get", "install", "-y", package], check=True, **quiet)
+
+
 def release_binary(root):
     """Builds the release `atalaya` and returns its path."""
     subprocess.run(["swift", "build", "-c", "release", "--product", "atalaya"], cwd=root, check=True,

@@ -11,7 +11,7 @@ import shutil
 import subprocess
 import sys
 
-from common import measure_rounds, release_binary, remove_ledger, warm
+from common import apt_install, measure_rounds, release_binary, remove_ledger, warm
 
 here = os.path.dirname(os.path.abspath(__file__))
 root = os.path.dirname(here)
@@ -21,7 +21,7 @@ out = os.path.join(here, "out")
 os.makedirs(out, exist_ok=True)
 
 if shutil.which("sqlite3") is None:
-    subprocess.run(["apt-get", "install", "-y", "sqlite3"], check=True, stdout=subprocess.DEVNULL)
+    apt_install("sqlite3")
 for module, requirement in (("pandas", "pandas"), ("duckdb", "duckdb==1.4.4")):
     try:
         __import__(module)

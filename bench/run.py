@@ -10,7 +10,7 @@ import shutil
 import subprocess
 import sys
 
-from common import measure_rounds, release_binary, remove_ledger, run_once, synthetic_iati, warm
+from common import apt_install, measure_rounds, release_binary, remove_ledger, run_once, synthetic_iati, warm
 
 here = os.path.dirname(os.path.abspath(__file__))
 root = os.path.dirname(here)
@@ -20,7 +20,7 @@ out = os.path.join(here, "out")
 os.makedirs(out, exist_ok=True)
 
 if shutil.which("xmllint") is None:
-    subprocess.run(["apt-get", "install", "-y", "libxml2-utils"], check=True, stdout=subprocess.DEVNULL)
+    apt_install("libxml2-utils")
 try:
     import lxml  # noqa: F401
 except ImportError:
