@@ -17,10 +17,11 @@ public struct BriefBuilder: Sendable {
         self.thresholds = thresholds
     }
 
-    /// How many fiscal years, to the as-of date's, a brief's money covers by default.
+    /// How many fiscal years a brief's money covers by default.
     public static let years = 8
 
-    /// The brief for `country` as of `asOf`, with money from `source` over the last `years` fiscal years.
+    /// The brief for `country` as of `asOf`, with money from `source` over the last `years` fiscal years the source
+    /// holds for it up to the as-of date's (see `window`).
     public func brief(
         country: String, asOf: String, source: PortfolioQuery.Source, measure: Measure, years: Int = BriefBuilder.years,
         language: ReportLanguage = .en
@@ -28,9 +29,10 @@ public struct BriefBuilder: Sendable {
         guard let fiscalYear = FiscalYearBasis.usFederal.year(of: asOf) else {
             throw LedgerQueryError("--as-of \(asOf) is not a date (YYYY-MM-DD)")
         }
+        let span = try await window(
+            country: country, through: fiscalYear, source: source, measure: measure, years: years)
         let query = PortfolioQuery(
-            measure: measure, countries: [country], fromYear: fiscalYear - years + 1, toYear: fiscalYear,
-            source: source)
+            measure: measure, countries: [country], fromYear: span.lowerBound, toYear: span.upperBound, source: source)
         let figures = try await store.portfolio(query)
         var byYear: [Int: [Pillar: Cents]] = [:]
         for cell in figures.cells {
@@ -55,8 +57,22 @@ public struct BriefBuilder: Sendable {
             sharesWithheld: PortfolioReport(query: query, figures: figures, ratesSource: "").sharesWithheld,
             coverage: figures.coverage, context: context, signals: signals.first?.signals ?? [],
             engagements: Array(engagements.prefix(5)), programs: programs, sources: figures.sources,
-            crosswalk: figures.crosswalk, partialFrom: partial, accountability: signals.first?.accountability,
+            crosswalk: figures.crosswalk, years: span, partialFrom: partial,
+            accountability: signals.first?.accountability,
             ownership: signals.first?.ownership, results: signals.first?.results,
             burdenSharing: signals.first?.burdenSharing)
+    }
+
+    /// The `years` fiscal years a brief's money covers: those to the latest in which `source` holds in-scope money
+    /// for `country` in `measure`, up to `fiscalYear` (the as-of date's); to `fiscalYear` when it holds none. A
+    /// source whose figures end early (the Greenbook at FY2020, an export's vintage) shows its last years, not the
+    /// one or two of them that fall in the as-of date's last eight.
+    public func window(
+        country: String, through fiscalYear: Int, source: PortfolioQuery.Source, measure: Measure,
+        years: Int = BriefBuilder.years
+    ) async throws -> ClosedRange<Int> {
+        let held = PortfolioQuery(measure: measure, countries: [country], toYear: fiscalYear, source: source)
+        let latest = try await store.portfolio(held).cells.compactMap(\.year).max() ?? fiscalYear
+        return (latest - years + 1)...latest
     }
 }

@@ -42,13 +42,15 @@ public struct CountryBrief: Sendable {
     public var crosswalk: String?
     /// The first fiscal year the data does not cover in full (its vintage falls inside it), if shown.
     public var partialFrom: (year: Int, vintage: String)?
+    /// The fiscal years the money covers (`BriefBuilder.window`), when known.
+    public var years: ClosedRange<Int>?
 
     /// Creates a brief.
     public init(
         country: String, asOf: String, source: PortfolioQuery.Source, measure: Measure,
         mix: [(year: Int, byPillar: [Pillar: Cents])], sharesWithheld: String?, coverage: [String],
         context: [(latest: SeriesPoint, earliest: SeriesPoint?)], signals: [Signal], engagements: [Engagement],
-        programs: [ProgramTotal], sources: [ImportRun], crosswalk: String?,
+        programs: [ProgramTotal], sources: [ImportRun], crosswalk: String?, years: ClosedRange<Int>? = nil,
         partialFrom: (year: Int, vintage: String)? = nil, accountability: AccountabilitySummary? = nil,
         ownership: OwnershipShares? = nil, results: ResultsStatus? = nil, burdenSharing: BurdenSharing? = nil
     ) {
@@ -56,6 +58,7 @@ public struct CountryBrief: Sendable {
         self.ownership = ownership
         self.results = results
         self.partialFrom = partialFrom
+        self.years = years
         self.accountability = accountability
         self.country = country
         self.asOf = asOf
@@ -126,9 +129,18 @@ public struct CountryBriefRenderer: Sendable {
                 + "EE. UU., octubre–septiembre).")
     }
 
+    /// The money section's heading, with the fiscal years it covers when known.
+    private var moneyHeading: String {
+        let years = brief.years.map {
+            ", \(language.fiscalYear($0.lowerBound))–\(language.fiscalYear($0.upperBound))"
+        }
+        return t("Where the money goes", "A dónde va el dinero") + (years ?? "") + " (USD " + t("millions", "millones")
+            + ")"
+    }
+
     private var sharesLine: String {
         if let withheld = brief.sharesWithheld {
-            return t("Shares not computed: ", "Proporciones no calculadas: ") + language.sentence(withheld)
+            return t("Shares not computed: ", "Proporciones no calculadas: ") + language.sentence(withheld) + "."
         }
         let mix = brief.totalMix
         guard mix.classifiedTotal > 0 else {
@@ -238,7 +250,7 @@ public struct CountryBriefRenderer: Sendable {
     public func markdown() -> String {
         var out = "# \(title)\n\n\(subtitle)\n\n"
         out +=
-            "## " + t("Where the money goes", "A dónde va el dinero") + " (USD " + t("millions", "millones") + ")\n\n"
+            "## \(moneyHeading)\n\n"
         out += mixTable()
         out += "\n\(sharesLine)\n\n"
         out += "## " + t("Signals", "Señales") + "\n\n"
@@ -311,7 +323,7 @@ public struct CountryBriefRenderer: Sendable {
                 "| \(label(pillar)) | "
                 + brief.mix.map { year in year.byPillar[pillar].map(money) ?? "–" }.joined(separator: " | ") + " |\n"
         }
-        return out + partialNote.map { "\n\($0)\n" }.joined()
+        return out + yearNote.map { "\n\($0)\n" }.joined()
     }
 
     private var extraChecks: [String] {
@@ -324,14 +336,28 @@ public struct CountryBriefRenderer: Sendable {
         return "*"
     }
 
-    private var partialNote: [String] {
-        guard let partial = brief.partialFrom, brief.mix.contains(where: { $0.year >= partial.year }) else { return [] }
+    /// Under the money: that its last year is partial, or else, when its years end before the as-of date's, that
+    /// nothing later is held (a source whose figures end early, such as the Greenbook).
+    private var yearNote: [String] {
+        if let partial = brief.partialFrom, brief.mix.contains(where: { $0.year >= partial.year }) {
+            return [
+                t(
+                    "* Partial year: the data's vintage is \(partial.vintage), inside FY\(partial.year); later money is "
+                        + "not in the file yet. Compare complete years only.",
+                    "* Año parcial: la versión de los datos es \(partial.vintage), dentro del AF\(partial.year); los "
+                        + "montos posteriores aún no están en el archivo. Compare solo años completos.")
+            ]
+        }
+        guard let last = brief.mix.last?.year, let current = FiscalYearBasis.usFederal.year(of: brief.asOf),
+            last < current
+        else { return [] }
+        let year = language.fiscalYear(last)
         return [
             t(
-                "* Partial year: the data's vintage is \(partial.vintage), inside FY\(partial.year); later money is not "
-                    + "in the file yet. Compare complete years only.",
-                "* Año parcial: la versión de los datos es \(partial.vintage), dentro del AF\(partial.year); los montos "
-                    + "posteriores aún no están en el archivo. Compare solo años completos.")
+                "Nothing later is held: \(year) is the latest year with money \(language.fromSource(brief.source)) for "
+                    + "\(countryName) up to \(brief.asOf).",
+                "No hay montos posteriores: el \(year) es el último año con montos \(language.fromSource(brief.source)) "
+                    + "para \(countryName) hasta el \(brief.asOf).")
         ]
     }
 
@@ -347,8 +373,8 @@ public struct CountryBriefRenderer: Sendable {
         .why{color:#444}footer{font-size:13px;color:#333}
         \(ChartFrame.css)
         @media print{@page{margin:9mm 11mm}body{margin:0;max-width:none;font-size:10px;line-height:1.25}
-        h1{font-size:15px}h2{font-size:11.5px;margin:.4rem 0 .1rem}ul{margin:.1rem 0;padding-left:1.1rem}
-        p{margin:.25rem 0}svg.chart{max-height:120px}th,td{padding:0 .4rem}.context td{white-space:nowrap}
+        h1{font-size:15px}h2{font-size:11.5px;margin:.3rem 0 .1rem}ul{margin:.1rem 0;padding-left:1.1rem}
+        p{margin:.2rem 0}svg.chart{max-height:120px}th,td{padding:0 .4rem}.context td{white-space:nowrap}
         .context{font-size:9px}
         .why{font-size:9px}footer{font-size:8px}
         footer ul{columns:2;column-gap:1.5rem}.screen{display:none}}
@@ -421,9 +447,8 @@ public struct CountryBriefRenderer: Sendable {
         let markdownless = { (text: String) in Self.escape(text) }
         var body = "<header><h1>\(Self.escape(title))</h1><p>\(Self.escape(subtitle))</p></header>\n"
         body +=
-            "<section><h2>" + t("Where the money goes", "A dónde va el dinero") + " (USD "
-            + t("millions", "millones") + ")</h2>\n"
-        body += chart() + "\n" + partialNote.map { "<p>\(Self.escape($0))</p>" }.joined()
+            "<section><h2>\(Self.escape(moneyHeading))</h2>\n"
+        body += chart() + "\n" + yearNote.map { "<p>\(Self.escape($0))</p>" }.joined()
         body += "<p>\(markdownless(sharesLine))</p></section>\n"
         body += "<section><h2>" + t("Signals", "Señales") + "</h2><ul>"
         for signal in brief.signals {

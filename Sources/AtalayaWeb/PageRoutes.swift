@@ -483,14 +483,13 @@ extension AtalayaWeb {
         let body = renderer.htmlBody(
             programLink: { request.link(Self.programPath($0)) },
             greenbookLink: request.link("/countries/\(code)?source=greenbook"))
-        // Over the brief's own years: a measure with money only before them would show nothing more.
-        let fiscalYear = FiscalYearBasis.usFederal.year(of: asOf)
+        // Over the years a brief may show (any to the as-of date's): it shows another measure's last years with money.
         let elsewhere =
             brief.mix.isEmpty
             ? try await otherMeasures(
                 PortfolioQuery(
-                    measure: measure, countries: [code], fromYear: fiscalYear.map { $0 - BriefBuilder.years + 1 },
-                    toYear: fiscalYear, source: source), request) : ""
+                    measure: measure, countries: [code], toYear: FiscalYearBasis.usFederal.year(of: asOf),
+                    source: source), request) : ""
         var sections: [PageSection] = [
             .html(sources + elsewhere + "<article class=\"brief\">" + body + "</article>")
         ]

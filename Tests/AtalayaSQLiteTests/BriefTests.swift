@@ -43,9 +43,15 @@ struct BriefTests {
         try await Self.mexicoLedger(engine) { store in
             let brief = try await BriefBuilder(store: store).brief(
                 country: "MX", asOf: "2025-11-29", source: .iati, measure: .disbursement)
+            // Its years are the eight to the file's last (FY2025: nothing is held for FY2026).
+            #expect(brief.years == 2018...2025)
+            #expect(
+                try await store.portfolio(
+                    PortfolioQuery(measure: .disbursement, countries: ["MX"], fromYear: 2026, toYear: 2026)
+                ).cells.isEmpty)
             // The chart's money equals the portfolio report's for the same years, computed separately.
             let portfolio = try await store.portfolio(
-                PortfolioQuery(measure: .disbursement, countries: ["MX"], fromYear: 2019, toYear: 2026))
+                PortfolioQuery(measure: .disbursement, countries: ["MX"], fromYear: 2018, toYear: 2025))
             let chart = brief.mix.flatMap(\.byPillar.values).reduce(0, +)
             #expect(chart == portfolio.cells.reduce(0) { $0 + $1.usdCents })
             #expect(brief.partialFrom?.year == 2025)  // USAID's file is dated 2025-04-03
@@ -57,6 +63,11 @@ struct BriefTests {
             let markdown = CountryBriefRenderer(brief: brief, language: .en).markdown()
             #expect(markdown.hasPrefix("# Mexico: security cooperation brief"))
             #expect(markdown.contains("FY2025*"))
+            // The years in the heading; the partial year's note, not "nothing later", says why they end there.
+            #expect(markdown.contains("\n## Where the money goes, FY2018–FY2025 (USD millions)\n"))
+            #expect(
+                markdown.contains("\n* Partial year: the data's vintage is 2025-04-03")
+                    && !markdown.contains("Nothing later"))
             // Each line's change, with the margin's verdict where the source publishes an error (WGI).
             #expect(
                 markdown.contains(

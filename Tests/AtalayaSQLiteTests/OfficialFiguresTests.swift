@@ -181,6 +181,36 @@ struct OfficialFiguresTests {
             let tq = try await store.portfolio(
                 PortfolioQuery(measure: .obligation, scope: .all, fromYear: 1976, toYear: 1976, source: .greenbook))
             #expect(tq.cells.contains { $0.period == "1976TQ" })
+
+            // A brief as of 2025 shows the Greenbook's last eight years for Colombia (its rows end in FY2020), not
+            // the one of them that falls in the as-of date's last eight, and says that nothing later is held.
+            let brief = try await BriefBuilder(store: store).brief(
+                country: "CO", asOf: "2025-11-29", source: .greenbook, measure: .obligation)
+            #expect(brief.years == 2013...2020)
+            #expect(brief.mix.map(\.year) == Array(2013...2020))
+            let window = try await store.portfolio(
+                PortfolioQuery(
+                    measure: .obligation, countries: ["CO"], fromYear: 2013, toYear: 2020, source: .greenbook))
+            #expect(brief.mix.flatMap(\.byPillar.values).reduce(0, +) == total(window))
+            let english = CountryBriefRenderer(brief: brief, language: .en).markdown()
+            #expect(english.contains("\n## Where the money goes, FY2013–FY2020 (USD millions)\n"))
+            #expect(english.contains("\nShares not computed: the Greenbook names accounts, not sectors, so only "))
+            #expect(english.contains(" ForeignAssistance.gov and IATI name sectors and give the mix.\n"))
+            #expect(
+                english.contains(
+                    "\nNothing later is held: FY2020 is the latest year with money from the Greenbook for Colombia up "
+                        + "to 2025-11-29.\n"))
+            #expect(
+                CountryBriefRenderer(brief: brief, language: .es).markdown().contains(
+                    "\nNo hay montos posteriores: el AF2020 es el último año con montos del Greenbook para Colombia "
+                        + "hasta el 2025-11-29.\n"))
+            // As of a date inside the Greenbook's years, the eight to that date's, without the note.
+            let earlier = try await BriefBuilder(store: store).brief(
+                country: "CO", asOf: "2016-03-01", source: .greenbook, measure: .obligation)
+            #expect(earlier.years == 2009...2016)
+            let before = CountryBriefRenderer(brief: earlier, language: .en).markdown()
+            #expect(before.contains("\n## Where the money goes, FY2009–FY2016 (USD millions)\n"))
+            #expect(!before.contains("Nothing later"))
         }
     }
 
@@ -264,17 +294,19 @@ struct OfficialFiguresTests {
                     == [])
 
             // The brief lists its eight fiscal years' largest by their activity ID, with no link: they have no page
-            // of their own.
+            // of their own. Its years are the export's last eight (it ends in FY2022).
             let brief = try await BriefBuilder(store: store).brief(
                 country: "SV", asOf: "2025-11-29", source: .fa, measure: .obligation)
+            #expect(brief.years == 2015...2022)
             let recent = PortfolioQuery(
-                measure: .obligation, countries: ["SV"], fromYear: 2019, toYear: 2026, source: .fa)
+                measure: .obligation, countries: ["SV"], fromYear: 2015, toYear: 2022, source: .fa)
             #expect(brief.programs == (try await store.largestPrograms(recent, limit: 5)))
             let renderer = CountryBriefRenderer(brief: brief, language: .en)
+            // All of its rows (FY2017–FY2022, USD 35,435,164 of obligations as Python's csv module sums them).
             #expect(
                 renderer.markdown().contains(
                     "\n- Strengthening Local Governance for Security and Development in El Salvador (`163745`): "
-                        + "USD 25.1 million, Governance and democratic resilience\n"))
+                        + "USD 35.4 million, Governance and democratic resilience\n"))
             let html = renderer.htmlBody(programLink: { "/programs/" + $0 })
             #expect(html.contains("(<code>163745</code>)") && !html.contains("/programs/"))
 
