@@ -64,6 +64,8 @@ public struct AccountabilitySummary: Sendable, Equatable, Codable {
     public var reportingCompleteness: Double?
     /// Past indicator periods, the denominator of completeness.
     public var pastPeriods: Int
+    /// Of those, the periods with an actual.
+    public var reportedPeriods: Int
     /// Programs whose indicators and periods come from a program office's monitoring data, not their IATI file.
     public var monitoredPrograms: Int
 
@@ -82,8 +84,8 @@ public struct AccountabilitySummary: Sendable, Equatable, Codable {
         }.map(\.identifier)
         withoutIndicator = programs.filter { $0.indicators == 0 }.map(\.identifier)
         pastPeriods = programs.reduce(0) { $0 + $1.pastPeriods }
-        let reported = programs.reduce(0) { $0 + $1.reportedPeriods }
-        reportingCompleteness = pastPeriods > 0 ? Double(reported) / Double(pastPeriods) : nil
+        reportedPeriods = programs.reduce(0) { $0 + $1.reportedPeriods }
+        reportingCompleteness = pastPeriods > 0 ? Double(reportedPeriods) / Double(pastPeriods) : nil
         monitoredPrograms = programs.filter(\.monitored).count
     }
 
@@ -119,15 +121,7 @@ public struct AccountabilitySummary: Sendable, Equatable, Codable {
                     + "\(withoutIndicator.count == 1 ? "reports" : "report") none.",
                 "Indicadores de resultado: \(withoutIndicator.count) de \(counted(programs, "programa", "programas")) "
                     + "no \(withoutIndicator.count == 1 ? "reporta" : "reportan") ninguno.") + monitored,
-            pastPeriods == 0
-                ? l.pick(
-                    "Reporting completeness: not measurable; no indicator period has ended.",
-                    "Completitud de los informes: no medible; ningún periodo de indicador ha vencido.")
-                : l.pick(
-                    "Reporting completeness: \(percent(reportingCompleteness)) of "
-                        + "\(counted(pastPeriods, "past indicator period has", "past indicator periods have")) an actual value.",
-                    "Completitud de los informes: \(percent(reportingCompleteness)) de "
-                        + "\(counted(pastPeriods, "periodo vencido tiene", "periodos vencidos tienen")) un valor real."),
+            ReportingCompleteness(reported: reportedPeriods, unreported: pastPeriods - reportedPeriods).sentence(in: l),
         ]
     }
 }
@@ -266,6 +260,65 @@ public struct UnreportedPeriod: Sendable, Equatable, Codable {
     /// Longest overdue first (the earliest end), then by program and indicator.
     public static func longestOverdueFirst(_ periods: [UnreportedPeriod]) -> [UnreportedPeriod] {
         periods.sorted { ($0.periodEnd, $0.activity, $0.title) < ($1.periodEnd, $1.activity, $1.title) }
+    }
+}
+
+/// An indicator period that ended with an actual: what reporting completeness counts beside the unreported ones.
+public struct ReportedPeriod: Sendable, Equatable, Codable {
+    /// The program (IATI identifier, or as a monitoring file names it).
+    public var activity: String
+    /// The indicator's title.
+    public var title: String
+    /// When the period ended.
+    public var periodEnd: String
+    /// Where the period comes from.
+    public var source: IndicatorReading.Source
+    /// The import run that stored it.
+    public var run: Int64?
+
+    /// Creates a reported period.
+    public init(activity: String, title: String, periodEnd: String, source: IndicatorReading.Source, run: Int64?) {
+        self.activity = activity
+        self.title = title
+        self.periodEnd = periodEnd
+        self.source = source
+        self.run = run
+    }
+}
+
+/// Reporting completeness: past indicator periods with an actual / past indicator periods, with its denominator.
+public struct ReportingCompleteness: Sendable, Equatable, Codable {
+    /// Indicator periods that ended before the as-of date.
+    public var pastPeriods: Int
+    /// Of those, the periods with an actual.
+    public var reportedPeriods: Int
+    /// `reportedPeriods / pastPeriods`; nil when no period has ended.
+    public var share: Double?
+
+    /// Counts `reported` and `unreported` periods.
+    public init(reported: Int, unreported: Int) {
+        pastPeriods = reported + unreported
+        reportedPeriods = reported
+        share = pastPeriods > 0 ? Double(reported) / Double(pastPeriods) : nil
+    }
+
+    /// The share as a whole percent (`83%`), `n/a` when no period has ended.
+    public var percent: String { share.map { String(format: "%.0f%%", $0 * 100) } ?? "n/a" }
+
+    /// `Reporting completeness: 83% of 12 past indicator periods have an actual value.`, as the brief says it.
+    public var sentence: String { sentence(in: .en) }
+
+    /// The sentence in `language`.
+    public func sentence(in language: ReportLanguage) -> String {
+        pastPeriods == 0
+            ? language.pick(
+                "Reporting completeness: not measurable; no indicator period has ended.",
+                "Completitud de los informes: no medible; ningún periodo de indicador ha vencido.")
+            : language.pick(
+                "Reporting completeness: \(percent) of "
+                    + "\(counted(pastPeriods, "past indicator period has", "past indicator periods have")) an actual value.",
+                "Completitud de los informes: \(percent) de "
+                    + "\(counted(pastPeriods, "periodo vencido tiene", "periodos vencidos tienen")) un valor real.")
     }
 }
 

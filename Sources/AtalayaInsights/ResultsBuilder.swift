@@ -18,11 +18,13 @@ public struct ResultsBuilder: Sendable {
         self.thresholds = thresholds
     }
 
-    /// `country`'s readings at their latest period ended before `asOf`, its late periods and its co-signatures.
+    /// `country`'s readings at their latest period ended before `asOf`, its late and reported periods and its
+    /// co-signatures.
     public func report(country: String, asOf: String) async throws -> ResultsReport {
         ResultsReport(
             country: country, asOf: asOf, readings: try await store.indicatorReadings(country: country, asOf: asOf),
-            unreported: try await store.unreportedPeriods(country: country, asOf: asOf), thresholds: thresholds,
+            unreported: try await store.unreportedPeriods(country: country, asOf: asOf),
+            reported: try await store.reportedPeriods(country: country, asOf: asOf), thresholds: thresholds,
             cosignatures: try await store.cosignatures(country: country))
     }
 

@@ -194,11 +194,25 @@ extension PostgresStore {
 
     /// See `LedgerStore.unreportedPeriods`.
     public func unreportedPeriods(country: String, asOf: String) async throws -> [UnreportedPeriod] {
+        UnreportedPeriod.longestOverdueFirst(try await endedPeriods(country: country, asOf: asOf, reported: false))
+    }
+
+    /// See `LedgerStore.reportedPeriods`.
+    public func reportedPeriods(country: String, asOf: String) async throws -> [ReportedPeriod] {
+        try await endedPeriods(country: country, asOf: asOf, reported: true).map {
+            ReportedPeriod(
+                activity: $0.activity, title: $0.title, periodEnd: $0.periodEnd, source: $0.source, run: $0.run)
+        }
+    }
+
+    /// The periods of `country`'s programs that ended before `asOf`, with no actual or, when `reported`, with one.
+    private func endedPeriods(country: String, asOf: String, reported: Bool) async throws -> [UnreportedPeriod] {
         var binds = PostgresBindings()
         binds.append(country)
         binds.append(asOf)
-        let iati = MonitoringSQL.iatiUnreported(country: "$1", asOf: "$2", collation: #" COLLATE "C""#)
-        let monitoring = MonitoringSQL.unreported(country: "$1", asOf: "$2", collation: #" COLLATE "C""#)
+        let collation = #" COLLATE "C""#
+        let iati = MonitoringSQL.iatiEnded(country: "$1", asOf: "$2", reported: reported, collation: collation)
+        let monitoring = MonitoringSQL.ended(country: "$1", asOf: "$2", reported: reported, collation: collation)
         return try await client.withConnection { connection in
             var periods: [UnreportedPeriod] = []
             for try await row in try await connection.query(
@@ -218,7 +232,7 @@ extension PostgresStore {
                         activity: row.0, title: row.1, periodEnd: row.2, target: row.3, source: .monitoring, run: row.4)
                 )
             }
-            return UnreportedPeriod.longestOverdueFirst(periods)
+            return periods
         }
     }
 

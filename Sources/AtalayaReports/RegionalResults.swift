@@ -7,7 +7,7 @@ import Foundation
 /// program with several recipient countries is in each country's report, and once here, with its countries): what
 /// a program officer over several countries looks at first.
 public struct RegionalResults: Sendable {
-    /// The countries with a reading or a period that ended with no actual, by code.
+    /// The countries with a reading or a period that has ended, by code.
     public let reports: [ResultsReport]
     /// How many countries were looked at.
     public let examined: Int
@@ -21,11 +21,13 @@ public struct RegionalResults: Sendable {
     public let unreported: [(period: UnreportedPeriod, countries: [String])]
     /// The region's counts, each indicator once.
     public let status: ResultsStatus
+    /// The region's reporting completeness, each period once.
+    public let completeness: ReportingCompleteness
 
-    /// Keeps the reports with a reading or a late period, by country code, and lists their readings and late
-    /// periods once each.
+    /// Keeps the reports with a reading or a period that has ended, by country code, and lists their readings and
+    /// late periods once each.
     public init(reports: [ResultsReport], examined: Int, asOf: String, thresholds: ResultsThresholds) {
-        let reports = reports.filter { !$0.readings.isEmpty || !$0.unreported.isEmpty }
+        let reports = reports.filter { !$0.readings.isEmpty || !$0.unreported.isEmpty || !$0.reported.isEmpty }
             .sorted { $0.country < $1.country }
         self.reports = reports
         self.examined = examined
@@ -37,6 +39,8 @@ public struct RegionalResults: Sendable {
         }
         let (periods, periodCountries) = Self.once(reports.map { ($0.country, $0.unreported) }, key: Self.key)
         unreported = UnreportedPeriod.longestOverdueFirst(periods).map { ($0, periodCountries[Self.key($0)] ?? []) }
+        let reported = Self.once(reports.map { ($0.country, $0.reported) }, key: Self.key).0
+        completeness = ReportingCompleteness(reported: reported.count, unreported: periods.count)
         status = ResultsStatus(
             readings, thresholds: thresholds, cosignedRuns: Set(reports.flatMap { $0.cosignatures.keys }))
     }
@@ -65,8 +69,18 @@ public struct RegionalResults: Sendable {
 
     /// What makes a late period one.
     static func key(_ period: UnreportedPeriod) -> String {
-        [period.activity, period.title, period.periodEnd, period.source.rawValue, period.run.map(String.init) ?? ""]
-            .joined(separator: "\u{1F}")
+        periodKey(period.activity, period.title, period.periodEnd, period.source, period.run)
+    }
+
+    /// What makes a reported period one: as a late one.
+    static func key(_ period: ReportedPeriod) -> String {
+        periodKey(period.activity, period.title, period.periodEnd, period.source, period.run)
+    }
+
+    private static func periodKey(
+        _ activity: String, _ title: String, _ end: String, _ source: IndicatorReading.Source, _ run: Int64?
+    ) -> String {
+        [activity, title, end, source.rawValue, run.map(String.init) ?? ""].joined(separator: "\u{1F}")
     }
 
     // MARK: - Text
@@ -89,18 +103,24 @@ public struct RegionalResults: Sendable {
                     "\(ReportLanguage.en.countryName(report.country)) (\(report.country))", String(counts.indicators),
                     String(counts.offTrack), String(counts.atRisk), String(counts.onTrack),
                     String(counts.notAssessable), String(report.unreported.count),
+                    String(report.completeness.pastPeriods), report.completeness.percent,
                 ]
             } + [
                 [
                     "Region, each indicator once", String(region.indicators), String(region.offTrack),
                     String(region.atRisk), String(region.onTrack), String(region.notAssessable),
-                    String(unreported.count),
+                    String(unreported.count), String(completeness.pastPeriods), completeness.percent,
                 ]
             ]
         out += TextTable.render(
-            header: ["country", "indicators", "off track", "at risk", "on track", "not assessable", "late"],
+            header: [
+                "country", "indicators", "off track", "at risk", "on track", "not assessable", "late", "ended",
+                "reported",
+            ],
             rows: summary)
-        out += "\n\n" + region.sentence + "\n"
+        out +=
+            "\n\n" + region.sentence + "\n" + completeness.sentence
+            + " A period of a program in several countries counts once.\n"
         let flagged = readings.filter { [.offTrack, .atRisk].contains($0.reading.status(thresholds)) }
         if !flagged.isEmpty {
             out += "\nOff track and at risk, worst first (an indicator once, with the countries it is reported for):\n"
@@ -117,7 +137,8 @@ public struct RegionalResults: Sendable {
                         ]
                     }) + "\n"
         }
-        out += "\n`late` counts the periods that ended with no actual (`--unreported` lists them); "
+        out += "\n`late` counts the periods that ended with no actual (`--unreported` lists them), `ended` every "
+        out += "period that ended, and `reported` the share of those with an actual (reporting completeness); "
         out += "`--country CODE` gives one country's readings with their baselines, sources and runs.\n"
         return out
     }
@@ -156,19 +177,21 @@ public struct RegionalResults: Sendable {
             reports.flatMap { report in report.unreportedRows().map { [report.country] + $0 } })
     }
 
-    /// `{asOf, examined, status, countries}`: the region's counts (each indicator once) and each country's results
-    /// as `ResultsReport.json` gives them.
+    /// `{asOf, examined, status, completeness, countries}`: the region's counts (each indicator once), its reporting
+    /// completeness (each period once) and each country's results as `ResultsReport.json` gives them.
     public func json() throws -> String {
         struct Document: Encodable {
             var asOf: String
             var examined: Int
             var status: ResultsStatus
+            var completeness: ReportingCompleteness
             var countries: [ResultsDocument]
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         let document = Document(
-            asOf: asOf, examined: examined, status: status, countries: reports.map { $0.document() })
+            asOf: asOf, examined: examined, status: status, completeness: completeness,
+            countries: reports.map { $0.document() })
         return String(decoding: try encoder.encode(document), as: UTF8.self)
     }
 }

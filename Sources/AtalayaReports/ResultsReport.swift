@@ -16,6 +16,8 @@ public struct ResultsReport: Sendable {
     public var readings: [IndicatorReading]
     /// The periods that ended with no actual, longest overdue first.
     public var unreported: [UnreportedPeriod]
+    /// The periods that ended with an actual.
+    public var reported: [ReportedPeriod]
     /// The co-signatures that count for the country, by run.
     public var cosignatures: [Int64: [RecordedCosignature]]
 
@@ -23,8 +25,9 @@ public struct ResultsReport: Sendable {
     /// (`LedgerStore.cosignatures`).
     public init(
         country: String, asOf: String, readings: [IndicatorReading], unreported: [UnreportedPeriod] = [],
-        thresholds: ResultsThresholds, cosignatures: [RecordedCosignature] = []
+        reported: [ReportedPeriod] = [], thresholds: ResultsThresholds, cosignatures: [RecordedCosignature] = []
     ) {
+        self.reported = reported
         self.cosignatures = Dictionary(grouping: cosignatures, by: \.run)
         self.country = country
         self.asOf = asOf
@@ -39,6 +42,7 @@ public struct ResultsReport: Sendable {
         var out = "Results — \(name) (\(country)), periods ended before \(asOf)\n\n"
         guard !readings.isEmpty else {
             return out + "No indicator with a past target is reported for this country's programs.\n"
+                + (completeness.pastPeriods > 0 ? completeness.sentence + "\n" : "")
         }
         let rows = readings.map { reading in
             [
@@ -54,7 +58,7 @@ public struct ResultsReport: Sendable {
                 "status", "program", "indicator", "period end", "baseline", "target", "actual", "progress", "source",
             ],
             rows: rows)
-        out += "\n\n" + status.sentence + "\n"
+        out += "\n\n" + status.sentence + "\n" + completeness.sentence + "\n"
         out += "Progress is (actual − baseline) / (target − baseline), direction-aware; a baseline in parentheses was "
         out += "not reported and is taken as 0.\n"
         if !unreported.isEmpty {
@@ -62,6 +66,11 @@ public struct ResultsReport: Sendable {
             out += "`--unreported` lists them.\n"
         }
         return out
+    }
+
+    /// Past periods with an actual / past periods.
+    public var completeness: ReportingCompleteness {
+        ReportingCompleteness(reported: reported.count, unreported: unreported.count)
     }
 
     /// The counts, the co-signed among them.
@@ -141,8 +150,9 @@ public struct ResultsReport: Sendable {
             .joined(separator: "\n") + "\n"
     }
 
-    /// `{country, asOf, status, readings, unreported}`: the counts (with their thresholds), each reading with its
-    /// status and progress, and each period that ended with no actual with the days since.
+    /// `{country, asOf, status, completeness, readings, unreported}`: the counts (with their thresholds), the
+    /// reporting completeness with its denominator, each reading with its status and progress, and each period that
+    /// ended with no actual with the days since.
     public func json() throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -152,7 +162,7 @@ public struct ResultsReport: Sendable {
     /// What `json` encodes.
     func document() -> ResultsDocument {
         ResultsDocument(
-            country: country, asOf: asOf, status: status,
+            country: country, asOf: asOf, status: status, completeness: completeness,
             readings: readings.map {
                 ResultsDocument.Row(
                     reading: $0, status: $0.status(thresholds).rawValue, progress: $0.progress,
@@ -195,6 +205,7 @@ struct ResultsDocument: Encodable {
     var country: String
     var asOf: String
     var status: ResultsStatus
+    var completeness: ReportingCompleteness
     var readings: [Row]
     var unreported: [Late]
 }

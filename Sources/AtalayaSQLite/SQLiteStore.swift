@@ -564,22 +564,37 @@ public struct SQLiteStore: LedgerStore {
 
     /// See `LedgerStore.unreportedPeriods`.
     public func unreportedPeriods(country: String, asOf: String) async throws -> [UnreportedPeriod] {
+        UnreportedPeriod.longestOverdueFirst(try await endedPeriods(country: country, asOf: asOf, reported: false))
+    }
+
+    /// See `LedgerStore.reportedPeriods`.
+    public func reportedPeriods(country: String, asOf: String) async throws -> [ReportedPeriod] {
+        try await endedPeriods(country: country, asOf: asOf, reported: true).map {
+            ReportedPeriod(
+                activity: $0.activity, title: $0.title, periodEnd: $0.periodEnd, source: $0.source, run: $0.run)
+        }
+    }
+
+    /// The periods of `country`'s programs that ended before `asOf`, with no actual or, when `reported`, with one.
+    private func endedPeriods(country: String, asOf: String, reported: Bool) async throws -> [UnreportedPeriod] {
         try await writer.read { db in
             let iati = try Row.fetchAll(
-                db, sql: MonitoringSQL.iatiUnreported(country: "?1", asOf: "?2"), arguments: [country, asOf]
+                db, sql: MonitoringSQL.iatiEnded(country: "?1", asOf: "?2", reported: reported),
+                arguments: [country, asOf]
             ).map { row in
                 UnreportedPeriod(
                     activity: row[0], title: ActivityLoader.narratives(row[1]).first?.text ?? "", periodEnd: row[2],
                     target: row[3], source: .iati, run: row[4])
             }
             let monitoring = try Row.fetchAll(
-                db, sql: MonitoringSQL.unreported(country: "?1", asOf: "?2"), arguments: [country, asOf]
+                db, sql: MonitoringSQL.ended(country: "?1", asOf: "?2", reported: reported),
+                arguments: [country, asOf]
             ).map { row in
                 UnreportedPeriod(
                     activity: row[0], title: row[1], periodEnd: row[2], target: row[3], source: .monitoring, run: row[4]
                 )
             }
-            return UnreportedPeriod.longestOverdueFirst(iati + monitoring)
+            return iati + monitoring
         }
     }
 

@@ -21,16 +21,16 @@ public enum MonitoringSQL {
         "a.iati_identifier NOT IN (SELECT program FROM monitoring_period WHERE country = \(country))"
     }
 
-    /// The IATI periods of `country`'s programs no monitoring file covers there that ended before `asOf` with no
-    /// actual: identifier, indicator titles (JSON), period end, target and run.
-    public static func iatiUnreported(country: String, asOf: String, collation: String = "") -> String {
+    /// The IATI periods of `country`'s programs no monitoring file covers there that ended before `asOf`, with no
+    /// actual (or, when `reported`, with one): identifier, indicator titles (JSON), period end, target and run.
+    public static func iatiEnded(country: String, asOf: String, reported: Bool, collation: String = "") -> String {
         """
         WITH \(iatiPrograms(country: country))
         SELECT a.iati_identifier, i.titles, p.period_end, p.target, a.run_id
         FROM indicator_period p JOIN indicator i ON i.id = p.indicator_id
         JOIN result r ON r.id = i.result_id JOIN activity a ON a.id = r.activity_id
         WHERE r.activity_id IN (SELECT activity_id FROM programs) AND p.period_end\(collation) < \(asOf)
-          AND COALESCE(p.actual, '') = '' AND \(notMonitored(country: country))
+          AND COALESCE(p.actual, '') \(reported ? "<>" : "=") '' AND \(notMonitored(country: country))
         """
     }
 
@@ -45,12 +45,12 @@ public enum MonitoringSQL {
         """
     }
 
-    /// The monitored periods in `country` that ended before `asOf` with no actual: program, indicator, period end,
-    /// target and run.
-    public static func unreported(country: String, asOf: String, collation: String = "") -> String {
+    /// The monitored periods in `country` that ended before `asOf` with no actual (or, when `reported`, with one):
+    /// program, indicator, period end, target and run.
+    public static func ended(country: String, asOf: String, reported: Bool, collation: String = "") -> String {
         """
         SELECT program, indicator, period_end, target, run_id FROM monitoring_period
-        WHERE country = \(country) AND period_end\(collation) < \(asOf) AND actual IS NULL
+        WHERE country = \(country) AND period_end\(collation) < \(asOf) AND actual IS \(reported ? "NOT NULL" : "NULL")
         """
     }
 

@@ -665,6 +665,10 @@ public protocol LedgerStore: Sendable {
     /// per program as `indicatorReadings` (with or without a target), longest overdue first.
     func unreportedPeriods(country: String, asOf: String) async throws -> [UnreportedPeriod]
 
+    /// Every indicator period of `country`'s programs that ended before `asOf` with an actual, from the same source
+    /// per program as `unreportedPeriods`: with it, the denominator of reporting completeness.
+    func reportedPeriods(country: String, asOf: String) async throws -> [ReportedPeriod]
+
     /// In-scope IATI money by publisher in `country` on the purpose codes U.S. publishers fund there, over fiscal
     /// years `from`…`to`.
     func burdenSharing(country: String, measure: Measure, from: Int, to: Int) async throws -> BurdenSharing

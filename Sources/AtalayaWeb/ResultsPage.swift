@@ -51,10 +51,21 @@ extension AtalayaWeb {
                             + "que los incluyen.")) + "</p>"
             return (l.pick("Results", "Resultados"), [.html(intro)])
         }
-        intro += "<p>" + HTML.escape(region.status.sentence(in: l)) + "</p>"
-        let counts = { (status: ResultsStatus, late: Int) -> [DataTable.Cell] in
-            [status.indicators, status.offTrack, status.atRisk, status.onTrack, status.notAssessable, late].map(
-                DataTable.Cell.count)
+        intro +=
+            "<p>" + HTML.escape(region.status.sentence(in: l)) + " "
+            + HTML.escape(
+                region.completeness.sentence(in: l)
+                    + l.pick(
+                        " A period of a program in several countries counts once.",
+                        " Un periodo de un programa en varios países cuenta una vez.")) + "</p>"
+        let counts = { (status: ResultsStatus, late: Int, completeness: ReportingCompleteness) -> [DataTable.Cell] in
+            [status.indicators, status.offTrack, status.atRisk, status.onTrack, status.notAssessable, late]
+                .map(DataTable.Cell.count)
+                + [
+                    .count(completeness.pastPeriods),
+                    .shown(
+                        completeness.share.map { String(format: "%.4f", $0) } ?? "", as: l.percent(completeness.share)),
+                ]
         }
         let summary = DataTable(
             id: "results-countries",
@@ -64,15 +75,17 @@ extension AtalayaWeb {
                 l.pick("At risk", "En riesgo"), l.pick("On track", "En camino"),
                 l.pick("Not assessable", "No evaluables"),
                 l.pick("Late or unreported", "Atrasados o sin informe"),
-            ], numeric: Set(1...6),
+                l.pick("Periods ended", "Periodos vencidos"),
+                l.pick("Reported (completeness)", "Con informe (completitud)"),
+            ], numeric: Set(1...8),
             rows: region.reports.map { report in
                 [
                     DataTable.Cell(
                         l.countryName(report.country), link: request.link("/countries/\(report.country)#table-results"))
-                ] + counts(report.status, report.unreported.count)
+                ] + counts(report.status, report.unreported.count, report.completeness)
             } + [
                 [DataTable.Cell(l.pick("Region, each indicator once", "Región, cada indicador una vez"))]
-                    + counts(region.status, region.unreported.count)
+                    + counts(region.status, region.unreported.count, region.completeness)
             ])
         let readings = readingsTable(
             region.readings.map { reading, countries in

@@ -321,11 +321,15 @@ struct MonitoringTests {
     func expectUnreportedMatchesCompleteness(_ store: any TestLedger, asOf: String) async throws {
         let programs = try await store.accountability(country: "SV", asOf: asOf)
         let late = try await store.unreportedPeriods(country: "SV", asOf: asOf)
+        let reported = try await store.reportedPeriods(country: "SV", asOf: asOf)
         #expect(programs.contains { $0.pastPeriods > 0 })
         for program in programs {
             #expect(
                 late.filter { $0.activity == program.identifier }.count == program.pastPeriods
                     - program.reportedPeriods,
+                "\(program.identifier) as of \(asOf)")
+            #expect(
+                reported.filter { $0.activity == program.identifier }.count == program.reportedPeriods,
                 "\(program.identifier) as of \(asOf)")
         }
         #expect(late.map(\.periodEnd) == late.map(\.periodEnd).sorted())

@@ -89,7 +89,28 @@ struct RegionalResultsTests {
             #expect((json?["countries"] as? [Any])?.count == 7)
             #expect(((json?["status"] as? [String: Any])?["indicators"] as? Int) == 38)
             let regionRow = region.table().split(separator: "\n").first { $0.hasPrefix("Region, each indicator once") }
-            #expect(regionRow?.split(separator: " ").suffix(6) == ["38", "35", "0", "1", "2", "1"])
+            #expect(regionRow?.split(separator: " ").suffix(8) == ["38", "35", "0", "1", "2", "1", "39", "97%"])
+
+            // Reporting completeness: every past period of BCIE's (Python's lxml finds an actual in all 508 of the
+            // file's), the two-country program's two in HN and in SV (its 2025 one without an actual), JM's one.
+            #expect(
+                region.reports.map {
+                    "\($0.country) \($0.completeness.pastPeriods) \($0.completeness.reportedPeriods)"
+                } == ["AR 14 14", "BZ 7 7", "CR 1 1", "GT 4 4", "HN 2 1", "JM 1 1", "SV 12 11"])
+            // The region's, each period once: the two-country program's two periods counted once, not twice.
+            #expect((region.completeness.pastPeriods, region.completeness.reportedPeriods) == (39, 38))
+            #expect(region.table().contains("\nReporting completeness: 97% of 39 past indicator periods have an "))
+            // The same denominator as the brief's accountability check, counted by its own query, where every
+            // program is an IATI activity with money for the country (JM's comes from monitoring data alone).
+            for report in region.reports where report.country != "JM" {
+                let summary = AccountabilitySummary(
+                    try await store.accountability(country: report.country, asOf: asOf), asOf: asOf)
+                #expect(
+                    (summary.pastPeriods, summary.reportedPeriods)
+                        == (report.completeness.pastPeriods, report.completeness.reportedPeriods), "\(report.country)")
+            }
+            let completeness = (json?["completeness"] as? [String: Any]) ?? [:]
+            #expect(completeness["pastPeriods"] as? Int == 39 && completeness["reportedPeriods"] as? Int == 38)
         }
     }
 

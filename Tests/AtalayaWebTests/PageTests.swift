@@ -544,7 +544,10 @@ struct PageTests {
                     == [counts.indicators, counts.offTrack, counts.atRisk, counts.onTrack, counts.notAssessable].map(
                         String.init), "\(code)")
         }
-        #expect(lines.last == "\"Region, each indicator once\",36,35,0,0,1,0")
+        // Then the periods ended and the share reported: BCIE's all have an actual.
+        #expect(lines.last == "\"Region, each indicator once\",36,35,0,0,1,0,36,1.0000")
+        #expect(html.contains("Reporting completeness: 100% of 36 past indicator periods have an actual value."))
+        #expect(spanish.contains("Completitud de los informes: 100% de 36 periodos vencidos tienen un valor real."))
         // The API without a country: every country's report, as its schema documents.
         let contract = try OpenAPIContract(yaml: try OpenAPIDocument.yaml())
         let schema = try contract.responseSchema(
