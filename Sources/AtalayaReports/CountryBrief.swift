@@ -129,9 +129,10 @@ public struct CountryBriefRenderer: Sendable {
                 + "EE. UU., octubre–septiembre).")
     }
 
-    /// The money section's heading, with the fiscal years it covers when known.
+    /// The money section's heading, with the fiscal years it covers when known and some hold money (with none, every
+    /// year to the as-of date's was looked at).
     private var moneyHeading: String {
-        let years = brief.years.map {
+        let years = (brief.mix.isEmpty ? nil : brief.years).map {
             ", \(language.fiscalYear($0.lowerBound))–\(language.fiscalYear($0.upperBound))"
         }
         return t("Where the money goes", "A dónde va el dinero") + (years ?? "") + " (USD " + t("millions", "millones")

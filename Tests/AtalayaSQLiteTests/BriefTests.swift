@@ -98,6 +98,8 @@ struct BriefTests {
             let none = try await BriefBuilder(store: store).brief(
                 country: "CO", asOf: "2025-11-29", source: .iati, measure: .disbursement)
             let english = CountryBriefRenderer(brief: none, language: .en).markdown()
+            // No years named: every year to the as-of date's holds nothing.
+            #expect(english.contains("\n## Where the money goes (USD millions)\n\nNo in-scope money in this source."))
             #expect(english.contains("\nBeyond interdiction and institution building: not measurable; no classified "))
             #expect(!english.contains("n/a of classified"))
             let spanish = CountryBriefRenderer(brief: none, language: .es).markdown()
