@@ -111,6 +111,9 @@ struct DataTable: Sendable {
     var csvOnly: Set<Int>
     /// An anchor for each row (`rule-dac-justice`), for links into the table; none when nil.
     var rowIDs: [String]?
+    /// Columns the CSV adds after the others, each with the same value in every row: what the figures are (a money
+    /// table's source, measure, currency and runs), which the page says around the table and a file alone would not.
+    var context: [(name: String, value: String)]
 
     /// A table cell.
     struct Cell: Sendable, ExpressibleByStringLiteral {
@@ -148,8 +151,9 @@ struct DataTable: Sendable {
 
     init(
         id: String, caption: String, columns: [String], numeric: Set<Int> = [], rows: [[Cell]], csvOnly: Set<Int> = [],
-        rowIDs: [String]? = nil
+        rowIDs: [String]? = nil, context: [(name: String, value: String)] = []
     ) {
+        self.context = context
         self.id = id
         self.caption = caption
         self.columns = columns
@@ -191,7 +195,9 @@ struct DataTable: Sendable {
 
     /// The table as RFC 4180 CSV; cells a spreadsheet would run as a formula are neutralised.
     func csv() -> String {
-        ([columns] + rows.map { $0.map(\.text) }).map { $0.map(CSVField.escape).joined(separator: ",") }
+        let values = context.map(\.value)
+        return ([columns + context.map(\.name)] + rows.map { $0.map(\.text) + values })
+            .map { $0.map(CSVField.escape).joined(separator: ",") }
             .joined(separator: "\r\n") + "\r\n"
     }
 }

@@ -195,7 +195,8 @@ extension AtalayaWeb {
                         l.pick("Recipient", "Receptor"), l.pick("Code", "Código"), "USD",
                         l.pick("Beyond interdiction", "Más allá de la interdicción"),
                         l.pick("Institution building", "Fortalecimiento institucional"),
-                    ], numeric: [2, 3, 4], rows: countryRows)))
+                    ], numeric: [2, 3, 4], rows: countryRows, context: Self.moneyContext(query, runs: figures.sources)))
+        )
         if let capacity = try await capacityTable(
             countries: mixes.keys.filter(Countries.iso2.contains).sorted(), through: query.toYear, source: source,
             request)
@@ -230,7 +231,7 @@ extension AtalayaWeb {
                                     DataTable.Cell.shown(
                                         share.map { String(format: "%.4f", $0) } ?? "", as: l.percent(share))
                                 } : [])
-                    })))
+                    }, context: Self.moneyContext(query, runs: figures.sources))))
         // By U.S. fiscal year only: the view's years are fiscal years.
         if Self.showsDonors(source: query.source, measure: query.measure, constant: query.constantDollars),
             query.basis == .usFederal
@@ -505,7 +506,8 @@ extension AtalayaWeb {
                     rows: brief.mix.map { year in
                         [DataTable.Cell(l.fiscalYear(year.year))]
                             + pillars.map { DataTable.Cell.money(year.byPillar[$0] ?? 0) }
-                    })))
+                    }, context: Self.moneyContext(PortfolioQuery(measure: measure, source: source), runs: brief.sources)
+                )))
         if brief.sharesWithheld == nil,
             let trend = shareTrend(
                 Dictionary(brief.mix.map { ($0.year, $0.byPillar) }, uniquingKeysWith: { first, _ in first }),
@@ -540,6 +542,17 @@ extension AtalayaWeb {
                         caption: l.pick("IATI programs, largest first", "Programas IATI, de mayor a menor"))))
         }
         return (renderer.pageTitle, sections)
+    }
+
+    /// The columns a money table's CSV adds to every row: its source, measure, currency, dollars, fiscal-year basis
+    /// and scope (as `report portfolio --format csv` names them) and the import runs behind its figures (each run's
+    /// file, SHA-256 and vintage on `/imports/{id}`).
+    static func moneyContext(_ query: PortfolioQuery, runs: [ImportRun]) -> [(name: String, value: String)] {
+        [
+            ("source", query.source.rawValue), ("measure", query.measure.rawValue), ("currency", "USD"),
+            ("dollars", query.constantDollars ? "constant" : "current"), ("fiscal_year_basis", query.basis.rawValue),
+            ("scope", query.scope.rawValue), ("runs", runs.map { String($0.id) }.joined(separator: " ")),
+        ]
     }
 
     /// For a view with no in-scope money in its measure: the source's other measures that hold some for the same

@@ -265,13 +265,32 @@ struct PageTests {
             #expect(csv.headers[.contentDisposition] == "attachment; filename=\"atalaya-years.csv\"")
             let lines = String(buffer: csv.body).split(separator: "\r\n")
             #expect(lines.first?.hasPrefix("Fiscal year,") == true)
-            // Each year's shares close the row: the trend beyond interdiction, as fractions in the CSV.
-            #expect(lines.first?.hasSuffix(",Beyond interdiction,Institution building") == true)
+            // Each year's shares, then what every figure is: the trend beyond interdiction, as fractions in the CSV,
+            // then the view's source, measure, currency, dollars, basis and scope, and the runs behind it.
+            let context = ",source,measure,currency,dollars,fiscal_year_basis,scope,runs"
+            #expect(lines.first?.hasSuffix(",Beyond interdiction,Institution building" + context) == true)
             #expect(
                 lines.dropFirst().allSatisfy {
-                    $0.split(separator: ",").last?.hasPrefix("0.") == true || $0.hasSuffix(",1.0000")
+                    let share = $0.split(separator: ",").dropLast(7).last ?? ""
+                    return share.hasPrefix("0.") || share == "1.0000"
+                })
+            // The runs are those the portfolio's JSON lists as its sources for the same filters.
+            let api = try await client.execute(uri: "/api/v1/portfolio?from=2019", method: .get) {
+                try JSONValue.parse(bytes($0.body))
+            }
+            let runs = (api["sources"]?.items ?? []).compactMap { $0["run"]?.double.map { String(Int($0)) } }
+            #expect(!runs.isEmpty)
+            #expect(
+                lines.dropFirst().allSatisfy {
+                    $0.hasSuffix(",iati,disbursement,USD,current,us_federal,security," + runs.joined(separator: " "))
                 })
             #expect(lines.dropFirst().allSatisfy { $0.hasPrefix("FY") && Int($0.dropFirst(2).prefix(4))! >= 2019 })
+            // A country's money table says the same of its rows.
+            let mix = try await client.execute(uri: "/countries/MX?format=csv&table=mix", method: .get) {
+                String(buffer: $0.body).split(separator: "\r\n")
+            }
+            #expect(mix.count > 2 && mix.first?.hasSuffix(context) == true)
+            #expect(mix.dropFirst().allSatisfy { $0.contains(",iati,disbursement,USD,current,us_federal,security,") })
             let program = try await client.execute(
                 uri: "/programs/US-GOV-1-72052318CA00005?format=csv&table=split", method: .get)
             #expect(String(buffer: program.body).hasPrefix("Pillar,Rule,Why,"))
