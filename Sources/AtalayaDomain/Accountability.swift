@@ -284,6 +284,13 @@ public struct ReportedPeriod: Sendable, Equatable, Codable {
         self.source = source
         self.run = run
     }
+
+    /// The period a query for ended periods read with the fields of an unreported one (its target dropped).
+    public init(_ ended: UnreportedPeriod) {
+        self.init(
+            activity: ended.activity, title: ended.title, periodEnd: ended.periodEnd, source: ended.source,
+            run: ended.run)
+    }
 }
 
 /// Reporting completeness: past indicator periods with an actual / past indicator periods, with its denominator.

@@ -199,10 +199,7 @@ extension PostgresStore {
 
     /// See `LedgerStore.reportedPeriods`.
     public func reportedPeriods(country: String, asOf: String) async throws -> [ReportedPeriod] {
-        try await endedPeriods(country: country, asOf: asOf, reported: true).map {
-            ReportedPeriod(
-                activity: $0.activity, title: $0.title, periodEnd: $0.periodEnd, source: $0.source, run: $0.run)
-        }
+        try await endedPeriods(country: country, asOf: asOf, reported: true).map(ReportedPeriod.init)
     }
 
     /// The periods of `country`'s programs that ended before `asOf`, with no actual or, when `reported`, with one.
