@@ -623,7 +623,7 @@ extension AtalayaWeb {
                     + "haya pagado."),
             columns: [
                 l.pick("Donor", "Donante"), "USD", l.pick("Beyond interdiction", "Más allá de la interdicción"),
-                l.pick("Institution building", "Fortalecimiento institucional"),
+                l.pick("Institution building", "Fortalecimiento institucional"), "source",
             ], numeric: [1, 2, 3],
             rows: mix.providers.map { provider in
                 let shares = provider.mix
@@ -637,8 +637,13 @@ extension AtalayaWeb {
                     DataTable.Cell.shown(
                         shares.institutionBuildingShare.map { String(format: "%.4f", $0) } ?? "",
                         as: l.percent(shares.institutionBuildingShare)),
+                    DataTable.Cell(provider.source.rawValue),
                 ]
-            })
+            }, csvOnly: [4],
+            // Each row names its own source (the U.S. Government's from the page's, the others' IATI).
+            context: Self.moneyContext(
+                PortfolioQuery(measure: measure, basis: mix.basis, source: source), runs: mix.sources
+            ).filter { $0.name != "source" })
     }
 
     /// The country's ForeignAssistance.gov totals beside the imported detail, year by year, with what each counts.

@@ -654,12 +654,21 @@ struct PageTests {
         // The CSV's amounts are the report's, to the cent; the World Bank's file has none in scope here.
         let mix = try await DonorMixBuilder(store: store).donorMix(
             countries: ["SV"], from: nil, to: nil, measure: .disbursement, scope: .security, usSource: .iati)
+        // Each row then names its source, and every row what the figures are and the runs behind them.
+        let context =
+            ",disbursement,USD,current,us_federal,security,"
+            + mix.sources.map { String($0.id) }.joined(
+                separator: " ")
+        #expect(mix.sources.count == 3)
         #expect(
             csv.split(separator: "\r\n").map(String.init) == [
-                "Donor,USD,Beyond interdiction,Institution building",
-                "U.S. Government (IATI: US-GOV-1),\(DecimalText.format(mix.providers[0].totalCents)),1.0000,0.9922",
-                "Banco Centroamericano de Integración Económica (XM-DAC-46007),10735652.00,1.0000,1.0000",
-                "World Bank (44000),0.00,,",
+                "Donor,USD,Beyond interdiction,Institution building,source,measure,currency,dollars,fiscal_year_basis,"
+                    + "scope,runs",
+                "U.S. Government (IATI: US-GOV-1),\(DecimalText.format(mix.providers[0].totalCents)),1.0000,0.9922,iati"
+                    + context,
+                "Banco Centroamericano de Integración Económica (XM-DAC-46007),10735652.00,1.0000,1.0000,iati"
+                    + context,
+                "World Bank (44000),0.00,,,iati" + context,
             ])
         #expect(spanish.contains("Quién paga: el Gobierno de EE. UU. (sus archivos IATI)"))
         // The region's page: every recipient, in the years its filter asks for.
@@ -667,10 +676,13 @@ struct PageTests {
             countries: [], from: 2020, to: 2024, measure: .disbursement, scope: .security, usSource: .iati)
         let bcie = try #require(regional.providers.first { $0.id == "XM-DAC-46007" })
         #expect(
-            region.split(separator: "\r\n").contains(
-                "Banco Centroamericano de Integración Económica (XM-DAC-46007),\(DecimalText.format(bcie.totalCents)),"
-                    + String(format: "%.4f,%.4f", bcie.mix.beyondInterdictionShare!, bcie.mix.institutionBuildingShare!)
-            ))
+            region.split(separator: "\r\n").contains {
+                $0.hasPrefix(
+                    "Banco Centroamericano de Integración Económica (XM-DAC-46007),\(DecimalText.format(bcie.totalCents)),"
+                        + String(
+                            format: "%.4f,%.4f,iati,", bcie.mix.beyondInterdictionShare!,
+                            bcie.mix.institutionBuildingShare!))
+            })
     }
 
     @Test("the crosswalk page shows the server's rules and says when the ledger was classified with another")
