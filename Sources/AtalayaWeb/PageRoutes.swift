@@ -672,7 +672,12 @@ extension AtalayaWeb {
                         year.share.map { String(format: "%.4f", $0) } ?? "",
                         as: year.share.map { String(format: "%.1f%%", $0 * 100) } ?? "–"),
                 ]
-            })
+            },
+            context: [
+                ("source", PortfolioQuery.Source.fa.rawValue), ("measure", coverage.measure.rawValue),
+                ("currency", "USD"), ("dollars", "current"), ("fiscal_year_basis", FiscalYearBasis.usFederal.rawValue),
+                ("runs", coverage.sources.map { String($0.id) }.joined(separator: " ")),
+            ])
     }
 
     /// A list of activities with links to their pages.

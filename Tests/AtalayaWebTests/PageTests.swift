@@ -600,10 +600,15 @@ struct PageTests {
         #expect(html.contains("id=\"table-coverage\""))
         #expect(html.contains("the detail sums to more than the country total"))
         // The CSV keeps exact amounts and the share as a fraction; a year the detail does not reach is empty.
+        // Every row then says what the figures are and which runs (the totals' and the export's) they come from.
         let rows = csv.split(separator: "\r\n").map(String.init)
-        #expect(rows.contains("2017,18030116.00,18030116.00,1.0000"))
-        #expect(rows.contains("2022,7030650.00,36811992.00,5.2359"))
-        #expect(rows.contains("2001,64512401.00,,"))
+        #expect(
+            rows.first == "Fiscal year,Country total,Imported detail,Share,source,measure,currency,dollars,"
+                + "fiscal_year_basis,runs")
+        let context = ",fa,obligation,USD,current,us_federal,1 2"
+        #expect(rows.contains("2017,18030116.00,18030116.00,1.0000" + context))
+        #expect(rows.contains("2022,7030650.00,36811992.00,5.2359" + context))
+        #expect(rows.contains("2001,64512401.00,," + context))
         #expect(spanish.contains("el detalle suma más que el total del país"))
         #expect(!html.contains("class=\"hint\""))
         // The export holds obligations only: a page in disbursements says so and links to them.
