@@ -490,7 +490,7 @@ extension AtalayaWeb {
             ? try await otherMeasures(
                 PortfolioQuery(
                     measure: measure, countries: [code], toYear: FiscalYearBasis.usFederal.year(of: asOf),
-                    source: source), request) : ""
+                    source: source), request) + (try await otherSources(code, besides: source, request)) : ""
         var sections: [PageSection] = [
             .html(sources + elsewhere + "<article class=\"brief\">" + body + "</article>")
         ]
@@ -582,6 +582,30 @@ extension AtalayaWeb {
                 "Sin \(l.measure(query.measure)) en el ámbito aquí; \(source) tiene ")
             + links.joined(separator: l.pick(" and ", " y ")) + l.pick(" for these filters.", " para estos filtros.")
             + "</p>"
+    }
+
+    /// For a country page whose source holds no in-scope money for it: the other sources that hold money for the
+    /// country, each a link to its page in that source (the demo's IATI files have none for Colombia; the Greenbook
+    /// does); empty when none does.
+    func otherSources(_ code: String, besides source: PortfolioQuery.Source, _ request: PageRequest) async throws
+        -> String
+    {
+        let l = request.language
+        let others = try await store.recipients().first { $0.code == code }?.sources.filter { $0 != source } ?? []
+        guard !others.isEmpty else { return "" }
+        let links = others.map { other in
+            "<a href=\"\(HTML.escape(request.link("/countries/\(code)?source=\(other.rawValue)")))\">"
+                + HTML.escape(l.sourceName(other)) + "</a>"
+        }
+        let name = HTML.escape(l.countryName(code))
+        return "<p class=\"hint\">"
+            + l.pick(
+                "No in-scope money for \(name) in \(HTML.escape(l.sourceName(source))); ",
+                "Sin montos en el ámbito para \(name) en \(HTML.escape(l.sourceName(source))); ")
+            + links.joined(separator: l.pick(" and ", " y "))
+            + l.pick(
+                others.count == 1 ? " holds money for it." : " hold money for it.",
+                others.count == 1 ? " tiene montos para este país." : " tienen montos para este país.") + "</p>"
     }
 
     /// Whether a page with these figures shows who pays: from IATI, or from ForeignAssistance.gov's disbursements in

@@ -636,6 +636,29 @@ struct PageTests {
             ))
     }
 
+    @Test("a country page whose source holds nothing for it links to the sources that do")
+    func otherSources() async throws {
+        let app = try await WebFixture.application()
+        let (colombia, spanish, mexico) = try await app.test(.router) { client in
+            (
+                try await client.execute(uri: "/countries/CO", method: .get) { String(buffer: $0.body) },
+                try await client.execute(uri: "/countries/CO?lang=es", method: .get) { String(buffer: $0.body) },
+                try await client.execute(uri: "/countries/MX", method: .get) { String(buffer: $0.body) }
+            )
+        }
+        // USAID's files hold nothing for Colombia; the Greenbook's rows do.
+        #expect(
+            colombia.contains(
+                "<p class=\"hint\">No in-scope money for Colombia in IATI; <a href=\"/countries/CO?source=greenbook\">"
+                    + "the Greenbook</a> holds money for it.</p>"))
+        #expect(
+            spanish.contains(
+                "<p class=\"hint\">Sin montos en el ámbito para Colombia en IATI; <a "
+                    + "href=\"/countries/CO?source=greenbook&amp;lang=es\">el Greenbook</a> tiene montos para este país.</p>"
+            ))
+        #expect(!mexico.contains("class=\"hint\""))
+    }
+
     @Test("a country page says who pays: the U.S. Government and each other donor with IATI files, as the report")
     func donorTable() async throws {
         let (store, app) = try await WebFixture.ledger(iati: [
