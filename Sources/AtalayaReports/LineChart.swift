@@ -10,7 +10,8 @@ public struct LineChart: Sendable {
     public struct Point: Sendable, Equatable {
         /// The year on the axis.
         public var year: Int
-        /// The value on the scale.
+        /// The value on the scale: a share (0–1) or an outcome indicator's value, never money (amounts stay `Cents`;
+        /// a share's tooltip formats its denominator from them).
         public var value: Double
         /// The tooltip (plain text, escaped when drawn).
         public var tooltip: String

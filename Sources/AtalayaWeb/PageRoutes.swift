@@ -414,20 +414,24 @@ extension AtalayaWeb {
 
     // MARK: Country
 
-    /// A country's brief as the request asks it: source, measure, as-of date and language.
-    func countryBrief(_ code: String, _ request: PageRequest) async throws -> CountryBrief {
+    /// A country's brief as the request asks it (source, measure, as-of date and language), and the sources that
+    /// hold money for the country.
+    func countryBrief(_ code: String, _ request: PageRequest) async throws -> (
+        brief: CountryBrief, held: [PortfolioQuery.Source]
+    ) {
         let (source, measure) = try Self.sourceAndMeasure(request.query)
         let asOf = try request.query.date("asOf") ?? settings.today()
         // A country known from a program office's monitoring data alone has a page of its results.
-        let held = try await store.recipients().contains(where: { $0.code == code })
+        let held = try await store.recipients().first(where: { $0.code == code })?.sources
         let monitored = try await store.monitoredCountries().contains(code)
-        guard held || monitored else {
+        guard held != nil || monitored else {
             throw Problem.notFound("no source holds money for \(code), and no monitoring data names it")
                 .spanish("ninguna fuente tiene montos para \(code), y ningún dato de monitoreo lo nombra")
         }
         do {
-            return try await BriefBuilder(store: store, thresholds: settings.resultsThresholds).brief(
+            let brief = try await BriefBuilder(store: store, thresholds: settings.resultsThresholds).brief(
                 country: code, asOf: asOf, source: source, measure: measure, language: request.language)
+            return (brief, held ?? [])
         } catch let error as LedgerQueryError {
             throw Problem.badParameter("measure", error.description)
         }
@@ -445,7 +449,7 @@ extension AtalayaWeb {
             throw Problem.badParameter("format", "format must be html or md; got \"\(format)\"")
         }
         let page = PageRequest(path: request.uri.path, query: query, language: language, scope: scope)
-        let brief = try await countryBrief(code, page)
+        let brief = try await countryBrief(code, page).brief
         if format == "md" {
             var reply = Self.response(
                 CountryBriefRenderer(brief: brief, language: language).markdown(),
@@ -470,7 +474,7 @@ extension AtalayaWeb {
         let l = request.language
         let (source, measure) = try Self.sourceAndMeasure(request.query)
         let asOf = try request.query.date("asOf") ?? settings.today()
-        let brief = try await countryBrief(code, request)
+        let (brief, held) = try await countryBrief(code, request)
         let renderer = CountryBriefRenderer(brief: brief, language: l)
         let printable =
             "/countries/\(code)/brief?source=\(source.rawValue)"
@@ -490,7 +494,9 @@ extension AtalayaWeb {
             ? try await otherMeasures(
                 PortfolioQuery(
                     measure: measure, countries: [code], toYear: FiscalYearBasis.usFederal.year(of: asOf),
-                    source: source), request) + (try await otherSources(code, besides: source, request)) : ""
+                    source: source), request)
+                + otherSources(code, held.filter { $0 != source }, besides: source, request)
+            : ""
         var sections: [PageSection] = [
             .html(sources + elsewhere + "<article class=\"brief\">" + body + "</article>")
         ]
@@ -506,8 +512,9 @@ extension AtalayaWeb {
                     rows: brief.mix.map { year in
                         [DataTable.Cell(l.fiscalYear(year.year))]
                             + pillars.map { DataTable.Cell.money(year.byPillar[$0] ?? 0) }
-                    }, context: Self.moneyContext(PortfolioQuery(measure: measure, source: source), runs: brief.sources)
-                )))
+                    },
+                    context: Self.moneyContext(
+                        source: source, measure: measure.rawValue, scope: .security, runs: brief.sources))))
         if brief.sharesWithheld == nil,
             let trend = shareTrend(
                 Dictionary(brief.mix.map { ($0.year, $0.byPillar) }, uniquingKeysWith: { first, _ in first }),
@@ -548,11 +555,26 @@ extension AtalayaWeb {
     /// and scope (as `report portfolio --format csv` names them) and the import runs behind its figures (each run's
     /// file, SHA-256 and vintage on `/imports/{id}`).
     static func moneyContext(_ query: PortfolioQuery, runs: [ImportRun]) -> [(name: String, value: String)] {
-        [
-            ("source", query.source.rawValue), ("measure", query.measure.rawValue), ("currency", "USD"),
-            ("dollars", query.constantDollars ? "constant" : "current"), ("fiscal_year_basis", query.basis.rawValue),
-            ("scope", query.scope.rawValue), ("runs", runs.map { String($0.id) }.joined(separator: " ")),
-        ]
+        moneyContext(
+            source: query.source, measure: query.measure.rawValue, constant: query.constantDollars, basis: query.basis,
+            scope: query.scope, runs: runs)
+    }
+
+    /// The same columns for a table that is not one portfolio query's: without `source` when each row names its own
+    /// (who pays), without `scope` when the figures have none (a country's totals).
+    static func moneyContext(
+        source: PortfolioQuery.Source?, measure: String, constant: Bool = false, basis: FiscalYearBasis = .usFederal,
+        scope: PortfolioQuery.Scope?, runs: [ImportRun]
+    ) -> [(name: String, value: String)] {
+        var columns: [(name: String, value: String)] = []
+        if let source { columns.append(("source", source.rawValue)) }
+        columns.append(("measure", measure))
+        columns.append(("currency", "USD"))
+        columns.append(("dollars", constant ? "constant" : "current"))
+        columns.append(("fiscal_year_basis", basis.rawValue))
+        if let scope { columns.append(("scope", scope.rawValue)) }
+        columns.append(("runs", runs.map { String($0.id) }.joined(separator: " ")))
+        return columns
     }
 
     /// For a view with no in-scope money in its measure: the source's other measures that hold some for the same
@@ -584,14 +606,14 @@ extension AtalayaWeb {
             + "</p>"
     }
 
-    /// For a country page whose source holds no in-scope money for it: the other sources that hold money for the
+    /// For a country page whose source holds no in-scope money for it: the `others` sources that hold money for the
     /// country, each a link to its page in that source (the demo's IATI files have none for Colombia; the Greenbook
-    /// does); empty when none does.
-    func otherSources(_ code: String, besides source: PortfolioQuery.Source, _ request: PageRequest) async throws
-        -> String
-    {
+    /// does); empty when there are none.
+    func otherSources(
+        _ code: String, _ others: [PortfolioQuery.Source], besides source: PortfolioQuery.Source,
+        _ request: PageRequest
+    ) -> String {
         let l = request.language
-        let others = try await store.recipients().first { $0.code == code }?.sources.filter { $0 != source } ?? []
         guard !others.isEmpty else { return "" }
         let links = others.map { other in
             "<a href=\"\(HTML.escape(request.link("/countries/\(code)?source=\(other.rawValue)")))\">"
@@ -666,8 +688,7 @@ extension AtalayaWeb {
             }, csvOnly: [4],
             // Each row names its own source (the U.S. Government's from the page's, the others' IATI).
             context: Self.moneyContext(
-                PortfolioQuery(measure: measure, basis: mix.basis, source: source), runs: mix.sources
-            ).filter { $0.name != "source" })
+                source: nil, measure: measure.rawValue, basis: mix.basis, scope: .security, runs: mix.sources))
     }
 
     /// The country's ForeignAssistance.gov totals beside the imported detail, year by year, with what each counts.
@@ -697,11 +718,8 @@ extension AtalayaWeb {
                         as: year.share.map { String(format: "%.1f%%", $0 * 100) } ?? "–"),
                 ]
             },
-            context: [
-                ("source", PortfolioQuery.Source.fa.rawValue), ("measure", coverage.measure.rawValue),
-                ("currency", "USD"), ("dollars", "current"), ("fiscal_year_basis", FiscalYearBasis.usFederal.rawValue),
-                ("runs", coverage.sources.map { String($0.id) }.joined(separator: " ")),
-            ])
+            context: Self.moneyContext(
+                source: .fa, measure: coverage.measure.rawValue, scope: nil, runs: coverage.sources))
     }
 
     /// A list of activities with links to their pages.
