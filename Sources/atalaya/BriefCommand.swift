@@ -34,17 +34,44 @@ struct Brief: AsyncParsableCommand {
         let code = country
         let thresholds = try results.thresholds()
         let date = asOf ?? String(Date().formatted(.iso8601).prefix(10))
-        let brief: CountryBrief
+        let source = self.source
+        let brief: CountryBrief?
+        let held: [PortfolioQuery.Source]
         do {
-            let source = self.source
             let measure = self.measure ?? (source == .iati ? .disbursement : .obligation)
-            brief = try await ledger.withStore { store in
-                try await BriefBuilder(store: store, thresholds: thresholds).brief(
+            (brief, held) = try await ledger.withStore { store in
+                // As the country page: a country no source holds money for and no monitoring data names is refused
+                // (a mistyped code would otherwise print a page of "no data").
+                let held = try await store.recipients().first(where: { $0.code == code })?.sources
+                let monitored = try await store.monitoredCountries().contains(code)
+                guard held != nil || monitored else {
+                    return (nil, [])
+                }
+                let brief = try await BriefBuilder(store: store, thresholds: thresholds).brief(
                     country: code, asOf: date, source: source, measure: measure, language: language)
+                return (brief, held ?? [])
             }
         } catch let error as LedgerQueryError {
             Console.error("error: \(error.description)")
             throw ExitCode(2)
+        }
+        guard let brief else {
+            Console.error(
+                "error: no source in \(ledger.location) holds money for \(code), and no monitoring data names it"
+                    + " (`atalaya report portfolio --by country --scope all` lists the recipients of a source)")
+            throw ExitCode(1)
+        }
+        // As the country page's hint: the sources that do hold money for a country this one holds none for.
+        let others = held.filter { $0 != source }
+        if brief.mix.isEmpty, !others.isEmpty {
+            // In English, as every message on standard error.
+            let names = others.map {
+                "\(ReportLanguage.en.sourceName($0)) (atalaya brief \(code) --source \($0.rawValue))"
+            }
+            Console.error(
+                "note: no in-scope money for \(code) in \(ReportLanguage.en.sourceName(source)); "
+                    + names.joined(separator: " and ") + " hold"
+                    + (others.count == 1 ? "s" : "") + " money for it")
         }
         let renderer = CountryBriefRenderer(brief: brief, language: language)
         let text = format == .md ? renderer.markdown() : renderer.html()

@@ -152,6 +152,11 @@ if "$binary" brief PA --db "$work/ledger.sqlite" --output "$work/no-such-folder/
 fi
 grep -qx "error: cannot write $work/no-such-folder/brief.md: No such file or directory" "$work/err" \
     || fail "brief --output: $(cat "$work/err")"
+# A country no source holds money for and no monitoring data names is refused, as its page is, and nothing printed.
+if "$binary" brief FR --db "$work/ledger.sqlite" >"$work/out" 2>"$work/err"; then fail "a brief for FR, of which nothing is held"; fi
+grep -qx "error: no source in $work/ledger.sqlite holds money for FR, and no monitoring data names it .*" "$work/err" \
+    || fail "brief FR: $(cat "$work/err")"
+[ ! -s "$work/out" ] || fail "brief FR printed: $(head -3 "$work/out")"
 
 # A publisher filter keeps that publisher's money, says so in the title, and travels with the JSON.
 "$binary" report portfolio --db "$work/ledger.sqlite" --publisher US-GOV-1 >"$work/all"
@@ -237,6 +242,13 @@ grep -q "run 1 — greenbook-9, vintage 2022-08-09 (the workbook's last-saved da
     --from 2015 --to 2015 --format csv >"$work/out"
 [ "$(awk -F, 'NR > 1 { sum += $10 } END { printf "%.2f", sum }' "$work/out")" = 839585900.00 ] \
     || fail "workbook figures: $(cat "$work/out")"
+# A brief in a source that holds nothing for the country still prints, and names the sources that do hold money for it.
+"$binary" brief CO --db "$work/gb.sqlite" >"$work/out" 2>"$work/err"
+grep -q "^No in-scope money in this source.$" "$work/out" || fail "brief CO from IATI: $(cat "$work/out")"
+grep -qx "note: no in-scope money for CO in IATI; the Greenbook (atalaya brief CO --source greenbook) holds money for it" \
+    "$work/err" || fail "brief CO's hint: $(cat "$work/err")"
+"$binary" brief CO --db "$work/gb.sqlite" --source greenbook >/dev/null 2>"$work/err"
+[ ! -s "$work/err" ] || fail "brief CO from the Greenbook: $(cat "$work/err")"
 # An indicator workbook as published: the CPI's one sheet, laid out as its CSV copy; GI-TOC's, of three sheets, needs one
 # named, and WGI is read from its long CSV only.
 indicators="${ATALAYA_SHARED_DATA:-../shared/data}/country-indicators"
