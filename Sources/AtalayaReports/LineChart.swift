@@ -68,6 +68,8 @@ public struct LineChart: Sendable {
             let zero = ChartFrame.fixed(y(0))
             svg += "<line x1=\"\(Int(ChartFrame.left))\" x2=\"\(Int(ChartFrame.width - ChartFrame.right))\" "
             svg += "y1=\"\(zero)\" y2=\"\(zero)\" stroke=\"#999\" stroke-dasharray=\"4 3\"/>"
+            // Labelled, as the scale's ends are: a reader should not have to guess what the dashed line marks.
+            svg += "<text x=\"0\" y=\"\(Int(y(0)) + 5)\">0</text>"
         }
         for (index, line) in lines.enumerated() {
             let colour = Self.colours[index % Self.colours.count]

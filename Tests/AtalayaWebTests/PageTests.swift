@@ -226,6 +226,13 @@ struct PageTests {
             #expect(
                 capacity.components(separatedBy: "</section>")[0].components(separatedBy: "<polyline ").count - 1 == 3)
             #expect(html.contains("<title>2019 Rule of law (WGI): -0.66 ± 0.14 (WGI, 2020)</title>"))
+            // WGI's scale runs through zero, and the dashed line there is labelled; the homicide chart's scale starts at 0.
+            let wgi = capacity.components(separatedBy: "aria-labelledby=\"capacity-chart-wgi\"").last ?? ""
+            #expect(
+                wgi.components(separatedBy: "</svg>")[0].contains(
+                    "<text x=\"0\" y=\"22\">2.5</text><text x=\"0\" y=\"170\">-2.5</text><line x1=\"48\" x2=\"616\" "
+                        + "y1=\"100.0\" y2=\"100.0\" stroke=\"#999\" stroke-dasharray=\"4 3\"/><text x=\"0\" y=\"105\">0</text>"
+                ))
             // Each line's change from its first year to its last, and whether the data can tell it from noise.
             #expect(
                 html.contains(
