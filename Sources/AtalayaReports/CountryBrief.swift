@@ -239,6 +239,15 @@ public struct CountryBriefRenderer: Sendable {
         note.replacingOccurrences(of: " (--source greenbook)", with: "")
     }
 
+    /// Escaped HTML with the Markdown's `backquoted` spans (a command) as `<code>` elements; unchanged when its
+    /// backquotes do not pair.
+    static func codeSpans(_ html: String) -> String {
+        let parts = html.split(separator: "`", omittingEmptySubsequences: false)
+        guard parts.count > 1, parts.count % 2 == 1 else { return html }
+        return parts.enumerated().map { $0.offset % 2 == 1 ? "<code>\($0.element)</code>" : String($0.element) }
+            .joined()
+    }
+
     /// Escaped HTML with a coverage note's "the Greenbook (--source greenbook)" as a link to `href` (the same view
     /// from the Greenbook), the command line's option dropped.
     public static func linkingGreenbook(_ html: String, href: String, language: BriefLanguage) -> String {
@@ -526,7 +535,7 @@ public struct CountryBriefRenderer: Sendable {
                 + (greenbookLink.map { Self.linkingGreenbook(Self.escape(note), href: $0, language: language) }
                     ?? Self.escape(Self.forReaders(note))) + "</li>"
         }
-        for note in glossary { body += "<li>\(Self.escape(note))</li>" }
+        for note in glossary { body += "<li>\(Self.codeSpans(Self.escape(note)))</li>" }
         for run in brief.sources {
             body +=
                 "<li>"

@@ -93,6 +93,10 @@ struct BriefTests {
             // The brief is read, not run: the coverage note names the Greenbook without the command line's option.
             #expect(markdown.contains("compare the Greenbook.") && !markdown.contains("--source"))
             #expect(!CountryBriefRenderer(brief: brief, language: .es).html().contains("--source"))
+            // The command that traces a figure is code on the page, not Markdown's backquotes.
+            let page = CountryBriefRenderer(brief: brief, language: .es).html()
+            #expect(markdown.contains("with `atalaya explain`."))
+            #expect(page.contains("con <code>atalaya explain</code>.") && !page.contains("`"))
 
             // A partner with nothing in the source: no shares of nothing, in either language.
             let none = try await BriefBuilder(store: store).brief(
