@@ -17,6 +17,14 @@ public struct BriefBuilder: Sendable {
         self.thresholds = thresholds
     }
 
+    /// The sources that hold money for `country` (none when only monitoring data names it), or nil when no source
+    /// does and no monitoring data names it: a country with no page and no brief, whose code was likely mistyped.
+    public func sourcesHolding(country: String) async throws -> [PortfolioQuery.Source]? {
+        let held = try await store.recipients().first(where: { $0.code == country })?.sources
+        if let held { return held }
+        return try await store.monitoredCountries().contains(country) ? [] : nil
+    }
+
     /// How many fiscal years a brief's money covers by default.
     public static let years = 8
 

@@ -421,17 +421,16 @@ extension AtalayaWeb {
     ) {
         let (source, measure) = try Self.sourceAndMeasure(request.query)
         let asOf = try request.query.date("asOf") ?? settings.today()
+        let builder = BriefBuilder(store: store, thresholds: settings.resultsThresholds)
         // A country known from a program office's monitoring data alone has a page of its results.
-        let held = try await store.recipients().first(where: { $0.code == code })?.sources
-        let monitored = try await store.monitoredCountries().contains(code)
-        guard held != nil || monitored else {
+        guard let held = try await builder.sourcesHolding(country: code) else {
             throw Problem.notFound("no source holds money for \(code), and no monitoring data names it")
                 .spanish("ninguna fuente tiene montos para \(code), y ningún dato de monitoreo lo nombra")
         }
         do {
-            let brief = try await BriefBuilder(store: store, thresholds: settings.resultsThresholds).brief(
+            let brief = try await builder.brief(
                 country: code, asOf: asOf, source: source, measure: measure, language: request.language)
-            return (brief, held ?? [])
+            return (brief, held)
         } catch let error as LedgerQueryError {
             throw Problem.badParameter("measure", error.description)
         }

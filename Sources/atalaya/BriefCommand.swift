@@ -40,16 +40,13 @@ struct Brief: AsyncParsableCommand {
         do {
             let measure = self.measure ?? (source == .iati ? .disbursement : .obligation)
             (brief, held) = try await ledger.withStore { store in
+                let builder = BriefBuilder(store: store, thresholds: thresholds)
                 // As the country page: a country no source holds money for and no monitoring data names is refused
                 // (a mistyped code would otherwise print a page of "no data").
-                let held = try await store.recipients().first(where: { $0.code == code })?.sources
-                let monitored = try await store.monitoredCountries().contains(code)
-                guard held != nil || monitored else {
-                    return (nil, [])
-                }
-                let brief = try await BriefBuilder(store: store, thresholds: thresholds).brief(
+                guard let held = try await builder.sourcesHolding(country: code) else { return (nil, []) }
+                let brief = try await builder.brief(
                     country: code, asOf: date, source: source, measure: measure, language: language)
-                return (brief, held ?? [])
+                return (brief, held)
             }
         } catch let error as LedgerQueryError {
             Console.error("error: \(error.description)")
