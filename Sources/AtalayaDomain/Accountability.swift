@@ -95,7 +95,7 @@ public struct AccountabilitySummary: Sendable, Equatable, Codable {
     /// The sentences in `language`.
     public func sentences(in language: ReportLanguage) -> [String] {
         let l = language
-        let percent = { (share: Double?) in share.map { String(format: "%.0f%%", $0 * 100) } ?? l.pick("n/a", "s/d") }
+        let percent = { (share: Double?) in share.map { ShareText.percent($0) } ?? l.pick("n/a", "s/d") }
         let committed = DecimalText.formatWhole(committedCents)
         let pipeline = DecimalText.formatWhole(pipelineCents)
         let monitored =
@@ -310,7 +310,7 @@ public struct ReportingCompleteness: Sendable, Equatable, Codable {
     }
 
     /// The share as a whole percent (`83%`), `n/a` when no period has ended.
-    public var percent: String { share.map { String(format: "%.0f%%", $0 * 100) } ?? "n/a" }
+    public var percent: String { share.map { ShareText.percent($0) } ?? "n/a" }
 
     /// `Reporting completeness: 83% of 12 past indicator periods have an actual value.`, as the brief says it.
     public var sentence: String { sentence(in: .en) }

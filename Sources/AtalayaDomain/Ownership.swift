@@ -89,7 +89,7 @@ public struct OwnershipShares: Sendable, Equatable, Codable {
                     "Apropiación local y proporción multilateral: no se nombran ejecutores.")
             ]
         }
-        let percent = { (cents: Cents) in String(format: "%.0f%%", Double(cents) / Double(denominatorCents) * 100) }
+        let percent = { (cents: Cents) in ShareText.percent(cents, of: denominatorCents) }
         let denominator = DecimalText.formatWhole(denominatorCents)
         var text = l.pick(
             "Local ownership: \(percent(localCents)) implemented by partner-country bodies; multilateral: "

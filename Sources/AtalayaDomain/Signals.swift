@@ -202,7 +202,7 @@ public enum SignalBoard {
         // With no classified money that year (only unclassified, or money taken back) there is no share to give.
         let shareText =
             share.map {
-                l.pick("\(Int(($0 * 100).rounded()))% of classified", "\(Int(($0 * 100).rounded()))% de lo clasificado")
+                l.pick("\(ShareText.percent($0)) of classified", "\(ShareText.percent($0)) de lo clasificado")
             }
             ?? (classified == 0
                 ? l.pick("no classified money that year", "sin montos clasificados ese año")

@@ -135,7 +135,7 @@ public struct AccountBudgetReport: Sendable {
                 line("Security assistance share") { year in
                     let all = sum(year) { _ in true }
                     guard all > 0 else { return "–" }
-                    return Self.percent(sum(year) { $0.isSecurityAssistance }, of: all)
+                    return ShareText.percent(sum(year) { $0.isSecurityAssistance }, of: all)
                 })
             let basis = Dictionary(rows.map { ($0.fiscalYear, $0.basis.rawValue) }) { first, _ in first }
             let runs = Dictionary(rows.map { ($0.fiscalYear, String($0.run)) }) { first, _ in first }
@@ -179,12 +179,12 @@ public struct AccountBudgetReport: Sendable {
         rows.append(
             [("Security assistance share")]
                 + years.map { year in
-                    (all[year] ?? 0) > 0 ? Self.percent(security[year] ?? 0, of: all[year] ?? 0) : "–"
+                    (all[year] ?? 0) > 0 ? ShareText.percent(security[year] ?? 0, of: all[year] ?? 0) : "–"
                 })
         rows.append(
             ["Regional programs' part of it"]
                 + years.map { year in
-                    (security[year] ?? 0) > 0 ? Self.percent(programs[year] ?? 0, of: security[year] ?? 0) : "–"
+                    (security[year] ?? 0) > 0 ? ShareText.percent(programs[year] ?? 0, of: security[year] ?? 0) : "–"
                 })
         out += TextTable.render(header: ["row"] + years.map { "FY\($0)" }, rows: rows)
         out += "\n\nThe region's rows are those its subtotal counts (the tables list them after it, and the import "
@@ -344,9 +344,4 @@ public struct AccountBudgetReport: Sendable {
     }
 
     static func grouped(_ thousands: Int64) -> String { DecimalText.formatWhole(thousands * 100) }
-
-    /// `part` as a whole percent of `whole` (rounded half up, in integers).
-    public static func percent(_ part: Int64, of whole: Int64) -> String {
-        "\((part * 100 * 2 + whole) / (whole * 2))%"
-    }
 }

@@ -158,7 +158,7 @@ public struct CountryBriefRenderer: Sendable {
                     "Más allá de la interdicción y fortalecimiento institucional: no medible; la cooperación en "
                         + "seguridad clasificada suma menos de cero en esta fuente (fondos devueltos).")
         }
-        let percent = { (share: Double?) in share.map { String(format: "%.0f%%", $0 * 100) } ?? t("n/a", "s/d") }
+        let percent = { (share: Double?) in share.map { ShareText.percent($0) } ?? t("n/a", "s/d") }
         return t(
             "Beyond interdiction: \(percent(mix.beyondInterdictionShare)) of classified security cooperation went to "
                 + "pillars other than interdiction; institution building (police, justice, anti-corruption, "

@@ -27,7 +27,7 @@ public struct CoverageReport: Sendable {
                 [
                     year.fiscalPeriod, year.totalCents.map(DecimalText.formatWhole) ?? "not imported",
                     year.detailCents.map(DecimalText.formatWhole) ?? "none imported",
-                    year.share.map { String(format: "%.1f%%", $0 * 100) } ?? "–",
+                    year.share.map { ShareText.percent($0, decimals: 1) } ?? "–",
                 ]
             })
         out += "\n\n" + coverage.notes.joined(separator: "\n") + "\n"

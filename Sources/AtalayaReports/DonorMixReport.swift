@@ -55,10 +55,10 @@ public struct DonorMixReport: Sendable {
             return [name, DecimalText.formatWhole(total)]
                 + pillars.map { pillar in
                     guard total > 0, let cents = byPillar[pillar] else { return "–" }
-                    return String(format: "%.0f%%", Double(cents) / Double(total) * 100)
+                    return ShareText.percent(cents, of: total)
                 }
                 + [mix.beyondInterdictionShare, mix.institutionBuildingShare].map { share in
-                    share.map { String(format: "%.1f%%", $0 * 100) } ?? "–"
+                    share.map { ShareText.percent($0, decimals: 1) } ?? "–"
                 }
         }
         var rows = mix.providers.map { provider in
@@ -77,7 +77,7 @@ public struct DonorMixReport: Sendable {
         out += "are of its classified security cooperation (every pillar but unclassified and out_of_scope).\n"
         if let us = mix.usShare {
             out += "U.S. Government part of all donors' classified security cooperation: "
-            out += String(format: "%.1f%%", us.share * 100)
+            out += ShareText.percent(us.share, decimals: 1)
             out += " (USD \(DecimalText.formatWhole(us.usCents)) of USD \(DecimalText.formatWhole(us.allCents))).\n"
         } else {
             out += "No donor has classified security cooperation in this view.\n"

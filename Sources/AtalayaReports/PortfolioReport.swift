@@ -455,7 +455,7 @@ public struct PortfolioReport: Sendable {
 
     static func percent(_ share: Double?) -> String {
         guard let share else { return "n/a" }
-        return String(format: "%.1f%%", share * 100)
+        return ShareText.percent(share, decimals: 1)
     }
 }
 

@@ -133,7 +133,7 @@ public struct RegionalResults: Sendable {
                         [
                             reading.status(thresholds).rawValue, countries.joined(separator: " "), reading.activity,
                             reading.title, reading.periodEnd ?? "–", reading.target ?? "–", reading.actual ?? "–",
-                            reading.progress.map { String(format: "%.0f%%", $0 * 100) } ?? "–",
+                            reading.progress.map { ShareText.percent($0) } ?? "–",
                         ]
                     }) + "\n"
         }

@@ -48,7 +48,7 @@ public struct ResultsReport: Sendable {
             [
                 reading.status(thresholds).rawValue, reading.activity, reading.title, reading.periodEnd ?? "–",
                 reading.baseline ?? "(0)", reading.target ?? "–", reading.actual ?? "–",
-                reading.progress.map { String(format: "%.0f%%", $0 * 100) } ?? "–",
+                reading.progress.map { ShareText.percent($0) } ?? "–",
                 reading.source.rawValue + (reading.run.map { " run \($0)" } ?? "")
                     + (cosigners(reading).isEmpty ? "" : ", co-signed"),
             ]

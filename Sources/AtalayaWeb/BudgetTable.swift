@@ -63,7 +63,7 @@ extension AtalayaWeb {
                     all > 0
                     ? .shown(
                         String(format: "%.4f", Double(securitySum) / Double(all)),
-                        as: AccountBudgetReport.percent(securitySum, of: all))
+                        as: ShareText.percent(securitySum, of: all))
                     : "–"
                 return [DataTable.Cell(l.fiscalYear(year))]
                     + security.map { account in
@@ -95,7 +95,7 @@ extension AtalayaWeb {
                 guard whole > 0 else { return DataTable.Cell("–") }
                 return .shown(
                     String(format: "%.4f", Double(part) / Double(whole)),
-                    as: AccountBudgetReport.percent(part, of: whole))
+                    as: ShareText.percent(part, of: whole))
             }
         }
         let without = summary.members.filter(\.security.isEmpty).map { member in

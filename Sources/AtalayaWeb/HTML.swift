@@ -209,6 +209,6 @@ extension ReportLanguage {
 
     /// A share as a whole percentage, `n/a` when there is none.
     func percent(_ share: Double?) -> String {
-        share.map { "\(Int(($0 * 100).rounded()))%" } ?? pick("n/a", "s/d")
+        share.map { ShareText.percent($0) } ?? pick("n/a", "s/d")
     }
 }

@@ -714,7 +714,7 @@ extension AtalayaWeb {
                         ?? DataTable.Cell.shown("", as: l.pick("none imported", "nada importado")),
                     DataTable.Cell.shown(
                         year.share.map { String(format: "%.4f", $0) } ?? "",
-                        as: year.share.map { String(format: "%.1f%%", $0 * 100) } ?? "–"),
+                        as: year.share.map { ShareText.percent($0, decimals: 1) } ?? "–"),
                 ]
             },
             context: Self.moneyContext(

@@ -538,6 +538,35 @@ struct AssociationTests {
     }
 }
 
+@Suite("Shares as people read them")
+struct ShareTextTests {
+    @Test("a share strictly between none and all never reads as 0% or 100%; the rest round half away from zero")
+    func extremes() {
+        // FY2013 in the demo's IATI view: USD 50,000 of USD 67,548,454 classified went to interdiction.
+        let beyond = Double(67_548_454 - 50_000) / 67_548_454
+        #expect(ShareText.percent(beyond) == ">99%")
+        #expect(ShareText.percent(beyond, decimals: 1) == "99.9%")
+        #expect(ShareText.percent(67_548_454 - 50_000, of: 67_548_454) == ">99%")
+        #expect(ShareText.percent(1 - 1e-9, decimals: 1) == ">99.9%")
+        #expect(ShareText.percent(0.004) == "<1%")
+        #expect(ShareText.percent(1, of: 1_000_000, decimals: 1) == "<0.1%")
+        #expect(ShareText.percent(1.0) == "100%")
+        #expect(ShareText.percent(0.0) == "0%")
+        #expect(ShareText.percent(0, of: 7) == "0%")
+        #expect(ShareText.percent(7, of: 7) == "100%")
+        #expect(ShareText.percent(0.425) == "43%")
+        #expect(ShareText.percent(1, of: 8, decimals: 1) == "12.5%")
+        #expect(ShareText.percent(1, of: 200) == "1%")
+        #expect(ShareText.percent(-1, of: 200) == "-1%")
+        // Outside 0...1 (money taken back, a target overshot) the share is rounded as it is.
+        #expect(ShareText.percent(1.004) == "100%")
+        #expect(ShareText.percent(1.25) == "125%")
+        #expect(ShareText.percent(-0.001) == "0%")
+        #expect(ShareText.percent(-0.0004, decimals: 1) == "0.0%")
+        #expect(ShareText.percent(-0.25, decimals: 1) == "-25.0%")
+    }
+}
+
 @Suite("Local ownership and multilateral shares")
 struct OwnershipTests {
     @Test("who counts as a partner-country body")

@@ -517,12 +517,17 @@ struct PageTests {
             let fiscalYear = try #require(year["fiscalYear"]?.double.map { Int($0) })
             let share = try #require(year["beyondInterdiction"]?.double)
             let denominator = try #require(year["denominatorUSD"]?.double)
+            // A share short of all never reads as 100%, nor one above none as 0%.
+            let whole = Int((share * 100).rounded())
+            let percent = share < 1 && whole == 100 ? "&gt;99" : share > 0 && whole == 0 ? "&lt;1" : "\(whole)"
             #expect(
                 trend.contains(
-                    "<title>FY\(fiscalYear) Beyond interdiction: \(Int((share * 100).rounded()))% of USD "
+                    "<title>FY\(fiscalYear) Beyond interdiction: \(percent)% of USD "
                         + DecimalText.formatWhole(Cents((denominator * 100).rounded())) + " classified</title>"),
                 "FY\(fiscalYear)")
         }
+        // A little of FY2013's classified money went to interdiction: the share is short of all.
+        #expect(trend.contains("<title>FY2013 Beyond interdiction: &gt;99% of USD 43,338,409 classified</title>"))
         // The Greenbook's shares are withheld, so it draws none.
         #expect(!greenbook.contains("trend-h"))
         // A country page draws its own years, the partial one (after the data's vintage) marked as the brief does.
