@@ -30,14 +30,18 @@ public enum Countries {
         "HT", "JM", "KN", "LC", "MX", "NI", "PA", "PE", "PY", "SR", "SV", "TT", "UY", "VC", "VE",
     ]
 
-    /// The English and Spanish names of a recipient key (`MX`, `region:489`) without ISO's "(the)"; nil for keys
-    /// with no name (`code:1000`, `none`), which are never guessed.
+    /// The English and Spanish names of a recipient key (`MX`, `region:489`) without ISO's "(the)"; a code that is
+    /// not ISO's (`code:1000`) is named as such (`Non-ISO code 1000`), never guessed; nil for other keys (`none`).
     public static func names(ofKey key: String) -> (en: String, es: String)? {
         if let names = names[key] {
             let trim = { (name: String) in name.hasSuffix(" (the)") ? String(name.dropLast(6)) : name }
             return (trim(names.en), trim(names.es))
         }
         if key.hasPrefix("region:") { return regionNames[String(key.dropFirst(7))] }
+        if key.hasPrefix("code:") {
+            let code = key.dropFirst(5)
+            return ("Non-ISO code \(code)", "Código no ISO \(code)")
+        }
         return nil
     }
 

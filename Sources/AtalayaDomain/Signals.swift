@@ -115,7 +115,7 @@ public enum ReportLanguage: String, Sendable, CaseIterable, Codable {
         }
     }
 
-    /// A recipient's name in this language: ISO names, IATI region names, else the key itself (`code:1000`).
+    /// A recipient's name in this language: ISO names, IATI region names, what a non-ISO code is, else the key.
     public func countryName(_ code: String) -> String {
         Countries.names(ofKey: code).map { self == .en ? $0.en : $0.es } ?? code
     }

@@ -567,6 +567,20 @@ struct ShareTextTests {
     }
 }
 
+@Suite("Recipient names")
+struct RecipientNameTests {
+    @Test("ISO countries and IATI regions by name; a non-ISO code is named as one, never guessed; none has no name")
+    func names() {
+        #expect(ReportLanguage.en.countryName("BO") == "Bolivia (Plurinational State of)")
+        #expect(ReportLanguage.es.countryName("region:489") == "América del Sur, regional")
+        #expect(ReportLanguage.en.countryName("code:1000") == "Non-ISO code 1000")
+        #expect(ReportLanguage.es.countryName("code:1000") == "Código no ISO 1000")
+        #expect(Countries.labelled("code:1000") == "code:1000 (Non-ISO code 1000)")
+        #expect(Countries.names(ofKey: "none") == nil)
+        #expect(Countries.labelled("XX") == "XX")
+    }
+}
+
 @Suite("Local ownership and multilateral shares")
 struct OwnershipTests {
     @Test("who counts as a partner-country body")

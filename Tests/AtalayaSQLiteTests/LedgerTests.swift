@@ -845,11 +845,14 @@ struct LedgerTests {
                 .table()
             #expect(text.contains("\nSources (1 import run):\n"))
             #expect(text.contains("\ngovernance    -0.0"))
-            #expect(text.contains(", recipients PA (Panama), XX, region:489 (South America, regional), code:1000\n"))
+            #expect(
+                text.contains(
+                    ", recipients PA (Panama), XX, region:489 (South America, regional), code:1000 (Non-ISO code 1000)\n"
+                ))
             // A recipient with nothing is named, never shown as zero; a code nobody names is not guessed at.
             #expect(
                 text.contains(
-                    "\nNo commitments for XX, region:489 (South America, regional), code:1000 in this ledger with these options"
+                    "\nNo commitments for XX, region:489 (South America, regional), code:1000 (Non-ISO code 1000) in this ledger with these options"
                 ))
             #expect(!text.contains("for PA"))
             // Nothing at all: the reason, and no table of dashes or shares of nothing; the years asked for are named.
