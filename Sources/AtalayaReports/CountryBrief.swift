@@ -241,7 +241,7 @@ public struct CountryBriefRenderer: Sendable {
 
     /// Escaped HTML with the Markdown's `backquoted` spans (a command) as `<code>` elements; unchanged when its
     /// backquotes do not pair.
-    static func codeSpans(_ html: String) -> String {
+    public static func codeSpans(_ html: String) -> String {
         let parts = html.split(separator: "`", omittingEmptySubsequences: false)
         guard parts.count > 1, parts.count % 2 == 1 else { return html }
         return parts.enumerated().map { $0.offset % 2 == 1 ? "<code>\($0.element)</code>" : String($0.element) }

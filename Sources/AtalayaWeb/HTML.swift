@@ -122,6 +122,8 @@ struct DataTable: Sendable {
         var link: String?
         /// What the page shows instead of `text`, when it differs.
         var shown: String?
+        /// Whether the page shows the text's `backquoted` spans (commands) as code.
+        var showsCommands = false
 
         init(_ text: String, link: String? = nil) {
             self.text = text
@@ -134,6 +136,13 @@ struct DataTable: Sendable {
         static func shown(_ text: String, as shown: String) -> Cell {
             var cell = Cell(text)
             cell.shown = shown
+            return cell
+        }
+
+        /// A message the CSV keeps as stored and the page shows as `shown`, its `backquoted` commands as code.
+        static func message(_ text: String, as shown: String) -> Cell {
+            var cell = Cell.shown(text, as: shown)
+            cell.showsCommands = true
             return cell
         }
 
@@ -184,7 +193,8 @@ struct DataTable: Sendable {
             for (index, cell) in row.enumerated() where !csvOnly.contains(index) {
                 let tag = index == 0 ? "th scope=\"row\"" : "td"
                 let close = index == 0 ? "th" : "td"
-                let text = HTML.escape(cell.shown ?? cell.text)
+                let escaped = HTML.escape(cell.shown ?? cell.text)
+                let text = cell.showsCommands ? CountryBriefRenderer.codeSpans(escaped) : escaped
                 let content = cell.link.map { "<a href=\"\(HTML.escape($0))\">\(text)</a>" } ?? text
                 out += "<\(tag)\(numeric.contains(index) ? " class=\"num\"" : "")>\(content)</\(close)>"
             }

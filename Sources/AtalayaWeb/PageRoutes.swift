@@ -983,7 +983,7 @@ extension AtalayaWeb {
                         link: run.source == "iati"
                             ? warning.activity.map { request.link(Self.programPath($0)) } : nil),
                     // Shown in the page's language; the CSV keeps the message as stored.
-                    DataTable.Cell.shown(
+                    DataTable.Cell.message(
                         warning.message,
                         as: l.warningMessage(kind: warning.kind, warning.message) ?? "(en inglés) " + warning.message),
                 ]

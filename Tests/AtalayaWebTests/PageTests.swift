@@ -868,6 +868,35 @@ struct PageTests {
         }
     }
 
+    @Test("a warning's command shows as code on its run's page, in either language; the CSV keeps it as stored")
+    func warningCommands() async throws {
+        // ForeignAssistance.gov's 2022 summary imported after its 2023 vintage: its rows stay out, with a warning.
+        let store = try SQLiteStore.inMemory()
+        let importer = OfficialImporter(
+            store: store, classifier: OfficialClassifier(crosswalk: try WebFixture.allocator().crosswalk))
+        let summary = { (vintage: String) in
+            SharedData.path("foreignassistance-gov/country-summary/vintage-\(vintage)")
+        }
+        _ = try await importer.importFile(
+            path: summary("2023-10/us_foreign_aid_country.csv"), source: .fa, vintage: "2023-10-21")
+        let older = try await importer.importFile(
+            path: summary("2022-12/US_foreign_aid_summary.csv"), source: .fa, vintage: "2022-12-15")
+        #expect(older.warningsByKind["older_vintage"] == 1)
+        let app = try WebFixture.application(store: store)
+        try await app.test(.router) { client in
+            func get(_ uri: String) async throws -> String {
+                try await client.execute(uri: uri, method: .get) { String(buffer: $0.body) }
+            }
+            let path = "/imports/\(older.outcome.run.id)"
+            let english = try await get(path)
+            #expect(english.contains("; kept for <code>runs --diff</code>, left out of the figures</td>"))
+            let spanish = try await get(path + "?lang=es")
+            #expect(spanish.contains("; se conservan para <code>runs --diff</code>, fuera de las cifras</td>"))
+            #expect(!english.contains("`") && !spanish.contains("`"))
+            #expect(try await get(path + "?format=csv").contains("kept for `runs --diff`, left out of the figures"))
+        }
+    }
+
     @Test("unknown pages and programs are 404 pages for a browser")
     func notFound() async throws {
         let app = try await WebFixture.application()
