@@ -236,11 +236,12 @@ extension AtalayaWeb {
         if Self.showsDonors(source: query.source, measure: query.measure, constant: query.constantDollars),
             query.basis == .usFederal
         {
-            sections.append(
-                .table(
-                    try await donorTable(
-                        countries: query.countries, from: query.fromYear, to: query.toYear, source: query.source,
-                        measure: query.measure, request)))
+            if let donors = try await donorTable(
+                countries: query.countries, from: query.fromYear, to: query.toYear, source: query.source,
+                measure: query.measure, request)
+            {
+                sections.append(.table(donors))
+            }
         }
         if let budget = try await regionBudgetTable(request) { sections.append(.table(budget)) }
         sections.append(.html(sourcesFooter(figures, language: l)))
@@ -499,21 +500,26 @@ extension AtalayaWeb {
         var sections: [PageSection] = [
             .html(sources + elsewhere + "<article class=\"brief\">" + body + "</article>")
         ]
+        // Where the page's source holds no in-scope money for the country (the brief and the hint say so), a table
+        // with nothing to show is left out; the country's context and any results of its own still show.
+        let nothingHeld = brief.mix.isEmpty
+        func append(_ table: DataTable) {
+            if !(nothingHeld && table.rows.isEmpty) { sections.append(.table(table)) }
+        }
         let pillars = Pillar.allCases.filter { pillar in brief.mix.contains { $0.byPillar[pillar] != nil } }
-        sections.append(
-            .table(
-                DataTable(
-                    id: "mix",
-                    caption: l.pick("Money by pillar and fiscal year", "Montos por pilar y año fiscal")
-                        + " — \(l.measure(measure)), USD, \(l.sourceLabel(source))",
-                    columns: [l.pick("Fiscal year", "Año fiscal")] + pillars.map(l.label),
-                    numeric: Set(1...max(1, pillars.count)),
-                    rows: brief.mix.map { year in
-                        [DataTable.Cell(l.fiscalYear(year.year))]
-                            + pillars.map { DataTable.Cell.money(year.byPillar[$0] ?? 0) }
-                    },
-                    context: Self.moneyContext(
-                        source: source, measure: measure.rawValue, scope: .security, runs: brief.sources))))
+        append(
+            DataTable(
+                id: "mix",
+                caption: l.pick("Money by pillar and fiscal year", "Montos por pilar y año fiscal")
+                    + " — \(l.measure(measure)), USD, \(l.sourceLabel(source))",
+                columns: [l.pick("Fiscal year", "Año fiscal")] + pillars.map(l.label),
+                numeric: Set(1...max(1, pillars.count)),
+                rows: brief.mix.map { year in
+                    [DataTable.Cell(l.fiscalYear(year.year))]
+                        + pillars.map { DataTable.Cell.money(year.byPillar[$0] ?? 0) }
+                },
+                context: Self.moneyContext(
+                    source: source, measure: measure.rawValue, scope: .security, runs: brief.sources)))
         if brief.sharesWithheld == nil,
             let trend = shareTrend(
                 Dictionary(brief.mix.map { ($0.year, $0.byPillar) }, uniquingKeysWith: { first, _ in first }),
@@ -523,11 +529,12 @@ extension AtalayaWeb {
             sections.append(.html(trend))
         }
         sections += try await capacityOverTime(code, through: FiscalYearBasis.usFederal.year(of: asOf), request)
-        if Self.showsDonors(source: source, measure: measure, constant: false) {
-            sections.append(
-                .table(
-                    try await donorTable(
-                        countries: [code], from: nil, to: nil, source: source, measure: measure, request)))
+        if Self.showsDonors(source: source, measure: measure, constant: false),
+            let donors = try await donorTable(
+                countries: [code], from: nil, to: nil, source: source, measure: measure, unlessNobodyPays: nothingHeld,
+                request)
+        {
+            sections.append(.table(donors))
         }
         if let budget = try await budgetTable(code, request) { sections.append(.table(budget)) }
         if source == .fa, let official = OfficialMeasure(rawValue: measure.rawValue) {
@@ -537,15 +544,13 @@ extension AtalayaWeb {
             }
         }
         if source == .iati {
-            sections.append(.table(try await resultsTable(code, asOf: asOf, request)))
-            sections.append(.table(try await unreportedTable(code, asOf: asOf, request)))
+            append(try await resultsTable(code, asOf: asOf, request))
+            append(try await unreportedTable(code, asOf: asOf, request))
             // The largest first, so that a country with more programs than the page shows its largest ones.
             let page = try await store.activities(ActivityQuery(country: code, largestFirst: true, limit: 200))
-            sections.append(
-                .table(
-                    activityTable(
-                        page, request,
-                        caption: l.pick("IATI programs, largest first", "Programas IATI, de mayor a menor"))))
+            append(
+                activityTable(
+                    page, request, caption: l.pick("IATI programs, largest first", "Programas IATI, de mayor a menor")))
         }
         return (renderer.pageTitle, sections)
     }
@@ -636,14 +641,16 @@ extension AtalayaWeb {
     }
 
     /// Who pays: the U.S. Government (from the page's source) and each other donor with IATI files for `countries`
-    /// (every recipient when empty), its money in the page's measure and years, and its shares (`report donors`).
+    /// (every recipient when empty), its money in the page's measure and years, and its shares (`report donors`);
+    /// with `unlessNobodyPays`, nil when no donor has money there, converted or not.
     func donorTable(
         countries: [String], from: Int?, to: Int?, source: PortfolioQuery.Source, measure: Measure,
-        _ request: PageRequest
-    ) async throws -> DataTable {
+        unlessNobodyPays: Bool = false, _ request: PageRequest
+    ) async throws -> DataTable? {
         let l = request.language
         let mix = try await DonorMixBuilder(store: store).donorMix(
             countries: countries, from: from, to: to, measure: measure, scope: .security, usSource: source)
+        if unlessNobodyPays, mix.unconverted.isEmpty, mix.providers.allSatisfy({ $0.cells.isEmpty }) { return nil }
         let years =
             from == nil && to == nil
             ? l.pick("every U.S. fiscal year held", "todos los años fiscales de EE. UU.")

@@ -669,6 +669,12 @@ struct PageTests {
                     + "href=\"/countries/CO?source=greenbook&amp;lang=es\">el Greenbook</a> tiene montos para este país.</p>"
             ))
         #expect(!mexico.contains("class=\"hint\""))
+        // The tables with nothing to show for Colombia in IATI are left out; its context and budget stay.
+        let tables = { (html: String) in
+            html.components(separatedBy: "<table id=\"table-").dropFirst().map { $0.prefix { $0 != "\"" } }
+        }
+        #expect(tables(colombia) == ["capacity-years", "budget"])
+        #expect(tables(mexico) == ["mix", "capacity-years", "donors", "budget", "results", "unreported", "programs"])
     }
 
     @Test("a country page says who pays: the U.S. Government and each other donor with IATI files, as the report")
