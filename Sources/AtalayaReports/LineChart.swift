@@ -2,9 +2,9 @@ import Foundation
 
 // MARK: - Lines over the years on one scale, drawn in Swift as SVG
 
-/// Lines over consecutive years on one scale, with an HTML legend: a line joins the years that have a value, and a
-/// point is drawn, with its tooltip, only where there is one. The outcome series' charts and the share of money
-/// beyond interdiction are drawn with it.
+/// Lines over consecutive years on one scale, with an HTML legend: a line joins the years that have a value (or, with
+/// `breaksAtGaps`, only consecutive ones), and a point is drawn, with its tooltip, only where there is one. The
+/// outcome series' charts and the share of money beyond interdiction are drawn with it.
 public struct LineChart: Sendable {
     /// One value: its year, where it is drawn, and what its tooltip says.
     public struct Point: Sendable, Equatable {
@@ -36,6 +36,9 @@ public struct LineChart: Sendable {
     public var axis: (low: String, high: String)
     /// Each year's label on the axis (`1996`, `FY13`), oldest first, one a year from the first point's to the last.
     public var yearLabel: @Sendable (Int) -> String
+    /// Whether a year with no value breaks a line rather than being drawn across: for a value that does not exist
+    /// that year (a share of no money), not one that was not measured (a survey run every other year).
+    public var breaksAtGaps: Bool
 
     /// The colours of the lines, in order (distinct from the pillars' fills).
     static let colours = ["#08519c", "#d95f02", "#1b9e77", "#7570b3"]
@@ -43,8 +46,10 @@ public struct LineChart: Sendable {
     /// Creates a chart.
     public init(
         lines: [(label: String, points: [Point])], title: String, id: String, range: (low: Double, high: Double),
-        axis: (low: String, high: String), yearLabel: @escaping @Sendable (Int) -> String = { String($0) }
+        axis: (low: String, high: String), yearLabel: @escaping @Sendable (Int) -> String = { String($0) },
+        breaksAtGaps: Bool = false
     ) {
+        self.breaksAtGaps = breaksAtGaps
         self.lines = lines
         self.title = title
         self.id = id
@@ -74,9 +79,17 @@ public struct LineChart: Sendable {
         for (index, line) in lines.enumerated() {
             let colour = Self.colours[index % Self.colours.count]
             let points = line.points.sorted { $0.year < $1.year }
-            if points.count > 1 {
+            var runs: [[Point]] = []
+            for point in points {
+                if let previous = runs.last?.last, !breaksAtGaps || point.year == previous.year + 1 {
+                    runs[runs.count - 1].append(point)
+                } else {
+                    runs.append([point])
+                }
+            }
+            for run in runs where run.count > 1 {
                 svg += "<polyline fill=\"none\" stroke=\"\(colour)\" stroke-width=\"2\" points=\""
-                svg += points.map { "\(ChartFrame.fixed(x($0.year))),\(ChartFrame.fixed(y($0.value)))" }
+                svg += run.map { "\(ChartFrame.fixed(x($0.year))),\(ChartFrame.fixed(y($0.value)))" }
                     .joined(separator: " ")
                 svg += "\"/>"
             }

@@ -293,8 +293,15 @@ extension AtalayaWeb {
                 + " — \(l.measure(measure)), USD, \(l.sourceLabel(source)), "
                 + l.pick("U.S. fiscal years", "años fiscales de EE. UU."),
             id: "trend-chart", range: range, axis: (low: l.percent(range.low), high: l.percent(range.high)),
-            yearLabel: { l.fiscalYear($0, short: true) + ($0 >= partialFrom ?? .max ? "*" : "") })
+            yearLabel: { l.fiscalYear($0, short: true) + ($0 >= partialFrom ?? .max ? "*" : "") }, breaksAtGaps: true)
         guard let svg = chart.svg() else { return nil }
+        let years = mixes.keys.sorted()
+        let gap =
+            zip(years, years.dropFirst()).contains { $1 > $0 + 1 }
+            ? l.pick(
+                " A year with no classified money (or with less than none) has no share: the lines break there.",
+                " Un año sin montos clasificados (o con menos de cero) no tiene proporción: las líneas se "
+                    + "interrumpen allí.") : ""
         return "<section aria-labelledby=\"trend-h\"><h2 id=\"trend-h\">"
             + l.pick("Beyond interdiction, year by year", "Más allá de la interdicción, año por año") + "</h2>"
             + "<p class=\"note\">"
@@ -303,7 +310,7 @@ extension AtalayaWeb {
                     "Each year's share of that year's classified security cooperation; each point's tooltip gives "
                         + "its denominator.",
                     "La proporción de cada año sobre la cooperación en seguridad clasificada de ese año; la "
-                        + "descripción de cada punto da su denominador.")) + "</p>"
+                        + "descripción de cada punto da su denominador.") + gap) + "</p>"
             + svg + "</section>"
     }
 

@@ -74,6 +74,41 @@ struct ChartTests {
         #expect(brief.contains(ChartFrame.css))
     }
 
+    @Test("a share's line breaks at a year with no share; a survey's line joins the years it was run")
+    func gaps() async throws {
+        let app = try await WebFixture.application()
+        // USAID's Ecuador file has no classified money in FY2020: no share that year.
+        let (ecuador, mexico) = try await app.test(.router) { client in
+            (
+                try await client.execute(uri: "/countries/EC", method: .get) { String(buffer: $0.body) },
+                try await client.execute(uri: "/countries/MX", method: .get) { String(buffer: $0.body) }
+            )
+        }
+        let trend = { (html: String) in
+            html.components(separatedBy: "<section aria-labelledby=\"trend-h\">").last?
+                .components(separatedBy: "</section>")[0] ?? ""
+        }
+        let lines = { (svg: String) in svg.components(separatedBy: "<polyline ").count - 1 }
+        let gapNote = "A year with no classified money (or with less than none) has no share: the lines break there."
+        #expect(trend(ecuador).contains("<title>FY2019 Beyond interdiction"))
+        #expect(!trend(ecuador).contains("<title>FY2020 Beyond interdiction"))
+        #expect(trend(ecuador).contains("<title>FY2021 Beyond interdiction"))
+        #expect(lines(trend(ecuador)) == 4)
+        #expect(trend(ecuador).contains(gapNote))
+        #expect(lines(trend(mexico)) == 2)
+        #expect(!trend(mexico).contains(gapNote))
+        // WGI was published every other year until 2002: its lines join 1996, 1998 and 2000.
+        let point = { (year: Int) in LineChart.Point(year: year, value: 0.5, tooltip: "\(year)") }
+        let survey = LineChart(
+            lines: [(label: "Rule of law (WGI)", points: [point(1996), point(1998), point(2000)])], title: "t",
+            id: "c", range: (low: -2.5, high: 2.5), axis: (low: "-2.5", high: "2.5"))
+        #expect(lines(try #require(survey.svg())) == 1)
+        var share = survey
+        share.breaksAtGaps = true
+        #expect(lines(try #require(share.svg())) == 0)
+        #expect(try #require(share.svg()).components(separatedBy: "<circle ").count - 1 == 3)
+    }
+
     @Test("a program whose converted money is all negative draws no empty chart")
     func nothingToDraw() async throws {
         let app = try await WebFixture.application()
