@@ -64,6 +64,15 @@ public struct PortfolioReport: Sendable {
         return byPeriod.keys.sorted(by: Self.ordered).map { ($0.year, $0.label, PortfolioMix(byPillar: byPeriod[$0]!)) }
     }
 
+    /// `periods` in order with every year between the first and the last that has none added, so that a table's
+    /// columns never skip a year with no money in silence.
+    static func everyYear(_ periods: some Collection<PeriodKey>) -> [PeriodKey] {
+        let years = periods.compactMap(\.year)
+        guard let first = years.min(), let last = years.max() else { return periods.sorted(by: ordered) }
+        let missing = Set(first...last).subtracting(years).map { PeriodKey(year: $0, label: String($0)) }
+        return (Array(periods) + missing).sorted(by: ordered)
+    }
+
     /// Periods in the tables' order: by year, then label (the 1976 transition quarter after 1976), undated last.
     static func ordered(_ lhs: PeriodKey, _ rhs: PeriodKey) -> Bool {
         (lhs.year ?? Int.max, lhs.label) < (rhs.year ?? Int.max, rhs.label)
@@ -295,7 +304,7 @@ public struct PortfolioReport: Sendable {
 
     /// A table for a terminal: groups by year in USD millions, totals, shares and the sources.
     public func table() -> String {
-        let years = Array(Set(figures.cells.map(Self.periodKey))).sorted(by: Self.ordered)
+        let years = Self.everyYear(Set(figures.cells.map(Self.periodKey)))
         var amounts: [String: [PeriodKey: Cents]] = [:]
         for cell in figures.cells {
             amounts[rowsByRecipient ? cell.country : cell.group, default: [:]][Self.periodKey(cell), default: 0] +=
@@ -373,7 +382,13 @@ public struct PortfolioReport: Sendable {
                 out += "   Institution-building share: \(Self.percent(mix.institutionBuildingShare))"
                 out +=
                     "\n  (denominator: all classified security cooperation, USD \(DecimalText.formatWhole(mix.classifiedTotal)))\n"
-                let byYear = mixByYear
+                let held = Dictionary(
+                    mixByYear.map { (PeriodKey(year: $0.year, label: $0.label), $0.mix) },
+                    uniquingKeysWith: { a, _ in a })
+                // A year with no classified money has no share (n/a), and a column to say so.
+                let byYear = Self.everyYear(held.keys).map {
+                    (year: $0.year, label: $0.label, mix: held[$0] ?? PortfolioMix(byPillar: [:]))
+                }
                 let yearLabel = query.basis == .usFederal ? "FY" : ""
                 let yearName = { (year: Int?, label: String) in year == nil ? "no date" : yearLabel + label }
                 if byYear.count > 1 {
@@ -471,7 +486,8 @@ public enum TextTable {
         }
         let numeric = header.indices.map { column in
             let cells = rows.compactMap { $0.indices.contains(column) ? $0[column] : nil }.filter { !$0.isEmpty }
-            return cells.contains { $0.contains(where: \.isNumber) } && cells.allSatisfy(isNumber)
+            // A column of dashes alone (a year with no money) lines up with the numbers beside it.
+            return cells.allSatisfy(isNumber)
         }
         func line(_ cells: [String]) -> String {
             let padded = cells.enumerated().map { index, cell in
@@ -486,13 +502,14 @@ public enum TextTable {
         return ([line(header), rule] + rows.map(line)).joined(separator: "\n")
     }
 
-    /// An amount, count, share or year as the reports write them, or the dash they write for none; a sign only in
-    /// front, so that dates (`2025-09-03`) stay text.
+    /// An amount, count, share (`>99%` too) or year as the reports write them, or what they write for none (`–`,
+    /// `n/a`); a sign only in front, so that dates (`2025-09-03`) stay text.
     static func isNumber(_ cell: String) -> Bool {
-        cell.enumerated().allSatisfy { index, character in
-            character.isASCII && character.isNumber || ".,%".contains(character) || character == "–"
-                || (index == 0 && "-+".contains(character))
-        }
+        cell == "n/a"
+            || cell.enumerated().allSatisfy { index, character in
+                character.isASCII && character.isNumber || ".,%".contains(character) || character == "–"
+                    || (index == 0 && "-+<>".contains(character))
+            }
     }
 }
 

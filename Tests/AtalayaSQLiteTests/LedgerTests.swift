@@ -2,6 +2,7 @@ import AtalayaBundledData
 import AtalayaDomain
 import AtalayaImport
 import AtalayaIngest
+import AtalayaInsights
 import AtalayaReports
 import AtalayaStore
 import AtalayaTestSupport
@@ -865,6 +866,27 @@ struct LedgerTests {
             let nothing = PortfolioReport(query: later, figures: try await store.portfolio(later), ratesSource: "IMF")
                 .table()
             #expect(nothing.contains(", FY2031 onward\n\nNo commitments in this ledger with these options"))
+        }
+    }
+
+    @Test("a year with no money between two with some keeps its column: dashes, and n/a for its shares")
+    func yearWithoutMoney() async throws {
+        try await ledger(.sqlite) { store, importer in
+            // USAID's Ecuador file has no in-scope disbursements in FY2020, and some in FY2019 and FY2021.
+            _ = try await importer.importFile(path: usaid("ec"))
+            let query = PortfolioQuery(measure: .disbursement, countries: ["EC"], fromYear: 2019, toYear: 2021)
+            let lines = PortfolioReport(query: query, figures: try await store.portfolio(query), ratesSource: "IMF")
+                .table().split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            #expect(lines.contains("pillar           FY2019  FY2020  FY2021  Total  Share"))
+            #expect(lines.contains("governance          0.3       –     1.1    1.3  78.2%"))
+            #expect(lines.contains("Total               0.3       –     1.4    1.7   100%"))
+            #expect(lines.contains("beyond interdiction   100.0%     n/a  100.0%"))
+            // The brief shows the year too, with no pillar.
+            let brief = try await BriefBuilder(store: store).brief(
+                country: "EC", asOf: "2025-11-29", source: .iati, measure: .disbursement, language: .en)
+            let years = brief.mix.map(\.year)
+            #expect(years == Array((years.first ?? 0)...(years.last ?? -1)) && years.contains(2020))
+            #expect(brief.mix.first { $0.year == 2020 }?.byPillar.isEmpty == true)
         }
     }
 

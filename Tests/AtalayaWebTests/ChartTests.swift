@@ -94,6 +94,9 @@ struct ChartTests {
         #expect(!trend(ecuador).contains("<title>FY2020 Beyond interdiction"))
         #expect(trend(ecuador).contains("<title>FY2021 Beyond interdiction"))
         #expect(lines(trend(ecuador)) == 4)
+        // The money table keeps the year, as a row of zeros.
+        let mix = ecuador.components(separatedBy: "id=\"table-mix\"").last?.components(separatedBy: "</table>")[0]
+        #expect(mix?.contains("<tr><th scope=\"row\">FY2020</th><td class=\"num\">0</td>") == true)
         #expect(trend(ecuador).contains(gapNote))
         #expect(lines(trend(mexico)) == 2)
         #expect(!trend(mexico).contains(gapNote))
