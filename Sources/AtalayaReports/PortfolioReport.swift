@@ -64,13 +64,14 @@ public struct PortfolioReport: Sendable {
         return byPeriod.keys.sorted(by: Self.ordered).map { ($0.year, $0.label, PortfolioMix(byPillar: byPeriod[$0]!)) }
     }
 
-    /// `periods` in order with every year between the first and the last that has none added, so that a table's
-    /// columns never skip a year with no money in silence.
-    static func everyYear(_ periods: some Collection<PeriodKey>) -> [PeriodKey] {
-        let years = periods.compactMap(\.year)
-        guard let first = years.min(), let last = years.max() else { return periods.sorted(by: ordered) }
-        let missing = Set(first...last).subtracting(years).map { PeriodKey(year: $0, label: String($0)) }
-        return (Array(periods) + missing).sorted(by: ordered)
+    /// `periods` in order with the years missing between two held added, so that a table's columns do not skip a
+    /// year with no money in silence; a gap longer than `longestGap` years (a stray date decades away) stays a jump.
+    static func everyYear(_ periods: some Collection<PeriodKey>, longestGap: Int = 5) -> [PeriodKey] {
+        let years = Set(periods.compactMap(\.year)).sorted()
+        let missing = zip(years, years.dropFirst()).flatMap { earlier, later in
+            later - earlier - 1 <= longestGap ? Array(earlier + 1..<later) : []
+        }
+        return (Array(periods) + missing.map { PeriodKey(year: $0, label: String($0)) }).sorted(by: ordered)
     }
 
     /// Periods in the tables' order: by year, then label (the 1976 transition quarter after 1976), undated last.

@@ -881,6 +881,16 @@ struct LedgerTests {
             #expect(lines.contains("governance          0.3       –     1.1    1.3  78.2%"))
             #expect(lines.contains("Total               0.3       –     1.4    1.7   100%"))
             #expect(lines.contains("beyond interdiction   100.0%     n/a  100.0%"))
+            // A stray year decades away stays a jump, not thirty columns of dashes.
+            let stray = PortfolioFigures(
+                cells: [1990, 2019, 2021].map {
+                    PortfolioCell(
+                        country: "EC", year: $0, group: "governance", pillar: .governance, usdCents: 100_000_000,
+                        allocations: 1)
+                }, unconverted: [], sources: [], crosswalk: nil)
+            #expect(
+                PortfolioReport(query: PortfolioQuery(measure: .disbursement), figures: stray, ratesSource: "IMF")
+                    .table().contains("\npillar      FY1990  FY2019  FY2020  FY2021  Total   Share\n"))
             // The brief shows the year too, with no pillar.
             let brief = try await BriefBuilder(store: store).brief(
                 country: "EC", asOf: "2025-11-29", source: .iati, measure: .disbursement, language: .en)
