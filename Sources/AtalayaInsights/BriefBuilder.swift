@@ -47,9 +47,9 @@ public struct BriefBuilder: Sendable {
             guard let year = cell.year, let pillar = cell.pillar else { continue }
             byYear[year, default: [:]][pillar, default: 0] += cell.usdCents
         }
-        // Every year from the first with money to the last: a year between with none is shown empty, not skipped.
-        let years = byYear.keys.min().flatMap { first in byYear.keys.max().map { Array(first...$0) } } ?? []
-        let mix = years.map { (year: $0, byPillar: byYear[$0] ?? [:]) }
+        // Every year of the window the heading names, when any holds money: a year with none is shown empty, not
+        // skipped.
+        let mix = (byYear.isEmpty ? [] : Array(span)).map { (year: $0, byPillar: byYear[$0] ?? [:]) }
 
         let points = try await store.series(country: country, indicatorPrefix: nil)
         let context = ContextSeries.lines(points, through: fiscalYear)

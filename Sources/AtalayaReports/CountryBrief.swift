@@ -14,8 +14,8 @@ public struct CountryBrief: Sendable {
     public var source: PortfolioQuery.Source
     /// The measure of the money figures.
     public var measure: Measure
-    /// In-scope money by fiscal year and pillar (converted or current USD cents), oldest year first, every year from
-    /// the first with money to the last (a year between with none has no pillar).
+    /// In-scope money by fiscal year and pillar (converted or current USD cents), oldest year first: every year of
+    /// `years` (a year with none has no pillar), or none when no year holds money.
     public var mix: [(year: Int, byPillar: [Pillar: Cents])]
     /// Why shares are not shown for this source, if so.
     public var sharesWithheld: String?
