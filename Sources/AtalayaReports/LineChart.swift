@@ -58,6 +58,24 @@ public struct LineChart: Sendable {
         self.yearLabel = yearLabel
     }
 
+    /// Whether a line is drawn in more than one piece (`breaksAtGaps`, and a year with no value between two with one).
+    public var breaksLines: Bool {
+        lines.contains { runs($0.points.sorted { $0.year < $1.year }).count > 1 }
+    }
+
+    /// The pieces a line of `points` (oldest first) is drawn in: one, unless it breaks at gaps.
+    private func runs(_ points: [Point]) -> [[Point]] {
+        var runs: [[Point]] = []
+        for point in points {
+            if let previous = runs.last?.last, !breaksAtGaps || point.year == previous.year + 1 {
+                runs[runs.count - 1].append(point)
+            } else {
+                runs.append([point])
+            }
+        }
+        return runs
+    }
+
     /// The SVG element and its legend; nil when no line has a point or the scale is empty.
     public func svg() -> String? {
         let years = lines.flatMap { $0.points.map(\.year) }
@@ -79,15 +97,7 @@ public struct LineChart: Sendable {
         for (index, line) in lines.enumerated() {
             let colour = Self.colours[index % Self.colours.count]
             let points = line.points.sorted { $0.year < $1.year }
-            var runs: [[Point]] = []
-            for point in points {
-                if let previous = runs.last?.last, !breaksAtGaps || point.year == previous.year + 1 {
-                    runs[runs.count - 1].append(point)
-                } else {
-                    runs.append([point])
-                }
-            }
-            for run in runs where run.count > 1 {
+            for run in runs(points) where run.count > 1 {
                 svg += "<polyline fill=\"none\" stroke=\"\(colour)\" stroke-width=\"2\" points=\""
                 svg += run.map { "\(ChartFrame.fixed(x($0.year))),\(ChartFrame.fixed(y($0.value)))" }
                     .joined(separator: " ")

@@ -295,9 +295,8 @@ extension AtalayaWeb {
             id: "trend-chart", range: range, axis: (low: l.percent(range.low), high: l.percent(range.high)),
             yearLabel: { l.fiscalYear($0, short: true) + ($0 >= partialFrom ?? .max ? "*" : "") }, breaksAtGaps: true)
         guard let svg = chart.svg() else { return nil }
-        let years = mixes.keys.sorted()
         let gap =
-            zip(years, years.dropFirst()).contains { $1 > $0 + 1 }
+            chart.breaksLines
             ? l.pick(
                 " A year with no classified money (or with less than none) has no share: the lines break there.",
                 " Un año sin montos clasificados (o con menos de cero) no tiene proporción: las líneas se "
