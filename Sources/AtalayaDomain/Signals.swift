@@ -124,6 +124,20 @@ public enum ReportLanguage: String, Sendable, CaseIterable, Codable {
     public func fiscalYear(_ year: Int, short: Bool = false) -> String {
         pick("FY", "AF") + (short ? String(String(year).suffix(2)) : String(year))
     }
+
+    /// A span of U.S. fiscal years: `FY2018–FY2022`, or `FY2020` when it is one year.
+    public func fiscalYears(_ years: ClosedRange<Int>) -> String {
+        years.count == 1
+            ? fiscalYear(years.lowerBound) : "\(fiscalYear(years.lowerBound))–\(fiscalYear(years.upperBound))"
+    }
+
+    /// A list of recipients by name, the first `limit` of them and how many more: `Brazil, Chile, Costa Rica and 2
+    /// more`; `none` (money given to no recipient) reads as such.
+    public func recipientList(_ keys: [String], limit: Int = 3) -> String {
+        let names = keys.prefix(limit).map { $0 == "none" ? pick("no recipient", "sin receptor") : countryName($0) }
+        let more = keys.count - names.count
+        return names.joined(separator: ", ") + (more > 0 ? pick(" and \(more) more", " y \(more) más") : "")
+    }
 }
 
 /// Computes signals from engagements and portfolio cells; pure. Status values are stable codes (English);

@@ -84,9 +84,17 @@ extension PostgresStore {
                 ).decode((String, String, Int64).self) {
                     if let pillar = Pillar(rawValue: pillar) { money.append((measure, pillar, cents)) }
                 }
-                items.append(
-                    ActivitySummary(
-                        identifier: identifier, title: title, publisher: publisher, status: status, money: money))
+                var summary = ActivitySummary(
+                    identifier: identifier, title: title, publisher: publisher, status: status, money: money)
+                var reach: [(recipient: String, first: Int?, last: Int?)] = []
+                // The row id comes from the database, so writing it into the SQL reads nothing a user typed.
+                for try await (recipient, first, last) in try await connection.query(
+                    PostgresQuery(unsafeSQL: ActivitySummary.reachSQL(activity: String(id))), logger: logger
+                ).decode((String, Int64?, Int64?).self) {
+                    reach.append((recipient, first.map(Int.init), last.map(Int.init)))
+                }
+                summary.reach(reach)
+                items.append(summary)
             }
             return ActivityPage(items: items, total: Int(total))
         }

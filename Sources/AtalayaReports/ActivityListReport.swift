@@ -28,14 +28,17 @@ public struct ActivityListReport: Sendable {
             // One line: runs of spaces, tabs and line breaks in a title become one space.
             let line = item.title.split(whereSeparator: \.isWhitespace).joined(separator: " ")
             let title = line.count > titleWidth ? line.prefix(titleWidth - 1) + "…" : line
+            // Recipients only when the list is not one recipient's: there, every row would name it.
+            let recipients = query.country == nil ? [Self.recipients(item.recipients)] : []
             return [
                 item.identifier, item.publisher ?? "", item.mainPillar?.rawValue ?? "–",
                 DecimalText.formatWhole(item.committedCents), DecimalText.formatWhole(item.disbursedCents),
-                String(title),
-            ]
+            ] + recipients + [item.fiscalYears.map(ReportLanguage.en.fiscalYears) ?? "–", String(title)]
         }
-        var out = TextTable.render(
-            header: ["activity", "publisher", "main pillar", "committed USD", "disbursed USD", "title"], rows: rows)
+        let header =
+            ["activity", "publisher", "main pillar", "committed USD", "disbursed USD"]
+            + (query.country == nil ? ["recipients"] : []) + ["fiscal years", "title"]
+        var out = TextTable.render(header: header, rows: rows)
         let first = query.offset + 1
         let last = query.offset + page.items.count
         out += "\n\n\(first)–\(last) of \(counted(page.total, "matching activity", "matching activities"))"
@@ -44,19 +47,36 @@ public struct ActivityListReport: Sendable {
         out += query.country.map { " to \(Countries.labelled($0))" } ?? ""
         out +=
             ", converted to USD at the rate of each value date's year (amounts with no rate are not in these columns)."
+        out +=
+            query.country == nil
+            ? "\nRecipients and fiscal years: every recipient its transactions are split to, and the U.S. fiscal years"
+            : "\nFiscal years: the U.S. fiscal years"
+        out += " of its first and last dated transaction, in scope or not."
         out += "\n`atalaya explain ACTIVITY` shows how each is split, converted and placed, and why.\n"
         return out
     }
 
-    /// One line per activity: `identifier,title,publisher,status,main_pillar,committed_usd,disbursed_usd`.
+    /// Recipient keys for the table, the first three and how many more: `BR CL CR +2`.
+    static func recipients(_ keys: [String]) -> String {
+        guard !keys.isEmpty else { return "–" }
+        return keys.prefix(3).joined(separator: " ") + (keys.count > 3 ? " +\(keys.count - 3)" : "")
+    }
+
+    /// One line per activity: `identifier,title,publisher,status,main_pillar,committed_usd,disbursed_usd,recipients,
+    /// first_fiscal_year,last_fiscal_year` (the recipients' keys separated by spaces).
     public func csv() -> String {
-        var lines = ["identifier,title,publisher,status,main_pillar,committed_usd,disbursed_usd"]
+        var lines = [
+            "identifier,title,publisher,status,main_pillar,committed_usd,disbursed_usd,recipients,first_fiscal_year,"
+                + "last_fiscal_year"
+        ]
         for item in page.items {
             lines.append(
                 [
                     item.identifier, item.title, item.publisher ?? "", item.status ?? "",
                     item.mainPillar?.rawValue ?? "",
                     DecimalText.format(item.committedCents), DecimalText.format(item.disbursedCents),
+                    item.recipients.joined(separator: " "), item.fiscalYears.map { String($0.lowerBound) } ?? "",
+                    item.fiscalYears.map { String($0.upperBound) } ?? "",
                 ].map(CSVField.escape).joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"
@@ -94,6 +114,12 @@ public struct ActivityJSON: Encodable, Sendable {
     public var disbursedUSD: Decimal
     /// The pillar with the most in-scope money.
     public var mainPillar: String?
+    /// Every recipient its transactions are split to, in scope or not.
+    public var recipients: [String]
+    /// The U.S. fiscal year of its first dated transaction.
+    public var firstFiscalYear: Int?
+    /// The U.S. fiscal year of its last dated transaction.
+    public var lastFiscalYear: Int?
 
     /// The JSON of a summary.
     public init(_ summary: ActivitySummary) {
@@ -104,6 +130,9 @@ public struct ActivityJSON: Encodable, Sendable {
         committedUSD = PortfolioReport.decimal(summary.committedCents)
         disbursedUSD = PortfolioReport.decimal(summary.disbursedCents)
         mainPillar = summary.mainPillar?.rawValue
+        recipients = summary.recipients
+        firstFiscalYear = summary.fiscalYears?.lowerBound
+        lastFiscalYear = summary.fiscalYears?.upperBound
     }
 
     /// Encodes every field, nulls included.
@@ -116,9 +145,13 @@ public struct ActivityJSON: Encodable, Sendable {
         try container.encode(committedUSD, forKey: .committedUSD)
         try container.encode(disbursedUSD, forKey: .disbursedUSD)
         try container.encode(mainPillar, forKey: .mainPillar)
+        try container.encode(recipients, forKey: .recipients)
+        try container.encode(firstFiscalYear, forKey: .firstFiscalYear)
+        try container.encode(lastFiscalYear, forKey: .lastFiscalYear)
     }
 
     enum CodingKeys: String, CodingKey {
-        case identifier, title, publisher, status, committedUSD, disbursedUSD, mainPillar
+        case identifier, title, publisher, status, committedUSD, disbursedUSD, mainPillar, recipients, firstFiscalYear,
+            lastFiscalYear
     }
 }

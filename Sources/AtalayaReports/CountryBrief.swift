@@ -134,7 +134,7 @@ public struct CountryBriefRenderer: Sendable {
     /// year to the as-of date's was looked at).
     private var moneyHeading: String {
         let years = (brief.mix.isEmpty ? nil : brief.years).map {
-            ", \(language.fiscalYear($0.lowerBound))–\(language.fiscalYear($0.upperBound))"
+            ", " + language.fiscalYears($0)
         }
         return t("Where the money goes", "A dónde va el dinero") + (years ?? "") + " (USD " + t("millions", "millones")
             + ")"

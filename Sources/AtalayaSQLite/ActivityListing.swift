@@ -58,12 +58,19 @@ extension SQLiteStore {
                       AND measure IN ('commitment', 'disbursement') AND (?2 IS NULL OR recipient = ?2)
                     GROUP BY measure, pillar
                     """)
+            let reach = try db.makeStatement(sql: ActivitySummary.reachSQL(activity: "?"))
             let items = try rows.map { row in
-                ActivitySummary(
+                let id: Int64 = row[0]
+                var summary = ActivitySummary(
                     identifier: row[1], title: row[2], publisher: row[3], status: row[4],
-                    money: try Row.fetchAll(money, arguments: [row[0] as Int64, query.country]).compactMap { part in
+                    money: try Row.fetchAll(money, arguments: [id, query.country]).compactMap { part in
                         Pillar(rawValue: part[1]).map { (measure: part[0], pillar: $0, cents: part[2]) }
                     })
+                summary.reach(
+                    try Row.fetchAll(reach, arguments: [id]).map {
+                        (recipient: $0[0] as String, first: $0[1] as Int?, last: $0[2] as Int?)
+                    })
+                return summary
             }
             return ActivityPage(items: items, total: total)
         }

@@ -773,11 +773,16 @@ public struct ActivitySummary: Sendable, Equatable, Codable {
     public var disbursedCents: Cents
     /// The pillar with the most in-scope money (disbursements, else commitments); nil when none is in scope.
     public var mainPillar: Pillar?
+    /// The recipient keys its transactions are split to (`MX`, `region:489`, `none`), in scope or not, in key
+    /// order: who the money is for, whatever the query's country.
+    public var recipients: [String]
+    /// The U.S. fiscal years of its first and last dated transactions; nil when none is dated.
+    public var fiscalYears: ClosedRange<Int>?
 
     /// Creates a summary.
     public init(
         identifier: String, title: String, publisher: String?, status: String?, committedCents: Cents,
-        disbursedCents: Cents, mainPillar: Pillar?
+        disbursedCents: Cents, mainPillar: Pillar?, recipients: [String] = [], fiscalYears: ClosedRange<Int>? = nil
     ) {
         self.identifier = identifier
         self.title = title
@@ -786,6 +791,8 @@ public struct ActivitySummary: Sendable, Equatable, Codable {
         self.committedCents = committedCents
         self.disbursedCents = disbursedCents
         self.mainPillar = mainPillar
+        self.recipients = recipients
+        self.fiscalYears = fiscalYears
     }
 }
 
@@ -831,6 +838,24 @@ extension ActivitySummary {
             identifier: identifier, title: title, publisher: publisher, status: status,
             committedCents: committed.values.reduce(0, +), disbursedCents: disbursed.values.reduce(0, +),
             mainPillar: basis.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key)
+    }
+
+    /// The query, the same SQL on both engines, of an activity's recipients with the first and last fiscal year of
+    /// its transactions to each; `activity` is the placeholder of the activity's row id.
+    public static func reachSQL(activity placeholder: String) -> String {
+        """
+        SELECT recipient, MIN(fiscal_year), MAX(fiscal_year) FROM allocation WHERE activity_id = \(placeholder)
+        GROUP BY recipient
+        """
+    }
+
+    /// Sets `recipients` (sorted here, as the engines collate differently) and `fiscalYears` from the rows of
+    /// `reachSQL`.
+    public mutating func reach(_ rows: [(recipient: String, first: Int?, last: Int?)]) {
+        recipients = rows.map(\.recipient).sorted()
+        let first = rows.compactMap(\.first).min()
+        let last = rows.compactMap(\.last).max()
+        fiscalYears = first.flatMap { first in last.map { first...$0 } }
     }
 }
 

@@ -556,7 +556,8 @@ extension AtalayaWeb {
             let page = try await store.activities(ActivityQuery(country: code, largestFirst: true, limit: 200))
             append(
                 activityTable(
-                    page, request, caption: l.pick("IATI programs, largest first", "Programas IATI, de mayor a menor")))
+                    page, request, caption: l.pick("IATI programs, largest first", "Programas IATI, de mayor a menor"),
+                    showsRecipients: false))
         }
         return (renderer.pageTitle, sections)
     }
@@ -734,8 +735,11 @@ extension AtalayaWeb {
                 source: .fa, measure: coverage.measure.rawValue, scope: nil, runs: coverage.sources))
     }
 
-    /// A list of activities with links to their pages.
-    func activityTable(_ page: ActivityPage, _ request: PageRequest, caption: String) -> DataTable {
+    /// A page of programs: title, identifier, main pillar, in-scope money, then who it is for (unless the list is
+    /// one recipient's, where every row would name it) and the fiscal years of its transactions.
+    func activityTable(
+        _ page: ActivityPage, _ request: PageRequest, caption: String, showsRecipients: Bool = true
+    ) -> DataTable {
         let l = request.language
         return DataTable(
             id: "programs", caption: caption + " (\(page.items.count) / \(page.total))",
@@ -743,15 +747,29 @@ extension AtalayaWeb {
                 l.pick("Title", "Título"), l.pick("IATI identifier", "Identificador IATI"),
                 l.pick("Main pillar", "Pilar principal"), l.pick("Committed, USD", "Comprometido, USD"),
                 l.pick("Disbursed, USD", "Desembolsado, USD"),
+            ] + (showsRecipients ? [l.pick("Recipients", "Receptores")] : []) + [
+                l.pick("Fiscal years", "Años fiscales")
             ], numeric: [3, 4],
             rows: page.items.map { item in
-                [
+                let recipients =
+                    showsRecipients
+                    ? [
+                        // The CSV keeps every recipient's key; the page names the first three.
+                        DataTable.Cell.shown(
+                            item.recipients.joined(separator: " "),
+                            as: item.recipients.isEmpty ? "–" : l.recipientList(item.recipients))
+                    ] : []
+                return [
                     DataTable.Cell(
                         item.title.isEmpty ? item.identifier : item.title,
                         link: request.link(Self.programPath(item.identifier))),
                     DataTable.Cell(item.identifier), DataTable.Cell(item.mainPillar.map(l.label) ?? "–"),
                     DataTable.Cell.money(item.committedCents),
                     DataTable.Cell.money(item.disbursedCents),
+                ] + recipients + [
+                    DataTable.Cell.shown(
+                        item.fiscalYears.map { "\($0.lowerBound)-\($0.upperBound)" } ?? "",
+                        as: item.fiscalYears.map(l.fiscalYears) ?? "–")
                 ]
             })
     }
@@ -905,11 +923,11 @@ extension AtalayaWeb {
         body += request.languageField
         body += "<button type=\"submit\">" + l.pick("Search", "Buscar") + "</button></form>"
         guard let text else { return (l.pick("Search", "Buscar"), [.html(body)]) }
+        let country = try scope.country(try request.query.recipient("country"), parameter: "country")
         let page = try await store.activities(
             ActivityQuery(
-                country: try scope.country(try request.query.recipient("country"), parameter: "country"),
-                pillar: try request.query.choice("pillar", Pillar.self),
-                text: text, limit: limit, offset: offset))
+                country: country, pillar: try request.query.choice("pillar", Pillar.self), text: text, limit: limit,
+                offset: offset))
         body +=
             "<p role=\"status\">"
             + HTML.escape(
@@ -919,7 +937,10 @@ extension AtalayaWeb {
             l.pick("Search", "Buscar"),
             [
                 .html(body),
-                .table(activityTable(page, request, caption: l.pick("Matching programs", "Programas encontrados"))),
+                .table(
+                    activityTable(
+                        page, request, caption: l.pick("Matching programs", "Programas encontrados"),
+                        showsRecipients: country == nil)),
                 .html(pager(request, limit: limit, offset: offset, total: page.total)),
             ]
         )

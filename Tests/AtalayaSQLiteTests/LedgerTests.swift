@@ -1028,6 +1028,67 @@ struct LedgerTests {
         }
     }
 
+    @Test(
+        "a listed activity names every recipient and the fiscal years of its transactions, as its splits say",
+        arguments: Engine.available)
+    func activityReach(_ engine: Engine) async throws {
+        try await ledger(engine) { store, importer in
+            for name in ["caribbean", "pa"] { _ = try await importer.importFile(path: usaid(name)) }
+            let all = try await store.activities(ActivityQuery(limit: 1000))
+            #expect(all.items.count == all.total && all.total > 14)
+            // Known answers from the Caribbean file: a grant to two non-ISO codes over two years, one to one in one.
+            let byIdentifier = Dictionary(uniqueKeysWithValues: all.items.map { ($0.identifier, $0) })
+            #expect(byIdentifier["US-GOV-1-72053824GR00005"]?.recipients == ["code:1000", "code:1031"])
+            #expect(byIdentifier["US-GOV-1-72053824GR00005"]?.fiscalYears == 2024...2025)
+            #expect(byIdentifier["US-GOV-1-72053825IO00001"]?.recipients == ["code:1031"])
+            #expect(byIdentifier["US-GOV-1-72053825IO00001"]?.fiscalYears == 2025...2025)
+            // Every activity, computed another way: its transactions' dates on the U.S. fiscal year, and the
+            // recipients of its parts, as `explain` gives them.
+            for item in all.items {
+                let explained = try #require(try await store.explain(identifier: item.identifier))
+                let dated = explained.transactions.filter { !$0.parts.isEmpty }.compactMap {
+                    $0.date.flatMap(FiscalYearBasis.usFederal.year)
+                }
+                #expect(!dated.isEmpty)
+                #expect(item.fiscalYears == dated.min().flatMap { first in dated.max().map { first...$0 } })
+                let recipients = Set(explained.transactions.flatMap { $0.parts.map(\.recipient.reportKey) })
+                #expect(item.recipients == recipients.sorted(), "\(item.identifier)")
+            }
+            // The same whatever the country filter: the list is Panama's, the recipients are the activity's.
+            let panama = try await store.activities(ActivityQuery(country: "PA", limit: 1000))
+            #expect(panama.total > 0)
+            for item in panama.items { #expect(item.recipients == byIdentifier[item.identifier]?.recipients) }
+            // The table names recipients only when the list is not one recipient's; the CSV and JSON always do.
+            let mixed = ActivityListReport(query: ActivityQuery(limit: 1000), page: all)
+            let table = mixed.table(titleWidth: 20)
+            #expect(table.hasPrefix("activity ") && table.split(separator: "\n")[0].contains("  recipients  "))
+            let row = try #require(table.split(separator: "\n").first { $0.hasPrefix("US-GOV-1-72053824GR00005 ") })
+            #expect(row.contains("  code:1000 code:1031  FY2024–FY2025  "))
+            let onePlace = ActivityListReport(query: ActivityQuery(country: "PA", limit: 1000), page: panama).table()
+            #expect(!onePlace.split(separator: "\n")[0].contains("recipients"))
+            #expect(onePlace.contains("\nFiscal years: the U.S. fiscal years of its first and last dated transaction"))
+            let csv = mixed.csv().split(separator: "\n")
+            #expect(csv[0].hasSuffix(",recipients,first_fiscal_year,last_fiscal_year"))
+            #expect(
+                csv.contains {
+                    $0.hasPrefix("US-GOV-1-72053824GR00005,") && $0.hasSuffix(",code:1000 code:1031,2024,2025")
+                })
+            struct Page: Decodable {
+                struct Item: Decodable {
+                    var identifier: String
+                    var recipients: [String]
+                    var firstFiscalYear: Int?
+                    var lastFiscalYear: Int?
+                }
+                var items: [Item]
+            }
+            let decoded = try JSONDecoder().decode(Page.self, from: Data(try mixed.json().utf8))
+            #expect(decoded.items.map(\.recipients) == all.items.map(\.recipients))
+            #expect(decoded.items.map(\.firstFiscalYear) == all.items.map { $0.fiscalYears?.lowerBound })
+            #expect(decoded.items.map(\.lastFiscalYear) == all.items.map { $0.fiscalYears?.upperBound })
+        }
+    }
+
     @Test("publishers are named as their own activities name them", arguments: Engine.available)
     func publisherNames(_ engine: Engine) async throws {
         try await ledger(engine) { store, importer in

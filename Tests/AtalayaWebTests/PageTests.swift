@@ -145,13 +145,18 @@ struct PageTests {
         #expect(disbursed.count > 20)
         #expect(disbursed == disbursed.sorted(by: >))
         // The page shows whole dollars with thousands separators; the CSV has the exact amounts they round.
-        #expect(table.contains(/<td class="num">\d{1,3}(,\d{3})+<\/td><\/tr>/))
+        #expect(table.contains(/<td class="num">\d{1,3}(,\d{3})+<\/td><td>FY\d{4}/))
         let csv = try await app.test(.router) { client in
             try await client.execute(uri: "/countries/MX?format=csv&table=programs", method: .get) {
                 String(buffer: $0.body)
             }
         }
-        let cells = csv.split(separator: "\r\n").dropFirst().compactMap { $0.split(separator: ",").last }
+        // Titles and headers may hold quoted commas, so columns are counted from the end: disbursed, fiscal years.
+        let lines = csv.split(separator: "\r\n")
+        #expect(lines.first?.hasSuffix(",\"Disbursed, USD\",Fiscal years") == true)
+        let rows = lines.dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        let cells = rows.compactMap { $0.dropLast().last }
+        #expect(rows.allSatisfy { $0.last?.wholeMatch(of: /\d{4}(-\d{4})?/) != nil })  // "2014-2022", or one year
         #expect(cells.allSatisfy { $0.wholeMatch(of: /-?\d+\.\d\d/) != nil })  // dollars and cents, no separators
         #expect(cells.compactMap { Decimal(string: String($0))?.rounded(0) } == disbursed)
     }
