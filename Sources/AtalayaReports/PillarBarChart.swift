@@ -88,6 +88,11 @@ public struct ChartFrame: Sendable {
     /// Millions of dollars with one decimal, from integer cents (zero as "0.0").
     public static func millions(_ cents: Cents) -> String { cents == 0 ? "0.0" : PortfolioReport.millions(cents) }
 
+    /// `highest` at the top in `unit` (one decimal; whole dollars), zero at the baseline.
+    public func open(title: String, id: String, highest: Cents, unit: ChartUnit) -> String {
+        open(title: title, id: id, top: unit.format(highest), bottom: "0")
+    }
+
     /// One decimal, for SVG coordinates only; money labels come from integer cents (`PortfolioReport.millions`).
     public static func fixed(_ value: Double) -> String { String(format: "%.1f", value) }
 
@@ -142,5 +147,43 @@ public struct PillarBarChart: Sendable {
             svg += frame.label(index)
         }
         return svg + "</svg>" + ChartFrame.legend(pillars.map { (colour: $0.colour, label: label($0)) })
+    }
+}
+
+/// The unit a money axis reads best in, from its highest amount: millions of dollars from USD 1 million, thousands
+/// from USD 1,000, whole dollars below, so that a small program's axis does not read "0.0" million.
+public enum ChartUnit: Sendable, Equatable {
+    case millions, thousands, dollars
+
+    /// The unit for an axis whose highest amount is `highest`.
+    public init(highest: Cents) {
+        self = highest >= 100_000_000 ? .millions : highest >= 100_000 ? .thousands : .dollars
+    }
+
+    /// The unit's cents.
+    var cents: Cents {
+        switch self {
+        case .millions: 100_000_000
+        case .thousands: 100_000
+        case .dollars: 100
+        }
+    }
+
+    /// The unit's words for a heading: `USD millions`, `millones de USD`.
+    public func name(_ language: ReportLanguage) -> String {
+        switch self {
+        case .millions: language.pick("USD millions", "millones de USD")
+        case .thousands: language.pick("USD thousands", "miles de USD")
+        case .dollars: "USD"
+        }
+    }
+
+    /// `cents` in the unit, rounded half away from zero in integers: one decimal for millions and thousands
+    /// (`3.5`), whole dollars with separators (`950`).
+    public func format(_ cents: Cents) -> String {
+        guard self != .dollars else { return DecimalText.formatWhole(cents) }
+        let tenths = (cents.magnitude + self.cents.magnitude / 20) / (self.cents.magnitude / 10)
+        let text = DecimalText.formatCount(Int(tenths / 10)) + ".\(tenths % 10)"
+        return cents < 0 && tenths > 0 ? "-" + text : text
     }
 }

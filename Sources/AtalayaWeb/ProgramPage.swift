@@ -85,9 +85,11 @@ extension AtalayaWeb {
         // Money over time: converted parts by fiscal year, commitments and disbursements side by side, never added.
         var byYear: [Int: [Measure: Cents]] = [:]
         var split: [String: (pillar: Pillar, rule: String, cents: [Measure: Cents])] = [:]
+        var recipients: [String: RecipientMoney] = [:]
         var unconverted = 0
         for transaction in explained.transactions {
             for part in transaction.parts {
+                recipients[part.recipient.reportKey, default: RecipientMoney()].add(part)
                 guard let usd = part.usdCents else {
                     unconverted += 1
                     continue
@@ -125,6 +127,8 @@ extension AtalayaWeb {
                                         : "–")),
                         ] + measures.map { entry.cents[$0].map(DataTable.Cell.money) ?? "" }
                     })))
+
+        sections.append(.table(recipientTable(recipients, measures: measures, unconverted: unconverted, request)))
 
         if !activity.budgets.isEmpty {
             sections.append(.table(budgetTable(activity.budgets, request)))
@@ -168,6 +172,44 @@ extension AtalayaWeb {
                             + " \(activity.line)")
                     + "</p></section>"))
         return (title, sections)
+    }
+
+    /// Who the program's money is for: each recipient its transactions are split to, with its converted money by
+    /// measure (never added across measures) and the fiscal years of its parts; the largest disbursed first.
+    func recipientTable(
+        _ recipients: [String: RecipientMoney], measures: [Measure], unconverted: Int, _ request: PageRequest
+    ) -> DataTable {
+        let l = request.language
+        let order = recipients.sorted { a, b in
+            let (x, y) = (a.value.cents, b.value.cents)
+            return ((x[.disbursement] ?? 0), (x[.commitment] ?? 0), b.key)
+                > ((y[.disbursement] ?? 0), (y[.commitment] ?? 0), a.key)
+        }
+        var caption = l.pick(
+            "Recipients: each one's part of the money, in scope or not (USD)",
+            "Receptores: la parte de los montos de cada uno, en el ámbito o no (USD)")
+        if unconverted > 0 {
+            caption += l.pick(
+                "; \(unconverted) parts with no exchange rate are left out, the JSON lists them",
+                "; \(unconverted) partes sin tipo de cambio no figuran, el JSON las lista")
+        }
+        return DataTable(
+            id: "recipients", caption: caption,
+            columns: [l.pick("Recipient", "Receptor")] + measures.map { l.measure($0).capitalized } + [
+                l.pick("Fiscal years", "Años fiscales")
+            ],
+            numeric: Set(measures.indices.map { $0 + 1 }),
+            rows: order.map { key, money in
+                // The CSV keeps the recipient's key (`MX`, `region:380`, `code:1000`); the page names it.
+                var recipient = DataTable.Cell.shown(
+                    key, as: key == "none" ? l.pick("No recipient", "Sin receptor") : l.countryName(key))
+                if key != "none" { recipient.link = request.link("/countries/" + key) }
+                return [recipient] + measures.map { money.cents[$0].map(DataTable.Cell.money) ?? "" } + [
+                    DataTable.Cell.shown(
+                        money.years.map { "\($0.lowerBound)-\($0.upperBound)" } ?? "",
+                        as: money.years.map(l.fiscalYears) ?? "–")
+                ]
+            })
     }
 
     /// The periods monitoring files give a program, each with its run; `besideIATI` when the page also shows the
@@ -234,8 +276,11 @@ extension AtalayaWeb {
 
     /// Commitments and disbursements per fiscal year as paired bars (SVG), never stacked together.
     func moneyChart(_ byYear: [Int: [Measure: Cents]], language l: ReportLanguage, unconverted: Int) -> String {
+        // The axis reads in the unit the largest bar needs: a program of a few thousand dollars is not "0.0" million.
+        let top = max(1, byYear.values.flatMap { $0.values }.map { max(0, $0) }.max() ?? 1)
+        let unit = ChartUnit(highest: top)
         var out = "<section aria-labelledby=\"money-h\"><h2 id=\"money-h\">"
-        out += l.pick("Money over time (USD millions)", "Montos en el tiempo (millones de USD)") + "</h2>"
+        out += l.pick("Money over time", "Montos en el tiempo") + " (" + unit.name(l) + ")</h2>"
         out +=
             "<p class=\"note\">"
             + l.pick(
@@ -275,11 +320,10 @@ extension AtalayaWeb {
                     "Nothing to draw: every converted amount is negative or zero.",
                     "Nada que dibujar: todos los montos convertidos son negativos o cero.") + "</p></section>"
         }
-        let top = max(1, byYear.values.flatMap { $0.values }.map { max(0, $0) }.max() ?? 1)
         let frame = ChartFrame(labels: years.map { l.fiscalYear($0, short: true) }, height: 220)
         var svg = frame.open(
             title: l.pick("Commitments and disbursements by fiscal year", "Compromisos y desembolsos por año fiscal"),
-            id: "money-title", highest: top)
+            id: "money-title", highest: top, unit: unit)
         for (index, year) in years.enumerated() {
             let x0 = frame.columnStart(index, inset: 0.1)
             let barWidth = frame.slot * 0.8 / Double(series.count)
@@ -292,7 +336,7 @@ extension AtalayaWeb {
                 svg += "width=\"\(ChartFrame.fixed(barWidth))\" height=\"\(ChartFrame.fixed(h))\" fill=\"\(colour)\">"
                 svg +=
                     "<title>"
-                    + HTML.escape("\(l.fiscalYear(year)) \(l.measure(measure)): \(PortfolioReport.millions(cents))")
+                    + HTML.escape("\(l.fiscalYear(year)) \(l.measure(measure)): USD \(DecimalText.formatWhole(cents))")
                     + "</title></rect>"
             }
             svg += frame.label(index)
@@ -309,6 +353,22 @@ extension AtalayaWeb {
         case "3": l.pick("Extending", "Gestor")
         case "4": l.pick("Implementing", "Ejecutor")
         default: code ?? "–"
+        }
+    }
+}
+
+/// One recipient's converted money by measure and the fiscal years of its parts, converted or not.
+struct RecipientMoney: Sendable {
+    /// Converted USD cents by measure.
+    var cents: [Measure: Cents] = [:]
+    /// The first and last fiscal years of its dated parts.
+    var years: ClosedRange<Int>?
+
+    /// Counts one part: its USD when converted, its fiscal year when dated.
+    mutating func add(_ part: Allocation) {
+        if let usd = part.usdCents { cents[part.measure, default: 0] += usd }
+        if let year = part.fiscalYear {
+            years = years.map { min($0.lowerBound, year)...max($0.upperBound, year) } ?? year...year
         }
     }
 }

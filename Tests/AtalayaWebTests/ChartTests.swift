@@ -126,4 +126,19 @@ struct ChartTests {
         #expect(!html.contains("<svg role=\"img\" class=\"chart\""))
         #expect(!html.contains("<ul class=\"legend\">"))
     }
+    @Test("a money axis reads in the unit its largest bar needs, rounded in integers, never a negative zero")
+    func chartUnits() {
+        // Below USD 1,000 whole dollars; from USD 1,000 thousands; from USD 1 million millions.
+        #expect(ChartUnit(highest: 99_999) == .dollars)
+        #expect(ChartUnit(highest: 100_000) == .thousands)
+        #expect(ChartUnit(highest: 99_999_999) == .thousands)
+        #expect(ChartUnit(highest: 100_000_000) == .millions)
+        #expect(ChartUnit.dollars.format(95_049) == "950")
+        #expect(ChartUnit.thousands.format(350_000) == "3.5")
+        #expect(ChartUnit.thousands.format(99_999_999) == "1,000.0")
+        #expect(ChartUnit.millions.format(7_225_570_200) == "72.3")
+        #expect(ChartUnit.millions.format(-15_000_000) == "-0.2")  // half away from zero
+        #expect(ChartUnit.thousands.format(-4_000) == "0.0")
+        #expect(ChartUnit.thousands.name(.es) == "miles de USD")
+    }
 }

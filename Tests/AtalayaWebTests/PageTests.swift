@@ -161,6 +161,68 @@ struct PageTests {
         #expect(cells.compactMap { Decimal(string: String($0))?.rounded(0) } == disbursed)
     }
 
+    @Test("a program page says who its money is for, recipient by recipient, adding up to its pillar split")
+    func programRecipients() async throws {
+        // USAID's Caribbean file: a USD 3,500 commitment to non-ISO code 1000 in FY2024, disbursed there in FY2025
+        // and taken back under code 1031 the same year.
+        let small = try await WebFixture.ledger(iati: ["iati-activities/usaid-us-gov-1/usaid-caribbean.xml"]).app
+        try await small.test(.router) { client in
+            let html = try await client.execute(uri: "/programs/US-GOV-1-72053824GR00005", method: .get) {
+                String(buffer: $0.body)
+            }
+            // The chart reads in thousands, not "0.0" million; its tooltip gives the dollars.
+            #expect(html.contains("<h2 id=\"money-h\">Money over time (USD thousands)</h2>"))
+            #expect(html.contains(">3.5</text>"))
+            #expect(html.contains("<title>FY2024 commitments: USD 3,500</title>"))
+            let table = try #require(html.components(separatedBy: "id=\"table-recipients\"").last)
+            #expect(
+                table.contains(
+                    "<a href=\"/countries/code:1000\">Non-ISO code 1000</a></th><td class=\"num\">3,500</td>"
+                        + "<td class=\"num\">3,465</td><td>FY2024–FY2025</td>"))
+            #expect(
+                table.contains(
+                    "<a href=\"/countries/code:1031\">Non-ISO code 1031</a></th><td class=\"num\"></td>"
+                        + "<td class=\"num\">-3,465</td><td>FY2025</td>"))
+            let csv = try await client.execute(
+                uri: "/programs/US-GOV-1-72053824GR00005?format=csv&table=recipients", method: .get
+            ) { String(buffer: $0.body) }
+            #expect(
+                csv.hasPrefix(
+                    "Recipient,Commitments,Disbursements,Fiscal years\r\ncode:1000,3500.00,3465.00,2024-2025\r\n"
+                        + "code:1031,,-3465.00,2025-2025\r\n"))
+        }
+        // Mexico's largest program: the recipients' money and the pillar split's, two sums of the same parts, agree
+        // measure by measure; its fiscal years are those the country's programs table gives it.
+        let app = try await WebFixture.application()
+        try await app.test(.router) { client in
+            let program = "/programs/US-GOV-1-AID-523-C-14-00003"
+            func columns(_ table: String) async throws -> (header: [Substring], rows: [[Substring]]) {
+                let csv = try await client.execute(uri: program + "?format=csv&table=" + table, method: .get) {
+                    String(buffer: $0.body)
+                }
+                let lines = csv.split(separator: "\r\n").map {
+                    $0.split(separator: ",", omittingEmptySubsequences: false)
+                }
+                return (lines[0], Array(lines.dropFirst()))
+            }
+            // A column counted from the end of its row: the split's notes hold quoted commas before the amounts.
+            func total(_ table: (header: [Substring], rows: [[Substring]]), _ column: String) throws -> Decimal {
+                let fromEnd = table.header.count - (try #require(table.header.firstIndex(of: Substring(column))))
+                return table.rows.reduce(Decimal(0)) { $0 + (Decimal(string: String($1[$1.count - fromEnd])) ?? 0) }
+            }
+            let recipients = try await columns("recipients")
+            #expect(recipients.rows.map { $0[0] } == ["MX"])
+            #expect(recipients.rows.first?.last == "2014-2022")
+            let split = try await columns("split")
+            for measure in ["Commitments", "Disbursements"] {
+                #expect(try total(recipients, measure) == total(split, measure))
+                #expect(try total(recipients, measure) > 1_000_000)
+            }
+            let html = try await client.execute(uri: program, method: .get) { String(buffer: $0.body) }
+            #expect(html.contains("<h2 id=\"money-h\">Money over time (USD millions)</h2>"))
+        }
+    }
+
     @Test("the map colours each country by its beyond-interdiction share, the same share the table prints")
     func mapMatchesTable() async throws {
         let app = try await WebFixture.application()
