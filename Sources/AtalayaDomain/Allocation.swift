@@ -80,16 +80,22 @@ public struct Allocation: Sendable, Hashable, Codable {
         /// The transaction has no usable date; its year is unknown.
         public static let noDate = Flags(rawValue: 32)
 
+        /// Each caveat with its name for people, in English and Spanish, in the order they are listed.
+        static let described: [(flag: Flags, en: String, es: String)] = [
+            (.normalised, "percentages normalised", "porcentajes normalizados"),
+            (.equalSplit, "split equally", "dividido en partes iguales"),
+            (.nonISORecipient, "non-ISO recipient code", "código de receptor no ISO"),
+            (.noCurrency, "no currency", "sin moneda"),
+            (.noRate, "no exchange rate", "sin tipo de cambio"),
+            (.noDate, "no date", "sin fecha"),
+        ]
+
         /// Names of the set flags, for people.
-        public var names: [String] {
-            var names: [String] = []
-            if contains(.normalised) { names.append("percentages normalised") }
-            if contains(.equalSplit) { names.append("split equally") }
-            if contains(.nonISORecipient) { names.append("non-ISO recipient code") }
-            if contains(.noCurrency) { names.append("no currency") }
-            if contains(.noRate) { names.append("no exchange rate") }
-            if contains(.noDate) { names.append("no date") }
-            return names
+        public var names: [String] { names(.en) }
+
+        /// Names of the set flags, for people, in `language`.
+        public func names(_ language: ReportLanguage) -> [String] {
+            Self.described.filter { contains($0.flag) }.map { language.pick($0.en, $0.es) }
         }
     }
 }

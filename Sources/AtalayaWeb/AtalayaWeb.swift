@@ -65,20 +65,23 @@ public struct AtalayaWeb: Sendable {
     let assets: Assets
     let cache: ResponseCache
     let organisationTypes: [String: String]
+    let sectorNames: [String: String]
     let scope: PartnerScope
     let health = LedgerHealth()
 
     /// Creates the application over a ledger; `crosswalk` supplies the rule notes shown beside each split and
-    /// `organisationTypes` the names of IATI organisation type codes (IATI's OrganisationType codelist).
+    /// `organisationTypes` the names of IATI organisation type codes (IATI's OrganisationType codelist) and
+    /// `sectorNames` those of DAC 5-digit purpose codes (IATI's Sector codelist).
     public init(
         store: any LedgerStore, crosswalk: Crosswalk, ratesSource: String, settings: WebSettings,
-        organisationTypes: [String: String] = [:]
+        organisationTypes: [String: String] = [:], sectorNames: [String: String] = [:]
     ) throws {
         self.store = store
         self.crosswalk = crosswalk
         self.ratesSource = ratesSource
         self.settings = settings
         self.organisationTypes = organisationTypes
+        self.sectorNames = sectorNames
         self.assets = try Assets()
         self.cache = ResponseCache(capacity: settings.cacheBytes)
         self.scope = PartnerScope(country: settings.partnerCountry)

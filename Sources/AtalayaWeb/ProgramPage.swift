@@ -162,6 +162,7 @@ extension AtalayaWeb {
         if !monitored.isEmpty {
             sections.append(.table(monitoringTable(monitored, besideIATI: true, request)))
         }
+        sections.append(.table(transactionTable(explained, request)))
         let run = explained.run
         sections.append(
             .html(
@@ -210,6 +211,82 @@ extension AtalayaWeb {
                         as: money.years.map(l.fiscalYears) ?? "–")
                 ]
             })
+    }
+
+    /// Every transaction's parts, as `atalaya explain` prints them: where each part went, the rule that placed it,
+    /// its amount in USD (and as reported when any part was in another currency), its fiscal year and its caveats
+    /// (when any part has one); a transaction of a type that is no measure (incoming funds, a loan repayment) is
+    /// listed as not counted.
+    func transactionTable(_ explained: ExplainedActivity, _ request: PageRequest) -> DataTable {
+        let l = request.language
+        let parts = explained.transactions.flatMap(\.parts)
+        let showsReported = parts.contains { $0.currency != "USD" }
+        let showsCaveats = parts.contains { !$0.flags.isEmpty }
+        var rows: [[DataTable.Cell]] = []
+        for transaction in explained.transactions {
+            let head = [
+                DataTable.Cell(String(transaction.index + 1)), DataTable.Cell(transaction.date ?? "–"),
+            ]
+            guard !transaction.parts.isEmpty else {
+                let value = DecimalText.formatGrouped(transaction.valueCents) + " " + (transaction.currency ?? "")
+                let what =
+                    Measure(iatiTransactionType: transaction.type).map { l.measure($0) + ": " + value }
+                    ?? l.pick(
+                        "type \(transaction.type), not a measure: \(value) not counted",
+                        "tipo \(transaction.type), no es una medida: \(value) no se cuenta")
+                let blanks = 4 + (showsReported ? 2 : 0) + 2 + (showsCaveats ? 1 : 0)
+                rows.append(head + [DataTable.Cell(what)] + Array(repeating: "", count: blanks))
+                continue
+            }
+            for part in transaction.parts {
+                let key = part.recipient.reportKey
+                let sector = part.sectorCode.map { code -> DataTable.Cell in
+                    let name = part.sectorVocabulary == "1" ? sectorNames[code] : nil
+                    let vocabulary = part.sectorVocabulary.map {
+                        " (" + l.pick("vocabulary", "vocabulario") + " \($0))"
+                    }
+                    return DataTable.Cell.shown(code, as: name.map { "\(code) \($0)" } ?? code + (vocabulary ?? ""))
+                }
+                let placed: [DataTable.Cell] = [
+                    DataTable.Cell.shown(part.measure.rawValue, as: l.measure(part.measure)),
+                    DataTable.Cell.shown(
+                        key, as: key == "none" ? l.pick("No recipient", "Sin receptor") : l.countryName(key)),
+                    sector ?? DataTable.Cell.shown("", as: "–"),
+                    DataTable.Cell.shown(part.pillar.rawValue, as: l.label(part.pillar)),
+                    DataTable.Cell(
+                        part.ruleID,
+                        link: part.ruleID == Crosswalk.defaultRuleID
+                            ? nil : request.link("/crosswalk") + "#rule-" + part.ruleID),
+                ]
+                let reported: [DataTable.Cell] =
+                    showsReported
+                    ? [DataTable.Cell.money(part.amountCents), DataTable.Cell(part.currency ?? "–")] : []
+                let usd = [
+                    part.usdCents.map(DataTable.Cell.money)
+                        ?? DataTable.Cell.shown("", as: l.pick("no rate", "sin tipo de cambio")),
+                    part.fiscalYear.map { DataTable.Cell.shown(String($0), as: l.fiscalYear($0)) }
+                        ?? DataTable.Cell.shown("", as: "–"),
+                ]
+                let caveats = showsCaveats ? [DataTable.Cell(part.flags.names(l).joined(separator: "; "))] : []
+                rows.append(head + placed + reported + usd + caveats)
+            }
+        }
+        let reportedColumns = showsReported ? [l.pick("Amount", "Monto"), l.pick("Currency", "Moneda")] : []
+        let columns =
+            [
+                l.pick("Transaction", "Transacción"), l.pick("Date", "Fecha"), l.pick("Measure", "Medida"),
+                l.pick("Recipient", "Receptor"),
+                l.pick("Sector", "Sector"), l.pick("Pillar", "Pilar"), l.pick("Rule", "Regla"),
+            ] + reportedColumns + ["USD", l.pick("Fiscal year", "Año fiscal")]
+            + (showsCaveats ? [l.pick("Caveats", "Advertencias")] : [])
+        // The number, the date (kept on one line), the amounts.
+        let usdColumn = 7 + reportedColumns.count
+        return DataTable(
+            id: "transactions",
+            caption: l.pick(
+                "Transactions, each split into its parts, and the rule behind each part",
+                "Transacciones, cada una dividida en sus partes, y la regla de cada parte"),
+            columns: columns, numeric: Set([0, 1, usdColumn] + (showsReported ? [7] : [])), rows: rows)
     }
 
     /// The periods monitoring files give a program, each with its run; `besideIATI` when the page also shows the

@@ -4,6 +4,7 @@ import AtalayaDomain
 import AtalayaIngest
 import AtalayaPostgres
 import AtalayaSQLite
+import AtalayaStore
 import AtalayaWeb
 import Foundation
 import Hummingbird
@@ -116,10 +117,7 @@ struct Serve: AsyncParsableCommand {
         if try await store.runs().isEmpty {
             logger.warning("the ledger is empty; import files or start with --demo", metadata: ["db": "\(ledger.db)"])
         }
-        let web = try AtalayaWeb(
-            store: store, crosswalk: allocator.crosswalk, ratesSource: allocator.rates.source,
-            settings: settings,
-            organisationTypes: try CodelistReader.names(path: BundledData.organisationTypeCodelist.path))
+        let web = try Self.web(store: store, allocator: allocator, settings: settings)
         let db = ledger.db
         let application = web.application(logger: logger) {
             logger.info("serving", metadata: Self.metadata(settings, ["db": "\(db)"]))
@@ -128,6 +126,14 @@ struct Serve: AsyncParsableCommand {
             configuration: ServiceGroupConfiguration(
                 services: [application], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await Self.run(group, host: settings.host, port: settings.port)
+    }
+
+    /// The web application over `store`, with the bundled IATI codelists' names (organisation types, DAC sectors).
+    private static func web(store: any LedgerStore, allocator: Allocator, settings: WebSettings) throws -> AtalayaWeb {
+        try AtalayaWeb(
+            store: store, crosswalk: allocator.crosswalk, ratesSource: allocator.rates.source, settings: settings,
+            organisationTypes: try CodelistReader.names(path: BundledData.organisationTypeCodelist.path),
+            sectorNames: try CodelistReader.names(path: BundledData.sectorCodelist.path))
     }
 
     /// What the "serving" line says: the address, the ledger and, for a partner's server, its country.
@@ -174,10 +180,7 @@ struct Serve: AsyncParsableCommand {
             if demo { try await Demo.importBundled(into: store, allocator: allocator) }
         }
         let store = PostgresStore(location: location, logger: logger)
-        let web = try AtalayaWeb(
-            store: store, crosswalk: allocator.crosswalk, ratesSource: allocator.rates.source,
-            settings: settings,
-            organisationTypes: try CodelistReader.names(path: BundledData.organisationTypeCodelist.path))
+        let web = try Self.web(store: store, allocator: allocator, settings: settings)
         let application = web.application(logger: logger) {
             logger.info(
                 "serving", metadata: Self.metadata(settings, ["database": "\(PostgresLocation.redacted(url))"]))

@@ -190,6 +190,19 @@ struct PageTests {
                 csv.hasPrefix(
                     "Recipient,Commitments,Disbursements,Fiscal years\r\ncode:1000,3500.00,3465.00,2024-2025\r\n"
                         + "code:1031,,-3465.00,2025-2025\r\n"))
+            // Each transaction's part as `atalaya explain` prints it, with the caveat the import flagged.
+            let transactions = try await client.execute(
+                uri: "/programs/US-GOV-1-72053824GR00005?format=csv&table=transactions", method: .get
+            ) { String(buffer: $0.body) }
+            #expect(
+                transactions
+                    == "Transaction,Date,Measure,Recipient,Sector,Pillar,Rule,USD,Fiscal year,Caveats\r\n"
+                    + "1,2024-09-30,commitment,code:1000,16010,out_of_scope,default:out_of_scope,3500.00,2024,"
+                    + "non-ISO recipient code\r\n"
+                    + "2,2024-12-31,disbursement,code:1000,16010,out_of_scope,default:out_of_scope,3465.00,2025,"
+                    + "non-ISO recipient code\r\n"
+                    + "3,2025-02-28,disbursement,code:1031,16010,out_of_scope,default:out_of_scope,-3465.00,2025,"
+                    + "non-ISO recipient code\r\n")
         }
         // Mexico's largest program: the recipients' money and the pillar split's, two sums of the same parts, agree
         // measure by measure; its fiscal years are those the country's programs table gives it.
@@ -214,12 +227,69 @@ struct PageTests {
             #expect(recipients.rows.map { $0[0] } == ["MX"])
             #expect(recipients.rows.first?.last == "2014-2022")
             let split = try await columns("split")
-            for measure in ["Commitments", "Disbursements"] {
-                #expect(try total(recipients, measure) == total(split, measure))
-                #expect(try total(recipients, measure) > 1_000_000)
+            // The transactions table lists every part; its USD, summed by measure, is the split's third time over.
+            let parts = try await columns("transactions")
+            let usd = try #require(parts.header.firstIndex(of: "USD"))
+            let measure = try #require(parts.header.firstIndex(of: "Measure"))
+            for (column, key) in [("Commitments", "commitment"), ("Disbursements", "disbursement")] {
+                #expect(try total(recipients, column) == total(split, column))
+                #expect(try total(recipients, column) > 1_000_000)
+                let listed = parts.rows.filter { $0[measure] == key }.reduce(Decimal(0)) {
+                    $0 + (Decimal(string: String($1[usd])) ?? 0)
+                }
+                #expect(try listed == total(split, column))
             }
+            #expect(parts.rows.count > 30 && parts.rows.allSatisfy { $0.count == parts.header.count })
             let html = try await client.execute(uri: program, method: .get) { String(buffer: $0.body) }
             #expect(html.contains("<h2 id=\"money-h\">Money over time (USD millions)</h2>"))
+            // The page names the DAC purpose code from IATI's Sector codelist; the CSV keeps the code.
+            #expect(html.contains("<td>15130 Legal and judicial development</td>"))
+        }
+    }
+
+    @Test(
+        "a program's transactions show the amount as reported beside the USD when a part was converted, and list a type that is no measure as not counted"
+    )
+    func programTransactions() async throws {
+        // SYNTHETIC: 1,000.00 EUR disbursed to El Salvador in March 2023, and 500.00 EUR of incoming funds (type 1).
+        let euros = """
+            <iati-activities version="2.03"><iati-activity last-updated-datetime="2099-01-01T00:00:00"
+              default-currency="EUR"><iati-identifier>SYNTHETIC-EUR-1</iati-identifier>
+            <reporting-org ref="XM-SYNTHETIC"><narrative>X</narrative></reporting-org>
+            <title><narrative>Synthetic justice program in euros</narrative></title>
+            <recipient-country code="SV"/><sector code="15130"/>
+            <transaction><transaction-type code="1"/><transaction-date iso-date="2023-01-10"/>
+            <value value-date="2023-01-10">500.00</value></transaction>
+            <transaction><transaction-type code="3"/><transaction-date iso-date="2023-03-15"/>
+            <value value-date="2023-03-15">1000.00</value></transaction>
+            </iati-activity></iati-activities>
+            """
+        let store = try SQLiteStore.inMemory()
+        let importer = IATIImporter(store: store, allocator: try WebFixture.allocator())
+        _ = try await importer.importFile(path: try Scratch.file("SYNTHETIC-eur.xml", euros))
+        _ = try await importer.importFile(path: SharedData.path("iati-activities/worldbank-44000/worldbank-sv.xml"))
+        let app = try WebFixture.application(store: store)
+        try await app.test(.router) { client in
+            let csv = try await client.execute(
+                uri: "/programs/SYNTHETIC-EUR-1?format=csv&table=transactions", method: .get
+            ) {
+                String(buffer: $0.body)
+            }
+            // The IMF's 2023 rate for the euro area (row U2) is 0.9248395584706975 per dollar: 1,000 EUR is USD 1,081.27.
+            #expect(
+                csv == "Transaction,Date,Measure,Recipient,Sector,Pillar,Rule,Amount,Currency,USD,Fiscal year\r\n"
+                    + "1,2023-01-10,\"type 1, not a measure: 500.00 EUR not counted\",,,,,,,,\r\n"
+                    + "2,2023-03-15,disbursement,SV,15130,justice,dac-justice,1000.00,EUR,1081.27,2023\r\n")
+            // The World Bank's loan repayments (type 5) are listed, not counted.
+            let loan = try await client.execute(uri: "/programs/44000-P178734", method: .get) {
+                String(buffer: $0.body)
+            }
+            #expect(loan.contains("<td>type 5, not a measure: -250,000.00 USD not counted</td>"))
+            let spanish = try await client.execute(uri: "/programs/SYNTHETIC-EUR-1?lang=es", method: .get) {
+                String(buffer: $0.body)
+            }
+            #expect(spanish.contains("<td>tipo 1, no es una medida: 500.00 EUR no se cuenta</td>"))
+            #expect(spanish.contains("<th scope=\"col\">Moneda</th>"))
         }
     }
 

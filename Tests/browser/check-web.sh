@@ -72,7 +72,7 @@ check "/countries/CO?source=greenbook&lang=es" '<html lang="es">' 'Colombia'
 # country totals; asked for disbursements, the page points to the obligations.
 check "/countries/SV?source=fa" 'id="table-coverage"' 'id="table-mix"' 'Governance and democratic resilience'
 check "/countries/SV?source=fa&measure=disbursement" 'class="hint"' 'measure=obligation'
-check "/programs/$program" 'id="table-split"' 'id="table-recipients"' 'id="table-results"' 'id="table-participants"'
+check "/programs/$program" 'id="table-split"' 'id="table-recipients"' 'id="table-transactions"' 'id="table-results"' 'id="table-participants"'
 check "/signals" 'id="table-signals"'
 check "/results" 'Results across the region'
 check "/imports" 'id="table-runs"' 'usaid-mx.xml'
