@@ -123,7 +123,9 @@ extension AtalayaWeb {
                             DataTable.Cell(
                                 (notes[entry.rule] ?? nil)
                                     ?? (entry.rule == Crosswalk.defaultRuleID
-                                        ? l.pick("no rule matched; not security cooperation", "ninguna regla coincide")
+                                        ? l.pick(
+                                            "no rule matched; not security cooperation",
+                                            "ninguna regla coincide; no es cooperación en seguridad")
                                         : "–")),
                         ] + measures.map { entry.cents[$0].map(DataTable.Cell.money) ?? "" }
                     })))

@@ -285,6 +285,12 @@ struct PageTests {
                 String(buffer: $0.body)
             }
             #expect(loan.contains("<td>type 5, not a measure: -250,000.00 USD not counted</td>"))
+            // Out of scope, and the Spanish page says so as the English one does.
+            let spanishLoan = try await client.execute(uri: "/programs/44000-P178734?lang=es", method: .get) {
+                String(buffer: $0.body)
+            }
+            #expect(loan.contains("<td>no rule matched; not security cooperation</td>"))
+            #expect(spanishLoan.contains("<td>ninguna regla coincide; no es cooperación en seguridad</td>"))
             let spanish = try await client.execute(uri: "/programs/SYNTHETIC-EUR-1?lang=es", method: .get) {
                 String(buffer: $0.body)
             }
@@ -519,7 +525,7 @@ struct PageTests {
             let region = try await client.execute(uri: "/?lang=es&source=greenbook", method: .get) {
                 String(buffer: $0.body)
             }
-            #expect(region.contains("El Greenbook (préstamos y donaciones de EE. UU. en el exterior)"))
+            #expect(region.contains("El Greenbook (spanishLoans y donaciones de EE. UU. en el exterior)"))
             #expect(region.contains("El Greenbook nombra cuentas, no sectores: solo los fondos militares"))
             #expect(!region.contains("names accounts, not sectors"))
             let signals = try await client.execute(uri: "/signals?lang=es", method: .get) { String(buffer: $0.body) }
