@@ -134,6 +134,10 @@ extension AtalayaWeb {
         let sourceName = l.sourceName(query.source)
         let map = RegionMap(shares: shares, language: l) { code in request.link("/countries/\(code)?source=\(source)") }
         let years = byYear.keys.sorted()
+        // The years from the one holding the oldest file's vintage on are not whole yet: marked as the brief marks them.
+        let partial = BriefBuilder.partialYear(figures.sources).flatMap { partial in
+            years.contains { $0 >= partial.year } ? partial : nil
+        }
         let measure = l.measure(query.measure)
         var intro = "<h1>" + l.pick("The region at a glance", "La región de un vistazo") + "</h1>"
         intro +=
@@ -161,14 +165,20 @@ extension AtalayaWeb {
                         ? "<p>" + l.pick("No money for these filters.", "Sin montos para estos filtros.") + "</p>"
                             + (try await otherMeasures(query, request))
                         : PillarBarChart(
-                            columns: years.map { (label: l.fiscalYear($0, short: true), byPillar: byYear[$0] ?? [:]) },
+                            columns: years.map { year in
+                                (
+                                    label: l.fiscalYear(year, short: true) + (year >= partial?.year ?? .max ? "*" : ""),
+                                    byPillar: byYear[year] ?? [:]
+                                )
+                            },
                             title: l.pick(
                                 "Region: in-scope money by pillar and fiscal year, USD millions",
                                 "Región: montos por pilar y año fiscal, millones de USD"), language: l
-                        ).svg()) + "</section>"))
+                        ).svg() + (partial.map { Self.partialYearNote($0, request) } ?? "")) + "</section>"))
         if withheld == nil,
             let trend = shareTrend(
-                byYear, of: l.pick("Region", "Región"), measure: query.measure, source: query.source, request)
+                byYear, of: l.pick("Region", "Región"), measure: query.measure, source: query.source,
+                partialFrom: partial?.year, request)
         {
             sections.append(.html(trend))
         }
@@ -246,6 +256,20 @@ extension AtalayaWeb {
         if let budget = try await regionBudgetTable(request) { sections.append(.table(budget)) }
         sections.append(.html(sourcesFooter(figures, language: l)))
         return (l.pick("Region", "Región"), sections)
+    }
+
+    /// The note under a chart whose last years are partial: the oldest vintage among its files and the fiscal year
+    /// it falls in (as the brief says it).
+    static func partialYearNote(_ partial: (year: Int, vintage: String), _ request: PageRequest) -> String {
+        let l = request.language
+        let year = l.fiscalYear(partial.year)
+        return "<p class=\"note\">"
+            + HTML.escape(
+                l.pick(
+                    "* Partial year: the oldest vintage among these files is \(partial.vintage), inside \(year); "
+                        + "later money is not in the files yet. Compare complete years only.",
+                    "* Año parcial: la versión más antigua de estos archivos es \(partial.vintage), dentro del \(year); "
+                        + "los montos posteriores aún no están en los archivos. Compare solo años completos.")) + "</p>"
     }
 
     /// Is the mix moving beyond interdiction? Each year's beyond-interdiction and institution-building shares of

@@ -663,12 +663,25 @@ struct PageTests {
             // A share short of all never reads as 100%, nor one above none as 0%.
             let whole = Int((share * 100).rounded())
             let percent = share < 1 && whole == 100 ? "&gt;99" : share > 0 && whole == 0 ? "&lt;1" : "\(whole)"
+            // The files' vintage, 2025-04-03, falls inside FY2025: that year is partial.
+            let partial = fiscalYear >= 2025 ? " (partial)" : ""
             #expect(
                 trend.contains(
-                    "<title>FY\(fiscalYear) Beyond interdiction: \(percent)% of USD "
+                    "<title>FY\(fiscalYear)\(partial) Beyond interdiction: \(percent)% of USD "
                         + DecimalText.formatWhole(Cents((denominator * 100).rounded())) + " classified</title>"),
                 "FY\(fiscalYear)")
         }
+        // The region marks the partial year as a country's brief does, in both charts, and says why under the bars.
+        #expect(trend.contains(">FY25*</text>") && !trend.contains("FY24*"))
+        let bars = try #require(html.components(separatedBy: "<section aria-labelledby=\"bars-h\">").last)
+            .components(separatedBy: "</section>")[0]
+        #expect(bars.contains(">FY25*</text>") && !bars.contains("FY24*"))
+        #expect(
+            bars.contains(
+                "* Partial year: the oldest vintage among these files is 2025-04-03, inside FY2025; later money is not "
+                    + "in the files yet. Compare complete years only."))
+        // The Greenbook's figures end years before its vintage: nothing is marked.
+        #expect(!greenbook.contains("Partial year") && !greenbook.contains("*</text>"))
         // A little of FY2013's classified money went to interdiction: the share is short of all.
         #expect(trend.contains("<title>FY2013 Beyond interdiction: &gt;99% of USD 43,338,409 classified</title>"))
         // The Greenbook's shares are withheld, so it draws none.
