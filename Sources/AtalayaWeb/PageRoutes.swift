@@ -234,7 +234,7 @@ extension AtalayaWeb {
                     numeric: Set(1...max(1, pillars.count + (withheld == nil ? 2 : 0))),
                     rows: years.map { year in
                         let mix = PortfolioMix(byPillar: byYear[year] ?? [:])
-                        return [DataTable.Cell(l.fiscalYear(year))]
+                        return [Self.fiscalYearCell(year, partialFrom: partial?.year, l)]
                             + pillars.map { DataTable.Cell.money(byYear[year]?[$0] ?? 0) }
                             + (withheld == nil
                                 ? [mix.beyondInterdictionShare, mix.institutionBuildingShare].map { share in
@@ -256,6 +256,14 @@ extension AtalayaWeb {
         if let budget = try await regionBudgetTable(request) { sections.append(.table(budget)) }
         sections.append(.html(sourcesFooter(figures, language: l)))
         return (l.pick("Region", "Región"), sections)
+    }
+
+    /// A fiscal year's row label: `FY2025 (partial)` on the page from `partialFrom` on, as the charts mark it with a
+    /// star; the CSV keeps `FY2025`.
+    static func fiscalYearCell(_ year: Int, partialFrom: Int?, _ l: ReportLanguage) -> DataTable.Cell {
+        year >= partialFrom ?? .max
+            ? DataTable.Cell.shown(l.fiscalYear(year), as: l.fiscalYear(year) + l.pick(" (partial)", " (parcial)"))
+            : DataTable.Cell(l.fiscalYear(year))
     }
 
     /// The note under a chart whose last years are partial: the oldest vintage among its files and the fiscal year
@@ -545,7 +553,7 @@ extension AtalayaWeb {
                 columns: [l.pick("Fiscal year", "Año fiscal")] + pillars.map(l.label),
                 numeric: Set(1...max(1, pillars.count)),
                 rows: brief.mix.map { year in
-                    [DataTable.Cell(l.fiscalYear(year.year))]
+                    [Self.fiscalYearCell(year.year, partialFrom: brief.partialFrom?.year, l)]
                         + pillars.map { DataTable.Cell.money(year.byPillar[$0] ?? 0) }
                 },
                 context: Self.moneyContext(

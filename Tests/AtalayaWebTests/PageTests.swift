@@ -525,7 +525,7 @@ struct PageTests {
             let region = try await client.execute(uri: "/?lang=es&source=greenbook", method: .get) {
                 String(buffer: $0.body)
             }
-            #expect(region.contains("El Greenbook (spanishLoans y donaciones de EE. UU. en el exterior)"))
+            #expect(region.contains("El Greenbook (préstamos y donaciones de EE. UU. en el exterior)"))
             #expect(region.contains("El Greenbook nombra cuentas, no sectores: solo los fondos militares"))
             #expect(!region.contains("names accounts, not sectors"))
             let signals = try await client.execute(uri: "/signals?lang=es", method: .get) { String(buffer: $0.body) }
@@ -680,6 +680,13 @@ struct PageTests {
             bars.contains(
                 "* Partial year: the oldest vintage among these files is 2025-04-03, inside FY2025; later money is not "
                     + "in the files yet. Compare complete years only."))
+        // So do the tables by year; their CSV keeps the year as it is.
+        #expect(
+            html.contains("<th scope=\"row\">FY2025 (partial)</th>") && html.contains("<th scope=\"row\">FY2024</th>"))
+        let yearsCSV = try await app.test(.router) { client in
+            try await client.execute(uri: "/?format=csv&table=years", method: .get) { String(buffer: $0.body) }
+        }
+        #expect(yearsCSV.contains("\r\nFY2025,") && !yearsCSV.contains("partial"))
         // The Greenbook's figures end years before its vintage: nothing is marked.
         #expect(!greenbook.contains("Partial year") && !greenbook.contains("*</text>"))
         // A little of FY2013's classified money went to interdiction: the share is short of all.
@@ -698,6 +705,9 @@ struct PageTests {
                     + "U.S. fiscal years</title>"))
         #expect(country.contains(">FY25*</text>") && country.contains("<title>FY2025 (partial) Beyond interdiction: "))
         #expect(!country.contains("FY24*") && country.contains("<title>FY2024 Beyond interdiction: "))
+        let mix = try #require(mexico.components(separatedBy: "id=\"table-mix\"").last)
+        #expect(
+            mix.contains("<th scope=\"row\">FY2025 (partial)</th>") && mix.contains("<th scope=\"row\">FY2024</th>"))
     }
 
     @Test("the results page puts each country's counts side by side, as each country's report counts them")
