@@ -28,15 +28,6 @@ public struct BriefBuilder: Sendable {
     /// How many fiscal years a brief's money covers by default.
     public static let years = 8
 
-    /// The first fiscal year the runs' figures do not cover whole: the one holding the oldest vintage (a file
-    /// published in April 2025 holds FY2025's money only until then), with that vintage; nil when no run has one.
-    public static func partialYear(_ runs: [ImportRun]) -> (year: Int, vintage: String)? {
-        let vintage = runs.compactMap { $0.vintage.map { String($0.prefix(10)) } }.min()
-        return vintage.flatMap { vintage in
-            SignalsBuilder.lastCompleteFiscalYear(vintage).map { (year: $0 + 1, vintage: vintage) }
-        }
-    }
-
     /// The brief for `country` as of `asOf`, with money from `source` over the last `years` fiscal years the source
     /// holds for it up to the as-of date's (see `window`).
     public func brief(
@@ -67,7 +58,7 @@ public struct BriefBuilder: Sendable {
             countries: [country], asOf: asOf, source: source, measure: measure, language: language)
         let engagements = try await store.engagements(country: country).filter { $0.date <= asOf }.reversed()
         let programs = try await store.largestPrograms(query, limit: 5)
-        let partial = Self.partialYear(figures.sources)
+        let partial = PortfolioReport.partialYear(figures.sources, basis: .usFederal)
         return CountryBrief(
             country: country, asOf: asOf, source: source, measure: measure, mix: mix,
             sharesWithheld: PortfolioReport(query: query, figures: figures, ratesSource: "").sharesWithheld,

@@ -29,6 +29,19 @@ public struct PortfolioReport: Sendable {
         self.groupNames = groupNames
     }
 
+    /// The first year these figures do not hold whole, with the vintage that cuts it short (see `partialYear`).
+    public var partialFrom: (year: Int, vintage: String)? { Self.partialYear(figures.sources, basis: query.basis) }
+
+    /// The first year the runs' figures do not cover whole: the one holding the oldest vintage (a file published on
+    /// 2025-04-03 holds FY2025's money only until then; a vintage on a year's last day covers that year); nil when no
+    /// run has a dated vintage.
+    public static func partialYear(_ runs: [ImportRun], basis: FiscalYearBasis) -> (year: Int, vintage: String)? {
+        guard let vintage = runs.compactMap({ $0.vintage.map { String($0.prefix(10)) } }).min(),
+            let year = basis.year(of: vintage)
+        else { return nil }
+        return (vintage.hasSuffix(basis == .usFederal ? "-09-30" : "-12-31") ? year + 1 : year, vintage)
+    }
+
     /// Why the shares are not meaningful for this source, or nil when they are. The Greenbook names accounts, not
     /// sectors: only military and counter-drug accounts can be placed, while economic accounts (ESF, Development
     /// Assistance) that also pay for courts, police and governance count as out of scope, so its shares would
@@ -318,9 +331,14 @@ public struct PortfolioReport: Sendable {
             : amounts.map { ($0.key, $0.value.values.reduce(0, +)) }.sorted { ($1.1, $0.0) < ($0.1, $1.0) }.map(\.0)
         let total = figures.cells.reduce(0) { $0 + $1.usdCents }
         let yearLabel = query.basis == .usFederal ? "FY" : ""
+        // Years from the partial one on are starred, and the note under the table says why.
+        let partial = partialFrom.flatMap { partial in
+            years.contains { $0.year ?? .min >= partial.year } ? partial : nil
+        }
+        let star = { (year: Int?) in year ?? .min >= partial?.year ?? .max ? "*" : "" }
         var header =
             [rowsByRecipient ? "recipient" : query.groupBy.rawValue]
-            + years.map { $0.year == nil ? "no date" : yearLabel + $0.label }
+            + years.map { $0.year == nil ? "no date" : yearLabel + $0.label + star($0.year) }
         header += ["Total", "Share"]
         var rows: [[String]] = []
         for group in groups {
@@ -373,6 +391,11 @@ public struct PortfolioReport: Sendable {
             out += "\n"
         } else {
             out += "\n\n" + TextTable.render(header: header, rows: rows) + "\n"
+            if let partial {
+                out +=
+                    "* Partial year: the oldest vintage among these files is \(partial.vintage), inside "
+                    + "\(yearLabel)\(partial.year); later money is not in the files yet. Compare complete years only.\n"
+            }
         }
         if query.groupBy == .pillar, !figures.cells.isEmpty {
             let mix = self.mix
@@ -391,7 +414,9 @@ public struct PortfolioReport: Sendable {
                     (year: $0.year, label: $0.label, mix: held[$0] ?? PortfolioMix(byPillar: [:]))
                 }
                 let yearLabel = query.basis == .usFederal ? "FY" : ""
-                let yearName = { (year: Int?, label: String) in year == nil ? "no date" : yearLabel + label }
+                let yearName = { (year: Int?, label: String) in
+                    year == nil ? "no date" : yearLabel + label + star(year)
+                }
                 if byYear.count > 1 {
                     // The trend: each year's shares of its own classified money.
                     out += "\nBy year (shares of each year's classified security cooperation):\n"

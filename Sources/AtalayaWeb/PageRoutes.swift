@@ -135,7 +135,7 @@ extension AtalayaWeb {
         let map = RegionMap(shares: shares, language: l) { code in request.link("/countries/\(code)?source=\(source)") }
         let years = byYear.keys.sorted()
         // The years from the one holding the oldest file's vintage on are not whole yet: marked as the brief marks them.
-        let partial = BriefBuilder.partialYear(figures.sources).flatMap { partial in
+        let partial = report.partialFrom.flatMap { partial in
             years.contains { $0 >= partial.year } ? partial : nil
         }
         let measure = l.measure(query.measure)

@@ -881,6 +881,29 @@ struct LedgerTests {
             #expect(lines.contains("governance          0.3       –     1.1    1.3  78.2%"))
             #expect(lines.contains("Total               0.3       –     1.4    1.7   100%"))
             #expect(lines.contains("beyond interdiction   100.0%     n/a  100.0%"))
+            #expect(!lines.contains { $0.contains("Partial year") })
+            // The file's vintage, 2025-04-03, falls inside FY2025: from FY2024 on, that year's columns are starred
+            // in both tables and a note says why; the complete years are not.
+            let recent = PortfolioQuery(measure: .disbursement, countries: ["EC"], fromYear: 2024)
+            let figures = try await store.portfolio(recent)
+            let table = PortfolioReport(query: recent, figures: figures, ratesSource: "IMF").table()
+            #expect(table.contains("\npillar           FY2024  FY2025*  Total  Share\n"))
+            #expect(table.contains("\nshare                 FY2024  FY2025*\n"))
+            #expect(
+                table.contains(
+                    "\n* Partial year: the oldest vintage among these files is 2025-04-03, inside FY2025; later money "
+                        + "is not in the files yet. Compare complete years only.\n"))
+            // By calendar year the same vintage cuts 2025 short; a vintage on a year's last day leaves it whole.
+            #expect(PortfolioReport.partialYear(figures.sources, basis: .calendar)?.year == 2025)
+            var closing = try #require(figures.sources.first)
+            closing.vintage = "2024-09-30T23:00:00Z"
+            #expect(PortfolioReport.partialYear([closing], basis: .usFederal)?.year == 2025)
+            closing.vintage = "2024-10-01"
+            #expect(PortfolioReport.partialYear([closing], basis: .usFederal)?.year == 2025)
+            closing.vintage = "2024-12-31"
+            #expect(PortfolioReport.partialYear([closing], basis: .calendar)?.year == 2025)
+            #expect(
+                PortfolioReport.partialYear([closing, figures.sources[0]], basis: .calendar)?.vintage == "2024-12-31")
             // A stray year decades away stays a jump, not thirty columns of dashes.
             let stray = PortfolioFigures(
                 cells: [1990, 2019, 2021].map {
