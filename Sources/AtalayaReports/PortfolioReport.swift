@@ -29,8 +29,13 @@ public struct PortfolioReport: Sendable {
         self.groupNames = groupNames
     }
 
-    /// The first year these figures do not hold whole, with the vintage that cuts it short (see `partialYear`).
-    public var partialFrom: (year: Int, vintage: String)? { Self.partialYear(figures.sources, basis: query.basis) }
+    /// The first year these figures do not hold whole, with the vintage that cuts it short (see `partialYear`); nil
+    /// when no row is that year or later.
+    public var partialFrom: (year: Int, vintage: String)? {
+        Self.partialYear(figures.sources, basis: query.basis).flatMap { partial in
+            figures.cells.contains { $0.year ?? .min >= partial.year } ? partial : nil
+        }
+    }
 
     /// The first year the runs' figures do not cover whole: the one holding the oldest vintage (a file published on
     /// 2025-04-03 holds FY2025's money only until then; a vintage on a year's last day covers that year); nil when no
@@ -136,6 +141,7 @@ public struct PortfolioReport: Sendable {
                     vintage: $0.vintage,
                     importedAt: $0.importedAt)
             },
+            partialFrom: partialFrom.map { JSONDocument.PartialYear(fiscalYear: $0.year, vintage: $0.vintage) },
             crosswalk: figures.crosswalk, exchangeRates: query.source == .iati ? ratesSource : nil,
             coverage: figures.coverage)
         let encoder = JSONEncoder()
@@ -241,6 +247,10 @@ public struct PortfolioReport: Sendable {
                 case countries, fromYear, toYear, publishers
             }
         }
+        struct PartialYear: Encodable {
+            var fiscalYear: Int
+            var vintage: String
+        }
         struct Source: Encodable {
             var run: Int64
             var file: String
@@ -263,6 +273,8 @@ public struct PortfolioReport: Sendable {
         var sharesByYear: [YearShares]
         var unconverted: [Unconverted]
         var sources: [Source]
+        /// The first year the rows do not hold whole: rows of that year and later are partial.
+        var partialFrom: PartialYear?
         var crosswalk: String?
         var exchangeRates: String?
         var coverage: [String]
@@ -282,6 +294,7 @@ public struct PortfolioReport: Sendable {
             try container.encode(sharesByYear, forKey: .sharesByYear)  // empty when the shares are withheld
             try container.encode(unconverted, forKey: .unconverted)
             try container.encode(sources, forKey: .sources)
+            try container.encode(partialFrom, forKey: .partialFrom)  // null when every row's year is whole
             try container.encode(crosswalk, forKey: .crosswalk)
             try container.encode(exchangeRates, forKey: .exchangeRates)  // null for U.S. government sources
             try container.encode(coverage, forKey: .coverage)
@@ -290,7 +303,7 @@ public struct PortfolioReport: Sendable {
         enum CodingKeys: String, CodingKey {
             case source, measure, scope, fiscalYearBasis, groupBy, currency, dollars, filters, rows, shares
             case sharesByYear, unconverted
-            case sources, crosswalk, exchangeRates, coverage
+            case sources, partialFrom, crosswalk, exchangeRates, coverage
         }
     }
 
@@ -332,9 +345,7 @@ public struct PortfolioReport: Sendable {
         let total = figures.cells.reduce(0) { $0 + $1.usdCents }
         let yearLabel = query.basis == .usFederal ? "FY" : ""
         // Years from the partial one on are starred, and the note under the table says why.
-        let partial = partialFrom.flatMap { partial in
-            years.contains { $0.year ?? .min >= partial.year } ? partial : nil
-        }
+        let partial = partialFrom
         let star = { (year: Int?) in year ?? .min >= partial?.year ?? .max ? "*" : "" }
         var header =
             [rowsByRecipient ? "recipient" : query.groupBy.rawValue]

@@ -135,9 +135,7 @@ extension AtalayaWeb {
         let map = RegionMap(shares: shares, language: l) { code in request.link("/countries/\(code)?source=\(source)") }
         let years = byYear.keys.sorted()
         // The years from the one holding the oldest file's vintage on are not whole yet: marked as the brief marks them.
-        let partial = report.partialFrom.flatMap { partial in
-            years.contains { $0 >= partial.year } ? partial : nil
-        }
+        let partial = report.partialFrom
         let measure = l.measure(query.measure)
         var intro = "<h1>" + l.pick("The region at a glance", "La región de un vistazo") + "</h1>"
         intro +=

@@ -893,6 +893,14 @@ struct LedgerTests {
                 table.contains(
                     "\n* Partial year: the oldest vintage among these files is 2025-04-03, inside FY2025; later money "
                         + "is not in the files yet. Compare complete years only.\n"))
+            // The JSON says it for other tools; the FY2019–FY2021 view, all whole, says null.
+            let json = try PortfolioReport(query: recent, figures: figures, ratesSource: "IMF").json(pretty: false)
+            #expect(json.contains("\"partialFrom\":{\"fiscalYear\":2025,\"vintage\":\"2025-04-03\"}"))
+            #expect(
+                try PortfolioReport(query: query, figures: try await store.portfolio(query), ratesSource: "IMF").json(
+                    pretty: false
+                )
+                .contains("\"partialFrom\":null"))
             // By calendar year the same vintage cuts 2025 short; a vintage on a year's last day leaves it whole.
             #expect(PortfolioReport.partialYear(figures.sources, basis: .calendar)?.year == 2025)
             var closing = try #require(figures.sources.first)
