@@ -58,6 +58,9 @@ public struct AccountabilitySummary: Sendable, Equatable, Codable {
     public var pipelineCents: Cents
     /// Programs with a pipeline whose first commitment is more than two years old.
     public var agedPipelinePrograms: [String]
+    /// Programs whose disbursements exceed the commitments their files record (what lifts the delivery rate past
+    /// 100%).
+    public var overDisbursedPrograms: [String]
     /// Programs without any result indicator.
     public var withoutIndicator: [String]
     /// Past indicator periods with an actual / past indicator periods; nil when there are none.
@@ -82,6 +85,8 @@ public struct AccountabilitySummary: Sendable, Equatable, Codable {
             else { return false }
             return days > 730
         }.map(\.identifier)
+        overDisbursedPrograms = programs.filter { $0.committedCents > 0 && $0.disbursedCents > $0.committedCents }
+            .map(\.identifier)
         withoutIndicator = programs.filter { $0.indicators == 0 }.map(\.identifier)
         pastPeriods = programs.reduce(0) { $0 + $1.pastPeriods }
         reportedPeriods = programs.reduce(0) { $0 + $1.reportedPeriods }
@@ -106,6 +111,16 @@ public struct AccountabilitySummary: Sendable, Equatable, Codable {
                     + "monitoring data instead of IATI files.",
                 " Los indicadores de \(counted(monitoredPrograms, "programa", "programas")) provienen de los datos de "
                     + "seguimiento de la oficina del programa, no de archivos IATI.")
+        // Past 100%, say which programs lift it (a file may omit commitments made before the years it covers),
+        // rather than leave it to look like an error.
+        let over = overDisbursedPrograms.count
+        let beyond =
+            (deliveryRate ?? 0) > 1 && over > 0
+            ? l.pick(
+                " \(counted(over, "program", "programs")) disbursed more than \(over == 1 ? "its file commits" : "their files commit").",
+                " \(counted(over, "programa", "programas")) \(over == 1 ? "desembolsó" : "desembolsaron") más de lo que "
+                    + "\(over == 1 ? "su archivo compromete" : "sus archivos comprometen").")
+            : ""
         return [
             l.pick(
                 "Delivery: \(percent(deliveryRate)) of USD \(committed) committed to "
@@ -115,7 +130,7 @@ public struct AccountabilitySummary: Sendable, Equatable, Codable {
                 "Ejecución: se desembolsó el \(percent(deliveryRate)) de USD \(committed) comprometidos en "
                     + "\(counted(programs, "programa", "programas")); USD \(pipeline) siguen pendientes, "
                     + "\(counted(agedPipelinePrograms.count, "programa", "programas")) con montos comprometidos hace "
-                    + "más de dos años."),
+                    + "más de dos años.") + beyond,
             l.pick(
                 "Outcome indicators: \(withoutIndicator.count) of \(counted(programs, "program", "programs")) "
                     + "\(withoutIndicator.count == 1 ? "reports" : "report") none.",

@@ -165,6 +165,10 @@ struct BriefTests {
             // The generated sentences are in Spanish too: signals, accountability, coverage.
             #expect(page.contains("días desde el último"))
             #expect(page.contains("Ejecución: se desembolsó"))
+            // Past 100%: of Mexico's 111 programs, 9 disbursed more in scope than their file commits (counted in SQL
+            // over the allocations, in-scope money to MX by activity, the same 9 of 111).
+            #expect(page.contains("Ejecución: se desembolsó el 103% de USD 392,290,754 comprometidos en 111 programas"))
+            #expect(page.contains(" 9 programas desembolsaron más de lo que sus archivos comprometen."))
             #expect(page.contains("IATI contiene lo que cada publicador"))
             #expect(!page.contains("days since the last"))
             #expect(!page.contains("IATI holds what each publisher"))
@@ -378,6 +382,22 @@ struct AccountabilityTests {
         // With no period ended there is nothing to measure, rather than "n/a of 0".
         let none = AccountabilitySummary([programs[1]], asOf: "2025-11-29")
         #expect(none.sentences[2] == "Reporting completeness: not measurable; no indicator period has ended.")
+        #expect(
+            summary.overDisbursedPrograms.isEmpty && !summary.sentences[0].contains("disbursed more than"))
+        // Past 100% the sentence says which programs lift it.
+        let old = ProgramAccountability(
+            identifier: "SYNTHETIC-D", title: "d", committedCents: 50_00, disbursedCents: 150_00,
+            firstCommitment: "2013-01-15", indicators: 0, pastPeriods: 0, reportedPeriods: 0)
+        let over = AccountabilitySummary([programs[0], old], asOf: "2025-11-29")
+        #expect(over.deliveryRate == 190.0 / 150.0 && over.overDisbursedPrograms == ["SYNTHETIC-D"])
+        #expect(
+            over.sentences[0].hasSuffix("over two years ago. 1 program disbursed more than its file commits."))
+        #expect(over.sentences(in: .es)[0].hasSuffix(" 1 programa desembolsó más de lo que su archivo compromete."))
+        // Several programs: the plural.
+        let more = AccountabilitySummary([old, old], asOf: "2025-11-29")
+        #expect(more.sentences[0].hasSuffix(" 2 programs disbursed more than their files commit."))
+        #expect(
+            more.sentences(in: .es)[0].hasSuffix(" 2 programas desembolsaron más de lo que sus archivos comprometen."))
     }
 
     @Test(
