@@ -80,7 +80,10 @@ public enum CosignFile {
             cosignature.sha256.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) })
         else { throw CosignError(file, "sha256 is not 64 lowercase hexadecimal digits") }
         guard Countries.iso2.contains(cosignature.country) else {
-            throw CosignError(file, "country \"\(cosignature.country)\" is not an ISO 3166-1 alpha-2 code")
+            throw CosignError(
+                file,
+                "country \"\(cosignature.country)\" is not an ISO 3166-1 alpha-2 code"
+                    + Countries.suggestion(for: cosignature.country))
         }
         guard DayCount.isDate(String(cosignature.signedAt.prefix(10))), cosignature.signedAt.utf8.count <= 40 else {
             throw CosignError(file, "signedAt \"\(cosignature.signedAt.prefix(40))\" is not a time (ISO 8601)")

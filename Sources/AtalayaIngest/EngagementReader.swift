@@ -143,7 +143,8 @@ public struct EngagementReader: Sendable {
         }
         guard !engagement.countries.isEmpty else { throw fail("countries", "no partner country") }
         for country in engagement.countries where !Countries.iso2.contains(country) {
-            throw fail("countries", "\"\(country)\" is not an ISO 3166-1 alpha-2 code")
+            throw fail(
+                "countries", "\"\(country)\" is not an ISO 3166-1 alpha-2 code" + Countries.suggestion(for: country))
         }
         guard !engagement.summary.isEmpty else { throw fail("summary", "empty") }
         let texts: [(String, String?)] =

@@ -80,7 +80,8 @@ public struct MonitoringReader: Sendable {
             let given = try required("country")
             let country = given.uppercased()
             guard Countries.iso2.contains(country) else {
-                throw fail("country", "\"\(given)\" is not an ISO 3166-1 alpha-2 code")
+                throw fail(
+                    "country", "\"\(given)\" is not an ISO 3166-1 alpha-2 code" + Countries.suggestion(for: given))
             }
             if let onlyCountry, country != onlyCountry {
                 throw fail("country", "\(country) is not \(onlyCountry), the only country this file may report for")

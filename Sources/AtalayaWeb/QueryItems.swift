@@ -149,8 +149,8 @@ struct QueryItems: Sendable {
         guard code.contains(":") || code == "none" || Countries.iso2.contains(code) else {
             throw Problem.badParameter(
                 parameter,
-                "\(parameter): \"\(text)\" is not an ISO 3166-1 alpha-2 code (a recipient code that is not ISO is "
-                    + "code:\(text))")
+                "\(parameter): \"\(text)\" is not an ISO 3166-1 alpha-2 code"
+                    + Countries.suggestion(for: text, otherwise: " (a recipient code that is not ISO is code:\(text))"))
         }
         return code
     }
@@ -165,7 +165,7 @@ struct QueryItems: Sendable {
             throw Problem.badParameter(
                 parameter,
                 "\(parameter) must be an ISO 3166 alpha-2 code (MX) or a recipient key such as region:489; got \"\(text)\""
-            )
+                    + Countries.suggestion(for: text))
         }
         return text
     }

@@ -100,7 +100,9 @@ enum Console {
 /// keys countries by ISO code, so a mistyped one could only answer "no data".
 func isoCountry(_ text: String) throws -> String {
     let code = text.uppercased()
-    guard Countries.iso2.contains(code) else { throw ValidationError("\"\(text)\" is not an ISO 3166-1 alpha-2 code") }
+    guard Countries.iso2.contains(code) else {
+        throw ValidationError("\"\(text)\" is not an ISO 3166-1 alpha-2 code" + Countries.suggestion(for: text))
+    }
     return code
 }
 
@@ -110,7 +112,9 @@ func recipientKey(_ text: String) throws -> String {
     if text.contains(":") || text == "none" { return text }
     guard Countries.iso2.contains(text.uppercased()) else {
         throw ValidationError(
-            "\"\(text)\" is not an ISO 3166-1 alpha-2 code (a recipient code that is not ISO is kept as code:\(text))")
+            "\"\(text)\" is not an ISO 3166-1 alpha-2 code"
+                + Countries.suggestion(
+                    for: text, otherwise: " (a recipient code that is not ISO is kept as code:\(text))"))
     }
     return text.uppercased()
 }

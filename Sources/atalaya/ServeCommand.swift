@@ -149,7 +149,8 @@ struct Serve: AsyncParsableCommand {
         let code = text.uppercased()
         guard Countries.iso2.contains(code) else {
             throw ValidationError(
-                "country \(text) (--country, ATALAYA_COUNTRY) is not an ISO 3166-1 alpha-2 code, such as SV")
+                "country \(text) (--country, ATALAYA_COUNTRY) is not an ISO 3166-1 alpha-2 code, such as SV"
+                    + Countries.suggestion(for: text))
         }
         return code
     }

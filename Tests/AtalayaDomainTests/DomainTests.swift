@@ -579,6 +579,16 @@ struct RecipientNameTests {
         #expect(Countries.names(ofKey: "none") == nil)
         #expect(Countries.labelled("XX") == "XX")
     }
+
+    @Test("a country's name in English or Spanish suggests its code; a name that is no country's, or several, none")
+    func codeByName() {
+        let named = ["Mexico", "méxico", "MÉXICO", "Brasil", "Bolivia", "Venezuela", "El Salvador", "Panamá", "Perú"]
+        #expect(named.map(Countries.code(named:)) == ["MX", "MX", "MX", "BR", "BO", "VE", "SV", "PA", "PE"])
+        #expect(Countries.code(named: "Xyz") == nil && Countries.code(named: "") == nil)
+        #expect(Countries.code(named: "MX") == nil)  // a code is not a name
+        #expect(Countries.suggestion(for: "Haití") == "; did you mean HT (Haiti)?")
+        #expect(Countries.suggestion(for: "Atlantis", otherwise: " (unknown)") == " (unknown)")
+    }
 }
 
 @Suite("Local ownership and multilateral shares")

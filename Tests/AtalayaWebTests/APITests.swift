@@ -229,6 +229,28 @@ struct APITests {
         }
     }
 
+    @Test("a country's name where its code belongs is a 400 that suggests the code; an unknown code is refused plainly")
+    func countryNameSuggestsCode() async throws {
+        let app = try await WebFixture.application()
+        try await app.test(.router) { client in
+            for (query, detail) in [
+                (
+                    "country=M%C3%A9xico",
+                    "country must be an ISO 3166 alpha-2 code (MX) or a recipient key such as region:489; got "
+                        + "\"México\"; did you mean MX (Mexico)?"
+                ),
+                (
+                    "country=XX",
+                    "country: \"XX\" is not an ISO 3166-1 alpha-2 code (a recipient code that is not ISO is code:XX)"
+                ),
+            ] {
+                let response = try await client.execute(uri: "/api/v1/portfolio?" + query, method: .get) { $0 }
+                #expect(response.status == .badRequest)
+                #expect(try JSONValue.parse(bytes(response.body))["detail"]?.string == detail)
+            }
+        }
+    }
+
     @Test("a country known only from a recorded engagement has its entry, with no source of money")
     func engagementOnlyCountries() async throws {
         let (store, app) = try await WebFixture.ledger(iati: ["iati-activities/usaid-us-gov-1/usaid-sv.xml"])

@@ -135,6 +135,11 @@ for command in "report portfolio --country XX" "activities --country XX" "signal
 done
 "$binary" report portfolio --db "$work/ledger.sqlite" --country pa | head -1 | grep -q "recipients PA (Panama)$" \
     || fail "--country pa"
+# A country's name, in English or Spanish, is refused with its code suggested.
+if "$binary" report portfolio --db "$work/ledger.sqlite" --country Panamá >/dev/null 2>"$work/err"; then
+    fail "--country Panamá was accepted"
+fi
+grep -q '"Panamá" is not an ISO 3166-1 alpha-2 code; did you mean PA (Panama)?' "$work/err" || fail "name: $(cat "$work/err")"
 # Results thresholds of one's own are named in the brief; ones that cannot both hold are refused.
 "$binary" brief PA --db "$work/ledger.sqlite" --on-track 75 --at-risk 40 >"$work/out"
 grep -q "^- Results: " "$work/out" || fail "brief results: $(grep -i results "$work/out")"
@@ -196,7 +201,7 @@ sed 's/,PA,/,Panama,/' "$work/SYNTHETIC-monitoring.csv" >"$work/SYNTHETIC-monito
 if "$binary" import monitoring --db "$work/ledger.sqlite" "$work/SYNTHETIC-monitoring-bad.csv" >/dev/null 2>"$work/err"; then
     fail "a monitoring file with a country name was imported"
 fi
-grep -q "SYNTHETIC-monitoring-bad.csv:2: country: \"Panama\" is not an ISO 3166-1 alpha-2 code" "$work/err" \
+grep -q "SYNTHETIC-monitoring-bad.csv:2: country: \"Panama\" is not an ISO 3166-1 alpha-2 code; did you mean PA (Panama)?" "$work/err" \
     || fail "bad monitoring: $(cat "$work/err")"
 [ "$("$binary" runs --db "$work/ledger.sqlite" --format csv | wc -l)" = 4 ] || fail "a bad monitoring file left a run"
 # A partner counterpart co-signs Panama's file with a key of their own; the office registers the key and records the
