@@ -121,16 +121,34 @@ public struct AccountabilitySummary: Sendable, Equatable, Codable {
                 " \(counted(over, "programa", "programas")) \(over == 1 ? "desembolsó" : "desembolsaron") más de lo que "
                     + "\(over == 1 ? "su archivo compromete" : "sus archivos comprometen").")
             : ""
+        // Commitments that net to nothing or less (de-obligations outweighing new money) leave no rate to give.
+        let netted =
+            committedCents < 0
+            ? l.pick(
+                "commitments to \(counted(programs, "program", "programs")) net to USD \(committed) (more taken back "
+                    + "than committed)",
+                "los compromisos en \(counted(programs, "programa", "programas")) suman USD \(committed) (se retiró "
+                    + "más de lo comprometido)")
+            : l.pick(
+                "no money committed to the \(counted(programs, "program", "programs")) is recorded",
+                "no consta ningún monto comprometido en \(counted(programs, "programa", "programas"))")
+        let delivery =
+            committedCents <= 0
+            ? l.pick(
+                "Delivery: not measurable; \(netted); USD \(pipeline) is in the pipeline.",
+                "Ejecución: no medible; \(netted); USD \(pipeline) siguen pendientes.")
+            : nil
         return [
-            l.pick(
-                "Delivery: \(percent(deliveryRate)) of USD \(committed) committed to "
-                    + "\(counted(programs, "program", "programs")) has been disbursed; USD \(pipeline) is in the "
-                    + "pipeline, \(counted(agedPipelinePrograms.count, "program", "programs")) with money committed "
-                    + "over two years ago.",
-                "Ejecución: se desembolsó el \(percent(deliveryRate)) de USD \(committed) comprometidos en "
-                    + "\(counted(programs, "programa", "programas")); USD \(pipeline) siguen pendientes, "
-                    + "\(counted(agedPipelinePrograms.count, "programa", "programas")) con montos comprometidos hace "
-                    + "más de dos años.") + beyond,
+            delivery
+                ?? l.pick(
+                    "Delivery: \(percent(deliveryRate)) of USD \(committed) committed to "
+                        + "\(counted(programs, "program", "programs")) has been disbursed; USD \(pipeline) is in the "
+                        + "pipeline, \(counted(agedPipelinePrograms.count, "program", "programs")) with money committed "
+                        + "over two years ago.",
+                    "Ejecución: se desembolsó el \(percent(deliveryRate)) de USD \(committed) comprometidos en "
+                        + "\(counted(programs, "programa", "programas")); USD \(pipeline) siguen pendientes, "
+                        + "\(counted(agedPipelinePrograms.count, "programa", "programas")) con montos comprometidos hace "
+                        + "más de dos años.") + beyond,
             l.pick(
                 "Outcome indicators: \(withoutIndicator.count) of \(counted(programs, "program", "programs")) "
                     + "\(withoutIndicator.count == 1 ? "reports" : "report") none.",

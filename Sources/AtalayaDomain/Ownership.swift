@@ -173,6 +173,12 @@ public struct BurdenSharing: Sendable, Equatable, Codable {
         let us = byPublisher.filter(\.isUS).reduce(0) { $0 + $1.cents }
         let others = byPublisher.filter { !$0.isUS }
         let years = "\(l.fiscalYear(fromYear))–\(l.fiscalYear(toYear)) \(l.measure(measure))"
+        guard purposeCodes > 0 else {
+            return l.pick(
+                "Burden sharing: not measurable; the U.S. funds no purpose code here in scope (\(years)).",
+                "Reparto de la carga: no medible; EE. UU. no financia aquí ningún código de propósito en el ámbito "
+                    + "(\(years)).")
+        }
         guard !others.isEmpty else {
             return l.pick(
                 "Burden sharing: no other publisher in this ledger has in-scope money on the \(purposeCodes) purpose "

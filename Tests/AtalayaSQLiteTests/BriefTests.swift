@@ -347,6 +347,13 @@ struct AccountabilityTests {
             #expect(sharing.byPublisher.filter { !$0.isUS }.reduce(0) { $0 + $1.cents } == others)
             #expect(sharing.byPublisher.contains { $0.publisher == "XM-DAC-46007" })
             #expect(sharing.sentence.contains("other publishers in this ledger put"))
+            // Years in which the U.S. funds nothing in scope there leave nothing to compare with, and say so.
+            let none = try await store.burdenSharing(country: "SV", measure: .disbursement, from: 2040, to: 2041)
+            #expect(none.purposeCodes == 0)
+            #expect(
+                none.sentence
+                    == "Burden sharing: not measurable; the U.S. funds no purpose code here in scope (FY2040–FY2041 "
+                    + "disbursements).")
         }
     }
 
@@ -393,6 +400,22 @@ struct AccountabilityTests {
         #expect(
             over.sentences[0].hasSuffix("over two years ago. 1 program disbursed more than its file commits."))
         #expect(over.sentences(in: .es)[0].hasSuffix(" 1 programa desembolsó más de lo que su archivo compromete."))
+        // Commitments netting below zero, or none recorded, leave no rate: the sentence says why, not "n/a of".
+        let takenBack = ProgramAccountability(
+            identifier: "SYNTHETIC-E", title: "e", committedCents: -500_00, disbursedCents: 3_00,
+            firstCommitment: "2013-01-15", indicators: 0, pastPeriods: 0, reportedPeriods: 0)
+        #expect(
+            AccountabilitySummary([takenBack, programs[1]], asOf: "2025-11-29").sentences[0]
+                == "Delivery: not measurable; commitments to 2 programs net to USD -400 (more taken back than "
+                + "committed); USD 0 is in the pipeline.")
+        #expect(
+            one.sentences[0]
+                == "Delivery: not measurable; no money committed to the 1 program is recorded; USD 0 is in the pipeline."
+        )
+        #expect(
+            AccountabilitySummary([takenBack], asOf: "2025-11-29").sentences(in: .es)[0]
+                == "Ejecución: no medible; los compromisos en 1 programa suman USD -500 (se retiró más de lo "
+                + "comprometido); USD 0 siguen pendientes.")
         // Several programs: the plural.
         let more = AccountabilitySummary([old, old], asOf: "2025-11-29")
         #expect(more.sentences[0].hasSuffix(" 2 programs disbursed more than their files commit."))
