@@ -18,13 +18,15 @@ public struct Implementer: Sendable, Equatable {
         self.names = names
     }
 
-    /// True for a partner-country body: types 22, 24, 72 anywhere; types 10, 11, 15 (government and public sector)
-    /// only when the identifier starts with the recipient's code or a name names the recipient — and never a U.S.
-    /// Government body.
+    /// True for a partner-country body: types 24 and 72 (an NGO based in, a company of, the aid recipient country)
+    /// anywhere; types 10, 11, 15 (government and public sector) and 22 ("national" NGO) only when the identifier
+    /// starts with the recipient's code or a name names the recipient — and never a U.S. body. A national NGO needs
+    /// that evidence because "national" is the publisher's word: USAID types Freedom House, the National Democratic
+    /// Institute and Catholic Relief Services as 22.
     public func isLocal(to country: String) -> Bool {
         guard let type else { return false }
-        if ["22", "24", "72"].contains(type) { return true }
-        guard ["10", "11", "15"].contains(type) else { return false }
+        if ["24", "72"].contains(type) { return true }
+        guard ["10", "11", "15", "22"].contains(type) else { return false }
         if let ref, ref.hasPrefix("US-") { return false }
         if names.contains(where: { $0.hasPrefix("U.S.") || $0.contains("United States") }) { return false }
         if let ref, ref.hasPrefix(country + "-") { return true }

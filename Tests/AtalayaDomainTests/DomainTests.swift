@@ -601,8 +601,21 @@ struct OwnershipTests {
         #expect(!Implementer(ref: "US-GOV-1", type: "10", names: ["U.S. Government - USAID"]).isLocal(to: "JM"))
         #expect(!Implementer(ref: nil, type: "10", names: ["U.S. Army Corps of Engineers"]).isLocal(to: "JM"))
         #expect(Implementer(ref: "MX-RFC-ABC", type: "15", names: []).isLocal(to: "MX"))
-        #expect(Implementer(ref: nil, type: "22", names: ["Fundación X"]).isLocal(to: "CO"))
         #expect(!Implementer(ref: nil, type: "21", names: ["International NGO"]).isLocal(to: "CO"))
+        // A "national" NGO is local only when its identifier or name places it in the country: USAID types U.S.
+        // NGOs as national (these three, as its Venezuela and El Salvador files name them).
+        #expect(!Implementer(ref: "XI-UEI-LAMCXMJQUMG3", type: "22", names: ["Freedom House"]).isLocal(to: "VE"))
+        #expect(!Implementer(ref: nil, type: "22", names: ["National Democratic Institute"]).isLocal(to: "VE"))
+        #expect(
+            !Implementer(ref: "US-EIN-13-5563422", type: "22", names: ["Catholic Relief Services"]).isLocal(to: "SV"))
+        #expect(Implementer(ref: nil, type: "22", names: ["Fundación para la Paz de Colombia"]).isLocal(to: "CO"))
+        #expect(Implementer(ref: "CO-RUT-900123", type: "22", names: ["Fundación X"]).isLocal(to: "CO"))
+        #expect(
+            Implementer(ref: nil, type: "22", names: ["Instituto Internacional de Educacao do Brasil"]).isLocal(
+                to: "BR"))
+        // A partner-country NGO (24) and a company of the recipient country (72) need no more.
+        #expect(Implementer(ref: "XM-DAC-23000", type: "24", names: ["Fundacion Esquel"]).isLocal(to: "EC"))
+        #expect(Implementer(ref: nil, type: "72", names: ["Constructora X"]).isLocal(to: "HN"))
         #expect(Implementer(ref: "XM-DAC-41114", type: "40", names: ["UNDP"]).isMultilateral)
     }
 
@@ -610,7 +623,7 @@ struct OwnershipTests {
     func shares() {
         let shares = OwnershipShares(
             [
-                (cents: 100_00, implementers: [Implementer(ref: nil, type: "22", names: ["Local NGO"])]),
+                (cents: 100_00, implementers: [Implementer(ref: nil, type: "24", names: ["Local NGO"])]),
                 (
                     cents: 100_00,
                     implementers: [

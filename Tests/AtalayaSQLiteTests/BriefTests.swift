@@ -269,6 +269,24 @@ struct AccountabilityTests {
     }
 
     @Test(
+        "Venezuela: the U.S. NGOs USAID types as national (22) are not partner-country bodies",
+        arguments: Engine.available)
+    func venezuelaNationalNGOs(_ engine: Engine) async throws {
+        try await engine.withLedger { store in
+            _ = try await IATIImporter(store: store, allocator: try bundledAllocator()).importFile(path: usaid("ve"))
+            let money = try await store.implementedMoney(country: "VE")
+            // Freedom House, the National Democratic Institute, CEPPS and the Pan-American Development Foundation
+            // implement in-scope money as type 22; none is Venezuelan, and none names Venezuela.
+            let national = money.flatMap(\.implementers).filter { $0.type == "22" }
+            #expect(national.contains { $0.names.contains("Freedom House") })
+            #expect(national.count >= 10 && !national.contains { $0.isLocal(to: "VE") })
+            let shares = OwnershipShares(money, country: "VE")
+            #expect(shares.denominatorCents > 100_000_000_00 && shares.localCents == 0)
+            #expect(shares.sentences[0].hasPrefix("Local ownership: 0% implemented by partner-country bodies"))
+        }
+    }
+
+    @Test(
         "BCIE in El Salvador: ten indicators with past targets, each read from its latest past period",
         arguments: Engine.available)
     func bcieResults(_ engine: Engine) async throws {
