@@ -87,9 +87,12 @@ extension PostgresStore {
                 var summary = ActivitySummary(
                     identifier: identifier, title: title, publisher: publisher, status: status, money: money)
                 var reach: [(recipient: String, first: Int?, last: Int?)] = []
-                // The row id comes from the database, so writing it into the SQL reads nothing a user typed.
                 for try await (recipient, first, last) in try await connection.query(
-                    PostgresQuery(unsafeSQL: ActivitySummary.reachSQL(activity: String(id))), logger: logger
+                    """
+                    SELECT recipient, MIN(fiscal_year), MAX(fiscal_year) FROM allocation
+                    WHERE activity_id = \(id) AND (\(query.country)::text IS NULL OR recipient = \(query.country))
+                    GROUP BY recipient
+                    """, logger: logger
                 ).decode((String, Int64?, Int64?).self) {
                     reach.append((recipient, first.map(Int.init), last.map(Int.init)))
                 }

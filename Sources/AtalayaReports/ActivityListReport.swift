@@ -48,10 +48,12 @@ public struct ActivityListReport: Sendable {
         out +=
             ", converted to USD at the rate of each value date's year (amounts with no rate are not in these columns)."
         out +=
-            query.country == nil
-            ? "\nRecipients and fiscal years: every recipient its transactions are split to, and the U.S. fiscal years"
-            : "\nFiscal years: the U.S. fiscal years"
-        out += " of its first and last dated transaction, in scope or not."
+            query.country.map {
+                "\nFiscal years: the U.S. fiscal years of its first and last dated transaction to \(Countries.labelled($0)),"
+            }
+            ?? "\nRecipients and fiscal years: every recipient its transactions are split to, and the U.S. fiscal years "
+            + "of its first and last dated transaction,"
+        out += " in scope or not."
         out += "\n`atalaya explain ACTIVITY` shows how each is split, converted and placed, and why.\n"
         return out
     }

@@ -58,7 +58,11 @@ extension SQLiteStore {
                       AND measure IN ('commitment', 'disbursement') AND (?2 IS NULL OR recipient = ?2)
                     GROUP BY measure, pillar
                     """)
-            let reach = try db.makeStatement(sql: ActivitySummary.reachSQL(activity: "?"))
+            let reach = try db.makeStatement(
+                sql: """
+                    SELECT recipient, MIN(fiscal_year), MAX(fiscal_year) FROM allocation
+                    WHERE activity_id = ?1 AND (?2 IS NULL OR recipient = ?2) GROUP BY recipient
+                    """)
             let items = try rows.map { row in
                 let id: Int64 = row[0]
                 var summary = ActivitySummary(
@@ -67,7 +71,7 @@ extension SQLiteStore {
                         Pillar(rawValue: part[1]).map { (measure: part[0], pillar: $0, cents: part[2]) }
                     })
                 summary.reach(
-                    try Row.fetchAll(reach, arguments: [id]).map {
+                    try Row.fetchAll(reach, arguments: [id, query.country]).map {
                         (recipient: $0[0] as String, first: $0[1] as Int?, last: $0[2] as Int?)
                     })
                 return summary

@@ -774,9 +774,10 @@ public struct ActivitySummary: Sendable, Equatable, Codable {
     /// The pillar with the most in-scope money (disbursements, else commitments); nil when none is in scope.
     public var mainPillar: Pillar?
     /// The recipient keys its transactions are split to (`MX`, `region:489`, `none`), in scope or not, in key
-    /// order: who the money is for, whatever the query's country.
+    /// order: who the money is for; only the query's recipient when it names one (a partner's server shows no other).
     public var recipients: [String]
-    /// The U.S. fiscal years of its first and last dated transactions; nil when none is dated.
+    /// The U.S. fiscal years of its first and last dated transactions (to the query's recipient when it names one);
+    /// nil when none is dated.
     public var fiscalYears: ClosedRange<Int>?
 
     /// Creates a summary.
@@ -840,17 +841,9 @@ extension ActivitySummary {
             mainPillar: basis.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key)
     }
 
-    /// The query, the same SQL on both engines, of an activity's recipients with the first and last fiscal year of
-    /// its transactions to each; `activity` is the placeholder of the activity's row id.
-    public static func reachSQL(activity placeholder: String) -> String {
-        """
-        SELECT recipient, MIN(fiscal_year), MAX(fiscal_year) FROM allocation WHERE activity_id = \(placeholder)
-        GROUP BY recipient
-        """
-    }
-
-    /// Sets `recipients` (sorted here, as the engines collate differently) and `fiscalYears` from the rows of
-    /// `reachSQL`.
+    /// Sets `recipients` (sorted here, as the engines collate differently) and `fiscalYears` from an activity's
+    /// allocations grouped by recipient, each with its first and last fiscal year (of the query's recipient alone
+    /// when it names one).
     public mutating func reach(_ rows: [(recipient: String, first: Int?, last: Int?)]) {
         recipients = rows.map(\.recipient).sorted()
         let first = rows.compactMap(\.first).min()

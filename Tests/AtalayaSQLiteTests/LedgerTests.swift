@@ -1085,10 +1085,24 @@ struct LedgerTests {
                 let recipients = Set(explained.transactions.flatMap { $0.parts.map(\.recipient.reportKey) })
                 #expect(item.recipients == recipients.sorted(), "\(item.identifier)")
             }
-            // The same whatever the country filter: the list is Panama's, the recipients are the activity's.
+            // A list filtered to one recipient speaks of that recipient alone, as a partner's server must: the grant
+            // to codes 1000 and 1031 is, under code 1031, a FY2025 reversal to 1031.
+            let reversal = try await store.activities(ActivityQuery(country: "code:1031", limit: 1000))
+            let grant = try #require(reversal.items.first { $0.identifier == "US-GOV-1-72053824GR00005" })
+            #expect(grant.recipients == ["code:1031"] && grant.fiscalYears == 2025...2025)
             let panama = try await store.activities(ActivityQuery(country: "PA", limit: 1000))
             #expect(panama.total > 0)
-            for item in panama.items { #expect(item.recipients == byIdentifier[item.identifier]?.recipients) }
+            for (country, page) in [("PA", panama), ("code:1031", reversal)] {
+                for item in page.items {
+                    #expect(item.recipients == [country])
+                    let explained = try #require(try await store.explain(identifier: item.identifier))
+                    let years = explained.transactions.filter {
+                        $0.parts.contains { $0.recipient.reportKey == country }
+                    }
+                    .compactMap { $0.date.flatMap(FiscalYearBasis.usFederal.year) }
+                    #expect(item.fiscalYears == years.min().flatMap { first in years.max().map { first...$0 } })
+                }
+            }
             // The table names recipients only when the list is not one recipient's; the CSV and JSON always do.
             let mixed = ActivityListReport(query: ActivityQuery(limit: 1000), page: all)
             let table = mixed.table(titleWidth: 20)
@@ -1097,7 +1111,9 @@ struct LedgerTests {
             #expect(row.contains("  code:1000 code:1031  FY2024–FY2025  "))
             let onePlace = ActivityListReport(query: ActivityQuery(country: "PA", limit: 1000), page: panama).table()
             #expect(!onePlace.split(separator: "\n")[0].contains("recipients"))
-            #expect(onePlace.contains("\nFiscal years: the U.S. fiscal years of its first and last dated transaction"))
+            #expect(
+                onePlace.contains(
+                    "\nFiscal years: the U.S. fiscal years of its first and last dated transaction to PA (Panama)"))
             let csv = mixed.csv().split(separator: "\n")
             #expect(csv[0].hasSuffix(",recipients,first_fiscal_year,last_fiscal_year"))
             #expect(

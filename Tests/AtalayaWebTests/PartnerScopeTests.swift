@@ -172,6 +172,30 @@ struct PartnerScopeTests {
             }
         }
         #expect(split.split(separator: "\r\n").dropFirst().map { $0.split(separator: ",").last } == ["600.00"])
+        // Its recipients table and the programs list name El Salvador alone; the region's server names both.
+        let (recipients, listed, everyone) = try await WebFixture.application(store: store, partner: "SV").test(
+            .router
+        ) { client in
+            (
+                try await client.execute(
+                    uri: "/programs/SYNTHETIC-REGIONAL-1?format=csv&table=recipients", method: .get
+                ) { String(buffer: $0.body) },
+                try await client.execute(uri: "/api/v1/activities?q=regional", method: .get) {
+                    try JSONValue.parse(bytes($0.body))
+                },
+                try await WebFixture.application(store: store).test(.router) { client in
+                    try await client.execute(uri: "/api/v1/activities?q=regional", method: .get) {
+                        try JSONValue.parse(bytes($0.body))
+                    }
+                }
+            )
+        }
+        #expect(recipients == "Recipient,Disbursements,Fiscal years\r\nSV,600.00,2024-2024\r\n")
+        let names = { (json: JSONValue) in
+            (json["items"]?.items ?? []).first { $0["identifier"]?.string == "SYNTHETIC-REGIONAL-1" }?["recipients"]?
+                .items.compactMap(\.string)
+        }
+        #expect(names(listed) == ["SV"] && names(everyone) == ["HN", "SV"])
     }
 
     @Test("a program's monitoring periods of another country are not shown, nor its import runs")
