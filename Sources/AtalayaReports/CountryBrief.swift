@@ -102,10 +102,8 @@ public struct CountryBriefRenderer: Sendable {
 
     private func t(_ english: String, _ spanish: String) -> String { language == .en ? english : spanish }
 
-    private var countryName: String {
-        let names = Countries.names[brief.country]
-        return (language == .en ? names?.en : names?.es) ?? brief.country
-    }
+    /// The recipient's name: a country's, a region's (`South America, regional`), a non-ISO code as such.
+    private var countryName: String { language.countryName(brief.country) }
 
     private func label(_ pillar: Pillar) -> String { language == .en ? pillar.label : pillar.labelES }
 

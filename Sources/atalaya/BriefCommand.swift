@@ -20,7 +20,9 @@ struct Brief: AsyncParsableCommand {
     }
 
     @OptionGroup var ledger: LedgerOptions
-    @Argument(help: "The country, ISO alpha-2 (CO).", transform: isoCountry) var country: String
+    @Argument(
+        help: "The country, ISO alpha-2 (CO), or another recipient the country pages have: region:489, code:1000.",
+        transform: briefRecipient) var country: String
     @Option(name: .long, help: "md or html.") var format: Format = .md
     @Option(name: .long, help: "en or es.") var lang: ReportLanguage = .en
     @Option(name: .long, help: "The date to write for (YYYY-MM-DD); default today.") var asOf: String?

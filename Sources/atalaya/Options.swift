@@ -119,6 +119,16 @@ func recipientKey(_ text: String) throws -> String {
     return text.uppercased()
 }
 
+/// A recipient with a brief, as with a country page: an ISO code or a `region:`/`code:` key; money with no recipient
+/// (`none`) has none.
+func briefRecipient(_ text: String) throws -> String {
+    let key = try recipientKey(text)
+    guard key != "none" else {
+        throw ValidationError("money given to no recipient has no brief; name a country, a region or a code")
+    }
+    return key
+}
+
 /// A pillar id, or an error that lists the ids.
 func pillarID(_ text: String) throws -> Pillar {
     guard let pillar = Pillar(rawValue: text) else {

@@ -72,6 +72,13 @@ done
 grep -q "^Three sources, never added" "$work/out" || fail "demo: $(tail -20 "$work/out")"
 "$binary" demo --db "$work/demo.sqlite" >"$work/out" 2>/dev/null
 [ "$(grep -c ': already imported as run ' "$work/out")" = 24 ] || fail "demo again: $(grep -v '^ *$' "$work/out" | head)"
+# A region or a non-ISO code has its brief, as it has its page; money with no recipient has none.
+"$binary" brief code:1000 --db "$work/demo.sqlite" | head -1 | grep -qx "# Non-ISO code 1000: security cooperation brief" \
+    || fail "brief code:1000"
+"$binary" brief region:489 --db "$work/demo.sqlite" | head -1 | grep -qx "# South America, regional: security cooperation brief" \
+    || fail "brief region:489"
+if "$binary" brief none --db "$work/demo.sqlite" >/dev/null 2>"$work/err"; then fail "brief none was accepted"; fi
+grep -q "money given to no recipient has no brief" "$work/err" || fail "brief none: $(cat "$work/err")"
 rm -f "$work/demo.sqlite"*
 
 # An import, then the same bytes under another name, then a file cut inside a tag: the last two change nothing.
