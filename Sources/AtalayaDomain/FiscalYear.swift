@@ -12,6 +12,13 @@ public enum FiscalYearBasis: String, Sendable, Codable, CaseIterable {
         Self.yearMonth(date).map(year)
     }
 
+    /// The last year a date closes on this basis: the year before the date's own, or the date's own on its last day
+    /// (30 September for U.S. fiscal years, 31 December for calendar years); nil when it is not a date.
+    public func lastCompleteYear(asOf date: String) -> Int? {
+        guard date.utf8.count >= 10, let year = year(of: date) else { return nil }
+        return date.prefix(10).hasSuffix(self == .usFederal ? "-09-30" : "-12-31") ? year : year - 1
+    }
+
     /// The year a date's (year, month) falls in on this basis.
     func year(_ yearMonth: (year: Int, month: Int)) -> Int {
         switch self {

@@ -8,8 +8,7 @@ public import AtalayaStore
 public struct SignalsBuilder: Sendable {
     /// The last U.S. fiscal year that has ended by `date` (FY ends 30 September); nil for a bad date.
     public static func lastCompleteFiscalYear(_ date: String) -> Int? {
-        guard let year = FiscalYearBasis.calendar.year(of: date), date.count >= 10 else { return nil }
-        return String(date.prefix(10)) >= "\(year)-09-30" ? year : year - 1
+        FiscalYearBasis.usFederal.lastCompleteYear(asOf: date)
     }
 
     /// The ledger.

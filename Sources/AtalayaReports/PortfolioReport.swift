@@ -42,9 +42,9 @@ public struct PortfolioReport: Sendable {
     /// run has a dated vintage.
     public static func partialYear(_ runs: [ImportRun], basis: FiscalYearBasis) -> (year: Int, vintage: String)? {
         guard let vintage = runs.compactMap({ $0.vintage.map { String($0.prefix(10)) } }).min(),
-            let year = basis.year(of: vintage)
+            let complete = basis.lastCompleteYear(asOf: vintage)
         else { return nil }
-        return (vintage.hasSuffix(basis == .usFederal ? "-09-30" : "-12-31") ? year + 1 : year, vintage)
+        return (complete + 1, vintage)
     }
 
     /// Why the shares are not meaningful for this source, or nil when they are. The Greenbook names accounts, not
