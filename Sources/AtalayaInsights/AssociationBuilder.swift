@@ -38,10 +38,15 @@ public struct AssociationBuilder: Sendable {
             $0.indicator == indicator
         }
         guard let chosen = edition ?? points.map(\.edition).max() else {
-            throw LedgerQueryError("no \(indicator) series for \(country); import it first (atalaya import indicators)")
+            let available = try await store.series(country: country, indicatorPrefix: nil).map(\.indicator)
+            throw LedgerQueryError(SeriesReport.missing(indicator: indicator, country: country, available: available))
         }
         let line = points.filter { $0.edition == chosen }
-        guard !line.isEmpty else { throw LedgerQueryError("no \(indicator) values in edition \(chosen)") }
+        guard !line.isEmpty else {
+            let editions = Set(points.map(\.edition)).sorted().joined(separator: ", ")
+            throw LedgerQueryError(
+                "no \(indicator) values for \(country) in edition \(chosen); its editions: \(editions)")
+        }
         let figures = try await store.portfolio(PortfolioQuery(measure: measure, countries: [country], source: source))
         let vintage = figures.sources.compactMap { $0.vintage.map { String($0.prefix(10)) } }.min()
         let complete = vintage.flatMap(SignalsBuilder.lastCompleteFiscalYear) ?? Int.max

@@ -61,6 +61,42 @@ public struct SeriesReport: Sendable {
         return String(decoding: try encoder.encode(points), as: UTF8.self)
     }
 
+    /// Why `indicator` gave no series for `country`, naming the indicators the country has (`available`; by source
+    /// when there are many) and the ones whose names hold what was typed, so that `rule of law` finds
+    /// `wgi.rule_of_law`.
+    public static func missing(indicator: String, country: String, available: [String]) -> String {
+        let names = Array(Set(available)).sorted()
+        guard !names.isEmpty else {
+            return "no series imported for \(country); import one first (atalaya import indicators)"
+        }
+        var message = "no \(indicator) series for \(country); it has "
+        if names.count <= 12 {
+            message += names.joined(separator: ", ")
+        } else {
+            let bySource = Dictionary(grouping: names) { $0.prefix { $0 != "." } }
+            let groups = bySource.keys.sorted().map { source in
+                let members = bySource[source] ?? []
+                return members.count == 1 ? members[0] : "\(members.count) \(source).…"
+            }
+            message += "\(names.count) series: \(groups.joined(separator: ", "))"
+            message += " (atalaya report series --country \(country) lists them)"
+        }
+        let typed = normalised(indicator)
+        let guesses = typed.isEmpty ? [] : names.filter { normalised($0).contains(typed) }
+        if (1...5).contains(guesses.count) {
+            let list =
+                guesses.count == 1
+                ? guesses[0] : guesses.dropLast().joined(separator: ", ") + " or " + guesses[guesses.count - 1]
+            message += "; did you mean \(list)?"
+        }
+        return message
+    }
+
+    /// Lowercase letters and digits only, so that `Rule of Law`, `rule_of_law` and `rule-of-law` compare equal.
+    private static func normalised(_ text: String) -> String {
+        String(text.lowercased().unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) }.map(Character.init))
+    }
+
     static func format(_ point: SeriesPoint) -> String {
         let value = String(format: "%.2f", point.number)
         guard let error = point.standardError else { return value }

@@ -146,7 +146,19 @@ extension Report {
         func run() async throws {
             let key = country
             let indicator = self.indicator
-            let points = try await ledger.withStore { try await $0.series(country: key, indicatorPrefix: indicator) }
+            let points: [SeriesPoint]
+            do {
+                points = try await ledger.withStore { store in
+                    let points = try await store.series(country: key, indicatorPrefix: indicator)
+                    guard points.isEmpty, let indicator else { return points }
+                    let available = try await store.series(country: key, indicatorPrefix: nil).map(\.indicator)
+                    throw LedgerQueryError(
+                        SeriesReport.missing(indicator: indicator, country: key, available: available))
+                }
+            } catch let error as LedgerQueryError {
+                Console.error("error: \(error.description)")
+                throw ExitCode(2)
+            }
             let report = SeriesReport(country: key, points: points)
             switch format {
             case .table: print(report.table(), terminator: "")
@@ -306,8 +318,9 @@ extension Report {
         @Option(name: .long, help: "The indicator (wgi.rule_of_law, homicide.per_100k, …).") var indicator: String
         @Option(name: .long, help: "Years from spending to outcome.") var lag = 1
         @Option(name: .long, help: "The indicator's edition (default: the newest).") var edition: String?
-        @Option(name: .long, help: "iati (default) or fa.") var source: PortfolioQuery.Source = .iati
-        @Option(name: .long, help: "Default: disbursement for iati, obligation for fa.") var measure: Measure?
+        @Option(name: .long, help: "iati (default), fa or greenbook.") var source: PortfolioQuery.Source = .iati
+        @Option(name: .long, help: "Default: disbursement for iati, obligation for fa and greenbook.") var measure:
+            Measure?
         @Option(name: .long, help: "table or json.") var format: TableOrJSON = .table
 
         func run() async throws {

@@ -137,11 +137,33 @@ struct BriefTests {
             let governance = portfolio.cells.filter { $0.pillar == .governance }.reduce(0) { $0 + $1.usdCents }
             #expect(result.association.pairs.reduce(0) { $0 + $1.cents } == governance)
             #expect(result.association.sentence.hasPrefix("Only 6 years pair up"))
-            await #expect(throws: LedgerQueryError.self) {
-                _ = try await AssociationBuilder(store: store).association(
-                    country: "MX", pillar: .justice, indicator: "wgi.rule_of_law", lag: 1, edition: "1999",
-                    source: .iati, measure: .disbursement)
+            // A missing edition, or a mistyped indicator, names what the country has.
+            func refusal(_ indicator: String, edition: String? = nil, country: String = "MX") async -> String? {
+                do {
+                    _ = try await AssociationBuilder(store: store).association(
+                        country: country, pillar: .justice, indicator: indicator, lag: 1, edition: edition,
+                        source: .iati, measure: .disbursement)
+                    return nil
+                } catch { return (error as? LedgerQueryError)?.description }
             }
+            #expect(
+                await refusal("wgi.rule_of_law", edition: "1999")
+                    == "no wgi.rule_of_law values for MX in edition 1999; its editions: 2020")
+            // 97 series: CPI's score, GI-TOC's 36 (2021 and 2023), WDI's homicide rate, WGI's 6 and WJP's 53.
+            let series =
+                "97 series: cpi.score, 36 gitoc.…, homicide.per_100k, 6 wgi.…, 53 wjp.… "
+                + "(atalaya report series --country MX lists them)"
+            #expect(await refusal("wgi.rl") == "no wgi.rl series for MX; it has \(series)")
+            #expect(
+                await refusal("Rule of Law")
+                    == "no Rule of Law series for MX; it has \(series); did you mean wgi.rule_of_law?")
+            #expect(await refusal("homicide")?.hasSuffix("; did you mean homicide.per_100k?") == true)
+            #expect(await refusal("wgi")?.hasSuffix(series) == true)  // six hold "wgi": too many to guess
+            #expect(
+                await refusal("corruption")?.hasSuffix("; did you mean wgi.control_of_corruption?") == true)
+            #expect(
+                await refusal("wgi.rule_of_law", country: "VA")
+                    == "no series imported for VA; import one first (atalaya import indicators)")
         }
     }
 

@@ -294,6 +294,13 @@ grep -qx "1:Sheet1 2:2023_dataset 3:2021_dataset" "$work/out" || fail "runs' she
 "$binary" report capacity --db "$work/ind.sqlite" --country CO --format csv >"$work/out"
 grep -qx "CO,cpi.score,cpi,2020,2020,39,,2012,36,," "$work/out" && grep -qx "CO,gitoc.resilience,gitoc,2023,2023,5.63,,,,," \
     "$work/out" || fail "report capacity: $(cat "$work/out")"
+# A series named as people say it is refused (status 2) with the country's series and the one that was meant.
+status=0
+"$binary" report series --db "$work/ind.sqlite" --country CO --indicator "Anti-Money Laundering" >"$work/out" \
+    2>"$work/err" || status=$?
+[ "$status" -eq 2 ] || fail "a series that is not there: status $status, $(cat "$work/out")"
+grep -qx "error: no Anti-Money Laundering series for CO; it has 37 series: cpi.score, 36 gitoc.… (atalaya report series --country CO lists them); did you mean gitoc.anti_money_laundering?" \
+    "$work/err" || fail "series: $(cat "$work/err")"
 # The State Department's budget tables: a Windows-1252 table read as UTF-8 is refused with the flag that reads it, and
 # writes nothing; read as Windows-1252 it imports, once, and the report adds Mexico's accounts to the file's total.
 budget="${ATALAYA_SHARED_DATA:-../shared/data}/state-dept-cbj-account-by-country"
@@ -342,4 +349,4 @@ if "$binary" report donors --db "$work/donors.sqlite" --us-source greenbook >"$w
     fail "the Greenbook taken as a U.S. source beside IATI"
 fi
 grep -q "the Greenbook holds obligations only" "$work/out" || fail "donors --us-source greenbook: $(cat "$work/out")"
-echo "cli check: the demo prints its three money sources and a second run imports nothing, missing ledgers and foreign databases refused, --check writes nothing, refused and repeated files change nothing, a removed run's file imports again, monitoring data imports once and a bad file says where, country totals stand beside the detail, the Greenbook and indicator workbooks read as published, a partner's server for no country is refused, a partner's co-signature is checked and recorded once, a budget table's encoding is said and its figures add up, each donor's money adds up as the portfolio's by fiscal and calendar year"
+echo "cli check: the demo prints its three money sources and a second run imports nothing, missing ledgers and foreign databases refused, --check writes nothing, refused and repeated files change nothing, a removed run's file imports again, monitoring data imports once and a bad file says where, country totals stand beside the detail, the Greenbook and indicator workbooks read as published, a mistyped series named, a partner's server for no country is refused, a partner's co-signature is checked and recorded once, a budget table's encoding is said and its figures add up, each donor's money adds up as the portfolio's by fiscal and calendar year"
