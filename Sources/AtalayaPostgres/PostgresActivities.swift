@@ -14,14 +14,32 @@ extension PostgresStore {
         var join = ""
         var order = "a.iati_identifier COLLATE \"C\""
         if let words = query.searchWords {
-            guard !words.isEmpty else { return ActivityPage(items: [], total: 0) }
-            // Words are letters and digits only, so the tsquery holds no operator a user typed.
-            let expression = words.dropLast().map { $0 + " & " }.joined() + words.last! + ":*"
-            filter.binds.append(expression)
+            // Hits in the texts ranked by ts_rank (best highest), after an identifier holding the text.
+            var hits: [String] = []
+            if let last = words.last {
+                // Words are letters and digits only, so the tsquery holds no operator a user typed.
+                let expression = words.dropLast().map { $0 + " & " }.joined() + last + ":*"
+                filter.binds.append(expression)
+                hits.append(
+                    """
+                    SELECT n.activity_id AS id, ts_rank(n.search, q.query) AS rank
+                    FROM narrative n, to_tsquery('simple', public.unaccent($\(filter.binds.count))) AS q(query)
+                    WHERE n.search @@ q.query
+                    """)
+            }
+            if let fragment = query.identifierFragment {
+                filter.binds.append(fragment)
+                let parameter = "$\(filter.binds.count)"
+                hits.append(
+                    """
+                    SELECT id, CASE WHEN lower(iati_identifier) = lower(\(parameter)) THEN 2e30 ELSE 1e30 END::real
+                    FROM activity WHERE strpos(lower(iati_identifier), lower(\(parameter))) > 0
+                    """)
+            }
+            guard !hits.isEmpty else { return ActivityPage(items: [], total: 0) }
             join = """
-                JOIN (SELECT n.activity_id AS id, MAX(ts_rank(n.search, q.query)) AS rank
-                      FROM narrative n, to_tsquery('simple', public.unaccent($\(filter.binds.count))) AS q(query)
-                      WHERE n.search @@ q.query GROUP BY n.activity_id) hit ON hit.id = a.id
+                JOIN (SELECT id, MAX(rank) AS rank FROM (\(hits.joined(separator: " UNION ALL "))) AS h
+                      GROUP BY id) hit ON hit.id = a.id
                 """
             order = "hit.rank DESC, " + order
         }

@@ -13,13 +13,30 @@ extension SQLiteStore {
             var conditions: [String] = []
             var arguments: [any DatabaseValueConvertible] = []
             if let text = query.text {
-                guard let match = Self.ftsExpression(text) else { return ActivityPage(items: [], total: 0) }
+                // Hits in the texts ranked by bm25 (negative, best lowest), after an identifier holding the text.
+                var hits: [String] = []
+                if let match = Self.ftsExpression(text) {
+                    hits.append(
+                        """
+                        SELECT n.activity_id AS id, s.rank AS rank
+                        FROM narrative_search s JOIN narrative n ON n.id = s.rowid WHERE narrative_search MATCH ?
+                        """)
+                    arguments.append(match)
+                }
+                if let fragment = query.identifierFragment {
+                    arguments.append(fragment)
+                    let parameter = "?\(arguments.count)"
+                    hits.append(
+                        """
+                        SELECT id, CASE WHEN lower(iati_identifier) = lower(\(parameter)) THEN -2e300 ELSE -1e300 END
+                        FROM activity WHERE instr(lower(iati_identifier), lower(\(parameter))) > 0
+                        """)
+                }
+                guard !hits.isEmpty else { return ActivityPage(items: [], total: 0) }
                 join = """
-                    JOIN (SELECT n.activity_id AS id, MIN(s.rank) AS rank
-                          FROM narrative_search s JOIN narrative n ON n.id = s.rowid
-                          WHERE narrative_search MATCH ? GROUP BY n.activity_id) hit ON hit.id = a.id
+                    JOIN (SELECT id, MIN(rank) AS rank FROM (\(hits.joined(separator: " UNION ALL ")))
+                          GROUP BY id) hit ON hit.id = a.id
                     """
-                arguments.append(match)
                 order = "hit.rank, a.iati_identifier"
             }
             if let country = query.country {

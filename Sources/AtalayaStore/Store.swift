@@ -733,7 +733,8 @@ public struct ActivityQuery: Sendable, Equatable {
     public var country: String?
     /// Activities with money on this pillar, when given.
     public var pillar: Pillar?
-    /// Words that must all occur in a title or description (any language; accents ignored), when given.
+    /// Words that must all occur in a title or description (any language; accents ignored), when given; text
+    /// that looks like an identifier also finds the activities whose identifier holds it (`identifierFragment`).
     public var text: String?
     /// Largest first: by in-scope disbursements converted to USD (to `country` when given), then commitments;
     /// otherwise by relevance for a text search, else by identifier.
@@ -815,6 +816,16 @@ extension ActivityQuery {
     /// has no word (which matches nothing).
     public var searchWords: [String]? {
         text.map { $0.split { !($0.isLetter || $0.isNumber) }.prefix(16).map(String.init) }
+    }
+
+    /// The search text when it looks like (part of) an IATI identifier: one token of 4 to 200 characters with a
+    /// digit in it, such as `518-G-00-13-00001` or `P147413`; activities whose identifier holds it (any case) are
+    /// listed first, the one it names exactly before the rest.
+    public var identifierFragment: String? {
+        guard let tokens = text?.split(whereSeparator: \.isWhitespace), tokens.count == 1,
+            (4...200).contains(tokens[0].count), tokens[0].contains(where: \.isNumber)
+        else { return nil }
+        return String(tokens[0])
     }
 }
 

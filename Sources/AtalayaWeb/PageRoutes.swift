@@ -947,7 +947,9 @@ extension AtalayaWeb {
         let (limit, offset) = try request.query.paging()
         var body = "<h1>" + l.pick("Search programs", "Buscar programas") + "</h1>"
         body += "<form class=\"filters\" method=\"get\" action=\"/search\"><div class=\"field\"><label for=\"q\">"
-        body += l.pick("Words in a title or description (English or Spanish)", "Palabras del título o la descripción")
+        body += l.pick(
+            "Words in a title or description (English or Spanish), or an identifier",
+            "Palabras del título o la descripción, o un identificador")
         body +=
             "</label><input id=\"q\" name=\"q\" type=\"search\" maxlength=\"200\" value=\"\(HTML.escape(text ?? ""))\"></div>"
         body += request.languageField

@@ -163,7 +163,11 @@ struct Activities: AsyncParsableCommand {
     @Option(name: .long, help: "Activities with money on this pillar.")
     var pillar: Pillar?
 
-    @Option(name: .long, help: "Words that must all occur in a title or description (any language, accents ignored).")
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Words that must all occur in a title or description (any language, accents ignored), or part of an "
+                + "identifier (518-G-00-13-00001 lists US-GOV-1-518-G-00-13-00001 first)."))
     var search: String?
 
     @Flag(
@@ -215,10 +219,23 @@ struct Explain: AsyncParsableCommand {
 
     func run() async throws {
         let identifier = self.identifier
-        guard let explained = try await ledger.withStore({ try await $0.explain(identifier: identifier) }) else {
-            Console.error(
-                "error: no activity \(identifier) in \(ledger.location) (identifiers are exact, case included;"
-                    + " `atalaya activities --search WORDS` finds them)")
+        let (found, near): (ExplainedActivity?, [String]) = try await ledger.withStore { store in
+            if let explained = try await store.explain(identifier: identifier) { return (explained, []) }
+            // Identifiers that hold what was typed, in any case: a copy without its publisher's prefix, or in capitals.
+            let page = try await store.activities(ActivityQuery(text: identifier, limit: 1000))
+            return (nil, page.items.map(\.identifier).filter { $0.lowercased().contains(identifier.lowercased()) })
+        }
+        guard let explained = found else {
+            var message = "error: no activity \(identifier) in \(ledger.location)"
+            switch near.count {
+            case 0:
+                message += " (identifiers are exact, case included; `atalaya activities --search WORDS` finds them)"
+            case 1: message += "; did you mean \(near[0])?"
+            default:
+                message +=
+                    "; \(near.count) identifiers hold it (`atalaya activities --search \(identifier)` lists them)"
+            }
+            Console.error(message)
             throw ExitCode(1)
         }
         let rules = Dictionary(

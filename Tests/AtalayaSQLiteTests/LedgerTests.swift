@@ -1028,6 +1028,41 @@ struct LedgerTests {
     }
 
     @Test(
+        "a search for (part of) an identifier lists the activities it names first, the exact one before the rest",
+        arguments: Engine.available)
+    func identifierSearch(_ engine: Engine) async throws {
+        try await ledger(engine) { store, importer in
+            for name in ["ec", "pa"] { _ = try await importer.importFile(path: usaid(name)) }
+            let everything = try await store.activities(ActivityQuery(limit: 1000)).items.map(\.identifier)
+            #expect(everything.count == 250 + 29)
+            // Ecuador's USAID small grants, as the identifiers say them; the expected set is found apart from SQL.
+            for typed in ["518-G-00-13-00001", "us-gov-1-518-g-00-13-00001", "G-00-13-0000", "518-SDAA"] {
+                let holding = everything.filter { $0.lowercased().contains(typed.lowercased()) }
+                #expect(!holding.isEmpty, "\(typed)")
+                let page = try await store.activities(ActivityQuery(text: typed, limit: 1000))
+                #expect(page.total >= holding.count && page.items.count == page.total)
+                #expect(Set(page.items.prefix(holding.count).map(\.identifier)) == Set(holding), "\(typed)")
+                if let exact = holding.first(where: { $0.lowercased() == typed.lowercased() }) {
+                    #expect(page.items.first?.identifier == exact)
+                }
+                // With a recipient the identifiers still count; Panama's file holds none of them.
+                let panama = try await store.activities(ActivityQuery(country: "PA", text: typed))
+                #expect(!panama.items.contains { holding.contains($0.identifier) })
+            }
+            #expect(
+                try await store.activities(ActivityQuery(text: "518-G-00-13-00001")).items.map(\.identifier)
+                    == ["US-GOV-1-518-G-00-13-00001"])
+            // Only one token of four or more characters with a digit is taken for an identifier.
+            #expect(ActivityQuery(text: " P147413 ").identifierFragment == "P147413")
+            for words in ["rule of law", "justice", "518", "518 G-00"] {
+                #expect(ActivityQuery(text: words).identifierFragment == nil, "\(words)")
+            }
+            // Punctuation alone is no word and no identifier: nothing matches.
+            #expect(try await store.activities(ActivityQuery(text: "----")).total == 0)
+        }
+    }
+
+    @Test(
         "largest first: the same activities, ordered by their in-scope money, paged alike", arguments: Engine.available)
     func largestFirst(_ engine: Engine) async throws {
         try await ledger(engine) { store, importer in

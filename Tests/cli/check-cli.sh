@@ -115,6 +115,15 @@ id="$(sed -n 2p "$work/out" | cut -d, -f1)"
 if "$binary" explain --db "$work/ledger.sqlite" "$(echo "$id" | tr 'A-Z' 'a-z')" >/dev/null 2>"$work/err"; then
     fail "explain matched an identifier in another case"
 fi
+grep -q "; did you mean $id?" "$work/err" || fail "explain's guess: $(cat "$work/err")"
+# So does the identifier without its publisher's prefix; one that nothing holds gets the hint.
+if "$binary" explain --db "$work/ledger.sqlite" "${id#US-GOV-1-}" >/dev/null 2>"$work/err"; then
+    fail "explain matched part of an identifier"
+fi
+grep -q "; did you mean $id?" "$work/err" || fail "explain's guess without prefix: $(cat "$work/err")"
+if "$binary" explain --db "$work/ledger.sqlite" "US-GOV-1-NONE-0000" >/dev/null 2>"$work/err"; then
+    fail "explain found US-GOV-1-NONE-0000"
+fi
 grep -q "atalaya activities --search WORDS" "$work/err" || fail "explain's hint: $(cat "$work/err")"
 
 # A ledger this user may not write is refused in words (root writes anything, so this runs as nobody when it can).
