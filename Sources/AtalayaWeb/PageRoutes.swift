@@ -22,6 +22,18 @@ extension AtalayaWeb {
                 return try await self.overview(page)
             }
         }
+        // A path cut back by hand leads to the page that lists what it held: countries on the region page,
+        // programs on the search page, the API to its description (a language asked for goes along).
+        for (path, target) in [
+            ("/countries", "/"), ("/programs", "/search"), ("/api", "/api/v1/openapi.yaml"),
+            ("/api/v1", "/api/v1/openapi.yaml"),
+        ] {
+            router.get(RouterPath(path)) { request, _ -> Response in
+                let language = request.uri.queryParameters["lang"].flatMap { ReportLanguage(rawValue: String($0)) }
+                let query = target.hasPrefix("/api") ? "" : language.map { "?lang=\($0.rawValue)" } ?? ""
+                return Response(status: .seeOther, headers: [.location: target + query, .cacheControl: "no-store"])
+            }
+        }
         route(router, "/countries/{code}") { request, context in
             let code = try QueryItems.recipientCode(try Self.segment(context, "code"), parameter: "code")
             _ = try self.scope.countries([code], parameter: "code")

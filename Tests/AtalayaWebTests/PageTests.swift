@@ -125,6 +125,26 @@ struct PageTests {
         }
     }
 
+    @Test("a path cut back by hand leads to the page that lists what it held, in the language asked")
+    func collectionPathsRedirect() async throws {
+        let app = try await WebFixture.application()
+        try await app.test(.router) { client in
+            for (uri, target) in [
+                ("/countries", "/"), ("/countries/", "/"), ("/countries?lang=es", "/?lang=es"),
+                ("/programs", "/search"), ("/programs/?lang=es", "/search?lang=es"), ("/programs?lang=fr", "/search"),
+                ("/api", "/api/v1/openapi.yaml"), ("/api/v1/", "/api/v1/openapi.yaml"),
+                ("/api?lang=es", "/api/v1/openapi.yaml"),
+            ] {
+                let response = try await client.execute(uri: uri, method: .get)
+                #expect(response.status == .seeOther, "\(uri)")
+                #expect(response.headers[.location] == target, "\(uri)")
+                // Where it leads is a page (or the API's description).
+                let landed = try await client.execute(uri: target, method: .get)
+                #expect(landed.status == .ok, "\(uri) → \(target)")
+            }
+        }
+    }
+
     @Test("a country's programs come largest first, by the disbursements the table shows")
     func programsLargestFirst() async throws {
         let app = try await WebFixture.application()
