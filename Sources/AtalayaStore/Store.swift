@@ -758,6 +758,16 @@ public struct ActivityQuery: Sendable, Equatable {
     }
 }
 
+extension LedgerStore {
+    /// The identifiers that hold `fragment` in any case, with money to `country` when given: what someone who typed an
+    /// identifier without its publisher's prefix, or in other capitals, meant (none when it does not look like one).
+    public func identifiers(holding fragment: String, country: String? = nil) async throws -> [String] {
+        guard ActivityQuery(text: fragment).identifierFragment != nil else { return [] }
+        let page = try await activities(ActivityQuery(country: country, text: fragment, limit: 1000))
+        return page.items.map(\.identifier).filter { $0.lowercased().contains(fragment.lowercased()) }
+    }
+}
+
 /// An activity in a list: its title, publisher and converted in-scope money (for the query's country when given).
 public struct ActivitySummary: Sendable, Equatable, Codable {
     /// The IATI identifier.

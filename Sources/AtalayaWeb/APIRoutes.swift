@@ -103,7 +103,7 @@ extension AtalayaWeb {
         api(router, "/api/v1/activities/{identifier}") { request, context in
             let identifier = try Self.segment(context, "identifier")
             guard let stored = try await self.store.explain(identifier: identifier) else {
-                throw Problem.notFound("no activity \(identifier) in the ledger")
+                throw try await self.scope.programMissing(identifier, store: self.store)
             }
             guard let explained = try await self.scoped(stored) else { throw self.scope.programOutside(identifier) }
             return try Self.json(

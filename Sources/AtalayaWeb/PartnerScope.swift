@@ -54,6 +54,17 @@ struct PartnerScope: Sendable, Equatable {
     }
 
     /// The 403 for a program outside the scope.
+    /// No activity `identifier` in the ledger; the one meant when exactly one identifier holds it (any case) and,
+    /// on a partner's server, has money in its country.
+    func programMissing(_ identifier: String, store: any LedgerStore) async throws -> Problem {
+        let near = try await store.identifiers(holding: identifier, country: country)
+        let guess = near.count == 1 ? near[0] : nil
+        return Problem.notFound(
+            "no activity \(identifier) in the ledger" + (guess.map { "; did you mean \($0)?" } ?? "")
+        )
+        .spanish("no hay actividad \(identifier) en el registro" + (guess.map { "; ¿quiso decir \($0)?" } ?? ""))
+    }
+
     func programOutside(_ identifier: String) -> Problem {
         Problem.outOfScope(
             "this server answers for \(country ?? "?") only, and \(identifier) has no money or monitoring data there"

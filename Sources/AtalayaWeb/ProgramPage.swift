@@ -16,8 +16,7 @@ extension AtalayaWeb {
             // A program only a monitoring file names (by the office's own code) has its periods, and nothing else.
             guard !monitored.isEmpty else {
                 if everyCountry.isEmpty {
-                    throw Problem.notFound("no activity \(identifier) in the ledger")
-                        .spanish("no hay actividad \(identifier) en el registro")
+                    throw try await scope.programMissing(identifier, store: store)
                 }
                 throw scope.programOutside(identifier)
             }

@@ -221,9 +221,7 @@ struct Explain: AsyncParsableCommand {
         let identifier = self.identifier
         let (found, near): (ExplainedActivity?, [String]) = try await ledger.withStore { store in
             if let explained = try await store.explain(identifier: identifier) { return (explained, []) }
-            // Identifiers that hold what was typed, in any case: a copy without its publisher's prefix, or in capitals.
-            let page = try await store.activities(ActivityQuery(text: identifier, limit: 1000))
-            return (nil, page.items.map(\.identifier).filter { $0.lowercased().contains(identifier.lowercased()) })
+            return (nil, try await store.identifiers(holding: identifier))
         }
         guard let explained = found else {
             var message = "error: no activity \(identifier) in \(ledger.location)"

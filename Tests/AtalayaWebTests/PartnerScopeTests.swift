@@ -138,6 +138,32 @@ struct PartnerScopeTests {
         }
     }
 
+    @Test("an identifier typed without its prefix is guessed, on a partner's server among its country's programs only")
+    func identifierGuess() async throws {
+        let store = try await Self.ledger()
+        for (partner, typed, guess) in [
+            (nil, "AID-519-C-13-00002", "US-GOV-1-AID-519-C-13-00002"),  // El Salvador's
+            (nil, "49b783bfbc02", "US-GOV-1-49B783BFBC02"),  // Mexico's, in other capitals
+            ("SV", "AID-519-C-13-00002", "US-GOV-1-AID-519-C-13-00002"),
+            ("SV", "49B783BFBC02", nil),  // Mexico's is not El Salvador's server's to name
+        ] as [(String?, String, String?)] {
+            let app = try WebFixture.application(store: store, partner: partner)
+            try await app.test(.router) { client in
+                let api = try await client.execute(uri: "/api/v1/activities/\(typed)", method: .get)
+                #expect(api.status == .notFound)
+                let detail = try JSONValue.parse(bytes(api.body))["detail"]?.string
+                let expected = "no activity \(typed) in the ledger" + (guess.map { "; did you mean \($0)?" } ?? "")
+                #expect(detail == expected, "\(partner ?? "all"): \(typed)")
+                let page = try await client.execute(
+                    uri: "/programs/\(typed)?lang=es", method: .get, headers: [.accept: "text/html"])
+                #expect(page.status == .notFound)
+                #expect(
+                    String(buffer: page.body).contains(guess.map { "; ¿quiso decir \($0)?" } ?? "en el registro</p>"),
+                    "\(partner ?? "all"): \(typed)")
+            }
+        }
+    }
+
     @Test("a regional program shows only the partner's parts, and the partners' parts add up to the whole")
     func regionalProgram() async throws {
         let store = try await Self.ledger()
