@@ -19,23 +19,18 @@ public struct Implementer: Sendable, Equatable {
     }
 
     /// True for a partner-country body: types 24 and 72 (an NGO based in, a company of, the aid recipient country)
-    /// anywhere; types 10, 11, 15 (government and public sector) and 22 ("national" NGO) only when the identifier
-    /// starts with the recipient's code or a name names the recipient — and never a U.S. body. A national NGO needs
-    /// that evidence because "national" is the publisher's word: USAID types Freedom House, the National Democratic
-    /// Institute and Catholic Relief Services as 22.
+    /// anywhere; any other type but multilateral (40) and provider-country private sector (71) when its identifier
+    /// starts with the recipient's code or its name places it there (`PartnerCountryEvidence`) — and never a U.S.
+    /// body. The type alone is not enough because publishers type loosely: USAID types Freedom House, the National
+    /// Democratic Institute and Catholic Relief Services as national NGOs (22), and Mexican civil associations such
+    /// as the Instituto para la Seguridad y la Democracia, A.C. as regional NGOs (23) or private sector (70).
     public func isLocal(to country: String) -> Bool {
-        guard let type else { return false }
-        if ["24", "72"].contains(type) { return true }
-        guard ["10", "11", "15", "22"].contains(type) else { return false }
+        if let type, ["24", "72"].contains(type) { return true }
+        if let type, ["40", "71"].contains(type) { return false }
         if let ref, ref.hasPrefix("US-") { return false }
         if names.contains(where: { $0.hasPrefix("U.S.") || $0.contains("United States") }) { return false }
         if let ref, ref.hasPrefix(country + "-") { return true }
-        let countryNames = Countries.names[country].map { [$0.en, $0.es] } ?? []
-        return names.contains { name in
-            countryNames.contains {
-                !$0.isEmpty && name.localizedCaseInsensitiveContains($0.components(separatedBy: " (").first ?? $0)
-            }
-        }
+        return names.contains { PartnerCountryEvidence.places($0, in: country) }
     }
 
     /// True for a multilateral organisation (type 40).

@@ -613,6 +613,39 @@ struct OwnershipTests {
         #expect(
             Implementer(ref: nil, type: "22", names: ["Instituto Internacional de Educacao do Brasil"]).isLocal(
                 to: "BR"))
+        // Any other type needs the same evidence, which a name gives by naming the country or its people, or by
+        // ending in a legal form registered there (USAID types Mexican civil associations as 23 or 70).
+        #expect(
+            Implementer(ref: nil, type: "23", names: ["Instituto para la Seguridad y la Democracia, A.C."]).isLocal(
+                to: "MX"))
+        #expect(Implementer(ref: nil, type: "23", names: ["TRANSPARENCIA MEXICANA AC"]).isLocal(to: "MX"))
+        #expect(Implementer(ref: nil, type: "23", names: ["Reinserta un Mexicano"]).isLocal(to: "MX"))
+        #expect(Implementer(ref: nil, type: "70", names: ["TECNORURAL, S.A.P.I. DE C.V."]).isLocal(to: "MX"))
+        #expect(Implementer(ref: nil, type: "70", names: ["Arco Ingenieros S.A. de C.V."]).isLocal(to: "SV"))
+        #expect(
+            Implementer(ref: nil, type: "70", names: ["AZURE SOCIEDAD ANONIMA DE CAPITAL VARIABLE"]).isLocal(to: "SV"))
+        #expect(Implementer(ref: nil, type: "23", names: ["National Integrity Action (Jamaica)"]).isLocal(to: "JM"))
+        #expect(Implementer(ref: nil, type: "23", names: ["Fundación Salvadoreña para la Salud"]).isLocal(to: "SV"))
+        #expect(Implementer(ref: nil, type: nil, names: ["Unspecified Vendors - Jamaica"]).isLocal(to: "JM"))
+        #expect(
+            Implementer(ref: nil, type: "21", names: ["FONDO MEXICANO PARA LA CONSERVACION, A.C. + NOT MAPPED"])
+                .isLocal(to: "MX"))
+        // A Mexican legal form does not make an association Salvadoran, nor one that names another country Mexican.
+        #expect(!Implementer(ref: nil, type: "23", names: ["Mexico Evalua, A.C."]).isLocal(to: "SV"))
+        #expect(
+            !Implementer(ref: nil, type: "23", names: ["FUNDACION DE ANTROPOLOGIA FORENSE DE GUATEMALA, A.C."])
+                .isLocal(to: "MX"))
+        // Words must start where the name's do; New Mexico is a U.S. state; a name with no evidence is not counted.
+        #expect(!Implementer(ref: nil, type: "80", names: ["New Mexico State University"]).isLocal(to: "MX"))
+        #expect(
+            Implementer(ref: nil, type: "80", names: ["Universidad Autónoma de México, New Mexico office"]).isLocal(
+                to: "MX"))
+        #expect(!Implementer(ref: nil, type: "70", names: ["Superuvian Ltd."]).isLocal(to: "PE"))
+        #expect(!Implementer(ref: nil, type: "70", names: ["Mayo Publicidad S.A."]).isLocal(to: "MX"))
+        #expect(!Implementer(ref: nil, type: "23", names: ["Norwegian Refugee Council"]).isLocal(to: "CO"))
+        // Multilateral bodies and provider-country companies are never local, whatever their names.
+        #expect(!Implementer(ref: nil, type: "40", names: ["UNDP Mexico"]).isLocal(to: "MX"))
+        #expect(!Implementer(ref: nil, type: "71", names: ["Chemonics Mexico"]).isLocal(to: "MX"))
         // A partner-country NGO (24) and a company of the recipient country (72) need no more.
         #expect(Implementer(ref: "XM-DAC-23000", type: "24", names: ["Fundacion Esquel"]).isLocal(to: "EC"))
         #expect(Implementer(ref: nil, type: "72", names: ["Constructora X"]).isLocal(to: "HN"))

@@ -291,7 +291,7 @@ struct AccountabilityTests {
     }
 
     @Test(
-        "Venezuela: the U.S. NGOs USAID types as national (22) are not partner-country bodies",
+        "Venezuela: the U.S. NGOs USAID types as national (22) are not partner-country bodies, its local vendors are",
         arguments: Engine.available)
     func venezuelaNationalNGOs(_ engine: Engine) async throws {
         try await engine.withLedger { store in
@@ -299,12 +299,59 @@ struct AccountabilityTests {
             let money = try await store.implementedMoney(country: "VE")
             // Freedom House, the National Democratic Institute, CEPPS and the Pan-American Development Foundation
             // implement in-scope money as type 22; none is Venezuelan, and none names Venezuela.
-            let national = money.flatMap(\.implementers).filter { $0.type == "22" }
-            #expect(national.contains { $0.names.contains("Freedom House") })
-            #expect(national.count >= 10 && !national.contains { $0.isLocal(to: "VE") })
+            let implementers = money.flatMap { activity in activity.implementers }
+            let national = implementers.filter { implementer in implementer.type == "22" }
+            let freedomHouse = national.filter { implementer in implementer.names.contains("Freedom House") }
+            #expect(freedomHouse.count == 6)
+            let nationalLocal = national.filter { implementer in implementer.isLocal(to: "VE") }
+            #expect(national.count >= 10 && nationalLocal.isEmpty)
+            // The one implementer placed in Venezuela is USAID's bucket for its local vendors there.
+            let local = implementers.filter { implementer in implementer.isLocal(to: "VE") }
+            #expect(Set(local.flatMap { implementer in implementer.names }) == ["Unspecified Vendors - Venezuela"])
             let shares = OwnershipShares(money, country: "VE")
-            #expect(shares.denominatorCents > 100_000_000_00 && shares.localCents == 0)
-            #expect(shares.sentences[0].hasPrefix("Local ownership: 0% implemented by partner-country bodies"))
+            #expect(shares.denominatorCents > 100_000_000_00 && shares.localCents == 872_00)
+            #expect(shares.sentences[0].hasPrefix("Local ownership: <1% implemented by partner-country bodies"))
+        }
+    }
+
+    @Test(
+        "Mexico: the civil associations USAID types as regional NGOs or private sector are partner-country bodies",
+        arguments: Engine.available)
+    func mexicoCivilAssociations(_ engine: Engine) async throws {
+        try await engine.withLedger { store in
+            _ = try await IATIImporter(store: store, allocator: try bundledAllocator()).importFile(path: usaid("mx"))
+            let money = try await store.implementedMoney(country: "MX")
+            let implementers = money.flatMap { activity in activity.implementers }
+            let local = implementers.filter { implementer in implementer.isLocal(to: "MX") }
+            // Read off the list by hand: 25 Mexican organisations, each a civil association (A.C.) or named for Mexico
+            // or Mexicans, typed as regional NGOs or private sector, none as a partner-country NGO.
+            let names = Set(local.flatMap { implementer in implementer.names })
+            #expect(names.count == 25)
+            #expect(names.contains("Instituto para la Seguridad y la Democracia, A.C."))
+            #expect(names.contains("TRANSPARENCIA MEXICANA AC") && names.contains("Mexico Evalua, A.C."))
+            #expect(names.contains("CONSEJO CIUDADANO DE SEGURIDAD Y JUSTICIA DE CHIHUAHUA A.C."))
+            #expect(Set(local.map { implementer in implementer.type ?? "none" }) == ["23", "70"])
+            // Each name ends in "A.C." or names Mexico or Mexicans (checked here by plain string tests); identifiers,
+            // where given, are DUNS or UEI numbers that place no one.
+            let evidenced = names.filter { name in
+                let upper = name.uppercased()
+                return upper.hasSuffix("A.C.") || upper.hasSuffix("A.C") || upper.hasSuffix(" AC")
+                    || upper.contains("MEXIC")
+            }
+            #expect(evidenced == names)
+            #expect(!local.contains { implementer in implementer.ref?.hasPrefix("MX-") == true })
+            // The share's numerator, summed again here from each activity's equal parts.
+            var byHand: Cents = 0
+            for activity in money where !activity.implementers.isEmpty {
+                let parts = Split.largestRemainder(
+                    activity.cents, weights: Array(repeating: 1, count: activity.implementers.count))
+                for (implementer, cents) in zip(activity.implementers, parts) {
+                    if let name = implementer.names.first, names.contains(name) { byHand += cents }
+                }
+            }
+            let shares = OwnershipShares(money, country: "MX")
+            #expect(shares.localCents == byHand && byHand > 30_000_000_00)
+            #expect(shares.sentences[0].hasPrefix("Local ownership: 8% implemented by partner-country bodies"))
         }
     }
 

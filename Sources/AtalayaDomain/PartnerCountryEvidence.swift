@@ -1,0 +1,77 @@
+import Foundation
+
+// MARK: - What in an organisation's name places it in a partner country
+
+/// The words in an organisation's name that place it in a country: the country's names, the word its people are
+/// called by (Spanish, Portuguese, French or English), and the legal forms registered there. Publishers' organisation
+/// types do not say this: USAID types Mexican civil associations as regional NGOs (23) or plain private sector (70),
+/// and U.S. NGOs as national ones (22), and gives them no identifier.
+public enum PartnerCountryEvidence {
+    /// The start of a word its people are called by (folded): `mexican` for Mexicano, Mexicana, Mexican.
+    static let demonyms: [String: [String]] = [
+        "AG": ["antiguan"], "AR": ["argentin"], "BB": ["barbadian", "barbadens"], "BO": ["bolivian"],
+        "BR": ["brasileir", "brazilian"], "BS": ["bahamian"], "BZ": ["belizean", "belicen"],
+        "CL": ["chilen", "chilean"], "CO": ["colombian"], "CR": ["costarricens", "costa rican"], "CU": ["cuban"],
+        "DO": ["dominicana", "dominicano"], "EC": ["ecuatorian", "ecuadorian"], "GD": ["grenadian"],
+        "GT": ["guatemaltec", "guatemalan"], "GY": ["guyanese"], "HN": ["honduren", "honduran"],
+        "HT": ["haitian", "haitien"], "JM": ["jamaican"], "MX": ["mexican"], "NI": ["nicaraguens", "nicaraguan"],
+        "PA": ["panamen", "panamanian"], "PE": ["peruan", "peruvian"], "PY": ["paraguay"], "SR": ["surinam"],
+        "SV": ["salvadoren"], "TT": ["trinidad"], "UY": ["uruguay"], "VE": ["venezolan", "venezuelan"],
+    ]
+
+    /// Legal forms registered in the country, as the end of a name (folded, letters of an abbreviation joined):
+    /// `ac` is Mexico's asociación civil ("A.C.", "AC"); `sa de cv` a company of Mexico, El Salvador or Honduras.
+    static let legalForms: [String: [String]] = [
+        "MX": ["ac", "sc", "iap", "abp", "sa de cv", "sapi de cv", "s de rl de cv", "s de rl"],
+        "SV": ["sa de cv", "sociedad anonima de capital variable"], "HN": ["sa de cv", "s de rl"],
+        "EC": ["cia ltda"], "CO": ["sas"],
+    ]
+
+    /// Names of a place elsewhere that hold a country's name: New Mexico is a U.S. state.
+    static let elsewhere: [String: [String]] = ["MX": ["new mexico"]]
+
+    /// True when a name places its organisation in `country`: it names the country (English or Spanish) or its people
+    /// at the start of a word, or ends in a legal form registered there while naming no other country of the region.
+    public static func places(_ name: String, in country: String) -> Bool {
+        let folded = " " + joinedAbbreviations(SearchableText.fold(name)) + " "
+        if names(of: country).contains(where: { mentions(folded, $0, country: country) }) { return true }
+        guard let forms = legalForms[country] else { return false }
+        let core = folded.hasSuffix(" not mapped ") ? String(folded.dropLast(" not mapped ".count)) + " " : folded
+        guard forms.contains(where: { core.hasSuffix(" " + $0 + " ") }) else { return false }
+        let others = Countries.latinAmericaAndCaribbean.filter { $0 != country }
+        return !others.contains { other in names(of: other).contains { mentions(folded, $0, country: other) } }
+    }
+
+    /// A country's folded names and the starts of its people's names.
+    static func names(of country: String) -> [String] {
+        let official = Countries.names[country].map { [$0.en, $0.es] } ?? []
+        // "Bolivia (Plurinational State of)" is named "Bolivia".
+        let short = official.map { String($0.prefix { $0 != "(" }) }
+        return (short.map(SearchableText.fold) + (demonyms[country] ?? [])).filter { !$0.isEmpty }
+    }
+
+    /// True when `word` starts a word of the folded, space-padded `text`, outside the places elsewhere that hold it.
+    static func mentions(_ text: String, _ word: String, country: String) -> Bool {
+        let cleaned = (elsewhere[country] ?? []).reduce(text) {
+            $0.replacingOccurrences(of: " " + $1 + " ", with: " ")
+        }
+        return cleaned.contains(" " + word)
+    }
+
+    /// Joins runs of one-letter words, so that "s a de c v" (from "S.A. de C.V.") reads as "sa de cv", as "SA DE CV".
+    static func joinedAbbreviations(_ folded: String) -> String {
+        var words: [String] = []
+        var letters = ""
+        for word in folded.split(separator: " ") {
+            if word.count == 1 {
+                letters += word
+                continue
+            }
+            if !letters.isEmpty { words.append(letters) }
+            letters = ""
+            words.append(String(word))
+        }
+        if !letters.isEmpty { words.append(letters) }
+        return words.joined(separator: " ")
+    }
+}
