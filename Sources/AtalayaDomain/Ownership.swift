@@ -24,13 +24,17 @@ public struct Implementer: Sendable, Equatable {
     /// body. The type alone is not enough because publishers type loosely: USAID types Freedom House, the National
     /// Democratic Institute and Catholic Relief Services as national NGOs (22), and Mexican civil associations such
     /// as the Instituto para la Seguridad y la Democracia, A.C. as regional NGOs (23) or private sector (70).
-    public func isLocal(to country: String) -> Bool {
-        if let type, ["24", "72"].contains(type) { return true }
-        if let type, ["40", "71"].contains(type) { return false }
-        if let ref, ref.hasPrefix("US-") { return false }
-        if names.contains(where: { $0.hasPrefix("U.S.") || $0.contains("United States") }) { return false }
-        if let ref, ref.hasPrefix(country + "-") { return true }
-        return names.contains { PartnerCountryEvidence.places($0, in: country) }
+    public func isLocal(to country: String) -> Bool { localEvidence(to: country) != nil }
+
+    /// Why this implementer is a partner-country body of `country` (see `isLocal`), or nil when it is not one.
+    public func localEvidence(to country: String) -> LocalEvidence? {
+        if let type, ["24", "72"].contains(type) { return .partnerCountryType }
+        if let type, ["40", "71"].contains(type) { return nil }
+        if let ref, ref.hasPrefix("US-") { return nil }
+        if names.contains(where: { $0.hasPrefix("U.S.") || $0.contains("United States") }) { return nil }
+        if let ref, ref.hasPrefix(country + "-") { return .identifier }
+        let found = names.compactMap { PartnerCountryEvidence.evidence($0, in: country) }
+        return found.contains(.name) ? .name : found.first
     }
 
     /// True for a multilateral organisation (type 40).
@@ -47,6 +51,28 @@ public struct OwnershipShares: Sendable, Equatable, Codable {
     public var multilateralCents: Cents
     /// In-scope money of activities that name no implementer (left out of the denominator).
     public var unnamedCents: Cents
+    /// The partner-country bodies behind `localCents`, largest first: what the share counts, and why.
+    public var localImplementers: [LocalImplementer]
+
+    /// A partner-country body and its part of the money.
+    public struct LocalImplementer: Sendable, Equatable, Codable {
+        /// Its name as published (the first narrative), or its identifier when it has no name.
+        public var name: String
+        /// Its IATI organisation type code as published, when given.
+        public var type: String?
+        /// Why it counts.
+        public var evidence: LocalEvidence
+        /// Its equal parts of the activities it implements, U.S. cents.
+        public var cents: Cents
+
+        /// Creates an entry.
+        public init(name: String, type: String?, evidence: LocalEvidence, cents: Cents) {
+            self.name = name
+            self.type = type
+            self.evidence = evidence
+            self.cents = cents
+        }
+    }
 
     /// Splits each activity's money equally among its implementing organisations.
     public init(_ activities: [(cents: Cents, implementers: [Implementer])], country: String) {
@@ -54,6 +80,7 @@ public struct OwnershipShares: Sendable, Equatable, Codable {
         var local: Cents = 0
         var multilateral: Cents = 0
         var unnamed: Cents = 0
+        var bodies: [LocalKey: Cents] = [:]
         for activity in activities {
             guard !activity.implementers.isEmpty else {
                 unnamed += activity.cents
@@ -63,7 +90,11 @@ public struct OwnershipShares: Sendable, Equatable, Codable {
             let parts = Split.largestRemainder(
                 activity.cents, weights: Array(repeating: 1, count: activity.implementers.count))
             for (implementer, cents) in zip(activity.implementers, parts) {
-                if implementer.isLocal(to: country) { local += cents }
+                if let evidence = implementer.localEvidence(to: country) {
+                    local += cents
+                    let name = implementer.names.first ?? implementer.ref ?? "?"
+                    bodies[LocalKey(name: name, type: implementer.type, evidence: evidence), default: 0] += cents
+                }
                 if implementer.isMultilateral { multilateral += cents }
             }
         }
@@ -71,6 +102,17 @@ public struct OwnershipShares: Sendable, Equatable, Codable {
         localCents = local
         multilateralCents = multilateral
         unnamedCents = unnamed
+        localImplementers = bodies.map {
+            LocalImplementer(name: $0.name, type: $0.type, evidence: $0.evidence, cents: $1)
+        }
+        .sorted { ($1.cents, $0.name) < ($0.cents, $1.name) }
+    }
+
+    /// One partner-country body as the shares group them: by name, type and evidence.
+    private struct LocalKey: Hashable {
+        var name: String
+        var type: String?
+        var evidence: LocalEvidence
     }
 
     /// Plain sentences with their denominators.

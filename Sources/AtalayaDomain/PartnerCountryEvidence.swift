@@ -2,6 +2,18 @@ import Foundation
 
 // MARK: - What in an organisation's name places it in a partner country
 
+/// Why an implementer counts as a partner-country body.
+public enum LocalEvidence: String, Sendable, Codable, CaseIterable {
+    /// Typed by its publisher as a partner-country NGO (24) or a company of the recipient country (72).
+    case partnerCountryType = "type"
+    /// Its identifier is in the recipient's register (starts with the country's code).
+    case identifier
+    /// Its name names the country or its people.
+    case name
+    /// Its name ends in a legal form registered in the country.
+    case legalForm = "legal_form"
+}
+
 /// The words in an organisation's name that place it in a country: the country's names, the word its people are
 /// called by (Spanish, Portuguese, French or English), and the legal forms registered there. Publishers' organisation
 /// types do not say this: USAID types Mexican civil associations as regional NGOs (23) or plain private sector (70),
@@ -30,16 +42,19 @@ public enum PartnerCountryEvidence {
     /// Names of a place elsewhere that hold a country's name: New Mexico is a U.S. state.
     static let elsewhere: [String: [String]] = ["MX": ["new mexico"]]
 
-    /// True when a name places its organisation in `country`: it names the country (English or Spanish) or its people
-    /// at the start of a word, or ends in a legal form registered there while naming no other country of the region.
-    public static func places(_ name: String, in country: String) -> Bool {
+    /// How a name places its organisation in `country`, if it does: it names the country (English or Spanish) or its
+    /// people at the start of a word (`.name`), or ends in a legal form registered there while naming no other
+    /// country of the region (`.legalForm`).
+    public static func evidence(_ name: String, in country: String) -> LocalEvidence? {
         let folded = " " + joinedAbbreviations(SearchableText.fold(name)) + " "
-        if names(of: country).contains(where: { mentions(folded, $0, country: country) }) { return true }
-        guard let forms = legalForms[country] else { return false }
+        if names(of: country).contains(where: { mentions(folded, $0, country: country) }) { return .name }
+        guard let forms = legalForms[country] else { return nil }
         let core = folded.hasSuffix(" not mapped ") ? String(folded.dropLast(" not mapped ".count)) + " " : folded
-        guard forms.contains(where: { core.hasSuffix(" " + $0 + " ") }) else { return false }
+        guard forms.contains(where: { core.hasSuffix(" " + $0 + " ") }) else { return nil }
         let others = Countries.latinAmericaAndCaribbean.filter { $0 != country }
-        return !others.contains { other in names(of: other).contains { mentions(folded, $0, country: other) } }
+        let namesAnother = others.contains { other in names(of: other).contains { mentions(folded, $0, country: other) }
+        }
+        return namesAnother ? nil : .legalForm
     }
 
     /// A country's folded names and the starts of its people's names.

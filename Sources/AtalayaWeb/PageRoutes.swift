@@ -584,6 +584,9 @@ extension AtalayaWeb {
         {
             sections.append(.table(donors))
         }
+        if source == .iati, let ownership = brief.ownership, !ownership.localImplementers.isEmpty {
+            sections.append(.table(localImplementersTable(ownership, runs: brief.sources, l)))
+        }
         if let budget = try await budgetTable(code, request) { sections.append(.table(budget)) }
         if source == .fa, let official = OfficialMeasure(rawValue: measure.rawValue) {
             let coverage = try await store.detailCoverage(country: code, measure: official)
@@ -602,6 +605,42 @@ extension AtalayaWeb {
                     showsRecipients: false))
         }
         return (renderer.pageTitle, sections)
+    }
+
+    /// The partner-country bodies the local-ownership share counts, largest first, each with its type as published
+    /// and the evidence that placed it in the country: the share's numerator, traceable.
+    func localImplementersTable(_ ownership: OwnershipShares, runs: [ImportRun], _ l: ReportLanguage) -> DataTable {
+        func evidence(_ kind: LocalEvidence) -> String {
+            switch kind {
+            case .partnerCountryType:
+                l.pick("typed as a partner-country body (24 or 72)", "tipo de entidad del país socio (24 o 72)")
+            case .identifier: l.pick("identifier in the country's register", "identificador del registro del país")
+            case .name: l.pick("its name names the country or its people", "su nombre nombra al país o a su gente")
+            case .legalForm: l.pick("a legal form registered in the country", "forma jurídica registrada en el país")
+            }
+        }
+        return DataTable(
+            id: "local",
+            caption: l.pick(
+                "Partner-country implementers behind the local-ownership share — IATI in-scope disbursements, USD, "
+                    + "every U.S. fiscal year held, each program's split equally among its implementers",
+                "Ejecutores del país socio detrás de la apropiación local — desembolsos IATI en el ámbito, USD, "
+                    + "todos los años fiscales de EE. UU., cada programa repartido por igual entre sus ejecutores"),
+            columns: [
+                l.pick("Implementer", "Ejecutor"), l.pick("Type as published", "Tipo publicado"),
+                l.pick("Evidence", "Evidencia"), l.pick("Disbursed, USD", "Desembolsado, USD"),
+            ],
+            numeric: [3],
+            rows: ownership.localImplementers.map { body in
+                [
+                    DataTable.Cell(body.name),
+                    body.type.map { code in .shown(code, as: organisationTypes[code].map { "\($0) (\(code))" } ?? code)
+                    }
+                        ?? "–",
+                    .shown(body.evidence.rawValue, as: evidence(body.evidence)), .money(body.cents),
+                ]
+            },
+            context: Self.moneyContext(source: .iati, measure: "disbursement", scope: .security, runs: runs))
     }
 
     /// The columns a money table's CSV adds to every row: its source, measure, currency, dollars, fiscal-year basis

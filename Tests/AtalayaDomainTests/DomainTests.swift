@@ -673,6 +673,30 @@ struct OwnershipTests {
         #expect(
             shares.sentences[0].hasPrefix(
                 "Local ownership: 50% implemented by partner-country bodies; multilateral: 25%"))
+        #expect(
+            shares.localImplementers == [
+                .init(name: "Local NGO", type: "24", evidence: .partnerCountryType, cents: 100_00)
+            ])
+    }
+
+    @Test("each partner-country body is listed once with why it counts, its parts added, the largest first")
+    func localImplementers() {
+        let insyde = Implementer(ref: nil, type: "23", names: ["Insyde, A.C."])
+        let shares = OwnershipShares(
+            [
+                (cents: 30_01, implementers: [insyde, Implementer(ref: nil, type: "70", names: ["Chemonics"])]),
+                (cents: 10_00, implementers: [insyde]),
+                (cents: 20_00, implementers: [Implementer(ref: "MX-RFC-X", type: "15", names: ["Secretaría X"])]),
+                (cents: 5_00, implementers: [Implementer(ref: nil, type: "10", names: ["Gobierno de México"])]),
+            ], country: "MX")
+        // 30.01 split in two gives 15.01 and 15.00; Insyde's parts are 15.01 + 10.00.
+        #expect(
+            shares.localImplementers == [
+                .init(name: "Insyde, A.C.", type: "23", evidence: .legalForm, cents: 25_01),
+                .init(name: "Secretaría X", type: "15", evidence: .identifier, cents: 20_00),
+                .init(name: "Gobierno de México", type: "10", evidence: .name, cents: 5_00),
+            ])
+        #expect(shares.localCents == shares.localImplementers.reduce(0) { sum, body in sum + body.cents })
     }
 }
 

@@ -181,6 +181,47 @@ struct PageTests {
         #expect(cells.compactMap { Decimal(string: String($0))?.rounded(0) } == disbursed)
     }
 
+    @Test("a country page lists the partner-country implementers the local-ownership share counts, adding up to it")
+    func localImplementers() async throws {
+        let app = try await WebFixture.application()
+        let (html, csv, signals, spanish) = try await app.test(.router) { client in
+            (
+                try await client.execute(uri: "/countries/MX", method: .get) { String(buffer: $0.body) },
+                try await client.execute(uri: "/countries/MX?format=csv&table=local", method: .get) {
+                    String(buffer: $0.body)
+                },
+                try await client.execute(uri: "/api/v1/signals?country=MX", method: .get) {
+                    try JSONValue.parse(bytes($0.body))
+                },
+                try await client.execute(uri: "/countries/MX?lang=es", method: .get) { String(buffer: $0.body) }
+            )
+        }
+        let table = try #require(html.components(separatedBy: "id=\"table-local\"").last)
+        #expect(
+            table.contains(
+                "<th scope=\"row\">Instituto para la Seguridad y la Democracia, A.C.</th><td>Regional NGO (23)</td>"
+                    + "<td>a legal form registered in the country</td><td class=\"num\">2,869,741</td>"))
+        #expect(table.contains("<td>its name names the country or its people</td>"))
+        #expect(spanish.contains("<td>forma jurídica registrada en el país</td>"))
+        // The CSV keeps the type code, the evidence code and exact dollars; its rows add up to the share's numerator.
+        let lines = csv.split(separator: "\r\n")
+        #expect(lines.first?.hasPrefix("Implementer,Type as published,Evidence,\"Disbursed, USD\",source,") == true)
+        #expect(
+            lines.contains(
+                "Alianza Heartland Mexico,23,name,2792408.00,iati,disbursement,USD,current,us_federal,security,1"))
+        let dollars = lines.dropFirst().compactMap { line in
+            line.split(separator: ",").dropLast(7).last.flatMap { Decimal(string: String($0)) }
+        }
+        #expect(dollars.count == 25 && dollars == dollars.sorted(by: >))
+        let ownership = try #require(signals.items.first?["ownership"])
+        guard case .integer(let localCents) = ownership["localCents"] else {
+            Issue.record("no localCents in \(ownership)")
+            return
+        }
+        #expect(dollars.reduce(0, +) * 100 == Decimal(localCents))
+        #expect(ownership["localImplementers"]?.items.count == 25)
+    }
+
     @Test("a program page says who its money is for, recipient by recipient, adding up to its pillar split")
     func programRecipients() async throws {
         // USAID's Caribbean file: a USD 3,500 commitment to non-ISO code 1000 in FY2024, disbursed there in FY2025
@@ -860,7 +901,10 @@ struct PageTests {
             html.components(separatedBy: "<table id=\"table-").dropFirst().map { $0.prefix { $0 != "\"" } }
         }
         #expect(tables(colombia) == ["capacity-years", "budget"])
-        #expect(tables(mexico) == ["mix", "capacity-years", "donors", "budget", "results", "unreported", "programs"])
+        #expect(
+            tables(mexico) == [
+                "mix", "capacity-years", "donors", "local", "budget", "results", "unreported", "programs",
+            ])
     }
 
     @Test("a country page says who pays: the U.S. Government and each other donor with IATI files, as the report")
