@@ -49,6 +49,14 @@ extension PostgresStore {
                 throw LedgerQueryError("no run \(after)")
             }
             try VintageDiff.checkComparable(first, second)
+            var datasets: [Int64: Set<String>] = [:]
+            for try await (run, dataset) in try await connection.query(
+                "SELECT DISTINCT run_id, dataset FROM official_rollup WHERE run_id IN (\(before), \(after))",
+                logger: logger
+            ).decode((Int64, String).self) {
+                datasets[run, default: []].insert(dataset)
+            }
+            try VintageDiff.checkSameDataset(first, datasets[before] ?? [], second, datasets[after] ?? [])
             let amount = constantDollars ? "constant_cents" : "current_cents"
             var cells: [(String, String, String, (Cents?, Int), (Cents?, Int))] = []
             for try await row in try await connection.query(

@@ -19,6 +19,10 @@ public struct VintageDiffReport: Sendable {
         let (before, after) = (diff.before, diff.after)
         var out = "Run \(before.id) (\(before.fileLabel), vintage \(before.vintage ?? "?")) → run \(after.id) "
         out += "(\(after.fileLabel), vintage \(after.vintage ?? "?")), \(dollars) USD\n"
+        if let note = countriesNote {
+            out += note + "\n"
+            if diff.cellsCompared == 0 { return out }
+        }
         out +=
             "\(DecimalText.formatCount(diff.changes.count)) of \(DecimalText.formatCount(diff.cellsCompared)) country × fiscal year × measure cells differ"
         guard !diff.changes.isEmpty else { return out + ".\n" }
@@ -33,6 +37,20 @@ public struct VintageDiffReport: Sendable {
         }
         out += TextTable.render(header: ["country", "FY", "measure", "before", "after", "change"], rows: rows) + "\n"
         return out
+    }
+
+    /// The countries one run holds and the other does not, which are named and not compared; nil when there are none.
+    var countriesNote: String? {
+        let (only1, only2) = (diff.countriesOnlyBefore, diff.countriesOnlyAfter)
+        guard !only1.isEmpty || !only2.isEmpty else { return nil }
+        var parts: [String] = []
+        if !only1.isEmpty { parts.append("only run \(diff.before.id) holds \(only1.joined(separator: ", "))") }
+        if !only2.isEmpty { parts.append("only run \(diff.after.id) holds \(only2.joined(separator: ", "))") }
+        let tail = "not compared: a country one file does not cover is not a change"
+        guard diff.cellsCompared > 0 else {
+            return "No country is in both runs (" + parts.joined(separator: "; ") + "): nothing to compare."
+        }
+        return "Compared in the countries both runs hold; " + parts.joined(separator: "; ") + " (" + tail + ")."
     }
 
     /// Every change: `country,fiscal_year,measure,dollars,before_usd,after_usd,change_usd`.
@@ -71,6 +89,8 @@ public struct VintageDiffReport: Sendable {
             var after: Run
             var dollars: String
             var cellsCompared: Int
+            var countriesOnlyBefore: [String]
+            var countriesOnlyAfter: [String]
             var changes: [Change]
         }
         let run = { (run: ImportRun) in
@@ -79,6 +99,7 @@ public struct VintageDiffReport: Sendable {
         }
         let document = Document(
             before: run(diff.before), after: run(diff.after), dollars: dollars, cellsCompared: diff.cellsCompared,
+            countriesOnlyBefore: diff.countriesOnlyBefore, countriesOnlyAfter: diff.countriesOnlyAfter,
             changes: diff.changes.map {
                 Change(
                     country: $0.country, fiscalYear: $0.fiscalPeriod, measure: $0.measure,

@@ -222,6 +222,12 @@ extension SQLiteStore {
             guard let first = try Self.run(db, id: before) else { throw LedgerQueryError("no run \(before)") }
             guard let second = try Self.run(db, id: after) else { throw LedgerQueryError("no run \(after)") }
             try VintageDiff.checkComparable(first, second)
+            let datasets = { (run: Int64) in
+                Set(
+                    try String.fetchAll(
+                        db, sql: "SELECT DISTINCT dataset FROM official_rollup WHERE run_id = ?", arguments: [run]))
+            }
+            try VintageDiff.checkSameDataset(first, try datasets(before), second, try datasets(after))
             let amount = constantDollars ? "constant_cents" : "current_cents"
             let rows = try Row.fetchAll(
                 db,

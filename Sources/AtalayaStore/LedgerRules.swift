@@ -84,14 +84,40 @@ extension VintageDiff {
         }
     }
 
+    /// Refuses two runs of different datasets of one source: ForeignAssistance.gov's complete dataset and its country
+    /// totals are not two vintages of one thing (`report coverage` sets them side by side).
+    public static func checkSameDataset(
+        _ first: ImportRun, _ firstDatasets: Set<String>, _ second: ImportRun, _ secondDatasets: Set<String>
+    ) throws {
+        guard !firstDatasets.isEmpty, !secondDatasets.isEmpty, firstDatasets != secondDatasets else { return }
+        func named(_ datasets: Set<String>) -> String {
+            datasets.sorted().map { code in
+                switch OfficialDataset(rawValue: code) {
+                case .faComplete: "ForeignAssistance.gov's complete dataset (transactions)"
+                case .faSummary: "ForeignAssistance.gov's country totals"
+                case .greenbook: "the Greenbook"
+                case nil: code
+                }
+            }.joined(separator: " and ")
+        }
+        throw LedgerQueryError(
+            "run \(first.id) holds \(named(firstDatasets)) and run \(second.id) \(named(secondDatasets)); compare two "
+                + "vintages of one dataset (atalaya report coverage --country CODE sets the detail beside the totals)")
+    }
+
     /// The diff from each compared cell's sums and row counts (a side with no rows has no figure): the cells that
-    /// changed, largest change first.
+    /// changed, largest change first, in the countries both runs hold (the others are named, not compared).
     public init(
         before: ImportRun, after: ImportRun, constantDollars: Bool,
         cells: [(country: String, fiscalPeriod: String, measure: String, before: (Cents?, Int), after: (Cents?, Int))]
     ) {
+        let heldBefore = Set(cells.filter { cell in cell.before.1 > 0 }.map(\.country))
+        let heldAfter = Set(cells.filter { cell in cell.after.1 > 0 }.map(\.country))
+        let both = heldBefore.intersection(heldAfter)
         var changes: [VintageChange] = []
-        for cell in cells {
+        var compared = 0
+        for cell in cells where both.contains(cell.country) {
+            compared += 1
             let beforeCents: Cents? = cell.before.1 > 0 ? (cell.before.0 ?? 0) : nil
             let afterCents: Cents? = cell.after.1 > 0 ? (cell.after.0 ?? 0) : nil
             guard beforeCents != afterCents else { continue }
@@ -106,7 +132,8 @@ extension VintageDiff {
                 ? lhs > rhs : ($0.country, $0.fiscalPeriod, $0.measure) < ($1.country, $1.fiscalPeriod, $1.measure)
         }
         self.init(
-            before: before, after: after, constantDollars: constantDollars, changes: changes,
-            cellsCompared: cells.count)
+            before: before, after: after, constantDollars: constantDollars, changes: changes, cellsCompared: compared,
+            countriesOnlyBefore: heldBefore.subtracting(both).sorted(),
+            countriesOnlyAfter: heldAfter.subtracting(both).sorted())
     }
 }

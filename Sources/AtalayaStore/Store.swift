@@ -490,18 +490,25 @@ public struct VintageDiff: Sendable, Equatable {
     public var constantDollars: Bool
     /// Cells whose amounts differ (or exist in one run only), largest change first.
     public var changes: [VintageChange]
-    /// Cells compared in all (changed or not).
+    /// Cells compared in all (changed or not), of the countries both runs hold.
     public var cellsCompared: Int
+    /// Countries only the first run holds, not compared: a country one file does not cover is not a change.
+    public var countriesOnlyBefore: [String]
+    /// Countries only the second run holds, not compared.
+    public var countriesOnlyAfter: [String]
 
     /// Creates a diff.
     public init(
-        before: ImportRun, after: ImportRun, constantDollars: Bool, changes: [VintageChange], cellsCompared: Int
+        before: ImportRun, after: ImportRun, constantDollars: Bool, changes: [VintageChange], cellsCompared: Int,
+        countriesOnlyBefore: [String] = [], countriesOnlyAfter: [String] = []
     ) {
         self.before = before
         self.after = after
         self.constantDollars = constantDollars
         self.changes = changes
         self.cellsCompared = cellsCompared
+        self.countriesOnlyBefore = countriesOnlyBefore
+        self.countriesOnlyAfter = countriesOnlyAfter
     }
 }
 

@@ -245,6 +245,36 @@ struct OfficialFiguresTests {
         }
     }
 
+    @Test(
+        "runs --diff compares one dataset's vintages in the countries both hold, and refuses the detail against totals",
+        arguments: Engine.available)
+    func diffScope(_ engine: Engine) async throws {
+        try await ledger(engine) { store, importer in
+            let ecuador = try await importer.importFile(path: ecuadorExport, source: .fa, vintage: nil).outcome.run.id
+            let salvador = try await importer.importFile(path: salvadorExport, source: .fa, vintage: nil).outcome.run.id
+            let totals = try await importer.importFile(path: summary2022, source: .fa, vintage: "2022-12-15")
+            // Ecuador's export against El Salvador's: two countries, not two vintages; nothing is a change.
+            let apart = try await store.diff(ecuador, salvador, constantDollars: false)
+            #expect(apart.cellsCompared == 0 && apart.changes.isEmpty)
+            #expect(apart.countriesOnlyBefore == ["EC"] && apart.countriesOnlyAfter == ["SV"])
+            #expect(
+                VintageDiffReport(diff: apart).table(limit: 10).hasSuffix(
+                    "No country is in both runs (only run \(ecuador) holds EC; only run \(salvador) holds SV): "
+                        + "nothing to compare.\n"))
+            // The transaction-level export against the country totals is refused, in words.
+            do {
+                _ = try await store.diff(ecuador, totals.outcome.run.id, constantDollars: false)
+                Issue.record("the detail was compared with the totals")
+            } catch let error as LedgerQueryError {
+                #expect(
+                    error.description
+                        == "run \(ecuador) holds ForeignAssistance.gov's complete dataset (transactions) and run "
+                        + "\(totals.outcome.run.id) ForeignAssistance.gov's country totals; compare two vintages of one "
+                        + "dataset (atalaya report coverage --country CODE sets the detail beside the totals)")
+            }
+        }
+    }
+
     @Test("an older vintage imported second stays out of the figures, with a warning", arguments: Engine.available)
     func olderSecond(_ engine: Engine) async throws {
         try await ledger(engine) { store, importer in
