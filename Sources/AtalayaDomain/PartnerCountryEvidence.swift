@@ -58,12 +58,15 @@ public enum PartnerCountryEvidence {
     }
 
     /// A country's folded names and the starts of its people's names.
-    static func names(of country: String) -> [String] {
-        let official = Countries.names[country].map { [$0.en, $0.es] } ?? []
-        // "Bolivia (Plurinational State of)" is named "Bolivia".
-        let short = official.map { String($0.prefix { $0 != "(" }) }
-        return (short.map(SearchableText.fold) + (demonyms[country] ?? [])).filter { !$0.isEmpty }
-    }
+    static func names(of country: String) -> [String] { foldedNames[country] ?? [] }
+
+    /// Every country's folded names (English and Spanish, "Bolivia (Plurinational State of)" as "Bolivia") and the
+    /// starts of its people's names, folded once.
+    static let foldedNames: [String: [String]] = Dictionary(
+        uniqueKeysWithValues: Countries.names.map { code, names in
+            let short = [names.en, names.es].map { String($0.prefix { $0 != "(" }) }
+            return (code, (short.map(SearchableText.fold) + (demonyms[code] ?? [])).filter { !$0.isEmpty })
+        })
 
     /// True when `word` starts a word of the folded, space-padded `text`, outside the places elsewhere that hold it.
     static func mentions(_ text: String, _ word: String, country: String) -> Bool {
