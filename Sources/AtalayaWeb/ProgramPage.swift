@@ -61,6 +61,11 @@ extension AtalayaWeb {
             "<p><a href=\"/api/v1/activities/\(HTML.escape(Self.pathSegment(identifier)))\">JSON</a></p>"
         var sections: [PageSection] = [.html(head)]
 
+        // The countries the program's money goes to, for which an implementer may count as a partner-country body.
+        let countries = Set(
+            explained.transactions.flatMap { transaction in transaction.parts.map(\.recipient.reportKey) }
+        )
+        .filter(Countries.iso2.contains).sorted()
         sections.append(
             .table(
                 DataTable(
@@ -69,6 +74,7 @@ extension AtalayaWeb {
                         l.pick("Organisation", "Organización"), l.pick("Role", "Función"),
                         l.pick("Reference", "Referencia"),
                         l.pick("Type", "Tipo"),
+                        l.pick("Partner-country body (why)", "Entidad del país socio (por qué)"),
                     ],
                     rows: activity.participatingOrgs.map { org in
                         [
@@ -78,6 +84,7 @@ extension AtalayaWeb {
                             DataTable.Cell(
                                 org.type.map { code in organisationTypes[code].map { "\($0) (\(code))" } ?? code }
                                     ?? "–"),
+                            Self.partnerCountryCell(org, countries: countries, l),
                         ]
                     })))
 
@@ -424,6 +431,28 @@ extension AtalayaWeb {
     }
 
     /// The IATI OrganisationRole name.
+    /// For an implementing organisation, the recipients it counts as a partner-country body of in the local-ownership
+    /// share, each with the evidence (`MX:legal_form` in the CSV); empty for the other roles and for none.
+    static func partnerCountryCell(_ org: Organisation, countries: [String], _ l: ReportLanguage) -> DataTable.Cell {
+        guard org.role == "4" else { return "" }
+        let implementer = Implementer(ref: org.ref, type: org.type, names: org.names.map(\.text))
+        let found = countries.compactMap { code in implementer.localEvidence(to: code).map { (code, $0) } }
+        guard !found.isEmpty else { return .shown("", as: "–") }
+        return .shown(
+            found.map { "\($0):\($1.rawValue)" }.joined(separator: " "),
+            as: found.map { "\($0) (\(Self.evidenceWord($1, l)))" }.joined(separator: ", "))
+    }
+
+    /// The evidence that places an implementer in a country, in a word or two.
+    static func evidenceWord(_ evidence: LocalEvidence, _ l: ReportLanguage) -> String {
+        switch evidence {
+        case .partnerCountryType: l.pick("type 24 or 72", "tipo 24 o 72")
+        case .identifier: l.pick("identifier", "identificador")
+        case .name: l.pick("name", "nombre")
+        case .legalForm: l.pick("legal form", "forma jurídica")
+        }
+    }
+
     static func role(_ code: String?, _ l: ReportLanguage) -> String {
         switch code {
         case "1": l.pick("Funding", "Financiador")

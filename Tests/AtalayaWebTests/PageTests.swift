@@ -220,6 +220,25 @@ struct PageTests {
         }
         #expect(dollars.reduce(0, +) * 100 == Decimal(localCents))
         #expect(ownership["localImplementers"]?.items.count == 25)
+        // A program page says the same of its own implementer, and nothing of USAID.
+        let (participants, programES) = try await app.test(.router) { client in
+            (
+                try await client.execute(
+                    uri: "/programs/US-GOV-1-AID-523-A-16-00003?format=csv&table=participants", method: .get
+                ) { String(buffer: $0.body) },
+                try await client.execute(uri: "/programs/US-GOV-1-AID-523-A-16-00003?lang=es", method: .get) {
+                    String(buffer: $0.body)
+                }
+            )
+        }
+        let rows = participants.split(separator: "\r\n")
+        #expect(rows.first == "Organisation,Role,Reference,Type,Partner-country body (why)")
+        #expect(
+            rows.contains(
+                "CONSEJO CIUDADANO DE SEGURIDAD Y JUSTICIA DE CHIHUAHUA A.C.,Implementing,XM-DAC-63000,"
+                    + "Private Sector (70),MX:legal_form"))
+        #expect(rows.contains("U.S. Agency for International Development,Funding,US-GOV-1,Government (10),"))
+        #expect(programES.contains("<td>MX (forma jurídica)</td>"))
     }
 
     @Test("a program page says who its money is for, recipient by recipient, adding up to its pillar split")
