@@ -12,6 +12,16 @@ public enum LocalEvidence: String, Sendable, Codable, CaseIterable {
     case name
     /// Its name ends in a legal form registered in the country.
     case legalForm = "legal_form"
+
+    /// The evidence in a word or two.
+    public func label(in language: ReportLanguage) -> String {
+        switch self {
+        case .partnerCountryType: language.pick("type 24 or 72", "tipo 24 o 72")
+        case .identifier: language.pick("identifier", "identificador")
+        case .name: language.pick("name", "nombre")
+        case .legalForm: language.pick("legal form", "forma jurídica")
+        }
+    }
 }
 
 /// The words in an organisation's name that place it in a country: the country's names, the word its people are

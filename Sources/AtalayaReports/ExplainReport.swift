@@ -15,6 +15,23 @@ public enum ExplainReport {
         out += "  source: run \(explained.run.id), \(explained.run.fileName) line \(activity.line), "
         out += "vintage \(explained.run.vintage ?? "unknown"), sha256 \(explained.run.sha256.prefix(12))…\n"
         out += "  crosswalk: \(explained.crosswalk ?? "none applied")\n"
+        // Who implements it, and for which recipients the local-ownership share counts it a partner-country body.
+        let countries = Set(
+            explained.transactions.flatMap { transaction in transaction.parts.map(\.recipient.reportKey) }
+        )
+        .filter(Countries.iso2.contains).sorted()
+        for org in activity.participatingOrgs where org.role == "4" {
+            let implementer = Implementer(ref: org.ref, type: org.type, names: org.names.map(\.text))
+            out += "  implemented by \(org.names.first?.text ?? org.ref ?? "?")"
+            out += org.type.map { " (type \($0))" } ?? ""
+            let local = countries.compactMap { code in
+                implementer.localEvidence(to: code).map { "\(code) (\($0.label(in: .en)))" }
+            }
+            if !local.isEmpty {
+                out += "; a partner-country body of \(local.joined(separator: ", ")) in the local-ownership share"
+            }
+            out += "\n"
+        }
         for transaction in explained.transactions {
             let measure =
                 Measure(iatiTransactionType: transaction.type)?.rawValue ?? "type \(transaction.type) (not a measure)"

@@ -440,17 +440,7 @@ extension AtalayaWeb {
         guard !found.isEmpty else { return .shown("", as: "–") }
         return .shown(
             found.map { "\($0):\($1.rawValue)" }.joined(separator: " "),
-            as: found.map { "\($0) (\(Self.evidenceWord($1, l)))" }.joined(separator: ", "))
-    }
-
-    /// The evidence that places an implementer in a country, in a word or two.
-    static func evidenceWord(_ evidence: LocalEvidence, _ l: ReportLanguage) -> String {
-        switch evidence {
-        case .partnerCountryType: l.pick("type 24 or 72", "tipo 24 o 72")
-        case .identifier: l.pick("identifier", "identificador")
-        case .name: l.pick("name", "nombre")
-        case .legalForm: l.pick("legal form", "forma jurídica")
-        }
+            as: found.map { "\($0) (\($1.label(in: l)))" }.joined(separator: ", "))
     }
 
     static func role(_ code: String?, _ l: ReportLanguage) -> String {

@@ -352,6 +352,12 @@ struct AccountabilityTests {
             let shares = OwnershipShares(money, country: "MX")
             #expect(shares.localCents == byHand && byHand > 30_000_000_00)
             #expect(shares.sentences[0].hasPrefix("Local ownership: 8% implemented by partner-country bodies"))
+            // `explain` says so of the program, as its page does.
+            let explained = try #require(try await store.explain(identifier: "US-GOV-1-AID-523-A-16-00003"))
+            #expect(
+                ExplainReport.render(explained, rules: [:]).contains(
+                    "\n  implemented by CONSEJO CIUDADANO DE SEGURIDAD Y JUSTICIA DE CHIHUAHUA A.C. (type 70); a "
+                        + "partner-country body of MX (legal form) in the local-ownership share\n"))
         }
     }
 
