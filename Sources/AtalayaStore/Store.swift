@@ -766,11 +766,14 @@ public struct ActivityQuery: Sendable, Equatable {
 }
 
 extension LedgerStore {
-    /// The identifiers that hold `fragment` in any case, with money to `country` when given: what someone who typed an
-    /// identifier without its publisher's prefix, or in other capitals, meant (none when it does not look like one).
-    public func identifiers(holding fragment: String, country: String? = nil) async throws -> [String] {
+    /// The identifiers that hold `fragment` in any case (at most `limit`), with money to `country` when given: what
+    /// someone who typed an identifier without its publisher's prefix, or in other capitals, meant (none when it does
+    /// not look like one).
+    public func identifiers(holding fragment: String, country: String? = nil, limit: Int = 20) async throws -> [String]
+    {
         guard ActivityQuery(text: fragment).identifierFragment != nil else { return [] }
-        let page = try await activities(ActivityQuery(country: country, text: fragment, limit: 1000))
+        // Identifiers that hold the text come first in a search's list, before its hits in titles and descriptions.
+        let page = try await activities(ActivityQuery(country: country, text: fragment, limit: limit))
         return page.items.map(\.identifier).filter { $0.lowercased().contains(fragment.lowercased()) }
     }
 }

@@ -230,8 +230,8 @@ struct Explain: AsyncParsableCommand {
                 message += " (identifiers are exact, case included; `atalaya activities --search WORDS` finds them)"
             case 1: message += "; did you mean \(near[0])?"
             default:
-                message +=
-                    "; \(near.count) identifiers hold it (`atalaya activities --search \(identifier)` lists them)"
+                let count = near.count < 20 ? "\(near.count)" : "20 or more"
+                message += "; \(count) identifiers hold it (`atalaya activities --search \(identifier)` lists them)"
             }
             Console.error(message)
             throw ExitCode(1)
