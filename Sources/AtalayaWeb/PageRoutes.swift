@@ -632,11 +632,11 @@ extension AtalayaWeb {
             ],
             numeric: [3],
             rows: ownership.localImplementers.map { body in
-                [
-                    DataTable.Cell(body.name),
-                    body.type.map { code in .shown(code, as: organisationTypes[code].map { "\($0) (\(code))" } ?? code)
-                    }
-                        ?? "–",
+                let type = body.type.map { code in
+                    DataTable.Cell.shown(code, as: organisationTypes[code].map { "\($0) (\(code))" } ?? code)
+                }
+                return [
+                    DataTable.Cell(body.name), type ?? "–",
                     .shown(body.evidence.rawValue, as: evidence(body.evidence)), .money(body.cents),
                 ]
             },

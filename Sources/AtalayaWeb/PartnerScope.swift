@@ -53,7 +53,6 @@ struct PartnerScope: Sendable, Equatable {
         return restricted.transactions.isEmpty && !monitoredHere ? nil : restricted
     }
 
-    /// The 403 for a program outside the scope.
     /// No activity `identifier` in the ledger; the one meant when exactly one identifier holds it (any case) and,
     /// on a partner's server, has money in its country.
     func programMissing(_ identifier: String, store: any LedgerStore) async throws -> Problem {
@@ -65,6 +64,7 @@ struct PartnerScope: Sendable, Equatable {
         .spanish("no hay actividad \(identifier) en el registro" + (guess.map { "; ¿quiso decir \($0)?" } ?? ""))
     }
 
+    /// The 403 for a program outside the scope.
     func programOutside(_ identifier: String) -> Problem {
         Problem.outOfScope(
             "this server answers for \(country ?? "?") only, and \(identifier) has no money or monitoring data there"
