@@ -187,7 +187,7 @@ struct SchemaTestFileTests {
 
     @Test("every should-pass activity file reads without error")
     func shouldPass() throws {
-        let passing = Self.cases().filter(\.1)
+        let passing = Self.cases().filter { testCase in testCase.1 }
         #expect(passing.count > 100)
         for (path, _) in passing {
             #expect(throws: Never.self, "\(path)") { _ = try readAll(path, reader: Self.reader) }

@@ -201,7 +201,8 @@ struct BriefTests {
             // One bar segment per pillar and year with money, and a legend entry per pillar drawn.
             let segments = brief.mix.reduce(0) { $0 + $1.byPillar.values.filter { $0 > 0 }.count }
             #expect(page.components(separatedBy: "<rect x=").count - 1 == segments)
-            let drawn = Set(brief.mix.flatMap { year in year.byPillar.filter { $0.value > 0 }.map(\.key) })
+            let drawn = Set(
+                brief.mix.flatMap { year in year.byPillar.filter { $0.value > 0 }.map { entry in entry.key } })
             #expect(page.components(separatedBy: "<li><svg class=\"swatch\"").count - 1 == drawn.count)
         }
     }

@@ -230,7 +230,7 @@ struct RollupAndSearchTests {
         var stored = RunRollupSums()
         stored.add([allocation("SV", 7), allocation("MX", 50)], publisher: "XX")
         read.subtract(stored)
-        #expect(read.usable && read.groups.map(\.key.recipient) == ["MX"])
+        #expect(read.usable && read.groups.map { group in group.key.recipient } == ["MX"])
         #expect(read.groups.first?.sums.usd == 100 && read.groups.first?.sums.allocations == 1)
         var foreign = RunRollupSums()
         foreign.add([allocation("EC", 1)], publisher: "XX")
@@ -249,7 +249,7 @@ struct RollupAndSearchTests {
         }
         var roomy = RunRollupSums(maxGroups: 3)
         roomy.add(allocations, publisher: "XX")
-        #expect(roomy.usable && roomy.groups.map(\.key.recipient) == ["MX", "SV", "EC"])
+        #expect(roomy.usable && roomy.groups.map { group in group.key.recipient } == ["MX", "SV", "EC"])
         var tight = RunRollupSums(maxGroups: 2)
         tight.add(allocations, publisher: "XX")
         #expect(!tight.usable && tight.groups.isEmpty)
