@@ -52,6 +52,7 @@ extension AtalayaWeb {
                     <dt id="out-of-scope">out-of-scope (403)</dt><dd>The server answers for one partner country only (<code>atalaya serve --country</code>), and the request names another country, a program with no money or monitoring data there, or the import history; <code>parameter</code> names the parameter at fault, when one is.</dd>
                     <dt id="not-found">not-found (404)</dt><dd>No such route, country, activity or run.</dd>
                     <dt id="method-not-allowed">method-not-allowed (405)</dt><dd>The server is read-only: GET and HEAD only.</dd>
+                    <dt id="uri-too-long">uri-too-long (414)</dt><dd>The path and query together are longer than 4,096 bytes.</dd>
                     <dt id="timeout">timeout (503)</dt><dd>The request took longer than the server's time limit.</dd>
                     <dt id="ledger-unavailable">ledger-unavailable (503)</dt><dd>The ledger's database (PostgreSQL) cannot be reached; <code>detail</code> says why. The server answers again once it is back.</dd>
                     <dt id="internal">internal (500)</dt><dd>Something failed on the server; the log has the detail.</dd>

@@ -75,7 +75,10 @@ public struct Problem: Error, Sendable, Equatable {
         case 403: "/api/v1/problems#out-of-scope"
         case 404: "/api/v1/problems#not-found"
         case 405: "/api/v1/problems#method-not-allowed"
+        case 414: "/api/v1/problems#uri-too-long"
         case 503: "/api/v1/problems#timeout"
+        // Any other client error means no more than its status (RFC 9457's default); it is not the server's fault.
+        case 400..<500: "about:blank"
         default: "/api/v1/problems#internal"
         }
     }

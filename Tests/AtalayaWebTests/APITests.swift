@@ -374,6 +374,8 @@ struct APITests {
             let long = try await client.execute(
                 uri: "/api/v1/runs?x=" + String(repeating: "a", count: 5000), method: .get)
             #expect(long.status == .uriTooLong)
+            let longProblem = try JSONSerialization.jsonObject(with: bytes(long.body)) as? [String: Any]
+            #expect(longProblem?["type"] as? String == "/api/v1/problems#uri-too-long")
             let missing = try await client.execute(uri: "/nowhere", method: .get, headers: [.accept: "text/html"])
             #expect(missing.status == .notFound)
             #expect(missing.headers[.contentType] == "text/html; charset=utf-8")
