@@ -52,38 +52,35 @@ public enum PartnerCountryEvidence {
     /// Names of a place elsewhere that hold a country's name: New Mexico is a U.S. state.
     static let elsewhere: [String: [String]] = ["MX": ["new mexico"]]
 
-    /// How a name places its organisation in `country`, if it does: it names the country (English or Spanish) or its
-    /// people at the start of a word (`.name`), or ends in a legal form registered there while naming no other
-    /// country of the region (`.legalForm`).
+    /// How a name places its organisation in `country`, if it does: it names the country (English or Spanish, whole
+    /// words) or its people (the start of a word) (`.name`), or ends in a legal form registered there while naming no
+    /// other country of the region (`.legalForm`).
     public static func evidence(_ name: String, in country: String) -> LocalEvidence? {
         let folded = " " + joinedAbbreviations(SearchableText.fold(name)) + " "
-        if names(of: country).contains(where: { mentions(folded, $0, country: country) }) { return .name }
+        if mentions(folded, country) { return .name }
         guard let forms = legalForms[country] else { return nil }
         let core = folded.hasSuffix(" not mapped ") ? String(folded.dropLast(" not mapped ".count)) + " " : folded
         guard forms.contains(where: { core.hasSuffix(" " + $0 + " ") }) else { return nil }
         let others = Countries.latinAmericaAndCaribbean.filter { $0 != country }
-        let namesAnother = others.contains { other in names(of: other).contains { mentions(folded, $0, country: other) }
-        }
-        return namesAnother ? nil : .legalForm
+        return others.contains { mentions(folded, $0) } ? nil : .legalForm
     }
 
-    /// A country's folded names and the starts of its people's names.
-    static func names(of country: String) -> [String] { foldedNames[country] ?? [] }
-
-    /// Every country's folded names (English and Spanish, "Bolivia (Plurinational State of)" as "Bolivia") and the
-    /// starts of its people's names, folded once.
+    /// Every country's folded names, English and Spanish ("Bolivia (Plurinational State of)" as "Bolivia").
     static let foldedNames: [String: [String]] = Dictionary(
         uniqueKeysWithValues: Countries.names.map { code, names in
             let short = [names.en, names.es].map { String($0.prefix { $0 != "(" }) }
-            return (code, (short.map(SearchableText.fold) + (demonyms[code] ?? [])).filter { !$0.isEmpty })
+            let folded = short.map { joinedAbbreviations(SearchableText.fold($0)) }
+            return (code, folded.filter { !$0.isEmpty })
         })
 
-    /// True when `word` starts a word of the folded, space-padded `text`, outside the places elsewhere that hold it.
-    static func mentions(_ text: String, _ word: String, country: String) -> Bool {
+    /// True when the folded, space-padded `text` names `country` as whole words, or its people at the start of a
+    /// word, outside the places elsewhere that hold its name: "Dominica" is not named by "República Dominicana".
+    static func mentions(_ text: String, _ country: String) -> Bool {
         let cleaned = (elsewhere[country] ?? []).reduce(text) {
             $0.replacingOccurrences(of: " " + $1 + " ", with: " ")
         }
-        return cleaned.contains(" " + word)
+        return (foldedNames[country] ?? []).contains { cleaned.contains(" " + $0 + " ") }
+            || (demonyms[country] ?? []).contains { cleaned.contains(" " + $0) }
     }
 
     /// Joins runs of one-letter words, so that "s a de c v" (from "S.A. de C.V.") reads as "sa de cv", as "SA DE CV".

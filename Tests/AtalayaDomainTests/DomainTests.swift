@@ -641,6 +641,12 @@ struct OwnershipTests {
             Implementer(ref: nil, type: "80", names: ["Universidad Autónoma de México, New Mexico office"]).isLocal(
                 to: "MX"))
         #expect(!Implementer(ref: nil, type: "70", names: ["Superuvian Ltd."]).isLocal(to: "PE"))
+        // A country's name is matched as whole words: the Dominican Republic's name does not name Dominica.
+        let dominican = Implementer(
+            ref: nil, type: "22", names: ["Fundación Institucionalidad y Justicia, República Dominicana"])
+        #expect(!dominican.isLocal(to: "DM"))
+        #expect(dominican.isLocal(to: "DO"))
+        #expect(Implementer(ref: nil, type: "22", names: ["Dominica Association of Industry"]).isLocal(to: "DM"))
         #expect(!Implementer(ref: nil, type: "70", names: ["Mayo Publicidad S.A."]).isLocal(to: "MX"))
         #expect(!Implementer(ref: nil, type: "23", names: ["Norwegian Refugee Council"]).isLocal(to: "CO"))
         // Multilateral bodies and provider-country companies are never local, whatever their names.
