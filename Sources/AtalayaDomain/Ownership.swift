@@ -18,6 +18,11 @@ public struct Implementer: Sendable, Equatable {
         self.names = names
     }
 
+    /// The implementer an organisation of an activity is, with all its names.
+    public init(_ organisation: Organisation) {
+        self.init(ref: organisation.ref, type: organisation.type, names: organisation.names.map(\.text))
+    }
+
     /// True for a partner-country body: types 24 and 72 (an NGO based in, a company of, the aid recipient country)
     /// anywhere; any other type but multilateral (40) and provider-country private sector (71) when its identifier
     /// starts with the recipient's code or its name places it there (`PartnerCountryEvidence`) — and never a U.S.

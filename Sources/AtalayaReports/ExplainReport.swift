@@ -16,12 +16,9 @@ public enum ExplainReport {
         out += "vintage \(explained.run.vintage ?? "unknown"), sha256 \(explained.run.sha256.prefix(12))…\n"
         out += "  crosswalk: \(explained.crosswalk ?? "none applied")\n"
         // Who implements it, and for which recipients the local-ownership share counts it a partner-country body.
-        let countries = Set(
-            explained.transactions.flatMap { transaction in transaction.parts.map(\.recipient.reportKey) }
-        )
-        .filter(Countries.iso2.contains).sorted()
+        let countries = explained.recipientCountries
         for org in activity.participatingOrgs where org.role == "4" {
-            let implementer = Implementer(ref: org.ref, type: org.type, names: org.names.map(\.text))
+            let implementer = Implementer(org)
             out += "  implemented by \(org.names.first?.text ?? org.ref ?? "?")"
             out += org.type.map { " (type \($0))" } ?? ""
             let local = countries.compactMap { code in

@@ -422,6 +422,15 @@ public struct ExplainedActivity: Sendable, Equatable {
     }
 }
 
+extension ExplainedActivity {
+    /// The countries (ISO alpha-2) its transactions' money goes to, sorted: those for which one of its implementers
+    /// may count as a partner-country body.
+    public var recipientCountries: [String] {
+        Set(transactions.flatMap { transaction in transaction.parts.map(\.recipient.reportKey) })
+            .filter(Countries.iso2.contains).sorted()
+    }
+}
+
 /// What importing one official file did beside writing its rows.
 public struct OfficialImport: Sendable, Equatable {
     /// The `older_vintage` warnings for rows a newer stored vintage keeps out of the figures, by that run (in id

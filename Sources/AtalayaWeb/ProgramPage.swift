@@ -62,10 +62,7 @@ extension AtalayaWeb {
         var sections: [PageSection] = [.html(head)]
 
         // The countries the program's money goes to, for which an implementer may count as a partner-country body.
-        let countries = Set(
-            explained.transactions.flatMap { transaction in transaction.parts.map(\.recipient.reportKey) }
-        )
-        .filter(Countries.iso2.contains).sorted()
+        let countries = explained.recipientCountries
         sections.append(
             .table(
                 DataTable(
@@ -430,12 +427,12 @@ extension AtalayaWeb {
             + ChartFrame.legend(series.map { (colour: $0.1, label: l.measure($0.0)) }) + "</section>"
     }
 
-    /// The IATI OrganisationRole name.
     /// For an implementing organisation, the recipients it counts as a partner-country body of in the local-ownership
-    /// share, each with the evidence (`MX:legal_form` in the CSV); empty for the other roles and for none.
+    /// share, each with the evidence (`MX:legal_form` in the CSV), or a dash (empty in the CSV) when none; empty for
+    /// the other roles.
     static func partnerCountryCell(_ org: Organisation, countries: [String], _ l: ReportLanguage) -> DataTable.Cell {
         guard org.role == "4" else { return "" }
-        let implementer = Implementer(ref: org.ref, type: org.type, names: org.names.map(\.text))
+        let implementer = Implementer(org)
         let found = countries.compactMap { code in implementer.localEvidence(to: code).map { (code, $0) } }
         guard !found.isEmpty else { return .shown("", as: "–") }
         return .shown(
@@ -443,6 +440,7 @@ extension AtalayaWeb {
             as: found.map { "\($0) (\($1.label(in: l)))" }.joined(separator: ", "))
     }
 
+    /// The IATI OrganisationRole name.
     static func role(_ code: String?, _ l: ReportLanguage) -> String {
         switch code {
         case "1": l.pick("Funding", "Financiador")
