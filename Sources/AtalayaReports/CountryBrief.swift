@@ -544,7 +544,9 @@ public struct CountryBriefRenderer: Sendable {
                 )
                 + "</li>"
         }
-        if let crosswalk = brief.crosswalk { body += "<li>Crosswalk: \(Self.escape(crosswalk))</li>" }
+        if let crosswalk = brief.crosswalk {
+            body += "<li>" + t("Crosswalk", "Tabla de correspondencias") + ": \(Self.escape(crosswalk))</li>"
+        }
         body += "</ul></footer>"
         return body
     }

@@ -101,7 +101,7 @@ extension ReportLanguage {
         "no record": "sin registro", "recent": "reciente", "within a year": "en el último año",
         "lapsed": "interrumpido", "no data": "sin datos", "rising": "en aumento", "falling": "en descenso",
         "steady": "estable", "new": "nuevo", "none": "ninguno", "not measurable": "no medible",
-        "none recorded": "ninguno registrado",
+        "none recorded": "ninguna registrada",  // only said of agreements and joint strategies (feminine)
         "interdiction only or pillars not recorded": "solo interdicción o pilares no registrados",
         "commitments overdue": "compromisos vencidos", "in place": "vigente",
         "on track": "en camino", "at risk": "en riesgo", "off track": "rezagado", "not assessable": "no evaluable",

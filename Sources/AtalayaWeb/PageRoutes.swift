@@ -457,7 +457,9 @@ extension AtalayaWeb {
                     "\(run.fileLabel) — \(run.publisher ?? "?"), " + l.pick("vintage", "versión")
                         + " \(run.vintage ?? "?"), sha256 \(run.sha256.prefix(12))…") + "</li>"
         }
-        if let crosswalk = figures.crosswalk { out += "<li>Crosswalk: \(HTML.escape(crosswalk))</li>" }
+        if let crosswalk = figures.crosswalk {
+            out += "<li>" + l.pick("Crosswalk", "Tabla de correspondencias") + ": \(HTML.escape(crosswalk))</li>"
+        }
         return out + "</ul></section>"
     }
 

@@ -594,6 +594,7 @@ struct PageTests {
                 #expect(html.contains(/>AF2\d</), "\(uri): a chart label as AF24")
                 #expect(!html.contains(/\bFY\d/), "\(uri): an English fiscal year")
                 #expect(!html.contains("disbursements") && !html.contains(">disbursement<"), "\(uri)")
+                #expect(!html.contains("Crosswalk:"), "\(uri): the sources' crosswalk line in English")
             }
             let mexico = try await client.execute(uri: "/countries/MX?lang=es", method: .get) {
                 String(buffer: $0.body)
@@ -610,6 +611,8 @@ struct PageTests {
             #expect(!region.contains("names accounts, not sectors"))
             let signals = try await client.execute(uri: "/signals?lang=es", method: .get) { String(buffer: $0.body) }
             #expect(signals.contains("<td>sin registro</td>") && !signals.contains("<td>no record</td>"))
+            // Joint strategies are feminine: "ninguna registrada", never "ninguno".
+            #expect(signals.contains("<td>ninguna registrada</td>") && !signals.contains("ninguno registrado"))
             let english = try await client.execute(uri: "/countries/MX", method: .get) { String(buffer: $0.body) }
             #expect(english.contains("IATI disbursements, FY2024 against FY2023") && english.contains(">FY24<"))
         }
