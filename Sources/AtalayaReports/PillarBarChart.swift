@@ -40,9 +40,13 @@ public struct ChartFrame: Sendable {
         (baseline - Self.top) * Double(max(0, cents)) / Double(max(highest, 1))
     }
 
-    /// The widest label's width at a font size, an upper bound (digits and capitals are at most 0.66 em wide in
-    /// the sans-serif faces browsers use).
-    func labelWidth(_ size: Double) -> Double { Double(labels.map(\.count).max() ?? 0) * 0.66 * size }
+    /// The widest label's width at a font size, an upper bound: digits and capitals are at most 0.66 em wide in the
+    /// sans-serif faces browsers use, the partial year's `*` at most 0.5 em (so `FY25*` needs no more room than
+    /// `FY25` and a gap: a starred newest year does not halve a chart's labels).
+    func labelWidth(_ size: Double) -> Double {
+        let ems = labels.map { label in label.reduce(0.0) { $0 + ($1 == "*" ? 0.5 : 0.66) } }
+        return (ems.max() ?? 0) * size
+    }
     /// Every how many columns a label fits: as drawn, and on a narrow screen (a multiple of the first).
     var labelSteps: (drawn: Int, narrow: Int) {
         let drawn = max(1, Int(((labelWidth(Self.fontSize) + 8) / slot).rounded(.up)))

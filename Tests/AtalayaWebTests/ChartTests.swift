@@ -35,6 +35,19 @@ struct ChartTests {
         let thirteen = Self.labels(chart(2013...2025))
         #expect(thirteen.drawn.count == 13 && thirteen.drawn.last == "FY25")
         #expect(thirteen.minor == ["FY14", "FY16", "FY18", "FY20", "FY22", "FY24"])
+        // The partial year's star (`FY25*`, the region's page on the bundled files) is narrow: every label still drawn.
+        let starred = Self.labels(
+            PillarBarChart(
+                columns: (2013...2025).map {
+                    (
+                        label: ReportLanguage.en.fiscalYear($0, short: true) + ($0 == 2025 ? "*" : ""),
+                        byPillar: [.justice: 100]
+                    )
+                },
+                title: "t", language: .en
+            ).svg())
+        #expect(starred.drawn.count == 13 && starred.drawn.last == "FY25*")
+        #expect(starred.minor == ["FY14", "FY16", "FY18", "FY20", "FY22", "FY24"])
         // Seventy-five (the Greenbook, FY1946–FY2020): 7.6 units a column, so every fifth label is drawn and every
         // tenth on a phone (a multiple of five, so that a phone hides labels and never moves them).
         let greenbook = Self.labels(chart(1946...2020))
