@@ -88,13 +88,44 @@ public final class CSVReader: FieldRow {
     /// The number of fields in the current record.
     public var fieldCount: Int { ends.count }
 
-    /// Moves to the next record; false at the end of the file. Blank lines are skipped.
+    /// Moves to the next record; false at the end of the file. Blank lines are skipped. A first record that is one
+    /// field holding two or more semicolons or tabs and no comma is refused as the wrong separator (`separatorError`).
     public func next() throws -> Bool {
         while true {
             guard try readRecord() else { return false }
             if ends.count == 1 && ends[0] == 0 { continue }
+            if !sawRecord {
+                sawRecord = true
+                if ends.count == 1, let error = separatorError() { throw error }
+            }
             return true
         }
+    }
+
+    /// True once the first non-blank record has been read.
+    private var sawRecord = false
+
+    /// The error for a first line whose fields are separated by semicolons or tabs rather than commas: what a
+    /// spreadsheet saves as "CSV" in a language that writes decimal commas (Spanish in most of Latin America), its
+    /// numbers then written with commas too. Read as commas, the header would be one long column name, and the error
+    /// would say which columns are missing rather than why.
+    private func separatorError() -> IngestError? {
+        var (commas, semicolons, tabs) = (0, 0, 0)
+        for byte in record {
+            switch byte {
+            case UInt8(ascii: ","): commas += 1
+            case UInt8(ascii: ";"): semicolons += 1
+            case UInt8(ascii: "\t"): tabs += 1
+            default: break
+            }
+        }
+        guard commas == 0, max(semicolons, tabs) >= 2 else { return nil }
+        return IngestError(
+            file: file, line: line,
+            message: "the fields are separated by \(semicolons >= tabs ? "semicolons (;)" : "tabs"), not commas, as a "
+                + "spreadsheet saves CSV in a language that writes decimal commas; import the workbook (.xlsx) "
+                + "itself where the command reads workbooks (--sheet), or save the CSV with commas between fields "
+                + "and points in numbers")
     }
 
     /// Throws, naming the record's line, unless the current record has exactly `count` fields (the header's).

@@ -98,6 +98,19 @@ struct CSVReaderTests {
         #expect(carriage?.message.contains("carriage return") == true)
     }
 
+    @Test("a first line separated by semicolons or tabs is refused as such; one semicolon in a field is text")
+    func separators() throws {
+        // As Excel saves "CSV" where the decimal separator is a comma (es-CO, es-AR, es-ES…): `;` between fields.
+        let semicolons = ingestError { _ = try records("\u{FEFF}program;country;target\r\nX;SV;290,5\r\n") }
+        #expect(semicolons?.line == 1)
+        #expect(semicolons?.message.hasPrefix("the fields are separated by semicolons (;), not commas") == true)
+        let tabs = ingestError { _ = try records("\n\nprogram\tcountry\ttarget\nX\tSV\t290\n") }
+        #expect(tabs?.line == 3 && tabs?.message.hasPrefix("the fields are separated by tabs, not commas") == true)
+        // Semicolons inside a real CSV's fields, on the first line or later, are only text.
+        #expect(try records("a;b;c,d\nx;y;z\n") == [["a;b;c", "d"], ["x;y;z"]])
+        #expect(try records("title; one\nx,y\n") == [["title; one"], ["x", "y"]])
+    }
+
     @Test("limits: an oversized field and too many fields are refused, not buffered")
     func limits() throws {
         let limits = CSVReader.Limits(maxFieldBytes: 1000, maxFields: 10)
