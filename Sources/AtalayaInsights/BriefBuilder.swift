@@ -57,7 +57,7 @@ public struct BriefBuilder: Sendable {
         let signals = try await SignalsBuilder(store: store, thresholds: thresholds).signals(
             countries: [country], asOf: asOf, source: source, measure: measure, language: language)
         let engagements = try await store.engagements(country: country).filter { $0.date <= asOf }.reversed()
-        let programs = try await store.largestPrograms(query, limit: 5)
+        let programs = try await store.largestPrograms(query, limit: 5, titleLanguage: language.rawValue)
         let partial = PortfolioReport.partialYear(figures.sources, basis: .usFederal)
         return CountryBrief(
             country: country, asOf: asOf, source: source, measure: measure, mix: mix,

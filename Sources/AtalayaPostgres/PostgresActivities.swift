@@ -79,8 +79,7 @@ extension PostgresStore {
                 PostgresQuery(
                     unsafeSQL: """
                         SELECT a.id, a.iati_identifier,
-                          COALESCE((SELECT text FROM narrative n WHERE n.activity_id = a.id AND n.owner = 'title'
-                                    ORDER BY COALESCE(n.language = 'en', false) DESC, n.seq LIMIT 1), ''),
+                          \(TitleSQL.preferred(activity: "a.id", language: query.titleLanguage)),
                           a.reporting_org_ref, a.status
                         FROM activity a \(join) \(whereClause) ORDER BY \(pageOrder)
                         LIMIT $\(binds.count - 1) OFFSET $\(binds.count)

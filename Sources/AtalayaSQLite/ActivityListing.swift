@@ -62,9 +62,7 @@ extension SQLiteStore {
             let rows = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT a.id, a.iati_identifier,
-                      COALESCE((SELECT text FROM narrative n WHERE n.activity_id = a.id AND n.owner = 'title'
-                                ORDER BY (n.language = 'en') DESC, n.seq LIMIT 1), ''),
+                    SELECT a.id, a.iati_identifier, \(TitleSQL.preferred(activity: "a.id", language: query.titleLanguage)),
                       a.reporting_org_ref, a.status
                     FROM activity a \(join) \(filter) ORDER BY \(order) LIMIT ? OFFSET ?
                     """, arguments: StatementArguments(arguments + orderArguments + [query.limit, query.offset]))

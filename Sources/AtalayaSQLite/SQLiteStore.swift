@@ -389,7 +389,9 @@ public struct SQLiteStore: LedgerStore {
 
     /// The activities with the most in-scope converted money for an IATI or ForeignAssistance.gov query, largest
     /// first (`OfficialPrograms` for the latter); none for the Greenbook, which has no activities.
-    public func largestPrograms(_ query: PortfolioQuery, limit: Int) async throws -> [ProgramTotal] {
+    public func largestPrograms(_ query: PortfolioQuery, limit: Int, titleLanguage: String) async throws
+        -> [ProgramTotal]
+    {
         switch query.source {
         case .greenbook: return []
         case .fa: return try await largestOfficialPrograms(query, limit: limit)
@@ -415,9 +417,7 @@ public struct SQLiteStore: LedgerStore {
                         (SELECT b2.pillar FROM by_pillar b2 WHERE b2.activity_id = b.activity_id
                          ORDER BY b2.cents DESC, b2.pillar LIMIT 1) AS main_pillar
                       FROM by_pillar b GROUP BY activity_id)
-                    SELECT a.iati_identifier,
-                      COALESCE((SELECT text FROM narrative n WHERE n.activity_id = a.id AND n.owner = 'title'
-                                ORDER BY (n.language = 'en') DESC, n.seq LIMIT 1), ''),
+                    SELECT a.iati_identifier, \(TitleSQL.preferred(activity: "a.id", language: titleLanguage)),
                       t.cents, t.main_pillar, a.reporting_org_ref
                     FROM totals t JOIN activity a ON a.id = t.activity_id
                     ORDER BY t.cents DESC, a.iati_identifier LIMIT ?
@@ -464,9 +464,7 @@ public struct SQLiteStore: LedgerStore {
                       WHERE recipient = ?1 AND pillar <> 'out_of_scope' AND usd_cents IS NOT NULL
                       GROUP BY activity_id),
                     monitored AS (\(MonitoringSQL.countsByProgram(country: "?1", asOf: "?2")))
-                    SELECT a.iati_identifier,
-                      COALESCE((SELECT text FROM narrative n WHERE n.activity_id = a.id AND n.owner = 'title'
-                                ORDER BY (n.language = 'en') DESC, n.seq LIMIT 1), ''),
+                    SELECT a.iati_identifier, \(TitleSQL.preferred(activity: "a.id")),
                       m.committed, m.disbursed,
                       (SELECT MIN(COALESCE(t.date, t.value_date)) FROM txn t
                        WHERE t.activity_id = a.id AND t.type IN ('2', 'C')),

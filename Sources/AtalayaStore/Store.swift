@@ -545,7 +545,7 @@ public struct EngagementImport: Sendable, Equatable {
 public struct ProgramTotal: Sendable, Equatable, Codable {
     /// The IATI identifier.
     public var identifier: String
-    /// Its first title.
+    /// Its title (for an IATI activity, in the language asked for when it has one in it; see `TitleSQL`).
     public var title: String
     /// U.S. cents in scope.
     public var usdCents: Cents
@@ -662,8 +662,9 @@ public protocol LedgerStore: Sendable {
     /// The recorded engagements, oldest first; those with `country` among their partners when given.
     func engagements(country: String?) async throws -> [Engagement]
 
-    /// The activities with the most in-scope money for an IATI query (converted amounts), largest first.
-    func largestPrograms(_ query: PortfolioQuery, limit: Int) async throws -> [ProgramTotal]
+    /// The activities with the most in-scope money for an IATI query (converted amounts), largest first; each IATI
+    /// activity's title in `titleLanguage` when it has one in it (`TitleSQL`).
+    func largestPrograms(_ query: PortfolioQuery, limit: Int, titleLanguage: String) async throws -> [ProgramTotal]
 
     /// The accountability facts of each IATI activity with in-scope money for `country` (its share only); an activity a
     /// monitoring file covers for `country` counts that file's indicators and periods instead of its IATI results.
@@ -759,11 +760,13 @@ public struct ActivityQuery: Sendable, Equatable {
     public var limit: Int
     /// How many matching activities to skip.
     public var offset: Int
+    /// The language each title is shown in when the activity has a title in it (else English, else its first).
+    public var titleLanguage: String
 
     /// Creates a query.
     public init(
         country: String? = nil, pillar: Pillar? = nil, text: String? = nil, largestFirst: Bool = false, limit: Int = 50,
-        offset: Int = 0
+        offset: Int = 0, titleLanguage: String = "en"
     ) {
         self.country = country
         self.pillar = pillar
@@ -771,10 +774,16 @@ public struct ActivityQuery: Sendable, Equatable {
         self.largestFirst = largestFirst
         self.limit = limit
         self.offset = offset
+        self.titleLanguage = titleLanguage
     }
 }
 
 extension LedgerStore {
+    /// The activities with the most in-scope money for an IATI query, largest first, with English titles.
+    public func largestPrograms(_ query: PortfolioQuery, limit: Int) async throws -> [ProgramTotal] {
+        try await largestPrograms(query, limit: limit, titleLanguage: "en")
+    }
+
     /// The identifiers that hold `fragment` in any case (at most `limit`), with money to `country` when given: what
     /// someone who typed an identifier without its publisher's prefix, or in other capitals, meant (none when it does
     /// not look like one).
@@ -791,7 +800,7 @@ extension LedgerStore {
 public struct ActivitySummary: Sendable, Equatable, Codable {
     /// The IATI identifier.
     public var identifier: String
-    /// The title (English when given, else the first).
+    /// The title: in the query's `titleLanguage` when given, else English, else the first (`TitleSQL`).
     public var title: String
     /// The publisher's organisation reference.
     public var publisher: String?

@@ -17,7 +17,7 @@ extension AtalayaWeb {
         ],
         "/api/v1/countries": ["source", "limit", "offset"],
         "/api/v1/countries/{code}": [],
-        "/api/v1/activities": ["q", "country", "pillar", "largest", "limit", "offset"],
+        "/api/v1/activities": ["q", "country", "pillar", "largest", "limit", "offset", "lang"],
         "/api/v1/activities/{identifier}": [],
         "/api/v1/indicators": ["country", "indicator", "limit", "offset"],
         "/api/v1/capacity": ["country", "since", "through"],
@@ -96,7 +96,7 @@ extension AtalayaWeb {
                 country: try self.scope.country(try items.recipient("country"), parameter: "country"),
                 pillar: try items.choice("pillar", Pillar.self),
                 text: try Self.searchText(items), largestFirst: try items.flag("largest") ?? false, limit: limit,
-                offset: offset)
+                offset: offset, titleLanguage: try items.language().rawValue)
             let page = try await self.store.activities(query)
             return try Self.json(
                 Paged(items: page.items.map(ActivityJSON.init), total: page.total, limit: limit, offset: offset))

@@ -600,7 +600,8 @@ extension AtalayaWeb {
             append(try await resultsTable(code, asOf: asOf, request))
             append(try await unreportedTable(code, asOf: asOf, request))
             // The largest first, so that a country with more programs than the page shows its largest ones.
-            let page = try await store.activities(ActivityQuery(country: code, largestFirst: true, limit: 200))
+            let page = try await store.activities(
+                ActivityQuery(country: code, largestFirst: true, limit: 200, titleLanguage: l.rawValue))
             append(
                 activityTable(
                     page, request, caption: l.pick("IATI programs, largest first", "Programas IATI, de mayor a menor"),
@@ -1012,7 +1013,7 @@ extension AtalayaWeb {
         let page = try await store.activities(
             ActivityQuery(
                 country: country, pillar: try request.query.choice("pillar", Pillar.self), text: text, limit: limit,
-                offset: offset))
+                offset: offset, titleLanguage: l.rawValue))
         body +=
             "<p role=\"status\">"
             + HTML.escape(

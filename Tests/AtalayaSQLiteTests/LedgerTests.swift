@@ -691,6 +691,43 @@ struct LedgerTests {
     }
 
     @Test(
+        "lists and the largest programs show each title in the language asked for when the file gives one, else English",
+        arguments: Engine.available)
+    func titleLanguages(_ engine: Engine) async throws {
+        try await ledger(engine) { store, importer in
+            _ = try await importer.importFile(path: usaid("mx"))
+            func titles(_ language: String) async throws -> [String: String] {
+                let query = ActivityQuery(country: "MX", limit: 500, titleLanguage: language)
+                return Dictionary(
+                    uniqueKeysWithValues: try await store.activities(query).items.map { ($0.identifier, $0.title) })
+            }
+            let english = try await titles("en")
+            let spanish = try await titles("es")
+            let projust = "US-GOV-1-AID-523-C-14-00003"
+            #expect(english[projust] == "(PROJUST) Mexico Promoting Justice Reform / Promoviendo la Justicia")
+            #expect(
+                spanish[projust] == "(PROJUST) México Promoviendo la Reforma de la Justicia / Promoviendo la Justicia")
+            // The one activity of the file whose title is in English only keeps it in a Spanish list.
+            #expect(english["US-GOV-1-72052325CA00002"] == "Good Governance")
+            #expect(spanish["US-GOV-1-72052325CA00002"] == "Good Governance")
+            let translated = english.keys.filter { english[$0] != spanish[$0] }.count
+            #expect(english.count > 200 && translated > english.count * 9 / 10, "\(translated) of \(english.count)")
+            // What is not a language code is English: never written into the SQL as given.
+            #expect(try await titles("es' OR 1 --") == english)
+            #expect(try await titles("ES") == english)
+            // The largest programs (the brief's and the country page's), in Spanish.
+            let query = PortfolioQuery(measure: .disbursement, countries: ["MX"], source: .iati)
+            let largest = try await store.largestPrograms(query, limit: 5, titleLanguage: "es")
+            let inEnglish = try await store.largestPrograms(query, limit: 5)
+            let expectedSpanish = largest.map { spanish[$0.identifier] ?? "?" }
+            let expectedEnglish = largest.map { english[$0.identifier] ?? "?" }
+            #expect(largest.count == 5 && largest.map(\.title) == expectedSpanish)
+            #expect(inEnglish.map(\.identifier) == largest.map(\.identifier))
+            #expect(inEnglish.map(\.title) == expectedEnglish && expectedEnglish != expectedSpanish)
+        }
+    }
+
+    @Test(
         "explain adds its parts up by measure and pillar, as the activity list does by its own query",
         arguments: Engine.available)
     func explainSummary(_ engine: Engine) async throws {

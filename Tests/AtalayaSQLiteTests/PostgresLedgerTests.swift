@@ -99,6 +99,7 @@ struct PostgresLedgerTests {
                 // Lists, search and explain agree too (search order may differ: bm25 against ts_rank).
                 for query in [
                     ActivityQuery(country: "MX", limit: 500), ActivityQuery(pillar: .justice, limit: 30, offset: 10),
+                    ActivityQuery(country: "SV", limit: 500, titleLanguage: "es"),
                 ] {
                     #expect(try await sqlite.activities(query) == (try await postgres.activities(query)), "\(query)")
                 }
@@ -119,14 +120,19 @@ struct PostgresLedgerTests {
                 for country in ["MX", "SV", "CO"] {
                     for source in [PortfolioQuery.Source.iati, .fa, .greenbook] {
                         let measure: Measure = source == .iati ? .disbursement : .obligation
-                        let brief = { (store: any LedgerStore) async throws -> String in
+                        let brief = { (store: any LedgerStore, language: ReportLanguage) async throws -> String in
                             CountryBriefRenderer(
                                 brief: try await BriefBuilder(store: store).brief(
-                                    country: country, asOf: "2025-11-29", source: source, measure: measure),
-                                language: .en
+                                    country: country, asOf: "2025-11-29", source: source, measure: measure,
+                                    language: language),
+                                language: language
                             ).markdown()
                         }
-                        #expect(try await brief(sqlite) == brief(postgres), "\(country) \(source)")
+                        for language in [ReportLanguage.en, .es] {
+                            #expect(
+                                try await brief(sqlite, language) == brief(postgres, language),
+                                "\(country) \(source) \(language)")
+                        }
                     }
                 }
                 let signals = { (store: any LedgerStore) async throws in

@@ -52,6 +52,8 @@ struct APITests {
         ("/api/v1/activities?offset=-1", 400),
         ("/api/v1/activities?country=MX&largest=true&limit=3", 200),
         ("/api/v1/activities?largest=maybe", 400),
+        ("/api/v1/activities?q=PROJUST&lang=es", 200),
+        ("/api/v1/activities?lang=pt", 400),
         ("/api/v1/activities/US-GOV-1-72052318CA00005", 200),
         ("/api/v1/activities/US-GOV-1-AID-523-LA-11-00001", 200),  // with a budget
         ("/api/v1/activities/no-such-activity", 404),
@@ -136,7 +138,7 @@ struct APITests {
             // The misspelling this guards against: `search` for `q` listed every activity as if it matched.
             let search = try await client.execute(uri: "/api/v1/activities?search=justicia", method: .get)
             let detail = try JSONValue.parse(bytes(search.body))["detail"]?.string ?? ""
-            #expect(search.status == .badRequest && detail.contains("country, largest, limit, offset, pillar, q"))
+            #expect(search.status == .badRequest && detail.contains("country, lang, largest, limit, offset, pillar, q"))
             // Pages ignore what they do not read: a shared link may carry a `utm_source`.
             let page = try await client.execute(uri: "/countries/MX?utm_source=newsletter", method: .get)
             #expect(page.status == .ok)

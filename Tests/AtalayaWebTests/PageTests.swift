@@ -615,6 +615,23 @@ struct PageTests {
             #expect(signals.contains("<td>ninguna registrada</td>") && !signals.contains("ninguno registrado"))
             let english = try await client.execute(uri: "/countries/MX", method: .get) { String(buffer: $0.body) }
             #expect(english.contains("IATI disbursements, FY2024 against FY2023") && english.contains(">FY24<"))
+            // Program titles in Spanish where USAID's file gives one (the largest programs, the programs table, the
+            // search page and the API), in English on English pages.
+            let projust = (
+                en: "(PROJUST) Mexico Promoting Justice Reform / Promoviendo la Justicia",
+                es: "(PROJUST) México Promoviendo la Reforma de la Justicia / Promoviendo la Justicia"
+            )
+            let spanishProgramTitles = mexico.components(separatedBy: projust.es).count - 1
+            #expect(spanishProgramTitles == 2 && !mexico.contains(projust.en), "\(spanishProgramTitles)")
+            #expect(english.contains(projust.en) && !english.contains(projust.es))
+            let found = try await client.execute(uri: "/search?q=PROJUST&lang=es", method: .get) {
+                String(buffer: $0.body)
+            }
+            #expect(found.contains(projust.es) && !found.contains(projust.en))
+            let api = try await client.execute(uri: "/api/v1/activities?q=PROJUST&lang=es", method: .get) {
+                String(buffer: $0.body)
+            }
+            #expect(api.contains("\"title\":\"\(projust.es)\""))
         }
     }
 
