@@ -14,6 +14,12 @@ public enum BundledData {
     /// The IATI OrganisationType codelist (10 Government, 70 Private Sector, …).
     public static var organisationTypeCodelist: URL { resource("codelists/OrganisationType.xml") }
 
+    /// The Spanish names of the Sector codelist's purpose codes (Code for IATI's JSON, 2022).
+    public static var spanishSectorCodelist: URL { resource("codelists/es/Sector.json") }
+
+    /// The Spanish names of the OrganisationType codelist's codes (10 Gobierno, 70 Sector privado, …).
+    public static var spanishOrganisationTypeCodelist: URL { resource("codelists/es/OrganisationType.json") }
+
     /// The IMF annual-average exchange rates.
     public static var exchangeRates: URL { resource("exchange-rates/imf_exchangerates_A_ENDA_USD.csv") }
 

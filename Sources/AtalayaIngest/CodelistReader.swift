@@ -1,6 +1,7 @@
+public import AtalayaDomain
 import Foundation
 
-// MARK: - IATI codelists: each code's English name
+// MARK: - IATI codelists: each code's name, in English and Spanish
 
 /// Reads an IATI codelist XML file (`<codelist-item><code>…</code><name><narrative>…`) with the same hardened
 /// stream as activity files, keeping each item's English name: the narrative without `xml:lang`, or with `en`.
@@ -10,6 +11,32 @@ public enum CodelistReader {
         let handler = CodelistHandler()
         try XMLStream(displayName: path).parse(path: path, handler: handler) { _ in }
         return handler.names
+    }
+
+    /// A codelist's names in English (IATI's XML, `names(path:)`) and Spanish (Code for IATI's JSON, `names(json:)`).
+    public static func codeNames(english: String, spanish: String) throws -> CodeNames {
+        CodeNames(english: try names(path: english), spanish: try names(json: spanish))
+    }
+
+    /// The name of every item in a codelist as Code for IATI distributes it in one language
+    /// (`{"data": [{"code": …, "name": …}, …]}`), by code; items without a name are left out. Throws `IngestError`
+    /// naming the file when it is not such JSON.
+    public static func names(json path: String) throws -> [String: String] {
+        struct List: Decodable {
+            struct Item: Decodable {
+                let code: String
+                let name: String?
+            }
+            let data: [Item]
+        }
+        do {
+            let list = try JSONDecoder().decode(List.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+            return Dictionary(
+                list.data.compactMap { item in item.name.flatMap { $0.isEmpty ? nil : (item.code, $0) } },
+                uniquingKeysWith: { first, _ in first })
+        } catch {
+            throw IngestError(file: path, message: "not a codelist in Code for IATI's JSON (\(error))")
+        }
     }
 }
 

@@ -64,17 +64,17 @@ public struct AtalayaWeb: Sendable {
     let settings: WebSettings
     let assets: Assets
     let cache: ResponseCache
-    let organisationTypes: [String: String]
-    let sectorNames: [String: String]
+    let organisationTypes: CodeNames
+    let sectorNames: CodeNames
     let scope: PartnerScope
     let health = LedgerHealth()
 
     /// Creates the application over a ledger; `crosswalk` supplies the rule notes shown beside each split and
     /// `organisationTypes` the names of IATI organisation type codes (IATI's OrganisationType codelist) and
-    /// `sectorNames` those of DAC 5-digit purpose codes (IATI's Sector codelist).
+    /// `sectorNames` those of DAC 5-digit purpose codes (IATI's Sector codelist), each in English and Spanish.
     public init(
         store: any LedgerStore, crosswalk: Crosswalk, ratesSource: String, settings: WebSettings,
-        organisationTypes: [String: String] = [:], sectorNames: [String: String] = [:]
+        organisationTypes: CodeNames = CodeNames(), sectorNames: CodeNames = CodeNames()
     ) throws {
         self.store = store
         self.crosswalk = crosswalk

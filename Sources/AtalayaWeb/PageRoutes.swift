@@ -636,7 +636,8 @@ extension AtalayaWeb {
             numeric: [3],
             rows: ownership.localImplementers.map { body in
                 let type = body.type.map { code in
-                    DataTable.Cell.shown(code, as: organisationTypes[code].map { "\($0) (\(code))" } ?? code)
+                    DataTable.Cell.shown(
+                        code, as: organisationTypes.name(code, in: l).map { "\($0) (\(code))" } ?? code)
                 }
                 return [
                     DataTable.Cell(body.name), type ?? "–",

@@ -79,8 +79,9 @@ extension AtalayaWeb {
                             DataTable.Cell(Self.role(org.role, l)),
                             DataTable.Cell(org.ref ?? "–"),
                             DataTable.Cell(
-                                org.type.map { code in organisationTypes[code].map { "\($0) (\(code))" } ?? code }
-                                    ?? "–"),
+                                org.type.map { code in
+                                    organisationTypes.name(code, in: l).map { "\($0) (\(code))" } ?? code
+                                } ?? "–"),
                             Self.partnerCountryCell(org, countries: countries, l),
                         ]
                     })))
@@ -246,7 +247,7 @@ extension AtalayaWeb {
             for part in transaction.parts {
                 let key = part.recipient.reportKey
                 let sector = part.sectorCode.map { code -> DataTable.Cell in
-                    let name = part.sectorVocabulary == "1" ? sectorNames[code] : nil
+                    let name = part.sectorVocabulary == "1" ? sectorNames.name(code, in: l) : nil
                     let vocabulary = part.sectorVocabulary.map {
                         " (" + l.pick("vocabulary", "vocabulario") + " \($0))"
                     }

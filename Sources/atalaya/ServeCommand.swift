@@ -132,8 +132,11 @@ struct Serve: AsyncParsableCommand {
     private static func web(store: any LedgerStore, allocator: Allocator, settings: WebSettings) throws -> AtalayaWeb {
         try AtalayaWeb(
             store: store, crosswalk: allocator.crosswalk, ratesSource: allocator.rates.source, settings: settings,
-            organisationTypes: try CodelistReader.names(path: BundledData.organisationTypeCodelist.path),
-            sectorNames: try CodelistReader.names(path: BundledData.sectorCodelist.path))
+            organisationTypes: try CodelistReader.codeNames(
+                english: BundledData.organisationTypeCodelist.path,
+                spanish: BundledData.spanishOrganisationTypeCodelist.path),
+            sectorNames: try CodelistReader.codeNames(
+                english: BundledData.sectorCodelist.path, spanish: BundledData.spanishSectorCodelist.path))
     }
 
     /// What the "serving" line says: the address, the ledger and, for a partner's server, its country.

@@ -839,6 +839,34 @@ struct LedgerTests {
         }
     }
 
+    @Test("Spanish names of purpose codes and organisation types, English for a code the Spanish list lacks")
+    func spanishCodeNames() throws {
+        let english = try CodelistReader.names(path: BundledData.sectorCodelist.path)
+        let spanish = try CodelistReader.names(json: BundledData.spanishSectorCodelist.path)
+        // An independent count: every item of the JSON has a code and a name.
+        let json = try String(contentsOf: BundledData.spanishSectorCodelist, encoding: .utf8)
+        #expect(spanish.count == json.components(separatedBy: "\"code\":").count - 1 && spanish.count == 325)
+        #expect(spanish["15130"] == "Desarrollo legal y judicial")
+        let sectors = CodeNames(english: english, spanish: spanish)
+        #expect(sectors.name("15210", in: .es) == "Gestión y reforma de los sistemas de seguridad")
+        #expect(sectors.name("15210", in: .en) == "Security system management and reform")
+        // A code only the newer English list has is named in English on a Spanish page; one neither has, not at all.
+        let englishOnly = english.keys.filter { spanish[$0] == nil }.sorted()
+        if let code = englishOnly.first { #expect(sectors.name(code, in: .es) == english[code]) }
+        #expect(sectors.name("99999", in: .es) == nil)
+        let types = CodeNames(
+            english: try CodelistReader.names(path: BundledData.organisationTypeCodelist.path),
+            spanish: try CodelistReader.names(json: BundledData.spanishOrganisationTypeCodelist.path))
+        #expect(types.spanish.count == 16 && types.name("70", in: .es) == "Sector privado")
+        #expect(types.name("10", in: .es) == "Gobierno" && types.name("10", in: .en) == "Government")
+        // A file that is not such a list is an error naming it.
+        #expect {
+            _ = try CodelistReader.names(json: BundledData.crosswalk.path)
+        } throws: { error in
+            (error as? IngestError)?.message.hasPrefix("not a codelist in Code for IATI's JSON") == true
+        }
+    }
+
     @Test("runs and their warnings as CSV and JSON: every run and warning, fields quoted, JSON reads back")
     func runsForOtherTools() async throws {
         try await ledger(.sqlite) { store, importer in

@@ -632,6 +632,12 @@ struct PageTests {
                 String(buffer: $0.body)
             }
             #expect(api.contains("\"title\":\"\(projust.es)\""))
+            // Organisation types and purpose codes by their Spanish names (Code for IATI's lists), English in English.
+            let program = try await client.execute(uri: "/programs/US-GOV-1-72052318CA00005?lang=es", method: .get) {
+                String(buffer: $0.body)
+            }
+            #expect(program.contains("<td>Gobierno (10)</td>") && !program.contains("Government (10)"))
+            #expect(program.contains("<td>15160 Derechos humanos</td>") && !program.contains("15160 Human rights"))
         }
     }
 

@@ -62,8 +62,11 @@ actor WebFixture {
         return try AtalayaWeb(
             store: try await shared.store(), crosswalk: allocator.crosswalk, ratesSource: allocator.rates.source,
             settings: WebSettings(requestTimeout: timeout, today: { "2025-11-29" }),
-            organisationTypes: try CodelistReader.names(path: BundledData.organisationTypeCodelist.path),
-            sectorNames: try CodelistReader.names(path: BundledData.sectorCodelist.path))
+            organisationTypes: try CodelistReader.codeNames(
+                english: BundledData.organisationTypeCodelist.path,
+                spanish: BundledData.spanishOrganisationTypeCodelist.path),
+            sectorNames: try CodelistReader.codeNames(
+                english: BundledData.sectorCodelist.path, spanish: BundledData.spanishSectorCodelist.path))
     }
 
     /// A new in-memory ledger holding the IATI `files` (paths under ../shared/data), and the application over it,
