@@ -87,34 +87,35 @@ extension PostgresStore {
             ).decode((Int64, String, String, String?, String?).self) {
                 rows.append(row)
             }
-            var items: [ActivitySummary] = []
-            for (id, identifier, title, publisher, status) in rows {
-                var money: [(measure: String, pillar: Pillar, cents: Cents)] = []
-                for try await (measure, pillar, cents) in try await connection.query(
-                    """
-                    SELECT measure, pillar, SUM(usd_cents)::bigint FROM allocation
-                    WHERE activity_id = \(id) AND pillar <> 'out_of_scope' AND usd_cents IS NOT NULL
-                      AND measure IN ('commitment', 'disbursement')
-                      AND (\(query.country)::text IS NULL OR recipient = \(query.country))
-                    GROUP BY measure, pillar
-                    """, logger: logger
-                ).decode((String, String, Int64).self) {
-                    if let pillar = Pillar(rawValue: pillar) { money.append((measure, pillar, cents)) }
-                }
+            // Each listed activity's money and reach, in two queries for the page rather than two per activity.
+            let ids = rows.map(\.0)
+            var money: [Int64: [(measure: String, pillar: Pillar, cents: Cents)]] = [:]
+            for try await (id, measure, pillar, cents) in try await connection.query(
+                """
+                SELECT activity_id, measure, pillar, SUM(usd_cents)::bigint FROM allocation
+                WHERE activity_id = ANY(\(ids)) AND pillar <> 'out_of_scope' AND usd_cents IS NOT NULL
+                  AND measure IN ('commitment', 'disbursement')
+                  AND (\(query.country)::text IS NULL OR recipient = \(query.country))
+                GROUP BY activity_id, measure, pillar
+                """, logger: logger
+            ).decode((Int64, String, String, Int64).self) {
+                if let pillar = Pillar(rawValue: pillar) { money[id, default: []].append((measure, pillar, cents)) }
+            }
+            var reach: [Int64: [(recipient: String, first: Int?, last: Int?)]] = [:]
+            for try await (id, recipient, first, last) in try await connection.query(
+                """
+                SELECT activity_id, recipient, MIN(fiscal_year), MAX(fiscal_year) FROM allocation
+                WHERE activity_id = ANY(\(ids)) AND (\(query.country)::text IS NULL OR recipient = \(query.country))
+                GROUP BY activity_id, recipient
+                """, logger: logger
+            ).decode((Int64, String, Int64?, Int64?).self) {
+                reach[id, default: []].append((recipient, first.map(Int.init), last.map(Int.init)))
+            }
+            let items = rows.map { id, identifier, title, publisher, status in
                 var summary = ActivitySummary(
-                    identifier: identifier, title: title, publisher: publisher, status: status, money: money)
-                var reach: [(recipient: String, first: Int?, last: Int?)] = []
-                for try await (recipient, first, last) in try await connection.query(
-                    """
-                    SELECT recipient, MIN(fiscal_year), MAX(fiscal_year) FROM allocation
-                    WHERE activity_id = \(id) AND (\(query.country)::text IS NULL OR recipient = \(query.country))
-                    GROUP BY recipient
-                    """, logger: logger
-                ).decode((String, Int64?, Int64?).self) {
-                    reach.append((recipient, first.map(Int.init), last.map(Int.init)))
-                }
-                summary.reach(reach)
-                items.append(summary)
+                    identifier: identifier, title: title, publisher: publisher, status: status, money: money[id] ?? [])
+                summary.reach(reach[id] ?? [])
+                return summary
             }
             return ActivityPage(items: items, total: Int(total))
         }
