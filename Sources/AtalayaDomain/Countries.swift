@@ -31,7 +31,9 @@ public enum Countries {
     ]
 
     /// The English and Spanish names of a recipient key (`MX`, `region:489`) without ISO's "(the)"; a code that is
-    /// not ISO's (`code:1000`) is named as such (`Non-ISO code 1000`), never guessed; nil for other keys (`none`).
+    /// not ISO's (`code:1000`) is named as such (`Non-ISO code 1000`), never guessed; ForeignAssistance.gov's and the
+    /// Greenbook's regions and former countries (`fa:LCN`, `gb:caribbean-not-specified`) as those sources name them;
+    /// nil for other keys (`none`).
     public static func names(ofKey key: String) -> (en: String, es: String)? {
         if let names = names[key] {
             let trim = { (name: String) in name.hasSuffix(" (the)") ? String(name.dropLast(6)) : name }
@@ -42,6 +44,7 @@ public enum Countries {
             let code = key.dropFirst(5)
             return ("Non-ISO code \(code)", "Código no ISO \(code)")
         }
+        if key.hasPrefix("fa:") || key.hasPrefix("gb:") { return USGovernmentCodes.officialRegionNames[key] }
         return nil
     }
 

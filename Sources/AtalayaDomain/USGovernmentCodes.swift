@@ -784,4 +784,79 @@ public enum USGovernmentCodes {
         "Western Europe (not specified)": "gb:western-europe-not-specified",
         "World (not specified)": "gb:world-not-specified",
     ]
+
+    /// The regions and former countries of ForeignAssistance.gov and the Greenbook by recipient key (`fa:LCN`,
+    /// `fa:soviet-union-former`, `gb:caribbean-not-specified`): the source's own name, and that name in Spanish.
+    static let officialRegionNames: [String: (en: String, es: String)] = {
+        var english: [String: String] = [:]
+        for (code, name) in foreignAssistanceOther { english["fa:" + code] = name }
+        for (name, key) in foreignAssistanceNull where key.hasPrefix("fa:") { english[key] = name }
+        for (name, key) in greenbookOther { english[key] = name }
+        return english.mapValues { (en: $0, es: spanishRegionNames[$0] ?? $0) }
+    }()
+
+    /// The Spanish names of those regions and former countries, by the sources' English name.
+    static let spanishRegionNames: [String: String] = [
+        "Africa Region": "Región de África",
+        "Asia, Middle East and North Africa Region": "Región de Asia, Oriente Medio y Norte de África",
+        "Netherlands Antilles (former)": "Antillas Neerlandesas (antiguas)",
+        "Asia Region": "Región de Asia",
+        "Central America and Caribbean Region": "Región de Centroamérica y el Caribe",
+        "Central America Region": "Región de Centroamérica",
+        "Caribbean Region": "Región del Caribe",
+        "Eastern Africa Region": "Región de África Oriental",
+        "East Asia and Oceania Region": "Región de Asia Oriental y Oceanía",
+        "Eastern and Central Africa Region": "Región de África Oriental y Central",
+        "Central and Eastern Europe Region": "Región de Europa Central y Oriental",
+        "Eastern Europe Region": "Región de Europa Oriental",
+        "Europe and Eurasia Region": "Región de Europa y Eurasia",
+        "Eastern Asia Region": "Región de Asia Oriental",
+        "East and South Africa Region": "Región de África Oriental y Meridional",
+        "Europe Region": "Región de Europa",
+        "Eurasia Region": "Región de Eurasia",
+        "Latin America Region": "Región de América Latina",
+        "Latin America and Caribbean Region": "Región de América Latina y el Caribe",
+        "Middle East Region": "Región de Oriente Medio",
+        "North Africa Region": "Región del Norte de África",
+        "Middle East and North Africa Region": "Región de Oriente Medio y Norte de África",
+        "North America Region": "Región de América del Norte",
+        "North and Central America Region": "Región de América del Norte y Central",
+        "Oceania Region": "Región de Oceanía",
+        "Pacific Island Trust Territory": "Territorio en Fideicomiso de las Islas del Pacífico",
+        "Southern Africa Region": "Región de África Meridional",
+        "Southern Asia Region": "Región de Asia Meridional",
+        "Serbia and Montenegro (former)": "Serbia y Montenegro (antigua)",
+        "South and Central Asia Region": "Región de Asia Meridional y Central",
+        "Sudan (former)": "Sudán (antiguo)",
+        "South East Asia Region": "Región del Sudeste Asiático",
+        "South America Region": "Región de América del Sur",
+        "Sub-Saharan Africa Region": "Región de África Subsahariana",
+        "China (Tibet)": "China (Tíbet)",
+        "West Africa Region": "Región de África Occidental",
+        "Western Europe Region": "Región de Europa Occidental",
+        "Western Hemisphere Region": "Región del Hemisferio Occidental",
+        "World": "Mundo",
+        "Yugoslavia (former)": "Yugoslavia (antigua)",
+        "Berlin, West": "Berlín Occidental",
+        "Czechoslovakia (former)": "Checoslovaquia (antigua)",
+        "Germany (former East)": "Alemania (antigua República Democrática)",
+        "Soviet Union (former)": "Unión Soviética (antigua)",
+        "Vietnam (former South)": "Vietnam (antiguo Vietnam del Sur)",
+        "Yemen (former P.D.R.)": "Yemen (antigua R.D.P.)",
+        "Asia (not specified)": "Asia (sin especificar)",
+        "Caribbean (not specified)": "Caribe (sin especificar)",
+        "Central America (not specified)": "Centroamérica (sin especificar)",
+        "East Africa (not specified)": "África Oriental (sin especificar)",
+        "Eastern Europe (not specified)": "Europa Oriental (sin especificar)",
+        "Eurasia (not specified)": "Eurasia (sin especificar)",
+        "Latin America & Caribbean (not specified)": "América Latina y el Caribe (sin especificar)",
+        "Middle East & North Africa (not specified)": "Oriente Medio y Norte de África (sin especificar)",
+        "Oceania (not specified)": "Oceanía (sin especificar)",
+        "Serbia and Montenegro, Former": "Serbia y Montenegro (antigua)",
+        "Southern Africa (not specified)": "África Meridional (sin especificar)",
+        "Sub-Saharan Africa (not specified)": "África Subsahariana (sin especificar)",
+        "West Africa (not specified)": "África Occidental (sin especificar)",
+        "Western Europe (not specified)": "Europa Occidental (sin especificar)",
+        "World (not specified)": "Mundo (sin especificar)",
+    ]
 }

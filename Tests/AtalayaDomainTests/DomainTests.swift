@@ -580,6 +580,28 @@ struct RecipientNameTests {
         #expect(Countries.labelled("XX") == "XX")
     }
 
+    @Test("the official sources' regions and former countries by their sources' names, in Spanish too")
+    func officialRegions() {
+        #expect(ReportLanguage.en.countryName("gb:caribbean-not-specified") == "Caribbean (not specified)")
+        #expect(ReportLanguage.es.countryName("gb:caribbean-not-specified") == "Caribe (sin especificar)")
+        #expect(ReportLanguage.en.countryName("fa:LCN") == "Latin America and Caribbean Region")
+        #expect(ReportLanguage.es.countryName("fa:LCN") == "Región de América Latina y el Caribe")
+        #expect(ReportLanguage.es.countryName("fa:soviet-union-former") == "Unión Soviética (antigua)")
+        #expect(
+            Countries.labelled("gb:central-america-not-specified")
+                == "gb:central-america-not-specified (Central America (not specified))")
+        // Every key the two readers can give has a name in both languages; an unknown one has none.
+        var keys = USGovernmentCodes.foreignAssistanceOther.keys.map { "fa:" + $0 }
+        keys += USGovernmentCodes.foreignAssistanceNull.values.filter { $0.hasPrefix("fa:") }
+        keys += USGovernmentCodes.greenbookOther.values
+        let unnamed = keys.filter { key in
+            guard let names = Countries.names(ofKey: key) else { return true }
+            return names.es == names.en
+        }
+        #expect(keys.count > 55 && unnamed.isEmpty, "\(unnamed)")
+        #expect(Countries.names(ofKey: "fa:XYZ") == nil && Countries.names(ofKey: "gb:nowhere") == nil)
+    }
+
     @Test("a country's name in English or Spanish suggests its code; a name that is no country's, or several, none")
     func codeByName() {
         let named = ["Mexico", "méxico", "MÉXICO", "Brasil", "Bolivia", "Venezuela", "El Salvador", "Panamá", "Perú"]
