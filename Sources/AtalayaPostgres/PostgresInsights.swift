@@ -33,7 +33,8 @@ extension PostgresStore {
                 (SELECT b2.pillar FROM by_pillar b2 WHERE b2.activity_id = b.activity_id
                  ORDER BY b2.cents DESC, b2.pillar COLLATE "C" LIMIT 1) AS main_pillar
               FROM by_pillar b GROUP BY activity_id)
-            SELECT a.iati_identifier, \(TitleSQL.preferred(activity: "a.id", language: titleLanguage)), t.cents, t.main_pillar, a.reporting_org_ref
+            SELECT a.iati_identifier, \(TitleSQL.preferred(activity: "a.id", language: titleLanguage)),
+              t.cents, t.main_pillar, a.reporting_org_ref
             FROM totals t JOIN activity a ON a.id = t.activity_id
             ORDER BY t.cents DESC, a.iati_identifier COLLATE "C" LIMIT $\(binds.count)
             """

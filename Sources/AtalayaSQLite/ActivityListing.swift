@@ -62,7 +62,8 @@ extension SQLiteStore {
             let rows = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT a.id, a.iati_identifier, \(TitleSQL.preferred(activity: "a.id", language: query.titleLanguage)),
+                    SELECT a.id, a.iati_identifier,
+                      \(TitleSQL.preferred(activity: "a.id", language: query.titleLanguage)),
                       a.reporting_org_ref, a.status
                     FROM activity a \(join) \(filter) ORDER BY \(order) LIMIT ? OFFSET ?
                     """, arguments: StatementArguments(arguments + orderArguments + [query.limit, query.offset]))
