@@ -384,7 +384,9 @@ public struct CountryBriefRenderer: Sendable {
         @media print{@page{margin:9mm 11mm}body{margin:0;max-width:none;font-size:10px;line-height:1.25}
         h1{font-size:15px}h2{font-size:11.5px;margin:.3rem 0 .1rem}ul{margin:.1rem 0;padding-left:1.1rem}
         p{margin:.2rem 0}svg.chart{max-height:120px}th,td{padding:0 .4rem}.context td{white-space:nowrap}
-        .context{font-size:9px}
+        .context,.programs{font-size:9px}
+        .programs .title{display:inline-block;max-width:40%;white-space:nowrap;overflow:hidden;text-overflow:ellipsis;
+        vertical-align:bottom}
         .why{font-size:9px}footer{font-size:8px}
         footer ul{columns:2;column-gap:1.5rem}.screen{display:none}}
 
@@ -512,12 +514,13 @@ public struct CountryBriefRenderer: Sendable {
         }
         body += "</ul></section>\n<section><h2>" + t("Largest programs", "Programas más grandes") + "</h2>"
         if let note = programsNote { body += "<p>\(Self.escape(note))</p>" }
-        body += "<ul>"
+        // On paper a long title ends in "…" so that each program takes a line, its figures whole.
+        body += "<ul class=\"programs\">"
         // IATI activities have a page of their own; ForeignAssistance.gov's are known by their ID only.
         let programLink = brief.source == .iati ? programLink : nil
         for program in brief.programs {
             body +=
-                "<li>\(Self.escape(programTitle(program))) ("
+                "<li><span class=\"title\">\(Self.escape(programTitle(program)))</span> ("
                 + (programLink.map {
                     "<a href=\"\(Self.escape($0(program.identifier)))\"><code>\(Self.escape(program.identifier))</code></a>"
                 } ?? "<code>\(Self.escape(program.identifier))</code>") + "): USD "

@@ -198,6 +198,13 @@ struct BriefTests {
             #expect(page.contains("usaid-mx.xml — US-GOV-1, versión 2025-04-03") && !page.contains(", vintage "))
             // Each engagement links to its source.
             #expect(page.contains("<a href=\"https://pubt.io/view/BFB7337684A019A603AA40AD0784BA00CABA2D3A\">"))
+            // The largest programs by their Spanish titles, each title its own span (cut with "…" on paper, so that a
+            // program takes one line and its figures stay whole).
+            #expect(
+                page.contains(
+                    "<ul class=\"programs\"><li><span class=\"title\">(PROJUST) México Promoviendo la Reforma de la "
+                        + "Justicia / Promoviendo la Justicia</span> (<code>US-GOV-1-AID-523-C-14-00003</code>)"))
+            #expect(page.contains(".programs .title{display:inline-block;max-width:40%;white-space:nowrap"))
             // One bar segment per pillar and year with money, and a legend entry per pillar drawn.
             let segments = brief.mix.reduce(0) { $0 + $1.byPillar.values.filter { $0 > 0 }.count }
             #expect(page.components(separatedBy: "<rect x=").count - 1 == segments)
