@@ -11,10 +11,10 @@ struct CosignCommand: AsyncParsableCommand {
         commandName: "cosign",
         abstract: "Partner counterparts co-sign their own country's monitoring data (Ed25519 signatures).",
         discussion: """
-            The counterpart makes a key (keygen) and sends the office its public key, which the office registers for
-            their country (register). The counterpart signs a monitoring file whose every line is for their country
-            (sign: FILE.cosign beside it); the office imports the file (`atalaya import monitoring`) and records the
-            co-signature (record), which is checked against the registered key and the imported file's SHA-256.
+            The counterpart makes a key (keygen) and sends the office its public key, which the office registers for \
+            their country (register). The counterpart signs a monitoring file whose every line is for their country \
+            (sign: FILE.cosign beside it); the office imports the file (`atalaya import monitoring`) and records the \
+            co-signature (record), which is checked against the registered key and the imported file's SHA-256. \
             The results then show which readings a partner co-signed.
             """,
         subcommands: [Keygen.self, Sign.self, Register.self, Record.self, List.self, Revoke.self])

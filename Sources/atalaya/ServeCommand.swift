@@ -18,15 +18,16 @@ struct Serve: AsyncParsableCommand {
         commandName: "serve",
         abstract: "Serve the portfolio pages and the JSON API (read-only) over HTTP.",
         discussion: """
-            Settings come from flags, then the environment (ATALAYA_HOST, ATALAYA_PORT, ATALAYA_DB,
-            ATALAYA_REQUEST_TIMEOUT, ATALAYA_CACHE_MB, ATALAYA_ON_TRACK, ATALAYA_AT_RISK, ATALAYA_COUNTRY, ATALAYA_LANG, LOG_LEVEL), then the defaults. The server binds 127.0.0.1 unless told otherwise
-            and stops gracefully on SIGTERM or SIGINT.
+            Settings come from flags, then the environment (ATALAYA_HOST, ATALAYA_PORT, ATALAYA_DB, \
+            ATALAYA_REQUEST_TIMEOUT, ATALAYA_CACHE_MB, ATALAYA_ON_TRACK, ATALAYA_AT_RISK, ATALAYA_COUNTRY, \
+            ATALAYA_LANG, LOG_LEVEL), then the defaults. The server binds 127.0.0.1 unless told otherwise and stops \
+            gracefully on SIGTERM or SIGINT.
 
-            A page is in the language its link names (?lang=es), else the one the browser prefers of English and
+            A page is in the language its link names (?lang=es), else the one the browser prefers of English and \
             Spanish (Accept-Language), else --lang.
 
-            With --country, the server answers for that partner country only: it opens on the country's page, a
-            request that names another country, or a program with no money or monitoring data there, is a 403, and
+            With --country, the server answers for that partner country only: it opens on the country's page, a \
+            request that names another country, or a program with no money or monitoring data there, is a 403, and \
             the import history is not shown. It is a view, not an account: put it behind the office's own sign-in.
             """)
 
