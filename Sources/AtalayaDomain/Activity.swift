@@ -325,8 +325,21 @@ public struct Activity: Sendable, Hashable, Codable {
         self.line = line
     }
 
-    /// The title in `language` if given, else the first title.
+    /// The title in `language` when it has one, else in English, else its first (`TitleSQL` picks the same); a
+    /// narrative that names no language is in the activity's default one (`xml:lang` on `iati-activity`).
     public func title(preferring language: String = "en") -> String? {
-        (titles.first { $0.language == language } ?? titles.first)?.text
+        preferred(titles, language)?.text
+    }
+
+    /// The description in `language` when it has one, else in English, else its first.
+    public func description(preferring language: String = "en") -> String? {
+        preferred(descriptions, language)?.text
+    }
+
+    /// The narrative in `language`, else in English, else the first.
+    private func preferred(_ narratives: [Narrative], _ language: String) -> Narrative? {
+        let spoken = { (narrative: Narrative) in narrative.language ?? defaultLanguage }
+        return narratives.first { spoken($0) == language } ?? narratives.first { spoken($0) == "en" }
+            ?? narratives.first
     }
 }

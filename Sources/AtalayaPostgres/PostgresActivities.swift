@@ -79,7 +79,7 @@ extension PostgresStore {
                 PostgresQuery(
                     unsafeSQL: """
                         SELECT a.id, a.iati_identifier,
-                          \(TitleSQL.preferred(activity: "a.id", language: query.titleLanguage)),
+                          \(TitleSQL.preferred(activity: "a", language: query.titleLanguage)),
                           a.reporting_org_ref, a.status
                         FROM activity a \(join) \(whereClause) ORDER BY \(pageOrder)
                         LIMIT $\(binds.count - 1) OFFSET $\(binds.count)

@@ -33,7 +33,7 @@ extension PostgresStore {
                 (SELECT b2.pillar FROM by_pillar b2 WHERE b2.activity_id = b.activity_id
                  ORDER BY b2.cents DESC, b2.pillar COLLATE "C" LIMIT 1) AS main_pillar
               FROM by_pillar b GROUP BY activity_id)
-            SELECT a.iati_identifier, \(TitleSQL.preferred(activity: "a.id", language: titleLanguage)),
+            SELECT a.iati_identifier, \(TitleSQL.preferred(activity: "a", language: titleLanguage)),
               t.cents, t.main_pillar, a.reporting_org_ref
             FROM totals t JOIN activity a ON a.id = t.activity_id
             ORDER BY t.cents DESC, a.iati_identifier COLLATE "C" LIMIT $\(binds.count)
@@ -85,7 +85,7 @@ extension PostgresStore {
               WHERE recipient = $1 AND pillar <> 'out_of_scope' AND usd_cents IS NOT NULL
               GROUP BY activity_id),
             monitored AS (\(MonitoringSQL.countsByProgram(country: "$1", asOf: "$2", collation: #" COLLATE "C""#)))
-            SELECT a.iati_identifier, \(TitleSQL.preferred(activity: "a.id")), m.committed, m.disbursed,
+            SELECT a.iati_identifier, \(TitleSQL.preferred(activity: "a")), m.committed, m.disbursed,
               (SELECT MIN(COALESCE(t.date, t.value_date) COLLATE "C") FROM txn t
                WHERE t.activity_id = a.id AND t.type IN ('2', 'C')),
               COALESCE(

@@ -63,7 +63,7 @@ extension SQLiteStore {
                 db,
                 sql: """
                     SELECT a.id, a.iati_identifier,
-                      \(TitleSQL.preferred(activity: "a.id", language: query.titleLanguage)),
+                      \(TitleSQL.preferred(activity: "a", language: query.titleLanguage)),
                       a.reporting_org_ref, a.status
                     FROM activity a \(join) \(filter) ORDER BY \(order) LIMIT ? OFFSET ?
                     """, arguments: StatementArguments(arguments + orderArguments + [query.limit, query.offset]))

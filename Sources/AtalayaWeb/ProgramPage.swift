@@ -39,11 +39,9 @@ extension AtalayaWeb {
             crosswalk.rules.map { ($0.id, $0.note.map(l.crosswalkNote)) }, uniquingKeysWith: { first, _ in first })
         var head = "<h1>\(HTML.escape(title))</h1><p class=\"lede\"><code>\(HTML.escape(identifier))</code> — "
         head += HTML.escape(activity.reportingOrg.names.first?.text ?? activity.reportingOrg.ref ?? "?") + "</p>"
-        if let description = activity.descriptions.first(where: { $0.language == l.rawValue })
-            ?? activity.descriptions.first
-        {
+        if let description = activity.description(preferring: l.rawValue) {
             head += "<details><summary>" + l.pick("Description", "Descripción") + "</summary><p>"
-            head += HTML.escape(String(description.text.prefix(4000))) + "</p></details>"
+            head += HTML.escape(String(description.prefix(4000))) + "</p></details>"
         }
         if let partner = scope.country {
             head +=

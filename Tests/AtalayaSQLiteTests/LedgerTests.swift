@@ -724,6 +724,28 @@ struct LedgerTests {
             #expect(largest.count == 5 && largest.map(\.title) == expectedSpanish)
             #expect(inEnglish.map(\.identifier) == largest.map(\.identifier))
             #expect(inEnglish.map(\.title) == expectedEnglish && expectedEnglish != expectedSpanish)
+            // The program page reads the stored activity (`Activity.title(preferring:)`) and picks the same title.
+            for identifier in english.keys.sorted().prefix(25) {
+                let activity = try #require(try await store.explain(identifier: identifier)).activity
+                #expect(activity.title(preferring: "es") == spanish[identifier], "\(identifier)")
+                #expect(activity.title(preferring: "en") == english[identifier], "\(identifier)")
+            }
+            // A title that names no language is in the activity's default one (a SYNTHETIC activity in Spanish by
+            // default, with an English title beside it).
+            let file = """
+                <iati-activities version="2.03"><iati-activity xml:lang="es" last-updated-datetime="2025-07-01T00:00:00"
+                  default-currency="USD"><iati-identifier>SYNTHETIC-LANG-1</iati-identifier>
+                <reporting-org ref="US-GOV-1"><narrative>X</narrative></reporting-org>
+                <title><narrative xml:lang="en">Local justice</narrative><narrative>Justicia local</narrative></title>
+                <recipient-country code="MX"/><sector code="15130"/><transaction><transaction-type code="3"/>
+                <transaction-date iso-date="2024-01-15"/><value value-date="2024-01-15">1000.00</value></transaction>
+                </iati-activity></iati-activities>
+                """
+            _ = try await importer.importFile(path: try Scratch.file("SYNTHETIC-default-language.xml", file))
+            #expect(try await titles("es")["SYNTHETIC-LANG-1"] == "Justicia local")
+            #expect(try await titles("en")["SYNTHETIC-LANG-1"] == "Local justice")
+            let stored = try #require(try await store.explain(identifier: "SYNTHETIC-LANG-1")).activity
+            #expect(stored.title(preferring: "es") == "Justicia local" && stored.title() == "Local justice")
         }
     }
 
