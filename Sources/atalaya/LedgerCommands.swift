@@ -184,6 +184,9 @@ struct Activities: AsyncParsableCommand {
     @Option(name: .long, help: "table, csv or json.")
     var format: Report.Format = .table
 
+    @Option(name: .long, help: "en or es: each title in that language where its file gives one, else in English.")
+    var lang: ReportLanguage = .en
+
     func validate() throws {
         guard (1...1000).contains(limit) else { throw ValidationError("--limit must be 1 to 1000; got \(limit)") }
         guard offset >= 0 else { throw ValidationError("--offset must be 0 or more; got \(offset)") }
@@ -195,7 +198,7 @@ struct Activities: AsyncParsableCommand {
     func run() async throws {
         let query = ActivityQuery(
             country: country, pillar: pillar,
-            text: search, largestFirst: largest, limit: limit, offset: offset)
+            text: search, largestFirst: largest, limit: limit, offset: offset, titleLanguage: lang.rawValue)
         let report = ActivityListReport(
             query: query, page: try await ledger.withStore { try await $0.activities(query) })
         switch format {

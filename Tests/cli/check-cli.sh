@@ -111,6 +111,13 @@ grep -q "no import run 9 in this ledger" "$work/err" || fail "no run 9: $(cat "$
 "$binary" activities --db "$work/ledger.sqlite" --country PA --search "justice" --format csv >"$work/out"
 id="$(sed -n 2p "$work/out" | cut -d, -f1)"
 [ -n "$id" ] || fail "activities --search found nothing: $(cat "$work/out")"
+# In Spanish where the file gives a Spanish title (USAID's Panama file does for this one), in English otherwise.
+"$binary" activities --db "$work/ledger.sqlite" --search "525-GA520-G-00-03-00196-2" --lang es --format csv >"$work/out"
+grep -q ",SE ESTABLECE IMPULSO HACIA UN SISTEMA DE JUSTICIA MÁS JUSTO Y RÁPIDO" "$work/out" \
+    || fail "activities --lang es: $(cat "$work/out")"
+"$binary" activities --db "$work/ledger.sqlite" --search "525-GA520-G-00-03-00196-2" --format csv >"$work/out"
+grep -q ',"MOMENTUM TOWARDS FAIRER, FASTER JUSTICE SYSTEM ESTABLISHED",' "$work/out" \
+    || fail "activities in English: $(cat "$work/out")"
 "$binary" explain --db "$work/ledger.sqlite" "$id" | head -1 | grep -qx "$id" || fail "explain $id"
 if "$binary" explain --db "$work/ledger.sqlite" "$(echo "$id" | tr 'A-Z' 'a-z')" >/dev/null 2>"$work/err"; then
     fail "explain matched an identifier in another case"
