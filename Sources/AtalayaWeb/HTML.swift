@@ -172,10 +172,16 @@ struct DataTable: Sendable {
         self.rowIDs = rowIDs
     }
 
+    /// How many shown columns make a table `wide` (set smaller by the stylesheet).
+    static let wideColumns = 10
+
     /// The table as HTML with a CSV download link built from the page's query.
     func html(path: String, query: QueryItems, language: ReportLanguage) -> String {
         let download = path + query.setting("format", "csv").setting("table", id).encoded
-        var out = "<div class=\"table\"><table id=\"table-\(HTML.escape(id))\"><caption>\(HTML.escape(caption)) "
+        // Ten columns or more (the region's pillars by year on ForeignAssistance.gov) are set smaller, so that a
+        // desktop shows the last column without scrolling sideways.
+        let wide = columns.count - csvOnly.count >= Self.wideColumns ? " class=\"wide\"" : ""
+        var out = "<div class=\"table\"><table id=\"table-\(HTML.escape(id))\"\(wide)><caption>\(HTML.escape(caption)) "
         out += "<a class=\"download\" href=\"\(HTML.escape(download))\">"
         out += language.pick("Download CSV", "Descargar CSV") + "</a></caption><thead><tr>"
         for (index, column) in columns.enumerated() where !csvOnly.contains(index) {

@@ -1244,4 +1244,21 @@ extension Decimal {
             #expect(own == .ok && other == .forbidden)
         }
     }
+
+    @Test("a table of ten shown columns or more is marked wide (set smaller); one of nine is not, CSV-only ones aside")
+    func wideTables() throws {
+        let (query, css) = (try QueryItems(nil), try Assets().stylesheet)
+        func table(columns: Int, csvOnly: Set<Int> = []) -> String {
+            let names = (0..<columns).map { "column \($0)" }
+            let row = names.map { DataTable.Cell(stringLiteral: $0) }
+            return DataTable(id: "t", caption: "T", columns: names, rows: [row], csvOnly: csvOnly)
+                .html(path: "/", query: query, language: .en)
+        }
+        #expect(table(columns: 10).contains("<table id=\"table-t\" class=\"wide\">"))
+        #expect(table(columns: 9).contains("<table id=\"table-t\"><caption>"))
+        #expect(table(columns: 10, csvOnly: [9]).contains("<table id=\"table-t\"><caption>"))
+        // The stylesheet sets such a table smaller, and lets every numeric column's heading wrap over its figures.
+        #expect(css.contains("table.wide { font-size: .85rem; }"))
+        #expect(css.contains("thead th.num { white-space: normal;"))
+    }
 }

@@ -92,11 +92,13 @@ sheets=$(python3 -c 'import re, sys; print(len(re.findall(rb"/Type\s*/Page[^s]",
 curl -sf "$base/assets/atalaya.css" | grep -q '.skip' || { echo "web: no stylesheet" >&2; exit 1; }
 
 # At a phone's width and a desktop's: chart text legible, labels apart and inside their charts, each filter's label
-# above its control, nothing wider than the window (the region's Greenbook chart has 75 fiscal years).
+# above its control, nothing wider than the window (the region's Greenbook chart has 75 fiscal years), and on the
+# desktop every table whole in its box (ForeignAssistance.gov's pillars by year, in Spanish, have 11 columns).
 source "$(dirname "$0")/layout.sh"
 curl -sf "$base/assets/atalaya.css" >"$work/atalaya.css"
 layouts=0
-for url in "/" "/?source=greenbook&lang=es" "/?source=fa" "/countries/MX" "/programs/$program" "/search?q=justicia"; do
+for url in "/" "/?source=greenbook&lang=es" "/?source=fa&lang=es" "/countries/MX" "/countries/SV?source=fa&lang=es" "/programs/$program" \
+    "/search?q=justicia"; do
     for width in 390 1280; do
         curl -sf "$base$url" | sed 's|href="/assets/atalaya.css"|href="atalaya.css"|' >"$work/layout-$width.html"
         layout_check "$work/layout-$width.html" "$width" "$url"

@@ -1,8 +1,8 @@
 // Measures, in the browser, what a reader sees of a page's charts and filter form at the window's width (a phone's,
 // a desktop's): chart text at least 10 px as drawn, no two labels running into each other or out of their chart,
-// each filter's label above its control, nothing wider than the window. Writes the verdict into the DOM
-// (<pre id="layout-verdict">) for `layout.sh` to read. Inserted only into a saved copy of a page: the served pages
-// carry no script (their Content-Security-Policy forbids one).
+// each filter's label above its control, nothing wider than the window, and at a desktop's width no table wider than
+// its box. Writes the verdict into the DOM (<pre id="layout-verdict">) for `layout.sh` to read. Inserted only into
+// a saved copy of a page: the served pages carry no script (their Content-Security-Policy forbids one).
 (function () {
   const problems = [];
   const px = (element) => parseFloat(getComputedStyle(element).fontSize);
@@ -41,6 +41,12 @@
     if (l.bottom > c.top + 0.5 || Math.abs(l.left - c.left) > 1)
       problems.push(`label "${label.textContent}" is not above its control`);
   }
+  // At a desktop's width, every table fits its box: a reader should not scroll sideways to find its last column. (On
+  // a phone, or a window narrower than 1280 px, a wide table scrolls inside its own box, which is what `.table` is for.)
+  if (window.innerWidth >= 1280)
+    for (const box of document.querySelectorAll(".table"))
+      if (shown(box) && box.scrollWidth > box.clientWidth + 1)
+        problems.push(`table ${box.querySelector("table")?.id || "?"} is ${box.scrollWidth}px wide in its ${box.clientWidth}px box`);
   if (document.documentElement.scrollWidth > window.innerWidth + 1)
     problems.push(`the page is ${document.documentElement.scrollWidth}px wide in a ${window.innerWidth}px window`);
   const verdict = document.createElement("pre");
