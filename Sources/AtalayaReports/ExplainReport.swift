@@ -29,7 +29,7 @@ public enum ExplainReport {
             }
             out += "\n"
         }
-        for transaction in explained.transactions {
+        for transaction in explained.transactionsByDate {
             let measure =
                 Measure(iatiTransactionType: transaction.type)?.rawValue ?? "type \(transaction.type) (not a measure)"
             out += "\ntransaction \(transaction.index + 1): \(measure) \(transaction.date ?? "no date") "

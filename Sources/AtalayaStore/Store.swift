@@ -429,6 +429,20 @@ extension ExplainedActivity {
         Set(transactions.flatMap { transaction in transaction.parts.map(\.recipient.reportKey) })
             .filter(Countries.iso2.contains).sorted()
     }
+
+    /// Its transactions by date, oldest first, in file order within a date, those with no date last: the order in
+    /// which a reader follows the money (files list them as their publisher's system does, USAID's by sector).
+    /// Each keeps its `index`, its place in the file.
+    public var transactionsByDate: [ExplainedTransaction] {
+        transactions.sorted { a, b in
+            switch (a.date, b.date) {
+            case (let x?, let y?) where x != y: x < y
+            case (nil, _?): false
+            case (_?, nil): true
+            default: a.index < b.index
+            }
+        }
+    }
 }
 
 /// What importing one official file did beside writing its rows.

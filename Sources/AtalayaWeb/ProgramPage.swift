@@ -227,7 +227,7 @@ extension AtalayaWeb {
         let showsReported = parts.contains { $0.currency != "USD" }
         let showsCaveats = parts.contains { !$0.flags.isEmpty }
         var rows: [[DataTable.Cell]] = []
-        for transaction in explained.transactions {
+        for transaction in explained.transactionsByDate {
             let head = [
                 DataTable.Cell(String(transaction.index + 1)), DataTable.Cell(transaction.date ?? "–"),
             ]
@@ -288,8 +288,10 @@ extension AtalayaWeb {
         return DataTable(
             id: "transactions",
             caption: l.pick(
-                "Transactions, each split into its parts, and the rule behind each part",
-                "Transacciones, cada una dividida en sus partes, y la regla de cada parte"),
+                "Transactions, oldest first (numbered as in the file), each split into its parts, and the rule "
+                    + "behind each part",
+                "Transacciones, de la más antigua a la más reciente (numeradas como en el archivo), cada una "
+                    + "dividida en sus partes, y la regla de cada parte"),
             columns: columns, numeric: Set([0, 1, usdColumn] + (showsReported ? [7] : [])), rows: rows)
     }
 

@@ -241,6 +241,35 @@ struct PageTests {
         #expect(programES.contains("<td>MX (forma jurídica)</td>"))
     }
 
+    @Test("a program's transactions come oldest first, numbered as in the file, on its page and from `explain`")
+    func transactionsByDate() async throws {
+        // USAID lists this El Salvador program's 160 transactions by sector, each sector's by date: FY2018 first.
+        let identifier = "US-GOV-1-AID-519-A-17-00002"
+        let app = try await WebFixture.application()
+        let csv = try await app.test(.router) { client in
+            try await client.execute(uri: "/programs/\(identifier)?format=csv&table=transactions", method: .get) {
+                String(buffer: $0.body)
+            }
+        }
+        let rows = csv.split(separator: "\r\n").dropFirst().map { $0.split(separator: ",", maxSplits: 2) }
+        let dates = rows.map { String($0[1]) }
+        let numbers = rows.map { Int($0[0]) ?? 0 }
+        var seen = Set<Int>()
+        let order = numbers.filter { seen.insert($0).inserted }
+        #expect(order.count == 160 && Set(order) == Set(1...160))
+        #expect(dates == dates.sorted() && dates.first == "2016-12-31" && dates.last == "2025-01-31")
+        // The file's order is not by date, and within a date the file's order stands.
+        #expect(order != order.sorted() && order.first == 10)
+        for (a, b) in zip(rows, rows.dropFirst()) where a[1] == b[1] { #expect(Int(a[0]) ?? 0 <= Int(b[0]) ?? 0) }
+        // `atalaya explain` prints them in the same order.
+        let store = try await WebFixture.shared.store()
+        let explained = try #require(try await store.explain(identifier: identifier))
+        let printed = ExplainReport.render(explained, rules: [:]).split(separator: "\n")
+            .filter { $0.hasPrefix("transaction ") }
+            .map { Int($0.dropFirst("transaction ".count).prefix { $0 != ":" }) ?? 0 }
+        #expect(printed == order)
+    }
+
     @Test("a program page says who its money is for, recipient by recipient, adding up to its pillar split")
     func programRecipients() async throws {
         // USAID's Caribbean file: a USD 3,500 commitment to non-ISO code 1000 in FY2024, disbursed there in FY2025
