@@ -120,6 +120,24 @@ public enum ReportLanguage: String, Sendable, CaseIterable, Codable {
         Countries.names(ofKey: code).map { self == .en ? $0.en : $0.es } ?? code
     }
 
+    /// Recipient keys in the order a reader looks for them: countries alphabetically by their name in this language
+    /// (accents and case aside: `El Salvador` before `Jamaica`, `México` between `Jamaica` and `Nicaragua`), then
+    /// regions, non-ISO codes and other keys by key.
+    public func byName(_ keys: some Sequence<String>) -> [String] {
+        let named = keys.map { key in
+            (
+                key: key, isCountry: Countries.iso2.contains(key),
+                name: countryName(key).folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+            )
+        }
+        let sorted = named.sorted { a, b in
+            if a.isCountry != b.isCountry { return a.isCountry }
+            if a.isCountry && a.name != b.name { return a.name < b.name }
+            return a.key < b.key
+        }
+        return sorted.map { $0.key }
+    }
+
     /// A U.S. fiscal year's label: `FY2024`, `AF2024` (año fiscal); `short` gives `FY24`, `AF24`.
     public func fiscalYear(_ year: Int, short: Bool = false) -> String {
         pick("FY", "AF") + (short ? String(String(year).suffix(2)) : String(year))

@@ -192,7 +192,7 @@ extension AtalayaWeb {
         {
             sections.append(.html(trend))
         }
-        let countryRows: [[DataTable.Cell]] = mixes.keys.sorted().map { code in
+        let countryRows: [[DataTable.Cell]] = l.byName(mixes.keys).map { code in
             let mix = mixes[code]!
             let total = (byCountry[code] ?? [:]).values.reduce(0, +)
             return [
@@ -218,7 +218,7 @@ extension AtalayaWeb {
                     ], numeric: [2, 3, 4], rows: countryRows, context: Self.moneyContext(query, runs: figures.sources)))
         )
         if let capacity = try await capacityTable(
-            countries: mixes.keys.filter(Countries.iso2.contains).sorted(), through: query.toYear, source: source,
+            countries: l.byName(mixes.keys.filter(Countries.iso2.contains)), through: query.toYear, source: source,
             request)
         {
             sections.append(.table(capacity))
@@ -866,7 +866,9 @@ extension AtalayaWeb {
         let (source, measure) = try Self.sourceAndMeasure(request.query)
         let asOf = try request.query.date("asOf") ?? settings.today()
         var countries = scope.country.map { [$0] } ?? []
-        if countries.isEmpty { countries = try await SignalsBuilder(store: store).defaultCountries(source: source) }
+        if countries.isEmpty {
+            countries = l.byName(try await SignalsBuilder(store: store).defaultCountries(source: source))
+        }
         let board: [CountrySignals]
         do {
             board = try await SignalsBuilder(store: store, thresholds: settings.resultsThresholds).signals(

@@ -78,7 +78,9 @@ extension AtalayaWeb {
                 l.pick("Periods ended", "Periodos vencidos"),
                 l.pick("Reported (completeness)", "Con informe (completitud)"),
             ], numeric: Set(1...8),
-            rows: region.reports.map { report in
+            rows: l.byName(region.reports.map(\.country)).compactMap { code in
+                region.reports.first { $0.country == code }
+            }.map { report in
                 [
                     DataTable.Cell(
                         l.countryName(report.country), link: request.link("/countries/\(report.country)#table-results"))

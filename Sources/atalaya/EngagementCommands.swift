@@ -163,7 +163,10 @@ struct Signals: AsyncParsableCommand {
         do {
             let signals = try await ledger.withStore { store in
                 let builder = SignalsBuilder(store: store, thresholds: thresholds)
-                let countries = chosen.isEmpty ? try await builder.defaultCountries(source: source) : chosen
+                // Each country's signals open with its name, so they go by name, as on the signals page.
+                let countries =
+                    chosen.isEmpty
+                    ? ReportLanguage.en.byName(try await builder.defaultCountries(source: source)) : chosen
                 return try await builder.signals(countries: countries, asOf: date, source: source, measure: measure)
             }
             let report = SignalsReport(countries: signals)

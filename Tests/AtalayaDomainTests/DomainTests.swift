@@ -580,6 +580,21 @@ struct RecipientNameTests {
         #expect(Countries.labelled("XX") == "XX")
     }
 
+    @Test("lists go by name in the page's language, accents and case aside; regions and other keys after, by key")
+    func byName() {
+        let keys = ["VE", "SV", "region:489", "MX", "HT", "HN", "code:1000", "BR", "JM", "KN"]
+        #expect(
+            ReportLanguage.en.byName(keys)
+                == ["BR", "SV", "HT", "HN", "JM", "MX", "KN", "VE", "code:1000", "region:489"])
+        // Spanish: Brasil, El Salvador, Haití, Honduras, Jamaica, México, Saint Kitts y Nevis, Venezuela.
+        #expect(ReportLanguage.es.countryName("MX") == "México" && ReportLanguage.es.countryName("HT") == "Haití")
+        #expect(
+            ReportLanguage.es.byName(keys)
+                == ["BR", "SV", "HT", "HN", "JM", "MX", "KN", "VE", "code:1000", "region:489"])
+        let official = ReportLanguage.en.byName(["gb:caribbean-not-specified", "CO"])
+        #expect(official == ["CO", "gb:caribbean-not-specified"])
+    }
+
     @Test("the official sources' regions and former countries by their sources' names, in Spanish too")
     func officialRegions() {
         #expect(ReportLanguage.en.countryName("gb:caribbean-not-specified") == "Caribbean (not specified)")
