@@ -1074,8 +1074,8 @@ extension AtalayaWeb {
             (l.pick("Source", "Fuente"), run.source), (l.pick("Publisher", "Publicador"), run.publisher ?? "–"),
             (l.pick("Vintage", "Versión"), run.vintage ?? "–"), (l.pick("Imported", "Importado"), run.importedAt),
             ("SHA-256", run.sha256),
-            (l.pick("Rows / transactions", "Filas / transacciones"), String(run.transactions)),
-            (l.pick("Warnings", "Avisos"), String(run.warnings)),
+            (l.pick("Rows / transactions", "Filas / transacciones"), DecimalText.formatCount(run.transactions)),
+            (l.pick("Warnings", "Avisos"), DecimalText.formatCount(run.warnings)),
         ]
         var body =
             "<h1>" + HTML.escape(l.pick("Import run \(id): ", "Importación \(id): ") + run.fileLabel) + "</h1><dl>"
@@ -1091,7 +1091,9 @@ extension AtalayaWeb {
         let table = DataTable(
             id: "warnings",
             caption: l.pick("Warnings", "Avisos")
-                + " (\(shown.isEmpty ? 0 : offset + 1)–\(offset + shown.count) / \(warnings.count))",
+                + (warnings.isEmpty
+                    ? l.pick(" (none)", " (ninguno)")
+                    : " (\(shown.isEmpty ? 0 : offset + 1)–\(offset + shown.count) / \(DecimalText.formatCount(warnings.count)))"),
             columns: [
                 l.pick("Line", "Línea"), l.pick("Kind", "Tipo"), l.pick("Activity", "Actividad"),
                 l.pick("Message", "Mensaje"),

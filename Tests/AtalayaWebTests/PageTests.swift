@@ -83,7 +83,13 @@ struct PageTests {
             "/imports",
             ["id=\"table-runs\"", "usaid-sv.xml", "us_foreignaid_greenbook_lac_1946-2020.csv", "href=\"/imports/1\""]
         ),
-        ("/imports/1?lang=es", ["Importación 1: usaid-mx.xml", "id=\"table-warnings\"", "SHA-256"]),
+        (
+            "/imports/1?lang=es",
+            [
+                "Importación 1: usaid-mx.xml", "id=\"table-warnings\"", "SHA-256",
+                "<dt>Filas / transacciones</dt><dd>3,350</dd>", "Avisos (ninguno)",
+            ]
+        ),
         (
             "/countries/CO?source=greenbook",
             [
