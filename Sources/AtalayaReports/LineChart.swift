@@ -76,6 +76,13 @@ public struct LineChart: Sendable {
         return runs
     }
 
+    /// Line `index`'s stroke width and marker radius, in SVG units, when `count` lines are drawn: the last 2 and 3,
+    /// the first 1.5 wider, those between in even steps (so that each shows around the next where they meet).
+    static func stroke(_ index: Int, of count: Int) -> (width: String, radius: String) {
+        let wider = count > 1 ? 1.5 * Double(max(0, count - 1 - index)) / Double(count - 1) : 0
+        return (ChartFrame.fixed(2 + wider), ChartFrame.fixed(3 + wider))
+    }
+
     /// The SVG element and its legend; nil when no line has a point or the scale is empty.
     public func svg() -> String? {
         let years = lines.flatMap { $0.points.map(\.year) }
@@ -97,15 +104,19 @@ public struct LineChart: Sendable {
         for (index, line) in lines.enumerated() {
             let colour = Self.colours[index % Self.colours.count]
             let points = line.points.sorted { $0.year < $1.year }
+            // Each line is drawn a little wider than the next, which is drawn over it: where two lines take the same
+            // values (beyond interdiction and institution building both at 100%), the first still shows as an edge
+            // around the second, rather than vanishing under it.
+            let (width, radius) = Self.stroke(index, of: lines.count)
             for run in runs(points) where run.count > 1 {
-                svg += "<polyline fill=\"none\" stroke=\"\(colour)\" stroke-width=\"2\" points=\""
+                svg += "<polyline fill=\"none\" stroke=\"\(colour)\" stroke-width=\"\(width)\" points=\""
                 svg += run.map { "\(ChartFrame.fixed(x($0.year))),\(ChartFrame.fixed(y($0.value)))" }
                     .joined(separator: " ")
                 svg += "\"/>"
             }
             for point in points {
                 svg += "<circle cx=\"\(ChartFrame.fixed(x(point.year)))\" cy=\"\(ChartFrame.fixed(y(point.value)))\" "
-                svg += "r=\"3\" fill=\"\(colour)\"><title>" + CountryBriefRenderer.escape(point.tooltip)
+                svg += "r=\"\(radius)\" fill=\"\(colour)\"><title>" + CountryBriefRenderer.escape(point.tooltip)
                 svg += "</title></circle>"
             }
         }

@@ -125,6 +125,31 @@ struct ChartTests {
         #expect(try #require(share.svg()).components(separatedBy: "<circle ").count - 1 == 3)
     }
 
+    @Test("two lines at the same values both show: the one drawn first is wider, an edge around the other")
+    func overlappingLines() throws {
+        // Mexico's beyond-interdiction and institution-building shares are both 100% in most years.
+        let point = { (year: Int) in LineChart.Point(year: year, value: 1, tooltip: "\(year)") }
+        let chart = LineChart(
+            lines: [
+                (label: "Beyond interdiction", points: [point(2018), point(2019)]),
+                (label: "Institution building", points: [point(2018), point(2019)]),
+            ], title: "t", id: "c", range: (low: 0, high: 1), axis: (low: "0%", high: "100%"))
+        let svg = try #require(chart.svg())
+        let widths = svg.components(separatedBy: "stroke-width=\"").dropFirst().map { $0.prefix { $0 != "\"" } }
+        let radii = svg.components(separatedBy: " r=\"").dropFirst().map { $0.prefix { $0 != "\"" } }
+        #expect(widths == ["3.5", "2.0"])
+        #expect(radii == ["4.5", "4.5", "3.0", "3.0"])
+        // Three lines (WGI's) step evenly from the first's 3.5 to the last's 2; one line alone is drawn at 2.
+        var three = chart
+        three.lines.append((label: "Third", points: [point(2018), point(2019)]))
+        let stepped = try #require(three.svg()).components(separatedBy: "stroke-width=\"").dropFirst()
+            .map { $0.prefix { $0 != "\"" } }
+        #expect(stepped == ["3.5", "2.8", "2.0"])
+        var one = chart
+        one.lines.removeLast()
+        #expect(try #require(one.svg()).contains("stroke-width=\"2.0\""))
+    }
+
     @Test("a program whose converted money is all negative draws no empty chart")
     func nothingToDraw() async throws {
         let app = try await WebFixture.application()
