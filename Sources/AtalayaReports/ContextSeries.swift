@@ -90,13 +90,13 @@ public enum ContextSeries {
             sentence +=
                 en
                 ? "; beyond the margin of error (the 90% intervals do not overlap)"
-                : "; más allá del margen de error (los intervalos del 90 % no se superponen)"
+                : "; más allá del margen de error (los intervalos del 90% no se superponen)"
         case false?:
             sentence +=
                 en
                 ? "; within the margin of error (the 90% intervals overlap): by the WGI authors' rule of thumb, not a "
                     + "change the data can confirm"
-                : "; dentro del margen de error (los intervalos del 90 % se superponen): según la regla práctica de los "
+                : "; dentro del margen de error (los intervalos del 90% se superponen): según la regla práctica de los "
                     + "autores del WGI, los datos no confirman un cambio"
         case nil:
             break
@@ -113,7 +113,7 @@ public enum ContextSeries {
             "wgi.voice_and_accountability": ("Voice and accountability (WGI)", "Voz y rendición de cuentas (WGI)"),
             "wgi.political_stability": ("Political stability (WGI)", "Estabilidad política (WGI)"),
             "wgi.regulatory_quality": ("Regulatory quality (WGI)", "Calidad regulatoria (WGI)"),
-            "homicide.per_100k": ("Homicides per 100,000 people", "Homicidios por cada 100.000 habitantes"),
+            "homicide.per_100k": ("Homicides per 100,000 people", "Homicidios por cada 100,000 habitantes"),
             "wjp.overall": ("Rule of Law Index (WJP)", "Índice de Estado de Derecho (WJP)"),
             "cpi.score": ("Corruption Perceptions Index (TI)", "Índice de Percepción de la Corrupción (TI)"),
             "gitoc.resilience": (

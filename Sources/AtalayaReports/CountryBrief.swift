@@ -200,8 +200,8 @@ public struct CountryBriefRenderer: Sendable {
                     t(
                         "WGI estimates run from about −2.5 to +2.5 (higher is better); the ± is the published standard "
                             + "error; \"within the margin\": the 90% intervals overlap.",
-                        "Las estimaciones WGI van de −2,5 a +2,5 aproximadamente (más alto es mejor); el ± es el error "
-                            + "estándar publicado; «dentro del margen»: los intervalos del 90 % se superponen.")
+                        "Las estimaciones WGI van de −2.5 a +2.5 aproximadamente (más alto es mejor); el ± es el error "
+                            + "estándar publicado; «dentro del margen»: los intervalos del 90% se superponen.")
                 ] : [])
             // So is GI-TOC's, whose editions score countries afresh and are never joined into one line.
             + (brief.context.contains { $0.latest.source == .gitoc }

@@ -68,9 +68,9 @@ public struct RegionalCapacity: Sendable {
                     ? "WGI estimates run from about −2.5 to +2.5 (higher is better); the ± is the published standard "
                         + "error, so countries closer than it may not differ. A change is beyond the margin when the "
                         + "two values' 90% intervals do not overlap (the WGI authors' rule of thumb, a conservative one)."
-                    : "Las estimaciones WGI van de −2,5 a +2,5 aproximadamente (más alto es mejor); el ± es el error "
+                    : "Las estimaciones WGI van de −2.5 a +2.5 aproximadamente (más alto es mejor); el ± es el error "
                         + "estándar publicado, así que países más cercanos que eso pueden no diferir. Un cambio supera "
-                        + "el margen cuando los intervalos del 90 % de ambos valores no se superponen (regla práctica "
+                        + "el margen cuando los intervalos del 90% de ambos valores no se superponen (regla práctica "
                         + "de los autores del WGI, conservadora).")
         }
         if !without.isEmpty {

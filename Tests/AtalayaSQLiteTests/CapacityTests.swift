@@ -108,7 +108,7 @@ struct CapacityTests {
             #expect(ContextSeries.change(from: venezuelaEarliest, to: venezuela.latest).beyondMargin == true)
             #expect(
                 ContextSeries.changeSentence(from: venezuelaEarliest, to: venezuela.latest, in: .es).hasSuffix(
-                    "-1.57; más allá del margen de error (los intervalos del 90 % no se superponen)."))
+                    "-1.57; más allá del margen de error (los intervalos del 90% no se superponen)."))
             // Homicide rates publish no standard error: the change is said, with no verdict on it.
             let homicide = try #require(all.rows.first { $0.country == "MX" }?.line("homicide.per_100k"))
             let homicideEarliest = try #require(homicide.earliest)
