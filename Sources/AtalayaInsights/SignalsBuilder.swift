@@ -31,10 +31,12 @@ public struct SignalsBuilder: Sendable {
         return Set(held + engaged + monitored).filter { Countries.iso2.contains($0) }.sorted()
     }
 
-    /// The three watch signals for each country as of `asOf` (`YYYY-MM-DD`), money from `source` and `measure`.
+    /// The three watch signals for each country as of `asOf` (`YYYY-MM-DD`), money from `source` and `measure`;
+    /// with `checks`, also its programs' accountability, ownership, results and burden sharing (a list of the
+    /// signals alone, such as the signals page, leaves them out: they are most of the work).
     public func signals(
         countries: [String], asOf: String, source: PortfolioQuery.Source, measure: Measure,
-        language: ReportLanguage = .en
+        language: ReportLanguage = .en, checks: Bool = true
     ) async throws -> [CountrySignals] {
         let l = language
         let all = try await store.engagements(country: nil)
@@ -80,9 +82,9 @@ public struct SignalsBuilder: Sendable {
                 }
                 money = signal
             }
-            let programs = try await store.accountability(country: country, asOf: asOf)
+            let programs = checks ? try await store.accountability(country: country, asOf: asOf) : []
             // A program office's monitoring data may cover programs the ledger holds no money for.
-            let readings = try await store.indicatorReadings(country: country, asOf: asOf)
+            let readings = checks ? try await store.indicatorReadings(country: country, asOf: asOf) : []
             let cosigned =
                 readings.contains { $0.source == .monitoring }
                 ? Set(try await store.cosignatures(country: country).map(\.run)) : []

@@ -872,7 +872,7 @@ extension AtalayaWeb {
         let board: [CountrySignals]
         do {
             board = try await SignalsBuilder(store: store, thresholds: settings.resultsThresholds).signals(
-                countries: countries, asOf: asOf, source: source, measure: measure, language: l)
+                countries: countries, asOf: asOf, source: source, measure: measure, language: l, checks: false)
         } catch let error as LedgerQueryError {
             throw Problem.badParameter("measure", error.description)
         }

@@ -226,6 +226,29 @@ struct EngagementTests {
     }
 
     @Test(
+        "the signals alone (the signals page's) are the signals with the checks, which they leave out",
+        arguments: Engine.available)
+    func signalsWithoutChecks(_ engine: Engine) async throws {
+        try await ledger(engine) { store, importer in
+            _ = try await IATIImporter(store: store, allocator: try bundledAllocator()).importFile(path: usaid("pa"))
+            _ = try await importer.importFile(path: engagementsFile)
+            let builder = SignalsBuilder(store: store)
+            let countries = ["MX", "PA"]
+            let full = try await builder.signals(
+                countries: countries, asOf: "2025-06-30", source: .iati, measure: .disbursement)
+            let alone = try await builder.signals(
+                countries: countries, asOf: "2025-06-30", source: .iati, measure: .disbursement, checks: false)
+            #expect(full.map(\.signals) == alone.map(\.signals))
+            // Panama's programs have money here, so the full signals carry their checks; the others none.
+            let panama = try #require(full.last)
+            #expect(panama.accountability != nil && panama.ownership != nil && panama.burdenSharing != nil)
+            let bare = try #require(alone.last)
+            #expect(bare.accountability == nil && bare.ownership == nil && bare.results == nil)
+            #expect(bare.burdenSharing == nil)
+        }
+    }
+
+    @Test(
         "justice and anti-corruption money: complete years only, agreeing with a sum over the rows",
         arguments: Engine.available)
     func moneySignal(_ engine: Engine) async throws {
