@@ -347,9 +347,12 @@ extension Report {
                 print(String(decoding: try encoder.encode(association), as: UTF8.self))
                 return
             }
+            // The indicator by its name, with the code it is asked for by (`homicide.per_100k`) when it has one.
+            let name = ContextSeries.name(result.indicator, in: .en)
+            let indicator = name == result.indicator ? name + " (" : "\(name) (\(result.indicator), "
             print(
-                "\(result.pillar.label) (\(result.money)) in \(result.country) beside \(result.indicator) "
-                    + "(edition \(result.edition)) \(counted(lag, "year", "years")) later\n")
+                "\(result.pillar.label) (\(result.money)) in \(Countries.labelled(result.country)) beside "
+                    + indicator + "edition \(result.edition)) \(counted(lag, "year", "years")) later\n")
             let rows = association.pairs.map { pair in
                 [
                     "FY\(pair.fiscalYear)", DecimalText.formatWhole(pair.cents), String(pair.outcomeYear),

@@ -79,6 +79,10 @@ grep -q "^Three sources, never added" "$work/out" || fail "demo: $(tail -20 "$wo
     || fail "brief region:489"
 if "$binary" brief none --db "$work/demo.sqlite" >/dev/null 2>"$work/err"; then fail "brief none was accepted"; fi
 grep -q "money given to no recipient has no brief" "$work/err" || fail "brief none: $(cat "$work/err")"
+# An association names its country and indicator in words, with the codes they are asked for by.
+"$binary" report association --db "$work/demo.sqlite" --country SV --pillar justice --indicator homicide.per_100k \
+    | head -1 | grep -qF "in SV (El Salvador) beside Homicides per 100,000 people (homicide.per_100k, edition 2022-07-20)" \
+    || fail "association's heading"
 rm -f "$work/demo.sqlite"*
 
 # An import, then the same bytes under another name, then a file cut inside a tag: the last two change nothing.
