@@ -128,6 +128,15 @@ public struct CountryBriefRenderer: Sendable {
                 + "EE. UU., octubre–septiembre).")
     }
 
+    /// The largest programs' heading: the years and the measure their figures sum, those of the money section (a
+    /// program's in-scope money in that window, not its whole life); plain when none is listed.
+    private var programsHeading: String {
+        let plain = t("Largest programs", "Programas más grandes")
+        guard !brief.programs.isEmpty else { return plain }
+        let years = (brief.mix.isEmpty ? nil : brief.years).map { ", " + language.fiscalYears($0) } ?? ""
+        return plain + years + t(" (in-scope \(measureWord), USD)", " (\(measureWord) en el ámbito, USD)")
+    }
+
     /// The money section's heading, with the fiscal years it covers when known and some hold money (with none, every
     /// year to the as-of date's was looked at).
     private var moneyHeading: String {
@@ -298,7 +307,7 @@ public struct CountryBriefRenderer: Sendable {
                 "- \(engagement.date) — \(language.kind(engagement.kind)), \(language.level(engagement.level)): "
                 + "\(engagement.summary) ([\(t("source", "fuente"))](\(engagement.sourceURL)))\n"
         }
-        out += "\n## " + t("Largest programs", "Programas más grandes") + "\n\n"
+        out += "\n## " + programsHeading + "\n\n"
         if let note = programsNote { out += note + (brief.programs.isEmpty ? "\n" : "\n\n") }
         for program in brief.programs {
             out +=
@@ -512,7 +521,7 @@ public struct CountryBriefRenderer: Sendable {
                 + "\(Self.escape(engagement.summary)) <a href=\"\(Self.escape(engagement.sourceURL))\">"
                 + t("source", "fuente") + "</a></li>"
         }
-        body += "</ul></section>\n<section><h2>" + t("Largest programs", "Programas más grandes") + "</h2>"
+        body += "</ul></section>\n<section><h2>" + Self.escape(programsHeading) + "</h2>"
         if let note = programsNote { body += "<p>\(Self.escape(note))</p>" }
         // On paper a long title ends in "…" so that each program takes a line, its figures whole.
         body += "<ul class=\"programs\">"

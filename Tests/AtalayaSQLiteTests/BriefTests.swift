@@ -65,6 +65,11 @@ struct BriefTests {
             #expect(markdown.contains("FY2025*"))
             // The years in the heading; the partial year's note, not "nothing later", says why they end there.
             #expect(markdown.contains("\n## Where the money goes, FY2018–FY2025 (USD millions)\n"))
+            // The largest programs sum the same window and measure, and say so.
+            #expect(markdown.contains("\n## Largest programs, FY2018–FY2025 (in-scope disbursements, USD)\n"))
+            let largest = try await store.largestPrograms(
+                PortfolioQuery(measure: .disbursement, countries: ["MX"], fromYear: 2018, toYear: 2025), limit: 5)
+            #expect(largest == brief.programs)
             #expect(
                 markdown.contains("\n* Partial year: the data's vintage is 2025-04-03")
                     && !markdown.contains("Nothing later"))
@@ -104,6 +109,7 @@ struct BriefTests {
             let english = CountryBriefRenderer(brief: none, language: .en).markdown()
             // No years named: every year to the as-of date's holds nothing.
             #expect(english.contains("\n## Where the money goes (USD millions)\n\nNo in-scope money in this source."))
+            #expect(english.contains("\n## Largest programs\n\nNo IATI activity with in-scope money for this country."))
             #expect(english.contains("\nBeyond interdiction and institution building: not measurable; no classified "))
             #expect(!english.contains("n/a of classified"))
             let spanish = CountryBriefRenderer(brief: none, language: .es).markdown()
