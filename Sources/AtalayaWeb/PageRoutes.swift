@@ -605,7 +605,7 @@ extension AtalayaWeb {
             append(
                 activityTable(
                     page, request, caption: l.pick("IATI programs, largest first", "Programas IATI, de mayor a menor"),
-                    showsRecipients: false))
+                    recipient: code))
         }
         return (renderer.pageTitle, sections)
     }
@@ -820,14 +820,25 @@ extension AtalayaWeb {
                 source: .fa, measure: coverage.measure.rawValue, scope: nil, runs: coverage.sources))
     }
 
-    /// A page of programs: title, identifier, main pillar, in-scope money, then who it is for (unless the list is
-    /// one recipient's, where every row would name it) and the fiscal years of its transactions.
+    /// A page of programs: title, identifier, main pillar, in-scope money (to `recipient` when the list is one
+    /// recipient's), then who it is for (unless the list is one recipient's, where every row would name it) and the
+    /// fiscal years of its transactions.
     func activityTable(
-        _ page: ActivityPage, _ request: PageRequest, caption: String, showsRecipients: Bool = true
+        _ page: ActivityPage, _ request: PageRequest, caption: String, recipient: String? = nil
     ) -> DataTable {
         let l = request.language
+        let showsRecipients = recipient == nil
+        // What the two money columns sum: the caption says it, as every money table's does.
+        let money =
+            recipient.map {
+                l.pick(
+                    "in-scope money to \(l.countryName($0)), USD, every fiscal year held",
+                    "montos en el ámbito para \(l.countryName($0)), USD, todos los años fiscales")
+            }
+            ?? l.pick(
+                "in-scope money, USD, every fiscal year held", "montos en el ámbito, USD, todos los años fiscales")
         return DataTable(
-            id: "programs", caption: caption + " (\(page.items.count) / \(page.total))",
+            id: "programs", caption: caption + " — " + money + " (\(page.items.count) / \(page.total))",
             columns: [
                 l.pick("Title", "Título"), l.pick("IATI identifier", "Identificador IATI"),
                 l.pick("Main pillar", "Pilar principal"), l.pick("Committed, USD", "Comprometido, USD"),
@@ -1029,7 +1040,7 @@ extension AtalayaWeb {
                 .table(
                     activityTable(
                         page, request, caption: l.pick("Matching programs", "Programas encontrados"),
-                        showsRecipients: country == nil)),
+                        recipient: country)),
                 .html(pager(request, limit: limit, offset: offset, total: page.total)),
             ]
         )

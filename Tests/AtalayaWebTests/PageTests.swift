@@ -157,7 +157,7 @@ struct PageTests {
         let html = try await app.test(.router) { client in
             try await client.execute(uri: "/countries/MX", method: .get) { String(buffer: $0.body) }
         }
-        #expect(html.contains("IATI programs, largest first ("))
+        #expect(html.contains("IATI programs, largest first — in-scope money to Mexico, USD, every fiscal year held ("))
         // The brief's coverage note points to the Greenbook view of this country, not to a command-line option.
         #expect(html.contains("compare <a href=\"/countries/MX?source=greenbook\">the Greenbook</a>."))
         #expect(!html.contains("--source"))
