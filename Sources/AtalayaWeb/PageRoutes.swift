@@ -562,11 +562,13 @@ extension AtalayaWeb {
                 id: "mix",
                 caption: l.pick("Money by pillar and fiscal year", "Montos por pilar y año fiscal")
                     + " — \(l.measure(measure)), USD, \(l.sourceLabel(source))",
-                columns: [l.pick("Fiscal year", "Año fiscal")] + pillars.map(l.label),
-                numeric: Set(1...max(1, pillars.count)),
+                // Each year's total beside its pillars: the in-scope money of that year, one measure.
+                columns: [l.pick("Fiscal year", "Año fiscal")] + pillars.map(l.label) + ["Total"],
+                numeric: Set(1...pillars.count + 1),
                 rows: brief.mix.map { year in
                     [Self.fiscalYearCell(year.year, partialFrom: brief.partialFrom?.year, l)]
                         + pillars.map { DataTable.Cell.money(year.byPillar[$0] ?? 0) }
+                        + [DataTable.Cell.money(year.byPillar.values.reduce(0, +))]
                 },
                 context: Self.moneyContext(
                     source: source, measure: measure.rawValue, scope: .security, runs: brief.sources)))
