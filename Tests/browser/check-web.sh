@@ -89,13 +89,14 @@ sheets=$(python3 -c 'import re, sys; print(len(re.findall(rb"/Type\s*/Page[^s]",
 [ "$sheets" = 1 ] || { echo "web: the printable brief prints on $sheets pages" >&2; exit 1; }
 
 # The stylesheet is served and applied: the skip link is moved off-screen by it.
-curl -sf "$base/assets/atalaya.css" | grep -q '.skip' || { echo "web: no stylesheet" >&2; exit 1; }
+# (Saved first: `grep -q` stops at its match, and the rest of a piped download would fail on SIGPIPE under pipefail.)
+curl -sf "$base/assets/atalaya.css" >"$work/atalaya.css"
+grep -q '.skip' "$work/atalaya.css" || { echo "web: no stylesheet" >&2; exit 1; }
 
 # At a phone's width and a desktop's: chart text legible, labels apart and inside their charts, each filter's label
 # above its control, nothing wider than the window (the region's Greenbook chart has 75 fiscal years), and on the
 # desktop every table whole in its box (ForeignAssistance.gov's pillars by year, in Spanish, have 11 columns).
 source "$(dirname "$0")/layout.sh"
-curl -sf "$base/assets/atalaya.css" >"$work/atalaya.css"
 layouts=0
 for url in "/" "/?source=greenbook&lang=es" "/?source=fa&lang=es" "/countries/MX" "/countries/SV?source=fa&lang=es" "/programs/$program" \
     "/search?q=justicia"; do

@@ -73,15 +73,20 @@ grep -q "^Three sources, never added" "$work/out" || fail "demo: $(tail -20 "$wo
 "$binary" demo --db "$work/demo.sqlite" >"$work/out" 2>/dev/null
 [ "$(grep -c ': already imported as run ' "$work/out")" = 24 ] || fail "demo again: $(grep -v '^ *$' "$work/out" | head)"
 # A region or a non-ISO code has its brief, as it has its page; money with no recipient has none.
-"$binary" brief code:1000 --db "$work/demo.sqlite" | head -1 | grep -qx "# Non-ISO code 1000: security cooperation brief" \
+# (Each output goes to a file before its first line is read: piped into `head -1`, a longer output would end
+# with SIGPIPE, which pipefail counts as a failure, as soon as head had its line.)
+"$binary" brief code:1000 --db "$work/demo.sqlite" >"$work/out"
+head -1 "$work/out" | grep -qx "# Non-ISO code 1000: security cooperation brief" \
     || fail "brief code:1000"
-"$binary" brief region:489 --db "$work/demo.sqlite" | head -1 | grep -qx "# South America, regional: security cooperation brief" \
+"$binary" brief region:489 --db "$work/demo.sqlite" >"$work/out"
+head -1 "$work/out" | grep -qx "# South America, regional: security cooperation brief" \
     || fail "brief region:489"
 if "$binary" brief none --db "$work/demo.sqlite" >/dev/null 2>"$work/err"; then fail "brief none was accepted"; fi
 grep -q "money given to no recipient has no brief" "$work/err" || fail "brief none: $(cat "$work/err")"
 # An association names its country and indicator in words, with the codes they are asked for by.
 "$binary" report association --db "$work/demo.sqlite" --country SV --pillar justice --indicator homicide.per_100k \
-    | head -1 | grep -qF "in SV (El Salvador) beside Homicides per 100,000 people (homicide.per_100k, edition 2022-07-20)" \
+    >"$work/out"
+head -1 "$work/out" | grep -qF "in SV (El Salvador) beside Homicides per 100,000 people (homicide.per_100k, edition 2022-07-20)" \
     || fail "association's heading"
 rm -f "$work/demo.sqlite"*
 
@@ -122,7 +127,8 @@ grep -q ",SE ESTABLECE IMPULSO HACIA UN SISTEMA DE JUSTICIA MÁS JUSTO Y RÁPIDO
 "$binary" activities --db "$work/ledger.sqlite" --search "525-GA520-G-00-03-00196-2" --format csv >"$work/out"
 grep -q ',"MOMENTUM TOWARDS FAIRER, FASTER JUSTICE SYSTEM ESTABLISHED",' "$work/out" \
     || fail "activities in English: $(cat "$work/out")"
-"$binary" explain --db "$work/ledger.sqlite" "$id" | head -1 | grep -qx "$id" || fail "explain $id"
+"$binary" explain --db "$work/ledger.sqlite" "$id" >"$work/out"
+head -1 "$work/out" | grep -qx "$id" || fail "explain $id"
 if "$binary" explain --db "$work/ledger.sqlite" "$(echo "$id" | tr 'A-Z' 'a-z')" >/dev/null 2>"$work/err"; then
     fail "explain matched an identifier in another case"
 fi
@@ -160,7 +166,8 @@ for command in "report portfolio --country XX" "activities --country XX" "signal
     if "$binary" $command --db "$work/ledger.sqlite" >/dev/null 2>"$work/err"; then fail "$command was accepted"; fi
     grep -q '"XX" is not an ISO 3166-1 alpha-2 code' "$work/err" || fail "$command: $(cat "$work/err")"
 done
-"$binary" report portfolio --db "$work/ledger.sqlite" --country pa | head -1 | grep -q "recipients PA (Panama)$" \
+"$binary" report portfolio --db "$work/ledger.sqlite" --country pa >"$work/out"
+head -1 "$work/out" | grep -q "recipients PA (Panama)$" \
     || fail "--country pa"
 # A country's name, in English or Spanish, is refused with its code suggested.
 if "$binary" report portfolio --db "$work/ledger.sqlite" --country Panamá >/dev/null 2>"$work/err"; then
@@ -202,7 +209,8 @@ assert d["rows"] == [] and d["filters"]["publishers"] == ["XM-DAC-46007"], d["fi
 # A run removed takes its activities with it and is listed as removed; its file then imports again, under a new id.
 "$binary" runs --db "$work/ledger.sqlite" --remove 2 >"$work/out"
 grep -q "^run 2 (usaid-caribbean.xml, iati .*) removed on .*: 14 activities$" "$work/out" || fail "remove: $(cat "$work/out")"
-"$binary" runs --db "$work/ledger.sqlite" | grep -q "^  run 2 (usaid-caribbean.xml, " || fail "runs lists no removal"
+"$binary" runs --db "$work/ledger.sqlite" >"$work/out"
+grep -q "^  run 2 (usaid-caribbean.xml, " "$work/out" || fail "runs lists no removal"
 [ "$("$binary" runs --db "$work/ledger.sqlite" --format csv | wc -l)" = 2 ] || fail "a removed run still listed"
 if "$binary" runs --db "$work/ledger.sqlite" --remove 2 >/dev/null 2>"$work/err"; then fail "run 2 removed twice"; fi
 grep -q "^error: run 2 (usaid-caribbean.xml) was removed on " "$work/err" || fail "remove twice: $(cat "$work/err")"
@@ -215,15 +223,17 @@ printf '%s\n' "program,country,indicator,ascending,baseline,period_start,period_
 "$binary" import monitoring --db "$work/ledger.sqlite" --office "SYNTHETIC office" "$work/SYNTHETIC-monitoring.csv" >"$work/out"
 grep -qx "SYNTHETIC-monitoring.csv: run 4 — monitoring, 1 period: 1 new, 0 updated, 0 unchanged" "$work/out" \
     || fail "monitoring: $(cat "$work/out")"
-"$binary" import monitoring --db "$work/ledger.sqlite" "$work/SYNTHETIC-monitoring.csv" | grep -q "already imported as run 4" \
+"$binary" import monitoring --db "$work/ledger.sqlite" "$work/SYNTHETIC-monitoring.csv" >"$work/out"
+grep -q "already imported as run 4" "$work/out" \
     || fail "monitoring twice"
-"$binary" brief PA --db "$work/ledger.sqlite" --as-of 2025-11-29 | grep -q "^- Results: of 1 indicator.*all from the program office's monitoring data" \
-    || fail "monitoring in the brief: $("$binary" brief PA --db "$work/ledger.sqlite" --as-of 2025-11-29 | grep -i results)"
+"$binary" brief PA --db "$work/ledger.sqlite" --as-of 2025-11-29 >"$work/out"
+grep -q "^- Results: of 1 indicator.*all from the program office's monitoring data" "$work/out" \
+    || fail "monitoring in the brief: $(grep -i results "$work/out")"
 "$binary" report results --db "$work/ledger.sqlite" --country PA --as-of 2025-11-29 --format csv >"$work/out"
 [ "$(tail -1 "$work/out")" = "at risk,SYNTHETIC-PA-1,Prosecutors trained,2025-06-30,0,40,30,0.7500,monitoring,4," ] \
     || fail "report results: $(cat "$work/out")"
-"$binary" report results --db "$work/ledger.sqlite" --country PA --as-of 2025-11-29 --on-track 70 | grep -q "^on track  " \
-    || fail "report results --on-track 70: $("$binary" report results --db "$work/ledger.sqlite" --country PA --as-of 2025-11-29 --on-track 70)"
+"$binary" report results --db "$work/ledger.sqlite" --country PA --as-of 2025-11-29 --on-track 70 >"$work/out"
+grep -q "^on track  " "$work/out" || fail "report results --on-track 70: $(cat "$work/out")"
 sed 's/,PA,/,Panama,/' "$work/SYNTHETIC-monitoring.csv" >"$work/SYNTHETIC-monitoring-bad.csv"
 if "$binary" import monitoring --db "$work/ledger.sqlite" "$work/SYNTHETIC-monitoring-bad.csv" >/dev/null 2>"$work/err"; then
     fail "a monitoring file with a country name was imported"
@@ -245,7 +255,8 @@ grep -q "no registered co-signer has the key $key" "$work/err" || fail "cosign r
 "$binary" cosign register --db "$work/ledger.sqlite" --country PA --name "SYNTHETIC Panama ministry" "$key" >/dev/null
 "$binary" cosign record --db "$work/ledger.sqlite" "$cosign" >"$work/out"
 grep -q "run 4 co-signed for PA by SYNTHETIC Panama ministry" "$work/out" || fail "cosign record: $(cat "$work/out")"
-"$binary" cosign record --db "$work/ledger.sqlite" "$cosign" | grep -q "recorded before; nothing changed" \
+"$binary" cosign record --db "$work/ledger.sqlite" "$cosign" >"$work/out"
+grep -q "recorded before; nothing changed" "$work/out" \
     || fail "cosign record twice"
 sed 's/"country" : "PA"/"country" : "SV"/' "$cosign" >"$work/changed.cosign"
 if "$binary" cosign record --db "$work/ledger.sqlite" "$work/changed.cosign" >/dev/null 2>"$work/err"; then
