@@ -188,12 +188,18 @@ public struct BurdenSharing: Sendable, Equatable, Codable {
         public var publisher: String
         /// The amount, U.S. cents.
         public var cents: Cents
+        /// The publisher's name as its latest activity gives it; nil when not looked up or not given.
+        public var name: String?
 
         /// Creates an amount.
-        public init(publisher: String, cents: Cents) {
+        public init(publisher: String, cents: Cents, name: String? = nil) {
             self.publisher = publisher
             self.cents = cents
+            self.name = name
         }
+
+        /// The name with the identifier after it, or the identifier alone.
+        public var label: String { name.map { "\($0) (\(publisher))" } ?? publisher }
 
         /// True for a U.S. Government publisher (`US-GOV-…`; see `USGovernmentPublisher`).
         public var isUS: Bool { USGovernmentPublisher.contains(publisher) }
@@ -206,6 +212,15 @@ public struct BurdenSharing: Sendable, Equatable, Codable {
         self.measure = measure
         self.byPublisher = byPublisher
         self.purposeCodes = purposeCodes
+    }
+
+    /// The same amounts with each publisher's name from `names` (by identifier).
+    public func naming(_ names: [String: String]) -> BurdenSharing {
+        var named = self
+        named.byPublisher = byPublisher.map {
+            PublisherAmount(publisher: $0.publisher, cents: $0.cents, name: names[$0.publisher])
+        }
+        return named
     }
 
     /// One sentence with the years, measure and codes behind it.
@@ -231,7 +246,7 @@ public struct BurdenSharing: Sendable, Equatable, Codable {
                     + "códigos de propósito que EE. UU. financia aquí (\(years)); puede que otros donantes no estén "
                     + "importados.")
         }
-        let list = others.prefix(3).map { "\($0.publisher) USD \(DecimalText.formatWhole($0.cents))" }
+        let list = others.prefix(3).map { "\($0.label) USD \(DecimalText.formatWhole($0.cents))" }
             .joined(separator: ", ")
         let more = others.count > 3 ? l.pick(" and \(others.count - 3) more", " y \(others.count - 3) más") : ""
         return l.pick(

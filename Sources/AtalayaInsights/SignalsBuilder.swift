@@ -44,8 +44,12 @@ public struct SignalsBuilder: Sendable {
             throw LedgerQueryError("--as-of \(asOf) is not a date (YYYY-MM-DD)")
         }
         var out: [CountrySignals] = []
+        var publisherNames: [String: String]?
         for country in countries {
             let money: Signal
+            // The last fiscal year that money is compared through: complete by the as-of date and, where the
+            // source's files name one, by the oldest of their vintages (a year still being reported is not).
+            var complete = Self.lastCompleteFiscalYear(asOf) ?? fiscalYear
             if source == .greenbook {
                 money = Signal(
                     kind: .justiceAntiCorruption, status: "not measurable", value: nil,
@@ -64,9 +68,7 @@ public struct SignalsBuilder: Sendable {
                 }
                 // Only complete fiscal years are compared: complete by the as-of date and by the data's vintage.
                 let vintage = figures.sources.compactMap { $0.vintage.map { String($0.prefix(10)) } }.min()
-                let complete = min(
-                    Self.lastCompleteFiscalYear(asOf) ?? fiscalYear,
-                    vintage.flatMap(Self.lastCompleteFiscalYear) ?? fiscalYear)
+                complete = min(complete, vintage.flatMap(Self.lastCompleteFiscalYear) ?? fiscalYear)
                 var signal = SignalBoard.justiceAntiCorruption(
                     cells: cells, country: country, fiscalYear: complete,
                     sourceLabel: l.pick(
@@ -88,6 +90,15 @@ public struct SignalsBuilder: Sendable {
             let cosigned =
                 readings.contains { $0.source == .monitoring }
                 ? Set(try await store.cosignatures(country: country).map(\.run)) : []
+            var burdenSharing: BurdenSharing?
+            if checks, !programs.isEmpty, source == .iati {
+                let sharing = try await store.burdenSharing(
+                    country: country, measure: measure, from: complete - 4, to: complete)
+                if !sharing.byPublisher.isEmpty, publisherNames == nil {
+                    publisherNames = try await store.publisherNames()
+                }
+                burdenSharing = sharing.naming(publisherNames ?? [:])
+            }
             out.append(
                 CountrySignals(
                     country: country, asOf: asOf,
@@ -100,12 +111,7 @@ public struct SignalsBuilder: Sendable {
                         ? nil : OwnershipShares(try await store.implementedMoney(country: country), country: country),
                     results: programs.isEmpty && readings.isEmpty
                         ? nil : ResultsStatus(readings, thresholds: thresholds, cosignedRuns: cosigned),
-                    burdenSharing: programs.isEmpty || source != .iati
-                        ? nil
-                        : try await store.burdenSharing(
-                            country: country, measure: measure,
-                            from: (Self.lastCompleteFiscalYear(asOf) ?? fiscalYear) - 4,
-                            to: Self.lastCompleteFiscalYear(asOf) ?? fiscalYear)))
+                    burdenSharing: burdenSharing))
         }
         return out
     }

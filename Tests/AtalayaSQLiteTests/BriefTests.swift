@@ -454,6 +454,31 @@ struct AccountabilityTests {
             #expect(sharing.byPublisher.filter { !$0.isUS }.reduce(0) { $0 + $1.cents } == others)
             #expect(sharing.byPublisher.contains { $0.publisher == "XM-DAC-46007" })
             #expect(sharing.sentence.contains("other publishers in this ledger put"))
+            // The signals compare complete years only: on 3 December 2026, FY2026 has ended, but USAID's file is of
+            // April 2025 (BCIE's of December 2025), so the five years end with FY2024, as the money signal's do.
+            // BCIE's one in-scope disbursement there (USD 10.7 million, FY2025) is outside them: beside USAID's
+            // part of a year it would overstate BCIE's share.
+            let builder = SignalsBuilder(store: store)
+            let signals = try await builder.signals(
+                countries: ["SV"], asOf: "2026-12-03", source: .iati, measure: .disbursement)
+            let window = try #require(signals.first?.burdenSharing)
+            #expect(window.fromYear == 2020 && window.toYear == 2024)
+            let names = try await store.publisherNames()
+            let stored = try await store.burdenSharing(country: "SV", measure: .disbursement, from: 2020, to: 2024)
+            #expect(window == stored.naming(names))
+            #expect(window.sentence.hasPrefix("Burden sharing: no other publisher in this ledger has in-scope money"))
+            #expect(window.sentence.contains("(FY2020–FY2024 disbursements)"))
+            let moneySignal = try #require(signals.first?.signals.first { $0.kind == .justiceAntiCorruption })
+            #expect(moneySignal.explanation.contains("the last complete year is FY2024"))
+            // Committed, BCIE's FY2020 judicial-development loan is inside the years, named as its file names it.
+            let committed = try #require(
+                try await builder.signals(
+                    countries: ["SV"], asOf: "2026-12-03", source: .iati, measure: .commitment
+                ).first?.burdenSharing)
+            #expect(committed.fromYear == 2020 && committed.toYear == 2024)
+            #expect(
+                committed.sentence.contains(
+                    "put Banco Centroamericano de Integración Económica (XM-DAC-46007) USD 54,500,000"))
             // Years in which the U.S. funds nothing in scope there leave nothing to compare with, and say so.
             let none = try await store.burdenSharing(country: "SV", measure: .disbursement, from: 2040, to: 2041)
             #expect(none.purposeCodes == 0)
