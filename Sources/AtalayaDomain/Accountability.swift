@@ -23,11 +23,13 @@ public struct ProgramAccountability: Sendable, Equatable, Codable {
     /// True when the indicators and periods come from a program office's monitoring file, which then stands for the
     /// program's results in place of its IATI ones.
     public var monitored: Bool
+    /// The vintage (generated date) of the file its money was read from: its pipeline is known as of that date.
+    public var vintage: String?
 
     /// Creates the facts.
     public init(
         identifier: String, title: String, committedCents: Cents, disbursedCents: Cents, firstCommitment: String?,
-        indicators: Int, pastPeriods: Int, reportedPeriods: Int, monitored: Bool = false
+        indicators: Int, pastPeriods: Int, reportedPeriods: Int, monitored: Bool = false, vintage: String? = nil
     ) {
         self.identifier = identifier
         self.title = title
@@ -38,10 +40,19 @@ public struct ProgramAccountability: Sendable, Equatable, Codable {
         self.pastPeriods = pastPeriods
         self.reportedPeriods = reportedPeriods
         self.monitored = monitored
+        self.vintage = vintage
     }
 
     /// Committed but not disbursed (never negative).
     public var pipelineCents: Cents { max(0, committedCents - disbursedCents) }
+
+    /// Days from the first commitment to the date its pipeline is known on: the as-of date, or its file's vintage
+    /// when that is earlier (a file of April 2025 says nothing of what was disbursed after it); nil without dates.
+    public func pipelineAge(asOf: String) -> Int? {
+        guard let first = firstCommitment else { return nil }
+        let known = vintage.map { String($0.prefix(10)) }.map { min($0, asOf) } ?? asOf
+        return DayCount.days(from: String(first.prefix(10)), to: known)
+    }
 }
 
 /// The accountability checks of one country's programs, with their denominators.
@@ -56,7 +67,8 @@ public struct AccountabilitySummary: Sendable, Equatable, Codable {
     public var disbursedCents: Cents
     /// Committed but not disbursed, U.S. cents.
     public var pipelineCents: Cents
-    /// Programs with a pipeline whose first commitment is more than two years old.
+    /// Programs with a pipeline whose first commitment is more than two years old when the pipeline is known
+    /// (`ProgramAccountability.pipelineAge`).
     public var agedPipelinePrograms: [String]
     /// Programs whose disbursements exceed the commitments their files record (what lifts the delivery rate past
     /// 100%).
@@ -80,9 +92,7 @@ public struct AccountabilitySummary: Sendable, Equatable, Codable {
         deliveryRate = committedCents > 0 ? Double(disbursedCents) / Double(committedCents) : nil
         pipelineCents = programs.reduce(0) { $0 + $1.pipelineCents }
         agedPipelinePrograms = programs.filter { program in
-            guard program.pipelineCents > 0, let first = program.firstCommitment,
-                let days = DayCount.days(from: String(first.prefix(10)), to: asOf)
-            else { return false }
+            guard program.pipelineCents > 0, let days = program.pipelineAge(asOf: asOf) else { return false }
             return days > 730
         }.map(\.identifier)
         overDisbursedPrograms = programs.filter { $0.committedCents > 0 && $0.disbursedCents > $0.committedCents }
@@ -144,11 +154,11 @@ public struct AccountabilitySummary: Sendable, Equatable, Codable {
                     "Delivery: \(percent(deliveryRate)) of USD \(committed) committed to "
                         + "\(counted(programs, "program", "programs")) has been disbursed; USD \(pipeline) is in the "
                         + "pipeline, \(counted(agedPipelinePrograms.count, "program", "programs")) with money committed "
-                        + "over two years ago.",
+                        + "over two years before \(agedPipelinePrograms.count == 1 ? "its file's date" : "their files' dates").",
                     "Ejecución: se desembolsó el \(percent(deliveryRate)) de USD \(committed) comprometidos en "
                         + "\(counted(programs, "programa", "programas")); USD \(pipeline) siguen pendientes, "
-                        + "\(counted(agedPipelinePrograms.count, "programa", "programas")) con montos comprometidos hace "
-                        + "más de dos años.") + beyond,
+                        + "\(counted(agedPipelinePrograms.count, "programa", "programas")) con montos comprometidos más "
+                        + "de dos años antes de la fecha de su archivo.") + beyond,
             l.pick(
                 "Outcome indicators: \(withoutIndicator.count) of \(counted(programs, "program", "programs")) "
                     + "\(withoutIndicator.count == 1 ? "reports" : "report") none.",

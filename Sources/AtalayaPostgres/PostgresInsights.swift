@@ -101,7 +101,8 @@ extension PostgresStore {
                 (SELECT COUNT(*) FROM indicator_period p JOIN indicator i ON i.id = p.indicator_id
                  JOIN result r ON r.id = i.result_id
                  WHERE r.activity_id = a.id AND p.period_end COLLATE "C" < $2 AND COALESCE(p.actual, '') <> '')),
-              mo.program IS NOT NULL
+              mo.program IS NOT NULL,
+              (SELECT vintage FROM import_run WHERE id = a.run_id)
             FROM money m JOIN activity a ON a.id = m.activity_id
             LEFT JOIN monitored mo ON mo.program = a.iati_identifier
             ORDER BY m.committed DESC, a.iati_identifier COLLATE "C"
@@ -109,13 +110,13 @@ extension PostgresStore {
         return try await client.withConnection { connection in
             var programs: [ProgramAccountability] = []
             for try await row in try await connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger)
-                .decode((String, String, Int64, Int64, String?, Int64, Int64, Int64, Bool).self)
+                .decode((String, String, Int64, Int64, String?, Int64, Int64, Int64, Bool, String?).self)
             {
                 programs.append(
                     ProgramAccountability(
                         identifier: row.0, title: row.1, committedCents: row.2, disbursedCents: row.3,
                         firstCommitment: row.4, indicators: Int(row.5), pastPeriods: Int(row.6),
-                        reportedPeriods: Int(row.7), monitored: row.8))
+                        reportedPeriods: Int(row.7), monitored: row.8, vintage: row.9))
             }
             return programs
         }

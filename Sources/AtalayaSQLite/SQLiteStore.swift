@@ -480,7 +480,8 @@ public struct SQLiteStore: LedgerStore {
                         (SELECT COUNT(*) FROM indicator_period p JOIN indicator i ON i.id = p.indicator_id
                          JOIN result r ON r.id = i.result_id
                          WHERE r.activity_id = a.id AND p.period_end < ?2 AND COALESCE(p.actual, '') <> '')),
-                      mo.program IS NOT NULL
+                      mo.program IS NOT NULL,
+                      (SELECT vintage FROM import_run WHERE id = a.run_id)
                     FROM money m JOIN activity a ON a.id = m.activity_id
                     LEFT JOIN monitored mo ON mo.program = a.iati_identifier
                     ORDER BY m.committed DESC, a.iati_identifier
@@ -489,7 +490,7 @@ public struct SQLiteStore: LedgerStore {
                 ProgramAccountability(
                     identifier: row[0], title: row[1], committedCents: row[2], disbursedCents: row[3],
                     firstCommitment: row[4], indicators: row[5], pastPeriods: row[6], reportedPeriods: row[7],
-                    monitored: row[8])
+                    monitored: row[8], vintage: row[9])
             }
         }
     }

@@ -501,17 +501,26 @@ struct AccountabilityTests {
             ProgramAccountability(
                 identifier: "SYNTHETIC-C", title: "c", committedCents: 0, disbursedCents: 50_00,
                 firstCommitment: nil, indicators: 1, pastPeriods: 1, reportedPeriods: 0),
+            // Two years and a half before the as-of date, but its file, of a year and a half after the commitment,
+            // does not know what was disbursed since: not aged.
+            ProgramAccountability(
+                identifier: "SYNTHETIC-D", title: "d", committedCents: 100_00, disbursedCents: 0,
+                firstCommitment: "2023-05-01", indicators: 1, pastPeriods: 0, reportedPeriods: 0,
+                vintage: "2024-11-01T12:00:00Z"),
         ]
         let summary = AccountabilitySummary(programs, asOf: "2025-11-29")
-        #expect(summary.deliveryRate == 0.7)  // 140 of 200 committed; C had nothing committed
-        #expect(summary.pipelineCents == 60_00)
+        #expect(summary.deliveryRate == 140.0 / 300.0)  // C had nothing committed
+        #expect(summary.pipelineCents == 160_00)
+        #expect(programs[3].pipelineAge(asOf: "2025-11-29") == 550)
+        #expect(programs[3].pipelineAge(asOf: "2024-06-01") == 397)  // an as-of date before the file's date counts
         #expect(summary.agedPipelinePrograms == ["SYNTHETIC-A"])
+        #expect(AccountabilitySummary(programs, asOf: "2026-11-29").agedPipelinePrograms == ["SYNTHETIC-A"])
         #expect(summary.withoutIndicator == ["SYNTHETIC-B"])
         #expect(summary.reportingCompleteness == 0.6)
-        #expect(summary.sentences[0].hasPrefix("Delivery: 70% of USD 200 committed to 3 programs"))
-        #expect(summary.sentences[0].contains("1 program with money committed over two years ago"))
-        #expect(summary.sentences[1] == "Outcome indicators: 1 of 3 programs reports none.")
-        #expect(summary.sentences(in: .es)[1] == "Indicadores de resultado: 1 de 3 programas no reporta ninguno.")
+        #expect(summary.sentences[0].hasPrefix("Delivery: 47% of USD 300 committed to 4 programs"))
+        #expect(summary.sentences[0].contains("1 program with money committed over two years before its file's date"))
+        #expect(summary.sentences[1] == "Outcome indicators: 1 of 4 programs reports none.")
+        #expect(summary.sentences(in: .es)[1] == "Indicadores de resultado: 1 de 4 programas no reporta ninguno.")
         #expect(summary.sentences[2].hasSuffix("of 5 past indicator periods have an actual value."))
         let one = AccountabilitySummary([programs[2]], asOf: "2025-11-29")
         #expect(one.sentences[1] == "Outcome indicators: 0 of 1 program report none.")
@@ -525,12 +534,13 @@ struct AccountabilityTests {
             summary.overDisbursedPrograms.isEmpty && !summary.sentences[0].contains("disbursed more than"))
         // Past 100% the sentence says which programs lift it.
         let old = ProgramAccountability(
-            identifier: "SYNTHETIC-D", title: "d", committedCents: 50_00, disbursedCents: 150_00,
+            identifier: "SYNTHETIC-F", title: "d", committedCents: 50_00, disbursedCents: 150_00,
             firstCommitment: "2013-01-15", indicators: 0, pastPeriods: 0, reportedPeriods: 0)
         let over = AccountabilitySummary([programs[0], old], asOf: "2025-11-29")
-        #expect(over.deliveryRate == 190.0 / 150.0 && over.overDisbursedPrograms == ["SYNTHETIC-D"])
+        #expect(over.deliveryRate == 190.0 / 150.0 && over.overDisbursedPrograms == ["SYNTHETIC-F"])
         #expect(
-            over.sentences[0].hasSuffix("over two years ago. 1 program disbursed more than its file commits."))
+            over.sentences[0].hasSuffix(
+                "over two years before its file's date. 1 program disbursed more than its file commits."))
         #expect(over.sentences(in: .es)[0].hasSuffix(" 1 programa desembolsó más de lo que su archivo compromete."))
         // Commitments netting below zero, or none recorded, leave no rate: the sentence says why, not "n/a of".
         let takenBack = ProgramAccountability(
