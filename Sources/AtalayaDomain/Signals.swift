@@ -168,16 +168,21 @@ public enum SignalBoard {
         let l = language
         let name = l.countryName(country)
         let past = engagements.filter { $0.countries.contains(country) && $0.date <= asOf }
+        // How far the record itself reaches: a long silence may be the record's, not the partners'.
+        let reach =
+            engagements.map(\.date).filter { $0 <= asOf }.max().map {
+                l.pick(", none for any country after \($0)", ", ninguno posterior al \($0) para ningún país")
+            } ?? ""
         guard let last = past.max(by: { $0.date < $1.date }), let days = DayCount.days(from: last.date, to: asOf) else {
             return Signal(
                 kind: .engagement, status: "no record", value: nil,
                 explanation: l.pick(
                     "No high-level engagement with \(name) is recorded up to \(asOf) (the ledger holds "
-                        + "\(counted(recorded, "engagement record", "engagement records")) in all); absence of a "
-                        + "record is not absence of contact.",
+                        + "\(counted(recorded, "engagement record", "engagement records")) in all\(reach)); absence "
+                        + "of a record is not absence of contact.",
                     "No hay contacto de alto nivel con \(name) registrado hasta el \(asOf) (el registro tiene "
-                        + "\(counted(recorded, "contacto", "contactos")) en total); la falta de registro no es falta de "
-                        + "contacto."))
+                        + "\(counted(recorded, "contacto", "contactos")) en total\(reach)); la falta de registro no es "
+                        + "falta de contacto."))
         }
         let lastYear = past.filter { (DayCount.days(from: $0.date, to: asOf) ?? .max) < 365 }.count
         let status = days <= 90 ? "recent" : days <= 365 ? "within a year" : "lapsed"
@@ -190,9 +195,9 @@ public enum SignalBoard {
                 "\(days) días desde el último; \(lastYear) en 12 meses"),
             explanation: l.pick(
                 "Last: \(last.date), \(kind) at \(level) level (\(last.summary)) — source \(last.sourceURL). "
-                    + "Counted from the engagements recorded in this ledger (\(recorded) in all).",
+                    + "Counted from the engagements recorded in this ledger (\(recorded) in all\(reach)).",
                 "Último: \(last.date), \(kind), nivel \(level) (\(last.summary)) — fuente \(last.sourceURL). "
-                    + "Contado sobre los contactos registrados (\(recorded) en total)."))
+                    + "Contado sobre los contactos registrados (\(recorded) en total\(reach))."))
     }
 
     /// (b) Justice and anti-corruption money in the latest fiscal year with in-scope money up to `fiscalYear`:
