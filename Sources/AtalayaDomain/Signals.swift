@@ -168,10 +168,13 @@ public enum SignalBoard {
         let l = language
         let name = l.countryName(country)
         let past = engagements.filter { $0.countries.contains(country) && $0.date <= asOf }
-        // How far the record itself reaches: a long silence may be the record's, not the partners'.
+        // How far the record itself reaches, for every country, once nothing at all was recorded in the last 90
+        // days: a long silence may be the record's, not the partners'.
+        let newest = engagements.map(\.date).filter { $0 <= asOf }.max()
         let reach =
-            engagements.map(\.date).filter { $0 <= asOf }.max().map {
-                l.pick(", none for any country after \($0)", ", ninguno posterior al \($0) para ningún país")
+            newest.flatMap { date in
+                (DayCount.days(from: date, to: asOf) ?? 0) > 90
+                    ? l.pick(", none after \(date)", ", ninguno posterior al \(date)") : nil
             } ?? ""
         guard let last = past.max(by: { $0.date < $1.date }), let days = DayCount.days(from: last.date, to: asOf) else {
             return Signal(

@@ -392,7 +392,7 @@ public struct CountryBriefRenderer: Sendable {
         \(ChartFrame.css)
         @media print{@page{margin:9mm 11mm}body{margin:0;max-width:none;font-size:10px;line-height:1.25}
         h1{font-size:15px}h2{font-size:11.5px;margin:.3rem 0 .1rem}ul{margin:.1rem 0;padding-left:1.1rem}
-        p{margin:.2rem 0}svg.chart{max-height:120px}th,td{padding:0 .4rem}.context td{white-space:nowrap}
+        p{margin:.2rem 0}svg.chart{max-height:110px}th,td{padding:0 .4rem}.context td{white-space:nowrap}
         .context,.programs{font-size:9px}
         .programs .title{display:inline-block;max-width:40%;white-space:nowrap;overflow:hidden;text-overflow:ellipsis;
         vertical-align:bottom}

@@ -167,17 +167,19 @@ struct EngagementTests {
             #expect(later.status == "lapsed")
             #expect(later.value?.hasSuffix("0 in 12 months") == true)
             // A lapse the record itself shares is said: nothing was recorded for anyone after Mexico's last.
-            #expect(later.explanation.hasSuffix("(3 in all, none for any country after 2025-10-15)."))
+            #expect(later.explanation.hasSuffix("(3 in all, none after 2025-10-15)."))
             let laterES = SignalBoard.engagement(
                 all, country: "MX", asOf: "2027-01-01", recorded: all.count, language: .es)
-            #expect(laterES.explanation.hasSuffix("(3 en total, ninguno posterior al 2025-10-15 para ningún país)."))
+            #expect(laterES.explanation.hasSuffix("(3 en total, ninguno posterior al 2025-10-15)."))
             let before = SignalBoard.engagement(all, country: "MX", asOf: "2025-01-01", recorded: all.count)
             #expect(before.status == "no record")
             #expect(before.explanation.contains("(the ledger holds 3 engagement records in all)"))
             let one = SignalBoard.engagement(Array(all.prefix(1)), country: "CO", asOf: "2025-11-29", recorded: 1)
-            #expect(
-                one.explanation.contains(
-                    "(the ledger holds 1 engagement record in all, none for any country after 2025-09-03)"))
+            #expect(one.explanation.contains("(the ledger holds 1 engagement record in all)"))
+            // A record silent for over 90 days says how far it reaches; within them it need not.
+            let stale = SignalBoard.engagement(Array(all.prefix(1)), country: "CO", asOf: "2026-01-01", recorded: 1)
+            #expect(stale.explanation.contains("(the ledger holds 1 engagement record in all, none after 2025-09-03)"))
+            #expect(!recent.explanation.contains("none after"))
             #expect(
                 SignalBoard.engagement(all, country: "CO", asOf: "2025-11-29", recorded: all.count).status
                     == "no record")
