@@ -235,17 +235,19 @@ extension AtalayaWeb {
                                 "; las proporciones de cada año son de la cooperación en seguridad clasificada de ese año"
                             )
                             : ""),
-                    columns: [l.pick("Fiscal year", "Año fiscal")] + pillars.map(l.label)
+                    // Each year's total beside its pillars, as on a country's page.
+                    columns: [l.pick("Fiscal year", "Año fiscal")] + pillars.map(l.label) + ["Total"]
                         + (withheld == nil
                             ? [
                                 l.pick("Beyond interdiction", "Más allá de la interdicción"),
                                 l.pick("Institution building", "Fortalecimiento institucional"),
                             ] : []),
-                    numeric: Set(1...max(1, pillars.count + (withheld == nil ? 2 : 0))),
+                    numeric: Set(1...pillars.count + 1 + (withheld == nil ? 2 : 0)),
                     rows: years.map { year in
                         let mix = PortfolioMix(byPillar: byYear[year] ?? [:])
                         return [Self.fiscalYearCell(year, partialFrom: partial?.year, l)]
                             + pillars.map { DataTable.Cell.money(byYear[year]?[$0] ?? 0) }
+                            + [DataTable.Cell.money(byYear[year]?.values.reduce(0, +) ?? 0)]
                             + (withheld == nil
                                 ? [mix.beyondInterdictionShare, mix.institutionBuildingShare].map { share in
                                     DataTable.Cell.shown(
