@@ -50,7 +50,9 @@ public struct ProgramAccountability: Sendable, Equatable, Codable {
     /// when that is earlier (a file of April 2025 says nothing of what was disbursed after it); nil without dates.
     public func pipelineAge(asOf: String) -> Int? {
         guard let first = firstCommitment else { return nil }
-        let known = vintage.map { String($0.prefix(10)) }.map { min($0, asOf) } ?? asOf
+        // A vintage that does not open with a date (a publisher's own text) leaves the as-of date.
+        let fileDate = vintage.map { String($0.prefix(10)) }.flatMap { DayCount.isDate($0) ? $0 : nil }
+        let known = fileDate.map { min($0, asOf) } ?? asOf
         return DayCount.days(from: String(first.prefix(10)), to: known)
     }
 }

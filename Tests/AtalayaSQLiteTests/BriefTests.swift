@@ -513,6 +513,9 @@ struct AccountabilityTests {
         #expect(summary.pipelineCents == 160_00)
         #expect(programs[3].pipelineAge(asOf: "2025-11-29") == 550)
         #expect(programs[3].pipelineAge(asOf: "2024-06-01") == 397)  // an as-of date before the file's date counts
+        var undated = programs[3]
+        undated.vintage = "spring 2024"
+        #expect(undated.pipelineAge(asOf: "2025-11-29") == 943)  // no date in the vintage: the as-of date's age
         #expect(summary.agedPipelinePrograms == ["SYNTHETIC-A"])
         #expect(AccountabilitySummary(programs, asOf: "2026-11-29").agedPipelinePrograms == ["SYNTHETIC-A"])
         #expect(summary.withoutIndicator == ["SYNTHETIC-B"])
