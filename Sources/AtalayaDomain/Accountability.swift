@@ -46,6 +46,13 @@ public struct ProgramAccountability: Sendable, Equatable, Codable {
     /// Committed but not disbursed (never negative).
     public var pipelineCents: Cents { max(0, committedCents - disbursedCents) }
 
+    /// True when money is still undisbursed and the first commitment was over two years old (730 days) when the
+    /// pipeline was known (`pipelineAge`).
+    public func isAgedPipeline(asOf: String) -> Bool {
+        guard pipelineCents > 0, let days = pipelineAge(asOf: asOf) else { return false }
+        return days > 730
+    }
+
     /// Days from the first commitment to the date its pipeline is known on: the as-of date, or its file's vintage
     /// when that is earlier (a file of April 2025 says nothing of what was disbursed after it); nil without dates.
     public func pipelineAge(asOf: String) -> Int? {
@@ -93,10 +100,7 @@ public struct AccountabilitySummary: Sendable, Equatable, Codable {
         disbursedCents = programs.filter { $0.committedCents > 0 }.reduce(0) { $0 + $1.disbursedCents }
         deliveryRate = committedCents > 0 ? Double(disbursedCents) / Double(committedCents) : nil
         pipelineCents = programs.reduce(0) { $0 + $1.pipelineCents }
-        agedPipelinePrograms = programs.filter { program in
-            guard program.pipelineCents > 0, let days = program.pipelineAge(asOf: asOf) else { return false }
-            return days > 730
-        }.map(\.identifier)
+        agedPipelinePrograms = programs.filter { $0.isAgedPipeline(asOf: asOf) }.map(\.identifier)
         overDisbursedPrograms = programs.filter { $0.committedCents > 0 && $0.disbursedCents > $0.committedCents }
             .map(\.identifier)
         withoutIndicator = programs.filter { $0.indicators == 0 }.map(\.identifier)

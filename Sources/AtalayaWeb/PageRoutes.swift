@@ -593,6 +593,16 @@ extension AtalayaWeb {
         if source == .iati, let ownership = brief.ownership, !ownership.localImplementers.isEmpty {
             sections.append(.table(localImplementersTable(ownership, runs: brief.sources, l)))
         }
+        // The largest first, so that a country with more programs than the page shows its largest ones.
+        let programs =
+            source == .iati
+            ? try await store.activities(
+                ActivityQuery(country: code, largestFirst: true, limit: 200, titleLanguage: l.rawValue)) : nil
+        if let programs,
+            let pipeline = try await agedPipelineTable(code, asOf: asOf, titles: programs, runs: brief.sources, request)
+        {
+            sections.append(.table(pipeline))
+        }
         if let budget = try await budgetTable(code, request) { sections.append(.table(budget)) }
         if source == .fa, let official = OfficialMeasure(rawValue: measure.rawValue) {
             let coverage = try await store.detailCoverage(country: code, measure: official)
@@ -603,12 +613,12 @@ extension AtalayaWeb {
         if source == .iati {
             append(try await resultsTable(code, asOf: asOf, request))
             append(try await unreportedTable(code, asOf: asOf, request))
-            // The largest first, so that a country with more programs than the page shows its largest ones.
-            let page = try await store.activities(
-                ActivityQuery(country: code, largestFirst: true, limit: 200, titleLanguage: l.rawValue))
+        }
+        if let programs {
             append(
                 activityTable(
-                    page, request, caption: l.pick("IATI programs, largest first", "Programas IATI, de mayor a menor"),
+                    programs, request,
+                    caption: l.pick("IATI programs, largest first", "Programas IATI, de mayor a menor"),
                     recipient: code))
         }
         return (renderer.pageTitle, sections)
