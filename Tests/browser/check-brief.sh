@@ -31,19 +31,13 @@ for lang in en es; do
         exit 1
     fi
     # One page for a policymaker: printed (Chromium's default Letter paper), it fits on one sheet.
-    chromium --headless --no-sandbox --disable-gpu --no-pdf-header-footer --print-to-pdf="$work/brief-$lang.pdf" \
-        "file://$page" 2>/dev/null
-    pages=$(python3 -c 'import re, sys; print(len(re.findall(rb"/Type\s*/Page[^s]", open(sys.argv[1], "rb").read())))' \
-        "$work/brief-$lang.pdf")
+    pages=$(printed_sheets "file://$page" "$work/brief-$lang.pdf")
     [ "$pages" = 1 ] || { echo "brief ($lang): prints on $pages pages" >&2; exit 1; }
     # A year on, the signals' sentences are at their longest (a lapse, the record's reach, aged pipelines): still
     # one sheet.
     "$binary" brief MX --db "$work/ledger.sqlite" --as-of 2026-12-03 --format html --lang "$lang" \
         --output "$work/later-$lang.html" >/dev/null
-    chromium --headless --no-sandbox --disable-gpu --no-pdf-header-footer --print-to-pdf="$work/later-$lang.pdf" \
-        "file://$work/later-$lang.html" 2>/dev/null
-    pages=$(python3 -c 'import re, sys; print(len(re.findall(rb"/Type\s*/Page[^s]", open(sys.argv[1], "rb").read())))' \
-        "$work/later-$lang.pdf")
+    pages=$(printed_sheets "file://$work/later-$lang.html" "$work/later-$lang.pdf")
     [ "$pages" = 1 ] || { echo "brief ($lang, as of 2026-12-03): prints on $pages pages" >&2; exit 1; }
     # Opened on a phone (a brief goes out by mail) and on a desktop: legible chart, nothing wider than the window.
     for width in 390 1280; do

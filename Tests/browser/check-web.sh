@@ -6,6 +6,7 @@
 # loaded by --demo, dropped afterwards).
 # Usage: Tests/browser/check-web.sh ATALAYA_BINARY [POSTGRES_URL]
 set -euo pipefail
+source "$(dirname "$0")/layout.sh"  # layout_check and printed_sheets
 binary="$1"
 server_url="${2:-}"
 work="$(mktemp -d)"
@@ -82,10 +83,7 @@ check "/crosswalk" 'id="table-rules"' 'id="rule-dac-justice"'
 # The brief alone, as served to print: its stylesheet applies under the CSP (no page logged a refusal, above), and
 # printed it is one sheet.
 check "/countries/MX/brief?source=iati" '<link rel="stylesheet" href="/assets/brief.css">' '<svg role="img" class="chart"'
-chromium --headless --no-sandbox --disable-gpu --no-pdf-header-footer --print-to-pdf="$work/brief.pdf" \
-    "$base/countries/MX/brief?source=iati" 2>/dev/null
-sheets=$(python3 -c 'import re, sys; print(len(re.findall(rb"/Type\s*/Page[^s]", open(sys.argv[1], "rb").read())))' \
-    "$work/brief.pdf")
+sheets=$(printed_sheets "$base/countries/MX/brief?source=iati" "$work/brief.pdf")
 [ "$sheets" = 1 ] || { echo "web: the printable brief prints on $sheets pages" >&2; exit 1; }
 
 # The stylesheet is served and applied: the skip link is moved off-screen by it.
@@ -95,8 +93,7 @@ grep -q '.skip' "$work/atalaya.css" || { echo "web: no stylesheet" >&2; exit 1; 
 
 # At a phone's width and a desktop's: chart text legible, labels apart and inside their charts, each filter's label
 # above its control, nothing wider than the window (the region's Greenbook chart has 75 fiscal years), and on the
-# desktop every table whole in its box (ForeignAssistance.gov's pillars by year, in Spanish, have 11 columns).
-source "$(dirname "$0")/layout.sh"
+# desktop every table whole in its box (ForeignAssistance.gov's pillars by year, in Spanish, have 12 columns).
 layouts=0
 for url in "/" "/?source=greenbook&lang=es" "/?source=fa&lang=es" "/countries/MX" "/countries/SV?source=fa&lang=es" "/programs/$program" \
     "/search?q=justicia"; do

@@ -2,6 +2,14 @@
 # loaded in headless Chromium inside an iframe of a given width (headless windows are at least 500 px wide, wider
 # than a phone), with measure-layout.js added to the copy; the verdict is read from the DOM Chromium dumps.
 # Usage: layout_check PAGE.html WIDTH NAME — exits with the problems when there are any.
+# Also printed_sheets URL PDF: how many sheets headless Chromium prints URL on (its default Letter paper, no header or
+# footer), the PDF kept at PDF.
+
+printed_sheets() {
+    chromium --headless --no-sandbox --disable-gpu --no-pdf-header-footer --print-to-pdf="$2" "$1" 2>/dev/null
+    python3 -c 'import re, sys; print(len(re.findall(rb"/Type\s*/Page[^s]", open(sys.argv[1], "rb").read())))' "$2"
+}
+
 layout_check() {
     local page="$1" width="$2" name="$3" dir
     dir="$(dirname "$page")"
