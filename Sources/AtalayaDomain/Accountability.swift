@@ -20,6 +20,8 @@ public struct ProgramAccountability: Sendable, Equatable, Codable {
     public var pastPeriods: Int
     /// Of those, periods with an actual value.
     public var reportedPeriods: Int
+    /// Of the past periods without an actual, those that ended on or after the day their file was made.
+    public var unreportedAfterFile: Int
     /// True when the indicators and periods come from a program office's monitoring file, which then stands for the
     /// program's results in place of its IATI ones.
     public var monitored: Bool
@@ -29,7 +31,8 @@ public struct ProgramAccountability: Sendable, Equatable, Codable {
     /// Creates the facts.
     public init(
         identifier: String, title: String, committedCents: Cents, disbursedCents: Cents, firstCommitment: String?,
-        indicators: Int, pastPeriods: Int, reportedPeriods: Int, monitored: Bool = false, vintage: String? = nil
+        indicators: Int, pastPeriods: Int, reportedPeriods: Int, unreportedAfterFile: Int = 0, monitored: Bool = false,
+        vintage: String? = nil
     ) {
         self.identifier = identifier
         self.title = title
@@ -39,6 +42,7 @@ public struct ProgramAccountability: Sendable, Equatable, Codable {
         self.indicators = indicators
         self.pastPeriods = pastPeriods
         self.reportedPeriods = reportedPeriods
+        self.unreportedAfterFile = unreportedAfterFile
         self.monitored = monitored
         self.vintage = vintage
     }
@@ -90,6 +94,8 @@ public struct AccountabilitySummary: Sendable, Equatable, Codable {
     public var pastPeriods: Int
     /// Of those, the periods with an actual.
     public var reportedPeriods: Int
+    /// Of the past periods without an actual, those that ended on or after the day their file was made.
+    public var unreportedAfterFile: Int
     /// Programs whose indicators and periods come from a program office's monitoring data, not their IATI file.
     public var monitoredPrograms: Int
 
@@ -106,6 +112,7 @@ public struct AccountabilitySummary: Sendable, Equatable, Codable {
         withoutIndicator = programs.filter { $0.indicators == 0 }.map(\.identifier)
         pastPeriods = programs.reduce(0) { $0 + $1.pastPeriods }
         reportedPeriods = programs.reduce(0) { $0 + $1.reportedPeriods }
+        unreportedAfterFile = programs.reduce(0) { $0 + $1.unreportedAfterFile }
         reportingCompleteness = pastPeriods > 0 ? Double(reportedPeriods) / Double(pastPeriods) : nil
         monitoredPrograms = programs.filter(\.monitored).count
     }
@@ -170,7 +177,9 @@ public struct AccountabilitySummary: Sendable, Equatable, Codable {
                     + "\(withoutIndicator.count == 1 ? "reports" : "report") none.",
                 "Indicadores de resultado: \(withoutIndicator.count) de \(counted(programs, "programa", "programas")) "
                     + "no \(withoutIndicator.count == 1 ? "reporta" : "reportan") ninguno.") + monitored,
-            ReportingCompleteness(reported: reportedPeriods, unreported: pastPeriods - reportedPeriods).sentence(in: l),
+            ReportingCompleteness(
+                reported: reportedPeriods, unreported: pastPeriods - reportedPeriods, afterFile: unreportedAfterFile
+            ).sentence(in: l),
         ]
     }
 }
@@ -203,11 +212,13 @@ public struct IndicatorReading: Sendable, Equatable, Codable {
     public var source: Source
     /// The import run that stored it (the activity's, or the monitoring file's); nil when not known.
     public var run: Int64?
+    /// The day that run's file was made (`YYYY-MM-DD`), when its vintage gives one.
+    public var fileDate: String?
 
     /// Creates a reading.
     public init(
         activity: String, title: String, ascending: Bool, baseline: String?, target: String?, actual: String?,
-        periodEnd: String?, source: Source = .iati, run: Int64? = nil
+        periodEnd: String?, source: Source = .iati, run: Int64? = nil, fileDate: String? = nil
     ) {
         self.activity = activity
         self.title = title
@@ -218,6 +229,13 @@ public struct IndicatorReading: Sendable, Equatable, Codable {
         self.periodEnd = periodEnd
         self.source = source
         self.run = run
+        self.fileDate = fileDate
+    }
+
+    /// True when the period ended on or after the day its file was made: its actual is what the file knew then (a
+    /// value to date), not the period's outcome.
+    public var endedAfterFile: Bool {
+        periodEnd.map { FileDate.endedAfter(periodEnd: $0, fileDate: fileDate) } ?? false
     }
 
     /// Where a reading stands against its target.
@@ -287,11 +305,13 @@ public struct UnreportedPeriod: Sendable, Equatable, Codable {
     public var source: IndicatorReading.Source
     /// The import run that stored it.
     public var run: Int64?
+    /// The day that run's file was made (`YYYY-MM-DD`), when its vintage gives one.
+    public var fileDate: String?
 
     /// Creates an unreported period.
     public init(
         activity: String, title: String, periodEnd: String, target: String?, source: IndicatorReading.Source,
-        run: Int64?
+        run: Int64?, fileDate: String? = nil
     ) {
         self.activity = activity
         self.title = title
@@ -299,7 +319,12 @@ public struct UnreportedPeriod: Sendable, Equatable, Codable {
         self.target = target
         self.source = source
         self.run = run
+        self.fileDate = fileDate
     }
+
+    /// True when the period ended on or after the day its file was made: that file could not report it, and only a
+    /// newer one can.
+    public var endedAfterFile: Bool { FileDate.endedAfter(periodEnd: periodEnd, fileDate: fileDate) }
 
     /// Days from the period's end to `asOf`; nil when the end is not a date.
     public func daysOverdue(asOf: String) -> Int? {
@@ -342,19 +367,52 @@ public struct ReportedPeriod: Sendable, Equatable, Codable {
     }
 }
 
+/// Where a period's end stands against the day its file was made.
+public enum FileDate {
+    /// True when `periodEnd` is on or after `fileDate` (both `YYYY-MM-DD` text, compared as text, as the ledger's
+    /// queries compare them); false without a file date.
+    public static func endedAfter(periodEnd: String, fileDate: String?) -> Bool {
+        guard let fileDate else { return false }
+        return periodEnd >= fileDate
+    }
+
+    /// The mark a period's end carries when it ended on or after its file's day.
+    public static let mark = "*"
+
+    /// What the mark means beside a reading: its actual is a value to date.
+    public static func readingNote(in language: ReportLanguage) -> String {
+        language.pick(
+            "\(mark) The period ended on or after the day its file was made: an actual, where given, is what the file "
+                + "knew then, not the period's outcome.",
+            "\(mark) El periodo venció el día en que se hizo su archivo o después: el valor real, si lo hay, es lo que "
+                + "el archivo sabía entonces, no el resultado del periodo.")
+    }
+
+    /// What the mark means beside a period with no actual: its file could not report it.
+    public static func unreportedNote(in language: ReportLanguage) -> String {
+        language.pick(
+            "\(mark) Ended on or after the day its file was made: only a newer file can report it.",
+            "\(mark) Venció el día en que se hizo su archivo o después: solo un archivo más reciente puede informarlo.")
+    }
+}
+
 /// Reporting completeness: past indicator periods with an actual / past indicator periods, with its denominator.
 public struct ReportingCompleteness: Sendable, Equatable, Codable {
     /// Indicator periods that ended before the as-of date.
     public var pastPeriods: Int
     /// Of those, the periods with an actual.
     public var reportedPeriods: Int
+    /// Of the periods without an actual, those that ended on or after the day their file was made: still counted
+    /// as unreported (a newer file is what would report them), and said apart.
+    public var unreportedAfterFile: Int
     /// `reportedPeriods / pastPeriods`; nil when no period has ended.
     public var share: Double?
 
-    /// Counts `reported` and `unreported` periods.
-    public init(reported: Int, unreported: Int) {
+    /// Counts `reported` and `unreported` periods, `afterFile` of the latter ended on or after their file's day.
+    public init(reported: Int, unreported: Int, afterFile: Int = 0) {
         pastPeriods = reported + unreported
         reportedPeriods = reported
+        unreportedAfterFile = afterFile
         share = pastPeriods > 0 ? Double(reported) / Double(pastPeriods) : nil
     }
 
@@ -372,9 +430,27 @@ public struct ReportingCompleteness: Sendable, Equatable, Codable {
                 "Completitud de los informes: no medible; ningún periodo de indicador ha vencido.")
             : language.pick(
                 "Reporting completeness: \(percent) of "
-                    + "\(counted(pastPeriods, "past indicator period has", "past indicator periods have")) an actual value.",
+                    + "\(counted(pastPeriods, "past indicator period has", "past indicator periods have")) an actual value"
+                    + afterFile(in: language) + ".",
                 "Completitud de los informes: \(percent) de "
-                    + "\(counted(pastPeriods, "periodo vencido tiene", "periodos vencidos tienen")) un valor real.")
+                    + "\(counted(pastPeriods, "periodo vencido tiene", "periodos vencidos tienen")) un valor real"
+                    + afterFile(in: language) + ".")
+    }
+
+    /// `; 3 of the 5 without an actual ended on or after the day their file was made (only a newer file can
+    /// report them)`, or nothing when none did.
+    func afterFile(in language: ReportLanguage) -> String {
+        guard unreportedAfterFile > 0 else { return "" }
+        let without = pastPeriods - reportedPeriods
+        let all = unreportedAfterFile == without
+        return language.pick(
+            "; " + (all ? (without == 1 ? "the one" : "all \(without)") : "\(unreportedAfterFile) of the \(without)")
+                + " without an actual ended on or after the day \(unreportedAfterFile == 1 ? "its" : "their") file was made "
+                + "(only a newer file can report \(unreportedAfterFile == 1 ? "it" : "them"))",
+            "; " + (all ? (without == 1 ? "el único" : "los \(without)") : "\(unreportedAfterFile) de los \(without)")
+                + " sin valor \(unreportedAfterFile == 1 ? "venció" : "vencieron") el día en que se hizo su archivo "
+                + "o después (solo un archivo más reciente puede \(unreportedAfterFile == 1 ? "informarlo" : "informarlos"))"
+        )
     }
 }
 

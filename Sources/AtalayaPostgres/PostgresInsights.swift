@@ -101,6 +101,12 @@ extension PostgresStore {
                 (SELECT COUNT(*) FROM indicator_period p JOIN indicator i ON i.id = p.indicator_id
                  JOIN result r ON r.id = i.result_id
                  WHERE r.activity_id = a.id AND p.period_end COLLATE "C" < $2 AND COALESCE(p.actual, '') <> '')),
+              COALESCE(
+                mo.after_file,
+                (SELECT COUNT(*) FROM indicator_period p JOIN indicator i ON i.id = p.indicator_id
+                 JOIN result r ON r.id = i.result_id
+                 WHERE r.activity_id = a.id AND p.period_end COLLATE "C" < $2 AND COALESCE(p.actual, '') = ''
+                   AND p.period_end COLLATE "C" >= \(MonitoringSQL.fileDate(run: "a.run_id")))),
               mo.program IS NOT NULL,
               (SELECT vintage FROM import_run WHERE id = a.run_id)
             FROM money m JOIN activity a ON a.id = m.activity_id
@@ -110,13 +116,14 @@ extension PostgresStore {
         return try await client.withConnection { connection in
             var programs: [ProgramAccountability] = []
             for try await row in try await connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger)
-                .decode((String, String, Int64, Int64, String?, Int64, Int64, Int64, Bool, String?).self)
+                .decode((String, String, Int64, Int64, String?, Int64, Int64, Int64, Int64, Bool, String?).self)
             {
                 programs.append(
                     ProgramAccountability(
                         identifier: row.0, title: row.1, committedCents: row.2, disbursedCents: row.3,
                         firstCommitment: row.4, indicators: Int(row.5), pastPeriods: Int(row.6),
-                        reportedPeriods: Int(row.7), monitored: row.8, vintage: row.9))
+                        reportedPeriods: Int(row.7), unreportedAfterFile: Int(row.8), monitored: row.9,
+                        vintage: row.10))
             }
             return programs
         }
@@ -165,7 +172,7 @@ extension PostgresStore {
                 AND COALESCE(p.target, '') <> ''
               ORDER BY p.indicator_id, p.period_end COLLATE "C" DESC, p.seq)
             SELECT a.iati_identifier, i.titles, i.ascending, i.baseline_value, p.target, p.actual, p.period_end,
-              a.run_id
+              a.run_id, \(MonitoringSQL.fileDate(run: "a.run_id"))
             FROM latest l JOIN indicator_period p ON p.id = l.id
             JOIN indicator i ON i.id = p.indicator_id JOIN result r ON r.id = i.result_id
             JOIN activity a ON a.id = r.activity_id
@@ -178,19 +185,20 @@ extension PostgresStore {
             for try await row in try await connection.query(
                 PostgresQuery(unsafeSQL: iati, binds: binds), logger: logger
             )
-            .decode((String, String, Int64, String?, String?, String?, String?, Int64).self) {
+            .decode((String, String, Int64, String?, String?, String?, String?, Int64, String?).self) {
                 readings.append(
                     IndicatorReading(
                         activity: row.0, title: JSONText.readNarratives(row.1).first?.text ?? "", ascending: row.2 == 1,
-                        baseline: row.3, target: row.4, actual: row.5, periodEnd: row.6, source: .iati, run: row.7))
+                        baseline: row.3, target: row.4, actual: row.5, periodEnd: row.6, source: .iati, run: row.7,
+                        fileDate: row.8))
             }
             for try await row in try await connection.query(
                 PostgresQuery(unsafeSQL: monitoring, binds: binds), logger: logger
-            ).decode((String, String, Int64, String?, String?, String?, String, Int64).self) {
+            ).decode((String, String, Int64, String?, String?, String?, String, Int64, String?).self) {
                 readings.append(
                     IndicatorReading(
                         activity: row.0, title: row.1, ascending: row.2 == 1, baseline: row.3, target: row.4,
-                        actual: row.5, periodEnd: row.6, source: .monitoring, run: row.7))
+                        actual: row.5, periodEnd: row.6, source: .monitoring, run: row.7, fileDate: row.8))
             }
             return readings
         }
@@ -219,19 +227,19 @@ extension PostgresStore {
             for try await row in try await connection.query(
                 PostgresQuery(unsafeSQL: iati, binds: binds), logger: logger
             )
-            .decode((String, String, String, String?, Int64).self) {
+            .decode((String, String, String, String?, Int64, String?).self) {
                 periods.append(
                     UnreportedPeriod(
                         activity: row.0, title: JSONText.readNarratives(row.1).first?.text ?? "", periodEnd: row.2,
-                        target: row.3, source: .iati, run: row.4))
+                        target: row.3, source: .iati, run: row.4, fileDate: row.5))
             }
             for try await row in try await connection.query(
                 PostgresQuery(unsafeSQL: monitoring, binds: binds), logger: logger
-            ).decode((String, String, String, String?, Int64).self) {
+            ).decode((String, String, String, String?, Int64, String?).self) {
                 periods.append(
                     UnreportedPeriod(
-                        activity: row.0, title: row.1, periodEnd: row.2, target: row.3, source: .monitoring, run: row.4)
-                )
+                        activity: row.0, title: row.1, periodEnd: row.2, target: row.3, source: .monitoring, run: row.4,
+                        fileDate: row.5))
             }
             return periods
         }

@@ -40,7 +40,8 @@ public struct RegionalResults: Sendable {
         let (periods, periodCountries) = Self.once(reports.map { ($0.country, $0.unreported) }, key: Self.key)
         unreported = UnreportedPeriod.longestOverdueFirst(periods).map { ($0, periodCountries[Self.key($0)] ?? []) }
         let reported = Self.once(reports.map { ($0.country, $0.reported) }, key: Self.key).0
-        completeness = ReportingCompleteness(reported: reported.count, unreported: periods.count)
+        completeness = ReportingCompleteness(
+            reported: reported.count, unreported: periods.count, afterFile: periods.filter(\.endedAfterFile).count)
         status = ResultsStatus(
             readings, thresholds: thresholds, cosignedRuns: Set(reports.flatMap { $0.cosignatures.keys }))
     }
@@ -132,10 +133,12 @@ public struct RegionalResults: Sendable {
                     rows: flagged.map { reading, countries in
                         [
                             reading.status(thresholds).rawValue, countries.joined(separator: " "), reading.activity,
-                            reading.title, reading.periodEnd ?? "–", reading.target ?? "–", reading.actual ?? "–",
+                            reading.title, (reading.periodEnd ?? "–") + (reading.endedAfterFile ? FileDate.mark : ""),
+                            reading.target ?? "–", reading.actual ?? "–",
                             reading.progress.map { ShareText.percent($0) } ?? "–",
                         ]
                     }) + "\n"
+            if flagged.contains(where: { $0.reading.endedAfterFile }) { out += FileDate.readingNote(in: .en) + "\n" }
         }
         out += "\n`late` counts the periods that ended with no actual (`--unreported` lists them), `ended` every "
         out += "period that ended, and `reported` the share of those with an actual (reporting completeness); "
@@ -153,11 +156,12 @@ public struct RegionalResults: Sendable {
             rows: periods.map { period, countries in
                 [
                     period.daysOverdue(asOf: asOf).map(DecimalText.formatCount) ?? "–",
-                    countries.joined(separator: " "), period.activity, period.title, period.periodEnd,
-                    period.target ?? "–", period.source.rawValue + (period.run.map { " run \($0)" } ?? ""),
+                    countries.joined(separator: " "), period.activity, period.title,
+                    period.periodEnd + (period.endedAfterFile ? FileDate.mark : ""), period.target ?? "–",
+                    period.source.rawValue + (period.run.map { " run \($0)" } ?? ""),
                 ]
             })
-        return out + "\n"
+        return out + "\n" + ResultsReport.unreportedNote(periods.map { $0.period })
     }
 
     // MARK: - CSV and JSON

@@ -46,7 +46,8 @@ public struct ResultsReport: Sendable {
         }
         let rows = readings.map { reading in
             [
-                reading.status(thresholds).rawValue, reading.activity, reading.title, reading.periodEnd ?? "–",
+                reading.status(thresholds).rawValue, reading.activity, reading.title,
+                (reading.periodEnd ?? "–") + (reading.endedAfterFile ? FileDate.mark : ""),
                 reading.baseline ?? "(0)", reading.target ?? "–", reading.actual ?? "–",
                 reading.progress.map { ShareText.percent($0) } ?? "–",
                 reading.source.rawValue + (reading.run.map { " run \($0)" } ?? "")
@@ -61,6 +62,7 @@ public struct ResultsReport: Sendable {
         out += "\n\n" + status.sentence + "\n" + completeness.sentence + "\n"
         out += "Progress is (actual − baseline) / (target − baseline), direction-aware; a baseline in parentheses was "
         out += "not reported and is taken as 0.\n"
+        if readings.contains(where: \.endedAfterFile) { out += FileDate.readingNote(in: .en) + "\n" }
         if !unreported.isEmpty {
             out += "\(counted(unreported.count, "period has", "periods have")) ended with no actual; "
             out += "`--unreported` lists them.\n"
@@ -70,7 +72,9 @@ public struct ResultsReport: Sendable {
 
     /// Past periods with an actual / past periods.
     public var completeness: ReportingCompleteness {
-        ReportingCompleteness(reported: reported.count, unreported: unreported.count)
+        ReportingCompleteness(
+            reported: reported.count, unreported: unreported.count,
+            afterFile: unreported.filter(\.endedAfterFile).count)
     }
 
     /// The counts, the co-signed among them.
@@ -94,17 +98,26 @@ public struct ResultsReport: Sendable {
             rows: unreported.map { period in
                 [
                     period.daysOverdue(asOf: asOf).map(DecimalText.formatCount) ?? "–", period.activity, period.title,
-                    period.periodEnd, period.target ?? "–",
+                    period.periodEnd + (period.endedAfterFile ? FileDate.mark : ""), period.target ?? "–",
                     period.source.rawValue + (period.run.map { " run \($0)" } ?? ""),
                 ]
             })
-        return out + "\n"
+        return out + "\n" + Self.unreportedNote(unreported)
+    }
+
+    /// The mark's meaning when a period carries it, on its own line.
+    static func unreportedNote(_ periods: [UnreportedPeriod]) -> String {
+        periods.contains(where: \.endedAfterFile) ? FileDate.unreportedNote(in: .en) + "\n" : ""
     }
 
     /// The columns of `unreportedCSV`.
-    static let unreportedColumns = ["days_overdue", "program", "indicator", "period_end", "target", "source", "run"]
+    static let unreportedColumns = [
+        "days_overdue", "program", "indicator", "period_end", "target", "source", "run", "file_date",
+        "ended_after_file",
+    ]
 
-    /// `days_overdue,program,indicator,period_end,target,source,run`.
+    /// `days_overdue,program,indicator,period_end,target,source,run,file_date,ended_after_file`: `file_date` the day
+    /// the run's file was made, `ended_after_file` true when the period ended on or after it.
     public func unreportedCSV() -> String {
         Self.csvText(Self.unreportedColumns, unreportedRows())
     }
@@ -115,6 +128,7 @@ public struct ResultsReport: Sendable {
             [
                 period.daysOverdue(asOf: asOf).map(String.init) ?? "", period.activity, period.title,
                 period.periodEnd, period.target ?? "", period.source.rawValue, period.run.map(String.init) ?? "",
+                period.fileDate ?? "", String(period.endedAfterFile),
             ]
         }
     }
@@ -122,11 +136,13 @@ public struct ResultsReport: Sendable {
     /// The columns of `csv`.
     static let columns = [
         "status", "program", "indicator", "period_end", "baseline", "target", "actual", "progress", "source", "run",
-        "cosigned_by",
+        "cosigned_by", "file_date", "ended_after_file",
     ]
 
-    /// `status,program,indicator,period_end,baseline,target,actual,progress,source,run,cosigned_by`; values as
-    /// reported, progress as a fraction, co-signers as `name (signed at)` joined by `; `.
+    /// `status,program,indicator,period_end,baseline,target,actual,progress,source,run,cosigned_by,file_date,
+    /// ended_after_file`; values as reported, progress as a fraction, co-signers as `name (signed at)` joined by
+    /// `; `, `file_date` the day the run's file was made, `ended_after_file` true when the period ended on or after
+    /// it (the actual is then a value to date).
     public func csv() -> String {
         Self.csvText(Self.columns, rows())
     }
@@ -140,6 +156,7 @@ public struct ResultsReport: Sendable {
                 reading.progress.map { String(format: "%.4f", $0) } ?? "", reading.source.rawValue,
                 reading.run.map(String.init) ?? "",
                 cosigners(reading).map { "\($0.signer) (\($0.signedAt))" }.joined(separator: "; "),
+                reading.fileDate ?? "", String(reading.endedAfterFile),
             ]
         }
     }
@@ -183,11 +200,12 @@ struct ResultsDocument: Encodable {
         var status: String
         var progress: Double?
         var cosignedBy: [Cosigner]
-        enum Keys: String, CodingKey { case status, progress, cosignedBy }
+        enum Keys: String, CodingKey { case status, progress, cosignedBy, endedAfterFile }
         func encode(to encoder: any Encoder) throws {
             try reading.encode(to: encoder)
             var container = encoder.container(keyedBy: Keys.self)
             try container.encode(status, forKey: .status)
+            try container.encode(reading.endedAfterFile, forKey: .endedAfterFile)
             try container.encodeIfPresent(progress, forKey: .progress)
             if !cosignedBy.isEmpty { try container.encode(cosignedBy, forKey: .cosignedBy) }
         }
@@ -195,10 +213,11 @@ struct ResultsDocument: Encodable {
     struct Late: Encodable {
         var period: UnreportedPeriod
         var daysOverdue: Int?
-        enum Keys: String, CodingKey { case daysOverdue }
+        enum Keys: String, CodingKey { case daysOverdue, endedAfterFile }
         func encode(to encoder: any Encoder) throws {
             try period.encode(to: encoder)
             var container = encoder.container(keyedBy: Keys.self)
+            try container.encode(period.endedAfterFile, forKey: .endedAfterFile)
             try container.encodeIfPresent(daysOverdue, forKey: .daysOverdue)
         }
     }

@@ -480,6 +480,12 @@ public struct SQLiteStore: LedgerStore {
                         (SELECT COUNT(*) FROM indicator_period p JOIN indicator i ON i.id = p.indicator_id
                          JOIN result r ON r.id = i.result_id
                          WHERE r.activity_id = a.id AND p.period_end < ?2 AND COALESCE(p.actual, '') <> '')),
+                      COALESCE(
+                        mo.after_file,
+                        (SELECT COUNT(*) FROM indicator_period p JOIN indicator i ON i.id = p.indicator_id
+                         JOIN result r ON r.id = i.result_id
+                         WHERE r.activity_id = a.id AND p.period_end < ?2 AND COALESCE(p.actual, '') = ''
+                           AND p.period_end >= \(MonitoringSQL.fileDate(run: "a.run_id")))),
                       mo.program IS NOT NULL,
                       (SELECT vintage FROM import_run WHERE id = a.run_id)
                     FROM money m JOIN activity a ON a.id = m.activity_id
@@ -490,7 +496,7 @@ public struct SQLiteStore: LedgerStore {
                 ProgramAccountability(
                     identifier: row[0], title: row[1], committedCents: row[2], disbursedCents: row[3],
                     firstCommitment: row[4], indicators: row[5], pastPeriods: row[6], reportedPeriods: row[7],
-                    monitored: row[8], vintage: row[9])
+                    unreportedAfterFile: row[8], monitored: row[9], vintage: row[10])
             }
         }
     }
@@ -536,7 +542,7 @@ public struct SQLiteStore: LedgerStore {
                       WHERE r.activity_id IN (SELECT activity_id FROM programs) AND p.period_end < ?2
                         AND COALESCE(p.target, '') <> '')
                     SELECT a.iati_identifier, i.titles, i.ascending, i.baseline_value, p.target, p.actual, p.period_end,
-                      a.run_id
+                      a.run_id, \(MonitoringSQL.fileDate(run: "a.run_id"))
                     FROM dated d JOIN indicator_period p ON p.id = d.id
                     JOIN indicator i ON i.id = p.indicator_id JOIN result r ON r.id = i.result_id
                     JOIN activity a ON a.id = r.activity_id
@@ -548,14 +554,14 @@ public struct SQLiteStore: LedgerStore {
                 IndicatorReading(
                     activity: row[0], title: ActivityLoader.narratives(row[1]).first?.text ?? "",
                     ascending: (row[2] as Int) == 1, baseline: row[3], target: row[4], actual: row[5],
-                    periodEnd: row[6], source: .iati, run: row[7])
+                    periodEnd: row[6], source: .iati, run: row[7], fileDate: row[8])
             }
             let monitoring = try Row.fetchAll(
                 db, sql: MonitoringSQL.readings(country: "?1", asOf: "?2"), arguments: [country, asOf]
             ).map { row in
                 IndicatorReading(
                     activity: row[0], title: row[1], ascending: (row[2] as Int) == 1, baseline: row[3], target: row[4],
-                    actual: row[5], periodEnd: row[6], source: .monitoring, run: row[7])
+                    actual: row[5], periodEnd: row[6], source: .monitoring, run: row[7], fileDate: row[8])
             }
             return iati + monitoring
         }
@@ -580,15 +586,16 @@ public struct SQLiteStore: LedgerStore {
             ).map { row in
                 UnreportedPeriod(
                     activity: row[0], title: ActivityLoader.narratives(row[1]).first?.text ?? "", periodEnd: row[2],
-                    target: row[3], source: .iati, run: row[4])
+                    target: row[3], source: .iati, run: row[4], fileDate: row[5])
             }
             let monitoring = try Row.fetchAll(
                 db, sql: MonitoringSQL.ended(country: "?1", asOf: "?2", reported: reported),
                 arguments: [country, asOf]
             ).map { row in
                 UnreportedPeriod(
-                    activity: row[0], title: row[1], periodEnd: row[2], target: row[3], source: .monitoring, run: row[4]
-                )
+                    activity: row[0], title: row[1], periodEnd: row[2], target: row[3], source: .monitoring,
+                    run: row[4],
+                    fileDate: row[5])
             }
             return iati + monitoring
         }

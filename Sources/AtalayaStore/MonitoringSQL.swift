@@ -21,12 +21,23 @@ public enum MonitoringSQL {
         "a.iati_identifier NOT IN (SELECT program FROM monitoring_period WHERE country = \(country))"
     }
 
+    /// The day the file of import run `run` (an SQL expression) was made, as `YYYY-MM-DD` text: the first ten
+    /// characters of its vintage when they are shaped as a date, else NULL (a vintage in the publisher's own words).
+    /// What a period's end is compared with to tell whether its file could have reported it.
+    public static func fileDate(run: String) -> String {
+        """
+        (SELECT CASE WHEN SUBSTR(vintage, 1, 10) LIKE '____-__-__' THEN SUBSTR(vintage, 1, 10) END
+         FROM import_run WHERE id = \(run))
+        """
+    }
+
     /// The IATI periods of `country`'s programs no monitoring file covers there that ended before `asOf`, with no
-    /// actual (or, when `reported`, with one): identifier, indicator titles (JSON), period end, target and run.
+    /// actual (or, when `reported`, with one): identifier, indicator titles (JSON), period end, target, run and the
+    /// run's file date (`fileDate`).
     public static func iatiEnded(country: String, asOf: String, reported: Bool, collation: String = "") -> String {
         """
         WITH \(iatiPrograms(country: country))
-        SELECT a.iati_identifier, i.titles, p.period_end, p.target, a.run_id
+        SELECT a.iati_identifier, i.titles, p.period_end, p.target, a.run_id, \(fileDate(run: "a.run_id"))
         FROM indicator_period p JOIN indicator i ON i.id = p.indicator_id
         JOIN result r ON r.id = i.result_id JOIN activity a ON a.id = r.activity_id
         WHERE r.activity_id IN (SELECT activity_id FROM programs) AND p.period_end\(collation) < \(asOf)
@@ -35,22 +46,30 @@ public enum MonitoringSQL {
     }
 
     /// Per program the monitoring files cover in `country`: `program`, its `indicators`, its `past` periods (ended
-    /// before `asOf`) and how many of those were `reported` (have an actual).
+    /// before `asOf`), how many of those were `reported` (have an actual), and how many of the others ended on or
+    /// after the day their file was made (`after_file`: that file could not report them).
     public static func countsByProgram(country: String, asOf: String, collation: String = "") -> String {
         """
         SELECT program, COUNT(DISTINCT indicator) AS indicators,
           COUNT(*) FILTER (WHERE period_end\(collation) < \(asOf)) AS past,
-          COUNT(*) FILTER (WHERE period_end\(collation) < \(asOf) AND actual IS NOT NULL) AS reported
-        FROM monitoring_period WHERE country = \(country) GROUP BY program
+          COUNT(*) FILTER (WHERE period_end\(collation) < \(asOf) AND actual IS NOT NULL) AS reported,
+          COUNT(*) FILTER (
+            WHERE period_end\(collation) < \(asOf) AND actual IS NULL AND period_end\(collation) >= file_date) AS after_file
+        FROM (
+          SELECT m.program, m.indicator, m.period_end, m.actual, \(fileDate(run: "m.run_id")) AS file_date
+          FROM monitoring_period m WHERE m.country = \(country)) AS dated
+        GROUP BY program
         """
     }
 
     /// The monitored periods in `country` that ended before `asOf` with no actual (or, when `reported`, with one):
-    /// program, indicator, period end, target and run.
+    /// program, indicator, period end, target, run and the run's file date (`fileDate`).
     public static func ended(country: String, asOf: String, reported: Bool, collation: String = "") -> String {
         """
-        SELECT program, indicator, period_end, target, run_id FROM monitoring_period
-        WHERE country = \(country) AND period_end\(collation) < \(asOf) AND actual IS \(reported ? "NOT NULL" : "NULL")
+        SELECT m.program, m.indicator, m.period_end, m.target, m.run_id, \(fileDate(run: "m.run_id"))
+        FROM monitoring_period m
+        WHERE m.country = \(country) AND m.period_end\(collation) < \(asOf)
+          AND m.actual IS \(reported ? "NOT NULL" : "NULL")
         """
     }
 
@@ -65,10 +84,12 @@ public enum MonitoringSQL {
     }
 
     /// Each monitored indicator's latest period in `country` that ended before `asOf` and has a target: program,
-    /// indicator, ascending, baseline, target, actual, period end and run, by program and indicator.
+    /// indicator, ascending, baseline, target, actual, period end, run and the run's file date (`fileDate`), by
+    /// program and indicator.
     public static func readings(country: String, asOf: String, collation: String = "") -> String {
         """
-        SELECT program, indicator, ascending, baseline, target, actual, period_end, run_id FROM (
+        SELECT program, indicator, ascending, baseline, target, actual, period_end, run_id, \(fileDate(run: "run_id"))
+        FROM (
           SELECT m.*, ROW_NUMBER() OVER (
               PARTITION BY program, indicator ORDER BY period_end\(collation) DESC) AS newest
           FROM monitoring_period m

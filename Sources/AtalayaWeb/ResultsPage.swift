@@ -154,13 +154,15 @@ extension AtalayaWeb {
         let l = request.language
         let withCountries = readings.contains { $0.countries != nil }
         let shift = withCountries ? 1 : 0
+        let marked = readings.contains { $0.reading.endedAfterFile }
         return DataTable(
-            id: "results", caption: caption,
+            id: "results", caption: caption + (marked ? ". " + Self.markNote(FileDate.readingNote(in: l), l) : ""),
             columns: [l.pick("Status", "Estado")] + (withCountries ? [l.pick("Countries", "Países")] : []) + [
                 l.pick("Indicator", "Indicador"), l.pick("Program", "Programa"),
                 l.pick("Period end", "Fin del periodo"), l.pick("Baseline", "Línea de base"), l.pick("Target", "Meta"),
                 l.pick("Actual", "Real"), l.pick("Progress", "Avance"), l.pick("Source", "Fuente"),
                 l.pick("Import run", "Importación"), l.pick("Co-signed by the partner", "Refrendado por el socio"),
+                l.pick("File date", "Fecha del archivo"),
             ], numeric: Set([4, 5, 6, 7, 9].map { $0 + shift }),
             rows: readings.map { reading, countries, cosigners in
                 [DataTable.Cell(l.status(reading.status(settings.resultsThresholds).rawValue))]
@@ -168,7 +170,7 @@ extension AtalayaWeb {
                         DataTable.Cell(reading.title),
                         // A program only a monitoring file names has a page of its periods.
                         DataTable.Cell(reading.activity, link: request.link(Self.programPath(reading.activity))),
-                        DataTable.Cell(reading.periodEnd ?? "–"),
+                        Self.periodEndCell(reading.periodEnd ?? "–", marked: reading.endedAfterFile),
                         // The CSV keeps what was reported (empty when nothing was) and progress as a fraction.
                         DataTable.Cell.shown(
                             reading.baseline ?? "",
@@ -178,7 +180,8 @@ extension AtalayaWeb {
                         DataTable.Cell.shown(
                             reading.progress.map { String(format: "%.4f", $0) } ?? "", as: l.percent(reading.progress)),
                     ] + Self.sourceCells(reading.source, run: reading.run, request) + [Self.cosignedCell(cosigners)]
-            })
+                    + [DataTable.Cell(reading.fileDate ?? "")]
+            }, csvOnly: [11 + shift])
     }
 
     /// Periods that ended with no actual in the order given, each with the days since, and the countries it is
@@ -190,23 +193,41 @@ extension AtalayaWeb {
         let l = request.language
         let withCountries = periods.contains { $0.countries != nil }
         let shift = withCountries ? 1 : 0
+        let marked = periods.contains { $0.period.endedAfterFile }
         return DataTable(
-            id: "unreported", caption: caption,
+            id: "unreported",
+            caption: caption + (marked ? ". " + Self.markNote(FileDate.unreportedNote(in: l), l) : ""),
             columns: [l.pick("Days overdue", "Días de atraso")] + (withCountries ? [l.pick("Countries", "Países")] : [])
                 + [
                     l.pick("Indicator", "Indicador"), l.pick("Program", "Programa"),
                     l.pick("Period end", "Fin del periodo"), l.pick("Target", "Meta"), l.pick("Source", "Fuente"),
-                    l.pick("Import run", "Importación"),
+                    l.pick("Import run", "Importación"), l.pick("File date", "Fecha del archivo"),
                 ], numeric: Set([0] + [4, 6].map { $0 + shift }),
             rows: periods.map { period, countries in
                 [period.daysOverdue(asOf: asOf).map(DataTable.Cell.count) ?? DataTable.Cell("–")]
                     + (withCountries ? [Self.countriesCell(countries ?? [], request)] : []) + [
                         DataTable.Cell(period.title),
                         DataTable.Cell(period.activity, link: request.link(Self.programPath(period.activity))),
-                        DataTable.Cell(period.periodEnd),
+                        Self.periodEndCell(period.periodEnd, marked: period.endedAfterFile),
                         DataTable.Cell.shown(period.target ?? "", as: period.target ?? "–"),
-                    ] + Self.sourceCells(period.source, run: period.run, request)
-            })
+                    ] + Self.sourceCells(period.source, run: period.run, request) + [
+                        DataTable.Cell(period.fileDate ?? "")
+                    ]
+            }, csvOnly: [7 + shift])
+    }
+
+    /// A period's end, marked on the page (not in the CSV, which has the file's date beside it) when the period
+    /// ended on or after the day its file was made.
+    static func periodEndCell(_ end: String, marked: Bool) -> DataTable.Cell {
+        marked ? DataTable.Cell.shown(end, as: end + FileDate.mark) : DataTable.Cell(end)
+    }
+
+    /// The mark's note for a caption, saying where the file's date is.
+    static func markNote(_ note: String, _ l: ReportLanguage) -> String {
+        note
+            + l.pick(
+                " The file's date is in the CSV and on the import run's page.",
+                " La fecha del archivo está en el CSV y en la página de la importación.")
     }
 
     /// The countries a reading is reported for: their codes in the CSV, their names on the page.

@@ -110,6 +110,8 @@ struct MonitoringTests {
                     "SYNTHETIC-OFFICE-SV-001|2025-12-31|monitoring"
                 ])
             #expect(late.first?.daysOverdue(asOf: "2026-02-01") == 32)
+            // It ended after the file (of 1 November 2025) was made: still late, and said to be beyond that file.
+            #expect(late.first?.fileDate == "2025-11-01" && late.first?.endedAfterFile == true)
             try await expectUnreportedMatchesCompleteness(store, asOf: "2026-02-01")
 
             // Elsewhere nothing changes: the file covers El Salvador only.
@@ -195,6 +197,88 @@ struct MonitoringTests {
                     "SYNTHETIC-LATE-1|Cases closed|2025-06-30|150|iati"
                 ])
             #expect(late.first?.daysOverdue(asOf: asOf) == 152)
+            try await expectUnreportedMatchesCompleteness(store, asOf: asOf)
+        }
+    }
+
+    @Test(
+        "a period that ended after its file was made is said apart: late but beyond that file, or a value to date",
+        arguments: Engine.available)
+    func endedAfterItsFile(_ engine: Engine) async throws {
+        try await ledger(engine) { store, _ in
+            _ = try await IATIImporter(store: store, allocator: try bundledAllocator()).importFile(
+                path: try Scratch.file("SYNTHETIC-after-file.xml", syntheticAfterFileActivity))
+            let late = try await store.unreportedPeriods(country: "SV", asOf: asOf).filter {
+                $0.activity == "SYNTHETIC-AFTER-1"
+            }
+            #expect(late.map(\.periodEnd) == ["2025-03-31", "2025-06-30"])
+            #expect(late.map(\.fileDate) == ["2025-05-01", "2025-05-01"])
+            #expect(late.map(\.endedAfterFile) == [false, true])
+            // The accountability check's own count (SQL) agrees with the list, program by program.
+            try await expectUnreportedMatchesCompleteness(store, asOf: asOf)
+            let program = try #require(
+                try await store.accountability(country: "SV", asOf: asOf).first { $0.identifier == "SYNTHETIC-AFTER-1" }
+            )
+            #expect((program.pastPeriods, program.reportedPeriods, program.unreportedAfterFile) == (3, 1, 1))
+
+            // The reading's period ended after the file too: its actual is a value to date, and marked so.
+            let report = try await ResultsBuilder(store: store, thresholds: .standard).report(country: "SV", asOf: asOf)
+            let reading = try #require(report.readings.first { $0.activity == "SYNTHETIC-AFTER-1" })
+            #expect(reading.title == "Judges trained" && reading.endedAfterFile && reading.fileDate == "2025-05-01")
+            // "Cases closed" is read at its latest period with a target, the late one, which ended after the file too.
+            #expect(
+                report.readings.filter(\.endedAfterFile).map(\.title).sorted() == ["Cases closed", "Judges trained"])
+            let table = report.table()
+            #expect(table.contains("2025-09-30*"))
+            #expect(
+                table.contains(
+                    "\n* The period ended on or after the day its file was made: an actual, where given, is what"))
+            // BCIE's ten periods ended before its file (12 December 2025) and have actuals, as has one of the three
+            // here; of the two late, one ended after its file.
+            #expect(
+                report.completeness.sentence
+                    == "Reporting completeness: 85% of 13 past indicator periods have an actual value; 1 of the 2 "
+                    + "without an actual ended on or after the day its file was made (only a newer file can report it)."
+            )
+            #expect(report.completeness == ReportingCompleteness(reported: 11, unreported: 2, afterFile: 1))
+            #expect(report.unreportedTable().contains("2025-06-30*"))
+            #expect(
+                report.unreportedTable().hasSuffix(
+                    "\n* Ended on or after the day its file was made: only a newer file can report it.\n"))
+            let csv = report.unreportedCSV().split(separator: "\n").map(String.init)
+            #expect(
+                csv.first == "days_overdue,program,indicator,period_end,target,source,run,file_date,ended_after_file")
+            #expect(
+                csv.filter { $0.contains("SYNTHETIC-AFTER-1") }.map {
+                    $0.split(separator: ",").suffix(2).joined(separator: ",")
+                } == ["2025-05-01,false", "2025-05-01,true"])
+            let json = try JSONSerialization.jsonObject(with: Data(try report.json().utf8)) as? [String: Any]
+            let flags = (json?["unreported"] as? [[String: Any]])?.compactMap { $0["endedAfterFile"] as? Bool }
+            #expect(flags?.filter { $0 }.count == 1)
+            #expect((json?["completeness"] as? [String: Any])?["unreportedAfterFile"] as? Int == 1)
+
+            // The brief's accountability check says the same, from its own count.
+            let summary = AccountabilitySummary(try await store.accountability(country: "SV", asOf: asOf), asOf: asOf)
+            #expect(summary.unreportedAfterFile == 1)
+            #expect(summary.sentences[2] == report.completeness.sentence)
+            #expect(
+                summary.sentences(in: .es)[2]
+                    == "Completitud de los informes: 85% de 13 periodos vencidos tienen un valor real; 1 de los 2 sin "
+                    + "valor venció el día en que se hizo su archivo o después (solo un archivo más reciente puede "
+                    + "informarlo).")
+
+            // A vintage that does not open with a date (as a publisher may write one) gives no file date: nothing is
+            // said apart, in the list or in the accountability check's count.
+            let undated = syntheticAfterFileActivity.replacingOccurrences(
+                of: "2025-05-01T08:00:00Z", with: "SYNTHETIC spring 2025"
+            ).replacingOccurrences(of: "SYNTHETIC-AFTER-1", with: "SYNTHETIC-AFTER-2")
+            _ = try await IATIImporter(store: store, allocator: try bundledAllocator()).importFile(
+                path: try Scratch.file("SYNTHETIC-after-file-undated.xml", undated))
+            let undatedLate = try await store.unreportedPeriods(country: "SV", asOf: asOf).filter {
+                $0.activity == "SYNTHETIC-AFTER-2"
+            }
+            #expect(undatedLate.count == 2)
+            #expect(undatedLate.allSatisfy { $0.fileDate == nil && !$0.endedAfterFile })
             try await expectUnreportedMatchesCompleteness(store, asOf: asOf)
         }
     }
@@ -330,6 +414,10 @@ struct MonitoringTests {
                 "\(program.identifier) as of \(asOf)")
             #expect(
                 reported.filter { $0.activity == program.identifier }.count == program.reportedPeriods,
+                "\(program.identifier) as of \(asOf)")
+            #expect(
+                late.filter { $0.activity == program.identifier && $0.endedAfterFile }.count
+                    == program.unreportedAfterFile,
                 "\(program.identifier) as of \(asOf)")
         }
         #expect(late.map(\.periodEnd) == late.map(\.periodEnd).sorted())

@@ -81,8 +81,8 @@ struct RegionalResultsTests {
             let csv = region.csv().split(separator: "\n").map(String.init)
             #expect(
                 csv.first
-                    == "country,status,program,indicator,period_end,baseline,target,actual,progress,source,run,cosigned_by"
-            )
+                    == "country,status,program,indicator,period_end,baseline,target,actual,progress,source,run,cosigned_by,"
+                    + "file_date,ended_after_file")
             #expect(csv.filter { $0.contains(",SYNTHETIC-TWO-1,") }.map { String($0.prefix(3)) } == ["HN,", "SV,"])
             #expect(csv.count == 1 + listed)
             let json = try JSONSerialization.jsonObject(with: Data(try region.json().utf8)) as? [String: Any]

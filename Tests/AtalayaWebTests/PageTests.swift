@@ -784,8 +784,8 @@ struct PageTests {
         // Worst first: every off-track row comes before any other.
         let statuses = rows.map { String($0.first ?? "") }
         #expect(statuses == statuses.sorted { ($0 == "off track" ? 0 : 1) < ($1 == "off track" ? 0 : 1) })
-        // Source and run, then who co-signed (no one: IATI files are not co-signed).
-        #expect(rows.allSatisfy { $0.suffix(3) == ["IATI", "2", ""] })
+        // Source and run, then who co-signed (no one: IATI files are not co-signed), then the file's date (BCIE's).
+        #expect(rows.allSatisfy { $0.suffix(4) == ["IATI", "2", "", "2025-12-12"] })
 
         // A program office's monitoring file then stands for the BCIE program's results: each row names it, and a
         // program the ledger holds no money for is listed without a link to a program page.
@@ -801,7 +801,7 @@ struct PageTests {
             )
         }
         let sources = monitored.split(separator: "\r\n").dropFirst().map {
-            $0.split(separator: ",", omittingEmptySubsequences: false).dropLast().suffix(2).joined(separator: " ")
+            $0.split(separator: ",", omittingEmptySubsequences: false).dropLast(2).suffix(2).joined(separator: " ")
         }
         #expect(sources == Array(repeating: "monitoring \(run.id)", count: 3))
         #expect(monitoredHTML.contains("<a href=\"/imports/\(run.id)\">\(run.id)</a>"))
@@ -838,6 +838,52 @@ struct PageTests {
         let monitoringTable = try #require(programPage.firstRange(of: "id=\"table-monitoring\"")).lowerBound
         #expect(programPage[monitoringTable...].contains("in the results and reporting of SV"))
         #expect(programPage[monitoringTable...].components(separatedBy: "<a href=\"/imports/\(run.id)\">").count == 4)
+    }
+
+    @Test("a period that ended after its file was made is marked on the pages, its file's date in the CSV")
+    func endedAfterItsFile() async throws {
+        let (store, app) = try await WebFixture.ledger(iati: ["iati-activities/bcie-xm-dac-46007/bcie.xml"])
+        _ = try await IATIImporter(store: store, allocator: try WebFixture.allocator()).importFile(
+            path: try Scratch.file("SYNTHETIC-after-file.xml", syntheticAfterFileActivity))
+        let (page, late, readings, region, regionLate) = try await app.test(.router) { client in
+            (
+                try await client.execute(uri: "/countries/SV", method: .get) { String(buffer: $0.body) },
+                try await client.execute(uri: "/countries/SV?format=csv&table=unreported", method: .get) {
+                    String(buffer: $0.body)
+                },
+                try await client.execute(uri: "/countries/SV?format=csv&table=results", method: .get) {
+                    String(buffer: $0.body)
+                },
+                try await client.execute(uri: "/results?lang=es", method: .get) { String(buffer: $0.body) },
+                try await client.execute(uri: "/results?format=csv&table=unreported", method: .get) {
+                    String(buffer: $0.body)
+                }
+            )
+        }
+        // The page marks the end of the one late period after the file (of two), and says what the mark means.
+        let table = try #require(page.firstRange(of: "id=\"table-unreported\"")).lowerBound
+        let unreported = page[table..<(try #require(page[table...].firstRange(of: "</table>")).upperBound)]
+        #expect(unreported.contains("<td>2025-06-30*</td>") && unreported.contains("<td>2025-03-31</td>"))
+        #expect(unreported.contains("* Ended on or after the day its file was made: only a newer file can report it."))
+        #expect(page.contains("1 of the 2 without an actual ended on or after the day its file was made"))
+        // The CSV keeps the end as given, with the file's date (a column the page leaves out) beside it.
+        let lateRows = late.split(separator: "\r\n").map(String.init)
+        #expect(lateRows.first?.hasSuffix(",Source,Import run,File date") == true)
+        #expect(
+            lateRows.dropFirst().map { $0.split(separator: ",").suffix(1).joined() } == ["2025-05-01", "2025-05-01"])
+        #expect(!late.contains("*"))
+        // The reading whose period ended after the file: its actual is a value to date, marked so.
+        #expect(page.contains("<td>2025-09-30*</td>"))
+        #expect(
+            page.contains("* The period ended on or after the day its file was made: an actual, where given, is what"))
+        let readingRows = readings.split(separator: "\r\n").dropFirst().map(String.init)
+        #expect(readingRows.filter { $0.hasSuffix(",2025-05-01") }.count == 2)
+        #expect(readingRows.filter { $0.hasSuffix(",2025-12-12") }.count == 10)
+        // The region's page says the same, in Spanish here.
+        #expect(region.contains("1 de los 2 sin valor venció el día en que se hizo su archivo o después"))
+        #expect(region.contains("<td>2025-06-30*</td>"))
+        #expect(region.contains("* Venció el día en que se hizo su archivo o después"))
+        #expect(regionLate.split(separator: "\r\n").first?.hasSuffix(",Import run,File date") == true)
     }
 
     @Test("the region page draws each year's beyond-interdiction share, as the portfolio JSON gives it")
