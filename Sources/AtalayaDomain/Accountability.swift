@@ -520,6 +520,8 @@ public struct ResultsStatus: Sendable, Equatable, Codable {
     public var fromMonitoring: Int
     /// Readings from monitoring runs a partner-country counterpart co-signed.
     public var cosigned: Int
+    /// Readings at a period that ended on or after the day its file was made: their actuals are values to date.
+    public var endedAfterFile: Int
 
     /// The thresholds the readings were counted against.
     public var thresholds: ResultsThresholds
@@ -542,6 +544,7 @@ public struct ResultsStatus: Sendable, Equatable, Codable {
         (self.onTrack, self.atRisk, self.offTrack, notAssessable) = counts
         baselineAssumed = readings.filter { $0.baseline == nil && $0.progress != nil }.count
         fromMonitoring = readings.filter { $0.source == .monitoring }.count
+        endedAfterFile = readings.filter(\.endedAfterFile).count
         cosigned =
             readings.filter { reading in
                 reading.source == .monitoring && reading.run.map(cosignedRuns.contains) == true
@@ -571,6 +574,13 @@ public struct ResultsStatus: Sendable, Equatable, Codable {
             text += l.pick(
                 "; \(baselineAssumed) report no baseline, taken as 0",
                 "; \(baselineAssumed) no reportan línea de base, tomada como 0")
+        }
+        if endedAfterFile > 0 {
+            text += l.pick(
+                "; \(endedAfterFile) \(endedAfterFile == 1 ? "is" : "are") read at a period that ended on or after the "
+                    + "day \(endedAfterFile == 1 ? "its" : "their") file was made (values to date)",
+                "; \(endedAfterFile) se \(endedAfterFile == 1 ? "lee" : "leen") en un periodo que venció el día en que "
+                    + "se hizo su archivo o después (valores a esa fecha)")
         }
         let cosignedEN = counted(cosigned, "co-signed", "co-signed") + " by the partner country"
         let cosignedES = "\(cosigned) refrendado\(cosigned == 1 ? "" : "s") por el país socio"

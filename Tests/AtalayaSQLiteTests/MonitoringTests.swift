@@ -228,6 +228,10 @@ struct MonitoringTests {
             // "Cases closed" is read at its latest period with a target, the late one, which ended after the file too.
             #expect(
                 report.readings.filter(\.endedAfterFile).map(\.title).sorted() == ["Cases closed", "Judges trained"])
+            #expect(report.status.endedAfterFile == 2)
+            #expect(
+                report.status.sentence.contains(
+                    "; 2 are read at a period that ended on or after the day their file was made (values to date)"))
             let table = report.table()
             #expect(table.contains("2025-09-30*"))
             #expect(
@@ -261,6 +265,14 @@ struct MonitoringTests {
             let summary = AccountabilitySummary(try await store.accountability(country: "SV", asOf: asOf), asOf: asOf)
             #expect(summary.unreportedAfterFile == 1)
             #expect(summary.sentences[2] == report.completeness.sentence)
+            // The brief says both, in its results and reporting sentences.
+            let brief = CountryBriefRenderer(
+                brief: try await BriefBuilder(store: store).brief(
+                    country: "SV", asOf: asOf, source: .iati, measure: .disbursement),
+                language: .en
+            ).markdown()
+            #expect(brief.contains("\n- " + report.status.sentence + "\n"))
+            #expect(brief.contains("\n- " + report.completeness.sentence + "\n"))
             #expect(
                 summary.sentences(in: .es)[2]
                     == "Completitud de los informes: 85% de 13 periodos vencidos tienen un valor real; 1 de los 2 sin "
