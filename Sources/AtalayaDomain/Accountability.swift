@@ -376,16 +376,24 @@ public enum FileDate {
         return periodEnd >= fileDate
     }
 
-    /// The mark a period's end carries when it ended on or after its file's day.
+    /// The mark a period's end carries when it falls on or after its file's day.
     public static let mark = "*"
+
+    /// The day a file was made, from its vintage: the first ten characters when they are shaped as a date
+    /// (`YYYY-MM-DD`, as `MonitoringSQL.fileDate` reads them in SQL), else nil.
+    public static func of(vintage: String?) -> String? {
+        guard let vintage, vintage.count >= 10 else { return nil }
+        let day = Array(vintage.prefix(10))
+        return day[4] == "-" && day[7] == "-" ? String(day) : nil
+    }
 
     /// What the mark means beside a reading: its actual is a value to date.
     public static func readingNote(in language: ReportLanguage) -> String {
         language.pick(
-            "\(mark) The period ended on or after the day its file was made: an actual, where given, is what the file "
-                + "knew then, not the period's outcome.",
-            "\(mark) El periodo venció el día en que se hizo su archivo o después: el valor real, si lo hay, es lo que "
-                + "el archivo sabía entonces, no el resultado del periodo.")
+            "\(mark) The end of the period falls on or after the day its file was made: an actual, where given, is "
+                + "what the file knew then, not the outcome of the period.",
+            "\(mark) El fin del periodo cae el día en que se hizo su archivo o después: el valor real, si lo hay, es lo "
+                + "que el archivo sabía entonces, no el resultado del periodo.")
     }
 
     /// What the mark means beside a period with no actual: its file could not report it.

@@ -139,13 +139,19 @@ extension AtalayaWeb {
         }
 
         var resultRows: [[DataTable.Cell]] = []
+        // A period whose end falls on or after the day the file was made is marked: its actual is a value to date.
+        let fileDate = FileDate.of(vintage: explained.run.vintage)
+        var marked = false
         for result in activity.results {
             for indicator in result.indicators {
                 for period in indicator.periods {
                     let progress = IndicatorReading.progress(of: period, in: indicator)
+                    let span = [period.start, period.end].compactMap { $0 }.joined(separator: " – ")
+                    let late = period.end.map { FileDate.endedAfter(periodEnd: $0, fileDate: fileDate) } ?? false
+                    marked = marked || late
                     resultRows.append([
                         DataTable.Cell(indicator.titles.first?.text ?? result.titles.first?.text ?? "?"),
-                        DataTable.Cell([period.start, period.end].compactMap { $0 }.joined(separator: " – ")),
+                        late ? DataTable.Cell.shown(span, as: span + FileDate.mark) : DataTable.Cell(span),
                         DataTable.Cell(indicator.baselineValue ?? "–"), DataTable.Cell(period.target ?? "–"),
                         DataTable.Cell(period.actual ?? "–"), DataTable.Cell(l.percent(progress)),
                     ])
@@ -157,7 +163,13 @@ extension AtalayaWeb {
                 DataTable(
                     id: "results",
                     caption: l.pick("Results: progress toward targets", "Resultados: avance hacia las metas")
-                        + " — " + l.pick("(actual − baseline) / (target − baseline)", "(real − base) / (meta − base)"),
+                        + " — " + l.pick("(actual − baseline) / (target − baseline)", "(real − base) / (meta − base)")
+                        + (marked
+                            ? ". " + FileDate.readingNote(in: l)
+                                + l.pick(
+                                    " The file is dated \(fileDate ?? "")", " El archivo es del \(fileDate ?? "")")
+                                + "."
+                            : ""),
                     columns: [
                         l.pick("Indicator", "Indicador"), l.pick("Period", "Período"),
                         l.pick("Baseline", "Línea de base"),

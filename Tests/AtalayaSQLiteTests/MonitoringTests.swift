@@ -236,7 +236,8 @@ struct MonitoringTests {
             #expect(table.contains("2025-09-30*"))
             #expect(
                 table.contains(
-                    "\n* The period ended on or after the day its file was made: an actual, where given, is what"))
+                    "\n* The end of the period falls on or after the day its file was made: an actual, where given, is")
+            )
             // BCIE's ten periods ended before its file (12 December 2025) and have actuals, as has one of the three
             // here; of the two late, one ended after its file.
             #expect(

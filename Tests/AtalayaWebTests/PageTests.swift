@@ -875,7 +875,8 @@ struct PageTests {
         // The reading whose period ended after the file: its actual is a value to date, marked so.
         #expect(page.contains("<td>2025-09-30*</td>"))
         #expect(
-            page.contains("* The period ended on or after the day its file was made: an actual, where given, is what"))
+            page.contains(
+                "* The end of the period falls on or after the day its file was made: an actual, where given, is"))
         let readingRows = readings.split(separator: "\r\n").dropFirst().map(String.init)
         #expect(readingRows.filter { $0.hasSuffix(",2025-05-01") }.count == 2)
         #expect(readingRows.filter { $0.hasSuffix(",2025-12-12") }.count == 10)
@@ -884,6 +885,37 @@ struct PageTests {
         #expect(region.contains("<td>2025-06-30*</td>"))
         #expect(region.contains("* Venció el día en que se hizo su archivo o después"))
         #expect(regionLate.split(separator: "\r\n").first?.hasSuffix(",Import run,File date") == true)
+    }
+
+    @Test("a program page marks the periods whose end falls on or after its file's date, as the World Bank's do")
+    func programPeriodsAfterFile() async throws {
+        // The World Bank's El Salvador file (made 2025-04-14) reports a project's periods to its closing date with
+        // the values to date: of P171316's 23 periods, 21 end on or after the file's date, counted here off the raw
+        // file (its budgets' periods left out).
+        let (_, app) = try await WebFixture.ledger(iati: ["iati-activities/worldbank-44000/worldbank-sv.xml"])
+        let text = try String(
+            contentsOfFile: SharedData.path("iati-activities/worldbank-44000/worldbank-sv.xml"), encoding: .utf8)
+        let begin = try #require(text.range(of: "<iati-identifier>44000-P171316</iati-identifier>")).lowerBound
+        let end = try #require(text[begin...].range(of: "</iati-activity>")).lowerBound
+        let ends = text[begin..<end].matches(of: /<period>.*?<period-end iso-date="([^"]+)"/.dotMatchesNewlines())
+            .map { String($0.1) }
+        let counted = ends.filter { $0 >= "2025-04-14" }.count
+        #expect(ends.count == 23 && counted == 21)
+        let (page, csv) = try await app.test(.router) { client in
+            (
+                try await client.execute(uri: "/programs/44000-P171316", method: .get) { String(buffer: $0.body) },
+                try await client.execute(uri: "/programs/44000-P171316?format=csv&table=results", method: .get) {
+                    String(buffer: $0.body)
+                }
+            )
+        }
+        let start = try #require(page.firstRange(of: "id=\"table-results\"")).lowerBound
+        let table = page[start..<(try #require(page[start...].firstRange(of: "</table>")).upperBound)]
+        #expect(table.components(separatedBy: "*</td>").count - 1 == counted)
+        #expect(table.contains("The end of the period falls on or after the day its file was made"))
+        #expect(table.contains("The file is dated 2025-04-14."))
+        // The CSV keeps the periods as given.
+        #expect(!csv.contains("*"))
     }
 
     @Test("the region page draws each year's beyond-interdiction share, as the portfolio JSON gives it")
