@@ -858,3 +858,21 @@ struct CalendarDayTests {
         #expect(DayCount.date(ordinal: try #require(DayCount.ordinal("0001-01-01")) - 1) == nil)
     }
 }
+
+@Suite("A file's date")
+struct FileDateTests {
+    @Test(
+        "a vintage gives its file's day when it opens with a date, as the ledger's SQL reads it; a period's end is compared with it"
+    )
+    func fileDate() {
+        #expect(FileDate.of(vintage: "2025-04-14T00:07:07") == "2025-04-14")
+        #expect(FileDate.of(vintage: "2025-11-01") == "2025-11-01")
+        // What SQL's `LIKE '____-__-__'` over the first ten characters refuses, refused here too.
+        #expect(FileDate.of(vintage: "SYNTHETIC spring 2025") == nil)
+        #expect(FileDate.of(vintage: "2025-05") == nil)
+        #expect(FileDate.of(vintage: nil) == nil)
+        #expect(FileDate.endedAfter(periodEnd: "2025-04-14", fileDate: "2025-04-14"))
+        #expect(!FileDate.endedAfter(periodEnd: "2025-04-13", fileDate: "2025-04-14"))
+        #expect(!FileDate.endedAfter(periodEnd: "2029-11-30", fileDate: nil))
+    }
+}
