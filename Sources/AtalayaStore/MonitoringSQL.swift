@@ -88,7 +88,8 @@ public enum MonitoringSQL {
     /// program and indicator.
     public static func readings(country: String, asOf: String, collation: String = "") -> String {
         """
-        SELECT program, indicator, ascending, baseline, target, actual, period_end, run_id, \(fileDate(run: "run_id"))
+        SELECT program, indicator, ascending, baseline, target, actual, period_end, run_id,
+          \(fileDate(run: "latest.run_id"))
         FROM (
           SELECT m.*, ROW_NUMBER() OVER (
               PARTITION BY program, indicator ORDER BY period_end\(collation) DESC) AS newest

@@ -50,6 +50,8 @@ struct MonitoringTests {
             // not yet due. The IATI indicators of the monitored activity give way: one source per program.
             let readings = try await store.indicatorReadings(country: "SV", asOf: asOf)
             #expect(readings.allSatisfy { $0.source == .monitoring && $0.run == run.id })
+            // Each carries its file's date (the `--vintage` given); every period here ended before it.
+            #expect(readings.allSatisfy { $0.fileDate == "2025-11-01" && !$0.endedAfterFile })
             #expect(
                 readings.map { "\($0.activity)|\($0.title)|\($0.periodEnd ?? "")|\($0.actual ?? "")" } == [
                     "SYNTHETIC-OFFICE-SV-001|Municipal violence prevention plans adopted|2025-06-30|3",
