@@ -155,7 +155,7 @@ extension AtalayaWeb {
         let withCountries = readings.contains { $0.countries != nil }
         let shift = withCountries ? 1 : 0
         let marked = readings.contains { $0.reading.endedAfterFile }
-        return DataTable(
+        var table = DataTable(
             id: "results", caption: caption + (marked ? ". " + Self.markNote(FileDate.readingNote(in: l), l) : ""),
             columns: [l.pick("Status", "Estado")] + (withCountries ? [l.pick("Countries", "Países")] : []) + [
                 l.pick("Indicator", "Indicador"), l.pick("Program", "Programa"),
@@ -181,7 +181,10 @@ extension AtalayaWeb {
                             reading.progress.map { String(format: "%.4f", $0) } ?? "", as: l.percent(reading.progress)),
                     ] + Self.sourceCells(reading.source, run: reading.run, request) + [Self.cosignedCell(cosigners)]
                     + [DataTable.Cell(reading.fileDate ?? "")]
-            }, csvOnly: [11 + shift])
+            })
+        // The file's date, the last column, is the CSV's only: the page marks the period's end instead.
+        table.csvOnly = [table.columns.count - 1]
+        return table
     }
 
     /// Periods that ended with no actual in the order given, each with the days since, and the countries it is
@@ -194,7 +197,7 @@ extension AtalayaWeb {
         let withCountries = periods.contains { $0.countries != nil }
         let shift = withCountries ? 1 : 0
         let marked = periods.contains { $0.period.endedAfterFile }
-        return DataTable(
+        var table = DataTable(
             id: "unreported",
             caption: caption + (marked ? ". " + Self.markNote(FileDate.unreportedNote(in: l), l) : ""),
             columns: [l.pick("Days overdue", "Días de atraso")] + (withCountries ? [l.pick("Countries", "Países")] : [])
@@ -213,7 +216,9 @@ extension AtalayaWeb {
                     ] + Self.sourceCells(period.source, run: period.run, request) + [
                         DataTable.Cell(period.fileDate ?? "")
                     ]
-            }, csvOnly: [7 + shift])
+            })
+        table.csvOnly = [table.columns.count - 1]
+        return table
     }
 
     /// A period's end, marked on the page (not in the CSV, which has the file's date beside it) when the period
