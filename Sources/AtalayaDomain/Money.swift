@@ -31,7 +31,8 @@ public enum DecimalText {
         scaled(text, scale: scale, as: Int64.self).map { Parsed(value: $0.value, rounded: $0.rounded) }
     }
 
-    /// Reads decimal text at `scale` decimals into any signed integer type; nil on overflow or non-numbers.
+    /// Reads decimal text at `scale` decimals into any signed integer type; nil on overflow (rounding included) or
+    /// non-numbers.
     @inlinable public static func scaled<T: FixedWidthInteger & SignedInteger>(
         _ text: some StringProtocol, scale: Int, as type: T.Type
     ) -> (value: T, rounded: Bool)? {
@@ -87,7 +88,12 @@ public enum DecimalText {
             value = times
             fractionDigits += 1
         }
-        if roundUp { value += 1 }
+        // Rounding the largest value the type holds up would pass it: out of range, as an overflow above is.
+        if roundUp {
+            let (plus, overflow) = value.addingReportingOverflow(1)
+            if overflow { return nil }
+            value = plus
+        }
         return (negative ? -value : value, dropped)
     }
 
@@ -145,5 +151,44 @@ public enum DecimalText {
 
     @inlinable static func isSpace(_ byte: UInt8) -> Bool {
         byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
+    }
+}
+
+// MARK: - Amounts that can be added
+
+/// The bound that lets a list of amounts be added up in any order and any part of it, and two such sums be
+/// subtracted, without passing `Cents`: the magnitudes of the list add up to at most 2^61 cents (about 23 quadrillion
+/// units of its currency; in dollars, some two hundred times the world's yearly output). Each value fits in `Cents` on
+/// its own; a ledger holding a few values near that limit (a broken or hostile file) would otherwise stop a report
+/// or the server on an arithmetic overflow, where it now stops with an error naming what it was adding.
+public enum AddableAmounts {
+    /// The most the magnitudes of one list may add up to: 2^61 cents.
+    public static let limit: UInt64 = 1 << 61
+
+    /// Throws `AmountsTooLarge` naming `what` when the magnitudes of `amounts` add up past `limit`.
+    public static func check(_ amounts: some Sequence<Cents>, _ what: @autoclosure () -> String) throws(AmountsTooLarge)
+    {
+        var total: UInt64 = 0
+        for cents in amounts {
+            let (sum, overflow) = total.addingReportingOverflow(cents.magnitude)
+            guard !overflow, sum <= limit else { throw AmountsTooLarge(what: what()) }
+            total = sum
+        }
+    }
+}
+
+/// Amounts whose magnitudes add up past `AddableAmounts.limit`: a report cannot add them.
+public struct AmountsTooLarge: Error, CustomStringConvertible, Equatable, Sendable {
+    /// What was being added (`the portfolio's converted cells`, `activity X's transactions`).
+    public var what: String
+
+    /// An error naming what could not be added.
+    public init(what: String) { self.what = what }
+
+    /// The error as a person reads it, with where to look.
+    public var description: String {
+        "the amounts of \(what) add up past 2^61 cents (about 23 quadrillion), more than Atalaya can add exactly; "
+            + "an imported file holds amounts beyond any real budget: find it with `atalaya runs` and take it out "
+            + "with `atalaya runs --remove RUN`"
     }
 }

@@ -38,6 +38,8 @@ public struct AccountBudgetImporter: Sendable {
                     kind: warning.kind.rawValue, line: warning.line, activity: warning.activity,
                     message: warning.message))
         }
+        var amounts = AmountTotal("amounts")
+        for line in table.lines { try amounts.add(line.cents, file: name, line: line.line, field: line.heading) }
         let outcome = try await store.importAccountBudget(
             ImportDraft(
                 source: "state-budget", fileName: name, sha256: try FileDigest.sha256(path: path),

@@ -40,12 +40,15 @@ public struct IATICheck: Sendable {
         var parts: [Pillar: Int] = [:]
         var measured = 0
         var warnings: [String: Int] = [:]
+        var amounts = IATIFileAmounts()
         let facts = try reader.read(
             path: path, displayName: name, progress: progress,
             warning: { warnings[$0.kind.rawValue, default: 0] += 1 },
             activity: { activity in
                 measured += activity.transactions.count { Measure(iatiTransactionType: $0.type) != nil }
-                for allocation in allocator.allocations(for: activity) { parts[allocation.pillar, default: 0] += 1 }
+                let allocations = allocator.allocations(for: activity)
+                try amounts.add(activity, allocations: allocations, file: name)
+                for allocation in allocations { parts[allocation.pillar, default: 0] += 1 }
             })
         return Report(
             facts: facts, measuredTransactions: measured, partsByPillar: parts, warningsByKind: warnings)

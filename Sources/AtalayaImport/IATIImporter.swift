@@ -55,6 +55,7 @@ public struct IATIImporter: Sendable {
                     var warnings: [StoredWarning] = []
                     // Summed here, where the writer would have: the reading thread has time to spare.
                     var rollup = RunRollupSums()
+                    var amounts = IATIFileAmounts()
                     let facts = try reader.read(
                         path: path, displayName: name, hashing: sha == nil, progress: progress,
                         warning: { warning in
@@ -65,6 +66,7 @@ public struct IATIImporter: Sendable {
                         },
                         activity: { activity in
                             let classified = ClassifiedActivity(activity, allocator: allocator)
+                            try amounts.add(activity, allocations: classified.allocations, file: name)
                             rollup.add(classified.allocations, publisher: activity.reportingOrg.ref)
                             try emit(classified)
                         })

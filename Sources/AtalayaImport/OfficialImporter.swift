@@ -79,6 +79,8 @@ public struct OfficialImporter: Sendable {
                     let session = classifier.session()
                     var warnings = firstWarnings
                     var sums = OfficialRollupSums()
+                    var current = AmountTotal("amounts in current dollars")
+                    var constant = AmountTotal("amounts in constant dollars")
                     let facts = try reader.read(
                         path: path, displayName: name, expecting: datasets, hashing: sha == nil, sheet: read ?? sheet,
                         progress: progress,
@@ -89,6 +91,12 @@ public struct OfficialImporter: Sendable {
                                     message: warning.message))
                         },
                         row: { row in
+                            if let cents = row.currentCents {
+                                try current.add(cents, file: name, line: row.line, field: "current dollars")
+                            }
+                            if let cents = row.constantCents {
+                                try constant.add(cents, file: name, line: row.line, field: "constant dollars")
+                            }
                             var row = row
                             if let placed = session.classify(row) {
                                 row.placement = OfficialAmount.Placement(pillar: placed.pillar, ruleID: placed.ruleID)

@@ -288,7 +288,8 @@ public struct AccountBudgetReader: Sendable {
         }
     }
 
-    /// `"1,250"` → 1250, `-` → 0, `-875,000` → -875000; nil for anything else (groups of three digits only).
+    /// `"1,250"` → 1250, `-` → 0, `-875,000` → -875000; nil for anything else (groups of three digits only, at most
+    /// four: 999,999,999,999 thousands is a quadrillion dollars, and a fifth group would pass what `Cents` holds).
     public static func thousands(_ text: String) -> Int64? {
         if text == "-" { return 0 }
         var digits = Substring(text)
@@ -296,7 +297,7 @@ public struct AccountBudgetReader: Sendable {
         if negative { digits = digits.dropFirst() }
         let groups = digits.split(separator: ",", omittingEmptySubsequences: false)
         guard let first = groups.first, (1...3).contains(first.count),
-            groups.dropFirst().allSatisfy({ $0.count == 3 }), groups.count <= 6,
+            groups.dropFirst().allSatisfy({ $0.count == 3 }), groups.count <= 4,
             groups.allSatisfy({ $0.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } })
         else { return nil }
         let value = groups.reduce(Int64(0)) { total, group in total * 1000 + Int64(group)! }

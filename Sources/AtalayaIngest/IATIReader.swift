@@ -475,12 +475,16 @@ final class IATIActivityBuilder: XMLStreamHandler {
         return value
     }
 
+    /// What a value must be to be read: `xsd:decimal`, at most what `Cents` holds.
+    static let decimalInRange = "a plain decimal number (no exponent or separators) within ±92,233,720,368,547,758.07"
+
     private func transactionValue(line: Int) throws {
         guard transaction != nil else { return }
         let raw = capturedText
         guard let parsed = DecimalText.cents(raw) else {
             warn(
-                .unreadableValue, "transaction value \"\(raw.prefix(40))\" is not a number; transaction not imported",
+                .unreadableValue,
+                "transaction value \"\(raw.prefix(40))\" is not \(Self.decimalInRange); transaction not imported",
                 line: line)
             return
         }
@@ -501,7 +505,8 @@ final class IATIActivityBuilder: XMLStreamHandler {
         let raw = capturedText
         guard let parsed = DecimalText.cents(raw) else {
             warn(
-                .unreadableValue, "budget value \"\(raw.prefix(40))\" is not a number; budget not imported", line: line)
+                .unreadableValue,
+                "budget value \"\(raw.prefix(40))\" is not \(Self.decimalInRange); budget not imported", line: line)
             return
         }
         if parsed.rounded { warn(.roundedToCent, "budget value \(raw) rounded to the cent", line: line) }

@@ -65,7 +65,7 @@ extension PostgresStore {
                             line: Int(row.3), name: row.4, kind: BudgetRowKind(rawValue: row.5) ?? .other,
                             country: row.6, region: row.7, account: row.8, heading: row.9, thousands: row.10)))
             }
-            return AccountBudgetSQL.ordered(out)
+            return try AccountBudgetSQL.ordered(out).addable()
         }
     }
 }

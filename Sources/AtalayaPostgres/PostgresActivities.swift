@@ -111,8 +111,8 @@ extension PostgresStore {
             ).decode((Int64, String, Int64?, Int64?).self) {
                 reach[id, default: []].append((recipient, first.map(Int.init), last.map(Int.init)))
             }
-            let items = rows.map { id, identifier, title, publisher, status in
-                var summary = ActivitySummary(
+            let items = try rows.map { id, identifier, title, publisher, status in
+                var summary = try ActivitySummary(
                     identifier: identifier, title: title, publisher: publisher, status: status, money: money[id] ?? [])
                 summary.reach(reach[id] ?? [])
                 return summary
@@ -176,9 +176,10 @@ extension PostgresStore {
                         currency: row.5, valueDate: row.6))
             }
             guard let run = try await Self.run(connection, id: loaded.run, logger: logger) else { return nil }
-            return ExplainedActivity(
+            return try ExplainedActivity(
                 activity: activity, run: run, transactions: transactions,
-                crosswalk: try await Self.crosswalkLabel(connection, logger: logger))
+                crosswalk: try await Self.crosswalkLabel(connection, logger: logger)
+            ).addable()
         }
     }
 

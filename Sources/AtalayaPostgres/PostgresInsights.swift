@@ -125,7 +125,7 @@ extension PostgresStore {
                         reportedPeriods: Int(row.7), unreportedAfterFile: Int(row.8), monitored: row.9,
                         vintage: row.10))
             }
-            return programs
+            return try programs.addable()
         }
     }
 
@@ -153,7 +153,9 @@ extension PostgresStore {
                 implementers[activity, default: []].append(
                     Implementer(ref: ref, type: type, names: JSONText.readNarratives(names).map(\.text)))
             }
-            return money.map { (cents: $0.1, implementers: implementers[$0.0] ?? []) }
+            let implemented = money.map { (cents: $0.1, implementers: implementers[$0.0] ?? []) }
+            try checkAddableImplemented(implemented)
+            return implemented
         }
     }
 
@@ -277,8 +279,9 @@ extension PostgresStore {
             ).decode((String, Int64).self) {
                 byPublisher.append(BurdenSharing.PublisherAmount(publisher: publisher, cents: cents))
             }
-            return BurdenSharing(
-                fromYear: from, toYear: to, measure: measure, byPublisher: byPublisher, purposeCodes: Int(codes))
+            return try BurdenSharing(
+                fromYear: from, toYear: to, measure: measure, byPublisher: byPublisher, purposeCodes: Int(codes)
+            ).addable()
         }
     }
 }

@@ -33,9 +33,10 @@ extension PostgresStore {
             ).collect().map({ try $0.decode(Int64.self) }) {
                 if let stored = try await Self.run(connection, id: run, logger: logger) { sources.append(stored) }
             }
-            return DetailCoverage(
+            return try DetailCoverage(
                 country: country, measure: measure, years: DetailCoverage.years(sums), detailObjectives: objectives,
-                sources: sources)
+                sources: sources
+            ).addable()
         }
     }
 
@@ -72,7 +73,7 @@ extension PostgresStore {
             ).decode((String, String, String, Int64?, Int64, Int64?, Int64).self) {
                 cells.append((row.0, row.1, row.2, (row.3, Int(row.4)), (row.5, Int(row.6))))
             }
-            return VintageDiff(
+            return try VintageDiff(
                 before: first, after: second, constantDollars: constantDollars,
                 cells: cells.map { (country: $0.0, fiscalPeriod: $0.1, measure: $0.2, before: $0.3, after: $0.4) })
         }
@@ -123,11 +124,12 @@ extension PostgresStore {
             ).decode(String.self) {
                 objectives.append(objective)
             }
-            return PortfolioFigures(
+            return try PortfolioFigures(
                 cells: cells, unconverted: [], sources: sources,
                 crosswalk: try await Self.crosswalkLabel(connection, logger: logger),
                 coverage: SourceCoverage.official(
-                    dataset, objectives: objectives, constantDollars: query.constantDollars))
+                    dataset, objectives: objectives, constantDollars: query.constantDollars)
+            ).addable()
         }
     }
 

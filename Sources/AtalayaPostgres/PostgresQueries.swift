@@ -164,9 +164,10 @@ extension PostgresStore {
                 filter: "WHERE id IN (SELECT DISTINCT run_id FROM allocation_rollup WHERE \(whereClause))",
                 binds: filter.binds, logger: logger)
             let crosswalk = try await Self.crosswalkLabel(connection, logger: logger)
-            return PortfolioFigures(
+            return try PortfolioFigures(
                 cells: cells, unconverted: unconverted, sources: sources, crosswalk: crosswalk,
-                coverage: SourceCoverage.iati)
+                coverage: SourceCoverage.iati
+            ).addable()
         }
     }
 

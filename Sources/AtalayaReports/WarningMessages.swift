@@ -35,6 +35,19 @@ extension ReportLanguage {
                     #"el porcentaje "$1" no es un número de 0 a 100; se ignora"#
                 ),
                 (
+                    #"transaction value "(.*)" is not a plain decimal number \(no exponent or separators\) within "#
+                        + #"±92,233,720,368,547,758\.07; transaction not imported"#,
+                    #"el valor de la transacción "$1" no es un número decimal simple (sin exponente ni separadores) "#
+                        + #"dentro de ±92,233,720,368,547,758.07; la transacción no se importó"#
+                ),
+                (
+                    #"budget value "(.*)" is not a plain decimal number \(no exponent or separators\) within "#
+                        + #"±92,233,720,368,547,758\.07; budget not imported"#,
+                    #"el valor del presupuesto "$1" no es un número decimal simple (sin exponente ni separadores) "#
+                        + #"dentro de ±92,233,720,368,547,758.07; el presupuesto no se importó"#
+                ),
+                // As ledgers imported before 3 December 2026 hold them.
+                (
                     #"transaction value "(.*)" is not a number; transaction not imported"#,
                     #"el valor de la transacción "$1" no es un número; la transacción no se importó"#
                 ),

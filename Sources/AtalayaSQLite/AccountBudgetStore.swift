@@ -38,7 +38,7 @@ extension SQLiteStore {
                 case .integer(let number): number
                 }
             }
-            return AccountBudgetSQL.ordered(
+            return try AccountBudgetSQL.ordered(
                 try Row.fetchAll(
                     db, sql: AccountBudgetSQL.lines(query) { "?\($0)" }, arguments: StatementArguments(arguments)
                 ).map { row in
@@ -47,7 +47,8 @@ extension SQLiteStore {
                         line: AccountFigure(
                             line: row[3], name: row[4], kind: BudgetRowKind(rawValue: row[5]) ?? .other,
                             country: row[6], region: row[7], account: row[8], heading: row[9], thousands: row[10]))
-                })
+                }
+            ).addable()
         }
     }
 }

@@ -81,7 +81,7 @@ extension SQLiteStore {
                     """)
             let items = try rows.map { row in
                 let id: Int64 = row[0]
-                var summary = ActivitySummary(
+                var summary = try ActivitySummary(
                     identifier: row[1], title: row[2], publisher: row[3], status: row[4],
                     money: try Row.fetchAll(money, arguments: [id, query.country]).compactMap { part in
                         Pillar(rawValue: part[1]).map { (measure: part[0], pillar: $0, cents: part[2]) }

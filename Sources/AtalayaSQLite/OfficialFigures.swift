@@ -238,7 +238,7 @@ extension SQLiteStore {
                     FROM official_rollup WHERE run_id IN (?1, ?2)
                     GROUP BY recipient, fiscal_year, fiscal_period, measure
                     """, arguments: [before, after])
-            return VintageDiff(
+            return try VintageDiff(
                 before: first, after: second, constantDollars: constantDollars,
                 cells: rows.map { row in
                     (
@@ -288,9 +288,10 @@ extension SQLiteStore {
                 WHERE dataset = ? AND superseded_by IS NULL ORDER BY 1
                 """, arguments: [dataset.rawValue])
         let sources = try runIDs.compactMap { try Self.run(db, id: $0) }
-        return PortfolioFigures(
+        return try PortfolioFigures(
             cells: cells, unconverted: [], sources: sources, crosswalk: try Self.crosswalkLabel(db),
-            coverage: SourceCoverage.official(dataset, objectives: objectives, constantDollars: query.constantDollars))
+            coverage: SourceCoverage.official(dataset, objectives: objectives, constantDollars: query.constantDollars)
+        ).addable()
     }
 
     /// See `LedgerStore.detailCoverage`.
@@ -300,13 +301,14 @@ extension SQLiteStore {
             let sums = try Row.fetchAll(
                 db, sql: DetailCoverage.sumsSQL(country: "?1", measure: "?2"), arguments: arguments
             ).map { (dataset: $0[0] as String, period: $0[1] as String, year: $0[2] as Int, cents: $0[3] as Cents?) }
-            return DetailCoverage(
+            return try DetailCoverage(
                 country: country, measure: measure, years: DetailCoverage.years(sums),
                 detailObjectives: try String.fetchAll(
                     db, sql: DetailCoverage.objectivesSQL(country: "?1", measure: "?2"), arguments: arguments),
                 sources: try Int64.fetchAll(
                     db, sql: DetailCoverage.runsSQL(country: "?1", measure: "?2"), arguments: arguments
-                ).compactMap { try Self.run(db, id: $0) })
+                ).compactMap { try Self.run(db, id: $0) }
+            ).addable()
         }
     }
 

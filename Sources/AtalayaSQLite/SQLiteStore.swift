@@ -381,9 +381,10 @@ public struct SQLiteStore: LedgerStore {
                     SELECT DISTINCT run_id FROM allocation_rollup WHERE \(filter) ORDER BY run_id
                     """, arguments: StatementArguments(arguments))
             let sources = try runIDs.compactMap { try Self.run(db, id: $0) }
-            return PortfolioFigures(
+            return try PortfolioFigures(
                 cells: cells, unconverted: unconverted, sources: sources, crosswalk: try Self.crosswalkLabel(db),
-                coverage: SourceCoverage.iati)
+                coverage: SourceCoverage.iati
+            ).addable()
         }
     }
 
@@ -497,7 +498,7 @@ public struct SQLiteStore: LedgerStore {
                     identifier: row[0], title: row[1], committedCents: row[2], disbursedCents: row[3],
                     firstCommitment: row[4], indicators: row[5], pastPeriods: row[6], reportedPeriods: row[7],
                     unreportedAfterFile: row[8], monitored: row[9], vintage: row[10])
-            }
+            }.addable()
         }
     }
 
@@ -514,7 +515,7 @@ public struct SQLiteStore: LedgerStore {
                     """, arguments: [country])
             let organisations = try db.makeStatement(
                 sql: "SELECT ref, type, names FROM participating_org WHERE activity_id = ? AND role = '4' ORDER BY seq")
-            return try money.map { row in
+            let implemented = try money.map { row in
                 let implementers = try Row.fetchAll(organisations, arguments: [row[0] as Int64]).map { org in
                     Implementer(
                         ref: org[0], type: org[1],
@@ -522,6 +523,8 @@ public struct SQLiteStore: LedgerStore {
                 }
                 return (cents: row[1] as Cents, implementers: implementers)
             }
+            try checkAddableImplemented(implemented)
+            return implemented
         }
     }
 
@@ -623,10 +626,11 @@ public struct SQLiteStore: LedgerStore {
                       SELECT DISTINCT sector_code FROM allocation WHERE \(scope) AND \(us))
                     GROUP BY publisher ORDER BY SUM(usd_cents) DESC, publisher
                     """, arguments: arguments)
-            return BurdenSharing(
+            return try BurdenSharing(
                 fromYear: from, toYear: to, measure: measure,
                 byPublisher: rows.map { BurdenSharing.PublisherAmount(publisher: $0[0], cents: $0[1]) },
-                purposeCodes: codes)
+                purposeCodes: codes
+            ).addable()
         }
     }
 
@@ -752,8 +756,9 @@ public struct SQLiteStore: LedgerStore {
                         index: index, type: item.type, date: item.date, valueCents: item.valueCents,
                         currency: item.currency, parts: parts))
             }
-            return ExplainedActivity(
-                activity: activity, run: run, transactions: transactions, crosswalk: try Self.crosswalkLabel(db))
+            return try ExplainedActivity(
+                activity: activity, run: run, transactions: transactions, crosswalk: try Self.crosswalkLabel(db)
+            ).addable()
         }
     }
 

@@ -106,11 +106,14 @@ extension VintageDiff {
     }
 
     /// The diff from each compared cell's sums and row counts (a side with no rows has no figure): the cells that
-    /// changed, largest change first, in the countries both runs hold (the others are named, not compared).
+    /// changed, largest change first, in the countries both runs hold (the others are named, not compared). Throws
+    /// when either side's figures cannot be added (`AddableAmounts`), so that every change is a `Cents`.
     public init(
         before: ImportRun, after: ImportRun, constantDollars: Bool,
         cells: [(country: String, fiscalPeriod: String, measure: String, before: (Cents?, Int), after: (Cents?, Int))]
-    ) {
+    ) throws(AmountsTooLarge) {
+        try AddableAmounts.check(cells.lazy.compactMap { cell in cell.before.0 }, "run \(before.id)'s figures")
+        try AddableAmounts.check(cells.lazy.compactMap { cell in cell.after.0 }, "run \(after.id)'s figures")
         let heldBefore = Set(cells.filter { cell in cell.before.1 > 0 }.map(\.country))
         let heldAfter = Set(cells.filter { cell in cell.after.1 > 0 }.map(\.country))
         let both = heldBefore.intersection(heldAfter)

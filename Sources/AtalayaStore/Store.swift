@@ -883,11 +883,13 @@ extension ActivityQuery {
 
 extension ActivitySummary {
     /// A summary from an activity's converted in-scope money per measure and pillar: the main pillar is the one
-    /// with the most disbursed (else committed) money, ties to the earlier pillar.
+    /// with the most disbursed (else committed) money, ties to the earlier pillar. Throws when that money cannot be
+    /// added (`AddableAmounts`).
     public init(
         identifier: String, title: String, publisher: String?, status: String?,
         money: [(measure: String, pillar: Pillar, cents: Cents)]
-    ) {
+    ) throws(AmountsTooLarge) {
+        try AddableAmounts.check(money.lazy.map { $0.cents }, "\(identifier)'s money by measure and pillar")
         var committed: [Pillar: Cents] = [:]
         var disbursed: [Pillar: Cents] = [:]
         for part in money {

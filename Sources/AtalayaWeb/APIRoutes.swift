@@ -55,6 +55,7 @@ extension AtalayaWeb {
                     <dt id="uri-too-long">uri-too-long (414)</dt><dd>The path and query together are longer than 4,096 bytes.</dd>
                     <dt id="timeout">timeout (503)</dt><dd>The request took longer than the server's time limit.</dd>
                     <dt id="ledger-unavailable">ledger-unavailable (503)</dt><dd>The ledger's database (PostgreSQL) cannot be reached; <code>detail</code> says why. The server answers again once it is back.</dd>
+                    <dt id="amounts-too-large">amounts-too-large (500)</dt><dd>The ledger holds amounts whose magnitudes add up past 2<sup>61</sup> cents (about 23 quadrillion), so the answer cannot be added up exactly; <code>detail</code> names what was being added. A file with amounts beyond any real budget was imported: its run can be removed (<code>atalaya runs --remove RUN</code>).</dd>
                     <dt id="internal">internal (500)</dt><dd>Something failed on the server; the log has the detail.</dd>
                     </dl>
                     """)

@@ -55,6 +55,9 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
                     .spanish("no hay página ni ruta de la API en \(request.uri.path)")
             case let http as HTTPError:
                 problem = Problem(http.status, title: http.status.reasonPhrase, detail: http.status.reasonPhrase)
+            case let amounts as AmountsTooLarge:
+                context.logger.error("request failed", metadata: ["error": "\(amounts)"])
+                problem = .amountsTooLarge(amounts)
             default:
                 context.logger.error("request failed", metadata: ["error": "\(String(reflecting: error))"])
                 problem = Problem(

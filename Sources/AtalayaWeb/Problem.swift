@@ -53,6 +53,7 @@ public struct Problem: Error, Sendable, Equatable {
             "Outside this server's country": "Fuera del país de este servidor", "Timeout": "Tiempo agotado",
             "Ledger unavailable": "Registro no disponible", "Method not allowed": "Método no permitido",
             "Internal error": "Error interno", "URI too long": "Dirección demasiado larga",
+            "Amounts too large to add": "Montos demasiado grandes para sumar",
         ][title] ?? title
     }
 
@@ -65,6 +66,17 @@ public struct Problem: Error, Sendable, Equatable {
         return problem.spanish(
             "el servidor no alcanza la base de datos del registro (en inglés: \(reason)); responde de nuevo cuando "
                 + "vuelva")
+    }
+
+    /// Amounts the ledger holds that a report cannot add exactly (`AddableAmounts`): the data's fault, not the
+    /// request's, and said in full, as the operator has a run to remove.
+    static func amountsTooLarge(_ error: AmountsTooLarge) -> Problem {
+        var problem = Problem(.internalServerError, title: "Amounts too large to add", detail: error.description)
+        problem.typeName = "amounts-too-large"
+        return problem.spanish(
+            "los montos de esta respuesta suman más de 2^61 centavos (unos 23 mil billones), más de lo que Atalaya "
+                + "puede sumar con exactitud; un archivo importado tiene montos fuera de todo presupuesto real "
+                + "(en inglés: \(error.description))")
     }
 
     /// The `type` URI: a page of the API reference.

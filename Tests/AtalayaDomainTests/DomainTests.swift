@@ -105,6 +105,20 @@ struct MoneyTests {
         #expect(OfficialFiscalYear(year: 1976, transitionQuarter: true).label == "1976TQ")
     }
 
+    @Test("amounts add up in any order while their magnitudes stay within 2^61 cents; past it, an error names them")
+    func addable() throws {
+        let limit = Cents(AddableAmounts.limit)
+        try AddableAmounts.check([limit / 2, -(limit - limit / 2)], "a list at the bound")
+        try AddableAmounts.check([Cents](), "nothing")
+        let past = #expect(throws: AmountsTooLarge.self) {
+            try AddableAmounts.check([limit, 1], "a list one cent past")
+        }
+        #expect(past?.what == "a list one cent past")
+        #expect(past?.description.contains("atalaya runs --remove") == true)
+        // Magnitudes that pass UInt64 itself (two values of Int64.min) are refused, not wrapped.
+        #expect(throws: AmountsTooLarge.self) { try AddableAmounts.check([Cents.min, Cents.min], "two minima") }
+    }
+
     @Test("decimal text reads exactly as cents")
     func cents() {
         #expect(DecimalText.cents("-4250.00") == .init(value: -425_000, rounded: false))
@@ -117,6 +131,13 @@ struct MoneyTests {
         #expect(DecimalText.cents("1e5") == nil)
         #expect(DecimalText.cents("") == nil)
         #expect(DecimalText.cents("99999999999999999999") == nil)
+        // The largest amount cents hold, and rounding past it (which trapped): out of range, as an overflow is.
+        #expect(DecimalText.cents("92233720368547758.07") == .init(value: .max, rounded: false))
+        #expect(DecimalText.cents("92233720368547758.074") == .init(value: .max, rounded: true))
+        #expect(DecimalText.cents("92233720368547758.075") == nil)
+        #expect(DecimalText.cents("-92233720368547758.075") == nil)
+        #expect(DecimalText.scaled("127.5", scale: 0, as: Int8.self) == nil)
+        #expect(DecimalText.scaled("-127.4", scale: 0, as: Int8.self)?.value == -127)
         #expect(DecimalText.milliPercent("33.333") == 33_333)
         #expect(DecimalText.format(-425_001) == "-4250.01")
         #expect(DecimalText.formatWhole(123_456_789) == "1,234,568")

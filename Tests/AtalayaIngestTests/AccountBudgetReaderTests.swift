@@ -226,8 +226,13 @@ struct AccountBudgetReaderTests {
         #expect(AccountBudgetReader.thousands("1,250") == 1_250)
         #expect(AccountBudgetReader.thousands("-875,000") == -875_000)
         #expect(AccountBudgetReader.thousands("25,207,133") == 25_207_133)
+        // The most it reads, a quadrillion dollars less a thousand, is still cents: it is rendered and summed as such.
+        let most = AccountBudgetReader.thousands("-999,999,999,999")
+        #expect(most == -999_999_999_999)
+        #expect(DecimalText.formatWhole((most ?? 0) * 100_000) == "-999,999,999,999,000")
         for bad in [
             "1,25", "12,3456", ",100", "1.5", "1 000", "--1", "", "1,,000", "(100)", "9,999,999,999,999,999,999",
+            "1,000,000,000,000", "-999,999,999,999,999,999",
         ] {
             #expect(AccountBudgetReader.thousands(bad) == nil, "\(bad)")
         }

@@ -1,4 +1,7 @@
+import AtalayaImport
+import AtalayaSQLite
 import AtalayaStore
+import AtalayaTestSupport
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -34,6 +37,33 @@ struct ProblemTests {
             let page = try await client.execute(uri: "/boom", method: .get, headers: [.accept: "text/html"])
             #expect(page.status == .internalServerError)
             #expect(!String(buffer: page.body).contains("secret"))
+        }
+    }
+
+    @Test("amounts a report cannot add are a 500 problem that says so, and the server answers on")
+    func amountsTooLarge() async throws {
+        // Two SYNTHETIC files of 10^16 and 1.5 × 10^16 dollars to Mexico: each fits, the two cannot be added.
+        let store = try SQLiteStore.inMemory()
+        let importer = IATIImporter(store: store, allocator: try WebFixture.allocator())
+        for (index, value) in ["10000000000000000", "15000000000000000"].enumerated() {
+            let file = syntheticHugeAmounts(identifier: "SYNTHETIC-HUGE-\(index)", values: [value])
+            _ = try await importer.importFile(path: try Scratch.file("SYNTHETIC-huge-\(index).xml", file))
+        }
+        try await WebFixture.application(store: store).test(.router) { client in
+            let api = try await client.execute(uri: "/api/v1/portfolio?country=MX", method: .get)
+            #expect(api.status == .internalServerError)
+            let body = String(buffer: api.body)
+            #expect(body.contains(#""type":"/api/v1/problems#amounts-too-large""#), "\(body)")
+            #expect(body.contains("the portfolio's converted cells add up past 2^61 cents"))
+            let page = try await client.execute(
+                uri: "/countries/MX?lang=es", method: .get, headers: [.accept: "text/html"])
+            #expect(page.status == .internalServerError)
+            #expect(String(buffer: page.body).contains("Montos demasiado grandes para sumar"))
+            let problems = try await client.execute(uri: "/api/v1/problems", method: .get)
+            #expect(String(buffer: problems.body).contains(#"id="amounts-too-large""#))
+            // One program alone can be added, and the server is still there to show it.
+            let program = try await client.execute(uri: "/programs/SYNTHETIC-HUGE-1", method: .get)
+            #expect(program.status == .ok)
         }
     }
 }

@@ -1,0 +1,134 @@
+import AtalayaDomain
+import AtalayaImport
+import AtalayaIngest
+import AtalayaReports
+import AtalayaStore
+import AtalayaTestSupport
+import Testing
+
+@Suite("Ledger: amounts beyond any real budget are refused or reported, never a crash")
+struct AddableAmountsTests {
+    /// 10^16 and 1.5 × 10^16 dollars: each file fits under the bound (2^61 cents, about 2.3 × 10^18), the two together
+    /// do not.
+    static let first = syntheticHugeAmounts(
+        identifier: "SYNTHETIC-HUGE-1", values: ["10000000000000000.00"], budget: "92233720368547758.075")
+    static let second = syntheticHugeAmounts(identifier: "SYNTHETIC-HUGE-2", values: ["15000000000000000"])
+
+    @Test(
+        "a file adding past 2^61 cents is refused at its line; two that fit alone make reports say so, until one goes",
+        arguments: Engine.available)
+    func refusedOrReported(_ engine: Engine) async throws {
+        try await engine.withLedger { store in
+            let importer = IATIImporter(store: store, allocator: try bundledAllocator())
+            let first = try await importer.importFile(path: try Scratch.file("SYNTHETIC-huge-1.xml", Self.first))
+            // A budget that rounds past what cents hold is left out with a warning, where rounding it crashed.
+            let warnings = try await store.warnings(run: first.run.id)
+            #expect(
+                warnings.map { "\($0.kind) \($0.line)" } == ["unreadable_value 7"], "\(warnings.map(\.message))")
+            let message = try #require(warnings.first?.message)
+            #expect(message.contains("within ±92,233,720,368,547,758.07"))
+            #expect(
+                ReportLanguage.es.warningMessage(kind: "unreadable_value", message)
+                    == "el valor del presupuesto \"92233720368547758.075\" no es un número decimal simple (sin "
+                    + "exponente ni separadores) dentro de ±92,233,720,368,547,758.07; el presupuesto no se importó")
+
+            // Three transactions of 10^16 dollars: the third passes the bound, on line 10.
+            let refused = syntheticHugeAmounts(
+                identifier: "SYNTHETIC-HUGE-3", values: Array(repeating: "10000000000000000", count: 3))
+            let error = await #expect(throws: IngestError.self) {
+                _ = try await importer.importFile(path: try Scratch.file("SYNTHETIC-huge-3.xml", refused))
+            }
+            #expect(error?.line == 10)
+            #expect(error?.message.contains("add up past 2^61 cents") == true)
+            #expect(try await store.runs().count == 1)
+            #expect(try await store.scalar("SELECT COUNT(*) FROM activity") == 1)
+
+            let second = try await importer.importFile(path: try Scratch.file("SYNTHETIC-huge-2.xml", Self.second))
+            let query = PortfolioQuery(measure: .disbursement, countries: ["MX"])
+            let portfolio = await #expect(throws: AmountsTooLarge.self) { _ = try await store.portfolio(query) }
+            #expect(portfolio?.what == "the portfolio's converted cells")
+            await #expect(throws: AmountsTooLarge.self) {
+                _ = try await store.accountability(country: "MX", asOf: "2026-01-01")
+            }
+            await #expect(throws: AmountsTooLarge.self) { _ = try await store.implementedMoney(country: "MX") }
+            // One activity alone can be added and explained.
+            let explained = try #require(try await store.explain(identifier: "SYNTHETIC-HUGE-2"))
+            #expect(explained.transactions.map(\.valueCents) == [1_500_000_000_000_000_000])
+
+            _ = try await store.removeRun(second.run.id)
+            let figures = try await store.portfolio(query)
+            #expect(figures.cells.reduce(0) { $0 + $1.usdCents } == 1_000_000_000_000_000_000)
+            #expect(
+                try await store.scalar("SELECT SUM(value_cents) FROM txn") == 1_000_000_000_000_000_000)
+        }
+    }
+
+    @Test(
+        "a ledger written past the bound by another tool answers an activity with an error", arguments: Engine.available
+    )
+    func writtenPastTheBound(_ engine: Engine) async throws {
+        try await engine.withLedger { store in
+            let importer = IATIImporter(store: store, allocator: try bundledAllocator())
+            _ = try await importer.importFile(path: try Scratch.file("SYNTHETIC-huge-1.xml", Self.first))
+            // Another tool writes a second transaction near the limit into the same activity (no import would).
+            try await store.execute(
+                "UPDATE txn SET value_cents = 9223372036854775807 WHERE activity_id = (SELECT MIN(id) FROM activity)")
+            try await store.execute(
+                "UPDATE allocation SET amount_cents = 9223372036854775807, usd_cents = 9223372036854775807")
+            let error = await #expect(throws: AmountsTooLarge.self) {
+                _ = try await store.explain(identifier: "SYNTHETIC-HUGE-1")
+            }
+            #expect(error?.what == "SYNTHETIC-HUGE-1's transactions")
+        }
+    }
+
+    @Test(
+        "official files and budget tables whose amounts add past 2^61 cents are refused at their line, writing nothing",
+        arguments: Engine.available)
+    func officialRefused(_ engine: Engine) async throws {
+        try await engine.withLedger { store in
+            // SYNTHETIC: three obligations of 10^16 dollars to Ecuador; the third passes the bound, on line 4.
+            let columns = OfficialLayout.faComplete51.columns
+            let rows = (1...3).map { index in
+                SyntheticCSV.line(
+                    columns,
+                    [
+                        "Country Code": "ECU", "Country Name": "Ecuador", "Fiscal Year": "2020",
+                        "Transaction Type Name": "Obligations", "Current Dollar Amount": "10000000000000000",
+                        "Constant Dollar Amount": "1", "Activity Name": "SYNTHETIC \(index)",
+                    ])
+            }
+            let fa = try Scratch.file(
+                "fa-complete-51-SYNTHETIC-huge.csv", ([columns.joined(separator: ",")] + rows).joined(separator: "\n"))
+            let official = OfficialImporter(
+                store: store, classifier: OfficialClassifier(crosswalk: try bundledAllocator().crosswalk))
+            let refused = await #expect(throws: IngestError.self) {
+                _ = try await official.importFile(path: fa, source: .fa, vintage: "2022-12-15")
+            }
+            #expect(refused?.line == 4)
+            #expect(refused?.field == "current dollars")
+
+            // SYNTHETIC: a budget table of 24 countries at the most a figure may be, 999,999,999,999 thousands.
+            let countries = [
+                "Peru", "Chile", "Mexico", "Colombia", "Ecuador", "Bolivia", "Brazil", "Argentina", "Uruguay",
+                "Paraguay", "Venezuela", "Guatemala", "Honduras", "Nicaragua", "Panama", "Jamaica", "Haiti", "Cuba",
+                "Belize", "Guyana", "Suriname", "Barbados", "Grenada", "Dominica",
+            ]
+            let most = "\"999,999,999,999\""
+            let table = try Scratch.file(
+                "SYNTHETIC-state-budget-huge.csv",
+                (["Country,Total,INCLE,Fiscal Year"] + countries.map { "\($0),\(most),\(most),2018" })
+                    .joined(separator: "\n") + "\n")
+            let budget = await #expect(throws: IngestError.self) {
+                _ = try await AccountBudgetImporter(store: store).importFile(
+                    path: table, vintage: "2018-01-01", basis: .request, encoding: .utf8)
+            }
+            // The accounts count, not the row's total: 23 rows make 2.29999999999977 × 10^18 cents, the 24th passes.
+            #expect(budget?.line == 25)
+            #expect(budget?.message.contains("add up past 2^61 cents") == true)
+            #expect(try await store.runs().isEmpty)
+            #expect(try await store.scalar("SELECT COUNT(*) FROM official_amount") == 0)
+            #expect(try await store.scalar("SELECT COUNT(*) FROM account_budget") == 0)
+        }
+    }
+}
