@@ -18,14 +18,27 @@ public enum ShareText {
     /// decimals (0 or 1).
     public static func percent(_ part: Int64, of whole: Int64, decimals: Int = 0) -> String {
         precondition(whole > 0, "a share needs a positive whole")
-        let scale: Int64 = decimals == 0 ? 1 : 10
-        let doubled = part.magnitude * 200 * UInt64(scale)
-        let units = Int64((doubled + whole.magnitude) / (whole.magnitude * 2)) * (part < 0 ? -1 : 1)
+        let scale: UInt128 = decimals == 0 ? 1 : 10
+        // In 128 bits: a part of more than 9.2 × 10^15 cents passed 64 bits once multiplied by 2,000.
+        let doubled = UInt128(part.magnitude) * 200 * scale
+        let magnitude = (doubled + UInt128(whole.magnitude)) / (UInt128(whole.magnitude) * 2)
         return text(
-            units: Double(units), scale: Double(scale), strictlyInside: part > 0 && part < whole, decimals: decimals)
+            units: Double(magnitude) * (part < 0 ? -1 : 1), scale: Double(scale),
+            strictlyInside: part > 0 && part < whole, decimals: decimals)
+    }
+
+    /// A change (a fraction: 0.12 is 12% more) as a signed whole percentage, `+12%` or `-5%`; `–` when it is not a
+    /// number. A change from one cent to a fortune is written out, where converting it to `Int` stopped the process.
+    public static func change(_ fraction: Double) -> String {
+        let units = (fraction * 100).rounded()
+        guard units.isFinite else { return "–" }
+        return (fraction >= 0 ? "+" : "")
+            + (units.magnitude < 1e18 ? String(Int(units)) : String(format: "%.0f", units))
+            + "%"
     }
 
     private static func text(units: Double, scale: Double, strictlyInside: Bool, decimals: Int) -> String {
+        guard units.isFinite else { return "–" }
         let all = 100 * scale
         if strictlyInside && units <= 0 { return "<" + number(1, scale: scale, decimals: decimals) + "%" }
         if strictlyInside && units >= all { return ">" + number(all - 1, scale: scale, decimals: decimals) + "%" }
@@ -33,6 +46,8 @@ public enum ShareText {
     }
 
     private static func number(_ units: Double, scale: Double, decimals: Int) -> String {
-        decimals == 0 ? String(Int(units)) : String(format: "%.\(decimals)f", units / scale)
+        // Whole units past what `Int` holds (a share of 10^17%, from amounts no real budget has) are written out.
+        guard decimals != 0 || units.magnitude >= 1e18 else { return String(Int(units)) }
+        return String(format: "%.\(decimals)f", units / scale)
     }
 }

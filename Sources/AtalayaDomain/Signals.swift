@@ -249,7 +249,7 @@ public enum SignalBoard {
                 : l.pick("classified money nets below zero that year", "lo clasificado suma menos de cero ese año"))
         let changeText =
             change.map {
-                let percent = ($0 >= 0 ? "+" : "") + String(Int(($0 * 100).rounded())) + "%"
+                let percent = ShareText.change($0)
                 return l.pick("\(percent) on FY\(year - 1)", "\(percent) frente a AF\(year - 1)")
             }
             ?? l.pick("no FY\(year - 1) money to compare with", "sin montos en AF\(year - 1) con que comparar")

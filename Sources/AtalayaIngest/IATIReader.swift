@@ -460,10 +460,12 @@ final class IATIActivityBuilder: XMLStreamHandler {
         if inTransaction { transaction?.recipients.append(share) } else { activity?.recipients.append(share) }
     }
 
-    /// A percentage attribute; a non-number or negative one is ignored with a warning, one over 100 kept and flagged.
+    /// A percentage attribute; a non-number, a negative one or one over a million is ignored with a warning, one
+    /// over 100 kept and flagged. The bound keeps the weights a split multiplies and adds (a recipient's times a
+    /// sector's) inside 64 bits, where percentages near that limit stopped the process.
     private func percentage(_ attributes: borrowing XMLAttributes, line: Int) throws -> MilliPercent? {
         guard let text = attributes["percentage"], !text.isEmpty else { return nil }
-        guard let value = DecimalText.milliPercent(text), value >= 0 else {
+        guard let value = DecimalText.milliPercent(text), (0...1_000_000_000).contains(value) else {
             warn(
                 .unreadableValue, "percentage \"\(text.prefix(40))\" is not a number from 0 to 100; ignored", line: line
             )

@@ -30,8 +30,9 @@ struct RegionMap: Sendable {
 
     /// The fill for a share.
     static func fill(_ share: Double?) -> String {
-        guard let share else { return noData }
-        return palette[min(palette.count - 1, max(0, Int(share * Double(palette.count))))]
+        guard let share, !share.isNaN else { return noData }
+        // Clamped before it becomes an `Int`: a share far outside 0–1 (money taken back) does not fit one.
+        return palette[min(palette.count - 1, Int(min(max(share, 0), 1) * Double(palette.count)))]
     }
 
     /// The SVG with its legend.

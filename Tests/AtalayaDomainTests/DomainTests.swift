@@ -586,6 +586,20 @@ struct ShareTextTests {
         #expect(ShareText.percent(-0.0004, decimals: 1) == "0.0%")
         #expect(ShareText.percent(-0.25, decimals: 1) == "-25.0%")
     }
+
+    @Test("shares and changes far beyond 100% are written out, and one that is not a number is a dash, never a trap")
+    func beyondInt() {
+        // Amounts that pass the ledger's bound (2^61 cents) as a part of one cent: 2^61 × 2,000 passed 64 bits.
+        let part = Int64(AddableAmounts.limit)
+        #expect(ShareText.percent(part, of: 1) == "230584300921369395200%")
+        // Written as the double holds them (`%.0f`), binary digits and all.
+        #expect(ShareText.percent(-part, of: 3, decimals: 1) == "-76861433640456454144.0%")
+        #expect(ShareText.percent(1e30) == "100000000000000005366162204393472%")
+        #expect(ShareText.percent(.nan) == "–" && ShareText.percent(.infinity, decimals: 1) == "–")
+        #expect(ShareText.change(0.124) == "+12%" && ShareText.change(-0.05) == "-5%" && ShareText.change(0) == "+0%")
+        #expect(ShareText.change(2.3e18) == "+230000000000000000000%")
+        #expect(ShareText.change(.nan) == "–")
+    }
 }
 
 @Suite("Recipient names")
@@ -781,6 +795,15 @@ struct ResultsTests {
         #expect(reading(false, "10", "20", "15").progress == nil)  // target on the wrong side for the direction
         #expect(reading(true, "1", "2", "n/a").progress == nil)
         #expect(reading(true, "0", "2,000", "1,000").progress == nil)  // "1,000" could be 1000 or 1.0: not guessed
+        #expect(reading(true, "0", "1.5e2", "75").progress == 0.5)
+        // Values Double.init takes but no report can show (they made the progress NaN or infinite, which stopped the
+        // process where it was shown), and a quotient past what a double holds: no progress.
+        for (baseline, target, actual) in [
+            ("0", "10", "NaN"), ("0", "inf", "5"), ("0", "1e309", "5"), ("0", "0x10", "8"), ("-1e308", "1e308", "1"),
+            ("0", "1e-308", "1e308"),
+        ] {
+            #expect(reading(true, baseline, target, actual).progress == nil, "\(baseline) \(target) \(actual)")
+        }
         // A program page's period reads the same figure as the results table.
         let period = IndicatorPeriod(start: "2024-01-01", end: "2024-12-31", target: "10", actual: "20")
         let falling = Indicator(

@@ -131,4 +131,27 @@ struct AddableAmountsTests {
             #expect(try await store.scalar("SELECT COUNT(*) FROM account_budget") == 0)
         }
     }
+
+    @Test(
+        "percentages near 64 bits are left out with warnings, and indicator values no report can use read as no progress",
+        arguments: Engine.available)
+    func hostileSharesAndValues(_ engine: Engine) async throws {
+        try await engine.withLedger { store in
+            let importer = IATIImporter(store: store, allocator: try bundledAllocator())
+            let run = try await importer.importFile(
+                path: try Scratch.file("SYNTHETIC-shares.xml", syntheticHostileShares)
+            ).run
+            let warnings = try await store.warnings(run: run.id)
+            #expect(warnings.map { "\($0.kind) \($0.line)" } == (6...9).map { "unreadable_value \($0)" })
+            // With every percentage left out, the 100 dollars split equally, to the cent.
+            let explained = try #require(try await store.explain(identifier: "SYNTHETIC-SHARES-1"))
+            #expect(explained.transactions.first?.parts.map(\.amountCents) == [2_500, 2_500, 2_500, 2_500])
+            let readings = try await store.indicatorReadings(country: "MX", asOf: "2026-01-01")
+            #expect(readings.map(\.title) == ["Cases closed"])
+            #expect(readings.first?.progress == nil)
+            let status = ResultsStatus(readings)
+            #expect(status.notAssessable == 1)
+            #expect(status.sentence.hasPrefix("Results: of 1 indicator with a past target"))
+        }
+    }
 }
