@@ -518,7 +518,8 @@ public struct ResultsThresholds: Sendable, Equatable, Codable {
 
     private static func format(_ percent: Double) -> String {
         let rounded = (percent * 10).rounded() / 10
-        return rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
+        // A whole number as an integer (`90`), unless it is past what `Int` holds (`1e+30`, a threshold refused).
+        return rounded == rounded.rounded() && rounded.magnitude < 1e15 ? String(Int(rounded)) : String(rounded)
     }
 }
 

@@ -110,6 +110,17 @@ public struct Crosswalk: Sendable, Codable, Equatable {
                 throw Invalid(
                     description: "crosswalk: rule \"\(rule.id)\": sector \"\(sector)\" is not VOCABULARY:CODE")
             }
+            // A keyword with no letter or digit (`""`, `"*"`, `"--"`) folds to nothing and would silently match
+            // nothing, as would an empty code or name: a rule that seems to place money and places none.
+            for keyword in rule.keywords ?? [] where SearchableText.pattern(keyword) == nil {
+                throw Invalid(
+                    description: "crosswalk: rule \"\(rule.id)\": keyword \"\(keyword)\" has no letter or digit and "
+                        + "would match nothing")
+            }
+            for list in conditions.dropLast() where (list ?? []).contains(where: { $0.isEmpty }) {
+                throw Invalid(
+                    description: "crosswalk: rule \"\(rule.id)\": an empty code or name would match nothing")
+            }
         }
     }
 

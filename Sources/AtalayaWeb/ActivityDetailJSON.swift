@@ -127,9 +127,12 @@ struct ActivityDetailJSON: Encodable, Sendable {
                         periods: indicator.periods.map {
                             Period(
                                 start: $0.start, end: $0.end, target: $0.target, actual: $0.actual,
-                                // Rounded for the document; the figure is the one the results table reads.
+                                // Rounded for the document; the figure is the one the results table reads. A
+                                // progress past 10^305 (an actual of 1e308) stays as it is: scaled, it was infinite,
+                                // which JSON cannot hold.
                                 progress: IndicatorReading.progress(of: $0, in: indicator).map {
-                                    ($0 * 1000).rounded() / 1000
+                                    let rounded = ($0 * 1000).rounded() / 1000
+                                    return rounded.isFinite ? rounded : $0
                                 })
                         })
                 })

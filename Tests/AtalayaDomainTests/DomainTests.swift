@@ -380,6 +380,17 @@ struct CrosswalkTests {
             try Crosswalk.decode(Data(#"{"id":"x","rules":[]}"#.utf8))
         }
         #expect(missing?.description == "crosswalk: missing \"version\"")
+        // A keyword that folds to nothing, or an empty code, matched nothing without a word: refused, named.
+        for (field, value, said) in [
+            ("keywords", #"["court", "*"]"#, #"keyword "*" has no letter or digit and would match nothing"#),
+            ("keywords", #"["--"]"#, #"keyword "--" has no letter or digit and would match nothing"#),
+            ("dac", #"["15130", ""]"#, "an empty code or name would match nothing"),
+            ("fundingAccountNames", #"[""]"#, "an empty code or name would match nothing"),
+        ] {
+            let json = #"{"id":"x","version":"1","rules":[{"id":"r","pillar":"justice","\#(field)":\#(value)}]}"#
+            let refused = #expect(throws: Crosswalk.Invalid.self) { try Crosswalk.decode(Data(json.utf8)) }
+            #expect(refused?.description == #"crosswalk: rule "r": "# + said, "\(field)")
+        }
     }
 }
 
@@ -841,7 +852,7 @@ struct ResultsTests {
             ResultsThresholds.percent(try ResultsThresholds(onTrackPercent: 67.5, atRiskPercent: 5).onTrack) == "67.5%")
         // A reading exactly at a threshold is at it, not below.
         #expect(reading(true, "0", "100", "50").status(own) == .onTrack)
-        for (track, risk) in [(40.0, 60.0), (90, 0), (90, -5), (2000, 50), (Double.nan, 50)] {
+        for (track, risk) in [(40.0, 60.0), (90, 0), (90, -5), (2000, 50), (Double.nan, 50), (1e30, 50), (90, -1e300)] {
             #expect(throws: ResultsThresholds.Invalid.self, "\(track), \(risk)") {
                 try ResultsThresholds(onTrackPercent: track, atRiskPercent: risk)
             }
@@ -850,6 +861,11 @@ struct ResultsTests {
             try ResultsThresholds(onTrackPercent: 40, atRiskPercent: 60)
         }
         #expect(inverted?.message == "at risk (60%) must not be above on track (40%)")
+        // The refusal of a threshold past what `Int` holds names it (converting it to `Int` trapped).
+        let huge = #expect(throws: ResultsThresholds.Invalid.self) {
+            try ResultsThresholds(onTrackPercent: 1e30, atRiskPercent: 50)
+        }
+        #expect(huge?.message.hasSuffix("got on track 1e+30%, at risk 50%") == true)
     }
 }
 

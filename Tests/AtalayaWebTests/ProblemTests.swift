@@ -66,4 +66,24 @@ struct ProblemTests {
             #expect(program.status == .ok)
         }
     }
+
+    @Test("a program whose actual is near the largest double answers its JSON with that progress, not a 500")
+    func progressNearTheLargestDouble() async throws {
+        // SYNTHETIC: baseline 10, target 20, actual 1e308: a progress of 10^307, which the JSON's rounding (× 1,000)
+        // made infinite, and JSON holds no infinity.
+        let file = syntheticHostileShares.replacingOccurrences(of: #"value="1e308""#, with: #"value="10""#)
+            .replacingOccurrences(
+                of: #"<target value="1e309"/><actual value="NaN"/>"#,
+                with: #"<target value="20"/><actual value="1e308"/>"#)
+        let store = try SQLiteStore.inMemory()
+        _ = try await IATIImporter(store: store, allocator: try WebFixture.allocator()).importFile(
+            path: try Scratch.file("SYNTHETIC-progress.xml", file))
+        try await WebFixture.application(store: store).test(.router) { client in
+            let api = try await client.execute(uri: "/api/v1/activities/SYNTHETIC-SHARES-1", method: .get)
+            #expect(api.status == .ok)
+            #expect(String(buffer: api.body).contains(#""progress":1e+307"#), "\(String(buffer: api.body).suffix(400))")
+            let page = try await client.execute(uri: "/programs/SYNTHETIC-SHARES-1", method: .get)
+            #expect(page.status == .ok)
+        }
+    }
 }
