@@ -8,7 +8,7 @@ import AtalayaIngest
 /// comes near, and a report could not add what it would store. Each value alone already fits in `Cents` (readers
 /// warn about or refuse any that does not).
 struct AmountTotal {
-    /// What the amounts are, for the error (`transaction values`, `Current Dollar Amount values`).
+    /// What the amounts are, for the error (`transaction values`, `amounts in current dollars`).
     let kind: String
     private var total: UInt64 = 0
 
@@ -29,12 +29,12 @@ struct AmountTotal {
     }
 }
 
-/// An IATI file's amounts, each kind bounded on its own (`AmountTotal`): transaction values, budget values, and
-/// the parts transactions split into, in their currency and in USD.
+/// An IATI file's amounts, each kind bounded on its own (`AmountTotal`): transaction values, budget values, and the
+/// parts transactions split into in USD (a conversion can make them larger; in their own currency they add up to no
+/// more than their transactions).
 struct IATIFileAmounts {
     private var transactions = AmountTotal("transaction values")
     private var budgets = AmountTotal("budget values")
-    private var parts = AmountTotal("transactions' parts")
     private var partsUSD = AmountTotal("transactions' parts in USD")
 
     /// Adds one activity's amounts; throws `IngestError` at the line of the transaction (or the activity, for a
@@ -50,9 +50,9 @@ struct IATIFileAmounts {
             try budgets.add(activity.budgets[index].valueCents, file: file, line: activity.line, field: "budget")
         }
         for index in allocations.indices {
+            guard let usd = allocations[index].usdCents else { continue }
             let line = items[allocations[index].transactionIndex].line
-            try parts.add(allocations[index].amountCents, file: file, line: line, field: "value")
-            if let usd = allocations[index].usdCents { try partsUSD.add(usd, file: file, line: line, field: "value") }
+            try partsUSD.add(usd, file: file, line: line, field: "value")
         }
     }
 }

@@ -39,7 +39,15 @@ struct AddableAmountsTests {
                 _ = try await importer.importFile(path: try Scratch.file("SYNTHETIC-huge-3.xml", refused))
             }
             #expect(error?.line == 10)
-            #expect(error?.message.contains("add up past 2^61 cents") == true)
+            #expect(error?.message.contains("transaction values add up past 2^61 cents") == true)
+            // 10^16 Kuwaiti dinars fit; at 2024's 0.3067 dinars a dollar, their 3.26 × 10^18 U.S. cents do not.
+            let dinars = syntheticHugeAmounts(
+                identifier: "SYNTHETIC-HUGE-4", values: ["10000000000000000"], currency: "KWD")
+            let converted = await #expect(throws: IngestError.self) {
+                _ = try await importer.importFile(path: try Scratch.file("SYNTHETIC-huge-4.xml", dinars))
+            }
+            #expect(converted?.line == 8)
+            #expect(converted?.message.contains("transactions' parts in USD add up past 2^61 cents") == true)
             #expect(try await store.runs().count == 1)
             #expect(try await store.scalar("SELECT COUNT(*) FROM activity") == 1)
 
