@@ -281,25 +281,14 @@ public struct IndicatorReading: Sendable, Equatable, Codable {
     /// (actual − baseline) / (target − baseline), the baseline taken as 0 when not reported; nil when a value is
     /// missing or not a finite number, the target equals the baseline, or the quotient passes what a double holds.
     public var progress: Double? {
-        guard let target = target.flatMap(Self.number), let actual = actual.flatMap(Self.number) else { return nil }
-        let base = baseline.flatMap(Self.number) ?? 0
+        let number = { (text: String) in DecimalText.finiteNumber(text) }
+        guard let target = target.flatMap(number), let actual = actual.flatMap(number) else { return nil }
+        let base = baseline.flatMap(number) ?? 0
         guard target != base, (target - base).isFinite, (actual - base).isFinite else { return nil }
         let progress = (actual - base) / (target - base)
         // A target on the wrong side of the baseline for the indicator's direction cannot be assessed.
         guard (ascending && target > base) || (!ascending && target < base), progress.isFinite else { return nil }
         return progress
-    }
-
-    /// An indicator's value as a number: decimal digits with a sign, a point and an exponent, and finite; nil for
-    /// anything else. `Double.init` alone takes `NaN`, `inf` and hexadecimal, and `1e309` as infinity, which made
-    /// the progress not a number and stopped the process where it was shown.
-    public static func number(_ text: String) -> Double? {
-        let allowed = { (byte: UInt8) in
-            (byte >= 0x30 && byte <= 0x39) || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "-")
-                || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E")
-        }
-        guard text.utf8.allSatisfy(allowed), let value = Double(text), value.isFinite else { return nil }
-        return value
     }
 }
 

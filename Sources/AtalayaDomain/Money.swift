@@ -105,6 +105,18 @@ public enum DecimalText {
         scaled(text, scale: 3)?.value
     }
 
+    /// A value as a number (an indicator's, a series'): decimal digits with a sign, a point and an exponent, and
+    /// finite; nil for anything else. `Double.init` alone takes `NaN`, `inf` and hexadecimal, and `1e309` as
+    /// infinity, which made a progress not a number and stopped the process where it was shown.
+    public static func finiteNumber(_ text: some StringProtocol) -> Double? {
+        let allowed = { (byte: UInt8) in
+            (byte >= 0x30 && byte <= 0x39) || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "-")
+                || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E")
+        }
+        guard text.utf8.allSatisfy(allowed), let value = Double(text), value.isFinite else { return nil }
+        return value
+    }
+
     /// Formats cents as `-1234.56`, exactly.
     public static func format(_ cents: Cents) -> String {
         let magnitude = cents.magnitude

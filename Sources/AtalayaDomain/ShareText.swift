@@ -32,9 +32,7 @@ public enum ShareText {
     public static func change(_ fraction: Double) -> String {
         let units = (fraction * 100).rounded()
         guard units.isFinite else { return "–" }
-        return (fraction >= 0 ? "+" : "")
-            + (units.magnitude < 1e18 ? String(Int(units)) : String(format: "%.0f", units))
-            + "%"
+        return (fraction >= 0 ? "+" : "") + whole(units) + "%"
     }
 
     private static func text(units: Double, scale: Double, strictlyInside: Bool, decimals: Int) -> String {
@@ -46,8 +44,12 @@ public enum ShareText {
     }
 
     private static func number(_ units: Double, scale: Double, decimals: Int) -> String {
-        // Whole units past what `Int` holds (a share of 10^17%, from amounts no real budget has) are written out.
-        guard decimals != 0 || units.magnitude >= 1e18 else { return String(Int(units)) }
-        return String(format: "%.\(decimals)f", units / scale)
+        decimals == 0 ? whole(units) : String(format: "%.\(decimals)f", units / scale)
+    }
+
+    /// A whole number as an integer, or written out when it is past what `Int` holds (a share of 10^17%, from
+    /// amounts no real budget has), where converting it trapped.
+    private static func whole(_ units: Double) -> String {
+        units.magnitude < 1e18 ? String(Int(units)) : String(format: "%.0f", units)
     }
 }

@@ -485,9 +485,7 @@ public struct SeriesReader: Sendable {
     }
 
     static func number(_ text: String, file: String, line: Int, field: String) throws -> Double {
-        guard DecimalText.scaled(text, scale: 12) != nil || text.contains("e") || text.contains("E"),
-            let number = Double(text), number.isFinite
-        else {
+        guard let number = DecimalText.finiteNumber(text) else {
             throw IngestError(file: file, line: line, field: field, message: "\"\(text)\" is not a number")
         }
         return number
