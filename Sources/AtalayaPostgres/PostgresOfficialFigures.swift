@@ -98,18 +98,19 @@ extension PostgresStore {
                 PostgresQuery(
                     unsafeSQL: """
                         SELECT recipient, fiscal_year, fiscal_period, \(group), pillar, SUM(\(amount))::bigint,
-                          SUM(\(counted))::bigint
+                          SUM(\(counted))::bigint, array_agg(DISTINCT run_id ORDER BY run_id)
                         FROM official_rollup WHERE \(whereClause) AND \(counted) > 0
                         GROUP BY recipient, fiscal_year, fiscal_period, pillar, \(group)
                         ORDER BY recipient COLLATE "C", fiscal_year, fiscal_period COLLATE "C", pillar COLLATE "C",
                           \(group) COLLATE "C"
                         """, binds: filter.binds), logger: logger
-            ).decode((String, Int64, String, String, String?, Int64, Int64).self) {
+            ).decode((String, Int64, String, String, String?, Int64, Int64, [Int64]).self) {
                 let year = Int(row.1)
                 cells.append(
                     PortfolioCell(
                         country: row.0, year: year, period: row.2 == String(year) ? nil : row.2, group: row.3,
-                        pillar: row.4.flatMap(Pillar.init(rawValue:)), usdCents: row.5, allocations: Int(row.6)))
+                        pillar: row.4.flatMap(Pillar.init(rawValue:)), usdCents: row.5, allocations: Int(row.6),
+                        runs: row.7))
             }
             let sources = try await Self.runs(
                 connection,

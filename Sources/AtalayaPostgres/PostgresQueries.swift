@@ -129,35 +129,41 @@ extension PostgresStore {
         let whereClause = filter.conditions.joined(separator: " AND ")
         return try await client.withConnection { connection in
             var cells: [PortfolioCell] = []
-            for try await (country, fiscalYear, groupValue, pillar, cents, allocations) in try await connection.query(
-                PostgresQuery(
-                    unsafeSQL: """
-                        SELECT recipient, \(year), \(group), pillar, SUM(usd_cents)::bigint, SUM(allocations)::bigint
-                        FROM allocation_rollup WHERE \(whereClause) AND usd_cents IS NOT NULL
-                        GROUP BY recipient, \(year), pillar, \(group)
-                        ORDER BY recipient COLLATE "C", \(year), pillar COLLATE "C", \(group) COLLATE "C"
-                        """, binds: filter.binds), logger: logger
-            ).decode((String, Int64?, String, String, Int64, Int64).self) {
+            for try await (country, fiscalYear, groupValue, pillar, cents, allocations, runs)
+                in try await connection.query(
+                    PostgresQuery(
+                        unsafeSQL: """
+                            SELECT recipient, \(year), \(group), pillar, SUM(usd_cents)::bigint, SUM(allocations)::bigint,
+                              array_agg(DISTINCT run_id ORDER BY run_id)
+                            FROM allocation_rollup WHERE \(whereClause) AND usd_cents IS NOT NULL
+                            GROUP BY recipient, \(year), pillar, \(group)
+                            ORDER BY recipient COLLATE "C", \(year), pillar COLLATE "C", \(group) COLLATE "C"
+                            """, binds: filter.binds), logger: logger
+                ).decode((String, Int64?, String, String, Int64, Int64, [Int64]).self)
+            {
                 cells.append(
                     PortfolioCell(
                         country: country, year: fiscalYear.map(Int.init), group: groupValue,
-                        pillar: Pillar(rawValue: pillar), usdCents: cents, allocations: Int(allocations)))
+                        pillar: Pillar(rawValue: pillar), usdCents: cents, allocations: Int(allocations), runs: runs))
             }
             var unconverted: [UnconvertedCell] = []
-            for try await (country, fiscalYear, groupValue, currency, cents, reason) in try await connection.query(
-                PostgresQuery(
-                    unsafeSQL: """
-                        SELECT recipient, \(year), \(group), currency, SUM(amount_cents)::bigint,
-                          CASE WHEN currency IS NULL THEN 'no currency' ELSE 'no exchange rate for the year' END
-                        FROM allocation_rollup WHERE \(whereClause) AND usd_cents IS NULL
-                        GROUP BY recipient, \(year), pillar, \(group), currency
-                        ORDER BY recipient COLLATE "C", \(year), \(group) COLLATE "C", currency COLLATE "C"
-                        """, binds: filter.binds), logger: logger
-            ).decode((String, Int64?, String, String?, Int64, String).self) {
+            for try await (country, fiscalYear, groupValue, currency, cents, reason, runs)
+                in try await connection.query(
+                    PostgresQuery(
+                        unsafeSQL: """
+                            SELECT recipient, \(year), \(group), currency, SUM(amount_cents)::bigint,
+                              CASE WHEN currency IS NULL THEN 'no currency' ELSE 'no exchange rate for the year' END,
+                              array_agg(DISTINCT run_id ORDER BY run_id)
+                            FROM allocation_rollup WHERE \(whereClause) AND usd_cents IS NULL
+                            GROUP BY recipient, \(year), pillar, \(group), currency
+                            ORDER BY recipient COLLATE "C", \(year), \(group) COLLATE "C", currency COLLATE "C"
+                            """, binds: filter.binds), logger: logger
+                ).decode((String, Int64?, String, String?, Int64, String, [Int64]).self)
+            {
                 unconverted.append(
                     UnconvertedCell(
                         country: country, year: fiscalYear.map(Int.init), group: groupValue, currency: currency,
-                        cents: cents, reason: reason))
+                        cents: cents, reason: reason, runs: runs))
             }
             let sources = try await Self.runs(
                 connection,

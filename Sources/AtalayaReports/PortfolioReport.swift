@@ -115,7 +115,7 @@ public struct PortfolioReport: Sendable {
                     country: $0.country, fiscalYear: $0.year, fiscalPeriod: $0.period,
                     pillar: $0.pillar?.rawValue ?? $0.group,
                     group: query.groupBy == .pillar ? nil : $0.group, amountUSD: Self.decimal($0.usdCents),
-                    allocations: $0.allocations)
+                    allocations: $0.allocations, runs: $0.runs)
             },
             shares: JSONDocument.Shares(
                 beyondInterdiction: sharesWithheld == nil ? mix.beyondInterdictionShare : nil,
@@ -133,7 +133,7 @@ public struct PortfolioReport: Sendable {
             unconverted: figures.unconverted.map {
                 JSONDocument.Unconverted(
                     country: $0.country, fiscalYear: $0.year, group: $0.group, currency: $0.currency,
-                    amount: Self.decimal($0.cents), reason: $0.reason)
+                    amount: Self.decimal($0.cents), reason: $0.reason, runs: $0.runs)
             },
             sources: figures.sources.map {
                 JSONDocument.Source(
@@ -165,6 +165,8 @@ public struct PortfolioReport: Sendable {
             var group: String?
             var amountUSD: Decimal
             var allocations: Int
+            /// The import runs it sums, each in `sources`.
+            var runs: [Int64]
 
             func encode(to encoder: any Encoder) throws {
                 var container = encoder.container(keyedBy: CodingKeys.self)
@@ -175,10 +177,11 @@ public struct PortfolioReport: Sendable {
                 try container.encodeIfPresent(group, forKey: .group)
                 try container.encode(amountUSD, forKey: .amountUSD)
                 try container.encode(allocations, forKey: .allocations)
+                try container.encode(runs, forKey: .runs)
             }
 
             enum CodingKeys: String, CodingKey {
-                case country, fiscalYear, fiscalPeriod, pillar, group, amountUSD, allocations
+                case country, fiscalYear, fiscalPeriod, pillar, group, amountUSD, allocations, runs
             }
         }
         struct Shares: Encodable {
@@ -227,6 +230,7 @@ public struct PortfolioReport: Sendable {
             var currency: String?
             var amount: Decimal
             var reason: String
+            var runs: [Int64]
         }
         /// The query's filters, so that a saved document says what it holds; empty lists and nulls keep all.
         struct Filters: Encodable {
@@ -309,11 +313,11 @@ public struct PortfolioReport: Sendable {
 
     // MARK: - CSV
 
-    /// One row per cell:
-    /// `source,measure,dollars,scope,fiscal_year_basis,country,fiscal_year,pillar,group,amount_usd,allocations`.
+    /// One row per cell: `source,measure,dollars,scope,fiscal_year_basis,country,fiscal_year,pillar,group,amount_usd,`
+    /// `allocations,runs` (the import runs the row sums, space-separated, as in the pages' CSV).
     public func csv() -> String {
         var lines = [
-            "source,measure,dollars,scope,fiscal_year_basis,country,fiscal_year,pillar,group,amount_usd,allocations"
+            "source,measure,dollars,scope,fiscal_year_basis,country,fiscal_year,pillar,group,amount_usd,allocations,runs"
         ]
         for cell in figures.cells {
             lines.append(
@@ -322,6 +326,7 @@ public struct PortfolioReport: Sendable {
                     query.scope.rawValue, query.basis.rawValue, cell.country,
                     cell.period ?? cell.year.map(String.init) ?? "", cell.pillar?.rawValue ?? "", cell.group,
                     DecimalText.format(cell.usdCents), String(cell.allocations),
+                    cell.runs.map(String.init).joined(separator: " "),
                 ].map(CSVField.escape).joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"

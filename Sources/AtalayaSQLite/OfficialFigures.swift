@@ -266,7 +266,8 @@ extension SQLiteStore {
         let cells = try Row.fetchAll(
             db,
             sql: """
-                SELECT recipient, fiscal_year, fiscal_period, \(group), pillar, SUM(\(amount)), SUM(\(counted))
+                SELECT recipient, fiscal_year, fiscal_period, \(group), pillar, SUM(\(amount)), SUM(\(counted)),
+                  group_concat(DISTINCT run_id)
                 FROM official_rollup WHERE \(filter) AND \(counted) > 0
                 GROUP BY recipient, fiscal_year, fiscal_period, pillar, \(group)
                 ORDER BY recipient, fiscal_year, fiscal_period, pillar, \(group)
@@ -276,7 +277,7 @@ extension SQLiteStore {
             let period: String = row[2]
             return PortfolioCell(
                 country: row[0], year: year, period: period == String(year) ? nil : period, group: row[3],
-                pillar: Pillar(rawValue: row[4]), usdCents: row[5], allocations: row[6])
+                pillar: Pillar(rawValue: row[4]), usdCents: row[5], allocations: row[6], runs: Self.runList(row[7]))
         }
         let runIDs = try Int64.fetchAll(
             db, sql: "SELECT DISTINCT run_id FROM official_rollup WHERE \(filter) ORDER BY run_id",

@@ -352,7 +352,8 @@ public struct SQLiteStore: LedgerStore {
             let cells = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT recipient, \(year), \(group), pillar, SUM(usd_cents), SUM(allocations)
+                    SELECT recipient, \(year), \(group), pillar, SUM(usd_cents), SUM(allocations),
+                      group_concat(DISTINCT run_id)
                     FROM allocation_rollup WHERE \(filter) AND usd_cents IS NOT NULL
                     GROUP BY recipient, \(year), pillar, \(group)
                     ORDER BY recipient, \(year), pillar, \(group)
@@ -360,20 +361,22 @@ public struct SQLiteStore: LedgerStore {
             ).map { row in
                 PortfolioCell(
                     country: row[0], year: row[1], group: row[2], pillar: Pillar(rawValue: row[3]), usdCents: row[4],
-                    allocations: row[5])
+                    allocations: row[5], runs: Self.runList(row[6]))
             }
             let unconverted = try Row.fetchAll(
                 db,
                 sql: """
                     SELECT recipient, \(year), \(group), currency, SUM(amount_cents),
-                      CASE WHEN currency IS NULL THEN 'no currency' ELSE 'no exchange rate for the year' END
+                      CASE WHEN currency IS NULL THEN 'no currency' ELSE 'no exchange rate for the year' END,
+                      group_concat(DISTINCT run_id)
                     FROM allocation_rollup WHERE \(filter) AND usd_cents IS NULL
                     GROUP BY recipient, \(year), pillar, \(group), currency
                     ORDER BY recipient, \(year), \(group), currency
                     """, arguments: StatementArguments(arguments)
             ).map { row in
                 UnconvertedCell(
-                    country: row[0], year: row[1], group: row[2], currency: row[3], cents: row[4], reason: row[5])
+                    country: row[0], year: row[1], group: row[2], currency: row[3], cents: row[4], reason: row[5],
+                    runs: Self.runList(row[6]))
             }
             let runIDs = try Int64.fetchAll(
                 db,
@@ -386,6 +389,11 @@ public struct SQLiteStore: LedgerStore {
                 coverage: SourceCoverage.iati
             ).addable()
         }
+    }
+
+    /// The run ids of a `group_concat(DISTINCT run_id)`, ascending (SQLite promises no order).
+    static func runList(_ text: String?) -> [Int64] {
+        (text ?? "").split(separator: ",").compactMap { Int64($0) }.sorted()
     }
 
     /// The activities with the most in-scope converted money for an IATI or ForeignAssistance.gov query, largest

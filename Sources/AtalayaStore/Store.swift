@@ -308,11 +308,13 @@ public struct PortfolioCell: Sendable, Equatable, Codable {
     public var usdCents: Cents
     /// Allocations summed.
     public var allocations: Int
+    /// The import runs whose rows it sums, ascending: its files, among `PortfolioFigures.sources`.
+    public var runs: [Int64]
 
     /// Creates a cell.
     public init(
         country: String, year: Int?, period: String? = nil, group: String, pillar: Pillar?, usdCents: Cents,
-        allocations: Int
+        allocations: Int, runs: [Int64] = []
     ) {
         self.country = country
         self.year = year
@@ -321,6 +323,7 @@ public struct PortfolioCell: Sendable, Equatable, Codable {
         self.pillar = pillar
         self.usdCents = usdCents
         self.allocations = allocations
+        self.runs = runs
     }
 }
 
@@ -338,15 +341,21 @@ public struct UnconvertedCell: Sendable, Equatable, Codable {
     public var cents: Cents
     /// Why it was not converted.
     public var reason: String
+    /// The import runs whose rows it sums, ascending.
+    public var runs: [Int64]
 
     /// Creates a cell.
-    public init(country: String, year: Int?, group: String, currency: String?, cents: Cents, reason: String) {
+    public init(
+        country: String, year: Int?, group: String, currency: String?, cents: Cents, reason: String,
+        runs: [Int64] = []
+    ) {
         self.country = country
         self.year = year
         self.group = group
         self.currency = currency
         self.cents = cents
         self.reason = reason
+        self.runs = runs
     }
 }
 

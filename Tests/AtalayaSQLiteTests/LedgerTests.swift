@@ -806,6 +806,56 @@ struct LedgerTests {
         }
     }
 
+    @Test(
+        "each portfolio row names the runs it sums, and each run's figures apart add up to it",
+        arguments: Engine.available)
+    func rowRuns(_ engine: Engine) async throws {
+        try await ledger(engine) { store, importer in
+            // Two publishers' files for El Salvador: USAID's and the World Bank's, two runs.
+            _ = try await importer.importFile(path: usaid("sv"))
+            _ = try await importer.importFile(path: SharedData.path("iati-activities/worldbank-44000/worldbank-sv.xml"))
+            let query = PortfolioQuery(measure: .disbursement, scope: .all, countries: ["SV"])
+            let figures = try await store.portfolio(query)
+            let runs = figures.sources.map(\.id)
+            #expect(runs.count == 2)
+            #expect(figures.cells.allSatisfy { !$0.runs.isEmpty && $0.runs == $0.runs.sorted() })
+            #expect(Set(figures.cells.flatMap(\.runs)) == Set(runs))
+            // Each publisher's figures apart, by its `--publisher` filter: each names its own run alone, and where a
+            // row holds both runs' money, the two add up to it.
+            typealias Key = String
+            let key = { (cell: PortfolioCell) -> Key in "\(cell.year.map(String.init) ?? "-") \(cell.group)" }
+            var apart: [Key: (cents: Cents, runs: [Int64])] = [:]
+            for source in figures.sources {
+                var one = query
+                one.publishers = [try #require(source.publisher)]
+                let cells = try await store.portfolio(one).cells
+                #expect(!cells.isEmpty && cells.allSatisfy { $0.runs == [source.id] }, "\(source.fileName)")
+                for cell in cells {
+                    apart[key(cell), default: (0, [])].cents += cell.usdCents
+                    apart[key(cell), default: (0, [])].runs.append(source.id)
+                }
+            }
+            #expect(apart.count == figures.cells.count)
+            for cell in figures.cells {
+                #expect(apart[key(cell)]?.cents == cell.usdCents, "\(key(cell))")
+                #expect(apart[key(cell)]?.runs.sorted() == cell.runs, "\(key(cell))")
+            }
+            #expect(figures.cells.contains { $0.runs == runs.sorted() })  // a year and pillar both files fund
+            // The CSV's last column and the JSON's rows carry them.
+            let report = PortfolioReport(query: query, figures: figures, ratesSource: "IMF")
+            let csv = report.csv().split(separator: "\n")
+            #expect(csv[0].hasSuffix(",amount_usd,allocations,runs"))
+            let lastColumn: [String] = csv.dropFirst().map { line in String(line.split(separator: ",").last ?? "") }
+            let named: [String] = figures.cells.map { cell in cell.runs.map(String.init).joined(separator: " ") }
+            #expect(lastColumn == named)
+            let object = try #require(
+                try JSONSerialization.jsonObject(with: Data(report.json().utf8)) as? [String: Any])
+            let rows = try #require(object["rows"] as? [[String: Any]])
+            let jsonRuns: [[Int64]] = rows.map { row in (row["runs"] as? [NSNumber] ?? []).map(\.int64Value) }
+            #expect(jsonRuns == figures.cells.map(\.runs))
+        }
+    }
+
     @Test("a check reads and classifies a file as its import does, and writes nothing")
     func check() async throws {
         let check = IATICheck(allocator: try bundledAllocator())
@@ -1281,17 +1331,52 @@ struct LedgerTests {
     }
 
     @Test(
-        "BCIE's euro and dollar amounts: converted where a rate exists, reported apart where not",
+        "BCIE's dollars are all converted; euros of a year with no rate and an amount with no currency are reported apart, with their run",
         arguments: Engine.available)
     func currencies(_ engine: Engine) async throws {
         try await ledger(engine) { store, importer in
-            _ = try await importer.importFile(path: SharedData.path("iati-activities/bcie-xm-dac-46007/bcie.xml"))
+            // BCIE's file gives every amount in U.S. dollars (its 1,133 currency attributes all say USD).
+            let bcie = try await importer.importFile(
+                path: SharedData.path("iati-activities/bcie-xm-dac-46007/bcie.xml"))
+            let dollars = try await store.portfolio(PortfolioQuery(measure: .disbursement, scope: .all))
+            #expect(dollars.unconverted.isEmpty && dollars.cells.allSatisfy { $0.runs == [bcie.run.id] })
+            #expect(
+                try await store.scalar("SELECT SUM(usd_cents) FROM allocation WHERE measure = 'disbursement'")
+                    == dollars.cells.reduce(0) { $0 + $1.usdCents })
+            // SYNTHETIC: 1,000.00 EUR disbursed to El Salvador in March 2025 (the IMF table's euro rates end with
+            // 2024) and 250.00 disbursed in 2024 with no currency at all.
+            let unrated = """
+                <iati-activities version="2.03"><iati-activity last-updated-datetime="2099-01-01T00:00:00">
+                <iati-identifier>SYNTHETIC-UNRATED-1</iati-identifier>
+                <reporting-org ref="XM-SYNTHETIC"><narrative>X</narrative></reporting-org>
+                <title><narrative>Synthetic justice program without rates</narrative></title>
+                <recipient-country code="SV"/><sector code="15130"/>
+                <transaction><transaction-type code="3"/><transaction-date iso-date="2025-03-15"/>
+                <value currency="EUR" value-date="2025-03-15">1000.00</value></transaction>
+                <transaction><transaction-type code="3"/><transaction-date iso-date="2024-06-01"/>
+                <value value-date="2024-06-01">250.00</value></transaction>
+                </iati-activity></iati-activities>
+                """
+            let synthetic = try await importer.importFile(path: try Scratch.file("SYNTHETIC-unrated.xml", unrated))
             let all = try await store.portfolio(PortfolioQuery(measure: .disbursement, scope: .all))
+            #expect(
+                all.unconverted.map { "\($0.country) \($0.year ?? 0) \($0.currency ?? "-") \($0.cents) \($0.reason)" }
+                    == ["SV 2024 - 25000 no currency", "SV 2025 EUR 100000 no exchange rate for the year"])
+            #expect(all.unconverted.allSatisfy { $0.runs == [synthetic.run.id] })
+            // Never dropped, never summed into the converted rows: those are BCIE's alone, as before.
+            #expect(all.cells == dollars.cells)
             let total =
                 try await store.scalar(
                     "SELECT SUM(amount_cents) FROM allocation WHERE measure = 'disbursement' AND usd_cents IS NULL")
-                ?? 0
             #expect(all.unconverted.reduce(0) { $0 + $1.cents } == total)
+            // The JSON's unconverted entries name the run too.
+            let report = PortfolioReport(
+                query: PortfolioQuery(measure: .disbursement, scope: .all), figures: all, ratesSource: "IMF")
+            let object = try #require(
+                try JSONSerialization.jsonObject(with: Data(report.json().utf8)) as? [String: Any])
+            let entries = try #require(object["unconverted"] as? [[String: Any]])
+            let runs: [[Int64]] = entries.map { entry in (entry["runs"] as? [NSNumber] ?? []).map(\.int64Value) }
+            #expect(runs == [[synthetic.run.id], [synthetic.run.id]])
         }
     }
 }

@@ -38,14 +38,15 @@ struct RollupAndSearchTests {
                         try Row.fetchAll(
                             db,
                             sql: """
-                                SELECT recipient, \(year), \(group), pillar, SUM(usd_cents), COUNT(*) FROM allocation
-                                WHERE measure = ? AND usd_cents IS NOT NULL
+                                SELECT recipient, \(year), \(group), pillar, SUM(usd_cents), COUNT(*),
+                                  group_concat(DISTINCT (SELECT run_id FROM activity WHERE id = activity_id))
+                                FROM allocation WHERE measure = ? AND usd_cents IS NOT NULL
                                 GROUP BY recipient, \(year), pillar, \(group) ORDER BY recipient, \(year), pillar, \(group)
                                 """, arguments: [measure.rawValue]
                         ).map {
                             PortfolioCell(
                                 country: $0[0], year: $0[1], group: $0[2], pillar: Pillar(rawValue: $0[3]),
-                                usdCents: $0[4], allocations: $0[5])
+                                usdCents: $0[4], allocations: $0[5], runs: SQLiteStore.runList($0[6]))
                         }
                     }
                     #expect(figures.cells == direct, "\(grouping) \(basis) \(measure)")
