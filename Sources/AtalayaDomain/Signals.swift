@@ -48,12 +48,16 @@ public struct CountrySignals: Sendable, Equatable, Codable {
     public var results: ResultsStatus?
     /// Other publishers' money on the same purpose codes.
     public var burdenSharing: BurdenSharing?
+    /// The programs `accountability` sums, each with its own facts (not encoded: the summary stands for them).
+    public var programs: [ProgramAccountability] = []
 
     /// Creates a set of signals.
     public init(
         country: String, asOf: String, signals: [Signal], accountability: AccountabilitySummary? = nil,
-        ownership: OwnershipShares? = nil, results: ResultsStatus? = nil, burdenSharing: BurdenSharing? = nil
+        ownership: OwnershipShares? = nil, results: ResultsStatus? = nil, burdenSharing: BurdenSharing? = nil,
+        programs: [ProgramAccountability] = []
     ) {
+        self.programs = programs
         self.results = results
         self.burdenSharing = burdenSharing
         self.country = country
@@ -61,6 +65,10 @@ public struct CountrySignals: Sendable, Equatable, Codable {
         self.signals = signals
         self.accountability = accountability
         self.ownership = ownership
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case country, asOf, signals, accountability, ownership, results, burdenSharing
     }
 }
 

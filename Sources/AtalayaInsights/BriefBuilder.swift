@@ -67,7 +67,8 @@ public struct BriefBuilder: Sendable {
             crosswalk: figures.crosswalk, years: span, partialFrom: partial,
             accountability: signals.first?.accountability,
             ownership: signals.first?.ownership, results: signals.first?.results,
-            burdenSharing: signals.first?.burdenSharing)
+            burdenSharing: signals.first?.burdenSharing,
+            agedPipeline: (signals.first?.programs ?? []).filter { $0.isAgedPipeline(asOf: asOf) })
     }
 
     /// The `years` fiscal years a brief's money covers: those to the latest in which `source` holds in-scope money

@@ -111,7 +111,7 @@ public struct SignalsBuilder: Sendable {
                         ? nil : OwnershipShares(try await store.implementedMoney(country: country), country: country),
                     results: programs.isEmpty && readings.isEmpty
                         ? nil : ResultsStatus(readings, thresholds: thresholds, cosignedRuns: cosigned),
-                    burdenSharing: burdenSharing))
+                    burdenSharing: burdenSharing, programs: programs))
         }
         return out
     }

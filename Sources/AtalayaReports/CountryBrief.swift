@@ -33,6 +33,8 @@ public struct CountryBrief: Sendable {
     public var results: ResultsStatus?
     /// Other publishers' money on the same purpose codes.
     public var burdenSharing: BurdenSharing?
+    /// The IATI programs the accountability check counts as an aged pipeline, each with its facts.
+    public var agedPipeline: [ProgramAccountability]
     /// The latest engagements, newest first.
     public var engagements: [Engagement]
     /// The largest programs.
@@ -53,8 +55,10 @@ public struct CountryBrief: Sendable {
         context: [(latest: SeriesPoint, earliest: SeriesPoint?)], signals: [Signal], engagements: [Engagement],
         programs: [ProgramTotal], sources: [ImportRun], crosswalk: String?, years: ClosedRange<Int>? = nil,
         partialFrom: (year: Int, vintage: String)? = nil, accountability: AccountabilitySummary? = nil,
-        ownership: OwnershipShares? = nil, results: ResultsStatus? = nil, burdenSharing: BurdenSharing? = nil
+        ownership: OwnershipShares? = nil, results: ResultsStatus? = nil, burdenSharing: BurdenSharing? = nil,
+        agedPipeline: [ProgramAccountability] = []
     ) {
+        self.agedPipeline = agedPipeline
         self.burdenSharing = burdenSharing
         self.ownership = ownership
         self.results = results

@@ -599,7 +599,7 @@ extension AtalayaWeb {
             ? try await store.activities(
                 ActivityQuery(country: code, largestFirst: true, limit: 200, titleLanguage: l.rawValue)) : nil
         if let programs,
-            let pipeline = try await agedPipelineTable(code, asOf: asOf, titles: programs, runs: brief.sources, request)
+            let pipeline = agedPipelineTable(brief, titles: programs, request)
         {
             sections.append(.table(pipeline))
         }

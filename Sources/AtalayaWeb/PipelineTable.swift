@@ -1,4 +1,5 @@
 import AtalayaDomain
+import AtalayaReports
 import AtalayaStore
 
 // MARK: - The aged pipeline, program by program: the accountability check's count, made traceable
@@ -6,13 +7,13 @@ import AtalayaStore
 extension AtalayaWeb {
     /// The programs the accountability check counts as an aged pipeline (money committed over two years before
     /// their file's date, or the as-of date, and not all disbursed), largest pipeline first; nil when there are none.
-    /// Titles come from `titles` (the country's programs in the page's language) where it lists the program.
-    func agedPipelineTable(
-        _ code: String, asOf: String, titles: ActivityPage, runs: [ImportRun], _ request: PageRequest
-    ) async throws -> DataTable? {
+    /// `brief` gives them (its check's own list); titles come from `titles` (the country's programs in the page's
+    /// language) where it lists the program.
+    func agedPipelineTable(_ brief: CountryBrief, titles: ActivityPage, _ request: PageRequest) -> DataTable? {
         let l = request.language
-        let aged = try await store.accountability(country: code, asOf: asOf).filter { $0.isAgedPipeline(asOf: asOf) }
-            .sorted { ($0.pipelineCents, $1.identifier) > ($1.pipelineCents, $0.identifier) }
+        let code = brief.country
+        let runs = brief.sources
+        let aged = brief.agedPipeline.sorted { ($0.pipelineCents, $1.identifier) > ($1.pipelineCents, $0.identifier) }
         guard !aged.isEmpty else { return nil }
         let named = Dictionary(titles.items.map { ($0.identifier, $0.title) }, uniquingKeysWith: { first, _ in first })
         return DataTable(

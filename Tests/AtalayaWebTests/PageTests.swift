@@ -623,6 +623,11 @@ struct PageTests {
         let counted = AccountabilitySummary(programs, asOf: "2025-11-29").agedPipelinePrograms
         #expect(!counted.isEmpty && Set(identifiers) == Set(counted) && identifiers.count == counted.count)
         #expect(notDisbursed == notDisbursed.sorted(by: >))
+        // The page takes them from its brief, whose check read them once: the same programs, the same facts.
+        let brief = try await BriefBuilder(store: store).brief(
+            country: "MX", asOf: "2025-11-29", source: .iati, measure: .disbursement)
+        #expect(brief.agedPipeline == programs.filter { $0.isAgedPipeline(asOf: "2025-11-29") })
+        #expect(brief.agedPipeline.map(\.identifier) == brief.accountability?.agedPipelinePrograms)
         #expect(html.contains("Compromisos antiguos sin desembolsar: programas con montos en el ámbito para México"))
         #expect(html.contains("(\(counted.count))"))
     }
