@@ -114,6 +114,9 @@ struct DataTable: Sendable {
     /// Columns the CSV adds after the others, each with the same value in every row: what the figures are (a money
     /// table's source, measure, currency and runs), which the page says around the table and a file alone would not.
     var context: [(name: String, value: String)]
+    /// What the page says in place of rows when there are none, its `backquoted` commands as code; nil says
+    /// "Nothing to show."
+    var empty: String?
 
     /// A table cell.
     struct Cell: Sendable, ExpressibleByStringLiteral {
@@ -191,7 +194,8 @@ struct DataTable: Sendable {
         if rows.isEmpty {
             out +=
                 "<tr><td colspan=\"\(columns.count - csvOnly.count)\">"
-                + language.pick("Nothing to show.", "Nada que mostrar.")
+                + (empty.map { CountryBriefRenderer.codeSpans(HTML.escape($0)) }
+                    ?? language.pick("Nothing to show.", "Nada que mostrar."))
             out += "</td></tr>"
         }
         for (number, row) in rows.enumerated() {

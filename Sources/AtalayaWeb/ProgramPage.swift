@@ -158,23 +158,40 @@ extension AtalayaWeb {
                 }
             }
         }
-        sections.append(
-            .table(
-                DataTable(
-                    id: "results",
-                    caption: l.pick("Results: progress toward targets", "Resultados: avance hacia las metas")
-                        + " — " + l.pick("(actual − baseline) / (target − baseline)", "(real − base) / (meta − base)")
-                        + (marked
-                            ? ". " + FileDate.readingNote(in: l)
-                                + l.pick(
-                                    " The file is dated \(fileDate ?? "")", " El archivo es del \(fileDate ?? "")")
-                                + "."
-                            : ""),
-                    columns: [
-                        l.pick("Indicator", "Indicador"), l.pick("Period", "Período"),
-                        l.pick("Baseline", "Línea de base"),
-                        l.pick("Target", "Meta"), l.pick("Actual", "Real"), l.pick("Progress", "Avance"),
-                    ], numeric: [2, 3, 4, 5], rows: resultRows)))
+        var results = DataTable(
+            id: "results",
+            caption: l.pick("Results: progress toward targets", "Resultados: avance hacia las metas")
+                + " — " + l.pick("(actual − baseline) / (target − baseline)", "(real − base) / (meta − base)")
+                + (marked
+                    ? ". " + FileDate.readingNote(in: l)
+                        + l.pick(
+                            " The file is dated \(fileDate ?? "")", " El archivo es del \(fileDate ?? "")")
+                        + "."
+                    : ""),
+            columns: [
+                l.pick("Indicator", "Indicador"), l.pick("Period", "Período"),
+                l.pick("Baseline", "Línea de base"),
+                l.pick("Target", "Meta"), l.pick("Actual", "Real"), l.pick("Progress", "Avance"),
+            ], numeric: [2, 3, 4, 5], rows: resultRows)
+        // Many files report no results (USAID's carry none): say so, and where results can come from.
+        let named = activity.results.contains { !$0.indicators.isEmpty }
+        results.empty =
+            named
+            ? l.pick(
+                "Its IATI file names result indicators for this program, but no period of any of them.",
+                "Su archivo IATI nombra indicadores de resultados para este programa, pero ningún período de ellos.")
+            : monitored.isEmpty
+                ? l.pick(
+                    "Its IATI file reports no result indicators for this program; a program office can add its own with "
+                        + "`atalaya import monitoring`.",
+                    "Su archivo IATI no informa indicadores de resultados para este programa; una oficina de programa "
+                        + "puede añadir los suyos con `atalaya import monitoring`.")
+                : l.pick(
+                    "Its IATI file reports no result indicators for this program; the program office's monitoring data "
+                        + "below does.",
+                    "Su archivo IATI no informa indicadores de resultados para este programa; los datos de monitoreo de "
+                        + "la oficina de programa, abajo, sí.")
+        sections.append(.table(results))
         if !monitored.isEmpty {
             sections.append(.table(monitoringTable(monitored, besideIATI: true, request)))
         }

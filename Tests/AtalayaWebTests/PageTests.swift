@@ -845,6 +845,54 @@ struct PageTests {
         #expect(programPage[monitoringTable...].components(separatedBy: "<a href=\"/imports/\(run.id)\">").count == 4)
     }
 
+    @Test("a program page with no results says whether its file names indicators, and where results can come from")
+    func programWithoutResults() async throws {
+        let (store, app) = try await WebFixture.ledger(iati: ["iati-activities/usaid-us-gov-1/usaid-sv.xml"])
+        // SYNTHETIC: an activity whose file names an indicator with no period.
+        _ = try await IATIImporter(store: store, allocator: try WebFixture.allocator()).importFile(
+            path: try Scratch.file(
+                "SYNTHETIC-indicator-without-period.xml",
+                """
+                <iati-activities version="2.03"><iati-activity last-updated-datetime="2025-04-30T00:00:00"
+                  default-currency="USD"><iati-identifier>SYNTHETIC-NO-PERIOD-1</iati-identifier>
+                <reporting-org ref="XM-SYNTHETIC"><narrative>X</narrative></reporting-org>
+                <title><narrative>Court administration</narrative></title><recipient-country code="SV"/>
+                <sector code="15130"/><transaction><transaction-type code="3"/>
+                <transaction-date iso-date="2024-01-15"/><value value-date="2024-01-15">1000.00</value></transaction>
+                <result type="1"><title><narrative>Courts</narrative></title>
+                <indicator measure="1" ascending="1"><title><narrative>Cases closed</narrative></title></indicator>
+                </result></iati-activity></iati-activities>
+                """))
+        let usaid = "/programs/US-GOV-1-AID-519-A-17-00002"
+        let page = { (uri: String) in
+            try await app.test(.router) { client in
+                try await client.execute(uri: uri, method: .get) { String(buffer: $0.body) }
+            }
+        }
+        // USAID's files carry no results: the page says so and names the command that adds a program office's own.
+        #expect(
+            try await page(usaid).contains(
+                "Its IATI file reports no result indicators for this program; a program office can add its own with "
+                    + "<code>atalaya import monitoring</code>."))
+        #expect(try await page(usaid + "?lang=es").contains("Su archivo IATI no informa indicadores de resultados"))
+        #expect(
+            try await page("/programs/SYNTHETIC-NO-PERIOD-1").contains(
+                "Its IATI file names result indicators for this program, but no period of any of them."))
+        // With the office's data (SYNTHETIC), the page points to it, below.
+        _ = try await MonitoringImporter(store: store).importFile(
+            path: try Scratch.file(
+                "SYNTHETIC-monitoring-usaid-sv.csv",
+                """
+                program,country,indicator,ascending,baseline,period_start,period_end,target,actual
+                US-GOV-1-AID-519-A-17-00002,SV,Human rights complaints resolved,true,0,2024-01-01,2024-12-31,50,40
+
+                """))
+        let monitored = try await page(usaid)
+        #expect(monitored.contains("Its IATI file reports no result indicators for this program; the program office"))
+        #expect(monitored.contains("id=\"table-monitoring\"") && monitored.contains("Human rights complaints resolved"))
+        #expect(!monitored.contains("Nothing to show."))
+    }
+
     @Test("a period that ended after its file was made is marked on the pages, its file's date in the CSV")
     func endedAfterItsFile() async throws {
         let (store, app) = try await WebFixture.ledger(iati: ["iati-activities/bcie-xm-dac-46007/bcie.xml"])
