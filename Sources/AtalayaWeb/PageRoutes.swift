@@ -1113,7 +1113,7 @@ extension AtalayaWeb {
         }
         // The page shows a window; its CSV download has every warning.
         let shown = request.query.string("format") == "csv" ? warnings[...] : warnings.dropFirst(offset).prefix(limit)
-        let table = DataTable(
+        var table = DataTable(
             id: "warnings",
             caption: l.pick("Warnings", "Avisos")
                 + (warnings.isEmpty
@@ -1138,6 +1138,7 @@ extension AtalayaWeb {
                         as: l.warningMessage(kind: warning.kind, warning.message) ?? "(en inglés) " + warning.message),
                 ]
             })
+        table.empty = l.pick("The file was read without a warning.", "El archivo se leyó sin ningún aviso.")
         return (
             l.pick("Import run \(id)", "Importación \(id)"),
             [.html(body), .table(table), .html(pager(request, limit: limit, offset: offset, total: warnings.count))]

@@ -119,7 +119,7 @@ extension AtalayaWeb {
             ResultsThresholds.percent(settings.resultsThresholds.onTrack),
             ResultsThresholds.percent(settings.resultsThresholds.atRisk)
         )
-        return readingsTable(
+        var table = readingsTable(
             report.readings.map { ($0, nil, report.cosigners($0)) }, request,
             caption: l.pick(
                 "Results of these programs: each indicator with a past target, its latest period, worst first",
@@ -129,6 +129,13 @@ extension AtalayaWeb {
                     "on track from \(onTrack) of the way to the target, at risk from \(atRisk)",
                     "en camino desde el \(onTrack) del avance hacia la meta, en riesgo desde el \(atRisk)"
                 ))
+        table.empty = l.pick(
+            "No indicator of these programs has a target in a period that ended before \(asOf), in their IATI files "
+                + "or in a program office's monitoring data (`atalaya import monitoring` adds an office's own).",
+            "Ningún indicador de estos programas tiene una meta en un periodo vencido antes del \(asOf), ni en sus "
+                + "archivos IATI ni en datos de monitoreo de una oficina de programa (`atalaya import monitoring` "
+                + "añade los de una oficina).")
+        return table
     }
 
     /// The country's indicator periods that ended with no actual, longest overdue first: what a program officer
@@ -136,13 +143,17 @@ extension AtalayaWeb {
     func unreportedTable(_ code: String, asOf: String, _ request: PageRequest) async throws -> DataTable {
         let l = request.language
         let periods = UnreportedPeriod.longestOverdueFirst(try await store.unreportedPeriods(country: code, asOf: asOf))
-        return unreportedTable(
+        var table = unreportedTable(
             periods.map { ($0, nil) }, request,
             caption: l.pick(
                 "Late or unreported: indicator periods of these programs that ended before \(asOf) with no actual, "
                     + "longest overdue first",
                 "Atrasados o sin informe: periodos de indicadores de estos programas vencidos antes del \(asOf) sin "
                     + "valor real, los más atrasados primero") + " (\(periods.count))", asOf: asOf)
+        table.empty = l.pick(
+            "No indicator period of these programs ended before \(asOf) without an actual.",
+            "Ningún periodo de indicador de estos programas venció antes del \(asOf) sin valor real.")
+        return table
     }
 
     /// Readings in the order given, each with its status, values, progress, source, run and co-signers, and the

@@ -845,7 +845,7 @@ struct PageTests {
         #expect(programPage[monitoringTable...].components(separatedBy: "<a href=\"/imports/\(run.id)\">").count == 4)
     }
 
-    @Test("a program page with no results says whether its file names indicators, and where results can come from")
+    @Test("empty results, late periods and warnings say what their emptiness means, and where results can come from")
     func programWithoutResults() async throws {
         let (store, app) = try await WebFixture.ledger(iati: ["iati-activities/usaid-us-gov-1/usaid-sv.xml"])
         // SYNTHETIC: an activity whose file names an indicator with no period.
@@ -878,6 +878,12 @@ struct PageTests {
         #expect(
             try await page("/programs/SYNTHETIC-NO-PERIOD-1").contains(
                 "Its IATI file names result indicators for this program, but no period of any of them."))
+        // The country's results and late periods say what their emptiness means, and so does a run's warnings.
+        let country = try await page("/countries/SV")
+        #expect(country.contains("No indicator of these programs has a target in a period that ended before "))
+        #expect(country.contains("No indicator period of these programs ended before "))
+        #expect(!country.contains("Nothing to show."))
+        #expect(try await page("/imports/1").contains("The file was read without a warning."))
         // With the office's data (SYNTHETIC), the page points to it, below.
         _ = try await MonitoringImporter(store: store).importFile(
             path: try Scratch.file(
