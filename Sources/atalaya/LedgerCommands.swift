@@ -2,6 +2,7 @@ import ArgumentParser
 import AtalayaBundledData
 import AtalayaDomain
 import AtalayaIngest
+import AtalayaInsights
 import AtalayaReports
 import AtalayaSQLite
 import AtalayaStore
@@ -142,10 +143,22 @@ struct Classify: AsyncParsableCommand {
 
     func run() async throws {
         let allocator = try ledger.allocator()
-        let written = try await ledger.withStore { try await $0.reclassify(allocator: allocator) }
+        // Every source's totals by pillar before and after, so that the change says what it moved.
+        let (written, shift) = try await ledger.withStore { store in
+            let before = try await ClassificationShift.gather(store)
+            let written = try await store.reclassify(allocator: allocator)
+            let after = try await ClassificationShift.gather(store)
+            return (
+                written,
+                ClassificationShift(
+                    before: before.totals, after: after.totals, crosswalkBefore: before.crosswalk,
+                    crosswalkAfter: after.crosswalk)
+            )
+        }
         print(
             "classified \(written) allocations and official rows with \(allocator.crosswalk.id) \(allocator.crosswalk.version)"
         )
+        print(shift.table(), terminator: "")
     }
 }
 

@@ -676,9 +676,34 @@ struct LedgerTests {
             var crosswalk = try bundledAllocator().crosswalk
             crosswalk.version = "test-synthetic"
             crosswalk.rules.insert(Crosswalk.Rule(id: "user-15110-justice", pillar: .justice, dac: ["15110"]), at: 0)
+            let totalsBefore = try await ClassificationShift.gather(store)
             let written = try await store.reclassify(
                 allocator: Allocator(crosswalk: crosswalk, rates: try bundledAllocator().rates))
             #expect(written > 0)
+            // What moved: governance's DAC 15110 money to justice, measure by measure, as the moved parts add up.
+            let after = try await ClassificationShift.gather(store)
+            let shift = ClassificationShift(
+                before: totalsBefore.totals, after: after.totals, crosswalkBefore: totalsBefore.crosswalk,
+                crosswalkAfter: after.crosswalk)
+            #expect(shift.crosswalkBefore == "atalaya-pillars 1.1.0")
+            #expect(shift.crosswalkAfter == "atalaya-pillars test-synthetic")
+            #expect(!shift.lines.isEmpty && shift.lines.allSatisfy { $0.key.source == "iati" })
+            for measure in Set(shift.lines.map(\.key.measure)) {
+                let lines = shift.lines.filter { $0.key.measure == measure }
+                let moved =
+                    try await store.scalar(
+                        "SELECT SUM(usd_cents) FROM allocation WHERE rule_id = 'user-15110-justice' "
+                            + "AND measure = '\(measure)'") ?? 0
+                #expect(moved != 0)
+                #expect(lines.map(\.key.pillar) == ["justice", "governance"], "\(measure)")
+                #expect(lines.map { $0.after - $0.before } == [moved, -moved], "\(measure)")
+                let printed = shift.table().split(separator: "\n").filter { $0.hasPrefix("iati ") }
+                let justice = printed.filter { $0.contains(" \(measure) ") && $0.contains(" justice ") }
+                // The change is signed: a de-obligation moves a negative amount.
+                let change = (moved > 0 ? "+" : "") + DecimalText.formatWhole(moved)
+                #expect(justice.count == 1 && justice.first?.hasSuffix("  " + change) == true, "\(justice)")
+            }
+            #expect(shift.table().contains("Crosswalk: atalaya-pillars 1.1.0 → atalaya-pillars test-synthetic."))
             #expect(
                 try await store.scalar("SELECT COUNT(*) FROM allocation WHERE rule_id = 'user-15110-justice'") ?? 0 > 0)
             let explained = try #require(try await store.explain(identifier: "US-GOV-1-525-DFD-I-03-03-00139-00"))
