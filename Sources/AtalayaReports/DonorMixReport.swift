@@ -101,11 +101,13 @@ public struct DonorMixReport: Sendable {
         return out
     }
 
-    /// `provider,provider_name,source,measure,fiscal_year_basis,country,fiscal_year,pillar,amount_usd`, one line
+    /// `provider,provider_name,source,measure,fiscal_year_basis,country,fiscal_year,pillar,amount_usd,runs`, one line
     /// per donor, recipient, year and pillar (amounts exact; `fiscal_year` is a calendar year when the basis says
-    /// `calendar`).
+    /// `calendar`; `runs` the import runs the line sums, space-separated).
     public func csv() -> String {
-        var lines = ["provider,provider_name,source,measure,fiscal_year_basis,country,fiscal_year,pillar,amount_usd"]
+        var lines = [
+            "provider,provider_name,source,measure,fiscal_year_basis,country,fiscal_year,pillar,amount_usd,runs"
+        ]
         for provider in mix.providers {
             for cell in provider.cells {
                 lines.append(
@@ -113,7 +115,7 @@ public struct DonorMixReport: Sendable {
                         provider.id, provider.name, provider.source.rawValue, mix.measure.rawValue,
                         mix.basis.rawValue, cell.country,
                         cell.period ?? cell.year.map(String.init) ?? "", cell.pillar?.rawValue ?? cell.group,
-                        DecimalText.format(cell.usdCents),
+                        DecimalText.format(cell.usdCents), cell.runs.map(String.init).joined(separator: " "),
                     ].map(CSVField.escape).joined(separator: ","))
             }
         }
@@ -194,6 +196,8 @@ public struct DonorMixReport: Sendable {
             var fiscalYear: Int?
             var pillar: String
             var amountUSD: Decimal
+            /// The import runs it sums, each in `sources`.
+            var runs: [Int64]
 
             func encode(to encoder: any Encoder) throws {
                 var container = encoder.container(keyedBy: CodingKeys.self)
@@ -202,9 +206,10 @@ public struct DonorMixReport: Sendable {
                 try container.encode(fiscalYear, forKey: .fiscalYear)  // null when the year is unknown
                 try container.encode(pillar, forKey: .pillar)
                 try container.encode(amountUSD, forKey: .amountUSD)
+                try container.encode(runs, forKey: .runs)
             }
 
-            enum CodingKeys: String, CodingKey { case provider, country, fiscalYear, pillar, amountUSD }
+            enum CodingKeys: String, CodingKey { case provider, country, fiscalYear, pillar, amountUSD, runs }
         }
         struct Share: Encodable {
             var share: Double
@@ -220,6 +225,7 @@ public struct DonorMixReport: Sendable {
             var currency: String?
             var amount: Decimal
             var reason: String
+            var runs: [Int64]
         }
         struct Source: Encodable {
             var run: Int64
@@ -249,7 +255,7 @@ public struct DonorMixReport: Sendable {
                 provider.cells.map {
                     Row(
                         provider: provider.id, country: $0.country, fiscalYear: $0.year,
-                        pillar: $0.pillar?.rawValue ?? $0.group, amountUSD: decimal($0.usdCents))
+                        pillar: $0.pillar?.rawValue ?? $0.group, amountUSD: decimal($0.usdCents), runs: $0.runs)
                 }
             },
             usShare: mix.usShare.map {
@@ -259,7 +265,7 @@ public struct DonorMixReport: Sendable {
                 let cell = money.cell
                 return Unconverted(
                     provider: money.provider, country: cell.country, fiscalYear: cell.year, currency: cell.currency,
-                    amount: decimal(cell.cents), reason: cell.reason)
+                    amount: decimal(cell.cents), reason: cell.reason, runs: cell.runs)
             },
             notes: mix.notes, crosswalk: mix.crosswalk,
             sources: mix.sources.map {

@@ -52,6 +52,14 @@ struct DonorMixTests {
             #expect(mix.providers[0].totalCents == 369_955_003_00)
             // BCIE's in-scope money in El Salvador is all justice.
             #expect(mix.providers[1].byPillar == [.justice: 10_735_652_00])
+            // Each donor's lines name its own file's run, and the CSV ends with them.
+            let runOf = Dictionary(uniqueKeysWithValues: mix.sources.map { ($0.fileName, $0.id) })
+            for (provider, file) in [(0, "usaid-sv.xml"), (1, "bcie.xml")] {
+                let run = try #require(runOf[file])
+                #expect(mix.providers[provider].cells.allSatisfy { $0.runs == [run] }, "\(file)")
+            }
+            let bcieLines = DonorMixReport(mix).csv().split(separator: "\n").filter { $0.hasPrefix("XM-DAC-46007,") }
+            #expect(!bcieLines.isEmpty && bcieLines.allSatisfy { $0.hasSuffix(",\(runOf["bcie.xml"] ?? -1)") })
             // The U.S. part of the classified money (unclassified and out of scope left out of both sides).
             let classified = "NOT IN ('out_of_scope', 'unclassified')"
             let us = try await allocated(store, "LIKE 'US-GOV-%'", pillars: classified)
@@ -67,12 +75,12 @@ struct DonorMixTests {
                 table.hasPrefix("Who pays — SV (El Salvador), disbursements, current USD, every U.S. fiscal year\n"))
             #expect(table.contains("U.S. Government part of all donors' classified security cooperation: 97.2%"))
             #expect(table.contains("XM-DAC-46007 Banco Centroamericano de Integración Económica   10,735,652"))
-            // The CSV's lines add up to the same totals, to the cent.
+            // The CSV's lines add up to the same totals, to the cent (the amount next to last, before the runs).
             let lines = report.csv().split(separator: "\n").dropFirst()
             var byProvider: [String: Decimal] = [:]
             for line in lines {
                 let fields = line.split(separator: ",", omittingEmptySubsequences: false)
-                byProvider[String(fields[0]), default: 0] += Decimal(string: String(fields[fields.count - 1]))!
+                byProvider[String(fields[0]), default: 0] += Decimal(string: String(fields[fields.count - 2]))!
             }
             #expect(byProvider[DonorMix.usGovernment] == Decimal(string: "369955003"))
             #expect(byProvider["XM-DAC-46007"] == Decimal(string: "10735652"))
@@ -138,7 +146,7 @@ struct DonorMixTests {
             #expect(report.table().contains("current U.S. dollars by calendar year"))
             #expect(
                 report.csv().hasPrefix(
-                    "provider,provider_name,source,measure,fiscal_year_basis,country,fiscal_year,pillar,amount_usd\n"
+                    "provider,provider_name,source,measure,fiscal_year_basis,country,fiscal_year,pillar,amount_usd,runs\n"
                         + "us-government,U.S. Government (IATI: US-GOV-1),iati,disbursement,calendar,SV,2025,"))
             let json = try JSONSerialization.jsonObject(with: Data(try report.json().utf8)) as? [String: Any]
             #expect(json?["fiscalYearBasis"] as? String == "calendar")

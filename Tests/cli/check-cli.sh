@@ -351,12 +351,13 @@ grep -q "run 1 — FY2017 (request), vintage 2016-04-06, 681 figures: 144 countr
     || fail "report budget: $(cat "$work/out")"
 "$binary" report budget --db "$work/budget.sqlite" --region wha >"$work/out"
 grep -q "^State Western Hemisphere Regional *242,070$" "$work/out" || fail "report budget --region: $(cat "$work/out")"
-# Who pays in El Salvador: USAID's IATI money beside BCIE's; each donor's total from `report donors` equals the one
-# `report portfolio --by publisher` gives, and the Greenbook (obligations only) is refused as a U.S. source.
+# Who pays in El Salvador: USAID's IATI money beside BCIE's; each donor's total from `report donors` (its CSV ends with
+# amount_usd,runs) equals the one `report portfolio --by publisher` gives, and the Greenbook (obligations only) is refused as a U.S. source.
 iati="${ATALAYA_SHARED_DATA:-../shared/data}/iati-activities"
 "$binary" import iati --db "$work/donors.sqlite" "$data/usaid-sv.xml" "$iati/bcie-xm-dac-46007/bcie.xml" >/dev/null 2>&1
 "$binary" report donors --db "$work/donors.sqlite" --country SV --format csv \
-    | awk -F, 'NR > 1 { sum[$1] += $NF } END { for (p in sum) printf "%s %.2f\n", p, sum[p] }' | sort >"$work/donors"
+    | awk -F, 'NR > 1 { sum[$1] += $(NF - 1) } END { for (p in sum) printf "%s %.2f\n", p, sum[p] }' \
+    | sort >"$work/donors"
 "$binary" report portfolio --db "$work/donors.sqlite" --country SV --by publisher --format csv \
     | awk -F, 'NR > 1 { p = ($9 ~ /^US-/) ? "us-government" : $9; sum[p] += $10 }
         END { for (p in sum) printf "%s %.2f\n", p, sum[p] }' | sort >"$work/portfolio"
@@ -364,7 +365,7 @@ grep -qx "XM-DAC-46007 10735652.00" "$work/donors" || fail "report donors: $(cat
 cmp -s "$work/donors" "$work/portfolio" || fail "donors $(cat "$work/donors") against portfolio $(cat "$work/portfolio")"
 # By calendar year too, donor by donor and year by year.
 "$binary" report donors --db "$work/donors.sqlite" --country SV --calendar-year --format csv \
-    | awk -F, 'NR > 1 { sum[$1 " " $(NF - 2)] += $NF } END { for (p in sum) printf "%s %.2f\n", p, sum[p] }' \
+    | awk -F, 'NR > 1 { sum[$1 " " $(NF - 3)] += $(NF - 1) } END { for (p in sum) printf "%s %.2f\n", p, sum[p] }' \
     | sort >"$work/donors"
 "$binary" report portfolio --db "$work/donors.sqlite" --country SV --by publisher --calendar-year --format csv \
     | awk -F, 'NR > 1 { p = ($9 ~ /^US-/) ? "us-government" : $9; sum[p " " $7] += $10 }
