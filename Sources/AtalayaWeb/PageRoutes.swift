@@ -1138,7 +1138,10 @@ extension AtalayaWeb {
                         as: l.warningMessage(kind: warning.kind, warning.message) ?? "(en inglés) " + warning.message),
                 ]
             })
-        table.empty = l.pick("The file was read without a warning.", "El archivo se leyó sin ningún aviso.")
+        // Only a run with none says so: a page past the last warning is empty for another reason.
+        if warnings.isEmpty {
+            table.empty = l.pick("The file was read without a warning.", "El archivo se leyó sin ningún aviso.")
+        }
         return (
             l.pick("Import run \(id)", "Importación \(id)"),
             [.html(body), .table(table), .html(pager(request, limit: limit, offset: offset, total: warnings.count))]

@@ -1367,6 +1367,11 @@ struct PageTests {
                 #expect(ReportLanguage.en.warningKind(kind) != kind && ReportLanguage.es.warningKind(kind) != kind)
             }
             #expect(html.contains("rel=\"next\" href=\"/imports/\(run.id)?limit=2&amp;offset=2\""))
+            // A page past the last warning shows none, and does not say the file had none.
+            let past = try await client.execute(uri: "/imports/\(run.id)?limit=2&offset=100000", method: .get) {
+                String(buffer: $0.body)
+            }
+            #expect(past.contains("Nothing to show.") && !past.contains("without a warning"))
             let csv = try await client.execute(uri: "/imports/\(run.id)?limit=2&format=csv", method: .get) {
                 String(buffer: $0.body)
             }
