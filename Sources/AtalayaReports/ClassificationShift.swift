@@ -84,7 +84,8 @@ public struct ClassificationShift: Sendable, Equatable {
     public func table() -> String {
         var out =
             "Crosswalk: \(crosswalkBefore ?? "none") → \(crosswalkAfter ?? "none"). "
-            + "What moved, every fiscal year and recipient (each source and measure apart, never added together):\n"
+            + "What moved, every fiscal year and recipient, current dollars (each source and measure apart, never added "
+            + "together):\n"
         guard !lines.isEmpty else { return out + "no pillar's total changed.\n" }
         let rows = lines.map { line in
             [
