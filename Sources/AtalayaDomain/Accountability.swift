@@ -278,12 +278,19 @@ public struct IndicatorReading: Sendable, Equatable, Codable {
         return progress >= thresholds.onTrack ? .onTrack : progress >= thresholds.atRisk ? .atRisk : .offTrack
     }
 
-    /// (actual − baseline) / (target − baseline), the baseline taken as 0 when not reported; nil when a value is
-    /// missing or not a finite number, the target equals the baseline, or the quotient passes what a double holds.
+    /// (actual − baseline) / (target − baseline), the baseline taken as 0 when not reported; nil when a value given
+    /// is not a finite number (read as `DecimalText.indicatorValue`: `198,412.00` is one, and `227,601` is one beside
+    /// values with a decimal point), the target or actual is missing, the target equals the baseline, or the quotient
+    /// passes what a double holds.
     public var progress: Double? {
-        let number = { (text: String) in DecimalText.finiteNumber(text) }
+        let pointIsDecimal = DecimalText.writesDecimalPoint([baseline, target, actual])
+        let number = { (text: String) in DecimalText.indicatorValue(text, pointIsDecimal: pointIsDecimal) }
         guard let target = target.flatMap(number), let actual = actual.flatMap(number) else { return nil }
-        let base = baseline.flatMap(number) ?? 0
+        var base = 0.0
+        if let baseline, !baseline.isEmpty {
+            guard let value = number(baseline) else { return nil }  // a baseline given but no number is not 0
+            base = value
+        }
         guard target != base, (target - base).isFinite, (actual - base).isFinite else { return nil }
         let progress = (actual - base) / (target - base)
         // A target on the wrong side of the baseline for the indicator's direction cannot be assessed.
@@ -552,7 +559,7 @@ public struct ResultsStatus: Sendable, Equatable, Codable {
             }
         }
         (self.onTrack, self.atRisk, self.offTrack, notAssessable) = counts
-        baselineAssumed = readings.filter { $0.baseline == nil && $0.progress != nil }.count
+        baselineAssumed = readings.filter { ($0.baseline ?? "").isEmpty && $0.progress != nil }.count
         fromMonitoring = readings.filter { $0.source == .monitoring }.count
         endedAfterFile = readings.filter(\.endedAfterFile).count
         cosigned =

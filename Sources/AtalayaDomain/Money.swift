@@ -117,6 +117,42 @@ public enum DecimalText {
         return value
     }
 
+    /// An IATI indicator value (baseline, target, actual) as a number: a `finiteNumber`, also with spaces around it
+    /// or with its thousands grouped by commas (`198,412.00`, as the World Bank writes 87 of El Salvador's); nil for
+    /// anything else, such as `Yes`, `88.8%` or commas that do not group thousands (`72,0000`, `0,5`). One comma
+    /// and no point (`227,601`) could be a decimal comma: it is read only when `pointIsDecimal`, that is when the
+    /// values it is read with write their decimals with a point. IATI asks for a plain decimal; the value is kept
+    /// as published and only read this way.
+    public static func indicatorValue(_ text: some StringProtocol, pointIsDecimal: Bool) -> Double? {
+        let isSpace = { (byte: UInt8) in byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
+        var bytes = Substring(text).utf8[...]
+        while let first = bytes.first, isSpace(first) { bytes = bytes.dropFirst() }
+        while let last = bytes.last, isSpace(last) { bytes = bytes.dropLast() }
+        guard bytes.contains(UInt8(ascii: ",")) else { return finiteNumber(Substring(bytes)) }
+        var digits = bytes
+        if let sign = digits.first, sign == UInt8(ascii: "-") || sign == UInt8(ascii: "+") {
+            digits = digits.dropFirst()
+        }
+        let whole = digits.prefix { $0 != UInt8(ascii: ".") }
+        let groups = whole.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false)
+        let isDigit = { (byte: UInt8) in byte >= 0x30 && byte <= 0x39 }
+        guard let lead = groups.first, (1...3).contains(lead.count), lead.first != UInt8(ascii: "0"),
+            groups.allSatisfy({ $0.allSatisfy(isDigit) }), groups.dropFirst().allSatisfy({ $0.count == 3 }),
+            !digits[whole.endIndex...].contains(UInt8(ascii: ",")),
+            groups.count > 2 || whole.endIndex < digits.endIndex || pointIsDecimal
+        else { return nil }
+        return finiteNumber(String(decoding: bytes.filter { $0 != UInt8(ascii: ",") }, as: UTF8.self))
+    }
+
+    /// True when one of `values` is a number written with a decimal point (`0.00`, `198,412.00`): its publisher
+    /// writes decimals with a point, so a comma among them groups thousands (`indicatorValue`).
+    public static func writesDecimalPoint(_ values: [String?]) -> Bool {
+        values.contains { value in
+            guard let value, value.utf8.contains(UInt8(ascii: ".")) else { return false }
+            return indicatorValue(value, pointIsDecimal: false) != nil
+        }
+    }
+
     /// Formats cents as `-1234.56`, exactly.
     public static func format(_ cents: Cents) -> String {
         let magnitude = cents.magnitude

@@ -99,6 +99,8 @@ final class IATIActivityBuilder: XMLStreamHandler {
     @exclusivity(unchecked) private var organisation: Organisation?
     private var budget: Budget?
     private var budgetHasValue = false
+    /// True once the baseline of the indicator being read has been flagged as an ambiguous comma.
+    private var baselineFlagged = false
     private var result: ResultFramework?
     private var indicator: Indicator?
     private var period: IndicatorPeriod?
@@ -130,6 +132,44 @@ final class IATIActivityBuilder: XMLStreamHandler {
         warning(
             ImportWarning(
                 kind: kind, line: line, activity: identifier?.isEmpty == false ? identifier : nil, message: message))
+    }
+
+    /// An indicator's baseline, target or actual value, kept as published. In a unit or percentage indicator
+    /// (measure 1 or 2, or none stated) a value that reads as no number (`DecimalText.indicatorValue`) is flagged:
+    /// its progress cannot be assessed. Nominal, ordinal and qualitative indicators may say `Yes`.
+    private func indicatorValue(_ value: String?, of field: String, line: Int) -> String? {
+        if let value, !value.isEmpty, measuresNumbers, DecimalText.indicatorValue(value, pointIsDecimal: true) == nil {
+            warn(
+                .indicatorValueNotNumber,
+                "indicator \(field) \"\(value.prefix(40))\" is not a number; kept as published, its progress not assessed",
+                line: line)
+        }
+        return value
+    }
+
+    /// True while the indicator being read is a unit or percentage one (or states no measure).
+    private var measuresNumbers: Bool { [nil, "1", "2"].contains(indicator?.measure) }
+
+    /// Flags the values of a period just read (and its indicator's baseline, once) that are numbers only if their
+    /// comma groups thousands (`227,601`) while no value beside them writes a decimal point to say so: progress
+    /// (`IndicatorReading.progress`) reads them as no number, and so not assessed.
+    private func flagAmbiguousCommas(in period: IndicatorPeriod, line: Int) {
+        guard measuresNumbers else { return }
+        let baseline = indicator?.baselineValue
+        let pointIsDecimal = DecimalText.writesDecimalPoint([baseline, period.target, period.actual])
+        var fields = [("target", period.target), ("actual", period.actual)]
+        if !baselineFlagged { fields.insert(("baseline", baseline), at: 0) }
+        for case (let field, let value?) in fields
+        where DecimalText.indicatorValue(value, pointIsDecimal: true) != nil
+            && DecimalText.indicatorValue(value, pointIsDecimal: pointIsDecimal) == nil
+        {
+            if field == "baseline" { baselineFlagged = true }
+            warn(
+                .indicatorValueNotNumber,
+                "indicator \(field) \"\(value.prefix(40))\" may group thousands or use a decimal comma, and no value "
+                    + "beside it writes a decimal point; kept as published, its progress not assessed",
+                line: line)
+        }
     }
 
     /// Deeper nesting than IATI ever needs is refused (libxml2's push parser has no depth limit of its own).
@@ -246,13 +286,16 @@ final class IATIActivityBuilder: XMLStreamHandler {
         case (.iatiActivity, .result):
             result = ResultFramework(type: attributes["type"], titles: [], indicators: [])
         case (.result, .indicator):
+            baselineFlagged = false
             indicator = Indicator(
                 measure: attributes["measure"], ascending: attributes["ascending"].map(Self.boolean) ?? true,
                 titles: [],
                 baselineYear: nil, baselineValue: nil, periods: [])
         case (.indicator, .baseline):
             indicator?.baselineYear = attributes["year"]
-            indicator?.baselineValue = attributes["value"]
+            // The value first: reading it reads `indicator`, which the assignment holds while it runs.
+            let value = indicatorValue(attributes["value"], of: "baseline", line: line)
+            indicator?.baselineValue = value
         case (.indicator, .period):
             period = IndicatorPeriod(start: nil, end: nil, target: nil, actual: nil)
         case (.period, .periodStart):
@@ -260,9 +303,9 @@ final class IATIActivityBuilder: XMLStreamHandler {
         case (.period, .periodEnd):
             period?.end = attributes["iso-date"].map(Self.isoDate)
         case (.period, .target):
-            period?.target = attributes["value"]
+            period?.target = indicatorValue(attributes["value"], of: "target", line: line)
         case (.period, .actual):
-            period?.actual = attributes["value"]
+            period?.actual = indicatorValue(attributes["value"], of: "actual", line: line)
         default:
             break
         }
@@ -338,7 +381,10 @@ final class IATIActivityBuilder: XMLStreamHandler {
         case (.iatiActivity, .budget):
             if let budget = budget.take(), budgetHasValue { activity?.budgets.append(budget) }
         case (.indicator, .period):
-            if let period = period.take() { indicator?.periods.append(period) }
+            if let period = period.take() {
+                flagAmbiguousCommas(in: period, line: line)
+                indicator?.periods.append(period)
+            }
         case (.result, .indicator):
             if let indicator = indicator.take() { result?.indicators.append(indicator) }
         case (.iatiActivity, .result):

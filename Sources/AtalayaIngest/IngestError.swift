@@ -43,6 +43,8 @@ public struct ImportWarning: Sendable, Equatable, Codable {
         case missingCurrency = "missing_currency"
         /// A value that is not a number; the transaction or budget was not imported.
         case unreadableValue = "unreadable_value"
+        /// An indicator's baseline, target or actual that is not a number (kept as published; no progress read).
+        case indicatorValueNotNumber = "indicator_value_not_number"
         /// An activity without an iati-identifier; not imported.
         case missingIdentifier = "missing_identifier"
         /// The same iati-identifier twice in one file; the later one replaces the earlier only when it is newer.

@@ -30,6 +30,10 @@ extension ReportLanguage {
         "rounded_to_cent": ("rounded to the cent", "redondeado al centavo"),
         "missing_currency": ("no currency (reported unconverted)", "sin moneda (se informa sin convertir)"),
         "unreadable_value": ("value not a number (not imported)", "valor no numérico (no importado)"),
+        "indicator_value_not_number": (
+            "indicator value not a number (kept, progress not assessed)",
+            "valor de indicador no numérico (conservado, avance sin evaluar)"
+        ),
         "missing_identifier": ("no iati-identifier (not imported)", "sin iati-identifier (no importada)"),
         "duplicate_identifier": ("identifier given twice in the file", "identificador repetido en el archivo"),
         "percentages_not_100": (

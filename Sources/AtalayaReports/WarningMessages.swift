@@ -29,6 +29,32 @@ extension ReportLanguage {
                     #"el código de país receptor "$1" no es ISO 3166-1; se conserva como code:$2"#
                 )
             ],
+            "indicator_value_not_number": [
+                (
+                    #"indicator baseline "(.*)" may group thousands or use a decimal comma, and no value beside it writes a decimal point; kept as published, its progress not assessed"#,
+                    #"la línea de base "$1" del indicador puede separar miles o usar coma decimal, y ningún valor a su lado escribe un punto decimal; se conserva tal como se publicó, sin evaluar su avance"#
+                ),
+                (
+                    #"indicator target "(.*)" may group thousands or use a decimal comma, and no value beside it writes a decimal point; kept as published, its progress not assessed"#,
+                    #"la meta "$1" del indicador puede separar miles o usar coma decimal, y ningún valor a su lado escribe un punto decimal; se conserva tal como se publicó, sin evaluar su avance"#
+                ),
+                (
+                    #"indicator actual "(.*)" may group thousands or use a decimal comma, and no value beside it writes a decimal point; kept as published, its progress not assessed"#,
+                    #"el valor real "$1" del indicador puede separar miles o usar coma decimal, y ningún valor a su lado escribe un punto decimal; se conserva tal como se publicó, sin evaluar su avance"#
+                ),
+                (
+                    #"indicator baseline "(.*)" is not a number; kept as published, its progress not assessed"#,
+                    #"la línea de base "$1" del indicador no es un número; se conserva tal como se publicó, sin evaluar su avance"#
+                ),
+                (
+                    #"indicator target "(.*)" is not a number; kept as published, its progress not assessed"#,
+                    #"la meta "$1" del indicador no es un número; se conserva tal como se publicó, sin evaluar su avance"#
+                ),
+                (
+                    #"indicator actual "(.*)" is not a number; kept as published, its progress not assessed"#,
+                    #"el valor real "$1" del indicador no es un número; se conserva tal como se publicó, sin evaluar su avance"#
+                ),
+            ],
             "unreadable_value": [
                 (
                     #"percentage "(.*)" is not a number from 0 to 100; ignored"#,

@@ -797,6 +797,28 @@ struct ResultsTests {
             periodEnd: "2024-12-31")
     }
 
+    @Test("indicator values as publishers write them: commas that group thousands, spaces around; never a guess")
+    func indicatorValues() {
+        let read = { (text: String, pointIsDecimal: Bool) in
+            DecimalText.indicatorValue(text, pointIsDecimal: pointIsDecimal)
+        }
+        #expect(read("198,412.00", false) == 198_412)
+        #expect(read("4,500,000", false) == 4_500_000)
+        #expect(read("17,499.00 ", false) == 17_499)
+        #expect(read(" 35\n", false) == 35)
+        #expect(read("-1,250.5", false) == -1_250.5)
+        #expect(read("227,601", false) == nil)  // one comma and no point: perhaps a decimal comma
+        #expect(read("227,601", true) == 227_601)
+        for text in [
+            "72,0000", "8,386413", "0,5", ",500", "1,,000", "1,000,00", "1,000.5,0", "01,000", "1 000", "88.8%", "Yes",
+            "NaN", "", "1,000e3x",
+        ] {
+            #expect(read(text, true) == nil, "\(text)")
+        }
+        #expect(DecimalText.writesDecimalPoint([nil, "0.00", "227,601"]))
+        #expect(!DecimalText.writesDecimalPoint(["Status quo.", "2,000", nil]))
+    }
+
     @Test("progress is direction-aware; a missing baseline is taken as 0 and counted")
     func progress() {
         #expect(reading(true, "10", "20", "19").progress == 0.9)
@@ -806,6 +828,11 @@ struct ResultsTests {
         #expect(reading(false, "10", "20", "15").progress == nil)  // target on the wrong side for the direction
         #expect(reading(true, "1", "2", "n/a").progress == nil)
         #expect(reading(true, "0", "2,000", "1,000").progress == nil)  // "1,000" could be 1000 or 1.0: not guessed
+        // Beside a value with a decimal point, a comma groups thousands (the World Bank's El Salvador file).
+        let grouped = reading(true, "0.00", "198,412.00", "227,601").progress ?? 0
+        #expect(abs(grouped - 227_601.0 / 198_412.0) < 1e-12)
+        #expect(reading(true, "No", "100", "50").progress == nil)  // a baseline given but no number is not 0
+        #expect(reading(true, "", "100", "50").progress == 0.5)  // an empty one is none
         #expect(reading(true, "0", "1.5e2", "75").progress == 0.5)
         // Values Double.init takes but no report can show (they made the progress NaN or infinite, which stopped the
         // process where it was shown), and a quotient past what a double holds: no progress.
@@ -830,6 +857,9 @@ struct ResultsTests {
         let counts: [Int] = [status.onTrack, status.atRisk, status.offTrack, status.notAssessable]
         #expect(counts == [1, 1, 1, 1])
         #expect(status.baselineAssumed == 1)
+        // An empty baseline is taken as 0 and counted as one; one that is no number gives no progress.
+        let empty = ResultsStatus([reading(true, "", "100", "25"), reading(true, "No", "100", "25")])
+        #expect(empty.baselineAssumed == 1 && empty.notAssessable == 1)
         #expect(status.sentence.hasPrefix("Results: of 4 indicators with a past target, 1 on track"))
         #expect(status.sentence.contains("1 on track (90% of the way or more), 1 at risk (50% or more), 1 off track"))
     }

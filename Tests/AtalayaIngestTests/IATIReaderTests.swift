@@ -136,6 +136,71 @@ struct IATIReaderRealFileTests {
         #expect(activities.flatMap(\.budgets).count == 2110)
     }
 
+    @Test("World Bank El Salvador: values with thousands commas give progress; the 3 that are no number are flagged")
+    func worldBankIndicatorValues() throws {
+        let (_, activities, warnings) = try readAll(
+            SharedData.path("iati-activities/worldbank-44000/worldbank-sv.xml"))
+        let flagged = warnings.filter { $0.kind == .indicatorValueNotNumber }
+        #expect(flagged.map(\.line) == [1181, 9640, 21212])
+        #expect(flagged.map(\.activity) == ["44000-P178734", "44000-P173872", "44000-P169125"])
+        #expect(
+            flagged.map(\.message).first
+                == #"indicator target "72,0000" is not a number; kept as published, its progress not assessed"#)
+        // Values are kept as published. Of the 251 periods, 147 give a progress when only plain decimals are read
+        // and 207 with the thousands commas (60 more: counted in Python over the same file, reading the commas by
+        // the same rule); the qualitative indicators' "Yes" and the flagged values give none.
+        var plain = 0
+        var read = 0
+        for indicator in activities.flatMap({ $0.results.flatMap(\.indicators) }) {
+            for period in indicator.periods {
+                let progress = IndicatorReading.progress(of: period, in: indicator)
+                read += progress == nil ? 0 : 1
+                let values = [indicator.baselineValue, period.target, period.actual]
+                let commas = values.contains { $0?.contains(",") == true || $0?.hasSuffix(" ") == true }
+                plain += progress != nil && !commas ? 1 : 0
+            }
+        }
+        #expect(read == 207)
+        #expect(plain == 147)
+        // The water project's connections: 0.00 to 130,000.00, none yet: 0%, not "not assessable".
+        let water = try #require(activities.first { $0.identifier == "44000-P178734" })
+        let connections = try #require(
+            water.results.flatMap(\.indicators).first {
+                $0.titles.first?.text.contains("Number of connections rehabilitated") == true
+            })
+        #expect(connections.periods.first?.target == "130,000.00")
+        #expect(connections.periods.first.flatMap { IndicatorReading.progress(of: $0, in: connections) } == 0)
+    }
+
+    @Test("An ambiguous comma is flagged where nothing beside it writes a decimal point (SYNTHETIC)")
+    func ambiguousIndicatorComma() throws {
+        let xml = """
+            <iati-activities version="2.03" generated-datetime="2025-01-01T00:00:00Z">
+            <iati-activity last-updated-datetime="2025-01-01T00:00:00Z">
+            <iati-identifier>SYNTHETIC-COMMA-1</iati-identifier>
+            <result type="1"><indicator measure="1" ascending="1"><baseline year="2020" value="0"/>
+            <period><period-start iso-date="2024-01-01"/><period-end iso-date="2024-12-31"/>
+            <target value="2,000"/><actual value="1,500"/></period>
+            <period><period-start iso-date="2025-01-01"/><period-end iso-date="2025-12-31"/>
+            <target value="3,000.00"/><actual value="1,500"/></period>
+            </indicator>
+            <indicator measure="5" ascending="1"><baseline year="2020" value="No"/>
+            <period><period-start iso-date="2024-01-01"/><period-end iso-date="2024-12-31"/>
+            <target value="Yes"/><actual value="1,5"/></period>
+            </indicator></result>
+            </iati-activity></iati-activities>
+            """
+        let (_, activities, warnings) = try readAll(try Scratch.file("SYNTHETIC-indicator-commas.xml", xml))
+        let flagged = warnings.filter { $0.kind == .indicatorValueNotNumber }
+        // The first period's two values, at its end (line 6); the second period's point settles its comma; the
+        // qualitative indicator says what it likes.
+        #expect(flagged.map(\.line) == [6, 6])
+        #expect(
+            flagged.map { $0.message.prefix(27) } == [#"indicator target "2,000" ma"#, #"indicator actual "1,500" ma"#])
+        let indicator = try #require(activities.first?.results.first?.indicators.first)
+        #expect(indicator.periods.map { IndicatorReading.progress(of: $0, in: indicator) } == [nil, 0.5])
+    }
+
     @Test("BCIE: Spanish results, humanitarian=\"false\", 87 activities")
     func bcie() throws {
         let (_, activities, _) = try readAll(SharedData.path("iati-activities/bcie-xm-dac-46007/bcie.xml"))

@@ -150,7 +150,12 @@ struct AddableAmountsTests {
                 path: try Scratch.file("SYNTHETIC-shares.xml", syntheticHostileShares)
             ).run
             let warnings = try await store.warnings(run: run.id)
-            #expect(warnings.map { "\($0.kind) \($0.line)" } == (6...9).map { "unreadable_value \($0)" })
+            // The indicator's target (1e309, infinite as a double) and actual (NaN) are flagged too, on their line.
+            let flagged =
+                (6...9).map { "unreadable_value \($0)" } + Array(repeating: "indicator_value_not_number 14", count: 2)
+            #expect(warnings.map { "\($0.kind) \($0.line)" } == flagged)
+            let starts = warnings.suffix(2).map { $0.message.prefix(26) }
+            #expect(starts == [#"indicator target "1e309" i"#, #"indicator actual "NaN" is "#])
             // With every percentage left out, the 100 dollars split equally, to the cent.
             let explained = try #require(try await store.explain(identifier: "SYNTHETIC-SHARES-1"))
             #expect(explained.transactions.first?.parts.map(\.amountCents) == [2_500, 2_500, 2_500, 2_500])

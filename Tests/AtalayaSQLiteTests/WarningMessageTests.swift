@@ -26,12 +26,14 @@ struct WarningMessageTests {
         // IATI: the schema's test files (placeholder versions, missing identifiers, percentages, unreadable values,
         // transactions with no type or currency…) and USAID's Caribbean file (non-ISO recipient codes).
         let reader = IATIReader(acceptsPlaceholderVersion: true)
-        for path in Self.schemaActivityFiles() + [usaid("caribbean")] {
+        for path in Self.schemaActivityFiles() + [
+            usaid("caribbean"), SharedData.path("iati-activities/worldbank-44000/worldbank-sv.xml"),
+        ] {
             _ = try? reader.read(
                 path: path, warning: { gathered[$0.kind.rawValue, default: []].insert($0.message) }, activity: { _ in })
         }
-        // SYNTHETIC: what the real files do not show: an identifier twice, percentages over 100 or short of it, and
-        // values past the cent.
+        // SYNTHETIC: what the real files do not show: an identifier twice, percentages over 100 or short of it,
+        // values past the cent, and indicator values whose commas may be decimal commas.
         let synthetic = """
             <iati-activities version="2.03" generated-datetime="2025-01-01T00:00:00Z">
             <iati-activity last-updated-datetime="2025-01-01T00:00:00Z" default-currency="USD">
@@ -43,6 +45,9 @@ struct WarningMessageTests {
             <value value-date="2024-01-01">100.005</value></transaction>
             <budget><period-start iso-date="2024-01-01"/><period-end iso-date="2024-12-31"/>
             <value value-date="2024-01-01">10.001</value></budget>
+            <result type="1"><indicator measure="1" ascending="1"><baseline year="2020" value="1,000"/>
+            <period><period-start iso-date="2024-01-01"/><period-end iso-date="2024-12-31"/>
+            <target value="2,000"/><actual value="1,500"/></period></indicator></result>
             </iati-activity>
             <iati-activity last-updated-datetime="2025-02-01T00:00:00Z">
             <iati-identifier>SYNTHETIC-WARN-1</iati-identifier>
@@ -107,7 +112,7 @@ struct WarningMessageTests {
             "non_iso_country", "unreadable_value", "missing_currency", "missing_identifier", "duplicate_identifier",
             "percentages_not_100", "missing_transaction_type", "newer_version", "stale_activity", "vintage_assumed",
             "older_vintage", "two_scores", "missing_value", "rounded_to_cent", "missing_amount", "total_mismatch",
-            "region_unbalanced",
+            "region_unbalanced", "indicator_value_not_number",
         ]
         #expect(Set(gathered.keys).isSuperset(of: expected), "\(expected.subtracting(gathered.keys))")
         #expect(gathered.values.reduce(0) { $0 + $1.count } > 20)
