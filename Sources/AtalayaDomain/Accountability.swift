@@ -251,13 +251,15 @@ public struct IndicatorReading: Sendable, Equatable, Codable {
     }
 
     /// The progress of one period of an indicator, as `progress` computes it for a reading.
-    public static func progress(
-        of period: IndicatorPeriod, in indicator: Indicator
-    ) -> Double? {
-        IndicatorReading(
+    public static func progress(of period: IndicatorPeriod, in indicator: Indicator) -> Double? {
+        IndicatorReading(period: period, in: indicator).progress
+    }
+
+    /// One period of an IATI indicator as a reading (no activity, title or run: its values and direction).
+    public init(period: IndicatorPeriod, in indicator: Indicator) {
+        self.init(
             activity: "", title: "", ascending: indicator.ascending, baseline: indicator.baselineValue,
-            target: period.target, actual: period.actual, periodEnd: period.end
-        ).progress
+            target: period.target, actual: period.actual, periodEnd: period.end)
     }
 
     /// The readings worst first, as a program officer reads them: off track, at risk, not assessable, on track; the
@@ -278,24 +280,51 @@ public struct IndicatorReading: Sendable, Equatable, Codable {
         return progress >= thresholds.onTrack ? .onTrack : progress >= thresholds.atRisk ? .atRisk : .offTrack
     }
 
+    /// Why a reading's progress cannot be assessed (`unassessable`).
+    public enum Unassessable: String, Sendable, Codable, CaseIterable {
+        /// The period states no target or no actual.
+        case missingValue = "missing_value"
+        /// A baseline, target or actual given is not a number (`DecimalText.indicatorValue`).
+        case notANumber = "not_a_number"
+        /// The target equals the baseline: there is no way to go to measure against.
+        case targetIsBaseline = "target_is_baseline"
+        /// The target lies on the wrong side of the baseline for the indicator's direction, as its file states it
+        /// (often a publisher's `ascending` flag left at its default).
+        case wrongDirection = "wrong_direction"
+        /// The values are too far apart for the quotient to be a finite double.
+        case outOfRange = "out_of_range"
+    }
+
     /// (actual − baseline) / (target − baseline), the baseline taken as 0 when not reported; nil when a value given
     /// is not a finite number (read as `DecimalText.indicatorValue`: `198,412.00` is one, and `227,601` is one beside
     /// values with a decimal point), the target or actual is missing, the target equals the baseline, or the quotient
-    /// passes what a double holds.
-    public var progress: Double? {
+    /// passes what a double holds: `unassessable` says which.
+    public var progress: Double? { assessed.progress }
+
+    /// Why `progress` is nil; nil when it is not.
+    public var unassessable: Unassessable? { assessed.unassessable }
+
+    /// The progress, or why there is none.
+    private var assessed: (progress: Double?, unassessable: Unassessable?) {
+        guard let target, !target.isEmpty, let actual, !actual.isEmpty else { return (nil, .missingValue) }
         let pointIsDecimal = DecimalText.writesDecimalPoint([baseline, target, actual])
         let number = { (text: String) in DecimalText.indicatorValue(text, pointIsDecimal: pointIsDecimal) }
-        guard let target = target.flatMap(number), let actual = actual.flatMap(number) else { return nil }
+        guard let targetValue = number(target), let actualValue = number(actual) else { return (nil, .notANumber) }
         var base = 0.0
         if let baseline, !baseline.isEmpty {
-            guard let value = number(baseline) else { return nil }  // a baseline given but no number is not 0
+            guard let value = number(baseline) else { return (nil, .notANumber) }  // given but no number is not 0
             base = value
         }
-        guard target != base, (target - base).isFinite, (actual - base).isFinite else { return nil }
-        let progress = (actual - base) / (target - base)
+        guard targetValue != base else { return (nil, .targetIsBaseline) }
         // A target on the wrong side of the baseline for the indicator's direction cannot be assessed.
-        guard (ascending && target > base) || (!ascending && target < base), progress.isFinite else { return nil }
-        return progress
+        guard (ascending && targetValue > base) || (!ascending && targetValue < base) else {
+            return (nil, .wrongDirection)
+        }
+        let progress = (actualValue - base) / (targetValue - base)
+        guard (targetValue - base).isFinite, (actualValue - base).isFinite, progress.isFinite else {
+            return (nil, .outOfRange)
+        }
+        return (progress, nil)
     }
 }
 

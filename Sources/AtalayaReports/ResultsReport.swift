@@ -49,7 +49,7 @@ public struct ResultsReport: Sendable {
                 reading.status(thresholds).rawValue, reading.activity, reading.title,
                 (reading.periodEnd ?? "–") + (reading.endedAfterFile ? FileDate.mark : ""),
                 reading.baseline ?? "(0)", reading.target ?? "–", reading.actual ?? "–",
-                reading.progress.map { ShareText.percent($0) } ?? "–",
+                ReportLanguage.en.progress(reading),
                 reading.source.rawValue + (reading.run.map { " run \($0)" } ?? "")
                     + (cosigners(reading).isEmpty ? "" : ", co-signed"),
             ]
@@ -136,13 +136,14 @@ public struct ResultsReport: Sendable {
     /// The columns of `csv`.
     static let columns = [
         "status", "program", "indicator", "period_end", "baseline", "target", "actual", "progress", "source", "run",
-        "cosigned_by", "file_date", "ended_after_file",
+        "cosigned_by", "file_date", "ended_after_file", "unassessable",
     ]
 
     /// `status,program,indicator,period_end,baseline,target,actual,progress,source,run,cosigned_by,file_date,
-    /// ended_after_file`; values as reported, progress as a fraction, co-signers as `name (signed at)` joined by
-    /// `; `, `file_date` the day the run's file was made, `ended_after_file` true when the period ended on or after
-    /// it (the actual is then a value to date).
+    /// ended_after_file,unassessable`; values as reported, progress as a fraction, co-signers as `name (signed at)`
+    /// joined by `; `, `file_date` the day the run's file was made, `ended_after_file` true when the period ended on
+    /// or after it (the actual is then a value to date), `unassessable` why there is no progress
+    /// (`IndicatorReading.Unassessable`: `target_is_baseline`, `wrong_direction`, …).
     public func csv() -> String {
         Self.csvText(Self.columns, rows())
     }
@@ -156,7 +157,7 @@ public struct ResultsReport: Sendable {
                 reading.progress.map { String(format: "%.4f", $0) } ?? "", reading.source.rawValue,
                 reading.run.map(String.init) ?? "",
                 cosigners(reading).map { "\($0.signer) (\($0.signedAt))" }.joined(separator: "; "),
-                reading.fileDate ?? "", String(reading.endedAfterFile),
+                reading.fileDate ?? "", String(reading.endedAfterFile), reading.unassessable?.rawValue ?? "",
             ]
         }
     }
@@ -200,13 +201,14 @@ struct ResultsDocument: Encodable {
         var status: String
         var progress: Double?
         var cosignedBy: [Cosigner]
-        enum Keys: String, CodingKey { case status, progress, cosignedBy, endedAfterFile }
+        enum Keys: String, CodingKey { case status, progress, cosignedBy, endedAfterFile, unassessable }
         func encode(to encoder: any Encoder) throws {
             try reading.encode(to: encoder)
             var container = encoder.container(keyedBy: Keys.self)
             try container.encode(status, forKey: .status)
             try container.encode(reading.endedAfterFile, forKey: .endedAfterFile)
             try container.encodeIfPresent(progress, forKey: .progress)
+            try container.encodeIfPresent(reading.unassessable, forKey: .unassessable)
             if !cosignedBy.isEmpty { try container.encode(cosignedBy, forKey: .cosignedBy) }
         }
     }

@@ -43,6 +43,7 @@ struct ActivityDetailJSON: Encodable, Sendable {
         var target: String?
         var actual: String?
         var progress: Double?
+        var unassessable: IndicatorReading.Unassessable?
     }
 
     struct IndicatorJSON: Encodable, Sendable {
@@ -125,15 +126,16 @@ struct ActivityDetailJSON: Encodable, Sendable {
                         ascending: indicator.ascending, baseline: indicator.baselineValue,
                         baselineYear: indicator.baselineYear,
                         periods: indicator.periods.map {
-                            Period(
+                            let reading = IndicatorReading(period: $0, in: indicator)
+                            return Period(
                                 start: $0.start, end: $0.end, target: $0.target, actual: $0.actual,
                                 // Rounded for the document; the figure is the one the results table reads. A
                                 // progress past 10^305 (an actual of 1e308) stays as it is: scaled, it was infinite,
                                 // which JSON cannot hold.
-                                progress: IndicatorReading.progress(of: $0, in: indicator).map {
+                                progress: reading.progress.map {
                                     let rounded = ($0 * 1000).rounded() / 1000
                                     return rounded.isFinite ? rounded : $0
-                                })
+                                }, unassessable: reading.unassessable)
                         })
                 })
         }

@@ -145,7 +145,7 @@ extension AtalayaWeb {
         for result in activity.results {
             for indicator in result.indicators {
                 for period in indicator.periods {
-                    let progress = IndicatorReading.progress(of: period, in: indicator)
+                    let reading = IndicatorReading(period: period, in: indicator)
                     let span = [period.start, period.end].compactMap { $0 }.joined(separator: " – ")
                     let late = period.end.map { FileDate.endedAfter(periodEnd: $0, fileDate: fileDate) } ?? false
                     marked = marked || late
@@ -153,7 +153,7 @@ extension AtalayaWeb {
                         DataTable.Cell(indicator.titles.first?.text ?? result.titles.first?.text ?? "?"),
                         late ? DataTable.Cell.shown(span, as: span + FileDate.mark) : DataTable.Cell(span),
                         DataTable.Cell(indicator.baselineValue ?? "–"), DataTable.Cell(period.target ?? "–"),
-                        DataTable.Cell(period.actual ?? "–"), DataTable.Cell(l.percent(progress)),
+                        DataTable.Cell(period.actual ?? "–"), DataTable.Cell(l.progress(reading)),
                     ])
                 }
             }
@@ -351,7 +351,7 @@ extension AtalayaWeb {
                     DataTable.Cell(period.country), DataTable.Cell(period.indicator),
                     DataTable.Cell("\(period.periodStart) – \(period.periodEnd)"),
                     DataTable.Cell(period.baseline ?? "–"), DataTable.Cell(period.target ?? "–"),
-                    DataTable.Cell(period.actual ?? "–"), DataTable.Cell(l.percent(stored.reading.progress)),
+                    DataTable.Cell(period.actual ?? "–"), DataTable.Cell(l.progress(stored.reading)),
                     DataTable.Cell(String(stored.run), link: request.runLink(stored.run)),
                 ]
             })

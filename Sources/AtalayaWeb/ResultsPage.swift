@@ -173,7 +173,7 @@ extension AtalayaWeb {
                 l.pick("Period end", "Fin del periodo"), l.pick("Baseline", "Línea de base"), l.pick("Target", "Meta"),
                 l.pick("Actual", "Real"), l.pick("Progress", "Avance"), l.pick("Source", "Fuente"),
                 l.pick("Import run", "Importación"), l.pick("Co-signed by the partner", "Refrendado por el socio"),
-                l.pick("File date", "Fecha del archivo"),
+                l.pick("File date", "Fecha del archivo"), l.pick("Not assessable because", "Sin evaluar porque"),
             ], numeric: Set([4, 5, 6, 7, 9].map { $0 + shift }),
             rows: readings.map { reading, countries, cosigners in
                 [DataTable.Cell(l.status(reading.status(settings.resultsThresholds).rawValue))]
@@ -189,12 +189,13 @@ extension AtalayaWeb {
                         DataTable.Cell.shown(reading.target ?? "", as: reading.target ?? "–"),
                         DataTable.Cell.shown(reading.actual ?? "", as: reading.actual ?? "–"),
                         DataTable.Cell.shown(
-                            reading.progress.map { String(format: "%.4f", $0) } ?? "", as: l.percent(reading.progress)),
+                            reading.progress.map { String(format: "%.4f", $0) } ?? "", as: l.progress(reading)),
                     ] + Self.sourceCells(reading.source, run: reading.run, request) + [Self.cosignedCell(cosigners)]
-                    + [DataTable.Cell(reading.fileDate ?? "")]
+                    + [DataTable.Cell(reading.fileDate ?? ""), DataTable.Cell(reading.unassessable?.rawValue ?? "")]
             })
-        // The file's date, the last column, is the CSV's only: the page marks the period's end instead.
-        table.csvOnly = [table.columns.count - 1]
+        // The file's date and why a reading is not assessable are the CSV's only: the page marks the period's end
+        // instead, and says why in the progress cell.
+        table.csvOnly = [table.columns.count - 2, table.columns.count - 1]
         return table
     }
 

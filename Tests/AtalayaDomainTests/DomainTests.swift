@@ -832,6 +832,17 @@ struct ResultsTests {
         let grouped = reading(true, "0.00", "198,412.00", "227,601").progress ?? 0
         #expect(abs(grouped - 227_601.0 / 198_412.0) < 1e-12)
         #expect(reading(true, "No", "100", "50").progress == nil)  // a baseline given but no number is not 0
+        // Why a reading has no progress.
+        let reasons: [IndicatorReading.Unassessable?] = [
+            reading(true, "10", "20", "19").unassessable, reading(true, "10", nil, "19").unassessable,
+            reading(true, "10", "20", "").unassessable, reading(true, "No", "100", "50").unassessable,
+            reading(true, "10", "10", "12").unassessable, reading(false, "10", "20", "15").unassessable,
+            reading(true, "-1e308", "1e308", "1").unassessable,
+        ]
+        #expect(
+            reasons == [
+                nil, .missingValue, .missingValue, .notANumber, .targetIsBaseline, .wrongDirection, .outOfRange,
+            ])
         #expect(reading(true, "", "100", "50").progress == 0.5)  // an empty one is none
         #expect(reading(true, "0", "1.5e2", "75").progress == 0.5)
         // Values Double.init takes but no report can show (they made the progress NaN or infinite, which stopped the

@@ -162,6 +162,14 @@ struct IATIReaderRealFileTests {
         }
         #expect(read == 207)
         #expect(plain == 147)
+        // Why the other 44 are not assessable, as counted in Python: 30 with a value that is no number (most of them
+        // the qualitative indicators' "Yes"), 11 whose target lies below the baseline though the file says higher is
+        // better (hours of power outage, a working ratio), 3 with no target or no actual.
+        let periods = activities.flatMap { $0.results.flatMap(\.indicators) }.flatMap { indicator in
+            indicator.periods.map { IndicatorReading(period: $0, in: indicator) }
+        }
+        let reasons = Dictionary(grouping: periods.compactMap(\.unassessable), by: \.self).mapValues(\.count)
+        #expect(reasons == [.notANumber: 30, .wrongDirection: 11, .missingValue: 3])
         // The water project's connections: 0.00 to 130,000.00, none yet: 0%, not "not assessable".
         let water = try #require(activities.first { $0.identifier == "44000-P178734" })
         let connections = try #require(
@@ -209,6 +217,12 @@ struct IATIReaderRealFileTests {
         #expect(activities.flatMap { $0.results.flatMap(\.indicators) }.count == 498)
         #expect(activities.flatMap { $0.results.flatMap { $0.indicators.flatMap(\.periods) } }.count == 514)
         #expect(activities.flatMap(\.transactions).count == 1046)
+        // Every period gives a progress but 10 whose target equals the baseline (counted in Python).
+        let periods = activities.flatMap { $0.results.flatMap(\.indicators) }.flatMap { indicator in
+            indicator.periods.map { IndicatorReading(period: $0, in: indicator) }
+        }
+        #expect(periods.filter { $0.progress != nil }.count == 504)
+        #expect(periods.compactMap(\.unassessable) == Array(repeating: .targetIsBaseline, count: 10))
         #expect(activities.contains { $0.humanitarian == false })
         #expect(activities.allSatisfy { $0.titles.allSatisfy { $0.language == "es" || $0.language == nil } })
     }

@@ -79,7 +79,7 @@ struct CosignTests {
             #expect(readings.allSatisfy { ($0["cosignedBy"] as? [[String: String]])?.first?["signer"] == signer.name })
             #expect(
                 report.csv().contains(
-                    ",monitoring,\(run),SYNTHETIC Ministry of Justice (\(cosignature.signedAt)),,false\n"))
+                    ",monitoring,\(run),SYNTHETIC Ministry of Justice (\(cosignature.signedAt)),,false,\n"))
 
             // A revoked key's co-signatures stop counting, and it signs nothing more.
             _ = try await store.revokeCosigner(publicKey: signer.publicKey)

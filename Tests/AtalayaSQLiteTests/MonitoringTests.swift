@@ -32,6 +32,19 @@ struct MonitoringTests {
             #expect(before.count == 10)
             #expect(try await store.monitoredCountries() == [])
             #expect(before.allSatisfy { $0.source == .iati && $0.run == 1 })
+            // One of the ten cannot be assessed, and every output says why: its target is its baseline (0 and 0).
+            let unassessed = before.filter { $0.unassessable != nil }
+            #expect(unassessed.map(\.title) == ["Inversión en salud (equipo, tecnología)"])
+            #expect(unassessed.map(\.unassessable) == [.targetIsBaseline])
+            let iatiReport = ResultsReport(country: "SV", asOf: asOf, readings: before, thresholds: .standard)
+            let iatiLines = iatiReport.csv().split(separator: "\n")
+            #expect(iatiLines.first?.hasSuffix(",ended_after_file,unassessable") == true)
+            #expect(iatiLines.filter { $0.hasSuffix(",target_is_baseline") }.count == 1)
+            #expect(iatiLines.dropFirst().filter { $0.hasSuffix(",") }.count == 9)
+            #expect(iatiReport.table().contains("n/a: target equals the baseline"))
+            let iatiJSON = try JSONSerialization.jsonObject(with: Data(try iatiReport.json().utf8)) as? [String: Any]
+            let reasons = (iatiJSON?["readings"] as? [[String: Any]])?.compactMap { $0["unassessable"] as? String }
+            #expect(reasons == ["target_is_baseline"])
             // The periods listed as late or unreported are the ones the reporting completeness finds without an
             // actual, counted apart: before the monitoring file, and after it (below).
             try await expectUnreportedMatchesCompleteness(store, asOf: asOf)

@@ -789,8 +789,11 @@ struct PageTests {
         // Worst first: every off-track row comes before any other.
         let statuses = rows.map { String($0.first ?? "") }
         #expect(statuses == statuses.sorted { ($0 == "off track" ? 0 : 1) < ($1 == "off track" ? 0 : 1) })
-        // Source and run, then who co-signed (no one: IATI files are not co-signed), then the file's date (BCIE's).
-        #expect(rows.allSatisfy { $0.suffix(4) == ["IATI", "2", "", "2025-12-12"] })
+        // Source and run, then who co-signed (no one: IATI files are not co-signed), the file's date (BCIE's), and
+        // why a reading is not assessable: the one here has its target equal to its baseline.
+        #expect(rows.allSatisfy { $0.dropLast().suffix(4) == ["IATI", "2", "", "2025-12-12"] })
+        #expect(rows.filter { $0.last == "target_is_baseline" }.count == counts.notAssessable)
+        #expect(rows.filter { $0.last == "" }.count == counts.indicators - counts.notAssessable)
 
         // A program office's monitoring file then stands for the BCIE program's results: each row names it, and a
         // program the ledger holds no money for is listed without a link to a program page.
@@ -806,7 +809,7 @@ struct PageTests {
             )
         }
         let sources = monitored.split(separator: "\r\n").dropFirst().map {
-            $0.split(separator: ",", omittingEmptySubsequences: false).dropLast(2).suffix(2).joined(separator: " ")
+            $0.split(separator: ",", omittingEmptySubsequences: false).dropLast(3).suffix(2).joined(separator: " ")
         }
         #expect(sources == Array(repeating: "monitoring \(run.id)", count: 3))
         #expect(monitoredHTML.contains("<a href=\"/imports/\(run.id)\">\(run.id)</a>"))
@@ -936,9 +939,12 @@ struct PageTests {
         #expect(
             page.contains(
                 "* The end of the period falls on or after the day its file was made: an actual, where given, is"))
-        let readingRows = readings.split(separator: "\r\n").dropFirst().map(String.init)
-        #expect(readingRows.filter { $0.hasSuffix(",2025-05-01") }.count == 2)
-        #expect(readingRows.filter { $0.hasSuffix(",2025-12-12") }.count == 10)
+        // The file's date is the next to last column; the last says why a reading is not assessable.
+        let fileDates = readings.split(separator: "\r\n").dropFirst().map {
+            $0.split(separator: ",", omittingEmptySubsequences: false).dropLast().last ?? ""
+        }
+        #expect(fileDates.filter { $0 == "2025-05-01" }.count == 2)
+        #expect(fileDates.filter { $0 == "2025-12-12" }.count == 10)
         // The region's page says the same, in Spanish here.
         #expect(region.contains("1 de los 2 sin valor venció el día en que se hizo su archivo o después"))
         #expect(region.contains("<td>2025-06-30*</td>"))
@@ -975,6 +981,55 @@ struct PageTests {
         #expect(table.contains("The file is dated 2025-04-14."))
         // The CSV keeps the periods as given.
         #expect(!csv.contains("*"))
+    }
+
+    @Test("a program's results say why a period has no progress, on its page in both languages and in its JSON")
+    func unassessableProgress() async throws {
+        // The World Bank's water project in El Salvador: its connections (0.00 to 130,000.00, none yet) read as 0%;
+        // its target of 72,0000 people is no number; its outage hours and working ratio are to fall, though the file
+        // says higher is better for every indicator.
+        let (_, app) = try await WebFixture.ledger(iati: ["iati-activities/worldbank-44000/worldbank-sv.xml"])
+        let (english, spanish, json) = try await app.test(.router) { client in
+            (
+                try await client.execute(uri: "/programs/44000-P178734", method: .get) { String(buffer: $0.body) },
+                try await client.execute(uri: "/programs/44000-P178734?lang=es", method: .get) {
+                    String(buffer: $0.body)
+                },
+                try await client.execute(uri: "/api/v1/activities/44000-P178734", method: .get) {
+                    try JSONValue.parse(bytes($0.body))
+                }
+            )
+        }
+        let rows = { (page: String) throws -> [String] in
+            let start = try #require(page.firstRange(of: "id=\"table-results\"")).lowerBound
+            let end = try #require(page[start...].firstRange(of: "</table>")).upperBound
+            let pieces: [String] = page[start..<end].components(separatedBy: "<tr>")
+            return Array(pieces.dropFirst(2))
+        }
+        let englishRows = try rows(english)
+        #expect(englishRows.count == 11)
+        let connections = englishRows.first { $0.contains("Number of connections rehabilitated") } ?? ""
+        #expect(connections.contains(">130,000.00<") && connections.contains(">0%<"))
+        let why = englishRows.compactMap { row in row.firstMatch(of: />n\/a: ([^<]*)</).map { String($0.1) } }
+        #expect(
+            why.sorted() == [
+                "a value is not a number", "a value is not a number",
+                "target below the baseline, yet higher is better", "target below the baseline, yet higher is better",
+                "target below the baseline, yet higher is better",
+            ])
+        #expect(
+            try rows(spanish).filter { $0.contains(">s/d: meta bajo la línea de base, aunque más alto es mejor<") }
+                .count
+                == 3)
+        let periods = (json["results"]?.items ?? []).flatMap { $0["indicators"]?.items ?? [] }
+            .flatMap { $0["periods"]?.items ?? [] }
+        #expect(periods.count == 11)
+        let reasons = periods.compactMap { $0["unassessable"]?.string }
+        #expect(
+            reasons.sorted() == [
+                "not_a_number", "not_a_number", "wrong_direction", "wrong_direction", "wrong_direction",
+            ])
+        #expect(periods.filter { $0["progress"] != nil }.count == 6)
     }
 
     @Test("the region page draws each year's beyond-interdiction share, as the portfolio JSON gives it")

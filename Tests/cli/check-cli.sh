@@ -230,7 +230,7 @@ grep -q "already imported as run 4" "$work/out" \
 grep -q "^- Results: of 1 indicator.*all from the program office's monitoring data" "$work/out" \
     || fail "monitoring in the brief: $(grep -i results "$work/out")"
 "$binary" report results --db "$work/ledger.sqlite" --country PA --as-of 2025-11-29 --format csv >"$work/out"
-[ "$(tail -1 "$work/out")" = "at risk,SYNTHETIC-PA-1,Prosecutors trained,2025-06-30,0,40,30,0.7500,monitoring,4,,,false" ] \
+[ "$(tail -1 "$work/out")" = "at risk,SYNTHETIC-PA-1,Prosecutors trained,2025-06-30,0,40,30,0.7500,monitoring,4,,,false," ] \
     || fail "report results: $(cat "$work/out")"
 "$binary" report results --db "$work/ledger.sqlite" --country PA --as-of 2025-11-29 --on-track 70 >"$work/out"
 grep -q "^on track  " "$work/out" || fail "report results --on-track 70: $(cat "$work/out")"
