@@ -560,6 +560,8 @@ public struct ResultsStatus: Sendable, Equatable, Codable {
     public var offTrack: Int
     /// Not assessable (no actual, not a number, no baseline direction, target equal to baseline).
     public var notAssessable: Int
+    /// The not-assessable readings by why (`IndicatorReading.Unassessable`'s codes), adding up to `notAssessable`.
+    public var notAssessableBecause: [String: Int]
     /// Readings whose baseline was not reported (taken as 0).
     public var baselineAssumed: Int
     /// Readings from a program office's monitoring data (the rest are from IATI files).
@@ -588,6 +590,8 @@ public struct ResultsStatus: Sendable, Equatable, Codable {
             }
         }
         (self.onTrack, self.atRisk, self.offTrack, notAssessable) = counts
+        notAssessableBecause = Dictionary(grouping: readings.compactMap(\.unassessable?.rawValue), by: { $0 })
+            .mapValues(\.count)
         baselineAssumed = readings.filter { ($0.baseline ?? "").isEmpty && $0.progress != nil }.count
         fromMonitoring = readings.filter { $0.source == .monitoring }.count
         endedAfterFile = readings.filter(\.endedAfterFile).count
@@ -599,6 +603,30 @@ public struct ResultsStatus: Sendable, Equatable, Codable {
 
     /// One sentence with its denominator.
     public var sentence: String { sentence(in: .en) }
+
+    /// ` (2 with no target or actual, 1 with its target at its baseline)`: why readings are not assessable, the
+    /// commonest first; nothing when all are.
+    func because(in l: ReportLanguage) -> String {
+        let reasons = IndicatorReading.Unassessable.allCases.compactMap { reason in
+            notAssessableBecause[reason.rawValue].map { (reason, $0) }
+        }
+        guard !reasons.isEmpty else { return "" }
+        let parts = reasons.sorted { $0.1 > $1.1 }.map { reason, count in
+            switch reason {
+            case .missingValue: l.pick("\(count) with no target or actual", "\(count) sin meta o valor real")
+            case .notANumber:
+                l.pick("\(count) with a value that is no number", "\(count) con un valor no numérico")
+            case .targetIsBaseline:
+                l.pick("\(count) with the target at the baseline", "\(count) con la meta igual a la línea de base")
+            case .wrongDirection:
+                l.pick(
+                    "\(count) with the target on the wrong side of the baseline",
+                    "\(count) con la meta del lado opuesto de la línea de base")
+            case .outOfRange: l.pick("\(count) out of range", "\(count) fuera de rango")
+            }
+        }
+        return " (" + parts.joined(separator: ", ") + ")"
+    }
 
     /// The sentence in `language`.
     public func sentence(in language: ReportLanguage) -> String {
@@ -616,6 +644,7 @@ public struct ResultsStatus: Sendable, Equatable, Codable {
                 + "more), \(atRisk) at risk (\(risk) or more), \(offTrack) off track, \(notAssessable) not assessable",
             "Resultados: de \(counted(indicators, "indicador", "indicadores")) con una meta vencida, \(onTrack) en camino (\(track) o más), "
                 + "\(atRisk) en riesgo (\(risk) o más), \(offTrack) rezagados, \(notAssessable) no evaluables")
+        text += because(in: l)
         if baselineAssumed > 0 {
             text += l.pick(
                 "; \(baselineAssumed) report no baseline, taken as 0",

@@ -77,6 +77,7 @@ struct RegionalResultsTests {
                 ])
             // BCIE's 35 off track and 1 not assessable, the two-country program's latest period without an actual, JM's 9 of 10.
             #expect((region.status.offTrack, region.status.notAssessable, region.status.onTrack) == (35, 2, 1))
+            #expect(region.status.notAssessableBecause == ["missing_value": 1, "target_is_baseline": 1])
             // The CSV lists it for each country, as each country's page does; the JSON has each country's report.
             let csv = region.csv().split(separator: "\n").map(String.init)
             #expect(

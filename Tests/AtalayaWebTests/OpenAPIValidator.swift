@@ -60,7 +60,7 @@ indirect enum JSONValue: Decodable, Equatable {
 
 /// The OpenAPI document, read with Yams, and a validator for the keywords it uses: `$ref`, `allOf`, `oneOf`,
 /// `type` (one or a list), `properties`, `required`, `additionalProperties`, `items`, `enum`, `const`,
-/// `minimum`, `maximum`. An unknown keyword fails the check rather than being ignored.
+/// `minimum`, `maximum`, `propertyNames`. An unknown keyword fails the check rather than being ignored.
 struct OpenAPIContract {
     let document: [String: Any]
 
@@ -140,7 +140,7 @@ struct OpenAPIContract {
         let known: Set<String> = [
             "$ref", "allOf", "oneOf", "type", "properties", "required", "additionalProperties", "items", "enum",
             "const",
-            "minimum", "maximum", "description", "default", "format", "maxLength",
+            "minimum", "maximum", "description", "default", "format", "maxLength", "propertyNames",
         ]
         if let unknown = schema.keys.first(where: { !known.contains($0) }) {
             throw ContractError("the validator does not know the keyword \(unknown) (at \(path))")
@@ -180,6 +180,9 @@ struct OpenAPIContract {
                 problems.append("\(path): missing required \(name)")
             }
             for (name, member) in object.sorted(by: { $0.key < $1.key }) {
+                if let names = schema["propertyNames"] {
+                    problems += try validate(.string(name), names, at: "\(path) key \(name)")
+                }
                 if let property = properties[name] {
                     problems += try validate(member, property, at: "\(path).\(name)")
                 } else if let extra = schema["additionalProperties"] {
