@@ -43,9 +43,11 @@ public struct BriefBuilder: Sendable {
             measure: measure, countries: [country], fromYear: span.lowerBound, toYear: span.upperBound, source: source)
         let figures = try await store.portfolio(query)
         var byYear: [Int: [Pillar: Cents]] = [:]
+        var runsByYear: [Int: Set<Int64>] = [:]
         for cell in figures.cells {
             guard let year = cell.year, let pillar = cell.pillar else { continue }
             byYear[year, default: [:]][pillar, default: 0] += cell.usdCents
+            runsByYear[year, default: []].formUnion(cell.runs)
         }
         // Every year of the window the heading names, when any holds money: a year with none is shown empty, not
         // skipped.
@@ -59,7 +61,7 @@ public struct BriefBuilder: Sendable {
         let engagements = try await store.engagements(country: country).filter { $0.date <= asOf }.reversed()
         let programs = try await store.largestPrograms(query, limit: 5, titleLanguage: language.rawValue)
         let partial = PortfolioReport.partialYear(figures.sources, basis: .usFederal)
-        return CountryBrief(
+        var brief = CountryBrief(
             country: country, asOf: asOf, source: source, measure: measure, mix: mix,
             sharesWithheld: PortfolioReport(query: query, figures: figures, ratesSource: "").sharesWithheld,
             coverage: figures.coverage, context: context, signals: signals.first?.signals ?? [],
@@ -69,6 +71,8 @@ public struct BriefBuilder: Sendable {
             ownership: signals.first?.ownership, results: signals.first?.results,
             burdenSharing: signals.first?.burdenSharing,
             agedPipeline: (signals.first?.programs ?? []).filter { $0.isAgedPipeline(asOf: asOf) })
+        brief.runsByYear = runsByYear.mapValues { $0.sorted() }
+        return brief
     }
 
     /// The `years` fiscal years a brief's money covers: those to the latest in which `source` holds in-scope money

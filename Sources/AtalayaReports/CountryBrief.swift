@@ -17,6 +17,8 @@ public struct CountryBrief: Sendable {
     /// In-scope money by fiscal year and pillar (converted or current USD cents), oldest year first: every year of
     /// `years` (a year with none has no pillar), or none when no year holds money.
     public var mix: [(year: Int, byPillar: [Pillar: Cents])]
+    /// The import runs each year of `mix` sums, sorted (each in `sources`); none for a year with no money.
+    public var runsByYear: [Int: [Int64]] = [:]
     /// Why shares are not shown for this source, if so.
     public var sharesWithheld: String?
     /// What the source covers and leaves out.

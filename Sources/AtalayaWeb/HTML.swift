@@ -114,6 +114,9 @@ struct DataTable: Sendable {
     /// Columns the CSV adds after the others, each with the same value in every row: what the figures are (a money
     /// table's source, measure, currency and runs), which the page says around the table and a file alone would not.
     var context: [(name: String, value: String)]
+    /// The import runs each row sums, in row order: the CSV's `runs` column gives each row its own in place of the
+    /// table's (`context`); nil where the rows' runs are not known apart.
+    var rowRuns: [[Int64]]?
     /// What the page says in place of rows when there are none, its `backquoted` commands as code; nil says
     /// "Nothing to show."
     var empty: String?
@@ -163,9 +166,10 @@ struct DataTable: Sendable {
 
     init(
         id: String, caption: String, columns: [String], numeric: Set<Int> = [], rows: [[Cell]], csvOnly: Set<Int> = [],
-        rowIDs: [String]? = nil, context: [(name: String, value: String)] = []
+        rowIDs: [String]? = nil, context: [(name: String, value: String)] = [], rowRuns: [[Int64]]? = nil
     ) {
         self.context = context
+        self.rowRuns = rowRuns
         self.id = id
         self.caption = caption
         self.columns = columns
@@ -216,7 +220,15 @@ struct DataTable: Sendable {
     /// The table as RFC 4180 CSV; cells a spreadsheet would run as a formula are neutralised.
     func csv() -> String {
         let values = context.map(\.value)
-        return ([columns + context.map(\.name)] + rows.map { $0.map(\.text) + values })
+        let runsColumn = context.firstIndex { $0.name == "runs" }
+        let lines = rows.enumerated().map { number, row in
+            var own = values
+            if let runsColumn, let rowRuns, rowRuns.indices.contains(number) {
+                own[runsColumn] = rowRuns[number].map(String.init).joined(separator: " ")
+            }
+            return row.map(\.text) + own
+        }
+        return ([columns + context.map(\.name)] + lines)
             .map { $0.map(CSVField.escape).joined(separator: ",") }
             .joined(separator: "\r\n") + "\r\n"
     }

@@ -133,10 +133,17 @@ extension AtalayaWeb {
         let report = PortfolioReport(query: query, figures: figures, ratesSource: ratesSource)
         var byCountry: [String: [Pillar: Cents]] = [:]
         var byYear: [Int: [Pillar: Cents]] = [:]
+        // The runs each country's and each year's figures sum, for their CSV rows.
+        var countryRuns: [String: Set<Int64>] = [:]
+        var yearRuns: [Int: Set<Int64>] = [:]
         for cell in figures.cells {
             guard let pillar = cell.pillar else { continue }
             byCountry[cell.country, default: [:]][pillar, default: 0] += cell.usdCents
-            if let year = cell.year { byYear[year, default: [:]][pillar, default: 0] += cell.usdCents }
+            countryRuns[cell.country, default: []].formUnion(cell.runs)
+            if let year = cell.year {
+                byYear[year, default: [:]][pillar, default: 0] += cell.usdCents
+                yearRuns[year, default: []].formUnion(cell.runs)
+            }
         }
         let withheld = report.sharesWithheld
         let mixes = byCountry.mapValues(PortfolioMix.init)
@@ -199,11 +206,13 @@ extension AtalayaWeb {
                 DataTable.Cell(
                     l.countryName(code), link: request.link("/countries/\(code)?source=\(source)")),
                 DataTable.Cell(code), DataTable.Cell.money(total),
-                DataTable.Cell(
-                    withheld == nil ? l.percent(mix.beyondInterdictionShare) : l.pick("withheld", "omitido")),
-                DataTable.Cell(
-                    withheld == nil ? l.percent(mix.institutionBuildingShare) : l.pick("withheld", "omitido")),
             ]
+                // Shares as fractions in the CSV, as in the years' table; empty where withheld.
+                + [mix.beyondInterdictionShare, mix.institutionBuildingShare].map { share in
+                    withheld == nil
+                        ? DataTable.Cell.shown(share.map { String(format: "%.4f", $0) } ?? "", as: l.percent(share))
+                        : DataTable.Cell.shown("", as: l.pick("withheld", "omitido"))
+                }
         }
         sections.append(
             .table(
@@ -215,7 +224,8 @@ extension AtalayaWeb {
                         l.pick("Recipient", "Receptor"), l.pick("Code", "Código"), "USD",
                         l.pick("Beyond interdiction", "Más allá de la interdicción"),
                         l.pick("Institution building", "Fortalecimiento institucional"),
-                    ], numeric: [2, 3, 4], rows: countryRows, context: Self.moneyContext(query, runs: figures.sources)))
+                    ], numeric: [2, 3, 4], rows: countryRows, context: Self.moneyContext(query, runs: figures.sources),
+                    rowRuns: l.byName(mixes.keys).map { (countryRuns[$0] ?? []).sorted() }))
         )
         if let capacity = try await capacityTable(
             countries: l.byName(mixes.keys.filter(Countries.iso2.contains)), through: query.toYear, source: source,
@@ -253,7 +263,8 @@ extension AtalayaWeb {
                                     DataTable.Cell.shown(
                                         share.map { String(format: "%.4f", $0) } ?? "", as: l.percent(share))
                                 } : [])
-                    }, context: Self.moneyContext(query, runs: figures.sources))))
+                    }, context: Self.moneyContext(query, runs: figures.sources),
+                    rowRuns: years.map { (yearRuns[$0] ?? []).sorted() })))
         // By U.S. fiscal year only: the view's years are fiscal years.
         if Self.showsDonors(source: query.source, measure: query.measure, constant: query.constantDollars),
             query.basis == .usFederal
@@ -573,7 +584,8 @@ extension AtalayaWeb {
                         + [DataTable.Cell.money(year.byPillar.values.reduce(0, +))]
                 },
                 context: Self.moneyContext(
-                    source: source, measure: measure.rawValue, scope: .security, runs: brief.sources)))
+                    source: source, measure: measure.rawValue, scope: .security, runs: brief.sources),
+                rowRuns: brief.mix.map { brief.runsByYear[$0.year] ?? [] }))
         if brief.sharesWithheld == nil,
             let trend = shareTrend(
                 Dictionary(brief.mix.map { ($0.year, $0.byPillar) }, uniquingKeysWith: { first, _ in first }),
@@ -798,9 +810,16 @@ extension AtalayaWeb {
                     DataTable.Cell(provider.source.rawValue),
                 ]
             }, csvOnly: [4],
-            // Each row names its own source (the U.S. Government's from the page's, the others' IATI).
+            // Each row names its own source (the U.S. Government's from the page's, the others' IATI) and the runs
+            // it sums: a donor with nothing in scope, the runs of its files, which its 0 comes from.
             context: Self.moneyContext(
-                source: nil, measure: measure.rawValue, basis: mix.basis, scope: .security, runs: mix.sources))
+                source: nil, measure: measure.rawValue, basis: mix.basis, scope: .security, runs: mix.sources),
+            rowRuns: mix.providers.map { provider in
+                let summed = Set(provider.cells.flatMap(\.runs))
+                return
+                    (summed.isEmpty
+                    ? mix.sources.filter { $0.publisher == provider.id }.map(\.id) : Array(summed)).sorted()
+            })
     }
 
     /// The country's ForeignAssistance.gov totals beside the imported detail, year by year, with what each counts.

@@ -539,16 +539,46 @@ struct PageTests {
                     let share = $0.split(separator: ",").dropLast(7).last ?? ""
                     return share.hasPrefix("0.") || share == "1.0000"
                 })
-            // The runs are those the portfolio's JSON lists as its sources for the same filters.
+            // Each year's runs are those the portfolio's JSON gives that year's rows for the same filters, each one
+            // among its sources.
             let api = try await client.execute(uri: "/api/v1/portfolio?from=2019", method: .get) {
                 try JSONValue.parse(bytes($0.body))
             }
-            let runs = (api["sources"]?.items ?? []).compactMap { $0["run"]?.double.map { String(Int($0)) } }
-            #expect(!runs.isEmpty)
-            #expect(
-                lines.dropFirst().allSatisfy {
-                    $0.hasSuffix(",iati,disbursement,USD,current,us_federal,security," + runs.joined(separator: " "))
-                })
+            let sources = Set((api["sources"]?.items ?? []).compactMap { $0["run"]?.double.map { Int($0) } })
+            var yearRuns: [Int: Set<Int>] = [:]
+            for row in api["rows"]?.items ?? [] {
+                guard let year = row["fiscalYear"]?.double.map({ Int($0) }) else { continue }
+                yearRuns[year, default: []].formUnion(
+                    (row["runs"]?.items ?? []).compactMap { $0.double.map { Int($0) } })
+            }
+            #expect(yearRuns.count > 3 && yearRuns.values.allSatisfy { !$0.isEmpty && $0.isSubset(of: sources) })
+            for line in lines.dropFirst() {
+                let runs = (yearRuns[Int(line.dropFirst(2).prefix(4)) ?? 0] ?? []).sorted().map(String.init)
+                #expect(
+                    line.hasSuffix(",iati,disbursement,USD,current,us_federal,security," + runs.joined(separator: " ")),
+                    "\(line)")
+            }
+            // The rows name different runs where the files cover different years.
+            #expect(Set(yearRuns.values).count > 1, "\(yearRuns)")
+            // The recipients' table the same, recipient by recipient, its shares as fractions.
+            var countryRuns: [String: Set<Int>] = [:]
+            for row in api["rows"]?.items ?? [] {
+                guard let country = row["country"]?.string else { continue }
+                countryRuns[country, default: []].formUnion(
+                    (row["runs"]?.items ?? []).compactMap { $0.double.map { Int($0) } })
+            }
+            let recipients = try await client.execute(uri: "/?from=2019&format=csv&table=countries", method: .get) {
+                String(buffer: $0.body).split(separator: "\r\n").dropFirst().map {
+                    $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+                }
+            }
+            #expect(recipients.count == countryRuns.count && !recipients.isEmpty)
+            for row in recipients {
+                let code = row.count > 1 ? row[1] : ""
+                #expect(
+                    row.last == (countryRuns[code] ?? []).sorted().map(String.init).joined(separator: " "), "\(row)")
+                #expect(row.count > 4 && (row[3].hasPrefix("0.") || row[3] == "1.0000"), "\(row)")
+            }
             #expect(lines.dropFirst().allSatisfy { $0.hasPrefix("FY") && Int($0.dropFirst(2).prefix(4))! >= 2019 })
             // A country's money table says the same of its rows.
             let mix = try await client.execute(uri: "/countries/MX?format=csv&table=mix", method: .get) {
@@ -556,6 +586,21 @@ struct PageTests {
             }
             #expect(mix.count > 2 && mix.first?.hasSuffix(context) == true)
             #expect(mix.dropFirst().allSatisfy { $0.contains(",iati,disbursement,USD,current,us_federal,security,") })
+            // Each year's own runs, as Mexico's rows in the portfolio's JSON give them.
+            let mexico = try await client.execute(uri: "/api/v1/portfolio?country=MX", method: .get) {
+                try JSONValue.parse(bytes($0.body))
+            }
+            var mexicoRuns: [Int: Set<Int>] = [:]
+            for row in mexico["rows"]?.items ?? [] {
+                guard let year = row["fiscalYear"]?.double.map({ Int($0) }) else { continue }
+                mexicoRuns[year, default: []].formUnion(
+                    (row["runs"]?.items ?? []).compactMap { $0.double.map { Int($0) } })
+            }
+            for line in mix.dropFirst() {
+                let year = Int(line.dropFirst(2).prefix(4)) ?? 0
+                let runs = (mexicoRuns[year] ?? []).sorted().map(String.init).joined(separator: " ")
+                #expect(line.hasSuffix(",security," + runs), "\(line)")
+            }
             let program = try await client.execute(
                 uri: "/programs/US-GOV-1-72052318CA00005?format=csv&table=split", method: .get)
             #expect(String(buffer: program.body).hasPrefix("Pillar,Rule,Why,"))
@@ -1263,22 +1308,24 @@ struct PageTests {
         // The CSV's amounts are the report's, to the cent; the World Bank's file has none in scope here.
         let mix = try await DonorMixBuilder(store: store).donorMix(
             countries: ["SV"], from: nil, to: nil, measure: .disbursement, scope: .security, usSource: .iati)
-        // Each row then names its source, and every row what the figures are and the runs behind them.
-        let context =
-            ",disbursement,USD,current,us_federal,security,"
-            + mix.sources.map { String($0.id) }.joined(
-                separator: " ")
+        // Each row then names its source, what the figures are and the runs behind its own: its publisher's file
+        // (found here by the publisher each run records), the World Bank's though none of its money is in scope.
+        let context = ",disbursement,USD,current,us_federal,security,"
         #expect(mix.sources.count == 3)
+        let runOf = { (publisher: String) in
+            mix.sources.filter { $0.publisher == publisher }.map { String($0.id) }.joined(separator: " ")
+        }
         #expect(
             csv.split(separator: "\r\n").map(String.init) == [
                 "Donor,USD,Beyond interdiction,Institution building,source,measure,currency,dollars,fiscal_year_basis,"
                     + "scope,runs",
                 "U.S. Government (IATI: US-GOV-1),\(DecimalText.format(mix.providers[0].totalCents)),1.0000,0.9922,iati"
-                    + context,
+                    + context + runOf("US-GOV-1"),
                 "Banco Centroamericano de Integración Económica (XM-DAC-46007),10735652.00,1.0000,1.0000,iati"
-                    + context,
-                "World Bank (44000),0.00,,,iati" + context,
+                    + context + runOf("XM-DAC-46007"),
+                "World Bank (44000),0.00,,,iati" + context + runOf("44000"),
             ])
+        #expect(!runOf("US-GOV-1").isEmpty && !runOf("XM-DAC-46007").isEmpty && !runOf("44000").isEmpty)
         #expect(spanish.contains("Quién paga: el Gobierno de EE. UU. (sus archivos IATI)"))
         // The region's page: every recipient, in the years its filter asks for.
         let regional = try await DonorMixBuilder(store: store).donorMix(
