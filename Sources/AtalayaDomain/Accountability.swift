@@ -604,14 +604,14 @@ public struct ResultsStatus: Sendable, Equatable, Codable {
     /// One sentence with its denominator.
     public var sentence: String { sentence(in: .en) }
 
-    /// ` (2 with no target or actual, 1 with its target at its baseline)`: why readings are not assessable, the
-    /// commonest first; nothing when all are.
+    /// ` (2 with no target or actual, 1 with the target at the baseline)`: why readings are not assessable, the
+    /// commonest first (ties in `Unassessable`'s order); nothing when every reading is assessable.
     func because(in l: ReportLanguage) -> String {
-        let reasons = IndicatorReading.Unassessable.allCases.compactMap { reason in
-            notAssessableBecause[reason.rawValue].map { (reason, $0) }
+        let reasons = IndicatorReading.Unassessable.allCases.enumerated().compactMap { order, reason in
+            notAssessableBecause[reason.rawValue].map { (reason, $0, order) }
         }
         guard !reasons.isEmpty else { return "" }
-        let parts = reasons.sorted { $0.1 > $1.1 }.map { reason, count in
+        let parts = reasons.sorted { ($0.1, $1.2) > ($1.1, $0.2) }.map { reason, count, _ in
             switch reason {
             case .missingValue: l.pick("\(count) with no target or actual", "\(count) sin meta o valor real")
             case .notANumber:

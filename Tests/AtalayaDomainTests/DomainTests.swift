@@ -871,6 +871,17 @@ struct ResultsTests {
         // An empty baseline is taken as 0 and counted as one; one that is no number gives no progress.
         let empty = ResultsStatus([reading(true, "", "100", "25"), reading(true, "No", "100", "25")])
         #expect(empty.baselineAssumed == 1 && empty.notAssessable == 1)
+        // The sentence says why, the commonest first, ties in the reasons' order.
+        let why = ResultsStatus([
+            reading(true, "10", "10", "12"), reading(true, "5", "5", "6"), reading(true, "0", "10", nil),
+            reading(true, "0", "10", "n/a"),
+        ])
+        #expect(why.notAssessableBecause == ["target_is_baseline": 2, "missing_value": 1, "not_a_number": 1])
+        #expect(
+            why.sentence.contains(
+                "4 not assessable (2 with the target at the baseline, 1 with no target or actual, 1 with a value that "
+                    + "is no number)"))
+        #expect(ResultsStatus([reading(true, "10", "20", "19")]).sentence.hasSuffix(", 0 not assessable."))
         #expect(status.sentence.hasPrefix("Results: of 4 indicators with a past target, 1 on track"))
         #expect(status.sentence.contains("1 on track (90% of the way or more), 1 at risk (50% or more), 1 off track"))
     }
