@@ -16,6 +16,16 @@ import Testing
 
 @Suite("Web: the pages")
 struct PageTests {
+    /// The runs a portfolio JSON's rows name, gathered by `key` of each row (a row without one is left out).
+    static func runs<Key: Hashable>(of portfolio: JSONValue, by key: (JSONValue) -> Key?) -> [Key: Set<Int>] {
+        var gathered: [Key: Set<Int>] = [:]
+        for row in portfolio["rows"]?.items ?? [] {
+            guard let value = key(row) else { continue }
+            gathered[value, default: []].formUnion((row["runs"]?.items ?? []).compactMap { $0.double.map { Int($0) } })
+        }
+        return gathered
+    }
+
     /// Every page with a request that must succeed, and what its DOM must hold.
     static let pages: [(uri: String, marks: [String])] = [
         (
@@ -545,12 +555,7 @@ struct PageTests {
                 try JSONValue.parse(bytes($0.body))
             }
             let sources = Set((api["sources"]?.items ?? []).compactMap { $0["run"]?.double.map { Int($0) } })
-            var yearRuns: [Int: Set<Int>] = [:]
-            for row in api["rows"]?.items ?? [] {
-                guard let year = row["fiscalYear"]?.double.map({ Int($0) }) else { continue }
-                yearRuns[year, default: []].formUnion(
-                    (row["runs"]?.items ?? []).compactMap { $0.double.map { Int($0) } })
-            }
+            let yearRuns = Self.runs(of: api) { $0["fiscalYear"]?.double.map { Int($0) } }
             #expect(yearRuns.count > 3 && yearRuns.values.allSatisfy { !$0.isEmpty && $0.isSubset(of: sources) })
             for line in lines.dropFirst() {
                 let runs = (yearRuns[Int(line.dropFirst(2).prefix(4)) ?? 0] ?? []).sorted().map(String.init)
@@ -561,12 +566,7 @@ struct PageTests {
             // The rows name different runs where the files cover different years.
             #expect(Set(yearRuns.values).count > 1, "\(yearRuns)")
             // The recipients' table the same, recipient by recipient, its shares as fractions.
-            var countryRuns: [String: Set<Int>] = [:]
-            for row in api["rows"]?.items ?? [] {
-                guard let country = row["country"]?.string else { continue }
-                countryRuns[country, default: []].formUnion(
-                    (row["runs"]?.items ?? []).compactMap { $0.double.map { Int($0) } })
-            }
+            let countryRuns = Self.runs(of: api) { $0["country"]?.string }
             let recipients = try await client.execute(uri: "/?from=2019&format=csv&table=countries", method: .get) {
                 String(buffer: $0.body).split(separator: "\r\n").dropFirst().map {
                     $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
@@ -590,12 +590,7 @@ struct PageTests {
             let mexico = try await client.execute(uri: "/api/v1/portfolio?country=MX", method: .get) {
                 try JSONValue.parse(bytes($0.body))
             }
-            var mexicoRuns: [Int: Set<Int>] = [:]
-            for row in mexico["rows"]?.items ?? [] {
-                guard let year = row["fiscalYear"]?.double.map({ Int($0) }) else { continue }
-                mexicoRuns[year, default: []].formUnion(
-                    (row["runs"]?.items ?? []).compactMap { $0.double.map { Int($0) } })
-            }
+            let mexicoRuns = Self.runs(of: mexico) { $0["fiscalYear"]?.double.map { Int($0) } }
             for line in mix.dropFirst() {
                 let year = Int(line.dropFirst(2).prefix(4)) ?? 0
                 let runs = (mexicoRuns[year] ?? []).sorted().map(String.init).joined(separator: " ")
