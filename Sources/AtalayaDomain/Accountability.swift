@@ -202,6 +202,9 @@ public struct IndicatorReading: Sendable, Equatable, Codable {
     public var ascending: Bool
     /// The baseline value, as reported.
     public var baseline: String?
+    /// The indicator's IATI IndicatorMeasure code (`1` unit, `2` percentage …); nil when its file states none, and
+    /// for monitoring data. In a percentage indicator a value may end in `%` (`88.8%`).
+    public var measure: String?
     /// The period's target.
     public var target: String?
     /// The period's actual.
@@ -218,12 +221,14 @@ public struct IndicatorReading: Sendable, Equatable, Codable {
     /// Creates a reading.
     public init(
         activity: String, title: String, ascending: Bool, baseline: String?, target: String?, actual: String?,
-        periodEnd: String?, source: Source = .iati, run: Int64? = nil, fileDate: String? = nil
+        periodEnd: String?, source: Source = .iati, run: Int64? = nil, fileDate: String? = nil,
+        measure: String? = nil
     ) {
         self.activity = activity
         self.title = title
         self.ascending = ascending
         self.baseline = baseline
+        self.measure = measure
         self.target = target
         self.actual = actual
         self.periodEnd = periodEnd
@@ -259,7 +264,7 @@ public struct IndicatorReading: Sendable, Equatable, Codable {
     public init(period: IndicatorPeriod, in indicator: Indicator) {
         self.init(
             activity: "", title: "", ascending: indicator.ascending, baseline: indicator.baselineValue,
-            target: period.target, actual: period.actual, periodEnd: period.end)
+            target: period.target, actual: period.actual, periodEnd: period.end, measure: indicator.measure)
     }
 
     /// The readings worst first, as a program officer reads them: off track, at risk, not assessable, on track; the
@@ -296,8 +301,8 @@ public struct IndicatorReading: Sendable, Equatable, Codable {
     }
 
     /// (actual − baseline) / (target − baseline), the baseline taken as 0 when not reported; nil when a value given
-    /// is not a finite number (read as `DecimalText.indicatorValue`: `198,412.00` is one, and `227,601` is one beside
-    /// values with a decimal point), the target or actual is missing, the target equals the baseline, or the quotient
+    /// is not a finite number (read as `DecimalText.indicatorValue`: `198,412.00` is one, `227,601` is one beside
+    /// values with a decimal point, and `88.8%` is one in a percentage indicator), the target or actual is missing, the target equals the baseline, or the quotient
     /// passes what a double holds: `unassessable` says which.
     public var progress: Double? { assessed.progress }
 
@@ -307,8 +312,11 @@ public struct IndicatorReading: Sendable, Equatable, Codable {
     /// The progress, or why there is none.
     private var assessed: (progress: Double?, unassessable: Unassessable?) {
         guard let target, !target.isEmpty, let actual, !actual.isEmpty else { return (nil, .missingValue) }
-        let pointIsDecimal = DecimalText.writesDecimalPoint([baseline, target, actual])
-        let number = { (text: String) in DecimalText.indicatorValue(text, pointIsDecimal: pointIsDecimal) }
+        let isPercentage = measure == "2"
+        let pointIsDecimal = DecimalText.writesDecimalPoint([baseline, target, actual], isPercentage: isPercentage)
+        let number = { (text: String) in
+            DecimalText.indicatorValue(text, pointIsDecimal: pointIsDecimal, isPercentage: isPercentage)
+        }
         guard let targetValue = number(target), let actualValue = number(actual) else { return (nil, .notANumber) }
         var base = 0.0
         if let baseline, !baseline.isEmpty {

@@ -119,15 +119,22 @@ public enum DecimalText {
 
     /// An IATI indicator value (baseline, target, actual) as a number: a `finiteNumber`, also with spaces around it
     /// or with its thousands grouped by commas (`198,412.00`, as the World Bank writes 87 of El Salvador's); nil for
-    /// anything else, such as `Yes`, `88.8%` or commas that do not group thousands (`72,0000`, `0,5`). One comma
-    /// and no point (`227,601`) could be a decimal comma: it is read only when `pointIsDecimal`, that is when the
-    /// values it is read with write their decimals with a point. IATI asks for a plain decimal; the value is kept
-    /// as published and only read this way.
-    public static func indicatorValue(_ text: some StringProtocol, pointIsDecimal: Bool) -> Double? {
+    /// anything else, such as `Yes` or commas that do not group thousands (`72,0000`, `0,5`). One comma and no point
+    /// (`227,601`) could be a decimal comma: it is read only when `pointIsDecimal`, that is when the values it is read
+    /// with write their decimals with a point. A percent sign after the number (`88.8%`) is read only when
+    /// `isPercentage`, that is in an indicator that measures a percentage, where it says what the number already
+    /// is. IATI asks for a plain decimal; the value is kept as published and only read this way.
+    public static func indicatorValue(
+        _ text: some StringProtocol, pointIsDecimal: Bool, isPercentage: Bool = false
+    ) -> Double? {
         let isSpace = { (byte: UInt8) in byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
         var bytes = Substring(text).utf8[...]
         while let first = bytes.first, isSpace(first) { bytes = bytes.dropFirst() }
         while let last = bytes.last, isSpace(last) { bytes = bytes.dropLast() }
+        if isPercentage, bytes.last == UInt8(ascii: "%") {
+            bytes = bytes.dropLast()
+            while let last = bytes.last, isSpace(last) { bytes = bytes.dropLast() }
+        }
         guard bytes.contains(UInt8(ascii: ",")) else { return finiteNumber(Substring(bytes)) }
         var digits = bytes
         if let sign = digits.first, sign == UInt8(ascii: "-") || sign == UInt8(ascii: "+") {
@@ -145,11 +152,11 @@ public enum DecimalText {
     }
 
     /// True when one of `values` is a number written with a decimal point (`0.00`, `198,412.00`): its publisher
-    /// writes decimals with a point, so a comma among them groups thousands (`indicatorValue`).
-    public static func writesDecimalPoint(_ values: [String?]) -> Bool {
+    /// writes decimals with a point, so a comma among them groups thousands (`indicatorValue`, with `isPercentage`).
+    public static func writesDecimalPoint(_ values: [String?], isPercentage: Bool = false) -> Bool {
         values.contains { value in
             guard let value, value.utf8.contains(UInt8(ascii: ".")) else { return false }
-            return indicatorValue(value, pointIsDecimal: false) != nil
+            return indicatorValue(value, pointIsDecimal: false, isPercentage: isPercentage) != nil
         }
     }
 

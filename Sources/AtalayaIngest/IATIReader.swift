@@ -135,10 +135,13 @@ final class IATIActivityBuilder: XMLStreamHandler {
     }
 
     /// An indicator's baseline, target or actual value, kept as published. In a unit or percentage indicator
-    /// (measure 1 or 2, or none stated) a value that reads as no number (`DecimalText.indicatorValue`) is flagged:
-    /// its progress cannot be assessed. Nominal, ordinal and qualitative indicators may say `Yes`.
+    /// (measure 1 or 2, or none stated) a value that reads as no number (`DecimalText.indicatorValue`; in a
+    /// percentage one, `88.8%` is a number) is flagged: its progress cannot be assessed. Nominal, ordinal and
+    /// qualitative indicators may say `Yes`.
     private func indicatorValue(_ value: String?, of field: String, line: Int) -> String? {
-        if let value, !value.isEmpty, measuresNumbers, DecimalText.indicatorValue(value, pointIsDecimal: true) == nil {
+        if let value, !value.isEmpty, measuresNumbers,
+            DecimalText.indicatorValue(value, pointIsDecimal: true, isPercentage: isPercentage) == nil
+        {
             warn(
                 .indicatorValueNotNumber,
                 "indicator \(field) \"\(value.prefix(40))\" is not a number; kept as published, its progress not assessed",
@@ -150,18 +153,22 @@ final class IATIActivityBuilder: XMLStreamHandler {
     /// True while the indicator being read is a unit or percentage one (or states no measure).
     private var measuresNumbers: Bool { [nil, "1", "2"].contains(indicator?.measure) }
 
+    /// True while the indicator being read measures a percentage (measure 2).
+    private var isPercentage: Bool { indicator?.measure == "2" }
+
     /// Flags the values of a period just read (and its indicator's baseline, once) that are numbers only if their
     /// comma groups thousands (`227,601`) while no value beside them writes a decimal point to say so: progress
     /// (`IndicatorReading.progress`) reads them as no number, and so not assessed.
     private func flagAmbiguousCommas(in period: IndicatorPeriod, line: Int) {
         guard measuresNumbers else { return }
         let baseline = indicator?.baselineValue
-        let pointIsDecimal = DecimalText.writesDecimalPoint([baseline, period.target, period.actual])
+        let pointIsDecimal = DecimalText.writesDecimalPoint(
+            [baseline, period.target, period.actual], isPercentage: isPercentage)
         var fields = [("target", period.target), ("actual", period.actual)]
         if !baselineFlagged { fields.insert(("baseline", baseline), at: 0) }
         for case (let field, let value?) in fields
-        where DecimalText.indicatorValue(value, pointIsDecimal: true) != nil
-            && DecimalText.indicatorValue(value, pointIsDecimal: pointIsDecimal) == nil
+        where DecimalText.indicatorValue(value, pointIsDecimal: true, isPercentage: isPercentage) != nil
+            && DecimalText.indicatorValue(value, pointIsDecimal: pointIsDecimal, isPercentage: isPercentage) == nil
         {
             if field == "baseline" { baselineFlagged = true }
             warn(

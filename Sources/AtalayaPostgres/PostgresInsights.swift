@@ -174,7 +174,7 @@ extension PostgresStore {
                 AND COALESCE(p.target, '') <> ''
               ORDER BY p.indicator_id, p.period_end COLLATE "C" DESC, p.seq)
             SELECT a.iati_identifier, i.titles, i.ascending, i.baseline_value, p.target, p.actual, p.period_end,
-              a.run_id, \(MonitoringSQL.fileDate(run: "a.run_id"))
+              a.run_id, \(MonitoringSQL.fileDate(run: "a.run_id")), i.measure
             FROM latest l JOIN indicator_period p ON p.id = l.id
             JOIN indicator i ON i.id = p.indicator_id JOIN result r ON r.id = i.result_id
             JOIN activity a ON a.id = r.activity_id
@@ -187,12 +187,12 @@ extension PostgresStore {
             for try await row in try await connection.query(
                 PostgresQuery(unsafeSQL: iati, binds: binds), logger: logger
             )
-            .decode((String, String, Int64, String?, String?, String?, String?, Int64, String?).self) {
+            .decode((String, String, Int64, String?, String?, String?, String?, Int64, String?, String?).self) {
                 readings.append(
                     IndicatorReading(
                         activity: row.0, title: JSONText.readNarratives(row.1).first?.text ?? "", ascending: row.2 == 1,
                         baseline: row.3, target: row.4, actual: row.5, periodEnd: row.6, source: .iati, run: row.7,
-                        fileDate: row.8))
+                        fileDate: row.8, measure: row.9))
             }
             for try await row in try await connection.query(
                 PostgresQuery(unsafeSQL: monitoring, binds: binds), logger: logger

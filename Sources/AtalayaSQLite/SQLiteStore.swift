@@ -553,7 +553,7 @@ public struct SQLiteStore: LedgerStore {
                       WHERE r.activity_id IN (SELECT activity_id FROM programs) AND p.period_end < ?2
                         AND COALESCE(p.target, '') <> '')
                     SELECT a.iati_identifier, i.titles, i.ascending, i.baseline_value, p.target, p.actual, p.period_end,
-                      a.run_id, \(MonitoringSQL.fileDate(run: "a.run_id"))
+                      a.run_id, \(MonitoringSQL.fileDate(run: "a.run_id")), i.measure
                     FROM dated d JOIN indicator_period p ON p.id = d.id
                     JOIN indicator i ON i.id = p.indicator_id JOIN result r ON r.id = i.result_id
                     JOIN activity a ON a.id = r.activity_id
@@ -565,7 +565,7 @@ public struct SQLiteStore: LedgerStore {
                 IndicatorReading(
                     activity: row[0], title: ActivityLoader.narratives(row[1]).first?.text ?? "",
                     ascending: (row[2] as Int) == 1, baseline: row[3], target: row[4], actual: row[5],
-                    periodEnd: row[6], source: .iati, run: row[7], fileDate: row[8])
+                    periodEnd: row[6], source: .iati, run: row[7], fileDate: row[8], measure: row[9])
             }
             let monitoring = try Row.fetchAll(
                 db, sql: MonitoringSQL.readings(country: "?1", asOf: "?2"), arguments: [country, asOf]

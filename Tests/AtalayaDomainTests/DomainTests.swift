@@ -815,7 +815,18 @@ struct ResultsTests {
         ] {
             #expect(read(text, true) == nil, "\(text)")
         }
+        // A percent sign after the number, only in a percentage indicator.
+        let percent = { (text: String) in DecimalText.indicatorValue(text, pointIsDecimal: false, isPercentage: true) }
+        #expect(percent("88.8%") == 88.8)
+        #expect(percent(" 12 % ") == 12)
+        #expect(percent("1,250.5%") == 1_250.5)
+        #expect(percent("40") == 40)
+        for text in ["%", "%88", "88%%", "88.8 percent", "Yes%"] {
+            #expect(percent(text) == nil, "\(text)")
+        }
         #expect(DecimalText.writesDecimalPoint([nil, "0.00", "227,601"]))
+        #expect(DecimalText.writesDecimalPoint(["2,000", "88.8%"], isPercentage: true))
+        #expect(!DecimalText.writesDecimalPoint(["2,000", "88.8%"]))
         #expect(!DecimalText.writesDecimalPoint(["Status quo.", "2,000", nil]))
     }
 
@@ -832,6 +843,11 @@ struct ResultsTests {
         let grouped = reading(true, "0.00", "198,412.00", "227,601").progress ?? 0
         #expect(abs(grouped - 227_601.0 / 198_412.0) < 1e-12)
         #expect(reading(true, "No", "100", "50").progress == nil)  // a baseline given but no number is not 0
+        // A percent sign is read in a percentage indicator (measure 2) only.
+        var percentage = reading(true, "0.00", "85.00", "88.8%")
+        #expect(percentage.unassessable == .notANumber)
+        percentage.measure = "2"
+        #expect(percentage.progress == 88.8 / 85)
         // Why a reading has no progress.
         let reasons: [IndicatorReading.Unassessable?] = [
             reading(true, "10", "20", "19").unassessable, reading(true, "10", nil, "19").unassessable,

@@ -387,6 +387,8 @@ struct AccountabilityTests {
             #expect(readings.count == 10)
             #expect(Set(readings.map(\.activity)) == ["XM-DAC-46007-500459"])
             #expect(readings.allSatisfy { $0.actual == "0" && $0.periodEnd == "2025-01-06" })
+            // Nine count units and one a percentage (measure 2), as the file states.
+            #expect(readings.compactMap(\.measure).sorted() == Array(repeating: "1", count: 9) + ["2"])
             let status = ResultsStatus(readings)
             #expect(status.offTrack == 9)
             #expect(status.notAssessable == 1)  // its target is 0, the same as the (unreported) baseline
