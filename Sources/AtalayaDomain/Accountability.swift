@@ -651,12 +651,13 @@ public struct ResultsStatus: Sendable, Equatable, Codable {
             "Results: of \(counted(indicators, "indicator", "indicators")) with a past target, \(onTrack) on track (\(track) of the way or "
                 + "more), \(atRisk) at risk (\(risk) or more), \(offTrack) off track, \(notAssessable) not assessable",
             "Resultados: de \(counted(indicators, "indicador", "indicadores")) con una meta vencida, \(onTrack) en camino (\(track) o más), "
-                + "\(atRisk) en riesgo (\(risk) o más), \(offTrack) rezagados, \(notAssessable) no evaluables")
+                + "\(atRisk) en riesgo (\(risk) o más), \(counted(offTrack, "rezagado", "rezagados")), "
+                + counted(notAssessable, "no evaluable", "no evaluables"))
         text += because(in: l)
         if baselineAssumed > 0 {
             text += l.pick(
-                "; \(baselineAssumed) report no baseline, taken as 0",
-                "; \(baselineAssumed) no reportan línea de base, tomada como 0")
+                "; \(baselineAssumed) \(baselineAssumed == 1 ? "reports" : "report") no baseline, taken as 0",
+                "; \(baselineAssumed) no \(baselineAssumed == 1 ? "reporta" : "reportan") línea de base, tomada como 0")
         }
         if endedAfterFile > 0 {
             text += l.pick(

@@ -1064,7 +1064,9 @@ extension AtalayaWeb {
         body +=
             "<p role=\"status\">"
             + HTML.escape(
-                l.pick("\(page.total) programs match “\(text)”.", "\(page.total) programas coinciden con «\(text)»."))
+                l.pick(
+                    "\(counted(page.total, "program matches", "programs match")) “\(text)”.",
+                    "\(counted(page.total, "programa coincide", "programas coinciden")) con «\(text)»."))
             + "</p>"
         return (
             l.pick("Search", "Buscar"),

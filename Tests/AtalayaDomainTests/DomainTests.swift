@@ -884,6 +884,15 @@ struct ResultsTests {
         let counts: [Int] = [status.onTrack, status.atRisk, status.offTrack, status.notAssessable]
         #expect(counts == [1, 1, 1, 1])
         #expect(status.baselineAssumed == 1)
+        // One of each, said in the singular in both languages.
+        #expect(
+            status.sentence.contains(
+                "1 on track (90% of the way or more), 1 at risk (50% or more), 1 off track, 1 not assessable (1 with "
+                    + "the target at the baseline); 1 reports no baseline, taken as 0."))
+        #expect(
+            status.sentence(in: .es).contains(
+                "1 en camino (90% o más), 1 en riesgo (50% o más), 1 rezagado, 1 no evaluable (1 con la meta igual a "
+                    + "la línea de base); 1 no reporta línea de base, tomada como 0."))
         // An empty baseline is taken as 0 and counted as one; one that is no number gives no progress.
         let empty = ResultsStatus([reading(true, "", "100", "25"), reading(true, "No", "100", "25")])
         #expect(empty.baselineAssumed == 1 && empty.notAssessable == 1)

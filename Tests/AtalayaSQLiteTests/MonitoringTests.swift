@@ -48,7 +48,9 @@ struct MonitoringTests {
             let beforeStatus = ResultsStatus(before)
             #expect(beforeStatus.notAssessableBecause == ["target_is_baseline": 1])
             #expect(beforeStatus.sentence.contains(", 1 not assessable (1 with the target at the baseline); 9 report"))
-            #expect(beforeStatus.sentence(in: .es).contains("1 no evaluables (1 con la meta igual a la línea de base)"))
+            #expect(
+                beforeStatus.sentence(in: .es).contains(
+                    "9 rezagados, 1 no evaluable (1 con la meta igual a la línea de base)"))
             // The periods listed as late or unreported are the ones the reporting completeness finds without an
             // actual, counted apart: before the monitoring file, and after it (below).
             try await expectUnreportedMatchesCompleteness(store, asOf: asOf)

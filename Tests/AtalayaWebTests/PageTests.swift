@@ -109,6 +109,9 @@ struct PageTests {
         ),
         ("/search", ["<form class=\"filters\" method=\"get\" action=\"/search\">"]),
         ("/search?q=corrupcion", ["programs match", "id=\"table-programs\""]),
+        // One program is one (Insyde, A.C. implements one of Mexico's).
+        ("/search?q=Insyde", ["<p role=\"status\">1 program matches “Insyde”.</p>"]),
+        ("/search?q=Insyde&lang=es", ["<p role=\"status\">1 programa coincide con «Insyde».</p>"]),
         ("/api/v1/problems", ["id=\"invalid-parameter\""]),
     ]
 
