@@ -302,8 +302,8 @@ public struct IndicatorReading: Sendable, Equatable, Codable {
 
     /// (actual − baseline) / (target − baseline), the baseline taken as 0 when not reported; nil when a value given
     /// is not a finite number (read as `DecimalText.indicatorValue`: `198,412.00` is one, `227,601` is one beside
-    /// values with a decimal point, and `88.8%` is one in a percentage indicator), the target or actual is missing, the target equals the baseline, or the quotient
-    /// passes what a double holds: `unassessable` says which.
+    /// values with a decimal point, and `88.8%` is one in a percentage indicator), the target or actual is missing,
+    /// the target equals the baseline, or the quotient passes what a double holds: `unassessable` says which.
     public var progress: Double? { assessed.progress }
 
     /// Why `progress` is nil; nil when it is not.
