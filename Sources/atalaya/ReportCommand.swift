@@ -39,11 +39,7 @@ struct Report: AsyncParsableCommand {
             transform: recipientKey)
         var country: [String] = []
 
-        @Option(name: .long, help: "First fiscal (or calendar) year.")
-        var from: Int?
-
-        @Option(name: .long, help: "Last fiscal (or calendar) year.")
-        var to: Int?
+        @OptionGroup var years: YearRangeOptions
 
         @Option(
             name: .long,
@@ -83,15 +79,15 @@ struct Report: AsyncParsableCommand {
         var format: Format = .table
 
         func validate() throws {
-            if let from, let to, from > to { throw ValidationError("--from \(from) is after --to \(to)") }
+            try years.check(calendarYears: calendarYear)
         }
 
         func run() async throws {
             let query = PortfolioQuery(
                 measure: measure ?? (source == .iati ? .disbursement : .obligation), scope: scope,
                 basis: calendarYear ? .calendar : .usFederal,
-                countries: country, fromYear: from,
-                toYear: to, groupBy: PortfolioQuery.Grouping(rawValue: by.rawValue) ?? .pillar, source: source,
+                countries: country, fromYear: years.first,
+                toYear: years.last, groupBy: PortfolioQuery.Grouping(rawValue: by.rawValue) ?? .pillar, source: source,
                 constantDollars: constant, publishers: publisher)
             let figures: PortfolioFigures
             do {
@@ -398,16 +394,14 @@ extension Report {
             })
         var region: String?
 
-        @Option(name: .long, help: "First fiscal year.") var from: Int?
-        @Option(name: .long, help: "Last fiscal year.") var to: Int?
+        @OptionGroup var years: YearRangeOptions
         @Option(name: .long, help: "table, csv or json.") var format: Format = .table
 
-        func validate() throws {
-            if let from, let to, from > to { throw ValidationError("--from \(from) is after --to \(to)") }
-        }
+        func validate() throws { try years.check() }
 
         func run() async throws {
-            let query = AccountBudgetQuery(countries: country, region: region, fromYear: from, toYear: to)
+            let query = AccountBudgetQuery(
+                countries: country, region: region, fromYear: years.first, toYear: years.last)
             let (figures, runs, obligations) = try await ledger.withStore { store in
                 let figures = try await store.accountFigures(query)
                 // The Greenbook's obligations from the same accounts, beside each country's budget (tables only).
@@ -415,7 +409,8 @@ extension Report {
                     format == .table && region == nil ? Set(figures.compactMap(\.line.country)).sorted() : []
                 return (
                     figures, try await store.runs(),
-                    try await BudgetObligations.gather(store, countries: countries, fromYear: from, toYear: to)
+                    try await BudgetObligations.gather(
+                        store, countries: countries, fromYear: query.fromYear, toYear: query.toYear)
                 )
             }
             let report = AccountBudgetReport(
@@ -445,8 +440,7 @@ extension Report {
             transform: recipientKey)
         var country: [String] = []
 
-        @Option(name: .long, help: "First fiscal year.") var from: Int?
-        @Option(name: .long, help: "Last fiscal year.") var to: Int?
+        @OptionGroup var years: YearRangeOptions
 
         @Option(
             name: .long,
@@ -471,12 +465,12 @@ extension Report {
         @Option(name: .long, help: "table, csv or json.") var format: Format = .table
 
         func validate() throws {
-            if let from, let to, from > to { throw ValidationError("--from \(from) is after --to \(to)") }
+            try years.check(calendarYears: calendarYear)
         }
 
         func run() async throws {
             let (countries, from, to, measure, scope, usSource) = (
-                self.country, self.from, self.to, self.measure, self.scope, self.usSource
+                self.country, years.first, years.last, self.measure, self.scope, self.usSource
             )
             let basis: FiscalYearBasis = calendarYear ? .calendar : .usFederal
             let mix: DonorMix

@@ -88,6 +88,23 @@ grep -q "money given to no recipient has no brief" "$work/err" || fail "brief no
     >"$work/out"
 head -1 "$work/out" | grep -qF "in SV (El Salvador) beside Homicides per 100,000 people (homicide.per_100k, edition 2022-07-20)" \
     || fail "association's heading"
+# A year as the tables head it (FY2020, any case) is the same year; a two-digit one is refused with what to give.
+"$binary" report portfolio --db "$work/demo.sqlite" --from 2020 --to 2021 --format csv >"$work/plain"
+"$binary" report portfolio --db "$work/demo.sqlite" --from FY2020 --to fy2021 --format csv >"$work/out"
+cmp -s "$work/plain" "$work/out" || fail "--from FY2020 --to fy2021 differs from --from 2020 --to 2021"
+grep -q "^iati,disbursement,current,security,us_federal,SV,2021," "$work/out" \
+    || fail "--from FY2020: no FY2021 rows: $(head -3 "$work/out")"
+if grep -q ",SV,2019," "$work/out"; then fail "--from FY2020 kept FY2019"; fi
+for arguments in "--from FY20" "--to 1899" "--calendar-year --from FY2020"; do
+    # shellcheck disable=SC2086
+    if "$binary" report portfolio --db "$work/demo.sqlite" $arguments >/dev/null 2>"$work/err"; then
+        fail "report portfolio $arguments was accepted"
+    fi
+done
+grep -q -- "--from FY2020 is a fiscal year; with --calendar-year give the calendar year (2020)" "$work/err" \
+    || fail "--calendar-year --from FY2020: $(cat "$work/err")"
+"$binary" report donors --db "$work/demo.sqlite" --from FY20 >/dev/null 2>"$work/err" && fail "donors --from FY20"
+grep -q '"FY20" is not a year: give all four digits (FY2020)' "$work/err" || fail "FY20: $(cat "$work/err")"
 rm -f "$work/demo.sqlite"*
 
 # An import, then the same bytes under another name, then a file cut inside a tag: the last two change nothing.
@@ -381,4 +398,4 @@ if "$binary" report donors --db "$work/donors.sqlite" --us-source greenbook >"$w
     fail "the Greenbook taken as a U.S. source beside IATI"
 fi
 grep -q "the Greenbook holds obligations only" "$work/out" || fail "donors --us-source greenbook: $(cat "$work/out")"
-echo "cli check: the demo prints its three money sources and a second run imports nothing, missing ledgers and foreign databases refused, --check writes nothing, refused and repeated files change nothing, a removed run's file imports again, monitoring data imports once and a bad file says where, country totals stand beside the detail, the Greenbook and indicator workbooks read as published, a mistyped series named, a partner's server for no country is refused, a partner's co-signature is checked and recorded once, a budget table's encoding is said and its figures add up, each donor's money adds up as the portfolio's by fiscal and calendar year"
+echo "cli check: the demo prints its three money sources and a second run imports nothing, a year read as FY2020 or 2020 and FY20 refused, missing ledgers and foreign databases refused, --check writes nothing, refused and repeated files change nothing, a removed run's file imports again, monitoring data imports once and a bad file says where, country totals stand beside the detail, the Greenbook and indicator workbooks read as published, a mistyped series named, a partner's server for no country is refused, a partner's co-signature is checked and recorded once, a budget table's encoding is said and its figures add up, each donor's money adds up as the portfolio's by fiscal and calendar year"
