@@ -76,11 +76,18 @@ public struct SignalsBuilder: Sendable {
                         "\(l.measure(measure)) \(l.fromSource(source))"),
                     language: language)
                 if let vintage {
-                    signal.explanation += l.pick(
-                        " Only complete fiscal years are compared: the data's vintage is \(vintage), so the last "
-                            + "complete year is FY\(complete).",
-                        " Solo se comparan años fiscales completos: la versión de los datos es \(vintage), así que el "
-                            + "último año completo es el AF\(complete).")
+                    signal.explanation +=
+                        PortfolioReport.vintagesDiffer(figures.sources)
+                        ? l.pick(
+                            " Only complete fiscal years are compared: the oldest vintage among the files is "
+                                + "\(vintage), so the last complete year is FY\(complete).",
+                            " Solo se comparan años fiscales completos: la versión más antigua de los archivos es "
+                                + "\(vintage), así que el último año completo es el AF\(complete).")
+                        : l.pick(
+                            " Only complete fiscal years are compared: the data's vintage is \(vintage), so the last "
+                                + "complete year is FY\(complete).",
+                            " Solo se comparan años fiscales completos: la versión de los datos es \(vintage), así "
+                                + "que el último año completo es el AF\(complete).")
                 }
                 money = signal
             }

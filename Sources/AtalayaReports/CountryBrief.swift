@@ -364,12 +364,22 @@ public struct CountryBriefRenderer: Sendable {
     /// nothing later is held (a source whose figures end early, such as the Greenbook).
     private var yearNote: [String] {
         if let partial = brief.partialFrom, brief.mix.contains(where: { $0.year >= partial.year }) {
+            guard PortfolioReport.vintagesDiffer(brief.sources) else {
+                return [
+                    t(
+                        "* Partial year: the data's vintage is \(partial.vintage), inside FY\(partial.year); later money "
+                            + "is not in the file yet. Compare complete years only.",
+                        "* Año parcial: la versión de los datos es \(partial.vintage), dentro del AF\(partial.year); los "
+                            + "montos posteriores aún no están en el archivo. Compare solo años completos.")
+                ]
+            }
             return [
                 t(
-                    "* Partial year: the data's vintage is \(partial.vintage), inside FY\(partial.year); later money is "
-                        + "not in the file yet. Compare complete years only.",
-                    "* Año parcial: la versión de los datos es \(partial.vintage), dentro del AF\(partial.year); los "
-                        + "montos posteriores aún no están en el archivo. Compare solo años completos.")
+                    "* Partial year: the oldest vintage among these files is \(partial.vintage), inside "
+                        + "FY\(partial.year); later money is not in the files yet. Compare complete years only.",
+                    "* Año parcial: la versión más antigua de estos archivos es \(partial.vintage), dentro del "
+                        + "AF\(partial.year); los montos posteriores aún no están en los archivos. Compare solo "
+                        + "años completos.")
             ]
         }
         guard let last = brief.mix.last?.year, let current = FiscalYearBasis.usFederal.year(of: brief.asOf),

@@ -47,6 +47,12 @@ public struct PortfolioReport: Sendable {
         return (complete + 1, vintage)
     }
 
+    /// Whether the runs' dated vintages fall on more than one day, so that a partial-year note names the oldest of
+    /// them rather than the data's one vintage.
+    public static func vintagesDiffer(_ runs: [ImportRun]) -> Bool {
+        Set(runs.compactMap { $0.vintage?.prefix(10) }).count > 1
+    }
+
     /// Why the shares are not meaningful for this source, or nil when they are. The Greenbook names accounts, not
     /// sectors: only military and counter-drug accounts can be placed, while economic accounts (ESF, Development
     /// Assistance) that also pay for courts, police and governance count as out of scope, so its shares would

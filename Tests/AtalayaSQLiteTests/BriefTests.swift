@@ -471,7 +471,17 @@ struct AccountabilityTests {
             #expect(window.sentence.hasPrefix("Burden sharing: no other publisher in this ledger has in-scope money"))
             #expect(window.sentence.contains("(FY2020–FY2024 disbursements)"))
             let moneySignal = try #require(signals.first?.signals.first { $0.kind == .justiceAntiCorruption })
-            #expect(moneySignal.explanation.contains("the last complete year is FY2024"))
+            // Two files with their own vintages: the comparison, and the brief's partial year, name the older.
+            #expect(
+                moneySignal.explanation.hasSuffix(
+                    " Only complete fiscal years are compared: the oldest vintage among the files is 2025-04-03, so "
+                        + "the last complete year is FY2024."))
+            let brief = try await BriefBuilder(store: store).brief(
+                country: "SV", asOf: "2026-12-03", source: .iati, measure: .disbursement, language: .es)
+            #expect(
+                CountryBriefRenderer(brief: brief, language: .es).markdown().contains(
+                    "\n* Año parcial: la versión más antigua de estos archivos es 2025-04-03, dentro del AF2025; los "
+                        + "montos posteriores aún no están en los archivos."))
             // Committed, BCIE's FY2020 judicial-development loan is inside the years, named as its file names it.
             let committed = try #require(
                 try await builder.signals(
