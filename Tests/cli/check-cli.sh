@@ -62,6 +62,8 @@ grep -q "usaid-pa.xml: checked, nothing written .* 29 activities, 101 transactio
 grep -q "ledger.sqlite: applied v1-ledger, .*, v14-run-sheets$" "$work/out" || fail "migrate: $(cat "$work/out")"
 "$binary" migrate --db "$work/ledger.sqlite" >"$work/out"
 grep -q "ledger.sqlite: schema already at v14-run-sheets$" "$work/out" || fail "migrate again: $(cat "$work/out")"
+# The version names the schema this build reads and writes, the one migrate just brought the ledger to.
+"$binary" --version | grep -qx "atalaya [0-9][0-9.]* (ledger schema v14-run-sheets)" || fail "--version: $("$binary" --version)"
 
 # The front door: the demo prints the portfolio from each of its three money sources, never added, and a second run
 # imports nothing (24 bundled files: 17 IATI, 3 ForeignAssistance.gov, the Greenbook, 2 series, the engagements).
@@ -398,4 +400,4 @@ if "$binary" report donors --db "$work/donors.sqlite" --us-source greenbook >"$w
     fail "the Greenbook taken as a U.S. source beside IATI"
 fi
 grep -q "the Greenbook holds obligations only" "$work/out" || fail "donors --us-source greenbook: $(cat "$work/out")"
-echo "cli check: the demo prints its three money sources and a second run imports nothing, a year read as FY2020 or 2020 and FY20 refused, missing ledgers and foreign databases refused, --check writes nothing, refused and repeated files change nothing, a removed run's file imports again, monitoring data imports once and a bad file says where, country totals stand beside the detail, the Greenbook and indicator workbooks read as published, a mistyped series named, a partner's server for no country is refused, a partner's co-signature is checked and recorded once, a budget table's encoding is said and its figures add up, each donor's money adds up as the portfolio's by fiscal and calendar year"
+echo "cli check: --version names the schema, the demo prints its three money sources and a second run imports nothing, a year read as FY2020 or 2020 and FY20 refused, missing ledgers and foreign databases refused, --check writes nothing, refused and repeated files change nothing, a removed run's file imports again, monitoring data imports once and a bad file says where, country totals stand beside the detail, the Greenbook and indicator workbooks read as published, a mistyped series named, a partner's server for no country is refused, a partner's co-signature is checked and recorded once, a budget table's encoding is said and its figures add up, each donor's money adds up as the portfolio's by fiscal and calendar year"
