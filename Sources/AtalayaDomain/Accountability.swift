@@ -27,12 +27,14 @@ public struct ProgramAccountability: Sendable, Equatable, Codable {
     public var monitored: Bool
     /// The vintage (generated date) of the file its money was read from: its pipeline is known as of that date.
     public var vintage: String?
+    /// The import run of that file (the run that last imported the activity), when the ledger names it.
+    public var run: Int64?
 
     /// Creates the facts.
     public init(
         identifier: String, title: String, committedCents: Cents, disbursedCents: Cents, firstCommitment: String?,
         indicators: Int, pastPeriods: Int, reportedPeriods: Int, unreportedAfterFile: Int = 0, monitored: Bool = false,
-        vintage: String? = nil
+        vintage: String? = nil, run: Int64? = nil
     ) {
         self.identifier = identifier
         self.title = title
@@ -45,6 +47,7 @@ public struct ProgramAccountability: Sendable, Equatable, Codable {
         self.unreportedAfterFile = unreportedAfterFile
         self.monitored = monitored
         self.vintage = vintage
+        self.run = run
     }
 
     /// Committed but not disbursed (never negative).

@@ -46,6 +46,24 @@ public struct Implementer: Sendable, Equatable {
     public var isMultilateral: Bool { type == "40" }
 }
 
+/// One activity's in-scope disbursements for a country, with its implementing organisations and the import run its
+/// money was read from.
+public struct ImplementedMoney: Sendable, Equatable {
+    /// The disbursements, U.S. cents.
+    public var cents: Cents
+    /// Its implementing organisations (role 4), in file order.
+    public var implementers: [Implementer]
+    /// The run that last imported the activity, when the ledger names it.
+    public var run: Int64?
+
+    /// Creates an entry.
+    public init(cents: Cents, implementers: [Implementer], run: Int64? = nil) {
+        self.cents = cents
+        self.implementers = implementers
+        self.run = run
+    }
+}
+
 /// Local-ownership and multilateral shares of a country's in-scope money, each with its denominator.
 public struct OwnershipShares: Sendable, Equatable, Codable {
     /// Money counted, U.S. cents (in-scope disbursements of activities that name an implementer).
@@ -69,23 +87,27 @@ public struct OwnershipShares: Sendable, Equatable, Codable {
         public var evidence: LocalEvidence
         /// Its equal parts of the activities it implements, U.S. cents.
         public var cents: Cents
+        /// The import runs those activities' money was read from, ascending.
+        public var runs: [Int64]
 
         /// Creates an entry.
-        public init(name: String, type: String?, evidence: LocalEvidence, cents: Cents) {
+        public init(name: String, type: String?, evidence: LocalEvidence, cents: Cents, runs: [Int64] = []) {
             self.name = name
             self.type = type
             self.evidence = evidence
             self.cents = cents
+            self.runs = runs
         }
     }
 
     /// Splits each activity's money equally among its implementing organisations.
-    public init(_ activities: [(cents: Cents, implementers: [Implementer])], country: String) {
+    public init(_ activities: [ImplementedMoney], country: String) {
         var denominator: Cents = 0
         var local: Cents = 0
         var multilateral: Cents = 0
         var unnamed: Cents = 0
         var bodies: [LocalKey: Cents] = [:]
+        var bodyRuns: [LocalKey: Set<Int64>] = [:]
         for activity in activities {
             guard !activity.implementers.isEmpty else {
                 unnamed += activity.cents
@@ -98,7 +120,9 @@ public struct OwnershipShares: Sendable, Equatable, Codable {
                 if let evidence = implementer.localEvidence(to: country) {
                     local += cents
                     let name = implementer.names.first ?? implementer.ref ?? "?"
-                    bodies[LocalKey(name: name, type: implementer.type, evidence: evidence), default: 0] += cents
+                    let key = LocalKey(name: name, type: implementer.type, evidence: evidence)
+                    bodies[key, default: 0] += cents
+                    if let run = activity.run { bodyRuns[key, default: []].insert(run) }
                 }
                 if implementer.isMultilateral { multilateral += cents }
             }
@@ -108,7 +132,8 @@ public struct OwnershipShares: Sendable, Equatable, Codable {
         multilateralCents = multilateral
         unnamedCents = unnamed
         localImplementers = bodies.map {
-            LocalImplementer(name: $0.name, type: $0.type, evidence: $0.evidence, cents: $1)
+            LocalImplementer(
+                name: $0.name, type: $0.type, evidence: $0.evidence, cents: $1, runs: (bodyRuns[$0] ?? []).sorted())
         }
         .sorted { ($1.cents, $0.name) < ($0.cents, $1.name) }
     }

@@ -108,7 +108,7 @@ extension PostgresStore {
                  WHERE r.activity_id = a.id AND p.period_end COLLATE "C" < $2 AND COALESCE(p.actual, '') = ''
                    AND p.period_end COLLATE "C" >= \(MonitoringSQL.fileDate(run: "a.run_id")))),
               mo.program IS NOT NULL,
-              (SELECT vintage FROM import_run WHERE id = a.run_id)
+              (SELECT vintage FROM import_run WHERE id = a.run_id), a.run_id
             FROM money m JOIN activity a ON a.id = m.activity_id
             LEFT JOIN monitored mo ON mo.program = a.iati_identifier
             ORDER BY m.committed DESC, a.iati_identifier COLLATE "C"
@@ -116,31 +116,34 @@ extension PostgresStore {
         return try await client.withConnection { connection in
             var programs: [ProgramAccountability] = []
             for try await row in try await connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger)
-                .decode((String, String, Int64, Int64, String?, Int64, Int64, Int64, Int64, Bool, String?).self)
+                .decode((String, String, Int64, Int64, String?, Int64, Int64, Int64, Int64, Bool, String?, Int64).self)
             {
                 programs.append(
                     ProgramAccountability(
                         identifier: row.0, title: row.1, committedCents: row.2, disbursedCents: row.3,
                         firstCommitment: row.4, indicators: Int(row.5), pastPeriods: Int(row.6),
                         reportedPeriods: Int(row.7), unreportedAfterFile: Int(row.8), monitored: row.9,
-                        vintage: row.10))
+                        vintage: row.10, run: row.11))
             }
             return try programs.addable()
         }
     }
 
     /// Each activity's in-scope disbursements for `country` with its implementing organisations (role 4).
-    public func implementedMoney(country: String) async throws -> [(cents: Cents, implementers: [Implementer])] {
+    public func implementedMoney(country: String) async throws -> [ImplementedMoney] {
         try await client.withConnection { connection in
-            var money: [(Int64, Cents)] = []
+            var money: [(Int64, Cents, Int64)] = []
             for try await row in try await connection.query(
                 """
-                SELECT activity_id, SUM(usd_cents)::bigint FROM allocation
-                WHERE recipient = \(country) AND measure = 'disbursement' AND pillar <> 'out_of_scope'
-                  AND usd_cents IS NOT NULL
-                GROUP BY activity_id ORDER BY activity_id
+                SELECT m.activity_id, m.cents, a.run_id
+                FROM (SELECT activity_id, SUM(usd_cents)::bigint AS cents FROM allocation
+                      WHERE recipient = \(country) AND measure = 'disbursement' AND pillar <> 'out_of_scope'
+                        AND usd_cents IS NOT NULL
+                      GROUP BY activity_id) m
+                JOIN activity a ON a.id = m.activity_id
+                ORDER BY m.activity_id
                 """, logger: logger
-            ).decode((Int64, Int64).self) {
+            ).decode((Int64, Int64, Int64).self) {
                 money.append(row)
             }
             var implementers: [Int64: [Implementer]] = [:]
@@ -153,7 +156,9 @@ extension PostgresStore {
                 implementers[activity, default: []].append(
                     Implementer(ref: ref, type: type, names: JSONText.readNarratives(names).map(\.text)))
             }
-            let implemented = money.map { (cents: $0.1, implementers: implementers[$0.0] ?? []) }
+            let implemented = money.map {
+                ImplementedMoney(cents: $0.1, implementers: implementers[$0.0] ?? [], run: $0.2)
+            }
             try checkAddableImplemented(implemented)
             return implemented
         }

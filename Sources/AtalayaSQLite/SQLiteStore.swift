@@ -496,7 +496,7 @@ public struct SQLiteStore: LedgerStore {
                          WHERE r.activity_id = a.id AND p.period_end < ?2 AND COALESCE(p.actual, '') = ''
                            AND p.period_end >= \(MonitoringSQL.fileDate(run: "a.run_id")))),
                       mo.program IS NOT NULL,
-                      (SELECT vintage FROM import_run WHERE id = a.run_id)
+                      (SELECT vintage FROM import_run WHERE id = a.run_id), a.run_id
                     FROM money m JOIN activity a ON a.id = m.activity_id
                     LEFT JOIN monitored mo ON mo.program = a.iati_identifier
                     ORDER BY m.committed DESC, a.iati_identifier
@@ -505,21 +505,24 @@ public struct SQLiteStore: LedgerStore {
                 ProgramAccountability(
                     identifier: row[0], title: row[1], committedCents: row[2], disbursedCents: row[3],
                     firstCommitment: row[4], indicators: row[5], pastPeriods: row[6], reportedPeriods: row[7],
-                    unreportedAfterFile: row[8], monitored: row[9], vintage: row[10])
+                    unreportedAfterFile: row[8], monitored: row[9], vintage: row[10], run: row[11])
             }.addable()
         }
     }
 
     /// Each activity's in-scope disbursements for `country` with its implementing organisations (role 4).
-    public func implementedMoney(country: String) async throws -> [(cents: Cents, implementers: [Implementer])] {
+    public func implementedMoney(country: String) async throws -> [ImplementedMoney] {
         try await writer.read { db in
             let money = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT activity_id, SUM(usd_cents) FROM allocation
-                    WHERE recipient = ? AND measure = 'disbursement' AND pillar <> 'out_of_scope'
-                      AND usd_cents IS NOT NULL
-                    GROUP BY activity_id ORDER BY activity_id
+                    SELECT m.activity_id, m.cents, a.run_id
+                    FROM (SELECT activity_id, SUM(usd_cents) AS cents FROM allocation
+                          WHERE recipient = ? AND measure = 'disbursement' AND pillar <> 'out_of_scope'
+                            AND usd_cents IS NOT NULL
+                          GROUP BY activity_id) m
+                    JOIN activity a ON a.id = m.activity_id
+                    ORDER BY m.activity_id
                     """, arguments: [country])
             let organisations = try db.makeStatement(
                 sql: "SELECT ref, type, names FROM participating_org WHERE activity_id = ? AND role = '4' ORDER BY seq")
@@ -529,7 +532,7 @@ public struct SQLiteStore: LedgerStore {
                         ref: org[0], type: org[1],
                         names: ActivityLoader.narratives(org[2]).map(\.text))
                 }
-                return (cents: row[1] as Cents, implementers: implementers)
+                return ImplementedMoney(cents: row[1], implementers: implementers, run: row[2])
             }
             try checkAddableImplemented(implemented)
             return implemented

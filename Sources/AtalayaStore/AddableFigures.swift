@@ -71,6 +71,6 @@ extension DetailCoverage {
 
 /// Checks the in-scope disbursements by implementer set that `implementedMoney` returns, what the local-ownership
 /// share adds up.
-public func checkAddableImplemented(_ money: [(cents: Cents, implementers: [Implementer])]) throws(AmountsTooLarge) {
+public func checkAddableImplemented(_ money: [ImplementedMoney]) throws(AmountsTooLarge) {
     try AddableAmounts.check(money.lazy.map { $0.cents }, "the disbursements by implementer")
 }

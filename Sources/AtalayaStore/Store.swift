@@ -694,7 +694,7 @@ public protocol LedgerStore: Sendable {
     func accountability(country: String, asOf: String) async throws -> [ProgramAccountability]
 
     /// Each IATI activity's in-scope disbursements for `country` (its share) with its implementing organisations.
-    func implementedMoney(country: String) async throws -> [(cents: Cents, implementers: [Implementer])]
+    func implementedMoney(country: String) async throws -> [ImplementedMoney]
 
     /// For each indicator of `country`'s programs, its latest period that ended before `asOf` and has a target: from
     /// the monitoring files for the programs they cover there, from IATI for the other activities with in-scope money

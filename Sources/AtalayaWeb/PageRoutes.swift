@@ -670,7 +670,9 @@ extension AtalayaWeb {
                     .shown(body.evidence.rawValue, as: evidence(body.evidence)), .money(body.cents),
                 ]
             },
-            context: Self.moneyContext(source: .iati, measure: "disbursement", scope: .security, runs: runs))
+            context: Self.moneyContext(source: .iati, measure: "disbursement", scope: .security, runs: runs),
+            // Each body's money comes from the files of the programs it implements.
+            rowRuns: ownership.localImplementers.map(\.runs))
     }
 
     /// The columns a money table's CSV adds to every row: its source, measure, currency, dollars, fiscal-year basis

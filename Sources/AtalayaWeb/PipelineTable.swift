@@ -44,6 +44,8 @@ extension AtalayaWeb {
                     .money(program.committedCents), .money(program.disbursedCents), .money(program.pipelineCents),
                 ]
             },
-            context: Self.moneyContext(source: .iati, measure: "commitment disbursement", scope: .security, runs: runs))
+            context: Self.moneyContext(source: .iati, measure: "commitment disbursement", scope: .security, runs: runs),
+            // Each program's money comes from the one file that last imported it.
+            rowRuns: aged.map { $0.run.map { [$0] } ?? [] })
     }
 }

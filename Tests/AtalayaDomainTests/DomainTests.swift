@@ -745,15 +745,16 @@ struct OwnershipTests {
     func shares() {
         let shares = OwnershipShares(
             [
-                (cents: 100_00, implementers: [Implementer(ref: nil, type: "24", names: ["Local NGO"])]),
-                (
+                ImplementedMoney(
+                    cents: 100_00, implementers: [Implementer(ref: nil, type: "24", names: ["Local NGO"])]),
+                ImplementedMoney(
                     cents: 100_00,
                     implementers: [
                         Implementer(ref: nil, type: "40", names: ["UNODC"]),
                         Implementer(ref: nil, type: "21", names: ["INGO"]),
                     ]
                 ),
-                (cents: 50_00, implementers: []),
+                ImplementedMoney(cents: 50_00, implementers: []),
             ], country: "CO")
         #expect(shares.denominatorCents == 200_00)
         #expect(shares.localCents == 100_00)
@@ -773,16 +774,22 @@ struct OwnershipTests {
         let insyde = Implementer(ref: nil, type: "23", names: ["Insyde, A.C."])
         let shares = OwnershipShares(
             [
-                (cents: 30_01, implementers: [insyde, Implementer(ref: nil, type: "70", names: ["Chemonics"])]),
-                (cents: 10_00, implementers: [insyde]),
-                (cents: 20_00, implementers: [Implementer(ref: "MX-RFC-X", type: "15", names: ["Secretaría X"])]),
-                (cents: 5_00, implementers: [Implementer(ref: nil, type: "10", names: ["Gobierno de México"])]),
+                ImplementedMoney(
+                    cents: 30_01, implementers: [insyde, Implementer(ref: nil, type: "70", names: ["Chemonics"])],
+                    run: 9),
+                ImplementedMoney(cents: 10_00, implementers: [insyde], run: 7),
+                ImplementedMoney(
+                    cents: 20_00, implementers: [Implementer(ref: "MX-RFC-X", type: "15", names: ["Secretaría X"])],
+                    run: 7),
+                ImplementedMoney(
+                    cents: 5_00, implementers: [Implementer(ref: nil, type: "10", names: ["Gobierno de México"])]),
             ], country: "MX")
-        // 30.01 split in two gives 15.01 and 15.00; Insyde's parts are 15.01 + 10.00.
+        // 30.01 split in two gives 15.01 and 15.00; Insyde's parts are 15.01 + 10.00, from two runs' files. A
+        // program whose run the ledger does not name adds none.
         #expect(
             shares.localImplementers == [
-                .init(name: "Insyde, A.C.", type: "23", evidence: .legalForm, cents: 25_01),
-                .init(name: "Secretaría X", type: "15", evidence: .identifier, cents: 20_00),
+                .init(name: "Insyde, A.C.", type: "23", evidence: .legalForm, cents: 25_01, runs: [7, 9]),
+                .init(name: "Secretaría X", type: "15", evidence: .identifier, cents: 20_00, runs: [7]),
                 .init(name: "Gobierno de México", type: "10", evidence: .name, cents: 5_00),
             ])
         #expect(shares.localCents == shares.localImplementers.reduce(0) { sum, body in sum + body.cents })

@@ -805,6 +805,37 @@ struct PageTests {
         }
     }
 
+    @Test("each aged-pipeline and local-implementer row of a country's CSV names the run of its own program's file")
+    func rowRunsOfAccountabilityTables() async throws {
+        // El Salvador from two files: USAID's (run 1) and BCIE's (run 2).
+        let (_, app) = try await WebFixture.ledger(iati: [
+            "iati-activities/usaid-us-gov-1/usaid-sv.xml", "iati-activities/bcie-xm-dac-46007/bcie.xml",
+        ])
+        let (pipeline, local) = try await app.test(.router) { client in
+            (
+                try await client.execute(uri: "/countries/SV?format=csv&table=pipeline", method: .get) {
+                    String(buffer: $0.body)
+                },
+                try await client.execute(uri: "/countries/SV?format=csv&table=local", method: .get) {
+                    String(buffer: $0.body)
+                }
+            )
+        }
+        func rows(_ csv: String) -> [[Substring]] {
+            csv.split(separator: "\r\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        }
+        // Identifier second, runs last; titles with commas are quoted, so the identifier is read from the row's end.
+        let programs = rows(pipeline).map { (identifier: $0.dropLast(12).last ?? "", runs: $0.last ?? "") }
+        #expect(programs.contains { $0.identifier.hasPrefix("XM-DAC-46007-") })
+        #expect(programs.contains { $0.identifier.hasPrefix("US-GOV-1-") })
+        for program in programs {
+            #expect(program.runs == (program.identifier.hasPrefix("XM-DAC-46007-") ? "2" : "1"), "\(program)")
+        }
+        // BCIE implements its own loans (a multilateral, not a partner-country body): every local body is USAID's.
+        let bodies = rows(local)
+        #expect(!bodies.isEmpty && bodies.allSatisfy { $0.last == "1" })
+    }
+
     @Test("a country page lists its programs' indicators with a past target, worst first, as the brief counts them")
     func resultsTable() async throws {
         // BCIE reports results for El Salvador (USAID's files report none).
