@@ -74,17 +74,17 @@ extension PostgresStore {
             var binds = pageBinds
             binds.append(Int64(query.limit))
             binds.append(Int64(query.offset))
-            var rows: [(Int64, String, String, String?, String?)] = []
+            var rows: [(Int64, String, String, String?, String?, Int64)] = []
             for try await row in try await connection.query(
                 PostgresQuery(
                     unsafeSQL: """
                         SELECT a.id, a.iati_identifier,
                           \(TitleSQL.preferred(activity: "a", language: query.titleLanguage)),
-                          a.reporting_org_ref, a.status
+                          a.reporting_org_ref, a.status, a.run_id
                         FROM activity a \(join) \(whereClause) ORDER BY \(pageOrder)
                         LIMIT $\(binds.count - 1) OFFSET $\(binds.count)
                         """, binds: binds), logger: logger
-            ).decode((Int64, String, String, String?, String?).self) {
+            ).decode((Int64, String, String, String?, String?, Int64).self) {
                 rows.append(row)
             }
             // Each listed activity's money and reach, in two queries for the page rather than two per activity.
@@ -111,10 +111,11 @@ extension PostgresStore {
             ).decode((Int64, String, Int64?, Int64?).self) {
                 reach[id, default: []].append((recipient, first.map(Int.init), last.map(Int.init)))
             }
-            let items = try rows.map { id, identifier, title, publisher, status in
+            let items = try rows.map { id, identifier, title, publisher, status, run in
                 var summary = try ActivitySummary(
                     identifier: identifier, title: title, publisher: publisher, status: status, money: money[id] ?? [])
                 summary.reach(reach[id] ?? [])
+                summary.run = run
                 return summary
             }
             return ActivityPage(items: items, total: Int(total))

@@ -65,11 +65,12 @@ public struct ActivityListReport: Sendable {
     }
 
     /// One line per activity: `identifier,title,publisher,status,main_pillar,committed_usd,disbursed_usd,recipients,
-    /// first_fiscal_year,last_fiscal_year` (the recipients' keys separated by spaces).
+    /// first_fiscal_year,last_fiscal_year,run` (the recipients' keys separated by spaces; the run its file was
+    /// imported by).
     public func csv() -> String {
         var lines = [
             "identifier,title,publisher,status,main_pillar,committed_usd,disbursed_usd,recipients,first_fiscal_year,"
-                + "last_fiscal_year"
+                + "last_fiscal_year,run"
         ]
         for item in page.items {
             lines.append(
@@ -78,7 +79,7 @@ public struct ActivityListReport: Sendable {
                     item.mainPillar?.rawValue ?? "",
                     DecimalText.format(item.committedCents), DecimalText.format(item.disbursedCents),
                     item.recipients.joined(separator: " "), item.fiscalYears.map { String($0.lowerBound) } ?? "",
-                    item.fiscalYears.map { String($0.upperBound) } ?? "",
+                    item.fiscalYears.map { String($0.upperBound) } ?? "", item.run.map { String($0) } ?? "",
                 ].map(CSVField.escape).joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"
@@ -122,6 +123,8 @@ public struct ActivityJSON: Encodable, Sendable {
     public var firstFiscalYear: Int?
     /// The U.S. fiscal year of its last dated transaction.
     public var lastFiscalYear: Int?
+    /// The import run its file was imported by.
+    public var run: Int64?
 
     /// The JSON of a summary.
     public init(_ summary: ActivitySummary) {
@@ -135,6 +138,7 @@ public struct ActivityJSON: Encodable, Sendable {
         recipients = summary.recipients
         firstFiscalYear = summary.fiscalYears?.lowerBound
         lastFiscalYear = summary.fiscalYears?.upperBound
+        run = summary.run
     }
 
     /// Encodes every field, nulls included.
@@ -150,10 +154,11 @@ public struct ActivityJSON: Encodable, Sendable {
         try container.encode(recipients, forKey: .recipients)
         try container.encode(firstFiscalYear, forKey: .firstFiscalYear)
         try container.encode(lastFiscalYear, forKey: .lastFiscalYear)
+        try container.encode(run, forKey: .run)
     }
 
     enum CodingKeys: String, CodingKey {
         case identifier, title, publisher, status, committedUSD, disbursedUSD, mainPillar, recipients, firstFiscalYear,
-            lastFiscalYear
+            lastFiscalYear, run
     }
 }

@@ -64,7 +64,7 @@ extension SQLiteStore {
                 sql: """
                     SELECT a.id, a.iati_identifier,
                       \(TitleSQL.preferred(activity: "a", language: query.titleLanguage)),
-                      a.reporting_org_ref, a.status
+                      a.reporting_org_ref, a.status, a.run_id
                     FROM activity a \(join) \(filter) ORDER BY \(order) LIMIT ? OFFSET ?
                     """, arguments: StatementArguments(arguments + orderArguments + [query.limit, query.offset]))
             let money = try db.makeStatement(
@@ -90,6 +90,7 @@ extension SQLiteStore {
                     try Row.fetchAll(reach, arguments: [id, query.country]).map {
                         (recipient: $0[0] as String, first: $0[1] as Int?, last: $0[2] as Int?)
                     })
+                summary.run = row[5]
                 return summary
             }
             return ActivityPage(items: items, total: total)

@@ -841,11 +841,14 @@ public struct ActivitySummary: Sendable, Equatable, Codable {
     /// The U.S. fiscal years of its first and last dated transactions (to the query's recipient when it names one);
     /// nil when none is dated.
     public var fiscalYears: ClosedRange<Int>?
+    /// The import run that last imported it: the file its money was read from.
+    public var run: Int64?
 
     /// Creates a summary.
     public init(
         identifier: String, title: String, publisher: String?, status: String?, committedCents: Cents,
-        disbursedCents: Cents, mainPillar: Pillar?, recipients: [String] = [], fiscalYears: ClosedRange<Int>? = nil
+        disbursedCents: Cents, mainPillar: Pillar?, recipients: [String] = [], fiscalYears: ClosedRange<Int>? = nil,
+        run: Int64? = nil
     ) {
         self.identifier = identifier
         self.title = title
@@ -856,6 +859,7 @@ public struct ActivitySummary: Sendable, Equatable, Codable {
         self.mainPillar = mainPillar
         self.recipients = recipients
         self.fiscalYears = fiscalYears
+        self.run = run
     }
 }
 

@@ -902,7 +902,11 @@ extension AtalayaWeb {
                         item.fiscalYears.map { "\($0.lowerBound)-\($0.upperBound)" } ?? "",
                         as: item.fiscalYears.map(l.fiscalYears) ?? "–")
                 ]
-            })
+            },
+            // What the money columns are, and each program's own file.
+            context: Self.moneyContext(
+                source: .iati, measure: "commitment disbursement", scope: .security, runs: []),
+            rowRuns: page.items.map { $0.run.map { [$0] } ?? [] })
     }
 
     // MARK: Signals, imports, search

@@ -1265,9 +1265,13 @@ struct LedgerTests {
         arguments: Engine.available)
     func activityReach(_ engine: Engine) async throws {
         try await ledger(engine) { store, importer in
-            for name in ["caribbean", "pa"] { _ = try await importer.importFile(path: usaid(name)) }
+            var runs: [Int64] = []
+            for name in ["caribbean", "pa"] { runs.append(try await importer.importFile(path: usaid(name)).run.id) }
             let all = try await store.activities(ActivityQuery(limit: 1000))
             #expect(all.items.count == all.total && all.total > 14)
+            // Each names the run of its own file: the Caribbean's 14 activities the first, Panama's 29 the second.
+            #expect(all.items.filter { $0.run == runs[0] }.count == 14)
+            #expect(all.items.filter { $0.run == runs[1] }.count == 29)
             // Known answers from the Caribbean file: a grant to two non-ISO codes over two years, one to one in one.
             let byIdentifier = Dictionary(uniqueKeysWithValues: all.items.map { ($0.identifier, $0) })
             #expect(byIdentifier["US-GOV-1-72053824GR00005"]?.recipients == ["code:1000", "code:1031"])
@@ -1316,10 +1320,11 @@ struct LedgerTests {
                 onePlace.contains(
                     "\nFiscal years: the U.S. fiscal years of its first and last dated transaction to PA (Panama)"))
             let csv = mixed.csv().split(separator: "\n")
-            #expect(csv[0].hasSuffix(",recipients,first_fiscal_year,last_fiscal_year"))
+            #expect(csv[0].hasSuffix(",recipients,first_fiscal_year,last_fiscal_year,run"))
             #expect(
                 csv.contains {
-                    $0.hasPrefix("US-GOV-1-72053824GR00005,") && $0.hasSuffix(",code:1000 code:1031,2024,2025")
+                    $0.hasPrefix("US-GOV-1-72053824GR00005,")
+                        && $0.hasSuffix(",code:1000 code:1031,2024,2025,\(runs[0])")
                 })
             struct Page: Decodable {
                 struct Item: Decodable {
@@ -1327,6 +1332,7 @@ struct LedgerTests {
                     var recipients: [String]
                     var firstFiscalYear: Int?
                     var lastFiscalYear: Int?
+                    var run: Int64?
                 }
                 var items: [Item]
             }
@@ -1334,6 +1340,7 @@ struct LedgerTests {
             #expect(decoded.items.map(\.recipients) == all.items.map(\.recipients))
             #expect(decoded.items.map(\.firstFiscalYear) == all.items.map { $0.fiscalYears?.lowerBound })
             #expect(decoded.items.map(\.lastFiscalYear) == all.items.map { $0.fiscalYears?.upperBound })
+            #expect(decoded.items.map(\.run) == all.items.map(\.run) && decoded.items.allSatisfy { $0.run != nil })
         }
     }
 

@@ -190,10 +190,20 @@ struct PageTests {
                 String(buffer: $0.body)
             }
         }
-        // Titles and headers may hold quoted commas, so columns are counted from the end: disbursed, fiscal years.
+        // Titles and headers may hold quoted commas, so columns are counted from the end: disbursed, fiscal years,
+        // then what the money is and the run of each program's file (Mexico's one file here).
         let lines = csv.split(separator: "\r\n")
-        #expect(lines.first?.hasSuffix(",\"Disbursed, USD\",Fiscal years") == true)
-        let rows = lines.dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        #expect(
+            lines.first?.hasSuffix(
+                ",\"Disbursed, USD\",Fiscal years,source,measure,currency,dollars,fiscal_year_basis,scope,runs") == true
+        )
+        let store = try await WebFixture.shared.store()
+        let mexico = try #require(try await store.runs().first { $0.fileName == "usaid-mx.xml" }?.id)
+        #expect(
+            lines.dropFirst().allSatisfy {
+                $0.hasSuffix(",iati,commitment disbursement,USD,current,us_federal,security,\(mexico)")
+            })
+        let rows = lines.dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).dropLast(7) }
         let cells = rows.compactMap { $0.dropLast().last }
         #expect(rows.allSatisfy { $0.last?.wholeMatch(of: /\d{4}(-\d{4})?/) != nil })  // "2014-2022", or one year
         #expect(cells.allSatisfy { $0.wholeMatch(of: /-?\d+\.\d\d/) != nil })  // dollars and cents, no separators
