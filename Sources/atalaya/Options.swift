@@ -142,8 +142,8 @@ struct YearArgument: Sendable {
         let saysFiscal = text.uppercased().hasPrefix("FY")
         let digits = saysFiscal ? text.dropFirst(2) : Substring(text)
         let allDigits = !digits.isEmpty && digits.allSatisfy { $0.isASCII && $0.isNumber }
-        if allDigits && digits.count == 2 {
-            let century = Int(digits)! <= 46 ? "20" : "19"
+        if allDigits && digits.count == 2, let twoDigits = Int(digits) {
+            let century = twoDigits <= 46 ? "20" : "19"
             throw ValidationError(
                 "\"\(text)\" is not a year: give all four digits (\(text.dropLast(2))\(century)\(digits))")
         }
@@ -152,7 +152,6 @@ struct YearArgument: Sendable {
         }
         return YearArgument(year: year, saysFiscal: saysFiscal)
     }
-
 }
 
 /// `--from` and `--to`: the first and last year a report covers.
