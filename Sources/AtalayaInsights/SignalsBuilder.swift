@@ -76,18 +76,16 @@ public struct SignalsBuilder: Sendable {
                         "\(l.measure(measure)) \(l.fromSource(source))"),
                     language: language)
                 if let vintage {
-                    signal.explanation +=
+                    // One file's date, or the oldest of several files' dates.
+                    let dated =
                         PortfolioReport.vintagesDiffer(figures.sources)
-                        ? l.pick(
-                            " Only complete fiscal years are compared: the oldest vintage among the files is "
-                                + "\(vintage), so the last complete year is FY\(complete).",
-                            " Solo se comparan años fiscales completos: la versión más antigua de los archivos es "
-                                + "\(vintage), así que el último año completo es el AF\(complete).")
-                        : l.pick(
-                            " Only complete fiscal years are compared: the data's vintage is \(vintage), so the last "
-                                + "complete year is FY\(complete).",
-                            " Solo se comparan años fiscales completos: la versión de los datos es \(vintage), así "
-                                + "que el último año completo es el AF\(complete).")
+                        ? l.pick("the oldest vintage among the files", "la versión más antigua de los archivos")
+                        : l.pick("the data's vintage", "la versión de los datos")
+                    signal.explanation += l.pick(
+                        " Only complete fiscal years are compared: \(dated) is \(vintage), so the last complete year "
+                            + "is FY\(complete).",
+                        " Solo se comparan años fiscales completos: \(dated) es \(vintage), así que el último año "
+                            + "completo es el AF\(complete).")
                 }
                 money = signal
             }

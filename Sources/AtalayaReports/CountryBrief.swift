@@ -364,22 +364,20 @@ public struct CountryBriefRenderer: Sendable {
     /// nothing later is held (a source whose figures end early, such as the Greenbook).
     private var yearNote: [String] {
         if let partial = brief.partialFrom, brief.mix.contains(where: { $0.year >= partial.year }) {
-            guard PortfolioReport.vintagesDiffer(brief.sources) else {
-                return [
-                    t(
-                        "* Partial year: the data's vintage is \(partial.vintage), inside FY\(partial.year); later money "
-                            + "is not in the file yet. Compare complete years only.",
-                        "* Año parcial: la versión de los datos es \(partial.vintage), dentro del AF\(partial.year); los "
-                            + "montos posteriores aún no están en el archivo. Compare solo años completos.")
-                ]
-            }
+            // One file's date, or the oldest of several files' dates.
+            let (vintage, file) =
+                PortfolioReport.vintagesDiffer(brief.sources)
+                ? (
+                    t("the oldest vintage among these files", "la versión más antigua de estos archivos"),
+                    t("the files", "los archivos")
+                )
+                : (t("the data's vintage", "la versión de los datos"), t("the file", "el archivo"))
             return [
                 t(
-                    "* Partial year: the oldest vintage among these files is \(partial.vintage), inside "
-                        + "FY\(partial.year); later money is not in the files yet. Compare complete years only.",
-                    "* Año parcial: la versión más antigua de estos archivos es \(partial.vintage), dentro del "
-                        + "AF\(partial.year); los montos posteriores aún no están en los archivos. Compare solo "
-                        + "años completos.")
+                    "* Partial year: \(vintage) is \(partial.vintage), inside FY\(partial.year); later money is not in "
+                        + "\(file) yet. Compare complete years only.",
+                    "* Año parcial: \(vintage) es \(partial.vintage), dentro del AF\(partial.year); los montos "
+                        + "posteriores aún no están en \(file). Compare solo años completos.")
             ]
         }
         guard let last = brief.mix.last?.year, let current = FiscalYearBasis.usFederal.year(of: brief.asOf),
