@@ -364,20 +364,9 @@ public struct CountryBriefRenderer: Sendable {
     /// nothing later is held (a source whose figures end early, such as the Greenbook).
     private var yearNote: [String] {
         if let partial = brief.partialFrom, brief.mix.contains(where: { $0.year >= partial.year }) {
-            // One file's date, or the oldest of several files' dates.
-            let (vintage, file) =
-                PortfolioReport.vintagesDiffer(brief.sources)
-                ? (
-                    t("the oldest vintage among these files", "la versión más antigua de estos archivos"),
-                    t("the files", "los archivos")
-                )
-                : (t("the data's vintage", "la versión de los datos"), t("the file", "el archivo"))
             return [
-                t(
-                    "* Partial year: \(vintage) is \(partial.vintage), inside FY\(partial.year); later money is not in "
-                        + "\(file) yet. Compare complete years only.",
-                    "* Año parcial: \(vintage) es \(partial.vintage), dentro del AF\(partial.year); los montos "
-                        + "posteriores aún no están en \(file). Compare solo años completos.")
+                PortfolioReport.partialYearNote(
+                    partial, yearText: language.fiscalYear(partial.year), runs: brief.sources, language: language)
             ]
         }
         guard let last = brief.mix.last?.year, let current = FiscalYearBasis.usFederal.year(of: brief.asOf),

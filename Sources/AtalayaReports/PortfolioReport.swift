@@ -53,6 +53,24 @@ public struct PortfolioReport: Sendable {
         Set(runs.compactMap { $0.vintage?.prefix(10) }).count > 1
     }
 
+    /// The note under figures from `runs` whose years from `partial.year` (shown as `yearText`) on are partial: the
+    /// data's one vintage or the oldest of several, and that later money is not in the file, or the files, yet.
+    public static func partialYearNote(
+        _ partial: (year: Int, vintage: String), yearText: String, runs: [ImportRun], language: ReportLanguage
+    ) -> String {
+        let l = language
+        let vintage =
+            vintagesDiffer(runs)
+            ? l.pick("the oldest vintage among these files", "la versión más antigua de estos archivos")
+            : l.pick("the data's vintage", "la versión de los datos")
+        let files = runs.count > 1 ? l.pick("the files", "los archivos") : l.pick("the file", "el archivo")
+        return l.pick(
+            "* Partial year: \(vintage) is \(partial.vintage), inside \(yearText); later money is not in \(files) "
+                + "yet. Compare complete years only.",
+            "* Año parcial: \(vintage) es \(partial.vintage), dentro del \(yearText); los montos posteriores aún no "
+                + "están en \(files). Compare solo años completos.")
+    }
+
     /// Why the shares are not meaningful for this source, or nil when they are. The Greenbook names accounts, not
     /// sectors: only military and counter-drug accounts can be placed, while economic accounts (ESF, Development
     /// Assistance) that also pay for courts, police and governance count as out of scope, so its shares would
@@ -415,8 +433,8 @@ public struct PortfolioReport: Sendable {
             out += "\n\n" + TextTable.render(header: header, rows: rows) + "\n"
             if let partial {
                 out +=
-                    "* Partial year: the oldest vintage among these files is \(partial.vintage), inside "
-                    + "\(yearLabel)\(partial.year); later money is not in the files yet. Compare complete years only.\n"
+                    Self.partialYearNote(
+                        partial, yearText: "\(yearLabel)\(partial.year)", runs: figures.sources, language: .en) + "\n"
             }
         }
         if query.groupBy == .pillar, !figures.cells.isEmpty {

@@ -191,7 +191,9 @@ extension AtalayaWeb {
                             title: l.pick(
                                 "Region: in-scope money by pillar and fiscal year, USD millions",
                                 "Región: montos por pilar y año fiscal, millones de USD"), language: l
-                        ).svg() + (partial.map { Self.partialYearNote($0, request) } ?? "")) + "</section>"))
+                        ).svg()
+                            + (partial.map { Self.partialYearNote($0, runs: report.figures.sources, request) } ?? ""))
+                    + "</section>"))
         if withheld == nil,
             let trend = shareTrend(
                 byYear, of: l.pick("Region", "Región"), measure: query.measure, source: query.source,
@@ -289,18 +291,16 @@ extension AtalayaWeb {
             : DataTable.Cell(l.fiscalYear(year))
     }
 
-    /// The note under a chart whose last years are partial: the oldest vintage among its files and the fiscal year
-    /// it falls in (as the brief says it).
-    static func partialYearNote(_ partial: (year: Int, vintage: String), _ request: PageRequest) -> String {
+    /// The note under a chart from `runs` whose last years are partial: the data's vintage, or the oldest of its files',
+    /// and the fiscal year it falls in (as the brief says it).
+    static func partialYearNote(
+        _ partial: (year: Int, vintage: String), runs: [ImportRun], _ request: PageRequest
+    ) -> String {
         let l = request.language
-        let year = l.fiscalYear(partial.year)
         return "<p class=\"note\">"
             + HTML.escape(
-                l.pick(
-                    "* Partial year: the oldest vintage among these files is \(partial.vintage), inside \(year); "
-                        + "later money is not in the files yet. Compare complete years only.",
-                    "* Año parcial: la versión más antigua de estos archivos es \(partial.vintage), dentro del \(year); "
-                        + "los montos posteriores aún no están en los archivos. Compare solo años completos.")) + "</p>"
+                PortfolioReport.partialYearNote(partial, yearText: l.fiscalYear(partial.year), runs: runs, language: l))
+            + "</p>"
     }
 
     /// Is the mix moving beyond interdiction? Each year's beyond-interdiction and institution-building shares of

@@ -71,7 +71,9 @@ struct BriefTests {
                 PortfolioQuery(measure: .disbursement, countries: ["MX"], fromYear: 2018, toYear: 2025), limit: 5)
             #expect(largest == brief.programs)
             #expect(
-                markdown.contains("\n* Partial year: the data's vintage is 2025-04-03")
+                markdown.contains(
+                    "\n* Partial year: the data's vintage is 2025-04-03, inside FY2025; later money is not in the file yet."
+                )
                     && !markdown.contains("Nothing later"))
             // Each line's change, with the margin's verdict where the source publishes an error (WGI).
             #expect(
@@ -482,6 +484,13 @@ struct AccountabilityTests {
                 CountryBriefRenderer(brief: brief, language: .es).markdown().contains(
                     "\n* Año parcial: la versión más antigua de estos archivos es 2025-04-03, dentro del AF2025; los "
                         + "montos posteriores aún no están en los archivos."))
+            // The portfolio table names the older one too, in the same words.
+            let recent = PortfolioQuery(measure: .disbursement, countries: ["SV"], fromYear: 2024)
+            #expect(
+                PortfolioReport(query: recent, figures: try await store.portfolio(recent), ratesSource: "IMF").table()
+                    .contains(
+                        "\n* Partial year: the oldest vintage among these files is 2025-04-03, inside FY2025; later "
+                            + "money is not in the files yet. Compare complete years only.\n"))
             // Committed, BCIE's FY2020 judicial-development loan is inside the years, named as its file names it.
             let committed = try #require(
                 try await builder.signals(

@@ -1056,8 +1056,8 @@ struct LedgerTests {
             #expect(table.contains("\nshare                 FY2024  FY2025*\n"))
             #expect(
                 table.contains(
-                    "\n* Partial year: the oldest vintage among these files is 2025-04-03, inside FY2025; later money "
-                        + "is not in the files yet. Compare complete years only.\n"))
+                    "\n* Partial year: the data's vintage is 2025-04-03, inside FY2025; later money is not in the file "
+                        + "yet. Compare complete years only.\n"))
             // The JSON says it for other tools; the FY2019–FY2021 view, all whole, says null.
             let json = try PortfolioReport(query: recent, figures: figures, ratesSource: "IMF").json(pretty: false)
             #expect(json.contains("\"partialFrom\":{\"fiscalYear\":2025,\"vintage\":\"2025-04-03\"}"))

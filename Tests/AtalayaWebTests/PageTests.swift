@@ -1155,8 +1155,8 @@ struct PageTests {
         #expect(bars.contains(">FY25*</text>") && !bars.contains("FY24*"))
         #expect(
             bars.contains(
-                "* Partial year: the oldest vintage among these files is 2025-04-03, inside FY2025; later money is not "
-                    + "in the files yet. Compare complete years only."))
+                "* Partial year: the data&#39;s vintage is 2025-04-03, inside FY2025; later money is not in the files yet. "
+                    + "Compare complete years only."))
         // So do the tables by year; their CSV keeps the year as it is.
         #expect(
             html.contains("<th scope=\"row\">FY2025 (partial)</th>") && html.contains("<th scope=\"row\">FY2024</th>"))
