@@ -1,0 +1,42 @@
+// swift-tools-version:6.0
+// Coverage-guided fuzzing (libFuzzer) of Atalaya's file readers: not part of the main build, nor of CI. The
+// readers' sources are symlinks into ../Sources, so what is fuzzed is what ships. See README.md here.
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "AtalayaFuzz",
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+    ],
+    targets: [
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        .target(name: "AtalayaDomain", swiftSettings: swiftSettings),
+        .target(
+            name: "AtalayaIngest",
+            dependencies: [
+                "AtalayaDomain", "CLibXML2",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(name: "AtalayaStore", dependencies: ["AtalayaDomain"], swiftSettings: swiftSettings),
+        .target(
+            name: "AtalayaImport", dependencies: ["AtalayaDomain", "AtalayaIngest", "AtalayaStore"],
+            swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "FuzzIATI", dependencies: ["AtalayaDomain", "AtalayaIngest", "AtalayaImport"],
+            swiftSettings: swiftSettings + [.unsafeFlags(["-parse-as-library"])]),
+        .executableTarget(
+            name: "FuzzTables", dependencies: ["AtalayaDomain", "AtalayaIngest"],
+            swiftSettings: swiftSettings + [.unsafeFlags(["-parse-as-library"])]),
+    ]
+)
