@@ -1,6 +1,5 @@
 import AtalayaDomain
 import Foundation
-internal import ZIPFoundation
 
 // MARK: - Excel workbooks (.xlsx) read in place: parts inflated and parsed as they stream
 
@@ -33,7 +32,7 @@ public final class Workbook {
     /// The size limits.
     public let limits: Limits
 
-    private let archive: Archive
+    private let archive: ZIPArchive
     /// Each sheet's part, by name.
     private let sheetParts: [String: String]
     private let sharedStringsPart: String?
@@ -56,7 +55,7 @@ public final class Workbook {
         self.displayName = displayName
         self.limits = limits
         do {
-            archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
+            archive = try ZIPArchive(path: path)
         } catch {
             throw IngestError(
                 file: displayName, message: "not a readable .xlsx workbook: the ZIP archive cannot be opened (\(error))"
@@ -177,7 +176,7 @@ public final class Workbook {
 
     /// Parses a small part with `handler` and hands the handler back.
     private static func parse<Handler: XMLStreamHandler>(
-        _ handler: Handler, part: String, in archive: Archive, file: String, limit: UInt64
+        _ handler: Handler, part: String, in archive: ZIPArchive, file: String, limit: UInt64
     ) throws -> Handler {
         try stream(part: part, in: archive, file: file, limit: limit, handler: handler) { _ in }
         return handler
@@ -186,7 +185,7 @@ public final class Workbook {
     /// Inflates `part` chunk by chunk into libxml2's push parser; refuses a part larger than `limit` once inflated
     /// (whatever its header claims) and one whose checksum fails.
     private static func stream(
-        part: String, in archive: Archive, file: String, limit: UInt64, handler: some XMLStreamHandler,
+        part: String, in archive: ZIPArchive, file: String, limit: UInt64, handler: some XMLStreamHandler,
         inflated: (Int) -> Void
     ) throws {
         guard let entry = archive[part] else {
@@ -196,18 +195,18 @@ public final class Workbook {
         var stream = XMLStream(displayName: place)
         stream.documents = "workbook parts"
         var total: UInt64 = 0
-        var checksum: CRC32 = 0
+        var checksum: UInt32 = 0
         try stream.parse(handler: handler) { feed in
             do {
-                checksum = try archive.extract(entry, bufferSize: 256 << 10) { data in
-                    total += UInt64(data.count)
+                checksum = try archive.extract(entry, chunkSize: 256 << 10) { chunk in
+                    total += UInt64(chunk.count)
                     guard total <= limit else {
                         throw IngestError(
                             file: file, field: part,
                             message: "larger than \(limit >> 20) MB once inflated; refused (a ZIP bomb?)")
                     }
-                    inflated(data.count)
-                    try data.withUnsafeBytes { try feed($0) }
+                    inflated(chunk.count)
+                    try feed(chunk)
                 }
             } catch let error as IngestError {
                 throw error
