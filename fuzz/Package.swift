@@ -13,18 +13,17 @@ let swiftSettings: [SwiftSetting] = [
 let package = Package(
     name: "AtalayaFuzz",
     dependencies: [
-        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
-        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3")
     ],
     targets: [
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(name: "CZlibInflate", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "AtalayaDomain", swiftSettings: swiftSettings),
         .target(
             name: "AtalayaIngest",
             dependencies: [
-                "AtalayaDomain", "CLibXML2",
+                "AtalayaDomain", "CLibXML2", "CZlibInflate",
                 .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             swiftSettings: swiftSettings
         ),

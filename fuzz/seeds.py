@@ -2,8 +2,8 @@
 """Seed corpora and dictionaries for the fuzz targets, made from the real public data beside the repository.
 
 IATI: the IATI standard's own small test files, and each real activity file cut to its first two activities.
-Tables: the first lines of each real CSV, behind the byte that picks its reader (see Sources/FuzzTables), and a
-monitoring file and an engagement list made up here (named so).
+Tables: the first lines of each real CSV and two small real workbooks, behind the byte that picks their reader (see
+Sources/FuzzTables), and a monitoring file and an engagement list made up here (named so).
 """
 import glob
 import os
@@ -77,6 +77,11 @@ def tables(out):
     for path in sorted(glob.glob(os.path.join(DATA, "state-dept-cbj-account-by-country", "STATE*.csv"))):
         seeds.append((4, head(path, 40)))
         seeds.append((5, head(path, 40)))
+    # Two small real workbooks, for the readers that take workbooks (official, monitoring, series, engagements).
+    for name in ["country-indicators/transparency-cpi/Corruption Perception Index.xlsx",
+                 "state-dept-cbj-account-by-country/data-dictionary.xlsx"]:
+        workbook = open(os.path.join(DATA, name), "rb").read()
+        seeds.extend((reader, workbook) for reader in range(4))
     for number, (reader, data) in enumerate(seeds):
         open(os.path.join(out, "seed-%d" % number), "wb").write(bytes([reader]) + data)
     with open(out + ".dict", "w") as d:
