@@ -66,6 +66,7 @@ final class ZIPArchive {
     /// returns their CRC-32. Never reads past the entry's compressed size: a deflate stream that has not ended there
     /// is damaged.
     func extract(_ entry: Entry, chunkSize: Int, consumer: (UnsafeRawBufferPointer) throws -> Void) throws -> UInt32 {
+        precondition(chunkSize > 0 && chunkSize <= Int(UInt32.max), "a chunk holds 1 byte to 4 GB")
         let header = try read(at: entry.localHeaderOffset, count: 30)
         guard Self.uint32(header, 0) == 0x0403_4b50 else { throw Damaged("\(entry.path) has no local header") }
         let start = entry.localHeaderOffset + 30 + UInt64(Self.uint16(header, 26)) + UInt64(Self.uint16(header, 28))
