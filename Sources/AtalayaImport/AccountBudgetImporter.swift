@@ -22,34 +22,43 @@ public struct AccountBudgetImporter: Sendable {
         public var table: AccountBudgetTable
         /// Warnings by kind.
         public var warningsByKind: [String: Int]
+        /// True when the vintage is the workbook's own last-saved date (no `--vintage` was given).
+        public var vintageIsLastSaved = false
     }
 
-    /// Imports `path`, whose figures are `basis`; `vintage` as for official files (the file's modification date
-    /// when nil, with a warning).
+    /// Imports `path`, whose figures are `basis`; `vintage` as for official files (when nil, a workbook's own
+    /// last-saved date, or a CSV file's modification date with a warning). `sheet` names a workbook's sheet (needed
+    /// only when it has several); each sheet is a run of its own.
     public func importFile(
-        path: String, vintage: String?, basis: BudgetBasis, encoding: TextEncoding, displayName: String? = nil
+        path: String, vintage: String?, basis: BudgetBasis, encoding: TextEncoding, sheet: String? = nil,
+        displayName: String? = nil
     ) async throws -> Report {
         let name = displayName ?? (path as NSString).lastPathComponent
-        let (stated, assumed) = try OfficialImporter.statedVintage(vintage, path: path, file: name)
+        let (read, stated, assumed, lastSaved) = try OfficialImporter.sheetAndVintage(
+            path: path, name: name, sheet: sheet, vintage: vintage)
+        let place = ImportRun.label(file: name, sheet: read)
         var warnings = assumed.map { [$0] } ?? []
-        let table = try AccountBudgetReader(encoding: encoding).read(path: path, displayName: name) { warning in
+        let table = try AccountBudgetReader(encoding: encoding).read(
+            path: path, displayName: name, sheet: read ?? sheet
+        ) { warning in
             warnings.append(
                 StoredWarning(
                     kind: warning.kind.rawValue, line: warning.line, activity: warning.activity,
                     message: warning.message))
         }
         var amounts = AmountTotal("amounts")
-        for line in table.lines { try amounts.add(line.cents, file: name, line: line.line, field: line.heading) }
+        for line in table.lines { try amounts.add(line.cents, file: place, line: line.line, field: line.heading) }
         let outcome = try await store.importAccountBudget(
             ImportDraft(
                 source: "state-budget", fileName: name, sha256: try FileDigest.sha256(path: path),
-                byteCount: try FileDigest.byteCount(path: path)),
+                byteCount: try FileDigest.byteCount(path: path), sheet: read),
             table: table, basis: basis,
             facts: ImportFacts(
                 publisher: "U.S. Department of State, budget by country and account", vintage: stated,
                 formatVersion: "FY\(table.fiscalYear) \(basis.rawValue)", warnings: warnings))
         return Report(
             outcome: outcome, table: table,
-            warningsByKind: Dictionary(grouping: warnings, by: \.kind).mapValues(\.count))
+            warningsByKind: Dictionary(grouping: warnings, by: \.kind).mapValues(\.count),
+            vintageIsLastSaved: lastSaved)
     }
 }

@@ -49,14 +49,8 @@ public struct OfficialImporter: Sendable {
         guard source != .iati else {
             throw IngestError(file: name, message: "IATI files are imported with `import iati`")
         }
-        // A workbook's sheet, which its run names, and its last-saved date when no vintage is given and it states
-        // a date.
-        let book = Workbook.isWorkbook(path: path) ? try Workbook(path: path, displayName: name) : nil
-        let read = try book?.sheet(named: sheet)
-        let saved =
-            vintage == nil
-            ? book?.modified.map { String($0.prefix(10)) }.flatMap { Self.isVintage($0) ? $0 : nil } : nil
-        let (stated, assumed) = try Self.statedVintage(vintage ?? saved, path: path, file: name)
+        let (read, stated, assumed, lastSaved) = try Self.sheetAndVintage(
+            path: path, name: name, sheet: sheet, vintage: vintage)
         // A file whose size no stored run has cannot be one already imported: it is hashed while it is read, on
         // the reading thread, rather than in a pass of its own before (about 1 s per GB, on one core).
         let byteCount = try FileDigest.byteCount(path: path)
@@ -123,7 +117,22 @@ public struct OfficialImporter: Sendable {
         let warnings = outcome.alreadyImported ? [] : try await store.warnings(run: outcome.run.id)
         return Report(
             outcome: outcome, warningsByKind: Dictionary(grouping: warnings, by: \.kind).mapValues(\.count),
-            changes: changes, vintageIsLastSaved: saved != nil)
+            changes: changes, vintageIsLastSaved: lastSaved)
+    }
+
+    /// What an import of `path` reads and how it dates it: a workbook's sheet, which its run names (`sheet`
+    /// checked, or a one-sheet workbook's only sheet; nil for a CSV file), and the vintage, `vintage` as stated or
+    /// else a workbook's own last-saved date (`lastSaved`) or a CSV file's modification date with a warning.
+    static func sheetAndVintage(path: String, name: String, sheet: String?, vintage: String?) throws -> (
+        sheet: String?, vintage: String, assumed: StoredWarning?, lastSaved: Bool
+    ) {
+        let book = Workbook.isWorkbook(path: path) ? try Workbook(path: path, displayName: name) : nil
+        let read = try book?.sheet(named: sheet)
+        let saved =
+            vintage == nil
+            ? book?.modified.map { String($0.prefix(10)) }.flatMap { isVintage($0) ? $0 : nil } : nil
+        let (stated, assumed) = try statedVintage(vintage ?? saved, path: path, file: name)
+        return (read, stated, assumed, saved != nil)
     }
 
     /// The vintage of a file that carries none: `vintage` as stated (checked), or else the file's modification date

@@ -14,7 +14,8 @@ public enum TextEncoding: String, Sendable, CaseIterable {
 /// the CSV files of `../shared/data/state-dept-cbj-account-by-country`: a `Country` column, one column per account
 /// (headings vary by year and are read through `BudgetAccount.heading`), a row total (`Total` or `All Accounts`,
 /// and in FY2008–09 `Total without GHCS-State`) and `Fiscal Year`. Amounts are thousands of dollars written
-/// `"1,250"`, `-` for zero. Every row total is checked against its accounts; every account figure is kept.
+/// `"1,250"`, `-` for zero. Every row total is checked against its accounts; every account figure is kept. A sheet
+/// of the CSIS workbook those files were saved from (one a fiscal year) is read as the same table.
 public struct AccountBudgetReader: Sendable {
     /// The encoding of the file's text.
     public var encoding: TextEncoding
@@ -31,16 +32,39 @@ public struct AccountBudgetReader: Sendable {
     /// The largest file read (the tables are about 30 KB; each is read whole, then checked).
     public static let maxBytes = 8 << 20
 
-    /// The table in `path`, checked; an `IngestError` (file, line, field) at the first thing that is not right.
-    public func read(path: String, displayName: String, warning: (ImportWarning) -> Void = { _ in }) throws
-        -> AccountBudgetTable
-    {
-        let csv = try CSVReader(path: path, displayName: displayName)
-        guard try csv.next() else { throw IngestError(file: displayName, line: 1, message: "the file is empty") }
-        let header = try (0..<csv.fieldCount).map { index in
-            try decode(csv, index, field: "header", file: displayName) ?? ""
+    /// The table in `path`, checked; an `IngestError` (file, line, field) at the first thing that is not right. A
+    /// CSV file is read in the reader's encoding; an Excel workbook's sheet `sheet` (or its only sheet) is read as
+    /// the same table, whose errors name `book.xlsx[Sheet]` and the sheet's row, and whose amounts may be numbers
+    /// (`41613692`) as well as text.
+    public func read(
+        path: String, displayName: String, sheet: String? = nil, warning: (ImportWarning) -> Void = { _ in }
+    ) throws -> AccountBudgetTable {
+        if let (rows, place) = try SheetRows.ofWorkbook(
+            path: path, displayName: displayName, sheet: sheet, maxBytes: Self.maxBytes)
+        {
+            guard encoding == .utf8 else {
+                throw IngestError(
+                    file: place, field: "--encoding",
+                    message: "a workbook's text is Unicode; --encoding windows-1252 is for the CSV copies")
+            }
+            return try read(
+                rows, file: place, sheet: true, bytesRead: { 0 },
+                text: { index, field in try rows.optionalString(index, field: field) }, warning: warning)
         }
-        let columns = try Layout(header: header, file: displayName)
+        let csv = try CSVReader(path: path, displayName: displayName)
+        return try read(
+            csv, file: displayName, sheet: false, bytesRead: { csv.bytesRead },
+            text: { index, field in try decode(csv, index, field: field, file: displayName) }, warning: warning)
+    }
+
+    /// The table in `rows`: `text` gives a field's trimmed text (nil when empty); `sheet` says the rows are a
+    /// workbook's, whose short rows are empty cells left out and whose amounts may be plain numbers.
+    private func read<Rows: RowSource>(
+        _ rows: Rows, file displayName: String, sheet: Bool, bytesRead: () -> Int,
+        text: (Int, String) throws -> String?, warning: (ImportWarning) -> Void
+    ) throws -> AccountBudgetTable {
+        guard try rows.next() else { throw IngestError(file: displayName, line: 1, message: "the file is empty") }
+        let (header, columns) = try Self.header(rows, file: displayName, text: text)
         var lines: [AccountFigure] = []
         var fiscalYear: Int?
         var sourceDocument: String?
@@ -50,33 +74,35 @@ public struct AccountBudgetReader: Sendable {
         var countriesSeen: [String: Int] = [:]
         /// Every row with figures, zeros included, summed by account: what the regions' subtotals are checked with.
         var sums: [RowSums] = []
-        while try csv.next() {
-            if csv.bytesRead > Self.maxBytes {
-                throw IngestError(file: displayName, line: csv.line, message: "larger than \(Self.maxBytes >> 20) MB")
+        while try rows.next() {
+            if bytesRead() > Self.maxBytes {
+                throw IngestError(file: displayName, line: rows.line, message: "larger than \(Self.maxBytes >> 20) MB")
             }
-            let line = csv.line
-            guard csv.fieldCount == header.count else {
+            let line = rows.line
+            // A sheet leaves a row's empty cells out, so a short row is one with empty cells; a CSV record has them.
+            if sheet {
+                try rows.requireFields(header.count)
+            } else if rows.fieldCount != header.count {
                 // The table's closing note: a link to the State Department document it was taken from.
-                if csv.fieldCount == 1, let text = try decode(csv, 0, field: "Country", file: displayName),
-                    text.hasPrefix("http")
-                {
+                if rows.fieldCount == 1, let text = try text(0, "Country"), text.hasPrefix("http") {
                     sourceDocument = text
                     continue
                 }
-                try csv.requireFields(header.count)
+                try rows.requireFields(header.count)
                 continue
             }
-            let name = try decode(csv, 0, field: header[0], file: displayName) ?? ""
+            let name = try text(0, header[0]) ?? ""
             func field(_ index: Int) throws -> Int64? {
-                guard let text = try decode(csv, index, field: header[index], file: displayName) else { return nil }
-                guard let value = Self.thousands(text) else {
+                guard let text = try text(index, header[index]) else { return nil }
+                guard let value = Self.thousands(text) ?? (sheet ? Self.wholeNumber(text) : nil) else {
                     throw IngestError(
                         file: displayName, line: line, field: header[index],
-                        message: "\"\(text)\" is not an amount in thousands of dollars (e.g. \"1,250\" or - for zero)")
+                        message: "\"\(text)\" is not an amount in thousands of dollars (e.g. \"1,250\""
+                            + (sheet ? ", a whole number" : "") + " or - for zero)")
                 }
                 return value
             }
-            let yearText = try decode(csv, columns.fiscalYear, field: "Fiscal Year", file: displayName)
+            let yearText = try text(columns.fiscalYear, header[columns.fiscalYear])
             var figures: [(index: Int, value: Int64)] = []
             for index in columns.accounts.map(\.index) {
                 if let value = try field(index) { figures.append((index, value)) }
@@ -164,10 +190,35 @@ public struct AccountBudgetReader: Sendable {
         let regions = Self.regions(sums, warning: warning)
         for index in lines.indices { lines[index].region = regions[lines[index].line] }
         guard let fiscalYear else {
-            throw IngestError(file: displayName, line: csv.line, message: "no row gives a figure and a fiscal year")
+            throw IngestError(file: displayName, line: rows.line, message: "no row gives a figure and a fiscal year")
         }
         return AccountBudgetTable(
             fiscalYear: fiscalYear, lines: lines, sourceDocument: sourceDocument, linesWithoutFigures: withoutFigures)
+    }
+
+    /// The header and where its columns are. A header may take two rows, as the workbook's FY2009 sheet's does
+    /// (`Total` below, `Total without GHCS-State` above, each column's heading in one of them): when the first row is
+    /// no header and the next holds text only where the first has none, the two are read as one.
+    private static func header<Rows: RowSource>(
+        _ rows: Rows, file: String, text: (Int, String) throws -> String?
+    ) throws -> ([String], Layout) {
+        func cells() throws -> [String] { try (0..<rows.fieldCount).map { try text($0, "header") ?? "" } }
+        let first = try cells()
+        let line = rows.line
+        do {
+            return (first, try Layout(header: first, line: line, file: file))
+        } catch let error as IngestError {
+            guard try rows.next() else { throw error }
+            let second = try cells()
+            let width = max(first.count, second.count)
+            let pairs = (0..<width).map { index in
+                (index < first.count ? first[index] : "", index < second.count ? second[index] : "")
+            }
+            guard !pairs.contains(where: { !$0.0.isEmpty && !$0.1.isEmpty }) else { throw error }
+            let merged = pairs.map { $0.0.isEmpty ? $0.1 : $0.0 }
+            guard let layout = try? Layout(header: merged, line: line, file: file) else { throw error }
+            return (merged, layout)
+        }
     }
 
     /// One row's figures summed by account.
@@ -216,18 +267,24 @@ public struct AccountBudgetReader: Sendable {
         let totalWithoutState: Int?
         let fiscalYear: Int
 
-        init(header: [String], file: String) throws {
+        /// The headings a table's first column has: `Country` in the CSV copies; in the workbook, none, or the
+        /// table's unit (`$ in thousands for all items`, `($ in thousands)`).
+        static func isNameHeading(_ heading: String) -> Bool {
+            heading == "Country" || heading.isEmpty || heading.contains("$ in thousands")
+        }
+
+        init(header: [String], line: Int, file: String) throws {
             func fail(_ index: Int, _ message: String) -> IngestError {
-                IngestError(file: file, line: 1, column: index + 1, field: "header", message: message)
+                IngestError(file: file, line: line, column: index + 1, field: "header", message: message)
             }
-            guard header.first == "Country" else {
+            guard let first = header.first, Self.isNameHeading(first) else {
                 throw fail(0, "the first column is \"\(header.first ?? "")\" where a budget table has \"Country\"")
             }
-            guard header.count >= 4, header.last == "Fiscal Year" else {
+            guard header.count >= 4, header.last == "Fiscal Year" || header.last == "Year" else {
                 throw fail(
                     header.count - 1,
                     "the last column is \"\(header.last ?? "")\" where a budget table has "
-                        + "\"Fiscal Year\"")
+                        + "\"Fiscal Year\" (or, in the workbook, \"Year\")")
             }
             var accounts: [(Int, BudgetAccount)] = []
             var total: Int?
@@ -240,6 +297,11 @@ public struct AccountBudgetReader: Sendable {
                     total = index
                 case "Total without GHCS-State":
                     withoutState = index
+                case "":
+                    throw fail(
+                        index,
+                        "a column with no heading: its figures are an account's, and the table does not say which "
+                            + "(the workbook's FY2010 sheet leaves two out; its CSV copy names them)")
                 default:
                     guard let account = BudgetAccount.heading(heading) else {
                         throw fail(
@@ -302,6 +364,14 @@ public struct AccountBudgetReader: Sendable {
         else { return nil }
         let value = groups.reduce(Int64(0)) { total, group in total * 1000 + Int64(group)! }
         return negative ? -value : value
+    }
+
+    /// A workbook's number of thousands as Excel writes it, `41613692` or `-875000`; nil for anything else (a
+    /// fraction, an exponent, or more than 12 digits, as `thousands` allows).
+    static func wholeNumber(_ text: String) -> Int64? {
+        let digits = text.hasPrefix("-") ? text.utf8.dropFirst() : text.utf8[...]
+        guard (1...12).contains(digits.count), digits.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
+        return Int64(text)
     }
 
     /// The ISO alpha-2 code of a country row's name; nil for anything else.

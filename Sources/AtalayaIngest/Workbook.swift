@@ -312,9 +312,11 @@ final class SheetRows: RowSource {
     private let place: String
 
     /// The rows of sheet `sheet` (or the only sheet) of the workbook at `path`, held whole, with the name its errors
-    /// give (`book.xlsx[Sheet]`); nil when `path` is not a workbook, where a sheet named is an error.
+    /// give (`book.xlsx[Sheet]`); nil when `path` is not a workbook, where a sheet named is an error. Refused past
+    /// `maxBytes` of cells.
     static func ofWorkbook(
-        path: String, displayName: String, sheet: String?, limits: CSVReader.Limits = CSVReader.Limits()
+        path: String, displayName: String, sheet: String?, limits: CSVReader.Limits = CSVReader.Limits(),
+        maxBytes: Int = 64 << 20
     ) throws -> (rows: SheetRows, file: String)? {
         guard Workbook.isWorkbook(path: path) else {
             if let sheet {
@@ -326,7 +328,7 @@ final class SheetRows: RowSource {
         }
         let workbook = try Workbook(path: path, displayName: displayName)
         let name = try workbook.sheet(named: sheet)
-        return (try SheetRows(workbook, sheet: name, limits: limits), "\(displayName)[\(name)]")
+        return (try SheetRows(workbook, sheet: name, limits: limits, maxBytes: maxBytes), "\(displayName)[\(name)]")
     }
 
     /// The sheet's rows, read whole; refused past `maxBytes` of cells (their text, and 16 bytes a cell).

@@ -123,7 +123,8 @@ extension Import {
             commandName: "state-budget",
             abstract:
                 "Import the State Department's foreign-assistance budget tables by country and account (one fiscal "
-                + "year a file, thousands of dollars), as CSV; a newer vintage of a year's table takes its place.")
+                + "year a file or a workbook's sheet, thousands of dollars); a newer vintage of a year's table takes "
+                + "its place.")
 
         @OptionGroup var ledger: LedgerOptions
 
@@ -134,22 +135,29 @@ extension Import {
 
         @Option(
             name: .long,
-            help: "The edition's date (YYYY-MM-DD or YYYY-MM), e.g. of the copy; default: the file's date.")
+            help: ArgumentHelp(
+                "The edition's date (YYYY-MM-DD or YYYY-MM), e.g. of the copy; default: a workbook's last-saved date, "
+                    + "a CSV file's modification date."))
         var vintage: String?
 
-        @Option(name: .long, help: "utf-8 (default) or windows-1252 (the CSIS copies of FY2012 on).")
+        @Option(name: .long, help: "utf-8 (default) or windows-1252 (the CSIS copies of FY2012 on; CSV only).")
         var encoding: TextEncoding = .utf8
 
-        @Argument(help: "CSV files, one fiscal year each.")
+        @Option(name: .long, help: ImportProgress.sheetHelp)
+        var sheet: [String] = []
+
+        @Argument(help: "CSV files, one fiscal year each, or Excel workbooks of a sheet a year.")
         var files: [String]
 
         func run() async throws {
-            let (files, basis, vintage, encoding) = (self.files, self.basis, self.vintage, self.encoding)
+            let (files, basis, vintage, encoding, sheets) = (
+                self.files, self.basis, self.vintage, self.encoding, self.sheet
+            )
             let failures = try await ledger.withStore(creating: true) { store in
                 let importer = AccountBudgetImporter(store: store)
-                return try await ImportProgress.each(files) { file in
+                return try await ImportProgress.each(files, sheets: sheets) { file, sheet in
                     let report = try await importer.importFile(
-                        path: file, vintage: vintage, basis: basis, encoding: encoding)
+                        path: file, vintage: vintage, basis: basis, encoding: encoding, sheet: sheet)
                     switch report.outcome {
                     case .alreadyImported(let run):
                         print(ImportProgress.alreadyImported(file, as: run))
@@ -160,7 +168,9 @@ extension Import {
                         }
                         print(
                             "\(run.fileLabel): run \(run.id) — FY\(table.fiscalYear) (\(basis.rawValue)), vintage "
-                                + "\(run.vintage ?? "?"), \(counted(run.transactions, "figure", "figures")): "
+                                + "\(run.vintage ?? "?")"
+                                + (report.vintageIsLastSaved ? " (the workbook's last-saved date)" : "")
+                                + ", \(counted(run.transactions, "figure", "figures")): "
                                 + "\(counted(kinds[.country] ?? 0, "country", "countries")), "
                                 + "\(counted(kinds[.other] ?? 0, "other row", "other rows")) (regional programs, bureaus, "
                                 + "organisations: kept, in no country), "

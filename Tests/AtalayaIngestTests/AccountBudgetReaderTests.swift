@@ -15,6 +15,12 @@ func stateBudgetEncoding(_ yy: String) -> TextEncoding { Int(yy)! >= 12 ? .windo
 
 let stateBudgetYears = ["08", "09", "10", "11", "12", "13", "14", "15", "16", "17"]
 
+/// The CSIS workbook the ten CSV copies were saved from, a sheet a fiscal year.
+let stateBudgetWorkbook = SharedData.path("state-dept-cbj-account-by-country/STATE budget by country.xlsx")
+
+/// The workbook's sheet for fiscal year 20`yy`: FY2016 and FY2017 are marked `(r)`, requests.
+func stateBudgetSheet(_ yy: String) -> String { Int(yy)! >= 16 ? "FY\(yy) (r)" : "FY\(yy)" }
+
 @Suite("State Department budget tables by country and account")
 struct AccountBudgetReaderTests {
     func read(_ yy: String) throws -> (AccountBudgetTable, [ImportWarning]) {
@@ -207,6 +213,79 @@ struct AccountBudgetReaderTests {
             #expect(error.line == line, "\(encoding): \(error)")
             #expect(error.message.contains(message), "\(encoding): \(error)")
             #expect(error.field == field, "\(encoding): \(error)")
+        }
+    }
+
+    @Test(
+        "the workbook's sheets read as their CSV copies, row for row; FY2009's two header rows as one; FY2010 refused")
+    func workbookSheets() throws {
+        let book = "STATE budget by country.xlsx"
+        for yy in stateBudgetYears where yy != "10" {
+            var warnings: [ImportWarning] = []
+            let sheet = try AccountBudgetReader().read(
+                path: stateBudgetWorkbook, displayName: book, sheet: stateBudgetSheet(yy)
+            ) { warnings.append($0) }
+            let (copy, copyWarnings) = try read(yy)
+            #expect(sheet.fiscalYear == copy.fiscalYear)
+            #expect(sheet.sourceDocument == copy.sourceDocument, "\(yy)")
+            #expect(sheet.linesWithoutFigures == copy.linesWithoutFigures, "\(yy)")
+            #expect(warnings.map(\.kind) == copyWarnings.map(\.kind), "\(yy)")
+            // FY2009's sheet heads the table with two rows where its copy has one, so its rows are one further down.
+            let shift = yy == "09" ? 1 : 0
+            let key = { (figure: AccountFigure, shift: Int) in
+                "\(figure.line - shift) \(figure.name) \(figure.kind) \(figure.country ?? "-") \(figure.region ?? "-") "
+                    + "\(figure.account) \(figure.thousands)"
+            }
+            #expect(sheet.lines.count > 600, "\(yy)")
+            #expect(sheet.lines.map { key($0, shift) } == copy.lines.map { key($0, 0) }, "\(yy)")
+        }
+        let fy2010 = try #require(
+            throws: IngestError.self,
+            performing: { try AccountBudgetReader().read(path: stateBudgetWorkbook, displayName: book, sheet: "FY10") })
+        #expect(fy2010.file == "\(book)[FY10]")
+        #expect(fy2010.line == 1)
+        #expect(fy2010.column == 4)
+        #expect(fy2010.message.contains("a column with no heading"))
+        // Windows-1252 is for the CSV copies; a workbook names no sheet the workbook lacks; a CSV file has no sheet.
+        let encoding = try #require(
+            throws: IngestError.self,
+            performing: {
+                try AccountBudgetReader(encoding: .windows1252).read(
+                    path: stateBudgetWorkbook, displayName: book, sheet: "FY15")
+            })
+        #expect(encoding.field == "--encoding")
+        #expect(throws: IngestError.self) {
+            try AccountBudgetReader().read(path: stateBudgetWorkbook, displayName: book, sheet: "FY18")
+        }
+        #expect(throws: IngestError.self) {
+            try AccountBudgetReader().read(path: stateBudgetFile("15"), displayName: "15", sheet: "FY15")
+        }
+    }
+
+    @Test("SYNTHETIC: a header of two rows is read as one when each column is headed in one of them, and only then")
+    func twoRowHeader() throws {
+        let path = try Scratch.file(
+            "SYNTHETIC-state-budget-two-rows.csv",
+            "Country,,INCLE,\n,Total,,Fiscal Year\nMexico,\"1,250\",\"1,250\",2016\n")
+        let table = try AccountBudgetReader().read(path: path, displayName: "synthetic")
+        #expect(
+            table.lines.map { "\($0.line) \($0.country ?? "-") \($0.account) \($0.thousands)" } == ["3 MX INCLE 1250"])
+        let both = try Scratch.file(
+            "SYNTHETIC-state-budget-two-rows-both.csv", "Country,,INCLE,\n,Total,ESF,Fiscal Year\nMexico,1,1,2016\n")
+        let error = try #require(
+            throws: IngestError.self,
+            performing: { try AccountBudgetReader().read(path: both, displayName: "synthetic") })
+        #expect(error.line == 1)
+        #expect(error.message.contains("the last column is \"\""))
+    }
+
+    @Test("a workbook's amounts are whole numbers as Excel writes them, or text as the CSV copies write it")
+    func wholeNumbers() {
+        #expect(AccountBudgetReader.wholeNumber("41613692") == 41_613_692)
+        #expect(AccountBudgetReader.wholeNumber("-875000") == -875_000)
+        #expect(AccountBudgetReader.wholeNumber("999999999999") == 999_999_999_999)
+        for bad in ["1250.5", "1E3", "1.25E+3", "", "-", "1,250", "1000000000000", " 12", "+12", "--1"] {
+            #expect(AccountBudgetReader.wholeNumber(bad) == nil, "\(bad)")
         }
     }
 

@@ -89,6 +89,43 @@ struct AccountBudgetTests {
     }
 
     @Test(
+        "the CSIS workbook's sheets, a run each dated by the workbook's last-saved date, hold what their CSV copies hold",
+        arguments: Engine.available)
+    func workbookSheets(_ engine: Engine) async throws {
+        try await engine.withLedger { store in
+            let importer = AccountBudgetImporter(store: store)
+            let workbook = SharedData.path("state-dept-cbj-account-by-country/STATE budget by country.xlsx")
+            let sheet = try await importer.importFile(
+                path: workbook, vintage: nil, basis: .request, encoding: .utf8, sheet: "FY17 (r)")
+            #expect(sheet.vintageIsLastSaved)
+            #expect(sheet.outcome.run.fileLabel == "STATE budget by country.xlsx[FY17 (r)]")
+            #expect(sheet.outcome.run.vintage == "2016-03-24")
+            #expect(sheet.warningsByKind.isEmpty)
+            let fromSheet = try await store.accountFigures(AccountBudgetQuery(fromYear: 2017, toYear: 2017))
+            #expect(Set(fromSheet.map(\.run)) == [sheet.outcome.run.id])
+            // The same sheet again changes nothing; another sheet of the same workbook is a run of its own.
+            let again = try await importer.importFile(
+                path: workbook, vintage: nil, basis: .request, encoding: .utf8, sheet: "FY17 (r)")
+            #expect(again.outcome == .alreadyImported(sheet.outcome.run))
+            let fy2016 = try await importer.importFile(
+                path: workbook, vintage: nil, basis: .request, encoding: .utf8, sheet: "FY16 (r)")
+            #expect(fy2016.outcome.run.id != sheet.outcome.run.id)
+            #expect(fy2016.outcome.run.sha256 == sheet.outcome.run.sha256)
+            // The CSV copy, of 2016-04-06, is the newer vintage and takes the sheet's place: figure for figure the
+            // same, Mexico's 134,664 thousand among them.
+            let copy = try await load(importer, "17")
+            let fromCopy = try await store.accountFigures(AccountBudgetQuery(fromYear: 2017, toYear: 2017))
+            #expect(Set(fromCopy.map(\.run)) == [copy.id])
+            let figures = { (figures: [StoredAccountFigure]) in
+                figures.map { "\($0.line.line) \($0.line.name) \($0.line.account) \($0.line.thousands)" }.sorted()
+            }
+            #expect(fromCopy.count > 400)
+            #expect(figures(fromSheet) == figures(fromCopy))
+            #expect(byYear(fromSheet.filter { $0.line.country == "MX" }) == [2017: 134_664])
+        }
+    }
+
+    @Test(
         "a newer vintage of a year's table takes its place; removing it brings the older back; a bad file writes nothing",
         arguments: Engine.available)
     func vintages(_ engine: Engine) async throws {

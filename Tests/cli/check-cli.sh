@@ -370,6 +370,16 @@ grep -q "run 1 — FY2017 (request), vintage 2016-04-06, 681 figures: 144 countr
     || fail "report budget: $(cat "$work/out")"
 "$binary" report budget --db "$work/budget.sqlite" --region wha >"$work/out"
 grep -q "^State Western Hemisphere Regional *242,070$" "$work/out" || fail "report budget --region: $(cat "$work/out")"
+# The workbook those copies were saved from, a sheet a run: its FY2010 sheet leaves two account headings out and is
+# refused alone (exit 1), with the sheet, row and column; FY2009's is imported, dated by the workbook's last save.
+if "$binary" import state-budget --db "$work/budget-book.sqlite" --sheet FY09 --sheet FY10 \
+    "$budget/STATE budget by country.xlsx" >"$work/out" 2>&1; then
+    fail "a workbook sheet with a column of no heading imported"
+fi
+grep -q "STATE budget by country.xlsx\[FY09\]: run 1 — FY2009 (unstated), vintage 2016-03-24 (the workbook's last-saved date), 764 figures" \
+    "$work/out" || fail "budget workbook: $(cat "$work/out")"
+grep -q "STATE budget by country.xlsx\[FY10\]:1:4: header: a column with no heading" "$work/out" \
+    || fail "budget workbook FY10: $(cat "$work/out")"
 # Who pays in El Salvador: USAID's IATI money beside BCIE's; each donor's total from `report donors` (its CSV ends with
 # amount_usd,runs) equals the one `report portfolio --by publisher` gives, and the Greenbook (obligations only) is refused as a U.S. source.
 iati="${ATALAYA_SHARED_DATA:-../shared/data}/iati-activities"
