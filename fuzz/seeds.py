@@ -61,6 +61,45 @@ SYNTHETIC-OFFICE-SV-001,sv,Case backlog in pilot courts,false,1200,2025-01-01,20
 SYNTHETIC_ENGAGEMENTS = b'[{"date":"2025-01-01","country":"SV","kind":"visit","level":"minister","title":"SYNTHETIC"}]'
 
 
+def budget_sheet(rows):
+    """The first `rows` rows of the real budget workbook's FY2009 sheet, in a small workbook of one sheet whose text
+    cells are inline strings (numbers stay numbers)."""
+    import html
+    import io
+    import re
+    import zipfile
+    source = zipfile.ZipFile(os.path.join(DATA, "state-dept-cbj-account-by-country", "STATE budget by country.xlsx"))
+    strings = [html.unescape(re.sub(r"<[^>]+>", "", text))
+               for text in re.findall(r"<si>(.*?)</si>", source.read("xl/sharedStrings.xml").decode(), re.S)]
+    sheet = source.read("xl/worksheets/sheet9.xml").decode()  # FY09
+    cells = []
+    for number, inner in re.findall(r'<row r="(\d+)"[^>]*>(.*?)</row>', sheet)[:rows]:
+        row = ""
+        for ref, attributes, body in re.findall(r'<c r="([A-Z]+\d+)"([^>]*?)(?:/>|>(.*?)</c>)', inner):
+            value = re.search(r"<v>(.*?)</v>", body or "")
+            if value is None:
+                continue
+            if 't="s"' in attributes:
+                text = html.escape(strings[int(value.group(1))])
+                row += '<c r="%s" t="inlineStr"><is><t>%s</t></is></c>' % (ref, text)
+            else:
+                row += '<c r="%s"><v>%s</v></c>' % (ref, value.group(1))
+        cells.append('<row r="%s">%s</row>' % (number, row))
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    relations = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as book:
+        book.writestr("[Content_Types].xml", source.read("[Content_Types].xml"))
+        book.writestr("xl/workbook.xml", '<workbook xmlns="%s" xmlns:r="%s"><sheets><sheet name="FY09" sheetId="1" '
+                      'r:id="rId1"/></sheets></workbook>' % (main, relations))
+        book.writestr("xl/_rels/workbook.xml.rels", '<Relationships xmlns="http://schemas.openxmlformats.org/package/'
+                      '2006/relationships"><Relationship Id="rId1" Type="%s/worksheet" Target="worksheets/sheet1.xml"/>'
+                      '</Relationships>' % relations)
+        book.writestr("xl/worksheets/sheet1.xml",
+                      '<worksheet xmlns="%s"><sheetData>%s</sheetData></worksheet>' % (main, "".join(cells)))
+    return out.getvalue()
+
+
 def tables(out):
     os.makedirs(out, exist_ok=True)
     seeds = []
@@ -77,11 +116,14 @@ def tables(out):
     for path in sorted(glob.glob(os.path.join(DATA, "state-dept-cbj-account-by-country", "STATE*.csv"))):
         seeds.append((4, head(path, 40)))
         seeds.append((5, head(path, 40)))
-    # Two small real workbooks, for the readers that take workbooks (official, monitoring, series, engagements).
+    # Two small real workbooks, for the readers that take workbooks (official, monitoring, series, engagements,
+    # budget tables; the Windows-1252 budget reader refuses one).
     for name in ["country-indicators/transparency-cpi/Corruption Perception Index.xlsx",
                  "state-dept-cbj-account-by-country/data-dictionary.xlsx"]:
         workbook = open(os.path.join(DATA, name), "rb").read()
-        seeds.extend((reader, workbook) for reader in range(4))
+        seeds.extend((reader, workbook) for reader in range(6))
+    # The budget workbook's FY2009 sheet (its header over two rows), its first 40 rows in a workbook of their own.
+    seeds.append((4, budget_sheet(40)))
     for number, (reader, data) in enumerate(seeds):
         open(os.path.join(out, "seed-%d" % number), "wb").write(bytes([reader]) + data)
     with open(out + ".dict", "w") as d:

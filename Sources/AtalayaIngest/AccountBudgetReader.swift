@@ -39,14 +39,14 @@ public struct AccountBudgetReader: Sendable {
     public func read(
         path: String, displayName: String, sheet: String? = nil, warning: (ImportWarning) -> Void = { _ in }
     ) throws -> AccountBudgetTable {
+        if encoding != .utf8, Workbook.isWorkbook(path: path) {
+            throw IngestError(
+                file: displayName, field: "--encoding",
+                message: "a workbook's text is Unicode; --encoding windows-1252 is for the CSV copies")
+        }
         if let (rows, place) = try SheetRows.ofWorkbook(
             path: path, displayName: displayName, sheet: sheet, maxBytes: Self.maxBytes)
         {
-            guard encoding == .utf8 else {
-                throw IngestError(
-                    file: place, field: "--encoding",
-                    message: "a workbook's text is Unicode; --encoding windows-1252 is for the CSV copies")
-            }
             return try read(
                 rows, file: place, sheet: true, bytesRead: { 0 },
                 text: { index, field in try rows.optionalString(index, field: field) }, warning: warning)
