@@ -280,8 +280,8 @@ public struct AccountBudgetReport: Sendable {
             },
             sources: sources.map {
                 Document.Source(
-                    run: $0.id, file: $0.fileName, sha256: $0.sha256, publisher: $0.publisher, vintage: $0.vintage,
-                    table: $0.formatVersion)
+                    run: $0.id, file: $0.fileName, sheet: $0.sheet, sha256: $0.sha256, publisher: $0.publisher,
+                    vintage: $0.vintage, table: $0.formatVersion)
             })
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -327,6 +327,8 @@ public struct AccountBudgetReport: Sendable {
         struct Source: Encodable {
             var run: Int64
             var file: String
+            /// The sheet read, when the file is a workbook.
+            var sheet: String?
             var sha256: String
             var publisher: String?
             var vintage: String?

@@ -103,6 +103,12 @@ struct AccountBudgetTests {
             #expect(sheet.warningsByKind.isEmpty)
             let fromSheet = try await store.accountFigures(AccountBudgetQuery(fromYear: 2017, toYear: 2017))
             #expect(Set(fromSheet.map(\.run)) == [sheet.outcome.run.id])
+            // The report names the sheet its figures came from, in its table and its JSON.
+            let report = AccountBudgetReport(figures: fromSheet, runs: try await store.runs(), countries: ["MX"])
+            #expect(report.table().contains("run \(sheet.outcome.run.id): STATE budget by country.xlsx[FY17 (r)] — "))
+            let json = try JSONSerialization.jsonObject(with: Data(try report.json().utf8)) as? [String: Any]
+            let sources = try #require(json?["sources"] as? [[String: Any]])
+            #expect(sources.map { $0["sheet"] as? String } == ["FY17 (r)"])
             // The same sheet again changes nothing; another sheet of the same workbook is a run of its own.
             let again = try await importer.importFile(
                 path: workbook, vintage: nil, basis: .request, encoding: .utf8, sheet: "FY17 (r)")

@@ -33,12 +33,15 @@ actor WebFixture {
         _ = try await SeriesImporter(store: store).importFile(
             path: SharedData.path("country-indicators/wgi/2020_Worldwide_Governance_Indicators_1996-2019.csv"),
             source: .wgi, edition: "2020")
-        // The State Department's budget tables for FY2016 and FY2017 (the President's requests, CSIS's copy).
-        for yy in ["16", "17"] {
-            _ = try await AccountBudgetImporter(store: store).importFile(
-                path: SharedData.path("state-dept-cbj-account-by-country/STATE budget by country.\(yy).csv"),
-                vintage: "2016-04-06", basis: .request, encoding: .windows1252)
-        }
+        // The State Department's budget tables for FY2016 and FY2017 (the President's requests): FY2016 from a sheet
+        // of CSIS's workbook (so that the API's sources name a sheet), FY2017 from its CSV copy.
+        let budget = SharedData.path("state-dept-cbj-account-by-country")
+        _ = try await AccountBudgetImporter(store: store).importFile(
+            path: budget + "/STATE budget by country.xlsx", vintage: "2016-04-06", basis: .request, encoding: .utf8,
+            sheet: "FY16 (r)")
+        _ = try await AccountBudgetImporter(store: store).importFile(
+            path: budget + "/STATE budget by country.17.csv", vintage: "2016-04-06", basis: .request,
+            encoding: .windows1252)
         built = store
         return store
     }
