@@ -153,7 +153,7 @@ public struct Allocator: Sendable {
     /// Every allocation of the activity's commitments, disbursements and expenditures.
     public func allocations(for activity: Activity) -> [Allocation] {
         let text = ActivityText {
-            SearchableText(activity.titles.map(\.text) + activity.descriptions.map(\.text), words: words)
+            SearchableText(titles: activity.titles.map(\.text), others: activity.descriptions.map(\.text), words: words)
         }
         var out: [Allocation] = []
         out.reserveCapacity(activity.transactions.count)

@@ -39,12 +39,14 @@ public struct Crosswalk: Sendable, Codable, Equatable {
         public var objectives: [String]?
         /// Words or phrases in titles and descriptions (case and accents ignored; `corrupt*` matches a prefix).
         public var keywords: [String]?
+        /// Words or phrases in a title (an activity's, a ForeignAssistance.gov row's activity name), as `keywords`.
+        public var titleKeywords: [String]?
 
         /// Creates a rule.
         public init(
             id: String, pillar: Pillar, note: String? = nil, dac: [String]? = nil, dacPrefixes: [String]? = nil,
             sectors: [String]? = nil, fundingAccounts: [String]? = nil, fundingAccountNames: [String]? = nil,
-            objectives: [String]? = nil, keywords: [String]? = nil
+            objectives: [String]? = nil, keywords: [String]? = nil, titleKeywords: [String]? = nil
         ) {
             self.id = id
             self.pillar = pillar
@@ -56,6 +58,7 @@ public struct Crosswalk: Sendable, Codable, Equatable {
             self.fundingAccountNames = fundingAccountNames
             self.objectives = objectives
             self.keywords = keywords
+            self.titleKeywords = titleKeywords
         }
     }
 
@@ -101,7 +104,7 @@ public struct Crosswalk: Sendable, Codable, Equatable {
             }
             let conditions = [
                 rule.dac, rule.dacPrefixes, rule.sectors, rule.fundingAccounts, rule.fundingAccountNames,
-                rule.objectives, rule.keywords,
+                rule.objectives, rule.keywords, rule.titleKeywords,
             ]
             guard conditions.contains(where: { !($0 ?? []).isEmpty }) else {
                 throw Invalid(description: "crosswalk: rule \"\(rule.id)\" has no condition and would match everything")
@@ -112,12 +115,13 @@ public struct Crosswalk: Sendable, Codable, Equatable {
             }
             // A keyword with no letter or digit (`""`, `"*"`, `"--"`) folds to nothing and would silently match
             // nothing, as would an empty code or name: a rule that seems to place money and places none.
-            for keyword in rule.keywords ?? [] where SearchableText.pattern(keyword) == nil {
+            for keyword in (rule.keywords ?? []) + (rule.titleKeywords ?? [])
+            where SearchableText.pattern(keyword) == nil {
                 throw Invalid(
                     description: "crosswalk: rule \"\(rule.id)\": keyword \"\(keyword)\" has no letter or digit and "
                         + "would match nothing")
             }
-            for list in conditions.dropLast() where (list ?? []).contains(where: { $0.isEmpty }) {
+            for list in conditions.dropLast(2) where (list ?? []).contains(where: { $0.isEmpty }) {
                 throw Invalid(
                     description: "crosswalk: rule \"\(rule.id)\": an empty code or name would match nothing")
             }
@@ -158,20 +162,38 @@ public struct ClassificationFacts: Sendable {
 public struct SearchableText: Sendable {
     /// The folded text's UTF-8, with a space at each end.
     private let bytes: [UInt8]
+    /// Where the titles' words end in `bytes` (a space is there); 0 when the titles have none.
+    private let titleEnd: Int
 
-    /// Folds the given texts into one searchable text; `words` remembers how words beyond ASCII fold.
+    /// Folds the given texts into one searchable text, none of them a title; `words` remembers how words beyond
+    /// ASCII fold.
     public init(_ texts: [String], words: WordFolds? = nil) {
-        bytes = Self.folded(texts, words: words)
+        self.init(titles: [], others: texts, words: words)
+    }
+
+    /// Folds titles and other texts (descriptions) into one searchable text that knows where its titles end.
+    public init(titles: [String], others: [String], words: WordFolds? = nil) {
+        var out: [UInt8] = [0x20]
+        var pendingSpace = false
+        for text in titles { Self.append(text, to: &out, pendingSpace: &pendingSpace, words: words) }
+        titleEnd = out.count > 1 ? out.count : 0
+        for text in others { Self.append(text, to: &out, pendingSpace: &pendingSpace, words: words) }
+        out.append(0x20)
+        bytes = out
     }
 
     /// The folded bytes of the texts, with a space at each end: what `fold` gives for the texts joined by spaces.
-    /// A word that is plain ASCII (the common case) is lower-cased here; only a word with a byte above 0x7F goes
-    /// through `fold` and its Unicode tables (once per distinct word when `words` remembers them). Words split at
-    /// ASCII bytes that are neither letters nor digits, where `fold` puts a space too, so folding word by word gives
-    /// what folding the whole text gives.
     static func folded(_ texts: [String], words: WordFolds? = nil) -> [UInt8] {
-        var out: [UInt8] = [0x20]
-        var pendingSpace = false
+        SearchableText(texts, words: words).bytes
+    }
+
+    /// Appends one text's folded words to `out`. A word that is plain ASCII (the common case) is lower-cased here;
+    /// only a word with a byte above 0x7F goes through `fold` and its Unicode tables (once per distinct word when
+    /// `words` remembers them). Words split at ASCII bytes that are neither letters nor digits, where `fold` puts a
+    /// space too, so folding word by word gives what folding the whole text gives.
+    private static func append(
+        _ text: String, to out: inout [UInt8], pendingSpace: inout Bool, words: WordFolds?
+    ) {
         /// Appends a word's folded bytes (a space before it when one is due). It takes its state `inout`: captured,
         /// the two variables were boxed and every access to them checked at run time.
         func append(_ word: some Collection<UInt8>, to out: inout [UInt8], pendingSpace: inout Bool) {
@@ -180,39 +202,35 @@ public struct SearchableText: Sendable {
             pendingSpace = false
             out.append(contentsOf: word)
         }
-        for text in texts {
-            pendingSpace = true
-            var text = text
-            text.withUTF8 { utf8 in
-                var start = 0
-                var plain = true
-                for index in 0...utf8.count {
-                    let byte = index < utf8.count ? utf8[index] : 0x20
-                    if byte >= 0x80 {
-                        plain = false
-                        continue
-                    }
-                    let lower = byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte
-                    if (lower >= 0x61 && lower <= 0x7A) || (lower >= 0x30 && lower <= 0x39) { continue }
-                    // `byte` ends the word utf8[start..<index].
-                    if plain {
-                        append(
-                            utf8[start..<index].lazy.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }, to: &out,
-                            pendingSpace: &pendingSpace)
-                    } else if let words {
-                        append(words.folded(utf8[start..<index]), to: &out, pendingSpace: &pendingSpace)
-                    } else {
-                        let word = fold(String(decoding: utf8[start..<index], as: UTF8.self))
-                        append(word.utf8, to: &out, pendingSpace: &pendingSpace)
-                    }
-                    pendingSpace = true
-                    start = index + 1
-                    plain = true
+        pendingSpace = true
+        var text = text
+        text.withUTF8 { utf8 in
+            var start = 0
+            var plain = true
+            for index in 0...utf8.count {
+                let byte = index < utf8.count ? utf8[index] : 0x20
+                if byte >= 0x80 {
+                    plain = false
+                    continue
                 }
+                let lower = byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte
+                if (lower >= 0x61 && lower <= 0x7A) || (lower >= 0x30 && lower <= 0x39) { continue }
+                // `byte` ends the word utf8[start..<index].
+                if plain {
+                    append(
+                        utf8[start..<index].lazy.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }, to: &out,
+                        pendingSpace: &pendingSpace)
+                } else if let words {
+                    append(words.folded(utf8[start..<index]), to: &out, pendingSpace: &pendingSpace)
+                } else {
+                    let word = fold(String(decoding: utf8[start..<index], as: UTF8.self))
+                    append(word.utf8, to: &out, pendingSpace: &pendingSpace)
+                }
+                pendingSpace = true
+                start = index + 1
+                plain = true
             }
         }
-        out.append(0x20)
-        return out
     }
 
     /// True when `keyword` occurs as whole words (or as a word prefix when it ends in `*`).
@@ -232,6 +250,17 @@ public struct SearchableText: Sendable {
     func contains(pattern: BytePattern?) -> Bool {
         guard let pattern else { return false }
         return bytes.withUnsafeBufferPointer { pattern.occurs(in: $0) }
+    }
+
+    /// True when `keyword` occurs in a title, as `contains(keyword:)` finds it in the whole text.
+    public func titleContains(keyword: String) -> Bool {
+        titleContains(pattern: Self.pattern(keyword))
+    }
+
+    /// True when a prepared pattern occurs in the titles' words (and the space after them).
+    func titleContains(pattern: BytePattern?) -> Bool {
+        guard let pattern, titleEnd > 0 else { return false }
+        return bytes.withUnsafeBufferPointer { pattern.occurs(in: UnsafeBufferPointer(rebasing: $0[...titleEnd])) }
     }
 
     /// Lower-cases, strips accents and turns every run of non-alphanumerics into one space.
@@ -287,6 +316,7 @@ public struct CompiledCrosswalk: Sendable {
         let accountNames: Set<String>?
         let objectives: Set<String>?
         let keywords: [BytePattern]?
+        let titleKeywords: [BytePattern]?
 
         init(_ rule: Crosswalk.Rule) {
             self.rule = rule
@@ -297,6 +327,7 @@ public struct CompiledCrosswalk: Sendable {
             accountNames = rule.fundingAccountNames.flatMap { $0.isEmpty ? nil : Set($0.map { $0.lowercased() }) }
             objectives = rule.objectives.flatMap { $0.isEmpty ? nil : Set($0.map { $0.lowercased() }) }
             keywords = rule.keywords.flatMap { $0.isEmpty ? nil : $0.compactMap(SearchableText.pattern) }
+            titleKeywords = rule.titleKeywords.flatMap { $0.isEmpty ? nil : $0.compactMap(SearchableText.pattern) }
         }
 
         /// True when every condition holds; `text` is folded only if a keyword condition is reached.
@@ -324,6 +355,10 @@ public struct CompiledCrosswalk: Sendable {
             if let keywords {
                 let text = text()
                 guard keywords.contains(where: { text.contains(pattern: $0) }) else { return false }
+            }
+            if let titleKeywords {
+                let text = text()
+                guard titleKeywords.contains(where: { text.titleContains(pattern: $0) }) else { return false }
             }
             return true
         }

@@ -245,7 +245,7 @@ public struct OfficialClassifier: Sendable {
     }
 
     static func text(_ row: OfficialAmount) -> SearchableText {
-        SearchableText([row.activityName, row.activityDescription].compactMap { $0 })
+        SearchableText(titles: row.activityName.map { [$0] } ?? [], others: row.activityDescription.map { [$0] } ?? [])
     }
 
     /// Answers cached by the codes a rule looks at, and by text too when a keyword rule decided.

@@ -18,7 +18,7 @@ extension PostgresStore {
         let logger = self.logger
         return try await importing(sha256: draft.sha256, sheet: draft.sheet, skip: { .alreadyImported($0) }) {
             connection in
-            try await Self.recordClassification(
+            try await Self.recordImportClassification(
                 connection, crosswalk: allocator.crosswalk, ratesSource: allocator.rates.source, logger: logger)
             let runID = try await Self.insertRun(connection, draft, logger: logger)
             var stored: [String: String?] = [:]
@@ -138,6 +138,21 @@ extension PostgresStore {
         }
         try await connection.copy(
             rows, into: "import_warning", columns: ["run_id", "kind", "line", "activity", "message"], logger: logger)
+    }
+
+    /// Refuses an import whose crosswalk is not the one the ledger's stored money was classified with
+    /// (`CrosswalkMismatch`), then records it as `recordClassification` does.
+    static func recordImportClassification(
+        _ connection: PostgresConnection, crosswalk: Crosswalk, ratesSource: String?, logger: Logger
+    ) async throws {
+        if let mismatch = CrosswalkMismatch.between(
+            ledger: try await crosswalkLabel(connection, logger: logger), crosswalk: crosswalk),
+            try await connection.query(PostgresQuery(unsafeSQL: CrosswalkMismatch.classifiedMoneySQL), logger: logger)
+                .collect()[0].decode(Bool.self)
+        {
+            throw mismatch
+        }
+        try await recordClassification(connection, crosswalk: crosswalk, ratesSource: ratesSource, logger: logger)
     }
 
     /// Records the crosswalk in force and the rate table.

@@ -20,7 +20,7 @@ extension PostgresStore {
         ) {
             connection in
             let runID = try await Self.insertRun(connection, draft, vintage: vintage, logger: logger)
-            try await Self.recordClassification(
+            try await Self.recordImportClassification(
                 connection, crosswalk: classifier.crosswalk, ratesSource: nil, logger: logger)
             let firstText = try await connection.query(
                 "SELECT nextval(pg_get_serial_sequence('official_text', 'id'))", logger: logger

@@ -22,7 +22,10 @@ extension ReportLanguage {
             + "is the account. Greenbook rows carry only account names and the Economic/Military category, so version "
             + "1.1 adds account-name and objective rules; accounts that fund several pillars (INCLE, the Andean "
             + "Counterdrug Initiative, NADR) are in scope but unclassified there, because the Greenbook gives no "
-            + "sector to split them.":
+            + "sector to split them. Version 1.2 adds a title rule: a program whose title says it prevents violence or "
+            + "crime (in English or Spanish) goes to prevention when it carries a governance purpose code, as USAID "
+            + "codes several of its violence-prevention programs (15112, 15150); its description alone does not move "
+            + "it, as many governance programs mention violence prevention in passing.":
             "La tabla de correspondencias de pilares de DESIGN.md. Las reglas se prueban en orden; la primera que "
             + "coincide ubica el dinero. Las reglas específicas (palabras clave dentro de un sector, cuentas de "
             + "financiamiento) van antes que las de sector. Las reglas de palabras clave solo miran dentro de los "
@@ -35,7 +38,11 @@ extension ReportLanguage {
             + "es la cuenta. Las filas del Greenbook solo traen nombres de cuentas y la categoría económica o militar, "
             + "así que la versión 1.1 añade reglas por nombre de cuenta y por objetivo; las cuentas que financian "
             + "varios pilares (INCLE, la Iniciativa Andina Antidrogas, NADR) están en el ámbito pero sin clasificar "
-            + "allí, porque el Greenbook no da un sector para dividirlas.",
+            + "allí, porque el Greenbook no da un sector para dividirlas. La versión 1.2 añade una regla por título: un "
+            + "programa cuyo título dice que previene la violencia o el delito (en inglés o en español) va a "
+            + "prevención cuando lleva un código de propósito de gobernanza, como USAID codifica varios de sus "
+            + "programas de prevención de la violencia (15112, 15150); su descripción sola no lo mueve, porque muchos "
+            + "programas de gobernanza mencionan de paso la prevención de la violencia.",
         "Foreign Military Financing (Treasury account 11x1082).":
             "Financiamiento Militar Extranjero (cuenta del Tesoro 11x1082).",
         "International Military Education and Training (Treasury account 11x1081).":
@@ -53,6 +60,12 @@ extension ReportLanguage {
             + "Greenbook.",
         "Governance and justice money whose activity is about corruption, in English or Spanish.":
             "Dinero de gobernanza y justicia cuya actividad trata de la corrupción, en inglés o en español.",
+        "Governance money whose program's title says it prevents or reduces violence or crime, in English or Spanish "
+            + "(USAID codes several such programs 15112 or 15150); titles only, as descriptions mention violence "
+            + "prevention in passing.":
+            "Dinero de gobernanza cuyo programa dice en su título que previene o reduce la violencia o el delito, en "
+            + "inglés o en español (USAID codifica varios de esos programas 15112 o 15150); solo títulos, porque las "
+            + "descripciones mencionan de paso la prevención de la violencia.",
         "U.S. sector Good Governance (99:2002) with anti-corruption keywords; ForeignAssistance.gov US Sector ID 8.":
             "Sector de EE. UU. Buen gobierno (99:2002) con palabras clave de anticorrupción; US Sector ID 8 de "
             + "ForeignAssistance.gov.",

@@ -50,7 +50,7 @@ extension SQLiteStore {
                 draft.sheet, vintage, Self.now(),
             ])
         let runID = db.lastInsertedRowID
-        try Self.recordClassification(db, crosswalk: classifier.crosswalk, ratesSource: nil)
+        try Self.recordImportClassification(db, crosswalk: classifier.crosswalk, ratesSource: nil)
         let insert = try OfficialRowInsert(db)
         let session = classifier.session()
         var dataset: OfficialDataset?

@@ -200,7 +200,8 @@ public struct SQLiteStore: LedgerStore {
             // held to 2 MB for it: 10 MB less at the peak, and no slower than 12 MB measured on a 55 MB file.
             try db.execute(sql: "PRAGMA cache_size = -2048")
             defer { try? db.execute(sql: "PRAGMA cache_size = \(Self.pageCacheSize)") }
-            try Self.recordClassification(db, allocator: allocator)
+            try Self.recordImportClassification(
+                db, crosswalk: allocator.crosswalk, ratesSource: allocator.rates.source)
             try db.execute(
                 sql: """
                     INSERT INTO import_run (id, source, file_name, sha256, byte_count, sheet, imported_at)
@@ -313,6 +314,17 @@ public struct SQLiteStore: LedgerStore {
 
     static func recordClassification(_ db: Database, allocator: Allocator) throws {
         try recordClassification(db, crosswalk: allocator.crosswalk, ratesSource: allocator.rates.source)
+    }
+
+    /// Refuses an import whose crosswalk is not the one the ledger's stored money was classified with
+    /// (`CrosswalkMismatch`), then records it as `recordClassification` does.
+    static func recordImportClassification(_ db: Database, crosswalk: Crosswalk, ratesSource: String?) throws {
+        if let mismatch = CrosswalkMismatch.between(ledger: try crosswalkLabel(db), crosswalk: crosswalk),
+            try Bool.fetchOne(db, sql: CrosswalkMismatch.classifiedMoneySQL) == true
+        {
+            throw mismatch
+        }
+        try recordClassification(db, crosswalk: crosswalk, ratesSource: ratesSource)
     }
 
     /// Records the crosswalk in force (and the rate table, when the caller used one).

@@ -119,6 +119,41 @@ public struct AlreadyImported: Error {
     public init(run: ImportRun) { self.run = run }
 }
 
+/// An import refused because it would classify with another crosswalk than the one the ledger's stored money was
+/// classified with: the two would be mixed under one label. Nothing was imported.
+public struct CrosswalkMismatch: Error, CustomStringConvertible, Equatable {
+    /// The crosswalk of the money stored (`atalaya-pillars 1.1.0`).
+    public var ledger: String
+    /// The crosswalk the import would use.
+    public var importing: String
+
+    /// Names both crosswalks.
+    public init(ledger: String, importing: String) {
+        self.ledger = ledger
+        self.importing = importing
+    }
+
+    /// What happened and the two ways on.
+    public var description: String {
+        "this ledger's money was classified with \(ledger) and this import would classify with \(importing), mixing "
+            + "the two under one label; nothing was imported. Run `atalaya classify` with the crosswalk to use "
+            + "(it re-applies it to everything stored and prints what moved), then import again; or import with "
+            + "--crosswalk naming the file of \(ledger)."
+    }
+
+    /// The mismatch between the ledger's label (nil for a ledger never classified) and `crosswalk`, if any; the
+    /// engine refuses the import with it when the ledger also holds classified money.
+    public static func between(ledger label: String?, crosswalk: Crosswalk) -> CrosswalkMismatch? {
+        let importing = "\(crosswalk.id) \(crosswalk.version)"
+        guard let label, label != importing else { return nil }
+        return CrosswalkMismatch(ledger: label, importing: importing)
+    }
+
+    /// SQL (both engines) that is true when the ledger holds money some crosswalk classified.
+    public static let classifiedMoneySQL =
+        "SELECT EXISTS (SELECT 1 FROM allocation) OR EXISTS (SELECT 1 FROM official_amount WHERE rule_id IS NOT NULL)"
+}
+
 /// What a producer learned while reading the file.
 public struct ImportFacts: Sendable {
     /// The publisher.

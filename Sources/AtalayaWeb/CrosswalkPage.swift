@@ -72,6 +72,7 @@ extension AtalayaWeb {
             (l.pick("account name", "nombre de cuenta"), rule.fundingAccountNames),
             (l.pick("objective", "objetivo"), rule.objectives),
             (l.pick("words in the title or description", "palabras en el título o la descripción"), rule.keywords),
+            (l.pick("words in the title", "palabras en el título"), rule.titleKeywords),
         ]
         return parts.compactMap { name, values in
             guard let values, !values.isEmpty else { return nil }

@@ -30,11 +30,11 @@ struct Demo: AsyncParsableCommand {
         let query = PortfolioQuery(measure: measure)
         let sectors = PortfolioQuery(measure: .obligation, fromYear: officialFrom, source: .fa)
         let military = PortfolioQuery(measure: .obligation, fromYear: officialFrom, source: .greenbook)
-        let (figures, foreignAssistance, greenbook) = try await ledger.withStore(creating: true) { store in
+        let (figures, foreignAssistance, greenbook, classified) = try await ledger.withStore(creating: true) { store in
             try await Self.importBundled(into: store, allocator: allocator)
             return (
                 try await store.portfolio(query), try await store.portfolio(sectors),
-                try await store.portfolio(military)
+                try await store.portfolio(military), try await store.classificationLabel()
             )
         }
         let report = PortfolioReport(query: query, figures: figures, ratesSource: allocator.rates.source)
@@ -68,6 +68,13 @@ struct Demo: AsyncParsableCommand {
                  atalaya activities --country MX --pillar justice, then atalaya explain <ACTIVITY> for one of them;
                  atalaya serve (the pages and the JSON API over this ledger).
             """)
+        // A ledger made by an earlier version keeps that version's classification until it is re-applied.
+        let bundled = "\(allocator.crosswalk.id) \(allocator.crosswalk.version)"
+        if let classified, classified != bundled {
+            print(
+                "\nThis ledger's figures were classified with \(classified), not with \(bundled): `atalaya classify` "
+                    + "re-applies \(bundled) to them and prints what moves.")
+        }
     }
 
     /// Imports the bundled IATI files, Greenbook rows, outcome series and engagements (files imported before change

@@ -337,6 +337,58 @@ struct CrosswalkTests {
         #expect(SearchableText(["corruptible"]).contains(keyword: "corrupt*"))
     }
 
+    @Test("a title that says it prevents violence moves governance money to prevention; a description does not")
+    func titleKeywords() {
+        func rule(dac: String, titles: [String], descriptions: [String] = []) -> String? {
+            let facts = ClassificationFacts(dacCode: dac, otherSectors: [], fundingAccount: nil)
+            return crosswalk.firstMatch(facts) { SearchableText(titles: titles, others: descriptions) }?.id
+        }
+        // Two titles of real USAID programs (usaid-mx.xml), coded 15112.
+        #expect(
+            rule(dac: "15112", titles: ["Prevention and Reduction of Violence (PREVI)"])
+                == "kw-prevention-in-governance")
+        #expect(
+            rule(dac: "15112", titles: ["Juntos para la Prevención de la Violencia (JPV)"])
+                == "kw-prevention-in-governance")
+        // The same words in a description leave the money on governance.
+        #expect(
+            rule(dac: "15160", titles: ["Human Rights Activity"], descriptions: ["It supports violence prevention."])
+                == "dac-governance")
+        // Only governance codes: a justice or police program keeps its pillar whatever its title.
+        #expect(rule(dac: "15130", titles: ["Crime Prevention through Courts"]) == "dac-justice")
+        #expect(rule(dac: "15210", titles: ["Crime and Violence Prevention Project"]) == "dac-police-ssr")
+        // An anti-corruption title still wins (its rule comes first).
+        #expect(
+            rule(dac: "15150", titles: ["Anti-corruption and violence prevention"])
+                == "kw-anti-corruption-in-governance")
+        // A phrase that spans the end of the title and the start of a description is not in the title.
+        let text = SearchableText(titles: ["Citizen Security: Crime"], others: ["prevention in schools"])
+        #expect(text.contains(keyword: "crime prevention"))
+        #expect(!text.titleContains(keyword: "crime prevention"))
+        #expect(text.titleContains(keyword: "security crime"))
+        #expect(text.titleContains(keyword: "crim*"))
+        #expect(!SearchableText(titles: [], others: ["violence prevention"]).titleContains(keyword: "violence"))
+        #expect(!SearchableText(titles: ["---"], others: ["violence"]).titleContains(keyword: "violence"))
+        #expect(!SearchableText(["violence prevention"]).titleContains(keyword: "violence prevention"))
+        // Titles and descriptions fold as one text whatever the split.
+        #expect(
+            SearchableText(titles: ["Policía", "fase II"], others: ["Ñandú"]).contains(keyword: "fase ii nandu"))
+    }
+
+    @Test("a rule with title keywords alone is valid; an empty title keyword is refused")
+    func titleKeywordValidation() throws {
+        let valid = Crosswalk(
+            id: "SYNTHETIC", version: "1",
+            rules: [.init(id: "t", pillar: .prevention, titleKeywords: ["violence prevention"])])
+        try valid.validate()
+        let invalid = Crosswalk(
+            id: "SYNTHETIC", version: "1", rules: [.init(id: "t", pillar: .prevention, titleKeywords: ["*"])])
+        #expect(throws: Crosswalk.Invalid.self) { try invalid.validate() }
+        let empty = Crosswalk(
+            id: "SYNTHETIC", version: "1", rules: [.init(id: "t", pillar: .prevention, titleKeywords: [])])
+        #expect(throws: Crosswalk.Invalid.self) { try empty.validate() }
+    }
+
     @Test(
         "folding word by word gives what folding the whole text gives",
         arguments: [

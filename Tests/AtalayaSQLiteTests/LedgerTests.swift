@@ -685,7 +685,7 @@ struct LedgerTests {
             let shift = ClassificationShift(
                 before: totalsBefore.totals, after: after.totals, crosswalkBefore: totalsBefore.crosswalk,
                 crosswalkAfter: after.crosswalk)
-            #expect(shift.crosswalkBefore == "atalaya-pillars 1.1.0")
+            #expect(shift.crosswalkBefore == "atalaya-pillars 1.2.0")
             #expect(shift.crosswalkAfter == "atalaya-pillars test-synthetic")
             #expect(!shift.lines.isEmpty && shift.lines.allSatisfy { $0.key.source == "iati" })
             for measure in Set(shift.lines.map(\.key.measure)) {
@@ -705,7 +705,7 @@ struct LedgerTests {
             }
             #expect(
                 shift.table().hasPrefix(
-                    "Crosswalk: atalaya-pillars 1.1.0 → atalaya-pillars test-synthetic. What moved, every fiscal year "
+                    "Crosswalk: atalaya-pillars 1.2.0 → atalaya-pillars test-synthetic. What moved, every fiscal year "
                         + "and recipient, current dollars"))
             #expect(
                 try await store.scalar("SELECT COUNT(*) FROM allocation WHERE rule_id = 'user-15110-justice'") ?? 0 > 0)
@@ -715,6 +715,100 @@ struct LedgerTests {
             #expect(explained.crosswalk == "atalaya-pillars test-synthetic")
             #expect(try await store.classificationLabel() == "atalaya-pillars test-synthetic")
             #expect(explained.run.fileName == "usaid-pa.xml")
+        }
+    }
+
+    @Test(
+        "an import with another crosswalk than the stored money's is refused, changing nothing, until classify applies it",
+        arguments: Engine.available)
+    func crosswalkMismatch(_ engine: Engine) async throws {
+        try await ledger(engine) { store, importer in
+            _ = try await importer.importFile(path: usaid("pa"))
+            var other = try bundledAllocator().crosswalk
+            other.version = "1.2.0-test-synthetic"
+            let otherImporter = IATIImporter(
+                store: store, allocator: Allocator(crosswalk: other, rates: try bundledAllocator().rates))
+            let official = OfficialImporter(store: store, classifier: OfficialClassifier(crosswalk: other))
+            let fa = try #require(BundledData.demoForeignAssistance.first).path
+            let counts = "SELECT (SELECT COUNT(*) FROM import_run) * 1000000 + (SELECT COUNT(*) FROM allocation)"
+            let before = try await store.scalar(counts)
+            let refused = await #expect(throws: CrosswalkMismatch.self) {
+                _ = try await otherImporter.importFile(path: usaid("cr"))
+            }
+            #expect(
+                refused?.ledger == "atalaya-pillars 1.2.0"
+                    && refused?.importing == "atalaya-pillars 1.2.0-test-synthetic")
+            #expect(refused?.description.contains("Run `atalaya classify` with the crosswalk to use") == true)
+            await #expect(throws: CrosswalkMismatch.self) {
+                _ = try await official.importFile(
+                    path: fa, source: .fa, vintage: BundledData.demoForeignAssistanceVintage)
+            }
+            #expect(try await store.scalar(counts) == before)
+            #expect(try await store.classificationLabel() == "atalaya-pillars 1.2.0")
+            // A file imported before is still answered as such: it classifies nothing.
+            #expect(try await otherImporter.importFile(path: usaid("pa")).alreadyImported)
+            // Once classify has applied the other crosswalk to what is stored, its imports go in.
+            _ = try await store.reclassify(allocator: Allocator(crosswalk: other, rates: try bundledAllocator().rates))
+            _ = try await otherImporter.importFile(path: usaid("cr"))
+            _ = try await official.importFile(path: fa, source: .fa, vintage: BundledData.demoForeignAssistanceVintage)
+            #expect(try await store.classificationLabel() == "atalaya-pillars 1.2.0-test-synthetic")
+            // And the bundled one is refused in turn.
+            await #expect(throws: CrosswalkMismatch.self) { _ = try await importer.importFile(path: usaid("cl")) }
+        }
+    }
+
+    @Test(
+        "the title rule moves Mexico's four violence-prevention programs from governance to prevention, and only them",
+        arguments: Engine.available)
+    func violencePreventionTitles(_ engine: Engine) async throws {
+        try await ledger(engine) { store, importer in
+            _ = try await importer.importFile(path: usaid("mx"))
+            let rule = "kw-prevention-in-governance"
+            // The known answer, computed apart: a Python script folded every title of usaid-mx.xml (unicodedata,
+            // lower case, no accents) and summed, in a ledger classified with crosswalk 1.1.0, the governance parts
+            // of the activities whose titles hold one of the rule's phrases.
+            let moved = [
+                "US-GOV-1-72052320C00003", "US-GOV-1-AID-523-C-15-00001", "US-GOV-1-AID-523-C-15-00002",
+                "US-GOV-1-AID-523-TO-12-00001",
+            ]
+            #expect(
+                try await store.scalar("SELECT COUNT(DISTINCT activity_id) FROM allocation WHERE rule_id = '\(rule)'")
+                    == 4)
+            for identifier in moved {
+                let parts = try await store.scalar(
+                    "SELECT COUNT(*) FROM allocation l JOIN activity a ON a.id = l.activity_id "
+                        + "WHERE l.rule_id = '\(rule)' AND a.iati_identifier = '\(identifier)'")
+                #expect(parts ?? 0 > 0, "\(identifier)")
+            }
+            for (measure, parts, cents): (String, Int64, Int64) in [
+                ("commitment", 21, 5_436_689_500), ("disbursement", 85, 6_251_878_500),
+            ] {
+                let sql =
+                    "FROM allocation WHERE rule_id = '\(rule)' AND measure = '\(measure)' AND pillar = 'prevention'"
+                #expect(try await store.scalar("SELECT COUNT(*) " + sql) == parts, "\(measure)")
+                #expect(try await store.scalar("SELECT SUM(usd_cents) " + sql) == cents, "\(measure)")
+            }
+            // A program that mentions violence prevention in its description only stays on governance.
+            let defenders = try #require(try await store.explain(identifier: "US-GOV-1-72052321C00002"))
+            #expect(defenders.transactions.flatMap(\.parts).allSatisfy { $0.ruleID == "dac-governance" })
+            // Without the rule (crosswalk 1.1's rules), the same parts go back to governance, and nothing else moves.
+            var without = try bundledAllocator().crosswalk
+            without.version = "1.2.0-without-\(rule)"
+            without.rules.removeAll { $0.id == rule }
+            let before = try await ClassificationShift.gather(store)
+            _ = try await store.reclassify(
+                allocator: Allocator(crosswalk: without, rates: try bundledAllocator().rates))
+            let after = try await ClassificationShift.gather(store)
+            let shift = ClassificationShift(
+                before: before.totals, after: after.totals, crosswalkBefore: before.crosswalk,
+                crosswalkAfter: after.crosswalk)
+            #expect(shift.crosswalkBefore == "atalaya-pillars 1.2.0")
+            let lines = shift.lines.map { "\($0.key.measure) \($0.key.pillar) \($0.after - $0.before)" }.sorted()
+            #expect(
+                lines == [
+                    "commitment governance 5436689500", "commitment prevention -5436689500",
+                    "disbursement governance 6251878500", "disbursement prevention -6251878500",
+                ])
         }
     }
 
