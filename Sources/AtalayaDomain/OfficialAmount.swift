@@ -245,7 +245,8 @@ public struct OfficialClassifier: Sendable {
     }
 
     static func text(_ row: OfficialAmount) -> SearchableText {
-        SearchableText(titles: row.activityName.map { [$0] } ?? [], others: row.activityDescription.map { [$0] } ?? [])
+        SearchableText(
+            titles: [row.activityName].compactMap { $0 }, others: [row.activityDescription].compactMap { $0 })
     }
 
     /// Answers cached by the codes a rule looks at, and by text too when a keyword rule decided.

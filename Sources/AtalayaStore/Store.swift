@@ -144,9 +144,8 @@ public struct CrosswalkMismatch: Error, CustomStringConvertible, Equatable {
     /// The mismatch between the ledger's label (nil for a ledger never classified) and `crosswalk`, if any; the
     /// engine refuses the import with it when the ledger also holds classified money.
     public static func between(ledger label: String?, crosswalk: Crosswalk) -> CrosswalkMismatch? {
-        let importing = "\(crosswalk.id) \(crosswalk.version)"
-        guard let label, label != importing else { return nil }
-        return CrosswalkMismatch(ledger: label, importing: importing)
+        guard let label, label != crosswalk.label else { return nil }
+        return CrosswalkMismatch(ledger: label, importing: crosswalk.label)
     }
 
     /// SQL (both engines) that is true when the ledger holds money some crosswalk classified.

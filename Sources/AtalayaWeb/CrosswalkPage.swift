@@ -9,7 +9,7 @@ extension AtalayaWeb {
     /// program pages' split tables link to, so a reader can see why a dollar is on its pillar.
     func crosswalkPage(_ request: PageRequest) async throws -> (title: String, sections: [PageSection]) {
         let l = request.language
-        let label = "\(crosswalk.id) \(crosswalk.version)"
+        let label = crosswalk.label
         var intro = "<h1>" + l.pick("The pillar crosswalk", "La tabla de correspondencias de pilares") + "</h1>"
         intro +=
             "<p class=\"lede\">"

@@ -69,7 +69,7 @@ struct Demo: AsyncParsableCommand {
                  atalaya serve (the pages and the JSON API over this ledger).
             """)
         // A ledger made by an earlier version keeps that version's classification until it is re-applied.
-        let bundled = "\(allocator.crosswalk.id) \(allocator.crosswalk.version)"
+        let bundled = allocator.crosswalk.label
         if let classified, classified != bundled {
             print(
                 "\nThis ledger's figures were classified with \(classified), not with \(bundled): `atalaya classify` "

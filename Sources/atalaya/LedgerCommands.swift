@@ -156,7 +156,7 @@ struct Classify: AsyncParsableCommand {
             )
         }
         print(
-            "classified \(written) allocations and official rows with \(allocator.crosswalk.id) \(allocator.crosswalk.version)"
+            "classified \(written) allocations and official rows with \(allocator.crosswalk.label)"
         )
         print(shift.table(), terminator: "")
     }
