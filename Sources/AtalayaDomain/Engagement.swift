@@ -156,11 +156,12 @@ public enum DayCount {
     public static func isDate(_ text: String) -> Bool { ordinal(text) != nil }
 
     /// Days since 0000-03-01 in the proleptic Gregorian calendar (the civil-from-days algorithm); nil unless `text` is
-    /// a valid `YYYY-MM-DD`.
+    /// a valid `YYYY-MM-DD`: ten ASCII bytes, digits but for the two hyphens, a year from 0001, a month and a day that
+    /// exist. A sign or a missing digit (`2020-+1-01`, `2020--6-30`) is no date, though `Int` reads `+1` and a split
+    /// on `-` drops an empty part: stored, such a text sorted before every date.
     public static func ordinal(_ text: String) -> Int? {
-        let parts = text.split(separator: "-")
-        guard text.utf8.count == 10, parts.count == 3, let year = Int(parts[0]), let month = Int(parts[1]),
-            let day = Int(parts[2]), (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year)
+        guard let (year, month, day) = fields(text), year >= 1, (1...12).contains(month), day >= 1,
+            day <= daysIn(month: month, year: year)
         else { return nil }
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
@@ -187,6 +188,30 @@ public enum DayCount {
             return String(repeating: "0", count: width - text.count) + text
         }
         return "\(digits(year, 4))-\(digits(month, 2))-\(digits(day, 2))"
+    }
+
+    /// The year, month and day of a text shaped `DDDD-DD-DD` (ASCII digits), unchecked; nil for any other shape.
+    static func fields(_ text: String) -> (year: Int, month: Int, day: Int)? {
+        var values = (0, 0, 0)
+        var count = 0
+        for byte in text.utf8 {
+            switch count {
+            case 4, 7: guard byte == UInt8(ascii: "-") else { return nil }
+            case 0..<10:
+                guard byte >= 0x30, byte <= 0x39 else { return nil }
+                let digit = Int(byte - 0x30)
+                if count < 4 {
+                    values.0 = values.0 * 10 + digit
+                } else if count < 7 {
+                    values.1 = values.1 * 10 + digit
+                } else {
+                    values.2 = values.2 * 10 + digit
+                }
+            default: return nil
+            }
+            count += 1
+        }
+        return count == 10 ? values : nil
     }
 
     static func daysIn(month: Int, year: Int) -> Int {

@@ -155,14 +155,8 @@ public struct OfficialImporter: Sendable {
         )
     }
 
-    /// True for `YYYY-MM` and `YYYY-MM-DD`.
+    /// True for a date that exists as `YYYY-MM-DD` (`DayCount.isDate`), and for `YYYY-MM` with a month 01–12.
     static func isVintage(_ text: String) -> Bool {
-        let bytes = Array(text.utf8)
-        let digits = { (range: Range<Int>) in range.allSatisfy { bytes[$0] >= 0x30 && bytes[$0] <= 0x39 } }
-        switch bytes.count {
-        case 7: return digits(0..<4) && bytes[4] == 0x2D && digits(5..<7)
-        case 10: return digits(0..<4) && bytes[4] == 0x2D && digits(5..<7) && bytes[7] == 0x2D && digits(8..<10)
-        default: return false
-        }
+        text.utf8.count == 7 ? DayCount.isDate(text + "-01") : DayCount.isDate(text)
     }
 }

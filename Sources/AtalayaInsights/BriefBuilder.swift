@@ -34,7 +34,7 @@ public struct BriefBuilder: Sendable {
         country: String, asOf: String, source: PortfolioQuery.Source, measure: Measure, years: Int = BriefBuilder.years,
         language: ReportLanguage = .en
     ) async throws -> CountryBrief {
-        guard let fiscalYear = FiscalYearBasis.usFederal.year(of: asOf) else {
+        guard DayCount.isDate(asOf), let fiscalYear = FiscalYearBasis.usFederal.year(of: asOf) else {
             throw LedgerQueryError("--as-of \(asOf) is not a date (YYYY-MM-DD)")
         }
         let span = try await window(

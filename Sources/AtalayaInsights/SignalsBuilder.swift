@@ -40,7 +40,7 @@ public struct SignalsBuilder: Sendable {
     ) async throws -> [CountrySignals] {
         let l = language
         let all = try await store.engagements(country: nil)
-        guard let fiscalYear = FiscalYearBasis.usFederal.year(of: asOf) else {
+        guard DayCount.isDate(asOf), let fiscalYear = FiscalYearBasis.usFederal.year(of: asOf) else {
             throw LedgerQueryError("--as-of \(asOf) is not a date (YYYY-MM-DD)")
         }
         var out: [CountrySignals] = []

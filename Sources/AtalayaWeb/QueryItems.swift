@@ -86,13 +86,12 @@ struct QueryItems: Sendable {
         }
     }
 
-    /// A `YYYY-MM-DD` date, or nil when absent.
+    /// A `YYYY-MM-DD` date that exists (`DayCount.isDate`), in the years 1800–2200, or nil when absent.
     func date(_ name: String) throws -> String? {
         guard let text = string(name) else { return nil }
-        let parts = text.split(separator: "-")
-        guard text.count == 10, parts.count == 3, let year = Int(parts[0]), let month = Int(parts[1]),
-            let day = Int(parts[2]), (1800...2200).contains(year), (1...12).contains(month), (1...31).contains(day)
-        else { throw Problem.badParameter(name, "\(name) must be a date as YYYY-MM-DD; got \"\(text)\"") }
+        guard DayCount.isDate(text), let year = Int(text.prefix(4)), (1800...2200).contains(year) else {
+            throw Problem.badParameter(name, "\(name) must be a date as YYYY-MM-DD; got \"\(text)\"")
+        }
         return text
     }
 

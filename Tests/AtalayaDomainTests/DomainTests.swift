@@ -1053,6 +1053,21 @@ struct CalendarDayTests {
         #expect(DayCount.date(ordinal: try #require(DayCount.ordinal("1900-02-28")) + 1) == "1900-03-01")
         #expect(DayCount.date(ordinal: try #require(DayCount.ordinal("0001-01-01")) - 1) == nil)
     }
+
+    @Test("a date is ten ASCII bytes, digits and two hyphens: a sign, a missing digit or an impossible day is none")
+    func strictShape() {
+        for text in [
+            "2020-+1-01", "2020--6-30", "-202-01-01", "+202-01-01", "2020-1-001", "2020-01- 1", " 2020-01-01",
+            "2020-01-01 ", "2020/01/01", "2020-01-1", "2020-01-011", "２０２０-01-01", "2020-02-30", "2023-02-29",
+            "2020-04-31", "2020-00-10", "2020-01-00", "0000-03-01", "",
+        ] {
+            #expect(DayCount.ordinal(text) == nil, "\(text)")
+            #expect(!DayCount.isDate(text), "\(text)")
+        }
+        for text in ["2020-02-29", "2000-02-29", "0001-01-01", "9999-12-31", "2020-04-30"] {
+            #expect(DayCount.isDate(text), "\(text)")
+        }
+    }
 }
 
 @Suite("A file's date")

@@ -36,6 +36,24 @@ struct BriefTests {
         }
     }
 
+    @Test("an as-of date that does not exist is refused by the brief and the signals, not printed on them")
+    func asOfNotADate() async throws {
+        // Only the year and month were read: the brief said "As of 2025-01-zz" and found no engagement before it.
+        try await Engine.sqlite.withLedger { store in
+            for asOf in ["2025-01-zz", "2025-02-30", "2025-+1-01"] {
+                let refusal = LedgerQueryError("--as-of \(asOf) is not a date (YYYY-MM-DD)")
+                await #expect(throws: refusal) {
+                    _ = try await BriefBuilder(store: store).brief(
+                        country: "MX", asOf: asOf, source: .iati, measure: .disbursement)
+                }
+                await #expect(throws: refusal) {
+                    _ = try await SignalsBuilder(store: store).signals(
+                        countries: ["MX"], asOf: asOf, source: .iati, measure: .disbursement)
+                }
+            }
+        }
+    }
+
     @Test(
         "Mexico: the mix adds up to the portfolio, partial years are marked, every section is there",
         arguments: Engine.available)

@@ -383,6 +383,9 @@ struct MonitoringTests {
                 ("P-1,XX,Cases closed,true,0,2025-04-01,2025-06-30,10,4", "country", "ISO 3166-1"),
                 ("P-1,SV,Cases closed,yes,0,2025-04-01,2025-06-30,10,4", "ascending", "neither true"),
                 ("P-1,SV,Cases closed,true,0,2025-04-01,2025-06-31,10,4", "period_end", "not a date"),
+                // Shapes `Int` and a split on `-` once let through, stored as typed and sorted before every date.
+                ("P-1,SV,Cases closed,true,0,2025-+4-01,2025-06-30,10,4", "period_start", "not a date"),
+                ("P-1,SV,Cases closed,true,0,2025-04-01,2025--6-30,10,4", "period_end", "not a date"),
                 ("P-1,SV,Cases closed,true,0,2025-04-01,2025-03-30,10,4", "period_end", "before the period's start"),
                 ("P-1,SV,Cases closed,true,0,2025-04-01,2025-06-30,12%,4", "target", "not a number"),
                 ("P-1,SV,Cases closed,true,0,2025-04-01,2025-06-30,10,\"1,000\"", "actual", "not a number"),

@@ -56,6 +56,24 @@ struct OfficialFiguresTests {
             #expect(coverage.notes(in: .es).count == coverage.notes.count)
         }
     }
+    @Test(
+        "a --vintage that is no date (a month past 12, a day past the month's, a missing digit) is refused, nothing written",
+        arguments: Engine.available)
+    func vintageNotADate(_ engine: Engine) async throws {
+        try await ledger(engine) { store, importer in
+            for vintage in ["2022-13", "2022-00", "2022-02-30", "2022-1-15", "2022--1-15", "22-12-15", "December"] {
+                let error = await #expect(throws: IngestError.self) {
+                    _ = try await importer.importFile(path: ecuadorExport, source: .fa, vintage: vintage)
+                }
+                #expect(error?.field == "--vintage")
+                #expect(error?.message == "\"\(vintage)\" is not a date (YYYY-MM-DD or YYYY-MM)")
+            }
+            #expect(try await store.scalar("SELECT COUNT(*) FROM import_run") == 0)
+            #expect(try await store.scalar("SELECT COUNT(*) FROM official_amount") == 0)
+            let month = try await importer.importFile(path: ecuadorExport, source: .fa, vintage: "2022-12")
+            #expect(month.outcome.run.vintage == "2022-12")
+        }
+    }
 
     @Test(
         "Ecuador's obligations by fiscal year agree two ways: the report (--scope all) and SQL over the rows",
