@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # A throwaway PostgreSQL cluster for the tests: initdb with data checksums in a temporary directory, listening on
-# loopback only, trust authentication for its one role. Debian's server package must be installed.
+# loopback only, trust authentication for its one role, room for 300 connections (the tests run side by side, each
+# with a database and a pool of its own). Debian's server package must be installed.
 #   scripts/postgres-cluster.sh start DIR   starts it and prints the URL of an empty database, atalaya_test
 #   scripts/postgres-cluster.sh stop DIR    stops it and removes DIR
 set -euo pipefail
@@ -18,7 +19,7 @@ start)
     as_owner "$bin/initdb" -D "$dir/data" --data-checksums --auth=trust --username=atalaya -E UTF8 \
         --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; exit 1; }
     as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
-        -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off" start >/dev/null \
+        -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c max_connections=300" start >/dev/null \
         || { cat "$dir/server.log" >&2; exit 1; }
     as_owner "$bin/createdb" -h 127.0.0.1 -p "$port" -U atalaya atalaya_test
     echo "postgres://atalaya@127.0.0.1:$port/atalaya_test?sslmode=disable"

@@ -144,6 +144,9 @@ enum ScratchDatabase {
         }
         var location = base
         location.database = name
+        // Tests run side by side, each with its own database: a small pool each keeps them all under the server's
+        // connection limit (a test never needs more than a few at once).
+        location.poolSize = 4
         do {
             try await body(location)
         } catch {
