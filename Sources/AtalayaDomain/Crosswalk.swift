@@ -14,7 +14,7 @@ public struct Crosswalk: Sendable, Codable, Equatable {
     /// The rules, most specific first; the first that matches decides.
     public var rules: [Rule]
 
-    /// Its name and version, as a ledger records the crosswalk it was classified with (`atalaya-pillars 1.2.0`).
+    /// Its name and version, as a ledger records the crosswalk it was classified with (`atalaya-pillars 1.3.0`).
     public var label: String { "\(id) \(version)" }
 
     /// The rule id recorded when nothing matched (out of scope).

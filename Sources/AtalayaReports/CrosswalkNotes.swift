@@ -25,7 +25,10 @@ extension ReportLanguage {
             + "sector to split them. Version 1.2 adds a title rule: a program whose title says it prevents violence or "
             + "crime (in English or Spanish) goes to prevention when it carries a governance purpose code, as USAID "
             + "codes several of its violence-prevention programs (15112, 15150); its description alone does not move "
-            + "it, as many governance programs mention violence prevention in passing.":
+            + "it, as many governance programs mention violence prevention in passing. Version 1.3 applies the same "
+            + "titles to security system management and reform (15210), as USAID codes El Salvador's Crime and "
+            + "Violence Prevention Project and a regional crime-prevention program; a police (15132) or justice "
+            + "purpose code keeps its pillar whatever the title.":
             "La tabla de correspondencias de pilares de DESIGN.md. Las reglas se prueban en orden; la primera que "
             + "coincide ubica el dinero. Las reglas específicas (palabras clave dentro de un sector, cuentas de "
             + "financiamiento) van antes que las de sector. Las reglas de palabras clave solo miran dentro de los "
@@ -42,7 +45,10 @@ extension ReportLanguage {
             + "programa cuyo título dice que previene la violencia o el delito (en inglés o en español) va a "
             + "prevención cuando lleva un código de propósito de gobernanza, como USAID codifica varios de sus "
             + "programas de prevención de la violencia (15112, 15150); su descripción sola no lo mueve, porque muchos "
-            + "programas de gobernanza mencionan de paso la prevención de la violencia.",
+            + "programas de gobernanza mencionan de paso la prevención de la violencia. La versión 1.3 aplica los "
+            + "mismos títulos a la gestión y reforma del sistema de seguridad (15210), como USAID codifica el Proyecto "
+            + "de Prevención del Delito y la Violencia de El Salvador y un programa regional de prevención del delito; "
+            + "un código de policía (15132) o de justicia conserva su pilar, diga lo que diga el título.",
         "Foreign Military Financing (Treasury account 11x1082).":
             "Financiamiento Militar Extranjero (cuenta del Tesoro 11x1082).",
         "International Military Education and Training (Treasury account 11x1081).":
@@ -66,6 +72,12 @@ extension ReportLanguage {
             "Dinero de gobernanza cuyo programa dice en su título que previene o reduce la violencia o el delito, en "
             + "inglés o en español (USAID codifica varios de esos programas 15112 o 15150); solo títulos, porque las "
             + "descripciones mencionan de paso la prevención de la violencia.",
+        "Security system management and reform (15210) money whose program's title says it prevents or reduces "
+            + "violence or crime, in English or Spanish (USAID codes El Salvador's Crime and Violence Prevention "
+            + "Project 15210); titles only.":
+            "Dinero de gestión y reforma del sistema de seguridad (15210) cuyo programa dice en su título que previene "
+            + "o reduce la violencia o el delito, en inglés o en español (USAID codifica 15210 el Proyecto de "
+            + "Prevención del Delito y la Violencia de El Salvador); solo títulos.",
         "U.S. sector Good Governance (99:2002) with anti-corruption keywords; ForeignAssistance.gov US Sector ID 8.":
             "Sector de EE. UU. Buen gobierno (99:2002) con palabras clave de anticorrupción; US Sector ID 8 de "
             + "ForeignAssistance.gov.",

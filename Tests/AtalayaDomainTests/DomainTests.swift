@@ -354,9 +354,16 @@ struct CrosswalkTests {
         #expect(
             rule(dac: "15160", titles: ["Human Rights Activity"], descriptions: ["It supports violence prevention."])
                 == "dac-governance")
-        // Only governance codes: a justice or police program keeps its pillar whatever its title.
+        // Security system management and reform too (1.3.0): how USAID codes most of El Salvador's CVPP.
+        #expect(rule(dac: "15210", titles: ["Crime and Violence Prevention Project"]) == "kw-prevention-in-ssr")
+        #expect(
+            rule(dac: "15210", titles: ["Proyecto de Prevención del Delito y la Violencia"]) == "kw-prevention-in-ssr")
+        #expect(
+            rule(dac: "15210", titles: ["Police Reform"], descriptions: ["It supports violence prevention."])
+                == "dac-police-ssr")
+        // A justice or police program keeps its pillar whatever its title.
         #expect(rule(dac: "15130", titles: ["Crime Prevention through Courts"]) == "dac-justice")
-        #expect(rule(dac: "15210", titles: ["Crime and Violence Prevention Project"]) == "dac-police-ssr")
+        #expect(rule(dac: "15132", titles: ["Community Policing for Crime Prevention"]) == "dac-police-ssr")
         // An anti-corruption title still wins (its rule comes first).
         #expect(
             rule(dac: "15150", titles: ["Anti-corruption and violence prevention"])

@@ -685,7 +685,7 @@ struct LedgerTests {
             let shift = ClassificationShift(
                 before: totalsBefore.totals, after: after.totals, crosswalkBefore: totalsBefore.crosswalk,
                 crosswalkAfter: after.crosswalk)
-            #expect(shift.crosswalkBefore == "atalaya-pillars 1.2.0")
+            #expect(shift.crosswalkBefore == "atalaya-pillars 1.3.0")
             #expect(shift.crosswalkAfter == "atalaya-pillars test-synthetic")
             #expect(!shift.lines.isEmpty && shift.lines.allSatisfy { $0.key.source == "iati" })
             for measure in Set(shift.lines.map(\.key.measure)) {
@@ -705,7 +705,7 @@ struct LedgerTests {
             }
             #expect(
                 shift.table().hasPrefix(
-                    "Crosswalk: atalaya-pillars 1.2.0 → atalaya-pillars test-synthetic. What moved, every fiscal year "
+                    "Crosswalk: atalaya-pillars 1.3.0 → atalaya-pillars test-synthetic. What moved, every fiscal year "
                         + "and recipient, current dollars"))
             #expect(
                 try await store.scalar("SELECT COUNT(*) FROM allocation WHERE rule_id = 'user-15110-justice'") ?? 0 > 0)
@@ -725,7 +725,7 @@ struct LedgerTests {
         try await ledger(engine) { store, importer in
             _ = try await importer.importFile(path: usaid("pa"))
             var other = try bundledAllocator().crosswalk
-            other.version = "1.2.0-test-synthetic"
+            other.version = "1.3.0-test-synthetic"
             let otherImporter = IATIImporter(
                 store: store, allocator: Allocator(crosswalk: other, rates: try bundledAllocator().rates))
             let official = OfficialImporter(store: store, classifier: OfficialClassifier(crosswalk: other))
@@ -736,25 +736,38 @@ struct LedgerTests {
                 _ = try await otherImporter.importFile(path: usaid("cr"))
             }
             #expect(
-                refused?.ledger == "atalaya-pillars 1.2.0"
-                    && refused?.importing == "atalaya-pillars 1.2.0-test-synthetic")
+                refused?.ledger == "atalaya-pillars 1.3.0"
+                    && refused?.importing == "atalaya-pillars 1.3.0-test-synthetic")
             #expect(refused?.description.contains("Run `atalaya classify` with the crosswalk to use") == true)
             await #expect(throws: CrosswalkMismatch.self) {
                 _ = try await official.importFile(
                     path: fa, source: .fa, vintage: BundledData.demoForeignAssistanceVintage)
             }
             #expect(try await store.scalar(counts) == before)
-            #expect(try await store.classificationLabel() == "atalaya-pillars 1.2.0")
+            #expect(try await store.classificationLabel() == "atalaya-pillars 1.3.0")
             // A file imported before is still answered as such: it classifies nothing.
             #expect(try await otherImporter.importFile(path: usaid("pa")).alreadyImported)
             // Once classify has applied the other crosswalk to what is stored, its imports go in.
             _ = try await store.reclassify(allocator: Allocator(crosswalk: other, rates: try bundledAllocator().rates))
             _ = try await otherImporter.importFile(path: usaid("cr"))
             _ = try await official.importFile(path: fa, source: .fa, vintage: BundledData.demoForeignAssistanceVintage)
-            #expect(try await store.classificationLabel() == "atalaya-pillars 1.2.0-test-synthetic")
+            #expect(try await store.classificationLabel() == "atalaya-pillars 1.3.0-test-synthetic")
             // And the bundled one is refused in turn.
             await #expect(throws: CrosswalkMismatch.self) { _ = try await importer.importFile(path: usaid("cl")) }
         }
+    }
+
+    /// What moves when the bundled crosswalk without `rule` is applied to `store`: `classify`'s table, as lines.
+    func shiftWithout(_ rule: String, in store: any TestLedger) async throws -> ClassificationShift {
+        var without = try bundledAllocator().crosswalk
+        without.version += "-without-\(rule)"
+        without.rules.removeAll { $0.id == rule }
+        let before = try await ClassificationShift.gather(store)
+        _ = try await store.reclassify(allocator: Allocator(crosswalk: without, rates: try bundledAllocator().rates))
+        let after = try await ClassificationShift.gather(store)
+        return ClassificationShift(
+            before: before.totals, after: after.totals, crosswalkBefore: before.crosswalk,
+            crosswalkAfter: after.crosswalk)
     }
 
     @Test(
@@ -792,22 +805,69 @@ struct LedgerTests {
             let defenders = try #require(try await store.explain(identifier: "US-GOV-1-72052321C00002"))
             #expect(defenders.transactions.flatMap(\.parts).allSatisfy { $0.ruleID == "dac-governance" })
             // Without the rule (crosswalk 1.1's rules), the same parts go back to governance, and nothing else moves.
-            var without = try bundledAllocator().crosswalk
-            without.version = "1.2.0-without-\(rule)"
-            without.rules.removeAll { $0.id == rule }
-            let before = try await ClassificationShift.gather(store)
-            _ = try await store.reclassify(
-                allocator: Allocator(crosswalk: without, rates: try bundledAllocator().rates))
-            let after = try await ClassificationShift.gather(store)
-            let shift = ClassificationShift(
-                before: before.totals, after: after.totals, crosswalkBefore: before.crosswalk,
-                crosswalkAfter: after.crosswalk)
-            #expect(shift.crosswalkBefore == "atalaya-pillars 1.2.0")
+            let shift = try await shiftWithout(rule, in: store)
+            #expect(shift.crosswalkBefore == "atalaya-pillars 1.3.0")
             let lines = shift.lines.map { "\($0.key.measure) \($0.key.pillar) \($0.after - $0.before)" }.sorted()
             #expect(
                 lines == [
                     "commitment governance 5436689500", "commitment prevention -5436689500",
                     "disbursement governance 6251878500", "disbursement prevention -6251878500",
+                ])
+        }
+    }
+
+    @Test(
+        "the title rule moves the CVPP and a regional crime-prevention program from security system reform to prevention",
+        arguments: Engine.available)
+    func violencePreventionTitlesUnderSecuritySystemReform(_ engine: Engine) async throws {
+        try await ledger(engine) { store, importer in
+            _ = try await importer.importFile(path: usaid("sv"))
+            _ = try await importer.importFile(path: usaid("498"))
+            let official = OfficialImporter(
+                store: store, classifier: OfficialClassifier(crosswalk: try bundledAllocator().crosswalk))
+            let fa = try #require(BundledData.demoForeignAssistance.first { $0.path.contains("El_Salvador") }).path
+            _ = try await official.importFile(path: fa, source: .fa, vintage: BundledData.demoForeignAssistanceVintage)
+            let rule = "kw-prevention-in-ssr"
+            // The known answer, computed apart: a Python script folded every title (unicodedata, lower case, no
+            // accents, words) of the demo ledger classified with crosswalk 1.2.0 and summed the `dac-police-ssr`
+            // parts coded 15210 whose activity's titles, or ForeignAssistance.gov activity name, hold one of the
+            // rule's phrases: two IATI programs and one ForeignAssistance.gov activity, the CVPP in both.
+            for (identifier, measure, parts, cents): (String, String, Int64, Int64) in [
+                ("US-GOV-1-AID-519-C-13-00002", "commitment", 14, 3_304_140_900),
+                ("US-GOV-1-AID-519-C-13-00002", "disbursement", 54, 3_281_371_200),
+                ("US-GOV-1-AID-RLA-A-00-09-00050", "commitment", 10, 338_673_800),
+                ("US-GOV-1-AID-RLA-A-00-09-00050", "disbursement", 30, 353_651_900),
+            ] {
+                let sql =
+                    "FROM allocation l JOIN activity a ON a.id = l.activity_id WHERE l.rule_id = '\(rule)' "
+                    + "AND l.measure = '\(measure)' AND l.pillar = 'prevention' AND l.sector_code = '15210' "
+                    + "AND a.iati_identifier = '\(identifier)'"
+                #expect(try await store.scalar("SELECT COUNT(*) " + sql) == parts, "\(identifier) \(measure)")
+                #expect(try await store.scalar("SELECT SUM(l.usd_cents) " + sql) == cents, "\(identifier) \(measure)")
+            }
+            #expect(
+                try await store.scalar("SELECT COUNT(DISTINCT activity_id) FROM allocation WHERE rule_id = '\(rule)'")
+                    == 2)
+            let faSQL =
+                "FROM official_amount WHERE rule_id = '\(rule)' AND measure = 'obligation' AND pillar = 'prevention'"
+            #expect(try await store.scalar("SELECT COUNT(*) " + faSQL) == 9)
+            #expect(try await store.scalar("SELECT SUM(current_cents) " + faSQL) == 3_304_141_100)
+            #expect(try await store.scalar("SELECT COUNT(*) FROM official_amount WHERE rule_id = '\(rule)'") == 9)
+            // The CVPP's governance-coded parts were on prevention already (1.2.0's rule): one program, one pillar.
+            let cvpp = try #require(try await store.explain(identifier: "US-GOV-1-AID-519-C-13-00002"))
+            #expect(cvpp.transactions.flatMap(\.parts).allSatisfy { $0.pillar == .prevention })
+            // Without the rule (crosswalk 1.2's rules), the same amounts go back to law enforcement, and nothing else
+            // moves.
+            let shift = try await shiftWithout(rule, in: store)
+            #expect(shift.crosswalkBefore == "atalaya-pillars 1.3.0")
+            let lines = shift.lines.map {
+                "\($0.key.source) \($0.key.measure) \($0.key.pillar) \($0.after - $0.before)"
+            }.sorted()
+            #expect(
+                lines == [
+                    "fa obligation law_enforcement 3304141100", "fa obligation prevention -3304141100",
+                    "iati commitment law_enforcement 3642814700", "iati commitment prevention -3642814700",
+                    "iati disbursement law_enforcement 3635023100", "iati disbursement prevention -3635023100",
                 ])
         }
     }

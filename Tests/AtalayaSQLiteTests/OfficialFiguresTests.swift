@@ -321,8 +321,9 @@ struct OfficialFiguresTests {
                 programs.map(\.usdCents) == [39_526_735_00, 35_435_164_00, 30_763_214_00, 24_791_708_00, 21_300_002_00])
             #expect(programs.first?.title == "Crime and Violence Prevention Project (CVPP)")
             #expect(programs.first?.publisher == "USAID")
-            // Its 39.5 million are 33.0 on law enforcement and 6.5 on governance.
-            #expect(programs.first?.mainPillar == .lawEnforcement)
+            // Its 39.5 million are 33.0 coded security system reform (15210) and 6.5 governance (15150), both on
+            // prevention by its title (crosswalk 1.3.0; 1.2.0 left the 33.0 on law enforcement).
+            #expect(programs.first?.mainPillar == .prevention)
             // Each total, summed apart over the rows.
             for program in programs {
                 let summed = try await store.scalar(

@@ -358,7 +358,7 @@ struct APITests {
             try await client.execute(uri: "/api/v1/crosswalk", method: .get) { bytes($0.body) }
         }
         let object = try #require(try JSONSerialization.jsonObject(with: Data(body)) as? [String: Any])
-        #expect(object["appliedToLedger"] as? String == "atalaya-pillars 1.2.0")
+        #expect(object["appliedToLedger"] as? String == "atalaya-pillars 1.3.0")
         let inner = try JSONSerialization.data(withJSONObject: try #require(object["crosswalk"]))
         #expect(try Crosswalk.decode(inner) == WebFixture.allocator().crosswalk)
     }
