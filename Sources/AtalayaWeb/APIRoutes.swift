@@ -143,9 +143,7 @@ extension AtalayaWeb {
         }
         api(router, "/api/v1/budget") { request, _ in
             let items = try QueryItems(request.uri.query)
-            let from = try items.integer("from", in: 1946...2100)
-            let to = try items.integer("to", in: 1946...2100)
-            if let from, let to, from > to { throw Problem.badParameter("from", "from (\(from)) is after to (\(to))") }
+            let (from, to) = try items.yearRange()
             let countries = try self.scope.countries(try items.recipients("country"), parameter: "country")
             let region = try items.string("region").map { text in
                 guard BudgetRegion.name(text.uppercased()) != nil else {
@@ -173,9 +171,7 @@ extension AtalayaWeb {
         }
         api(router, "/api/v1/donors") { request, _ in
             let items = try QueryItems(request.uri.query)
-            let from = try items.integer("from", in: 1946...2100)
-            let to = try items.integer("to", in: 1946...2100)
-            if let from, let to, from > to { throw Problem.badParameter("from", "from (\(from)) is after to (\(to))") }
+            let (from, to) = try items.yearRange()
             let countries = try self.scope.countries(try items.recipients("country"), parameter: "country")
             let usSource = try items.choice("usSource", PortfolioQuery.Source.self) ?? .iati
             let measure = try items.choice("measure", Measure.self) ?? .disbursement
@@ -278,9 +274,7 @@ extension AtalayaWeb {
     /// The portfolio query a request asks for; the measure defaults to what the source holds.
     static func portfolioQuery(_ items: QueryItems) throws -> PortfolioQuery {
         let (source, measure) = try sourceAndMeasure(items)
-        let from = try items.integer("from", in: 1946...2100)
-        let to = try items.integer("to", in: 1946...2100)
-        if let from, let to, from > to { throw Problem.badParameter("from", "from (\(from)) is after to (\(to))") }
+        let (from, to) = try items.yearRange()
         return PortfolioQuery(
             measure: measure, scope: try items.choice("scope", PortfolioQuery.Scope.self) ?? .security,
             basis: try items.flag("calendarYear") == true ? .calendar : .usFederal,

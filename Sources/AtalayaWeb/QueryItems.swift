@@ -65,6 +65,15 @@ struct QueryItems: Sendable {
         return value
     }
 
+    /// `from` and `to`, the first and last year asked for (1946–2100, the years a ledger holds), each nil when
+    /// absent; `from` after `to` is a 400.
+    func yearRange() throws -> (from: Int?, to: Int?) {
+        let from = try integer("from", in: 1946...2100)
+        let to = try integer("to", in: 1946...2100)
+        if let from, let to, from > to { throw Problem.badParameter("from", "from (\(from)) is after to (\(to))") }
+        return (from, to)
+    }
+
     /// One of a `RawRepresentable` enum's values, or nil when absent.
     func choice<T: RawRepresentable & CaseIterable>(_ name: String, _ type: T.Type) throws -> T?
     where T.RawValue == String {
