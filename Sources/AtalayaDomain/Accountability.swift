@@ -53,10 +53,15 @@ public struct ProgramAccountability: Sendable, Equatable, Codable {
     /// Committed but not disbursed (never negative).
     public var pipelineCents: Cents { max(0, committedCents - disbursedCents) }
 
-    /// True when money is still undisbursed and the first commitment was over two years old (730 days) when the
-    /// pipeline was known (`pipelineAge`).
+    /// The least undisbursed money that makes a pipeline, U.S. cents (USD 1,000): below it is what a closed program's
+    /// whole-dollar transactions leave once split by sector and recipient (USD 1 to 8 for five of El Salvador's
+    /// USAID programs), not money still to spend.
+    public static let agedPipelineFloorCents: Cents = 100_000
+
+    /// True when at least `agedPipelineFloorCents` is still undisbursed and the first commitment was over two years
+    /// old (730 days) when the pipeline was known (`pipelineAge`).
     public func isAgedPipeline(asOf: String) -> Bool {
-        guard pipelineCents > 0, let days = pipelineAge(asOf: asOf) else { return false }
+        guard pipelineCents >= Self.agedPipelineFloorCents, let days = pipelineAge(asOf: asOf) else { return false }
         return days > 730
     }
 
@@ -83,8 +88,8 @@ public struct AccountabilitySummary: Sendable, Equatable, Codable {
     public var disbursedCents: Cents
     /// Committed but not disbursed, U.S. cents.
     public var pipelineCents: Cents
-    /// Programs with a pipeline whose first commitment is more than two years old when the pipeline is known
-    /// (`ProgramAccountability.pipelineAge`).
+    /// Programs with USD 1,000 or more undisbursed whose first commitment is more than two years old when the
+    /// pipeline is known (`ProgramAccountability.isAgedPipeline`).
     public var agedPipelinePrograms: [String]
     /// Programs whose disbursements exceed the commitments their files record (what lifts the delivery rate past
     /// 100%).
@@ -129,6 +134,7 @@ public struct AccountabilitySummary: Sendable, Equatable, Codable {
         let percent = { (share: Double?) in share.map { ShareText.percent($0) } ?? l.pick("n/a", "s/d") }
         let committed = DecimalText.formatWhole(committedCents)
         let pipeline = DecimalText.formatWhole(pipelineCents)
+        let floor = DecimalText.formatWhole(ProgramAccountability.agedPipelineFloorCents)
         let monitored =
             monitoredPrograms == 0
             ? ""
@@ -169,12 +175,13 @@ public struct AccountabilitySummary: Sendable, Equatable, Codable {
                 ?? l.pick(
                     "Delivery: \(percent(deliveryRate)) of USD \(committed) committed to "
                         + "\(counted(programs, "program", "programs")) has been disbursed; USD \(pipeline) is in the "
-                        + "pipeline, \(counted(agedPipelinePrograms.count, "program", "programs")) with money committed "
-                        + "over two years before \(agedPipelinePrograms.count == 1 ? "its file's date" : "their files' dates").",
+                        + "pipeline, \(counted(agedPipelinePrograms.count, "program", "programs")) with USD \(floor) or "
+                        + "more of it committed over two years before "
+                        + "\(agedPipelinePrograms.count == 1 ? "its file's date" : "their files' dates").",
                     "Ejecución: se desembolsó el \(percent(deliveryRate)) de USD \(committed) comprometidos en "
                         + "\(counted(programs, "programa", "programas")); USD \(pipeline) siguen pendientes, "
-                        + "\(counted(agedPipelinePrograms.count, "programa", "programas")) con montos comprometidos más "
-                        + "de dos años antes de la fecha de su archivo.") + beyond,
+                        + "\(counted(agedPipelinePrograms.count, "programa", "programas")) con USD \(floor) o más de "
+                        + "ellos comprometidos más de dos años antes de la fecha de su archivo.") + beyond,
             l.pick(
                 "Outcome indicators: \(withoutIndicator.count) of \(counted(programs, "program", "programs")) "
                     + "\(withoutIndicator.count == 1 ? "reports" : "report") none.",

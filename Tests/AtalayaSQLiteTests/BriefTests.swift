@@ -279,13 +279,54 @@ struct TranslationTests {
 
 @Suite("Accountability checks")
 struct AccountabilityTests {
+    /// A new ledger holding USAID's file for `country` (`usaid-xx.xml`), and the country's programs as its
+    /// accountability check reads them on 2025-11-29.
+    static func programs(
+        of country: String, _ engine: Engine, _ body: (any TestLedger, [ProgramAccountability]) async throws -> Void
+    ) async throws {
+        try await engine.withLedger { store in
+            _ = try await IATIImporter(store: store, allocator: try bundledAllocator())
+                .importFile(path: usaid(country.lowercased()))
+            try await body(store, try await store.accountability(country: country, asOf: "2025-11-29"))
+        }
+    }
+
+    @Test(
+        "El Salvador's aged pipeline leaves out five programs with USD 1 to 8 left; the pipeline keeps every cent",
+        arguments: Engine.available)
+    func agedPipelineFloor(_ engine: Engine) async throws {
+        try await Self.programs(of: "SV", engine) { store, programs in
+            let summary = AccountabilitySummary(programs, asOf: "2025-11-29")
+            // The known answer, computed apart: a Python script summed the ledger's in-scope SV allocations per
+            // activity and dated each first commitment (transaction types 2 and C) against the file's 2025-04-03:
+            // 26 programs with something undisbursed from over 730 days before, five of them with USD 1 to 8 left.
+            let residues: [String: Cents] = [
+                "US-GOV-1-72051918C00001": 100, "US-GOV-1-72051919LA00001": 200, "US-GOV-1-72051921M00001": 200,
+                "US-GOV-1-72051918F00002": 400, "US-GOV-1-72051918CA00003": 800,
+            ]
+            let old = programs.filter { ($0.pipelineAge(asOf: "2025-11-29") ?? 0) > 730 && $0.pipelineCents > 0 }
+            #expect(old.count == 26)
+            #expect(
+                Dictionary(
+                    uniqueKeysWithValues: old.filter { !$0.isAgedPipeline(asOf: "2025-11-29") }.map {
+                        ($0.identifier, $0.pipelineCents)
+                    }) == residues)
+            #expect(summary.agedPipelinePrograms.count == 21)
+            #expect(Set(summary.agedPipelinePrograms).isDisjoint(with: residues.keys))
+            #expect(
+                programs.filter { $0.isAgedPipeline(asOf: "2025-11-29") }.reduce(0) { $0 + $1.pipelineCents }
+                    == 47_405_612_00)
+            // The pipeline total still holds every program's remainder, the residues' 17 dollars among them.
+            #expect(summary.pipelineCents == programs.reduce(0) { $0 + $1.pipelineCents })
+            #expect(summary.sentences[0].contains("USD 1,000 or more of it committed over two years before"))
+        }
+    }
+
     @Test(
         "Mexico's USAID programs: counted as the allocations are, none reports an outcome indicator",
         arguments: Engine.available)
     func mexico(_ engine: Engine) async throws {
-        try await engine.withLedger { store in
-            _ = try await IATIImporter(store: store, allocator: try bundledAllocator()).importFile(path: usaid("mx"))
-            let programs = try await store.accountability(country: "MX", asOf: "2025-11-29")
+        try await Self.programs(of: "MX", engine) { store, programs in
             let counted = try await store.scalar(
                 """
                 SELECT COUNT(DISTINCT activity_id) FROM allocation
@@ -532,24 +573,24 @@ struct AccountabilityTests {
     func summary() {
         let programs = [
             ProgramAccountability(
-                identifier: "SYNTHETIC-A", title: "a", committedCents: 100_00, disbursedCents: 40_00,
+                identifier: "SYNTHETIC-A", title: "a", committedCents: 100_000_00, disbursedCents: 40_000_00,
                 firstCommitment: "2020-01-15", indicators: 2, pastPeriods: 4, reportedPeriods: 3),
             ProgramAccountability(
-                identifier: "SYNTHETIC-B", title: "b", committedCents: 100_00, disbursedCents: 100_00,
+                identifier: "SYNTHETIC-B", title: "b", committedCents: 100_000_00, disbursedCents: 100_000_00,
                 firstCommitment: "2025-01-15", indicators: 0, pastPeriods: 0, reportedPeriods: 0),
             ProgramAccountability(
-                identifier: "SYNTHETIC-C", title: "c", committedCents: 0, disbursedCents: 50_00,
+                identifier: "SYNTHETIC-C", title: "c", committedCents: 0, disbursedCents: 50_000_00,
                 firstCommitment: nil, indicators: 1, pastPeriods: 1, reportedPeriods: 0),
             // Two years and a half before the as-of date, but its file, of a year and a half after the commitment,
             // does not know what was disbursed since: not aged.
             ProgramAccountability(
-                identifier: "SYNTHETIC-D", title: "d", committedCents: 100_00, disbursedCents: 0,
+                identifier: "SYNTHETIC-D", title: "d", committedCents: 100_000_00, disbursedCents: 0,
                 firstCommitment: "2023-05-01", indicators: 1, pastPeriods: 0, reportedPeriods: 0,
                 vintage: "2024-11-01T12:00:00Z"),
         ]
         let summary = AccountabilitySummary(programs, asOf: "2025-11-29")
         #expect(summary.deliveryRate == 140.0 / 300.0)  // C had nothing committed
-        #expect(summary.pipelineCents == 160_00)
+        #expect(summary.pipelineCents == 160_000_00)
         #expect(programs[3].pipelineAge(asOf: "2025-11-29") == 550)
         #expect(programs[3].pipelineAge(asOf: "2024-06-01") == 397)  // an as-of date before the file's date counts
         var undated = programs[3]
@@ -559,8 +600,10 @@ struct AccountabilityTests {
         #expect(AccountabilitySummary(programs, asOf: "2026-11-29").agedPipelinePrograms == ["SYNTHETIC-A"])
         #expect(summary.withoutIndicator == ["SYNTHETIC-B"])
         #expect(summary.reportingCompleteness == 0.6)
-        #expect(summary.sentences[0].hasPrefix("Delivery: 47% of USD 300 committed to 4 programs"))
-        #expect(summary.sentences[0].contains("1 program with money committed over two years before its file's date"))
+        #expect(summary.sentences[0].hasPrefix("Delivery: 47% of USD 300,000 committed to 4 programs"))
+        #expect(
+            summary.sentences[0].contains(
+                "1 program with USD 1,000 or more of it committed over two years before its file's date"))
         #expect(summary.sentences[1] == "Outcome indicators: 1 of 4 programs reports none.")
         #expect(summary.sentences(in: .es)[1] == "Indicadores de resultado: 1 de 4 programas no reporta ninguno.")
         #expect(summary.sentences[2].hasSuffix("of 5 past indicator periods have an actual value."))
@@ -576,7 +619,7 @@ struct AccountabilityTests {
             summary.overDisbursedPrograms.isEmpty && !summary.sentences[0].contains("disbursed more than"))
         // Past 100% the sentence says which programs lift it.
         let old = ProgramAccountability(
-            identifier: "SYNTHETIC-F", title: "d", committedCents: 50_00, disbursedCents: 150_00,
+            identifier: "SYNTHETIC-F", title: "d", committedCents: 50_000_00, disbursedCents: 150_000_00,
             firstCommitment: "2013-01-15", indicators: 0, pastPeriods: 0, reportedPeriods: 0)
         let over = AccountabilitySummary([programs[0], old], asOf: "2025-11-29")
         #expect(over.deliveryRate == 190.0 / 150.0 && over.overDisbursedPrograms == ["SYNTHETIC-F"])
@@ -586,11 +629,11 @@ struct AccountabilityTests {
         #expect(over.sentences(in: .es)[0].hasSuffix(" 1 programa desembolsó más de lo que su archivo compromete."))
         // Commitments netting below zero, or none recorded, leave no rate: the sentence says why, not "n/a of".
         let takenBack = ProgramAccountability(
-            identifier: "SYNTHETIC-E", title: "e", committedCents: -500_00, disbursedCents: 3_00,
+            identifier: "SYNTHETIC-E", title: "e", committedCents: -500_000_00, disbursedCents: 3_000_00,
             firstCommitment: "2013-01-15", indicators: 0, pastPeriods: 0, reportedPeriods: 0)
         #expect(
             AccountabilitySummary([takenBack, programs[1]], asOf: "2025-11-29").sentences[0]
-                == "Delivery: not measurable; commitments to 2 programs net to USD -400 (more taken back than "
+                == "Delivery: not measurable; commitments to 2 programs net to USD -400,000 (more taken back than "
                 + "committed); USD 0 is in the pipeline.")
         #expect(
             one.sentences[0]
@@ -598,7 +641,7 @@ struct AccountabilityTests {
         )
         #expect(
             AccountabilitySummary([takenBack], asOf: "2025-11-29").sentences(in: .es)[0]
-                == "Ejecución: no medible; los compromisos en 1 programa suman USD -500 (se retiró más de lo "
+                == "Ejecución: no medible; los compromisos en 1 programa suman USD -500,000 (se retiró más de lo "
                 + "comprometido); USD 0 siguen pendientes.")
         // Several programs: the plural.
         let more = AccountabilitySummary([old, old], asOf: "2025-11-29")
