@@ -18,9 +18,13 @@ extension Countries {
         return matches.count == 1 ? matches.first : nil
     }
 
-    /// `; did you mean MX (Mexico)?` when `text` names a country, else `otherwise`: the end of an error message about
-    /// a recipient code.
+    /// `; did you mean MX (Mexico)?` when `text` names a country, or is its ISO 3166-1 alpha-3 code (`MEX`, as
+    /// ForeignAssistance.gov and indicator files write them), else `otherwise`: the end of an error message about a
+    /// recipient code.
     public static func suggestion(for text: String, otherwise: String = "") -> String {
-        code(named: text).map { "; did you mean \(labelled($0))?" } ?? otherwise
+        if text.count == 3, let alpha2 = USGovernmentCodes.alpha3[text.uppercased()], iso2.contains(alpha2) {
+            return "; did you mean \(labelled(alpha2))? (\(text.uppercased()) is its alpha-3 code)"
+        }
+        return code(named: text).map { "; did you mean \(labelled($0))?" } ?? otherwise
     }
 }

@@ -722,7 +722,7 @@ struct RecipientNameTests {
         #expect(Countries.names(ofKey: "fa:XYZ") == nil && Countries.names(ofKey: "gb:nowhere") == nil)
     }
 
-    @Test("a country's name in English or Spanish suggests its code; a name that is no country's, or several, none")
+    @Test("a country's name in English or Spanish, or its alpha-3 code, suggests its code; no country's name, none")
     func codeByName() {
         let named = ["Mexico", "méxico", "MÉXICO", "Brasil", "Bolivia", "Venezuela", "El Salvador", "Panamá", "Perú"]
         #expect(named.map(Countries.code(named:)) == ["MX", "MX", "MX", "BR", "BO", "VE", "SV", "PA", "PE"])
@@ -730,6 +730,10 @@ struct RecipientNameTests {
         #expect(Countries.code(named: "MX") == nil)  // a code is not a name
         #expect(Countries.suggestion(for: "Haití") == "; did you mean HT (Haiti)?")
         #expect(Countries.suggestion(for: "Atlantis", otherwise: " (unknown)") == " (unknown)")
+        // An alpha-3 code, as ForeignAssistance.gov and the indicator files write them, in any case.
+        #expect(Countries.suggestion(for: "MEX") == "; did you mean MX (Mexico)? (MEX is its alpha-3 code)")
+        #expect(Countries.suggestion(for: "slv") == "; did you mean SV (El Salvador)? (SLV is its alpha-3 code)")
+        #expect(Countries.suggestion(for: "XYZ", otherwise: " (unknown)") == " (unknown)")
     }
 }
 
