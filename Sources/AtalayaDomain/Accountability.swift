@@ -54,8 +54,8 @@ public struct ProgramAccountability: Sendable, Equatable, Codable {
     public var pipelineCents: Cents { max(0, committedCents - disbursedCents) }
 
     /// The least undisbursed money that makes a pipeline, U.S. cents (USD 1,000): below it is what a closed program's
-    /// whole-dollar transactions leave once split by sector and recipient (USD 1 to 8 for five of El Salvador's
-    /// USAID programs), not money still to spend.
+    /// whole-dollar transactions leave once split by sector and recipient (USD 1 to 421 in the demo's USAID files,
+    /// none from there to USD 1,277), not money still to spend.
     public static let agedPipelineFloorCents: Cents = 100_000
 
     /// True when at least `agedPipelineFloorCents` is still undisbursed and the first commitment was over two years
