@@ -257,6 +257,11 @@ public struct BurdenSharing: Sendable, Equatable, Codable {
         let us = byPublisher.filter(\.isUS).reduce(0) { $0 + $1.cents }
         let others = byPublisher.filter { !$0.isUS }
         let years = "\(l.fiscalYear(fromYear))–\(l.fiscalYear(toYear)) \(l.measure(measure))"
+        // "the 7 purpose codes", "the 1 purpose code"; "los 7 códigos de propósito", "el código de propósito".
+        let codes = counted(purposeCodes, "purpose code", "purpose codes")
+        let codesES =
+            purposeCodes == 1
+            ? "el código de propósito" : "los \(counted(purposeCodes, "código de propósito", "códigos de propósito"))"
         guard purposeCodes > 0 else {
             return l.pick(
                 "Burden sharing: not measurable; the U.S. funds no purpose code here in scope (\(years)).",
@@ -265,20 +270,19 @@ public struct BurdenSharing: Sendable, Equatable, Codable {
         }
         guard !others.isEmpty else {
             return l.pick(
-                "Burden sharing: no other publisher in this ledger has in-scope money on the \(purposeCodes) purpose "
-                    + "codes the U.S. funds here (\(years)); other donors may not be imported.",
-                "Reparto de la carga: ningún otro publicador de este registro tiene montos en los \(purposeCodes) "
-                    + "códigos de propósito que EE. UU. financia aquí (\(years)); puede que otros donantes no estén "
-                    + "importados.")
+                "Burden sharing: no other publisher in this ledger has in-scope money on the \(codes) the U.S. funds "
+                    + "here (\(years)); other donors may not be imported.",
+                "Reparto de la carga: ningún otro publicador de este registro tiene montos en \(codesES) que EE. UU. "
+                    + "financia aquí (\(years)); puede que otros donantes no estén importados.")
         }
         let list = others.prefix(3).map { "\($0.label) USD \(DecimalText.formatWhole($0.cents))" }
             .joined(separator: ", ")
         let more = others.count > 3 ? l.pick(" and \(others.count - 3) more", " y \(others.count - 3) más") : ""
         return l.pick(
-            "Burden sharing: on the \(purposeCodes) purpose codes the U.S. funds here (USD "
-                + "\(DecimalText.formatWhole(us)), \(years)), other publishers in this ledger put \(list)\(more).",
-            "Reparto de la carga: en los \(purposeCodes) códigos de propósito que EE. UU. financia aquí (USD "
-                + "\(DecimalText.formatWhole(us)), \(years)), otros publicadores de este registro aportan \(list)\(more)."
+            "Burden sharing: on the \(codes) the U.S. funds here (USD \(DecimalText.formatWhole(us)), \(years)), "
+                + "other publishers in this ledger put \(list)\(more).",
+            "Reparto de la carga: en \(codesES) que EE. UU. financia aquí (USD \(DecimalText.formatWhole(us)), "
+                + "\(years)), otros publicadores de este registro aportan \(list)\(more)."
         )
     }
 }

@@ -566,6 +566,13 @@ struct AccountabilityTests {
                 none.sentence
                     == "Burden sharing: not measurable; the U.S. funds no purpose code here in scope (FY2040–FY2041 "
                     + "disbursements).")
+            // One code is a code, in either language; several are codes.
+            let one = BurdenSharing(
+                fromYear: 2020, toYear: 2024, measure: .disbursement,
+                byPublisher: [.init(publisher: "US-GOV-1", cents: 100_00)], purposeCodes: 1)
+            #expect(one.sentence.contains("in-scope money on the 1 purpose code the U.S. funds here"))
+            #expect(one.sentence(in: .es).contains("montos en el código de propósito que EE. UU. financia aquí"))
+            #expect(window.sentence.contains("in-scope money on the \(window.purposeCodes) purpose codes the U.S."))
         }
     }
 
