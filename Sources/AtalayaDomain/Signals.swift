@@ -202,8 +202,8 @@ public enum SignalBoard {
         return Signal(
             kind: .engagement, status: status,
             value: l.pick(
-                "\(days) days since the last; \(lastYear) in 12 months",
-                "\(days) días desde el último; \(lastYear) en 12 meses"),
+                "\(counted(days, "day", "days")) since the last; \(lastYear) in 12 months",
+                "\(counted(days, "día", "días")) desde el último; \(lastYear) en 12 meses"),
             explanation: l.pick(
                 "Last: \(last.date), \(kind) at \(level) level (\(last.summary)) — source \(last.sourceURL). "
                     + "Counted from the engagements recorded in this ledger (\(recorded) in all\(reach)).",

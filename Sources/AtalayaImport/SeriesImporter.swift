@@ -60,14 +60,16 @@ public struct SeriesImporter: Sendable {
                 warnings.append(
                     StoredWarning(
                         kind: "two_scores", line: 1, activity: nil,
-                        message: "\(facts.twoScores) cells give two ratings, as 3(6) (Freedom House rated South "
-                            + "Africa's population groups apart): no single value, so none is kept"))
+                        message: "\(counted(facts.twoScores, "cell gives", "cells give")) two ratings, as 3(6) "
+                            + "(Freedom House rated South Africa's population groups apart): no single value, so none is "
+                            + "kept"))
             }
             if facts.missing > 0 {
                 warnings.append(
                     StoredWarning(
                         kind: "missing_value", line: 1, activity: nil,
-                        message: "\(facts.missing) cells are empty or NA: no value for that year, which is not zero"))
+                        message: "\(counted(facts.missing, "cell is", "cells are")) empty or NA: no value for that "
+                            + "year, which is not zero"))
             }
             return ImportFacts(
                 publisher: Self.publisher(source), vintage: edition ?? facts.statedEdition,

@@ -162,6 +162,8 @@ struct EngagementTests {
             let recent = SignalBoard.engagement(all, country: "MX", asOf: "2025-11-29", recorded: all.count)
             #expect(recent.status == "recent")
             #expect(recent.value == "45 days since the last; 2 in 12 months")
+            let nextDay = SignalBoard.engagement(all, country: "MX", asOf: "2025-10-16", recorded: all.count)
+            #expect(nextDay.value == "1 day since the last; 2 in 12 months")
             #expect(recent.explanation.contains("https://pubt.io/"))
             let later = SignalBoard.engagement(all, country: "MX", asOf: "2027-01-01", recorded: all.count)
             #expect(later.status == "lapsed")
