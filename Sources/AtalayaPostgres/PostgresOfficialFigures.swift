@@ -20,6 +20,12 @@ extension PostgresStore {
             ).decode((String, String, Int64, Int64?).self) {
                 sums.append((row.0, row.1, Int(row.2), row.3))
             }
+            var periodRuns: [(period: String, run: Int64)] = []
+            for try await (period, run) in try await connection.query(
+                query(DetailCoverage.periodRunsSQL(country: "$1", measure: "$2")), logger: logger
+            ).decode((String, Int64).self) {
+                periodRuns.append((period, run))
+            }
             var objectives: [String] = []
             for try await objective in try await connection.query(
                 query(DetailCoverage.objectivesSQL(country: "$1", measure: "$2", collation: #" COLLATE "C""#)),
@@ -34,8 +40,8 @@ extension PostgresStore {
                 if let stored = try await Self.run(connection, id: run, logger: logger) { sources.append(stored) }
             }
             return try DetailCoverage(
-                country: country, measure: measure, years: DetailCoverage.years(sums), detailObjectives: objectives,
-                sources: sources
+                country: country, measure: measure, years: DetailCoverage.years(sums, periodRuns: periodRuns),
+                detailObjectives: objectives, sources: sources
             ).addable()
         }
     }

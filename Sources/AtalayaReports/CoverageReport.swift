@@ -38,14 +38,16 @@ public struct CoverageReport: Sendable {
         return out
     }
 
-    /// `fiscal_year,total_usd,detail_usd,share` (amounts exact, share as a fraction; empty where missing).
+    /// `fiscal_year,total_usd,detail_usd,share,runs` (amounts exact, share as a fraction; empty where missing; the
+    /// runs whose rows make the year's figures, space-separated).
     public func csv() -> String {
-        var lines = ["fiscal_year,total_usd,detail_usd,share"]
+        var lines = ["fiscal_year,total_usd,detail_usd,share,runs"]
         for year in coverage.years {
             lines.append(
                 [
                     year.fiscalPeriod, year.totalCents.map(DecimalText.format) ?? "",
                     year.detailCents.map(DecimalText.format) ?? "", year.share.map { String(format: "%.4f", $0) } ?? "",
+                    year.runs.map(String.init).joined(separator: " "),
                 ].joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"

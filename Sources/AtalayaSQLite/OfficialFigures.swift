@@ -302,8 +302,11 @@ extension SQLiteStore {
             let sums = try Row.fetchAll(
                 db, sql: DetailCoverage.sumsSQL(country: "?1", measure: "?2"), arguments: arguments
             ).map { (dataset: $0[0] as String, period: $0[1] as String, year: $0[2] as Int, cents: $0[3] as Cents?) }
+            let periodRuns = try Row.fetchAll(
+                db, sql: DetailCoverage.periodRunsSQL(country: "?1", measure: "?2"), arguments: arguments
+            ).map { (period: $0[0] as String, run: $0[1] as Int64) }
             return try DetailCoverage(
-                country: country, measure: measure, years: DetailCoverage.years(sums),
+                country: country, measure: measure, years: DetailCoverage.years(sums, periodRuns: periodRuns),
                 detailObjectives: try String.fetchAll(
                     db, sql: DetailCoverage.objectivesSQL(country: "?1", measure: "?2"), arguments: arguments),
                 sources: try Int64.fetchAll(

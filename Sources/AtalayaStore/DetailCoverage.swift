@@ -16,13 +16,17 @@ public struct DetailCoverage: Sendable, Equatable, Codable {
         public var totalCents: Cents?
         /// The imported detail's sum, current U.S. cents; nil when no detail row falls in the year.
         public var detailCents: Cents?
+        /// The runs whose rows make this year's two figures, in order.
+        public var runs: [Int64]
 
         /// Creates a year.
-        public init(fiscalPeriod: String, fiscalYear: Int, totalCents: Cents?, detailCents: Cents?) {
+        public init(fiscalPeriod: String, fiscalYear: Int, totalCents: Cents?, detailCents: Cents?, runs: [Int64] = [])
+        {
             self.fiscalPeriod = fiscalPeriod
             self.fiscalYear = fiscalYear
             self.totalCents = totalCents
             self.detailCents = detailCents
+            self.runs = runs
         }
 
         /// Detail / total; nil without both or with a total of zero or less.
@@ -124,8 +128,21 @@ public struct DetailCoverage: Sendable, Equatable, Codable {
         """
     }
 
-    /// Joins the per-dataset sums into years, newest first.
-    public static func years(_ sums: [(dataset: String, period: String, year: Int, cents: Cents?)]) -> [Year] {
+    /// The SQL for each fiscal period's runs (`fiscal_period`, `run_id`), in order.
+    public static func periodRunsSQL(country: String, measure: String) -> String {
+        """
+        SELECT DISTINCT fiscal_period, run_id FROM official_rollup
+        WHERE dataset IN ('fa-complete', 'fa-summary') AND superseded_by IS NULL AND recipient = \(country)
+          AND measure = \(measure)
+        ORDER BY 1, 2
+        """
+    }
+
+    /// Joins the per-dataset sums into years, newest first, each with its runs from `periodRuns`.
+    public static func years(
+        _ sums: [(dataset: String, period: String, year: Int, cents: Cents?)],
+        periodRuns: [(period: String, run: Int64)]
+    ) -> [Year] {
         var byPeriod: [String: Year] = [:]
         for sum in sums {
             var year =
@@ -138,6 +155,7 @@ public struct DetailCoverage: Sendable, Equatable, Codable {
             }
             byPeriod[sum.period] = year
         }
+        for (period, run) in periodRuns { byPeriod[period]?.runs.append(run) }
         return byPeriod.values.sorted { ($0.fiscalYear, $0.fiscalPeriod) > ($1.fiscalYear, $1.fiscalPeriod) }
     }
 }

@@ -852,7 +852,8 @@ extension AtalayaWeb {
                 ]
             },
             context: Self.moneyContext(
-                source: .fa, measure: coverage.measure.rawValue, scope: nil, runs: coverage.sources))
+                source: .fa, measure: coverage.measure.rawValue, scope: nil, runs: coverage.sources),
+            rowRuns: coverage.years.map(\.runs))
     }
 
     /// A page of programs: title, identifier, main pillar, in-scope money (to `recipient` when the list is one

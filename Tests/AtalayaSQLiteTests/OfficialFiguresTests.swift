@@ -38,8 +38,8 @@ struct OfficialFiguresTests {
         arguments: Engine.available)
     func ecuadorCoverage(_ engine: Engine) async throws {
         try await ledger(engine) { store, importer in
-            _ = try await importer.importFile(path: ecuadorExport, source: .fa, vintage: "2022-12-15")
-            _ = try await importer.importFile(path: summary2022, source: .fa, vintage: "2022-12-15")
+            let export = try await importer.importFile(path: ecuadorExport, source: .fa, vintage: "2022-12-15")
+            let totals = try await importer.importFile(path: summary2022, source: .fa, vintage: "2022-12-15")
             let coverage = try await store.detailCoverage(country: "EC", measure: .obligation)
             let years = Dictionary(uniqueKeysWithValues: coverage.years.map { ($0.fiscalPeriod, $0) })
             // Python's csv module over each file: obligations summed by fiscal year (the detail is economic only).
@@ -49,6 +49,13 @@ struct OfficialFiguresTests {
             #expect((years["2022"]?.totalCents, years["2022"]?.detailCents) == (7_030_650_00, 36_811_992_00))
             // A year the detail does not reach is missing, not zero.
             #expect(years["2001"]?.totalCents != nil && years["2001"]?.detailCents == nil)
+            // Each year names the runs its two figures come from: the totals' alone where the detail does not reach.
+            let (exportRun, totalsRun) = (export.outcome.run.id, totals.outcome.run.id)
+            #expect(years["2017"]?.runs == [exportRun, totalsRun] && years["2001"]?.runs == [totalsRun])
+            let csv = CoverageReport(coverage).csv()
+            #expect(csv.hasPrefix("fiscal_year,total_usd,detail_usd,share,runs\n"))
+            #expect(csv.contains("\n2001,64512401.00,,,\(totalsRun)\n"))
+            #expect(csv.contains("\n2017,18030116.00,18030116.00,1.0000,\(exportRun) \(totalsRun)\n"))
             #expect(coverage.years.first?.fiscalPeriod == "2022")
             #expect(coverage.detailObjectives == ["Economic"])
             #expect(coverage.sources.count == 2)

@@ -1263,7 +1263,8 @@ struct PageTests {
         #expect(html.contains("id=\"table-coverage\""))
         #expect(html.contains("the detail sums to more than the country total"))
         // The CSV keeps exact amounts and the share as a fraction; a year the detail does not reach is empty.
-        // Every row then says what the figures are and which runs (the totals' and the export's) they come from.
+        // Every row then says what the figures are and which runs (the export's, 1, and the totals', 2) its figures
+        // come from: the totals' alone in a year the detail does not reach.
         let rows = csv.split(separator: "\r\n").map(String.init)
         #expect(
             rows.first == "Fiscal year,Country total,Imported detail,Share,source,measure,currency,dollars,"
@@ -1271,7 +1272,7 @@ struct PageTests {
         let context = ",fa,obligation,USD,current,us_federal,1 2"
         #expect(rows.contains("2017,18030116.00,18030116.00,1.0000" + context))
         #expect(rows.contains("2022,7030650.00,36811992.00,5.2359" + context))
-        #expect(rows.contains("2001,64512401.00,," + context))
+        #expect(rows.contains("2001,64512401.00,,,fa,obligation,USD,current,us_federal,2"))
         #expect(spanish.contains("el detalle suma más que el total del país"))
         #expect(!html.contains("class=\"hint\""))
         // The export holds obligations only: a page in disbursements says so and links to them.

@@ -289,7 +289,9 @@ fa="${ATALAYA_SHARED_DATA:-../shared/data}/foreignassistance-gov"
 "$binary" import fa --db "$work/fa.sqlite" --vintage 2022-12-15 "$fa/complete-dataset-extracts/Ecuador_2022-2002_Econ_Other.csv" \
     "$fa/country-summary/vintage-2022-12/US_foreign_aid_summary.csv" >/dev/null 2>&1
 "$binary" report coverage --db "$work/fa.sqlite" --country EC --format csv >"$work/out"
-grep -qx "2017,18030116.00,18030116.00,1.0000" "$work/out" || fail "report coverage: $(head -5 "$work/out")"
+# The export is run 1 and the totals run 2: each year names the runs its figures come from.
+grep -qx "2017,18030116.00,18030116.00,1.0000,1 2" "$work/out" || fail "report coverage: $(head -5 "$work/out")"
+grep -qx "2001,64512401.00,,,2" "$work/out" || fail "report coverage, totals alone: $(head -5 "$work/out")"
 # The Greenbook's own Excel workbook: read from its sheet, its last-saved date taken as its vintage (no warning), and
 # Colombia's FY2015 obligations as the CSV copy gives them; a sheet it does not have is refused and writes nothing.
 greenbook="$fa/greenbook/us_foreignaid_greenbook.xlsx"
