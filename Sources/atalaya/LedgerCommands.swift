@@ -214,11 +214,7 @@ struct Activities: AsyncParsableCommand {
             text: search, largestFirst: largest, limit: limit, offset: offset, titleLanguage: lang.rawValue)
         let report = ActivityListReport(
             query: query, page: try await ledger.withStore { try await $0.activities(query) })
-        switch format {
-        case .table: print(report.table(), terminator: "")
-        case .csv: print(report.csv(), terminator: "")
-        case .json: print(try report.json())
-        }
+        try format.print(table: report.table(), csv: report.csv(), json: report.json())
     }
 }
 

@@ -20,6 +20,18 @@ struct Report: AsyncParsableCommand {
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
         case table, csv, json
+
+        /// Prints the one rendering this format asks for (a table or CSV as it ends, JSON with a newline); the others
+        /// are not built.
+        func print(
+            table: @autoclosure () -> String, csv: @autoclosure () -> String, json: @autoclosure () throws -> String
+        ) rethrows {
+            switch self {
+            case .table: Swift.print(table(), terminator: "")
+            case .csv: Swift.print(csv(), terminator: "")
+            case .json: Swift.print(try json())
+            }
+        }
     }
 
     /// The output of a command whose figures do not fit one CSV table.
@@ -110,11 +122,7 @@ struct Report: AsyncParsableCommand {
             var report = PortfolioReport(
                 query: query, figures: figures, ratesSource: try ledger.allocator().rates.source, groupNames: names)
             report.rowsByRecipient = by == .country
-            switch format {
-            case .table: print(report.table(), terminator: "")
-            case .csv: print(report.csv(), terminator: "")
-            case .json: print(try report.json())
-            }
+            try format.print(table: report.table(), csv: report.csv(), json: report.json())
         }
     }
 }
@@ -156,11 +164,7 @@ extension Report {
                 throw ExitCode(2)
             }
             let report = SeriesReport(country: key, points: points)
-            switch format {
-            case .table: print(report.table(), terminator: "")
-            case .csv: print(report.csv(), terminator: "")
-            case .json: print(try report.json())
-            }
+            try format.print(table: report.table(), csv: report.csv(), json: report.json())
         }
     }
 }
@@ -206,11 +210,7 @@ extension Report {
             let capacity = try await ledger.withStore { store in
                 try await CapacityBuilder(store: store).capacity(countries: countries, since: since, through: through)
             }
-            switch format {
-            case .table: print(capacity.table(in: lang), terminator: "")
-            case .csv: print(capacity.csv(), terminator: "")
-            case .json: print(try capacity.json())
-            }
+            try format.print(table: capacity.table(in: lang), csv: capacity.csv(), json: capacity.json())
         }
     }
 }
@@ -246,21 +246,17 @@ extension Report {
                 let region = try await ledger.withStore { store in
                     try await ResultsBuilder(store: store, thresholds: thresholds).region(asOf: date)
                 }
-                switch format {
-                case .table: print(unreported ? region.unreportedTable() : region.table(), terminator: "")
-                case .csv: print(unreported ? region.unreportedCSV() : region.csv(), terminator: "")
-                case .json: print(try region.json())
-                }
+                try format.print(
+                    table: unreported ? region.unreportedTable() : region.table(),
+                    csv: unreported ? region.unreportedCSV() : region.csv(), json: region.json())
                 return
             }
             let report = try await ledger.withStore { store in
                 try await ResultsBuilder(store: store, thresholds: thresholds).report(country: country, asOf: date)
             }
-            switch format {
-            case .table: print(unreported ? report.unreportedTable() : report.table(), terminator: "")
-            case .csv: print(unreported ? report.unreportedCSV() : report.csv(), terminator: "")
-            case .json: print(try report.json())
-            }
+            try format.print(
+                table: unreported ? report.unreportedTable() : report.table(),
+                csv: unreported ? report.unreportedCSV() : report.csv(), json: report.json())
         }
     }
 }
@@ -290,11 +286,7 @@ extension Report {
             let (country, measure) = (self.country, self.measure)
             let report = CoverageReport(
                 try await ledger.withStore { try await $0.detailCoverage(country: country, measure: measure) })
-            switch format {
-            case .table: print(report.table(), terminator: "")
-            case .csv: print(report.csv(), terminator: "")
-            case .json: print(try report.json())
-            }
+            try format.print(table: report.table(), csv: report.csv(), json: report.json())
         }
     }
 }
@@ -415,11 +407,7 @@ extension Report {
             }
             let report = AccountBudgetReport(
                 figures: figures, runs: runs, countries: country, region: region, obligations: obligations)
-            switch format {
-            case .table: print(report.table(), terminator: "")
-            case .csv: print(report.csv(), terminator: "")
-            case .json: print(try report.json())
-            }
+            try format.print(table: report.table(), csv: report.csv(), json: report.json())
         }
     }
 }
@@ -485,11 +473,7 @@ extension Report {
                 throw ExitCode(2)
             }
             let report = DonorMixReport(mix)
-            switch format {
-            case .table: print(report.table(), terminator: "")
-            case .csv: print(report.csv(), terminator: "")
-            case .json: print(try report.json())
-            }
+            try format.print(table: report.table(), csv: report.csv(), json: report.json())
         }
     }
 }
