@@ -120,17 +120,31 @@ public struct DonorMix: Sendable, Equatable {
                 + "files are left out, as ForeignAssistance.gov already holds what they publish."
             : "U.S. Government money is that of the U.S. publishers' IATI files (identifiers under US-GOV-), which hold "
                 + "what those agencies chose to publish (USAID's files carry no military aid)."
+        // Donors listed at 0 because their files hold nothing in the view (not amounts that net to 0, nor amounts
+        // left in their currency, which are listed apart).
+        let unconverted = Set(unconverted.map(\.provider))
+        let atZero = providers.filter { $0.cells.isEmpty && !unconverted.contains($0.id) }
+            .map { $0.id == Self.usGovernment ? $0.name : "\($0.name) (\($0.id))" }
         return [
             usFrom,
             "Other donors are those whose IATI files are imported into this ledger; a donor with no file imported is "
                 + "absent from the view, not a donor that paid nothing.",
-            "A donor's money may include money it received from another (a U.S. grant passed through a multilateral "
-                + "bank); IATI's provider-org would trace it, and it is not subtracted here.",
-            "All figures are \(measure.rawValue)s in current U.S. dollars by "
-                + (basis == .usFederal ? "U.S. fiscal year (October to September)" : "calendar year")
-                + ": IATI amounts converted at the IMF's annual average rate for their value date"
-                + (usSource == .fa ? ", ForeignAssistance.gov's as reported" : "")
-                + ". Other measures are never added in.",
         ]
+            + (atZero.isEmpty
+                ? []
+                : [
+                    "Listed at 0, \(atZero.joined(separator: "; ")): \(atZero.count == 1 ? "its files hold" : "their files hold") "
+                        + "no in-scope \(measure.rawValue)s for these recipients and years; that is what the files say, "
+                        + "not a finding that nothing was paid."
+                ])
+            + [
+                "A donor's money may include money it received from another (a U.S. grant passed through a multilateral "
+                    + "bank); IATI's provider-org would trace it, and it is not subtracted here.",
+                "All figures are \(measure.rawValue)s in current U.S. dollars by "
+                    + (basis == .usFederal ? "U.S. fiscal year (October to September)" : "calendar year")
+                    + ": IATI amounts converted at the IMF's annual average rate for their value date"
+                    + (usSource == .fa ? ", ForeignAssistance.gov's as reported" : "")
+                    + ". Other measures are never added in.",
+            ]
     }
 }

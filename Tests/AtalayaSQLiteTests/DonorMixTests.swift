@@ -46,6 +46,12 @@ struct DonorMixTests {
             #expect(mix.providers[0].name == "U.S. Government (IATI: US-GOV-1)")
             #expect(mix.providers[1].name == "Banco Centroamericano de Integración Económica")
             #expect(mix.providers[2].totalCents == 0)
+            // A note says what its 0 is, naming it; a donor with money is not named there.
+            #expect(
+                mix.notes.contains(
+                    "Listed at 0, World Bank (44000): its files hold no in-scope disbursements for these recipients "
+                        + "and years; that is what the files say, not a finding that nothing was paid."))
+            #expect(!mix.notes.contains { $0.contains("XM-DAC-46007") })
             // Each donor's total as the allocations give it, summed in SQL apart from the portfolio's rollup.
             #expect(mix.providers[0].totalCents == (try await allocated(store, "LIKE 'US-GOV-%'")))
             #expect(mix.providers[1].totalCents == (try await allocated(store, "= 'XM-DAC-46007'")))
@@ -102,6 +108,8 @@ struct DonorMixTests {
                 countries: ["SV"], from: 2090, to: nil, measure: .disbursement, scope: .security, usSource: .iati)
             #expect(later.providers.map(\.name) == ["U.S. Government (IATI: US-GOV-1)"])
             #expect(later.providers[0].totalCents == 0 && later.usShare == nil)
+            #expect(
+                later.notes.contains { $0.hasPrefix("Listed at 0, U.S. Government (IATI: US-GOV-1): its files hold") })
         }
     }
 
