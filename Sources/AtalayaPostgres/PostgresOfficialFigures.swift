@@ -34,9 +34,7 @@ extension PostgresStore {
                 objectives.append(objective)
             }
             var sources: [ImportRun] = []
-            for run in try await connection.query(
-                query(DetailCoverage.runsSQL(country: "$1", measure: "$2")), logger: logger
-            ).collect().map({ try $0.decode(Int64.self) }) {
+            for run in DetailCoverage.runs(periodRuns) {
                 if let stored = try await Self.run(connection, id: run, logger: logger) { sources.append(stored) }
             }
             return try DetailCoverage(

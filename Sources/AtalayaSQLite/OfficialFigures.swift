@@ -309,9 +309,7 @@ extension SQLiteStore {
                 country: country, measure: measure, years: DetailCoverage.years(sums, periodRuns: periodRuns),
                 detailObjectives: try String.fetchAll(
                     db, sql: DetailCoverage.objectivesSQL(country: "?1", measure: "?2"), arguments: arguments),
-                sources: try Int64.fetchAll(
-                    db, sql: DetailCoverage.runsSQL(country: "?1", measure: "?2"), arguments: arguments
-                ).compactMap { try Self.run(db, id: $0) }
+                sources: try DetailCoverage.runs(periodRuns).compactMap { try Self.run(db, id: $0) }
             ).addable()
         }
     }

@@ -118,17 +118,12 @@ public struct DetailCoverage: Sendable, Equatable, Codable {
         """
     }
 
-    /// The SQL for the runs behind the comparison, in order.
-    public static func runsSQL(country: String, measure: String) -> String {
-        """
-        SELECT DISTINCT run_id FROM official_rollup
-        WHERE dataset IN ('fa-complete', 'fa-summary') AND superseded_by IS NULL AND recipient = \(country)
-          AND measure = \(measure)
-        ORDER BY 1
-        """
+    /// The runs behind the whole comparison, in order: every period's, once.
+    public static func runs(_ periodRuns: [(period: String, run: Int64)]) -> [Int64] {
+        Set(periodRuns.map(\.run)).sorted()
     }
 
-    /// The SQL for each fiscal period's runs (`fiscal_period`, `run_id`), in order.
+    /// The SQL for each fiscal period's runs (`fiscal_period`, `run_id`), in order; `runs` takes the table's from them.
     public static func periodRunsSQL(country: String, measure: String) -> String {
         """
         SELECT DISTINCT fiscal_period, run_id FROM official_rollup
