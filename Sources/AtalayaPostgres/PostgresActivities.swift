@@ -61,7 +61,9 @@ extension PostgresStore {
                 pageBinds.append(country)
                 placeholder = "$\(pageBinds.count)"
             }
-            order = ActivityQuery.largestFirstTerms(recipient: placeholder) + ", a.iati_identifier COLLATE \"C\""
+            order =
+                ActivityQuery.largestFirstTerms(recipient: placeholder, pillar: query.pillar)
+                + ", a.iati_identifier COLLATE \"C\""
         }
         let pageOrder = order
         return try await client.withConnection { connection in
@@ -113,7 +115,8 @@ extension PostgresStore {
             }
             let items = try rows.map { id, identifier, title, publisher, status, run in
                 var summary = try ActivitySummary(
-                    identifier: identifier, title: title, publisher: publisher, status: status, money: money[id] ?? [])
+                    identifier: identifier, title: title, publisher: publisher, status: status, money: money[id] ?? [],
+                    pillar: query.pillar)
                 summary.reach(reach[id] ?? [])
                 summary.run = run
                 return summary

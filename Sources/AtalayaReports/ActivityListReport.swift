@@ -17,8 +17,8 @@ public struct ActivityListReport: Sendable {
         self.page = page
     }
 
-    /// Identifier, publisher, main pillar, in-scope money in USD and title (cut to `titleWidth` characters), with
-    /// how many match and how to see the rest.
+    /// Identifier, publisher, main pillar, in-scope money in USD (on the query's pillar when it names one) and title
+    /// (cut to `titleWidth` characters), with how many match and how to see the rest.
     public func table(titleWidth: Int = 60) -> String {
         guard !page.items.isEmpty else {
             return page.total == 0
@@ -30,20 +30,27 @@ public struct ActivityListReport: Sendable {
             let title = line.count > titleWidth ? line.prefix(titleWidth - 1) + "…" : line
             // Recipients only when the list is not one recipient's: there, every row would name it.
             let recipients = query.country == nil ? [Self.recipients(item.recipients)] : []
+            let committed = item.onPillar?.committedCents ?? item.committedCents
+            let disbursed = item.onPillar?.disbursedCents ?? item.disbursedCents
             return [
                 item.identifier, item.publisher ?? "", item.mainPillar?.rawValue ?? "–",
-                DecimalText.formatWhole(item.committedCents), DecimalText.formatWhole(item.disbursedCents),
+                DecimalText.formatWhole(committed), DecimalText.formatWhole(disbursed),
             ] + recipients + [item.fiscalYears.map(ReportLanguage.en.fiscalYears) ?? "–", String(title)]
         }
+        let on = query.pillar.map { "\($0.rawValue) " } ?? ""
         let header =
-            ["activity", "publisher", "main pillar", "committed USD", "disbursed USD"]
+            ["activity", "publisher", "main pillar", on + "committed USD", on + "disbursed USD"]
             + (query.country == nil ? ["recipients"] : []) + ["fiscal years", "title"]
         var out = TextTable.render(header: header, rows: rows)
         let first = query.offset + 1
         let last = query.offset + page.items.count
         out += "\n\n\(first)–\(last) of \(counted(page.total, "matching activity", "matching activities"))"
         if last < page.total { out += "; --offset \(last) for the next" }
-        out += ".\nMoney: IATI commitments and disbursements over all years, in-scope security cooperation"
+        out += ".\nMoney: IATI commitments and disbursements over all years, "
+        out +=
+            query.pillar.map {
+                "on the \($0.rawValue) pillar alone (the main pillar is where most of a program's in-scope money is)"
+            } ?? "in-scope security cooperation"
         out += query.country.map { " to \(Countries.labelled($0))" } ?? ""
         out +=
             ", converted to USD at the rate of each value date's year (amounts with no rate are not in these columns)."
@@ -66,21 +73,26 @@ public struct ActivityListReport: Sendable {
 
     /// One line per activity: `identifier,title,publisher,status,main_pillar,committed_usd,disbursed_usd,recipients,
     /// first_fiscal_year,last_fiscal_year,run` (the recipients' keys separated by spaces; the run its file was
-    /// imported by).
+    /// imported by), then, for a query on a pillar, `pillar,pillar_committed_usd,pillar_disbursed_usd`.
     public func csv() -> String {
         var lines = [
             "identifier,title,publisher,status,main_pillar,committed_usd,disbursed_usd,recipients,first_fiscal_year,"
                 + "last_fiscal_year,run"
+                + (query.pillar == nil ? "" : ",pillar,pillar_committed_usd,pillar_disbursed_usd")
         ]
         for item in page.items {
-            lines.append(
-                [
-                    item.identifier, item.title, item.publisher ?? "", item.status ?? "",
-                    item.mainPillar?.rawValue ?? "",
-                    DecimalText.format(item.committedCents), DecimalText.format(item.disbursedCents),
-                    item.recipients.joined(separator: " "), item.fiscalYears.map { String($0.lowerBound) } ?? "",
-                    item.fiscalYears.map { String($0.upperBound) } ?? "", item.run.map { String($0) } ?? "",
-                ].map(CSVField.escape).joined(separator: ","))
+            let fields = [
+                item.identifier, item.title, item.publisher ?? "", item.status ?? "",
+                item.mainPillar?.rawValue ?? "",
+                DecimalText.format(item.committedCents), DecimalText.format(item.disbursedCents),
+                item.recipients.joined(separator: " "), item.fiscalYears.map { String($0.lowerBound) } ?? "",
+                item.fiscalYears.map { String($0.upperBound) } ?? "", item.run.map { String($0) } ?? "",
+            ]
+            let onPillar =
+                item.onPillar.map {
+                    [$0.pillar.rawValue, DecimalText.format($0.committedCents), DecimalText.format($0.disbursedCents)]
+                } ?? []
+            lines.append((fields + onPillar).map(CSVField.escape).joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -125,6 +137,18 @@ public struct ActivityJSON: Encodable, Sendable {
     public var lastFiscalYear: Int?
     /// The import run its file was imported by.
     public var run: Int64?
+    /// Its money on the query's pillar, when the query names one.
+    public var onPillar: PillarJSON?
+
+    /// Money on one pillar.
+    public struct PillarJSON: Encodable, Sendable {
+        /// The pillar.
+        public var pillar: String
+        /// Commitments on it in USD.
+        public var committedUSD: Decimal
+        /// Disbursements on it in USD.
+        public var disbursedUSD: Decimal
+    }
 
     /// The JSON of a summary.
     public init(_ summary: ActivitySummary) {
@@ -139,6 +163,11 @@ public struct ActivityJSON: Encodable, Sendable {
         firstFiscalYear = summary.fiscalYears?.lowerBound
         lastFiscalYear = summary.fiscalYears?.upperBound
         run = summary.run
+        onPillar = summary.onPillar.map {
+            PillarJSON(
+                pillar: $0.pillar.rawValue, committedUSD: PortfolioReport.decimal($0.committedCents),
+                disbursedUSD: PortfolioReport.decimal($0.disbursedCents))
+        }
     }
 
     /// Encodes every field, nulls included.
@@ -155,10 +184,11 @@ public struct ActivityJSON: Encodable, Sendable {
         try container.encode(firstFiscalYear, forKey: .firstFiscalYear)
         try container.encode(lastFiscalYear, forKey: .lastFiscalYear)
         try container.encode(run, forKey: .run)
+        try container.encode(onPillar, forKey: .onPillar)
     }
 
     enum CodingKeys: String, CodingKey {
         case identifier, title, publisher, status, committedUSD, disbursedUSD, mainPillar, recipients, firstFiscalYear,
-            lastFiscalYear, run
+            lastFiscalYear, run, onPillar
     }
 }

@@ -56,7 +56,8 @@ extension SQLiteStore {
             var orderArguments: [any DatabaseValueConvertible] = []
             if query.largestFirst {
                 order =
-                    ActivityQuery.largestFirstTerms(recipient: query.country == nil ? nil : "?") + ", a.iati_identifier"
+                    ActivityQuery.largestFirstTerms(recipient: query.country == nil ? nil : "?", pillar: query.pillar)
+                    + ", a.iati_identifier"
                 if let country = query.country { orderArguments = [country, country] }
             }
             let rows = try Row.fetchAll(
@@ -85,7 +86,7 @@ extension SQLiteStore {
                     identifier: row[1], title: row[2], publisher: row[3], status: row[4],
                     money: try Row.fetchAll(money, arguments: [id, query.country]).compactMap { part in
                         Pillar(rawValue: part[1]).map { (measure: part[0], pillar: $0, cents: part[2]) }
-                    })
+                    }, pillar: query.pillar)
                 summary.reach(
                     try Row.fetchAll(reach, arguments: [id, query.country]).map {
                         (recipient: $0[0] as String, first: $0[1] as Int?, last: $0[2] as Int?)

@@ -810,8 +810,8 @@ public struct ActivityQuery: Sendable, Equatable {
     /// Words that must all occur in a title or description (any language; accents ignored), when given; text
     /// that looks like an identifier also finds the activities whose identifier holds it (`identifierFragment`).
     public var text: String?
-    /// Largest first: by in-scope disbursements converted to USD (to `country` when given), then commitments;
-    /// otherwise by relevance for a text search, else by identifier.
+    /// Largest first: by in-scope disbursements converted to USD (to `country` when given; on `pillar` when given),
+    /// then commitments; otherwise by relevance for a text search, else by identifier.
     public var largestFirst: Bool
     /// The page size.
     public var limit: Int
@@ -877,6 +877,8 @@ public struct ActivitySummary: Sendable, Equatable, Codable {
     public var fiscalYears: ClosedRange<Int>?
     /// The import run that last imported it: the file its money was read from.
     public var run: Int64?
+    /// Its money on the query's pillar when the query names one (what `largestFirst` then orders by); nil otherwise.
+    public var onPillar: PillarMoney?
 
     /// Creates a summary.
     public init(
@@ -897,16 +899,35 @@ public struct ActivitySummary: Sendable, Equatable, Codable {
     }
 }
 
+/// One activity's in-scope money on one pillar, converted to U.S. cents, each measure apart.
+public struct PillarMoney: Sendable, Equatable, Codable {
+    /// The pillar.
+    public var pillar: Pillar
+    /// Commitments on it.
+    public var committedCents: Cents
+    /// Disbursements on it.
+    public var disbursedCents: Cents
+
+    /// Creates the money on a pillar.
+    public init(pillar: Pillar, committedCents: Cents, disbursedCents: Cents) {
+        self.pillar = pillar
+        self.committedCents = committedCents
+        self.disbursedCents = disbursedCents
+    }
+}
+
 extension ActivityQuery {
     /// The ORDER BY terms of `largestFirst`, the same SQL on both engines: in-scope converted disbursements, then
-    /// commitments, largest first; `recipient` is the placeholder of the bound country (it appears twice), nil for
-    /// all recipients.
-    public static func largestFirstTerms(recipient placeholder: String?) -> String {
+    /// commitments, largest first, on `pillar` alone when given; `recipient` is the placeholder of the bound country
+    /// (it appears twice), nil for all recipients.
+    public static func largestFirstTerms(recipient placeholder: String?, pillar: Pillar? = nil) -> String {
         let recipient = placeholder.map { " AND al.recipient = \($0)" } ?? ""
+        // A pillar's raw value is one of the taxonomy's fixed names (letters and underscores), safe as a literal.
+        let onPillar = pillar.map { "al.pillar = '\($0.rawValue)'" } ?? "al.pillar <> 'out_of_scope'"
         return ["disbursement", "commitment"].map { measure in
             """
             (SELECT COALESCE(SUM(al.usd_cents), 0) FROM allocation al WHERE al.activity_id = a.id \
-            AND al.measure = '\(measure)' AND al.pillar <> 'out_of_scope' AND al.usd_cents IS NOT NULL\(recipient)) DESC
+            AND al.measure = '\(measure)' AND \(onPillar) AND al.usd_cents IS NOT NULL\(recipient)) DESC
             """
         }.joined(separator: ", ")
     }
@@ -930,11 +951,11 @@ extension ActivityQuery {
 
 extension ActivitySummary {
     /// A summary from an activity's converted in-scope money per measure and pillar: the main pillar is the one
-    /// with the most disbursed (else committed) money, ties to the earlier pillar. Throws when that money cannot be
-    /// added (`AddableAmounts`).
+    /// with the most disbursed (else committed) money, ties to the earlier pillar; `onPillar` is `pillar`'s money
+    /// when given. Throws when that money cannot be added (`AddableAmounts`).
     public init(
         identifier: String, title: String, publisher: String?, status: String?,
-        money: [(measure: String, pillar: Pillar, cents: Cents)]
+        money: [(measure: String, pillar: Pillar, cents: Cents)], pillar: Pillar? = nil
     ) throws(AmountsTooLarge) {
         try AddableAmounts.check(money.lazy.map { $0.cents }, "\(identifier)'s money by measure and pillar")
         var committed: [Pillar: Cents] = [:]
@@ -951,6 +972,9 @@ extension ActivitySummary {
             identifier: identifier, title: title, publisher: publisher, status: status,
             committedCents: committed.values.reduce(0, +), disbursedCents: disbursed.values.reduce(0, +),
             mainPillar: basis.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key)
+        onPillar = pillar.map {
+            PillarMoney(pillar: $0, committedCents: committed[$0] ?? 0, disbursedCents: disbursed[$0] ?? 0)
+        }
     }
 
     /// Sets `recipients` (sorted here, as the engines collate differently) and `fiscalYears` from an activity's

@@ -864,15 +864,18 @@ extension AtalayaWeb {
     ) -> DataTable {
         let l = request.language
         let showsRecipients = recipient == nil
-        // What the two money columns sum: the caption says it, as every money table's does.
+        // What the two money columns sum: the caption says it, as every money table's does. A list on one pillar
+        // shows that pillar's money, what a largest-first list on it is ordered by.
+        let pillar = page.items.first?.onPillar?.pillar
+        let scope =
+            pillar.map { l.pick("money on \(l.label($0))", "montos en \(l.label($0))") }
+            ?? l.pick("in-scope money", "montos en el ámbito")
         let money =
             recipient.map {
                 l.pick(
-                    "in-scope money to \(l.countryName($0)), USD, every fiscal year held",
-                    "montos en el ámbito para \(l.countryName($0)), USD, todos los años fiscales")
-            }
-            ?? l.pick(
-                "in-scope money, USD, every fiscal year held", "montos en el ámbito, USD, todos los años fiscales")
+                    "\(scope) to \(l.countryName($0)), USD, every fiscal year held",
+                    "\(scope) para \(l.countryName($0)), USD, todos los años fiscales")
+            } ?? l.pick("\(scope), USD, every fiscal year held", "\(scope), USD, todos los años fiscales")
         return DataTable(
             id: "programs", caption: caption + " — " + money + " (\(page.items.count) / \(page.total))",
             columns: [
@@ -896,8 +899,8 @@ extension AtalayaWeb {
                         item.title.isEmpty ? item.identifier : item.title,
                         link: request.link(Self.programPath(item.identifier))),
                     DataTable.Cell(item.identifier), DataTable.Cell(item.mainPillar.map(l.label) ?? "–"),
-                    DataTable.Cell.money(item.committedCents),
-                    DataTable.Cell.money(item.disbursedCents),
+                    DataTable.Cell.money(item.onPillar?.committedCents ?? item.committedCents),
+                    DataTable.Cell.money(item.onPillar?.disbursedCents ?? item.disbursedCents),
                 ] + recipients + [
                     DataTable.Cell.shown(
                         item.fiscalYears.map { "\($0.lowerBound)-\($0.upperBound)" } ?? "",

@@ -185,7 +185,9 @@ struct Activities: AsyncParsableCommand {
 
     @Flag(
         name: .long,
-        help: "Largest first: by in-scope disbursements in USD (to --country when given), then commitments.")
+        help: ArgumentHelp(
+            "Largest first: by in-scope disbursements in USD (to --country when given; on --pillar alone when given, "
+                + "which the money columns then show), then commitments."))
     var largest = false
 
     @Option(name: .long, help: "How many to list (1–1000).")

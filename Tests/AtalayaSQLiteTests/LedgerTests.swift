@@ -1300,6 +1300,18 @@ struct LedgerTests {
                   INTERSECT SELECT activity_id FROM allocation WHERE pillar = 'anti_corruption')
                 """)
             #expect(Int(counted ?? 0) == everything.total)
+            // The money on the pillar, added over the programs, is the pillar's money to Mexico summed directly.
+            for (measure, listed) in [
+                ("commitment", everything.items.compactMap { $0.onPillar?.committedCents }),
+                ("disbursement", everything.items.compactMap { $0.onPillar?.disbursedCents }),
+            ] {
+                let direct = try await store.scalar(
+                    """
+                    SELECT SUM(usd_cents) FROM allocation WHERE recipient = 'MX' AND pillar = 'anti_corruption'
+                      AND measure = '\(measure)' AND usd_cents IS NOT NULL
+                    """)
+                #expect(listed.count == everything.total && listed.reduce(0, +) == direct && (direct ?? 0) > 0)
+            }
             // Pages of 5 cover every match once, in order.
             var paged: [String] = []
             for offset in stride(from: 0, to: everything.total, by: 5) {
@@ -1310,20 +1322,31 @@ struct LedgerTests {
                 let last = min(offset + 5, everything.total)
                 #expect(table.contains("\n\(offset + 1)–\(last) of \(everything.total) matching activities"))
                 #expect(table.contains("--offset \(last) for the next") == (last < everything.total))
-                // The columns' measure, years, scope and currency are named.
+                // The columns' measure, years, scope (the pillar's money alone) and currency are named.
                 #expect(
                     table.contains(
-                        "Money: IATI commitments and disbursements over all years, in-scope security cooperation to MX (Mexico), converted to USD"
+                        "Money: IATI commitments and disbursements over all years, on the anti_corruption pillar alone "
+                            + "(the main pillar is where most of a program's in-scope money is) to MX (Mexico), converted to USD"
                     ))
+                #expect(table.contains("anti_corruption committed USD  anti_corruption disbursed USD"))
             }
             #expect(paged == everything.items.map(\.identifier))
             let report = ActivityListReport(query: all, page: everything)
-            #expect(report.csv().split(separator: "\n").count == everything.total + 1)
+            let csv = report.csv().split(separator: "\n")
+            #expect(csv.count == everything.total + 1)
+            #expect(csv[0].hasSuffix(",run,pillar,pillar_committed_usd,pillar_disbursed_usd"))
+            #expect(
+                csv.dropFirst().allSatisfy { $0.split(separator: ",", omittingEmptySubsequences: false).count >= 14 })
             struct Page: Decodable {
                 struct Item: Decodable {
+                    struct OnPillar: Decodable {
+                        var pillar: String
+                        var disbursedUSD: Decimal
+                    }
                     var identifier: String
                     var disbursedUSD: Decimal
                     var mainPillar: String?
+                    var onPillar: OnPillar?
                 }
                 var items: [Item]
                 var total: Int
@@ -1331,7 +1354,10 @@ struct LedgerTests {
             }
             let decoded = try JSONDecoder().decode(Page.self, from: Data(try report.json().utf8))
             #expect(decoded.total == everything.total && decoded.limit == 1000)
-            #expect(decoded.items.allSatisfy { $0.mainPillar != nil })
+            #expect(decoded.items.allSatisfy { $0.mainPillar != nil && $0.onPillar?.pillar == "anti_corruption" })
+            #expect(
+                decoded.items.map { $0.onPillar?.disbursedUSD }
+                    == everything.items.map { $0.onPillar.map { PortfolioReport.decimal($0.disbursedCents) } })
             #expect(
                 decoded.items.map(\.disbursedUSD)
                     == everything.items.map { PortfolioReport.decimal($0.disbursedCents) })
@@ -1411,6 +1437,33 @@ struct LedgerTests {
                 }
                 #expect(paged == largest.items.map(\.identifier))
             }
+            // On one pillar, largest first by that pillar's money alone, which each summary carries beside the whole.
+            let justice = try await store.activities(ActivityQuery(pillar: .justice, largestFirst: true, limit: 1000))
+            #expect(justice.items.count == justice.total && justice.total > 5)
+            #expect(justice.items.allSatisfy { $0.onPillar?.pillar == .justice })
+            // Added over the programs, the justice money is the pillar's money summed directly.
+            let direct = try await store.scalar(
+                """
+                SELECT SUM(usd_cents) FROM allocation
+                WHERE pillar = 'justice' AND measure = 'disbursement' AND usd_cents IS NOT NULL
+                """)
+            #expect(justice.items.compactMap { $0.onPillar?.disbursedCents }.reduce(0, +) == direct)
+            for (a, b) in zip(justice.items, justice.items.dropFirst()) {
+                let (x, y) = (try #require(a.onPillar), try #require(b.onPillar))
+                #expect(
+                    (x.disbursedCents, x.committedCents) >= (y.disbursedCents, y.committedCents),
+                    "\(a.identifier) before \(b.identifier)")
+            }
+            // Known answers from the Mexico file (sqlite3 over the demo's ledger): 523-TO-16-00003 disburses
+            // USD 6,592,576 in scope, USD 3,732,303 of it on justice; 72052319C00001 USD 5,699,999, USD 5,249,999 on
+            // justice. By the whole the first comes first; by justice, the second.
+            let pair = ["US-GOV-1-72052319C00001", "US-GOV-1-AID-523-TO-16-00003"]
+            let onJustice = justice.items.filter { pair.contains($0.identifier) }
+            #expect(onJustice.map(\.identifier) == pair)
+            #expect(onJustice.map { $0.onPillar?.disbursedCents } == [524_999_900, 373_230_300])
+            let whole = try await store.activities(ActivityQuery(largestFirst: true, limit: 1000))
+            #expect(whole.items.filter { pair.contains($0.identifier) }.map(\.identifier) == pair.reversed())
+            #expect(whole.items.allSatisfy { $0.onPillar == nil })
         }
     }
 

@@ -112,6 +112,15 @@ struct PageTests {
         // One program is one (Insyde, A.C. implements one of Mexico's).
         ("/search?q=Insyde", ["<p role=\"status\">1 program matches “Insyde”.</p>"]),
         ("/search?q=Insyde&lang=es", ["<p role=\"status\">1 programa coincide con «Insyde».</p>"]),
+        // On one pillar the money columns are that pillar's, as the caption says.
+        (
+            "/search?q=justice&pillar=justice",
+            ["Matching programs — money on Justice and rule of law, USD, every fiscal"]
+        ),
+        (
+            "/search?q=justicia&pillar=justice&lang=es",
+            ["— montos en Justicia y Estado de derecho, USD, todos los años"]
+        ),
         ("/api/v1/problems", ["id=\"invalid-parameter\""]),
     ]
 
