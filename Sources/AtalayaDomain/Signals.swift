@@ -262,6 +262,15 @@ public enum SignalBoard {
             }
             ?? l.pick("no FY\(year - 1) money to compare with", "sin montos en AF\(year - 1) con que comparar")
         let amountText = DecimalText.formatWhole(amount)
+        // A year before the last complete one is the latest with money: said, so that it is not read as current.
+        let since = l.fiscalYears((year + 1)...max(year + 1, fiscalYear))
+        let latest =
+            year < fiscalYear
+            ? l.pick(
+                " FY\(year) is the latest year with in-scope money for \(name) up to FY\(fiscalYear); this source holds "
+                    + "none for \(since).",
+                " El AF\(year) es el último año con montos en el ámbito para \(name) hasta el AF\(fiscalYear); esta "
+                    + "fuente no tiene ninguno para \(since).") : ""
         return Signal(
             kind: .justiceAntiCorruption, status: status,
             value: l.pick(
@@ -270,10 +279,10 @@ public enum SignalBoard {
             explanation: l.pick(
                 "Justice and anti-corruption pillars, \(sourceLabel), FY\(year) against FY\(year - 1); the share's "
                     + "denominator is all classified security cooperation for \(name) that year "
-                    + "(USD \(DecimalText.formatWhole(classified))).",
+                    + "(USD \(DecimalText.formatWhole(classified))).\(latest)",
                 "Pilares de justicia y anticorrupción, \(sourceLabel), AF\(year) frente a AF\(year - 1); el "
                     + "denominador es toda la cooperación en seguridad clasificada para \(name) ese año "
-                    + "(USD \(DecimalText.formatWhole(classified)))."))
+                    + "(USD \(DecimalText.formatWhole(classified))).\(latest)"))
     }
 
     /// (c) Agreements and joint strategies with pillars beyond interdiction, and their commitments as of `asOf`.

@@ -1045,6 +1045,18 @@ struct MoneySignalTests {
         #expect(
             unclassified.value
                 == "USD 0 in FY2020, no classified money that year, no FY2019 money to compare with")
+        // The latest year with money, before the last complete one, is said to be the latest: not read as current.
+        #expect(
+            unclassified.explanation.hasSuffix(
+                "(USD 0). FY2020 is the latest year with in-scope money for SYNTHETIC up to FY2024; this source holds "
+                    + "none for FY2021–FY2024."))
+        #expect(!rising.explanation.contains("latest year"))
+        let lastButOne = SignalBoard.justiceAntiCorruption(
+            cells: cells, country: "SYNTHETIC", fiscalYear: 2025, sourceLabel: "iati", language: .es)
+        #expect(
+            lastButOne.explanation.hasSuffix(
+                "El AF2024 es el último año con montos en el ámbito para SYNTHETIC hasta el AF2025; esta fuente no "
+                    + "tiene ninguno para AF2025."))
     }
 }
 
