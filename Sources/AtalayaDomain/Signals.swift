@@ -239,6 +239,8 @@ public enum SignalBoard {
         }
         let (amount, classified) = sums(year)
         let (prior, _) = sums(year - 1)
+        // Whether the year before holds in-scope money at all: none on these pillars is then a zero, not a gap.
+        let priorHeld = years.contains(year - 1)
         let share = classified > 0 ? Double(amount) / Double(classified) : nil
         let change: Double? = prior != 0 ? Double(amount - prior) / Double(abs(prior)) : nil
         let status: String
@@ -260,7 +262,11 @@ public enum SignalBoard {
                 let percent = ShareText.change($0)
                 return l.pick("\(percent) on FY\(year - 1)", "\(percent) frente a AF\(year - 1)")
             }
-            ?? l.pick("no FY\(year - 1) money to compare with", "sin montos en AF\(year - 1) con que comparar")
+            ?? (!priorHeld
+                ? l.pick("no FY\(year - 1) money to compare with", "sin montos en AF\(year - 1) con que comparar")
+                : amount == 0
+                    ? l.pick("none in FY\(year - 1) either", "tampoco en AF\(year - 1)")
+                    : l.pick("none in FY\(year - 1)", "ninguno en AF\(year - 1)"))
         let amountText = DecimalText.formatWhole(amount)
         // A year before the last complete one is the latest with money: said, so that it is not read as current.
         let since = l.fiscalYears((year + 1)...max(year + 1, fiscalYear))

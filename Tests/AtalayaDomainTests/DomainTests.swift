@@ -1045,6 +1045,20 @@ struct MoneySignalTests {
         #expect(
             unclassified.value
                 == "USD 0 in FY2020, no classified money that year, no FY2019 money to compare with")
+        // A year before with in-scope money but none on these pillars is a zero to compare with, not a gap.
+        let governanceOnly = [
+            PortfolioCellSummary(year: 2023, pillar: .governance, cents: 100_00),
+            PortfolioCellSummary(year: 2024, pillar: .governance, cents: 100_00),
+        ]
+        let neither = SignalBoard.justiceAntiCorruption(
+            cells: governanceOnly, country: "SYNTHETIC", fiscalYear: 2024, sourceLabel: "iati disbursements")
+        #expect(neither.status == "none")
+        #expect(neither.value == "USD 0 in FY2024, 0% of classified, none in FY2023 either")
+        let fromNone = SignalBoard.justiceAntiCorruption(
+            cells: governanceOnly + [PortfolioCellSummary(year: 2024, pillar: .justice, cents: 100_00)],
+            country: "SYNTHETIC", fiscalYear: 2024, sourceLabel: "iati", language: .es)
+        #expect(fromNone.status == "new")
+        #expect(fromNone.value == "USD 100 en AF2024, 50% de lo clasificado, ninguno en AF2023")
         // The latest year with money, before the last complete one, is said to be the latest: not read as current.
         #expect(
             unclassified.explanation.hasSuffix(
