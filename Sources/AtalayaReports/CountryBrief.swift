@@ -182,14 +182,7 @@ public struct CountryBriefRenderer: Sendable {
                 + "justicia, anticorrupción, gobernanza): \(percent(mix.institutionBuildingShare)).")
     }
 
-    private func signalName(_ kind: Signal.Kind) -> String {
-        switch kind {
-        case .engagement: t("High-level engagement", "Contacto de alto nivel")
-        case .justiceAntiCorruption: t("Money for justice and anti-corruption", "Fondos para justicia y anticorrupción")
-        case .jointStrategies:
-            t("Joint strategies beyond interdiction", "Estrategias conjuntas más allá de la interdicción")
-        }
-    }
+    private func signalName(_ kind: Signal.Kind) -> String { language.signalName(kind) }
 
     private func seriesName(_ point: SeriesPoint) -> String { ContextSeries.name(point.indicator, in: language) }
 

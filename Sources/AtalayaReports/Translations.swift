@@ -16,6 +16,17 @@ extension ReportLanguage {
         return Self.spanishStatuses[code] ?? code
     }
 
+    /// A signal's name in words in this language (`Money for justice and anti-corruption`).
+    public func signalName(_ kind: Signal.Kind) -> String {
+        switch kind {
+        case .engagement: pick("High-level engagement", "Contacto de alto nivel")
+        case .justiceAntiCorruption:
+            pick("Money for justice and anti-corruption", "Fondos para justicia y anticorrupción")
+        case .jointStrategies:
+            pick("Joint strategies beyond interdiction", "Estrategias conjuntas más allá de la interdicción")
+        }
+    }
+
     /// An import warning's kind (`non_iso_country`, …; stable and English in JSON and CSV) in words in this
     /// language; a kind not in the table is returned as given.
     public func warningKind(_ code: String) -> String {

@@ -152,10 +152,13 @@ struct Signals: AsyncParsableCommand {
     @Option(name: .long, help: "iati (default), fa or greenbook.") var source: PortfolioQuery.Source = .iati
     @Option(name: .long, help: "Default: disbursement for iati, obligation for fa and greenbook.") var measure: Measure?
     @Option(name: .long, help: "table or json.") var format: Report.TableOrJSON = .table
+    @Option(name: .long, help: "en or es: the sentences, and in the table the signals' names and statuses.")
+    var lang: ReportLanguage = .en
     @OptionGroup var results: ResultsThresholdOptions
 
     func run() async throws {
         let thresholds = try results.thresholds()
+        let language = lang
         let date = asOf ?? String(Date().formatted(.iso8601).prefix(10))
         let chosen = country
         let source = self.source
@@ -165,16 +168,19 @@ struct Signals: AsyncParsableCommand {
                 let builder = SignalsBuilder(store: store, thresholds: thresholds)
                 // Each country's signals open with its name, so they go by name, as on the signals page.
                 let countries =
-                    chosen.isEmpty
-                    ? ReportLanguage.en.byName(try await builder.defaultCountries(source: source)) : chosen
-                return try await builder.signals(countries: countries, asOf: date, source: source, measure: measure)
+                    chosen.isEmpty ? language.byName(try await builder.defaultCountries(source: source)) : chosen
+                return try await builder.signals(
+                    countries: countries, asOf: date, source: source, measure: measure, language: language)
             }
-            let report = SignalsReport(countries: signals)
+            let report = SignalsReport(countries: signals, language: language)
             switch format {
             case .table where signals.isEmpty:
                 print(
-                    "No countries to watch: the ledger holds no \(source.rawValue) money for a country and no engagement;"
-                        + " name them with --country, import a source, or record an engagement.")
+                    language.pick(
+                        "No countries to watch: the ledger holds no \(source.rawValue) money for a country and no "
+                            + "engagement; name them with --country, import a source, or record an engagement.",
+                        "No hay países que seguir: el registro no tiene montos de \(source.rawValue) para ningún país "
+                            + "ni contactos; nómbrelos con --country, importe una fuente o registre un contacto."))
             case .table: print(report.table(), terminator: "")
             case .json: print(try report.json())
             }

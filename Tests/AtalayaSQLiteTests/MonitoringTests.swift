@@ -333,6 +333,16 @@ struct MonitoringTests {
             #expect(signals.first?.accountability == nil)  // no money, so no checks on money
             #expect(signals.first?.results?.onTrack == 1)
             #expect(SignalsReport(countries: signals).table().contains("  results:\n    Results: of 1 indicator with"))
+            // In Spanish, the table's own words as well as the signals' sentences.
+            let spanish = SignalsReport(
+                countries: try await SignalsBuilder(store: store).signals(
+                    countries: ["GT"], asOf: asOf, source: .iati, measure: .disbursement, language: .es),
+                language: .es
+            ).table()
+            #expect(spanish.hasPrefix("Guatemala (GT) — señales al \(asOf)\n  Contacto de alto nivel: sin registro\n"))
+            #expect(
+                spanish.contains("\n  Fondos para justicia y anticorrupción: sin datos\n    Sin montos en el ámbito"))
+            #expect(spanish.contains("  resultados:\n    Resultados: de 1 indicador con una meta vencida"))
             let brief = try await BriefBuilder(store: store).brief(
                 country: "GT", asOf: asOf, source: .iati, measure: .disbursement)
             #expect(

@@ -200,6 +200,10 @@ ATALAYA_AT_RISK=40 "$binary" signals --db "$work/ledger.sqlite" --country PA --o
 python3 -c 'import json, sys; d = json.load(open(sys.argv[1]))
 assert d[0]["results"]["thresholds"] == {"onTrack": 0.75, "atRisk": 0.4}, d[0]["results"]' "$work/out" \
     || fail "signals thresholds: $(head -c 300 "$work/out")"
+# A partner's counterpart reads the signals in Spanish.
+"$binary" signals --db "$work/ledger.sqlite" --country PA --lang es >"$work/out"
+grep -q "^Panamá (PA) — señales al " "$work/out" && grep -q "^  Fondos para justicia y anticorrupción: " "$work/out" \
+    || fail "signals --lang es: $(head -c 400 "$work/out")"
 if "$binary" brief PA --db "$work/ledger.sqlite" --on-track 40 --at-risk 60 >/dev/null 2>"$work/err"; then
     fail "at risk above on track was accepted"
 fi
