@@ -88,80 +88,112 @@ public struct RegionalResults: Sendable {
 
     /// A row per country (its counts and late periods), the region's counts, then the off-track and at-risk
     /// indicators across the region, worst first.
-    public func table() -> String {
-        var out = "Results across the region — periods ended before \(asOf); "
-        out += "\(counted(reports.count, "country", "countries")) with results, of \(examined) looked at\n\n"
+    public func table(in l: ReportLanguage = .en) -> String {
+        var out = l.pick(
+            "Results across the region — periods ended before \(asOf); "
+                + "\(counted(reports.count, "country", "countries")) with results, of \(examined) looked at\n\n",
+            "Resultados en la región — periodos vencidos antes del \(asOf); "
+                + "\(counted(reports.count, "país", "países")) con resultados, de \(examined) examinados\n\n")
         guard !reports.isEmpty else {
             return out
-                + "No indicator with a past target and no period that ended without an actual: import a program "
-                + "office's monitoring data (atalaya import monitoring) or IATI files that carry results.\n"
+                + l.pick(
+                    "No indicator with a past target and no period that ended without an actual: import a program "
+                        + "office's monitoring data (atalaya import monitoring) or IATI files that carry results.\n",
+                    "Ningún indicador con una meta vencida y ningún periodo vencido sin valor real: importe los datos "
+                        + "de monitoreo de una oficina de programas (atalaya import monitoring) o archivos IATI con "
+                        + "resultados.\n")
         }
         let region = status
         let summary =
             reports.map { report in
                 let counts = report.status
                 return [
-                    "\(ReportLanguage.en.countryName(report.country)) (\(report.country))", String(counts.indicators),
+                    "\(l.countryName(report.country)) (\(report.country))", String(counts.indicators),
                     String(counts.offTrack), String(counts.atRisk), String(counts.onTrack),
                     String(counts.notAssessable), String(report.unreported.count),
                     String(report.completeness.pastPeriods), report.completeness.percent,
                 ]
             } + [
                 [
-                    "Region, each indicator once", String(region.indicators), String(region.offTrack),
+                    l.pick("Region, each indicator once", "Región, cada indicador una vez"), String(region.indicators),
+                    String(region.offTrack),
                     String(region.atRisk), String(region.onTrack), String(region.notAssessable),
                     String(unreported.count), String(completeness.pastPeriods), completeness.percent,
                 ]
             ]
         out += TextTable.render(
-            header: [
-                "country", "indicators", "off track", "at risk", "on track", "not assessable", "late", "ended",
-                "reported",
-            ],
+            header: l == .en
+                ? [
+                    "country", "indicators", "off track", "at risk", "on track", "not assessable", "late", "ended",
+                    "reported",
+                ]
+                : [
+                    "país", "indicadores", "rezagados", "en riesgo", "en camino", "no evaluables", "atrasados",
+                    "vencidos", "informados",
+                ],
             rows: summary)
         out +=
-            "\n\n" + region.sentence + "\n" + completeness.sentence
-            + " A period of a program in several countries counts once.\n"
+            "\n\n" + region.sentence(in: l) + "\n" + completeness.sentence(in: l)
+            + l.pick(
+                " A period of a program in several countries counts once.\n",
+                " Un periodo de un programa en varios países cuenta una vez.\n")
         let flagged = readings.filter { [.offTrack, .atRisk].contains($0.reading.status(thresholds)) }
         if !flagged.isEmpty {
-            out += "\nOff track and at risk, worst first (an indicator once, with the countries it is reported for):\n"
+            out += l.pick(
+                "\nOff track and at risk, worst first (an indicator once, with the countries it is reported for):\n",
+                "\nRezagados y en riesgo, del peor al mejor (cada indicador una vez, con los países para los que se "
+                    + "reporta):\n")
             out +=
                 TextTable.render(
-                    header: [
-                        "status", "countries", "program", "indicator", "period end", "target", "actual", "progress",
-                    ],
+                    header: l == .en
+                        ? ["status", "countries", "program", "indicator", "period end", "target", "actual", "progress"]
+                        : [
+                            "estado", "países", "programa", "indicador", "fin del periodo", "meta", "valor real",
+                            "avance",
+                        ],
                     rows: flagged.map { reading, countries in
                         [
-                            reading.status(thresholds).rawValue, countries.joined(separator: " "), reading.activity,
+                            l.status(reading.status(thresholds).rawValue), countries.joined(separator: " "),
+                            reading.activity,
                             reading.title, (reading.periodEnd ?? "–") + (reading.endedAfterFile ? FileDate.mark : ""),
                             reading.target ?? "–", reading.actual ?? "–",
                             reading.progress.map { ShareText.percent($0) } ?? "–",
                         ]
                     }) + "\n"
-            if flagged.contains(where: { $0.reading.endedAfterFile }) { out += FileDate.readingNote(in: .en) + "\n" }
+            if flagged.contains(where: { $0.reading.endedAfterFile }) { out += FileDate.readingNote(in: l) + "\n" }
         }
-        out += "\n`late` counts the periods that ended with no actual (`--unreported` lists them), `ended` every "
-        out += "period that ended, and `reported` the share of those with an actual (reporting completeness); "
-        out += "`--country CODE` gives one country's readings with their baselines, sources and runs.\n"
+        out += l.pick(
+            "\n`late` counts the periods that ended with no actual (`--unreported` lists them), `ended` every "
+                + "period that ended, and `reported` the share of those with an actual (reporting completeness); "
+                + "`--country CODE` gives one country's readings with their baselines, sources and runs.\n",
+            "\n`atrasados` cuenta los periodos vencidos sin valor real (`--unreported` los lista), `vencidos` todo "
+                + "periodo vencido, e `informados` la parte de ellos con un valor real (completitud de los "
+                + "informes); `--country CÓDIGO` da las lecturas de un país con sus líneas de base, fuentes e "
+                + "importaciones.\n")
         return out
     }
 
     /// The periods that ended with no actual across the region, once each, longest overdue first.
-    public func unreportedTable() -> String {
-        var out = "Late or unreported across the region: indicator periods ended before \(asOf) with no actual\n\n"
+    public func unreportedTable(in l: ReportLanguage = .en) -> String {
+        var out = l.pick(
+            "Late or unreported across the region: indicator periods ended before \(asOf) with no actual\n\n",
+            "Atrasados o sin informar en la región: periodos de indicador vencidos antes del \(asOf) sin valor "
+                + "real\n\n")
         let periods = unreported
-        guard !periods.isEmpty else { return out + "Every period that has ended has an actual.\n" }
+        guard !periods.isEmpty else { return out + ResultsReport.everyPeriodReported(in: l) }
         out += TextTable.render(
-            header: ["days overdue", "countries", "program", "indicator", "period end", "target", "source"],
+            header: l == .en
+                ? ["days overdue", "countries", "program", "indicator", "period end", "target", "source"]
+                : ["días de atraso", "países", "programa", "indicador", "fin del periodo", "meta", "fuente"],
             rows: periods.map { period, countries in
                 [
                     period.daysOverdue(asOf: asOf).map(DecimalText.formatCount) ?? "–",
                     countries.joined(separator: " "), period.activity, period.title,
                     period.periodEnd + (period.endedAfterFile ? FileDate.mark : ""), period.target ?? "–",
-                    period.source.rawValue + (period.run.map { " run \($0)" } ?? ""),
+                    ResultsReport.source(period.source, run: period.run, in: l),
                 ]
             })
-        return out + "\n" + ResultsReport.unreportedNote(periods.map { $0.period })
+        return out + "\n" + ResultsReport.unreportedNote(periods.map { $0.period }, in: l)
     }
 
     // MARK: - CSV and JSON

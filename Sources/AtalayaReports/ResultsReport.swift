@@ -36,38 +36,61 @@ public struct ResultsReport: Sendable {
         self.unreported = UnreportedPeriod.longestOverdueFirst(unreported)
     }
 
-    /// A table with the counts' sentence and the thresholds beneath.
-    public func table() -> String {
-        let name = ReportLanguage.en.countryName(country)
-        var out = "Results — \(name) (\(country)), periods ended before \(asOf)\n\n"
+    /// A table with the counts' sentence and the thresholds beneath, in `l`'s words (statuses in words; the
+    /// indicators' titles as their files give them).
+    public func table(in l: ReportLanguage = .en) -> String {
+        let name = l.countryName(country)
+        var out = l.pick(
+            "Results — \(name) (\(country)), periods ended before \(asOf)\n\n",
+            "Resultados — \(name) (\(country)), periodos vencidos antes del \(asOf)\n\n")
         guard !readings.isEmpty else {
-            return out + "No indicator with a past target is reported for this country's programs.\n"
-                + (completeness.pastPeriods > 0 ? completeness.sentence + "\n" : "")
+            return out
+                + l.pick(
+                    "No indicator with a past target is reported for this country's programs.\n",
+                    "Ningún indicador con una meta vencida se reporta para los programas de este país.\n")
+                + (completeness.pastPeriods > 0 ? completeness.sentence(in: l) + "\n" : "")
         }
         let rows = readings.map { reading in
             [
-                reading.status(thresholds).rawValue, reading.activity, reading.title,
+                l.status(reading.status(thresholds).rawValue), reading.activity, reading.title,
                 (reading.periodEnd ?? "–") + (reading.endedAfterFile ? FileDate.mark : ""),
-                reading.baseline ?? "(0)", reading.target ?? "–", reading.actual ?? "–",
-                ReportLanguage.en.progress(reading),
-                reading.source.rawValue + (reading.run.map { " run \($0)" } ?? "")
-                    + (cosigners(reading).isEmpty ? "" : ", co-signed"),
+                reading.baseline ?? "(0)", reading.target ?? "–", reading.actual ?? "–", l.progress(reading),
+                Self.source(reading.source, run: reading.run, in: l)
+                    + (cosigners(reading).isEmpty ? "" : l.pick(", co-signed", ", cofirmado")),
             ]
         }
         out += TextTable.render(
-            header: [
-                "status", "program", "indicator", "period end", "baseline", "target", "actual", "progress", "source",
-            ],
+            header: l == .en
+                ? [
+                    "status", "program", "indicator", "period end", "baseline", "target", "actual", "progress",
+                    "source",
+                ]
+                : [
+                    "estado", "programa", "indicador", "fin del periodo", "línea de base", "meta", "valor real",
+                    "avance",
+                    "fuente",
+                ],
             rows: rows)
-        out += "\n\n" + status.sentence + "\n" + completeness.sentence + "\n"
-        out += "Progress is (actual − baseline) / (target − baseline), direction-aware; a baseline in parentheses was "
-        out += "not reported and is taken as 0.\n"
-        if readings.contains(where: \.endedAfterFile) { out += FileDate.readingNote(in: .en) + "\n" }
+        out += "\n\n" + status.sentence(in: l) + "\n" + completeness.sentence(in: l) + "\n"
+        out += l.pick(
+            "Progress is (actual − baseline) / (target − baseline), direction-aware; a baseline in parentheses was "
+                + "not reported and is taken as 0.\n",
+            "El avance es (valor real − línea de base) / (meta − línea de base), según la dirección del indicador; "
+                + "una línea de base entre paréntesis no se reportó y se toma como 0.\n")
+        if readings.contains(where: \.endedAfterFile) { out += FileDate.readingNote(in: l) + "\n" }
         if !unreported.isEmpty {
-            out += "\(counted(unreported.count, "period has", "periods have")) ended with no actual; "
-            out += "`--unreported` lists them.\n"
+            out += l.pick(
+                "\(counted(unreported.count, "period has", "periods have")) ended with no actual; "
+                    + "`--unreported` lists them.\n",
+                "\(counted(unreported.count, "periodo venció", "periodos vencieron")) sin valor real; "
+                    + "`--unreported` los lista.\n")
         }
         return out
+    }
+
+    /// A reading's or period's source and run as the tables show them: `monitoring run 3`, `iati run 12`.
+    static func source(_ source: IndicatorReading.Source, run: Int64?, in l: ReportLanguage) -> String {
+        source.rawValue + (run.map { l.pick(" run \($0)", " importación \($0)") } ?? "")
     }
 
     /// Past periods with an actual / past periods.
@@ -89,25 +112,35 @@ public struct ResultsReport: Sendable {
     }
 
     /// The periods that ended with no actual, longest overdue first, with the days since each ended.
-    public func unreportedTable() -> String {
-        let name = ReportLanguage.en.countryName(country)
-        var out = "Late or unreported — \(name) (\(country)): indicator periods ended before \(asOf) with no actual\n\n"
-        guard !unreported.isEmpty else { return out + "Every period that has ended has an actual.\n" }
+    public func unreportedTable(in l: ReportLanguage = .en) -> String {
+        let name = l.countryName(country)
+        var out = l.pick(
+            "Late or unreported — \(name) (\(country)): indicator periods ended before \(asOf) with no actual\n\n",
+            "Atrasados o sin informar — \(name) (\(country)): periodos de indicador vencidos antes del \(asOf) sin "
+                + "valor real\n\n")
+        guard !unreported.isEmpty else { return out + Self.everyPeriodReported(in: l) }
         out += TextTable.render(
-            header: ["days overdue", "program", "indicator", "period end", "target", "source"],
+            header: l == .en
+                ? ["days overdue", "program", "indicator", "period end", "target", "source"]
+                : ["días de atraso", "programa", "indicador", "fin del periodo", "meta", "fuente"],
             rows: unreported.map { period in
                 [
                     period.daysOverdue(asOf: asOf).map(DecimalText.formatCount) ?? "–", period.activity, period.title,
                     period.periodEnd + (period.endedAfterFile ? FileDate.mark : ""), period.target ?? "–",
-                    period.source.rawValue + (period.run.map { " run \($0)" } ?? ""),
+                    Self.source(period.source, run: period.run, in: l),
                 ]
             })
-        return out + "\n" + Self.unreportedNote(unreported)
+        return out + "\n" + Self.unreportedNote(unreported, in: l)
+    }
+
+    /// What the late list says when it is empty.
+    static func everyPeriodReported(in l: ReportLanguage) -> String {
+        l.pick("Every period that has ended has an actual.\n", "Todo periodo vencido tiene un valor real.\n")
     }
 
     /// The mark's meaning when a period carries it, on its own line.
-    static func unreportedNote(_ periods: [UnreportedPeriod]) -> String {
-        periods.contains(where: \.endedAfterFile) ? FileDate.unreportedNote(in: .en) + "\n" : ""
+    static func unreportedNote(_ periods: [UnreportedPeriod], in l: ReportLanguage = .en) -> String {
+        periods.contains(where: \.endedAfterFile) ? FileDate.unreportedNote(in: l) + "\n" : ""
     }
 
     /// The columns of `unreportedCSV`.

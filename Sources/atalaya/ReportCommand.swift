@@ -234,20 +234,22 @@ extension Report {
         @Flag(name: .long, help: "List the periods that ended with no actual instead (late or unreported).")
         var unreported = false
         @Option(name: .long, help: "table, csv or json (the JSON has both lists).") var format: Format = .table
+        @Option(name: .long, help: "en or es: the table's words and sentences (CSV and JSON keep their codes).")
+        var lang: ReportLanguage = .en
 
         func validate() throws {
             if let asOf, !DayCount.isDate(asOf) { throw ValidationError("--as-of \(asOf) is not a date (YYYY-MM-DD)") }
         }
 
         func run() async throws {
-            let (country, thresholds) = (self.country, try thresholdOptions.thresholds())
+            let (country, thresholds, l) = (self.country, try thresholdOptions.thresholds(), lang)
             let date = asOf ?? String(Date().formatted(.iso8601).prefix(10))
             guard let country else {
                 let region = try await ledger.withStore { store in
                     try await ResultsBuilder(store: store, thresholds: thresholds).region(asOf: date)
                 }
                 try format.print(
-                    table: unreported ? region.unreportedTable() : region.table(),
+                    table: unreported ? region.unreportedTable(in: l) : region.table(in: l),
                     csv: unreported ? region.unreportedCSV() : region.csv(), json: region.json())
                 return
             }
@@ -255,7 +257,7 @@ extension Report {
                 try await ResultsBuilder(store: store, thresholds: thresholds).report(country: country, asOf: date)
             }
             try format.print(
-                table: unreported ? report.unreportedTable() : report.table(),
+                table: unreported ? report.unreportedTable(in: l) : report.table(in: l),
                 csv: unreported ? report.unreportedCSV() : report.csv(), json: report.json())
         }
     }

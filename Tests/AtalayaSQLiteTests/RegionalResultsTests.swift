@@ -95,6 +95,19 @@ struct RegionalResultsTests {
             #expect(((json?["status"] as? [String: Any])?["indicators"] as? Int) == 38)
             let regionRow = region.table().split(separator: "\n").first { $0.hasPrefix("Region, each indicator once") }
             #expect(regionRow?.split(separator: " ").suffix(8) == ["38", "35", "0", "1", "2", "1", "39", "97%"])
+            // In Spanish: the same row under its Spanish name and headers, and the sentences in Spanish.
+            let spanish = region.table(in: .es).split(separator: "\n")
+            #expect(
+                spanish.first?.hasPrefix("Resultados en la región — periodos vencidos antes del \(asOf); 7 países")
+                    == true)
+            #expect(spanish.contains { $0.hasPrefix("país ") && $0.hasSuffix("  vencidos  informados") })
+            let filaRegion = spanish.first { $0.hasPrefix("Región, cada indicador una vez") }
+            #expect(filaRegion?.split(separator: " ").suffix(8) == regionRow?.split(separator: " ").suffix(8))
+            #expect(spanish.contains { $0.hasPrefix("Completitud de los informes: 97% de 39 periodos") })
+            #expect(!region.table(in: .es).contains("Reporting completeness"))
+            let late = region.reports.first { $0.country == "SV" }?.unreportedTable(in: .es) ?? ""
+            #expect(late.hasPrefix("Atrasados o sin informar — El Salvador (SV): periodos de indicador vencidos"))
+            #expect(late.contains("días de atraso") && late.contains(" importación "))
 
             // Reporting completeness: every past period of BCIE's (Python's lxml finds an actual in all 514 of the
             // file's), the two-country program's two in HN and in SV (its 2025 one without an actual), JM's one.

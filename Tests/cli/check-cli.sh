@@ -288,6 +288,10 @@ fi
 grep -q "changed.cosign: the signature does not verify" "$work/err" || fail "changed cosign: $(cat "$work/err")"
 "$binary" report results --db "$work/ledger.sqlite" --country PA --as-of 2025-11-29 --format csv >"$work/out"
 tail -1 "$work/out" | grep -q ",monitoring,4,SYNTHETIC Panama ministry (20" || fail "co-signed results: $(cat "$work/out")"
+# The partner's counterpart reads the same results in Spanish.
+"$binary" report results --db "$work/ledger.sqlite" --country PA --as-of 2025-11-29 --lang es >"$work/out"
+grep -q "^en riesgo  SYNTHETIC-PA-1  Prosecutors trained  2025-06-30 .* 75%  monitoring importación 4, cofirmado$" "$work/out" \
+    || fail "report results --lang es: $(cat "$work/out")"
 # ForeignAssistance.gov country totals beside the imported detail, from the real files.
 fa="${ATALAYA_SHARED_DATA:-../shared/data}/foreignassistance-gov"
 "$binary" import fa --db "$work/fa.sqlite" --vintage 2022-12-15 "$fa/complete-dataset-extracts/Ecuador_2022-2002_Econ_Other.csv" \
