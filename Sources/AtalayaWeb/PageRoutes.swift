@@ -383,18 +383,21 @@ extension AtalayaWeb {
             + l.pick("or", "o") + " <a href=\"\(HTML.escape(request.link("/?source=iati")))\">IATI</a>.</p>"
     }
 
+    /// A labelled `<select>` of a filter form, `selected` chosen (values are fixed codes; labels are escaped).
+    static func select(
+        _ name: String, _ label: String, _ options: [(value: String, shown: String)], _ selected: String
+    ) -> String {
+        "<div class=\"field\"><label for=\"f-\(name)\">\(HTML.escape(label))</label>"
+            + "<select id=\"f-\(name)\" name=\"\(name)\">"
+            + options.map {
+                "<option value=\"\(HTML.escape($0.value))\"\($0.value == selected ? " selected" : "")>\(HTML.escape($0.shown))</option>"
+            }.joined() + "</select></div>"
+    }
+
     /// The filter form of the overview: source, measure, years, publisher.
     func filterForm(_ request: PageRequest, _ query: PortfolioQuery) -> String {
         let l = request.language
-        func select(
-            _ name: String, _ label: String, _ options: [(value: String, shown: String)], _ selected: String
-        ) -> String {
-            "<div class=\"field\"><label for=\"f-\(name)\">\(HTML.escape(label))</label>"
-                + "<select id=\"f-\(name)\" name=\"\(name)\">"
-                + options.map {
-                    "<option value=\"\($0.value)\"\($0.value == selected ? " selected" : "")>\(HTML.escape($0.shown))</option>"
-                }.joined() + "</select></div>"
-        }
+        let select = Self.select
         func number(_ name: String, _ label: String, _ value: Int?) -> String {
             "<div class=\"field\"><label for=\"f-\(name)\">\(HTML.escape(label))</label><input id=\"f-\(name)\" "
                 + "name=\"\(name)\" type=\"number\" min=\"1946\" max=\"2100\" inputmode=\"numeric\" "
@@ -1054,8 +1057,13 @@ extension AtalayaWeb {
 
     func search(_ request: PageRequest) async throws -> (title: String, sections: [PageSection]) {
         let l = request.language
-        let text = try Self.searchText(request.query)
+        let text = try Self.searchText(request.query).flatMap { $0.isEmpty ? nil : $0 }
         let (limit, offset) = try request.query.paging()
+        let pillar = try request.query.choice("pillar", Pillar.self)
+        let country = try scope.country(try request.query.recipient("country"), parameter: "country")
+        // Largest first when asked, and by default when there are no words to rank by relevance.
+        let asked = try request.query.flag("largest")
+        let largest = asked ?? (text == nil)
         var body = "<h1>" + l.pick("Search programs", "Buscar programas") + "</h1>"
         body += "<form class=\"filters\" method=\"get\" action=\"/search\"><div class=\"field\"><label for=\"q\">"
         body += l.pick(
@@ -1063,21 +1071,49 @@ extension AtalayaWeb {
             "Palabras del título o la descripción, o un identificador")
         body +=
             "</label><input id=\"q\" name=\"q\" type=\"search\" maxlength=\"200\" value=\"\(HTML.escape(text ?? ""))\"></div>"
+        // A pillar alone lists its programs, largest first by their money on it.
+        body += Self.select(
+            "pillar", l.pick("Pillar", "Pilar"),
+            [("", l.pick("Any", "Cualquiera"))]
+                + Pillar.allCases.filter { $0 != .outOfScope }.map { ($0.rawValue, l.label($0)) },
+            pillar?.rawValue ?? "")
+        body += Self.select(
+            "largest", l.pick("Order", "Orden"),
+            [
+                ("", l.pick("Relevance (largest first without words)", "Relevancia (de mayor a menor sin palabras)")),
+                ("true", l.pick("Largest first (disbursements)", "De mayor a menor (desembolsos)")),
+            ], asked == true ? "true" : "")
+        if let country, scope.country == nil {
+            body += "<input type=\"hidden\" name=\"country\" value=\"\(HTML.escape(country))\">"
+        }
         body += request.languageField
         body += "<button type=\"submit\">" + l.pick("Search", "Buscar") + "</button></form>"
-        guard let text else { return (l.pick("Search", "Buscar"), [.html(body)]) }
-        let country = try scope.country(try request.query.recipient("country"), parameter: "country")
+        guard text != nil || pillar != nil || country != nil else { return (l.pick("Search", "Buscar"), [.html(body)]) }
         let page = try await store.activities(
             ActivityQuery(
-                country: country, pillar: try request.query.choice("pillar", Pillar.self), text: text, limit: limit,
-                offset: offset, titleLanguage: l.rawValue))
-        body +=
-            "<p role=\"status\">"
-            + HTML.escape(
-                l.pick(
-                    "\(counted(page.total, "program matches", "programs match")) “\(text)”.",
-                    "\(counted(page.total, "programa coincide", "programas coinciden")) con «\(text)»."))
-            + "</p>"
+                country: country, pillar: pillar, text: text, largestFirst: largest, limit: limit, offset: offset,
+                titleLanguage: l.rawValue))
+        let on = pillar.map { l.label($0) }
+        let status: String
+        switch (text, on) {
+        case (let text?, _):
+            status = l.pick(
+                "\(counted(page.total, "program matches", "programs match")) “\(text)”.",
+                "\(counted(page.total, "programa coincide", "programas coinciden")) con «\(text)».")
+        case (nil, let on?):
+            status = l.pick(
+                "\(counted(page.total, "program has", "programs have")) money on \(on)"
+                    + (largest ? ", largest first by disbursements on it." : "."),
+                "\(counted(page.total, "programa tiene", "programas tienen")) montos en \(on)"
+                    + (largest ? ", de mayor a menor por sus desembolsos en ese pilar." : "."))
+        case (nil, nil):
+            status = l.pick(
+                "\(counted(page.total, "program", "programs"))"
+                    + (largest ? ", largest first by in-scope disbursements." : "."),
+                "\(counted(page.total, "programa", "programas"))"
+                    + (largest ? ", de mayor a menor por desembolsos en el ámbito." : "."))
+        }
+        body += "<p role=\"status\">" + HTML.escape(status) + "</p>"
         return (
             l.pick("Search", "Buscar"),
             [

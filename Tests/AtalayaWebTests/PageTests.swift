@@ -219,6 +219,53 @@ struct PageTests {
         #expect(cells.compactMap { Decimal(string: String($0))?.rounded(0) } == disbursed)
     }
 
+    @Test("a pillar alone lists its programs on the search page, largest first by their money on it, as the API does")
+    func programsOnAPillar() async throws {
+        let app = try await WebFixture.application()
+        try await app.test(.router) { client in
+            let html = try await client.execute(uri: "/search?pillar=justice&limit=200", method: .get) {
+                String(buffer: $0.body)
+            }
+            #expect(
+                html.contains(" programs have money on Justice and rule of law, largest first by disbursements on it."))
+            #expect(html.contains("Matching programs — money on Justice and rule of law, USD, every fiscal year held"))
+            #expect(html.contains("<option value=\"justice\" selected>Justice and rule of law</option>"))
+            let table = try #require(html.components(separatedBy: "id=\"table-programs\"").last)
+            let listed = table.matches(of: /<a href="\/programs\/([^"?]+)"/).map { String($0.output.1) }
+            // The same programs in the same order as the API's largest-first list on the pillar, and its amounts.
+            struct Page: Decodable {
+                struct Item: Decodable {
+                    struct OnPillar: Decodable { var disbursedUSD: Decimal }
+                    var identifier: String
+                    var onPillar: OnPillar?
+                }
+                var items: [Item]
+                var total: Int
+            }
+            let api = try await client.execute(
+                uri: "/api/v1/activities?pillar=justice&largest=true&limit=200", method: .get
+            ) { try JSONDecoder().decode(Page.self, from: bytes($0.body)) }
+            #expect(api.total == api.items.count && api.total > 10)
+            #expect(listed == api.items.map(\.identifier))
+            let amounts = api.items.compactMap { $0.onPillar?.disbursedUSD }
+            #expect(amounts.count == api.total && amounts == amounts.sorted(by: >))
+            // Mexico's largest on justice is PROJUST.
+            #expect(listed.first == "US-GOV-1-AID-523-C-14-00003")
+            // Words still rank by relevance unless largest first is asked for; Spanish says the same in Spanish.
+            let spanish = try await client.execute(uri: "/search?pillar=justice&lang=es", method: .get) {
+                String(buffer: $0.body)
+            }
+            #expect(spanish.contains(" programas tienen montos en Justicia y Estado de derecho, de mayor a menor"))
+            let words = try await client.execute(uri: "/search?q=justice&pillar=justice", method: .get) {
+                String(buffer: $0.body)
+            }
+            #expect(words.contains("<option value=\"\" selected>Relevance (largest first without words)</option>"))
+            // No words, pillar or country: the form alone.
+            let blank = try await client.execute(uri: "/search", method: .get) { String(buffer: $0.body) }
+            #expect(!blank.contains("id=\"table-programs\"") && blank.contains("name=\"pillar\""))
+        }
+    }
+
     @Test("a country page lists the partner-country implementers the local-ownership share counts, adding up to it")
     func localImplementers() async throws {
         let app = try await WebFixture.application()
