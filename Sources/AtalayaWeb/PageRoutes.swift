@@ -267,6 +267,12 @@ extension AtalayaWeb {
                                 } : [])
                     }, context: Self.moneyContext(query, runs: figures.sources),
                     rowRuns: years.map { (yearRuns[$0] ?? []).sorted() })))
+        // The search lists IATI activities of every publisher, over every year: offered where the view is that source
+        // and not one publisher's.
+        if query.source == .iati, query.publishers.isEmpty, !pillars.isEmpty {
+            sections.append(
+                .html(pillarPrograms(pillars, country: query.countries.count == 1 ? query.countries[0] : nil, request)))
+        }
         // By U.S. fiscal year only: the view's years are fiscal years.
         if Self.showsDonors(source: query.source, measure: query.measure, constant: query.constantDollars),
             query.basis == .usFederal
@@ -381,6 +387,22 @@ extension AtalayaWeb {
                         + "en un pilar, y una proporción exageraría la interdicción. Para la composición, vea"))
             + " <a href=\"\(HTML.escape(request.link("/?source=fa")))\">ForeignAssistance.gov</a> "
             + l.pick("or", "o") + " <a href=\"\(HTML.escape(request.link("/?source=iati")))\">IATI</a>.</p>"
+    }
+
+    /// Links to the programs behind each pillar (the search page on that pillar, largest first by their money on
+    /// it, over every fiscal year held), for `country` alone when given: where a reader goes from a pillar's figure.
+    func pillarPrograms(_ pillars: [Pillar], country: String?, _ request: PageRequest) -> String {
+        let l = request.language
+        let links = pillars.filter { $0 != .outOfScope }.map { pillar in
+            let path = "/search?pillar=\(pillar.rawValue)" + (country.map { "&country=\($0)" } ?? "")
+            return "<a href=\"\(HTML.escape(request.link(path)))\">\(HTML.escape(l.label(pillar)))</a>"
+        }
+        return "<p class=\"note\">"
+            + HTML.escape(
+                l.pick(
+                    "The programs behind each pillar, largest first by their money on it (every fiscal year held):",
+                    "Los programas de cada pilar, de mayor a menor por sus montos en él (todos los años fiscales):"))
+            + " " + links.joined(separator: " · ") + "</p>"
     }
 
     /// A labelled `<select>` of a filter form, `selected` chosen (values are fixed codes; labels are escaped).
@@ -589,6 +611,7 @@ extension AtalayaWeb {
                 context: Self.moneyContext(
                     source: source, measure: measure.rawValue, scope: .security, runs: brief.sources),
                 rowRuns: brief.mix.map { brief.runsByYear[$0.year] ?? [] }))
+        if source == .iati, !pillars.isEmpty { sections.append(.html(pillarPrograms(pillars, country: code, request))) }
         if brief.sharesWithheld == nil,
             let trend = shareTrend(
                 Dictionary(brief.mix.map { ($0.year, $0.byPillar) }, uniquingKeysWith: { first, _ in first }),

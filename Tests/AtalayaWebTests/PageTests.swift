@@ -260,6 +260,15 @@ struct PageTests {
                 String(buffer: $0.body)
             }
             #expect(words.contains("<option value=\"\" selected>Relevance (largest first without words)</option>"))
+            // The country page and the region page link each pillar's programs; the Greenbook view does not.
+            let mexico = try await client.execute(uri: "/countries/MX", method: .get) { String(buffer: $0.body) }
+            #expect(mexico.contains("<a href=\"/search?pillar=justice&amp;country=MX\">Justice and rule of law</a>"))
+            let region = try await client.execute(uri: "/?lang=es", method: .get) { String(buffer: $0.body) }
+            #expect(region.contains("<a href=\"/search?pillar=justice&amp;lang=es\">Justicia y Estado de derecho</a>"))
+            let greenbook = try await client.execute(uri: "/?source=greenbook", method: .get) {
+                String(buffer: $0.body)
+            }
+            #expect(!greenbook.contains("/search?pillar="))
             // No words, pillar or country: the form alone.
             let blank = try await client.execute(uri: "/search", method: .get) { String(buffer: $0.body) }
             #expect(!blank.contains("id=\"table-programs\"") && blank.contains("name=\"pillar\""))
