@@ -933,9 +933,10 @@ extension AtalayaWeb {
                         as: item.fiscalYears.map(l.fiscalYears) ?? "–")
                 ]
             },
-            // What the money columns are, and each program's own file.
+            // What the money columns are (on one pillar alone, when the list is on one), and each program's own file.
             context: Self.moneyContext(
-                source: .iati, measure: "commitment disbursement", scope: .security, runs: []),
+                source: .iati, measure: "commitment disbursement", scope: .security, runs: [])
+                + (pillar.map { [(name: "pillar", value: $0.rawValue)] } ?? []),
             rowRuns: page.items.map { $0.run.map { [$0] } ?? [] })
     }
 

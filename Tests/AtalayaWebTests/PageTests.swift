@@ -251,6 +251,13 @@ struct PageTests {
             #expect(amounts.count == api.total && amounts == amounts.sorted(by: >))
             // Mexico's largest on justice is PROJUST.
             #expect(listed.first == "US-GOV-1-AID-523-C-14-00003")
+            // Its CSV says the money is the pillar's alone.
+            let csv = try await client.execute(
+                uri: "/search?pillar=justice&limit=200&format=csv&table=programs", method: .get
+            ) { String(buffer: $0.body) }
+            let lines = csv.split(separator: "\r\n")
+            #expect(lines.first?.hasSuffix(",scope,runs,pillar") == true && lines.count == listed.count + 1)
+            #expect(lines.dropFirst().allSatisfy { $0.hasSuffix(",justice") })
             // Words still rank by relevance unless largest first is asked for; Spanish says the same in Spanish.
             let spanish = try await client.execute(uri: "/search?pillar=justice&lang=es", method: .get) {
                 String(buffer: $0.body)
