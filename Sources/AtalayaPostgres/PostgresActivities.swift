@@ -95,7 +95,8 @@ extension PostgresStore {
             for try await (id, measure, pillar, cents) in try await connection.query(
                 """
                 SELECT activity_id, measure, pillar, SUM(usd_cents)::bigint FROM allocation
-                WHERE activity_id = ANY(\(ids)) AND pillar <> 'out_of_scope' AND usd_cents IS NOT NULL
+                WHERE activity_id = ANY(\(ids)) AND (pillar <> 'out_of_scope' OR pillar = \(query.pillar?.rawValue))
+                  AND usd_cents IS NOT NULL
                   AND measure IN ('commitment', 'disbursement')
                   AND (\(query.country)::text IS NULL OR recipient = \(query.country))
                 GROUP BY activity_id, measure, pillar

@@ -71,7 +71,7 @@ extension SQLiteStore {
             let money = try db.makeStatement(
                 sql: """
                     SELECT measure, pillar, SUM(usd_cents) FROM allocation
-                    WHERE activity_id = ?1 AND pillar <> 'out_of_scope' AND usd_cents IS NOT NULL
+                    WHERE activity_id = ?1 AND (pillar <> 'out_of_scope' OR pillar = ?3) AND usd_cents IS NOT NULL
                       AND measure IN ('commitment', 'disbursement') AND (?2 IS NULL OR recipient = ?2)
                     GROUP BY measure, pillar
                     """)
@@ -84,7 +84,8 @@ extension SQLiteStore {
                 let id: Int64 = row[0]
                 var summary = try ActivitySummary(
                     identifier: row[1], title: row[2], publisher: row[3], status: row[4],
-                    money: try Row.fetchAll(money, arguments: [id, query.country]).compactMap { part in
+                    money: try Row.fetchAll(money, arguments: [id, query.country, query.pillar?.rawValue]).compactMap {
+                        part in
                         Pillar(rawValue: part[1]).map { (measure: part[0], pillar: $0, cents: part[2]) }
                     }, pillar: query.pillar)
                 summary.reach(

@@ -950,9 +950,10 @@ extension ActivityQuery {
 }
 
 extension ActivitySummary {
-    /// A summary from an activity's converted in-scope money per measure and pillar: the main pillar is the one
-    /// with the most disbursed (else committed) money, ties to the earlier pillar; `onPillar` is `pillar`'s money
-    /// when given. Throws when that money cannot be added (`AddableAmounts`).
+    /// A summary from an activity's converted money per measure and pillar: the in-scope totals and the main pillar
+    /// (the one with the most disbursed, else committed, money, ties to the earlier pillar) leave `out_of_scope`
+    /// aside; `onPillar` is `pillar`'s money when given (`out_of_scope` included, when it is that). Throws when that
+    /// money cannot be added (`AddableAmounts`).
     public init(
         identifier: String, title: String, publisher: String?, status: String?,
         money: [(measure: String, pillar: Pillar, cents: Cents)], pillar: Pillar? = nil
@@ -967,14 +968,17 @@ extension ActivitySummary {
                 disbursed[part.pillar] = part.cents
             }
         }
+        let onPillar = pillar.map {
+            PillarMoney(pillar: $0, committedCents: committed[$0] ?? 0, disbursedCents: disbursed[$0] ?? 0)
+        }
+        committed[.outOfScope] = nil
+        disbursed[.outOfScope] = nil
         let basis = disbursed.isEmpty ? committed : disbursed
         self.init(
             identifier: identifier, title: title, publisher: publisher, status: status,
             committedCents: committed.values.reduce(0, +), disbursedCents: disbursed.values.reduce(0, +),
             mainPillar: basis.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key)
-        onPillar = pillar.map {
-            PillarMoney(pillar: $0, committedCents: committed[$0] ?? 0, disbursedCents: disbursed[$0] ?? 0)
-        }
+        self.onPillar = onPillar
     }
 
     /// Sets `recipients` (sorted here, as the engines collate differently) and `fiscalYears` from an activity's

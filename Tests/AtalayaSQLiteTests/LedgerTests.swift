@@ -1464,6 +1464,24 @@ struct LedgerTests {
             let whole = try await store.activities(ActivityQuery(largestFirst: true, limit: 1000))
             #expect(whole.items.filter { pair.contains($0.identifier) }.map(\.identifier) == pair.reversed())
             #expect(whole.items.allSatisfy { $0.onPillar == nil })
+            // Out of scope is a pillar to list by as well: its money shown and ordered by, the in-scope totals and the
+            // main pillar still leaving it aside, as in the list on no pillar.
+            let outside = try await store.activities(
+                ActivityQuery(pillar: .outOfScope, largestFirst: true, limit: 1000))
+            #expect(outside.items.first.map { ($0.onPillar?.disbursedCents ?? 0) > 0 } == true)
+            let outsideDirect = try await store.scalar(
+                """
+                SELECT SUM(usd_cents) FROM allocation
+                WHERE pillar = 'out_of_scope' AND measure = 'disbursement' AND usd_cents IS NOT NULL
+                """)
+            #expect(outside.items.compactMap { $0.onPillar?.disbursedCents }.reduce(0, +) == outsideDirect)
+            let wholeByIdentifier = Dictionary(uniqueKeysWithValues: whole.items.map { ($0.identifier, $0) })
+            for item in outside.items {
+                let plain = try #require(wholeByIdentifier[item.identifier])
+                #expect(
+                    (item.committedCents, item.disbursedCents, item.mainPillar)
+                        == (plain.committedCents, plain.disbursedCents, plain.mainPillar), "\(item.identifier)")
+            }
         }
     }
 
