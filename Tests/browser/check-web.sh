@@ -45,8 +45,10 @@ curl -sf "$base/healthz" >/dev/null || { echo "web: the server did not start" >&
 
 program="$(curl -sf "$base/api/v1/activities?country=MX&pillar=justice&limit=1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["identifier"])')"
 
+pages=0
 check() { # URL, then strings the DOM must contain
     local url="$1"
+    pages=$((pages + 1))
     shift
     local name
     name="$(echo "$url" | tr -c 'a-zA-Z0-9' '_')"
@@ -79,6 +81,7 @@ check "/results" 'Results across the region'
 check "/imports" 'id="table-runs"' 'usaid-mx.xml'
 check "/imports/1" 'id="table-warnings"' 'Import run 1: '
 check "/search?q=justicia" 'programs match'
+check "/search?pillar=justice&lang=es" 'programas tienen montos en Justicia y Estado de derecho' 'id="table-programs"'
 check "/crosswalk" 'id="table-rules"' 'id="rule-dac-justice"'
 # The brief alone, as served to print: its stylesheet applies under the CSP (no page logged a refusal, above), and
 # printed it is one sheet.
@@ -96,7 +99,7 @@ grep -q '.skip' "$work/atalaya.css" || { echo "web: no stylesheet" >&2; exit 1; 
 # desktop every table whole in its box (ForeignAssistance.gov's pillars by year, in Spanish, have 12 columns).
 layouts=0
 for url in "/" "/?source=greenbook&lang=es" "/?source=fa&lang=es" "/countries/MX" "/countries/SV?source=fa&lang=es" "/programs/$program" \
-    "/search?q=justicia"; do
+    "/search?q=justicia" "/search?pillar=prevention&lang=es"; do
     for width in 390 1280; do
         curl -sf "$base$url" | sed 's|href="/assets/atalaya.css"|href="atalaya.css"|' >"$work/layout-$width.html"
         layout_check "$work/layout-$width.html" "$width" "$url"
@@ -123,4 +126,4 @@ done
 check "/" 'El Salvador: security cooperation brief' '<li><a href="/">El Salvador</a></li>'
 check "/countries/MX" '403 Outside this server' 'This server answers for SV only'
 stop
-echo "browser check ($([ -n "$server_url" ] && echo PostgreSQL || echo SQLite)): 17 pages render in Chromium with their DOM and no logged errors (the printable brief on one sheet; 2 on a partner's server); $layouts layouts at a phone's and a desktop's width are legible; SIGTERM stops the server cleanly"
+echo "browser check ($([ -n "$server_url" ] && echo PostgreSQL || echo SQLite)): $pages pages render in Chromium with their DOM and no logged errors (the printable brief on one sheet; 2 on a partner's server); $layouts layouts at a phone's and a desktop's width are legible; SIGTERM stops the server cleanly"
