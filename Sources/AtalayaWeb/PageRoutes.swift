@@ -1118,6 +1118,8 @@ extension AtalayaWeb {
                 country: country, pillar: pillar, text: text, largestFirst: largest, limit: limit, offset: offset,
                 titleLanguage: l.rawValue))
         let on = pillar.map { l.label($0) }
+        // Money to the country the list is kept to, when it is (from a country page's link, or a partner's server).
+        let to = country.map { l.pick(" to \(l.countryName($0))", " para \(l.countryName($0))") } ?? ""
         let status: String
         switch (text, on) {
         case (let text?, _):
@@ -1126,15 +1128,15 @@ extension AtalayaWeb {
                 "\(counted(page.total, "programa coincide", "programas coinciden")) con «\(text)».")
         case (nil, let on?):
             status = l.pick(
-                "\(counted(page.total, "program has", "programs have")) money on \(on)"
+                "\(counted(page.total, "program has", "programs have")) money on \(on)\(to)"
                     + (largest ? ", largest first by disbursements on it." : "."),
-                "\(counted(page.total, "programa tiene", "programas tienen")) montos en \(on)"
+                "\(counted(page.total, "programa tiene", "programas tienen")) montos en \(on)\(to)"
                     + (largest ? ", de mayor a menor por sus desembolsos en ese pilar." : "."))
         case (nil, nil):
             status = l.pick(
-                "\(counted(page.total, "program", "programs"))"
+                "\(counted(page.total, "program", "programs")) with money\(to)"
                     + (largest ? ", largest first by in-scope disbursements." : "."),
-                "\(counted(page.total, "programa", "programas"))"
+                "\(counted(page.total, "programa", "programas")) con montos\(to)"
                     + (largest ? ", de mayor a menor por desembolsos en el ámbito." : "."))
         }
         body += "<p role=\"status\">" + HTML.escape(status) + "</p>"

@@ -276,6 +276,16 @@ struct PageTests {
                 String(buffer: $0.body)
             }
             #expect(!greenbook.contains("/search?pillar="))
+            // Kept to one country, the sentence names it; a country alone lists its programs.
+            let kept = try await client.execute(uri: "/search?pillar=justice&country=MX", method: .get) {
+                String(buffer: $0.body)
+            }
+            #expect(kept.contains(" programs have money on Justice and rule of law to Mexico, largest first by "))
+            let country = try await client.execute(uri: "/search?country=MX&lang=es", method: .get) {
+                String(buffer: $0.body)
+            }
+            #expect(
+                country.contains(" programas con montos para México, de mayor a menor por desembolsos en el ámbito."))
             // No words, pillar or country: the form alone.
             let blank = try await client.execute(uri: "/search", method: .get) { String(buffer: $0.body) }
             #expect(!blank.contains("id=\"table-programs\"") && blank.contains("name=\"pillar\""))
