@@ -50,3 +50,43 @@ public enum FiscalYearBasis: String, Sendable, Codable, CaseIterable {
         return digits
     }
 }
+
+/// A year as a person writes one to filter by: `2020`, or `FY2020` (any case) for a U.S. fiscal year, as the tables
+/// head their columns; the command line's `--from`/`--to` and the API's `from`/`to` read it alike.
+public struct WrittenYear: Sendable, Equatable {
+    /// The year, 1946–2100 (the years a ledger holds).
+    public var year: Int
+    /// Whether it was written as a fiscal year (`FY2020`).
+    public var saysFiscal: Bool
+
+    /// Why a text is not a year, in words that say what to give.
+    public struct Refusal: Error, Sendable, Equatable {
+        /// The message.
+        public var message: String
+    }
+
+    /// Reads `2020` or `FY2020`; a two-digit year (`FY25`, read as 2025; `FY99`, 1999) or one outside 1946–2100 is
+    /// refused with what to give.
+    public static func parse(_ text: String) throws(Refusal) -> WrittenYear {
+        let saysFiscal = text.uppercased().hasPrefix("FY")
+        let digits = saysFiscal ? text.dropFirst(2) : Substring(text)
+        let allDigits = !digits.isEmpty && digits.allSatisfy { $0.isASCII && $0.isNumber }
+        if allDigits && digits.count == 2, let twoDigits = Int(digits) {
+            let century = twoDigits <= 46 ? "20" : "19"
+            throw Refusal(
+                message: "\"\(text)\" is not a year: give all four digits (\(text.dropLast(2))\(century)\(digits))")
+        }
+        guard allDigits, digits.count == 4, let year = Int(digits), (1946...2100).contains(year) else {
+            throw Refusal(message: "\"\(text)\" is not a year from 1946 to 2100 (2020, or FY2020 for a fiscal year)")
+        }
+        return WrittenYear(year: year, saysFiscal: saysFiscal)
+    }
+
+    /// The refusal of a fiscal year (`FY2020`) given where the years are calendar years (asked for by `option`),
+    /// `name` the field; nil when the year may stand.
+    public func refusal(calendarYears: Bool, name: String, option: String) -> Refusal? {
+        guard saysFiscal, calendarYears else { return nil }
+        return Refusal(
+            message: "\(name) FY\(year) is a fiscal year; with \(option) give the calendar year (\(year))")
+    }
+}

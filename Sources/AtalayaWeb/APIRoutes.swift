@@ -171,11 +171,11 @@ extension AtalayaWeb {
         }
         api(router, "/api/v1/donors") { request, _ in
             let items = try QueryItems(request.uri.query)
-            let (from, to) = try items.yearRange()
+            let basis: FiscalYearBasis = try items.flag("calendarYear") == true ? .calendar : .usFederal
+            let (from, to) = try items.yearRange(calendarYears: basis == .calendar)
             let countries = try self.scope.countries(try items.recipients("country"), parameter: "country")
             let usSource = try items.choice("usSource", PortfolioQuery.Source.self) ?? .iati
             let measure = try items.choice("measure", Measure.self) ?? .disbursement
-            let basis: FiscalYearBasis = try items.flag("calendarYear") == true ? .calendar : .usFederal
             let mix: DonorMix
             do {
                 mix = try await DonorMixBuilder(store: self.store).donorMix(
@@ -274,10 +274,10 @@ extension AtalayaWeb {
     /// The portfolio query a request asks for; the measure defaults to what the source holds.
     static func portfolioQuery(_ items: QueryItems) throws -> PortfolioQuery {
         let (source, measure) = try sourceAndMeasure(items)
-        let (from, to) = try items.yearRange()
+        let basis: FiscalYearBasis = try items.flag("calendarYear") == true ? .calendar : .usFederal
+        let (from, to) = try items.yearRange(calendarYears: basis == .calendar)
         return PortfolioQuery(
-            measure: measure, scope: try items.choice("scope", PortfolioQuery.Scope.self) ?? .security,
-            basis: try items.flag("calendarYear") == true ? .calendar : .usFederal,
+            measure: measure, scope: try items.choice("scope", PortfolioQuery.Scope.self) ?? .security, basis: basis,
             countries: try items.recipients("country"), fromYear: from, toYear: to,
             groupBy: try items.choice("by", PortfolioQuery.Grouping.self) ?? .pillar, source: source,
             constantDollars: try items.flag("constant") ?? false, publishers: items.list("publisher"))

@@ -65,11 +65,28 @@ struct QueryItems: Sendable {
         return value
     }
 
-    /// `from` and `to`, the first and last year asked for (1946–2100, the years a ledger holds), each nil when
-    /// absent; `from` after `to` is a 400.
-    func yearRange() throws -> (from: Int?, to: Int?) {
-        let from = try integer("from", in: 1946...2100)
-        let to = try integer("to", in: 1946...2100)
+    /// `from` and `to`, the first and last year asked for (1946–2100, the years a ledger holds), each `2020` or
+    /// `FY2020` as on the command line (`WrittenYear`) and nil when absent; `from` after `to`, or a fiscal year where
+    /// `calendarYears` are asked for, is a 400.
+    func yearRange(calendarYears: Bool = false) throws -> (from: Int?, to: Int?) {
+        var years: [Int?] = []
+        for name in ["from", "to"] {
+            guard let text = string(name) else {
+                years.append(nil)
+                continue
+            }
+            do throws(WrittenYear.Refusal) {
+                let written = try WrittenYear.parse(text)
+                if let refusal = written.refusal(calendarYears: calendarYears, name: name, option: "calendarYear=true")
+                {
+                    throw refusal
+                }
+                years.append(written.year)
+            } catch {
+                throw Problem.badParameter(name, "\(name): \(error.message)")
+            }
+        }
+        let (from, to) = (years[0], years[1])
         if let from, let to, from > to { throw Problem.badParameter("from", "from (\(from)) is after to (\(to))") }
         return (from, to)
     }

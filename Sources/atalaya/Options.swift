@@ -129,28 +129,13 @@ func briefRecipient(_ text: String) throws -> String {
     return key
 }
 
-/// A year on the command line: `2020`, or `FY2020` (any case) for a U.S. fiscal year, as the tables head their columns.
-struct YearArgument: Sendable {
-    /// The year, 1946–2100 (the years a ledger holds).
-    var year: Int
-    /// Whether it was written as a fiscal year (`FY2020`).
-    var saysFiscal: Bool
+/// A year on the command line: `2020`, or `FY2020` (any case) for a U.S. fiscal year (`WrittenYear`).
+typealias YearArgument = WrittenYear
 
-    /// Reads `2020` or `FY2020`; a two-digit year (`FY25`, read as 2025; `FY99`, 1999) or one outside 1946–2100 is
-    /// refused with what to give.
-    static func parse(_ text: String) throws -> YearArgument {
-        let saysFiscal = text.uppercased().hasPrefix("FY")
-        let digits = saysFiscal ? text.dropFirst(2) : Substring(text)
-        let allDigits = !digits.isEmpty && digits.allSatisfy { $0.isASCII && $0.isNumber }
-        if allDigits && digits.count == 2, let twoDigits = Int(digits) {
-            let century = twoDigits <= 46 ? "20" : "19"
-            throw ValidationError(
-                "\"\(text)\" is not a year: give all four digits (\(text.dropLast(2))\(century)\(digits))")
-        }
-        guard allDigits, digits.count == 4, let year = Int(digits), (1946...2100).contains(year) else {
-            throw ValidationError("\"\(text)\" is not a year from 1946 to 2100 (2020, or FY2020 for a fiscal year)")
-        }
-        return YearArgument(year: year, saysFiscal: saysFiscal)
+extension WrittenYear {
+    /// `parse`, its refusal as the argument parser's error.
+    static func argument(_ text: String) throws -> WrittenYear {
+        do { return try parse(text) } catch { throw ValidationError(error.message) }
     }
 }
 
@@ -158,12 +143,12 @@ struct YearArgument: Sendable {
 struct YearRangeOptions: ParsableArguments {
     @Option(
         name: .long, help: ArgumentHelp("First year: 2020, or FY2020 as the tables head it.", valueName: "year"),
-        transform: YearArgument.parse)
+        transform: YearArgument.argument)
     var from: YearArgument?
 
     @Option(
         name: .long, help: ArgumentHelp("Last year: 2025, or FY2025.", valueName: "year"),
-        transform: YearArgument.parse)
+        transform: YearArgument.argument)
     var to: YearArgument?
 
     /// The first year, if given.
@@ -178,10 +163,8 @@ struct YearRangeOptions: ParsableArguments {
             throw ValidationError("--from \(from.year) is after --to \(to.year)")
         }
         for (name, argument) in [("--from", from), ("--to", to)] {
-            if let argument, argument.saysFiscal, calendarYears {
-                throw ValidationError(
-                    "\(name) FY\(argument.year) is a fiscal year; with --calendar-year give the calendar year "
-                        + "(\(argument.year))")
+            if let refusal = argument?.refusal(calendarYears: calendarYears, name: name, option: "--calendar-year") {
+                throw ValidationError(refusal.message)
             }
         }
     }

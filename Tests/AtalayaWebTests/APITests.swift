@@ -117,6 +117,31 @@ struct APITests {
         #expect(requested == Set(contract.paths))
     }
 
+    @Test(
+        "a year is 2020 or FY2020, as on the command line; FY20, and a fiscal year asked as a calendar year, are 400s")
+    func writtenYears() async throws {
+        let app = try await WebFixture.application()
+        try await app.test(.router) { client in
+            func body(_ uri: String) async throws -> (status: Int, text: String) {
+                try await client.execute(uri: uri, method: .get) { ($0.status.code, String(buffer: $0.body)) }
+            }
+            let plain = try await body("/api/v1/portfolio?country=MX&from=2019&to=2022")
+            #expect(plain.status == 200)
+            #expect(try await body("/api/v1/portfolio?country=MX&from=FY2019&to=fy2022") == plain)
+            let short = try await body("/api/v1/portfolio?country=MX&from=FY19")
+            #expect(
+                short.status == 400
+                    && short.text.contains("from: \\\"FY19\\\" is not a year: give all four digits (FY2019)"))
+            let calendar = try await body("/api/v1/donors?country=SV&calendarYear=true&from=FY2024")
+            #expect(calendar.status == 400)
+            #expect(
+                calendar.text.contains(
+                    "from FY2024 is a fiscal year; with calendarYear=true give the calendar year (2024)"))
+            #expect(try await body("/api/v1/donors?country=SV&calendarYear=true&from=2024").status == 200)
+            #expect(try await body("/api/v1/budget?country=MX&from=FY2017").status == 200)
+        }
+    }
+
     @Test("each API route takes the query parameters its path documents, and refuses any other by name")
     func parametersMatchDocument() async throws {
         let contract = try OpenAPIContract(yaml: try OpenAPIDocument.yaml())
