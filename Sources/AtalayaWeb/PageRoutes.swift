@@ -658,6 +658,17 @@ extension AtalayaWeb {
                     programs, request,
                     caption: l.pick("IATI programs, largest first", "Programas IATI, de mayor a menor"),
                     recipient: code))
+            // More programs than the table holds: the search page lists them all, a page at a time, in this order.
+            if programs.total > programs.items.count {
+                let all = request.link("/search?country=\(code)")
+                sections.append(
+                    .html(
+                        "<p class=\"note\"><a href=\"\(HTML.escape(all))\">"
+                            + HTML.escape(
+                                l.pick(
+                                    "All \(programs.total) programs, a page at a time",
+                                    "Los \(programs.total) programas, una página a la vez")) + "</a></p>"))
+            }
         }
         return (renderer.pageTitle, sections)
     }

@@ -276,6 +276,10 @@ struct PageTests {
                 String(buffer: $0.body)
             }
             #expect(!greenbook.contains("/search?pillar="))
+            // Mexico has more programs than its page's table holds (200): the page links the search's list of all.
+            #expect(
+                mexico.contains(
+                    "<p class=\"note\"><a href=\"/search?country=MX\">All 289 programs, a page at a time</a></p>"))
             // Kept to one country, the sentence names it; a country alone lists its programs.
             let kept = try await client.execute(uri: "/search?pillar=justice&country=MX", method: .get) {
                 String(buffer: $0.body)
