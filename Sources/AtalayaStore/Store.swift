@@ -899,7 +899,7 @@ public struct ActivitySummary: Sendable, Equatable, Codable {
     }
 }
 
-/// One activity's in-scope money on one pillar, converted to U.S. cents, each measure apart.
+/// One activity's money on one pillar (`out_of_scope` too, when asked), converted to U.S. cents, each measure apart.
 public struct PillarMoney: Sendable, Equatable, Codable {
     /// The pillar.
     public var pillar: Pillar
