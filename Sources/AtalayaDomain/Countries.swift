@@ -50,7 +50,7 @@ public enum Countries {
 
     /// A recipient key with its English name when it has one: `region:489 (South America, regional)`, `MX (Mexico)`.
     public static func labelled(_ key: String) -> String {
-        names(ofKey: key).map { "\(key) (\($0.en))" } ?? key
+        ReportLanguage.en.labelled(key)
     }
 
     /// Country names by code: (English, Spanish).

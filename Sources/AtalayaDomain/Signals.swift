@@ -128,6 +128,12 @@ public enum ReportLanguage: String, Sendable, CaseIterable, Codable {
         Countries.names(ofKey: code).map { self == .en ? $0.en : $0.es } ?? code
     }
 
+    /// A recipient as a command line's table leads with it, its code then its name in this language: `SV (El
+    /// Salvador)`, `MX (México)`; a key with no name is shown bare.
+    public func labelled(_ key: String) -> String {
+        Countries.names(ofKey: key).map { "\(key) (\(self == .en ? $0.en : $0.es))" } ?? key
+    }
+
     /// Recipient keys in the order a reader looks for them: countries alphabetically by their name in this language
     /// (accents and case aside: `El Salvador` before `Jamaica`, `México` between `Jamaica` and `Nicaragua`), then
     /// regions, non-ISO codes and other keys by key.

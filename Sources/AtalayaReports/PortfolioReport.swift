@@ -358,37 +358,46 @@ public struct PortfolioReport: Sendable {
 
     // MARK: - Table
 
-    /// A table for a terminal: groups by year in USD millions, totals, shares and the sources.
-    public func table() -> String {
+    /// A table for a terminal in `l`'s words: groups by year in USD millions, totals, shares and the sources. Codes
+    /// a command takes (`--source iati`), files' own names and the crosswalk's are left as they are.
+    public func table(in l: ReportLanguage = .en) -> String {
         let years = Self.everyYear(Set(figures.cells.map(Self.periodKey)))
         var amounts: [String: [PeriodKey: Cents]] = [:]
         for cell in figures.cells {
             amounts[rowsByRecipient ? cell.country : cell.group, default: [:]][Self.periodKey(cell), default: 0] +=
                 cell.usdCents
         }
+        let byPillar = query.groupBy == .pillar && !rowsByRecipient
         // Pillars in their fixed order; anything else largest first, ties by key so that the order never varies.
         let groups: [String] =
-            query.groupBy == .pillar && !rowsByRecipient
+            byPillar
             ? Pillar.allCases.map(\.rawValue).filter { amounts[$0] != nil }
             : amounts.map { ($0.key, $0.value.values.reduce(0, +)) }.sorted { ($1.1, $0.0) < ($0.1, $1.0) }.map(\.0)
         let total = figures.cells.reduce(0) { $0 + $1.usdCents }
-        let yearLabel = query.basis == .usFederal ? "FY" : ""
+        let yearLabel = query.basis == .usFederal ? l.pick("FY", "AF") : ""
+        let noDate = l.pick("no date", "sin fecha")
         // Years from the partial one on are starred, and the note under the table says why.
         let partial = partialFrom
         let star = { (year: Int?) in year ?? .min >= partial?.year ?? .max ? "*" : "" }
+        let yearName = { (year: Int?, label: String) in year == nil ? noDate : yearLabel + label + star(year) }
         var header =
-            [rowsByRecipient ? "recipient" : query.groupBy.rawValue]
-            + years.map { $0.year == nil ? "no date" : yearLabel + $0.label + star($0.year) }
-        header += ["Total", "Share"]
+            [rowsByRecipient ? l.pick("recipient", "receptor") : Self.groupingName(query.groupBy, in: l)]
+            + years.map { yearName($0.year, $0.label) }
+        header += ["Total", l.pick("Share", "Proporción")]
+        // English rows name a pillar by its key (what `--pillar` takes), Spanish ones by its Spanish name.
+        let rowName = { (group: String) -> String in
+            if rowsByRecipient { return l.labelled(group) }
+            if byPillar, l == .es, let pillar = Pillar(rawValue: group) { return pillar.labelES }
+            return groupNames[group].map { "\(group) \($0)" } ?? group
+        }
         var rows: [[String]] = []
         for group in groups {
             let byYear = amounts[group] ?? [:]
             let groupTotal = byYear.values.reduce(0, +)
             rows.append(
-                [rowsByRecipient ? Countries.labelled(group) : groupNames[group].map { "\(group) \($0)" } ?? group]
-                    + years.map { Self.millions(byYear[$0] ?? 0) } + [
-                        Self.millions(groupTotal), Self.percent(total == 0 ? nil : Double(groupTotal) / Double(total)),
-                    ])
+                [rowName(group)] + years.map { Self.millions(byYear[$0] ?? 0) } + [
+                    Self.millions(groupTotal), Self.percent(total == 0 ? nil : Double(groupTotal) / Double(total)),
+                ])
         }
         var yearTotals: [String] = []
         for year in years {
@@ -397,36 +406,55 @@ public struct PortfolioReport: Sendable {
         }
         rows.append(["Total"] + yearTotals + [Self.millions(total), total == 0 ? "" : "100%"])
 
-        var out = "Portfolio \(ReportLanguage.en.fromSource(query.source)) (--source \(query.source.rawValue)) — "
-        out += "\(query.measure.rawValue)s, "
-        out += "\(query.scope == .security ? "security cooperation" : "all money"), "
-        out += query.source == .iati ? "USD millions" : "\(query.constantDollars ? "constant" : "current") USD millions"
-        out += ", \(query.basis == .usFederal ? "U.S. fiscal years (Oct–Sep)" : "calendar years")"
+        let measures = l.measure(query.measure)
+        var out =
+            l.pick("Portfolio ", "Cartera ") + "\(l.fromSource(query.source)) (--source \(query.source.rawValue)) — "
+        out += "\(measures), "
+        out +=
+            query.scope == .security
+            ? l.pick("security cooperation", "cooperación en seguridad") : l.pick("all money", "todos los montos")
+        out += ", "
+        let dollars = query.constantDollars ? l.pick("constant", "constantes") : l.pick("current", "corrientes")
+        out +=
+            query.source == .iati
+            ? l.pick("USD millions", "millones de USD")
+            : l.pick("\(dollars) USD millions", "millones de USD \(dollars)")
+        out +=
+            ", "
+            + (query.basis == .usFederal
+                ? l.pick("U.S. fiscal years (Oct–Sep)", "años fiscales de EE. UU. (oct.–sep.)")
+                : l.pick("calendar years", "años calendario"))
         if !query.countries.isEmpty {
-            out += ", recipients \(query.countries.map(Countries.labelled).joined(separator: ", "))"
+            out += l.pick(", recipients ", ", receptores ") + query.countries.map(l.labelled).joined(separator: ", ")
         }
-        if query.fromYear != nil || query.toYear != nil {
-            let label = { (year: Int) in (query.basis == .usFederal ? "FY" : "") + String(year) }
-            switch (query.fromYear, query.toYear) {
-            case (let from?, let to?): out += from == to ? ", \(label(from)) only" : ", \(label(from))–\(label(to))"
-            case (let from?, nil): out += ", \(label(from)) onward"
-            case (nil, let to?): out += ", up to \(label(to))"
-            case (nil, nil): break
-            }
+        let label = { (year: Int) in yearLabel + String(year) }
+        switch (query.fromYear, query.toYear) {
+        case (let from?, let to?) where from == to: out += l.pick(", \(label(from)) only", ", solo \(label(from))")
+        case (let from?, let to?): out += ", \(label(from))–\(label(to))"
+        case (let from?, nil): out += l.pick(", \(label(from)) onward", ", desde \(label(from))")
+        case (nil, let to?): out += l.pick(", up to \(label(to))", ", hasta \(label(to))")
+        case (nil, nil): break
         }
-        if !query.publishers.isEmpty { out += ", publishers \(query.publishers.joined(separator: ", "))" }
+        if !query.publishers.isEmpty {
+            out += l.pick(", publishers ", ", publicadores ") + query.publishers.joined(separator: ", ")
+        }
         let present = Set(figures.cells.map(\.country) + figures.unconverted.map(\.country))
         let absent = query.countries.filter { !present.contains($0) }
         if !absent.isEmpty {
-            out +=
-                "\n\nNo \(query.measure.rawValue)s for \(absent.map(Countries.labelled).joined(separator: ", ")) in this ledger with these options"
-            out += " (source, scope, years); a missing country is missing data, not zero."
+            let names = absent.map(l.labelled).joined(separator: ", ")
+            out += l.pick(
+                "\n\nNo \(measures) for \(names) in this ledger with these options (source, scope, years); a missing "
+                    + "country is missing data, not zero.",
+                "\n\nNo hay \(measures) para \(names) en este registro con estas opciones (fuente, ámbito, años); un "
+                    + "país ausente es un dato que falta, no un cero.")
         }
         if figures.cells.isEmpty {
             // Nothing to tabulate: a table of dashes and shares of nothing would only look like figures.
             if absent.isEmpty {
-                out += "\n\nNo \(query.measure.rawValue)s in this ledger with these options (source, scope, years"
-                out += query.publishers.isEmpty ? ")." : ", publishers)."
+                out += l.pick(
+                    "\n\nNo \(measures) in this ledger with these options (source, scope, years",
+                    "\n\nNo hay \(measures) en este registro con estas opciones (fuente, ámbito, años")
+                out += query.publishers.isEmpty ? ")." : l.pick(", publishers).", ", publicadores).")
             }
             out += "\n"
         } else {
@@ -434,79 +462,125 @@ public struct PortfolioReport: Sendable {
             if let partial {
                 out +=
                     Self.partialYearNote(
-                        partial, yearText: "\(yearLabel)\(partial.year)", runs: figures.sources, language: .en) + "\n"
+                        partial, yearText: "\(yearLabel)\(partial.year)", runs: figures.sources, language: l) + "\n"
             }
         }
         if query.groupBy == .pillar, !figures.cells.isEmpty {
-            let mix = self.mix
-            if let sharesWithheld {
-                out += "\nShares not computed: \(sharesWithheld) (--source fa or iati).\n"
-            } else {
-                out += "\nBeyond-interdiction share: \(Self.percent(mix.beyondInterdictionShare))"
-                out += "   Institution-building share: \(Self.percent(mix.institutionBuildingShare))"
-                out +=
-                    "\n  (denominator: all classified security cooperation, USD \(DecimalText.formatWhole(mix.classifiedTotal)))\n"
-                let held = Dictionary(
-                    mixByYear.map { (PeriodKey(year: $0.year, label: $0.label), $0.mix) },
-                    uniquingKeysWith: { a, _ in a })
-                // A year with no classified money has no share (n/a), and a column to say so.
-                let byYear = Self.everyYear(held.keys).map {
-                    (year: $0.year, label: $0.label, mix: held[$0] ?? PortfolioMix(byPillar: [:]))
-                }
-                let yearLabel = query.basis == .usFederal ? "FY" : ""
-                let yearName = { (year: Int?, label: String) in
-                    year == nil ? "no date" : yearLabel + label + star(year)
-                }
-                if byYear.count > 1 {
-                    // The trend: each year's shares of its own classified money.
-                    out += "\nBy year (shares of each year's classified security cooperation):\n"
-                    out +=
-                        TextTable.render(
-                            header: ["share"] + byYear.map { yearName($0.year, $0.label) },
-                            rows: [
-                                ["beyond interdiction"] + byYear.map { Self.percent($0.mix.beyondInterdictionShare) },
-                                ["institution building"] + byYear.map { Self.percent($0.mix.institutionBuildingShare) },
-                            ]) + "\n"
-                }
-                // A share past 100% (or below 0%) is what negative amounts do to a sum; say so rather than clip it.
-                let outside = ([(name: "overall", mix: mix)] + byYear.map { (yearName($0.year, $0.label), $0.mix) })
-                    .filter { Self.showsShareOutsideRange($0.mix) }.map(\.name)
-                if !outside.isEmpty {
-                    out +=
-                        "  A share above 100% or below 0% (\(outside.joined(separator: ", "))) comes "
-                        + "from negative amounts (de-obligations, reversals) that net the classified money below the "
-                        + "pillars the share counts; amounts are kept as published.\n"
-                }
-                let unclassified = figures.cells.filter { $0.pillar == .unclassified }.reduce(0) { $0 + $1.usdCents }
-                if unclassified != 0 {
-                    out +=
-                        "  Unclassified money (USD \(DecimalText.formatWhole(unclassified))) is in scope but in neither "
-                        + "share: no rule could place it on a pillar.\n"
-                }
-            }
+            out += mixLines(in: l, yearName: yearName)
         }
         if !figures.unconverted.isEmpty {
-            out += "\nNot converted to USD (kept in their currency, not in the table above):\n"
+            out += l.pick(
+                "\nNot converted to USD (kept in their currency, not in the table above):\n",
+                "\nSin convertir a USD (en su moneda, fuera de la tabla de arriba):\n")
             var sums: [String: Cents] = [:]
             for cell in figures.unconverted {
-                sums["\(cell.currency ?? "no currency") — \(cell.reason)", default: 0] += cell.cents
+                let reason = Self.unconvertedReasons[cell.reason].map { l.pick($0.en, $0.es) } ?? cell.reason
+                sums["\(cell.currency ?? l.pick("no currency", "sin moneda")) — \(reason)", default: 0] += cell.cents
             }
             for (key, cents) in sums.sorted(by: { $0.key < $1.key }) {
                 out += "  \(DecimalText.formatWhole(cents)) \(key)\n"
             }
         }
-        out += "\nSources (\(counted(figures.sources.count, "import run", "import runs"))):\n"
+        let runCount = figures.sources.count
+        out +=
+            "\n"
+            + l.pick(
+                "Sources (\(counted(runCount, "import run", "import runs"))):",
+                "Fuentes (\(counted(runCount, "importación", "importaciones"))):") + "\n"
         for run in figures.sources {
             out +=
-                "  run \(run.id): \(run.fileLabel) — \(run.publisher ?? "?"), vintage \(run.vintage ?? "unknown"), sha256 \(run.sha256.prefix(12))…\n"
+                l.pick("  run ", "  importación ") + "\(run.id): \(run.fileLabel) — \(run.publisher ?? "?"), "
+                + l.pick("vintage ", "versión ") + "\(run.vintage ?? l.pick("unknown", "desconocida")), "
+                + "sha256 \(run.sha256.prefix(12))…\n"
         }
-        out += "Crosswalk: \(figures.crosswalk ?? "none applied")."
-        out += query.source == .iati ? " Exchange rates: \(ratesSource).\n" : "\n"
+        out +=
+            l.pick("Crosswalk: ", "Tabla de correspondencias: ")
+            + (figures.crosswalk ?? l.pick("none applied", "ninguna"))
+        out += "."
+        out += query.source == .iati ? l.pick(" Exchange rates: ", " Tipos de cambio: ") + "\(ratesSource).\n" : "\n"
         if !figures.coverage.isEmpty {
-            out += "\nWhat this source covers:\n" + figures.coverage.map { "  - \($0)\n" }.joined()
+            out +=
+                "\n" + l.pick("What this source covers:", "Qué abarca esta fuente:") + "\n"
+                + figures.coverage.map { "  - \(l.sentence($0))\n" }.joined()
         }
         return out
     }
+
+    /// The shares under a table by pillar: overall, then year by year, with what bends them.
+    private func mixLines(in l: ReportLanguage, yearName: (Int?, String) -> String) -> String {
+        if let sharesWithheld {
+            return l.pick("\nShares not computed: ", "\nProporciones no calculadas: ")
+                + "\(l.sentence(sharesWithheld)) (--source fa \(l.pick("or", "o")) iati).\n"
+        }
+        let mix = self.mix
+        var out = l.pick("\nBeyond-interdiction share: ", "\nProporción más allá de la interdicción: ")
+        out += Self.percent(mix.beyondInterdictionShare)
+        out += l.pick("   Institution-building share: ", "   Proporción de fortalecimiento institucional: ")
+        out += Self.percent(mix.institutionBuildingShare) + "\n"
+        let classified = DecimalText.formatWhole(mix.classifiedTotal)
+        out += l.pick(
+            "  (denominator: all classified security cooperation, USD \(classified))\n",
+            "  (denominador: toda la cooperación en seguridad clasificada, USD \(classified))\n")
+        let held = Dictionary(
+            mixByYear.map { (PeriodKey(year: $0.year, label: $0.label), $0.mix) }, uniquingKeysWith: { a, _ in a })
+        // A year with no classified money has no share (n/a), and a column to say so.
+        let byYear = Self.everyYear(held.keys).map {
+            (year: $0.year, label: $0.label, mix: held[$0] ?? PortfolioMix(byPillar: [:]))
+        }
+        if byYear.count > 1 {
+            // The trend: each year's shares of its own classified money.
+            out += l.pick(
+                "\nBy year (shares of each year's classified security cooperation):\n",
+                "\nPor año (proporciones de la cooperación en seguridad clasificada de cada año):\n")
+            out +=
+                TextTable.render(
+                    header: [l.pick("share", "proporción")] + byYear.map { yearName($0.year, $0.label) },
+                    rows: [
+                        [l.pick("beyond interdiction", "más allá de la interdicción")]
+                            + byYear.map { Self.percent($0.mix.beyondInterdictionShare) },
+                        [l.pick("institution building", "fortalecimiento institucional")]
+                            + byYear.map { Self.percent($0.mix.institutionBuildingShare) },
+                    ]) + "\n"
+        }
+        // A share past 100% (or below 0%) is what negative amounts do to a sum; say so rather than clip it.
+        let outside =
+            ([(name: l.pick("overall", "total"), mix: mix)] + byYear.map { (yearName($0.year, $0.label), $0.mix) })
+            .filter { Self.showsShareOutsideRange($0.mix) }.map(\.name).joined(separator: ", ")
+        if !outside.isEmpty {
+            out += l.pick(
+                "  A share above 100% or below 0% (\(outside)) comes from negative amounts (de-obligations, reversals) "
+                    + "that net the classified money below the pillars the share counts; amounts are kept as published.\n",
+                "  Una proporción mayor que 100% o menor que 0% (\(outside)) se debe a montos negativos "
+                    + "(desobligaciones, reversiones) que dejan lo clasificado por debajo de los pilares que cuenta la "
+                    + "proporción; los montos se conservan tal como se publicaron.\n")
+        }
+        let unclassified = figures.cells.filter { $0.pillar == .unclassified }.reduce(0) { $0 + $1.usdCents }
+        if unclassified != 0 {
+            let amount = DecimalText.formatWhole(unclassified)
+            out += l.pick(
+                "  Unclassified money (USD \(amount)) is in scope but in neither share: no rule could place it on a "
+                    + "pillar.\n",
+                "  Los montos sin clasificar (USD \(amount)) están en el ámbito pero en ninguna proporción: ninguna regla "
+                    + "pudo ubicarlos en un pilar.\n")
+        }
+        return out
+    }
+
+    /// A grouping's name as a table's first header: `pillar`, `pilar`.
+    static func groupingName(_ grouping: PortfolioQuery.Grouping, in l: ReportLanguage) -> String {
+        switch grouping {
+        case .pillar: l.pick("pillar", "pilar")
+        case .sector: "sector"
+        case .account: l.pick("account", "cuenta")
+        case .publisher: l.pick("publisher", "publicador")
+        }
+    }
+
+    /// Why money stayed unconverted, as the stores write it (English), in both languages.
+    static let unconvertedReasons: [String: (en: String, es: String)] = [
+        "no currency": ("no currency", "sin moneda"),
+        "no exchange rate for the year": ("no exchange rate for the year", "sin tipo de cambio para el año"),
+    ]
 
     /// A table column: a fiscal year, or a period such as the 1976 transition quarter.
     struct PeriodKey: Hashable {

@@ -76,14 +76,9 @@ public struct RegionalCapacity: Sendable {
         if !without.isEmpty {
             notes.append(
                 (en ? "No outcome series imported for: " : "Sin series de resultados importadas para: ")
-                    + without.map { Self.label($0, in: language) }.joined(separator: ", ") + ".")
+                    + without.map(language.labelled).joined(separator: ", ") + ".")
         }
         return notes
-    }
-
-    /// A country's code with its name in `language`: `MX (Mexico)`, `MX (México)`.
-    static func label(_ code: String, in language: ReportLanguage) -> String {
-        Countries.names(ofKey: code).map { "\(code) (\(language == .en ? $0.en : $0.es))" } ?? code
     }
 
     /// A row per country, a column per indicator (`-0.66 ± 0.14 (2019)`), then the notes and the editions.
@@ -97,7 +92,7 @@ public struct RegionalCapacity: Sendable {
         out += TextTable.render(
             header: [language == .en ? "country" : "país"] + indicators.map { ContextSeries.name($0, in: language) },
             rows: rows.map { row in
-                [Self.label(row.country, in: language)]
+                [language.labelled(row.country)]
                     + indicators.map { indicator in
                         row.line(indicator).map { "\(ContextSeries.text($0.latest)) (\($0.latest.year))" } ?? "–"
                     }
@@ -112,7 +107,7 @@ public struct RegionalCapacity: Sendable {
         out += TextTable.render(
             header: [en ? "country" : "país"] + indicators.map { ContextSeries.name($0, in: language) },
             rows: rows.map { row in
-                [Self.label(row.country, in: language)]
+                [language.labelled(row.country)]
                     + indicators.map { indicator in
                         guard let line = row.line(indicator), let earliest = line.earliest else { return "–" }
                         return ContextSeries.changeCell(from: earliest, to: line.latest, in: language)

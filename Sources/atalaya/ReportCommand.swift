@@ -90,6 +90,9 @@ struct Report: AsyncParsableCommand {
         @Option(name: .long, help: "table, csv or json.")
         var format: Format = .table
 
+        @Option(name: .long, help: "en or es: the table's words (CSV and JSON keep their codes).")
+        var lang: ReportLanguage = .en
+
         func validate() throws {
             try years.check(calendarYears: calendarYear)
         }
@@ -113,6 +116,10 @@ struct Report: AsyncParsableCommand {
             var names: [String: String] = [:]
             if format == .table && by == .sector {
                 names = try CodelistReader.names(path: BundledData.sectorCodelist.path)
+                if lang == .es {
+                    // Code for IATI's Spanish names where it has one, the codelist's English otherwise.
+                    names.merge(try CodelistReader.names(json: BundledData.spanishSectorCodelist.path)) { $1 }
+                }
             } else if format == .table && by == .publisher && source == .iati {
                 names = try await ledger.withStore { try await $0.publisherNames() }
             } else if format == .table && by == .account {
@@ -122,7 +129,7 @@ struct Report: AsyncParsableCommand {
             var report = PortfolioReport(
                 query: query, figures: figures, ratesSource: try ledger.allocator().rates.source, groupNames: names)
             report.rowsByRecipient = by == .country
-            try format.print(table: report.table(), csv: report.csv(), json: report.json())
+            try format.print(table: report.table(in: lang), csv: report.csv(), json: report.json())
         }
     }
 }

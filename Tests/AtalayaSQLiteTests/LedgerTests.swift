@@ -1256,6 +1256,42 @@ struct LedgerTests {
         }
     }
 
+    @Test("in Spanish: the same figures, cell for cell, under Spanish headers, pillar names and notes")
+    func spanishTable() async throws {
+        try await ledger(.sqlite) { store, importer in
+            _ = try await importer.importFile(path: usaid("ec"))
+            let query = PortfolioQuery(measure: .disbursement, countries: ["EC", "XX"], fromYear: 2019)
+            let report = PortfolioReport(query: query, figures: try await store.portfolio(query), ratesSource: "IMF")
+            let (english, spanish) = (report.table(), report.table(in: .es))
+            let lines = spanish.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            #expect(
+                lines.first
+                    == "Cartera de IATI (--source iati) — desembolsos, cooperación en seguridad, millones de USD, años "
+                    + "fiscales de EE. UU. (oct.–sep.), receptores EC (Ecuador), XX, desde AF2019")
+            #expect(lines.contains { $0.hasPrefix("No hay desembolsos para XX en este registro") })
+            #expect(lines.contains { $0.hasPrefix("pilar  ") && $0.hasSuffix("AF2025*  Total  Proporción") })
+            #expect(lines.contains { $0.hasPrefix("Gobernanza y resiliencia democrática  ") })
+            #expect(
+                lines.contains {
+                    $0.hasPrefix("* Año parcial: la versión de los datos es 2025-04-03, dentro del AF2025")
+                })
+            #expect(lines.contains { $0.hasPrefix("más allá de la interdicción  ") && $0.contains("n/a") })
+            #expect(lines.contains("Fuentes (1 importación):"))
+            #expect(
+                lines.contains(
+                    "  - Los montos se convierten a dólares de EE. UU. con el tipo de cambio promedio anual del FMI del "
+                        + "año de cada fecha de valor."))
+            #expect(!spanish.contains("Share") && !spanish.contains("FY20") && !spanish.contains("governance"))
+            // Every figure is the same in both languages: the tables' numbers, in order, once the words are set aside.
+            let numbers = { (table: String) in
+                table.split(whereSeparator: { $0 == " " || $0 == "\n" }).filter { word in
+                    word.contains(where: \.isNumber) && word.allSatisfy { "0123456789.,%–-*".contains($0) }
+                }
+            }
+            #expect(numbers(english) == numbers(spanish) && numbers(english).count > 30)
+        }
+    }
+
     @Test("a row per recipient: the same money as the rows per pillar, largest first, named")
     func rowsByRecipient() async throws {
         try await ledger(.sqlite) { store, importer in

@@ -188,6 +188,13 @@ done
 "$binary" report portfolio --db "$work/ledger.sqlite" --country pa >"$work/out"
 head -1 "$work/out" | grep -q "recipients PA (Panama)$" \
     || fail "--country pa"
+# In Spanish for a partner's office: the words and the country's name, with the figures the English table gives.
+"$binary" report portfolio --db "$work/ledger.sqlite" --country PA --lang es >"$work/es"
+head -1 "$work/es" | grep -q "^Cartera de IATI (--source iati) — desembolsos, .*receptores PA (Panamá)$" \
+    || fail "portfolio --lang es: $(head -1 "$work/es")"
+[ "$(grep -c '^Total ' "$work/es")" = 1 ] \
+    && [ "$(grep '^Total ' "$work/es" | tr -s ' ')" = "$(grep '^Total ' "$work/out" | tr -s ' ')" ] \
+    || fail "portfolio --lang es totals: $(grep '^Total ' "$work/es" "$work/out")"
 # A country's name, in English or Spanish, is refused with its code suggested.
 if "$binary" report portfolio --db "$work/ledger.sqlite" --country Panamá >/dev/null 2>"$work/err"; then
     fail "--country Panamá was accepted"
