@@ -897,16 +897,13 @@ extension AtalayaWeb {
     /// recipient's), then who it is for (unless the list is one recipient's, where every row would name it) and the
     /// fiscal years of its transactions.
     func activityTable(
-        _ page: ActivityPage, _ request: PageRequest, caption: String, recipient: String? = nil
+        _ page: ActivityPage, _ request: PageRequest, caption: String, recipient: String? = nil, pillar: Pillar? = nil
     ) -> DataTable {
         let l = request.language
         let showsRecipients = recipient == nil
-        // What the two money columns sum: the caption says it, as every money table's does. A list on one pillar
-        // shows that pillar's money, what a largest-first list on it is ordered by.
-        let pillar = page.items.first?.onPillar?.pillar
-        let scope =
-            pillar.map { l.pick("money on \(l.label($0))", "montos en \(l.label($0))") }
-            ?? l.pick("in-scope money", "montos en el ámbito")
+        // What the two money columns sum: the caption says it, as every money table's does, an empty list's too. A
+        // list on one pillar shows that pillar's money, what a largest-first list on it is ordered by.
+        let scope = Self.moneyOn(pillar, in: l)
         let money =
             recipient.map {
                 l.pick(
@@ -949,6 +946,15 @@ extension AtalayaWeb {
                 source: .iati, measure: "commitment disbursement", scope: .security, runs: [])
                 + (pillar.map { [(name: "pillar", value: $0.rawValue)] } ?? []),
             rowRuns: page.items.map { $0.run.map { [$0] } ?? [] })
+    }
+
+    /// The money a list of programs shows: `in-scope money`, `money on Justice and rule of law`, `out-of-scope money`.
+    static func moneyOn(_ pillar: Pillar?, in l: ReportLanguage) -> String {
+        switch pillar {
+        case nil: l.pick("in-scope money", "montos en el ámbito")
+        case .outOfScope: l.pick("out-of-scope money", "montos fuera del ámbito")
+        case let pillar?: l.pick("money on \(l.label(pillar))", "montos en \(l.label(pillar))")
+        }
     }
 
     // MARK: Signals, imports, search
@@ -1106,12 +1112,12 @@ extension AtalayaWeb {
             "Palabras del título o la descripción, o un identificador")
         body +=
             "</label><input id=\"q\" name=\"q\" type=\"search\" maxlength=\"200\" value=\"\(HTML.escape(text ?? ""))\"></div>"
-        // A pillar alone lists its programs, largest first by their money on it.
+        // A pillar alone lists its programs, largest first by their money on it; out of scope too (what the
+        // crosswalk left out is worth a look), last, as the pillar list gives it.
         body += Self.select(
             "pillar", l.pick("Pillar", "Pilar"),
-            [("", l.pick("Any", "Cualquiera"))]
-                + Pillar.allCases.filter { $0 != .outOfScope }.map { ($0.rawValue, l.label($0)) },
-            pillar?.rawValue ?? "")
+            [("", l.pick("Any (in scope)", "Cualquiera (en el ámbito)"))]
+                + Pillar.allCases.map { ($0.rawValue, l.label($0)) }, pillar?.rawValue ?? "")
         body += Self.select(
             "largest", l.pick("Order", "Orden"),
             [
@@ -1128,7 +1134,7 @@ extension AtalayaWeb {
             ActivityQuery(
                 country: country, pillar: pillar, text: text, largestFirst: largest, limit: limit, offset: offset,
                 titleLanguage: l.rawValue))
-        let on = pillar.map { l.label($0) }
+        let on = pillar.map { Self.moneyOn($0, in: l) }
         // Money to the country the list is kept to, when it is (from a country page's link, or a partner's server).
         let to = country.map { l.pick(" to \(l.countryName($0))", " para \(l.countryName($0))") } ?? ""
         let status: String
@@ -1139,9 +1145,9 @@ extension AtalayaWeb {
                 "\(counted(page.total, "programa coincide", "programas coinciden")) con «\(text)».")
         case (nil, let on?):
             status = l.pick(
-                "\(counted(page.total, "program has", "programs have")) money on \(on)\(to)"
+                "\(counted(page.total, "program has", "programs have")) \(on)\(to)"
                     + (largest ? ", largest first by disbursements on it." : "."),
-                "\(counted(page.total, "programa tiene", "programas tienen")) montos en \(on)\(to)"
+                "\(counted(page.total, "programa tiene", "programas tienen")) \(on)\(to)"
                     + (largest ? ", de mayor a menor por sus desembolsos en ese pilar." : "."))
         case (nil, nil):
             status = l.pick(
@@ -1158,7 +1164,7 @@ extension AtalayaWeb {
                 .table(
                     activityTable(
                         page, request, caption: l.pick("Matching programs", "Programas encontrados"),
-                        recipient: country)),
+                        recipient: country, pillar: pillar)),
                 .html(pager(request, limit: limit, offset: offset, total: page.total)),
             ]
         )

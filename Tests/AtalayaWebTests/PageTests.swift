@@ -267,6 +267,30 @@ struct PageTests {
                 String(buffer: $0.body)
             }
             #expect(words.contains("<option value=\"\" selected>Relevance (largest first without words)</option>"))
+            // Money the crosswalk left out of scope can be listed too, and says it is; the CSV names it.
+            let outside = try await client.execute(uri: "/search?pillar=out_of_scope", method: .get) {
+                String(buffer: $0.body)
+            }
+            #expect(outside.contains("<option value=\"out_of_scope\" selected>Out of scope</option>"))
+            #expect(outside.contains(" programs have out-of-scope money, largest first by disbursements on it."))
+            #expect(outside.contains("Matching programs — out-of-scope money, USD, every fiscal year held (50 / "))
+            let outsideCSV = try await client.execute(
+                uri: "/search?pillar=out_of_scope&format=csv&table=programs", method: .get
+            ) { String(buffer: $0.body) }
+            #expect(outsideCSV.split(separator: "\r\n").dropFirst().allSatisfy { $0.hasSuffix(",out_of_scope") })
+            // A pillar no program has money on: the caption still says whose money the empty list would show.
+            let none = try await client.execute(uri: "/api/v1/activities?pillar=intelligence", method: .get) {
+                try JSONDecoder().decode(Page.self, from: bytes($0.body))
+            }
+            #expect(none.total == 0)
+            let empty = try await client.execute(uri: "/search?pillar=intelligence", method: .get) {
+                String(buffer: $0.body)
+            }
+            #expect(empty.contains("0 programs have money on Intelligence and information sharing, largest first"))
+            #expect(
+                empty.contains(
+                    "Matching programs — money on Intelligence and information sharing, USD, every fiscal year held (0 / 0)"
+                ))
             // The country page and the region page link each pillar's programs; the Greenbook view does not.
             let mexico = try await client.execute(uri: "/countries/MX", method: .get) { String(buffer: $0.body) }
             #expect(mexico.contains("<a href=\"/search?pillar=justice&amp;country=MX\">Justice and rule of law</a>"))
