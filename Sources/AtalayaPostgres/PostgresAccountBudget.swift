@@ -53,7 +53,7 @@ extension PostgresStore {
             }
         }
         let sql = PostgresQuery(unsafeSQL: AccountBudgetSQL.lines(query) { "$\($0)" }, binds: binds)
-        return try await client.withConnection { connection in
+        return try await withConnection { connection in
             var out: [StoredAccountFigure] = []
             for try await row in try await connection.query(sql, logger: logger).decode(
                 (Int64, String, Int64, Int64, String, String, String?, String?, String, String, Int64).self)

@@ -66,7 +66,7 @@ extension PostgresStore {
                 + ", a.iati_identifier COLLATE \"C\""
         }
         let pageOrder = order
-        return try await client.withConnection { connection in
+        return try await withConnection { connection in
             let total =
                 try await connection.query(
                     PostgresQuery(
@@ -128,7 +128,7 @@ extension PostgresStore {
 
     /// An activity with each transaction's split and the rule behind every part, and its results.
     public func explain(identifier: String) async throws -> ExplainedActivity? {
-        try await client.withConnection { connection in
+        try await withConnection { connection in
             guard
                 let id = try await connection.query(
                     "SELECT id FROM activity WHERE iati_identifier = \(identifier)", logger: logger

@@ -42,7 +42,7 @@ extension PostgresStore {
 
     /// See `LedgerStore.cosigners`.
     public func cosigners() async throws -> [Cosigner] {
-        try await client.withConnection { connection in
+        try await withConnection { connection in
             var signers: [Cosigner] = []
             for try await (id, country, name, key, registered, revoked) in try await connection.query(
                 "SELECT id, country, name, public_key, registered_at, revoked_at FROM cosigner ORDER BY id",
@@ -123,7 +123,7 @@ extension PostgresStore {
         var binds = PostgresBindings()
         binds.append(country)
         let sql = CosignRules.countingSQL(country: "$1", collation: #" COLLATE "C""#)
-        return try await client.withConnection { connection in
+        return try await withConnection { connection in
             var records: [RecordedCosignature] = []
             for try await (run, country, signer, signedAt, recordedAt) in try await connection.query(
                 PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger

@@ -63,7 +63,7 @@ extension PostgresStore {
 
     /// The recorded engagements, oldest first.
     public func engagements(country: String?) async throws -> [Engagement] {
-        try await client.withConnection { connection in
+        try await withConnection { connection in
             typealias Row = (
                 Int64, String, String?, String, String, String?, String?, String, String, String, String, String?
             )

@@ -36,7 +36,7 @@ extension PostgresStore {
         _ body: @Sendable (PostgresConnection) async throws -> Result
     ) async throws -> Result {
         let logger = self.logger
-        return try await client.withConnection { connection in
+        return try await withConnection { connection in
             do {
                 return try await connection.withTransaction(logger: logger) { connection in
                     try await connection.query("SELECT pg_advisory_xact_lock(\(Self.importLock))", logger: logger)

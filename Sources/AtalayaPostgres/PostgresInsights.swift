@@ -56,7 +56,7 @@ extension PostgresStore {
 
     /// The programs a `largestPrograms` query selects: identifier, title, cents, main pillar and publisher.
     private func programTotals(_ sql: String, _ binds: PostgresBindings) async throws -> [ProgramTotal] {
-        return try await client.withConnection { connection in
+        return try await withConnection { connection in
             var programs: [ProgramTotal] = []
             for try await (identifier, title, cents, pillar, publisher) in try await connection.query(
                 PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger
@@ -113,7 +113,7 @@ extension PostgresStore {
             LEFT JOIN monitored mo ON mo.program = a.iati_identifier
             ORDER BY m.committed DESC, a.iati_identifier COLLATE "C"
             """
-        return try await client.withConnection { connection in
+        return try await withConnection { connection in
             var programs: [ProgramAccountability] = []
             for try await row in try await connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger)
                 .decode((String, String, Int64, Int64, String?, Int64, Int64, Int64, Int64, Bool, String?, Int64).self)
@@ -131,7 +131,7 @@ extension PostgresStore {
 
     /// Each activity's in-scope disbursements for `country` with its implementing organisations (role 4).
     public func implementedMoney(country: String) async throws -> [ImplementedMoney] {
-        try await client.withConnection { connection in
+        try await withConnection { connection in
             var money: [(Int64, Cents, Int64)] = []
             for try await row in try await connection.query(
                 """
@@ -187,7 +187,7 @@ extension PostgresStore {
             ORDER BY a.iati_identifier COLLATE "C", i.id
             """
         let monitoring = MonitoringSQL.readings(country: "$1", asOf: "$2", collation: #" COLLATE "C""#)
-        return try await client.withConnection { connection in
+        return try await withConnection { connection in
             var readings: [IndicatorReading] = []
             for try await row in try await connection.query(
                 PostgresQuery(unsafeSQL: iati, binds: binds), logger: logger
@@ -229,7 +229,7 @@ extension PostgresStore {
         let collation = #" COLLATE "C""#
         let iati = MonitoringSQL.iatiEnded(country: "$1", asOf: "$2", reported: reported, collation: collation)
         let monitoring = MonitoringSQL.ended(country: "$1", asOf: "$2", reported: reported, collation: collation)
-        return try await client.withConnection { connection in
+        return try await withConnection { connection in
             var periods: [UnreportedPeriod] = []
             for try await row in try await connection.query(
                 PostgresQuery(unsafeSQL: iati, binds: binds), logger: logger
@@ -264,7 +264,7 @@ extension PostgresStore {
         binds.append(Int64(from))
         binds.append(Int64(to))
         let us = USGovernmentPublisher.sql("publisher")
-        return try await client.withConnection { connection in
+        return try await withConnection { connection in
             let codes =
                 try await connection.query(
                     PostgresQuery(

@@ -100,7 +100,7 @@ extension PostgresStore {
         var binds = PostgresBindings()
         binds.append(program)
         let sql = MonitoringSQL.periods(program: "$1", collation: #" COLLATE "C""#)
-        return try await client.withConnection { connection in
+        return try await withConnection { connection in
             var periods: [StoredMonitoringPeriod] = []
             for try await row in try await connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger)
                 .decode(
@@ -119,7 +119,7 @@ extension PostgresStore {
 
     /// See `LedgerStore.monitoredCountries`.
     public func monitoredCountries() async throws -> [String] {
-        try await client.withConnection { connection in
+        try await withConnection { connection in
             var countries: [String] = []
             let sql = #"SELECT country FROM monitoring_period GROUP BY country ORDER BY country COLLATE "C""#
             for try await country in try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger)

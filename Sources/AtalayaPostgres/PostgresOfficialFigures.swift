@@ -12,7 +12,7 @@ extension PostgresStore {
         binds.append(country)
         binds.append(measure.rawValue)
         let logger = self.logger
-        return try await client.withConnection { connection in
+        return try await withConnection { connection in
             func query(_ sql: String) -> PostgresQuery { PostgresQuery(unsafeSQL: sql, binds: binds) }
             var sums: [(dataset: String, period: String, year: Int, cents: Cents?)] = []
             for try await row in try await connection.query(
@@ -46,7 +46,7 @@ extension PostgresStore {
 
     /// Compares two official runs cell by cell: country, fiscal period, measure.
     public func diff(_ before: Int64, _ after: Int64, constantDollars: Bool) async throws -> VintageDiff {
-        try await client.withConnection { connection in
+        try await withConnection { connection in
             guard let first = try await Self.run(connection, id: before, logger: logger) else {
                 throw LedgerQueryError("no run \(before)")
             }
@@ -96,7 +96,7 @@ extension PostgresStore {
         if query.scope == .security { filter.conditions.append("pillar <> 'out_of_scope'") }
         filter.add(query, recipient: "recipient", year: "fiscal_year", publisher: "publisher_group")
         let whereClause = filter.conditions.joined(separator: " AND ")
-        return try await client.withConnection { connection in
+        return try await withConnection { connection in
             var cells: [PortfolioCell] = []
             for try await row in try await connection.query(
                 PostgresQuery(

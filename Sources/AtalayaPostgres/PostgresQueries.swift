@@ -8,14 +8,14 @@ import PostgresNIO
 extension PostgresStore {
     /// Every import run, oldest first.
     public func runs() async throws -> [ImportRun] {
-        try await client.withConnection { connection in
+        try await withConnection { connection in
             try await Self.runs(connection, filter: "", logger: logger)
         }
     }
 
     /// See `LedgerStore.mayHoldFile`.
     public func mayHoldFile(byteCount: Int64) async throws -> Bool {
-        try await client.withConnection { connection in
+        try await withConnection { connection in
             try await connection.query(
                 "SELECT EXISTS (SELECT 1 FROM import_run WHERE byte_count = \(byteCount) OR byte_count IS NULL)",
                 logger: logger
@@ -25,7 +25,7 @@ extension PostgresStore {
 
     /// See `LedgerStore.publisherNames`.
     public func publisherNames() async throws -> [String: String] {
-        try await client.withConnection { connection in
+        try await withConnection { connection in
             var names: [String: String] = [:]
             for try await (ref, json) in try await connection.query(
                 """
@@ -42,12 +42,12 @@ extension PostgresStore {
 
     /// See `LedgerStore.classificationLabel`.
     public func classificationLabel() async throws -> String? {
-        try await client.withConnection { connection in try await Self.crosswalkLabel(connection, logger: logger) }
+        try await withConnection { connection in try await Self.crosswalkLabel(connection, logger: logger) }
     }
 
     /// See `LedgerStore.fundingAccountNames`.
     public func fundingAccountNames() async throws -> [String: String] {
-        try await client.withConnection { connection in
+        try await withConnection { connection in
             var names: [String: String] = [:]
             for try await (account, name) in try await connection.query(
                 """
@@ -65,7 +65,7 @@ extension PostgresStore {
 
     /// The warnings of one run, in file order.
     public func warnings(run: Int64) async throws -> [StoredWarning] {
-        try await client.withConnection { connection in
+        try await withConnection { connection in
             var warnings: [StoredWarning] = []
             for try await (kind, line, activity, message) in try await connection.query(
                 "SELECT kind, line, activity, message FROM import_warning WHERE run_id = \(run) ORDER BY id",
@@ -79,7 +79,7 @@ extension PostgresStore {
 
     /// The last import run, the classification's time and the last engagement: every write moves one of them.
     public func generation() async throws -> String {
-        try await client.withConnection { connection in
+        try await withConnection { connection in
             try await connection.query(
                 """
                 SELECT (SELECT COALESCE(MAX(id), 0) FROM import_run)::text || ':'
@@ -95,7 +95,7 @@ extension PostgresStore {
 
     /// Every recipient with money in a source's figures, and the sources.
     public func recipients() async throws -> [RecipientSources] {
-        try await client.withConnection { connection in
+        try await withConnection { connection in
             var sources: [String: Set<PortfolioQuery.Source>] = [:]
             for try await (recipient, source) in try await connection.query(
                 """
@@ -127,7 +127,7 @@ extension PostgresStore {
         if query.scope == .security { filter.conditions.append("pillar <> 'out_of_scope'") }
         filter.add(query, recipient: "recipient", year: year, publisher: "publisher_group")
         let whereClause = filter.conditions.joined(separator: " AND ")
-        return try await client.withConnection { connection in
+        return try await withConnection { connection in
             var cells: [PortfolioCell] = []
             for try await (country, fiscalYear, groupValue, pillar, cents, allocations, runs)
                 in try await connection.query(
@@ -179,7 +179,7 @@ extension PostgresStore {
 
     /// The first column of the first row of `sql` as a whole number (for checks and tests, as on SQLite).
     public func scalar(_ sql: String) async throws -> Int64? {
-        try await client.withConnection { connection in
+        try await withConnection { connection in
             try await connection.query(PostgresQuery(unsafeSQL: "SELECT (\(sql))::bigint"), logger: logger)
                 .collect().first?.decode(Int64?.self)
         }
@@ -232,7 +232,7 @@ extension PostgresStore {
     }
 
     func run(sha256: String, sheet: String?) async throws -> ImportRun? {
-        try await client.withConnection { connection in
+        try await withConnection { connection in
             try await Self.run(connection, sha256: sha256, sheet: sheet, logger: logger)
         }
     }

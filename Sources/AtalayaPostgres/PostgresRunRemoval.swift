@@ -79,7 +79,7 @@ extension PostgresStore {
 
     /// See `LedgerStore.removedRuns`.
     public func removedRuns() async throws -> [RemovedRun] {
-        try await client.withConnection { connection in
+        try await withConnection { connection in
             try await Self.removals(connection, run: nil, logger: logger)
         }
     }

@@ -81,7 +81,7 @@ extension PostgresStore {
 
     /// The series points of one country, ordered by source, edition, indicator and year.
     public func series(country: String, indicatorPrefix: String?) async throws -> [SeriesPoint] {
-        try await client.withConnection { connection in
+        try await withConnection { connection in
             var points: [SeriesPoint] = []
             for try await row in try await connection.query(
                 """

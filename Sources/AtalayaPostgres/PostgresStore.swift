@@ -1,3 +1,5 @@
+import AtalayaDomain
+import AtalayaStore
 public import Logging
 public import PostgresNIO
 
@@ -59,6 +61,17 @@ public struct PostgresStore: Sendable {
         }
     }
 
+    /// Runs `body` on a pooled connection. A sum PostgreSQL cannot bring back into 64 bits (SQLSTATE 22003, `bigint
+    /// out of range`, which only amounts beyond any real budget in several files can reach) is
+    /// `AmountsTooLarge.databaseSum`, as SQLite's overflow is, rather than a bare SQL error.
+    func withConnection<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+        do {
+            return try await client.withConnection(body)
+        } catch let error as PSQLError where error.serverInfo?[.sqlState] == "22003" {
+            throw AmountsTooLarge.databaseSum
+        }
+    }
+
     /// The names of the migrations, in order: the same as the SQLite ledger's.
     public static var migrationNames: [String] { PostgresMigrations.all.map(\.name) }
 
@@ -70,7 +83,7 @@ public struct PostgresStore: Sendable {
     /// Atalaya (a name this one does not know) is refused.
     @discardableResult
     public func migrate() async throws -> [String] {
-        try await client.withConnection { connection in
+        try await withConnection { connection in
             try await connection.query("SELECT pg_advisory_lock(\(Self.migrationLock))", logger: logger)
             do {
                 let applied = try await Self.migrate(connection, logger: logger)
@@ -115,7 +128,7 @@ public struct PostgresStore: Sendable {
 
     /// The migrations applied to the database, in order.
     public func appliedMigrations() async throws -> [String] {
-        try await client.withConnection { connection in
+        try await withConnection { connection in
             try await Self.appliedMigrations(connection, logger: logger)
         }
     }

@@ -31,7 +31,7 @@ extension SQLiteStore {
 
     /// See `LedgerStore.accountFigures`.
     public func accountFigures(_ query: AccountBudgetQuery) async throws -> [StoredAccountFigure] {
-        try await writer.read { db in
+        try await read { db in
             let arguments = AccountBudgetSQL.arguments(query).map { value -> any DatabaseValueConvertible in
                 switch value {
                 case .text(let text): text

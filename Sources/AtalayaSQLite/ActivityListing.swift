@@ -7,7 +7,7 @@ import GRDB
 extension SQLiteStore {
     /// One page of activities; a text query matches all its words in one title or description (FTS5).
     public func activities(_ query: ActivityQuery) async throws -> ActivityPage {
-        try await writer.read { db in
+        try await read { db in
             var join = ""
             var order = "a.iati_identifier"
             var conditions: [String] = []
@@ -109,7 +109,7 @@ extension SQLiteStore {
 
     /// Every recipient with money in a source's figures, and the sources.
     public func recipients() async throws -> [RecipientSources] {
-        try await writer.read { db in
+        try await read { db in
             var sources: [String: Set<PortfolioQuery.Source>] = [:]
             for row in try Row.fetchAll(
                 db,
@@ -135,7 +135,7 @@ extension SQLiteStore {
     /// The last import run, the classification's time, the last engagement row, the runs removed, the last
     /// co-signature and the keys revoked: every write moves one of them.
     public func generation() async throws -> String {
-        try await writer.read { db in
+        try await read { db in
             try String.fetchOne(
                 db,
                 sql: """

@@ -36,7 +36,7 @@ extension SQLiteStore {
 
     /// See `LedgerStore.cosigners`.
     public func cosigners() async throws -> [Cosigner] {
-        try await writer.read { db in
+        try await read { db in
             try Row.fetchAll(db, sql: "SELECT \(Self.cosignerColumns) FROM cosigner ORDER BY id").map(Self.cosigner)
         }
     }
@@ -96,7 +96,7 @@ extension SQLiteStore {
 
     /// See `LedgerStore.cosignatures`.
     public func cosignatures(country: String) async throws -> [RecordedCosignature] {
-        try await writer.read { db in
+        try await read { db in
             try Row.fetchAll(db, sql: CosignRules.countingSQL(country: "?"), arguments: [country]).map {
                 RecordedCosignature(run: $0[0], country: $0[1], signer: $0[2], signedAt: $0[3], recordedAt: $0[4])
             }

@@ -10,7 +10,7 @@ extension SQLiteStore {
     public func recordEngagements(_ engagements: [Engagement], draft: ImportDraft?) async throws -> EngagementImport {
         let sha256 = try draft?.requiredSHA256()
         if let sha256,
-            let existing = try await writer.read({ db in try Self.run(db, sha256: sha256, sheet: draft?.sheet) })
+            let existing = try await read({ db in try Self.run(db, sha256: sha256, sheet: draft?.sheet) })
         {
             return EngagementImport(run: existing, alreadyImported: true, new: 0, known: 0)
         }
@@ -73,7 +73,7 @@ extension SQLiteStore {
 
     /// The recorded engagements, oldest first.
     public func engagements(country: String?) async throws -> [Engagement] {
-        try await writer.read { db in
+        try await read { db in
             var sql = "SELECT * FROM engagement"
             var arguments: StatementArguments = []
             if let country {

@@ -23,7 +23,7 @@ extension SQLiteStore {
         _ draft: ImportDraft, _ body: @escaping @Sendable (Database, _ run: Int64) throws -> RunTotals
     ) async throws -> ImportOutcome {
         let sha256 = try draft.requiredSHA256()
-        if let existing = try await writer.read({ db in try Self.run(db, sha256: sha256, sheet: draft.sheet) }) {
+        if let existing = try await read({ db in try Self.run(db, sha256: sha256, sheet: draft.sheet) }) {
             return .alreadyImported(existing)
         }
         return try await writer.write { db -> ImportOutcome in

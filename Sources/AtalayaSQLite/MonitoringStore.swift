@@ -62,7 +62,7 @@ extension SQLiteStore {
 
     /// See `LedgerStore.monitoringPeriods`.
     public func monitoringPeriods(program: String) async throws -> [StoredMonitoringPeriod] {
-        try await writer.read { db in
+        try await read { db in
             try Row.fetchAll(db, sql: MonitoringSQL.periods(program: "?"), arguments: [program]).map { row in
                 StoredMonitoringPeriod(
                     period: MonitoringPeriod(
@@ -76,7 +76,7 @@ extension SQLiteStore {
 
     /// See `LedgerStore.monitoredCountries`.
     public func monitoredCountries() async throws -> [String] {
-        try await writer.read { db in
+        try await read { db in
             try String.fetchAll(db, sql: "SELECT DISTINCT country FROM monitoring_period ORDER BY country")
         }
     }

@@ -12,7 +12,7 @@ extension SQLiteStore {
     ) async throws -> OfficialImport {
         let early = draft.sha256
         if let early,
-            let existing = try await writer.read({ db in try Self.run(db, sha256: early, sheet: draft.sheet) })
+            let existing = try await read({ db in try Self.run(db, sha256: early, sheet: draft.sheet) })
         {
             return OfficialImport(run: existing, alreadyImported: true)
         }
@@ -218,7 +218,7 @@ extension SQLiteStore {
 
     /// Compares two official runs cell by cell: country, fiscal period, measure.
     public func diff(_ before: Int64, _ after: Int64, constantDollars: Bool) async throws -> VintageDiff {
-        try await writer.read { db in
+        try await read { db in
             guard let first = try Self.run(db, id: before) else { throw LedgerQueryError("no run \(before)") }
             guard let second = try Self.run(db, id: after) else { throw LedgerQueryError("no run \(after)") }
             try VintageDiff.checkComparable(first, second)
@@ -297,7 +297,7 @@ extension SQLiteStore {
 
     /// See `LedgerStore.detailCoverage`.
     public func detailCoverage(country: String, measure: OfficialMeasure) async throws -> DetailCoverage {
-        try await writer.read { db in
+        try await read { db in
             let arguments: StatementArguments = [country, measure.rawValue]
             let sums = try Row.fetchAll(
                 db, sql: DetailCoverage.sumsSQL(country: "?1", measure: "?2"), arguments: arguments

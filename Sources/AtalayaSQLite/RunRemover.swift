@@ -85,7 +85,7 @@ extension SQLiteStore {
 
     /// See `LedgerStore.removedRuns`.
     public func removedRuns() async throws -> [RemovedRun] {
-        try await writer.read { db in
+        try await read { db in
             try Row.fetchAll(db, sql: "SELECT \(Self.removalColumns) FROM run_removal ORDER BY run_removal.id").map(
                 Self.removal)
         }

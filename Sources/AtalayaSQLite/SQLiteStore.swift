@@ -138,9 +138,22 @@ public struct SQLiteStore: LedgerStore {
         migratedOnOpen = Self.migrationNames
     }
 
+    /// Runs `body` on a read-only snapshot. A sum SQLite stops at 64 bits (its `integer overflow`, which only amounts
+    /// beyond any real budget in several files can reach) is `AmountsTooLarge.databaseSum`, the error a report's own
+    /// addition gives, rather than a bare SQL error.
+    func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await writer.read(body)
+        } catch let error as DatabaseError
+            where error.resultCode == .SQLITE_ERROR && error.message == "integer overflow"
+        {
+            throw AmountsTooLarge.databaseSum
+        }
+    }
+
     /// The names of the migrations applied, in order.
     public func appliedMigrations() async throws -> [String] {
-        try await writer.read { db in try Self.migrator.appliedMigrations(db) }
+        try await read { db in try Self.migrator.appliedMigrations(db) }
     }
 
     // MARK: - Import
@@ -172,7 +185,7 @@ public struct SQLiteStore: LedgerStore {
     ) async throws -> ImportOutcome {
         let early = draft.sha256
         if let early,
-            let existing = try await writer.read({ db in try Self.run(db, sha256: early, sheet: draft.sheet) })
+            let existing = try await read({ db in try Self.run(db, sha256: early, sheet: draft.sheet) })
         {
             return .alreadyImported(existing)
         }
@@ -350,7 +363,7 @@ public struct SQLiteStore: LedgerStore {
 
     /// Sums allocations in SQL by recipient, year, pillar and group.
     public func portfolio(_ query: PortfolioQuery) async throws -> PortfolioFigures {
-        try await writer.read { db in
+        try await read { db in
             if query.source != .iati { return try officialPortfolio(db, query) }
             try query.checkIATI()
             let year = query.basis == .usFederal ? "fiscal_year" : "calendar_year"
@@ -418,7 +431,7 @@ public struct SQLiteStore: LedgerStore {
         case .fa: return try await largestOfficialPrograms(query, limit: limit)
         case .iati: break
         }
-        return try await writer.read { db in
+        return try await read { db in
             let year = query.basis == .usFederal ? "fiscal_year" : "calendar_year"
             var conditions = ["al.measure = ?", "al.pillar <> 'out_of_scope'", "al.usd_cents IS NOT NULL"]
             var arguments: [any DatabaseValueConvertible] = [query.measure.rawValue]
@@ -456,7 +469,7 @@ public struct SQLiteStore: LedgerStore {
 
     /// `largestPrograms` from ForeignAssistance.gov's detailed rows.
     private func largestOfficialPrograms(_ query: PortfolioQuery, limit: Int) async throws -> [ProgramTotal] {
-        try await writer.read { db in
+        try await read { db in
             var conditions = ["o.measure = ?"]
             var arguments: [any DatabaseValueConvertible] = [query.measure.rawValue]
             query.appendFilters(
@@ -473,7 +486,7 @@ public struct SQLiteStore: LedgerStore {
     /// Per activity with in-scope money for `country`: its committed and disbursed share, first commitment,
     /// indicators, and past indicator periods with and without an actual.
     public func accountability(country: String, asOf: String) async throws -> [ProgramAccountability] {
-        try await writer.read { db in
+        try await read { db in
             try Row.fetchAll(
                 db,
                 sql: """
@@ -524,7 +537,7 @@ public struct SQLiteStore: LedgerStore {
 
     /// Each activity's in-scope disbursements for `country` with its implementing organisations (role 4).
     public func implementedMoney(country: String) async throws -> [ImplementedMoney] {
-        try await writer.read { db in
+        try await read { db in
             let money = try Row.fetchAll(
                 db,
                 sql: """
@@ -555,7 +568,7 @@ public struct SQLiteStore: LedgerStore {
     /// the activities with in-scope money for `country` that no monitoring file covers there; then the monitoring
     /// files' readings for `country`.
     public func indicatorReadings(country: String, asOf: String) async throws -> [IndicatorReading] {
-        try await writer.read { db in
+        try await read { db in
             let iati = try Row.fetchAll(
                 db,
                 sql: """
@@ -605,7 +618,7 @@ public struct SQLiteStore: LedgerStore {
 
     /// The periods of `country`'s programs that ended before `asOf`, with no actual or, when `reported`, with one.
     private func endedPeriods(country: String, asOf: String, reported: Bool) async throws -> [UnreportedPeriod] {
-        try await writer.read { db in
+        try await read { db in
             let iati = try Row.fetchAll(
                 db, sql: MonitoringSQL.iatiEnded(country: "?1", asOf: "?2", reported: reported),
                 arguments: [country, asOf]
@@ -629,7 +642,7 @@ public struct SQLiteStore: LedgerStore {
 
     /// Money by publisher on the purpose codes U.S. publishers fund in `country`, over the years given.
     public func burdenSharing(country: String, measure: Measure, from: Int, to: Int) async throws -> BurdenSharing {
-        try await writer.read { db in
+        try await read { db in
             let scope = """
                 recipient = ?1 AND measure = ?2 AND pillar <> 'out_of_scope' AND usd_cents IS NOT NULL
                   AND fiscal_year BETWEEN ?3 AND ?4 AND sector_code IS NOT NULL
@@ -661,7 +674,7 @@ public struct SQLiteStore: LedgerStore {
 
     /// Every import run, oldest first.
     public func runs() async throws -> [ImportRun] {
-        try await writer.read { db in try Self.runs(db) }
+        try await read { db in try Self.runs(db) }
     }
 
     /// Every stored run, oldest first.
@@ -671,7 +684,7 @@ public struct SQLiteStore: LedgerStore {
 
     /// See `LedgerStore.publisherNames`.
     public func publisherNames() async throws -> [String: String] {
-        try await writer.read { db in
+        try await read { db in
             // SQLite takes the bare column from the row that holds MAX(id): the latest activity's names.
             let rows = try Row.fetchAll(
                 db,
@@ -689,12 +702,12 @@ public struct SQLiteStore: LedgerStore {
 
     /// See `LedgerStore.classificationLabel`.
     public func classificationLabel() async throws -> String? {
-        try await writer.read { db in try Self.crosswalkLabel(db) }
+        try await read { db in try Self.crosswalkLabel(db) }
     }
 
     /// See `LedgerStore.fundingAccountNames`.
     public func fundingAccountNames() async throws -> [String: String] {
-        try await writer.read { db in
+        try await read { db in
             // The bare column comes from the row that holds MAX(a.id): the latest row's name.
             let rows = try Row.fetchAll(
                 db,
@@ -709,7 +722,7 @@ public struct SQLiteStore: LedgerStore {
 
     /// See `LedgerStore.mayHoldFile`.
     public func mayHoldFile(byteCount: Int64) async throws -> Bool {
-        try await writer.read { db in
+        try await read { db in
             try Bool.fetchOne(
                 db, sql: "SELECT EXISTS (SELECT 1 FROM import_run WHERE byte_count = ? OR byte_count IS NULL)",
                 arguments: [byteCount]) ?? true
@@ -718,7 +731,7 @@ public struct SQLiteStore: LedgerStore {
 
     /// The warnings of one run, in file order.
     public func warnings(run: Int64) async throws -> [StoredWarning] {
-        try await writer.read { db in
+        try await read { db in
             try Row.fetchAll(
                 db, sql: "SELECT kind, line, activity, message FROM import_warning WHERE run_id = ? ORDER BY id",
                 arguments: [run]
@@ -759,7 +772,7 @@ public struct SQLiteStore: LedgerStore {
 
     /// An activity with each transaction's parts and rules.
     public func explain(identifier: String) async throws -> ExplainedActivity? {
-        try await writer.read { db in
+        try await read { db in
             guard
                 let row = try Row.fetchOne(
                     db, sql: "SELECT id, run_id FROM activity WHERE iati_identifier = ?", arguments: [identifier]),
@@ -801,7 +814,7 @@ public struct SQLiteStore: LedgerStore {
 
     /// Runs read-only SQL for tests and cross-checks; returns the first column of the first row.
     public func scalar(_ sql: String) async throws -> Int64? {
-        try await writer.read { db in try Int64.fetchOne(db, sql: sql) }
+        try await read { db in try Int64.fetchOne(db, sql: sql) }
     }
 
     static func now() -> String {

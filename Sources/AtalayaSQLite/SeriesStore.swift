@@ -60,7 +60,7 @@ extension SQLiteStore {
 
     /// The series points of one country, ordered by source, edition, indicator and year.
     public func series(country: String, indicatorPrefix: String?) async throws -> [SeriesPoint] {
-        try await writer.read { db in
+        try await read { db in
             var sql = """
                 SELECT source, edition, indicator, country, year, value, number, standard_error, line
                 FROM series_point WHERE country = ?

@@ -7,6 +7,12 @@ public import AtalayaDomain
 // tool into PostgreSQL) would stop a report, or the whole server, on an arithmetic overflow. Both engines call these
 // as they return; a list past the limit is an `AmountsTooLarge` error naming it.
 
+extension AmountsTooLarge {
+    /// A sum the database could not finish in 64 bits (SQLite's `integer overflow`, PostgreSQL's `bigint out of
+    /// range`): amounts past any real budget, across files that each fit the bound alone.
+    public static let databaseSum = AmountsTooLarge(what: "the figures asked for (the database's sum passed 64 bits)")
+}
+
 extension PortfolioFigures {
     /// These figures, once their converted cells and their amounts left in their currency are each found addable.
     public func addable() throws(AmountsTooLarge) -> PortfolioFigures {

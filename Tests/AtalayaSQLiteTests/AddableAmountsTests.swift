@@ -91,6 +91,37 @@ struct AddableAmountsTests {
     }
 
     @Test(
+        "files that fit alone but whose sum passes 64 bits in the database give the same error, not a bare SQL one",
+        arguments: Engine.available)
+    func databaseSumPastSixtyFourBits(_ engine: Engine) async throws {
+        try await engine.withLedger { store in
+            // SYNTHETIC: five files of 2 × 10^16 dollars to Mexico in FY2024, each under the bound (2^61 cents,
+            // about 2.3 × 10^18); their 10^19 cents pass what the database's 64-bit sum holds (about 9.2 × 10^18).
+            let importer = IATIImporter(store: store, allocator: try bundledAllocator())
+            for index in 1...5 {
+                let file = syntheticHugeAmounts(identifier: "SYNTHETIC-HUGE-\(index)", values: ["20000000000000000"])
+                _ = try await importer.importFile(path: try Scratch.file("SYNTHETIC-huge-\(index).xml", file))
+            }
+            let query = PortfolioQuery(measure: .disbursement, countries: ["MX"])
+            let error = await #expect(throws: AmountsTooLarge.self) { _ = try await store.portfolio(query) }
+            #expect(error == .databaseSum)
+            #expect(error?.description.contains("take it out with `atalaya runs --remove RUN`") == true)
+            // Grouped by publisher, as `report donors` asks, the same.
+            await #expect(throws: AmountsTooLarge.databaseSum) {
+                _ = try await store.portfolio(PortfolioQuery(measure: .disbursement, groupBy: .publisher))
+            }
+            // Three of them add up in 64 bits, and past the bound a report adds to: the report's own error says so.
+            for run in try await store.runs().prefix(2) { _ = try await store.removeRun(run.id) }
+            let three = await #expect(throws: AmountsTooLarge.self) { _ = try await store.portfolio(query) }
+            #expect(three?.what == "the portfolio's converted cells")
+            // One alone is a figure again.
+            for run in try await store.runs().prefix(2) { _ = try await store.removeRun(run.id) }
+            let figures = try await store.portfolio(query)
+            #expect(figures.cells.map(\.usdCents) == [2_000_000_000_000_000_000])
+        }
+    }
+
+    @Test(
         "official files and budget tables whose amounts add past 2^61 cents are refused at their line, writing nothing",
         arguments: Engine.available)
     func officialRefused(_ engine: Engine) async throws {
