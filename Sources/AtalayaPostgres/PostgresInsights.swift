@@ -100,12 +100,14 @@ extension PostgresStore {
                 mo.reported,
                 (SELECT COUNT(*) FROM indicator_period p JOIN indicator i ON i.id = p.indicator_id
                  JOIN result r ON r.id = i.result_id
-                 WHERE r.activity_id = a.id AND p.period_end COLLATE "C" < $2 AND COALESCE(p.actual, '') <> '')),
+                 WHERE r.activity_id = a.id AND p.period_end COLLATE "C" < $2
+                   AND \(MonitoringSQL.iatiReported(true, regex: true)))),
               COALESCE(
                 mo.after_file,
                 (SELECT COUNT(*) FROM indicator_period p JOIN indicator i ON i.id = p.indicator_id
                  JOIN result r ON r.id = i.result_id
-                 WHERE r.activity_id = a.id AND p.period_end COLLATE "C" < $2 AND COALESCE(p.actual, '') = ''
+                 WHERE r.activity_id = a.id AND p.period_end COLLATE "C" < $2
+                   AND \(MonitoringSQL.iatiReported(false, regex: true))
                    AND p.period_end COLLATE "C" >= \(MonitoringSQL.fileDate(run: "a.run_id")))),
               mo.program IS NOT NULL,
               (SELECT vintage FROM import_run WHERE id = a.run_id), a.run_id
@@ -227,7 +229,8 @@ extension PostgresStore {
         binds.append(country)
         binds.append(asOf)
         let collation = #" COLLATE "C""#
-        let iati = MonitoringSQL.iatiEnded(country: "$1", asOf: "$2", reported: reported, collation: collation)
+        let iati = MonitoringSQL.iatiEnded(
+            country: "$1", asOf: "$2", reported: reported, collation: collation, regex: true)
         let monitoring = MonitoringSQL.ended(country: "$1", asOf: "$2", reported: reported, collation: collation)
         return try await withConnection { connection in
             var periods: [UnreportedPeriod] = []

@@ -513,12 +513,12 @@ public struct SQLiteStore: LedgerStore {
                         mo.reported,
                         (SELECT COUNT(*) FROM indicator_period p JOIN indicator i ON i.id = p.indicator_id
                          JOIN result r ON r.id = i.result_id
-                         WHERE r.activity_id = a.id AND p.period_end < ?2 AND COALESCE(p.actual, '') <> '')),
+                         WHERE r.activity_id = a.id AND p.period_end < ?2 AND \(MonitoringSQL.iatiReported(true)))),
                       COALESCE(
                         mo.after_file,
                         (SELECT COUNT(*) FROM indicator_period p JOIN indicator i ON i.id = p.indicator_id
                          JOIN result r ON r.id = i.result_id
-                         WHERE r.activity_id = a.id AND p.period_end < ?2 AND COALESCE(p.actual, '') = ''
+                         WHERE r.activity_id = a.id AND p.period_end < ?2 AND \(MonitoringSQL.iatiReported(false))
                            AND p.period_end >= \(MonitoringSQL.fileDate(run: "a.run_id")))),
                       mo.program IS NOT NULL,
                       (SELECT vintage FROM import_run WHERE id = a.run_id), a.run_id

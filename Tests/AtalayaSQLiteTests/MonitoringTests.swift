@@ -194,22 +194,16 @@ struct MonitoringTests {
         try await ledger(engine) { store, _ in
             // No real file staged here leaves a past period without an actual (BCIE and the World Bank report
             // every one), so one SYNTHETIC activity does: a 2024 period reported, a 2025 one not.
-            let file = """
-                <iati-activities version="2.03"><iati-activity last-updated-datetime="2025-07-01T00:00:00"
-                  default-currency="USD"><iati-identifier>SYNTHETIC-LATE-1</iati-identifier>
-                <reporting-org ref="US-GOV-1"><narrative>X</narrative></reporting-org>
-                <title><narrative>Court administration</narrative></title><recipient-country code="SV"/>
-                <sector code="15130"/><transaction><transaction-type code="3"/>
-                <transaction-date iso-date="2024-01-15"/><value value-date="2024-01-15">1000.00</value></transaction>
-                <result type="1"><title><narrative>Courts</narrative></title>
-                <indicator measure="1" ascending="1"><title><narrative>Cases closed</narrative></title>
-                <period><period-start iso-date="2024-01-01"/><period-end iso-date="2024-12-31"/>
-                  <target value="100"/><actual value="80"/></period>
-                <period><period-start iso-date="2025-01-01"/><period-end iso-date="2025-06-30"/>
-                  <target value="150"/></period>
-                </indicator></result>
-                </iati-activity></iati-activities>
-                """
+            let file = Self.syntheticCourtsActivity(
+                "SYNTHETIC-LATE-1",
+                indicators: """
+                    <indicator measure="1" ascending="1"><title><narrative>Cases closed</narrative></title>
+                    <period><period-start iso-date="2024-01-01"/><period-end iso-date="2024-12-31"/>
+                      <target value="100"/><actual value="80"/></period>
+                    <period><period-start iso-date="2025-01-01"/><period-end iso-date="2025-06-30"/>
+                      <target value="150"/></period>
+                    </indicator>
+                    """)
             _ = try await IATIImporter(store: store, allocator: try bundledAllocator()).importFile(
                 path: try Scratch.file("SYNTHETIC-late.xml", file))
             let late = try await store.unreportedPeriods(country: "SV", asOf: asOf)
@@ -218,6 +212,46 @@ struct MonitoringTests {
                     "SYNTHETIC-LATE-1|Cases closed|2025-06-30|150|iati"
                 ])
             #expect(late.first?.daysOverdue(asOf: asOf) == 152)
+            try await expectUnreportedMatchesCompleteness(store, asOf: asOf)
+        }
+    }
+
+    @Test(
+        "an actual that is no value (N/A, NaN, a dash where a number belongs) is no report; a qualitative answer is one",
+        arguments: Engine.available)
+    func placeholderActuals(_ engine: Engine) async throws {
+        try await ledger(engine) { store, _ in
+            // SYNTHETIC: six periods that ended in 2024; two reported ("80"; "No" to a qualitative question), four
+            // not: "N/A" and "NaN" where a number belongs, " n/a" to a qualitative one, "—" with no measure stated.
+            func indicator(_ measure: String?, _ actuals: [String]) -> String {
+                let periods = actuals.enumerated().map { index, actual in
+                    "<period><period-start iso-date=\"2024-0\(index * 6 + 1)-01\"/>"
+                        + "<period-end iso-date=\"2024-\(index == 0 ? "06-30" : "12-31")\"/>"
+                        + "<target value=\"100\"/><actual value=\"\(actual)\"/></period>"
+                }
+                return "<indicator\(measure.map { " measure=\"\($0)\"" } ?? "") ascending=\"1\">"
+                    + "<title><narrative>Indicator \(measure ?? "none")</narrative></title>"
+                    + periods.joined() + "</indicator>"
+            }
+            let file = Self.syntheticCourtsActivity(
+                "SYNTHETIC-PLACEHOLDER-1",
+                indicators: indicator("1", ["N/A", "80"]) + indicator("2", ["NaN"]) + indicator("5", ["No", " n/a"])
+                    + indicator(nil, ["—"]))
+            _ = try await IATIImporter(store: store, allocator: try bundledAllocator()).importFile(
+                path: try Scratch.file("SYNTHETIC-placeholder.xml", file))
+            let program = try #require(
+                try await store.accountability(country: "SV", asOf: asOf).first {
+                    $0.identifier == "SYNTHETIC-PLACEHOLDER-1"
+                })
+            #expect((program.pastPeriods, program.reportedPeriods) == (6, 2))
+            let late = try await store.unreportedPeriods(country: "SV", asOf: asOf).filter {
+                $0.activity == "SYNTHETIC-PLACEHOLDER-1"
+            }
+            #expect(
+                late.map { "\($0.title) \($0.periodEnd)" }.sorted() == [
+                    "Indicator 1 2024-06-30", "Indicator 2 2024-06-30", "Indicator 5 2024-12-31",
+                    "Indicator none 2024-06-30",
+                ])
             try await expectUnreportedMatchesCompleteness(store, asOf: asOf)
         }
     }
@@ -445,6 +479,14 @@ struct MonitoringTests {
             #expect(try await store.scalar("SELECT COUNT(*) FROM monitoring_period") == 0)
             #expect(try await store.runs().map(\.source) == ["iati"])
         }
+    }
+
+    /// A SYNTHETIC IATI file of one court-administration activity for El Salvador, USD 1,000 disbursed in 2024, whose
+    /// one result holds `indicators` (XML).
+    static func syntheticCourtsActivity(_ identifier: String, indicators: String) -> String {
+        syntheticActivityFile(
+            identifier: identifier, country: "SV", lastUpdated: "2025-07-01T00:00:00", title: "Court administration",
+            results: "<result type=\"1\"><title><narrative>Courts</narrative></title>\(indicators)</result>")
     }
 
     /// The unreported periods of El Salvador's programs with money equal, program by program, their past periods less
