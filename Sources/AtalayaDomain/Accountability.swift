@@ -295,6 +295,18 @@ public struct IndicatorReading: Sendable, Equatable, Codable {
         return progress >= thresholds.onTrack ? .onTrack : progress >= thresholds.atRisk ? .atRisk : .offTrack
     }
 
+    /// What publishers write for a value they do not have, upper case (English and Spanish: `S/D`, sin dato): an
+    /// actual that is one of them is no actual, in a reading and in the reporting completeness alike.
+    public static let placeholders = [
+        "N/A", "NA", "N.A.", "N/D", "S/D", "TBD", "NAN", "NULL", "-", "--", "–", "—", "?",
+    ]
+
+    /// Whether `value`, trimmed of spaces and in any case, is one of the `placeholders` (as SQL's `UPPER(TRIM(…))`
+    /// reads it).
+    public static func isPlaceholder(_ value: String) -> Bool {
+        placeholders.contains(value.trimmingCharacters(in: CharacterSet(charactersIn: " ")).uppercased())
+    }
+
     /// Why a reading's progress cannot be assessed (`unassessable`).
     public enum Unassessable: String, Sendable, Codable, CaseIterable {
         /// The period states no target or no actual.
@@ -321,7 +333,9 @@ public struct IndicatorReading: Sendable, Equatable, Codable {
 
     /// The progress, or why there is none.
     private var assessed: (progress: Double?, unassessable: Unassessable?) {
-        guard let target, !target.isEmpty, let actual, !actual.isEmpty else { return (nil, .missingValue) }
+        guard let target, !target.isEmpty, let actual, !actual.isEmpty, !Self.isPlaceholder(actual) else {
+            return (nil, .missingValue)
+        }
         let isPercentage = measure == "2"
         let pointIsDecimal = DecimalText.writesDecimalPoint([baseline, target, actual], isPercentage: isPercentage)
         let number = { (text: String) in

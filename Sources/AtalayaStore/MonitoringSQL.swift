@@ -48,23 +48,18 @@ public enum MonitoringSQL {
     }
 
     /// Whether IATI period `p` of indicator `i` was reported (or, when `reported` is false, was not): its actual is
-    /// not empty, not a placeholder for no value (`placeholders`: "N/A", "TBD", "-", in any case), and, where the
+    /// not empty, not a placeholder for no value (`IndicatorReading.placeholders`: "N/A", "TBD", "-", in any case), and, where the
     /// indicator's values are numbers (a unit or percentage indicator, or one stating no measure, as the reader takes
     /// them), holds a digit, so that "NaN" or "pending" where a number belongs is no report either; a qualitative
     /// answer ("No") is one. `regex` writes the digit test for PostgreSQL (`~`), else for SQLite (`GLOB`).
     public static func iatiReported(_ reported: Bool, regex: Bool = false) -> String {
         let digit = regex ? "p.actual ~ '[0-9]'" : "p.actual GLOB '*[0-9]*'"
-        let listed = placeholders.map { "'\($0)'" }.joined(separator: ", ")
+        let listed = IndicatorReading.placeholders.map { "'\($0)'" }.joined(separator: ", ")
         let condition =
             "(COALESCE(p.actual, '') <> '' AND UPPER(TRIM(p.actual)) NOT IN (\(listed)) "
             + "AND (COALESCE(i.measure, '1') NOT IN ('1', '2') OR \(digit)))"
         return reported ? condition : "NOT " + condition
     }
-
-    /// What publishers write for a value they do not have, upper case (English and Spanish: `S/D`, sin dato).
-    public static let placeholders = [
-        "N/A", "NA", "N.A.", "N/D", "S/D", "TBD", "NAN", "NULL", "-", "--", "–", "—", "?",
-    ]
 
     /// Per program the monitoring files cover in `country`: `program`, its `indicators`, its `past` periods (ended
     /// before `asOf`), how many of those were `reported` (have an actual), and how many of the others ended on or

@@ -969,9 +969,13 @@ struct ResultsTests {
         // The sentence says why, the commonest first, ties in the reasons' order.
         let why = ResultsStatus([
             reading(true, "10", "10", "12"), reading(true, "5", "5", "6"), reading(true, "0", "10", nil),
-            reading(true, "0", "10", "n/a"),
+            reading(true, "0", "10", "many"),
         ])
         #expect(why.notAssessableBecause == ["target_is_baseline": 2, "missing_value": 1, "not_a_number": 1])
+        // A placeholder for no value is no actual, as the reporting completeness counts it: "n/a", " TBD", "-".
+        #expect(
+            ["n/a", " TBD", "-", "NaN"].map { reading(true, "0", "10", $0).unassessable }
+                == Array(repeating: .missingValue, count: 4))
         #expect(
             why.sentence.contains(
                 "4 not assessable (2 with the target at the baseline, 1 with no target or actual, 1 with a value that "

@@ -253,6 +253,14 @@ struct MonitoringTests {
                     "Indicator none 2024-06-30",
                 ])
             try await expectUnreportedMatchesCompleteness(store, asOf: asOf)
+            // Read at its latest period, each says the same: no actual, where "NaN" read as "not a number" before.
+            let report = try await ResultsBuilder(store: store, thresholds: .standard).report(country: "SV", asOf: asOf)
+            let readings = report.readings.filter { $0.activity == "SYNTHETIC-PLACEHOLDER-1" }
+            #expect(
+                readings.map { "\($0.title) \($0.unassessable?.rawValue ?? "assessed")" }.sorted() == [
+                    "Indicator 1 assessed", "Indicator 2 missing_value", "Indicator 5 missing_value",
+                    "Indicator none missing_value",
+                ])
         }
     }
 
