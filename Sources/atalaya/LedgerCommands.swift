@@ -231,6 +231,9 @@ struct Explain: AsyncParsableCommand {
     @Argument(help: "The IATI identifier.")
     var identifier: String
 
+    @Option(name: .long, help: "en or es: the words, the title, sector names and rule notes where Spanish ones exist.")
+    var lang: ReportLanguage = .en
+
     func run() async throws {
         let identifier = self.identifier
         let (found, near): (ExplainedActivity?, [String]) = try await ledger.withStore { store in
@@ -252,7 +255,11 @@ struct Explain: AsyncParsableCommand {
         }
         let rules = Dictionary(
             (try ledger.allocator().crosswalk.rules).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        let names = try CodelistReader.names(path: BundledData.sectorCodelist.path)
-        print(ExplainReport.render(explained, rules: rules, sectorNames: names), terminator: "")
+        var names = try CodelistReader.names(path: BundledData.sectorCodelist.path)
+        if lang == .es {
+            // Code for IATI's Spanish names where it has one, the codelist's English otherwise.
+            names.merge(try CodelistReader.names(json: BundledData.spanishSectorCodelist.path)) { $1 }
+        }
+        print(ExplainReport.render(explained, rules: rules, sectorNames: names, language: lang), terminator: "")
     }
 }

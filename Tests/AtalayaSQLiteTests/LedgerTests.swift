@@ -1090,6 +1090,27 @@ struct LedgerTests {
             // Recipients are named where ISO or IATI name them.
             let recipient = try #require(explained.transactions.first?.parts.first?.recipient.reportKey)
             #expect(recipient == "PA" && text.contains("→ PA (Panama), sector"))
+            // In Spanish, for a partner's office: the same parts and amounts, in Spanish words, the rules' notes
+            // translated, the pillar's key kept beside its name.
+            let rules = Dictionary(
+                try bundledAllocator().crosswalk.rules.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+            let spanish = ExplainReport.render(explained, rules: rules, sectorNames: names, language: .es)
+            let part = try #require(explained.transactions.first?.parts.first)
+            #expect(spanish.contains("\n  parte 1: "))
+            #expect(spanish.contains("→ PA (Panamá), sector \(code) "))
+            #expect(spanish.contains("(vocabulario 1), AF\(try #require(part.fiscalYear))"))
+            let note = try #require(rules[part.ruleID]?.note)
+            #expect(
+                spanish.contains(
+                    "    pilar \(part.pillar.rawValue) (\(part.pillar.labelES)) según la regla \(part.ruleID): "
+                        + ReportLanguage.es.crosswalkNote(note) + "\n"))
+            #expect(ReportLanguage.es.crosswalkNote(note) != note)
+            #expect(spanish.contains("\nEn total, por medida (USD; cada medida por separado, nunca sumada a otra):\n"))
+            #expect(!spanish.contains("transaction ") && !spanish.contains(" by rule "))
+            // Every amount is the same in both languages, in order.
+            let amounts = { (text: String) in text.matches(of: /-?[0-9][0-9,]*\.[0-9]{2}\b/).map { String($0.output) } }
+            #expect(amounts(spanish) == amounts(ExplainReport.render(explained, rules: rules, sectorNames: names)))
+            #expect(amounts(spanish).count > 3)
         }
     }
 

@@ -148,6 +148,10 @@ grep -q ',"MOMENTUM TOWARDS FAIRER, FASTER JUSTICE SYSTEM ESTABLISHED",' "$work/
     || fail "activities in English: $(cat "$work/out")"
 "$binary" explain --db "$work/ledger.sqlite" "$id" >"$work/out"
 head -1 "$work/out" | grep -qx "$id" || fail "explain $id"
+"$binary" explain --db "$work/ledger.sqlite" --lang es US-GOV-1-525-GA520-G-00-03-00196-2 >"$work/es"
+sed -n 2p "$work/es" | grep -q "SE ESTABLECE IMPULSO HACIA UN SISTEMA DE JUSTICIA" \
+    && grep -q "^    pilar [a-z_]* (.*) según la regla " "$work/es" && grep -q "^En total, por medida" "$work/es" \
+    || fail "explain --lang es: $(head -12 "$work/es")"
 if "$binary" explain --db "$work/ledger.sqlite" "$(echo "$id" | tr 'A-Z' 'a-z')" >/dev/null 2>"$work/err"; then
     fail "explain matched an identifier in another case"
 fi
