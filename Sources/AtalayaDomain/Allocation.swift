@@ -79,6 +79,9 @@ public struct Allocation: Sendable, Hashable, Codable {
         public static let noRate = Flags(rawValue: 16)
         /// The transaction has no usable date; its year is unknown.
         public static let noDate = Flags(rawValue: 32)
+        /// Converted at its year's rate the amount would pass what cents hold (a value date decades off); reported
+        /// unconverted.
+        public static let beyondCents = Flags(rawValue: 64)
 
         /// Each caveat with its name for people, in English and Spanish, in the order they are listed.
         static let described: [(flag: Flags, en: String, es: String)] = [
@@ -88,6 +91,10 @@ public struct Allocation: Sendable, Hashable, Codable {
             (.noCurrency, "no currency", "sin moneda"),
             (.noRate, "no exchange rate", "sin tipo de cambio"),
             (.noDate, "no date", "sin fecha"),
+            (
+                .beyondCents, "too large to convert at its year's rate",
+                "demasiado grande para convertir al tipo de ese año"
+            ),
         ]
 
         /// Names of the set flags, for people.
@@ -192,8 +199,11 @@ public struct Allocator: Sendable {
             rateDate == date ? calendarYear : rateDate.flatMap { FiscalYearBasis.calendar.year(of: $0) }
         var usdTotal: Cents?
         if let currency = transaction.currency {
-            if let rateYear { usdTotal = rates.usdCents(transaction.valueCents, currency: currency, year: rateYear) }
-            if usdTotal == nil { flags.insert(.noRate) }
+            switch rateYear.map({ rates.conversion(transaction.valueCents, currency: currency, year: $0) }) {
+            case .usd(let cents): usdTotal = cents
+            case .beyondCents: flags.insert(.beyondCents)
+            case .noRate, nil: flags.insert(.noRate)
+            }
         } else {
             flags.insert(.noCurrency)
         }

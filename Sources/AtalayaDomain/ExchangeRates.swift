@@ -32,16 +32,34 @@ public struct ExchangeRates: Sendable, Equatable {
         return low...high
     }
 
-    /// Converts cents of `currency` to U.S. cents at the year's rate, rounding half away from zero; nil with no rate.
+    /// Converts cents of `currency` to U.S. cents at the year's rate, rounding half away from zero; nil with no rate,
+    /// or when the dollars would not fit in cents (`conversion` says which).
     public func usdCents(_ cents: Cents, currency: String, year: Int) -> Cents? {
-        guard let rate = rate(currency: currency, year: year), rate > 0 else { return nil }
-        if currency == "USD" { return cents }
+        if case .usd(let usd) = conversion(cents, currency: currency, year: year) { return usd }
+        return nil
+    }
+
+    /// What converting cents of `currency` at the year's rate gives: U.S. cents, or why there are none.
+    public enum Conversion: Equatable, Sendable {
+        /// U.S. cents, rounded half away from zero.
+        case usd(Cents)
+        /// The table has no rate for the currency in that year.
+        case noRate
+        /// The dollars would pass what `Cents` holds: a rate from decades before a redenomination (Brazil's 1955 rate
+        /// makes a million reais some 3 × 10^19 dollars), most likely a mistyped value date.
+        case beyondCents
+    }
+
+    /// Converts cents of `currency` to U.S. cents at the year's rate, saying why when it cannot.
+    public func conversion(_ cents: Cents, currency: String, year: Int) -> Conversion {
+        guard let rate = rate(currency: currency, year: year), rate > 0 else { return .noRate }
+        if currency == "USD" { return .usd(cents) }
         let numerator = Int128(cents) * Self.scale
         var quotient = numerator / rate
         let remainder = numerator % rate
         if remainder.magnitude * 2 >= rate.magnitude { quotient += numerator < 0 ? -1 : 1 }
-        guard let result = Int64(exactly: quotient) else { return nil }
-        return result
+        guard let result = Int64(exactly: quotient) else { return .beyondCents }
+        return .usd(result)
     }
 
     /// A currency in a year, as the rates file keys its rows.

@@ -66,6 +66,7 @@ public struct IATIImporter: Sendable {
                         },
                         activity: { activity in
                             let classified = ClassifiedActivity(activity, allocator: allocator)
+                            warnings += classified.conversionWarnings()
                             try amounts.add(activity, allocations: classified.allocations, file: name)
                             rollup.add(classified.allocations, publisher: activity.reportingOrg.ref)
                             try emit(classified)
@@ -84,6 +85,24 @@ public struct IATIImporter: Sendable {
             return Report(
                 run: run, alreadyImported: false,
                 warningsByKind: Dictionary(grouping: warnings, by: \.kind).mapValues(\.count))
+        }
+    }
+}
+
+extension ClassifiedActivity {
+    /// A warning for each transaction whose value its value date's rate makes more dollars than cents hold (Brazil's
+    /// 1955 rate makes a million reais some 3 × 10^19 dollars): kept unconverted, at its line, with the date to check.
+    func conversionWarnings() -> [StoredWarning] {
+        let indices = Set(allocations.filter { $0.flags.contains(.beyondCents) }.map(\.transactionIndex))
+        return indices.sorted().map { index in
+            let transaction = activity.transactions[index]
+            return StoredWarning(
+                kind: ImportWarning.Kind.conversionBeyondCents.rawValue, line: transaction.line,
+                activity: activity.identifier,
+                message:
+                    "transaction value \(DecimalText.format(transaction.valueCents)) \(transaction.currency ?? "") "
+                    + "dated \(transaction.valueDate ?? transaction.date ?? "?") converts past what cents hold at that "
+                    + "year's rate; check the value date; reported unconverted")
         }
     }
 }

@@ -67,6 +67,9 @@ public struct ImportWarning: Sendable, Equatable, Codable {
         case totalMismatch = "total_mismatch"
         /// A budget table's region whose subtotal the rows after it do not add up to (no row placed in it).
         case regionUnbalanced = "region_unbalanced"
+        /// A transaction value that its value date's rate would make more dollars than cents hold (reported
+        /// unconverted).
+        case conversionBeyondCents = "conversion_beyond_cents"
     }
 
     /// The kind.

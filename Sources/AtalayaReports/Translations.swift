@@ -40,6 +40,10 @@ extension ReportLanguage {
         ),
         "rounded_to_cent": ("rounded to the cent", "redondeado al centavo"),
         "missing_currency": ("no currency (reported unconverted)", "sin moneda (se informa sin convertir)"),
+        "conversion_beyond_cents": (
+            "too large to convert at its year's rate (reported unconverted)",
+            "demasiado grande para convertir al tipo de ese año (se informa sin convertir)"
+        ),
         "unreadable_value": ("value not a number (not imported)", "valor no numérico (no importado)"),
         "indicator_value_not_number": (
             "indicator value not a number (kept, progress not assessed)",

@@ -87,6 +87,12 @@ extension ReportLanguage {
                 (#"budget value (.*) rounded to the cent"#, #"valor del presupuesto $1 redondeado al centavo"#),
                 (#"(.*) (\S+) rounded to the cent"#, #"$1: $2 redondeado al centavo"#),
             ],
+            "conversion_beyond_cents": [
+                (
+                    #"transaction value (\S+) (\S*) dated (\S+) converts past what cents hold at that year's rate; check the value date; reported unconverted"#,
+                    #"el valor de la transacción $1 $2 con fecha $3 excede lo que admiten los centavos al tipo de cambio de ese año; revise la fecha de valor; se informa sin convertir"#
+                )
+            ],
             "missing_currency": [
                 (
                     #"transaction value has no currency and the activity no default; reported unconverted"#,

@@ -122,6 +122,41 @@ struct AddableAmountsTests {
     }
 
     @Test(
+        "a value its value date's rate makes more dollars than cents hold is kept unconverted, with a warning at its line",
+        arguments: Engine.available)
+    func conversionBeyondCents(_ engine: Engine) async throws {
+        try await engine.withLedger { store in
+            // SYNTHETIC: a million reais dated 1955 (a typo for 2015, say): at the IMF's 1955 rate, 3.07 × 10^-14
+            // reais a dollar, some 3.3 × 10^19 dollars, past what cents hold.
+            let file = syntheticHugeAmounts(
+                identifier: "SYNTHETIC-BRL-1955", values: ["1000000"], currency: "BRL", valueDate: "1955-03-01")
+            let run = try await IATIImporter(store: store, allocator: try bundledAllocator()).importFile(
+                path: try Scratch.file("SYNTHETIC-brl-1955.xml", file)
+            ).run
+            let warnings = try await store.warnings(run: run.id)
+            #expect(warnings.map { "\($0.kind) \($0.line)" } == ["conversion_beyond_cents 8"])
+            let message = try #require(warnings.first?.message)
+            #expect(
+                message
+                    == "transaction value 1000000.00 BRL dated 1955-03-01 converts past what cents hold at that year's "
+                    + "rate; check the value date; reported unconverted")
+            #expect(
+                ReportLanguage.es.warningMessage(kind: "conversion_beyond_cents", message)
+                    == "el valor de la transacción 1000000.00 BRL con fecha 1955-03-01 excede lo que admiten los "
+                    + "centavos al tipo de cambio de ese año; revise la fecha de valor; se informa sin convertir")
+            // The part says why it has no dollars: not a missing rate (the table has 1955's), but its size.
+            let part = try #require(
+                try await store.explain(identifier: "SYNTHETIC-BRL-1955")?.transactions.first?.parts.first)
+            #expect(part.usdCents == nil && part.flags == [.beyondCents])
+            #expect(part.flags.names(.en) == ["too large to convert at its year's rate"])
+            // Never dropped: the portfolio keeps it in its currency, beside the table.
+            let figures = try await store.portfolio(PortfolioQuery(measure: .disbursement, countries: ["MX"]))
+            #expect(figures.cells.isEmpty)
+            #expect(figures.unconverted.map { "\($0.currency ?? "-") \($0.cents)" } == ["BRL 100000000"])
+        }
+    }
+
+    @Test(
         "official files and budget tables whose amounts add past 2^61 cents are refused at their line, writing nothing",
         arguments: Engine.available)
     func officialRefused(_ engine: Engine) async throws {

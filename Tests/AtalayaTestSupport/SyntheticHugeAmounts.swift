@@ -1,14 +1,15 @@
 // MARK: - SYNTHETIC: amounts beyond any real budget
 
 /// A SYNTHETIC IATI file of one justice activity for Mexico whose disbursements in 2024 are `values` (decimal text,
-/// in `currency`), each a transaction on lines 8, 9, 10… of the file, and whose one budget is `budget`: amounts near
-/// the limits of what the ledger holds, as only a broken or hostile file has them.
+/// in `currency`, converted at `valueDate`'s rate), each a transaction on lines 8, 9, 10… of the file, and whose one
+/// budget is `budget`: amounts near the limits of what the ledger holds, as only a broken or hostile file has them.
 public func syntheticHugeAmounts(
-    identifier: String, values: [String], budget: String = "1000.00", currency: String = "USD"
+    identifier: String, values: [String], budget: String = "1000.00", currency: String = "USD",
+    valueDate: String = "2024-03-01"
 ) -> String {
     let transactions = values.map { value in
         #"<transaction><transaction-type code="3"/><transaction-date iso-date="2024-03-01"/>"#
-            + #"<value value-date="2024-03-01">\#(value)</value></transaction>"#
+            + #"<value value-date="\#(valueDate)">\#(value)</value></transaction>"#
     }
     return """
         <iati-activities version="2.03" generated-datetime="2025-05-01T00:00:00Z">
