@@ -93,6 +93,8 @@ extension ClassifiedActivity {
     /// A warning for each transaction whose value its value date's rate makes more dollars than cents hold (Brazil's
     /// 1955 rate makes a million reais some 3 × 10^19 dollars): kept unconverted, at its line, with the date to check.
     func conversionWarnings() -> [StoredWarning] {
+        // The common case, on the import's hot path: nothing to say, and nothing allocated to say it.
+        guard allocations.contains(where: { $0.flags.contains(.beyondCents) }) else { return [] }
         let indices = Set(allocations.filter { $0.flags.contains(.beyondCents) }.map(\.transactionIndex))
         return indices.sorted().map { index in
             let transaction = activity.transactions[index]
