@@ -18,4 +18,9 @@ public struct CodeNames: Sendable {
     public func name(_ code: String, in language: ReportLanguage) -> String? {
         (language == .es ? spanish[code] : nil) ?? english[code]
     }
+
+    /// Every code's name in `language` as `name(_:in:)` gives it, by code: for a table that looks names up itself.
+    public func names(in language: ReportLanguage) -> [String: String] {
+        language == .es ? english.merging(spanish) { _, spanish in spanish } : english
+    }
 }

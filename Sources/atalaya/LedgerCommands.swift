@@ -255,11 +255,7 @@ struct Explain: AsyncParsableCommand {
         }
         let rules = Dictionary(
             (try ledger.allocator().crosswalk.rules).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        var names = try CodelistReader.names(path: BundledData.sectorCodelist.path)
-        if lang == .es {
-            // Code for IATI's Spanish names where it has one, the codelist's English otherwise.
-            names.merge(try CodelistReader.names(json: BundledData.spanishSectorCodelist.path)) { $1 }
-        }
+        let names = try sectorNames(in: lang)
         print(ExplainReport.render(explained, rules: rules, sectorNames: names, language: lang), terminator: "")
     }
 }

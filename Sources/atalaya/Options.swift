@@ -220,3 +220,12 @@ struct ResultsThresholdOptions: ParsableArguments {
         }
     }
 }
+
+/// The DAC purpose codes' names in `language`, as the pages give them (`CodeNames`): Code for IATI's Spanish where it
+/// has one, the bundled codelist's English otherwise; the Spanish list is read only when asked for.
+func sectorNames(in language: ReportLanguage) throws -> [String: String] {
+    let english = try CodelistReader.names(path: BundledData.sectorCodelist.path)
+    guard language == .es else { return english }
+    return CodeNames(english: english, spanish: try CodelistReader.names(json: BundledData.spanishSectorCodelist.path))
+        .names(in: language)
+}

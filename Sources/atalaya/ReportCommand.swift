@@ -115,11 +115,7 @@ struct Report: AsyncParsableCommand {
             // official datasets' names); CSV and JSON keep codes.
             var names: [String: String] = [:]
             if format == .table && by == .sector {
-                names = try CodelistReader.names(path: BundledData.sectorCodelist.path)
-                if lang == .es {
-                    // Code for IATI's Spanish names where it has one, the codelist's English otherwise.
-                    names.merge(try CodelistReader.names(json: BundledData.spanishSectorCodelist.path)) { $1 }
-                }
+                names = try sectorNames(in: lang)
             } else if format == .table && by == .publisher && source == .iati {
                 names = try await ledger.withStore { try await $0.publisherNames() }
             } else if format == .table && by == .account {

@@ -1129,6 +1129,11 @@ struct LedgerTests {
         let englishOnly = english.keys.filter { spanish[$0] == nil }.sorted()
         if let code = englishOnly.first { #expect(sectors.name(code, in: .es) == english[code]) }
         #expect(sectors.name("99999", in: .es) == nil)
+        // The whole list at once (for the command line's tables) names each code as `name(_:in:)` does.
+        for language in ReportLanguage.allCases {
+            let all = sectors.names(in: language)
+            #expect(all.count == english.count && all.keys.allSatisfy { all[$0] == sectors.name($0, in: language) })
+        }
         let types = CodeNames(
             english: try CodelistReader.names(path: BundledData.organisationTypeCodelist.path),
             spanish: try CodelistReader.names(json: BundledData.spanishOrganisationTypeCodelist.path))
