@@ -451,7 +451,9 @@ struct APITests {
         _ = try await importer.importFile(path: SharedData.path("iati-activities/usaid-us-gov-1/usaid-sv.xml"))
         let web = try AtalayaWeb(
             store: store, crosswalk: allocator.crosswalk, ratesSource: allocator.rates.source,
-            settings: WebSettings(today: { "2025-11-29" }))
+            // The fixture's time limit: under a loaded test run the first answer took longer than the default 10 s
+            // and came back a 503 without an ETag.
+            settings: WebSettings(requestTimeout: WebFixture.requestTimeout, today: { "2025-11-29" }))
         let app = Application(router: web.router())
         try await app.test(.router) { client in
             let first = try await client.execute(uri: "/api/v1/portfolio", method: .get)

@@ -1505,7 +1505,7 @@ struct PageTests {
         other.version = "9.9-test-synthetic"
         let web = try AtalayaWeb(
             store: try await WebFixture.shared.store(), crosswalk: other, ratesSource: allocator.rates.source,
-            settings: WebSettings(today: { "2025-11-29" }))
+            settings: WebSettings(requestTimeout: WebFixture.requestTimeout, today: { "2025-11-29" }))
         let html = try await Application(router: web.router()).test(.router) { client in
             try await client.execute(uri: "/crosswalk", method: .get) { String(buffer: $0.body) }
         }
