@@ -42,12 +42,14 @@ public struct PostgresStore: Sendable {
         try await location?.checkReachable(logger: logger, deadline: .seconds(3))
     }
 
-    /// Runs `body` with a store whose pool runs for exactly as long as the body (structured: no task outlives it).
+    /// Runs `body` with a store whose pool runs for exactly as long as the body (structured: no task outlives it),
+    /// once the server has answered within `deadline`.
     @discardableResult
     public static func withStore<Result: Sendable>(
-        _ location: PostgresLocation, logger: Logger, _ body: @Sendable (PostgresStore) async throws -> Result
+        _ location: PostgresLocation, logger: Logger, reachableWithin deadline: Duration = .seconds(30),
+        _ body: @Sendable (PostgresStore) async throws -> Result
     ) async throws -> Result {
-        try await location.checkReachable(logger: logger)
+        try await location.checkReachable(logger: logger, deadline: deadline)
         // The pool's own background messages are kept at error level: it warns when the first lease comes before
         // its run loop has started, which is harmless here.
         let client = PostgresStore(location: location, logger: logger).client

@@ -134,12 +134,17 @@ struct PostgresSchemaTests {
 
 /// A database of its own for one test on the test server, dropped afterwards.
 enum ScratchDatabase {
+    /// How long the test server may take to answer a new connection: the commands' 30 s passed once with the suite's
+    /// tests side by side saturating both cores (23 PostgreSQL cases failed so, none for a wrong answer). A limit
+    /// here tests nothing (`PostgresSchemaTests` test the refusal); it only keeps a dead server from hanging the run.
+    static let reachable: Duration = .seconds(300)
+
     static func with(_ body: (PostgresLocation) async throws -> Void) async throws {
         let base = try PostgresLocation(url: try #require(testPostgresURL))
         let logger = quietLogger
         let name =
             "atalaya_t_" + String(UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16))
-        try await PostgresStore.withStore(base, logger: logger) { store in
+        try await PostgresStore.withStore(base, logger: logger, reachableWithin: reachable) { store in
             try await store.client.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"), logger: logger)
         }
         var location = base
@@ -157,7 +162,7 @@ enum ScratchDatabase {
     }
 
     private static func drop(_ name: String, _ base: PostgresLocation, _ logger: Logger) async throws {
-        try await PostgresStore.withStore(base, logger: logger) { store in
+        try await PostgresStore.withStore(base, logger: logger, reachableWithin: reachable) { store in
             try await store.client.query(
                 PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(name) WITH (FORCE)"), logger: logger)
         }
