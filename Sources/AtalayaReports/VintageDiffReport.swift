@@ -1,4 +1,4 @@
-import AtalayaDomain
+public import AtalayaDomain
 public import AtalayaStore
 import Foundation
 
@@ -14,43 +14,84 @@ public struct VintageDiffReport: Sendable {
 
     private var dollars: String { diff.constantDollars ? "constant" : "current" }
 
-    /// The largest changes first, with totals; `limit` rows at most.
-    public func table(limit: Int) -> String {
+    /// The largest changes first, with totals; `limit` rows at most, in this language.
+    public func table(limit: Int, in l: ReportLanguage = .en) -> String {
         let (before, after) = (diff.before, diff.after)
-        var out = "Run \(before.id) (\(before.fileLabel), vintage \(before.vintage ?? "?")) → run \(after.id) "
-        out += "(\(after.fileLabel), vintage \(after.vintage ?? "?")), \(dollars) USD\n"
-        if let note = countriesNote {
+        let dollarsWords = l.pick("\(dollars) USD", diff.constantDollars ? "USD constantes" : "USD corrientes")
+        let vintage = l.pick("vintage", "versión")
+        var out =
+            l.pick("Run", "Importación") + " \(before.id) (\(before.fileLabel), \(vintage) \(before.vintage ?? "?")) → "
+            + l.pick("run", "importación")
+            + " \(after.id) (\(after.fileLabel), \(vintage) \(after.vintage ?? "?")), \(dollarsWords)\n"
+        if let note = countriesNote(in: l) {
             out += note + "\n"
             if diff.cellsCompared == 0 { return out }
         }
-        out +=
-            "\(DecimalText.formatCount(diff.changes.count)) of \(DecimalText.formatCount(diff.cellsCompared)) country × fiscal year × measure cells differ"
+        let (differing, compared) = (
+            DecimalText.formatCount(diff.changes.count), DecimalText.formatCount(diff.cellsCompared)
+        )
+        out += l.pick(
+            "\(differing) of \(compared) country × fiscal year × measure cells differ",
+            "\(differing) de \(compared) celdas país × año fiscal × medida difieren")
         guard !diff.changes.isEmpty else { return out + ".\n" }
         let shown = diff.changes.prefix(limit)
-        out += diff.changes.count > shown.count ? "; the \(shown.count) largest:\n\n" : ":\n\n"
+        out +=
+            diff.changes.count > shown.count
+            ? l.pick("; the \(shown.count) largest:\n\n", "; las \(shown.count) mayores:\n\n") : ":\n\n"
+        let absent = l.pick("absent", "ausente")
         let rows = shown.map { change in
             [
-                change.country, change.fiscalPeriod, change.measure,
-                change.beforeCents.map(DecimalText.formatWhole) ?? "absent",
-                change.afterCents.map(DecimalText.formatWhole) ?? "absent", Self.signed(change.deltaCents),
+                change.country, change.fiscalPeriod,
+                Self.measureName(change.measure, in: l),
+                change.beforeCents.map(DecimalText.formatWhole) ?? absent,
+                change.afterCents.map(DecimalText.formatWhole) ?? absent, Self.signed(change.deltaCents),
             ]
         }
-        out += TextTable.render(header: ["country", "FY", "measure", "before", "after", "change"], rows: rows) + "\n"
+        let header =
+            l == .en
+            ? ["country", "FY", "measure", "before", "after", "change"]
+            : ["país", "AF", "medida", "antes", "después", "cambio"]
+        out += TextTable.render(header: header, rows: rows) + "\n"
         return out
     }
 
+    /// A ForeignAssistance.gov transaction type as the table names it: its code in English (`budget_request`), its
+    /// name in Spanish (`solicitud de presupuesto`); a code not known is given as it is.
+    static func measureName(_ code: String, in l: ReportLanguage) -> String {
+        guard l == .es, let measure = OfficialMeasure(rawValue: code) else { return code }
+        return switch measure {
+        case .obligation: "obligación"
+        case .disbursement: "desembolso"
+        case .appropriatedPlanned: "asignado y planificado"
+        case .initialAllocation: "asignación inicial"
+        case .budgetRequest: "solicitud de presupuesto"
+        }
+    }
+
     /// The countries one run holds and the other does not, which are named and not compared; nil when there are none.
-    var countriesNote: String? {
+    func countriesNote(in l: ReportLanguage = .en) -> String? {
         let (only1, only2) = (diff.countriesOnlyBefore, diff.countriesOnlyAfter)
         guard !only1.isEmpty || !only2.isEmpty else { return nil }
         var parts: [String] = []
-        if !only1.isEmpty { parts.append("only run \(diff.before.id) holds \(only1.joined(separator: ", "))") }
-        if !only2.isEmpty { parts.append("only run \(diff.after.id) holds \(only2.joined(separator: ", "))") }
-        let tail = "not compared: a country one file does not cover is not a change"
-        guard diff.cellsCompared > 0 else {
-            return "No country is in both runs (" + parts.joined(separator: "; ") + "): nothing to compare."
+        if !only1.isEmpty {
+            parts.append(
+                l.pick("only run \(diff.before.id) holds ", "solo la importación \(diff.before.id) tiene ")
+                    + only1.joined(separator: ", "))
         }
-        return "Compared in the countries both runs hold; " + parts.joined(separator: "; ") + " (" + tail + ")."
+        if !only2.isEmpty {
+            parts.append(
+                l.pick("only run \(diff.after.id) holds ", "solo la importación \(diff.after.id) tiene ")
+                    + only2.joined(separator: ", "))
+        }
+        let tail = l.pick(
+            "not compared: a country one file does not cover is not a change",
+            "no se comparan: un país que un archivo no cubre no es un cambio")
+        guard diff.cellsCompared > 0 else {
+            return l.pick("No country is in both runs (", "Ningún país está en ambas importaciones (")
+                + parts.joined(separator: "; ") + l.pick("): nothing to compare.", "): nada que comparar.")
+        }
+        return l.pick("Compared in the countries both runs hold; ", "Se comparan los países de ambas importaciones; ")
+            + parts.joined(separator: "; ") + " (" + tail + ")."
     }
 
     /// Every change: `country,fiscal_year,measure,dollars,before_usd,after_usd,change_usd`.

@@ -44,11 +44,18 @@ struct Runs: AsyncParsableCommand {
     )
     var format: Report.Format = .table
 
+    @Option(
+        name: .long,
+        help:
+            "en or es: the tables' words, warnings' kinds and messages (CSV and JSON keep the codes and the messages as stored)."
+    )
+    var lang: ReportLanguage = .en
+
     func run() async throws {
         if let remove {
             do {
                 let removed = try await ledger.withStore { try await $0.removeRun(remove) }
-                print(RunsReport.removalLine(removed))
+                print(RunsReport.removalLine(removed, in: lang))
             } catch let error as LedgerQueryError {
                 Console.error("error: \(error.description)")
                 throw ExitCode(2)
@@ -64,7 +71,7 @@ struct Runs: AsyncParsableCommand {
                 let report = VintageDiffReport(
                     diff: try await ledger.withStore { try await $0.diff(runs[0], runs[1], constantDollars: constant) })
                 switch format {
-                case .table: print(report.table(limit: 40))
+                case .table: print(report.table(limit: 40, in: lang))
                 case .csv: print(report.csv(), terminator: "")
                 case .json: print(try report.json())
                 }
@@ -85,11 +92,7 @@ struct Runs: AsyncParsableCommand {
             switch format {
             case .csv: print(RunsReport.csv(list), terminator: "")
             case .json: print(try RunsReport.json(list))
-            case .table:
-                if list.isEmpty { print("run \(run.id) (\(run.fileLabel)): no warnings") }
-                for warning in list {
-                    print("line \(warning.line)\t\(warning.kind)\t\(warning.activity ?? "-")\t\(warning.message)")
-                }
+            case .table: print(RunsReport.warningsTable(list, of: run, in: lang), terminator: "")
             }
             return
         }
@@ -106,30 +109,7 @@ struct Runs: AsyncParsableCommand {
         case .table:
             break
         }
-        let rows = runs.map { run in
-            [
-                String(run.id), run.source, run.fileLabel, run.publisher ?? "", run.vintage ?? "", run.importedAt,
-            ]
-                + (run.countsVersions
-                    ? [String(run.activitiesNew), String(run.activitiesUpdated), String(run.activitiesUnchanged)]
-                    : ["", "", ""]) + [
-                    String(run.transactions), String(run.warnings), String(run.sha256.prefix(12)),
-                ]
-        }
-        if rows.isEmpty {
-            print("No import runs in this ledger yet: `atalaya import iati FILE…` or `atalaya demo` adds some.")
-        } else {
-            print(
-                TextTable.render(
-                    header: [
-                        "run", "source", "file", "publisher", "vintage", "imported", "new", "updated", "unchanged",
-                        "rows", "warnings", "sha256",
-                    ], rows: rows))
-        }
-        if !removed.isEmpty {
-            print("\nRemoved:")
-            for removal in removed { print("  " + RunsReport.removalLine(removal)) }
-        }
+        print(RunsReport.table(runs, removed: removed, in: lang), terminator: "")
     }
 }
 

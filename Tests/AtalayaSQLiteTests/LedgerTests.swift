@@ -1172,6 +1172,56 @@ struct LedgerTests {
         }
     }
 
+    @Test("runs --lang es: the history, a run's warnings and a removal in Spanish, with the same figures")
+    func runsInSpanish() async throws {
+        try await ledger(.sqlite) { store, importer in
+            #expect(RunsReport.table([], removed: [], in: .es).hasPrefix("Estos datos aún no tienen importaciones: "))
+            let panama = try await importer.importFile(path: usaid("pa"), displayName: "usaid-pa, copy.xml")
+            let caribbean = try await importer.importFile(path: usaid("caribbean"))
+            let runs = try await store.runs()
+            let (english, spanish) = (
+                RunsReport.table(runs, removed: [], in: .en), RunsReport.table(runs, removed: [], in: .es)
+            )
+            #expect(english.hasPrefix("run  source  file ") && spanish.hasPrefix("n.º  fuente  archivo "))
+            // Below the heading and its rule, the same cells in the same order: only the column widths may differ.
+            let cells = { (text: String) in
+                text.split(separator: "\n").dropFirst(2).flatMap { $0.split(separator: " ") }
+            }
+            #expect(cells(english) == cells(spanish) && cells(spanish).contains("usaid-pa,"))
+            // Every warning of the Caribbean file, its kind in words and its message from the Spanish template.
+            let warnings = try await store.warnings(run: caribbean.run.id)
+            let run = try #require(runs.last)
+            let lines = RunsReport.warningsTable(warnings, of: run, in: .es).split(separator: "\n")
+            #expect(lines.count == 1 + 43 && lines[0].hasPrefix("Los mensajes se guardaron en inglés"))
+            for (line, warning) in zip(lines.dropFirst(), warnings) {
+                let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
+                #expect(fields.count == 4 && fields[0] == "línea \(warning.line)")
+                #expect(fields[1] == "código de receptor no ISO 3166-1 (se conserva)")
+                #expect(fields[3].hasPrefix("el código de país receptor \"") && !fields[3].contains("(en inglés)"))
+            }
+            // A message no template knows is given in English and marked so; the English table is as stored.
+            var unknown = try #require(warnings.first)
+            unknown.message = "a message from another version"
+            #expect(
+                RunsReport.warningsTable([unknown], of: run, in: .es).hasSuffix(
+                    "\t(en inglés) a message from another version\n"))
+            #expect(
+                RunsReport.warningsTable([unknown], of: run, in: .en)
+                    == "line \(unknown.line)\tnon_iso_country\t\(unknown.activity ?? "-")\ta message from another version\n"
+            )
+            let quiet = try #require(runs.first)
+            #expect(
+                RunsReport.warningsTable([], of: quiet, in: .es) == "importación 1 (usaid-pa, copy.xml): sin avisos\n")
+            // A removal, under the table and on its own.
+            let removed = try await store.removeRun(panama.run.id)
+            let line = RunsReport.removalLine(removed, in: .es)
+            #expect(line.hasPrefix("importación 1 (usaid-pa, copy.xml, iati ") && line.contains(" retirada el "))
+            #expect(line.hasSuffix(": \(DecimalText.formatCount(removed.records)) actividades"))
+            let after = RunsReport.table(try await store.runs(), removed: try await store.removedRuns(), in: .es)
+            #expect(after.hasSuffix("\n\nRetiradas:\n  " + line + "\n"))
+        }
+    }
+
     @Test("tables align numbers right and words left, name recipients with nothing, and count their sources")
     func table() async throws {
         let table = TextTable.render(

@@ -259,6 +259,26 @@ struct OfficialFiguresTests {
             }
             #expect(mexico2015?.beforeCents == 583_575_595_00)
             #expect(mexico2015?.afterCents == 584_785_194_00)
+            // In Spanish, the same rows: the words change, the figures do not.
+            let (english, spanish) = (
+                VintageDiffReport(diff: diff).table(limit: 40), VintageDiffReport(diff: diff).table(limit: 40, in: .es)
+            )
+            #expect(
+                spanish.hasPrefix("Importación \(older.outcome.run.id) (") && spanish.contains(", USD corrientes\n"))
+            #expect(spanish.contains(" celdas país × año fiscal × medida difieren; las 40 mayores:\n"))
+            let figures = { (text: String) in
+                text.split(separator: "\n").drop { !$0.hasPrefix("---") }.dropFirst().map { $0.split(separator: " ") }
+            }
+            let rows = (figures(english), figures(spanish))
+            #expect(rows.0.count == 40 && rows.1.count == 40)
+            let words: [Substring: [Substring]] = [
+                "obligation": ["obligación"], "disbursement": ["desembolso"], "absent": ["ausente"],
+                "appropriated_planned": ["asignado", "y", "planificado"],
+                "budget_request": ["solicitud", "de", "presupuesto"],
+            ]
+            #expect(rows.0.map { $0.flatMap { words[$0] ?? [$0] } } == rows.1)
+            #expect(
+                Set(rows.0.map { $0[2] }) == ["obligation", "disbursement", "appropriated_planned", "budget_request"])
             // Every vintage is kept; only the newest is current.
             #expect(try await store.scalar("SELECT COUNT(*) FROM official_amount") == 21_973 + 23_166)
             #expect(
@@ -286,6 +306,10 @@ struct OfficialFiguresTests {
                 VintageDiffReport(diff: apart).table(limit: 10).hasSuffix(
                     "No country is in both runs (only run \(ecuador) holds EC; only run \(salvador) holds SV): "
                         + "nothing to compare.\n"))
+            #expect(
+                VintageDiffReport(diff: apart).table(limit: 10, in: .es).hasSuffix(
+                    "Ningún país está en ambas importaciones (solo la importación \(ecuador) tiene EC; solo la "
+                        + "importación \(salvador) tiene SV): nada que comparar.\n"))
             // The transaction-level export against the country totals is refused, in words.
             do {
                 _ = try await store.diff(ecuador, totals.outcome.run.id, constantDollars: false)

@@ -127,6 +127,8 @@ cmp -s "$work/runs-before" "$work/runs-after" || fail "the refused files changed
 "$binary" import iati --db "$work/ledger.sqlite" "$data/usaid-caribbean.xml" >"$work/out" 2>/dev/null
 grep -q 'warnings: non_iso_country 43 (listed by `atalaya runs --warnings 2`)' "$work/out" || fail "warnings: $(cat "$work/out")"
 [ "$("$binary" runs --db "$work/ledger.sqlite" --warnings 2 | grep -c non_iso_country)" = 43 ] || fail "runs --warnings 2"
+[ "$("$binary" runs --db "$work/ledger.sqlite" --warnings 2 --lang es | grep -c "	código de receptor no ISO 3166-1 (se conserva)	")" = 43 ] || fail "runs --warnings 2 --lang es"
+"$binary" runs --db "$work/ledger.sqlite" --lang es | head -1 | grep -q "^n.º  fuente  archivo " || fail "runs --lang es"
 # The same, for other tools: a header and one line per warning or run.
 [ "$("$binary" runs --db "$work/ledger.sqlite" --warnings 2 --format csv | wc -l)" = 44 ] || fail "runs --warnings 2 --format csv"
 [ "$("$binary" runs --db "$work/ledger.sqlite" --format csv | wc -l)" = 3 ] || fail "runs --format csv"
