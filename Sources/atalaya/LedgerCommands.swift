@@ -70,11 +70,7 @@ struct Runs: AsyncParsableCommand {
             do {
                 let report = VintageDiffReport(
                     diff: try await ledger.withStore { try await $0.diff(runs[0], runs[1], constantDollars: constant) })
-                switch format {
-                case .table: print(report.table(limit: 40, in: lang))
-                case .csv: print(report.csv(), terminator: "")
-                case .json: print(try report.json())
-                }
+                try format.print(table: report.table(limit: 40, in: lang), csv: report.csv(), json: report.json())
             } catch let error as LedgerQueryError {
                 Console.error("error: \(error.description)")
                 throw ExitCode(2)
@@ -89,27 +85,17 @@ struct Runs: AsyncParsableCommand {
                 Console.error("error: no import run \(warnings) in this ledger (`atalaya runs` lists them)")
                 throw ExitCode(2)
             }
-            switch format {
-            case .csv: print(RunsReport.csv(list), terminator: "")
-            case .json: print(try RunsReport.json(list))
-            case .table: print(RunsReport.warningsTable(list, of: run, in: lang), terminator: "")
-            }
+            try format.print(
+                table: RunsReport.warningsTable(list, of: run, in: lang), csv: RunsReport.csv(list),
+                json: RunsReport.json(list))
             return
         }
         let (runs, removed) = try await ledger.withStore { store in
             (try await store.runs(), try await store.removedRuns())
         }
-        switch format {
-        case .csv:
-            print(RunsReport.csv(runs), terminator: "")
-            return
-        case .json:
-            print(try RunsReport.json(runs))
-            return
-        case .table:
-            break
-        }
-        print(RunsReport.table(runs, removed: removed, in: lang), terminator: "")
+        try format.print(
+            table: RunsReport.table(runs, removed: removed, in: lang), csv: RunsReport.csv(runs),
+            json: RunsReport.json(runs))
     }
 }
 
