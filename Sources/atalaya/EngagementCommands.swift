@@ -111,23 +111,29 @@ struct EngagementCommand: AsyncParsableCommand {
         func run() async throws {
             let country = self.country
             let list = try await ledger.withStore { try await $0.engagements(country: country) }
-            switch format {
-            case .json:
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-                print(String(decoding: try encoder.encode(list), as: UTF8.self))
-            case .table:
-                let rows = list.map {
-                    [
-                        $0.date, $0.kind.rawValue, $0.level.rawValue, $0.countries.joined(separator: " "),
-                        $0.pillars.map(\.rawValue).joined(separator: " "), String($0.summary.prefix(60)),
-                        $0.sourceURL,
-                    ]
-                }
-                print(
-                    TextTable.render(
-                        header: ["date", "kind", "level", "countries", "pillars", "summary", "source"], rows: rows))
+            try format.print(table: Self.table(list, country: country), json: Self.json(list))
+        }
+
+        /// One engagement a row, its summary cut at 60 characters; a sentence when there is none.
+        static func table(_ list: [Engagement], country: String?) -> String {
+            guard !list.isEmpty else {
+                return "No engagements recorded\(country.map { " with " + Countries.labelled($0) } ?? ""): "
+                    + "`atalaya import engagements FILE…` or `atalaya engagement add` records them.\n"
             }
+            let rows = list.map {
+                [
+                    $0.date, $0.kind.rawValue, $0.level.rawValue, $0.countries.joined(separator: " "),
+                    $0.pillars.map(\.rawValue).joined(separator: " "), String($0.summary.prefix(60)), $0.sourceURL,
+                ]
+            }
+            return TextTable.render(
+                header: ["date", "kind", "level", "countries", "pillars", "summary", "source"], rows: rows) + "\n"
+        }
+
+        static func json(_ list: [Engagement]) throws -> String {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            return String(decoding: try encoder.encode(list), as: UTF8.self)
         }
     }
 }
@@ -173,17 +179,12 @@ struct Signals: AsyncParsableCommand {
                     countries: countries, asOf: date, source: source, measure: measure, language: language)
             }
             let report = SignalsReport(countries: signals, language: language)
-            switch format {
-            case .table where signals.isEmpty:
-                print(
-                    language.pick(
-                        "No countries to watch: the ledger holds no \(source.rawValue) money for a country and no "
-                            + "engagement; name them with --country, import a source, or record an engagement.",
-                        "No hay países que seguir: el registro no tiene montos de \(source.rawValue) para ningún país "
-                            + "ni contactos; nómbrelos con --country, importe una fuente o registre un contacto."))
-            case .table: print(report.table(), terminator: "")
-            case .json: print(try report.json())
-            }
+            let none = language.pick(
+                "No countries to watch: the ledger holds no \(source.rawValue) money for a country and no "
+                    + "engagement; name them with --country, import a source, or record an engagement.\n",
+                "No hay países que seguir: el registro no tiene montos de \(source.rawValue) para ningún país "
+                    + "ni contactos; nómbrelos con --country, importe una fuente o registre un contacto.\n")
+            try format.print(table: signals.isEmpty ? none : report.table(), json: report.json())
         } catch let error as LedgerQueryError {
             Console.error("error: \(error.description)")
             throw ExitCode(2)

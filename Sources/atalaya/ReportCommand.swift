@@ -37,6 +37,15 @@ struct Report: AsyncParsableCommand {
     /// The output of a command whose figures do not fit one CSV table.
     enum TableOrJSON: String, ExpressibleByArgument, CaseIterable {
         case table, json
+
+        /// Prints the one rendering this format asks for (a table as it ends, JSON with a newline); the other is not
+        /// built.
+        func print(table: @autoclosure () -> String, json: @autoclosure () throws -> String) rethrows {
+            switch self {
+            case .table: Swift.print(table(), terminator: "")
+            case .json: Swift.print(try json())
+            }
+        }
     }
 
     struct Portfolio: AsyncParsableCommand {
@@ -333,28 +342,32 @@ extension Report {
                 Console.error("error: \(error.description)")
                 throw ExitCode(2)
             }
-            let association = result.association
-            if format == .json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-                print(String(decoding: try encoder.encode(association), as: UTF8.self))
-                return
-            }
+            try format.print(table: Self.table(result, lag: lag), json: Self.json(result.association))
+        }
+
+        /// The pairs of spending and outcome as a table, under a line naming what is set beside what, with the
+        /// association's sentence after it.
+        static func table(_ result: AssociationBuilder.Result, lag: Int) -> String {
             // The indicator by its name, with the code it is asked for by (`homicide.per_100k`) when it has one.
             let name = ContextSeries.name(result.indicator, in: .en)
             let indicator = name == result.indicator ? name + " (" : "\(name) (\(result.indicator), "
-            print(
-                "\(result.pillar.label) (\(result.money)) in \(Countries.labelled(result.country)) beside "
-                    + indicator + "edition \(result.edition)) \(counted(lag, "year", "years")) later\n")
-            let rows = association.pairs.map { pair in
+            let rows = result.association.pairs.map { pair in
                 [
                     "FY\(pair.fiscalYear)", DecimalText.formatWhole(pair.cents), String(pair.outcomeYear),
                     String(format: "%.3f", pair.outcome)
                         + (pair.standardError.map { String(format: " ± %.3f", $0) } ?? ""),
                 ]
             }
-            print(TextTable.render(header: ["spending", "USD", "outcome year", "value"], rows: rows))
-            print("\n" + association.sentence)
+            return "\(result.pillar.label) (\(result.money)) in \(Countries.labelled(result.country)) beside "
+                + indicator + "edition \(result.edition)) \(counted(lag, "year", "years")) later\n\n"
+                + TextTable.render(header: ["spending", "USD", "outcome year", "value"], rows: rows) + "\n\n"
+                + result.association.sentence + "\n"
+        }
+
+        static func json(_ association: AtalayaDomain.Association) throws -> String {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            return String(decoding: try encoder.encode(association), as: UTF8.self)
         }
     }
 }

@@ -90,6 +90,13 @@ grep -q "money given to no recipient has no brief" "$work/err" || fail "brief no
     >"$work/out"
 head -1 "$work/out" | grep -qF "in SV (El Salvador) beside Homicides per 100,000 people (homicide.per_100k, edition 2022-07-20)" \
     || fail "association's heading"
+tail -1 "$work/out" | grep -q "^Only [0-9]* years pair up" || fail "association's sentence: $(tail -1 "$work/out")"
+# Engagements with a partner: the demo's Mexico ones in JSON, and for a country with none, a sentence on how to add one.
+"$binary" engagement list --db "$work/demo.sqlite" --country MX --format json >"$work/out"
+grep -q '"countries" : \[' "$work/out" || fail "engagement list --format json: $(head -5 "$work/out")"
+"$binary" engagement list --db "$work/demo.sqlite" --country BR >"$work/out"
+grep -qx 'No engagements recorded with BR (Brazil): `atalaya import engagements FILE…` or `atalaya engagement add` records them.' "$work/out" \
+    || fail "engagement list for a country with none: $(cat "$work/out")"
 # A year as the tables head it (FY2020, any case) is the same year; a two-digit one is refused with what to give.
 "$binary" report portfolio --db "$work/demo.sqlite" --from 2020 --to 2021 --format csv >"$work/plain"
 "$binary" report portfolio --db "$work/demo.sqlite" --from FY2020 --to fy2021 --format csv >"$work/out"
