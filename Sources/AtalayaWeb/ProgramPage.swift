@@ -195,7 +195,12 @@ extension AtalayaWeb {
         if !monitored.isEmpty {
             sections.append(.table(monitoringTable(monitored, besideIATI: true, request)))
         }
-        sections.append(.table(transactionTable(explained, request)))
+        let (limit, offset) = try request.query.paging(defaultLimit: Self.transactionsPerPage)
+        sections.append(.table(transactionTable(explained, request, limit: limit, offset: offset)))
+        let held = explained.transactions.count
+        if offset > 0 || held > limit {
+            sections.append(.html(pager(request, limit: limit, offset: offset, total: held)))
+        }
         let run = explained.run
         sections.append(
             .html(
@@ -246,17 +251,24 @@ extension AtalayaWeb {
             })
     }
 
+    /// The transactions a program page shows at a time (`limit` and `offset` page through them); its CSV has all.
+    static let transactionsPerPage = 200
+
     /// Every transaction's parts, as `atalaya explain` prints them: where each part went, the rule that placed it,
     /// its amount in USD (and as reported when any part was in another currency), its fiscal year and its caveats
     /// (when any part has one); a transaction of a type that is no measure (incoming funds, a loan repayment) is
-    /// listed as not counted.
-    func transactionTable(_ explained: ExplainedActivity, _ request: PageRequest) -> DataTable {
+    /// listed as not counted. The page shows `limit` transactions from `offset`, oldest first; the CSV has every one.
+    func transactionTable(_ explained: ExplainedActivity, _ request: PageRequest, limit: Int, offset: Int) -> DataTable
+    {
         let l = request.language
+        // The columns are those of the whole program, whichever page is shown.
         let parts = explained.transactions.flatMap(\.parts)
         let showsReported = parts.contains { $0.currency != "USD" }
         let showsCaveats = parts.contains { !$0.flags.isEmpty }
+        let all = explained.transactionsByDate
+        let shown = request.query.string("format") == "csv" ? all[...] : all.dropFirst(offset).prefix(limit)
         var rows: [[DataTable.Cell]] = []
-        for transaction in explained.transactionsByDate {
+        for transaction in shown {
             let head = [
                 DataTable.Cell(String(transaction.index + 1)), DataTable.Cell(transaction.date ?? "–"),
             ]
@@ -314,14 +326,25 @@ extension AtalayaWeb {
             + (showsCaveats ? [l.pick("Caveats", "Advertencias")] : [])
         // The number, the date (kept on one line), the amounts.
         let usdColumn = 7 + reportedColumns.count
-        return DataTable(
+        var table = DataTable(
             id: "transactions",
             caption: l.pick(
                 "Transactions, oldest first (numbered as in the file), each split into its parts, and the rule "
                     + "behind each part",
                 "Transacciones, de la más antigua a la más reciente (numeradas como en el archivo), cada una "
-                    + "dividida en sus partes, y la regla de cada parte"),
+                    + "dividida en sus partes, y la regla de cada parte")
+                // A page of them says which: its first and last by date, of how many.
+                + (offset > 0 || all.count > limit
+                    ? " (" + (shown.isEmpty ? "0" : "\(offset + 1)–\(offset + shown.count)") + " / "
+                        + DecimalText.formatCount(all.count) + ")" : ""),
             columns: columns, numeric: Set([0, 1, usdColumn] + (showsReported ? [7] : [])), rows: rows)
+        if shown.isEmpty && !all.isEmpty {
+            let count = DecimalText.formatCount(all.count)
+            table.empty = l.pick(
+                "Past the last of its \(count) transactions: the pages before this one hold them.",
+                "Más allá de la última de sus \(count) transacciones: las páginas anteriores las contienen.")
+        }
+        return table
     }
 
     /// The periods monitoring files give a program, each with its run; `besideIATI` when the page also shows the

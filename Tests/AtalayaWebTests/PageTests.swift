@@ -407,6 +407,45 @@ struct PageTests {
             .filter { $0.hasPrefix("transaction ") }
             .map { Int($0.dropFirst("transaction ".count).prefix { $0 != ":" }) ?? 0 }
         #expect(printed == order)
+        // A page at a time: 50 of them from the oldest, then the last 10; the CSV has all 160 whatever the page.
+        try await app.test(.router) { client in
+            func page(_ query: String) async throws -> (html: String, numbers: [Int]) {
+                let html = try await client.execute(uri: "/programs/\(identifier)?\(query)", method: .get) {
+                    String(buffer: $0.body)
+                }
+                let after = try #require(html.components(separatedBy: "id=\"table-transactions\"").last)
+                let table = try #require(after.components(separatedBy: "</table>").first)
+                // Each row opens with its transaction's number; an empty table's one row says so, with no number.
+                let rows = table.components(separatedBy: "<tbody>").last?.components(separatedBy: "<tr>") ?? []
+                let numbers = rows.filter { !$0.contains("colspan") }.compactMap {
+                    Int($0.drop { !$0.isNumber }.prefix { $0.isNumber })
+                }
+                var seen = Set<Int>()
+                return (html, numbers.filter { seen.insert($0).inserted })
+            }
+            let first = try await page("limit=50")
+            #expect(first.html.contains("and the rule behind each part (1–50 / 160) <a class=\"download\""))
+            #expect(first.numbers == Array(order.prefix(50)))
+            #expect(first.html.contains("rel=\"next\" href=\"/programs/\(identifier)?limit=50&amp;offset=50\""))
+            #expect(!first.html.contains("rel=\"prev\""))
+            let last = try await page("limit=50&offset=150")
+            #expect(
+                last.html.contains("(151–160 / 160) <a class=\"download\"") && last.numbers == Array(order.suffix(10)))
+            #expect(last.html.contains("rel=\"prev\"") && !last.html.contains("rel=\"next\""))
+            let past = try await page("limit=50&offset=200&lang=es")
+            #expect(
+                past.html.contains("la regla de cada parte (0 / 160) <a class=\"download\"") && past.numbers.isEmpty)
+            #expect(
+                past.html.contains(
+                    ">Más allá de la última de sus 160 transacciones: las páginas anteriores las contienen.<"))
+            // Under the default of 200 the whole program is one page, without a pager.
+            let whole = try await page("")
+            #expect(whole.numbers == order && !whole.html.contains("class=\"pager\""))
+            let paged = try await client.execute(
+                uri: "/programs/\(identifier)?format=csv&table=transactions&limit=50&offset=50", method: .get
+            ) { String(buffer: $0.body) }
+            #expect(paged == csv)
+        }
     }
 
     @Test("a program page says who its money is for, recipient by recipient, adding up to its pillar split")
