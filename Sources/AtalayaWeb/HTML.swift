@@ -97,6 +97,11 @@ struct Page: Sendable {
 
 /// A table shown on a page and downloadable as CSV (`?format=csv&table=ID`).
 struct DataTable: Sendable {
+    /// Where a page of a longer list is, for its caption: ` (51–100 / 1,234)`, or ` (0 / 160)` past the last.
+    static func window(offset: Int, shown: Int, of total: Int) -> String {
+        " (" + (shown == 0 ? "0" : "\(offset + 1)–\(offset + shown)") + " / " + DecimalText.formatCount(total) + ")"
+    }
+
     /// The identifier used in the download link.
     var id: String
     /// The caption.

@@ -1228,7 +1228,7 @@ extension AtalayaWeb {
             caption: l.pick("Warnings", "Avisos")
                 + (warnings.isEmpty
                     ? l.pick(" (none)", " (ninguno)")
-                    : " (\(shown.isEmpty ? 0 : offset + 1)–\(offset + shown.count) / \(DecimalText.formatCount(warnings.count)))"),
+                    : DataTable.window(offset: offset, shown: shown.count, of: warnings.count)),
             columns: [
                 l.pick("Line", "Línea"), l.pick("Kind", "Tipo"), l.pick("Activity", "Actividad"),
                 l.pick("Message", "Mensaje"),

@@ -335,8 +335,7 @@ extension AtalayaWeb {
                     + "dividida en sus partes, y la regla de cada parte")
                 // A page of them says which: its first and last by date, of how many.
                 + (offset > 0 || all.count > limit
-                    ? " (" + (shown.isEmpty ? "0" : "\(offset + 1)–\(offset + shown.count)") + " / "
-                        + DecimalText.formatCount(all.count) + ")" : ""),
+                    ? DataTable.window(offset: offset, shown: shown.count, of: all.count) : ""),
             columns: columns, numeric: Set([0, 1, usdColumn] + (showsReported ? [7] : [])), rows: rows)
         if shown.isEmpty && !all.isEmpty {
             let count = DecimalText.formatCount(all.count)

@@ -1670,6 +1670,7 @@ struct PageTests {
                 String(buffer: $0.body)
             }
             #expect(past.contains("Nothing to show.") && !past.contains("without a warning"))
+            #expect(past.contains("Warnings (0 / \(run.warnings))"))
             let csv = try await client.execute(uri: "/imports/\(run.id)?limit=2&format=csv", method: .get) {
                 String(buffer: $0.body)
             }
