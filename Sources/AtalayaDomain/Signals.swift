@@ -92,6 +92,16 @@ public enum ReportLanguage: String, Sendable, CaseIterable, Codable {
         }
     }
 
+    /// A measure's singular name, for one transaction or part: `disbursement`, `desembolso`.
+    public func oneMeasure(_ measure: Measure) -> String {
+        switch measure {
+        case .commitment: pick("commitment", "compromiso")
+        case .disbursement: pick("disbursement", "desembolso")
+        case .expenditure: pick("expenditure", "gasto")
+        case .obligation: pick("obligation", "obligación")
+        }
+    }
+
     /// An engagement's kind in words: `joint strategy`, `estrategia conjunta`.
     public func kind(_ kind: Engagement.Kind) -> String {
         switch kind {

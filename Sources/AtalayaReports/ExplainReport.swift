@@ -41,7 +41,7 @@ public enum ExplainReport {
         }
         for transaction in explained.transactionsByDate {
             let measure =
-                Measure(iatiTransactionType: transaction.type).map { Self.measureName($0, in: l) }
+                Measure(iatiTransactionType: transaction.type).map { l.oneMeasure($0) }
                 ?? l.pick("type \(transaction.type) (not a measure)", "tipo \(transaction.type) (no es una medida)")
             out += l.pick("\ntransaction ", "\ntransacción ") + "\(transaction.index + 1): \(measure) "
             out += "\(transaction.date ?? l.pick("no date", "sin fecha")) "
@@ -87,16 +87,6 @@ public enum ExplainReport {
         return out + summary(explained, in: l) + budgets(activity.budgets, in: l)
     }
 
-    /// A measure's name for one transaction: `disbursement`, `desembolso`.
-    static func measureName(_ measure: Measure, in l: ReportLanguage) -> String {
-        switch measure {
-        case .commitment: l.pick("commitment", "compromiso")
-        case .disbursement: l.pick("disbursement", "desembolso")
-        case .expenditure: l.pick("expenditure", "gasto")
-        case .obligation: l.pick("obligation", "obligación")
-        }
-    }
-
     /// The budgets by fiscal year, type and status, in their own currency: planned money, never added to the
     /// transactions; original and revised apart.
     public static func budgets(_ budgets: [Budget], in l: ReportLanguage = .en) -> String {
@@ -136,7 +126,7 @@ public enum ExplainReport {
                     usd[measure, default: [:]][part.pillar, default: 0] += cents
                 } else {
                     let currency = part.currency ?? l.pick("no currency", "sin moneda")
-                    unconverted["\(currency) (\(Self.measureName(measure, in: l)))", default: 0] += part.amountCents
+                    unconverted["\(currency) (\(l.oneMeasure(measure)))", default: 0] += part.amountCents
                 }
             }
         }

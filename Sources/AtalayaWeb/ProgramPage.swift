@@ -275,7 +275,7 @@ extension AtalayaWeb {
             guard !transaction.parts.isEmpty else {
                 let value = DecimalText.formatGrouped(transaction.valueCents) + " " + (transaction.currency ?? "")
                 let what =
-                    Measure(iatiTransactionType: transaction.type).map { l.measure($0) + ": " + value }
+                    Measure(iatiTransactionType: transaction.type).map { l.oneMeasure($0) + ": " + value }
                     ?? l.pick(
                         "type \(transaction.type), not a measure: \(value) not counted",
                         "tipo \(transaction.type), no es una medida: \(value) no se cuenta")
@@ -293,7 +293,7 @@ extension AtalayaWeb {
                     return DataTable.Cell.shown(code, as: name.map { "\(code) \($0)" } ?? code + (vocabulary ?? ""))
                 }
                 let placed: [DataTable.Cell] = [
-                    DataTable.Cell.shown(part.measure.rawValue, as: l.measure(part.measure)),
+                    DataTable.Cell.shown(part.measure.rawValue, as: l.oneMeasure(part.measure)),
                     DataTable.Cell.shown(
                         key, as: key == "none" ? l.pick("No recipient", "Sin receptor") : l.countryName(key)),
                     sector ?? DataTable.Cell.shown("", as: "–"),
