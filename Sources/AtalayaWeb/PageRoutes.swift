@@ -895,9 +895,10 @@ extension AtalayaWeb {
 
     /// A page of programs: title, identifier, main pillar, in-scope money (to `recipient` when the list is one
     /// recipient's), then who it is for (unless the list is one recipient's, where every row would name it) and the
-    /// fiscal years of its transactions.
+    /// fiscal years of its transactions; the caption gives the page's place in the list, which starts at `offset`.
     func activityTable(
-        _ page: ActivityPage, _ request: PageRequest, caption: String, recipient: String? = nil, pillar: Pillar? = nil
+        _ page: ActivityPage, _ request: PageRequest, caption: String, recipient: String? = nil, pillar: Pillar? = nil,
+        offset: Int = 0
     ) -> DataTable {
         let l = request.language
         let showsRecipients = recipient == nil
@@ -911,7 +912,9 @@ extension AtalayaWeb {
                     "\(scope) para \(l.countryName($0)), USD, todos los años fiscales")
             } ?? l.pick("\(scope), USD, every fiscal year held", "\(scope), USD, todos los años fiscales")
         return DataTable(
-            id: "programs", caption: caption + " — " + money + " (\(page.items.count) / \(page.total))",
+            id: "programs",
+            caption: caption + " — " + money
+                + DataTable.window(offset: offset, shown: page.items.count, of: page.total),
             columns: [
                 l.pick("Title", "Título"), l.pick("IATI identifier", "Identificador IATI"),
                 l.pick("Main pillar", "Pilar principal"), l.pick("Committed, USD", "Comprometido, USD"),
@@ -1164,7 +1167,7 @@ extension AtalayaWeb {
                 .table(
                     activityTable(
                         page, request, caption: l.pick("Matching programs", "Programas encontrados"),
-                        recipient: country, pillar: pillar)),
+                        recipient: country, pillar: pillar, offset: offset)),
                 .html(pager(request, limit: limit, offset: offset, total: page.total)),
             ]
         )

@@ -273,7 +273,11 @@ struct PageTests {
             }
             #expect(outside.contains("<option value=\"out_of_scope\" selected>Out of scope</option>"))
             #expect(outside.contains(" programs have out-of-scope money, largest first by disbursements on it."))
-            #expect(outside.contains("Matching programs — out-of-scope money, USD, every fiscal year held (50 / "))
+            #expect(outside.contains("Matching programs — out-of-scope money, USD, every fiscal year held (1–50 / "))
+            let second = try await client.execute(uri: "/search?pillar=out_of_scope&offset=50", method: .get) {
+                String(buffer: $0.body)
+            }
+            #expect(second.contains("every fiscal year held (51–100 / "))
             let outsideCSV = try await client.execute(
                 uri: "/search?pillar=out_of_scope&format=csv&table=programs", method: .get
             ) { String(buffer: $0.body) }
