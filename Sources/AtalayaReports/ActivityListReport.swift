@@ -1,4 +1,4 @@
-import AtalayaDomain
+public import AtalayaDomain
 public import AtalayaStore
 public import Foundation
 
@@ -18,11 +18,15 @@ public struct ActivityListReport: Sendable {
     }
 
     /// Identifier, publisher, main pillar, in-scope money in USD (on the query's pillar when it names one) and title
-    /// (cut to `titleWidth` characters), with how many match and how to see the rest.
-    public func table(titleWidth: Int = 60) -> String {
+    /// (cut to `titleWidth` characters), with how many match and how to see the rest, in this language (the pillars
+    /// by the codes `--pillar` takes, the titles as the query asked for them).
+    public func table(titleWidth: Int = 60, in l: ReportLanguage = .en) -> String {
         guard !page.items.isEmpty else {
             return page.total == 0
-                ? "No activities match.\n" : "No activities past --offset \(query.offset) (\(page.total) match).\n"
+                ? l.pick("No activities match.\n", "Ninguna actividad coincide.\n")
+                : l.pick(
+                    "No activities past --offset \(query.offset) (\(page.total) match).\n",
+                    "Ninguna actividad después de --offset \(query.offset) (coinciden \(page.total)).\n")
         }
         let rows = page.items.map { item -> [String] in
             // One line: runs of spaces, tabs and line breaks in a title become one space.
@@ -35,33 +39,56 @@ public struct ActivityListReport: Sendable {
             return [
                 item.identifier, item.publisher ?? "", item.mainPillar?.rawValue ?? "–",
                 DecimalText.formatWhole(committed), DecimalText.formatWhole(disbursed),
-            ] + recipients + [item.fiscalYears.map(ReportLanguage.en.fiscalYears) ?? "–", String(title)]
+            ] + recipients + [item.fiscalYears.map(l.fiscalYears) ?? "–", String(title)]
         }
         let on = query.pillar.map { "\($0.rawValue) " } ?? ""
         let header =
-            ["activity", "publisher", "main pillar", on + "committed USD", on + "disbursed USD"]
-            + (query.country == nil ? ["recipients"] : []) + ["fiscal years", "title"]
+            [
+                l.pick("activity", "actividad"), l.pick("publisher", "publicador"),
+                l.pick("main pillar", "pilar principal"), on + l.pick("committed USD", "comprometido USD"),
+                on + l.pick("disbursed USD", "desembolsado USD"),
+            ] + (query.country == nil ? [l.pick("recipients", "receptores")] : []) + [
+                l.pick("fiscal years", "años fiscales"), l.pick("title", "título"),
+            ]
         var out = TextTable.render(header: header, rows: rows)
         let first = query.offset + 1
         let last = query.offset + page.items.count
-        out += "\n\n\(first)–\(last) of \(counted(page.total, "matching activity", "matching activities"))"
-        if last < page.total { out += "; --offset \(last) for the next" }
-        out += ".\nMoney: IATI commitments and disbursements over all years, "
+        out += l.pick(
+            "\n\n\(first)–\(last) of \(counted(page.total, "matching activity", "matching activities"))",
+            "\n\n\(first)–\(last) de \(counted(page.total, "actividad que coincide", "actividades que coinciden"))")
+        if last < page.total {
+            out += l.pick("; --offset \(last) for the next", "; --offset \(last) para las siguientes")
+        }
+        let to = query.country.map { l.pick(" to ", " para ") + l.labelled($0) } ?? ""
+        out += l.pick(
+            ".\nMoney: IATI commitments and disbursements over all years, ",
+            ".\nMontos: compromisos y desembolsos de IATI de todos los años, ")
         out +=
             query.pillar.map {
-                "on the \($0.rawValue) pillar alone (the main pillar is where most of a program's in-scope money is)"
-            } ?? "in-scope security cooperation"
-        out += query.country.map { " to \(Countries.labelled($0))" } ?? ""
+                l.pick(
+                    "on the \($0.rawValue) pillar alone (the main pillar is where most of a program's in-scope money is)",
+                    "solo en el pilar \($0.rawValue) (el pilar principal es donde está la mayor parte de los montos en "
+                        + "el ámbito de un programa)")
+            } ?? l.pick("in-scope security cooperation", "cooperación en seguridad en el ámbito")
+        out += to
+        out += l.pick(
+            ", converted to USD at the rate of each value date's year (amounts with no rate are not in these columns).",
+            ", convertidos a USD al tipo de cambio del año de cada fecha de valor (los montos sin tipo de cambio no "
+                + "están en estas columnas).")
         out +=
-            ", converted to USD at the rate of each value date's year (amounts with no rate are not in these columns)."
-        out +=
-            query.country.map {
-                "\nFiscal years: the U.S. fiscal years of its first and last dated transaction to \(Countries.labelled($0)),"
-            }
-            ?? "\nRecipients and fiscal years: every recipient its transactions are split to, and the U.S. fiscal years "
-            + "of its first and last dated transaction,"
-        out += " in scope or not."
-        out += "\n`atalaya explain ACTIVITY` shows how each is split, converted and placed, and why.\n"
+            query.country == nil
+            ? l.pick(
+                "\nRecipients and fiscal years: every recipient its transactions are split to, and the U.S. fiscal "
+                    + "years of its first and last dated transaction,",
+                "\nReceptores y años fiscales: cada receptor entre los que se dividen sus transacciones, y los años "
+                    + "fiscales de EE. UU. de su primera y última transacción con fecha,")
+            : l.pick(
+                "\nFiscal years: the U.S. fiscal years of its first and last dated transaction\(to),",
+                "\nAños fiscales: los años fiscales de EE. UU. de su primera y última transacción con fecha\(to),")
+        out += l.pick(" in scope or not.", " en el ámbito o no.")
+        out += l.pick(
+            "\n`atalaya explain ACTIVITY` shows how each is split, converted and placed, and why.\n",
+            "\n`atalaya explain ACTIVIDAD` muestra cómo se divide, convierte y ubica cada una, y por qué.\n")
         return out
     }
 

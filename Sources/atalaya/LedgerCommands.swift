@@ -165,7 +165,11 @@ struct Activities: AsyncParsableCommand {
     @Option(name: .long, help: "table, csv or json.")
     var format: Report.Format = .table
 
-    @Option(name: .long, help: "en or es: each title in that language where its file gives one, else in English.")
+    @Option(
+        name: .long,
+        help:
+            "en or es: the table's words, and each title in that language where its file gives one, else in English (CSV and JSON keep their codes)."
+    )
     var lang: ReportLanguage = .en
 
     func validate() throws {
@@ -182,7 +186,7 @@ struct Activities: AsyncParsableCommand {
             text: search, largestFirst: largest, limit: limit, offset: offset, titleLanguage: lang.rawValue)
         let report = ActivityListReport(
             query: query, page: try await ledger.withStore { try await $0.activities(query) })
-        try format.print(table: report.table(), csv: report.csv(), json: report.json())
+        try format.print(table: report.table(in: lang), csv: report.csv(), json: report.json())
     }
 }
 

@@ -1441,6 +1441,20 @@ struct LedgerTests {
                             + "(the main pillar is where most of a program's in-scope money is) to MX (Mexico), converted to USD"
                     ))
                 #expect(table.contains("anti_corruption committed USD  anti_corruption disbursed USD"))
+                // In Spanish the words change; the rows' identifiers, pillars and amounts do not.
+                let spanish = report.table(in: .es)
+                #expect(spanish.contains("\n\(offset + 1)–\(last) de \(everything.total) actividades que coinciden"))
+                #expect(spanish.contains("--offset \(last) para las siguientes") == (last < everything.total))
+                #expect(
+                    spanish.contains("solo en el pilar anti_corruption (")
+                        && spanish.contains(" para MX (México), convertidos a USD al tipo de cambio "))
+                #expect(spanish.contains("anti_corruption comprometido USD  anti_corruption desembolsado USD"))
+                let cells = { (text: String) in
+                    text.split(separator: "\n").dropFirst(2).prefix(report.page.items.count).map {
+                        Array($0.split(separator: " ").prefix(5))
+                    }
+                }
+                #expect(cells(table) == cells(spanish) && cells(spanish).count == report.page.items.count)
             }
             #expect(paged == everything.items.map(\.identifier))
             let report = ActivityListReport(query: all, page: everything)
@@ -1482,6 +1496,9 @@ struct LedgerTests {
             #expect(
                 ActivityListReport(query: none, page: try await store.activities(none)).table()
                     == "No activities match.\n")
+            #expect(
+                ActivityListReport(query: none, page: try await store.activities(none)).table(in: .es)
+                    == "Ninguna actividad coincide.\n")
         }
     }
 
