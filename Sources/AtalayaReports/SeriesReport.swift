@@ -16,11 +16,14 @@ public struct SeriesReport: Sendable {
         self.points = points
     }
 
-    /// One line per series with its last `years` years, value ± standard error where published.
-    public func table(years: Int = 6) -> String {
-        let name = Countries.names[country]?.en ?? country
-        var out = "Outcome series — \(name) (\(country))\n\n"
-        guard !points.isEmpty else { return out + "No series imported for this country.\n" }
+    /// One line per series with its last `years` years, value ± standard error where published, in this language
+    /// (the indicators by the codes `--indicator` takes).
+    public func table(years: Int = 6, in l: ReportLanguage = .en) -> String {
+        let name = Countries.names[country].map { l == .en ? $0.en : $0.es } ?? country
+        var out = l.pick("Outcome series", "Series de resultados") + " — \(name) (\(country))\n\n"
+        guard !points.isEmpty else {
+            return out + l.pick("No series imported for this country.\n", "No hay series importadas para este país.\n")
+        }
         let shown = Array(Set(points.map(\.year)).sorted().suffix(years))
         var lines: [String: [Int: SeriesPoint]] = [:]
         var order: [String] = []
@@ -33,11 +36,18 @@ public struct SeriesReport: Sendable {
             let parts = key.split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
             return parts + shown.map { year in lines[key]?[year].map(Self.format) ?? "–" }
         }
-        out += TextTable.render(header: ["indicator", "source", "edition"] + shown.map(String.init), rows: rows)
-        out += "\n\nEach line is one edition of one source; editions are never joined into one line, and a dash is a "
-        out += "year with no value (not zero). WGI estimates run from −2.5 to +2.5 (higher is better) and are shown "
-        out +=
-            "± their standard error; homicides are per 100,000 people; Freedom House rates from 1 (most free) to 7.\n"
+        let header =
+            l == .en ? ["indicator", "source", "edition"] : ["indicador", "fuente", "edición"]
+        out += TextTable.render(header: header + shown.map(String.init), rows: rows)
+        out += l.pick(
+            "\n\nEach line is one edition of one source; editions are never joined into one line, and a dash is a "
+                + "year with no value (not zero). WGI estimates run from −2.5 to +2.5 (higher is better) and are shown "
+                + "± their standard error; homicides are per 100,000 people; Freedom House rates from 1 (most free) "
+                + "to 7.\n",
+            "\n\nCada línea es una edición de una fuente; las ediciones nunca se unen en una línea, y un guion es un "
+                + "año sin valor (no cero). Las estimaciones WGI van de −2.5 a +2.5 (más alto es mejor) y se muestran "
+                + "± su error estándar; los homicidios son por cada 100,000 habitantes; Freedom House califica de 1 "
+                + "(más libre) a 7.\n")
         return out
     }
 

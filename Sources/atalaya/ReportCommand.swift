@@ -159,6 +159,9 @@ extension Report {
         @Option(name: .long, help: "table, csv or json.")
         var format: Format = .table
 
+        @Option(name: .long, help: "en or es: the table's words (CSV and JSON keep their codes).")
+        var lang: ReportLanguage = .en
+
         func run() async throws {
             let key = country
             let indicator = self.indicator
@@ -176,7 +179,7 @@ extension Report {
                 throw ExitCode(2)
             }
             let report = SeriesReport(country: key, points: points)
-            try format.print(table: report.table(), csv: report.csv(), json: report.json())
+            try format.print(table: report.table(in: lang), csv: report.csv(), json: report.json())
         }
     }
 }

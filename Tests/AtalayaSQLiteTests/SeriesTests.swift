@@ -1,6 +1,7 @@
 import AtalayaDomain
 import AtalayaImport
 import AtalayaIngest
+import AtalayaReports
 import AtalayaStore
 import AtalayaTestSupport
 import Foundation
@@ -40,6 +41,20 @@ struct SeriesTests {
             #expect(latest.standardError == 0.141015768051147)
             #expect(latest.edition == "2020")
             #expect(!mexico.contains { $0.year == 1997 })  // WGI skipped 1997, 1999 and 2001
+            // The table: the last six years, 2019 last with its estimate ± its error; in Spanish the same cells.
+            let report = SeriesReport(country: "MX", points: mexico)
+            let (english, spanish) = (report.table(), report.table(in: .es))
+            #expect(
+                english.hasPrefix("Outcome series — Mexico (MX)\n")
+                    && spanish.hasPrefix("Series de resultados — México (MX)\n"))
+            let row = { (text: String) in text.split(separator: "\n").first { $0.hasPrefix("wgi.rule_of_law ") } }
+            #expect(row(english)?.hasSuffix("  -0.66±0.14") == true && row(english) == row(spanish))
+            #expect(
+                spanish.contains("\nindicador        fuente  edición  2014 ")
+                    && spanish.contains("un guion es un año sin valor (no cero)"))
+            #expect(
+                SeriesReport(country: "MX", points: []).table(in: .es)
+                    == "Series de resultados — México (MX)\n\nNo hay series importadas para este país.\n")
             // Côte d'Ivoire's name has byte 0xF4; its code maps, and legacy WGI codes (ROM, ZAR) map to ISO.
             #expect(try await store.series(country: "CI", indicatorPrefix: nil).count > 100)
             #expect(try await store.series(country: "RO", indicatorPrefix: nil).count > 100)
