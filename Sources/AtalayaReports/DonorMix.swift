@@ -1,5 +1,6 @@
 public import AtalayaDomain
 public import AtalayaStore
+import Foundation
 
 // MARK: - Who pays: each donor's money by pillar, U.S. money from one chosen source
 
@@ -43,6 +44,18 @@ public struct DonorMix: Sendable, Equatable {
 
         /// Every converted amount it has in the view.
         public var totalCents: Cents { cells.reduce(0) { $0 + $1.usdCents } }
+
+        /// Its name in this language: the U.S. Government's in Spanish as `Gobierno de EE. UU. (IATI: US-GOV-1)`;
+        /// another donor's as its files give it.
+        public func name(in l: ReportLanguage) -> String {
+            guard l == .es, id == DonorMix.usGovernment else { return name }
+            return
+                name
+                .replacingOccurrences(of: "U.S. Government", with: "Gobierno de EE. UU.")
+                .replacingOccurrences(
+                    of: "(no U.S. publisher's IATI file imported)",
+                    with: "(ningún archivo IATI de un publicador de EE. UU. importado)")
+        }
     }
 
     /// The recipients asked for; empty for all.
@@ -113,38 +126,67 @@ public struct DonorMix: Sendable, Equatable {
     }
 
     /// What the view counts and leaves out, so that a donor missing is not read as a donor paying nothing.
-    public var notes: [String] {
+    public var notes: [String] { notes(in: .en) }
+
+    /// The notes in this language.
+    public func notes(in l: ReportLanguage) -> [String] {
         let usFrom =
             usSource == .fa
-            ? "U.S. Government money is ForeignAssistance.gov's (every agency it reports); U.S. publishers' IATI "
-                + "files are left out, as ForeignAssistance.gov already holds what they publish."
-            : "U.S. Government money is that of the U.S. publishers' IATI files (identifiers under US-GOV-), which hold "
-                + "what those agencies chose to publish (USAID's files carry no military aid)."
+            ? l.pick(
+                "U.S. Government money is ForeignAssistance.gov's (every agency it reports); U.S. publishers' IATI "
+                    + "files are left out, as ForeignAssistance.gov already holds what they publish.",
+                "Los montos del Gobierno de EE. UU. son los de ForeignAssistance.gov (todas las agencias que informa); "
+                    + "los archivos IATI de los publicadores de EE. UU. se dejan fuera, pues ForeignAssistance.gov ya "
+                    + "contiene lo que publican.")
+            : l.pick(
+                "U.S. Government money is that of the U.S. publishers' IATI files (identifiers under US-GOV-), which "
+                    + "hold what those agencies chose to publish (USAID's files carry no military aid).",
+                "Los montos del Gobierno de EE. UU. son los de los archivos IATI de sus publicadores (identificadores "
+                    + "bajo US-GOV-), que contienen lo que esas agencias decidieron publicar (los archivos de USAID no "
+                    + "incluyen ayuda militar).")
         // Donors listed at 0 because their files hold nothing in the view (not amounts that net to 0, nor amounts
         // left in their currency, which are listed apart).
         let unconverted = Set(unconverted.map(\.provider))
         let atZero = providers.filter { $0.cells.isEmpty && !unconverted.contains($0.id) }
             .map { $0.id == Self.usGovernment ? $0.name : "\($0.name) (\($0.id))" }
+        let measures = l.measure(measure)
+        let listed = atZero.joined(separator: "; ")
         return [
             usFrom,
-            "Other donors are those whose IATI files are imported into this ledger; a donor with no file imported is "
-                + "absent from the view, not a donor that paid nothing.",
+            l.pick(
+                "Other donors are those whose IATI files are imported into this ledger; a donor with no file imported "
+                    + "is absent from the view, not a donor that paid nothing.",
+                "Los demás donantes son aquellos cuyos archivos IATI se importaron en estos datos; un donante sin "
+                    + "archivo importado no aparece, lo que no significa que no haya pagado."),
         ]
             + (atZero.isEmpty
                 ? []
                 : [
-                    "Listed at 0, \(atZero.joined(separator: "; ")): \(atZero.count == 1 ? "its files hold" : "their files hold") "
-                        + "no in-scope \(measure.rawValue)s for these recipients and years; that is what the files say, "
-                        + "not a finding that nothing was paid."
+                    l.pick(
+                        "Listed at 0, \(listed): \(atZero.count == 1 ? "its files hold" : "their files hold") "
+                            + "no in-scope \(measures) for these recipients and years; that is what the files say, "
+                            + "not a finding that nothing was paid.",
+                        "Con 0, \(listed): sus archivos no contienen \(measures) en el ámbito para estos receptores y años; es lo que dicen los archivos, no "
+                            + "una constatación de que no se pagó nada.")
                 ])
             + [
-                "A donor's money may include money it received from another (a U.S. grant passed through a multilateral "
-                    + "bank); IATI's provider-org would trace it, and it is not subtracted here.",
-                "All figures are \(measure.rawValue)s in current U.S. dollars by "
-                    + (basis == .usFederal ? "U.S. fiscal year (October to September)" : "calendar year")
-                    + ": IATI amounts converted at the IMF's annual average rate for their value date"
-                    + (usSource == .fa ? ", ForeignAssistance.gov's as reported" : "")
-                    + ". Other measures are never added in.",
+                l.pick(
+                    "A donor's money may include money it received from another (a U.S. grant passed through a "
+                        + "multilateral bank); IATI's provider-org would trace it, and it is not subtracted here.",
+                    "Los montos de un donante pueden incluir fondos recibidos de otro (una donación de EE. UU. canalizada "
+                        + "por un banco multilateral); el provider-org de IATI permitiría rastrearlos, y aquí no se restan."
+                ),
+                l.pick(
+                    "All figures are \(measures) in current U.S. dollars by "
+                        + (basis == .usFederal ? "U.S. fiscal year (October to September)" : "calendar year")
+                        + ": IATI amounts converted at the IMF's annual average rate for their value date"
+                        + (usSource == .fa ? ", ForeignAssistance.gov's as reported" : "")
+                        + ". Other measures are never added in.",
+                    "Todas las cifras son \(measures) en dólares corrientes de EE. UU. por "
+                        + (basis == .usFederal ? "año fiscal de EE. UU. (octubre a septiembre)" : "año calendario")
+                        + ": los montos de IATI convertidos al tipo de cambio promedio anual del FMI del año de su fecha "
+                        + "de valor" + (usSource == .fa ? ", los de ForeignAssistance.gov tal como se informan" : "")
+                        + ". Nunca se suman otras medidas."),
             ]
     }
 }

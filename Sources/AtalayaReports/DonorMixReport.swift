@@ -1,4 +1,4 @@
-import AtalayaDomain
+public import AtalayaDomain
 import AtalayaStore
 import Foundation
 
@@ -19,35 +19,48 @@ public struct DonorMixReport: Sendable {
     }
 
     /// What the view covers, as the table's title says it.
-    private var title: String {
+    private func title(in l: ReportLanguage) -> String {
         let place =
             mix.countries.isEmpty
-            ? "every recipient" : mix.countries.map(Countries.labelled).joined(separator: ", ")
-        let years = Self.years(from: mix.fromYear, to: mix.toYear, basis: mix.basis)
-        return "Who pays — \(place), \(mix.measure.rawValue)s, current USD, \(years)"
+            ? l.pick("every recipient", "todos los receptores") : mix.countries.map(l.labelled).joined(separator: ", ")
+        let years = Self.years(from: mix.fromYear, to: mix.toYear, basis: mix.basis, in: l)
+        return l.pick("Who pays", "Quién paga") + " — \(place), \(l.measure(mix.measure)), "
+            + l.pick("current USD", "USD corrientes") + ", \(years)"
     }
 
     /// The years a view covers, named with their basis: "U.S. fiscal years FY2020–FY2024", "calendar years from
-    /// 2021".
-    static func years(from: Int?, to: Int?, basis: FiscalYearBasis) -> String {
-        let (kind, prefix) = basis == .usFederal ? ("U.S. fiscal year", "FY") : ("calendar year", "")
+    /// 2021", "años fiscales de EE. UU. AF2020–AF2024".
+    static func years(from: Int?, to: Int?, basis: FiscalYearBasis, in l: ReportLanguage = .en) -> String {
+        let fiscal = basis == .usFederal
+        let (one, many) =
+            fiscal
+            ? (
+                l.pick("U.S. fiscal year", "año fiscal de EE. UU."),
+                l.pick("U.S. fiscal years", "años fiscales de EE. UU.")
+            )
+            : (l.pick("calendar year", "año calendario"), l.pick("calendar years", "años calendario"))
+        let year = { (year: Int) in fiscal ? l.fiscalYear(year) : String(year) }
         return switch (from, to) {
-        case (let from?, let to?) where from == to: "\(kind) \(prefix)\(from)"
-        case (let from?, let to?): "\(kind)s \(prefix)\(from)–\(prefix)\(to)"
-        case (let from?, nil): "\(kind)s from \(prefix)\(from)"
-        case (nil, let to?): "\(kind)s to \(prefix)\(to)"
-        case (nil, nil): "every \(kind)"
+        case (let from?, let to?) where from == to: "\(one) \(year(from))"
+        case (let from?, let to?): "\(many) \(year(from))–\(year(to))"
+        case (let from?, nil): "\(many) " + l.pick("from", "desde") + " \(year(from))"
+        case (nil, let to?): "\(many) " + l.pick("to", "hasta") + " \(year(to))"
+        case (nil, nil): l.pick("every \(one)", "todos los \(many)")
         }
     }
 
     /// A row per donor: its money, each pillar's part of it, and its shares; then all donors, the U.S. part, the
-    /// notes and the files.
-    public func table() -> String {
-        var out = title + "\n"
+    /// notes and the files, in this language (the pillars by their codes, as `--scope` and the CSV give them).
+    public func table(in l: ReportLanguage = .en) -> String {
+        var out = title(in: l) + "\n"
         out +=
             mix.usSource == .fa
-            ? "U.S. Government from ForeignAssistance.gov; other donors from their IATI files\n\n"
-            : "U.S. Government and other donors from their IATI files\n\n"
+            ? l.pick(
+                "U.S. Government from ForeignAssistance.gov; other donors from their IATI files\n\n",
+                "Gobierno de EE. UU. según ForeignAssistance.gov; los demás donantes según sus archivos IATI\n\n")
+            : l.pick(
+                "U.S. Government and other donors from their IATI files\n\n",
+                "Gobierno de EE. UU. y demás donantes según sus archivos IATI\n\n")
         let pillars = self.pillars
         func row(_ name: String, _ byPillar: [Pillar: Cents]) -> [String] {
             let total = byPillar.values.reduce(0, +)
@@ -63,40 +76,63 @@ public struct DonorMixReport: Sendable {
         }
         var rows = mix.providers.map { provider in
             row(
-                provider.id == DonorMix.usGovernment ? provider.name : "\(provider.id) \(provider.name)",
+                provider.id == DonorMix.usGovernment ? provider.name(in: l) : "\(provider.id) \(provider.name)",
                 provider.byPillar)
         }
         let all = mix.providers.reduce(into: [Pillar: Cents]()) { sums, provider in
             for (pillar, cents) in provider.byPillar { sums[pillar, default: 0] += cents }
         }
-        rows.append(row("All donors", all))
+        rows.append(row(l.pick("All donors", "Todos los donantes"), all))
         out += TextTable.render(
-            header: ["donor", "USD"] + pillars.map(\.rawValue) + ["beyond interdiction", "institution building"],
+            header: [l.pick("donor", "donante"), "USD"] + pillars.map(\.rawValue) + [
+                l.pick("beyond interdiction", "más allá de la interdicción"),
+                l.pick("institution building", "fortalecimiento institucional"),
+            ],
             rows: rows)
-        out += "\n\nPillar columns are each donor's money on the pillar as a share of its own total; the two shares "
-        out += "are of its classified security cooperation (every pillar but unclassified and out_of_scope).\n"
+        out += l.pick(
+            "\n\nPillar columns are each donor's money on the pillar as a share of its own total; the two shares are of "
+                + "its classified security cooperation (every pillar but unclassified and out_of_scope).\n",
+            "\n\nLas columnas de pilares son los montos de cada donante en el pilar como proporción de su propio total; "
+                + "las dos proporciones son de su cooperación en seguridad clasificada (todos los pilares salvo "
+                + "unclassified y out_of_scope).\n")
         if let us = mix.usShare {
-            out += "U.S. Government part of all donors' classified security cooperation: "
-            out += ShareText.percent(us.share, decimals: 1)
-            out += " (USD \(DecimalText.formatWhole(us.usCents)) of USD \(DecimalText.formatWhole(us.allCents))).\n"
+            let (share, usd, allUSD) = (
+                ShareText.percent(us.share, decimals: 1), DecimalText.formatWhole(us.usCents),
+                DecimalText.formatWhole(us.allCents)
+            )
+            out += l.pick(
+                "U.S. Government part of all donors' classified security cooperation: \(share) (USD \(usd) of USD "
+                    + "\(allUSD)).\n",
+                "Parte del Gobierno de EE. UU. en la cooperación en seguridad clasificada de todos los donantes: "
+                    + "\(share) (USD \(usd) de USD \(allUSD)).\n")
         } else {
-            out += "No donor has classified security cooperation in this view.\n"
+            out += l.pick(
+                "No donor has classified security cooperation in this view.\n",
+                "Ningún donante tiene cooperación en seguridad clasificada en esta vista.\n")
         }
         if !mix.unconverted.isEmpty {
-            out += "Not converted (no rate for the year, or no currency), never added in: "
+            out += l.pick(
+                "Not converted (no rate for the year, or no currency), never added in: ",
+                "Sin convertir (sin tipo de cambio para el año, o sin moneda), nunca sumado: ")
             out +=
                 mix.unconverted.map { money in
                     let cell = money.cell
-                    return "\(money.provider) \(cell.country) \(cell.year.map(String.init) ?? "undated") "
-                        + "\(cell.currency ?? "no currency") \(DecimalText.format(cell.cents))"
+                    return "\(money.provider) \(cell.country) "
+                        + "\(cell.year.map(String.init) ?? l.pick("undated", "sin fecha")) "
+                        + "\(cell.currency ?? l.pick("no currency", "sin moneda")) \(DecimalText.format(cell.cents))"
                 }.joined(separator: "; ") + ".\n"
         }
-        out += "\n" + mix.notes.map { "- " + $0 }.joined(separator: "\n") + "\n"
-        if let crosswalk = mix.crosswalk { out += "Crosswalk: \(crosswalk)\n" }
-        out += "Files:\n"
+        out += "\n" + mix.notes(in: l).map { "- " + $0 }.joined(separator: "\n") + "\n"
+        if let crosswalk = mix.crosswalk {
+            out += l.pick("Crosswalk: ", "Tabla de correspondencias: ") + crosswalk + "\n"
+        }
+        out += l.pick("Files:\n", "Archivos:\n")
         for run in mix.sources {
-            out += "  run \(run.id): \(run.fileLabel) — \(run.source), \(run.publisher ?? "?"), "
-            out += "vintage \(run.vintage ?? "unknown"), sha256 \(run.sha256.prefix(12))…\n"
+            out += l.pick("  run ", "  importación ") + "\(run.id): \(run.fileLabel) — \(run.source), "
+            out +=
+                "\(run.publisher ?? "?"), " + l.pick("vintage ", "versión ")
+                + (run.vintage ?? l.pick("unknown", "desconocida"))
+            out += ", sha256 \(run.sha256.prefix(12))…\n"
         }
         return out
     }

@@ -837,8 +837,10 @@ extension AtalayaWeb {
             rows: mix.providers.map { provider in
                 let shares = provider.mix
                 return [
-                    DataTable.Cell(
-                        provider.id == DonorMix.usGovernment ? provider.name : "\(provider.name) (\(provider.id))"),
+                    // The CSV keeps the name as the view gives it; the page gives the U.S. Government's in its language.
+                    provider.id == DonorMix.usGovernment
+                        ? DataTable.Cell.shown(provider.name, as: provider.name(in: l))
+                        : DataTable.Cell("\(provider.name) (\(provider.id))"),
                     DataTable.Cell.money(provider.totalCents),
                     DataTable.Cell.shown(
                         shares.beyondInterdictionShare.map { String(format: "%.4f", $0) } ?? "",

@@ -472,6 +472,8 @@ extension Report {
         var calendarYear = false
 
         @Option(name: .long, help: "table, csv or json.") var format: Format = .table
+        @Option(name: .long, help: "en or es: the table's words and notes (CSV and JSON keep their codes).")
+        var lang: ReportLanguage = .en
 
         func validate() throws {
             try years.check(calendarYears: calendarYear)
@@ -494,7 +496,7 @@ extension Report {
                 throw ExitCode(2)
             }
             let report = DonorMixReport(mix)
-            try format.print(table: report.table(), csv: report.csv(), json: report.json())
+            try format.print(table: report.table(in: lang), csv: report.csv(), json: report.json())
         }
     }
 }

@@ -81,6 +81,24 @@ struct DonorMixTests {
                 table.hasPrefix("Who pays — SV (El Salvador), disbursements, current USD, every U.S. fiscal year\n"))
             #expect(table.contains("U.S. Government part of all donors' classified security cooperation: 97.2%"))
             #expect(table.contains("XM-DAC-46007 Banco Centroamericano de Integración Económica   10,735,652"))
+            // In Spanish: the words and the U.S. Government's name change; the rows' figures and shares do not.
+            let spanish = report.table(in: .es)
+            #expect(
+                spanish.hasPrefix(
+                    "Quién paga — SV (El Salvador), desembolsos, USD corrientes, todos los años fiscales de EE. UU.\n"))
+            #expect(
+                spanish.contains(
+                    "Parte del Gobierno de EE. UU. en la cooperación en seguridad clasificada de todos los donantes: 97.2%"
+                ))
+            #expect(
+                spanish.contains("\nGobierno de EE. UU. (IATI: US-GOV-1) ") && spanish.contains("\nTodos los donantes ")
+            )
+            let figures = { (text: String) in
+                text.split(separator: "\n").filter { $0.contains("%") && !$0.hasPrefix("-") }.map {
+                    $0.split(separator: " ").filter { $0.first?.isNumber == true || $0 == "–" }
+                }
+            }
+            #expect(figures(table).count >= 4 && figures(table) == figures(spanish))
             // The CSV's lines add up to the same totals, to the cent (the amount next to last, before the runs).
             let lines = report.csv().split(separator: "\n").dropFirst()
             var byProvider: [String: Decimal] = [:]
@@ -152,6 +170,10 @@ struct DonorMixTests {
                 report.table().hasPrefix(
                     "Who pays — SV (El Salvador), disbursements, current USD, calendar year 2025\n"))
             #expect(report.table().contains("current U.S. dollars by calendar year"))
+            #expect(
+                report.table(in: .es).hasPrefix(
+                    "Quién paga — SV (El Salvador), desembolsos, USD corrientes, año calendario 2025\n"))
+            #expect(report.table(in: .es).contains("dólares corrientes de EE. UU. por año calendario"))
             #expect(
                 report.csv().hasPrefix(
                     "provider,provider_name,source,measure,fiscal_year_basis,country,fiscal_year,pillar,amount_usd,runs\n"

@@ -1527,6 +1527,7 @@ struct PageTests {
             ])
         #expect(!runOf("US-GOV-1").isEmpty && !runOf("XM-DAC-46007").isEmpty && !runOf("44000").isEmpty)
         #expect(spanish.contains("Quién paga: el Gobierno de EE. UU. (sus archivos IATI)"))
+        #expect(spanish.contains("<th scope=\"row\">Gobierno de EE. UU. (IATI: US-GOV-1)</th>"))
         // The region's page: every recipient, in the years its filter asks for.
         let regional = try await DonorMixBuilder(store: store).donorMix(
             countries: [], from: 2020, to: 2024, measure: .disbursement, scope: .security, usSource: .iati)
