@@ -1,4 +1,4 @@
-import AtalayaDomain
+public import AtalayaDomain
 public import AtalayaStore
 import Foundation
 
@@ -13,27 +13,40 @@ public struct CoverageReport: Sendable {
     /// Wraps a comparison.
     public init(_ coverage: DetailCoverage) { self.coverage = coverage }
 
-    /// A table, then the notes and the files behind it.
-    public func table() -> String {
-        let name = Countries.names[coverage.country]?.en ?? coverage.country
-        var out = "ForeignAssistance.gov country totals beside the imported detail — \(name) (\(coverage.country)), "
-        out += "\(coverage.measure.rawValue)s, current USD, U.S. fiscal years\n\n"
+    /// A table, then the notes and the files behind it, in this language.
+    public func table(in l: ReportLanguage = .en) -> String {
+        let name = Countries.names[coverage.country].map { l == .en ? $0.en : $0.es } ?? coverage.country
+        let measure = coverage.measure.ledgerMeasure.map(l.measure) ?? coverage.measure.rawValue
+        var out = l.pick(
+            "ForeignAssistance.gov country totals beside the imported detail — \(name) (\(coverage.country)), "
+                + "\(measure), current USD, U.S. fiscal years\n\n",
+            "Totales de país de ForeignAssistance.gov junto al detalle importado — \(name) (\(coverage.country)), "
+                + "\(measure), USD corrientes, años fiscales de EE. UU.\n\n")
         guard !coverage.years.isEmpty else {
-            return out + "Neither country totals nor detail rows are imported for this country and measure.\n"
+            return out
+                + l.pick(
+                    "Neither country totals nor detail rows are imported for this country and measure.\n",
+                    "No hay totales de país ni filas de detalle importados para este país y esta medida.\n")
         }
         out += TextTable.render(
-            header: ["fiscal year", "country total", "imported detail", "share"],
+            header: l == .en
+                ? ["fiscal year", "country total", "imported detail", "share"]
+                : ["año fiscal", "total del país", "detalle importado", "proporción"],
             rows: coverage.years.map { year in
                 [
-                    year.fiscalPeriod, year.totalCents.map(DecimalText.formatWhole) ?? "not imported",
-                    year.detailCents.map(DecimalText.formatWhole) ?? "none imported",
+                    year.fiscalPeriod,
+                    year.totalCents.map(DecimalText.formatWhole) ?? l.pick("not imported", "no importado"),
+                    year.detailCents.map(DecimalText.formatWhole) ?? l.pick("none imported", "nada importado"),
                     year.share.map { ShareText.percent($0, decimals: 1) } ?? "–",
                 ]
             })
-        out += "\n\n" + coverage.notes.joined(separator: "\n") + "\n"
+        out += "\n\n" + coverage.notes(in: l).joined(separator: "\n") + "\n"
         out +=
-            "Files: "
-            + coverage.sources.map { "\($0.fileLabel) (run \($0.id), vintage \($0.vintage ?? "?"))" }
+            l.pick("Files: ", "Archivos: ")
+            + coverage.sources.map {
+                "\($0.fileLabel) (" + l.pick("run", "importación") + " \($0.id), " + l.pick("vintage", "versión")
+                    + " \($0.vintage ?? "?"))"
+            }
             .joined(separator: "; ") + "\n"
         return out
     }

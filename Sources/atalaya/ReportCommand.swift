@@ -298,12 +298,14 @@ extension Report {
             })
         var measure: OfficialMeasure = .obligation
         @Option(name: .long, help: "table, csv or json.") var format: Format = .table
+        @Option(name: .long, help: "en or es: the table's words and notes (CSV and JSON keep their codes).")
+        var lang: ReportLanguage = .en
 
         func run() async throws {
             let (country, measure) = (self.country, self.measure)
             let report = CoverageReport(
                 try await ledger.withStore { try await $0.detailCoverage(country: country, measure: measure) })
-            try format.print(table: report.table(), csv: report.csv(), json: report.json())
+            try format.print(table: report.table(in: lang), csv: report.csv(), json: report.json())
         }
     }
 }

@@ -61,6 +61,22 @@ struct OfficialFiguresTests {
             #expect(coverage.sources.count == 2)
             #expect(coverage.notes.last?.hasPrefix("In 2 years (2022, 2021) the detail sums to more") == true)
             #expect(coverage.notes(in: .es).count == coverage.notes.count)
+            // The table, in English and Spanish: the same years and figures, a year the detail does not reach said so.
+            let (english, spanish) = (CoverageReport(coverage).table(), CoverageReport(coverage).table(in: .es))
+            #expect(
+                spanish.hasPrefix(
+                    "Totales de país de ForeignAssistance.gov junto al detalle importado — Ecuador (EC), "))
+            let line = { (text: String, year: String) in text.split(separator: "\n").first { $0.hasPrefix(year + " ") }
+            }
+            #expect(line(english, "2017")?.split(separator: " ") == ["2017", "18,030,116", "18,030,116", "100.0%"])
+            #expect(line(spanish, "2001")?.split(separator: " ") == ["2001", "64,512,401", "nada", "importado", "–"])
+            let rows = { (text: String) in
+                text.split(separator: "\n").filter { $0.first?.isNumber == true }.map {
+                    $0.split(separator: " ").filter { $0.first?.isNumber == true }
+                }
+            }
+            #expect(rows(english).count >= coverage.years.count && rows(english) == rows(spanish))
+            #expect(spanish.contains(coverage.notes(in: .es).joined(separator: "\n")))
         }
     }
     @Test(
