@@ -45,20 +45,40 @@ public struct Association: Sendable, Equatable, Codable {
     }
 
     /// The result in plain words, with its caveat; never a causal claim.
-    public var sentence: String {
+    public var sentence: String { sentence(in: .en) }
+
+    /// The result in plain words in this language, with its caveat; never a causal claim.
+    public func sentence(in l: ReportLanguage) -> String {
         guard pairs.count >= Self.minimumPairs, let spearman else {
-            return
-                "Only \(counted(pairs.count, "year pairs", "years pair")) up; too few to say whether the two move together."
+            return l.pick(
+                "Only \(counted(pairs.count, "year pairs", "years pair")) up; too few to say whether the two move "
+                    + "together.",
+                "Solo \(counted(pairs.count, "año se empareja", "años se emparejan")); muy pocos para decir si ambos se "
+                    + "mueven juntos.")
         }
-        let strength = abs(spearman) < 0.3 ? "little or no" : abs(spearman) < 0.6 ? "a moderate" : "a strong"
-        let direction = spearman >= 0 ? "the same direction" : "opposite directions"
+        let rho = String(format: "%.2f", spearman)
+        let strength = abs(spearman) < 0.3 ? 0 : abs(spearman) < 0.6 ? 1 : 2
         var text =
-            "Over \(pairs.count) years the two show \(strength) association (Spearman \(String(format: "%.2f", spearman)))"
-        if abs(spearman) >= 0.3 { text += ", moving in \(direction)" }
+            l == .en
+            ? "Over \(pairs.count) years the two show \(["little or no", "a moderate", "a strong"][strength]) "
+                + "association (Spearman \(rho))"
+            : "En \(pairs.count) años ambos muestran "
+                + ["poca o ninguna asociación", "una asociación moderada", "una asociación fuerte"][strength]
+                + " (Spearman \(rho))"
+        if strength > 0 {
+            text +=
+                spearman >= 0
+                ? l.pick(", moving in the same direction", ", en el mismo sentido")
+                : l.pick(", moving in opposite directions", ", en sentidos opuestos")
+        }
         return text
-            + ". This is association, not effect: both may follow other causes (violence, politics, other donors), "
-            + "money is recorded by when it was reported rather than when it worked, and year-to-year changes may be "
-            + "within the indicator's published uncertainty."
+            + l.pick(
+                ". This is association, not effect: both may follow other causes (violence, politics, other donors), "
+                    + "money is recorded by when it was reported rather than when it worked, and year-to-year changes "
+                    + "may be within the indicator's published uncertainty.",
+                ". Es asociación, no efecto: ambos pueden responder a otras causas (violencia, política, otros "
+                    + "donantes), los montos se registran cuando se informaron y no cuando surtieron efecto, y los "
+                    + "cambios de un año a otro pueden estar dentro de la incertidumbre publicada del indicador.")
     }
 
     static func pearson(_ x: [Double], _ y: [Double]) -> Double? {

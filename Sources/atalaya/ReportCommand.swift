@@ -329,6 +329,8 @@ extension Report {
         @Option(name: .long, help: "Default: disbursement for iati, obligation for fa and greenbook.") var measure:
             Measure?
         @Option(name: .long, help: "table or json.") var format: TableOrJSON = .table
+        @Option(name: .long, help: "en or es: the table's words and the sentence (the JSON keeps its codes).")
+        var lang: ReportLanguage = .en
 
         func run() async throws {
             let pillar = self.pillar
@@ -347,26 +349,34 @@ extension Report {
                 Console.error("error: \(error.description)")
                 throw ExitCode(2)
             }
-            try format.print(table: Self.table(result, lag: lag), json: Self.json(result.association))
+            try format.print(table: Self.table(result, lag: lag, in: lang), json: Self.json(result.association))
         }
 
         /// The pairs of spending and outcome as a table, under a line naming what is set beside what, with the
-        /// association's sentence after it.
-        static func table(_ result: AssociationBuilder.Result, lag: Int) -> String {
+        /// association's sentence after it, in this language.
+        static func table(_ result: AssociationBuilder.Result, lag: Int, in l: ReportLanguage) -> String {
             // The indicator by its name, with the code it is asked for by (`homicide.per_100k`) when it has one.
-            let name = ContextSeries.name(result.indicator, in: .en)
+            let name = ContextSeries.name(result.indicator, in: l)
             let indicator = name == result.indicator ? name + " (" : "\(name) (\(result.indicator), "
             let rows = result.association.pairs.map { pair in
                 [
-                    "FY\(pair.fiscalYear)", DecimalText.formatWhole(pair.cents), String(pair.outcomeYear),
+                    l.fiscalYear(pair.fiscalYear), DecimalText.formatWhole(pair.cents), String(pair.outcomeYear),
                     String(format: "%.3f", pair.outcome)
                         + (pair.standardError.map { String(format: " ± %.3f", $0) } ?? ""),
                 ]
             }
-            return "\(result.pillar.label) (\(result.money)) in \(Countries.labelled(result.country)) beside "
-                + indicator + "edition \(result.edition)) \(counted(lag, "year", "years")) later\n\n"
-                + TextTable.render(header: ["spending", "USD", "outcome year", "value"], rows: rows) + "\n\n"
-                + result.association.sentence + "\n"
+            let money = AssociationBuilder.money(source: result.source, measure: result.measure, in: l)
+            let heading =
+                l == .en
+                ? "\(result.pillar.label) (\(money)) in \(l.labelled(result.country)) beside " + indicator
+                    + "edition \(result.edition)) \(counted(lag, "year", "years")) later"
+                : "\(result.pillar.labelES) (\(money)) en \(l.labelled(result.country)) junto a " + indicator
+                    + "edición \(result.edition)) \(counted(lag, "año", "años")) después"
+            let header =
+                l == .en
+                ? ["spending", "USD", "outcome year", "value"] : ["gasto", "USD", "año del resultado", "valor"]
+            return heading + "\n\n" + TextTable.render(header: header, rows: rows) + "\n\n"
+                + result.association.sentence(in: l) + "\n"
         }
 
         static func json(_ association: AtalayaDomain.Association) throws -> String {

@@ -616,11 +616,21 @@ struct AssociationTests {
         #expect(association.pearson.map { abs($0 - 0.9746) < 0.0001 } == true)
         #expect(association.sentence.contains("a strong association"))
         #expect(association.sentence.contains("association, not effect"))
+        let spanish = association.sentence(in: .es)
+        #expect(
+            spanish.hasPrefix("En 10 años ambos muestran una asociación fuerte (Spearman 1.00), en el mismo sentido."))
+        #expect(spanish.contains("Es asociación, no efecto: ambos pueden responder a otras causas"))
+        // Falling together with spending: opposite directions, in both languages.
+        let falling = Association(
+            spending: spending, outcome: outcome.mapValues { point($0.year, -$0.number) }, lag: 2)
+        #expect(falling.sentence.contains("a strong association (Spearman -1.00), moving in opposite directions."))
+        #expect(falling.sentence(in: .es).contains("una asociación fuerte (Spearman -1.00), en sentidos opuestos."))
         // Years missing on either side are left out, and few pairs say so instead of a number.
         let short = Association(spending: spending, outcome: [2012: point(2012, 1), 2013: point(2013, 2)], lag: 2)
         #expect(short.pairs.count == 2)
         #expect(short.spearman == nil)
         #expect(short.sentence.hasPrefix("Only 2 years pair up"))
+        #expect(short.sentence(in: .es).hasPrefix("Solo 2 años se emparejan; muy pocos para decir"))
     }
 
     @Test("ranks share ties")

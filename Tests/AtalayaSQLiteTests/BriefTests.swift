@@ -163,6 +163,10 @@ struct BriefTests {
             let governance = portfolio.cells.filter { $0.pillar == .governance }.reduce(0) { $0 + $1.usdCents }
             #expect(result.association.pairs.reduce(0) { $0 + $1.cents } == governance)
             #expect(result.association.sentence.hasPrefix("Only 6 years pair up"))
+            #expect(result.money == "IATI disbursements" && result.source == .iati && result.measure == .disbursement)
+            #expect(
+                AssociationBuilder.money(source: result.source, measure: result.measure, in: .es)
+                    == "desembolsos de IATI")
             // A missing edition, or a mistyped indicator, names what the country has.
             func refusal(_ indicator: String, edition: String? = nil, country: String = "MX") async -> String? {
                 do {

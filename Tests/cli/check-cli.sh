@@ -91,6 +91,11 @@ grep -q "money given to no recipient has no brief" "$work/err" || fail "brief no
 head -1 "$work/out" | grep -qF "in SV (El Salvador) beside Homicides per 100,000 people (homicide.per_100k, edition 2022-07-20)" \
     || fail "association's heading"
 tail -1 "$work/out" | grep -q "^Only [0-9]* years pair up" || fail "association's sentence: $(tail -1 "$work/out")"
+"$binary" report association --db "$work/demo.sqlite" --country SV --pillar justice --indicator homicide.per_100k \
+    --lang es >"$work/out"
+head -1 "$work/out" | grep -qF "Justicia y Estado de derecho (desembolsos de IATI) en SV (El Salvador) junto a Homicidios por cada 100,000 habitantes (homicide.per_100k, edición 2022-07-20)" \
+    || fail "association's heading in Spanish: $(head -1 "$work/out")"
+tail -1 "$work/out" | grep -q "^Solo [0-9]* años se emparejan" || fail "association's sentence in Spanish: $(tail -1 "$work/out")"
 # Engagements with a partner: the demo's Mexico ones in JSON, and for a country with none, a sentence on how to add one.
 "$binary" engagement list --db "$work/demo.sqlite" --country MX --format json >"$work/out"
 grep -q '"countries" : \[' "$work/out" || fail "engagement list --format json: $(head -5 "$work/out")"
