@@ -107,27 +107,37 @@ struct EngagementCommand: AsyncParsableCommand {
         @OptionGroup var ledger: LedgerOptions
         @Option(help: "Only those with this partner (ISO alpha-2).", transform: isoCountry) var country: String?
         @Option(help: "table or json.") var format: Report.TableOrJSON = .table
+        @Option(help: "en or es: the table's words, each kind and level in words (the JSON keeps its codes).")
+        var lang: ReportLanguage = .en
 
         func run() async throws {
             let country = self.country
             let list = try await ledger.withStore { try await $0.engagements(country: country) }
-            try format.print(table: Self.table(list, country: country), json: Self.json(list))
+            try format.print(table: Self.table(list, country: country, in: lang), json: Self.json(list))
         }
 
-        /// One engagement a row, its summary cut at 60 characters; a sentence when there is none.
-        static func table(_ list: [Engagement], country: String?) -> String {
+        /// One engagement a row, its summary (as recorded) cut at 60 characters; a sentence when there is none. In
+        /// English the kinds and levels are their codes, in Spanish their names.
+        static func table(_ list: [Engagement], country: String?, in l: ReportLanguage) -> String {
             guard !list.isEmpty else {
-                return "No engagements recorded\(country.map { " with " + Countries.labelled($0) } ?? ""): "
-                    + "`atalaya import engagements FILE…` or `atalaya engagement add` records them.\n"
+                return l.pick(
+                    "No engagements recorded\(country.map { " with " + l.labelled($0) } ?? ""): "
+                        + "`atalaya import engagements FILE…` or `atalaya engagement add` records them.\n",
+                    "No hay contactos registrados\(country.map { " con " + l.labelled($0) } ?? ""): "
+                        + "`atalaya import engagements ARCHIVO…` o `atalaya engagement add` los registra.\n")
             }
             let rows = list.map {
                 [
-                    $0.date, $0.kind.rawValue, $0.level.rawValue, $0.countries.joined(separator: " "),
+                    $0.date, l == .en ? $0.kind.rawValue : l.kind($0.kind),
+                    l == .en ? $0.level.rawValue : l.level($0.level), $0.countries.joined(separator: " "),
                     $0.pillars.map(\.rawValue).joined(separator: " "), String($0.summary.prefix(60)), $0.sourceURL,
                 ]
             }
-            return TextTable.render(
-                header: ["date", "kind", "level", "countries", "pillars", "summary", "source"], rows: rows) + "\n"
+            let header =
+                l == .en
+                ? ["date", "kind", "level", "countries", "pillars", "summary", "source"]
+                : ["fecha", "tipo", "nivel", "países", "pilares", "resumen", "fuente"]
+            return TextTable.render(header: header, rows: rows) + "\n"
         }
 
         static func json(_ list: [Engagement]) throws -> String {

@@ -102,6 +102,10 @@ grep -q '"countries" : \[' "$work/out" || fail "engagement list --format json: $
 "$binary" engagement list --db "$work/demo.sqlite" --country BR >"$work/out"
 grep -qx 'No engagements recorded with BR (Brazil): `atalaya import engagements FILE…` or `atalaya engagement add` records them.' "$work/out" \
     || fail "engagement list for a country with none: $(cat "$work/out")"
+"$binary" engagement list --db "$work/demo.sqlite" --country MX --lang es >"$work/out"
+head -1 "$work/out" | grep -q "^fecha  *tipo  *nivel  *países  *pilares  *resumen  *fuente" \
+    || fail "engagement list --lang es: $(head -1 "$work/out")"
+grep -q "^2025-09-03  visita  *ministerial  *MX " "$work/out" || fail "engagement list --lang es: $(cat "$work/out")"
 # A year as the tables head it (FY2020, any case) is the same year; a two-digit one is refused with what to give.
 "$binary" report portfolio --db "$work/demo.sqlite" --from 2020 --to 2021 --format csv >"$work/plain"
 "$binary" report portfolio --db "$work/demo.sqlite" --from FY2020 --to fy2021 --format csv >"$work/out"
