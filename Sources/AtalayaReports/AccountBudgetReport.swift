@@ -91,6 +91,15 @@ public struct AccountBudgetReport: Sendable {
         "Obligations (the Greenbook) stand beside the budget, never added to it: a year's obligations may draw on "
         + "earlier years' appropriations and on supplementals, so a difference is not an underspend or an overspend."
 
+    /// `obligationsCaveat` in this language.
+    public static func obligationsCaveat(in l: ReportLanguage) -> String {
+        l.pick(
+            obligationsCaveat,
+            "Las obligaciones (el Greenbook) se muestran junto al presupuesto, nunca sumadas: las de un año pueden "
+                + "venir de asignaciones de años anteriores y de suplementos, así que una diferencia no es un gasto "
+                + "menor ni mayor.")
+    }
+
     /// What the figures are, said beside every rendering.
     public static let note =
         "Budget figures of the State Department's foreign-assistance tables by country and account (Congressional "
@@ -101,17 +110,36 @@ public struct AccountBudgetReport: Sendable {
         + "alike. Rows that are not countries (regions, regional programs, bureaus, organisations) are kept in the "
         + "ledger as written and are not in any country's figures."
 
+    /// `note` in this language.
+    public static func note(in l: ReportLanguage) -> String {
+        l.pick(
+            note,
+            "Cifras de presupuesto de las tablas de asistencia exterior del Departamento de Estado por país y cuenta "
+                + "(Congressional Budget Justification), publicadas en miles de dólares corrientes de EE. UU. (las "
+                + "tablas muestran miles; el CSV y el JSON dan dólares); si las cifras de un año son ejecutadas, "
+                + "estimadas o solicitadas es la base indicada al importar. El presupuesto no es gasto: nunca se suma "
+                + "a obligaciones ni desembolsos. Las cuentas no son pilares: INCLE paga por igual antinarcóticos, "
+                + "policía y tribunales. Las filas que no son países (regiones, programas regionales, oficinas, "
+                + "organizaciones) se guardan tal como están escritas y no están en las cifras de ningún país.")
+    }
+
     /// One block per country: accounts by fiscal year, subtotals, share, basis and run of each year; for a region,
-    /// one table of its countries and regional programs' security assistance by fiscal year.
-    public func table() -> String {
-        if let region { return regionTable(region) }
-        var out = "State Department budget by account (thousands of current U.S. dollars, U.S. fiscal years)\n"
+    /// one table of its countries and regional programs' security assistance by fiscal year; in this language (the
+    /// accounts by their codes and official names).
+    public func table(in l: ReportLanguage = .en) -> String {
+        if let region { return regionTable(region, in: l) }
+        var out = l.pick(
+            "State Department budget by account (thousands of current U.S. dollars, U.S. fiscal years)\n",
+            "Presupuesto del Departamento de Estado por cuenta (miles de dólares corrientes de EE. UU., años fiscales "
+                + "de EE. UU.)\n")
         let byCountry = Dictionary(grouping: figures) { $0.line.country ?? "" }
         let asked = countries.isEmpty ? byCountry.keys.sorted() : countries
         for country in asked {
-            out += "\n\(Countries.labelled(country))\n"
+            out += "\n\(l.labelled(country))\n"
             guard let rows = byCountry[country], !rows.isEmpty else {
-                out += "  No budget figures for this country in the tables imported.\n"
+                out += l.pick(
+                    "  No budget figures for this country in the tables imported.\n",
+                    "  No hay cifras de presupuesto para este país en las tablas importadas.\n")
                 continue
             }
             let years = Array(Set(rows.map(\.fiscalYear))).sorted()
@@ -126,83 +154,112 @@ public struct AccountBudgetReport: Sendable {
             for account in accounts where account.isSecurityAssistance {
                 table.append(line(account.key) { cells[account.key]?[$0].map(Self.grouped) ?? "–" })
             }
-            table.append(line("Security assistance") { Self.grouped(sum($0) { $0.isSecurityAssistance }) })
+            table.append(
+                line(l.pick("Security assistance", "Asistencia en seguridad")) {
+                    Self.grouped(sum($0) { $0.isSecurityAssistance })
+                })
             for account in accounts where !account.isSecurityAssistance {
                 table.append(line(account.key) { cells[account.key]?[$0].map(Self.grouped) ?? "–" })
             }
-            table.append(line("All accounts") { Self.grouped(sum($0) { _ in true }) })
+            table.append(line(l.pick("All accounts", "Todas las cuentas")) { Self.grouped(sum($0) { _ in true }) })
             table.append(
-                line("Security assistance share") { year in
+                line(l.pick("Security assistance share", "Proporción de asistencia en seguridad")) { year in
                     let all = sum(year) { _ in true }
                     guard all > 0 else { return "–" }
                     return ShareText.percent(sum(year) { $0.isSecurityAssistance }, of: all)
                 })
-            let basis = Dictionary(rows.map { ($0.fiscalYear, $0.basis.rawValue) }) { first, _ in first }
+            // The basis in English is its code, as the CSV gives it; in Spanish in words.
+            let basis = Dictionary(rows.map { ($0.fiscalYear, l == .en ? $0.basis.rawValue : l.budgetBasis($0.basis)) })
+            {
+                first, _ in first
+            }
             let runs = Dictionary(rows.map { ($0.fiscalYear, String($0.run)) }) { first, _ in first }
-            table.append(line("Basis") { basis[$0] ?? "" })
-            table.append(line("Run") { runs[$0] ?? "" })
-            out += Self.indented(TextTable.render(header: ["account"] + years.map { "FY\($0)" }, rows: table))
-            out += obligationsBlock(country, years: years)
+            table.append(line(l.pick("Basis", "Base")) { basis[$0] ?? "" })
+            table.append(line(l.pick("Run", "Importación")) { runs[$0] ?? "" })
+            out += Self.indented(
+                TextTable.render(header: [l.pick("account", "cuenta")] + years.map { l.fiscalYear($0) }, rows: table))
+            out += obligationsBlock(country, years: years, in: l)
         }
         let shown = Set(figures.map(\.line.account)).compactMap(BudgetAccount.named).sorted()
         if !shown.isEmpty {
-            out += "\nAccounts: " + shown.map { "\($0.key) \($0.name)" }.joined(separator: "; ") + ".\n"
-            out += "Security assistance: INCLE, NADR, PKO, IMET and FMF, the budget's International Security "
-            out += "Assistance title. A dash is an account with no figure that year (the tables write zero as -).\n"
+            out += l.pick("\nAccounts: ", "\nCuentas: ") + shown.map { "\($0.key) \($0.name)" }.joined(separator: "; ")
+            out += l.pick(
+                ".\nSecurity assistance: INCLE, NADR, PKO, IMET and FMF, the budget's International Security Assistance "
+                    + "title. A dash is an account with no figure that year (the tables write zero as -).\n",
+                ".\nAsistencia en seguridad: INCLE, NADR, PKO, IMET y FMF, el título International Security Assistance "
+                    + "del presupuesto. Un guion es una cuenta sin cifra ese año (las tablas escriben el cero como -).\n"
+            )
         }
-        out += "\n" + Self.note + "\n"
-        return out + sourceLines()
+        out += "\n" + Self.note(in: l) + "\n"
+        return out + sourceLines(in: l)
     }
 
     /// The region's countries and other rows, their security assistance by fiscal year, and the region's totals.
-    func regionTable(_ region: String) -> String {
-        var out = "State Department budget, \(region) (\(BudgetRegion.name(region) ?? region)): security assistance "
-        out += "(INCLE, NADR, PKO, IMET, FMF) by country and regional program, thousands of current U.S. dollars, U.S. "
-        out += "fiscal years\n\n"
+    func regionTable(_ region: String, in l: ReportLanguage) -> String {
+        let named = "\(region) (\(BudgetRegion.name(region) ?? region))"
+        var out = l.pick(
+            "State Department budget, \(named): security assistance (INCLE, NADR, PKO, IMET, FMF) by country and "
+                + "regional program, thousands of current U.S. dollars, U.S. fiscal years\n\n",
+            "Presupuesto del Departamento de Estado, \(named): asistencia en seguridad (INCLE, NADR, PKO, IMET, FMF) "
+                + "por país y programa regional, miles de dólares corrientes de EE. UU., años fiscales de EE. UU.\n\n")
         let summary = Self.regionSummary(figures)
         guard !summary.members.isEmpty else {
-            return out + "No budget figures for this region in the tables imported.\n"
+            return out
+                + l.pick(
+                    "No budget figures for this region in the tables imported.\n",
+                    "No hay cifras de presupuesto para esta región en las tablas importadas.\n")
         }
         let years = summary.years
         func line(_ label: String, _ values: [Int: Int64]) -> [String] {
             [label] + years.map { values[$0].map(Self.grouped) ?? "–" }
         }
         var rows = summary.members.filter { !$0.security.isEmpty }.map { member in
-            line(member.country.map { "\(member.name) (\($0))" } ?? member.name, member.security)
+            line(
+                member.country.map { "\(l == .en ? member.name : l.countryName($0)) (\($0))" } ?? member.name,
+                member.security)
         }
         let without = summary.members.filter(\.security.isEmpty).map(\.name)
         let security = summary.total(\.security)
         let all = summary.total(\.all)
         let programs = summary.total { $0.country == nil ? $0.security : [:] }
-        rows.append(line("Security assistance, region", security))
-        rows.append(line("All accounts, region", all))
+        rows.append(line(l.pick("Security assistance, region", "Asistencia en seguridad, región"), security))
+        rows.append(line(l.pick("All accounts, region", "Todas las cuentas, región"), all))
         rows.append(
-            [("Security assistance share")]
+            [l.pick("Security assistance share", "Proporción de asistencia en seguridad")]
                 + years.map { year in
                     (all[year] ?? 0) > 0 ? ShareText.percent(security[year] ?? 0, of: all[year] ?? 0) : "–"
                 })
         rows.append(
-            ["Regional programs' part of it"]
+            [l.pick("Regional programs' part of it", "Parte de los programas regionales")]
                 + years.map { year in
                     (security[year] ?? 0) > 0 ? ShareText.percent(programs[year] ?? 0, of: security[year] ?? 0) : "–"
                 })
-        out += TextTable.render(header: ["row"] + years.map { "FY\($0)" }, rows: rows)
-        out += "\n\nThe region's rows are those its subtotal counts (the tables list them after it, and the import "
-        out += "checks that they add up to it account by account). A regional program is in no country's figures; "
-        out += "its name is shown without the abbreviation the years vary, and two spellings of one program that "
-        out += "differ otherwise are two rows. A dash is no figure that year."
+        out += TextTable.render(header: [l.pick("row", "fila")] + years.map { l.fiscalYear($0) }, rows: rows)
+        out += l.pick(
+            "\n\nThe region's rows are those its subtotal counts (the tables list them after it, and the import checks "
+                + "that they add up to it account by account). A regional program is in no country's figures; its name "
+                + "is shown without the abbreviation the years vary, and two spellings of one program that differ "
+                + "otherwise are two rows. A dash is no figure that year.",
+            "\n\nLas filas de la región son las que cuenta su subtotal (las tablas las listan después de él, y la "
+                + "importación comprueba que suman lo mismo cuenta por cuenta). Un programa regional no está en las "
+                + "cifras de ningún país; su nombre se muestra sin la abreviatura que varía según el año, y dos "
+                + "grafías de un programa que difieren en algo más son dos filas. Un guion es un año sin cifra.")
         if !without.isEmpty {
-            out += " With no security-assistance figure in these years, and so not listed (their other accounts are in "
-            out += "\"All accounts\"): \(without.joined(separator: ", "))."
+            out +=
+                l.pick(
+                    " With no security-assistance figure in these years, and so not listed (their other accounts are in "
+                        + "\"All accounts\"): ",
+                    " Sin cifra de asistencia en seguridad en estos años, y por eso no listados (sus demás cuentas están "
+                        + "en «Todas las cuentas»): ") + without.joined(separator: ", ") + "."
         }
         out += "\n"
-        out += "\n" + Self.note + "\n"
-        return out + sourceLines()
+        out += "\n" + Self.note(in: l) + "\n"
+        return out + sourceLines(in: l)
     }
 
     /// The Greenbook's obligations from the country's security-assistance accounts in the budget's years, or nothing
     /// when it has none.
-    func obligationsBlock(_ country: String, years: [Int]) -> String {
+    func obligationsBlock(_ country: String, years: [Int], in l: ReportLanguage) -> String {
         guard let byAccount = obligations[country],
             byAccount.values.contains(where: { values in years.contains { values[$0] != nil } })
         else { return "" }
@@ -215,14 +272,18 @@ public struct AccountBudgetReport: Sendable {
         }
         var rows = accounts.map { account in [account.key] + years.map { thousands(byAccount[account.key]?[$0]) } }
         rows.append(
-            ["Security assistance"]
+            [l.pick("Security assistance", "Asistencia en seguridad")]
                 + years.map { year in
                     thousands(accounts.reduce(Cents(0)) { $0 + (byAccount[$1.key]?[year] ?? 0) })
                 })
-        var out = "\n  Obligated from the same accounts, as the Greenbook gives it (thousands of current U.S. dollars, "
-        out += "rounded):\n"
-        out += Self.indented(TextTable.render(header: ["account"] + years.map { "FY\($0)" }, rows: rows))
-        return out + "  " + Self.obligationsCaveat + "\n"
+        var out = l.pick(
+            "\n  Obligated from the same accounts, as the Greenbook gives it (thousands of current U.S. dollars, "
+                + "rounded):\n",
+            "\n  Obligado de las mismas cuentas, según el Greenbook (miles de dólares corrientes de EE. UU., "
+                + "redondeados):\n")
+        out += Self.indented(
+            TextTable.render(header: [l.pick("account", "cuenta")] + years.map { l.fiscalYear($0) }, rows: rows))
+        return out + "  " + Self.obligationsCaveat(in: l) + "\n"
     }
 
     static func indented(_ table: String) -> String {
@@ -231,11 +292,13 @@ public struct AccountBudgetReport: Sendable {
     }
 
     /// The runs behind the figures, a line each.
-    func sourceLines() -> String {
-        var out = "\nSources (\(counted(sources.count, "import run", "import runs"))):\n"
+    func sourceLines(in l: ReportLanguage) -> String {
+        var out = l.pick(
+            "\nSources (\(counted(sources.count, "import run", "import runs"))):\n",
+            "\nFuentes (\(counted(sources.count, "importación", "importaciones"))):\n")
         for run in sources {
-            out += "  run \(run.id): \(run.fileLabel) — \(run.formatVersion ?? "?"), vintage \(run.vintage ?? "?"), "
-            out += "sha256 \(run.sha256.prefix(12))…\n"
+            out += l.pick("  run ", "  importación ") + "\(run.id): \(run.fileLabel) — \(run.formatVersion ?? "?"), "
+            out += l.pick("vintage ", "versión ") + "\(run.vintage ?? "?"), sha256 \(run.sha256.prefix(12))…\n"
         }
         return out
     }

@@ -31,13 +31,7 @@ extension AtalayaWeb {
                 + "PKO, IMET y FMF son las cuentas de asistencia en seguridad del presupuesto; las cuentas no son "
                 + "pilares.")
         if withObligations {
-            caption +=
-                " "
-                + l.pick(
-                    AccountBudgetReport.obligationsCaveat,
-                    "Las obligaciones (el Greenbook) se muestran junto al presupuesto, nunca sumadas: las de un año "
-                        + "pueden venir de asignaciones de años anteriores y de suplementos, así que una diferencia no "
-                        + "es un gasto menor ni mayor.")
+            caption += " " + AccountBudgetReport.obligationsCaveat(in: l)
         }
         let obligationsColumn =
             withObligations

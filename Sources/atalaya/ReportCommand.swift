@@ -421,6 +421,8 @@ extension Report {
 
         @OptionGroup var years: YearRangeOptions
         @Option(name: .long, help: "table, csv or json.") var format: Format = .table
+        @Option(name: .long, help: "en or es: the table's words and notes (CSV and JSON keep their codes).")
+        var lang: ReportLanguage = .en
 
         func validate() throws { try years.check() }
 
@@ -440,7 +442,7 @@ extension Report {
             }
             let report = AccountBudgetReport(
                 figures: figures, runs: runs, countries: country, region: region, obligations: obligations)
-            try format.print(table: report.table(), csv: report.csv(), json: report.json())
+            try format.print(table: report.table(in: lang), csv: report.csv(), json: report.json())
         }
     }
 }

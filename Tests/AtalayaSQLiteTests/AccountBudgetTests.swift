@@ -213,6 +213,17 @@ struct AccountBudgetTests {
             // Rows with no security-assistance figure are named, not listed with dashes.
             #expect(report.table().contains("and so not listed (their other accounts are in \"All accounts\"): Cuba, "))
             #expect(!lines.contains { $0.hasPrefix("USAID Central America Regional") })
+            // In Spanish: the same figures, the rows' words and the countries' names in Spanish.
+            let spanish = Set(
+                report.table(in: .es).split(separator: "\n").map { $0.split(separator: " ").joined(separator: " ") })
+            #expect(spanish.contains("State Western Hemisphere Regional 202,938 244,270"))
+            #expect(spanish.contains("Asistencia en seguridad, región 558,043 550,640"))
+            #expect(spanish.contains("Todas las cuentas, región 1,584,840 1,990,127"))
+            #expect(spanish.contains("Proporción de asistencia en seguridad 35% 28%"))
+            #expect(spanish.contains("Parte de los programas regionales 36% 45%"))
+            #expect(spanish.contains("fila AF2015 AF2016"))
+            #expect(
+                spanish.contains { $0.hasPrefix("México (MX) ") } && lines.contains { $0.hasPrefix("Mexico (MX) ") })
         }
     }
 
@@ -242,6 +253,12 @@ struct AccountBudgetTests {
             #expect(lines.contains("Security assistance 85,660"))  // the budget
             #expect(lines.contains("Security assistance 174,483"))  // obligated, rounded to the thousand
             #expect(report.table().contains(AccountBudgetReport.obligationsCaveat))
+            let spanish = report.table(in: .es)
+            #expect(spanish.contains(AccountBudgetReport.obligationsCaveat(in: .es)))
+            #expect(spanish.contains("Obligado de las mismas cuentas, según el Greenbook"))
+            #expect(
+                Set(spanish.split(separator: "\n").map { $0.split(separator: " ").joined(separator: " ") }).contains(
+                    "Asistencia en seguridad 174,483"))
             // The CSV and JSON stay the budget's alone.
             #expect(!report.csv().contains("174482596"))
         }
@@ -264,6 +281,20 @@ struct AccountBudgetTests {
             #expect(lines.contains("DA 12,500 –"))
             #expect(table.contains("No budget figures for this country"))  // BR was asked for, not loaded
             #expect(table.contains("Budget is not spending"))
+            // In Spanish, the same figures under Spanish words; the basis in words, the accounts by their codes.
+            let spanish = report.table(in: .es)
+            let spanishLines = Set(
+                spanish.split(separator: "\n").map { $0.split(separator: " ").joined(separator: " ") })
+            #expect(spanish.hasPrefix("Presupuesto del Departamento de Estado por cuenta (miles de dólares corrientes"))
+            #expect(spanishLines.contains("Asistencia en seguridad 90,660 85,660"))
+            #expect(spanishLines.contains("Todas las cuentas 142,160 134,664"))
+            #expect(spanishLines.contains("Proporción de asistencia en seguridad 64% 64%"))
+            #expect(spanishLines.contains("DA 12,500 –") && spanishLines.contains("Base solicitud solicitud"))
+            #expect(lines.contains("Basis request request"))
+            #expect(
+                spanish.contains("No hay cifras de presupuesto para este país") && spanish.contains("\nBR (Brasil)\n"))
+            #expect(
+                spanish.contains("El presupuesto no es gasto") && spanish.contains("\nFuentes (2 importaciones):\n"))
             let csv = report.csv().split(separator: "\n")
             let header =
                 "source,measure,fiscal_year_basis,country,name,kind,region,fiscal_year,basis,account,account_name,"
