@@ -27,11 +27,20 @@ struct CosignCommand: AsyncParsableCommand {
 
         @Option(help: ArgumentHelp("Where to write the private key; an existing file is refused.", valueName: "path"))
         var out: String
+        @Option(help: "en or es: the lines printed (error messages are in English).")
+        var lang: ReportLanguage = .en
 
         func run() throws {
             let publicKey = try CosignKeys.generate(writingTo: out)
-            print("private key written to \(out); keep it to yourself")
-            print("public key (send it to the program office): \(publicKey)")
+            print(
+                lang.pick(
+                    "private key written to \(out); keep it to yourself",
+                    "clave privada escrita en \(out); no la comparta con nadie"))
+            print(
+                lang.pick(
+                    "public key (send it to the program office): ",
+                    "clave pública (envíela a la oficina del programa): ")
+                    + publicKey)
         }
     }
 
@@ -44,13 +53,20 @@ struct CosignCommand: AsyncParsableCommand {
         @Option(help: "Your country, ISO alpha-2; every line of the file must be for it.", transform: isoCountry)
         var country: String
         @Argument(help: "The monitoring CSV file, or a workbook of one sheet.") var file: String
+        @Option(help: "en or es: the line printed (error messages are in English).")
+        var lang: ReportLanguage = .en
 
         func run() throws {
             let cosignature = try CosignFile.sign(path: file, country: country, key: try CosignKeys.read(path: key))
             let out = file + ".cosign"
             try CosignFile.write(cosignature, to: out)
+            let digest = "sha256 \(cosignature.sha256.prefix(12))…"
             print(
-                "\(out): \(cosignature.country) co-signs \(cosignature.file), sha256 \(cosignature.sha256.prefix(12))…")
+                lang.pick(
+                    "\(out): \(cosignature.country) co-signs \(cosignature.file), \(digest); send both files to the "
+                        + "program office",
+                    "\(out): \(cosignature.country) firma \(cosignature.file), \(digest); envíe ambos archivos a la "
+                        + "oficina del programa"))
         }
     }
 

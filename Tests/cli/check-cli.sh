@@ -298,7 +298,12 @@ grep -q "SYNTHETIC-monitoring-bad.csv:2: country: \"Panama\" is not an ISO 3166-
 "$binary" cosign keygen --out "$work/pa.key" >"$work/out"
 [ "$(stat -c %a "$work/pa.key")" = 600 ] || fail "keygen: the key file is readable by others"
 key="$(sed -n 's/^public key (send it to the program office): //p' "$work/out")"
-"$binary" cosign sign --key "$work/pa.key" --country PA "$work/SYNTHETIC-monitoring.csv" >/dev/null
+"$binary" cosign keygen --out "$work/pa-es.key" --lang es >"$work/out"
+grep -q "^clave pública (envíela a la oficina del programa): [A-Za-z0-9+/]\{43\}=$" "$work/out" \
+    || fail "cosign keygen --lang es: $(cat "$work/out")"
+"$binary" cosign sign --key "$work/pa.key" --country PA --lang es "$work/SYNTHETIC-monitoring.csv" >"$work/out"
+grep -q "SYNTHETIC-monitoring.csv.cosign: PA firma SYNTHETIC-monitoring.csv, sha256 [0-9a-f]\{12\}…; envíe ambos archivos a la oficina del programa$" \
+    "$work/out" || fail "cosign sign --lang es: $(cat "$work/out")"
 cosign="$work/SYNTHETIC-monitoring.csv.cosign"
 if "$binary" cosign record --db "$work/ledger.sqlite" "$cosign" >/dev/null 2>"$work/err"; then
     fail "a co-signature by a key no one registered was recorded"
