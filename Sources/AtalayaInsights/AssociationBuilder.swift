@@ -22,14 +22,15 @@ public struct AssociationBuilder: Sendable {
         public var indicator: String
         /// The edition of the indicator used (one edition only, never joined).
         public var edition: String
-        /// The source and measure of the money, in English (`IATI disbursements`).
-        public var money: String
         /// The source of the money.
         public var source: PortfolioQuery.Source
         /// The measure of the money.
         public var measure: Measure
         /// The pairs and the correlation.
         public var association: Association
+
+        /// The source and measure of the money, in English (`IATI disbursements`).
+        public var money: String { AssociationBuilder.money(source: source, measure: measure, in: .en) }
     }
 
     /// The source and measure of the money in this language (`desembolsos de IATI`).
@@ -68,7 +69,6 @@ public struct AssociationBuilder: Sendable {
         let outcome = Dictionary(line.map { ($0.year, $0) }, uniquingKeysWith: { first, _ in first })
         return Result(
             country: country, pillar: pillar, indicator: indicator, edition: chosen,
-            money: "\(ReportLanguage.en.sourceName(source)) \(ReportLanguage.en.measure(measure))", source: source,
-            measure: measure, association: Association(spending: spending, outcome: outcome, lag: lag))
+            source: source, measure: measure, association: Association(spending: spending, outcome: outcome, lag: lag))
     }
 }

@@ -59,9 +59,9 @@ public struct VintageDiffReport: Sendable {
     /// name in Spanish (`solicitud de presupuesto`); a code not known is given as it is.
     static func measureName(_ code: String, in l: ReportLanguage) -> String {
         guard l == .es, let measure = OfficialMeasure(rawValue: code) else { return code }
-        if let spending = measure.ledgerMeasure { return l.oneMeasure(spending) }
         return switch measure {
-        case .obligation, .disbursement: code  // spending, named above
+        case .obligation: l.oneMeasure(.obligation)
+        case .disbursement: l.oneMeasure(.disbursement)
         case .appropriatedPlanned: "asignado y planificado"
         case .initialAllocation: "asignación inicial"
         case .budgetRequest: "solicitud de presupuesto"
