@@ -47,6 +47,8 @@ public enum CosignFile {
         data.append(0x0A)
         do {
             try data.write(to: URL(fileURLWithPath: path), options: .withoutOverwriting)
+        } catch CocoaError.fileWriteFileExists {
+            throw CosignError(path, "exists; a co-signature is never overwritten (remove it yourself to sign again)")
         } catch {
             throw CosignError(
                 path, "cannot be written (an existing file is never overwritten): \(error.localizedDescription)")

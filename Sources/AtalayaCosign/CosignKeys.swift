@@ -57,6 +57,10 @@ public enum CosignKeys {
 /// At most `limit + 1` bytes of the file at `path`: enough to tell a file over the limit without reading it all
 /// (a co-signature or key file is small; a huge or endless one must not exhaust memory).
 func readBounded(path: String, limit: Int, name: String) throws -> Data {
+    var isFolder: ObjCBool = false
+    if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
+        throw CosignError(name, "is a folder, not a file")
+    }
     guard let handle = FileHandle(forReadingAtPath: path) else {
         throw CosignError(name, "cannot be read: \(String(cString: strerror(errno)))")
     }
@@ -70,9 +74,17 @@ func readBounded(path: String, limit: Int, name: String) throws -> Data {
 
 /// A key or co-signature file that cannot be used, said with the file's name.
 public struct CosignError: Error, CustomStringConvertible, Equatable {
-    /// The file and what is wrong with it.
-    public let description: String
+    /// The file, as the user named it.
+    public let file: String
+    /// What is wrong with it, in plain words.
+    public let problem: String
 
     /// Creates the error for `file`.
-    public init(_ file: String, _ problem: String) { description = "\(file): \(problem)" }
+    public init(_ file: String, _ problem: String) {
+        self.file = file
+        self.problem = problem
+    }
+
+    /// `file: problem`.
+    public var description: String { "\(file): \(problem)" }
 }

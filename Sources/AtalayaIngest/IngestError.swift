@@ -23,11 +23,14 @@ public struct IngestError: Error, CustomStringConvertible, Sendable, Equatable {
     }
 
     /// `file:line:column: field: message`.
-    public var description: String {
+    public var description: String { location + message }
+
+    /// Where, as the description begins: `file:line:column: field: `.
+    public var location: String {
         var place = file
         if let line { place += ":\(line)" }
         if let column { place += ":\(column)" }
-        return place + ": " + (field.map { "\($0): " } ?? "") + message
+        return place + ": " + (field.map { "\($0): " } ?? "")
     }
 }
 

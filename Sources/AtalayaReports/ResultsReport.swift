@@ -56,7 +56,7 @@ public struct ResultsReport: Sendable {
                 (reading.periodEnd ?? "–") + (reading.endedAfterFile ? FileDate.mark : ""),
                 reading.baseline ?? "(0)", reading.target ?? "–", reading.actual ?? "–", l.progress(reading),
                 Self.source(reading.source, run: reading.run, in: l)
-                    + (cosigners(reading).isEmpty ? "" : l.pick(", co-signed", ", cofirmado")),
+                    + (cosigners(reading).isEmpty ? "" : l.pick(", co-signed", ", refrendado")),
             ]
         }
         out += TextTable.render(

@@ -1,5 +1,4 @@
 public import AtalayaDomain
-import Foundation
 
 // MARK: - Stored import warnings in Spanish
 
@@ -9,19 +8,11 @@ extension ReportLanguage {
     /// version, say), for the caller to show the English and say so.
     public func warningMessage(kind: String, _ message: String) -> String? {
         guard self == .es else { return message }
-        for template in Self.warningTemplates[kind] ?? [] {
-            let whole = NSRange(message.startIndex..., in: message)
-            guard let match = template.pattern.firstMatch(in: message, range: whole), match.range == whole else {
-                continue
-            }
-            return template.pattern.replacementString(
-                for: match, in: message, offset: 0, template: template.spanish)
-        }
-        return nil
+        return Self.warningTemplates[kind]?.spanish(message)
     }
 
     /// The English templates of each kind's messages (as the readers and importers write them) and their Spanish.
-    private static let warningTemplates: [String: [(pattern: NSRegularExpression, spanish: String)]] = {
+    private static let warningTemplates: [String: MessageTemplates] = {
         let templates: [String: [(String, String)]] = [
             "non_iso_country": [
                 (
@@ -198,13 +189,6 @@ extension ReportLanguage {
                 )
             ],
         ]
-        return templates.mapValues { pairs in
-            // The patterns are the literals above; the tests translate a message of every one, so a pattern that
-            // did not compile would fail them.
-            pairs.compactMap { english, spanish in
-                (try? NSRegularExpression(pattern: "^" + english + "$", options: [.dotMatchesLineSeparators]))
-                    .map { ($0, spanish) }
-            }
-        }
+        return templates.mapValues { MessageTemplates($0.map { (english: $0.0, spanish: $0.1) }) }
     }()
 }

@@ -27,11 +27,11 @@ struct CosignCommand: AsyncParsableCommand {
 
         @Option(help: ArgumentHelp("Where to write the private key; an existing file is refused.", valueName: "path"))
         var out: String
-        @Option(help: "en or es: the lines printed (error messages are in English).")
+        @Option(help: "en or es: the lines printed and why a key is refused.")
         var lang: ReportLanguage = .en
 
         func run() throws {
-            let publicKey = try CosignKeys.generate(writingTo: out)
+            let publicKey = try saying(in: lang) { try CosignKeys.generate(writingTo: out) }
             print(
                 lang.pick(
                     "private key written to \(out); keep it to yourself",
@@ -53,19 +53,22 @@ struct CosignCommand: AsyncParsableCommand {
         @Option(help: "Your country, ISO alpha-2; every line of the file must be for it.", transform: isoCountry)
         var country: String
         @Argument(help: "The monitoring CSV file, or a workbook of one sheet.") var file: String
-        @Option(help: "en or es: the line printed (error messages are in English).")
+        @Option(help: "en or es: the line printed and why a key or file is refused.")
         var lang: ReportLanguage = .en
 
         func run() throws {
-            let cosignature = try CosignFile.sign(path: file, country: country, key: try CosignKeys.read(path: key))
             let out = file + ".cosign"
-            try CosignFile.write(cosignature, to: out)
+            let cosignature = try saying(in: lang) {
+                let cosignature = try CosignFile.sign(path: file, country: country, key: try CosignKeys.read(path: key))
+                try CosignFile.write(cosignature, to: out)
+                return cosignature
+            }
             let digest = "sha256 \(cosignature.sha256.prefix(12))…"
             print(
                 lang.pick(
                     "\(out): \(cosignature.country) co-signs \(cosignature.file), \(digest); send both files to the "
                         + "program office",
-                    "\(out): \(cosignature.country) firma \(cosignature.file), \(digest); envíe ambos archivos a la "
+                    "\(out): \(cosignature.country) refrenda \(cosignature.file), \(digest); envíe ambos archivos a la "
                         + "oficina del programa"))
         }
     }
@@ -166,4 +169,18 @@ struct CosignCommand: AsyncParsableCommand {
             print("revoked the key of \(signer.name) (\(signer.country)); their co-signatures no longer count")
         }
     }
+}
+
+/// Runs `body`, giving an error it throws in `language` (`Error: …`, as every command's errors are printed).
+private func saying<Value>(in language: ReportLanguage, _ body: () throws -> Value) throws -> Value {
+    do {
+        return try body()
+    } catch {
+        throw SaidError(description: CounterpartMessages.text(of: error, in: language))
+    }
+}
+
+/// An error already in the counterpart's language.
+private struct SaidError: Error, CustomStringConvertible {
+    let description: String
 }

@@ -196,6 +196,221 @@ struct CosignTests {
         #expect(throws: CosignError.self) { _ = try CosignKeys.generate(writingTo: notKey) }
     }
 
+    @Test("what keygen and sign refuse is said in Spanish, each refusal from its template, the English unchanged")
+    func refusalsInSpanish() throws {
+        let key = Curve25519.Signing.PrivateKey()
+        let header = MonitoringReader.columns.joined(separator: ",")
+        let good = "SYNTHETIC-1,PA,Cases closed,true,0,2025-01-01,2025-06-30,10,5"
+        /// The error signing `text` as a monitoring file for Panama throws, said in Spanish.
+        func signing(_ text: String, name: String = "SYNTHETIC-monitoring.csv") throws -> String {
+            let path = try Scratch.file(name, text)
+            return try spanish { _ = try CosignFile.sign(path: path, country: "PA", key: key) }
+        }
+        /// The error `body` throws, in Spanish; its English is the error's own description.
+        func spanish(_ body: () throws -> Void) throws -> String {
+            do {
+                try body()
+            } catch {
+                #expect(CounterpartMessages.text(of: error, in: .en) == "\(error)")
+                return CounterpartMessages.text(of: error, in: .es)
+            }
+            Issue.record("nothing was refused")
+            return ""
+        }
+        func line(_ fields: KeyValuePairs<String, String>) -> String {
+            SyntheticCSV.line(MonitoringReader.columns, fields)
+        }
+
+        // The monitoring file, line by line and field by field.
+        let expected: [(String, String)] = [
+            ("", "SYNTHETIC-monitoring.csv:1: el archivo está vacío"),
+            (
+                "program,country,indicator\n",
+                "SYNTHETIC-monitoring.csv:1: el encabezado de un archivo de seguimiento nombra \(header) en cualquier "
+                    + "orden (faltan: ascending, baseline, period_start, period_end, target, actual)"
+            ),
+            (
+                header + ",notes\n",
+                "SYNTHETIC-monitoring.csv:1: el encabezado de un archivo de seguimiento nombra \(header) en cualquier "
+                    + "orden (no son columnas de seguimiento: notes)"
+            ),
+            (
+                header.replacingOccurrences(of: "actual", with: "result") + "\n",
+                "SYNTHETIC-monitoring.csv:1: el encabezado de un archivo de seguimiento nombra \(header) en cualquier "
+                    + "orden (faltan: actual; no son columnas de seguimiento: result)"
+            ),
+            (
+                header + ",target\n",
+                "SYNTHETIC-monitoring.csv:1: el encabezado de un archivo de seguimiento nombra \(header) en cualquier "
+                    + "orden (una columna aparece dos veces)"
+            ),
+            (
+                "\(header)\n\(good)\nSYNTHETIC-2,PA\n",
+                "SYNTHETIC-monitoring.csv:3: 2 campos donde el encabezado tiene 9"
+            ),
+            (
+                "program;country;indicator\n1;2;3\n",
+                "SYNTHETIC-monitoring.csv:1: los campos están separados por punto y coma (;), no por comas, como "
+                    + "guarda CSV una hoja de cálculo en un idioma que escribe comas decimales: use el libro (.xlsx) "
+                    + "mismo donde el comando lee libros (--sheet), o guarde el CSV con comas entre campos y puntos en "
+                    + "los números"
+            ),
+            (
+                "program\tcountry\tindicator\n",
+                "SYNTHETIC-monitoring.csv:1: los campos están separados por tabuladores, no por comas, como guarda "
+                    + "CSV una hoja de cálculo en un idioma que escribe comas decimales: use el libro (.xlsx) mismo "
+                    + "donde el comando lee libros (--sheet), o guarde el CSV con comas entre campos y puntos en los "
+                    + "números"
+            ),
+            (
+                "\(header)\n\"SYNTHETIC-1,PA\n",
+                "SYNTHETIC-monitoring.csv:2: un campo entre comillas nunca se cierra (el archivo puede estar truncado)"
+            ),
+            (
+                "\(header)\r\(good)\n",
+                "SYNTHETIC-monitoring.csv:1: un retorno de carro sin salto de línea a continuación"
+            ),
+            (
+                "\(header)\nSYNTHETIC\"1,PA\n",
+                "SYNTHETIC-monitoring.csv:2: una comilla dentro de un campo sin comillas (campo 1); ponga el campo "
+                    + "entero entre comillas"
+            ),
+            (
+                "\(header)\n\"SYNTHETIC-1\"x,PA\n",
+                "SYNTHETIC-monitoring.csv:2: texto después de la comilla de cierre (campo 1)"
+            ),
+            (
+                "\(header)\n" + String(repeating: "x,", count: 1024) + "x\n",
+                "SYNTHETIC-monitoring.csv:2: más de 1024 campos en un registro"
+            ),
+            (
+                "\(header)\n" + String(repeating: "x", count: (1 << 20) + 1) + "\n",
+                "SYNTHETIC-monitoring.csv:2: un campo de más de 1048576 bytes"
+            ),
+            (
+                "\(header)\n" + line(["country": "P\u{0}A"]),
+                "SYNTHETIC-monitoring.csv:2: country: contiene un byte NUL (0x00)"
+            ),
+            (
+                "\(header)\n" + line(["country": ""]),
+                "SYNTHETIC-monitoring.csv:2: country: vacío; cada periodo indica su country"
+            ),
+            (
+                "\(header)\n" + line(["country": "PAN"]),
+                "SYNTHETIC-monitoring.csv:2: country: \"PAN\" no es un código ISO 3166-1 alfa-2; ¿quiso decir "
+                    + "PA (Panama)? (PAN es su código alfa-3)"
+            ),
+            (
+                "\(header)\n" + line(["country": "Panama"]),
+                "SYNTHETIC-monitoring.csv:2: country: \"Panama\" no es un código ISO 3166-1 alfa-2; ¿quiso decir "
+                    + "PA (Panama)?"
+            ),
+            (
+                "\(header)\n" + line(["country": "XX"]),
+                "SYNTHETIC-monitoring.csv:2: country: \"XX\" no es un código ISO 3166-1 alfa-2"
+            ),
+            (
+                "\(header)\n" + line(["country": "SV"]),
+                "SYNTHETIC-monitoring.csv:2: country: SV no es PA, el único país sobre el que este archivo puede "
+                    + "informar"
+            ),
+            (
+                "\(header)\n" + line(["country": "PA", "ascending": "sí"]),
+                "SYNTHETIC-monitoring.csv:2: ascending: \"sí\" no es ni true (más alto es mejor) ni false (más bajo "
+                    + "es mejor)"
+            ),
+            (
+                "\(header)\n" + line(["country": "PA", "ascending": "true", "period_start": "30/06/2025"]),
+                "SYNTHETIC-monitoring.csv:2: period_start: \"30/06/2025\" no es una fecha (AAAA-MM-DD)"
+            ),
+            (
+                "\(header)\n"
+                    + line([
+                        "country": "PA", "ascending": "true", "period_start": "2025-07-01", "period_end": "2025-06-30",
+                    ]),
+                "SYNTHETIC-monitoring.csv:2: period_end: 2025-06-30 es anterior al inicio del periodo, 2025-07-01"
+            ),
+            (
+                "\(header)\n"
+                    + line([
+                        "program": "SYNTHETIC-1", "country": "PA", "indicator": "x", "ascending": "true",
+                        "period_start": "2025-01-01", "period_end": "2025-06-30", "target": "1.000,5",
+                    ]),
+                "SYNTHETIC-monitoring.csv:2: target: \"1.000,5\" no es un número (dígitos, con signo y punto decimal "
+                    + "opcionales)"
+            ),
+        ]
+        for (text, said) in expected { #expect(try signing(text) == said) }
+        // "Justicia" with a Latin-1 é (0xE9), as a spreadsheet saves CSV in Windows-1252.
+        let latin1 = try Scratch.file(
+            "SYNTHETIC-monitoring.csv",
+            contents: Data("\(header)\nSYNTHETIC-1,PA,Justic".utf8) + [0xE9]
+                + Data(",true,0,2025-01-01,2025-06-30,10,5\n".utf8))
+        #expect(
+            try spanish { _ = try CosignFile.sign(path: latin1, country: "PA", key: key) }
+                == "SYNTHETIC-monitoring.csv:2: indicator: no es UTF-8 válido (si el archivo es Windows-1252 o "
+                + "Latin-1, guárdelo antes como UTF-8)")
+
+        // The files around it: one that is not there, a folder, a workbook of two sheets, a `.cosign` already there.
+        let folder = (try Scratch.file("SYNTHETIC-monitoring.csv", "\(header)\n\(good)\n") as NSString)
+            .deletingLastPathComponent
+        let monitoring = folder + "/SYNTHETIC-monitoring.csv"
+        #expect(
+            try spanish { _ = try CosignFile.sign(path: folder + "/SYNTHETIC-absent.csv", country: "PA", key: key) }
+                == "SYNTHETIC-absent.csv: no se puede abrir: no existe el archivo o la carpeta")
+        let cells = MonitoringReader.columns.map { SyntheticWorkbook.Cell.text($0) }
+        let book = try SyntheticWorkbook.file(
+            "monitoring-two-sheets-SYNTHETIC.xlsx", sheets: [("PA", [cells]), ("HN", [cells])])
+        #expect(
+            try spanish { _ = try CosignFile.sign(path: book, country: "PA", key: key) }
+                == "monitoring-two-sheets-SYNTHETIC.xlsx: un libro de 2 hojas no se puede refrendar: un refrendo cubre "
+                + "el archivo entero, y cada hoja se importa por separado; guarde la hoja de PA como un libro aparte")
+        let cosignature = try CosignFile.sign(path: monitoring, country: "PA", key: key)
+        try CosignFile.write(cosignature, to: monitoring + ".cosign")
+        #expect(
+            try spanish { try CosignFile.write(cosignature, to: monitoring + ".cosign") }
+                == "\(monitoring).cosign: ya existe; un refrendo nunca se sobrescribe (bórrelo usted para refrendar de "
+                + "nuevo)")
+
+        // The key: made where one is, or in no folder; read from nowhere, a folder, or a file that is not a key.
+        let keyFile = folder + "/SYNTHETIC-counterpart.key"
+        _ = try CosignKeys.generate(writingTo: keyFile)
+        #expect(
+            try spanish { _ = try CosignKeys.generate(writingTo: keyFile) }
+                == "\(keyFile): ya existe; una clave nunca se sobrescribe (elija otro nombre, o bórrela usted)")
+        #expect(
+            try spanish { _ = try CosignKeys.generate(writingTo: folder + "/absent/SYNTHETIC.key") }
+                == "\(folder)/absent/SYNTHETIC.key: no se puede crear: no existe el archivo o la carpeta")
+        #expect(
+            try spanish { _ = try CosignKeys.read(path: folder + "/SYNTHETIC-absent.key") }
+                == "\(folder)/SYNTHETIC-absent.key: no se puede leer: no existe el archivo o la carpeta")
+        #expect(try spanish { _ = try CosignKeys.read(path: folder) } == "\(folder): es una carpeta, no un archivo")
+        #expect(
+            try spanish { _ = try CosignKeys.read(path: monitoring) }
+                == "\(monitoring): no es una clave de firma de Atalaya (32 bytes en base64, como los escribe "
+                + "`cosign keygen`)")
+
+        // Refusals a test cannot bring about on demand (a full disk, a write that fails midway, a read error after
+        // the open), from their English as the code writes it.
+        #expect(
+            CounterpartMessages.text(of: CosignError("k", "could not be written: No space left on device"), in: .es)
+                == "k: no se pudo escribir: no queda espacio en el disco")
+        let unwritable = CosignError(
+            "f.cosign", "cannot be written (an existing file is never overwritten): Permission denied")
+        #expect(
+            CounterpartMessages.text(of: unwritable, in: .es)
+                == "f.cosign: no se puede escribir (un archivo existente nunca se sobrescribe): permiso denegado")
+        #expect(
+            CounterpartMessages.text(of: IngestError(file: "f.csv", message: "cannot read: Is a directory"), in: .es)
+                == "f.csv: no se puede leer: es una carpeta")
+
+        // A message no template knows stays in English, and says so; so does an error of another kind.
+        #expect(
+            CounterpartMessages.text(of: IngestError(file: "f.csv", line: 3, message: "something new"), in: .es)
+                == "f.csv:3: something new (en inglés)")
+        #expect(CounterpartMessages.text(of: CancellationError(), in: .es).hasSuffix(" (en inglés)"))
+    }
+
     @Test("the results sentence says how many readings a partner co-signed, beside where they come from")
     func sentence() {
         func reading(_ source: IndicatorReading.Source, run: Int64?) -> IndicatorReading {

@@ -301,8 +301,17 @@ key="$(sed -n 's/^public key (send it to the program office): //p' "$work/out")"
 "$binary" cosign keygen --out "$work/pa-es.key" --lang es >"$work/out"
 grep -q "^clave pública (envíela a la oficina del programa): [A-Za-z0-9+/]\{43\}=$" "$work/out" \
     || fail "cosign keygen --lang es: $(cat "$work/out")"
+# Signed for another country, the file is refused in the counterpart's language, with its line and field, and
+# nothing is written.
+if "$binary" cosign sign --key "$work/pa.key" --country HN --lang es "$work/SYNTHETIC-monitoring.csv" \
+    >/dev/null 2>"$work/err"; then
+    fail "cosign sign signed Panama's file for Honduras"
+fi
+grep -q "^Error: SYNTHETIC-monitoring.csv:2: country: PA no es HN, el único país sobre el que este archivo puede informar$" \
+    "$work/err" || fail "cosign sign --lang es, another country: $(cat "$work/err")"
+[ ! -e "$work/SYNTHETIC-monitoring.csv.cosign" ] || fail "a refused cosign sign wrote a co-signature"
 "$binary" cosign sign --key "$work/pa.key" --country PA --lang es "$work/SYNTHETIC-monitoring.csv" >"$work/out"
-grep -q "SYNTHETIC-monitoring.csv.cosign: PA firma SYNTHETIC-monitoring.csv, sha256 [0-9a-f]\{12\}…; envíe ambos archivos a la oficina del programa$" \
+grep -q "SYNTHETIC-monitoring.csv.cosign: PA refrenda SYNTHETIC-monitoring.csv, sha256 [0-9a-f]\{12\}…; envíe ambos archivos a la oficina del programa$" \
     "$work/out" || fail "cosign sign --lang es: $(cat "$work/out")"
 cosign="$work/SYNTHETIC-monitoring.csv.cosign"
 if "$binary" cosign record --db "$work/ledger.sqlite" "$cosign" >/dev/null 2>"$work/err"; then
@@ -324,7 +333,7 @@ grep -q "changed.cosign: the signature does not verify" "$work/err" || fail "cha
 tail -1 "$work/out" | grep -q ",monitoring,4,SYNTHETIC Panama ministry (20" || fail "co-signed results: $(cat "$work/out")"
 # The partner's counterpart reads the same results in Spanish.
 "$binary" report results --db "$work/ledger.sqlite" --country PA --as-of 2025-11-29 --lang es >"$work/out"
-grep -q "^en riesgo  SYNTHETIC-PA-1  Prosecutors trained  2025-06-30 .* 75%  monitoring importación 4, cofirmado$" "$work/out" \
+grep -q "^en riesgo  SYNTHETIC-PA-1  Prosecutors trained  2025-06-30 .* 75%  monitoring importación 4, refrendado$" "$work/out" \
     || fail "report results --lang es: $(cat "$work/out")"
 # ForeignAssistance.gov country totals beside the imported detail, from the real files.
 fa="${ATALAYA_SHARED_DATA:-../shared/data}/foreignassistance-gov"
