@@ -66,6 +66,22 @@ public enum Pillar: String, Sendable, Codable, CaseIterable, Comparable {
         }
     }
 
+    /// Spanish short name, for a table's cell or column (`policía`); English tables name a pillar by its id.
+    public var shortLabelES: String {
+        switch self {
+        case .interdiction: "interdicción"
+        case .intelligence: "inteligencia"
+        case .lawEnforcement: "policía"
+        case .justice: "justicia"
+        case .antiCorruption: "anticorrupción"
+        case .governance: "gobernanza"
+        case .prevention: "prevención"
+        case .borderMigration: "fronteras"
+        case .unclassified: "sin clasificar"
+        case .outOfScope: "fuera del ámbito"
+        }
+    }
+
     /// A colour for charts (readable on white, distinct for the eight pillars).
     public var colour: String {
         switch self {

@@ -82,6 +82,10 @@ public enum ReportLanguage: String, Sendable, CaseIterable, Codable {
     /// The English or the Spanish text.
     public func pick(_ english: String, _ spanish: String) -> String { self == .en ? english : spanish }
 
+    /// A pillar as a table names it: its id in English (what `--pillar` takes), a short name in Spanish:
+    /// `law_enforcement`, `policía`.
+    public func pillar(_ pillar: Pillar) -> String { pick(pillar.rawValue, pillar.shortLabelES) }
+
     /// A measure's plural name: `disbursements`, `desembolsos`.
     public func measure(_ measure: Measure) -> String {
         switch measure {

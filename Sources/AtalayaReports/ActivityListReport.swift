@@ -19,7 +19,8 @@ public struct ActivityListReport: Sendable {
 
     /// Identifier, publisher, main pillar, in-scope money in USD (on the query's pillar when it names one) and title
     /// (cut to `titleWidth` characters), with how many match and how to see the rest, in this language (the pillars
-    /// by the codes `--pillar` takes, the titles as the query asked for them).
+    /// by the codes `--pillar` takes in English, by their short names in Spanish; the titles as the query asked for
+    /// them).
     public func table(titleWidth: Int = 60, in l: ReportLanguage = .en) -> String {
         guard !page.items.isEmpty else {
             return page.total == 0
@@ -37,11 +38,11 @@ public struct ActivityListReport: Sendable {
             let committed = item.onPillar?.committedCents ?? item.committedCents
             let disbursed = item.onPillar?.disbursedCents ?? item.disbursedCents
             return [
-                item.identifier, item.publisher ?? "", item.mainPillar?.rawValue ?? "–",
+                item.identifier, item.publisher ?? "", item.mainPillar.map(l.pillar) ?? "–",
                 DecimalText.formatWhole(committed), DecimalText.formatWhole(disbursed),
             ] + recipients + [item.fiscalYears.map(l.fiscalYears) ?? "–", String(title)]
         }
-        let on = query.pillar.map { "\($0.rawValue) " } ?? ""
+        let on = query.pillar.map { "\(l.pillar($0)) " } ?? ""
         let header =
             [
                 l.pick("activity", "actividad"), l.pick("publisher", "publicador"),
@@ -67,7 +68,7 @@ public struct ActivityListReport: Sendable {
             query.pillar.map {
                 l.pick(
                     "on the \($0.rawValue) pillar alone (the main pillar is where most of a program's in-scope money is)",
-                    "solo en el pilar \($0.rawValue) (el pilar principal es donde está la mayor parte de los montos en "
+                    "solo en el pilar \(l.pillar($0)) (el pilar principal es donde está la mayor parte de los montos en "
                         + "el ámbito de un programa)")
             } ?? l.pick("in-scope security cooperation", "cooperación en seguridad en el ámbito")
         out += to

@@ -84,7 +84,7 @@ public struct DonorMixReport: Sendable {
         }
         rows.append(row(l.pick("All donors", "Todos los donantes"), all))
         out += TextTable.render(
-            header: [l.pick("donor", "donante"), "USD"] + pillars.map(\.rawValue) + [
+            header: [l.pick("donor", "donante"), "USD"] + pillars.map(l.pillar) + [
                 l.pick("beyond interdiction", "más allá de la interdicción"),
                 l.pick("institution building", "fortalecimiento institucional"),
             ],
@@ -94,7 +94,7 @@ public struct DonorMixReport: Sendable {
                 + "its classified security cooperation (every pillar but unclassified and out_of_scope).\n",
             "\n\nLas columnas de pilares son los montos de cada donante en el pilar como proporción de su propio total; "
                 + "las dos proporciones son de su cooperación en seguridad clasificada (todos los pilares salvo "
-                + "unclassified y out_of_scope).\n")
+                + "sin clasificar y fuera del ámbito).\n")
         if let us = mix.usShare {
             let (share, usd, allUSD) = (
                 ShareText.percent(us.share, decimals: 1), DecimalText.formatWhole(us.usCents),

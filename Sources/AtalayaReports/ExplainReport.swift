@@ -142,7 +142,7 @@ public enum ExplainReport {
                 out += l.pick(", in scope USD ", ", en el ámbito USD ") + DecimalText.formatGrouped(total - outside)
             }
             let pillars = Pillar.allCases.compactMap { pillar in
-                byPillar[pillar].map { "\(pillar.rawValue) \(DecimalText.formatGrouped($0))" }
+                byPillar[pillar].map { "\(l.pillar(pillar)) \(DecimalText.formatGrouped($0))" }
             }
             out += " — " + pillars.joined(separator: ", ") + "\n"
         }

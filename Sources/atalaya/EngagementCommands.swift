@@ -117,7 +117,7 @@ struct EngagementCommand: AsyncParsableCommand {
         }
 
         /// One engagement a row, its summary (as recorded) cut at 60 characters; a sentence when there is none. In
-        /// English the kinds and levels are their codes, in Spanish their names.
+        /// English the kinds, levels and pillars are their codes, in Spanish their names.
         static func table(_ list: [Engagement], country: String?, in l: ReportLanguage) -> String {
             guard !list.isEmpty else {
                 return l.pick(
@@ -130,7 +130,8 @@ struct EngagementCommand: AsyncParsableCommand {
                 [
                     $0.date, l == .en ? $0.kind.rawValue : l.kind($0.kind),
                     l == .en ? $0.level.rawValue : l.level($0.level), $0.countries.joined(separator: " "),
-                    $0.pillars.map(\.rawValue).joined(separator: " "), String($0.summary.prefix(60)), $0.sourceURL,
+                    $0.pillars.map(l.pillar).joined(separator: l.pick(" ", ", ")), String($0.summary.prefix(60)),
+                    $0.sourceURL,
                 ]
             }
             let header =

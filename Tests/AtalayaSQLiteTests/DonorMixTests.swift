@@ -99,6 +99,14 @@ struct DonorMixTests {
                 }
             }
             #expect(figures(table).count >= 4 && figures(table) == figures(spanish))
+            // The pillar columns: the ids `--pillar` takes in English, their short names in Spanish.
+            let headers = { (text: String) in
+                text.split(separator: "\n").first { $0.hasPrefix("donor") || $0.hasPrefix("donante") }.map(String.init)
+            }
+            #expect(
+                headers(table)?.contains("  law_enforcement  justice  anti_corruption  governance  prevention") == true)
+            #expect(headers(spanish)?.contains("  policía  justicia  anticorrupción  gobernanza  prevención  ") == true)
+            #expect(spanish.contains("(todos los pilares salvo sin clasificar y fuera del ámbito)"))
             // The CSV's lines add up to the same totals, to the cent (the amount next to last, before the runs).
             let lines = report.csv().split(separator: "\n").dropFirst()
             var byProvider: [String: Decimal] = [:]

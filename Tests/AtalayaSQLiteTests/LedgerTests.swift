@@ -1441,20 +1441,28 @@ struct LedgerTests {
                             + "(the main pillar is where most of a program's in-scope money is) to MX (Mexico), converted to USD"
                     ))
                 #expect(table.contains("anti_corruption committed USD  anti_corruption disbursed USD"))
-                // In Spanish the words change; the rows' identifiers, pillars and amounts do not.
+                // In Spanish the words and the pillars' names change; the rows' identifiers and amounts do not.
                 let spanish = report.table(in: .es)
                 #expect(spanish.contains("\n\(offset + 1)–\(last) de \(everything.total) actividades que coinciden"))
                 #expect(spanish.contains("--offset \(last) para las siguientes") == (last < everything.total))
                 #expect(
-                    spanish.contains("solo en el pilar anti_corruption (")
+                    spanish.contains("solo en el pilar anticorrupción (")
                         && spanish.contains(" para MX (México), convertidos a USD al tipo de cambio "))
-                #expect(spanish.contains("anti_corruption comprometido USD  anti_corruption desembolsado USD"))
+                #expect(spanish.contains("anticorrupción comprometido USD  anticorrupción desembolsado USD"))
+                #expect(!spanish.contains("anti_corruption"))
+                // Each row's identifier and its two amounts (a Spanish pillar's name may be several words).
                 let cells = { (text: String) in
-                    text.split(separator: "\n").dropFirst(2).prefix(report.page.items.count).map {
-                        Array($0.split(separator: " ").prefix(5))
+                    text.split(separator: "\n").dropFirst(2).prefix(report.page.items.count).map { row in
+                        let words = row.split(separator: " ")
+                        return [words[0]] + words.dropFirst(2).prefix(5).filter { $0.first?.isNumber == true }
                     }
                 }
                 #expect(cells(table) == cells(spanish) && cells(spanish).count == report.page.items.count)
+                #expect(cells(spanish).allSatisfy { $0.count == 3 })
+                let rows = spanish.split(separator: "\n").dropFirst(2)
+                for (row, item) in zip(rows, report.page.items) {
+                    #expect(row.contains("  \(item.mainPillar.map(\.shortLabelES) ?? "–")  "))
+                }
             }
             #expect(paged == everything.items.map(\.identifier))
             let report = ActivityListReport(query: all, page: everything)
