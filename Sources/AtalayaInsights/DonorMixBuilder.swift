@@ -56,9 +56,7 @@ public struct DonorMixBuilder: Sendable {
         if usSource == .fa {
             let fa = try await store.portfolio(query(.fa, by: .pillar, scope: scope))
             providers.append(
-                DonorMix.Provider(
-                    id: DonorMix.usGovernment, name: "U.S. Government (ForeignAssistance.gov)", source: .fa,
-                    cells: fa.cells))
+                DonorMix.Provider(usGovernmentFrom: .fa, publishers: [], cells: fa.cells))
             sources += fa.sources
             unconverted += fa.unconverted.map { DonorMix.Unconverted(provider: DonorMix.usGovernment, cell: $0) }
         } else {
@@ -66,10 +64,7 @@ public struct DonorMixBuilder: Sendable {
             let usPublishers = Set(names.keys).union(publishers).filter(DonorMix.isUSPublisher).sorted()
             providers.append(
                 DonorMix.Provider(
-                    id: DonorMix.usGovernment,
-                    name: usPublishers.isEmpty
-                        ? "U.S. Government (no U.S. publisher's IATI file imported)"
-                        : "U.S. Government (IATI: " + usPublishers.joined(separator: ", ") + ")", source: .iati,
+                    usGovernmentFrom: .iati, publishers: usPublishers,
                     cells: iati.cells.filter { DonorMix.isUSPublisher($0.group) }))
         }
         for publisher in others {

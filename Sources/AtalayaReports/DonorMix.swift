@@ -23,6 +23,8 @@ public struct DonorMix: Sendable, Equatable {
         public var source: PortfolioQuery.Source
         /// Its money by recipient, fiscal year and pillar.
         public var cells: [PortfolioCell]
+        /// For the U.S. Government from IATI, the U.S. publishers the ledger holds, which its name lists.
+        public var usPublishers: [String]
 
         /// Creates a provider.
         public init(id: String, name: String, source: PortfolioQuery.Source, cells: [PortfolioCell]) {
@@ -30,6 +32,30 @@ public struct DonorMix: Sendable, Equatable {
             self.name = name
             self.source = source
             self.cells = cells
+            usPublishers = []
+        }
+
+        /// The U.S. Government, its money from `source` (for IATI, from the files of `publishers`), named in English.
+        public init(usGovernmentFrom source: PortfolioQuery.Source, publishers: [String], cells: [PortfolioCell]) {
+            self.init(
+                id: DonorMix.usGovernment, name: Self.usGovernmentName(source: source, publishers: publishers, in: .en),
+                source: source, cells: cells)
+            usPublishers = publishers
+        }
+
+        /// The U.S. Government's name: `U.S. Government (IATI: US-GOV-1)`, `Gobierno de EE. UU. (ForeignAssistance.gov)`.
+        static func usGovernmentName(source: PortfolioQuery.Source, publishers: [String], in l: ReportLanguage)
+            -> String
+        {
+            let whence =
+                source == .fa
+                ? "ForeignAssistance.gov"
+                : publishers.isEmpty
+                    ? l.pick(
+                        "no U.S. publisher's IATI file imported",
+                        "ningún archivo IATI de un publicador de EE. UU. importado")
+                    : "IATI: " + publishers.joined(separator: ", ")
+            return l.pick("U.S. Government", "Gobierno de EE. UU.") + " (\(whence))"
         }
 
         /// Its money by pillar, over every recipient and year asked for.
@@ -48,13 +74,8 @@ public struct DonorMix: Sendable, Equatable {
         /// Its name in this language: the U.S. Government's in Spanish as `Gobierno de EE. UU. (IATI: US-GOV-1)`;
         /// another donor's as its files give it.
         public func name(in l: ReportLanguage) -> String {
-            guard l == .es, id == DonorMix.usGovernment else { return name }
-            return
-                name
-                .replacingOccurrences(of: "U.S. Government", with: "Gobierno de EE. UU.")
-                .replacingOccurrences(
-                    of: "(no U.S. publisher's IATI file imported)",
-                    with: "(ningún archivo IATI de un publicador de EE. UU. importado)")
+            guard id == DonorMix.usGovernment else { return name }
+            return Self.usGovernmentName(source: source, publishers: usPublishers, in: l)
         }
     }
 

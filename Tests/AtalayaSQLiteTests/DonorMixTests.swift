@@ -268,4 +268,21 @@ struct DonorMixTests {
             }
         }
     }
+
+    @Test("the U.S. Government is named by its source in either language; another donor as its files name it")
+    func usGovernmentNames() {
+        let fa = DonorMix.Provider(usGovernmentFrom: .fa, publishers: [], cells: [])
+        #expect(fa.id == DonorMix.usGovernment && fa.source == .fa)
+        #expect(fa.name == "U.S. Government (ForeignAssistance.gov)")
+        #expect(fa.name(in: .en) == fa.name && fa.name(in: .es) == "Gobierno de EE. UU. (ForeignAssistance.gov)")
+        let iati = DonorMix.Provider(usGovernmentFrom: .iati, publishers: ["US-GOV-1", "US-GOV-11"], cells: [])
+        #expect(iati.name == "U.S. Government (IATI: US-GOV-1, US-GOV-11)")
+        #expect(iati.name(in: .es) == "Gobierno de EE. UU. (IATI: US-GOV-1, US-GOV-11)")
+        let none = DonorMix.Provider(usGovernmentFrom: .iati, publishers: [], cells: [])
+        #expect(none.name == "U.S. Government (no U.S. publisher's IATI file imported)")
+        #expect(none.name(in: .es) == "Gobierno de EE. UU. (ningún archivo IATI de un publicador de EE. UU. importado)")
+        let bank = DonorMix.Provider(
+            id: "XM-DAC-46007", name: "Banco Centroamericano de Integración Económica", source: .iati, cells: [])
+        #expect(bank.name(in: .es) == bank.name && bank.name(in: .en) == bank.name)
+    }
 }
