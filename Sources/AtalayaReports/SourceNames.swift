@@ -26,6 +26,22 @@ extension ReportLanguage {
         }
     }
 
+    /// An import run's source (`iati`, `fa`, `state-budget`, … as the run records it) by its name, as a page shows it:
+    /// `IATI`, `ForeignAssistance.gov`, `State Department budget tables`; a source this version does not know, as
+    /// recorded.
+    public func runSource(_ source: String) -> String {
+        switch source {
+        case "iati": "IATI"
+        case "fa": "ForeignAssistance.gov"
+        case "greenbook": "Greenbook"
+        case "indicators": pick("indicator series", "series de indicadores")
+        case "engagements": pick("engagement records", "registros de contactos")
+        case "monitoring": pick("monitoring data", "datos de seguimiento")
+        case "state-budget": pick("State Department budget tables", "tablas de presupuesto del Departamento de Estado")
+        default: source
+        }
+    }
+
     /// An outcome series' source as its publisher names it: `WGI`, `UNODC (WDI)`, `TI CPI`.
     public func seriesSource(_ source: SeriesSource) -> String {
         switch source {

@@ -1031,7 +1031,8 @@ extension AtalayaWeb {
             }
             return [
                 DataTable.Cell(String(run.id), link: request.link("/imports/\(run.id)")),
-                DataTable.Cell(run.source), DataTable.Cell(run.fileLabel), DataTable.Cell(run.publisher ?? "–"),
+                DataTable.Cell.shown(run.source, as: l.runSource(run.source)), DataTable.Cell(run.fileLabel),
+                DataTable.Cell(run.publisher ?? "–"),
                 DataTable.Cell.shown(run.vintage ?? "", as: run.vintage.map { String($0.prefix(10)) } ?? "–"),
                 DataTable.Cell.shown(run.importedAt, as: String(run.importedAt.prefix(10))),
                 activities(run.activitiesNew), activities(run.activitiesUpdated),
@@ -1090,7 +1091,9 @@ extension AtalayaWeb {
                     rows: removed.reversed().map { removal in
                         let run = removal.run
                         return [
-                            DataTable.Cell(String(run.id)), DataTable.Cell(run.source), DataTable.Cell(run.fileLabel),
+                            DataTable.Cell(String(run.id)),
+                            DataTable.Cell.shown(run.source, as: l.runSource(run.source)),
+                            DataTable.Cell(run.fileLabel),
                             DataTable.Cell.shown(
                                 run.vintage ?? "", as: run.vintage.map { String($0.prefix(10)) } ?? "–"),
                             DataTable.Cell.shown(run.importedAt, as: String(run.importedAt.prefix(10))),
@@ -1211,7 +1214,8 @@ extension AtalayaWeb {
         let (limit, offset) = try request.query.paging(defaultLimit: 200)
         let warnings = try await store.warnings(run: id)
         let facts: [(String, String)] = [
-            (l.pick("Source", "Fuente"), run.source), (l.pick("Publisher", "Publicador"), run.publisher ?? "–"),
+            (l.pick("Source", "Fuente"), l.runSource(run.source)),
+            (l.pick("Publisher", "Publicador"), run.publisher ?? "–"),
             (l.pick("Vintage", "Versión"), run.vintage ?? "–"), (l.pick("Imported", "Importado"), run.importedAt),
             ("SHA-256", run.sha256),
             (l.pick("Rows / transactions", "Filas / transacciones"), DecimalText.formatCount(run.transactions)),

@@ -1588,6 +1588,17 @@ struct PageTests {
             #expect(
                 row(mexico).contains("<td class=\"num\">289</td><td class=\"num\">0</td><td class=\"num\">3,350</td>"))
             #expect(!html.contains(mexico.sha256) && !html.contains("T20:52"))
+            // Each source by its name on the page (its code stays in the CSV, below), in either language.
+            #expect(row(mexico).contains("<td>IATI</td><td>usaid-mx.xml</td>"))
+            #expect(row(greenbook).contains("<td>Greenbook</td>"))
+            let spanish = try await client.execute(uri: "/imports?lang=es", method: .get) { String(buffer: $0.body) }
+            #expect(
+                spanish.contains("<td>series de indicadores</td>")
+                    && spanish.contains("<td>registros de contactos</td>"))
+            #expect(!spanish.contains("<td>indicators</td>") && !spanish.contains("<td>engagements</td>"))
+            for source in Set(runs.map(\.source)) {
+                #expect(ReportLanguage.en.runSource(source) != source && ReportLanguage.es.runSource(source) != source)
+            }
             let csv = try await client.execute(uri: "/imports?format=csv&table=runs", method: .get) {
                 String(buffer: $0.body)
             }
@@ -1617,7 +1628,8 @@ struct PageTests {
 
             let after = try await get("/imports")
             let listed = try #require(after.components(separatedBy: "id=\"table-removed-runs\"").last)
-            #expect(listed.contains("<th scope=\"row\">\(caribbean.id)</th><td>iati</td><td>usaid-caribbean.xml</td>"))
+            // The source by its name on the page, by its code in the CSV.
+            #expect(listed.contains("<th scope=\"row\">\(caribbean.id)</th><td>IATI</td><td>usaid-caribbean.xml</td>"))
             #expect(listed.contains("<td class=\"num\">14</td>"))
             #expect(!after.contains("<a href=\"/imports/\(caribbean.id)\">"))
             #expect(!(try await get("/api/v1/portfolio?scope=all")).contains("usaid-caribbean.xml"))
