@@ -97,7 +97,7 @@ public struct AccountBudgetReader: Sendable {
                 guard let value = Self.thousands(text) ?? (sheet ? Self.wholeNumber(text) : nil) else {
                     throw IngestError(
                         file: displayName, line: line, field: header[index],
-                        message: "\"\(text)\" is not an amount in thousands of dollars (e.g. \"1,250\""
+                        message: "\(quoted(text)) is not an amount in thousands of dollars (e.g. \"1,250\""
                             + (sheet ? ", a whole number" : "") + " or - for zero)")
                 }
                 return value
@@ -293,7 +293,7 @@ public struct AccountBudgetReader: Sendable {
                 let heading = header[index]
                 switch heading {
                 case "Total", "All Accounts":
-                    guard total == nil else { throw fail(index, "a second row total, \"\(heading)\"") }
+                    guard total == nil else { throw fail(index, "a second row total, \(quoted(heading))") }
                     total = index
                 case "Total without GHCS-State":
                     withoutState = index
@@ -306,13 +306,13 @@ public struct AccountBudgetReader: Sendable {
                     guard let account = BudgetAccount.heading(heading) else {
                         throw fail(
                             index,
-                            "unknown account \"\(heading)\" (known: "
+                            "unknown account \(quoted(heading)) (known: "
                                 + BudgetAccount.all.map(\.key).joined(separator: ", ") + ")")
                     }
                     if let earlier = accounts.first(where: { $0.1 == account }) {
                         throw fail(
                             index,
-                            "\"\(heading)\" is the account of column \(earlier.0 + 1) (\(header[earlier.0])) again")
+                            "\(quoted(heading)) is the account of column \(earlier.0 + 1) (\(header[earlier.0])) again")
                     }
                     accounts.append((index, account))
                 }

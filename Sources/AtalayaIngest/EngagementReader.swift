@@ -78,7 +78,7 @@ public struct EngagementReader: Sendable {
                 guard parts.count == 3, let status = Engagement.Commitment.Status(rawValue: parts[2]) else {
                     throw IngestError(
                         file: file, line: line, field: "commitments",
-                        message: "\"\(entry)\" is not text|due date|open, met or missed")
+                        message: "\(quoted(entry)) is not text|due date|open, met or missed")
                 }
                 commitments.append(
                     Engagement.Commitment(text: parts[0], due: parts[1].isEmpty ? nil : parts[1], status: status))
@@ -135,16 +135,19 @@ public struct EngagementReader: Sendable {
         func fail(_ field: String, _ message: String) -> IngestError {
             IngestError(file: file, line: line, field: field, message: message)
         }
-        guard DayCount.isDate(engagement.date) else { throw fail("date", "\"\(engagement.date)\" is not YYYY-MM-DD") }
+        guard DayCount.isDate(engagement.date) else {
+            throw fail("date", "\(quoted(engagement.date)) is not YYYY-MM-DD")
+        }
         if let end = engagement.endDate {
             guard DayCount.isDate(end), end >= engagement.date else {
-                throw fail("end_date", "\"\(end)\" is not a YYYY-MM-DD on or after the date")
+                throw fail("end_date", "\(quoted(end)) is not a YYYY-MM-DD on or after the date")
             }
         }
         guard !engagement.countries.isEmpty else { throw fail("countries", "no partner country") }
         for country in engagement.countries where !Countries.iso2.contains(country) {
             throw fail(
-                "countries", "\"\(country)\" is not an ISO 3166-1 alpha-2 code" + Countries.suggestion(for: country))
+                "countries", "\(quoted(country)) is not an ISO 3166-1 alpha-2 code" + Countries.suggestion(for: country)
+            )
         }
         guard !engagement.summary.isEmpty else { throw fail("summary", "empty") }
         let texts: [(String, String?)] =
@@ -162,7 +165,7 @@ public struct EngagementReader: Sendable {
         }
         for commitment in engagement.commitments {
             if let due = commitment.due, !DayCount.isDate(due) {
-                throw fail("commitments", "due date \"\(due)\" is not YYYY-MM-DD")
+                throw fail("commitments", "due date \(quoted(due)) is not YYYY-MM-DD")
             }
         }
     }

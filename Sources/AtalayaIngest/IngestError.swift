@@ -34,6 +34,14 @@ public struct IngestError: Error, CustomStringConvertible, Sendable, Equatable {
     }
 }
 
+/// A value from a file, in quotes, for a message: whole up to 60 characters, else its first 59 and `…` (a field may
+/// hold a megabyte, which a message should not repeat).
+func quoted(_ value: some StringProtocol) -> String {
+    guard let sixty = value.index(value.startIndex, offsetBy: 60, limitedBy: value.endIndex), sixty < value.endIndex
+    else { return "\"\(value)\"" }
+    return "\"\(value[..<value.index(before: sixty)])…\""
+}
+
 /// Something imported but worth knowing; counted by kind in the import summary.
 public struct ImportWarning: Sendable, Equatable, Codable {
     /// What kind of thing happened.

@@ -68,20 +68,21 @@ public struct MonitoringReader: Sendable {
             func number(_ name: String) throws -> String? {
                 guard let value = try text(name) else { return nil }
                 guard Self.isDecimal(value) else {
-                    throw fail(name, "\"\(value)\" is not a number (digits with an optional sign and decimal point)")
+                    throw fail(
+                        name, "\(quoted(value)) is not a number (digits with an optional sign and decimal point)")
                 }
                 return value
             }
             func date(_ name: String) throws -> String {
                 let value = try required(name)
-                guard DayCount.isDate(value) else { throw fail(name, "\"\(value)\" is not a date (YYYY-MM-DD)") }
+                guard DayCount.isDate(value) else { throw fail(name, "\(quoted(value)) is not a date (YYYY-MM-DD)") }
                 return value
             }
             let given = try required("country")
             let country = given.uppercased()
             guard Countries.iso2.contains(country) else {
                 throw fail(
-                    "country", "\"\(given)\" is not an ISO 3166-1 alpha-2 code" + Countries.suggestion(for: given))
+                    "country", "\(quoted(given)) is not an ISO 3166-1 alpha-2 code" + Countries.suggestion(for: given))
             }
             if let onlyCountry, country != onlyCountry {
                 throw fail("country", "\(country) is not \(onlyCountry), the only country this file may report for")
@@ -91,7 +92,8 @@ public struct MonitoringReader: Sendable {
             case "true": ascending = true
             case "false": ascending = false
             case let other:
-                throw fail("ascending", "\"\(other)\" is neither true (higher is better) nor false (lower is better)")
+                throw fail(
+                    "ascending", "\(quoted(other)) is neither true (higher is better) nor false (lower is better)")
             }
             let start = try date("period_start")
             let end = try date("period_end")

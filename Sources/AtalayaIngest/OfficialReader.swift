@@ -77,12 +77,12 @@ public enum OfficialLayout: String, Sendable, CaseIterable {
         }!
         let expected = closest.columns
         for (index, name) in header.enumerated() where index >= expected.count || expected[index] != name {
-            let want = index < expected.count ? "\"\(expected[index])\"" : "no column"
+            let want = index < expected.count ? "\(quoted(expected[index]))" : "no column"
             return .failure(
                 OfficialHeaderMismatch(
                     column: index + 1,
                     message:
-                        "unknown header: column \(index + 1) is \"\(name)\" where the \(closest.rawValue) layout has \(want)"
+                        "unknown header: column \(index + 1) is \(quoted(name)) where the \(closest.rawValue) layout has \(want)"
                 ))
         }
         return .failure(
@@ -137,7 +137,7 @@ public struct OfficialReader: Sendable {
         }
         if let sheet {
             throw IngestError(
-                file: displayName, field: "--sheet", message: "\"\(sheet)\" names a sheet, and this is no workbook")
+                file: displayName, field: "--sheet", message: "\(quoted(sheet)) names a sheet, and this is no workbook")
         }
         let csv = try CSVReader(path: path, displayName: displayName, limits: limits, hashing: hashing)
         guard try csv.next() else { throw IngestError(file: displayName, line: 1, message: "the file is empty") }
@@ -318,26 +318,26 @@ private struct Columns {
             guard let known = USGovernmentCodes.foreignAssistanceRecipient(code: code ?? "", name: name) else {
                 throw fail(
                     countryCode,
-                    "unknown country code \"\(code ?? "")\" (\"\(name)\"): not ISO 3166-1 alpha-3 nor a known "
+                    "unknown country code \(quoted(code ?? "")) (\(quoted(name))): not ISO 3166-1 alpha-3 nor a known "
                         + "ForeignAssistance.gov region")
             }
             recipient = known
         } else {
             guard let known = greenbookNames.recipient(name) else {
                 throw fail(
-                    countryName, "unknown country \"\(name)\": not an ISO 3166-1 name or a known Greenbook entry")
+                    countryName, "unknown country \(quoted(name)): not an ISO 3166-1 name or a known Greenbook entry")
             }
             recipient = known
         }
         let yearText = try text(fiscalYear) ?? ""
         guard let year = OfficialFiscalYear(yearText) else {
-            throw fail(fiscalYear, "\"\(yearText)\" is not a fiscal year (e.g. 2015 or 1976TQ)")
+            throw fail(fiscalYear, "\(quoted(yearText)) is not a fiscal year (e.g. 2015 or 1976TQ)")
         }
         let measure: OfficialMeasure
         if let transactionType {
             let typeName = try text(transactionType) ?? ""
             guard let known = OfficialMeasure(transactionTypeName: typeName) else {
-                throw fail(transactionType, "unknown transaction type \"\(typeName)\"")
+                throw fail(transactionType, "unknown transaction type \(quoted(typeName))")
             }
             measure = known
         } else {
@@ -353,7 +353,7 @@ private struct Columns {
                 return nil
             }
             guard let parsed = DecimalText.cents(raw) else {
-                throw fail(index, "\"\(raw)\" is not an amount in dollars")
+                throw fail(index, "\(quoted(raw)) is not an amount in dollars")
             }
             if parsed.rounded {
                 warning(

@@ -105,11 +105,11 @@ public struct SeriesReader: Sendable {
             guard let country = SeriesSource.country(alpha3: code) else {
                 throw IngestError(
                     file: file, line: csv.line, field: "Code",
-                    message: "unknown country code \"\(code)\" (\"\(field(1))\")")
+                    message: "unknown country code \(quoted(code)) (\(quoted(field(1))))")
             }
             guard let indicator = SeriesSource.wgiIndicators[field(10)] else {
                 throw IngestError(
-                    file: file, line: csv.line, field: "Indicator", message: "unknown indicator \"\(field(10))\"")
+                    file: file, line: csv.line, field: "Indicator", message: "unknown indicator \(quoted(field(10)))")
             }
             let year = try Self.year(field(3), file: file, line: csv.line, field: "Year")
             let estimate = field(4)
@@ -171,13 +171,14 @@ public struct SeriesReader: Sendable {
             guard let country = SeriesSource.country(alpha3: code) else {
                 throw IngestError(
                     file: file, line: csv.line, field: "Country Code",
-                    message: "unknown country code \"\(code)\" (\"\(try csv.string(0, field: "Country Name"))\")")
+                    message:
+                        "unknown country code \(quoted(code)) (\(quoted(try csv.string(0, field: "Country Name"))))")
             }
             let indicatorCode = try csv.optionalString(3, field: "Indicator Code") ?? ""
             guard indicatorCode == "VC.IHR.PSRC.P5" else {
                 throw IngestError(
                     file: file, line: csv.line, field: "Indicator Code",
-                    message: "\"\(indicatorCode)\" is not the homicide rate (VC.IHR.PSRC.P5)")
+                    message: "\(quoted(indicatorCode)) is not the homicide rate (VC.IHR.PSRC.P5)")
             }
             for (column, year) in years where column < csv.fieldCount {
                 guard let text = try csv.optionalString(column, field: String(year)) else {
@@ -220,7 +221,7 @@ public struct SeriesReader: Sendable {
             guard let country else {
                 throw IngestError(
                     file: file, line: csv.line, field: "country",
-                    message: "\"\(given)\" is not an ISO 3166-1 code or a country name Atalaya knows")
+                    message: "\(quoted(given)) is not an ISO 3166-1 code or a country name Atalaya knows")
             }
             guard let indicator = try csv.optionalString(1, field: "indicator") else {
                 throw IngestError(file: file, line: csv.line, field: "indicator", message: "empty")
@@ -262,11 +263,11 @@ public struct SeriesReader: Sendable {
         case "Criminality": stated = "2021"
         default:
             throw IngestError(
-                file: file, line: 1, column: 4, message: "\"\(names[3])\" is neither GI-TOC layout (2021, 2023)")
+                file: file, line: 1, column: 4, message: "\(quoted(names[3])) is neither GI-TOC layout (2021, 2023)")
         }
         let edition = edition ?? stated
         guard let year = Int(edition.prefix(4)) else {
-            throw IngestError(file: file, field: "--edition", message: "\"\(edition)\" does not start with a year")
+            throw IngestError(file: file, field: "--edition", message: "\(quoted(edition)) does not start with a year")
         }
         let indicators = names.map { name -> String in
             let base = name.replacingOccurrences(of: " avg,", with: "").replacingOccurrences(of: ",", with: "")
@@ -278,7 +279,7 @@ public struct SeriesReader: Sendable {
             let name = try csv.optionalString(2, field: "Country") ?? ""
             guard let country = SeriesSource.country(name: name) else {
                 throw IngestError(
-                    file: file, line: csv.line, field: "Country", message: "unknown country \"\(name)\"")
+                    file: file, line: csv.line, field: "Country", message: "unknown country \(quoted(name))")
             }
             for column in 3..<names.count {
                 guard let text = try csv.optionalString(column, field: names[column]), text != "NA" else {
@@ -326,7 +327,8 @@ public struct SeriesReader: Sendable {
             let code = try csv.optionalString(5, field: "Code") ?? ""
             guard let country = Self.freedomHouseFormer[name] ?? SeriesSource.country(alpha3: code) else {
                 throw IngestError(
-                    file: file, line: csv.line, field: "Code", message: "unknown country code \"\(code)\" (\(name))")
+                    file: file, line: csv.line, field: "Code", message: "unknown country code \(quoted(code)) (\(name))"
+                )
             }
             let year = try Self.year(
                 try csv.optionalString(2, field: "Year") ?? "", file: file, line: csv.line, field: "Year")
@@ -371,7 +373,7 @@ public struct SeriesReader: Sendable {
             let name = try csv.optionalString(0, field: "Country Name") ?? ""
             guard let country = SeriesSource.country(name: name) else {
                 throw IngestError(
-                    file: file, line: csv.line, field: "Country Name", message: "unknown country \"\(name)\"")
+                    file: file, line: csv.line, field: "Country Name", message: "unknown country \(quoted(name))")
             }
             for (offset, year) in years.enumerated() {
                 guard let text = try csv.optionalString(offset + 1, field: String(year)), text != "NA" else {
@@ -417,7 +419,7 @@ public struct SeriesReader: Sendable {
             guard let country = SeriesSource.country(alpha3: code) ?? SeriesSource.country(name: name) else {
                 throw IngestError(
                     file: file, line: csv.line, field: "Abbreviation",
-                    message: "unknown country \"\(code)\" (\"\(name)\")")
+                    message: "unknown country \(quoted(code)) (\(quoted(name)))")
             }
             let year = try Self.year(
                 try csv.optionalString(6, field: "Year") ?? "", file: file, line: csv.line, field: "Year")
@@ -457,7 +459,8 @@ public struct SeriesReader: Sendable {
             try csv.requireFields(names.count)
             let name = try csv.optionalString(0, field: "Country") ?? ""
             guard let country = SeriesSource.country(name: name) else {
-                throw IngestError(file: file, line: csv.line, field: "Country", message: "unknown country \"\(name)\"")
+                throw IngestError(
+                    file: file, line: csv.line, field: "Country", message: "unknown country \(quoted(name))")
             }
             let yearText = try csv.optionalString(1, field: "Year") ?? ""
             let year = try Self.year(String(yearText.prefix(4)), file: file, line: csv.line, field: "Year")
@@ -479,14 +482,14 @@ public struct SeriesReader: Sendable {
 
     static func year(_ text: String, file: String, line: Int, field: String) throws -> Int {
         guard text.utf8.count == 4, let year = Int(text), (1900...2100).contains(year) else {
-            throw IngestError(file: file, line: line, field: field, message: "\"\(text)\" is not a year")
+            throw IngestError(file: file, line: line, field: field, message: "\(quoted(text)) is not a year")
         }
         return year
     }
 
     static func number(_ text: String, file: String, line: Int, field: String) throws -> Double {
         guard let number = DecimalText.finiteNumber(text) else {
-            throw IngestError(file: file, line: line, field: field, message: "\"\(text)\" is not a number")
+            throw IngestError(file: file, line: line, field: field, message: "\(quoted(text)) is not a number")
         }
         return number
     }

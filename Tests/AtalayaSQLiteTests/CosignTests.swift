@@ -341,6 +341,14 @@ struct CosignTests {
             ),
         ]
         for (text, said) in expected { #expect(try signing(text) == said) }
+        // A value of a megabyte is quoted by its first 59 characters, not repeated whole.
+        let huge =
+            "\(header)\n"
+            + line(["country": "PA", "ascending": "true", "period_start": String(repeating: "9", count: 1 << 20)])
+        #expect(
+            try signing(huge)
+                == "SYNTHETIC-monitoring.csv:2: period_start: \"\(String(repeating: "9", count: 59))…\" no es una fecha "
+                + "(AAAA-MM-DD)")
         // "Justicia" with a Latin-1 é (0xE9), as a spreadsheet saves CSV in Windows-1252.
         let latin1 = try Scratch.file(
             "SYNTHETIC-monitoring.csv",
