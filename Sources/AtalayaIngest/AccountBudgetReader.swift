@@ -122,7 +122,7 @@ public struct AccountBudgetReader: Sendable {
             guard let yearText, yearText.utf8.count == 4, let year = Int(yearText), (1946...2100).contains(year) else {
                 throw IngestError(
                     file: displayName, line: line, field: "Fiscal Year",
-                    message: "\"\(yearText ?? "")\" is not a fiscal year (e.g. 2016)")
+                    message: "\(quoted(yearText ?? "")) is not a fiscal year (e.g. 2016)")
             }
             if let fiscalYear, fiscalYear != year {
                 throw IngestError(
@@ -152,7 +152,7 @@ public struct AccountBudgetReader: Sendable {
                 if let first = countriesSeen[country] {
                     throw IngestError(
                         file: displayName, line: line, field: header[0],
-                        message: "\(rowName) (\(country)) again: its figures are on line \(first) already")
+                        message: "\(cut(rowName)) (\(country)) again: its figures are on line \(first) already")
                 }
                 countriesSeen[country] = line
             }
@@ -161,7 +161,7 @@ public struct AccountBudgetReader: Sendable {
                 warning(
                     ImportWarning(
                         kind: .totalMismatch, line: line, activity: nil,
-                        message: "\(rowName): \(header[columns.total]) \(Self.grouped(total)) is not "
+                        message: "\(cut(rowName)): \(cut(header[columns.total])) \(Self.grouped(total)) is not "
                             + "\(Self.grouped(sum)), the sum of its accounts; the accounts are kept"))
             }
             if let index = columns.totalWithoutState, let withoutState {
@@ -170,7 +170,7 @@ public struct AccountBudgetReader: Sendable {
                     warning(
                         ImportWarning(
                             kind: .totalMismatch, line: line, activity: nil,
-                            message: "\(rowName): \(header[index]) \(Self.grouped(withoutState)) is not "
+                            message: "\(cut(rowName)): \(cut(header[index])) \(Self.grouped(withoutState)) is not "
                                 + "\(Self.grouped((total ?? 0) - state)), the total less GHCS-State; the accounts "
                                 + "are kept"))
                 }
@@ -278,12 +278,12 @@ public struct AccountBudgetReader: Sendable {
                 IngestError(file: file, line: line, column: index + 1, field: "header", message: message)
             }
             guard let first = header.first, Self.isNameHeading(first) else {
-                throw fail(0, "the first column is \"\(header.first ?? "")\" where a budget table has \"Country\"")
+                throw fail(0, "the first column is \(quoted(header.first ?? "")) where a budget table has \"Country\"")
             }
             guard header.count >= 4, header.last == "Fiscal Year" || header.last == "Year" else {
                 throw fail(
                     header.count - 1,
-                    "the last column is \"\(header.last ?? "")\" where a budget table has "
+                    "the last column is \(quoted(header.last ?? "")) where a budget table has "
                         + "\"Fiscal Year\" (or, in the workbook, \"Year\")")
             }
             var accounts: [(Int, BudgetAccount)] = []
@@ -312,7 +312,8 @@ public struct AccountBudgetReader: Sendable {
                     if let earlier = accounts.first(where: { $0.1 == account }) {
                         throw fail(
                             index,
-                            "\(quoted(heading)) is the account of column \(earlier.0 + 1) (\(header[earlier.0])) again")
+                            "\(quoted(heading)) is the account of column \(earlier.0 + 1) (\(cut(header[earlier.0]))) again"
+                        )
                     }
                     accounts.append((index, account))
                 }

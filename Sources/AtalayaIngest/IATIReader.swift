@@ -411,7 +411,8 @@ final class IATIActivityBuilder: XMLStreamHandler {
         let name = element.local
         guard name == "iati-activities", element.namespace == nil else {
             throw error(
-                "the root element is <\(name)>; Atalaya imports IATI activity files (<iati-activities>)", line: line)
+                "the root element is <\(cut(name))>; Atalaya imports IATI activity files (<iati-activities>)",
+                line: line)
         }
         guard let version = attributes["version"] else {
             throw error(
@@ -525,7 +526,9 @@ final class IATIActivityBuilder: XMLStreamHandler {
             return nil
         }
         if value > 100_000 {
-            warn(.percentagesNot100, "percentage \(text) is over 100; kept, and shares are normalised", line: line)
+            warn(
+                .percentagesNot100, "percentage \(text.prefix(40)) is over 100; kept, and shares are normalised",
+                line: line)
         }
         return value
     }

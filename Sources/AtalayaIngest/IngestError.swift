@@ -18,7 +18,7 @@ public struct IngestError: Error, CustomStringConvertible, Sendable, Equatable {
         self.file = file
         self.line = line
         self.column = column
-        self.field = field
+        self.field = field.map { cut($0) }
         self.message = message
     }
 
@@ -36,10 +36,14 @@ public struct IngestError: Error, CustomStringConvertible, Sendable, Equatable {
 
 /// A value from a file, in quotes, for a message: whole up to 60 characters, else its first 59 and `…` (a field may
 /// hold a megabyte, which a message should not repeat).
-func quoted(_ value: some StringProtocol) -> String {
+func quoted(_ value: some StringProtocol) -> String { "\"\(cut(value))\"" }
+
+/// A value from a file as a message names it without quotes (a row's or a column's name): whole up to 60 characters,
+/// else its first 59 and `…`.
+func cut(_ value: some StringProtocol) -> String {
     guard let sixty = value.index(value.startIndex, offsetBy: 60, limitedBy: value.endIndex), sixty < value.endIndex
-    else { return "\"\(value)\"" }
-    return "\"\(value[..<value.index(before: sixty)])…\""
+    else { return String(value) }
+    return "\(value[..<value.index(before: sixty)])…"
 }
 
 /// Something imported but worth knowing; counted by kind in the import summary.

@@ -327,7 +327,8 @@ public struct SeriesReader: Sendable {
             let code = try csv.optionalString(5, field: "Code") ?? ""
             guard let country = Self.freedomHouseFormer[name] ?? SeriesSource.country(alpha3: code) else {
                 throw IngestError(
-                    file: file, line: csv.line, field: "Code", message: "unknown country code \(quoted(code)) (\(name))"
+                    file: file, line: csv.line, field: "Code",
+                    message: "unknown country code \(quoted(code)) (\(cut(name)))"
                 )
             }
             let year = try Self.year(
@@ -344,7 +345,7 @@ public struct SeriesReader: Sendable {
                 let number = try Self.number(text, file: file, line: csv.line, field: field)
                 guard (1...7).contains(number) else {
                     throw IngestError(
-                        file: file, line: csv.line, field: field, message: "\(text) is not a rating from 1 to 7")
+                        file: file, line: csv.line, field: field, message: "\(cut(text)) is not a rating from 1 to 7")
                 }
                 try point(
                     SeriesPoint(

@@ -119,7 +119,11 @@ public final class Workbook {
         return sheetNames[0]
     }
 
-    private var listed: String { sheetNames.map { "\"\($0)\"" }.joined(separator: ", ") }
+    /// The sheets' names for a message: the first 20, then how many more.
+    private var listed: String {
+        let shown = sheetNames.prefix(20).map { "\"\($0)\"" }.joined(separator: ", ")
+        return sheetNames.count > 20 ? shown + " and \(sheetNames.count - 20) more" : shown
+    }
 
     /// The sheet an import of `path` reads, which its run names: `name` checked, or a one-sheet workbook's only
     /// sheet; nil when `path` is not a workbook (a CSV file, which `--sheet` does not apply to).
@@ -446,6 +450,8 @@ class PartHandler: XMLStreamHandler {
 
 /// `xl/workbook.xml`: the sheets, in order, with their relationship ids.
 final class WorkbookSheetsHandler: PartHandler {
+    /// The longest sheet name read: Excel's limit is 31 characters, Google Sheets' 100.
+    static let longestName = 255
     var sheets: [(name: String, relation: String)] = []
     var date1904 = false
     override func opened(_ name: String, attributes: borrowing XMLAttributes) throws {
@@ -456,6 +462,12 @@ final class WorkbookSheetsHandler: PartHandler {
         guard name == "sheet" else { return }
         guard let sheetName = attributes["name"], let relation = attributes["r:id"] ?? attributes["id"] else {
             throw PartError(description: "a <sheet> without a name or a relationship id")
+        }
+        // A sheet's name becomes part of every place an import names (`book.xlsx[Sheet]`) and of its run's file name.
+        guard sheetName.count <= Self.longestName else {
+            throw PartError(
+                description: "sheet \(sheets.count + 1)'s name is \(sheetName.count) characters long, past what any "
+                    + "spreadsheet writes (Excel allows 31): \(quoted(sheetName))")
         }
         sheets.append((sheetName, relation))
     }
@@ -707,7 +719,7 @@ final class SheetHandler: XMLStreamHandler {
             let number: Int
             if let text = attributes["r"] {
                 guard let parsed = Int(text), parsed > lastRow, parsed <= 1_048_576 else {
-                    throw fail("row number \"\(text)\" after row \(lastRow): rows must run upward", cell: false)
+                    throw fail("row number \(quoted(text)) after row \(lastRow): rows must run upward", cell: false)
                 }
                 number = parsed
             } else {
@@ -721,7 +733,7 @@ final class SheetHandler: XMLStreamHandler {
             let next: Int
             if let text = attributes["r"] {
                 guard let cell = CellReference(text), cell.row == current.line, cell.column > column else {
-                    throw fail("cell \"\(text)\" out of place in row \(current.line)", cell: false)
+                    throw fail("cell \(quoted(text)) out of place in row \(current.line)", cell: false)
                 }
                 next = cell.column
                 reference = text

@@ -162,7 +162,7 @@ struct XMLStream {
         if name != "utf-8" && name != "utf8" {
             throw IngestError(
                 file: displayName, line: 1, column: 1, field: "encoding",
-                message: "the file declares encoding \"\(name)\"; \(documents) must be UTF-8")
+                message: "the file declares encoding \(quoted(name)); \(documents) must be UTF-8")
         }
     }
 

@@ -298,6 +298,32 @@ struct AccountBudgetReaderTests {
         #expect(throws: IngestError.self) { try AccountBudgetReader().read(path: path, displayName: "synthetic") }
     }
 
+    @Test("SYNTHETIC: a long heading, year or name is cut to 60 characters in the refusal or warning that names it")
+    func longValuesCut() throws {
+        let long = String(repeating: "z", count: 100_000)
+        let cut = String(repeating: "z", count: 59) + "…"
+        func refusal(_ text: String) throws -> IngestError {
+            let path = try Scratch.file("SYNTHETIC-state-budget-long.csv", text)
+            return try #require(
+                throws: IngestError.self,
+                performing: { try AccountBudgetReader().read(path: path, displayName: "synthetic") })
+        }
+        let first = try refusal("\(long),Total,INCLE,Fiscal Year\nMexico,1,1,2016\n")
+        #expect(first.message == "the first column is \"\(cut)\" where a budget table has \"Country\"")
+        let year = try refusal("Country,Total,INCLE,Fiscal Year\nMexico,1,1,\(long)\n")
+        #expect(year.message == "\"\(cut)\" is not a fiscal year (e.g. 2016)")
+        // The first column's heading is the field of a row's refusal.
+        let unnamed = try refusal("$ in thousands \(long),Total,INCLE,Fiscal Year\n,1,1,2016\n")
+        #expect(unnamed.field == "$ in thousands " + String(repeating: "z", count: 44) + "…")
+        #expect(unnamed.message == "figures with no name")
+        var warnings: [ImportWarning] = []
+        let path = try Scratch.file(
+            "SYNTHETIC-state-budget-long-name.csv", "Country,Total,INCLE,Fiscal Year\n\(long),2,1,2016\n")
+        let table = try AccountBudgetReader().read(path: path, displayName: "synthetic") { warnings.append($0) }
+        #expect(table.lines.map(\.name) == [long], "the name is kept whole")
+        #expect(warnings.map(\.message) == ["\(cut): Total 2 is not 1, the sum of its accounts; the accounts are kept"])
+    }
+
     @Test("amounts in thousands: groups of three, - for zero, a sign; nothing else")
     func thousands() {
         #expect(AccountBudgetReader.thousands("-") == 0)

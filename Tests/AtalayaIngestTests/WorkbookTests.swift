@@ -246,6 +246,33 @@ struct WorkbookTests {
         #expect(refused?.file == "book.xlsx[xl/workbook.xml]")
         #expect(refused?.line == 1)
         #expect(refused?.message == "a <sheet> without a name or a relationship id")
+
+        // A name no spreadsheet writes would be part of every place the import names; it is refused, cut in the
+        // message. Many sheets are listed by their first 20.
+        let long = String(repeating: "n", count: 256)
+        let longName = try SyntheticWorkbook.file(
+            "long-sheet-name-SYNTHETIC.xlsx", sheets: [("S", [[.number("1")]]), (long, [[.number("2")]])])
+        let tooLong = workbookError(longName)
+        #expect(tooLong?.file == "book.xlsx[xl/workbook.xml]")
+        #expect(
+            tooLong?.message
+                == "sheet 2's name is 256 characters long, past what any spreadsheet writes (Excel allows 31): \""
+                + String(repeating: "n", count: 59) + "…\"")
+        let longest = try SyntheticWorkbook.file(
+            "longest-sheet-name-SYNTHETIC.xlsx", sheets: [(String(long.dropFirst()), [[.number("3")]])])
+        #expect(try sheetRows(longest, sheet: String(long.dropFirst())).map(\.cells) == [["3"]])
+        let many = try SyntheticWorkbook.file(
+            "many-sheets-SYNTHETIC.xlsx", sheets: (1...23).map { ("S\($0)", [[.number("\($0)")]]) })
+        do {
+            _ = try Workbook(path: many, displayName: "book.xlsx").sheet(named: nil)
+            Issue.record("a workbook of 23 sheets read with none named")
+        } catch let error as IngestError {
+            #expect(
+                error.message
+                    == "the workbook has 23 sheets ("
+                    + (1...20).map { "\"S\($0)\"" }.joined(separator: ", ")
+                    + " and 3 more); name one with --sheet")
+        }
     }
 
     @Test("a sheet whose XML is not right is refused with its part, line and cell")
