@@ -97,9 +97,18 @@ extension PostgresStore {
 
     /// See `LedgerStore.monitoringPeriods`.
     public func monitoringPeriods(program: String) async throws -> [StoredMonitoringPeriod] {
+        try await storedPeriods(MonitoringSQL.periods(program: "$1", collation: #" COLLATE "C""#), argument: program)
+    }
+
+    /// See `LedgerStore.monitoringPeriods(country:)`.
+    public func monitoringPeriods(country: String) async throws -> [StoredMonitoringPeriod] {
+        try await storedPeriods(MonitoringSQL.periods(country: "$1", collation: #" COLLATE "C""#), argument: country)
+    }
+
+    /// The periods `sql` (one of `MonitoringSQL.periods`) selects with `argument` for its `$1`.
+    private func storedPeriods(_ sql: String, argument: String) async throws -> [StoredMonitoringPeriod] {
         var binds = PostgresBindings()
-        binds.append(program)
-        let sql = MonitoringSQL.periods(program: "$1", collation: #" COLLATE "C""#)
+        binds.append(argument)
         return try await withConnection { connection in
             var periods: [StoredMonitoringPeriod] = []
             for try await row in try await connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger)

@@ -659,6 +659,12 @@ public enum CSVField {
     public static func escape(_ value: String) -> String {
         var value = value
         if let first = value.first, "=+-@\t\r".contains(first), Double(value) == nil { value = "'" + value }
+        return quoted(value)
+    }
+
+    /// One field as RFC 4180 writes it, and nothing more: in quotes, its quotes doubled, when it holds a comma, quote
+    /// or line break.
+    public static func quoted(_ value: String) -> String {
         guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
         return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }

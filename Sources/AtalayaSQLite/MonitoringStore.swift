@@ -62,8 +62,18 @@ extension SQLiteStore {
 
     /// See `LedgerStore.monitoringPeriods`.
     public func monitoringPeriods(program: String) async throws -> [StoredMonitoringPeriod] {
+        try await storedPeriods(MonitoringSQL.periods(program: "?"), argument: program)
+    }
+
+    /// See `LedgerStore.monitoringPeriods(country:)`.
+    public func monitoringPeriods(country: String) async throws -> [StoredMonitoringPeriod] {
+        try await storedPeriods(MonitoringSQL.periods(country: "?"), argument: country)
+    }
+
+    /// The periods `sql` (one of `MonitoringSQL.periods`) selects with `argument` for its placeholder.
+    private func storedPeriods(_ sql: String, argument: String) async throws -> [StoredMonitoringPeriod] {
         try await read { db in
-            try Row.fetchAll(db, sql: MonitoringSQL.periods(program: "?"), arguments: [program]).map { row in
+            try Row.fetchAll(db, sql: sql, arguments: [argument]).map { row in
                 StoredMonitoringPeriod(
                     period: MonitoringPeriod(
                         program: row[0], country: row[1], indicator: row[2], ascending: (row[3] as Int) == 1,

@@ -92,10 +92,22 @@ public enum MonitoringSQL {
     /// Every stored period of one program (`program`, a placeholder), in the order of `StoredMonitoringPeriod`'s
     /// fields and then the run, by country, indicator and period end.
     public static func periods(program: String, collation: String = "") -> String {
+        periods(where: "program = \(program)", order: "country, indicator\(collation), period_end\(collation)")
+    }
+
+    /// Every stored period in one country (`country`, a placeholder), as `periods(program:)` gives them, by program,
+    /// indicator and period end.
+    public static func periods(country: String, collation: String = "") -> String {
+        periods(
+            where: "country = \(country)",
+            order: "program\(collation), indicator\(collation), period_end\(collation)")
+    }
+
+    private static func periods(where condition: String, order: String) -> String {
         """
         SELECT program, country, indicator, ascending, baseline, period_start, period_end, target, actual, line, run_id
-        FROM monitoring_period WHERE program = \(program)
-        ORDER BY country, indicator\(collation), period_end\(collation)
+        FROM monitoring_period WHERE \(condition)
+        ORDER BY \(order)
         """
     }
 

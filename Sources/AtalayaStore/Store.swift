@@ -670,6 +670,9 @@ public protocol LedgerStore: Sendable {
     /// Every period the monitoring files give for `program`, in any country, by country, indicator and period end.
     func monitoringPeriods(program: String) async throws -> [StoredMonitoringPeriod]
 
+    /// Every period the monitoring files give in `country`, by program, indicator and period end.
+    func monitoringPeriods(country: String) async throws -> [StoredMonitoringPeriod]
+
     /// Every country the monitoring files name, in code order: a country may be known from them alone.
     func monitoredCountries() async throws -> [String]
 

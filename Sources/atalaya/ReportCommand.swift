@@ -14,8 +14,8 @@ struct Report: AsyncParsableCommand {
         commandName: "report",
         abstract: "Figures from the ledger.",
         subcommands: [
-            Portfolio.self, Donors.self, Budget.self, Series.self, Capacity.self, Results.self, Coverage.self,
-            Association.self,
+            Portfolio.self, Donors.self, Budget.self, Series.self, Capacity.self, Results.self, Due.self,
+            Coverage.self, Association.self,
         ])
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
@@ -274,6 +274,45 @@ extension Report {
             try format.print(
                 table: unreported ? report.unreportedTable(in: l) : report.table(in: l),
                 csv: unreported ? report.unreportedCSV() : report.csv(), json: report.json())
+        }
+    }
+}
+
+extension Report {
+    /// `atalaya report due [--country SV] [--as-of DATE]`.
+    struct Due: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "due",
+            abstract:
+                "The periods a program office's monitoring files gave that ended with no actual, as a monitoring CSV "
+                + "file: fill in `actual` and import it back with `atalaya import monitoring`.")
+
+        @OptionGroup var ledger: LedgerOptions
+        @Option(name: .long, help: "ISO alpha-2; default every country monitoring data names.", transform: isoCountry)
+        var country: String?
+        @Option(name: .long, help: "Periods that ended before this date (YYYY-MM-DD); default today.") var asOf: String?
+
+        func validate() throws {
+            if let asOf, !DayCount.isDate(asOf) { throw ValidationError("--as-of \(asOf) is not a date (YYYY-MM-DD)") }
+        }
+
+        func run() async throws {
+            let date = asOf ?? String(Date().formatted(.iso8601).prefix(10))
+            let template = try await ledger.withStore { store in
+                var countries = try await store.monitoredCountries()
+                if let country { countries = [country] }
+                var periods: [MonitoringPeriod] = []
+                var fromIATI = 0
+                for country in countries {
+                    periods += try await store.monitoringPeriods(country: country).map(\.period)
+                    fromIATI += try await store.unreportedPeriods(country: country, asOf: date).count {
+                        $0.source == .iati
+                    }
+                }
+                return MonitoringTemplate(stored: periods, asOf: date, unreportedInIATI: fromIATI)
+            }
+            print(template.csv(), terminator: "")
+            Console.error(template.note(country: country))
         }
     }
 }

@@ -141,6 +141,86 @@ struct MonitoringTests {
     }
 
     @Test(
+        "the periods due are the monitoring periods listed as unreported, in a file that imports back as they are stored",
+        arguments: Engine.available)
+    func periodsDue(_ engine: Engine) async throws {
+        try await ledger(engine) { store, importer in
+            _ = try await importer.importFile(
+                path: try Scratch.file("SYNTHETIC-monitoring-sv.csv", syntheticMonitoring), vintage: "2025-11-01")
+            // A second program whose indicator needs quoting, and begins as a spreadsheet formula would: the file
+            // writes it exactly, so that its line names the period the ledger holds.
+            let quoted = """
+                program,country,indicator,ascending,baseline,period_start,period_end,target,actual
+                SYNTHETIC-OFFICE-SV-002,SV,"=Cases ""closed"", by court",false,-5,2025-07-01,2025-09-30,-20,
+                SYNTHETIC-OFFICE-SV-002,SV,"=Cases ""closed"", by court",false,-5,2025-10-01,2025-12-31,-30,-31
+                """
+            _ = try await importer.importFile(path: try Scratch.file("SYNTHETIC-monitoring-sv-2.csv", quoted))
+            let stored = try await store.monitoringPeriods(country: "SV")
+            #expect(stored.count == 7)
+            #expect(try await store.monitoringPeriods(country: "HN").isEmpty)
+            #expect(MonitoringTemplate.header == MonitoringReader.columns)
+            // An IATI program with two periods past and no actual: left out of the file, and said so.
+            _ = try await IATIImporter(store: store, allocator: try bundledAllocator()).importFile(
+                path: try Scratch.file("SYNTHETIC-after-file.xml", syntheticAfterFileActivity))
+
+            // Before any is due, and two months on: the same periods `report results --unreported` lists from
+            // monitoring data, counted there by their own query.
+            #expect(
+                MonitoringTemplate(stored: stored.map(\.period), asOf: asOf).periods.map(\.periodEnd) == ["2025-09-30"])
+            let later = "2026-02-01"
+            let unreported = try await store.unreportedPeriods(country: "SV", asOf: later)
+            let listed = unreported.filter { $0.source == .monitoring }
+            #expect(
+                unreported.filter { $0.source == .iati }.map(\.activity) == ["SYNTHETIC-AFTER-1", "SYNTHETIC-AFTER-1"])
+            let due = MonitoringTemplate(stored: stored.map(\.period), asOf: later, unreportedInIATI: 2)
+            #expect(
+                due.note(country: "SV") == """
+                    2 periods ended before 2026-02-01 with no actual in the monitoring data for SV
+                    2 more, of programs whose results come from their IATI files, are left out: their publishers \
+                    report them there, and a monitoring file that gives a program's periods stands for all its \
+                    results in that country (`atalaya report results --unreported` lists them)
+                    """)
+            #expect(
+                due.periods.map { "\($0.program)|\($0.indicator)|\($0.periodEnd)" }
+                    == UnreportedPeriod.longestOverdueFirst(listed).map { "\($0.activity)|\($0.title)|\($0.periodEnd)" }
+                    .sorted())
+            #expect(
+                due.csv() == """
+                    program,country,indicator,ascending,baseline,period_start,period_end,target,actual
+                    SYNTHETIC-OFFICE-SV-001,SV,Municipal violence prevention plans adopted,true,,2025-07-01,2025-12-31,20,
+                    SYNTHETIC-OFFICE-SV-002,SV,"=Cases ""closed"", by court",false,-5,2025-07-01,2025-09-30,-20,
+
+                    """)
+
+            // Read back, the file gives each period as stored; imported as it is, it changes no value.
+            let path = try Scratch.file("SYNTHETIC-monitoring-due.csv", due.csv())
+            var read: [MonitoringPeriod] = []
+            try MonitoringReader().read(path: path, displayName: "due") { read.append($0) }
+            let key = { (period: MonitoringPeriod) in
+                "\(period.program)|\(period.country)|\(period.indicator)|\(period.ascending)|\(period.baseline ?? "-")|"
+                    + "\(period.periodStart)|\(period.periodEnd)|\(period.target ?? "-")|\(period.actual ?? "-")"
+            }
+            #expect(read.map(key) == due.periods.map(key))
+            let unchanged = try await importer.importFile(path: path).run
+            #expect((unchanged.activitiesNew, unchanged.activitiesUpdated, unchanged.activitiesUnchanged) == (0, 0, 2))
+
+            // Filled in and imported back: each period is updated where it stands, and none is due any longer.
+            let filled = due.csv().replacingOccurrences(of: ",20,\n", with: ",20,12\n")
+                .replacingOccurrences(of: ",-20,\n", with: ",-20,-18\n")
+            let run = try await importer.importFile(path: try Scratch.file("SYNTHETIC-monitoring-filled.csv", filled))
+                .run
+            #expect((run.activitiesNew, run.activitiesUpdated, run.activitiesUnchanged) == (0, 2, 0))
+            let after = try await store.monitoringPeriods(country: "SV")
+            #expect(after.count == 7)
+            #expect(MonitoringTemplate(stored: after.map(\.period), asOf: later).periods.isEmpty)
+            #expect(try await store.unreportedPeriods(country: "SV", asOf: later).map(\.source) == [.iati, .iati])
+            #expect(
+                after.filter { $0.run == run.id }.map { "\($0.period.periodEnd)|\($0.period.actual ?? "")" }
+                    == ["2025-12-31|12", "2025-09-30|-18"])
+        }
+    }
+
+    @Test(
         "a newer file replaces, takes over and adds periods; only a run that replaced nothing can be removed",
         arguments: Engine.available)
     func newerFileAndRemoval(_ engine: Engine) async throws {

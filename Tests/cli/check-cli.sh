@@ -335,6 +335,23 @@ tail -1 "$work/out" | grep -q ",monitoring,4,SYNTHETIC Panama ministry (20" || f
 "$binary" report results --db "$work/ledger.sqlite" --country PA --as-of 2025-11-29 --lang es >"$work/out"
 grep -q "^en riesgo  SYNTHETIC-PA-1  Prosecutors trained  2025-06-30 .* 75%  monitoring importación 4, refrendado$" "$work/out" \
     || fail "report results --lang es: $(cat "$work/out")"
+# The periods due (ended, no actual) come out as a monitoring file; filled in, it imports back and none is due.
+printf '%s\n' "program,country,indicator,ascending,baseline,period_start,period_end,target,actual" \
+    "SYNTHETIC-PA-1,PA,Prosecutors trained,true,0,2025-01-01,2025-06-30,40,30" \
+    "SYNTHETIC-PA-1,PA,\"Cases \"\"closed\"\", by court\",true,0,2025-07-01,2025-12-31,40," \
+    "SYNTHETIC-PA-1,PA,Prosecutors trained,true,0,2025-07-01,2025-12-31,80," >"$work/SYNTHETIC-monitoring-due.csv"
+"$binary" import monitoring --db "$work/due.sqlite" "$work/SYNTHETIC-monitoring-due.csv" >/dev/null
+"$binary" report due --db "$work/due.sqlite" --as-of 2026-01-15 >"$work/due.csv" 2>"$work/err"
+[ "$(sed -n 2,3p "$work/due.csv" | paste -sd'|')" = \
+    'SYNTHETIC-PA-1,PA,"Cases ""closed"", by court",true,0,2025-07-01,2025-12-31,40,|SYNTHETIC-PA-1,PA,Prosecutors trained,true,0,2025-07-01,2025-12-31,80,' ] \
+    || fail "report due: $(cat "$work/due.csv")"
+grep -qx "2 periods ended before 2026-01-15 with no actual in the monitoring data" "$work/err" \
+    || fail "report due's note: $(cat "$work/err")"
+sed -i 's/,40,$/,40,35/; s/,80,$/,80,61/' "$work/due.csv"
+"$binary" import monitoring --db "$work/due.sqlite" "$work/due.csv" >"$work/out"
+grep -q "2 periods: 0 new, 2 updated, 0 unchanged" "$work/out" || fail "report due imported back: $(cat "$work/out")"
+[ "$("$binary" report due --db "$work/due.sqlite" --country PA --as-of 2026-01-15 2>/dev/null | wc -l)" = 1 ] \
+    || fail "report due after the file came back"
 # ForeignAssistance.gov country totals beside the imported detail, from the real files.
 fa="${ATALAYA_SHARED_DATA:-../shared/data}/foreignassistance-gov"
 "$binary" import fa --db "$work/fa.sqlite" --vintage 2022-12-15 "$fa/complete-dataset-extracts/Ecuador_2022-2002_Econ_Other.csv" \
@@ -463,4 +480,4 @@ if "$binary" report donors --db "$work/donors.sqlite" --us-source greenbook >"$w
     fail "the Greenbook taken as a U.S. source beside IATI"
 fi
 grep -q "the Greenbook holds obligations only" "$work/out" || fail "donors --us-source greenbook: $(cat "$work/out")"
-echo "cli check: --version names the schema, the demo prints its three money sources and a second run imports nothing, a year read as FY2020 or 2020 and FY20 refused, missing ledgers and foreign databases refused, --check writes nothing, refused and repeated files change nothing, a removed run's file imports again, monitoring data imports once and a bad file says where, country totals stand beside the detail, the Greenbook and indicator workbooks read as published, a mistyped series named, a partner's server for no country is refused, a partner's co-signature is checked and recorded once, a budget table's encoding is said and its figures add up, each donor's money adds up as the portfolio's by fiscal and calendar year"
+echo "cli check: --version names the schema, the demo prints its three money sources and a second run imports nothing, a year read as FY2020 or 2020 and FY20 refused, missing ledgers and foreign databases refused, --check writes nothing, refused and repeated files change nothing, a removed run's file imports again, monitoring data imports once and a bad file says where, the periods due come out as a file that imports back, country totals stand beside the detail, the Greenbook and indicator workbooks read as published, a mistyped series named, a partner's server for no country is refused, a partner's co-signature is checked and recorded once, a budget table's encoding is said and its figures add up, each donor's money adds up as the portfolio's by fiscal and calendar year"
