@@ -45,6 +45,12 @@ extension AtalayaWeb {
             _ = try self.scope.countries([code], parameter: "code")
             return try await self.printableBrief(code, request)
         }
+        // The monitoring periods due, as a file to fill in and import back (`atalaya report due`).
+        route(router, "/countries/{code}/due.csv", accepting: ["asOf"]) { request, context in
+            let code = try QueryItems.recipientCode(try Self.segment(context, "code"), parameter: "code")
+            _ = try self.scope.countries([code], parameter: "code")
+            return try await self.dueFile(code, request)
+        }
         route(router, "/programs/{identifier}") { request, context in
             let identifier = try Self.segment(context, "identifier")
             return try await self.page(request) { try await self.program(identifier, $0) }
@@ -651,6 +657,7 @@ extension AtalayaWeb {
         if source == .iati {
             append(try await resultsTable(code, asOf: asOf, request))
             append(try await unreportedTable(code, asOf: asOf, request))
+            if let due = try await dueLink(code, asOf: asOf, request) { sections.append(.html(due)) }
         }
         if let programs {
             append(

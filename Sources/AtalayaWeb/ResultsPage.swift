@@ -3,6 +3,7 @@ import AtalayaInsights
 import AtalayaReports
 import AtalayaStore
 import Foundation
+import Hummingbird
 
 // MARK: - Results on the pages: a country's (its page) and every country's side by side (`/results`)
 
@@ -154,6 +155,45 @@ extension AtalayaWeb {
             "No indicator period of these programs ended before \(asOf) without an actual.",
             "Ningún periodo de indicador de estos programas venció antes del \(asOf) sin valor real.")
         return table
+    }
+
+    /// The monitoring periods of `code` due by `asOf`, with the IATI periods the file leaves out counted.
+    func dueTemplate(_ code: String, asOf: String) async throws -> MonitoringTemplate {
+        let periods = try await store.monitoringPeriods(country: code).map(\.period)
+        let fromIATI = try await store.unreportedPeriods(country: code, asOf: asOf).count { $0.source == .iati }
+        return MonitoringTemplate(stored: periods, asOf: asOf, unreportedInIATI: fromIATI)
+    }
+
+    /// `/countries/{code}/due.csv`: the country's monitoring periods due, as `atalaya report due --country` writes
+    /// them.
+    func dueFile(_ code: String, _ request: Request) async throws -> Reply {
+        let asOf = try QueryItems(request.uri.query).date("asOf") ?? settings.today()
+        var reply = Self.response(try await dueTemplate(code, asOf: asOf).csv(), contentType: "text/csv; charset=utf-8")
+        reply.headers[.contentDisposition] = "attachment; filename=\"atalaya-due-\(code)-\(asOf).csv\""
+        return reply
+    }
+
+    /// A note under the late periods linking to the file of the monitoring periods due, when there are any.
+    func dueLink(_ code: String, asOf: String, _ request: PageRequest) async throws -> String? {
+        let count = try await dueTemplate(code, asOf: asOf).periods.count
+        guard count > 0 else { return nil }
+        let l = request.language
+        let link = HTML.escape(request.link("/countries/\(code)/due.csv?asOf=\(asOf)"))
+        return "<p class=\"note\">"
+            + l.pick(
+                count == 1
+                    ? "The monitoring period among them is also a file to fill in: "
+                    : "The \(count) monitoring periods among them are also a file to fill in: ",
+                count == 1
+                    ? "El periodo de monitoreo entre ellos también es un archivo para completar: "
+                    : "Los \(count) periodos de monitoreo entre ellos también son un archivo para completar: ")
+            + "<a href=\"\(link)\" download>atalaya-due-\(code)-\(asOf).csv</a>"
+            + l.pick(
+                ", in the layout <code>atalaya import monitoring</code> reads; with the actuals filled in, it imports "
+                    + "back.",
+                ", con las columnas que lee <code>atalaya import monitoring</code>; con los valores reales "
+                    + "completados, se importa de nuevo.")
+            + "</p>"
     }
 
     /// Readings in the order given, each with its status, values, progress, source, run and co-signers, and the

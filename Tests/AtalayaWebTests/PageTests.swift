@@ -1082,6 +1082,35 @@ struct PageTests {
         // Two months on, the office's own program's second period is late; the country page lists it too.
         #expect(api["unreported"]?.items.map { $0["daysOverdue"]?.double } == [32])
         #expect(monitoredHTML.contains("id=\"table-unreported\""))
+        // That late period is also a file to fill in, linked under the late periods, as `atalaya report due` writes
+        // it; on the page's own day no monitoring period is due, and no link is shown.
+        #expect(!monitoredHTML.contains("due.csv"))
+        let (later, due, badDate, badParameter) = try await app.test(.router) { client in
+            (
+                try await client.execute(uri: "/countries/SV?asOf=2026-02-01&lang=es", method: .get) {
+                    String(buffer: $0.body)
+                },
+                try await client.execute(uri: "/countries/SV/due.csv?asOf=2026-02-01", method: .get) {
+                    ($0.status, $0.headers[.contentType], $0.headers[.contentDisposition], String(buffer: $0.body))
+                },
+                try await client.execute(uri: "/countries/SV/due.csv?asOf=2026-02-31", method: .get) { $0.status },
+                try await client.execute(uri: "/countries/SV/due.csv?as_of=2026-02-01", method: .get) { $0.status }
+            )
+        }
+        #expect(
+            later.contains(
+                "El periodo de monitoreo entre ellos también es un archivo para completar: "
+                    + "<a href=\"/countries/SV/due.csv?asOf=2026-02-01&amp;lang=es\" download>"
+                    + "atalaya-due-SV-2026-02-01.csv</a>"))
+        let stored = try await store.monitoringPeriods(country: "SV").map(\.period)
+        #expect(due.0 == .ok && due.1 == "text/csv; charset=utf-8")
+        #expect(due.2 == "attachment; filename=\"atalaya-due-SV-2026-02-01.csv\"")
+        #expect(due.3 == MonitoringTemplate(stored: stored, asOf: "2026-02-01").csv())
+        #expect(
+            due.3.split(separator: "\n").dropFirst() == [
+                "SYNTHETIC-OFFICE-SV-001,SV,Municipal violence prevention plans adopted,true,,2025-07-01,2025-12-31,20,"
+            ])
+        #expect(badDate == .badRequest && badParameter == .badRequest)
 
         // The monitored program's page lists its monitoring periods beside its IATI results.
         let programPage = try await app.test(.router) { client in

@@ -382,6 +382,9 @@ struct PartnerScopeTests {
             )
             let page = try await client.execute(uri: "/countries/SV", method: .get) { String(buffer: $0.body) }
             #expect(page.contains("<td>SYNTHETIC Ministry of Justice, \(cosignature.signedAt.prefix(10))</td>"))
+            // The counterpart's own country's periods due are theirs to download; another country's are not.
+            #expect(try await client.execute(uri: "/countries/SV/due.csv", method: .get) { $0.status } == .ok)
+            #expect(try await client.execute(uri: "/countries/HN/due.csv", method: .get) { $0.status } == .forbidden)
             #expect(
                 page.contains(
                     "; all from the program office&#39;s monitoring data, 3 co-signed by the partner country."))
