@@ -15,7 +15,9 @@ public struct MonitoringImporter: Sendable {
 
     /// Imports `path`; `office` names the program office (or partner counterpart) whose data it is, `vintage` the
     /// date it describes (YYYY-MM-DD), both kept with the run; with `onlyCountry`, every line must be for that country.
-    /// `sheet` names an Excel workbook's sheet (needed only when it has several).
+    /// `sheet` names an Excel workbook's sheet (needed only when it has several). Without `vintage`, a workbook's own
+    /// last-saved date is the run's vintage, as for the official files: the day its file was made, against which a
+    /// period's end is read (a CSV file states none, and its run has no vintage).
     public func importFile(
         path: String, office: String? = nil, vintage: String? = nil, onlyCountry: String? = nil, sheet: String? = nil,
         displayName: String? = nil
@@ -25,7 +27,10 @@ public struct MonitoringImporter: Sendable {
             throw IngestError(file: name, field: "--vintage", message: "\"\(vintage)\" is not a date (YYYY-MM-DD)")
         }
         let sha = try FileDigest.sha256(path: path)
-        let read = try Workbook.sheetToRead(path: path, displayName: name, named: sheet)
+        let book = Workbook.isWorkbook(path: path) ? try Workbook(path: path, displayName: name) : nil
+        let read = try book?.sheet(named: sheet)
+        let vintage =
+            vintage ?? book?.modified.map { String($0.prefix(10)) }.flatMap { DayCount.isDate($0) ? $0 : nil }
         let draft = ImportDraft(
             source: "monitoring", fileName: name, sha256: sha, byteCount: try FileDigest.byteCount(path: path),
             sheet: read)

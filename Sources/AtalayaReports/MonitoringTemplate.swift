@@ -42,19 +42,28 @@ public struct MonitoringTemplate: Sendable {
         return out
     }
 
-    /// What the file holds and what it leaves out, for the person who fills it in (`country` when one was asked).
-    public func note(country: String?) -> String {
-        let count = periods.count
+    /// What the file holds and what it leaves out, for the person who fills it in (`country` when one was asked),
+    /// in `language`.
+    public func note(country: String?, in language: ReportLanguage = .en) -> String {
+        let (count, left, one) = (periods.count, unreportedInIATI, periods.count == 1)
         var lines = [
-            "\(count) period\(count == 1 ? "" : "s") ended before \(asOf) with no actual in the monitoring data"
-                + (country.map { " for \($0)" } ?? "")
+            language.pick(
+                "\(count) period\(one ? "" : "s") ended before \(asOf) with no actual in the monitoring data"
+                    + (country.map { " for \($0)" } ?? ""),
+                "\(count) periodo\(one ? "" : "s") \(one ? "venció" : "vencieron") antes del \(asOf) sin valor real en "
+                    + "los datos de monitoreo" + (country.map { " de \($0)" } ?? ""))
         ]
-        if unreportedInIATI > 0 {
+        if left > 0 {
             lines.append(
-                "\(unreportedInIATI) more, of programs whose results come from their IATI files, "
-                    + "\(unreportedInIATI == 1 ? "is" : "are") left out: their publishers report them there, and a "
-                    + "monitoring file that gives a program's periods stands for all its results in that country "
-                    + "(`atalaya report results --unreported` lists them)")
+                language.pick(
+                    "\(left) more, of programs whose results come from their IATI files, \(left == 1 ? "is" : "are") "
+                        + "left out: their publishers report them there, and a monitoring file that gives a program's "
+                        + "periods stands for all its results in that country (`atalaya report results --unreported` "
+                        + "lists them)",
+                    "\(left) más, de programas cuyos resultados vienen de sus archivos IATI, "
+                        + "\(left == 1 ? "queda" : "quedan") fuera: sus publicadores los informan allí, y un archivo de "
+                        + "monitoreo que da periodos de un programa reemplaza todos sus resultados en ese país "
+                        + "(`atalaya report results --unreported` los lista)"))
         }
         return lines.joined(separator: "\n")
     }

@@ -19,7 +19,11 @@ extension Import {
         @Option(name: .long, help: ArgumentHelp("The program office whose data this is.", valueName: "name"))
         var office: String?
 
-        @Option(name: .long, help: ArgumentHelp("The date the data describes (YYYY-MM-DD).", valueName: "date"))
+        @Option(
+            name: .long,
+            help: ArgumentHelp(
+                "The date the data describes (YYYY-MM-DD); default: a workbook's last-saved date, none for CSV.",
+                valueName: "date"))
         var vintage: String?
 
         @Option(
@@ -51,6 +55,9 @@ extension Import {
                     case .imported(let run):
                         print(
                             "\(run.fileLabel): run \(run.id) — monitoring, "
+                                + (vintage == nil
+                                    ? run.vintage.map { "vintage \($0) (the workbook's last-saved date), " } ?? ""
+                                    : "")
                                 + "\(counted(run.transactions, "period", "periods")): "
                                 + "\(DecimalText.formatCount(run.activitiesNew)) new, "
                                 + "\(DecimalText.formatCount(run.activitiesUpdated)) updated, "

@@ -291,6 +291,8 @@ extension Report {
         @Option(name: .long, help: "ISO alpha-2; default every country monitoring data names.", transform: isoCountry)
         var country: String?
         @Option(name: .long, help: "Periods that ended before this date (YYYY-MM-DD); default today.") var asOf: String?
+        @Option(name: .long, help: "en or es: the note on standard error (the file's columns are the import's).")
+        var lang: ReportLanguage = .en
 
         func validate() throws {
             if let asOf, !DayCount.isDate(asOf) { throw ValidationError("--as-of \(asOf) is not a date (YYYY-MM-DD)") }
@@ -312,7 +314,7 @@ extension Report {
                 return MonitoringTemplate(stored: periods, asOf: date, unreportedInIATI: fromIATI)
             }
             print(template.csv(), terminator: "")
-            Console.error(template.note(country: country))
+            Console.error(template.note(country: country, in: lang))
         }
     }
 }

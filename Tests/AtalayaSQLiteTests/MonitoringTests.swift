@@ -181,6 +181,13 @@ struct MonitoringTests {
                     results in that country (`atalaya report results --unreported` lists them)
                     """)
             #expect(
+                due.note(country: "SV", in: .es) == """
+                    2 periodos vencieron antes del 2026-02-01 sin valor real en los datos de monitoreo de SV
+                    2 más, de programas cuyos resultados vienen de sus archivos IATI, quedan fuera: sus publicadores \
+                    los informan allí, y un archivo de monitoreo que da periodos de un programa reemplaza todos sus \
+                    resultados en ese país (`atalaya report results --unreported` los lista)
+                    """)
+            #expect(
                 due.periods.map { "\($0.program)|\($0.indicator)|\($0.periodEnd)" }
                     == UnreportedPeriod.longestOverdueFirst(listed).map { "\($0.activity)|\($0.title)|\($0.periodEnd)" }
                     .sorted())
@@ -499,10 +506,19 @@ struct MonitoringTests {
             #expect(salvador.run.fileLabel == "monitoring-sheet-per-country-SYNTHETIC.xlsx[SV]")
             #expect(honduras.run.sheet == "HN" && honduras.run.formatVersion == "monitoring-xlsx")
             #expect(honduras.run.activitiesNew == 1)
-            #expect(try await store.monitoredCountries() == ["HN", "SV"])
+            // Without --vintage, the workbook's last-saved date (2024-03-05) is the day its file was made; one given
+            // stands, and a workbook that records no date gives none.
+            #expect(salvador.run.vintage == "2024-03-05" && honduras.run.vintage == "2024-03-05")
+            let stated = try SyntheticWorkbook.file(
+                "monitoring-stated-SYNTHETIC.xlsx", sheets: [("GT", [header, row("GT", "5")])])
+            #expect(try await importer.importFile(path: stated, vintage: "2025-07-15").run.vintage == "2025-07-15")
+            let undated = try SyntheticWorkbook.file(
+                "monitoring-undated-SYNTHETIC.xlsx", sheets: [("PA", [header, row("PA", "6")])], modified: nil)
+            #expect(try await importer.importFile(path: undated).run.vintage == nil)
+            #expect(try await store.monitoredCountries() == ["GT", "HN", "PA", "SV"])
             let again = try await importer.importFile(path: book, sheet: "HN")
             #expect(again.alreadyImported && again.run.id == honduras.run.id)
-            #expect(try await store.scalar("SELECT COUNT(*) FROM monitoring_period") == 2)
+            #expect(try await store.scalar("SELECT COUNT(*) FROM monitoring_period") == 4)
         }
     }
 

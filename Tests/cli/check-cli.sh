@@ -350,8 +350,10 @@ grep -qx "2 periods ended before 2026-01-15 with no actual in the monitoring dat
 sed -i 's/,40,$/,40,35/; s/,80,$/,80,61/' "$work/due.csv"
 "$binary" import monitoring --db "$work/due.sqlite" "$work/due.csv" >"$work/out"
 grep -q "2 periods: 0 new, 2 updated, 0 unchanged" "$work/out" || fail "report due imported back: $(cat "$work/out")"
-[ "$("$binary" report due --db "$work/due.sqlite" --country PA --as-of 2026-01-15 2>/dev/null | wc -l)" = 1 ] \
+[ "$("$binary" report due --db "$work/due.sqlite" --country PA --as-of 2026-01-15 --lang es 2>"$work/err" | wc -l)" = 1 ] \
     || fail "report due after the file came back"
+grep -qx "0 periodos vencieron antes del 2026-01-15 sin valor real en los datos de monitoreo de PA" "$work/err" \
+    || fail "report due --lang es: $(cat "$work/err")"
 # ForeignAssistance.gov country totals beside the imported detail, from the real files.
 fa="${ATALAYA_SHARED_DATA:-../shared/data}/foreignassistance-gov"
 "$binary" import fa --db "$work/fa.sqlite" --vintage 2022-12-15 "$fa/complete-dataset-extracts/Ecuador_2022-2002_Econ_Other.csv" \
