@@ -215,10 +215,11 @@ public struct AccountBudgetReport: Sendable {
         }
         var rows = summary.members.filter { !$0.security.isEmpty }.map { member in
             line(
-                member.country.map { "\(l == .en ? member.name : l.countryName($0)) (\($0))" } ?? member.name,
-                member.security)
+                member.country.map { "\(l.countryName($0)) (\($0))" } ?? member.name, member.security)
         }
-        let without = summary.members.filter(\.security.isEmpty).map(\.name)
+        let without = summary.members.filter(\.security.isEmpty).map { member in
+            member.country.map(l.countryName) ?? member.name
+        }
         let security = summary.total(\.security)
         let all = summary.total(\.all)
         let programs = summary.total { $0.country == nil ? $0.security : [:] }

@@ -15,7 +15,7 @@ public struct CoverageReport: Sendable {
 
     /// A table, then the notes and the files behind it, in this language.
     public func table(in l: ReportLanguage = .en) -> String {
-        let name = Countries.names[coverage.country].map { l == .en ? $0.en : $0.es } ?? coverage.country
+        let name = l.countryName(coverage.country)
         let measure = coverage.measure.ledgerMeasure.map(l.measure) ?? coverage.measure.rawValue
         var out = l.pick(
             "ForeignAssistance.gov country totals beside the imported detail — \(name) (\(coverage.country)), "

@@ -19,7 +19,7 @@ public struct SeriesReport: Sendable {
     /// One line per series with its last `years` years, value ± standard error where published, in this language
     /// (the indicators by the codes `--indicator` takes).
     public func table(years: Int = 6, in l: ReportLanguage = .en) -> String {
-        let name = Countries.names[country].map { l == .en ? $0.en : $0.es } ?? country
+        let name = l.countryName(country)
         var out = l.pick("Outcome series", "Series de resultados") + " — \(name) (\(country))\n\n"
         guard !points.isEmpty else {
             return out + l.pick("No series imported for this country.\n", "No hay series importadas para este país.\n")

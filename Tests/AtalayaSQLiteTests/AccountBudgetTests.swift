@@ -222,6 +222,11 @@ struct AccountBudgetTests {
             #expect(spanish.contains("Proporción de asistencia en seguridad 35% 28%"))
             #expect(spanish.contains("Parte de los programas regionales 36% 45%"))
             #expect(spanish.contains("fila AF2015 AF2016"))
+            // The rows not listed are named in Spanish too.
+            #expect(report.table().contains("\"All accounts\"): Cuba, Ecuador, Venezuela (Bolivarian Republic of), "))
+            #expect(
+                report.table(in: .es).contains(
+                    "«Todas las cuentas»): Cuba, Ecuador, Venezuela (República Bolivariana de), "))
             #expect(
                 spanish.contains { $0.hasPrefix("México (MX) ") } && lines.contains { $0.hasPrefix("Mexico (MX) ") })
         }
