@@ -3,8 +3,8 @@ import AtalayaIngest
 
 // MARK: - What the counterpart's own commands say when they refuse, in the counterpart's language
 
-/// The refusals `cosign keygen` and `cosign sign` can meet — the key file, the monitoring file as CSV and as
-/// monitoring data, the `.cosign` file — in the counterpart's language.
+/// The refusals `cosign keygen`, `cosign sign` and `import monitoring` can meet — the key file, the monitoring file as
+/// CSV and as monitoring data, the `.cosign` file — in the counterpart's language.
 public enum CounterpartMessages {
     /// `error` as the command line prints it: where (file, line, column and field, as the error gives them) and what
     /// is wrong, in Spanish from the templates below; a message none of them knows, and the operating system's own
@@ -141,5 +141,10 @@ public enum CounterpartMessages {
             #""$1" no es ni true (más alto es mejor) ni false (más bajo es mejor)"#
         ),
         (#"(\S+) is before the period's start, (\S+)"#, #"$1 es anterior al inicio del periodo, $2"#),
+        // The file as `import monitoring` stores it.
+        (
+            #"(\S+) in (\S+), "(.*)", period ending (\S+) is given again \(first on line (\d+)\); a file gives each program, country, indicator and period once"#,
+            #"$1 en $2, "$3", periodo que termina el $4, aparece de nuevo (antes en la línea $5); un archivo da cada programa, país, indicador y periodo una sola vez"#
+        ),
     ])
 }

@@ -51,7 +51,7 @@ public struct MonitoringTemplate: Sendable {
                 "\(count) period\(one ? "" : "s") ended before \(asOf) with no actual in the monitoring data"
                     + (country.map { " for \($0)" } ?? ""),
                 "\(count) periodo\(one ? "" : "s") \(one ? "venció" : "vencieron") antes del \(asOf) sin valor real en "
-                    + "los datos de monitoreo" + (country.map { " de \($0)" } ?? ""))
+                    + "los datos de seguimiento" + (country.map { " de \($0)" } ?? ""))
         ]
         if left > 0 {
             lines.append(
@@ -62,7 +62,7 @@ public struct MonitoringTemplate: Sendable {
                         + "lists them)",
                     "\(left) más, de programas cuyos resultados vienen de sus archivos IATI, "
                         + "\(left == 1 ? "queda" : "quedan") fuera: sus publicadores los informan allí, y un archivo de "
-                        + "monitoreo que da periodos de un programa reemplaza todos sus resultados en ese país "
+                        + "seguimiento que da periodos de un programa reemplaza todos sus resultados en ese país "
                         + "(`atalaya report results --unreported` los lista)"))
         }
         return lines.joined(separator: "\n")

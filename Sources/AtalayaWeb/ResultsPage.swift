@@ -185,8 +185,8 @@ extension AtalayaWeb {
                     ? "The monitoring period among them is also a file to fill in: "
                     : "The \(count) monitoring periods among them are also a file to fill in: ",
                 count == 1
-                    ? "El periodo de monitoreo entre ellos también es un archivo para completar: "
-                    : "Los \(count) periodos de monitoreo entre ellos también son un archivo para completar: ")
+                    ? "El periodo de seguimiento entre ellos también es un archivo para completar: "
+                    : "Los \(count) periodos de seguimiento entre ellos también son un archivo para completar: ")
             + "<a href=\"\(link)\" download>atalaya-due-\(code)-\(asOf).csv</a>"
             + l.pick(
                 ", in the layout <code>atalaya import monitoring</code> reads; with the actuals filled in, it imports "

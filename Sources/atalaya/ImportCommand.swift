@@ -1,4 +1,5 @@
 import ArgumentParser
+import AtalayaCosign
 import AtalayaDomain
 import AtalayaImport
 import AtalayaIngest
@@ -244,23 +245,38 @@ enum ImportProgress {
     /// Runs `body` for each file and, when sheets are named, each of them in each file (a workbook's sheets are
     /// runs of their own), as `each` does; a file lacking a sheet is an error for that sheet only.
     static func each(
-        _ files: [String], sheets: [String], _ body: (String, String?) async throws -> Void
+        _ files: [String], sheets: [String], language: ReportLanguage = .en,
+        _ body: (String, String?) async throws -> Void
     ) async throws -> Int {
         let named: [String?] = sheets.isEmpty ? [nil] : sheets
         let pairs = files.flatMap { file in named.map { (file, $0) } }
         var failures = 0
         for (file, sheet) in pairs {
-            failures += try await each([file], unit: sheet == nil ? "file" : "sheet") { file in
+            failures += try await each([file], unit: sheet == nil ? .file : .sheet, language: language) { file in
                 try await body(file, sheet)
             }
         }
         return failures
     }
 
+    /// What a refusal leaves out: a whole file, or one sheet of a workbook.
+    enum Unit {
+        case file, sheet
+
+        /// "nothing from this file was imported", in `language`.
+        func nothingImported(in language: ReportLanguage) -> String {
+            switch self {
+            case .file: language.pick("nothing from this file was imported.", "nada de este archivo se importó.")
+            case .sheet: language.pick("nothing from this sheet was imported.", "nada de esta hoja se importó.")
+            }
+        }
+    }
+
     /// Runs `body` for each file; a file refused is said on standard error, with nothing from it (the `unit`)
-    /// imported, and counted: the number refused is returned.
+    /// imported, and counted: the number refused is returned. In Spanish, the refusal is said as the counterpart's
+    /// commands say theirs (`CounterpartMessages`).
     static func each(
-        _ files: [String], unit: String = "file", _ body: (String) async throws -> Void
+        _ files: [String], unit: Unit = .file, language: ReportLanguage = .en, _ body: (String) async throws -> Void
     ) async throws -> Int {
         var failures = 0
         for file in files {
@@ -268,10 +284,14 @@ enum ImportProgress {
                 try await body(file)
             } catch let error as IngestError {
                 failures += 1
-                Console.error("error: \(error.description)\n  nothing from this \(unit) was imported.")
+                Console.error(
+                    "error: \(CounterpartMessages.text(of: error, in: language))\n  \(unit.nothingImported(in: language))"
+                )
             } catch let error as LedgerQueryError {
                 failures += 1
-                Console.error("error: \(file): \(error.description)\n  nothing from this \(unit) was imported.")
+                Console.error(
+                    "error: \(file): \(CounterpartMessages.text(of: error, in: language))\n  "
+                        + unit.nothingImported(in: language))
             }
         }
         return failures

@@ -1,3 +1,4 @@
+import AtalayaCosign
 import AtalayaDomain
 import AtalayaImport
 import AtalayaIngest
@@ -182,9 +183,9 @@ struct MonitoringTests {
                     """)
             #expect(
                 due.note(country: "SV", in: .es) == """
-                    2 periodos vencieron antes del 2026-02-01 sin valor real en los datos de monitoreo de SV
+                    2 periodos vencieron antes del 2026-02-01 sin valor real en los datos de seguimiento de SV
                     2 más, de programas cuyos resultados vienen de sus archivos IATI, quedan fuera: sus publicadores \
-                    los informan allí, y un archivo de monitoreo que da periodos de un programa reemplaza todos sus \
+                    los informan allí, y un archivo de seguimiento que da periodos de un programa reemplaza todos sus \
                     resultados en ese país (`atalaya report results --unreported` los lista)
                     """)
             #expect(
@@ -558,6 +559,18 @@ struct MonitoringTests {
             }
             #expect((foreign?.line, foreign?.field) == (3, "country"))
             #expect(foreign?.message == "SV is not GT, the only country this file may report for")
+            // The counterpart, who imports with --lang es, reads these refusals in Spanish, a period given twice too.
+            #expect(
+                foreign.map { CounterpartMessages.text(of: $0, in: .es) }
+                    == "SYNTHETIC-monitoring-gt.csv:3: country: SV no es GT, el único país sobre el que este archivo "
+                    + "puede informar")
+            let twice = try Scratch.file("SYNTHETIC-monitoring-twice.csv", header + "\n" + good + "\n" + good + "\n")
+            let repeated = await #expect(throws: IngestError.self) { _ = try await importer.importFile(path: twice) }
+            #expect(
+                repeated.map { CounterpartMessages.text(of: $0, in: .es) }
+                    == "SYNTHETIC-monitoring-twice.csv:3: P-1 en SV, \"Cases closed\", periodo que termina el "
+                    + "2025-03-31, aparece de nuevo (antes en la línea 2); un archivo da cada programa, país, indicador "
+                    + "y periodo una sola vez")
 
             // A field far past any indicator name (2 MB) is refused where it stands, not read into memory whole.
             let huge = try Scratch.file(

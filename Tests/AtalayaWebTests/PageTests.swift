@@ -1099,7 +1099,7 @@ struct PageTests {
         }
         #expect(
             later.contains(
-                "El periodo de monitoreo entre ellos también es un archivo para completar: "
+                "El periodo de seguimiento entre ellos también es un archivo para completar: "
                     + "<a href=\"/countries/SV/due.csv?asOf=2026-02-01&amp;lang=es\" download>"
                     + "atalaya-due-SV-2026-02-01.csv</a>"))
         let stored = try await store.monitoringPeriods(country: "SV").map(\.period)

@@ -348,11 +348,24 @@ printf '%s\n' "program,country,indicator,ascending,baseline,period_start,period_
 grep -qx "2 periods ended before 2026-01-15 with no actual in the monitoring data" "$work/err" \
     || fail "report due's note: $(cat "$work/err")"
 sed -i 's/,40,$/,40,35/; s/,80,$/,80,61/' "$work/due.csv"
-"$binary" import monitoring --db "$work/due.sqlite" "$work/due.csv" >"$work/out"
-grep -q "2 periods: 0 new, 2 updated, 0 unchanged" "$work/out" || fail "report due imported back: $(cat "$work/out")"
+# The partner's counterpart imports it for their own country, in Spanish: a line for another country is refused
+# where it stands, and nothing is imported; their own file's periods are then updated.
+sed 's/,PA,/,HN,/' "$work/due.csv" >"$work/due-hn.csv"
+if "$binary" import monitoring --db "$work/due.sqlite" --country PA --lang es "$work/due-hn.csv" >/dev/null \
+    2>"$work/err"; then
+    fail "a file for Honduras was imported for Panama"
+fi
+[ "$(cat "$work/err")" = "error: due-hn.csv:2: country: HN no es PA, el único país sobre el que este archivo puede informar
+  nada de este archivo se importó." ] || fail "import monitoring --lang es, another country: $(cat "$work/err")"
+"$binary" import monitoring --db "$work/due.sqlite" --country PA --lang es "$work/due.csv" >"$work/out"
+grep -qx "due.csv: importación 2 — seguimiento, 2 periodos: 0 nuevos, 2 actualizados, 0 sin cambios" "$work/out" \
+    || fail "report due imported back: $(cat "$work/out")"
+"$binary" import monitoring --db "$work/due.sqlite" --lang es "$work/due.csv" >"$work/out"
+grep -qx "due.csv: ya importado como importación 2 (el mismo SHA-256); nada cambió" "$work/out" \
+    || fail "import monitoring --lang es, twice: $(cat "$work/out")"
 [ "$("$binary" report due --db "$work/due.sqlite" --country PA --as-of 2026-01-15 --lang es 2>"$work/err" | wc -l)" = 1 ] \
     || fail "report due after the file came back"
-grep -qx "0 periodos vencieron antes del 2026-01-15 sin valor real en los datos de monitoreo de PA" "$work/err" \
+grep -qx "0 periodos vencieron antes del 2026-01-15 sin valor real en los datos de seguimiento de PA" "$work/err" \
     || fail "report due --lang es: $(cat "$work/err")"
 # ForeignAssistance.gov country totals beside the imported detail, from the real files.
 fa="${ATALAYA_SHARED_DATA:-../shared/data}/foreignassistance-gov"
