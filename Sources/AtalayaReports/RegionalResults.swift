@@ -100,7 +100,7 @@ public struct RegionalResults: Sendable {
                     "No indicator with a past target and no period that ended without an actual: import a program "
                         + "office's monitoring data (atalaya import monitoring) or IATI files that carry results.\n",
                     "Ningún indicador con una meta vencida y ningún periodo vencido sin valor real: importe los datos "
-                        + "de monitoreo de una oficina de programas (atalaya import monitoring) o archivos IATI con "
+                        + "de seguimiento de una oficina de programas (atalaya import monitoring) o archivos IATI con "
                         + "resultados.\n")
         }
         let region = status

@@ -520,7 +520,7 @@ extension AtalayaWeb {
         // A country known from a program office's monitoring data alone has a page of its results.
         guard let held = try await builder.sourcesHolding(country: code) else {
             throw Problem.notFound("no source holds money for \(code), and no monitoring data names it")
-                .spanish("ninguna fuente tiene montos para \(code), y ningún dato de monitoreo lo nombra")
+                .spanish("ninguna fuente tiene montos para \(code), y ningún dato de seguimiento lo nombra")
         }
         do {
             let brief = try await builder.brief(

@@ -69,7 +69,7 @@ struct PartnerScope: Sendable, Equatable {
         Problem.outOfScope(
             "this server answers for \(country ?? "?") only, and \(identifier) has no money or monitoring data there"
         ).spanish(
-            "este servidor responde solo por \(country ?? "?"), y \(identifier) no tiene montos ni datos de monitoreo "
+            "este servidor responde solo por \(country ?? "?"), y \(identifier) no tiene montos ni datos de seguimiento "
                 + "allí")
     }
 }

@@ -189,7 +189,7 @@ extension AtalayaWeb {
                 : l.pick(
                     "Its IATI file reports no result indicators for this program; the program office's monitoring data "
                         + "below does.",
-                    "Su archivo IATI no informa indicadores de resultados para este programa; los datos de monitoreo de "
+                    "Su archivo IATI no informa indicadores de resultados para este programa; los datos de seguimiento de "
                         + "la oficina de programa, abajo, sí.")
         sections.append(.table(results))
         if !monitored.isEmpty {

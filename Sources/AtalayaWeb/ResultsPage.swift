@@ -134,7 +134,7 @@ extension AtalayaWeb {
             "No indicator of these programs has a target in a period that ended before \(asOf), in their IATI files "
                 + "or in a program office's monitoring data (`atalaya import monitoring` adds an office's own).",
             "Ningún indicador de estos programas tiene una meta en un periodo vencido antes del \(asOf), ni en sus "
-                + "archivos IATI ni en datos de monitoreo de una oficina de programa (`atalaya import monitoring` "
+                + "archivos IATI ni en datos de seguimiento de una oficina de programa (`atalaya import monitoring` "
                 + "añade los de una oficina).")
         return table
     }
