@@ -184,6 +184,13 @@ extension Import {
                         for (kind, count) in report.warningsByKind.sorted(by: { $0.key < $1.key }) {
                             print("  \(kind): \(count)")
                         }
+                        // The basis is never inferred from a name, but a name that suggests one is said.
+                        if basis == .unstated, let sheet = run.sheet, sheet.hasSuffix("(r)") {
+                            print(
+                                "  note: the sheet's name ends in \"(r)\", which the CSIS workbook uses for the "
+                                    + "President's budget request; if these are requested figures, remove this run "
+                                    + "(atalaya runs --remove \(run.id)) and import the sheet with --basis request")
+                        }
                     }
                 }
             }

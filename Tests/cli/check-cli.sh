@@ -450,6 +450,11 @@ grep -q "run 1 — FY2017 (request), vintage 2016-04-06, 681 figures: 144 countr
     || fail "budget import: $(cat "$work/out")"
 "$binary" import state-budget --db "$work/budget.sqlite" --basis request --encoding windows-1252 --vintage 2016-04-06 \
     "$budget/STATE budget by country.17.csv" | grep -q "already imported" || fail "budget imported twice"
+# A workbook sheet named as a request, imported with no --basis, is kept as unstated, and the name is pointed out.
+"$binary" import state-budget --db "$work/budget-r.sqlite" --sheet "FY17 (r)" "$budget/STATE budget by country.xlsx" \
+    >"$work/out"
+grep -q "FY2017 (unstated)" "$work/out" && grep -q '^  note: the sheet.s name ends in "(r)", .* --basis request$' \
+    "$work/out" || fail "budget sheet (r): $(cat "$work/out")"
 "$binary" report budget --db "$work/budget.sqlite" --country MX --format csv >"$work/out"
 [ "$(awk -F, 'NR > 1 { sum += $(NF - 2) } END { printf "%d", sum }' "$work/out")" = 134664000 ] \
     || fail "report budget: $(cat "$work/out")"
