@@ -28,6 +28,20 @@ public struct ResultsBuilder: Sendable {
             cosignatures: try await store.cosignatures(country: country))
     }
 
+    /// The monitoring periods of `countries` (when nil, of every country monitoring data names) that ended before
+    /// `asOf` with no actual, as a file to fill in, with the IATI periods it leaves out in those countries counted.
+    public func due(countries: [String]? = nil, asOf: String) async throws -> MonitoringTemplate {
+        var periods: [MonitoringPeriod] = []
+        var fromIATI = 0
+        let examined: [String]
+        if let countries { examined = countries } else { examined = try await store.monitoredCountries() }
+        for country in examined {
+            periods += try await store.monitoringPeriods(country: country).map(\.period)
+            fromIATI += try await store.unreportedPeriods(country: country, asOf: asOf).count { $0.source == .iati }
+        }
+        return MonitoringTemplate(stored: periods, asOf: asOf, unreportedInIATI: fromIATI)
+    }
+
     /// The results of `countries`, or when nil of every country results can come from: those IATI files hold money
     /// for and those a program office's monitoring data names.
     public func region(countries: [String]? = nil, asOf: String) async throws -> RegionalResults {

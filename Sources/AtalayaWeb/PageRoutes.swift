@@ -57,6 +57,7 @@ extension AtalayaWeb {
         }
         route(router, "/signals") { request, _ in try await self.page(request) { try await self.signals($0) } }
         route(router, "/results") { request, _ in try await self.page(request) { try await self.results($0) } }
+        route(router, "/results/due.csv", accepting: ["asOf"]) { request, _ in try await self.dueFile(nil, request) }
         route(router, "/imports") { request, _ in
             try self.scope.requireWhole("the import history")
             return try await self.page(request) { try await self.imports($0) }

@@ -106,7 +106,9 @@ extension AtalayaWeb {
                     + "overdue first",
                 "Atrasados o sin informe: periodos de indicadores vencidos antes del \(asOf) sin valor real, una vez "
                     + "cada uno, los más atrasados primero") + " (\(region.unreported.count))", asOf: asOf)
-        return (l.pick("Results", "Resultados"), [.html(intro), .table(summary), .table(readings), .table(late)])
+        var sections: [PageSection] = [.html(intro), .table(summary), .table(readings), .table(late)]
+        if let due = try await dueLink(nil, asOf: asOf, request) { sections.append(.html(due)) }
+        return (l.pick("Results", "Resultados"), sections)
     }
 
     /// Every indicator of the country's programs with a past target, its latest period, worst first: what is off
@@ -157,28 +159,31 @@ extension AtalayaWeb {
         return table
     }
 
-    /// The monitoring periods of `code` due by `asOf`, with the IATI periods the file leaves out counted.
-    func dueTemplate(_ code: String, asOf: String) async throws -> MonitoringTemplate {
-        let periods = try await store.monitoringPeriods(country: code).map(\.period)
-        let fromIATI = try await store.unreportedPeriods(country: code, asOf: asOf).count { $0.source == .iati }
-        return MonitoringTemplate(stored: periods, asOf: asOf, unreportedInIATI: fromIATI)
+    /// The monitoring periods due by `asOf` in `code`, or when nil in every country the server shows.
+    func dueTemplate(_ code: String?, asOf: String) async throws -> MonitoringTemplate {
+        try await ResultsBuilder(store: store, thresholds: settings.resultsThresholds).due(
+            countries: (code ?? scope.country).map { [$0] }, asOf: asOf)
     }
 
-    /// `/countries/{code}/due.csv`: the country's monitoring periods due, as `atalaya report due --country` writes
-    /// them.
-    func dueFile(_ code: String, _ request: Request) async throws -> Reply {
+    /// `/countries/{code}/due.csv` and `/results/due.csv`: the monitoring periods due in the country (or every
+    /// country), as `atalaya report due` writes them.
+    func dueFile(_ code: String?, _ request: Request) async throws -> Reply {
         let asOf = try QueryItems(request.uri.query).date("asOf") ?? settings.today()
         var reply = Self.response(try await dueTemplate(code, asOf: asOf).csv(), contentType: "text/csv; charset=utf-8")
-        reply.headers[.contentDisposition] = "attachment; filename=\"atalaya-due-\(code)-\(asOf).csv\""
+        let name = "atalaya-due-\(code ?? scope.country ?? "region")-\(asOf).csv"
+        reply.headers[.contentDisposition] = "attachment; filename=\"\(name)\""
         return reply
     }
 
-    /// A note under the late periods linking to the file of the monitoring periods due, when there are any.
-    func dueLink(_ code: String, asOf: String, _ request: PageRequest) async throws -> String? {
+    /// A note under the late periods linking to the file of the monitoring periods due in `code` (the region's
+    /// when nil), when there are any.
+    func dueLink(_ code: String?, asOf: String, _ request: PageRequest) async throws -> String? {
         let count = try await dueTemplate(code, asOf: asOf).periods.count
         guard count > 0 else { return nil }
         let l = request.language
-        let link = HTML.escape(request.link("/countries/\(code)/due.csv?asOf=\(asOf)"))
+        let path = code.map { "/countries/\($0)/due.csv" } ?? "/results/due.csv"
+        let name = "atalaya-due-\(code ?? scope.country ?? "region")-\(asOf).csv"
+        let link = HTML.escape(request.link("\(path)?asOf=\(asOf)"))
         return "<p class=\"note\">"
             + l.pick(
                 count == 1
@@ -187,7 +192,7 @@ extension AtalayaWeb {
                 count == 1
                     ? "El periodo de seguimiento entre ellos también es un archivo para completar: "
                     : "Los \(count) periodos de seguimiento entre ellos también son un archivo para completar: ")
-            + "<a href=\"\(link)\" download>atalaya-due-\(code)-\(asOf).csv</a>"
+            + "<a href=\"\(link)\" download>\(HTML.escape(name))</a>"
             + l.pick(
                 ", in the layout <code>atalaya import monitoring</code> reads; with the actuals filled in, it imports "
                     + "back.",

@@ -301,17 +301,8 @@ extension Report {
         func run() async throws {
             let date = asOf ?? String(Date().formatted(.iso8601).prefix(10))
             let template = try await ledger.withStore { store in
-                var countries = try await store.monitoredCountries()
-                if let country { countries = [country] }
-                var periods: [MonitoringPeriod] = []
-                var fromIATI = 0
-                for country in countries {
-                    periods += try await store.monitoringPeriods(country: country).map(\.period)
-                    fromIATI += try await store.unreportedPeriods(country: country, asOf: date).count {
-                        $0.source == .iati
-                    }
-                }
-                return MonitoringTemplate(stored: periods, asOf: date, unreportedInIATI: fromIATI)
+                try await ResultsBuilder(store: store, thresholds: .standard).due(
+                    countries: country.map { [$0] }, asOf: date)
             }
             print(template.csv(), terminator: "")
             Console.error(template.note(country: country, in: lang))

@@ -1111,6 +1111,21 @@ struct PageTests {
                 "SYNTHETIC-OFFICE-SV-001,SV,Municipal violence prevention plans adopted,true,,2025-07-01,2025-12-31,20,"
             ])
         #expect(badDate == .badRequest && badParameter == .badRequest)
+        // The region's results page links the same periods from every country monitoring data names (here El
+        // Salvador alone), as `atalaya report due` without --country writes them.
+        let (regionPage, regionDue) = try await app.test(.router) { client in
+            (
+                try await client.execute(uri: "/results?asOf=2026-02-01", method: .get) { String(buffer: $0.body) },
+                try await client.execute(uri: "/results/due.csv?asOf=2026-02-01", method: .get) {
+                    ($0.headers[.contentDisposition], String(buffer: $0.body))
+                }
+            )
+        }
+        #expect(
+            regionPage.contains(
+                "<a href=\"/results/due.csv?asOf=2026-02-01\" download>atalaya-due-region-2026-02-01.csv</a>"))
+        #expect(regionDue.0 == "attachment; filename=\"atalaya-due-region-2026-02-01.csv\"")
+        #expect(regionDue.1 == due.3)
 
         // The monitored program's page lists its monitoring periods beside its IATI results.
         let programPage = try await app.test(.router) { client in

@@ -385,6 +385,13 @@ struct PartnerScopeTests {
             // The counterpart's own country's periods due are theirs to download; another country's are not.
             #expect(try await client.execute(uri: "/countries/SV/due.csv", method: .get) { $0.status } == .ok)
             #expect(try await client.execute(uri: "/countries/HN/due.csv", method: .get) { $0.status } == .forbidden)
+            // The region's file, on a partner's server, is its own country's.
+            let regionDue = try await client.execute(uri: "/results/due.csv?asOf=2026-02-01", method: .get) {
+                ($0.headers[.contentDisposition], String(buffer: $0.body))
+            }
+            #expect(regionDue.0 == "attachment; filename=\"atalaya-due-SV-2026-02-01.csv\"")
+            #expect(
+                regionDue.1.split(separator: "\n").dropFirst().map { $0.prefix(27) } == ["SYNTHETIC-OFFICE-SV-001,SV,"])
             #expect(
                 page.contains(
                     "; all from the program office&#39;s monitoring data, 3 co-signed by the partner country."))
