@@ -57,12 +57,17 @@ public struct AccountBudgetReport: Sendable {
         }
     }
 
-    /// The region's summary from its figures (as `accountFigures` returns them for a region).
-    public static func regionSummary(_ figures: [StoredAccountFigure]) -> RegionSummary {
+    /// The region's summary from its figures (as `accountFigures` returns them for a region): its countries by their
+    /// names in `language` (accents and case aside, as `ReportLanguage.byName` orders them), then its other rows.
+    public static func regionSummary(_ figures: [StoredAccountFigure], in language: ReportLanguage = .en)
+        -> RegionSummary
+    {
         var members: [String: RegionSummary.Member] = [:]
         for figure in figures {
-            let name = figure.line.country.map { Countries.names[$0]?.en ?? $0 } ?? programName(figure.line.name)
-            let key = (figure.line.country == nil ? "1" : "0") + name
+            let name = figure.line.country.map(language.countryName) ?? programName(figure.line.name)
+            let key =
+                (figure.line.country == nil ? "1" : "0")
+                + name.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil) + "\u{0}" + name
             var member =
                 members[key] ?? RegionSummary.Member(country: figure.line.country, name: name, security: [:], all: [:])
             if BudgetAccount.named(figure.line.account)?.isSecurityAssistance == true {
@@ -202,7 +207,7 @@ public struct AccountBudgetReport: Sendable {
                 + "regional program, thousands of current U.S. dollars, U.S. fiscal years\n\n",
             "Presupuesto del Departamento de Estado, \(named): asistencia en seguridad (INCLE, NADR, PKO, IMET, FMF) "
                 + "por país y programa regional, miles de dólares corrientes de EE. UU., años fiscales de EE. UU.\n\n")
-        let summary = Self.regionSummary(figures)
+        let summary = Self.regionSummary(figures, in: l)
         guard !summary.members.isEmpty else {
             return out
                 + l.pick(

@@ -78,7 +78,7 @@ extension AtalayaWeb {
         let l = request.language
         let figures = try await store.accountFigures(AccountBudgetQuery(region: "WHA"))
         guard !figures.isEmpty else { return nil }
-        let summary = AccountBudgetReport.regionSummary(figures)
+        let summary = AccountBudgetReport.regionSummary(figures, in: l)
         let years = summary.years
         func cells(_ values: [Int: Int64]) -> [DataTable.Cell] {
             years.map { year in values[year].map { DataTable.Cell.money($0 * 100_000) } ?? DataTable.Cell("–") }

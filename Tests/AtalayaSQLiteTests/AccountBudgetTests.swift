@@ -222,6 +222,17 @@ struct AccountBudgetTests {
             #expect(spanish.contains("Proporción de asistencia en seguridad 35% 28%"))
             #expect(spanish.contains("Parte de los programas regionales 36% 45%"))
             #expect(spanish.contains("fila AF2015 AF2016"))
+            // Countries come in the order of their names in the table's language: the Dominican Republic before Peru
+            // in English, República Dominicana after Perú in Spanish.
+            func position(_ prefix: String, in table: String) -> Int? {
+                table.split(separator: "\n").firstIndex { $0.hasPrefix(prefix) }
+            }
+            let (english, inSpanish) = (report.table(), report.table(in: .es))
+            #expect(
+                try #require(position("Dominican Republic (DO)", in: english)) < position("Peru (PE)", in: english)!)
+            #expect(
+                try #require(position("República Dominicana (DO)", in: inSpanish)) > position(
+                    "Perú (PE)", in: inSpanish)!)
             // The rows not listed are named in Spanish too.
             #expect(report.table().contains("\"All accounts\"): Cuba, Ecuador, Venezuela (Bolivarian Republic of), "))
             #expect(
