@@ -29,15 +29,20 @@ public struct ResultsBuilder: Sendable {
     }
 
     /// The monitoring periods of `countries` (when nil, of every country monitoring data names) that ended before
-    /// `asOf` with no actual, as a file to fill in, with the IATI periods it leaves out in those countries counted.
-    public func due(countries: [String]? = nil, asOf: String) async throws -> MonitoringTemplate {
+    /// `asOf` with no actual, as a file to fill in; with `countingLeftOut`, the IATI periods it leaves out in those
+    /// countries are counted for its note (one more query a country, which the file itself does not need).
+    public func due(countries: [String]? = nil, asOf: String, countingLeftOut: Bool = true) async throws
+        -> MonitoringTemplate
+    {
         var periods: [MonitoringPeriod] = []
         var fromIATI = 0
         let examined: [String]
         if let countries { examined = countries } else { examined = try await store.monitoredCountries() }
         for country in examined {
             periods += try await store.monitoringPeriods(country: country).map(\.period)
-            fromIATI += try await store.unreportedPeriods(country: country, asOf: asOf).count { $0.source == .iati }
+            if countingLeftOut {
+                fromIATI += try await store.unreportedPeriods(country: country, asOf: asOf).count { $0.source == .iati }
+            }
         }
         return MonitoringTemplate(stored: periods, asOf: asOf, unreportedInIATI: fromIATI)
     }

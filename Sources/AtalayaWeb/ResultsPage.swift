@@ -159,10 +159,16 @@ extension AtalayaWeb {
         return table
     }
 
-    /// The monitoring periods due by `asOf` in `code`, or when nil in every country the server shows.
+    /// The monitoring periods due by `asOf` in `code`, or when nil in every country the server shows (the pages say
+    /// nothing of the IATI periods the file leaves out: their tables list those).
     func dueTemplate(_ code: String?, asOf: String) async throws -> MonitoringTemplate {
         try await ResultsBuilder(store: store, thresholds: settings.resultsThresholds).due(
-            countries: (code ?? scope.country).map { [$0] }, asOf: asOf)
+            countries: (code ?? scope.country).map { [$0] }, asOf: asOf, countingLeftOut: false)
+    }
+
+    /// The name the file of the periods due is downloaded under.
+    func dueFileName(_ code: String?, asOf: String) -> String {
+        "atalaya-due-\(code ?? scope.country ?? "region")-\(asOf).csv"
     }
 
     /// `/countries/{code}/due.csv` and `/results/due.csv`: the monitoring periods due in the country (or every
@@ -170,8 +176,7 @@ extension AtalayaWeb {
     func dueFile(_ code: String?, _ request: Request) async throws -> Reply {
         let asOf = try QueryItems(request.uri.query).date("asOf") ?? settings.today()
         var reply = Self.response(try await dueTemplate(code, asOf: asOf).csv(), contentType: "text/csv; charset=utf-8")
-        let name = "atalaya-due-\(code ?? scope.country ?? "region")-\(asOf).csv"
-        reply.headers[.contentDisposition] = "attachment; filename=\"\(name)\""
+        reply.headers[.contentDisposition] = "attachment; filename=\"\(dueFileName(code, asOf: asOf))\""
         return reply
     }
 
@@ -182,7 +187,6 @@ extension AtalayaWeb {
         guard count > 0 else { return nil }
         let l = request.language
         let path = code.map { "/countries/\($0)/due.csv" } ?? "/results/due.csv"
-        let name = "atalaya-due-\(code ?? scope.country ?? "region")-\(asOf).csv"
         let link = HTML.escape(request.link("\(path)?asOf=\(asOf)"))
         return "<p class=\"note\">"
             + l.pick(
@@ -192,7 +196,7 @@ extension AtalayaWeb {
                 count == 1
                     ? "El periodo de seguimiento entre ellos también es un archivo para completar: "
                     : "Los \(count) periodos de seguimiento entre ellos también son un archivo para completar: ")
-            + "<a href=\"\(link)\" download>\(HTML.escape(name))</a>"
+            + "<a href=\"\(link)\" download>\(HTML.escape(dueFileName(code, asOf: asOf)))</a>"
             + l.pick(
                 ", in the layout <code>atalaya import monitoring</code> reads; with the actuals filled in, it imports "
                     + "back.",
