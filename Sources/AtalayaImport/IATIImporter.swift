@@ -45,17 +45,17 @@ public struct IATIImporter: Sendable {
         let outcome = try await store.importFile(
             ImportDraft(source: "iati", fileName: name, sha256: sha, byteCount: byteCount), allocator: allocator
         ) { accept in
-            // The file is read, split and classified on its own thread while the ledger writes on this one. At most
-            // two batches wait between them: more let the reader run ahead by 5 MB of activities at no gain.
-            let (facts, warnings, rollup) = try BatchPipe<
-                ClassifiedActivity, (IATIFileFacts, [StoredWarning], RunRollupSums)
-            >.run(
+            // The file is read on its own thread while this one splits, classifies and sums each activity and the
+            // ledger writes it: reading is the larger half of the work (about 1.1 s of CPU to the writer's 0.85 s for
+            // a 61 MB file, with the split on the reading side), so the split goes to the side with time to spare.
+            // At most two batches wait between them: more let the reader run ahead by 5 MB of activities at no gain.
+            var conversionWarnings: [StoredWarning] = []
+            var rollup = RunRollupSums()
+            var amounts = IATIFileAmounts()
+            let (facts, readWarnings) = try BatchPipe<Activity, (IATIFileFacts, [StoredWarning])>.run(
                 batchSize: 64, capacity: 2,
                 produce: { emit in
                     var warnings: [StoredWarning] = []
-                    // Summed here, where the writer would have: the reading thread has time to spare.
-                    var rollup = RunRollupSums()
-                    var amounts = IATIFileAmounts()
                     let facts = try reader.read(
                         path: path, displayName: name, hashing: sha == nil, progress: progress,
                         warning: { warning in
@@ -64,15 +64,19 @@ public struct IATIImporter: Sendable {
                                     kind: warning.kind.rawValue, line: warning.line, activity: warning.activity,
                                     message: warning.message))
                         },
-                        activity: { activity in
-                            let classified = ClassifiedActivity(activity, allocator: allocator)
-                            warnings += classified.conversionWarnings()
-                            try amounts.add(activity, allocations: classified.allocations, file: name)
-                            rollup.add(classified.allocations, publisher: activity.reportingOrg.ref)
-                            try emit(classified)
-                        })
-                    return (facts, warnings, rollup)
-                }, consume: { _ = try accept($0) })
+                        activity: emit)
+                    return (facts, warnings)
+                },
+                consume: { activity in
+                    let classified = ClassifiedActivity(activity, allocator: allocator)
+                    conversionWarnings += classified.conversionWarnings()
+                    try amounts.add(activity, allocations: classified.allocations, file: name)
+                    rollup.add(classified.allocations, publisher: activity.reportingOrg.ref)
+                    _ = try accept(classified)
+                })
+            // In the order of the file's lines (and as given, within a line).
+            let warnings = (readWarnings + conversionWarnings).enumerated()
+                .sorted { ($0.element.line, $0.offset) < ($1.element.line, $1.offset) }.map(\.element)
             return ImportFacts(
                 publisher: facts.publisher, vintage: facts.generated, formatVersion: facts.version, warnings: warnings,
                 sha256: facts.sha256, rollup: rollup)
