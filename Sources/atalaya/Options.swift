@@ -38,7 +38,8 @@ struct LedgerOptions: ParsableArguments {
 
     /// Runs `body` with the ledger: PostgreSQL when `--database` (or `ATALAYA_DATABASE_URL`) is given, its pool
     /// open for exactly as long as the body; the SQLite file otherwise, made if missing only when `creating` (the
-    /// commands that import), so that a mistyped `--db` is an error rather than an empty report.
+    /// commands that import), so that a mistyped `--db` is an error rather than an empty report. A ledger made here
+    /// is in WAL mode when the command ends.
     func withStore<Result: Sendable>(
         creating: Bool = false, _ body: @Sendable (any LedgerStore) async throws -> Result
     ) async throws -> Result {
@@ -50,7 +51,21 @@ struct LedgerOptions: ParsableArguments {
                     the bundled data with `atalaya demo --db \(db)`.
                     """)
             }
-            return try await body(try SQLiteStore(path: db))
+            guard creating, !FileManager.default.fileExists(atPath: db) else {
+                return try await body(try SQLiteStore(path: db))
+            }
+            // A new ledger, which nobody reads before this command ends, is filled without the write-ahead log and
+            // set to WAL mode at the end, whatever the command did (see `SQLiteStore.creatingNew`).
+            let store = try SQLiteStore.creatingNew(path: db)
+            let result: Result
+            do {
+                result = try await body(store)
+            } catch {
+                try? await store.useWriteAheadLog()
+                throw error
+            }
+            try await store.useWriteAheadLog()
+            return result
         }
         var logger = Logger(label: "atalaya")
         logger.logLevel = .warning

@@ -246,6 +246,85 @@ struct LedgerTests {
         #expect(checks.1 == "ok")
     }
 
+    @Test(
+        "a new ledger filled without the write-ahead log holds, row for row, what one in WAL mode does, and ends in it")
+    func newLedgerWithoutLog() async throws {
+        // BCIE's file has results, indicators and periods; USAID's Mexico file, transaction sectors and recipients.
+        let files = [SharedData.path("iati-activities/bcie-xm-dac-46007/bcie.xml"), usaid("mx"), usaid("pa")]
+        func newPath(_ name: String) throws -> String {
+            let path = try Scratch.file(name, contents: Data())
+            try FileManager.default.removeItem(atPath: path)
+            return path
+        }
+        func journalMode(_ store: SQLiteStore) async throws -> String? {
+            try await store.writer.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") }
+        }
+        let alone = try newPath("alone.sqlite")
+        let logged = try newPath("logged.sqlite")
+        let store = try SQLiteStore.creatingNew(path: alone)
+        #expect(try await journalMode(store) == "delete")
+        for (path, ledger) in [(alone, store), (logged, try SQLiteStore(path: logged))] {
+            let importer = IATIImporter(store: ledger, allocator: try bundledAllocator())
+            for file in files { _ = try await importer.importFile(path: file) }
+            #expect(!FileManager.default.fileExists(atPath: path + "-journal"), "a journal outlived its import")
+        }
+        try await store.useWriteAheadLog()
+        #expect(try await journalMode(store) == "wal")
+
+        // Every table, row for row both ways, but for the times things were done (`imported_at`, `applied_at`).
+        let differences = try await DatabaseQueue(path: alone).writeWithoutTransaction { db in
+            let tables = try String.fetchAll(
+                db,
+                sql: """
+                    SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
+                      AND name NOT LIKE 'narrative_search_%'
+                    ORDER BY name
+                    """)
+            try db.execute(sql: "ATTACH DATABASE ? AS logged", arguments: [logged])
+            return try tables.map { table in
+                let columns = try String.fetchAll(
+                    db, sql: "SELECT name FROM pragma_table_info(?) WHERE name NOT LIKE '%\\_at' ESCAPE '\\'",
+                    arguments: [table]
+                ).map { "\"\($0)\"" }.joined(separator: ", ")
+                let rows = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM main.\(table)")!
+                let apart = try Int.fetchOne(
+                    db,
+                    sql: """
+                        SELECT (SELECT COUNT(*) FROM (SELECT \(columns) FROM main.\(table)
+                                EXCEPT SELECT \(columns) FROM logged.\(table)))
+                             + (SELECT COUNT(*) FROM (SELECT \(columns) FROM logged.\(table)
+                                EXCEPT SELECT \(columns) FROM main.\(table)))
+                        """)!
+                return (table, rows, apart)
+            }
+        }
+        for table in [
+            "import_run", "activity", "narrative", "txn", "txn_sector", "allocation", "indicator_period",
+            "allocation_rollup",
+        ] {
+            let rows = differences.first { $0.0 == table }?.1 ?? 0
+            #expect(rows > 0, "\(table) is empty: the test would prove nothing")
+        }
+        for (table, _, apart) in differences {
+            #expect(apart == 0, "\(table): \(apart) rows in one ledger and not the other")
+        }
+        // Opened again as every ledger is, it reads and searches as the other.
+        let reopened = try SQLiteStore(path: alone)
+        #expect(try await journalMode(reopened) == "wal")
+        let query = PortfolioQuery(measure: .disbursement, scope: .all)
+        let figures = try await reopened.portfolio(query)
+        let loggedFigures = try await SQLiteStore(path: logged).portfolio(query)
+        #expect(!figures.cells.isEmpty)
+        #expect(figures.cells == loggedFigures.cells)
+        #expect(figures.unconverted == loggedFigures.unconverted)
+        let search = try await DatabaseQueue(path: alone).write { db in
+            try db.execute(sql: "INSERT INTO narrative_search (narrative_search) VALUES ('integrity-check')")
+            return try Int.fetchOne(
+                db, sql: "SELECT COUNT(*) FROM narrative_search WHERE narrative_search MATCH 'justice'")
+        }
+        #expect((search ?? 0) > 0)
+    }
+
     @Test("preparing SQLite once it is running changes nothing, and says so")
     func prepareLate() throws {
         // Opening a database initialises SQLite; its settings are fixed from then on (the executable prepares first).

@@ -72,6 +72,21 @@ for source in "IATI (--source iati)" "ForeignAssistance.gov (--source fa)" "the 
     grep -qF "Portfolio from $source — " "$work/out" || fail "demo: no table from $source"
 done
 grep -q "^Three sources, never added" "$work/out" || fail "demo: $(tail -20 "$work/out")"
+# The demo made its ledger without the write-ahead log and left it in WAL mode, in which a server reads it while an
+# import writes; so does an import that a new ledger's first file fails, and that ledger holds no run.
+journal_mode() {
+    python3 -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute("PRAGMA journal_mode").fetchone()[0])' "$1"
+}
+[ "$(journal_mode "$work/demo.sqlite")" = wal ] || fail "demo left its new ledger in $(journal_mode "$work/demo.sqlite") mode"
+[ ! -e "$work/demo.sqlite-journal" ] || fail "demo left a rollback journal"
+head -c 3000 "$data/usaid-pa.xml" >"$work/cut-first.xml"
+if "$binary" import iati --db "$work/new.sqlite" "$work/cut-first.xml" >/dev/null 2>"$work/err"; then
+    fail "a cut file imported into a new ledger"
+fi
+grep -q "cut-first.xml" "$work/err" || fail "a cut file into a new ledger: $(cat "$work/err")"
+[ "$(journal_mode "$work/new.sqlite")" = wal ] || fail "a failed first import left its ledger in $(journal_mode "$work/new.sqlite") mode"
+"$binary" runs --db "$work/new.sqlite" --format csv >"$work/out"
+[ "$(wc -l <"$work/out")" = 1 ] || fail "a failed first import left runs: $(cat "$work/out")"
 "$binary" demo --db "$work/demo.sqlite" >"$work/out" 2>/dev/null
 [ "$(grep -c ': already imported as run ' "$work/out")" = 24 ] || fail "demo again: $(grep -v '^ *$' "$work/out" | head)"
 # A region or a non-ISO code has its brief, as it has its page; money with no recipient has none.
@@ -500,4 +515,4 @@ if "$binary" report donors --db "$work/donors.sqlite" --us-source greenbook >"$w
     fail "the Greenbook taken as a U.S. source beside IATI"
 fi
 grep -q "the Greenbook holds obligations only" "$work/out" || fail "donors --us-source greenbook: $(cat "$work/out")"
-echo "cli check: --version names the schema, the demo prints its three money sources and a second run imports nothing, a year read as FY2020 or 2020 and FY20 refused, missing ledgers and foreign databases refused, --check writes nothing, refused and repeated files change nothing, a removed run's file imports again, monitoring data imports once and a bad file says where, the periods due come out as a file that imports back, country totals stand beside the detail, the Greenbook and indicator workbooks read as published, a mistyped series named, a partner's server for no country is refused, a partner's co-signature is checked and recorded once, a budget table's encoding is said and its figures add up, each donor's money adds up as the portfolio's by fiscal and calendar year"
+echo "cli check: --version names the schema, the demo prints its three money sources and a second run imports nothing, a new ledger ends in WAL mode (after a failed first file too), a year read as FY2020 or 2020 and FY20 refused, missing ledgers and foreign databases refused, --check writes nothing, refused and repeated files change nothing, a removed run's file imports again, monitoring data imports once and a bad file says where, the periods due come out as a file that imports back, country totals stand beside the detail, the Greenbook and indicator workbooks read as published, a mistyped series named, a partner's server for no country is refused, a partner's co-signature is checked and recorded once, a budget table's encoding is said and its figures add up, each donor's money adds up as the portfolio's by fiscal and calendar year"
