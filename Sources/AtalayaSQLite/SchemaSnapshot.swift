@@ -7,11 +7,13 @@ extension SchemaSnapshot {
     /// about 50), so that `migrator.migrate` then runs only the migrations after `migration`; a database with
     /// anything in it is left to the migrations. A fresh import's start-up and every test's ledger are the faster.
     static func applyIfEmpty(_ writer: some DatabaseWriter) throws {
+        // Looked at first without the write lock, which an existing ledger's opening must not wait for: a report
+        // opened during an import would wait for the import to end.
+        let isEmpty = { (db: Database) in try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_schema") == 0 }
+        guard try writer.read(isEmpty) else { return }
         try writer.writeWithoutTransaction { db in
             try db.inTransaction(.immediate) {
-                if try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_schema") == 0 {
-                    try db.execute(sql: sql)
-                }
+                if try isEmpty(db) { try db.execute(sql: sql) }
                 return .commit
             }
         }

@@ -71,6 +71,21 @@ struct SchemaSnapshotTests {
         #expect(search == "ok")
     }
 
+    @Test("opening an existing ledger takes no write lock: it opens while another connection holds one")
+    func openingWaitsForNoWriter() throws {
+        let path = try Scratch.file("ledger.sqlite", contents: Data())
+        try FileManager.default.removeItem(atPath: path)
+        // Kept open, as a server keeps it: its log stays, which GRDB otherwise writes to make on opening.
+        let first = try SQLiteStore(path: path)
+        // An import's transaction, say; an opening that needed the lock would wait the busy timeout and then throw.
+        try DatabaseQueue(path: path).inDatabase { db in
+            try db.execute(sql: "BEGIN IMMEDIATE")
+            defer { try? db.execute(sql: "ROLLBACK") }
+            #expect(try SQLiteStore(path: path).migratedOnOpen.isEmpty)
+        }
+        #expect(first.migratedOnOpen.count == SQLiteStore.migrationNames.count)
+    }
+
     @Test("a database with anything in it is left to the migrations")
     func onlyEmptyDatabases() throws {
         let queue = try DatabaseQueue()
