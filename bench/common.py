@@ -63,9 +63,9 @@ def run_once(command, ledger):
     return seconds, usage.ru_maxrss / 1024
 
 
-def measure_rounds(commands, runs, ledger):
-    """(median seconds, largest peak RSS MB) per command, run in rounds (each command once per round, in turn), so
-    that a change in the shared machine's load over the minutes of a run moves every command alike and the ratios
+def measure_round_times(commands, runs, ledger):
+    """(seconds per round, peak RSS MB per round) per command, run in rounds (each command once per round, in turn),
+    so that a change in the shared machine's load over the minutes of a run moves every command alike and the ratios
     hold; measuring all of one command's runs before the next let a load that came and went skew one ratio by 20%."""
     seconds = [[] for _ in commands]
     peaks = [[] for _ in commands]
@@ -74,4 +74,16 @@ def measure_rounds(commands, runs, ledger):
             took, peak = run_once(command, ledger)
             seconds[index].append(took)
             peaks[index].append(peak)
-    return [(statistics.median(times), max(rss)) for times, rss in zip(seconds, peaks)]
+    return list(zip(seconds, peaks))
+
+
+def measure_rounds(commands, runs, ledger):
+    """(median seconds, largest peak RSS MB) per command, measured in rounds as `measure_round_times` does."""
+    return [(statistics.median(times), max(rss)) for times, rss in measure_round_times(commands, runs, ledger)]
+
+
+def paired_ratio(times, anchor_times):
+    """The median over rounds of the anchor's time over a command's time in the same round: how many times faster
+    the command ran than the anchor beside it. The host's speed drifts by a third within minutes, and each round
+    sees one speed, so a ratio taken within a round holds better than a ratio of two medians."""
+    return statistics.median(anchor / took for took, anchor in zip(times, anchor_times))

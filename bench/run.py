@@ -4,14 +4,16 @@ iterparse extracting the same fields, Atalaya's reading alone (`import iati --ch
 `xmllint --sax --noout` (libxml2 doing no work), libxml2's push parser as Atalaya drives it with callbacks that only
 count (`libxml2_floor.c`), a raw byte scan, and SQLite alone storing the rows the import wrote
 (`sqlite_floor.py`), in one run, as MB/s of the file, ratios to lxml and peak RSS. Each figure is the median of RUNS
-rounds, each tool run once a round in turn. Usage: bench/run.py [SIZE_MB] [RUNS]   (defaults 50, 3).
+rounds, each tool run once a round in turn; each ratio the median of the rounds' own ratios. Usage: bench/run.py [SIZE_MB] [RUNS]   (defaults 50, 3).
 """
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 
-from common import apt_install, measure_rounds, release_binary, remove_ledger, run_once, synthetic_iati, warm
+from common import (apt_install, measure_round_times, paired_ratio, release_binary, remove_ledger, run_once,
+                    synthetic_iati, warm)
 
 here = os.path.dirname(os.path.abspath(__file__))
 root = os.path.dirname(here)
@@ -71,14 +73,15 @@ remove_ledger(schema)
 rows[1][1][4] = empty
 floor = [sys.executable, os.path.join(here, "sqlite_floor.py"), imported, empty, ledger]
 rows.append(("SQLite alone storing the same rows (INSERT ... SELECT)", floor))
-figures = measure_rounds([command for _, command in rows], runs, ledger)
-results = [(name, *measured) for (name, _), measured in zip(rows, figures)]
-anchor = megabytes / results[2][1]
+measured = measure_round_times([command for _, command in rows], runs, ledger)
+lxml_times = measured[2][0]
 print(f"SYNTHETIC IATI file: {megabytes:.0f} MB, median of {runs} rounds (each tool once a round, in turn), "
-      "one process run each")
+      "one process run each; × lxml is the median of each round's own ratio")
 print(f"{'':58} {'MB/s':>8} {'× lxml':>8} {'peak RSS MB':>12}")
-for name, seconds, peak in results:
-    rate = megabytes / seconds
-    print(f"{name:58} {rate:8.1f} {rate / anchor:8.2f} {peak:12.0f}")
+for (name, _), (times, peaks) in zip(rows, measured):
+    rate = megabytes / statistics.median(times)
+    print(f"{name:58} {rate:8.1f} {paired_ratio(times, lxml_times):8.2f} {max(peaks):12.0f}")
+ratios = sorted(lxml / took for took, lxml in zip(measured[0][0], lxml_times))
+print("the import's ratio in each round, lowest first: " + ", ".join(f"{ratio:.2f}" for ratio in ratios))
 for path in (ledger, imported, empty, existing):
     remove_ledger(path)

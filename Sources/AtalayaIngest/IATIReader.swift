@@ -86,7 +86,8 @@ final class IATIActivityBuilder: XMLStreamHandler {
     private var names: [String] = []
     /// Each element name's local part and namespace, for the root element's checks.
     private var qualified: [(local: String, namespace: String?)] = []
-    @exclusivity(unchecked) private var text: [UInt8] = []
+    /// The element text being captured, kept in one buffer from one text to the next.
+    @exclusivity(unchecked) private var text = GrowingBytes(capacity: 256)
     @exclusivity(unchecked) private var capturing = false
     @exclusivity(unchecked) private var narrativeLanguage: String?
 
@@ -325,7 +326,7 @@ final class IATIActivityBuilder: XMLStreamHandler {
         guard text.count + bytes.count <= maxTextBytes else {
             throw error("text longer than \(maxTextBytes) bytes", line: line, field: stack.last.map { names[$0] })
         }
-        text.append(contentsOf: bytes)
+        text.append(bytes)
     }
 
     func end(line: Int) throws {
@@ -622,15 +623,16 @@ final class IATIActivityBuilder: XMLStreamHandler {
 
     private func beginText() {
         capturing = true
-        text.removeAll(keepingCapacity: true)
+        text.removeAll()
     }
 
     private func endText() {
         capturing = false
-        text.removeAll(keepingCapacity: true)
+        text.removeAll()
     }
 
-    private var capturedText: String { String(decoding: text, as: UTF8.self) }
+    /// The text captured, decoded as UTF-8 (libxml2 has checked that it is).
+    private var capturedText: String { String(decoding: text.bytes, as: UTF8.self) }
 }
 
 /// The elements the builder reads, by the name they are written with; every other name is `.other`.

@@ -6,23 +6,20 @@ import AtalayaStore
 /// The UTF-8 of texts gathered back to back in one growing buffer, for SQLite to read in place (`SQLITE_STATIC`)
 /// rather than copy each; its owner empties it once SQLite is done with them. Freed with its owner.
 struct GatheredTexts: ~Copyable {
-    /// The first byte (never nil, so that an empty text is read as '', not NULL); moves when the buffer grows.
-    private(set) var base: UnsafeMutablePointer<UInt8>
-    private var capacity: Int
-    /// The bytes gathered since the last `removeAll`.
-    private(set) var count = 0
+    private var buffer: GrowingBytes
     /// Where a JSON text is written before it is gathered, kept between texts.
     private var scratch: [UInt8] = []
 
     /// An empty buffer with room for `capacity` bytes before it first grows.
     init(capacity: Int) {
-        self.capacity = capacity
-        base = .allocate(capacity: capacity)
+        buffer = GrowingBytes(capacity: capacity)
     }
 
-    deinit {
-        base.deallocate()
-    }
+    /// The first byte (never nil, so that an empty text is read as '', not NULL); moves when the buffer grows.
+    var base: UnsafeMutablePointer<UInt8> { buffer.base }
+
+    /// The bytes gathered since the last `removeAll`.
+    var count: Int { buffer.count }
 
     /// Gathers a string's UTF-8; returns where it starts and how long it is.
     mutating func append(_ text: String) -> (start: Int, count: Int) {
@@ -48,7 +45,7 @@ struct GatheredTexts: ~Copyable {
 
     /// Empties the buffer, keeping its room; nothing may still point into it.
     mutating func removeAll() {
-        count = 0
+        buffer.removeAll()
     }
 
     private mutating func appendScratch() -> (start: Int, count: Int) {
@@ -61,15 +58,6 @@ struct GatheredTexts: ~Copyable {
 
     /// Copies `bytes` to the end, growing the buffer when full.
     private mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) -> (start: Int, count: Int) {
-        if count + bytes.count > capacity {
-            capacity = max(capacity * 2, count + bytes.count)
-            let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
-            grown.update(from: base, count: count)
-            base.deallocate()
-            base = grown
-        }
-        if let source = bytes.baseAddress { (base + count).update(from: source, count: bytes.count) }
-        defer { count += bytes.count }
-        return (count, bytes.count)
+        (buffer.append(bytes), bytes.count)
     }
 }

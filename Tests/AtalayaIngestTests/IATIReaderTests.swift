@@ -323,3 +323,34 @@ enum SchemaFixtureCounts {
     /// Read with warnings: all of them, since their activities have an empty iati-identifier (not imported).
     static let warned = 322
 }
+
+@Suite("IATI reader: captured text (SYNTHETIC)")
+struct CapturedTextTests {
+    @Test("a text that arrives in pieces across the reader's chunks is kept whole, and the next text starts empty")
+    func longTextInPieces() throws {
+        // References and multi-byte characters make libxml2 hand the text over in many pieces; 600 KB of it spans
+        // three of the reader's 256 KB chunks.
+        let written = "Justicia y paz ñ € &amp; &#233; "
+        let read = "Justicia y paz ñ € & é "
+        let repeats = 600_000 / written.utf8.count
+        let xml = """
+            <iati-activities version="2.03"><iati-activity><iati-identifier>SYNTHETIC-long-text</iati-identifier>
+            <title><narrative xml:lang="es">\(String(repeating: written, count: repeats))</narrative></title>
+            <description><narrative>corta</narrative></description>
+            <transaction><transaction-type code="3"/><transaction-date iso-date="2024-01-15"/>
+            <value currency="USD" value-date="2024-01-15">1000.25</value></transaction>
+            </iati-activity></iati-activities>
+            """
+        let (_, activities, _) = try readAll(try Scratch.file("synthetic-long-text-in-pieces.xml", xml))
+        let activity = try #require(activities.first)
+        #expect(activity.identifier == "SYNTHETIC-long-text")
+        let expected = String(repeating: read, count: repeats)
+        #expect(activity.titles.count == 1)
+        #expect(activity.titles.first?.text.utf8.count == expected.utf8.count)
+        // Compared apart, so that a failure does not print 600 KB twice.
+        let whole = activity.titles.first?.text == expected
+        #expect(whole, "the title differs from the text written")
+        #expect(activity.descriptions.map(\.text) == ["corta"])
+        #expect(activity.transactions.map(\.valueCents) == [100_025])
+    }
+}
