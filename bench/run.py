@@ -4,7 +4,8 @@ iterparse extracting the same fields, Atalaya's reading alone (`import iati --ch
 `xmllint --sax --noout` (libxml2 doing no work), libxml2's push parser as Atalaya drives it with callbacks that only
 count (`libxml2_floor.c`), a raw byte scan, and SQLite alone storing the rows the import wrote
 (`sqlite_floor.py`), in one run, as MB/s of the file, ratios to lxml and peak RSS. Each figure is the median of RUNS
-rounds, each tool run once a round in turn; each ratio the median of the rounds' own ratios. Usage: bench/run.py [SIZE_MB] [RUNS]   (defaults 50, 3).
+rounds, each tool run once a round in turn; each ratio the median of the rounds' own ratios.
+Usage: bench/run.py [SIZE_MB] [RUNS]   (defaults 50, 3).
 """
 import os
 import shutil
