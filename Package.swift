@@ -30,11 +30,6 @@ let package = Package(
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
-        .systemLibrary(
-            name: "CLibXML2",
-            pkgConfig: "libxml-2.0",
-            providers: [.apt(["libxml2-dev"])]
-        ),
         .target(
             name: "AtalayaDomain",
             swiftSettings: swiftSettings
@@ -53,7 +48,6 @@ let package = Package(
             name: "AtalayaIngest",
             dependencies: [
                 "AtalayaDomain",
-                "CLibXML2",
                 "CZlibInflate",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],

@@ -16,13 +16,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3")
     ],
     targets: [
-        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CZlibInflate", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "AtalayaDomain", swiftSettings: swiftSettings),
         .target(
             name: "AtalayaIngest",
             dependencies: [
-                "AtalayaDomain", "CLibXML2", "CZlibInflate",
+                "AtalayaDomain", "CZlibInflate",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings

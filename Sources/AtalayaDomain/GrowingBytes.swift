@@ -41,6 +41,12 @@ public struct GrowingBytes: ~Copyable {
         return offset
     }
 
+    /// Drops the last `count` bytes, keeping the room they took.
+    @inlinable public mutating func removeLast(_ count: Int) {
+        precondition(count >= 0 && count <= used, "removing more bytes than there are")
+        used -= count
+    }
+
     /// Empties the buffer, keeping its room; nothing may still point into it.
     @inlinable public mutating func removeAll() {
         used = 0

@@ -21,7 +21,7 @@ public struct IATIFileFacts: Sendable, Equatable {
 
 /// Reads IATI 2.01–2.03 activity files as a stream of `Activity` values, with bounded memory.
 public struct IATIReader: Sendable {
-    /// The largest text Atalaya accepts in one element (libxml2 refuses more than 10 MB itself).
+    /// The largest text Atalaya accepts in one element (the XML parser streams text, so this is its only bound).
     public var maxTextBytes: Int
     /// Accept a non-numeric version such as the `xx` of the IATI schema unit-test files (with a warning).
     public var acceptsPlaceholderVersion: Bool
@@ -180,7 +180,7 @@ final class IATIActivityBuilder: XMLStreamHandler {
         }
     }
 
-    /// Deeper nesting than IATI ever needs is refused (libxml2's push parser has no depth limit of its own).
+    /// Deeper nesting than IATI ever needs is refused (the XML parser's own limit, 256, is libxml2's default).
     static let maxDepth = 64
 
     var openElements: [String] { stack.map { names[$0] } }
@@ -631,7 +631,7 @@ final class IATIActivityBuilder: XMLStreamHandler {
         text.removeAll()
     }
 
-    /// The text captured, decoded as UTF-8 (libxml2 has checked that it is).
+    /// The text captured, decoded as UTF-8 (the XML parser has checked that it is).
     private var capturedText: String { String(decoding: text.bytes, as: UTF8.self) }
 }
 

@@ -5,8 +5,8 @@ import Foundation
 
 /// An Office Open XML workbook (`.xlsx`): its sheets by name, its shared strings and its last-saved date. A sheet is
 /// read row by row as its part is inflated (`Workbook.read(sheet:limits:row:)`): memory holds the shared strings and
-/// one row, whatever the sheet's size. Every part is parsed by the hardened libxml2 stream (no DTD, no entities, no
-/// network) and inflated up to a size limit, so a ZIP bomb is refused rather than unpacked.
+/// one row, whatever the sheet's size. Every part is parsed by the strict XML stream (no DTD, no entities, nothing
+/// fetched) and inflated up to a size limit, so a ZIP bomb is refused rather than unpacked.
 public final class Workbook {
     /// Size limits on inflated parts: the workbook's own small parts, its shared strings, a sheet.
     public struct Limits: Sendable {
@@ -186,7 +186,7 @@ public final class Workbook {
         return handler
     }
 
-    /// Inflates `part` chunk by chunk into libxml2's push parser; refuses a part larger than `limit` once inflated
+    /// Inflates `part` chunk by chunk into the XML stream; refuses a part larger than `limit` once inflated
     /// (whatever its header claims) and one whose checksum fails.
     private static func stream(
         part: String, in archive: ZIPArchive, file: String, limit: UInt64, handler: some XMLStreamHandler,

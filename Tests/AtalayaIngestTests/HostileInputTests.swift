@@ -62,7 +62,7 @@ struct HostileInputTests {
         try expectRefused("synthetic-latin1.xml", Data(bytes), mentioning: "UTF-8")
     }
 
-    @Test("a DOCTYPE inside the document is named for what it is, at its place, not as libxml2's internal error")
+    @Test("a DOCTYPE inside the document is named for what it is, at its place, not as a parser's internal error")
     func doctypeInContent() throws {
         let xml = Self.head + "\n<iati-activity><iati-identifier>X</iati-identifier><!DOCTYPE x></iati-activity>"
         let path = try Scratch.file("synthetic-doctype-inside.xml", xml + "</iati-activities>")
@@ -102,7 +102,7 @@ struct HostileInputTests {
     func truncated() throws {
         let xml = Self.head + "<iati-activity><iati-identifier>X</iati-identifier><title><narrative>Half"
         try expectRefused("synthetic-truncated.xml", Data(xml.utf8), mentioning: "<narrative>")
-        // Cut inside a tag or an attribute: libxml2's words, and that this is where the file ends.
+        // Cut inside a tag or an attribute: what was cut, and that this is where the file ends.
         let real = try Data(
             contentsOf: URL(fileURLWithPath: SharedData.path("iati-activities/usaid-us-gov-1/usaid-pa.xml")))
         for cut in [60, 100_000, 100_010] {
@@ -172,27 +172,25 @@ struct HostileInputTests {
         #expect(activities.map(\.identifier) == ["XX-1"])
     }
 
-    @Test("a name's pointer is trusted only when libxml2's dictionary owns it: a reused buffer never gives a stale id")
-    func namesByPointer() throws {
-        var names = ElementNames()
-        var declared: [String] = []
-        let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: 16)
-        defer { buffer.deallocate() }
-        func id(_ name: String, interned: Bool) -> Int? {
-            let bytes = Array(name.utf8) + [0]
-            buffer.update(from: bytes, count: bytes.count)
-            return names.id(
-                local: UnsafePointer(buffer), uri: nil, interned: { _ in interned },
-                declare: { _, local, _ in declared.append(local) })
+    @Test("a name as written means what its namespace scope says: the name cache never answers across scopes")
+    func namesByScope() throws {
+        let xml =
+            #"<r xmlns:a="urn:one"><a:x/><s xmlns:a="urn:two"><a:x/></s><a:x/><t xmlns="urn:d"><x/></t><x/></r>"#
+        let recorder = NameRecorder()
+        try Array(xml.utf8).withUnsafeBytes { bytes in
+            try XMLStream(displayName: "synthetic-scopes.xml").parse(handler: recorder) { try $0(bytes) }
         }
-        // Not owned: the same address with other bytes is another name, every time.
-        #expect(id("title", interned: false) == 0)
-        #expect(id("value", interned: false) == 1)
-        #expect(id("title", interned: false) == 0)
-        // Owned: the address is cached, and (the dictionary never reuses it) answers without reading the bytes.
-        #expect(id("sector", interned: true) == 2)
-        #expect(id("sector", interned: true) == 2)
-        #expect(declared == ["title", "value", "sector"])
+        #expect(recorder.started == ["r", "urn:one x", "s", "urn:two x", "urn:one x", "urn:d t", "urn:d x", "x"])
+        #expect(recorder.declared.count == 7)
+        // An undeclared prefix is an error with its place, not a name without a namespace.
+        let undeclared = #expect(throws: IngestError.self) {
+            try Array("<r><b:x/></r>".utf8).withUnsafeBytes { bytes in
+                try XMLStream(displayName: "synthetic-undeclared-prefix.xml").parse(handler: NameRecorder()) {
+                    try $0(bytes)
+                }
+            }
+        }
+        #expect(undeclared?.message == "namespace prefix b is not declared" && undeclared?.column == 5)
     }
 
     @Test("a 50 MB attribute is refused by the size limit")
@@ -260,4 +258,18 @@ struct HostileInputTests {
         try expectRefused("synthetic-org.xml", Data("<iati-organisations version=\"2.03\"/>".utf8), mentioning: "root")
         try expectRefused("synthetic-empty.xml", Data(), mentioning: "empty")
     }
+}
+
+/// Records the names of the elements started, as `namespace local` (or `local`).
+final class NameRecorder: XMLStreamHandler {
+    var declared: [String] = []
+    var started: [String] = []
+    func declare(element id: Int, local: String, namespace: String?) {
+        declared.append(namespace.map { "\($0) \(local)" } ?? local)
+    }
+    func start(element id: Int, attributes: borrowing XMLAttributes, line: Int) throws { started.append(declared[id]) }
+    func end(line: Int) throws {}
+    func text(_ bytes: UnsafeBufferPointer<UInt8>, line: Int) throws {}
+    var wantsText: Bool { false }
+    var openElements: [String] { [] }
 }

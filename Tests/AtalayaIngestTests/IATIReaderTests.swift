@@ -328,7 +328,7 @@ enum SchemaFixtureCounts {
 struct CapturedTextTests {
     @Test("a text that arrives in pieces across the reader's chunks is kept whole, and the next text starts empty")
     func longTextInPieces() throws {
-        // References and multi-byte characters make libxml2 hand the text over in many pieces; 600 KB of it spans
+        // References and multi-byte characters make the parser hand the text over in many pieces; 600 KB of it spans
         // three of the reader's 256 KB chunks.
         let written = "Justicia y paz ñ € &amp; &#233; "
         let read = "Justicia y paz ñ € & é "
