@@ -260,9 +260,10 @@ final class XMLScanner<Handler: XMLStreamHandler> {
     private func finishAtEnd() throws {
         if fed == 0 { throw IngestError(file: displayName, line: 1, column: 1, message: "the file is empty") }
         if position < filled {
+            // Placed where the bytes run out, as the message says.
             throw failure(
                 "the file ends inside \(describeToken()) (this is where the file ends: it looks truncated)",
-                at: position)
+                at: filled)
         }
         switch phase {
         case .start, .prolog:
