@@ -290,9 +290,10 @@ final class XMLScanner<Handler: XMLStreamHandler> {
     /// What the unfinished token at `position` is, for messages.
     private func describeToken() -> String {
         let at = position
-        guard filled - at >= 2, storage[at] == UInt8(ascii: "<") else {
+        guard storage[at] == UInt8(ascii: "<") else {
             return storage[at] == UInt8(ascii: "&") ? "a reference" : "a character"
         }
+        guard filled - at >= 2 else { return "a tag" }
         switch storage[at + 1] {
         case UInt8(ascii: "/"): return "an end tag"
         case UInt8(ascii: "?"): return "a processing instruction"

@@ -176,6 +176,12 @@ struct XMLScannerTests {
         let mismatch = #expect(throws: IngestError.self) { try events(Array("<a>\n<b>\n</c></a>".utf8)) }
         #expect(mismatch?.line == 3 && mismatch?.column == 1)
         #expect(mismatch?.message == "Opening and ending tag mismatch: <b> (line 2) is closed by </c>")
+        // A file cut inside a tag is placed where its bytes run out, and says what was cut.
+        let cut = #expect(throws: IngestError.self) { try events(Array("<a>\n  <".utf8)) }
+        #expect(cut?.line == 2 && cut?.column == 4)
+        #expect(cut?.message == "the file ends inside a tag (this is where the file ends: it looks truncated)")
+        let cutName = #expect(throws: IngestError.self) { try events(Array("<a>\n  <narr".utf8), chunk: 3) }
+        #expect(cutName?.message.hasPrefix("the file ends inside the start tag <narr> (") == true)
     }
 
     @Test("a long token arriving in many small chunks is read in linear time, and refused past the size limit")
