@@ -34,8 +34,6 @@ struct XMLAttributes: ~Copyable {
     private let input: UnsafePointer<UInt8>
     private let scratch: UnsafePointer<UInt8>
     private let spans: UnsafeBufferPointer<AttributeSpan>
-    /// The number of attributes.
-    var count: Int { spans.count }
 
     init(input: UnsafePointer<UInt8>, scratch: UnsafePointer<UInt8>, spans: UnsafeBufferPointer<AttributeSpan>) {
         self.input = input
@@ -129,7 +127,6 @@ final class XMLScanner<Handler: XMLStreamHandler> {
 
     private enum Phase { case start, prolog, content, epilog }
     @exclusivity(unchecked) private var phase = Phase.start
-    @exclusivity(unchecked) private(set) var sawRoot = false
 
     private struct OpenElement {
         var nameStart: Int
@@ -694,7 +691,6 @@ final class XMLScanner<Handler: XMLStreamHandler> {
         }
         if phase == .prolog {
             phase = .content
-            sawRoot = true
         }
         if !empty {
             let nameOffset = openNames.append(UnsafeBufferPointer(start: base + nameStart, count: nameEnd - nameStart))
@@ -772,9 +768,7 @@ final class XMLScanner<Handler: XMLStreamHandler> {
     /// The length of the non-ASCII character at `at` if names may hold it (-1 if not, for a character after the
     /// first; an error for the first), nil when the bytes run out first.
     private func nameCharacter(at: Int, first: Bool) throws -> Int? {
-        let length = utf8Length(at: at, end: filled)
-        if length == 0 && !final { return nil }
-        guard length > 0 else { throw notUTF8(at: at) }
+        guard let length = try checkedLength(at: at) else { return nil }
         let scalar = decodeScalar(at: at, length: length)
         let start =
             (0xC0...0xD6).contains(scalar) || (0xD8...0xF6).contains(scalar) || (0xF8...0x2FF).contains(scalar)
@@ -896,9 +890,7 @@ final class XMLScanner<Handler: XMLStreamHandler> {
                 if byte == quote { return (valueStart, at - valueStart, false, at + 1) }
                 if byte < 0x20 || byte == UInt8(ascii: "&") || byte == UInt8(ascii: "<") { break }
                 if byte >= 0x80 {
-                    let length = utf8Length(at: at, end: filled)
-                    if length == 0 && !final { return nil }
-                    guard length > 0 else { throw notUTF8(at: at) }
+                    guard let length = try checkedLength(at: at) else { return nil }
                     at += length
                 } else {
                     at += 1
@@ -931,9 +923,7 @@ final class XMLScanner<Handler: XMLStreamHandler> {
             case 0..<0x20:
                 throw failure("a control character (0x\(hex(byte))) that XML does not allow", at: at)
             case 0x80...:
-                let length = utf8Length(at: at, end: filled)
-                if length == 0 && !final { return nil }
-                guard length > 0 else { throw notUTF8(at: at) }
+                guard let length = try checkedLength(at: at) else { return nil }
                 scratch.append(UnsafeBufferPointer(start: base + at, count: length))
                 at += length
             default:
@@ -1106,9 +1096,7 @@ final class XMLScanner<Handler: XMLStreamHandler> {
                 if memcmp(storage + at, terminator.utf8Start, terminator.utf8CodeUnitCount) == 0 { return at }
                 at += 1
             } else if byte >= 0x80 {
-                let length = utf8Length(at: at, end: filled)
-                if length == 0 && !final { return nil }
-                guard length > 0 else { throw notUTF8(at: at) }
+                guard let length = try checkedLength(at: at) else { return nil }
                 at += length
             } else if byte < 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0D {
                 throw failure("a control character (0x\(hex(byte))) that XML does not allow", at: at)
@@ -1174,6 +1162,15 @@ final class XMLScanner<Handler: XMLStreamHandler> {
             guard base[at + offset] & 0xC0 == 0x80 else { return -1 }
         }
         if lead == 0xEF && base[at + 1] == 0xBF && base[at + 2] >= 0xBE { return -1 }
+        return length
+    }
+
+    /// The length of the UTF-8 character at `at` (an XML character), nil when the bytes run out before it ends and
+    /// more may come; an error when it is not UTF-8 or not an XML character.
+    private func checkedLength(at: Int) throws -> Int? {
+        let length = utf8Length(at: at, end: filled)
+        if length == 0 && !final { return nil }
+        guard length > 0 else { throw notUTF8(at: at) }
         return length
     }
 
