@@ -58,10 +58,11 @@ let package = Package(
             dependencies: ["AtalayaDomain"],
             swiftSettings: swiftSettings
         ),
-        .systemLibrary(
+        .target(
             name: "CSQLiteSettings",
-            pkgConfig: "sqlite3",
-            providers: [.apt(["libsqlite3-dev"])]
+            cSettings: Context.environment["ATALAYA_WARNINGS_AS_ERRORS"] == "1"
+                ? [.unsafeFlags(["-Wall", "-Wextra", "-Werror"])] : [],
+            linkerSettings: [.linkedLibrary("sqlite3")]
         ),
         .target(
             name: "AtalayaSQLite",

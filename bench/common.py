@@ -52,7 +52,8 @@ def remove_ledger(ledger):
 
 
 def run_once(command, ledger):
-    """Seconds and peak RSS (MB) of one run of `command` in a fresh process, on a fresh ledger."""
+    """Seconds, peak RSS (MB) and CPU seconds (user and system, every thread) of one run of `command` in a fresh
+    process, on a fresh ledger."""
     remove_ledger(ledger)
     start = time.perf_counter()
     child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -60,26 +61,29 @@ def run_once(command, ledger):
     seconds = time.perf_counter() - start
     if status != 0:
         sys.exit(f"failed: {' '.join(command)}\n{child.stderr.read().decode()}")
-    return seconds, usage.ru_maxrss / 1024
+    return seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
 def measure_round_times(commands, runs, ledger):
-    """(seconds per round, peak RSS MB per round) per command, run in rounds (each command once per round, in turn),
-    so that a change in the shared machine's load over the minutes of a run moves every command alike and the ratios
-    hold; measuring all of one command's runs before the next let a load that came and went skew one ratio by 20%."""
+    """(seconds per round, peak RSS MB per round, CPU seconds per round) per command, run in rounds (each command once
+    per round, in turn), so that a change in the shared machine's load over the minutes of a run moves every command
+    alike and the ratios hold; measuring all of one command's runs before the next let a load that came and went skew
+    one ratio by 20%."""
     seconds = [[] for _ in commands]
     peaks = [[] for _ in commands]
+    cpus = [[] for _ in commands]
     for _ in range(runs):
         for index, command in enumerate(commands):
-            took, peak = run_once(command, ledger)
+            took, peak, cpu = run_once(command, ledger)
             seconds[index].append(took)
             peaks[index].append(peak)
-    return list(zip(seconds, peaks))
+            cpus[index].append(cpu)
+    return list(zip(seconds, peaks, cpus))
 
 
 def measure_rounds(commands, runs, ledger):
     """(median seconds, largest peak RSS MB) per command, measured in rounds as `measure_round_times` does."""
-    return [(statistics.median(times), max(rss)) for times, rss in measure_round_times(commands, runs, ledger)]
+    return [(statistics.median(times), max(rss)) for times, rss, _ in measure_round_times(commands, runs, ledger)]
 
 
 def paired_ratio(times, anchor_times):

@@ -77,13 +77,17 @@ rows[1][1][4] = empty
 floor = [sys.executable, os.path.join(here, "sqlite_floor.py"), imported, empty, ledger]
 rows.append(("SQLite alone storing the same rows (INSERT ... SELECT)", floor))
 measured = measure_round_times([command for _, command in rows], runs, ledger)
-lxml_times = measured[2][0]
+lxml_times, lxml_cpus = measured[2][0], measured[2][2]
 print(f"SYNTHETIC IATI file: {megabytes:.0f} MB, median of {runs} rounds (each tool once a round, in turn), "
       "one process run each; × lxml is the median of each round's own ratio")
-print(f"{'':58} {'MB/s':>8} {'× lxml':>8} {'peak RSS MB':>12}")
-for (name, _), (times, peaks) in zip(rows, measured):
+# The CPU each tool spent, every thread's: the import writes on one thread while it reads on another, so its time
+# depends on the host giving it two cores at once, where lxml reads on one. On this shared machine one thread alone
+# ran a loop 4 to 7 million times a second from minute to minute, and two at once 4 million each.
+print(f"{'':58} {'MB/s':>8} {'× lxml':>8} {'peak RSS MB':>12} {'CPU s':>6} {'CPU × lxml':>11}")
+for (name, _), (times, peaks, cpus) in zip(rows, measured):
     rate = megabytes / statistics.median(times)
-    print(f"{name:58} {rate:8.1f} {paired_ratio(times, lxml_times):8.2f} {max(peaks):12.0f}")
+    print(f"{name:58} {rate:8.1f} {paired_ratio(times, lxml_times):8.2f} {max(peaks):12.0f} "
+          f"{statistics.median(cpus):6.2f} {paired_ratio(cpus, lxml_cpus):11.2f}")
 ratios = sorted(lxml / took for took, lxml in zip(measured[0][0], lxml_times))
 print("the import's ratio in each round, lowest first: " + ", ".join(f"{ratio:.2f}" for ratio in ratios))
 for path in (ledger, imported, empty, existing):

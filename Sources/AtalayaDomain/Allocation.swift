@@ -164,8 +164,8 @@ public struct Allocator: Sendable {
         }
         var out: [Allocation] = []
         out.reserveCapacity(activity.transactions.count)
-        for (index, transaction) in activity.transactions.enumerated() {
-            guard let measure = Measure(iatiTransactionType: transaction.type) else { continue }
+        activity.transactions.forEachInPlace { index, transaction in
+            guard let measure = Measure(iatiTransactionType: transaction.type) else { return }
             append(transaction, at: index, measure: measure, in: activity, text: text, to: &out)
         }
         return out

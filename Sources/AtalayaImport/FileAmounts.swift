@@ -40,11 +40,11 @@ struct IATIFileAmounts {
     /// Adds one activity's amounts; throws `IngestError` at the line of the transaction (or the activity, for a
     /// budget) that passes the bound.
     mutating func add(_ activity: Activity, allocations: [Allocation], file: String) throws {
-        // By index, reading two numbers of each element rather than copying it (and retaining its texts) whole: this
+        // In place, reading two numbers of each element rather than copying it (and retaining its texts) whole: this
         // runs on the reading thread of every import.
         let items = activity.transactions
-        for index in items.indices {
-            try transactions.add(items[index].valueCents, file: file, line: items[index].line, field: "value")
+        try items.forEachInPlace { _, item in
+            try transactions.add(item.valueCents, file: file, line: item.line, field: "value")
         }
         for index in activity.budgets.indices {
             try budgets.add(activity.budgets[index].valueCents, file: file, line: activity.line, field: "budget")

@@ -135,25 +135,22 @@ final class LedgerWriter {
         activity.add(value.fundingAccount)
         activity.add(object: value.dates)
 
-        // Titles, then descriptions, each list walked where it lies (an array of the two lists copied both).
-        for (seq, item) in value.titles.enumerated() {
+        // Titles, then descriptions, each list walked where it lies (an array of the two lists copied both), each
+        // element read in place (`forEachInPlace`): a copy of each retained and released its texts.
+        try value.titles.forEachInPlace { seq, item in
             try insertNarrative(item, owner: "title", activity: id, seq: seq, search: search)
         }
-        for (seq, item) in value.descriptions.enumerated() {
+        try value.descriptions.forEachInPlace { seq, item in
             try insertNarrative(item, owner: "description", activity: id, seq: seq, search: search)
         }
-        for (seq, org) in value.participatingOrgs.enumerated() {
-            insertParticipatingOrg(org, activity: id, seq: seq)
-        }
-        for (seq, recipient) in value.recipients.enumerated() {
+        value.participatingOrgs.forEachInPlace { seq, org in insertParticipatingOrg(org, activity: id, seq: seq) }
+        value.recipients.forEachInPlace { seq, recipient in
             insertRecipient(activityRecipient, owner: id, seq: seq, recipient)
         }
-        for (seq, sector) in value.sectors.enumerated() {
-            insertSector(activitySector, owner: id, seq: seq, sector)
-        }
+        value.sectors.forEachInPlace { seq, sector in insertSector(activitySector, owner: id, seq: seq, sector) }
         var transactionIDs: [Int64] = []
         transactionIDs.reserveCapacity(value.transactions.count)
-        for (seq, item) in value.transactions.enumerated() {
+        value.transactions.forEachInPlace { seq, item in
             transactionIDs.append(insertTransaction(item, activity: id, seq: seq))
         }
         for (seq, item) in value.budgets.enumerated() {
@@ -246,10 +243,10 @@ final class LedgerWriter {
         transaction.add(narratives: item.receiver?.names)
         transaction.add(item.fundingAccount)
         transaction.add(item.line)
-        for (sectorSeq, sector) in item.sectors.enumerated() {
+        item.sectors.forEachInPlace { sectorSeq, sector in
             insertSector(transactionSector, owner: transactionID, seq: sectorSeq, sector)
         }
-        for (recipientSeq, recipient) in item.recipients.enumerated() {
+        item.recipients.forEachInPlace { recipientSeq, recipient in
             insertRecipient(transactionRecipient, owner: transactionID, seq: recipientSeq, recipient)
         }
         return transactionID

@@ -134,15 +134,26 @@ public struct SQLiteStore: LedgerStore {
     }
 
     /// Sets SQLite up for this process: no allocation statistics, which took a process-wide mutex on each of SQLite's
-    /// allocations (a 55 MB import 0.887 → 0.844 s, medians of 11), and statement journals kept in memory up to
-    /// `statementJournalInMemory`. Call before any database is opened; later it changes nothing and returns false.
-    /// Without it, everything works as before.
+    /// allocations (a 55 MB import 0.887 → 0.844 s, medians of 11), statement journals kept in memory up to
+    /// `statementJournalInMemory`, and a ledger's pages sent to disk as they are written (`writeBackEvery`). Call
+    /// before any database is opened; later it changes nothing and returns false. Without it, everything works as
+    /// before.
     @discardableResult
     public static func prepareProcess() -> Bool {
         let statistics = atalaya_sqlite3_memstatus_off()
         let journals = atalaya_sqlite3_statement_journal_spill(Self.statementJournalInMemory)
-        return statistics == SQLITE_OK && journals == SQLITE_OK
+        // Only while SQLite is not yet running (the settings above took): no other thread is using the table of
+        // system calls that this changes.
+        guard statistics == SQLITE_OK && journals == SQLITE_OK else { return false }
+        _ = atalaya_sqlite3_write_back_early(Self.writeBackEvery)
+        return true
     }
+
+    /// How many bytes written to a ledger (or its journal or log) start their write-back to disk, so that the sync
+    /// at the end of an import does not wait for the whole file (see `atalaya_sqlite3_write_back_early`). A 52 MB
+    /// import into a new ledger: its last sync 26 → 3 ms, the import 0.97× the time (paired medians of 15, against
+    /// none); every 2 MB measured 0.98× the time of every 4 MB and 16 MB 1.02× (11 and 15 runs).
+    static let writeBackEvery: Int64 = 2 << 20
 
     /// How much of a statement journal SQLite keeps in memory before it spills to a temporary file (its default
     /// is 64 KiB). An import's staged `INSERT … SELECT` into `txn` keeps one, because that table's

@@ -35,15 +35,16 @@ struct Import: AsyncParsableCommand {
         var check = false
 
         func run() async throws {
-            let allocator = try ledger.allocator()
             let files = self.files
             if check {
-                if try await ImportProgress.check(files, with: IATICheck(allocator: allocator)) > 0 {
+                if try await ImportProgress.check(files, with: IATICheck(allocator: try ledger.allocator())) > 0 {
                     throw ExitCode(1)
                 }
                 return
             }
-            let failures = try await ledger.withStore(creating: true) { store in
+            let ledger = self.ledger
+            let failures = try await ledger.withStore(creating: true, loading: { try ledger.allocator() }) {
+                store, allocator in
                 let importer = IATIImporter(store: store, allocator: allocator)
                 return try await ImportProgress.each(files) { file in
                     print(ImportProgress.summary(try await ImportProgress.importing(file, with: importer), file: file))

@@ -43,7 +43,19 @@ struct LedgerOptions: ParsableArguments {
     func withStore<Result: Sendable>(
         creating: Bool = false, _ body: @Sendable (any LedgerStore) async throws -> Result
     ) async throws -> Result {
+        try await withStore(creating: creating, loading: {}) { store, _ in try await body(store) }
+    }
+
+    /// `withStore(creating:_:)`, with what `load` returns (the crosswalk and rates a command classifies with) made
+    /// on another thread while the SQLite ledger opens: each takes about 10 ms, a new ledger's schema with its syncs
+    /// and the reference files alike, which a command's start would otherwise spend one after the other. When `load`
+    /// throws, a ledger made for this call is removed again.
+    func withStore<Loaded: Sendable, Result: Sendable>(
+        creating: Bool = false, loading load: @escaping @Sendable () throws -> Loaded,
+        _ body: @Sendable (any LedgerStore, Loaded) async throws -> Result
+    ) async throws -> Result {
         guard let database else {
+            async let loading = load()
             guard creating || FileManager.default.fileExists(atPath: db) else {
                 throw LedgerUnavailable(
                     """
@@ -52,14 +64,24 @@ struct LedgerOptions: ParsableArguments {
                     """)
             }
             guard creating, !FileManager.default.fileExists(atPath: db) else {
-                return try await body(try SQLiteStore(path: db))
+                let store = try SQLiteStore(path: db)
+                return try await body(store, try await loading)
             }
             // A new ledger, which nobody reads before this command ends, is filled without the write-ahead log and
             // set to WAL mode at the end, whatever the command did (see `SQLiteStore.creatingNew`).
             let store = try SQLiteStore.creatingNew(path: db)
+            let loaded: Loaded
+            do {
+                loaded = try await loading
+            } catch {
+                // Reference files that cannot be read leave no ledger behind: the one just made for this command,
+                // which nobody else has opened (it is not yet in WAL mode), goes again.
+                try? FileManager.default.removeItem(atPath: db)
+                throw error
+            }
             let result: Result
             do {
-                result = try await body(store)
+                result = try await body(store, loaded)
             } catch {
                 try? await store.useWriteAheadLog()
                 throw error
@@ -81,7 +103,7 @@ struct LedgerOptions: ParsableArguments {
                 throw LedgerUnavailable(
                     "the PostgreSQL ledger needs `atalaya migrate` first (\(pending.count) pending)")
             }
-            return try await body(store)
+            return try await body(store, try load())
         }
     }
 

@@ -1138,3 +1138,31 @@ struct FileDateTests {
         #expect(!FileDate.endedAfter(periodEnd: "2029-11-30", fileDate: nil))
     }
 }
+
+@Suite("Elements read in place")
+struct InPlaceTests {
+    /// A thrown error, to see it come out of the walk.
+    struct Stop: Error, Equatable { var at: Int }
+
+    @Test("each element comes with its position, in order, as enumerated() gives them; a thrown error ends the walk")
+    func forEachInPlace() {
+        let transactions = (0..<5).map { index in
+            Transaction(
+                type: String(index), date: "2024-0\(index + 1)-01", valueCents: Int64(index) * 100, currency: "USD")
+        }
+        var seen: [(Int, String, Int64)] = []
+        transactions.forEachInPlace { index, item in seen.append((index, item.type, item.valueCents)) }
+        #expect(seen.map(\.0) == Array(transactions.indices))
+        #expect(seen.map(\.1) == transactions.map(\.type))
+        #expect(seen.map(\.2) == transactions.map(\.valueCents))
+        var visited = 0
+        #expect(throws: Stop(at: 2)) {
+            try transactions.forEachInPlace { index, _ in
+                visited += 1
+                if index == 2 { throw Stop(at: index) }
+            }
+        }
+        #expect(visited == 3)
+        [Transaction]().forEachInPlace { _, _ in Issue.record("an empty array has no elements") }
+    }
+}

@@ -13,3 +13,10 @@ static inline int atalaya_sqlite3_memstatus_off(void) {
 static inline int atalaya_sqlite3_statement_journal_spill(int bytes) {
     return sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, bytes);
 }
+
+/// Has SQLite's unix VFS start writing a named file's pages to disk each time `bytes` more have been written to it,
+/// rather than leave them all to the sync at its commit or checkpoint, which then waited on the whole file (26 ms
+/// of a 52 MB import's 0.45 s, for a 30 MB ledger; 3 ms with this). Changes no data and no durability. Call before
+/// any database is opened, from one thread: it swaps an entry in the VFS's table of system calls. SQLITE_NOTFOUND
+/// when this SQLite has no such table or does not write with pwrite64, which leaves everything as it was.
+int atalaya_sqlite3_write_back_early(long long bytes);
