@@ -152,7 +152,7 @@ public struct SQLiteStore: LedgerStore {
     /// How many bytes written to a ledger (or its journal or log) start their write-back to disk, so that the sync
     /// at the end of an import does not wait for the whole file (see `atalaya_sqlite3_write_back_early`). A 52 MB
     /// import into a new ledger: its last sync 26 → 3 ms, the import 0.97× the time (paired medians of 15, against
-    /// none); every 2 MB measured 0.98× the time of every 4 MB and 16 MB 1.02× (11 and 15 runs).
+    /// none); every 2 MB measured 0.98× the time of every 4 MB, and every 16 MB 1.02× (15 and 11 pairs).
     static let writeBackEvery: Int64 = 2 << 20
 
     /// How much of a statement journal SQLite keeps in memory before it spills to a temporary file (its default

@@ -73,12 +73,17 @@ strace -f -qq -e trace=openat,sync_file_range -o "$work/trace" \
 python3 - "$work/trace" "$work/written.sqlite" <<'PY' || fail "write-back: see above"
 import re, sys
 trace, ledger = sys.argv[1], sys.argv[2]
-opened, sent = {}, []
+opened, sent, pending = {}, [], {}
 for line in open(trace):
-    # In the order the calls were made, so a descriptor names the file it was last opened for.
-    if found := re.search(r'openat\(AT_FDCWD, "([^"]+)", .*\) = (\d+)$', line):
+    # In the order the calls were made, so a descriptor names the file it was last opened for. A call another
+    # thread's call interrupted comes in two lines, "<unfinished ...>" and "<... openat resumed>", by thread.
+    if found := re.search(r'^(\d+) +openat\(AT_FDCWD, "([^"]+)", .*<unfinished \.\.\.>$', line):
+        pending[found[1]] = found[2]
+    elif found := re.search(r"^(\d+) +<\.\.\. openat resumed>.*\) = (\d+)$", line):
+        opened[found[2]] = pending.pop(found[1], "?")
+    elif found := re.search(r'openat\(AT_FDCWD, "([^"]+)", .*\) = (\d+)$', line):
         opened[found[2]] = found[1]
-    if found := re.search(r"sync_file_range\((\d+), 0, 0, SYNC_FILE_RANGE_WRITE\) = 0$", line):
+    if found := re.search(r"sync_file_range\((\d+), 0, 0, SYNC_FILE_RANGE_WRITE", line):
         sent.append(opened.get(found[1], "descriptor " + found[1]))
 others = [path for path in sent if path not in (ledger, ledger + "-journal", ledger + "-wal")]
 if not sent or others:
