@@ -76,12 +76,13 @@ trace, ledger = sys.argv[1], sys.argv[2]
 opened, sent, pending = {}, [], {}
 for line in open(trace):
     # In the order the calls were made, so a descriptor names the file it was last opened for. A call another
-    # thread's call interrupted comes in two lines, "<unfinished ...>" and "<... openat resumed>", by thread.
+    # thread's call interrupted comes in two lines, "<unfinished ...>" and "<... openat resumed>", by thread, and
+    # strace pads a short line's "= result" with spaces.
     if found := re.search(r'^(\d+) +openat\(AT_FDCWD, "([^"]+)", .*<unfinished \.\.\.>$', line):
         pending[found[1]] = found[2]
-    elif found := re.search(r"^(\d+) +<\.\.\. openat resumed>.*\) = (\d+)$", line):
+    elif found := re.search(r"^(\d+) +<\.\.\. openat resumed>.*\)\s+=\s+(\d+)$", line):
         opened[found[2]] = pending.pop(found[1], "?")
-    elif found := re.search(r'openat\(AT_FDCWD, "([^"]+)", .*\) = (\d+)$', line):
+    elif found := re.search(r'openat\(AT_FDCWD, "([^"]+)", .*\)\s+=\s+(\d+)$', line):
         opened[found[2]] = found[1]
     if found := re.search(r"sync_file_range\((\d+), 0, 0, SYNC_FILE_RANGE_WRITE", line):
         sent.append(opened.get(found[1], "descriptor " + found[1]))
