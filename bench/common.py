@@ -15,11 +15,14 @@ def apt_install(package):
         subprocess.run(["apt-get", "install", "-y", package], check=True, **quiet)
 
 
+RELEASE = ["swift", "build", "-c", "release", "--static-swift-stdlib"]
+
+
 def release_binary(root):
-    """Builds the release `atalaya` and returns its path."""
-    subprocess.run(["swift", "build", "-c", "release", "--product", "atalaya"], cwd=root, check=True,
-                   stdout=subprocess.DEVNULL)
-    return subprocess.run(["swift", "build", "-c", "release", "--show-bin-path"], cwd=root, check=True,
+    """Builds the release `atalaya` as the README says to build one to run (the Swift runtime and Foundation linked
+    in) and returns its path."""
+    subprocess.run(RELEASE + ["--product", "atalaya"], cwd=root, check=True, stdout=subprocess.DEVNULL)
+    return subprocess.run(RELEASE + ["--show-bin-path"], cwd=root, check=True,
                           capture_output=True, text=True).stdout.strip() + "/atalaya"
 
 

@@ -17,7 +17,11 @@ public struct BytePattern: Sendable, Equatable {
 
     /// The pattern of `text`'s UTF-8 bytes (not empty).
     public init(_ text: String) {
-        let bytes = Array(text.utf8)
+        self.init(bytes: Array(text.utf8))
+    }
+
+    /// The pattern of `bytes` (not empty).
+    public init(bytes: [UInt8]) {
         precondition(!bytes.isEmpty, "an empty pattern")
         // Letters from most to least common; a space is commoner than all of them, any other byte rarer.
         let common = Array("etaoinshrdlcumwfgypbvkjxqz".utf8)

@@ -87,77 +87,90 @@ public struct ExchangeRates: Sendable, Equatable {
     /// used, else the first row. The rows mostly agree to about 15 significant digits, but not always: for 2021–2024
     /// the rows of Andorra and Kosovo differ from the Euro Area's in the fourth (2024: 0.92437 against 0.92389).
     public static func parseIMF(_ text: String, source: String) throws -> ExchangeRates {
+        var text = text
+        return try text.withUTF8 { try parseIMF(bytes: $0, source: source) }
+    }
+
+    /// Reads the IMF annual-average CSV from its bytes, as `parseIMF(_:source:)` reads its text (the one field that
+    /// may hold other than ASCII, the country's name, is never read, so the bytes need not be valid UTF-8 first).
+    public static func parseIMF(bytes: UnsafeBufferPointer<UInt8>, source: String) throws -> ExchangeRates {
         var table: [String: [Int: ScaledRate]] = [:]
         /// The currency-years whose rate came from a Euro Area row.
         var fromEuroArea: Set<CurrencyYear> = []
-        var text = text
         // Bytes, not Characters, and no String but the currency's: every import and report reads the 0.8 MB bundled
         // file at start-up (splitting by Character took 35 ms; fields split into an array and a key made by
-        // interpolation, 22 ms; a String for each year and rate, 2 ms). Lines may end in LF, CRLF (as the IMF
-        // publishes it) or CR.
-        try text.withUTF8 { bytes in
-            let (newline, carriageReturn, comma) = (UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: ","))
-            /// Where each of the first six fields of the line starts; the seventh (the country's name, which may
-            /// hold quoted commas) is never read.
-            var starts = [Int](repeating: 0, count: 7)
-            var lineNumber = 0
-            var start = 0
-            while start < bytes.count {
-                var end = start
-                while end < bytes.count, bytes[end] != newline, bytes[end] != carriageReturn { end += 1 }
-                let lineStart = start
-                start =
-                    end + (end + 1 < bytes.count && bytes[end] == carriageReturn && bytes[end + 1] == newline ? 2 : 1)
-                lineNumber += 1
-                if lineNumber == 1 {
-                    guard UnsafeBufferPointer(rebasing: bytes[lineStart..<end]).starts(with: "Date,Rate,Currency".utf8)
-                    else {
-                        throw Invalid(line: 1, message: "expected the header Date,Rate,Currency,…")
-                    }
-                    continue
-                }
-                if lineStart == end { continue }
-                // starts[k] is where field k begins; field k ends one byte before starts[k + 1].
-                starts[0] = lineStart
-                var fields = 1
-                var index = lineStart
-                while fields < 7, index < end {
-                    if bytes[index] == comma {
-                        starts[fields] = index + 1
-                        fields += 1
-                    }
-                    index += 1
-                }
-                guard fields >= 6 else { throw Invalid(line: lineNumber, message: "too few fields") }
-                if fields == 6 { starts[6] = end + 1 }
-                func field(_ k: Int) -> UnsafeBufferPointer<UInt8> {
-                    UnsafeBufferPointer(rebasing: bytes[starts[k]..<(starts[k + 1] - 1)])
-                }
-                let date = field(0)
-                guard let year = Self.year(date) else {
-                    let shown = String(decoding: date, as: UTF8.self)
-                    throw Invalid(line: lineNumber, field: "Date", message: "\"\(shown)\" is not a date")
-                }
-                let rateText = field(1)
-                if rateText.isEmpty { continue }  // no rate that year
-                // Units of the currency per dollar: a rate of zero or below (or below 10^-18, which would read as
-                // 0) would divide by nothing or turn money negative, so it is an error in the file, not a missing rate.
-                guard let rate = DecimalText.scaled(utf8: rateText[...], scale: 18, as: Int128.self)?.value, rate > 0
+        // interpolation, 22 ms; a String for each year and rate, 2 ms; validating the file as UTF-8 and looking up
+        // the currency twice a line, 2 of the remaining 5). Lines may end in LF, CRLF (as the IMF publishes it) or CR.
+        let (newline, carriageReturn, comma) = (UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: ","))
+        /// Where each of the first six fields of the line starts; the seventh (the country's name, which may
+        /// hold quoted commas) is never read.
+        var starts = [Int](repeating: 0, count: 7)
+        /// The rows come a country at a time, so the currency of the line before is most often this line's: its
+        /// years are kept out of `table` while its lines last, and the currency is looked up once a run.
+        var current: (currency: String, bytes: UnsafeBufferPointer<UInt8>, years: [Int: ScaledRate])?
+        var lineNumber = 0
+        var start = 0
+        while start < bytes.count {
+            var end = start
+            while end < bytes.count, bytes[end] != newline, bytes[end] != carriageReturn { end += 1 }
+            let lineStart = start
+            start = end + (end + 1 < bytes.count && bytes[end] == carriageReturn && bytes[end + 1] == newline ? 2 : 1)
+            lineNumber += 1
+            if lineNumber == 1 {
+                guard UnsafeBufferPointer(rebasing: bytes[lineStart..<end]).starts(with: "Date,Rate,Currency".utf8)
                 else {
-                    let shown = String(decoding: rateText, as: UTF8.self)
-                    throw Invalid(
-                        line: lineNumber, field: "Rate",
-                        message: "\"\(shown)\" is not a positive number of at least 10^-18")
+                    throw Invalid(line: 1, message: "expected the header Date,Rate,Currency,…")
                 }
-                let currency = String(decoding: field(2), as: UTF8.self)
-                let euroArea = field(5).elementsEqual("U2".utf8)
-                let key = CurrencyYear(currency: currency, year: year)
-                if table[currency]?[year] == nil || (euroArea && !fromEuroArea.contains(key)) {
-                    table[currency, default: [:]][year] = rate
-                    if euroArea { fromEuroArea.insert(key) }
+                continue
+            }
+            if lineStart == end { continue }
+            // starts[k] is where field k begins; field k ends one byte before starts[k + 1].
+            starts[0] = lineStart
+            var fields = 1
+            var index = lineStart
+            while fields < 7, index < end {
+                if bytes[index] == comma {
+                    starts[fields] = index + 1
+                    fields += 1
                 }
+                index += 1
+            }
+            guard fields >= 6 else { throw Invalid(line: lineNumber, message: "too few fields") }
+            if fields == 6 { starts[6] = end + 1 }
+            func field(_ k: Int) -> UnsafeBufferPointer<UInt8> {
+                UnsafeBufferPointer(rebasing: bytes[starts[k]..<(starts[k + 1] - 1)])
+            }
+            let date = field(0)
+            guard let year = Self.year(date) else {
+                let shown = String(decoding: date, as: UTF8.self)
+                throw Invalid(line: lineNumber, field: "Date", message: "\"\(shown)\" is not a date")
+            }
+            let rateText = field(1)
+            if rateText.isEmpty { continue }  // no rate that year
+            // Units of the currency per dollar: a rate of zero or below (or below 10^-18, which would read as
+            // 0) would divide by nothing or turn money negative, so it is an error in the file, not a missing rate.
+            guard let rate = DecimalText.scaled(utf8: rateText[...], scale: 18, as: Int128.self)?.value, rate > 0
+            else {
+                let shown = String(decoding: rateText, as: UTF8.self)
+                throw Invalid(
+                    line: lineNumber, field: "Rate",
+                    message: "\"\(shown)\" is not a positive number of at least 10^-18")
+            }
+            let currencyBytes = field(2)
+            if current == nil || !current!.bytes.elementsEqual(currencyBytes) {
+                if let done = current { table[done.currency] = done.years }
+                let currency = String(decoding: currencyBytes, as: UTF8.self)
+                current = (currency, currencyBytes, table.removeValue(forKey: currency) ?? [:])
+            }
+            let euroArea = field(5).elementsEqual("U2".utf8)
+            if current!.years[year] == nil {
+                current!.years[year] = rate
+                if euroArea { fromEuroArea.insert(CurrencyYear(currency: current!.currency, year: year)) }
+            } else if euroArea, fromEuroArea.insert(CurrencyYear(currency: current!.currency, year: year)).inserted {
+                current!.years[year] = rate
             }
         }
+        if let done = current { table[done.currency] = done.years }
         return ExchangeRates(source: source, rates: table)
     }
 

@@ -84,6 +84,8 @@ struct PipeCancelled: Error {}
 extension BatchPipe {
     /// Runs `produce` on a thread of its own, sending what it emits in batches of `batchSize`; the calling thread
     /// consumes each element with `consume` and gets the producer's result. An error on either side stops both.
+    /// The first batches are smaller (4 elements, then twice as many each time up to `batchSize`), so that the
+    /// consumer starts on the first elements rather than idling until a full batch is read.
     static func run(
         batchSize: Int = 1024, capacity: Int = 8,
         produce: @escaping @Sendable (_ emit: (Element) throws -> Void) throws -> Outcome,
@@ -93,12 +95,14 @@ extension BatchPipe {
         let thread = Thread {
             var batch: [Element] = []
             batch.reserveCapacity(batchSize)
+            var limit = min(4, batchSize)
             let result = Result { () throws -> Outcome in
                 let outcome = try produce { element in
                     batch.append(element)
-                    if batch.count == batchSize {
+                    if batch.count >= limit {
                         guard pipe.send(batch) else { throw PipeCancelled() }
                         batch.removeAll(keepingCapacity: true)
+                        limit = min(limit * 2, batchSize)
                     }
                 }
                 if !batch.isEmpty { guard pipe.send(batch) else { throw PipeCancelled() } }

@@ -20,9 +20,11 @@ public enum ReferenceData {
         let data = try contents(of: path, "the exchange-rate file")
         let name = (path as NSString).lastPathComponent
         do {
-            return try ExchangeRates.parseIMF(
-                String(decoding: data, as: UTF8.self),
-                source: "IMF IFS annual average (ENDA) via Code for IATI, \(name)")
+            return try data.withUnsafeBytes {
+                try ExchangeRates.parseIMF(
+                    bytes: $0.bindMemory(to: UInt8.self),
+                    source: "IMF IFS annual average (ENDA) via Code for IATI, \(name)")
+            }
         } catch let error as ExchangeRates.Invalid {
             throw IngestError(file: path, line: error.line, field: error.field, message: error.message)
         }

@@ -170,5 +170,5 @@ extension PostgresStore {
     }
 
     /// The current time as SQLite's ledger writes it.
-    static func now() -> String { Date().formatted(.iso8601) }
+    static func now() -> String { Timestamp.now() }
 }

@@ -269,7 +269,8 @@ public struct SQLiteStore: LedgerStore {
             let runID = db.lastInsertedRowID
             let writer = try LedgerWriter(db)
             let existing = try StoredActivityLookup(db)
-            let delete = try CascadeDelete(db, table: "activity", key: "id")
+            // Planned when an activity is first replaced: reading the schema's references took 0.3 ms of every import.
+            var delete: CascadeDelete?
             let search = try NarrativeSearch(db)
             var counts = (new: 0, updated: 0, unchanged: 0, transactions: 0)
             var stale: [StoredWarning] = []
@@ -297,7 +298,8 @@ public struct SQLiteStore: LedgerStore {
                     if takeBack == nil { takeBack = try RollupTakeBack(db) }
                     try takeBack?.record(activity: stored!.id)
                     try search.replacing(activity: stored!.id, storedBy: stored!.run, importing: runID)
-                    try delete.run(stored!.id)
+                    if delete == nil { delete = try CascadeDelete(db, table: "activity", key: "id") }
+                    try delete?.run(stored!.id)
                     counts.updated += 1
                 case .new:
                     counts.new += 1
@@ -859,7 +861,5 @@ public struct SQLiteStore: LedgerStore {
         try await read { db in try Int64.fetchOne(db, sql: sql) }
     }
 
-    static func now() -> String {
-        Date().formatted(.iso8601)
-    }
+    static func now() -> String { Timestamp.now() }
 }

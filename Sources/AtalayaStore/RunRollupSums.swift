@@ -47,6 +47,39 @@ public struct RunRollupSums: Sendable {
             self.currency = currency
             self.converted = converted
         }
+
+        /// The group of an allocation of `publisher`'s.
+        public init(_ item: Allocation, publisher: String?) {
+            self.init(
+                measure: item.measure.rawValue, recipient: item.recipient.reportKey, fiscalYear: item.fiscalYear,
+                calendarYear: item.calendarYear, pillar: item.pillar.rawValue, sector: item.sectorCode,
+                account: item.fundingAccount, publisher: publisher, currency: item.currency,
+                converted: item.usdCents != nil)
+        }
+
+        /// Whether an allocation of `publisher`'s belongs to this group: `Key(item, publisher:) == self`, without
+        /// making the key.
+        public func holds(_ item: Allocation, publisher: String?) -> Bool {
+            converted == (item.usdCents != nil) && fiscalYear == item.fiscalYear
+                && calendarYear == item.calendarYear && measure == item.measure.rawValue
+                && pillar == item.pillar.rawValue && sector == item.sectorCode && account == item.fundingAccount
+                && currency == item.currency && self.publisher == publisher
+                && Self.recipient(recipient, is: item.recipient)
+        }
+
+        /// Whether `key` is the recipient's `reportKey`, without making it.
+        static func recipient(_ key: String, is share: RecipientShare) -> Bool {
+            let prefix: StaticString
+            switch share.kind {
+            case .country: return key == share.code
+            case .none: return key == "none"
+            case .region: prefix = "region:"
+            case .nonISOCountry: prefix = "code:"
+            }
+            let head = UnsafeBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount)
+            return key.utf8.count == head.count + share.code.utf8.count && key.utf8.starts(with: head)
+                && key.utf8.dropFirst(head.count).elementsEqual(share.code.utf8)
+        }
     }
 
     /// A group's sums; `usd` is nil for unconverted groups, as SQL's `SUM` of NULLs is.
@@ -83,27 +116,30 @@ public struct RunRollupSums: Sendable {
     /// Adds one activity's allocations.
     public mutating func add(_ allocations: [Allocation], publisher: String?) {
         guard usable else { return }
-        for item in allocations {
-            let key = Key(
-                measure: item.measure.rawValue, recipient: item.recipient.reportKey, fiscalYear: item.fiscalYear,
-                calendarYear: item.calendarYear, pillar: item.pillar.rawValue, sector: item.sectorCode,
-                account: item.fundingAccount, publisher: publisher, currency: item.currency,
-                converted: item.usdCents != nil)
+        var failed = false
+        // Read in place and compared field by field with the last group: making each allocation's key copied and
+        // retained its seven texts (and made `region:…` anew), 2.4% of a 52 MB import's samples.
+        allocations.forEachInPlace { _, item in
+            guard !failed else { return }
             let position: Int
-            if let last = lastPosition, groups[last].key == key {
+            if let last = lastPosition, groups[last].key.holds(item, publisher: publisher) {
                 position = last
-            } else if let known = positions[key] {
-                position = known
             } else {
-                position = groups.count
-                positions[key] = position
-                groups.append((key, Sums()))
+                let key = Key(item, publisher: publisher)
+                if let known = positions[key] {
+                    position = known
+                } else {
+                    position = groups.count
+                    positions[key] = position
+                    groups.append((key, Sums()))
+                }
             }
             lastPosition = position
             var overflow = false
             groups[position].sums.add(item, overflow: &overflow)
-            if overflow || groups.count > maxGroups { return giveUp() }
+            failed = overflow || groups.count > maxGroups
         }
+        if failed { giveUp() }
     }
 
     /// Takes `other`'s sums out of these (the activities an import read but did not write); a group left with no

@@ -319,8 +319,10 @@ enum ImportProgress {
         _ body: (String, @escaping @Sendable (Int) -> Void) async throws -> R
     ) async throws -> R {
         let name = (file as NSString).lastPathComponent
-        let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
         let terminal = Console.stderrIsTerminal
+        // Only a bar needs the size; `stat` alone (FileManager's attributes also look up the owner's and group's
+        // names and the extended attributes).
+        let size = terminal ? (try? FileDigest.byteCount(path: file)).map { Int($0) } ?? 0 : 0
         if !terminal { Console.error("\(verb) \(label ?? file)") }
         let report = try await body(name) { bytes in
             guard terminal, size > 0 else { return }

@@ -382,6 +382,22 @@ struct CrosswalkTests {
             SearchableText(titles: ["Policía", "fase II"], others: ["Ñandú"]).contains(keyword: "fase ii nandu"))
     }
 
+    @Test("a keyword's pattern is its text folded by Foundation, space-delimited, for every keyword shipped")
+    func keywordPatterns() throws {
+        let shipped = try Crosswalk.decode(Data(contentsOf: BundledData.crosswalk))
+        let keywords = shipped.rules.flatMap { ($0.keywords ?? []) + ($0.titleKeywords ?? []) }
+        let beyondASCII = ["CORRUPCIÓN", "Policía judicial", "niñez*", "Ñandú--fase II", "ÉTAT DE DROIT", "--", "é*"]
+        #expect(keywords.count > 50)
+        for keyword in keywords + beyondASCII {
+            let prefix = keyword.hasSuffix("*")
+            let core = SearchableText.fold(prefix ? String(keyword.dropLast()) : keyword)
+            let expected = core.isEmpty ? nil : BytePattern(" " + core + (prefix ? "" : " "))
+            #expect(SearchableText.pattern(keyword) == expected, "\(keyword)")
+        }
+        #expect(SearchableText.pattern("--") == nil)
+        #expect(SearchableText.pattern("Policía*") == BytePattern(" policia"))
+    }
+
     @Test("a rule with title keywords alone is valid; an empty title keyword is refused")
     func titleKeywordValidation() throws {
         let valid = Crosswalk(

@@ -239,6 +239,48 @@ struct RollupAndSearchTests {
         #expect(!read.usable && read.groups.isEmpty)
     }
 
+    @Test("an allocation is in the last group exactly when its key is that group's, whatever field differs")
+    func rollupGroupMatch() {
+        let base = Allocation(
+            transactionIndex: 0, part: 0, measure: .disbursement, fiscalYear: 2024, calendarYear: 2023,
+            recipient: RecipientShare(kind: .region, code: "489", vocabulary: "1"), sectorVocabulary: "1",
+            sectorCode: "15130", fundingAccount: "72x1037", pillar: .justice, ruleID: "r", amountCents: 100,
+            currency: "EUR", usdCents: 108, rateYear: 2023, flags: [])
+        func changed(_ change: (inout Allocation) -> Void) -> Allocation {
+            var item = base
+            change(&item)
+            return item
+        }
+        let recipients = [
+            RecipientShare(kind: .region, code: "48"), RecipientShare(kind: .region, code: "4899"),
+            RecipientShare(kind: .country, code: "489"), RecipientShare(kind: .country, code: "region:489"),
+            RecipientShare(kind: .nonISOCountry, code: "489"), RecipientShare(kind: .nonISOCountry, code: "1000"),
+            RecipientShare(kind: .none, code: ""), RecipientShare(kind: .country, code: "none"),
+        ]
+        let variants =
+            [base] + recipients.map { recipient in changed { $0.recipient = recipient } } + [
+                changed { $0.measure = .commitment }, changed { $0.fiscalYear = nil },
+                changed { $0.calendarYear = 2024 }, changed { $0.pillar = .governance },
+                changed { $0.sectorCode = nil }, changed { $0.fundingAccount = "72x1021" },
+                changed { $0.currency = nil }, changed { $0.usdCents = nil },
+                changed { $0.amountCents = 5 },  // not part of the group
+            ]
+        for publisher in ["US-GOV-1", nil] {
+            let keys = variants.map { RunRollupSums.Key($0, publisher: publisher) }
+            for (index, key) in keys.enumerated() {
+                for (other, variant) in variants.enumerated() {
+                    for asPublisher in ["US-GOV-1", "XM-DAC-46007", nil] {
+                        let same = key == RunRollupSums.Key(variant, publisher: asPublisher)
+                        #expect(
+                            key.holds(variant, publisher: asPublisher) == same,
+                            "group \(index), allocation \(other), publisher \(asPublisher ?? "none")")
+                    }
+                }
+            }
+        }
+        #expect(RunRollupSums.Key(base, publisher: nil).recipient == "region:489")
+    }
+
     @Test("sums that would hold too many groups give up, and the import rebuilds in SQL instead")
     func rollupSumsGiveUp() throws {
         let allocations = (0..<3).map { index in
