@@ -43,13 +43,18 @@ struct XMLStream {
         }
         defer { fclose(file) }
         let digest = hashing ? BackgroundDigest() : nil
-        defer { digest?.stop() }
         let scanner = XMLScanner(handler: handler, displayName: displayName, checkHead: checkHead)
+        // The digest hashes the bytes in the scanner's buffer: the buffer lives until the digest has stopped.
+        defer { withExtendedLifetime(scanner) { digest?.stop() } }
         while true {
-            // Read straight into the scanner's buffer, after the bytes it has not parsed yet.
+            // The bytes read last are hashed before the scanner moves its unparsed ones to make room (the digest
+            // hashes a chunk in about a tenth of the time the scanner parses it, so this seldom waits).
+            digest?.awaitInPlace()
+            // Read straight into the scanner's buffer, after the bytes it has not parsed yet; the digest reads them
+            // there, where it copied each chunk (1.5% of a 52 MB import's samples).
             let count = scanner.read(upTo: Self.chunkSize) { space in
                 let count = fread(space.baseAddress, 1, space.count, file)
-                digest?.update(UnsafeRawBufferPointer(rebasing: space[..<count]))
+                digest?.update(inPlace: UnsafeRawBufferPointer(rebasing: space[..<count]))
                 return count
             }
             if count == 0 && ferror(file) != 0 {

@@ -30,6 +30,24 @@ struct IATIReaderRealFileTests {
         #expect(facts.publisher == "US-GOV-1")
     }
 
+    @Test(
+        "the SHA-256 taken while a file is read, from the parser's own buffer, is the file's; a read that fails ends it"
+    )
+    func hashedWhileRead() throws {
+        // 4 MB: sixteen chunks, each hashed where the parser reads it while the next waits for it.
+        let path = SharedData.path("iati-activities/usaid-us-gov-1/usaid-mx.xml")
+        var count = 0
+        let facts = try IATIReader().read(path: path, hashing: true, warning: { _ in }, activity: { _ in count += 1 })
+        #expect(count == 289)
+        #expect(facts.sha256 == (try FileDigest.sha256(path: path)))
+        // The same bytes cut off after 1.5 MB: the error comes once the bytes handed to the digest are hashed.
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        let cut = try Scratch.file("synthetic-usaid-mx-cut.xml", contents: bytes.prefix(1_500_000))
+        #expect(throws: IngestError.self) {
+            _ = try IATIReader().read(path: cut, hashing: true, warning: { _ in }, activity: { _ in })
+        }
+    }
+
     @Test("USAID shape: transaction-level sectors and countries, treasury accounts, bilingual titles")
     func usaidShape() throws {
         let (_, activities, _) = try readAll(SharedData.path("iati-activities/usaid-us-gov-1/usaid-pa.xml"))
