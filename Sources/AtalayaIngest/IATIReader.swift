@@ -110,6 +110,8 @@ final class IATIActivityBuilder: XMLStreamHandler {
     @exclusivity(unchecked) private var sectorIndex: Int?
     /// The `currency` and `value-date` of the `value` element being read.
     private var valueCurrency: String?
+    /// The activity's `default-currency` as written when it is not a currency code (the activity's own is then nil).
+    private var unreadableDefaultCurrency: String?
     private var valueDate: String?
 
     init(
@@ -242,7 +244,7 @@ final class IATIActivityBuilder: XMLStreamHandler {
         case (.iatiActivity, .recipientCountry), (.transaction, .recipientCountry):
             try recipientCountry(attributes, inTransaction: parent == .transaction, line: line)
         case (.iatiActivity, .recipientRegion), (.transaction, .recipientRegion):
-            guard let code = attributes["code"] else { break }
+            guard let code = code(attributes, of: "recipient-region", line: line) else { break }
             let share = RecipientShare(
                 kind: .region, code: code, vocabulary: attributes["vocabulary"] ?? "1",
                 percentage: try percentage(attributes, line: line))
@@ -252,7 +254,7 @@ final class IATIActivityBuilder: XMLStreamHandler {
                 activity?.recipients.append(share)
             }
         case (.iatiActivity, .sector), (.transaction, .sector):
-            guard let code = attributes["code"] else { break }
+            guard let code = code(attributes, of: "sector", line: line) else { break }
             let share = SectorShare(
                 vocabulary: attributes["vocabulary"] ?? "1", code: code,
                 percentage: try percentage(attributes, line: line))
@@ -447,9 +449,12 @@ final class IATIActivityBuilder: XMLStreamHandler {
 
     private func startActivity(_ attributes: borrowing XMLAttributes, line: Int) {
         building = true
+        let defaultCurrency = attributes["default-currency"]
+        let code = defaultCurrency.flatMap(Self.currencyCode)
+        unreadableDefaultCurrency = code == nil ? defaultCurrency : nil
         activity = Activity(
             identifier: "", lastUpdated: attributes["last-updated-datetime"],
-            defaultCurrency: attributes["default-currency"],
+            defaultCurrency: code,
             defaultLanguage: attributes["xml:lang"], hierarchy: attributes["hierarchy"].flatMap { Int($0) } ?? 1,
             humanitarian: attributes["humanitarian"].map(Self.boolean), line: line)
     }
@@ -504,7 +509,7 @@ final class IATIActivityBuilder: XMLStreamHandler {
     }
 
     private func recipientCountry(_ attributes: borrowing XMLAttributes, inTransaction: Bool, line: Int) throws {
-        guard let raw = attributes["code"] else { return }
+        guard let raw = code(attributes, of: "recipient-country", line: line) else { return }
         let code = raw.uppercased()
         let kind: RecipientKind = Countries.iso2.contains(code) ? .country : .nonISOCountry
         if kind == .nonISOCountry {
@@ -549,14 +554,50 @@ final class IATIActivityBuilder: XMLStreamHandler {
         }
         if parsed.rounded { warn(.roundedToCent, "transaction value \(raw) rounded to the cent", line: line) }
         transaction?.valueCents = parsed.value
-        transaction?.currency = valueCurrency ?? activity?.defaultCurrency
+        transaction?.currency = valueCurrencyCode(of: "transaction", unconverted: "reported unconverted", line: line)
         transaction?.valueDate = valueDate.map(Self.isoDate)
         transactionHasValue = true
-        if transaction?.currency == nil {
+        if transaction?.currency == nil && valueCurrency == nil && unreadableDefaultCurrency == nil {
             warn(
                 .missingCurrency, "transaction value has no currency and the activity no default; reported unconverted",
                 line: line)
         }
+    }
+
+    /// The currency of the `value` just read: its own, else the activity's default. One that is not a currency code
+    /// is warned about (`invalid_currency`) and gives nil, never the default in its place: what the publisher meant
+    /// is not known.
+    private func valueCurrencyCode(of owner: String, unconverted: String, line: Int) -> String? {
+        if let written = valueCurrency {
+            if let code = Self.currencyCode(written) { return code }
+            warn(
+                .invalidCurrency,
+                "\(owner) value currency \(quoted(written)) is not a three-letter code; \(unconverted)", line: line)
+            return nil
+        }
+        if let written = unreadableDefaultCurrency {
+            warn(
+                .invalidCurrency,
+                "\(owner) value has no currency and the activity's default-currency \(quoted(written)) is not a "
+                    + "three-letter code; \(unconverted)", line: line)
+        }
+        return activity?.defaultCurrency
+    }
+
+    /// An ISO 4217 code as the IATI Currency codelist writes them: three ASCII letters, returned in capitals; nil
+    /// for anything else (the ledger holds codes of three letters only).
+    static func currencyCode(_ text: String) -> String? {
+        let utf8 = text.utf8
+        guard utf8.count == 3, utf8.allSatisfy({ (0x41...0x5A).contains($0 & 0xDF) }) else { return nil }
+        return utf8.allSatisfy({ $0 <= 0x5A }) ? text : text.uppercased()
+    }
+
+    /// The `code` of a sector or recipient: nil with a warning (`missing_code`) when it is missing or blank, as the
+    /// share cannot be told apart from the others (those left are normalised, as `percentages_not_100` says).
+    private func code(_ attributes: borrowing XMLAttributes, of element: String, line: Int) -> String? {
+        if let code = attributes["code"], code.contains(where: { !$0.isWhitespace }) { return code }
+        warn(.missingCode, "\(element) without a code; ignored", line: line)
+        return nil
     }
 
     private func budgetValue(line: Int) throws {
@@ -570,7 +611,7 @@ final class IATIActivityBuilder: XMLStreamHandler {
         }
         if parsed.rounded { warn(.roundedToCent, "budget value \(raw) rounded to the cent", line: line) }
         budget?.valueCents = parsed.value
-        budget?.currency = valueCurrency ?? activity?.defaultCurrency
+        budget?.currency = valueCurrencyCode(of: "budget", unconverted: "kept without a currency", line: line)
         budget?.valueDate = valueDate.map(Self.isoDate)
         budgetHasValue = true
     }

@@ -56,6 +56,11 @@ public struct ImportWarning: Sendable, Equatable, Codable {
         case roundedToCent = "rounded_to_cent"
         /// An amount with no currency on the value or the activity (kept, reported unconverted).
         case missingCurrency = "missing_currency"
+        /// A currency (the value's, or the activity's default it would take) that is not a three-letter code; the
+        /// amount is kept with no currency (reported unconverted).
+        case invalidCurrency = "invalid_currency"
+        /// A sector or recipient whose code is missing or blank; ignored (the other shares normalised).
+        case missingCode = "missing_code"
         /// A value that is not a number; the transaction or budget was not imported.
         case unreadableValue = "unreadable_value"
         /// An indicator's baseline, target or actual that is not a number (kept as published; no progress read).

@@ -40,6 +40,11 @@ extension ReportLanguage {
         ),
         "rounded_to_cent": ("rounded to the cent", "redondeado al centavo"),
         "missing_currency": ("no currency (reported unconverted)", "sin moneda (se informa sin convertir)"),
+        "invalid_currency": (
+            "currency not a three-letter code (reported unconverted)",
+            "moneda que no es un código de tres letras (se informa sin convertir)"
+        ),
+        "missing_code": ("sector or recipient without a code (ignored)", "sector o receptor sin código (se ignora)"),
         "conversion_beyond_cents": (
             "too large to convert at its year's rate (reported unconverted)",
             "demasiado grande para convertir al tipo de ese año (se informa sin convertir)"

@@ -90,6 +90,29 @@ extension ReportLanguage {
                     #"el valor de la transacción no tiene moneda ni la actividad una por defecto; se informa sin convertir"#
                 )
             ],
+            "invalid_currency": [
+                (
+                    #"transaction value currency "(.*)" is not a three-letter code; reported unconverted"#,
+                    #"la moneda "$1" del valor de la transacción no es un código de tres letras; se informa sin convertir"#
+                ),
+                (
+                    #"budget value currency "(.*)" is not a three-letter code; kept without a currency"#,
+                    #"la moneda "$1" del valor del presupuesto no es un código de tres letras; se conserva sin moneda"#
+                ),
+                (
+                    #"transaction value has no currency and the activity's default-currency "(.*)" is not a three-letter code; reported unconverted"#,
+                    #"el valor de la transacción no tiene moneda y la default-currency "$1" de la actividad no es un código de tres letras; se informa sin convertir"#
+                ),
+                (
+                    #"budget value has no currency and the activity's default-currency "(.*)" is not a three-letter code; kept without a currency"#,
+                    #"el valor del presupuesto no tiene moneda y la default-currency "$1" de la actividad no es un código de tres letras; se conserva sin moneda"#
+                ),
+            ],
+            "missing_code": [
+                (#"sector without a code; ignored"#, #"sector sin código; se ignora"#),
+                (#"recipient-country without a code; ignored"#, #"recipient-country sin código; se ignora"#),
+                (#"recipient-region without a code; ignored"#, #"recipient-region sin código; se ignora"#),
+            ],
             "missing_transaction_type": [
                 (
                     #"transaction without a transaction-type; not imported"#,

@@ -1855,6 +1855,62 @@ struct LedgerTests {
             #expect(runs == [[synthetic.run.id], [synthetic.run.id]])
         }
     }
+
+    @Test(
+        "a currency that is not a code, or a sector or recipient with none, is a warning where it is written; the amounts are kept, unconverted",
+        arguments: Engine.available)
+    func unreadableCodes(_ engine: Engine) async throws {
+        try await ledger(engine) { store, importer in
+            // SYNTHETIC: before these were read, each of them stopped the whole import at a CHECK of the ledger's,
+            // with SQLite's message and no line.
+            let file = """
+                <iati-activities version="2.03"><iati-activity last-updated-datetime="2099-01-01T00:00:00" default-currency="US Dollars">
+                <iati-identifier>SYNTHETIC-CODES-1</iati-identifier>
+                <reporting-org ref="XM-SYNTHETIC"><narrative>X</narrative></reporting-org>
+                <title><narrative>Synthetic justice program with unreadable codes</narrative></title>
+                <recipient-country code="SV"/><recipient-region code=""/>
+                <sector code="15130"/><sector vocabulary="1"/>
+                <transaction><transaction-type code="3"/><transaction-date iso-date="2024-06-01"/><sector code=" "/>
+                <value currency="usd" value-date="2024-06-01">100.00</value></transaction>
+                <transaction><transaction-type code="3"/><transaction-date iso-date="2024-06-01"/>
+                <value currency="" value-date="2024-06-01">200.00</value></transaction>
+                <transaction><transaction-type code="3"/><transaction-date iso-date="2024-06-01"/>
+                <value value-date="2024-06-01">300.00</value></transaction>
+                <transaction><transaction-type code="3"/><transaction-date iso-date="2024-06-01"/>
+                <value currency="EUROS" value-date="2024-06-01">400.00</value></transaction>
+                <budget><period-start iso-date="2024-01-01"/><period-end iso-date="2024-12-31"/>
+                <value currency="$" value-date="2024-01-01">500.00</value></budget>
+                </iati-activity></iati-activities>
+                """
+            let imported = try await importer.importFile(path: try Scratch.file("SYNTHETIC-unreadable-codes.xml", file))
+            let warnings = try await store.warnings(run: imported.run.id).map {
+                "\($0.kind) \($0.line ?? 0) \($0.message)"
+            }
+            #expect(
+                warnings == [
+                    "missing_code 5 recipient-region without a code; ignored",
+                    "missing_code 6 sector without a code; ignored",
+                    "missing_code 7 sector without a code; ignored",
+                    #"invalid_currency 10 transaction value currency "" is not a three-letter code; reported unconverted"#,
+                    #"invalid_currency 12 transaction value has no currency and the activity's default-currency "US Dollars" is not a three-letter code; reported unconverted"#,
+                    #"invalid_currency 14 transaction value currency "EUROS" is not a three-letter code; reported unconverted"#,
+                    #"invalid_currency 16 budget value currency "$" is not a three-letter code; kept without a currency"#,
+                ])
+            // The dollars written in small letters are converted; the other three amounts are kept, with no currency.
+            let figures = try await store.portfolio(PortfolioQuery(measure: .disbursement, scope: .all))
+            #expect(figures.cells.map { "\($0.country) \($0.year ?? 0) \($0.usdCents)" } == ["SV 2024 10000"])
+            #expect(
+                figures.unconverted.map {
+                    "\($0.country) \($0.year ?? 0) \($0.currency ?? "-") \($0.cents) \($0.reason)"
+                }
+                    == ["SV 2024 - 90000 no currency"])
+            #expect(try await store.scalar("SELECT COUNT(*) FROM txn WHERE currency IS NULL") == 3)
+            #expect(
+                try await store.scalar("SELECT COUNT(*) FROM budget WHERE currency IS NULL AND value_cents = 50000")
+                    == 1)
+            #expect(try await store.scalar("SELECT COUNT(*) FROM activity WHERE default_currency IS NULL") == 1)
+        }
+    }
 }
 
 @Suite("Migrations are frozen")

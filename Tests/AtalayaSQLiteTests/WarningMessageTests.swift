@@ -33,7 +33,8 @@ struct WarningMessageTests {
                 path: path, warning: { gathered[$0.kind.rawValue, default: []].insert($0.message) }, activity: { _ in })
         }
         // SYNTHETIC: what the real files do not show: an identifier twice, percentages over 100 or short of it,
-        // values past the cent, and indicator values whose commas may be decimal commas.
+        // values past the cent, indicator values whose commas may be decimal commas, currencies that are not codes
+        // and sectors and recipients without one.
         let synthetic = """
             <iati-activities version="2.03" generated-datetime="2025-01-01T00:00:00Z">
             <iati-activity last-updated-datetime="2025-01-01T00:00:00Z" default-currency="USD">
@@ -48,6 +49,13 @@ struct WarningMessageTests {
             <result type="1"><indicator measure="1" ascending="1"><baseline year="2020" value="1,000"/>
             <period><period-start iso-date="2024-01-01"/><period-end iso-date="2024-12-31"/>
             <target value="2,000"/><actual value="1,500"/></period></indicator></result>
+            </iati-activity>
+            <iati-activity last-updated-datetime="2025-01-01T00:00:00Z" default-currency="dollars">
+            <iati-identifier>SYNTHETIC-WARN-2</iati-identifier>
+            <recipient-country code=""/><recipient-region code=""/><sector code=""/>
+            <transaction><transaction-type code="3"/><value currency="US$">1</value></transaction>
+            <transaction><transaction-type code="3"/><value>1</value></transaction>
+            <budget><value currency="EURO">1</value></budget><budget><value>1</value></budget>
             </iati-activity>
             <iati-activity last-updated-datetime="2025-02-01T00:00:00Z">
             <iati-identifier>SYNTHETIC-WARN-1</iati-identifier>
@@ -112,7 +120,7 @@ struct WarningMessageTests {
             "non_iso_country", "unreadable_value", "missing_currency", "missing_identifier", "duplicate_identifier",
             "percentages_not_100", "missing_transaction_type", "newer_version", "stale_activity", "vintage_assumed",
             "older_vintage", "two_scores", "missing_value", "rounded_to_cent", "missing_amount", "total_mismatch",
-            "region_unbalanced", "indicator_value_not_number",
+            "region_unbalanced", "indicator_value_not_number", "invalid_currency", "missing_code",
         ]
         #expect(Set(gathered.keys).isSuperset(of: expected), "\(expected.subtracting(gathered.keys))")
         #expect(gathered.values.reduce(0) { $0 + $1.count } > 20)
