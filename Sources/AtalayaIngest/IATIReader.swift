@@ -592,10 +592,15 @@ final class IATIActivityBuilder: XMLStreamHandler {
         return utf8.allSatisfy({ $0 <= 0x5A }) ? text : text.uppercased()
     }
 
-    /// The `code` of a sector or recipient: nil with a warning (`missing_code`) when it is missing or blank, as the
-    /// share cannot be told apart from the others (those left are normalised, as `percentages_not_100` says).
+    /// The `code` of a sector or recipient: nil with a warning (`missing_code`) when it is missing or blank (XML's
+    /// white space alone), as the share cannot be told apart from the others (those left are normalised, as
+    /// `percentages_not_100` says). Looked at byte by byte: `Character.isWhitespace` cost 2% of the reading thread.
     private func code(_ attributes: borrowing XMLAttributes, of element: String, line: Int) -> String? {
-        if let code = attributes["code"], code.contains(where: { !$0.isWhitespace }) { return code }
+        if let code = attributes["code"],
+            code.utf8.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D })
+        {
+            return code
+        }
         warn(.missingCode, "\(element) without a code; ignored", line: line)
         return nil
     }
