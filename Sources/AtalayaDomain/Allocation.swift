@@ -171,6 +171,21 @@ public struct Allocator: Sendable {
         return out
     }
 
+    /// How many allocations `allocations(for:)` makes of `activity`, counted without making them: for each
+    /// commitment, disbursement and expenditure, its recipients in force times its splitting sectors (DAC 5-digit
+    /// codes, else 3-digit ones), at least one of each.
+    public static func partCount(of activity: Activity) -> Int {
+        var total = 0
+        for transaction in activity.transactions where Measure(iatiTransactionType: transaction.type) != nil {
+            let recipients = transaction.recipients.isEmpty ? activity.recipients : transaction.recipients
+            let sectors = transaction.sectors.isEmpty ? activity.sectors : transaction.sectors
+            let fiveDigit = sectors.count { $0.vocabulary == "1" }
+            let splitting = fiveDigit > 0 ? fiveDigit : sectors.count { $0.vocabulary == "2" }
+            total += max(1, recipients.count) * max(1, splitting)
+        }
+        return total
+    }
+
     /// Appends the parts of one transaction to `out`.
     private func append(
         _ transaction: Transaction, at index: Int, measure: Measure, in activity: Activity, text: ActivityText,

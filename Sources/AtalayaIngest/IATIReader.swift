@@ -23,11 +23,23 @@ public struct IATIFileFacts: Sendable, Equatable {
 public struct IATIReader: Sendable {
     /// The largest text Atalaya accepts in one element (the XML parser streams text, so this is its only bound).
     public var maxTextBytes: Int
+    /// The most bytes of text (narratives, identifiers, values) one activity may hold, all together. An activity
+    /// is held whole until it is stored, and its text several times over (read, folded for the crosswalk, staged,
+    /// indexed for search): 4 MB of it took the import to 60 MB at its peak, 8 MB to 84 MB.
+    public var maxActivityTextBytes = 4 * 1024 * 1024
+    /// The most elements one activity may hold: 100,000 (10,000 transactions) took the import to 56 MB at its peak,
+    /// where one of a million transactions would take gigabytes. The largest real activity here has 4,939.
+    public var maxActivityElements = 100_000
+    /// The most allocations one activity may split into (`Allocator.partCount`): a few percentages can multiply a
+    /// small file into millions of parts (200 sectors, 100 countries and 50 transactions made a 23 KB file a
+    /// million rows and 750 MB). 20,000 took the import to 61 MB at its peak; the most among the real files here
+    /// is 434.
+    public var maxActivityParts = 20_000
     /// Accept a non-numeric version such as the `xx` of the IATI schema unit-test files (with a warning).
     public var acceptsPlaceholderVersion: Bool
 
     /// Creates a reader.
-    public init(maxTextBytes: Int = 8 * 1024 * 1024, acceptsPlaceholderVersion: Bool = false) {
+    public init(maxTextBytes: Int = 4 * 1024 * 1024, acceptsPlaceholderVersion: Bool = false) {
         self.maxTextBytes = maxTextBytes
         self.acceptsPlaceholderVersion = acceptsPlaceholderVersion
     }
@@ -42,8 +54,8 @@ public struct IATIReader: Sendable {
         return try withoutActuallyEscaping(warning) { warning in
             try withoutActuallyEscaping(activity) { activity in
                 let builder = IATIActivityBuilder(
-                    displayName: name, maxTextBytes: maxTextBytes,
-                    acceptsPlaceholderVersion: acceptsPlaceholderVersion, warning: warning, emit: activity)
+                    displayName: name, limits: self, acceptsPlaceholderVersion: acceptsPlaceholderVersion,
+                    warning: warning, emit: activity)
                 let sha256 = try XMLStream(displayName: name).parse(
                     path: path, handler: builder, hashing: hashing, progress: progress)
                 guard let version = builder.version else {
@@ -67,6 +79,9 @@ final class IATIActivityBuilder: XMLStreamHandler {
 
     let displayName: String
     let maxTextBytes: Int
+    let maxActivityElements: Int
+    let maxActivityTextBytes: Int
+    let maxActivityParts: Int
     let acceptsPlaceholderVersion: Bool
     let warning: (ImportWarning) -> Void
     let emit: (Activity) throws -> Void
@@ -95,6 +110,9 @@ final class IATIActivityBuilder: XMLStreamHandler {
     /// True while an activity is being built. Kept apart because testing `activity != nil` copies the whole activity
     /// (every array and string in it retained, then released) on each of the thousands of events inside it.
     @exclusivity(unchecked) private var building = false
+    /// The elements and the bytes of text read so far in the activity being built, for its bounds.
+    @exclusivity(unchecked) private var activityElements = 0
+    @exclusivity(unchecked) private var activityTextBytes = 0
     @exclusivity(unchecked) private var transaction: Transaction?
     private var transactionHasValue = false
     @exclusivity(unchecked) private var organisation: Organisation?
@@ -115,11 +133,14 @@ final class IATIActivityBuilder: XMLStreamHandler {
     private var valueDate: String?
 
     init(
-        displayName: String, maxTextBytes: Int, acceptsPlaceholderVersion: Bool,
+        displayName: String, limits: IATIReader, acceptsPlaceholderVersion: Bool,
         warning: @escaping (ImportWarning) -> Void, emit: @escaping (Activity) throws -> Void
     ) {
         self.displayName = displayName
-        self.maxTextBytes = maxTextBytes
+        maxTextBytes = limits.maxTextBytes
+        maxActivityElements = limits.maxActivityElements
+        maxActivityTextBytes = limits.maxActivityTextBytes
+        maxActivityParts = limits.maxActivityParts
         self.acceptsPlaceholderVersion = acceptsPlaceholderVersion
         self.warning = warning
         self.emit = emit
@@ -219,6 +240,12 @@ final class IATIActivityBuilder: XMLStreamHandler {
             return
         }
         guard building else { return }
+        activityElements += 1
+        guard activityElements <= maxActivityElements else {
+            throw error(
+                "\(activityName) holds more than \(DecimalText.formatCount(maxActivityElements)) elements; refused, as an activity "
+                    + "is held whole until it is stored", line: line, field: names[id])
+        }
         switch (parent, name) {
         case (_, .narrative):
             narrativeLanguage = attributes["xml:lang"]
@@ -327,6 +354,12 @@ final class IATIActivityBuilder: XMLStreamHandler {
         guard capturing else { return }
         guard text.count + bytes.count <= maxTextBytes else {
             throw error("text longer than \(maxTextBytes) bytes", line: line, field: stack.last.map { names[$0] })
+        }
+        activityTextBytes += bytes.count
+        guard activityTextBytes <= maxActivityTextBytes else {
+            throw error(
+                "\(activityName) holds more than \(DecimalText.formatCount(maxActivityTextBytes)) bytes of text; refused, as an "
+                    + "activity is held whole until it is stored", line: line, field: stack.last.map { names[$0] })
         }
         text.append(bytes)
     }
@@ -449,6 +482,8 @@ final class IATIActivityBuilder: XMLStreamHandler {
 
     private func startActivity(_ attributes: borrowing XMLAttributes, line: Int) {
         building = true
+        activityElements = 0
+        activityTextBytes = 0
         let defaultCurrency = attributes["default-currency"]
         let code = defaultCurrency.flatMap(Self.currencyCode)
         unreadableDefaultCurrency = code == nil ? defaultCurrency : nil
@@ -476,6 +511,14 @@ final class IATIActivityBuilder: XMLStreamHandler {
                     message:
                         "\(finished.identifier) appears twice in this file; the later one replaces the earlier only "
                         + "if its last-updated-datetime is later or missing, as a newer file's would"))
+        }
+        let parts = Allocator.partCount(of: finished)
+        guard parts <= maxActivityParts else {
+            throw error(
+                "\(finished.identifier) would split into \(DecimalText.formatCount(parts)) parts (each commitment, disbursement "
+                    + "and expenditure times its recipients and its DAC sectors), more than "
+                    + "\(DecimalText.formatCount(maxActivityParts)); refused", line: finished.line,
+                field: "iati-activity")
         }
         checkPercentages(&finished)
         if publisher == nil { publisher = finished.reportingOrg.ref }
@@ -675,6 +718,12 @@ final class IATIActivityBuilder: XMLStreamHandler {
     private func endText() {
         capturing = false
         text.removeAll()
+    }
+
+    /// The activity being built, for a message: by its identifier once read, else by the line it starts on.
+    private var activityName: String {
+        guard let activity else { return "the activity" }
+        return activity.identifier.isEmpty ? "the activity at line \(activity.line)" : activity.identifier
     }
 
     /// The text captured, decoded as UTF-8 (the XML parser has checked that it is).

@@ -213,6 +213,54 @@ struct HostileInputTests {
         #expect(error?.field == "narrative")
     }
 
+    @Test("a few percentages that would split one 23 KB activity into a million parts are refused before splitting")
+    func splitBomb() throws {
+        // SYNTHETIC: 100 recipient countries and 200 DAC sectors, each with a percentage, and 50 disbursements: each
+        // disbursement splits into 20,000 parts. Read to the end before this bound, it made a million rows and took
+        // the import to 750 MB.
+        let countries = Array(Countries.iso2).sorted().prefix(100)
+        var xml =
+            Self.head + "\n<iati-activity><iati-identifier>SYNTHETIC-SPLIT-BOMB</iati-identifier>\n"
+            + countries.map { "<recipient-country code=\"\($0)\" percentage=\"1\"/>" }.joined()
+            + (0..<200).map { "<sector code=\"\(15110 + $0 % 50)\" percentage=\"0.5\"/>" }.joined()
+        for _ in 0..<50 {
+            xml += "<transaction><transaction-type code=\"3\"/><value currency=\"USD\">1.00</value></transaction>\n"
+        }
+        let path = try Scratch.file("synthetic-split-bomb.xml", xml + "</iati-activity></iati-activities>")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)).count < 24_000)
+        let error = #expect(throws: IngestError.self) { _ = try readAll(path) }
+        #expect(
+            error?.message
+                == "SYNTHETIC-SPLIT-BOMB would split into 1,000,000 parts (each commitment, disbursement and expenditure "
+                + "times its recipients and its DAC sectors), more than 20,000; refused")
+        #expect(error?.line == 2 && error?.field == "iati-activity")
+    }
+
+    @Test("an activity past its bound on elements or on text is refused where it crosses it")
+    func activityBounds() throws {
+        let path = SharedData.path("iati-activities/usaid-us-gov-1/usaid-caribbean.xml")
+        var reader = IATIReader()
+        let (_, activities, _) = try readAll(path, reader: reader)
+        #expect(activities.count > 1)
+        reader.maxActivityElements = 40
+        let elements = #expect(throws: IngestError.self) { _ = try readAll(path, reader: reader) }
+        #expect(
+            error(
+                elements, says: "holds more than 40 elements; refused, as an activity is held whole until it is stored")
+        )
+        reader = IATIReader()
+        reader.maxActivityTextBytes = 500
+        let text = #expect(throws: IngestError.self) { _ = try readAll(path, reader: reader) }
+        #expect(error(text, says: "holds more than 500 bytes of text; refused"))
+        #expect(text?.field == "narrative")
+    }
+
+    /// Whether `error` names an activity of the file, at a line, and its message ends with `tail`.
+    private func error(_ error: IngestError?, says tail: String) -> Bool {
+        guard let error, let line = error.line, line > 1 else { return false }
+        return error.message.hasPrefix("US-GOV-1-") && error.message.contains(tail) && error.field != nil
+    }
+
     @Test("fuzz: real files cut, spliced and sprinkled with XML's special bytes read or fail with a place")
     func mutatedRealFiles() throws {
         var generator = SeededGenerator(seed: 11)

@@ -1856,6 +1856,26 @@ struct LedgerTests {
         }
     }
 
+    @Test("an activity's parts are counted before it is split as they are when it is split, in every real file")
+    func partCounts() throws {
+        let allocator = try bundledAllocator()
+        let files = try FileManager.default.subpathsOfDirectory(atPath: SharedData.path("iati-activities"))
+            .filter { $0.hasSuffix(".xml") && !$0.contains("organisation") }
+        var activities = 0
+        var parts = 0
+        for file in files {
+            _ = try IATIReader().read(
+                path: SharedData.path("iati-activities/" + file), warning: { _ in },
+                activity: { activity in
+                    let counted = Allocator.partCount(of: activity)
+                    #expect(counted == allocator.allocations(for: activity).count, "\(activity.identifier)")
+                    activities += 1
+                    parts += counted
+                })
+        }
+        #expect(activities == 2_543 && parts > activities)
+    }
+
     @Test(
         "a currency that is not a code, or a sector or recipient with none, is a warning where it is written; the amounts are kept, unconverted",
         arguments: Engine.available)
