@@ -30,7 +30,7 @@ extension PostgresStore {
             let (facts, counts, stale, unchanged) = try await Self.stream(
                 produce, known: stored, into: connection, run: runID, logger: logger)
             try await Self.storeLateSHA256(connection, draft, facts, run: runID, logger: logger)
-            let warnings = facts.warnings + stale
+            let warnings = facts.warnings + stale.kept
             try await Self.copyWarnings(warnings, run: runID, connection, logger: logger)
             try await connection.query(
                 """
@@ -38,7 +38,7 @@ extension PostgresStore {
                   format_version = \(facts.formatVersion), imported_at = \(Self.now()),
                   activities_new = \(counts.new), activities_updated = \(counts.updated),
                   activities_unchanged = \(counts.unchanged), transactions = \(counts.transactions),
-                  warnings = \(warnings.count)
+                  warnings = \(warnings.count + facts.warningsNotKept + stale.notKept)
                 WHERE id = \(runID)
                 """, logger: logger)
             // The run's rows were summed on the way in, less the activities found stored; the replaced ones'
@@ -66,16 +66,16 @@ extension PostgresStore {
     private static func stream(
         _ produce: @escaping @Sendable (_ accept: (ClassifiedActivity) throws -> UpsertResult) throws -> ImportFacts,
         known: [String: String?], into connection: PostgresConnection, run: Int64, logger: Logger
-    ) async throws -> (ImportFacts, Counts, [StoredWarning], unchanged: RunRollupSums) {
+    ) async throws -> (ImportFacts, Counts, WarningLog, unchanged: RunRollupSums) {
         let start = try await RowIDs.start(connection, logger: logger)
         let (facts, counts, stale, unchanged, next) = try await ThreadToAsyncPipe<
-            Batch, (ImportFacts, Counts, [StoredWarning], RunRollupSums, RowIDs)
+            Batch, (ImportFacts, Counts, WarningLog, RunRollupSums, RowIDs)
         >.run(
             thread: "atalaya-pg-read",
             produce: { pipe in
                 var known = known
                 var counts: Counts = (0, 0, 0, 0)
-                var stale: [StoredWarning] = []
+                var stale = WarningLog()
                 // The activities read but found stored, whose sums come out of the reader's (as on SQLite).
                 var unchanged = RunRollupSums(maxGroups: 20_000)
                 var ids = start
@@ -83,7 +83,7 @@ extension PostgresStore {
                 let facts = try produce { classified in
                     let activity = classified.activity
                     let (outcome, warning) = UpsertResult.decide(activity, stored: known[activity.identifier])
-                    if let warning { stale.append(warning) }
+                    if let warning { stale.add(warning) }
                     if outcome == .unchanged {
                         counts.unchanged += 1
                         unchanged.add(classified.allocations, publisher: activity.reportingOrg.ref)

@@ -273,7 +273,7 @@ public struct SQLiteStore: LedgerStore {
             var delete: CascadeDelete?
             let search = try NarrativeSearch(db)
             var counts = (new: 0, updated: 0, unchanged: 0, transactions: 0)
-            var stale: [StoredWarning] = []
+            var stale = WarningLog()
             // The activities read but found already stored, whose sums come out of the reader's. Held to a fifth of
             // the reader's groups (4 MB), so that both together stay within the import's memory; past that, the
             // rollup is rebuilt in SQL.
@@ -288,7 +288,7 @@ public struct SQLiteStore: LedgerStore {
                 if writer.isStaged(activity.identifier) { try writer.flush() }
                 let stored = try existing.find(activity.identifier)
                 let (outcome, warning) = UpsertResult.decide(activity, stored: stored.map(\.lastUpdated))
-                if let warning { stale.append(warning) }
+                if let warning { stale.add(warning) }
                 switch outcome {
                 case .unchanged:
                     counts.unchanged += 1
@@ -317,7 +317,7 @@ public struct SQLiteStore: LedgerStore {
 
             try Self.storeLateSHA256(db, draft, facts, run: runID)
             try search.finish(db, run: runID)
-            let warnings = facts.warnings + stale
+            let warnings = facts.warnings + stale.kept
             try Self.recordWarnings(db, run: runID, warnings)
             try db.execute(
                 sql: """
@@ -327,7 +327,8 @@ public struct SQLiteStore: LedgerStore {
                     """,
                 arguments: [
                     facts.publisher, facts.vintage, facts.formatVersion, Self.now(), counts.new, counts.updated,
-                    counts.unchanged, counts.transactions, warnings.count, runID,
+                    counts.unchanged, counts.transactions, warnings.count + facts.warningsNotKept + stale.notKept,
+                    runID,
                 ])
             // This run's rows were summed on the way in; the replaced activities' money comes out of older runs'
             // rows (or of this run's, for an activity given twice in the file).

@@ -1281,11 +1281,13 @@ struct LedgerTests {
             // A message no template knows is given in English and marked so; the English table is as stored.
             var unknown = try #require(warnings.first)
             unknown.message = "a message from another version"
+            var one = run
+            one.warnings = 1
             #expect(
-                RunsReport.warningsTable([unknown], of: run, in: .es).hasSuffix(
+                RunsReport.warningsTable([unknown], of: one, in: .es).hasSuffix(
                     "\t(en inglés) a message from another version\n"))
             #expect(
-                RunsReport.warningsTable([unknown], of: run, in: .en)
+                RunsReport.warningsTable([unknown], of: one, in: .en)
                     == "line \(unknown.line)\tnon_iso_country\t\(unknown.activity ?? "-")\ta message from another version\n"
             )
             let quiet = try #require(runs.first)
@@ -1853,6 +1855,40 @@ struct LedgerTests {
             let entries = try #require(object["unconverted"] as? [[String: Any]])
             let runs: [[Int64]] = entries.map { entry in (entry["runs"] as? [NSNumber] ?? []).map(\.int64Value) }
             #expect(runs == [[synthetic.run.id], [synthetic.run.id]])
+        }
+    }
+
+    @Test(
+        "past 1,000 warnings of a kind a run counts them and keeps the first 1,000; the summary and the run count all",
+        arguments: Engine.available)
+    func warningsBeyondTheKept(_ engine: Engine) async throws {
+        try await ledger(engine) { store, importer in
+            // SYNTHETIC: 1,500 recipient codes that are not ISO 3166-1, one a line, in an activity whose title and
+            // sector are fine, and two transactions with no currency. A file of a million such codes took the import
+            // to 716 MB when every warning was kept.
+            let codes = (0..<1_500).map { _ in #"<recipient-country code="1000"/>"# }.joined(separator: "\n")
+            let file = """
+                <iati-activities version="2.03"><iati-activity last-updated-datetime="2099-01-01T00:00:00">
+                <iati-identifier>SYNTHETIC-WARNINGS-1</iati-identifier>
+                <title><narrative>Synthetic police training with many recipient codes</narrative></title>
+                \(codes)
+                <sector code="15130"/>
+                <transaction><transaction-type code="3"/><value value-date="2024-06-01">1.00</value></transaction>
+                <transaction><transaction-type code="3"/><value value-date="2024-06-01">2.00</value></transaction>
+                </iati-activity></iati-activities>
+                """
+            let imported = try await importer.importFile(path: try Scratch.file("SYNTHETIC-many-warnings.xml", file))
+            #expect(imported.warningsByKind == ["non_iso_country": 1_500, "missing_currency": 2])
+            #expect(imported.run.warnings == 1_502)
+            let kept = try await store.warnings(run: imported.run.id)
+            #expect(kept.count == 1_002)
+            let codeLines = kept.filter { $0.kind == "non_iso_country" }.map(\.line)
+            #expect(codeLines == Array(4..<1_004))
+            #expect(kept.filter { $0.kind == "missing_currency" }.map(\.line) == [1_505, 1_506])
+            let table = RunsReport.warningsTable(kept, of: imported.run)
+            #expect(
+                table.hasSuffix(
+                    "500 more were counted and not kept: a run keeps the first 1,000 warnings of each kind.\n"))
         }
     }
 
