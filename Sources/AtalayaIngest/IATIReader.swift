@@ -23,9 +23,10 @@ public struct IATIFileFacts: Sendable, Equatable {
 public struct IATIReader: Sendable {
     /// The largest text Atalaya accepts in one element (the XML parser streams text, so this is its only bound).
     public var maxTextBytes: Int
-    /// The most bytes of text (narratives, identifiers, values) one activity may hold, all together. An activity
-    /// is held whole until it is stored, and its text several times over (read, folded for the crosswalk, staged,
-    /// indexed for search): 4 MB of it took the import to 60 MB at its peak, 8 MB to 84 MB.
+    /// The most bytes of text (narratives, identifiers, values) and attribute values one activity may hold, all
+    /// together. An activity is held whole until it is stored, and its text several times over (read, folded for
+    /// the crosswalk, staged, indexed for search): 4 MB of it took the import to 60 MB at its peak, 8 MB to 84 MB,
+    /// and eight 5 MB `ref`s to 150 MB.
     public var maxActivityTextBytes = 4 * 1024 * 1024
     /// The most elements one activity may hold: 100,000 (10,000 transactions) took the import to 56 MB at its peak,
     /// where one of a million transactions would take gigabytes. The largest real activity here has 4,939.
@@ -243,9 +244,10 @@ final class IATIActivityBuilder: XMLStreamHandler {
         activityElements += 1
         guard activityElements <= maxActivityElements else {
             throw error(
-                "\(activityName) holds more than \(DecimalText.formatCount(maxActivityElements)) elements; refused, as an activity "
-                    + "is held whole until it is stored", line: line, field: names[id])
+                "\(activityName) holds more than \(DecimalText.formatCount(maxActivityElements)) elements; refused, "
+                    + "as an activity is held whole until it is stored", line: line, field: names[id])
         }
+        try count(bytes: attributes.valueBytes, line: line, field: names[id])
         switch (parent, name) {
         case (_, .narrative):
             narrativeLanguage = attributes["xml:lang"]
@@ -355,13 +357,19 @@ final class IATIActivityBuilder: XMLStreamHandler {
         guard text.count + bytes.count <= maxTextBytes else {
             throw error("text longer than \(maxTextBytes) bytes", line: line, field: stack.last.map { names[$0] })
         }
-        activityTextBytes += bytes.count
+        try count(bytes: bytes.count, line: line, field: stack.last.map { names[$0] })
+        text.append(bytes)
+    }
+
+    /// Counts `bytes` more of the activity's text and attribute values, refusing past its bound.
+    private func count(bytes: Int, line: Int, field: String?) throws {
+        activityTextBytes += bytes
         guard activityTextBytes <= maxActivityTextBytes else {
             throw error(
-                "\(activityName) holds more than \(DecimalText.formatCount(maxActivityTextBytes)) bytes of text; refused, as an "
-                    + "activity is held whole until it is stored", line: line, field: stack.last.map { names[$0] })
+                "\(activityName) holds more than \(DecimalText.formatCount(maxActivityTextBytes)) bytes of text and "
+                    + "attribute values; refused, as an activity is held whole until it is stored", line: line,
+                field: field)
         }
-        text.append(bytes)
     }
 
     func end(line: Int) throws {
@@ -515,8 +523,8 @@ final class IATIActivityBuilder: XMLStreamHandler {
         let parts = Allocator.partCount(of: finished)
         guard parts <= maxActivityParts else {
             throw error(
-                "\(finished.identifier) would split into \(DecimalText.formatCount(parts)) parts (each commitment, disbursement "
-                    + "and expenditure times its recipients and its DAC sectors), more than "
+                "\(finished.identifier) would split into \(DecimalText.formatCount(parts)) parts (each commitment, "
+                    + "disbursement and expenditure times its recipients and its DAC sectors), more than "
                     + "\(DecimalText.formatCount(maxActivityParts)); refused", line: finished.line,
                 field: "iati-activity")
         }

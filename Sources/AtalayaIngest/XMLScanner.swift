@@ -62,6 +62,9 @@ struct XMLAttributes: ~Copyable {
         }
     }
 
+    /// The bytes of every value, together.
+    var valueBytes: Int { spans.reduce(0) { $0 + $1.valueCount } }
+
     /// The value of the attribute `name` (`local` or `prefix:local`, the prefix as written), if the element has it.
     subscript(name: StaticString) -> String? {
         let wanted = UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount)

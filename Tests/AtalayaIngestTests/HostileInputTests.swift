@@ -251,8 +251,21 @@ struct HostileInputTests {
         reader = IATIReader()
         reader.maxActivityTextBytes = 500
         let text = #expect(throws: IngestError.self) { _ = try readAll(path, reader: reader) }
-        #expect(error(text, says: "holds more than 500 bytes of text; refused"))
-        #expect(text?.field == "narrative")
+        #expect(error(text, says: "holds more than 500 bytes of text and attribute values; refused"))
+        // SYNTHETIC: two participating organisations whose `ref`s are 3 MB each; each was kept whole (eight 5 MB
+        // ones took the import to 150 MB).
+        let ref = String(repeating: "X", count: 3_000_000)
+        let attributes = try Scratch.file(
+            "synthetic-huge-refs.xml",
+            Self.head + "\n<iati-activity><iati-identifier>SYNTHETIC-REFS</iati-identifier>\n"
+                + "<participating-org role=\"4\" ref=\"\(ref)\"/>\n<participating-org role=\"4\" ref=\"\(ref)\"/>\n"
+                + "</iati-activity></iati-activities>")
+        let refs = #expect(throws: IngestError.self) { _ = try readAll(attributes) }
+        #expect(
+            refs?.message
+                == "SYNTHETIC-REFS holds more than 4,194,304 bytes of text and attribute values; refused, as an activity "
+                + "is held whole until it is stored")
+        #expect(refs?.line == 4 && refs?.field == "participating-org")
     }
 
     /// Whether `error` names an activity of the file, at a line, and its message ends with `tail`.
