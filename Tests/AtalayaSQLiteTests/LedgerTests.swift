@@ -1940,7 +1940,7 @@ struct LedgerTests {
                 """
             let imported = try await importer.importFile(path: try Scratch.file("SYNTHETIC-unreadable-codes.xml", file))
             let warnings = try await store.warnings(run: imported.run.id).map {
-                "\($0.kind) \($0.line ?? 0) \($0.message)"
+                "\($0.kind) \($0.line) \($0.message)"
             }
             #expect(
                 warnings == [
