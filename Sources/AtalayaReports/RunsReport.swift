@@ -114,14 +114,7 @@ public enum RunsReport {
             out +=
                 "\(l.pick("line", "línea")) \(warning.line)\t\(kind)\t\(warning.activity ?? "-")\t\(message)\n"
         }
-        if run.warnings > warnings.count {
-            let more = DecimalText.formatCount(run.warnings - warnings.count)
-            let kept = DecimalText.formatCount(WarningLog.keptPerKind)
-            out += l.pick(
-                "\(more) more were counted and not kept: a run keeps the first \(kept) warnings of each kind.\n",
-                "se contaron \(more) avisos más que no se guardaron: una importación guarda los primeros \(kept) de cada tipo.\n"
-            )
-        }
+        if let notKept = l.warningsNotKept(counted: run.warnings, kept: warnings.count) { out += notKept + "\n" }
         return out
     }
 

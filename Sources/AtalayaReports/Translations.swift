@@ -1,4 +1,5 @@
 public import AtalayaDomain
+import AtalayaStore
 
 // MARK: - Atalaya's fixed sentences and status codes in Spanish
 
@@ -25,6 +26,18 @@ extension ReportLanguage {
         case .jointStrategies:
             pick("Joint strategies beyond interdiction", "Estrategias conjuntas más allá de la interdicción")
         }
+    }
+
+    /// The sentence saying how many of a run's `counted` warnings were counted and not kept (see `WarningLog`), when
+    /// only `kept` of them are; nil when every one was kept.
+    public func warningsNotKept(counted: Int, kept: Int) -> String? {
+        guard counted > kept else { return nil }
+        let more = DecimalText.formatCount(counted - kept)
+        let each = DecimalText.formatCount(WarningLog.keptPerKind)
+        return pick(
+            "\(more) more were counted and not kept: a run keeps the first \(each) warnings of each kind.",
+            "Se contaron \(more) avisos más que no se guardaron: una importación guarda los primeros \(each) de cada tipo."
+        )
     }
 
     /// An import warning's kind (`non_iso_country`, …; stable and English in JSON and CSV) in words in this

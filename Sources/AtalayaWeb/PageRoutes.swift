@@ -1238,16 +1238,8 @@ extension AtalayaWeb {
                 "<p class=\"note\">Los mensajes se guardaron en inglés al importar el archivo y se muestran traducidos; "
                 + "el CSV los da como se guardaron. Un mensaje que no tiene traducción se muestra en inglés.</p>"
         }
-        if run.warnings > warnings.count {
-            let more = DecimalText.formatCount(run.warnings - warnings.count)
-            let kept = DecimalText.formatCount(WarningLog.keptPerKind)
-            body +=
-                "<p class=\"note\">"
-                + HTML.escape(
-                    l.pick(
-                        "\(more) more warnings were counted and not kept: a run keeps the first \(kept) of each kind.",
-                        "Se contaron \(more) avisos más que no se guardaron: una importación guarda los primeros \(kept) de cada tipo."
-                    )) + "</p>"
+        if let notKept = l.warningsNotKept(counted: run.warnings, kept: warnings.count) {
+            body += "<p class=\"note\">" + HTML.escape(notKept) + "</p>"
         }
         // The page shows a window; its CSV download has every warning.
         let shown = request.query.string("format") == "csv" ? warnings[...] : warnings.dropFirst(offset).prefix(limit)
